@@ -1,0 +1,115 @@
+/* quorum: committee reports from XML to paginated PDF.
+ *
+ * One public header.  All types are opaque; names follow prefix_noun_verb.
+ *
+ * Ownership: every object returned by a *_new / *_load / *_layout call is
+ * owned by the caller and released with the matching *_free, which accepts
+ * NULL.  Objects never share ownership: a quorum_layout copies what it needs
+ * from the quorum_doc it was made from, so the doc may be freed first.
+ *
+ * Failure: calls that can fail return NULL or a non-zero quorum_status and
+ * append one or more diagnostics (with file, line, column) to the
+ * quorum_diags passed in.  Nothing in the library prints, exits or aborts,
+ * except on memory exhaustion, which aborts with a message (as cmark does).
+ */
+#ifndef QUORUM_H
+#define QUORUM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QUORUM_VERSION_STRING "0.1.0"
+#define QUORUM_FORMAT_NAMESPACE "urn:quorum:report:1"
+
+/* Exit codes of the CLI, also used as library status codes. */
+typedef enum quorum_status {
+    QUORUM_OK = 0,
+    QUORUM_INVALID_INPUT = 1, /* the input has errors (see diagnostics) */
+    QUORUM_USAGE = 2,         /* the caller asked for something impossible */
+    QUORUM_IO_ERROR = 3       /* reading or writing a file failed */
+} quorum_status;
+
+const char *quorum_version(void);
+
+/* ---- diagnostics ---------------------------------------------------- */
+
+typedef enum quorum_severity {
+    QUORUM_NOTE = 0,
+    QUORUM_WARNING = 1,
+    QUORUM_ERROR = 2
+} quorum_severity;
+
+typedef struct quorum_diags quorum_diags;
+
+typedef struct quorum_diag {
+    quorum_severity severity;
+    const char *file;    /* NULL when the message concerns no file */
+    unsigned line, col;  /* 1-based; 0 when unknown */
+    const char *message; /* owned by the quorum_diags */
+} quorum_diag;
+
+quorum_diags *quorum_diags_new(void);
+void quorum_diags_free(quorum_diags *d);
+size_t quorum_diags_count(const quorum_diags *d);
+size_t quorum_diags_count_severity(const quorum_diags *d, quorum_severity s);
+/* Sorts by file, line, column (stable), so output is in reading order. */
+void quorum_diags_sort(quorum_diags *d);
+/* Returns 0 and fills *out, or -1 when i is out of range. */
+int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
+/* "file:line:col: error: message" lines, or a JSON array when json != 0. */
+void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
+
+/* ---- documents ------------------------------------------------------ */
+
+typedef struct quorum_doc quorum_doc;
+
+/* Loads a report and the appendix files it references.  No network access,
+ * no external entities or DTDs.  Returns NULL (with diagnostics) when the
+ * file cannot be read or is not well-formed; a loaded document may still
+ * carry errors: run quorum_doc_check before laying it out. */
+quorum_doc *quorum_doc_load(const char *path, quorum_diags *d);
+/* Same from memory; `name` is used in diagnostics and to resolve appendix
+ * files (relative to its directory). */
+quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
+                                   const char *name, quorum_diags *d);
+void quorum_doc_free(quorum_doc *doc);
+
+/* Semantic checks (schema, numbering, references, dates, ratings, fonts).
+ * Returns the number of errors added to d. */
+size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d);
+
+/* ---- layout --------------------------------------------------------- */
+
+typedef struct quorum_layout quorum_layout;
+
+typedef struct quorum_options {
+    const char *font_dir;  /* where the .ttf files are; NULL = built-in path */
+    const char *style;     /* style name or path; NULL = default */
+} quorum_options;
+
+/* Lays out a checked document into pages.  NULL on failure (e.g. a font
+ * file that cannot be read), with diagnostics. */
+quorum_layout *quorum_doc_layout(const quorum_doc *doc,
+                                 const quorum_options *opt, quorum_diags *d);
+void quorum_layout_free(quorum_layout *l);
+size_t quorum_layout_page_count(const quorum_layout *l);
+
+/* ---- devices -------------------------------------------------------- */
+
+/* Writes the display list as plain text (the golden-test format). */
+quorum_status quorum_layout_write_text(const quorum_layout *l, FILE *f);
+
+/* Writes a PDF.  The file is written beside `path` under a temporary name,
+ * flushed and renamed into place, so on any failure the previous file at
+ * `path` is untouched and no temporary file remains. */
+quorum_status quorum_layout_write_pdf(const quorum_layout *l,
+                                      const char *path, quorum_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,186 @@
+/* The quorum command.  It uses only the public header, like any other
+ * program built on the library. */
+#include <quorum.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *usage =
+    "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
+    "       quorum check REPORT.xml...             [options]\n"
+    "       quorum dump REPORT.xml [-o OUT.txt]    [options]\n"
+    "       quorum --help | --version\n";
+
+static void print_help(void) {
+    printf("quorum %s: committee reports from XML to paginated PDF\n\n%s\n",
+           quorum_version(), usage);
+    puts("commands:\n"
+         "  build    validate REPORT.xml and write the PDF (default: beside the\n"
+         "           input, with .pdf in place of .xml)\n"
+         "  check    validate only; writes nothing\n"
+         "  dump     write the laid-out pages as text (the golden-test format)\n"
+         "\noptions:\n"
+         "  -o, --output FILE     where to write\n"
+         "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
+         "  --werror              treat warnings as errors\n"
+         "  --font-dir DIR        where the .ttf files are (default: built in)\n"
+         "  -h, --help            this text\n"
+         "  --version             print the version\n"
+         "\nexit status:\n"
+         "  0  success, no errors\n"
+         "  1  invalid input (diagnostics say where)\n"
+         "  2  usage error\n"
+         "  3  input/output failure (unreadable file, disk full, ...)");
+}
+
+typedef struct cli {
+    const char *cmd;
+    const char *out;
+    const char *font_dir;
+    const char **inputs;
+    int ninputs;
+    int json;
+    int werror;
+} cli;
+
+static int usage_error(const char *msg, const char *arg) {
+    fprintf(stderr, "quorum: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "",
+            usage);
+    return QUORUM_USAGE;
+}
+
+/* report.xml -> report.pdf beside it */
+static char *default_output(const char *in, const char *ext) {
+    size_t n = strlen(in);
+    const char *slash = strrchr(in, '/');
+    const char *dot = strrchr(in, '.');
+    if (!dot || (slash && dot < slash)) dot = in + n;
+    size_t stem = (size_t)(dot - in);
+    char *s = malloc(stem + strlen(ext) + 1);
+    if (!s) return NULL;
+    memcpy(s, in, stem);
+    strcpy(s + stem, ext);
+    return s;
+}
+
+/* Prints diagnostics and returns the exit status they imply. */
+static int report(quorum_diags *d, const cli *c, int io_failed) {
+    quorum_diags_sort(d);
+    quorum_diags_print(d, stderr, c->json);
+    size_t errors = quorum_diags_count_severity(d, QUORUM_ERROR);
+    size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+    if (!c->json && (errors || warnings))
+        fprintf(stderr, "%zu error%s, %zu warning%s\n", errors,
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    if (io_failed) return QUORUM_IO_ERROR;
+    if (errors || (c->werror && warnings)) return QUORUM_INVALID_INPUT;
+    return QUORUM_OK;
+}
+
+static int run(const cli *c) {
+    quorum_diags *d = quorum_diags_new();
+    int io_failed = 0;
+    int rc;
+    if (strcmp(c->cmd, "check") == 0) {
+        for (int i = 0; i < c->ninputs; i++) {
+            quorum_doc *doc = quorum_doc_load(c->inputs[i], d);
+            if (doc) quorum_doc_check(doc, d);
+            quorum_doc_free(doc);
+        }
+        rc = report(d, c, 0);
+        quorum_diags_free(d);
+        return rc;
+    }
+    const char *in = c->inputs[0];
+    quorum_doc *doc = quorum_doc_load(in, d);
+    quorum_layout *lay = NULL;
+    if (doc) {
+        size_t errors = quorum_doc_check(doc, d);
+        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        if (errors == 0 && !(c->werror && warnings)) {
+            quorum_options opt = {.font_dir = c->font_dir, .style = NULL};
+            lay = quorum_doc_layout(doc, &opt, d);
+            if (!lay) io_failed = 1;
+        }
+    } else {
+        /* An unreadable file is an I/O failure; a malformed one is invalid
+         * input.  The loader says which through its diagnostics: errors
+         * without a line number are about the file itself. */
+        quorum_diag q;
+        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
+    }
+    if (lay) {
+        if (strcmp(c->cmd, "dump") == 0) {
+            FILE *f = c->out ? fopen(c->out, "w") : stdout;
+            if (!f || quorum_layout_write_text(lay, f) != QUORUM_OK) {
+                fprintf(stderr, "quorum: cannot write %s\n",
+                        c->out ? c->out : "standard output");
+                io_failed = 1;
+            }
+            if (f && f != stdout && fclose(f) != 0) io_failed = 1;
+        } else {
+            char *def = c->out ? NULL : default_output(in, ".pdf");
+            const char *out = c->out ? c->out : def;
+            if (!out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK)
+                io_failed = 1;
+            free(def);
+        }
+    }
+    rc = report(d, c, io_failed);
+    quorum_layout_free(lay);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    cli c = {0};
+    c.inputs = calloc((size_t)argc, sizeof *c.inputs);
+    if (!c.inputs) return QUORUM_IO_ERROR;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            print_help();
+            free(c.inputs);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("quorum %s\n", quorum_version());
+            free(c.inputs);
+            return 0;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i >= argc) return usage_error("missing file after", a);
+            c.out = argv[i];
+        } else if (strcmp(a, "--font-dir") == 0) {
+            if (++i >= argc) return usage_error("missing directory after", a);
+            c.font_dir = argv[i];
+        } else if (strcmp(a, "--diagnostics=json") == 0) {
+            c.json = 1;
+        } else if (strcmp(a, "--diagnostics=text") == 0) {
+            c.json = 0;
+        } else if (strcmp(a, "--werror") == 0) {
+            c.werror = 1;
+        } else if (a[0] == '-' && a[1]) {
+            free(c.inputs);
+            return usage_error("unknown option", a);
+        } else if (!c.cmd) {
+            c.cmd = a;
+        } else {
+            c.inputs[c.ninputs++] = a;
+        }
+    }
+    int rc;
+    if (!c.cmd)
+        rc = usage_error("no command given", NULL);
+    else if (strcmp(c.cmd, "build") && strcmp(c.cmd, "check") &&
+             strcmp(c.cmd, "dump"))
+        rc = usage_error("unknown command", c.cmd);
+    else if (c.ninputs == 0)
+        rc = usage_error("no input file given", NULL);
+    else if (strcmp(c.cmd, "check") && c.ninputs > 1)
+        rc = usage_error("one input file at a time for", c.cmd);
+    else
+        rc = run(&c);
+    free(c.inputs);
+    return rc;
+}

@@ -1,0 +1,154 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+typedef struct qdiag {
+    quorum_severity sev;
+    qpos pos;
+    const char *msg;
+    size_t seq; /* insertion order, for a stable sort */
+} qdiag;
+
+struct quorum_diags {
+    qarena *arena;
+    qvec items;  /* qdiag */
+    qvec files;  /* const char * ; files[0] unused */
+};
+
+quorum_diags *quorum_diags_new(void) {
+    quorum_diags *d = calloc(1, sizeof *d);
+    if (!d) qfatal_oom();
+    d->arena = qarena_new(16 * 1024);
+    qvec_init(&d->items, sizeof(qdiag));
+    qvec_init(&d->files, sizeof(const char *));
+    *(const char **)qvec_push(d->arena, &d->files) = NULL;
+    return d;
+}
+
+void quorum_diags_free(quorum_diags *d) {
+    if (!d) return;
+    qarena_free(d->arena);
+    free(d);
+}
+
+unsigned qdiag_file(quorum_diags *d, const char *path) {
+    for (size_t i = 1; i < d->files.len; i++)
+        if (strcmp(QVEC_AT(&d->files, const char *, i), path) == 0)
+            return (unsigned)i;
+    *(const char **)qvec_push(d->arena, &d->files) = qarena_strdup(d->arena, path);
+    return (unsigned)(d->files.len - 1);
+}
+
+const char *qdiag_file_name(const quorum_diags *d, unsigned file) {
+    if (file == 0 || file >= d->files.len) return NULL;
+    return QVEC_AT(&d->files, const char *, file);
+}
+
+void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
+               const char *fmt, ...) {
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *msg = qarena_alloc(d->arena, (size_t)n + 1);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    qdiag *q = qvec_push(d->arena, &d->items);
+    q->sev = sev;
+    q->pos = pos;
+    q->msg = msg;
+    q->seq = d->items.len - 1;
+}
+
+size_t quorum_diags_count(const quorum_diags *d) { return d->items.len; }
+
+size_t quorum_diags_count_severity(const quorum_diags *d, quorum_severity s) {
+    size_t n = 0;
+    for (size_t i = 0; i < d->items.len; i++)
+        if (QVEC_AT(&d->items, qdiag, i).sev == s) n++;
+    return n;
+}
+
+static int cmp_diag(const void *a, const void *b) {
+    const qdiag *x = a, *y = b;
+    /* Diagnostics without a file come first: they concern the whole run. */
+    if (x->pos.file != y->pos.file) return x->pos.file < y->pos.file ? -1 : 1;
+    if (x->pos.line != y->pos.line) return x->pos.line < y->pos.line ? -1 : 1;
+    if (x->pos.col != y->pos.col) return x->pos.col < y->pos.col ? -1 : 1;
+    return x->seq < y->seq ? -1 : (x->seq > y->seq);
+}
+
+void quorum_diags_sort(quorum_diags *d) {
+    if (d->items.len > 1)
+        qsort(d->items.data, d->items.len, sizeof(qdiag), cmp_diag);
+}
+
+int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out) {
+    if (i >= d->items.len) return -1;
+    const qdiag *q = &QVEC_AT(&d->items, qdiag, i);
+    out->severity = q->sev;
+    out->file = qdiag_file_name(d, q->pos.file);
+    out->line = q->pos.line;
+    out->col = q->pos.col;
+    out->message = q->msg;
+    return 0;
+}
+
+static const char *sev_name(quorum_severity s) {
+    switch (s) {
+    case QUORUM_ERROR: return "error";
+    case QUORUM_WARNING: return "warning";
+    default: return "note";
+    }
+}
+
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        default:
+            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            else fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
+    if (json) fputs("[", f);
+    for (size_t i = 0; i < d->items.len; i++) {
+        quorum_diag q;
+        quorum_diags_get(d, i, &q);
+        if (json) {
+            fputs(i ? ",\n {" : "\n {", f);
+            fputs("\"file\": ", f);
+            if (q.file) json_str(f, q.file); else fputs("null", f);
+            fprintf(f, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", "
+                       "\"message\": ", q.line, q.col, sev_name(q.severity));
+            json_str(f, q.message);
+            fputs("}", f);
+            continue;
+        }
+        if (q.file) {
+            fputs(q.file, f);
+            if (q.line) fprintf(f, ":%u", q.line);
+            if (q.line && q.col) fprintf(f, ":%u", q.col);
+            fputs(": ", f);
+        } else {
+            fputs("quorum: ", f);
+        }
+        fprintf(f, "%s: %s\n", sev_name(q.severity), q.message);
+    }
+    if (json) fputs(d->items.len ? "\n]\n" : "]\n", f);
+}

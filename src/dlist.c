@@ -1,0 +1,160 @@
+#include "dlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "quorum.h"
+
+static const char *role_names[QR__COUNT] = {
+    "Document", "Part", "Sect", "H1", "H2", "H3", "P",
+    "L", "LI", "Lbl", "LBody",
+    "Table", "THead", "TBody", "TR", "TH", "TD",
+    "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
+    "Span"};
+
+const char *qrole_name(qrole r) {
+    return r < QR__COUNT ? role_names[r] : "?";
+}
+
+qdlist *qdlist_new(qfonts *fonts) {
+    qdlist *dl = calloc(1, sizeof *dl);
+    if (!dl) qfatal_oom();
+    /* Layout output is large (a 1,500-page pack): big chunks. */
+    dl->arena = qarena_new(1 << 20);
+    qvec_init(&dl->pages, sizeof(qdl_page));
+    qvec_init(&dl->elems, sizeof(qdl_elem));
+    qvec_init(&dl->anchors, sizeof(qdl_anchor));
+    qvec_init(&dl->outlines, sizeof(qdl_outline));
+    dl->fonts = fonts;
+    qdlist_add_elem(dl, QR_DOCUMENT, -1);
+    return dl;
+}
+
+void qdlist_free(qdlist *dl) {
+    if (!dl) return;
+    qfonts_free(dl->fonts);
+    qarena_free(dl->arena);
+    free(dl);
+}
+
+qdl_page *qdlist_add_page(qdlist *dl, float width, float height) {
+    qdl_page *p = qvec_push(dl->arena, &dl->pages);
+    qvec_init(&p->items, sizeof(qdl_item));
+    p->width = width;
+    p->height = height;
+    return p;
+}
+
+qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
+    qdl_item *it = qvec_push(dl->arena, &p->items);
+    it->kind = kind;
+    it->elem = elem;
+    it->dest = -1;
+    return it;
+}
+
+int qdlist_add_elem(qdlist *dl, qrole role, int parent) {
+    qdl_elem *e = qvec_push(dl->arena, &dl->elems);
+    e->role = role;
+    e->parent = parent;
+    return (int)dl->elems.len - 1;
+}
+
+int qdlist_add_anchor(qdlist *dl) {
+    qdl_anchor *a = qvec_push(dl->arena, &dl->anchors);
+    a->page = -1;
+    return (int)dl->anchors.len - 1;
+}
+
+void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
+                        float y) {
+    qdl_outline *o = qvec_push(dl->arena, &dl->outlines);
+    o->title = title;
+    o->level = level;
+    o->page = page;
+    o->y = y;
+}
+
+static const char *face_names[QF__COUNT] = {"R", "B", "I", "BI"};
+
+static void dump_str(FILE *f, const char *s, size_t n) {
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\') fputc('\\', f);
+        fputc(s[i], f);
+    }
+    fputc('"', f);
+}
+
+/* Role of an item: its element's role, or "Artifact". */
+static const char *item_role(const qdlist *dl, const qdl_item *it) {
+    if (it->elem < 0 || (size_t)it->elem >= dl->elems.len) return "Artifact";
+    return qrole_name(QVEC_AT(&dl->elems, qdl_elem, it->elem).role);
+}
+
+void qdlist_dump(const qdlist *dl, FILE *f) {
+    if (dl->title) { fputs("title ", f); dump_str(f, dl->title, strlen(dl->title)); fputc('\n', f); }
+    if (dl->author) { fputs("author ", f); dump_str(f, dl->author, strlen(dl->author)); fputc('\n', f); }
+    if (dl->subject) { fputs("subject ", f); dump_str(f, dl->subject, strlen(dl->subject)); fputc('\n', f); }
+    if (dl->lang) fprintf(f, "lang %s\n", dl->lang);
+    for (size_t i = 0; i < dl->outlines.len; i++) {
+        const qdl_outline *o = &QVEC_AT(&dl->outlines, qdl_outline, i);
+        fprintf(f, "outline %d page %d y %.1f ", o->level, o->page + 1, o->y);
+        dump_str(f, o->title, strlen(o->title));
+        fputc('\n', f);
+    }
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        fprintf(f, "page %zu %.1fx%.1f\n", p + 1, pg->width, pg->height);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+            const char *role = item_role(dl, it);
+            switch (it->kind) {
+            case QDL_TEXT:
+                fprintf(f, "  text %s e%d %.1f %.1f %s %.1f #%06x ", role,
+                        it->elem, it->x, it->y, face_names[it->face % QF__COUNT],
+                        it->size, (unsigned)it->color);
+                dump_str(f, it->text, it->len);
+                fputc('\n', f);
+                break;
+            case QDL_FILL:
+                fprintf(f, "  fill %s %.1f %.1f %.1f %.1f #%06x\n", role, it->x,
+                        it->y, it->w, it->h, (unsigned)it->color);
+                break;
+            case QDL_RULE:
+                fprintf(f, "  rule %s %.1f %.1f %.1f %.1f w%.2f #%06x\n", role,
+                        it->x, it->y, it->w, it->h, it->size, (unsigned)it->color);
+                break;
+            case QDL_LINK:
+                fprintf(f, "  link %s %.1f %.1f %.1f %.1f ", role, it->x, it->y,
+                        it->w, it->h);
+                if (it->dest >= 0) fprintf(f, "dest %d\n", it->dest);
+                else { dump_str(f, it->text ? it->text : "", it->text ? strlen(it->text) : 0); fputc('\n', f); }
+                break;
+            case QDL_IMAGE:
+                fprintf(f, "  image %s %.1f %.1f %.1f %.1f ", role, it->x, it->y,
+                        it->w, it->h);
+                dump_str(f, it->text ? it->text : "", it->text ? strlen(it->text) : 0);
+                fputc('\n', f);
+                break;
+            }
+        }
+    }
+}
+
+quorum_status quorum_layout_write_text(const quorum_layout *l, FILE *f) {
+    qdlist_dump(l->dl, f);
+    return ferror(f) ? QUORUM_IO_ERROR : QUORUM_OK;
+}
+
+size_t quorum_layout_page_count(const quorum_layout *l) {
+    return l->dl->pages.len;
+}
+
+void quorum_layout_free(quorum_layout *l) {
+    if (!l) return;
+    qdlist_free(l->dl);
+    free(l);
+}
+
+const char *quorum_version(void) { return QUORUM_VERSION_STRING; }

@@ -1,0 +1,99 @@
+/* The display list: the output of layout, the input of every device.
+ * Pages of positioned items.  Each item keeps the structural element it
+ * belongs to (elem), so the PDF device can tag it and the text dump shows
+ * it; elem -1 marks an artifact (running header/footer, page number, cell
+ * fill, rule, a repeated header row).
+ *
+ * Coordinates are points with the origin at the top-left of the page and y
+ * growing downwards; the PDF device flips them. */
+#ifndef QUORUM_DLIST_H
+#define QUORUM_DLIST_H
+#include <stdint.h>
+#include <stdio.h>
+#include "arena.h"
+#include "font.h"
+
+typedef enum qrole {
+    QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_P,
+    QR_L, QR_LI, QR_LBL, QR_LBODY,
+    QR_TABLE, QR_THEAD, QR_TBODY, QR_TR, QR_TH, QR_TD,
+    QR_LINK, QR_FIGURE, QR_NOTE, QR_REFERENCE, QR_BLOCKQUOTE, QR_CAPTION,
+    QR_SPAN,
+    QR__COUNT
+} qrole;
+
+/* A node of the structure tree (what tagged PDF will be built from). */
+typedef struct qdl_elem {
+    qrole role;
+    int parent;          /* index into elems, -1 for the root */
+    const char *alt;     /* Figure alternative text, or a cell's spoken form */
+    const char *lang;    /* BCP 47 override, or NULL to inherit */
+    int scope;           /* TH: 1 = Row, 2 = Column; else 0 */
+} qdl_elem;
+
+typedef enum qdl_kind {
+    QDL_TEXT = 0, /* a run of one style on one line; x,y = baseline start */
+    QDL_FILL,     /* rectangle x,y (top-left), w,h, filled with color */
+    QDL_RULE,     /* line from x,y to x+w,y+h, width line_width, color */
+    QDL_LINK,     /* clickable area x,y,w,h: uri, or internal dest >= 0 */
+    QDL_IMAGE     /* image file `text` placed in x,y,w,h */
+} qdl_kind;
+
+typedef struct qdl_item {
+    qdl_kind kind;
+    int elem;              /* structure element, -1 = artifact */
+    float x, y, w, h;
+    float size;            /* TEXT: font size pt; RULE: line width */
+    uint32_t color;        /* 0xRRGGBB */
+    unsigned char face;    /* TEXT: qfont_face */
+    const char *text;      /* TEXT: UTF-8 (not NUL-terminated: len); LINK: uri */
+    unsigned len;
+    int dest;              /* LINK: anchor index for internal links, else -1 */
+} qdl_item;
+
+typedef struct qdl_page {
+    qvec items;            /* qdl_item */
+    float width, height;
+} qdl_page;
+
+typedef struct qdl_anchor {  /* an internal link target */
+    int page;
+    float y;
+} qdl_anchor;
+
+typedef struct qdl_outline { /* a bookmark */
+    const char *title;
+    int level;             /* 1 = top */
+    int page;
+    float y;
+} qdl_outline;
+
+typedef struct qdlist {
+    qarena *arena;
+    qvec pages;            /* qdl_page */
+    qvec elems;            /* qdl_elem; elems[0] is the Document */
+    qvec anchors;          /* qdl_anchor */
+    qvec outlines;         /* qdl_outline, in document order */
+    qfonts *fonts;         /* owned: faces with .used set are embedded */
+    const char *title, *author, *subject, *keywords, *lang;
+    const char *creation_date; /* "YYYY-MM-DD" or NULL */
+} qdlist;
+
+qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
+void qdlist_free(qdlist *dl);
+qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
+qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);
+int qdlist_add_elem(qdlist *dl, qrole role, int parent);
+int qdlist_add_anchor(qdlist *dl);   /* page/y filled in when placed */
+void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
+                        float y);
+const char *qrole_name(qrole r);
+
+/* The text device: one line per item, stable across runs, for golden
+ * tests.  Numbers are printed with one decimal. */
+void qdlist_dump(const qdlist *dl, FILE *f);
+
+struct quorum_layout {
+    qdlist *dl;
+};
+#endif

@@ -1,0 +1,144 @@
+#include "doc.h"
+
+#include <string.h>
+
+static const char *type_names[QN__COUNT] = {
+    [QN_NONE] = "",
+    [QN_REPORT] = "report", [QN_FRONT_SHEET] = "front-sheet",
+    [QN_FIELD] = "field", [QN_SECTION] = "section",
+    [QN_IMPLICATION] = "implication", [QN_SIGN_OFF] = "sign-off",
+    [QN_NOT_APPLICABLE] = "not-applicable",
+    [QN_BACKGROUND_DOCS] = "background-documents",
+    [QN_DOCUMENT] = "document", [QN_FORM] = "form", [QN_QA] = "qa",
+    [QN_QUESTION] = "question", [QN_ANSWER] = "answer",
+    [QN_APPENDICES] = "appendices", [QN_APPENDIX] = "appendix",
+    [QN_TITLE] = "title", [QN_SUBTITLE] = "subtitle",
+    [QN_HEADING] = "heading", [QN_SUBHEADING] = "subheading",
+    [QN_PARA] = "p", [QN_RECOMMENDATIONS] = "recommendations",
+    [QN_LEAD_IN] = "lead-in", [QN_RECOMMENDATION] = "recommendation",
+    [QN_LIST] = "ul", [QN_ITEM] = "li", [QN_QUOTE] = "quote",
+    [QN_TABLE] = "table", [QN_COL] = "col", [QN_ROW] = "row",
+    [QN_CELL] = "cell", [QN_IMAGE] = "image",
+    [QN_TEXT] = "#text", [QN_BOLD] = "b", [QN_ITALIC] = "i",
+    [QN_SUP] = "sup", [QN_SUB] = "sub", [QN_LINK] = "a", [QN_REF] = "ref",
+    [QN_BREAK] = "br",
+    [QN_PERFORMANCE] = "performance", [QN_PERIODS] = "periods",
+    [QN_PERIOD] = "period", [QN_SCALE] = "scale",
+    [QN_RATING_VALUE] = "rating", [QN_OUTCOME] = "outcome",
+    [QN_CRITERION] = "criterion", [QN_CRITERION_TEXT] = "text",
+    [QN_RATED] = "rated", [QN_LEAD_SUMMARY] = "lead-summary",
+    [QN_ASSESSMENT] = "assessment", [QN_SUMMARY_TABLE] = "summary-table",
+    [QN_RATING_DEFINITIONS] = "rating-definitions",
+    [QN_OUTCOME_DETAILS] = "outcome-details", [QN_MOVEMENT] = "movement",
+    [QN_OUTCOME_LIST] = "outcome-list",
+    [QN_UNKNOWN] = "?",
+};
+
+const char *qdoc_type_name(qdoc_type t) {
+    return (t >= 0 && t < QN__COUNT && type_names[t]) ? type_names[t] : "?";
+}
+
+qdoc_type qdoc_type_from_name(const char *name) {
+    if (strcmp(name, "ol") == 0) return QN_LIST;
+    for (int t = QN_REPORT; t < QN_UNKNOWN; t++)
+        if (type_names[t] && strcmp(type_names[t], name) == 0 && t != QN_TEXT)
+            return (qdoc_type)t;
+    return QN_UNKNOWN;
+}
+
+qnode *qdoc_node_new(qarena *a, qdoc_type type, const char *name, qpos pos) {
+    qnode *n = qarena_alloc(a, sizeof *n);
+    n->type = type;
+    n->name = name ? name : qdoc_type_name(type);
+    n->pos = pos;
+    n->index = -1;
+    return n;
+}
+
+void qdoc_append(qnode *parent, qnode *child) {
+    child->parent = parent;
+    child->prev = parent->last;
+    child->next = NULL;
+    if (parent->last) parent->last->next = child;
+    else parent->first = child;
+    parent->last = child;
+}
+
+const qattr *qdoc_attr_get(const qnode *n, const char *name) {
+    for (const qattr *a = n->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0) return a;
+    return NULL;
+}
+
+const char *qdoc_attr(const qnode *n, const char *name) {
+    const qattr *a = qdoc_attr_get(n, name);
+    return a ? a->value : NULL;
+}
+
+void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
+                   qpos pos) {
+    for (qattr *x = n->attrs; x; x = x->next) {
+        if (strcmp(x->name, name) == 0) {
+            x->value = qarena_strdup(a, value);
+            x->pos = pos;
+            return;
+        }
+    }
+    qattr *x = qarena_alloc(a, sizeof *x);
+    x->name = qarena_strdup(a, name);
+    x->value = qarena_strdup(a, value);
+    x->pos = pos;
+    /* keep source order: append */
+    qattr **pp = &n->attrs;
+    while (*pp) pp = &(*pp)->next;
+    *pp = x;
+}
+
+qnode *qdoc_next(const qnode *n, const qnode *root) {
+    if (n->first) return n->first;
+    while (n && n != root) {
+        if (n->next) return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+qnode *qdoc_first_child_of(const qnode *n, qdoc_type t) {
+    for (qnode *c = n->first; c; c = c->next)
+        if (c->type == t) return c;
+    return NULL;
+}
+
+qnode *qdoc_find_id(const qnode *root, const char *id) {
+    for (qnode *n = (qnode *)root; n; n = qdoc_next(n, root)) {
+        const char *v = qdoc_attr(n, "id");
+        if (v && strcmp(v, id) == 0) return n;
+    }
+    return NULL;
+}
+
+char *qdoc_text(qarena *a, const qnode *n) {
+    size_t len = 0;
+    for (const qnode *c = n; c; c = qdoc_next(c, n))
+        if (c->type == QN_TEXT) len += c->text_len;
+    char *s = qarena_alloc(a, len + 1);
+    size_t at = 0;
+    for (const qnode *c = n; c; c = qdoc_next(c, n)) {
+        if (c->type != QN_TEXT) continue;
+        memcpy(s + at, c->text, c->text_len);
+        at += c->text_len;
+    }
+    s[at] = '\0';
+    return s;
+}
+
+qnode *qdoc_field(const quorum_doc *doc, const char *role) {
+    if (!doc->root) return NULL;
+    qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);
+    if (!fs) return NULL;
+    for (qnode *f = fs->first; f; f = f->next) {
+        const char *r = f->type == QN_FIELD ? qdoc_attr(f, "role") : NULL;
+        if (r && strcmp(r, role) == 0) return f;
+    }
+    return NULL;
+}
