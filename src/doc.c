@@ -31,6 +31,7 @@ static const char *type_names[QN__COUNT] = {
     [QN_RATING_DEFINITIONS] = "rating-definitions",
     [QN_OUTCOME_DETAILS] = "outcome-details", [QN_MOVEMENT] = "movement",
     [QN_OUTCOME_LIST] = "outcome-list",
+    [QN_BAR_CHART] = "bar-chart", [QN_BAR] = "bar", [QN_SEGMENT] = "segment",
     [QN_UNKNOWN] = "?",
 };
 

@@ -42,3 +42,7 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
     not_yet(d, "PDF output");
     return QUORUM_IO_ERROR;
 }
+const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
+    (void)a; (void)doc; (void)ref;
+    return NULL;
+}
