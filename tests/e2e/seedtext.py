@@ -27,6 +27,8 @@ Commands:
   seedtext.py render REPORT.xml        print the expected text of a source
   seedtext.py check-source REPORT.xml PDF.txt
   seedtext.py check-seed SEED.txt PDF.txt
+  seedtext.py selftest REPORT.xml [SEED.txt]
+                                       the checker on synthetic pdf texts
 Exit status 0 when every word is found, 1 otherwise (first missing word and
 its context on stderr), 2 on usage or input errors.
 """
@@ -153,6 +155,23 @@ def match_run(exp, pdf, start, anchored, window, where):
     return j
 
 
+def match_cell(cell, pdf, start, limit, where):
+    """Cells may come in any order, but each lies whole in the stretch of
+    pdf text its group occupies: tries every place in [start, limit) where
+    the cell's first word occurs.  On failure reports the attempt that got
+    furthest into the cell."""
+    best = None
+    for k in range(start, min(limit, len(pdf))):
+        if not _match_word(cell, 0, pdf, k):
+            continue
+        try:
+            return match_run(cell, pdf, k, False, CELL_WINDOW, where)
+        except Missing as m:
+            if best is None or m.i > best.i:
+                best = m
+    raise best or Missing(cell, 0, pdf, start, where)
+
+
 def match(items, pdf):
     """Raises Missing at the first expected word not found in order."""
     pos, anchored = 0, True         # the start of the PDF may have a header
@@ -170,15 +189,9 @@ def match(items, pdf):
             size = sum(len(c) for c in cells)
             end = pos
             for c, cell in enumerate(cells):
-                # Cells may come in any order, but all of them lie in the
-                # stretch of pdf text the group occupies.
-                first = _find(cell, 0, pdf, pos, pos + 2 * size + WINDOW)[0]
-                if first is None:
-                    raise Missing(cell, 0, pdf, pos,
-                                  "table cell %d of group %d" % (c + 1, n))
-                end = max(end, match_run(cell, pdf, first, False, CELL_WINDOW,
-                                         "table cell %d of group %d"
-                                         % (c + 1, n)))
+                where = "table cell %d of group %d" % (c + 1, n)
+                end = max(end, match_cell(cell, pdf, pos,
+                                          pos + 2 * size + WINDOW, where))
             pos, anchored = end, False
     return pos
 
@@ -388,6 +401,96 @@ def render_seed(text):
     return items
 
 
+# --------------------------------------------------------------- self-test
+def synthesise(items, table_mode, split_every=37, footer_every=300):
+    """A pdftotext-like word list for items: numbers before blocks, a
+    footer every so often, some words broken in two at a line end, table
+    cells in row order, column order or interleaved line by line."""
+    out, count = [], 0
+
+    def emit(words):
+        nonlocal count
+        for w in words:
+            count += 1
+            if count % footer_every == 0:
+                out.extend(["progress", "on", "thurrock", "page",
+                            str(count // footer_every), "of", "9"])
+            if count % split_every == 0 and len(w) > 5:
+                out.extend([w[:3], w[3:]])
+            else:
+                out.append(w)
+
+    for n, item in enumerate(items):
+        if item[0] == "gap":
+            emit(["generated", "appendix", "content", "1", "2"])
+        elif item[0] == "words":
+            emit([str(n), "1"] + item[1])
+        else:
+            cells = [c for c in item[1] if c]
+            if table_mode == "rows":
+                for c in cells:
+                    emit(c)
+            elif table_mode == "columns":
+                ncol = 4 if len(cells) % 4 == 0 else 2
+                for col in range(ncol):
+                    for c in cells[col::ncol]:
+                        emit(c)
+            else:                     # one line of each cell in turn
+                ncol = 4 if len(cells) % 4 == 0 else 2
+                for r in range(0, len(cells), ncol):
+                    row = cells[r:r + ncol]
+                    for line in range(0, max(len(c) for c in row), 3):
+                        for c in row:
+                            emit(c[line:line + 3])
+    return out
+
+
+def selftest(items, what):
+    """The checker accepts faithful renderings and rejects a missing word
+    or two blocks swapped; returns the number of failures."""
+    failures = 0
+    words = expected_words(items)
+    counts = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    for mode in ("rows", "columns", "interleaved"):
+        pdf = synthesise(items, mode)
+        try:
+            match(items, pdf)
+        except Missing as m:
+            print("selftest FAIL: %s, tables by %s: faithful text rejected: "
+                  "%s" % (what, mode, m.describe()))
+            failures += 1
+            continue
+        unique = [w for w in sorted(counts) if counts[w] == 1
+                  and pdf.count(w) == 1 and not w.isdigit()]
+        for w in unique[::max(1, len(unique) // 40)]:
+            cut = [x for x in pdf if x != w]
+            try:
+                match(items, cut)
+                print("selftest FAIL: %s, tables by %s: %r deleted, not "
+                      "noticed" % (what, mode, w))
+                failures += 1
+            except Missing:
+                pass
+    # Two neighbouring stretches of a text swapped must be noticed.
+    k = max(range(len(items)), key=lambda k: len(items[k][1])
+            if items[k][0] == "words" else 0)
+    run = items[k][1]
+    swapped = run[:20] + run[40:60] + run[20:40] + run[60:]
+    try:
+        match(items, synthesise(items[:k] + [("words", swapped)]
+                                + items[k + 1:], "rows"))
+        print("selftest FAIL: %s: words 20-39 and 40-59 of run %d "
+              "swapped, not noticed" % (what, k))
+        failures += 1
+    except Missing:
+        pass
+    print("selftest %s: %s (%d words)"
+          % ("ok" if not failures else "FAILED", what, len(words)))
+    return failures
+
+
 # ------------------------------------------------------------------ main
 def check(items, pdf_path, what):
     with open(pdf_path, encoding="utf-8") as f:
@@ -422,6 +525,12 @@ def main(argv):
         with open(argv[2], encoding="utf-8") as f:
             items = render_seed(f.read())
         return check(items, argv[3], argv[2])
+    if len(argv) in (3, 4) and argv[1] == "selftest":
+        failures = selftest(render_source(argv[2]), argv[2])
+        if len(argv) == 4:
+            with open(argv[3], encoding="utf-8") as f:
+                failures += selftest(render_seed(f.read()), argv[3])
+        return 1 if failures else 0
     print(__doc__, file=sys.stderr)
     return 2
 
