@@ -33,8 +33,9 @@ if [ $rc -ne 0 ]; then
     fail "quorum build exited with $rc"
 fi
 [ -s "$pdf" ] || fail "quorum build exited 0 but wrote no $pdf"
+[ -s "$work/build.err" ] && cat "$work/build.err" >&2   # warnings, for the log
 
-pdftotext "$pdf" "$work/report.txt" 2>"$work/pdftotext.err"
+pdftotext -enc UTF-8 "$pdf" "$work/report.txt" 2>"$work/pdftotext.err"
 rc=$?
 [ $rc -eq 0 ] || { cat "$work/pdftotext.err" >&2; fail "pdftotext exited with $rc"; }
 if [ -s "$work/pdftotext.err" ]; then

@@ -187,11 +187,11 @@ def match(items, pdf):
         elif kind == "group":
             cells = [c for c in item[1] if c]
             size = sum(len(c) for c in cells)
+            limit = len(pdf) if anchored else pos + 2 * size + WINDOW
             end = pos
             for c, cell in enumerate(cells):
                 where = "table cell %d of group %d" % (c + 1, n)
-                end = max(end, match_cell(cell, pdf, pos,
-                                          pos + 2 * size + WINDOW, where))
+                end = max(end, match_cell(cell, pdf, pos, limit, where))
             pos, anchored = end, False
     return pos
 
