@@ -485,8 +485,19 @@ static const char *counts_text(gen *g, const qnode *perf,
     return out;
 }
 
+static const qnode *period_by_id(const qnode **ps, size_t np,
+                                 const char *id) {
+    for (size_t i = 0; id && i < np; i++) {
+        const char *x = qdoc_attr(ps[i], "id");
+        if (x && strcmp(x, id) == 0) return ps[i];
+    }
+    return NULL;
+}
+
+/* ph: the <movement> placeholder; its from/to name the periods compared
+ * (default: the last two). */
 static void movement(gen *g, qnode *dst, const qnode *perf,
-                     const qperf_scale *s) {
+                     const qperf_scale *s, const qnode *ph) {
     const char *mv = qdoc_attr(perf, "movement");
     if (mv && strcmp(mv, "false") == 0) return;
     size_t np;
@@ -517,7 +528,10 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
     set(g, chart, "alt", all);
     if (np) text(g, para(g, dst), sentences);
     if (np < 2) return;
-    const qnode *from = ps[np - 2], *to = ps[np - 1];
+    const qnode *from = period_by_id(ps, np, qdoc_attr(ph, "from"));
+    const qnode *to = period_by_id(ps, np, qdoc_attr(ph, "to"));
+    if (!from) from = ps[np - 2];
+    if (!to) to = ps[np - 1];
     qperf_change *ch;
     size_t n = qperf_changes(g->a, perf, s, qdoc_attr(from, "id"),
                              qdoc_attr(to, "id"), &ch);
@@ -576,6 +590,15 @@ static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
     }
 }
 
+/* from/to of a <movement>, when given, name periods of perf. */
+static int movement_refs_ok(qarena *a, const qnode *perf, const qnode *ph) {
+    if (ph->type != QN_MOVEMENT) return 1;
+    size_t np;
+    const qnode **ps = periods_of(a, perf, &np);
+    const char *f = qdoc_attr(ph, "from"), *t = qdoc_attr(ph, "to");
+    return (!f || period_by_id(ps, np, f)) && (!t || period_by_id(ps, np, t));
+}
+
 static int is_placeholder(qdoc_type t) {
     return t == QN_SUMMARY_TABLE || t == QN_RATING_DEFINITIONS ||
            t == QN_OUTCOME_DETAILS || t == QN_MOVEMENT || t == QN_OUTCOME_LIST;
@@ -600,15 +623,20 @@ void qperf_expand(quorum_doc *doc) {
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc->root, qdoc_attr(p, "of"));
-        if (!perf) continue; /* left in place for qperf_check to report */
+        /* Left in place for qperf_check to report. */
+        if (!perf || !movement_refs_ok(doc->arena, perf, p)) continue;
         qperf_scale s;
         qperf_scale_read(doc->arena, perf, &s);
         g.pos = p->pos;
         qnode *box = qdoc_node_new(doc->arena, QN_NONE, NULL, p->pos);
         switch (p->type) {
-        case QN_SUMMARY_TABLE: ratings_table(&g, box, perf, &s, NULL); break;
+        case QN_SUMMARY_TABLE:
+            ratings_table(&g, box, perf, &s, NULL);
+            if (qdoc_attr(p, "caption"))
+                set(&g, box->last, "caption", qdoc_attr(p, "caption"));
+            break;
         case QN_RATING_DEFINITIONS: definitions(&g, box, &s); break;
-        case QN_MOVEMENT: movement(&g, box, perf, &s); break;
+        case QN_MOVEMENT: movement(&g, box, perf, &s, p); break;
         case QN_OUTCOME_DETAILS: outcome_details(&g, box, perf, &s); break;
         case QN_OUTCOME_LIST: outcome_list(&g, box, perf); break;
         default: break;
@@ -776,9 +804,21 @@ size_t qperf_check(const quorum_doc *doc, quorum_diags *d) {
             if (of && !qperf_find(root, of))
                 ERR(attr_pos(n, "of"), "<%s of=\"%s\">: no performance with id '%s'",
                     n->name, of, of);
-            else if (!of)
+            else if (!of && !qperf_find(root, NULL))
                 ERR(n->pos, "<%s> needs of=\"ID\" naming a performance: the "
                     "report has none or several", n->name);
+        }
+        if (n->type == QN_MOVEMENT && !inside_performance(n)) {
+            const qnode *perf = qperf_find(root, qdoc_attr(n, "of"));
+            size_t np;
+            const qnode **ps = perf ? periods_of(a, perf, &np) : NULL;
+            for (int k = 0; perf && k < 2; k++) {
+                const char *which = k ? "to" : "from";
+                const char *id = qdoc_attr(n, which);
+                if (id && !period_by_id(ps, np, id))
+                    ERR(attr_pos(n, which), "<movement %s=\"%s\">: no such "
+                        "period", which, id);
+            }
         }
     }
     qarena_free(a);

@@ -418,6 +418,30 @@ static void test_movement_false(void **state) {
     doc_free(doc);
 }
 
+static void test_movement_from_to(void **state) {
+    (void)state;
+    quorum_doc *doc = doc_new();
+    qnode *sec = el(doc, doc->root, QN_SECTION, NULL);
+    el(doc, sec, QN_MOVEMENT, "from", "base", "to", "this", NULL);
+    qnode *bad = el(doc, sec, QN_MOVEMENT, "from", "base", "to", "never", NULL);
+    sample(doc, doc->root);
+    qperf_expand(doc);
+    /* the good one compares base with this: same two changes, and says so */
+    const qnode *p = find_type(sec, QN_PARA);
+    assert_non_null(p);
+    assert_non_null(strstr(qdoc_text(doc->arena, p->next),
+                           "between Period base and Period this"));
+    /* the bad one stays for the check to report */
+    assert_ptr_equal(sec->last, bad);
+    quorum_diags *d = quorum_diags_new();
+    assert_int_equal((int)qperf_check(doc, d), 1);
+    quorum_diag q;
+    assert_true(has_message(d, "<movement to=\"never\">: no such period", &q));
+    assert_int_equal(q.col, 20);
+    quorum_diags_free(d);
+    doc_free(doc);
+}
+
 static void test_check_errors(void **state) {
     (void)state;
     quorum_doc *doc = doc_new();
@@ -472,6 +496,7 @@ int main(void) {
         cmocka_unit_test(test_expand_details_movement_list),
         cmocka_unit_test(test_details_twice_copies),
         cmocka_unit_test(test_movement_false),
+        cmocka_unit_test(test_movement_from_to),
         cmocka_unit_test(test_check_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
