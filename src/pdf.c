@@ -288,6 +288,23 @@ static int open_temp(const char *path, char *tmp, size_t cap) {
     return -1;
 }
 
+/* Makes the rename durable.  Best effort: the file itself is complete and
+ * in place already, so a failure here is not reported. */
+static void sync_dir(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    if (!slash) dir = strdup(".");
+    else if (slash == path) dir = strdup("/");
+    else dir = strndup(path, (size_t)(slash - path));
+    if (!dir) return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 static quorum_status write_file(pdfw *w, size_t size) {
     size_t cap = strlen(w->path) + 16;
     char *tmp = xmalloc(cap);
@@ -298,6 +315,15 @@ static quorum_status write_file(pdfw *w, size_t size) {
     if (fd < 0) {
         err = errno;
         goto fail_noclean;
+    }
+    /* Replacing a file keeps its permissions (a report someone made
+     * group-writable stays so); a new file gets 0666 less the umask. */
+    struct stat st;
+    if (stat(w->path, &st) == 0 && S_ISREG(st.st_mode) &&
+        fchmod(fd, st.st_mode & 07777) < 0) {
+        err = errno;
+        close(fd);
+        goto fail;
     }
     enum { CHUNK = 1 << 16 };
     chunk = xmalloc(CHUNK);
@@ -319,6 +345,7 @@ static quorum_status write_file(pdfw *w, size_t size) {
     }
     if (close(fd) < 0) { err = errno; goto fail; }
     if (rename(tmp, w->path) < 0) { err = errno; goto fail; }
+    sync_dir(w->path);
     free(chunk);
     free(tmp);
     return QUORUM_OK;

@@ -170,6 +170,12 @@ static void test_writes_pdf(void **state) {
     umask(mask);
     assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
 
+    /* Replacing keeps the old file's permissions. */
+    assert_int_equal(chmod(out, 0640), 0);
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+
     /* Same input, same bytes. */
     tpath again_p = path_in_tmp("again.pdf");
     const char *again = again_p.s;
