@@ -26,6 +26,9 @@
  *     the end (libharu reports EOF as an error).
  *  7. Invalid UTF-8 is dropped silently by libharu: the caller must pass
  *     valid UTF-8 (pdf.c cleans it).
+ *  8. Images: a damaged PNG makes libharu's libpng callback abort the
+ *     process, so PNG structure is checked first (png_ok); any image that
+ *     libharu still rejects is left out without failing the document.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
@@ -271,17 +274,83 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
     HPDF_Page_Stroke(h->page);
 }
 
-/* 1 = PNG, 2 = JPEG, 0 = neither or unreadable: checked before libharu
- * sees the file, because its loaders leave a half-made object behind. */
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+static uint32_t crc32_png(const unsigned char *p, size_t n) {
+    uint32_t table[256]; /* per call: cheap next to reading the file */
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[i] = c;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* WORKAROUND 8: libharu's libpng error callback returns instead of
+ * jumping out, so libpng aborts the whole process on a damaged PNG
+ * ("libpng error: ... invalid chunk type").  Before libharu sees a PNG,
+ * its chunk structure is checked here: signature, a sane IHDR first, every
+ * chunk's length and CRC, at least one IDAT, IEND at the end.  That
+ * catches truncated and damaged files; only a deliberately crafted file
+ * (valid CRCs over a broken deflate stream) can still reach libpng. */
+static int png_ok(const unsigned char *b, size_t n) {
+    if (n < 8 + 25 + 12 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0) return 0;
+    size_t pos = 8;
+    int idat = 0, first = 1;
+    while (pos + 12 <= n) {
+        uint32_t len = be32(b + pos);
+        const unsigned char *type = b + pos + 4;
+        if (len > n - pos - 12) return 0;
+        if (crc32_png(type, (size_t)len + 4) != be32(b + pos + 8 + len)) return 0;
+        if (first) {
+            if (memcmp(type, "IHDR", 4) != 0 || len != 13) return 0;
+            const unsigned char *h = b + pos + 8;
+            unsigned depth = h[8], color = h[9];
+            if (be32(h) == 0 || be32(h + 4) == 0 || h[10] || h[11] || h[12] > 1)
+                return 0;
+            int ok = (color == 0 && (depth == 1 || depth == 2 || depth == 4 ||
+                                     depth == 8 || depth == 16)) ||
+                     (color == 3 && (depth == 1 || depth == 2 || depth == 4 ||
+                                     depth == 8)) ||
+                     ((color == 2 || color == 4 || color == 6) &&
+                      (depth == 8 || depth == 16));
+            if (!ok) return 0;
+            first = 0;
+        }
+        if (memcmp(type, "IDAT", 4) == 0) idat = 1;
+        if (memcmp(type, "IEND", 4) == 0) return idat;
+        pos += (size_t)len + 12;
+    }
+    return 0;
+}
+
+/* 1 = PNG, 2 = JPEG, 0 = neither, damaged or unreadable. */
 static int image_type(const char *path) {
-    unsigned char b[8] = {0};
     FILE *f = fopen(path, "rb");
     if (!f) return 0;
-    size_t n = fread(b, 1, sizeof b, f);
+    unsigned char head[8] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    int type = 0;
+    if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
+        type = 2; /* libharu parses JPEG itself and reports errors */
+    } else if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+               fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0 && size <= (64L << 20) && fseek(f, 0, SEEK_SET) == 0) {
+            unsigned char *b = malloc((size_t)size);
+            if (b && fread(b, 1, (size_t)size, f) == (size_t)size &&
+                png_ok(b, (size_t)size))
+                type = 1;
+            free(b);
+        }
+    }
     fclose(f);
-    if (n == 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) return 1;
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return 2;
-    return 0;
+    return type;
 }
 
 static HPDF_Image load_image(qhpdf *h, const char *path) {

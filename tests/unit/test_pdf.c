@@ -138,12 +138,14 @@ static int stray_files(const char *except1, const char *except2) {
     return n;
 }
 
-static int has_bytes(const char *hay, size_t n, const char *needle) {
+static int count_bytes(const char *hay, size_t n, const char *needle) {
     size_t k = strlen(needle);
+    int c = 0;
     for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(hay + i, needle, k) == 0) return 1;
-    return 0;
+        if (memcmp(hay + i, needle, k) == 0) c++;
+    return c;
 }
+#define has_bytes(h, n, s) (count_bytes(h, n, s) > 0)
 
 static void test_writes_pdf(void **state) {
     (void)state;
@@ -230,6 +232,63 @@ static void test_invalid_utf8_warns(void **state) {
     /* one warning for the bad byte, one for the emoji */
     assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 2);
     unlink(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static const char png_2x2[] =
+    "\x89\x50\x4E\x47\x0D\x0A\x1A\x0A\x00\x00\x00\x0D\x49\x48\x44\x52"
+    "\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xFD\xD4\x9A"
+    "\x73\x00\x00\x00\x12\x49\x44\x41\x54\x78\x9C\x63\xF8\xCF\x00\x04"
+    "\xFF\x41\xE8\xFF\xFF\xFF\x00\x1F\xEE\x05\xFB\x6D\xDC\xCE\xAD\x00"
+    "\x00\x00\x00\x49\x45\x4E\x44\xAE\x42\x60\x82";
+
+static void put_file(const char *path, const char *data, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void add_image(qdlist *dl, qdl_page *pg, const char *path, float y) {
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_IMAGE, 0);
+    it->x = 10; it->y = y; it->w = 20; it->h = 20;
+    it->text = qarena_strdup(dl->arena, path);
+}
+
+/* A good PNG is placed (once, however often it is used); unusable files
+ * cost a warning each, not the document. */
+static void test_images(void **state) {
+    (void)state;
+    tpath good = path_in_tmp("good.png"), text = path_in_tmp("text.png"),
+          cut = path_in_tmp("cut.png"), none = path_in_tmp("none.png");
+    put_file(good.s, png_2x2, sizeof png_2x2 - 1);
+    put_file(text.s, "not an image", 12);
+    put_file(cut.s, png_2x2, 40);
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 200, 200);
+    add_text(dl, pg, QF_REGULAR, 10, 20, "Images");
+    add_image(dl, pg, good.s, 30);
+    add_image(dl, pg, text.s, 60);
+    add_image(dl, pg, cut.s, 90);
+    add_image(dl, pg, none.s, 120);
+    add_image(dl, pg, good.s, 150);
+    add_image(dl, pg, cut.s, 170);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("images.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 3);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    size_t n;
+    char *b = slurp(out.s, &n);
+    assert_int_equal(count_bytes(b, n, "/Subtype /Image"), 1);
+    assert_true(has_bytes(b, n, "/Width 2"));
+    free(b);
+    unlink(out.s);
+    unlink(good.s);
+    unlink(text.s);
+    unlink(cut.s);
     qdlist_free(dl);
     quorum_diags_free(d);
 }
@@ -344,6 +403,7 @@ int main(void) {
         cmocka_unit_test(test_writes_pdf),
         cmocka_unit_test(test_creation_date),
         cmocka_unit_test(test_invalid_utf8_warns),
+        cmocka_unit_test(test_images),
         cmocka_unit_test(test_missing_directory_fails),
         cmocka_unit_test(test_failed_rename_leaves_no_temp),
         cmocka_unit_test(test_existing_target_survives),
