@@ -367,6 +367,12 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
     w.d = d;
     w.path = path;
     for (int i = 0; i < QF__COUNT; i++) w.font_of_face[i] = -1;
+    if (w.dl->pages.len == 0) {
+        /* libharu would write a file that readers reject. */
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write %s: the document has no pages", path);
+        return QUORUM_IO_ERROR;
+    }
     w.h = qhpdf_new();
     if (!w.h) {
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",

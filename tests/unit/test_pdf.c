@@ -313,6 +313,19 @@ static void test_missing_directory_fails(void **state) {
     quorum_diags_free(d);
 }
 
+static void test_no_pages_fails(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("empty.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_IO_ERROR);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    assert_int_equal(access(out.s, F_OK), -1);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
 /* The rename fails (the target is a directory): the temporary file that
  * was fully written must go. */
 static void test_failed_rename_leaves_no_temp(void **state) {
@@ -405,6 +418,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8_warns),
         cmocka_unit_test(test_images),
         cmocka_unit_test(test_missing_directory_fails),
+        cmocka_unit_test(test_no_pages_fails),
         cmocka_unit_test(test_failed_rename_leaves_no_temp),
         cmocka_unit_test(test_existing_target_survives),
         cmocka_unit_test(test_widths_match_libharu),
