@@ -36,12 +36,6 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc,
     not_yet(d, "layout");
     return NULL;
 }
-quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
-                                      quorum_diags *d) {
-    (void)l; (void)path;
-    not_yet(d, "PDF output");
-    return QUORUM_IO_ERROR;
-}
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
     (void)a; (void)doc; (void)ref;
     return NULL;

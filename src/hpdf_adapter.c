@@ -1,0 +1,593 @@
+/* libharu 2.3.0 behind a small interface, with its defects worked around.
+ *
+ * Workarounds (each one marked WORKAROUND below):
+ *  1. Sticky errors: one error handler records the first error; every entry
+ *     point returns early once it is set, so no call runs on a broken
+ *     document and no longjmp is needed.
+ *  2. ToUnicode: libharu writes its UTF-8 encoder's CMap (begincidrange,
+ *     registry Identity-H) as the font's ToUnicode map; poppler rejects it
+ *     and text extraction breaks.  With the UTF-8 encoder the codes in the
+ *     content stream are the UTF-16 code units themselves (UTF8_Encoder_
+ *     EncodeText_Func) and the CIDToGIDMap maps them to glyphs, so the
+ *     correct map is the identity on the codes used: we rewrite the
+ *     stream's data in place as bfrange/bfchar entries before saving.
+ *  3. Outline items: libharu gives every item /Type /Outlines (only the
+ *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
+ *     those.  We drop /Type and set a direct [page /XYZ null top null].
+ *  4. Link destinations: HPDF_Destination_SetXYZ refuses zoom 0 (which in
+ *     PDF means "keep the reader's zoom") and makes one indirect object per
+ *     link.  We build a direct [page /XYZ null top null] array that passes
+ *     HPDF_Destination_Validate.  Links also get the print flag (/F 4) and
+ *     no border.
+ *  5. Catalog: no API for /Lang or /ViewerPreferences /DisplayDocTitle, so
+ *     they are added with the object API; version raised to 1.4 for them.
+ *  6. Saving: HPDF_SaveToFile ignores fclose errors, so the document is
+ *     saved to memory and the caller writes the bytes; reads never go past
+ *     the end (libharu reports EOF as an error).
+ *  7. Invalid UTF-8 is dropped silently by libharu: the caller must pass
+ *     valid UTF-8 (pdf.c cleans it).
+ *  8. Images: a damaged PNG makes libharu's libpng callback abort the
+ *     process, so PNG structure is checked first (png_ok); any image that
+ *     libharu still rejects is left out without failing the document.
+ * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
+ * stream) come from the installed 2.3.0 headers; keep them in this file. */
+#include "hpdf_adapter.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FONTS 16
+
+typedef struct qhpdf_font {
+    char *path;
+    HPDF_Font font;
+} qhpdf_font;
+
+typedef struct qhpdf_img {
+    char *path;
+    HPDF_Image image;    /* NULL: the file could not be used */
+} qhpdf_img;
+
+struct qhpdf {
+    HPDF_Doc pdf;
+    HPDF_Encoder utf8;
+    HPDF_STATUS err, detail;
+    char msg[160];
+
+    qhpdf_font fonts[MAX_FONTS];
+    int nfonts;
+
+    HPDF_Page *pages;
+    int npages, cap_pages;
+
+    HPDF_Outline *outlines;
+    int noutlines, cap_outlines;
+
+    qhpdf_img *images;
+    int nimages, cap_images;
+
+    /* Drawing state of the current page, to skip redundant operators. */
+    HPDF_Page page;
+    int in_text;
+    int cur_font;
+    float cur_size;
+    uint32_t fill, stroke;   /* 0xFFFFFFFF = unknown */
+    float line_width;        /* < 0 = unknown */
+
+    size_t remaining;        /* bytes left to read after qhpdf_save */
+};
+
+/* WORKAROUND 1: record the first error; later calls see h->err and stop. */
+static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                                  void *user) {
+    qhpdf *h = user;
+    if (h->err) return;
+    h->err = error_no ? error_no : HPDF_INVALID_OPERATION;
+    h->detail = detail_no;
+}
+
+static void fail(qhpdf *h, HPDF_STATUS code) { on_error(code, 0, h); }
+
+static void *xrealloc(void *p, size_t n) {
+    void *q = realloc(p, n);
+    if (!q) {
+        fputs("quorum: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+qhpdf *qhpdf_new(void) {
+    qhpdf *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    h->pdf = HPDF_New(on_error, h);
+    if (!h->pdf) {
+        free(h);
+        return NULL;
+    }
+    HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(h->pdf);
+    /* Info strings and outline titles are UTF-8 (written as UTF-16). */
+    HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
+    h->utf8 = HPDF_GetEncoder(h->pdf, "UTF-8");
+    /* WORKAROUND 5: /Lang and DisplayDocTitle are PDF 1.4. */
+    h->pdf->pdf_version = HPDF_VER_14;
+    return h;
+}
+
+void qhpdf_free(qhpdf *h) {
+    if (!h) return;
+    HPDF_Free(h->pdf);
+    for (int i = 0; i < h->nfonts; i++) free(h->fonts[i].path);
+    for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
+    free(h->images);
+    free(h->pages);
+    free(h->outlines);
+    free(h);
+}
+
+int qhpdf_failed(const qhpdf *h) { return h->err != 0; }
+
+const char *qhpdf_error(const qhpdf *h) {
+    if (!h->err) return NULL;
+    const char *what;
+    switch (h->err) {
+    case HPDF_FAILD_TO_ALLOC_MEM: what = "out of memory"; break;
+    case HPDF_FILE_OPEN_ERROR: what = "cannot open a font or image file"; break;
+    case HPDF_FILE_IO_ERROR: what = "cannot read a font or image file"; break;
+    case HPDF_TTF_INVALID_CMAP:
+    case HPDF_TTF_INVALID_FOMAT:
+    case HPDF_TTF_MISSING_TABLE:
+    case HPDF_INVALID_FONTDEF_DATA: what = "invalid TrueType font"; break;
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+        what = "the font's licence does not allow embedding"; break;
+    case HPDF_INVALID_DATE_TIME: what = "invalid date"; break;
+    default: what = NULL; break;
+    }
+    qhpdf *m = (qhpdf *)h; /* the message buffer is a cache */
+    if (what)
+        snprintf(m->msg, sizeof m->msg, "%s (libharu error 0x%04X)", what,
+                 (unsigned)h->err);
+    else
+        snprintf(m->msg, sizeof m->msg, "libharu error 0x%04X, detail %u",
+                 (unsigned)h->err, (unsigned)h->detail);
+    return m->msg;
+}
+
+int qhpdf_load_font(qhpdf *h, const char *path) {
+    if (h->err) return -1;
+    for (int i = 0; i < h->nfonts; i++)
+        if (strcmp(h->fonts[i].path, path) == 0) return i;
+    if (h->nfonts == MAX_FONTS) {
+        fail(h, HPDF_INVALID_FONT);
+        return -1;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(h->pdf, path, HPDF_TRUE);
+    if (!name || h->err) return -1;
+    HPDF_Font f = HPDF_GetFont(h->pdf, name, "UTF-8");
+    if (!f || h->err) return -1;
+    h->fonts[h->nfonts].path = xstrdup(path);
+    h->fonts[h->nfonts].font = f;
+    return h->nfonts++;
+}
+
+int qhpdf_add_page(qhpdf *h, float width, float height) {
+    if (h->err) return -1;
+    HPDF_Page p = HPDF_AddPage(h->pdf);
+    if (!p || h->err) return -1;
+    HPDF_Page_SetWidth(p, width);
+    HPDF_Page_SetHeight(p, height);
+    if (h->err) return -1;
+    if (h->npages == h->cap_pages) {
+        h->cap_pages = h->cap_pages ? h->cap_pages * 2 : 64;
+        h->pages = xrealloc(h->pages, (size_t)h->cap_pages * sizeof *h->pages);
+    }
+    h->pages[h->npages] = p;
+    return h->npages++;
+}
+
+void qhpdf_page_begin(qhpdf *h, int page) {
+    h->page = (page >= 0 && page < h->npages) ? h->pages[page] : NULL;
+    h->in_text = 0;
+    h->cur_font = -1;
+    h->cur_size = 0;
+    h->fill = h->stroke = 0xFFFFFFFFu;
+    h->line_width = -1;
+}
+
+static void end_text(qhpdf *h) {
+    if (h->in_text) {
+        HPDF_Page_EndText(h->page);
+        h->in_text = 0;
+    }
+}
+
+void qhpdf_page_end(qhpdf *h) {
+    if (h->err || !h->page) return;
+    end_text(h);
+}
+
+static void set_fill(qhpdf *h, uint32_t rgb) {
+    if (rgb == h->fill) return;
+    HPDF_Page_SetRGBFill(h->page, (float)((rgb >> 16) & 255) / 255.0f,
+                         (float)((rgb >> 8) & 255) / 255.0f,
+                         (float)(rgb & 255) / 255.0f);
+    h->fill = rgb;
+}
+
+void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
+                float y, const char *s) {
+    if (h->err || !h->page) return;
+    if (font < 0 || font >= h->nfonts || !(size > 0)) {
+        fail(h, HPDF_PAGE_INVALID_FONT);
+        return;
+    }
+    if (!h->in_text) {
+        HPDF_Page_BeginText(h->page);
+        h->in_text = 1;
+    }
+    if (font != h->cur_font || size != h->cur_size) {
+        HPDF_Page_SetFontAndSize(h->page, h->fonts[font].font, size);
+        h->cur_font = font;
+        h->cur_size = size;
+    }
+    set_fill(h, rgb & 0xFFFFFFu);
+    HPDF_Page_SetTextMatrix(h->page, 1, 0, 0, 1, x, y);
+    HPDF_Page_ShowText(h->page, s);
+}
+
+void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb) {
+    if (h->err || !h->page) return;
+    end_text(h); /* paths inside BT/ET are an error in libharu */
+    set_fill(h, rgb & 0xFFFFFFu);
+    HPDF_Page_Rectangle(h->page, x, y, w, ht);
+    HPDF_Page_Fill(h->page);
+}
+
+void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
+                uint32_t rgb) {
+    if (h->err || !h->page) return;
+    end_text(h);
+    if (width != h->line_width) {
+        HPDF_Page_SetLineWidth(h->page, width);
+        h->line_width = width;
+    }
+    rgb &= 0xFFFFFFu;
+    if (rgb != h->stroke) {
+        HPDF_Page_SetRGBStroke(h->page, (float)((rgb >> 16) & 255) / 255.0f,
+                               (float)((rgb >> 8) & 255) / 255.0f,
+                               (float)(rgb & 255) / 255.0f);
+        h->stroke = rgb;
+    }
+    HPDF_Page_MoveTo(h->page, x0, y0);
+    HPDF_Page_LineTo(h->page, x1, y1);
+    HPDF_Page_Stroke(h->page);
+}
+
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+static uint32_t crc32_png(const unsigned char *p, size_t n) {
+    uint32_t table[256]; /* per call: cheap next to reading the file */
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[i] = c;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* WORKAROUND 8: libharu's libpng error callback returns instead of
+ * jumping out, so libpng aborts the whole process on a damaged PNG
+ * ("libpng error: ... invalid chunk type").  Before libharu sees a PNG,
+ * its chunk structure is checked here: signature, a sane IHDR first, every
+ * chunk's length and CRC, at least one IDAT, IEND at the end.  That
+ * catches truncated and damaged files; only a deliberately crafted file
+ * (valid CRCs over a broken deflate stream) can still reach libpng. */
+static int png_ok(const unsigned char *b, size_t n) {
+    if (n < 8 + 25 + 12 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0) return 0;
+    size_t pos = 8;
+    int idat = 0, first = 1;
+    while (pos + 12 <= n) {
+        uint32_t len = be32(b + pos);
+        const unsigned char *type = b + pos + 4;
+        if (len > n - pos - 12) return 0;
+        if (crc32_png(type, (size_t)len + 4) != be32(b + pos + 8 + len)) return 0;
+        if (first) {
+            if (memcmp(type, "IHDR", 4) != 0 || len != 13) return 0;
+            const unsigned char *h = b + pos + 8;
+            unsigned depth = h[8], color = h[9];
+            if (be32(h) == 0 || be32(h + 4) == 0 || h[10] || h[11] || h[12] > 1)
+                return 0;
+            int ok = (color == 0 && (depth == 1 || depth == 2 || depth == 4 ||
+                                     depth == 8 || depth == 16)) ||
+                     (color == 3 && (depth == 1 || depth == 2 || depth == 4 ||
+                                     depth == 8)) ||
+                     ((color == 2 || color == 4 || color == 6) &&
+                      (depth == 8 || depth == 16));
+            if (!ok) return 0;
+            first = 0;
+        }
+        if (memcmp(type, "IDAT", 4) == 0) idat = 1;
+        if (memcmp(type, "IEND", 4) == 0) return idat;
+        pos += (size_t)len + 12;
+    }
+    return 0;
+}
+
+/* 1 = PNG, 2 = JPEG, 0 = neither, damaged or unreadable. */
+static int image_type(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    unsigned char head[8] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    int type = 0;
+    if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
+        type = 2; /* libharu parses JPEG itself and reports errors */
+    } else if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+               fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0 && size <= (64L << 20) && fseek(f, 0, SEEK_SET) == 0) {
+            unsigned char *b = malloc((size_t)size);
+            if (b && fread(b, 1, (size_t)size, f) == (size_t)size &&
+                png_ok(b, (size_t)size))
+                type = 1;
+            free(b);
+        }
+    }
+    fclose(f);
+    return type;
+}
+
+static HPDF_Image load_image(qhpdf *h, const char *path) {
+    for (int i = 0; i < h->nimages; i++)
+        if (strcmp(h->images[i].path, path) == 0) return h->images[i].image;
+    HPDF_Image img = NULL;
+    int t = image_type(path);
+    if (t == 1) img = HPDF_LoadPngImageFromFile(h->pdf, path);
+    else if (t == 2) img = HPDF_LoadJpegImageFromFile(h->pdf, path);
+    if (h->err) {
+        /* A bad image costs the image, not the document. */
+        img = NULL;
+        h->err = 0;
+        h->detail = 0;
+        HPDF_ResetError(h->pdf);
+    }
+    if (h->nimages == h->cap_images) {
+        h->cap_images = h->cap_images ? h->cap_images * 2 : 8;
+        h->images = xrealloc(h->images,
+                             (size_t)h->cap_images * sizeof *h->images);
+    }
+    h->images[h->nimages].path = xstrdup(path);
+    h->images[h->nimages].image = img;
+    h->nimages++;
+    return img;
+}
+
+int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
+                float ht) {
+    if (h->err || !h->page) return 0;
+    end_text(h);
+    HPDF_Image img = load_image(h, path);
+    if (!img) return -1;
+    HPDF_Page_DrawImage(h->page, img, x, y, w, ht);
+    return 0;
+}
+
+/* WORKAROUND 3/4: a direct destination [page /XYZ null top null]. */
+static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
+    if (page < 0 || page >= h->npages) {
+        fail(h, HPDF_INVALID_PAGE);
+        return NULL;
+    }
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Array d = HPDF_Array_New(mm);
+    if (!d) return NULL;
+    HPDF_Array_Add(d, h->pages[page]);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_Add(d, HPDF_Null_New(mm));
+    HPDF_Array_AddReal(d, top);
+    HPDF_Array_Add(d, HPDF_Null_New(mm));
+    return h->err ? NULL : d;
+}
+
+static void finish_link(qhpdf *h, HPDF_Annotation a) {
+    if (!a || h->err) return;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4); /* print flag (PDF/A wants it) */
+}
+
+void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
+                    const char *uri) {
+    if (h->err || !h->page) return;
+    HPDF_Rect r = {x0, y0, x1, y1};
+    finish_link(h, HPDF_Page_CreateURILinkAnnot(h->page, r, uri));
+}
+
+void qhpdf_link_dest(qhpdf *h, float x0, float y0, float x1, float y1,
+                     int page, float top) {
+    if (h->err || !h->page) return;
+    HPDF_Array d = xyz_dest(h, page, top);
+    if (!d) return;
+    /* Passes HPDF_Destination_Validate; stays direct in the annotation. */
+    d->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+    HPDF_Rect r = {x0, y0, x1, y1};
+    finish_link(h, HPDF_Page_CreateLinkAnnot(h->page, r, d));
+}
+
+int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
+                  float top) {
+    if (h->err) return -1;
+    HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
+                          ? h->outlines[parent] : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, title, h->utf8);
+    if (!o || h->err) return -1;
+    HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */
+    HPDF_Array d = xyz_dest(h, page, top);
+    if (!d) return -1;
+    HPDF_Dict_Add(o, "Dest", d);
+    if (h->err) return -1;
+    if (h->noutlines == h->cap_outlines) {
+        h->cap_outlines = h->cap_outlines ? h->cap_outlines * 2 : 32;
+        h->outlines = xrealloc(h->outlines,
+                               (size_t)h->cap_outlines * sizeof *h->outlines);
+    }
+    h->outlines[h->noutlines] = o;
+    return h->noutlines++;
+}
+
+void qhpdf_info(qhpdf *h, const char *title, const char *author,
+                const char *subject, const char *keywords,
+                const char *creator, const char *producer) {
+    static const HPDF_InfoType types[] = {
+        HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
+        HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR, HPDF_INFO_PRODUCER};
+    const char *vals[] = {title, author, subject, keywords, creator, producer};
+    for (int i = 0; i < 6; i++) {
+        if (h->err) return;
+        if (vals[i] && vals[i][0]) HPDF_SetInfoAttr(h->pdf, types[i], vals[i]);
+    }
+}
+
+void qhpdf_creation_date(qhpdf *h, int year, int month, int day) {
+    if (h->err) return;
+    HPDF_Date d = {year, month, day, 0, 0, 0, ' ', 0, 0};
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, d);
+}
+
+void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines) {
+    if (h->err) return;
+    /* WORKAROUND 5 */
+    HPDF_Dict cat = h->pdf->catalog;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    if (lang && lang[0])
+        HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, lang, NULL));
+    HPDF_Dict prefs = HPDF_Dict_New(mm);
+    if (!prefs) return;
+    HPDF_Dict_Add(cat, "ViewerPreferences", prefs);
+    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    if (show_outlines && !h->err)
+        HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+/* WORKAROUND 2: the ToUnicode map, identity on the codes drawn. */
+enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
+
+static int code_on(const uint8_t *codes, unsigned c) {
+    return (codes[c >> 3] >> (c & 7)) & 1;
+}
+
+static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
+                       const unsigned *hi, int n) {
+    char line[64];
+    if (n == 0) return;
+    snprintf(line, sizeof line, "%d %s\n", n,
+             single ? "beginbfchar" : "beginbfrange");
+    HPDF_Stream_WriteStr(s, line);
+    for (int i = 0; i < n; i++) {
+        if (single)
+            snprintf(line, sizeof line, "<%04X> <%04X>\n", lo[i], lo[i]);
+        else
+            snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", lo[i],
+                     hi[i], lo[i]);
+        HPDF_Stream_WriteStr(s, line);
+    }
+    HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
+}
+
+void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
+    if (h->err) return;
+    if (font < 0 || font >= h->nfonts) return;
+    HPDF_Dict cmap = HPDF_Dict_GetItem(h->fonts[font].font, "ToUnicode",
+                                       HPDF_OCLASS_DICT);
+    if (!cmap || !cmap->stream) {
+        fail(h, HPDF_INVALID_OBJECT);
+        return;
+    }
+    /* The keys of libharu's encoding CMap describe Identity-H, not this
+     * map; a ToUnicode stream needs none of them. */
+    HPDF_Dict_RemoveElement(cmap, "Type");
+    HPDF_Dict_RemoveElement(cmap, "CMapName");
+    HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+    HPDF_Dict_RemoveElement(cmap, "WMode");
+    HPDF_Stream s = cmap->stream;
+    HPDF_MemStream_FreeData(s);
+    HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+
+    /* Runs of consecutive codes inside one 256-code block become bfrange
+     * entries (their low byte is all that may vary), single codes bfchar.
+     * Surrogates and U+FFFE/U+FFFF are never mapped: not characters. */
+    unsigned lo[BATCH], hi[BATCH];
+    for (int pass = 0; pass < 2; pass++) {  /* 0: ranges, 1: single codes */
+        int n = 0;
+        unsigned c = 0;
+        while (c < 0xFFFE) {
+            if (!code_on(codes, c) || (c >= 0xD800 && c <= 0xDFFF)) {
+                c++;
+                continue;
+            }
+            unsigned start = c;
+            while (c + 1 < 0xFFFE && ((c + 1) & 0xFF) != 0 &&
+                   code_on(codes, c + 1))
+                c++;
+            if ((start == c) == (pass == 1)) {
+                lo[n] = start;
+                hi[n] = c;
+                if (++n == BATCH) {
+                    emit_batch(s, pass, lo, hi, n);
+                    n = 0;
+                }
+            }
+            c++;
+        }
+        emit_batch(s, pass, lo, hi, n);
+    }
+    HPDF_Stream_WriteStr(s,
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n");
+}
+
+size_t qhpdf_save(qhpdf *h) {
+    if (h->err) return 0;
+    if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->err) return 0;
+    HPDF_UINT32 size = HPDF_GetStreamSize(h->pdf);
+    if (h->err) return 0;
+    HPDF_ResetStream(h->pdf);
+    if (h->err) return 0;
+    h->remaining = size;
+    return size;
+}
+
+size_t qhpdf_read(qhpdf *h, void *buf, size_t n) {
+    if (h->err || h->remaining == 0 || n == 0) return 0;
+    /* WORKAROUND 6: never ask for more than is left (EOF is an error). */
+    if (n > h->remaining) n = h->remaining;
+    if (n > 0x40000000u) n = 0x40000000u;
+    HPDF_UINT32 got = (HPDF_UINT32)n;
+    if (HPDF_ReadFromStream(h->pdf, buf, &got) != HPDF_OK || h->err) return 0;
+    h->remaining -= got;
+    return got;
+}

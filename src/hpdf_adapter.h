@@ -1,0 +1,85 @@
+/* The only module that talks to libharu (hpdf.h).  It hides libharu's
+ * sticky error state and holds every workaround for libharu 2.3.0 (see
+ * hpdf_adapter.c), so the PDF device (pdf.c) deals in pages, runs of text,
+ * rectangles and links only.
+ *
+ * Coordinates here are PDF user space: points, origin bottom-left, y up.
+ *
+ * Errors: the first libharu error is recorded; every later call is a no-op
+ * until qhpdf_free, so callers check qhpdf_failed() once per step rather
+ * than after every call. */
+#ifndef QUORUM_HPDF_ADAPTER_H
+#define QUORUM_HPDF_ADAPTER_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct qhpdf qhpdf;
+
+/* Bits of the code points drawn with one font (U+0000..U+FFFF). */
+#define QHPDF_CODE_BITS (0x10000 / 8)
+
+/* NULL only when libharu cannot allocate its document. */
+qhpdf *qhpdf_new(void);
+void qhpdf_free(qhpdf *h);
+
+int qhpdf_failed(const qhpdf *h);
+/* The first error as a sentence fragment ("invalid TrueType font"), or
+ * NULL when none happened. */
+const char *qhpdf_error(const qhpdf *h);
+
+/* Embeds a TrueType file (subset, UTF-8 text).  Returns a font id >= 0,
+ * or -1 on failure (the error is recorded).  A path loaded before returns
+ * the same id. */
+int qhpdf_load_font(qhpdf *h, const char *path);
+
+/* Appends a page; returns its index or -1. */
+int qhpdf_add_page(qhpdf *h, float width, float height);
+
+/* Drawing goes to one page at a time: begin, draw, end. */
+void qhpdf_page_begin(qhpdf *h, int page);
+void qhpdf_page_end(qhpdf *h);
+
+/* One run of text at baseline (x, y).  s: valid UTF-8, NUL-terminated,
+ * code points up to U+FFFF only (libharu writes others as spaces).
+ * Consecutive runs share one text object. */
+void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
+                float y, const char *s);
+/* Filled rectangle with bottom-left corner (x, y). */
+void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb);
+void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
+                uint32_t rgb);
+/* Places a PNG or JPEG file in the box (bottom-left x, y).  Returns 0, or
+ * -1 when the file cannot be used; that failure is not sticky (nothing
+ * is drawn, the document stays writable). */
+int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
+                float ht);
+
+/* Link areas on the current page: box (x0,y0)-(x1,y1). */
+void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
+                    const char *uri);
+void qhpdf_link_dest(qhpdf *h, float x0, float y0, float x1, float y1,
+                     int page, float top);
+
+/* A bookmark under `parent` (-1 = top level), pointing at `top` on page.
+ * Returns a handle for children, or -1. */
+int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
+                  float top);
+
+/* Document information (UTF-8; NULL = absent) and catalog entries. */
+void qhpdf_info(qhpdf *h, const char *title, const char *author,
+                const char *subject, const char *keywords,
+                const char *creator, const char *producer);
+/* A fixed creation date (no clock is ever read). */
+void qhpdf_creation_date(qhpdf *h, int year, int month, int day);
+void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines);
+
+/* Replaces libharu's ToUnicode map of `font` with one covering exactly
+ * the code points whose bits are set (QHPDF_CODE_BITS bytes). */
+void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
+
+/* Serialises the document into memory; returns its size, 0 on failure.
+ * Then qhpdf_read hands the bytes out in order. */
+size_t qhpdf_save(qhpdf *h);
+/* Copies up to n bytes; returns how many (0 at the end or on error). */
+size_t qhpdf_read(qhpdf *h, void *buf, size_t n);
+#endif

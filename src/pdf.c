@@ -1,0 +1,419 @@
+/* The PDF device: draws the display list through the libharu adapter and
+ * writes the file safely (temporary file beside the target, checked
+ * writes, fsync, rename), so a failed write never damages the previous
+ * file.  Everything libharu-specific lives in hpdf_adapter.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "dlist.h"
+#include "font.h"
+#include "hpdf_adapter.h"
+#include "quorum.h"
+
+#define MAX_OUTLINE_DEPTH 16
+#define MAX_WARNED_IMAGES 16
+
+typedef struct pdfw {
+    const qdlist *dl;
+    qhpdf *h;
+    quorum_diags *d;
+    const char *path;
+    int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
+    int face_failed[QF__COUNT];
+    uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
+    char *buf;                     /* one NUL-terminated text run */
+    size_t cap;
+    int warned_utf8, warned_astral, warned_anchor, warned_outline;
+    const char *warned_images[MAX_WARNED_IMAGES];
+    int nwarned_images;
+} pdfw;
+
+static const qpos nopos = {0, 0, 0};
+
+static void *xmalloc(size_t n) {
+    void *p = malloc(n);
+    if (!p) qfatal_oom();
+    return p;
+}
+
+/* Adapter font id for a face, loading the face on first use: only faces
+ * that some text is drawn with are embedded. */
+static int face_font(pdfw *w, unsigned face) {
+    if (face >= QF__COUNT) face = QF_REGULAR;
+    if (w->font_of_face[face] >= 0) return w->font_of_face[face];
+    if (w->face_failed[face]) return -1;
+    qfont *f = qfonts_face(w->dl->fonts, (qfont_face)face, w->d);
+    int id = f ? qhpdf_load_font(w->h, f->path) : -1;
+    if (id < 0) {
+        w->face_failed[face] = 1;
+        return -1;
+    }
+    w->font_of_face[face] = id;
+    if (!w->codes[id]) {
+        w->codes[id] = calloc(1, QHPDF_CODE_BITS);
+        if (!w->codes[id]) qfatal_oom();
+    }
+    return id;
+}
+
+/* Copies a run into w->buf as NUL-terminated UTF-8 that libharu draws
+ * faithfully, and notes its code points for the ToUnicode map.  libharu
+ * silently garbles invalid UTF-8 and writes characters above U+FFFF as
+ * spaces, so those become '?' here, with one warning each.  codes may
+ * be NULL (bookmark titles use no font). */
+static const char *clean_text(pdfw *w, const char *s, size_t len,
+                              uint8_t *codes) {
+    if (len + 1 > w->cap) {
+        size_t cap = w->cap ? w->cap : 256;
+        while (cap < len + 1) cap *= 2;
+        free(w->buf);
+        w->buf = xmalloc(cap);
+        w->cap = cap;
+    }
+    char *o = w->buf;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) {  /* the common case */
+            *o++ = (char)c;
+            if (codes) codes[c >> 3] |= (uint8_t)(1u << (c & 7));
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = qutf8_decode(s + i, len - i, &cp);
+        if (n == 0 || cp == 0 || cp > 0xFFFF) {
+            if (cp > 0xFFFF && n) {
+                if (!w->warned_astral++)
+                    qdiag_add(w->d, QUORUM_WARNING, nopos,
+                              "%s: characters above U+FFFF cannot be shown "
+                              "and are printed as '?'", w->path);
+            } else if (!w->warned_utf8++) {
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: text with invalid UTF-8 is printed as '?'",
+                          w->path);
+            }
+            *o++ = '?';
+            if (codes) codes['?' >> 3] |= (uint8_t)(1u << ('?' & 7));
+            i += n ? (size_t)n : 1;
+            continue;
+        }
+        memcpy(o, s + i, (size_t)n);
+        o += n;
+        if (codes) codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        i += (size_t)n;
+    }
+    *o = 0;
+    return w->buf;
+}
+
+static void warn_image(pdfw *w, const char *file) {
+    for (int i = 0; i < w->nwarned_images; i++)
+        if (strcmp(w->warned_images[i], file) == 0) return;
+    if (w->nwarned_images < MAX_WARNED_IMAGES)
+        w->warned_images[w->nwarned_images++] = file;
+    qdiag_add(w->d, QUORUM_WARNING, nopos,
+              "%s: image %s is not a readable PNG or JPEG file; left out",
+              w->path, file);
+}
+
+/* Anchor -> (page, top in PDF space); 0 when it was never placed. */
+static int anchor_target(pdfw *w, int page, float y, float *top) {
+    const qdlist *dl = w->dl;
+    if (page < 0 || (size_t)page >= dl->pages.len) return 0;
+    const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, page);
+    *top = pg->height - y;
+    return 1;
+}
+
+static void draw_page(pdfw *w, int pno) {
+    const qdl_page *pg = &QVEC_AT(&w->dl->pages, qdl_page, pno);
+    const float H = pg->height;
+    const qdl_item *items = pg->items.data;
+    size_t n = pg->items.len;
+    qhpdf *h = w->h;
+
+    qhpdf_page_begin(h, pno);
+    for (size_t i = 0; i < n && !qhpdf_failed(h); i++) {
+        const qdl_item *it = &items[i];
+        switch (it->kind) {
+        case QDL_TEXT: {
+            if (!it->text || it->len == 0) break;
+            int font = face_font(w, it->face);
+            if (font < 0) return;
+            const char *s = clean_text(w, it->text, it->len, w->codes[font]);
+            qhpdf_text(h, font, it->size, it->color, it->x, H - it->y, s);
+            break;
+        }
+        case QDL_FILL:
+            qhpdf_fill(h, it->x, H - it->y - it->h, it->w, it->h, it->color);
+            break;
+        case QDL_RULE:
+            qhpdf_line(h, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
+                       it->size, it->color);
+            break;
+        case QDL_IMAGE:
+            if (!it->text) break;
+            if (qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
+                            it->h) < 0)
+                warn_image(w, it->text);
+            break;
+        case QDL_LINK:
+            break;  /* annotations after the content, below */
+        }
+    }
+    qhpdf_page_end(h);
+
+    for (size_t i = 0; i < n && !qhpdf_failed(h); i++) {
+        const qdl_item *it = &items[i];
+        if (it->kind != QDL_LINK) continue;
+        float x0 = it->x, y0 = H - it->y - it->h, x1 = it->x + it->w,
+              y1 = H - it->y;
+        if (it->dest >= 0) {
+            float top;
+            const qdl_anchor *a =
+                (size_t)it->dest < w->dl->anchors.len
+                    ? &QVEC_AT(&w->dl->anchors, qdl_anchor, it->dest) : NULL;
+            if (a && anchor_target(w, a->page, a->y, &top))
+                qhpdf_link_dest(h, x0, y0, x1, y1, a->page, top);
+            else if (!w->warned_anchor++)
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: a link points to a target that is not on any "
+                          "page; the link is left out", w->path);
+        } else if (it->text && it->text[0]) {
+            qhpdf_link_uri(h, x0, y0, x1, y1, it->text);
+        }
+    }
+}
+
+static void add_outlines(pdfw *w) {
+    int stack[MAX_OUTLINE_DEPTH + 1];
+    for (int i = 0; i <= MAX_OUTLINE_DEPTH; i++) stack[i] = -1;
+    const qdlist *dl = w->dl;
+    for (size_t i = 0; i < dl->outlines.len && !qhpdf_failed(w->h); i++) {
+        const qdl_outline *o = &QVEC_AT(&dl->outlines, qdl_outline, i);
+        float top;
+        if (!o->title || !anchor_target(w, o->page, o->y, &top)) {
+            if (!w->warned_outline++)
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: a bookmark points to no page; left out",
+                          w->path);
+            continue;
+        }
+        int level = o->level < 1 ? 1
+                  : o->level > MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH
+                  : o->level;
+        /* Parent: the nearest open item above this level, so a skipped
+         * level (1 then 3) still nests. */
+        int parent = -1;
+        for (int l = level - 1; l >= 1; l--)
+            if (stack[l] >= 0) { parent = stack[l]; break; }
+        /* Titles go through the same cleaning as page text. */
+        const char *t = clean_text(w, o->title, strlen(o->title), NULL);
+        stack[level] = qhpdf_outline(w->h, parent, t, o->page, top);
+        for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++) stack[l] = -1;
+    }
+}
+
+static int days_in_month(int y, int m) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+static void add_metadata(pdfw *w) {
+    const qdlist *dl = w->dl;
+    qhpdf_info(w->h, dl->title, dl->author, dl->subject, dl->keywords,
+               "quorum", "quorum " QUORUM_VERSION_STRING " (libharu 2.3.0)");
+    if (dl->creation_date) {
+        int y, m, day, end = 0;
+        if (sscanf(dl->creation_date, "%4d-%2d-%2d%n", &y, &m, &day, &end) == 3 &&
+            end == 10 && dl->creation_date[10] == 0 && y >= 1000 && m >= 1 &&
+            m <= 12 && day >= 1 && day <= days_in_month(y, m))
+            qhpdf_creation_date(w->h, y, m, day);
+        else
+            qdiag_add(w->d, QUORUM_WARNING, nopos,
+                      "%s: creation date \"%s\" is not a valid YYYY-MM-DD "
+                      "date; left out", w->path, dl->creation_date);
+    }
+    qhpdf_catalog(w->h, dl->lang && dl->lang[0] ? dl->lang : "en-GB",
+                  dl->outlines.len > 0);
+}
+
+/* ---- safe write --------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (k == 0) { errno = EIO; return -1; }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Creates "path.XXXXXX" beside the target.  open(O_EXCL) with mode 0666
+ * rather than mkstemp, so the umask applies as for any new file (mkstemp
+ * makes 0600 files, which would need a racy umask() query to fix). */
+static int open_temp(const char *path, char *tmp, size_t cap) {
+    static unsigned counter;
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned long seed = (unsigned long)getpid() * 2654435761u;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned long v = seed + counter++ * 40503u;
+        char suffix[7];
+        for (int i = 0; i < 6; i++) {
+            suffix[i] = digits[v % 36];
+            v /= 36;
+        }
+        suffix[6] = 0;
+        if ((size_t)snprintf(tmp, cap, "%s.%s", path, suffix) >= cap) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST) return fd;
+    }
+    return -1;
+}
+
+/* Makes the rename durable.  Best effort: the file itself is complete and
+ * in place already, so a failure here is not reported. */
+static void sync_dir(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    if (!slash) dir = strdup(".");
+    else if (slash == path) dir = strdup("/");
+    else dir = strndup(path, (size_t)(slash - path));
+    if (!dir) return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+static quorum_status write_file(pdfw *w, size_t size) {
+    size_t cap = strlen(w->path) + 16;
+    char *tmp = xmalloc(cap);
+    char *chunk = NULL;
+    int fd = open_temp(w->path, tmp, cap);
+    int err = 0;
+    const char *why = NULL;
+    if (fd < 0) {
+        err = errno;
+        goto fail_noclean;
+    }
+    /* Replacing a file keeps its permissions (a report someone made
+     * group-writable stays so); a new file gets 0666 less the umask. */
+    struct stat st;
+    if (stat(w->path, &st) == 0 && S_ISREG(st.st_mode) &&
+        fchmod(fd, st.st_mode & 07777) < 0) {
+        err = errno;
+        close(fd);
+        goto fail;
+    }
+    enum { CHUNK = 1 << 16 };
+    chunk = xmalloc(CHUNK);
+    size_t done = 0;
+    while (done < size) {
+        size_t n = qhpdf_read(w->h, chunk, CHUNK);
+        if (n == 0) { why = qhpdf_error(w->h); break; }
+        if (write_all(fd, chunk, n) < 0) { err = errno; break; }
+        done += n;
+    }
+    if (done < size) {
+        close(fd);
+        goto fail;
+    }
+    if (fsync(fd) < 0 && errno != EINVAL) {  /* EINVAL: fd cannot sync */
+        err = errno;
+        close(fd);
+        goto fail;
+    }
+    if (close(fd) < 0) { err = errno; goto fail; }
+    if (rename(tmp, w->path) < 0) { err = errno; goto fail; }
+    sync_dir(w->path);
+    free(chunk);
+    free(tmp);
+    return QUORUM_OK;
+fail:
+    unlink(tmp);
+fail_noclean:
+    qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
+              why ? why : strerror(err ? err : EIO));
+    free(chunk);
+    free(tmp);
+    return QUORUM_IO_ERROR;
+}
+
+quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
+                                      quorum_diags *d) {
+    pdfw w;
+    memset(&w, 0, sizeof w);
+    w.dl = l->dl;
+    w.d = d;
+    w.path = path;
+    for (int i = 0; i < QF__COUNT; i++) w.font_of_face[i] = -1;
+    if (w.dl->pages.len == 0) {
+        /* libharu would write a file that readers reject. */
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write %s: the document has no pages", path);
+        return QUORUM_IO_ERROR;
+    }
+    w.h = qhpdf_new();
+    if (!w.h) {
+        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",
+                  path);
+        return QUORUM_IO_ERROR;
+    }
+    quorum_status st = QUORUM_IO_ERROR;
+    const qdlist *dl = w.dl;
+    int font_missing = 0;
+
+    /* All pages first: links and bookmarks may point forwards. */
+    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        qhpdf_add_page(w.h, pg->width, pg->height);
+    }
+    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
+        draw_page(&w, (int)p);
+        for (int f = 0; f < QF__COUNT; f++)
+            if (w.face_failed[f]) font_missing = 1;
+        if (font_missing) break;
+    }
+    if (!font_missing && !qhpdf_failed(w.h)) {
+        add_outlines(&w);
+        add_metadata(&w);
+        for (int id = 0; id < QF__COUNT; id++)
+            if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
+    }
+    if (font_missing && !qhpdf_failed(w.h)) {
+        /* qfonts_face has named the unreadable file. */
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write %s: a font could not be loaded", path);
+    } else {
+        size_t size = qhpdf_failed(w.h) ? 0 : qhpdf_save(w.h);
+        if (size == 0)
+            qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", path,
+                      qhpdf_error(w.h) ? qhpdf_error(w.h) : "PDF output failed");
+        else
+            st = write_file(&w, size);
+    }
+    for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
+    free(w.buf);
+    qhpdf_free(w.h);
+    return st;
+}

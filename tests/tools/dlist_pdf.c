@@ -1,0 +1,138 @@
+/* Test tool: lays out a fixed display list (every special character of the
+ * seed texts, three faces, fills, rules, links, nested bookmarks, metadata)
+ * without the rest of the pipeline and writes it with the PDF device.
+ *
+ *   dlist_pdf FONT_DIR OUT.pdf [PAGES]   write; exit status = quorum_status
+ *   dlist_pdf --text [PAGES]             print the text the PDF must yield
+ *                                        (pdftotext's form: lines, \f per page)
+ *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "dlist.h"
+#include "font.h"
+#include "quorum.h"
+
+static const char *lines[] = {
+    "Report to the Planning Committee \xE2\x80\x93 5 March 2025",
+    "The council\xE2\x80\x99s \xE2\x80\x9C" "best value\xE2\x80\x9D duty applies.",
+    "\xE2\x80\xA2 Budget: \xC2\xA3" "1,250,000 for the caf\xC3\xA9 refurbishment",
+    "\xE2\x80\xA2 Ratings: Amber \xE2\x80\x93 Green, 12% of spend",
+    "ASCII: (a) [b] {c} <d> & #1 ~ ^ _ | \\ / @ $ * + = ; : ! ?",
+    "See https://example.org/report for the appendix.",
+    "Jump to the recommendations on the last page.",
+};
+#define NLINES (sizeof lines / sizeof lines[0])
+
+static const struct { int level; const char *title; } outline[] = {
+    {1, "1. Introduction"},
+    {2, "1.1 Background \xE2\x80\x93 \xE2\x80\x9Cscope\xE2\x80\x9D"},
+    {2, "1.2 The council\xE2\x80\x99s duty"},
+    {1, "2. Finance \xC2\xA3"},
+    {2, "2.1 Caf\xC3\xA9 budget"},
+    {3, "2.1.1 \xE2\x80\xA2 Detail"},
+    {1, "3. Recommendations"},
+};
+#define NOUTLINE (sizeof outline / sizeof outline[0])
+
+static qfont_face face_of_line(size_t i) {
+    return i == 0 ? QF_BOLD : i == 3 ? QF_ITALIC : QF_REGULAR;
+}
+
+/* Line i of page p (the first page's lines carry the page number). */
+static void line_text(char *buf, size_t cap, int page, size_t i) {
+    if (i == 0) snprintf(buf, cap, "%s (page %d)", lines[0], page + 1);
+    else snprintf(buf, cap, "%s", lines[i]);
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && (strcmp(argv[1], "--text") == 0 ||
+                      strcmp(argv[1], "--outline") == 0)) {
+        int pages = argc >= 3 ? atoi(argv[2]) : 3;
+        if (strcmp(argv[1], "--outline") == 0) {
+            for (size_t i = 0; i < NOUTLINE; i++)
+                printf("%d\t%s\n", outline[i].level, outline[i].title);
+            return 0;
+        }
+        char buf[256];
+        for (int p = 0; p < pages; p++) {
+            for (size_t i = 0; i < NLINES; i++) {
+                line_text(buf, sizeof buf, p, i);
+                printf("%s\n", buf);
+            }
+            fputs("\n\f", stdout); /* pdftotext ends a block with an empty line */
+        }
+        return 0;
+    }
+    if (argc < 3) {
+        fprintf(stderr, "usage: dlist_pdf FONT_DIR OUT.pdf [PAGES]\n");
+        return 2;
+    }
+    int pages = argc >= 4 ? atoi(argv[3]) : 3;
+    if (pages < 1) pages = 1;
+    quorum_diags *d = quorum_diags_new();
+    qfonts *fonts = qfonts_new(argv[1]);
+    qdlist *dl = qdlist_new(fonts);
+    dl->title = "The council\xE2\x80\x99s report \xE2\x80\x93 \xE2\x80\x9CQuorum\xE2\x80\x9D test";
+    dl->author = "Democratic Services, Caf\xC3\xA9 Team";
+    dl->subject = "PDF device test";
+    dl->keywords = "quorum, test, \xC2\xA3";
+    dl->lang = "en-GB";
+    int anchor = qdlist_add_anchor(dl);
+    char buf[256];
+    for (int p = 0; p < pages; p++) {
+        qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
+        /* a header band and a rule under it */
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_FILL, -1);
+        it->x = 56; it->y = 40; it->w = 483; it->h = 24; it->color = 0xE8EEF4;
+        it = qdlist_add_item(dl, pg, QDL_RULE, -1);
+        it->x = 56; it->y = 70; it->w = 483; it->h = 0; it->size = 0.75f;
+        it->color = 0x1F4E79;
+        float y = 100;
+        for (size_t i = 0; i < NLINES; i++, y += 22) {
+            line_text(buf, sizeof buf, p, i);
+            qfont_face face = face_of_line(i);
+            qfont *f = qfonts_face(fonts, face, d);
+            if (!f) {
+                quorum_diags_print(d, stderr, 0);
+                return 3;
+            }
+            f->used = 1;
+            it = qdlist_add_item(dl, pg, QDL_TEXT, 0);
+            it->x = 56; it->y = y; it->face = (unsigned char)face;
+            it->size = i == 0 ? 14 : 11;
+            it->color = i == 0 ? 0x1F4E79 : i == 3 ? 0xC00000 : 0x000000;
+            it->text = qarena_strdup(dl->arena, buf);
+            it->len = (unsigned)strlen(buf);
+            float wdt = (float)qfont_text_width(f, it->text, it->len, it->size);
+            if (i == 5) {  /* URI link over the line */
+                qdl_item *lk = qdlist_add_item(dl, pg, QDL_LINK, 0);
+                lk->x = 56; lk->y = y - 9; lk->w = wdt; lk->h = 12;
+                lk->text = "https://example.org/report";
+            } else if (i == 6) {  /* internal link to the last page */
+                qdl_item *lk = qdlist_add_item(dl, pg, QDL_LINK, 0);
+                lk->x = 56; lk->y = y - 9; lk->w = wdt; lk->h = 12;
+                lk->dest = anchor;
+            }
+        }
+        if (p == pages - 1) {
+            qdl_anchor *a = &QVEC_AT(&dl->anchors, qdl_anchor, anchor);
+            a->page = p;
+            a->y = 100 - 14;
+        }
+    }
+    for (size_t i = 0; i < NOUTLINE; i++) {
+        int page = (int)(i * (size_t)pages / NOUTLINE);
+        qdlist_add_outline(dl, outline[i].title, outline[i].level, page,
+                           100 + 22.0f * (float)(i % NLINES) - 14);
+    }
+    quorum_layout l = {dl};
+    quorum_status st = quorum_layout_write_pdf(&l, argv[2], d);
+    quorum_diags_print(d, stderr, 0);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+    return (int)st;
+}

@@ -1,0 +1,427 @@
+/* The PDF device: a hand-made display list written to a temporary
+ * directory; failure paths leave old files and no temporary files; our
+ * TrueType widths agree with libharu's for the characters reports use. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <hpdf.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "dlist.h"
+#include "font.h"
+#include "quorum.h"
+
+/* Every non-ASCII character of the seed reports (£ – ’ “ ”), what layout
+ * adds (• é and friends), and printable ASCII. */
+static const char seed_chars[] =
+    "\xC2\xA3\xE2\x80\x93\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D"
+    "\xE2\x80\xA2\xC3\xA9\xE2\x80\x98\xE2\x80\x94\xE2\x80\xA6\xC2\xA0"
+    "\xC2\xB0\xC3\xA8\xC3\xB4\xC2\xBD"
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+static char font_dir[4096];
+static char tmpdir[] = "/tmp/quorum-test-pdf-XXXXXX";
+
+static int setup(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    snprintf(font_dir, sizeof font_dir, "%s/fonts", src ? src : ".");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    DIR *d = opendir(tmpdir);
+    if (d) {
+        struct dirent *e;
+        char p[8192];
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+            if (unlink(p) != 0) rmdir(p);
+        }
+        closedir(d);
+    }
+    rmdir(tmpdir);
+    return 0;
+}
+
+static void add_text(qdlist *dl, qdl_page *pg, qfont_face face, float x,
+                     float y, const char *s) {
+    qfont *f = qfonts_face(dl->fonts, face, NULL);
+    assert_non_null(f);
+    f->used = 1;
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, 0);
+    it->x = x;
+    it->y = y;
+    it->face = (unsigned char)face;
+    it->size = 11;
+    it->text = s;
+    it->len = (unsigned)strlen(s);
+}
+
+/* Two pages: text in two faces, a fill, a rule, links both ways, two
+ * bookmark levels. */
+static qdlist *sample(const char *fonts) {
+    qdlist *dl = qdlist_new(qfonts_new(fonts));
+    dl->title = "Test \xE2\x80\x93 report";
+    dl->author = "Clerk";
+    int anchor = qdlist_add_anchor(dl);
+    for (int p = 0; p < 2; p++) {
+        qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_FILL, -1);
+        it->x = 50; it->y = 50; it->w = 100; it->h = 20; it->color = 0xDDDDDD;
+        add_text(dl, pg, QF_BOLD, 56, 100, "Heading \xE2\x80\x9C" "one\xE2\x80\x9D");
+        it = qdlist_add_item(dl, pg, QDL_RULE, -1);
+        it->x = 56; it->y = 110; it->w = 400; it->h = 0; it->size = 1;
+        add_text(dl, pg, QF_REGULAR, 56, 130, seed_chars);
+        it = qdlist_add_item(dl, pg, QDL_LINK, 0);
+        it->x = 56; it->y = 120; it->w = 100; it->h = 12;
+        if (p == 0) it->dest = anchor;
+        else it->text = "https://example.org/";
+    }
+    QVEC_AT(&dl->anchors, qdl_anchor, anchor).page = 1;
+    QVEC_AT(&dl->anchors, qdl_anchor, anchor).y = 90;
+    qdlist_add_outline(dl, "One", 1, 0, 90);
+    qdlist_add_outline(dl, "One \xE2\x80\x93 a", 2, 0, 120);
+    qdlist_add_outline(dl, "Two", 1, 1, 90);
+    return dl;
+}
+
+typedef struct tpath { char s[4096]; } tpath;
+
+static tpath path_in_tmp(const char *name) {
+    tpath p;
+    snprintf(p.s, sizeof p.s, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = 0;
+    *len = (size_t)n;
+    return b;
+}
+
+/* Entries in tmpdir other than `except` (temporary files left behind). */
+static int stray_files(const char *except1, const char *except2) {
+    DIR *d = opendir(tmpdir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if (except1 && strcmp(e->d_name, except1) == 0) continue;
+        if (except2 && strcmp(e->d_name, except2) == 0) continue;
+        print_message("stray file: %s\n", e->d_name);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static int count_bytes(const char *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle);
+    int c = 0;
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0) c++;
+    return c;
+}
+#define has_bytes(h, n, s) (count_bytes(h, n, s) > 0)
+
+static void test_writes_pdf(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out_p = path_in_tmp("ok.pdf");
+    const char *out = out_p.s;
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    size_t n;
+    char *b = slurp(out, &n);
+    assert_non_null(b);
+    assert_true(n > 1000);
+    assert_memory_equal(b, "%PDF-", 5);
+    /* Catalog entries are not compressed: check them in the bytes. */
+    assert_true(has_bytes(b, n, "/Lang (en-GB)"));
+    assert_true(has_bytes(b, n, "/DisplayDocTitle true"));
+    assert_true(has_bytes(b, n, "/PageMode /UseOutlines"));
+    assert_false(has_bytes(b, n, "CreationDate"));
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+
+    /* Replacing keeps the old file's permissions. */
+    assert_int_equal(chmod(out, 0640), 0);
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+
+    /* Same input, same bytes. */
+    tpath again_p = path_in_tmp("again.pdf");
+    const char *again = again_p.s;
+    assert_int_equal(quorum_layout_write_pdf(&l, again, d), QUORUM_OK);
+    size_t n2;
+    char *b2 = slurp(again, &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(b, b2, n);
+    free(b2);
+    unlink(again);
+    assert_int_equal(stray_files("ok.pdf", NULL), 0);
+    free(b);
+    unlink(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_creation_date(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out_p = path_in_tmp("dated.pdf");
+    const char *out = out_p.s;
+    dl->creation_date = "2025-03-05";
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    size_t n;
+    char *b = slurp(out, &n);
+    assert_true(has_bytes(b, n, "/CreationDate (D:20250305000000)"));
+    free(b);
+    dl->creation_date = "2025-02-30";
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 1);
+    b = slurp(out, &n);
+    assert_false(has_bytes(b, n, "CreationDate"));
+    free(b);
+    unlink(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_invalid_utf8_warns(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 200, 200);
+    add_text(dl, pg, QF_REGULAR, 10, 50, "A\xE9" "B \xF0\x9F\x98\x80");
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out_p = path_in_tmp("utf8.pdf");
+    const char *out = out_p.s;
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
+    /* one warning for the bad byte, one for the emoji */
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 2);
+    unlink(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static const char png_2x2[] =
+    "\x89\x50\x4E\x47\x0D\x0A\x1A\x0A\x00\x00\x00\x0D\x49\x48\x44\x52"
+    "\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xFD\xD4\x9A"
+    "\x73\x00\x00\x00\x12\x49\x44\x41\x54\x78\x9C\x63\xF8\xCF\x00\x04"
+    "\xFF\x41\xE8\xFF\xFF\xFF\x00\x1F\xEE\x05\xFB\x6D\xDC\xCE\xAD\x00"
+    "\x00\x00\x00\x49\x45\x4E\x44\xAE\x42\x60\x82";
+
+static void put_file(const char *path, const char *data, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void add_image(qdlist *dl, qdl_page *pg, const char *path, float y) {
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_IMAGE, 0);
+    it->x = 10; it->y = y; it->w = 20; it->h = 20;
+    it->text = qarena_strdup(dl->arena, path);
+}
+
+/* A good PNG is placed (once, however often it is used); unusable files
+ * cost a warning each, not the document. */
+static void test_images(void **state) {
+    (void)state;
+    tpath good = path_in_tmp("good.png"), text = path_in_tmp("text.png"),
+          cut = path_in_tmp("cut.png"), none = path_in_tmp("none.png");
+    put_file(good.s, png_2x2, sizeof png_2x2 - 1);
+    put_file(text.s, "not an image", 12);
+    put_file(cut.s, png_2x2, 40);
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 200, 200);
+    add_text(dl, pg, QF_REGULAR, 10, 20, "Images");
+    add_image(dl, pg, good.s, 30);
+    add_image(dl, pg, text.s, 60);
+    add_image(dl, pg, cut.s, 90);
+    add_image(dl, pg, none.s, 120);
+    add_image(dl, pg, good.s, 150);
+    add_image(dl, pg, cut.s, 170);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("images.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 3);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    size_t n;
+    char *b = slurp(out.s, &n);
+    assert_int_equal(count_bytes(b, n, "/Subtype /Image"), 1);
+    assert_true(has_bytes(b, n, "/Width 2"));
+    free(b);
+    unlink(out.s);
+    unlink(good.s);
+    unlink(text.s);
+    unlink(cut.s);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_missing_directory_fails(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out_p = path_in_tmp("no-such-dir/out.pdf");
+    const char *out = out_p.s;
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_IO_ERROR);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_null(q.file);
+    assert_int_equal(q.line, 0);
+    assert_non_null(strstr(q.message, "cannot write"));
+    assert_non_null(strstr(q.message, "No such file or directory"));
+    assert_int_equal(stray_files(NULL, NULL), 0);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_no_pages_fails(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("empty.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_IO_ERROR);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    assert_int_equal(access(out.s, F_OK), -1);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+/* The rename fails (the target is a directory): the temporary file that
+ * was fully written must go. */
+static void test_failed_rename_leaves_no_temp(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out_p = path_in_tmp("adir");
+    const char *out = out_p.s;
+    assert_int_equal(mkdir(out, 0755), 0);
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_IO_ERROR);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    assert_int_equal(stray_files("adir", NULL), 0);
+    rmdir(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+/* A font that cannot be read: error, and the previous file is intact. */
+static void test_existing_target_survives(void **state) {
+    (void)state;
+    tpath out_p = path_in_tmp("keep.pdf");
+    const char *out = out_p.s;
+    FILE *f = fopen(out, "wb");
+    assert_non_null(f);
+    fputs("previous contents", f);
+    assert_int_equal(fclose(f), 0);
+
+    qdlist *dl = sample(font_dir);
+    quorum_diags *d = quorum_diags_new();
+    qfonts_set_path(dl->fonts, QF_BOLD_ITALIC, "/nonexistent/font.ttf");
+    qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, 1);
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, 0);
+    it->x = 10; it->y = 300; it->size = 10; it->face = QF_BOLD_ITALIC;
+    it->text = "x"; it->len = 1;
+    quorum_layout l = {dl};
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_IO_ERROR);
+    assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) >= 1);
+    size_t n;
+    char *b = slurp(out, &n);
+    assert_string_equal(b, "previous contents");
+    free(b);
+    assert_int_equal(stray_files("keep.pdf", NULL), 0);
+    unlink(out);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+/* Layout measures with our own TrueType reader; the PDF viewer advances by
+ * the widths libharu writes.  They must agree for every character used. */
+static void test_widths_match_libharu(void **state) {
+    (void)state;
+    static const qfont_face faces[] = {QF_REGULAR, QF_BOLD, QF_ITALIC,
+                                       QF_BOLD_ITALIC};
+    qfonts *fonts = qfonts_new(font_dir);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_UseUTFEncodings(pdf);
+    for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+        qfont *f = qfonts_face(fonts, faces[k], NULL);
+        assert_non_null(f);
+        const char *name = HPDF_LoadTTFontFromFile(pdf, f->path, HPDF_TRUE);
+        assert_non_null(name);
+        HPDF_Font hf = HPDF_GetFont(pdf, name, "UTF-8");
+        assert_non_null(hf);
+        size_t len = strlen(seed_chars);
+        int checked = 0;
+        for (size_t i = 0; i < len;) {
+            uint32_t cp;
+            int n = qutf8_decode(seed_chars + i, len - i, &cp);
+            assert_true(n > 0);
+            i += (size_t)n;
+            HPDF_INT lw = HPDF_Font_GetUnicodeWidth(hf, (HPDF_UNICODE)cp);
+            if (lw != qfont_cp_width(f, cp))
+                fail_msg("face %d U+%04X: qfont %d, libharu %d", (int)faces[k],
+                         (unsigned)cp, qfont_cp_width(f, cp), (int)lw);
+            assert_true(qfont_has(f, cp));
+            checked++;
+        }
+        assert_true(checked > 100);
+    }
+    HPDF_Free(pdf);
+    qfonts_free(fonts);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writes_pdf),
+        cmocka_unit_test(test_creation_date),
+        cmocka_unit_test(test_invalid_utf8_warns),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_missing_directory_fails),
+        cmocka_unit_test(test_no_pages_fails),
+        cmocka_unit_test(test_failed_rename_leaves_no_temp),
+        cmocka_unit_test(test_existing_target_survives),
+        cmocka_unit_test(test_widths_match_libharu),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
