@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 # measure CMD...: best and mean wall time over RUNS runs, peak RSS of one run
 measure() {
   local label=$1 runs=$2; shift 2
-  python3 - "$label" "$runs" "$@" <<'PY'
+  /usr/bin/python3 - "$label" "$runs" "$@" <<'PY'
 import resource, subprocess, sys, time
 label, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 times = []

@@ -30,5 +30,5 @@ pdftotext -enc UTF-8 "$pdf" "$work/report.txt" &&
 pdftotext -layout -enc UTF-8 "$pdf" "$work/report-layout.txt" ||
     { echo "FAIL: pdftotext could not read $pdf"; exit 1; }
 
-python3 "$(dirname "$0")/appendix_text.py" "$appendix" \
+/usr/bin/python3 "$(dirname "$0")/appendix_text.py" "$appendix" \
     "$work/report-raw.txt" "$work/report.txt" "$work/report-layout.txt"

@@ -18,7 +18,7 @@ meeting=$repo/input/council-2025-01-29/meeting.xml
 holidays=$repo/data/bank-holidays-england-wales.txt
 
 check() {   # check MEETING_XML HOLIDAY_FILE: exit 0 when both are fine
-python3 - "$1" "$2" <<'EOF'
+/usr/bin/python3 - "$1" "$2" <<'EOF'
 import datetime as dt
 import os
 import re
@@ -249,7 +249,7 @@ holiday_case() {   # holiday_case NAME EXPR WHAT
 }
 
 mutate() {   # mutate NAME PYTHON-EXPRESSION-ON-s: writes $dir/NAME from meeting.xml
-    python3 - "$dir/meeting.xml" "$dir/$1" "$2" <<'EOF'
+    /usr/bin/python3 - "$dir/meeting.xml" "$dir/$1" "$2" <<'EOF'
 import sys
 s = open(sys.argv[1], encoding="utf-8").read()
 t = eval(sys.argv[3])
@@ -268,7 +268,7 @@ meeting_case m-date.xml 's.replace("<date>2025-01-29<", "<date>2025-01-30<", 1)'
 meeting_case m-para.xml 's.replace("exempt-paragraph=\"3\"", "exempt-paragraph=\"8\"", 1)' "a Schedule 12A paragraph that does not exist"
 
 hol_mutate() {   # hol_mutate NAME PYTHON-EXPRESSION-ON-lines
-    python3 - "$good_hol" "$dir/$1" "$2" <<'EOF'
+    /usr/bin/python3 - "$good_hol" "$dir/$1" "$2" <<'EOF'
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 i = next(n for n, l in enumerate(lines) if l.startswith("2025-01-01"))

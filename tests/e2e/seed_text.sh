@@ -44,9 +44,9 @@ if [ -s "$work/pdftotext.err" ]; then
 fi
 
 status=0
-python3 "$checker" check-source "$report" "$work/report.txt" || status=1
+/usr/bin/python3 "$checker" check-source "$report" "$work/report.txt" || status=1
 if [ -f "$seed" ]; then
-    python3 "$checker" check-seed "$seed" "$work/report.txt" || status=1
+    /usr/bin/python3 "$checker" check-seed "$seed" "$work/report.txt" || status=1
 else
     echo "note: no seed text at $seed; checked against the source only"
 fi

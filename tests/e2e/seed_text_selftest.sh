@@ -29,4 +29,4 @@ fi
 
 args=("$work/report.xml")
 [ -f "$seed" ] && args+=("$seed")
-python3 "$repo/tests/e2e/seedtext.py" selftest "${args[@]}"
+/usr/bin/python3 "$repo/tests/e2e/seedtext.py" selftest "${args[@]}"
