@@ -168,6 +168,7 @@ class Value:
         self.fill, self.color = hexrgb(fill), hexrgb(color)
         self.expected = 0
         self.found = []      # (page, word box, sampled fill)
+        self.unmatched = []  # (page, word box, background) of other hits
 
 
 def load_report(report):
@@ -350,6 +351,7 @@ def check(pdf, values, work, exact=False, quiet=False):
         if near(bg, v.fill) and share >= 0.5:
             v.found.append((pno, box, bg))
             continue
+        v.unmatched.append((pno, box, bg))
         for f, other in by_fill.items():
             # a white fill is the page: a stray code in prose is not a cell
             if other is not v and near(bg, f) and share >= 0.5 and not near(f, (255, 255, 255)):
@@ -360,8 +362,14 @@ def check(pdf, values, work, exact=False, quiet=False):
         say('%-4s fill %s text %s: %d rated cells found, %d expected'
             % (v.code, hexs(v.fill), hexs(v.color), n, v.expected))
         if n < v.expected or (exact and n != v.expected):
-            fails.append('value %s (fill %s): %d cells with that fill found, %s%d expected'
-                         % (v.code, hexs(v.fill), n, '' if exact else 'at least ', v.expected))
+            seen = {}
+            for pno, box, bg in v.unmatched:
+                seen.setdefault(hexs(bg), []).append('p%d (%.0f, %.0f)' % (pno, box[0], box[1]))
+            fails.append('value %s (fill %s): %d cells with that fill found, %s%d expected%s'
+                         % (v.code, hexs(v.fill), n, '' if exact else 'at least ', v.expected,
+                            '; where the code stands alone, the background is ' + ', '.join(
+                                '%s at %s' % (c, ' '.join(w[:3]) + (' ...' if len(w) > 3 else ''))
+                                for c, w in seen.items()) if seen else ''))
         if not n:
             continue
         for k in sorted({0, n // 2, n - 1}):
