@@ -17,7 +17,7 @@ for tool in pdftotext pdftoppm python3; do
 done
 
 echo "== sampler self-test (hand-made PDFs)"
-python3 "$here/rag_colours.py" selftest "$work/selftest" ||
+/usr/bin/python3 "$here/rag_colours.py" selftest "$work/selftest" ||
     { echo "FAIL: the pixel sampler does not pass its own self-test"; exit 1; }
 
 run() {  # name report.xml [--exact]
@@ -38,7 +38,7 @@ run() {  # name report.xml [--exact]
         exit 1
     fi
     [ -s "$pdf" ] || { echo "FAIL: no PDF written at $pdf"; exit 1; }
-    python3 "$here/rag_colours.py" check "$pdf" "$report" "$work/$name" "$@" ||
+    /usr/bin/python3 "$here/rag_colours.py" check "$pdf" "$report" "$work/$name" "$@" ||
         { echo "FAIL: rating colours in $pdf"; exit 1; }
 }
 
