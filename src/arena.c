@@ -82,16 +82,22 @@ char *qarena_strdup(qarena *a, const char *s) {
     return qarena_strndup(a, s, strlen(s));
 }
 
-char *qarena_printf(qarena *a, const char *fmt, ...) {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+char *qarena_vprintf(qarena *a, const char *fmt, va_list ap) {
+    va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     if (n < 0) n = 0;
     char *p = qarena_alloc(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
+    return p;
+}
+
+char *qarena_printf(qarena *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = qarena_vprintf(a, fmt, ap);
+    va_end(ap);
     return p;
 }
 

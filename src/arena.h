@@ -17,6 +17,9 @@ char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
 char *qarena_strdup(qarena *a, const char *s);
 char *qarena_printf(qarena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+char *qarena_vprintf(qarena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 size_t qarena_used(const qarena *a);      /* bytes handed out, for benchmarks */
 
 /* Growable array of fixed-size elements whose storage lives in an arena.

@@ -50,15 +50,10 @@ const char *qdiag_file_name(const quorum_diags *d, unsigned file) {
 
 void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
                const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = qarena_vprintf(d->arena, fmt, ap);
     va_end(ap);
-    if (n < 0) n = 0;
-    char *msg = qarena_alloc(d->arena, (size_t)n + 1);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
     qdiag *q = qvec_push(d->arena, &d->items);
     q->sev = sev;
     q->pos = pos;
