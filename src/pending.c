@@ -30,12 +30,6 @@ size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     return 0;
 }
 void qdoc_number(quorum_doc *doc) { (void)doc; }
-quorum_layout *quorum_doc_layout(const quorum_doc *doc,
-                                 const quorum_options *opt, quorum_diags *d) {
-    (void)doc; (void)opt;
-    not_yet(d, "layout");
-    return NULL;
-}
 quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
                                       quorum_diags *d) {
     (void)l; (void)path;
