@@ -1335,11 +1335,17 @@ static void emit_table(L *l, const lline *box) {
                     copy_item(l->dl, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + i), dy, sg->repeat);
             }
         }
+        /* Rules: top and left of every cell, the right of the last; the
+         * bottom only where no row follows on the same page, so shared
+         * edges are drawn once. */
+        int last_on_page = s + 1 == t->plan.nsegs || t->plan.segs[s + 1].page != sg->page;
         for (int c = 0; c < row->ncells; c++) {
             const lcell *ce = &row->cells[c];
-            float xs[4][4] = {{ce->x, top, ce->w, 0}, {ce->x, top + sg->h, ce->w, 0},
-                              {ce->x, top, 0, sg->h}, {ce->x + ce->w, top, 0, sg->h}};
+            float xs[4][4] = {{ce->x, top, ce->w, 0}, {ce->x, top, 0, sg->h},
+                              {ce->x + ce->w, top, 0, sg->h}, {ce->x, top + sg->h, ce->w, 0}};
             for (int k = 0; k < 4; k++) {
+                if (k == 2 && c + 1 < row->ncells) continue;
+                if (k == 3 && !last_on_page) continue;
                 qdl_item *r = qdlist_add_item(l->dl, pg, QDL_RULE, -1);
                 r->x = xs[k][0]; r->y = xs[k][1]; r->w = xs[k][2]; r->h = xs[k][3];
                 r->size = 0.5f; r->color = RULE_COLOR;
