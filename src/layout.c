@@ -99,6 +99,7 @@ typedef struct bctx {
     int align;           /* 0 left, 1 centre, 2 right */
     int in_cell;
     int in_appendix;
+    int level;           /* outline level of the enclosing section/part */
 } bctx;
 
 typedef struct idslot { const char *id; int anchor; } idslot;
@@ -403,7 +404,7 @@ static void flow_runs(L *l, const bctx *c, int elem, float before, float after,
     float base = baseline(l, c->size, c->lh);
     for (size_t k = 0; k < nl; k++) {
         unsigned flags = (keep[k] || keep_all) ? QPB_KEEP : 0;
-        size_t idx = push_line(l, c->lh, k == 0 ? l->pending_after + before : 0, flags);
+        size_t idx = push_line(l, c->lh, k == 0 ? fmaxf(l->pending_after, before) : 0, flags);
         if (k == 0 && l->label) {
             size_t len = strlen(l->label);
             stage_text(l, l->label_elem, l->label_x, base, l->label_face, c->size,
@@ -797,6 +798,15 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
         }
         case QN_SUBHEADING: {
             mark_node(l, n);
+            /* generated outcome headings are bookmarked one level down */
+            const char *lv = qdoc_attr(n, "level");
+            if (lv && strcmp(lv, "outcome") == 0) {
+                int anchor = id_anchor(l, qdoc_attr(n, "id"));
+                if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
+                add_mark(l, anchor, -1);
+                qdlist_add_outline(l->dl, clean_text(l->dl->arena, n), c->level + 1, -1, 0);
+                add_mark(l, -1, (int)l->dl->outlines.len - 1);
+            }
             heading_line(l, c, NULL, n, QR_H3, c->elem, BODY_SIZE, BODY_LH, 8, 4, 0);
             break;
         }
@@ -1123,6 +1133,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
                             : (plain_attr && strcmp(plain_attr, "plain") == 0);
     bctx c = *pc;
     c.elem = sect;
+    c.level = level;
     c.num_x = MARGIN_L;
     c.numbered = !plain;
     c.x = plain ? MARGIN_L : MARGIN_L + NUM_INDENT;
@@ -1132,7 +1143,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     hc.w = l->body_w;
     if (h) mark_node(l, h);
     const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
-    heading_line(l, &hc, label, h, in_appendix ? QR_H2 : QR_H2, sect,
+    heading_line(l, &hc, label, h, QR_H2, sect,
                  13, 16, 14, 6, HEAD_INDENT);
     if (s->type == QN_BACKGROUND_DOCS) {
         int le = qdlist_add_elem(l->dl, QR_L, sect);
@@ -1207,7 +1218,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     qdlist_add_outline(l->dl, qarena_printf(da, "Appendix %s: %s", num, title), 1, -1, 0);
     add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 1};
+              PARA_AFTER, 0, 0, 0, 1, 1};
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);
@@ -1241,7 +1252,7 @@ static void appendix(L *l, const qnode *ap, int i) {
 static void document(L *l) {
     const qnode *root = l->doc->root;
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, 0, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0};
+              PARA_AFTER, 0, 0, 0, 0, 0};
     int napp = 0;
     for (const qnode *x = root->first; x; x = x->next) {
         switch (x->type) {
