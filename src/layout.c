@@ -121,6 +121,8 @@ typedef struct L {
     const char *label; float label_x; int label_elem; unsigned char label_face;
     idslot *ids; size_t nids_cap;
     ltable *tables;
+    size_t *counts;      /* emission dry run: items per page, else NULL */
+    qdl_item dummy;
     const char *title;
     float body_w;
 } L;
@@ -243,8 +245,25 @@ static void mark_node(L *l, const qnode *n) {
 
 /* ---- staging -------------------------------------------------------------- */
 
+/* Push onto a vector kept in malloc'd memory: the flow and the staged
+ * items are the two big arrays of a layout, and realloc grows them without
+ * the copies and zeroing an arena vector would leave behind. */
+static void *vpush(qvec *v) {
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 1024;
+        void *d = realloc(v->data, cap * v->elem);
+        if (!d) qfatal_oom();
+        v->data = d;
+        v->cap = cap;
+    }
+    void *slot = (char *)v->data + v->len * v->elem;
+    memset(slot, 0, v->elem);
+    v->len++;
+    return slot;
+}
+
 static qdl_item *stage(L *l, qdl_kind kind, int elem) {
-    qdl_item *it = qvec_push(l->a, &l->st);
+    qdl_item *it = vpush(&l->st);
     it->kind = kind;
     it->elem = elem;
     it->dest = -1;
@@ -252,7 +271,7 @@ static qdl_item *stage(L *l, qdl_kind kind, int elem) {
 }
 
 static size_t push_line(L *l, float h, float before, unsigned flags) {
-    lline *ln = qvec_push(l->a, l->out);
+    lline *ln = l->out == &l->flow ? vpush(l->out) : qvec_push(l->a, l->out);
     ln->h = h;
     ln->before = before;
     ln->flags = flags;
@@ -1126,8 +1145,10 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     int anchor = id_anchor(l, qdoc_attr(s, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     add_mark(l, anchor, -1);
-    qdlist_add_outline(l->dl, otitle, level, -1, 0);
-    add_mark(l, -1, (int)l->dl->outlines.len - 1);
+    if (*otitle) { /* a section without heading or number gets no bookmark */
+        qdlist_add_outline(l->dl, otitle, level, -1, 0);
+        add_mark(l, -1, (int)l->dl->outlines.len - 1);
+    }
     const char *plain_attr = qdoc_attr(s, "paragraphs");
     int plain = in_appendix ? !(plain_attr && strcmp(plain_attr, "numbered") == 0)
                             : (plain_attr && strcmp(plain_attr, "plain") == 0);
@@ -1143,8 +1164,8 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     hc.w = l->body_w;
     if (h) mark_node(l, h);
     const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
-    heading_line(l, &hc, label, h, QR_H2, sect,
-                 13, 16, 14, 6, HEAD_INDENT);
+    if (h || label)
+        heading_line(l, &hc, label, h, QR_H2, sect, 13, 16, 14, 6, HEAD_INDENT);
     if (s->type == QN_BACKGROUND_DOCS) {
         int le = qdlist_add_elem(l->dl, QR_L, sect);
         int i = 0;
@@ -1297,14 +1318,24 @@ static qdl_page *page_at(qdlist *dl, int i) {
     return &QVEC_AT(&dl->pages, qdl_page, i);
 }
 
-static void copy_item(qdlist *dl, qdl_page *pg, const qdl_item *src, float dy, int elem_override) {
-    qdl_item *it = qdlist_add_item(dl, pg, src->kind, src->elem);
+/* An item on page `page`, or only counted during the dry run. */
+static qdl_item *put(L *l, int page, qdl_kind kind, int elem) {
+    if (l->counts) {
+        l->counts[page]++;
+        return &l->dummy;
+    }
+    return qdlist_add_item(l->dl, page_at(l->dl, page), kind, elem);
+}
+
+static void copy_item(L *l, int page, const qdl_item *src, float dy, int elem_override) {
+    qdl_item *it = put(l, page, src->kind, src->elem);
     *it = *src;
     it->y += dy;
     if (elem_override) it->elem = -1;
 }
 
 static void place_marks(L *l, const lmark *m, int page, float y) {
+    if (l->counts) return;
     for (; m; m = m->next) {
         if (m->anchor >= 0) {
             qdl_anchor *a = &QVEC_AT(&l->dl->anchors, qdl_anchor, m->anchor);
@@ -1324,13 +1355,13 @@ static void emit_table(L *l, const lline *box) {
     place_marks(l, box->marks, t->page0 + moved, MARGIN_T + (moved ? 0 : t->y0));
     for (size_t s = 0; s < t->plan.nsegs; s++) {
         const qtseg *sg = &t->plan.segs[s];
-        qdl_page *pg = page_at(l->dl, t->page0 + sg->page);
+        int pg = t->page0 + sg->page;
         float top = MARGIN_T + (sg->page == 0 ? t->y0 : 0) + sg->y;
         const lrow *row = &t->rows[sg->row];
         for (int c = 0; c < row->ncells; c++) {
             const lcell *ce = &row->cells[c];
             if (ce->has_fill) {
-                qdl_item *f = qdlist_add_item(l->dl, pg, QDL_FILL, -1);
+                qdl_item *f = put(l, pg, QDL_FILL, -1);
                 f->x = ce->x; f->y = top; f->w = ce->w; f->h = sg->h; f->color = ce->fill;
             }
             int from = 0, to = (int)ce->lines.len;
@@ -1343,7 +1374,7 @@ static void emit_table(L *l, const lline *box) {
                 const lline *ln = &QVEC_AT(&ce->lines, lline, k);
                 float dy = top + ce->pad + ce->top[k] - origin;
                 for (size_t i = 0; i < ln->nitems; i++)
-                    copy_item(l->dl, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + i), dy, sg->repeat);
+                    copy_item(l, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + i), dy, sg->repeat);
             }
         }
         /* Rules: top and left of every cell, the right of the last; the
@@ -1357,7 +1388,7 @@ static void emit_table(L *l, const lline *box) {
             for (int k = 0; k < 4; k++) {
                 if (k == 2 && c + 1 < row->ncells) continue;
                 if (k == 3 && !last_on_page) continue;
-                qdl_item *r = qdlist_add_item(l->dl, pg, QDL_RULE, -1);
+                qdl_item *r = put(l, pg, QDL_RULE, -1);
                 r->x = xs[k][0]; r->y = xs[k][1]; r->w = xs[k][2]; r->h = xs[k][3];
                 r->size = 0.5f; r->color = RULE_COLOR;
             }
@@ -1413,15 +1444,29 @@ static void paginate_and_emit(L *l) {
     placer p = {l, b};
     int pages = qpaginate(b, n, BODY_H, split_table, &p);
     for (int i = 0; i < pages; i++) qdlist_add_page(l->dl, PAGE_W, PAGE_H);
-    for (size_t i = 0; i < n; i++) {
-        const lline *ln = &QVEC_AT(&l->flow, lline, i);
-        if (ln->table) { emit_table(l, ln); continue; }
-        qdl_page *pg = page_at(l->dl, b[i].page);
-        float top = MARGIN_T + b[i].y;
-        place_marks(l, ln->marks, b[i].page, top);
-        for (size_t k = 0; k < ln->nitems; k++)
-            copy_item(l->dl, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + k), top, 0);
+    /* A dry run counts the items of each page so every page's array is
+     * allocated once at its final size. */
+    size_t *counts = calloc((size_t)pages, sizeof *counts);
+    if (!counts) qfatal_oom();
+    for (int pass = 0; pass < 2; pass++) {
+        l->counts = pass == 0 ? counts : NULL;
+        if (pass == 1)
+            for (int i = 0; i < pages; i++) {
+                qdl_page *pg = page_at(l->dl, i);
+                size_t cap = counts[i] + 3; /* + footer */
+                pg->items.data = qarena_alloc(l->dl->arena, cap * sizeof(qdl_item));
+                pg->items.cap = cap;
+            }
+        for (size_t i = 0; i < n; i++) {
+            const lline *ln = &QVEC_AT(&l->flow, lline, i);
+            if (ln->table) { emit_table(l, ln); continue; }
+            float top = MARGIN_T + b[i].y;
+            place_marks(l, ln->marks, b[i].page, top);
+            for (size_t k = 0; k < ln->nitems; k++)
+                copy_item(l, b[i].page, &QVEC_AT(&l->st, qdl_item, ln->item0 + k), top, 0);
+        }
     }
+    free(counts);
     free(b);
     /* anchors of nodes that produced no box point at the first page */
     for (size_t i = 0; i < l->dl->anchors.len; i++) {
@@ -1491,6 +1536,8 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     document(&l);
     paginate_and_emit(&l);
     for (ltable *t = l.tables; t; t = t->next_alloc) qtplan_free(&t->plan);
+    free(l.st.data);
+    free(l.flow.data);
     qlb_free(&l.lb);
     free(l.runs);
     qarena_free(l.a);
