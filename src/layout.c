@@ -66,7 +66,7 @@ typedef struct lcell {
     float x, w, pad;
     uint32_t fill;
     int has_fill;
-    qvec lines;          /* lline */
+    size_t line0, nlines; /* in L.clines */
     float *top, *bottom; /* per line, from the content top */
 } lcell;
 
@@ -109,11 +109,14 @@ typedef struct L {
     qdlist *dl;
     qarena *a;           /* scratch, freed after layout */
     quorum_diags *d;
-    qfont *faces[QF__COUNT];
+    qfonts *fonts;
+    qfont *faces[QF__COUNT];   /* read on first use; regular always */
+    int face_failed;
     qlb lb;
     qlb_run *runs; size_t nruns, cap_runs;
     qvec st;             /* staged qdl_item */
     qvec flow;           /* lline */
+    qvec clines;         /* lline: lines of all table cells, cell by cell */
     qvec *out;           /* current sink: flow or a cell's lines */
     float pending_after;
     lmark *marks;        /* waiting for the next box */
@@ -262,6 +265,20 @@ static void *vpush(qvec *v) {
     return slot;
 }
 
+/* Faces are read when first used: a report without italics never reads
+ * the italic files.  A face that cannot be read fails the layout (the
+ * diagnostic names the file); until the end its text measures as regular. */
+static void need_face(L *l, unsigned char face) {
+    if (face >= QF__COUNT || l->faces[face]) return;
+    qfont *f = qfonts_face(l->fonts, (qfont_face)face, l->d);
+    if (!f) {
+        l->face_failed = 1;
+        f = l->faces[QF_REGULAR];
+    }
+    l->faces[face] = f;
+    l->lb.faces[face] = f;
+}
+
 static qdl_item *stage(L *l, qdl_kind kind, int elem) {
     qdl_item *it = vpush(&l->st);
     it->kind = kind;
@@ -271,7 +288,7 @@ static qdl_item *stage(L *l, qdl_kind kind, int elem) {
 }
 
 static size_t push_line(L *l, float h, float before, unsigned flags) {
-    lline *ln = l->out == &l->flow ? vpush(l->out) : qvec_push(l->a, l->out);
+    lline *ln = vpush(l->out);
     ln->h = h;
     ln->before = before;
     ln->flags = flags;
@@ -297,6 +314,7 @@ static void stage_text(L *l, int elem, float x, float y, unsigned char face,
     qdl_item *it = stage(l, QDL_TEXT, elem);
     it->x = x; it->y = y; it->face = face; it->size = size; it->h = size;
     it->color = color; it->text = s; it->len = (unsigned)n;
+    need_face(l, face);
     it->w = qlb_width(l->faces[face], s, n, size);
     l->faces[face]->used = 1;
 }
@@ -332,6 +350,7 @@ static qlb_run *run_push(L *l, const rstyle *s) {
     l->runs = grow(l->runs, &l->cap_runs, l->nruns + 1, sizeof *l->runs);
     qlb_run *r = &l->runs[l->nruns++];
     memset(r, 0, sizeof *r);
+    need_face(l, s->face);
     r->face = s->face; r->flags = s->flags; r->size = s->size; r->rise = s->rise;
     r->color = s->color; r->uri = s->uri; r->dest = s->dest; r->elem = s->elem;
     return r;
@@ -823,7 +842,10 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
                 int anchor = id_anchor(l, qdoc_attr(n, "id"));
                 if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
                 add_mark(l, anchor, -1);
-                qdlist_add_outline(l->dl, clean_text(l->dl->arena, n), c->level + 1, -1, 0);
+                /* outcomes are the appendix's main navigation: level 2
+                 * wherever the placeholder stood */
+                int lvl = c->in_appendix ? 2 : c->level + 1;
+                qdlist_add_outline(l->dl, clean_text(l->dl->arena, n), lvl, -1, 0);
                 add_mark(l, -1, (int)l->dl->outlines.len - 1);
             }
             heading_line(l, c, NULL, n, QR_H3, c->elem, BODY_SIZE, BODY_LH, 8, 4, 0);
@@ -1001,18 +1023,18 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             const char *al = qdoc_attr(cl, "align");
             cc.align = al && strcmp(al, "center") == 0 ? 1 : al && strcmp(al, "right") == 0 ? 2 : 0;
             cc.in_cell = 1;
-            qvec_init(&ce->lines, sizeof(lline));
-            l->out = &ce->lines;
+            ce->line0 = l->clines.len;
+            l->out = &l->clines;
             l->pending_after = 0;
             mark_node(l, cl);
             mixed(l, &cc, cl->first, e);
             l->label = NULL;
-            size_t nl = ce->lines.len;
+            size_t nl = ce->nlines = l->clines.len - ce->line0;
             ce->top = qarena_alloc(a, sizeof(float) * (nl ? nl : 1));
             ce->bottom = qarena_alloc(a, sizeof(float) * (nl ? nl : 1));
             float y = 0;
             for (size_t i = 0; i < nl; i++) {
-                lline *ln = &QVEC_AT(&ce->lines, lline, i);
+                lline *ln = &QVEC_AT(&l->clines, lline, ce->line0 + i);
                 if (i > 0) y += ln->before;
                 ce->top[i] = y;
                 y += ln->h;
@@ -1364,14 +1386,14 @@ static void emit_table(L *l, const lline *box) {
                 qdl_item *f = put(l, pg, QDL_FILL, -1);
                 f->x = ce->x; f->y = top; f->w = ce->w; f->h = sg->h; f->color = ce->fill;
             }
-            int from = 0, to = (int)ce->lines.len;
+            int from = 0, to = (int)ce->nlines;
             if (sg->lines >= 0) {
                 from = t->plan.pool[sg->lines + 2 * c];
                 to = t->plan.pool[sg->lines + 2 * c + 1];
             }
             float origin = from > 0 ? ce->bottom[from - 1] : 0;
             for (int k = from; k < to; k++) {
-                const lline *ln = &QVEC_AT(&ce->lines, lline, k);
+                const lline *ln = &QVEC_AT(&l->clines, lline, ce->line0 + k);
                 float dy = top + ce->pad + ce->top[k] - origin;
                 for (size_t i = 0; i < ln->nitems; i++)
                     copy_item(l, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + i), dy, sg->repeat);
@@ -1515,12 +1537,11 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     qfonts *fonts = qfonts_new(dir);
     L l;
     memset(&l, 0, sizeof l);
-    for (int i = 0; i < QF__COUNT; i++) {
-        l.faces[i] = qfonts_face(fonts, (qfont_face)i, d);
-        if (!l.faces[i]) {
-            qfonts_free(fonts);
-            return NULL;
-        }
+    l.fonts = fonts;
+    l.faces[QF_REGULAR] = qfonts_face(fonts, QF_REGULAR, d);
+    if (!l.faces[QF_REGULAR]) {
+        qfonts_free(fonts);
+        return NULL;
     }
     l.doc = doc;
     l.d = d;
@@ -1530,6 +1551,7 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     qlb_init(&l.lb, l.faces);
     qvec_init(&l.st, sizeof(qdl_item));
     qvec_init(&l.flow, sizeof(lline));
+    qvec_init(&l.clines, sizeof(lline));
     l.out = &l.flow;
     make_anchors(&l);
     metadata(&l);
@@ -1538,9 +1560,14 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     for (ltable *t = l.tables; t; t = t->next_alloc) qtplan_free(&t->plan);
     free(l.st.data);
     free(l.flow.data);
+    free(l.clines.data);
     qlb_free(&l.lb);
     free(l.runs);
     qarena_free(l.a);
+    if (l.face_failed) {
+        qdlist_free(l.dl);
+        return NULL;
+    }
     quorum_layout *out = calloc(1, sizeof *out);
     if (!out) qfatal_oom();
     out->dl = l.dl;

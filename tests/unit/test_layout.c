@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "dlist.h"
 #include "layout_tree.h"
 
@@ -252,11 +254,47 @@ static void test_missing_fonts_fail(void **state) {
     free_doc(doc);
 }
 
+/* Faces are read on first use: with only the regular face present, a
+ * document using bold fails (with a diagnostic), one without succeeds. */
+static void test_lazy_faces(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-fonts-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/LiberationSans-Regular.ttf", font_dir());
+    snprintf(dst, sizeof dst, "%s/LiberationSans-Regular.ttf", dir);
+    assert_int_equal(symlink(src, dst), 0);
+    quorum_options o = {dir, NULL};
+
+    tree_arena = qarena_new(0);
+    quorum_doc plain = {0};
+    plain.arena = tree_arena;
+    plain.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *p = elt(plain.root, QN_PARA, "Regular text only.");
+    (void)p;
+    quorum_diags *d = quorum_diags_new();
+    quorum_layout *l = quorum_doc_layout(&plain, &o, d);
+    assert_non_null(l);
+    assert_int_equal(quorum_diags_count(d), 0);
+    quorum_layout_free(l);
+    /* now with bold */
+    qnode *b = el(plain.root, QN_PARA, "p", NULL);
+    elt(b, QN_BOLD, "bold");
+    l = quorum_doc_layout(&plain, &o, d);
+    assert_null(l);
+    assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+    unlink(dst);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
         cmocka_unit_test(test_hanging_numbers),
         cmocka_unit_test(test_missing_fonts_fail),
+        cmocka_unit_test(test_lazy_faces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
