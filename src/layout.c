@@ -67,6 +67,9 @@ typedef struct lcell {
     uint32_t fill;
     int has_fill;
     size_t line0, nlines; /* in L.clines */
+    int rowspan;          /* > 1: drawn over the rows it spans */
+    int qi;               /* index among the row's qtcells, -1 if spanning */
+    float content_h;
     float *top, *bottom; /* per line, from the content top */
 } lcell;
 
@@ -924,18 +927,38 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
     qarena *a = l->a;
     /* columns */
     int ncols = 0, nspec = 0, nrows = 0;
+    /* columns a row needs: its cells plus those held by rowspans above */
+    int held_rows[64], held_cols[64], nheld = 0;
     for (const qnode *x = t->first; x; x = x->next) {
         if (x->type == QN_COL) nspec++;
         if (x->type != QN_ROW) continue;
         nrows++;
         int w = 0;
+        for (int h = 0; h < nheld; h++) w += held_cols[h];
+        int n0 = nheld;
         for (const qnode *cl = x->first; cl; cl = cl->next) {
             if (cl->type != QN_CELL) continue;
             const char *cs = qdoc_attr(cl, "colspan");
+            const char *rs = qdoc_attr(cl, "rowspan");
             int span = cs ? atoi(cs) : 1;
-            w += span > 0 ? span : 1;
+            if (span < 1) span = 1;
+            w += span;
+            if (rs && atoi(rs) > 1 && nheld < 64) {
+                held_rows[nheld] = atoi(rs);
+                held_cols[nheld++] = span;
+            }
         }
         if (w > ncols) ncols = w;
+        /* age the spans that were active in this row */
+        int k2 = 0;
+        for (int h = 0; h < nheld; h++) {
+            if (h >= n0 || --held_rows[h] > 0) {
+                if (h >= n0) held_rows[h]--;
+                held_rows[k2] = held_rows[h];
+                held_cols[k2++] = held_cols[h];
+            }
+        }
+        nheld = k2;
     }
     if (nspec > ncols) ncols = nspec;
     if (ncols == 0 || nrows == 0) return;
@@ -965,6 +988,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
     float save_after = l->pending_after;
     int r = 0, in_head = 1;
     lmark *cell_marks = NULL;
+    int *occ = qarena_alloc(a, sizeof *occ * (size_t)ncols); /* rowspans from above */
     for (const qnode *x = t->first; x; x = x->next) {
         if (x->type != QN_ROW) continue;
         int header = attr_true(x, "header");
@@ -985,18 +1009,29 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
         for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
         row->cells = qarena_alloc(a, sizeof *row->cells * (size_t)(nc ? nc : 1));
         qtcell *qc = qarena_alloc(a, sizeof *qc * (size_t)(nc ? nc : 1));
-        int col = 0, ci = 0;
+        int col = 0, ci = 0, qi = 0;
         float rh = lh + 2 * pad;
         for (const qnode *cl = x->first; cl; cl = cl->next) {
-            if (cl->type != QN_CELL || col >= ncols) continue;
+            if (cl->type != QN_CELL) continue;
+            while (col < ncols && occ[col] > 0) col++;
+            if (col >= ncols) continue;
             const char *cs = qdoc_attr(cl, "colspan");
             int span = cs ? atoi(cs) : 1;
             if (span < 1) span = 1;
             if (col + span > ncols) span = ncols - col;
+            for (int k2 = col + 1; k2 < col + span; k2++)
+                if (occ[k2] > 0) { span = k2 - col; break; }
+            const char *rs = qdoc_attr(cl, "rowspan");
+            int rspan = rs ? atoi(rs) : 1;
+            if (rspan < 1) rspan = 1;
+            if (rspan > nrows - r) rspan = nrows - r;
             lcell *ce = &row->cells[ci];
             ce->x = cx[col];
             ce->w = cx[col + span] - cx[col];
             ce->pad = pad;
+            ce->rowspan = rspan;
+            if (rspan > 1)
+                for (int k2 = col; k2 < col + span; k2++) occ[k2] = rspan;
             col += span;
             const char *scope = qdoc_attr(cl, "scope");
             int is_th = header || (scope && strcmp(scope, "row") == 0);
@@ -1051,21 +1086,46 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
                 for (lmark *m = l->marks; m;) { lmark *nx = m->next; m->next = cell_marks; cell_marks = m; m = nx; }
                 l->marks = NULL;
             }
-            if (y + 2 * pad > rh) rh = y + 2 * pad;
-            qc[ci].nlines = (int)nl;
-            qc[ci].bottom = ce->bottom;
-            qc[ci].pad = 2 * pad;
+            ce->content_h = y + 2 * pad;
+            if (rspan > 1) {
+                /* its height is shared by the rows it spans (below) */
+                ce->qi = -1;
+            } else {
+                if (y + 2 * pad > rh) rh = y + 2 * pad;
+                ce->qi = qi;
+                qc[qi].nlines = (int)nl;
+                qc[qi].bottom = ce->bottom;
+                qc[qi].pad = 2 * pad;
+                qi++;
+            }
             ci++;
         }
+        for (int k2 = 0; k2 < ncols; k2++) if (occ[k2] > 0) occ[k2]--;
         row->ncells = ci;
         row->h = rh;
         tb->qrows[r].h = rh;
         tb->qrows[r].keep_next = row->keep_next;
-        tb->qrows[r].ncells = ci;
+        tb->qrows[r].ncells = qi;
         tb->qrows[r].cells = qc;
         r++;
     }
     tb->nrows = r;
+    /* Rows spanned by a cell stay together and are together at least as
+     * tall as the cell. */
+    for (int i = 0; i < tb->nrows; i++)
+        for (int c2 = 0; c2 < tb->rows[i].ncells; c2++) {
+            const lcell *ce = &tb->rows[i].cells[c2];
+            if (ce->rowspan < 2) continue;
+            int end = i + ce->rowspan - 1;
+            if (end >= tb->nrows) end = tb->nrows - 1;
+            float have = 0;
+            for (int j = i; j <= end; j++) have += tb->rows[j].h;
+            if (ce->content_h > have) {
+                tb->rows[end].h += ce->content_h - have;
+                tb->qrows[end].h = tb->rows[end].h;
+            }
+            for (int j = i; j < end; j++) tb->rows[j].keep_next = tb->qrows[j].keep_next = 1;
+        }
     l->out = save_out;
     l->pending_after = save_after;
     l->marks = outer_marks;
@@ -1380,16 +1440,31 @@ static void emit_table(L *l, const lline *box) {
         int pg = t->page0 + sg->page;
         float top = MARGIN_T + (sg->page == 0 ? t->y0 : 0) + sg->y;
         const lrow *row = &t->rows[sg->row];
+        int first_piece = s == 0 || t->plan.segs[s - 1].row != sg->row ||
+                          t->plan.segs[s - 1].repeat != sg->repeat;
         for (int c = 0; c < row->ncells; c++) {
             const lcell *ce = &row->cells[c];
+            float ch = sg->h;
+            int from = 0, to = (int)ce->nlines;
+            if (ce->qi < 0) {
+                /* a row-spanning cell: drawn once, over the spanned rows
+                 * placed on this page; lines that do not fit are clipped */
+                if (!first_piece) continue;
+                ch = 0;
+                for (size_t j = s; j < t->plan.nsegs; j++) {
+                    const qtseg *o = &t->plan.segs[j];
+                    if (o->page != sg->page || o->repeat != sg->repeat ||
+                        o->row >= sg->row + ce->rowspan) break;
+                    ch += o->h;
+                }
+                while (to > 0 && ce->bottom[to - 1] + 2 * ce->pad > ch + 0.01f) to--;
+            } else if (sg->lines >= 0) {
+                from = t->plan.pool[sg->lines + 2 * ce->qi];
+                to = t->plan.pool[sg->lines + 2 * ce->qi + 1];
+            }
             if (ce->has_fill) {
                 qdl_item *f = put(l, pg, QDL_FILL, -1);
-                f->x = ce->x; f->y = top; f->w = ce->w; f->h = sg->h; f->color = ce->fill;
-            }
-            int from = 0, to = (int)ce->nlines;
-            if (sg->lines >= 0) {
-                from = t->plan.pool[sg->lines + 2 * c];
-                to = t->plan.pool[sg->lines + 2 * c + 1];
+                f->x = ce->x; f->y = top; f->w = ce->w; f->h = ch; f->color = ce->fill;
             }
             float origin = from > 0 ? ce->bottom[from - 1] : 0;
             for (int k = from; k < to; k++) {
@@ -1405,11 +1480,23 @@ static void emit_table(L *l, const lline *box) {
         int last_on_page = s + 1 == t->plan.nsegs || t->plan.segs[s + 1].page != sg->page;
         for (int c = 0; c < row->ncells; c++) {
             const lcell *ce = &row->cells[c];
-            float xs[4][4] = {{ce->x, top, ce->w, 0}, {ce->x, top, 0, sg->h},
-                              {ce->x + ce->w, top, 0, sg->h}, {ce->x, top + sg->h, ce->w, 0}};
+            float ch = sg->h;
+            if (ce->qi < 0) {
+                if (!first_piece) continue;
+                ch = 0;
+                for (size_t j = s; j < t->plan.nsegs; j++) {
+                    const qtseg *o = &t->plan.segs[j];
+                    if (o->page != sg->page || o->repeat != sg->repeat ||
+                        o->row >= sg->row + ce->rowspan) break;
+                    ch += o->h;
+                }
+            }
+            float xs[4][4] = {{ce->x, top, ce->w, 0}, {ce->x, top, 0, ch},
+                              {ce->x + ce->w, top, 0, ch}, {ce->x, top + ch, ce->w, 0}};
+            int right_edge = ce->x + ce->w >= t->x + t->w - 0.01f;
             for (int k = 0; k < 4; k++) {
-                if (k == 2 && c + 1 < row->ncells) continue;
-                if (k == 3 && !last_on_page) continue;
+                if (k == 2 && c + 1 < row->ncells && !right_edge) continue;
+                if (k == 3 && !last_on_page && ce->qi >= 0) continue;
                 qdl_item *r = put(l, pg, QDL_RULE, -1);
                 r->x = xs[k][0]; r->y = xs[k][1]; r->w = xs[k][2]; r->h = xs[k][3];
                 r->size = 0.5f; r->color = RULE_COLOR;

@@ -255,6 +255,54 @@ static void test_long_table_layout(void **state) {
     qarena_free(tree_arena);
 }
 
+/* rowspan: the spanning cell covers both rows, the next row's cell moves
+ * to the free column, and the rows grow to hold the spanning cell. */
+static void test_rowspan_layout(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    qnode *r = el(NULL, QN_REPORT, "report", NULL);
+    doc.root = r;
+    qnode *t = el(r, QN_TABLE, NULL, NULL);
+    qnode *row = el(t, QN_ROW, NULL, NULL);
+    qnode *c = el(row, QN_CELL, NULL, "rowspan", "2", "fill", "#FFC000", NULL);
+    txt(c, "Span");
+    qnode *br;
+    for (int i = 0; i < 5; i++) { br = el(c, QN_BREAK, "br", NULL); (void)br; txt(c, "more"); }
+    elt(row, QN_CELL, "R1");
+    row = el(t, QN_ROW, NULL, NULL);
+    elt(row, QN_CELL, "R2");
+    row = el(t, QN_ROW, NULL, NULL);
+    elt(row, QN_CELL, "A3");
+    elt(row, QN_CELL, "B3");
+    quorum_diags *d = quorum_diags_new();
+    quorum_options o = {font_dir(), NULL};
+    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    assert_non_null(l);
+    const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
+    const qdl_item *r1 = NULL, *r2 = NULL, *a3 = NULL, *fill = NULL;
+    for (size_t i = 0; i < pg->items.len; i++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+        if (it->kind == QDL_FILL && it->color == 0xFFC000) fill = it;
+        if (it->kind != QDL_TEXT || it->len != 2) continue;
+        if (memcmp(it->text, "R1", 2) == 0) r1 = it;
+        if (memcmp(it->text, "R2", 2) == 0) r2 = it;
+        if (memcmp(it->text, "A3", 2) == 0) a3 = it;
+    }
+    assert_non_null(r1); assert_non_null(r2); assert_non_null(a3); assert_non_null(fill);
+    assert_float_equal(r2->x, r1->x, 0.01);           /* second column */
+    assert_true(r2->y > r1->y);
+    assert_true(a3->x < r1->x);                        /* back to column 1 */
+    /* 6 lines of 12.5 + 8 padding: the spanning fill covers rows 1-2 and
+     * row 3 starts below it */
+    assert_float_equal(fill->h, 6 * 12.5 + 8, 0.01);
+    assert_true(a3->y > fill->y + fill->h);
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_col_widths),
@@ -264,6 +312,7 @@ int main(void) {
         cmocka_unit_test(test_line_taller_than_page_terminates),
         cmocka_unit_test(test_long_table_plan),
         cmocka_unit_test(test_long_table_layout),
+        cmocka_unit_test(test_rowspan_layout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
