@@ -491,6 +491,17 @@ static void para_nodes(L *l, const bctx *c, const qnode *first, const qnode *sto
 
 /* ---- blocks --------------------------------------------------------------- */
 
+/* Whether the last text of n, ignoring trailing spaces, ends with ':'. */
+static int ends_with_colon(const qnode *n) {
+    const qnode *t = NULL;
+    for (const qnode *x = n; x; x = qdoc_next(x, n))
+        if (x->type == QN_TEXT && x->text_len) t = x;
+    if (!t) return 0;
+    size_t i = t->text_len;
+    while (i > 0 && t->text[i - 1] == ' ') i--;
+    return i > 0 && t->text[i - 1] == ':';
+}
+
 static const qnode *block(L *l, const bctx *c, const qnode *n);
 static void blocks(L *l, const bctx *c, const qnode *first) {
     for (const qnode *n = first; n;) n = block(l, c, n);
@@ -563,6 +574,7 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
         mark_node(l, it);
         set_label(l, list_label(l->dl->arena, ordered, depth, i), c->x, lbl, c->face);
         if (i > 0) l->pending_after = 3;
+        size_t first_line = l->out->len;
         bctx ic = *c;
         ic.x = c->x + ind;
         ic.w = c->w - ind;
@@ -588,6 +600,10 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
             }
         }
         l->label = NULL;
+        /* a one-line first item keeps with the second, so what precedes
+         * the list (a heading, a lead-in) has two lines after it */
+        if (i == 0 && l->out->len == first_line + 1 && it->next)
+            QVEC_AT(l->out, lline, first_line).flags |= QPB_KEEP;
         i++;
     }
     l->pending_after = c->para_after;
@@ -600,7 +616,10 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         if (r->type == QN_LEAD_IN) {
             int p = qdlist_add_elem(l->dl, QR_P, c->elem);
             mark_node(l, r);
+            size_t before = l->out->len;
             para_nodes(l, c, r->first, NULL, p, 0, PARA_AFTER);
+            if (l->out->len > before)   /* a lead-in keeps with what it leads */
+                QVEC_AT(l->out, lline, l->out->len - 1).flags |= QPB_KEEP;
             continue;
         }
         if (r->type != QN_RECOMMENDATION) continue;
@@ -833,8 +852,14 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
             int e = qdlist_add_elem(l->dl, QR_P, c->elem);
             mark_node(l, n);
             if (c->numbered && n->number) set_label(l, n->number, c->num_x, e, c->face);
+            size_t before = l->out->len;
             para_nodes(l, c, n->first, NULL, e, 0, c->para_after);
             l->label = NULL;
+            /* "... as follows:" introduces the list or table after it */
+            if (l->out->len > before && n->next &&
+                (n->next->type == QN_LIST || n->next->type == QN_TABLE) &&
+                ends_with_colon(n))
+                QVEC_AT(l->out, lline, l->out->len - 1).flags |= QPB_KEEP;
             break;
         }
         case QN_SUBHEADING: {
@@ -1610,7 +1635,6 @@ static void metadata(L *l) {
         dl->subject = qarena_printf(dl->arena, "%s, %s", heading, format_date(l->a, date));
     else if (heading)
         dl->subject = qarena_strdup(dl->arena, heading);
-    if (date && strlen(date) >= 10) dl->creation_date = qarena_strndup(dl->arena, date, 10);
 }
 
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,

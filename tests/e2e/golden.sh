@@ -2,7 +2,8 @@
 # Golden layout dumps: for every tests/golden/NAME/report.xml, `quorum dump`
 # must print exactly tests/golden/NAME.dump.
 #   bash golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR
-# QUORUM_GOLDEN_UPDATE=1 writes the dumps instead of comparing (review the
+# basic.dump was produced with the loader branch (fc28780) merged in a
+# scratch tree.  QUORUM_GOLDEN_UPDATE=1 writes the dumps instead of comparing (review the
 # diff before committing).  While the loader is still a stub, the test is
 # skipped (exit 0) - only on that exact diagnostic.
 set -u
