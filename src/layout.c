@@ -565,6 +565,8 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
     int le = qdlist_add_elem(l->dl, QR_L, c->elem);
     mark_node(l, n);
     float ind = ordered ? 18.0f : 14.0f;
+    /* deep nesting stops indenting before the text column gets too thin */
+    if (c->w - ind < 72) ind = 0;
     int i = 0;
     for (const qnode *it = n->first; it; it = it->next) {
         if (it->type != QN_ITEM) continue;
@@ -886,7 +888,8 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
             int e = qdlist_add_elem(l->dl, QR_BLOCKQUOTE, c->elem);
             mark_node(l, n);
             bctx q = *c;
-            q.x += 24; q.w -= 48; q.face |= F_ITALIC; q.elem = e; q.numbered = 0;
+            if (q.w - 48 >= 72) { q.x += 24; q.w -= 48; }
+            q.face |= F_ITALIC; q.elem = e; q.numbered = 0;
             mixed(l, &q, n->first, e);
             break;
         }
@@ -1005,6 +1008,9 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
     tb->x = c->x;
     tb->w = c->w;
     int te = qdlist_add_elem(l->dl, QR_TABLE, c->elem);
+    const char *caption = qdoc_attr(t, "caption");
+    if (caption) /* not printed (the author's text carries it); kept for tagging */
+        QVEC_AT(&l->dl->elems, qdl_elem, te).alt = qarena_strdup(l->dl->arena, caption);
     mark_node(l, t);
     lmark *outer_marks = l->marks;
     l->marks = NULL;

@@ -17,6 +17,8 @@ static const char *LONG =
     "the Local Government Act 1999 to implement an intervention package for "
     "Thurrock Council.";
 
+static void check_bounds(const qdlist *dl);
+
 static quorum_doc *sample(int nparas) {
     tree_arena = qarena_new(0);
     quorum_doc *doc = calloc(1, sizeof *doc);
@@ -208,6 +210,7 @@ static void test_document(void **state) {
     assert_true(td_alt >= 3);
     assert_int_equal(signoff, 1);
     assert_true(dl->fonts != NULL);
+    check_bounds(dl);
     quorum_layout_free(l);
     quorum_diags_free(d);
     free_doc(doc);
@@ -289,12 +292,72 @@ static void test_lazy_faces(void **state) {
     rmdir(dir);
 }
 
+static void check_bounds(const qdlist *dl) {
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const qdl_item *x = &QVEC_AT(&pg->items, qdl_item, i);
+            assert_true(x->x >= 0 && x->x + x->w <= pg->width + 0.01f);
+            assert_true(x->y >= 0 && x->y + (x->kind == QDL_TEXT ? 0 : x->h) <= pg->height);
+            if (x->kind == QDL_TEXT && x->elem >= 0) assert_true(x->y < 841.89f - 70.0f);
+        }
+    }
+}
+
+/* Degenerate documents lay out without looping or leaving the page. */
+static void test_degenerate(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    quorum_options o = {font_dir(), NULL};
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    doc.root = el(NULL, QN_REPORT, "report", NULL);
+    /* empty report: one page with its footer */
+    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    assert_non_null(l);
+    assert_int_equal(l->dl->pages.len, 1);
+    assert_string_equal(l->dl->lang, "en-GB");
+    quorum_layout_free(l);
+    /* lists nested 40 deep, a quote in a quote, an empty table, a table
+     * with silly spans and widths, an unbreakable 2,000-character word */
+    qnode *s = el(doc.root, QN_SECTION, NULL, NULL);
+    qnode *parent = s;
+    for (int i = 0; i < 40; i++) {
+        qnode *ul = el(parent, QN_LIST, "ul", NULL);
+        parent = elt(ul, QN_ITEM, "nested item text that wraps around a few times when narrow");
+    }
+    qnode *q = el(s, QN_QUOTE, NULL, NULL);
+    qnode *q2 = el(q, QN_QUOTE, NULL, NULL);
+    elt(q2, QN_PARA, "quoted");
+    el(s, QN_TABLE, NULL, NULL);
+    qnode *t = el(s, QN_TABLE, NULL, NULL);
+    el(t, QN_COL, NULL, "width", "-5*", NULL);
+    el(t, QN_COL, NULL, "width", "900mm", NULL);
+    qnode *row = el(t, QN_ROW, NULL, "header", "true", NULL);
+    el(row, QN_CELL, NULL, "colspan", "99", "rowspan", "-3", NULL);
+    row = el(t, QN_ROW, NULL, "keep-with-next", "true", NULL);
+    elt(row, QN_CELL, "x");
+    qnode *c = el(row, QN_CELL, NULL, "rowspan", "50", "fill", "#zzzzzz", NULL);
+    txt(c, "spans past the end");
+    char *word = qarena_alloc(tree_arena, 2001);
+    memset(word, 'W', 2000);
+    elt(s, QN_PARA, word);
+    l = quorum_doc_layout(&doc, &o, d);
+    assert_non_null(l);
+    check_bounds(l->dl);
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
         cmocka_unit_test(test_hanging_numbers),
         cmocka_unit_test(test_missing_fonts_fail),
         cmocka_unit_test(test_lazy_faces),
+        cmocka_unit_test(test_degenerate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
