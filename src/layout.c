@@ -244,6 +244,14 @@ static void add_mark(L *l, int anchor, int outline) {
     l->marks = m;
 }
 
+/* xml:lang on an element overrides the document language for its
+ * structure element. */
+static void elem_lang(L *l, int e, const qnode *n) {
+    const char *lang = qdoc_attr(n, "xml:lang");
+    if (lang && (!l->dl->lang || strcmp(lang, l->dl->lang) != 0))
+        QVEC_AT(&l->dl->elems, qdl_elem, e).lang = qarena_strdup(l->dl->arena, lang);
+}
+
 static void mark_node(L *l, const qnode *n) {
     const char *id = qdoc_attr(n, "id");
     if (id) add_mark(l, id_anchor(l, id), -1);
@@ -571,6 +579,7 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
     for (const qnode *it = n->first; it; it = it->next) {
         if (it->type != QN_ITEM) continue;
         int li = qdlist_add_elem(l->dl, QR_LI, le);
+        elem_lang(l, li, it);
         int lbl = qdlist_add_elem(l->dl, QR_LBL, li);
         int body = qdlist_add_elem(l->dl, QR_LBODY, li);
         mark_node(l, it);
@@ -627,6 +636,7 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         if (r->type != QN_RECOMMENDATION) continue;
         if (le < 0) le = qdlist_add_elem(l->dl, QR_L, c->elem);
         int li = qdlist_add_elem(l->dl, QR_LI, le);
+        elem_lang(l, li, r);
         int lbl = qdlist_add_elem(l->dl, QR_LBL, li);
         int body = qdlist_add_elem(l->dl, QR_LBODY, li);
         mark_node(l, r);
@@ -852,6 +862,7 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
         switch (n->type) {
         case QN_PARA: {
             int e = qdlist_add_elem(l->dl, QR_P, c->elem);
+            elem_lang(l, e, n);
             mark_node(l, n);
             if (c->numbered && n->number) set_label(l, n->number, c->num_x, e, c->face);
             size_t before = l->out->len;
@@ -912,6 +923,7 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
             break;
         case QN_NOT_APPLICABLE: {
             int e = qdlist_add_elem(l->dl, QR_P, c->elem);
+            elem_lang(l, e, n);
             mark_node(l, n);
             bctx q = *c;
             q.face |= F_ITALIC;
@@ -1067,6 +1079,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             const char *scope = qdoc_attr(cl, "scope");
             int is_th = header || (scope && strcmp(scope, "row") == 0);
             int e = qdlist_add_elem(l->dl, is_th ? QR_TH : QR_TD, tr);
+            elem_lang(l, e, cl);
             qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
             if (is_th) el->scope = header ? 2 : 1;
             const char *alt = qdoc_attr(cl, "alt");
@@ -1250,6 +1263,7 @@ static void front_sheet(L *l, const bctx *c, const qnode *fs) {
 /* section, implication, background documents, form */
 static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appendix) {
     int sect = qdlist_add_elem(l->dl, QR_SECT, pc->elem);
+    elem_lang(l, sect, s);
     const qnode *h = qdoc_first_child_of(s, QN_HEADING);
     qarena *da = l->dl->arena;
     const char *htext = h ? clean_text(l->a, h) : "";
@@ -1342,6 +1356,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
 static void appendix(L *l, const qnode *ap, int i) {
     qarena *da = l->dl->arena;
     int part = qdlist_add_elem(l->dl, QR_PART, 0);
+    elem_lang(l, part, ap);
     const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
     const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
     const qnode *st = qdoc_first_child_of(ap, QN_SUBTITLE);

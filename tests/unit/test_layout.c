@@ -58,6 +58,7 @@ static quorum_doc *sample(int nparas) {
     for (int i = 0; i < nparas; i++) {
         p = elt(s, QN_PARA, LONG);
         p->number = qarena_printf(tree_arena, "2.%d", i + 1);
+        if (i == 1) qdoc_attr_set(tree_arena, p, "xml:lang", "cy", tree_pos);
         if (i == 3) {
             qnode *ul = el(s, QN_LIST, "ul", NULL);
             elt(ul, QN_ITEM, "first item");
@@ -209,6 +210,13 @@ static void test_document(void **state) {
     assert_true(figure > 0);
     assert_true(td_alt >= 3);
     assert_int_equal(signoff, 1);
+    /* xml:lang on a paragraph reaches its structure element only */
+    int cy = 0;
+    for (size_t i = 0; i < dl->elems.len; i++) {
+        const qdl_elem *e = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (e->lang) { assert_string_equal(e->lang, "cy"); assert_int_equal(e->role, QR_P); cy++; }
+    }
+    assert_int_equal(cy, 1);
     assert_true(dl->fonts != NULL);
     check_bounds(dl);
     quorum_layout_free(l);
