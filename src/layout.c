@@ -417,6 +417,7 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
         const char *txt = qdoc_ref_text(l->a, l->doc, n);
         if (!txt) txt = to ? to : "?";
         int dest = id_anchor(l, to);
+        s.flags |= QLB_NOBREAK; /* "paragraph 3.8" stays on one line */
         if (dest >= 0) {
             s.elem = qdlist_add_elem(l->dl, QR_LINK, s.elem >= 0 ? s.elem : parent_elem);
             s.dest = dest;

@@ -73,6 +73,18 @@ static void make_pieces(qlb *lb, const qlb_run *runs, size_t nruns) {
         }
         const qfont *f = face_of(lb, run);
         uint32_t i = 0;
+        if (run->flags & QLB_NOBREAK) {
+            /* one word, inner spaces included; only its outer spaces break */
+            uint32_t s = 0, e = run->len;
+            while (s < e && is_space(run->text[s])) s++;
+            while (e > s && is_space(run->text[e - 1])) e--;
+            if (s > 0) push_piece(lb, (uint32_t)r, 0, s, qlb_width(f, run->text, s, run->size), P_SPACE);
+            if (e > s) push_piece(lb, (uint32_t)r, s, e - s, qlb_width(f, run->text + s, e - s, run->size), P_WORD);
+            if (e < run->len && e >= s)
+                push_piece(lb, (uint32_t)r, e, run->len - e,
+                           qlb_width(f, run->text + e, run->len - e, run->size), P_SPACE);
+            continue;
+        }
         while (i < run->len) {
             uint32_t s = i;
             int sp = is_space(run->text[i]);

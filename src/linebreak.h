@@ -11,7 +11,8 @@
 
 enum {
     QLB_BREAK = 1,     /* forced line break (<br/>); text ignored */
-    QLB_UNDERLINE = 2  /* link: underline rule under the fragment */
+    QLB_UNDERLINE = 2, /* link: underline rule under the fragment */
+    QLB_NOBREAK = 4    /* no break at the run's own spaces ("paragraph 3.8") */
 };
 
 typedef struct qlb_run {

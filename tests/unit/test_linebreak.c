@@ -186,6 +186,30 @@ static void test_superscript_and_break(void **state) {
     assert_string_equal(line_text(bb, 3), "three");
 }
 
+/* A no-break run (a cross-reference) moves whole rather than split at its
+ * own space. */
+static void test_nobreak_run(void **state) {
+    (void)state;
+    qlb_run r[3] = {R("see ", 0, 10), R("paragraph 3.8", 0, 10), R(" now", 0, 10)};
+    float w = qlb_width(faces[0], "see paragraph", 13, 10) + 1;
+    r[1].flags = QLB_NOBREAK;
+    size_t n = qlb_break(&lb, r, 3, w);
+    assert_int_equal(n, 3);
+    assert_string_equal(line_text(r, 0), "see");
+    assert_string_equal(line_text(r, 1), "paragraph 3.8");
+    assert_string_equal(line_text(r, 2), "now");
+    /* without the flag the reference would split after "paragraph" */
+    r[1].flags = 0;
+    n = qlb_break(&lb, r, 3, w);
+    assert_string_equal(line_text(r, 0), "see paragraph");
+    /* a no-break run longer than the line is still cut, never looping */
+    qlb_run lng = R("a b c d e f g h i j k l m n o p", 0, 10);
+    lng.flags = QLB_NOBREAK;
+    n = qlb_break(&lb, &lng, 1, 30);
+    assert_true(n >= 3);
+    for (size_t i = 0; i < n; i++) assert_true(lb.lines[i].width <= 30);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_widths),
@@ -193,6 +217,7 @@ int main(void) {
         cmocka_unit_test(test_long_word),
         cmocka_unit_test(test_styled_runs),
         cmocka_unit_test(test_superscript_and_break),
+        cmocka_unit_test(test_nobreak_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
