@@ -359,6 +359,58 @@ static void test_degenerate(void **state) {
     qarena_free(tree_arena);
 }
 
+/* Images: the path resolves beside the document; a PNG's own aspect ratio
+ * gives the height, anything else a 4:3 box; width="40mm" is honoured. */
+static void test_image(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-img-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[200];
+    snprintf(path, sizeof path, "%s/logo.png", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    /* signature + IHDR of a 200 x 100 image (enough for the size) */
+    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+        0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
+    fwrite(png, 1, sizeof png, f);
+    fclose(f);
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    doc.dir = dir;
+    doc.root = el(NULL, QN_REPORT, "report", NULL);
+    el(doc.root, QN_IMAGE, NULL, "src", "logo.png", "alt", "Council logo", "width", "40mm", NULL);
+    el(doc.root, QN_IMAGE, NULL, "src", "missing.jpg", "width", "80pt", NULL);
+    quorum_diags *d = quorum_diags_new();
+    quorum_options o = {font_dir(), NULL};
+    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    assert_non_null(l);
+    const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
+    int n = 0;
+    for (size_t i = 0; i < pg->items.len; i++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+        if (it->kind != QDL_IMAGE) continue;
+        const qdl_elem *e = &QVEC_AT(&l->dl->elems, qdl_elem, it->elem);
+        assert_int_equal(e->role, QR_FIGURE);
+        if (n == 0) {
+            assert_string_equal(it->text, path);
+            assert_float_equal(it->w, 40 * 72 / 25.4, 0.01);
+            assert_float_equal(it->h, 20 * 72 / 25.4, 0.01);
+            assert_string_equal(e->alt, "Council logo");
+        } else {
+            assert_float_equal(it->w, 80, 0.01);
+            assert_float_equal(it->h, 60, 0.01);
+        }
+        n++;
+    }
+    assert_int_equal(n, 2);
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
@@ -366,6 +418,7 @@ int main(void) {
         cmocka_unit_test(test_missing_fonts_fail),
         cmocka_unit_test(test_lazy_faces),
         cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
