@@ -500,6 +500,22 @@ static void para_nodes(L *l, const bctx *c, const qnode *first, const qnode *sto
 
 /* ---- blocks --------------------------------------------------------------- */
 
+/* A paragraph whose only content is one <b> acts as a heading. */
+static int all_bold(const qnode *n) {
+    const qnode *b = NULL;
+    for (const qnode *x = n->first; x; x = x->next) {
+        if (x->type == QN_TEXT) {
+            for (size_t i = 0; i < x->text_len; i++)
+                if (x->text[i] != ' ') return 0;
+        } else if (x->type == QN_BOLD && !b) {
+            b = x;
+        } else {
+            return 0;
+        }
+    }
+    return b != NULL;
+}
+
 /* Whether the last text of n, ignoring trailing spaces, ends with ':'. */
 static int ends_with_colon(const qnode *n) {
     const qnode *t = NULL;
@@ -869,10 +885,11 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
             size_t before = l->out->len;
             para_nodes(l, c, n->first, NULL, e, 0, c->para_after);
             l->label = NULL;
-            /* "... as follows:" introduces the list or table after it */
+            /* "... as follows:" or an all-bold line introduces the list
+             * or table after it */
             if (l->out->len > before && n->next &&
                 (n->next->type == QN_LIST || n->next->type == QN_TABLE) &&
-                ends_with_colon(n))
+                (ends_with_colon(n) || all_bold(n)))
                 QVEC_AT(l->out, lline, l->out->len - 1).flags |= QPB_KEEP;
             break;
         }
@@ -1679,7 +1696,7 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     l.doc = doc;
     l.d = d;
     l.dl = qdlist_new(fonts);
-    l.a = qarena_new(1 << 20);
+    l.a = qarena_new(1 << 18);
     l.body_w = BODY_W;
     qlb_init(&l.lb, l.faces);
     qvec_init(&l.st, sizeof(qdl_item));

@@ -411,6 +411,57 @@ static void test_image(void **state) {
     rmdir(dir);
 }
 
+static int page_of_text(const qdlist *dl, const char *s) {
+    for (size_t p = 0; p < dl->pages.len; p++)
+        if (has_text(&QVEC_AT(&dl->pages, qdl_page, p), s, NULL)) return (int)p;
+    return -1;
+}
+
+/* Whatever the space left at the bottom of a page, a subheading, a
+ * paragraph ending in ':' and an all-bold paragraph are never left apart
+ * from what they introduce. */
+static void test_introducers_keep_with_next(void **state) {
+    (void)state;
+    quorum_options o = {font_dir(), NULL};
+    quorum_diags *d = quorum_diags_new();
+    int moved = 0;
+    for (int kind = 0; kind < 3; kind++) {
+        for (float w = 300; w <= 480; w += 0.5f) {
+            tree_arena = qarena_new(0);
+            quorum_doc doc = {0};
+            doc.arena = tree_arena;
+            doc.dir = "/nonexistent";
+            doc.root = el(NULL, QN_REPORT, "report", NULL);
+            /* two 4:3 boxes push the introducer towards the page bottom */
+            el(doc.root, QN_IMAGE, NULL, "src", "a.jpg", "width", "480pt", NULL);
+            el(doc.root, QN_IMAGE, NULL, "src", "b.jpg", "width",
+               qarena_printf(tree_arena, "%.1fpt", w), NULL);
+            if (kind == 0) {
+                elt(doc.root, QN_SUBHEADING, "Intro");
+                elt(doc.root, QN_PARA, "first item");
+            } else {
+                qnode *p = el(doc.root, QN_PARA, "p", NULL);
+                if (kind == 1) txt(p, "Intro:");
+                else elt(p, QN_BOLD, "Intro");
+                qnode *ul = el(doc.root, QN_LIST, "ul", NULL);
+                elt(ul, QN_ITEM, "first item");
+                elt(ul, QN_ITEM, "second item");
+            }
+            quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+            assert_non_null(l);
+            int a = page_of_text(l->dl, kind == 1 ? "Intro:" : "Intro");
+            int b = page_of_text(l->dl, "first item");
+            assert_true(a >= 0);
+            assert_int_equal(a, b);
+            moved += a > 0;
+            quorum_layout_free(l);
+            qarena_free(tree_arena);
+        }
+    }
+    assert_true(moved > 0); /* the sweep did reach the page bottom */
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
@@ -419,6 +470,7 @@ int main(void) {
         cmocka_unit_test(test_lazy_faces),
         cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_image),
+        cmocka_unit_test(test_introducers_keep_with_next),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
