@@ -30,12 +30,6 @@ size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     return 0;
 }
 void qdoc_number(quorum_doc *doc) { (void)doc; }
-quorum_layout *quorum_doc_layout(const quorum_doc *doc,
-                                 const quorum_options *opt, quorum_diags *d) {
-    (void)doc; (void)opt;
-    not_yet(d, "layout");
-    return NULL;
-}
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
     (void)a; (void)doc; (void)ref;
     return NULL;

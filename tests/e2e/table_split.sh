@@ -74,7 +74,7 @@ if len(hdr_items) != len(table_pages):
 # --- tall row ---------------------------------------------------------------
 tr = pages("tall-row")
 full = open(f"{work}/tall-row.txt", encoding="utf-8").read()
-nums = [int(n) for n in re.findall(r"Sentence (\d+)", full)]
+nums = [int(n) for n in re.findall(r"Sentence\s+(\d+)", full)]
 if nums != list(range(1, 141)):
     errors.append(f"tall row: sentences missing or out of order ({len(nums)} seen)")
 spread = [i for i, t in enumerate(tr) if "Sentence" in t]
