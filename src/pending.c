@@ -13,23 +13,6 @@ static void not_yet(quorum_diags *d, const char *what) {
     qdiag_add(d, QUORUM_ERROR, p, "%s is not implemented yet", what);
 }
 
-quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
-    (void)path;
-    not_yet(d, "loading");
-    return NULL;
-}
-quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
-                                   const char *name, quorum_diags *d) {
-    (void)data; (void)len; (void)name;
-    not_yet(d, "loading");
-    return NULL;
-}
-void quorum_doc_free(quorum_doc *doc) { (void)doc; }
-size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
-    (void)doc; (void)d;
-    return 0;
-}
-void qdoc_number(quorum_doc *doc) { (void)doc; }
 quorum_layout *quorum_doc_layout(const quorum_doc *doc,
                                  const quorum_options *opt, quorum_diags *d) {
     (void)doc; (void)opt;
@@ -41,8 +24,4 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
     (void)l; (void)path;
     not_yet(d, "PDF output");
     return QUORUM_IO_ERROR;
-}
-const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
-    (void)a; (void)doc; (void)ref;
-    return NULL;
 }
