@@ -13,6 +13,7 @@
  * (columns in characters) are computed from those offsets in our own copy
  * of the bytes. */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,7 @@ typedef struct qparse {
     qsrc *src;
     int errors;   /* diagnostics added for this file */
     int stopped;  /* we stopped the parser: ignore what follows */
+    const char *want_root;
 } qparse;
 
 /* ---- positions ------------------------------------------------------ */
@@ -340,6 +342,13 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 /* Parses one file's bytes into a DOM.  NULL (with a diagnostic) when not
  * well-formed. */
 static xmlDocPtr parse_xml(qparse *P) {
+    if (P->src->len == 0 || P->src->len > INT_MAX) {
+        qpos p = {P->src->file, 1, 1};
+        qdiag_add(P->d, QUORUM_ERROR, p, "the file is empty (expected <%s>)",
+                  P->want_root);
+        P->errors++;
+        return NULL;
+    }
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(
         (const char *)P->src->bytes, (int)P->src->len);
     if (!ctxt) {
@@ -472,15 +481,17 @@ static void on_schema_parse_error(void *userdata, xmlErrorPtr err) {
               tidy_message(C->a, err->message));
 }
 
-static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a) {
+static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
     const char *dir = getenv("QUORUM_SCHEMA_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_SCHEMA_DIR;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, QLOAD_SCHEMA_FILE);
     if (g_schema && g_schema_path && strcmp(g_schema_path, path) == 0)
         return g_schema;
+    if (*reported) return NULL; /* once per load, not once per file */
     FILE *f = fopen(path, "rb");
     if (!f) {
+        *reported = 1;
         qpos p = {qdiag_file(d, path), 0, 0};
         qdiag_add(d, QUORUM_ERROR, p,
                   "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
@@ -495,6 +506,7 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a) {
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!s) {
+        *reported = 1;
         if (!C.errors) {
             qpos p = {qdiag_file(d, path), 0, 0};
             qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
@@ -509,9 +521,15 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a) {
     return g_schema;
 }
 
+/* State of one quorum_doc_load call across the report and its appendices. */
+typedef struct qload {
+    qvec errpos;         /* qpos of every schema error, for check.c */
+    int schema_reported; /* the schema could not be used: said once */
+} qload;
+
 typedef struct qvalid_ctx {
     qparse *P;
-    qvec *errpos; /* qpos of every schema error, for check.c */
+    qvec *errpos;
 } qvalid_ctx;
 
 static void on_valid_error(void *userdata, xmlErrorPtr err) {
@@ -732,9 +750,9 @@ static qsrc *add_source(quorum_doc *doc, quorum_diags *d, const char *path,
 /* Parses, checks the root, validates and converts one file.  Returns the
  * converted root, or NULL when the file cannot be used. */
 static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
-                        const char *want_root, qvec *errpos) {
+                        const char *want_root, qload *L) {
     if (check_utf8(s, d) != 0) return NULL;
-    qparse P = {doc, d, s, 0, 0};
+    qparse P = {doc, d, s, 0, 0, want_root};
     xmlDocPtr x = parse_xml(&P);
     if (!x) return NULL;
     xmlNodePtr root = xmlDocGetRootElement(x);
@@ -762,11 +780,11 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     }
     /* Schema validation: errors are reported but the tree is still built,
      * so the checks can add what the schema cannot say. */
-    xmlSchemaPtr schema = get_schema(d, doc->arena);
+    xmlSchemaPtr schema = get_schema(d, doc->arena, &L->schema_reported);
     if (schema) {
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
         if (vc) {
-            qvalid_ctx V = {&P, errpos};
+            qvalid_ctx V = {&P, &L->errpos};
             xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
             xmlSchemaValidateDoc(vc, x);
             xmlSchemaFreeValidCtxt(vc);
@@ -786,7 +804,7 @@ static int bad_href(const char *h) {
     return 0;
 }
 
-static void load_appendices(quorum_doc *doc, quorum_diags *d, qvec *errpos) {
+static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
     qnode *apps = qdoc_first_child_of(doc->root, QN_APPENDICES);
     if (!apps) return;
     for (qnode *ref = apps->first; ref; ref = ref->next) {
@@ -808,7 +826,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qvec *errpos) {
         unsigned char *bytes = read_file(doc->arena, path, file, &len, d, h->pos);
         if (!bytes) continue;
         qsrc *s = add_source(doc, d, path, bytes, len);
-        qnode *root = load_file(doc, d, s, "appendix", errpos);
+        qnode *root = load_file(doc, d, s, "appendix", L);
         if (!root) continue;
         /* Graft: the reference keeps its own attributes (its id wins) and
          * takes the file's others; the file's children move under it. */
@@ -834,18 +852,23 @@ static char *dir_of(qarena *a, const char *path) {
 
 static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
                               const unsigned char *bytes, size_t len) {
-    /* Nothing from libxml2 reaches stderr, whatever path raises it. */
+    /* Nothing from libxml2 reaches stderr, whatever path raises it; the
+     * caller's own handlers are put back afterwards. */
+    xmlGenericErrorFunc old_gerr = xmlGenericError;
+    void *old_gctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_serr = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
     xmlSetGenericErrorFunc(NULL, silent_generic);
     xmlSetStructuredErrorFunc(NULL, silent_structured);
     qsrc *s = add_source(doc, d, doc->path, bytes, len);
-    qvec errpos;
-    qvec_init(&errpos, sizeof(qpos));
-    doc->root = load_file(doc, d, s, "report", &errpos);
-    if (doc->root) load_appendices(doc, d, &errpos);
-    doc->schema_errors = errpos.data;
-    doc->nschema_errors = errpos.len;
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlSetGenericErrorFunc(NULL, NULL);
+    qload L = {0};
+    qvec_init(&L.errpos, sizeof(qpos));
+    doc->root = load_file(doc, d, s, "report", &L);
+    if (doc->root) load_appendices(doc, d, &L);
+    doc->schema_errors = L.errpos.data;
+    doc->nschema_errors = L.errpos.len;
+    xmlSetStructuredErrorFunc(old_sctx, old_serr);
+    xmlSetGenericErrorFunc(old_gctx, old_gerr);
     if (!doc->root) {
         quorum_doc_free(doc);
         return NULL;
