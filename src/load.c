@@ -536,7 +536,25 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
     qvalid_ctx *V = userdata;
     if (!err || err->level == XML_ERR_WARNING) return;
     qparse *P = V->P;
-    size_t off = node_offset(P->src, (xmlNodePtr)err->node);
+    xmlNodePtr node = err->node;
+    size_t off = node_offset(P->src, node);
+    /* Attribute errors name the element as their node; the message names
+     * the attribute: "Element 'p', attribute 'align': ...". */
+    const char *am = err->message ? strstr(err->message, ", attribute '") : NULL;
+    if (node && node->type == XML_ELEMENT_NODE && node->_private && am) {
+        am += strlen(", attribute '");
+        const char *e = strchr(am, '\'');
+        const char *brace = memchr(am, '}', e ? (size_t)(e - am) : 0);
+        if (brace) am = brace + 1;
+        if (e && e > am) {
+            char name[128];
+            size_t n = (size_t)(e - am) < sizeof name - 1 ? (size_t)(e - am)
+                                                         : sizeof name - 1;
+            memcpy(name, am, n);
+            name[n] = '\0';
+            off = attr_offset(P->src, ((qelpos *)node->_private)->start, name);
+        }
+    }
     qpos p = off || err->node ? pos_at(P->src, off)
                               : (qpos){P->src->file, (unsigned)err->line, 0};
     qdiag_add(P->d, QUORUM_ERROR, p, "%s",
