@@ -478,8 +478,8 @@ static void check_chars(qcheck *C) {
     if (reported > QCHECK_MAX_FONT_ERRORS) {
         qpos none = {0, 0, 0};
         qdiag_add(C->d, QUORUM_NOTE, none,
-                  "%d more characters missing from the fonts not listed",
-                  reported - QCHECK_MAX_FONT_ERRORS);
+                  "more characters are missing from the fonts; only the "
+                  "first %d are listed", QCHECK_MAX_FONT_ERRORS);
     }
     qfonts_free(fonts);
 }
