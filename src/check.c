@@ -94,6 +94,12 @@ static void check_refs(qcheck *C) {
     }
 }
 
+static int schema_said(const quorum_doc *doc, qpos p) {
+    for (size_t i = 0; i < doc->nschema_errors; i++)
+        if (same_pos(doc->schema_errors[i], p)) return 1;
+    return 0;
+}
+
 /* ---- dates ---------------------------------------------------------- */
 
 /* "YYYY-MM-DD" with a real day; returns 0 and fills *out (YYYYMMDD). */
@@ -128,6 +134,7 @@ static void check_dates(qcheck *C) {
         const qattr *da = qdoc_attr_get(n, "date");
         long v = 0;
         if (da && parse_date(da->value, &v) != 0) {
+            if (schema_said(C->doc, da->pos)) continue; /* said already */
             qdiag_add(C->d, QUORUM_ERROR, da->pos,
                       "date \"%s\" is not a valid ISO 8601 date (YYYY-MM-DD)",
                       da->value);
@@ -252,11 +259,6 @@ static void check_order(qcheck *C) {
 
 /* ---- unknown elements ----------------------------------------------- */
 
-static int schema_said(const quorum_doc *doc, qpos p) {
-    for (size_t i = 0; i < doc->nschema_errors; i++)
-        if (same_pos(doc->schema_errors[i], p)) return 1;
-    return 0;
-}
 
 static void check_unknown(qcheck *C) {
     qnode *n = C->doc->root;

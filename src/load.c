@@ -147,14 +147,15 @@ static int check_utf8(const qsrc *s, quorum_diags *d) {
 /* Reads a whole file into the arena; NUL-terminated.  NULL on failure
  * with a diagnostic that has no line (so callers can tell I/O from
  * invalid input). */
-static unsigned char *read_file(qarena *a, const char *path, unsigned file,
+static unsigned char *read_file(qarena *a, const char *path,
+                                const char *shown, unsigned file,
                                 size_t *len, quorum_diags *d, qpos at) {
     qpos fp = {file, 0, 0};
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (at.line)
-            qdiag_add(d, QUORUM_ERROR, at, "cannot read '%s': %s", path,
-                      strerror(errno));
+                qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
+                      shown, strerror(errno));
         else
             qdiag_add(d, QUORUM_ERROR, fp, "cannot read file: %s",
                       strerror(errno));
@@ -162,8 +163,8 @@ static unsigned char *read_file(qarena *a, const char *path, unsigned file,
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "%s is a directory",
-                  path);
+        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "'%s' is a directory",
+                  shown);
         fclose(f);
         return NULL;
     }
@@ -192,7 +193,7 @@ static unsigned char *read_file(qarena *a, const char *path, unsigned file,
     if (err) {
         free(buf);
         qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
-                  path);
+                  shown);
         return NULL;
     }
     if (n > QLOAD_MAX_BYTES) {
@@ -259,6 +260,14 @@ static void on_parse_error(void *userdata, xmlErrorPtr err) {
         size_t off = ls + (size_t)(p.col - 1);
         if (off > le) off = le;
         while (off > ls && (P->src->bytes[off] & 0xC0) == 0x80) off--;
+        /* libxml2 places an unknown entity after its ';': point at '&' */
+        if (err->code == XML_ERR_UNDECLARED_ENTITY ||
+            err->code == XML_WAR_UNDECLARED_ENTITY ||
+            err->code == XML_ERR_ENTITY_PE_INTERNAL) {
+            size_t k = off;
+            while (k > ls && P->src->bytes[k] != '&') k--;
+            if (P->src->bytes[k] == '&') off = k;
+        }
         p = pos_at(P->src, off);
     }
     qdiag_add(P->d, QUORUM_ERROR, p, "%s",
@@ -841,7 +850,8 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
                                                h->value);
         unsigned file = qdiag_file(d, path);
         size_t len = 0;
-        unsigned char *bytes = read_file(doc->arena, path, file, &len, d, h->pos);
+        unsigned char *bytes = read_file(doc->arena, path, h->value, file, &len, d,
+                                         h->pos);
         if (!bytes) continue;
         qsrc *s = add_source(doc, d, path, bytes, len);
         qnode *root = load_file(doc, d, s, "appendix", L);
@@ -911,7 +921,7 @@ quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
     unsigned file = qdiag_file(d, path);
     size_t len = 0;
     qpos none = {0, 0, 0};
-    unsigned char *bytes = read_file(doc->arena, path, file, &len, d, none);
+    unsigned char *bytes = read_file(doc->arena, path, path, file, &len, d, none);
     if (!bytes) {
         quorum_doc_free(doc);
         return NULL;

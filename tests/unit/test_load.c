@@ -278,7 +278,7 @@ static void test_appendix_problems(void **state) {
     assert_int_equal((int)quorum_diags_count(d), 3);
     assert_non_null(strstr(diag_str(d, 0), "4:13: error: appendix href \"../etc/x.xml\" must name a file"));
     assert_non_null(strstr(diag_str(d, 1), "5:13: error: appendix href \"/etc/passwd\""));
-    assert_non_null(strstr(diag_str(d, 2), "6:15: error: cannot read 'no-such-appendix.xml'"));
+    assert_non_null(strstr(diag_str(d, 2), "6:15: error: cannot read appendix 'no-such-appendix.xml'"));
     quorum_doc_free(doc);
     quorum_diags_free(d);
 }
