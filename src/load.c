@@ -154,7 +154,7 @@ static unsigned char *read_file(qarena *a, const char *path,
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (at.line)
-                qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
+            qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
                       shown, strerror(errno));
         else
             qdiag_add(d, QUORUM_ERROR, fp, "cannot read file: %s",
@@ -260,6 +260,13 @@ static void on_parse_error(void *userdata, xmlErrorPtr err) {
         size_t off = ls + (size_t)(p.col - 1);
         if (off > le) off = le;
         while (off > ls && (P->src->bytes[off] & 0xC0) == 0x80) off--;
+        /* libxml2 places a mismatched end tag after its '>': point at
+         * its '<' */
+        if (err->code == XML_ERR_TAG_NAME_MISMATCH) {
+            size_t k = off > ls ? off - 1 : off;
+            while (k > ls && P->src->bytes[k] != '<') k--;
+            if (P->src->bytes[k] == '<') off = k;
+        }
         /* libxml2 places an unknown entity after its ';': point at '&' */
         if (err->code == XML_ERR_UNDECLARED_ENTITY ||
             err->code == XML_WAR_UNDECLARED_ENTITY ||
