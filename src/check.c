@@ -1,6 +1,7 @@
 /* Semantic checks: what the schema cannot say.  Every finding is a
  * positioned diagnostic; nothing here changes the tree. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,12 @@ static int only_space(const char *s) {
     for (; *s; s++)
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
     return 1;
+}
+
+static const char *base_name(const char *p) {
+    if (!p) return "?";
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
 }
 
 /* ---- ids and references --------------------------------------------- */
@@ -66,9 +73,16 @@ static void check_ids(qcheck *C) {
         if (strcmp(prev->id, cur->id) != 0) continue;
         /* The grafted appendix reference carries the file's id too. */
         if (prev->n == cur->n) continue;
-        qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
-                  "duplicate id \"%s\" (first used at line %u)", cur->id,
-                  prev->n->pos.line);
+        if (prev->n->pos.file == cur->n->pos.file)
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
+                      "duplicate id \"%s\" (first used at line %u)", cur->id,
+                      prev->n->pos.line);
+        else
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
+                      "duplicate id \"%s\" (first used in %s at line %u)",
+                      cur->id,
+                      base_name(qdiag_file_name(C->d, prev->n->pos.file)),
+                      prev->n->pos.line);
     }
 }
 
@@ -391,10 +405,6 @@ static int walk_next(qwalk *w, unsigned char q, uint32_t *cp, qpos *at,
     }
 }
 
-static const char *base_name(const char *p) {
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
 
 static void check_chars(qcheck *C) {
     qvec v;
@@ -425,6 +435,10 @@ static void check_chars(qcheck *C) {
     qfonts *fonts = qfonts_new(dir);
     qfont *reg = qfonts_face(fonts, QF_REGULAR, C->d);
     int reported = 0;
+    /* Entries are in reading order: step from the previous one on the same
+     * line instead of counting from the line start (minified files are
+     * one long line). */
+    struct { unsigned file, line, col; size_t off; } cur = {0, 0, 0, 0};
     for (size_t i = 0; reg && i < v.len; i++) {
         qprint *pr = &QVEC_AT(&v, qprint, i);
         if (i > 0) {
@@ -432,9 +446,25 @@ static void check_chars(qcheck *C) {
             if (same_pos(pv->pos, pr->pos) && pv->face == pr->face) continue;
         }
         const char *bytes;
-        size_t len;
-        size_t off = qdoc_source_offset(C->doc, pr->pos, &bytes, &len);
+        size_t len, off;
+        if (cur.file == pr->pos.file && cur.line == pr->pos.line &&
+            cur.col <= pr->pos.col) {
+            qdoc_source_offset(C->doc, (qpos){pr->pos.file, 1, 1}, &bytes,
+                               &len);
+            off = cur.off;
+            for (unsigned c = cur.col; c < pr->pos.col && off < len; c++) {
+                off++;
+                while (off < len && ((unsigned char)bytes[off] & 0xC0) == 0x80)
+                    off++;
+            }
+        } else {
+            off = qdoc_source_offset(C->doc, pr->pos, &bytes, &len);
+        }
         if (!bytes) continue;
+        cur.file = pr->pos.file;
+        cur.line = pr->pos.line;
+        cur.col = pr->pos.col;
+        cur.off = off;
         qwalk w = {(const unsigned char *)bytes, len, off, pr->pos.line,
                    pr->pos.col};
         unsigned char q = 0;
@@ -486,6 +516,27 @@ static void check_chars(qcheck *C) {
     qfonts_free(fonts);
 }
 
+/* ---- images --------------------------------------------------------- */
+
+static void check_images(qcheck *C) {
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        if (n->type != QN_IMAGE) continue;
+        const qattr *src = qdoc_attr_get(n, "src");
+        if (!src || !*src->value) continue; /* the schema says it */
+        const char *path = src->value[0] == '/'
+                               ? src->value
+                               : qarena_printf(C->a, "%s/%s", C->doc->dir,
+                                               src->value);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fclose(f);
+            continue;
+        }
+        qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
+                  src->value);
+    }
+}
+
 size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     if (!doc || !doc->root) return 0;
     size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
@@ -497,6 +548,7 @@ size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     check_implications(&C);
     check_title(&C);
     check_order(&C);
+    check_images(&C);
     check_chars(&C);
     qperf_check(doc, d);
     qarena_free(C.a);

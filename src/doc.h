@@ -106,6 +106,8 @@ struct quorum_doc {
         unsigned file;
         const char *bytes;
         size_t len;
+        const size_t *lines; /* byte offsets of line starts (loader) */
+        size_t nlines;
     } *sources;
     size_t nsources;
     /* Set by the loader: the schema was applied, and where it complained

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/SAX2.h>
@@ -45,6 +46,10 @@ typedef struct qsrc {
     size_t len;
     size_t *lines; /* offsets of line starts, lines[0] = 0 */
     size_t nlines;
+    size_t bom;    /* 3 when the file starts with a UTF-8 byte order mark */
+    /* Last column computed, so that positions asked in reading order on
+     * one long line (minified XML) cost O(distance), not O(line). */
+    struct qcolcache { size_t line, off; unsigned col; } *cache;
 } qsrc;
 
 /* Stored in xmlNode._private of every element while the DOM lives. */
@@ -86,8 +91,20 @@ static qpos pos_at(const qsrc *s, size_t off) {
         else hi = mid;
     }
     unsigned col = 1;
-    for (size_t i = s->lines[lo]; i < off; i++)
+    size_t from = s->lines[lo];
+    if (lo == 0 && s->bom && off >= s->bom) from = s->bom; /* BOM: no column */
+    if (s->cache && s->cache->line == lo && s->cache->off <= off &&
+        s->cache->off >= from) {
+        from = s->cache->off;
+        col = s->cache->col;
+    }
+    for (size_t i = from; i < off; i++)
         if ((s->bytes[i] & 0xC0) != 0x80) col++;
+    if (s->cache) {
+        s->cache->line = lo;
+        s->cache->off = off;
+        s->cache->col = col;
+    }
     p.line = (unsigned)lo + 1;
     p.col = col;
     return p;
@@ -97,6 +114,8 @@ static qpos pos_at(const qsrc *s, size_t off) {
 static size_t offset_of(const qsrc *s, unsigned line, unsigned col) {
     if (line == 0 || line > s->nlines) return s->len;
     size_t i = s->lines[line - 1];
+    if (i == 0 && s->len >= 3 && memcmp(s->bytes, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
     for (unsigned c = 1; c < col && i < s->len && s->bytes[i] != '\n'; c++) {
         i++;
         while (i < s->len && (s->bytes[i] & 0xC0) == 0x80) i++;
@@ -105,6 +124,10 @@ static size_t offset_of(const qsrc *s, unsigned line, unsigned col) {
 }
 
 /* ---- reading and UTF-8 ---------------------------------------------- */
+
+static int is_ws_byte(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Length of the valid UTF-8 sequence at p, or 0.  Strict: no overlongs,
  * no surrogates, nothing above U+10FFFF. */
@@ -353,6 +376,39 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
     P->errors++;
     P->stopped = 1;
     xmlStopParser(ctxt);
+}
+
+/* Files are UTF-8 (checked byte by byte before parsing); an XML
+ * declaration that says otherwise would make libxml2 re-decode them. */
+static int check_declared_encoding(const qsrc *s, quorum_diags *d) {
+    size_t i = s->bom;
+    if (s->len - i < 6 || memcmp(s->bytes + i, "<?xml", 5) != 0 ||
+        !is_ws_byte(s->bytes[i + 5]))
+        return 0;
+    const char *end = strstr((const char *)s->bytes + i, "?>");
+    if (!end) return 0;
+    size_t e = (size_t)(end - (const char *)s->bytes);
+    for (size_t k = i; k + 8 < e; k++) {
+        if (memcmp(s->bytes + k, "encoding", 8) != 0) continue;
+        size_t v = k + 8;
+        while (v < e && (is_ws_byte(s->bytes[v]) || s->bytes[v] == '=')) v++;
+        if (v >= e || (s->bytes[v] != '"' && s->bytes[v] != '\'')) return 0;
+        unsigned char q = s->bytes[v++];
+        size_t ve = v;
+        while (ve < e && s->bytes[ve] != q) ve++;
+        char name[32];
+        size_t n = ve - v < sizeof name - 1 ? ve - v : sizeof name - 1;
+        memcpy(name, s->bytes + v, n);
+        name[n] = '\0';
+        if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0 ||
+            strcasecmp(name, "US-ASCII") == 0 || strcasecmp(name, "ASCII") == 0)
+            return 0;
+        qdiag_add(d, QUORUM_ERROR, pos_at(s, k),
+                  "the file declares encoding \"%s\"; reports must be UTF-8",
+                  name);
+        return -1;
+    }
+    return 0;
 }
 
 /* Parses one file's bytes into a DOM.  NULL (with a diagnostic) when not
@@ -769,6 +825,9 @@ static qsrc *add_source(quorum_doc *doc, quorum_diags *d, const char *path,
     s->path = qarena_strdup(doc->arena, path);
     s->bytes = bytes;
     s->len = len;
+    s->bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    s->cache = qarena_alloc(doc->arena, sizeof *s->cache);
+    s->cache->line = (size_t)-1;
     index_lines(doc->arena, s);
     struct qdoc_source *ns =
         qarena_alloc(doc->arena, (doc->nsources + 1) * sizeof *ns);
@@ -776,6 +835,8 @@ static qsrc *add_source(quorum_doc *doc, quorum_diags *d, const char *path,
     ns[doc->nsources].file = s->file;
     ns[doc->nsources].bytes = (const char *)bytes;
     ns[doc->nsources].len = len;
+    ns[doc->nsources].lines = s->lines;
+    ns[doc->nsources].nlines = s->nlines;
     doc->sources = ns;
     doc->nsources++;
     return s;
@@ -785,7 +846,8 @@ static qsrc *add_source(quorum_doc *doc, quorum_diags *d, const char *path,
  * converted root, or NULL when the file cannot be used. */
 static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                         const char *want_root, qload *L) {
-    if (check_utf8(s, d) != 0) return NULL;
+    if (check_utf8(s, d) != 0 || check_declared_encoding(s, d) != 0)
+        return NULL;
     qparse P = {doc, d, s, 0, 0, want_root};
     xmlDocPtr x = parse_xml(&P);
     if (!x) return NULL;
@@ -959,24 +1021,20 @@ void quorum_doc_free(quorum_doc *doc) {
     free(doc);
 }
 
-/* Exposed for check.c: line/column <-> byte offset in a loaded file. */
+/* Exposed for check.c: line/column -> byte offset in a loaded file. */
 size_t qdoc_source_offset(const quorum_doc *doc, qpos p,
                           const char **bytes, size_t *len) {
     for (size_t i = 0; i < doc->nsources; i++) {
-        if (doc->sources[i].file != p.file) continue;
-        qsrc s = {p.file, NULL, (const unsigned char *)doc->sources[i].bytes,
-                  doc->sources[i].len, NULL, 0};
-        /* Small files: a scan is cheaper than keeping every index. */
-        size_t off = 0;
-        for (unsigned l = 1; l < p.line && off < s.len; off++)
-            if (s.bytes[off] == '\n') l++;
-        size_t one = off;
-        s.lines = &one;
-        s.nlines = 1;
-        size_t o = offset_of(&s, 1, p.col);
-        if (bytes) *bytes = doc->sources[i].bytes;
-        if (len) *len = doc->sources[i].len;
-        return o;
+        const struct qdoc_source *src = &doc->sources[i];
+        if (src->file != p.file) continue;
+        qsrc s = {.file = p.file,
+                  .bytes = (const unsigned char *)src->bytes,
+                  .len = src->len,
+                  .lines = (size_t *)src->lines,
+                  .nlines = src->nlines};
+        if (bytes) *bytes = src->bytes;
+        if (len) *len = src->len;
+        return offset_of(&s, p.line, p.col);
     }
     if (bytes) *bytes = NULL;
     if (len) *len = 0;

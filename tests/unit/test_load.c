@@ -283,6 +283,33 @@ static void test_appendix_problems(void **state) {
     quorum_diags_free(d);
 }
 
+static void test_byte_order_mark_takes_no_column(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml = "\xEF\xBB\xBF<report xmlns=\"urn:quorum:report:1\" id=\"r\">"
+                      "<front-sheet><field role=\"title\">T</field></front-sheet>"
+                      "</report>";
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    assert_int_equal(doc->root->pos.col, 1);
+    assert_int_equal(qdoc_attr_get(doc->root, "id")->pos.col, 37);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_declared_encoding_must_be_utf8(void **state) {
+    (void)state;
+    const char *x = "<?xml version='1.0' encoding='windows-1252'?>\n<report/>";
+    expect_load_error(x, strlen(x), "1:21: error: the file declares encoding \"windows-1252\"");
+    quorum_diags *d = quorum_diags_new();
+    const char *ok = "<?xml version='1.0' encoding='utf-8'?>\n" HEAD TAIL;
+    quorum_doc *doc = load_str(ok, d);
+    assert_non_null(doc);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 static void test_unreadable_file(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
@@ -308,6 +335,8 @@ int main(void) {
         cmocka_unit_test(test_missing_schema_is_a_diagnostic),
         cmocka_unit_test(test_appendix_grafted),
         cmocka_unit_test(test_appendix_problems),
+        cmocka_unit_test(test_byte_order_mark_takes_no_column),
+        cmocka_unit_test(test_declared_encoding_must_be_utf8),
         cmocka_unit_test(test_unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
