@@ -154,14 +154,18 @@ void qdoc_number(quorum_doc *doc) {
             number_sections(a, ap, 0);
         }
     }
+    /* Outcomes and criteria: their own number/letter, else their position
+     * (docs/format-performance.md). */
     for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
-        if (n->type == QN_OUTCOME) {
-            const char *v = qdoc_attr(n, "number");
-            if (v) n->number = qarena_strdup(a, v);
-        } else if (n->type == QN_CRITERION) {
-            const char *v = qdoc_attr(n, "letter");
-            if (v) n->number = qarena_strdup(a, v);
-        }
+        if (n->type != QN_OUTCOME && n->type != QN_CRITERION) continue;
+        int k = 0;
+        for (qnode *s = n->parent ? n->parent->first : n; s && s != n; s = s->next)
+            if (s->type == n->type) k++;
+        n->index = k;
+        const char *v = qdoc_attr(n, n->type == QN_OUTCOME ? "number" : "letter");
+        if (v) n->number = qarena_strdup(a, v);
+        else if (n->type == QN_OUTCOME) n->number = qarena_printf(a, "%d", k + 1);
+        else n->number = letters(a, k, 0);
     }
 }
 

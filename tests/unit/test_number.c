@@ -197,6 +197,37 @@ static void test_appendices_outcomes_criteria(void **state) {
     quorum_doc_free(doc);
 }
 
+static void test_outcome_and_criterion_defaults(void **state) {
+    (void)state;
+    quorum_doc *doc = load_str(HEAD TAIL);
+    qarena *a = doc->arena;
+    qpos p = {0, 0, 0};
+    qnode *perf = qdoc_node_new(a, QN_PERFORMANCE, NULL, p);
+    qdoc_append(doc->root, perf);
+    qnode *o[2];
+    for (int i = 0; i < 2; i++) {
+        o[i] = qdoc_node_new(a, QN_OUTCOME, NULL, p);
+        qdoc_attr_set(a, o[i], "id", i ? "o2" : "o1", p);
+        qdoc_append(perf, o[i]);
+        for (int j = 0; j < 3; j++) {
+            qnode *c = qdoc_node_new(a, QN_CRITERION, NULL, p);
+            char id[8];
+            snprintf(id, sizeof id, "c%d%d", i + 1, j);
+            qdoc_attr_set(a, c, "id", id, p);
+            if (i == 1 && j == 1) qdoc_attr_set(a, c, "letter", "x", p);
+            qdoc_append(o[i], c);
+        }
+    }
+    qdoc_number(doc);
+    assert_string_equal(num(doc, "o1"), "1");
+    assert_string_equal(num(doc, "o2"), "2");
+    assert_string_equal(num(doc, "c10"), "a");
+    assert_string_equal(num(doc, "c12"), "c");
+    assert_string_equal(num(doc, "c21"), "x");
+    assert_string_equal(num(doc, "c22"), "c");
+    quorum_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sections),
@@ -204,6 +235,7 @@ int main(void) {
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_refs_and_idempotence),
         cmocka_unit_test(test_appendices_outcomes_criteria),
+        cmocka_unit_test(test_outcome_and_criterion_defaults),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     quorum_diags_free(g_d);
