@@ -106,8 +106,15 @@ struct quorum_doc {
         unsigned file;
         const char *bytes;
         size_t len;
+        const size_t *lines; /* byte offsets of line starts (loader) */
+        size_t nlines;
     } *sources;
     size_t nsources;
+    /* Set by the loader: the schema was applied, and where it complained
+     * (so checks do not repeat what it already said). */
+    int schema_checked;
+    const qpos *schema_errors;
+    size_t nschema_errors;
 };
 
 /* Tree building (used by the loader and by tests that build trees). */
@@ -138,6 +145,12 @@ void qdoc_number(quorum_doc *doc);
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with
  * form="number"); NULL when the target does not exist. Arena copy. */
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref);
+
+/* Byte offset in its source file of the character at position p (as
+ * recorded by the loader); bytes and len receive that file's bytes (NULL/0
+ * when p's file was not loaded into doc). */
+size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
+                          size_t *len);
 
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);

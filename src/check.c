@@ -1,0 +1,556 @@
+/* Semantic checks: what the schema cannot say.  Every finding is a
+ * positioned diagnostic; nothing here changes the tree. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "font.h"
+#include "perf.h"
+
+#define QCHECK_MAX_FONT_ERRORS 50
+
+typedef struct qcheck {
+    quorum_doc *doc;
+    quorum_diags *d;
+    qarena *a;
+} qcheck;
+
+static qpos attr_pos(const qnode *n, const char *name) {
+    const qattr *a = qdoc_attr_get(n, name);
+    return a ? a->pos : n->pos;
+}
+
+static int same_pos(qpos a, qpos b) {
+    return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+static int only_space(const char *s) {
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+static const char *base_name(const char *p) {
+    if (!p) return "?";
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* ---- ids and references --------------------------------------------- */
+
+typedef struct idrec {
+    const char *id;
+    const qnode *n;
+} idrec;
+
+static int cmp_id(const void *x, const void *y) {
+    const idrec *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    if (c) return c;
+    /* earlier in reading order first */
+    if (a->n->pos.file != b->n->pos.file)
+        return a->n->pos.file < b->n->pos.file ? -1 : 1;
+    if (a->n->pos.line != b->n->pos.line)
+        return a->n->pos.line < b->n->pos.line ? -1 : 1;
+    return a->n->pos.col < b->n->pos.col ? -1 : (a->n->pos.col > b->n->pos.col);
+}
+
+static void check_ids(qcheck *C) {
+    qvec v;
+    qvec_init(&v, sizeof(idrec));
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        const char *id = qdoc_attr(n, "id");
+        if (!id) continue;
+        idrec *r = qvec_push(C->a, &v);
+        r->id = id;
+        r->n = n;
+    }
+    if (v.len > 1) qsort(v.data, v.len, sizeof(idrec), cmp_id);
+    for (size_t i = 1; i < v.len; i++) {
+        idrec *prev = &QVEC_AT(&v, idrec, i - 1), *cur = &QVEC_AT(&v, idrec, i);
+        if (strcmp(prev->id, cur->id) != 0) continue;
+        /* The grafted appendix reference carries the file's id too. */
+        if (prev->n == cur->n) continue;
+        if (prev->n->pos.file == cur->n->pos.file)
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
+                      "duplicate id \"%s\" (first used at line %u)", cur->id,
+                      prev->n->pos.line);
+        else
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
+                      "duplicate id \"%s\" (first used in %s at line %u)",
+                      cur->id,
+                      base_name(qdiag_file_name(C->d, prev->n->pos.file)),
+                      prev->n->pos.line);
+    }
+}
+
+static void check_refs(qcheck *C) {
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        if (n->type != QN_REF) continue;
+        const char *to = qdoc_attr(n, "to");
+        if (!to) {
+            if (!C->doc->schema_checked)
+                qdiag_add(C->d, QUORUM_ERROR, n->pos,
+                          "<ref> needs a to=\"ID\" attribute");
+            continue;
+        }
+        const qnode *t = qdoc_find_id(C->doc->root, to);
+        if (!t) {
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(n, "to"),
+                      "reference to \"%s\", but no element has that id", to);
+        } else if (!qdoc_ref_text(C->a, C->doc, n)) {
+            qdiag_add(C->d, QUORUM_ERROR, attr_pos(n, "to"),
+                      "reference to \"%s\" (a <%s>) cannot print a number: "
+                      "it is not numbered", to, t->name);
+        }
+    }
+}
+
+static int schema_said(const quorum_doc *doc, qpos p) {
+    for (size_t i = 0; i < doc->nschema_errors; i++)
+        if (same_pos(doc->schema_errors[i], p)) return 1;
+    return 0;
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+/* "YYYY-MM-DD" with a real day; returns 0 and fills *out (YYYYMMDD). */
+static int parse_date(const char *s, long *out) {
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || dd < 1) return -1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = mdays[m - 1] + (m == 2 && leap);
+    if (dd > max) return -1;
+    *out = (long)y * 10000 + m * 100 + dd;
+    return 0;
+}
+
+static void check_dates(qcheck *C) {
+    long meeting = 0;
+    const char *meeting_s = NULL;
+    qnode *mf = qdoc_field(C->doc, "meeting-date");
+    if (mf) {
+        const char *v = qdoc_attr(mf, "date");
+        if (!v)
+            qdiag_add(C->d, QUORUM_ERROR, mf->pos,
+                      "the meeting-date field needs a date=\"YYYY-MM-DD\" "
+                      "attribute");
+        else if (parse_date(v, &meeting) == 0)
+            meeting_s = v;
+    }
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        const qattr *da = qdoc_attr_get(n, "date");
+        long v = 0;
+        if (da && parse_date(da->value, &v) != 0) {
+            if (schema_said(C->doc, da->pos)) continue; /* said already */
+            qdiag_add(C->d, QUORUM_ERROR, da->pos,
+                      "date \"%s\" is not a valid ISO 8601 date (YYYY-MM-DD)",
+                      da->value);
+            continue;
+        }
+        if (n->type != QN_SIGN_OFF) continue;
+        if (!da) {
+            if (!C->doc->schema_checked)
+                qdiag_add(C->d, QUORUM_ERROR, n->pos,
+                          "<sign-off> needs a date=\"YYYY-MM-DD\" attribute");
+            continue;
+        }
+        if (meeting_s && v > meeting)
+            qdiag_add(C->d, QUORUM_ERROR, da->pos,
+                      "sign-off dated %s, after the meeting on %s", da->value,
+                      meeting_s);
+    }
+}
+
+/* ---- implications and required text -------------------------------- */
+
+static void check_implications(qcheck *C) {
+    static const char *const need[] = {"financial", "legal", "risk",
+                                       "equality"};
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        if (n->type == QN_SIGN_OFF) {
+            const qattr *nm = qdoc_attr_get(n, "name");
+            if (nm && only_space(nm->value))
+                qdiag_add(C->d, QUORUM_ERROR, nm->pos,
+                          "the sign-off name is empty");
+            else if (!nm && !C->doc->schema_checked)
+                qdiag_add(C->d, QUORUM_ERROR, n->pos,
+                          "<sign-off> needs a name");
+        }
+        if (n->type != QN_IMPLICATION) continue;
+        const char *type = qdoc_attr(n, "type");
+        if (!type) continue;
+        int needed = 0;
+        for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+            if (strcmp(type, need[i]) == 0) needed = 1;
+        if (!needed) continue;
+        if (!qdoc_first_child_of(n, QN_SIGN_OFF) &&
+            !qdoc_first_child_of(n, QN_NOT_APPLICABLE))
+            qdiag_add(C->d, QUORUM_WARNING, n->pos,
+                      "%s implications have neither a <sign-off> nor "
+                      "<not-applicable>", type);
+    }
+}
+
+static void check_title(qcheck *C) {
+    if (C->doc->root->type != QN_REPORT) return;
+    qnode *fs = qdoc_first_child_of(C->doc->root, QN_FRONT_SHEET);
+    qnode *t = qdoc_field(C->doc, "title");
+    if (!t) {
+        qdiag_add(C->d, QUORUM_ERROR, fs ? fs->pos : C->doc->root->pos,
+                  "the front sheet needs a <field role=\"title\"> (it is the "
+                  "PDF title and the page footer)");
+        return;
+    }
+    char *s = qdoc_text(C->a, t);
+    if (only_space(s))
+        qdiag_add(C->d, QUORUM_ERROR, t->pos, "the report title is empty");
+}
+
+/* ---- number order --------------------------------------------------- */
+
+/* Compares dotted numbers "3.9" < "3.10"; letters compare as text. */
+static int cmp_number(const char *a, const char *b) {
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+            if (x != y) return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : (*b ? -1 : 0);
+}
+
+static void order_one(qcheck *C, const qnode *n, const char **prev,
+                      const char *what) {
+    if (!n->number) return;
+    const qattr *ex = qdoc_attr_get(n, "number");
+    if (ex && *prev && cmp_number(n->number, *prev) <= 0)
+        qdiag_add(C->d, QUORUM_WARNING, ex->pos,
+                  "%s number %s %s %s", what, n->number,
+                  cmp_number(n->number, *prev) == 0 ? "repeats" : "comes after",
+                  *prev);
+    *prev = n->number;
+}
+
+static void check_order_in(qcheck *C, const qnode *container) {
+    const char *prev_sec = NULL;
+    for (qnode *s = container->first; s; s = s->next) {
+        if (s->type != QN_SECTION && s->type != QN_IMPLICATION &&
+            s->type != QN_BACKGROUND_DOCS && s->type != QN_FORM)
+            continue;
+        order_one(C, s, &prev_sec, "section");
+        const char *prev = NULL;
+        for (qnode *c = s->first; c; c = c->next) {
+            if (c->type == QN_PARA) order_one(C, c, &prev, "paragraph");
+            if (c->type == QN_RECOMMENDATIONS)
+                for (qnode *r = c->first; r; r = r->next)
+                    if (r->type == QN_RECOMMENDATION)
+                        order_one(C, r, &prev, "paragraph");
+        }
+    }
+}
+
+static void check_order(qcheck *C) {
+    check_order_in(C, C->doc->root);
+    qnode *apps = qdoc_first_child_of(C->doc->root, QN_APPENDICES);
+    if (apps)
+        for (qnode *ap = apps->first; ap; ap = ap->next)
+            if (ap->type == QN_APPENDIX) check_order_in(C, ap);
+}
+
+/* ---- unknown elements ----------------------------------------------- */
+
+
+static void check_unknown(qcheck *C) {
+    qnode *n = C->doc->root;
+    while (n) {
+        if (n->type == QN_UNKNOWN) {
+            if (!schema_said(C->doc, n->pos))
+                qdiag_add(C->d, QUORUM_ERROR, n->pos, "unknown element <%s>",
+                          n->name);
+            /* its contents are not worth more messages */
+            const qnode *x = n;
+            n = NULL;
+            while (x && x != C->doc->root) {
+                if (x->next) { n = x->next; break; }
+                x = x->parent;
+            }
+            continue;
+        }
+        n = qdoc_next(n, C->doc->root);
+    }
+}
+
+/* ---- characters the fonts lack -------------------------------------- */
+
+typedef struct qprint {
+    qpos pos;
+    int face;     /* qfont_face, besides regular */
+    int is_attr;
+} qprint;
+
+static int cmp_print(const void *x, const void *y) {
+    const qprint *a = x, *b = y;
+    if (a->pos.file != b->pos.file) return a->pos.file < b->pos.file ? -1 : 1;
+    if (a->pos.line != b->pos.line) return a->pos.line < b->pos.line ? -1 : 1;
+    if (a->pos.col != b->pos.col) return a->pos.col < b->pos.col ? -1 : 1;
+    return a->face - b->face;
+}
+
+static int face_of(const qnode *n) {
+    int bold = 0, italic = 0;
+    for (const qnode *p = n; p; p = p->parent) {
+        switch (p->type) {
+        case QN_BOLD: case QN_HEADING: case QN_SUBHEADING: case QN_TITLE:
+        case QN_SUBTITLE: case QN_QUESTION: case QN_RECOMMENDATION:
+            bold = 1;
+            break;
+        case QN_ITALIC: case QN_QUOTE: case QN_NOT_APPLICABLE:
+            italic = 1;
+            break;
+        default: break;
+        }
+    }
+    return bold && italic ? QF_BOLD_ITALIC
+                          : bold ? QF_BOLD : italic ? QF_ITALIC : QF_REGULAR;
+}
+
+/* Walks the source bytes of one text run or attribute value, tracking the
+ * position of every character, entities decoded. */
+typedef struct qwalk {
+    const unsigned char *b;
+    size_t len, i;
+    unsigned line, col;
+} qwalk;
+
+static void walk_skip(qwalk *w, size_t n) {
+    for (size_t k = 0; k < n && w->i < w->len; k++, w->i++) {
+        unsigned char c = w->b[w->i];
+        if (c == '\n') { w->line++; w->col = 1; }
+        else if ((c & 0xC0) != 0x80) w->col++;
+    }
+}
+
+static size_t find(const qwalk *w, const char *s) {
+    const char *p = strstr((const char *)w->b + w->i, s);
+    return p ? (size_t)(p - (const char *)w->b) - w->i + strlen(s)
+             : w->len - w->i;
+}
+
+/* Next character of content at w (entity decoded); 0 at the end (a tag or
+ * the closing quote `q`). */
+static int walk_next(qwalk *w, unsigned char q, uint32_t *cp, qpos *at,
+                     unsigned file, int *cdata) {
+    for (;;) {
+        if (w->i >= w->len) return 0;
+        const unsigned char *p = w->b + w->i;
+        if (*cdata) {
+            if (strncmp((const char *)p, "]]>", 3) == 0) {
+                walk_skip(w, 3);
+                *cdata = 0;
+                continue;
+            }
+        } else if (q && *p == q) {
+            return 0;
+        } else if (*p == '<') {
+            if (strncmp((const char *)p, "<!--", 4) == 0) {
+                walk_skip(w, find(w, "-->"));
+                continue;
+            }
+            if (strncmp((const char *)p, "<?", 2) == 0) {
+                walk_skip(w, find(w, "?>"));
+                continue;
+            }
+            if (strncmp((const char *)p, "<![CDATA[", 9) == 0) {
+                walk_skip(w, 9);
+                *cdata = 1;
+                continue;
+            }
+            return 0;
+        }
+        at->file = file;
+        at->line = w->line;
+        at->col = w->col;
+        if (!*cdata && *p == '&') {
+            size_t n = 1;
+            while (w->i + n < w->len && p[n] != ';' && n < 12) n++;
+            *cp = '?';
+            if (p[1] == '#') {
+                *cp = p[2] == 'x' ? (uint32_t)strtoul((const char *)p + 3, NULL, 16)
+                                  : (uint32_t)strtoul((const char *)p + 2, NULL, 10);
+            } else if (!strncmp((const char *)p, "&amp;", 5)) *cp = '&';
+            else if (!strncmp((const char *)p, "&lt;", 4)) *cp = '<';
+            else if (!strncmp((const char *)p, "&gt;", 4)) *cp = '>';
+            else if (!strncmp((const char *)p, "&quot;", 6)) *cp = '"';
+            else if (!strncmp((const char *)p, "&apos;", 6)) *cp = '\'';
+            walk_skip(w, n + 1);
+            return 1;
+        }
+        int n = qutf8_decode((const char *)p, w->len - w->i, cp);
+        walk_skip(w, n > 0 ? (size_t)n : 1);
+        return 1;
+    }
+}
+
+
+static void check_chars(qcheck *C) {
+    qvec v;
+    qvec_init(&v, sizeof(qprint));
+    static const char *const printed_attrs[] = {"label", "name", "title",
+                                                "caption", "text", NULL};
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        if (n->type == QN_TEXT && n->pos.line) {
+            qprint *p = qvec_push(C->a, &v);
+            p->pos = n->pos;
+            p->face = face_of(n);
+            continue;
+        }
+        for (qattr *a = n->attrs; a; a = a->next) {
+            for (int k = 0; printed_attrs[k]; k++) {
+                if (strcmp(a->name, printed_attrs[k]) || !a->pos.line) continue;
+                qprint *p = qvec_push(C->a, &v);
+                p->pos = a->pos;
+                p->face = QF_REGULAR;
+                p->is_attr = 1;
+            }
+        }
+    }
+    if (v.len == 0) return;
+    qsort(v.data, v.len, sizeof(qprint), cmp_print);
+    const char *dir = getenv("QUORUM_FONT_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    qfonts *fonts = qfonts_new(dir);
+    qfont *reg = qfonts_face(fonts, QF_REGULAR, C->d);
+    int reported = 0;
+    /* Entries are in reading order: step from the previous one on the same
+     * line instead of counting from the line start (minified files are
+     * one long line). */
+    struct { unsigned file, line, col; size_t off; } cur = {0, 0, 0, 0};
+    for (size_t i = 0; reg && i < v.len; i++) {
+        qprint *pr = &QVEC_AT(&v, qprint, i);
+        if (i > 0) {
+            qprint *pv = &QVEC_AT(&v, qprint, i - 1);
+            if (same_pos(pv->pos, pr->pos) && pv->face == pr->face) continue;
+        }
+        const char *bytes;
+        size_t len, off;
+        if (cur.file == pr->pos.file && cur.line == pr->pos.line &&
+            cur.col <= pr->pos.col) {
+            qdoc_source_offset(C->doc, (qpos){pr->pos.file, 1, 1}, &bytes,
+                               &len);
+            off = cur.off;
+            for (unsigned c = cur.col; c < pr->pos.col && off < len; c++) {
+                off++;
+                while (off < len && ((unsigned char)bytes[off] & 0xC0) == 0x80)
+                    off++;
+            }
+        } else {
+            off = qdoc_source_offset(C->doc, pr->pos, &bytes, &len);
+        }
+        if (!bytes) continue;
+        cur.file = pr->pos.file;
+        cur.line = pr->pos.line;
+        cur.col = pr->pos.col;
+        cur.off = off;
+        qwalk w = {(const unsigned char *)bytes, len, off, pr->pos.line,
+                   pr->pos.col};
+        unsigned char q = 0;
+        if (pr->is_attr) {
+            while (w.i < w.len && w.b[w.i] != '"' && w.b[w.i] != '\'')
+                walk_skip(&w, 1);
+            if (w.i >= w.len) continue;
+            q = w.b[w.i];
+            walk_skip(&w, 1);
+        }
+        qfont *face = pr->face != QF_REGULAR
+                          ? qfonts_face(fonts, (qfont_face)pr->face, C->d) : NULL;
+        uint32_t cp;
+        qpos at;
+        int cdata = 0;
+        while (walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) {
+            if (cp == '\n' || cp == '\r' || cp == '\t') continue;
+            const qfont *miss = !qfont_has(reg, cp) ? reg
+                              : (face && !qfont_has(face, cp)) ? face : NULL;
+            if (!miss) continue;
+            if (++reported > QCHECK_MAX_FONT_ERRORS) break;
+            char ch[8] = {0};
+            if (cp < 0x80) ch[0] = (char)cp;
+            else if (cp < 0x800) {
+                ch[0] = (char)(0xC0 | (cp >> 6));
+                ch[1] = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                ch[0] = (char)(0xE0 | (cp >> 12));
+                ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                ch[2] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                ch[0] = (char)(0xF0 | (cp >> 18));
+                ch[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                ch[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                ch[3] = (char)(0x80 | (cp & 0x3F));
+            }
+            if (cp < 0x20) ch[0] = '?';
+            qdiag_add(C->d, QUORUM_ERROR, at,
+                      "character '%s' (U+%04X) is not in the font %s", ch,
+                      (unsigned)cp, base_name(miss->path));
+        }
+    }
+    if (reported > QCHECK_MAX_FONT_ERRORS) {
+        qpos none = {0, 0, 0};
+        qdiag_add(C->d, QUORUM_NOTE, none,
+                  "more characters are missing from the fonts; only the "
+                  "first %d are listed", QCHECK_MAX_FONT_ERRORS);
+    }
+    qfonts_free(fonts);
+}
+
+/* ---- images --------------------------------------------------------- */
+
+static void check_images(qcheck *C) {
+    for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
+        if (n->type != QN_IMAGE) continue;
+        const qattr *src = qdoc_attr_get(n, "src");
+        if (!src || !*src->value) continue; /* the schema says it */
+        const char *path = src->value[0] == '/'
+                               ? src->value
+                               : qarena_printf(C->a, "%s/%s", C->doc->dir,
+                                               src->value);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fclose(f);
+            continue;
+        }
+        qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
+                  src->value);
+    }
+}
+
+size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
+    if (!doc || !doc->root) return 0;
+    size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
+    qcheck C = {doc, d, qarena_new(0)};
+    check_unknown(&C);
+    check_ids(&C);
+    check_refs(&C);
+    check_dates(&C);
+    check_implications(&C);
+    check_title(&C);
+    check_order(&C);
+    check_images(&C);
+    check_chars(&C);
+    qperf_check(doc, d);
+    qarena_free(C.a);
+    return quorum_diags_count_severity(d, QUORUM_ERROR) - before;
+}

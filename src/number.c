@@ -1,0 +1,216 @@
+/* Derived numbers (docs/format.md): sections 1, 2 …; paragraphs 3.1 …
+ * inside numbered sections; recommendations share their section's
+ * paragraph sequence and nested ones are lettered; appendices 1, 2 … or
+ * A, B …; outcomes and criteria carry their own.  Computed once after
+ * loading so layout, references and checks all read the same numbers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+static int is_section_level(qdoc_type t) {
+    return t == QN_SECTION || t == QN_IMPLICATION || t == QN_BACKGROUND_DOCS ||
+           t == QN_FORM;
+}
+
+static int attr_is(const qnode *n, const char *name, const char *v) {
+    const char *a = qdoc_attr(n, name);
+    return a && strcmp(a, v) == 0;
+}
+
+/* Trailing integer of "3.9" -> 9, of "7" -> 7; -1 if none. */
+static long trailing_int(const char *s) {
+    size_t n = strlen(s);
+    size_t i = n;
+    while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') i--;
+    if (i == n || n - i > 9) return -1;
+    return strtol(s + i, NULL, 10);
+}
+
+/* a, b, … z, aa, ab … */
+static const char *letters(qarena *a, int k, int upper) {
+    char buf[16];
+    int n = 0;
+    char tmp[16];
+    k++;
+    while (k > 0 && n < 15) {
+        k--;
+        tmp[n++] = (char)((upper ? 'A' : 'a') + k % 26);
+        k /= 26;
+    }
+    for (int i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return qarena_strdup(a, buf);
+}
+
+static void number_recommendations(qarena *a, qnode *rec, const char *prefix,
+                                   long *counter, int *index);
+
+static void number_nested(qarena *a, qnode *rec) {
+    int k = 0;
+    for (qnode *c = rec->first; c; c = c->next) {
+        if (c->type != QN_RECOMMENDATION) continue;
+        const char *explicit_num = qdoc_attr(c, "number");
+        if (attr_is(c, "numbered", "false")) {
+            number_nested(a, c);
+            continue;
+        }
+        c->number = explicit_num ? qarena_strdup(a, explicit_num)
+                                 : letters(a, k, 0);
+        c->index = k++;
+        number_nested(a, c);
+    }
+}
+
+static const char *para_number(qarena *a, qnode *n, const char *prefix,
+                               long *counter) {
+    const char *explicit_num = qdoc_attr(n, "number");
+    if (explicit_num) {
+        long t = trailing_int(explicit_num);
+        if (t >= 0) *counter = t;
+        return qarena_strdup(a, explicit_num);
+    }
+    if (!prefix) return NULL;
+    ++*counter;
+    return qarena_printf(a, "%s.%ld", prefix, *counter);
+}
+
+static void number_recommendations(qarena *a, qnode *recs, const char *prefix,
+                                   long *counter, int *index) {
+    for (qnode *r = recs->first; r; r = r->next) {
+        if (r->type != QN_RECOMMENDATION) continue;
+        if (!attr_is(r, "numbered", "false")) {
+            r->number = para_number(a, r, prefix, counter);
+            if (r->number) r->index = (*index)++;
+        }
+        number_nested(a, r);
+    }
+}
+
+static void number_paragraphs(qarena *a, qnode *sec) {
+    const char *prefix = sec->number;
+    if (attr_is(sec, "paragraphs", "plain")) prefix = NULL;
+    long counter = 0;
+    int index = 0;
+    for (qnode *c = sec->first; c; c = c->next) {
+        if (c->type == QN_PARA) {
+            if (attr_is(c, "numbered", "false")) continue;
+            c->number = para_number(a, c, prefix, &counter);
+            if (c->number) c->index = index++;
+        } else if (c->type == QN_RECOMMENDATIONS) {
+            number_recommendations(a, c, prefix, &counter, &index);
+        }
+    }
+}
+
+/* Section-level children of a report or appendix. */
+static void number_sections(qarena *a, qnode *container, int default_on) {
+    long counter = 0;
+    int index = 0;
+    for (qnode *c = container->first; c; c = c->next) {
+        if (!is_section_level(c->type)) continue;
+        const char *explicit_num = qdoc_attr(c, "number");
+        int on = default_on;
+        if (attr_is(c, "numbered", "false")) on = 0;
+        if (attr_is(c, "numbered", "true")) on = 1;
+        if (explicit_num) {
+            long t = trailing_int(explicit_num);
+            if (t >= 0) counter = t;
+            c->number = qarena_strdup(a, explicit_num);
+            c->index = index++;
+        } else if (on) {
+            c->number = qarena_printf(a, "%ld", ++counter);
+            c->index = index++;
+        }
+        number_paragraphs(a, c);
+    }
+}
+
+static void reset(qnode *root) {
+    for (qnode *n = root; n; n = qdoc_next(n, root)) {
+        n->number = NULL;
+        n->index = -1;
+    }
+}
+
+void qdoc_number(quorum_doc *doc) {
+    if (!doc || !doc->root) return;
+    qarena *a = doc->arena;
+    reset(doc->root);
+    number_sections(a, doc->root, 1);
+    qnode *apps = qdoc_first_child_of(doc->root, QN_APPENDICES);
+    if (apps) {
+        int upper = attr_is(apps, "numbering", "A");
+        int lower = attr_is(apps, "numbering", "a");
+        int k = 0;
+        for (qnode *ap = apps->first; ap; ap = ap->next) {
+            if (ap->type != QN_APPENDIX) continue;
+            const char *explicit_num = qdoc_attr(ap, "number");
+            if (explicit_num) ap->number = qarena_strdup(a, explicit_num);
+            else if (upper || lower) ap->number = letters(a, k, upper);
+            else ap->number = qarena_printf(a, "%d", k + 1);
+            ap->index = k++;
+            /* Appendix sections are unnumbered unless they ask. */
+            number_sections(a, ap, 0);
+        }
+    }
+    /* Outcomes and criteria: their own number/letter, else their position
+     * (docs/format-performance.md). */
+    for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
+        if (n->type != QN_OUTCOME && n->type != QN_CRITERION) continue;
+        int k = 0;
+        for (qnode *s = n->parent ? n->parent->first : n; s && s != n; s = s->next)
+            if (s->type == n->type) k++;
+        n->index = k;
+        const char *v = qdoc_attr(n, n->type == QN_OUTCOME ? "number" : "letter");
+        if (v) n->number = qarena_strdup(a, v);
+        else if (n->type == QN_OUTCOME) n->number = qarena_printf(a, "%d", k + 1);
+        else n->number = letters(a, k, 0);
+    }
+}
+
+static qnode *enclosing(const qnode *n, qdoc_type t) {
+    for (qnode *p = n->parent; p; p = p->parent)
+        if (p->type == t) return p;
+    return NULL;
+}
+
+const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
+    if (!doc || !doc->root || !ref) return NULL;
+    const char *to = qdoc_attr(ref, "to");
+    if (!to) return NULL;
+    const qnode *t = qdoc_find_id(doc->root, to);
+    if (!t) return NULL;
+    const char *num = t->number;
+    const char *word = NULL;
+    switch (t->type) {
+    case QN_PARA: word = "paragraph"; break;
+    case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS:
+    case QN_FORM:
+        word = "section";
+        break;
+    case QN_APPENDIX: word = "Appendix"; break;
+    case QN_RECOMMENDATION: {
+        word = "recommendation";
+        /* nested: 1.1(a) */
+        const qnode *p = t->parent;
+        if (num && p && p->type == QN_RECOMMENDATION && p->number)
+            num = qarena_printf(a, "%s(%s)", p->number, num);
+        break;
+    }
+    case QN_OUTCOME: word = "Outcome"; break;
+    case QN_CRITERION: {
+        word = "criterion";
+        const qnode *o = enclosing(t, QN_OUTCOME);
+        if (num && o && o->number)
+            num = qarena_printf(a, "%s%s", o->number, num);
+        break;
+    }
+    default: break;
+    }
+    if (!num || !word) return NULL;
+    if (attr_is(ref, "form", "number")) return qarena_strdup(a, num);
+    if (attr_is(ref, "form", "title") && word[0] >= 'a' && word[0] <= 'z')
+        return qarena_printf(a, "%c%s %s", word[0] - 'a' + 'A', word + 1, num);
+    return qarena_printf(a, "%s %s", word, num);
+}

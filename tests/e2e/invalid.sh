@@ -1,0 +1,79 @@
+#!/bin/bash
+# Every report in tests/invalid/ must be rejected by `quorum check`: exit
+# status 1, each diagnostic the file declares present on stderr, and nothing
+# else there (no libxml2 chatter).
+#
+# A file declares what it must produce in a comment in its first lines:
+#     <!-- expect: LINE:COL: SEVERITY: MESSAGE -->
+# (several "expect:" lines allowed; "expect: @OTHER.xml LINE:COL: ..." for a
+# diagnostic in another file beside it, e.g. an appendix).  A file that
+# cannot carry a comment (an empty file) has a sidecar NAME.expect with the
+# same lines without "expect: ".  Files named *.appendix.xml are appendices
+# of other cases and are not run on their own.
+#
+# usage: invalid.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+set -u
+bin=$1
+root=$2
+work=$3
+mkdir -p "$work"
+dir="$root/tests/invalid"
+fail=0
+n=0
+for f in "$dir"/*.xml; do
+    case "$f" in *.appendix.xml) continue ;; esac
+    n=$((n + 1))
+    name=$(basename "$f" .xml)
+    exp="$work/$name.expect"
+    if [ -f "$dir/$name.expect" ]; then
+        cp "$dir/$name.expect" "$exp"
+    else
+        head -n 10 "$f" | grep -a -o 'expect: .*' |
+            sed -e 's/^expect: //' -e 's/ *-->.*$//' > "$exp"
+    fi
+    if [ ! -s "$exp" ]; then
+        echo "FAIL $name: declares no expected diagnostic"
+        fail=1
+        continue
+    fi
+    timeout 10 "$bin" check "$f" > "$work/$name.out" 2> "$work/$name.err"
+    rc=$?
+    if [ "$rc" -ne 1 ]; then
+        echo "FAIL $name: exit status $rc, want 1"
+        fail=1
+    fi
+    while IFS= read -r e; do
+        [ -n "$e" ] || continue
+        target=$f
+        msg=$e
+        case "$e" in
+        @*)
+            other=${e%% *}
+            target="$dir/${other#@}"
+            msg=${e#* }
+            ;;
+        esac
+        if ! grep -aqxF -- "$target:$msg" "$work/$name.err"; then
+            echo "FAIL $name: missing diagnostic"
+            echo "   want: $target:$msg"
+            sed 's/^/   got:  /' "$work/$name.err"
+            fail=1
+        fi
+    done < "$exp"
+    if grep -avE '^.+:[0-9]+:[0-9]+: (error|warning|note): |^.+: (error|warning|note): |^[0-9]+ errors?, [0-9]+ warnings?$' \
+        "$work/$name.err" > "$work/$name.noise"; then
+        echo "FAIL $name: unexpected output on stderr:"
+        sed 's/^/   /' "$work/$name.noise"
+        fail=1
+    fi
+    if [ -s "$work/$name.out" ]; then
+        echo "FAIL $name: check wrote to stdout"
+        fail=1
+    fi
+done
+if [ "$n" -lt 25 ]; then
+    echo "FAIL: only $n invalid cases, want at least 25"
+    fail=1
+fi
+[ "$fail" -eq 0 ] && echo "ok: $n invalid reports rejected as declared"
+exit "$fail"

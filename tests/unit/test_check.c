@@ -1,0 +1,189 @@
+/* Semantic checks: one test per rule, each asserting the exact
+ * "line:col: severity: message" it must produce. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "doc.h"
+
+#define FRONT(title, body)                                                   \
+    "<report xmlns=\"urn:quorum:report:1\">\n"                               \
+    "<front-sheet><field role=\"title\">" title "</field>\n"                 \
+    "<field role=\"meeting-date\" date=\"2025-01-29\">29 January</field>"    \
+    "</front-sheet>\n" body "</report>\n"
+#define DOC(body) FRONT("T", body)
+
+typedef struct result {
+    quorum_diags *d;
+    size_t errors;
+    size_t load_diags;
+} result;
+
+static char g_all[8192];
+
+/* Loads and checks; returns all diagnostics (sorted) as lines. */
+static const char *run(const char *xml, result *r) {
+    r->d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "mem.xml", r->d);
+    assert_non_null(doc);
+    r->load_diags = quorum_diags_count(r->d);
+    r->errors = quorum_doc_check(doc, r->d);
+    quorum_doc_free(doc);
+    quorum_diags_sort(r->d);
+    g_all[0] = '\0';
+    for (size_t i = 0; i < quorum_diags_count(r->d); i++) {
+        quorum_diag q;
+        quorum_diags_get(r->d, i, &q);
+        char line[1024];
+        snprintf(line, sizeof line, "%u:%u: %s: %s\n", q.line, q.col,
+                 q.severity == QUORUM_ERROR ? "error"
+                 : q.severity == QUORUM_WARNING ? "warning" : "note",
+                 q.message);
+        strncat(g_all, line, sizeof g_all - strlen(g_all) - 1);
+    }
+    return g_all;
+}
+
+static void expect_only(const char *xml, const char *want, size_t errors) {
+    result r;
+    const char *got = run(xml, &r);
+    if (strcmp(got, want) != 0)
+        fail_msg("got:\n%s\nwant:\n%s", got, want);
+    assert_int_equal((int)r.errors, (int)errors);
+    quorum_diags_free(r.d);
+}
+
+static void test_clean_document_has_no_diagnostics(void **state) {
+    (void)state;
+    expect_only(DOC("<section id=\"s\"><p id=\"p\">See <ref to=\"s\"/>.</p></section>\n"
+                    "<implication type=\"financial\"><not-applicable>none</not-applicable>"
+                    "</implication>\n"),
+                "", 0);
+}
+
+static void test_duplicate_id(void **state) {
+    (void)state;
+    expect_only(DOC("<section id=\"x\">\n  <p id=\"x\">a</p></section>\n"),
+                "5:6: error: duplicate id \"x\" (first used at line 4)\n", 1);
+}
+
+static void test_dangling_and_unnumbered_refs(void **state) {
+    (void)state;
+    expect_only(DOC("<section><p>See <ref to=\"nope\"/> and\n"
+                    "<ref to=\"t\"/>.</p><table id=\"t\"><row><cell>x</cell></row></table>"
+                    "</section>\n"),
+                "4:22: error: reference to \"nope\", but no element has that id\n"
+                "5:6: error: reference to \"t\" (a <table>) cannot print a number: "
+                "it is not numbered\n",
+                2);
+}
+
+static void test_dates(void **state) {
+    (void)state;
+    /* 2025-02-30 passes the schema pattern but is no date */
+    expect_only(DOC("<implication type=\"legal\">\n"
+                    "  <sign-off name=\"A\" date=\"2025-02-30\"/></implication>\n"),
+                "5:22: error: date \"2025-02-30\" is not a valid ISO 8601 date "
+                "(YYYY-MM-DD)\n", 1);
+    expect_only(DOC("<implication type=\"legal\">\n"
+                    "  <sign-off name=\"A\" date=\"2025-02-01\"/></implication>\n"),
+                "5:22: error: sign-off dated 2025-02-01, after the meeting on "
+                "2025-01-29\n", 1);
+    expect_only(DOC("<implication type=\"legal\">\n"
+                    "  <sign-off name=\"A\" date=\"2025-01-29\"/></implication>\n"),
+                "", 0);
+    expect_only("<report xmlns=\"urn:quorum:report:1\"><front-sheet>"
+                "<field role=\"title\">T</field>\n"
+                "<field role=\"meeting-date\">soon</field></front-sheet></report>",
+                "2:1: error: the meeting-date field needs a date=\"YYYY-MM-DD\" "
+                "attribute\n", 1);
+}
+
+static void test_implication_without_sign_off(void **state) {
+    (void)state;
+    expect_only(DOC("<implication type=\"equality\"><p>x</p></implication>\n"
+                    "<implication type=\"other\"><p>x</p></implication>\n"
+                    "<implication type=\"risk\"><sign-off name=\"K\" date=\"2025-01-01\"/>"
+                    "</implication>\n"),
+                "4:1: warning: equality implications have neither a <sign-off> "
+                "nor <not-applicable>\n", 0);
+}
+
+static void test_explicit_numbers_backwards(void **state) {
+    (void)state;
+    expect_only(DOC("<section>\n<p>a</p><p>b</p><p>c</p>\n"
+                    "<p number=\"1.2\">again</p>\n"
+                    "<p number=\"1.2\">same</p>\n"
+                    "<p number=\"1.9\">ok</p>\n"
+                    "</section>\n"
+                    "<section number=\"1\"/>\n"),
+                "6:4: warning: paragraph number 1.2 comes after 1.3\n"
+                "7:4: warning: paragraph number 1.2 repeats 1.2\n"
+                "10:10: warning: section number 1 repeats 1\n", 0);
+}
+
+static void test_empty_title_and_sign_off_name(void **state) {
+    (void)state;
+    expect_only(FRONT("  ", "<implication type=\"risk\">\n"
+                            "<sign-off name=\" \" date=\"2025-01-01\"/></implication>\n"),
+                "2:14: error: the report title is empty\n"
+                "5:11: error: the sign-off name is empty\n", 2);
+    expect_only("<report xmlns=\"urn:quorum:report:1\">\n <front-sheet/></report>",
+                "2:2: error: the front sheet needs a <field role=\"title\"> (it is "
+                "the PDF title and the page footer)\n", 1);
+}
+
+static void test_characters_missing_from_font(void **state) {
+    (void)state;
+    /* after multibyte characters, through an entity, in an attribute */
+    expect_only(DOC("<section><p>é “x” ☃ and &#x2603;<!-- ☃ --> <b>\xF0\x9F\x98\x80</b></p>\n"
+                    "<table caption=\"é ☃\"><row><cell>x</cell></row></table></section>\n"),
+                "4:19: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "4:25: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "4:47: error: character '\xF0\x9F\x98\x80' (U+1F600) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "5:19: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n",
+                4);
+}
+
+static void test_unknown_elements_reported_once(void **state) {
+    (void)state;
+    /* with the schema: its message only (the second one it skips is ours) */
+    const char *xml = DOC("<section><frob>x</frob><p>x <blink>y</blink></p></section>\n");
+    result r;
+    const char *got = run(xml, &r);
+    assert_non_null(strstr(got, "4:10: error: Element 'frob': This element is not expected"));
+    assert_null(strstr(got, "unknown element <frob>"));
+    assert_non_null(strstr(got, "4:29: error: unknown element <blink>"));
+    quorum_diags_free(r.d);
+    /* without the schema, the check says it */
+    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    got = run(xml, &r);
+    unsetenv("QUORUM_SCHEMA_DIR");
+    assert_non_null(strstr(got, "4:10: error: unknown element <frob>"));
+    assert_non_null(strstr(got, "4:29: error: unknown element <blink>"));
+    quorum_diags_free(r.d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_document_has_no_diagnostics),
+        cmocka_unit_test(test_duplicate_id),
+        cmocka_unit_test(test_dangling_and_unnumbered_refs),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_implication_without_sign_off),
+        cmocka_unit_test(test_explicit_numbers_backwards),
+        cmocka_unit_test(test_empty_title_and_sign_off_name),
+        cmocka_unit_test(test_characters_missing_from_font),
+        cmocka_unit_test(test_unknown_elements_reported_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

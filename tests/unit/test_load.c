@@ -1,0 +1,343 @@
+/* Loader: positions, whitespace, refusal of unsafe or malformed input,
+ * appendix grafting, schema errors mapped to positions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "doc.h"
+
+#define HEAD "<report xmlns=\"urn:quorum:report:1\">\n" \
+             "<front-sheet><field role=\"title\">T</field></front-sheet>\n"
+#define TAIL "</report>\n"
+
+static quorum_doc *load_str(const char *xml, quorum_diags *d) {
+    return quorum_doc_load_memory(xml, strlen(xml), "mem.xml", d);
+}
+
+/* "line:col: severity: message" of diagnostic i */
+static const char *diag_str(quorum_diags *d, size_t i) {
+    static char buf[1024];
+    quorum_diag q;
+    if (quorum_diags_get(d, i, &q) != 0) return "(none)";
+    snprintf(buf, sizeof buf, "%u:%u: %s: %s", q.line, q.col,
+             q.severity == QUORUM_ERROR ? "error"
+             : q.severity == QUORUM_WARNING ? "warning" : "note",
+             q.message);
+    return buf;
+}
+
+/* the k-th (0-based) node of type t in document order */
+static qnode *nth(const quorum_doc *doc, qdoc_type t, int k) {
+    for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
+        if (n->type == t && k-- == 0) return n;
+    return NULL;
+}
+
+static void test_positions_of_elements_attributes_and_text(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml =
+        HEAD
+        "<section id=\"s1\">\n"
+        "  <p>Café “q” – <b>x</b></p>\n"
+        "  <p\n     id=\"p2\">é<i>y</i></p>\n"
+        "</section>\n" TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    qnode *sec = nth(doc, QN_SECTION, 0);
+    assert_int_equal(sec->pos.line, 3);
+    assert_int_equal(sec->pos.col, 1);
+    assert_int_equal(qdoc_attr_get(sec, "id")->pos.col, 10);
+    qnode *p = nth(doc, QN_PARA, 0);
+    assert_int_equal(p->pos.line, 4);
+    assert_int_equal(p->pos.col, 3);
+    /* "  <p>Café “q” – <b": columns count characters, not bytes */
+    qnode *b = nth(doc, QN_BOLD, 0);
+    assert_int_equal(b->pos.line, 4);
+    assert_int_equal(b->pos.col, 17);
+    qnode *t = nth(doc, QN_TEXT, 1); /* T is text 0 */
+    assert_string_equal(t->text, "Café “q” – ");
+    assert_int_equal(t->pos.col, 6);
+    qnode *p2 = nth(doc, QN_PARA, 1);
+    assert_int_equal(p2->pos.line, 5);
+    const qattr *id = qdoc_attr_get(p2, "id");
+    assert_int_equal(id->pos.line, 6);
+    assert_int_equal(id->pos.col, 6);
+    qnode *i = nth(doc, QN_ITALIC, 0);
+    assert_int_equal(i->pos.line, 6);
+    assert_int_equal(i->pos.col, 15);
+    assert_int_equal(sec->pos.file, qdiag_file(d, "mem.xml"));
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_whitespace(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml =
+        HEAD
+        "<section>\n  <heading>  Head\n   ing </heading>\n"
+        "  <p>\n    a <b>b</b> c\n  </p>\n"
+        "  <p>line<br/>\n   next</p>\n"
+        "  <ul>\n    <li>one</li>\n    <li>two <i>x</i></li>\n  </ul>\n"
+        "</section>\n" TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    qnode *sec = nth(doc, QN_SECTION, 0);
+    /* element-only: no text children between blocks */
+    for (qnode *c = sec->first; c; c = c->next) assert_int_not_equal(c->type, QN_TEXT);
+    qnode *h = nth(doc, QN_HEADING, 0);
+    assert_string_equal(qdoc_text(doc->arena, h), "Head ing");
+    qnode *p = nth(doc, QN_PARA, 0);
+    assert_string_equal(qdoc_text(doc->arena, p), "a b c");
+    assert_int_equal(p->first->type, QN_TEXT);
+    assert_string_equal(p->first->text, "a ");
+    assert_int_equal(p->first->pos.line, 7);
+    assert_int_equal(p->first->pos.col, 5); /* first non-space */
+    assert_string_equal(p->last->text, " c");
+    qnode *p2 = nth(doc, QN_PARA, 1);
+    assert_string_equal(p2->last->text, "next");
+    qnode *ul = nth(doc, QN_LIST, 0);
+    for (qnode *c = ul->first; c; c = c->next) assert_int_equal(c->type, QN_ITEM);
+    assert_null(qdoc_attr(ul, "ordered"));
+    qnode *li2 = nth(doc, QN_ITEM, 1);
+    assert_string_equal(li2->first->text, "two ");
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_ol_lang_cdata_comments(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml =
+        HEAD
+        "<section xml:lang=\"cy\"><ol><li>a<!-- c -->b <![CDATA[<x>]]> &amp;</li></ol></section>\n"
+        TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    qnode *ol = nth(doc, QN_LIST, 0);
+    assert_string_equal(ol->name, "ol");
+    assert_string_equal(qdoc_attr(ol, "ordered"), "true");
+    assert_string_equal(qdoc_attr(nth(doc, QN_SECTION, 0), "xml:lang"), "cy");
+    qnode *li = nth(doc, QN_ITEM, 0);
+    assert_non_null(li->first);
+    assert_ptr_equal(li->first, li->last);
+    assert_string_equal(li->first->text, "ab <x> &");
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void expect_load_error(const char *xml, size_t len, const char *want) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory(xml, len, "mem.xml", d);
+    assert_null(doc);
+    assert_true(quorum_diags_count(d) >= 1);
+    const char *got = diag_str(d, 0);
+    if (strstr(got, want) == NULL) fail_msg("got \"%s\", want \"%s\"", got, want);
+    quorum_diags_free(d);
+}
+
+static void test_malformed(void **state) {
+    (void)state;
+    const char *x = HEAD "<section><p>x</section>\n" TAIL;
+    expect_load_error(x, strlen(x), "3:");
+    expect_load_error(x, strlen(x), ": error: Opening and ending tag mismatch");
+    const char *t = "<report xmlns=\"urn:quorum:report:1\">\n<front-sheet>";
+    expect_load_error(t, strlen(t), "2:14: error: Premature end of data");
+    expect_load_error("", 0, "1:1: error: the file is empty");
+    /* only the first libxml2 error, no cascade */
+    quorum_diags *d = quorum_diags_new();
+    assert_null(load_str(t, d));
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    quorum_diags_free(d);
+}
+
+static void test_utf8(void **state) {
+    (void)state;
+    const char x[] = "<report xmlns=\"urn:quorum:report:1\">\n  <p>é\xE9</p>";
+    expect_load_error(x, sizeof x - 1, "2:7: error: invalid UTF-8 byte 0xE9");
+    const char o[] = "<report>\xC0\xAF</report>"; /* overlong '/' */
+    expect_load_error(o, sizeof o - 1, "1:9: error: invalid UTF-8 byte 0xC0");
+    const char s[] = "<report>\xED\xA0\x80</report>"; /* surrogate */
+    expect_load_error(s, sizeof s - 1, "invalid UTF-8 byte 0xED");
+}
+
+static void test_doctype_refused_fast(void **state) {
+    (void)state;
+    const char *x = "<?xml version=\"1.0\"?>\n<!DOCTYPE report [\n"
+                    "<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+                    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+                    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+                    "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+                    "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+                    "]>\n<report xmlns=\"urn:quorum:report:1\">&e;&e;&e;</report>\n";
+    clock_t t0 = clock();
+    expect_load_error(x, strlen(x), "2:1: error: DTDs are not allowed");
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+    const char *e = "<!DOCTYPE report SYSTEM \"file:///etc/passwd\">"
+                    "<report xmlns=\"urn:quorum:report:1\"/>";
+    expect_load_error(e, strlen(e), "1:1: error: DTDs are not allowed");
+}
+
+static void test_root_and_namespace(void **state) {
+    (void)state;
+    const char *a = "<report>\n</report>";
+    expect_load_error(a, strlen(a), "1:1: error: <report> must be in the namespace urn:quorum:report:1");
+    const char *b = "\n  <memo xmlns=\"urn:quorum:report:1\"/>";
+    expect_load_error(b, strlen(b), "2:3: error: the root element must be <report>");
+    const char *c = "<appendix xmlns=\"urn:quorum:report:1\"><title>x</title></appendix>";
+    expect_load_error(c, strlen(c), "an appendix is loaded through the report");
+}
+
+static void test_depth_limit(void **state) {
+    (void)state;
+    size_t n = 300;
+    char *x = malloc(n * 8 + 200);
+    strcpy(x, "<report xmlns=\"urn:quorum:report:1\">\n");
+    for (size_t i = 0; i < n; i++) strcat(x, "<b>");
+    expect_load_error(x, strlen(x), "2:");
+    expect_load_error(x, strlen(x), "error: elements nested more than 256 deep");
+    free(x);
+}
+
+static void test_schema_errors_are_positioned(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml = HEAD "<section>\n  <p align=\"middle\">x</p>\n  <para/>\n</section>\n" TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc); /* well-formed: the tree is still built */
+    assert_true(doc->schema_checked);
+    quorum_diags_sort(d);
+    assert_true(quorum_diags_count(d) >= 2);
+    assert_non_null(strstr(diag_str(d, 0), "4:6: error: Element 'p', attribute 'align'"));
+    assert_non_null(strstr(diag_str(d, 1), "5:3: error: Element 'para': This element is not expected"));
+    assert_null(strstr(diag_str(d, 1), "{urn:"));
+    assert_int_equal((int)doc->nschema_errors, (int)quorum_diags_count(d));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_missing_schema_is_a_diagnostic(void **state) {
+    (void)state;
+    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = load_str(HEAD TAIL, d);
+    unsetenv("QUORUM_SCHEMA_DIR");
+    assert_non_null(doc);
+    assert_false(doc->schema_checked);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_non_null(strstr(diag_str(d, 0), "cannot read the schema"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static char *data_path(const char *name) {
+    static char buf[4096];
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    snprintf(buf, sizeof buf, "%s/tests/unit/data/%s", src ? src : ".", name);
+    return buf;
+}
+
+static void test_appendix_grafted(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(data_path("minimal.xml"), d);
+    assert_non_null(doc);
+    if (quorum_diags_count(d)) fail_msg("%s", diag_str(d, 0));
+    qnode *ap = nth(doc, QN_APPENDIX, 0);
+    assert_non_null(ap);
+    assert_string_equal(qdoc_attr(ap, "id"), "app-one"); /* reference wins */
+    assert_string_equal(qdoc_attr(ap, "xml:lang"), "en-GB"); /* from file */
+    assert_int_equal(ap->first->type, QN_TITLE);
+    assert_int_not_equal(ap->first->pos.file, ap->pos.file);
+    assert_string_equal(qdiag_file_name(d, ap->first->pos.file),
+                        data_path("minimal-appendix.xml"));
+    assert_int_equal(ap->first->pos.line, 3);
+    assert_int_equal(doc->nsources, 2);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_appendix_problems(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml = HEAD "<appendices>\n"
+                      "  <appendix href=\"../etc/x.xml\"/>\n"
+                      "  <appendix href=\"/etc/passwd\"/>\n"
+                      "  <appendix   href=\"no-such-appendix.xml\"/>\n"
+                      "</appendices>\n" TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    assert_int_equal((int)quorum_diags_count(d), 3);
+    assert_non_null(strstr(diag_str(d, 0), "4:13: error: appendix href \"../etc/x.xml\" must name a file"));
+    assert_non_null(strstr(diag_str(d, 1), "5:13: error: appendix href \"/etc/passwd\""));
+    assert_non_null(strstr(diag_str(d, 2), "6:15: error: cannot read appendix 'no-such-appendix.xml'"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_byte_order_mark_takes_no_column(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml = "\xEF\xBB\xBF<report xmlns=\"urn:quorum:report:1\" id=\"r\">"
+                      "<front-sheet><field role=\"title\">T</field></front-sheet>"
+                      "</report>";
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    assert_int_equal(doc->root->pos.col, 1);
+    assert_int_equal(qdoc_attr_get(doc->root, "id")->pos.col, 37);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_declared_encoding_must_be_utf8(void **state) {
+    (void)state;
+    const char *x = "<?xml version='1.0' encoding='windows-1252'?>\n<report/>";
+    expect_load_error(x, strlen(x), "1:21: error: the file declares encoding \"windows-1252\"");
+    quorum_diags *d = quorum_diags_new();
+    const char *ok = "<?xml version='1.0' encoding='utf-8'?>\n" HEAD TAIL;
+    quorum_doc *doc = load_str(ok, d);
+    assert_non_null(doc);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static void test_unreadable_file(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    assert_null(quorum_doc_load("/nonexistent/r.xml", d));
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_int_equal(q.line, 0); /* I/O, not a position */
+    assert_string_equal(q.file, "/nonexistent/r.xml");
+    quorum_diags_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions_of_elements_attributes_and_text),
+        cmocka_unit_test(test_whitespace),
+        cmocka_unit_test(test_ol_lang_cdata_comments),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_doctype_refused_fast),
+        cmocka_unit_test(test_root_and_namespace),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_schema_errors_are_positioned),
+        cmocka_unit_test(test_missing_schema_is_a_diagnostic),
+        cmocka_unit_test(test_appendix_grafted),
+        cmocka_unit_test(test_appendix_problems),
+        cmocka_unit_test(test_byte_order_mark_takes_no_column),
+        cmocka_unit_test(test_declared_encoding_must_be_utf8),
+        cmocka_unit_test(test_unreadable_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
