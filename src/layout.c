@@ -37,7 +37,7 @@
 #define BODY_SIZE 11.0f
 #define BODY_LH 14.0f
 #define PARA_AFTER 7.0f
-#define NUM_INDENT 36.0f
+#define NUM_INDENT 26.0f /* wider and pdftotext reads the numbers as a column of their own */
 #define HEAD_INDENT 28.0f
 #define LINK_COLOR 0x0B4F9Cu
 #define RULE_COLOR 0x7F7F7Fu
@@ -1240,11 +1240,15 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
             int i = 0;
             for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
                 if (ap->type != QN_APPENDIX) continue;
+                /* The front sheet may list an appendix under another name
+                 * than the title it carries (title= on the reference). */
                 const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
+                const char *listed = qdoc_attr(ap, "title");
                 const char *num = ap->number ? ap->number : qarena_printf(a, "%d", i + 1);
                 if (i > 0) qdoc_append(vc, qdoc_node_new(a, QN_BREAK, NULL, NOPOS));
                 qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
-                x->text = qarena_printf(a, "%s. %s", num, tt ? clean_text(a, tt) : "");
+                x->text = qarena_printf(a, "%s. %s", num,
+                                        listed ? listed : tt ? clean_text(a, tt) : "");
                 x->text_len = strlen(x->text);
                 qdoc_append(vc, x);
                 i++;

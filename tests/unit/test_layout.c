@@ -242,7 +242,7 @@ static void test_hanging_numbers(void **state) {
     for (size_t i = 0; i < pg->items.len; i++) {
         const qdl_item *x = &QVEC_AT(&pg->items, qdl_item, i);
         if (x->kind == QDL_TEXT && x->len > 5 && memcmp(x->text, "On 2 ", 5) == 0) {
-            assert_float_equal(x->x, 56.7 + 36, 0.01);
+            assert_float_equal(x->x, 56.7 + 26, 0.01);
             assert_float_equal(x->y, num->y, 0.01);
             ok = 1;
         }
