@@ -523,10 +523,16 @@ static void check_images(qcheck *C) {
         if (n->type != QN_IMAGE) continue;
         const qattr *src = qdoc_attr_get(n, "src");
         if (!src || !*src->value) continue; /* the schema says it */
-        const char *path = src->value[0] == '/'
-                               ? src->value
-                               : qarena_printf(C->a, "%s/%s", C->doc->dir,
-                                               src->value);
+        /* Relative to the report (format.md): an absolute path or URL
+         * would make the output depend on the machine or the network. */
+        if (src->value[0] == '/' || strstr(src->value, "://")) {
+            qdiag_add(C->d, QUORUM_ERROR, src->pos,
+                      "image src '%s' must be a path relative to the report",
+                      src->value);
+            continue;
+        }
+        const char *path = qarena_printf(C->a, "%s/%s", C->doc->dir,
+                                         src->value);
         FILE *f = fopen(path, "rb");
         if (f) {
             fclose(f);
