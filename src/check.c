@@ -15,6 +15,7 @@ typedef struct qcheck {
     quorum_doc *doc;
     quorum_diags *d;
     qarena *a;
+    qvec ids; /* idrec, sorted by id then reading order */
 } qcheck;
 
 static qpos attr_pos(const qnode *n, const char *name) {
@@ -57,22 +58,21 @@ static int cmp_id(const void *x, const void *y) {
     return a->n->pos.col < b->n->pos.col ? -1 : (a->n->pos.col > b->n->pos.col);
 }
 
+/* Fills C->ids (sorted by id) and reports duplicates. */
 static void check_ids(qcheck *C) {
-    qvec v;
-    qvec_init(&v, sizeof(idrec));
+    qvec *vp = &C->ids;
+    qvec_init(vp, sizeof(idrec));
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         const char *id = qdoc_attr(n, "id");
         if (!id) continue;
-        idrec *r = qvec_push(C->a, &v);
+        idrec *r = qvec_push(C->a, vp);
         r->id = id;
         r->n = n;
     }
-    if (v.len > 1) qsort(v.data, v.len, sizeof(idrec), cmp_id);
-    for (size_t i = 1; i < v.len; i++) {
-        idrec *prev = &QVEC_AT(&v, idrec, i - 1), *cur = &QVEC_AT(&v, idrec, i);
+    if (vp->len > 1) qsort(vp->data, vp->len, sizeof(idrec), cmp_id);
+    for (size_t i = 1; i < vp->len; i++) {
+        idrec *prev = &QVEC_AT(vp, idrec, i - 1), *cur = &QVEC_AT(vp, idrec, i);
         if (strcmp(prev->id, cur->id) != 0) continue;
-        /* The grafted appendix reference carries the file's id too. */
-        if (prev->n == cur->n) continue;
         if (prev->n->pos.file == cur->n->pos.file)
             qdiag_add(C->d, QUORUM_ERROR, attr_pos(cur->n, "id"),
                       "duplicate id \"%s\" (first used at line %u)", cur->id,
@@ -86,6 +86,23 @@ static void check_ids(qcheck *C) {
     }
 }
 
+static int cmp_key(const void *key, const void *elem) {
+    return strcmp((const char *)key, ((const idrec *)elem)->id);
+}
+
+/* A cross-reference prints a number only for these (number.c). */
+static int referenceable(const qnode *t) {
+    if (!t->number) return 0;
+    switch (t->type) {
+    case QN_PARA: case QN_SECTION: case QN_IMPLICATION:
+    case QN_BACKGROUND_DOCS: case QN_FORM: case QN_APPENDIX:
+    case QN_RECOMMENDATION: case QN_OUTCOME: case QN_CRITERION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void check_refs(qcheck *C) {
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type != QN_REF) continue;
@@ -96,11 +113,15 @@ static void check_refs(qcheck *C) {
                           "<ref> needs a to=\"ID\" attribute");
             continue;
         }
-        const qnode *t = qdoc_find_id(C->doc->root, to);
+        /* bsearch on the sorted ids: documents may hold thousands of refs */
+        const idrec *r = C->ids.len ? bsearch(to, C->ids.data, C->ids.len,
+                                              sizeof(idrec), cmp_key)
+                                    : NULL;
+        const qnode *t = r ? r->n : NULL;
         if (!t) {
             qdiag_add(C->d, QUORUM_ERROR, attr_pos(n, "to"),
                       "reference to \"%s\", but no element has that id", to);
-        } else if (!qdoc_ref_text(C->a, C->doc, n)) {
+        } else if (!referenceable(t)) {
             qdiag_add(C->d, QUORUM_ERROR, attr_pos(n, "to"),
                       "reference to \"%s\" (a <%s>) cannot print a number: "
                       "it is not numbered", to, t->name);
@@ -523,10 +544,16 @@ static void check_images(qcheck *C) {
         if (n->type != QN_IMAGE) continue;
         const qattr *src = qdoc_attr_get(n, "src");
         if (!src || !*src->value) continue; /* the schema says it */
-        const char *path = src->value[0] == '/'
-                               ? src->value
-                               : qarena_printf(C->a, "%s/%s", C->doc->dir,
-                                               src->value);
+        /* Relative to the report (format.md): an absolute path or URL
+         * would make the output depend on the machine or the network. */
+        if (src->value[0] == '/' || strstr(src->value, "://")) {
+            qdiag_add(C->d, QUORUM_ERROR, src->pos,
+                      "image src '%s' must be a path relative to the report",
+                      src->value);
+            continue;
+        }
+        const char *path = qarena_printf(C->a, "%s/%s", C->doc->dir,
+                                         src->value);
         FILE *f = fopen(path, "rb");
         if (f) {
             fclose(f);
@@ -540,7 +567,7 @@ static void check_images(qcheck *C) {
 size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     if (!doc || !doc->root) return 0;
     size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
-    qcheck C = {doc, d, qarena_new(0)};
+    qcheck C = {.doc = doc, .d = d, .a = qarena_new(0)};
     check_unknown(&C);
     check_ids(&C);
     check_refs(&C);
