@@ -600,7 +600,10 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
         int lbl = qdlist_add_elem(l->dl, QR_LBL, li);
         int body = qdlist_add_elem(l->dl, QR_LBODY, li);
         mark_node(l, it);
-        set_label(l, list_label(l->dl->arena, ordered, depth, i), c->x, lbl, c->face);
+        /* an item may carry its own marker ("a.", "(iv)", "Step 1") */
+        const char *own = qdoc_attr(it, "label");
+        set_label(l, own ? own : list_label(l->dl->arena, ordered, depth, i), c->x,
+                  lbl, c->face);
         if (i > 0) l->pending_after = 3;
         size_t first_line = l->out->len;
         bctx ic = *c;

@@ -585,8 +585,14 @@ static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
     EACH_CHILD(o, perf, QN_OUTCOME) {
         outcome_label(g, add(g, para(g, dst), QN_BOLD), o);
         qnode *list = add(g, dst, QN_LIST);
-        EACH_CHILD(c, o, QN_CRITERION)
-            criterion_label(g, add(g, list, QN_ITEM), c);
+        EACH_CHILD(c, o, QN_CRITERION) {
+            /* the letter is the item's marker, not a bullet before it */
+            qnode *li = add(g, list, QN_ITEM);
+            qdoc_attr_set(g->a, li, "label",
+                          qarena_printf(g->a, "%s.", qperf_criterion_letter(g->a, c)),
+                          li->pos);
+            clone_children(g, li, qdoc_first_child_of(c, QN_CRITERION_TEXT));
+        }
     }
 }
 
