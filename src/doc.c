@@ -32,6 +32,11 @@ static const char *type_names[QN__COUNT] = {
     [QN_OUTCOME_DETAILS] = "outcome-details", [QN_MOVEMENT] = "movement",
     [QN_OUTCOME_LIST] = "outcome-list",
     [QN_BAR_CHART] = "bar-chart", [QN_BAR] = "bar", [QN_SEGMENT] = "segment",
+    [QN_MEETING] = "meeting", [QN_BODY] = "body", [QN_DATE] = "date",
+    [QN_TIME] = "time", [QN_VENUE] = "venue", [QN_PUBLISHED] = "published",
+    [QN_CLERK] = "clerk", [QN_MEMBERSHIP] = "membership",
+    [QN_MEMBER] = "member", [QN_SUMMONS] = "summons", [QN_AGENDA] = "agenda",
+    [QN_AGENDA_ITEM] = "item", [QN_INFORMATION] = "information",
     [QN_UNKNOWN] = "?",
 };
 
