@@ -109,6 +109,44 @@ quorum_status quorum_layout_write_text(const quorum_layout *l, FILE *f);
 quorum_status quorum_layout_write_pdf(const quorum_layout *l,
                                       const char *path, quorum_diags *d);
 
+/* ---- agenda packs ---------------------------------------------------- */
+
+typedef struct quorum_pack quorum_pack;
+
+/* Loads a meeting file (docs/meeting.md) and every public report its
+ * agenda names (each with its appendices).  Reports of exempt items are
+ * never opened.  NULL when the meeting file itself cannot be loaded. */
+quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d);
+void quorum_pack_free(quorum_pack *p);
+
+/* Checks the meeting file and every report (as quorum_doc_check does),
+ * and the publication rule: fewer than five clear working days between
+ * publication and meeting is a warning.  holidays_path: bank holiday list
+ * (one ISO date per line, '#' comments); NULL = the built-in data file.
+ * Returns the number of errors added. */
+size_t quorum_pack_check(quorum_pack *p, const char *holidays_path,
+                         quorum_diags *d);
+
+typedef struct quorum_pack_options {
+    const char *font_dir;       /* as in quorum_options */
+    const char *style;
+    const char *since_manifest; /* supplement: only items added or changed
+                                   since this published manifest; NULL =
+                                   the full pack */
+} quorum_pack_options;
+
+/* Lays out the whole pack: front sheet, agenda with page numbers, each
+ * report with its own "Page X of Y" and pack-wide page numbers. */
+quorum_layout *quorum_pack_layout(const quorum_pack *p,
+                                  const quorum_pack_options *opt,
+                                  quorum_diags *d);
+
+/* Writes the manifest (per item: number, title, source hash, page range)
+ * that a later --supplement --since reads.  Written safely like PDFs. */
+quorum_status quorum_pack_write_manifest(const quorum_pack *p,
+                                         const quorum_layout *l,
+                                         const char *path, quorum_diags *d);
+
 #ifdef __cplusplus
 }
 #endif

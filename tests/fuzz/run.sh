@@ -14,7 +14,7 @@ clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -I"$root/include" -I"$root/src" $(pkg-config --cflags libxml-2.0) \
   -DQUORUM_DEFAULT_FONT_DIR="\"$root/fonts\"" \
-  -DQUORUM_DEFAULT_SCHEMA_DIR="\"$root/schema\"" \
+  -DQUORUM_DEFAULT_SCHEMA_DIR="\"$root/schema\"" -DQUORUM_DEFAULT_DATA_DIR="\"$root/data\"" \
   "$root"/src/*.c "$root/tests/fuzz/fuzz_pipeline.c" \
   $(pkg-config --libs libxml-2.0) -lhpdf -lm -o "$out/fuzz_pipeline"
 find "$root/input" "$root/tests" -name '*.xml' -size -64k -exec cp {} "$out/corpus/" \; 2>/dev/null || true
