@@ -20,29 +20,51 @@
 #include "layout.h"
 #include "linebreak.h"
 #include "quorum.h"
+#include "style.h"
 
 #ifndef QUORUM_DEFAULT_FONT_DIR
 #define QUORUM_DEFAULT_FONT_DIR "fonts"
 #endif
 
-/* House style (docs: notes/STYLE.md) */
-#define PAGE_W 595.28f
-#define PAGE_H 841.89f
-#define MARGIN_L 56.7f
-#define MARGIN_R 56.7f
-#define MARGIN_T 56.7f
-#define MARGIN_B 70.0f
+/* House style: the numbers come from the style in force (style.h; the
+ * built-in default is notes/STYLE.md).  Layout of one document runs on one
+ * thread, so the style is a thread-local set by quorum_doc_layout and the
+ * names below read like the constants they used to be. */
+static _Thread_local const qstyle *S;
+#define PAGE_W (S->page_w)
+#define PAGE_H (S->page_h)
+#define MARGIN_L (S->margin_left)
+#define MARGIN_R (S->margin_right)
+#define MARGIN_T (S->margin_top)
+#define MARGIN_B (S->margin_bottom)
 #define BODY_W (PAGE_W - MARGIN_L - MARGIN_R)
 #define BODY_H (PAGE_H - MARGIN_T - MARGIN_B)
-#define BODY_SIZE 11.0f
-#define BODY_LH 14.0f
-#define PARA_AFTER 7.0f
-#define NUM_INDENT 26.0f /* wider and pdftotext reads the numbers as a column of their own */
-#define HEAD_INDENT 28.0f
-#define LINK_COLOR 0x0B4F9Cu
-#define RULE_COLOR 0x7F7F7Fu
-#define FOOT_RULE_COLOR 0xBFBFBFu
-#define FOOT_COLOR 0x404040u
+#define BODY_SIZE (S->body_size)
+#define BODY_LH (S->body_lh)
+#define PARA_AFTER (S->para_after)
+#define NUM_INDENT (S->num_indent) /* 26 pt: wider and pdftotext reads the numbers as a column of their own */
+#define HEAD_INDENT (S->head_indent)
+#define LINK_COLOR (S->link_color)
+#define RULE_COLOR (S->rule_color)
+#define FOOT_RULE_COLOR (S->foot_rule_color)
+#define FOOT_COLOR (S->foot_color)
+#define TEXT_COLOR (S->text_color)
+#define HEAD_COLOR (S->heading_color)
+#define BAR_COLOR (S->bar_color)
+#define BOX_FILL (S->box_fill)
+#define TABLE_HEAD_FILL (S->table_head_fill)
+#define FRONT_LABEL_FILL (S->front_label_fill_text)
+#define FRONT_PAD (S->front_pad)
+#define TABLE_SIZE (S->table_size)
+#define TABLE_LH (S->table_lh)
+#define TABLE_PAD (S->table_pad)
+#define H1_SIZE (S->h1_size)
+#define H1_LH (S->h1_lh)
+#define H1_AFTER (S->h1_after)
+#define H2_SIZE (S->h2_size)
+#define H2_LH (S->h2_lh)
+#define H2_BEFORE (S->h2_before)
+#define H2_AFTER (S->h2_after)
 
 enum { F_BOLD = 1, F_ITALIC = 2 }; /* qfont_face is a bit set of these */
 
@@ -559,7 +581,7 @@ static void heading_line(L *l, const bctx *c, const char *num, const qnode *h,
     hc.face = F_BOLD;
     hc.size = size;
     hc.lh = lh;
-    hc.color = 0;
+    hc.color = HEAD_COLOR;
     hc.align = 0;
     if (num) {
         set_label(l, num, c->num_x, e, F_BOLD);
@@ -702,7 +724,7 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     float base = baseline(l, BODY_SIZE, lh);
     float h = 3 * lh + 2 * pad;
     size_t idx = push_line(l, h, l->pending_after, 0);
-    stage_fill(l, -1, c->x, 0, c->w, h, 0xF2F2F2);
+    stage_fill(l, -1, c->x, 0, c->w, h, BOX_FILL);
     stage_rule(l, c->x, 0, c->w, 0, 0.5f, RULE_COLOR);
     stage_rule(l, c->x, h, c->w, 0, 0.5f, RULE_COLOR);
     stage_rule(l, c->x, 0, 0, h, 0.5f, RULE_COLOR);
@@ -927,7 +949,7 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
         }
         case QN_TABLE:
             if (c->in_cell) break;  /* nested tables are not laid out */
-            table(l, c, n, 10, 12.5f, 4);
+            table(l, c, n, TABLE_SIZE, TABLE_LH, TABLE_PAD);
             break;
         case QN_IMAGE:
             image(l, c, n);
@@ -1107,7 +1129,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             if (alt) el->alt = qarena_strdup(l->dl->arena, alt);
             const char *fill = qdoc_attr(cl, "fill");
             if (fill) { ce->fill = parse_color(fill, 0xFFFFFF); ce->has_fill = 1; }
-            else if (header) { ce->fill = 0xD9E2F3; ce->has_fill = 1; }
+            else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
             bctx cc = *c;
             cc.x = ce->x + pad;
             cc.w = ce->w - 2 * pad;
@@ -1224,7 +1246,7 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
         nf++;
         qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
         qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
-        qdoc_attr_set(a, lc, "fill", "#E7E6E6", NOPOS);
+        qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
         qdoc_attr_set(a, lc, "bold", "true", NOPOS);
         qdoc_attr_set(a, lc, "scope", "row", NOPOS);
         const char *label = qdoc_attr(f, "label");
@@ -1265,7 +1287,7 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
         qdoc_append(row, vc);
         qdoc_append(t, row);
     }
-    if (nf) table(l, c, t, BODY_SIZE, BODY_LH, 5);
+    if (nf) table(l, c, t, BODY_SIZE, BODY_LH, FRONT_PAD);
 }
 
 static void front_sheet(L *l, const bctx *c, const qnode *fs) {
@@ -1278,7 +1300,7 @@ static void front_sheet(L *l, const bctx *c, const qnode *fs) {
     const qnode *h = qdoc_first_child_of(fs, QN_HEADING);
     if (h) {
         mark_node(l, h);
-        heading_line(l, &fc, NULL, h, QR_H1, sect, 18, 22, 0, 12, 0);
+        heading_line(l, &fc, NULL, h, QR_H1, sect, H1_SIZE, H1_LH, 0, H1_AFTER, 0);
         /* a heading keeps with the table */
     }
     field_table(l, &fc, fs, 1);
@@ -1317,7 +1339,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     if (h) mark_node(l, h);
     const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
     if (h || label)
-        heading_line(l, &hc, label, h, QR_H2, sect, 13, 16, 14, 6, HEAD_INDENT);
+        heading_line(l, &hc, label, h, QR_H2, sect, H2_SIZE, H2_LH, H2_BEFORE, H2_AFTER, HEAD_INDENT);
     if (s->type == QN_BACKGROUND_DOCS) {
         int le = qdlist_add_elem(l->dl, QR_L, sect);
         int i = 0;
@@ -1392,15 +1414,15 @@ static void appendix(L *l, const qnode *ap, int i) {
     qdlist_add_outline(l->dl, qarena_printf(da, "Appendix %s: %s", num, title), 1, -1, 0);
     add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 1, 1};
+              PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1};
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);
         const char *bar = qarena_printf(da, "Appendix %s", num);
         size_t idx = push_line(l, BODY_LH, 0, QPB_PAGE | QPB_KEEP);
-        stage_text(l, e, MARGIN_L, baseline(l, 10, BODY_LH), QF_BOLD, 10, 0x595959,
+        stage_text(l, e, MARGIN_L, baseline(l, 10, BODY_LH), QF_BOLD, 10, BAR_COLOR,
                    bar, strlen(bar));
-        stage_rule(l, MARGIN_L, BODY_LH, l->body_w, 0, 0.5f, 0x595959);
+        stage_rule(l, MARGIN_L, BODY_LH, l->body_w, 0, 0.5f, BAR_COLOR);
         end_line(l, idx);
         l->pending_after = 6;
     }
@@ -1426,7 +1448,7 @@ static void appendix(L *l, const qnode *ap, int i) {
 static void document(L *l) {
     const qnode *root = l->doc->root;
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, 0, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0, 0};
+              PARA_AFTER, TEXT_COLOR, 0, 0, 0, 0};
     int napp = 0;
     for (const qnode *x = root->first; x; x = x->next) {
         switch (x->type) {
@@ -1691,13 +1713,26 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     }
     const char *dir = opt && opt->font_dir ? opt->font_dir : getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    /* a broken style fails before anything is laid out */
+    qarena *style_arena = qarena_new(0);
+    const qstyle *style = qstyle_load(opt ? opt->style : NULL, dir, style_arena, d);
+    if (!style) {
+        qarena_free(style_arena);
+        return NULL;
+    }
+    const qstyle *outer_style = S; /* layout does not nest, but stay exact */
+    S = style;
     qfonts *fonts = qfonts_new(dir);
+    for (int i = 0; i < 4; i++)
+        if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     L l;
     memset(&l, 0, sizeof l);
     l.fonts = fonts;
     l.faces[QF_REGULAR] = qfonts_face(fonts, QF_REGULAR, d);
     if (!l.faces[QF_REGULAR]) {
         qfonts_free(fonts);
+        S = outer_style;
+        qarena_free(style_arena);
         return NULL;
     }
     l.doc = doc;
@@ -1714,6 +1749,17 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     metadata(&l);
     document(&l);
     paginate_and_emit(&l);
+    {
+        const qnode *md = qdoc_field(doc, "meeting-date");
+        const char *date = md ? qdoc_attr(md, "date") : NULL;
+        const qnode *st = qdoc_field(doc, "status");
+        qstyle_fields sf = {l.title, l.dl->subject,
+                            date ? format_date(l.dl->arena, date) : NULL,
+                            st && strcmp(clean_text(l.a, st), "exempt") == 0};
+        qstyle_decorate(style, l.dl, &sf, d);
+    }
+    S = outer_style;
+    qarena_free(style_arena);
     for (ltable *t = l.tables; t; t = t->next_alloc) qtplan_free(&t->plan);
     free(l.st.data);
     free(l.flow.data);

@@ -1040,3 +1040,60 @@ size_t qdoc_source_offset(const quorum_doc *doc, qpos p,
     if (len) *len = 0;
     return 0;
 }
+
+/* ---- other XML files (style files) ------------------------------------ */
+
+/* Loads a file that is not a report with the same rules (UTF-8 checked,
+ * no DTDs, no network, depth limit) and the same positions, so style
+ * files get file:line:col diagnostics without a second position tracker.
+ * Elements come out as QN_UNKNOWN nodes that keep their name, attributes
+ * (with positions) and text.  No schema is applied: the caller checks
+ * names and values itself. */
+quorum_doc *qload_xml_file(const char *path, const char *want_root,
+                           const char *ns, quorum_diags *d) {
+    quorum_doc *doc = doc_new(path, d);
+    unsigned file = qdiag_file(d, path);
+    size_t len = 0;
+    qpos none = {0, 0, 0};
+    unsigned char *bytes = read_file(doc->arena, path, path, file, &len, d, none);
+    if (!bytes) {
+        quorum_doc_free(doc);
+        return NULL;
+    }
+    xmlGenericErrorFunc old_gerr = xmlGenericError;
+    void *old_gctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_serr = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+    qsrc *s = add_source(doc, d, path, bytes, len);
+    qnode *root = NULL;
+    if (check_utf8(s, d) == 0 && check_declared_encoding(s, d) == 0) {
+        qparse P = {doc, d, s, 0, 0, want_root};
+        xmlDocPtr x = parse_xml(&P);
+        if (x) {
+            xmlNodePtr r = xmlDocGetRootElement(x);
+            size_t roff = r->_private ? ((qelpos *)r->_private)->start : 0;
+            const char *href = r->ns && r->ns->href
+                                   ? (const char *)r->ns->href : NULL;
+            if (strcmp((const char *)r->name, want_root) != 0 || !href ||
+                strcmp(href, ns) != 0) {
+                qdiag_add(d, QUORUM_ERROR, pos_at(s, roff),
+                          "the root element must be <%s xmlns=\"%s\">",
+                          want_root, ns);
+            } else {
+                qconv C = {doc, &P};
+                root = convert(&C, r, NULL);
+            }
+            xmlFreeDoc(x);
+        }
+    }
+    xmlSetStructuredErrorFunc(old_sctx, old_serr);
+    xmlSetGenericErrorFunc(old_gctx, old_gerr);
+    if (!root) {
+        quorum_doc_free(doc);
+        return NULL;
+    }
+    doc->root = root;
+    return doc;
+}

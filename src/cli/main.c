@@ -25,6 +25,8 @@ static void print_help(void) {
          "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
          "  --werror              treat warnings as errors\n"
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
+         "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
+         "                        (default: the built-in committee style)\n"
          "  -h, --help            this text\n"
          "  --version             print the version\n"
          "\nexit status:\n"
@@ -38,6 +40,7 @@ typedef struct cli {
     const char *cmd;
     const char *out;
     const char *font_dir;
+    const char *style;
     const char **inputs;
     int ninputs;
     int json;
@@ -99,9 +102,21 @@ static int run(const cli *c) {
         size_t errors = quorum_doc_check(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors == 0 && !(c->werror && warnings)) {
-            quorum_options opt = {.font_dir = c->font_dir, .style = NULL};
+            quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
+            size_t before = quorum_diags_count(d);
             lay = quorum_doc_layout(doc, &opt, d);
-            if (!lay) io_failed = 1;
+            /* A failed layout is an I/O failure (a font that cannot be
+             * read) unless it says where: a broken style file is invalid
+             * input. */
+            if (!lay) {
+                io_failed = 1;
+                for (size_t i = before; i < quorum_diags_count(d); i++) {
+                    quorum_diag q;
+                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
+                }
+                if (!io_failed && !quorum_diags_count_severity(d, QUORUM_ERROR))
+                    io_failed = 1;
+            }
         }
     } else {
         /* An unreadable file is an I/O failure; a malformed one is invalid
@@ -154,6 +169,9 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--font-dir") == 0) {
             if (++i >= argc) return usage_error("missing directory after", a);
             c.font_dir = argv[i];
+        } else if (strcmp(a, "--style") == 0) {
+            if (++i >= argc) return usage_error("missing style after", a);
+            c.style = argv[i];
         } else if (strcmp(a, "--diagnostics=json") == 0) {
             c.json = 1;
         } else if (strcmp(a, "--diagnostics=text") == 0) {

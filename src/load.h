@@ -1,0 +1,14 @@
+/* Loader entry points for files other than reports. */
+#ifndef QUORUM_LOAD_H
+#define QUORUM_LOAD_H
+#include "doc.h"
+#include "quorum.h"
+
+/* Loads an XML file whose root must be <want_root> in namespace ns, with
+ * the report loader's safety rules and positions.  Every element becomes
+ * a QN_UNKNOWN node (name, attributes with positions, text children).
+ * NULL with diagnostics when the file cannot be read (diagnostic without
+ * a line) or is not well-formed or has the wrong root (with a position). */
+quorum_doc *qload_xml_file(const char *path, const char *want_root,
+                           const char *ns, quorum_diags *d);
+#endif

@@ -1,0 +1,640 @@
+/* Style files: see style.h and docs/style.md.
+ *
+ * The file is read by the report loader's machinery (load.h), so it gets
+ * the same safety rules and file:line:col positions.  Names and values are
+ * checked here against one table per element rather than by the XSD in
+ * schema/: the built-in default must work with no files beside the
+ * binary, and a style file should too once it is found.  The XSD says the
+ * same for editors and for tests. */
+#include "style.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "font.h"
+#include "load.h"
+
+#ifndef QUORUM_DEFAULT_STYLE_DIR
+#define QUORUM_DEFAULT_STYLE_DIR "styles"
+#endif
+#ifndef QUORUM_DEFAULT_FONT_DIR
+#define QUORUM_DEFAULT_FONT_DIR "fonts"
+#endif
+
+/* notes/STYLE.md, number for number: layout with this style must give
+ * exactly the dumps it gave before styles existed. */
+static const qstyle g_default = {
+    .name = "committee",
+    .page_w = 595.28f, .page_h = 841.89f,
+    .margin_left = 56.7f, .margin_right = 56.7f,
+    .margin_top = 56.7f, .margin_bottom = 70.0f,
+    .body_size = 11.0f, .body_lh = 14.0f, .para_after = 7.0f,
+    .num_indent = 26.0f, .head_indent = 28.0f,
+    .text_color = 0x000000, .link_color = 0x0B4F9C, .rule_color = 0x7F7F7F,
+    .h1_size = 18, .h1_lh = 22, .h1_after = 12,
+    .h2_size = 13, .h2_lh = 16, .h2_before = 14, .h2_after = 6,
+    .heading_color = 0x000000, .bar_color = 0x595959,
+    .table_size = 10, .table_lh = 12.5f, .table_pad = 4,
+    .table_head_fill = 0xD9E2F3,
+    .front_label_fill = 0xE7E6E6, .front_label_fill_text = "#E7E6E6",
+    .front_pad = 5,
+    .box_fill = 0xF2F2F2,
+    .foot_color = 0x404040, .foot_rule_color = 0xBFBFBF,
+    .header = {NULL, NULL, NULL, 9, 0x404040, 30, 0xBFBFBF, 0},
+    .exempt_classification = "NOT FOR PUBLICATION",
+    .ratings = {{"Red", 0xC00000, 0xFFFFFF}, {"Amber", 0xFFC000, 0x000000},
+                {"Green", 0x00B050, 0x000000}},
+    .nratings = 3,
+};
+
+const qstyle *qstyle_default(void) { return &g_default; }
+
+/* ---- value parsers ------------------------------------------------------ */
+
+typedef enum akind { A_LEN, A_COLOR, A_TEXT, A_FONT, A_IMAGE } akind;
+
+typedef struct aspec {
+    const char *name;
+    akind kind;
+    size_t off;          /* into qstyle; (size_t)-1 = handled by the element */
+} aspec;
+
+#define F(field) offsetof(qstyle, field)
+#define NONE ((size_t)-1)
+
+/* "12pt", "20mm", "2.5cm", "1in": lengths carry a unit, so a bare number
+ * (points? millimetres?) is an error rather than a guess. */
+static int parse_length(const char *s, float *out) {
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0 || v > 5000) return -1;
+    if (strcmp(end, "pt") == 0) *out = (float)v;
+    else if (strcmp(end, "mm") == 0) *out = (float)(v * 72.0 / 25.4);
+    else if (strcmp(end, "cm") == 0) *out = (float)(v * 720.0 / 25.4);
+    else if (strcmp(end, "in") == 0) *out = (float)(v * 72.0);
+    else return -1;
+    return 0;
+}
+
+static int parse_colour(const char *s, uint32_t *out) {
+    if (strlen(s) != 7 || s[0] != '#') return -1;
+    uint32_t v = 0;
+    for (int i = 1; i < 7; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+static int file_readable(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+/* The first bytes tell a TrueType font (what libharu can embed) from an
+ * OpenType/CFF one or anything else. */
+static int ttf_magic(const char *path, int *cff) {
+    unsigned char b[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(b, 1, 4, f);
+    fclose(f);
+    *cff = n == 4 && memcmp(b, "OTTO", 4) == 0;
+    return n == 4 && (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0);
+}
+
+/* Pixel size of a PNG (IHDR) or JPEG (first SOFn); 0 when neither. */
+static int image_size(const char *path, unsigned *w, unsigned *h) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    unsigned char b[24];
+    size_t n = fread(b, 1, sizeof b, f);
+    int ok = 0;
+    if (n == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+        *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+        ok = *w > 0 && *h > 0;
+    } else if (n >= 4 && b[0] == 0xFF && b[1] == 0xD8) {
+        long pos = 2;
+        for (int guard = 0; guard < 1000; guard++) {
+            unsigned char m[9];
+            if (fseek(f, pos, SEEK_SET) != 0 || fread(m, 1, 4, f) != 4) break;
+            if (m[0] != 0xFF) break;
+            unsigned mk = m[1];
+            unsigned len = (unsigned)m[2] << 8 | m[3];
+            if (mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 && mk != 0xCC) {
+                if (fread(m + 4, 1, 5, f) != 5) break;
+                *h = (unsigned)m[5] << 8 | m[6];
+                *w = (unsigned)m[7] << 8 | m[8];
+                ok = *w > 0 && *h > 0;
+                break;
+            }
+            if (len < 2) break;
+            pos += 2 + (long)len;
+        }
+    }
+    fclose(f);
+    return ok;
+}
+
+/* ---- the element tables ------------------------------------------------- */
+
+static const aspec a_style[] = {
+    {"name", A_TEXT, F(name)}, {"council", A_TEXT, F(council)},
+    {"classification", A_TEXT, F(classification)},
+    {"exempt-classification", A_TEXT, F(exempt_classification)}, {NULL, 0, 0}};
+static const aspec a_page[] = {
+    {"width", A_LEN, F(page_w)}, {"height", A_LEN, F(page_h)},
+    {"margin-left", A_LEN, F(margin_left)}, {"margin-right", A_LEN, F(margin_right)},
+    {"margin-top", A_LEN, F(margin_top)}, {"margin-bottom", A_LEN, F(margin_bottom)},
+    {NULL, 0, 0}};
+static const aspec a_font[] = {
+    {"regular", A_FONT, F(font[0])}, {"bold", A_FONT, F(font[1])},
+    {"italic", A_FONT, F(font[2])}, {"bold-italic", A_FONT, F(font[3])},
+    {NULL, 0, 0}};
+static const aspec a_text[] = {
+    {"size", A_LEN, F(body_size)}, {"line-height", A_LEN, F(body_lh)},
+    {"space-after", A_LEN, F(para_after)}, {"number-indent", A_LEN, F(num_indent)},
+    {"heading-indent", A_LEN, F(head_indent)}, {"color", A_COLOR, F(text_color)},
+    {"link-color", A_COLOR, F(link_color)}, {"rule-color", A_COLOR, F(rule_color)},
+    {"box-fill", A_COLOR, F(box_fill)}, {NULL, 0, 0}};
+static const aspec a_headings[] = {
+    {"color", A_COLOR, F(heading_color)}, {"bar-color", A_COLOR, F(bar_color)},
+    {"front-size", A_LEN, F(h1_size)}, {"front-line-height", A_LEN, F(h1_lh)},
+    {"front-space-after", A_LEN, F(h1_after)},
+    {"section-size", A_LEN, F(h2_size)}, {"section-line-height", A_LEN, F(h2_lh)},
+    {"section-space-before", A_LEN, F(h2_before)},
+    {"section-space-after", A_LEN, F(h2_after)}, {NULL, 0, 0}};
+static const aspec a_tables[] = {
+    {"size", A_LEN, F(table_size)}, {"line-height", A_LEN, F(table_lh)},
+    {"padding", A_LEN, F(table_pad)}, {"header-fill", A_COLOR, F(table_head_fill)},
+    {NULL, 0, 0}};
+static const aspec a_front[] = {
+    {"label-fill", A_COLOR, F(front_label_fill)}, {"padding", A_LEN, F(front_pad)},
+    {NULL, 0, 0}};
+static const aspec a_header[] = {
+    {"size", A_LEN, F(header.size)}, {"color", A_COLOR, F(header.color)},
+    {"baseline", A_LEN, F(header.baseline)},
+    {"rule-color", A_COLOR, F(header.rule_color)},
+    {"rule-width", A_LEN, F(header.rule_width)}, {NULL, 0, 0}};
+static const aspec a_footer[] = {
+    {"color", A_COLOR, F(foot_color)}, {"rule-color", A_COLOR, F(foot_rule_color)},
+    {NULL, 0, 0}};
+static const aspec a_logo[] = {
+    {"src", A_IMAGE, F(logo)}, {"alt", A_TEXT, F(logo_alt)},
+    {"width", A_LEN, F(logo_w)}, {"height", A_LEN, F(logo_h)}, {NULL, 0, 0}};
+static const aspec a_ratings[] = {{NULL, 0, 0}};
+static const aspec a_rating[] = {
+    {"value", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
+    {NULL, 0, 0}};
+static const aspec a_slot[] = {{NULL, 0, 0}};
+
+typedef struct espec {
+    const char *name;
+    const aspec *attrs;
+} espec;
+
+static const espec top_elements[] = {
+    {"page", a_page}, {"font", a_font}, {"text", a_text},
+    {"headings", a_headings}, {"tables", a_tables}, {"front-sheet", a_front},
+    {"header", a_header}, {"footer", a_footer}, {"logo", a_logo},
+    {"ratings", a_ratings}, {NULL, NULL}};
+
+typedef struct sload {
+    qstyle *s;
+    qarena *a;
+    quorum_diags *d;
+    const char *dir;        /* of the style file */
+    const char *font_dir;
+    int errors;
+} sload;
+
+static void err(sload *L, qpos p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err(sload *L, qpos p, const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    qdiag_add(L->d, QUORUM_ERROR, p, "%s", buf);
+    L->errors++;
+}
+
+static const char *join(qarena *a, const char *dir, const char *name) {
+    if (name[0] == '/' || !dir || !*dir) return qarena_strdup(a, name);
+    return qarena_printf(a, "%s/%s", dir, name);
+}
+
+/* A font or image named in the style: beside the style file first, then
+ * (fonts) in the font directory. */
+static const char *find_file(sload *L, const char *name, int font) {
+    const char *p = join(L->a, L->dir, name);
+    if (file_readable(p) || name[0] == '/') return p;
+    if (font) {
+        const char *q = join(L->a, L->font_dir, name);
+        if (file_readable(q)) return q;
+    }
+    return p;
+}
+
+/* Whitespace between elements is the file's indentation, not text. */
+static int blank(const qnode *n) {
+    if (n->type != QN_TEXT) return 0;
+    for (size_t i = 0; i < n->text_len; i++)
+        if (n->text[i] != ' ') return 0;
+    return 1;
+}
+
+static int slot_text(sload *L, const qnode *n, const char **out) {
+    for (const qnode *c = n->first; c; c = c->next) {
+        if (c->type != QN_TEXT) {
+            err(L, c->pos, "<%s> holds text only, not <%s>", n->name, c->name);
+            return -1;
+        }
+    }
+    char *t = qdoc_text(L->a, n);
+    /* trim: the file's indentation is not content */
+    while (*t == ' ') t++;
+    size_t k = strlen(t);
+    while (k && t[k - 1] == ' ') t[--k] = '\0';
+    *out = k ? t : NULL;
+    return 0;
+}
+
+static void set_attrs(sload *L, const qnode *n, const aspec *spec) {
+    char *base = (char *)L->s;
+    for (const qattr *at = n->attrs; at; at = at->next) {
+        if (strcmp(at->name, "xmlns") == 0 || strncmp(at->name, "xmlns:", 6) == 0 ||
+            strcmp(at->name, "xml:lang") == 0)
+            continue;
+        const aspec *sp = spec;
+        while (sp->name && strcmp(sp->name, at->name) != 0) sp++;
+        if (!sp->name) {
+            err(L, at->pos, "unknown attribute '%s' on <%s>", at->name, n->name);
+            continue;
+        }
+        const char *v = at->value;
+        switch (sp->kind) {
+        case A_LEN: {
+            float f;
+            if (parse_length(v, &f) != 0) {
+                err(L, at->pos, "%s=\"%s\" is not a length (write e.g. \"12pt\", "
+                    "\"20mm\", \"2cm\" or \"1in\")", at->name, v);
+                break;
+            }
+            if (sp->off != NONE) *(float *)(base + sp->off) = f;
+            break;
+        }
+        case A_COLOR: {
+            uint32_t c;
+            if (parse_colour(v, &c) != 0) {
+                err(L, at->pos, "%s=\"%s\" is not a colour (write #RRGGBB, e.g. "
+                    "\"#0B4F9C\")", at->name, v);
+                break;
+            }
+            if (sp->off != NONE) *(uint32_t *)(base + sp->off) = c;
+            break;
+        }
+        case A_TEXT:
+            if (sp->off != NONE)
+                *(const char **)(base + sp->off) = qarena_strdup(L->a, v);
+            break;
+        case A_FONT: {
+            const char *p = find_file(L, v, 1);
+            int cff = 0;
+            if (!file_readable(p)) {
+                err(L, at->pos, "font file \"%s\" not found (looked beside the "
+                    "style and in %s)", v, L->font_dir);
+            } else if (!ttf_magic(p, &cff)) {
+                err(L, at->pos, "\"%s\" is not a TrueType font%s", v,
+                    cff ? " (OpenType/CFF fonts cannot be embedded; use the .ttf)" : "");
+            } else {
+                *(const char **)(base + sp->off) = p;
+            }
+            break;
+        }
+        case A_IMAGE: {
+            const char *p = find_file(L, v, 0);
+            unsigned w, h;
+            if (!file_readable(p))
+                err(L, at->pos, "image file \"%s\" not found beside the style", v);
+            else if (!image_size(p, &w, &h))
+                err(L, at->pos, "\"%s\" is not a PNG or JPEG image", v);
+            else
+                *(const char **)(base + sp->off) = p;
+            break;
+        }
+        }
+    }
+}
+
+static void band_slots(sload *L, const qnode *n, int header) {
+    for (const qnode *c = n->first; c; c = c->next) {
+        if (blank(c)) continue;
+        if (c->type == QN_TEXT) {
+            err(L, c->pos, "text directly in <%s>: put it in <left>, <center> "
+                "or <right>", n->name);
+            continue;
+        }
+        const char **slot = NULL;
+        if (strcmp(c->name, "center") == 0)
+            slot = header ? &L->s->header.center : &L->s->footer_center;
+        else if (header && strcmp(c->name, "left") == 0)
+            slot = &L->s->header.left;
+        else if (header && strcmp(c->name, "right") == 0)
+            slot = &L->s->header.right;
+        if (!slot) {
+            err(L, c->pos, "unknown element <%s> in <%s>%s", c->name, n->name,
+                header ? " (expected <left>, <center> or <right>)"
+                       : " (the footer's left and right hold the report title "
+                         "and page number; only <center> can be set)");
+            continue;
+        }
+        set_attrs(L, c, a_slot);
+        slot_text(L, c, slot);
+    }
+}
+
+static void ratings(sload *L, const qnode *n) {
+    L->s->nratings = 0;
+    for (const qnode *c = n->first; c; c = c->next) {
+        if (blank(c)) continue;
+        if (c->type == QN_TEXT || strcmp(c->name, "rating") != 0) {
+            err(L, c->pos, "unknown element <%s> in <ratings> (expected <rating>)",
+                c->type == QN_TEXT ? "#text" : c->name);
+            continue;
+        }
+        set_attrs(L, c, a_rating);
+        const char *v = qdoc_attr(c, "value");
+        const char *fill = qdoc_attr(c, "fill");
+        const char *col = qdoc_attr(c, "color");
+        if (!v || !fill) {
+            err(L, c->pos, "<rating> needs value= and fill=");
+            continue;
+        }
+        if (L->s->nratings >= QSTYLE_MAX_RATINGS) {
+            err(L, c->pos, "more than %d ratings", QSTYLE_MAX_RATINGS);
+            break;
+        }
+        qstyle_rating *r = &L->s->ratings[L->s->nratings];
+        r->value = qarena_strdup(L->a, v);
+        if (parse_colour(fill, &r->fill) != 0) continue; /* reported above */
+        r->color = 0;
+        if (col && parse_colour(col, &r->color) != 0) continue;
+        L->s->nratings++;
+    }
+}
+
+static const char *dir_of(qarena *a, const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return ".";
+    if (slash == path) return "/";
+    return qarena_strndup(a, path, (size_t)(slash - path));
+}
+
+static const qstyle *load_file(const char *path, const char *font_dir, qarena *a,
+                               quorum_diags *d) {
+    quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
+    if (!doc) return NULL;
+    qstyle *s = qarena_alloc(a, sizeof *s);
+    *s = g_default;
+    s->name = NULL;
+    s->path = qarena_strdup(a, path);
+    sload L = {s, a, d, dir_of(a, path), font_dir, 0};
+    const qnode *root = doc->root;
+    set_attrs(&L, root, a_style);
+    const qnode *seen[sizeof top_elements / sizeof top_elements[0]] = {0};
+    for (const qnode *n = root->first; n; n = n->next) {
+        if (blank(n)) continue;
+        if (n->type == QN_TEXT) {
+            err(&L, n->pos, "text directly in <style>");
+            continue;
+        }
+        int k = 0;
+        while (top_elements[k].name && strcmp(top_elements[k].name, n->name) != 0) k++;
+        if (!top_elements[k].name) {
+            err(&L, n->pos, "unknown element <%s> in a style (expected one of "
+                "page, font, text, headings, tables, front-sheet, header, "
+                "footer, logo, ratings)", n->name);
+            continue;
+        }
+        if (seen[k]) {
+            err(&L, n->pos, "<%s> given twice (first at line %u)", n->name,
+                seen[k]->pos.line);
+            continue;
+        }
+        seen[k] = n;
+        set_attrs(&L, n, top_elements[k].attrs);
+        if (strcmp(n->name, "header") == 0) band_slots(&L, n, 1);
+        else if (strcmp(n->name, "footer") == 0) band_slots(&L, n, 0);
+        else if (strcmp(n->name, "ratings") == 0) ratings(&L, n);
+        else
+            for (const qnode *c = n->first; c; c = c->next)
+                if (!blank(c)) err(&L, c->pos, "<%s> takes attributes only, not %s", n->name,
+                    c->type == QN_TEXT ? "text" : "child elements");
+        if (strcmp(n->name, "logo") == 0 && !qdoc_attr(n, "src"))
+            err(&L, n->pos, "<logo> needs src= (a PNG or JPEG file)");
+        if (strcmp(n->name, "logo") == 0 && !qdoc_attr(n, "alt"))
+            err(&L, n->pos, "<logo> needs alt= (its text for screen readers)");
+    }
+    /* what the numbers must satisfy for layout to make sense */
+    if (!L.errors) {
+        qpos at = root->pos;
+        if (s->margin_left + s->margin_right + 144 > s->page_w)
+            err(&L, seen[0] ? seen[0]->pos : at,
+                "the margins leave less than 2 inches of text width");
+        if (s->margin_top + s->margin_bottom + 144 > s->page_h)
+            err(&L, seen[0] ? seen[0]->pos : at,
+                "the margins leave less than 2 inches of text height");
+        if (s->body_size <= 0 || s->body_lh < s->body_size * 0.8f)
+            err(&L, seen[2] ? seen[2]->pos : at,
+                "line-height must be at least 0.8 times the size");
+        if (s->table_size <= 0 || s->table_lh < s->table_size * 0.8f)
+            err(&L, seen[4] ? seen[4]->pos : at,
+                "tables: line-height must be at least 0.8 times the size");
+        if (s->header.size <= 0)
+            err(&L, seen[6] ? seen[6]->pos : at, "header: size must be positive");
+        /* a family is all four faces or none: mixing in the default for
+         * a missing one would print two typefaces */
+        int nf = !!s->font[0] + !!s->font[1] + !!s->font[2] + !!s->font[3];
+        if (nf && nf < 4)
+            err(&L, seen[1]->pos, "<font> needs all four of regular, bold, "
+                "italic and bold-italic");
+    }
+    if (!s->name) {
+        const char *b = strrchr(path, '/');
+        b = b ? b + 1 : path;
+        const char *dot = strrchr(b, '.');
+        s->name = dot ? qarena_strndup(a, b, (size_t)(dot - b)) : qarena_strdup(a, b);
+    }
+    char fill[8];
+    snprintf(fill, sizeof fill, "#%06X", (unsigned)s->front_label_fill & 0xFFFFFF);
+    s->front_label_fill_text = qarena_strdup(a, fill);
+    if (s->logo && s->logo_w <= 0) s->logo_w = 40 * 72.0f / 25.4f;
+    quorum_doc_free(doc);
+    return L.errors ? NULL : s;
+}
+
+const qstyle *qstyle_load(const char *name, const char *font_dir, qarena *a,
+                          quorum_diags *d) {
+    if (!name || !*name) return &g_default;
+    if (!font_dir || !*font_dir) font_dir = getenv("QUORUM_FONT_DIR");
+    if (!font_dir || !*font_dir) font_dir = QUORUM_DEFAULT_FONT_DIR;
+    size_t n = strlen(name);
+    int is_name = !strchr(name, '/') && !(n > 4 && strcmp(name + n - 4, ".xml") == 0);
+    if (!is_name) return load_file(name, font_dir, a, d);
+    const char *dir = getenv("QUORUM_STYLE_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_STYLE_DIR;
+    const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
+    if (!file_readable(path)) {
+        /* the built-in style answers to its name with no file at all */
+        if (strcmp(name, g_default.name) == 0) return &g_default;
+        qpos p = {qdiag_file(d, path), 0, 0};
+        qdiag_add(d, QUORUM_ERROR, p,
+                  "no style named \"%s\" (looked for this file; set "
+                  "QUORUM_STYLE_DIR or give a path)", name);
+        return NULL;
+    }
+    return load_file(path, font_dir, a, d);
+}
+
+/* ---- fields and decoration ---------------------------------------------- */
+
+const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
+                          const qstyle_fields *f, int page, int pages) {
+    if (!tmpl) return NULL;
+    size_t cap = strlen(tmpl) + 64, len = 0;
+    char *out = malloc(cap);
+    if (!out) qfatal_oom();
+    for (const char *p = tmpl; *p;) {
+        const char *val = NULL;
+        char num[24];
+        size_t skip = 1;
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            size_t k = e ? (size_t)(e - p - 1) : 0;
+#define IS(lit) (k == sizeof lit - 1 && memcmp(p + 1, lit, k) == 0)
+            if (!e) val = NULL;
+            else if (IS("title")) val = f && f->title ? f->title : "";
+            else if (IS("meeting")) val = f && f->meeting ? f->meeting : "";
+            else if (IS("date")) val = f && f->date ? f->date : "";
+            else if (IS("council")) val = s->council ? s->council : "";
+            else if (IS("classification"))
+                val = f && f->exempt ? s->exempt_classification
+                    : s->classification ? s->classification : "";
+            else if (IS("page")) { snprintf(num, sizeof num, "%d", page); val = num; }
+            else if (IS("pages")) { snprintf(num, sizeof num, "%d", pages); val = num; }
+#undef IS
+            if (val) skip = k + 2;
+        }
+        const char *add = val ? val : p;
+        size_t addn = val ? strlen(val) : 1;
+        if (len + addn + 1 > cap) {
+            while (len + addn + 1 > cap) cap *= 2;
+            char *nb = realloc(out, cap);
+            if (!nb) qfatal_oom();
+            out = nb;
+        }
+        memcpy(out + len, add, addn);
+        len += addn;
+        p += skip;
+    }
+    out[len] = '\0';
+    const char *r = qarena_strndup(a, out, len);
+    free(out);
+    return r;
+}
+
+static void put_text(qdlist *dl, qdl_page *pg, qfont *f, const char *t, float x,
+                     float y, float size, uint32_t color) {
+    size_t n = strlen(t);
+    if (!n) return;
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, -1);
+    it->x = x; it->y = y; it->size = size; it->h = size; it->color = color;
+    it->face = QF_REGULAR; it->text = t; it->len = (unsigned)n;
+    it->w = (float)qfont_text_width(f, t, n, size);
+    f->used = 1;
+}
+
+void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
+                     quorum_diags *d) {
+    const qstyle_band *h = &s->header;
+    int has_header = h->left || h->center || h->right;
+    if (!has_header && !s->footer_center && !s->logo) return;
+    qfont *f = qfonts_face(dl->fonts, QF_REGULAR, d);
+    if (!f) return;
+    int np = (int)dl->pages.len;
+    float left = s->margin_left, right = s->page_w - s->margin_right;
+    for (int p = 0; p < np; p++) {
+        qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        if (has_header) {
+            float y = h->baseline;
+            const char *l = qstyle_expand(dl->arena, s, h->left, fl, p + 1, np);
+            const char *c = qstyle_expand(dl->arena, s, h->center, fl, p + 1, np);
+            const char *r = qstyle_expand(dl->arena, s, h->right, fl, p + 1, np);
+            if (l) put_text(dl, pg, f, l, left, y, h->size, h->color);
+            if (c) {
+                float w = (float)qfont_text_width(f, c, strlen(c), h->size);
+                put_text(dl, pg, f, c, (left + right - w) / 2, y, h->size, h->color);
+            }
+            if (r) {
+                float w = (float)qfont_text_width(f, r, strlen(r), h->size);
+                put_text(dl, pg, f, r, right - w, y, h->size, h->color);
+            }
+            if (h->rule_width > 0) {
+                qdl_item *it = qdlist_add_item(dl, pg, QDL_RULE, -1);
+                it->x = left; it->y = y + 4; it->w = right - left; it->h = 0;
+                it->size = h->rule_width; it->color = h->rule_color;
+            }
+        }
+        if (s->footer_center) {
+            /* its own line just above the footer rule (48 pt from the
+             * bottom): the line below holds a title of any length */
+            const char *c = qstyle_expand(dl->arena, s, s->footer_center, fl, p + 1, np);
+            float w = (float)qfont_text_width(f, c, strlen(c), 9);
+            put_text(dl, pg, f, c, (left + right - w) / 2, s->page_h - 53, 9,
+                     s->foot_color);
+        }
+    }
+    if (s->logo && np > 0) {
+        unsigned pw = 0, ph = 0;
+        if (!image_size(s->logo, &pw, &ph)) return; /* checked when loaded */
+        float w = s->logo_w, hh = s->logo_h > 0 ? s->logo_h : w * (float)ph / (float)pw;
+        /* the logo sits in the top margin, above the running header when
+         * there is one; a tall one is scaled to fit */
+        float bottom = has_header ? h->baseline - h->size - 3 : s->margin_top - 4;
+        float room = bottom - 6;
+        if (hh > room && room > 0) { w *= room / hh; hh = room; }
+        int e = qdlist_add_elem(dl, QR_FIGURE, 0);
+        QVEC_AT(&dl->elems, qdl_elem, e).alt =
+            qarena_strdup(dl->arena, s->logo_alt ? s->logo_alt : "");
+        qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, 0);
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_IMAGE, e);
+        it->x = right - w;
+        it->y = bottom - hh;
+        it->w = w;
+        it->h = hh;
+        it->text = qarena_strdup(dl->arena, s->logo);
+        it->len = (unsigned)strlen(it->text);
+    }
+}
+
+long qstyle_rating_fill(const qstyle *s, const char *value) {
+    if (!value) return -1;
+    for (int i = 0; i < s->nratings; i++)
+        if (strcmp(s->ratings[i].value, value) == 0) return (long)s->ratings[i].fill;
+    return -1;
+}

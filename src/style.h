@@ -1,0 +1,118 @@
+/* House styles: everything that makes one council's papers look like
+ * theirs (page, margins, typeface, sizes, colours, header and footer,
+ * logo), read from a style file in styles/ (docs/style.md) or taken from
+ * the built-in default, which is the seed's committee-paper look
+ * (notes/STYLE.md) so quorum works with no files beside it.
+ *
+ * Layout reads the numbers through the macros at the top of layout.c;
+ * qstyle_decorate() adds what the style puts on pages after layout
+ * (running header, footer centre text, the front-sheet logo). */
+#ifndef QUORUM_STYLE_H
+#define QUORUM_STYLE_H
+#include <stdint.h>
+
+#include "arena.h"
+#include "dlist.h"
+#include "quorum.h"
+
+#define QUORUM_STYLE_NAMESPACE "urn:quorum:style:1"
+#define QSTYLE_MAX_RATINGS 8
+
+/* A running header or footer line: three slots with {field} templates. */
+typedef struct qstyle_band {
+    const char *left, *center, *right; /* NULL = empty */
+    float size;                        /* pt */
+    uint32_t color;
+    float baseline;                    /* from the page top (header) or
+                                          bottom (footer), pt */
+    uint32_t rule_color;               /* header only: rule under it */
+    float rule_width;                  /* 0 = no rule */
+} qstyle_band;
+
+typedef struct qstyle_rating {
+    const char *value;                 /* "Red", "Amber", "Green", ... */
+    uint32_t fill, color;
+} qstyle_rating;
+
+typedef struct qstyle {
+    const char *name;
+    const char *path;                  /* file it came from; NULL = built in */
+    /* page */
+    float page_w, page_h;
+    float margin_left, margin_right, margin_top, margin_bottom;
+    /* typeface: one family for the whole document; NULL = fonts dir
+     * defaults (Liberation Sans) */
+    const char *font[4];               /* by qfont_face: R, B, I, BI */
+    /* body text */
+    float body_size, body_lh, para_after, num_indent, head_indent;
+    uint32_t text_color, link_color, rule_color;
+    /* headings */
+    float h1_size, h1_lh, h1_after;    /* front-sheet heading */
+    float h2_size, h2_lh, h2_before, h2_after; /* section headings */
+    uint32_t heading_color;
+    uint32_t bar_color;                /* "Appendix N" bar */
+    /* tables */
+    float table_size, table_lh, table_pad;
+    uint32_t table_head_fill;
+    /* front sheet */
+    uint32_t front_label_fill;
+    const char *front_label_fill_text; /* the same as "#RRGGBB" */
+    float front_pad;
+    /* sign-off box */
+    uint32_t box_fill;
+    /* footer (the layout draws title left and "Page X of Y" right) */
+    uint32_t foot_color, foot_rule_color;
+    const char *footer_center;         /* template, NULL = none */
+    /* header (drawn by qstyle_decorate) */
+    qstyle_band header;
+    /* fields */
+    const char *council;               /* {council} */
+    const char *classification;        /* {classification} of open reports;
+                                          may be NULL */
+    const char *exempt_classification; /* {classification} of a report whose
+                                          status field is "exempt" */
+    /* logo on the front sheet, top right inside the top margin */
+    const char *logo;                  /* resolved path, or NULL */
+    const char *logo_alt;
+    float logo_w, logo_h;              /* pt; h from the image when 0 */
+    /* rating scale default fills */
+    qstyle_rating ratings[QSTYLE_MAX_RATINGS];
+    int nratings;
+} qstyle;
+
+/* The built-in committee-paper style (notes/STYLE.md). */
+const qstyle *qstyle_default(void);
+
+/* Finds and loads a style: NULL or "" = the built-in default; a name
+ * without '/' and without ".xml" = styles/NAME.xml in the style dir
+ * (QUORUM_STYLE_DIR or the built-in path); anything else is a path.
+ * The style lives in arena a.  NULL on failure, with diagnostics: an
+ * unreadable file gets one without a line number (I/O), a broken one
+ * gets file:line:col errors. */
+const qstyle *qstyle_load(const char *name_or_path, const char *font_dir,
+                          qarena *a, quorum_diags *d);
+
+/* Font files named in a style are looked up beside the style file, then
+ * in font_dir (NULL = QUORUM_FONT_DIR or the built-in path). */
+
+/* Fields the header and footer templates may use. */
+typedef struct qstyle_fields {
+    const char *title;    /* {title} */
+    const char *meeting;  /* {meeting}: the front sheet heading and date */
+    const char *date;     /* {date}: meeting date, "8 January 2025" */
+    int exempt;           /* the report's status field says "exempt" */
+} qstyle_fields;
+
+/* Expands "{title} - Page {page} of {pages}" into arena a. */
+const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
+                          const qstyle_fields *f, int page, int pages);
+
+/* Adds the style's header, footer centre text and logo to every page of
+ * dl (artifacts, except the logo, which is a Figure with its alt text).
+ * Measures text with dl->fonts. */
+void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
+                     quorum_diags *d);
+
+/* Default fill of a rating value ("Red" ...), or -1 when the style has none. */
+long qstyle_rating_fill(const qstyle *s, const char *value);
+#endif
