@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Golden dumps per house style.  The committee style (by name, and as the
+# built-in default when no style is given) must print exactly
+# tests/golden/basic.dump; the riverside style must print exactly
+# tests/golden/style-riverside.dump (by name and by path) and differ from
+# the committee look.  Paths of the repository are shown as ROOT in the
+# dumps (the logo is a file).
+#   bash style_golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+# QUORUM_GOLDEN_UPDATE=1 writes the riverside dump instead of comparing.
+set -u
+bin=$1 root=$(cd "$2" && pwd) work=$3
+mkdir -p "$work"
+export QUORUM_FONT_DIR="$root/fonts" QUORUM_STYLE_DIR="$root/styles"
+xml="$root/tests/golden/basic/report.xml"
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+dump() { # out, style args...
+    local out=$1; shift
+    "$bin" dump "$xml" "$@" -o "$out.raw" 2>"$out.err" || { fail "dump $* exited $?"; cat "$out.err"; return 1; }
+    sed "s|$root|ROOT|g" "$out.raw" > "$out"
+}
+
+dump "$work/default.dump"
+dump "$work/committee.dump" --style committee
+dump "$work/committee-path.dump" --style "$root/styles/committee.xml"
+dump "$work/riverside.dump" --style riverside
+dump "$work/riverside-path.dump" --style "$root/styles/riverside.xml"
+
+cmp -s "$work/default.dump" "$root/tests/golden/basic.dump" || fail "no style: dump differs from basic.dump"
+cmp -s "$work/committee.dump" "$root/tests/golden/basic.dump" || fail "--style committee differs from basic.dump"
+cmp -s "$work/committee-path.dump" "$work/committee.dump" || fail "committee by path differs from by name"
+cmp -s "$work/riverside-path.dump" "$work/riverside.dump" || fail "riverside by path differs from by name"
+cmp -s "$work/riverside.dump" "$work/committee.dump" && fail "riverside and committee dumps are the same"
+
+want="$root/tests/golden/style-riverside.dump"
+if [ "${QUORUM_GOLDEN_UPDATE:-0}" = 1 ]; then
+    cp "$work/riverside.dump" "$want"; echo "updated $want"
+elif ! diff -u "$want" "$work/riverside.dump" > "$work/riverside.diff"; then
+    fail "riverside dump differs from $want"; head -n 40 "$work/riverside.diff"
+fi
+
+# What makes the riverside look, as the dump shows it: A4 in mm, the
+# header with the council's name, the logo as a Figure, teal table headers.
+r="$work/riverside.dump"
+grep -q '"Riverside Borough Council"' "$r" || fail "no council name in the header"
+grep -q '^  image Figure .*"ROOT/styles/riverside-logo.png"' "$r" || fail "no logo on the front sheet"
+grep -q '#bfe0e6' "$r" || fail "no riverside table header fill"
+grep -q '#d9e2f3' "$r" && fail "committee table header fill in the riverside dump"
+exit $status

@@ -1,0 +1,275 @@
+/* Style files: the built-in default is STYLE.md, committee.xml says the
+ * same, riverside.xml differs, and every kind of mistake in a style file
+ * gets an error at its exact line and column. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "arena.h"
+#include "style.h"
+
+static char g_dir[4096];   /* scratch directory for broken styles */
+
+static const char *src_dir(void) {
+    const char *s = getenv("QUORUM_SOURCE_DIR");
+    return s ? s : ".";
+}
+
+static const char *path_in(const char *sub, const char *name) {
+    static char buf[4][4096];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s/%s", src_dir(), sub, name);
+    return buf[k];
+}
+
+static const char *fonts_dir(void) {
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/fonts", src_dir());
+    return buf;
+}
+
+/* "line:col: message" of every diagnostic, one per line. */
+static const char *diags_text(quorum_diags *d) {
+    static char out[8192];
+    out[0] = '\0';
+    quorum_diags_sort(d);
+    for (size_t i = 0; i < quorum_diags_count(d); i++) {
+        quorum_diag q;
+        quorum_diags_get(d, i, &q);
+        char line[1024];
+        snprintf(line, sizeof line, "%u:%u: %s\n", q.line, q.col, q.message);
+        strncat(out, line, sizeof out - strlen(out) - 1);
+    }
+    return out;
+}
+
+static void test_default_is_style_md(void **state) {
+    (void)state;
+    const qstyle *s = qstyle_default();
+    assert_float_equal(s->page_w, 595.28f, 0.001);
+    assert_float_equal(s->page_h, 841.89f, 0.001);
+    assert_float_equal(s->margin_left, 56.7f, 0.001);
+    assert_float_equal(s->margin_bottom, 70.0f, 0.001);
+    assert_float_equal(s->body_size, 11, 0);
+    assert_float_equal(s->body_lh, 14, 0);
+    assert_int_equal(s->table_head_fill, 0xD9E2F3);
+    assert_int_equal(s->front_label_fill, 0xE7E6E6);
+    assert_string_equal(s->front_label_fill_text, "#E7E6E6");
+    assert_null(s->font[0]);
+    assert_null(s->header.left);
+    assert_null(s->logo);
+    /* NULL and "" both mean the default, with no file read */
+    quorum_diags *d = quorum_diags_new();
+    assert_ptr_equal(qstyle_load(NULL, NULL, NULL, d), s);
+    assert_ptr_equal(qstyle_load("", NULL, NULL, d), s);
+    assert_int_equal(quorum_diags_count(d), 0);
+    quorum_diags_free(d);
+}
+
+/* committee.xml writes out the default: every number must be equal. */
+static void test_committee_file_equals_default(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *s = qstyle_load(path_in("styles", "committee.xml"), fonts_dir(), a, d);
+    if (!s) fail_msg("%s", diags_text(d));
+    const qstyle *z = qstyle_default();
+#define SAME(f) assert_true(s->f == z->f)
+    SAME(page_w); SAME(page_h); SAME(margin_left); SAME(margin_right);
+    SAME(margin_top); SAME(margin_bottom); SAME(body_size); SAME(body_lh);
+    SAME(para_after); SAME(num_indent); SAME(head_indent); SAME(text_color);
+    SAME(link_color); SAME(rule_color); SAME(h1_size); SAME(h1_lh);
+    SAME(h1_after); SAME(h2_size); SAME(h2_lh); SAME(h2_before); SAME(h2_after);
+    SAME(heading_color); SAME(bar_color); SAME(table_size); SAME(table_lh);
+    SAME(table_pad); SAME(table_head_fill); SAME(front_label_fill);
+    SAME(front_pad); SAME(box_fill); SAME(foot_color); SAME(foot_rule_color);
+    SAME(nratings);
+#undef SAME
+    assert_string_equal(s->name, "committee");
+    assert_string_equal(s->front_label_fill_text, "#E7E6E6");
+    assert_non_null(s->font[0]);
+    assert_non_null(strstr(s->font[3], "LiberationSans-BoldItalic.ttf"));
+    assert_null(s->logo);
+    quorum_diags_free(d);
+    qarena_free(a);
+}
+
+static void test_riverside_by_name(void **state) {
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/styles", src_dir());
+    setenv("QUORUM_STYLE_DIR", dir, 1);
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *s = qstyle_load("riverside", fonts_dir(), a, d);
+    if (!s) fail_msg("%s", diags_text(d));
+    const qstyle *z = qstyle_default();
+    assert_string_equal(s->name, "riverside");
+    assert_string_equal(s->council, "Riverside Borough Council");
+    assert_float_equal(s->page_w, 210 * 72 / 25.4, 0.01);
+    assert_true(s->margin_left > z->margin_left);
+    assert_true(s->table_head_fill != z->table_head_fill);
+    assert_true(s->heading_color != z->heading_color);
+    assert_non_null(strstr(s->font[0], "LiberationSerif-Regular.ttf"));
+    assert_non_null(s->logo);
+    assert_non_null(strstr(s->logo, "riverside-logo.png"));
+    assert_string_equal(s->logo_alt, "Riverside Borough Council logo");
+    assert_string_equal(s->header.left, "{council}");
+    assert_true(qstyle_rating_fill(s, "Red") >= 0);
+    assert_true(qstyle_rating_fill(s, "Red") != qstyle_rating_fill(z, "Red"));
+    assert_int_equal(qstyle_rating_fill(s, "Purple"), -1);
+    /* "committee" answers with or without its file */
+    assert_non_null(qstyle_load("committee", fonts_dir(), a, d));
+    setenv("QUORUM_STYLE_DIR", "/nonexistent", 1);
+    assert_ptr_equal(qstyle_load("committee", fonts_dir(), a, d), z);
+    assert_int_equal(quorum_diags_count(d), 0);
+    /* an unknown name is a missing file: a diagnostic without a line */
+    assert_null(qstyle_load("nosuch", fonts_dir(), a, d));
+    quorum_diag q;
+    assert_int_equal(quorum_diags_count(d), 1);
+    quorum_diags_get(d, 0, &q);
+    assert_int_equal(q.line, 0);
+    assert_non_null(strstr(q.message, "no style named \"nosuch\""));
+    unsetenv("QUORUM_STYLE_DIR");
+    quorum_diags_free(d);
+    qarena_free(a);
+}
+
+/* Writes body into a style file in the scratch dir, loads it, returns the
+ * diagnostics; asserts that loading failed. */
+static const char *broken(const char *body) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/s.xml", g_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(body, f);
+    fclose(f);
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *s = qstyle_load(path, fonts_dir(), a, d);
+    assert_null(s);
+    /* every diagnostic names the style file */
+    for (size_t i = 0; i < quorum_diags_count(d); i++) {
+        quorum_diag q;
+        quorum_diags_get(d, i, &q);
+        assert_string_equal(q.file, path);
+    }
+    const char *t = diags_text(d);
+    quorum_diags_free(d);
+    qarena_free(a);
+    return t;
+}
+
+#define HEAD "<style xmlns=\"urn:quorum:style:1\">\n"
+
+static void test_bad_colour(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "  <tables header-fill=\"#12345\"/>\n</style>\n"),
+        "2:11: header-fill=\"#12345\" is not a colour (write #RRGGBB, e.g. \"#0B4F9C\")\n");
+    assert_string_equal(
+        broken(HEAD "<text color=\"#12345G\"/></style>\n"),
+        "2:7: color=\"#12345G\" is not a colour (write #RRGGBB, e.g. \"#0B4F9C\")\n");
+}
+
+static void test_bad_length(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "<page margin-left=\"20\" margin-top=\"-3mm\"/>\n</style>\n"),
+        "2:7: margin-left=\"20\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "2:24: margin-top=\"-3mm\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n");
+}
+
+static void test_unknown_names(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "  <colours/>\n  <text sise=\"11pt\"/>\n"
+               "  <header><middle>x</middle></header>\n</style>\n"),
+        "2:3: unknown element <colours> in a style (expected one of page, font, "
+        "text, headings, tables, front-sheet, header, footer, logo, ratings)\n"
+        "3:9: unknown attribute 'sise' on <text>\n"
+        "4:11: unknown element <middle> in <header> (expected <left>, <center> "
+        "or <right>)\n");
+}
+
+static void test_missing_font_and_image(void **state) {
+    (void)state;
+    char want[8192];
+    snprintf(want, sizeof want,
+             "2:7: font file \"Nope.ttf\" not found (looked beside the style and in %s)\n"
+             "4:7: image file \"nologo.png\" not found beside the style\n",
+             fonts_dir());
+    assert_string_equal(
+        broken(HEAD "<font regular=\"Nope.ttf\" bold=\"LiberationSans-Bold.ttf\"\n"
+               "      italic=\"LiberationSans-Italic.ttf\" "
+               "bold-italic=\"LiberationSans-BoldItalic.ttf\"/>\n"
+               "<logo src=\"nologo.png\" alt=\"x\"/>\n</style>\n"),
+        want);
+    /* a face missing from the family, and a file that is no font */
+    snprintf(want, sizeof want, "%s/s.xml", g_dir);
+    assert_string_equal(
+        broken(HEAD "<font regular=\"s.xml\"/>\n</style>\n"),
+        "2:7: \"s.xml\" is not a TrueType font\n");
+    assert_string_equal(
+        broken(HEAD "<font regular=\"LiberationSans-Regular.ttf\"/>\n</style>\n"),
+        "2:1: <font> needs all four of regular, bold, italic and bold-italic\n");
+}
+
+static void test_wrong_root_and_malformed(void **state) {
+    (void)state;
+    assert_string_equal(broken("<style>\n</style>\n"),
+        "1:1: the root element must be <style xmlns=\"urn:quorum:style:1\">\n");
+    const char *t = broken(HEAD "<page>\n</style>\n");
+    assert_true(strncmp(t, "3:", 2) == 0);
+}
+
+static void test_expand(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    qstyle s = *qstyle_default();
+    s.council = "Riverside";
+    s.classification = "OFFICIAL";
+    qstyle_fields f = {"Library Review", "Report to Council, 8 January 2025",
+                       "8 January 2025", 0};
+    assert_string_equal(
+        qstyle_expand(a, &s, "{council}: {title} - Page {page} of {pages} {x} {", &f, 3, 12),
+        "Riverside: Library Review - Page 3 of 12 {x} {");
+    assert_string_equal(qstyle_expand(a, &s, "{classification}", &f, 1, 1), "OFFICIAL");
+    f.exempt = 1;
+    assert_string_equal(qstyle_expand(a, &s, "{classification}", &f, 1, 1),
+                        "NOT FOR PUBLICATION");
+    assert_string_equal(qstyle_expand(a, &s, "{meeting} / {date}", &f, 1, 1),
+                        "Report to Council, 8 January 2025 / 8 January 2025");
+    qarena_free(a);
+}
+
+int main(void) {
+    snprintf(g_dir, sizeof g_dir, "/tmp/quorum-test-style-%ld", (long)getpid());
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", g_dir);
+    if (system(cmd) != 0) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_is_style_md),
+        cmocka_unit_test(test_committee_file_equals_default),
+        cmocka_unit_test(test_riverside_by_name),
+        cmocka_unit_test(test_bad_colour),
+        cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_unknown_names),
+        cmocka_unit_test(test_missing_font_and_image),
+        cmocka_unit_test(test_wrong_root_and_malformed),
+        cmocka_unit_test(test_expand),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    if (system(cmd) != 0) return 1;
+    return rc;
+}
