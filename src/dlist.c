@@ -75,7 +75,8 @@ void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
     o->y = y;
 }
 
-static const char *face_names[QF__COUNT] = {"R", "B", "I", "BI"};
+static const char *face_names[QF__COUNT] = {"R", "B", "I", "BI",
+    "hR", "hB", "hI", "hBI", "tR", "tB", "tI", "tBI"};
 
 static void dump_str(FILE *f, const char *s, size_t n) {
     fputc('"', f);

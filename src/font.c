@@ -15,7 +15,8 @@ struct qfonts {
     int ok[QF__COUNT];
 };
 
-static const char *default_names[QF__COUNT] = {
+/* by face % 4: the heading and table families default to the body's */
+static const char *default_names[4] = {
     "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
     "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
 
@@ -157,10 +158,11 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     if (f->paths[face]) {
         path = xstrdup(f->paths[face]);
     } else {
-        size_t n = strlen(f->dir) + strlen(default_names[face]) + 2;
+        const char *name = default_names[face % 4];
+        size_t n = strlen(f->dir) + strlen(name) + 2;
         path = malloc(n);
         if (!path) qfatal_oom();
-        snprintf(path, n, "%s/%s", f->dir, default_names[face]);
+        snprintf(path, n, "%s/%s", f->dir, name);
     }
     qpos nopos = {0, 0, 0};
     FILE *fp = fopen(path, "rb");

@@ -17,6 +17,11 @@ typedef enum qfont_face {
     QF_BOLD,
     QF_ITALIC,
     QF_BOLD_ITALIC,
+    /* Faces of the heading and table families a style may set: role * 4 +
+     * the bold/italic bits above, so OR-ing in bold keeps the family.
+     * Unless a style names them they are the same files as the body's. */
+    QF_HEAD_REGULAR, QF_HEAD_BOLD, QF_HEAD_ITALIC, QF_HEAD_BOLD_ITALIC,
+    QF_TABLE_REGULAR, QF_TABLE_BOLD, QF_TABLE_ITALIC, QF_TABLE_BOLD_ITALIC,
     QF__COUNT
 } qfont_face;
 

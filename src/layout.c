@@ -65,6 +65,8 @@ static _Thread_local const qstyle *S;
 #define H2_LH (S->h2_lh)
 #define H2_BEFORE (S->h2_before)
 #define H2_AFTER (S->h2_after)
+#define HEAD_FACE (S->head_face)   /* QF_HEAD_REGULAR when the style sets a heading family, else 0 */
+#define TABLE_FACE (S->table_face) /* likewise QF_TABLE_REGULAR */
 
 enum { F_BOLD = 1, F_ITALIC = 2 }; /* qfont_face is a bit set of these */
 
@@ -578,13 +580,13 @@ static void heading_line(L *l, const bctx *c, const char *num, const qnode *h,
                          float before, float after, float indent) {
     int e = qdlist_add_elem(l->dl, role, parent);
     bctx hc = *c;
-    hc.face = F_BOLD;
+    hc.face = HEAD_FACE | F_BOLD;
     hc.size = size;
     hc.lh = lh;
     hc.color = HEAD_COLOR;
     hc.align = 0;
     if (num) {
-        set_label(l, num, c->num_x, e, F_BOLD);
+        set_label(l, num, c->num_x, e, HEAD_FACE | F_BOLD);
         hc.x = c->num_x + indent;
         hc.w = c->x + c->w - hc.x;
     }
@@ -1137,7 +1139,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             cc.num_x = cc.x;
             cc.numbered = 0;
             cc.elem = e;
-            cc.face = (header || attr_true(cl, "bold")) ? F_BOLD : 0;
+            cc.face = TABLE_FACE | ((header || attr_true(cl, "bold")) ? F_BOLD : 0);
             cc.size = size;
             cc.lh = lh;
             cc.para_after = 4;
@@ -1723,7 +1725,7 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     const qstyle *outer_style = S; /* layout does not nest, but stay exact */
     S = style;
     qfonts *fonts = qfonts_new(dir);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     L l;
     memset(&l, 0, sizeof l);

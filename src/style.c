@@ -160,7 +160,9 @@ static const aspec a_page[] = {
     {"margin-left", A_LEN, F(margin_left)}, {"margin-right", A_LEN, F(margin_right)},
     {"margin-top", A_LEN, F(margin_top)}, {"margin-bottom", A_LEN, F(margin_bottom)},
     {NULL, 0, 0}};
+/* offsets of the body family; <font role=...> shifts them by 4 faces */
 static const aspec a_font[] = {
+    {"role", A_TEXT, NONE},
     {"regular", A_FONT, F(font[0])}, {"bold", A_FONT, F(font[1])},
     {"italic", A_FONT, F(font[2])}, {"bold-italic", A_FONT, F(font[3])},
     {NULL, 0, 0}};
@@ -274,7 +276,7 @@ static int slot_text(sload *L, const qnode *n, const char **out) {
     return 0;
 }
 
-static void set_attrs(sload *L, const qnode *n, const aspec *spec) {
+static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_shift) {
     char *base = (char *)L->s;
     for (const qattr *at = n->attrs; at; at = at->next) {
         if (strcmp(at->name, "xmlns") == 0 || strncmp(at->name, "xmlns:", 6) == 0 ||
@@ -322,7 +324,7 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec) {
                 err(L, at->pos, "\"%s\" is not a TrueType font%s", v,
                     cff ? " (OpenType/CFF fonts cannot be embedded; use the .ttf)" : "");
             } else {
-                *(const char **)(base + sp->off) = p;
+                *(const char **)(base + sp->off + font_shift) = p;
             }
             break;
         }
@@ -363,7 +365,7 @@ static void band_slots(sload *L, const qnode *n, int header) {
                          "and page number; only <center> can be set)");
             continue;
         }
-        set_attrs(L, c, a_slot);
+        set_attrs(L, c, a_slot, 0);
         slot_text(L, c, slot);
     }
 }
@@ -377,7 +379,7 @@ static void ratings(sload *L, const qnode *n) {
                 c->type == QN_TEXT ? "#text" : c->name);
             continue;
         }
-        set_attrs(L, c, a_rating);
+        set_attrs(L, c, a_rating, 0);
         const char *v = qdoc_attr(c, "value");
         const char *fill = qdoc_attr(c, "fill");
         const char *col = qdoc_attr(c, "color");
@@ -415,7 +417,8 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     s->path = qarena_strdup(a, path);
     sload L = {s, a, d, dir_of(a, path), font_dir, 0};
     const qnode *root = doc->root;
-    set_attrs(&L, root, a_style);
+    set_attrs(&L, root, a_style, 0);
+    const qnode *font_seen[3] = {0};
     const qnode *seen[sizeof top_elements / sizeof top_elements[0]] = {0};
     for (const qnode *n = root->first; n; n = n->next) {
         if (blank(n)) continue;
@@ -431,13 +434,31 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
                 "footer, logo, ratings)", n->name);
             continue;
         }
-        if (seen[k]) {
+        size_t shift = 0;
+        if (strcmp(n->name, "font") == 0) {
+            const char *role = qdoc_attr(n, "role");
+            int r = !role || strcmp(role, "body") == 0 ? 0
+                  : strcmp(role, "headings") == 0 ? 1
+                  : strcmp(role, "tables") == 0 ? 2 : -1;
+            if (r < 0) {
+                err(&L, qdoc_attr_get(n, "role")->pos, "role=\"%s\" is not a font "
+                    "role (body, headings or tables)", role);
+                continue;
+            }
+            if (font_seen[r]) {
+                err(&L, n->pos, "<font role=\"%s\"> given twice (first at line %u)",
+                    role ? role : "body", font_seen[r]->pos.line);
+                continue;
+            }
+            font_seen[r] = n;
+            shift = (size_t)r * 4 * sizeof(const char *);
+        } else if (seen[k]) {
             err(&L, n->pos, "<%s> given twice (first at line %u)", n->name,
                 seen[k]->pos.line);
             continue;
         }
         seen[k] = n;
-        set_attrs(&L, n, top_elements[k].attrs);
+        set_attrs(&L, n, top_elements[k].attrs, shift);
         if (strcmp(n->name, "header") == 0) band_slots(&L, n, 1);
         else if (strcmp(n->name, "footer") == 0) band_slots(&L, n, 0);
         else if (strcmp(n->name, "ratings") == 0) ratings(&L, n);
@@ -469,10 +490,15 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
             err(&L, seen[6] ? seen[6]->pos : at, "header: size must be positive");
         /* a family is all four faces or none: mixing in the default for
          * a missing one would print two typefaces */
-        int nf = !!s->font[0] + !!s->font[1] + !!s->font[2] + !!s->font[3];
-        if (nf && nf < 4)
-            err(&L, seen[1]->pos, "<font> needs all four of regular, bold, "
-                "italic and bold-italic");
+        for (int r = 0; r < 3; r++) {
+            const char **ff = s->font + 4 * r;
+            int nf = !!ff[0] + !!ff[1] + !!ff[2] + !!ff[3];
+            if (nf && nf < 4)
+                err(&L, font_seen[r]->pos, "<font> needs all four of regular, "
+                    "bold, italic and bold-italic");
+        }
+        s->head_face = s->font[QF_HEAD_REGULAR] ? QF_HEAD_REGULAR : 0;
+        s->table_face = s->font[QF_TABLE_REGULAR] ? QF_TABLE_REGULAR : 0;
     }
     if (!s->name) {
         const char *b = strrchr(path, '/');

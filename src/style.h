@@ -40,9 +40,12 @@ typedef struct qstyle {
     /* page */
     float page_w, page_h;
     float margin_left, margin_right, margin_top, margin_bottom;
-    /* typeface: one family for the whole document; NULL = fonts dir
-     * defaults (Liberation Sans) */
-    const char *font[4];               /* by qfont_face: R, B, I, BI */
+    /* typefaces by qfont_face: body R, B, I, BI, then the heading and the
+     * table families; NULL = the fonts dir default (Liberation Sans) for
+     * the body, the body's family for headings and tables */
+    const char *font[QF__COUNT];
+    unsigned char head_face, table_face; /* QF_HEAD_REGULAR / QF_TABLE_REGULAR
+                                            when that family is set, else 0 */
     /* body text */
     float body_size, body_lh, para_after, num_indent, head_indent;
     uint32_t text_color, link_color, rule_color;

@@ -170,7 +170,10 @@ int main(int argc, char **argv) {
             if (++i >= argc) return usage_error("missing directory after", a);
             c.font_dir = argv[i];
         } else if (strcmp(a, "--style") == 0) {
-            if (++i >= argc) return usage_error("missing style after", a);
+            if (++i >= argc) {
+                free(c.inputs);
+                return usage_error("missing style after", a);
+            }
             c.style = argv[i];
         } else if (strcmp(a, "--diagnostics=json") == 0) {
             c.json = 1;

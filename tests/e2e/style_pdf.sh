@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The riverside style in a real PDF: its serif faces are embedded (and the
-# committee's sans ones are not), the logo is drawn on the front sheet only,
+# The riverside style in a real PDF: its serif body faces and the Open
+# Sans of its headings and tables are embedded (and the committee's
+# Liberation Sans is not), the logo is drawn on the front sheet only,
 # the running header carries the council's name and the classification,
 # which turns into NOT FOR PUBLICATION for a report whose status is exempt.
 #   bash style_pdf.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -18,6 +19,7 @@ for s in committee riverside; do
 done
 pdffonts "$work/riverside.pdf" > "$work/riverside.fonts"
 grep -q 'LiberationSerif' "$work/riverside.fonts" || fail "riverside: no Liberation Serif embedded"
+grep -q 'OpenSans-Bold' "$work/riverside.fonts" || fail "riverside: no Open Sans Bold (headings) embedded"
 grep -q 'LiberationSans' "$work/riverside.fonts" && fail "riverside: Liberation Sans embedded too"
 pdffonts "$work/committee.pdf" | grep -q 'LiberationSerif' && fail "committee: serif embedded"
 

@@ -118,6 +118,11 @@ static void test_riverside_by_name(void **state) {
     assert_true(s->table_head_fill != z->table_head_fill);
     assert_true(s->heading_color != z->heading_color);
     assert_non_null(strstr(s->font[0], "LiberationSerif-Regular.ttf"));
+    assert_non_null(strstr(s->font[QF_HEAD_BOLD], "OpenSans-Bold.ttf"));
+    assert_non_null(strstr(s->font[QF_TABLE_BOLD_ITALIC], "OpenSans-BoldItalic.ttf"));
+    assert_int_equal(s->head_face, QF_HEAD_REGULAR);
+    assert_int_equal(s->table_face, QF_TABLE_REGULAR);
+    assert_int_equal(z->head_face, 0);
     assert_non_null(s->logo);
     assert_non_null(strstr(s->logo, "riverside-logo.png"));
     assert_string_equal(s->logo_alt, "Riverside Borough Council logo");
@@ -222,6 +227,12 @@ static void test_missing_font_and_image(void **state) {
     assert_string_equal(
         broken(HEAD "<font regular=\"LiberationSans-Regular.ttf\"/>\n</style>\n"),
         "2:1: <font> needs all four of regular, bold, italic and bold-italic\n");
+    assert_string_equal(
+        broken(HEAD "<font role=\"body\"/>\n<font role=\"footnotes\"/>\n"
+               "<font role=\"headings\" bold=\"OpenSans-Bold.ttf\"/>\n"
+               "<font/>\n</style>\n"),
+        "3:7: role=\"footnotes\" is not a font role (body, headings or tables)\n"
+        "5:1: <font role=\"body\"> given twice (first at line 2)\n");
 }
 
 static void test_wrong_root_and_malformed(void **state) {
