@@ -47,8 +47,8 @@ static const qstyle g_default = {
     .foot_color = 0x404040, .foot_rule_color = 0xBFBFBF,
     .header = {NULL, NULL, NULL, 9, 0x404040, 30, 0xBFBFBF, 0},
     .exempt_classification = "NOT FOR PUBLICATION",
-    .ratings = {{"Red", 0xC00000, 0xFFFFFF}, {"Amber", 0xFFC000, 0x000000},
-                {"Green", 0x00B050, 0x000000}},
+    .ratings = {{"R", 0xC00000, 0xFFFFFF}, {"A", 0xFFC000, 0x000000},
+                {"G", 0x00B050, 0x000000}},
     .nratings = 3,
 };
 
@@ -199,7 +199,7 @@ static const aspec a_logo[] = {
     {"width", A_LEN, F(logo_w)}, {"height", A_LEN, F(logo_h)}, {NULL, 0, 0}};
 static const aspec a_ratings[] = {{NULL, 0, 0}};
 static const aspec a_rating[] = {
-    {"value", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
+    {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
 
@@ -380,11 +380,11 @@ static void ratings(sload *L, const qnode *n) {
             continue;
         }
         set_attrs(L, c, a_rating, 0);
-        const char *v = qdoc_attr(c, "value");
+        const char *v = qdoc_attr(c, "code");
         const char *fill = qdoc_attr(c, "fill");
         const char *col = qdoc_attr(c, "color");
         if (!v || !fill) {
-            err(L, c->pos, "<rating> needs value= and fill=");
+            err(L, c->pos, "<rating> needs code= and fill=");
             continue;
         }
         if (L->s->nratings >= QSTYLE_MAX_RATINGS) {
@@ -392,7 +392,7 @@ static void ratings(sload *L, const qnode *n) {
             break;
         }
         qstyle_rating *r = &L->s->ratings[L->s->nratings];
-        r->value = qarena_strdup(L->a, v);
+        r->code = qarena_strdup(L->a, v);
         if (parse_colour(fill, &r->fill) != 0) continue; /* reported above */
         r->color = 0;
         if (col && parse_colour(col, &r->color) != 0) continue;
@@ -658,9 +658,9 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
     }
 }
 
-long qstyle_rating_fill(const qstyle *s, const char *value) {
-    if (!value) return -1;
+long qstyle_rating_fill(const qstyle *s, const char *code) {
+    if (!code) return -1;
     for (int i = 0; i < s->nratings; i++)
-        if (strcmp(s->ratings[i].value, value) == 0) return (long)s->ratings[i].fill;
+        if (strcmp(s->ratings[i].code, code) == 0) return (long)s->ratings[i].fill;
     return -1;
 }

@@ -30,7 +30,8 @@ typedef struct qstyle_band {
 } qstyle_band;
 
 typedef struct qstyle_rating {
-    const char *value;                 /* "Red", "Amber", "Green", ... */
+    const char *code;                  /* "R", "A", "G": codes of the default
+                                          RAG scale (docs/format-performance.md) */
     uint32_t fill, color;
 } qstyle_rating;
 
@@ -116,6 +117,8 @@ const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
 void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
                      quorum_diags *d);
 
-/* Default fill of a rating value ("Red" ...), or -1 when the style has none. */
-long qstyle_rating_fill(const qstyle *s, const char *value);
+/* Default fill of a rating code ("R" ...) of the default RAG scale, or -1
+ * when the style has none.  Not yet used by the performance expansion,
+ * which runs at load time before a style is known. */
+long qstyle_rating_fill(const qstyle *s, const char *code);
 #endif
