@@ -30,7 +30,7 @@
  * built-in default is notes/STYLE.md).  Layout of one document runs on one
  * thread, so the style is a thread-local set by quorum_doc_layout and the
  * names below read like the constants they used to be. */
-static _Thread_local const qstyle *S;
+static _Thread_local const qstyle *S = &qstyle_builtin; /* never NULL */
 #define PAGE_W (S->page_w)
 #define PAGE_H (S->page_h)
 #define MARGIN_L (S->margin_left)

@@ -28,7 +28,7 @@
 
 /* notes/STYLE.md, number for number: layout with this style must give
  * exactly the dumps it gave before styles existed. */
-static const qstyle g_default = {
+const qstyle qstyle_builtin = {
     .name = "committee",
     .page_w = 595.28f, .page_h = 841.89f,
     .margin_left = 56.7f, .margin_right = 56.7f,
@@ -52,7 +52,7 @@ static const qstyle g_default = {
     .nratings = 3,
 };
 
-const qstyle *qstyle_default(void) { return &g_default; }
+const qstyle *qstyle_default(void) { return &qstyle_builtin; }
 
 /* ---- value parsers ------------------------------------------------------ */
 
@@ -412,7 +412,7 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
     if (!doc) return NULL;
     qstyle *s = qarena_alloc(a, sizeof *s);
-    *s = g_default;
+    *s = qstyle_builtin;
     s->name = NULL;
     s->path = qarena_strdup(a, path);
     sload L = {s, a, d, dir_of(a, path), font_dir, 0};
@@ -488,6 +488,21 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
                 "tables: line-height must be at least 0.8 times the size");
         if (s->header.size <= 0)
             err(&L, seen[6] ? seen[6]->pos : at, "header: size must be positive");
+        /* running text must stay out of the body */
+        int has_header = s->header.left || s->header.center || s->header.right;
+        if (has_header && (s->header.baseline < s->header.size ||
+                           s->header.baseline + 4 > s->margin_top))
+            err(&L, qdoc_attr_get(seen[6], "baseline") ? qdoc_attr_get(seen[6], "baseline")->pos
+                                                       : seen[6]->pos,
+                "header: the baseline must lie in the top margin (between %.1fpt "
+                "and %.1fpt from the top)", s->header.size, s->margin_top - 4);
+        /* the layout's footer rule is 48 pt and its text 40 pt from the
+         * bottom; the centre line goes above the rule */
+        float foot_need = s->footer_center ? 53 + 9 + 2 : 48 + 2;
+        if (s->margin_bottom < foot_need)
+            err(&L, seen[0] ? seen[0]->pos : at,
+                "margin-bottom must be at least %.0fpt to hold the footer%s",
+                foot_need, s->footer_center ? " and its centre line" : "");
         /* a family is all four faces or none: mixing in the default for
          * a missing one would print two typefaces */
         for (int r = 0; r < 3; r++) {
@@ -516,7 +531,7 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
 
 const qstyle *qstyle_load(const char *name, const char *font_dir, qarena *a,
                           quorum_diags *d) {
-    if (!name || !*name) return &g_default;
+    if (!name || !*name) return &qstyle_builtin;
     if (!font_dir || !*font_dir) font_dir = getenv("QUORUM_FONT_DIR");
     if (!font_dir || !*font_dir) font_dir = QUORUM_DEFAULT_FONT_DIR;
     size_t n = strlen(name);
@@ -527,7 +542,7 @@ const qstyle *qstyle_load(const char *name, const char *font_dir, qarena *a,
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
     if (!file_readable(path)) {
         /* the built-in style answers to its name with no file at all */
-        if (strcmp(name, g_default.name) == 0) return &g_default;
+        if (strcmp(name, qstyle_builtin.name) == 0) return &qstyle_builtin;
         qpos p = {qdiag_file(d, path), 0, 0};
         qdiag_add(d, QUORUM_ERROR, p,
                   "no style named \"%s\" (looked for this file; set "

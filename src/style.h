@@ -85,6 +85,7 @@ typedef struct qstyle {
 } qstyle;
 
 /* The built-in committee-paper style (notes/STYLE.md). */
+extern const qstyle qstyle_builtin;
 const qstyle *qstyle_default(void);
 
 /* Finds and loads a style: NULL or "" = the built-in default; a name

@@ -6,7 +6,8 @@
 # the committee look.  Paths of the repository are shown as ROOT in the
 # dumps (the logo is a file).
 #   bash style_golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR
-# QUORUM_GOLDEN_UPDATE=1 writes the riverside dump instead of comparing.
+# Every other style in styles/ must print exactly tests/golden/style-NAME.dump.
+# QUORUM_GOLDEN_UPDATE=1 writes those dumps instead of comparing.
 set -u
 bin=$1 root=$(cd "$2" && pwd) work=$3
 mkdir -p "$work"
@@ -33,12 +34,25 @@ cmp -s "$work/committee-path.dump" "$work/committee.dump" || fail "committee by 
 cmp -s "$work/riverside-path.dump" "$work/riverside.dump" || fail "riverside by path differs from by name"
 cmp -s "$work/riverside.dump" "$work/committee.dump" && fail "riverside and committee dumps are the same"
 
-want="$root/tests/golden/style-riverside.dump"
-if [ "${QUORUM_GOLDEN_UPDATE:-0}" = 1 ]; then
-    cp "$work/riverside.dump" "$want"; echo "updated $want"
-elif ! diff -u "$want" "$work/riverside.dump" > "$work/riverside.diff"; then
-    fail "riverside dump differs from $want"; head -n 40 "$work/riverside.diff"
-fi
+# every other shipped style: its own golden dump, different from all others
+for sx in "$root"/styles/*.xml; do
+    name=$(basename "$sx" .xml)
+    [ "$name" = committee ] && continue
+    [ "$name" = riverside ] || dump "$work/$name.dump" --style "$name"
+    want="$root/tests/golden/style-$name.dump"
+    if [ "${QUORUM_GOLDEN_UPDATE:-0}" = 1 ]; then
+        cp "$work/$name.dump" "$want"; echo "updated $want"; continue
+    fi
+    [ -e "$want" ] || { fail "no $want (run with QUORUM_GOLDEN_UPDATE=1 and review it)"; continue; }
+    if ! diff -u "$want" "$work/$name.dump" > "$work/$name.diff"; then
+        fail "$name dump differs from $want"; head -n 40 "$work/$name.diff"
+    fi
+    for other in "$work"/*.dump; do
+        [ "$other" = "$work/$name.dump" ] && continue
+        case "$other" in *-path.dump|*/default.dump) continue;; esac
+        cmp -s "$other" "$work/$name.dump" && fail "$name prints the same as $(basename "$other")"
+    done
+done
 
 # What makes the riverside look, as the dump shows it: A4 in mm, the
 # header with the council's name, the logo as a Figure, teal table headers.

@@ -235,6 +235,20 @@ static void test_missing_font_and_image(void **state) {
         "5:1: <font role=\"body\"> given twice (first at line 2)\n");
 }
 
+static void test_running_text_room(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "<page margin-top=\"20mm\"/>\n"
+               "<header baseline=\"25mm\"><left>{council}</left></header>\n</style>\n"),
+        "3:9: header: the baseline must lie in the top margin (between 9.0pt "
+        "and 52.7pt from the top)\n");
+    assert_string_equal(
+        broken(HEAD "<page margin-bottom=\"20mm\"/>\n"
+               "<footer><center>{classification}</center></footer>\n</style>\n"),
+        "2:1: margin-bottom must be at least 64pt to hold the footer and its "
+        "centre line\n");
+}
+
 static void test_wrong_root_and_malformed(void **state) {
     (void)state;
     assert_string_equal(broken("<style>\n</style>\n"),
@@ -276,6 +290,7 @@ int main(void) {
         cmocka_unit_test(test_bad_length),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_missing_font_and_image),
+        cmocka_unit_test(test_running_text_room),
         cmocka_unit_test(test_wrong_root_and_malformed),
         cmocka_unit_test(test_expand),
     };
