@@ -174,6 +174,8 @@ static const aspec a_text[] = {
     {"box-fill", A_COLOR, F(box_fill)}, {NULL, 0, 0}};
 static const aspec a_headings[] = {
     {"color", A_COLOR, F(heading_color)}, {"bar-color", A_COLOR, F(bar_color)},
+    {"section-fill", A_COLOR, F(section_fill)},
+    {"section-color", A_COLOR, F(section_color)},
     {"front-size", A_LEN, F(h1_size)}, {"front-line-height", A_LEN, F(h1_lh)},
     {"front-space-after", A_LEN, F(h1_after)},
     {"section-size", A_LEN, F(h2_size)}, {"section-line-height", A_LEN, F(h2_lh)},
@@ -524,6 +526,9 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     char fill[8];
     snprintf(fill, sizeof fill, "#%06X", (unsigned)s->front_label_fill & 0xFFFFFF);
     s->front_label_fill_text = qarena_strdup(a, fill);
+    s->has_section_fill = seen[3] && qdoc_attr(seen[3], "section-fill") != NULL;
+    if (!(seen[3] && qdoc_attr(seen[3], "section-color")))
+        s->section_color = s->heading_color;
     if (s->logo && s->logo_w <= 0) s->logo_w = 40 * 72.0f / 25.4f;
     quorum_doc_free(doc);
     return L.errors ? NULL : s;
@@ -610,10 +615,61 @@ static void put_text(qdlist *dl, qdl_page *pg, qfont *f, const char *t, float x,
     f->used = 1;
 }
 
+/* A band behind every section heading (H2): one fill per run of items of
+ * the same heading on a page, inserted before its first item so the text
+ * is drawn over it. */
+static void section_bands(const qstyle *s, qdlist *dl) {
+    const float padx = 4, pady = 3;
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        qdl_item *it = pg->items.data;
+        size_t n = pg->items.len, nb = 0;
+        int prev = -1;
+        for (size_t i = 0; i < n; i++) {
+            int e = it[i].kind == QDL_TEXT ? it[i].elem : -1;
+            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).role == QR_H2;
+            if (h2 && e != prev) nb++;
+            prev = h2 ? e : -1;
+        }
+        if (!nb) continue;
+        qdl_item *out = qarena_alloc(dl->arena, (n + nb) * sizeof *out);
+        size_t o = 0;
+        prev = -1;
+        for (size_t i = 0; i < n; i++) {
+            int e = it[i].kind == QDL_TEXT ? it[i].elem : -1;
+            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).role == QR_H2;
+            if (h2 && e != prev) {
+                float top = it[i].y - it[i].size * 0.8f, bot = it[i].y + it[i].size * 0.25f;
+                for (size_t k = i + 1; k < n && it[k].elem == e; k++) {
+                    if (it[k].kind != QDL_TEXT) continue;
+                    if (it[k].y - it[k].size * 0.8f < top) top = it[k].y - it[k].size * 0.8f;
+                    if (it[k].y + it[k].size * 0.25f > bot) bot = it[k].y + it[k].size * 0.25f;
+                }
+                qdl_item *f = &out[o++];
+                memset(f, 0, sizeof *f);
+                f->kind = QDL_FILL;
+                f->elem = -1;
+                f->dest = -1;
+                f->x = s->margin_left - padx;
+                f->w = s->page_w - s->margin_left - s->margin_right + 2 * padx;
+                f->y = top - pady;
+                f->h = bot - top + 2 * pady;
+                f->color = s->section_fill;
+            }
+            prev = h2 ? e : -1;
+            out[o++] = it[i];
+            if (h2) out[o - 1].color = s->section_color;
+        }
+        pg->items.data = out;
+        pg->items.len = pg->items.cap = o;
+    }
+}
+
 void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
                      quorum_diags *d) {
     const qstyle_band *h = &s->header;
     int has_header = h->left || h->center || h->right;
+    if (s->has_section_fill) section_bands(s, dl);
     if (!has_header && !s->footer_center && !s->logo) return;
     qfont *f = qfonts_face(dl->fonts, QF_REGULAR, d);
     if (!f) return;

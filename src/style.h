@@ -55,6 +55,9 @@ typedef struct qstyle {
     float h2_size, h2_lh, h2_before, h2_after; /* section headings */
     uint32_t heading_color;
     uint32_t bar_color;                /* "Appendix N" bar */
+    uint32_t section_fill;             /* band behind section headings */
+    int has_section_fill;
+    uint32_t section_color;            /* their text on the band */
     /* tables */
     float table_size, table_lh, table_pad;
     uint32_t table_head_fill;
@@ -112,8 +115,9 @@ typedef struct qstyle_fields {
 const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
                           const qstyle_fields *f, int page, int pages);
 
-/* Adds the style's header, footer centre text and logo to every page of
- * dl (artifacts, except the logo, which is a Figure with its alt text).
+/* Adds the style's header, footer centre text, section heading bands and
+ * logo to every page of dl (artifacts, except the logo, which is a Figure
+ * with its alt text).
  * Measures text with dl->fonts. */
 void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
                      quorum_diags *d);

@@ -61,4 +61,7 @@ grep -q '"Riverside Borough Council"' "$r" || fail "no council name in the heade
 grep -q '^  image Figure .*"ROOT/styles/riverside-logo.png"' "$r" || fail "no logo on the front sheet"
 grep -q '#bfe0e6' "$r" || fail "no riverside table header fill"
 grep -q '#d9e2f3' "$r" && fail "committee table header fill in the riverside dump"
+# northgate: a navy band, then the section heading in white on it
+grep -A1 '^  fill Artifact .* #1f3a93$' "$work/northgate.dump" | grep -q '^  text H2 .* #ffffff "1\."' \
+    || fail "northgate: no band behind section heading 1"
 exit $status
