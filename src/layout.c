@@ -1143,7 +1143,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             cc.size = size;
             cc.lh = lh;
             cc.para_after = 4;
-            cc.color = parse_color(qdoc_attr(cl, "color"), 0);
+            cc.color = parse_color(qdoc_attr(cl, "color"), TEXT_COLOR);
             const char *al = qdoc_attr(cl, "align");
             cc.align = al && strcmp(al, "center") == 0 ? 1 : al && strcmp(al, "right") == 0 ? 2 : 0;
             cc.in_cell = 1;
