@@ -675,7 +675,7 @@ void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
     h->nfiles++;
 }
 
-static void finish_font(qhpdf *h, int id, const uint8_t *codes) {
+static void finish_font(qhpdf *h, int id) {
     HPDF_Font f = h->fonts[id].font;
     /* Makes the descriptor and the subset font program now; at save time
      * the hook finds the descriptor and leaves it alone. */
@@ -686,31 +686,36 @@ static void finish_font(qhpdf *h, int id, const uint8_t *codes) {
     HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
     HPDF_FontDef def = attr ? attr->fontdef : NULL;
     HPDF_Dict desc = def ? def->descriptor : NULL;
-    if (!desc) {
+    if (!desc || !def->attr) {
         fail(h, HPDF_INVALID_FONT);
         return;
     }
     HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
-    if (!codes) return;
-    /* CIDs are the UTF-16 codes drawn (see WORKAROUND 2); CID 0 (.notdef)
-     * is always in the font program. */
-    unsigned max = 0;
-    for (unsigned c = 0; c < 0x10000; c++)
-        if ((codes[c >> 3] >> (c & 7)) & 1) max = c;
-    size_t n = max / 8 + 1;
-    unsigned char *bits = calloc(1, n);
+    /* PDF/A-1 wants a CIDSet for subsets; later parts only want it right
+     * if present, so PDF/A-3 goes without.  A CID is present when the
+     * glyph CIDToGIDMap gives it (the same lookup libharu used to build
+     * that map: CIDs are UTF-16 codes, WORKAROUND 2) was kept in the
+     * subset; glyph 0 always is. */
+    if (h->archive != 1) return;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+    unsigned char *bits = calloc(1, 0x10000 / 8);
     if (!bits) {
         fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return;
     }
+    unsigned max = 0;
     bits[0] = 0x80;
-    for (unsigned c = 1; c <= max; c++)
-        if ((codes[c >> 3] >> (c & 7)) & 1)
+    for (unsigned c = 1; c < 0x10000; c++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+        if (gid && gid < ta->num_glyphs && ta->glyph_tbl.flgs[gid]) {
             bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
+            max = c;
+        }
+    }
     HPDF_Dict set = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
     if (set) {
         set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n);
+        HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)(max / 8 + 1));
         HPDF_Dict_Add(desc, "CIDSet", set);
     }
     free(bits);
@@ -720,15 +725,14 @@ static int cmp_files(const void *a, const void *b) {
     return strcmp(((const qhpdf_file *)a)->name, ((const qhpdf_file *)b)->name);
 }
 
-void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len,
-                          const uint8_t *const *codes, int ncodes) {
+void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len) {
     if (h->err) return;
     HPDF_MMgr mm = h->pdf->mmgr;
     HPDF_Xref xref = h->pdf->xref;
     HPDF_Dict cat = h->pdf->catalog;
 
     for (int i = 0; i < h->nfonts && !h->err; i++)
-        finish_font(h, i, i < ncodes ? codes[i] : NULL);
+        finish_font(h, i);
     if (h->err) return;
 
     /* PDF/A-1 wants the metadata stream unfiltered (readable in place). */

@@ -96,11 +96,10 @@ void qhpdf_archive_dates(qhpdf *h, int year, int month, int day);
 void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
                   const char *mime, const char *desc, const char *pdf_date);
 /* XMP packet (`xmp`, len bytes, unfiltered), sRGB output intent, the font
- * descriptor keys PDF/A needs (CapHeight; CIDSet from the code points
- * drawn, codes[font id] as for qhpdf_set_tounicode, NULL entries
- * allowed), the attachments' name tree and /AF, and a placeholder /ID. */
-void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len,
-                          const uint8_t *const *codes, int ncodes);
+ * descriptor keys PDF/A needs (CapHeight; for PDF/A-1 a CIDSet of the
+ * glyphs kept in each subset), the attachments' name tree and /AF, and a
+ * placeholder /ID. */
+void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len);
 /* Writes the document ID (MD5 of the file with the placeholder in place)
  * over the placeholder in buf, the complete saved file.  Returns 0, or -1
  * when the placeholder is not found. */

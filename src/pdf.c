@@ -408,8 +408,7 @@ static void add_metadata(pdfw *w) {
     if (w->archive) {
         sbuf x = {0};
         build_xmp(&x, m, date, w->archive);
-        qhpdf_archive_finish(w->h, x.p, x.len, (const uint8_t *const *)w->codes,
-                             QF__COUNT);
+        qhpdf_archive_finish(w->h, x.p, x.len);
         free(x.p);
     }
     for (int i = 0; i < META__COUNT; i++) free(m[i]);
@@ -690,8 +689,6 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
     }
     if (!font_missing && !qhpdf_failed(w.h)) {
         add_outlines(&w);
-        /* The ToUnicode maps first: the archive's font finishing reads
-         * the same code sets. */
         for (int id = 0; id < QF__COUNT; id++)
             if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
         if (attach && attach[0])

@@ -9,6 +9,10 @@ usage: pdf_archive.py meta PDF PART
            the catalog's /AF lists exactly FILE... (in order) as sources:
            /Filespec, base names, /AFRelationship /Source, MIME type
            text/xml, size, MD5 checksum, the bytes; the name tree agrees
+       pdf_archive.py png OUT ALPHA
+           writes a small 8-bit PNG, RGBA when ALPHA is 1, else RGB
+       pdf_archive.py smask PDF WANT
+           the one image XObject has a /SMask (WANT 1) or has none (WANT 0)
        pdf_archive.py rename PDF OUT NAME
            writes OUT: PDF with its first attachment renamed to NAME (a
            hostile file for quorum extract)
@@ -182,12 +186,46 @@ def rename(path, out, name):
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
 
 
+def png(out, alpha):
+    import struct
+    import zlib
+    w = h = 16
+    ch = 4 if alpha else 3
+    rows = b"".join(
+        b"\0" + b"".join(bytes((x * 16, y * 16, 128, x * y)[:ch]) for x in range(w))
+        for y in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)
+    open(out, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
+                          chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def smask(path, want):
+    with pikepdf.open(path) as pdf:
+        drawn = []
+        for page in pdf.pages:
+            xobjects = page.Resources.get("/XObject", {})
+            drawn.extend(xobjects[k] for k in xobjects.keys())
+        if len(drawn) != 1:
+            fail(f"want one image drawn, got {len(drawn)}")
+            return
+        has = "/SMask" in drawn[0]
+        if has != (want == "1"):
+            fail(f"image /SMask present: {has}, want {want == '1'}")
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "meta":
         check_meta(sys.argv[2], sys.argv[3])
     elif mode == "attach":
         check_attach(sys.argv[2], sys.argv[3:])
+    elif mode == "png":
+        png(sys.argv[2], sys.argv[3] == "1")
+    elif mode == "smask":
+        smask(sys.argv[2], sys.argv[3])
     elif mode == "rename":
         rename(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

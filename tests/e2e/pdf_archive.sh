@@ -12,7 +12,7 @@ py=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_archive.py"
 mkdir -p "$work" && cd "$work" || exit 1
-rm -rf got none jail src ./*.pdf ./*.preflight ./*.err ./*.txt
+rm -rf got none jail src ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -65,6 +65,22 @@ $check meta nodate.pdf 1 || status=1
 preflight esc.pdf || fail "Preflight rejects esc.pdf: $(cat esc.pdf.preflight)"
 $check meta esc.pdf 1 || status=1
 pdfinfo esc.pdf | grep -qx "Title: *Fees & <charges> \"draft\" – it's" || fail "esc.pdf title: $(pdfinfo esc.pdf | grep Title)"
+
+# Images: PDF/A-1 allows no transparency, so an RGBA PNG loses its alpha
+# (with a warning); PDF/A-3 keeps it; an RGB PNG needs nothing.
+$check png rgba.png 1 && $check png rgb.png 0 || fail "could not make PNGs"
+"$tool" --archive --image rgba.png "$repo/fonts" img1.pdf 1 2>img1.err || fail "write img1.pdf: $(cat img1.err)"
+grep -q "no transparency.*rgba.png" img1.err || fail "no warning about the dropped alpha: $(cat img1.err)"
+preflight img1.pdf || fail "Preflight rejects img1.pdf: $(cat img1.pdf.preflight)"
+$check smask img1.pdf 0 || status=1
+"$tool" --archive --image rgb.png "$repo/fonts" img2.pdf 1 2>img2.err || fail "write img2.pdf"
+[ -s img2.err ] && fail "an RGB image warned: $(cat img2.err)"
+preflight img2.pdf || fail "Preflight rejects img2.pdf: $(cat img2.pdf.preflight)"
+"$tool" --archive=3b --image rgba.png "$repo/fonts" img3.pdf 1 2>img3.err || fail "write img3.pdf"
+[ -s img3.err ] && fail "PDF/A-3b warned about an image: $(cat img3.err)"
+$check smask img3.pdf 1 || status=1
+"$tool" --image rgba.png "$repo/fonts" img0.pdf 1 2>/dev/null || fail "write img0.pdf"
+$check smask img0.pdf 1 || status=1
 
 # The check can fail: the plain PDF is not PDF/A.
 "$tool" "$repo/fonts" plain.pdf 1 2>/dev/null || fail "write plain.pdf"

@@ -8,6 +8,7 @@
  *     --attach FILE                      embed FILE (PDF/A-3b; repeatable)
  *     --date YYYY-MM-DD                  the display list's creation date
  *     --title TEXT                       replaces the fixed title
+ *     --image FILE                       places a PNG or JPEG on page 1
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
@@ -75,7 +76,7 @@ int main(int argc, char **argv) {
     quorum_pdf_options opt = {0, NULL};
     const char **attach = calloc((size_t)argc + 1, sizeof *attach);
     int nattach = 0;
-    const char *date = NULL, *title = NULL;
+    const char *date = NULL, *title = NULL, *image = NULL;
     int argi = 1;
     for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
         const char *a = argv[argi];
@@ -89,6 +90,8 @@ int main(int argc, char **argv) {
             date = argv[++argi];
         else if (strcmp(a, "--title") == 0 && argi + 1 < argc)
             title = argv[++argi];
+        else if (strcmp(a, "--image") == 0 && argi + 1 < argc)
+            image = argv[++argi];
         else {
             fprintf(stderr, "dlist_pdf: unknown option %s\n", a);
             return 2;
@@ -123,6 +126,11 @@ int main(int argc, char **argv) {
         it = qdlist_add_item(dl, pg, QDL_RULE, -1);
         it->x = 56; it->y = 70; it->w = 483; it->h = 0; it->size = 0.75f;
         it->color = 0x1F4E79;
+        if (image && p == 0) {
+            it = qdlist_add_item(dl, pg, QDL_IMAGE, 0);
+            it->x = 400; it->y = 600; it->w = 100; it->h = 100;
+            it->text = image;
+        }
         float y = 100;
         for (size_t i = 0; i < NLINES; i++, y += 22) {
             line_text(buf, sizeof buf, p, i);
