@@ -282,7 +282,11 @@ static int read_xref(px *x, size_t *trailer) {
         if (at(x, i, "startxref")) { sx = i; break; }
     if (sx == NOPE) return -1;
     size_t off, i = read_uint(x, skip_ws(x, sx + 9), &off);
+    /* skip_ws would take "%%EOF" for a comment: look for it directly, so
+     * that a truncated file is refused rather than half read. */
     if (i == NOPE || off >= x->n) return -1;
+    while (i < x->n && is_ws(x->b[i])) i++;
+    if (!at(x, i, "%%EOF")) return -1;
     i = skip_ws(x, off);
     if (!at(x, i, "xref")) return -1;
     i += 4;
