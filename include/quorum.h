@@ -133,7 +133,9 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
                                  quorum_diags *d);
 
 /* The files a loaded document was read from: the report first, then its
- * appendix files, as paths usable with fopen.  NULL when i is out of range. */
+ * appendix files, as paths usable with fopen.  NULL when i is out of range.
+ * The names live in the quorum_diags given to the load call: valid while
+ * both it and the document are. */
 size_t quorum_doc_source_count(const quorum_doc *doc);
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 

@@ -147,6 +147,9 @@ static int run(const cli *c) {
                 const char *p = quorum_doc_source_path(doc, i);
                 if (p) src[k++] = p;
             }
+            if (c->archive == 3 && k == 0)
+                fprintf(stderr, "quorum: warning: the loader named no source "
+                                "files; the PDF/A-3b copy has no attachments\n");
             quorum_pdf_options po = {c->archive, src};
             if (!out || !src ||
                 quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
