@@ -57,7 +57,7 @@
 
 #define MAX_FONTS 16
 
-/* src/srgb_icc.c, generated from color/sRGB.icc */
+/* src/srgb_icc.c, generated from src/icc/sRGB.icc */
 extern const unsigned char qsrgb_icc[];
 extern const size_t qsrgb_icc_len;
 

@@ -1,6 +1,6 @@
-/* Generated from color/sRGB.icc by color/gen_srgb_icc.py; do not edit.
+/* Generated from src/icc/sRGB.icc by src/icc/gen_srgb_icc.py; do not edit.
  * The profile: icc-profiles-free (Kai-Uwe Behrmann, Marti Maria et al.),
- * zlib licence: see color/LICENSE-sRGB.txt. */
+ * zlib licence: see src/icc/LICENSE-sRGB.txt. */
 #include <stddef.h>
 
 const unsigned char qsrgb_icc[] = {
