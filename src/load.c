@@ -885,8 +885,10 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                       QUORUM_FORMAT_NAMESPACE);
         else
             qdiag_add(d, QUORUM_ERROR, pos_at(s, roff),
-                      "the root element must be <%s> in the namespace %s, "
-                      "not <%s>%s", top ? "report> (or <meeting" : want_root,
+                      "the root element must be %s in the namespace %s, "
+                      "not <%s>%s",
+                      top ? "<report> (or <meeting>)"
+                          : qarena_printf(doc->arena, "<%s>", want_root),
                       QUORUM_FORMAT_NAMESPACE, (const char *)root->name,
                       strcmp((const char *)root->name, "appendix") == 0
                           ? " (an appendix is loaded through the report that "
