@@ -153,10 +153,16 @@ int main(int argc, char **argv) {
             free(c.inputs);
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return usage_error("missing file after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing file after", a);
+            }
             c.out = argv[i];
         } else if (strcmp(a, "--font-dir") == 0) {
-            if (++i >= argc) return usage_error("missing directory after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing directory after", a);
+            }
             c.font_dir = argv[i];
             /* quorum_doc_check takes no options: its check of characters
              * against the fonts reads the directory from the environment */

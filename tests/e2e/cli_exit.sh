@@ -52,6 +52,7 @@ want 2 no-command --
 want 2 unknown-command -- publish "$sample"
 grep -q 'unknown command: publish' unknown-command.err || fail "unknown command: $(cat unknown-command.err)"
 want 2 missing-output-arg -- build "$sample" -o
+want 2 missing-font-dir-arg -- build "$sample" --font-dir
 for f in unknown-option no-input unknown-command; do
     grep -q '^usage:' "$f.err" || fail "$f: no usage text"
     [ -s "$f.out" ] && fail "$f: wrote to standard output"
