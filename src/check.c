@@ -432,8 +432,10 @@ static void check_chars(qcheck *C) {
     qvec v;
     qvec_init(&v, sizeof(qprint));
     static const char *const printed_attrs[] = {"label", "name", "title",
-                                                "caption", "text", "urgency",
-                                                NULL};
+                                                "caption", "text",
+                                                /* meeting files */
+                                                "urgency", "role", "email",
+                                                "phone", NULL};
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_TEXT && n->pos.line) {
             qprint *p = qvec_push(C->a, &v);

@@ -410,6 +410,44 @@ static void test_loader(void **state) {
     quorum_diags_free(d);
 }
 
+/* Without the schema the checker still names what is missing. */
+static void test_without_schema(void **state) {
+    (void)state;
+    const char *xml = "<meeting xmlns=\"urn:quorum:report:1\">\n"
+                      "<date>2025-01-29</date><time>7pm</time>\n"
+                      "<clerk email=\"x@example.org\"/>\n"
+                      "<agenda><item/></agenda></meeting>\n";
+    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    unsetenv("QUORUM_SCHEMA_DIR");
+    assert_non_null(doc);
+    assert_int_equal(doc->schema_checked, 0);
+    quorum_diags *d2 = quorum_diags_new();
+    assert_int_equal((int)qmeeting_check(doc, g_holidays, d2), 6);
+    assert_string_equal(lines_of(d2),
+        "1:1: error: <meeting> needs a <body>\n"
+        "1:1: error: <meeting> needs a <venue>\n"
+        "1:1: error: <meeting> needs a <published>\n"
+        "2:24: error: time \"7pm\" is not a 24-hour time (HH:MM, 00:00 to "
+        "23:59)\n"
+        "3:1: error: <clerk> needs a name\n"
+        "4:9: error: <item> needs a title\n");
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    quorum_diags_free(d2);
+    /* and a report is not a meeting: nothing to say */
+    const char *rep = "<report xmlns=\"urn:quorum:report:1\"><front-sheet>"
+                      "<field role=\"title\">T</field></front-sheet></report>";
+    d = quorum_diags_new();
+    doc = quorum_doc_load_memory(rep, strlen(rep), "r.xml", d);
+    assert_non_null(doc);
+    assert_int_equal((int)qmeeting_check(doc, NULL, d), 0);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_is_clean),
@@ -425,6 +463,7 @@ int main(void) {
         cmocka_unit_test(test_numbering),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_loader),
+        cmocka_unit_test(test_without_schema),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
