@@ -930,7 +930,16 @@ static void check_item_reports(quorum_doc *doc, quorum_diags *d) {
     for (qnode *it = agenda->first; it; it = it->next) {
         if (it->type != QN_AGENDA_ITEM) continue;
         const qattr *r = qdoc_attr_get(it, "report");
-        if (r && bad_href(r->value))
+        if (!r || !bad_href(r->value)) continue;
+        /* An exempt item's report is never opened nor quoted
+         * (docs/meeting.md, "Exempt items"): even its name stays out of
+         * the diagnostics, which may be published with the pack. */
+        if (qdoc_attr_get(it, "exempt-paragraph"))
+            qdiag_add(d, QUORUM_ERROR, r->pos,
+                      "the report of an exempt item must name a file in the "
+                      "meeting file's directory (no '/', '..', ':' or "
+                      "absolute paths)");
+        else
             qdiag_add(d, QUORUM_ERROR, r->pos,
                       "item report \"%s\" must name a file in the meeting "
                       "file's directory (no '/', '..', ':' or absolute paths)",

@@ -351,7 +351,9 @@ static void test_loader(void **state) {
     /* report paths: the appendix rule; reports are not opened */
     const char *xml = MEETING("<item title=\"a\" report=\"../r.xml\"/>\n"
                               "<item title=\"b\" report=\"sub/r.xml\"/>\n"
-                              "<item title=\"c\" report=\"missing.xml\"/>\n");
+                              "<item title=\"c\" report=\"missing.xml\"/>\n"
+                              "<item title=\"d\" report=\"/secret/sale.xml\" "
+                              "exempt-paragraph=\"3\"/>\n");
     quorum_diags *d = quorum_diags_new();
     quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
@@ -359,6 +361,8 @@ static void test_loader(void **state) {
         "9:17: error: item report \"../r.xml\" must name a file in the "
         "meeting file's directory (no '/', '..', ':' or absolute paths)\n"
         "10:17: error: item report \"sub/r.xml\" must name a file in the "
+        "meeting file's directory (no '/', '..', ':' or absolute paths)\n"
+        "12:17: error: the report of an exempt item must name a file in the "
         "meeting file's directory (no '/', '..', ':' or absolute paths)\n");
     quorum_doc_free(doc);
     quorum_diags_free(d);
