@@ -321,6 +321,51 @@ static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
     }
 }
 
+int qmeeting_date(const quorum_doc *doc, qdoc_type which, const qnode *n,
+                  long *days) {
+    if (!doc || !doc->root || doc->root->type != QN_MEETING) return -1;
+    if (which == QN_AGENDA_ITEM) {
+        const char *v = n ? qdoc_attr(n, "published") : NULL;
+        return v && qdate_parse(v, days) == 0 ? 0 : -1;
+    }
+    const qnode *e = qdoc_first_child_of(doc->root, which);
+    if (!e || (which != QN_DATE && which != QN_PUBLISHED)) return -1;
+    qarena *a = qarena_new(256);
+    char *s = qdoc_text(a, e);
+    while (is_space(*s)) s++;
+    size_t len = strlen(s);
+    while (len > 0 && is_space(s[len - 1])) s[--len] = '\0';
+    int rc = qdate_parse(s, days);
+    qarena_free(a);
+    return rc == 0 ? 0 : -1;
+}
+
+const char *qmeeting_schedule12a(int paragraph) {
+    static const char *const para[] = {
+        "information relating to any individual",
+        "information which is likely to reveal the identity of an "
+        "individual",
+        "information relating to the financial or business affairs of any "
+        "particular person (including the authority holding that "
+        "information)",
+        "information relating to any consultations or negotiations, or "
+        "contemplated consultations or negotiations, in connection with any "
+        "labour relations matter arising between the authority or a "
+        "Minister of the Crown and employees of, or office holders under, "
+        "the authority",
+        "information in respect of which a claim to legal professional "
+        "privilege could be maintained in legal proceedings",
+        "information which reveals that the authority proposes (a) to give "
+        "under any enactment a notice under or by virtue of which "
+        "requirements are imposed on a person; or (b) to make an order or "
+        "direction under any enactment",
+        "information relating to any action taken or to be taken in "
+        "connection with the prevention, investigation or prosecution of "
+        "crime"};
+    if (paragraph < 1 || paragraph > 7) return NULL;
+    return para[paragraph - 1];
+}
+
 size_t qmeeting_check(const quorum_doc *doc, const char *holidays_path,
                       quorum_diags *d) {
     if (!doc || !doc->root || doc->root->type != QN_MEETING) return 0;

@@ -29,6 +29,18 @@ size_t qmeeting_check(const quorum_doc *meeting, const char *holidays_path,
 int qmeeting_holidays_load(const char *path, long **days, size_t *n,
                            quorum_diags *d);
 
+/* The meeting's <date> (which = QN_DATE) or <published> (QN_PUBLISHED),
+ * or an item's published="…" (which = QN_AGENDA_ITEM, n = the item), as
+ * days since 1970 (qdate.h).  0 and *days, or -1 when absent or not a
+ * real date (qmeeting_check says so). */
+int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
+                  long *days);
+
+/* What paragraph 1-7 of Part 1 of Schedule 12A to the Local Government
+ * Act 1972 (England) covers, as docs/meeting.md quotes it ("information
+ * relating to any individual"); NULL for any other number. */
+const char *qmeeting_schedule12a(int paragraph);
+
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(quorum_doc *doc, quorum_diags *d);

@@ -13,6 +13,7 @@
 
 #include "doc.h"
 #include "meeting.h"
+#include "qdate.h"
 
 /* Line 1: root; 2: body; 3: date; 4: time; 5: venue; 6: published;
  * 7: clerk; 8: <agenda>; items from line 9. */
@@ -414,6 +415,38 @@ static void test_loader(void **state) {
     quorum_diags_free(d);
 }
 
+static void test_accessors(void **state) {
+    (void)state;
+    const char *xml = MEETING("<item title=\"a\" late=\"true\" urgency=\"u\" "
+                              "published=\"2025-01-24\"/><item title=\"b\"/>\n");
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    assert_non_null(doc);
+    long v, want;
+    assert_int_equal(qmeeting_date(doc, QN_DATE, NULL, &v), 0);
+    qdate_parse("2025-01-29", &want);
+    assert_int_equal(v, want);
+    assert_int_equal(qmeeting_date(doc, QN_PUBLISHED, NULL, &v), 0);
+    qdate_parse("2025-01-21", &want);
+    assert_int_equal(v, want);
+    qnode *item = qdoc_first_child_of(doc->root, QN_AGENDA)->first;
+    assert_int_equal(qmeeting_date(doc, QN_AGENDA_ITEM, item, &v), 0);
+    qdate_parse("2025-01-24", &want);
+    assert_int_equal(v, want);
+    assert_int_equal(qmeeting_date(doc, QN_AGENDA_ITEM, item->next, &v), -1);
+    assert_int_equal(qmeeting_date(doc, QN_TIME, NULL, &v), -1);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    assert_string_equal(qmeeting_schedule12a(3),
+                        "information relating to the financial or business "
+                        "affairs of any particular person (including the "
+                        "authority holding that information)");
+    assert_non_null(qmeeting_schedule12a(1));
+    assert_non_null(qmeeting_schedule12a(7));
+    assert_null(qmeeting_schedule12a(0));
+    assert_null(qmeeting_schedule12a(8));
+}
+
 /* Without the schema the checker still names what is missing. */
 static void test_without_schema(void **state) {
     (void)state;
@@ -468,6 +501,7 @@ int main(void) {
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_loader),
         cmocka_unit_test(test_without_schema),
+        cmocka_unit_test(test_accessors),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
