@@ -100,11 +100,15 @@ static int run(const cli *c) {
     }
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
+            size_t before = quorum_diags_count(d);
             quorum_doc *doc = quorum_doc_load(c->inputs[i], d);
+            quorum_diag q;
             if (doc) quorum_doc_check(doc, d);
+            else if (quorum_diags_get(d, before, &q) == 0 && q.line == 0)
+                io_failed = 1; /* unreadable, as in build below */
             quorum_doc_free(doc);
         }
-        rc = report(d, c, 0);
+        rc = report(d, c, io_failed);
         quorum_diags_free(d);
         return rc;
     }
@@ -181,11 +185,20 @@ int main(int argc, char **argv) {
             free(c.inputs);
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return usage_error("missing file after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing file after", a);
+            }
             c.out = argv[i];
         } else if (strcmp(a, "--font-dir") == 0) {
-            if (++i >= argc) return usage_error("missing directory after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing directory after", a);
+            }
             c.font_dir = argv[i];
+            /* quorum_doc_check takes no options: its check of characters
+             * against the fonts reads the directory from the environment */
+            setenv("QUORUM_FONT_DIR", argv[i], 1);
         } else if (strcmp(a, "--diagnostics=json") == 0) {
             c.json = 1;
         } else if (strcmp(a, "--diagnostics=text") == 0) {
