@@ -146,6 +146,35 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p,
 quorum_status quorum_pack_write_manifest(const quorum_pack *p,
                                          const quorum_layout *l,
                                          const char *path, quorum_diags *d);
+/* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
+ * files in `attachments` (NULL-terminated paths, read when writing) embedded
+ * under their base names as the document's sources (quorum_pdf_extract
+ * gives them back).  The same inputs give the same bytes: no clock is
+ * read; dates come from the layout's creation date; the document ID is a
+ * hash of the content.  NULL options = a plain PDF. */
+typedef struct quorum_pdf_options {
+    int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 3 PDF/A-3b */
+    const char *const *attachments;  /* PDF/A-3b: files to embed, NULL-terminated */
+} quorum_pdf_options;
+
+quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
+                                           const char *path,
+                                           const quorum_pdf_options *opt,
+                                           quorum_diags *d);
+
+/* Writes the source files attached to a PDF written by quorum (PDF/A-3b)
+ * into dir (created if missing).  Fails with a diagnostic, writing
+ * nothing, when the file has none or an attachment's name is not a plain
+ * file name. */
+quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
+                                 quorum_diags *d);
+
+/* The files a loaded document was read from: the report first, then its
+ * appendix files, as paths usable with fopen.  NULL when i is out of range.
+ * The names live in the quorum_diags given to the load call: valid while
+ * both it and the document are. */
+size_t quorum_doc_source_count(const quorum_doc *doc);
+const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 
 #ifdef __cplusplus
 }

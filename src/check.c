@@ -7,6 +7,7 @@
 
 #include "doc.h"
 #include "font.h"
+#include "meeting.h"
 #include "perf.h"
 
 #define QCHECK_MAX_FONT_ERRORS 50
@@ -431,7 +432,10 @@ static void check_chars(qcheck *C) {
     qvec v;
     qvec_init(&v, sizeof(qprint));
     static const char *const printed_attrs[] = {"label", "name", "title",
-                                                "caption", "text", NULL};
+                                                "caption", "text",
+                                                /* meeting files */
+                                                "urgency", "role", "email",
+                                                "phone", NULL};
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_TEXT && n->pos.line) {
             qprint *p = qvec_push(C->a, &v);
@@ -454,7 +458,16 @@ static void check_chars(qcheck *C) {
     const char *dir = getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
     qfonts *fonts = qfonts_new(dir);
-    qfont *reg = qfonts_face(fonts, QF_REGULAR, C->d);
+    /* A font that cannot be read is an I/O failure, which layout reports
+     * (exit 3); here it only means the characters go unchecked, so it is
+     * not made an error that would pass for invalid input (exit 1). */
+    qfont *reg = qfonts_face(fonts, QF_REGULAR, NULL);
+    if (!reg) {
+        qpos none = {0, 0, 0};
+        qdiag_add(C->d, QUORUM_NOTE, none,
+                  "characters not checked against the fonts: cannot open the "
+                  "regular font in %s", dir);
+    }
     int reported = 0;
     /* Entries are in reading order: step from the previous one on the same
      * line instead of counting from the line start (minified files are
@@ -497,7 +510,7 @@ static void check_chars(qcheck *C) {
             walk_skip(&w, 1);
         }
         qfont *face = pr->face != QF_REGULAR
-                          ? qfonts_face(fonts, (qfont_face)pr->face, C->d) : NULL;
+                          ? qfonts_face(fonts, (qfont_face)pr->face, NULL) : NULL;
         uint32_t cp;
         qpos at;
         int cdata = 0;
@@ -564,8 +577,18 @@ static void check_images(qcheck *C) {
     }
 }
 
+void qcheck_common(quorum_doc *doc, quorum_diags *d) {
+    if (!doc || !doc->root) return;
+    qcheck C = {.doc = doc, .d = d, .a = qarena_new(0)};
+    check_unknown(&C);
+    check_ids(&C);
+    check_chars(&C);
+    qarena_free(C.a);
+}
+
 size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
     if (!doc || !doc->root) return 0;
+    if (doc->root->type == QN_MEETING) return qmeeting_check(doc, NULL, d);
     size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
     qcheck C = {.doc = doc, .d = d, .a = qarena_new(0)};
     check_unknown(&C);

@@ -29,19 +29,37 @@
  *  8. Images: a damaged PNG makes libharu's libpng callback abort the
  *     process, so PNG structure is checked first (png_ok); any image that
  *     libharu still rejects is left out without failing the document.
+ *  9. PDF/A: HPDF_PDFA_SetPDFAConformance writes /SubType for /Subtype,
+ *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
+ *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,
+ *     an sRGB output intent (profile compiled in, src/srgb_icc.c), the
+ *     font descriptors made early (by running the font's own before-write
+ *     hook, which is idempotent) so /CapHeight and /CIDSet can be added,
+ *     and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
+ *     the finished file (same length, so the xref offsets stay right).
+ * 10. Attachments: HPDF_AttachFile writes /Type /F, names the file by the
+ *     path given and adds no MIME type or /AF, so file specifications,
+ *     embedded file streams and the name tree are built here.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "md5.h"
+
 #define MAX_FONTS 16
+
+/* src/srgb_icc.c, generated from src/icc/sRGB.icc */
+extern const unsigned char qsrgb_icc[];
+extern const size_t qsrgb_icc_len;
 
 typedef struct qhpdf_font {
     char *path;
@@ -51,7 +69,13 @@ typedef struct qhpdf_font {
 typedef struct qhpdf_img {
     char *path;
     HPDF_Image image;    /* NULL: the file could not be used */
+    int lost_alpha;      /* PDF/A-1: its soft mask was dropped */
 } qhpdf_img;
+
+typedef struct qhpdf_file {
+    char *name;
+    HPDF_Dict spec;      /* the file specification (indirect) */
+} qhpdf_file;
 
 struct qhpdf {
     HPDF_Doc pdf;
@@ -80,6 +104,10 @@ struct qhpdf {
     float line_width;        /* < 0 = unknown */
 
     size_t remaining;        /* bytes left to read after qhpdf_save */
+
+    int archive;             /* 0, or the PDF/A part (1, 3) */
+    qhpdf_file *files;       /* attachments in the order given */
+    int nfiles, cap_files;
 };
 
 /* WORKAROUND 1: record the first error; later calls see h->err and stop. */
@@ -130,6 +158,8 @@ void qhpdf_free(qhpdf *h) {
     HPDF_Free(h->pdf);
     for (int i = 0; i < h->nfonts; i++) free(h->fonts[i].path);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
+    for (int i = 0; i < h->nfiles; i++) free(h->files[i].name);
+    free(h->files);
     free(h->images);
     free(h->pages);
     free(h->outlines);
@@ -372,8 +402,16 @@ static HPDF_Image load_image(qhpdf *h, const char *path) {
         h->images = xrealloc(h->images,
                              (size_t)h->cap_images * sizeof *h->images);
     }
+    int lost_alpha = 0;
+    if (img && h->archive == 1 && HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT)) {
+        /* PDF/A-1 allows no transparency: the colours stay, the alpha
+         * channel goes (the orphaned mask object is harmless). */
+        HPDF_Dict_RemoveElement(img, "SMask");
+        lost_alpha = 1;
+    }
     h->images[h->nimages].path = xstrdup(path);
     h->images[h->nimages].image = img;
+    h->images[h->nimages].lost_alpha = lost_alpha;
     h->nimages++;
     return img;
 }
@@ -385,6 +423,8 @@ int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
     HPDF_Image img = load_image(h, path);
     if (!img) return -1;
     HPDF_Page_DrawImage(h->page, img, x, y, w, ht);
+    for (int i = 0; i < h->nimages; i++)
+        if (h->images[i].image == img && h->images[i].lost_alpha) return 1;
     return 0;
 }
 
@@ -568,6 +608,217 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n");
+}
+
+/* ---- archive copies (WORKAROUND 9, 10) ---------------------------------- */
+
+/* 16 bytes unlikely to occur in a PDF, written as hex in the trailer. */
+static const unsigned char id_placeholder[16] = {
+    'q', 'u', 'o', 'r', 'u', 'm', '-', 'i', 'd', '-', 'p', 'e', 'n', 'd',
+    '!', '!'};
+
+void qhpdf_set_archive(qhpdf *h, int part) {
+    h->archive = part;
+    if (part >= 3) h->pdf->pdf_version = HPDF_VER_17; /* /AF and friends */
+}
+
+void qhpdf_archive_dates(qhpdf *h, int year, int month, int day) {
+    if (h->err) return;
+    HPDF_Date d = {year, month, day, 0, 0, 0, '+', 0, 0};
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, d);
+}
+
+void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
+                  const char *mime, const char *desc, const char *pdf_date) {
+    if (h->err) return;
+    if (len > 0x7FFFFFFFu) {
+        fail(h, HPDF_INVALID_PARAMETER);
+        return;
+    }
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict ef = HPDF_DictStream_New(mm, h->pdf->xref);
+    if (!ef) return;
+    HPDF_Dict_AddName(ef, "Type", "EmbeddedFile");
+    HPDF_Dict_AddName(ef, "Subtype", mime); /* written /text#2Fxml */
+    HPDF_Dict params = HPDF_Dict_New(mm);
+    if (!params) return;
+    HPDF_Dict_Add(ef, "Params", params);
+    HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)len);
+    unsigned char sum[16];
+    qmd5(data, len, sum);
+    HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(mm, sum, 16));
+    if (pdf_date)
+        HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mm, pdf_date, NULL));
+    if (len) HPDF_Stream_Write(ef->stream, data, (HPDF_UINT)len);
+    if (h->err) return;
+
+    HPDF_Dict spec = HPDF_Dict_New(mm);
+    if (!spec || HPDF_Xref_Add(h->pdf->xref, spec) != HPDF_OK) return;
+    HPDF_Dict_AddName(spec, "Type", "Filespec");
+    HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, name, NULL));
+    HPDF_Dict_Add(spec, "UF", HPDF_String_New(mm, name, h->utf8));
+    if (desc) HPDF_Dict_Add(spec, "Desc", HPDF_String_New(mm, desc, h->utf8));
+    HPDF_Dict_AddName(spec, "AFRelationship", "Source");
+    HPDF_Dict efd = HPDF_Dict_New(mm);
+    if (!efd) return;
+    HPDF_Dict_Add(spec, "EF", efd);
+    HPDF_Dict_Add(efd, "F", ef);
+    HPDF_Dict_Add(efd, "UF", ef);
+    if (h->err) return;
+    if (h->nfiles == h->cap_files) {
+        h->cap_files = h->cap_files ? h->cap_files * 2 : 8;
+        h->files = xrealloc(h->files, (size_t)h->cap_files * sizeof *h->files);
+    }
+    h->files[h->nfiles].name = xstrdup(name);
+    h->files[h->nfiles].spec = spec;
+    h->nfiles++;
+}
+
+static void finish_font(qhpdf *h, int id) {
+    HPDF_Font f = h->fonts[id].font;
+    /* Makes the descriptor and the subset font program now; at save time
+     * the hook finds the descriptor and leaves it alone. */
+    if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK) {
+        fail(h, HPDF_INVALID_FONT);
+        return;
+    }
+    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
+    HPDF_FontDef def = attr ? attr->fontdef : NULL;
+    HPDF_Dict desc = def ? def->descriptor : NULL;
+    if (!desc || !def->attr) {
+        fail(h, HPDF_INVALID_FONT);
+        return;
+    }
+    HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+    /* PDF/A-1 wants a CIDSet for subsets; later parts only want it right
+     * if present, so PDF/A-3 goes without.  A CID is present when the
+     * glyph CIDToGIDMap gives it (the same lookup libharu used to build
+     * that map: CIDs are UTF-16 codes, WORKAROUND 2) was kept in the
+     * subset; glyph 0 always is. */
+    if (h->archive != 1) return;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+    unsigned char *bits = calloc(1, 0x10000 / 8);
+    if (!bits) {
+        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return;
+    }
+    unsigned max = 0;
+    bits[0] = 0x80;
+    for (unsigned c = 1; c < 0x10000; c++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+        if (gid && gid < ta->num_glyphs && ta->glyph_tbl.flgs[gid]) {
+            bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
+            max = c;
+        }
+    }
+    HPDF_Dict set = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+    if (set) {
+        set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)(max / 8 + 1));
+        HPDF_Dict_Add(desc, "CIDSet", set);
+    }
+    free(bits);
+}
+
+static int cmp_files(const void *a, const void *b) {
+    return strcmp(((const qhpdf_file *)a)->name, ((const qhpdf_file *)b)->name);
+}
+
+void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len) {
+    if (h->err) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    HPDF_Dict cat = h->pdf->catalog;
+
+    for (int i = 0; i < h->nfonts && !h->err; i++)
+        finish_font(h, i);
+    if (h->err) return;
+
+    /* PDF/A-1 wants the metadata stream unfiltered (readable in place). */
+    HPDF_Dict md = HPDF_DictStream_New(mm, xref);
+    if (!md) return;
+    HPDF_Dict_AddName(md, "Type", "Metadata");
+    HPDF_Dict_AddName(md, "Subtype", "XML");
+    HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
+    HPDF_Dict_Add(cat, "Metadata", md);
+
+    HPDF_Dict icc = HPDF_DictStream_New(mm, xref);
+    if (!icc) return;
+    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddNumber(icc, "N", 3);
+    HPDF_Stream_Write(icc->stream, qsrgb_icc, (HPDF_UINT)qsrgb_icc_len);
+    HPDF_Dict intent = HPDF_Dict_New(mm);
+    HPDF_Array intents = HPDF_Array_New(mm);
+    if (!intent || !intents) return;
+    HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                  HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(intent, "RegistryName",
+                  HPDF_String_New(mm, "http://www.color.org", NULL));
+    HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+    HPDF_Array_Add(intents, intent);
+    HPDF_Dict_Add(cat, "OutputIntents", intents);
+
+    if (h->nfiles > 0) {
+        HPDF_Array af = HPDF_Array_New(mm);
+        if (!af) return;
+        for (int i = 0; i < h->nfiles; i++) HPDF_Array_Add(af, h->files[i].spec);
+        HPDF_Dict_Add(cat, "AF", af);
+        /* A name tree's keys must be sorted; /AF keeps the given order. */
+        qhpdf_file *sorted = xrealloc(NULL, (size_t)h->nfiles * sizeof *sorted);
+        memcpy(sorted, h->files, (size_t)h->nfiles * sizeof *sorted);
+        qsort(sorted, (size_t)h->nfiles, sizeof *sorted, cmp_files);
+        HPDF_Dict names = HPDF_Dict_New(mm);
+        HPDF_Dict tree = HPDF_Dict_New(mm);
+        HPDF_Array kv = HPDF_Array_New(mm);
+        if (names && tree && kv) {
+            for (int i = 0; i < h->nfiles; i++) {
+                HPDF_Array_Add(kv, HPDF_String_New(mm, sorted[i].name, NULL));
+                HPDF_Array_Add(kv, sorted[i].spec);
+            }
+            HPDF_Dict_Add(tree, "Names", kv);
+            HPDF_Dict_Add(names, "EmbeddedFiles", tree);
+            HPDF_Dict_Add(cat, "Names", names);
+        }
+        free(sorted);
+        if (h->err) return;
+    }
+
+    HPDF_Array id = HPDF_Array_New(mm);
+    if (!id) return;
+    HPDF_Array_Add(id, HPDF_Binary_New(mm, (HPDF_BYTE *)id_placeholder, 16));
+    HPDF_Array_Add(id, HPDF_Binary_New(mm, (HPDF_BYTE *)id_placeholder, 16));
+    HPDF_Dict_Add(h->pdf->trailer, "ID", id);
+}
+
+static const char hexdigits[] = "0123456789ABCDEF";
+
+int qhpdf_fill_id(unsigned char *buf, size_t n) {
+    char hex[34];
+    hex[0] = '<';
+    for (int i = 0; i < 16; i++) {
+        hex[1 + 2 * i] = hexdigits[id_placeholder[i] >> 4];
+        hex[2 + 2 * i] = hexdigits[id_placeholder[i] & 15];
+    }
+    hex[33] = '>';
+    /* The trailer comes last: the two last occurrences are the /ID (an
+     * attachment could hold the same text further up). */
+    unsigned char *at[2] = {NULL, NULL};
+    int found = 0;
+    for (size_t i = n >= 34 ? n - 34 + 1 : 0; i-- > 0 && found < 2;)
+        if (buf[i] == '<' && memcmp(buf + i, hex, 34) == 0) at[found++] = buf + i;
+    if (found < 2) return -1;
+    unsigned char sum[16];
+    qmd5(buf, n, sum);
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 16; i++) {
+            at[k][1 + 2 * i] = (unsigned char)hexdigits[sum[i] >> 4];
+            at[k][2 + 2 * i] = (unsigned char)hexdigits[sum[i] & 15];
+        }
+    return 0;
 }
 
 size_t qhpdf_save(qhpdf *h) {

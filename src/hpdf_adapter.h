@@ -77,6 +77,34 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines);
  * the code points whose bits are set (QHPDF_CODE_BITS bytes). */
 void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
 
+/* ---- archive copies (PDF/A) ---------------------------------------------
+ * libharu's own PDF/A call writes broken metadata (see hpdf_adapter.c), so
+ * the pieces are added here.  Order: qhpdf_set_archive before any image is
+ * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
+ * qhpdf_save, qhpdf_read of the whole file and qhpdf_fill_id on the bytes. */
+
+/* part: 1 (PDF/A-1b) or 3 (PDF/A-3b). */
+void qhpdf_set_archive(qhpdf *h, int part);
+/* Info /CreationDate and /ModDate as "D:YYYYMMDD000000+00'00'", the form
+ * whose XMP twin is "YYYY-MM-DDT00:00:00+00:00". */
+void qhpdf_archive_dates(qhpdf *h, int year, int month, int day);
+/* Embeds data as a file named `name` (a base name, UTF-8): a file
+ * specification with /AFRelationship /Source, the MIME type as /Subtype,
+ * /Params with /Size, /CheckSum (MD5) and /ModDate (pdf_date, may be
+ * NULL), listed in the catalog's /AF and /Names /EmbeddedFiles.  The
+ * stream is stored uncompressed, so it can be read back simply. */
+void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
+                  const char *mime, const char *desc, const char *pdf_date);
+/* XMP packet (`xmp`, len bytes, unfiltered), sRGB output intent, the font
+ * descriptor keys PDF/A needs (CapHeight; for PDF/A-1 a CIDSet of the
+ * glyphs kept in each subset), the attachments' name tree and /AF, and a
+ * placeholder /ID. */
+void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len);
+/* Writes the document ID (MD5 of the file with the placeholder in place)
+ * over the placeholder in buf, the complete saved file.  Returns 0, or -1
+ * when the placeholder is not found. */
+int qhpdf_fill_id(unsigned char *buf, size_t n);
+
 /* Serialises the document into memory; returns its size, 0 on failure.
  * Then qhpdf_read hands the bytes out in order. */
 size_t qhpdf_save(qhpdf *h);

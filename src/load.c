@@ -648,6 +648,9 @@ static int inline_container(qdoc_type t) {
     case QN_DOCUMENT: case QN_NOT_APPLICABLE: case QN_RATING_VALUE:
     case QN_CRITERION_TEXT: case QN_LEAD_SUMMARY: case QN_ASSESSMENT:
     case QN_PERIOD: case QN_UNKNOWN:
+    /* meeting files */
+    case QN_BODY: case QN_DATE: case QN_TIME: case QN_VENUE:
+    case QN_PUBLISHED: case QN_MEMBER:
         return 1;
     default:
         return 0;
@@ -674,11 +677,23 @@ typedef struct qconv {
     qparse *P;
 } qconv;
 
+static int meeting_type(qdoc_type t) {
+    return t >= QN_MEETING && t <= QN_INFORMATION;
+}
+
+/* Meeting elements (<date>, <item>, …) mean nothing in a report or an
+ * appendix: there they stay unknown, so the checks name them as such. */
 static qdoc_type type_of(xmlNodePtr el) {
     if (!el->ns || !el->ns->href ||
         strcmp((const char *)el->ns->href, QUORUM_FORMAT_NAMESPACE) != 0)
         return QN_UNKNOWN;
-    return qdoc_type_from_name((const char *)el->name);
+    qdoc_type t = qdoc_type_from_name((const char *)el->name);
+    if (meeting_type(t)) {
+        xmlNodePtr r = el;
+        while (r->parent && r->parent->type == XML_ELEMENT_NODE) r = r->parent;
+        if (strcmp((const char *)r->name, "meeting") != 0) return QN_UNKNOWN;
+    }
+    return t;
 }
 
 /* Skips comments and processing instructions at off. */
@@ -852,6 +867,11 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     xmlDocPtr x = parse_xml(&P);
     if (!x) return NULL;
     xmlNodePtr root = xmlDocGetRootElement(x);
+    /* The file given to quorum_doc_load may also be a meeting file
+     * (docs/meeting.md); appendices may not. */
+    int top = strcmp(want_root, "report") == 0;
+    if (top && strcmp((const char *)root->name, "meeting") == 0)
+        want_root = "meeting";
     size_t roff = root->_private ? ((qelpos *)root->_private)->start : 0;
     const char *href = root->ns && root->ns->href
                            ? (const char *)root->ns->href : NULL;
@@ -865,9 +885,11 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                       QUORUM_FORMAT_NAMESPACE);
         else
             qdiag_add(d, QUORUM_ERROR, pos_at(s, roff),
-                      "the root element must be <%s> in the namespace %s, "
-                      "not <%s>%s", want_root, QUORUM_FORMAT_NAMESPACE,
-                      (const char *)root->name,
+                      "the root element must be %s in the namespace %s, "
+                      "not <%s>%s",
+                      top ? "<report> (or <meeting>)"
+                          : qarena_printf(doc->arena, "<%s>", want_root),
+                      QUORUM_FORMAT_NAMESPACE, (const char *)root->name,
                       strcmp((const char *)root->name, "appendix") == 0
                           ? " (an appendix is loaded through the report that "
                             "references it)" : "");
@@ -898,6 +920,31 @@ static int bad_href(const char *h) {
     if (strstr(h, "..")) return 1;
     if (strchr(h, ':')) return 1; /* URLs, drive letters */
     return 0;
+}
+
+/* A meeting's item report="…" follows the appendix rule; the reports
+ * themselves are loaded by the pack (pack.c), never here. */
+static void check_item_reports(quorum_doc *doc, quorum_diags *d) {
+    qnode *agenda = qdoc_first_child_of(doc->root, QN_AGENDA);
+    if (!agenda) return;
+    for (qnode *it = agenda->first; it; it = it->next) {
+        if (it->type != QN_AGENDA_ITEM) continue;
+        const qattr *r = qdoc_attr_get(it, "report");
+        if (!r || !bad_href(r->value)) continue;
+        /* An exempt item's report is never opened nor quoted
+         * (docs/meeting.md, "Exempt items"): even its name stays out of
+         * the diagnostics, which may be published with the pack. */
+        if (qdoc_attr_get(it, "exempt-paragraph"))
+            qdiag_add(d, QUORUM_ERROR, r->pos,
+                      "the report of an exempt item must name a file in the "
+                      "meeting file's directory (no '/', '..', ':' or "
+                      "absolute paths)");
+        else
+            qdiag_add(d, QUORUM_ERROR, r->pos,
+                      "item report \"%s\" must name a file in the meeting "
+                      "file's directory (no '/', '..', ':' or absolute paths)",
+                      r->value);
+    }
 }
 
 static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
@@ -961,7 +1008,9 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
     qload L = {0};
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
-    if (doc->root) load_appendices(doc, d, &L);
+    int meeting = doc->root && doc->root->type == QN_MEETING;
+    if (meeting) check_item_reports(doc, d);
+    else if (doc->root) load_appendices(doc, d, &L);
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;
     xmlSetStructuredErrorFunc(old_sctx, old_serr);
@@ -971,7 +1020,7 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
         return NULL;
     }
     qdoc_number(doc);
-    qperf_expand(doc);
+    if (!meeting) qperf_expand(doc);
     return doc;
 }
 

@@ -133,10 +133,43 @@ static void reset(qnode *root) {
     }
 }
 
+static int whole_number(const char *s) {
+    if (!*s || strlen(s) > 9) return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return 0;
+    return 1;
+}
+
+/* Agenda items (docs/meeting.md, "Numbers"): 1, 2, 3 …; an explicit whole
+ * number restarts the count from itself, anything else ("9A", an item
+ * slipped in late) leaves it alone so later items keep the numbers they
+ * were published with. */
+static void number_agenda(qarena *a, qnode *meeting) {
+    qnode *agenda = qdoc_first_child_of(meeting, QN_AGENDA);
+    if (!agenda) return;
+    long counter = 0;
+    int index = 0;
+    for (qnode *it = agenda->first; it; it = it->next) {
+        if (it->type != QN_AGENDA_ITEM) continue;
+        const char *ex = qdoc_attr(it, "number");
+        if (ex && *ex) {
+            if (whole_number(ex)) counter = strtol(ex, NULL, 10);
+            it->number = qarena_strdup(a, ex);
+        } else {
+            it->number = qarena_printf(a, "%ld", ++counter);
+        }
+        it->index = index++;
+    }
+}
+
 void qdoc_number(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     qarena *a = doc->arena;
     reset(doc->root);
+    if (doc->root->type == QN_MEETING) {
+        number_agenda(a, doc->root);
+        return;
+    }
     number_sections(a, doc->root, 1);
     qnode *apps = qdoc_first_child_of(doc->root, QN_APPENDICES);
     if (apps) {

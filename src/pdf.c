@@ -1,7 +1,13 @@
 /* The PDF device: draws the display list through the libharu adapter and
  * writes the file safely (temporary file beside the target, checked
  * writes, fsync, rename), so a failed write never damages the previous
- * file.  Everything libharu-specific lives in hpdf_adapter.c. */
+ * file.  Everything libharu-specific lives in hpdf_adapter.c.
+ *
+ * Archive copies (PDF/A-1b, PDF/A-3b) add what PDF/A asks for: XMP
+ * metadata written here from the same cleaned strings as the information
+ * dictionary (so the two agree, as PDF/A requires), dates only from the
+ * display list's creation date, attachments for PDF/A-3b, and a document
+ * ID hashed from the finished file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -15,9 +21,11 @@
 #include "dlist.h"
 #include "font.h"
 #include "hpdf_adapter.h"
+#include "pdf_extract.h"
 #include "quorum.h"
 
 #define MAX_OUTLINE_DEPTH 16
+#define MAX_ATTACHMENT (256L << 20)
 #define MAX_WARNED_IMAGES 16
 
 typedef struct pdfw {
@@ -31,6 +39,8 @@ typedef struct pdfw {
     char *buf;                     /* one NUL-terminated text run */
     size_t cap;
     int warned_utf8, warned_astral, warned_anchor, warned_outline;
+    int archive;                   /* 0, 1 or 3 */
+    int warned_alpha;
     const char *warned_images[MAX_WARNED_IMAGES];
     int nwarned_images;
 } pdfw;
@@ -161,9 +171,15 @@ static void draw_page(pdfw *w, int pno) {
             break;
         case QDL_IMAGE:
             if (!it->text) break;
-            if (qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
-                            it->h) < 0)
+            int r = qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
+                                it->h);
+            if (r < 0)
                 warn_image(w, it->text);
+            else if (r > 0 && !w->warned_alpha++)
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: PDF/A-1 allows no transparency; image %s is "
+                          "drawn without its alpha channel", w->path,
+                          it->text);
             break;
         case QDL_LINK:
             break;  /* annotations after the content, below */
@@ -228,23 +244,264 @@ static int days_in_month(int y, int m) {
     return days[m - 1];
 }
 
+/* A growing byte buffer (metadata only: not a hot path). */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) qfatal_oom();
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+/* XML character data and attribute values alike. */
+static void sb_xml(sbuf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sb_str(b, "&amp;"); break;
+        case '<': sb_str(b, "&lt;"); break;
+        case '>': sb_str(b, "&gt;"); break;
+        case '"': sb_str(b, "&quot;"); break;
+        case '\'': sb_str(b, "&apos;"); break;
+        default: sb_put(b, s, 1); break;
+        }
+    }
+}
+
+/* A metadata string as both the information dictionary and XMP can carry
+ * it: valid UTF-8 up to U+FFFF (libharu's limit), no control characters
+ * (XML 1.0 forbids them).  NULL or empty in, NULL out. */
+static char *meta_clean(pdfw *w, const char *s) {
+    if (!s || !s[0]) return NULL;
+    const char *c = clean_text(w, s, strlen(s), NULL);
+    char *r = strdup(c);
+    if (!r) qfatal_oom();
+    for (char *q = r; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7F) *q = ' ';
+    return r;
+}
+
+static void xmp_simple(sbuf *b, const char *tag, const char *v) {
+    if (!v) return;
+    sb_str(b, "   <");
+    sb_str(b, tag);
+    sb_str(b, ">");
+    sb_xml(b, v);
+    sb_str(b, "</");
+    sb_str(b, tag);
+    sb_str(b, ">\n");
+}
+
+/* dc:title and dc:description are language alternatives, dc:creator an
+ * ordered list; PDF/A compares their first item with the info entry. */
+static void xmp_list(sbuf *b, const char *tag, const char *kind,
+                     const char *v) {
+    if (!v) return;
+    sb_str(b, "   <");
+    sb_str(b, tag);
+    sb_str(b, "><rdf:");
+    sb_str(b, kind);
+    sb_str(b, strcmp(kind, "Alt") == 0 ? "><rdf:li xml:lang=\"x-default\">"
+                                       : "><rdf:li>");
+    sb_xml(b, v);
+    sb_str(b, "</rdf:li></rdf:");
+    sb_str(b, kind);
+    sb_str(b, "></");
+    sb_str(b, tag);
+    sb_str(b, ">\n");
+}
+
+enum { META_TITLE, META_AUTHOR, META_SUBJECT, META_KEYWORDS, META_CREATOR,
+       META_PRODUCER, META_LANG, META__COUNT };
+
+static void build_xmp(sbuf *b, char *const *m, const char *date, int part) {
+    sb_str(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+              " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    xmp_simple(b, "dc:format", "application/pdf");
+    xmp_list(b, "dc:title", "Alt", m[META_TITLE]);
+    xmp_list(b, "dc:creator", "Seq", m[META_AUTHOR]);
+    xmp_list(b, "dc:description", "Alt", m[META_SUBJECT]);
+    xmp_list(b, "dc:language", "Bag", m[META_LANG]);
+    char stamp[40] = "";
+    if (date) {
+        /* The meeting date (or SOURCE_DATE_EPOCH's day) is the document's
+         * date: dc:date; creation and modification are that midnight UTC,
+         * as in the information dictionary. */
+        xmp_list(b, "dc:date", "Seq", date);
+        snprintf(stamp, sizeof stamp, "%sT00:00:00+00:00", date);
+    }
+    sb_str(b, "  </rdf:Description>\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+    xmp_simple(b, "xmp:CreatorTool", m[META_CREATOR]);
+    if (date) {
+        xmp_simple(b, "xmp:CreateDate", stamp);
+        xmp_simple(b, "xmp:ModifyDate", stamp);
+        xmp_simple(b, "xmp:MetadataDate", stamp);
+    }
+    sb_str(b, "  </rdf:Description>\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    xmp_simple(b, "pdf:Producer", m[META_PRODUCER]);
+    xmp_simple(b, "pdf:Keywords", m[META_KEYWORDS]);
+    sb_str(b, "  </rdf:Description>\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+    xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
+    xmp_simple(b, "pdfaid:conformance", "B");
+    sb_str(b, "  </rdf:Description>\n"
+              " </rdf:RDF>\n"
+              "</x:xmpmeta>\n"
+              "<?xpacket end=\"w\"?>");
+}
+
+/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
+static int parse_date(const char *s, int *y, int *m, int *day) {
+    int end = 0;
+    return sscanf(s, "%4d-%2d-%2d%n", y, m, day, &end) == 3 && end == 10 &&
+           s[10] == 0 && *y >= 1000 && *m >= 1 && *m <= 12 && *day >= 1 &&
+           *day <= days_in_month(*y, *m);
+}
+
 static void add_metadata(pdfw *w) {
     const qdlist *dl = w->dl;
-    qhpdf_info(w->h, dl->title, dl->author, dl->subject, dl->keywords,
-               "quorum", "quorum " QUORUM_VERSION_STRING " (libharu 2.3.0)");
+    char *m[META__COUNT];
+    m[META_TITLE] = meta_clean(w, dl->title);
+    m[META_AUTHOR] = meta_clean(w, dl->author);
+    m[META_SUBJECT] = meta_clean(w, dl->subject);
+    m[META_KEYWORDS] = meta_clean(w, dl->keywords);
+    m[META_CREATOR] = meta_clean(w, "quorum");
+    m[META_PRODUCER] = meta_clean(w, "quorum " QUORUM_VERSION_STRING
+                                     " (libharu 2.3.0)");
+    m[META_LANG] = meta_clean(w, dl->lang && dl->lang[0] ? dl->lang : "en-GB");
+    qhpdf_info(w->h, m[META_TITLE], m[META_AUTHOR], m[META_SUBJECT],
+               m[META_KEYWORDS], m[META_CREATOR], m[META_PRODUCER]);
+    const char *date = NULL;
     if (dl->creation_date) {
-        int y, m, day, end = 0;
-        if (sscanf(dl->creation_date, "%4d-%2d-%2d%n", &y, &m, &day, &end) == 3 &&
-            end == 10 && dl->creation_date[10] == 0 && y >= 1000 && m >= 1 &&
-            m <= 12 && day >= 1 && day <= days_in_month(y, m))
-            qhpdf_creation_date(w->h, y, m, day);
-        else
+        int y, mo, day;
+        if (parse_date(dl->creation_date, &y, &mo, &day)) {
+            date = dl->creation_date;
+            if (w->archive) qhpdf_archive_dates(w->h, y, mo, day);
+            else qhpdf_creation_date(w->h, y, mo, day);
+        } else {
             qdiag_add(w->d, QUORUM_WARNING, nopos,
                       "%s: creation date \"%s\" is not a valid YYYY-MM-DD "
                       "date; left out", w->path, dl->creation_date);
+        }
     }
-    qhpdf_catalog(w->h, dl->lang && dl->lang[0] ? dl->lang : "en-GB",
-                  dl->outlines.len > 0);
+    qhpdf_catalog(w->h, m[META_LANG], dl->outlines.len > 0);
+    if (w->archive) {
+        sbuf x = {0};
+        build_xmp(&x, m, date, w->archive);
+        qhpdf_archive_finish(w->h, x.p, x.len);
+        free(x.p);
+    }
+    for (int i = 0; i < META__COUNT; i++) free(m[i]);
+}
+
+/* ---- attachments (PDF/A-3b) --------------------------------------------- */
+
+int qpdf_safe_name(const char *name) {
+    size_t n = strlen(name);
+    if (n == 0 || n > 255 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) return 0;
+        if (c < 0x80) { i++; continue; }
+        uint32_t cp;
+        int k = qutf8_decode(name + i, n - i, &cp);
+        if (k == 0) return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+static char *read_whole(const char *path, size_t *len, int *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { *err = errno; return NULL; }
+    char *p = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)MAX_ATTACHMENT) { *err = EFBIG; break; }
+            cap = cap ? cap * 2 : 65536;
+            char *q = realloc(p, cap);
+            if (!q) qfatal_oom();
+            p = q;
+        }
+        size_t k = fread(p + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) {
+            if (ferror(f)) *err = errno ? errno : EIO;
+            else { fclose(f); *len = n; return p; }
+            break;
+        }
+    }
+    fclose(f);
+    free(p);
+    return NULL;
+}
+
+static int add_attachments(pdfw *w, const char *const *paths, const char *date) {
+    char pdfdate[32] = "";
+    int y, mo, day;
+    if (date && parse_date(date, &y, &mo, &day))
+        snprintf(pdfdate, sizeof pdfdate, "D:%04d%02d%02d000000+00'00'", y, mo,
+                 day);
+    for (size_t i = 0; paths[i]; i++) {
+        const char *slash = strrchr(paths[i], '/');
+        const char *name = slash ? slash + 1 : paths[i];
+        if (!qpdf_safe_name(name)) {
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: attachment %s has no usable file name",
+                      w->path, paths[i]);
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const char *s2 = strrchr(paths[j], '/');
+            if (strcmp(s2 ? s2 + 1 : paths[j], name) == 0) {
+                qdiag_add(w->d, QUORUM_ERROR, nopos,
+                          "cannot write %s: two attachments are named %s "
+                          "(%s and %s)", w->path, name, paths[j], paths[i]);
+                return -1;
+            }
+        }
+        size_t len = 0;
+        int err = 0;
+        char *data = read_whole(paths[i], &len, &err);
+        if (!data) {
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: cannot read attachment %s: %s",
+                      w->path, paths[i], strerror(err ? err : EIO));
+            return -1;
+        }
+        size_t nl = strlen(name);
+        int xml = nl > 4 && strcmp(name + nl - 4, ".xml") == 0;
+        qhpdf_attach(w->h, name, data, len,
+                     xml ? "text/xml" : "application/octet-stream",
+                     i == 0 ? "Source of this document (quorum report)"
+                            : "Source of this document",
+                     pdfdate[0] ? pdfdate : NULL);
+        free(data);
+        if (qhpdf_failed(w->h)) return -1;
+    }
+    return 0;
 }
 
 /* ---- safe write --------------------------------------------------------- */
@@ -305,13 +562,12 @@ static void sync_dir(const char *path) {
     free(dir);
 }
 
-static quorum_status write_file(pdfw *w, size_t size) {
+static quorum_status write_file(pdfw *w, const unsigned char *data,
+                                size_t size) {
     size_t cap = strlen(w->path) + 16;
     char *tmp = xmalloc(cap);
-    char *chunk = NULL;
     int fd = open_temp(w->path, tmp, cap);
     int err = 0;
-    const char *why = NULL;
     if (fd < 0) {
         err = errno;
         goto fail_noclean;
@@ -325,16 +581,8 @@ static quorum_status write_file(pdfw *w, size_t size) {
         close(fd);
         goto fail;
     }
-    enum { CHUNK = 1 << 16 };
-    chunk = xmalloc(CHUNK);
-    size_t done = 0;
-    while (done < size) {
-        size_t n = qhpdf_read(w->h, chunk, CHUNK);
-        if (n == 0) { why = qhpdf_error(w->h); break; }
-        if (write_all(fd, chunk, n) < 0) { err = errno; break; }
-        done += n;
-    }
-    if (done < size) {
+    if (write_all(fd, (const char *)data, size) < 0) {
+        err = errno;
         close(fd);
         goto fail;
     }
@@ -346,27 +594,71 @@ static quorum_status write_file(pdfw *w, size_t size) {
     if (close(fd) < 0) { err = errno; goto fail; }
     if (rename(tmp, w->path) < 0) { err = errno; goto fail; }
     sync_dir(w->path);
-    free(chunk);
     free(tmp);
     return QUORUM_OK;
 fail:
     unlink(tmp);
 fail_noclean:
     qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
-              why ? why : strerror(err ? err : EIO));
-    free(chunk);
+              strerror(err ? err : EIO));
     free(tmp);
     return QUORUM_IO_ERROR;
 }
 
+/* The saved document from the adapter, whole: the archive ID is a hash of
+ * all of it and is written into it before anything reaches the disk. */
+static unsigned char *take_bytes(pdfw *w, size_t size) {
+    unsigned char *buf = xmalloc(size ? size : 1);
+    size_t done = 0;
+    while (done < size) {
+        size_t n = qhpdf_read(w->h, buf + done, size - done);
+        if (n == 0) break;
+        done += n;
+    }
+    if (done < size) {
+        qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
+                  qhpdf_error(w->h) ? qhpdf_error(w->h) : "PDF output failed");
+        free(buf);
+        return NULL;
+    }
+    if (w->archive && qhpdf_fill_id(buf, size) < 0) {
+        qdiag_add(w->d, QUORUM_ERROR, nopos,
+                  "cannot write %s: the document ID could not be set", w->path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
                                       quorum_diags *d) {
+    return quorum_layout_write_pdf_opts(l, path, NULL, d);
+}
+
+quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
+                                           const char *path,
+                                           const quorum_pdf_options *opt,
+                                           quorum_diags *d) {
     pdfw w;
     memset(&w, 0, sizeof w);
     w.dl = l->dl;
     w.d = d;
     w.path = path;
+    w.archive = opt ? opt->archive : 0;
     for (int i = 0; i < QF__COUNT; i++) w.font_of_face[i] = -1;
+    if (w.archive != 0 && w.archive != 1 && w.archive != 3) {
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write %s: archive level %d (want 1 for PDF/A-1b or "
+                  "3 for PDF/A-3b)", path, w.archive);
+        return QUORUM_USAGE;
+    }
+    const char *const *attach = opt ? opt->attachments : NULL;
+    if (attach && attach[0] && w.archive != 3) {
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write %s: attachments need PDF/A-3b (archive 3)",
+                  path);
+        return QUORUM_USAGE;
+    }
     if (w.dl->pages.len == 0) {
         /* libharu would write a file that readers reject. */
         qdiag_add(d, QUORUM_ERROR, nopos,
@@ -379,9 +671,10 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
                   path);
         return QUORUM_IO_ERROR;
     }
+    if (w.archive) qhpdf_set_archive(w.h, w.archive);
     quorum_status st = QUORUM_IO_ERROR;
     const qdlist *dl = w.dl;
-    int font_missing = 0;
+    int font_missing = 0, attach_failed = 0;
 
     /* All pages first: links and bookmarks may point forwards. */
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
@@ -396,21 +689,27 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
     }
     if (!font_missing && !qhpdf_failed(w.h)) {
         add_outlines(&w);
-        add_metadata(&w);
         for (int id = 0; id < QF__COUNT; id++)
             if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
+        if (attach && attach[0])
+            attach_failed = add_attachments(&w, attach, dl->creation_date) < 0;
+        if (!attach_failed) add_metadata(&w);
     }
-    if (font_missing && !qhpdf_failed(w.h)) {
+    if (attach_failed && !qhpdf_failed(w.h)) {
+        /* add_attachments has said why. */
+    } else if (font_missing && !qhpdf_failed(w.h)) {
         /* qfonts_face has named the unreadable file. */
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: a font could not be loaded", path);
     } else {
         size_t size = qhpdf_failed(w.h) ? 0 : qhpdf_save(w.h);
+        unsigned char *bytes = NULL;
         if (size == 0)
             qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", path,
                       qhpdf_error(w.h) ? qhpdf_error(w.h) : "PDF output failed");
-        else
-            st = write_file(&w, size);
+        else if ((bytes = take_bytes(&w, size)) != NULL)
+            st = write_file(&w, bytes, size);
+        free(bytes);
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.buf);

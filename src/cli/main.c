@@ -10,6 +10,7 @@ static const char *usage =
     "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
     "       quorum check REPORT.xml...             [options]\n"
     "       quorum dump REPORT.xml [-o OUT.txt]    [options]\n"
+    "       quorum extract FILE.pdf DIR\n"
     "       quorum --help | --version\n";
 
 static void print_help(void) {
@@ -20,6 +21,9 @@ static void print_help(void) {
          "           input, with .pdf in place of .xml)\n"
          "  check    validate only; writes nothing\n"
          "  dump     write the laid-out pages as text (the golden-test format)\n"
+         "  extract  write the source files attached to an archive copy made\n"
+         "           with --archive=3b into DIR; building DIR's report again\n"
+         "           with --archive=3b gives the same PDF\n"
          "\noptions:\n"
          "  -o, --output FILE     where to write\n"
          "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
@@ -27,6 +31,10 @@ static void print_help(void) {
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
          "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
          "                        (default: the built-in committee style)\n"
+         "  --archive[=1b|3b]     build: write an archive copy, PDF/A-1b (the\n"
+         "                        default), or PDF/A-3b with the report and its\n"
+         "                        appendix files attached; the same inputs give\n"
+         "                        the same bytes\n"
          "  -h, --help            this text\n"
          "  --version             print the version\n"
          "\nexit status:\n"
@@ -45,6 +53,7 @@ typedef struct cli {
     int ninputs;
     int json;
     int werror;
+    int archive;         /* 0, 1 (PDF/A-1b) or 3 (PDF/A-3b) */
 } cli;
 
 static int usage_error(const char *msg, const char *arg) {
@@ -85,13 +94,24 @@ static int run(const cli *c) {
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     int rc;
+    if (strcmp(c->cmd, "extract") == 0) {
+        quorum_status st = quorum_pdf_extract(c->inputs[0], c->inputs[1], d);
+        rc = report(d, c, st == QUORUM_IO_ERROR);
+        if (rc == QUORUM_OK && st != QUORUM_OK) rc = (int)st;
+        quorum_diags_free(d);
+        return rc;
+    }
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
+            size_t before = quorum_diags_count(d);
             quorum_doc *doc = quorum_doc_load(c->inputs[i], d);
+            quorum_diag q;
             if (doc) quorum_doc_check(doc, d);
+            else if (quorum_diags_get(d, before, &q) == 0 && q.line == 0)
+                io_failed = 1; /* unreadable, as in build below */
             quorum_doc_free(doc);
         }
-        rc = report(d, c, 0);
+        rc = report(d, c, io_failed);
         quorum_diags_free(d);
         return rc;
     }
@@ -137,8 +157,24 @@ static int run(const cli *c) {
         } else {
             char *def = c->out ? NULL : default_output(in, ".pdf");
             const char *out = c->out ? c->out : def;
-            if (!out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK)
+            /* PDF/A-3b: every file the document was read from, report
+             * first, so that an extracted copy rebuilds the same PDF. */
+            size_t nsrc = c->archive == 3 ? quorum_doc_source_count(doc) : 0;
+            const char **src = calloc(nsrc + 1, sizeof *src);
+            size_t k = 0;
+            for (size_t i = 0; src && i < nsrc; i++) {
+                const char *p = quorum_doc_source_path(doc, i);
+                if (p) src[k++] = p;
+            }
+            if (c->archive == 3 && k == 0)
+                fprintf(stderr, "quorum: warning: the loader named no source "
+                                "files; the PDF/A-3b copy has no attachments\n");
+            quorum_pdf_options po = {c->archive, src};
+            if (!out || !src ||
+                quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
+                                             d) != QUORUM_OK)
                 io_failed = 1;
+            free(src);
             free(def);
         }
     }
@@ -164,14 +200,23 @@ int main(int argc, char **argv) {
             free(c.inputs);
             return 0;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return usage_error("missing file after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing file after", a);
+            }
             c.out = argv[i];
         } else if (strcmp(a, "--font-dir") == 0) {
-            if (++i >= argc) return usage_error("missing directory after", a);
+            if (++i >= argc) {
+                free(c.inputs); /* no leak for LeakSanitizer to count */
+                return usage_error("missing directory after", a);
+            }
             c.font_dir = argv[i];
+            /* quorum_doc_check takes no options: its check of characters
+             * against the fonts reads the directory from the environment */
+            setenv("QUORUM_FONT_DIR", argv[i], 1);
         } else if (strcmp(a, "--style") == 0) {
             if (++i >= argc) {
-                free(c.inputs);
+                free(c.inputs); /* no leak for LeakSanitizer to count */
                 return usage_error("missing style after", a);
             }
             c.style = argv[i];
@@ -181,6 +226,14 @@ int main(int argc, char **argv) {
             c.json = 0;
         } else if (strcmp(a, "--werror") == 0) {
             c.werror = 1;
+        } else if (strcmp(a, "--archive") == 0 ||
+                   strcmp(a, "--archive=1b") == 0) {
+            c.archive = 1;
+        } else if (strcmp(a, "--archive=3b") == 0) {
+            c.archive = 3;
+        } else if (strncmp(a, "--archive=", 10) == 0) {
+            free(c.inputs);
+            return usage_error("--archive takes 1b or 3b, not", a + 10);
         } else if (a[0] == '-' && a[1]) {
             free(c.inputs);
             return usage_error("unknown option", a);
@@ -194,11 +247,16 @@ int main(int argc, char **argv) {
     if (!c.cmd)
         rc = usage_error("no command given", NULL);
     else if (strcmp(c.cmd, "build") && strcmp(c.cmd, "check") &&
-             strcmp(c.cmd, "dump"))
+             strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract"))
         rc = usage_error("unknown command", c.cmd);
+    else if (c.archive && strcmp(c.cmd, "build"))
+        rc = usage_error("--archive applies to build only, not", c.cmd);
+    else if (strcmp(c.cmd, "extract") == 0 && c.ninputs != 2)
+        rc = usage_error("extract takes FILE.pdf and a directory", NULL);
     else if (c.ninputs == 0)
         rc = usage_error("no input file given", NULL);
-    else if (strcmp(c.cmd, "check") && c.ninputs > 1)
+    else if (strcmp(c.cmd, "check") && strcmp(c.cmd, "extract") &&
+             c.ninputs > 1)
         rc = usage_error("one input file at a time for", c.cmd);
     else
         rc = run(&c);

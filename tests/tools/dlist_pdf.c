@@ -2,7 +2,13 @@
  * seed texts, three faces, fills, rules, links, nested bookmarks, metadata)
  * without the rest of the pipeline and writes it with the PDF device.
  *
- *   dlist_pdf FONT_DIR OUT.pdf [PAGES]   write; exit status = quorum_status
+ *   dlist_pdf [OPTIONS] FONT_DIR OUT.pdf [PAGES]
+ *                                        write; exit status = quorum_status
+ *     --archive | --archive=1b | --archive=3b   PDF/A-1b or PDF/A-3b
+ *     --attach FILE                      embed FILE (PDF/A-3b; repeatable)
+ *     --date YYYY-MM-DD                  the display list's creation date
+ *     --title TEXT                       replaces the fixed title
+ *     --image FILE                       places a PNG or JPEG on page 1
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
@@ -67,8 +73,35 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
+    quorum_pdf_options opt = {0, NULL};
+    const char **attach = calloc((size_t)argc + 1, sizeof *attach);
+    int nattach = 0;
+    const char *date = NULL, *title = NULL, *image = NULL;
+    int argi = 1;
+    for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
+        const char *a = argv[argi];
+        if (strcmp(a, "--archive") == 0 || strcmp(a, "--archive=1b") == 0)
+            opt.archive = 1;
+        else if (strcmp(a, "--archive=3b") == 0)
+            opt.archive = 3;
+        else if (strcmp(a, "--attach") == 0 && argi + 1 < argc)
+            attach[nattach++] = argv[++argi];
+        else if (strcmp(a, "--date") == 0 && argi + 1 < argc)
+            date = argv[++argi];
+        else if (strcmp(a, "--title") == 0 && argi + 1 < argc)
+            title = argv[++argi];
+        else if (strcmp(a, "--image") == 0 && argi + 1 < argc)
+            image = argv[++argi];
+        else {
+            fprintf(stderr, "dlist_pdf: unknown option %s\n", a);
+            return 2;
+        }
+    }
+    if (nattach) opt.attachments = attach;
+    argc -= argi - 1;
+    argv += argi - 1;
     if (argc < 3) {
-        fprintf(stderr, "usage: dlist_pdf FONT_DIR OUT.pdf [PAGES]\n");
+        fprintf(stderr, "usage: dlist_pdf [OPTIONS] FONT_DIR OUT.pdf [PAGES]\n");
         return 2;
     }
     int pages = argc >= 4 ? atoi(argv[3]) : 3;
@@ -81,6 +114,8 @@ int main(int argc, char **argv) {
     dl->subject = "PDF device test";
     dl->keywords = "quorum, test, \xC2\xA3";
     dl->lang = "en-GB";
+    if (title) dl->title = title;
+    if (date) dl->creation_date = date;
     int anchor = qdlist_add_anchor(dl);
     char buf[256];
     for (int p = 0; p < pages; p++) {
@@ -91,6 +126,11 @@ int main(int argc, char **argv) {
         it = qdlist_add_item(dl, pg, QDL_RULE, -1);
         it->x = 56; it->y = 70; it->w = 483; it->h = 0; it->size = 0.75f;
         it->color = 0x1F4E79;
+        if (image && p == 0) {
+            it = qdlist_add_item(dl, pg, QDL_IMAGE, 0);
+            it->x = 400; it->y = 600; it->w = 100; it->h = 100;
+            it->text = image;
+        }
         float y = 100;
         for (size_t i = 0; i < NLINES; i++, y += 22) {
             line_text(buf, sizeof buf, p, i);
@@ -130,8 +170,11 @@ int main(int argc, char **argv) {
                            100 + 22.0f * (float)(i % NLINES) - 14);
     }
     quorum_layout l = {dl};
-    quorum_status st = quorum_layout_write_pdf(&l, argv[2], d);
+    quorum_status st = opt.archive
+                           ? quorum_layout_write_pdf_opts(&l, argv[2], &opt, d)
+                           : quorum_layout_write_pdf(&l, argv[2], d);
     quorum_diags_print(d, stderr, 0);
+    free(attach);
     qdlist_free(dl);
     quorum_diags_free(d);
     return (int)st;

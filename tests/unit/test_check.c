@@ -154,6 +154,17 @@ static void test_characters_missing_from_font(void **state) {
                 4);
 }
 
+/* Fonts that cannot be read are an I/O matter for layout (exit 3), not
+ * invalid input: the character check steps aside with a note. */
+static void test_fonts_unreadable(void **state) {
+    (void)state;
+    setenv("QUORUM_FONT_DIR", "/nonexistent-quorum-fonts", 1);
+    expect_only(DOC("<section><p>☃</p></section>\n"),
+                "0:0: note: characters not checked against the fonts: cannot "
+                "open the regular font in /nonexistent-quorum-fonts\n", 0);
+    unsetenv("QUORUM_FONT_DIR");
+}
+
 static void test_unknown_elements_reported_once(void **state) {
     (void)state;
     /* with the schema: its message only (the second one it skips is ours) */
@@ -183,6 +194,7 @@ int main(void) {
         cmocka_unit_test(test_explicit_numbers_backwards),
         cmocka_unit_test(test_empty_title_and_sign_off_name),
         cmocka_unit_test(test_characters_missing_from_font),
+        cmocka_unit_test(test_fonts_unreadable),
         cmocka_unit_test(test_unknown_elements_reported_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,13 @@
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
+#include "hpdf_adapter.h"
+#include "md5.h"
+#include "pdf_extract.h"
 #include "quorum.h"
+
+extern const unsigned char qsrgb_icc[];
+extern const size_t qsrgb_icc_len;
 
 /* Every non-ASCII character of the seed reports (£ – ’ “ ”), what layout
  * adds (• é and friends), and printable ASCII. */
@@ -411,6 +417,303 @@ static void test_widths_match_libharu(void **state) {
     qfonts_free(fonts);
 }
 
+/* ---- archive copies ------------------------------------------------------ */
+
+static void write_file_bytes(const char *path, const char *s, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Removes dir's files and dir itself (extract makes one level). */
+static void rm_tree_files(const char *dir) {
+    DIR *dd = opendir(dir);
+    if (!dd) return;
+    struct dirent *e;
+    char p[8192];
+    while ((e = readdir(dd))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(dd);
+    rmdir(dir);
+}
+
+static void test_md5(void **state) {
+    (void)state;
+    /* RFC 1321's test suite, plus a message across block boundaries. */
+    static const struct { const char *in, *hex; } v[] = {
+        {"", "d41d8cd98f00b204e9800998ecf8427e"},
+        {"a", "0cc175b9c0f1b6a831c399e269772661"},
+        {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+        {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+        {"12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+         "57edf4a22be3c955ac49da2e2107b67a"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        unsigned char out[16];
+        char hex[33];
+        qmd5(v[i].in, strlen(v[i].in), out);
+        for (int k = 0; k < 16; k++) snprintf(hex + 2 * k, 3, "%02x", out[k]);
+        assert_string_equal(hex, v[i].hex);
+    }
+    /* Fed in pieces: same digest. */
+    const char *m = v[4].in;
+    qmd5_ctx c;
+    unsigned char a[16], b[16];
+    qmd5_init(&c);
+    for (size_t i = 0; i < strlen(m); i += 7)
+        qmd5_update(&c, m + i, strlen(m) - i < 7 ? strlen(m) - i : 7);
+    qmd5_final(&c, a);
+    qmd5(m, strlen(m), b);
+    assert_memory_equal(a, b, 16);
+}
+
+/* The compiled-in profile is src/icc/sRGB.icc, byte for byte. */
+static void test_srgb_profile(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char p[4096];
+    snprintf(p, sizeof p, "%s/src/icc/sRGB.icc", src ? src : ".");
+    size_t n;
+    char *b = slurp(p, &n);
+    assert_non_null(b);
+    assert_int_equal(n, qsrgb_icc_len);
+    assert_memory_equal(b, qsrgb_icc, n);
+    assert_memory_equal(b + 36, "acsp", 4);
+    assert_memory_equal(b + 16, "RGB ", 4);
+    free(b);
+}
+
+static void test_safe_names(void **state) {
+    (void)state;
+    assert_true(qpdf_safe_name("report.xml"));
+    assert_true(qpdf_safe_name("caf\xC3\xA9 appendix.xml"));
+    assert_true(qpdf_safe_name("..hidden"));
+    assert_false(qpdf_safe_name(""));
+    assert_false(qpdf_safe_name("."));
+    assert_false(qpdf_safe_name(".."));
+    assert_false(qpdf_safe_name("../x.xml"));
+    assert_false(qpdf_safe_name("/etc/passwd"));
+    assert_false(qpdf_safe_name("a/b.xml"));
+    assert_false(qpdf_safe_name("a\\b.xml"));
+    assert_false(qpdf_safe_name("a\nb"));
+    assert_false(qpdf_safe_name("bad\xE9.xml"));
+}
+
+/* The document ID is the MD5 of the file with the placeholder in place,
+ * and only the last two placeholders (the trailer's) are replaced. */
+static void test_fill_id(void **state) {
+    (void)state;
+    const char *ph = "<71756F72756D2D69642D70656E642121>";
+    char buf[400];
+    int n = snprintf(buf, sizeof buf, "%%PDF-1.4\nstream %s endstream\n"
+                     "trailer\n<<\n/ID [ %s %s ]\n>>\n%%%%EOF\n", ph, ph, ph);
+    unsigned char sum[16];
+    qmd5(buf, (size_t)n, sum);
+    char want[33];
+    for (int k = 0; k < 16; k++) snprintf(want + 2 * k, 3, "%02X", sum[k]);
+    assert_int_equal(qhpdf_fill_id((unsigned char *)buf, (size_t)n), 0);
+    assert_int_equal(count_bytes(buf, (size_t)n, ph), 1);
+    assert_int_equal(count_bytes(buf, (size_t)n, want), 2);
+    assert_int_equal(qhpdf_fill_id((unsigned char *)buf, (size_t)n), -1);
+}
+
+static char *archive_bytes(qdlist *dl, const quorum_pdf_options *o,
+                           const char *name, size_t *n, quorum_diags *d) {
+    quorum_layout l = {dl};
+    tpath p = path_in_tmp(name);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, p.s, o, d), QUORUM_OK);
+    char *b = slurp(p.s, n);
+    assert_non_null(b);
+    unlink(p.s);
+    return b;
+}
+
+static void test_archive_pdfa1(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    dl->title = "Fees & charges <2025> \"draft\" \xE2\x80\x93 it's";
+    dl->subject = "a\tb";            /* a control character: a space in both */
+    dl->creation_date = "2025-03-05";
+    quorum_diags *d = quorum_diags_new();
+    quorum_pdf_options o = {1, NULL};
+    size_t n, n2, n3;
+    char *b = archive_bytes(dl, &o, "a1.pdf", &n, d);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    assert_memory_equal(b, "%PDF-1.4", 8);
+    /* XMP is stored unfiltered: escaped, identified, dated. */
+    assert_true(has_bytes(b, n, "Fees &amp; charges &lt;2025&gt; &quot;draft&quot; "
+                                "\xE2\x80\x93 it&apos;s</rdf:li>"));
+    assert_true(has_bytes(b, n, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">a b<"));
+    assert_true(has_bytes(b, n, "<pdfaid:part>1</pdfaid:part>"));
+    assert_true(has_bytes(b, n, "<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert_true(has_bytes(b, n, "<xmp:CreateDate>2025-03-05T00:00:00+00:00<"));
+    assert_true(has_bytes(b, n, "/CreationDate (D:20250305000000+00'00')"));
+    assert_true(has_bytes(b, n, "/ModDate (D:20250305000000+00'00')"));
+    assert_true(has_bytes(b, n, "/S /GTS_PDFA1"));
+    assert_true(has_bytes(b, n, "/CIDSet"));
+    assert_true(has_bytes(b, n, "/CapHeight"));
+    assert_true(has_bytes(b, n, "/ID ["));
+    assert_false(has_bytes(b, n, "/EmbeddedFiles"));
+    assert_false(has_bytes(b, n, "<71756F72756D2D69642D70656E642121>"));
+    /* Same input, same bytes; another date, another ID. */
+    char *b2 = archive_bytes(dl, &o, "a1b.pdf", &n2, d);
+    assert_int_equal(n, n2);
+    assert_memory_equal(b, b2, n);
+    dl->creation_date = "2025-03-06";
+    char *b3 = archive_bytes(dl, &o, "a1c.pdf", &n3, d);
+    const char *id1 = strstr(b + n - 400, "/ID [");
+    const char *id3 = strstr(b3 + n3 - 400, "/ID [");
+    assert_non_null(id1);
+    assert_non_null(id3);
+    assert_memory_not_equal(id1, id3, 40);
+    /* The plain file does not change when archive copies exist. */
+    quorum_pdf_options plain = {0, NULL};
+    char *p1 = archive_bytes(dl, &plain, "p1.pdf", &n2, d);
+    assert_false(has_bytes(p1, n2, "pdfaid"));
+    assert_false(has_bytes(p1, n2, "/ID ["));
+    free(p1);
+    free(b);
+    free(b2);
+    free(b3);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_archive_options_checked(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("bad.pdf");
+    quorum_pdf_options o2 = {2, NULL};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o2, d), QUORUM_USAGE);
+    tpath src = path_in_tmp("r.xml");
+    write_file_bytes(src.s, "<r/>", 4);
+    const char *files[] = {src.s, NULL};
+    quorum_pdf_options o1 = {1, files};   /* PDF/A-1 forbids attachments */
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
+    /* A missing attachment or two with one base name: error, no file. */
+    tpath other = path_in_tmp("sub");
+    mkdir(other.s, 0777);
+    tpath dup = path_in_tmp("sub/r.xml");
+    write_file_bytes(dup.s, "<r/>", 4);
+    const char *twice[] = {src.s, dup.s, NULL};
+    quorum_pdf_options o3 = {3, twice};
+    size_t before = quorum_diags_count(d);
+    assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_OK);
+    assert_true(quorum_diags_count(d) > before);
+    const char *missing[] = {"/nonexistent/report.xml", NULL};
+    quorum_pdf_options o4 = {3, missing};
+    assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o4, d), QUORUM_OK);
+    assert_int_equal(access(out.s, F_OK), -1);
+    unlink(dup.s);
+    rmdir(other.s);
+    unlink(src.s);
+    assert_int_equal(stray_files(NULL, NULL), 0);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+static void test_archive_attach_extract(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    dl->creation_date = "2025-03-05";
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    const char *report = "<?xml version=\"1.0\"?>\n<report>R &amp; D (draft) \\ \xC2\xA3</report>\n";
+    const char *app = "<appendix/>";
+    tpath r = path_in_tmp("report.xml"), a = path_in_tmp("appendix-1.xml");
+    write_file_bytes(r.s, report, strlen(report));
+    write_file_bytes(a.s, app, strlen(app));
+    const char *files[] = {r.s, a.s, NULL};
+    quorum_pdf_options o = {3, files};
+    tpath out = path_in_tmp("a3.pdf");
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    size_t n;
+    char *b = slurp(out.s, &n);
+    assert_memory_equal(b, "%PDF-1.7", 8);
+    assert_true(has_bytes(b, n, "<pdfaid:part>3</pdfaid:part>"));
+    assert_true(has_bytes(b, n, "/AFRelationship /Source"));
+    assert_true(has_bytes(b, n, "/Subtype /text#2Fxml"));
+    assert_true(has_bytes(b, n, "/AF ["));
+    assert_false(has_bytes(b, n, tmpdir));   /* base names only */
+    free(b);
+
+    tpath dir = path_in_tmp("out");
+    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    tpath er = path_in_tmp("out/report.xml"), ea = path_in_tmp("out/appendix-1.xml");
+    size_t k;
+    char *got = slurp(er.s, &k);
+    assert_non_null(got);
+    assert_int_equal(k, strlen(report));
+    assert_memory_equal(got, report, k);
+    free(got);
+    got = slurp(ea.s, &k);
+    assert_non_null(got);
+    assert_int_equal(k, strlen(app));
+    free(got);
+    unlink(er.s);
+    unlink(ea.s);
+    rmdir(dir.s);
+
+    /* A plain PDF has nothing to give: a clean error, no directory. */
+    tpath plain = path_in_tmp("plain.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, plain.s, d), QUORUM_OK);
+    size_t before = quorum_diags_count(d);
+    assert_int_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_INVALID_INPUT);
+    assert_true(quorum_diags_count(d) > before);
+    assert_int_equal(access(dir.s, F_OK), -1);
+    /* Garbage and truncation fail cleanly too. */
+    b = slurp(out.s, &n);
+    for (size_t cut = 1; cut < n; cut += n / 7) {
+        write_file_bytes(plain.s, b, cut);
+        assert_int_not_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_OK);
+    }
+    /* Damaged files: never a crash or a read out of bounds (run under
+     * ASan), whatever extract decides. */
+    unsigned seed = 12345;
+    char *m = malloc(n);
+    assert_non_null(m);
+    int rounds = getenv("QUORUM_FUZZ_ROUNDS") ? atoi(getenv("QUORUM_FUZZ_ROUNDS")) : 400;
+    for (int round = 0; round < rounds; round++) {
+        memcpy(m, b, n);
+        for (int j = 0; j < 1 + round % 8; j++) {
+            seed = seed * 1103515245u + 12345u;
+            /* Mostly the tail: attachments, metadata, xref, trailer. */
+            size_t span = round % 4 ? (n < 6000 ? n : 6000) : n;
+            size_t pos = n - 1 - (seed >> 8) % span;
+            seed = seed * 1103515245u + 12345u;
+            m[pos] = (char)(round % 3 == 0 ? "0123456789<>()[]/R \n"[(seed >> 16) % 21]
+                                           : (char)(seed >> 16));
+        }
+        write_file_bytes(plain.s, m, n);
+        quorum_pdf_extract(plain.s, dir.s, d);
+        rm_tree_files(dir.s);
+    }
+    free(m);
+    /* A changed attachment no longer matches its checksum. */
+    char *hit = NULL;
+    for (size_t i = 0; i + 5 < n && !hit; i++)
+        if (memcmp(b + i, "draft", 5) == 0) hit = b + i;
+    assert_non_null(hit);
+    hit[0] = 'D';
+    write_file_bytes(plain.s, b, n);
+    assert_int_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_INVALID_INPUT);
+    assert_int_equal(access(dir.s, F_OK), -1);
+    free(b);
+    unlink(plain.s);
+    unlink(out.s);
+    unlink(r.s);
+    unlink(a.s);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_pdf),
@@ -422,6 +725,13 @@ int main(void) {
         cmocka_unit_test(test_failed_rename_leaves_no_temp),
         cmocka_unit_test(test_existing_target_survives),
         cmocka_unit_test(test_widths_match_libharu),
+        cmocka_unit_test(test_md5),
+        cmocka_unit_test(test_srgb_profile),
+        cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_fill_id),
+        cmocka_unit_test(test_archive_pdfa1),
+        cmocka_unit_test(test_archive_options_checked),
+        cmocka_unit_test(test_archive_attach_extract),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
