@@ -131,6 +131,12 @@ typedef struct L {
     qdl_item dummy;
     const char *title;
     float body_w;
+    /* Several documents share one display list in an agenda pack: this
+     * one's pages start at page0, its top elements hang under root_elem,
+     * its bookmarks sit outline_base levels down. */
+    int page0, root_elem, outline_base;
+    size_t anchor0, outline0;
+    const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
 } L;
 
 static const qpos NOPOS = {0, 0, 0};
@@ -250,6 +256,10 @@ static void elem_lang(L *l, int e, const qnode *n) {
     const char *lang = qdoc_attr(n, "xml:lang");
     if (lang && (!l->dl->lang || strcmp(lang, l->dl->lang) != 0))
         QVEC_AT(&l->dl->elems, qdl_elem, e).lang = qarena_strdup(l->dl->arena, lang);
+}
+
+static void add_outline(L *l, const char *title, int level) {
+    qdlist_add_outline(l->dl, title, level + l->outline_base, -1, 0);
 }
 
 static void mark_node(L *l, const qnode *n) {
@@ -907,7 +917,7 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
                 /* outcomes are the appendix's main navigation: level 2
                  * wherever the placeholder stood */
                 int lvl = c->in_appendix ? 2 : c->level + 1;
-                qdlist_add_outline(l->dl, clean_text(l->dl->arena, n), lvl, -1, 0);
+                add_outline(l, clean_text(l->dl->arena, n), lvl);
                 add_mark(l, -1, (int)l->dl->outlines.len - 1);
             }
             heading_line(l, c, NULL, n, QR_H3, c->elem, BODY_SIZE, BODY_LH, 8, 4, 0);
@@ -1269,7 +1279,7 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
 }
 
 static void front_sheet(L *l, const bctx *c, const qnode *fs) {
-    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    int sect = qdlist_add_elem(l->dl, QR_SECT, l->root_elem);
     bctx fc = *c;
     fc.elem = sect;
     fc.x = MARGIN_L;
@@ -1298,7 +1308,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     add_mark(l, anchor, -1);
     if (*otitle) { /* a section without heading or number gets no bookmark */
-        qdlist_add_outline(l->dl, otitle, level, -1, 0);
+        add_outline(l, otitle, level);
         add_mark(l, -1, (int)l->dl->outlines.len - 1);
     }
     const char *plain_attr = qdoc_attr(s, "paragraphs");
@@ -1380,7 +1390,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
 
 static void appendix(L *l, const qnode *ap, int i) {
     qarena *da = l->dl->arena;
-    int part = qdlist_add_elem(l->dl, QR_PART, 0);
+    int part = qdlist_add_elem(l->dl, QR_PART, l->root_elem);
     elem_lang(l, part, ap);
     const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
     const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
@@ -1389,7 +1399,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     int anchor = id_anchor(l, qdoc_attr(ap, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     add_mark(l, anchor, -1);
-    qdlist_add_outline(l->dl, qarena_printf(da, "Appendix %s: %s", num, title), 1, -1, 0);
+    add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
     add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, 0, 0, 0, 1, 1};
@@ -1425,7 +1435,7 @@ static void appendix(L *l, const qnode *ap, int i) {
 
 static void document(L *l) {
     const qnode *root = l->doc->root;
-    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, 0, 0, BODY_SIZE, BODY_LH,
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, l->root_elem, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, 0, 0, 0, 0, 0};
     int napp = 0;
     for (const qnode *x = root->first; x; x = x->next) {
@@ -1477,7 +1487,7 @@ static qdl_item *put(L *l, int page, qdl_kind kind, int elem) {
         l->counts[page]++;
         return &l->dummy;
     }
-    return qdlist_add_item(l->dl, page_at(l->dl, page), kind, elem);
+    return qdlist_add_item(l->dl, page_at(l->dl, l->page0 + page), kind, elem);
 }
 
 static void copy_item(L *l, int page, const qdl_item *src, float dy, int elem_override) {
@@ -1492,11 +1502,11 @@ static void place_marks(L *l, const lmark *m, int page, float y) {
     for (; m; m = m->next) {
         if (m->anchor >= 0) {
             qdl_anchor *a = &QVEC_AT(&l->dl->anchors, qdl_anchor, m->anchor);
-            if (a->page < 0) { a->page = page; a->y = y; }
+            if (a->page < 0) { a->page = l->page0 + page; a->y = y; }
         }
         if (m->outline >= 0) {
             qdl_outline *o = &QVEC_AT(&l->dl->outlines, qdl_outline, m->outline);
-            o->page = page;
+            o->page = l->page0 + page;
             o->y = y;
         }
     }
@@ -1581,13 +1591,15 @@ static void footers(L *l) {
     size_t np = dl->pages.len;
     const char *title = l->title ? l->title : "";
     qfont *f = l->faces[QF_REGULAR];
-    for (size_t p = 0; p < np; p++) {
+    for (size_t p = (size_t)l->page0; p < np; p++) {
         qdl_page *pg = page_at(dl, (int)p);
         qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, -1);
         r->x = MARGIN_L; r->y = PAGE_H - 48; r->w = l->body_w; r->h = 0;
         r->size = 0.5f; r->color = FOOT_RULE_COLOR;
         float by = PAGE_H - 40;
-        const char *num = qarena_printf(dl->arena, "Page %zu of %zu", p + 1, np);
+        const char *num = l->foot_right ? l->foot_right
+                          : qarena_printf(dl->arena, "Page %zu of %zu",
+                                          p - (size_t)l->page0 + 1, np - (size_t)l->page0);
         size_t nl = strlen(num);
         float nw = qlb_width(f, num, nl, 9);
         /* a title too long for the footer is cut by characters */
@@ -1603,12 +1615,13 @@ static void footers(L *l) {
             t->face = QF_REGULAR; t->text = title; t->len = (unsigned)tl;
             t->w = qlb_width(f, title, tl, 9);
         }
+        if (!nl) continue;
         qdl_item *n = qdlist_add_item(dl, pg, QDL_TEXT, -1);
         n->x = MARGIN_L + l->body_w - nw; n->y = by; n->size = 9; n->h = 9;
         n->color = FOOT_COLOR; n->face = QF_REGULAR; n->text = num; n->len = (unsigned)nl;
         n->w = nw;
-        f->used = 1;
     }
+    f->used = 1;
 }
 
 static void paginate_and_emit(L *l) {
@@ -1632,8 +1645,8 @@ static void paginate_and_emit(L *l) {
         l->counts = pass == 0 ? counts : NULL;
         if (pass == 1)
             for (int i = 0; i < pages; i++) {
-                qdl_page *pg = page_at(l->dl, i);
-                size_t cap = counts[i] + 3; /* + footer */
+                qdl_page *pg = page_at(l->dl, l->page0 + i);
+                size_t cap = counts[i] + 5; /* + footer, pack number, item label */
                 pg->items.data = qarena_alloc(l->dl->arena, cap * sizeof(qdl_item));
                 pg->items.cap = cap;
             }
@@ -1649,24 +1662,26 @@ static void paginate_and_emit(L *l) {
     free(counts);
     free(b);
     /* anchors of nodes that produced no box point at the first page */
-    for (size_t i = 0; i < l->dl->anchors.len; i++) {
+    for (size_t i = l->anchor0; i < l->dl->anchors.len; i++) {
         qdl_anchor *a = &QVEC_AT(&l->dl->anchors, qdl_anchor, i);
-        if (a->page < 0) { a->page = 0; a->y = MARGIN_T; }
+        if (a->page < 0) { a->page = l->page0; a->y = MARGIN_T; }
     }
-    for (size_t i = 0; i < l->dl->outlines.len; i++) {
+    for (size_t i = l->outline0; i < l->dl->outlines.len; i++) {
         qdl_outline *o = &QVEC_AT(&l->dl->outlines, qdl_outline, i);
-        if (o->page < 0) { o->page = 0; o->y = MARGIN_T; }
+        if (o->page < 0) { o->page = l->page0; o->y = MARGIN_T; }
     }
     footers(l);
 }
 
 /* ---- metadata ------------------------------------------------------------- */
 
-static void metadata(L *l) {
+static void metadata(L *l, int whole_document) {
     qdlist *dl = l->dl;
     const quorum_doc *doc = l->doc;
     const qnode *t = qdoc_field(doc, "title");
-    if (t) l->title = dl->title = clean_text(dl->arena, t);
+    if (t) l->title = clean_text(dl->arena, t);
+    if (!whole_document) return; /* a report inside a pack keeps its footer title only */
+    dl->title = l->title;
     const qnode *au = qdoc_field(doc, "author");
     if (au) dl->author = clean_text(dl->arena, au);
     const char *lang = qdoc_attr(doc->root, "xml:lang");
@@ -1683,50 +1698,70 @@ static void metadata(L *l) {
         dl->subject = qarena_strdup(dl->arena, heading);
 }
 
+/* Scratch state for laying one document into dl (which may already hold
+ * pages of other documents).  0 on success; -1 when the regular face
+ * cannot be read. */
+static int lctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
+    memset(l, 0, sizeof *l);
+    l->fonts = dl->fonts;
+    l->faces[QF_REGULAR] = qfonts_face(dl->fonts, QF_REGULAR, d);
+    if (!l->faces[QF_REGULAR]) return -1;
+    l->doc = doc;
+    l->d = d;
+    l->dl = dl;
+    l->a = qarena_new(1 << 18);
+    l->body_w = BODY_W;
+    l->page0 = (int)dl->pages.len;
+    l->anchor0 = dl->anchors.len;
+    l->outline0 = dl->outlines.len;
+    qlb_init(&l->lb, l->faces);
+    qvec_init(&l->st, sizeof(qdl_item));
+    qvec_init(&l->flow, sizeof(lline));
+    qvec_init(&l->clines, sizeof(lline));
+    l->out = &l->flow;
+    return 0;
+}
+
+static void lctx_done(L *l) {
+    for (ltable *t = l->tables; t; t = t->next_alloc) qtplan_free(&t->plan);
+    free(l->st.data);
+    free(l->flow.data);
+    free(l->clines.data);
+    qlb_free(&l->lb);
+    free(l->runs);
+    qarena_free(l->a);
+}
+
+static qfonts *open_fonts(const char *font_dir) {
+    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    return qfonts_new(dir);
+}
+
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
                                  quorum_diags *d) {
     if (!doc || !doc->root) {
         qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no document");
         return NULL;
     }
-    const char *dir = opt && opt->font_dir ? opt->font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
-    qfonts *fonts = qfonts_new(dir);
+    qdlist *dl = qdlist_new(open_fonts(opt ? opt->font_dir : NULL));
     L l;
-    memset(&l, 0, sizeof l);
-    l.fonts = fonts;
-    l.faces[QF_REGULAR] = qfonts_face(fonts, QF_REGULAR, d);
-    if (!l.faces[QF_REGULAR]) {
-        qfonts_free(fonts);
+    if (lctx_init(&l, dl, doc, d) != 0) {
+        qdlist_free(dl);
         return NULL;
     }
-    l.doc = doc;
-    l.d = d;
-    l.dl = qdlist_new(fonts);
-    l.a = qarena_new(1 << 18);
-    l.body_w = BODY_W;
-    qlb_init(&l.lb, l.faces);
-    qvec_init(&l.st, sizeof(qdl_item));
-    qvec_init(&l.flow, sizeof(lline));
-    qvec_init(&l.clines, sizeof(lline));
-    l.out = &l.flow;
     make_anchors(&l);
-    metadata(&l);
+    metadata(&l, 1);
     document(&l);
     paginate_and_emit(&l);
-    for (ltable *t = l.tables; t; t = t->next_alloc) qtplan_free(&t->plan);
-    free(l.st.data);
-    free(l.flow.data);
-    free(l.clines.data);
-    qlb_free(&l.lb);
-    free(l.runs);
-    qarena_free(l.a);
-    if (l.face_failed) {
-        qdlist_free(l.dl);
+    int failed = l.face_failed;
+    lctx_done(&l);
+    if (failed) {
+        qdlist_free(dl);
         return NULL;
     }
     quorum_layout *out = calloc(1, sizeof *out);
     if (!out) qfatal_oom();
-    out->dl = l.dl;
+    out->dl = dl;
     return out;
 }
