@@ -10,6 +10,8 @@ static const char *usage =
     "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
     "       quorum check REPORT.xml...             [options]\n"
     "       quorum dump REPORT.xml [-o OUT.txt]    [options]\n"
+    "       quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
+    "                                             [--holidays FILE] [options]\n"
     "       quorum --help | --version\n";
 
 static void print_help(void) {
@@ -20,11 +22,17 @@ static void print_help(void) {
          "           input, with .pdf in place of .xml)\n"
          "  check    validate only; writes nothing\n"
          "  dump     write the laid-out pages as text (the golden-test format)\n"
+         "  pack     the agenda pack of a meeting file: front sheet, agenda, every\n"
+         "           public report; writes OUT.manifest beside OUT.pdf\n"
          "\noptions:\n"
          "  -o, --output FILE     where to write\n"
          "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
          "  --werror              treat warnings as errors\n"
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
+         "  --supplement          pack: the supplementary agenda (late items)\n"
+         "  --since MANIFEST      pack: only items added or changed since the pack\n"
+         "                        that wrote MANIFEST (implies --supplement)\n"
+         "  --holidays FILE       pack: bank holidays for the clear-days rule\n"
          "  -h, --help            this text\n"
          "  --version             print the version\n"
          "\nexit status:\n"
@@ -42,6 +50,8 @@ typedef struct cli {
     int ninputs;
     int json;
     int werror;
+    int supplement;
+    const char *since, *holidays;
 } cli;
 
 static int usage_error(const char *msg, const char *arg) {
@@ -78,7 +88,46 @@ static int report(quorum_diags *d, const cli *c, int io_failed) {
     return QUORUM_OK;
 }
 
+/* OUT.pdf -> OUT.manifest */
+static int run_pack(const cli *c) {
+    quorum_diags *d = quorum_diags_new();
+    int io_failed = 0;
+    const char *in = c->inputs[0];
+    quorum_pack *p = quorum_pack_load(in, d);
+    quorum_layout *lay = NULL;
+    if (p) {
+        size_t errors = quorum_pack_check(p, c->holidays, d);
+        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        if (errors == 0 && !(c->werror && warnings)) {
+            quorum_pack_options opt = {.font_dir = c->font_dir,
+                                       .since_manifest = c->since,
+                                       .supplement = c->supplement};
+            lay = quorum_pack_layout(p, &opt, d);
+        }
+    } else {
+        quorum_diag q;
+        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
+    }
+    if (lay) {
+        char *def = c->out ? NULL : default_output(in, ".pdf");
+        const char *out = c->out ? c->out : def;
+        char *man = out ? default_output(out, ".manifest") : NULL;
+        if (!out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK)
+            io_failed = 1;
+        else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
+            io_failed = 1;
+        free(man);
+        free(def);
+    }
+    int rc = report(d, c, io_failed);
+    quorum_layout_free(lay);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return rc;
+}
+
 static int run(const cli *c) {
+    if (strcmp(c->cmd, "pack") == 0) return run_pack(c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     int rc;
@@ -154,6 +203,15 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--font-dir") == 0) {
             if (++i >= argc) return usage_error("missing directory after", a);
             c.font_dir = argv[i];
+        } else if (strcmp(a, "--supplement") == 0) {
+            c.supplement = 1;
+        } else if (strcmp(a, "--since") == 0) {
+            if (++i >= argc) return usage_error("missing file after", a);
+            c.since = argv[i];
+            c.supplement = 1;
+        } else if (strcmp(a, "--holidays") == 0) {
+            if (++i >= argc) return usage_error("missing file after", a);
+            c.holidays = argv[i];
         } else if (strcmp(a, "--diagnostics=json") == 0) {
             c.json = 1;
         } else if (strcmp(a, "--diagnostics=text") == 0) {
@@ -173,7 +231,7 @@ int main(int argc, char **argv) {
     if (!c.cmd)
         rc = usage_error("no command given", NULL);
     else if (strcmp(c.cmd, "build") && strcmp(c.cmd, "check") &&
-             strcmp(c.cmd, "dump"))
+             strcmp(c.cmd, "dump") && strcmp(c.cmd, "pack"))
         rc = usage_error("unknown command", c.cmd);
     else if (c.ninputs == 0)
         rc = usage_error("no input file given", NULL);
