@@ -335,7 +335,10 @@ static void stage_text(L *l, int elem, float x, float y, unsigned char face,
                        float size, uint32_t color, const char *s, size_t n) {
     qdl_item *it = stage(l, QDL_TEXT, elem);
     it->x = x; it->y = y; it->face = face; it->size = size; it->h = size;
-    it->color = color; it->text = s; it->len = (unsigned)n;
+    /* Copied: labels and sign-off lines may point into the document,
+     * which the caller may free before the display list (a pack frees
+     * each report once laid out). */
+    it->color = color; it->text = qarena_strndup(l->dl->arena, s, n); it->len = (unsigned)n;
     need_face(l, face);
     it->w = qlb_width(l->faces[face], s, n, size);
     l->faces[face]->used = 1;

@@ -23,7 +23,9 @@ typedef struct pitem {
     const char *number, *title, *id, *exempt, *urgency, *published;
     const char *report;     /* report attribute, or NULL */
     int late;
-    quorum_doc *doc;        /* the public report, once loaded */
+    quorum_doc *doc;        /* the public report while loaded */
+    const char *path;       /* its file */
+    int loaded;             /* it loaded once (a layout frees it again) */
     uint64_t hash;
     int first_page, last_page; /* of the last layout, -1 = none */
 } pitem;
@@ -142,7 +144,9 @@ quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
                           "report \"%s\" must name a file in the meeting file's "
                           "directory (no '/', '..' or absolute paths)", it->report);
             } else {
-                it->doc = quorum_doc_load(dir_join(p->a, m->dir, it->report), d);
+                it->path = dir_join(p->a, m->dir, it->report);
+                it->doc = quorum_doc_load(it->path, d);
+                it->loaded = it->doc != NULL;
             }
         }
         it->hash = item_hash(p->a, it);
@@ -157,6 +161,17 @@ void quorum_pack_free(quorum_pack *p) {
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
     free(p);
+}
+
+/* The report of an item, read again if a layout freed it; its
+ * diagnostics were given when the pack was loaded. */
+static quorum_doc *item_doc(pitem *it) {
+    if (!it->doc && it->loaded) {
+        quorum_diags *quiet = quorum_diags_new();
+        it->doc = quorum_doc_load(it->path, quiet);
+        quorum_diags_free(quiet);
+    }
+    return it->doc;
 }
 
 /* ---- checks -------------------------------------------------------------- */
@@ -186,11 +201,11 @@ size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags
         pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
         const qattr *ra = qdoc_attr_get(it->item, "report");
-        if (!it->doc) {
-            if (!bad_href(it->report)) errors++; /* the loader said why */
-            else errors++;
+        if (!it->loaded) {
+            errors++; /* loading said why */
             continue;
         }
+        if (!item_doc(it)) continue;
         errors += quorum_doc_check(it->doc, d);
         for (size_t j = 0; j < i; j++)
             if (p->items[j].report && !p->items[j].exempt &&
@@ -425,7 +440,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         e[k].title = it->title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
-        e[k].in_pack = it->exempt || it->doc;
+        e[k].in_pack = it->exempt || it->loaded;
         k++;
     }
     quorum_layout *out = NULL;
@@ -435,7 +450,16 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
             const pitem *it = &p->items[which[j]];
             int rc = 0;
             if (it->exempt) rc = qpl_exempt(pl, &e[j]);
-            else if (it->doc) rc = qpl_report(pl, &e[j], it->doc);
+            else if (it->loaded) {
+                /* Each report is freed once laid out, so a 1,500-page pack
+                 * never holds every tree and the whole display list at
+                 * once; a later layout of the same pack reads it again. */
+                pitem *w = &p->items[which[j]];
+                rc = item_doc(w) ? qpl_report(pl, &e[j], w->doc) : -1;
+                quorum_doc_free(w->doc);
+                w->doc = NULL;
+
+            }
             if (rc) break;
         }
         const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
