@@ -2071,7 +2071,6 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
     }
     const qnode *info = qdoc_first_child_of(root, QN_INFORMATION);
     p->info_anchor = info ? qdlist_add_anchor(dl) : -1;
-    l.anchor0 = dl->anchors.len; /* the ones above are placed by marks or later */
     l.title = p->foot;
     l.foot_right = "";
     pack_front_sheet(&l, p, root, supplement, supplement_published);

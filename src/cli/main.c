@@ -96,7 +96,9 @@ static int run_pack(const cli *c) {
     quorum_pack *p = quorum_pack_load(in, d);
     quorum_layout *lay = NULL;
     if (p) {
-        size_t errors = quorum_pack_check(p, c->holidays, d);
+        /* errors found while loading a report count as much as the checks' */
+        size_t errors = quorum_pack_check(p, c->holidays, d) +
+                        quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.font_dir = c->font_dir,

@@ -28,4 +28,17 @@ grep -q "warning: .*4 clear working days" late.err || fail "no clear-days warnin
 "$bin" pack in/meeting.xml -o werror.pdf --werror 2>werror.err
 [ $? -eq 1 ] || fail "--werror should exit 1"
 [ -e werror.pdf ] && fail "--werror still wrote the pack"
+
+# an exempt item's report is never opened: naming a file that is not there
+# (as it should not be, beside a public meeting file) is fine
+sed -i 's#<published>2025-01-22</published>#<published>2025-01-21</published>#; s#exempt-paragraph="3"#exempt-paragraph="3" report="confidential.xml"#' in/meeting.xml
+"$bin" pack in/meeting.xml -o exempt.pdf 2>exempt.err || fail "exempt report was opened: $(cat exempt.err)"
+grep -q confidential exempt.err && fail "a diagnostic names the exempt report: $(cat exempt.err)"
+
+# an error in a report fails the pack, and no PDF is written
+sed -i 's#<front-sheet>#<front-sheet><nonsense/>#' in/report.xml
+"$bin" pack in/meeting.xml -o broken.pdf 2>broken.err
+[ $? -eq 1 ] || fail "an invalid report should fail the pack: $(cat broken.err)"
+grep -q "report.xml:" broken.err || fail "the diagnostic does not name the report: $(cat broken.err)"
+[ -e broken.pdf ] && fail "a pack was written despite errors"
 exit $status
