@@ -19,7 +19,7 @@ label, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 times = []
 for _ in range(runs):
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times.append(time.perf_counter() - t)
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(f"{label:40s} best {min(times)*1000:8.1f} ms  mean {sum(times)/len(times)*1000:8.1f} ms  peak RSS {rss:6.1f} MB")
