@@ -54,6 +54,24 @@ sed -i 's#<item id="member-questions"#<item id="extra" title="Extra Item"><p>Add
 pdftotext -layout supp2.pdf supp2.txt
 grep -qE "^10 +Extra Item" supp2.txt || fail "added item 10 missing from the supplement"
 
+# --supplement alone: the late items, with their urgency and publication date
+cp -r "$repo/input/council-2025-01-29" late
+"$bin" pack late/meeting.xml --supplement -o nolate.pdf 2>nolate.err
+[ $? -eq 1 ] || fail "--supplement without late items should exit 1"
+grep -q "no late items" nolate.err || fail "no-late-items message: $(cat nolate.err)"
+sed -i 's#report="report.xml"/>#report="report.xml" late="true" urgency="The figures arrived after publication." published="2025-01-24"/>#' late/meeting.xml
+grep -q 'late="true"' late/meeting.xml || fail "the late edit did not apply"
+"$bin" pack late/meeting.xml -o full.pdf 2>full.err || fail "full pack with a late item failed: $(cat full.err)"
+pdftotext -layout full.pdf full.txt
+grep -q "Late item. Reason for urgency: The figures arrived" full.txt || fail "no urgency line in the full pack"
+grep -q "Apologies for Absence" full.txt || fail "the full pack lost its other items"
+"$bin" pack late/meeting.xml --supplement -o late.pdf 2>late.err || fail "late supplement failed: $(cat late.err)"
+$py "$repo/tests/e2e/pack_check.py" late/meeting.xml late.pdf --supplement 9 || fail "pack_check.py on the late supplement"
+pdftotext -layout late.pdf late.txt
+grep -q "Supplement published on *24 January 2025" late.txt || fail "no supplement publication date"
+grep -q "Late item. Reason for urgency: The figures arrived" late.txt || fail "no urgency line in the supplement"
+grep -q "Apologies for Absence" late.txt && fail "an item that is not late is in the supplement"
+
 # a manifest that is not one
 echo "hello" >bad.manifest
 "$bin" pack in/meeting.xml --since bad.manifest -o bad.pdf 2>bad.err
