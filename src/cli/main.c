@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *usage =
     "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
@@ -88,24 +89,35 @@ static int report(quorum_diags *d, const cli *c, int io_failed) {
     return QUORUM_OK;
 }
 
-/* OUT.pdf -> OUT.manifest */
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
+ * prints the time of each stage on stderr (for bench/run.sh). */
 static int run_pack(const cli *c) {
+    double t[6] = {now_ms(), 0, 0, 0, 0, 0};
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     const char *in = c->inputs[0];
     quorum_pack *p = quorum_pack_load(in, d);
+    t[1] = now_ms();
     quorum_layout *lay = NULL;
     if (p) {
         /* errors found while loading a report count as much as the checks' */
         size_t errors = quorum_pack_check(p, c->holidays, d) +
                         quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        t[2] = now_ms();
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.font_dir = c->font_dir,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement};
             lay = quorum_pack_layout(p, &opt, d);
         }
+        t[3] = now_ms();
     } else {
         quorum_diag q;
         if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
@@ -114,12 +126,21 @@ static int run_pack(const cli *c) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;
         char *man = out ? default_output(out, ".manifest") : NULL;
-        if (!out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK)
+        int pdf_failed = !out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK;
+        t[4] = now_ms();
+        if (pdf_failed)
             io_failed = 1;
         else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
             io_failed = 1;
         free(man);
         free(def);
+        t[5] = now_ms();
+        const char *tm = getenv("QUORUM_TIMING");
+        if (tm && *tm && strcmp(tm, "0") != 0)
+            fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
+                            "pdf %.1f ms, manifest %.1f ms, %zu pages\n",
+                    t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+                    quorum_layout_page_count(lay));
     }
     int rc = report(d, c, io_failed);
     quorum_layout_free(lay);
