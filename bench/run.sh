@@ -19,7 +19,7 @@ label, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 times = []
 for _ in range(runs):
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times.append(time.perf_counter() - t)
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(f"{label:40s} best {min(times)*1000:8.1f} ms  mean {sum(times)/len(times)*1000:8.1f} ms  peak RSS {rss:6.1f} MB")
@@ -33,3 +33,51 @@ echo "sample report: ${pages:-?} pages"
 measure "sample report, build (PDF)" 20 "$q" build "$sample" -o "$work/r.pdf"
 measure "sample report, check only" 20 "$q" check "$sample"
 measure "sample report, layout + text dump" 20 "$q" dump "$sample" -o "$work/r.txt"
+
+# ---- agenda packs: 1, 10 and 50 copies of the sample report --------------
+# Each copy is its own report file with its own appendix files, listed by a
+# meeting file built from the sample's (its agenda replaced).
+src="$root/input/council-2025-01-29"
+make_pack() { # make_pack DIR N
+  local dir=$1 n=$2
+  mkdir -p "$dir"
+  /usr/bin/python3 - "$src" "$dir" "$n" <<'PY'
+import re, sys, pathlib
+src, dst, n = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+report = (src / "report.xml").read_text()
+items = []
+for i in range(1, n + 1):
+    r = report
+    for a in ("appendix-1.xml", "appendix-2.xml"):
+        name = f"{i:03d}-{a}"
+        (dst / name).write_bytes((src / a).read_bytes())
+        r = r.replace(f'href="{a}"', f'href="{name}"')
+    (dst / f"report-{i:03d}.xml").write_text(r)
+    items.append(f'    <item id="r{i}" title="Report {i}: Progress on Improvement and Recovery" report="report-{i:03d}.xml"/>')
+meeting = (src / "meeting.xml").read_text()
+meeting = re.sub(r"<agenda>.*</agenda>", "<agenda>\n" + "\n".join(items) + "\n  </agenda>",
+                 meeting, flags=re.S)
+(dst / "meeting.xml").write_text(meeting)
+PY
+}
+for n in 1 10 50; do
+  d="$work/pack$n"
+  make_pack "$d" "$n"
+  "$q" pack "$d/meeting.xml" -o "$d/pack.pdf" 2>/dev/null
+  pages=$(pdfinfo "$d/pack.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
+  runs=$(( n >= 50 ? 5 : 10 ))
+  line=$(measure "pack of $n report(s), $pages pages" "$runs" "$q" pack "$d/meeting.xml" -o "$d/pack.pdf")
+  best=$(sed -E 's/.*best +([0-9.]+) ms.*/\1/' <<<"$line")
+  pps=$(awk -v p="$pages" -v ms="$best" 'BEGIN{printf "%.0f", p / (ms / 1000)}')
+  echo "$line  ${pps} pages/s"
+done
+# One report edited (a late correction), then the 50-report pack rebuilt.
+d="$work/pack50"
+cp "$d/pack.manifest" "$d/published.manifest"
+sed -i '0,/<p>/s//<p>Corrected. /' "$d/report-025.xml"
+measure "pack of 50, rebuild after one report changed" 5 "$q" pack "$d/meeting.xml" -o "$d/pack.pdf"
+measure "supplement since the 50-report pack" 5 "$q" pack "$d/meeting.xml" --since "$d/published.manifest" -o "$d/supp.pdf"
+# Where the time goes (one run each; QUORUM_TIMING prints the stages).
+for n in 1 50; do
+  echo "pack of $n, stages: $(QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" 2>&1 | grep '^timing:')"
+done

@@ -133,6 +133,8 @@ typedef struct quorum_pack_options {
     const char *since_manifest; /* supplement: only items added or changed
                                    since this published manifest; NULL =
                                    the full pack */
+    int supplement;             /* without since_manifest: the late items
+                                   only ("Supplementary Agenda") */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

@@ -19,6 +19,7 @@
 #include "font.h"
 #include "layout.h"
 #include "linebreak.h"
+#include "qdate.h"
 #include "quorum.h"
 #include "style.h"
 
@@ -155,6 +156,12 @@ typedef struct L {
     qdl_item dummy;
     const char *title;
     float body_w;
+    /* Several documents share one display list in an agenda pack: this
+     * one's pages start at page0, its top elements hang under root_elem,
+     * its bookmarks sit outline_base levels down. */
+    int page0, root_elem, outline_base;
+    size_t anchor0, outline0;
+    const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
 } L;
 
 static const qpos NOPOS = {0, 0, 0};
@@ -276,6 +283,10 @@ static void elem_lang(L *l, int e, const qnode *n) {
         QVEC_AT(&l->dl->elems, qdl_elem, e).lang = qarena_strdup(l->dl->arena, lang);
 }
 
+static void add_outline(L *l, const char *title, int level) {
+    qdlist_add_outline(l->dl, title, level + l->outline_base, -1, 0);
+}
+
 static void mark_node(L *l, const qnode *n) {
     const char *id = qdoc_attr(n, "id");
     if (id) add_mark(l, id_anchor(l, id), -1);
@@ -348,7 +359,10 @@ static void stage_text(L *l, int elem, float x, float y, unsigned char face,
                        float size, uint32_t color, const char *s, size_t n) {
     qdl_item *it = stage(l, QDL_TEXT, elem);
     it->x = x; it->y = y; it->face = face; it->size = size; it->h = size;
-    it->color = color; it->text = s; it->len = (unsigned)n;
+    /* Copied: labels and sign-off lines may point into the document,
+     * which the caller may free before the display list (a pack frees
+     * each report once laid out). */
+    it->color = color; it->text = qarena_strndup(l->dl->arena, s, n); it->len = (unsigned)n;
     need_face(l, face);
     it->w = qlb_width(l->faces[face], s, n, size);
     l->faces[face]->used = 1;
@@ -931,7 +945,7 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
                 /* outcomes are the appendix's main navigation: level 2
                  * wherever the placeholder stood */
                 int lvl = c->in_appendix ? 2 : c->level + 1;
-                qdlist_add_outline(l->dl, clean_text(l->dl->arena, n), lvl, -1, 0);
+                add_outline(l, clean_text(l->dl->arena, n), lvl);
                 add_mark(l, -1, (int)l->dl->outlines.len - 1);
             }
             heading_line(l, c, NULL, n, QR_H3, c->elem, BODY_SIZE, BODY_LH, 8, 4, 0);
@@ -1293,7 +1307,7 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
 }
 
 static void front_sheet(L *l, const bctx *c, const qnode *fs) {
-    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    int sect = qdlist_add_elem(l->dl, QR_SECT, l->root_elem);
     bctx fc = *c;
     fc.elem = sect;
     fc.x = MARGIN_L;
@@ -1322,7 +1336,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     add_mark(l, anchor, -1);
     if (*otitle) { /* a section without heading or number gets no bookmark */
-        qdlist_add_outline(l->dl, otitle, level, -1, 0);
+        add_outline(l, otitle, level);
         add_mark(l, -1, (int)l->dl->outlines.len - 1);
     }
     const char *plain_attr = qdoc_attr(s, "paragraphs");
@@ -1404,7 +1418,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
 
 static void appendix(L *l, const qnode *ap, int i) {
     qarena *da = l->dl->arena;
-    int part = qdlist_add_elem(l->dl, QR_PART, 0);
+    int part = qdlist_add_elem(l->dl, QR_PART, l->root_elem);
     elem_lang(l, part, ap);
     const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
     const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
@@ -1413,7 +1427,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     int anchor = id_anchor(l, qdoc_attr(ap, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     add_mark(l, anchor, -1);
-    qdlist_add_outline(l->dl, qarena_printf(da, "Appendix %s: %s", num, title), 1, -1, 0);
+    add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
     add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1};
@@ -1449,7 +1463,7 @@ static void appendix(L *l, const qnode *ap, int i) {
 
 static void document(L *l) {
     const qnode *root = l->doc->root;
-    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, 0, 0, BODY_SIZE, BODY_LH,
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, l->root_elem, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 0, 0};
     int napp = 0;
     for (const qnode *x = root->first; x; x = x->next) {
@@ -1501,7 +1515,7 @@ static qdl_item *put(L *l, int page, qdl_kind kind, int elem) {
         l->counts[page]++;
         return &l->dummy;
     }
-    return qdlist_add_item(l->dl, page_at(l->dl, page), kind, elem);
+    return qdlist_add_item(l->dl, page_at(l->dl, l->page0 + page), kind, elem);
 }
 
 static void copy_item(L *l, int page, const qdl_item *src, float dy, int elem_override) {
@@ -1516,11 +1530,11 @@ static void place_marks(L *l, const lmark *m, int page, float y) {
     for (; m; m = m->next) {
         if (m->anchor >= 0) {
             qdl_anchor *a = &QVEC_AT(&l->dl->anchors, qdl_anchor, m->anchor);
-            if (a->page < 0) { a->page = page; a->y = y; }
+            if (a->page < 0) { a->page = l->page0 + page; a->y = y; }
         }
         if (m->outline >= 0) {
             qdl_outline *o = &QVEC_AT(&l->dl->outlines, qdl_outline, m->outline);
-            o->page = page;
+            o->page = l->page0 + page;
             o->y = y;
         }
     }
@@ -1605,13 +1619,15 @@ static void footers(L *l) {
     size_t np = dl->pages.len;
     const char *title = l->title ? l->title : "";
     qfont *f = l->faces[QF_REGULAR];
-    for (size_t p = 0; p < np; p++) {
+    for (size_t p = (size_t)l->page0; p < np; p++) {
         qdl_page *pg = page_at(dl, (int)p);
         qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, -1);
         r->x = MARGIN_L; r->y = PAGE_H - 48; r->w = l->body_w; r->h = 0;
         r->size = 0.5f; r->color = FOOT_RULE_COLOR;
         float by = PAGE_H - 40;
-        const char *num = qarena_printf(dl->arena, "Page %zu of %zu", p + 1, np);
+        const char *num = l->foot_right ? l->foot_right
+                          : qarena_printf(dl->arena, "Page %zu of %zu",
+                                          p - (size_t)l->page0 + 1, np - (size_t)l->page0);
         size_t nl = strlen(num);
         float nw = qlb_width(f, num, nl, 9);
         /* a title too long for the footer is cut by characters */
@@ -1627,12 +1643,13 @@ static void footers(L *l) {
             t->face = QF_REGULAR; t->text = title; t->len = (unsigned)tl;
             t->w = qlb_width(f, title, tl, 9);
         }
+        if (!nl) continue;
         qdl_item *n = qdlist_add_item(dl, pg, QDL_TEXT, -1);
         n->x = MARGIN_L + l->body_w - nw; n->y = by; n->size = 9; n->h = 9;
         n->color = FOOT_COLOR; n->face = QF_REGULAR; n->text = num; n->len = (unsigned)nl;
         n->w = nw;
-        f->used = 1;
     }
+    f->used = 1;
 }
 
 static void paginate_and_emit(L *l) {
@@ -1656,8 +1673,8 @@ static void paginate_and_emit(L *l) {
         l->counts = pass == 0 ? counts : NULL;
         if (pass == 1)
             for (int i = 0; i < pages; i++) {
-                qdl_page *pg = page_at(l->dl, i);
-                size_t cap = counts[i] + 3; /* + footer */
+                qdl_page *pg = page_at(l->dl, l->page0 + i);
+                size_t cap = counts[i] + 5; /* + footer, pack number, item label */
                 pg->items.data = qarena_alloc(l->dl->arena, cap * sizeof(qdl_item));
                 pg->items.cap = cap;
             }
@@ -1673,24 +1690,26 @@ static void paginate_and_emit(L *l) {
     free(counts);
     free(b);
     /* anchors of nodes that produced no box point at the first page */
-    for (size_t i = 0; i < l->dl->anchors.len; i++) {
+    for (size_t i = l->anchor0; i < l->dl->anchors.len; i++) {
         qdl_anchor *a = &QVEC_AT(&l->dl->anchors, qdl_anchor, i);
-        if (a->page < 0) { a->page = 0; a->y = MARGIN_T; }
+        if (a->page < 0) { a->page = l->page0; a->y = MARGIN_T; }
     }
-    for (size_t i = 0; i < l->dl->outlines.len; i++) {
+    for (size_t i = l->outline0; i < l->dl->outlines.len; i++) {
         qdl_outline *o = &QVEC_AT(&l->dl->outlines, qdl_outline, i);
-        if (o->page < 0) { o->page = 0; o->y = MARGIN_T; }
+        if (o->page < 0) { o->page = l->page0; o->y = MARGIN_T; }
     }
     footers(l);
 }
 
 /* ---- metadata ------------------------------------------------------------- */
 
-static void metadata(L *l) {
+static void metadata(L *l, int whole_document) {
     qdlist *dl = l->dl;
     const quorum_doc *doc = l->doc;
     const qnode *t = qdoc_field(doc, "title");
-    if (t) l->title = dl->title = clean_text(dl->arena, t);
+    if (t) l->title = clean_text(dl->arena, t);
+    if (!whole_document) return; /* a report inside a pack keeps its footer title only */
+    dl->title = l->title;
     const qnode *au = qdoc_field(doc, "author");
     if (au) dl->author = clean_text(dl->arena, au);
     const char *lang = qdoc_attr(doc->root, "xml:lang");
@@ -1705,6 +1724,46 @@ static void metadata(L *l) {
         dl->subject = qarena_printf(dl->arena, "%s, %s", heading, format_date(l->a, date));
     else if (heading)
         dl->subject = qarena_strdup(dl->arena, heading);
+}
+
+/* Scratch state for laying one document into dl (which may already hold
+ * pages of other documents).  0 on success; -1 when the regular face
+ * cannot be read. */
+static int lctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
+    memset(l, 0, sizeof *l);
+    l->fonts = dl->fonts;
+    l->faces[QF_REGULAR] = qfonts_face(dl->fonts, QF_REGULAR, d);
+    if (!l->faces[QF_REGULAR]) return -1;
+    l->doc = doc;
+    l->d = d;
+    l->dl = dl;
+    l->a = qarena_new(1 << 18);
+    l->body_w = BODY_W;
+    l->page0 = (int)dl->pages.len;
+    l->anchor0 = dl->anchors.len;
+    l->outline0 = dl->outlines.len;
+    qlb_init(&l->lb, l->faces);
+    qvec_init(&l->st, sizeof(qdl_item));
+    qvec_init(&l->flow, sizeof(lline));
+    qvec_init(&l->clines, sizeof(lline));
+    l->out = &l->flow;
+    return 0;
+}
+
+static void lctx_done(L *l) {
+    for (ltable *t = l->tables; t; t = t->next_alloc) qtplan_free(&t->plan);
+    free(l->st.data);
+    free(l->flow.data);
+    free(l->clines.data);
+    qlb_free(&l->lb);
+    free(l->runs);
+    qarena_free(l->a);
+}
+
+static qfonts *open_fonts(const char *font_dir) {
+    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    return qfonts_new(dir);
 }
 
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
@@ -1727,28 +1786,16 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     qfonts *fonts = qfonts_new(dir);
     for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
+    qdlist *dl = qdlist_new(fonts);
     L l;
-    memset(&l, 0, sizeof l);
-    l.fonts = fonts;
-    l.faces[QF_REGULAR] = qfonts_face(fonts, QF_REGULAR, d);
-    if (!l.faces[QF_REGULAR]) {
-        qfonts_free(fonts);
+    if (lctx_init(&l, dl, doc, d) != 0) {
+        qdlist_free(dl);
         S = outer_style;
         qarena_free(style_arena);
         return NULL;
     }
-    l.doc = doc;
-    l.d = d;
-    l.dl = qdlist_new(fonts);
-    l.a = qarena_new(1 << 18);
-    l.body_w = BODY_W;
-    qlb_init(&l.lb, l.faces);
-    qvec_init(&l.st, sizeof(qdl_item));
-    qvec_init(&l.flow, sizeof(lline));
-    qvec_init(&l.clines, sizeof(lline));
-    l.out = &l.flow;
     make_anchors(&l);
-    metadata(&l);
+    metadata(&l, 1);
     document(&l);
     paginate_and_emit(&l);
     {
@@ -1762,19 +1809,495 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     }
     S = outer_style;
     qarena_free(style_arena);
-    for (ltable *t = l.tables; t; t = t->next_alloc) qtplan_free(&t->plan);
-    free(l.st.data);
-    free(l.flow.data);
-    free(l.clines.data);
-    qlb_free(&l.lb);
-    free(l.runs);
-    qarena_free(l.a);
-    if (l.face_failed) {
-        qdlist_free(l.dl);
+    int failed = l.face_failed;
+    lctx_done(&l);
+    if (failed) {
+        qdlist_free(dl);
         return NULL;
     }
     quorum_layout *out = calloc(1, sizeof *out);
     if (!out) qfatal_oom();
-    out->dl = l.dl;
+    out->dl = dl;
+    return out;
+}
+
+/* ---- agenda packs ------------------------------------------------------------
+ * The pack's own pages (front sheet, agenda, information, not-for-
+ * publication pages) are laid out by the same flow machinery from small
+ * synthetic trees, so they paginate and tag like report pages. */
+
+#define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
+#define ENTRY_GAP 10.0f  /* space before an agenda entry */
+
+struct qpack_l {
+    qdlist *dl;
+    quorum_diags *d;
+    const char *foot;         /* footer of the pack's own pages */
+    const char *front_title;  /* bookmark of the front sheet */
+    const char *info_title;   /* NULL when the meeting has no information */
+    int front_anchor, agenda_anchor, info_anchor;
+    int failed;
+};
+
+qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
+    qpack_l *p = calloc(1, sizeof *p);
+    if (!p) qfatal_oom();
+    p->dl = qdlist_new(open_fonts(font_dir));
+    p->d = d;
+    if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
+        qpl_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void qpl_free(qpack_l *p) {
+    if (!p) return;
+    qdlist_free(p->dl);
+    free(p);
+}
+
+static qnode *text_node(qarena *a, const char *s) {
+    qnode *t = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+    t->text = s;
+    t->text_len = strlen(s);
+    return t;
+}
+
+static qnode *wrap_text(qarena *a, qdoc_type type, const char *s) {
+    qnode *n = qdoc_node_new(a, type, NULL, NOPOS);
+    qdoc_append(n, text_node(a, s));
+    return n;
+}
+
+static qnode *add_field(qarena *a, qnode *parent, const char *label, const char *value) {
+    qnode *f = qdoc_node_new(a, QN_FIELD, NULL, NOPOS);
+    qdoc_attr_set(a, f, "label", label, NOPOS);
+    if (value) qdoc_append(f, text_node(a, value));
+    qdoc_append(parent, f);
+    return f;
+}
+
+/* "2025-01-29" -> "Wednesday, 29 January 2025" (with_weekday) or
+ * "29 January 2025"; other text as is. */
+static const char *meeting_date(qarena *a, const char *iso, int with_weekday) {
+    long days;
+    if (!iso || qdate_parse(iso, &days) != 0) return iso ? iso : "";
+    char buf[64];
+    qdate_format(days, with_weekday, buf, sizeof buf);
+    return qarena_strdup(a, buf);
+}
+
+/* "19:00" -> "7.00 pm"; "12:00" -> "12.00 noon". */
+static const char *clock_time(qarena *a, const char *hm) {
+    int h, m;
+    if (!hm || sscanf(hm, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        return hm ? hm : "";
+    if (h == 12 && m == 0) return "12.00 noon";
+    return qarena_printf(a, "%d.%02d %s", h % 12 == 0 ? 12 : h % 12, m, h < 12 ? "am" : "pm");
+}
+
+static const char *child_text(qarena *a, const qnode *root, qdoc_type t) {
+    const qnode *n = qdoc_first_child_of(root, t);
+    return n ? clean_text(a, n) : NULL;
+}
+
+static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement,
+                             const char *supp_published) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0};
+    add_mark(l, p->front_anchor, -1);
+    const char *body = child_text(a, root, QN_BODY);
+    heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
+                 18, 22, 0, supplement ? 4 : 12, 0);
+    if (supplement)
+        heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Supplementary Agenda"), QR_H1,
+                     sect, 16, 20, 0, 12, 0);
+    qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
+    const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
+    add_field(a, fs, "Date and time",
+              qarena_printf(a, "%s at %s", meeting_date(a, date, 1), clock_time(a, time)));
+    const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
+    if (venue) {
+        qnode *f = add_field(a, fs, "Venue", NULL);
+        f->first = venue->first; /* borrowed, as field_table borrows */
+        f->last = venue->last;
+    }
+    const qnode *ms = qdoc_first_child_of(root, QN_MEMBERSHIP);
+    if (ms) {
+        char *list = "";
+        for (const qnode *m = ms->first; m; m = m->next) {
+            if (m->type != QN_MEMBER) continue;
+            const char *role = qdoc_attr(m, "role");
+            const char *name = clean_text(a, m);
+            list = role ? qarena_printf(a, "%s%s%s (%s)", list, *list ? ", " : "", name, role)
+                        : qarena_printf(a, "%s%s%s", list, *list ? ", " : "", name);
+        }
+        add_field(a, fs, "Membership", list);
+    }
+    add_field(a, fs, "Agenda published on",
+              meeting_date(a, child_text(a, root, QN_PUBLISHED), 0));
+    if (supplement && supp_published)
+        add_field(a, fs, "Supplement published on", meeting_date(a, supp_published, 0));
+    const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
+    if (cl) {
+        const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
+        const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
+        add_field(a, fs, "Contact",
+                  qarena_printf(a, "Queries regarding this agenda or notification of "
+                                   "apologies: please contact %s%s%s%s%s%s%s",
+                                name ? name : "", title ? ", " : "", title ? title : "",
+                                email ? ", email " : "", email ? email : "",
+                                phone ? ", telephone " : "", phone ? phone : ""));
+    }
+    field_table(l, &c, fs, 0);
+    l->pending_after = 14;
+    const qnode *sm = qdoc_first_child_of(root, QN_SUMMONS);
+    if (sm) blocks(l, &c, sm->first);
+}
+
+static const char *exempt_words(qarena *a, const char *paras) {
+    /* "3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2" */
+    char *out = "";
+    int n = 0, total = 0;
+    char buf[64];
+    for (const char *s = paras; sscanf(s, " %63s", buf) == 1;) {
+        total++;
+        s = strstr(s, buf) + strlen(buf);
+    }
+    for (const char *s = paras; sscanf(s, " %63s", buf) == 1; n++) {
+        s = strstr(s, buf) + strlen(buf);
+        out = qarena_printf(a, "%s%s%s", out,
+                            n == 0 ? "" : n == total - 1 ? " and " : ", ", buf);
+    }
+    return qarena_printf(a, "%s %s", total > 1 ? "paragraphs" : "paragraph", out);
+}
+
+static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
+                       const char *lead, const char *text, float before, float after) {
+    int e = qdlist_add_elem(l->dl, QR_P, parent);
+    l->nruns = 0;
+    rstyle st = base_style(c);
+    if (lead) {
+        rstyle b = st;
+        b.face = (unsigned char)(face | F_BOLD);
+        run_text(l, &b, lead, strlen(lead));
+    }
+    st.face = face;
+    run_text(l, &st, text, strlen(text));
+    flow_runs(l, c, e, before, after, 0);
+}
+
+static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0};
+    size_t first = l->flow.len;
+    add_mark(l, p->agenda_anchor, -1);
+    heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Agenda"), QR_H1, sect, 18, 22, 0,
+                 8, 0);
+    QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
+    float colx = MARGIN_L + l->body_w - PAGE_COL_W;
+    {
+        size_t idx = push_line(l, BODY_LH, l->pending_after, QPB_KEEP);
+        float w = qlb_width(l->faces[QF_REGULAR], "Page", 4, 10);
+        stage_text(l, -1, MARGIN_L + l->body_w - w, baseline(l, 10, BODY_LH), QF_BOLD, 10,
+                   FOOT_COLOR, "Page", 4);
+        end_line(l, idx);
+        l->pending_after = 0;
+    }
+    bctx tc = c;
+    tc.x = MARGIN_L + HEAD_INDENT;
+    tc.w = colx - 8 - tc.x;
+    int exempt_seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const qpack_entry *x = &e[i];
+        if (x->exempt && !exempt_seen) {
+            exempt_seen = 1;
+            entry_para(l, &tc, sect, 0, "Exclusion of the public and press. ",
+                       "To agree that the public and press be excluded from the meeting "
+                       "for the following item(s) of business on the grounds that they "
+                       "involve the likely disclosure of exempt information as defined in "
+                       "Part 1 of Schedule 12A to the Local Government Act 1972, as "
+                       "indicated, and that the public interest in maintaining the "
+                       "exemption outweighs the public interest in disclosing the "
+                       "information.", ENTRY_GAP, 0);
+            /* the exclusion belongs to the items after it */
+            QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
+        }
+        int pe = qdlist_add_elem(l->dl, QR_P, sect);
+        add_mark(l, x->entry_anchor, -1);
+        if (x->in_pack) {
+            /* A zero-height box kept with the title line carries the page
+             * number, filled in by qpl_finish once the reports are placed;
+             * dest tags it so it can be found after emission. */
+            size_t idx = push_line(l, 0, fmaxf(l->pending_after, ENTRY_GAP), QPB_KEEP);
+            qdl_item *it = stage(l, QDL_TEXT, pe);
+            it->x = colx; it->y = baseline(l, BODY_SIZE, BODY_LH); it->face = QF_REGULAR;
+            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
+            it->dest = -2 - (int)i;
+            end_line(l, idx);
+            l->pending_after = 0;
+        } else {
+            l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
+        }
+        set_label(l, x->number ? x->number : "", MARGIN_L, pe, QF_BOLD);
+        bctx hc = tc;
+        hc.face = F_BOLD;
+        l->nruns = 0;
+        rstyle st = base_style(&hc);
+        if (x->in_pack) {
+            st.elem = qdlist_add_elem(l->dl, QR_LINK, pe);
+            st.dest = x->start_anchor;
+        }
+        run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
+        int more = x->urgency || x->exempt || (x->item && x->item->first);
+        flow_runs(l, &hc, pe, 0, 3, more);
+        if (x->urgency)
+            entry_para(l, &tc, sect, F_ITALIC, NULL,
+                       qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
+                       0, 3);
+        if (x->item) {
+            bctx bc = tc;
+            bc.para_after = 3;
+            blocks(l, &bc, x->item->first);
+        }
+        if (x->exempt)
+            entry_para(l, &tc, sect, F_ITALIC, NULL,
+                       qarena_printf(a, "Exempt: %s of Part 1 of Schedule 12A to the Local "
+                                        "Government Act 1972", exempt_words(a, x->exempt)),
+                       0, 3);
+    }
+}
+
+static void pack_information(L *l, qpack_l *p, const qnode *info) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0};
+    size_t first = l->flow.len;
+    add_mark(l, p->info_anchor, -1);
+    const qnode *h = qdoc_first_child_of(info, QN_HEADING);
+    p->info_title = h ? clean_text(l->dl->arena, h) : "Information";
+    heading_line(l, &c, NULL, h ? h : wrap_text(a, QN_HEADING, p->info_title), QR_H1, sect,
+                 16, 20, 0, 10, 0);
+    QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
+    for (const qnode *x = info->first; x;) {
+        if (x->type == QN_HEADING) { x = x->next; continue; }
+        x = block(l, &c, x);
+    }
+}
+
+int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+              int supplement, const char *supplement_published) {
+    qdlist *dl = p->dl;
+    L l;
+    if (lctx_init(&l, dl, meeting, p->d) != 0) return p->failed = -1;
+    const qnode *root = meeting->root;
+    make_anchors(&l);
+    qarena *da = dl->arena;
+    const char *body = child_text(da, root, QN_BODY);
+    const char *date = child_text(da, root, QN_DATE);
+    if (!body) body = "";
+    const char *what = supplement ? "Supplementary Agenda" : "Agenda";
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, meeting_date(da, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, meeting_date(da, date, 1));
+    dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
+                              meeting_date(da, date, 1), what);
+    const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
+    const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
+    if (clerk) dl->author = qarena_strdup(da, clerk);
+    const char *lang = qdoc_attr(root, "xml:lang");
+    dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, meeting_date(da, date, 1));
+    p->front_anchor = qdlist_add_anchor(dl);
+    p->agenda_anchor = qdlist_add_anchor(dl);
+    for (size_t i = 0; i < n; i++) {
+        e[i].entry_anchor = qdlist_add_anchor(dl);
+        e[i].start_anchor = e[i].in_pack ? qdlist_add_anchor(dl) : -1;
+        e[i].first_page = e[i].last_page = e[i].col_page = -1;
+    }
+    const qnode *info = qdoc_first_child_of(root, QN_INFORMATION);
+    p->info_anchor = info ? qdlist_add_anchor(dl) : -1;
+    l.title = p->foot;
+    l.foot_right = "";
+    pack_front_sheet(&l, p, root, supplement, supplement_published);
+    pack_agenda(&l, p, e, n);
+    if (info) pack_information(&l, p, info);
+    paginate_and_emit(&l);
+    for (size_t pg = (size_t)l.page0; pg < dl->pages.len; pg++) {
+        qdl_page *page = page_at(dl, (int)pg);
+        for (size_t k = 0; k < page->items.len; k++) {
+            qdl_item *it = &QVEC_AT(&page->items, qdl_item, k);
+            if (it->kind != QDL_TEXT || it->dest > -2) continue;
+            size_t i = (size_t)(-2 - it->dest);
+            it->dest = -1;
+            if (i < n) { e[i].col_page = (int)pg; e[i].col_item = k; }
+        }
+    }
+    if (l.face_failed) p->failed = -1;
+    lctx_done(&l);
+    return p->failed;
+}
+
+/* "Agenda Item N" at the top right of an item's first page, in the margin. */
+static void item_label(qpack_l *p, int page, const char *number) {
+    qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
+    if (!b) { p->failed = -1; return; }
+    const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
+    qdl_item *it = qdlist_add_item(p->dl, page_at(p->dl, page), QDL_TEXT, -1);
+    it->len = (unsigned)strlen(s);
+    it->w = qlb_width(b, s, it->len, 10);
+    it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
+    it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = s;
+    b->used = 1;
+}
+
+static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
+    e->first_page = page0;
+    e->last_page = (int)p->dl->pages.len - 1;
+    if (e->start_anchor >= 0) {
+        qdl_anchor *an = &QVEC_AT(&p->dl->anchors, qdl_anchor, e->start_anchor);
+        an->page = page0;
+        an->y = 0;
+    }
+    if (label) item_label(p, page0, e->number);
+}
+
+int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+    L l;
+    if (lctx_init(&l, p->dl, report, p->d) != 0) return p->failed = -1;
+    l.root_elem = qdlist_add_elem(p->dl, QR_PART, 0);
+    l.outline_base = 1;
+    elem_lang(&l, l.root_elem, report->root);
+    make_anchors(&l);
+    metadata(&l, 0);
+    e->outline0 = p->dl->outlines.len;
+    document(&l);
+    paginate_and_emit(&l);
+    e->outline1 = p->dl->outlines.len;
+    start_at(p, e, l.page0, 1);
+    if (l.face_failed) p->failed = -1;
+    lctx_done(&l);
+    return p->failed;
+}
+
+static const char *const schedule12a[8] = {
+    NULL,
+    "information relating to any individual",
+    "information which is likely to reveal the identity of an individual",
+    "information relating to the financial or business affairs of any particular "
+    "person (including the authority holding that information)",
+    "information relating to any consultations or negotiations, or contemplated "
+    "consultations or negotiations, in connection with any labour relations matter "
+    "arising between the authority or a Minister of the Crown and employees of, or "
+    "office holders under, the authority",
+    "information in respect of which a claim to legal professional privilege could be "
+    "maintained in legal proceedings",
+    "information which reveals that the authority proposes (a) to give under any "
+    "enactment a notice under or by virtue of which requirements are imposed on a "
+    "person; or (b) to make an order or direction under any enactment",
+    "information relating to any action taken or to be taken in connection with the "
+    "prevention, investigation or prosecution of crime"};
+
+int qpl_exempt(qpack_l *p, qpack_entry *e) {
+    L l;
+    if (lctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
+    qarena *a = l.a;
+    int part = qdlist_add_elem(p->dl, QR_PART, 0);
+    bctx c = {MARGIN_L, l.body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0};
+    e->outline0 = e->outline1 = p->dl->outlines.len;
+    heading_line(&l, &c, NULL,
+                 wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
+                 QR_P, part, 13, 16, 0, 12, 0);
+    heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
+                 part, 16, 20, 0, 24, 0);
+    heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, "NOT FOR PUBLICATION"), QR_H1,
+                 part, 16, 20, 0, 12, 0);
+    char *why = "";
+    const char *ps = e->exempt ? e->exempt : "";
+    char buf[16];
+    int k = 0;
+    for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
+        s = strstr(s, buf) + strlen(buf);
+        int v = atoi(buf);
+        if (v >= 1 && v <= 7) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", schedule12a[v]);
+    }
+    entry_para(&l, &c, part, 0, NULL,
+               qarena_printf(a, "This report is not for publication by virtue of %s of Part 1 "
+                                "of Schedule 12A to the Local Government Act 1972%s%s.",
+                             exempt_words(a, ps), *why ? ": " : "", why),
+               0, PARA_AFTER);
+    l.title = p->foot;
+    l.foot_right = "";
+    paginate_and_emit(&l);
+    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
+    if (l.face_failed) p->failed = -1;
+    lctx_done(&l);
+    return p->failed;
+}
+
+quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *creation_date) {
+    qdlist *dl = p->dl;
+    if (p->failed) {
+        qpl_free(p);
+        return NULL;
+    }
+    qfont *f = qfonts_face(dl->fonts, QF_REGULAR, p->d);
+    /* the agenda's page column */
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].col_page < 0 || e[i].first_page < 0) continue;
+        qdl_item *it = &QVEC_AT(&page_at(dl, e[i].col_page)->items, qdl_item, e[i].col_item);
+        const char *s = e[i].first_page == e[i].last_page
+                            ? qarena_printf(dl->arena, "%d", e[i].first_page + 1)
+                            : qarena_printf(dl->arena, "%d - %d", e[i].first_page + 1,
+                                            e[i].last_page + 1);
+        it->text = s;
+        it->len = (unsigned)strlen(s);
+        it->w = qlb_width(f, s, it->len, it->size);
+        it->x = MARGIN_L + BODY_W - it->w;
+    }
+    /* pack page numbers, centred under the footer rule */
+    for (size_t pg = 0; pg < dl->pages.len; pg++) {
+        const char *s = qarena_printf(dl->arena, "Page %zu", pg + 1);
+        qdl_item *it = qdlist_add_item(dl, page_at(dl, (int)pg), QDL_TEXT, -1);
+        it->len = (unsigned)strlen(s);
+        it->w = qlb_width(f, s, it->len, 9);
+        it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H - 24;
+        it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
+    }
+    f->used = 1;
+    /* Bookmarks in pack order: the reports' own trees were laid out after
+     * the agenda, so the outline list is rebuilt around them. */
+    qvec old = dl->outlines;
+    qvec_init(&dl->outlines, sizeof(qdl_outline));
+#define AT_ANCHOR(title, an)                                                      \
+    do {                                                                          \
+        const qdl_anchor *A_ = &QVEC_AT(&dl->anchors, qdl_anchor, (an));          \
+        qdlist_add_outline(dl, (title), 1, A_->page < 0 ? 0 : A_->page, A_->y);   \
+    } while (0)
+    AT_ANCHOR(p->front_title, p->front_anchor);
+    AT_ANCHOR("Agenda", p->agenda_anchor);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
+                                      e[i].title ? e[i].title : "");
+        AT_ANCHOR(t, e[i].first_page >= 0 ? e[i].start_anchor : e[i].entry_anchor);
+        for (size_t k = e[i].outline0; k < e[i].outline1; k++) {
+            const qdl_outline *o = &QVEC_AT(&old, qdl_outline, k);
+            qdlist_add_outline(dl, o->title, o->level, o->page, o->y);
+        }
+    }
+    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
+#undef AT_ANCHOR
+    if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
+    p->dl = NULL;
+    qpl_free(p);
+    quorum_layout *out = calloc(1, sizeof *out);
+    if (!out) qfatal_oom();
+    out->dl = dl;
     return out;
 }

@@ -88,4 +88,41 @@ void qtplan_free(qtplan *p);
  * or "" = "1*") within total width w.  Fixed and percentage widths are
  * scaled down when they exceed w. */
 void qlayout_col_widths(const char *const *spec, int n, float w, float *out);
+
+/* ---- agenda packs ---------------------------------------------------------
+ * pack.c decides what goes in a pack; these draw it into one display list:
+ * qpl_front (front sheet, agenda, information) first, then qpl_report /
+ * qpl_exempt per item in agenda order, then qpl_finish stamps the agenda's
+ * page column, the pack page numbers and the bookmark tree.  The agenda's
+ * page column has a fixed width, so its page count never depends on the
+ * numbers printed in it and one layout pass suffices. */
+#include "doc.h"
+
+typedef struct qpack_entry {
+    const qnode *item;         /* the agenda <item> */
+    const char *number;        /* printed item number */
+    const char *title;
+    const char *exempt;        /* exempt-paragraph value, or NULL */
+    const char *urgency;       /* late item: its reason, else NULL */
+    int in_pack;               /* has pages in the pack (report or exempt page) */
+    /* out */
+    int entry_anchor, start_anchor;
+    int first_page, last_page; /* 0-based pack pages, -1 when none */
+    size_t outline0, outline1; /* the report's own bookmarks */
+    int col_page;              /* agenda page column item: page, index */
+    size_t col_item;
+} qpack_entry;
+
+typedef struct qpack_l qpack_l;
+qpack_l *qpl_new(const char *font_dir, quorum_diags *d);
+void qpl_free(qpack_l *p);
+/* supplement_published: "YYYY-MM-DD" or NULL; supplement != 0 heads the
+ * front sheet "Supplementary Agenda". */
+int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+              int supplement, const char *supplement_published);
+int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
+int qpl_exempt(qpack_l *p, qpack_entry *e);
+/* Consumes p. */
+struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
+                                 const char *creation_date);
 #endif

@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *usage =
     "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
     "       quorum check REPORT.xml...             [options]\n"
     "       quorum dump REPORT.xml [-o OUT.txt]    [options]\n"
     "       quorum extract FILE.pdf DIR\n"
+    "       quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
+    "                                             [--holidays FILE] [options]\n"
     "       quorum --help | --version\n";
 
 static void print_help(void) {
@@ -24,6 +27,8 @@ static void print_help(void) {
          "  extract  write the source files attached to an archive copy made\n"
          "           with --archive=3b into DIR; building DIR's report again\n"
          "           with --archive=3b gives the same PDF\n"
+         "  pack     the agenda pack of a meeting file: front sheet, agenda, every\n"
+         "           public report; writes OUT.manifest beside OUT.pdf\n"
          "\noptions:\n"
          "  -o, --output FILE     where to write\n"
          "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
@@ -35,6 +40,10 @@ static void print_help(void) {
          "                        default), or PDF/A-3b with the report and its\n"
          "                        appendix files attached; the same inputs give\n"
          "                        the same bytes\n"
+         "  --supplement          pack: the supplementary agenda (late items)\n"
+         "  --since MANIFEST      pack: only items added or changed since the pack\n"
+         "                        that wrote MANIFEST (implies --supplement)\n"
+         "  --holidays FILE       pack: bank holidays for the clear-days rule\n"
          "  -h, --help            this text\n"
          "  --version             print the version\n"
          "\nexit status:\n"
@@ -54,6 +63,8 @@ typedef struct cli {
     int json;
     int werror;
     int archive;         /* 0, 1 (PDF/A-1b) or 3 (PDF/A-3b) */
+    int supplement;
+    const char *since, *holidays;
 } cli;
 
 static int usage_error(const char *msg, const char *arg) {
@@ -90,7 +101,68 @@ static int report(quorum_diags *d, const cli *c, int io_failed) {
     return QUORUM_OK;
 }
 
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
+ * prints the time of each stage on stderr (for bench/run.sh). */
+static int run_pack(const cli *c) {
+    double t[6] = {now_ms(), 0, 0, 0, 0, 0};
+    quorum_diags *d = quorum_diags_new();
+    int io_failed = 0;
+    const char *in = c->inputs[0];
+    quorum_pack *p = quorum_pack_load(in, d);
+    t[1] = now_ms();
+    quorum_layout *lay = NULL;
+    if (p) {
+        /* errors found while loading a report count as much as the checks' */
+        size_t errors = quorum_pack_check(p, c->holidays, d) +
+                        quorum_diags_count_severity(d, QUORUM_ERROR);
+        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        t[2] = now_ms();
+        if (errors == 0 && !(c->werror && warnings)) {
+            quorum_pack_options opt = {.font_dir = c->font_dir,
+                                       .since_manifest = c->since,
+                                       .supplement = c->supplement};
+            lay = quorum_pack_layout(p, &opt, d);
+        }
+        t[3] = now_ms();
+    } else {
+        quorum_diag q;
+        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
+    }
+    if (lay) {
+        char *def = c->out ? NULL : default_output(in, ".pdf");
+        const char *out = c->out ? c->out : def;
+        char *man = out ? default_output(out, ".manifest") : NULL;
+        int pdf_failed = !out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK;
+        t[4] = now_ms();
+        if (pdf_failed)
+            io_failed = 1;
+        else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
+            io_failed = 1;
+        free(man);
+        free(def);
+        t[5] = now_ms();
+        const char *tm = getenv("QUORUM_TIMING");
+        if (tm && *tm && strcmp(tm, "0") != 0)
+            fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
+                            "pdf %.1f ms, manifest %.1f ms, %zu pages\n",
+                    t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+                    quorum_layout_page_count(lay));
+    }
+    int rc = report(d, c, io_failed);
+    quorum_layout_free(lay);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return rc;
+}
+
 static int run(const cli *c) {
+    if (strcmp(c->cmd, "pack") == 0) return run_pack(c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     int rc;
@@ -220,6 +292,21 @@ int main(int argc, char **argv) {
                 return usage_error("missing style after", a);
             }
             c.style = argv[i];
+        } else if (strcmp(a, "--supplement") == 0) {
+            c.supplement = 1;
+        } else if (strcmp(a, "--since") == 0) {
+            if (++i >= argc) {
+                free(c.inputs);
+                return usage_error("missing file after", a);
+            }
+            c.since = argv[i];
+            c.supplement = 1;
+        } else if (strcmp(a, "--holidays") == 0) {
+            if (++i >= argc) {
+                free(c.inputs);
+                return usage_error("missing file after", a);
+            }
+            c.holidays = argv[i];
         } else if (strcmp(a, "--diagnostics=json") == 0) {
             c.json = 1;
         } else if (strcmp(a, "--diagnostics=text") == 0) {
@@ -247,7 +334,8 @@ int main(int argc, char **argv) {
     if (!c.cmd)
         rc = usage_error("no command given", NULL);
     else if (strcmp(c.cmd, "build") && strcmp(c.cmd, "check") &&
-             strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract"))
+             strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract") &&
+             strcmp(c.cmd, "pack"))
         rc = usage_error("unknown command", c.cmd);
     else if (c.archive && strcmp(c.cmd, "build"))
         rc = usage_error("--archive applies to build only, not", c.cmd);

@@ -1,0 +1,487 @@
+/* Agenda packs (docs/meeting.md): a meeting file, the public reports its
+ * agenda names, laid out as one PDF, and the manifest a later supplement
+ * is computed against.  What goes in the pack is decided here; layout.c
+ * (qpl_*) draws it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "dlist.h"
+#include "doc.h"
+#include "layout.h"
+#include "meeting.h"
+#include "quorum.h"
+
+typedef struct pitem {
+    const qnode *item;
+    const char *number, *title, *id, *exempt, *urgency, *published;
+    const char *report;     /* report attribute, or NULL */
+    int late;
+    quorum_doc *doc;        /* the public report while loaded */
+    const char *path;       /* its file */
+    int loaded;             /* it loaded once (a layout frees it again) */
+    uint64_t hash;
+    int first_page, last_page; /* of the last layout, -1 = none */
+} pitem;
+
+/* What the last quorum_pack_layout placed where (the manifest needs it;
+ * the layout itself is an opaque display list). */
+typedef struct pranges {
+    const quorum_layout *layout;
+    size_t npages;
+    unsigned char *included;
+} pranges;
+
+struct quorum_pack {
+    quorum_doc *meeting;
+    qarena *a;
+    pitem *items;
+    size_t n;
+    pranges *last;
+};
+
+
+/* ---- hashing: FNV-1a 64, enough to tell an edited report -------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) {
+    if (s) h = fnv(h, s, strlen(s));
+    return fnv(h, "", 1); /* a separator, so "ab","c" differs from "a","bc" */
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static int bad_href(const char *h) {
+    return !*h || h[0] == '/' || strchr(h, '/') || strchr(h, '\\') ||
+           strstr(h, "..") || strchr(h, ':');
+}
+
+static const char *dir_join(qarena *a, const char *dir, const char *name) {
+    return strcmp(dir, ".") == 0 ? qarena_strdup(a, name)
+                                 : qarena_printf(a, "%s/%s", dir, name);
+}
+
+static int is_whole(const char *s) {
+    if (!s || !*s) return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return 0;
+    return 1;
+}
+
+/* Item text for the hash: the agenda may change an item without a report. */
+static uint64_t item_hash(qarena *a, const pitem *it) {
+    uint64_t h = 14695981039346656037u;
+    h = fnv_str(h, it->title);
+    h = fnv_str(h, qdoc_text(a, it->item));
+    h = fnv_str(h, it->exempt);
+    h = fnv_str(h, it->urgency);
+    if (it->doc)
+        for (size_t i = 0; i < it->doc->nsources; i++)
+            h = fnv(h, it->doc->sources[i].bytes, it->doc->sources[i].len);
+    return h;
+}
+
+quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
+    quorum_doc *m = quorum_doc_load(meeting_path, d);
+    if (!m) return NULL;
+    if (!m->root || m->root->type != QN_MEETING) {
+        qpos p = {qdiag_file(d, meeting_path), 1, 1};
+        qdiag_add(d, QUORUM_ERROR, p, "not a meeting file: the root element must be <meeting>");
+        quorum_doc_free(m);
+        return NULL;
+    }
+    quorum_pack *p = calloc(1, sizeof *p);
+    if (!p) qfatal_oom();
+    p->meeting = m;
+    p->a = qarena_new(0);
+    p->last = qarena_alloc(p->a, sizeof *p->last);
+    const qnode *agenda = qdoc_first_child_of(m->root, QN_AGENDA);
+    size_t n = 0;
+    for (const qnode *x = agenda ? agenda->first : NULL; x; x = x->next)
+        if (x->type == QN_AGENDA_ITEM) n++;
+    p->items = qarena_alloc(p->a, (n ? n : 1) * sizeof *p->items);
+    long count = 0;
+    for (const qnode *x = agenda ? agenda->first : NULL; x; x = x->next) {
+        if (x->type != QN_AGENDA_ITEM) continue;
+        pitem *it = &p->items[p->n++];
+        it->item = x;
+        it->title = qdoc_attr(x, "title");
+        it->id = qdoc_attr(x, "id");
+        it->exempt = qdoc_attr(x, "exempt-paragraph");
+        const char *late = qdoc_attr(x, "late");
+        it->late = late && strcmp(late, "true") == 0;
+        it->urgency = qdoc_attr(x, "urgency");
+        it->published = qdoc_attr(x, "published");
+        it->report = qdoc_attr(x, "report");
+        it->first_page = it->last_page = -1;
+        /* The loader numbers items; the same rule here covers a tree that
+         * was not numbered (docs/meeting.md "Numbers"). */
+        const char *num = qdoc_attr(x, "number");
+        if (x->number) {
+            it->number = x->number;
+        } else if (num) {
+            it->number = num;
+            if (is_whole(num)) count = atol(num);
+        } else {
+            it->number = qarena_printf(p->a, "%ld", ++count);
+        }
+        if (x->number && is_whole(x->number)) count = atol(x->number);
+        if (it->report && !it->exempt) {
+            const qattr *ra = qdoc_attr_get(x, "report");
+            if (bad_href(it->report)) {
+                qdiag_add(d, QUORUM_ERROR, ra->pos,
+                          "report \"%s\" must name a file in the meeting file's "
+                          "directory (no '/', '..' or absolute paths)", it->report);
+            } else {
+                it->path = dir_join(p->a, m->dir, it->report);
+                it->doc = quorum_doc_load(it->path, d);
+                it->loaded = it->doc != NULL;
+            }
+        }
+        it->hash = item_hash(p->a, it);
+    }
+    return p;
+}
+
+void quorum_pack_free(quorum_pack *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->n; i++) quorum_doc_free(p->items[i].doc);
+    free(p->last->included);
+    quorum_doc_free(p->meeting);
+    qarena_free(p->a);
+    free(p);
+}
+
+/* The report of an item, read again if a layout freed it; its
+ * diagnostics were given when the pack was loaded. */
+static quorum_doc *item_doc(pitem *it) {
+    if (!it->doc && it->loaded) {
+        quorum_diags *quiet = quorum_diags_new();
+        it->doc = quorum_doc_load(it->path, quiet);
+        quorum_diags_free(quiet);
+    }
+    return it->doc;
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+static const char *field_value(qarena *a, const quorum_doc *doc, const char *role,
+                               const char *attr) {
+    const qnode *f = qdoc_field(doc, role);
+    if (!f) return NULL;
+    const char *v = attr ? qdoc_attr(f, attr) : NULL;
+    if (v) return v;
+    char *s = qdoc_text(a, f);
+    while (*s == ' ' || *s == '\n' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t')) s[--n] = 0;
+    return s;
+}
+
+size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags *d) {
+    if (!p) return 0;
+    size_t errors = qmeeting_check(p->meeting, holidays_path, d);
+    const qnode *root = p->meeting->root;
+    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    const char *body = bn ? qdoc_text(p->a, bn) : NULL;
+    const char *date = dn ? qdoc_text(p->a, dn) : NULL;
+    for (size_t i = 0; i < p->n; i++) {
+        pitem *it = &p->items[i];
+        if (!it->report || it->exempt) continue;
+        const qattr *ra = qdoc_attr_get(it->item, "report");
+        if (!it->loaded) {
+            errors++; /* loading said why */
+            continue;
+        }
+        if (!item_doc(it)) continue;
+        errors += quorum_doc_check(it->doc, d);
+        for (size_t j = 0; j < i; j++)
+            if (p->items[j].report && !p->items[j].exempt &&
+                strcmp(p->items[j].report, it->report) == 0) {
+                qdiag_add(d, QUORUM_ERROR, ra->pos,
+                          "report \"%s\" is already on the agenda as item %s",
+                          it->report, p->items[j].number);
+                errors++;
+                break;
+            }
+        const char *status = field_value(p->a, it->doc, "status", NULL);
+        if (status && strcmp(status, "exempt") == 0) {
+            qdiag_add(d, QUORUM_ERROR, ra->pos,
+                      "report \"%s\" is marked exempt but item %s is open: it would "
+                      "be published", it->report, it->number);
+            errors++;
+        }
+        const char *md = field_value(p->a, it->doc, "meeting-date", "date");
+        if (md && date && strcmp(md, date) != 0)
+            qdiag_add(d, QUORUM_WARNING, ra->pos,
+                      "report \"%s\" is for a meeting on %s, this meeting is on %s",
+                      it->report, md, date);
+        const char *mb = field_value(p->a, it->doc, "meeting", NULL);
+        if (mb && body && strcmp(mb, body) != 0)
+            qdiag_add(d, QUORUM_WARNING, ra->pos,
+                      "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
+                      body);
+    }
+    return errors;
+}
+
+/* ---- manifests ------------------------------------------------------------ */
+
+/* The key an item is matched by between two packs: its id, else its number. */
+static const char *item_key(const pitem *it) {
+    return it->id ? it->id : it->number;
+}
+
+/* Reads "item" lines of a manifest into keys/hashes; -1 when unreadable. */
+typedef struct mentry { char *key; uint64_t hash; } mentry;
+
+static int read_manifest(const char *path, mentry **out, size_t *nout, quorum_diags *d) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        qpos p = {qdiag_file(d, path), 0, 0};
+        qdiag_add(d, QUORUM_ERROR, p, "cannot read manifest: %s", strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    size_t n = 0, cap = 0;
+    mentry *e = NULL;
+    unsigned ln = 0;
+    int ok = 0;
+    while (fgets(line, sizeof line, f)) {
+        ln++;
+        if (ln == 1) {
+            ok = strncmp(line, "quorum-pack-manifest 1", 22) == 0;
+            if (!ok) break;
+            continue;
+        }
+        if (strncmp(line, "item\t", 5) != 0) continue;
+        /* item NUMBER KEY HASH PAGES TITLE */
+        char *fields[6] = {0};
+        int k = 0;
+        for (char *s = line; s && k < 6;) {
+            fields[k++] = s;
+            s = strpbrk(s, "\t\n");
+            if (s) *s++ = '\0';
+        }
+        if (k < 5) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            e = realloc(e, cap * sizeof *e);
+            if (!e) qfatal_oom();
+        }
+        e[n].key = strdup(fields[2]);
+        if (!e[n].key) qfatal_oom();
+        e[n].hash = strtoull(fields[3], NULL, 16);
+        n++;
+    }
+    fclose(f);
+    if (!ok) {
+        qpos p = {qdiag_file(d, path), 1, 1};
+        qdiag_add(d, QUORUM_ERROR, p, "not a quorum pack manifest (first line must be "
+                                      "\"quorum-pack-manifest 1\")");
+        for (size_t i = 0; i < n; i++) free(e[i].key);
+        free(e);
+        return -1;
+    }
+    *out = e;
+    *nout = n;
+    return 0;
+}
+
+/* Writes through a temporary file renamed into place, like PDFs. */
+quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layout *l,
+                                         const char *path, quorum_diags *d) {
+    qpos fp = {qdiag_file(d, path), 0, 0};
+    if (!p || !l || p->last->layout != l) {
+        qdiag_add(d, QUORUM_ERROR, fp, "manifest: not the layout of this pack");
+        return QUORUM_USAGE;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 32);
+    if (!tmp) qfatal_oom();
+    /* open(O_EXCL, 0666) rather than mkstemp: the umask applies, as for
+     * the PDF beside it (mkstemp would leave it 0600). */
+    int fd = -1;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+        snprintf(tmp, plen + 32, "%s.%d.%d", path, (int)(getpid() % 100000), k);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(errno));
+        if (fd >= 0) { close(fd); unlink(tmp); }
+        free(tmp);
+        return QUORUM_IO_ERROR;
+    }
+    const qnode *root = p->meeting->root;
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    const char *mid = qdoc_attr(root, "id");
+    fprintf(f, "quorum-pack-manifest 1\n");
+    fprintf(f, "meeting\t%s\t%s\n", mid ? mid : "", dn ? qdoc_text(p->a, dn) : "");
+    fprintf(f, "pages\t%zu\n", p->last->npages);
+    fprintf(f, "# item NUMBER KEY FNV1A64 PAGES TITLE (pages 1-based in this pack; - = none)\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        char pages[48] = "-";
+        if (!p->last->included[i]) snprintf(pages, sizeof pages, "absent");
+        else if (it->first_page >= 0)
+            snprintf(pages, sizeof pages, "%d-%d", it->first_page + 1, it->last_page + 1);
+        fprintf(f, "item\t%s\t%s\t%016llx\t%s\t%s\n", it->number, item_key(it),
+                (unsigned long long)it->hash, pages, it->title ? it->title : "");
+    }
+    int bad = ferror(f) != 0;
+    if (fflush(f) != 0) bad = 1;
+    if (fsync(fileno(f)) != 0) bad = 1;
+    if (fclose(f) != 0) bad = 1;
+    if (!bad && rename(tmp, path) != 0) bad = 1;
+    if (bad) {
+        qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return bad ? QUORUM_IO_ERROR : QUORUM_OK;
+}
+
+/* ---- layout -------------------------------------------------------------- */
+
+/* The date written into the PDF: SOURCE_DATE_EPOCH when set (reproducible
+ * builds), else the publication date from the meeting file; never the
+ * clock, so the same inputs give the same bytes. */
+static const char *creation_date(qarena *a, const char *published) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (!*end && v >= 0) {
+            time_t t = (time_t)v;
+            struct tm tm;
+            if (gmtime_r(&t, &tm))
+                return qarena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                                     tm.tm_mday);
+        }
+    }
+    return published;
+}
+
+quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_options *opt,
+                                  quorum_diags *d) {
+    if (!p) return NULL;
+    const qnode *root = p->meeting->root;
+    int supplement = opt && (opt->supplement || opt->since_manifest);
+    unsigned char *inc = calloc(p->n ? p->n : 1, 1);
+    if (!inc) qfatal_oom();
+    qpos mpos = root->pos;
+    if (opt && opt->since_manifest) {
+        mentry *me = NULL;
+        size_t nme = 0;
+        if (read_manifest(opt->since_manifest, &me, &nme, d) != 0) {
+            free(inc);
+            return NULL;
+        }
+        for (size_t i = 0; i < p->n; i++) {
+            inc[i] = 1;
+            for (size_t k = 0; k < nme; k++)
+                if (strcmp(me[k].key, item_key(&p->items[i])) == 0) {
+                    inc[i] = me[k].hash != p->items[i].hash;
+                    break;
+                }
+        }
+        for (size_t k = 0; k < nme; k++) free(me[k].key);
+        free(me);
+    } else {
+        for (size_t i = 0; i < p->n; i++) inc[i] = !supplement || p->items[i].late;
+    }
+    size_t ne = 0;
+    for (size_t i = 0; i < p->n; i++) ne += inc[i];
+    if (supplement && ne == 0) {
+        if (opt->since_manifest)
+            qdiag_add(d, QUORUM_ERROR, mpos, "supplement: no item was added or changed "
+                                             "since %s", opt->since_manifest);
+        else
+            qdiag_add(d, QUORUM_ERROR, mpos, "supplement: the agenda has no late items");
+        free(inc);
+        return NULL;
+    }
+    /* Supplement published on: the latest published= of its items. */
+    const char *supp_pub = NULL;
+    if (supplement) {
+        for (size_t i = 0; i < p->n; i++)
+            if (inc[i] && p->items[i].published &&
+                (!supp_pub || strcmp(p->items[i].published, supp_pub) > 0))
+                supp_pub = p->items[i].published;
+        if (!supp_pub)
+            qdiag_add(d, QUORUM_WARNING, mpos, "supplement: no item in it gives published=, "
+                                               "so the front sheet has no publication date");
+    }
+    qpack_entry *e = calloc(ne ? ne : 1, sizeof *e);
+    size_t *which = calloc(ne ? ne : 1, sizeof *which);
+    if (!e || !which) qfatal_oom();
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        p->items[i].first_page = p->items[i].last_page = -1;
+        if (!inc[i]) continue;
+        const pitem *it = &p->items[i];
+        which[k] = i;
+        e[k].item = it->item;
+        e[k].number = it->number;
+        e[k].title = it->title;
+        e[k].exempt = it->exempt;
+        e[k].urgency = it->late ? it->urgency : NULL;
+        e[k].in_pack = it->exempt || it->loaded;
+        k++;
+    }
+    quorum_layout *out = NULL;
+    qpack_l *pl = qpl_new(opt ? opt->font_dir : NULL, d);
+    if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
+        for (size_t j = 0; j < ne; j++) {
+            const pitem *it = &p->items[which[j]];
+            int rc = 0;
+            if (it->exempt) rc = qpl_exempt(pl, &e[j]);
+            else if (it->loaded) {
+                /* Each report is freed once laid out, so a 1,500-page pack
+                 * never holds every tree and the whole display list at
+                 * once; a later layout of the same pack reads it again. */
+                pitem *w = &p->items[which[j]];
+                rc = item_doc(w) ? qpl_report(pl, &e[j], w->doc) : -1;
+                quorum_doc_free(w->doc);
+                w->doc = NULL;
+
+            }
+            if (rc) break;
+        }
+        const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
+        const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
+        out = qpl_finish(pl, e, ne, creation_date(p->a, published));
+        pl = NULL;
+    }
+    qpl_free(pl);
+    if (out) {
+        for (size_t j = 0; j < ne; j++) {
+            pitem *it = &p->items[which[j]];
+            it->first_page = e[j].first_page;
+            it->last_page = e[j].last_page;
+        }
+        free(p->last->included);
+        p->last->included = inc;
+        p->last->layout = out;
+        p->last->npages = out->dl->pages.len;
+    } else {
+        free(inc);
+    }
+    free(e);
+    free(which);
+    return out;
+}

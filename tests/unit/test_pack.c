@@ -1,0 +1,256 @@
+/* Agenda pack layout (qpl_*) on a hand-built meeting tree and the sample
+ * report: page ranges and the agenda's page column, pack page numbers,
+ * the report's own footer and "Agenda Item N", the bookmark tree, links,
+ * structure, the not-for-publication page.  The report is freed before
+ * the pack is finished, as quorum_pack_layout does (ASan sees any item
+ * still pointing into it). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "dlist.h"
+#include "layout.h"
+#include "layout_tree.h"
+
+static quorum_doc *meeting(const char *time) {
+    tree_arena = qarena_new(0);
+    quorum_doc *doc = calloc(1, sizeof *doc);
+    doc->arena = tree_arena;
+    qnode *r = el(NULL, QN_MEETING, "meeting", "xml:lang", "en-GB", NULL);
+    doc->root = r;
+    elt(r, QN_BODY, "Cabinet");
+    elt(r, QN_DATE, "2025-01-29");
+    elt(r, QN_TIME, time);
+    elt(r, QN_VENUE, "Council Chamber");
+    elt(r, QN_PUBLISHED, "2025-01-21");
+    el(r, QN_CLERK, "clerk", "name", "Democratic Services", "email", "ds@example.gov.uk", NULL);
+    qnode *ms = el(r, QN_MEMBERSHIP, "membership", NULL);
+    qnode *m = elt(ms, QN_MEMBER, "Councillor S. Martin");
+    qdoc_attr_set(tree_arena, m, "role", "Chair", tree_pos);
+    elt(ms, QN_MEMBER, "Councillor A. Ahmed");
+    qnode *ag = el(r, QN_AGENDA, "agenda", NULL);
+    qnode *i1 = el(ag, QN_AGENDA_ITEM, "item", "title", "Apologies for Absence", NULL);
+    (void)i1;
+    el(ag, QN_AGENDA_ITEM, "item", "title", "Progress Report", "report", "report.xml", NULL);
+    qnode *i3 = el(ag, QN_AGENDA_ITEM, "item", "title", "Disposal of a Property",
+                   "exempt-paragraph", "1 2", NULL);
+    elt(i3, QN_PARA, "A description that can be published.");
+    qnode *info = el(r, QN_INFORMATION, "information", NULL);
+    elt(info, QN_HEADING, "Information for the public");
+    elt(info, QN_PARA, "Meetings may be filmed.");
+    return doc;
+}
+
+static void free_tree(quorum_doc *doc) {
+    qarena_free(doc->arena);
+    free(doc);
+}
+
+static quorum_doc *sample_report(quorum_diags *d) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", root ? root : ".");
+    quorum_doc *doc = quorum_doc_load(path, d);
+    assert_non_null(doc);
+    return doc;
+}
+
+static const qdl_page *page(const qdlist *dl, int i) {
+    return &QVEC_AT(&dl->pages, qdl_page, i);
+}
+
+/* The first text item on page i holding s, or NULL. */
+static const qdl_item *find(const qdlist *dl, int i, const char *s) {
+    const qdl_page *p = page(dl, i);
+    size_t n = strlen(s);
+    for (size_t k = 0; k < p->items.len; k++) {
+        const qdl_item *it = &QVEC_AT(&p->items, qdl_item, k);
+        if (it->kind != QDL_TEXT || it->len < n) continue;
+        for (size_t o = 0; o + n <= it->len; o++)
+            if (memcmp(it->text + o, s, n) == 0) return it;
+    }
+    return NULL;
+}
+
+static void test_pack(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    /* the report on its own, for comparison */
+    quorum_doc *rep = sample_report(d);
+    const char *fdir = font_dir();
+    quorum_options o = {fdir, NULL};
+    quorum_layout *alone = quorum_doc_layout(rep, &o, d);
+    assert_non_null(alone);
+    int rpages = (int)alone->dl->pages.len;
+    size_t routlines = alone->dl->outlines.len;
+    assert_true(rpages > 10);
+
+    quorum_doc *m = meeting("12:00");
+    qpack_entry e[3];
+    memset(e, 0, sizeof e);
+    const char *nums[3] = {"1", "2", "3"};
+    int k = 0;
+    for (const qnode *x = qdoc_first_child_of(m->root, QN_AGENDA)->first; x; x = x->next, k++) {
+        e[k].item = x;
+        e[k].number = nums[k];
+        e[k].title = qdoc_attr(x, "title");
+        e[k].exempt = qdoc_attr(x, "exempt-paragraph");
+    }
+    e[1].in_pack = e[2].in_pack = 1;
+    qpack_l *p = qpl_new(fdir, d);
+    assert_non_null(p);
+    assert_int_equal(qpl_front(p, m, e, 3, 0, NULL), 0);
+    assert_int_equal(qpl_report(p, &e[1], rep), 0);
+    quorum_doc_free(rep); /* the pack must not need it any more */
+    assert_int_equal(qpl_exempt(p, &e[2]), 0);
+    quorum_layout *l = qpl_finish(p, e, 3, "2025-01-21");
+    assert_non_null(l);
+    const qdlist *dl = l->dl;
+    int np = (int)dl->pages.len;
+
+    /* page ranges: front matter, then the report whole, then one page */
+    int front = e[1].first_page;
+    assert_true(front >= 3); /* front sheet, agenda, information */
+    assert_int_equal(e[1].last_page - e[1].first_page + 1, rpages);
+    assert_int_equal(e[2].first_page, e[1].last_page + 1);
+    assert_int_equal(e[2].last_page, np - 1);
+    assert_int_equal(e[0].first_page, -1);
+
+    /* the agenda's page column */
+    assert_int_equal(e[0].col_page, -1);
+    assert_true(e[1].col_page > 0 && e[1].col_page < front);
+    const qdl_item *c1 = &QVEC_AT(&page(dl, e[1].col_page)->items, qdl_item, e[1].col_item);
+    char want[64];
+    snprintf(want, sizeof want, "%d - %d", front + 1, front + rpages);
+    assert_int_equal(c1->len, strlen(want));
+    assert_memory_equal(c1->text, want, c1->len);
+    assert_float_equal(c1->x + c1->w, 595.28f - 56.7f, 0.05f); /* right-aligned */
+    const qdl_item *c2 = &QVEC_AT(&page(dl, e[2].col_page)->items, qdl_item, e[2].col_item);
+    snprintf(want, sizeof want, "%d", np);
+    assert_memory_equal(c2->text, want, c2->len);
+    assert_int_equal(c2->len, strlen(want));
+
+    /* links from the agenda entries to the first pages */
+    const qdl_anchor *an = &QVEC_AT(&dl->anchors, qdl_anchor, e[1].start_anchor);
+    assert_int_equal(an->page, front);
+    int linked = 0;
+    for (int pg = 0; pg < front; pg++)
+        for (size_t i = 0; i < page(dl, pg)->items.len; i++) {
+            const qdl_item *it = &QVEC_AT(&page(dl, pg)->items, qdl_item, i);
+            if (it->kind == QDL_LINK && it->dest == e[1].start_anchor) linked = 1;
+        }
+    assert_true(linked);
+
+    /* every page: its pack number, centred; reports keep "Page X of Y" */
+    for (int pg = 0; pg < np; pg++) {
+        snprintf(want, sizeof want, "Page %d", pg + 1);
+        const qdl_item *it = NULL;
+        const qdl_page *pp = page(dl, pg);
+        for (size_t i = 0; i < pp->items.len; i++) {
+            const qdl_item *x = &QVEC_AT(&pp->items, qdl_item, i);
+            if (x->kind == QDL_TEXT && x->len == strlen(want) &&
+                memcmp(x->text, want, x->len) == 0)
+                it = x;
+        }
+        assert_non_null(it);
+        assert_float_equal(it->x + it->w / 2, 595.28f / 2, 0.05f);
+    }
+    snprintf(want, sizeof want, "Page 1 of %d", rpages);
+    assert_non_null(find(dl, front, want));
+    snprintf(want, sizeof want, "Page %d of %d", rpages, rpages);
+    assert_non_null(find(dl, e[1].last_page, want));
+    assert_non_null(find(dl, front, "Agenda Item 2"));
+    assert_null(find(dl, front + 1, "Agenda Item 2"));
+    assert_null(find(dl, 1, "Page 1 of")); /* pack pages have no "of" */
+    assert_non_null(find(dl, 1, "Cabinet, 29 January 2025 \xE2\x80\x93 Agenda"));
+
+    /* front sheet and exempt page text */
+    assert_non_null(find(dl, 0, "12.00 noon"));
+    assert_non_null(find(dl, 0, "Councillor S. Martin (Chair), Councillor A. Ahmed"));
+    assert_non_null(find(dl, np - 1, "NOT FOR PUBLICATION"));
+    assert_non_null(find(dl, np - 1, "paragraphs 1 and 2"));
+    int agenda_exempt = 0;
+    for (int pg = 1; pg < front; pg++)
+        if (find(dl, pg, "Exclusion of the public and press")) agenda_exempt = 1;
+    assert_true(agenda_exempt);
+
+    /* bookmarks: front, Agenda, items with the report's own tree nested */
+    assert_int_equal(dl->outlines.len, 2 + 3 + routlines + 1);
+    const qdl_outline *ol = dl->outlines.data;
+    assert_string_equal(ol[0].title, "Cabinet \xE2\x80\x93 Wednesday, 29 January 2025");
+    assert_string_equal(ol[1].title, "Agenda");
+    assert_int_equal(ol[1].page, 1);
+    assert_string_equal(ol[2].title, "1. Apologies for Absence");
+    assert_string_equal(ol[3].title, "2. Progress Report");
+    assert_int_equal(ol[3].page, front);
+    for (size_t i = 0; i < routlines; i++) {
+        assert_true(ol[4 + i].level >= 2);
+        assert_in_range(ol[4 + i].page, front, e[1].last_page);
+        assert_int_equal(ol[4 + i].level,
+                         QVEC_AT(&alone->dl->outlines, qdl_outline, i).level + 1);
+        assert_string_equal(ol[4 + i].title, QVEC_AT(&alone->dl->outlines, qdl_outline, i).title);
+    }
+    assert_string_equal(ol[4 + routlines].title, "3. Disposal of a Property");
+    assert_int_equal(ol[4 + routlines].level, 1);
+    assert_int_equal(ol[4 + routlines].page, np - 1);
+    assert_string_equal(ol[5 + routlines].title, "Information for the public");
+
+    /* structure: the report hangs under a Part of the Document */
+    int parts = 0;
+    for (size_t i = 1; i < dl->elems.len; i++) {
+        const qdl_elem *el2 = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (el2->role == QR_PART && el2->parent == 0) parts++;
+        assert_true(el2->parent >= 0 && (size_t)el2->parent < i);
+    }
+    assert_int_equal(parts, 2); /* the report and the exempt page */
+
+    assert_string_equal(dl->title, "Cabinet \xE2\x80\x93 Wednesday, 29 January 2025 \xE2\x80\x93 Agenda");
+    assert_string_equal(dl->author, "Democratic Services");
+    assert_string_equal(dl->creation_date, "2025-01-21");
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+
+    quorum_layout_free(l);
+    quorum_layout_free(alone);
+    free_tree(m);
+    quorum_diags_free(d);
+}
+
+/* Supplement front sheet; times of day. */
+static void test_supplement_front(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *fdir = font_dir();
+    quorum_doc *m = meeting("19:05");
+    qpack_entry e[1];
+    memset(e, 0, sizeof e);
+    e[0].item = qdoc_first_child_of(m->root, QN_AGENDA)->first;
+    e[0].number = "1A";
+    e[0].title = "Late Item";
+    e[0].urgency = "The contract must be signed before 31 January.";
+    qpack_l *p = qpl_new(fdir, d);
+    assert_int_equal(qpl_front(p, m, e, 1, 1, "2025-01-27"), 0);
+    quorum_layout *l = qpl_finish(p, e, 1, "2025-01-27");
+    const qdlist *dl = l->dl;
+    assert_non_null(find(dl, 0, "Supplementary Agenda"));
+    assert_non_null(find(dl, 0, "7.05 pm"));
+    assert_non_null(find(dl, 0, "27 January 2025"));
+    int found = 0;
+    for (size_t pg = 1; pg < dl->pages.len; pg++)
+        if (find(dl, (int)pg, "Late item. Reason for urgency: The contract")) found = 1;
+    assert_true(found);
+    assert_string_equal(dl->title,
+                        "Cabinet \xE2\x80\x93 Wednesday, 29 January 2025 \xE2\x80\x93 Supplementary Agenda");
+    quorum_layout_free(l);
+    free_tree(m);
+    quorum_diags_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pack),
+        cmocka_unit_test(test_supplement_front),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
