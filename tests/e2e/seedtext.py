@@ -27,11 +27,16 @@ Commands:
   seedtext.py render REPORT.xml        print the expected text of a source
   seedtext.py check-source REPORT.xml PDF.txt
   seedtext.py check-seed SEED.txt PDF.txt
+  seedtext.py check-seed-appendix SEED.txt PDF-layout.txt DEVIATIONS.txt
+                                       the appendix seed against
+                                       `pdftotext -layout` text, rating
+                                       cells row by row (see below)
   seedtext.py selftest REPORT.xml [SEED.txt]
                                        the checker on synthetic pdf texts
 Exit status 0 when every word is found, 1 otherwise (first missing word and
 its context on stderr), 2 on usage or input errors.
 """
+import html
 import os
 import re
 import sys
@@ -401,6 +406,231 @@ def render_seed(text):
     return items
 
 
+# ------------------------------------------------------- seed appendix
+# The appendix seed is mostly tables of criteria with three RAG cells each.
+# A rating is a single letter, so matching it as a free word proves nothing
+# ("a" is everywhere).  `pdftotext -layout` keeps each table row on its
+# lines, its rating cells standing alone right of the first line of the
+# criterion, in column order; such letters become tokens of their own and a
+# row's ratings must be exactly the rating tokens inside the span of its
+# criterion text (plus those right after it, for a one-line criterion).
+RATING_CELL = re.compile(r"(?:^|(?<=\s\s))([RAG])(?=\s\s|\s*$)", re.M)
+HEADER_CELL = re.compile(r"^\s*RAG\s*[\u2013-]")
+RATING_NOTE = re.compile(r"\[([RAG])\]")
+GAP_NOTE = "[generated]"         # in a deviation: generated text, any length
+GAP = "quorumgeneratedgap"
+
+
+def rating_token(letter):
+    return "ragcell" + letter.lower()
+
+
+def is_rating(word):
+    return word.startswith("ragcell")
+
+
+def layout_words(text):
+    """Words of `pdftotext -layout` text, rating cells as rating tokens."""
+    return normalise(RATING_CELL.sub(
+        lambda m: " %s " % rating_token(m.group(1)), text))
+
+
+def render_seed_appendix(text):
+    """Items of the appendix seed: ("words", [w...]) for prose and
+    ("row", words, ratings, headers) for each tab-separated table line.
+    The seed repeats the column headings on every outcome row of its
+    summary table; the PDF prints them once a page, so within one table
+    only the first set of headings is kept."""
+    text = html.unescape(text)        # "O&amp;S" in places: extraction
+    for pattern, repl in SEED_ARTEFACTS:
+        text = pattern.sub(repl, text)
+    items, in_table, have_header = [], False, False
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            if not in_table:
+                in_table, have_header = True, False
+            cells = [c.strip() for c in line.split("\t")]
+            ratings, headers = [], []
+            for c in cells[1:]:
+                if re.fullmatch(r"[RAG]", c):
+                    ratings.append(rating_token(c))
+                elif HEADER_CELL.match(c):
+                    headers.append(normalise(c))
+                elif c:
+                    raise ValueError("seed table cell is neither a rating "
+                                     "nor a heading: %r" % c)
+            if have_header:
+                headers = []
+            have_header = have_header or bool(headers)
+            items.append(("row", normalise(cells[0]), ratings, headers))
+            continue
+        in_table = False
+        words = normalise(line)
+        if words and items and items[-1][0] == "words":
+            items[-1][1].extend(words)
+        elif words:
+            items.append(("words", words))
+    return items
+
+
+def read_deviations(path):
+    """Lines `seed words => pdf words` (pdf side may be empty); `#` starts
+    a comment line.  [A] stands for a rating cell, [generated] on the pdf
+    side for text quorum generates (any length, not in the seed)."""
+    devs = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if "=>" not in line:
+                raise ValueError("%s:%d: no '=>' in deviation" % (path, n))
+            seed, pdf = line.split("=>", 1)
+            side = [normalise(RATING_NOTE.sub(
+                lambda m: " %s " % rating_token(m.group(1)),
+                s.replace(GAP_NOTE, " %s " % GAP)))
+                for s in (seed, pdf)]
+            if not side[0]:
+                raise ValueError("%s:%d: empty seed side" % (path, n))
+            devs.append(("%s:%d" % (path, n), side[0], side[1]))
+    return devs
+
+
+def _replace(seq, old, new):
+    out, i, n = [], 0, 0
+    while i < len(seq):
+        if seq[i:i + len(old)] == old:
+            out += new
+            i += len(old)
+            n += 1
+        else:
+            out.append(seq[i])
+            i += 1
+    return out, n
+
+
+def apply_deviations(items, devs):
+    """Rewrites the seed's items in place; returns the deviations that matched
+    nowhere (stale entries hide nothing and must go)."""
+    used = {d[0]: 0 for d in devs}
+    out = []
+    for item in items:
+        flat = item[1] + (item[2] if item[0] == "row" else [])
+        for where, old, new in devs:
+            flat, n = _replace(flat, old, new)
+            used[where] += n
+        if item[0] == "words":
+            out.append(("words", flat))
+        else:
+            k = len(flat)
+            while k and is_rating(flat[k - 1]):
+                k -= 1
+            out.append(("row", flat[:k], flat[k:], item[3]))
+    items[:] = out
+    return [d for d in devs if not used[d[0]]]
+
+
+def _run_anywhere(exp, pdf, start, where):
+    """match_run of exp whose first word may be anywhere from start:
+    tries each place in turn (an early mention of the title must not
+    capture the whole check).  Returns (first, end)."""
+    best = None
+    for k in range(start, len(pdf)):
+        if not _match_word(exp, 0, pdf, k):
+            continue
+        try:
+            return k, match_run(exp, pdf, k, False, WINDOW, where)
+        except Missing as m:
+            if best is None or m.i > best.i:
+                best = m
+    raise best or Missing(exp, 0, pdf, start, where)
+
+
+def match_appendix(items, pdf):
+    pos, anchored = 0, True          # the appendix starts anywhere
+    for n, item in enumerate(items):
+        where = "text block %d" % n
+        if item[0] == "words":
+            runs = [[]]
+            for w in item[1]:
+                if w == GAP:
+                    runs.append([])
+                else:
+                    runs[-1].append(w)
+            for r, run in enumerate(runs):
+                anchored = anchored or r > 0
+                if run and anchored:
+                    pos = _run_anywhere(run, pdf, pos, where)[1]
+                elif run:
+                    pos = match_run(run, pdf, pos, False, WINDOW, where)
+                anchored = anchored and not run
+            continue
+        _, words, ratings, headers = item
+        where = "table row %d" % n
+        start = end = pos
+        if words[:1] == [GAP]:
+            words, anchored = words[1:], True
+        if words and anchored:
+            start, end = _run_anywhere(words, pdf, start, where)
+        elif words:
+            k, _ = _find(words, 0, pdf, start, start + WINDOW)
+            if k is None:
+                raise Missing(words, 0, pdf, start, where)
+            start, end = k, match_run(words, pdf, k, False, WINDOW, where)
+        if words:
+            anchored = False
+            found = [w for w in pdf[start:end] if is_rating(w)]
+            while end < len(pdf) and is_rating(pdf[end]):
+                found.append(pdf[end])
+                end += 1
+            if found != ratings:
+                exp = words + ratings
+                i = len(words) + next((x for x in range(len(ratings))
+                                       if x >= len(found)
+                                       or found[x] != ratings[x]),
+                                      len(ratings))
+                raise Missing(exp, min(i, len(exp) - 1), pdf, end,
+                              "%s: ratings %s in the seed, %s in the pdf"
+                              % (where, " ".join(r[7:].upper()
+                                                 for r in ratings),
+                                 " ".join(r[7:].upper() for r in found)
+                                 or "none"))
+        for h in headers:
+            end = max(end, match_cell(h, pdf, start, end + CELL_WINDOW,
+                                      where + " heading"))
+        pos = end
+    return pos
+
+
+def check_appendix(seed_path, layout_path, dev_path):
+    with open(seed_path, encoding="utf-8") as f:
+        items = render_seed_appendix(f.read())
+    devs = read_deviations(dev_path)
+    stale = apply_deviations(items, devs)
+    for where, old, _ in stale:
+        print("FAIL: %s: deviation not found in the seed: %s"
+              % (where, " ".join(old)), file=sys.stderr)
+    with open(layout_path, encoding="utf-8") as f:
+        pdf = layout_words(f.read())
+    rows = [i for i in items if i[0] == "row"]
+    nwords = sum(len(i[1]) for i in items)
+    nratings = sum(len(i[2]) for i in rows)
+    try:
+        match_appendix(items, pdf)
+    except Missing as m:
+        print("FAIL: %s: %s" % (seed_path, re.sub(
+            r"ragcell([rag])", lambda t: "<%s>" % t.group(1).upper(),
+            m.describe())), file=sys.stderr)
+        return 1
+    if stale:
+        return 1
+    print("ok: %d words and %d ratings in %d table rows of %s found in order "
+          "in %s (%d deviations applied)"
+          % (nwords, nratings, len(rows), seed_path, layout_path, len(devs)))
+    return 0
+
+
 # --------------------------------------------------------------- self-test
 def synthesise(items, table_mode, split_every=37, footer_every=300):
     """A pdftotext-like word list for items: numbers before blocks, a
@@ -525,6 +755,8 @@ def main(argv):
         with open(argv[2], encoding="utf-8") as f:
             items = render_seed(f.read())
         return check(items, argv[3], argv[2])
+    if len(argv) == 5 and argv[1] == "check-seed-appendix":
+        return check_appendix(argv[2], argv[3], argv[4])
     if len(argv) in (3, 4) and argv[1] == "selftest":
         failures = selftest(render_source(argv[2]), argv[2])
         if len(argv) == 4:
@@ -538,6 +770,6 @@ def main(argv):
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv))
-    except (OSError, ET.ParseError) as e:
+    except (OSError, ET.ParseError, ValueError) as e:
         print("seedtext: %s" % e, file=sys.stderr)
         sys.exit(2)
