@@ -1772,6 +1772,12 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
         qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no document");
         return NULL;
     }
+    if (doc->root->type == QN_MEETING) {
+        /* a meeting file is a list of reports, not a report */
+        qdiag_add(d, QUORUM_ERROR, doc->root->pos,
+                  "this is a meeting file: build its agenda pack with 'quorum pack'");
+        return NULL;
+    }
     const char *dir = opt && opt->font_dir ? opt->font_dir : getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
     /* a broken style fails before anything is laid out */

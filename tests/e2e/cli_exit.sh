@@ -42,6 +42,10 @@ want 1 invalid -- check "$inv/bad-date.xml"
 want 1 invalid-build -- build "$inv/bad-date.xml" -o "$work/bad.pdf"
 [ -e bad.pdf ] && fail "an invalid report produced a PDF"
 want 1 malformed -- check "$inv/mismatched-tag.xml"
+want 1 build-meeting -- build "$repo/input/council-2025-01-29/meeting.xml" -o "$work/meeting.pdf"
+grep -q "meeting.xml:[0-9]*:[0-9]*: error: this is a meeting file: build its agenda pack with 'quorum pack'" build-meeting.err ||
+    fail "build of a meeting file: $(head -c 300 build-meeting.err)"
+[ -e meeting.pdf ] && fail "building a meeting file as a report produced a PDF"
 
 # ---- 2: usage ---------------------------------------------------------
 want 2 unknown-option -- check --frobnicate "$sample"
