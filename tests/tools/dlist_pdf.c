@@ -12,6 +12,11 @@
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
+ *   dlist_pdf --struct REPORT.xml        lay out a real report and print the
+ *                                        structure tree its tagged PDF must
+ *                                        have, in the form of `pdfinfo
+ *                                        -struct-text` (without the (block)
+ *                                        and (inline) notes and OBJR lines)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +59,118 @@ static void line_text(char *buf, size_t cap, int page, size_t i) {
     else snprintf(buf, cap, "%s", lines[i]);
 }
 
+/* ---- --struct: the expected structure tree, from the display list ----
+ * Elements appear when their first content (or a descendant's) is drawn,
+ * each under its parent in drawing order; text is kept per stretch
+ * between child elements.  Link areas count after the page's content,
+ * as the PDF device makes annotations after drawing a page. */
+typedef struct sentry {
+    int child;           /* >= 0: a child element; -1: text */
+    char *text;
+    size_t len, cap;
+} sentry;
+
+typedef struct snode {
+    int made;
+    sentry *e;
+    size_t n, cap;
+} snode;
+
+static sentry *sadd(snode *n) {
+    if (n->n == n->cap) {
+        n->cap = n->cap ? n->cap * 2 : 4;
+        n->e = realloc(n->e, n->cap * sizeof *n->e);
+        if (!n->e) abort();
+    }
+    sentry *e = &n->e[n->n++];
+    memset(e, 0, sizeof *e);
+    e->child = -1;
+    return e;
+}
+
+static void smake(const qdlist *dl, snode *nodes, int e) {
+    if (nodes[e].made) return;
+    nodes[e].made = 1;
+    int parent = QVEC_AT(&dl->elems, qdl_elem, e).parent;
+    if (parent >= 0 && parent < e) {
+        smake(dl, nodes, parent);
+        sadd(&nodes[parent])->child = e;
+    }
+}
+
+static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
+    const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, e);
+    printf("%*s%s\n", depth * 2, "", qrole_name(el->role));
+    if (el->role == QR_TH)
+        printf("%*s/Scope /%s\n", depth * 2 + 2, "",
+               el->scope == 1 ? "Row" : "Column");
+    for (size_t i = 0; i < nodes[e].n; i++) {
+        const sentry *s = &nodes[e].e[i];
+        if (s->child >= 0) sprint(dl, nodes, s->child, depth + 1);
+        else if (s->child == -2) printf("%*sLink\n", depth * 2 + 2, "");
+        else if (s->len) printf("%*s\"%.*s\"\n", depth * 2 + 2, "", (int)s->len, s->text);
+    }
+}
+
+static int print_struct(const char *report) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(report, d);
+    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    if (!lay) {
+        quorum_diags_print(d, stderr, 0);
+        return 1;
+    }
+    const qdlist *dl = lay->dl;
+    snode *nodes = calloc(dl->elems.len + 1, sizeof *nodes);
+    if (!nodes) abort();
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        for (int links = 0; links < 2; links++)
+            for (size_t i = 0; i < pg->items.len; i++) {
+                const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+                if ((it->kind == QDL_LINK) != links) continue;
+                if (links) {  /* a link area always gets a Link element */
+                    if (it->dest >= 0 ? (size_t)it->dest >= dl->anchors.len ||
+                                        QVEC_AT(&dl->anchors, qdl_anchor, it->dest).page < 0 ||
+                                        (size_t)QVEC_AT(&dl->anchors, qdl_anchor, it->dest).page >= dl->pages.len
+                                      : !it->text || !it->text[0])
+                        continue;  /* the device leaves it out */
+                    int e = it->elem >= 0 && (size_t)it->elem < dl->elems.len ? it->elem : 0;
+                    smake(dl, nodes, e);
+                    if (QVEC_AT(&dl->elems, qdl_elem, e).role != QR_LINK)
+                        sadd(&nodes[e])->child = -2;
+                    continue;
+                }
+                if (it->elem < 0 || (size_t)it->elem >= dl->elems.len) continue;
+                if (it->kind == QDL_TEXT && (!it->text || !it->len)) continue;
+                if (it->kind == QDL_IMAGE && !it->text) continue;
+                smake(dl, nodes, it->elem);
+                if (it->kind != QDL_TEXT) continue;
+                snode *n = &nodes[it->elem];
+                sentry *s = n->n && n->e[n->n - 1].child == -1 ? &n->e[n->n - 1] : sadd(n);
+                if (s->len + it->len + 1 > s->cap) {
+                    s->cap = (s->len + it->len + 1) * 2;
+                    s->text = realloc(s->text, s->cap);
+                    if (!s->text) abort();
+                }
+                memcpy(s->text + s->len, it->text, it->len);
+                s->len += it->len;
+            }
+    }
+    if (dl->elems.len && nodes[0].made) sprint(dl, nodes, 0, 0);
+    for (size_t e = 0; e < dl->elems.len; e++) {
+        for (size_t i = 0; i < nodes[e].n; i++) free(nodes[e].e[i].text);
+        free(nodes[e].e);
+    }
+    free(nodes);
+    quorum_layout_free(lay);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "--struct") == 0) return print_struct(argv[2]);
     if (argc >= 2 && (strcmp(argv[1], "--text") == 0 ||
                       strcmp(argv[1], "--outline") == 0)) {
         int pages = argc >= 3 ? atoi(argv[2]) : 3;
