@@ -86,6 +86,7 @@ typedef struct qhpdf_se {     /* a structure element */
 typedef struct qhpdf_ptentry { /* one /Nums pair of the parent tree */
     int key;
     void *obj;           /* page: array of element refs by MCID; annot: element */
+    int owned;           /* obj is a direct array not yet in the parent tree */
 } qhpdf_ptentry;
 
 typedef struct qhpdf_file {
@@ -188,6 +189,11 @@ qhpdf *qhpdf_new(void) {
 
 void qhpdf_free(qhpdf *h) {
     if (!h) return;
+    /* Direct objects that never reached the document (after an error)
+     * are not freed with it. */
+    if (h->page_mcids) HPDF_Array_Free(h->page_mcids);
+    for (int i = 0; i < h->npt; i++)
+        if (h->pt[i].owned) HPDF_Array_Free(h->pt[i].obj);
     HPDF_Free(h->pdf);
     for (int i = 0; i < h->nfonts; i++) free(h->fonts[i].path);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
@@ -267,6 +273,7 @@ void qhpdf_page_begin(qhpdf *h, int page) {
     h->open_mc = 0;
     h->open_se = -1;
     h->mcid = 0;
+    if (h->page_mcids) HPDF_Array_Free(h->page_mcids); /* page never ended */
     h->page_mcids = NULL;
     h->page_tabs = 0;
     h->last_annot = NULL;
@@ -285,7 +292,7 @@ static void end_text(qhpdf *h) {
 }
 
 static void mc_close(qhpdf *h);
-static void pt_add(qhpdf *h, int key, void *obj);
+static void pt_add(qhpdf *h, int key, void *obj, int owned);
 
 void qhpdf_page_end(qhpdf *h) {
     if (h->err || !h->page) return;
@@ -295,7 +302,7 @@ void qhpdf_page_end(qhpdf *h) {
     if (h->page_mcids) {
         int key = h->next_key++;
         HPDF_Dict_AddNumber(h->page, "StructParents", key);
-        pt_add(h, key, h->page_mcids);
+        pt_add(h, key, h->page_mcids, 1);
         h->page_mcids = NULL;
     }
 }
@@ -674,13 +681,14 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
  * key order: each page's key is taken when the page is finished, its
  * annotations' keys after that. */
 
-static void pt_add(qhpdf *h, int key, void *obj) {
+static void pt_add(qhpdf *h, int key, void *obj, int owned) {
     if (h->npt == h->cap_pt) {
         h->cap_pt = h->cap_pt ? h->cap_pt * 2 : 64;
         h->pt = xrealloc(h->pt, (size_t)h->cap_pt * sizeof *h->pt);
     }
     h->pt[h->npt].key = key;
     h->pt[h->npt].obj = obj;
+    h->pt[h->npt].owned = owned;
     h->npt++;
 }
 
@@ -856,7 +864,7 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     HPDF_Dict_Add(objr, "Obj", a);
     HPDF_Dict_Add(objr, "Pg", h->page);
     HPDF_Array_Add(e->k, objr);
-    pt_add(h, key, e->dict);
+    pt_add(h, key, e->dict, 0);
     if (!h->page_tabs) {
         HPDF_Dict_AddName(h->page, "Tabs", "S");
         h->page_tabs = 1;
@@ -870,6 +878,7 @@ static HPDF_Array pt_nums(qhpdf *h, int from, int to) {
     if (!nums) return NULL;
     for (int i = from; i < to && !h->err; i++) {
         HPDF_Array_AddNumber(nums, h->pt[i].key);
+        h->pt[i].owned = 0; /* added or freed by HPDF_Array_Add */
         HPDF_Array_Add(nums, h->pt[i].obj);
     }
     return nums;
