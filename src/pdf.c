@@ -84,9 +84,9 @@ static int face_font(pdfw *w, unsigned face) {
  * be NULL (bookmark titles use no font). */
 static const char *clean_text(pdfw *w, const char *s, size_t len,
                               uint8_t *codes) {
-    if (len + 1 > w->cap) {
+    if (len + 2 > w->cap) {  /* room for a word space (ends_word) */
         size_t cap = w->cap ? w->cap : 256;
-        while (cap < len + 1) cap *= 2;
+        while (cap < len + 2) cap *= 2;
         free(w->buf);
         w->buf = xmalloc(cap);
         w->cap = cap;
@@ -192,6 +192,29 @@ static int link_se(pdfw *w, int elem) {
     return qhpdf_struct_new(w->h, se, "Link");
 }
 
+/* Tagged PDF wants explicit spaces between words (ISO 32000-1, 14.8.2.5):
+ * the layout leaves none where a line ends or where a hanging number
+ * stands apart from its text, so assistive technology reading the
+ * structure would hear "andRecovery".  A run gets a trailing space when
+ * the next text on the page belongs to the same element and starts a new
+ * line or stands apart on the same one.  Extraction by position
+ * (pdftotext) sees no difference: the space ends the run. */
+static int ends_word(const qdl_item *items, size_t n, size_t i) {
+    const qdl_item *it = &items[i];
+    if (it->elem < 0 || it->len == 0) return 0;
+    unsigned char last = (unsigned char)it->text[it->len - 1];
+    if (last == ' ' || last == '-' || last == '/') return 0;
+    for (size_t j = i + 1; j < n; j++) {
+        const qdl_item *nx = &items[j];
+        if (nx->kind != QDL_TEXT || !nx->text || nx->len == 0) continue;
+        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        float dy = nx->y - it->y;
+        if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1; /* new line */
+        return nx->x > it->x + it->w + 0.2f * it->size; /* apart */
+    }
+    return 0;
+}
+
 static void mark(pdfw *w, int elem) {
     if (w->tagged) qhpdf_mark(w->h, elem_se(w, elem));
 }
@@ -222,6 +245,12 @@ static void draw_page(pdfw *w, int pno) {
             if (font < 0) return;
             mark(w, it->elem);
             const char *s = clean_text(w, it->text, it->len, w->codes[font]);
+            if (w->tagged && ends_word(items, n, i)) {
+                size_t k = strlen(s);
+                w->buf[k] = ' ';
+                w->buf[k + 1] = 0;
+                w->codes[font][' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
+            }
             qhpdf_text(h, font, it->size, it->color, it->x, H - it->y, s);
             break;
         }

@@ -73,6 +73,37 @@ def outline(struct_path, expected_path):
     return 1
 
 
+def words(struct_path, text_path):
+    """Every word of the structure's text is a word pdftotext finds (which
+    splits words by position): words run together ("andRecovery") are
+    what a screen reader would hear when spaces are missing."""
+    known = set(open(text_path, encoding="utf-8").read().split())
+    bad = []
+    total = 0
+    for ln in open(struct_path, encoding="utf-8", errors="replace"):
+        body = ln.strip()
+        if not (body.startswith('"') and body.endswith('"')):
+            continue
+        for w in body[1:-1].split():
+            total += 1
+            if w in known or not re.search(r"\w", w):
+                continue  # punctuation after a link belongs to its word
+            # a word hyphenated (or a URL broken) at a line end
+            parts = [p for p in re.split(r"(?<=[-/])", w) if p]
+            if len(parts) > 1 and all(p in known for p in parts):
+                continue
+            bad.append(w)
+    if total == 0:
+        print("no text in the structure")
+        return 1
+    if bad:
+        print("%d of %d words in the structure are not words of the page "
+              "text, e.g. %s" % (len(bad), total, ", ".join(bad[:8])))
+        return 1
+    print("all %d words of the structure text are words of the page text" % total)
+    return 0
+
+
 def walk(path, alts):
     import pikepdf
     probs = []
@@ -296,6 +327,8 @@ if __name__ == "__main__":
         sys.exit(outline(sys.argv[2], sys.argv[3]))
     if cmd == "walk":
         sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")]))
+    if cmd == "words":
+        sys.exit(words(sys.argv[2], sys.argv[3]))
     if cmd == "untagged":
         sys.exit(untagged(sys.argv[2]))
     sys.exit("unknown command " + cmd)

@@ -39,6 +39,14 @@ for role in Document Part Sect H1 H2 H3 P L LI Lbl LBody Table THead TBody TR TH
 done
 head -1 expected.txt | grep -qx Document || fail "the tree does not start at Document"
 
+echo "== words of the structure text are separated as on the page"
+pdftotext tagged.pdf words.txt 2>/dev/null || fail "pdftotext"
+$check words struct.txt words.txt || fail "words run together in the structure text"
+# The check sees two words joined: the first space of some text removed.
+sed '0,/^ *"[^" ]*[a-z] [a-z][^"]*"$/s/^\( *"[^" ]*[a-z]\) /\1/' struct.txt >joined.txt
+cmp -s struct.txt joined.txt && fail "self-test: nothing to join"
+$check words joined.txt words.txt >/dev/null && fail "self-test: joined words not seen"
+
 echo "== walk: content, structure, parent tree, annotations"
 $check walk tagged.pdf ALT=Green ALT=Amber ALT=Red || fail "tagged.pdf"
 $check walk untagged.pdf >walk-untagged.txt 2>&1 &&

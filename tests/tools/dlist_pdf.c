@@ -112,6 +112,25 @@ static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
     }
 }
 
+/* The device's word spaces (pdf.c, ends_word): a run gets a trailing space
+ * when the page's next text is in the same element and on a new line or
+ * apart on the same one, unless either side already has one or the run
+ * ends in '-' or '/'. */
+static int word_space(const qdl_page *pg, size_t i) {
+    const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+    char last = it->text[it->len - 1];
+    if (last == ' ' || last == '-' || last == '/') return 0;
+    for (size_t j = i + 1; j < pg->items.len; j++) {
+        const qdl_item *nx = &QVEC_AT(&pg->items, qdl_item, j);
+        if (nx->kind != QDL_TEXT || !nx->text || !nx->len) continue;
+        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        float dy = nx->y - it->y;
+        if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1;
+        return nx->x > it->x + it->w + 0.2f * it->size;
+    }
+    return 0;
+}
+
 static int print_struct(const char *report) {
     quorum_diags *d = quorum_diags_new();
     quorum_doc *doc = quorum_doc_load(report, d);
@@ -148,13 +167,14 @@ static int print_struct(const char *report) {
                 if (it->kind != QDL_TEXT) continue;
                 snode *n = &nodes[it->elem];
                 sentry *s = n->n && n->e[n->n - 1].child == -1 ? &n->e[n->n - 1] : sadd(n);
-                if (s->len + it->len + 1 > s->cap) {
-                    s->cap = (s->len + it->len + 1) * 2;
+                if (s->len + it->len + 2 > s->cap) {
+                    s->cap = (s->len + it->len + 2) * 2;
                     s->text = realloc(s->text, s->cap);
                     if (!s->text) abort();
                 }
                 memcpy(s->text + s->len, it->text, it->len);
                 s->len += it->len;
+                if (word_space(pg, i)) s->text[s->len++] = ' ';
             }
     }
     if (dl->elems.len && nodes[0].made) sprint(dl, nodes, 0, 0);
