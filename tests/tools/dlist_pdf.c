@@ -12,6 +12,9 @@
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
+ *   dlist_pdf --time REPORT.xml OUT.pdf N  lay out once, write the PDF N times
+ *                                        tagged and N times untagged
+ *                                        (interleaved), print the median ms
  *   dlist_pdf --struct REPORT.xml        lay out a real report and print the
  *                                        structure tree its tagged PDF must
  *                                        have, in the form of `pdfinfo
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "dlist.h"
@@ -189,7 +193,57 @@ static int print_struct(const char *report) {
     return 0;
 }
 
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the machine is shared */
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int time_writes(const char *report, const char *out, int n) {
+    if (n < 1 || n > 1000) n = 10;
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(report, d);
+    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    if (!lay) {
+        quorum_diags_print(d, stderr, 0);
+        return 1;
+    }
+    double *t[2] = {calloc((size_t)n, sizeof(double)), calloc((size_t)n, sizeof(double))};
+    if (!t[0] || !t[1]) abort();
+    for (int i = 0; i < n; i++)
+        for (int untagged = 0; untagged < 2; untagged++) {
+            setenv("QUORUM_UNTAGGED", untagged ? "1" : "0", 1);
+            double t0 = now_ms();
+            if (quorum_layout_write_pdf(lay, out, d) != QUORUM_OK) {
+                quorum_diags_print(d, stderr, 0);
+                return 1;
+            }
+            t[untagged][i] = now_ms() - t0;
+        }
+    unsetenv("QUORUM_UNTAGGED");
+    qsort(t[0], (size_t)n, sizeof(double), cmp_double);
+    qsort(t[1], (size_t)n, sizeof(double), cmp_double);
+    printf("PDF write, CPU time, median of %d: tagged %.1f ms, untagged %.1f ms, "
+           "tagging costs %.1f ms (%.0f%%) for %zu pages\n", n, t[0][n / 2],
+           t[1][n / 2], t[0][n / 2] - t[1][n / 2],
+           100.0 * (t[0][n / 2] - t[1][n / 2]) / t[1][n / 2],
+           quorum_layout_page_count(lay));
+    free(t[0]);
+    free(t[1]);
+    quorum_layout_free(lay);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 5 && strcmp(argv[1], "--time") == 0)
+        return time_writes(argv[2], argv[3], atoi(argv[4]));
     if (argc == 3 && strcmp(argv[1], "--struct") == 0) return print_struct(argv[2]);
     if (argc >= 2 && (strcmp(argv[1], "--text") == 0 ||
                       strcmp(argv[1], "--outline") == 0)) {
