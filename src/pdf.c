@@ -215,8 +215,17 @@ static int ends_word(const qdl_item *items, size_t n, size_t i) {
     return 0;
 }
 
+/* A Figure without alternative text is decoration to PDF/UA: an artifact,
+ * so a screen reader skips it rather than announcing an unnamed image. */
+static int decorative(const pdfw *w, int elem) {
+    if (elem < 0 || (size_t)elem >= w->dl->elems.len) return 0;
+    const qdl_elem *el = &QVEC_AT(&w->dl->elems, qdl_elem, elem);
+    return el->role == QR_FIGURE && !(el->alt && el->alt[0]);
+}
+
 static void mark(pdfw *w, int elem) {
-    if (w->tagged) qhpdf_mark(w->h, elem_se(w, elem));
+    if (w->tagged)
+        qhpdf_mark(w->h, decorative(w, elem) ? -1 : elem_se(w, elem));
 }
 
 /* Anchor -> (page, top in PDF space); 0 when it was never placed. */

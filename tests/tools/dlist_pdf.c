@@ -165,6 +165,9 @@ static int print_struct(const char *report) {
                     continue;
                 }
                 if (it->elem < 0 || (size_t)it->elem >= dl->elems.len) continue;
+                const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, it->elem);
+                if (el->role == QR_FIGURE && !(el->alt && el->alt[0]))
+                    continue;  /* decorative: an artifact */
                 if (it->kind == QDL_TEXT && (!it->text || !it->len)) continue;
                 if (it->kind == QDL_IMAGE && !it->text) continue;
                 smake(dl, nodes, it->elem);

@@ -743,6 +743,7 @@ static qdlist *tagged_sample(const char *fonts) {
     QVEC_AT(&dl->elems, qdl_elem, td).lang = "cy";
     int fig = qdlist_add_elem(dl, QR_FIGURE, 0);
     QVEC_AT(&dl->elems, qdl_elem, fig).alt = "Chart of ratings";
+    int deco = qdlist_add_elem(dl, QR_FIGURE, 0); /* no alt: an artifact */
     for (int n = 0; n < 2; n++) {
         qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
         qdl_item *it = qdlist_add_item(dl, pg, QDL_FILL, -1);
@@ -757,6 +758,8 @@ static qdlist *tagged_sample(const char *fonts) {
         tag_text(dl, pg, td, 150, "A");
         it = qdlist_add_item(dl, pg, QDL_FILL, fig);
         it->x = 56; it->y = 200; it->w = 100; it->h = 20; it->color = 0x00B050;
+        it = qdlist_add_item(dl, pg, QDL_FILL, deco);
+        it->x = 56; it->y = 300; it->w = 10; it->h = 10; it->color = 0xFF0000;
     }
     return dl;
 }
@@ -789,6 +792,7 @@ static void test_tagged_structure(void **state) {
     assert_int_equal(count_bytes(b, n, "/Alt (Amber)"), 1);
     assert_int_equal(count_bytes(b, n, "/Lang (cy)"), 1);
     assert_int_equal(count_bytes(b, n, "/Alt (Chart of ratings)"), 1);
+    assert_int_equal(count_bytes(b, n, "/S /Figure"), 1);    /* not the decorative one */
     assert_int_equal(count_bytes(b, n, "/Type /OBJR"), 2);
     /* page 2: P twice (around the Link), Link, TH, TD, Figure */
     assert_int_equal(count_bytes(b, n, "/Type /MCR"), 6);
