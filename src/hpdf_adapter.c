@@ -788,6 +788,23 @@ void qhpdf_struct_scope(qhpdf *h, int se, int row) {
     if (a) HPDF_Dict_AddName(a, "Scope", row ? "Row" : "Column");
 }
 
+void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
+                       float y1) {
+    qhpdf_se *e = se_at(h, se);
+    if (!e) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict a = HPDF_Dict_New(mm);
+    HPDF_Array box = HPDF_Array_New(mm);
+    if (!a || !box) return;
+    HPDF_Dict_AddName(a, "O", "Layout");
+    HPDF_Array_AddReal(box, x0);
+    HPDF_Array_AddReal(box, y0);
+    HPDF_Array_AddReal(box, x1);
+    HPDF_Array_AddReal(box, y1);
+    HPDF_Dict_Add(a, "BBox", box);
+    HPDF_Dict_Add(e->dict, "A", a);
+}
+
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
     qhpdf_se *e = se_at(h, se);
     HPDF_Dict a = (e && summary && summary[0]) ? table_attr(h, e) : NULL;

@@ -123,6 +123,9 @@ void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
 void qhpdf_struct_scope(qhpdf *h, int se, int row);
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);
+/* A Figure's bounding box on its page (/A << /O /Layout /BBox [...] >>). */
+void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
+                       float y1);
 /* What follows on the current page belongs to element se, or is an
  * artifact (se < 0). */
 void qhpdf_mark(qhpdf *h, int se);

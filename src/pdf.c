@@ -45,6 +45,7 @@ typedef struct pdfw {
     int nwarned_images;
     int tagged;                    /* structure tree (PDF/UA) */
     int *se;                       /* by dlist elem: adapter element, -1 = none yet */
+    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
 } pdfw;
 
 static const qpos nopos = {0, 0, 0};
@@ -228,6 +229,37 @@ static void mark(pdfw *w, int elem) {
         qhpdf_mark(w->h, decorative(w, elem) ? -1 : elem_se(w, elem));
 }
 
+/* A Figure's bounding box (PDF space, on its first page) for its /BBox
+ * layout attribute. */
+static void figure_box(pdfw *w, const qdl_item *it, int page, float H) {
+    if (!w->tagged || it->elem < 0 || (size_t)it->elem >= w->dl->elems.len ||
+        QVEC_AT(&w->dl->elems, qdl_elem, it->elem).role != QR_FIGURE)
+        return;
+    struct fbox *b = &w->box[it->elem];
+    if (b->page >= 0 && b->page != page) return;
+    float x0 = it->x, x1 = it->x + it->w, top = it->y, bottom = it->y + it->h;
+    if (it->kind == QDL_TEXT) { top = it->y - it->size; bottom = it->y + 0.25f * it->size; }
+    if (x1 < x0) { float t = x0; x0 = x1; x1 = t; }
+    if (bottom < top) { float t = top; top = bottom; bottom = t; }
+    float y0 = H - bottom, y1 = H - top;
+    if (b->page < 0) {
+        *b = (struct fbox){x0, y0, x1, y1, page};
+        return;
+    }
+    if (x0 < b->x0) b->x0 = x0;
+    if (y0 < b->y0) b->y0 = y0;
+    if (x1 > b->x1) b->x1 = x1;
+    if (y1 > b->y1) b->y1 = y1;
+}
+
+static void figure_boxes(pdfw *w) {
+    if (!w->tagged) return;
+    for (size_t e = 0; e < w->dl->elems.len; e++)
+        if (w->box[e].page >= 0 && w->se[e] >= 0)
+            qhpdf_struct_bbox(w->h, w->se[e], w->box[e].x0, w->box[e].y0,
+                              w->box[e].x1, w->box[e].y1);
+}
+
 /* Anchor -> (page, top in PDF space); 0 when it was never placed. */
 static int anchor_target(pdfw *w, int page, float y, float *top) {
     const qdlist *dl = w->dl;
@@ -253,6 +285,7 @@ static void draw_page(pdfw *w, int pno) {
             int font = face_font(w, it->face);
             if (font < 0) return;
             mark(w, it->elem);
+            figure_box(w, it, pno, H);
             const char *s = clean_text(w, it->text, it->len, w->codes[font]);
             if (w->tagged && ends_word(items, n, i)) {
                 size_t k = strlen(s);
@@ -265,16 +298,19 @@ static void draw_page(pdfw *w, int pno) {
         }
         case QDL_FILL:
             mark(w, it->elem);
+            figure_box(w, it, pno, H);
             qhpdf_fill(h, it->x, H - it->y - it->h, it->w, it->h, it->color);
             break;
         case QDL_RULE:
             mark(w, it->elem);
+            figure_box(w, it, pno, H);
             qhpdf_line(h, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
                        it->size, it->color);
             break;
         case QDL_IMAGE:
             if (!it->text) break;
             mark(w, it->elem);
+            figure_box(w, it, pno, H);
             int r = qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
                                 it->h);
             if (r < 0)
@@ -556,6 +592,7 @@ static void add_metadata(pdfw *w) {
         }
     }
     qhpdf_catalog(w->h, m[META_LANG], dl->outlines.len > 0);
+    figure_boxes(w);
     qhpdf_struct_finish(w->h);
     /* PDF/UA asks for XMP as PDF/A does: plain tagged files get it too. */
     if (w->archive || w->tagged) {
@@ -834,7 +871,11 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         qhpdf_set_tagged(w.h);
         size_t ne = w.dl->elems.len;
         w.se = xmalloc((ne ? ne : 1) * sizeof *w.se);
-        for (size_t i = 0; i < ne; i++) w.se[i] = -1;
+        w.box = xmalloc((ne ? ne : 1) * sizeof *w.box);
+        for (size_t i = 0; i < ne; i++) {
+            w.se[i] = -1;
+            w.box[i].page = -1;
+        }
     }
     quorum_status st = QUORUM_IO_ERROR;
     const qdlist *dl = w.dl;
@@ -877,6 +918,7 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.se);
+    free(w.box);
     free(w.buf);
     qhpdf_free(w.h);
     return st;

@@ -9,7 +9,8 @@ walk checks, page by page: every text object, path, image and shading is
 inside a marked-content sequence with an MCID or inside an /Artifact one;
 no sequence crosses a text object; every MCID is claimed by exactly one
 structure element (through /K, on the right page) and the parent tree
-gives that element for it; every TH has a scope, every Figure an /Alt;
+gives that element for it; every TH has a scope, every Figure an /Alt
+and a /BBox on its page;
 headings never skip a level; every link annotation has /StructParent and
 a Link parent holding it as OBJR; pages with annotations have /Tabs /S;
 role names are standard; the catalog has /MarkInfo, /Lang, DisplayDocTitle
@@ -165,6 +166,18 @@ def walk(path, alts):
                 probs.append("TH without /Scope")
         if s == "Figure" and not str(e.get("/Alt", "")):
             probs.append("Figure without /Alt")
+        if s == "Figure":
+            a = e.get("/A")
+            attrs = a if isinstance(a, pikepdf.Array) else [a] if a is not None else []
+            boxes = [x.BBox for x in attrs if x.get("/BBox") is not None]
+            pgd = e.get("/Pg", pg)
+            if not boxes or pgd is None:
+                probs.append("Figure without /BBox")
+            else:
+                b = [float(v) for v in boxes[0]]
+                mb = [float(v) for v in pgd.MediaBox]
+                if not (mb[0] <= b[0] < b[2] <= mb[2] and mb[1] <= b[1] < b[3] <= mb[3]):
+                    probs.append("Figure /BBox %s not on its page" % b)
         pg = e.get("/Pg", pg)
         k = e.get("/K")
         kids = k if isinstance(k, pikepdf.Array) else [] if k is None else [k]

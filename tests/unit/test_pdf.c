@@ -793,6 +793,8 @@ static void test_tagged_structure(void **state) {
     assert_int_equal(count_bytes(b, n, "/Lang (cy)"), 1);
     assert_int_equal(count_bytes(b, n, "/Alt (Chart of ratings)"), 1);
     assert_int_equal(count_bytes(b, n, "/S /Figure"), 1);    /* not the decorative one */
+    assert_true(has_bytes(b, n, "/BBox [ 56 621.8")); /* first page's fill */
+    assert_int_equal(count_bytes(b, n, "/O /Layout"), 1);
     assert_int_equal(count_bytes(b, n, "/Type /OBJR"), 2);
     /* page 2: P twice (around the Link), Link, TH, TD, Figure */
     assert_int_equal(count_bytes(b, n, "/Type /MCR"), 6);
