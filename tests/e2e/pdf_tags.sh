@@ -66,6 +66,17 @@ pdftotext -layout tagged.pdf tagged-layout.txt && pdftotext -layout untagged.pdf
 echo "== qpdf --check"
 qpdf --check tagged.pdf >qpdf.txt 2>&1 || { fail "qpdf --check"; tail -5 qpdf.txt; }
 
+echo "== fixtures: rating scale, a table over six pages, a row taller than a page"
+for fx in rag long-table tall-row; do
+    "$bin" build "$repo/tests/fixtures/$fx/report.xml" -o "fx-$fx.pdf" 2>/dev/null || { fail "build $fx"; continue; }
+    QUORUM_UNTAGGED=1 "$bin" build "$repo/tests/fixtures/$fx/report.xml" -o "fx-$fx-u.pdf" 2>/dev/null
+    $check walk "fx-$fx.pdf" || fail "$fx"
+    pdftotext "fx-$fx.pdf" "fx-$fx.txt" && pdftotext "fx-$fx-u.pdf" "fx-$fx-u.txt" &&
+        cmp -s "fx-$fx.txt" "fx-$fx-u.txt" || fail "$fx: text differs with tagging"
+    pdfinfo -struct-text "fx-$fx.pdf" >"fx-$fx.struct" && "$tool" --struct "$repo/tests/fixtures/$fx/report.xml" >"fx-$fx.expected" &&
+        $check outline "fx-$fx.struct" "fx-$fx.expected" || fail "$fx: structure tree differs"
+done
+
 echo "== link fixture (links on non-Link elements) and the archive copy"
 "$tool" "$repo/fonts" fixture.pdf 3 2>fixture.err || fail "dlist_pdf: $(cat fixture.err)"
 $check walk fixture.pdf || fail "fixture.pdf"
