@@ -198,7 +198,7 @@ static int link_se(pdfw *w, int elem) {
  * stands apart from its text, so assistive technology reading the
  * structure would hear "andRecovery".  A run gets a trailing space when
  * the next text on the page belongs to the same element and starts a new
- * line or stands apart on the same one.  Extraction by position
+ * line, stands apart on the same one, or lies to its left.  Extraction by position
  * (pdftotext) sees no difference: the space ends the run. */
 static int ends_word(const qdl_item *items, size_t n, size_t i) {
     const qdl_item *it = &items[i];
@@ -211,7 +211,9 @@ static int ends_word(const qdl_item *items, size_t n, size_t i) {
         if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
         float dy = nx->y - it->y;
         if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1; /* new line */
-        return nx->x > it->x + it->w + 0.2f * it->size; /* apart */
+        /* apart on the line, or back to its left (a column read out of
+         * line order) */
+        return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
     }
     return 0;
 }

@@ -117,8 +117,8 @@ static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
 }
 
 /* The device's word spaces (pdf.c, ends_word): a run gets a trailing space
- * when the page's next text is in the same element and on a new line or
- * apart on the same one, unless either side already has one or the run
+ * when the page's next text is in the same element and on a new line,
+ * apart on the same one or to its left, unless either side already has one or the run
  * ends in '-' or '/'. */
 static int word_space(const qdl_page *pg, size_t i) {
     const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
@@ -130,7 +130,7 @@ static int word_space(const qdl_page *pg, size_t i) {
         if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
         float dy = nx->y - it->y;
         if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1;
-        return nx->x > it->x + it->w + 0.2f * it->size;
+        return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
     }
     return 0;
 }
