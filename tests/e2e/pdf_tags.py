@@ -2,7 +2,8 @@
 
   pdf_tags.py outline STRUCT_TEXT EXPECTED   compare `pdfinfo -struct-text`
                                              with dlist_pdf --struct
-  pdf_tags.py walk FILE.pdf [ALT=WORD ...]   walk content and structure
+  pdf_tags.py walk FILE.pdf [ALT=WORD ...] [HEADINGS=warn]
+                                             walk content and structure
   pdf_tags.py untagged FILE.pdf              the file carries no tagging
 
 walk checks, page by page: every text object, path, image and shading is
@@ -15,6 +16,8 @@ headings never skip a level; every link annotation has /StructParent and
 a Link parent holding it as OBJR; pages with annotations have /Tabs /S;
 role names are standard; the catalog has /MarkInfo, /Lang, DisplayDocTitle
 and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt WORD.
+HEADINGS=warn: skipped heading levels are reported but pass (the layout's
+choice of levels, not the PDF device's).
 Exit status 1 with one line per problem.
 """
 import re
@@ -105,7 +108,7 @@ def words(struct_path, text_path):
     return 0
 
 
-def walk(path, alts):
+def walk(path, alts, heading_warn=False):
     import pikepdf
     probs = []
     pdf = pikepdf.open(path)
@@ -208,13 +211,15 @@ def walk(path, alts):
 
     # Headings in reading order: start at H1, never skip a level.
     last = 0
+    warns = []
     for e in elems:
         s = str(e.get("/S", ""))[1:]
         m = re.fullmatch(r"H([1-6])", s)
         if m:
             lv = int(m.group(1))
             if lv > last + 1:
-                probs.append("heading %s after H%d skips a level" % (s, last))
+                (warns if heading_warn else probs).append(
+                    "heading %s after H%d skips a level" % (s, last))
             last = lv
 
     for word in alts:
@@ -306,6 +311,8 @@ def walk(path, alts):
         if key not in seen:
             probs.append("MCID %d on page %s claimed but not in any content" %
                          (key[1], page_ids.get(key[0])))
+    for w in warns[:10]:
+        print("warning (layout): " + w)
     for p in probs[:40]:
         print(p)
     if probs:
@@ -339,7 +346,8 @@ if __name__ == "__main__":
     if cmd == "outline":
         sys.exit(outline(sys.argv[2], sys.argv[3]))
     if cmd == "walk":
-        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")]))
+        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")],
+                      "HEADINGS=warn" in sys.argv[3:]))
     if cmd == "words":
         sys.exit(words(sys.argv[2], sys.argv[3]))
     if cmd == "untagged":

@@ -77,6 +77,20 @@ for fx in rag long-table tall-row; do
         $check outline "fx-$fx.struct" "fx-$fx.expected" || fail "$fx: structure tree differs"
 done
 
+echo "== agenda pack (when this quorum has packs)"
+meeting=$repo/input/council-2025-01-29/meeting.xml
+if "$bin" --help 2>&1 | grep -q "quorum pack" && [ -f "$meeting" ]; then
+    "$bin" pack "$meeting" -o pack.pdf 2>pack.err || fail "pack: $(head -3 pack.err)"
+    QUORUM_UNTAGGED=1 "$bin" pack "$meeting" -o pack-u.pdf 2>/dev/null || fail "untagged pack"
+    $check walk pack.pdf HEADINGS=warn || fail "pack.pdf"
+    pdftotext pack.pdf pack.txt && pdftotext pack-u.pdf pack-u.txt && cmp -s pack.txt pack-u.txt ||
+        fail "pack: text differs with tagging"
+    pdfinfo -struct-text pack.pdf >pack.struct && $check words pack.struct pack.txt ||
+        fail "pack: words run together in the structure text"
+else
+    echo "(no quorum pack here: skipped)"
+fi
+
 echo "== link fixture (links on non-Link elements) and the archive copy"
 "$tool" "$repo/fonts" fixture.pdf 3 2>fixture.err || fail "dlist_pdf: $(cat fixture.err)"
 $check walk fixture.pdf || fail "fixture.pdf"
