@@ -40,6 +40,9 @@
  * 10. Attachments: HPDF_AttachFile writes /Type /F, names the file by the
  *     path given and adds no MIME type or /AF, so file specifications,
  *     embedded file streams and the name tree are built here.
+ * 11. Tagged PDF: no API at all.  The structure tree, parent tree,
+ *     /MarkInfo, /StructParent(s) and /Tabs are plain objects; BDC/BMC/EMC
+ *     are written into the page's content stream directly.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
@@ -48,6 +51,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +75,19 @@ typedef struct qhpdf_img {
     HPDF_Image image;    /* NULL: the file could not be used */
     int lost_alpha;      /* PDF/A-1: its soft mask was dropped */
 } qhpdf_img;
+
+typedef struct qhpdf_se {     /* a structure element */
+    HPDF_Dict dict;      /* indirect */
+    HPDF_Array k;        /* its /K, in reading order */
+    int page;            /* its /Pg (first page with its content), or -1 */
+    char role[16];
+} qhpdf_se;
+
+typedef struct qhpdf_ptentry { /* one /Nums pair of the parent tree */
+    int key;
+    void *obj;           /* page: array of element refs by MCID; annot: element */
+    int owned;           /* obj is a direct array not yet in the parent tree */
+} qhpdf_ptentry;
 
 typedef struct qhpdf_file {
     char *name;
@@ -108,6 +125,23 @@ struct qhpdf {
     int archive;             /* 0, or the PDF/A part (1, 3) */
     qhpdf_file *files;       /* attachments in the order given */
     int nfiles, cap_files;
+
+    /* Tagged PDF (WORKAROUND 11). */
+    int tagged;
+    HPDF_Dict struct_root;
+    HPDF_Array root_k;
+    qhpdf_se *se;
+    int nse, cap_se;
+    qhpdf_ptentry *pt;
+    int npt, cap_pt;
+    int next_key;            /* next /StructParent(s) key */
+    int page_no;             /* index of h->page */
+    int open_mc;             /* 0 none, 1 artifact, 2 tagged */
+    int open_se;             /* element of the open tagged sequence */
+    int mcid;                /* next MCID on this page */
+    HPDF_Array page_mcids;   /* element refs by MCID, this page */
+    int page_tabs;           /* /Tabs set on this page */
+    HPDF_Annotation last_annot;
 };
 
 /* WORKAROUND 1: record the first error; later calls see h->err and stop. */
@@ -155,11 +189,18 @@ qhpdf *qhpdf_new(void) {
 
 void qhpdf_free(qhpdf *h) {
     if (!h) return;
+    /* Direct objects that never reached the document (after an error)
+     * are not freed with it. */
+    if (h->page_mcids) HPDF_Array_Free(h->page_mcids);
+    for (int i = 0; i < h->npt; i++)
+        if (h->pt[i].owned) HPDF_Array_Free(h->pt[i].obj);
     HPDF_Free(h->pdf);
     for (int i = 0; i < h->nfonts; i++) free(h->fonts[i].path);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
     for (int i = 0; i < h->nfiles; i++) free(h->files[i].name);
     free(h->files);
+    free(h->se);
+    free(h->pt);
     free(h->images);
     free(h->pages);
     free(h->outlines);
@@ -228,6 +269,14 @@ int qhpdf_add_page(qhpdf *h, float width, float height) {
 
 void qhpdf_page_begin(qhpdf *h, int page) {
     h->page = (page >= 0 && page < h->npages) ? h->pages[page] : NULL;
+    h->page_no = page;
+    h->open_mc = 0;
+    h->open_se = -1;
+    h->mcid = 0;
+    if (h->page_mcids) HPDF_Array_Free(h->page_mcids); /* page never ended */
+    h->page_mcids = NULL;
+    h->page_tabs = 0;
+    h->last_annot = NULL;
     h->in_text = 0;
     h->cur_font = -1;
     h->cur_size = 0;
@@ -242,9 +291,20 @@ static void end_text(qhpdf *h) {
     }
 }
 
+static void mc_close(qhpdf *h);
+static void pt_add(qhpdf *h, int key, void *obj, int owned);
+
 void qhpdf_page_end(qhpdf *h) {
     if (h->err || !h->page) return;
     end_text(h);
+    if (!h->tagged) return;
+    mc_close(h);
+    if (h->page_mcids) {
+        int key = h->next_key++;
+        HPDF_Dict_AddNumber(h->page, "StructParents", key);
+        pt_add(h, key, h->page_mcids, 1);
+        h->page_mcids = NULL;
+    }
 }
 
 static void set_fill(qhpdf *h, uint32_t rgb) {
@@ -446,7 +506,9 @@ static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
 }
 
 static void finish_link(qhpdf *h, HPDF_Annotation a) {
+    h->last_annot = NULL;
     if (!a || h->err) return;
+    h->last_annot = a;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* print flag (PDF/A wants it) */
 }
@@ -610,6 +672,280 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
         "end\n");
 }
 
+/* ---- tagged PDF (WORKAROUND 11) -----------------------------------------
+ * libharu has no structure API.  The structure tree is built from plain
+ * dictionaries; marked-content operators go straight into the page's
+ * content stream (libharu's graphics-mode checks never see them, so they
+ * are only written between text objects and paths, never inside).  The
+ * parent tree is assembled at the end from (key, value) pairs collected in
+ * key order: each page's key is taken when the page is finished, its
+ * annotations' keys after that. */
+
+static void pt_add(qhpdf *h, int key, void *obj, int owned) {
+    if (h->npt == h->cap_pt) {
+        h->cap_pt = h->cap_pt ? h->cap_pt * 2 : 64;
+        h->pt = xrealloc(h->pt, (size_t)h->cap_pt * sizeof *h->pt);
+    }
+    h->pt[h->npt].key = key;
+    h->pt[h->npt].obj = obj;
+    h->pt[h->npt].owned = owned;
+    h->npt++;
+}
+
+void qhpdf_set_tagged(qhpdf *h) {
+    if (h->err || h->tagged) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    if (!root || HPDF_Xref_Add(h->pdf->xref, root) != HPDF_OK) return;
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Array k = HPDF_Array_New(mm);
+    if (!k) return;
+    HPDF_Dict_Add(root, "K", k);
+    if (h->err) return;
+    h->struct_root = root;
+    h->root_k = k;
+    h->tagged = 1;
+    /* /Tabs is PDF 1.5 and PDF/UA is built on PDF 1.7; PDF/A-1 is PDF 1.4
+     * and stays so (readers of 1.4 ignore the newer keys). */
+    if (h->archive != 1 && h->pdf->pdf_version < HPDF_VER_17)
+        h->pdf->pdf_version = HPDF_VER_17;
+}
+
+int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
+
+int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
+    if (h->err || !h->tagged) return -1;
+    if (parent >= h->nse) {
+        fail(h, HPDF_INVALID_PARAMETER);
+        return -1;
+    }
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict d = HPDF_Dict_New(mm);
+    if (!d || HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK) return -1;
+    /* No /Type: optional, and 18 bytes on each of thousands of objects. */
+    HPDF_Dict_AddName(d, "S", role);
+    HPDF_Dict_Add(d, "P", parent >= 0 ? h->se[parent].dict : h->struct_root);
+    HPDF_Array k = HPDF_Array_New(mm);
+    if (!k) return -1;
+    HPDF_Dict_Add(d, "K", k);
+    HPDF_Array_Add(parent >= 0 ? h->se[parent].k : h->root_k, d);
+    if (h->err) return -1;
+    if (h->nse == h->cap_se) {
+        h->cap_se = h->cap_se ? h->cap_se * 2 : 256;
+        h->se = xrealloc(h->se, (size_t)h->cap_se * sizeof *h->se);
+    }
+    qhpdf_se *e = &h->se[h->nse];
+    e->dict = d;
+    e->k = k;
+    e->page = -1;
+    snprintf(e->role, sizeof e->role, "%s", role);
+    return h->nse++;
+}
+
+/* A text string: plain bytes when ASCII (readable in the file and in
+ * tools' dumps), otherwise UTF-16 through the UTF-8 encoder. */
+static HPDF_String text_string(qhpdf *h, const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && *p < 0x80 && *p >= 0x20) p++;
+    return HPDF_String_New(h->pdf->mmgr, s, *p ? h->utf8 : NULL);
+}
+
+static qhpdf_se *se_at(qhpdf *h, int se) {
+    if (h->err || !h->tagged) return NULL;
+    if (se < 0 || se >= h->nse) {
+        fail(h, HPDF_INVALID_PARAMETER);
+        return NULL;
+    }
+    return &h->se[se];
+}
+
+void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
+    qhpdf_se *e = se_at(h, se);
+    if (e && alt && alt[0])
+        HPDF_Dict_Add(e->dict, "Alt", text_string(h, alt));
+}
+
+void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
+    qhpdf_se *e = se_at(h, se);
+    if (e && lang && lang[0])
+        HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(h->pdf->mmgr, lang, NULL));
+}
+
+/* A Table-owner attribute object: /Scope on TH, /Summary on Table. */
+static HPDF_Dict table_attr(qhpdf *h, qhpdf_se *e) {
+    HPDF_Dict a = HPDF_Dict_GetItem(e->dict, "A", HPDF_OCLASS_DICT);
+    if (a) return a;
+    a = HPDF_Dict_New(h->pdf->mmgr);
+    if (!a) return NULL;
+    HPDF_Dict_AddName(a, "O", "Table");
+    HPDF_Dict_Add(e->dict, "A", a);
+    return h->err ? NULL : a;
+}
+
+void qhpdf_struct_scope(qhpdf *h, int se, int row) {
+    qhpdf_se *e = se_at(h, se);
+    HPDF_Dict a = e ? table_attr(h, e) : NULL;
+    if (a) HPDF_Dict_AddName(a, "Scope", row ? "Row" : "Column");
+}
+
+void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
+                       float y1) {
+    qhpdf_se *e = se_at(h, se);
+    if (!e) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict a = HPDF_Dict_New(mm);
+    HPDF_Array box = HPDF_Array_New(mm);
+    if (!a || !box) return;
+    HPDF_Dict_AddName(a, "O", "Layout");
+    HPDF_Array_AddReal(box, x0);
+    HPDF_Array_AddReal(box, y0);
+    HPDF_Array_AddReal(box, x1);
+    HPDF_Array_AddReal(box, y1);
+    HPDF_Dict_Add(a, "BBox", box);
+    HPDF_Dict_Add(e->dict, "A", a);
+}
+
+void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
+    qhpdf_se *e = se_at(h, se);
+    HPDF_Dict a = (e && summary && summary[0]) ? table_attr(h, e) : NULL;
+    if (a)
+        HPDF_Dict_Add(a, "Summary", text_string(h, summary));
+}
+
+static void write_op(qhpdf *h, const char *s) {
+    HPDF_PageAttr attr = (HPDF_PageAttr)h->page->attr;
+    if (HPDF_Stream_WriteStr(attr->stream, s) != HPDF_OK) fail(h, HPDF_FILE_IO_ERROR);
+}
+
+static void mc_close(qhpdf *h) {
+    if (!h->open_mc) return;
+    end_text(h);
+    write_op(h, "EMC\n");
+    h->open_mc = 0;
+    h->open_se = -1;
+}
+
+void qhpdf_mark(qhpdf *h, int se) {
+    if (h->err || !h->tagged || !h->page) return;
+    if (se < 0) {
+        if (h->open_mc == 1) return;
+        mc_close(h);
+        end_text(h);
+        write_op(h, "/Artifact BMC\n");
+        h->open_mc = 1;
+        return;
+    }
+    if (h->open_mc == 2 && h->open_se == se) return;
+    qhpdf_se *e = se_at(h, se);
+    if (!e) return;
+    mc_close(h);
+    end_text(h);
+    HPDF_MMgr mm = h->pdf->mmgr;
+    if (!h->page_mcids && !(h->page_mcids = HPDF_Array_New(mm))) return;
+    int mcid = h->mcid++;
+    char op[64];
+    snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", e->role, mcid);
+    write_op(h, op);
+    h->open_mc = 2;
+    h->open_se = se;
+    HPDF_Array_Add(h->page_mcids, e->dict);
+    if (e->page < 0) {
+        e->page = h->page_no;
+        HPDF_Dict_Add(e->dict, "Pg", h->page);
+    }
+    if (e->page == h->page_no) {
+        HPDF_Array_AddNumber(e->k, mcid);
+    } else {  /* content continued on a later page: a marked-content ref */
+        HPDF_Dict mcr = HPDF_Dict_New(mm);
+        if (!mcr) return;
+        HPDF_Dict_AddName(mcr, "Type", "MCR");
+        HPDF_Dict_Add(mcr, "Pg", h->page);
+        HPDF_Dict_AddNumber(mcr, "MCID", mcid);
+        HPDF_Array_Add(e->k, mcr);
+    }
+}
+
+void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
+    qhpdf_se *e = se_at(h, se);
+    HPDF_Annotation a = h->last_annot;
+    if (!e || !a || !h->page) return;
+    h->last_annot = NULL;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    int key = h->next_key++;
+    HPDF_Dict_AddNumber(a, "StructParent", key);
+    if (contents && contents[0])
+        HPDF_Dict_Add(a, "Contents", text_string(h, contents));
+    HPDF_Dict objr = HPDF_Dict_New(mm);
+    if (!objr) return;
+    HPDF_Dict_AddName(objr, "Type", "OBJR");
+    HPDF_Dict_Add(objr, "Obj", a);
+    HPDF_Dict_Add(objr, "Pg", h->page);
+    HPDF_Array_Add(e->k, objr);
+    pt_add(h, key, e->dict, 0);
+    if (!h->page_tabs) {
+        HPDF_Dict_AddName(h->page, "Tabs", "S");
+        h->page_tabs = 1;
+    }
+}
+
+enum { PT_LEAF = 128 }; /* keys per parent-tree leaf */
+
+static HPDF_Array pt_nums(qhpdf *h, int from, int to) {
+    HPDF_Array nums = HPDF_Array_New(h->pdf->mmgr);
+    if (!nums) return NULL;
+    for (int i = from; i < to && !h->err; i++) {
+        HPDF_Array_AddNumber(nums, h->pt[i].key);
+        h->pt[i].owned = 0; /* added or freed by HPDF_Array_Add */
+        HPDF_Array_Add(nums, h->pt[i].obj);
+    }
+    return nums;
+}
+
+void qhpdf_struct_finish(qhpdf *h) {
+    if (h->err || !h->tagged) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict tree = HPDF_Dict_New(mm);
+    if (!tree || HPDF_Xref_Add(h->pdf->xref, tree) != HPDF_OK) return;
+    if (h->npt <= PT_LEAF) {
+        HPDF_Dict_Add(tree, "Nums", pt_nums(h, 0, h->npt));
+    } else {  /* a flat /Nums would hit libharu's array limit on big packs */
+        HPDF_Array kids = HPDF_Array_New(mm);
+        if (!kids) return;
+        HPDF_Dict_Add(tree, "Kids", kids);
+        for (int i = 0; i < h->npt && !h->err; i += PT_LEAF) {
+            int to = i + PT_LEAF < h->npt ? i + PT_LEAF : h->npt;
+            HPDF_Dict leaf = HPDF_Dict_New(mm);
+            if (!leaf || HPDF_Xref_Add(h->pdf->xref, leaf) != HPDF_OK) return;
+            HPDF_Array lim = HPDF_Array_New(mm);
+            if (!lim) return;
+            HPDF_Array_AddNumber(lim, h->pt[i].key);
+            HPDF_Array_AddNumber(lim, h->pt[to - 1].key);
+            HPDF_Dict_Add(leaf, "Limits", lim);
+            HPDF_Dict_Add(leaf, "Nums", pt_nums(h, i, to));
+            HPDF_Array_Add(kids, leaf);
+        }
+    }
+    HPDF_Dict_Add(h->struct_root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(h->struct_root, "ParentTreeNextKey", h->next_key);
+    HPDF_Dict cat = h->pdf->catalog;
+    HPDF_Dict_Add(cat, "StructTreeRoot", h->struct_root);
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    if (!mark) return;
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "MarkInfo", mark);
+}
+
+void qhpdf_metadata(qhpdf *h, const char *xmp, size_t len) {
+    if (h->err) return;
+    /* PDF/A-1 wants the metadata stream unfiltered (readable in place). */
+    HPDF_Dict md = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+    if (!md) return;
+    HPDF_Dict_AddName(md, "Type", "Metadata");
+    HPDF_Dict_AddName(md, "Subtype", "XML");
+    HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
+    HPDF_Dict_Add(h->pdf->catalog, "Metadata", md);
+}
+
 /* ---- archive copies (WORKAROUND 9, 10) ---------------------------------- */
 
 /* 16 bytes unlikely to occur in a PDF, written as hex in the trailer. */
@@ -620,6 +956,7 @@ static const unsigned char id_placeholder[16] = {
 void qhpdf_set_archive(qhpdf *h, int part) {
     h->archive = part;
     if (part >= 3) h->pdf->pdf_version = HPDF_VER_17; /* /AF and friends */
+    else h->pdf->pdf_version = HPDF_VER_14;           /* PDF/A-1 is PDF 1.4 */
 }
 
 void qhpdf_archive_dates(qhpdf *h, int year, int month, int day) {
@@ -725,7 +1062,7 @@ static int cmp_files(const void *a, const void *b) {
     return strcmp(((const qhpdf_file *)a)->name, ((const qhpdf_file *)b)->name);
 }
 
-void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len) {
+void qhpdf_archive_finish(qhpdf *h) {
     if (h->err) return;
     HPDF_MMgr mm = h->pdf->mmgr;
     HPDF_Xref xref = h->pdf->xref;
@@ -735,13 +1072,6 @@ void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len) {
         finish_font(h, i);
     if (h->err) return;
 
-    /* PDF/A-1 wants the metadata stream unfiltered (readable in place). */
-    HPDF_Dict md = HPDF_DictStream_New(mm, xref);
-    if (!md) return;
-    HPDF_Dict_AddName(md, "Type", "Metadata");
-    HPDF_Dict_AddName(md, "Subtype", "XML");
-    HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
-    HPDF_Dict_Add(cat, "Metadata", md);
 
     HPDF_Dict icc = HPDF_DictStream_New(mm, xref);
     if (!icc) return;

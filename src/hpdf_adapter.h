@@ -95,11 +95,44 @@ void qhpdf_archive_dates(qhpdf *h, int year, int month, int day);
  * stream is stored uncompressed, so it can be read back simply. */
 void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
                   const char *mime, const char *desc, const char *pdf_date);
-/* XMP packet (`xmp`, len bytes, unfiltered), sRGB output intent, the font
- * descriptor keys PDF/A needs (CapHeight; for PDF/A-1 a CIDSet of the
- * glyphs kept in each subset), the attachments' name tree and /AF, and a
- * placeholder /ID. */
-void qhpdf_archive_finish(qhpdf *h, const char *xmp, size_t len);
+/* sRGB output intent, the font descriptor keys PDF/A needs (CapHeight;
+ * for PDF/A-1 a CIDSet of the glyphs kept in each subset), the
+ * attachments' name tree and /AF, and a placeholder /ID.  The XMP packet
+ * goes in with qhpdf_metadata. */
+void qhpdf_archive_finish(qhpdf *h);
+
+/* The catalog's /Metadata: an XMP packet (len bytes), stored unfiltered. */
+void qhpdf_metadata(qhpdf *h, const char *xmp, size_t len);
+
+/* ---- tagged PDF ---------------------------------------------------------
+ * Call qhpdf_set_tagged before drawing.  Structure elements are created
+ * in reading order (each is appended to its parent's kids); drawing is
+ * attributed with qhpdf_mark, which opens a marked-content sequence only
+ * when the element changes, so consecutive runs share one.  Link
+ * annotations are tagged right after they are made.  qhpdf_struct_finish
+ * writes the parent tree and the catalog entries after all pages.
+ * Without qhpdf_set_tagged every call here is a no-op. */
+void qhpdf_set_tagged(qhpdf *h);
+int qhpdf_tagged(const qhpdf *h);
+/* A new element with a standard role name under parent (-1 = the
+ * structure tree root).  Returns its handle, or -1. */
+int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
+/* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
+ * /Scope /Row or /Column) and table summary (/A /Summary). */
+void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
+void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
+void qhpdf_struct_scope(qhpdf *h, int se, int row);
+void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);
+/* A Figure's bounding box on its page (/A << /O /Layout /BBox [...] >>). */
+void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
+                       float y1);
+/* What follows on the current page belongs to element se, or is an
+ * artifact (se < 0). */
+void qhpdf_mark(qhpdf *h, int se);
+/* The link annotation just made belongs to element se (a Link): /StructParent,
+ * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
+void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);
+void qhpdf_struct_finish(qhpdf *h);
 /* Writes the document ID (MD5 of the file with the placeholder in place)
  * over the placeholder in buf, the complete saved file.  Returns 0, or -1
  * when the placeholder is not found. */

@@ -43,9 +43,14 @@ typedef struct pdfw {
     int warned_alpha;
     const char *warned_images[MAX_WARNED_IMAGES];
     int nwarned_images;
+    int tagged;                    /* structure tree (PDF/UA) */
+    int *se;                       /* by dlist elem: adapter element, -1 = none yet */
+    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
 } pdfw;
 
 static const qpos nopos = {0, 0, 0};
+
+static char *meta_clean(struct pdfw *w, const char *s);
 
 static void *xmalloc(size_t n) {
     void *p = malloc(n);
@@ -80,9 +85,9 @@ static int face_font(pdfw *w, unsigned face) {
  * be NULL (bookmark titles use no font). */
 static const char *clean_text(pdfw *w, const char *s, size_t len,
                               uint8_t *codes) {
-    if (len + 1 > w->cap) {
+    if (len + 2 > w->cap) {  /* room for a word space (ends_word) */
         size_t cap = w->cap ? w->cap : 256;
-        while (cap < len + 1) cap *= 2;
+        while (cap < len + 2) cap *= 2;
         free(w->buf);
         w->buf = xmalloc(cap);
         w->cap = cap;
@@ -134,6 +139,129 @@ static void warn_image(pdfw *w, const char *file) {
               w->path, file);
 }
 
+/* ---- tagging ------------------------------------------------------------
+ * Structure elements are made on first use, when the first piece of
+ * content of an element or of one of its descendants is drawn: the
+ * layout puts items in reading order, so each element lands in its
+ * parent's kids in reading order, and elements without content are never
+ * written. */
+
+static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
+    if (el->lang && el->lang[0]) {
+        char *lang = meta_clean(w, el->lang);
+        qhpdf_struct_lang(w->h, se, lang);
+        free(lang);
+    }
+    if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
+    if (el->alt && el->alt[0]) {
+        char *alt = meta_clean(w, el->alt);
+        /* A table's caption is a summary; /Alt would replace the whole
+         * table for a screen reader. */
+        if (el->role == QR_TABLE) qhpdf_struct_summary(w->h, se, alt);
+        else qhpdf_struct_alt(w->h, se, alt);
+        free(alt);
+    }
+}
+
+static int elem_se(pdfw *w, int e) {
+    const qvec *ev = &w->dl->elems;
+    if (!w->tagged || e < 0 || (size_t)e >= ev->len) return -1;
+    if (w->se[e] >= 0) return w->se[e];
+    const qdl_elem *el = &QVEC_AT(ev, qdl_elem, e);
+    /* Parents come before their children; anything else would loop. */
+    int parent = el->parent < e ? el->parent : (e > 0 ? 0 : -1);
+    int ps = -1;
+    if (parent >= 0 && (ps = elem_se(w, parent)) < 0) return -1;
+    const char *role = el->role < QR__COUNT ? qrole_name(el->role) : "Span";
+    int se = qhpdf_struct_new(w->h, ps, role);
+    if (se < 0) return -1;
+    w->se[e] = se;
+    elem_attrs(w, se, el);
+    return se;
+}
+
+/* The Link element for a link area: its own element when that is a Link;
+ * otherwise (a link the layout put on a paragraph, or on an artifact such
+ * as a repeated header row) a Link made for the annotation alone, so every
+ * annotation still has one. */
+static int link_se(pdfw *w, int elem) {
+    const qvec *ev = &w->dl->elems;
+    if (ev->len == 0) return -1;
+    if (elem < 0 || (size_t)elem >= ev->len) elem = 0;
+    int se = elem_se(w, elem);
+    if (se < 0 || QVEC_AT(ev, qdl_elem, elem).role == QR_LINK) return se;
+    return qhpdf_struct_new(w->h, se, "Link");
+}
+
+/* Tagged PDF wants explicit spaces between words (ISO 32000-1, 14.8.2.5):
+ * the layout leaves none where a line ends or where a hanging number
+ * stands apart from its text, so assistive technology reading the
+ * structure would hear "andRecovery".  A run gets a trailing space when
+ * the next text on the page belongs to the same element and starts a new
+ * line, stands apart on the same one, or lies to its left.  Extraction by position
+ * (pdftotext) sees no difference: the space ends the run. */
+static int ends_word(const qdl_item *items, size_t n, size_t i) {
+    const qdl_item *it = &items[i];
+    if (it->elem < 0 || it->len == 0) return 0;
+    unsigned char last = (unsigned char)it->text[it->len - 1];
+    if (last == ' ' || last == '-' || last == '/') return 0;
+    for (size_t j = i + 1; j < n; j++) {
+        const qdl_item *nx = &items[j];
+        if (nx->kind != QDL_TEXT || !nx->text || nx->len == 0) continue;
+        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        float dy = nx->y - it->y;
+        if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1; /* new line */
+        /* apart on the line, or back to its left (a column read out of
+         * line order) */
+        return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
+    }
+    return 0;
+}
+
+/* A Figure without alternative text is decoration to PDF/UA: an artifact,
+ * so a screen reader skips it rather than announcing an unnamed image. */
+static int decorative(const pdfw *w, int elem) {
+    if (elem < 0 || (size_t)elem >= w->dl->elems.len) return 0;
+    const qdl_elem *el = &QVEC_AT(&w->dl->elems, qdl_elem, elem);
+    return el->role == QR_FIGURE && !(el->alt && el->alt[0]);
+}
+
+static void mark(pdfw *w, int elem) {
+    if (w->tagged)
+        qhpdf_mark(w->h, decorative(w, elem) ? -1 : elem_se(w, elem));
+}
+
+/* A Figure's bounding box (PDF space, on its first page) for its /BBox
+ * layout attribute. */
+static void figure_box(pdfw *w, const qdl_item *it, int page, float H) {
+    if (!w->tagged || it->elem < 0 || (size_t)it->elem >= w->dl->elems.len ||
+        QVEC_AT(&w->dl->elems, qdl_elem, it->elem).role != QR_FIGURE)
+        return;
+    struct fbox *b = &w->box[it->elem];
+    if (b->page >= 0 && b->page != page) return;
+    float x0 = it->x, x1 = it->x + it->w, top = it->y, bottom = it->y + it->h;
+    if (it->kind == QDL_TEXT) { top = it->y - it->size; bottom = it->y + 0.25f * it->size; }
+    if (x1 < x0) { float t = x0; x0 = x1; x1 = t; }
+    if (bottom < top) { float t = top; top = bottom; bottom = t; }
+    float y0 = H - bottom, y1 = H - top;
+    if (b->page < 0) {
+        *b = (struct fbox){x0, y0, x1, y1, page};
+        return;
+    }
+    if (x0 < b->x0) b->x0 = x0;
+    if (y0 < b->y0) b->y0 = y0;
+    if (x1 > b->x1) b->x1 = x1;
+    if (y1 > b->y1) b->y1 = y1;
+}
+
+static void figure_boxes(pdfw *w) {
+    if (!w->tagged) return;
+    for (size_t e = 0; e < w->dl->elems.len; e++)
+        if (w->box[e].page >= 0 && w->se[e] >= 0)
+            qhpdf_struct_bbox(w->h, w->se[e], w->box[e].x0, w->box[e].y0,
+                              w->box[e].x1, w->box[e].y1);
+}
+
 /* Anchor -> (page, top in PDF space); 0 when it was never placed. */
 static int anchor_target(pdfw *w, int page, float y, float *top) {
     const qdlist *dl = w->dl;
@@ -158,19 +286,33 @@ static void draw_page(pdfw *w, int pno) {
             if (!it->text || it->len == 0) break;
             int font = face_font(w, it->face);
             if (font < 0) return;
+            mark(w, it->elem);
+            figure_box(w, it, pno, H);
             const char *s = clean_text(w, it->text, it->len, w->codes[font]);
+            if (w->tagged && ends_word(items, n, i)) {
+                size_t k = strlen(s);
+                w->buf[k] = ' ';
+                w->buf[k + 1] = 0;
+                w->codes[font][' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
+            }
             qhpdf_text(h, font, it->size, it->color, it->x, H - it->y, s);
             break;
         }
         case QDL_FILL:
+            mark(w, it->elem);
+            figure_box(w, it, pno, H);
             qhpdf_fill(h, it->x, H - it->y - it->h, it->w, it->h, it->color);
             break;
         case QDL_RULE:
+            mark(w, it->elem);
+            figure_box(w, it, pno, H);
             qhpdf_line(h, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
                        it->size, it->color);
             break;
         case QDL_IMAGE:
             if (!it->text) break;
+            mark(w, it->elem);
+            figure_box(w, it, pno, H);
             int r = qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
                                 it->h);
             if (r < 0)
@@ -197,14 +339,24 @@ static void draw_page(pdfw *w, int pno) {
             const qdl_anchor *a =
                 (size_t)it->dest < w->dl->anchors.len
                     ? &QVEC_AT(&w->dl->anchors, qdl_anchor, it->dest) : NULL;
-            if (a && anchor_target(w, a->page, a->y, &top))
+            if (a && anchor_target(w, a->page, a->y, &top)) {
                 qhpdf_link_dest(h, x0, y0, x1, y1, a->page, top);
-            else if (!w->warned_anchor++)
+                if (w->tagged) {
+                    char what[40];
+                    snprintf(what, sizeof what, "Go to page %d", a->page + 1);
+                    qhpdf_tag_annot(h, link_se(w, it->elem), what);
+                }
+            } else if (!w->warned_anchor++)
                 qdiag_add(w->d, QUORUM_WARNING, nopos,
                           "%s: a link points to a target that is not on any "
                           "page; the link is left out", w->path);
         } else if (it->text && it->text[0]) {
             qhpdf_link_uri(h, x0, y0, x1, y1, it->text);
+            if (w->tagged) {
+                char *uri = meta_clean(w, it->text);
+                qhpdf_tag_annot(h, link_se(w, it->elem), uri);
+                free(uri);
+            }
         }
     }
 }
@@ -283,7 +435,7 @@ static void sb_xml(sbuf *b, const char *s) {
 /* A metadata string as both the information dictionary and XMP can carry
  * it: valid UTF-8 up to U+FFFF (libharu's limit), no control characters
  * (XML 1.0 forbids them).  NULL or empty in, NULL out. */
-static char *meta_clean(pdfw *w, const char *s) {
+static char *meta_clean(struct pdfw *w, const char *s) {
     if (!s || !s[0]) return NULL;
     const char *c = clean_text(w, s, strlen(s), NULL);
     char *r = strdup(c);
@@ -326,7 +478,8 @@ static void xmp_list(sbuf *b, const char *tag, const char *kind,
 enum { META_TITLE, META_AUTHOR, META_SUBJECT, META_KEYWORDS, META_CREATOR,
        META_PRODUCER, META_LANG, META__COUNT };
 
-static void build_xmp(sbuf *b, char *const *m, const char *date, int part) {
+static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
+                      int ua) {
     sb_str(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
               " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
@@ -360,12 +513,48 @@ static void build_xmp(sbuf *b, char *const *m, const char *date, int part) {
     xmp_simple(b, "pdf:Producer", m[META_PRODUCER]);
     xmp_simple(b, "pdf:Keywords", m[META_KEYWORDS]);
     sb_str(b, "  </rdf:Description>\n");
-    sb_str(b, "  <rdf:Description rdf:about=\"\" "
-              "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
-    xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
-    xmp_simple(b, "pdfaid:conformance", "B");
-    sb_str(b, "  </rdf:Description>\n"
-              " </rdf:RDF>\n"
+    if (part) {
+        sb_str(b, "  <rdf:Description rdf:about=\"\" "
+                  "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+        xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
+        xmp_simple(b, "pdfaid:conformance", "B");
+        sb_str(b, "  </rdf:Description>\n");
+    }
+    if (ua) {
+        sb_str(b, "  <rdf:Description rdf:about=\"\" "
+                  "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
+        xmp_simple(b, "pdfuaid:part", "1");
+        sb_str(b, "  </rdf:Description>\n");
+    }
+    if (ua && part) {
+        /* PDF/A knows pdfuaid only when the file describes it. */
+        sb_str(b,
+"  <rdf:Description rdf:about=\"\" "
+"xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+"xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+"xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+"   <pdfaExtension:schemas>\n"
+"    <rdf:Bag>\n"
+"     <rdf:li rdf:parseType=\"Resource\">\n"
+"      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+"      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+"      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+"      <pdfaSchema:property>\n"
+"       <rdf:Seq>\n"
+"        <rdf:li rdf:parseType=\"Resource\">\n"
+"         <pdfaProperty:name>part</pdfaProperty:name>\n"
+"         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+"         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+"         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+"        </rdf:li>\n"
+"       </rdf:Seq>\n"
+"      </pdfaSchema:property>\n"
+"     </rdf:li>\n"
+"    </rdf:Bag>\n"
+"   </pdfaExtension:schemas>\n"
+"  </rdf:Description>\n");
+    }
+    sb_str(b, " </rdf:RDF>\n"
               "</x:xmpmeta>\n"
               "<?xpacket end=\"w\"?>");
 }
@@ -405,12 +594,16 @@ static void add_metadata(pdfw *w) {
         }
     }
     qhpdf_catalog(w->h, m[META_LANG], dl->outlines.len > 0);
-    if (w->archive) {
+    figure_boxes(w);
+    qhpdf_struct_finish(w->h);
+    /* PDF/UA asks for XMP as PDF/A does: plain tagged files get it too. */
+    if (w->archive || w->tagged) {
         sbuf x = {0};
-        build_xmp(&x, m, date, w->archive);
-        qhpdf_archive_finish(w->h, x.p, x.len);
+        build_xmp(&x, m, date, w->archive, w->tagged);
+        qhpdf_metadata(w->h, x.p, x.len);
         free(x.p);
     }
+    if (w->archive) qhpdf_archive_finish(w->h);
     for (int i = 0; i < META__COUNT; i++) free(m[i]);
 }
 
@@ -672,6 +865,20 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         return QUORUM_IO_ERROR;
     }
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
+    /* Tagged unless QUORUM_UNTAGGED is set (an internal switch, to measure
+     * what tagging costs). */
+    const char *untagged = getenv("QUORUM_UNTAGGED");
+    w.tagged = !(untagged && untagged[0] && strcmp(untagged, "0") != 0);
+    if (w.tagged) {
+        qhpdf_set_tagged(w.h);
+        size_t ne = w.dl->elems.len;
+        w.se = xmalloc((ne ? ne : 1) * sizeof *w.se);
+        w.box = xmalloc((ne ? ne : 1) * sizeof *w.box);
+        for (size_t i = 0; i < ne; i++) {
+            w.se[i] = -1;
+            w.box[i].page = -1;
+        }
+    }
     quorum_status st = QUORUM_IO_ERROR;
     const qdlist *dl = w.dl;
     int font_missing = 0, attach_failed = 0;
@@ -712,6 +919,8 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         free(bytes);
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
+    free(w.se);
+    free(w.box);
     free(w.buf);
     qhpdf_free(w.h);
     return st;

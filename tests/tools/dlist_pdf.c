@@ -12,10 +12,19 @@
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
+ *   dlist_pdf --time REPORT.xml OUT.pdf N  lay out once, write the PDF N times
+ *                                        tagged and N times untagged
+ *                                        (interleaved), print the median ms
+ *   dlist_pdf --struct REPORT.xml        lay out a real report and print the
+ *                                        structure tree its tagged PDF must
+ *                                        have, in the form of `pdfinfo
+ *                                        -struct-text` (without the (block)
+ *                                        and (inline) notes and OBJR lines)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "dlist.h"
@@ -54,7 +63,191 @@ static void line_text(char *buf, size_t cap, int page, size_t i) {
     else snprintf(buf, cap, "%s", lines[i]);
 }
 
+/* ---- --struct: the expected structure tree, from the display list ----
+ * Elements appear when their first content (or a descendant's) is drawn,
+ * each under its parent in drawing order; text is kept per stretch
+ * between child elements.  Link areas count after the page's content,
+ * as the PDF device makes annotations after drawing a page. */
+typedef struct sentry {
+    int child;           /* >= 0: a child element; -1: text */
+    char *text;
+    size_t len, cap;
+} sentry;
+
+typedef struct snode {
+    int made;
+    sentry *e;
+    size_t n, cap;
+} snode;
+
+static sentry *sadd(snode *n) {
+    if (n->n == n->cap) {
+        n->cap = n->cap ? n->cap * 2 : 4;
+        n->e = realloc(n->e, n->cap * sizeof *n->e);
+        if (!n->e) abort();
+    }
+    sentry *e = &n->e[n->n++];
+    memset(e, 0, sizeof *e);
+    e->child = -1;
+    return e;
+}
+
+static void smake(const qdlist *dl, snode *nodes, int e) {
+    if (nodes[e].made) return;
+    nodes[e].made = 1;
+    int parent = QVEC_AT(&dl->elems, qdl_elem, e).parent;
+    if (parent >= 0 && parent < e) {
+        smake(dl, nodes, parent);
+        sadd(&nodes[parent])->child = e;
+    }
+}
+
+static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
+    const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, e);
+    printf("%*s%s\n", depth * 2, "", qrole_name(el->role));
+    if (el->role == QR_TH)
+        printf("%*s/Scope /%s\n", depth * 2 + 2, "",
+               el->scope == 1 ? "Row" : "Column");
+    for (size_t i = 0; i < nodes[e].n; i++) {
+        const sentry *s = &nodes[e].e[i];
+        if (s->child >= 0) sprint(dl, nodes, s->child, depth + 1);
+        else if (s->child == -2) printf("%*sLink\n", depth * 2 + 2, "");
+        else if (s->len) printf("%*s\"%.*s\"\n", depth * 2 + 2, "", (int)s->len, s->text);
+    }
+}
+
+/* The device's word spaces (pdf.c, ends_word): a run gets a trailing space
+ * when the page's next text is in the same element and on a new line,
+ * apart on the same one or to its left, unless either side already has one or the run
+ * ends in '-' or '/'. */
+static int word_space(const qdl_page *pg, size_t i) {
+    const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+    char last = it->text[it->len - 1];
+    if (last == ' ' || last == '-' || last == '/') return 0;
+    for (size_t j = i + 1; j < pg->items.len; j++) {
+        const qdl_item *nx = &QVEC_AT(&pg->items, qdl_item, j);
+        if (nx->kind != QDL_TEXT || !nx->text || !nx->len) continue;
+        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        float dy = nx->y - it->y;
+        if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1;
+        return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
+    }
+    return 0;
+}
+
+static int print_struct(const char *report) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(report, d);
+    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    if (!lay) {
+        quorum_diags_print(d, stderr, 0);
+        return 1;
+    }
+    const qdlist *dl = lay->dl;
+    snode *nodes = calloc(dl->elems.len + 1, sizeof *nodes);
+    if (!nodes) abort();
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        for (int links = 0; links < 2; links++)
+            for (size_t i = 0; i < pg->items.len; i++) {
+                const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+                if ((it->kind == QDL_LINK) != links) continue;
+                if (links) {  /* a link area always gets a Link element */
+                    if (it->dest >= 0 ? (size_t)it->dest >= dl->anchors.len ||
+                                        QVEC_AT(&dl->anchors, qdl_anchor, it->dest).page < 0 ||
+                                        (size_t)QVEC_AT(&dl->anchors, qdl_anchor, it->dest).page >= dl->pages.len
+                                      : !it->text || !it->text[0])
+                        continue;  /* the device leaves it out */
+                    int e = it->elem >= 0 && (size_t)it->elem < dl->elems.len ? it->elem : 0;
+                    smake(dl, nodes, e);
+                    if (QVEC_AT(&dl->elems, qdl_elem, e).role != QR_LINK)
+                        sadd(&nodes[e])->child = -2;
+                    continue;
+                }
+                if (it->elem < 0 || (size_t)it->elem >= dl->elems.len) continue;
+                const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, it->elem);
+                if (el->role == QR_FIGURE && !(el->alt && el->alt[0]))
+                    continue;  /* decorative: an artifact */
+                if (it->kind == QDL_TEXT && (!it->text || !it->len)) continue;
+                if (it->kind == QDL_IMAGE && !it->text) continue;
+                smake(dl, nodes, it->elem);
+                if (it->kind != QDL_TEXT) continue;
+                snode *n = &nodes[it->elem];
+                sentry *s = n->n && n->e[n->n - 1].child == -1 ? &n->e[n->n - 1] : sadd(n);
+                if (s->len + it->len + 2 > s->cap) {
+                    s->cap = (s->len + it->len + 2) * 2;
+                    s->text = realloc(s->text, s->cap);
+                    if (!s->text) abort();
+                }
+                memcpy(s->text + s->len, it->text, it->len);
+                s->len += it->len;
+                if (word_space(pg, i)) s->text[s->len++] = ' ';
+            }
+    }
+    if (dl->elems.len && nodes[0].made) sprint(dl, nodes, 0, 0);
+    for (size_t e = 0; e < dl->elems.len; e++) {
+        for (size_t i = 0; i < nodes[e].n; i++) free(nodes[e].e[i].text);
+        free(nodes[e].e);
+    }
+    free(nodes);
+    quorum_layout_free(lay);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return 0;
+}
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the machine is shared */
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int time_writes(const char *report, const char *out, int n) {
+    if (n < 1 || n > 1000) n = 10;
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(report, d);
+    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    if (!lay) {
+        quorum_diags_print(d, stderr, 0);
+        return 1;
+    }
+    double *t[2] = {calloc((size_t)n, sizeof(double)), calloc((size_t)n, sizeof(double))};
+    if (!t[0] || !t[1]) abort();
+    for (int i = 0; i < n; i++)
+        for (int untagged = 0; untagged < 2; untagged++) {
+            setenv("QUORUM_UNTAGGED", untagged ? "1" : "0", 1);
+            double t0 = now_ms();
+            if (quorum_layout_write_pdf(lay, out, d) != QUORUM_OK) {
+                quorum_diags_print(d, stderr, 0);
+                return 1;
+            }
+            t[untagged][i] = now_ms() - t0;
+        }
+    unsetenv("QUORUM_UNTAGGED");
+    qsort(t[0], (size_t)n, sizeof(double), cmp_double);
+    qsort(t[1], (size_t)n, sizeof(double), cmp_double);
+    printf("PDF write, CPU time, median of %d: tagged %.1f ms, untagged %.1f ms, "
+           "tagging costs %.1f ms (%.0f%%) for %zu pages\n", n, t[0][n / 2],
+           t[1][n / 2], t[0][n / 2] - t[1][n / 2],
+           100.0 * (t[0][n / 2] - t[1][n / 2]) / t[1][n / 2],
+           quorum_layout_page_count(lay));
+    free(t[0]);
+    free(t[1]);
+    quorum_layout_free(lay);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 5 && strcmp(argv[1], "--time") == 0)
+        return time_writes(argv[2], argv[3], atoi(argv[4]));
+    if (argc == 3 && strcmp(argv[1], "--struct") == 0) return print_struct(argv[2]);
     if (argc >= 2 && (strcmp(argv[1], "--text") == 0 ||
                       strcmp(argv[1], "--outline") == 0)) {
         int pages = argc >= 3 ? atoi(argv[2]) : 3;

@@ -714,6 +714,161 @@ static void test_archive_attach_extract(void **state) {
     quorum_diags_free(d);
 }
 
+
+/* ---- tagged PDF --------------------------------------------------------- */
+
+static qdl_item *tag_text(qdlist *dl, qdl_page *pg, int elem, float y,
+                          const char *s) {
+    add_text(dl, pg, QF_REGULAR, 56, y, s);
+    qdl_item *it = &QVEC_AT(&pg->items, qdl_item, pg->items.len - 1);
+    it->elem = elem;
+    return it;
+}
+
+/* Document > P (text, Link, text), Table > TR > TH + TD (word as alt,
+ * Welsh), Figure with alt; an artifact fill; a P with no content. */
+static qdlist *tagged_sample(const char *fonts) {
+    qdlist *dl = qdlist_new(qfonts_new(fonts));
+    dl->title = "Tagged";
+    int p = qdlist_add_elem(dl, QR_P, 0);
+    int link = qdlist_add_elem(dl, QR_LINK, p);
+    int empty = qdlist_add_elem(dl, QR_P, 0);
+    (void)empty;
+    int table = qdlist_add_elem(dl, QR_TABLE, 0);
+    int tr = qdlist_add_elem(dl, QR_TR, table);
+    int th = qdlist_add_elem(dl, QR_TH, tr);
+    QVEC_AT(&dl->elems, qdl_elem, th).scope = 2;
+    int td = qdlist_add_elem(dl, QR_TD, tr);
+    QVEC_AT(&dl->elems, qdl_elem, td).alt = "Amber";
+    QVEC_AT(&dl->elems, qdl_elem, td).lang = "cy";
+    int fig = qdlist_add_elem(dl, QR_FIGURE, 0);
+    QVEC_AT(&dl->elems, qdl_elem, fig).alt = "Chart of ratings";
+    int deco = qdlist_add_elem(dl, QR_FIGURE, 0); /* no alt: an artifact */
+    for (int n = 0; n < 2; n++) {
+        qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_FILL, -1);
+        it->x = 50; it->y = 50; it->w = 100; it->h = 20; it->color = 0xDDDDDD;
+        tag_text(dl, pg, p, 100, "See the");
+        tag_text(dl, pg, link, 100, "appendix");
+        tag_text(dl, pg, p, 100, "for more.");
+        it = qdlist_add_item(dl, pg, QDL_LINK, link);
+        it->x = 56; it->y = 90; it->w = 100; it->h = 12;
+        it->text = "https://example.org/";
+        tag_text(dl, pg, th, 130, "Rating");
+        tag_text(dl, pg, td, 150, "A");
+        it = qdlist_add_item(dl, pg, QDL_FILL, fig);
+        it->x = 56; it->y = 200; it->w = 100; it->h = 20; it->color = 0x00B050;
+        it = qdlist_add_item(dl, pg, QDL_FILL, deco);
+        it->x = 56; it->y = 300; it->w = 10; it->h = 10; it->color = 0xFF0000;
+    }
+    return dl;
+}
+
+static char *write_bytes(qdlist *dl, size_t *n) {
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath path = path_in_tmp("tagged.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, path.s, d), QUORUM_OK);
+    quorum_diags_free(d);
+    char *b = slurp(path.s, n);
+    assert_non_null(b);
+    unlink(path.s);
+    return b;
+}
+
+static void test_tagged_structure(void **state) {
+    (void)state;
+    qdlist *dl = tagged_sample(font_dir);
+    size_t n;
+    char *b = write_bytes(dl, &n);
+    assert_true(has_bytes(b, n, "/StructTreeRoot"));
+    assert_true(has_bytes(b, n, "/Marked true"));
+    assert_true(has_bytes(b, n, "/ParentTreeNextKey 4"));  /* 2 pages, 2 links */
+    assert_int_equal(count_bytes(b, n, "/S /Document"), 1);
+    assert_int_equal(count_bytes(b, n, "/S /P\n"), 1);       /* the empty P is not written */
+    assert_int_equal(count_bytes(b, n, "/S /Link"), 1);
+    assert_int_equal(count_bytes(b, n, "/S /TH"), 1);
+    assert_int_equal(count_bytes(b, n, "/Scope /Column"), 1);
+    assert_int_equal(count_bytes(b, n, "/Alt (Amber)"), 1);
+    assert_int_equal(count_bytes(b, n, "/Lang (cy)"), 1);
+    assert_int_equal(count_bytes(b, n, "/Alt (Chart of ratings)"), 1);
+    assert_int_equal(count_bytes(b, n, "/S /Figure"), 1);    /* not the decorative one */
+    assert_true(has_bytes(b, n, "/BBox [ 56 621.8")); /* first page's fill */
+    assert_int_equal(count_bytes(b, n, "/O /Layout"), 1);
+    assert_int_equal(count_bytes(b, n, "/Type /OBJR"), 2);
+    /* page 2: P twice (around the Link), Link, TH, TD, Figure */
+    assert_int_equal(count_bytes(b, n, "/Type /MCR"), 6);
+    assert_int_equal(count_bytes(b, n, "/StructParents "), 2);
+    assert_int_equal(count_bytes(b, n, "/StructParent "), 2);
+    assert_int_equal(count_bytes(b, n, "/Tabs /S"), 2);
+    assert_true(has_bytes(b, n, "/Contents (https:\\057\\057example.org\\057)"));
+    assert_true(has_bytes(b, n, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert_false(has_bytes(b, n, "pdfaid:part"));
+    assert_false(has_bytes(b, n, "pdfaExtension"));
+    assert_true(has_bytes(b, n, "%PDF-1.7"));
+    free(b);
+    qdlist_free(dl);
+}
+
+static void test_untagged_switch(void **state) {
+    (void)state;
+    qdlist *dl = tagged_sample(font_dir);
+    setenv("QUORUM_UNTAGGED", "1", 1);
+    size_t n;
+    char *b = write_bytes(dl, &n);
+    unsetenv("QUORUM_UNTAGGED");
+    assert_false(has_bytes(b, n, "/StructTreeRoot"));
+    assert_false(has_bytes(b, n, "/MarkInfo"));
+    assert_false(has_bytes(b, n, "/StructParent"));
+    assert_false(has_bytes(b, n, "/Metadata"));
+    free(b);
+    setenv("QUORUM_UNTAGGED", "0", 1);  /* "0" means tagged */
+    b = write_bytes(dl, &n);
+    unsetenv("QUORUM_UNTAGGED");
+    assert_true(has_bytes(b, n, "/StructTreeRoot"));
+    free(b);
+    qdlist_free(dl);
+}
+
+/* 300 pages: the parent tree is split into leaves of 128 keys with
+ * /Limits (one flat /Nums would reach libharu's array limit on big packs). */
+static void test_parent_tree_leaves(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    int p = qdlist_add_elem(dl, QR_P, 0);
+    for (int i = 0; i < 300; i++) {
+        qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
+        tag_text(dl, pg, p, 100, "Text");
+    }
+    size_t n;
+    char *b = write_bytes(dl, &n);
+    assert_true(has_bytes(b, n, "/Limits [ 0 127 ]"));
+    assert_true(has_bytes(b, n, "/Limits [ 128 255 ]"));
+    assert_true(has_bytes(b, n, "/Limits [ 256 299 ]"));
+    assert_true(has_bytes(b, n, "/ParentTreeNextKey 300"));
+    assert_int_equal(count_bytes(b, n, "/Type /MCR"), 299);
+    free(b);
+    qdlist_free(dl);
+}
+
+/* PDF/A-1b stays PDF 1.4 and describes the pdfuaid schema it uses. */
+static void test_tagged_archive(void **state) {
+    (void)state;
+    qdlist *dl = tagged_sample(font_dir);
+    quorum_pdf_options o = {1, NULL};
+    quorum_diags *d = quorum_diags_new();
+    size_t n;
+    char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
+    assert_true(has_bytes(b, n, "%PDF-1.4"));
+    assert_true(has_bytes(b, n, "/StructTreeRoot"));
+    assert_true(has_bytes(b, n, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert_true(has_bytes(b, n, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+    assert_true(has_bytes(b, n, "<pdfaid:part>1</pdfaid:part>"));
+    free(b);
+    quorum_diags_free(d);
+    qdlist_free(dl);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_pdf),
@@ -732,6 +887,10 @@ int main(void) {
         cmocka_unit_test(test_archive_pdfa1),
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),
+        cmocka_unit_test(test_tagged_structure),
+        cmocka_unit_test(test_untagged_switch),
+        cmocka_unit_test(test_parent_tree_leaves),
+        cmocka_unit_test(test_tagged_archive),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,355 @@
+"""Checks of a tagged quorum PDF (PDF/UA-1 structure), run by pdf_tags.sh.
+
+  pdf_tags.py outline STRUCT_TEXT EXPECTED   compare `pdfinfo -struct-text`
+                                             with dlist_pdf --struct
+  pdf_tags.py walk FILE.pdf [ALT=WORD ...] [HEADINGS=warn]
+                                             walk content and structure
+  pdf_tags.py untagged FILE.pdf              the file carries no tagging
+
+walk checks, page by page: every text object, path, image and shading is
+inside a marked-content sequence with an MCID or inside an /Artifact one;
+no sequence crosses a text object; every MCID is claimed by exactly one
+structure element (through /K, on the right page) and the parent tree
+gives that element for it; every TH has a scope, every Figure an /Alt
+and a /BBox on its page;
+headings never skip a level; every link annotation has /StructParent and
+a Link parent holding it as OBJR; pages with annotations have /Tabs /S;
+role names are standard; the catalog has /MarkInfo, /Lang, DisplayDocTitle
+and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt WORD.
+HEADINGS=warn: skipped heading levels are reported but pass (the layout's
+choice of levels, not the PDF device's).
+Exit status 1 with one line per problem.
+"""
+import re
+import sys
+
+STANDARD = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index
+NonStruct Private H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead
+TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby Warichu
+Figure Formula Form""".split())
+
+SHOW = {"Tj", "TJ", "'", '"'}
+PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "BI",
+         "INLINE IMAGE"}
+
+
+def norm_struct_text(lines):
+    """pdfinfo -struct-text -> the form dlist_pdf --struct prints."""
+    out = []
+    role_ind = 0
+    for ln in lines:
+        body = ln.lstrip(" ")
+        ind = len(ln) - len(body)
+        if not body or body.startswith("Object "):
+            continue  # OBJR: the link annotation
+        if body.startswith("/"):
+            if body.startswith("/Scope"):  # pdfinfo indents these oddly
+                out.append(" " * (role_ind + 2) + body.strip())
+            continue
+        if body.startswith('"'):
+            text = body
+            if out and out[-1].startswith(" " * ind + '"') and \
+                    len(out[-1]) - len(out[-1].lstrip(" ")) == ind:
+                out[-1] = out[-1][:-1] + text[1:]  # consecutive MCIDs
+            else:
+                out.append(" " * ind + text)
+            continue
+        role = re.sub(r" \((block|inline)\)$", "", body.rstrip(":"))
+        out.append(" " * ind + role)
+        role_ind = ind
+    return out
+
+
+def outline(struct_path, expected_path):
+    got = norm_struct_text(open(struct_path, encoding="utf-8",
+                                errors="replace").read().split("\n"))
+    want = [l for l in open(expected_path, encoding="utf-8",
+                            errors="replace").read().split("\n") if l]
+    if got == want:
+        print("structure tree matches the display list: %d lines" % len(got))
+        return 0
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            print("line %d differs:\n  pdf:      %r\n  expected: %r" % (i + 1, g, w))
+            break
+    else:
+        print("length differs: pdf %d lines, expected %d" % (len(got), len(want)))
+    return 1
+
+
+def words(struct_path, text_path):
+    """Every word of the structure's text is a word pdftotext finds (which
+    splits words by position): words run together ("andRecovery") are
+    what a screen reader would hear when spaces are missing."""
+    known = set(open(text_path, encoding="utf-8").read().split())
+    bad = []
+    total = 0
+    for ln in open(struct_path, encoding="utf-8", errors="replace"):
+        body = ln.strip()
+        if not (body.startswith('"') and body.endswith('"')):
+            continue
+        for w in body[1:-1].split():
+            total += 1
+            if w in known or not re.search(r"\w", w):
+                continue  # punctuation after a link belongs to its word
+            # a word hyphenated (or a URL broken) at a line end
+            parts = [p for p in re.split(r"(?<=[-/])", w) if p]
+            if len(parts) > 1 and all(p in known for p in parts):
+                continue
+            bad.append(w)
+    if total == 0:
+        print("no text in the structure")
+        return 1
+    if bad:
+        print("%d of %d words in the structure are not words of the page "
+              "text, e.g. %s" % (len(bad), total, ", ".join(bad[:8])))
+        return 1
+    print("all %d words of the structure text are words of the page text" % total)
+    return 0
+
+
+def walk(path, alts, heading_warn=False):
+    import pikepdf
+    probs = []
+    pdf = pikepdf.open(path)
+    root = pdf.Root
+    if root.get("/MarkInfo") is None or not bool(root.MarkInfo.get("/Marked")):
+        probs.append("catalog: no /MarkInfo << /Marked true >>")
+    if not str(root.get("/Lang", "")):
+        probs.append("catalog: no /Lang")
+    vp = root.get("/ViewerPreferences")
+    if vp is None or not bool(vp.get("/DisplayDocTitle")):
+        probs.append("catalog: no DisplayDocTitle")
+    md = root.get("/Metadata")
+    xmp = md.read_bytes().decode("utf-8", "replace") if md is not None else ""
+    if "<pdfuaid:part>1</pdfuaid:part>" not in xmp:
+        probs.append("XMP: no pdfuaid:part 1")
+    str_root = root.get("/StructTreeRoot")
+    if str_root is None:
+        print("no /StructTreeRoot")
+        return 1
+
+    # Parent tree: key -> value.
+    ptree = {}
+    def nums(node, depth=0):
+        if depth > 8:
+            return
+        if "/Nums" in node:
+            a = node.Nums
+            for i in range(0, len(a), 2):
+                ptree[int(a[i])] = a[i + 1]
+        for k in node.get("/Kids", []):
+            nums(k, depth + 1)
+    nums(str_root.ParentTree)
+
+    # Structure tree: elements in reading order, MCIDs claimed.
+    claimed = {}   # (page objgen, mcid) -> element objgen
+    objr = {}      # annotation objgen -> element
+    elems = []
+    counts = {}
+    page_ids = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+
+    def visit(e, parent, pg):
+        if len(elems) > 1000000:
+            return
+        s = str(e.get("/S", ""))[1:]
+        elems.append(e)
+        counts[s] = counts.get(s, 0) + 1
+        if e.get("/Type") is not None and str(e.Type) != "/StructElem":
+            probs.append("element %s: /Type %s" % (s, e.Type))
+        if s not in STANDARD:
+            probs.append("role %r is not standard" % s)
+        if parent is not None and e.get("/P") is not None and \
+                e.P.objgen != parent.objgen:
+            probs.append("element %s: /P is not its parent" % s)
+        if s == "TH":
+            a = e.get("/A")
+            attrs = a if isinstance(a, pikepdf.Array) else [a] if a is not None else []
+            if not any(x.get("/Scope") is not None for x in attrs):
+                probs.append("TH without /Scope")
+        if s == "Figure" and not str(e.get("/Alt", "")):
+            probs.append("Figure without /Alt")
+        if s == "Figure":
+            a = e.get("/A")
+            attrs = a if isinstance(a, pikepdf.Array) else [a] if a is not None else []
+            boxes = [x.BBox for x in attrs if x.get("/BBox") is not None]
+            pgd = e.get("/Pg", pg)
+            if not boxes or pgd is None:
+                probs.append("Figure without /BBox")
+            else:
+                b = [float(v) for v in boxes[0]]
+                mb = [float(v) for v in pgd.MediaBox]
+                if not (mb[0] <= b[0] < b[2] <= mb[2] and mb[1] <= b[1] < b[3] <= mb[3]):
+                    probs.append("Figure /BBox %s not on its page" % b)
+        pg = e.get("/Pg", pg)
+        k = e.get("/K")
+        kids = k if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+        for kid in kids:
+            if isinstance(kid, int) or (hasattr(kid, "is_integer") and kid.is_integer):
+                if pg is None:
+                    probs.append("element %s: MCID %d without /Pg" % (s, int(kid)))
+                    continue
+                key = (pg.objgen, int(kid))
+                if key in claimed:
+                    probs.append("MCID %d on page %s claimed twice" %
+                                 (int(kid), page_ids.get(pg.objgen)))
+                claimed[key] = e.objgen
+            elif isinstance(kid, pikepdf.Dictionary):
+                t = str(kid.get("/Type", ""))
+                if t == "/MCR":
+                    key = (kid.Pg.objgen, int(kid.MCID))
+                    if key in claimed:
+                        probs.append("MCID claimed twice")
+                    claimed[key] = e.objgen
+                elif t == "/OBJR":
+                    objr[kid.Obj.objgen] = e
+                else:
+                    visit(kid, e, pg)
+    rk = str_root.K
+    for top in (rk if isinstance(rk, pikepdf.Array) else [rk]):
+        visit(top, None, None)
+
+    # Headings in reading order: start at H1, never skip a level.
+    last = 0
+    warns = []
+    for e in elems:
+        s = str(e.get("/S", ""))[1:]
+        m = re.fullmatch(r"H([1-6])", s)
+        if m:
+            lv = int(m.group(1))
+            if lv > last + 1:
+                (warns if heading_warn else probs).append(
+                    "heading %s after H%d skips a level" % (s, last))
+            last = lv
+
+    for word in alts:
+        if not any(str(e.get("/S")) == "/TD" and str(e.get("/Alt", "")) == word
+                   for e in elems):
+            probs.append("no TD with /Alt %r" % word)
+
+    # Content streams.
+    seen = set()
+    ntext = npaint = nart = 0
+    for pno, page in enumerate(pdf.pages, 1):
+        stack = []      # ("mcid", n, tag) / ("art",) / ("other",)
+        bt_depth = None
+        page_mcids = set()
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op in ("BDC", "BMC"):
+                tag = str(operands[0])
+                props = operands[1] if op == "BDC" else None
+                if tag == "/Artifact":
+                    stack.append(("art",))
+                elif props is not None and isinstance(props, pikepdf.Dictionary) \
+                        and "/MCID" in props:
+                    n = int(props.MCID)
+                    if n in page_mcids:
+                        probs.append("page %d: MCID %d used twice" % (pno, n))
+                    page_mcids.add(n)
+                    stack.append(("mcid", n, tag))
+                else:
+                    stack.append(("other",))
+            elif op == "EMC":
+                if not stack:
+                    probs.append("page %d: EMC without BDC" % pno)
+                else:
+                    stack.pop()
+            elif op == "BT":
+                bt_depth = len(stack)
+                if not any(x[0] in ("mcid", "art") for x in stack):
+                    probs.append("page %d: text object outside marked content" % pno)
+            elif op == "ET":
+                if bt_depth != len(stack):
+                    probs.append("page %d: marked content crosses a text object" % pno)
+                bt_depth = None
+            elif op in SHOW or op in PAINT:
+                inner = [x for x in stack if x[0] in ("mcid", "art")]
+                if not inner:
+                    probs.append("page %d: %s outside marked content" % (pno, op))
+                elif inner[-1][0] == "art":
+                    nart += 1
+                elif op in SHOW:
+                    ntext += 1
+                else:
+                    npaint += 1
+        if stack:
+            probs.append("page %d: %d marked-content sequences left open" % (pno, len(stack)))
+        if page_mcids:
+            sp = page.obj.get("/StructParents")
+            if sp is None:
+                probs.append("page %d: MCIDs but no /StructParents" % pno)
+                continue
+            arr = ptree.get(int(sp))
+            if arr is None:
+                probs.append("page %d: /StructParents %d not in the parent tree" % (pno, int(sp)))
+                continue
+            for n in sorted(page_mcids):
+                key = (page.obj.objgen, n)
+                seen.add(key)
+                if key not in claimed:
+                    probs.append("page %d: MCID %d belongs to no element" % (pno, n))
+                elif n >= len(arr) or arr[n].objgen != claimed[key]:
+                    probs.append("page %d: parent tree disagrees on MCID %d" % (pno, n))
+        annots = page.obj.get("/Annots", [])
+        if len(annots) and str(page.obj.get("/Tabs", "")) != "/S":
+            probs.append("page %d: annotations but no /Tabs /S" % pno)
+        for a in annots:
+            if str(a.get("/Subtype")) != "/Link":
+                continue
+            sp = a.get("/StructParent")
+            e = objr.get(a.objgen)
+            if sp is None or e is None:
+                probs.append("page %d: link annotation not in the structure tree" % pno)
+                continue
+            if str(e.get("/S")) != "/Link":
+                probs.append("page %d: link annotation's parent is %s" % (pno, e.get("/S")))
+            pe = ptree.get(int(sp))
+            if pe is None or pe.objgen != e.objgen:
+                probs.append("page %d: parent tree disagrees on an annotation" % pno)
+    for key in claimed:
+        if key not in seen:
+            probs.append("MCID %d on page %s claimed but not in any content" %
+                         (key[1], page_ids.get(key[0])))
+    for w in warns[:10]:
+        print("warning (layout): " + w)
+    for p in probs[:40]:
+        print(p)
+    if probs:
+        print("%d problems" % len(probs))
+        return 1
+    print("%d pages, %d structure elements (%s), %d tagged text runs, "
+          "%d tagged paths/images, %d artifact operations: all tagged" %
+          (len(pdf.pages), len(elems),
+           ", ".join("%s %d" % kv for kv in sorted(counts.items())),
+           ntext, npaint, nart))
+    return 0
+
+
+def untagged(path):
+    import pikepdf
+    pdf = pikepdf.open(path)
+    if "/StructTreeRoot" in pdf.Root or "/MarkInfo" in pdf.Root:
+        print("untagged file has a structure tree")
+        return 1
+    for page in pdf.pages:
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) in ("BDC", "BMC"):
+                print("untagged file has marked content")
+                return 1
+    print("untagged: no structure, no marked content")
+    return 0
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "outline":
+        sys.exit(outline(sys.argv[2], sys.argv[3]))
+    if cmd == "walk":
+        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")],
+                      "HEADINGS=warn" in sys.argv[3:]))
+    if cmd == "words":
+        sys.exit(words(sys.argv[2], sys.argv[3]))
+    if cmd == "untagged":
+        sys.exit(untagged(sys.argv[2]))
+    sys.exit("unknown command " + cmd)
