@@ -107,15 +107,31 @@ static double now_ms(void) {
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* Peak resident memory so far in MB (Linux /proc), -1 where unknown: the
+ * timing line says which stage set the peak. */
+static double peak_mb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double v = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) v = atof(line + 6) / 1024;
+    if (f) fclose(f);
+    return v;
+}
+
 /* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
  * prints the time of each stage on stderr (for bench/run.sh). */
 static int run_pack(const cli *c) {
     double t[6] = {now_ms(), 0, 0, 0, 0, 0};
+    const char *tm = getenv("QUORUM_TIMING");
+    int timing = tm && *tm && strcmp(tm, "0") != 0;
+    double hwm[6] = {0};
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     const char *in = c->inputs[0];
     quorum_pack *p = quorum_pack_load(in, d);
     t[1] = now_ms();
+    if (timing) hwm[1] = peak_mb();
     quorum_layout *lay = NULL;
     if (p) {
         /* errors found while loading a report count as much as the checks' */
@@ -123,6 +139,7 @@ static int run_pack(const cli *c) {
                         quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
+        if (timing) hwm[2] = peak_mb();
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.font_dir = c->font_dir,
                                        .since_manifest = c->since,
@@ -130,6 +147,7 @@ static int run_pack(const cli *c) {
             lay = quorum_pack_layout(p, &opt, d);
         }
         t[3] = now_ms();
+        if (timing) hwm[3] = peak_mb();
     } else {
         quorum_diag q;
         if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
@@ -140,6 +158,7 @@ static int run_pack(const cli *c) {
         char *man = out ? default_output(out, ".manifest") : NULL;
         int pdf_failed = !out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK;
         t[4] = now_ms();
+        if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
             io_failed = 1;
         else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
@@ -147,12 +166,15 @@ static int run_pack(const cli *c) {
         free(man);
         free(def);
         t[5] = now_ms();
-        const char *tm = getenv("QUORUM_TIMING");
-        if (tm && *tm && strcmp(tm, "0") != 0)
+        if (timing) {
             fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
                             "pdf %.1f ms, manifest %.1f ms, %zu pages\n",
                     t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
                     quorum_layout_page_count(lay));
+            fprintf(stderr, "timing: peak RSS after load %.1f MB, check %.1f MB, "
+                            "layout %.1f MB, pdf %.1f MB\n",
+                    hwm[1], hwm[2], hwm[3], hwm[4]);
+        }
     }
     int rc = report(d, c, io_failed);
     quorum_layout_free(lay);
