@@ -178,6 +178,13 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
 size_t quorum_doc_source_count(const quorum_doc *doc);
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 
+/* The files of the pack's last layout, for a PDF/A-3b copy of it: the
+ * meeting file, then each report laid out with its appendix files, in
+ * pack order, each once.  Valid while the pack is; 0 / NULL before a
+ * layout. */
+size_t quorum_pack_source_count(const quorum_pack *p);
+const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -28,6 +28,8 @@ typedef struct pitem {
     int loaded;             /* ... and loaded */
     int hashed;             /* hash is final (it covers the report's files) */
     uint64_t hash;
+    const char **srcs;      /* files its report was read from (first read) */
+    size_t nsrcs;
     int first_page, last_page; /* of the last layout, -1 = none */
 } pitem;
 
@@ -37,10 +39,13 @@ typedef struct pranges {
     const quorum_layout *layout;
     size_t npages;
     unsigned char *included;
+    const char **srcs;      /* quorum_pack_source_path */
+    size_t nsrcs;
 } pranges;
 
 struct quorum_pack {
     quorum_doc *meeting;
+    const char *meeting_path;
     qarena *a;
     pitem *items;
     size_t n;
@@ -107,6 +112,8 @@ quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
     if (!p) qfatal_oom();
     p->meeting = m;
     p->a = qarena_new(0);
+    /* its name lives in d, which may go before the pack */
+    p->meeting_path = qarena_strdup(p->a, meeting_path);
     p->last = qarena_alloc(p->a, sizeof *p->last);
     const qnode *agenda = qdoc_first_child_of(m->root, QN_AGENDA);
     size_t n = 0;
@@ -174,7 +181,6 @@ static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
     if (!it->path) return NULL;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
     quorum_doc *doc = quorum_doc_load(it->path, quiet ? quiet : d);
-    quorum_diags_free(quiet);
     if (!it->tried) {
         it->tried = 1;
         it->loaded = doc != NULL;
@@ -182,8 +188,46 @@ static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
     if (!it->hashed) {
         it->hash = item_hash(a, it, doc);
         it->hashed = 1;
+        /* copied: the names live in the diagnostics of this read */
+        it->nsrcs = quorum_doc_source_count(doc);
+        it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
+        for (size_t i = 0; i < it->nsrcs; i++) {
+            const char *sp = quorum_doc_source_path(doc, i);
+            it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
+        }
     }
+    quorum_diags_free(quiet);
     return doc;
+}
+
+/* The files of the last layout, for an archive copy (PDF/A-3b): the
+ * meeting file, then each report in it with its appendix files, in pack
+ * order, each file once (two reports may share an appendix). */
+static void list_sources(const quorum_pack *p) {
+    pranges *r = p->last;
+    size_t cap = 1;
+    for (size_t i = 0; i < p->n; i++) cap += p->items[i].nsrcs;
+    r->srcs = qarena_alloc(p->a, cap * sizeof *r->srcs);
+    r->nsrcs = 0;
+    r->srcs[r->nsrcs++] = p->meeting_path;
+    for (size_t i = 0; i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!r->included[i] || !it->loaded) continue;
+        for (size_t k = 0; k < it->nsrcs; k++) {
+            int seen = !it->srcs[k];
+            for (size_t j = 0; j < r->nsrcs && !seen; j++)
+                seen = strcmp(r->srcs[j], it->srcs[k]) == 0;
+            if (!seen) r->srcs[r->nsrcs++] = it->srcs[k];
+        }
+    }
+}
+
+size_t quorum_pack_source_count(const quorum_pack *p) {
+    return p ? p->last->nsrcs : 0;
+}
+
+const char *quorum_pack_source_path(const quorum_pack *p, size_t i) {
+    return p && i < p->last->nsrcs ? p->last->srcs[i] : NULL;
 }
 
 /* ---- checks -------------------------------------------------------------- */
@@ -502,6 +546,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         p->last->included = inc;
         p->last->layout = out;
         p->last->npages = out->dl->pages.len;
+        list_sources(p);
     } else {
         free(inc);
     }

@@ -36,10 +36,11 @@ static void print_help(void) {
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
          "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
          "                        (default: the built-in committee style)\n"
-         "  --archive[=1b|3b]     build: write an archive copy, PDF/A-1b (the\n"
-         "                        default), or PDF/A-3b with the report and its\n"
-         "                        appendix files attached; the same inputs give\n"
-         "                        the same bytes\n"
+         "  --archive[=1b|3b]     build, pack: write an archive copy, PDF/A-1b\n"
+         "                        (the default), or PDF/A-3b with the report and\n"
+         "                        its appendix files attached (a pack: the meeting\n"
+         "                        file, then each report and its appendices); the\n"
+         "                        same inputs give the same bytes\n"
          "  --supplement          pack: the supplementary agenda (late items)\n"
          "  --since MANIFEST      pack: only items added or changed since the pack\n"
          "                        that wrote MANIFEST (implies --supplement)\n"
@@ -156,7 +157,15 @@ static int run_pack(const cli *c) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;
         char *man = out ? default_output(out, ".manifest") : NULL;
-        int pdf_failed = !out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK;
+        /* PDF/A-3b: the meeting file, each report and its appendices */
+        size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
+        const char **src = calloc(nsrc + 1, sizeof *src);
+        for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
+        quorum_pdf_options po = {c->archive, src};
+        int pdf_failed = !out || !src ||
+                         quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
+                                                      d) != QUORUM_OK;
+        free(src);
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
@@ -359,8 +368,8 @@ int main(int argc, char **argv) {
              strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract") &&
              strcmp(c.cmd, "pack"))
         rc = usage_error("unknown command", c.cmd);
-    else if (c.archive && strcmp(c.cmd, "build"))
-        rc = usage_error("--archive applies to build only, not", c.cmd);
+    else if (c.archive && strcmp(c.cmd, "build") && strcmp(c.cmd, "pack"))
+        rc = usage_error("--archive applies to build and pack only, not", c.cmd);
     else if (strcmp(c.cmd, "extract") == 0 && c.ninputs != 2)
         rc = usage_error("extract takes FILE.pdf and a directory", NULL);
     else if (c.ninputs == 0)
