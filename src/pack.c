@@ -506,7 +506,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         k++;
     }
     quorum_layout *out = NULL;
-    qpack_l *pl = qpl_new(opt ? opt->font_dir : NULL, d);
+    qpack_l *pl = qpl_new_styled(opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
     if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
         for (size_t j = 0; j < ne; j++) {
             const pitem *it = &p->items[which[j]];

@@ -143,9 +143,21 @@ static int run_pack(const cli *c) {
         if (timing) hwm[2] = peak_mb();
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.font_dir = c->font_dir,
+                                       .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement};
+            size_t before = quorum_diags_count(d);
             lay = quorum_pack_layout(p, &opt, d);
+            /* as in build: a failure that says where (a broken style, an
+             * empty supplement) is invalid input, else an I/O failure (an
+             * unreadable font or style file) */
+            if (!lay) {
+                io_failed = 1;
+                for (size_t i = before; i < quorum_diags_count(d); i++) {
+                    quorum_diag q;
+                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
+                }
+            }
         }
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();
