@@ -113,9 +113,13 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l,
 
 typedef struct quorum_pack quorum_pack;
 
-/* Loads a meeting file (docs/meeting.md) and every public report its
- * agenda names (each with its appendices).  Reports of exempt items are
- * never opened.  NULL when the meeting file itself cannot be loaded. */
+/* Loads a meeting file (docs/meeting.md).  The public reports its agenda
+ * names (each with its appendices) are read one at a time when checked
+ * and again when laid out, and freed at once, so a pack holds at most one
+ * report tree; a report's loader diagnostics come from its first read
+ * (quorum_pack_check, or quorum_pack_layout without a check).  Reports of
+ * exempt items are never opened.  NULL when the meeting file itself cannot
+ * be loaded. */
 quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d);
 void quorum_pack_free(quorum_pack *p);
 
