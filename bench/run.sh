@@ -77,7 +77,9 @@ cp "$d/pack.manifest" "$d/published.manifest"
 sed -i '0,/<p>/s//<p>Corrected. /' "$d/report-025.xml"
 measure "pack of 50, rebuild after one report changed" 5 "$q" pack "$d/meeting.xml" -o "$d/pack.pdf"
 measure "supplement since the 50-report pack" 5 "$q" pack "$d/meeting.xml" --since "$d/published.manifest" -o "$d/supp.pdf"
-# Where the time goes (one run each; QUORUM_TIMING prints the stages).
+# Where the time and memory go (one run each; QUORUM_TIMING prints the
+# stages and the peak RSS reached by the end of each).
 for n in 1 50; do
-  echo "pack of $n, stages: $(QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" 2>&1 | grep '^timing:')"
+  QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" 2>&1 |
+    sed -n "s/^timing: /pack of $n, /p"
 done

@@ -113,9 +113,13 @@ quorum_status quorum_layout_write_pdf(const quorum_layout *l,
 
 typedef struct quorum_pack quorum_pack;
 
-/* Loads a meeting file (docs/meeting.md) and every public report its
- * agenda names (each with its appendices).  Reports of exempt items are
- * never opened.  NULL when the meeting file itself cannot be loaded. */
+/* Loads a meeting file (docs/meeting.md).  The public reports its agenda
+ * names (each with its appendices) are read one at a time when checked
+ * and again when laid out, and freed at once, so a pack holds at most one
+ * report tree; a report's loader diagnostics come from its first read
+ * (quorum_pack_check, or quorum_pack_layout without a check).  Reports of
+ * exempt items are never opened.  NULL when the meeting file itself cannot
+ * be loaded. */
 quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d);
 void quorum_pack_free(quorum_pack *p);
 
@@ -177,6 +181,13 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
  * both it and the document are. */
 size_t quorum_doc_source_count(const quorum_doc *doc);
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
+
+/* The files of the pack's last layout, for a PDF/A-3b copy of it: the
+ * meeting file, then each report laid out with its appendix files, in
+ * pack order, each once.  Valid while the pack is; 0 / NULL before a
+ * layout. */
+size_t quorum_pack_source_count(const quorum_pack *p);
+const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
 
 #ifdef __cplusplus
 }

@@ -1760,12 +1760,6 @@ static void lctx_done(L *l) {
     qarena_free(l->a);
 }
 
-static qfonts *open_fonts(const char *font_dir) {
-    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
-    return qfonts_new(dir);
-}
-
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
                                  quorum_diags *d) {
     if (!doc || !doc->root) {
@@ -1843,13 +1837,31 @@ struct qpack_l {
     const char *info_title;   /* NULL when the meeting has no information */
     int front_anchor, agenda_anchor, info_anchor;
     int failed;
+    const qstyle *style;      /* S during every qpl_ call */
+    qarena *style_arena;
+    const char *meeting_day;  /* {date} of the pack's own pages */
 };
 
 qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
+    return qpl_new_styled(font_dir, NULL, d);
+}
+
+qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d) {
+    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
     qpack_l *p = calloc(1, sizeof *p);
     if (!p) qfatal_oom();
-    p->dl = qdlist_new(open_fonts(font_dir));
     p->d = d;
+    p->style_arena = qarena_new(0);
+    p->style = qstyle_load(style, dir, p->style_arena, d);
+    if (!p->style) {
+        qpl_free(p);
+        return NULL;
+    }
+    qfonts *fonts = qfonts_new(dir);
+    for (int i = 0; i < QF__COUNT; i++)
+        if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
+    p->dl = qdlist_new(fonts);
     if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
         qpl_free(p);
         return NULL;
@@ -1860,7 +1872,25 @@ qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
 void qpl_free(qpack_l *p) {
     if (!p) return;
     qdlist_free(p->dl);
+    qarena_free(p->style_arena);
     free(p);
+}
+
+/* The style's header, footer text, bands and logo on pages [first, last]
+ * as if they were a document of their own: qstyle_decorate numbers and
+ * decorates every page of the list it is given, so it gets a view of the
+ * range (its pages vector narrowed; what it adds elsewhere is kept). */
+static void decorate_range(qpack_l *p, int first, int last, const qstyle_fields *f) {
+    qdlist *dl = p->dl;
+    if (first < 0 || last < first || (size_t)last >= dl->pages.len) return;
+    qdlist view = *dl;
+    view.pages.data = &QVEC_AT(&dl->pages, qdl_page, first);
+    view.pages.len = (size_t)(last - first + 1);
+    view.pages.cap = view.pages.len; /* decorating adds no pages */
+    qvec pages = dl->pages;
+    qstyle_decorate(p->style, &view, f, p->d);
+    *dl = view;
+    dl->pages = pages;
 }
 
 static qnode *text_node(qarena *a, const char *s) {
@@ -2097,8 +2127,8 @@ static void pack_information(L *l, qpack_l *p, const qnode *info) {
     }
 }
 
-int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
-              int supplement, const char *supplement_published) {
+static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+                    int supplement, const char *supplement_published) {
     qdlist *dl = p->dl;
     L l;
     if (lctx_init(&l, dl, meeting, p->d) != 0) return p->failed = -1;
@@ -2111,6 +2141,7 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
     const char *what = supplement ? "Supplementary Agenda" : "Agenda";
     p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, meeting_date(da, date, 0), what);
     p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, meeting_date(da, date, 1));
+    p->meeting_day = date ? format_date(da, date) : NULL;
     dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
                               meeting_date(da, date, 1), what);
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
@@ -2173,7 +2204,7 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
     if (label) item_label(p, page0, e->number);
 }
 
-int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     L l;
     if (lctx_init(&l, p->dl, report, p->d) != 0) return p->failed = -1;
     l.root_elem = qdlist_add_elem(p->dl, QR_PART, 0);
@@ -2186,6 +2217,22 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     paginate_and_emit(&l);
     e->outline1 = p->dl->outlines.len;
     start_at(p, e, l.page0, 1);
+    {
+        /* the fields quorum_doc_layout gives a report of its own */
+        const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
+        const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
+        const qnode *md = qdoc_field(report, "meeting-date");
+        const char *date = md ? qdoc_attr(md, "date") : NULL;
+        const char *fdate = date ? format_date(p->dl->arena, date) : NULL;
+        const char *heading = h ? clean_text(l.a, h) : NULL;
+        const char *meeting = heading && fdate
+                                  ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
+                                  : heading ? qarena_strdup(p->dl->arena, heading) : NULL;
+        const qnode *st = qdoc_field(report, "status");
+        qstyle_fields sf = {l.title, meeting, fdate,
+                            st && strcmp(clean_text(l.a, st), "exempt") == 0};
+        decorate_range(p, e->first_page, e->last_page, &sf);
+    }
     if (l.face_failed) p->failed = -1;
     lctx_done(&l);
     return p->failed;
@@ -2209,7 +2256,7 @@ static const char *const schedule12a[8] = {
     "information relating to any action taken or to be taken in connection with the "
     "prevention, investigation or prosecution of crime"};
 
-int qpl_exempt(qpack_l *p, qpack_entry *e) {
+static int exempt_in(qpack_l *p, qpack_entry *e) {
     L l;
     if (lctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
     qarena *a = l.a;
@@ -2247,11 +2294,30 @@ int qpl_exempt(qpack_l *p, qpack_entry *e) {
     return p->failed;
 }
 
-quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *creation_date) {
+static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
+                                const char *creation_date) {
     qdlist *dl = p->dl;
     if (p->failed) {
         qpl_free(p);
         return NULL;
+    }
+    /* the pack's own pages (front sheet, agenda, information, not-for-
+     * publication pages) take the style as one document per run */
+    {
+        qstyle_fields sf = {p->foot, p->front_title, p->meeting_day, 0};
+        int run = -1;
+        for (int pg = 0; pg <= (int)dl->pages.len; pg++) {
+            int own = pg < (int)dl->pages.len;
+            for (size_t i = 0; own && i < n; i++)
+                if (!e[i].exempt && e[i].first_page >= 0 && pg >= e[i].first_page &&
+                    pg <= e[i].last_page)
+                    own = 0;
+            if (own && run < 0) run = pg;
+            if (!own && run >= 0) {
+                decorate_range(p, run, pg - 1, &sf);
+                run = -1;
+            }
+        }
     }
     qfont *f = qfonts_face(dl->fonts, QF_REGULAR, p->d);
     /* the agenda's page column */
@@ -2306,4 +2372,39 @@ quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *crea
     if (!out) qfatal_oom();
     out->dl = dl;
     return out;
+}
+
+/* Every qpl_ entry point lays out under the pack's style and puts the
+ * caller's S back, as quorum_doc_layout does. */
+int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+              int supplement, const char *supplement_published) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = front_in(p, meeting, e, n, supplement, supplement_published);
+    S = outer;
+    return r;
+}
+
+int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = report_in(p, e, report);
+    S = outer;
+    return r;
+}
+
+int qpl_exempt(qpack_l *p, qpack_entry *e) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = exempt_in(p, e);
+    S = outer;
+    return r;
+}
+
+quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *creation_date) {
+    const qstyle *outer = S;
+    S = p->style;
+    quorum_layout *r = finish_in(p, e, n, creation_date);
+    S = outer;
+    return r;
 }

@@ -23,10 +23,13 @@ typedef struct pitem {
     const char *number, *title, *id, *exempt, *urgency, *published;
     const char *report;     /* report attribute, or NULL */
     int late;
-    quorum_doc *doc;        /* the public report while loaded */
-    const char *path;       /* its file */
-    int loaded;             /* it loaded once (a layout frees it again) */
+    const char *path;       /* the public report's file, or NULL */
+    int tried;              /* its report was read once (diagnostics given) */
+    int loaded;             /* ... and loaded */
+    int hashed;             /* hash is final (it covers the report's files) */
     uint64_t hash;
+    const char **srcs;      /* files its report was read from (first read) */
+    size_t nsrcs;
     int first_page, last_page; /* of the last layout, -1 = none */
 } pitem;
 
@@ -36,10 +39,13 @@ typedef struct pranges {
     const quorum_layout *layout;
     size_t npages;
     unsigned char *included;
+    const char **srcs;      /* quorum_pack_source_path */
+    size_t nsrcs;
 } pranges;
 
 struct quorum_pack {
     quorum_doc *meeting;
+    const char *meeting_path;
     qarena *a;
     pitem *items;
     size_t n;
@@ -79,16 +85,17 @@ static int is_whole(const char *s) {
     return 1;
 }
 
-/* Item text for the hash: the agenda may change an item without a report. */
-static uint64_t item_hash(qarena *a, const pitem *it) {
+/* Item text for the hash: the agenda may change an item without a report;
+ * doc (NULL = none) adds the bytes of every file the report was read from. */
+static uint64_t item_hash(qarena *a, const pitem *it, const quorum_doc *doc) {
     uint64_t h = 14695981039346656037u;
     h = fnv_str(h, it->title);
     h = fnv_str(h, qdoc_text(a, it->item));
     h = fnv_str(h, it->exempt);
     h = fnv_str(h, it->urgency);
-    if (it->doc)
-        for (size_t i = 0; i < it->doc->nsources; i++)
-            h = fnv(h, it->doc->sources[i].bytes, it->doc->sources[i].len);
+    if (doc)
+        for (size_t i = 0; i < doc->nsources; i++)
+            h = fnv(h, doc->sources[i].bytes, doc->sources[i].len);
     return h;
 }
 
@@ -105,6 +112,8 @@ quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
     if (!p) qfatal_oom();
     p->meeting = m;
     p->a = qarena_new(0);
+    /* its name lives in d, which may go before the pack */
+    p->meeting_path = qarena_strdup(p->a, meeting_path);
     p->last = qarena_alloc(p->a, sizeof *p->last);
     const qnode *agenda = qdoc_first_child_of(m->root, QN_AGENDA);
     size_t n = 0;
@@ -144,34 +153,81 @@ quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
                           "report \"%s\" must name a file in the meeting file's "
                           "directory (no '/', '..' or absolute paths)", it->report);
             } else {
+                /* read when checked or laid out, one report at a time */
                 it->path = dir_join(p->a, m->dir, it->report);
-                it->doc = quorum_doc_load(it->path, d);
-                it->loaded = it->doc != NULL;
             }
         }
-        it->hash = item_hash(p->a, it);
+        if (!it->path) {
+            it->hash = item_hash(p->a, it, NULL);
+            it->hashed = 1;
+        }
     }
     return p;
 }
 
 void quorum_pack_free(quorum_pack *p) {
     if (!p) return;
-    for (size_t i = 0; i < p->n; i++) quorum_doc_free(p->items[i].doc);
     free(p->last->included);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
     free(p);
 }
 
-/* The report of an item, read again if a layout freed it; its
- * diagnostics were given when the pack was loaded. */
-static quorum_doc *item_doc(pitem *it) {
-    if (!it->doc && it->loaded) {
-        quorum_diags *quiet = quorum_diags_new();
-        it->doc = quorum_doc_load(it->path, quiet);
-        quorum_diags_free(quiet);
+/* Reads an item's report.  Only one report tree is alive at a time (the
+ * caller frees it once checked or laid out): 50 trees held together were
+ * half the peak memory of a 50-report pack.  The first read gives the
+ * loader's diagnostics and fixes the item's hash; later reads are quiet. */
+static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
+    if (!it->path) return NULL;
+    quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
+    quorum_doc *doc = quorum_doc_load(it->path, quiet ? quiet : d);
+    if (!it->tried) {
+        it->tried = 1;
+        it->loaded = doc != NULL;
     }
-    return it->doc;
+    if (!it->hashed) {
+        it->hash = item_hash(a, it, doc);
+        it->hashed = 1;
+        /* copied: the names live in the diagnostics of this read */
+        it->nsrcs = quorum_doc_source_count(doc);
+        it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
+        for (size_t i = 0; i < it->nsrcs; i++) {
+            const char *sp = quorum_doc_source_path(doc, i);
+            it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
+        }
+    }
+    quorum_diags_free(quiet);
+    return doc;
+}
+
+/* The files of the last layout, for an archive copy (PDF/A-3b): the
+ * meeting file, then each report in it with its appendix files, in pack
+ * order, each file once (two reports may share an appendix). */
+static void list_sources(const quorum_pack *p) {
+    pranges *r = p->last;
+    size_t cap = 1;
+    for (size_t i = 0; i < p->n; i++) cap += p->items[i].nsrcs;
+    r->srcs = qarena_alloc(p->a, cap * sizeof *r->srcs);
+    r->nsrcs = 0;
+    r->srcs[r->nsrcs++] = p->meeting_path;
+    for (size_t i = 0; i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!r->included[i] || !it->loaded) continue;
+        for (size_t k = 0; k < it->nsrcs; k++) {
+            int seen = !it->srcs[k];
+            for (size_t j = 0; j < r->nsrcs && !seen; j++)
+                seen = strcmp(r->srcs[j], it->srcs[k]) == 0;
+            if (!seen) r->srcs[r->nsrcs++] = it->srcs[k];
+        }
+    }
+}
+
+size_t quorum_pack_source_count(const quorum_pack *p) {
+    return p ? p->last->nsrcs : 0;
+}
+
+const char *quorum_pack_source_path(const quorum_pack *p, size_t i) {
+    return p && i < p->last->nsrcs ? p->last->srcs[i] : NULL;
 }
 
 /* ---- checks -------------------------------------------------------------- */
@@ -201,12 +257,12 @@ size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags
         pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
         const qattr *ra = qdoc_attr_get(it->item, "report");
-        if (!it->loaded) {
+        quorum_doc *doc = open_item(p->a, it, d);
+        if (!doc) {
             errors++; /* loading said why */
             continue;
         }
-        if (!item_doc(it)) continue;
-        errors += quorum_doc_check(it->doc, d);
+        errors += quorum_doc_check(doc, d);
         for (size_t j = 0; j < i; j++)
             if (p->items[j].report && !p->items[j].exempt &&
                 strcmp(p->items[j].report, it->report) == 0) {
@@ -216,23 +272,24 @@ size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags
                 errors++;
                 break;
             }
-        const char *status = field_value(p->a, it->doc, "status", NULL);
+        const char *status = field_value(p->a, doc, "status", NULL);
         if (status && strcmp(status, "exempt") == 0) {
             qdiag_add(d, QUORUM_ERROR, ra->pos,
                       "report \"%s\" is marked exempt but item %s is open: it would "
                       "be published", it->report, it->number);
             errors++;
         }
-        const char *md = field_value(p->a, it->doc, "meeting-date", "date");
+        const char *md = field_value(p->a, doc, "meeting-date", "date");
         if (md && date && strcmp(md, date) != 0)
             qdiag_add(d, QUORUM_WARNING, ra->pos,
                       "report \"%s\" is for a meeting on %s, this meeting is on %s",
                       it->report, md, date);
-        const char *mb = field_value(p->a, it->doc, "meeting", NULL);
+        const char *mb = field_value(p->a, doc, "meeting", NULL);
         if (mb && body && strcmp(mb, body) != 0)
             qdiag_add(d, QUORUM_WARNING, ra->pos,
                       "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                       body);
+        quorum_doc_free(doc);
     }
     return errors;
 }
@@ -384,6 +441,11 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
     if (!inc) qfatal_oom();
     qpos mpos = root->pos;
+    /* Without a check first, the agenda still needs to know which reports
+     * load and a supplement their hashes: read each (and free it) now. */
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
+            quorum_doc_free(open_item(p->a, &p->items[i], d));
     if (opt && opt->since_manifest) {
         mentry *me = NULL;
         size_t nme = 0;
@@ -444,20 +506,26 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         k++;
     }
     quorum_layout *out = NULL;
-    qpack_l *pl = qpl_new(opt ? opt->font_dir : NULL, d);
+    qpack_l *pl = qpl_new_styled(opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
     if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
         for (size_t j = 0; j < ne; j++) {
             const pitem *it = &p->items[which[j]];
             int rc = 0;
             if (it->exempt) rc = qpl_exempt(pl, &e[j]);
             else if (it->loaded) {
-                /* Each report is freed once laid out, so a 1,500-page pack
-                 * never holds every tree and the whole display list at
-                 * once; a later layout of the same pack reads it again. */
+                /* Read here and freed once laid out, so a 1,500-page
+                 * pack holds one report tree beside its display list. */
                 pitem *w = &p->items[which[j]];
-                rc = item_doc(w) ? qpl_report(pl, &e[j], w->doc) : -1;
-                quorum_doc_free(w->doc);
-                w->doc = NULL;
+                quorum_doc *doc = open_item(p->a, w, d);
+                if (doc) {
+                    rc = qpl_report(pl, &e[j], doc);
+                } else {
+                    qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(w->item, "report")->pos,
+                              "report \"%s\" could not be read again for the layout",
+                              w->report);
+                    rc = -1;
+                }
+                quorum_doc_free(doc);
 
             }
             if (rc) break;
@@ -478,6 +546,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         p->last->included = inc;
         p->last->layout = out;
         p->last->npages = out->dl->pages.len;
+        list_sources(p);
     } else {
         free(inc);
     }

@@ -36,10 +36,11 @@ static void print_help(void) {
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
          "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
          "                        (default: the built-in committee style)\n"
-         "  --archive[=1b|3b]     build: write an archive copy, PDF/A-1b (the\n"
-         "                        default), or PDF/A-3b with the report and its\n"
-         "                        appendix files attached; the same inputs give\n"
-         "                        the same bytes\n"
+         "  --archive[=1b|3b]     build, pack: write an archive copy, PDF/A-1b\n"
+         "                        (the default), or PDF/A-3b with the report and\n"
+         "                        its appendix files attached (a pack: the meeting\n"
+         "                        file, then each report and its appendices); the\n"
+         "                        same inputs give the same bytes\n"
          "  --supplement          pack: the supplementary agenda (late items)\n"
          "  --since MANIFEST      pack: only items added or changed since the pack\n"
          "                        that wrote MANIFEST (implies --supplement)\n"
@@ -107,15 +108,31 @@ static double now_ms(void) {
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* Peak resident memory so far in MB (Linux /proc), -1 where unknown: the
+ * timing line says which stage set the peak. */
+static double peak_mb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double v = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) v = atof(line + 6) / 1024;
+    if (f) fclose(f);
+    return v;
+}
+
 /* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
  * prints the time of each stage on stderr (for bench/run.sh). */
 static int run_pack(const cli *c) {
     double t[6] = {now_ms(), 0, 0, 0, 0, 0};
+    const char *tm = getenv("QUORUM_TIMING");
+    int timing = tm && *tm && strcmp(tm, "0") != 0;
+    double hwm[6] = {0};
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0;
     const char *in = c->inputs[0];
     quorum_pack *p = quorum_pack_load(in, d);
     t[1] = now_ms();
+    if (timing) hwm[1] = peak_mb();
     quorum_layout *lay = NULL;
     if (p) {
         /* errors found while loading a report count as much as the checks' */
@@ -123,13 +140,27 @@ static int run_pack(const cli *c) {
                         quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
+        if (timing) hwm[2] = peak_mb();
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.font_dir = c->font_dir,
+                                       .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement};
+            size_t before = quorum_diags_count(d);
             lay = quorum_pack_layout(p, &opt, d);
+            /* as in build: a failure that says where (a broken style, an
+             * empty supplement) is invalid input, else an I/O failure (an
+             * unreadable font or style file) */
+            if (!lay) {
+                io_failed = 1;
+                for (size_t i = before; i < quorum_diags_count(d); i++) {
+                    quorum_diag q;
+                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
+                }
+            }
         }
         t[3] = now_ms();
+        if (timing) hwm[3] = peak_mb();
     } else {
         quorum_diag q;
         if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
@@ -138,8 +169,17 @@ static int run_pack(const cli *c) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;
         char *man = out ? default_output(out, ".manifest") : NULL;
-        int pdf_failed = !out || quorum_layout_write_pdf(lay, out, d) != QUORUM_OK;
+        /* PDF/A-3b: the meeting file, each report and its appendices */
+        size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
+        const char **src = calloc(nsrc + 1, sizeof *src);
+        for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
+        quorum_pdf_options po = {c->archive, src};
+        int pdf_failed = !out || !src ||
+                         quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
+                                                      d) != QUORUM_OK;
+        free(src);
         t[4] = now_ms();
+        if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
             io_failed = 1;
         else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
@@ -147,12 +187,15 @@ static int run_pack(const cli *c) {
         free(man);
         free(def);
         t[5] = now_ms();
-        const char *tm = getenv("QUORUM_TIMING");
-        if (tm && *tm && strcmp(tm, "0") != 0)
+        if (timing) {
             fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
                             "pdf %.1f ms, manifest %.1f ms, %zu pages\n",
                     t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
                     quorum_layout_page_count(lay));
+            fprintf(stderr, "timing: peak RSS after load %.1f MB, check %.1f MB, "
+                            "layout %.1f MB, pdf %.1f MB\n",
+                    hwm[1], hwm[2], hwm[3], hwm[4]);
+        }
     }
     int rc = report(d, c, io_failed);
     quorum_layout_free(lay);
@@ -337,8 +380,8 @@ int main(int argc, char **argv) {
              strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract") &&
              strcmp(c.cmd, "pack"))
         rc = usage_error("unknown command", c.cmd);
-    else if (c.archive && strcmp(c.cmd, "build"))
-        rc = usage_error("--archive applies to build only, not", c.cmd);
+    else if (c.archive && strcmp(c.cmd, "build") && strcmp(c.cmd, "pack"))
+        rc = usage_error("--archive applies to build and pack only, not", c.cmd);
     else if (strcmp(c.cmd, "extract") == 0 && c.ninputs != 2)
         rc = usage_error("extract takes FILE.pdf and a directory", NULL);
     else if (c.ninputs == 0)

@@ -247,10 +247,91 @@ static void test_supplement_front(void **state) {
     quorum_diags_free(d);
 }
 
+static const char *ends(const char *s, const char *tail) {
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0 ? s : NULL;
+}
+
+/* The files of a pack for a PDF/A-3b copy: none before a layout, then the
+ * meeting file, the report and its appendices in document order. */
+static void test_pack_sources(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/meeting.xml", root ? root : ".");
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(path, d);
+    assert_non_null(p);
+    assert_int_equal(quorum_pack_source_count(p), 0);
+    assert_null(quorum_pack_source_path(p, 0));
+    assert_int_equal(quorum_pack_check(p, NULL, d), 0);
+    quorum_layout *l = quorum_pack_layout(p, NULL, d);
+    assert_non_null(l);
+    /* the report is sourced once however often it was read */
+    assert_int_equal(quorum_pack_source_count(p), 4);
+    assert_non_null(ends(quorum_pack_source_path(p, 0), "/meeting.xml"));
+    assert_non_null(ends(quorum_pack_source_path(p, 1), "/report.xml"));
+    assert_non_null(ends(quorum_pack_source_path(p, 2), "/appendix-1.xml"));
+    assert_non_null(ends(quorum_pack_source_path(p, 3), "/appendix-2.xml"));
+    assert_null(quorum_pack_source_path(p, 4));
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+}
+
+/* qpl_new_styled: the style's header on the pack's own pages and on the
+ * report's; an unknown style is refused with a diagnostic. */
+static void test_pack_style(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
+    setenv("QUORUM_STYLE_DIR", dir, 1);
+    quorum_diags *d = quorum_diags_new();
+    assert_null(qpl_new_styled(NULL, "no-such-style", d));
+    assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
+    quorum_diags_free(d);
+
+    d = quorum_diags_new();
+    quorum_doc *m = meeting("12.00");
+    quorum_doc *rep = sample_report(d);
+    qpack_entry e[3];
+    memset(e, 0, sizeof e);
+    const char *titles[3] = {"Apologies for Absence", "Progress Report", "Disposal of a Property"};
+    size_t k = 0;
+    for (const qnode *x = qdoc_first_child_of(m->root, QN_AGENDA)->first; x; x = x->next) {
+        if (x->type != QN_AGENDA_ITEM) continue;
+        e[k].item = x;
+        e[k].number = k == 0 ? "1" : k == 1 ? "2" : "3";
+        e[k].title = titles[k];
+        e[k].exempt = k == 2 ? "1 2" : NULL;
+        e[k].in_pack = k > 0;
+        k++;
+    }
+    qpack_l *p = qpl_new_styled(NULL, "riverside", d);
+    assert_non_null(p);
+    assert_int_equal(qpl_front(p, m, e, 3, 0, NULL), 0);
+    assert_int_equal(qpl_report(p, &e[1], rep), 0);
+    quorum_doc_free(rep);
+    assert_int_equal(qpl_exempt(p, &e[2]), 0);
+    quorum_layout *l = qpl_finish(p, e, 3, NULL);
+    assert_non_null(l);
+    const qdlist *dl = l->dl;
+    for (size_t pg = 0; pg < dl->pages.len; pg++)
+        assert_non_null(find(dl, (int)pg, "Riverside Borough Council"));
+    assert_non_null(find(dl, e[1].first_page, "Page 1 of"));
+    quorum_layout_free(l);
+    free_tree(m);
+    quorum_diags_free(d);
+    unsetenv("QUORUM_STYLE_DIR");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack),
         cmocka_unit_test(test_supplement_front),
+        cmocka_unit_test(test_pack_sources),
+        cmocka_unit_test(test_pack_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

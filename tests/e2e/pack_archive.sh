@@ -1,0 +1,81 @@
+#!/bin/bash
+# quorum pack --archive (issue 6): a PDF/A-1b pack that PDFBox Preflight
+# accepts, the same bytes from two builds, and --archive=3b with the meeting
+# file, each public report and its appendix files attached (an exempt
+# item's report never), which `quorum extract` gives back and which build
+# the same pack again.
+# usage: pack_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+set -u
+bin=$1 repo=$2 work=$3
+mkdir -p "$work" && cd "$work" || exit 1
+rm -rf ./*
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+jars=/usr/share/java
+cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
+cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
+for j in ${cp//:/ }; do
+    [ -f "$j" ] || { echo "FAIL: $j missing (bash .ci/deps)"; exit 1; }
+done
+preflight() {
+    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
+    grep -q "is a valid PDF/A-1b file" "$1.preflight"
+}
+
+# The sample meeting, its exempt item given a report that must stay out.
+mkdir src
+cp "$repo"/input/council-2025-01-29/*.xml src/
+sed -i 's|exempt-paragraph="3">|exempt-paragraph="3" report="secret.xml">|' src/meeting.xml
+grep -q 'report="secret.xml"' src/meeting.xml || { fail "sed did not add the exempt report"; exit 1; }
+echo "<secret>never attached</secret>" >src/secret.xml
+unset SOURCE_DATE_EPOCH
+
+# --- PDF/A-1b ---------------------------------------------------------------
+"$bin" pack src/meeting.xml --archive -o a1.pdf 2>a1.err || fail "pack --archive: $(cat a1.err)"
+"$bin" pack src/meeting.xml --archive -o a2.pdf 2>a2.err || fail "second pack --archive: $(cat a2.err)"
+[ -s a1.pdf ] || { fail "no a1.pdf"; exit 1; }
+cmp -s a1.pdf a2.pdf || fail "two --archive packs differ"
+preflight a1.pdf || fail "Preflight rejects the pack: $(tail -20 a1.pdf.preflight)"
+qpdf --check a1.pdf >a1.qpdf 2>&1 || fail "qpdf --check: $(tail -3 a1.qpdf)"
+pdfinfo -meta a1.pdf | grep -q "<pdfaid:part>1</pdfaid:part>" || fail "no pdfaid:part 1 in the XMP"
+"$bin" pack src/meeting.xml -o plain.pdf 2>/dev/null || fail "plain pack failed"
+pdfinfo -meta plain.pdf | grep -q "pdfaid" && fail "a pack without --archive claims PDF/A"
+# the same pages as the plain pack
+[ "$(pdfinfo a1.pdf | awk '/^Pages:/{print $2}')" = "$(pdfinfo plain.pdf | awk '/^Pages:/{print $2}')" ] ||
+    fail "the archive pack has another page count than the plain one"
+
+# --- PDF/A-3b with the sources -------------------------------------------------
+"$bin" pack src/meeting.xml --archive=3b -o b1.pdf 2>b1.err || fail "pack --archive=3b: $(cat b1.err)"
+"$bin" pack src/meeting.xml --archive=3b -o b2.pdf 2>/dev/null
+cmp -s b1.pdf b2.pdf || fail "two --archive=3b packs differ"
+pdfinfo -meta b1.pdf | grep -q "<pdfaid:part>3</pdfaid:part>" || fail "no pdfaid:part 3 in the XMP"
+# expected: the meeting file, the open items' reports, their appendices
+{
+    echo meeting.xml
+    for r in $(grep -v 'exempt-paragraph' src/meeting.xml | grep -o 'report="[^"]*"' | cut -d'"' -f2); do
+        echo "$r"
+        grep -o 'href="[^"]*\.xml"' "src/$r" | cut -d'"' -f2
+    done
+} | sort -u >want.txt
+pdfdetach -list b1.pdf | sed -n 's/^[0-9]*: //p' | sort >got.txt
+[ "$(wc -l <want.txt)" -ge 3 ] || fail "expected list too short: $(cat want.txt)"
+cmp -s want.txt got.txt || fail "attachments $(tr '\n' ' ' <got.txt), want $(tr '\n' ' ' <want.txt)"
+grep -qx secret.xml got.txt && fail "the exempt item's report is attached"
+"$bin" extract b1.pdf ex 2>ex.err || fail "extract: $(cat ex.err)"
+for f in $(cat want.txt); do
+    cmp -s "src/$f" "ex/$f" || fail "extracted $f differs from the source"
+done
+"$bin" pack ex/meeting.xml --archive=3b -o b3.pdf 2>/dev/null || fail "pack of the extracted files failed"
+cmp -s b1.pdf b3.pdf || fail "the pack of the extracted files is not the same PDF"
+
+# --- a supplement attaches only what it lays out ---------------------------
+"$bin" pack src/meeting.xml --since src/../a1.manifest --archive=3b -o s.pdf 2>s.err
+[ -f a1.manifest ] || fail "no manifest beside a1.pdf"
+# nothing changed since a1: no supplement, and no PDF
+[ -e s.pdf ] && fail "a supplement with nothing in it was written"
+
+# --archive is for build and pack only
+"$bin" check src/meeting.xml --archive >/dev/null 2>&1
+[ $? -eq 2 ] || fail "check --archive is not a usage error"
+exit $status
