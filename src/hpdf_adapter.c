@@ -248,6 +248,10 @@ static HPDF_FontDef narrow_cmap(qhpdf *h, const char *name,
     unsigned n = 0, cap = 1024;
     cmap_pair *p = xrealloc(NULL, cap * sizeof *p);
     for (unsigned c = 1; c < 0xFFFF; c++) {
+        if (!codes[c >> 3]) {  /* most bytes: skip eight codes at once */
+            c |= 7;
+            continue;
+        }
         if (!((codes[c >> 3] >> (c & 7)) & 1)) continue;
         HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
         if (gid == 0) continue;  /* missing: unmapped gives 0 too */
