@@ -875,6 +875,26 @@ static void test_fonts_narrowed_to_codes(void **state) {
     quorum_diags_free(d);
 }
 
+/* A font none of whose drawn characters it has: an empty narrowed cmap
+ * (the final segment only) still makes a valid file. */
+static void test_font_with_no_glyphs_drawn(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 200, 200);
+    add_text(dl, pg, QF_ITALIC, 10, 50, "\xE4\xB8\x80\xE4\xB8\x81");
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("noglyph.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", out.s);
+    assert_int_equal(system(cmd), 0);
+    unlink(out.s);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_pdf),
@@ -894,6 +914,7 @@ int main(void) {
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),
         cmocka_unit_test(test_fonts_narrowed_to_codes),
+        cmocka_unit_test(test_font_with_no_glyphs_drawn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
