@@ -40,8 +40,6 @@
  * 10. Attachments: HPDF_AttachFile writes /Type /F, names the file by the
  *     path given and adds no MIME type or /AF, so file specifications,
  *     embedded file streams and the name tree are built here.
- * 11. Font setup: GetFont looks up all 65,536 code points in the cmap;
- *     the parsed cmap is first narrowed to the code points drawn.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
@@ -196,7 +194,7 @@ const char *qhpdf_error(const qhpdf *h) {
     return m->msg;
 }
 
-/* WORKAROUND 11: HPDF_GetFont with the UTF-8 encoder (CIDFontType2_New)
+/* WORKAROUND 12: HPDF_GetFont with the UTF-8 encoder (CIDFontType2_New)
  * looks up all 65,536 code points in the font's format-4 cmap, one linear
  * scan of its segments each (a quarter of a whole build's instructions
  * for three faces), then writes a CIDToGIDMap of 65,535 entries.  The

@@ -73,7 +73,8 @@ static void scan_text(const char *s, size_t len, uint8_t *codes) {
 
 /* Before any font is loaded: the code points drawn with each face, so
  * the adapter sets each font up for exactly those (hpdf_adapter.c,
- * WORKAROUND 11). */
+ * WORKAROUND 12).  The space is always included: the writer may add word
+ * spaces of its own (tagged PDF). */
 static void scan_faces(pdfw *w) {
     const qdlist *dl = w->dl;
     for (size_t p = 0; p < dl->pages.len; p++) {
@@ -88,6 +89,7 @@ static void scan_faces(pdfw *w) {
                 if (!w->face_codes[face]) qfatal_oom();
             }
             scan_text(it->text, it->len, w->face_codes[face]);
+            w->face_codes[face][' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
         }
     }
 }
@@ -745,6 +747,10 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
             if (w.face_failed[f]) font_missing = 1;
         if (font_missing) break;
     }
+    for (int f = 0; f < QF__COUNT; f++) {  /* every font is loaded now */
+        free(w.face_codes[f]);
+        w.face_codes[f] = NULL;
+    }
     if (!font_missing && !qhpdf_failed(w.h)) {
         add_outlines(&w);
         for (int id = 0; id < QF__COUNT; id++)
@@ -770,7 +776,6 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         free(bytes);
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
-    for (int i = 0; i < QF__COUNT; i++) free(w.face_codes[i]);
     free(w.buf);
     qhpdf_free(w.h);
     return st;
