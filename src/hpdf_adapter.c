@@ -235,7 +235,167 @@ const char *qhpdf_error(const qhpdf *h) {
     return m->msg;
 }
 
-int qhpdf_load_font(qhpdf *h, const char *path) {
+/* WORKAROUND 12: HPDF_GetFont with the UTF-8 encoder (CIDFontType2_New)
+ * looks up all 65,536 code points in the font's format-4 cmap, one linear
+ * scan of its segments each (a quarter of a whole build's instructions
+ * for three faces), then writes a CIDToGIDMap of 65,535 entries.  The
+ * font definition's parsed cmap (attr->cmap) is read by nothing else
+ * that matters here: glyph lookups for widths and for marking glyphs used
+ * when text is shown (GetCharWidth), and our CIDSet, all go through
+ * HPDF_TTFontDef_GetGlyphid; the embedded font program copies its cmap
+ * table from the file.  So before GetFont the parsed cmap is replaced by
+ * one that maps only the code points the document draws with this font,
+ * each to the glyph the real cmap gives: the same map on every code that
+ * is drawn, a few segments to scan instead of hundreds.  The arrays come
+ * from libharu's memory manager, which frees them with the definition
+ * (InitAttr in hpdf_fontdef_tt.c). */
+enum { CMAP_GAP = 32 };  /* unmapped codes worth bridging in one segment */
+
+typedef struct cmap_pair { HPDF_UINT16 code, gid; } cmap_pair;
+
+/* Segments [first, last) of pairs: one segment while the gap between
+ * neighbouring codes is at most CMAP_GAP; its length in glyph ids
+ * (0 when an id_delta alone maps it: no gaps and consecutive glyphs). */
+static unsigned seg_end(const cmap_pair *p, unsigned n, unsigned first,
+                        unsigned *array_len) {
+    unsigned last = first + 1;
+    int delta_ok = 1;
+    while (last < n && p[last].code - p[last - 1].code <= CMAP_GAP + 1) {
+        if (p[last].code != p[last - 1].code + 1 ||
+            p[last].gid != (HPDF_UINT16)(p[last - 1].gid + 1))
+            delta_ok = 0;
+        last++;
+    }
+    *array_len = delta_ok ? 0 : (unsigned)(p[last - 1].code - p[first].code + 1);
+    return last;
+}
+
+/* Returns the narrowed definition, or NULL when it was left as it was
+ * (not a format-4 TrueType cmap, a font made before, or a map too large
+ * for 16-bit offsets; libharu's own path is then still correct). */
+static HPDF_FontDef narrow_cmap(qhpdf *h, const char *name,
+                                const uint8_t *codes) {
+    HPDF_FontDef def = HPDF_Doc_FindFontDef(h->pdf, name);
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+        return NULL;
+    /* A font already made from this definition relies on its cmap. */
+    if (HPDF_Doc_FindFont(h->pdf, name, "UTF-8")) return NULL;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+    if (ta->cmap.format != 4 || ta->cmap.seg_count_x2 == 0) return NULL;
+
+    /* 0xFFFF is the final segment's and never a character. */
+    unsigned n = 0, cap = 1024;
+    cmap_pair *p = xrealloc(NULL, cap * sizeof *p);
+    for (unsigned c = 1; c < 0xFFFF; c++) {
+        if (!codes[c >> 3]) {  /* most bytes: skip eight codes at once */
+            c |= 7;
+            continue;
+        }
+        if (!((codes[c >> 3] >> (c & 7)) & 1)) continue;
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+        if (gid == 0) continue;  /* missing: unmapped gives 0 too */
+        if (n == cap) {
+            cap *= 2;
+            p = xrealloc(p, cap * sizeof *p);
+        }
+        p[n].code = (HPDF_UINT16)c;
+        p[n].gid = gid;
+        n++;
+    }
+    if (h->err) {
+        free(p);
+        return NULL;
+    }
+
+    unsigned nseg = 1, total = 0;  /* the final 0xFFFF segment */
+    for (unsigned i = 0, len; i < n; nseg++, total += len)
+        i = seg_end(p, n, i, &len);
+    /* id_range_offset counts bytes from its own slot to the glyph ids. */
+    if (2u * (nseg + total) > 0xFFFFu) {
+        free(p);
+        return NULL;
+    }
+    HPDF_MMgr mm = def->mmgr;
+    HPDF_UINT16 *end = HPDF_GetMem(mm, nseg * sizeof *end);
+    HPDF_UINT16 *start = HPDF_GetMem(mm, nseg * sizeof *start);
+    HPDF_INT16 *delta = HPDF_GetMem(mm, nseg * sizeof *delta);
+    HPDF_UINT16 *range = HPDF_GetMem(mm, nseg * sizeof *range);
+    HPDF_UINT16 *glyphs = total ? HPDF_GetMem(mm, total * sizeof *glyphs)
+                                : NULL;
+    if (!end || !start || !delta || !range || (total && !glyphs)) {
+        if (end) HPDF_FreeMem(mm, end);
+        if (start) HPDF_FreeMem(mm, start);
+        if (delta) HPDF_FreeMem(mm, delta);
+        if (range) HPDF_FreeMem(mm, range);
+        if (glyphs) HPDF_FreeMem(mm, glyphs);
+        free(p);
+        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return NULL;
+    }
+    unsigned s = 0, g = 0;
+    for (unsigned i = 0, len; i < n; s++) {
+        unsigned last = seg_end(p, n, i, &len);
+        start[s] = p[i].code;
+        end[s] = p[last - 1].code;
+        if (len == 0) {
+            delta[s] = (HPDF_INT16)(HPDF_UINT16)(p[i].gid - p[i].code);
+            range[s] = 0;
+        } else {
+            delta[s] = 0;
+            range[s] = (HPDF_UINT16)(2u * (nseg - s + g));
+            memset(glyphs + g, 0, len * sizeof *glyphs);
+            for (unsigned k = i; k < last; k++)
+                glyphs[g + (p[k].code - p[i].code)] = p[k].gid;
+            g += len;
+        }
+        i = last;
+    }
+    start[s] = end[s] = 0xFFFF;
+    delta[s] = 1;
+    range[s] = 0;
+    free(p);
+
+    HPDF_TTF_CmapRange *cm = &ta->cmap;
+    HPDF_FreeMem(mm, cm->end_count);
+    HPDF_FreeMem(mm, cm->start_count);
+    HPDF_FreeMem(mm, cm->id_delta);
+    HPDF_FreeMem(mm, cm->id_range_offset);
+    if (cm->glyph_id_array) HPDF_FreeMem(mm, cm->glyph_id_array);
+    cm->end_count = end;
+    cm->start_count = start;
+    cm->id_delta = delta;
+    cm->id_range_offset = range;
+    cm->glyph_id_array = glyphs;
+    cm->glyph_id_array_count = total;
+    cm->seg_count_x2 = (HPDF_UINT16)(2 * nseg);
+    return def;
+}
+
+/* libharu writes the CIDToGIDMap up to U+FFFE whatever is used (its loop
+ * runs to the largest code looked up, always 0xFFFF).  After narrow_cmap
+ * every code past the last mapped one gives glyph 0 and is never drawn,
+ * so the map ends there; the entries kept are the same lookups libharu
+ * made. */
+static void trim_gid_map(HPDF_Font f, HPDF_FontDef def) {
+    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
+    HPDF_Dict map = attr ? attr->map_stream : NULL;
+    if (!map || !map->stream) return;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+    unsigned nseg = ta->cmap.seg_count_x2 / 2u;
+    unsigned last = nseg >= 2 ? ta->cmap.end_count[nseg - 2] : 0;
+    HPDF_BYTE *bytes = xrealloc(NULL, 2u * (last + 1));
+    for (unsigned c = 0; c <= last; c++) {
+        HPDF_UINT16 gid = c ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c)
+                            : 0;
+        bytes[2 * c] = (HPDF_BYTE)(gid >> 8);
+        bytes[2 * c + 1] = (HPDF_BYTE)gid;
+    }
+    HPDF_MemStream_FreeData(map->stream);
+    HPDF_Stream_Write(map->stream, bytes, 2u * (last + 1));
+    free(bytes);
+}
+
+int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
     if (h->err) return -1;
     for (int i = 0; i < h->nfonts; i++)
         if (strcmp(h->fonts[i].path, path) == 0) return i;
@@ -245,8 +405,12 @@ int qhpdf_load_font(qhpdf *h, const char *path) {
     }
     const char *name = HPDF_LoadTTFontFromFile(h->pdf, path, HPDF_TRUE);
     if (!name || h->err) return -1;
+    HPDF_FontDef def = codes ? narrow_cmap(h, name, codes) : NULL;
+    if (h->err) return -1;
     HPDF_Font f = HPDF_GetFont(h->pdf, name, "UTF-8");
     if (!f || h->err) return -1;
+    if (def) trim_gid_map(f, def);
+    if (h->err) return -1;
     h->fonts[h->nfonts].path = xstrdup(path);
     h->fonts[h->nfonts].font = f;
     return h->nfonts++;

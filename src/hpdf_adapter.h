@@ -29,8 +29,11 @@ const char *qhpdf_error(const qhpdf *h);
 
 /* Embeds a TrueType file (subset, UTF-8 text).  Returns a font id >= 0,
  * or -1 on failure (the error is recorded).  A path loaded before returns
- * the same id. */
-int qhpdf_load_font(qhpdf *h, const char *path);
+ * the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3)
+ * lists every code point that will ever be drawn with this font, over all
+ * its uses: the font is set up for those only, which is much faster;
+ * others show the missing glyph.  NULL: the whole cmap (slow). */
+int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes);
 
 /* Appends a page; returns its index or -1. */
 int qhpdf_add_page(qhpdf *h, float width, float height);

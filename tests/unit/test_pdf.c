@@ -12,6 +12,8 @@
 
 #include <dirent.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -532,6 +534,186 @@ static char *archive_bytes(qdlist *dl, const quorum_pdf_options *o,
     return b;
 }
 
+/* ---- fonts set up for the code points drawn ------------------------------ */
+
+/* Prints, for each Type0 font, "maplen NAME BYTES" and for each code in
+ * argv[2:] "code NAME CODE GID WIDTH GLYPH": its CIDToGIDMap entry, its
+ * /W width (or /DW) and whether the embedded subset holds an outline for
+ * that glyph (a non-empty glyf entry, found through loca). */
+static const char font_probe_py[] =
+    "import sys, struct, pikepdf\n"
+    "pdf = pikepdf.open(sys.argv[1])\n"
+    "codes = [int(c, 16) for c in sys.argv[2:]]\n"
+    "for o in pdf.objects:\n"
+    "    if not isinstance(o, pikepdf.Dictionary) or o.get('/Subtype') != '/Type0':\n"
+    "        continue\n"
+    "    d = o.DescendantFonts[0]\n"
+    "    name = str(o.BaseFont).split('+')[-1]\n"
+    "    m = d.CIDToGIDMap.read_bytes()\n"
+    "    ws = {}\n"
+    "    W = d.get('/W') or []\n"
+    "    for i in range(0, len(W), 2):\n"
+    "        for k, w in enumerate(W[i + 1]):\n"
+    "            ws[int(W[i]) + k] = int(w)\n"
+    "    f = d.FontDescriptor.FontFile2.read_bytes()\n"
+    "    tabs = {}\n"
+    "    for i in range(struct.unpack('>H', f[4:6])[0]):\n"
+    "        tag, _, off, ln = struct.unpack('>4sIII', f[12 + 16 * i:28 + 16 * i])\n"
+    "        tabs[tag] = off\n"
+    "    longloca = struct.unpack('>h', f[tabs[b'head'] + 50:tabs[b'head'] + 52])[0]\n"
+    "    def loca(g):\n"
+    "        p = tabs[b'loca']\n"
+    "        if longloca:\n"
+    "            return struct.unpack('>I', f[p + 4 * g:p + 4 * g + 4])[0]\n"
+    "        return 2 * struct.unpack('>H', f[p + 2 * g:p + 2 * g + 2])[0]\n"
+    "    print('maplen', name, len(m))\n"
+    "    for c in codes:\n"
+    "        g = int.from_bytes(m[2 * c:2 * c + 2], 'big') if 2 * c + 2 <= len(m) else 0\n"
+    "        print('code', name, '%04X' % c, g, ws.get(c, int(d.DW)),\n"
+    "              int(loca(g + 1) > loca(g)))\n";
+
+typedef struct probe_row {
+    char name[64];
+    unsigned code;
+    int gid, width, glyph;
+} probe_row;
+
+/* Runs the probe; fills rows (up to max) and the two map lengths. */
+static int run_probe(const char *pdf, const char *codes, probe_row *rows,
+                     int max, char names[2][64], long maplen[2]) {
+    tpath script = path_in_tmp("probe.py");
+    write_file_bytes(script.s, font_probe_py, sizeof font_probe_py - 1);
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s %s", script.s, pdf, codes);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[256];
+    int n = 0, nf = 0;
+    while (fgets(line, sizeof line, p)) {
+        probe_row r;
+        long len;
+        if (sscanf(line, "maplen %63s %ld", r.name, &len) == 2 && nf < 2) {
+            snprintf(names[nf], 64, "%s", r.name);
+            maplen[nf++] = len;
+        } else if (sscanf(line, "code %63s %x %d %d %d", r.name, &r.code,
+                          &r.gid, &r.width, &r.glyph) == 5 && n < max) {
+            rows[n++] = r;
+        }
+    }
+    assert_int_equal(pclose(p), 0);
+    unlink(script.s);
+    assert_int_equal(nf, 2);
+    return n;
+}
+
+/* The glyph libharu's full cmap gives (the slow, unmodified path). */
+static int real_gid(HPDF_Doc pdf, const char *path, unsigned code) {
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    assert_non_null(name);
+    HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+    assert_non_null(def);
+    return HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)code);
+}
+
+/* Each font's cmap is narrowed to the code points drawn with it, over all
+ * faces sharing its file (body and heading regular here): those map to
+ * the glyphs the real cmap gives, with the right widths, and are in the
+ * subset; everything else maps to glyph 0 and the map ends at the last
+ * code drawn.  Invalid UTF-8 ('?'), a character the font lacks (U+4E00)
+ * and one above U+FFFF ('?') take the cleaned path. */
+static void test_fonts_narrowed_to_codes(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 300, 300);
+    add_text(dl, pg, QF_REGULAR, 10, 50, "Hello \xE2\x80\x93 A\xE9");
+    add_text(dl, pg, QF_HEAD_REGULAR, 10, 80,
+             "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xE4\xB8\x80\xF0\x9F\x98\x80");
+    add_text(dl, pg, QF_BOLD, 10, 110, "Zz");
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("narrow.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+
+    probe_row rows[32];
+    char names[2][64];
+    long maplen[2];
+    int n = run_probe(out.s, "48 65 6C 6F 20 2013 41 3F E9 74 20AC 4E00 78 5A 7A",
+                      rows, 32, names, maplen);
+    assert_int_equal(n, 2 * 15);
+    qfont *reg = qfonts_face(dl->fonts, QF_REGULAR, NULL);
+    qfont *bold = qfonts_face(dl->fonts, QF_BOLD, NULL);
+    assert_string_equal(qfonts_face(dl->fonts, QF_HEAD_REGULAR, NULL)->path,
+                        reg->path);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    static const char reg_drawn[] = "Helo \xE2\x80\x93" "A?\xC3\xA9t\xE2\x82\xAC";
+    for (int i = 0; i < n; i++) {
+        probe_row *r = &rows[i];
+        int is_bold = strstr(r->name, "Bold") != NULL;
+        qfont *f = is_bold ? bold : reg;
+        int drawn = 0;
+        if (is_bold) {
+            /* the space is always mapped (word spaces added later) */
+            drawn = r->code == 'Z' || r->code == 'z' || r->code == ' ';
+        } else {
+            for (size_t k = 0; reg_drawn[k];) {
+                uint32_t cp;
+                int m = qutf8_decode(reg_drawn + k, strlen(reg_drawn + k), &cp);
+                k += (size_t)m;
+                if (cp == r->code) drawn = 1;
+            }
+        }
+        int want = drawn ? real_gid(pdf, f->path, r->code) : 0;
+        if (r->gid != want)
+            fail_msg("%s U+%04X: glyph %d, want %d", r->name, r->code, r->gid,
+                     want);
+        if (drawn) {
+            assert_true(want > 0);
+            assert_int_equal(r->width, qfont_cp_width(f, r->code));
+            if (r->code != ' ') assert_int_equal(r->glyph, 1);
+        }
+    }
+    HPDF_Free(pdf);
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(maplen[k], strstr(names[k], "Bold")
+                                        ? 2 * ('z' + 1) : 2 * (0x20AC + 1));
+    /* And the text reads back. */
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "pdftotext %s -", out.s);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char text[1024];
+    size_t len = fread(text, 1, sizeof text - 1, p);
+    text[len] = 0;
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(strstr(text, "Hello \xE2\x80\x93 A?"));
+    assert_non_null(strstr(text, "\xC3\xA9t\xC3\xA9 \xE2\x82\xAC"));
+    assert_non_null(strstr(text, "Zz"));
+    unlink(out.s);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
+/* A font none of whose drawn characters it has: an empty narrowed cmap
+ * (the final segment only) still makes a valid file. */
+static void test_font_with_no_glyphs_drawn(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 200, 200);
+    add_text(dl, pg, QF_ITALIC, 10, 50, "\xE4\xB8\x80\xE4\xB8\x81");
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("noglyph.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", out.s);
+    assert_int_equal(system(cmd), 0);
+    unlink(out.s);
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
 static void test_archive_pdfa1(void **state) {
     (void)state;
     qdlist *dl = sample(font_dir);
@@ -884,6 +1066,8 @@ int main(void) {
         cmocka_unit_test(test_srgb_profile),
         cmocka_unit_test(test_safe_names),
         cmocka_unit_test(test_fill_id),
+        cmocka_unit_test(test_fonts_narrowed_to_codes),
+        cmocka_unit_test(test_font_with_no_glyphs_drawn),
         cmocka_unit_test(test_archive_pdfa1),
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),
