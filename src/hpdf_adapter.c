@@ -43,6 +43,10 @@
  * 11. Tagged PDF: no API at all.  The structure tree, parent tree,
  *     /MarkInfo, /StructParent(s) and /Tabs are plain objects; BDC/BMC/EMC
  *     are written into the page's content stream directly.
+ * 12. Font setup: HPDF_GetFont walks all 65,536 code points through a
+ *     linear cmap search and writes a 128 KB CIDToGIDMap; the parsed cmap
+ *     is narrowed to the code points drawn before GetFont, and the map is
+ *     trimmed after it (narrow_cmap, trim_gid_map).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
