@@ -428,14 +428,40 @@ static int walk_next(qwalk *w, unsigned char q, uint32_t *cp, qpos *at,
 }
 
 
+/* Attributes whose values are printed. */
+static int printed_attr(const char *name) {
+    static const char *const printed[] = {"label", "name", "title", "caption",
+                                          "text",
+                                          /* meeting files */
+                                          "urgency", "role", "email", "phone",
+                                          NULL};
+    /* most attributes (id, href, date, ...) fail on the first letter */
+    if (!strchr("lntcurep", name[0]) || !name[0]) return 0;
+    for (int k = 0; printed[k]; k++)
+        if (strcmp(name, printed[k]) == 0) return 1;
+    return 0;
+}
+
+/* Font faces are read once per process (each is a few hundred KB of
+ * TrueType to read and parse; a pack checks dozens of reports), again only
+ * when QUORUM_FONT_DIR changes. Never freed: reachable until exit. */
+static qfonts *g_check_fonts;
+static char *g_check_fonts_dir;
+
+static qfonts *check_fonts(const char *dir) {
+    if (g_check_fonts && strcmp(g_check_fonts_dir, dir) == 0)
+        return g_check_fonts;
+    qfonts_free(g_check_fonts);
+    free(g_check_fonts_dir);
+    g_check_fonts = qfonts_new(dir);
+    g_check_fonts_dir = strdup(dir);
+    if (!g_check_fonts_dir) qfatal_oom();
+    return g_check_fonts;
+}
+
 static void check_chars(qcheck *C) {
     qvec v;
     qvec_init(&v, sizeof(qprint));
-    static const char *const printed_attrs[] = {"label", "name", "title",
-                                                "caption", "text",
-                                                /* meeting files */
-                                                "urgency", "role", "email",
-                                                "phone", NULL};
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_TEXT && n->pos.line) {
             qprint *p = qvec_push(C->a, &v);
@@ -444,20 +470,23 @@ static void check_chars(qcheck *C) {
             continue;
         }
         for (qattr *a = n->attrs; a; a = a->next) {
-            for (int k = 0; printed_attrs[k]; k++) {
-                if (strcmp(a->name, printed_attrs[k]) || !a->pos.line) continue;
-                qprint *p = qvec_push(C->a, &v);
-                p->pos = a->pos;
-                p->face = QF_REGULAR;
-                p->is_attr = 1;
-            }
+            if (!a->pos.line || !printed_attr(a->name)) continue;
+            qprint *p = qvec_push(C->a, &v);
+            p->pos = a->pos;
+            p->face = QF_REGULAR;
+            p->is_attr = 1;
         }
     }
     if (v.len == 0) return;
-    qsort(v.data, v.len, sizeof(qprint), cmp_print);
+    /* Tree order is source order except across grafted appendices. */
+    int sorted = 1;
+    for (size_t i = 1; i < v.len && sorted; i++)
+        if (cmp_print(&QVEC_AT(&v, qprint, i - 1), &QVEC_AT(&v, qprint, i)) > 0)
+            sorted = 0;
+    if (!sorted) qsort(v.data, v.len, sizeof(qprint), cmp_print);
     const char *dir = getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = check_fonts(dir);
     /* A font that cannot be read is an I/O failure, which layout reports
      * (exit 3); here it only means the characters go unchecked, so it is
      * not made an error that would pass for invalid input (exit 1). */
@@ -468,6 +497,10 @@ static void check_chars(qcheck *C) {
                   "characters not checked against the fonts: cannot open the "
                   "regular font in %s", dir);
     }
+    /* ASCII coverage of regular + each face, so that most characters cost
+     * one table lookup instead of a decode and two width lookups. */
+    unsigned char ascii_ok[QF__COUNT][128];
+    int ascii_ready[QF__COUNT] = {0};
     int reported = 0;
     /* Entries are in reading order: step from the previous one on the same
      * line instead of counting from the line start (minified files are
@@ -514,7 +547,33 @@ static void check_chars(qcheck *C) {
         uint32_t cp;
         qpos at;
         int cdata = 0;
-        while (walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) {
+        if (!ascii_ready[pr->face]) {
+            for (unsigned c = 0; c < 128; c++)
+                ascii_ok[pr->face][c] = qfont_has(reg, c) &&
+                                        (!face || qfont_has(face, c));
+            ascii_ready[pr->face] = 1;
+        }
+        const unsigned char *ok = ascii_ok[pr->face];
+        for (;;) {
+            /* Fast path: a plain covered ASCII character (or a line break /
+             * tab, never checked) outside CDATA; the rest go through
+             * walk_next. */
+            if (!cdata && w.i < w.len) {
+                unsigned char c = w.b[w.i];
+                if (c == '\n') {
+                    w.i++;
+                    w.line++;
+                    w.col = 1;
+                    continue;
+                }
+                if (c < 0x80 && c != '<' && c != '&' && c != q &&
+                    (c == '\r' || c == '\t' || (c >= 0x20 && ok[c]))) {
+                    w.i++;
+                    w.col++;
+                    continue;
+                }
+            }
+            if (!walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) break;
             if (cp == '\n' || cp == '\r' || cp == '\t') continue;
             const qfont *miss = !qfont_has(reg, cp) ? reg
                               : (face && !qfont_has(face, cp)) ? face : NULL;
@@ -547,7 +606,6 @@ static void check_chars(qcheck *C) {
                   "more characters are missing from the fonts; only the "
                   "first %d are listed", QCHECK_MAX_FONT_ERRORS);
     }
-    qfonts_free(fonts);
 }
 
 /* ---- images --------------------------------------------------------- */
