@@ -77,13 +77,14 @@ typedef struct qparse {
 
 static void index_lines(qarena *a, qsrc *s) {
     size_t n = 1;
-    for (size_t i = 0; i < s->len; i++)
-        if (s->bytes[i] == '\n') n++;
+    const unsigned char *p = s->bytes, *end = s->bytes + s->len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) { n++; p++; }
     s->lines = qarena_alloc(a, n * sizeof *s->lines);
     s->nlines = 0;
     s->lines[s->nlines++] = 0;
-    for (size_t i = 0; i < s->len; i++)
-        if (s->bytes[i] == '\n') s->lines[s->nlines++] = i + 1;
+    p = s->bytes;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+        s->lines[s->nlines++] = (size_t)(++p - s->bytes);
 }
 
 static qpos pos_at(const qsrc *s, size_t off) {
@@ -160,6 +161,14 @@ static size_t utf8_len(const unsigned char *p, size_t avail) {
 static int check_utf8(const qsrc *s, quorum_diags *d) {
     size_t i = 0;
     while (i < s->len) {
+        /* eight ASCII bytes at a time: reports are mostly ASCII */
+        while (i + 8 <= s->len) {
+            uint64_t w;
+            memcpy(&w, s->bytes + i, 8);
+            if (w & UINT64_C(0x8080808080808080)) break;
+            i += 8;
+        }
+        if (i >= s->len) break;
         if (s->bytes[i] < 0x80) { i++; continue; }
         size_t n = utf8_len(s->bytes + i, s->len - i);
         if (n == 0) {
@@ -690,6 +699,9 @@ typedef struct qconv {
      * and every attribute of a kind shares one arena string. */
     struct { const xmlChar *prefix, *name; const char *s; } names[QCONV_NAMES];
     size_t nnames;
+    /* Element types by libxml2 name pointer, for the same reason. */
+    struct { const xmlChar *name; qdoc_type t; } types[QCONV_NAMES];
+    size_t ntypes;
 } qconv;
 
 static void conv_done(qconv *C) {
@@ -722,11 +734,23 @@ static int meeting_type(qdoc_type t) {
 
 /* Meeting elements (<date>, <item>, …) mean nothing in a report or an
  * appendix: there they stay unknown, so the checks name them as such. */
-static qdoc_type type_of_uncached(xmlNodePtr el) {
+static qdoc_type name_type(qconv *C, const xmlChar *name) {
+    for (size_t i = 0; i < C->ntypes; i++)
+        if (C->types[i].name == name) return C->types[i].t;
+    qdoc_type t = qdoc_type_from_name((const char *)name);
+    if (C->ntypes < QCONV_NAMES) {
+        C->types[C->ntypes].name = name;
+        C->types[C->ntypes].t = t;
+        C->ntypes++;
+    }
+    return t;
+}
+
+static qdoc_type type_of_uncached(qconv *C, xmlNodePtr el) {
     if (!el->ns || !el->ns->href ||
         strcmp((const char *)el->ns->href, QUORUM_FORMAT_NAMESPACE) != 0)
         return QN_UNKNOWN;
-    qdoc_type t = qdoc_type_from_name((const char *)el->name);
+    qdoc_type t = name_type(C, el->name);
     if (meeting_type(t)) {
         xmlNodePtr r = el;
         while (r->parent && r->parent->type == XML_ELEMENT_NODE) r = r->parent;
@@ -735,10 +759,10 @@ static qdoc_type type_of_uncached(xmlNodePtr el) {
     return t;
 }
 
-static qdoc_type type_of(xmlNodePtr el) {
+static qdoc_type type_of(qconv *C, xmlNodePtr el) {
     qelpos *ep = el->_private;
-    if (!ep) return type_of_uncached(el);
-    if (ep->type < 0) ep->type = (int)type_of_uncached(el);
+    if (!ep) return type_of_uncached(C, el);
+    if (ep->type < 0) ep->type = (int)type_of_uncached(C, el);
     return (qdoc_type)ep->type;
 }
 
@@ -795,7 +819,7 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
     int keep_ws = inline_container(qn->type);
     int has_block = 0;
     for (xmlNodePtr c = el->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && block_like(type_of(c))) has_block = 1;
+        if (c->type == XML_ELEMENT_NODE && block_like(type_of(C, c))) has_block = 1;
     /* Mixed-capable containers holding blocks behave as element-only. */
     if (keep_ws && has_block &&
         (qn->type == QN_ITEM || qn->type == QN_CELL ||
@@ -825,8 +849,8 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
         for (; e && e->type != XML_ELEMENT_NODE; e = e->next)
             if (is_text(e) && e->content)
                 total += strlen((const char *)e->content);
-        int lead = !prev_el || block_like(type_of(prev_el));
-        int trail = !e || block_like(type_of(e));
+        int lead = !prev_el || block_like(type_of(C, prev_el));
+        int trail = !e || block_like(type_of(C, e));
         /* Collapse whitespace straight from libxml2's pieces in one pass;
          * a run with no other character collapses to "" or " ". */
         char *t = scratch(C, total + 1);
@@ -875,7 +899,7 @@ static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end) {
     qelpos *ep = el->_private;
     size_t start = ep ? ep->start : 0;
     if (!ep) tag_end = start_tag_end(s, 0);
-    qdoc_type t = type_of(el);
+    qdoc_type t = type_of(C, el);
     /* The name as written; known names share the type table's string. */
     const char *tn = qdoc_type_name(t);
     const char *elname = (const char *)el->name;
