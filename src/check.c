@@ -428,6 +428,45 @@ static int walk_next(qwalk *w, unsigned char q, uint32_t *cp, qpos *at,
 }
 
 
+static int print_before(const qprint *a, const qprint *b) {
+    return cmp_print(a, b) < 0;
+}
+
+/* Tree order is source order in long runs (generated nodes and grafted
+ * appendices break it), so merging the runs that are already there
+ * costs far less than a general sort.  Stable, like the merge sort glibc's
+ * qsort used. */
+static void sort_prints(qarena *a, qprint *v, size_t n) {
+    size_t runs = 1;
+    for (size_t i = 1; i < n; i++)
+        if (print_before(&v[i], &v[i - 1])) runs++;
+    if (runs == 1) return;
+    qprint *tmp = qarena_alloc(a, n * sizeof *tmp);
+    qprint *src = v, *dst = tmp;
+    while (runs > 1) {
+        runs = 0;
+        size_t i = 0;
+        while (i < n) {
+            size_t m = i + 1; /* end of the first run */
+            while (m < n && !print_before(&src[m], &src[m - 1])) m++;
+            size_t e = m;      /* end of the second run */
+            if (e < n) {
+                e++;
+                while (e < n && !print_before(&src[e], &src[e - 1])) e++;
+            }
+            size_t x = i, y = m, o = i;
+            while (x < m && y < e)
+                dst[o++] = print_before(&src[y], &src[x]) ? src[y++] : src[x++];
+            while (x < m) dst[o++] = src[x++];
+            while (y < e) dst[o++] = src[y++];
+            runs++;
+            i = e;
+        }
+        qprint *t = src; src = dst; dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
 /* Attributes whose values are printed. */
 static int printed_attr(const char *name) {
     static const char *const printed[] = {"label", "name", "title", "caption",
@@ -478,12 +517,7 @@ static void check_chars(qcheck *C) {
         }
     }
     if (v.len == 0) return;
-    /* Tree order is source order except across grafted appendices. */
-    int sorted = 1;
-    for (size_t i = 1; i < v.len && sorted; i++)
-        if (cmp_print(&QVEC_AT(&v, qprint, i - 1), &QVEC_AT(&v, qprint, i)) > 0)
-            sorted = 0;
-    if (!sorted) qsort(v.data, v.len, sizeof(qprint), cmp_print);
+    sort_prints(C->a, v.data, v.len);
     const char *dir = getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
     qfonts *fonts = check_fonts(dir);
@@ -499,7 +533,10 @@ static void check_chars(qcheck *C) {
     }
     /* ASCII coverage of regular + each face, so that most characters cost
      * one table lookup instead of a decode and two width lookups. */
-    unsigned char ascii_ok[QF__COUNT][128];
+    /* Per face, what the fast path may step over: 1 a covered ASCII
+     * character (or CR/tab, never checked), 2 a line feed, 0 anything
+     * else (markup, entities, non-ASCII, missing glyphs). */
+    unsigned char ascii_ok[QF__COUNT][256];
     int ascii_ready[QF__COUNT] = {0};
     int reported = 0;
     /* Entries are in reading order: step from the previous one on the same
@@ -547,30 +584,34 @@ static void check_chars(qcheck *C) {
         uint32_t cp;
         qpos at;
         int cdata = 0;
+        unsigned char *ok = ascii_ok[pr->face];
         if (!ascii_ready[pr->face]) {
-            for (unsigned c = 0; c < 128; c++)
-                ascii_ok[pr->face][c] = qfont_has(reg, c) &&
-                                        (!face || qfont_has(face, c));
+            memset(ok, 0, 256);
+            for (unsigned c = 0x20; c < 0x80; c++)
+                ok[c] = qfont_has(reg, c) && (!face || qfont_has(face, c));
+            ok['<'] = ok['&'] = 0;
+            ok['\r'] = ok['\t'] = 1;
+            ok['\n'] = 2;
             ascii_ready[pr->face] = 1;
         }
-        const unsigned char *ok = ascii_ok[pr->face];
+        unsigned char attr_ok[256];
+        if (q) {
+            memcpy(attr_ok, ok, sizeof attr_ok);
+            attr_ok[q] = 0;
+            ok = attr_ok;
+        }
         for (;;) {
-            /* Fast path: a plain covered ASCII character (or a line break /
-             * tab, never checked) outside CDATA; the rest go through
-             * walk_next. */
-            if (!cdata && w.i < w.len) {
-                unsigned char c = w.b[w.i];
-                if (c == '\n') {
+            /* Fast path outside CDATA; the rest go through walk_next. */
+            if (!cdata) {
+                unsigned char k;
+                while (w.i < w.len && (k = ok[w.b[w.i]]) != 0) {
                     w.i++;
-                    w.line++;
-                    w.col = 1;
-                    continue;
-                }
-                if (c < 0x80 && c != '<' && c != '&' && c != q &&
-                    (c == '\r' || c == '\t' || (c >= 0x20 && ok[c]))) {
-                    w.i++;
-                    w.col++;
-                    continue;
+                    if (k == 2) {
+                        w.line++;
+                        w.col = 1;
+                    } else {
+                        w.col++;
+                    }
                 }
             }
             if (!walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) break;
