@@ -428,14 +428,79 @@ static int walk_next(qwalk *w, unsigned char q, uint32_t *cp, qpos *at,
 }
 
 
+static int print_before(const qprint *a, const qprint *b) {
+    return cmp_print(a, b) < 0;
+}
+
+/* Tree order is source order in long runs (generated nodes and grafted
+ * appendices break it), so merging the runs that are already there
+ * costs far less than a general sort.  Stable, like the merge sort glibc's
+ * qsort used. */
+static void sort_prints(qarena *a, qprint *v, size_t n) {
+    size_t runs = 1;
+    for (size_t i = 1; i < n; i++)
+        if (print_before(&v[i], &v[i - 1])) runs++;
+    if (runs == 1) return;
+    qprint *tmp = qarena_alloc(a, n * sizeof *tmp);
+    qprint *src = v, *dst = tmp;
+    while (runs > 1) {
+        runs = 0;
+        size_t i = 0;
+        while (i < n) {
+            size_t m = i + 1; /* end of the first run */
+            while (m < n && !print_before(&src[m], &src[m - 1])) m++;
+            size_t e = m;      /* end of the second run */
+            if (e < n) {
+                e++;
+                while (e < n && !print_before(&src[e], &src[e - 1])) e++;
+            }
+            size_t x = i, y = m, o = i;
+            while (x < m && y < e)
+                dst[o++] = print_before(&src[y], &src[x]) ? src[y++] : src[x++];
+            while (x < m) dst[o++] = src[x++];
+            while (y < e) dst[o++] = src[y++];
+            runs++;
+            i = e;
+        }
+        qprint *t = src; src = dst; dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
+/* Attributes whose values are printed. */
+static int printed_attr(const char *name) {
+    static const char *const printed[] = {"label", "name", "title", "caption",
+                                          "text",
+                                          /* meeting files */
+                                          "urgency", "role", "email", "phone",
+                                          NULL};
+    /* most attributes (id, href, date, ...) fail on the first letter */
+    if (!strchr("lntcurep", name[0]) || !name[0]) return 0;
+    for (int k = 0; printed[k]; k++)
+        if (strcmp(name, printed[k]) == 0) return 1;
+    return 0;
+}
+
+/* Font faces are read once per process (each is a few hundred KB of
+ * TrueType to read and parse; a pack checks dozens of reports), again only
+ * when QUORUM_FONT_DIR changes. Never freed: reachable until exit. */
+static qfonts *g_check_fonts;
+static char *g_check_fonts_dir;
+
+static qfonts *check_fonts(const char *dir) {
+    if (g_check_fonts && strcmp(g_check_fonts_dir, dir) == 0)
+        return g_check_fonts;
+    qfonts_free(g_check_fonts);
+    free(g_check_fonts_dir);
+    g_check_fonts = qfonts_new(dir);
+    g_check_fonts_dir = strdup(dir);
+    if (!g_check_fonts_dir) qfatal_oom();
+    return g_check_fonts;
+}
+
 static void check_chars(qcheck *C) {
     qvec v;
     qvec_init(&v, sizeof(qprint));
-    static const char *const printed_attrs[] = {"label", "name", "title",
-                                                "caption", "text",
-                                                /* meeting files */
-                                                "urgency", "role", "email",
-                                                "phone", NULL};
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_TEXT && n->pos.line) {
             qprint *p = qvec_push(C->a, &v);
@@ -444,20 +509,18 @@ static void check_chars(qcheck *C) {
             continue;
         }
         for (qattr *a = n->attrs; a; a = a->next) {
-            for (int k = 0; printed_attrs[k]; k++) {
-                if (strcmp(a->name, printed_attrs[k]) || !a->pos.line) continue;
-                qprint *p = qvec_push(C->a, &v);
-                p->pos = a->pos;
-                p->face = QF_REGULAR;
-                p->is_attr = 1;
-            }
+            if (!a->pos.line || !printed_attr(a->name)) continue;
+            qprint *p = qvec_push(C->a, &v);
+            p->pos = a->pos;
+            p->face = QF_REGULAR;
+            p->is_attr = 1;
         }
     }
     if (v.len == 0) return;
-    qsort(v.data, v.len, sizeof(qprint), cmp_print);
+    sort_prints(C->a, v.data, v.len);
     const char *dir = getenv("QUORUM_FONT_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = check_fonts(dir);
     /* A font that cannot be read is an I/O failure, which layout reports
      * (exit 3); here it only means the characters go unchecked, so it is
      * not made an error that would pass for invalid input (exit 1). */
@@ -468,6 +531,13 @@ static void check_chars(qcheck *C) {
                   "characters not checked against the fonts: cannot open the "
                   "regular font in %s", dir);
     }
+    /* ASCII coverage of regular + each face, so that most characters cost
+     * one table lookup instead of a decode and two width lookups. */
+    /* Per face, what the fast path may step over: 1 a covered ASCII
+     * character (or CR/tab, never checked), 2 a line feed, 0 anything
+     * else (markup, entities, non-ASCII, missing glyphs). */
+    unsigned char ascii_ok[QF__COUNT][256];
+    int ascii_ready[QF__COUNT] = {0};
     int reported = 0;
     /* Entries are in reading order: step from the previous one on the same
      * line instead of counting from the line start (minified files are
@@ -514,7 +584,37 @@ static void check_chars(qcheck *C) {
         uint32_t cp;
         qpos at;
         int cdata = 0;
-        while (walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) {
+        unsigned char *ok = ascii_ok[pr->face];
+        if (!ascii_ready[pr->face]) {
+            memset(ok, 0, 256);
+            for (unsigned c = 0x20; c < 0x80; c++)
+                ok[c] = qfont_has(reg, c) && (!face || qfont_has(face, c));
+            ok['<'] = ok['&'] = 0;
+            ok['\r'] = ok['\t'] = 1;
+            ok['\n'] = 2;
+            ascii_ready[pr->face] = 1;
+        }
+        unsigned char attr_ok[256];
+        if (q) {
+            memcpy(attr_ok, ok, sizeof attr_ok);
+            attr_ok[q] = 0;
+            ok = attr_ok;
+        }
+        for (;;) {
+            /* Fast path outside CDATA; the rest go through walk_next. */
+            if (!cdata) {
+                unsigned char k;
+                while (w.i < w.len && (k = ok[w.b[w.i]]) != 0) {
+                    w.i++;
+                    if (k == 2) {
+                        w.line++;
+                        w.col = 1;
+                    } else {
+                        w.col++;
+                    }
+                }
+            }
+            if (!walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) break;
             if (cp == '\n' || cp == '\r' || cp == '\t') continue;
             const qfont *miss = !qfont_has(reg, cp) ? reg
                               : (face && !qfont_has(face, cp)) ? face : NULL;
@@ -547,7 +647,6 @@ static void check_chars(qcheck *C) {
                   "more characters are missing from the fonts; only the "
                   "first %d are listed", QCHECK_MAX_FONT_ERRORS);
     }
-    qfonts_free(fonts);
 }
 
 /* ---- images --------------------------------------------------------- */

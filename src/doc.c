@@ -117,8 +117,12 @@ qnode *qdoc_first_child_of(const qnode *n, qdoc_type t) {
 
 qnode *qdoc_find_id(const qnode *root, const char *id) {
     for (qnode *n = (qnode *)root; n; n = qdoc_next(n, root)) {
-        const char *v = qdoc_attr(n, "id");
-        if (v && strcmp(v, id) == 0) return n;
+        /* inline "id" test: this runs for every attribute of the tree */
+        for (const qattr *a = n->attrs; a; a = a->next) {
+            if (a->name[0] != 'i' || a->name[1] != 'd' || a->name[2]) continue;
+            if (strcmp(a->value, id) == 0) return n;
+            break;
+        }
     }
     return NULL;
 }

@@ -119,6 +119,9 @@ struct quorum_doc {
     int schema_checked;
     const qpos *schema_errors;
     size_t nschema_errors;
+    /* ids -> nodes for qdoc_ref_text, built on its first call (number.c)
+     * and dropped by qdoc_number; NULL until then. */
+    void *id_index;
 };
 
 /* Tree building (used by the loader and by tests that build trees). */

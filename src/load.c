@@ -56,6 +56,8 @@ typedef struct qsrc {
 typedef struct qelpos {
     size_t start; /* offset of '<' */
     size_t end;   /* offset just past the end tag (or "/>") */
+    int type;     /* qdoc_type once type_of() has worked it out, else -1:
+                   * conversion asks for a child's type several times */
 } qelpos;
 
 /* Per-file parse state, reachable from the parser context's _private. */
@@ -66,19 +68,23 @@ typedef struct qparse {
     int errors;   /* diagnostics added for this file */
     int stopped;  /* we stopped the parser: ignore what follows */
     const char *want_root;
+    /* Holds what lives only as long as the DOM (qelpos of every element),
+     * so the document's arena keeps only the tree. */
+    qarena *tmp;
 } qparse;
 
 /* ---- positions ------------------------------------------------------ */
 
 static void index_lines(qarena *a, qsrc *s) {
     size_t n = 1;
-    for (size_t i = 0; i < s->len; i++)
-        if (s->bytes[i] == '\n') n++;
+    const unsigned char *p = s->bytes, *end = s->bytes + s->len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) { n++; p++; }
     s->lines = qarena_alloc(a, n * sizeof *s->lines);
     s->nlines = 0;
     s->lines[s->nlines++] = 0;
-    for (size_t i = 0; i < s->len; i++)
-        if (s->bytes[i] == '\n') s->lines[s->nlines++] = i + 1;
+    p = s->bytes;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+        s->lines[s->nlines++] = (size_t)(++p - s->bytes);
 }
 
 static qpos pos_at(const qsrc *s, size_t off) {
@@ -155,6 +161,14 @@ static size_t utf8_len(const unsigned char *p, size_t avail) {
 static int check_utf8(const qsrc *s, quorum_diags *d) {
     size_t i = 0;
     while (i < s->len) {
+        /* eight ASCII bytes at a time: reports are mostly ASCII */
+        while (i + 8 <= s->len) {
+            uint64_t w;
+            memcpy(&w, s->bytes + i, 8);
+            if (w & UINT64_C(0x8080808080808080)) break;
+            i += 8;
+        }
+        if (i >= s->len) break;
         if (s->bytes[i] < 0x80) { i++; continue; }
         size_t n = utf8_len(s->bytes + i, s->len - i);
         if (n == 0) {
@@ -340,9 +354,10 @@ static void on_start(void *ctx, const xmlChar *localname,
     xmlSAX2StartElementNs(ctx, localname, prefix, URI, nb_namespaces,
                           namespaces, nb_attributes, nb_defaulted, attributes);
     if (ctxt->node && ctxt->node->_private == NULL) {
-        qelpos *ep = qarena_alloc(P->doc->arena, sizeof *ep);
+        qelpos *ep = qarena_alloc(P->tmp, sizeof *ep);
         ep->start = start;
         ep->end = start;
+        ep->type = -1;
         ctxt->node->_private = ep;
     }
 }
@@ -438,8 +453,11 @@ static xmlDocPtr parse_xml(qparse *P) {
     ctxt->sax->fatalError = silent_generic;
     ctxt->vctxt.error = silent_generic;
     ctxt->vctxt.warning = silent_generic;
-    /* Deliberately without NOENT, DTDLOAD, DTDATTR and HUGE. */
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    /* Deliberately without NOENT, DTDLOAD, DTDATTR and HUGE.  COMPACT keeps
+     * short text inside its node (fewer mallocs); the DOM is never
+     * modified, which is what COMPACT asks. */
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA |
+                                XML_PARSE_COMPACT);
     ctxt->sax->internalSubset = on_doctype; /* UseOptions may reset SAX */
     ctxt->sax->serror = on_parse_error;
     xmlParseDocument(ctxt);
@@ -486,9 +504,10 @@ static size_t start_tag_end(const qsrc *s, size_t start) {
 
 /* Offset of attribute `qname` (as written, e.g. "xml:lang") in the start tag
  * at `start`, or the tag's own offset when not found. */
-static size_t attr_offset(const qsrc *s, size_t start, const char *qname) {
+static size_t attr_offset_in(const qsrc *s, size_t start, size_t end,
+                             const char *qname) {
     size_t qlen = strlen(qname);
-    size_t i = start + 1, end = start_tag_end(s, start);
+    size_t i = start + 1;
     while (i < end && !is_ws(s->bytes[i]) && s->bytes[i] != '>' &&
            s->bytes[i] != '/')
         i++;
@@ -510,11 +529,8 @@ static size_t attr_offset(const qsrc *s, size_t start, const char *qname) {
     return start;
 }
 
-static const char *attr_qname(qarena *a, xmlAttrPtr at) {
-    if (at->ns && at->ns->prefix)
-        return qarena_printf(a, "%s:%s", (const char *)at->ns->prefix,
-                             (const char *)at->name);
-    return (const char *)at->name;
+static size_t attr_offset(const qsrc *s, size_t start, const char *qname) {
+    return attr_offset_in(s, start, start_tag_end(s, start), qname);
 }
 
 static size_t node_offset(const qsrc *s, xmlNodePtr n) {
@@ -672,10 +688,48 @@ static int block_like(qdoc_type t) {
     }
 }
 
+#define QCONV_NAMES 64
+
 typedef struct qconv {
     quorum_doc *doc;
     qparse *P;
+    /* Collapsed text is built here, then copied to the arena at its final
+     * length (indentation would otherwise stay allocated). */
+    char *scratch;
+    size_t scratch_cap;
+    /* Attribute names interned per file: libxml2's dictionary gives one
+     * pointer per distinct (prefix, name), so a hit is a pointer compare
+     * and every attribute of a kind shares one arena string. */
+    struct { const xmlChar *prefix, *name; const char *s; } names[QCONV_NAMES];
+    size_t nnames;
+    /* Element types by libxml2 name pointer, for the same reason. */
+    struct { const xmlChar *name; qdoc_type t; } types[QCONV_NAMES];
+    size_t ntypes;
 } qconv;
+
+static void conv_done(qconv *C) {
+    free(C->scratch);
+    C->scratch = NULL;
+    C->scratch_cap = 0;
+}
+
+static const char *attr_name(qconv *C, xmlAttrPtr at) {
+    const xmlChar *prefix = at->ns ? at->ns->prefix : NULL;
+    for (size_t i = 0; i < C->nnames; i++)
+        if (C->names[i].name == at->name && C->names[i].prefix == prefix)
+            return C->names[i].s;
+    qarena *a = C->doc->arena;
+    const char *s = prefix ? qarena_printf(a, "%s:%s", (const char *)prefix,
+                                           (const char *)at->name)
+                           : qarena_strdup(a, (const char *)at->name);
+    if (C->nnames < QCONV_NAMES) {
+        C->names[C->nnames].prefix = prefix;
+        C->names[C->nnames].name = at->name;
+        C->names[C->nnames].s = s;
+        C->nnames++;
+    }
+    return s;
+}
 
 static int meeting_type(qdoc_type t) {
     return t >= QN_MEETING && t <= QN_INFORMATION;
@@ -683,17 +737,36 @@ static int meeting_type(qdoc_type t) {
 
 /* Meeting elements (<date>, <item>, …) mean nothing in a report or an
  * appendix: there they stay unknown, so the checks name them as such. */
-static qdoc_type type_of(xmlNodePtr el) {
+static qdoc_type name_type(qconv *C, const xmlChar *name) {
+    for (size_t i = 0; i < C->ntypes; i++)
+        if (C->types[i].name == name) return C->types[i].t;
+    qdoc_type t = qdoc_type_from_name((const char *)name);
+    if (C->ntypes < QCONV_NAMES) {
+        C->types[C->ntypes].name = name;
+        C->types[C->ntypes].t = t;
+        C->ntypes++;
+    }
+    return t;
+}
+
+static qdoc_type type_of_uncached(qconv *C, xmlNodePtr el) {
     if (!el->ns || !el->ns->href ||
         strcmp((const char *)el->ns->href, QUORUM_FORMAT_NAMESPACE) != 0)
         return QN_UNKNOWN;
-    qdoc_type t = qdoc_type_from_name((const char *)el->name);
+    qdoc_type t = name_type(C, el->name);
     if (meeting_type(t)) {
         xmlNodePtr r = el;
         while (r->parent && r->parent->type == XML_ELEMENT_NODE) r = r->parent;
         if (strcmp((const char *)r->name, "meeting") != 0) return QN_UNKNOWN;
     }
     return t;
+}
+
+static qdoc_type type_of(qconv *C, xmlNodePtr el) {
+    qelpos *ep = el->_private;
+    if (!ep) return type_of_uncached(C, el);
+    if (ep->type < 0) ep->type = (int)type_of_uncached(C, el);
+    return (qdoc_type)ep->type;
 }
 
 /* Skips comments and processing instructions at off. */
@@ -711,24 +784,9 @@ static size_t skip_markup(const qsrc *s, size_t off) {
     }
 }
 
-static void add_text(qconv *C, qnode *parent, const char *raw, size_t rawlen,
-                     size_t src_off, int trim_lead, int trim_trail) {
-    qarena *a = C->doc->arena;
-    char *t = qarena_alloc(a, rawlen + 1);
-    size_t n = 0;
-    int ws = 0;
-    for (size_t i = 0; i < rawlen; i++) {
-        unsigned char c = (unsigned char)raw[i];
-        if (is_ws(c)) { ws = 1; continue; }
-        if (ws && (n > 0 || !trim_lead)) t[n++] = ' ';
-        ws = 0;
-        t[n++] = (char)c;
-    }
-    if (ws && !trim_trail && (n > 0 || !trim_lead)) t[n++] = ' ';
-    t[n] = '\0';
-    if (n == 0) return;
-    /* position: the first character that is not whitespace or markup */
-    const qsrc *s = C->P->src;
+/* Position of a text run: the first character that is not whitespace or
+ * markup from src_off on. */
+static qpos text_pos(const qsrc *s, size_t src_off) {
     size_t off = src_off;
     for (;;) {
         size_t o2 = skip_markup(s, off);
@@ -736,21 +794,35 @@ static void add_text(qconv *C, qnode *parent, const char *raw, size_t rawlen,
         if (o2 == off) break;
         off = o2;
     }
-    qnode *tn = qdoc_node_new(a, QN_TEXT, "#text", pos_at(s, off));
-    tn->text = t;
-    tn->text_len = n;
-    qdoc_append(parent, tn);
+    return pos_at(s, off);
 }
 
-static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent);
+static char *scratch(qconv *C, size_t n) {
+    if (n > C->scratch_cap) {
+        size_t cap = C->scratch_cap ? C->scratch_cap : 1024;
+        while (cap < n) cap *= 2;
+        char *b = realloc(C->scratch, cap);
+        if (!b) qfatal_oom();
+        C->scratch = b;
+        C->scratch_cap = cap;
+    }
+    return C->scratch;
+}
 
-static void convert_children(qconv *C, xmlNodePtr el, qnode *qn) {
+static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end);
+
+static int is_text(xmlNodePtr x) {
+    return x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE;
+}
+
+/* run_off: offset just past the start tag (where the first run begins). */
+static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
+                             size_t run_off) {
     const qsrc *s = C->P->src;
-    qelpos *ep = el->_private;
     int keep_ws = inline_container(qn->type);
     int has_block = 0;
     for (xmlNodePtr c = el->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && block_like(type_of(c))) has_block = 1;
+        if (c->type == XML_ELEMENT_NODE && block_like(type_of(C, c))) has_block = 1;
     /* Mixed-capable containers holding blocks behave as element-only. */
     if (keep_ws && has_block &&
         (qn->type == QN_ITEM || qn->type == QN_CELL ||
@@ -758,20 +830,19 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn) {
          qn->type == QN_LEAD_SUMMARY || qn->type == QN_ASSESSMENT ||
          qn->type == QN_NOT_APPLICABLE))
         keep_ws = 0;
-    size_t run_off = ep ? start_tag_end(s, ep->start) : 0;
+    if (!el->_private) run_off = 0;
     xmlNodePtr c = el->children;
     xmlNodePtr prev_el = NULL;
     while (c) {
         if (c->type == XML_ELEMENT_NODE) {
-            qnode *child = convert(C, c, qn);
-            (void)child;
-            prev_el = c;
             qelpos *cp = c->_private;
+            convert(C, c, qn, cp ? start_tag_end(s, cp->start) : 0);
+            prev_el = c;
             run_off = cp ? cp->end : run_off;
             c = c->next;
             continue;
         }
-        if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) {
+        if (!is_text(c)) {
             c = c->next; /* comments, PIs */
             continue;
         }
@@ -779,55 +850,86 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn) {
         size_t total = 0;
         xmlNodePtr e = c;
         for (; e && e->type != XML_ELEMENT_NODE; e = e->next)
-            if ((e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE)
-                && e->content)
+            if (is_text(e) && e->content)
                 total += strlen((const char *)e->content);
-        char *buf = qarena_alloc(C->doc->arena, total + 1);
+        int lead = !prev_el || block_like(type_of(C, prev_el));
+        int trail = !e || block_like(type_of(C, e));
+        /* Collapse whitespace straight from libxml2's pieces in one pass;
+         * a run with no other character collapses to "" or " ". */
+        char *t = scratch(C, total + 1);
         size_t n = 0;
-        int only_ws = 1;
+        int ws = 0, only_ws = 1;
         for (xmlNodePtr x = c; x != e; x = x->next) {
-            if ((x->type != XML_TEXT_NODE && x->type != XML_CDATA_SECTION_NODE)
-                || !x->content)
-                continue;
-            size_t l = strlen((const char *)x->content);
-            memcpy(buf + n, x->content, l);
-            for (size_t i = 0; i < l; i++)
-                if (!is_ws((unsigned char)buf[n + i])) only_ws = 0;
-            n += l;
-        }
-        buf[n] = '\0';
-        int lead = !prev_el || block_like(type_of(prev_el));
-        int trail = !e || block_like(type_of(e));
-        if (!(only_ws && !keep_ws)) {
-            if (only_ws && (lead || trail)) {
-                /* whitespace at a block edge: not content */
-            } else {
-                add_text(C, qn, buf, n, run_off, lead, trail);
+            if (!is_text(x) || !x->content) continue;
+            for (const unsigned char *p = x->content; *p; p++) {
+                unsigned char ch = *p;
+                if (is_ws(ch)) { ws = 1; continue; }
+                if (ws && (n > 0 || !lead)) t[n++] = ' ';
+                ws = 0;
+                only_ws = 0;
+                t[n++] = (char)ch;
             }
+        }
+        if (ws && !trail && (n > 0 || !lead)) t[n++] = ' ';
+        /* Whitespace only: not content where whitespace is layout, nor
+         * at a block edge. */
+        if (!(only_ws && (!keep_ws || lead || trail)) && n > 0) {
+            qnode *tn = qdoc_node_new(C->doc->arena, QN_TEXT, "#text",
+                                      text_pos(s, run_off));
+            tn->text = qarena_strndup(C->doc->arena, t, n);
+            tn->text_len = n;
+            qdoc_append(qn, tn);
         }
         c = e;
     }
 }
 
-static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent) {
+static const char *attr_value(qarena *a, xmlAttrPtr at) {
+    xmlNodePtr v = at->children;
+    if (!v) return "";
+    if (!v->next && v->type == XML_TEXT_NODE && v->content)
+        return qarena_strdup(a, (const char *)v->content);
+    xmlChar *x = xmlNodeGetContent((xmlNodePtr)at);
+    const char *r = qarena_strdup(a, x ? (const char *)x : "");
+    xmlFree(x);
+    return r;
+}
+
+/* tag_end: offset just past the '>' of el's start tag. */
+static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end) {
     qarena *a = C->doc->arena;
     const qsrc *s = C->P->src;
     qelpos *ep = el->_private;
     size_t start = ep ? ep->start : 0;
-    qdoc_type t = type_of(el);
-    qnode *qn = qdoc_node_new(a, t, qarena_strdup(a, (const char *)el->name),
-                              pos_at(s, start));
+    if (!ep) tag_end = start_tag_end(s, 0);
+    qdoc_type t = type_of(C, el);
+    /* The name as written; known names share the type table's string. */
+    const char *tn = qdoc_type_name(t);
+    const char *elname = (const char *)el->name;
+    const char *name = strcmp(tn, elname) == 0 ? tn
+                       : t == QN_LIST && strcmp(elname, "ol") == 0
+                           ? "ol" : qarena_strdup(a, elname);
+    qnode *qn = qdoc_node_new(a, t, name, pos_at(s, start));
+    qattr **tail = &qn->attrs;
     for (xmlAttrPtr at = el->properties; at; at = at->next) {
-        const char *qname = attr_qname(a, at);
-        xmlChar *v = xmlNodeGetContent((xmlNodePtr)at);
-        qdoc_attr_set(a, qn, qname, v ? (const char *)v : "",
-                      pos_at(s, attr_offset(s, start, qname)));
-        xmlFree(v);
+        const char *qname = attr_name(C, at);
+        qpos p = pos_at(s, attr_offset_in(s, start, tag_end, qname));
+        qattr *dup = NULL;
+        for (qattr *x = qn->attrs; x && !dup; x = x->next)
+            if (x->name == qname || strcmp(x->name, qname) == 0) dup = x;
+        qattr *x = dup ? dup : qarena_alloc(a, sizeof *x);
+        x->name = qname;
+        x->value = attr_value(a, at);
+        x->pos = p;
+        if (!dup) {
+            *tail = x;
+            tail = &x->next;
+        }
     }
-    if (t == QN_LIST && strcmp((const char *)el->name, "ol") == 0)
+    if (t == QN_LIST && strcmp(elname, "ol") == 0)
         qdoc_attr_set(a, qn, "ordered", "true", qn->pos);
     if (parent) qdoc_append(parent, qn);
-    convert_children(C, el, qn);
+    convert_children(C, el, qn, tag_end);
     return qn;
 }
 
@@ -863,9 +965,12 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                         const char *want_root, qload *L) {
     if (check_utf8(s, d) != 0 || check_declared_encoding(s, d) != 0)
         return NULL;
-    qparse P = {doc, d, s, 0, 0, want_root};
+    qparse P = {doc, d, s, 0, 0, want_root, qarena_new(16 * 1024)};
     xmlDocPtr x = parse_xml(&P);
-    if (!x) return NULL;
+    if (!x) {
+        qarena_free(P.tmp);
+        return NULL;
+    }
     xmlNodePtr root = xmlDocGetRootElement(x);
     /* The file given to quorum_doc_load may also be a meeting file
      * (docs/meeting.md); appendices may not. */
@@ -894,6 +999,7 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                           ? " (an appendix is loaded through the report that "
                             "references it)" : "");
         xmlFreeDoc(x);
+        qarena_free(P.tmp);
         return NULL;
     }
     /* Schema validation: errors are reported but the tree is still built,
@@ -909,9 +1015,11 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
             doc->schema_checked = 1;
         }
     }
-    qconv C = {doc, &P};
-    qnode *qroot = convert(&C, root, NULL);
+    qconv C = {.doc = doc, .P = &P};
+    qnode *qroot = convert(&C, root, NULL, root->_private ? start_tag_end(s, ((qelpos *)root->_private)->start) : 0);
+    conv_done(&C);
     xmlFreeDoc(x);
+    qarena_free(P.tmp);
     return qroot;
 }
 
@@ -1118,7 +1226,7 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     qsrc *s = add_source(doc, d, path, bytes, len);
     qnode *root = NULL;
     if (check_utf8(s, d) == 0 && check_declared_encoding(s, d) == 0) {
-        qparse P = {doc, d, s, 0, 0, want_root};
+        qparse P = {doc, d, s, 0, 0, want_root, qarena_new(16 * 1024)};
         xmlDocPtr x = parse_xml(&P);
         if (x) {
             xmlNodePtr r = xmlDocGetRootElement(x);
@@ -1131,11 +1239,13 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
                           "the root element must be <%s xmlns=\"%s\">",
                           want_root, ns);
             } else {
-                qconv C = {doc, &P};
-                root = convert(&C, r, NULL);
+                qconv C = {.doc = doc, .P = &P};
+                root = convert(&C, r, NULL, r->_private ? start_tag_end(s, ((qelpos *)r->_private)->start) : 0);
+                conv_done(&C);
             }
             xmlFreeDoc(x);
         }
+        qarena_free(P.tmp);
     }
     xmlSetStructuredErrorFunc(old_sctx, old_serr);
     xmlSetGenericErrorFunc(old_gctx, old_gerr);

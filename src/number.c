@@ -164,6 +164,7 @@ static void number_agenda(qarena *a, qnode *meeting) {
 
 void qdoc_number(quorum_doc *doc) {
     if (!doc || !doc->root) return;
+    doc->id_index = NULL; /* the tree may have changed: rebuild on use */
     qarena *a = doc->arena;
     reset(doc->root);
     if (doc->root->type == QN_MEETING) {
@@ -208,11 +209,70 @@ static qnode *enclosing(const qnode *n, qdoc_type t) {
     return NULL;
 }
 
+/* Sorted (id, node) pairs, so that a document with many references does
+ * not scan the whole tree once per reference. */
+typedef struct qid_entry {
+    const char *id;
+    const qnode *n;
+    size_t seq; /* pre-order position: the first of equal ids wins */
+} qid_entry;
+
+typedef struct qid_index {
+    qid_entry *v;
+    size_t n;
+} qid_index;
+
+static int cmp_id_entry(const void *x, const void *y) {
+    const qid_entry *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    if (c) return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const qid_index *id_index(const quorum_doc *doc) {
+    if (doc->id_index) return doc->id_index;
+    size_t n = 0;
+    for (const qnode *x = doc->root; x; x = qdoc_next(x, doc->root))
+        if (qdoc_attr(x, "id")) n++;
+    qid_index *ix = qarena_alloc(doc->arena, sizeof *ix);
+    ix->v = qarena_alloc(doc->arena, (n ? n : 1) * sizeof *ix->v);
+    size_t seq = 0;
+    for (const qnode *x = doc->root; x; x = qdoc_next(x, doc->root), seq++) {
+        const char *id = qdoc_attr(x, "id");
+        if (!id) continue;
+        ix->v[ix->n].id = id;
+        ix->v[ix->n].n = x;
+        ix->v[ix->n].seq = seq;
+        ix->n++;
+    }
+    qsort(ix->v, ix->n, sizeof *ix->v, cmp_id_entry);
+    /* a cache, not content: the document is const to callers */
+    ((quorum_doc *)doc)->id_index = ix;
+    return ix;
+}
+
+/* Same answer as qdoc_find_id(doc->root, id). */
+static const qnode *find_id(const quorum_doc *doc, const char *id) {
+    const qid_index *ix = id_index(doc);
+    size_t lo = 0, hi = ix->n; /* first entry with entry.id >= id */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ix->v[mid].id, id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < ix->n && strcmp(ix->v[lo].id, id) == 0) {
+        const char *now = qdoc_attr(ix->v[lo].n, "id");
+        if (now && strcmp(now, id) == 0) return ix->v[lo].n;
+    }
+    /* missing, or the tree changed since the index was built */
+    return qdoc_find_id(doc->root, id);
+}
+
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
     if (!doc || !doc->root || !ref) return NULL;
     const char *to = qdoc_attr(ref, "to");
     if (!to) return NULL;
-    const qnode *t = qdoc_find_id(doc->root, to);
+    const qnode *t = find_id(doc, to);
     if (!t) return NULL;
     const char *num = t->number;
     const char *word = NULL;

@@ -154,6 +154,41 @@ static void test_characters_missing_from_font(void **state) {
                 4);
 }
 
+/* Line feeds, tabs, another face, an entity and a quote of the other kind
+ * before the character: the positions stay exact (the check steps over
+ * covered ASCII without decoding it). */
+static void test_missing_character_positions(void **state) {
+    (void)state;
+    expect_only(DOC("<section><p>x\n\t y ☃ <i>a ☃</i>&amp;☃</p>\n"
+                    "<table caption='q\"☃'><row><cell>x</cell></row></table>"
+                    "</section>\n"),
+                "5:5: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "5:12: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "5:22: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n"
+                "6:19: error: character '☃' (U+2603) is not in the font "
+                "LiberationSans-Regular.ttf\n",
+                4);
+}
+
+/* Faces are kept per process: a different QUORUM_FONT_DIR is honoured,
+ * and so is going back to the default. */
+static void test_font_dir_change(void **state) {
+    (void)state;
+    const char *xml = DOC("<section><p>☃</p></section>\n");
+    const char *miss = "4:13: error: character '☃' (U+2603) is not in the font "
+                       "LiberationSans-Regular.ttf\n";
+    expect_only(xml, miss, 1);
+    setenv("QUORUM_FONT_DIR", "/nonexistent-quorum-fonts", 1);
+    expect_only(xml, "0:0: note: characters not checked against the fonts: "
+                     "cannot open the regular font in "
+                     "/nonexistent-quorum-fonts\n", 0);
+    unsetenv("QUORUM_FONT_DIR");
+    expect_only(xml, miss, 1);
+}
+
 /* Fonts that cannot be read are an I/O matter for layout (exit 3), not
  * invalid input: the character check steps aside with a note. */
 static void test_fonts_unreadable(void **state) {
@@ -195,6 +230,8 @@ int main(void) {
         cmocka_unit_test(test_empty_title_and_sign_off_name),
         cmocka_unit_test(test_characters_missing_from_font),
         cmocka_unit_test(test_fonts_unreadable),
+        cmocka_unit_test(test_missing_character_positions),
+        cmocka_unit_test(test_font_dir_change),
         cmocka_unit_test(test_unknown_elements_reported_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

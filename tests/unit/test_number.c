@@ -147,6 +147,31 @@ static void test_refs_and_idempotence(void **state) {
     quorum_doc_free(doc);
 }
 
+/* qdoc_ref_text looks ids up in an index: it must give what a tree scan
+ * gives (the first of duplicate ids in document order), also for nodes
+ * added or ids changed after the index was built. */
+static void test_ref_index_matches_scan(void **state) {
+    (void)state;
+    quorum_doc *doc = load_str(
+        HEAD
+        "<section id=\"s1\"><p id=\"dup\">a</p><p id=\"dup\">b</p>"
+        "<p id=\"p3\"><ref id=\"x1\" to=\"dup\"/><ref id=\"x2\" to=\"late\"/>"
+        "<ref id=\"x3\" to=\"p3\"/></p></section>\n"
+        "<section id=\"s2\"/>\n" TAIL);
+    assert_string_equal(ref_text(doc, "x1"), "paragraph 1.1");
+    assert_ptr_equal(qdoc_find_id(doc->root, "dup"),
+                     doc->root->first->next->first);
+    assert_null(ref_text(doc, "x2"));
+    /* after the index exists: a new id, and an id changed away */
+    qnode *s2 = by_id(doc, "s2");
+    qdoc_attr_set(doc->arena, s2, "id", "late", s2->pos);
+    assert_string_equal(ref_text(doc, "x2"), "section 2");
+    qnode *p3 = by_id(doc, "p3");
+    qdoc_attr_set(doc->arena, p3, "id", "gone", p3->pos);
+    assert_null(ref_text(doc, "x3"));
+    quorum_doc_free(doc);
+}
+
 static void test_appendices_outcomes_criteria(void **state) {
     (void)state;
     /* Built by hand: appendix files are exercised in test_load. */
@@ -234,6 +259,7 @@ int main(void) {
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_refs_and_idempotence),
+        cmocka_unit_test(test_ref_index_matches_scan),
         cmocka_unit_test(test_appendices_outcomes_criteria),
         cmocka_unit_test(test_outcome_and_criterion_defaults),
     };
