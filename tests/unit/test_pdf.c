@@ -16,6 +16,7 @@
 #include <hpdf_fontdef.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "diag.h"
 #include "dlist.h"
@@ -1033,6 +1034,79 @@ static void test_parent_tree_leaves(void **state) {
     qdlist_free(dl);
 }
 
+
+static const char *find_mem(const char *hay, size_t n, const char *needle,
+                            size_t k) {
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0) return hay + i;
+    return NULL;
+}
+
+/* Every deflated stream of a saved file, inflated and joined. */
+static char *inflate_all(const char *b, size_t n, size_t *out_len) {
+    size_t cap = 1 << 20, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    const char *p = b, *end = b + n;
+    while ((p = find_mem(p, (size_t)(end - p), "stream\r\n", 8)) != NULL) {
+        p += 8;
+        z_stream z;
+        memset(&z, 0, sizeof z);
+        assert_int_equal(inflateInit(&z), Z_OK);
+        z.next_in = (Bytef *)(uintptr_t)p;
+        z.avail_in = (uInt)(end - p);
+        int r;
+        do {
+            if (cap - len < 65536) {
+                cap *= 2;
+                out = realloc(out, cap);
+                assert_non_null(out);
+            }
+            z.next_out = (Bytef *)out + len;
+            z.avail_out = (uInt)(cap - len);
+            r = inflate(&z, Z_NO_FLUSH);
+            len = cap - z.avail_out;
+        } while (r == Z_OK);
+        inflateEnd(&z); /* not deflated (metadata, XMP): nothing kept */
+    }
+    *out_len = len;
+    return out;
+}
+
+/* Page content is written by the adapter (workaround 13): text as literal
+ * strings of UTF-16 codes with (, ), \ and CR escaped (code points beyond
+ * U+FFFF are '?' by then);
+ * numbers to 3 decimals; the stream deflated by us with
+ * /Filter /FlateDecode; non-ASCII /Alt as UTF-16 with a byte-order mark. */
+static void test_content_stream_literals(void **state) {
+    (void)state;
+    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    dl->title = "Literals";
+    int p = qdlist_add_elem(dl, QR_P, 0);
+    int fig = qdlist_add_elem(dl, QR_FIGURE, 0);
+    QVEC_AT(&dl->elems, qdl_elem, fig).alt = "Gwyrdd \xC5\xB5";
+    qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
+    /* a ( b ) \ U+010D U+1F600 */
+    tag_text(dl, pg, p, 100.25f, "a(b)\\\xC4\x8D\xF0\x9F\x98\x80");
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_FILL, fig);
+    it->x = 56; it->y = 200; it->w = 100.5f; it->h = 20; it->color = 0x00B050;
+    size_t n, m;
+    char *b = write_bytes(dl, &n);
+    assert_true(has_bytes(b, n, "/Filter /FlateDecode"));
+    assert_true(has_bytes(b, n, "/Alt <FEFF00470077007900720064006400200175>"));
+    char *c = inflate_all(b, n, &m);
+    static const char want[] =
+        "(\0a\0\\(\0b\0\\)\0\\\\\1\\r\0?) Tj\n";
+    assert_true(find_mem(c, m, want, sizeof want - 1) != NULL);
+    assert_true(find_mem(c, m, "1 0 0 1 56 741.64 Tm\n", 21) != NULL);
+    assert_true(find_mem(c, m, "/P <</MCID 0>> BDC\n", 19) != NULL);
+    assert_true(find_mem(c, m, "0 0.6902 0.3137 rg\n", 19) != NULL);
+    assert_true(find_mem(c, m, "56 621.89 100.5 20 re\nf\n", 24) != NULL);
+    free(c);
+    free(b);
+    qdlist_free(dl);
+}
+
 /* PDF/A-1b stays PDF 1.4 and describes the pdfuaid schema it uses. */
 static void test_tagged_archive(void **state) {
     (void)state;
@@ -1054,6 +1128,7 @@ static void test_tagged_archive(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_pdf),
+        cmocka_unit_test(test_content_stream_literals),
         cmocka_unit_test(test_creation_date),
         cmocka_unit_test(test_invalid_utf8_warns),
         cmocka_unit_test(test_images),
