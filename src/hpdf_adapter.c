@@ -174,7 +174,9 @@ struct qhpdf {
     uint32_t fill, stroke;   /* 0xFFFFFFFF = unknown */
     float line_width;        /* < 0 = unknown */
 
-    size_t remaining;        /* bytes left to read after qhpdf_save */
+    int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
+    void *sink_ctx;
+    int sink_failed;
 
     int archive;             /* 0, or the PDF/A part (1, 3) */
     qhpdf_file *files;       /* attachments in the order given */
@@ -1810,26 +1812,65 @@ static void flate_font_program(qhpdf *h, int id) {
     free(data);
 }
 
-size_t qhpdf_save(qhpdf *h) {
-    if (h->err) return 0;
-    for (int i = 0; i < h->nfonts && !h->err; i++) flate_font_program(h, i);
-    if (h->err) return 0;
-    if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->err) return 0;
-    HPDF_UINT32 size = HPDF_GetStreamSize(h->pdf);
-    if (h->err) return 0;
-    HPDF_ResetStream(h->pdf);
-    if (h->err) return 0;
-    h->remaining = size;
-    return size;
+/* WORKAROUND 6: the document goes to the caller's sink through a
+ * callback stream set as the document's stream before HPDF_SaveToStream
+ * (which only makes a memory stream when there is none): no copy of the
+ * whole file in libharu's byte-by-byte memory stream, and a failed write
+ * stops the save (libharu's own file writer ignores fclose errors). */
+static HPDF_STATUS HPDF_STDCALL to_sink(HPDF_Stream s, const HPDF_BYTE *p,
+                                        HPDF_UINT n) {
+    qhpdf *h = s->attr;
+    if (h->sink_failed) return HPDF_FILE_IO_ERROR;
+    if (h->sink(h->sink_ctx, p, n) != 0) {
+        h->sink_failed = 1;
+        return HPDF_FILE_IO_ERROR;
+    }
+    return HPDF_OK;
 }
 
-size_t qhpdf_read(qhpdf *h, void *buf, size_t n) {
-    if (h->err || h->remaining == 0 || n == 0) return 0;
-    /* WORKAROUND 6: never ask for more than is left (EOF is an error). */
-    if (n > h->remaining) n = h->remaining;
-    if (n > 0x40000000u) n = 0x40000000u;
-    HPDF_UINT32 got = (HPDF_UINT32)n;
-    if (HPDF_ReadFromStream(h->pdf, buf, &got) != HPDF_OK || h->err) return 0;
-    h->remaining -= got;
-    return got;
+int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
+                  void *ctx) {
+    if (h->err || h->pdf->stream) return -1;  /* failed, or saved before */
+    for (int i = 0; i < h->nfonts && !h->err; i++) flate_font_program(h, i);
+    if (h->err) return -1;
+    h->sink = sink;
+    h->sink_ctx = ctx;
+    h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, to_sink, h);
+    if (!h->pdf->stream) {
+        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return -1;
+    }
+    if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->sink_failed) {
+        if (!h->err) fail(h, HPDF_FILE_IO_ERROR);
+        return -1;
+    }
+    return h->err ? -1 : 0;
+}
+
+typedef struct membuf { unsigned char *p; size_t n, cap; } membuf;
+
+static int to_mem(void *ctx, const void *p, size_t n) {
+    membuf *m = ctx;
+    if (m->n + n > m->cap) {
+        size_t cap = m->cap ? m->cap : (size_t)1 << 20;
+        while (cap < m->n + n) cap *= 2;
+        unsigned char *q = realloc(m->p, cap);
+        if (!q) return -1;
+        m->p = q;
+        m->cap = cap;
+    }
+    memcpy(m->p + m->n, p, n);
+    m->n += n;
+    return 0;
+}
+
+unsigned char *qhpdf_save(qhpdf *h, size_t *size) {
+    membuf m = {NULL, 0, 0};
+    *size = 0;
+    if (qhpdf_save_to(h, to_mem, &m) != 0 || m.n == 0) {
+        free(m.p);
+        return NULL;
+    }
+    *size = m.n;
+    return m.p;
 }

@@ -84,7 +84,7 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
  * libharu's own PDF/A call writes broken metadata (see hpdf_adapter.c), so
  * the pieces are added here.  Order: qhpdf_set_archive before any image is
  * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
- * qhpdf_save, qhpdf_read of the whole file and qhpdf_fill_id on the bytes. */
+ * qhpdf_save and qhpdf_fill_id on the bytes. */
 
 /* part: 1 (PDF/A-1b) or 3 (PDF/A-3b). */
 void qhpdf_set_archive(qhpdf *h, int part);
@@ -141,9 +141,13 @@ void qhpdf_struct_finish(qhpdf *h);
  * when the placeholder is not found. */
 int qhpdf_fill_id(unsigned char *buf, size_t n);
 
-/* Serialises the document into memory; returns its size, 0 on failure.
- * Then qhpdf_read hands the bytes out in order. */
-size_t qhpdf_save(qhpdf *h);
-/* Copies up to n bytes; returns how many (0 at the end or on error). */
-size_t qhpdf_read(qhpdf *h, void *buf, size_t n);
+/* Serialises the document through sink, in order, in pieces of any size;
+ * sink returns 0, or non-zero to stop the save.  Returns 0, or -1 when
+ * the save failed (an error is recorded; a sink failure records
+ * "libharu error 0x1017", the caller knows its own cause).  Call once. */
+int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
+                  void *ctx);
+/* The same into memory: returns the whole file (the caller frees it) and
+ * its size in *size, or NULL on failure. */
+unsigned char *qhpdf_save(qhpdf *h, size_t *size);
 #endif

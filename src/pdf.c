@@ -814,6 +814,41 @@ static void sync_dir(const char *path) {
     free(dir);
 }
 
+/* Buffered writes to the temporary file, for qhpdf_save_to. */
+typedef struct fdsink {
+    int fd, err;
+    size_t n;
+    char buf[1 << 16];
+} fdsink;
+
+static int sink_flush(fdsink *s) {
+    if (s->n && write_all(s->fd, s->buf, s->n) < 0) {
+        s->err = errno ? errno : EIO;
+        return -1;
+    }
+    s->n = 0;
+    return 0;
+}
+
+static int sink_write(void *ctx, const void *p, size_t n) {
+    fdsink *s = ctx;
+    if (s->n + n > sizeof s->buf && sink_flush(s) < 0) return -1;
+    if (n >= sizeof s->buf) {
+        if (write_all(s->fd, p, n) < 0) {
+            s->err = errno ? errno : EIO;
+            return -1;
+        }
+        return 0;
+    }
+    memcpy(s->buf + s->n, p, n);
+    s->n += n;
+    return 0;
+}
+
+/* Writes data[0..size) (an archive copy, whose ID is a hash of the whole
+ * file) or, with data NULL, the document straight from the adapter, into
+ * a temporary file beside the target, then renames it over the target:
+ * the target is either the old file or the complete new one. */
 static quorum_status write_file(pdfw *w, const unsigned char *data,
                                 size_t size) {
     size_t cap = strlen(w->path) + 16;
@@ -833,10 +868,29 @@ static quorum_status write_file(pdfw *w, const unsigned char *data,
         close(fd);
         goto fail;
     }
-    if (write_all(fd, (const char *)data, size) < 0) {
+    if (data && write_all(fd, (const char *)data, size) < 0) {
         err = errno;
         close(fd);
         goto fail;
+    }
+    if (!data) {
+        fdsink *s = xmalloc(sizeof *s);
+        s->fd = fd;
+        s->err = 0;
+        s->n = 0;
+        int bad = qhpdf_save_to(w->h, sink_write, s) != 0 || sink_flush(s) < 0;
+        err = s->err;
+        free(s);
+        if (bad) {
+            close(fd);
+            unlink(tmp);
+            if (err) goto fail_noclean;
+            qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s",
+                      w->path, qhpdf_error(w->h) ? qhpdf_error(w->h)
+                                                 : "PDF output failed");
+            free(tmp);
+            return QUORUM_IO_ERROR;
+        }
     }
     if (fsync(fd) < 0 && errno != EINVAL) {  /* EINVAL: fd cannot sync */
         err = errno;
@@ -859,21 +913,14 @@ fail_noclean:
 
 /* The saved document from the adapter, whole: the archive ID is a hash of
  * all of it and is written into it before anything reaches the disk. */
-static unsigned char *take_bytes(pdfw *w, size_t size) {
-    unsigned char *buf = xmalloc(size ? size : 1);
-    size_t done = 0;
-    while (done < size) {
-        size_t n = qhpdf_read(w->h, buf + done, size - done);
-        if (n == 0) break;
-        done += n;
-    }
-    if (done < size) {
+static unsigned char *take_bytes(pdfw *w, size_t *size) {
+    unsigned char *buf = qhpdf_save(w->h, size);
+    if (!buf) {
         qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
                   qhpdf_error(w->h) ? qhpdf_error(w->h) : "PDF output failed");
-        free(buf);
         return NULL;
     }
-    if (w->archive && qhpdf_fill_id(buf, size) < 0) {
+    if (w->archive && qhpdf_fill_id(buf, *size) < 0) {
         qdiag_add(w->d, QUORUM_ERROR, nopos,
                   "cannot write %s: the document ID could not be set", w->path);
         free(buf);
@@ -973,14 +1020,14 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: a font could not be loaded", path);
     } else {
-        size_t size = qhpdf_failed(w.h) ? 0 : qhpdf_save(w.h);
-        unsigned char *bytes = NULL;
-        if (size == 0)
-            qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", path,
-                      qhpdf_error(w.h) ? qhpdf_error(w.h) : "PDF output failed");
-        else if ((bytes = take_bytes(&w, size)) != NULL)
-            st = write_file(&w, bytes, size);
-        free(bytes);
+        if (w.archive) {
+            size_t size = 0;
+            unsigned char *bytes = take_bytes(&w, &size);
+            if (bytes) st = write_file(&w, bytes, size);
+            free(bytes);
+        } else {
+            st = write_file(&w, NULL, 0);
+        }
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.se);

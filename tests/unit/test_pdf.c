@@ -1107,6 +1107,55 @@ static void test_content_stream_literals(void **state) {
     qdlist_free(dl);
 }
 
+
+/* qhpdf_save_to: the sink sees the whole file in order; a sink that fails
+ * stops the save with an error, and a second save is refused. */
+typedef struct capsink { char *p; size_t n, limit; } capsink;
+
+static int cap_write(void *ctx, const void *p, size_t n) {
+    capsink *c = ctx;
+    if (c->n + n > c->limit) return -1;
+    memcpy(c->p + c->n, p, n);
+    c->n += n;
+    return 0;
+}
+
+static qhpdf *one_page_doc(void) {
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    assert_int_equal(qhpdf_add_page(h, 200, 200), 0);
+    qhpdf_page_begin(h, 0);
+    qhpdf_fill(h, 10, 10, 50, 20.5f, 0xFF8000);
+    qhpdf_page_end(h);
+    return h;
+}
+
+static void test_save_to_sink(void **state) {
+    (void)state;
+    capsink c = {malloc(1 << 16), 0, 1 << 16};
+    assert_non_null(c.p);
+    qhpdf *h = one_page_doc();
+    assert_int_equal(qhpdf_save_to(h, cap_write, &c), 0);
+    assert_false(qhpdf_failed(h));
+    assert_true(c.n > 100);
+    assert_memory_equal(c.p, "%PDF-1.4", 8);
+    assert_memory_equal(c.p + c.n - 6, "%%EOF\n", 6);
+    assert_true(has_bytes(c.p, c.n, "/Filter /FlateDecode"));
+    size_t full = c.n;
+    c.n = 0;
+    assert_int_equal(qhpdf_save_to(h, cap_write, &c), -1); /* once only */
+    qhpdf_free(h);
+
+    h = one_page_doc();
+    c.n = 0;
+    c.limit = full / 2;
+    assert_int_equal(qhpdf_save_to(h, cap_write, &c), -1);
+    assert_true(qhpdf_failed(h));
+    assert_non_null(qhpdf_error(h));
+    qhpdf_free(h);
+    free(c.p);
+}
+
 /* PDF/A-1b stays PDF 1.4 and describes the pdfuaid schema it uses. */
 static void test_tagged_archive(void **state) {
     (void)state;
@@ -1129,6 +1178,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_pdf),
         cmocka_unit_test(test_content_stream_literals),
+        cmocka_unit_test(test_save_to_sink),
         cmocka_unit_test(test_creation_date),
         cmocka_unit_test(test_invalid_utf8_warns),
         cmocka_unit_test(test_images),
