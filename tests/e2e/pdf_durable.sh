@@ -1,0 +1,32 @@
+#!/bin/bash
+# Durability: an archive copy (the formal record) is fsynced before it is
+# renamed into place, and its directory after; an ordinary build writes a
+# temporary file and renames it without fsync (src/pdf.c says why).
+# usage: pdf_durable.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+set -u
+bin=$1 repo=$2 work=$3
+mkdir -p "$work" && cd "$work" || exit 1
+rm -rf ./*
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+command -v strace >/dev/null || { echo "strace is not installed (.ci/deps installs it)"; exit 1; }
+sample=$repo/input/council-2025-01-29/report.xml
+
+# calls NAME ARGS...: the fsync and rename calls of one build, in order
+calls() {
+    local name=$1
+    shift
+    strace -f -qq -e trace=fsync,rename,renameat,renameat2 -o "$name.trace" \
+        "$bin" build "$sample" "$@" > "$name.out" 2>&1 || fail "$name: build failed: $(head -c 300 "$name.out")"
+    sed -E 's/^[0-9]+ +//; s/\(.*//' "$name.trace" | tr '\n' ' '
+}
+
+got=$(calls plain -o plain.pdf)
+[ "$got" = "rename " ] || fail "plain build: want one rename and no fsync, got: $got"
+got=$(calls archive --archive -o archive.pdf)
+[ "$got" = "fsync rename fsync " ] || fail "archive: want fsync, rename, fsync (the directory), got: $got"
+grep -q 'rename(".*archive.pdf\.[a-z0-9]*", ".*archive.pdf")' archive.trace ||
+    fail "archive: not renamed from a temporary file beside it: $(grep rename archive.trace)"
+[ -s plain.pdf ] && [ -s archive.pdf ] || fail "outputs missing"
+[ $status -eq 0 ] && echo "ok: archive copies fsynced before and after the rename; plain builds not"
+exit $status
