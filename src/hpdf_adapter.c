@@ -1784,9 +1784,82 @@ int qhpdf_fill_id(unsigned char *buf, size_t n) {
     return 0;
 }
 
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void wr32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static uint32_t tt_sum(const unsigned char *p, size_t n) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        unsigned char b[4] = {0, 0, 0, 0};
+        memcpy(b, p + i, n - i < 4 ? n - i : 4);
+        s += rd32(b);
+    }
+    return s;
+}
+
+/* The subset libharu writes keeps the whole 'post' table: the names of
+ * all 2,600 glyphs of a Liberation face, 27 KB of a 70 KB program, which
+ * nothing reads in a CID font (glyphs are reached by the CIDToGIDMap).
+ * It becomes a version 3 table (the 32-byte header: no names), the
+ * tables after it move up, and the checksums are made right again.
+ * Returns the new length (n when the program is not as expected). */
+static size_t trim_post(unsigned char *d, size_t n) {
+    if (n < 12) return n;
+    unsigned nt = (unsigned)d[4] << 8 | d[5];
+    size_t dir = 12 + 16 * (size_t)nt;
+    if (nt == 0 || nt > 64 || dir > n) return n;
+    unsigned post = nt, head = nt;
+    for (unsigned i = 0; i < nt; i++) {
+        const unsigned char *r = d + 12 + 16 * i;
+        uint32_t off = rd32(r + 8), len = rd32(r + 12);
+        if (off < dir || off > n || len > n - off) return n;
+        if (memcmp(r, "post", 4) == 0) post = i;
+        if (memcmp(r, "head", 4) == 0) head = i;
+    }
+    if (post == nt || head == nt) return n;
+    unsigned char *pr = d + 12 + 16 * post;
+    if (rd32(pr + 12) <= 32 || rd32(d + rd32(pr + 8)) != 0x00020000u) return n;
+    unsigned char *out = malloc(n);
+    if (!out) return n;
+    memcpy(out, d, dir);
+    size_t at = dir;
+    for (unsigned i = 0; i < nt; i++) {  /* in file order: libharu's is the directory's */
+        unsigned char *r = out + 12 + 16 * i;
+        uint32_t off = rd32(r + 8), len = rd32(r + 12);
+        if (i == post) len = 32;
+        memcpy(out + at, d + off, len);
+        if (i == post) {
+            wr32(out + at, 0x00030000u);
+            wr32(r + 12, 32);
+        }
+        while (len % 4) out[at + len++] = 0;
+        wr32(r + 8, (uint32_t)at);
+        at += len;
+    }
+    unsigned char *hr = out + 12 + 16 * head;
+    unsigned char *hd = out + rd32(hr + 8);
+    if (rd32(hr + 12) >= 12) wr32(hd + 8, 0);  /* checkSumAdjustment */
+    for (unsigned i = 0; i < nt; i++) {
+        unsigned char *r = out + 12 + 16 * i;
+        wr32(r + 4, tt_sum(out + rd32(r + 8), rd32(r + 12)));
+    }
+    if (rd32(hr + 12) >= 12) wr32(hd + 8, 0xB1B0AFBAu - tt_sum(out, at));
+    memcpy(d, out, at);
+    free(out);
+    return at;
+}
+
 /* WORKAROUND 13, font programs: the subset is made now (the font's own
- * before-write hook, which the save runs again harmlessly) and deflated
- * at our level. */
+ * before-write hook, which the save runs again harmlessly), its 'post'
+ * table cut down (trim_post) and deflated at our level. */
 static void flate_font_program(qhpdf *h, int id) {
     HPDF_Font f = h->fonts[id].font;
     if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK) {
@@ -1807,7 +1880,9 @@ static void flate_font_program(qhpdf *h, int id) {
         got != n) {
         if (!h->err) fail(h, HPDF_INVALID_FONT);
     } else {
-        set_flate(h, file, data, n);
+        size_t m = trim_post(data, n);
+        if (m != n) HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)m);
+        set_flate(h, file, data, m);
     }
     free(data);
 }

@@ -103,6 +103,38 @@ with pikepdf.open(pdf_path) as pdf:
         if uris != 1 or internal != 1:
             fail(f"page {n}: {uris} URI links and {internal} internal links, want 1 and 1")
 
+    # Embedded font programs (hpdf_adapter.c trim_post): /Length1 is the
+    # program's length, every table checksum and the whole-file sum
+    # (head.checkSumAdjustment) are right, 'post' is the 32-byte version 3.
+    import struct
+
+    def tt_sum(b):
+        b = b + b"\0" * (-len(b) % 4)
+        return sum(struct.unpack(">%dI" % (len(b) // 4), b)) & 0xFFFFFFFF
+
+    programs = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or "/Length1" not in obj:
+            continue
+        programs += 1
+        data = obj.read_bytes()
+        if len(data) != int(obj.Length1):
+            fail(f"font program: /Length1 {int(obj.Length1)}, length {len(data)}")
+        ntables = struct.unpack(">H", data[4:6])[0]
+        for i in range(ntables):
+            tag, checksum, off, length = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+            table = data[off:off + length]
+            if tag == b"head":
+                table = table[:8] + b"\0\0\0\0" + table[12:]
+            if tt_sum(table) != checksum:
+                fail(f"font program: table {tag!r} checksum")
+            if tag == b"post" and (length != 32 or table[:4] != b"\0\3\0\0"):
+                fail(f"font program: post table is {length} bytes, version {table[:4].hex()}")
+        if tt_sum(data) != 0xB1B0AFBA:
+            fail("font program: head.checkSumAdjustment is wrong")
+    if programs == 0:
+        fail("no embedded font program")
+
 for msg in failures:
     print("FAIL:", msg)
 sys.exit(1 if failures else 0)
