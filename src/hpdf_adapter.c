@@ -61,6 +61,8 @@
  *     and each glyph drawn is flagged for the subset as HPDF_Page_ShowText
  *     would (HPDF_TTFontDef_GetCharWidth).  The embedded font programs get
  *     the same treatment at save time.
+ * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
+ *     list is made to double instead (xref_grow).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
@@ -508,8 +510,18 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
     return h->nfonts++;
 }
 
+/* WORKAROUND 14: libharu's lists grow by a fixed block (1,024 entries for
+ * the cross-reference table) and copy themselves byte by byte each time:
+ * quadratic in a pack's 180,000 objects, a tenth of its PDF stage.  Making
+ * the block as big as the list so far turns that into doubling. */
+static void xref_grow(qhpdf *h) {
+    HPDF_List l = h->pdf->xref->entries;
+    if (l->items_per_block < l->count) l->items_per_block = l->count;
+}
+
 int qhpdf_add_page(qhpdf *h, float width, float height) {
     if (h->err) return -1;
+    xref_grow(h);
     HPDF_Page p = HPDF_AddPage(h->pdf);
     if (!p || h->err) return -1;
     HPDF_Page_SetWidth(p, width);
@@ -1373,6 +1385,7 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
         fail(h, HPDF_INVALID_PARAMETER);
         return -1;
     }
+    xref_grow(h);
     HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
     if (!d || HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK) return -1;
     if (parent < 0) HPDF_Array_Add(h->root_k, d);
