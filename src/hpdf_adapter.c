@@ -111,17 +111,24 @@ typedef struct qhpdf_kid {
 } qhpdf_kid;
 
 typedef struct qhpdf_se {          /* a structure element */
-    struct qhpdf *h;              /* for the write hook */
-    HPDF_Dict dict;               /* empty, indirect: its object number */
+    /* Its dictionary, made here rather than by HPDF_Dict_New: no list of
+     * its own (all share one empty list), no allocation of its own, and
+     * taken out of the cross-reference table before libharu frees it.
+     * Written by se_write; d.attr is the qhpdf. */
+    HPDF_Dict_Rec d;
     int parent;                   /* element, or -1 for the root */
     int page;                     /* /Pg: first page with its content, or -1 */
     int first_kid, last_kid;
+    int extra;                    /* index in h->extras, or -1 */
+    char role[12];
+} qhpdf_se;
+
+typedef struct qhpdf_extra {      /* what few elements have */
     char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
     signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
     unsigned char has_bbox;
-    char role[14];
     float bbox[4];
-} qhpdf_se;
+} qhpdf_extra;
 
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
@@ -190,6 +197,9 @@ struct qhpdf {
     HPDF_Array root_k;
     qhpdf_se **se_blocks;    /* elements, in blocks that never move */
     int nse, cap_blocks;
+    HPDF_List se_list;       /* the empty list every element dict shares */
+    qhpdf_extra *extras;
+    int nextras, cap_extras;
     qhpdf_kid *kids;
     int nkids, cap_kids;
     int *mcid_se;            /* element of each MCID, pages in order */
@@ -262,13 +272,21 @@ void qhpdf_free(qhpdf *h) {
     if (!h) return;
     /* Direct objects that never reached the document (after an error)
      * are not freed with it. */
-    HPDF_Free(h->pdf);
+    /* The element dictionaries are ours: out of the table before libharu
+     * frees what is in it. */
     for (int i = 0; i < h->nse; i++) {
-        qhpdf_se *e = se_rec(h, i);
-        free(e->alt);
-        free(e->lang);
-        free(e->summary);
+        HPDF_UINT32 id = se_rec(h, i)->d.header.obj_id & 0x00FFFFFFu;
+        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, id);
+        if (x) x->obj = NULL;
     }
+    HPDF_Free(h->pdf);
+    if (h->se_list) HPDF_List_Free(h->se_list);
+    for (int i = 0; i < h->nextras; i++) {
+        free(h->extras[i].alt);
+        free(h->extras[i].lang);
+        free(h->extras[i].summary);
+    }
+    free(h->extras);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
     free(h->kids);
@@ -1282,39 +1300,40 @@ static HPDF_STATUS out_write(qhpdf *h, HPDF_Stream out) {
 }
 
 static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
-    qhpdf_se *e = d->attr;
-    qhpdf *h = e->h;
+    qhpdf_se *e = (qhpdf_se *)(void *)d;  /* d is e's first member */
+    qhpdf *h = d->attr;
+    const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
     wbuf *b = &h->wb;
     wb_str(b, "/S /");
     wb_str(b, e->role);
     wb_str(b, "\n/P ");
-    wb_ref(b, e->parent >= 0 ? (void *)se_rec(h, e->parent)->dict
+    wb_ref(b, e->parent >= 0 ? (void *)&se_rec(h, e->parent)->d
                              : (void *)h->struct_root);
     if (e->page >= 0) {
         wb_str(b, "\n/Pg ");
         wb_ref(b, h->pages[e->page]);
     }
-    if (e->alt) {
+    if (x && x->alt) {
         wb_str(b, "\n/Alt ");
-        wb_text(b, e->alt);
+        wb_text(b, x->alt);
     }
-    if (e->lang) {
+    if (x && x->lang) {
         wb_str(b, "\n/Lang ");
-        wb_text(b, e->lang);
+        wb_text(b, x->lang);
     }
-    if (e->has_bbox) {
+    if (x && x->has_bbox) {
         wb_str(b, "\n/A << /O /Layout /BBox [");
         for (int i = 0; i < 4; i++) {
             wb_put(b, " ", 1);
-            wb_real(b, e->bbox[i]);
+            wb_real(b, x->bbox[i]);
         }
         wb_str(b, " ] >>");
-    } else if (e->scope || e->summary) {
+    } else if (x && (x->scope || x->summary)) {
         wb_str(b, "\n/A << /O /Table");
-        if (e->scope) wb_str(b, e->scope == 1 ? " /Scope /Row" : " /Scope /Column");
-        if (e->summary) {
+        if (x->scope) wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
+        if (x->summary) {
             wb_str(b, " /Summary ");
-            wb_text(b, e->summary);
+            wb_text(b, x->summary);
         }
         wb_str(b, " >>");
     }
@@ -1323,7 +1342,7 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
         const qhpdf_kid *kid = &h->kids[k];
         wb_put(b, " ", 1);
         switch (kid->kind) {
-        case KID_SE: wb_ref(b, se_rec(h, kid->a)->dict); break;
+        case KID_SE: wb_ref(b, &se_rec(h, kid->a)->d); break;
         case KID_MCID: wb_int(b, kid->a); break;
         case KID_MCR:
             wb_str(b, "<< /Type /MCR /Pg ");
@@ -1365,12 +1384,12 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
                 wb_put(b, " ", 1);
-                wb_ref(b, se_rec(h, h->mcid_se[p->a + m])->dict);
+                wb_ref(b, &se_rec(h, h->mcid_se[p->a + m])->d);
             }
             wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
             wb_put(b, " ", 1);
-            wb_ref(b, se_rec(h, p->a)->dict);
+            wb_ref(b, &se_rec(h, p->a)->d);
         }
     }
     wb_str(b, " ]\n");
@@ -1385,11 +1404,16 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
         fail(h, HPDF_INVALID_PARAMETER);
         return -1;
     }
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    if (!h->se_list && !(h->se_list = HPDF_List_New(mm, 1))) return -1;
+    /* A placeholder takes the object number (HPDF_Xref_Add frees it if
+     * that fails), then the entry is pointed at the element's dict. */
     xref_grow(h);
-    HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
-    if (!d || HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK) return -1;
-    if (parent < 0) HPDF_Array_Add(h->root_k, d);
-    if (h->err) return -1;
+    HPDF_Null ph = HPDF_Null_New(mm);
+    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return -1;
+    HPDF_UINT32 id = ph->header.obj_id;
+    HPDF_XrefEntry x = HPDF_Xref_GetEntry(xref, xref->entries->count - 1);
     if (h->nse % SE_BLOCK == 0) {
         int nb = h->nse / SE_BLOCK;
         if (nb == h->cap_blocks) {
@@ -1402,11 +1426,20 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     int i = h->nse++;
     qhpdf_se *e = se_rec(h, i);
     memset(e, 0, sizeof *e);
-    e->h = h;
-    e->dict = d;
+    e->d.header.obj_class = HPDF_OCLASS_DICT;
+    e->d.header.obj_id = id;
+    e->d.mmgr = mm;
+    e->d.error = mm->error;
+    e->d.list = h->se_list;
+    e->d.filter = HPDF_STREAM_FILTER_NONE;
+    e->d.write_fn = se_write;
+    e->d.attr = h;
+    x->obj = &e->d;
+    HPDF_FreeMem(mm, ph);
     e->parent = parent;
     e->page = -1;
     e->first_kid = e->last_kid = -1;
+    e->extra = -1;
     size_t n = 0;  /* standard role names: letters and digits only */
     for (; role[n] && n + 1 < sizeof e->role; n++) {
         char c = role[n];
@@ -1414,10 +1447,9 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
                       (c >= '0' && c <= '9')) ? c : 'X';
     }
     e->role[n] = 0;
-    d->attr = e;
-    d->write_fn = se_write;
     if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
-    return i;
+    else HPDF_Array_Add(h->root_k, &e->d);
+    return h->err ? -1 : i;
 }
 
 /* A text string: plain bytes when ASCII (readable in the file and in
@@ -1442,35 +1474,50 @@ static void set_str(char **slot, const char *s) {
     *slot = (s && s[0]) ? xstrdup(s) : NULL;
 }
 
-void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
+/* The element's rare attributes, made on first use. */
+static qhpdf_extra *extra_of(qhpdf *h, int se) {
     qhpdf_se *e = se_at(h, se);
-    if (e && alt && alt[0]) set_str(&e->alt, alt);
+    if (!e) return NULL;
+    if (e->extra < 0) {
+        if (h->nextras == h->cap_extras) {
+            h->cap_extras = h->cap_extras ? h->cap_extras * 2 : 64;
+            h->extras = xrealloc(h->extras, (size_t)h->cap_extras * sizeof *h->extras);
+        }
+        memset(&h->extras[h->nextras], 0, sizeof *h->extras);
+        e->extra = h->nextras++;
+    }
+    return &h->extras[e->extra];
+}
+
+void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
+    qhpdf_extra *x = alt && alt[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->alt, alt);
 }
 
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
-    qhpdf_se *e = se_at(h, se);
-    if (e && lang && lang[0]) set_str(&e->lang, lang);
+    qhpdf_extra *x = lang && lang[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->lang, lang);
 }
 
 void qhpdf_struct_scope(qhpdf *h, int se, int row) {
-    qhpdf_se *e = se_at(h, se);
-    if (e) e->scope = row ? 1 : 2;
+    qhpdf_extra *x = extra_of(h, se);
+    if (x) x->scope = row ? 1 : 2;
 }
 
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
                        float y1) {
-    qhpdf_se *e = se_at(h, se);
-    if (!e) return;
-    e->has_bbox = 1;
-    e->bbox[0] = x0;
-    e->bbox[1] = y0;
-    e->bbox[2] = x1;
-    e->bbox[3] = y1;
+    qhpdf_extra *x = extra_of(h, se);
+    if (!x) return;
+    x->has_bbox = 1;
+    x->bbox[0] = x0;
+    x->bbox[1] = y0;
+    x->bbox[2] = x1;
+    x->bbox[3] = y1;
 }
 
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
-    qhpdf_se *e = se_at(h, se);
-    if (e && summary && summary[0]) set_str(&e->summary, summary);
+    qhpdf_extra *x = summary && summary[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->summary, summary);
 }
 
 static void write_op(qhpdf *h, const char *s) { cs_str(h, s); }
