@@ -31,6 +31,7 @@ sample="$root/input/council-2025-01-29/report.xml"
 pages=$(pdfinfo "$work/r.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
 echo "sample report: ${pages:-?} pages"
 measure "sample report, build (PDF)" 20 "$q" build "$sample" -o "$work/r.pdf"
+measure "sample report, build untagged" 20 env QUORUM_UNTAGGED=1 "$q" build "$sample" -o "$work/u.pdf"
 measure "sample report, check only" 20 "$q" check "$sample"
 measure "sample report, layout + text dump" 20 "$q" dump "$sample" -o "$work/r.txt"
 
@@ -71,6 +72,9 @@ for n in 1 10 50; do
   pps=$(awk -v p="$pages" -v ms="$best" 'BEGIN{printf "%.0f", p / (ms / 1000)}')
   echo "$line  ${pps} pages/s"
 done
+# What tagging (PDF/UA structure) costs: the same pack untagged.
+measure "pack of 50, untagged" 5 env QUORUM_UNTAGGED=1 "$q" pack "$work/pack50/meeting.xml" -o "$work/pack50/u.pdf"
+echo "pack of 50: $(stat -c %s "$work/pack50/pack.pdf") bytes tagged, $(stat -c %s "$work/pack50/u.pdf") untagged"
 # One report edited (a late correction), then the 50-report pack rebuilt.
 d="$work/pack50"
 cp "$d/pack.manifest" "$d/published.manifest"
