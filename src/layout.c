@@ -1760,6 +1760,13 @@ static void lctx_done(L *l) {
     qarena_free(l->a);
 }
 
+/* The style's files outlive its arena in the display list (PDF/A-3b
+ * attaches them). */
+static void note_style_files(qdlist *dl, const qstyle *s) {
+    dl->style_file = s->path ? qarena_strdup(dl->arena, s->path) : NULL;
+    dl->style_logo = s->logo ? qarena_strdup(dl->arena, s->logo) : NULL;
+}
+
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
                                  quorum_diags *d) {
     if (!doc || !doc->root) {
@@ -1787,6 +1794,7 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);
+    note_style_files(dl, style);
     L l;
     if (lctx_init(&l, dl, doc, d) != 0) {
         qdlist_free(dl);
@@ -1862,6 +1870,7 @@ qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d
     for (int i = 0; i < QF__COUNT; i++)
         if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
     p->dl = qdlist_new(fonts);
+    note_style_files(p->dl, p->style);
     if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
         qpl_free(p);
         return NULL;

@@ -91,6 +91,14 @@ typedef struct qstyle {
 extern const qstyle qstyle_builtin;
 const qstyle *qstyle_default(void);
 
+/* styles/committee.xml, which writes the built-in style out number for
+ * number (test_style checks), compiled in at build time: a PDF/A-3b copy
+ * made with the built-in style attaches it under this name, so the copy
+ * names its look like one made with a style file does. */
+#define QSTYLE_BUILTIN_FILE "committee.xml"
+extern const unsigned char qstyle_builtin_xml[];
+extern const size_t qstyle_builtin_xml_len;
+
 /* Finds and loads a style: NULL or "" = the built-in default; a name
  * without '/' and without ".xml" = styles/NAME.xml in the style dir
  * (QUORUM_STYLE_DIR or the built-in path); anything else is a path.

@@ -101,6 +101,20 @@ static void test_committee_file_equals_default(void **state) {
     qarena_free(a);
 }
 
+/* The compiled-in copy that PDF/A-3b copies attach for the built-in
+ * style is styles/committee.xml, byte for byte. */
+static void test_builtin_xml_is_committee_file(void **state) {
+    (void)state;
+    FILE *f = fopen(path_in("styles", QSTYLE_BUILTIN_FILE), "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof buf);
+    assert_int_equal(n, qstyle_builtin_xml_len);
+    assert_memory_equal(buf, qstyle_builtin_xml, n);
+}
+
 static void test_riverside_by_name(void **state) {
     (void)state;
     char dir[4096];
@@ -285,6 +299,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_is_style_md),
         cmocka_unit_test(test_committee_file_equals_default),
+        cmocka_unit_test(test_builtin_xml_is_committee_file),
         cmocka_unit_test(test_riverside_by_name),
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
