@@ -155,12 +155,18 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p,
 /* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
  * files in `attachments` (NULL-terminated paths, read when writing) embedded
  * under their base names as the document's sources (quorum_pdf_extract
- * gives them back).  The same inputs give the same bytes: no clock is
- * read; dates come from the layout's creation date; the document ID is a
- * hash of the content.  NULL options = a plain PDF. */
+ * gives them back).  With attach_style, the house style the layout was
+ * made with follows them: its style file, or for the built-in style the
+ * compiled-in copy of styles/committee.xml named committee.xml, then the
+ * logo file the style names (docs/style.md, "Archive copies").  No two
+ * attachments may share a base name (QUORUM_USAGE, with a diagnostic):
+ * extract writes them into one directory.  The same inputs give the same
+ * bytes: no clock is read; dates come from the layout's creation date;
+ * the document ID is a hash of the content.  NULL options = a plain PDF. */
 typedef struct quorum_pdf_options {
     int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 3 PDF/A-3b */
     const char *const *attachments;  /* PDF/A-3b: files to embed, NULL-terminated */
+    int attach_style;                /* PDF/A-3b: also the style's files */
 } quorum_pdf_options;
 
 quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,

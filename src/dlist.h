@@ -77,6 +77,10 @@ typedef struct qdlist {
     qfonts *fonts;         /* owned: faces with .used set are embedded */
     const char *title, *author, *subject, *keywords, *lang;
     const char *creation_date; /* "YYYY-MM-DD" or NULL */
+    /* the house style laid out with, for PDF/A-3b copies that attach it:
+     * its file (NULL = the built-in style) and the logo file it names
+     * (NULL = none), as resolved when the style was loaded */
+    const char *style_file, *style_logo;
 } qdlist;
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */

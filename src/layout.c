@@ -185,6 +185,27 @@ static uint32_t parse_color(const char *s, uint32_t dflt) {
     return *end ? dflt : (uint32_t)v;
 }
 
+/* The colours of a table cell or chart segment: its own fill= and color=;
+ * a rated one (rating="CODE") without a fill of its own takes the house
+ * style's colours for the code, the built-in style's (R, A, G) when the
+ * style has none, else white with black text, and its text colour goes
+ * with that fill unless it sets color=.  (The report's own scale came
+ * first: perf.c put its colours on the node.)  Returns 1 when there is a
+ * fill to draw; *fill and *color are dfill and dcolor where nothing says
+ * otherwise. */
+static int node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
+                        uint32_t *fill, uint32_t *color) {
+    const char *f = qdoc_attr(n, "fill"), *c = qdoc_attr(n, "color");
+    const char *r = qdoc_attr(n, "rating");
+    *fill = parse_color(f, dfill);
+    *color = parse_color(c, dcolor);
+    if (f || !r) return f != NULL;
+    const qstyle_rating *q = qstyle_rating_of(S, r);
+    *fill = q ? q->fill : 0xFFFFFF;
+    if (!c) *color = q ? q->color : 0x000000;
+    return 1;
+}
+
 static int attr_true(const qnode *n, const char *name) {
     const char *v = qdoc_attr(n, name);
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
@@ -884,13 +905,14 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
             double dv = v ? strtod(v, NULL) : 0;
             if (dv <= 0 || maxv <= 0) continue;
             float w = (float)(dv / maxv) * bw;
-            uint32_t fill = parse_color(qdoc_attr(s, "fill"), 0x808080);
+            uint32_t fill, color;
+            node_colours(s, 0x808080, 0, &fill, &color);
             stage_fill(l, e, x, y, w, barh, fill);
             const char *vt = qarena_strdup(da, v);
             float tw = qlb_width(l->faces[0], vt, strlen(vt), size);
             if (tw + 4 <= w)
                 stage_text(l, e, x + (w - tw) / 2, y + baseline(l, size, barh), QF_REGULAR,
-                           size, parse_color(qdoc_attr(s, "color"), 0), vt, strlen(vt));
+                           size, color, vt, strlen(vt));
             x += w;
             const char *sl = qdoc_attr(s, "label");
             int seen = 0;
@@ -905,7 +927,9 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
     float x = c->x;
     for (int i = 0; i < nleg; i++) {
         const char *sl = qarena_strdup(da, qdoc_attr(legend[i], "label"));
-        stage_fill(l, e, x, y + 2, 8, 8, parse_color(qdoc_attr(legend[i], "fill"), 0x808080));
+        uint32_t fill, color;
+        node_colours(legend[i], 0x808080, 0, &fill, &color);
+        stage_fill(l, e, x, y + 2, 8, 8, fill);
         stage_text(l, e, x + 11, y + baseline(l, size, lh), QF_REGULAR, size, 0, sl, strlen(sl));
         x += 11 + qlb_width(l->faces[0], sl, strlen(sl), size) + 12;
     }
@@ -1143,8 +1167,9 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             if (is_th) el->scope = header ? 2 : 1;
             const char *alt = qdoc_attr(cl, "alt");
             if (alt) el->alt = qarena_strdup(l->dl->arena, alt);
-            const char *fill = qdoc_attr(cl, "fill");
-            if (fill) { ce->fill = parse_color(fill, 0xFFFFFF); ce->has_fill = 1; }
+            uint32_t cell_color;
+            if (node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &cell_color))
+                ce->has_fill = 1;
             else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
             bctx cc = *c;
             cc.x = ce->x + pad;
@@ -1157,7 +1182,7 @@ static void table(L *l, const bctx *c, const qnode *t, float size, float lh,
             cc.size = size;
             cc.lh = lh;
             cc.para_after = 4;
-            cc.color = parse_color(qdoc_attr(cl, "color"), TEXT_COLOR);
+            cc.color = cell_color;
             const char *al = qdoc_attr(cl, "align");
             cc.align = al && strcmp(al, "center") == 0 ? 1 : al && strcmp(al, "right") == 0 ? 2 : 0;
             cc.in_cell = 1;
@@ -1760,6 +1785,13 @@ static void lctx_done(L *l) {
     qarena_free(l->a);
 }
 
+/* The style's files outlive its arena in the display list (PDF/A-3b
+ * attaches them). */
+static void note_style_files(qdlist *dl, const qstyle *s) {
+    dl->style_file = s->path ? qarena_strdup(dl->arena, s->path) : NULL;
+    dl->style_logo = s->logo ? qarena_strdup(dl->arena, s->logo) : NULL;
+}
+
 quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
                                  quorum_diags *d) {
     if (!doc || !doc->root) {
@@ -1787,6 +1819,7 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
     for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);
+    note_style_files(dl, style);
     L l;
     if (lctx_init(&l, dl, doc, d) != 0) {
         qdlist_free(dl);
@@ -1862,6 +1895,7 @@ qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d
     for (int i = 0; i < QF__COUNT; i++)
         if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
     p->dl = qdlist_new(fonts);
+    note_style_files(p->dl, p->style);
     if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
         qpl_free(p);
         return NULL;

@@ -29,6 +29,7 @@
 #include "hpdf_adapter.h"
 #include "pdf_extract.h"
 #include "quorum.h"
+#include "style.h"
 
 #define MAX_OUTLINE_DEPTH 16
 #define MAX_ATTACHMENT (256L << 20)
@@ -716,50 +717,120 @@ static char *read_whole(const char *path, size_t *len, int *err) {
     return NULL;
 }
 
-static int add_attachments(pdfw *w, const char *const *paths, const char *date) {
+/* One file to embed: read from path, or data already in memory (the
+ * built-in style). */
+typedef struct attachment {
+    const char *path;           /* NULL = data */
+    const unsigned char *data;
+    size_t len;
+    const char *name;           /* base name, the name extract writes */
+    const char *what;           /* for diagnostics: "source", "style file" */
+    const char *desc;
+} attachment;
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The directories of two paths are the same string ("." for a bare
+ * name). */
+static int same_dir(const char *a, const char *b) {
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    const char *da = sa ? a : ".", *db = sb ? b : ".";
+    size_t na = sa ? (size_t)(sa - a) : 1, nb = sb ? (size_t)(sb - b) : 1;
+    return na == nb && memcmp(da, db, na) == 0;
+}
+
+static const char *mime_of(const char *name) {
+    size_t n = strlen(name);
+#define ENDS(s) (n > sizeof s - 1 && strcmp(name + n - (sizeof s - 1), s) == 0)
+    if (ENDS(".xml")) return "text/xml";
+    if (ENDS(".png")) return "image/png";
+    if (ENDS(".jpg") || ENDS(".jpeg")) return "image/jpeg";
+#undef ENDS
+    return "application/octet-stream";
+}
+
+/* The given files, then (attach_style) the layout's house style: its file,
+ * or the built-in style's XML as committee.xml, then the logo it names.
+ * Every name is a plain file name and no two are the same, since quorum
+ * extract writes them all into one directory: a clash is the caller's to
+ * resolve (QUORUM_USAGE), an unreadable file an I/O failure. */
+static quorum_status add_attachments(pdfw *w, const char *const *paths,
+                                     int attach_style, const char *date) {
     char pdfdate[32] = "";
     int y, mo, day;
     if (date && parse_date(date, &y, &mo, &day))
         snprintf(pdfdate, sizeof pdfdate, "D:%04d%02d%02d000000+00'00'", y, mo,
                  day);
-    for (size_t i = 0; paths[i]; i++) {
-        const char *slash = strrchr(paths[i], '/');
-        const char *name = slash ? slash + 1 : paths[i];
-        if (!qpdf_safe_name(name)) {
+    size_t np = 0;
+    while (paths && paths[np]) np++;
+    attachment *at = xmalloc((np + 2) * sizeof *at);
+    size_t n = 0;
+    for (size_t i = 0; i < np; i++)
+        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]), "source",
+                               i == 0 ? "Source of this document (quorum report)"
+                                      : "Source of this document"};
+    const qdlist *dl = w->dl;
+    if (attach_style) {
+        /* one description for the built-in style and a style file: a
+         * rebuild with --style DIR/committee.xml gives the same bytes */
+        const char *desc = "House style of this document (quorum style)";
+        if (dl->style_file)
+            at[n++] = (attachment){dl->style_file, NULL, 0,
+                                   base_name(dl->style_file), "style file", desc};
+        else
+            at[n++] = (attachment){NULL, qstyle_builtin_xml, qstyle_builtin_xml_len,
+                                   QSTYLE_BUILTIN_FILE, "built-in style", desc};
+        if (dl->style_logo) {
+            at[n++] = (attachment){dl->style_logo, NULL, 0, base_name(dl->style_logo),
+                                   "style logo", "Logo of the house style"};
+            if (dl->style_file && !same_dir(dl->style_file, dl->style_logo))
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: the style's logo %s is not beside the style file "
+                          "%s: a rebuild from the files quorum extract gives "
+                          "back will not find it there", w->path, dl->style_logo,
+                          dl->style_file);
+        }
+    }
+    quorum_status st = QUORUM_OK;
+    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
+        if (!qpdf_safe_name(at[i].name)) {
             qdiag_add(w->d, QUORUM_ERROR, nopos,
                       "cannot write %s: attachment %s has no usable file name",
-                      w->path, paths[i]);
-            return -1;
+                      w->path, at[i].path ? at[i].path : at[i].name);
+            st = QUORUM_USAGE;
         }
-        for (size_t j = 0; j < i; j++) {
-            const char *s2 = strrchr(paths[j], '/');
-            if (strcmp(s2 ? s2 + 1 : paths[j], name) == 0) {
-                qdiag_add(w->d, QUORUM_ERROR, nopos,
-                          "cannot write %s: two attachments are named %s "
-                          "(%s and %s)", w->path, name, paths[j], paths[i]);
-                return -1;
-            }
+        for (size_t j = 0; j < i && st == QUORUM_OK; j++) {
+            if (strcmp(at[j].name, at[i].name) != 0) continue;
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: two attachments are named %s (the %s "
+                      "%s and the %s %s); quorum extract gives them back into "
+                      "one directory, so rename one of the files", w->path,
+                      at[i].name, at[j].what, at[j].path ? at[j].path : "",
+                      at[i].what, at[i].path ? at[i].path : "");
+            st = QUORUM_USAGE;
         }
-        size_t len = 0;
+    }
+    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
+        size_t len = at[i].len;
         int err = 0;
-        char *data = read_whole(paths[i], &len, &err);
-        if (!data) {
+        char *data = at[i].path ? read_whole(at[i].path, &len, &err) : NULL;
+        if (at[i].path && !data) {
             qdiag_add(w->d, QUORUM_ERROR, nopos,
                       "cannot write %s: cannot read attachment %s: %s",
-                      w->path, paths[i], strerror(err ? err : EIO));
-            return -1;
+                      w->path, at[i].path, strerror(err ? err : EIO));
+            st = QUORUM_IO_ERROR;
+            break;
         }
-        size_t nl = strlen(name);
-        int xml = nl > 4 && strcmp(name + nl - 4, ".xml") == 0;
-        qhpdf_attach(w->h, name, data, len,
-                     xml ? "text/xml" : "application/octet-stream",
-                     i == 0 ? "Source of this document (quorum report)"
-                            : "Source of this document",
-                     pdfdate[0] ? pdfdate : NULL);
+        qhpdf_attach(w->h, at[i].name, data ? (const void *)data : at[i].data, len,
+                     mime_of(at[i].name), at[i].desc, pdfdate[0] ? pdfdate : NULL);
         free(data);
-        if (qhpdf_failed(w->h)) return -1;
+        if (qhpdf_failed(w->h)) st = QUORUM_IO_ERROR;
     }
-    return 0;
+    free(at);
+    return st;
 }
 
 /* ---- safe write --------------------------------------------------------- */
@@ -958,7 +1029,8 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         return QUORUM_USAGE;
     }
     const char *const *attach = opt ? opt->attachments : NULL;
-    if (attach && attach[0] && w.archive != 3) {
+    int attach_style = opt ? opt->attach_style : 0;
+    if (((attach && attach[0]) || attach_style) && w.archive != 3) {
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: attachments need PDF/A-3b (archive 3)",
                   path);
@@ -993,7 +1065,8 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
     }
     quorum_status st = QUORUM_IO_ERROR;
     const qdlist *dl = w.dl;
-    int font_missing = 0, attach_failed = 0;
+    int font_missing = 0;
+    quorum_status attach_st = QUORUM_OK;
 
     scan_faces(&w);
     /* All pages first: links and bookmarks may point forwards. */
@@ -1015,12 +1088,13 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         add_outlines(&w);
         for (int id = 0; id < QF__COUNT; id++)
             if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
-        if (attach && attach[0])
-            attach_failed = add_attachments(&w, attach, dl->creation_date) < 0;
-        if (!attach_failed) add_metadata(&w);
+        if ((attach && attach[0]) || attach_style)
+            attach_st = add_attachments(&w, attach, attach_style, dl->creation_date);
+        if (attach_st == QUORUM_OK) add_metadata(&w);
     }
-    if (attach_failed && !qhpdf_failed(w.h)) {
-        /* add_attachments has said why. */
+    if (attach_st != QUORUM_OK && !qhpdf_failed(w.h)) {
+        /* add_attachments has said why: a name clash is the caller's */
+        if (attach_st == QUORUM_USAGE) st = QUORUM_USAGE;
     } else if (font_missing && !qhpdf_failed(w.h)) {
         /* qfonts_face has named the unreadable file. */
         qdiag_add(d, QUORUM_ERROR, nopos,

@@ -56,15 +56,18 @@ double qperf_contrast(const char *fg, const char *bg) {
 /* ---- scale ------------------------------------------------------------ */
 
 /* Colours chosen for at least 4.5:1 (6.5, 12.8 and 7.3 to 1). */
+/* The same colours as the built-in style's <ratings> (style.c), which is
+ * where layout takes them from: a default-scale value has no colours of
+ * its own (own_colours 0). */
 static const qperf_value default_scale[3] = {
     {"R", "Red", "#C00000", "#FFFFFF",
      "Red indicates that progress is not on track and further action is "
-     "needed.", NULL, 0, 1},
+     "needed.", NULL, 0, 1, 0},
     {"A", "Amber", "#FFC000", "#000000",
      "Amber indicates that progress is being made but with risks still to "
-     "be resolved.", NULL, 1, 1},
+     "be resolved.", NULL, 1, 1, 0},
     {"G", "Green", "#00B050", "#000000",
-     "Green indicates that progress is on track.", NULL, 2, 1},
+     "Green indicates that progress is on track.", NULL, 2, 1, 0},
 };
 
 static int parse_int(const char *s, int *out) {
@@ -102,6 +105,7 @@ void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out) {
         v->text = text ? text : v->code;
         v->fill = fill ? fill : "#FFFFFF";
         v->color = color ? color : "#000000";
+        v->own_colours = fill || color;
         v->node = r;
         v->rank = (int)out->n;
         v->ranked = 1;
@@ -397,8 +401,11 @@ static void rating_cell(gen *g, qnode *row, const qperf_scale *s,
         set(g, cell, "alt", code);
         return;
     }
-    set(g, cell, "fill", s->v[i].fill);
-    set(g, cell, "color", s->v[i].color);
+    set(g, cell, "rating", code);
+    if (s->v[i].own_colours) {
+        set(g, cell, "fill", s->v[i].fill);
+        set(g, cell, "color", s->v[i].color);
+    }
     set(g, cell, "alt", s->v[i].text);
 }
 
@@ -517,10 +524,12 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
             const qperf_value *v = &s->v[ord[k]];
             qnode *seg = add(g, bar, QN_SEGMENT);
             set(g, seg, "value", qarena_printf(g->a, "%zu", counts[ord[k]]));
-            set(g, seg, "code", v->code);
+            set(g, seg, "rating", v->code);
             set(g, seg, "label", v->text);
-            set(g, seg, "fill", v->fill);
-            set(g, seg, "color", v->color);
+            if (v->own_colours) {
+                set(g, seg, "fill", v->fill);
+                set(g, seg, "color", v->color);
+            }
         }
         all = qarena_printf(g->a, "%s%s%s", all, i ? "; " : "", t);
         sentences = qarena_printf(g->a, "%s%s%s.", sentences, i ? " " : "", t);
@@ -616,16 +625,46 @@ static int inside_performance(const qnode *n) {
     return 0;
 }
 
+/* A <cell rating="CODE"> written by the author: the value of the report's
+ * only performance (or of the default scale when it has none), its word as
+ * alt text and, when the scale gives them and the cell sets neither, its
+ * colours.  Without colours here layout takes the style's. */
+static void rated_cells(quorum_doc *doc, const qvec *cells) {
+    if (!cells->len) return;
+    const qnode *perf = qperf_find(doc->root, NULL);
+    size_t nperf = 0;
+    for (const qnode *x = doc->root; x && nperf < 2; x = qdoc_next(x, doc->root))
+        if (x->type == QN_PERFORMANCE) nperf++;
+    if (nperf > 1) return; /* which scale?  the style's colours, no words */
+    qperf_scale s;
+    qperf_scale_read(doc->arena, perf, &s);
+    for (size_t i = 0; i < cells->len; i++) {
+        qnode *c = QVEC_AT(cells, qnode *, i);
+        int k = qperf_scale_find(&s, qdoc_attr(c, "rating"));
+        if (k < 0) continue;
+        if (!qdoc_attr(c, "alt")) qdoc_attr_set(doc->arena, c, "alt", s.v[k].text, c->pos);
+        if (s.v[k].own_colours && !qdoc_attr(c, "fill") && !qdoc_attr(c, "color")) {
+            qdoc_attr_set(doc->arena, c, "fill", s.v[k].fill, c->pos);
+            qdoc_attr_set(doc->arena, c, "color", s.v[k].color, c->pos);
+        }
+    }
+}
+
 void qperf_expand(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     gen g = {.a = doc->arena};
     qvec_init(&g.moved, sizeof(moved));
     /* Collect first: expansion rewrites the tree being walked. */
-    qvec ph;
+    qvec ph, cells;
     qvec_init(&ph, sizeof(qnode *));
-    for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
+    qvec_init(&cells, sizeof(qnode *));
+    for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (is_placeholder(n->type) && n->parent && !inside_performance(n))
             *(qnode **)qvec_push(doc->arena, &ph) = n;
+        else if (n->type == QN_CELL && qdoc_attr(n, "rating"))
+            *(qnode **)qvec_push(doc->arena, &cells) = n;
+    }
+    rated_cells(doc, &cells);
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc->root, qdoc_attr(p, "of"));

@@ -12,7 +12,13 @@
  * <rating-definitions/>, <movement/>, <outcome-list/>) with generated nodes,
  * positioned at the placeholder.  Called by the loader after qdoc_number().
  * Tolerates invalid data (ratings missing, unknown codes): it generates what
- * it can and leaves reporting to qperf_check. */
+ * it can and leaves reporting to qperf_check.
+ *
+ * Rated cells and chart segments carry rating="CODE"; fill and color only
+ * when the scale gives the value's colours.  A <cell rating="CODE"> an
+ * author wrote in any table gets the same from the report's only
+ * <performance> (when it has exactly one): its colours, unless the cell
+ * sets fill or color, and the value's word as alt text, unless it has one. */
 void qperf_expand(quorum_doc *doc);
 
 /* Checks the data: ratings from the declared scale, every criterion rated
@@ -38,6 +44,11 @@ typedef struct qperf_value {
     const char *definition; /* default scale only; else the node's content */
     const qnode *node;      /* the <rating>, NULL for the default scale */
     int rank, ranked;
+    /* the document gives this value's colours (its <rating> has fill= or
+     * color=); else fill and color are the built-in defaults, and what
+     * prints them carries rating="CODE" alone so that layout takes the
+     * house style's colours for the code (docs/style.md) */
+    int own_colours;
 } qperf_value;
 
 typedef struct qperf_scale {

@@ -18,6 +18,7 @@
 #include "doc.h"
 #include "font.h"
 #include "load.h"
+#include "perf.h"
 
 #ifndef QUORUM_DEFAULT_STYLE_DIR
 #define QUORUM_DEFAULT_STYLE_DIR "styles"
@@ -147,6 +148,20 @@ static int image_size(const char *path, unsigned *w, unsigned *h) {
     }
     fclose(f);
     return ok;
+}
+
+/* WCAG 2 contrast ratio of two colours (perf.c has the same for the
+ * report's "#RRGGBB" strings). */
+static double contrast(uint32_t a, uint32_t b) {
+    double l[2];
+    for (int k = 0; k < 2; k++) {
+        uint32_t c = k ? b : a;
+        unsigned char rgb[3] = {(unsigned char)(c >> 16), (unsigned char)(c >> 8),
+                                (unsigned char)c};
+        l[k] = qperf_luminance(rgb);
+    }
+    double hi = l[0] > l[1] ? l[0] : l[1], lo = l[0] > l[1] ? l[1] : l[0];
+    return (hi + 0.05) / (lo + 0.05);
 }
 
 /* ---- the element tables ------------------------------------------------- */
@@ -398,6 +413,21 @@ static void ratings(sload *L, const qnode *n) {
         if (parse_colour(fill, &r->fill) != 0) continue; /* reported above */
         r->color = 0;
         if (col && parse_colour(col, &r->color) != 0) continue;
+        for (int i = 0; i < L->s->nratings; i++)
+            if (strcmp(L->s->ratings[i].code, v) == 0) {
+                err(L, qdoc_attr_get(c, "code")->pos, "rating code \"%s\" given "
+                    "twice in <ratings>", v);
+                break;
+            }
+        /* the rule the report's own scales follow (perf.c): a code printed
+         * on its fill must be readable */
+        double ratio = contrast(r->color, r->fill);
+        if (ratio < 4.5)
+            err(L, qdoc_attr_get(c, col ? "color" : "fill")->pos,
+                "text colour #%06X on fill #%06X of rating \"%s\" has a "
+                "contrast of %.2f:1; at least 4.5:1 is needed%s",
+                (unsigned)r->color, (unsigned)r->fill, v, ratio,
+                col ? "" : " (color= is black when not given)");
         L->s->nratings++;
     }
 }
@@ -727,6 +757,16 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
         it->text = qarena_strdup(dl->arena, s->logo);
         it->len = (unsigned)strlen(it->text);
     }
+}
+
+const qstyle_rating *qstyle_rating_of(const qstyle *s, const char *code) {
+    if (!code) return NULL;
+    for (int k = 0; k < 2; k++) {
+        const qstyle *x = k ? &qstyle_builtin : s;
+        for (int i = 0; x && i < x->nratings; i++)
+            if (strcmp(x->ratings[i].code, code) == 0) return &x->ratings[i];
+    }
+    return NULL;
 }
 
 long qstyle_rating_fill(const qstyle *s, const char *code) {

@@ -30,8 +30,9 @@ typedef struct qstyle_band {
 } qstyle_band;
 
 typedef struct qstyle_rating {
-    const char *code;                  /* "R", "A", "G": codes of the default
-                                          RAG scale (docs/format-performance.md) */
+    const char *code;                  /* "R", "A", "G" of the default RAG
+                                          scale (docs/format-performance.md),
+                                          or any code a report's scale uses */
     uint32_t fill, color;
 } qstyle_rating;
 
@@ -91,6 +92,14 @@ typedef struct qstyle {
 extern const qstyle qstyle_builtin;
 const qstyle *qstyle_default(void);
 
+/* styles/committee.xml, which writes the built-in style out number for
+ * number (test_style checks), compiled in at build time: a PDF/A-3b copy
+ * made with the built-in style attaches it under this name, so the copy
+ * names its look like one made with a style file does. */
+#define QSTYLE_BUILTIN_FILE "committee.xml"
+extern const unsigned char qstyle_builtin_xml[];
+extern const size_t qstyle_builtin_xml_len;
+
 /* Finds and loads a style: NULL or "" = the built-in default; a name
  * without '/' and without ".xml" = styles/NAME.xml in the style dir
  * (QUORUM_STYLE_DIR or the built-in path); anything else is a path.
@@ -123,7 +132,13 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
                      quorum_diags *d);
 
 /* Default fill of a rating code ("R" ...) of the default RAG scale, or -1
- * when the style has none.  Not yet used by the performance expansion,
- * which runs at load time before a style is known. */
+ * when the style has none. */
 long qstyle_rating_fill(const qstyle *s, const char *code);
+
+/* The colours layout gives a rated cell or chart segment (rating="CODE")
+ * that has no fill of its own: the style's <rating> for the code, else the
+ * built-in style's (R, A, G), else NULL (white, black text).  The
+ * document's own scale comes first, but its colours are on the node
+ * already (perf.c). */
+const qstyle_rating *qstyle_rating_of(const qstyle *s, const char *code);
 #endif

@@ -26,7 +26,8 @@ static void print_help(void) {
          "  dump     write the laid-out pages as text (the golden-test format)\n"
          "  extract  write the source files attached to an archive copy made\n"
          "           with --archive=3b into DIR; building DIR's report again\n"
-         "           with --archive=3b gives the same PDF\n"
+         "           with --archive=3b (and --style DIR/STYLE.xml if it was\n"
+         "           made with a style file) gives the same PDF\n"
          "  pack     the agenda pack of a meeting file: front sheet, agenda, every\n"
          "           public report; writes OUT.manifest beside OUT.pdf\n"
          "\noptions:\n"
@@ -39,8 +40,10 @@ static void print_help(void) {
          "  --archive[=1b|3b]     build, pack: write an archive copy, PDF/A-1b\n"
          "                        (the default), or PDF/A-3b with the report and\n"
          "                        its appendix files attached (a pack: the meeting\n"
-         "                        file, then each report and its appendices); the\n"
-         "                        same inputs give the same bytes\n"
+         "                        file, then each report and its appendices), then\n"
+         "                        the style file (committee.xml for the built-in\n"
+         "                        style) and its logo; the same inputs give the\n"
+         "                        same bytes\n"
          "  --supplement          pack: the supplementary agenda (late items)\n"
          "  --since MANIFEST      pack: only items added or changed since the pack\n"
          "                        that wrote MANIFEST (implies --supplement)\n"
@@ -128,7 +131,7 @@ static int run_pack(const cli *c) {
     int timing = tm && *tm && strcmp(tm, "0") != 0;
     double hwm[6] = {0};
     quorum_diags *d = quorum_diags_new();
-    int io_failed = 0;
+    int io_failed = 0, usage_failed = 0;
     const char *in = c->inputs[0];
     quorum_pack *p = quorum_pack_load(in, d);
     t[1] = now_ms();
@@ -173,15 +176,17 @@ static int run_pack(const cli *c) {
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
         for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
-        quorum_pdf_options po = {c->archive, src};
-        int pdf_failed = !out || !src ||
-                         quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
-                                                      d) != QUORUM_OK;
+        quorum_pdf_options po = {c->archive, src, c->archive == 3};
+        quorum_status pst = QUORUM_IO_ERROR;
+        if (out && src)
+            pst = quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL, d);
+        int pdf_failed = pst != QUORUM_OK;
+        if (pst == QUORUM_USAGE) usage_failed = 1; /* attachments' names clash */
         free(src);
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
-            io_failed = 1;
+            io_failed = !usage_failed;
         else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
             io_failed = 1;
         free(man);
@@ -198,6 +203,7 @@ static int run_pack(const cli *c) {
         }
     }
     int rc = report(d, c, io_failed);
+    if (usage_failed) rc = QUORUM_USAGE;
     quorum_layout_free(lay);
     quorum_pack_free(p);
     quorum_diags_free(d);
@@ -207,7 +213,7 @@ static int run_pack(const cli *c) {
 static int run(const cli *c) {
     if (strcmp(c->cmd, "pack") == 0) return run_pack(c);
     quorum_diags *d = quorum_diags_new();
-    int io_failed = 0;
+    int io_failed = 0, usage_failed = 0;
     int rc;
     if (strcmp(c->cmd, "extract") == 0) {
         quorum_status st = quorum_pdf_extract(c->inputs[0], c->inputs[1], d);
@@ -284,16 +290,20 @@ static int run(const cli *c) {
             if (c->archive == 3 && k == 0)
                 fprintf(stderr, "quorum: warning: the loader named no source "
                                 "files; the PDF/A-3b copy has no attachments\n");
-            quorum_pdf_options po = {c->archive, src};
-            if (!out || !src ||
-                quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL,
-                                             d) != QUORUM_OK)
-                io_failed = 1;
+            /* then the style's files (attach_style), so that the copy
+             * says how it looks */
+            quorum_pdf_options po = {c->archive, src, c->archive == 3};
+            quorum_status pst = QUORUM_IO_ERROR;
+            if (out && src)
+                pst = quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL, d);
+            if (pst == QUORUM_USAGE) usage_failed = 1; /* names clash */
+            else if (pst != QUORUM_OK) io_failed = 1;
             free(src);
             free(def);
         }
     }
     rc = report(d, c, io_failed);
+    if (usage_failed) rc = QUORUM_USAGE;
     quorum_layout_free(lay);
     quorum_doc_free(doc);
     quorum_diags_free(d);

@@ -2,8 +2,9 @@
 # quorum pack --archive (issue 6): a PDF/A-1b pack that PDFBox Preflight
 # accepts, the same bytes from two builds, and --archive=3b with the meeting
 # file, each public report and its appendix files attached (an exempt
-# item's report never), which `quorum extract` gives back and which build
-# the same pack again.
+# item's report never), then the house style (committee.xml for the
+# built-in one; a style file and its logo), which `quorum extract` gives
+# back and which build the same pack again.
 # usage: pack_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1 repo=$2 work=$3
@@ -50,13 +51,16 @@ pdfinfo -meta plain.pdf | grep -q "pdfaid" && fail "a pack without --archive cla
 "$bin" pack src/meeting.xml --archive=3b -o b2.pdf 2>/dev/null
 cmp -s b1.pdf b2.pdf || fail "two --archive=3b packs differ"
 pdfinfo -meta b1.pdf | grep -q "<pdfaid:part>3</pdfaid:part>" || fail "no pdfaid:part 3 in the XMP"
-# expected: the meeting file, the open items' reports, their appendices
+# expected: the meeting file, the open items' reports, their appendices,
+# and the built-in style as committee.xml
+cp "$repo/styles/committee.xml" src/
 {
     echo meeting.xml
     for r in $(grep -v 'exempt-paragraph' src/meeting.xml | grep -o 'report="[^"]*"' | cut -d'"' -f2); do
         echo "$r"
         grep -o 'href="[^"]*\.xml"' "src/$r" | cut -d'"' -f2
     done
+    echo committee.xml
 } | sort -u >want.txt
 pdfdetach -list b1.pdf | sed -n 's/^[0-9]*: //p' | sort >got.txt
 [ "$(wc -l <want.txt)" -ge 3 ] || fail "expected list too short: $(cat want.txt)"
@@ -68,6 +72,21 @@ for f in $(cat want.txt); do
 done
 "$bin" pack ex/meeting.xml --archive=3b -o b3.pdf 2>/dev/null || fail "pack of the extracted files failed"
 cmp -s b1.pdf b3.pdf || fail "the pack of the extracted files is not the same PDF"
+/usr/bin/python3 "$repo/tests/e2e/pdf_archive.py" attach-tail b1.pdf "$repo/styles/committee.xml" || status=1
+
+# --- PDF/A-3b of a styled pack: the style file and its logo come last -------
+"$bin" pack src/meeting.xml --archive=3b --style "$repo/styles/riverside.xml" -o r1.pdf 2>r1.err ||
+    fail "pack --style riverside --archive=3b: $(cat r1.err)"
+{ grep -vx committee.xml want.txt; echo riverside.xml; echo riverside-logo.png; } | sort >rwant.txt
+pdfdetach -list r1.pdf | sed -n 's/^[0-9]*: //p' | sort >rgot.txt
+cmp -s rwant.txt rgot.txt || fail "styled pack attachments $(tr '\n' ' ' <rgot.txt), want $(tr '\n' ' ' <rwant.txt)"
+/usr/bin/python3 "$repo/tests/e2e/pdf_archive.py" attach-tail r1.pdf \
+    "$repo/styles/riverside.xml" "$repo/styles/riverside-logo.png" || status=1
+"$bin" extract r1.pdf rex 2>rex.err || fail "extract the styled pack: $(cat rex.err)"
+"$bin" pack rex/meeting.xml --archive=3b --style rex/riverside.xml -o r3.pdf 2>r3.err ||
+    fail "styled pack of the extracted files: $(cat r3.err)"
+cmp -s r1.pdf r3.pdf || fail "the styled pack of the extracted files is not the same PDF"
+cmp -s r1.pdf b1.pdf && fail "the styled pack is the same PDF as the plain one"
 
 # --- a supplement attaches only what it lays out ---------------------------
 "$bin" pack src/meeting.xml --since src/../a1.manifest --archive=3b -o s.pdf 2>s.err

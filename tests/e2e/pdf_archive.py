@@ -8,7 +8,11 @@ usage: pdf_archive.py meta PDF PART
        pdf_archive.py attach PDF FILE...
            the catalog's /AF lists exactly FILE... (in order) as sources:
            /Filespec, base names, /AFRelationship /Source, MIME type
-           text/xml, size, MD5 checksum, the bytes; the name tree agrees
+           (text/xml, image/png for .png), size, MD5 checksum, the bytes;
+           the name tree agrees
+       pdf_archive.py attach-tail PDF FILE...
+           the same checks for FILE..., which must be the last entries of
+           /AF in that order (the house style's files follow the sources)
        pdf_archive.py png OUT ALPHA
            writes a small 8-bit PNG, RGBA when ALPHA is 1, else RGB
        pdf_archive.py smask PDF WANT
@@ -127,41 +131,54 @@ def check_meta(path, part):
             fail("the /ID is not the MD5 of the content")
 
 
-def check_attach(path, files):
+MIME = {".xml": "/text/xml", ".png": "/image/png", ".jpg": "/image/jpeg"}
+
+
+def check_spec(spec, f):
+    name = os.path.basename(f)
+    want = open(f, "rb").read()
+    if spec.get("/Type") != "/Filespec":
+        fail(f"{name}: /Type is {spec.get('/Type')!r}, want /Filespec")
+    for key in ("/F", "/UF"):
+        if text(spec.get(key)) != name:
+            fail(f"{name}: {key} is {spec.get(key)!r}")
+    if spec.get("/AFRelationship") != "/Source":
+        fail(f"{name}: /AFRelationship is {spec.get('/AFRelationship')!r}")
+    ef = spec.get("/EF")
+    stream = ef.get("/F") if ef is not None else None
+    if stream is None:
+        fail(f"{name}: no /EF /F stream")
+        return
+    if stream.get("/Type") != "/EmbeddedFile":
+        fail(f"{name}: stream /Type {stream.get('/Type')!r}")
+    mime = MIME.get(os.path.splitext(name)[1], "/application/octet-stream")
+    if stream.get("/Subtype") != mime:
+        fail(f"{name}: MIME type {stream.get('/Subtype')!r}, want {mime}")
+    params = stream.get("/Params")
+    if params is None or int(params.get("/Size", -1)) != len(want):
+        fail(f"{name}: /Params /Size wrong")
+    elif bytes(params.get("/CheckSum", b"")) != hashlib.md5(want).digest():
+        fail(f"{name}: /Params /CheckSum is not the MD5 of the file")
+    if stream.read_bytes() != want:
+        fail(f"{name}: embedded bytes differ from the file")
+
+
+def check_attach(path, files, tail=False):
     with pikepdf.open(path) as pdf:
         root = pdf.Root
         af = root.get("/AF")
         if af is None:
             fail("no /AF array in the catalog")
             return
-        if len(af) != len(files):
-            fail(f"/AF has {len(af)} entries, want {len(files)}")
-        for spec, f in zip(af, files):
-            name = os.path.basename(f)
-            want = open(f, "rb").read()
-            if spec.get("/Type") != "/Filespec":
-                fail(f"{name}: /Type is {spec.get('/Type')!r}, want /Filespec")
-            for key in ("/F", "/UF"):
-                if text(spec.get(key)) != name:
-                    fail(f"{name}: {key} is {spec.get(key)!r}")
-            if spec.get("/AFRelationship") != "/Source":
-                fail(f"{name}: /AFRelationship is {spec.get('/AFRelationship')!r}")
-            ef = spec.get("/EF")
-            stream = ef.get("/F") if ef is not None else None
-            if stream is None:
-                fail(f"{name}: no /EF /F stream")
-                continue
-            if stream.get("/Type") != "/EmbeddedFile":
-                fail(f"{name}: stream /Type {stream.get('/Type')!r}")
-            if stream.get("/Subtype") != "/text/xml":
-                fail(f"{name}: MIME type {stream.get('/Subtype')!r}, want /text/xml")
-            params = stream.get("/Params")
-            if params is None or int(params.get("/Size", -1)) != len(want):
-                fail(f"{name}: /Params /Size wrong")
-            elif bytes(params.get("/CheckSum", b"")) != hashlib.md5(want).digest():
-                fail(f"{name}: /Params /CheckSum is not the MD5 of the file")
-            if stream.read_bytes() != want:
-                fail(f"{name}: embedded bytes differ from the file")
+        specs = list(af)
+        if tail:
+            if len(specs) < len(files):
+                fail(f"/AF has {len(specs)} entries, want at least {len(files)}")
+            specs = specs[len(specs) - len(files):]
+        elif len(specs) != len(files):
+            fail(f"/AF has {len(specs)} entries, want {len(files)}")
+        for spec, f in zip(specs, files):
+            check_spec(spec, f)
         tree = root.get("/Names", {}).get("/EmbeddedFiles")
         if tree is None:
             fail("no /Names /EmbeddedFiles tree")
@@ -170,7 +187,13 @@ def check_attach(path, files):
         keys = [bytes(kv[i]) for i in range(0, len(kv), 2)]
         if keys != sorted(keys):
             fail(f"name tree keys not sorted: {keys!r}")
-        if sorted(keys) != sorted(os.path.basename(f).encode() for f in files):
+        names = [os.path.basename(f).encode() for f in files]
+        if tail:
+            missing = [n for n in names if n not in keys]
+            if missing or len(keys) != len(af):
+                fail(f"name tree keys {keys!r} (want {missing!r} among them, "
+                     f"one per /AF entry)")
+        elif sorted(keys) != sorted(names):
             fail(f"name tree keys {keys!r}")
         for i in range(1, len(kv), 2):
             if kv[i].objgen not in [s.objgen for s in af]:
@@ -222,6 +245,8 @@ if __name__ == "__main__":
         check_meta(sys.argv[2], sys.argv[3])
     elif mode == "attach":
         check_attach(sys.argv[2], sys.argv[3:])
+    elif mode == "attach-tail":
+        check_attach(sys.argv[2], sys.argv[3:], tail=True)
     elif mode == "png":
         png(sys.argv[2], sys.argv[3] == "1")
     elif mode == "smask":

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Archive copies (issue 6): PDF/A-1b that PDFBox Preflight accepts, the same
 # bytes for the same input, XMP that agrees with the information dictionary,
-# and PDF/A-3b with the sources attached, given back by `quorum extract`.
+# and PDF/A-3b with the sources and the house style (file and logo)
+# attached, given back by `quorum extract` and building the same bytes.
 # The display list comes from tests/tools/dlist_pdf; the last part runs the
 # whole quorum command when the pipeline exists.
 # usage: pdf_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -12,7 +13,7 @@ py=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_archive.py"
 mkdir -p "$work" && cd "$work" || exit 1
-rm -rf got none jail src ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
+rm -rf got none jail src rsrc clash ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -143,10 +144,45 @@ if [ $rc -ne 0 ] && grep -q "is not implemented yet" cli.err; then
 else
     [ $rc -eq 0 ] || fail "quorum build --archive=3b exited $rc: $(cat cli.err)"
     $check meta cli3.pdf 3 || status=1
-    $check attach cli3.pdf "${sources[@]}" || status=1
+    # the built-in style follows the sources as committee.xml, the
+    # compiled-in copy of styles/committee.xml
+    $check attach cli3.pdf "${sources[@]}" "$repo/styles/committee.xml" || status=1
     "$bin" extract cli3.pdf src >/dev/null 2>src.err || fail "extract cli3.pdf: $(cat src.err)"
     "$bin" build src/report.xml --archive=3b -o cli3again.pdf >/dev/null 2>cli2.err || fail "rebuild: $(cat cli2.err)"
     cmp -s cli3.pdf cli3again.pdf || fail "the rebuild from the extracted sources differs"
+    "$bin" build src/report.xml --archive=3b --style src/committee.xml -o cli3style.pdf >/dev/null 2>cli2.err ||
+        fail "rebuild with --style src/committee.xml: $(cat cli2.err)"
+    cmp -s cli3.pdf cli3style.pdf || fail "the rebuild with the extracted committee.xml differs"
+
+    # A style file with a logo: both follow the sources; the extracted
+    # files, with --style DIR/riverside.xml, build the same bytes again,
+    # and the logo is among what that needs.
+    QUORUM_STYLE_DIR=$repo/styles "$bin" build "$input/report.xml" --archive=3b --style riverside \
+        -o riv3.pdf >/dev/null 2>riv.err || fail "build --style riverside --archive=3b: $(cat riv.err)"
+    [ -s riv.err ] && fail "build --style riverside --archive=3b printed: $(cat riv.err)"
+    $check meta riv3.pdf 3 || status=1
+    $check attach riv3.pdf "${sources[@]}" "$repo/styles/riverside.xml" "$repo/styles/riverside-logo.png" || status=1
+    "$bin" extract riv3.pdf rsrc >/dev/null 2>rsrc.err || fail "extract riv3.pdf: $(cat rsrc.err)"
+    [ "$(ls rsrc | tr '\n' ' ')" = "appendix-1.xml appendix-2.xml report.xml riverside-logo.png riverside.xml " ] ||
+        fail "extract riv3.pdf wrote: $(ls rsrc | tr '\n' ' ')"
+    "$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3again.pdf >/dev/null 2>riv2.err ||
+        fail "rebuild with the extracted style: $(cat riv2.err)"
+    cmp -s riv3.pdf riv3again.pdf || fail "the rebuild from the extracted sources and style differs"
+    cmp -s riv3.pdf cli3.pdf && fail "the riverside and committee archive copies are the same"
+    rm rsrc/riverside-logo.png
+    "$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3nologo.pdf >/dev/null 2>riv3.err
+    rc=$?
+    [ $rc -eq 1 ] && grep -q "riverside-logo.png" riv3.err || fail "rebuild without the logo exited $rc: $(cat riv3.err)"
+
+    # A source named like the style file cannot be attached beside it
+    # (extract writes one directory): refused, exit 2, nothing written.
+    mkdir clash && cp "${sources[@]}" clash/ && mv clash/report.xml clash/riverside.xml
+    "$bin" build clash/riverside.xml --archive=3b --style "$repo/styles/riverside.xml" -o clash.pdf >/dev/null 2>clash.err
+    rc=$?
+    [ $rc -eq 2 ] || fail "a source named like the style: exit $rc, want 2: $(cat clash.err)"
+    grep -q "two attachments are named riverside.xml (the source clash/riverside.xml and the style file" clash.err ||
+        fail "a source named like the style: $(cat clash.err)"
+    [ -e clash.pdf ] && fail "a PDF was written despite the name clash"
     "$bin" build "$input/report.xml" --archive -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive: $(cat cli1.err)"
     preflight cli1.pdf || fail "Preflight rejects quorum build --archive: $(cat cli1.pdf.preflight)"
     $check meta cli1.pdf 1 || status=1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the colours of rated cells in a rendered PDF (issue 3).
 
-usage: rag_colours.py check PDF REPORT.xml WORK [--exact]
+usage: rag_colours.py check PDF REPORT.xml WORK [--exact] [--style STYLE.xml]
        rag_colours.py selftest WORK
 
 check: reads the rating scale(s) and the placeholders of the report and its
@@ -11,10 +11,16 @@ appendices, finds every occurrence of a rating code in the PDF with
 takes the most common colour in two thin strips left and right of the
 word, inside the cell but clear of the glyphs.  An occurrence whose
 background is its value's fill (within +-8 per channel) is a rated cell.
+A value's colours are its <rating>'s fill and color when it gives either
+(defaults #FFFFFF and #000000); else the house style's <rating> for the
+code (--style, its color black when not given); else the built-in style's
+(R, A, G); else white and black (docs/style.md).  Author's cells with
+rating="CODE" and no fill of their own count as rated cells of that value.
 Fails when
   * a value has fewer rated cells than the placeholders generate (summary
     table and outcome tables: one cell per rating; definitions: one per
-    value), or a different number with --exact;
+    value; plus the author's rated cells), or a different number with
+    --exact;
   * a code is printed on the fill of another value;
   * in a rated cell (first, middle and last of each value, rendered again
     at 288 dpi without anti-aliasing, cropped to the word box), no glyph
@@ -41,6 +47,7 @@ import zlib
 import xml.etree.ElementTree as ET
 
 NS = '{urn:quorum:report:1}'
+STYLE_NS = '{urn:quorum:style:1}'
 TOL = 8          # per channel, for anti-aliasing and colour management
 MIN_CONTRAST = 4.5
 HIRES = 288      # dpi for the text-colour check (4 px per point)
@@ -171,8 +178,27 @@ class Value:
         self.unmatched = []  # (page, word box, background) of other hits
 
 
-def load_report(report):
-    """Returns {code: Value} with expected cell counts from the placeholders."""
+def style_ratings(style):
+    """{code: (fill, color)} of the style (None: the built-in style), with
+    the built-in style's R, A and G where the style has no such code."""
+    out = {c: (f, col) for c, _, f, col in DEFAULT_SCALE}
+    if style:
+        root = ET.parse(style).getroot()
+        for r in root.iter(STYLE_NS + 'rating'):
+            out[r.get('code')] = (r.get('fill'), r.get('color') or '#000000')
+    return out
+
+
+def load_report(report, style=None):
+    """Returns {code: Value} with expected cell counts from the placeholders
+    and the author's rated cells."""
+    house = style_ratings(style)
+
+    def colours(code, fill, color):
+        if fill or color:
+            return fill or '#FFFFFF', color or '#000000'
+        return house.get(code, ('#FFFFFF', '#000000'))
+
     trees = [ET.parse(report).getroot()]
     base = os.path.dirname(report)
     for a in trees[0].iter(NS + 'appendix'):
@@ -187,9 +213,9 @@ def load_report(report):
     def scale_of(perf):
         sc = perf.find(NS + 'scale')
         if sc is None or not sc.findall(NS + 'rating'):
-            return [Value(*v) for v in DEFAULT_SCALE]
+            return [Value(c, t, *colours(c, None, None)) for c, t, _, _ in DEFAULT_SCALE]
         return [Value(r.get('code'), r.get('text') or r.get('code'),
-                      r.get('fill') or '#FFFFFF', r.get('color') or '#000000')
+                      *colours(r.get('code'), r.get('fill'), r.get('color')))
                 for r in sc.findall(NS + 'rating')]
 
     scales = {}
@@ -216,6 +242,10 @@ def load_report(report):
                 for r in perfs[pid].iter(NS + 'rated'):
                     if r.get('value') in values:
                         values[r.get('value')].expected += 1
+    for t in trees:
+        for c in t.iter(NS + 'cell'):
+            if c.get('rating') in values and not c.get('fill') and not c.get('color'):
+                values[c.get('rating')].expected += 1
     return values
 
 
@@ -548,7 +578,9 @@ def main(argv):
     if len(argv) >= 5 and argv[1] == 'check':
         pdf, report, work = argv[2:5]
         os.makedirs(work, exist_ok=True)
-        values = load_report(report)
+        rest = argv[5:]
+        style = rest[rest.index('--style') + 1] if '--style' in rest else None
+        values = load_report(report, style)
         fails = check(pdf, values, work, exact='--exact' in argv[5:])
         for f in fails:
             print('FAIL: ' + f)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schema/quorum-style-1.xsd and quorum's own style checks agree: every
 # shipped style is valid for both; mistakes are rejected by both; and every
-# element and attribute the schema allows is one quorum knows.
+# element and attribute the schema allows is one quorum knows.  (A rating's
+# contrast is quorum's alone: test_style checks it.)
 #   bash style_schema.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1 root=$(cd "$2" && pwd) work=$3
@@ -23,7 +24,8 @@ done
 i=0
 for body in '<tables header-fill="#12345"/>' '<page margin-left="20"/>' \
             '<text colour="#000000"/>' '<colours/>' '<font role="notes"/>' \
-            '<header><middle>x</middle></header>' '<logo src="x.png"/>'; do
+            '<header><middle>x</middle></header>' '<logo src="x.png"/>' \
+            '<ratings><rating code="R" fill="#C00000" color="#FFFFFF"/><rating code="R" fill="#D62828" color="#FFFFFF"/></ratings>'; do
     i=$((i + 1))
     f="$work/bad$i.xml"
     printf '<style xmlns="urn:quorum:style:1">\n  %s\n</style>\n' "$body" > "$f"

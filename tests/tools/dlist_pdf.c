@@ -266,7 +266,7 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
-    quorum_pdf_options opt = {0, NULL};
+    quorum_pdf_options opt = {0, NULL, 0};
     const char **attach = calloc((size_t)argc + 1, sizeof *attach);
     int nattach = 0;
     const char *date = NULL, *title = NULL, *image = NULL;

@@ -25,6 +25,7 @@
 #include "md5.h"
 #include "pdf_extract.h"
 #include "quorum.h"
+#include "style.h"
 
 extern const unsigned char qsrgb_icc[];
 extern const size_t qsrgb_icc_len;
@@ -722,7 +723,7 @@ static void test_archive_pdfa1(void **state) {
     dl->subject = "a\tb";            /* a control character: a space in both */
     dl->creation_date = "2025-03-05";
     quorum_diags *d = quorum_diags_new();
-    quorum_pdf_options o = {1, NULL};
+    quorum_pdf_options o = {1, NULL, 0};
     size_t n, n2, n3;
     char *b = archive_bytes(dl, &o, "a1.pdf", &n, d);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -754,7 +755,7 @@ static void test_archive_pdfa1(void **state) {
     assert_non_null(id3);
     assert_memory_not_equal(id1, id3, 40);
     /* The plain file does not change when archive copies exist. */
-    quorum_pdf_options plain = {0, NULL};
+    quorum_pdf_options plain = {0, NULL, 0};
     char *p1 = archive_bytes(dl, &plain, "p1.pdf", &n2, d);
     assert_false(has_bytes(p1, n2, "pdfaid"));
     assert_false(has_bytes(p1, n2, "/ID ["));
@@ -772,12 +773,12 @@ static void test_archive_options_checked(void **state) {
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     tpath out = path_in_tmp("bad.pdf");
-    quorum_pdf_options o2 = {2, NULL};
+    quorum_pdf_options o2 = {2, NULL, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o2, d), QUORUM_USAGE);
     tpath src = path_in_tmp("r.xml");
     write_file_bytes(src.s, "<r/>", 4);
     const char *files[] = {src.s, NULL};
-    quorum_pdf_options o1 = {1, files};   /* PDF/A-1 forbids attachments */
+    quorum_pdf_options o1 = {1, files, 0};   /* PDF/A-1 forbids attachments */
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
     /* A missing attachment or two with one base name: error, no file. */
     tpath other = path_in_tmp("sub");
@@ -785,12 +786,12 @@ static void test_archive_options_checked(void **state) {
     tpath dup = path_in_tmp("sub/r.xml");
     write_file_bytes(dup.s, "<r/>", 4);
     const char *twice[] = {src.s, dup.s, NULL};
-    quorum_pdf_options o3 = {3, twice};
+    quorum_pdf_options o3 = {3, twice, 0};
     size_t before = quorum_diags_count(d);
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_OK);
     assert_true(quorum_diags_count(d) > before);
     const char *missing[] = {"/nonexistent/report.xml", NULL};
-    quorum_pdf_options o4 = {3, missing};
+    quorum_pdf_options o4 = {3, missing, 0};
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o4, d), QUORUM_OK);
     assert_int_equal(access(out.s, F_OK), -1);
     unlink(dup.s);
@@ -813,7 +814,7 @@ static void test_archive_attach_extract(void **state) {
     write_file_bytes(r.s, report, strlen(report));
     write_file_bytes(a.s, app, strlen(app));
     const char *files[] = {r.s, a.s, NULL};
-    quorum_pdf_options o = {3, files};
+    quorum_pdf_options o = {3, files, 0};
     tpath out = path_in_tmp("a3.pdf");
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -897,6 +898,108 @@ static void test_archive_attach_extract(void **state) {
     quorum_diags_free(d);
 }
 
+
+/* attach_style: the built-in style as committee.xml (the compiled-in
+ * copy), a style file and its logo by their base names after the sources,
+ * image/png for the logo; a style named like a source is refused
+ * (QUORUM_USAGE) and nothing is written. */
+static void test_archive_attach_style(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    dl->creation_date = "2025-03-05";
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath r = path_in_tmp("report.xml");
+    write_file_bytes(r.s, "<report/>", 9);
+    const char *files[] = {r.s, NULL};
+    tpath out = path_in_tmp("s3.pdf"), dir = path_in_tmp("sx");
+    tpath ec = path_in_tmp("sx/committee.xml"), er = path_in_tmp("sx/report.xml");
+
+    /* the built-in style */
+    quorum_pdf_options o = {3, files, 1};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    size_t k;
+    char *got = slurp(ec.s, &k);
+    assert_non_null(got);
+    assert_int_equal(k, qstyle_builtin_xml_len);
+    assert_memory_equal(got, qstyle_builtin_xml, k);
+    free(got);
+    unlink(ec.s);
+    unlink(er.s);
+    rmdir(dir.s);
+    /* only the style: still PDF/A-3b only */
+    quorum_pdf_options o1 = {1, NULL, 1};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
+
+    /* a style file and its logo */
+    tpath sty = path_in_tmp("house.xml"), logo = path_in_tmp("house-logo.png");
+    write_file_bytes(sty.s, "<style/>", 8);
+    put_file(logo.s, png_2x2, sizeof png_2x2 - 1);
+    dl->style_file = sty.s;
+    dl->style_logo = logo.s;
+    size_t before = quorum_diags_count(d);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
+    assert_int_equal(quorum_diags_count(d), before);
+    size_t n;
+    char *b = slurp(out.s, &n);
+    assert_true(has_bytes(b, n, "/Subtype /image#2Fpng"));
+    assert_false(has_bytes(b, n, "committee.xml"));
+    assert_false(has_bytes(b, n, tmpdir));
+    assert_true(has_bytes(b, n, "(house.xml)"));
+    assert_true(has_bytes(b, n, "(house-logo.png)"));
+    free(b);
+    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    tpath es = path_in_tmp("sx/house.xml"), el = path_in_tmp("sx/house-logo.png");
+    got = slurp(el.s, &k);
+    assert_non_null(got);
+    assert_int_equal(k, sizeof png_2x2 - 1);
+    free(got);
+    got = slurp(es.s, &k);
+    assert_non_null(got);
+    assert_int_equal(k, 8);
+    free(got);
+    unlink(es.s);
+    unlink(el.s);
+    unlink(er.s);
+    rmdir(dir.s);
+
+    /* a source of the same name: refused before anything is written */
+    tpath sub = path_in_tmp("sub"), clash = path_in_tmp("sub/house.xml");
+    mkdir(sub.s, 0777);
+    write_file_bytes(clash.s, "<report/>", 9);
+    const char *clashing[] = {clash.s, NULL};
+    quorum_pdf_options oc = {3, clashing, 1};
+    unlink(out.s);
+    before = quorum_diags_count(d);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &oc, d), QUORUM_USAGE);
+    assert_int_equal(quorum_diags_count(d), before + 1);
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, before, &q), 0);
+    assert_non_null(strstr(q.message, "two attachments are named house.xml"));
+    assert_non_null(strstr(q.message, "style file"));
+    assert_int_equal(access(out.s, F_OK), -1);
+    /* the logo elsewhere than the style: a warning (a rebuild from the
+     * extracted files would not find it) */
+    tpath clash2 = path_in_tmp("sub/other.png");
+    put_file(clash2.s, png_2x2, sizeof png_2x2 - 1);
+    dl->style_logo = clash2.s;
+    before = quorum_diags_count(d);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_WARNING), 1);
+    unlink(out.s);
+    unlink(clash.s);
+    unlink(clash2.s);
+    rmdir(sub.s);
+    unlink(sty.s);
+    unlink(logo.s);
+    unlink(r.s);
+    assert_int_equal(stray_files(NULL, NULL), 0);
+    dl->style_file = dl->style_logo = NULL;
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
 
 /* ---- tagged PDF --------------------------------------------------------- */
 
@@ -1160,7 +1263,7 @@ static void test_save_to_sink(void **state) {
 static void test_tagged_archive(void **state) {
     (void)state;
     qdlist *dl = tagged_sample(font_dir);
-    quorum_pdf_options o = {1, NULL};
+    quorum_pdf_options o = {1, NULL, 0};
     quorum_diags *d = quorum_diags_new();
     size_t n;
     char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
@@ -1196,6 +1299,7 @@ int main(void) {
         cmocka_unit_test(test_archive_pdfa1),
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),
+        cmocka_unit_test(test_archive_attach_style),
         cmocka_unit_test(test_tagged_structure),
         cmocka_unit_test(test_untagged_switch),
         cmocka_unit_test(test_parent_tree_leaves),

@@ -305,17 +305,20 @@ static void test_expand_summary_table(void **state) {
     const qnode *r = nth_child(t, QN_ROW, 2);
     assert_string_equal(qdoc_text(doc->arena, nth_child(r, QN_CELL, 0)),
                         "a. Criterion one a.");
+    /* the default scale has no colours of its own: the cells name their
+     * rating and layout takes the style's colours for it */
     const qnode *g = nth_child(r, QN_CELL, 3);
     assert_string_equal(qdoc_text(doc->arena, g), "G");
-    assert_string_equal(qdoc_attr(g, "fill"), "#00B050");
-    assert_string_equal(qdoc_attr(g, "color"), "#000000");
+    assert_string_equal(qdoc_attr(g, "rating"), "G");
+    assert_null(qdoc_attr(g, "fill"));
+    assert_null(qdoc_attr(g, "color"));
     assert_string_equal(qdoc_attr(g, "alt"), "Green");
     assert_string_equal(qdoc_attr(g, "align"), "center");
-    assert_string_equal(qdoc_attr(nth_child(r, QN_CELL, 1), "fill"), "#FFC000");
+    assert_string_equal(qdoc_attr(nth_child(r, QN_CELL, 1), "rating"), "A");
     /* 2b is Red */
     r = nth_child(t, QN_ROW, 6);
-    assert_string_equal(qdoc_attr(nth_child(r, QN_CELL, 1), "fill"), "#C00000");
-    assert_string_equal(qdoc_attr(nth_child(r, QN_CELL, 1), "color"), "#FFFFFF");
+    assert_string_equal(qdoc_attr(nth_child(r, QN_CELL, 1), "rating"), "R");
+    assert_null(qdoc_attr(nth_child(r, QN_CELL, 1), "fill"));
     doc_free(doc);
 }
 
@@ -352,8 +355,8 @@ static void test_expand_details_movement_list(void **state) {
     const qnode *bar = nth_child(chart, QN_BAR, 2);
     assert_string_equal(qdoc_attr(bar, "alt"),
                         "Period this: Green 2, Amber 2, Red 1");
-    assert_string_equal(qdoc_attr(nth_child(bar, QN_SEGMENT, 0), "fill"),
-                        "#00B050");
+    assert_string_equal(qdoc_attr(nth_child(bar, QN_SEGMENT, 0), "rating"), "G");
+    assert_null(qdoc_attr(nth_child(bar, QN_SEGMENT, 0), "fill"));
     const qnode *list = find_type(sec, QN_LIST);
     assert_non_null(list);
     assert_int_equal(count_children(list, QN_ITEM), 2);
@@ -385,6 +388,87 @@ static void test_expand_details_movement_list(void **state) {
     /* grafted, not copied: the lead summary is now empty */
     const qnode *o1 = qdoc_first_child_of(perf, QN_OUTCOME);
     assert_null(qdoc_first_child_of(o1, QN_LEAD_SUMMARY)->first);
+    doc_free(doc);
+}
+
+/* A scale's own colours go on its cells and segments; a value without
+ * fill= or color= leaves them to the style (rating= alone). */
+static void test_expand_own_colours(void **state) {
+    (void)state;
+    quorum_doc *doc = doc_new();
+    qnode *app = el(doc, doc->root, QN_APPENDIX, NULL);
+    qnode *sec = el(doc, app, QN_SECTION, NULL);
+    el(doc, sec, QN_RATING_DEFINITIONS, NULL);
+    el(doc, sec, QN_MOVEMENT, NULL);
+    qnode *perf = perf_new(doc, app, "p", three, 3);
+    custom_scale(doc, perf);
+    qnode *o = outcome(doc, perf, "Outcome");
+    crit3(doc, o, "Crit.", "NA", "R", "C");
+    qperf_scale s;
+    qperf_scale_read(doc->arena, perf, &s);
+    assert_int_equal(s.v[0].own_colours, 0); /* NA: no fill=, no color= */
+    assert_int_equal(s.v[1].own_colours, 1);
+    qperf_expand(doc);
+    const qnode *dt = nth_child(sec, QN_TABLE, 0);
+    assert_string_equal(qdoc_attr(dt, "generated"), "rating-definitions");
+    const qnode *na = nth_child(nth_child(dt, QN_ROW, 0), QN_CELL, 0);
+    assert_string_equal(qdoc_attr(na, "rating"), "NA");
+    assert_null(qdoc_attr(na, "fill"));
+    assert_null(qdoc_attr(na, "color"));
+    assert_string_equal(qdoc_attr(na, "alt"), "N/A");
+    const qnode *red = nth_child(nth_child(dt, QN_ROW, 1), QN_CELL, 0);
+    assert_string_equal(qdoc_attr(red, "rating"), "R");
+    assert_string_equal(qdoc_attr(red, "fill"), "#C00000");
+    assert_string_equal(qdoc_attr(red, "color"), "#FFFFFF");
+    const qnode *bar = nth_child(find_type(sec, QN_BAR_CHART), QN_BAR, 0);
+    int with_fill = 0, without = 0;
+    for (const qnode *g = bar->first; g; g = g->next) {
+        assert_non_null(qdoc_attr(g, "rating"));
+        if (qdoc_attr(g, "fill")) with_fill++;
+        else without++;
+    }
+    assert_int_equal(with_fill, 3);
+    assert_int_equal(without, 1);
+    doc_free(doc);
+}
+
+/* <cell rating="CODE"> in an author's table: the word of the report's only
+ * scale as alt text, its colours unless the cell sets its own, nothing for
+ * a code it does not have (layout: the style's colours). */
+static void test_rated_general_cells(void **state) {
+    (void)state;
+    quorum_doc *doc = doc_new();
+    qnode *app = el(doc, doc->root, QN_APPENDIX, NULL);
+    qnode *sec = el(doc, app, QN_SECTION, NULL);
+    qnode *t = el(doc, sec, QN_TABLE, NULL);
+    qnode *row = el(doc, t, QN_ROW, NULL);
+    qnode *c_r = el(doc, row, QN_CELL, "rating", "R", NULL);
+    qnode *c_na = el(doc, row, QN_CELL, "rating", "NA", NULL);
+    qnode *c_own = el(doc, row, QN_CELL, "rating", "C", "fill", "#FFFFFF",
+                      "alt", "Done", NULL);
+    qnode *c_g = el(doc, row, QN_CELL, "rating", "G", NULL);
+    qnode *perf = perf_new(doc, app, "p", three, 3);
+    custom_scale(doc, perf);
+    qperf_expand(doc);
+    assert_string_equal(qdoc_attr(c_r, "fill"), "#C00000");
+    assert_string_equal(qdoc_attr(c_r, "color"), "#FFFFFF");
+    assert_string_equal(qdoc_attr(c_r, "alt"), "Off target");
+    assert_null(qdoc_attr(c_na, "fill"));
+    assert_string_equal(qdoc_attr(c_na, "alt"), "N/A");
+    assert_string_equal(qdoc_attr(c_own, "fill"), "#FFFFFF");
+    assert_null(qdoc_attr(c_own, "color"));
+    assert_string_equal(qdoc_attr(c_own, "alt"), "Done");
+    assert_null(qdoc_attr(c_g, "fill"));     /* not on this scale */
+    assert_null(qdoc_attr(c_g, "alt"));
+    doc_free(doc);
+
+    /* no performance: the default scale's words, no colours (the style's) */
+    doc = doc_new();
+    t = el(doc, doc->root, QN_TABLE, NULL);
+    c_g = el(doc, el(doc, t, QN_ROW, NULL), QN_CELL, "rating", "G", NULL);
+    qperf_expand(doc);
+    assert_string_equal(qdoc_attr(c_g, "alt"), "Green");
+    assert_null(qdoc_attr(c_g, "fill"));
     doc_free(doc);
 }
 
@@ -494,6 +578,8 @@ int main(void) {
         cmocka_unit_test(test_movement),
         cmocka_unit_test(test_expand_summary_table),
         cmocka_unit_test(test_expand_details_movement_list),
+        cmocka_unit_test(test_expand_own_colours),
+        cmocka_unit_test(test_rated_general_cells),
         cmocka_unit_test(test_details_twice_copies),
         cmocka_unit_test(test_movement_false),
         cmocka_unit_test(test_movement_from_to),

@@ -101,6 +101,20 @@ static void test_committee_file_equals_default(void **state) {
     qarena_free(a);
 }
 
+/* The compiled-in copy that PDF/A-3b copies attach for the built-in
+ * style is styles/committee.xml, byte for byte. */
+static void test_builtin_xml_is_committee_file(void **state) {
+    (void)state;
+    FILE *f = fopen(path_in("styles", QSTYLE_BUILTIN_FILE), "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof buf);
+    assert_int_equal(n, qstyle_builtin_xml_len);
+    assert_memory_equal(buf, qstyle_builtin_xml, n);
+}
+
 static void test_riverside_by_name(void **state) {
     (void)state;
     char dir[4096];
@@ -249,6 +263,42 @@ static void test_running_text_room(void **state) {
         "centre line\n");
 }
 
+/* A style's rating colours must be readable (4.5:1, as a report's own
+ * scale), and a code is given once. */
+static void test_rating_contrast(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "<ratings>\n  <rating code=\"G\" fill=\"#2A9D8F\" color=\"#FFFFFF\"/>\n"
+               "  <rating code=\"A\" fill=\"#595959\"/>\n"
+               "  <rating code=\"R\" fill=\"#C00000\" color=\"#FFFFFF\"/>\n"
+               "  <rating code=\"R\" fill=\"#C00000\" color=\"#FFFFFF\"/>\n"
+               "</ratings>\n</style>\n"),
+        "3:35: text colour #FFFFFF on fill #2A9D8F of rating \"G\" has a contrast "
+        "of 3.32:1; at least 4.5:1 is needed\n"
+        "4:20: text colour #000000 on fill #595959 of rating \"A\" has a contrast "
+        "of 3.00:1; at least 4.5:1 is needed (color= is black when not given)\n"
+        "6:11: rating code \"R\" given twice in <ratings>\n");
+}
+
+/* The colours layout gives a rated cell without its own: the style's for
+ * the code, else the built-in style's, else none. */
+static void test_rating_of(void **state) {
+    (void)state;
+    qstyle s = *qstyle_default();
+    const qstyle_rating *r = qstyle_rating_of(&s, "R");
+    assert_non_null(r);
+    assert_int_equal(r->fill, 0xC00000);
+    assert_int_equal(r->color, 0xFFFFFF);
+    s.ratings[0] = (qstyle_rating){"T", 0x1F4E79, 0xFFFFFF};
+    s.ratings[1] = (qstyle_rating){"R", 0xD62828, 0xFFFFFF};
+    s.nratings = 2;
+    assert_int_equal(qstyle_rating_of(&s, "T")->fill, 0x1F4E79);
+    assert_int_equal(qstyle_rating_of(&s, "R")->fill, 0xD62828);
+    assert_int_equal(qstyle_rating_of(&s, "G")->fill, 0x00B050); /* built in */
+    assert_null(qstyle_rating_of(&s, "NA"));
+    assert_null(qstyle_rating_of(&s, NULL));
+}
+
 static void test_wrong_root_and_malformed(void **state) {
     (void)state;
     assert_string_equal(broken("<style>\n</style>\n"),
@@ -285,7 +335,10 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_is_style_md),
         cmocka_unit_test(test_committee_file_equals_default),
+        cmocka_unit_test(test_builtin_xml_is_committee_file),
         cmocka_unit_test(test_riverside_by_name),
+        cmocka_unit_test(test_rating_contrast),
+        cmocka_unit_test(test_rating_of),
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
         cmocka_unit_test(test_unknown_names),
