@@ -158,9 +158,12 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p,
  * gives them back).  With attach_style, the house style the layout was
  * made with follows them: its style file, or for the built-in style the
  * compiled-in copy of styles/committee.xml named committee.xml, then the
- * logo file the style names (docs/style.md, "Archive copies").  No two
- * attachments may share a base name (QUORUM_USAGE, with a diagnostic):
- * extract writes them into one directory.  The same inputs give the same
+ * logo file the style names (docs/style.md, "Archive copies").  MIME
+ * types: image/png and image/jpeg by the file's signature, text/xml for
+ * .xml.  A path given twice (an image that is also the style's logo) is
+ * attached once; no two other attachments may share a base name
+ * (QUORUM_USAGE, with a diagnostic): extract writes them into one
+ * directory (see quorum_doc_check_archive).  The same inputs give the same
  * bytes: no clock is read; dates come from the layout's creation date;
  * the document ID is a hash of the content.  NULL options = a plain PDF. */
 typedef struct quorum_pdf_options {
@@ -182,18 +185,29 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
                                  quorum_diags *d);
 
 /* The files a loaded document was read from: the report first, then its
- * appendix files, as paths usable with fopen.  NULL when i is out of range.
- * The names live in the quorum_diags given to the load call: valid while
- * both it and the document are. */
+ * appendix files, then the image files its <image> elements draw (each
+ * once), as paths usable with fopen.  NULL when i is out of range.
+ * The names live in the quorum_diags given to the load call and in the
+ * document: valid while both are. */
 size_t quorum_doc_source_count(const quorum_doc *doc);
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 
+/* For a PDF/A-3b copy: an error at its src attribute for each image that
+ * is not a file beside the report (quorum extract gives every attachment
+ * back into one directory, where a rebuild would not find it).  Returns
+ * the number of errors; an archive copy should not be written after any. */
+size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d);
+
 /* The files of the pack's last layout, for a PDF/A-3b copy of it: the
- * meeting file, then each report laid out with its appendix files, in
- * pack order, each once.  Valid while the pack is; 0 / NULL before a
- * layout. */
+ * meeting file, then each report laid out with its appendix and image
+ * files, in pack order, each once (reports may share an image).  Valid
+ * while the pack is; 0 / NULL before a layout. */
 size_t quorum_pack_source_count(const quorum_pack *p);
 const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
+
+/* quorum_doc_check_archive for each report of the pack's last layout,
+ * with the positions of the first read (diagnostics given to it). */
+size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
 
 #ifdef __cplusplus
 }

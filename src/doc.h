@@ -114,6 +114,18 @@ struct quorum_doc {
         size_t nlines;
     } *sources;
     size_t nsources;
+    /* The image files the report and its appendices draw (<image src>),
+     * each path once, in document order, for archive copies that attach
+     * them (quorum_doc_source_path lists them after the XML files).
+     * beside: src names a file in the report's directory ("./" allowed),
+     * the only place an extracted copy can give it back to. */
+    struct qdoc_image {
+        const char *path;   /* as opened: the report's directory + src */
+        const char *src;    /* as written */
+        qpos pos;           /* of the src attribute */
+        int beside;
+    } *images;
+    size_t nimages;
     /* Set by the loader: the schema was applied, and where it complained
      * (so checks do not repeat what it already said). */
     int schema_checked;
@@ -152,6 +164,11 @@ void qdoc_number(quorum_doc *doc);
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with
  * form="number"); NULL when the target does not exist. Arena copy. */
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref);
+
+/* An error at each image of images[0..n) that is not beside the report
+ * (quorum_doc_check_archive); returns their number. */
+size_t qdoc_archive_errors(const struct qdoc_image *images, size_t n,
+                           quorum_diags *d);
 
 /* Byte offset in its source file of the character at position p (as
  * recorded by the loader); bytes and len receive that file's bytes (NULL/0

@@ -1,15 +1,45 @@
 /* The files a document was loaded from, for archive copies that embed
  * them.  The loader records each file it reads in doc->sources, named
- * through the diagnostics' file table (doc->diags_files). */
+ * through the diagnostics' file table (doc->diags_files), and each image
+ * file the document draws in doc->images. */
 #include "diag.h"
 #include "doc.h"
 #include "quorum.h"
 
 size_t quorum_doc_source_count(const quorum_doc *doc) {
-    return doc ? doc->nsources : 0;
+    return doc ? doc->nsources + doc->nimages : 0;
 }
 
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i) {
-    if (!doc || i >= doc->nsources || !doc->diags_files) return NULL;
+    if (!doc) return NULL;
+    if (i >= doc->nsources) {
+        i -= doc->nsources;
+        return i < doc->nimages ? doc->images[i].path : NULL;
+    }
+    if (!doc->diags_files) return NULL;
     return qdiag_file_name(doc->diags_files, doc->sources[i].file);
+}
+
+/* quorum extract writes every attachment into one directory, where the
+ * rebuild looks for the report's files: an image elsewhere could not be
+ * found again, so it is refused where it is named. */
+size_t qdoc_archive_errors(const struct qdoc_image *images, size_t n,
+                           quorum_diags *d) {
+    size_t errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct qdoc_image *im = &images[i];
+        if (im->beside) continue;
+        qdiag_add(d, QUORUM_ERROR, im->pos,
+                  "image src \"%s\" is not a file beside the report: an "
+                  "archive copy (--archive=3b) attaches its files into one "
+                  "directory, so quorum extract could not give it back where "
+                  "a rebuild looks for it; move the image beside the report "
+                  "and name it without '/' or '..'", im->src);
+        errors++;
+    }
+    return errors;
+}
+
+size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d) {
+    return doc ? qdoc_archive_errors(doc->images, doc->nimages, d) : 0;
 }

@@ -30,6 +30,8 @@ typedef struct pitem {
     uint64_t hash;
     const char **srcs;      /* files its report was read from (first read) */
     size_t nsrcs;
+    struct qdoc_image *far; /* its images not beside it (first read) */
+    size_t nfar;
     int first_page, last_page; /* of the last layout, -1 = none */
 } pitem;
 
@@ -195,6 +197,15 @@ static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
             const char *sp = quorum_doc_source_path(doc, i);
             it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
         }
+        size_t nim = doc ? doc->nimages : 0;
+        it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
+        for (size_t i = 0; i < nim; i++) {
+            if (doc->images[i].beside) continue;
+            struct qdoc_image im = doc->images[i];
+            im.path = qarena_strdup(a, im.path);
+            im.src = qarena_strdup(a, im.src);
+            it->far[it->nfar++] = im;
+        }
     }
     quorum_diags_free(quiet);
     return doc;
@@ -228,6 +239,14 @@ size_t quorum_pack_source_count(const quorum_pack *p) {
 
 const char *quorum_pack_source_path(const quorum_pack *p, size_t i) {
     return p && i < p->last->nsrcs ? p->last->srcs[i] : NULL;
+}
+
+size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
+    size_t errors = 0;
+    for (size_t i = 0; p && p->last->included && i < p->n; i++)
+        if (p->last->included[i] && p->items[i].loaded)
+            errors += qdoc_archive_errors(p->items[i].far, p->items[i].nfar, d);
+    return errors;
 }
 
 /* ---- checks -------------------------------------------------------------- */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -726,6 +727,7 @@ typedef struct attachment {
     const char *name;           /* base name, the name extract writes */
     const char *what;           /* for diagnostics: "source", "style file" */
     const char *desc;
+    int again;                  /* the same path as an earlier one: left out */
 } attachment;
 
 static const char *base_name(const char *path) {
@@ -742,9 +744,16 @@ static int same_dir(const char *a, const char *b) {
     return na == nb && memcmp(da, db, na) == 0;
 }
 
-static const char *mime_of(const char *name) {
+/* The MIME type: PNG and JPEG by their signatures (an image drawn from
+ * "chart.PNG" or "photo" is still one), else by the name's ending. */
+static const char *mime_of(const char *name, const unsigned char *data,
+                           size_t len) {
+    if (data && len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (data && len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0)
+        return "image/jpeg";
     size_t n = strlen(name);
-#define ENDS(s) (n > sizeof s - 1 && strcmp(name + n - (sizeof s - 1), s) == 0)
+#define ENDS(s) (n > sizeof s - 1 && strcasecmp(name + n - (sizeof s - 1), s) == 0)
     if (ENDS(".xml")) return "text/xml";
     if (ENDS(".png")) return "image/png";
     if (ENDS(".jpg") || ENDS(".jpeg")) return "image/jpeg";
@@ -752,11 +761,18 @@ static const char *mime_of(const char *name) {
     return "application/octet-stream";
 }
 
-/* The given files, then (attach_style) the layout's house style: its file,
+static int is_image_name(const char *name) {
+    return strncmp(mime_of(name, NULL, 0), "image/", 6) == 0;
+}
+
+/* The given files (the report or meeting file, appendices, then the
+ * images drawn), then (attach_style) the layout's house style: its file,
  * or the built-in style's XML as committee.xml, then the logo it names.
- * Every name is a plain file name and no two are the same, since quorum
- * extract writes them all into one directory: a clash is the caller's to
- * resolve (QUORUM_USAGE), an unreadable file an I/O failure. */
+ * A path given twice (a report's image that is also the style's logo) is
+ * attached once.  Every name is a plain file name and no two are the
+ * same, since quorum extract writes them all into one directory: a clash
+ * is the caller's to resolve (QUORUM_USAGE), an unreadable file an I/O
+ * failure. */
 static quorum_status add_attachments(pdfw *w, const char *const *paths,
                                      int attach_style, const char *date) {
     char pdfdate[32] = "";
@@ -768,10 +784,14 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
     while (paths && paths[np]) np++;
     attachment *at = xmalloc((np + 2) * sizeof *at);
     size_t n = 0;
-    for (size_t i = 0; i < np; i++)
-        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]), "source",
+    for (size_t i = 0; i < np; i++) {
+        int image = i > 0 && is_image_name(paths[i]);
+        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]),
+                               image ? "image" : "source",
                                i == 0 ? "Source of this document (quorum report)"
-                                      : "Source of this document"};
+                               : image ? "Image in this document"
+                                       : "Source of this document", 0};
+    }
     const qdlist *dl = w->dl;
     if (attach_style) {
         /* one description for the built-in style and a style file: a
@@ -779,13 +799,13 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
         const char *desc = "House style of this document (quorum style)";
         if (dl->style_file)
             at[n++] = (attachment){dl->style_file, NULL, 0,
-                                   base_name(dl->style_file), "style file", desc};
+                                   base_name(dl->style_file), "style file", desc, 0};
         else
             at[n++] = (attachment){NULL, qstyle_builtin_xml, qstyle_builtin_xml_len,
-                                   QSTYLE_BUILTIN_FILE, "built-in style", desc};
+                                   QSTYLE_BUILTIN_FILE, "built-in style", desc, 0};
         if (dl->style_logo) {
             at[n++] = (attachment){dl->style_logo, NULL, 0, base_name(dl->style_logo),
-                                   "style logo", "Logo of the house style"};
+                                   "style logo", "Logo of the house style", 0};
             if (dl->style_file && !same_dir(dl->style_file, dl->style_logo))
                 qdiag_add(w->d, QUORUM_WARNING, nopos,
                           "%s: the style's logo %s is not beside the style file "
@@ -802,8 +822,12 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
                       w->path, at[i].path ? at[i].path : at[i].name);
             st = QUORUM_USAGE;
         }
-        for (size_t j = 0; j < i && st == QUORUM_OK; j++) {
-            if (strcmp(at[j].name, at[i].name) != 0) continue;
+        for (size_t j = 0; j < i && st == QUORUM_OK && !at[i].again; j++) {
+            if (at[j].again || strcmp(at[j].name, at[i].name) != 0) continue;
+            if (at[i].path && at[j].path && strcmp(at[i].path, at[j].path) == 0) {
+                at[i].again = 1;
+                break;
+            }
             qdiag_add(w->d, QUORUM_ERROR, nopos,
                       "cannot write %s: two attachments are named %s (the %s "
                       "%s and the %s %s); quorum extract gives them back into "
@@ -814,6 +838,7 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
         }
     }
     for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
+        if (at[i].again) continue;
         size_t len = at[i].len;
         int err = 0;
         char *data = at[i].path ? read_whole(at[i].path, &len, &err) : NULL;
@@ -824,8 +849,10 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
             st = QUORUM_IO_ERROR;
             break;
         }
-        qhpdf_attach(w->h, at[i].name, data ? (const void *)data : at[i].data, len,
-                     mime_of(at[i].name), at[i].desc, pdfdate[0] ? pdfdate : NULL);
+        const unsigned char *bytes =
+            data ? (const unsigned char *)data : at[i].data;
+        qhpdf_attach(w->h, at[i].name, bytes, len, mime_of(at[i].name, bytes, len),
+                     at[i].desc, pdfdate[0] ? pdfdate : NULL);
         free(data);
         if (qhpdf_failed(w->h)) st = QUORUM_IO_ERROR;
     }

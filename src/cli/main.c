@@ -168,6 +168,11 @@ static int run_pack(const cli *c) {
         quorum_diag q;
         if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
     }
+    /* an image an archive copy could not give back: nothing is written */
+    if (lay && c->archive == 3 && quorum_pack_check_archive(p, d)) {
+        quorum_layout_free(lay);
+        lay = NULL;
+    }
     if (lay) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;
@@ -241,6 +246,8 @@ static int run(const cli *c) {
     quorum_layout *lay = NULL;
     if (doc) {
         size_t errors = quorum_doc_check(doc, d);
+        /* PDF/A-3b: every file must come back where a rebuild looks */
+        if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_options opt = {.font_dir = c->font_dir, .style = c->style};

@@ -88,6 +88,37 @@ cmp -s rwant.txt rgot.txt || fail "styled pack attachments $(tr '\n' ' ' <rgot.t
 cmp -s r1.pdf r3.pdf || fail "the styled pack of the extracted files is not the same PDF"
 cmp -s r1.pdf b1.pdf && fail "the styled pack is the same PDF as the plain one"
 
+# --- PDF/A-3b of a pack whose reports draw images ---------------------------
+# The image fixture as a second report (a PNG; its appendix the PNG again
+# and a JPEG) and the sample report drawing the same PNG: each file is
+# attached once, where it is first drawn, and the extracted files build the
+# same pack.  An image not beside its report is refused at its src.
+fix=$repo/tests/fixtures/archive-image
+mkdir img
+cp src/*.xml img/ && rm img/committee.xml
+cp "$fix/figures.xml" "$fix/chart.png" "$fix/photo.jpg" img/ && cp "$fix/report.xml" img/notes.xml
+sed -i 's|date="2025-03-12">Wednesday, 12 March 2025|date="2025-01-29">Wednesday, 29 January 2025|' img/notes.xml
+sed -i 's|<item id="announcements" title="Announcements on behalf of the Mayor"/>|<item id="announcements" title="Announcements on behalf of the Mayor" report="notes.xml"/>|' img/meeting.xml
+sed -i "s|<heading>Commissioner's Comments</heading>|&<image src=\"chart.png\" alt=\"Bar chart of the quarter's ratings\"/>|" img/report.xml
+grep -q 'report="notes.xml"' img/meeting.xml && grep -q 'src="chart.png"' img/report.xml || fail "sed did not add the images"
+"$bin" pack img/meeting.xml --archive=3b -o i1.pdf 2>i1.err || fail "pack with images --archive=3b: $(cat i1.err)"
+[ -s i1.err ] && fail "pack with images --archive=3b printed: $(cat i1.err)"
+/usr/bin/python3 "$repo/tests/e2e/pdf_archive.py" attach i1.pdf img/meeting.xml img/notes.xml \
+    img/figures.xml img/chart.png img/photo.jpg img/report.xml img/appendix-1.xml img/appendix-2.xml \
+    "$repo/styles/committee.xml" || status=1
+"$bin" extract i1.pdf iex 2>iex.err || fail "extract the pack with images: $(cat iex.err)"
+"$bin" pack iex/meeting.xml --archive=3b -o i3.pdf 2>i3.err || fail "pack of the extracted files with images: $(cat i3.err)"
+cmp -s i1.pdf i3.pdf || fail "the pack of the extracted files with images is not the same PDF"
+mkdir img/sub && mv img/photo.jpg img/sub/
+sed -i 's|src="photo.jpg"|src="sub/photo.jpg"|' img/figures.xml
+"$bin" pack img/meeting.xml --archive=3b -o i4.pdf 2>i4.err
+rc=$?
+[ $rc -eq 1 ] || fail "pack with an image in a subdirectory: exit $rc, want 1: $(cat i4.err)"
+grep -q '^img/figures.xml:11:12: error: image src "sub/photo.jpg" is not a file beside the report' i4.err ||
+    fail "pack with an image in a subdirectory: $(cat i4.err)"
+[ -e i4.pdf ] || [ -e i4.manifest ] && fail "pack wrote an archive copy with an image it cannot give back"
+"$bin" pack img/meeting.xml -o i5.pdf 2>i5.err || fail "plain pack with an image in a subdirectory: $(cat i5.err)"
+
 # --- a supplement attaches only what it lays out ---------------------------
 "$bin" pack src/meeting.xml --since src/../a1.manifest --archive=3b -o s.pdf 2>s.err
 [ -f a1.manifest ] || fail "no manifest beside a1.pdf"

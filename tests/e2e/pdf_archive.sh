@@ -13,7 +13,7 @@ py=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_archive.py"
 mkdir -p "$work" && cd "$work" || exit 1
-rm -rf got none jail src rsrc clash ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
+rm -rf got none jail src rsrc clash isrc iclash isub ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -183,6 +183,56 @@ else
     grep -q "two attachments are named riverside.xml (the source clash/riverside.xml and the style file" clash.err ||
         fail "a source named like the style: $(cat clash.err)"
     [ -e clash.pdf ] && fail "a PDF was written despite the name clash"
+
+    # Images: the fixture's report and appendix draw a PNG (twice, once as
+    # ./chart.png) and a JPEG.  Each file is attached once, after the XML
+    # files, with its MIME type; extract gives them back and the rebuild
+    # from them draws them again: the same bytes.
+    fix=$repo/tests/fixtures/archive-image
+    "$bin" build "$fix/report.xml" --archive=3b -o img3b.pdf >/dev/null 2>imgb.err ||
+        fail "build the image fixture --archive=3b: $(cat imgb.err)"
+    [ -s imgb.err ] && fail "build the image fixture --archive=3b printed: $(cat imgb.err)"
+    $check attach img3b.pdf "$fix/report.xml" "$fix/figures.xml" "$fix/chart.png" "$fix/photo.jpg" \
+        "$repo/styles/committee.xml" || status=1
+    "$bin" extract img3b.pdf isrc >/dev/null 2>isrc.err || fail "extract img3b.pdf: $(cat isrc.err)"
+    [ "$(ls isrc | tr '\n' ' ')" = "chart.png committee.xml figures.xml photo.jpg report.xml " ] ||
+        fail "extract img3b.pdf wrote: $(ls isrc | tr '\n' ' ')"
+    "$bin" build isrc/report.xml --archive=3b -o img3again.pdf >/dev/null 2>img2.err ||
+        fail "rebuild the image fixture: $(cat img2.err)"
+    cmp -s img3b.pdf img3again.pdf || fail "the rebuild from the extracted files and images differs"
+    [ "$(pdfimages -list img3again.pdf | tail -n +3 | wc -l)" = 3 ] ||
+        fail "the rebuild draws $(pdfimages -list img3again.pdf | tail -n +3 | wc -l) images, want 3"
+
+    # An image named like the style's logo cannot be attached beside it:
+    # refused, exit 2, both paths named, nothing written.
+    mkdir iclash && cp "$fix"/* iclash/ && mv iclash/chart.png iclash/riverside-logo.png
+    sed -i 's|chart\.png|riverside-logo.png|' iclash/report.xml iclash/figures.xml
+    "$bin" build iclash/report.xml --archive=3b --style "$repo/styles/riverside.xml" -o iclash.pdf >/dev/null 2>iclash.err
+    rc=$?
+    [ $rc -eq 2 ] || fail "an image named like the style logo: exit $rc, want 2: $(cat iclash.err)"
+    grep -q "two attachments are named riverside-logo.png (the image iclash/riverside-logo.png and the style logo" iclash.err ||
+        fail "an image named like the style logo: $(cat iclash.err)"
+    [ -e iclash.pdf ] && fail "a PDF was written despite the image name clash"
+
+    # An image that is not beside the report (img/chart.png, ../chart.png)
+    # would be extracted where the rebuild does not look: --archive=3b
+    # refuses it at its src (exit 1, nothing written); other builds draw it.
+    mkdir -p isub/r/img && cp "$fix"/* isub/r/ && mv isub/r/chart.png isub/r/img/
+    sed -i 's|src="chart\.png"|src="img/chart.png"|' isub/r/report.xml
+    sed -i 's|src="\./chart\.png"|src="../r/img/chart.png"|' isub/r/figures.xml
+    "$bin" build isub/r/report.xml --archive=3b -o isub.pdf >/dev/null 2>isub.err
+    rc=$?
+    [ $rc -eq 1 ] || fail "an image in a subdirectory: exit $rc, want 1: $(cat isub.err)"
+    grep -q '^isub/r/report.xml:17:12: error: image src "img/chart.png" is not a file beside the report' isub.err ||
+        fail "an image in a subdirectory: $(cat isub.err)"
+    grep -q '^isub/r/figures.xml:9:12: error: image src "../r/img/chart.png" is not a file beside the report' isub.err ||
+        fail "an image outside the report's directory: $(cat isub.err)"
+    [ -e isub.pdf ] && fail "a PDF/A-3b copy was written with an image it cannot give back"
+    "$bin" build isub/r/report.xml --archive -o isub1.pdf >/dev/null 2>isub1.err ||
+        fail "--archive (1b) with an image in a subdirectory: $(cat isub1.err)"
+    "$bin" build isub/r/report.xml -o isub0.pdf >/dev/null 2>isub0.err ||
+        fail "a plain build with an image in a subdirectory: $(cat isub0.err)"
+
     "$bin" build "$input/report.xml" --archive -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive: $(cat cli1.err)"
     preflight cli1.pdf || fail "Preflight rejects quorum build --archive: $(cat cli1.pdf.preflight)"
     $check meta cli1.pdf 1 || status=1

@@ -283,6 +283,37 @@ static void test_appendix_problems(void **state) {
     quorum_diags_free(d);
 }
 
+/* Images drawn are sources of the document (for archive copies), each
+ * path once, after the XML files; quorum_doc_check_archive refuses one
+ * that is not beside the report, at its src. */
+static void test_images_are_sources(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    const char *xml = HEAD "<section>\n"
+                      "  <image src=\"a.png\" alt=\"A\"/>\n"
+                      "  <image src=\"./a.png\" alt=\"A again\"/>\n"
+                      "  <image src=\"img/b.jpg\" alt=\"B\"/>\n"
+                      "  <image src=\"/abs.png\" alt=\"left to the checks\"/>\n"
+                      "  <image src=\"../c.png\" alt=\"C\"/>\n"
+                      "</section>\n" TAIL;
+    quorum_doc *doc = load_str(xml, d);
+    assert_non_null(doc);
+    if (quorum_diags_count(d)) fail_msg("%s", diag_str(d, 0));
+    assert_int_equal(quorum_doc_source_count(doc), 4);
+    assert_string_equal(quorum_doc_source_path(doc, 0), "mem.xml");
+    assert_string_equal(quorum_doc_source_path(doc, 1), "a.png");
+    assert_string_equal(quorum_doc_source_path(doc, 2), "img/b.jpg");
+    assert_string_equal(quorum_doc_source_path(doc, 3), "../c.png");
+    assert_null(quorum_doc_source_path(doc, 4));
+    assert_int_equal(doc->nsources, 1); /* the XML bytes only */
+    assert_int_equal(quorum_doc_check_archive(doc, d), 2);
+    assert_int_equal((int)quorum_diags_count(d), 2);
+    assert_non_null(strstr(diag_str(d, 0), "6:10: error: image src \"img/b.jpg\" is not a file beside the report"));
+    assert_non_null(strstr(diag_str(d, 1), "8:10: error: image src \"../c.png\" is not a file beside the report"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 static void test_byte_order_mark_takes_no_column(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
@@ -335,6 +366,7 @@ int main(void) {
         cmocka_unit_test(test_missing_schema_is_a_diagnostic),
         cmocka_unit_test(test_appendix_grafted),
         cmocka_unit_test(test_appendix_problems),
+        cmocka_unit_test(test_images_are_sources),
         cmocka_unit_test(test_byte_order_mark_takes_no_column),
         cmocka_unit_test(test_declared_encoding_must_be_utf8),
         cmocka_unit_test(test_unreadable_file),

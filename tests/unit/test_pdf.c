@@ -1003,6 +1003,72 @@ static void test_archive_attach_style(void **state) {
 
 /* ---- tagged PDF --------------------------------------------------------- */
 
+/* Image files among the sources: their MIME type from their bytes (a
+ * PNG named "chart.PNG", a JPEG with no extension), "image" in a name
+ * clash, and an image that is also the style's logo attached once. */
+static void test_archive_attach_images(void **state) {
+    (void)state;
+    qdlist *dl = sample(font_dir);
+    dl->creation_date = "2025-03-05";
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    static const char jpeg[] = "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 not a whole JPEG";
+    tpath r = path_in_tmp("report.xml"), png = path_in_tmp("chart.PNG"),
+          jpg = path_in_tmp("photo"), out = path_in_tmp("i3.pdf");
+    write_file_bytes(r.s, "<report/>", 9);
+    put_file(png.s, png_2x2, sizeof png_2x2 - 1);
+    put_file(jpg.s, jpeg, sizeof jpeg - 1);
+    const char *files[] = {r.s, png.s, jpg.s, NULL};
+    quorum_pdf_options o = {3, files, 0};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    size_t n;
+    char *b = slurp(out.s, &n);
+    assert_true(has_bytes(b, n, "/Subtype /image#2Fpng"));
+    assert_true(has_bytes(b, n, "/Subtype /image#2Fjpeg"));
+    assert_int_equal(count_bytes(b, n, "/AFRelationship /Source"), 3);
+    free(b);
+
+    /* the report's image is the style's logo: one attachment */
+    tpath sty = path_in_tmp("house.xml");
+    write_file_bytes(sty.s, "<style/>", 8);
+    dl->style_file = sty.s;
+    dl->style_logo = png.s;
+    quorum_pdf_options os = {3, files, 1};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &os, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    b = slurp(out.s, &n);
+    assert_int_equal(count_bytes(b, n, "/AFRelationship /Source"), 4);
+    assert_int_equal(count_bytes(b, n, "/Subtype /image#2Fpng"), 1);
+    assert_true(has_bytes(b, n, "(house.xml)"));
+    free(b);
+
+    /* another file of the logo's name: refused, naming the image */
+    tpath sub = path_in_tmp("sub"), other = path_in_tmp("sub/chart.PNG");
+    mkdir(sub.s, 0777);
+    put_file(other.s, png_2x2, sizeof png_2x2 - 1);
+    dl->style_logo = other.s;
+    unlink(out.s);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &os, d), QUORUM_USAGE);
+    quorum_diag q;
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    for (size_t i = 0; quorum_diags_get(d, i, &q) == 0; i++)
+        if (q.severity == QUORUM_ERROR) break;
+    assert_non_null(strstr(q.message, "two attachments are named chart.PNG (the image "));
+    assert_non_null(strstr(q.message, "and the style logo "));
+    assert_int_equal(access(out.s, F_OK), -1);
+    unlink(other.s);
+    rmdir(sub.s);
+    unlink(sty.s);
+    unlink(png.s);
+    unlink(jpg.s);
+    unlink(r.s);
+    assert_int_equal(stray_files(NULL, NULL), 0);
+    dl->style_file = dl->style_logo = NULL;
+    qdlist_free(dl);
+    quorum_diags_free(d);
+}
+
 static qdl_item *tag_text(qdlist *dl, qdl_page *pg, int elem, float y,
                           const char *s) {
     add_text(dl, pg, QF_REGULAR, 56, y, s);
@@ -1300,6 +1366,7 @@ int main(void) {
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),
         cmocka_unit_test(test_archive_attach_style),
+        cmocka_unit_test(test_archive_attach_images),
         cmocka_unit_test(test_tagged_structure),
         cmocka_unit_test(test_untagged_switch),
         cmocka_unit_test(test_parent_tree_leaves),
