@@ -2,8 +2,9 @@
 
   pdf_tags.py outline STRUCT_TEXT EXPECTED   compare `pdfinfo -struct-text`
                                              with dlist_pdf --struct
-  pdf_tags.py walk FILE.pdf [ALT=WORD ...] [HEADINGS=warn]
-                                             walk content and structure
+  pdf_tags.py walk FILE.pdf [ALT=WORD ...]   walk content and structure
+  pdf_tags.py retag IN.pdf OUT.pdf FROM TO   a copy with the first FROM
+                                             element made TO (self-tests)
   pdf_tags.py untagged FILE.pdf              the file carries no tagging
 
 walk checks, page by page: every text object, path, image and shading is
@@ -12,12 +13,12 @@ no sequence crosses a text object; every MCID is claimed by exactly one
 structure element (through /K, on the right page) and the parent tree
 gives that element for it; every TH has a scope, every Figure an /Alt
 and a /BBox on its page;
-headings never skip a level; every link annotation has /StructParent and
-a Link parent holding it as OBJR; pages with annotations have /Tabs /S;
-role names are standard; the catalog has /MarkInfo, /Lang, DisplayDocTitle
-and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt WORD.
-HEADINGS=warn: skipped heading levels are reported but pass (the layout's
-choice of levels, not the PDF device's).
+headings never skip a level (in reading order the first heading is H1 and
+each is at most one level below the one before); every link annotation has
+/StructParent and a Link parent holding it as OBJR; pages with annotations
+have /Tabs /S; role names are standard; the catalog has /MarkInfo, /Lang,
+DisplayDocTitle and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt
+WORD.
 Exit status 1 with one line per problem.
 """
 import re
@@ -108,7 +109,7 @@ def words(struct_path, text_path):
     return 0
 
 
-def walk(path, alts, heading_warn=False):
+def walk(path, alts):
     import pikepdf
     probs = []
     pdf = pikepdf.open(path)
@@ -211,15 +212,20 @@ def walk(path, alts, heading_warn=False):
 
     # Headings in reading order: start at H1, never skip a level.
     last = 0
-    warns = []
+    nth = 0
     for e in elems:
         s = str(e.get("/S", ""))[1:]
         m = re.fullmatch(r"H([1-6])", s)
         if m:
+            nth += 1
             lv = int(m.group(1))
-            if lv > last + 1:
-                (warns if heading_warn else probs).append(
-                    "heading %s after H%d skips a level" % (s, last))
+            if last == 0 and lv != 1:
+                probs.append("the first heading is %s, not H1" % s)
+            elif lv > last + 1:
+                pg = e.get("/Pg")
+                probs.append("heading %d (%s, page %s) after H%d skips a level" %
+                             (nth, s, page_ids.get(pg.objgen) if pg is not None else "?",
+                              last))
             last = lv
 
     for word in alts:
@@ -311,8 +317,6 @@ def walk(path, alts, heading_warn=False):
         if key not in seen:
             probs.append("MCID %d on page %s claimed but not in any content" %
                          (key[1], page_ids.get(key[0])))
-    for w in warns[:10]:
-        print("warning (layout): " + w)
     for p in probs[:40]:
         print(p)
     if probs:
@@ -323,6 +327,30 @@ def walk(path, alts, heading_warn=False):
           (len(pdf.pages), len(elems),
            ", ".join("%s %d" % kv for kv in sorted(counts.items())),
            ntext, npaint, nart))
+    return 0
+
+
+def kids_of(e):
+    import pikepdf
+    k = e.get("/K")
+    return list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+
+
+def retag(src, dst, old, new):
+    """A copy of src whose first structure element of role old (in reading
+    order) has role new: for showing that the checks fail."""
+    import pikepdf
+    pdf = pikepdf.open(src)
+    def visit(e):
+        if str(e.get("/S", "")) == "/" + old:
+            e.S = pikepdf.Name("/" + new)
+            return True
+        return any(visit(k) for k in kids_of(e)
+                   if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    if not any(visit(k) for k in kids_of(pdf.Root.StructTreeRoot)):
+        print("no %s element" % old)
+        return 1
+    pdf.save(dst)
     return 0
 
 
@@ -346,8 +374,9 @@ if __name__ == "__main__":
     if cmd == "outline":
         sys.exit(outline(sys.argv[2], sys.argv[3]))
     if cmd == "walk":
-        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")],
-                      "HEADINGS=warn" in sys.argv[3:]))
+        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")]))
+    if cmd == "retag":
+        sys.exit(retag(*sys.argv[2:6]))
     if cmd == "words":
         sys.exit(words(sys.argv[2], sys.argv[3]))
     if cmd == "untagged":
