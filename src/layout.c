@@ -2091,32 +2091,40 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         }
         int pe = qdlist_add_elem(l->dl, QR_P, sect);
         add_mark(l, x->entry_anchor, -1);
-        if (x->in_pack) {
-            /* A zero-height box kept with the title line carries the page
-             * number, filled in by qpl_finish once the reports are placed;
-             * dest tags it so it can be found after emission. */
-            size_t idx = push_line(l, 0, fmaxf(l->pending_after, ENTRY_GAP), QPB_KEEP);
-            qdl_item *it = stage(l, QDL_TEXT, pe);
-            it->x = colx; it->y = baseline(l, BODY_SIZE, BODY_LH); it->face = QF_REGULAR;
-            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
-            it->dest = -2 - (int)i;
-            end_line(l, idx);
-            l->pending_after = 0;
-        } else {
-            l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
-        }
-        set_label(l, x->number ? x->number : "", MARGIN_L, pe, QF_BOLD);
+        l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
+        /* An entry in the pack is one link to its first page: number,
+         * title and page reference, read in that order (the page column
+         * is drawn last, whatever its place on the line). */
+        int link = x->in_pack ? qdlist_add_elem(l->dl, QR_LINK, pe) : -1;
+        set_label(l, x->number ? x->number : "", MARGIN_L, link >= 0 ? link : pe, QF_BOLD);
         bctx hc = tc;
         hc.face = F_BOLD;
         l->nruns = 0;
         rstyle st = base_style(&hc);
-        if (x->in_pack) {
-            st.elem = qdlist_add_elem(l->dl, QR_LINK, pe);
-            st.dest = x->start_anchor;
-        }
+        st.elem = link;
         run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
         int more = x->urgency || x->exempt || (x->item && x->item->first);
+        size_t line0 = l->out->len;
         flow_runs(l, &hc, pe, 0, 3, more);
+        if (x->in_pack && l->out->len > line0) {
+            /* The page reference, on the title's last line in the flow
+             * (so after the title in reading order) but drawn at the right
+             * of its first line; the title's lines keep together.  A Span
+             * whose /Alt qpl_finish sets ("pages 5 to 41") with the text,
+             * once the reports are placed; dest tags it so it can be found
+             * after emission. */
+            size_t last = l->out->len - 1;
+            for (size_t k = line0; k < last; k++) QVEC_AT(l->out, lline, k).flags |= QPB_KEEP;
+            float up = (float)(last - line0) * hc.lh;
+            qdl_item *it = stage(l, QDL_TEXT, qdlist_add_elem(l->dl, QR_SPAN, link));
+            it->x = colx; it->y = baseline(l, BODY_SIZE, BODY_LH) - up; it->face = QF_REGULAR;
+            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
+            it->dest = -2 - (int)i;
+            qdl_item *lk = stage(l, QDL_LINK, link);
+            lk->x = MARGIN_L; lk->y = -up; lk->w = l->body_w; lk->h = up + hc.lh;
+            lk->dest = x->start_anchor;
+            end_line(l, last);
+        }
         if (x->urgency)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
@@ -2357,6 +2365,13 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, it->size);
         it->x = MARGIN_L + BODY_W - it->w;
+        /* read as words: "5 - 41" would be "5 minus 41", "42" a bare number */
+        if (it->elem >= 0)
+            QVEC_AT(&dl->elems, qdl_elem, it->elem).alt =
+                e[i].first_page == e[i].last_page
+                    ? qarena_printf(dl->arena, "page %d", e[i].first_page + 1)
+                    : qarena_printf(dl->arena, "pages %d to %d", e[i].first_page + 1,
+                                    e[i].last_page + 1);
     }
     /* pack page numbers, centred under the footer rule */
     for (size_t pg = 0; pg < dl->pages.len; pg++) {

@@ -7,6 +7,8 @@
 #    the parent tree agree, TH scopes, Figure /Alt, rated cells' words as
 #    /Alt, link annotations under Link elements, catalog and XMP entries,
 #    heading levels never skipped (report, agenda pack and supplement);
+#  - the pack's agenda entries read number, title, page reference (a Span
+#    with /Alt "pages 5 to 41"), one link over each;
 #  - pdftotext gives the same text with and without tagging
 #    (QUORUM_UNTAGGED=1), and the untagged file really has no tagging (so the
 #    walker is seen to fail on untagged content);
@@ -94,11 +96,23 @@ if "$bin" --help 2>&1 | grep -q "quorum pack" && [ -f "$meeting" ]; then
         fail "pack: words run together in the structure text"
     "$tool" --struct-pack "$meeting" >pack.expected || fail "dlist_pdf --struct-pack"
     $check outline pack.struct pack.expected || fail "pack: structure tree differs from the display list"
-    # The check sees the pack as it was: a subheading of the information
-    # page an H3 under its H1.
+    $check agenda pack.pdf pack.struct || fail "pack: agenda entries"
+    # the entry still prints as before: number, title, pages at the right
+    pdftotext -layout -f 2 -l 2 pack.pdf agenda.txt
+    grep -qE "^9 +Progress on Thurrock Council's Improvement and Recovery +[0-9]+ - [0-9]+$" agenda.txt ||
+        fail "pack: agenda line of item 9: $(grep Thurrock agenda.txt)"
+    # The checks see the pack as it was: a subheading of the information
+    # page an H3 under its H1; the page reference an untagged part of the P.
     $check retag pack.pdf skip.pdf H2 H3 >/dev/null || fail "self-test: retag"
     $check walk skip.pdf >skip.txt && fail "self-test: a skipped heading level not seen"
     grep -q "after H1 skips a level" skip.txt || fail "self-test: $(tail -1 skip.txt)"
+    if $check retag pack.pdf nospan.pdf Span P >/dev/null &&
+        pdfinfo -struct-text nospan.pdf >nospan.struct; then
+        $check agenda nospan.pdf nospan.struct >/dev/null &&
+            fail "self-test: page reference not in a Span not seen"
+    else
+        fail "self-test: retag Span"
+    fi
 
     echo "== supplement (--since the published manifest, one report changed)"
     rm -rf supp-in && cp -r "$(dirname "$meeting")" supp-in
@@ -110,6 +124,7 @@ if "$bin" --help 2>&1 | grep -q "quorum pack" && [ -f "$meeting" ]; then
         "$tool" --struct-pack supp-in/meeting.xml published.manifest >supp.expected 2>/dev/null ||
             fail "dlist_pdf --struct-pack (supplement)"
         $check outline supp.struct supp.expected || fail "supplement: structure tree differs"
+        $check agenda supp.pdf supp.struct || fail "supplement: agenda entries"
     else
         fail "supplement: $(head -3 supp.err)"
     fi

@@ -121,17 +121,18 @@ static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
 }
 
 /* The device's word spaces (pdf.c, ends_word): a run gets a trailing space
- * when the page's next text is in the same element and on a new line,
- * apart on the same one or to its left, unless either side already has one or the run
- * ends in '-' or '/'. */
-static int word_space(const qdl_page *pg, size_t i) {
+ * when the page's next text is in the same element or a child of it and on
+ * a new line, apart on the same one or to its left, unless either side
+ * already has one or the run ends in '-' or '/'. */
+static int word_space(const qdlist *dl, const qdl_page *pg, size_t i) {
     const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
     char last = it->text[it->len - 1];
     if (last == ' ' || last == '-' || last == '/') return 0;
     for (size_t j = i + 1; j < pg->items.len; j++) {
         const qdl_item *nx = &QVEC_AT(&pg->items, qdl_item, j);
         if (nx->kind != QDL_TEXT || !nx->text || !nx->len) continue;
-        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        int child = nx->elem >= 0 && QVEC_AT(&dl->elems, qdl_elem, nx->elem).parent == it->elem;
+        if ((nx->elem != it->elem && !child) || nx->text[0] == ' ') return 0;
         float dy = nx->y - it->y;
         if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1;
         return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
@@ -209,7 +210,7 @@ static void print_tree(const qdlist *dl) {
                 }
                 memcpy(s->text + s->len, it->text, it->len);
                 s->len += it->len;
-                if (word_space(pg, i)) s->text[s->len++] = ' ';
+                if (word_space(dl, pg, i)) s->text[s->len++] = ' ';
             }
     }
     if (dl->elems.len && nodes[0].made) sprint(dl, nodes, 0, 0);
