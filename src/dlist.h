@@ -29,6 +29,9 @@ typedef struct qdl_elem {
     const char *alt;     /* Figure alternative text, or a cell's spoken form */
     const char *lang;    /* BCP 47 override, or NULL to inherit */
     int scope;           /* TH: 1 = Row, 2 = Column; else 0 */
+    int section_head;    /* a section's own heading, which a style may set on
+                            a band: not every H2 is one (a subheading is H2
+                            where no section heading stands above it) */
 } qdl_elem;
 
 typedef enum qdl_kind {

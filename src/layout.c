@@ -128,6 +128,9 @@ typedef struct bctx {
     int in_cell;
     int in_appendix;
     int level;           /* outline level of the enclosing section/part */
+    int hlevel;          /* level of the heading the blocks stand under (1 =
+                            H1, 2 = H2), 0 before any: headings below take
+                            the next level, so none is skipped (PDF/UA) */
 } bctx;
 
 typedef struct idslot { const char *id; int anchor; } idslot;
@@ -610,9 +613,15 @@ static void mixed(L *l, const bctx *c, const qnode *first, int elem) {
     }
 }
 
-static void heading_line(L *l, const bctx *c, const char *num, const qnode *h,
-                         qrole role, int parent, float size, float lh,
-                         float before, float after, float indent) {
+/* The role of a heading one level below a heading of level `above` (0:
+ * none): H1, H2, or H3 for anything deeper (reports have three levels). */
+static qrole head_role(int above) {
+    return above <= 0 ? QR_H1 : above == 1 ? QR_H2 : QR_H3;
+}
+
+static int heading_line(L *l, const bctx *c, const char *num, const qnode *h,
+                        qrole role, int parent, float size, float lh,
+                        float before, float after, float indent) {
     int e = qdlist_add_elem(l->dl, role, parent);
     bctx hc = *c;
     hc.face = HEAD_FACE | F_BOLD;
@@ -628,6 +637,7 @@ static void heading_line(L *l, const bctx *c, const char *num, const qnode *h,
     l->nruns = 0;
     if (h) collect(l, h->first, NULL, base_style(&hc), e);
     flow_runs(l, &hc, e, before, after, 1);
+    return e;
 }
 
 static const char *list_label(qarena *a, int ordered, int depth, int i) {
@@ -972,7 +982,11 @@ static const qnode *block(L *l, const bctx *c, const qnode *n) {
                 add_outline(l, clean_text(l->dl->arena, n), lvl);
                 add_mark(l, -1, (int)l->dl->outlines.len - 1);
             }
-            heading_line(l, c, NULL, n, QR_H3, c->elem, BODY_SIZE, BODY_LH, 8, 4, 0);
+            /* H3 in a section, H2 where only an H1 stands above (a
+             * report's top level, an appendix without sections, the
+             * pack's information page) */
+            heading_line(l, c, NULL, n, head_role(c->hlevel), c->elem, BODY_SIZE, BODY_LH,
+                         8, 4, 0);
             break;
         }
         case QN_LIST:
@@ -1331,7 +1345,8 @@ static void field_table(L *l, const bctx *c, const qnode *parent, int front) {
     if (nf) table(l, c, t, BODY_SIZE, BODY_LH, FRONT_PAD);
 }
 
-static void front_sheet(L *l, const bctx *c, const qnode *fs) {
+/* Returns whether it laid out a heading (the report's H1). */
+static int front_sheet(L *l, const bctx *c, const qnode *fs) {
     int sect = qdlist_add_elem(l->dl, QR_SECT, l->root_elem);
     bctx fc = *c;
     fc.elem = sect;
@@ -1346,6 +1361,7 @@ static void front_sheet(L *l, const bctx *c, const qnode *fs) {
     }
     field_table(l, &fc, fs, 1);
     l->pending_after = 14;
+    return h != NULL;
 }
 
 /* section, implication, background documents, form */
@@ -1379,8 +1395,15 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     hc.w = l->body_w;
     if (h) mark_node(l, h);
     const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
-    if (h || label)
-        heading_line(l, &hc, label, h, QR_H2, sect, H2_SIZE, H2_LH, H2_BEFORE, H2_AFTER, HEAD_INDENT);
+    if (h || label) {
+        /* H2 below the report's H1, nested sections too (one level down
+         * in the outline only); H1 when no heading stands above */
+        int hl = pc->hlevel >= 1 ? 2 : 1;
+        int he = heading_line(l, &hc, label, h, head_role(hl - 1), sect, H2_SIZE, H2_LH,
+                              H2_BEFORE, H2_AFTER, HEAD_INDENT);
+        QVEC_AT(&l->dl->elems, qdl_elem, he).section_head = 1;
+        c.hlevel = hl;
+    }
     if (s->type == QN_BACKGROUND_DOCS) {
         int le = qdlist_add_elem(l->dl, QR_L, sect);
         int i = 0;
@@ -1455,7 +1478,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
     add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1};
+              PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);
@@ -1489,11 +1512,13 @@ static void appendix(L *l, const qnode *ap, int i) {
 static void document(L *l) {
     const qnode *root = l->doc->root;
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, l->root_elem, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, TEXT_COLOR, 0, 0, 0, 0};
+              PARA_AFTER, TEXT_COLOR, 0, 0, 0, 0, 0};
     int napp = 0;
     for (const qnode *x = root->first; x; x = x->next) {
         switch (x->type) {
-        case QN_FRONT_SHEET: front_sheet(l, &c, x); break;
+        case QN_FRONT_SHEET:
+            if (front_sheet(l, &c, x)) c.hlevel = 1;
+            break;
         case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS: case QN_FORM:
             section(l, &c, x, 1, 0);
             break;
@@ -1977,7 +2002,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     qarena *a = l->a;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0, 0};
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
     add_mark(l, p->front_anchor, -1);
     const char *body = child_text(a, root, QN_BODY);
     heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
@@ -2064,7 +2089,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     qarena *a = l->a;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0, 0};
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
     size_t first = l->flow.len;
     add_mark(l, p->agenda_anchor, -1);
     heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Agenda"), QR_H1, sect, 18, 22, 0,
@@ -2100,32 +2125,40 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         }
         int pe = qdlist_add_elem(l->dl, QR_P, sect);
         add_mark(l, x->entry_anchor, -1);
-        if (x->in_pack) {
-            /* A zero-height box kept with the title line carries the page
-             * number, filled in by qpl_finish once the reports are placed;
-             * dest tags it so it can be found after emission. */
-            size_t idx = push_line(l, 0, fmaxf(l->pending_after, ENTRY_GAP), QPB_KEEP);
-            qdl_item *it = stage(l, QDL_TEXT, pe);
-            it->x = colx; it->y = baseline(l, BODY_SIZE, BODY_LH); it->face = QF_REGULAR;
-            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
-            it->dest = -2 - (int)i;
-            end_line(l, idx);
-            l->pending_after = 0;
-        } else {
-            l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
-        }
-        set_label(l, x->number ? x->number : "", MARGIN_L, pe, QF_BOLD);
+        l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
+        /* An entry in the pack is one link to its first page: number,
+         * title and page reference, read in that order (the page column
+         * is drawn last, whatever its place on the line). */
+        int link = x->in_pack ? qdlist_add_elem(l->dl, QR_LINK, pe) : -1;
+        set_label(l, x->number ? x->number : "", MARGIN_L, link >= 0 ? link : pe, QF_BOLD);
         bctx hc = tc;
         hc.face = F_BOLD;
         l->nruns = 0;
         rstyle st = base_style(&hc);
-        if (x->in_pack) {
-            st.elem = qdlist_add_elem(l->dl, QR_LINK, pe);
-            st.dest = x->start_anchor;
-        }
+        st.elem = link;
         run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
         int more = x->urgency || x->exempt || (x->item && x->item->first);
+        size_t line0 = l->out->len;
         flow_runs(l, &hc, pe, 0, 3, more);
+        if (x->in_pack && l->out->len > line0) {
+            /* The page reference, on the title's last line in the flow
+             * (so after the title in reading order) but drawn at the right
+             * of its first line; the title's lines keep together.  A Span
+             * whose /Alt qpl_finish sets ("pages 5 to 41") with the text,
+             * once the reports are placed; dest tags it so it can be found
+             * after emission. */
+            size_t last = l->out->len - 1;
+            for (size_t k = line0; k < last; k++) QVEC_AT(l->out, lline, k).flags |= QPB_KEEP;
+            float up = (float)(last - line0) * hc.lh;
+            qdl_item *it = stage(l, QDL_TEXT, qdlist_add_elem(l->dl, QR_SPAN, link));
+            it->x = colx; it->y = baseline(l, BODY_SIZE, BODY_LH) - up; it->face = QF_REGULAR;
+            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
+            it->dest = -2 - (int)i;
+            qdl_item *lk = stage(l, QDL_LINK, link);
+            lk->x = MARGIN_L; lk->y = -up; lk->w = l->body_w; lk->h = up + hc.lh;
+            lk->dest = x->start_anchor;
+            end_line(l, last);
+        }
         if (x->urgency)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
@@ -2147,7 +2180,7 @@ static void pack_information(L *l, qpack_l *p, const qnode *info) {
     qarena *a = l->a;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0, 0};
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
     size_t first = l->flow.len;
     add_mark(l, p->info_anchor, -1);
     const qnode *h = qdoc_first_child_of(info, QN_HEADING);
@@ -2296,7 +2329,7 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
     qarena *a = l.a;
     int part = qdlist_add_elem(p->dl, QR_PART, 0);
     bctx c = {MARGIN_L, l.body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
-              PARA_AFTER, 0, 0, 0, 0, 0};
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
     e->outline0 = e->outline1 = p->dl->outlines.len;
     heading_line(&l, &c, NULL,
                  wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
@@ -2366,6 +2399,13 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, it->size);
         it->x = MARGIN_L + BODY_W - it->w;
+        /* read as words: "5 - 41" would be "5 minus 41", "42" a bare number */
+        if (it->elem >= 0)
+            QVEC_AT(&dl->elems, qdl_elem, it->elem).alt =
+                e[i].first_page == e[i].last_page
+                    ? qarena_printf(dl->arena, "page %d", e[i].first_page + 1)
+                    : qarena_printf(dl->arena, "pages %d to %d", e[i].first_page + 1,
+                                    e[i].last_page + 1);
     }
     /* pack page numbers, centred under the footer rule */
     for (size_t pg = 0; pg < dl->pages.len; pg++) {

@@ -264,10 +264,11 @@ static int link_se(pdfw *w, int elem) {
  * the layout leaves none where a line ends or where a hanging number
  * stands apart from its text, so assistive technology reading the
  * structure would hear "andRecovery".  A run gets a trailing space when
- * the next text on the page belongs to the same element and starts a new
- * line, stands apart on the same one, or lies to its left.  Extraction by position
+ * the next text on the page belongs to the same element or to a child of
+ * it (an agenda entry's page reference) and starts a new line, stands
+ * apart on the same one, or lies to its left.  Extraction by position
  * (pdftotext) sees no difference: the space ends the run. */
-static int ends_word(const qdl_item *items, size_t n, size_t i) {
+static int ends_word(const qvec *elems, const qdl_item *items, size_t n, size_t i) {
     const qdl_item *it = &items[i];
     if (it->elem < 0 || it->len == 0) return 0;
     unsigned char last = (unsigned char)it->text[it->len - 1];
@@ -275,7 +276,9 @@ static int ends_word(const qdl_item *items, size_t n, size_t i) {
     for (size_t j = i + 1; j < n; j++) {
         const qdl_item *nx = &items[j];
         if (nx->kind != QDL_TEXT || !nx->text || nx->len == 0) continue;
-        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        int child = nx->elem >= 0 && (size_t)nx->elem < elems->len &&
+                    QVEC_AT(elems, qdl_elem, nx->elem).parent == it->elem;
+        if ((nx->elem != it->elem && !child) || nx->text[0] == ' ') return 0;
         float dy = nx->y - it->y;
         if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1; /* new line */
         /* apart on the line, or back to its left (a column read out of
@@ -356,7 +359,7 @@ static void draw_page(pdfw *w, int pno) {
             mark(w, it->elem);
             figure_box(w, it, pno, H);
             const char *s = clean_text(w, it->text, it->len, w->codes[font]);
-            if (w->tagged && ends_word(items, n, i)) {
+            if (w->tagged && ends_word(&w->dl->elems, items, n, i)) {
                 size_t k = strlen(s);
                 w->buf[k] = ' ';
                 w->buf[k + 1] = 0;

@@ -645,9 +645,10 @@ static void put_text(qdlist *dl, qdl_page *pg, qfont *f, const char *t, float x,
     f->used = 1;
 }
 
-/* A band behind every section heading (H2): one fill per run of items of
- * the same heading on a page, inserted before its first item so the text
- * is drawn over it. */
+/* A band behind every section heading (the elements marked section_head:
+ * the sections' H2, not the subheadings a pack page or an appendix tags H2):
+ * one fill per run of items of the same heading on a page, inserted before
+ * its first item so the text is drawn over it. */
 static void section_bands(const qstyle *s, qdlist *dl) {
     const float padx = 4, pady = 3;
     for (size_t p = 0; p < dl->pages.len; p++) {
@@ -657,7 +658,7 @@ static void section_bands(const qstyle *s, qdlist *dl) {
         int prev = -1;
         for (size_t i = 0; i < n; i++) {
             int e = it[i].kind == QDL_TEXT ? it[i].elem : -1;
-            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).role == QR_H2;
+            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).section_head;
             if (h2 && e != prev) nb++;
             prev = h2 ? e : -1;
         }
@@ -667,7 +668,7 @@ static void section_bands(const qstyle *s, qdlist *dl) {
         prev = -1;
         for (size_t i = 0; i < n; i++) {
             int e = it[i].kind == QDL_TEXT ? it[i].elem : -1;
-            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).role == QR_H2;
+            int h2 = e >= 0 && QVEC_AT(&dl->elems, qdl_elem, e).section_head;
             if (h2 && e != prev) {
                 float top = it[i].y - it[i].size * 0.8f, bot = it[i].y + it[i].size * 0.25f;
                 for (size_t k = i + 1; k < n && it[k].elem == e; k++) {

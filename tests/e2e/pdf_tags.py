@@ -2,8 +2,10 @@
 
   pdf_tags.py outline STRUCT_TEXT EXPECTED   compare `pdfinfo -struct-text`
                                              with dlist_pdf --struct
-  pdf_tags.py walk FILE.pdf [ALT=WORD ...] [HEADINGS=warn]
-                                             walk content and structure
+  pdf_tags.py walk FILE.pdf [ALT=WORD ...]   walk content and structure
+  pdf_tags.py agenda FILE.pdf STRUCT_TEXT    an agenda pack's entries
+  pdf_tags.py retag IN.pdf OUT.pdf FROM TO   a copy with the first FROM
+                                             element made TO (self-tests)
   pdf_tags.py untagged FILE.pdf              the file carries no tagging
 
 walk checks, page by page: every text object, path, image and shading is
@@ -12,12 +14,18 @@ no sequence crosses a text object; every MCID is claimed by exactly one
 structure element (through /K, on the right page) and the parent tree
 gives that element for it; every TH has a scope, every Figure an /Alt
 and a /BBox on its page;
-headings never skip a level; every link annotation has /StructParent and
-a Link parent holding it as OBJR; pages with annotations have /Tabs /S;
-role names are standard; the catalog has /MarkInfo, /Lang, DisplayDocTitle
-and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt WORD.
-HEADINGS=warn: skipped heading levels are reported but pass (the layout's
-choice of levels, not the PDF device's).
+headings never skip a level (in reading order the first heading is H1 and
+each is at most one level below the one before); every link annotation has
+/StructParent and a Link parent holding it as OBJR; pages with annotations
+have /Tabs /S; role names are standard; the catalog has /MarkInfo, /Lang,
+DisplayDocTitle and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt
+WORD.
+
+agenda checks each agenda entry that links to its report: one Link holds
+the whole entry and one annotation, and reads, in the structure tree and
+in marked-content order, as the item number, the title, then the page
+reference, a Span whose /Alt says it in words ("pages 5 to 41", "page
+42") for the printed "5 - 41" or "42".
 Exit status 1 with one line per problem.
 """
 import re
@@ -108,7 +116,7 @@ def words(struct_path, text_path):
     return 0
 
 
-def walk(path, alts, heading_warn=False):
+def walk(path, alts):
     import pikepdf
     probs = []
     pdf = pikepdf.open(path)
@@ -211,15 +219,20 @@ def walk(path, alts, heading_warn=False):
 
     # Headings in reading order: start at H1, never skip a level.
     last = 0
-    warns = []
+    nth = 0
     for e in elems:
         s = str(e.get("/S", ""))[1:]
         m = re.fullmatch(r"H([1-6])", s)
         if m:
+            nth += 1
             lv = int(m.group(1))
-            if lv > last + 1:
-                (warns if heading_warn else probs).append(
-                    "heading %s after H%d skips a level" % (s, last))
+            if last == 0 and lv != 1:
+                probs.append("the first heading is %s, not H1" % s)
+            elif lv > last + 1:
+                pg = e.get("/Pg")
+                probs.append("heading %d (%s, page %s) after H%d skips a level" %
+                             (nth, s, page_ids.get(pg.objgen) if pg is not None else "?",
+                              last))
             last = lv
 
     for word in alts:
@@ -311,8 +324,6 @@ def walk(path, alts, heading_warn=False):
         if key not in seen:
             probs.append("MCID %d on page %s claimed but not in any content" %
                          (key[1], page_ids.get(key[0])))
-    for w in warns[:10]:
-        print("warning (layout): " + w)
     for p in probs[:40]:
         print(p)
     if probs:
@@ -323,6 +334,153 @@ def walk(path, alts, heading_warn=False):
           (len(pdf.pages), len(elems),
            ", ".join("%s %d" % kv for kv in sorted(counts.items())),
            ntext, npaint, nart))
+    return 0
+
+
+def kids_of(e):
+    import pikepdf
+    k = e.get("/K")
+    return list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+
+
+def agenda(path, struct_path):
+    """The agenda's entries with a link (those in the pack): in the
+    structure text, a P holding one Link whose text is "N Title " and
+    whose last child is a Span with the printed page reference; in the
+    file, that Span's /Alt in words, its marked content after the
+    title's, and one annotation for the Link, as wide as the entry."""
+    import pikepdf
+    probs = []
+    # 1. pdfinfo -struct-text: the entries of the Sect headed "Agenda".
+    lines = open(struct_path, encoding="utf-8", errors="replace").read().split("\n")
+    entries = []
+    in_agenda = False
+    for i, ln in enumerate(lines):
+        body = ln.strip()
+        ind = len(ln) - len(ln.lstrip(" "))
+        if ind == 2 and body.startswith("Sect"):
+            nxt = lines[i + 2].strip() if i + 2 < len(lines) else ""
+            in_agenda = lines[i + 1].strip().startswith("H1") and nxt == '"Agenda"'
+        elif ind <= 2:
+            in_agenda = False
+        if in_agenda and body.startswith("Link"):
+            # the Link's kids, up to the next line as shallow as the Link
+            kids = []
+            for k in lines[i + 1:]:
+                if len(k) - len(k.lstrip(" ")) <= ind:
+                    break
+                kids.append(k.strip())
+            kids = [k for k in kids if not k.startswith("Object ")]
+            entries.append(kids)
+    if not entries:
+        print("no agenda entry with a link in %s" % struct_path)
+        return 1
+    printed = []
+    for kids in entries:
+        if len(kids) != 3 or not kids[1].startswith("Span") or \
+                not re.fullmatch(r'"\d+[A-Za-z]? \S.* "', kids[0]) or \
+                not re.fullmatch(r'"\d+( - \d+)?"', kids[2]):
+            probs.append("agenda entry does not read number, title, page "
+                         "reference: %s" % " | ".join(kids))
+            continue
+        printed.append(kids[2].strip('"'))
+    # 2. the file: Spans under Links under the Agenda's Ps.
+    pdf = pikepdf.open(path)
+    order = {}   # (page objgen, mcid) -> position in the content stream
+    for page in pdf.pages:
+        n = 0
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                    and "/MCID" in operands[1]:
+                order[(page.obj.objgen, int(operands[1].MCID))] = n
+                n += 1
+
+    def mcids(e, pg, out):
+        pg = e.get("/Pg", pg)
+        for k in kids_of(e):
+            if isinstance(k, int) or (hasattr(k, "is_integer") and k.is_integer):
+                out.append(order.get((pg.objgen, int(k)), -1))
+            elif isinstance(k, pikepdf.Dictionary) and str(k.get("/Type", "")) == "/MCR":
+                out.append(order.get((k.Pg.objgen, int(k.MCID)), -1))
+            elif isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                mcids(k, pg, out)
+        return out
+
+    links = []
+    def find(e, pg):
+        pg = e.get("/Pg", pg)
+        for k in kids_of(e):
+            if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                if str(k.S) == "/Link" and str(e.get("/S")) == "/P" and \
+                        any(isinstance(x, pikepdf.Dictionary) and str(x.get("/S")) == "/Span"
+                            for x in kids_of(k)):
+                    links.append((k, pg))
+                find(k, pg)
+    find(pdf.Root.StructTreeRoot, None)
+    if len(links) != len(entries):
+        probs.append("%d agenda links with a page reference in the file, %d in the "
+                     "structure text" % (len(links), len(entries)))
+    for j, (ln, pg) in enumerate(links):
+        kids = kids_of(ln)
+        spans = [k for k in kids if isinstance(k, pikepdf.Dictionary) and
+                 str(k.get("/S")) == "/Span"]
+        objr = [k for k in kids if isinstance(k, pikepdf.Dictionary) and
+                str(k.get("/Type", "")) == "/OBJR"]
+        if len(spans) != 1 or kids.index(spans[0]) != max(
+                i for i, k in enumerate(kids) if not (isinstance(k, pikepdf.Dictionary)
+                                                      and str(k.get("/Type", "")) == "/OBJR")):
+            probs.append("entry %d: the page reference is not the Link's last child" % (j + 1))
+            continue
+        span = spans[0]
+        alt = str(span.get("/Alt", ""))
+        if j < len(printed):
+            m = re.fullmatch(r"(\d+)(?: - (\d+))?", printed[j])
+            want = "page %s" % m.group(1) if not m.group(2) else \
+                "pages %s to %s" % (m.group(1), m.group(2))
+            if alt != want:
+                probs.append("entry %d: page reference %r has /Alt %r, not %r" %
+                             (j + 1, printed[j], alt, want))
+        own = mcids(pikepdf.Dictionary({"/K": pikepdf.Array(
+            [k for k in kids if k is not span])}), ln.get("/Pg", pg), [])
+        sp = mcids(span, ln.get("/Pg", pg), [])
+        if not own or not sp or -1 in own + sp or max(own) > min(sp) or \
+                own != sorted(own):
+            probs.append("entry %d: marked content is not in the order number, "
+                         "title, page reference" % (j + 1))
+        if len(objr) != 1:
+            probs.append("entry %d: %d link annotations, not one" % (j + 1, len(objr)))
+        else:
+            r = [float(v) for v in objr[0].Obj.Rect]
+            page = objr[0].get("/Pg", pg)
+            mb = [float(v) for v in page.MediaBox]
+            if r[2] - r[0] < 0.6 * (mb[2] - mb[0]):
+                probs.append("entry %d: the link covers %.0f pt, not the entry" %
+                             (j + 1, r[2] - r[0]))
+    for p in probs[:40]:
+        print(p)
+    if probs:
+        print("%d problems" % len(probs))
+        return 1
+    print("%d agenda entries read number, title, page reference (%s)" %
+          (len(entries), ", ".join(printed)))
+    return 0
+
+
+def retag(src, dst, old, new):
+    """A copy of src whose first structure element of role old (in reading
+    order) has role new: for showing that the checks fail."""
+    import pikepdf
+    pdf = pikepdf.open(src)
+    def visit(e):
+        if str(e.get("/S", "")) == "/" + old:
+            e.S = pikepdf.Name("/" + new)
+            return True
+        return any(visit(k) for k in kids_of(e)
+                   if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    if not any(visit(k) for k in kids_of(pdf.Root.StructTreeRoot)):
+        print("no %s element" % old)
+        return 1
+    pdf.save(dst)
     return 0
 
 
@@ -346,8 +504,11 @@ if __name__ == "__main__":
     if cmd == "outline":
         sys.exit(outline(sys.argv[2], sys.argv[3]))
     if cmd == "walk":
-        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")],
-                      "HEADINGS=warn" in sys.argv[3:]))
+        sys.exit(walk(sys.argv[2], [a[4:] for a in sys.argv[3:] if a.startswith("ALT=")]))
+    if cmd == "agenda":
+        sys.exit(agenda(sys.argv[2], sys.argv[3]))
+    if cmd == "retag":
+        sys.exit(retag(*sys.argv[2:6]))
     if cmd == "words":
         sys.exit(words(sys.argv[2], sys.argv[3]))
     if cmd == "untagged":

@@ -20,6 +20,10 @@
  *                                        have, in the form of `pdfinfo
  *                                        -struct-text` (without the (block)
  *                                        and (inline) notes and OBJR lines)
+ *   dlist_pdf --struct-pack MEETING.xml [MANIFEST]
+ *                                        the same for the agenda pack of
+ *                                        MEETING.xml (with MANIFEST: its
+ *                                        supplement, as --since MANIFEST)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,17 +121,18 @@ static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
 }
 
 /* The device's word spaces (pdf.c, ends_word): a run gets a trailing space
- * when the page's next text is in the same element and on a new line,
- * apart on the same one or to its left, unless either side already has one or the run
- * ends in '-' or '/'. */
-static int word_space(const qdl_page *pg, size_t i) {
+ * when the page's next text is in the same element or a child of it and on
+ * a new line, apart on the same one or to its left, unless either side
+ * already has one or the run ends in '-' or '/'. */
+static int word_space(const qdlist *dl, const qdl_page *pg, size_t i) {
     const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
     char last = it->text[it->len - 1];
     if (last == ' ' || last == '-' || last == '/') return 0;
     for (size_t j = i + 1; j < pg->items.len; j++) {
         const qdl_item *nx = &QVEC_AT(&pg->items, qdl_item, j);
         if (nx->kind != QDL_TEXT || !nx->text || !nx->len) continue;
-        if (nx->elem != it->elem || nx->text[0] == ' ') return 0;
+        int child = nx->elem >= 0 && QVEC_AT(&dl->elems, qdl_elem, nx->elem).parent == it->elem;
+        if ((nx->elem != it->elem && !child) || nx->text[0] == ' ') return 0;
         float dy = nx->y - it->y;
         if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1;
         return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
@@ -135,15 +140,39 @@ static int word_space(const qdl_page *pg, size_t i) {
     return 0;
 }
 
-static int print_struct(const char *report) {
+static void print_tree(const qdlist *dl);
+
+/* A report, or with `pack` a meeting file's agenda pack (its supplement
+ * since MANIFEST when since is given), as `quorum pack` lays it out. */
+static int print_struct(const char *path, int pack, const char *since) {
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(report, d);
-    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    quorum_doc *doc = NULL;
+    quorum_pack *pk = NULL;
+    quorum_layout *lay = NULL;
+    if (pack) {
+        pk = quorum_pack_load(path, d);
+        quorum_pack_options opt = {NULL, NULL, since, since != NULL};
+        if (pk && quorum_pack_check(pk, NULL, d) == 0) lay = quorum_pack_layout(pk, &opt, d);
+    } else {
+        doc = quorum_doc_load(path, d);
+        lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    }
     if (!lay) {
         quorum_diags_print(d, stderr, 0);
+        quorum_pack_free(pk);
+        quorum_doc_free(doc);
+        quorum_diags_free(d);
         return 1;
     }
-    const qdlist *dl = lay->dl;
+    print_tree(lay->dl);
+    quorum_layout_free(lay);
+    quorum_pack_free(pk);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return 0;
+}
+
+static void print_tree(const qdlist *dl) {
     snode *nodes = calloc(dl->elems.len + 1, sizeof *nodes);
     if (!nodes) abort();
     for (size_t p = 0; p < dl->pages.len; p++) {
@@ -181,7 +210,7 @@ static int print_struct(const char *report) {
                 }
                 memcpy(s->text + s->len, it->text, it->len);
                 s->len += it->len;
-                if (word_space(pg, i)) s->text[s->len++] = ' ';
+                if (word_space(dl, pg, i)) s->text[s->len++] = ' ';
             }
     }
     if (dl->elems.len && nodes[0].made) sprint(dl, nodes, 0, 0);
@@ -190,10 +219,6 @@ static int print_struct(const char *report) {
         free(nodes[e].e);
     }
     free(nodes);
-    quorum_layout_free(lay);
-    quorum_doc_free(doc);
-    quorum_diags_free(d);
-    return 0;
 }
 
 static double now_ms(void) {
@@ -247,7 +272,9 @@ static int time_writes(const char *report, const char *out, int n) {
 int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "--time") == 0)
         return time_writes(argv[2], argv[3], atoi(argv[4]));
-    if (argc == 3 && strcmp(argv[1], "--struct") == 0) return print_struct(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--struct") == 0) return print_struct(argv[2], 0, NULL);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "--struct-pack") == 0)
+        return print_struct(argv[2], 1, argc == 4 ? argv[3] : NULL);
     if (argc >= 2 && (strcmp(argv[1], "--text") == 0 ||
                       strcmp(argv[1], "--outline") == 0)) {
         int pages = argc >= 3 ? atoi(argv[2]) : 3;

@@ -462,6 +462,62 @@ static void test_introducers_keep_with_next(void **state) {
     quorum_diags_free(d);
 }
 
+/* Heading roles in reading order ("1a" = H1, section heading), for
+ * the no-skipped-level rule of PDF/UA: a subheading is H3 in a section,
+ * H2 where only an H1 stands above; without a front-sheet heading the
+ * top-level sections are H1.  Only sections' headings are marked for the
+ * style's band. */
+static const char *heading_roles(const qdlist *dl, char *buf, size_t cap) {
+    size_t o = 0;
+    for (size_t i = 0; i < dl->elems.len && o + 4 < cap; i++) {
+        const qdl_elem *e = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (e->role != QR_H1 && e->role != QR_H2 && e->role != QR_H3) continue;
+        if (o) buf[o++] = ' ';
+        buf[o++] = (char)('1' + (e->role - QR_H1));
+        if (e->section_head) buf[o++] = 's';
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static void test_heading_levels(void **state) {
+    (void)state;
+    quorum_options o = {font_dir(), NULL};
+    quorum_diags *d = quorum_diags_new();
+    char buf[128];
+    for (int front = 1; front >= 0; front--) {
+        tree_arena = qarena_new(0);
+        quorum_doc doc = {0};
+        doc.arena = tree_arena;
+        doc.dir = "/nonexistent";
+        qnode *r = doc.root = el(NULL, QN_REPORT, "report", NULL);
+        if (front) {
+            qnode *fs = el(r, QN_FRONT_SHEET, NULL, NULL);
+            elt(fs, QN_HEADING, "Report to Council");
+        }
+        elt(r, QN_SUBHEADING, "Before the sections");
+        qnode *s = el(r, QN_SECTION, NULL, NULL);
+        elt(s, QN_HEADING, "Summary");
+        elt(s, QN_SUBHEADING, "Milestones");
+        qnode *nested = el(s, QN_SECTION, NULL, NULL);
+        elt(nested, QN_HEADING, "Nested");
+        elt(nested, QN_SUBHEADING, "In the nested section");
+        qnode *ap = el(el(r, QN_APPENDICES, NULL, NULL), QN_APPENDIX, NULL, NULL);
+        elt(ap, QN_TITLE, "List of Outcomes");
+        elt(ap, QN_SUBHEADING, "Straight under the title");
+        qnode *as = el(ap, QN_SECTION, NULL, NULL);
+        elt(as, QN_HEADING, "Outcomes");
+        elt(as, QN_SUBHEADING, "Outcome 1");
+        quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+        assert_non_null(l);
+        assert_string_equal(heading_roles(l->dl, buf, sizeof buf),
+                            front ? "1 2 2s 3 2s 3 1 2 2s 3" : "1 1s 2 2s 3 1 2 2s 3");
+        quorum_layout_free(l);
+        qarena_free(tree_arena);
+    }
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
@@ -471,6 +527,7 @@ int main(void) {
         cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_image),
         cmocka_unit_test(test_introducers_keep_with_next),
+        cmocka_unit_test(test_heading_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
