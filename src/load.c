@@ -550,6 +550,7 @@ static size_t node_offset(const qsrc *s, xmlNodePtr n) {
 /* ---- schema --------------------------------------------------------- */
 
 static xmlSchemaPtr g_schema;       /* parsed once per process */
+static xmlDocPtr g_schema_doc;      /* its XML, kept while it lives */
 static char *g_schema_path;
 
 typedef struct qschema_ctx {
@@ -569,6 +570,31 @@ static void on_schema_parse_error(void *userdata, xmlErrorPtr err) {
               tidy_message(C->a, err->message));
 }
 
+/* The rest of an open file, malloc'd; NULL when it cannot be read. */
+static unsigned char *read_all(FILE *f, size_t *len) {
+    size_t cap = 64 * 1024, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) qfatal_oom();
+    for (;;) {
+        if (n == cap) {
+            if (cap > QLOAD_MAX_BYTES) break;
+            cap *= 2;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) qfatal_oom();
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f) || n > QLOAD_MAX_BYTES) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
     const char *dir = getenv("QUORUM_SCHEMA_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_SCHEMA_DIR;
@@ -586,14 +612,30 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
                   strerror(errno));
         return NULL;
     }
+    /* Read in one piece and parsed from memory: libxml2's own file input
+     * reads in small steps through its compression layer, which cost as
+     * much as the rest of the parse.  A schema that is not well-formed
+     * goes the old way, so its messages stay libxml2's. */
+    xmlDocPtr sdoc = NULL;
+    size_t slen = 0;
+    unsigned char *sbytes = read_all(f, &slen);
     fclose(f);
+    if (sbytes && slen > 0 && slen <= INT_MAX)
+        sdoc = xmlReadMemory((const char *)sbytes, (int)slen, path, NULL,
+                             XML_PARSE_NOENT);
+    free(sbytes);
     qschema_ctx C = {d, a, path, 0};
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
-    if (!pc) return NULL;
+    xmlSchemaParserCtxtPtr pc = sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
+                                     : xmlSchemaNewParserCtxt(path);
+    if (!pc) {
+        xmlFreeDoc(sdoc);
+        return NULL;
+    }
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &C);
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!s) {
+        xmlFreeDoc(sdoc);
         *reported = 1;
         if (!C.errors) {
             qpos p = {qdiag_file(d, path), 0, 0};
@@ -602,8 +644,10 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
         return NULL;
     }
     if (g_schema) xmlSchemaFree(g_schema);
+    xmlFreeDoc(g_schema_doc);
     free(g_schema_path);
     g_schema = s;
+    g_schema_doc = sdoc;
     g_schema_path = strdup(path);
     if (!g_schema_path) qfatal_oom();
     return g_schema;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <cmocka.h>
 
@@ -238,6 +239,54 @@ static void test_missing_schema_is_a_diagnostic(void **state) {
     quorum_diags_free(d);
 }
 
+static void write_schema(const char *dir, const char *text) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The schema is read into memory and parsed from there; what libxml2 says
+ * about a broken one keeps its lines, and a schema that is not
+ * well-formed is still named. */
+static void test_broken_schema_is_a_diagnostic(void **state) {
+    (void)state;
+    char dir[] = "/tmp/qschemaXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_schema(dir, "<?xml version=\"1.0\"?>\n"
+                      "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+                      "  targetNamespace=\"urn:x\">\n"
+                      "  <xs:element name=\"report\" type=\"nosuch\"/>\n"
+                      "</xs:schema>\n");
+    setenv("QUORUM_SCHEMA_DIR", dir, 1);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = load_str(HEAD TAIL, d);
+    assert_non_null(doc);
+    assert_false(doc->schema_checked);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_non_null(strstr(diag_str(d, 0), "4:0: error: in the schema: "));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+
+    write_schema(dir, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+                      "<xs:element name=\"a\">\n</xs:schema>\n");
+    d = quorum_diags_new();
+    doc = load_str(HEAD TAIL, d);
+    assert_non_null(doc);
+    assert_false(doc->schema_checked);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_non_null(strstr(diag_str(d, 0), "in the schema: Failed to parse the XML resource"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    unsetenv("QUORUM_SCHEMA_DIR");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 static char *data_path(const char *name) {
     static char buf[4096];
     const char *src = getenv("QUORUM_SOURCE_DIR");
@@ -338,6 +387,7 @@ int main(void) {
         cmocka_unit_test(test_byte_order_mark_takes_no_column),
         cmocka_unit_test(test_declared_encoding_must_be_utf8),
         cmocka_unit_test(test_unreadable_file),
+        cmocka_unit_test(test_broken_schema_is_a_diagnostic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
