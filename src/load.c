@@ -31,6 +31,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "doc.h"
+#include "load.h"
 #include "perf.h"
 #include "quorum.h"
 
@@ -657,6 +658,7 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
 typedef struct qload {
     qvec errpos;         /* qpos of every schema error, for check.c */
     int schema_reported; /* the schema could not be used: said once */
+    int no_schema;       /* QLOAD_NO_SCHEMA: not validated */
 } qload;
 
 typedef struct qvalid_ctx {
@@ -1048,7 +1050,8 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     }
     /* Schema validation: errors are reported but the tree is still built,
      * so the checks can add what the schema cannot say. */
-    xmlSchemaPtr schema = get_schema(d, doc->arena, &L->schema_reported);
+    xmlSchemaPtr schema = L->no_schema ? NULL
+                                       : get_schema(d, doc->arena, &L->schema_reported);
     if (schema) {
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
         if (vc) {
@@ -1147,7 +1150,8 @@ static char *dir_of(qarena *a, const char *path) {
 }
 
 static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
-                              const unsigned char *bytes, size_t len) {
+                              const unsigned char *bytes, size_t len,
+                              unsigned flags) {
     /* Nothing from libxml2 reaches stderr, whatever path raises it; the
      * caller's own handlers are put back afterwards. */
     xmlGenericErrorFunc old_gerr = xmlGenericError;
@@ -1158,6 +1162,7 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
     xmlSetStructuredErrorFunc(NULL, silent_structured);
     qsrc *s = add_source(doc, d, doc->path, bytes, len);
     qload L = {0};
+    L.no_schema = (flags & QLOAD_NO_SCHEMA) != 0;
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
@@ -1187,6 +1192,10 @@ static quorum_doc *doc_new(const char *name, quorum_diags *d) {
 }
 
 quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
+    return qload_doc(path, d, 0);
+}
+
+quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags) {
     quorum_doc *doc = doc_new(path, d);
     unsigned file = qdiag_file(d, path);
     size_t len = 0;
@@ -1196,7 +1205,7 @@ quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
         quorum_doc_free(doc);
         return NULL;
     }
-    return load_bytes(doc, d, bytes, len);
+    return load_bytes(doc, d, bytes, len, flags);
 }
 
 quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
@@ -1213,7 +1222,7 @@ quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
     unsigned char *bytes = qarena_alloc(doc->arena, len + 1);
     if (len) memcpy(bytes, data, len);
     bytes[len] = '\0';
-    return load_bytes(doc, d, bytes, len);
+    return load_bytes(doc, d, bytes, len, 0);
 }
 
 void quorum_doc_free(quorum_doc *doc) {
