@@ -206,10 +206,32 @@ static unsigned char *read_file(qarena *a, const char *path,
         fclose(f);
         return NULL;
     }
-    /* Read in pieces rather than trusting st_size: pipes and /proc files
-     * report 0. */
-    size_t cap = st.st_size > 0 && (size_t)st.st_size <= QLOAD_MAX_BYTES
-                     ? (size_t)st.st_size + 1 : 64 * 1024;
+    /* Straight into the arena when the size is known (a regular file),
+     * checking that it ends where fstat said; else (pipes and /proc files
+     * report 0) in pieces, then copied. */
+    if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (size_t)st.st_size <= QLOAD_MAX_BYTES) {
+        size_t want = (size_t)st.st_size;
+        unsigned char *out = qarena_alloc_uninit(a, want + 1);
+        size_t n = fread(out, 1, want, f);
+        int extra = n == want && fgetc(f) != EOF;
+        int err = ferror(f);
+        if (!err && n == want && !extra) {
+            fclose(f);
+            out[n] = '\0';
+            *len = n;
+            return out;
+        }
+        if (err) {
+            fclose(f);
+            qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
+                      shown);
+            return NULL;
+        }
+        /* the file changed size while read: read it again in pieces */
+        rewind(f);
+    }
+    size_t cap = 64 * 1024;
     unsigned char *buf = malloc(cap);
     if (!buf) qfatal_oom();
     size_t n = 0;
@@ -240,7 +262,7 @@ static unsigned char *read_file(qarena *a, const char *path,
                   "file is larger than the 32 MiB limit for reports");
         return NULL;
     }
-    unsigned char *out = qarena_alloc(a, n + 1);
+    unsigned char *out = qarena_alloc_uninit(a, n + 1);
     memcpy(out, buf, n);
     out[n] = '\0';
     free(buf);
