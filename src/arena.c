@@ -62,6 +62,8 @@ static void populate(void *p, size_t n) {
     if (e > s) (void)madvise((void *)s, e - s, MADV_POPULATE_WRITE);
 }
 
+#define QARENA_WINDOW ((size_t)64 * 1024)
+
 /* n bytes, 16-byte aligned, not zeroed. */
 static void *alloc_raw(qarena *a, size_t n) {
     size_t need = (n + 15) & ~(size_t)15;
@@ -180,7 +182,17 @@ void *qvec_push(qarena *a, qvec *v) {
         v->data = d;
         v->cap = cap;
     }
-    void *slot = (unsigned char *)v->data + v->len * v->elem;
+    size_t off = v->len * v->elem;
+    void *slot = (unsigned char *)v->data + off;
+    /* A vector with a chunk of its own is fresh memory: populate it a
+     * window at a time as it fills (never more than a window beyond what
+     * it holds). */
+    if ((off & (QARENA_WINDOW - 1)) < v->elem &&
+        v->cap * v->elem > a->chunk_size / 4) {
+        size_t end = off + QARENA_WINDOW;
+        if (end > v->cap * v->elem) end = v->cap * v->elem;
+        populate(slot, end - off);
+    }
     memset(slot, 0, v->elem);
     v->len++;
     return slot;
