@@ -13,6 +13,7 @@ typedef struct qarena qarena;
 qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
 void qarena_free(qarena *a);              /* NULL is fine */
 void *qarena_alloc(qarena *a, size_t n);  /* zeroed, 16-byte aligned */
+void *qarena_alloc_uninit(qarena *a, size_t n); /* the same, not zeroed */
 char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
 char *qarena_strdup(qarena *a, const char *s);
 char *qarena_printf(qarena *a, const char *fmt, ...)

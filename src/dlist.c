@@ -5,6 +5,9 @@
 
 #include "quorum.h"
 
+_Static_assert(sizeof(void *) != 8 || sizeof(qdl_item) == 48,
+               "qdl_item stays compact");
+
 static const char *role_names[QR__COUNT] = {
     "Document", "Part", "Sect", "H1", "H2", "H3", "P",
     "L", "LI", "Lbl", "LBody",

@@ -42,13 +42,15 @@ typedef enum qdl_kind {
     QDL_IMAGE     /* image file `text` placed in x,y,w,h */
 } qdl_kind;
 
+/* 48 bytes: a 1,854-page pack holds some 230,000 of them.  kind and face
+ * share the first word. */
 typedef struct qdl_item {
-    qdl_kind kind;
+    qdl_kind kind : 8;
+    unsigned char face;    /* TEXT: qfont_face */
     int elem;              /* structure element, -1 = artifact */
     float x, y, w, h;
     float size;            /* TEXT: font size pt; RULE: line width */
     uint32_t color;        /* 0xRRGGBB */
-    unsigned char face;    /* TEXT: qfont_face */
     const char *text;      /* TEXT: UTF-8 (not NUL-terminated: len); LINK: uri */
     unsigned len;
     int dest;              /* LINK: anchor index for internal links, else -1 */

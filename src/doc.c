@@ -81,23 +81,33 @@ const char *qdoc_attr(const qnode *n, const char *name) {
     return a ? a->value : NULL;
 }
 
-void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
-                   qpos pos) {
+static void attr_put(qarena *a, qnode *n, const char *name, const char *value,
+                     qpos pos, int copy) {
+    qattr **pp = &n->attrs;
     for (qattr *x = n->attrs; x; x = x->next) {
         if (strcmp(x->name, name) == 0) {
-            x->value = qarena_strdup(a, value);
+            x->value = copy ? qarena_strdup(a, value) : value;
             x->pos = pos;
             return;
         }
+        pp = &x->next;
     }
     qattr *x = qarena_alloc(a, sizeof *x);
-    x->name = qarena_strdup(a, name);
-    x->value = qarena_strdup(a, value);
+    x->name = copy ? qarena_strdup(a, name) : name;
+    x->value = copy ? qarena_strdup(a, value) : value;
     x->pos = pos;
     /* keep source order: append */
-    qattr **pp = &n->attrs;
-    while (*pp) pp = &(*pp)->next;
     *pp = x;
+}
+
+void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
+                   qpos pos) {
+    attr_put(a, n, name, value, pos, 1);
+}
+
+void qdoc_attr_set_shared(qarena *a, qnode *n, const char *name,
+                          const char *value, qpos pos) {
+    attr_put(a, n, name, value, pos, 0);
 }
 
 qnode *qdoc_next(const qnode *n, const qnode *root) {

@@ -141,6 +141,10 @@ qnode *qdoc_node_new(qarena *a, qdoc_type type, const char *name, qpos pos);
 void qdoc_append(qnode *parent, qnode *child);
 void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
                    qpos pos);
+/* Like qdoc_attr_set, without copying: name and value must live as long as
+ * the arena a (string literals, strings in a, values of a's nodes). */
+void qdoc_attr_set_shared(qarena *a, qnode *n, const char *name,
+                          const char *value, qpos pos);
 const char *qdoc_attr(const qnode *n, const char *name); /* NULL if absent */
 const qattr *qdoc_attr_get(const qnode *n, const char *name);
 qdoc_type qdoc_type_from_name(const char *local_name);

@@ -1,8 +1,13 @@
 #include "font.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -19,6 +24,33 @@ struct qfonts {
 static const char *default_names[4] = {
     "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
     "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
+
+/* The page of a range the font has no glyph in. */
+#define NG4 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF
+#define NG16 NG4, NG4, NG4, NG4
+#define NG64 NG16, NG16, NG16, NG16
+static const uint16_t no_glyphs[256] = {NG64, NG64, NG64, NG64};
+#undef NG4
+#undef NG16
+#undef NG64
+
+/* What one font file gives, kept for the process (reachable from g_files
+ * until exit) and shared by every face read from it.  A file is known by
+ * its path and, so that an edited or replaced file is read again, its
+ * device, inode, size and modification time. */
+typedef struct qfont_file {
+    struct qfont_file *next;
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    int ascender, descender, cap_height, missing_width;
+    const uint16_t *pages[256];
+} qfont_file;
+
+static pthread_mutex_t g_files_lock = PTHREAD_MUTEX_INITIALIZER;
+static qfont_file *g_files;
 
 static char *xstrdup(const char *s) {
     size_t n = strlen(s) + 1;
@@ -39,7 +71,6 @@ void qfonts_free(qfonts *f) {
     if (!f) return;
     for (int i = 0; i < QF__COUNT; i++) {
         free(f->paths[i]);
-        free(f->faces[i].widths);
         free((char *)f->faces[i].path);
     }
     free(f->dir);
@@ -58,37 +89,103 @@ static unsigned long u32(const unsigned char *p) {
            (unsigned long)p[2] << 8 | p[3];
 }
 
-typedef struct ttf {
-    const unsigned char *b;
-    size_t len;
-} ttf;
-
-/* Returns the table's bytes, or NULL when absent or out of bounds. */
-static const unsigned char *table(const ttf *t, const char *tag, size_t min,
-                                  size_t *len_out) {
-    if (t->len < 12) return NULL;
-    unsigned n = u16(t->b + 4);
-    if (12 + (size_t)n * 16 > t->len) return NULL;
-    for (unsigned i = 0; i < n; i++) {
-        const unsigned char *r = t->b + 12 + i * 16;
-        if (memcmp(r, tag, 4) != 0) continue;
-        unsigned long off = u32(r + 8), len = u32(r + 12);
-        if (off > t->len || len > t->len - off || len < min) return NULL;
-        if (len_out) *len_out = len;
-        return t->b + off;
+/* Reads len bytes at off; 0 on success. */
+static int read_at(int fd, unsigned char *buf, size_t len, off_t off) {
+    while (len) {
+        ssize_t n = pread(fd, buf, len, off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        buf += n;
+        len -= (size_t)n;
+        off += n;
     }
-    return NULL;
+    return 0;
 }
 
-/* Parses the font; 0 on success. */
-static int parse(const ttf *t, qfont *f) {
-    size_t hlen, hhlen, mlen, clen, maxlen, oslen;
-    const unsigned char *head = table(t, "head", 54, &hlen);
-    const unsigned char *hhea = table(t, "hhea", 36, &hhlen);
-    const unsigned char *hmtx = table(t, "hmtx", 4, &mlen);
-    const unsigned char *cmap = table(t, "cmap", 4, &clen);
-    const unsigned char *maxp = table(t, "maxp", 6, &maxlen);
-    const unsigned char *os2 = table(t, "OS/2", 78, &oslen);
+/* The tables measuring needs, in this order. */
+enum { T_HEAD, T_HHEA, T_HMTX, T_CMAP, T_MAXP, T_OS2, T__COUNT };
+static const struct { char tag[5]; size_t min; } wanted[T__COUNT] = {
+    {"head", 54}, {"hhea", 36}, {"hmtx", 4}, {"cmap", 4}, {"maxp", 6},
+    {"OS/2", 78}};
+
+typedef struct ttf_tables {
+    const unsigned char *t[T__COUNT]; /* NULL: absent or out of bounds */
+    size_t len[T__COUNT];
+    unsigned char *buf;               /* holds them all; the caller frees */
+} ttf_tables;
+
+/* Reads the table directory and then only the wanted tables.  A table is
+ * the first directory entry with its tag; it counts as absent when it does
+ * not lie within the file or is shorter than its minimum.  0 on success
+ * (whichever tables were found). */
+static int read_tables(int fd, size_t flen, ttf_tables *T) {
+    memset(T, 0, sizeof *T);
+    unsigned char hdr[12];
+    if (flen < 12 || read_at(fd, hdr, 12, 0) != 0) return -1;
+    unsigned n = u16(hdr + 4);
+    if (12 + (size_t)n * 16 > flen) return -1;
+    unsigned char *dir = malloc((size_t)n * 16 + 1);
+    if (!dir) qfatal_oom();
+    if (n && read_at(fd, dir, (size_t)n * 16, 12) != 0) {
+        free(dir);
+        return -1;
+    }
+    unsigned long off[T__COUNT] = {0}, len[T__COUNT] = {0};
+    int found[T__COUNT] = {0};
+    size_t total = 0;
+    for (int k = 0; k < T__COUNT; k++) {
+        for (unsigned i = 0; i < n; i++) {
+            const unsigned char *r = dir + i * 16;
+            if (memcmp(r, wanted[k].tag, 4) != 0) continue;
+            off[k] = u32(r + 8);
+            len[k] = u32(r + 12);
+            if (off[k] <= flen && len[k] <= flen - off[k] && len[k] >= wanted[k].min) {
+                found[k] = 1;
+                total += len[k];
+            }
+            break;
+        }
+    }
+    free(dir);
+    T->buf = malloc(total + 1);
+    if (!T->buf) qfatal_oom();
+    size_t at = 0;
+    for (int k = 0; k < T__COUNT; k++) {
+        if (!found[k]) continue;
+        if (read_at(fd, T->buf + at, len[k], (off_t)off[k]) != 0) {
+            free(T->buf);
+            T->buf = NULL;
+            return -1;
+        }
+        T->t[k] = T->buf + at;
+        T->len[k] = len[k];
+        at += len[k];
+    }
+    return 0;
+}
+
+static void set_width(const uint16_t **pages, unsigned c, uint16_t w) {
+    uint16_t *p = (uint16_t *)pages[c >> 8];
+    if (p == no_glyphs) {
+        p = malloc(256 * sizeof *p);
+        if (!p) qfatal_oom();
+        memcpy(p, no_glyphs, sizeof no_glyphs);
+        pages[c >> 8] = p;
+    }
+    p[c & 0xFF] = w;
+}
+
+static void free_pages(const uint16_t **pages) {
+    for (int i = 0; i < 256; i++)
+        if (pages[i] != no_glyphs) free((void *)pages[i]);
+}
+
+/* Parses the tables into f; 0 on success. */
+static int parse(const ttf_tables *T, qfont_file *f) {
+    const unsigned char *head = T->t[T_HEAD], *hhea = T->t[T_HHEA],
+                        *hmtx = T->t[T_HMTX], *cmap = T->t[T_CMAP],
+                        *maxp = T->t[T_MAXP], *os2 = T->t[T_OS2];
+    size_t mlen = T->len[T_HMTX], clen = T->len[T_CMAP], oslen = T->len[T_OS2];
     if (!head || !hhea || !hmtx || !cmap || !maxp) return -1;
     unsigned upem = u16(head + 18);
     if (upem < 16) return -1;
@@ -125,9 +222,7 @@ static int parse(const ttf *t, qfont *f) {
     const unsigned char *ends = sub + 14, *starts = ends + segs * 2 + 2,
                         *deltas = starts + segs * 2, *ranges = deltas + segs * 2;
 
-    f->widths = malloc(0x10000 * sizeof(uint16_t));
-    if (!f->widths) qfatal_oom();
-    memset(f->widths, 0xFF, 0x10000 * sizeof(uint16_t));
+    for (int i = 0; i < 256; i++) f->pages[i] = no_glyphs;
     for (unsigned s = 0; s < segs; s++) {
         unsigned end = u16(ends + 2 * s), start = u16(starts + 2 * s);
         unsigned delta = u16(deltas + 2 * s), roff = u16(ranges + 2 * s);
@@ -143,11 +238,62 @@ static int parse(const ttf *t, qfont *f) {
                 if (gid) gid = (gid + delta) & 0xFFFF;
             }
             if (gid == 0 || gid >= nglyphs) continue;
-            f->widths[c] = ADV(gid);
+            set_width(f->pages, c, ADV(gid));
         }
     }
 #undef ADV
     return 0;
+}
+
+static int same_file(const qfont_file *ff, const char *path,
+                     const struct stat *st) {
+    return ff->dev == st->st_dev && ff->ino == st->st_ino &&
+           ff->size == st->st_size && ff->mtime.tv_sec == st->st_mtim.tv_sec &&
+           ff->mtime.tv_nsec == st->st_mtim.tv_nsec && strcmp(ff->path, path) == 0;
+}
+
+/* The file's metrics and widths: from the process's cache while the file
+ * is unchanged, else read.  NULL with *opened = 0 when the file cannot be
+ * opened, with *opened = 1 when it is not a usable TrueType font. */
+static const qfont_file *font_file(const char *path, int *opened) {
+    struct stat st;
+    *opened = 0;
+    if (stat(path, &st) == 0) {
+        pthread_mutex_lock(&g_files_lock);
+        const qfont_file *hit = NULL;
+        for (const qfont_file *ff = g_files; ff && !hit; ff = ff->next)
+            if (same_file(ff, path, &st)) hit = ff;
+        pthread_mutex_unlock(&g_files_lock);
+        if (hit) {
+            *opened = 1;
+            return hit;
+        }
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    *opened = 1;
+    qfont_file *ff = calloc(1, sizeof *ff);
+    if (!ff) qfatal_oom();
+    ttf_tables T = {0};
+    int ok = fstat(fd, &st) == 0 && st.st_size >= 0 &&
+             read_tables(fd, (size_t)st.st_size, &T) == 0 && parse(&T, ff) == 0;
+    close(fd);
+    free(T.buf);
+    if (!ok) {
+        if (ff->pages[0]) free_pages(ff->pages);
+        free(ff);
+        return NULL;
+    }
+    ff->path = xstrdup(path);
+    ff->dev = st.st_dev;
+    ff->ino = st.st_ino;
+    ff->size = st.st_size;
+    ff->mtime = st.st_mtim;
+    pthread_mutex_lock(&g_files_lock);
+    ff->next = g_files;
+    g_files = ff;
+    pthread_mutex_unlock(&g_files_lock);
+    return ff;
 }
 
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
@@ -165,41 +311,24 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
         snprintf(path, n, "%s/%s", f->dir, name);
     }
     qpos nopos = {0, 0, 0};
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        if (d) qdiag_add(d, QUORUM_ERROR, nopos, "cannot open font file %s", path);
-        free(path);
-        return NULL;
-    }
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 19;
-            unsigned char *nb = realloc(buf, cap);
-            if (!nb) qfatal_oom();
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0) break;
-    }
-    int rerr = ferror(fp);
-    fclose(fp);
-    qfont *q = &f->faces[face];
-    ttf t = {buf, len};
-    if (rerr || parse(&t, q) != 0) {
-        if (d)
+    int opened;
+    const qfont_file *ff = font_file(path, &opened);
+    if (!ff) {
+        if (d && !opened)
+            qdiag_add(d, QUORUM_ERROR, nopos, "cannot open font file %s", path);
+        else if (d)
             qdiag_add(d, QUORUM_ERROR, nopos,
                       "%s is not a readable TrueType font", path);
-        free(q->widths);
-        q->widths = NULL;
-        free(buf);
         free(path);
         return NULL;
     }
-    free(buf);
+    qfont *q = &f->faces[face];
     q->path = path;
+    q->ascender = ff->ascender;
+    q->descender = ff->descender;
+    q->cap_height = ff->cap_height;
+    q->missing_width = ff->missing_width;
+    q->pages = ff->pages;
     f->ok[face] = 1;
     return q;
 }

@@ -4,8 +4,13 @@
  * own rounding (advance * 1000 / unitsPerEm, truncated) so that what layout
  * measures is exactly what the PDF viewer advances.
  *
- * A face is read only when first asked for; its BMP widths are expanded
- * once into a table, so measuring is one array load per character. */
+ * A face is read only when first asked for, and only the tables measuring
+ * needs (a few KB of a file of several hundred).  What a file gives is kept
+ * for the life of the process and shared by every face and every qfonts
+ * that names it (the heading and table families default to the body's
+ * files; check and layout each have their own qfonts), until the file
+ * changes.  Widths are kept in pages of 256 code points, a page only where
+ * the font has a glyph, so measuring is two array loads per character. */
 #ifndef QUORUM_FONT_H
 #define QUORUM_FONT_H
 #include <stddef.h>
@@ -31,7 +36,9 @@ typedef struct qfont {
     int descender;          /* 1/1000 em, negative */
     int cap_height;         /* 1/1000 em, from OS/2 (or 700) */
     int missing_width;      /* width of .notdef, 1/1000 em */
-    uint16_t *widths;       /* [0x10000] 1/1000 em; 0xFFFF = no glyph */
+    /* [256] pages of 256 widths by code point >> 8, in 1/1000 em; 0xFFFF =
+     * no glyph.  Shared with every face read from the same file. */
+    const uint16_t *const *pages;
     int used;               /* set by layout when any text uses this face */
 } qfont;
 
@@ -51,11 +58,11 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d);
 /* Advance width in 1/1000 em; missing glyphs measure as .notdef. */
 static inline int qfont_cp_width(const qfont *f, uint32_t cp) {
     if (cp > 0xFFFF) return f->missing_width;
-    uint16_t w = f->widths[cp];
+    uint16_t w = f->pages[cp >> 8][cp & 0xFF];
     return w == 0xFFFF ? f->missing_width : w;
 }
 static inline int qfont_has(const qfont *f, uint32_t cp) {
-    return cp <= 0xFFFF && f->widths[cp] != 0xFFFF;
+    return cp <= 0xFFFF && f->pages[cp >> 8][cp & 0xFF] != 0xFFFF;
 }
 /* Width in points of UTF-8 text at size pt. Invalid bytes measure as .notdef. */
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size);

@@ -1725,7 +1725,8 @@ static void paginate_and_emit(L *l) {
             for (int i = 0; i < pages; i++) {
                 qdl_page *pg = page_at(l->dl, l->page0 + i);
                 size_t cap = counts[i] + 5; /* + footer, pack number, item label */
-                pg->items.data = qarena_alloc(l->dl->arena, cap * sizeof(qdl_item));
+                /* slots are zeroed as items are added */
+                pg->items.data = qarena_alloc_uninit(l->dl->arena, cap * sizeof(qdl_item));
                 pg->items.cap = cap;
             }
         for (size_t i = 0; i < n; i++) {

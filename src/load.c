@@ -31,6 +31,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "doc.h"
+#include "load.h"
 #include "perf.h"
 #include "quorum.h"
 
@@ -205,10 +206,32 @@ static unsigned char *read_file(qarena *a, const char *path,
         fclose(f);
         return NULL;
     }
-    /* Read in pieces rather than trusting st_size: pipes and /proc files
-     * report 0. */
-    size_t cap = st.st_size > 0 && (size_t)st.st_size <= QLOAD_MAX_BYTES
-                     ? (size_t)st.st_size + 1 : 64 * 1024;
+    /* Straight into the arena when the size is known (a regular file),
+     * checking that it ends where fstat said; else (pipes and /proc files
+     * report 0) in pieces, then copied. */
+    if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (size_t)st.st_size <= QLOAD_MAX_BYTES) {
+        size_t want = (size_t)st.st_size;
+        unsigned char *out = qarena_alloc_uninit(a, want + 1);
+        size_t n = fread(out, 1, want, f);
+        int extra = n == want && fgetc(f) != EOF;
+        int err = ferror(f);
+        if (!err && n == want && !extra) {
+            fclose(f);
+            out[n] = '\0';
+            *len = n;
+            return out;
+        }
+        if (err) {
+            fclose(f);
+            qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
+                      shown);
+            return NULL;
+        }
+        /* the file changed size while read: read it again in pieces */
+        rewind(f);
+    }
+    size_t cap = 64 * 1024;
     unsigned char *buf = malloc(cap);
     if (!buf) qfatal_oom();
     size_t n = 0;
@@ -239,7 +262,7 @@ static unsigned char *read_file(qarena *a, const char *path,
                   "file is larger than the 32 MiB limit for reports");
         return NULL;
     }
-    unsigned char *out = qarena_alloc(a, n + 1);
+    unsigned char *out = qarena_alloc_uninit(a, n + 1);
     memcpy(out, buf, n);
     out[n] = '\0';
     free(buf);
@@ -550,6 +573,7 @@ static size_t node_offset(const qsrc *s, xmlNodePtr n) {
 /* ---- schema --------------------------------------------------------- */
 
 static xmlSchemaPtr g_schema;       /* parsed once per process */
+static xmlDocPtr g_schema_doc;      /* its XML, kept while it lives */
 static char *g_schema_path;
 
 typedef struct qschema_ctx {
@@ -569,6 +593,31 @@ static void on_schema_parse_error(void *userdata, xmlErrorPtr err) {
               tidy_message(C->a, err->message));
 }
 
+/* The rest of an open file, malloc'd; NULL when it cannot be read. */
+static unsigned char *read_all(FILE *f, size_t *len) {
+    size_t cap = 64 * 1024, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) qfatal_oom();
+    for (;;) {
+        if (n == cap) {
+            if (cap > QLOAD_MAX_BYTES) break;
+            cap *= 2;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) qfatal_oom();
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f) || n > QLOAD_MAX_BYTES) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
     const char *dir = getenv("QUORUM_SCHEMA_DIR");
     if (!dir || !*dir) dir = QUORUM_DEFAULT_SCHEMA_DIR;
@@ -586,14 +635,30 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
                   strerror(errno));
         return NULL;
     }
+    /* Read in one piece and parsed from memory: libxml2's own file input
+     * reads in small steps through its compression layer, which cost as
+     * much as the rest of the parse.  A schema that is not well-formed
+     * goes the old way, so its messages stay libxml2's. */
+    xmlDocPtr sdoc = NULL;
+    size_t slen = 0;
+    unsigned char *sbytes = read_all(f, &slen);
     fclose(f);
+    if (sbytes && slen > 0 && slen <= INT_MAX)
+        sdoc = xmlReadMemory((const char *)sbytes, (int)slen, path, NULL,
+                             XML_PARSE_NOENT);
+    free(sbytes);
     qschema_ctx C = {d, a, path, 0};
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
-    if (!pc) return NULL;
+    xmlSchemaParserCtxtPtr pc = sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
+                                     : xmlSchemaNewParserCtxt(path);
+    if (!pc) {
+        xmlFreeDoc(sdoc);
+        return NULL;
+    }
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &C);
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!s) {
+        xmlFreeDoc(sdoc);
         *reported = 1;
         if (!C.errors) {
             qpos p = {qdiag_file(d, path), 0, 0};
@@ -602,8 +667,10 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
         return NULL;
     }
     if (g_schema) xmlSchemaFree(g_schema);
+    xmlFreeDoc(g_schema_doc);
     free(g_schema_path);
     g_schema = s;
+    g_schema_doc = sdoc;
     g_schema_path = strdup(path);
     if (!g_schema_path) qfatal_oom();
     return g_schema;
@@ -613,6 +680,7 @@ static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
 typedef struct qload {
     qvec errpos;         /* qpos of every schema error, for check.c */
     int schema_reported; /* the schema could not be used: said once */
+    int no_schema;       /* QLOAD_NO_SCHEMA: not validated */
 } qload;
 
 typedef struct qvalid_ctx {
@@ -1004,7 +1072,8 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     }
     /* Schema validation: errors are reported but the tree is still built,
      * so the checks can add what the schema cannot say. */
-    xmlSchemaPtr schema = get_schema(d, doc->arena, &L->schema_reported);
+    xmlSchemaPtr schema = L->no_schema ? NULL
+                                       : get_schema(d, doc->arena, &L->schema_reported);
     if (schema) {
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
         if (vc) {
@@ -1138,7 +1207,8 @@ static char *dir_of(qarena *a, const char *path) {
 }
 
 static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
-                              const unsigned char *bytes, size_t len) {
+                              const unsigned char *bytes, size_t len,
+                              unsigned flags) {
     /* Nothing from libxml2 reaches stderr, whatever path raises it; the
      * caller's own handlers are put back afterwards. */
     xmlGenericErrorFunc old_gerr = xmlGenericError;
@@ -1149,6 +1219,7 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
     xmlSetStructuredErrorFunc(NULL, silent_structured);
     qsrc *s = add_source(doc, d, doc->path, bytes, len);
     qload L = {0};
+    L.no_schema = (flags & QLOAD_NO_SCHEMA) != 0;
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
@@ -1181,6 +1252,10 @@ static quorum_doc *doc_new(const char *name, quorum_diags *d) {
 }
 
 quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
+    return qload_doc(path, d, 0);
+}
+
+quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags) {
     quorum_doc *doc = doc_new(path, d);
     unsigned file = qdiag_file(d, path);
     size_t len = 0;
@@ -1190,7 +1265,7 @@ quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
         quorum_doc_free(doc);
         return NULL;
     }
-    return load_bytes(doc, d, bytes, len);
+    return load_bytes(doc, d, bytes, len, flags);
 }
 
 quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
@@ -1207,7 +1282,7 @@ quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
     unsigned char *bytes = qarena_alloc(doc->arena, len + 1);
     if (len) memcpy(bytes, data, len);
     bytes[len] = '\0';
-    return load_bytes(doc, d, bytes, len);
+    return load_bytes(doc, d, bytes, len, 0);
 }
 
 void quorum_doc_free(quorum_doc *doc) {

@@ -11,4 +11,13 @@
  * a line) or is not well-formed or has the wrong root (with a position). */
 quorum_doc *qload_xml_file(const char *path, const char *want_root,
                            const char *ns, quorum_diags *d);
+
+/* quorum_doc_load with options.  QLOAD_NO_SCHEMA: the schema is not
+ * applied (doc->schema_checked stays 0).  For a file read again after a
+ * read that validated it and gave its diagnostics (a pack reads each
+ * report when it is checked and again when it is laid out): validation
+ * reports and never changes the tree (the schema declares no default or
+ * fixed values), so the tree is the same. */
+#define QLOAD_NO_SCHEMA 1u
+quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags);
 #endif

@@ -15,6 +15,7 @@
 #include "dlist.h"
 #include "doc.h"
 #include "layout.h"
+#include "load.h"
 #include "meeting.h"
 #include "quorum.h"
 
@@ -182,7 +183,9 @@ void quorum_pack_free(quorum_pack *p) {
 static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
     if (!it->path) return NULL;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
-    quorum_doc *doc = quorum_doc_load(it->path, quiet ? quiet : d);
+    /* read again: validated the first time, its diagnostics given */
+    quorum_doc *doc = quiet ? qload_doc(it->path, quiet, QLOAD_NO_SCHEMA)
+                            : quorum_doc_load(it->path, d);
     if (!it->tried) {
         it->tried = 1;
         it->loaded = doc != NULL;

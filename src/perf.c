@@ -267,8 +267,10 @@ static qnode *add(gen *g, qnode *parent, qdoc_type t) {
     return n;
 }
 
+/* Names are literals; values are literals, strings of the document's
+ * arena or its attribute values: shared, not copied. */
 static void set(gen *g, qnode *n, const char *k, const char *v) {
-    qdoc_attr_set(g->a, n, k, v, g->pos);
+    qdoc_attr_set_shared(g->a, n, k, v, g->pos);
 }
 
 static qnode *text(gen *g, qnode *parent, const char *s) {
@@ -284,8 +286,9 @@ static qnode *clone(qarena *a, const qnode *src) {
     n->text_len = src->text_len;
     n->number = src->number;
     n->index = src->index;
+    /* the copy lives in the same arena as its source */
     for (const qattr *x = src->attrs; x; x = x->next)
-        qdoc_attr_set(a, n, x->name, x->value, x->pos);
+        qdoc_attr_set_shared(a, n, x->name, x->value, x->pos);
     for (const qnode *c = src->first; c; c = c->next)
         qdoc_append(n, clone(a, c));
     return n;

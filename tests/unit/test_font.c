@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "font.h"
@@ -75,6 +77,100 @@ static void test_not_a_font(void **state) {
     quorum_diags_free(d);
 }
 
+static int copy_file(const char *from, const char *to, long limit) {
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    if (!in || !out) return -1;
+    char buf[8192];
+    size_t n;
+    long total = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (limit >= 0 && total + (long)n > limit) n = (size_t)(limit - total);
+        fwrite(buf, 1, n, out);
+        total += (long)n;
+        if (limit >= 0 && total >= limit) break;
+    }
+    fclose(in);
+    return fclose(out);
+}
+
+/* Faces read from one file share its widths, also across qfonts; a file
+ * replaced at the same path is read again. */
+static void test_files_shared_and_reread(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char reg[4096], bold[4096], tmp[] = "/tmp/qfontXXXXXX", path[4200];
+    snprintf(reg, sizeof reg, "%s/fonts/LiberationSans-Regular.ttf", src ? src : ".");
+    snprintf(bold, sizeof bold, "%s/fonts/LiberationSans-Bold.ttf", src ? src : ".");
+    assert_non_null(mkdtemp(tmp));
+    snprintf(path, sizeof path, "%s/face.ttf", tmp);
+    assert_int_equal(copy_file(reg, path, -1), 0);
+
+    qfonts *f = qfonts_new(tmp);
+    qfonts_set_path(f, QF_REGULAR, path);
+    qfonts_set_path(f, QF_HEAD_BOLD, path);
+    qfont *a = qfonts_face(f, QF_REGULAR, NULL);
+    qfont *b = qfonts_face(f, QF_HEAD_BOLD, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_equal(a->pages, b->pages);
+    assert_int_equal(qfont_cp_width(a, 'b'), 556);
+    qfonts *g = qfonts_new(tmp);
+    qfonts_set_path(g, QF_ITALIC, path);
+    qfont *c = qfonts_face(g, QF_ITALIC, NULL);
+    assert_non_null(c);
+    assert_ptr_equal(a->pages, c->pages);
+    qfonts_free(g);
+
+    /* replaced by the bold face: read again, the old widths stay valid */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(copy_file(bold, path, -1), 0);
+    g = qfonts_new(tmp);
+    qfonts_set_path(g, QF_REGULAR, path);
+    c = qfonts_face(g, QF_REGULAR, NULL);
+    assert_non_null(c);
+    assert_int_equal(qfont_cp_width(c, 'b'), 610);
+    assert_int_equal(qfont_cp_width(a, 'b'), 556);
+    qfonts_free(g);
+
+    /* cut short after the table directory: not a font */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(copy_file(reg, path, 400), 0);
+    g = qfonts_new(tmp);
+    qfonts_set_path(g, QF_REGULAR, path);
+    quorum_diags *d = quorum_diags_new();
+    assert_null(qfonts_face(g, QF_REGULAR, d));
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_non_null(strstr(q.message, "not a readable TrueType font"));
+    quorum_diags_free(d);
+    qfonts_free(g);
+    qfonts_free(f);
+    unlink(path);
+    rmdir(tmp);
+}
+
+/* Every BMP code point: a width page exists exactly where the font has a
+ * glyph in it, and code points without one measure as .notdef. */
+static void test_pages(void **state) {
+    (void)state;
+    qfonts *f = fonts();
+    qfont *r = qfonts_face(f, QF_REGULAR, NULL);
+    assert_non_null(r);
+    int covered = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
+        if (qfont_has(r, cp)) {
+            covered++;
+            assert_int_not_equal(qfont_cp_width(r, cp), 0xFFFF);
+        } else {
+            assert_int_equal(qfont_cp_width(r, cp), r->missing_width);
+        }
+    }
+    assert_true(covered > 2000);
+    assert_int_equal(qfont_cp_width(r, 0x1F600), r->missing_width);
+    assert_false(qfont_has(r, 0x1F600));
+    qfonts_free(f);
+}
+
 static void test_utf8_decode(void **state) {
     (void)state;
     uint32_t cp;
@@ -95,6 +191,8 @@ int main(void) {
         cmocka_unit_test(test_widths_match_known_values),
         cmocka_unit_test(test_missing_font_is_reported_once),
         cmocka_unit_test(test_not_a_font),
+        cmocka_unit_test(test_files_shared_and_reread),
+        cmocka_unit_test(test_pages),
         cmocka_unit_test(test_utf8_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

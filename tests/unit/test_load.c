@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <cmocka.h>
 
 #include "doc.h"
+#include "load.h"
 
 #define HEAD "<report xmlns=\"urn:quorum:report:1\">\n" \
              "<front-sheet><field role=\"title\">T</field></front-sheet>\n"
@@ -238,6 +240,132 @@ static void test_missing_schema_is_a_diagnostic(void **state) {
     quorum_diags_free(d);
 }
 
+static void write_schema(const char *dir, const char *text) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The schema is read into memory and parsed from there; what libxml2 says
+ * about a broken one keeps its lines, and a schema that is not
+ * well-formed is still named. */
+static void test_broken_schema_is_a_diagnostic(void **state) {
+    (void)state;
+    char dir[] = "/tmp/qschemaXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_schema(dir, "<?xml version=\"1.0\"?>\n"
+                      "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+                      "  targetNamespace=\"urn:x\">\n"
+                      "  <xs:element name=\"report\" type=\"nosuch\"/>\n"
+                      "</xs:schema>\n");
+    setenv("QUORUM_SCHEMA_DIR", dir, 1);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = load_str(HEAD TAIL, d);
+    assert_non_null(doc);
+    assert_false(doc->schema_checked);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_non_null(strstr(diag_str(d, 0), "4:0: error: in the schema: "));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+
+    write_schema(dir, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+                      "<xs:element name=\"a\">\n</xs:schema>\n");
+    d = quorum_diags_new();
+    doc = load_str(HEAD TAIL, d);
+    assert_non_null(doc);
+    assert_false(doc->schema_checked);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_non_null(strstr(diag_str(d, 0), "in the schema: Failed to parse the XML resource"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    unsetenv("QUORUM_SCHEMA_DIR");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+static int same_tree(const qnode *a, const qnode *b) {
+    for (; a && b; a = a->next, b = b->next) {
+        if (a->type != b->type || strcmp(a->name, b->name) != 0 ||
+            a->pos.line != b->pos.line || a->pos.col != b->pos.col ||
+            a->text_len != b->text_len ||
+            (a->text && memcmp(a->text, b->text, a->text_len) != 0) ||
+            (!a->number) != (!b->number) ||
+            (a->number && strcmp(a->number, b->number) != 0))
+            return 0;
+        const qattr *x = a->attrs, *y = b->attrs;
+        for (; x && y; x = x->next, y = y->next)
+            if (strcmp(x->name, y->name) || strcmp(x->value, y->value)) return 0;
+        if (x || y || !same_tree(a->first, b->first)) return 0;
+    }
+    return !a && !b;
+}
+
+/* A report read again without the schema (as a pack does for the layout)
+ * is the same tree, and an invalid file gives no schema diagnostics. */
+static void test_load_without_schema(void **state) {
+    (void)state;
+    char path[4096];
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", src ? src : ".");
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *a = quorum_doc_load(path, d);
+    quorum_doc *b = qload_doc(path, d, QLOAD_NO_SCHEMA);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(a->schema_checked);
+    assert_false(b->schema_checked);
+    assert_true(same_tree(a->root, b->root));
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_doc_free(a);
+    quorum_doc_free(b);
+
+    char dir[] = "/tmp/qnoschemaXXXXXX", bad[4200];
+    assert_non_null(mkdtemp(dir));
+    snprintf(bad, sizeof bad, "%s/r.xml", dir);
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs(HEAD "<para>not in the schema</para>\n" TAIL, f);
+    assert_int_equal(fclose(f), 0);
+    b = qload_doc(bad, d, QLOAD_NO_SCHEMA);
+    assert_non_null(b);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    assert_int_equal((int)b->nschema_errors, 0);
+    quorum_doc_free(b);
+    a = quorum_doc_load(bad, d);
+    assert_non_null(a);
+    assert_true(quorum_diags_count(d) > 0);
+    quorum_doc_free(a);
+    quorum_diags_free(d);
+    unlink(bad);
+    rmdir(dir);
+}
+
+/* Shared attributes point at the caller's strings; either setter replaces
+ * a value in place and appends a new name. */
+static void test_attr_set_shared(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    qnode *n = qdoc_node_new(a, QN_CELL, NULL, (qpos){0, 1, 1});
+    static const char v1[] = "center";
+    qdoc_attr_set(a, n, "id", "x", n->pos);
+    qdoc_attr_set_shared(a, n, "align", v1, n->pos);
+    assert_ptr_equal(qdoc_attr(n, "align"), v1);
+    qdoc_attr_set_shared(a, n, "id", "y", n->pos);
+    qdoc_attr_set(a, n, "fill", "#FFFFFF", n->pos);
+    const char *order[] = {"id", "align", "fill"};
+    int k = 0;
+    for (const qattr *x = n->attrs; x; x = x->next, k++)
+        assert_string_equal(x->name, order[k]);
+    assert_int_equal(k, 3);
+    assert_string_equal(qdoc_attr(n, "id"), "y");
+    qarena_free(a);
+}
+
 static char *data_path(const char *name) {
     static char buf[4096];
     const char *src = getenv("QUORUM_SOURCE_DIR");
@@ -370,6 +498,9 @@ int main(void) {
         cmocka_unit_test(test_byte_order_mark_takes_no_column),
         cmocka_unit_test(test_declared_encoding_must_be_utf8),
         cmocka_unit_test(test_unreadable_file),
+        cmocka_unit_test(test_broken_schema_is_a_diagnostic),
+        cmocka_unit_test(test_load_without_schema),
+        cmocka_unit_test(test_attr_set_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
