@@ -437,6 +437,13 @@ int main(int argc, char **argv) {
         rc = usage_error("unknown command", c.cmd);
     else if (c.archive && strcmp(c.cmd, "build") && strcmp(c.cmd, "pack"))
         rc = usage_error("--archive applies to build and pack only, not", c.cmd);
+    /* A script that passes pack's options to another command has a bug it
+     * should hear about, not a result that silently ignored them. */
+    else if ((c.supplement || c.holidays) && strcmp(c.cmd, "pack"))
+        rc = usage_error(c.since ? "--since applies to pack only, not"
+                         : c.supplement ? "--supplement applies to pack only, not"
+                                        : "--holidays applies to pack only, not",
+                         c.cmd);
     else if (strcmp(c.cmd, "extract") == 0 && c.ninputs != 2)
         rc = usage_error("extract takes FILE.pdf and a directory", NULL);
     else if (c.ninputs == 0)

@@ -57,6 +57,13 @@ want 2 unknown-command -- publish "$sample"
 grep -q 'unknown command: publish' unknown-command.err || fail "unknown command: $(cat unknown-command.err)"
 want 2 missing-output-arg -- build "$sample" -o
 want 2 missing-font-dir-arg -- build "$sample" --font-dir
+want 2 since-on-build -- build --since "$work/x.manifest" "$sample" -o "$work/since.pdf"
+grep -q -- '--since applies to pack only, not: build' since-on-build.err || fail "--since on build: $(head -c 300 since-on-build.err)"
+[ -e since.pdf ] && fail "build --since wrote a PDF"
+want 2 supplement-on-check -- check --supplement "$sample"
+grep -q -- '--supplement applies to pack only, not: check' supplement-on-check.err || fail "--supplement on check: $(head -c 300 supplement-on-check.err)"
+want 2 holidays-on-dump -- dump --holidays "$work/h.txt" "$sample" -o "$work/d.txt"
+grep -q -- '--holidays applies to pack only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
 for f in unknown-option no-input unknown-command; do
     grep -q '^usage:' "$f.err" || fail "$f: no usage text"
     [ -s "$f.out" ] && fail "$f: wrote to standard output"
