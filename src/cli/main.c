@@ -39,6 +39,7 @@ static void print_help(void) {
          "\noptions:\n"
          "  -o, --output FILE     where to write\n"
          "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
+         "  --diagnostics=text    FILE:LINE:COL: error|warning: message (default)\n"
          "  --werror              treat warnings as errors\n"
          "  --font-dir DIR        where the .ttf files are (default: built in)\n"
          "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
