@@ -96,9 +96,24 @@ static uint64_t item_hash(qarena *a, const pitem *it, const quorum_doc *doc) {
     h = fnv_str(h, qdoc_text(a, it->item));
     h = fnv_str(h, it->exempt);
     h = fnv_str(h, it->urgency);
-    if (doc)
+    if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
             h = fnv(h, doc->sources[i].bytes, doc->sources[i].len);
+        /* An image replaced late (a corrected chart) changes the item too.
+         * Sample and image-free reports hash as before. */
+        for (size_t i = 0; i < doc->nimages; i++) {
+            h = fnv_str(h, doc->images[i].path);
+            FILE *f = fopen(doc->images[i].path, "rb");
+            if (!f) {
+                h = fnv_str(h, "(unreadable)");
+                continue;
+            }
+            unsigned char buf[65536];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0) h = fnv(h, buf, n);
+            fclose(f);
+        }
+    }
     return h;
 }
 

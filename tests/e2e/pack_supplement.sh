@@ -72,6 +72,25 @@ grep -q "Supplement published on *24 January 2025" late.txt || fail "no suppleme
 grep -q "Late item. Reason for urgency: The figures arrived" late.txt || fail "no urgency line in the supplement"
 grep -q "Apologies for Absence" late.txt && fail "an item that is not late is in the supplement"
 
+# an image replaced after publication changes its item (the manifest hash
+# covers the images a report draws, not only its XML)
+fix=$repo/tests/fixtures/archive-image
+cp -r "$repo/input/council-2025-01-29" img
+cp "$fix/report.xml" img/notes.xml && cp "$fix/figures.xml" "$fix/chart.png" "$fix/photo.jpg" img/
+sed -i 's|date="2025-03-12">Wednesday, 12 March 2025|date="2025-01-29">Wednesday, 29 January 2025|' img/notes.xml
+sed -i 's|<item id="announcements" title="Announcements on behalf of the Mayor"/>|<item id="announcements" title="Announcements on behalf of the Mayor" report="notes.xml"/>|' img/meeting.xml
+grep -q 'report="notes.xml"' img/meeting.xml || fail "sed did not add the report with images"
+"$bin" pack img/meeting.xml -o img-pub.pdf 2>img-pub.err || fail "pack with images: $(cat img-pub.err)"
+cp img-pub.manifest img-published.manifest
+"$bin" pack img/meeting.xml -o img-pub.pdf 2>/dev/null
+cmp -s img-pub.manifest img-published.manifest || fail "the manifest of an unchanged pack with images changed"
+printf 'x' >> img/photo.jpg   # the appendix's photograph replaced
+"$bin" pack img/meeting.xml --supplement --since img-published.manifest -o img-supp.pdf 2>img-supp.err ||
+  fail "supplement after an image changed: $(cat img-supp.err)"
+pdftotext -layout img-supp.pdf img-supp.txt 2>/dev/null
+grep -q "Announcements on behalf of the Mayor" img-supp.txt || fail "the item whose image changed is not in the supplement"
+grep -q "Improvement and Recovery" img-supp.txt && fail "an unchanged report is in the image supplement"
+
 # a manifest that is not one
 echo "hello" >bad.manifest
 "$bin" pack in/meeting.xml --since bad.manifest -o bad.pdf 2>bad.err
