@@ -2337,7 +2337,7 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
                  QR_P, part, 13, 16, 0, 12, 0);
     heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
                  part, 16, 20, 0, 24, 0);
-    heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, "NOT FOR PUBLICATION"), QR_H1,
+    heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, "NOT FOR PUBLICATION"), QR_H2,
                  part, 16, 20, 0, 12, 0);
     char *why = "";
     const char *ps = e->exempt ? e->exempt : "";
