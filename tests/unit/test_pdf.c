@@ -854,7 +854,8 @@ static void test_archive_attach_extract(void **state) {
     assert_int_equal(access(dir.s, F_OK), -1);
     /* Garbage and truncation fail cleanly too. */
     b = slurp(out.s, &n);
-    for (size_t cut = 1; cut < n; cut += n / 7) {
+    /* (Short of the final end of line, whose loss leaves a whole file.) */
+    for (size_t cut = 1; cut + 1 < n; cut += n / 7) {
         write_file_bytes(plain.s, b, cut);
         assert_int_not_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_OK);
     }
