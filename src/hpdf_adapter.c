@@ -73,9 +73,13 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "md5.h"
@@ -93,8 +97,9 @@ typedef struct qhpdf_font {
     uint8_t *flagged;    /* codes drawn with it */
     uint8_t *codes;      /* codes announced at load, or NULL */
     int built;           /* build_font has run */
-    unsigned char *data; /* the whole file */
+    unsigned char *data; /* the whole file (mapped, or read) */
     size_t size;
+    int mapped;
     uint32_t toff[13], tlen[13]; /* the tables of tt_tags, when has[] */
     int has[13];
     unsigned upem, nglyphs, nhm, long_loca;
@@ -105,6 +110,8 @@ typedef struct qhpdf_font {
     double italic;
     char psname[64];     /* the PostScript name, PDF name characters only */
 } qhpdf_font;
+
+static void tt_close(qhpdf_font *f);
 
 typedef struct qhpdf_img {
     char *path;
@@ -311,7 +318,7 @@ void qhpdf_free(qhpdf *h) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
         free(h->fonts[i].codes);
-        free(h->fonts[i].data);
+        tt_close(&h->fonts[i]);
     }
     if (h->z_ready) deflateEnd(&h->z);
     free(h->zbuf);
@@ -555,20 +562,43 @@ static void read_names(qhpdf_font *f) {
 }
 
 /* Reads and checks the file; the error libharu would give otherwise. */
+/* The file, mapped (only the pages of the tables and glyphs used are
+ * read) or, where it cannot be, read whole. */
+static void tt_close(qhpdf_font *f) {
+    if (f->mapped) munmap(f->data, f->size);
+    else free(f->data);
+    f->data = NULL;
+    f->mapped = 0;
+}
+
 static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return HPDF_FILE_OPEN_ERROR;
-    long size = -1;
-    if (fseek(fp, 0, SEEK_END) == 0) size = ftell(fp);
-    if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        fclose(fp);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return HPDF_FILE_OPEN_ERROR;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+        close(fd);
         return HPDF_FILE_IO_ERROR;
     }
-    f->data = xrealloc(NULL, size ? (size_t)size : 1);
-    f->size = (size_t)size;
-    size_t got = fread(f->data, 1, f->size, fp);
-    fclose(fp);
-    if (got != f->size) return HPDF_FILE_IO_ERROR;
+    f->size = (size_t)st.st_size;
+    void *m = f->size ? mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0)
+                      : MAP_FAILED;
+    if (m != MAP_FAILED) {
+        f->data = m;
+        f->mapped = 1;
+    } else {
+        f->data = xrealloc(NULL, f->size ? f->size : 1);
+        size_t got = 0;
+        while (got < f->size) {
+            ssize_t r = read(fd, f->data + got, f->size - got);
+            if (r <= 0) break;
+            got += (size_t)r;
+        }
+        if (got != f->size) {
+            close(fd);
+            return HPDF_FILE_IO_ERROR;
+        }
+    }
+    close(fd);
 
     const unsigned char *d = f->data;
     if (f->size < 12) return HPDF_TTF_INVALID_FOMAT;
@@ -648,7 +678,7 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
     memset(f, 0, sizeof *f);
     HPDF_STATUS st = tt_open(f, path);
     if (st != HPDF_OK) {
-        free(f->data);
+        tt_close(f);
         memset(f, 0, sizeof *f);
         fail(h, st);
         return -1;
@@ -663,7 +693,7 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
         HPDF_Dict_AddName(d, "Encoding", "Identity-H");
     }
     if (!d || h->err) {
-        free(f->data);
+        tt_close(f);
         memset(f, 0, sizeof *f);
         if (!h->err) fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;
