@@ -1,16 +1,15 @@
 /* libharu 2.3.0 behind a small interface, with its defects worked around.
+ * libharu writes the objects; fonts are read and their objects made here.
  *
  * Workarounds (each one marked WORKAROUND below):
  *  1. Sticky errors: one error handler records the first error; every entry
  *     point returns early once it is set, so no call runs on a broken
  *     document and no longjmp is needed.
- *  2. ToUnicode: libharu writes its UTF-8 encoder's CMap (begincidrange,
- *     registry Identity-H) as the font's ToUnicode map; poppler rejects it
- *     and text extraction breaks.  With the UTF-8 encoder the codes in the
- *     content stream are the UTF-16 code units themselves (UTF8_Encoder_
- *     EncodeText_Func) and the CIDToGIDMap maps them to glyphs, so the
- *     correct map is the identity on the codes used: we rewrite the
- *     stream's data in place as bfrange/bfchar entries before saving.
+ *  2. ToUnicode: libharu's is its UTF-8 encoder's CMap (begincidrange,
+ *     registry Identity-H), which poppler rejects.  The codes in the
+ *     content stream are the UTF-16 code units themselves (WORKAROUND 13)
+ *     and the CIDToGIDMap maps them to glyphs, so the map written here is
+ *     the identity on the codes used, as bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
@@ -33,9 +32,8 @@
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
  *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,
  *     an sRGB output intent (profile compiled in, src/srgb_icc.c), the
- *     font descriptors made early (by running the font's own before-write
- *     hook, which is idempotent) so /CapHeight and /CIDSet can be added,
- *     and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
+ *     fonts made early with a /CIDSet (PDF/A-1; every font descriptor has
+ *     /CapHeight), and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
  *     the finished file (same length, so the xref offsets stay right).
  * 10. Attachments: HPDF_AttachFile writes /Type /F, names the file by the
  *     path given and adds no MIME type or /AF, so file specifications,
@@ -43,10 +41,16 @@
  * 11. Tagged PDF: no API at all.  The structure tree, parent tree,
  *     /MarkInfo, /StructParent(s) and /Tabs are plain objects; BDC/BMC/EMC
  *     are written into the page's content stream directly.
- * 12. Font setup: HPDF_GetFont walks all 65,536 code points through a
- *     linear cmap search and writes a 128 KB CIDToGIDMap; the parsed cmap
- *     is narrowed to the code points drawn before GetFont, and the map is
- *     trimmed after it (narrow_cmap, trim_gid_map).
+ * 12. Fonts: libharu's TrueType path reads the file in two- and four-byte
+ *     freads, looks up all 65,536 code points for /W and a 128 KB
+ *     CIDToGIDMap, and copies the subset's tables four bytes at a time
+ *     (with the whole 'post' table and its glyph names).  None of it is
+ *     used: the file is mapped and read here (tt_open), and the Type0
+ *     font, its CIDFontType2 (/W, /CIDToGIDMap for the codes used), the
+ *     descriptor and the subset program (tt_subset: glyph 0, the glyphs
+ *     drawn and their components, 'post' version 3) are made with the
+ *     object API once the document is complete (build_font), with the
+ *     values libharu computed (widths, /DW, /FontBBox, /Flags...).
  * 13. Page content: libharu's operators format every number with its own
  *     routines, write text as hex (four bytes per character), check the
  *     graphics mode on each call, and deflate every stream at zlib's
@@ -57,14 +61,14 @@
  *     deflated at a fast level when the page ends and handed to libharu
  *     as finished bytes with the stream's filter turned off and
  *     /Filter /FlateDecode written by the dictionary's write hook.  The
- *     font resources still come from libharu (HPDF_Page_GetLocalFontName)
- *     and each glyph drawn is flagged for the subset as HPDF_Page_ShowText
- *     would (HPDF_TTFontDef_GetCharWidth).  The embedded font programs get
- *     the same treatment at save time.
+ *     font resource names come from HPDF_Page_GetLocalFontName (which
+ *     takes any dictionary) and each code drawn is noted for the font's
+ *     subset.  Font programs, CIDToGIDMaps and CIDSets are deflated the
+ *     same way.
  * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
  *     list is made to double instead (xref_grow).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
- * stream) come from the installed 2.3.0 headers; keep them in this file. */
+ * stream, the font flag values) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
 
 #include <hpdf.h>
