@@ -1,16 +1,15 @@
 /* libharu 2.3.0 behind a small interface, with its defects worked around.
+ * libharu writes the objects; fonts are read and their objects made here.
  *
  * Workarounds (each one marked WORKAROUND below):
  *  1. Sticky errors: one error handler records the first error; every entry
  *     point returns early once it is set, so no call runs on a broken
  *     document and no longjmp is needed.
- *  2. ToUnicode: libharu writes its UTF-8 encoder's CMap (begincidrange,
- *     registry Identity-H) as the font's ToUnicode map; poppler rejects it
- *     and text extraction breaks.  With the UTF-8 encoder the codes in the
- *     content stream are the UTF-16 code units themselves (UTF8_Encoder_
- *     EncodeText_Func) and the CIDToGIDMap maps them to glyphs, so the
- *     correct map is the identity on the codes used: we rewrite the
- *     stream's data in place as bfrange/bfchar entries before saving.
+ *  2. ToUnicode: libharu's is its UTF-8 encoder's CMap (begincidrange,
+ *     registry Identity-H), which poppler rejects.  The codes in the
+ *     content stream are the UTF-16 code units themselves (WORKAROUND 13)
+ *     and the CIDToGIDMap maps them to glyphs, so the map written here is
+ *     the identity on the codes used, as bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
@@ -33,9 +32,8 @@
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
  *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,
  *     an sRGB output intent (profile compiled in, src/srgb_icc.c), the
- *     font descriptors made early (by running the font's own before-write
- *     hook, which is idempotent) so /CapHeight and /CIDSet can be added,
- *     and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
+ *     fonts made early with a /CIDSet (PDF/A-1; every font descriptor has
+ *     /CapHeight), and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
  *     the finished file (same length, so the xref offsets stay right).
  * 10. Attachments: HPDF_AttachFile writes /Type /F, names the file by the
  *     path given and adds no MIME type or /AF, so file specifications,
@@ -43,10 +41,16 @@
  * 11. Tagged PDF: no API at all.  The structure tree, parent tree,
  *     /MarkInfo, /StructParent(s) and /Tabs are plain objects; BDC/BMC/EMC
  *     are written into the page's content stream directly.
- * 12. Font setup: HPDF_GetFont walks all 65,536 code points through a
- *     linear cmap search and writes a 128 KB CIDToGIDMap; the parsed cmap
- *     is narrowed to the code points drawn before GetFont, and the map is
- *     trimmed after it (narrow_cmap, trim_gid_map).
+ * 12. Fonts: libharu's TrueType path reads the file in two- and four-byte
+ *     freads, looks up all 65,536 code points for /W and a 128 KB
+ *     CIDToGIDMap, and copies the subset's tables four bytes at a time
+ *     (with the whole 'post' table and its glyph names).  None of it is
+ *     used: the file is mapped and read here (tt_open), and the Type0
+ *     font, its CIDFontType2 (/W, /CIDToGIDMap for the codes used), the
+ *     descriptor and the subset program (tt_subset: glyph 0, the glyphs
+ *     drawn and their components, 'post' version 3) are made with the
+ *     object API once the document is complete (build_font), with the
+ *     values libharu computed (widths, /DW, /FontBBox, /Flags...).
  * 13. Page content: libharu's operators format every number with its own
  *     routines, write text as hex (four bytes per character), check the
  *     graphics mode on each call, and deflate every stream at zlib's
@@ -57,25 +61,29 @@
  *     deflated at a fast level when the page ends and handed to libharu
  *     as finished bytes with the stream's filter turned off and
  *     /Filter /FlateDecode written by the dictionary's write hook.  The
- *     font resources still come from libharu (HPDF_Page_GetLocalFontName)
- *     and each glyph drawn is flagged for the subset as HPDF_Page_ShowText
- *     would (HPDF_TTFontDef_GetCharWidth).  The embedded font programs get
- *     the same treatment at save time.
+ *     font resource names come from HPDF_Page_GetLocalFontName (which
+ *     takes any dictionary) and each code drawn is noted for the font's
+ *     subset.  Font programs, CIDToGIDMaps and CIDSets are deflated the
+ *     same way.
  * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
  *     list is made to double instead (xref_grow).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
- * stream) come from the installed 2.3.0 headers; keep them in this file. */
+ * stream, the font flag values) come from the installed 2.3.0 headers; keep them in this file. */
 #include "hpdf_adapter.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "md5.h"
@@ -88,10 +96,26 @@ extern const size_t qsrgb_icc_len;
 
 typedef struct qhpdf_font {
     char *path;
-    HPDF_Font font;
-    HPDF_FontDef def;
-    uint8_t *flagged;    /* codes whose glyph is flagged for the subset */
+    HPDF_Dict font;      /* the Type0 font (page resources point to it) */
+    HPDF_Dict tounicode; /* its ToUnicode stream, once written */
+    uint8_t *flagged;    /* codes drawn with it */
+    uint8_t *codes;      /* codes announced at load, or NULL */
+    int built;           /* build_font has run */
+    unsigned char *data; /* the whole file (mapped, or read) */
+    size_t size;
+    int mapped;
+    uint32_t toff[13], tlen[13]; /* the tables of tt_tags, when has[] */
+    int has[13];
+    unsigned upem, nglyphs, nhm, long_loca;
+    const unsigned char *cmap;   /* the cmap subtable used (format 4, 12) */
+    uint32_t cmap_len;
+    unsigned cmap_fmt;
+    int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
+    double italic;
+    char psname[64];     /* the PostScript name, PDF name characters only */
 } qhpdf_font;
+
+static void tt_close(qhpdf_font *f);
 
 typedef struct qhpdf_img {
     char *path;
@@ -297,6 +321,8 @@ void qhpdf_free(qhpdf *h) {
     for (int i = 0; i < h->nfonts; i++) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
+        free(h->fonts[i].codes);
+        tt_close(&h->fonts[i]);
     }
     if (h->z_ready) deflateEnd(&h->z);
     free(h->zbuf);
@@ -339,164 +365,309 @@ const char *qhpdf_error(const qhpdf *h) {
     return m->msg;
 }
 
-/* WORKAROUND 12: HPDF_GetFont with the UTF-8 encoder (CIDFontType2_New)
- * looks up all 65,536 code points in the font's format-4 cmap, one linear
- * scan of its segments each (a quarter of a whole build's instructions
- * for three faces), then writes a CIDToGIDMap of 65,535 entries.  The
- * font definition's parsed cmap (attr->cmap) is read by nothing else
- * that matters here: glyph lookups for widths and for marking glyphs used
- * when text is shown (GetCharWidth), and our CIDSet, all go through
- * HPDF_TTFontDef_GetGlyphid; the embedded font program copies its cmap
- * table from the file.  So before GetFont the parsed cmap is replaced by
- * one that maps only the code points the document draws with this font,
- * each to the glyph the real cmap gives: the same map on every code that
- * is drawn, a few segments to scan instead of hundreds.  The arrays come
- * from libharu's memory manager, which frees them with the definition
- * (InitAttr in hpdf_fontdef_tt.c). */
-enum { CMAP_GAP = 32 };  /* unmapped codes worth bridging in one segment */
+/* ---- TrueType fonts (WORKAROUND 12) --------------------------------------
+ * libharu's TrueType path (HPDF_LoadTTFontFromFile, HPDF_GetFont,
+ * HPDF_TTFontDef_SaveFontData) reads the file through fread in pieces of
+ * two and four bytes, builds a width array and a CIDToGIDMap by looking
+ * up all 65,536 code points in its cmap, and copies every table of the
+ * subset four bytes at a time: a quarter of a report's build time.  The
+ * font is read here instead (the file read once, tables used in place)
+ * and its objects are made with libharu's object API once the document
+ * is drawn (build_font): a Type0 font (/Encoding /Identity-H: the codes
+ * are the UTF-16 code units, WORKAROUND 13) whose CIDFontType2 has /W and
+ * a /CIDToGIDMap for the codes used only, and a subset program holding
+ * glyph 0, the glyphs drawn and their components.  The values libharu
+ * computed are kept: widths advance * 1000 / unitsPerEm truncated (what
+ * layout measures with, see test_widths_match_libharu), /DW from glyph 0,
+ * ascent and descent from hhea, /FontBBox from head, /Flags from the name
+ * table's subfamily and OS/2's family class, /StemV 0. */
+enum { T_OS2, T_CMAP, T_CVT, T_FPGM, T_GLYF, T_HEAD, T_HHEA, T_HMTX, T_LOCA,
+       T_MAXP, T_NAME, T_POST, T_PREP, T__N };
+/* The tables libharu's subset holds, in its order (the directory's). */
+static const char tt_tags[T__N][5] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf",
+                                      "head", "hhea", "hmtx", "loca", "maxp",
+                                      "name", "post", "prep"};
 
-typedef struct cmap_pair { HPDF_UINT16 code, gid; } cmap_pair;
+static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static int rds16(const unsigned char *p) { return (int16_t)rd16(p); }
 
-/* Segments [first, last) of pairs: one segment while the gap between
- * neighbouring codes is at most CMAP_GAP; its length in glyph ids
- * (0 when an id_delta alone maps it: no gaps and consecutive glyphs). */
-static unsigned seg_end(const cmap_pair *p, unsigned n, unsigned first,
-                        unsigned *array_len) {
-    unsigned last = first + 1;
-    int delta_ok = 1;
-    while (last < n && p[last].code - p[last - 1].code <= CMAP_GAP + 1) {
-        if (p[last].code != p[last - 1].code + 1 ||
-            p[last].gid != (HPDF_UINT16)(p[last - 1].gid + 1))
-            delta_ok = 0;
-        last++;
-    }
-    *array_len = delta_ok ? 0 : (unsigned)(p[last - 1].code - p[first].code + 1);
-    return last;
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Returns the narrowed definition, or NULL when it was left as it was
- * (not a format-4 TrueType cmap, a font made before, or a map too large
- * for 16-bit offsets; libharu's own path is then still correct). */
-static HPDF_FontDef narrow_cmap(qhpdf *h, const char *name,
-                                const uint8_t *codes) {
-    HPDF_FontDef def = HPDF_Doc_FindFontDef(h->pdf, name);
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
-        return NULL;
-    /* A font already made from this definition relies on its cmap. */
-    if (HPDF_Doc_FindFont(h->pdf, name, "UTF-8")) return NULL;
-    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-    if (ta->cmap.format != 4 || ta->cmap.seg_count_x2 == 0) return NULL;
+static void wr16(unsigned char *p, unsigned v) {
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
 
-    /* 0xFFFF is the final segment's and never a character. */
-    unsigned n = 0, cap = 1024;
-    cmap_pair *p = xrealloc(NULL, cap * sizeof *p);
-    for (unsigned c = 1; c < 0xFFFF; c++) {
-        if (!codes[c >> 3]) {  /* most bytes: skip eight codes at once */
-            c |= 7;
-            continue;
-        }
-        if (!((codes[c >> 3] >> (c & 7)) & 1)) continue;
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
-        if (gid == 0) continue;  /* missing: unmapped gives 0 too */
-        if (n == cap) {
-            cap *= 2;
-            p = xrealloc(p, cap * sizeof *p);
-        }
-        p[n].code = (HPDF_UINT16)c;
-        p[n].gid = gid;
-        n++;
-    }
-    if (h->err) {
-        free(p);
-        return NULL;
-    }
+static void wr32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
 
-    unsigned nseg = 1, total = 0;  /* the final 0xFFFF segment */
-    for (unsigned i = 0, len; i < n; nseg++, total += len)
-        i = seg_end(p, n, i, &len);
-    /* id_range_offset counts bytes from its own slot to the glyph ids. */
-    if (2u * (nseg + total) > 0xFFFFu) {
-        free(p);
-        return NULL;
+static uint32_t tt_sum(const unsigned char *p, size_t n) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        unsigned char b[4] = {0, 0, 0, 0};
+        memcpy(b, p + i, n - i < 4 ? n - i : 4);
+        s += rd32(b);
     }
-    HPDF_MMgr mm = def->mmgr;
-    HPDF_UINT16 *end = HPDF_GetMem(mm, nseg * sizeof *end);
-    HPDF_UINT16 *start = HPDF_GetMem(mm, nseg * sizeof *start);
-    HPDF_INT16 *delta = HPDF_GetMem(mm, nseg * sizeof *delta);
-    HPDF_UINT16 *range = HPDF_GetMem(mm, nseg * sizeof *range);
-    HPDF_UINT16 *glyphs = total ? HPDF_GetMem(mm, total * sizeof *glyphs)
-                                : NULL;
-    if (!end || !start || !delta || !range || (total && !glyphs)) {
-        if (end) HPDF_FreeMem(mm, end);
-        if (start) HPDF_FreeMem(mm, start);
-        if (delta) HPDF_FreeMem(mm, delta);
-        if (range) HPDF_FreeMem(mm, range);
-        if (glyphs) HPDF_FreeMem(mm, glyphs);
-        free(p);
-        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
-        return NULL;
+    return s;
+}
+
+static int code_on(const uint8_t *codes, unsigned c) {
+    return (codes[c >> 3] >> (c & 7)) & 1;
+}
+
+static const unsigned char *ttab(const qhpdf_font *f, int t) {
+    return f->data + f->toff[t];
+}
+
+/* Glyph g's bytes in glyf: offset and length (0 when empty or bad). */
+static size_t glyph_at(const qhpdf_font *f, unsigned g, size_t *len) {
+    const unsigned char *l = ttab(f, T_LOCA);
+    size_t a, b;
+    if (f->long_loca) {
+        a = rd32(l + 4 * g);
+        b = rd32(l + 4 * g + 4);
+    } else {
+        a = 2 * (size_t)rd16(l + 2 * g);
+        b = 2 * (size_t)rd16(l + 2 * g + 2);
     }
-    unsigned s = 0, g = 0;
-    for (unsigned i = 0, len; i < n; s++) {
-        unsigned last = seg_end(p, n, i, &len);
-        start[s] = p[i].code;
-        end[s] = p[last - 1].code;
-        if (len == 0) {
-            delta[s] = (HPDF_INT16)(HPDF_UINT16)(p[i].gid - p[i].code);
-            range[s] = 0;
+    *len = (b > a && b <= f->tlen[T_GLYF]) ? b - a : 0;
+    return a;
+}
+
+/* The glyph of code c (0: none), as the cmap subtable chosen says. */
+static unsigned tt_gid(const qhpdf_font *f, unsigned c) {
+    const unsigned char *s = f->cmap;
+    uint32_t n = f->cmap_len;
+    if (f->cmap_fmt == 4) {
+        unsigned segx2 = rd16(s + 6), lo = 0, hi = segx2 / 2;
+        while (lo < hi) {  /* first segment whose end is >= c */
+            unsigned mid = (lo + hi) / 2;
+            if (rd16(s + 14 + 2 * mid) < c) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == segx2 / 2) return 0;
+        const unsigned char *seg = s + 16 + segx2 + 2 * lo;
+        unsigned start = rd16(seg), delta = rd16(seg + segx2);
+        unsigned ro = rd16(seg + 2 * segx2);
+        if (start > c) return 0;
+        if (ro == 0) return (c + delta) & 0xFFFF;
+        size_t at = (size_t)(seg + 2 * segx2 - s) + ro + 2 * (size_t)(c - start);
+        if (at + 2 > n) return 0;
+        unsigned g = rd16(s + at);
+        return g ? (g + delta) & 0xFFFF : 0;
+    }
+    uint32_t ng = rd32(s + 12), lo = 0, hi = ng;  /* format 12 */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const unsigned char *g = s + 16 + 12 * (size_t)mid;
+        if (rd32(g + 4) < c) lo = mid + 1;
+        else if (rd32(g) > c) hi = mid;
+        else {
+            uint32_t id = rd32(g + 8) + (c - rd32(g));
+            return id <= 0xFFFF ? id : 0;
+        }
+    }
+    return 0;
+}
+
+/* libharu's width of glyph g in 1/1000 em (HPDF_TTFontDef_GetGidWidth). */
+static int tt_width(const qhpdf_font *f, unsigned g) {
+    if (g >= f->nglyphs) return f->missing_width;
+    unsigned i = g < f->nhm ? g : f->nhm - 1;
+    unsigned aw = rd16(ttab(f, T_HMTX) + 4 * i);
+    return (int16_t)(uint16_t)(aw * 1000u / f->upem);
+}
+
+/* Top of glyph g's box in 1/1000 em (libharu's cap and x heights). */
+static int glyph_top(const qhpdf_font *f, unsigned g) {
+    size_t len, at = g && g < f->nglyphs ? glyph_at(f, g, &len) : 0;
+    if (!g || g >= f->nglyphs || len < 10) return 0;
+    return (uint16_t)(rds16(ttab(f, T_GLYF) + at + 8) * 1000 / (int)f->upem);
+}
+
+/* Picks the cmap subtable: Windows Unicode BMP (libharu's), another
+ * Unicode format 4, a format 12, or Windows symbol. */
+static int pick_cmap(qhpdf_font *f) {
+    const unsigned char *c = ttab(f, T_CMAP);
+    uint32_t n = f->tlen[T_CMAP];
+    if (n < 4) return -1;
+    unsigned nt = rd16(c + 2);
+    if (4 + 8 * (size_t)nt > n) return -1;
+    static const struct { int pid, eid, fmt; } pref[] = {
+        {3, 1, 4}, {0, -1, 4}, {3, 10, 12}, {0, -1, 12}, {3, 0, 4}};
+    for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
+        for (unsigned i = 0; i < nt; i++) {
+            const unsigned char *r = c + 4 + 8 * i;
+            uint32_t off = rd32(r + 4);
+            if ((int)rd16(r) != pref[k].pid ||
+                (pref[k].eid >= 0 && (int)rd16(r + 2) != pref[k].eid))
+                continue;
+            if (off > n || n - off < 16) continue;
+            const unsigned char *s = c + off;
+            if ((int)rd16(s) != pref[k].fmt) continue;
+            uint32_t len = pref[k].fmt == 4 ? rd16(s + 2) : rd32(s + 4);
+            if (len < 16 || len > n - off) continue;
+            if (pref[k].fmt == 4) {
+                unsigned segx2 = rd16(s + 6);
+                if (segx2 == 0 || segx2 % 2 || 16 + 4 * (size_t)segx2 > len)
+                    continue;
+            } else if ((len - 16) / 12 < rd32(s + 12)) {
+                continue;
+            }
+            f->cmap = s;
+            f->cmap_len = len;
+            f->cmap_fmt = (unsigned)pref[k].fmt;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The PostScript name (name ID 6), kept to the characters a PDF name
+ * takes without escapes; the subfamily (ID 2) gives libharu's flags. */
+static void read_names(qhpdf_font *f) {
+    const unsigned char *t = ttab(f, T_NAME);
+    uint32_t n = f->tlen[T_NAME];
+    f->psname[0] = 0;
+    if (n < 6) return;
+    unsigned count = rd16(t + 2), str = rd16(t + 4);
+    int got_ps = 0, got_sub = 0;
+    for (unsigned i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= n; i++) {
+        const unsigned char *r = t + 6 + 12 * i;
+        unsigned pid = rd16(r), id = rd16(r + 6), len = rd16(r + 8);
+        size_t off = (size_t)str + rd16(r + 10);
+        if ((id != 6 && id != 2) || (pid != 1 && pid != 3)) continue;
+        if ((id == 6 && got_ps) || (id == 2 && got_sub)) continue;
+        if (off > n || len > n - off) continue;
+        char s[64];
+        size_t k = 0;
+        unsigned step = pid == 3 ? 2 : 1;
+        for (unsigned j = 0; j + step <= len && k + 1 < sizeof s; j += step) {
+            unsigned ch = pid == 3 ? rd16(t + off + j) : t[off + j];
+            if (id == 2 || (ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch)))
+                s[k++] = (char)(ch < 128 ? ch : '?');
+        }
+        s[k] = 0;
+        if (id == 6) {
+            memcpy(f->psname, s, k + 1);
+            got_ps = 1;
         } else {
-            delta[s] = 0;
-            range[s] = (HPDF_UINT16)(2u * (nseg - s + g));
-            memset(glyphs + g, 0, len * sizeof *glyphs);
-            for (unsigned k = i; k < last; k++)
-                glyphs[g + (p[k].code - p[i].code)] = p[k].gid;
-            g += len;
+            if (strstr(s, "Bold")) f->flags |= HPDF_FONT_FOURCE_BOLD;
+            if (strstr(s, "Italic")) f->flags |= HPDF_FONT_ITALIC;
+            got_sub = 1;
         }
-        i = last;
     }
-    start[s] = end[s] = 0xFFFF;
-    delta[s] = 1;
-    range[s] = 0;
-    free(p);
-
-    HPDF_TTF_CmapRange *cm = &ta->cmap;
-    HPDF_FreeMem(mm, cm->end_count);
-    HPDF_FreeMem(mm, cm->start_count);
-    HPDF_FreeMem(mm, cm->id_delta);
-    HPDF_FreeMem(mm, cm->id_range_offset);
-    if (cm->glyph_id_array) HPDF_FreeMem(mm, cm->glyph_id_array);
-    cm->end_count = end;
-    cm->start_count = start;
-    cm->id_delta = delta;
-    cm->id_range_offset = range;
-    cm->glyph_id_array = glyphs;
-    cm->glyph_id_array_count = total;
-    cm->seg_count_x2 = (HPDF_UINT16)(2 * nseg);
-    return def;
 }
 
-/* libharu writes the CIDToGIDMap up to U+FFFE whatever is used (its loop
- * runs to the largest code looked up, always 0xFFFF).  After narrow_cmap
- * every code past the last mapped one gives glyph 0 and is never drawn,
- * so the map ends there; the entries kept are the same lookups libharu
- * made. */
-static void trim_gid_map(HPDF_Font f, HPDF_FontDef def) {
-    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
-    HPDF_Dict map = attr ? attr->map_stream : NULL;
-    if (!map || !map->stream) return;
-    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-    unsigned nseg = ta->cmap.seg_count_x2 / 2u;
-    unsigned last = nseg >= 2 ? ta->cmap.end_count[nseg - 2] : 0;
-    HPDF_BYTE *bytes = xrealloc(NULL, 2u * (last + 1));
-    for (unsigned c = 0; c <= last; c++) {
-        HPDF_UINT16 gid = c ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c)
-                            : 0;
-        bytes[2 * c] = (HPDF_BYTE)(gid >> 8);
-        bytes[2 * c + 1] = (HPDF_BYTE)gid;
+/* Reads and checks the file; the error libharu would give otherwise. */
+/* The file, mapped (only the pages of the tables and glyphs used are
+ * read) or, where it cannot be, read whole. */
+static void tt_close(qhpdf_font *f) {
+    if (f->mapped) munmap(f->data, f->size);
+    else free(f->data);
+    f->data = NULL;
+    f->mapped = 0;
+}
+
+static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return HPDF_FILE_OPEN_ERROR;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+        close(fd);
+        return HPDF_FILE_IO_ERROR;
     }
-    HPDF_MemStream_FreeData(map->stream);
-    HPDF_Stream_Write(map->stream, bytes, 2u * (last + 1));
-    free(bytes);
+    f->size = (size_t)st.st_size;
+    void *m = f->size ? mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0)
+                      : MAP_FAILED;
+    if (m != MAP_FAILED) {
+        f->data = m;
+        f->mapped = 1;
+    } else {
+        f->data = xrealloc(NULL, f->size ? f->size : 1);
+        size_t got = 0;
+        while (got < f->size) {
+            ssize_t r = read(fd, f->data + got, f->size - got);
+            if (r <= 0) break;
+            got += (size_t)r;
+        }
+        if (got != f->size) {
+            close(fd);
+            return HPDF_FILE_IO_ERROR;
+        }
+    }
+    close(fd);
+
+    const unsigned char *d = f->data;
+    if (f->size < 12) return HPDF_TTF_INVALID_FOMAT;
+    unsigned nt = rd16(d + 4);
+    if (12 + 16 * (size_t)nt > f->size) return HPDF_TTF_INVALID_FOMAT;
+    for (unsigned i = 0; i < nt; i++) {
+        const unsigned char *r = d + 12 + 16 * i;
+        uint32_t off = rd32(r + 8), len = rd32(r + 12);
+        if (off > f->size || len > f->size - off) return HPDF_TTF_INVALID_FOMAT;
+        for (int t = 0; t < T__N; t++)
+            if (memcmp(r, tt_tags[t], 4) == 0 && !f->has[t]) {
+                f->has[t] = 1;
+                f->toff[t] = off;
+                f->tlen[t] = len;
+            }
+    }
+    static const int need[] = {T_HEAD, T_MAXP, T_HHEA, T_CMAP, T_HMTX,
+                               T_LOCA, T_NAME, T_OS2, T_GLYF};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!f->has[need[i]]) return HPDF_TTF_MISSING_TABLE;
+    if (f->tlen[T_HEAD] < 54 || f->tlen[T_MAXP] < 6 || f->tlen[T_HHEA] < 36 ||
+        f->tlen[T_OS2] < 32)
+        return HPDF_TTF_INVALID_FOMAT;
+
+    const unsigned char *head = ttab(f, T_HEAD), *hhea = ttab(f, T_HHEA);
+    const unsigned char *os2 = ttab(f, T_OS2);
+    f->upem = rd16(head + 18);
+    f->long_loca = rds16(head + 50) != 0;
+    f->nglyphs = rd16(ttab(f, T_MAXP) + 4);
+    f->nhm = rd16(hhea + 34);
+    if (f->upem == 0 || f->nglyphs == 0 || f->nhm == 0 || f->nhm > f->nglyphs ||
+        4 * (size_t)f->nhm > f->tlen[T_HMTX] ||
+        ((size_t)f->nglyphs + 1) * (f->long_loca ? 4 : 2) > f->tlen[T_LOCA])
+        return HPDF_TTF_INVALID_FOMAT;
+    /* Embedding refused: restricted licence, no subsetting, bitmap only. */
+    if (rd16(os2 + 8) & (0x0002 | 0x0100 | 0x0200))
+        return HPDF_TTF_CANNOT_EMBEDDING_FONT;
+    if (pick_cmap(f) != 0) return HPDF_TTF_INVALID_CMAP;
+
+    int upem = (int)f->upem;
+    for (int i = 0; i < 4; i++) f->bbox[i] = rds16(head + 36 + 2 * i) * 1000 / upem;
+    f->ascent = (int16_t)(rds16(hhea + 4) * 1000 / upem);
+    f->descent = (int16_t)(rds16(hhea + 6) * 1000 / upem);
+    f->missing_width = tt_width(f, 0);
+    f->flags = HPDF_FONT_STD_CHARSET;
+    unsigned cls = os2[30];
+    if ((cls > 0 && cls < 6) || cls == 7) f->flags |= HPDF_FONT_SERIF;
+    if (cls == 10) f->flags |= HPDF_FONT_SCRIPT;
+    if (cls == 12) f->flags |= HPDF_FONT_SYMBOLIC;
+    read_names(f);
+    if (f->has[T_POST] && f->tlen[T_POST] >= 16) {
+        const unsigned char *post = ttab(f, T_POST);
+        f->italic = (double)(int32_t)rd32(post + 4) / 65536.0;
+        if (rd32(post + 12)) f->flags |= HPDF_FONT_FIXED_WIDTH;
+    }
+    /* OS/2 version 2 has them; libharu measured glyphs H and x. */
+    unsigned v = rd16(os2);
+    int cap = 0, xh = 0;
+    if (v >= 2 && f->tlen[T_OS2] >= 90) {
+        xh = rds16(os2 + 86) * 1000 / upem;
+        cap = rds16(os2 + 88) * 1000 / upem;
+    }
+    f->cap_height = cap > 0 ? cap : glyph_top(f, tt_gid(f, 'H'));
+    f->x_height = xh > 0 ? xh : glyph_top(f, tt_gid(f, 'x'));
+    return HPDF_OK;
 }
 
 int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
@@ -507,25 +678,295 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
         fail(h, HPDF_INVALID_FONT);
         return -1;
     }
-    const char *name = HPDF_LoadTTFontFromFile(h->pdf, path, HPDF_TRUE);
-    if (!name || h->err) return -1;
-    HPDF_FontDef def = codes ? narrow_cmap(h, name, codes) : NULL;
-    if (h->err) return -1;
-    HPDF_Font f = HPDF_GetFont(h->pdf, name, "UTF-8");
-    if (!f || h->err) return -1;
-    if (def) trim_gid_map(f, def);
-    if (h->err) return -1;
-    qhpdf_font *qf = &h->fonts[h->nfonts];
-    qf->path = xstrdup(path);
-    qf->font = f;
-    qf->def = ((HPDF_FontAttr)f->attr)->fontdef;
-    qf->flagged = calloc(1, QHPDF_CODE_BITS);
-    if (!qf->flagged) {
-        free(qf->path);
-        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+    qhpdf_font *f = &h->fonts[h->nfonts];
+    memset(f, 0, sizeof *f);
+    HPDF_STATUS st = tt_open(f, path);
+    if (st != HPDF_OK) {
+        tt_close(f);
+        memset(f, 0, sizeof *f);
+        fail(h, st);
         return -1;
     }
+    /* The font's dictionary now, for the pages' resources; the rest when
+     * the document is complete (build_font). */
+    HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
+    if (d && HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK) d = NULL;
+    if (d) {
+        HPDF_Dict_AddName(d, "Type", "Font");
+        HPDF_Dict_AddName(d, "Subtype", "Type0");
+        HPDF_Dict_AddName(d, "Encoding", "Identity-H");
+    }
+    if (!d || h->err) {
+        tt_close(f);
+        memset(f, 0, sizeof *f);
+        if (!h->err) fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return -1;
+    }
+    f->font = d;
+    f->path = xstrdup(path);
+    f->flagged = xrealloc(NULL, QHPDF_CODE_BITS);
+    memset(f->flagged, 0, QHPDF_CODE_BITS);
+    if (codes) {
+        f->codes = xrealloc(NULL, QHPDF_CODE_BITS);
+        memcpy(f->codes, codes, QHPDF_CODE_BITS);
+    }
     return h->nfonts++;
+}
+
+/* Marks glyph g and, through composite glyphs, every glyph it uses. */
+static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
+    unsigned stack[64];
+    int sp = 0;
+    if (g >= f->nglyphs || keep[g]) return;
+    keep[g] = 1;
+    stack[sp++] = g;
+    while (sp > 0) {
+        size_t len, at = glyph_at(f, stack[--sp], &len);
+        const unsigned char *p = ttab(f, T_GLYF) + at, *e = p + len;
+        if (len < 10 || rds16(p) >= 0) continue;
+        p += 10;
+        unsigned flags = 0;
+        do {
+            if (e - p < 4) break;
+            flags = rd16(p);
+            unsigned c = rd16(p + 2);
+            p += 4 + ((flags & 1) ? 4 : 2);
+            if (flags & 8) p += 2;
+            else if (flags & 64) p += 4;
+            else if (flags & 128) p += 8;
+            if (c < f->nglyphs && !keep[c]) {
+                keep[c] = 1;
+                if (sp < (int)(sizeof stack / sizeof stack[0])) stack[sp++] = c;
+            }
+        } while ((flags & 32) && p <= e);
+    }
+}
+
+/* The subset program: libharu's tables, glyf holding the kept glyphs
+ * only (the others empty), loca made for it, 'post' cut to its version 3
+ * header (the glyph names, a third of a Liberation face, serve nothing in
+ * a CID font), each table padded to four bytes, checksums and
+ * head.checkSumAdjustment right. */
+static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
+                                size_t *size) {
+    unsigned nt = 0;
+    size_t glyf = 0, total;
+    for (int t = 0; t < T__N; t++) nt += (unsigned)f->has[t];
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        size_t len;
+        glyph_at(f, g, &len);
+        if (keep[g]) glyf += (len + 1) & ~(size_t)1;
+    }
+    size_t loca = ((size_t)f->nglyphs + 1) * (f->long_loca ? 4 : 2);
+    total = 12 + 16 * (size_t)nt;
+    for (int t = 0; t < T__N; t++) {
+        if (!f->has[t]) continue;
+        size_t len = t == T_GLYF ? glyf : t == T_LOCA ? loca
+                   : (t == T_POST && f->tlen[t] > 32) ? 32 : f->tlen[t];
+        total += (len + 3) & ~(size_t)3;
+    }
+    unsigned char *o = xrealloc(NULL, total);
+    memset(o, 0, total);
+    wr32(o, rd32(f->data));
+    wr16(o + 4, nt);
+    unsigned es = 0;
+    while ((2u << es) <= nt) es++;
+    wr16(o + 6, 16u << es);
+    wr16(o + 8, es);
+    wr16(o + 10, nt * 16 - (16u << es));
+    size_t at = 12 + 16 * (size_t)nt, head_at = 0;
+    unsigned k = 0;
+    for (int t = 0; t < T__N; t++) {
+        if (!f->has[t]) continue;
+        unsigned char *r = o + 12 + 16 * k++, *p = o + at;
+        size_t len;
+        if (t == T_GLYF) {
+            const unsigned char *src = ttab(f, T_GLYF);
+            size_t n = 0;
+            for (unsigned g = 0; g < f->nglyphs; g++) {
+                size_t gl, ga = glyph_at(f, g, &gl);
+                if (!keep[g]) continue;
+                memcpy(p + n, src + ga, gl);
+                n += (gl + 1) & ~(size_t)1;
+            }
+            len = n;
+        } else if (t == T_LOCA) {
+            size_t n = 0;
+            for (unsigned g = 0; g <= f->nglyphs; g++) {
+                if (f->long_loca) wr32(p + 4 * g, (uint32_t)n);
+                else wr16(p + 2 * g, (unsigned)(n / 2));
+                if (g < f->nglyphs && keep[g]) {
+                    size_t gl;
+                    glyph_at(f, g, &gl);
+                    n += (gl + 1) & ~(size_t)1;
+                }
+            }
+            len = loca;
+        } else {
+            len = (t == T_POST && f->tlen[t] > 32) ? 32 : f->tlen[t];
+            memcpy(p, ttab(f, t), len);
+            if (t == T_POST && len == 32) wr32(p, 0x00030000u);
+            if (t == T_HEAD) {
+                wr32(p + 8, 0);  /* checkSumAdjustment, set below */
+                head_at = at;
+            }
+        }
+        memcpy(r, tt_tags[t], 4);
+        wr32(r + 4, tt_sum(p, len));
+        wr32(r + 8, (uint32_t)at);
+        wr32(r + 12, (uint32_t)len);
+        at += (len + 3) & ~(size_t)3;
+    }
+    wr32(o + head_at + 8, 0xB1B0AFBAu - tt_sum(o, total));
+    *size = total;
+    return o;
+}
+
+/* WORKAROUND 2 (writing the map): identity on the codes drawn. */
+static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes);
+static void set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+
+/* Makes the font's objects and its subset from the codes drawn with it
+ * (and those announced at load: their widths and map entries, as
+ * before).  Runs once, when the document is complete. */
+static void build_font(qhpdf *h, int id) {
+    qhpdf_font *f = &h->fonts[id];
+    if (h->err || f->built) return;
+    f->built = 1;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    uint8_t *set = xrealloc(NULL, QHPDF_CODE_BITS);
+    unsigned char *keep = xrealloc(NULL, f->nglyphs);
+    memset(keep, 0, f->nglyphs);
+    keep[0] = 1;
+    unsigned last = 0;
+    for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
+        set[i] = (uint8_t)(f->flagged[i] | (f->codes ? f->codes[i] : 0));
+        if (!set[i]) continue;
+        for (unsigned c = 8 * i; c < 8 * i + 8; c++) {
+            if (!code_on(set, c) || c == 0 || c == 0xFFFF) continue;
+            unsigned g = tt_gid(f, c);
+            if (!g) continue;
+            last = c;
+            if (code_on(f->flagged, c)) keep_glyph(f, keep, g);
+        }
+    }
+    size_t plen;
+    unsigned char *prog = tt_subset(f, keep, &plen);
+    /* The subset tag: six letters from the program, so another subset of
+     * the same face is named apart. */
+    unsigned char sum[16];
+    qmd5(prog, plen, sum);
+    char name[96];
+    for (int i = 0; i < 6; i++) name[i] = (char)('A' + sum[i] % 26);
+    snprintf(name + 6, sizeof name - 6, "+%s",
+             f->psname[0] ? f->psname : "Font");
+
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if (cid && HPDF_Xref_Add(xref, cid) != HPDF_OK) cid = NULL;
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    if (!cid || !desc_fonts) goto done;
+    HPDF_Dict_AddName(f->font, "BaseFont", name);
+    HPDF_Dict_Add(f->font, "DescendantFonts", desc_fonts);
+    HPDF_Array_Add(desc_fonts, cid);
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", name);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!info) goto done;
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_AddNumber(cid, "DW", f->missing_width);
+
+    /* /W: runs of consecutive codes whose width is not /DW. */
+    HPDF_Array w = HPDF_Array_New(mm), run = NULL;
+    if (!w) goto done;
+    HPDF_Dict_Add(cid, "W", w);
+    unsigned prev = 0;
+    unsigned char *map = xrealloc(NULL, 2 * (size_t)(last + 1));
+    memset(map, 0, 2 * (size_t)(last + 1));
+    for (unsigned c = 1; c <= last && !h->err; c++) {
+        if (!set[c >> 3]) {
+            c |= 7;
+            continue;
+        }
+        if (!code_on(set, c)) continue;
+        unsigned g = tt_gid(f, c);
+        wr16(map + 2 * c, g);
+        int cw = tt_width(f, g);
+        if (cw == f->missing_width) {
+            run = NULL;
+            continue;
+        }
+        if (!run || c != prev + 1) {
+            HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+            run = HPDF_Array_New(mm);
+            if (!run) break;
+            HPDF_Array_Add(w, run);
+        }
+        HPDF_Array_AddNumber(run, cw);
+        prev = c;
+    }
+    HPDF_Dict gmap = HPDF_DictStream_New(mm, xref);
+    if (gmap) {
+        HPDF_Dict_Add(cid, "CIDToGIDMap", gmap);
+        set_flate(h, gmap, map, 2 * (size_t)(last + 1));
+    }
+    free(map);
+
+    HPDF_Dict desc = HPDF_Dict_New(mm);
+    if (desc && HPDF_Xref_Add(xref, desc) != HPDF_OK) desc = NULL;
+    if (!desc || h->err) goto done;
+    HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(desc, "FontName", name);
+    HPDF_Dict_AddNumber(desc, "Flags", f->flags);
+    HPDF_Array box = HPDF_Array_New(mm);
+    if (!box) goto done;
+    HPDF_Dict_Add(desc, "FontBBox", box);
+    for (int i = 0; i < 4; i++) HPDF_Array_AddNumber(box, f->bbox[i]);
+    HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)f->italic);
+    HPDF_Dict_AddNumber(desc, "Ascent", f->ascent);
+    HPDF_Dict_AddNumber(desc, "Descent", f->descent);
+    HPDF_Dict_AddNumber(desc, "CapHeight", f->cap_height);
+    HPDF_Dict_AddNumber(desc, "XHeight", f->x_height);
+    HPDF_Dict_AddNumber(desc, "StemV", 0);
+    HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+    if (!file) goto done;
+    HPDF_Dict_Add(desc, "FontFile2", file);
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+    set_flate(h, file, prog, plen);
+
+    /* PDF/A-1 wants a CIDSet for subsets (later parts only want it right
+     * if present): the CIDs whose glyph was kept, and CID 0. */
+    if (h->archive == 1 && !h->err) {
+        unsigned char *bits = xrealloc(NULL, last / 8 + 1);
+        memset(bits, 0, last / 8 + 1);
+        bits[0] = 0x80;
+        unsigned max = 0;
+        for (unsigned c = 1; c <= last; c++) {
+            if (!code_on(set, c)) continue;
+            unsigned g = tt_gid(f, c);
+            if (g && g < f->nglyphs && keep[g]) {
+                bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
+                max = c;
+            }
+        }
+        HPDF_Dict cs = HPDF_DictStream_New(mm, xref);
+        if (cs) {
+            HPDF_Dict_Add(desc, "CIDSet", cs);
+            set_flate(h, cs, bits, max / 8 + 1);
+        }
+        free(bits);
+    }
+    if (!f->tounicode) write_tounicode(h, f, set);
+done:
+    if (!h->err && (!cid || !desc_fonts)) fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+    free(prog);
+    free(keep);
+    free(set);
 }
 
 /* WORKAROUND 14: libharu's lists grow by a fixed block (1,024 entries for
@@ -733,10 +1174,7 @@ static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
         for (unsigned i = 1; i < len && p[i]; i++) c = (c << 6) | (p[i] & 0x3F);
         for (unsigned i = 0; i < len && *p; i++) p++;
         if (c > 0xFFFF) c = 0x20;
-        if (!(f->flagged[c >> 3] & (1u << (c & 7)))) {
-            f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
-            HPDF_TTFontDef_GetCharWidth(f->def, (HPDF_UINT16)c);
-        }
+        f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
         unsigned char b[2] = {(unsigned char)(c >> 8), (unsigned char)c};
         for (int i = 0; i < 2; i++) {
             if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
@@ -1063,10 +1501,6 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines) {
 /* WORKAROUND 2: the ToUnicode map, identity on the codes drawn. */
 enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
 
-static int code_on(const uint8_t *codes, unsigned c) {
-    return (codes[c >> 3] >> (c & 7)) & 1;
-}
-
 static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
                        const unsigned *hi, int n) {
     char line[64];
@@ -1085,21 +1519,17 @@ static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
     HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
 }
 
-void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
+static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
     if (h->err) return;
-    if (font < 0 || font >= h->nfonts) return;
-    HPDF_Dict cmap = HPDF_Dict_GetItem(h->fonts[font].font, "ToUnicode",
-                                       HPDF_OCLASS_DICT);
-    if (!cmap || !cmap->stream) {
-        fail(h, HPDF_INVALID_OBJECT);
-        return;
+    HPDF_Dict cmap = f->tounicode;
+    if (!cmap) {
+        cmap = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+        if (!cmap) return;
+        cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_Add(f->font, "ToUnicode", cmap);
+        if (h->err) return;
+        f->tounicode = cmap;
     }
-    /* The keys of libharu's encoding CMap describe Identity-H, not this
-     * map; a ToUnicode stream needs none of them. */
-    HPDF_Dict_RemoveElement(cmap, "Type");
-    HPDF_Dict_RemoveElement(cmap, "CMapName");
-    HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(cmap, "WMode");
     HPDF_Stream s = cmap->stream;
     HPDF_MemStream_FreeData(s);
     HPDF_Stream_WriteStr(s,
@@ -1144,6 +1574,12 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n");
+}
+
+void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
+    if (h->err) return;
+    if (font < 0 || font >= h->nfonts) return;
+    write_tounicode(h, &h->fonts[font], codes);
 }
 
 /* ---- tagged PDF (WORKAROUND 11) -----------------------------------------
@@ -1707,52 +2143,6 @@ void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
     h->nfiles++;
 }
 
-static void finish_font(qhpdf *h, int id) {
-    HPDF_Font f = h->fonts[id].font;
-    /* Makes the descriptor and the subset font program now; at save time
-     * the hook finds the descriptor and leaves it alone. */
-    if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK) {
-        fail(h, HPDF_INVALID_FONT);
-        return;
-    }
-    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
-    HPDF_FontDef def = attr ? attr->fontdef : NULL;
-    HPDF_Dict desc = def ? def->descriptor : NULL;
-    if (!desc || !def->attr) {
-        fail(h, HPDF_INVALID_FONT);
-        return;
-    }
-    HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
-    /* PDF/A-1 wants a CIDSet for subsets; later parts only want it right
-     * if present, so PDF/A-3 goes without.  A CID is present when the
-     * glyph CIDToGIDMap gives it (the same lookup libharu used to build
-     * that map: CIDs are UTF-16 codes, WORKAROUND 2) was kept in the
-     * subset; glyph 0 always is. */
-    if (h->archive != 1) return;
-    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-    unsigned char *bits = calloc(1, 0x10000 / 8);
-    if (!bits) {
-        fail(h, HPDF_FAILD_TO_ALLOC_MEM);
-        return;
-    }
-    unsigned max = 0;
-    bits[0] = 0x80;
-    for (unsigned c = 1; c < 0x10000; c++) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
-        if (gid && gid < ta->num_glyphs && ta->glyph_tbl.flgs[gid]) {
-            bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
-            max = c;
-        }
-    }
-    HPDF_Dict set = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-    if (set) {
-        set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)(max / 8 + 1));
-        HPDF_Dict_Add(desc, "CIDSet", set);
-    }
-    free(bits);
-}
-
 static int cmp_files(const void *a, const void *b) {
     return strcmp(((const qhpdf_file *)a)->name, ((const qhpdf_file *)b)->name);
 }
@@ -1764,7 +2154,7 @@ void qhpdf_archive_finish(qhpdf *h) {
     HPDF_Dict cat = h->pdf->catalog;
 
     for (int i = 0; i < h->nfonts && !h->err; i++)
-        finish_font(h, i);
+        build_font(h, i);  /* with a CIDSet for PDF/A-1 */
     if (h->err) return;
 
 
@@ -1846,109 +2236,6 @@ int qhpdf_fill_id(unsigned char *buf, size_t n) {
     return 0;
 }
 
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr32(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
-static uint32_t tt_sum(const unsigned char *p, size_t n) {
-    uint32_t s = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        unsigned char b[4] = {0, 0, 0, 0};
-        memcpy(b, p + i, n - i < 4 ? n - i : 4);
-        s += rd32(b);
-    }
-    return s;
-}
-
-/* The subset libharu writes keeps the whole 'post' table: the names of
- * all 2,600 glyphs of a Liberation face, 27 KB of a 70 KB program, which
- * nothing reads in a CID font (glyphs are reached by the CIDToGIDMap).
- * It becomes a version 3 table (the 32-byte header: no names), the
- * tables after it move up, and the checksums are made right again.
- * Returns the new length (n when the program is not as expected). */
-static size_t trim_post(unsigned char *d, size_t n) {
-    if (n < 12) return n;
-    unsigned nt = (unsigned)d[4] << 8 | d[5];
-    size_t dir = 12 + 16 * (size_t)nt;
-    if (nt == 0 || nt > 64 || dir > n) return n;
-    unsigned post = nt, head = nt;
-    for (unsigned i = 0; i < nt; i++) {
-        const unsigned char *r = d + 12 + 16 * i;
-        uint32_t off = rd32(r + 8), len = rd32(r + 12);
-        if (off < dir || off > n || len > n - off) return n;
-        if (memcmp(r, "post", 4) == 0) post = i;
-        if (memcmp(r, "head", 4) == 0) head = i;
-    }
-    if (post == nt || head == nt) return n;
-    unsigned char *pr = d + 12 + 16 * post;
-    if (rd32(pr + 12) <= 32 || rd32(d + rd32(pr + 8)) != 0x00020000u) return n;
-    unsigned char *out = malloc(n);
-    if (!out) return n;
-    memcpy(out, d, dir);
-    size_t at = dir;
-    for (unsigned i = 0; i < nt; i++) {  /* in file order: libharu's is the directory's */
-        unsigned char *r = out + 12 + 16 * i;
-        uint32_t off = rd32(r + 8), len = rd32(r + 12);
-        if (i == post) len = 32;
-        memcpy(out + at, d + off, len);
-        if (i == post) {
-            wr32(out + at, 0x00030000u);
-            wr32(r + 12, 32);
-        }
-        while (len % 4) out[at + len++] = 0;
-        wr32(r + 8, (uint32_t)at);
-        at += len;
-    }
-    unsigned char *hr = out + 12 + 16 * head;
-    unsigned char *hd = out + rd32(hr + 8);
-    if (rd32(hr + 12) >= 12) wr32(hd + 8, 0);  /* checkSumAdjustment */
-    for (unsigned i = 0; i < nt; i++) {
-        unsigned char *r = out + 12 + 16 * i;
-        wr32(r + 4, tt_sum(out + rd32(r + 8), rd32(r + 12)));
-    }
-    if (rd32(hr + 12) >= 12) wr32(hd + 8, 0xB1B0AFBAu - tt_sum(out, at));
-    memcpy(d, out, at);
-    free(out);
-    return at;
-}
-
-/* WORKAROUND 13, font programs: the subset is made now (the font's own
- * before-write hook, which the save runs again harmlessly), its 'post'
- * table cut down (trim_post) and deflated at our level. */
-static void flate_font_program(qhpdf *h, int id) {
-    HPDF_Font f = h->fonts[id].font;
-    if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK) {
-        fail(h, HPDF_INVALID_FONT);
-        return;
-    }
-    HPDF_FontDef def = ((HPDF_FontAttr)f->attr)->fontdef;
-    HPDF_Dict file = def && def->descriptor
-        ? HPDF_Dict_GetItem(def->descriptor, "FontFile2", HPDF_OCLASS_DICT)
-        : NULL;
-    if (!file || !file->stream || file->filter == HPDF_STREAM_FILTER_NONE)
-        return; /* not embedded, or done already */
-    HPDF_UINT32 n = file->stream->size;
-    unsigned char *data = xrealloc(NULL, n ? n : 1);
-    HPDF_UINT32 got = n;
-    if (HPDF_Stream_Seek(file->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-        (n && HPDF_Stream_Read(file->stream, data, &got) != HPDF_OK) ||
-        got != n) {
-        if (!h->err) fail(h, HPDF_INVALID_FONT);
-    } else {
-        size_t m = trim_post(data, n);
-        if (m != n) HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)m);
-        set_flate(h, file, data, m);
-    }
-    free(data);
-}
-
 /* WORKAROUND 6: the document goes to the caller's sink through a
  * callback stream set as the document's stream before HPDF_SaveToStream
  * (which only makes a memory stream when there is none): no copy of the
@@ -1968,7 +2255,7 @@ static HPDF_STATUS HPDF_STDCALL to_sink(HPDF_Stream s, const HPDF_BYTE *p,
 int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
                   void *ctx) {
     if (h->err || h->pdf->stream) return -1;  /* failed, or saved before */
-    for (int i = 0; i < h->nfonts && !h->err; i++) flate_font_program(h, i);
+    for (int i = 0; i < h->nfonts && !h->err; i++) build_font(h, i);
     if (h->err) return -1;
     h->sink = sink;
     h->sink_ctx = ctx;

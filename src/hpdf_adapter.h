@@ -29,10 +29,11 @@ const char *qhpdf_error(const qhpdf *h);
 
 /* Embeds a TrueType file (subset, UTF-8 text).  Returns a font id >= 0,
  * or -1 on failure (the error is recorded).  A path loaded before returns
- * the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3)
- * lists every code point that will ever be drawn with this font, over all
- * its uses: the font is set up for those only, which is much faster;
- * others show the missing glyph.  NULL: the whole cmap (slow). */
+ * the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3,
+ * or NULL) lists the code points meant to be drawn with this font, over
+ * all its uses: the font's /W and CIDToGIDMap cover those and every code
+ * actually drawn; its subset holds the glyphs of the codes drawn.  The
+ * font's objects are made when the document is complete. */
 int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes);
 
 /* Appends a page; returns its index or -1. */
@@ -76,8 +77,9 @@ void qhpdf_info(qhpdf *h, const char *title, const char *author,
 void qhpdf_creation_date(qhpdf *h, int year, int month, int day);
 void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines);
 
-/* Replaces libharu's ToUnicode map of `font` with one covering exactly
- * the code points whose bits are set (QHPDF_CODE_BITS bytes). */
+/* Sets the ToUnicode map of `font` to the identity on exactly the code
+ * points whose bits are set (QHPDF_CODE_BITS bytes).  Without it the map
+ * covers the codes the font's /W covers. */
 void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
 
 /* ---- archive copies (PDF/A) ---------------------------------------------
@@ -98,8 +100,8 @@ void qhpdf_archive_dates(qhpdf *h, int year, int month, int day);
  * stream is stored uncompressed, so it can be read back simply. */
 void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
                   const char *mime, const char *desc, const char *pdf_date);
-/* sRGB output intent, the font descriptor keys PDF/A needs (CapHeight;
- * for PDF/A-1 a CIDSet of the glyphs kept in each subset), the
+/* sRGB output intent, the fonts' objects (for PDF/A-1 with a CIDSet of
+ * the glyphs kept in each subset; no font may be drawn with after), the
  * attachments' name tree and /AF, and a placeholder /ID.  The XMP packet
  * goes in with qhpdf_metadata. */
 void qhpdf_archive_finish(qhpdf *h);

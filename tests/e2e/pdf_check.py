@@ -103,7 +103,7 @@ with pikepdf.open(pdf_path) as pdf:
         if uris != 1 or internal != 1:
             fail(f"page {n}: {uris} URI links and {internal} internal links, want 1 and 1")
 
-    # Embedded font programs (hpdf_adapter.c trim_post): /Length1 is the
+    # Embedded font programs (hpdf_adapter.c tt_subset): /Length1 is the
     # program's length, every table checksum and the whole-file sum
     # (head.checkSumAdjustment) are right, 'post' is the 32-byte version 3.
     import struct
