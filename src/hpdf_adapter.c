@@ -86,6 +86,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "font.h" /* qutf8_decode */
 #include "md5.h"
 
 #define MAX_FONTS 16
@@ -1013,6 +1014,17 @@ void qhpdf_page_begin(qhpdf *h, int page) {
     for (int i = 0; i < MAX_FONTS; i++) h->font_name[i] = NULL;
 }
 
+/* The code point at *p (valid UTF-8, as callers promise; a stray byte
+ * reads as U+FFFD), advancing *p past it. */
+static unsigned next_cp(const unsigned char **p) {
+    const char *s = (const char *)*p;
+    uint32_t cp;
+    size_t avail = strnlen(s, 4);
+    int n = qutf8_decode(s, avail, &cp);
+    *p += n > 0 ? n : 1;
+    return cp;
+}
+
 /* ---- content streams (WORKAROUND 13) ------------------------------------ */
 
 static void cs_need(qhpdf *h, size_t n) {
@@ -1167,12 +1179,7 @@ static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
     *o++ = '(';
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        unsigned c = *p, len = 1;
-        if (c >= 0xF0) { c &= 0x07; len = 4; }
-        else if (c >= 0xE0) { c &= 0x0F; len = 3; }
-        else if (c >= 0xC0) { c &= 0x1F; len = 2; }
-        for (unsigned i = 1; i < len && p[i]; i++) c = (c << 6) | (p[i] & 0x3F);
-        for (unsigned i = 0; i < len && *p; i++) p++;
+        unsigned c = next_cp(&p);
         if (c > 0xFFFF) c = 0x20;
         f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
         unsigned char b[2] = {(unsigned char)(c >> 8), (unsigned char)c};
@@ -1706,12 +1713,7 @@ static void wb_text(wbuf *b, const char *s) {
     static const char hx[] = "0123456789ABCDEF";
     wb_str(b, "<FEFF");
     for (p = (const unsigned char *)s; *p;) {
-        unsigned c = *p, len = 1;
-        if (c >= 0xF0) { c &= 0x07; len = 4; }
-        else if (c >= 0xE0) { c &= 0x0F; len = 3; }
-        else if (c >= 0xC0) { c &= 0x1F; len = 2; }
-        for (unsigned i = 1; i < len && p[i]; i++) c = (c << 6) | (p[i] & 0x3F);
-        for (unsigned i = 0; i < len && *p; i++) p++;
+        unsigned c = next_cp(&p);
         unsigned u[2], nu = 1;
         if (c > 0xFFFF) {
             c -= 0x10000;
