@@ -36,7 +36,7 @@ for body in '<tables header-fill="#12345"/>' '<page margin-left="20"/>' \
     grep -q "^$f:2:[0-9]*: error: " "$work/bad$i.err" || { fail "no error at line 2 for $body"; cat "$work/bad$i.err"; }
 done
 
-/usr/bin/python3 - "$xsd" "$root/src/style.c" <<'PY' || status=1
+/usr/bin/python3 - "$xsd" "$root/src/style/style.c" <<'PY' || status=1
 import sys, xml.etree.ElementTree as ET
 XS = "{http://www.w3.org/2001/XMLSchema}"
 names = set()
@@ -46,7 +46,7 @@ for el in ET.parse(sys.argv[1]).iter():
 src = open(sys.argv[2], encoding="utf-8").read()
 missing = sorted(n for n in names if '"%s"' % n not in src)
 if missing:
-    print("FAIL: in the XSD but unknown to src/style.c:", ", ".join(missing))
+    print("FAIL: in the XSD but unknown to src/style/style.c:", ", ".join(missing))
     sys.exit(1)
 PY
 exit $status

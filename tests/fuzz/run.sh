@@ -9,23 +9,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/build/fuzz}
 secs=${2:-60}
 mkdir -p "$out/corpus" "$out/artifacts"
-# The built-in style's bytes, as CMakeLists.txt compiles them in.
-/usr/bin/python3 - "$root/styles/committee.xml" "$out/builtin_style.c" <<'PY'
-import sys
-data = open(sys.argv[1], "rb").read()
-with open(sys.argv[2], "w") as f:
-    f.write("#include <stddef.h>\nconst unsigned char qstyle_builtin_xml[] = {\n")
-    f.write(",".join(str(b) for b in data))
-    f.write("};\nconst size_t qstyle_builtin_xml_len = sizeof qstyle_builtin_xml;\n")
-PY
-# shellcheck disable=SC2046
-clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -I"$root/include" -I"$root/src" $(pkg-config --cflags libxml-2.0) \
-  -DQUORUM_DEFAULT_FONT_DIR="\"$root/fonts\"" \
-  -DQUORUM_DEFAULT_SCHEMA_DIR="\"$root/schema\"" -DQUORUM_DEFAULT_DATA_DIR="\"$root/data\"" \
-  "$root"/src/*.c "$out/builtin_style.c" "$root/tests/fuzz/fuzz_pipeline.c" \
-  $(pkg-config --libs libxml-2.0) -lhpdf -lz -lm -o "$out/fuzz_pipeline"
+# The harnesses are built by CMake (QUORUM_FUZZ) with clang, so they
+# compile exactly the library's sources and generated files.
+CC=clang cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DQUORUM_FUZZ=ON -DQUORUM_TESTS=OFF >/dev/null
+cmake --build "$out/build" -j2 --target fuzz_pipeline >/dev/null
+cp "$out/build/fuzz_pipeline" "$out/fuzz_pipeline"
 find "$root/input" "$root/tests" -name '*.xml' -size -64k -exec cp {} "$out/corpus/" \; 2>/dev/null || true
 cp "$root"/tests/fuzz/regressions/* "$out/corpus/" 2>/dev/null || true
 set +e

@@ -475,12 +475,12 @@ static void test_md5(void **state) {
     assert_memory_equal(a, b, 16);
 }
 
-/* The compiled-in profile is src/icc/sRGB.icc, byte for byte. */
+/* The compiled-in profile is src/pdf/icc/sRGB.icc, byte for byte. */
 static void test_srgb_profile(void **state) {
     (void)state;
     const char *src = getenv("QUORUM_SOURCE_DIR");
     char p[4096];
-    snprintf(p, sizeof p, "%s/src/icc/sRGB.icc", src ? src : ".");
+    snprintf(p, sizeof p, "%s/src/pdf/icc/sRGB.icc", src ? src : ".");
     size_t n;
     char *b = slurp(p, &n);
     assert_non_null(b);

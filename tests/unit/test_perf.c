@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "doc.h"
-#include "perf.h"
+#include "outcomes.h"
 
 /* ---- tree building ------------------------------------------------------ */
 

@@ -32,7 +32,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "load.h"
-#include "perf.h"
+#include "outcomes.h"
 #include "quorum.h"
 
 #define QLOAD_MAX_BYTES ((size_t)32 * 1024 * 1024)

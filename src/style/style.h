@@ -2,7 +2,7 @@
  * theirs (page, margins, typeface, sizes, colours, header and footer,
  * logo), read from a style file in styles/ (docs/style.md) or taken from
  * the built-in default, which is the seed's committee-paper look
- * (notes/STYLE.md) so quorum works with no files beside it.
+ * (qstyle_builtin, written out as styles/committee.xml) so quorum works with no files beside it.
  *
  * Layout reads the numbers through the macros at the top of layout.c;
  * qstyle_decorate() adds what the style puts on pages after layout
@@ -88,7 +88,7 @@ typedef struct qstyle {
     int nratings;
 } qstyle;
 
-/* The built-in committee-paper style (notes/STYLE.md). */
+/* The built-in committee-paper style (styles/committee.xml writes it out). */
 extern const qstyle qstyle_builtin;
 const qstyle *qstyle_default(void);
 

@@ -31,7 +31,7 @@
  *  9. PDF/A: HPDF_PDFA_SetPDFAConformance writes /SubType for /Subtype,
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
  *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,
- *     an sRGB output intent (profile compiled in, src/srgb_icc.c), the
+ *     an sRGB output intent (profile compiled in, src/pdf/srgb_icc.c), the
  *     fonts made early with a /CIDSet (PDF/A-1; every font descriptor has
  *     /CapHeight), and a placeholder /ID that qhpdf_fill_id overwrites with an MD5 of
  *     the finished file (same length, so the xref offsets stay right).
@@ -91,7 +91,7 @@
 
 #define MAX_FONTS 16
 
-/* src/srgb_icc.c, generated from src/icc/sRGB.icc */
+/* src/pdf/srgb_icc.c, generated from src/pdf/icc/sRGB.icc */
 extern const unsigned char qsrgb_icc[];
 extern const size_t qsrgb_icc_len;
 

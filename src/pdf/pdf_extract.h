@@ -1,4 +1,4 @@
-/* Shared by the PDF writer and quorum_pdf_extract (src/pdf_extract.c). */
+/* Shared by the PDF writer and quorum_pdf_extract (src/pdf/pdf_extract.c). */
 #ifndef QUORUM_PDF_EXTRACT_H
 #define QUORUM_PDF_EXTRACT_H
 

@@ -18,7 +18,7 @@
 #include "doc.h"
 #include "font.h"
 #include "load.h"
-#include "perf.h"
+#include "outcomes.h"
 
 #ifndef QUORUM_DEFAULT_STYLE_DIR
 #define QUORUM_DEFAULT_STYLE_DIR "styles"
@@ -27,7 +27,7 @@
 #define QUORUM_DEFAULT_FONT_DIR "fonts"
 #endif
 
-/* notes/STYLE.md, number for number: layout with this style must give
+/* The seed paper's look (styles/committee.xml), number for number: layout with this style must give
  * exactly the dumps it gave before styles existed. */
 const qstyle qstyle_builtin = {
     .name = "committee",

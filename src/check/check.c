@@ -8,7 +8,7 @@
 #include "doc.h"
 #include "font.h"
 #include "meeting.h"
-#include "perf.h"
+#include "outcomes.h"
 
 #define QCHECK_MAX_FONT_ERRORS 50
 

@@ -28,7 +28,7 @@
 #endif
 
 /* House style: the numbers come from the style in force (style.h; the
- * built-in default is notes/STYLE.md).  Layout of one document runs on one
+ * built-in default is qstyle_builtin in style.c).  Layout of one document runs on one
  * thread, so the style is a thread-local set by quorum_doc_layout and the
  * names below read like the constants they used to be. */
 static _Thread_local const qstyle *S = &qstyle_builtin; /* never NULL */
