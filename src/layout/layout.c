@@ -17,7 +17,9 @@
 #include "dlist.h"
 #include "doc.h"
 #include "font.h"
+#include "image.h"
 #include "layout.h"
+#include "length.h"
 #include "linebreak.h"
 #include "qdate.h"
 #include "quorum.h"
@@ -214,17 +216,12 @@ static int attr_true(const qnode *n, const char *name) {
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+/* An image width: absolute units, px, % of rel; a bare number is points. */
 static float parse_len(const char *s, float rel) {
-    if (!s || !*s) return -1;
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0) return -1;
-    if (strcmp(end, "mm") == 0) return (float)(v * 72.0 / 25.4);
-    if (strcmp(end, "cm") == 0) return (float)(v * 720.0 / 25.4);
-    if (strcmp(end, "in") == 0) return (float)(v * 72.0);
-    if (strcmp(end, "%") == 0) return (float)(v * rel / 100.0);
-    if (strcmp(end, "px") == 0) return (float)(v * 0.75);
-    return (float)v; /* pt or bare number */
+    qlen l;
+    if (!s || qlen_parse(s, QLEN_ALLOW_PX | QLEN_ALLOW_PERCENT | QLEN_ALLOW_BARE, &l))
+        return -1;
+    return (float)(l.kind == QLEN_PERCENT ? l.value * rel / 100.0 : l.value);
 }
 
 static const char *months[12] = {"January", "February", "March", "April", "May",
@@ -794,27 +791,15 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     l->pending_after = PARA_AFTER;
 }
 
-/* PNG size from its IHDR; 0 when not a PNG. */
-static int png_size(const char *path, unsigned *w, unsigned *h) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    unsigned char b[24];
-    size_t n = fread(b, 1, sizeof b, f);
-    fclose(f);
-    if (n < 24 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0) return 0;
-    *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
-    *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
-    return *w && *h;
-}
-
 static void image(L *l, const bctx *c, const qnode *n) {
     const char *src = qdoc_attr(n, "src");
     if (!src) return;
     const char *path = src[0] == '/' || !l->doc->dir
         ? qarena_strdup(l->dl->arena, src)
         : qarena_printf(l->dl->arena, "%s/%s", l->doc->dir, src);
-    unsigned pw = 0, ph = 0;
-    int known = png_size(path, &pw, &ph);
+    qimg_info info;
+    int known = qimg_read_file(path, &info) == 0;
+    unsigned pw = info.w, ph = info.h;
     float w = parse_len(qdoc_attr(n, "width"), c->w);
     if (w <= 0) w = known ? (float)pw * 0.75f : c->w / 2;
     if (w > c->w) w = c->w;
