@@ -1,8 +1,23 @@
-/* Layout internals shared by layout.c and the unit tests: the pagination
- * decisions are pure functions over heights, so they can be tested without
- * fonts or documents. */
+/* The layout folder's internal header: everything layout.c, blocks.c,
+ * sections.c, table.c, figure.c, emit.c, paginate.c, linebreak.c and the
+ * agenda-pack drawing (src/pack/pack_pages.c) share, and what the unit
+ * tests reach.
+ *
+ * The pagination decisions (qpaginate, qtable_plan) and line breaking are
+ * pure functions over heights and widths, testable without fonts or
+ * documents.  The flow machinery below them works on one document at a
+ * time through an L context (see layout.c for the two passes). */
 #ifndef QUORUM_LAYOUT_H
 #define QUORUM_LAYOUT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dlist.h"
+#include "doc.h"
+#include "font.h"
+#include "quorum.h"
+#include "style.h"
+
 #include <stddef.h>
 
 /* ---- flow pagination --------------------------------------------------- */
@@ -89,6 +104,305 @@ void qtplan_free(qtplan *p);
  * scaled down when they exceed w. */
 void qlayout_col_widths(const char *const *spec, int n, float w, float *out);
 
+/* ---- line breaking ------------------------------------------------------
+ * Line breaking of styled inline runs from glyph widths.  Used for body
+ * paragraphs and for table cells alike: the caller gives runs and a width,
+ * and gets lines made of fragments (one per run per line), each pointing
+ * into the run's text, so emitting a line is one display-list item per
+ * fragment and nothing is allocated per word or glyph. */
+
+enum {
+    QLB_BREAK = 1,     /* forced line break (<br/>); text ignored */
+    QLB_UNDERLINE = 2, /* link: underline rule under the fragment */
+    QLB_NOBREAK = 4    /* no break at the run's own spaces ("paragraph 3.8") */
+};
+
+typedef struct qlb_run {
+    const char *text;  /* UTF-8, not NUL-terminated */
+    uint32_t len;
+    unsigned char face;   /* qfont_face */
+    unsigned char flags;  /* QLB_* */
+    float size;           /* pt */
+    float rise;           /* baseline shift up, pt (superscript) */
+    uint32_t color;
+    const char *uri;      /* external link, or NULL */
+    int dest;             /* internal link anchor, or -1 */
+    int elem;             /* structure element for the text, -1 = inherit */
+} qlb_run;
+
+typedef struct qlb_frag {
+    uint32_t run;
+    uint32_t start, len;  /* bytes within the run's text */
+    float x, w;           /* offset from the line start, width (pt) */
+} qlb_frag;
+
+typedef struct qlb_line {
+    uint32_t frag0, nfrag;
+    float width;
+} qlb_line;
+
+typedef struct qlb_piece { /* internal: a measured word part, space or break */
+    uint32_t run, start, len;
+    float w;
+    int kind;
+} qlb_piece;
+
+/* Reusable scratch: buffers grow (malloc'd, kept) and are reused by every
+ * call, so breaking a paragraph allocates nothing in the steady state. */
+typedef struct qlb {
+    const qfont *faces[QF__COUNT];
+    qlb_piece *pieces; size_t npieces, cap_pieces;
+    qlb_frag *frags; size_t nfrags, cap_frags;
+    qlb_line *lines; size_t nlines, cap_lines;
+} qlb;
+
+void qlb_init(qlb *lb, qfont *const faces[QF__COUNT]);
+void qlb_free(qlb *lb);
+
+/* Breaks runs into lines no wider than width (a single character wider
+ * than the line still gets a line of its own).  Returns the line count;
+ * results are in lb->lines / lb->frags until the next call.  Empty input
+ * gives 0 lines; a <br/> gives an empty line where it stands. */
+size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width);
+
+/* Width in points of UTF-8 text at size pt. */
+float qlb_width(const qfont *f, const char *s, size_t len, float size);
+
+/* ---- the flow ------------------------------------------------------------ */
+
+#ifndef QUORUM_DEFAULT_FONT_DIR
+#define QUORUM_DEFAULT_FONT_DIR "fonts"
+#endif
+
+/* House style: the numbers come from the style in force (style.h; the
+ * built-in default is qstyle_builtin in style.c).  Layout of one document
+ * runs on one thread, so the style is a thread-local set by the entry
+ * points (quorum_doc_layout, the qpl_ functions), which put the caller's
+ * back; the names below read like the constants they used to be. */
+extern _Thread_local const qstyle *ql_style; /* never NULL */
+#define S ql_style
+#define PAGE_W (S->page_w)
+#define PAGE_H (S->page_h)
+#define MARGIN_L (S->margin_left)
+#define MARGIN_R (S->margin_right)
+#define MARGIN_T (S->margin_top)
+#define MARGIN_B (S->margin_bottom)
+#define BODY_W (PAGE_W - MARGIN_L - MARGIN_R)
+#define BODY_H (PAGE_H - MARGIN_T - MARGIN_B)
+#define BODY_SIZE (S->body_size)
+#define BODY_LH (S->body_lh)
+#define PARA_AFTER (S->para_after)
+#define NUM_INDENT (S->num_indent) /* 26 pt: wider and pdftotext reads the numbers as a column of their own */
+#define HEAD_INDENT (S->head_indent)
+#define LINK_COLOR (S->link_color)
+#define RULE_COLOR (S->rule_color)
+#define FOOT_RULE_COLOR (S->foot_rule_color)
+#define FOOT_COLOR (S->foot_color)
+#define TEXT_COLOR (S->text_color)
+#define HEAD_COLOR (S->heading_color)
+#define BAR_COLOR (S->bar_color)
+#define BOX_FILL (S->box_fill)
+#define TABLE_HEAD_FILL (S->table_head_fill)
+#define FRONT_LABEL_FILL (S->front_label_fill_text)
+#define FRONT_PAD (S->front_pad)
+#define TABLE_SIZE (S->table_size)
+#define TABLE_LH (S->table_lh)
+#define TABLE_PAD (S->table_pad)
+#define H1_SIZE (S->h1_size)
+#define H1_LH (S->h1_lh)
+#define H1_AFTER (S->h1_after)
+#define H2_SIZE (S->h2_size)
+#define H2_LH (S->h2_lh)
+#define H2_BEFORE (S->h2_before)
+#define H2_AFTER (S->h2_after)
+#define HEAD_FACE (S->head_face)   /* QF_HEAD_REGULAR when the style sets a heading family, else 0 */
+#define TABLE_FACE (S->table_face) /* likewise QF_TABLE_REGULAR */
+
+enum { F_BOLD = 1, F_ITALIC = 2 }; /* qfont_face is a bit set of these */
+
+typedef struct lmark {
+    int anchor;          /* -1 or anchor index */
+    int outline;         /* -1 or outline index */
+    struct lmark *next;
+} lmark;
+
+struct ltable;
+
+typedef struct lline {   /* a box of the flow, or a line inside a cell */
+    float h, before;
+    unsigned flags;      /* QPB_* */
+    size_t item0, nitems;
+    lmark *marks;
+    struct ltable *table;
+} lline;
+
+typedef struct lcell {
+    float x, w, pad;
+    uint32_t fill;
+    int has_fill;
+    size_t line0, nlines; /* in L.clines */
+    int rowspan;          /* > 1: drawn over the rows it spans */
+    int qi;               /* index among the row's qtcells, -1 if spanning */
+    float content_h;
+    float *top, *bottom; /* per line, from the content top */
+} lcell;
+
+typedef struct lrow {
+    int ncells;
+    lcell *cells;
+    float h;
+    int keep_next;
+} lrow;
+
+typedef struct ltable {
+    int nrows, nhead;
+    lrow *rows;
+    qtrow *qrows;
+    qtplan plan;
+    int page0;
+    float y0;
+    float x, w;
+    struct ltable *next_alloc;
+} ltable;
+
+typedef struct bctx {
+    float x, w;          /* text box */
+    float num_x;         /* where paragraph numbers hang */
+    int numbered;        /* print paragraph numbers */
+    int elem;            /* parent structure element */
+    unsigned char face;  /* base face */
+    float size, lh, para_after;
+    uint32_t color;
+    int align;           /* 0 left, 1 centre, 2 right */
+    int in_cell;
+    int in_appendix;
+    int level;           /* outline level of the enclosing section/part */
+    int hlevel;          /* level of the heading the blocks stand under (1 =
+                            H1, 2 = H2), 0 before any: headings below take
+                            the next level, so none is skipped (PDF/UA) */
+} bctx;
+
+typedef struct idslot { const char *id; int anchor; } idslot;
+
+typedef struct L {
+    const quorum_doc *doc;
+    qdlist *dl;
+    qarena *a;           /* scratch, freed after layout */
+    quorum_diags *d;
+    qfonts *fonts;
+    qfont *faces[QF__COUNT];   /* read on first use; regular always */
+    int face_failed;
+    qlb lb;
+    qlb_run *runs; size_t nruns, cap_runs;
+    qvec st;             /* staged qdl_item */
+    qvec flow;           /* lline */
+    qvec clines;         /* lline: lines of all table cells, cell by cell */
+    qvec *out;           /* current sink: flow or a cell's lines */
+    float pending_after;
+    lmark *marks;        /* waiting for the next box */
+    /* label for the first line of the next text block (list/paragraph) */
+    const char *label; float label_x; int label_elem; unsigned char label_face;
+    idslot *ids; size_t nids_cap;
+    ltable *tables;
+    size_t *counts;      /* emission dry run: items per page, else NULL */
+    qdl_item dummy;
+    const char *title;
+    float body_w;
+    /* Several documents share one display list in an agenda pack: this
+     * one's pages start at page0, its top elements hang under root_elem,
+     * its bookmarks sit outline_base levels down. */
+    int page0, root_elem, outline_base;
+    size_t anchor0, outline0;
+    const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
+} L;
+
+
+static const qpos NOPOS = {0, 0, 0};
+
+typedef struct rstyle {
+    unsigned char face, flags;
+    float size, rise;
+    uint32_t color;
+    const char *uri;
+    int dest, elem;
+} rstyle;
+
+
+/* layout.c: helpers */
+int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
+                    uint32_t *fill, uint32_t *color);
+int ql_attr_true(const qnode *n, const char *name);
+const char *ql_format_date(qarena *a, const char *iso);
+char *ql_clean_text(qarena *a, const qnode *n);
+
+/* layout.c: anchors, marks, structure */
+int ql_id_anchor(const L *l, const char *id);
+void ql_make_anchors(L *l);
+void ql_add_mark(L *l, int anchor, int outline);
+void ql_elem_lang(L *l, int e, const qnode *n);
+void ql_add_outline(L *l, const char *title, int level);
+void ql_mark_node(L *l, const qnode *n);
+
+/* layout.c: staging items on boxes of the flow (y from the box top) */
+qdl_item *ql_stage(L *l, qdl_kind kind, int elem);
+size_t ql_push_line(L *l, float h, float before, unsigned flags);
+void ql_end_line(L *l, size_t idx);
+float ql_baseline(const L *l, float size, float lh);
+void ql_stage_text(L *l, int elem, float x, float y, unsigned char face,
+                   float size, uint32_t color, const char *s, size_t n);
+void ql_stage_rule(L *l, float x, float y, float w, float h, float lw, uint32_t color);
+void ql_stage_fill(L *l, int elem, float x, float y, float w, float h, uint32_t color);
+
+/* layout.c: inline runs and text blocks */
+rstyle ql_base_style(const bctx *c);
+void ql_run_text(L *l, const rstyle *s, const char *t, size_t n);
+int ql_is_inline(qdoc_type t);
+void ql_collect(L *l, const qnode *first, const qnode *stop, rstyle s, int parent_elem);
+void ql_set_label(L *l, const char *text, float x, int elem, unsigned char face);
+void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after, int keep_all);
+void ql_para_nodes(L *l, const bctx *c, const qnode *first, const qnode *stop,
+                   int elem, float before, float after);
+qrole ql_head_role(int above);
+int ql_heading_line(L *l, const bctx *c, const char *num, const qnode *h,
+                    qrole role, int parent, float size, float lh,
+                    float before, float after, float indent);
+
+/* layout.c: one document's scratch context */
+void ql_metadata(L *l, int whole_document);
+int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d);
+void ql_ctx_done(L *l);
+
+/* The style's files outlive its arena in the display list (PDF/A-3b
+ * attaches them). */
+static inline void note_style_files(qdlist *dl, const qstyle *s) {
+    dl->style_file = s->path ? qarena_strdup(dl->arena, s->path) : NULL;
+    dl->style_logo = s->logo ? qarena_strdup(dl->arena, s->logo) : NULL;
+}
+
+/* blocks.c */
+const qnode *ql_block(L *l, const bctx *c, const qnode *n);
+void ql_blocks(L *l, const bctx *c, const qnode *first);
+void ql_mixed(L *l, const bctx *c, const qnode *first, int elem);
+
+/* figure.c */
+void ql_image(L *l, const bctx *c, const qnode *n);
+void ql_bar_chart(L *l, const bctx *c, const qnode *n);
+
+/* table.c */
+void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float pad);
+void ql_emit_table(L *l, const lline *box);
+
+/* sections.c */
+void ql_field_table(L *l, const bctx *c, const qnode *parent, int front);
+void ql_document(L *l);
+
+/* emit.c */
+qdl_page *ql_page_at(qdlist *dl, int i);
+qdl_item *ql_put(L *l, int page, qdl_kind kind, int elem);
+void ql_copy_item(L *l, int page, const qdl_item *src, float dy, int elem_override);
+void ql_place_marks(L *l, const lmark *m, int page, float y);
+void ql_paginate_and_emit(L *l);
+
 /* ---- agenda packs ---------------------------------------------------------
  * pack.c decides what goes in a pack; these draw it into one display list:
  * qpl_front (front sheet, agenda, information) first, then qpl_report /
@@ -96,8 +410,6 @@ void qlayout_col_widths(const char *const *spec, int n, float w, float *out);
  * page column, the pack page numbers and the bookmark tree.  The agenda's
  * page column has a fixed width, so its page count never depends on the
  * numbers printed in it and one layout pass suffices. */
-#include "doc.h"
-
 typedef struct qpack_entry {
     const qnode *item;         /* the agenda <item> */
     const char *number;        /* printed item number */

@@ -1,4 +1,4 @@
-#include "linebreak.h"
+#include "layout.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Pagination decisions as pure functions over heights (see layout.h). */
 #include "layout.h"
+#include "length.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -249,13 +250,15 @@ void qlayout_col_widths(const char *const *spec, int n, float w, float *out) {
     float fixed = 0, stars = 0;
     for (int i = 0; i < n; i++) {
         const char *s = spec ? spec[i] : NULL;
-        char *end = NULL;
-        double v = s && *s ? strtod(s, &end) : 1.0;
-        if (!s || !*s || end == s || v < 0) { v = 1.0; end = (char *)"*"; }
-        if (strcmp(end, "%") == 0) { out[i] = (float)(v * w / 100.0); fixed += out[i]; }
-        else if (strcmp(end, "mm") == 0) { out[i] = (float)(v * 72.0 / 25.4); fixed += out[i]; }
-        else if (strcmp(end, "pt") == 0) { out[i] = (float)v; fixed += out[i]; }
-        else { out[i] = -(float)(v > 0 ? v : 1.0); stars += -out[i]; }
+        /* a bare number is a share, as it always was; what cannot be read
+         * (the schema lets it through) is one share */
+        qlen l = {1.0, QLEN_STAR};
+        if (s)
+            (void)qlen_parse(s, QLEN_ALLOW_PX | QLEN_ALLOW_PERCENT | QLEN_ALLOW_STAR |
+                                    QLEN_ALLOW_BARE, &l);
+        if (l.kind == QLEN_PERCENT) { out[i] = (float)(l.value * w / 100.0); fixed += out[i]; }
+        else if (l.kind == QLEN_PT) { out[i] = (float)l.value; fixed += out[i]; }
+        else { out[i] = -(float)(l.value > 0 ? l.value : 1.0); stars += -out[i]; }
     }
     float scale = fixed > w && fixed > 0 ? w / fixed : 1.0f;
     float rest = w - fixed * scale;

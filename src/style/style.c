@@ -17,6 +17,8 @@
 #include "diag.h"
 #include "doc.h"
 #include "font.h"
+#include "image.h"
+#include "length.h"
 #include "load.h"
 #include "outcomes.h"
 
@@ -71,14 +73,9 @@ typedef struct aspec {
 /* "12pt", "20mm", "2.5cm", "1in": lengths carry a unit, so a bare number
  * (points? millimetres?) is an error rather than a guess. */
 static int parse_length(const char *s, float *out) {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0 || v > 5000) return -1;
-    if (strcmp(end, "pt") == 0) *out = (float)v;
-    else if (strcmp(end, "mm") == 0) *out = (float)(v * 72.0 / 25.4);
-    else if (strcmp(end, "cm") == 0) *out = (float)(v * 720.0 / 25.4);
-    else if (strcmp(end, "in") == 0) *out = (float)(v * 72.0);
-    else return -1;
+    qlen l;
+    if (qlen_parse(s, 0, &l) != NULL || l.value > 5000) return -1;
+    *out = (float)l.value;
     return 0;
 }
 
@@ -116,38 +113,13 @@ static int ttf_magic(const char *path, int *cff) {
     return n == 4 && (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0);
 }
 
-/* Pixel size of a PNG (IHDR) or JPEG (first SOFn); 0 when neither. */
+/* Pixel size of a PNG or JPEG; 0 when neither or damaged (util/image). */
 static int image_size(const char *path, unsigned *w, unsigned *h) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    unsigned char b[24];
-    size_t n = fread(b, 1, sizeof b, f);
-    int ok = 0;
-    if (n == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
-        *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
-        ok = *w > 0 && *h > 0;
-    } else if (n >= 4 && b[0] == 0xFF && b[1] == 0xD8) {
-        long pos = 2;
-        for (int guard = 0; guard < 1000; guard++) {
-            unsigned char m[9];
-            if (fseek(f, pos, SEEK_SET) != 0 || fread(m, 1, 4, f) != 4) break;
-            if (m[0] != 0xFF) break;
-            unsigned mk = m[1];
-            unsigned len = (unsigned)m[2] << 8 | m[3];
-            if (mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 && mk != 0xCC) {
-                if (fread(m + 4, 1, 5, f) != 5) break;
-                *h = (unsigned)m[5] << 8 | m[6];
-                *w = (unsigned)m[7] << 8 | m[8];
-                ok = *w > 0 && *h > 0;
-                break;
-            }
-            if (len < 2) break;
-            pos += 2 + (long)len;
-        }
-    }
-    fclose(f);
-    return ok;
+    qimg_info in;
+    if (qimg_read_file(path, &in) != 0) return 0;
+    *w = in.w;
+    *h = in.h;
+    return 1;
 }
 
 /* WCAG 2 contrast ratio of two colours (perf.c has the same for the

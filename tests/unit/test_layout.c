@@ -359,8 +359,9 @@ static void test_degenerate(void **state) {
     qarena_free(tree_arena);
 }
 
-/* Images: the path resolves beside the document; a PNG's own aspect ratio
- * gives the height, anything else a 4:3 box; width="40mm" is honoured. */
+/* Images: the path resolves beside the document; a PNG's or JPEG's own
+ * aspect ratio gives the height, anything else a 4:3 box; width="40mm" is
+ * honoured. */
 static void test_image(void **state) {
     (void)state;
     char dir[] = "/tmp/quorum-img-XXXXXX";
@@ -369,9 +370,11 @@ static void test_image(void **state) {
     snprintf(path, sizeof path, "%s/logo.png", dir);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    /* signature + IHDR of a 200 x 100 image (enough for the size) */
-    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-        0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
+    /* signature + IHDR (with its CRC) of a 200 x 100 image: enough for
+     * the size */
+    static const unsigned char png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+        0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100, 8, 2, 0, 0, 0,
+        0x4c, 0xe4, 0xe8, 0x5c};
     fwrite(png, 1, sizeof png, f);
     fclose(f);
     tree_arena = qarena_new(0);
@@ -381,6 +384,11 @@ static void test_image(void **state) {
     doc.root = el(NULL, QN_REPORT, "report", NULL);
     el(doc.root, QN_IMAGE, NULL, "src", "logo.png", "alt", "Council logo", "width", "40mm", NULL);
     el(doc.root, QN_IMAGE, NULL, "src", "missing.jpg", "width", "80pt", NULL);
+    /* 16 x 8 (data/wide_jpeg.py): once drawn 4:3 like an unknown file */
+    char jpg[512];
+    const char *srcdir = getenv("QUORUM_SOURCE_DIR");
+    snprintf(jpg, sizeof jpg, "%s/tests/unit/data/wide.jpg", srcdir ? srcdir : ".");
+    el(doc.root, QN_IMAGE, NULL, "src", jpg, "width", "3in", NULL);
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
     quorum_layout *l = quorum_doc_layout(&doc, &o, d);
@@ -397,13 +405,17 @@ static void test_image(void **state) {
             assert_float_equal(it->w, 40 * 72 / 25.4, 0.01);
             assert_float_equal(it->h, 20 * 72 / 25.4, 0.01);
             assert_string_equal(e->alt, "Council logo");
-        } else {
+        } else if (n == 1) {
             assert_float_equal(it->w, 80, 0.01);
             assert_float_equal(it->h, 60, 0.01);
+        } else {
+            assert_string_equal(it->text, jpg);
+            assert_float_equal(it->w, 216, 0.01);
+            assert_float_equal(it->h, 108, 0.01);
         }
         n++;
     }
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
     quorum_layout_free(l);
     quorum_diags_free(d);
     qarena_free(tree_arena);

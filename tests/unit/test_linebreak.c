@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "linebreak.h"
+#include "layout.h"
 
 static qfonts *fonts;
 static qfont *faces[QF__COUNT];

@@ -28,6 +28,52 @@ static void test_col_widths(void **state) {
     qlayout_col_widths(c, 2, 250, w);
     assert_float_equal(w[0], 150, 1e-3);
     assert_float_equal(w[1], 100, 1e-3);
+    /* every unit of the one length parser; a bare number is a share */
+    const char *e[4] = {"5cm", "1in", "2", "1*"};
+    qlayout_col_widths(e, 4, 400, w);
+    assert_float_equal(w[0], 141.732, 1e-3);
+    assert_float_equal(w[1], 72, 1e-3);
+    assert_float_equal(w[2], 2 * w[3], 1e-3);
+    assert_float_equal(w[0] + w[1] + w[2] + w[3], 400, 1e-3);
+}
+
+/* <col width="5cm"> is 5 cm wide (141.73 pt) through the whole layout: the
+ * cell's fill spans it and the next column starts there.  (It was once
+ * read as 5 star shares.) */
+static void test_cm_column_layout(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    qnode *r = el(NULL, QN_REPORT, "report", NULL);
+    doc.root = r;
+    qnode *t = el(r, QN_TABLE, NULL, NULL);
+    el(t, QN_COL, NULL, "width", "5cm", NULL);
+    el(t, QN_COL, NULL, "width", "1*", NULL);
+    qnode *row = el(t, QN_ROW, NULL, NULL);
+    qnode *c = el(row, QN_CELL, NULL, "fill", "#FFC000", NULL);
+    txt(c, "Five");
+    elt(row, QN_CELL, "Rest");
+    quorum_diags *d = quorum_diags_new();
+    quorum_options o = {font_dir(), NULL};
+    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    assert_non_null(l);
+    const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
+    const qdl_item *fill = NULL, *five = NULL, *rest = NULL;
+    for (size_t i = 0; i < pg->items.len; i++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+        if (it->kind == QDL_FILL && it->color == 0xFFC000) fill = it;
+        if (it->kind == QDL_TEXT && it->len == 4 && memcmp(it->text, "Five", 4) == 0) five = it;
+        if (it->kind == QDL_TEXT && it->len == 4 && memcmp(it->text, "Rest", 4) == 0) rest = it;
+    }
+    assert_non_null(fill);
+    assert_non_null(five);
+    assert_non_null(rest);
+    assert_float_equal(fill->w, 141.73, 0.01);
+    assert_float_equal(rest->x - five->x, 141.73, 0.01); /* same padding in both */
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
 }
 
 /* Simple rows: one cell of n lines of lh, padding pad. */
@@ -306,6 +352,7 @@ static void test_rowspan_layout(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_col_widths),
+        cmocka_unit_test(test_cm_column_layout),
         cmocka_unit_test(test_split_with_header),
         cmocka_unit_test(test_keep_with_next_row),
         cmocka_unit_test(test_row_taller_than_page),

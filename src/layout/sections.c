@@ -1,0 +1,257 @@
+/* The report's structure: front sheet, sections (and implications,
+ * background documents, forms), appendices, and the document walk. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+/* A two-column label/value table from fields (front sheet, form). */
+void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
+    qarena *a = l->a;
+    qnode *t = qdoc_node_new(a, QN_TABLE, NULL, NOPOS);
+    qnode *c1 = qdoc_node_new(a, QN_COL, NULL, NOPOS);
+    qdoc_attr_set(a, c1, "width", "35%", NOPOS);
+    qnode *c2 = qdoc_node_new(a, QN_COL, NULL, NOPOS);
+    qdoc_attr_set(a, c2, "width", "65%", NOPOS);
+    qdoc_append(t, c1);
+    qdoc_append(t, c2);
+    int nf = 0;
+    for (const qnode *f = parent->first; f; f = f->next) {
+        if (f->type != QN_FIELD) continue;
+        nf++;
+        qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
+        qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+        qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
+        qdoc_attr_set(a, lc, "bold", "true", NOPOS);
+        qdoc_attr_set(a, lc, "scope", "row", NOPOS);
+        const char *label = qdoc_attr(f, "label");
+        qnode *lt = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+        lt->text = label ? label : "";
+        lt->text_len = strlen(lt->text);
+        qdoc_append(lc, lt);
+        qnode *vc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+        const char *role = qdoc_attr(f, "role");
+        if (role && strcmp(role, "title") == 0) qdoc_attr_set(a, vc, "bold", "true", NOPOS);
+        const char *id = qdoc_attr(f, "id");
+        if (id) qdoc_attr_set(a, vc, "id", id, NOPOS);
+        if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
+            /* generated: "1. Title" per appendix, one per line */
+            const qnode *aps = qdoc_first_child_of(l->doc->root, QN_APPENDICES);
+            int i = 0;
+            for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
+                if (ap->type != QN_APPENDIX) continue;
+                /* The front sheet may list an appendix under another name
+                 * than the title it carries (title= on the reference). */
+                const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
+                const char *listed = qdoc_attr(ap, "title");
+                const char *num = ap->number ? ap->number : qarena_printf(a, "%d", i + 1);
+                if (i > 0) qdoc_append(vc, qdoc_node_new(a, QN_BREAK, NULL, NOPOS));
+                qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+                x->text = qarena_printf(a, "%s. %s", num,
+                                        listed ? listed : tt ? ql_clean_text(a, tt) : "");
+                x->text_len = strlen(x->text);
+                qdoc_append(vc, x);
+                i++;
+            }
+        } else {
+            /* borrow the field's children without relinking them */
+            vc->first = f->first;
+            vc->last = f->last;
+        }
+        qdoc_append(row, lc);
+        qdoc_append(row, vc);
+        qdoc_append(t, row);
+    }
+    if (nf) ql_table(l, c, t, BODY_SIZE, BODY_LH, FRONT_PAD);
+}
+
+/* Returns whether it laid out a heading (the report's H1). */
+static int front_sheet(L *l, const bctx *c, const qnode *fs) {
+    int sect = qdlist_add_elem(l->dl, QR_SECT, l->root_elem);
+    bctx fc = *c;
+    fc.elem = sect;
+    fc.x = MARGIN_L;
+    fc.w = l->body_w;
+    ql_mark_node(l, fs);
+    const qnode *h = qdoc_first_child_of(fs, QN_HEADING);
+    if (h) {
+        ql_mark_node(l, h);
+        ql_heading_line(l, &fc, NULL, h, QR_H1, sect, H1_SIZE, H1_LH, 0, H1_AFTER, 0);
+        /* a heading keeps with the table */
+    }
+    ql_field_table(l, &fc, fs, 1);
+    l->pending_after = 14;
+    return h != NULL;
+}
+
+/* section, implication, background documents, form */
+static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appendix) {
+    int sect = qdlist_add_elem(l->dl, QR_SECT, pc->elem);
+    ql_elem_lang(l, sect, s);
+    const qnode *h = qdoc_first_child_of(s, QN_HEADING);
+    qarena *da = l->dl->arena;
+    const char *htext = h ? ql_clean_text(l->a, h) : "";
+    const char *num = s->number;
+    const char *otitle = num ? qarena_printf(da, "%s. %s", num, htext) : qarena_strdup(da, htext);
+    int anchor = ql_id_anchor(l, qdoc_attr(s, "id"));
+    if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
+    ql_add_mark(l, anchor, -1);
+    if (*otitle) { /* a section without heading or number gets no bookmark */
+        ql_add_outline(l, otitle, level);
+        ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
+    }
+    const char *plain_attr = qdoc_attr(s, "paragraphs");
+    int plain = in_appendix ? !(plain_attr && strcmp(plain_attr, "numbered") == 0)
+                            : (plain_attr && strcmp(plain_attr, "plain") == 0);
+    bctx c = *pc;
+    c.elem = sect;
+    c.level = level;
+    c.num_x = MARGIN_L;
+    c.numbered = !plain;
+    c.x = plain ? MARGIN_L : MARGIN_L + NUM_INDENT;
+    c.w = MARGIN_L + l->body_w - c.x;
+    bctx hc = c;
+    hc.x = MARGIN_L;
+    hc.w = l->body_w;
+    if (h) ql_mark_node(l, h);
+    const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
+    if (h || label) {
+        /* H2 below the report's H1, nested sections too (one level down
+         * in the outline only); H1 when no heading stands above */
+        int hl = pc->hlevel >= 1 ? 2 : 1;
+        int he = ql_heading_line(l, &hc, label, h, ql_head_role(hl - 1), sect, H2_SIZE, H2_LH,
+                              H2_BEFORE, H2_AFTER, HEAD_INDENT);
+        QVEC_AT(&l->dl->elems, qdl_elem, he).section_head = 1;
+        c.hlevel = hl;
+    }
+    if (s->type == QN_BACKGROUND_DOCS) {
+        int le = qdlist_add_elem(l->dl, QR_L, sect);
+        int i = 0;
+        for (const qnode *d = s->first; d; d = d->next) {
+            if (d->type != QN_DOCUMENT) continue;
+            int li = qdlist_add_elem(l->dl, QR_LI, le);
+            int lbl = qdlist_add_elem(l->dl, QR_LBL, li);
+            int body = qdlist_add_elem(l->dl, QR_LBODY, li);
+            ql_mark_node(l, d);
+            ql_set_label(l, "\xE2\x80\xA2", c.x, lbl, 0);
+            if (i++ > 0) l->pending_after = 3;
+            bctx ic = c;
+            ic.x = c.x + 14;
+            ic.w = c.w - 14;
+            l->nruns = 0;
+            rstyle st = ql_base_style(&ic);
+            ql_collect(l, d->first, NULL, st, body);
+            const char *href = qdoc_attr(d, "href");
+            if (href) {
+                ql_run_text(l, &st, " \xE2\x80\x93 ", 5);
+                rstyle ls = st;
+                ls.elem = qdlist_add_elem(l->dl, QR_LINK, body);
+                ls.color = LINK_COLOR;
+                ls.flags = QLB_UNDERLINE;
+                ls.uri = qarena_strdup(da, href);
+                ql_run_text(l, &ls, href, strlen(href));
+            }
+            ql_flow_runs(l, &ic, body, 0, 3, 0);
+            l->label = NULL;
+        }
+        l->pending_after = PARA_AFTER;
+    } else if (s->type == QN_FORM) {
+        ql_field_table(l, &c, s, 0);
+        for (const qnode *q = s->first; q; q = q->next) {
+            if (q->type != QN_QA) continue;
+            ql_mark_node(l, q);
+            for (const qnode *x = q->first; x; x = x->next) {
+                if (x->type != QN_QUESTION && x->type != QN_ANSWER) continue;
+                int e = qdlist_add_elem(l->dl, QR_P, sect);
+                bctx qc = c;
+                qc.face = x->type == QN_QUESTION ? F_BOLD : 0;
+                ql_mark_node(l, x);
+                ql_para_nodes(l, &qc, x->first, NULL, e, 0,
+                           x->type == QN_QUESTION ? 3 : PARA_AFTER);
+            }
+        }
+    }
+    if (s->type != QN_BACKGROUND_DOCS) {
+        for (const qnode *x = s->first; x;) {
+            if (x->type == QN_SECTION) {
+                /* nested sections (appendix outcome groups): one level down */
+                section(l, &c, x, level + 1, in_appendix);
+                x = x->next;
+            } else {
+                x = ql_block(l, &c, x);
+            }
+        }
+    }
+}
+
+static void appendix(L *l, const qnode *ap, int i) {
+    qarena *da = l->dl->arena;
+    int part = qdlist_add_elem(l->dl, QR_PART, l->root_elem);
+    ql_elem_lang(l, part, ap);
+    const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
+    const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
+    const qnode *st = qdoc_first_child_of(ap, QN_SUBTITLE);
+    const char *title = t ? ql_clean_text(l->a, t) : "";
+    int anchor = ql_id_anchor(l, qdoc_attr(ap, "id"));
+    if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
+    ql_add_mark(l, anchor, -1);
+    ql_add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
+    ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
+    /* the bar opens a new page */
+    {
+        int e = qdlist_add_elem(l->dl, QR_P, part);
+        const char *bar = qarena_printf(da, "Appendix %s", num);
+        size_t idx = ql_push_line(l, BODY_LH, 0, QPB_PAGE | QPB_KEEP);
+        ql_stage_text(l, e, MARGIN_L, ql_baseline(l, 10, BODY_LH), QF_BOLD, 10, BAR_COLOR,
+                   bar, strlen(bar));
+        ql_stage_rule(l, MARGIN_L, BODY_LH, l->body_w, 0, 0.5f, BAR_COLOR);
+        ql_end_line(l, idx);
+        l->pending_after = 6;
+    }
+    if (t) {
+        ql_mark_node(l, t);
+        ql_heading_line(l, &c, NULL, t, QR_H1, part, 16, 20, 0, 4, 0);
+    }
+    if (st) {
+        ql_mark_node(l, st);
+        ql_heading_line(l, &c, NULL, st, QR_P, part, 13, 16, 0, 10, 0);
+    }
+    for (const qnode *x = ap->first; x;) {
+        if (x->type == QN_SECTION || x->type == QN_IMPLICATION ||
+            x->type == QN_BACKGROUND_DOCS || x->type == QN_FORM) {
+            section(l, &c, x, 2, 1);
+            x = x->next;
+        } else {
+            x = ql_block(l, &c, x);
+        }
+    }
+}
+
+void ql_document(L *l) {
+    const qnode *root = l->doc->root;
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 1, l->root_elem, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, TEXT_COLOR, 0, 0, 0, 0, 0};
+    int napp = 0;
+    for (const qnode *x = root->first; x; x = x->next) {
+        switch (x->type) {
+        case QN_FRONT_SHEET:
+            if (front_sheet(l, &c, x)) c.hlevel = 1;
+            break;
+        case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS: case QN_FORM:
+            section(l, &c, x, 1, 0);
+            break;
+        case QN_APPENDICES:
+            for (const qnode *ap = x->first; ap; ap = ap->next)
+                if (ap->type == QN_APPENDIX) appendix(l, ap, napp++);
+            break;
+        default:
+            ql_block(l, &c, x);
+            break;
+        }
+    }
+}
+

@@ -1,0 +1,401 @@
+/* Tables, in their jobs: read the grid (rows, columns, spans), size the
+ * columns, lay out and measure each cell into its own lines, give the rows
+ * spanned by a cell its height, and put the whole table in the flow as one
+ * splittable box.  At placement qtable_plan (paginate.c) decides which
+ * rows go on which page, and ql_emit_table draws the plan: header rows
+ * repeated on every continuation page, rows split inside their cells. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+/* ---- reading the grid ------------------------------------------------------ */
+
+static int span_attr(const qnode *cell, const char *name) {
+    const char *v = qdoc_attr(cell, name);
+    int n = v ? atoi(v) : 1;
+    return n < 1 ? 1 : n;
+}
+
+/* Columns a row needs are its cells plus those held by rowspans from the
+ * rows above; the table has as many columns as its widest row, or as its
+ * <col> specs.  The rowspans are tracked (at most 64 at once) so a row
+ * short of cells because a span covers it is not counted narrow. */
+static void grid_size(const qnode *t, int *ncols, int *nspec, int *nrows) {
+    int held_rows[64], held_cols[64], nheld = 0;
+    *ncols = *nspec = *nrows = 0;
+    for (const qnode *x = t->first; x; x = x->next) {
+        if (x->type == QN_COL) (*nspec)++;
+        if (x->type != QN_ROW) continue;
+        (*nrows)++;
+        int w = 0;
+        for (int h = 0; h < nheld; h++) w += held_cols[h];
+        int n0 = nheld;
+        for (const qnode *cl = x->first; cl; cl = cl->next) {
+            if (cl->type != QN_CELL) continue;
+            const char *rs = qdoc_attr(cl, "rowspan");
+            int span = span_attr(cl, "colspan");
+            w += span;
+            if (rs && atoi(rs) > 1 && nheld < 64) {
+                held_rows[nheld] = atoi(rs);
+                held_cols[nheld++] = span;
+            }
+        }
+        if (w > *ncols) *ncols = w;
+        /* age the spans that were active in this row */
+        int k2 = 0;
+        for (int h = 0; h < nheld; h++) {
+            if (h >= n0 || --held_rows[h] > 0) {
+                if (h >= n0) held_rows[h]--;
+                held_rows[k2] = held_rows[h];
+                held_cols[k2++] = held_cols[h];
+            }
+        }
+        nheld = k2;
+    }
+    if (*nspec > *ncols) *ncols = *nspec;
+}
+
+/* ---- column widths ----------------------------------------------------------- */
+
+/* Column edges from the <col width> specs: cx[0] = x ... cx[ncols]. */
+static float *column_edges(qarena *a, const qnode *t, int ncols, float x, float w) {
+    const char **spec = qarena_alloc(a, sizeof *spec * (size_t)ncols);
+    int k = 0;
+    for (const qnode *c = t->first; c; c = c->next)
+        if (c->type == QN_COL) spec[k++] = qdoc_attr(c, "width");
+    float *cw = qarena_alloc(a, sizeof *cw * (size_t)ncols);
+    qlayout_col_widths(spec, ncols, w, cw);
+    float *cx = qarena_alloc(a, sizeof *cx * (size_t)(ncols + 1));
+    cx[0] = x;
+    for (int i = 0; i < ncols; i++) cx[i + 1] = cx[i] + cw[i];
+    return cx;
+}
+
+/* ---- laying out the cells ---------------------------------------------------- */
+
+/* What building one table keeps between its rows. */
+typedef struct tbuild {
+    L *l;
+    const bctx *c;
+    ltable *tb;
+    int ncols, nrows;
+    const float *cx;      /* column edges */
+    int *occ;             /* per column: rows still held by a rowspan above */
+    float size, lh, pad;
+    int te, thead, tbody; /* structure elements, -1 until needed */
+    int in_head;          /* still in the leading header rows */
+    lmark *cell_marks;    /* ids met inside cells, placed with the table */
+} tbuild;
+
+/* A cell's column and spans: the first free column from `*col`, a colspan
+ * cut at the table's edge or at a column a rowspan holds, a rowspan cut at
+ * the last row.  0 when the row has no free column left. */
+static int cell_place(tbuild *b, const qnode *cl, int row, int *col, int *span, int *rspan) {
+    while (*col < b->ncols && b->occ[*col] > 0) (*col)++;
+    if (*col >= b->ncols) return 0;
+    *span = span_attr(cl, "colspan");
+    if (*col + *span > b->ncols) *span = b->ncols - *col;
+    for (int k = *col + 1; k < *col + *span; k++)
+        if (b->occ[k] > 0) { *span = k - *col; break; }
+    *rspan = span_attr(cl, "rowspan");
+    if (*rspan > b->nrows - row) *rspan = b->nrows - row;
+    return 1;
+}
+
+/* The cell's TH or TD element, its scope, alt text and language. */
+static int cell_elem(tbuild *b, const qnode *cl, int tr, int header) {
+    L *l = b->l;
+    const char *scope = qdoc_attr(cl, "scope");
+    int is_th = header || (scope && strcmp(scope, "row") == 0);
+    int e = qdlist_add_elem(l->dl, is_th ? QR_TH : QR_TD, tr);
+    ql_elem_lang(l, e, cl);
+    qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
+    if (is_th) el->scope = header ? 2 : 1;
+    const char *alt = qdoc_attr(cl, "alt");
+    if (alt) el->alt = qarena_strdup(l->dl->arena, alt);
+    return e;
+}
+
+/* The text box inside a cell: padded, unnumbered, in the table face
+ * (bold in a header row or with bold=), aligned as align= says. */
+static bctx cell_box(const tbuild *b, const lcell *ce, const qnode *cl, int e, int header,
+                     uint32_t color) {
+    bctx cc = *b->c;
+    cc.x = ce->x + b->pad;
+    cc.w = ce->w - 2 * b->pad;
+    if (cc.w < 1) cc.w = 1;
+    cc.num_x = cc.x;
+    cc.numbered = 0;
+    cc.elem = e;
+    cc.face = TABLE_FACE | ((header || ql_attr_true(cl, "bold")) ? F_BOLD : 0);
+    cc.size = b->size;
+    cc.lh = b->lh;
+    cc.para_after = 4;
+    cc.color = color;
+    const char *al = qdoc_attr(cl, "align");
+    cc.align = al && strcmp(al, "center") == 0 ? 1 : al && strcmp(al, "right") == 0 ? 2 : 0;
+    cc.in_cell = 1;
+    return cc;
+}
+
+static void take_marks(lmark **from, lmark **to) {
+    for (lmark *m = *from; m;) {
+        lmark *nx = m->next;
+        m->next = *to;
+        *to = m;
+        m = nx;
+    }
+    *from = NULL;
+}
+
+/* Lays the cell's content into l->clines and measures its lines (top and
+ * bottom of each from the content top).  Marks of the lines (and of an
+ * empty cell) move to the table, which places them. */
+static void cell_content(tbuild *b, lcell *ce, const qnode *cl, const bctx *cc, int e) {
+    L *l = b->l;
+    ce->line0 = l->clines.len;
+    l->out = &l->clines;
+    l->pending_after = 0;
+    ql_mark_node(l, cl);
+    ql_mixed(l, cc, cl->first, e);
+    l->label = NULL;
+    size_t nl = ce->nlines = l->clines.len - ce->line0;
+    ce->top = qarena_alloc(l->a, sizeof(float) * (nl ? nl : 1));
+    ce->bottom = qarena_alloc(l->a, sizeof(float) * (nl ? nl : 1));
+    float y = 0;
+    for (size_t i = 0; i < nl; i++) {
+        lline *ln = &QVEC_AT(&l->clines, lline, ce->line0 + i);
+        if (i > 0) y += ln->before;
+        ce->top[i] = y;
+        y += ln->h;
+        ce->bottom[i] = y;
+        take_marks(&ln->marks, &b->cell_marks);
+    }
+    take_marks(&l->marks, &b->cell_marks); /* an id with no line (empty cell) */
+    ce->content_h = y + 2 * b->pad;
+}
+
+/* The row's group element: THEAD for the leading header rows, else TBODY. */
+static int row_group(tbuild *b, int header) {
+    L *l = b->l;
+    if (header && b->in_head) {
+        if (b->thead < 0) b->thead = qdlist_add_elem(l->dl, QR_THEAD, b->te);
+        return b->thead;
+    }
+    if (b->tbody < 0) b->tbody = qdlist_add_elem(l->dl, QR_TBODY, b->te);
+    return b->tbody;
+}
+
+/* Row r from <row> x: its cells laid out and measured; the row is as tall
+ * as its tallest cell that does not span rows. */
+static void table_row(tbuild *b, const qnode *x, int r) {
+    L *l = b->l;
+    ltable *tb = b->tb;
+    int header = ql_attr_true(x, "header");
+    if (!header) b->in_head = 0;
+    if (header && b->in_head) tb->nhead++;
+    int tr = qdlist_add_elem(l->dl, QR_TR, row_group(b, header));
+    lrow *row = &tb->rows[r];
+    row->keep_next = ql_attr_true(x, "keep-with-next");
+    int nc = 0;
+    for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
+    row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
+    qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));
+    int col = 0, ci = 0, qi = 0;
+    float rh = b->lh + 2 * b->pad;
+    for (const qnode *cl = x->first; cl; cl = cl->next) {
+        int span, rspan;
+        if (cl->type != QN_CELL || !cell_place(b, cl, r, &col, &span, &rspan)) continue;
+        lcell *ce = &row->cells[ci++];
+        ce->x = b->cx[col];
+        ce->w = b->cx[col + span] - b->cx[col];
+        ce->pad = b->pad;
+        ce->rowspan = rspan;
+        if (rspan > 1)
+            for (int k = col; k < col + span; k++) b->occ[k] = rspan;
+        col += span;
+        int e = cell_elem(b, cl, tr, header);
+        uint32_t color;
+        if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
+            ce->has_fill = 1;
+        else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
+        bctx cc = cell_box(b, ce, cl, e, header, color);
+        cell_content(b, ce, cl, &cc, e);
+        if (rspan > 1) {
+            ce->qi = -1; /* its height is shared by the rows it spans */
+            continue;
+        }
+        if (ce->content_h > rh) rh = ce->content_h;
+        ce->qi = qi;
+        qc[qi].nlines = (int)ce->nlines;
+        qc[qi].bottom = ce->bottom;
+        qc[qi].pad = 2 * b->pad;
+        qi++;
+    }
+    for (int k = 0; k < b->ncols; k++) if (b->occ[k] > 0) b->occ[k]--;
+    row->ncells = ci;
+    row->h = rh;
+    tb->qrows[r] = (qtrow){rh, row->keep_next, qi, qc};
+}
+
+/* Rows spanned by a cell stay together and are together at least as tall
+ * as the cell: the last of them grows. */
+static void rowspan_heights(ltable *tb) {
+    for (int i = 0; i < tb->nrows; i++)
+        for (int c = 0; c < tb->rows[i].ncells; c++) {
+            const lcell *ce = &tb->rows[i].cells[c];
+            if (ce->rowspan < 2) continue;
+            int end = i + ce->rowspan - 1;
+            if (end >= tb->nrows) end = tb->nrows - 1;
+            float have = 0;
+            for (int j = i; j <= end; j++) have += tb->rows[j].h;
+            if (ce->content_h > have) {
+                tb->rows[end].h += ce->content_h - have;
+                tb->qrows[end].h = tb->rows[end].h;
+            }
+            for (int j = i; j < end; j++) tb->rows[j].keep_next = tb->qrows[j].keep_next = 1;
+        }
+}
+
+static ltable *table_new(L *l, int nrows, const bctx *c) {
+    ltable *tb = qarena_alloc(l->a, sizeof *tb);
+    tb->next_alloc = l->tables;
+    l->tables = tb;
+    tb->rows = qarena_alloc(l->a, sizeof *tb->rows * (size_t)nrows);
+    tb->qrows = qarena_alloc(l->a, sizeof *tb->qrows * (size_t)nrows);
+    tb->x = c->x;
+    tb->w = c->w;
+    return tb;
+}
+
+/* The table's box in the flow: what must fit before it starts a page is
+ * its header rows and its first body row (or one line of it when that row
+ * is tall). */
+static void table_box(L *l, const bctx *c, ltable *tb, float lh, float pad) {
+    float need = 0;
+    for (int i = 0; i < tb->nhead; i++) need += tb->rows[i].h;
+    if (tb->nhead < tb->nrows) {
+        float fh = tb->rows[tb->nhead].h;
+        need += fh < BODY_H / 3 ? fh : lh + 2 * pad;
+    }
+    if (need > BODY_H) need = BODY_H;
+    size_t idx = ql_push_line(l, need, l->pending_after + 2, QPB_SPLIT);
+    QVEC_AT(l->out, lline, idx).table = tb;
+    ql_end_line(l, idx);
+    l->pending_after = c->para_after + 2;
+}
+
+void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float pad) {
+    int ncols, nspec, nrows;
+    grid_size(t, &ncols, &nspec, &nrows);
+    if (ncols == 0 || nrows == 0) return;
+    tbuild b = {l, c, NULL, ncols, nrows, column_edges(l->a, t, ncols, c->x, c->w), NULL,
+                size, lh, pad, -1, -1, -1, 1, NULL};
+    b.tb = table_new(l, nrows, c);
+    b.te = qdlist_add_elem(l->dl, QR_TABLE, c->elem);
+    const char *caption = qdoc_attr(t, "caption");
+    if (caption) /* not printed (the author's text carries it); kept for tagging */
+        QVEC_AT(&l->dl->elems, qdl_elem, b.te).alt = qarena_strdup(l->dl->arena, caption);
+    ql_mark_node(l, t);
+    lmark *outer_marks = l->marks;
+    l->marks = NULL;
+    qvec *save_out = l->out;
+    float save_after = l->pending_after;
+    b.occ = qarena_alloc(l->a, sizeof *b.occ * (size_t)ncols);
+    int r = 0;
+    for (const qnode *x = t->first; x; x = x->next)
+        if (x->type == QN_ROW) table_row(&b, x, r++);
+    b.tb->nrows = r;
+    rowspan_heights(b.tb);
+    l->out = save_out;
+    l->pending_after = save_after;
+    l->marks = outer_marks;
+    take_marks(&b.cell_marks, &l->marks);
+    table_box(l, c, b.tb, lh, pad);
+}
+
+/* ---- drawing the plan ---------------------------------------------------------- */
+
+/* Height a row-spanning cell covers from segment s: the segments of the
+ * rows it spans placed on the same page (and in the same repeat). */
+static float span_height(const ltable *t, size_t s, const lcell *ce) {
+    const qtseg *sg = &t->plan.segs[s];
+    float ch = 0;
+    for (size_t j = s; j < t->plan.nsegs; j++) {
+        const qtseg *o = &t->plan.segs[j];
+        if (o->page != sg->page || o->repeat != sg->repeat ||
+            o->row >= sg->row + ce->rowspan) break;
+        ch += o->h;
+    }
+    return ch;
+}
+
+/* A cell's fill and the lines of it segment s shows.  A row-spanning cell
+ * is drawn once, over the spanned rows placed on this page; lines that do
+ * not fit are clipped.  Repeated header rows are artifacts. */
+static void emit_cell(L *l, const ltable *t, size_t s, const lcell *ce, int pg, float top) {
+    const qtseg *sg = &t->plan.segs[s];
+    float ch = sg->h;
+    int from = 0, to = (int)ce->nlines;
+    if (ce->qi < 0) {
+        ch = span_height(t, s, ce);
+        while (to > 0 && ce->bottom[to - 1] + 2 * ce->pad > ch + 0.01f) to--;
+    } else if (sg->lines >= 0) {
+        from = t->plan.pool[sg->lines + 2 * ce->qi];
+        to = t->plan.pool[sg->lines + 2 * ce->qi + 1];
+    }
+    if (ce->has_fill) {
+        qdl_item *f = ql_put(l, pg, QDL_FILL, -1);
+        f->x = ce->x; f->y = top; f->w = ce->w; f->h = ch; f->color = ce->fill;
+    }
+    float origin = from > 0 ? ce->bottom[from - 1] : 0;
+    for (int k = from; k < to; k++) {
+        const lline *ln = &QVEC_AT(&l->clines, lline, ce->line0 + k);
+        float dy = top + ce->pad + ce->top[k] - origin;
+        for (size_t i = 0; i < ln->nitems; i++)
+            ql_copy_item(l, pg, &QVEC_AT(&l->st, qdl_item, ln->item0 + i), dy, sg->repeat);
+    }
+}
+
+/* Rules: top and left of every cell, the right of the last; the bottom
+ * only where no row follows on the same page, so shared edges are drawn
+ * once. */
+static void emit_cell_rules(L *l, const ltable *t, size_t s, int c, int pg, float top) {
+    const qtseg *sg = &t->plan.segs[s];
+    const lrow *row = &t->rows[sg->row];
+    const lcell *ce = &row->cells[c];
+    int last_on_page = s + 1 == t->plan.nsegs || t->plan.segs[s + 1].page != sg->page;
+    float ch = ce->qi < 0 ? span_height(t, s, ce) : sg->h;
+    float xs[4][4] = {{ce->x, top, ce->w, 0}, {ce->x, top, 0, ch},
+                      {ce->x + ce->w, top, 0, ch}, {ce->x, top + ch, ce->w, 0}};
+    int right_edge = ce->x + ce->w >= t->x + t->w - 0.01f;
+    for (int k = 0; k < 4; k++) {
+        if (k == 2 && c + 1 < row->ncells && !right_edge) continue;
+        if (k == 3 && !last_on_page && ce->qi >= 0) continue;
+        qdl_item *r = ql_put(l, pg, QDL_RULE, -1);
+        r->x = xs[k][0]; r->y = xs[k][1]; r->w = xs[k][2]; r->h = xs[k][3];
+        r->size = 0.5f; r->color = RULE_COLOR;
+    }
+}
+
+void ql_emit_table(L *l, const lline *box) {
+    const ltable *t = box->table;
+    int moved = t->plan.nsegs && t->plan.segs[0].page > 0;
+    ql_place_marks(l, box->marks, t->page0 + moved, MARGIN_T + (moved ? 0 : t->y0));
+    for (size_t s = 0; s < t->plan.nsegs; s++) {
+        const qtseg *sg = &t->plan.segs[s];
+        int pg = t->page0 + sg->page;
+        float top = MARGIN_T + (sg->page == 0 ? t->y0 : 0) + sg->y;
+        const lrow *row = &t->rows[sg->row];
+        /* a row-spanning cell is drawn with the first piece of its row */
+        int first_piece = s == 0 || t->plan.segs[s - 1].row != sg->row ||
+                          t->plan.segs[s - 1].repeat != sg->repeat;
+        for (int c = 0; c < row->ncells; c++)
+            if (first_piece || row->cells[c].qi >= 0)
+                emit_cell(l, t, s, &row->cells[c], pg, top);
+        for (int c = 0; c < row->ncells; c++)
+            if (first_piece || row->cells[c].qi >= 0)
+                emit_cell_rules(l, t, s, c, pg, top);
+    }
+}

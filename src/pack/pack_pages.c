@@ -1,0 +1,616 @@
+/* The agenda pack's own pages: pack.c decides what goes in a pack; this
+ * draws it into one display list with layout's flow machinery (layout.h),
+ * so the pack's pages paginate and tag like report pages. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "layout.h"
+#include "qdate.h"
+
+/* ---- agenda packs ------------------------------------------------------------
+ * The pack's own pages (front sheet, agenda, information, not-for-
+ * publication pages) are laid out by the same flow machinery from small
+ * synthetic trees, so they paginate and tag like report pages. */
+
+#define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
+#define ENTRY_GAP 10.0f  /* space before an agenda entry */
+
+struct qpack_l {
+    qdlist *dl;
+    quorum_diags *d;
+    const char *foot;         /* footer of the pack's own pages */
+    const char *front_title;  /* bookmark of the front sheet */
+    const char *info_title;   /* NULL when the meeting has no information */
+    int front_anchor, agenda_anchor, info_anchor;
+    int failed;
+    const qstyle *style;      /* S during every qpl_ call */
+    qarena *style_arena;
+    const char *meeting_day;  /* {date} of the pack's own pages */
+};
+
+qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
+    return qpl_new_styled(font_dir, NULL, d);
+}
+
+qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d) {
+    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
+    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    qpack_l *p = calloc(1, sizeof *p);
+    if (!p) qfatal_oom();
+    p->d = d;
+    p->style_arena = qarena_new(0);
+    p->style = qstyle_load(style, dir, p->style_arena, d);
+    if (!p->style) {
+        qpl_free(p);
+        return NULL;
+    }
+    qfonts *fonts = qfonts_new(dir);
+    for (int i = 0; i < QF__COUNT; i++)
+        if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
+    p->dl = qdlist_new(fonts);
+    note_style_files(p->dl, p->style);
+    if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
+        qpl_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void qpl_free(qpack_l *p) {
+    if (!p) return;
+    qdlist_free(p->dl);
+    qarena_free(p->style_arena);
+    free(p);
+}
+
+/* The style's header, footer text, bands and logo on pages [first, last]
+ * as if they were a document of their own: qstyle_decorate numbers and
+ * decorates every page of the list it is given, so it gets a view of the
+ * range (its pages vector narrowed; what it adds elsewhere is kept). */
+static void decorate_range(qpack_l *p, int first, int last, const qstyle_fields *f) {
+    qdlist *dl = p->dl;
+    if (first < 0 || last < first || (size_t)last >= dl->pages.len) return;
+    qdlist view = *dl;
+    view.pages.data = &QVEC_AT(&dl->pages, qdl_page, first);
+    view.pages.len = (size_t)(last - first + 1);
+    view.pages.cap = view.pages.len; /* decorating adds no pages */
+    qvec pages = dl->pages;
+    qstyle_decorate(p->style, &view, f, p->d);
+    *dl = view;
+    dl->pages = pages;
+}
+
+static qnode *text_node(qarena *a, const char *s) {
+    qnode *t = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+    t->text = s;
+    t->text_len = strlen(s);
+    return t;
+}
+
+static qnode *wrap_text(qarena *a, qdoc_type type, const char *s) {
+    qnode *n = qdoc_node_new(a, type, NULL, NOPOS);
+    qdoc_append(n, text_node(a, s));
+    return n;
+}
+
+static qnode *add_field(qarena *a, qnode *parent, const char *label, const char *value) {
+    qnode *f = qdoc_node_new(a, QN_FIELD, NULL, NOPOS);
+    qdoc_attr_set(a, f, "label", label, NOPOS);
+    if (value) qdoc_append(f, text_node(a, value));
+    qdoc_append(parent, f);
+    return f;
+}
+
+/* "2025-01-29" -> "Wednesday, 29 January 2025" (with_weekday) or
+ * "29 January 2025"; other text as is. */
+static const char *meeting_date(qarena *a, const char *iso, int with_weekday) {
+    long days;
+    if (!iso || qdate_parse(iso, &days) != 0) return iso ? iso : "";
+    char buf[64];
+    qdate_format(days, with_weekday, buf, sizeof buf);
+    return qarena_strdup(a, buf);
+}
+
+/* "19:00" -> "7.00 pm"; "12:00" -> "12.00 noon". */
+static const char *clock_time(qarena *a, const char *hm) {
+    int h, m;
+    if (!hm || sscanf(hm, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        return hm ? hm : "";
+    if (h == 12 && m == 0) return "12.00 noon";
+    return qarena_printf(a, "%d.%02d %s", h % 12 == 0 ? 12 : h % 12, m, h < 12 ? "am" : "pm");
+}
+
+static const char *child_text(qarena *a, const qnode *root, qdoc_type t) {
+    const qnode *n = qdoc_first_child_of(root, t);
+    return n ? ql_clean_text(a, n) : NULL;
+}
+
+static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement,
+                             const char *supp_published) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
+    ql_add_mark(l, p->front_anchor, -1);
+    const char *body = child_text(a, root, QN_BODY);
+    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
+                 18, 22, 0, supplement ? 4 : 12, 0);
+    if (supplement)
+        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Supplementary Agenda"), QR_H1,
+                     sect, 16, 20, 0, 12, 0);
+    qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
+    const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
+    add_field(a, fs, "Date and time",
+              qarena_printf(a, "%s at %s", meeting_date(a, date, 1), clock_time(a, time)));
+    const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
+    if (venue) {
+        qnode *f = add_field(a, fs, "Venue", NULL);
+        f->first = venue->first; /* borrowed, as field_table borrows */
+        f->last = venue->last;
+    }
+    const qnode *ms = qdoc_first_child_of(root, QN_MEMBERSHIP);
+    if (ms) {
+        char *list = "";
+        for (const qnode *m = ms->first; m; m = m->next) {
+            if (m->type != QN_MEMBER) continue;
+            const char *role = qdoc_attr(m, "role");
+            const char *name = ql_clean_text(a, m);
+            list = role ? qarena_printf(a, "%s%s%s (%s)", list, *list ? ", " : "", name, role)
+                        : qarena_printf(a, "%s%s%s", list, *list ? ", " : "", name);
+        }
+        add_field(a, fs, "Membership", list);
+    }
+    add_field(a, fs, "Agenda published on",
+              meeting_date(a, child_text(a, root, QN_PUBLISHED), 0));
+    if (supplement && supp_published)
+        add_field(a, fs, "Supplement published on", meeting_date(a, supp_published, 0));
+    const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
+    if (cl) {
+        const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
+        const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
+        add_field(a, fs, "Contact",
+                  qarena_printf(a, "Queries regarding this agenda or notification of "
+                                   "apologies: please contact %s%s%s%s%s%s%s",
+                                name ? name : "", title ? ", " : "", title ? title : "",
+                                email ? ", email " : "", email ? email : "",
+                                phone ? ", telephone " : "", phone ? phone : ""));
+    }
+    ql_field_table(l, &c, fs, 0);
+    l->pending_after = 14;
+    const qnode *sm = qdoc_first_child_of(root, QN_SUMMONS);
+    if (sm) ql_blocks(l, &c, sm->first);
+}
+
+static const char *exempt_words(qarena *a, const char *paras) {
+    /* "3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2" */
+    char *out = "";
+    int n = 0, total = 0;
+    char buf[64];
+    for (const char *s = paras; sscanf(s, " %63s", buf) == 1;) {
+        total++;
+        s = strstr(s, buf) + strlen(buf);
+    }
+    for (const char *s = paras; sscanf(s, " %63s", buf) == 1; n++) {
+        s = strstr(s, buf) + strlen(buf);
+        out = qarena_printf(a, "%s%s%s", out,
+                            n == 0 ? "" : n == total - 1 ? " and " : ", ", buf);
+    }
+    return qarena_printf(a, "%s %s", total > 1 ? "paragraphs" : "paragraph", out);
+}
+
+static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
+                       const char *lead, const char *text, float before, float after) {
+    int e = qdlist_add_elem(l->dl, QR_P, parent);
+    l->nruns = 0;
+    rstyle st = ql_base_style(c);
+    if (lead) {
+        rstyle b = st;
+        b.face = (unsigned char)(face | F_BOLD);
+        ql_run_text(l, &b, lead, strlen(lead));
+    }
+    st.face = face;
+    ql_run_text(l, &st, text, strlen(text));
+    ql_flow_runs(l, c, e, before, after, 0);
+}
+
+static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
+    size_t first = l->flow.len;
+    ql_add_mark(l, p->agenda_anchor, -1);
+    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Agenda"), QR_H1, sect, 18, 22, 0,
+                 8, 0);
+    QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
+    float colx = MARGIN_L + l->body_w - PAGE_COL_W;
+    {
+        size_t idx = ql_push_line(l, BODY_LH, l->pending_after, QPB_KEEP);
+        float w = qlb_width(l->faces[QF_REGULAR], "Page", 4, 10);
+        ql_stage_text(l, -1, MARGIN_L + l->body_w - w, ql_baseline(l, 10, BODY_LH), QF_BOLD, 10,
+                   FOOT_COLOR, "Page", 4);
+        ql_end_line(l, idx);
+        l->pending_after = 0;
+    }
+    bctx tc = c;
+    tc.x = MARGIN_L + HEAD_INDENT;
+    tc.w = colx - 8 - tc.x;
+    int exempt_seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const qpack_entry *x = &e[i];
+        if (x->exempt && !exempt_seen) {
+            exempt_seen = 1;
+            entry_para(l, &tc, sect, 0, "Exclusion of the public and press. ",
+                       "To agree that the public and press be excluded from the meeting "
+                       "for the following item(s) of business on the grounds that they "
+                       "involve the likely disclosure of exempt information as defined in "
+                       "Part 1 of Schedule 12A to the Local Government Act 1972, as "
+                       "indicated, and that the public interest in maintaining the "
+                       "exemption outweighs the public interest in disclosing the "
+                       "information.", ENTRY_GAP, 0);
+            /* the exclusion belongs to the items after it */
+            QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
+        }
+        int pe = qdlist_add_elem(l->dl, QR_P, sect);
+        ql_add_mark(l, x->entry_anchor, -1);
+        l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
+        /* An entry in the pack is one link to its first page: number,
+         * title and page reference, read in that order (the page column
+         * is drawn last, whatever its place on the line). */
+        int link = x->in_pack ? qdlist_add_elem(l->dl, QR_LINK, pe) : -1;
+        ql_set_label(l, x->number ? x->number : "", MARGIN_L, link >= 0 ? link : pe, QF_BOLD);
+        bctx hc = tc;
+        hc.face = F_BOLD;
+        l->nruns = 0;
+        rstyle st = ql_base_style(&hc);
+        st.elem = link;
+        ql_run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
+        int more = x->urgency || x->exempt || (x->item && x->item->first);
+        size_t line0 = l->out->len;
+        ql_flow_runs(l, &hc, pe, 0, 3, more);
+        if (x->in_pack && l->out->len > line0) {
+            /* The page reference, on the title's last line in the flow
+             * (so after the title in reading order) but drawn at the right
+             * of its first line; the title's lines keep together.  A Span
+             * whose /Alt qpl_finish sets ("pages 5 to 41") with the text,
+             * once the reports are placed; dest tags it so it can be found
+             * after emission. */
+            size_t last = l->out->len - 1;
+            for (size_t k = line0; k < last; k++) QVEC_AT(l->out, lline, k).flags |= QPB_KEEP;
+            float up = (float)(last - line0) * hc.lh;
+            qdl_item *it = ql_stage(l, QDL_TEXT, qdlist_add_elem(l->dl, QR_SPAN, link));
+            it->x = colx; it->y = ql_baseline(l, BODY_SIZE, BODY_LH) - up; it->face = QF_REGULAR;
+            it->size = BODY_SIZE; it->h = BODY_SIZE; it->text = ""; it->len = 0;
+            it->dest = -2 - (int)i;
+            qdl_item *lk = ql_stage(l, QDL_LINK, link);
+            lk->x = MARGIN_L; lk->y = -up; lk->w = l->body_w; lk->h = up + hc.lh;
+            lk->dest = x->start_anchor;
+            ql_end_line(l, last);
+        }
+        if (x->urgency)
+            entry_para(l, &tc, sect, F_ITALIC, NULL,
+                       qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
+                       0, 3);
+        if (x->item) {
+            bctx bc = tc;
+            bc.para_after = 3;
+            ql_blocks(l, &bc, x->item->first);
+        }
+        if (x->exempt)
+            entry_para(l, &tc, sect, F_ITALIC, NULL,
+                       qarena_printf(a, "Exempt: %s of Part 1 of Schedule 12A to the Local "
+                                        "Government Act 1972", exempt_words(a, x->exempt)),
+                       0, 3);
+    }
+}
+
+static void pack_information(L *l, qpack_l *p, const qnode *info) {
+    qarena *a = l->a;
+    int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
+    bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
+    size_t first = l->flow.len;
+    ql_add_mark(l, p->info_anchor, -1);
+    const qnode *h = qdoc_first_child_of(info, QN_HEADING);
+    p->info_title = h ? ql_clean_text(l->dl->arena, h) : "Information";
+    ql_heading_line(l, &c, NULL, h ? h : wrap_text(a, QN_HEADING, p->info_title), QR_H1, sect,
+                 16, 20, 0, 10, 0);
+    QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
+    for (const qnode *x = info->first; x;) {
+        if (x->type == QN_HEADING) { x = x->next; continue; }
+        x = ql_block(l, &c, x);
+    }
+}
+
+static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+                    int supplement, const char *supplement_published) {
+    qdlist *dl = p->dl;
+    L l;
+    if (ql_ctx_init(&l, dl, meeting, p->d) != 0) return p->failed = -1;
+    const qnode *root = meeting->root;
+    ql_make_anchors(&l);
+    qarena *da = dl->arena;
+    const char *body = child_text(da, root, QN_BODY);
+    const char *date = child_text(da, root, QN_DATE);
+    if (!body) body = "";
+    const char *what = supplement ? "Supplementary Agenda" : "Agenda";
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, meeting_date(da, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, meeting_date(da, date, 1));
+    p->meeting_day = date ? ql_format_date(da, date) : NULL;
+    dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
+                              meeting_date(da, date, 1), what);
+    const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
+    const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
+    if (clerk) dl->author = qarena_strdup(da, clerk);
+    const char *lang = qdoc_attr(root, "xml:lang");
+    dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, meeting_date(da, date, 1));
+    p->front_anchor = qdlist_add_anchor(dl);
+    p->agenda_anchor = qdlist_add_anchor(dl);
+    for (size_t i = 0; i < n; i++) {
+        e[i].entry_anchor = qdlist_add_anchor(dl);
+        e[i].start_anchor = e[i].in_pack ? qdlist_add_anchor(dl) : -1;
+        e[i].first_page = e[i].last_page = e[i].col_page = -1;
+    }
+    const qnode *info = qdoc_first_child_of(root, QN_INFORMATION);
+    p->info_anchor = info ? qdlist_add_anchor(dl) : -1;
+    l.title = p->foot;
+    l.foot_right = "";
+    pack_front_sheet(&l, p, root, supplement, supplement_published);
+    pack_agenda(&l, p, e, n);
+    if (info) pack_information(&l, p, info);
+    ql_paginate_and_emit(&l);
+    for (size_t pg = (size_t)l.page0; pg < dl->pages.len; pg++) {
+        qdl_page *page = ql_page_at(dl, (int)pg);
+        for (size_t k = 0; k < page->items.len; k++) {
+            qdl_item *it = &QVEC_AT(&page->items, qdl_item, k);
+            if (it->kind != QDL_TEXT || it->dest > -2) continue;
+            size_t i = (size_t)(-2 - it->dest);
+            it->dest = -1;
+            if (i < n) { e[i].col_page = (int)pg; e[i].col_item = k; }
+        }
+    }
+    if (l.face_failed) p->failed = -1;
+    ql_ctx_done(&l);
+    return p->failed;
+}
+
+/* "Agenda Item N" at the top right of an item's first page, in the margin. */
+static void item_label(qpack_l *p, int page, const char *number) {
+    qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
+    if (!b) { p->failed = -1; return; }
+    const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
+    qdl_item *it = qdlist_add_item(p->dl, ql_page_at(p->dl, page), QDL_TEXT, -1);
+    it->len = (unsigned)strlen(s);
+    it->w = qlb_width(b, s, it->len, 10);
+    it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
+    it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = s;
+    b->used = 1;
+}
+
+static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
+    e->first_page = page0;
+    e->last_page = (int)p->dl->pages.len - 1;
+    if (e->start_anchor >= 0) {
+        qdl_anchor *an = &QVEC_AT(&p->dl->anchors, qdl_anchor, e->start_anchor);
+        an->page = page0;
+        an->y = 0;
+    }
+    if (label) item_label(p, page0, e->number);
+}
+
+static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+    L l;
+    if (ql_ctx_init(&l, p->dl, report, p->d) != 0) return p->failed = -1;
+    l.root_elem = qdlist_add_elem(p->dl, QR_PART, 0);
+    l.outline_base = 1;
+    ql_elem_lang(&l, l.root_elem, report->root);
+    ql_make_anchors(&l);
+    ql_metadata(&l, 0);
+    e->outline0 = p->dl->outlines.len;
+    ql_document(&l);
+    ql_paginate_and_emit(&l);
+    e->outline1 = p->dl->outlines.len;
+    start_at(p, e, l.page0, 1);
+    {
+        /* the fields quorum_doc_layout gives a report of its own */
+        const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
+        const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
+        const qnode *md = qdoc_field(report, "meeting-date");
+        const char *date = md ? qdoc_attr(md, "date") : NULL;
+        const char *fdate = date ? ql_format_date(p->dl->arena, date) : NULL;
+        const char *heading = h ? ql_clean_text(l.a, h) : NULL;
+        const char *meeting = heading && fdate
+                                  ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
+                                  : heading ? qarena_strdup(p->dl->arena, heading) : NULL;
+        const qnode *st = qdoc_field(report, "status");
+        qstyle_fields sf = {l.title, meeting, fdate,
+                            st && strcmp(ql_clean_text(l.a, st), "exempt") == 0};
+        decorate_range(p, e->first_page, e->last_page, &sf);
+    }
+    if (l.face_failed) p->failed = -1;
+    ql_ctx_done(&l);
+    return p->failed;
+}
+
+static const char *const schedule12a[8] = {
+    NULL,
+    "information relating to any individual",
+    "information which is likely to reveal the identity of an individual",
+    "information relating to the financial or business affairs of any particular "
+    "person (including the authority holding that information)",
+    "information relating to any consultations or negotiations, or contemplated "
+    "consultations or negotiations, in connection with any labour relations matter "
+    "arising between the authority or a Minister of the Crown and employees of, or "
+    "office holders under, the authority",
+    "information in respect of which a claim to legal professional privilege could be "
+    "maintained in legal proceedings",
+    "information which reveals that the authority proposes (a) to give under any "
+    "enactment a notice under or by virtue of which requirements are imposed on a "
+    "person; or (b) to make an order or direction under any enactment",
+    "information relating to any action taken or to be taken in connection with the "
+    "prevention, investigation or prosecution of crime"};
+
+static int exempt_in(qpack_l *p, qpack_entry *e) {
+    L l;
+    if (ql_ctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
+    qarena *a = l.a;
+    int part = qdlist_add_elem(p->dl, QR_PART, 0);
+    bctx c = {MARGIN_L, l.body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
+              PARA_AFTER, 0, 0, 0, 0, 0, 1};
+    e->outline0 = e->outline1 = p->dl->outlines.len;
+    ql_heading_line(&l, &c, NULL,
+                 wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
+                 QR_P, part, 13, 16, 0, 12, 0);
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
+                 part, 16, 20, 0, 24, 0);
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, "NOT FOR PUBLICATION"), QR_H2,
+                 part, 16, 20, 0, 12, 0);
+    char *why = "";
+    const char *ps = e->exempt ? e->exempt : "";
+    char buf[16];
+    int k = 0;
+    for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
+        s = strstr(s, buf) + strlen(buf);
+        int v = atoi(buf);
+        if (v >= 1 && v <= 7) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", schedule12a[v]);
+    }
+    entry_para(&l, &c, part, 0, NULL,
+               qarena_printf(a, "This report is not for publication by virtue of %s of Part 1 "
+                                "of Schedule 12A to the Local Government Act 1972%s%s.",
+                             exempt_words(a, ps), *why ? ": " : "", why),
+               0, PARA_AFTER);
+    l.title = p->foot;
+    l.foot_right = "";
+    ql_paginate_and_emit(&l);
+    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
+    if (l.face_failed) p->failed = -1;
+    ql_ctx_done(&l);
+    return p->failed;
+}
+
+static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
+                                const char *creation_date) {
+    qdlist *dl = p->dl;
+    if (p->failed) {
+        qpl_free(p);
+        return NULL;
+    }
+    /* the pack's own pages (front sheet, agenda, information, not-for-
+     * publication pages) take the style as one document per run */
+    {
+        qstyle_fields sf = {p->foot, p->front_title, p->meeting_day, 0};
+        int run = -1;
+        for (int pg = 0; pg <= (int)dl->pages.len; pg++) {
+            int own = pg < (int)dl->pages.len;
+            for (size_t i = 0; own && i < n; i++)
+                if (!e[i].exempt && e[i].first_page >= 0 && pg >= e[i].first_page &&
+                    pg <= e[i].last_page)
+                    own = 0;
+            if (own && run < 0) run = pg;
+            if (!own && run >= 0) {
+                decorate_range(p, run, pg - 1, &sf);
+                run = -1;
+            }
+        }
+    }
+    qfont *f = qfonts_face(dl->fonts, QF_REGULAR, p->d);
+    /* the agenda's page column */
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].col_page < 0 || e[i].first_page < 0) continue;
+        qdl_item *it = &QVEC_AT(&ql_page_at(dl, e[i].col_page)->items, qdl_item, e[i].col_item);
+        const char *s = e[i].first_page == e[i].last_page
+                            ? qarena_printf(dl->arena, "%d", e[i].first_page + 1)
+                            : qarena_printf(dl->arena, "%d - %d", e[i].first_page + 1,
+                                            e[i].last_page + 1);
+        it->text = s;
+        it->len = (unsigned)strlen(s);
+        it->w = qlb_width(f, s, it->len, it->size);
+        it->x = MARGIN_L + BODY_W - it->w;
+        /* read as words: "5 - 41" would be "5 minus 41", "42" a bare number */
+        if (it->elem >= 0)
+            QVEC_AT(&dl->elems, qdl_elem, it->elem).alt =
+                e[i].first_page == e[i].last_page
+                    ? qarena_printf(dl->arena, "page %d", e[i].first_page + 1)
+                    : qarena_printf(dl->arena, "pages %d to %d", e[i].first_page + 1,
+                                    e[i].last_page + 1);
+    }
+    /* pack page numbers, centred under the footer rule */
+    for (size_t pg = 0; pg < dl->pages.len; pg++) {
+        const char *s = qarena_printf(dl->arena, "Page %zu", pg + 1);
+        qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, -1);
+        it->len = (unsigned)strlen(s);
+        it->w = qlb_width(f, s, it->len, 9);
+        it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H - 24;
+        it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
+    }
+    f->used = 1;
+    /* Bookmarks in pack order: the reports' own trees were laid out after
+     * the agenda, so the outline list is rebuilt around them. */
+    qvec old = dl->outlines;
+    qvec_init(&dl->outlines, sizeof(qdl_outline));
+#define AT_ANCHOR(title, an)                                                      \
+    do {                                                                          \
+        const qdl_anchor *A_ = &QVEC_AT(&dl->anchors, qdl_anchor, (an));          \
+        qdlist_add_outline(dl, (title), 1, A_->page < 0 ? 0 : A_->page, A_->y);   \
+    } while (0)
+    AT_ANCHOR(p->front_title, p->front_anchor);
+    AT_ANCHOR("Agenda", p->agenda_anchor);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
+                                      e[i].title ? e[i].title : "");
+        AT_ANCHOR(t, e[i].first_page >= 0 ? e[i].start_anchor : e[i].entry_anchor);
+        for (size_t k = e[i].outline0; k < e[i].outline1; k++) {
+            const qdl_outline *o = &QVEC_AT(&old, qdl_outline, k);
+            qdlist_add_outline(dl, o->title, o->level, o->page, o->y);
+        }
+    }
+    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
+#undef AT_ANCHOR
+    if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
+    p->dl = NULL;
+    qpl_free(p);
+    quorum_layout *out = calloc(1, sizeof *out);
+    if (!out) qfatal_oom();
+    out->dl = dl;
+    return out;
+}
+
+/* Every qpl_ entry point lays out under the pack's style and puts the
+ * caller's S back, as quorum_doc_layout does. */
+int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
+              int supplement, const char *supplement_published) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = front_in(p, meeting, e, n, supplement, supplement_published);
+    S = outer;
+    return r;
+}
+
+int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = report_in(p, e, report);
+    S = outer;
+    return r;
+}
+
+int qpl_exempt(qpack_l *p, qpack_entry *e) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = exempt_in(p, e);
+    S = outer;
+    return r;
+}
+
+quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *creation_date) {
+    const qstyle *outer = S;
+    S = p->style;
+    quorum_layout *r = finish_in(p, e, n, creation_date);
+    S = outer;
+    return r;
+}
+
