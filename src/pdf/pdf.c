@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
@@ -863,163 +864,10 @@ static quorum_status add_attachments(pdfw *w, const char *const *paths,
     return st;
 }
 
-/* ---- safe write --------------------------------------------------------- */
-
-static int write_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        if (k == 0) { errno = EIO; return -1; }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Creates "path.XXXXXX" beside the target.  open(O_EXCL) with mode 0666
- * rather than mkstemp, so the umask applies as for any new file (mkstemp
- * makes 0600 files, which would need a racy umask() query to fix). */
-static int open_temp(const char *path, char *tmp, size_t cap) {
-    static unsigned counter;
-    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned long seed = (unsigned long)getpid() * 2654435761u;
-    for (int attempt = 0; attempt < 100; attempt++) {
-        unsigned long v = seed + counter++ * 40503u;
-        char suffix[7];
-        for (int i = 0; i < 6; i++) {
-            suffix[i] = digits[v % 36];
-            v /= 36;
-        }
-        suffix[6] = 0;
-        if ((size_t)snprintf(tmp, cap, "%s.%s", path, suffix) >= cap) {
-            errno = ENAMETOOLONG;
-            return -1;
-        }
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST) return fd;
-    }
-    return -1;
-}
-
-/* Makes the rename durable.  Best effort: the file itself is complete and
- * in place already, so a failure here is not reported. */
-static void sync_dir(const char *path) {
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash) dir = strdup(".");
-    else if (slash == path) dir = strdup("/");
-    else dir = strndup(path, (size_t)(slash - path));
-    if (!dir) return;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-/* Buffered writes to the temporary file, for qhpdf_save_to. */
-typedef struct fdsink {
-    int fd, err;
-    size_t n;
-    char buf[1 << 16];
-} fdsink;
-
-static int sink_flush(fdsink *s) {
-    if (s->n && write_all(s->fd, s->buf, s->n) < 0) {
-        s->err = errno ? errno : EIO;
-        return -1;
-    }
-    s->n = 0;
-    return 0;
-}
-
-static int sink_write(void *ctx, const void *p, size_t n) {
-    fdsink *s = ctx;
-    if (s->n + n > sizeof s->buf && sink_flush(s) < 0) return -1;
-    if (n >= sizeof s->buf) {
-        if (write_all(s->fd, p, n) < 0) {
-            s->err = errno ? errno : EIO;
-            return -1;
-        }
-        return 0;
-    }
-    memcpy(s->buf + s->n, p, n);
-    s->n += n;
-    return 0;
-}
-
-/* Writes data[0..size) (an archive copy, whose ID is a hash of the whole
- * file) or, with data NULL, the document straight from the adapter, into
- * a temporary file beside the target, then renames it over the target:
- * the target is either the old file or the complete new one. */
-static quorum_status write_file(pdfw *w, const unsigned char *data,
-                                size_t size) {
-    size_t cap = strlen(w->path) + 16;
-    char *tmp = xmalloc(cap);
-    int fd = open_temp(w->path, tmp, cap);
-    int err = 0;
-    if (fd < 0) {
-        err = errno;
-        goto fail_noclean;
-    }
-    /* Replacing a file keeps its permissions (a report someone made
-     * group-writable stays so); a new file gets 0666 less the umask. */
-    struct stat st;
-    if (stat(w->path, &st) == 0 && S_ISREG(st.st_mode) &&
-        fchmod(fd, st.st_mode & 07777) < 0) {
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (data && write_all(fd, (const char *)data, size) < 0) {
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (!data) {
-        fdsink *s = xmalloc(sizeof *s);
-        s->fd = fd;
-        s->err = 0;
-        s->n = 0;
-        int bad = qhpdf_save_to(w->h, sink_write, s) != 0 || sink_flush(s) < 0;
-        err = s->err;
-        free(s);
-        if (bad) {
-            close(fd);
-            unlink(tmp);
-            if (err) goto fail_noclean;
-            qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s",
-                      w->path, qhpdf_error(w->h) ? qhpdf_error(w->h)
-                                                 : "PDF output failed");
-            free(tmp);
-            return QUORUM_IO_ERROR;
-        }
-    }
-    if (w->archive && fsync(fd) < 0 && errno != EINVAL) {  /* EINVAL: cannot sync */
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (close(fd) < 0) { err = errno; goto fail; }
-    if (rename(tmp, w->path) < 0) { err = errno; goto fail; }
-    if (w->archive) sync_dir(w->path);
-    free(tmp);
-    return QUORUM_OK;
-fail:
-    unlink(tmp);
-fail_noclean:
-    qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
-              strerror(err ? err : EIO));
-    free(tmp);
-    return QUORUM_IO_ERROR;
-}
+/* ---- output ------------------------------------------------------------ */
 
 /* The saved document from the adapter, whole: the archive ID is a hash of
- * all of it and is written into it before anything reaches the disk. */
+ * all of it and is written into it before anything reaches the sink. */
 static unsigned char *take_bytes(pdfw *w, size_t *size) {
     unsigned char *buf = qhpdf_save(w->h, size);
     if (!buf) {
@@ -1036,15 +884,47 @@ static unsigned char *take_bytes(pdfw *w, size_t *size) {
     return buf;
 }
 
-quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
-                                      quorum_diags *d) {
-    return quorum_layout_write_pdf_opts(l, path, NULL, d);
+/* Counts the sink's refusal, which the adapter reports only as a libharu
+ * error code: the caller words it. */
+typedef struct outsink {
+    quorum_write_fn fn;
+    void *ctx;
+    int failed;
+} outsink;
+
+static int out_write(void *ctx, const void *p, size_t n) {
+    outsink *o = ctx;
+    if (o->failed || o->fn(o->ctx, p, n) != 0) {
+        o->failed = 1;
+        return -1;
+    }
+    return 0;
 }
 
-quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
-                                           const char *path,
-                                           const quorum_pdf_options *opt,
-                                           quorum_diags *d) {
+/* Serialises the finished document through o.  QUORUM_OK, or
+ * QUORUM_IO_ERROR with a diagnostic unless the sink refused (o->failed:
+ * the caller knows why). */
+static quorum_status save_to(pdfw *w, outsink *o) {
+    if (w->archive) {
+        size_t size = 0;
+        unsigned char *bytes = take_bytes(w, &size);
+        if (!bytes) return QUORUM_IO_ERROR;
+        int bad = out_write(o, bytes, size);
+        free(bytes);
+        return bad ? QUORUM_IO_ERROR : QUORUM_OK;
+    }
+    if (qhpdf_save_to(w->h, out_write, o) == 0) return QUORUM_OK;
+    if (!o->failed)
+        qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
+                  qhpdf_error(w->h) ? qhpdf_error(w->h) : "PDF output failed");
+    return QUORUM_IO_ERROR;
+}
+
+/* Draws the layout and saves it through o.  path names the output in
+ * diagnostics. */
+static quorum_status write_pdf(const quorum_layout *l, const char *path,
+                               const quorum_pdf_options *opt, outsink *o,
+                               quorum_diags *d) {
     pdfw w;
     memset(&w, 0, sizeof w);
     w.dl = l->dl;
@@ -1079,10 +959,7 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         return QUORUM_IO_ERROR;
     }
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
-    /* Tagged unless QUORUM_UNTAGGED is set (an internal switch, to measure
-     * what tagging costs). */
-    const char *untagged = getenv("QUORUM_UNTAGGED");
-    w.tagged = !(untagged && untagged[0] && strcmp(untagged, "0") != 0);
+    w.tagged = !(opt && opt->untagged);
     if (w.tagged) {
         qhpdf_set_tagged(w.h);
         size_t ne = w.dl->elems.len;
@@ -1130,14 +1007,7 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: a font could not be loaded", path);
     } else {
-        if (w.archive) {
-            size_t size = 0;
-            unsigned char *bytes = take_bytes(&w, &size);
-            if (bytes) st = write_file(&w, bytes, size);
-            free(bytes);
-        } else {
-            st = write_file(&w, NULL, 0);
-        }
+        st = save_to(&w, o);
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.se);
@@ -1145,4 +1015,120 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
     free(w.buf);
     qhpdf_free(w.h);
     return st;
+}
+
+/* ---- the entry points ---------------------------------------------------- */
+
+/* A file replaced atomically (src/util/atomic.h), created at the first
+ * byte so nothing is made for a document that fails before it is saved. */
+typedef struct filesink {
+    const char *path;
+    int durability;
+    qatomic *a;
+    int err;             /* errno value of the first failure */
+} filesink;
+
+static int file_write(void *ctx, const void *p, size_t n) {
+    filesink *f = ctx;
+    if (f->err) return -1;
+    if (!f->a) {
+        f->a = qatomic_open(f->path, f->durability);
+        if (!f->a) {
+            f->err = errno ? errno : EIO;
+            return -1;
+        }
+    }
+    if (qatomic_write(f->a, p, n) != 0) {
+        f->err = qatomic_error(f->a);
+        return -1;
+    }
+    return 0;
+}
+
+quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
+                                      quorum_diags *d) {
+    return quorum_layout_write_pdf_opts(l, path, NULL, d);
+}
+
+quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
+                                           const char *path,
+                                           const quorum_pdf_options *opt,
+                                           quorum_diags *d) {
+    /* Archive copies are the formal record: they must survive a power
+     * cut.  Ordinary output can be made again (README says why it skips
+     * the fsync). */
+    filesink f = {path, opt && opt->archive ? QATOMIC_DURABLE : QATOMIC_ORDINARY,
+                  NULL, 0};
+    outsink o = {file_write, &f, 0};
+    quorum_status st = write_pdf(l, path, opt, &o, d);
+    if (st == QUORUM_OK && !f.a) file_write(&f, "", 0); /* opens the file */
+    if (st == QUORUM_OK) {
+        int err = qatomic_commit(f.a);
+        f.a = NULL;
+        if (err) {
+            f.err = err;
+            st = QUORUM_IO_ERROR;
+        }
+    }
+    qatomic_abort(f.a);
+    if (f.err)
+        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", path,
+                  strerror(f.err));
+    return st;
+}
+
+quorum_status quorum_layout_write_pdf_sink(const quorum_layout *l,
+                                           quorum_write_fn fn, void *ctx,
+                                           const quorum_pdf_options *opt,
+                                           quorum_diags *d) {
+    outsink o = {fn, ctx, 0};
+    quorum_status st = write_pdf(l, "the PDF output", opt, &o, d);
+    if (o.failed)
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write the PDF output: the sink refused it");
+    return st;
+}
+
+typedef struct membuf {
+    unsigned char *p;
+    size_t n, cap;
+} membuf;
+
+static int mem_write(void *ctx, const void *p, size_t n) {
+    membuf *m = ctx;
+    if (n > m->cap - m->n) {
+        size_t cap = m->cap ? m->cap : 1 << 16;
+        while (n > cap - m->n) {
+            if (cap > SIZE_MAX / 2) return -1;
+            cap *= 2;
+        }
+        unsigned char *q = realloc(m->p, cap);
+        if (!q) return -1;
+        m->p = q;
+        m->cap = cap;
+    }
+    memcpy(m->p + m->n, p, n);
+    m->n += n;
+    return 0;
+}
+
+quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
+                                             const quorum_pdf_options *opt,
+                                             unsigned char **bytes,
+                                             size_t *len, quorum_diags *d) {
+    membuf m = {NULL, 0, 0};
+    *bytes = NULL;
+    *len = 0;
+    outsink o = {mem_write, &m, 0};
+    quorum_status st = write_pdf(l, "the PDF output", opt, &o, d);
+    if (o.failed)
+        qdiag_add(d, QUORUM_ERROR, nopos,
+                  "cannot write the PDF output: out of memory");
+    if (st != QUORUM_OK) {
+        free(m.p);
+        return st;
+    }
+    *bytes = m.p;
+    *len = m.n;
+    return QUORUM_OK;
 }
