@@ -28,8 +28,8 @@
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
-#include "hpdf_adapter.h"
-#include "pdf_extract.h"
+#include "pdf.h"
+#include "pdf.h"
 #include "quorum.h"
 #include "style.h"
 

@@ -24,7 +24,7 @@
 #include "diag.h"
 #include "arena.h"
 #include "md5.h"
-#include "pdf_extract.h"
+#include "pdf.h"
 #include "quorum.h"
 
 #define MAX_PDF (1L << 30)

@@ -21,9 +21,8 @@
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
-#include "hpdf_adapter.h"
+#include "pdf.h"
 #include "md5.h"
-#include "pdf_extract.h"
 #include "quorum.h"
 #include "style.h"
 

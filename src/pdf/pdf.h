@@ -1,15 +1,18 @@
-/* The only module that talks to libharu (hpdf.h).  It hides libharu's
- * sticky error state and holds every workaround for libharu 2.3.0 (see
- * hpdf_adapter.c), so the PDF device (pdf.c) deals in pages, runs of text,
- * rectangles and links only.
+/* The PDF folder's internal interface.
+ *
+ * 1. The libharu adapter (qhpdf_*, files hpdf_*.c): the only code that
+ * talks to libharu (hpdf.h).  It hides libharu's sticky error state and
+ * holds every workaround for libharu 2.3.0 (listed in hpdf_adapter.c;
+ * its private state is in hpdf_private.h), so the PDF device (pdf*.c)
+ * deals in pages, runs of text, rectangles and links only.
  *
  * Coordinates here are PDF user space: points, origin bottom-left, y up.
  *
  * Errors: the first libharu error is recorded; every later call is a no-op
  * until qhpdf_free, so callers check qhpdf_failed() once per step rather
  * than after every call. */
-#ifndef QUORUM_HPDF_ADAPTER_H
-#define QUORUM_HPDF_ADAPTER_H
+#ifndef QUORUM_PDF_H
+#define QUORUM_PDF_H
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,7 +86,7 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines);
 void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
 
 /* ---- archive copies (PDF/A) ---------------------------------------------
- * libharu's own PDF/A call writes broken metadata (see hpdf_adapter.c), so
+ * libharu's own PDF/A call writes broken metadata (see hpdf_archive.c), so
  * the pieces are added here.  Order: qhpdf_set_archive before any image is
  * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
  * qhpdf_save and qhpdf_fill_id on the bytes. */
@@ -152,4 +155,11 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
 /* The same into memory: returns the whole file (the caller frees it) and
  * its size in *size, or NULL on failure. */
 unsigned char *qhpdf_save(qhpdf *h, size_t *size);
+
+/* ---- shared by the PDF writer and quorum_pdf_extract --------------------- */
+
+/* 1 when name is safe as an attachment name and as a file to create in a
+ * directory: one path component (no '/' or '\\'), not "." or "..", valid
+ * UTF-8, no control characters, at most 255 bytes. */
+int qpdf_safe_name(const char *name);
 #endif
