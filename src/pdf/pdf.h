@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dlist.h"
+#include "font.h"
+#include "quorum.h"
+
 typedef struct qhpdf qhpdf;
 
 /* Bits of the code points drawn with one font (U+0000..U+FFFF). */
@@ -162,4 +166,65 @@ unsigned char *qhpdf_save(qhpdf *h, size_t *size);
  * directory: one path component (no '/' or '\\'), not "." or "..", valid
  * UTF-8, no control characters, at most 255 bytes. */
 int qpdf_safe_name(const char *name);
+
+/* ---- the PDF device (pdf.c, pdf_meta.c, pdf_attach.c, pdf_output.c) ------
+ * pdf.c draws the display list through the adapter and saves it;
+ * pdf_meta.c writes the information dictionary and XMP; pdf_attach.c
+ * embeds an archive copy's sources; pdf_output.c holds the public entry
+ * points (file, sink, memory). */
+
+#define MAX_WARNED_IMAGES 16
+
+typedef struct pdfw {
+    const qdlist *dl;
+    qhpdf *h;
+    quorum_diags *d;
+    const char *path;
+    int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
+    int face_failed[QF__COUNT];
+    uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
+    uint8_t *face_codes[QF__COUNT]; /* by face: the same, known up front */
+    char *buf;                     /* one NUL-terminated text run */
+    size_t cap;
+    int warned_utf8, warned_astral, warned_anchor, warned_outline;
+    int archive;                   /* 0, 1 or 3 */
+    int warned_alpha;
+    const char *warned_images[MAX_WARNED_IMAGES];
+    int nwarned_images;
+    int tagged;                    /* structure tree (PDF/UA) */
+    int *se;                       /* by dlist elem: adapter element, -1 = none yet */
+    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
+} pdfw;
+
+void *qpdf_xmalloc(size_t n);
+/* s made printable by libharu (see pdf.c), in w's buffer until the next
+ * call; its code points are noted in codes (QHPDF_CODE_BITS, or NULL). */
+const char *qpdf_clean_text(pdfw *w, const char *s, size_t len, uint8_t *codes);
+/* A metadata string as both the information dictionary and XMP can carry
+ * it (malloc'd; NULL for NULL or empty). */
+char *qpdf_meta_clean(pdfw *w, const char *s);
+/* The Figures' bounding boxes, once every page is drawn. */
+void qpdf_figure_boxes(pdfw *w);
+/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
+int qpdf_parse_date(const char *s, int *y, int *m, int *day);
+/* Information dictionary, catalog, structure tree's end, XMP and (archive
+ * copies) the archive pieces: the last step before saving. */
+void qpdf_add_metadata(pdfw *w);
+/* PDF/A-3b: embeds paths (NULL-terminated) and with attach_style the
+ * style's files.  QUORUM_OK, or the failure with a diagnostic. */
+quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
+                                   int attach_style, const char *date);
+
+/* Where the saved document goes; failed is set when fn refused. */
+typedef struct qpdf_sink {
+    quorum_write_fn fn;
+    void *ctx;
+    int failed;
+} qpdf_sink;
+/* Draws the layout and saves it through o; name stands for the output in
+ * diagnostics.  QUORUM_OK, or a failure with a diagnostic, except that a
+ * refusal by the sink (o->failed) is left to the caller to word. */
+quorum_status qpdf_write(const quorum_layout *l, const char *name,
+                         const quorum_pdf_options *opt, qpdf_sink *o,
+                         quorum_diags *d);
 #endif
