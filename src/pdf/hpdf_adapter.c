@@ -47,7 +47,9 @@
  *     freads, looks up all 65,536 code points for /W and a 128 KB
  *     CIDToGIDMap, and copies the subset's tables four bytes at a time
  *     (with the whole 'post' table and its glyph names).  None of it is
- *     used: the file is mapped and read here (tt_open), and the Type0
+ *     used: the file is mapped (tt_open in hpdf_font.c) and read with
+ *     the TrueType reader layout measures with (src/font/ttf.h, so both
+ *     pick the same cmap subtable and glyphs), and the Type0
  *     font, its CIDFontType2 (/W, /CIDToGIDMap for the codes used), the
  *     descriptor and the subset program (tt_subset: glyph 0, the glyphs
  *     drawn and their components, 'post' version 3) are made with the

@@ -20,29 +20,18 @@
  * two and four bytes, builds a width array and a CIDToGIDMap by looking
  * up all 65,536 code points in its cmap, and copies every table of the
  * subset four bytes at a time: a quarter of a report's build time.  The
- * font is read here instead (the file read once, tables used in place)
- * and its objects are made with libharu's object API once the document
- * is drawn (build_font): a Type0 font (/Encoding /Identity-H: the codes
+ * file is mapped here instead and read in place with the TrueType reader
+ * layout measures with (src/font/ttf.h: the same tables, cmap subtable
+ * and glyphs), and its objects are made with libharu's object API once
+ * the document is drawn (qh_build_font): a Type0 font (/Encoding /Identity-H: the codes
  * are the UTF-16 code units, WORKAROUND 13) whose CIDFontType2 has /W and
  * a /CIDToGIDMap for the codes used only, and a subset program holding
  * glyph 0, the glyphs drawn and their components.  The values libharu
  * computed are kept: widths advance * 1000 / unitsPerEm truncated (what
  * layout measures with, see test_widths_match_libharu), /DW from glyph 0,
  * ascent and descent from hhea, /FontBBox from head, /Flags from the name
- * table's subfamily and OS/2's family class, /StemV 0. */
-enum { T_OS2, T_CMAP, T_CVT, T_FPGM, T_GLYF, T_HEAD, T_HHEA, T_HMTX, T_LOCA,
-       T_MAXP, T_NAME, T_POST, T_PREP, T__N };
-/* The tables libharu's subset holds, in its order (the directory's). */
-static const char tt_tags[T__N][5] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf",
-                                      "head", "hhea", "hmtx", "loca", "maxp",
-                                      "name", "post", "prep"};
-
-static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static int rds16(const unsigned char *p) { return (int16_t)rd16(p); }
-
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+ * table's subfamily and OS/2's family class, /StemV 0.  Writing the
+ * subset (tt_subset) is here: only embedding needs it. */
 
 static void wr16(unsigned char *p, unsigned v) {
     p[0] = (unsigned char)(v >> 8);
@@ -61,132 +50,37 @@ static uint32_t tt_sum(const unsigned char *p, size_t n) {
     for (size_t i = 0; i < n; i += 4) {
         unsigned char b[4] = {0, 0, 0, 0};
         memcpy(b, p + i, n - i < 4 ? n - i : 4);
-        s += rd32(b);
+        s += qttf_u32(b);
     }
     return s;
 }
 
-static const unsigned char *ttab(const qhpdf_font *f, int t) {
-    return f->data + f->toff[t];
-}
-
-/* Glyph g's bytes in glyf: offset and length (0 when empty or bad). */
-static size_t glyph_at(const qhpdf_font *f, unsigned g, size_t *len) {
-    const unsigned char *l = ttab(f, T_LOCA);
-    size_t a, b;
-    if (f->long_loca) {
-        a = rd32(l + 4 * g);
-        b = rd32(l + 4 * g + 4);
-    } else {
-        a = 2 * (size_t)rd16(l + 2 * g);
-        b = 2 * (size_t)rd16(l + 2 * g + 2);
-    }
-    *len = (b > a && b <= f->tlen[T_GLYF]) ? b - a : 0;
-    return a;
-}
-
-/* The glyph of code c (0: none), as the cmap subtable chosen says. */
-static unsigned tt_gid(const qhpdf_font *f, unsigned c) {
-    const unsigned char *s = f->cmap;
-    uint32_t n = f->cmap_len;
-    if (f->cmap_fmt == 4) {
-        unsigned segx2 = rd16(s + 6), lo = 0, hi = segx2 / 2;
-        while (lo < hi) {  /* first segment whose end is >= c */
-            unsigned mid = (lo + hi) / 2;
-            if (rd16(s + 14 + 2 * mid) < c) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo == segx2 / 2) return 0;
-        const unsigned char *seg = s + 16 + segx2 + 2 * lo;
-        unsigned start = rd16(seg), delta = rd16(seg + segx2);
-        unsigned ro = rd16(seg + 2 * segx2);
-        if (start > c) return 0;
-        if (ro == 0) return (c + delta) & 0xFFFF;
-        size_t at = (size_t)(seg + 2 * segx2 - s) + ro + 2 * (size_t)(c - start);
-        if (at + 2 > n) return 0;
-        unsigned g = rd16(s + at);
-        return g ? (g + delta) & 0xFFFF : 0;
-    }
-    uint32_t ng = rd32(s + 12), lo = 0, hi = ng;  /* format 12 */
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        const unsigned char *g = s + 16 + 12 * (size_t)mid;
-        if (rd32(g + 4) < c) lo = mid + 1;
-        else if (rd32(g) > c) hi = mid;
-        else {
-            uint32_t id = rd32(g + 8) + (c - rd32(g));
-            return id <= 0xFFFF ? id : 0;
-        }
-    }
-    return 0;
-}
-
 /* libharu's width of glyph g in 1/1000 em (HPDF_TTFontDef_GetGidWidth). */
 static int tt_width(const qhpdf_font *f, unsigned g) {
-    if (g >= f->nglyphs) return f->missing_width;
-    unsigned i = g < f->nhm ? g : f->nhm - 1;
-    unsigned aw = rd16(ttab(f, T_HMTX) + 4 * i);
-    return (int16_t)(uint16_t)(aw * 1000u / f->upem);
+    if (g >= f->tt.nglyphs) return f->missing_width;
+    return (int16_t)qttf_width(&f->tt, g);
 }
 
 /* Top of glyph g's box in 1/1000 em (libharu's cap and x heights). */
 static int glyph_top(const qhpdf_font *f, unsigned g) {
-    size_t len, at = g && g < f->nglyphs ? glyph_at(f, g, &len) : 0;
-    if (!g || g >= f->nglyphs || len < 10) return 0;
-    return (uint16_t)(rds16(ttab(f, T_GLYF) + at + 8) * 1000 / (int)f->upem);
-}
-
-/* Picks the cmap subtable: Windows Unicode BMP (libharu's), another
- * Unicode format 4, a format 12, or Windows symbol. */
-static int pick_cmap(qhpdf_font *f) {
-    const unsigned char *c = ttab(f, T_CMAP);
-    uint32_t n = f->tlen[T_CMAP];
-    if (n < 4) return -1;
-    unsigned nt = rd16(c + 2);
-    if (4 + 8 * (size_t)nt > n) return -1;
-    static const struct { int pid, eid, fmt; } pref[] = {
-        {3, 1, 4}, {0, -1, 4}, {3, 10, 12}, {0, -1, 12}, {3, 0, 4}};
-    for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
-        for (unsigned i = 0; i < nt; i++) {
-            const unsigned char *r = c + 4 + 8 * i;
-            uint32_t off = rd32(r + 4);
-            if ((int)rd16(r) != pref[k].pid ||
-                (pref[k].eid >= 0 && (int)rd16(r + 2) != pref[k].eid))
-                continue;
-            if (off > n || n - off < 16) continue;
-            const unsigned char *s = c + off;
-            if ((int)rd16(s) != pref[k].fmt) continue;
-            uint32_t len = pref[k].fmt == 4 ? rd16(s + 2) : rd32(s + 4);
-            if (len < 16 || len > n - off) continue;
-            if (pref[k].fmt == 4) {
-                unsigned segx2 = rd16(s + 6);
-                if (segx2 == 0 || segx2 % 2 || 16 + 4 * (size_t)segx2 > len)
-                    continue;
-            } else if ((len - 16) / 12 < rd32(s + 12)) {
-                continue;
-            }
-            f->cmap = s;
-            f->cmap_len = len;
-            f->cmap_fmt = (unsigned)pref[k].fmt;
-            return 0;
-        }
-    }
-    return -1;
+    size_t len, at = g && g < f->tt.nglyphs ? qttf_glyph(&f->tt, g, &len) : 0;
+    if (!g || g >= f->tt.nglyphs || len < 10) return 0;
+    return (uint16_t)(qttf_s16(f->tt.t[QTTF_GLYF] + at + 8) * 1000 / (int)f->tt.upem);
 }
 
 /* The PostScript name (name ID 6), kept to the characters a PDF name
  * takes without escapes; the subfamily (ID 2) gives libharu's flags. */
 static void read_names(qhpdf_font *f) {
-    const unsigned char *t = ttab(f, T_NAME);
-    uint32_t n = f->tlen[T_NAME];
+    const unsigned char *t = f->tt.t[QTTF_NAME];
+    uint32_t n = f->tt.len[QTTF_NAME];
     f->psname[0] = 0;
     if (n < 6) return;
-    unsigned count = rd16(t + 2), str = rd16(t + 4);
+    unsigned count = qttf_u16(t + 2), str = qttf_u16(t + 4);
     int got_ps = 0, got_sub = 0;
     for (unsigned i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= n; i++) {
         const unsigned char *r = t + 6 + 12 * i;
-        unsigned pid = rd16(r), id = rd16(r + 6), len = rd16(r + 8);
-        size_t off = (size_t)str + rd16(r + 10);
+        unsigned pid = qttf_u16(r), id = qttf_u16(r + 6), len = qttf_u16(r + 8);
+        size_t off = (size_t)str + qttf_u16(r + 10);
         if ((id != 6 && id != 2) || (pid != 1 && pid != 3)) continue;
         if ((id == 6 && got_ps) || (id == 2 && got_sub)) continue;
         if (off > n || len > n - off) continue;
@@ -194,7 +88,7 @@ static void read_names(qhpdf_font *f) {
         size_t k = 0;
         unsigned step = pid == 3 ? 2 : 1;
         for (unsigned j = 0; j + step <= len && k + 1 < sizeof s; j += step) {
-            unsigned ch = pid == 3 ? rd16(t + off + j) : t[off + j];
+            unsigned ch = pid == 3 ? qttf_u16(t + off + j) : t[off + j];
             if (id == 2 || (ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch)))
                 s[k++] = (char)(ch < 128 ? ch : '?');
         }
@@ -210,7 +104,6 @@ static void read_names(qhpdf_font *f) {
     }
 }
 
-/* Reads and checks the file; the error libharu would give otherwise. */
 /* The file, mapped (only the pages of the tables and glyphs used are
  * read) or, where it cannot be, read whole. */
 void qh_font_close(qhpdf_font *f) {
@@ -220,6 +113,7 @@ void qh_font_close(qhpdf_font *f) {
     f->mapped = 0;
 }
 
+/* Reads and checks the file; the error libharu would give otherwise. */
 static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return HPDF_FILE_OPEN_ERROR;
@@ -249,48 +143,34 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
     }
     close(fd);
 
-    const unsigned char *d = f->data;
-    if (f->size < 12) return HPDF_TTF_INVALID_FOMAT;
-    unsigned nt = rd16(d + 4);
-    if (12 + 16 * (size_t)nt > f->size) return HPDF_TTF_INVALID_FOMAT;
-    for (unsigned i = 0; i < nt; i++) {
-        const unsigned char *r = d + 12 + 16 * i;
-        uint32_t off = rd32(r + 8), len = rd32(r + 12);
-        if (off > f->size || len > f->size - off) return HPDF_TTF_INVALID_FOMAT;
-        for (int t = 0; t < T__N; t++)
-            if (memcmp(r, tt_tags[t], 4) == 0 && !f->has[t]) {
-                f->has[t] = 1;
-                f->toff[t] = off;
-                f->tlen[t] = len;
-            }
-    }
-    static const int need[] = {T_HEAD, T_MAXP, T_HHEA, T_CMAP, T_HMTX,
-                               T_LOCA, T_NAME, T_OS2, T_GLYF};
+    /* libharu's error for each way a font can be unusable. */
+    static const HPDF_STATUS as_hpdf[] = {
+        [QTTF_OK] = HPDF_OK, [QTTF_EIO] = HPDF_FILE_IO_ERROR,
+        [QTTF_EFORMAT] = HPDF_TTF_INVALID_FOMAT,
+        [QTTF_EMISSING] = HPDF_TTF_MISSING_TABLE,
+        [QTTF_ECMAP] = HPDF_TTF_INVALID_CMAP};
+    qttf_status ts = qttf_from_memory(&f->tt, f->data, f->size);
+    if (ts != QTTF_OK) return as_hpdf[ts];
+    static const int need[] = {QTTF_HEAD, QTTF_MAXP, QTTF_HHEA, QTTF_CMAP, QTTF_HMTX,
+                               QTTF_LOCA, QTTF_NAME, QTTF_OS2, QTTF_GLYF};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (!f->has[need[i]]) return HPDF_TTF_MISSING_TABLE;
-    if (f->tlen[T_HEAD] < 54 || f->tlen[T_MAXP] < 6 || f->tlen[T_HHEA] < 36 ||
-        f->tlen[T_OS2] < 32)
-        return HPDF_TTF_INVALID_FOMAT;
-
-    const unsigned char *head = ttab(f, T_HEAD), *hhea = ttab(f, T_HHEA);
-    const unsigned char *os2 = ttab(f, T_OS2);
-    f->upem = rd16(head + 18);
-    f->long_loca = rds16(head + 50) != 0;
-    f->nglyphs = rd16(ttab(f, T_MAXP) + 4);
-    f->nhm = rd16(hhea + 34);
-    if (f->upem == 0 || f->nglyphs == 0 || f->nhm == 0 || f->nhm > f->nglyphs ||
-        4 * (size_t)f->nhm > f->tlen[T_HMTX] ||
-        ((size_t)f->nglyphs + 1) * (f->long_loca ? 4 : 2) > f->tlen[T_LOCA])
-        return HPDF_TTF_INVALID_FOMAT;
+        if (!f->tt.has[need[i]]) return HPDF_TTF_MISSING_TABLE;
+    if (f->tt.len[QTTF_OS2] < 32) return HPDF_TTF_INVALID_FOMAT;
+    ts = qttf_metrics(&f->tt);
+    if (ts != QTTF_OK) return as_hpdf[ts];
+    if (qttf_loca_ok(&f->tt) != 0) return HPDF_TTF_INVALID_FOMAT;
+    const unsigned char *head = f->tt.t[QTTF_HEAD], *hhea = f->tt.t[QTTF_HHEA];
+    const unsigned char *os2 = f->tt.t[QTTF_OS2];
     /* Embedding refused: restricted licence, no subsetting, bitmap only. */
-    if (rd16(os2 + 8) & (0x0002 | 0x0100 | 0x0200))
+    if (qttf_u16(os2 + 8) & (0x0002 | 0x0100 | 0x0200))
         return HPDF_TTF_CANNOT_EMBEDDING_FONT;
-    if (pick_cmap(f) != 0) return HPDF_TTF_INVALID_CMAP;
+    ts = qttf_pick_cmap(&f->tt);
+    if (ts != QTTF_OK) return as_hpdf[ts];
 
-    int upem = (int)f->upem;
-    for (int i = 0; i < 4; i++) f->bbox[i] = rds16(head + 36 + 2 * i) * 1000 / upem;
-    f->ascent = (int16_t)(rds16(hhea + 4) * 1000 / upem);
-    f->descent = (int16_t)(rds16(hhea + 6) * 1000 / upem);
+    int upem = (int)f->tt.upem;
+    for (int i = 0; i < 4; i++) f->bbox[i] = qttf_s16(head + 36 + 2 * i) * 1000 / upem;
+    f->ascent = (int16_t)(qttf_s16(hhea + 4) * 1000 / upem);
+    f->descent = (int16_t)(qttf_s16(hhea + 6) * 1000 / upem);
     f->missing_width = tt_width(f, 0);
     f->flags = HPDF_FONT_STD_CHARSET;
     unsigned cls = os2[30];
@@ -298,20 +178,16 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
     if (cls == 10) f->flags |= HPDF_FONT_SCRIPT;
     if (cls == 12) f->flags |= HPDF_FONT_SYMBOLIC;
     read_names(f);
-    if (f->has[T_POST] && f->tlen[T_POST] >= 16) {
-        const unsigned char *post = ttab(f, T_POST);
-        f->italic = (double)(int32_t)rd32(post + 4) / 65536.0;
-        if (rd32(post + 12)) f->flags |= HPDF_FONT_FIXED_WIDTH;
+    if (f->tt.has[QTTF_POST] && f->tt.len[QTTF_POST] >= 16) {
+        const unsigned char *post = f->tt.t[QTTF_POST];
+        f->italic = (double)(int32_t)qttf_u32(post + 4) / 65536.0;
+        if (qttf_u32(post + 12)) f->flags |= HPDF_FONT_FIXED_WIDTH;
     }
     /* OS/2 version 2 has them; libharu measured glyphs H and x. */
-    unsigned v = rd16(os2);
     int cap = 0, xh = 0;
-    if (v >= 2 && f->tlen[T_OS2] >= 90) {
-        xh = rds16(os2 + 86) * 1000 / upem;
-        cap = rds16(os2 + 88) * 1000 / upem;
-    }
-    f->cap_height = cap > 0 ? cap : glyph_top(f, tt_gid(f, 'H'));
-    f->x_height = xh > 0 ? xh : glyph_top(f, tt_gid(f, 'x'));
+    if (!qttf_os2_heights(&f->tt, &cap, &xh)) cap = xh = 0;
+    f->cap_height = cap > 0 ? cap : glyph_top(f, qttf_gid(&f->tt, 'H'));
+    f->x_height = xh > 0 ? xh : glyph_top(f, qttf_gid(&f->tt, 'x'));
     return HPDF_OK;
 }
 
@@ -362,24 +238,24 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
 static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
     unsigned stack[64];
     int sp = 0;
-    if (g >= f->nglyphs || keep[g]) return;
+    if (g >= f->tt.nglyphs || keep[g]) return;
     keep[g] = 1;
     stack[sp++] = g;
     while (sp > 0) {
-        size_t len, at = glyph_at(f, stack[--sp], &len);
-        const unsigned char *p = ttab(f, T_GLYF) + at, *e = p + len;
-        if (len < 10 || rds16(p) >= 0) continue;
+        size_t len, at = qttf_glyph(&f->tt, stack[--sp], &len);
+        const unsigned char *p = f->tt.t[QTTF_GLYF] + at, *e = p + len;
+        if (len < 10 || qttf_s16(p) >= 0) continue;
         p += 10;
         unsigned flags = 0;
         do {
             if (e - p < 4) break;
-            flags = rd16(p);
-            unsigned c = rd16(p + 2);
+            flags = qttf_u16(p);
+            unsigned c = qttf_u16(p + 2);
             p += 4 + ((flags & 1) ? 4 : 2);
             if (flags & 8) p += 2;
             else if (flags & 64) p += 4;
             else if (flags & 128) p += 8;
-            if (c < f->nglyphs && !keep[c]) {
+            if (c < f->tt.nglyphs && !keep[c]) {
                 keep[c] = 1;
                 if (sp < (int)(sizeof stack / sizeof stack[0])) stack[sp++] = c;
             }
@@ -396,23 +272,23 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
                                 size_t *size) {
     unsigned nt = 0;
     size_t glyf = 0, total;
-    for (int t = 0; t < T__N; t++) nt += (unsigned)f->has[t];
-    for (unsigned g = 0; g < f->nglyphs; g++) {
+    for (int t = 0; t < QTTF__N; t++) nt += (unsigned)f->tt.has[t];
+    for (unsigned g = 0; g < f->tt.nglyphs; g++) {
         size_t len;
-        glyph_at(f, g, &len);
+        qttf_glyph(&f->tt, g, &len);
         if (keep[g]) glyf += (len + 1) & ~(size_t)1;
     }
-    size_t loca = ((size_t)f->nglyphs + 1) * (f->long_loca ? 4 : 2);
+    size_t loca = ((size_t)f->tt.nglyphs + 1) * (f->tt.long_loca ? 4 : 2);
     total = 12 + 16 * (size_t)nt;
-    for (int t = 0; t < T__N; t++) {
-        if (!f->has[t]) continue;
-        size_t len = t == T_GLYF ? glyf : t == T_LOCA ? loca
-                   : (t == T_POST && f->tlen[t] > 32) ? 32 : f->tlen[t];
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->tt.has[t]) continue;
+        size_t len = t == QTTF_GLYF ? glyf : t == QTTF_LOCA ? loca
+                   : (t == QTTF_POST && f->tt.len[t] > 32) ? 32 : f->tt.len[t];
         total += (len + 3) & ~(size_t)3;
     }
     unsigned char *o = qh_xrealloc(NULL, total);
     memset(o, 0, total);
-    wr32(o, rd32(f->data));
+    wr32(o, qttf_u32(f->data));
     wr16(o + 4, nt);
     unsigned es = 0;
     while ((2u << es) <= nt) es++;
@@ -421,42 +297,42 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
     wr16(o + 10, nt * 16 - (16u << es));
     size_t at = 12 + 16 * (size_t)nt, head_at = 0;
     unsigned k = 0;
-    for (int t = 0; t < T__N; t++) {
-        if (!f->has[t]) continue;
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->tt.has[t]) continue;
         unsigned char *r = o + 12 + 16 * k++, *p = o + at;
         size_t len;
-        if (t == T_GLYF) {
-            const unsigned char *src = ttab(f, T_GLYF);
+        if (t == QTTF_GLYF) {
+            const unsigned char *src = f->tt.t[QTTF_GLYF];
             size_t n = 0;
-            for (unsigned g = 0; g < f->nglyphs; g++) {
-                size_t gl, ga = glyph_at(f, g, &gl);
+            for (unsigned g = 0; g < f->tt.nglyphs; g++) {
+                size_t gl, ga = qttf_glyph(&f->tt, g, &gl);
                 if (!keep[g]) continue;
                 memcpy(p + n, src + ga, gl);
                 n += (gl + 1) & ~(size_t)1;
             }
             len = n;
-        } else if (t == T_LOCA) {
+        } else if (t == QTTF_LOCA) {
             size_t n = 0;
-            for (unsigned g = 0; g <= f->nglyphs; g++) {
-                if (f->long_loca) wr32(p + 4 * g, (uint32_t)n);
+            for (unsigned g = 0; g <= f->tt.nglyphs; g++) {
+                if (f->tt.long_loca) wr32(p + 4 * g, (uint32_t)n);
                 else wr16(p + 2 * g, (unsigned)(n / 2));
-                if (g < f->nglyphs && keep[g]) {
+                if (g < f->tt.nglyphs && keep[g]) {
                     size_t gl;
-                    glyph_at(f, g, &gl);
+                    qttf_glyph(&f->tt, g, &gl);
                     n += (gl + 1) & ~(size_t)1;
                 }
             }
             len = loca;
         } else {
-            len = (t == T_POST && f->tlen[t] > 32) ? 32 : f->tlen[t];
-            memcpy(p, ttab(f, t), len);
-            if (t == T_POST && len == 32) wr32(p, 0x00030000u);
-            if (t == T_HEAD) {
+            len = (t == QTTF_POST && f->tt.len[t] > 32) ? 32 : f->tt.len[t];
+            memcpy(p, f->tt.t[t], len);
+            if (t == QTTF_POST && len == 32) wr32(p, 0x00030000u);
+            if (t == QTTF_HEAD) {
                 wr32(p + 8, 0);  /* checkSumAdjustment, set below */
                 head_at = at;
             }
         }
-        memcpy(r, tt_tags[t], 4);
+        memcpy(r, qttf_tags[t], 4);
         wr32(r + 4, tt_sum(p, len));
         wr32(r + 8, (uint32_t)at);
         wr32(r + 12, (uint32_t)len);
@@ -480,8 +356,8 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_MMgr mm = h->pdf->mmgr;
     HPDF_Xref xref = h->pdf->xref;
     uint8_t *set = qh_xrealloc(NULL, QHPDF_CODE_BITS);
-    unsigned char *keep = qh_xrealloc(NULL, f->nglyphs);
-    memset(keep, 0, f->nglyphs);
+    unsigned char *keep = qh_xrealloc(NULL, f->tt.nglyphs);
+    memset(keep, 0, f->tt.nglyphs);
     keep[0] = 1;
     unsigned last = 0;
     for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
@@ -489,7 +365,7 @@ void qh_build_font(qhpdf *h, int id) {
         if (!set[i]) continue;
         for (unsigned c = 8 * i; c < 8 * i + 8; c++) {
             if (!qh_code_on(set, c) || c == 0 || c == 0xFFFF) continue;
-            unsigned g = tt_gid(f, c);
+            unsigned g = qttf_gid(&f->tt, c);
             if (!g) continue;
             last = c;
             if (qh_code_on(f->flagged, c)) keep_glyph(f, keep, g);
@@ -537,7 +413,7 @@ void qh_build_font(qhpdf *h, int id) {
             continue;
         }
         if (!qh_code_on(set, c)) continue;
-        unsigned g = tt_gid(f, c);
+        unsigned g = qttf_gid(&f->tt, c);
         wr16(map + 2 * c, g);
         int cw = tt_width(f, g);
         if (cw == f->missing_width) {
@@ -592,8 +468,8 @@ void qh_build_font(qhpdf *h, int id) {
         unsigned max = 0;
         for (unsigned c = 1; c <= last; c++) {
             if (!qh_code_on(set, c)) continue;
-            unsigned g = tt_gid(f, c);
-            if (g && g < f->nglyphs && keep[g]) {
+            unsigned g = qttf_gid(&f->tt, c);
+            if (g && g < f->tt.nglyphs && keep[g]) {
                 bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
                 max = c;
             }

@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "pdf.h"
+#include "ttf.h"
 
 #define MAX_FONTS 16
 
@@ -40,12 +41,7 @@ typedef struct qhpdf_font {
     unsigned char *data; /* the whole file (mapped, or read) */
     size_t size;
     int mapped;
-    uint32_t toff[13], tlen[13]; /* the tables of tt_tags, when has[] */
-    int has[13];
-    unsigned upem, nglyphs, nhm, long_loca;
-    const unsigned char *cmap;   /* the cmap subtable used (format 4, 12) */
-    uint32_t cmap_len;
-    unsigned cmap_fmt;
+    qttf tt;             /* its tables, read in place (src/font/ttf.h) */
     int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
     double italic;
     char psname[64];     /* the PostScript name, PDF name characters only */
