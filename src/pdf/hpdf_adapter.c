@@ -22,9 +22,10 @@
  *     no border.
  *  5. Catalog: no API for /Lang or /ViewerPreferences /DisplayDocTitle, so
  *     they are added with the object API; version raised to 1.4 for them.
- *  6. Saving: HPDF_SaveToFile ignores fclose errors, so the document is
- *     saved to memory and the caller writes the bytes; reads never go past
- *     the end (libharu reports EOF as an error).
+ *  6. Saving: HPDF_SaveToFile ignores fclose errors, so the document goes
+ *     through a callback stream to the caller's sink (qhpdf_save_to), which
+ *     stops the save at the first failed write; the file itself is the
+ *     caller's (src/util/atomic.h).
  *  7. Invalid UTF-8 is dropped silently by libharu: the caller must pass
  *     valid UTF-8 (pdf.c cleans it).
  *  8. Images: a damaged PNG makes libharu's libpng callback abort the
