@@ -170,12 +170,37 @@ typedef struct quorum_pdf_options {
     int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 3 PDF/A-3b */
     const char *const *attachments;  /* PDF/A-3b: files to embed, NULL-terminated */
     int attach_style;                /* PDF/A-3b: also the style's files */
+    int untagged;                    /* no structure tree (to measure what
+                                        tagging costs; not for publishing) */
 } quorum_pdf_options;
 
 quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
                                            const char *path,
                                            const quorum_pdf_options *opt,
                                            quorum_diags *d);
+
+/* Receives the PDF in order, in pieces of any size (len may be 0).
+ * Returns 0 to go on, non-zero to stop the write. */
+typedef int (*quorum_write_fn)(void *ctx, const void *data, size_t len);
+
+/* The same PDF as quorum_layout_write_pdf_opts (byte for byte), handed to
+ * fn instead of a file; the library never fsyncs, closes or frees ctx.
+ * If fn stops the write, or the document fails before or while it is
+ * saved, the result is QUORUM_IO_ERROR (QUORUM_USAGE for bad options)
+ * with a diagnostic, and what fn received so far is an incomplete PDF
+ * that the caller must discard. */
+quorum_status quorum_layout_write_pdf_sink(const quorum_layout *l,
+                                           quorum_write_fn fn, void *ctx,
+                                           const quorum_pdf_options *opt,
+                                           quorum_diags *d);
+
+/* The same PDF in memory.  On QUORUM_OK, *bytes is a malloc'd buffer of
+ * *len bytes that the caller owns and releases with free(); on failure
+ * *bytes is NULL, *len 0, and a diagnostic says why. */
+quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
+                                             const quorum_pdf_options *opt,
+                                             unsigned char **bytes,
+                                             size_t *len, quorum_diags *d);
 
 /* Writes the source files attached to a PDF written by quorum (PDF/A-3b)
  * into dir (created if missing).  Fails with a diagnostic, writing

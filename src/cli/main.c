@@ -188,10 +188,11 @@ static int run_pack(const cli *c) {
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
         for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
-        quorum_pdf_options po = {c->archive, src, c->archive == 3};
+        quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+        po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         quorum_status pst = QUORUM_IO_ERROR;
         if (out && src)
-            pst = quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL, d);
+            pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
         int pdf_failed = pst != QUORUM_OK;
         if (pst == QUORUM_USAGE) usage_failed = 1; /* attachments' names clash */
         free(src);
@@ -306,10 +307,11 @@ static int run(const cli *c) {
                                 "files; the PDF/A-3b copy has no attachments\n");
             /* then the style's files (attach_style), so that the copy
              * says how it looks */
-            quorum_pdf_options po = {c->archive, src, c->archive == 3};
+            quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+            po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
             quorum_status pst = QUORUM_IO_ERROR;
             if (out && src)
-                pst = quorum_layout_write_pdf_opts(lay, out, c->archive ? &po : NULL, d);
+                pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
             if (pst == QUORUM_USAGE) usage_failed = 1; /* names clash */
             else if (pst != QUORUM_OK) io_failed = 1;
             free(src);

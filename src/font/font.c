@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "ttf.h"
 
 struct qfonts {
     char *dir;
@@ -82,86 +83,16 @@ void qfonts_set_path(qfonts *f, qfont_face face, const char *path) {
     f->paths[face] = xstrdup(path);
 }
 
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static int s16(const unsigned char *p) { return (int16_t)u16(p); }
-static unsigned long u32(const unsigned char *p) {
-    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-           (unsigned long)p[2] << 8 | p[3];
-}
-
-/* Reads len bytes at off; 0 on success. */
-static int read_at(int fd, unsigned char *buf, size_t len, off_t off) {
-    while (len) {
-        ssize_t n = pread(fd, buf, len, off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
-        buf += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return 0;
-}
-
-/* The tables measuring needs, in this order. */
-enum { T_HEAD, T_HHEA, T_HMTX, T_CMAP, T_MAXP, T_OS2, T__COUNT };
-static const struct { char tag[5]; size_t min; } wanted[T__COUNT] = {
-    {"head", 54}, {"hhea", 36}, {"hmtx", 4}, {"cmap", 4}, {"maxp", 6},
-    {"OS/2", 78}};
-
+/* The tables measuring needs, read by the one TrueType reader (ttf.h). */
 typedef struct ttf_tables {
-    const unsigned char *t[T__COUNT]; /* NULL: absent or out of bounds */
-    size_t len[T__COUNT];
+    qttf f;
     unsigned char *buf;               /* holds them all; the caller frees */
 } ttf_tables;
 
-/* Reads the table directory and then only the wanted tables.  A table is
- * the first directory entry with its tag; it counts as absent when it does
- * not lie within the file or is shorter than its minimum.  0 on success
- * (whichever tables were found). */
+/* Reads the table directory and then only the tables measuring needs.
+ * 0 on success (whichever of them the font has). */
 static int read_tables(int fd, size_t flen, ttf_tables *T) {
-    memset(T, 0, sizeof *T);
-    unsigned char hdr[12];
-    if (flen < 12 || read_at(fd, hdr, 12, 0) != 0) return -1;
-    unsigned n = u16(hdr + 4);
-    if (12 + (size_t)n * 16 > flen) return -1;
-    unsigned char *dir = malloc((size_t)n * 16 + 1);
-    if (!dir) qfatal_oom();
-    if (n && read_at(fd, dir, (size_t)n * 16, 12) != 0) {
-        free(dir);
-        return -1;
-    }
-    unsigned long off[T__COUNT] = {0}, len[T__COUNT] = {0};
-    int found[T__COUNT] = {0};
-    size_t total = 0;
-    for (int k = 0; k < T__COUNT; k++) {
-        for (unsigned i = 0; i < n; i++) {
-            const unsigned char *r = dir + i * 16;
-            if (memcmp(r, wanted[k].tag, 4) != 0) continue;
-            off[k] = u32(r + 8);
-            len[k] = u32(r + 12);
-            if (off[k] <= flen && len[k] <= flen - off[k] && len[k] >= wanted[k].min) {
-                found[k] = 1;
-                total += len[k];
-            }
-            break;
-        }
-    }
-    free(dir);
-    T->buf = malloc(total + 1);
-    if (!T->buf) qfatal_oom();
-    size_t at = 0;
-    for (int k = 0; k < T__COUNT; k++) {
-        if (!found[k]) continue;
-        if (read_at(fd, T->buf + at, len[k], (off_t)off[k]) != 0) {
-            free(T->buf);
-            T->buf = NULL;
-            return -1;
-        }
-        T->t[k] = T->buf + at;
-        T->len[k] = len[k];
-        at += len[k];
-    }
-    return 0;
+    return qttf_read(&T->f, fd, flen, QTTF_METRICS, &T->buf) == QTTF_OK ? 0 : -1;
 }
 
 static void set_width(const uint16_t **pages, unsigned c, uint16_t w) {
@@ -180,68 +111,29 @@ static void free_pages(const uint16_t **pages) {
         if (pages[i] != no_glyphs) free((void *)pages[i]);
 }
 
+typedef struct widths_ctx {
+    const qttf *t;
+    qfont_file *f;
+} widths_ctx;
+
+static void put_width(void *ctx, unsigned c, unsigned g) {
+    widths_ctx *w = ctx;
+    set_width(w->f->pages, c, (uint16_t)qttf_width(w->t, g));
+}
+
 /* Parses the tables into f; 0 on success. */
 static int parse(const ttf_tables *T, qfont_file *f) {
-    const unsigned char *head = T->t[T_HEAD], *hhea = T->t[T_HHEA],
-                        *hmtx = T->t[T_HMTX], *cmap = T->t[T_CMAP],
-                        *maxp = T->t[T_MAXP], *os2 = T->t[T_OS2];
-    size_t mlen = T->len[T_HMTX], clen = T->len[T_CMAP], oslen = T->len[T_OS2];
-    if (!head || !hhea || !hmtx || !cmap || !maxp) return -1;
-    unsigned upem = u16(head + 18);
-    if (upem < 16) return -1;
-    unsigned nmetrics = u16(hhea + 34);
-    unsigned nglyphs = u16(maxp + 4);
-    if (nmetrics == 0 || (size_t)nmetrics * 4 > mlen) return -1;
-
-    f->ascender = s16(hhea + 4) * 1000 / (int)upem;
-    f->descender = s16(hhea + 6) * 1000 / (int)upem;
-    f->cap_height = 700;
-    if (os2 && u16(os2) >= 2 && oslen >= 90)
-        f->cap_height = s16(os2 + 88) * 1000 / (int)upem;
-
-    /* libharu's rounding: advance * 1000 / unitsPerEm, truncated. */
-#define ADV(gid) ((uint16_t)((unsigned)u16(hmtx + 4 * ((gid) < nmetrics ? (gid) : nmetrics - 1)) * 1000u / upem))
-    f->missing_width = ADV(0u);
-
-    /* Find a Unicode BMP subtable of format 4 (3,1 preferred, else 0,x). */
-    const unsigned char *sub = NULL;
-    unsigned nsub = u16(cmap + 2);
-    if (4 + (size_t)nsub * 8 > clen) return -1;
-    for (unsigned i = 0; i < nsub; i++) {
-        const unsigned char *r = cmap + 4 + i * 8;
-        unsigned plat = u16(r), enc = u16(r + 2);
-        unsigned long off = u32(r + 4);
-        if (off + 14 > clen || u16(cmap + off) != 4) continue;
-        if ((plat == 3 && enc == 1) || (plat == 0 && !sub)) sub = cmap + off;
-    }
-    if (!sub) return -1;
-    size_t sublen = u16(sub + 2);
-    if (sub + sublen > cmap + clen) return -1;
-    unsigned segs = u16(sub + 6) / 2;
-    if (16 + (size_t)segs * 8 > sublen) return -1;
-    const unsigned char *ends = sub + 14, *starts = ends + segs * 2 + 2,
-                        *deltas = starts + segs * 2, *ranges = deltas + segs * 2;
-
+    qttf t = T->f;
+    if (qttf_metrics(&t) != QTTF_OK || qttf_pick_cmap(&t) != QTTF_OK) return -1;
+    const unsigned char *hhea = t.t[QTTF_HHEA];
+    f->ascender = qttf_s16(hhea + 4) * 1000 / (int)t.upem;
+    f->descender = qttf_s16(hhea + 6) * 1000 / (int)t.upem;
+    int cap, xh;
+    f->cap_height = qttf_os2_heights(&t, &cap, &xh) ? cap : 700;
+    f->missing_width = (int)qttf_width(&t, 0);
     for (int i = 0; i < 256; i++) f->pages[i] = no_glyphs;
-    for (unsigned s = 0; s < segs; s++) {
-        unsigned end = u16(ends + 2 * s), start = u16(starts + 2 * s);
-        unsigned delta = u16(deltas + 2 * s), roff = u16(ranges + 2 * s);
-        if (start > end) continue;
-        for (unsigned c = start; c <= end && c != 0xFFFF; c++) {
-            unsigned gid;
-            if (roff == 0) {
-                gid = (c + delta) & 0xFFFF;
-            } else {
-                const unsigned char *g = ranges + 2 * s + roff + 2 * (c - start);
-                if (g + 2 > sub + sublen) break;
-                gid = u16(g);
-                if (gid) gid = (gid + delta) & 0xFFFF;
-            }
-            if (gid == 0 || gid >= nglyphs) continue;
-            set_width(f->pages, c, ADV(gid));
-        }
-    }
-#undef ADV
+    widths_ctx w = {&t, f};
+    qttf_each_bmp(&t, put_width, &w);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "dlist.h"
 #include "doc.h"
@@ -402,24 +403,13 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layo
         qdiag_add(d, QUORUM_ERROR, fp, "manifest: not the layout of this pack");
         return QUORUM_USAGE;
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    if (!tmp) qfatal_oom();
-    /* open(O_EXCL, 0666) rather than mkstemp: the umask applies, as for
-     * the PDF beside it (mkstemp would leave it 0600). */
-    int fd = -1;
-    for (int k = 0; k < 100 && fd < 0; k++) {
-        snprintf(tmp, plen + 32, "%s.%d.%d", path, (int)(getpid() % 100000), k);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(errno));
-        if (fd >= 0) { close(fd); unlink(tmp); }
-        free(tmp);
-        return QUORUM_IO_ERROR;
-    }
+    /* Built in memory, then replaced atomically and durably: the manifest
+     * is the record of what was published, which a supplement is computed
+     * against (src/util/atomic.h). */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) qfatal_oom();
     const qnode *root = p->meeting->root;
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
     const char *mid = qdoc_attr(root, "id");
@@ -436,17 +426,11 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layo
         fprintf(f, "item\t%s\t%s\t%016llx\t%s\t%s\n", it->number, item_key(it),
                 (unsigned long long)it->hash, pages, it->title ? it->title : "");
     }
-    int bad = ferror(f) != 0;
-    if (fflush(f) != 0) bad = 1;
-    if (fsync(fileno(f)) != 0) bad = 1;
-    if (fclose(f) != 0) bad = 1;
-    if (!bad && rename(tmp, path) != 0) bad = 1;
-    if (bad) {
-        qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return bad ? QUORUM_IO_ERROR : QUORUM_OK;
+    if (fclose(f) != 0) qfatal_oom();
+    int err = qatomic_write_file(path, buf, len, QATOMIC_DURABLE);
+    free(buf);
+    if (err) qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(err));
+    return err ? QUORUM_IO_ERROR : QUORUM_OK;
 }
 
 /* ---- layout -------------------------------------------------------------- */

@@ -1,67 +1,34 @@
-/* The PDF device: draws the display list through the libharu adapter and
- * writes the file safely (temporary file beside the target, checked
- * writes, rename), so a failed write never damages the previous file.
- * Archive copies are also fsynced with their directory before and after
- * the rename, so the formal record survives a power cut; ordinary builds
- * are not (that cost 2-12 ms a build, a third of the sample report's time
- * budget, for a file that can be regenerated), and rely on the
- * filesystem ordering a replace-by-rename after the data (ext4's
- * auto_da_alloc, XFS, btrfs do).  Everything libharu-specific lives in
- * hpdf_adapter.c.
+/* The PDF device: draws the display list through the libharu adapter
+ * (pdf.h; everything libharu-specific lives in the hpdf_*.c files) and
+ * saves it through a sink.  Where the bytes go is pdf_output.c's business:
+ * a file is replaced atomically (src/util/atomic.h; archive copies are
+ * fsynced with their directory, ordinary builds are not, README says
+ * why), or a caller's sink or memory.
  *
  * Archive copies (PDF/A-1b, PDF/A-3b) add what PDF/A asks for: XMP
- * metadata written here from the same cleaned strings as the information
- * dictionary (so the two agree, as PDF/A requires), dates only from the
- * display list's creation date, attachments for PDF/A-3b, and a document
- * ID hashed from the finished file. */
+ * metadata (pdf_meta.c), attachments for PDF/A-3b (pdf_attach.c), and a
+ * document ID hashed from the finished file, so the whole file is made in
+ * memory before the sink sees it. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
-#include "hpdf_adapter.h"
-#include "pdf_extract.h"
+#include "pdf.h"
+#include "pdf.h"
 #include "quorum.h"
 #include "style.h"
 
 #define MAX_OUTLINE_DEPTH 16
-#define MAX_ATTACHMENT (256L << 20)
-#define MAX_WARNED_IMAGES 16
 
-typedef struct pdfw {
-    const qdlist *dl;
-    qhpdf *h;
-    quorum_diags *d;
-    const char *path;
-    int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
-    int face_failed[QF__COUNT];
-    uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
-    uint8_t *face_codes[QF__COUNT]; /* by face: the same, known up front */
-    char *buf;                     /* one NUL-terminated text run */
-    size_t cap;
-    int warned_utf8, warned_astral, warned_anchor, warned_outline;
-    int archive;                   /* 0, 1 or 3 */
-    int warned_alpha;
-    const char *warned_images[MAX_WARNED_IMAGES];
-    int nwarned_images;
-    int tagged;                    /* structure tree (PDF/UA) */
-    int *se;                       /* by dlist elem: adapter element, -1 = none yet */
-    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
-} pdfw;
 
 static const qpos nopos = {0, 0, 0};
 
-static char *meta_clean(struct pdfw *w, const char *s);
-
-static void *xmalloc(size_t n) {
+void *qpdf_xmalloc(size_t n) {
     void *p = malloc(n);
     if (!p) qfatal_oom();
     return p;
@@ -112,7 +79,7 @@ static void scan_faces(pdfw *w) {
  * the display list was not scanned.  The caller frees it. */
 static uint8_t *codes_of_file(pdfw *w, unsigned face, const char *path) {
     if (!w->face_codes[face]) return NULL;
-    uint8_t *u = xmalloc(QHPDF_CODE_BITS);
+    uint8_t *u = qpdf_xmalloc(QHPDF_CODE_BITS);
     memcpy(u, w->face_codes[face], QHPDF_CODE_BITS);
     for (unsigned g = 0; g < QF__COUNT; g++) {
         if (g == face || !w->face_codes[g]) continue;
@@ -150,13 +117,13 @@ static int face_font(pdfw *w, unsigned face) {
  * silently garbles invalid UTF-8 and writes characters above U+FFFF as
  * spaces, so those become '?' here, with one warning each.  codes may
  * be NULL (bookmark titles use no font). */
-static const char *clean_text(pdfw *w, const char *s, size_t len,
+const char *qpdf_clean_text(pdfw *w, const char *s, size_t len,
                               uint8_t *codes) {
     if (len + 2 > w->cap) {  /* room for a word space (ends_word) */
         size_t cap = w->cap ? w->cap : 256;
         while (cap < len + 2) cap *= 2;
         free(w->buf);
-        w->buf = xmalloc(cap);
+        w->buf = qpdf_xmalloc(cap);
         w->cap = cap;
     }
     char *o = w->buf;
@@ -215,13 +182,13 @@ static void warn_image(pdfw *w, const char *file) {
 
 static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
     if (el->lang && el->lang[0]) {
-        char *lang = meta_clean(w, el->lang);
+        char *lang = qpdf_meta_clean(w, el->lang);
         qhpdf_struct_lang(w->h, se, lang);
         free(lang);
     }
     if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
     if (el->alt && el->alt[0]) {
-        char *alt = meta_clean(w, el->alt);
+        char *alt = qpdf_meta_clean(w, el->alt);
         /* A table's caption is a summary; /Alt would replace the whole
          * table for a screen reader. */
         if (el->role == QR_TABLE) qhpdf_struct_summary(w->h, se, alt);
@@ -324,7 +291,7 @@ static void figure_box(pdfw *w, const qdl_item *it, int page, float H) {
     if (y1 > b->y1) b->y1 = y1;
 }
 
-static void figure_boxes(pdfw *w) {
+void qpdf_figure_boxes(pdfw *w) {
     if (!w->tagged) return;
     for (size_t e = 0; e < w->dl->elems.len; e++)
         if (w->box[e].page >= 0 && w->se[e] >= 0)
@@ -358,7 +325,7 @@ static void draw_page(pdfw *w, int pno) {
             if (font < 0) return;
             mark(w, it->elem);
             figure_box(w, it, pno, H);
-            const char *s = clean_text(w, it->text, it->len, w->codes[font]);
+            const char *s = qpdf_clean_text(w, it->text, it->len, w->codes[font]);
             if (w->tagged && ends_word(&w->dl->elems, items, n, i)) {
                 size_t k = strlen(s);
                 w->buf[k] = ' ';
@@ -423,7 +390,7 @@ static void draw_page(pdfw *w, int pno) {
         } else if (it->text && it->text[0]) {
             qhpdf_link_uri(h, x0, y0, x1, y1, it->text);
             if (w->tagged) {
-                char *uri = meta_clean(w, it->text);
+                char *uri = qpdf_meta_clean(w, it->text);
                 qhpdf_tag_annot(h, link_se(w, it->elem), uri);
                 free(uri);
             }
@@ -454,572 +421,16 @@ static void add_outlines(pdfw *w) {
         for (int l = level - 1; l >= 1; l--)
             if (stack[l] >= 0) { parent = stack[l]; break; }
         /* Titles go through the same cleaning as page text. */
-        const char *t = clean_text(w, o->title, strlen(o->title), NULL);
+        const char *t = qpdf_clean_text(w, o->title, strlen(o->title), NULL);
         stack[level] = qhpdf_outline(w->h, parent, t, o->page, top);
         for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++) stack[l] = -1;
     }
 }
 
-static int days_in_month(int y, int m) {
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
-/* A growing byte buffer (metadata only: not a hot path). */
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) qfatal_oom();
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
-
-/* XML character data and attribute values alike. */
-static void sb_xml(sbuf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': sb_str(b, "&amp;"); break;
-        case '<': sb_str(b, "&lt;"); break;
-        case '>': sb_str(b, "&gt;"); break;
-        case '"': sb_str(b, "&quot;"); break;
-        case '\'': sb_str(b, "&apos;"); break;
-        default: sb_put(b, s, 1); break;
-        }
-    }
-}
-
-/* A metadata string as both the information dictionary and XMP can carry
- * it: valid UTF-8 up to U+FFFF (libharu's limit), no control characters
- * (XML 1.0 forbids them).  NULL or empty in, NULL out. */
-static char *meta_clean(struct pdfw *w, const char *s) {
-    if (!s || !s[0]) return NULL;
-    const char *c = clean_text(w, s, strlen(s), NULL);
-    char *r = strdup(c);
-    if (!r) qfatal_oom();
-    for (char *q = r; *q; q++)
-        if ((unsigned char)*q < 0x20 || *q == 0x7F) *q = ' ';
-    return r;
-}
-
-static void xmp_simple(sbuf *b, const char *tag, const char *v) {
-    if (!v) return;
-    sb_str(b, "   <");
-    sb_str(b, tag);
-    sb_str(b, ">");
-    sb_xml(b, v);
-    sb_str(b, "</");
-    sb_str(b, tag);
-    sb_str(b, ">\n");
-}
-
-/* dc:title and dc:description are language alternatives, dc:creator an
- * ordered list; PDF/A compares their first item with the info entry. */
-static void xmp_list(sbuf *b, const char *tag, const char *kind,
-                     const char *v) {
-    if (!v) return;
-    sb_str(b, "   <");
-    sb_str(b, tag);
-    sb_str(b, "><rdf:");
-    sb_str(b, kind);
-    sb_str(b, strcmp(kind, "Alt") == 0 ? "><rdf:li xml:lang=\"x-default\">"
-                                       : "><rdf:li>");
-    sb_xml(b, v);
-    sb_str(b, "</rdf:li></rdf:");
-    sb_str(b, kind);
-    sb_str(b, "></");
-    sb_str(b, tag);
-    sb_str(b, ">\n");
-}
-
-enum { META_TITLE, META_AUTHOR, META_SUBJECT, META_KEYWORDS, META_CREATOR,
-       META_PRODUCER, META_LANG, META__COUNT };
-
-static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
-                      int ua) {
-    sb_str(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-              " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
-    sb_str(b, "  <rdf:Description rdf:about=\"\" "
-              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
-    xmp_simple(b, "dc:format", "application/pdf");
-    xmp_list(b, "dc:title", "Alt", m[META_TITLE]);
-    xmp_list(b, "dc:creator", "Seq", m[META_AUTHOR]);
-    xmp_list(b, "dc:description", "Alt", m[META_SUBJECT]);
-    xmp_list(b, "dc:language", "Bag", m[META_LANG]);
-    char stamp[40] = "";
-    if (date) {
-        /* The meeting date (or SOURCE_DATE_EPOCH's day) is the document's
-         * date: dc:date; creation and modification are that midnight UTC,
-         * as in the information dictionary. */
-        xmp_list(b, "dc:date", "Seq", date);
-        snprintf(stamp, sizeof stamp, "%sT00:00:00+00:00", date);
-    }
-    sb_str(b, "  </rdf:Description>\n");
-    sb_str(b, "  <rdf:Description rdf:about=\"\" "
-              "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
-    xmp_simple(b, "xmp:CreatorTool", m[META_CREATOR]);
-    if (date) {
-        xmp_simple(b, "xmp:CreateDate", stamp);
-        xmp_simple(b, "xmp:ModifyDate", stamp);
-        xmp_simple(b, "xmp:MetadataDate", stamp);
-    }
-    sb_str(b, "  </rdf:Description>\n");
-    sb_str(b, "  <rdf:Description rdf:about=\"\" "
-              "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
-    xmp_simple(b, "pdf:Producer", m[META_PRODUCER]);
-    xmp_simple(b, "pdf:Keywords", m[META_KEYWORDS]);
-    sb_str(b, "  </rdf:Description>\n");
-    if (part) {
-        sb_str(b, "  <rdf:Description rdf:about=\"\" "
-                  "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
-        xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
-        xmp_simple(b, "pdfaid:conformance", "B");
-        sb_str(b, "  </rdf:Description>\n");
-    }
-    if (ua) {
-        sb_str(b, "  <rdf:Description rdf:about=\"\" "
-                  "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
-        xmp_simple(b, "pdfuaid:part", "1");
-        sb_str(b, "  </rdf:Description>\n");
-    }
-    if (ua && part) {
-        /* PDF/A knows pdfuaid only when the file describes it. */
-        sb_str(b,
-"  <rdf:Description rdf:about=\"\" "
-"xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
-"xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
-"xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
-"   <pdfaExtension:schemas>\n"
-"    <rdf:Bag>\n"
-"     <rdf:li rdf:parseType=\"Resource\">\n"
-"      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
-"      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
-"      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
-"      <pdfaSchema:property>\n"
-"       <rdf:Seq>\n"
-"        <rdf:li rdf:parseType=\"Resource\">\n"
-"         <pdfaProperty:name>part</pdfaProperty:name>\n"
-"         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
-"         <pdfaProperty:category>internal</pdfaProperty:category>\n"
-"         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
-"        </rdf:li>\n"
-"       </rdf:Seq>\n"
-"      </pdfaSchema:property>\n"
-"     </rdf:li>\n"
-"    </rdf:Bag>\n"
-"   </pdfaExtension:schemas>\n"
-"  </rdf:Description>\n");
-    }
-    sb_str(b, " </rdf:RDF>\n"
-              "</x:xmpmeta>\n"
-              "<?xpacket end=\"w\"?>");
-}
-
-/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
-static int parse_date(const char *s, int *y, int *m, int *day) {
-    int end = 0;
-    return sscanf(s, "%4d-%2d-%2d%n", y, m, day, &end) == 3 && end == 10 &&
-           s[10] == 0 && *y >= 1000 && *m >= 1 && *m <= 12 && *day >= 1 &&
-           *day <= days_in_month(*y, *m);
-}
-
-static void add_metadata(pdfw *w) {
-    const qdlist *dl = w->dl;
-    char *m[META__COUNT];
-    m[META_TITLE] = meta_clean(w, dl->title);
-    m[META_AUTHOR] = meta_clean(w, dl->author);
-    m[META_SUBJECT] = meta_clean(w, dl->subject);
-    m[META_KEYWORDS] = meta_clean(w, dl->keywords);
-    m[META_CREATOR] = meta_clean(w, "quorum");
-    m[META_PRODUCER] = meta_clean(w, "quorum " QUORUM_VERSION_STRING
-                                     " (libharu 2.3.0)");
-    m[META_LANG] = meta_clean(w, dl->lang && dl->lang[0] ? dl->lang : "en-GB");
-    qhpdf_info(w->h, m[META_TITLE], m[META_AUTHOR], m[META_SUBJECT],
-               m[META_KEYWORDS], m[META_CREATOR], m[META_PRODUCER]);
-    const char *date = NULL;
-    if (dl->creation_date) {
-        int y, mo, day;
-        if (parse_date(dl->creation_date, &y, &mo, &day)) {
-            date = dl->creation_date;
-            if (w->archive) qhpdf_archive_dates(w->h, y, mo, day);
-            else qhpdf_creation_date(w->h, y, mo, day);
-        } else {
-            qdiag_add(w->d, QUORUM_WARNING, nopos,
-                      "%s: creation date \"%s\" is not a valid YYYY-MM-DD "
-                      "date; left out", w->path, dl->creation_date);
-        }
-    }
-    qhpdf_catalog(w->h, m[META_LANG], dl->outlines.len > 0);
-    figure_boxes(w);
-    qhpdf_struct_finish(w->h);
-    /* PDF/UA asks for XMP as PDF/A does: plain tagged files get it too. */
-    if (w->archive || w->tagged) {
-        sbuf x = {0};
-        build_xmp(&x, m, date, w->archive, w->tagged);
-        qhpdf_metadata(w->h, x.p, x.len);
-        free(x.p);
-    }
-    if (w->archive) qhpdf_archive_finish(w->h);
-    for (int i = 0; i < META__COUNT; i++) free(m[i]);
-}
-
-/* ---- attachments (PDF/A-3b) --------------------------------------------- */
-
-int qpdf_safe_name(const char *name) {
-    size_t n = strlen(name);
-    if (n == 0 || n > 255 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)name[i];
-        if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) return 0;
-        if (c < 0x80) { i++; continue; }
-        uint32_t cp;
-        int k = qutf8_decode(name + i, n - i, &cp);
-        if (k == 0) return 0;
-        i += (size_t)k;
-    }
-    return 1;
-}
-
-static char *read_whole(const char *path, size_t *len, int *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { *err = errno; return NULL; }
-    char *p = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)MAX_ATTACHMENT) { *err = EFBIG; break; }
-            cap = cap ? cap * 2 : 65536;
-            char *q = realloc(p, cap);
-            if (!q) qfatal_oom();
-            p = q;
-        }
-        size_t k = fread(p + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) {
-            if (ferror(f)) *err = errno ? errno : EIO;
-            else { fclose(f); *len = n; return p; }
-            break;
-        }
-    }
-    fclose(f);
-    free(p);
-    return NULL;
-}
-
-/* One file to embed: read from path, or data already in memory (the
- * built-in style). */
-typedef struct attachment {
-    const char *path;           /* NULL = data */
-    const unsigned char *data;
-    size_t len;
-    const char *name;           /* base name, the name extract writes */
-    const char *what;           /* for diagnostics: "source", "style file" */
-    const char *desc;
-    int again;                  /* the same path as an earlier one: left out */
-} attachment;
-
-static const char *base_name(const char *path) {
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* The directories of two paths are the same string ("." for a bare
- * name). */
-static int same_dir(const char *a, const char *b) {
-    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
-    const char *da = sa ? a : ".", *db = sb ? b : ".";
-    size_t na = sa ? (size_t)(sa - a) : 1, nb = sb ? (size_t)(sb - b) : 1;
-    return na == nb && memcmp(da, db, na) == 0;
-}
-
-/* The MIME type: PNG and JPEG by their signatures (an image drawn from
- * "chart.PNG" or "photo" is still one), else by the name's ending. */
-static const char *mime_of(const char *name, const unsigned char *data,
-                           size_t len) {
-    if (data && len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (data && len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0)
-        return "image/jpeg";
-    size_t n = strlen(name);
-#define ENDS(s) (n > sizeof s - 1 && strcasecmp(name + n - (sizeof s - 1), s) == 0)
-    if (ENDS(".xml")) return "text/xml";
-    if (ENDS(".png")) return "image/png";
-    if (ENDS(".jpg") || ENDS(".jpeg")) return "image/jpeg";
-#undef ENDS
-    return "application/octet-stream";
-}
-
-static int is_image_name(const char *name) {
-    return strncmp(mime_of(name, NULL, 0), "image/", 6) == 0;
-}
-
-/* The given files (the report or meeting file, appendices, then the
- * images drawn), then (attach_style) the layout's house style: its file,
- * or the built-in style's XML as committee.xml, then the logo it names.
- * A path given twice (a report's image that is also the style's logo) is
- * attached once.  Every name is a plain file name and no two are the
- * same, since quorum extract writes them all into one directory: a clash
- * is the caller's to resolve (QUORUM_USAGE), an unreadable file an I/O
- * failure. */
-static quorum_status add_attachments(pdfw *w, const char *const *paths,
-                                     int attach_style, const char *date) {
-    char pdfdate[32] = "";
-    int y, mo, day;
-    if (date && parse_date(date, &y, &mo, &day))
-        snprintf(pdfdate, sizeof pdfdate, "D:%04d%02d%02d000000+00'00'", y, mo,
-                 day);
-    size_t np = 0;
-    while (paths && paths[np]) np++;
-    attachment *at = xmalloc((np + 2) * sizeof *at);
-    size_t n = 0;
-    for (size_t i = 0; i < np; i++) {
-        int image = i > 0 && is_image_name(paths[i]);
-        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]),
-                               image ? "image" : "source",
-                               i == 0 ? "Source of this document (quorum report)"
-                               : image ? "Image in this document"
-                                       : "Source of this document", 0};
-    }
-    const qdlist *dl = w->dl;
-    if (attach_style) {
-        /* one description for the built-in style and a style file: a
-         * rebuild with --style DIR/committee.xml gives the same bytes */
-        const char *desc = "House style of this document (quorum style)";
-        if (dl->style_file)
-            at[n++] = (attachment){dl->style_file, NULL, 0,
-                                   base_name(dl->style_file), "style file", desc, 0};
-        else
-            at[n++] = (attachment){NULL, qstyle_builtin_xml, qstyle_builtin_xml_len,
-                                   QSTYLE_BUILTIN_FILE, "built-in style", desc, 0};
-        if (dl->style_logo) {
-            at[n++] = (attachment){dl->style_logo, NULL, 0, base_name(dl->style_logo),
-                                   "style logo", "Logo of the house style", 0};
-            if (dl->style_file && !same_dir(dl->style_file, dl->style_logo))
-                qdiag_add(w->d, QUORUM_WARNING, nopos,
-                          "%s: the style's logo %s is not beside the style file "
-                          "%s: a rebuild from the files quorum extract gives "
-                          "back will not find it there", w->path, dl->style_logo,
-                          dl->style_file);
-        }
-    }
-    quorum_status st = QUORUM_OK;
-    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
-        if (!qpdf_safe_name(at[i].name)) {
-            qdiag_add(w->d, QUORUM_ERROR, nopos,
-                      "cannot write %s: attachment %s has no usable file name",
-                      w->path, at[i].path ? at[i].path : at[i].name);
-            st = QUORUM_USAGE;
-        }
-        for (size_t j = 0; j < i && st == QUORUM_OK && !at[i].again; j++) {
-            if (at[j].again || strcmp(at[j].name, at[i].name) != 0) continue;
-            if (at[i].path && at[j].path && strcmp(at[i].path, at[j].path) == 0) {
-                at[i].again = 1;
-                break;
-            }
-            qdiag_add(w->d, QUORUM_ERROR, nopos,
-                      "cannot write %s: two attachments are named %s (the %s "
-                      "%s and the %s %s); quorum extract gives them back into "
-                      "one directory, so rename one of the files", w->path,
-                      at[i].name, at[j].what, at[j].path ? at[j].path : "",
-                      at[i].what, at[i].path ? at[i].path : "");
-            st = QUORUM_USAGE;
-        }
-    }
-    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
-        if (at[i].again) continue;
-        size_t len = at[i].len;
-        int err = 0;
-        char *data = at[i].path ? read_whole(at[i].path, &len, &err) : NULL;
-        if (at[i].path && !data) {
-            qdiag_add(w->d, QUORUM_ERROR, nopos,
-                      "cannot write %s: cannot read attachment %s: %s",
-                      w->path, at[i].path, strerror(err ? err : EIO));
-            st = QUORUM_IO_ERROR;
-            break;
-        }
-        const unsigned char *bytes =
-            data ? (const unsigned char *)data : at[i].data;
-        qhpdf_attach(w->h, at[i].name, bytes, len, mime_of(at[i].name, bytes, len),
-                     at[i].desc, pdfdate[0] ? pdfdate : NULL);
-        free(data);
-        if (qhpdf_failed(w->h)) st = QUORUM_IO_ERROR;
-    }
-    free(at);
-    return st;
-}
-
-/* ---- safe write --------------------------------------------------------- */
-
-static int write_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        if (k == 0) { errno = EIO; return -1; }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Creates "path.XXXXXX" beside the target.  open(O_EXCL) with mode 0666
- * rather than mkstemp, so the umask applies as for any new file (mkstemp
- * makes 0600 files, which would need a racy umask() query to fix). */
-static int open_temp(const char *path, char *tmp, size_t cap) {
-    static unsigned counter;
-    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned long seed = (unsigned long)getpid() * 2654435761u;
-    for (int attempt = 0; attempt < 100; attempt++) {
-        unsigned long v = seed + counter++ * 40503u;
-        char suffix[7];
-        for (int i = 0; i < 6; i++) {
-            suffix[i] = digits[v % 36];
-            v /= 36;
-        }
-        suffix[6] = 0;
-        if ((size_t)snprintf(tmp, cap, "%s.%s", path, suffix) >= cap) {
-            errno = ENAMETOOLONG;
-            return -1;
-        }
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST) return fd;
-    }
-    return -1;
-}
-
-/* Makes the rename durable.  Best effort: the file itself is complete and
- * in place already, so a failure here is not reported. */
-static void sync_dir(const char *path) {
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash) dir = strdup(".");
-    else if (slash == path) dir = strdup("/");
-    else dir = strndup(path, (size_t)(slash - path));
-    if (!dir) return;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-/* Buffered writes to the temporary file, for qhpdf_save_to. */
-typedef struct fdsink {
-    int fd, err;
-    size_t n;
-    char buf[1 << 16];
-} fdsink;
-
-static int sink_flush(fdsink *s) {
-    if (s->n && write_all(s->fd, s->buf, s->n) < 0) {
-        s->err = errno ? errno : EIO;
-        return -1;
-    }
-    s->n = 0;
-    return 0;
-}
-
-static int sink_write(void *ctx, const void *p, size_t n) {
-    fdsink *s = ctx;
-    if (s->n + n > sizeof s->buf && sink_flush(s) < 0) return -1;
-    if (n >= sizeof s->buf) {
-        if (write_all(s->fd, p, n) < 0) {
-            s->err = errno ? errno : EIO;
-            return -1;
-        }
-        return 0;
-    }
-    memcpy(s->buf + s->n, p, n);
-    s->n += n;
-    return 0;
-}
-
-/* Writes data[0..size) (an archive copy, whose ID is a hash of the whole
- * file) or, with data NULL, the document straight from the adapter, into
- * a temporary file beside the target, then renames it over the target:
- * the target is either the old file or the complete new one. */
-static quorum_status write_file(pdfw *w, const unsigned char *data,
-                                size_t size) {
-    size_t cap = strlen(w->path) + 16;
-    char *tmp = xmalloc(cap);
-    int fd = open_temp(w->path, tmp, cap);
-    int err = 0;
-    if (fd < 0) {
-        err = errno;
-        goto fail_noclean;
-    }
-    /* Replacing a file keeps its permissions (a report someone made
-     * group-writable stays so); a new file gets 0666 less the umask. */
-    struct stat st;
-    if (stat(w->path, &st) == 0 && S_ISREG(st.st_mode) &&
-        fchmod(fd, st.st_mode & 07777) < 0) {
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (data && write_all(fd, (const char *)data, size) < 0) {
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (!data) {
-        fdsink *s = xmalloc(sizeof *s);
-        s->fd = fd;
-        s->err = 0;
-        s->n = 0;
-        int bad = qhpdf_save_to(w->h, sink_write, s) != 0 || sink_flush(s) < 0;
-        err = s->err;
-        free(s);
-        if (bad) {
-            close(fd);
-            unlink(tmp);
-            if (err) goto fail_noclean;
-            qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s",
-                      w->path, qhpdf_error(w->h) ? qhpdf_error(w->h)
-                                                 : "PDF output failed");
-            free(tmp);
-            return QUORUM_IO_ERROR;
-        }
-    }
-    if (w->archive && fsync(fd) < 0 && errno != EINVAL) {  /* EINVAL: cannot sync */
-        err = errno;
-        close(fd);
-        goto fail;
-    }
-    if (close(fd) < 0) { err = errno; goto fail; }
-    if (rename(tmp, w->path) < 0) { err = errno; goto fail; }
-    if (w->archive) sync_dir(w->path);
-    free(tmp);
-    return QUORUM_OK;
-fail:
-    unlink(tmp);
-fail_noclean:
-    qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
-              strerror(err ? err : EIO));
-    free(tmp);
-    return QUORUM_IO_ERROR;
-}
+/* ---- output ------------------------------------------------------------ */
 
 /* The saved document from the adapter, whole: the archive ID is a hash of
- * all of it and is written into it before anything reaches the disk. */
+ * all of it and is written into it before anything reaches the sink. */
 static unsigned char *take_bytes(pdfw *w, size_t *size) {
     unsigned char *buf = qhpdf_save(w->h, size);
     if (!buf) {
@@ -1036,15 +447,39 @@ static unsigned char *take_bytes(pdfw *w, size_t *size) {
     return buf;
 }
 
-quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
-                                      quorum_diags *d) {
-    return quorum_layout_write_pdf_opts(l, path, NULL, d);
+static int out_write(void *ctx, const void *p, size_t n) {
+    qpdf_sink *o = ctx;
+    if (o->failed || o->fn(o->ctx, p, n) != 0) {
+        o->failed = 1;
+        return -1;
+    }
+    return 0;
 }
 
-quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
-                                           const char *path,
-                                           const quorum_pdf_options *opt,
-                                           quorum_diags *d) {
+/* Serialises the finished document through o.  QUORUM_OK, or
+ * QUORUM_IO_ERROR with a diagnostic unless the sink refused (o->failed:
+ * the caller knows why). */
+static quorum_status save_to(pdfw *w, qpdf_sink *o) {
+    if (w->archive) {
+        size_t size = 0;
+        unsigned char *bytes = take_bytes(w, &size);
+        if (!bytes) return QUORUM_IO_ERROR;
+        int bad = out_write(o, bytes, size);
+        free(bytes);
+        return bad ? QUORUM_IO_ERROR : QUORUM_OK;
+    }
+    if (qhpdf_save_to(w->h, out_write, o) == 0) return QUORUM_OK;
+    if (!o->failed)
+        qdiag_add(w->d, QUORUM_ERROR, nopos, "cannot write %s: %s", w->path,
+                  qhpdf_error(w->h) ? qhpdf_error(w->h) : "PDF output failed");
+    return QUORUM_IO_ERROR;
+}
+
+/* The sink's refusal reaches here only as a libharu error code: noted in
+ * o->failed for the caller to word. */
+quorum_status qpdf_write(const quorum_layout *l, const char *path,
+                         const quorum_pdf_options *opt, qpdf_sink *o,
+                         quorum_diags *d) {
     pdfw w;
     memset(&w, 0, sizeof w);
     w.dl = l->dl;
@@ -1079,15 +514,12 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         return QUORUM_IO_ERROR;
     }
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
-    /* Tagged unless QUORUM_UNTAGGED is set (an internal switch, to measure
-     * what tagging costs). */
-    const char *untagged = getenv("QUORUM_UNTAGGED");
-    w.tagged = !(untagged && untagged[0] && strcmp(untagged, "0") != 0);
+    w.tagged = !(opt && opt->untagged);
     if (w.tagged) {
         qhpdf_set_tagged(w.h);
         size_t ne = w.dl->elems.len;
-        w.se = xmalloc((ne ? ne : 1) * sizeof *w.se);
-        w.box = xmalloc((ne ? ne : 1) * sizeof *w.box);
+        w.se = qpdf_xmalloc((ne ? ne : 1) * sizeof *w.se);
+        w.box = qpdf_xmalloc((ne ? ne : 1) * sizeof *w.box);
         for (size_t i = 0; i < ne; i++) {
             w.se[i] = -1;
             w.box[i].page = -1;
@@ -1119,8 +551,8 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         for (int id = 0; id < QF__COUNT; id++)
             if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
         if ((attach && attach[0]) || attach_style)
-            attach_st = add_attachments(&w, attach, attach_style, dl->creation_date);
-        if (attach_st == QUORUM_OK) add_metadata(&w);
+            attach_st = qpdf_add_attachments(&w, attach, attach_style, dl->creation_date);
+        if (attach_st == QUORUM_OK) qpdf_add_metadata(&w);
     }
     if (attach_st != QUORUM_OK && !qhpdf_failed(w.h)) {
         /* add_attachments has said why: a name clash is the caller's */
@@ -1130,14 +562,7 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: a font could not be loaded", path);
     } else {
-        if (w.archive) {
-            size_t size = 0;
-            unsigned char *bytes = take_bytes(&w, &size);
-            if (bytes) st = write_file(&w, bytes, size);
-            free(bytes);
-        } else {
-            st = write_file(&w, NULL, 0);
-        }
+        st = save_to(&w, o);
     }
     for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.se);
@@ -1146,3 +571,4 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
     qhpdf_free(w.h);
     return st;
 }
+

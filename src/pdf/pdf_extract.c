@@ -20,10 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "arena.h"
 #include "md5.h"
-#include "pdf_extract.h"
+#include "pdf.h"
 #include "quorum.h"
 
 #define MAX_PDF (1L << 30)
@@ -484,26 +485,15 @@ static unsigned char *slurp(const char *path, size_t *len, int *err) {
     return b;
 }
 
+/* Each file is replaced atomically (a symbolic link planted in dir is
+ * replaced, never written through).  No fsync: the PDF still holds them. */
 static int write_out(const char *dir, const entry *e, const unsigned char *b,
                      quorum_diags *d) {
     size_t n = strlen(dir) + strlen(e->name) + 2;
     char *p = malloc(n);
     if (!p) qfatal_oom();
     snprintf(p, n, "%s/%s", dir, e->name);
-    /* O_NOFOLLOW: a symbolic link planted in dir is not written through. */
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-    int err = 0;
-    if (fd < 0) err = errno;
-    else {
-        size_t done = 0;
-        while (done < e->len) {
-            ssize_t k = write(fd, b + e->data + done, e->len - done);
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0) { err = k < 0 ? errno : EIO; break; }
-            done += (size_t)k;
-        }
-        if (close(fd) < 0 && !err) err = errno;
-    }
+    int err = qatomic_write_file(p, b + e->data, e->len, QATOMIC_ORDINARY);
     if (err)
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", p, strerror(err));
     free(p);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Durability: an archive copy (the formal record) is fsynced before it is
 # renamed into place, and its directory after; an ordinary build writes a
-# temporary file and renames it without fsync (src/pdf/pdf.c says why).
+# temporary file and renames it without fsync (src/util/atomic.h says why).
 # usage: pdf_durable.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1 repo=$2 work=$3

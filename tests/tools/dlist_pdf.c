@@ -245,15 +245,14 @@ static int time_writes(const char *report, const char *out, int n) {
     if (!t[0] || !t[1]) abort();
     for (int i = 0; i < n; i++)
         for (int untagged = 0; untagged < 2; untagged++) {
-            setenv("QUORUM_UNTAGGED", untagged ? "1" : "0", 1);
+            quorum_pdf_options o = {0, NULL, 0, untagged};
             double t0 = now_ms();
-            if (quorum_layout_write_pdf(lay, out, d) != QUORUM_OK) {
+            if (quorum_layout_write_pdf_opts(lay, out, &o, d) != QUORUM_OK) {
                 quorum_diags_print(d, stderr, 0);
                 return 1;
             }
             t[untagged][i] = now_ms() - t0;
         }
-    unsetenv("QUORUM_UNTAGGED");
     qsort(t[0], (size_t)n, sizeof(double), cmp_double);
     qsort(t[1], (size_t)n, sizeof(double), cmp_double);
     printf("PDF write, CPU time, median of %d: tagged %.1f ms, untagged %.1f ms, "
@@ -293,7 +292,7 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
-    quorum_pdf_options opt = {0, NULL, 0};
+    quorum_pdf_options opt = {0, NULL, 0, 0};
     const char **attach = calloc((size_t)argc + 1, sizeof *attach);
     int nattach = 0;
     const char *date = NULL, *title = NULL, *image = NULL;

@@ -21,9 +21,8 @@
 #include "diag.h"
 #include "dlist.h"
 #include "font.h"
-#include "hpdf_adapter.h"
+#include "pdf.h"
 #include "md5.h"
-#include "pdf_extract.h"
 #include "quorum.h"
 #include "style.h"
 
@@ -723,7 +722,7 @@ static void test_archive_pdfa1(void **state) {
     dl->subject = "a\tb";            /* a control character: a space in both */
     dl->creation_date = "2025-03-05";
     quorum_diags *d = quorum_diags_new();
-    quorum_pdf_options o = {1, NULL, 0};
+    quorum_pdf_options o = {1, NULL, 0, 0};
     size_t n, n2, n3;
     char *b = archive_bytes(dl, &o, "a1.pdf", &n, d);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -755,7 +754,7 @@ static void test_archive_pdfa1(void **state) {
     assert_non_null(id3);
     assert_memory_not_equal(id1, id3, 40);
     /* The plain file does not change when archive copies exist. */
-    quorum_pdf_options plain = {0, NULL, 0};
+    quorum_pdf_options plain = {0, NULL, 0, 0};
     char *p1 = archive_bytes(dl, &plain, "p1.pdf", &n2, d);
     assert_false(has_bytes(p1, n2, "pdfaid"));
     assert_false(has_bytes(p1, n2, "/ID ["));
@@ -773,12 +772,12 @@ static void test_archive_options_checked(void **state) {
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     tpath out = path_in_tmp("bad.pdf");
-    quorum_pdf_options o2 = {2, NULL, 0};
+    quorum_pdf_options o2 = {2, NULL, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o2, d), QUORUM_USAGE);
     tpath src = path_in_tmp("r.xml");
     write_file_bytes(src.s, "<r/>", 4);
     const char *files[] = {src.s, NULL};
-    quorum_pdf_options o1 = {1, files, 0};   /* PDF/A-1 forbids attachments */
+    quorum_pdf_options o1 = {1, files, 0, 0};   /* PDF/A-1 forbids attachments */
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
     /* A missing attachment or two with one base name: error, no file. */
     tpath other = path_in_tmp("sub");
@@ -786,12 +785,12 @@ static void test_archive_options_checked(void **state) {
     tpath dup = path_in_tmp("sub/r.xml");
     write_file_bytes(dup.s, "<r/>", 4);
     const char *twice[] = {src.s, dup.s, NULL};
-    quorum_pdf_options o3 = {3, twice, 0};
+    quorum_pdf_options o3 = {3, twice, 0, 0};
     size_t before = quorum_diags_count(d);
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_OK);
     assert_true(quorum_diags_count(d) > before);
     const char *missing[] = {"/nonexistent/report.xml", NULL};
-    quorum_pdf_options o4 = {3, missing, 0};
+    quorum_pdf_options o4 = {3, missing, 0, 0};
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o4, d), QUORUM_OK);
     assert_int_equal(access(out.s, F_OK), -1);
     unlink(dup.s);
@@ -814,7 +813,7 @@ static void test_archive_attach_extract(void **state) {
     write_file_bytes(r.s, report, strlen(report));
     write_file_bytes(a.s, app, strlen(app));
     const char *files[] = {r.s, a.s, NULL};
-    quorum_pdf_options o = {3, files, 0};
+    quorum_pdf_options o = {3, files, 0, 0};
     tpath out = path_in_tmp("a3.pdf");
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -917,7 +916,7 @@ static void test_archive_attach_style(void **state) {
     tpath ec = path_in_tmp("sx/committee.xml"), er = path_in_tmp("sx/report.xml");
 
     /* the built-in style */
-    quorum_pdf_options o = {3, files, 1};
+    quorum_pdf_options o = {3, files, 1, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
@@ -931,7 +930,7 @@ static void test_archive_attach_style(void **state) {
     unlink(er.s);
     rmdir(dir.s);
     /* only the style: still PDF/A-3b only */
-    quorum_pdf_options o1 = {1, NULL, 1};
+    quorum_pdf_options o1 = {1, NULL, 1, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
 
     /* a style file and its logo */
@@ -971,7 +970,7 @@ static void test_archive_attach_style(void **state) {
     mkdir(sub.s, 0777);
     write_file_bytes(clash.s, "<report/>", 9);
     const char *clashing[] = {clash.s, NULL};
-    quorum_pdf_options oc = {3, clashing, 1};
+    quorum_pdf_options oc = {3, clashing, 1, 0};
     unlink(out.s);
     before = quorum_diags_count(d);
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &oc, d), QUORUM_USAGE);
@@ -1020,7 +1019,7 @@ static void test_archive_attach_images(void **state) {
     put_file(png.s, png_2x2, sizeof png_2x2 - 1);
     put_file(jpg.s, jpeg, sizeof jpeg - 1);
     const char *files[] = {r.s, png.s, jpg.s, NULL};
-    quorum_pdf_options o = {3, files, 0};
+    quorum_pdf_options o = {3, files, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     size_t n;
@@ -1035,7 +1034,7 @@ static void test_archive_attach_images(void **state) {
     write_file_bytes(sty.s, "<style/>", 8);
     dl->style_file = sty.s;
     dl->style_logo = png.s;
-    quorum_pdf_options os = {3, files, 1};
+    quorum_pdf_options os = {3, files, 1, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &os, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     b = slurp(out.s, &n);
@@ -1166,20 +1165,104 @@ static void test_tagged_structure(void **state) {
 static void test_untagged_switch(void **state) {
     (void)state;
     qdlist *dl = tagged_sample(font_dir);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    quorum_pdf_options o = {0, NULL, 0, 1};
+    unsigned char *b = NULL;
+    size_t n = 0;
+    /* The option alone decides: the library reads no environment. */
+    setenv("QUORUM_UNTAGGED", "", 1);
+    assert_int_equal(quorum_layout_write_pdf_memory(&l, &o, &b, &n, d), QUORUM_OK);
+    unsetenv("QUORUM_UNTAGGED");
+    assert_false(has_bytes((char *)b, n, "/StructTreeRoot"));
+    assert_false(has_bytes((char *)b, n, "/MarkInfo"));
+    assert_false(has_bytes((char *)b, n, "/StructParent"));
+    assert_false(has_bytes((char *)b, n, "/Metadata"));
+    free(b);
+    o.untagged = 0;
     setenv("QUORUM_UNTAGGED", "1", 1);
-    size_t n;
-    char *b = write_bytes(dl, &n);
+    assert_int_equal(quorum_layout_write_pdf_memory(&l, &o, &b, &n, d), QUORUM_OK);
     unsetenv("QUORUM_UNTAGGED");
-    assert_false(has_bytes(b, n, "/StructTreeRoot"));
-    assert_false(has_bytes(b, n, "/MarkInfo"));
-    assert_false(has_bytes(b, n, "/StructParent"));
-    assert_false(has_bytes(b, n, "/Metadata"));
+    assert_true(has_bytes((char *)b, n, "/StructTreeRoot"));
     free(b);
-    setenv("QUORUM_UNTAGGED", "0", 1);  /* "0" means tagged */
-    b = write_bytes(dl, &n);
-    unsetenv("QUORUM_UNTAGGED");
-    assert_true(has_bytes(b, n, "/StructTreeRoot"));
-    free(b);
+    quorum_diags_free(d);
+    qdlist_free(dl);
+}
+
+/* Memory and sink output give the file's bytes exactly, plain and
+ * archive (whose ID is a hash of the whole file). */
+typedef struct capture {
+    unsigned char *p;
+    size_t n, cap;
+    size_t limit;        /* refuse once this many bytes were given */
+    int calls;
+} capture;
+
+static int capture_write(void *ctx, const void *data, size_t len) {
+    capture *c = ctx;
+    c->calls++;
+    if (c->n + len > c->limit) return 1;
+    if (c->n + len > c->cap) {
+        c->cap = (c->n + len) * 2;
+        c->p = realloc(c->p, c->cap);
+        assert_non_null(c->p);
+    }
+    if (len) memcpy(c->p + c->n, data, len);
+    c->n += len;
+    return 0;
+}
+
+static void test_memory_and_sink_equal_file(void **state) {
+    (void)state;
+    qdlist *dl = tagged_sample(font_dir);
+    quorum_layout l = {dl};
+    for (int archive = 0; archive <= 1; archive++) {
+        quorum_diags *d = quorum_diags_new();
+        quorum_pdf_options o = {archive, NULL, 0, 0};
+        tpath path = path_in_tmp("sink.pdf");
+        assert_int_equal(quorum_layout_write_pdf_opts(&l, path.s, &o, d), QUORUM_OK);
+        size_t fn = 0;
+        char *fb = slurp(path.s, &fn);
+        assert_non_null(fb);
+        unlink(path.s);
+        unsigned char *mb = NULL;
+        size_t mn = 0;
+        assert_int_equal(quorum_layout_write_pdf_memory(&l, &o, &mb, &mn, d), QUORUM_OK);
+        assert_int_equal(mn, fn);
+        assert_memory_equal(mb, fb, fn);
+        capture c = {NULL, 0, 0, (size_t)-1, 0};
+        assert_int_equal(quorum_layout_write_pdf_sink(&l, capture_write, &c, &o, d),
+                         QUORUM_OK);
+        assert_int_equal(c.n, fn);
+        assert_memory_equal(c.p, fb, fn);
+        assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+        free(c.p);
+        free(mb);
+        free(fb);
+        quorum_diags_free(d);
+    }
+    qdlist_free(dl);
+}
+
+static void test_sink_failure(void **state) {
+    (void)state;
+    qdlist *dl = tagged_sample(font_dir);
+    quorum_layout l = {dl};
+    for (int archive = 0; archive <= 1; archive++) {
+        quorum_diags *d = quorum_diags_new();
+        quorum_pdf_options o = {archive, NULL, 0, 0};
+        capture c = {NULL, 0, 0, 2000, 0};  /* refuses half way */
+        assert_int_equal(quorum_layout_write_pdf_sink(&l, capture_write, &c, &o, d),
+                         QUORUM_IO_ERROR);
+        assert_true(c.calls > 0);
+        assert_true(c.n <= 2000);
+        assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+        quorum_diag g;
+        assert_int_equal(quorum_diags_get(d, 0, &g), 0);
+        assert_non_null(strstr(g.message, "sink refused"));
+        free(c.p);
+        quorum_diags_free(d);
+    }
     qdlist_free(dl);
 }
 
@@ -1330,7 +1413,7 @@ static void test_save_to_sink(void **state) {
 static void test_tagged_archive(void **state) {
     (void)state;
     qdlist *dl = tagged_sample(font_dir);
-    quorum_pdf_options o = {1, NULL, 0};
+    quorum_pdf_options o = {1, NULL, 0, 0};
     quorum_diags *d = quorum_diags_new();
     size_t n;
     char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
@@ -1370,6 +1453,8 @@ int main(void) {
         cmocka_unit_test(test_archive_attach_images),
         cmocka_unit_test(test_tagged_structure),
         cmocka_unit_test(test_untagged_switch),
+        cmocka_unit_test(test_memory_and_sink_equal_file),
+        cmocka_unit_test(test_sink_failure),
         cmocka_unit_test(test_parent_tree_leaves),
         cmocka_unit_test(test_tagged_archive),
     };

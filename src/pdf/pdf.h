@@ -1,17 +1,24 @@
-/* The only module that talks to libharu (hpdf.h).  It hides libharu's
- * sticky error state and holds every workaround for libharu 2.3.0 (see
- * hpdf_adapter.c), so the PDF device (pdf.c) deals in pages, runs of text,
- * rectangles and links only.
+/* The PDF folder's internal interface.
+ *
+ * 1. The libharu adapter (qhpdf_*, files hpdf_*.c): the only code that
+ * talks to libharu (hpdf.h).  It hides libharu's sticky error state and
+ * holds every workaround for libharu 2.3.0 (listed in hpdf_adapter.c;
+ * its private state is in hpdf_private.h), so the PDF device (pdf*.c)
+ * deals in pages, runs of text, rectangles and links only.
  *
  * Coordinates here are PDF user space: points, origin bottom-left, y up.
  *
  * Errors: the first libharu error is recorded; every later call is a no-op
  * until qhpdf_free, so callers check qhpdf_failed() once per step rather
  * than after every call. */
-#ifndef QUORUM_HPDF_ADAPTER_H
-#define QUORUM_HPDF_ADAPTER_H
+#ifndef QUORUM_PDF_H
+#define QUORUM_PDF_H
 #include <stddef.h>
 #include <stdint.h>
+
+#include "dlist.h"
+#include "font.h"
+#include "quorum.h"
 
 typedef struct qhpdf qhpdf;
 
@@ -83,7 +90,7 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines);
 void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
 
 /* ---- archive copies (PDF/A) ---------------------------------------------
- * libharu's own PDF/A call writes broken metadata (see hpdf_adapter.c), so
+ * libharu's own PDF/A call writes broken metadata (see hpdf_archive.c), so
  * the pieces are added here.  Order: qhpdf_set_archive before any image is
  * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
  * qhpdf_save and qhpdf_fill_id on the bytes. */
@@ -152,4 +159,72 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
 /* The same into memory: returns the whole file (the caller frees it) and
  * its size in *size, or NULL on failure. */
 unsigned char *qhpdf_save(qhpdf *h, size_t *size);
+
+/* ---- shared by the PDF writer and quorum_pdf_extract --------------------- */
+
+/* 1 when name is safe as an attachment name and as a file to create in a
+ * directory: one path component (no '/' or '\\'), not "." or "..", valid
+ * UTF-8, no control characters, at most 255 bytes. */
+int qpdf_safe_name(const char *name);
+
+/* ---- the PDF device (pdf.c, pdf_meta.c, pdf_attach.c, pdf_output.c) ------
+ * pdf.c draws the display list through the adapter and saves it;
+ * pdf_meta.c writes the information dictionary and XMP; pdf_attach.c
+ * embeds an archive copy's sources; pdf_output.c holds the public entry
+ * points (file, sink, memory). */
+
+#define MAX_WARNED_IMAGES 16
+
+typedef struct pdfw {
+    const qdlist *dl;
+    qhpdf *h;
+    quorum_diags *d;
+    const char *path;
+    int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
+    int face_failed[QF__COUNT];
+    uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
+    uint8_t *face_codes[QF__COUNT]; /* by face: the same, known up front */
+    char *buf;                     /* one NUL-terminated text run */
+    size_t cap;
+    int warned_utf8, warned_astral, warned_anchor, warned_outline;
+    int archive;                   /* 0, 1 or 3 */
+    int warned_alpha;
+    const char *warned_images[MAX_WARNED_IMAGES];
+    int nwarned_images;
+    int tagged;                    /* structure tree (PDF/UA) */
+    int *se;                       /* by dlist elem: adapter element, -1 = none yet */
+    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
+} pdfw;
+
+void *qpdf_xmalloc(size_t n);
+/* s made printable by libharu (see pdf.c), in w's buffer until the next
+ * call; its code points are noted in codes (QHPDF_CODE_BITS, or NULL). */
+const char *qpdf_clean_text(pdfw *w, const char *s, size_t len, uint8_t *codes);
+/* A metadata string as both the information dictionary and XMP can carry
+ * it (malloc'd; NULL for NULL or empty). */
+char *qpdf_meta_clean(pdfw *w, const char *s);
+/* The Figures' bounding boxes, once every page is drawn. */
+void qpdf_figure_boxes(pdfw *w);
+/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
+int qpdf_parse_date(const char *s, int *y, int *m, int *day);
+/* Information dictionary, catalog, structure tree's end, XMP and (archive
+ * copies) the archive pieces: the last step before saving. */
+void qpdf_add_metadata(pdfw *w);
+/* PDF/A-3b: embeds paths (NULL-terminated) and with attach_style the
+ * style's files.  QUORUM_OK, or the failure with a diagnostic. */
+quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
+                                   int attach_style, const char *date);
+
+/* Where the saved document goes; failed is set when fn refused. */
+typedef struct qpdf_sink {
+    quorum_write_fn fn;
+    void *ctx;
+    int failed;
+} qpdf_sink;
+/* Draws the layout and saves it through o; name stands for the output in
+ * diagnostics.  QUORUM_OK, or a failure with a diagnostic, except that a
+ * refusal by the sink (o->failed) is left to the caller to word. */
+quorum_status qpdf_write(const quorum_layout *l, const char *name,
+                         const quorum_pdf_options *opt, qpdf_sink *o,
+                         quorum_diags *d);
 #endif

@@ -1,0 +1,243 @@
+/* See ttf.h.  Everything here is bounds-checked against the table it
+ * reads: fonts come from style files, so a damaged one must be refused,
+ * not followed. */
+#include "ttf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h" /* qfatal_oom */
+
+const char qttf_tags[QTTF__N][5] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf",
+                                    "head", "hhea", "hmtx", "loca", "maxp",
+                                    "name", "post", "prep"};
+
+/* Records the known tables of directory dir (12 + 16 * n bytes). */
+static qttf_status directory(qttf *f, const unsigned char *dir, size_t size) {
+    unsigned n = qttf_u16(dir + 4);
+    memset(f, 0, sizeof *f);
+    f->size = size;
+    f->version = qttf_u32(dir);
+    for (unsigned i = 0; i < n; i++) {
+        const unsigned char *r = dir + 12 + 16 * i;
+        uint32_t off = qttf_u32(r + 8), len = qttf_u32(r + 12);
+        if (off > size || len > size - off) return QTTF_EFORMAT;
+        for (int t = 0; t < QTTF__N; t++)
+            if (memcmp(r, qttf_tags[t], 4) == 0 && !f->has[t]) {
+                f->has[t] = 1;
+                f->off[t] = off;
+                f->len[t] = len;
+            }
+    }
+    return QTTF_OK;
+}
+
+qttf_status qttf_from_memory(qttf *f, const unsigned char *data, size_t size) {
+    memset(f, 0, sizeof *f);
+    if (size < 12 || 12 + 16 * (size_t)qttf_u16(data + 4) > size)
+        return QTTF_EFORMAT;
+    qttf_status st = directory(f, data, size);
+    if (st != QTTF_OK) return st;
+    for (int t = 0; t < QTTF__N; t++)
+        if (f->has[t]) f->t[t] = data + f->off[t];
+    return QTTF_OK;
+}
+
+/* Reads len bytes at off; 0 on success. */
+static int read_at(int fd, unsigned char *buf, size_t len, off_t off) {
+    while (len) {
+        ssize_t n = pread(fd, buf, len, off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        buf += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return 0;
+}
+
+qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
+                      unsigned char **buf) {
+    memset(f, 0, sizeof *f);
+    *buf = NULL;
+    unsigned char hdr[12];
+    if (size < 12) return QTTF_EFORMAT;
+    if (read_at(fd, hdr, 12, 0) != 0) return QTTF_EIO;
+    size_t dlen = 12 + 16 * (size_t)qttf_u16(hdr + 4);
+    if (dlen > size) return QTTF_EFORMAT;
+    unsigned char *dir = malloc(dlen);
+    if (!dir) qfatal_oom();
+    qttf_status st = read_at(fd, dir, dlen, 0) != 0 ? QTTF_EIO
+                                                    : directory(f, dir, size);
+    free(dir);
+    if (st != QTTF_OK) return st;
+    size_t total = 0;
+    for (int t = 0; t < QTTF__N; t++)
+        if (f->has[t] && (want & QTTF_BIT(t))) total += f->len[t];
+    *buf = malloc(total + 1);
+    if (!*buf) qfatal_oom();
+    size_t at = 0;
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->has[t] || !(want & QTTF_BIT(t))) continue;
+        if (read_at(fd, *buf + at, f->len[t], (off_t)f->off[t]) != 0)
+            return QTTF_EIO;
+        f->t[t] = *buf + at;
+        at += f->len[t];
+    }
+    return QTTF_OK;
+}
+
+qttf_status qttf_metrics(qttf *f) {
+    static const int need[] = {QTTF_HEAD, QTTF_HHEA, QTTF_MAXP, QTTF_HMTX};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!f->t[need[i]]) return QTTF_EMISSING;
+    if (f->len[QTTF_HEAD] < 54 || f->len[QTTF_MAXP] < 6 || f->len[QTTF_HHEA] < 36)
+        return QTTF_EFORMAT;
+    f->upem = qttf_u16(f->t[QTTF_HEAD] + 18);
+    f->long_loca = qttf_s16(f->t[QTTF_HEAD] + 50) != 0;
+    f->nglyphs = qttf_u16(f->t[QTTF_MAXP] + 4);
+    f->nhm = qttf_u16(f->t[QTTF_HHEA] + 34);
+    if (f->upem < 16 || f->upem > 16384 || f->nglyphs == 0 || f->nhm == 0 ||
+        f->nhm > f->nglyphs || 4 * (size_t)f->nhm > f->len[QTTF_HMTX])
+        return QTTF_EFORMAT;
+    return QTTF_OK;
+}
+
+qttf_status qttf_pick_cmap(qttf *f) {
+    const unsigned char *c = f->t[QTTF_CMAP];
+    uint32_t n = f->len[QTTF_CMAP];
+    if (!c) return QTTF_EMISSING;
+    if (n < 4) return QTTF_ECMAP;
+    unsigned nt = qttf_u16(c + 2);
+    if (4 + 8 * (size_t)nt > n) return QTTF_ECMAP;
+    static const struct { int pid, eid, fmt; } pref[] = {
+        {3, 1, 4}, {0, -1, 4}, {3, 10, 12}, {0, -1, 12}, {3, 0, 4}};
+    for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
+        for (unsigned i = 0; i < nt; i++) {
+            const unsigned char *r = c + 4 + 8 * i;
+            uint32_t off = qttf_u32(r + 4);
+            if ((int)qttf_u16(r) != pref[k].pid ||
+                (pref[k].eid >= 0 && (int)qttf_u16(r + 2) != pref[k].eid))
+                continue;
+            if (off > n || n - off < 16) continue;
+            const unsigned char *s = c + off;
+            if ((int)qttf_u16(s) != pref[k].fmt) continue;
+            uint32_t len = pref[k].fmt == 4 ? qttf_u16(s + 2) : qttf_u32(s + 4);
+            if (len < 16 || len > n - off) continue;
+            if (pref[k].fmt == 4) {
+                unsigned segx2 = qttf_u16(s + 6);
+                if (segx2 == 0 || segx2 % 2 || 16 + 4 * (size_t)segx2 > len)
+                    continue;
+            } else if ((len - 16) / 12 < qttf_u32(s + 12)) {
+                continue;
+            }
+            f->cmap = s;
+            f->cmap_len = len;
+            f->cmap_fmt = (unsigned)pref[k].fmt;
+            return QTTF_OK;
+        }
+    }
+    return QTTF_ECMAP;
+}
+
+unsigned qttf_gid(const qttf *f, uint32_t c) {
+    const unsigned char *s = f->cmap;
+    uint32_t n = f->cmap_len;
+    if (!s) return 0;
+    if (f->cmap_fmt == 4) {
+        if (c > 0xFFFF) return 0;
+        unsigned segx2 = qttf_u16(s + 6), lo = 0, hi = segx2 / 2;
+        while (lo < hi) {  /* first segment whose end is >= c */
+            unsigned mid = (lo + hi) / 2;
+            if (qttf_u16(s + 14 + 2 * mid) < c) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == segx2 / 2) return 0;
+        const unsigned char *seg = s + 16 + segx2 + 2 * lo;
+        unsigned start = qttf_u16(seg), delta = qttf_u16(seg + segx2);
+        unsigned ro = qttf_u16(seg + 2 * segx2);
+        if (start > c) return 0;
+        if (ro == 0) return (c + delta) & 0xFFFF;
+        size_t at = (size_t)(seg + 2 * segx2 - s) + ro + 2 * (size_t)(c - start);
+        if (at + 2 > n) return 0;
+        unsigned g = qttf_u16(s + at);
+        return g ? (g + delta) & 0xFFFF : 0;
+    }
+    uint32_t ng = qttf_u32(s + 12), lo = 0, hi = ng;  /* format 12 */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const unsigned char *g = s + 16 + 12 * (size_t)mid;
+        if (qttf_u32(g + 4) < c) lo = mid + 1;
+        else if (qttf_u32(g) > c) hi = mid;
+        else {
+            uint32_t id = qttf_u32(g + 8) + (c - qttf_u32(g));
+            return id <= 0xFFFF ? id : 0;
+        }
+    }
+    return 0;
+}
+
+void qttf_each_bmp(const qttf *f, void (*fn)(void *ctx, unsigned c, unsigned g),
+                   void *ctx) {
+    const unsigned char *s = f->cmap;
+    if (!s) return;
+    /* The ranges the subtable names, each code looked up as qttf_gid does.
+     * The format sorts them; a range out of order is skipped, so a damaged
+     * font costs no more than a good one (each code is visited once). */
+    unsigned count = f->cmap_fmt == 4 ? qttf_u16(s + 6) / 2 : qttf_u32(s + 12);
+    uint32_t next = 0;  /* codes below are done */
+    for (unsigned i = 0; i < count && next <= 0xFFFE; i++) {
+        uint32_t start, end;
+        if (f->cmap_fmt == 4) {
+            end = qttf_u16(s + 14 + 2 * i);
+            start = qttf_u16(s + 16 + 2 * (size_t)count + 2 * i);
+        } else {
+            start = qttf_u32(s + 16 + 12 * (size_t)i);
+            end = qttf_u32(s + 20 + 12 * (size_t)i);
+        }
+        if (end > 0xFFFE) end = 0xFFFE;
+        if (start < next) start = next;
+        if (start > end) continue;
+        for (uint32_t c = start; c <= end; c++) {
+            unsigned g = qttf_gid(f, c);
+            if (g && g < f->nglyphs) fn(ctx, c, g);
+        }
+        next = end + 1;
+    }
+}
+
+unsigned qttf_width(const qttf *f, unsigned g) {
+    unsigned i = g < f->nhm ? g : f->nhm - 1;
+    unsigned aw = qttf_u16(f->t[QTTF_HMTX] + 4 * i);
+    return (uint16_t)(aw * 1000u / f->upem);
+}
+
+int qttf_os2_heights(const qttf *f, int *cap, int *xh) {
+    const unsigned char *os2 = f->t[QTTF_OS2];
+    if (!os2 || f->len[QTTF_OS2] < 90 || qttf_u16(os2) < 2) return 0;
+    *xh = qttf_s16(os2 + 86) * 1000 / (int)f->upem;
+    *cap = qttf_s16(os2 + 88) * 1000 / (int)f->upem;
+    return 1;
+}
+
+int qttf_loca_ok(const qttf *f) {
+    return f->t[QTTF_LOCA] &&
+                   ((size_t)f->nglyphs + 1) * (f->long_loca ? 4 : 2) <= f->len[QTTF_LOCA]
+               ? 0 : -1;
+}
+
+size_t qttf_glyph(const qttf *f, unsigned g, size_t *len) {
+    const unsigned char *l = f->t[QTTF_LOCA];
+    size_t a, b;
+    if (f->long_loca) {
+        a = qttf_u32(l + 4 * g);
+        b = qttf_u32(l + 4 * g + 4);
+    } else {
+        a = 2 * (size_t)qttf_u16(l + 2 * g);
+        b = 2 * (size_t)qttf_u16(l + 2 * g + 2);
+    }
+    *len = (b > a && b <= f->len[QTTF_GLYF]) ? b - a : 0;
+    return a;
+}

@@ -1,0 +1,574 @@
+/* Fonts for the libharu adapter (WORKAROUND 12; the ToUnicode map is
+ * WORKAROUND 2): the Type0 font, its CIDFontType2 with /W and
+ * /CIDToGIDMap for the codes used, the descriptor and the subset program,
+ * all made with libharu's object API once the document is drawn. */
+#include "hpdf_private.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "md5.h"
+
+/* ---- TrueType fonts (WORKAROUND 12) --------------------------------------
+ * libharu's TrueType path (HPDF_LoadTTFontFromFile, HPDF_GetFont,
+ * HPDF_TTFontDef_SaveFontData) reads the file through fread in pieces of
+ * two and four bytes, builds a width array and a CIDToGIDMap by looking
+ * up all 65,536 code points in its cmap, and copies every table of the
+ * subset four bytes at a time: a quarter of a report's build time.  The
+ * file is mapped here instead and read in place with the TrueType reader
+ * layout measures with (src/font/ttf.h: the same tables, cmap subtable
+ * and glyphs), and its objects are made with libharu's object API once
+ * the document is drawn (qh_build_font): a Type0 font (/Encoding /Identity-H: the codes
+ * are the UTF-16 code units, WORKAROUND 13) whose CIDFontType2 has /W and
+ * a /CIDToGIDMap for the codes used only, and a subset program holding
+ * glyph 0, the glyphs drawn and their components.  The values libharu
+ * computed are kept: widths advance * 1000 / unitsPerEm truncated (what
+ * layout measures with, see test_widths_match_libharu), /DW from glyph 0,
+ * ascent and descent from hhea, /FontBBox from head, /Flags from the name
+ * table's subfamily and OS/2's family class, /StemV 0.  Writing the
+ * subset (tt_subset) is here: only embedding needs it. */
+
+static void wr16(unsigned char *p, unsigned v) {
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void wr32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static uint32_t tt_sum(const unsigned char *p, size_t n) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        unsigned char b[4] = {0, 0, 0, 0};
+        memcpy(b, p + i, n - i < 4 ? n - i : 4);
+        s += qttf_u32(b);
+    }
+    return s;
+}
+
+/* libharu's width of glyph g in 1/1000 em (HPDF_TTFontDef_GetGidWidth). */
+static int tt_width(const qhpdf_font *f, unsigned g) {
+    if (g >= f->tt.nglyphs) return f->missing_width;
+    return (int16_t)qttf_width(&f->tt, g);
+}
+
+/* Top of glyph g's box in 1/1000 em (libharu's cap and x heights). */
+static int glyph_top(const qhpdf_font *f, unsigned g) {
+    size_t len, at = g && g < f->tt.nglyphs ? qttf_glyph(&f->tt, g, &len) : 0;
+    if (!g || g >= f->tt.nglyphs || len < 10) return 0;
+    return (uint16_t)(qttf_s16(f->tt.t[QTTF_GLYF] + at + 8) * 1000 / (int)f->tt.upem);
+}
+
+/* The PostScript name (name ID 6), kept to the characters a PDF name
+ * takes without escapes; the subfamily (ID 2) gives libharu's flags. */
+static void read_names(qhpdf_font *f) {
+    const unsigned char *t = f->tt.t[QTTF_NAME];
+    uint32_t n = f->tt.len[QTTF_NAME];
+    f->psname[0] = 0;
+    if (n < 6) return;
+    unsigned count = qttf_u16(t + 2), str = qttf_u16(t + 4);
+    int got_ps = 0, got_sub = 0;
+    for (unsigned i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= n; i++) {
+        const unsigned char *r = t + 6 + 12 * i;
+        unsigned pid = qttf_u16(r), id = qttf_u16(r + 6), len = qttf_u16(r + 8);
+        size_t off = (size_t)str + qttf_u16(r + 10);
+        if ((id != 6 && id != 2) || (pid != 1 && pid != 3)) continue;
+        if ((id == 6 && got_ps) || (id == 2 && got_sub)) continue;
+        if (off > n || len > n - off) continue;
+        char s[64];
+        size_t k = 0;
+        unsigned step = pid == 3 ? 2 : 1;
+        for (unsigned j = 0; j + step <= len && k + 1 < sizeof s; j += step) {
+            unsigned ch = pid == 3 ? qttf_u16(t + off + j) : t[off + j];
+            if (id == 2 || (ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch)))
+                s[k++] = (char)(ch < 128 ? ch : '?');
+        }
+        s[k] = 0;
+        if (id == 6) {
+            memcpy(f->psname, s, k + 1);
+            got_ps = 1;
+        } else {
+            if (strstr(s, "Bold")) f->flags |= HPDF_FONT_FOURCE_BOLD;
+            if (strstr(s, "Italic")) f->flags |= HPDF_FONT_ITALIC;
+            got_sub = 1;
+        }
+    }
+}
+
+/* The file, mapped (only the pages of the tables and glyphs used are
+ * read) or, where it cannot be, read whole. */
+void qh_font_close(qhpdf_font *f) {
+    if (f->mapped) munmap(f->data, f->size);
+    else free(f->data);
+    f->data = NULL;
+    f->mapped = 0;
+}
+
+/* Reads and checks the file; the error libharu would give otherwise. */
+static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return HPDF_FILE_OPEN_ERROR;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+        close(fd);
+        return HPDF_FILE_IO_ERROR;
+    }
+    f->size = (size_t)st.st_size;
+    void *m = f->size ? mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0)
+                      : MAP_FAILED;
+    if (m != MAP_FAILED) {
+        f->data = m;
+        f->mapped = 1;
+    } else {
+        f->data = qh_xrealloc(NULL, f->size ? f->size : 1);
+        size_t got = 0;
+        while (got < f->size) {
+            ssize_t r = read(fd, f->data + got, f->size - got);
+            if (r <= 0) break;
+            got += (size_t)r;
+        }
+        if (got != f->size) {
+            close(fd);
+            return HPDF_FILE_IO_ERROR;
+        }
+    }
+    close(fd);
+
+    /* libharu's error for each way a font can be unusable. */
+    static const HPDF_STATUS as_hpdf[] = {
+        [QTTF_OK] = HPDF_OK, [QTTF_EIO] = HPDF_FILE_IO_ERROR,
+        [QTTF_EFORMAT] = HPDF_TTF_INVALID_FOMAT,
+        [QTTF_EMISSING] = HPDF_TTF_MISSING_TABLE,
+        [QTTF_ECMAP] = HPDF_TTF_INVALID_CMAP};
+    qttf_status ts = qttf_from_memory(&f->tt, f->data, f->size);
+    if (ts != QTTF_OK) return as_hpdf[ts];
+    static const int need[] = {QTTF_HEAD, QTTF_MAXP, QTTF_HHEA, QTTF_CMAP, QTTF_HMTX,
+                               QTTF_LOCA, QTTF_NAME, QTTF_OS2, QTTF_GLYF};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!f->tt.has[need[i]]) return HPDF_TTF_MISSING_TABLE;
+    if (f->tt.len[QTTF_OS2] < 32) return HPDF_TTF_INVALID_FOMAT;
+    ts = qttf_metrics(&f->tt);
+    if (ts != QTTF_OK) return as_hpdf[ts];
+    if (qttf_loca_ok(&f->tt) != 0) return HPDF_TTF_INVALID_FOMAT;
+    const unsigned char *head = f->tt.t[QTTF_HEAD], *hhea = f->tt.t[QTTF_HHEA];
+    const unsigned char *os2 = f->tt.t[QTTF_OS2];
+    /* Embedding refused: restricted licence, no subsetting, bitmap only. */
+    if (qttf_u16(os2 + 8) & (0x0002 | 0x0100 | 0x0200))
+        return HPDF_TTF_CANNOT_EMBEDDING_FONT;
+    ts = qttf_pick_cmap(&f->tt);
+    if (ts != QTTF_OK) return as_hpdf[ts];
+
+    int upem = (int)f->tt.upem;
+    for (int i = 0; i < 4; i++) f->bbox[i] = qttf_s16(head + 36 + 2 * i) * 1000 / upem;
+    f->ascent = (int16_t)(qttf_s16(hhea + 4) * 1000 / upem);
+    f->descent = (int16_t)(qttf_s16(hhea + 6) * 1000 / upem);
+    f->missing_width = tt_width(f, 0);
+    f->flags = HPDF_FONT_STD_CHARSET;
+    unsigned cls = os2[30];
+    if ((cls > 0 && cls < 6) || cls == 7) f->flags |= HPDF_FONT_SERIF;
+    if (cls == 10) f->flags |= HPDF_FONT_SCRIPT;
+    if (cls == 12) f->flags |= HPDF_FONT_SYMBOLIC;
+    read_names(f);
+    if (f->tt.has[QTTF_POST] && f->tt.len[QTTF_POST] >= 16) {
+        const unsigned char *post = f->tt.t[QTTF_POST];
+        f->italic = (double)(int32_t)qttf_u32(post + 4) / 65536.0;
+        if (qttf_u32(post + 12)) f->flags |= HPDF_FONT_FIXED_WIDTH;
+    }
+    /* OS/2 version 2 has them; libharu measured glyphs H and x. */
+    int cap = 0, xh = 0;
+    if (!qttf_os2_heights(&f->tt, &cap, &xh)) cap = xh = 0;
+    f->cap_height = cap > 0 ? cap : glyph_top(f, qttf_gid(&f->tt, 'H'));
+    f->x_height = xh > 0 ? xh : glyph_top(f, qttf_gid(&f->tt, 'x'));
+    return HPDF_OK;
+}
+
+int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
+    if (h->err) return -1;
+    for (int i = 0; i < h->nfonts; i++)
+        if (strcmp(h->fonts[i].path, path) == 0) return i;
+    if (h->nfonts == MAX_FONTS) {
+        qh_fail(h, HPDF_INVALID_FONT);
+        return -1;
+    }
+    qhpdf_font *f = &h->fonts[h->nfonts];
+    memset(f, 0, sizeof *f);
+    HPDF_STATUS st = tt_open(f, path);
+    if (st != HPDF_OK) {
+        qh_font_close(f);
+        memset(f, 0, sizeof *f);
+        qh_fail(h, st);
+        return -1;
+    }
+    /* The font's dictionary now, for the pages' resources; the rest when
+     * the document is complete (build_font). */
+    HPDF_Dict d = HPDF_Dict_New(h->pdf->mmgr);
+    if (d && HPDF_Xref_Add(h->pdf->xref, d) != HPDF_OK) d = NULL;
+    if (d) {
+        HPDF_Dict_AddName(d, "Type", "Font");
+        HPDF_Dict_AddName(d, "Subtype", "Type0");
+        HPDF_Dict_AddName(d, "Encoding", "Identity-H");
+    }
+    if (!d || h->err) {
+        qh_font_close(f);
+        memset(f, 0, sizeof *f);
+        if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return -1;
+    }
+    f->font = d;
+    f->path = qh_xstrdup(path);
+    f->flagged = qh_xrealloc(NULL, QHPDF_CODE_BITS);
+    memset(f->flagged, 0, QHPDF_CODE_BITS);
+    if (codes) {
+        f->codes = qh_xrealloc(NULL, QHPDF_CODE_BITS);
+        memcpy(f->codes, codes, QHPDF_CODE_BITS);
+    }
+    return h->nfonts++;
+}
+
+/* Marks glyph g and, through composite glyphs, every glyph it uses. */
+static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
+    unsigned stack[64];
+    int sp = 0;
+    if (g >= f->tt.nglyphs || keep[g]) return;
+    keep[g] = 1;
+    stack[sp++] = g;
+    while (sp > 0) {
+        size_t len, at = qttf_glyph(&f->tt, stack[--sp], &len);
+        const unsigned char *p = f->tt.t[QTTF_GLYF] + at, *e = p + len;
+        if (len < 10 || qttf_s16(p) >= 0) continue;
+        p += 10;
+        unsigned flags = 0;
+        do {
+            if (e - p < 4) break;
+            flags = qttf_u16(p);
+            unsigned c = qttf_u16(p + 2);
+            p += 4 + ((flags & 1) ? 4 : 2);
+            if (flags & 8) p += 2;
+            else if (flags & 64) p += 4;
+            else if (flags & 128) p += 8;
+            if (c < f->tt.nglyphs && !keep[c]) {
+                keep[c] = 1;
+                if (sp < (int)(sizeof stack / sizeof stack[0])) stack[sp++] = c;
+            }
+        } while ((flags & 32) && p <= e);
+    }
+}
+
+/* The subset program: libharu's tables, glyf holding the kept glyphs
+ * only (the others empty), loca made for it, 'post' cut to its version 3
+ * header (the glyph names, a third of a Liberation face, serve nothing in
+ * a CID font), each table padded to four bytes, checksums and
+ * head.checkSumAdjustment right. */
+static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
+                                size_t *size) {
+    unsigned nt = 0;
+    size_t glyf = 0, total;
+    for (int t = 0; t < QTTF__N; t++) nt += (unsigned)f->tt.has[t];
+    for (unsigned g = 0; g < f->tt.nglyphs; g++) {
+        size_t len;
+        qttf_glyph(&f->tt, g, &len);
+        if (keep[g]) glyf += (len + 1) & ~(size_t)1;
+    }
+    size_t loca = ((size_t)f->tt.nglyphs + 1) * (f->tt.long_loca ? 4 : 2);
+    total = 12 + 16 * (size_t)nt;
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->tt.has[t]) continue;
+        size_t len = t == QTTF_GLYF ? glyf : t == QTTF_LOCA ? loca
+                   : (t == QTTF_POST && f->tt.len[t] > 32) ? 32 : f->tt.len[t];
+        total += (len + 3) & ~(size_t)3;
+    }
+    unsigned char *o = qh_xrealloc(NULL, total);
+    memset(o, 0, total);
+    wr32(o, qttf_u32(f->data));
+    wr16(o + 4, nt);
+    unsigned es = 0;
+    while ((2u << es) <= nt) es++;
+    wr16(o + 6, 16u << es);
+    wr16(o + 8, es);
+    wr16(o + 10, nt * 16 - (16u << es));
+    size_t at = 12 + 16 * (size_t)nt, head_at = 0;
+    unsigned k = 0;
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->tt.has[t]) continue;
+        unsigned char *r = o + 12 + 16 * k++, *p = o + at;
+        size_t len;
+        if (t == QTTF_GLYF) {
+            const unsigned char *src = f->tt.t[QTTF_GLYF];
+            size_t n = 0;
+            for (unsigned g = 0; g < f->tt.nglyphs; g++) {
+                size_t gl, ga = qttf_glyph(&f->tt, g, &gl);
+                if (!keep[g]) continue;
+                memcpy(p + n, src + ga, gl);
+                n += (gl + 1) & ~(size_t)1;
+            }
+            len = n;
+        } else if (t == QTTF_LOCA) {
+            size_t n = 0;
+            for (unsigned g = 0; g <= f->tt.nglyphs; g++) {
+                if (f->tt.long_loca) wr32(p + 4 * g, (uint32_t)n);
+                else wr16(p + 2 * g, (unsigned)(n / 2));
+                if (g < f->tt.nglyphs && keep[g]) {
+                    size_t gl;
+                    qttf_glyph(&f->tt, g, &gl);
+                    n += (gl + 1) & ~(size_t)1;
+                }
+            }
+            len = loca;
+        } else {
+            len = (t == QTTF_POST && f->tt.len[t] > 32) ? 32 : f->tt.len[t];
+            memcpy(p, f->tt.t[t], len);
+            if (t == QTTF_POST && len == 32) wr32(p, 0x00030000u);
+            if (t == QTTF_HEAD) {
+                wr32(p + 8, 0);  /* checkSumAdjustment, set below */
+                head_at = at;
+            }
+        }
+        memcpy(r, qttf_tags[t], 4);
+        wr32(r + 4, tt_sum(p, len));
+        wr32(r + 8, (uint32_t)at);
+        wr32(r + 12, (uint32_t)len);
+        at += (len + 3) & ~(size_t)3;
+    }
+    wr32(o + head_at + 8, 0xB1B0AFBAu - tt_sum(o, total));
+    *size = total;
+    return o;
+}
+
+/* WORKAROUND 2 (writing the map): identity on the codes drawn. */
+static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes);
+
+/* Makes the font's objects and its subset from the codes drawn with it
+ * (and those announced at load: their widths and map entries, as
+ * before).  Runs once, when the document is complete. */
+void qh_build_font(qhpdf *h, int id) {
+    qhpdf_font *f = &h->fonts[id];
+    if (h->err || f->built) return;
+    f->built = 1;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    uint8_t *set = qh_xrealloc(NULL, QHPDF_CODE_BITS);
+    unsigned char *keep = qh_xrealloc(NULL, f->tt.nglyphs);
+    memset(keep, 0, f->tt.nglyphs);
+    keep[0] = 1;
+    unsigned last = 0;
+    for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
+        set[i] = (uint8_t)(f->flagged[i] | (f->codes ? f->codes[i] : 0));
+        if (!set[i]) continue;
+        for (unsigned c = 8 * i; c < 8 * i + 8; c++) {
+            if (!qh_code_on(set, c) || c == 0 || c == 0xFFFF) continue;
+            unsigned g = qttf_gid(&f->tt, c);
+            if (!g) continue;
+            last = c;
+            if (qh_code_on(f->flagged, c)) keep_glyph(f, keep, g);
+        }
+    }
+    size_t plen;
+    unsigned char *prog = tt_subset(f, keep, &plen);
+    /* The subset tag: six letters from the program, so another subset of
+     * the same face is named apart. */
+    unsigned char sum[16];
+    qmd5(prog, plen, sum);
+    char name[96];
+    for (int i = 0; i < 6; i++) name[i] = (char)('A' + sum[i] % 26);
+    snprintf(name + 6, sizeof name - 6, "+%s",
+             f->psname[0] ? f->psname : "Font");
+
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if (cid && HPDF_Xref_Add(xref, cid) != HPDF_OK) cid = NULL;
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    if (!cid || !desc_fonts) goto done;
+    HPDF_Dict_AddName(f->font, "BaseFont", name);
+    HPDF_Dict_Add(f->font, "DescendantFonts", desc_fonts);
+    HPDF_Array_Add(desc_fonts, cid);
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", name);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!info) goto done;
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_AddNumber(cid, "DW", f->missing_width);
+
+    /* /W: runs of consecutive codes whose width is not /DW. */
+    HPDF_Array w = HPDF_Array_New(mm), run = NULL;
+    if (!w) goto done;
+    HPDF_Dict_Add(cid, "W", w);
+    unsigned prev = 0;
+    unsigned char *map = qh_xrealloc(NULL, 2 * (size_t)(last + 1));
+    memset(map, 0, 2 * (size_t)(last + 1));
+    for (unsigned c = 1; c <= last && !h->err; c++) {
+        if (!set[c >> 3]) {
+            c |= 7;
+            continue;
+        }
+        if (!qh_code_on(set, c)) continue;
+        unsigned g = qttf_gid(&f->tt, c);
+        wr16(map + 2 * c, g);
+        int cw = tt_width(f, g);
+        if (cw == f->missing_width) {
+            run = NULL;
+            continue;
+        }
+        if (!run || c != prev + 1) {
+            HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+            run = HPDF_Array_New(mm);
+            if (!run) break;
+            HPDF_Array_Add(w, run);
+        }
+        HPDF_Array_AddNumber(run, cw);
+        prev = c;
+    }
+    HPDF_Dict gmap = HPDF_DictStream_New(mm, xref);
+    if (gmap) {
+        HPDF_Dict_Add(cid, "CIDToGIDMap", gmap);
+        qh_set_flate(h, gmap, map, 2 * (size_t)(last + 1));
+    }
+    free(map);
+
+    HPDF_Dict desc = HPDF_Dict_New(mm);
+    if (desc && HPDF_Xref_Add(xref, desc) != HPDF_OK) desc = NULL;
+    if (!desc || h->err) goto done;
+    HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(desc, "FontName", name);
+    HPDF_Dict_AddNumber(desc, "Flags", f->flags);
+    HPDF_Array box = HPDF_Array_New(mm);
+    if (!box) goto done;
+    HPDF_Dict_Add(desc, "FontBBox", box);
+    for (int i = 0; i < 4; i++) HPDF_Array_AddNumber(box, f->bbox[i]);
+    HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)f->italic);
+    HPDF_Dict_AddNumber(desc, "Ascent", f->ascent);
+    HPDF_Dict_AddNumber(desc, "Descent", f->descent);
+    HPDF_Dict_AddNumber(desc, "CapHeight", f->cap_height);
+    HPDF_Dict_AddNumber(desc, "XHeight", f->x_height);
+    HPDF_Dict_AddNumber(desc, "StemV", 0);
+    HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+    if (!file) goto done;
+    HPDF_Dict_Add(desc, "FontFile2", file);
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+    qh_set_flate(h, file, prog, plen);
+
+    /* PDF/A-1 wants a CIDSet for subsets (later parts only want it right
+     * if present): the CIDs whose glyph was kept, and CID 0. */
+    if (h->archive == 1 && !h->err) {
+        unsigned char *bits = qh_xrealloc(NULL, last / 8 + 1);
+        memset(bits, 0, last / 8 + 1);
+        bits[0] = 0x80;
+        unsigned max = 0;
+        for (unsigned c = 1; c <= last; c++) {
+            if (!qh_code_on(set, c)) continue;
+            unsigned g = qttf_gid(&f->tt, c);
+            if (g && g < f->tt.nglyphs && keep[g]) {
+                bits[c >> 3] |= (unsigned char)(0x80u >> (c & 7));
+                max = c;
+            }
+        }
+        HPDF_Dict cs = HPDF_DictStream_New(mm, xref);
+        if (cs) {
+            HPDF_Dict_Add(desc, "CIDSet", cs);
+            qh_set_flate(h, cs, bits, max / 8 + 1);
+        }
+        free(bits);
+    }
+    if (!f->tounicode) write_tounicode(h, f, set);
+done:
+    if (!h->err && (!cid || !desc_fonts)) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+    free(prog);
+    free(keep);
+    free(set);
+}
+
+/* WORKAROUND 2: the ToUnicode map, identity on the codes drawn. */
+enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
+
+static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
+                       const unsigned *hi, int n) {
+    char line[64];
+    if (n == 0) return;
+    snprintf(line, sizeof line, "%d %s\n", n,
+             single ? "beginbfchar" : "beginbfrange");
+    HPDF_Stream_WriteStr(s, line);
+    for (int i = 0; i < n; i++) {
+        if (single)
+            snprintf(line, sizeof line, "<%04X> <%04X>\n", lo[i], lo[i]);
+        else
+            snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", lo[i],
+                     hi[i], lo[i]);
+        HPDF_Stream_WriteStr(s, line);
+    }
+    HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
+}
+
+static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
+    if (h->err) return;
+    HPDF_Dict cmap = f->tounicode;
+    if (!cmap) {
+        cmap = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+        if (!cmap) return;
+        cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_Add(f->font, "ToUnicode", cmap);
+        if (h->err) return;
+        f->tounicode = cmap;
+    }
+    HPDF_Stream s = cmap->stream;
+    HPDF_MemStream_FreeData(s);
+    HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+
+    /* Runs of consecutive codes inside one 256-code block become bfrange
+     * entries (their low byte is all that may vary), single codes bfchar.
+     * Surrogates and U+FFFE/U+FFFF are never mapped: not characters. */
+    unsigned lo[BATCH], hi[BATCH];
+    for (int pass = 0; pass < 2; pass++) {  /* 0: ranges, 1: single codes */
+        int n = 0;
+        unsigned c = 0;
+        while (c < 0xFFFE) {
+            if (!qh_code_on(codes, c) || (c >= 0xD800 && c <= 0xDFFF)) {
+                c++;
+                continue;
+            }
+            unsigned start = c;
+            while (c + 1 < 0xFFFE && ((c + 1) & 0xFF) != 0 &&
+                   qh_code_on(codes, c + 1))
+                c++;
+            if ((start == c) == (pass == 1)) {
+                lo[n] = start;
+                hi[n] = c;
+                if (++n == BATCH) {
+                    emit_batch(s, pass, lo, hi, n);
+                    n = 0;
+                }
+            }
+            c++;
+        }
+        emit_batch(s, pass, lo, hi, n);
+    }
+    HPDF_Stream_WriteStr(s,
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n");
+}
+
+void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes) {
+    if (h->err) return;
+    if (font < 0 || font >= h->nfonts) return;
+    write_tounicode(h, &h->fonts[font], codes);
+}

@@ -1,0 +1,214 @@
+/* The libharu adapter's own state, shared by its files (hpdf_*.c) and by
+ * nothing else: it names libharu's types and internals, which stay behind
+ * the adapter (pdf.h is the folder's interface).  The internals used
+ * (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's stream, the font flag
+ * values) come from the installed 2.3.0 headers: ../shared/notes/
+ * libharu-2.3.0.md.  What each file holds:
+ *   hpdf_adapter.c  document, pages, content streams, links, outlines,
+ *                   info, catalog, saving (workarounds 1, 3-7, 13, 14)
+ *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
+ *   hpdf_image.c    PNG and JPEG images (8)
+ *   hpdf_struct.c   the structure tree of tagged PDF (11)
+ *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10) */
+#ifndef QUORUM_HPDF_PRIVATE_H
+#define QUORUM_HPDF_PRIVATE_H
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+#include "pdf.h"
+#include "ttf.h"
+
+#define MAX_FONTS 16
+
+/* src/pdf/srgb_icc.c, generated from src/pdf/icc/sRGB.icc */
+extern const unsigned char qsrgb_icc[];
+extern const size_t qsrgb_icc_len;
+
+typedef struct qhpdf_font {
+    char *path;
+    HPDF_Dict font;      /* the Type0 font (page resources point to it) */
+    HPDF_Dict tounicode; /* its ToUnicode stream, once written */
+    uint8_t *flagged;    /* codes drawn with it */
+    uint8_t *codes;      /* codes announced at load, or NULL */
+    int built;           /* build_font has run */
+    unsigned char *data; /* the whole file (mapped, or read) */
+    size_t size;
+    int mapped;
+    qttf tt;             /* its tables, read in place (src/font/ttf.h) */
+    int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
+    double italic;
+    char psname[64];     /* the PostScript name, PDF name characters only */
+} qhpdf_font;
+
+typedef struct qhpdf_img {
+    char *path;
+    HPDF_Image image;    /* NULL: the file could not be used */
+    int lost_alpha;      /* PDF/A-1: its soft mask was dropped */
+} qhpdf_img;
+
+/* Tagged PDF (WORKAROUND 11): compact records, written by hooks. */
+enum { SE_BLOCK = 1024 };         /* element records per block (stable) */
+enum { KID_SE, KID_MCID, KID_MCR, KID_OBJR };
+
+typedef struct qhpdf_kid {
+    int kind, a, b;               /* SE: a = element; MCID: a = mcid;
+                                     MCR: a = page, b = mcid;
+                                     OBJR: a = annotation, b = page */
+    int next;                     /* next kid of the same element, or -1 */
+} qhpdf_kid;
+
+typedef struct qhpdf_se {          /* a structure element */
+    /* Its dictionary, made here rather than by HPDF_Dict_New: no list of
+     * its own (all share one empty list), no allocation of its own, and
+     * taken out of the cross-reference table before libharu frees it.
+     * Written by se_write; d.attr is the qhpdf. */
+    HPDF_Dict_Rec d;
+    int parent;                   /* element, or -1 for the root */
+    int page;                     /* /Pg: first page with its content, or -1 */
+    int first_kid, last_kid;
+    int extra;                    /* index in h->extras, or -1 */
+    char role[12];
+} qhpdf_se;
+
+typedef struct qhpdf_extra {      /* what few elements have */
+    char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
+    signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
+    unsigned char has_bbox;
+    float bbox[4];
+} qhpdf_extra;
+
+typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
+    qhpdf *h;
+    int from, to;                 /* its entries in h->pt */
+} qhpdf_ptleaf;
+
+typedef struct wbuf { char *p; size_t n, cap; } wbuf;
+
+typedef struct qhpdf_ptentry { /* one /Nums pair of the parent tree */
+    int key;
+    int kind;            /* 0: a page, its elements by MCID in mcid_se[a..a+n)
+                            1: an annotation, its element a */
+    int a, n;
+} qhpdf_ptentry;
+
+typedef struct qhpdf_file {
+    char *name;
+    HPDF_Dict spec;      /* the file specification (indirect) */
+} qhpdf_file;
+
+struct qhpdf {
+    HPDF_Doc pdf;
+    HPDF_Encoder utf8;
+    HPDF_STATUS err, detail;
+    char msg[160];
+
+    qhpdf_font fonts[MAX_FONTS];
+    int nfonts;
+
+    HPDF_Page *pages;
+    int npages, cap_pages;
+
+    HPDF_Outline *outlines;
+    int noutlines, cap_outlines;
+
+    qhpdf_img *images;
+    int nimages, cap_images;
+
+    /* Drawing state of the current page, to skip redundant operators. */
+    HPDF_Page page;
+    char *cs;                /* its content stream, uncompressed */
+    size_t cs_len, cs_cap;
+    int drawing;             /* between qhpdf_page_begin and _end */
+    const char *font_name[MAX_FONTS]; /* its resource names, once asked */
+    z_stream z;              /* reused for every stream we deflate */
+    int z_ready;
+    unsigned char *zbuf;
+    size_t zcap;
+    int in_text;
+    int cur_font;
+    float cur_size;
+    uint32_t fill, stroke;   /* 0xFFFFFFFF = unknown */
+    float line_width;        /* < 0 = unknown */
+
+    int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
+    void *sink_ctx;
+    int sink_failed;
+
+    int archive;             /* 0, or the PDF/A part (1, 3) */
+    qhpdf_file *files;       /* attachments in the order given */
+    int nfiles, cap_files;
+
+    /* Tagged PDF (WORKAROUND 11). */
+    int tagged;
+    HPDF_Dict struct_root;
+    HPDF_Array root_k;
+    qhpdf_se **se_blocks;    /* elements, in blocks that never move */
+    int nse, cap_blocks;
+    HPDF_List se_list;       /* the empty list every element dict shares */
+    qhpdf_extra *extras;
+    int nextras, cap_extras;
+    qhpdf_kid *kids;
+    int nkids, cap_kids;
+    int *mcid_se;            /* element of each MCID, pages in order */
+    int nmcid_se, cap_mcid_se;
+    int page_mcid0;          /* where this page's MCIDs start in mcid_se */
+    HPDF_Annotation *annots; /* tagged link annotations */
+    int nannots, cap_annots;
+    qhpdf_ptleaf *leaves;
+    int nleaves;
+    wbuf wb;                 /* scratch for the write hooks */
+    qhpdf_ptentry *pt;
+    int npt, cap_pt;
+    int next_key;            /* next /StructParent(s) key */
+    int page_no;             /* index of h->page */
+    int open_mc;             /* 0 none, 1 artifact, 2 tagged */
+    int open_se;             /* element of the open tagged sequence */
+    int mcid;                /* next MCID on this page */
+    int page_tabs;           /* /Tabs set on this page */
+    HPDF_Annotation last_annot;
+};
+
+/* WORKAROUND 1: records the first error; every entry point returns early
+ * once one is set. */
+void qh_fail(qhpdf *h, HPDF_STATUS code);
+/* Allocation that cannot fail (out of memory ends the process). */
+void *qh_xrealloc(void *p, size_t n);
+char *qh_xstrdup(const char *s);
+
+/* Content stream of the current page (WORKAROUND 13). */
+void qh_cs_put(qhpdf *h, const char *s, size_t n);
+void qh_cs_str(qhpdf *h, const char *s);
+/* v rounded to dec decimals (3 or 4), trailing zeros dropped, then sep. */
+void qh_cs_num(qhpdf *h, float v, int dec, char sep);
+void qh_end_text(qhpdf *h);
+/* The code point at *p (valid UTF-8), advancing *p past it. */
+unsigned qh_next_cp(const unsigned char **p);
+/* WORKAROUND 14: the cross-reference list doubles as it grows. */
+void qh_xref_grow(qhpdf *h);
+/* Replaces the data of stream dictionary d with data[0..n) deflated. */
+void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+
+/* hpdf_font.c: the font's objects, once the document is complete. */
+void qh_build_font(qhpdf *h, int id);
+void qh_font_close(qhpdf_font *f);
+
+/* hpdf_struct.c: closes the open marked-content sequence; a parent tree
+ * entry (kind 0: a page's MCIDs, 1: an annotation's element). */
+void qh_mc_close(qhpdf *h);
+void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
+
+static inline int qh_code_on(const uint8_t *codes, unsigned c) {
+    return (codes[c >> 3] >> (c & 7)) & 1;
+}
+
+static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {
+    return &h->se_blocks[i / SE_BLOCK][i % SE_BLOCK];
+}
+#endif

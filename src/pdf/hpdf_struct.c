@@ -1,0 +1,487 @@
+/* The structure tree of tagged PDF (WORKAROUND 11): libharu has no API
+ * for it, so elements and parent-tree leaves are written by hooks from
+ * compact records, and marked content goes into the content stream. */
+#include "hpdf_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tagged PDF (WORKAROUND 11) -----------------------------------------
+ * libharu has no structure API.  A big pack has a hundred thousand
+ * structure elements; as libharu dictionaries (a 136-byte record per key,
+ * a name object per role, a proxy per reference) they took more memory and
+ * time than everything else in the document.  So each element is an empty
+ * indirect dictionary, only for its object number, whose write hook
+ * prints the element from a compact record here (role, parent, page,
+ * kids, attributes); the parent tree's leaves are written the same way.
+ * Marked-content operators go straight into the content stream, between
+ * text objects and paths, never inside.  The parent tree is assembled
+ * from (key, value) pairs collected in key order: each page's key is
+ * taken when the page is finished, its annotations' keys after that. */
+
+void qh_pt_add(qhpdf *h, int key, int kind, int a, int n) {
+    if (h->npt == h->cap_pt) {
+        h->cap_pt = h->cap_pt ? h->cap_pt * 2 : 64;
+        h->pt = qh_xrealloc(h->pt, (size_t)h->cap_pt * sizeof *h->pt);
+    }
+    h->pt[h->npt].key = key;
+    h->pt[h->npt].kind = kind;
+    h->pt[h->npt].a = a;
+    h->pt[h->npt].n = n;
+    h->npt++;
+}
+
+static void kid_add(qhpdf *h, int se, int kind, int a, int b) {
+    if (h->nkids == h->cap_kids) {
+        h->cap_kids = h->cap_kids ? h->cap_kids * 2 : 1024;
+        h->kids = qh_xrealloc(h->kids, (size_t)h->cap_kids * sizeof *h->kids);
+    }
+    int k = h->nkids++;
+    h->kids[k].kind = kind;
+    h->kids[k].a = a;
+    h->kids[k].b = b;
+    h->kids[k].next = -1;
+    qhpdf_se *e = qh_se_rec(h, se);
+    if (e->last_kid < 0) e->first_kid = k;
+    else h->kids[e->last_kid].next = k;
+    e->last_kid = k;
+}
+
+static void ints_push(int **v, int *n, int *cap, int x) {
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *v = qh_xrealloc(*v, (size_t)*cap * sizeof **v);
+    }
+    (*v)[(*n)++] = x;
+}
+
+void qhpdf_set_tagged(qhpdf *h) {
+    if (h->err || h->tagged) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    if (!root || HPDF_Xref_Add(h->pdf->xref, root) != HPDF_OK) return;
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Array k = HPDF_Array_New(mm);
+    if (!k) return;
+    HPDF_Dict_Add(root, "K", k);
+    if (h->err) return;
+    h->struct_root = root;
+    h->root_k = k;
+    h->tagged = 1;
+    /* /Tabs is PDF 1.5 and PDF/UA is built on PDF 1.7; PDF/A-1 is PDF 1.4
+     * and stays so (readers of 1.4 ignore the newer keys). */
+    if (h->archive != 1 && h->pdf->pdf_version < HPDF_VER_17)
+        h->pdf->pdf_version = HPDF_VER_17;
+}
+
+int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
+
+/* ---- serialising elements (run by libharu while saving) ---------------- */
+
+static void wb_put(wbuf *b, const char *s, size_t n) {
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->n + n) cap *= 2;
+        b->p = qh_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void wb_str(wbuf *b, const char *s) { wb_put(b, s, strlen(s)); }
+
+static void wb_int(wbuf *b, long long v) {
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%lld", v);
+    wb_put(b, tmp, (size_t)n);
+}
+
+static void wb_ref(wbuf *b, const void *obj) {
+    const HPDF_Obj_Header *hd = obj;
+    wb_int(b, (long long)(hd->obj_id & 0x00FFFFFFu));
+    wb_put(b, " 0 R", 4);
+}
+
+static void wb_real(wbuf *b, float v) {
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%.3f", (double)v);
+    while (n > 0 && tmp[n - 1] == '0') n--;
+    if (n > 0 && tmp[n - 1] == '.') n--;
+    wb_put(b, tmp, (size_t)n);
+}
+
+/* A PDF text string: a literal when printable ASCII, else UTF-16BE with a
+ * byte-order mark, in hex. */
+static void wb_text(wbuf *b, const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    int ascii = 1;
+    for (; *p; p++)
+        if (*p < 0x20 || *p >= 0x7F) ascii = 0;
+    if (ascii) {
+        wb_put(b, "(", 1);
+        for (p = (const unsigned char *)s; *p; p++) {
+            if (*p == '(' || *p == ')' || *p == '\\') wb_put(b, "\\", 1);
+            wb_put(b, (const char *)p, 1);
+        }
+        wb_put(b, ")", 1);
+        return;
+    }
+    static const char hx[] = "0123456789ABCDEF";
+    wb_str(b, "<FEFF");
+    for (p = (const unsigned char *)s; *p;) {
+        unsigned c = qh_next_cp(&p);
+        unsigned u[2], nu = 1;
+        if (c > 0xFFFF) {
+            c -= 0x10000;
+            u[0] = 0xD800 | (c >> 10);
+            u[1] = 0xDC00 | (c & 0x3FF);
+            nu = 2;
+        } else {
+            u[0] = c;
+        }
+        for (unsigned i = 0; i < nu; i++) {
+            char q[4] = {hx[(u[i] >> 12) & 15], hx[(u[i] >> 8) & 15],
+                         hx[(u[i] >> 4) & 15], hx[u[i] & 15]};
+            wb_put(b, q, 4);
+        }
+    }
+    wb_put(b, ">", 1);
+}
+
+static HPDF_STATUS out_write(qhpdf *h, HPDF_Stream out) {
+    HPDF_STATUS st = HPDF_Stream_Write(out, (const HPDF_BYTE *)h->wb.p,
+                                       (HPDF_UINT)h->wb.n);
+    h->wb.n = 0;
+    return st;
+}
+
+static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf_se *e = (qhpdf_se *)(void *)d;  /* d is e's first member */
+    qhpdf *h = d->attr;
+    const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
+    wbuf *b = &h->wb;
+    wb_str(b, "/S /");
+    wb_str(b, e->role);
+    wb_str(b, "\n/P ");
+    wb_ref(b, e->parent >= 0 ? (void *)&qh_se_rec(h, e->parent)->d
+                             : (void *)h->struct_root);
+    if (e->page >= 0) {
+        wb_str(b, "\n/Pg ");
+        wb_ref(b, h->pages[e->page]);
+    }
+    if (x && x->alt) {
+        wb_str(b, "\n/Alt ");
+        wb_text(b, x->alt);
+    }
+    if (x && x->lang) {
+        wb_str(b, "\n/Lang ");
+        wb_text(b, x->lang);
+    }
+    if (x && x->has_bbox) {
+        wb_str(b, "\n/A << /O /Layout /BBox [");
+        for (int i = 0; i < 4; i++) {
+            wb_put(b, " ", 1);
+            wb_real(b, x->bbox[i]);
+        }
+        wb_str(b, " ] >>");
+    } else if (x && (x->scope || x->summary)) {
+        wb_str(b, "\n/A << /O /Table");
+        if (x->scope) wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
+        if (x->summary) {
+            wb_str(b, " /Summary ");
+            wb_text(b, x->summary);
+        }
+        wb_str(b, " >>");
+    }
+    wb_str(b, "\n/K [");
+    for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
+        const qhpdf_kid *kid = &h->kids[k];
+        wb_put(b, " ", 1);
+        switch (kid->kind) {
+        case KID_SE: wb_ref(b, &qh_se_rec(h, kid->a)->d); break;
+        case KID_MCID: wb_int(b, kid->a); break;
+        case KID_MCR:
+            wb_str(b, "<< /Type /MCR /Pg ");
+            wb_ref(b, h->pages[kid->a]);
+            wb_str(b, " /MCID ");
+            wb_int(b, kid->b);
+            wb_str(b, " >>");
+            break;
+        case KID_OBJR:
+            wb_str(b, "<< /Type /OBJR /Obj ");
+            wb_ref(b, h->annots[kid->a]);
+            wb_str(b, " /Pg ");
+            wb_ref(b, h->pages[kid->b]);
+            wb_str(b, " >>");
+            break;
+        }
+    }
+    wb_str(b, " ]\n");
+    return out_write(h, out);
+}
+
+static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf_ptleaf *l = d->attr;
+    qhpdf *h = l->h;
+    wbuf *b = &h->wb;
+    if (l->from > 0 || l->to < h->npt) {
+        wb_str(b, "/Limits [ ");
+        wb_int(b, h->pt[l->from].key);
+        wb_put(b, " ", 1);
+        wb_int(b, h->pt[l->to - 1].key);
+        wb_str(b, " ]\n");
+    }
+    wb_str(b, "/Nums [");
+    for (int i = l->from; i < l->to; i++) {
+        const qhpdf_ptentry *p = &h->pt[i];
+        wb_put(b, "\n", 1);
+        wb_int(b, p->key);
+        if (p->kind == 0) {       /* a page: its elements by MCID */
+            wb_str(b, " [");
+            for (int m = 0; m < p->n; m++) {
+                wb_put(b, " ", 1);
+                wb_ref(b, &qh_se_rec(h, h->mcid_se[p->a + m])->d);
+            }
+            wb_str(b, " ]");
+        } else {                  /* an annotation: its Link element */
+            wb_put(b, " ", 1);
+            wb_ref(b, &qh_se_rec(h, p->a)->d);
+        }
+    }
+    wb_str(b, " ]\n");
+    return out_write(h, out);
+}
+
+/* ---- building the tree -------------------------------------------------- */
+
+int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
+    if (h->err || !h->tagged) return -1;
+    if (parent >= h->nse) {
+        qh_fail(h, HPDF_INVALID_PARAMETER);
+        return -1;
+    }
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    if (!h->se_list && !(h->se_list = HPDF_List_New(mm, 1))) return -1;
+    /* A placeholder takes the object number (HPDF_Xref_Add frees it if
+     * that fails), then the entry is pointed at the element's dict. */
+    qh_xref_grow(h);
+    HPDF_Null ph = HPDF_Null_New(mm);
+    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return -1;
+    HPDF_UINT32 id = ph->header.obj_id;
+    HPDF_XrefEntry x = HPDF_Xref_GetEntry(xref, xref->entries->count - 1);
+    if (h->nse % SE_BLOCK == 0) {
+        int nb = h->nse / SE_BLOCK;
+        if (nb == h->cap_blocks) {
+            h->cap_blocks = h->cap_blocks ? h->cap_blocks * 2 : 16;
+            h->se_blocks = qh_xrealloc(h->se_blocks,
+                                    (size_t)h->cap_blocks * sizeof *h->se_blocks);
+        }
+        h->se_blocks[nb] = qh_xrealloc(NULL, SE_BLOCK * sizeof(qhpdf_se));
+    }
+    int i = h->nse++;
+    qhpdf_se *e = qh_se_rec(h, i);
+    memset(e, 0, sizeof *e);
+    e->d.header.obj_class = HPDF_OCLASS_DICT;
+    e->d.header.obj_id = id;
+    e->d.mmgr = mm;
+    e->d.error = mm->error;
+    e->d.list = h->se_list;
+    e->d.filter = HPDF_STREAM_FILTER_NONE;
+    e->d.write_fn = se_write;
+    e->d.attr = h;
+    x->obj = &e->d;
+    HPDF_FreeMem(mm, ph);
+    e->parent = parent;
+    e->page = -1;
+    e->first_kid = e->last_kid = -1;
+    e->extra = -1;
+    size_t n = 0;  /* standard role names: letters and digits only */
+    for (; role[n] && n + 1 < sizeof e->role; n++) {
+        char c = role[n];
+        e->role[n] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                      (c >= '0' && c <= '9')) ? c : 'X';
+    }
+    e->role[n] = 0;
+    if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
+    else HPDF_Array_Add(h->root_k, &e->d);
+    return h->err ? -1 : i;
+}
+
+/* A text string: plain bytes when ASCII (readable in the file and in
+ * tools' dumps), otherwise UTF-16 through the UTF-8 encoder. */
+static HPDF_String text_string(qhpdf *h, const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && *p < 0x80 && *p >= 0x20) p++;
+    return HPDF_String_New(h->pdf->mmgr, s, *p ? h->utf8 : NULL);
+}
+
+static qhpdf_se *se_at(qhpdf *h, int se) {
+    if (h->err || !h->tagged) return NULL;
+    if (se < 0 || se >= h->nse) {
+        qh_fail(h, HPDF_INVALID_PARAMETER);
+        return NULL;
+    }
+    return qh_se_rec(h, se);
+}
+
+static void set_str(char **slot, const char *s) {
+    free(*slot);
+    *slot = (s && s[0]) ? qh_xstrdup(s) : NULL;
+}
+
+/* The element's rare attributes, made on first use. */
+static qhpdf_extra *extra_of(qhpdf *h, int se) {
+    qhpdf_se *e = se_at(h, se);
+    if (!e) return NULL;
+    if (e->extra < 0) {
+        if (h->nextras == h->cap_extras) {
+            h->cap_extras = h->cap_extras ? h->cap_extras * 2 : 64;
+            h->extras = qh_xrealloc(h->extras, (size_t)h->cap_extras * sizeof *h->extras);
+        }
+        memset(&h->extras[h->nextras], 0, sizeof *h->extras);
+        e->extra = h->nextras++;
+    }
+    return &h->extras[e->extra];
+}
+
+void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
+    qhpdf_extra *x = alt && alt[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->alt, alt);
+}
+
+void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
+    qhpdf_extra *x = lang && lang[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->lang, lang);
+}
+
+void qhpdf_struct_scope(qhpdf *h, int se, int row) {
+    qhpdf_extra *x = extra_of(h, se);
+    if (x) x->scope = row ? 1 : 2;
+}
+
+void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
+                       float y1) {
+    qhpdf_extra *x = extra_of(h, se);
+    if (!x) return;
+    x->has_bbox = 1;
+    x->bbox[0] = x0;
+    x->bbox[1] = y0;
+    x->bbox[2] = x1;
+    x->bbox[3] = y1;
+}
+
+void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
+    qhpdf_extra *x = summary && summary[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->summary, summary);
+}
+
+static void write_op(qhpdf *h, const char *s) { qh_cs_str(h, s); }
+
+void qh_mc_close(qhpdf *h) {
+    if (!h->open_mc) return;
+    qh_end_text(h);
+    write_op(h, "EMC\n");
+    h->open_mc = 0;
+    h->open_se = -1;
+}
+
+void qhpdf_mark(qhpdf *h, int se) {
+    if (h->err || !h->tagged || !h->page) return;
+    if (se < 0) {
+        if (h->open_mc == 1) return;
+        qh_mc_close(h);
+        qh_end_text(h);
+        write_op(h, "/Artifact BMC\n");
+        h->open_mc = 1;
+        return;
+    }
+    if (h->open_mc == 2 && h->open_se == se) return;
+    qhpdf_se *e = se_at(h, se);
+    if (!e) return;
+    qh_mc_close(h);
+    qh_end_text(h);
+    int mcid = h->mcid++;
+    char op[48];
+    snprintf(op, sizeof op, " <</MCID %d>> BDC\n", mcid);
+    qh_cs_put(h, "/", 1);
+    qh_cs_str(h, e->role);
+    write_op(h, op);
+    h->open_mc = 2;
+    h->open_se = se;
+    ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, se);
+    if (e->page < 0) e->page = h->page_no;
+    if (e->page == h->page_no)
+        kid_add(h, se, KID_MCID, mcid, 0);
+    else  /* content continued on a later page: a marked-content ref */
+        kid_add(h, se, KID_MCR, h->page_no, mcid);
+}
+
+void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
+    qhpdf_se *e = se_at(h, se);
+    HPDF_Annotation a = h->last_annot;
+    if (!e || !a || !h->page) return;
+    h->last_annot = NULL;
+    int key = h->next_key++;
+    HPDF_Dict_AddNumber(a, "StructParent", key);
+    if (contents && contents[0])
+        HPDF_Dict_Add(a, "Contents", text_string(h, contents));
+    if (h->err) return;
+    if (h->nannots == h->cap_annots) {
+        h->cap_annots = h->cap_annots ? h->cap_annots * 2 : 64;
+        h->annots = qh_xrealloc(h->annots, (size_t)h->cap_annots * sizeof *h->annots);
+    }
+    h->annots[h->nannots] = a;
+    kid_add(h, se, KID_OBJR, h->nannots++, h->page_no);
+    qh_pt_add(h, key, 1, se, 0);
+    if (!h->page_tabs) {
+        HPDF_Dict_AddName(h->page, "Tabs", "S");
+        h->page_tabs = 1;
+    }
+}
+
+enum { PT_LEAF = 128 }; /* keys per parent-tree leaf */
+
+static HPDF_Dict pt_leaf(qhpdf *h, int from, int to) {
+    HPDF_Dict leaf = HPDF_Dict_New(h->pdf->mmgr);
+    if (!leaf || HPDF_Xref_Add(h->pdf->xref, leaf) != HPDF_OK) return NULL;
+    qhpdf_ptleaf *l = &h->leaves[h->nleaves++];
+    l->h = h;
+    l->from = from;
+    l->to = to;
+    leaf->attr = l;
+    leaf->write_fn = leaf_write;
+    return leaf;
+}
+
+void qhpdf_struct_finish(qhpdf *h) {
+    if (h->err || !h->tagged) return;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    h->leaves = qh_xrealloc(NULL, ((size_t)h->npt / PT_LEAF + 1) * sizeof *h->leaves);
+    HPDF_Dict tree;
+    if (h->npt <= PT_LEAF) {
+        tree = pt_leaf(h, 0, h->npt);
+        if (!tree) return;
+    } else {
+        tree = HPDF_Dict_New(mm);
+        if (!tree || HPDF_Xref_Add(h->pdf->xref, tree) != HPDF_OK) return;
+        HPDF_Array kids = HPDF_Array_New(mm);
+        if (!kids) return;
+        HPDF_Dict_Add(tree, "Kids", kids);
+        for (int i = 0; i < h->npt && !h->err; i += PT_LEAF) {
+            HPDF_Dict leaf = pt_leaf(h, i, i + PT_LEAF < h->npt ? i + PT_LEAF : h->npt);
+            if (!leaf) return;
+            HPDF_Array_Add(kids, leaf);
+        }
+    }
+    HPDF_Dict_Add(h->struct_root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(h->struct_root, "ParentTreeNextKey", h->next_key);
+    HPDF_Dict cat = h->pdf->catalog;
+    HPDF_Dict_Add(cat, "StructTreeRoot", h->struct_root);
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    if (!mark) return;
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "MarkInfo", mark);
+}

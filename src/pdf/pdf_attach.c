@@ -1,0 +1,206 @@
+/* Attachments of PDF/A-3b archive copies: the document's sources (and
+ * with attach_style the house style's files), named and typed as
+ * quorum_pdf_extract expects them. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "dlist.h"
+#include "font.h"
+#include "pdf.h"
+#include "quorum.h"
+#include "style.h"
+
+#define MAX_ATTACHMENT (256L << 20)
+
+static const qpos nopos = {0, 0, 0};
+
+int qpdf_safe_name(const char *name) {
+    size_t n = strlen(name);
+    if (n == 0 || n > 255 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) return 0;
+        if (c < 0x80) { i++; continue; }
+        uint32_t cp;
+        int k = qutf8_decode(name + i, n - i, &cp);
+        if (k == 0) return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+static char *read_whole(const char *path, size_t *len, int *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { *err = errno; return NULL; }
+    char *p = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)MAX_ATTACHMENT) { *err = EFBIG; break; }
+            cap = cap ? cap * 2 : 65536;
+            char *q = realloc(p, cap);
+            if (!q) qfatal_oom();
+            p = q;
+        }
+        size_t k = fread(p + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) {
+            if (ferror(f)) *err = errno ? errno : EIO;
+            else { fclose(f); *len = n; return p; }
+            break;
+        }
+    }
+    fclose(f);
+    free(p);
+    return NULL;
+}
+
+/* One file to embed: read from path, or data already in memory (the
+ * built-in style). */
+typedef struct attachment {
+    const char *path;           /* NULL = data */
+    const unsigned char *data;
+    size_t len;
+    const char *name;           /* base name, the name extract writes */
+    const char *what;           /* for diagnostics: "source", "style file" */
+    const char *desc;
+    int again;                  /* the same path as an earlier one: left out */
+} attachment;
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The directories of two paths are the same string ("." for a bare
+ * name). */
+static int same_dir(const char *a, const char *b) {
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    const char *da = sa ? a : ".", *db = sb ? b : ".";
+    size_t na = sa ? (size_t)(sa - a) : 1, nb = sb ? (size_t)(sb - b) : 1;
+    return na == nb && memcmp(da, db, na) == 0;
+}
+
+/* The MIME type: PNG and JPEG by their signatures (an image drawn from
+ * "chart.PNG" or "photo" is still one), else by the name's ending. */
+static const char *mime_of(const char *name, const unsigned char *data,
+                           size_t len) {
+    if (data && len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (data && len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0)
+        return "image/jpeg";
+    size_t n = strlen(name);
+#define ENDS(s) (n > sizeof s - 1 && strcasecmp(name + n - (sizeof s - 1), s) == 0)
+    if (ENDS(".xml")) return "text/xml";
+    if (ENDS(".png")) return "image/png";
+    if (ENDS(".jpg") || ENDS(".jpeg")) return "image/jpeg";
+#undef ENDS
+    return "application/octet-stream";
+}
+
+static int is_image_name(const char *name) {
+    return strncmp(mime_of(name, NULL, 0), "image/", 6) == 0;
+}
+
+/* The given files (the report or meeting file, appendices, then the
+ * images drawn), then (attach_style) the layout's house style: its file,
+ * or the built-in style's XML as committee.xml, then the logo it names.
+ * A path given twice (a report's image that is also the style's logo) is
+ * attached once.  Every name is a plain file name and no two are the
+ * same, since quorum extract writes them all into one directory: a clash
+ * is the caller's to resolve (QUORUM_USAGE), an unreadable file an I/O
+ * failure. */
+quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
+                                     int attach_style, const char *date) {
+    char pdfdate[32] = "";
+    int y, mo, day;
+    if (date && qpdf_parse_date(date, &y, &mo, &day))
+        snprintf(pdfdate, sizeof pdfdate, "D:%04d%02d%02d000000+00'00'", y, mo,
+                 day);
+    size_t np = 0;
+    while (paths && paths[np]) np++;
+    attachment *at = qpdf_xmalloc((np + 2) * sizeof *at);
+    size_t n = 0;
+    for (size_t i = 0; i < np; i++) {
+        int image = i > 0 && is_image_name(paths[i]);
+        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]),
+                               image ? "image" : "source",
+                               i == 0 ? "Source of this document (quorum report)"
+                               : image ? "Image in this document"
+                                       : "Source of this document", 0};
+    }
+    const qdlist *dl = w->dl;
+    if (attach_style) {
+        /* one description for the built-in style and a style file: a
+         * rebuild with --style DIR/committee.xml gives the same bytes */
+        const char *desc = "House style of this document (quorum style)";
+        if (dl->style_file)
+            at[n++] = (attachment){dl->style_file, NULL, 0,
+                                   base_name(dl->style_file), "style file", desc, 0};
+        else
+            at[n++] = (attachment){NULL, qstyle_builtin_xml, qstyle_builtin_xml_len,
+                                   QSTYLE_BUILTIN_FILE, "built-in style", desc, 0};
+        if (dl->style_logo) {
+            at[n++] = (attachment){dl->style_logo, NULL, 0, base_name(dl->style_logo),
+                                   "style logo", "Logo of the house style", 0};
+            if (dl->style_file && !same_dir(dl->style_file, dl->style_logo))
+                qdiag_add(w->d, QUORUM_WARNING, nopos,
+                          "%s: the style's logo %s is not beside the style file "
+                          "%s: a rebuild from the files quorum extract gives "
+                          "back will not find it there", w->path, dl->style_logo,
+                          dl->style_file);
+        }
+    }
+    quorum_status st = QUORUM_OK;
+    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
+        if (!qpdf_safe_name(at[i].name)) {
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: attachment %s has no usable file name",
+                      w->path, at[i].path ? at[i].path : at[i].name);
+            st = QUORUM_USAGE;
+        }
+        for (size_t j = 0; j < i && st == QUORUM_OK && !at[i].again; j++) {
+            if (at[j].again || strcmp(at[j].name, at[i].name) != 0) continue;
+            if (at[i].path && at[j].path && strcmp(at[i].path, at[j].path) == 0) {
+                at[i].again = 1;
+                break;
+            }
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: two attachments are named %s (the %s "
+                      "%s and the %s %s); quorum extract gives them back into "
+                      "one directory, so rename one of the files", w->path,
+                      at[i].name, at[j].what, at[j].path ? at[j].path : "",
+                      at[i].what, at[i].path ? at[i].path : "");
+            st = QUORUM_USAGE;
+        }
+    }
+    for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
+        if (at[i].again) continue;
+        size_t len = at[i].len;
+        int err = 0;
+        char *data = at[i].path ? read_whole(at[i].path, &len, &err) : NULL;
+        if (at[i].path && !data) {
+            qdiag_add(w->d, QUORUM_ERROR, nopos,
+                      "cannot write %s: cannot read attachment %s: %s",
+                      w->path, at[i].path, strerror(err ? err : EIO));
+            st = QUORUM_IO_ERROR;
+            break;
+        }
+        const unsigned char *bytes =
+            data ? (const unsigned char *)data : at[i].data;
+        qhpdf_attach(w->h, at[i].name, bytes, len, mime_of(at[i].name, bytes, len),
+                     at[i].desc, pdfdate[0] ? pdfdate : NULL);
+        free(data);
+        if (qhpdf_failed(w->h)) st = QUORUM_IO_ERROR;
+    }
+    free(at);
+    return st;
+}
+

@@ -1,0 +1,233 @@
+/* The document's metadata: the information dictionary and, for archive
+ * copies and tagged files, XMP written from the same cleaned strings (so
+ * the two agree, as PDF/A requires), with dates only from the display
+ * list's creation date. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "dlist.h"
+#include "pdf.h"
+#include "quorum.h"
+
+static const qpos nopos = {0, 0, 0};
+
+static int days_in_month(int y, int m) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+/* A growing byte buffer (metadata only: not a hot path). */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) qfatal_oom();
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+/* XML character data and attribute values alike. */
+static void sb_xml(sbuf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sb_str(b, "&amp;"); break;
+        case '<': sb_str(b, "&lt;"); break;
+        case '>': sb_str(b, "&gt;"); break;
+        case '"': sb_str(b, "&quot;"); break;
+        case '\'': sb_str(b, "&apos;"); break;
+        default: sb_put(b, s, 1); break;
+        }
+    }
+}
+
+/* A metadata string as both the information dictionary and XMP can carry
+ * it: valid UTF-8 up to U+FFFF (libharu's limit), no control characters
+ * (XML 1.0 forbids them).  NULL or empty in, NULL out. */
+char *qpdf_meta_clean(struct pdfw *w, const char *s) {
+    if (!s || !s[0]) return NULL;
+    const char *c = qpdf_clean_text(w, s, strlen(s), NULL);
+    char *r = strdup(c);
+    if (!r) qfatal_oom();
+    for (char *q = r; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7F) *q = ' ';
+    return r;
+}
+
+static void xmp_simple(sbuf *b, const char *tag, const char *v) {
+    if (!v) return;
+    sb_str(b, "   <");
+    sb_str(b, tag);
+    sb_str(b, ">");
+    sb_xml(b, v);
+    sb_str(b, "</");
+    sb_str(b, tag);
+    sb_str(b, ">\n");
+}
+
+/* dc:title and dc:description are language alternatives, dc:creator an
+ * ordered list; PDF/A compares their first item with the info entry. */
+static void xmp_list(sbuf *b, const char *tag, const char *kind,
+                     const char *v) {
+    if (!v) return;
+    sb_str(b, "   <");
+    sb_str(b, tag);
+    sb_str(b, "><rdf:");
+    sb_str(b, kind);
+    sb_str(b, strcmp(kind, "Alt") == 0 ? "><rdf:li xml:lang=\"x-default\">"
+                                       : "><rdf:li>");
+    sb_xml(b, v);
+    sb_str(b, "</rdf:li></rdf:");
+    sb_str(b, kind);
+    sb_str(b, "></");
+    sb_str(b, tag);
+    sb_str(b, ">\n");
+}
+
+enum { META_TITLE, META_AUTHOR, META_SUBJECT, META_KEYWORDS, META_CREATOR,
+       META_PRODUCER, META_LANG, META__COUNT };
+
+static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
+                      int ua) {
+    sb_str(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+              " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    xmp_simple(b, "dc:format", "application/pdf");
+    xmp_list(b, "dc:title", "Alt", m[META_TITLE]);
+    xmp_list(b, "dc:creator", "Seq", m[META_AUTHOR]);
+    xmp_list(b, "dc:description", "Alt", m[META_SUBJECT]);
+    xmp_list(b, "dc:language", "Bag", m[META_LANG]);
+    char stamp[40] = "";
+    if (date) {
+        /* The meeting date (or SOURCE_DATE_EPOCH's day) is the document's
+         * date: dc:date; creation and modification are that midnight UTC,
+         * as in the information dictionary. */
+        xmp_list(b, "dc:date", "Seq", date);
+        snprintf(stamp, sizeof stamp, "%sT00:00:00+00:00", date);
+    }
+    sb_str(b, "  </rdf:Description>\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+    xmp_simple(b, "xmp:CreatorTool", m[META_CREATOR]);
+    if (date) {
+        xmp_simple(b, "xmp:CreateDate", stamp);
+        xmp_simple(b, "xmp:ModifyDate", stamp);
+        xmp_simple(b, "xmp:MetadataDate", stamp);
+    }
+    sb_str(b, "  </rdf:Description>\n");
+    sb_str(b, "  <rdf:Description rdf:about=\"\" "
+              "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    xmp_simple(b, "pdf:Producer", m[META_PRODUCER]);
+    xmp_simple(b, "pdf:Keywords", m[META_KEYWORDS]);
+    sb_str(b, "  </rdf:Description>\n");
+    if (part) {
+        sb_str(b, "  <rdf:Description rdf:about=\"\" "
+                  "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+        xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
+        xmp_simple(b, "pdfaid:conformance", "B");
+        sb_str(b, "  </rdf:Description>\n");
+    }
+    if (ua) {
+        sb_str(b, "  <rdf:Description rdf:about=\"\" "
+                  "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n");
+        xmp_simple(b, "pdfuaid:part", "1");
+        sb_str(b, "  </rdf:Description>\n");
+    }
+    if (ua && part) {
+        /* PDF/A knows pdfuaid only when the file describes it. */
+        sb_str(b,
+"  <rdf:Description rdf:about=\"\" "
+"xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+"xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+"xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+"   <pdfaExtension:schemas>\n"
+"    <rdf:Bag>\n"
+"     <rdf:li rdf:parseType=\"Resource\">\n"
+"      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+"      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+"      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+"      <pdfaSchema:property>\n"
+"       <rdf:Seq>\n"
+"        <rdf:li rdf:parseType=\"Resource\">\n"
+"         <pdfaProperty:name>part</pdfaProperty:name>\n"
+"         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+"         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+"         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+"        </rdf:li>\n"
+"       </rdf:Seq>\n"
+"      </pdfaSchema:property>\n"
+"     </rdf:li>\n"
+"    </rdf:Bag>\n"
+"   </pdfaExtension:schemas>\n"
+"  </rdf:Description>\n");
+    }
+    sb_str(b, " </rdf:RDF>\n"
+              "</x:xmpmeta>\n"
+              "<?xpacket end=\"w\"?>");
+}
+
+/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
+int qpdf_parse_date(const char *s, int *y, int *m, int *day) {
+    int end = 0;
+    return sscanf(s, "%4d-%2d-%2d%n", y, m, day, &end) == 3 && end == 10 &&
+           s[10] == 0 && *y >= 1000 && *m >= 1 && *m <= 12 && *day >= 1 &&
+           *day <= days_in_month(*y, *m);
+}
+
+void qpdf_add_metadata(pdfw *w) {
+    const qdlist *dl = w->dl;
+    char *m[META__COUNT];
+    m[META_TITLE] = qpdf_meta_clean(w, dl->title);
+    m[META_AUTHOR] = qpdf_meta_clean(w, dl->author);
+    m[META_SUBJECT] = qpdf_meta_clean(w, dl->subject);
+    m[META_KEYWORDS] = qpdf_meta_clean(w, dl->keywords);
+    m[META_CREATOR] = qpdf_meta_clean(w, "quorum");
+    m[META_PRODUCER] = qpdf_meta_clean(w, "quorum " QUORUM_VERSION_STRING
+                                     " (libharu 2.3.0)");
+    m[META_LANG] = qpdf_meta_clean(w, dl->lang && dl->lang[0] ? dl->lang : "en-GB");
+    qhpdf_info(w->h, m[META_TITLE], m[META_AUTHOR], m[META_SUBJECT],
+               m[META_KEYWORDS], m[META_CREATOR], m[META_PRODUCER]);
+    const char *date = NULL;
+    if (dl->creation_date) {
+        int y, mo, day;
+        if (qpdf_parse_date(dl->creation_date, &y, &mo, &day)) {
+            date = dl->creation_date;
+            if (w->archive) qhpdf_archive_dates(w->h, y, mo, day);
+            else qhpdf_creation_date(w->h, y, mo, day);
+        } else {
+            qdiag_add(w->d, QUORUM_WARNING, nopos,
+                      "%s: creation date \"%s\" is not a valid YYYY-MM-DD "
+                      "date; left out", w->path, dl->creation_date);
+        }
+    }
+    qhpdf_catalog(w->h, m[META_LANG], dl->outlines.len > 0);
+    qpdf_figure_boxes(w);
+    qhpdf_struct_finish(w->h);
+    /* PDF/UA asks for XMP as PDF/A does: plain tagged files get it too. */
+    if (w->archive || w->tagged) {
+        sbuf x = {0};
+        build_xmp(&x, m, date, w->archive, w->tagged);
+        qhpdf_metadata(w->h, x.p, x.len);
+        free(x.p);
+    }
+    if (w->archive) qhpdf_archive_finish(w->h);
+    for (int i = 0; i < META__COUNT; i++) free(m[i]);
+}
+
