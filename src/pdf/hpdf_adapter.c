@@ -29,7 +29,7 @@
  *  7. Invalid UTF-8 is dropped silently by libharu: the caller must pass
  *     valid UTF-8 (pdf.c cleans it).
  *  8. Images: a damaged PNG makes libharu's libpng callback abort the
- *     process, so PNG structure is checked first (png_ok); any image that
+ *     process, so PNG structure is checked first (qimg_png_ok, util/image); any image that
  *     libharu still rejects is left out without failing the document.
  *  9. PDF/A: HPDF_PDFA_SetPDFAConformance writes /SubType for /Subtype,
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
