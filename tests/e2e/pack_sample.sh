@@ -4,12 +4,10 @@
 # (pack_check.py), the manifest, byte-identical rebuilds, the PDF date.
 # usage: pack_sample.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 py=/usr/bin/python3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 meeting=$repo/input/council-2025-01-29/meeting.xml
 
 unset SOURCE_DATE_EPOCH

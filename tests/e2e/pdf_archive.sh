@@ -7,6 +7,7 @@
 # whole quorum command (build --archive, extract, rebuild).
 # usage: pdf_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 tool=${QUORUM_TEST_TOOLS:-$(dirname "$bin")/tests}/dlist_pdf
 py=/usr/bin/python3
@@ -14,20 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_archive.py"
 mkdir -p "$work" && cd "$work" || exit 1
 rm -rf got none jail src rsrc clash isrc iclash isub ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
-status=0
-fail() { echo "FAIL: $*"; status=1; }
 
-jars=/usr/share/java
-cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
-cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
-for j in ${cp//:/ }; do
-    [ -f "$j" ] || { echo "FAIL: $j missing (apt-get install libpdfbox2-java libactivation-java libjaxb-api-java)"; exit 1; }
-done
-# Preflight prints "The file X is a valid PDF/A-1b file" or the errors.
-preflight() {
-    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
-    grep -q "is a valid PDF/A-1b file" "$1.preflight"
-}
+preflight_ready || exit 1
 
 input=$repo/input/council-2025-01-29
 sources=("$input/report.xml" "$input/appendix-1.xml" "$input/appendix-2.xml")

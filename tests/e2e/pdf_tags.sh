@@ -17,6 +17,7 @@
 #    and untagged interleaved; not asserted: the machine is shared).
 # usage: pdf_tags.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 tool=${QUORUM_TEST_TOOLS:-$(dirname "$bin")/tests}/dlist_pdf
 py=/usr/bin/python3
@@ -24,8 +25,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_tags.py"
 mkdir -p "$work" && cd "$work" || exit 1
 rm -f ./*.pdf ./*.txt ./*.err ./*.preflight
-status=0
-fail() { echo "FAIL: $*"; status=1; }
 report=$repo/input/council-2025-01-29/report.xml
 
 "$bin" build "$report" -o tagged.pdf 2>tagged.err || { cat tagged.err; echo "FAIL: build"; exit 1; }
@@ -136,12 +135,8 @@ $check walk fixture.pdf || fail "fixture.pdf"
 "$bin" build "$report" --archive -o archive.pdf 2>archive.err || fail "archive build: $(cat archive.err)"
 $check walk archive.pdf ALT=Green || fail "archive.pdf"
 pdftotext archive.pdf archive.txt && cmp -s archive.txt untagged.txt || fail "archive text differs"
-jars=/usr/share/java
-cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
-cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
-if [ -f $jars/preflight.jar ] && command -v java >/dev/null; then
-    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b archive.pdf >archive.preflight 2>&1
-    grep -q "is a valid PDF/A-1b file" archive.preflight ||
+if preflight_ready; then
+    preflight archive.pdf ||
         { fail "Preflight rejects the tagged archive copy"; head -20 archive.preflight; }
 else
     fail "Preflight (libpdfbox2-java) not installed"
