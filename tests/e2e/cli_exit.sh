@@ -7,12 +7,10 @@
 # --help documents the statuses; --font-dir reaches the character check.
 # usage: cli_exit.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 py=/usr/bin/python3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 sample=$repo/input/council-2025-01-29/report.xml
 inv=$repo/tests/invalid
 

@@ -4,11 +4,9 @@
 # is left in its directory.  (A full disk: pdf_diskfull.sh.)
 # usage: keep_previous.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 sample=$repo/input/council-2025-01-29/report.xml
 mkdir out
 OUT=$work/out/report.pdf

@@ -7,22 +7,11 @@
 # back and which build the same pack again.
 # usage: pack_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 
-jars=/usr/share/java
-cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
-cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
-for j in ${cp//:/ }; do
-    [ -f "$j" ] || { echo "FAIL: $j missing (bash .ci/deps)"; exit 1; }
-done
-preflight() {
-    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
-    grep -q "is a valid PDF/A-1b file" "$1.preflight"
-}
+preflight_ready || exit 1
 
 # The sample meeting, its exempt item given a report that must stay out.
 mkdir src

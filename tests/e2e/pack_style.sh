@@ -5,11 +5,9 @@
 # different PDF from the default; a broken style fails the pack.
 # usage: pack_style.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 meeting=$repo/input/council-2025-01-29/meeting.xml
 style=$repo/styles/riverside.xml
 unset SOURCE_DATE_EPOCH

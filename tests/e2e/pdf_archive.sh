@@ -4,9 +4,10 @@
 # and PDF/A-3b with the sources and the house style (file and logo)
 # attached, given back by `quorum extract` and building the same bytes.
 # The display list comes from tests/tools/dlist_pdf; the last part runs the
-# whole quorum command when the pipeline exists.
+# whole quorum command (build --archive, extract, rebuild).
 # usage: pdf_archive.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 tool=${QUORUM_TEST_TOOLS:-$(dirname "$bin")/tests}/dlist_pdf
 py=/usr/bin/python3
@@ -14,20 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_archive.py"
 mkdir -p "$work" && cd "$work" || exit 1
 rm -rf got none jail src rsrc clash isrc iclash isub ./*.pdf ./*.preflight ./*.err ./*.txt ./*.png
-status=0
-fail() { echo "FAIL: $*"; status=1; }
 
-jars=/usr/share/java
-cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
-cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
-for j in ${cp//:/ }; do
-    [ -f "$j" ] || { echo "FAIL: $j missing (apt-get install libpdfbox2-java libactivation-java libjaxb-api-java)"; exit 1; }
-done
-# Preflight prints "The file X is a valid PDF/A-1b file" or the errors.
-preflight() {
-    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
-    grep -q "is a valid PDF/A-1b file" "$1.preflight"
-}
+preflight_ready || exit 1
 
 input=$repo/input/council-2025-01-29
 sources=("$input/report.xml" "$input/appendix-1.xml" "$input/appendix-2.xml")
@@ -139,106 +128,102 @@ rm -f /tmp/quorum-escaped.xml
 # --- the quorum command -------------------------------------------------------
 "$bin" build "$input/report.xml" --archive=3b -o cli3.pdf >cli.out 2>cli.err
 rc=$?
-if [ $rc -ne 0 ] && grep -q "is not implemented yet" cli.err; then
-    echo "SKIP: quorum build is not implemented yet; the CLI round trip is not checked"
-else
-    [ $rc -eq 0 ] || fail "quorum build --archive=3b exited $rc: $(cat cli.err)"
-    $check meta cli3.pdf 3 || status=1
-    # the built-in style follows the sources as committee.xml, the
-    # compiled-in copy of styles/committee.xml
-    $check attach cli3.pdf "${sources[@]}" "$repo/styles/committee.xml" || status=1
-    "$bin" extract cli3.pdf src >/dev/null 2>src.err || fail "extract cli3.pdf: $(cat src.err)"
-    "$bin" build src/report.xml --archive=3b -o cli3again.pdf >/dev/null 2>cli2.err || fail "rebuild: $(cat cli2.err)"
-    cmp -s cli3.pdf cli3again.pdf || fail "the rebuild from the extracted sources differs"
-    "$bin" build src/report.xml --archive=3b --style src/committee.xml -o cli3style.pdf >/dev/null 2>cli2.err ||
-        fail "rebuild with --style src/committee.xml: $(cat cli2.err)"
-    cmp -s cli3.pdf cli3style.pdf || fail "the rebuild with the extracted committee.xml differs"
+[ $rc -eq 0 ] || fail "quorum build --archive=3b exited $rc: $(cat cli.err)"
+$check meta cli3.pdf 3 || status=1
+# the built-in style follows the sources as committee.xml, the
+# compiled-in copy of styles/committee.xml
+$check attach cli3.pdf "${sources[@]}" "$repo/styles/committee.xml" || status=1
+"$bin" extract cli3.pdf src >/dev/null 2>src.err || fail "extract cli3.pdf: $(cat src.err)"
+"$bin" build src/report.xml --archive=3b -o cli3again.pdf >/dev/null 2>cli2.err || fail "rebuild: $(cat cli2.err)"
+cmp -s cli3.pdf cli3again.pdf || fail "the rebuild from the extracted sources differs"
+"$bin" build src/report.xml --archive=3b --style src/committee.xml -o cli3style.pdf >/dev/null 2>cli2.err ||
+    fail "rebuild with --style src/committee.xml: $(cat cli2.err)"
+cmp -s cli3.pdf cli3style.pdf || fail "the rebuild with the extracted committee.xml differs"
 
-    # A style file with a logo: both follow the sources; the extracted
-    # files, with --style DIR/riverside.xml, build the same bytes again,
-    # and the logo is among what that needs.
-    QUORUM_STYLE_DIR=$repo/styles "$bin" build "$input/report.xml" --archive=3b --style riverside \
-        -o riv3.pdf >/dev/null 2>riv.err || fail "build --style riverside --archive=3b: $(cat riv.err)"
-    [ -s riv.err ] && fail "build --style riverside --archive=3b printed: $(cat riv.err)"
-    $check meta riv3.pdf 3 || status=1
-    $check attach riv3.pdf "${sources[@]}" "$repo/styles/riverside.xml" "$repo/styles/riverside-logo.png" || status=1
-    "$bin" extract riv3.pdf rsrc >/dev/null 2>rsrc.err || fail "extract riv3.pdf: $(cat rsrc.err)"
-    [ "$(ls rsrc | tr '\n' ' ')" = "appendix-1.xml appendix-2.xml report.xml riverside-logo.png riverside.xml " ] ||
-        fail "extract riv3.pdf wrote: $(ls rsrc | tr '\n' ' ')"
-    "$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3again.pdf >/dev/null 2>riv2.err ||
-        fail "rebuild with the extracted style: $(cat riv2.err)"
-    cmp -s riv3.pdf riv3again.pdf || fail "the rebuild from the extracted sources and style differs"
-    cmp -s riv3.pdf cli3.pdf && fail "the riverside and committee archive copies are the same"
-    rm rsrc/riverside-logo.png
-    "$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3nologo.pdf >/dev/null 2>riv3.err
-    rc=$?
-    [ $rc -eq 1 ] && grep -q "riverside-logo.png" riv3.err || fail "rebuild without the logo exited $rc: $(cat riv3.err)"
+# A style file with a logo: both follow the sources; the extracted
+# files, with --style DIR/riverside.xml, build the same bytes again,
+# and the logo is among what that needs.
+QUORUM_STYLE_DIR=$repo/styles "$bin" build "$input/report.xml" --archive=3b --style riverside \
+    -o riv3.pdf >/dev/null 2>riv.err || fail "build --style riverside --archive=3b: $(cat riv.err)"
+[ -s riv.err ] && fail "build --style riverside --archive=3b printed: $(cat riv.err)"
+$check meta riv3.pdf 3 || status=1
+$check attach riv3.pdf "${sources[@]}" "$repo/styles/riverside.xml" "$repo/styles/riverside-logo.png" || status=1
+"$bin" extract riv3.pdf rsrc >/dev/null 2>rsrc.err || fail "extract riv3.pdf: $(cat rsrc.err)"
+[ "$(ls rsrc | tr '\n' ' ')" = "appendix-1.xml appendix-2.xml report.xml riverside-logo.png riverside.xml " ] ||
+    fail "extract riv3.pdf wrote: $(ls rsrc | tr '\n' ' ')"
+"$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3again.pdf >/dev/null 2>riv2.err ||
+    fail "rebuild with the extracted style: $(cat riv2.err)"
+cmp -s riv3.pdf riv3again.pdf || fail "the rebuild from the extracted sources and style differs"
+cmp -s riv3.pdf cli3.pdf && fail "the riverside and committee archive copies are the same"
+rm rsrc/riverside-logo.png
+"$bin" build rsrc/report.xml --archive=3b --style rsrc/riverside.xml -o riv3nologo.pdf >/dev/null 2>riv3.err
+rc=$?
+[ $rc -eq 1 ] && grep -q "riverside-logo.png" riv3.err || fail "rebuild without the logo exited $rc: $(cat riv3.err)"
 
-    # A source named like the style file cannot be attached beside it
-    # (extract writes one directory): refused, exit 2, nothing written.
-    mkdir clash && cp "${sources[@]}" clash/ && mv clash/report.xml clash/riverside.xml
-    "$bin" build clash/riverside.xml --archive=3b --style "$repo/styles/riverside.xml" -o clash.pdf >/dev/null 2>clash.err
-    rc=$?
-    [ $rc -eq 2 ] || fail "a source named like the style: exit $rc, want 2: $(cat clash.err)"
-    grep -q "two attachments are named riverside.xml (the source clash/riverside.xml and the style file" clash.err ||
-        fail "a source named like the style: $(cat clash.err)"
-    [ -e clash.pdf ] && fail "a PDF was written despite the name clash"
+# A source named like the style file cannot be attached beside it
+# (extract writes one directory): refused, exit 2, nothing written.
+mkdir clash && cp "${sources[@]}" clash/ && mv clash/report.xml clash/riverside.xml
+"$bin" build clash/riverside.xml --archive=3b --style "$repo/styles/riverside.xml" -o clash.pdf >/dev/null 2>clash.err
+rc=$?
+[ $rc -eq 2 ] || fail "a source named like the style: exit $rc, want 2: $(cat clash.err)"
+grep -q "two attachments are named riverside.xml (the source clash/riverside.xml and the style file" clash.err ||
+    fail "a source named like the style: $(cat clash.err)"
+[ -e clash.pdf ] && fail "a PDF was written despite the name clash"
 
-    # Images: the fixture's report and appendix draw a PNG (twice, once as
-    # ./chart.png) and a JPEG.  Each file is attached once, after the XML
-    # files, with its MIME type; extract gives them back and the rebuild
-    # from them draws them again: the same bytes.
-    fix=$repo/tests/fixtures/archive-image
-    "$bin" build "$fix/report.xml" --archive=3b -o img3b.pdf >/dev/null 2>imgb.err ||
-        fail "build the image fixture --archive=3b: $(cat imgb.err)"
-    [ -s imgb.err ] && fail "build the image fixture --archive=3b printed: $(cat imgb.err)"
-    $check attach img3b.pdf "$fix/report.xml" "$fix/figures.xml" "$fix/chart.png" "$fix/photo.jpg" \
-        "$repo/styles/committee.xml" || status=1
-    "$bin" extract img3b.pdf isrc >/dev/null 2>isrc.err || fail "extract img3b.pdf: $(cat isrc.err)"
-    [ "$(ls isrc | tr '\n' ' ')" = "chart.png committee.xml figures.xml photo.jpg report.xml " ] ||
-        fail "extract img3b.pdf wrote: $(ls isrc | tr '\n' ' ')"
-    "$bin" build isrc/report.xml --archive=3b -o img3again.pdf >/dev/null 2>img2.err ||
-        fail "rebuild the image fixture: $(cat img2.err)"
-    cmp -s img3b.pdf img3again.pdf || fail "the rebuild from the extracted files and images differs"
-    [ "$(pdfimages -list img3again.pdf | tail -n +3 | wc -l)" = 3 ] ||
-        fail "the rebuild draws $(pdfimages -list img3again.pdf | tail -n +3 | wc -l) images, want 3"
+# Images: the fixture's report and appendix draw a PNG (twice, once as
+# ./chart.png) and a JPEG.  Each file is attached once, after the XML
+# files, with its MIME type; extract gives them back and the rebuild
+# from them draws them again: the same bytes.
+fix=$repo/tests/fixtures/archive-image
+"$bin" build "$fix/report.xml" --archive=3b -o img3b.pdf >/dev/null 2>imgb.err ||
+    fail "build the image fixture --archive=3b: $(cat imgb.err)"
+[ -s imgb.err ] && fail "build the image fixture --archive=3b printed: $(cat imgb.err)"
+$check attach img3b.pdf "$fix/report.xml" "$fix/figures.xml" "$fix/chart.png" "$fix/photo.jpg" \
+    "$repo/styles/committee.xml" || status=1
+"$bin" extract img3b.pdf isrc >/dev/null 2>isrc.err || fail "extract img3b.pdf: $(cat isrc.err)"
+[ "$(ls isrc | tr '\n' ' ')" = "chart.png committee.xml figures.xml photo.jpg report.xml " ] ||
+    fail "extract img3b.pdf wrote: $(ls isrc | tr '\n' ' ')"
+"$bin" build isrc/report.xml --archive=3b -o img3again.pdf >/dev/null 2>img2.err ||
+    fail "rebuild the image fixture: $(cat img2.err)"
+cmp -s img3b.pdf img3again.pdf || fail "the rebuild from the extracted files and images differs"
+[ "$(pdfimages -list img3again.pdf | tail -n +3 | wc -l)" = 3 ] ||
+    fail "the rebuild draws $(pdfimages -list img3again.pdf | tail -n +3 | wc -l) images, want 3"
 
-    # An image named like the style's logo cannot be attached beside it:
-    # refused, exit 2, both paths named, nothing written.
-    mkdir iclash && cp "$fix"/* iclash/ && mv iclash/chart.png iclash/riverside-logo.png
-    sed -i 's|chart\.png|riverside-logo.png|' iclash/report.xml iclash/figures.xml
-    "$bin" build iclash/report.xml --archive=3b --style "$repo/styles/riverside.xml" -o iclash.pdf >/dev/null 2>iclash.err
-    rc=$?
-    [ $rc -eq 2 ] || fail "an image named like the style logo: exit $rc, want 2: $(cat iclash.err)"
-    grep -q "two attachments are named riverside-logo.png (the image iclash/riverside-logo.png and the style logo" iclash.err ||
-        fail "an image named like the style logo: $(cat iclash.err)"
-    [ -e iclash.pdf ] && fail "a PDF was written despite the image name clash"
+# An image named like the style's logo cannot be attached beside it:
+# refused, exit 2, both paths named, nothing written.
+mkdir iclash && cp "$fix"/* iclash/ && mv iclash/chart.png iclash/riverside-logo.png
+sed -i 's|chart\.png|riverside-logo.png|' iclash/report.xml iclash/figures.xml
+"$bin" build iclash/report.xml --archive=3b --style "$repo/styles/riverside.xml" -o iclash.pdf >/dev/null 2>iclash.err
+rc=$?
+[ $rc -eq 2 ] || fail "an image named like the style logo: exit $rc, want 2: $(cat iclash.err)"
+grep -q "two attachments are named riverside-logo.png (the image iclash/riverside-logo.png and the style logo" iclash.err ||
+    fail "an image named like the style logo: $(cat iclash.err)"
+[ -e iclash.pdf ] && fail "a PDF was written despite the image name clash"
 
-    # An image that is not beside the report (img/chart.png, ../chart.png)
-    # would be extracted where the rebuild does not look: --archive=3b
-    # refuses it at its src (exit 1, nothing written); other builds draw it.
-    mkdir -p isub/r/img && cp "$fix"/* isub/r/ && mv isub/r/chart.png isub/r/img/
-    sed -i 's|src="chart\.png"|src="img/chart.png"|' isub/r/report.xml
-    sed -i 's|src="\./chart\.png"|src="../r/img/chart.png"|' isub/r/figures.xml
-    "$bin" build isub/r/report.xml --archive=3b -o isub.pdf >/dev/null 2>isub.err
-    rc=$?
-    [ $rc -eq 1 ] || fail "an image in a subdirectory: exit $rc, want 1: $(cat isub.err)"
-    grep -q '^isub/r/report.xml:17:12: error: image src "img/chart.png" is not a file beside the report' isub.err ||
-        fail "an image in a subdirectory: $(cat isub.err)"
-    grep -q '^isub/r/figures.xml:9:12: error: image src "../r/img/chart.png" is not a file beside the report' isub.err ||
-        fail "an image outside the report's directory: $(cat isub.err)"
-    [ -e isub.pdf ] && fail "a PDF/A-3b copy was written with an image it cannot give back"
-    "$bin" build isub/r/report.xml --archive -o isub1.pdf >/dev/null 2>isub1.err ||
-        fail "--archive (1b) with an image in a subdirectory: $(cat isub1.err)"
-    "$bin" build isub/r/report.xml -o isub0.pdf >/dev/null 2>isub0.err ||
-        fail "a plain build with an image in a subdirectory: $(cat isub0.err)"
+# An image that is not beside the report (img/chart.png, ../chart.png)
+# would be extracted where the rebuild does not look: --archive=3b
+# refuses it at its src (exit 1, nothing written); other builds draw it.
+mkdir -p isub/r/img && cp "$fix"/* isub/r/ && mv isub/r/chart.png isub/r/img/
+sed -i 's|src="chart\.png"|src="img/chart.png"|' isub/r/report.xml
+sed -i 's|src="\./chart\.png"|src="../r/img/chart.png"|' isub/r/figures.xml
+"$bin" build isub/r/report.xml --archive=3b -o isub.pdf >/dev/null 2>isub.err
+rc=$?
+[ $rc -eq 1 ] || fail "an image in a subdirectory: exit $rc, want 1: $(cat isub.err)"
+grep -q '^isub/r/report.xml:17:12: error: image src "img/chart.png" is not a file beside the report' isub.err ||
+    fail "an image in a subdirectory: $(cat isub.err)"
+grep -q '^isub/r/figures.xml:9:12: error: image src "../r/img/chart.png" is not a file beside the report' isub.err ||
+    fail "an image outside the report's directory: $(cat isub.err)"
+[ -e isub.pdf ] && fail "a PDF/A-3b copy was written with an image it cannot give back"
+"$bin" build isub/r/report.xml --archive -o isub1.pdf >/dev/null 2>isub1.err ||
+    fail "--archive (1b) with an image in a subdirectory: $(cat isub1.err)"
+"$bin" build isub/r/report.xml -o isub0.pdf >/dev/null 2>isub0.err ||
+    fail "a plain build with an image in a subdirectory: $(cat isub0.err)"
 
-    "$bin" build "$input/report.xml" --archive -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive: $(cat cli1.err)"
-    preflight cli1.pdf || fail "Preflight rejects quorum build --archive: $(cat cli1.pdf.preflight)"
-    $check meta cli1.pdf 1 || status=1
-    "$bin" build "$input/report.xml" --archive=2b -o x.pdf >/dev/null 2>&1
-    [ $? -eq 2 ] || fail "--archive=2b is not a usage error"
-fi
+"$bin" build "$input/report.xml" --archive -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive: $(cat cli1.err)"
+preflight cli1.pdf || fail "Preflight rejects quorum build --archive: $(cat cli1.pdf.preflight)"
+$check meta cli1.pdf 1 || status=1
+"$bin" build "$input/report.xml" --archive=2b -o x.pdf >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--archive=2b is not a usage error"
 
 [ $status -eq 0 ] && echo "pdf_archive: ok"
 exit $status

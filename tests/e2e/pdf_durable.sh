@@ -4,11 +4,9 @@
 # temporary file and renames it without fsync (src/util/atomic.h says why).
 # usage: pdf_durable.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 command -v strace >/dev/null || { echo "strace is not installed (.ci/deps installs it)"; exit 1; }
 sample=$repo/input/council-2025-01-29/report.xml
 

@@ -17,6 +17,7 @@
 #    and untagged interleaved; not asserted: the machine is shared).
 # usage: pdf_tags.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 tool=${QUORUM_TEST_TOOLS:-$(dirname "$bin")/tests}/dlist_pdf
 py=/usr/bin/python3
@@ -24,8 +25,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 check="$py $here/pdf_tags.py"
 mkdir -p "$work" && cd "$work" || exit 1
 rm -f ./*.pdf ./*.txt ./*.err ./*.preflight
-status=0
-fail() { echo "FAIL: $*"; status=1; }
 report=$repo/input/council-2025-01-29/report.xml
 
 "$bin" build "$report" -o tagged.pdf 2>tagged.err || { cat tagged.err; echo "FAIL: build"; exit 1; }
@@ -84,54 +83,50 @@ for fx in rag long-table tall-row; do
         $check outline "fx-$fx.struct" "fx-$fx.expected" || fail "$fx: structure tree differs"
 done
 
-echo "== agenda pack (when this quorum has packs)"
+echo "== agenda pack"
 meeting=$repo/input/council-2025-01-29/meeting.xml
-if "$bin" --help 2>&1 | grep -q "quorum pack" && [ -f "$meeting" ]; then
-    "$bin" pack "$meeting" -o pack.pdf 2>pack.err || fail "pack: $(head -3 pack.err)"
-    QUORUM_UNTAGGED=1 "$bin" pack "$meeting" -o pack-u.pdf 2>/dev/null || fail "untagged pack"
-    $check walk pack.pdf || fail "pack.pdf"
-    pdftotext pack.pdf pack.txt && pdftotext pack-u.pdf pack-u.txt && cmp -s pack.txt pack-u.txt ||
-        fail "pack: text differs with tagging"
-    pdfinfo -struct-text pack.pdf >pack.struct && $check words pack.struct pack.txt ||
-        fail "pack: words run together in the structure text"
-    "$tool" --struct-pack "$meeting" >pack.expected || fail "dlist_pdf --struct-pack"
-    $check outline pack.struct pack.expected || fail "pack: structure tree differs from the display list"
-    $check agenda pack.pdf pack.struct || fail "pack: agenda entries"
-    grep -B1 '"NOT FOR PUBLICATION"' pack.struct | grep -q "H2" ||
-        fail "pack: the exempt page's NOT FOR PUBLICATION is not an H2 under the item's H1"
-    # the entry still prints as before: number, title, pages at the right
-    pdftotext -layout -f 2 -l 2 pack.pdf agenda.txt
-    grep -qE "^9 +Progress on Thurrock Council's Improvement and Recovery +[0-9]+ - [0-9]+$" agenda.txt ||
-        fail "pack: agenda line of item 9: $(grep Thurrock agenda.txt)"
-    # The checks see the pack as it was: a subheading of the information
-    # page an H3 under its H1; the page reference an untagged part of the P.
-    $check retag pack.pdf skip.pdf H2 H3 >/dev/null || fail "self-test: retag"
-    $check walk skip.pdf >skip.txt && fail "self-test: a skipped heading level not seen"
-    grep -q "after H1 skips a level" skip.txt || fail "self-test: $(tail -1 skip.txt)"
-    if $check retag pack.pdf nospan.pdf Span P >/dev/null &&
-        pdfinfo -struct-text nospan.pdf >nospan.struct; then
-        $check agenda nospan.pdf nospan.struct >/dev/null &&
-            fail "self-test: page reference not in a Span not seen"
-    else
-        fail "self-test: retag Span"
-    fi
-
-    echo "== supplement (--since the published manifest, one report changed)"
-    rm -rf supp-in && cp -r "$(dirname "$meeting")" supp-in
-    "$bin" pack supp-in/meeting.xml -o published.pdf 2>/dev/null || fail "published pack"
-    sed -i '0,/This report provides Members/s//This corrected report provides Members/' supp-in/report.xml
-    if "$bin" pack supp-in/meeting.xml --since published.manifest -o supp.pdf 2>supp.err; then
-        $check walk supp.pdf || fail "supp.pdf"
-        pdfinfo -struct-text supp.pdf >supp.struct || fail "pdfinfo -struct-text supp.pdf"
-        "$tool" --struct-pack supp-in/meeting.xml published.manifest >supp.expected 2>/dev/null ||
-            fail "dlist_pdf --struct-pack (supplement)"
-        $check outline supp.struct supp.expected || fail "supplement: structure tree differs"
-        $check agenda supp.pdf supp.struct || fail "supplement: agenda entries"
-    else
-        fail "supplement: $(head -3 supp.err)"
-    fi
+"$bin" pack "$meeting" -o pack.pdf 2>pack.err || fail "pack: $(head -3 pack.err)"
+QUORUM_UNTAGGED=1 "$bin" pack "$meeting" -o pack-u.pdf 2>/dev/null || fail "untagged pack"
+$check walk pack.pdf || fail "pack.pdf"
+pdftotext pack.pdf pack.txt && pdftotext pack-u.pdf pack-u.txt && cmp -s pack.txt pack-u.txt ||
+    fail "pack: text differs with tagging"
+pdfinfo -struct-text pack.pdf >pack.struct && $check words pack.struct pack.txt ||
+    fail "pack: words run together in the structure text"
+"$tool" --struct-pack "$meeting" >pack.expected || fail "dlist_pdf --struct-pack"
+$check outline pack.struct pack.expected || fail "pack: structure tree differs from the display list"
+$check agenda pack.pdf pack.struct || fail "pack: agenda entries"
+grep -B1 '"NOT FOR PUBLICATION"' pack.struct | grep -q "H2" ||
+    fail "pack: the exempt page's NOT FOR PUBLICATION is not an H2 under the item's H1"
+# the entry still prints as before: number, title, pages at the right
+pdftotext -layout -f 2 -l 2 pack.pdf agenda.txt
+grep -qE "^9 +Progress on Thurrock Council's Improvement and Recovery +[0-9]+ - [0-9]+$" agenda.txt ||
+    fail "pack: agenda line of item 9: $(grep Thurrock agenda.txt)"
+# The checks see the pack as it was: a subheading of the information
+# page an H3 under its H1; the page reference an untagged part of the P.
+$check retag pack.pdf skip.pdf H2 H3 >/dev/null || fail "self-test: retag"
+$check walk skip.pdf >skip.txt && fail "self-test: a skipped heading level not seen"
+grep -q "after H1 skips a level" skip.txt || fail "self-test: $(tail -1 skip.txt)"
+if $check retag pack.pdf nospan.pdf Span P >/dev/null &&
+    pdfinfo -struct-text nospan.pdf >nospan.struct; then
+    $check agenda nospan.pdf nospan.struct >/dev/null &&
+        fail "self-test: page reference not in a Span not seen"
 else
-    echo "(no quorum pack here: skipped)"
+    fail "self-test: retag Span"
+fi
+
+echo "== supplement (--since the published manifest, one report changed)"
+rm -rf supp-in && cp -r "$(dirname "$meeting")" supp-in
+"$bin" pack supp-in/meeting.xml -o published.pdf 2>/dev/null || fail "published pack"
+sed -i '0,/This report provides Members/s//This corrected report provides Members/' supp-in/report.xml
+if "$bin" pack supp-in/meeting.xml --since published.manifest -o supp.pdf 2>supp.err; then
+    $check walk supp.pdf || fail "supp.pdf"
+    pdfinfo -struct-text supp.pdf >supp.struct || fail "pdfinfo -struct-text supp.pdf"
+    "$tool" --struct-pack supp-in/meeting.xml published.manifest >supp.expected 2>/dev/null ||
+        fail "dlist_pdf --struct-pack (supplement)"
+    $check outline supp.struct supp.expected || fail "supplement: structure tree differs"
+    $check agenda supp.pdf supp.struct || fail "supplement: agenda entries"
+else
+    fail "supplement: $(head -3 supp.err)"
 fi
 
 echo "== link fixture (links on non-Link elements) and the archive copy"
@@ -140,12 +135,8 @@ $check walk fixture.pdf || fail "fixture.pdf"
 "$bin" build "$report" --archive -o archive.pdf 2>archive.err || fail "archive build: $(cat archive.err)"
 $check walk archive.pdf ALT=Green || fail "archive.pdf"
 pdftotext archive.pdf archive.txt && cmp -s archive.txt untagged.txt || fail "archive text differs"
-jars=/usr/share/java
-cp=$jars/preflight.jar:$jars/pdfbox2.jar:$jars/fontbox2.jar:$jars/xmpbox.jar
-cp=$cp:$jars/commons-logging.jar:$jars/javax.activation.jar:$jars/jaxb-api.jar
-if [ -f $jars/preflight.jar ] && command -v java >/dev/null; then
-    java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b archive.pdf >archive.preflight 2>&1
-    grep -q "is a valid PDF/A-1b file" archive.preflight ||
+if preflight_ready; then
+    preflight archive.pdf ||
         { fail "Preflight rejects the tagged archive copy"; head -20 archive.preflight; }
 else
     fail "Preflight (libpdfbox2-java) not installed"

@@ -14,14 +14,12 @@
 #     in the movement chart's segments.
 # usage: rag_style.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1 repo=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3
 riverside=$repo/styles/riverside.xml
-mkdir -p "$work" && cd "$work" || exit 1
-rm -rf ./*
-status=0
-fail() { echo "FAIL: $*"; status=1; }
+fresh_workdir "$work"
 
 for tool in pdftotext pdftoppm; do
     command -v $tool >/dev/null || { echo "FAIL: $tool not found"; exit 1; }

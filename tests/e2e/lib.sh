@@ -1,0 +1,41 @@
+# Helpers shared by the e2e scripts.  Source it before anything else:
+#     . "$(dirname "$0")/lib.sh"
+# It is not a test itself (tests/CMakeLists.txt leaves it out of the glob).
+
+# fail MESSAGE: report a broken check and carry on; the script ends with
+# `exit $status`, so one run lists every broken check, not only the first.
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+# fresh_workdir DIR: DIR, created and emptied, becomes the current
+# directory, so every file in it after a run is from that run.
+fresh_workdir() {
+    mkdir -p "$1" && cd "$1" || exit 1
+    rm -rf ./*
+}
+
+# PDFBox Preflight, the PDF/A-1b validator (Debian libpdfbox2-java; on
+# Java 17 it also needs the activation and JAXB jars).
+preflight_jars=/usr/share/java
+preflight_cp=$preflight_jars/preflight.jar:$preflight_jars/pdfbox2.jar
+preflight_cp=$preflight_cp:$preflight_jars/fontbox2.jar:$preflight_jars/xmpbox.jar
+preflight_cp=$preflight_cp:$preflight_jars/commons-logging.jar
+preflight_cp=$preflight_cp:$preflight_jars/javax.activation.jar:$preflight_jars/jaxb-api.jar
+
+# preflight_ready: true when java and every jar are there; otherwise says
+# what is missing and returns 1.
+preflight_ready() {
+    command -v java >/dev/null ||
+        { echo "FAIL: java missing (apt-get install default-jre-headless)"; return 1; }
+    local j
+    for j in ${preflight_cp//:/ }; do
+        [ -f "$j" ] || { echo "FAIL: $j missing (apt-get install libpdfbox2-java libactivation-java libjaxb-api-java)"; return 1; }
+    done
+}
+
+# preflight FILE: true when Preflight calls FILE a valid PDF/A-1b file; its
+# whole report (the verdict or the errors) is left in FILE.preflight.
+preflight() {
+    java -cp "$preflight_cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
+    grep -q "is a valid PDF/A-1b file" "$1.preflight"
+}
