@@ -17,15 +17,13 @@
 #include "dlist.h"
 #include "doc.h"
 #include "font.h"
+#include "engine.h"
 #include "layout.h"
 #include "linebreak.h"
 #include "qdate.h"
 #include "quorum.h"
 #include "style.h"
 
-#ifndef QUORUM_DEFAULT_FONT_DIR
-#define QUORUM_DEFAULT_FONT_DIR "fonts"
-#endif
 
 /* House style: the numbers come from the style in force (style.h; the
  * built-in default is qstyle_builtin in style.c).  Layout of one document runs on one
@@ -1818,8 +1816,12 @@ static void note_style_files(qdlist *dl, const qstyle *s) {
     dl->style_logo = s->logo ? qarena_strdup(dl->arena, s->logo) : NULL;
 }
 
-quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
-                                 quorum_diags *d) {
+quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
+                                 const quorum_options *opt, quorum_diags *d) {
+    if (!e) {
+        qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no engine");
+        return NULL;
+    }
     if (!doc || !doc->root) {
         qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no document");
         return NULL;
@@ -1830,18 +1832,17 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
                   "this is a meeting file: build its agenda pack with 'quorum pack'");
         return NULL;
     }
-    const char *dir = opt && opt->font_dir ? opt->font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    const char *dir = opt && opt->font_dir && *opt->font_dir ? opt->font_dir : e->font_dir;
     /* a broken style fails before anything is laid out */
     qarena *style_arena = qarena_new(0);
-    const qstyle *style = qstyle_load(opt ? opt->style : NULL, dir, style_arena, d);
+    const qstyle *style = qstyle_load(e, opt ? opt->style : NULL, dir, style_arena, d);
     if (!style) {
         qarena_free(style_arena);
         return NULL;
     }
     const qstyle *outer_style = S; /* layout does not nest, but stay exact */
     S = style;
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = qfonts_new(e->fonts, dir);
     for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);
@@ -1901,23 +1902,23 @@ struct qpack_l {
     const char *meeting_day;  /* {date} of the pack's own pages */
 };
 
-qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
-    return qpl_new_styled(font_dir, NULL, d);
+qpack_l *qpl_new(const quorum_engine *e, const char *font_dir, quorum_diags *d) {
+    return qpl_new_styled(e, font_dir, NULL, d);
 }
 
-qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d) {
-    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
+                        const char *style, quorum_diags *d) {
+    const char *dir = font_dir && *font_dir ? font_dir : e->font_dir;
     qpack_l *p = calloc(1, sizeof *p);
     if (!p) qfatal_oom();
     p->d = d;
     p->style_arena = qarena_new(0);
-    p->style = qstyle_load(style, dir, p->style_arena, d);
+    p->style = qstyle_load(e, style, dir, p->style_arena, d);
     if (!p->style) {
         qpl_free(p);
         return NULL;
     }
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = qfonts_new(e->fonts, dir);
     for (int i = 0; i < QF__COUNT; i++)
         if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
     p->dl = qdlist_new(fonts);

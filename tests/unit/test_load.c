@@ -13,13 +13,15 @@
 
 #include "doc.h"
 #include "load.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 #define HEAD "<report xmlns=\"urn:quorum:report:1\">\n" \
              "<front-sheet><field role=\"title\">T</field></front-sheet>\n"
 #define TAIL "</report>\n"
 
 static quorum_doc *load_str(const char *xml, quorum_diags *d) {
-    return quorum_doc_load_memory(xml, strlen(xml), "mem.xml", d);
+    return quorum_doc_load_memory(TE, xml, strlen(xml), "mem.xml", d);
 }
 
 /* "line:col: severity: message" of diagnostic i */
@@ -138,7 +140,7 @@ static void test_ol_lang_cdata_comments(void **state) {
 
 static void expect_load_error(const char *xml, size_t len, const char *want) {
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, len, "mem.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, len, "mem.xml", d);
     assert_null(doc);
     assert_true(quorum_diags_count(d) >= 1);
     const char *got = diag_str(d, 0);
@@ -226,17 +228,18 @@ static void test_schema_errors_are_positioned(void **state) {
     quorum_diags_free(d);
 }
 
+/* The engine parses the schema once; one that cannot be read makes no
+ * engine, with a diagnostic naming the file. */
 static void test_missing_schema_is_a_diagnostic(void **state) {
     (void)state;
-    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.schema_path = "/nonexistent-quorum/quorum-report-1.xsd";
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = load_str(HEAD TAIL, d);
-    unsetenv("QUORUM_SCHEMA_DIR");
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_null(e);
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "cannot read the schema"));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
 }
 
@@ -261,27 +264,24 @@ static void test_broken_schema_is_a_diagnostic(void **state) {
                       "  targetNamespace=\"urn:x\">\n"
                       "  <xs:element name=\"report\" type=\"nosuch\"/>\n"
                       "</xs:schema>\n");
-    setenv("QUORUM_SCHEMA_DIR", dir, 1);
+    char xsd[4200];
+    snprintf(xsd, sizeof xsd, "%s/quorum-report-1.xsd", dir);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.schema_path = xsd;
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = load_str(HEAD TAIL, d);
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    assert_null(quorum_engine_new(&o, d));
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "4:0: error: in the schema: "));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
 
     write_schema(dir, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
                       "<xs:element name=\"a\">\n</xs:schema>\n");
     d = quorum_diags_new();
-    doc = load_str(HEAD TAIL, d);
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    assert_null(quorum_engine_new(&o, d));
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "in the schema: Failed to parse the XML resource"));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
-    unsetenv("QUORUM_SCHEMA_DIR");
     char path[4200];
     snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
     unlink(path);
@@ -313,8 +313,8 @@ static void test_load_without_schema(void **state) {
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", src ? src : ".");
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *a = quorum_doc_load(path, d);
-    quorum_doc *b = qload_doc(path, d, QLOAD_NO_SCHEMA);
+    quorum_doc *a = quorum_doc_load(TE, path, d);
+    quorum_doc *b = qload_doc(TE, path, d, QLOAD_NO_SCHEMA);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(a->schema_checked);
@@ -331,12 +331,12 @@ static void test_load_without_schema(void **state) {
     assert_non_null(f);
     fputs(HEAD "<para>not in the schema</para>\n" TAIL, f);
     assert_int_equal(fclose(f), 0);
-    b = qload_doc(bad, d, QLOAD_NO_SCHEMA);
+    b = qload_doc(TE, bad, d, QLOAD_NO_SCHEMA);
     assert_non_null(b);
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal((int)b->nschema_errors, 0);
     quorum_doc_free(b);
-    a = quorum_doc_load(bad, d);
+    a = quorum_doc_load(TE, bad, d);
     assert_non_null(a);
     assert_true(quorum_diags_count(d) > 0);
     quorum_doc_free(a);
@@ -376,7 +376,7 @@ static char *data_path(const char *name) {
 static void test_appendix_grafted(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(data_path("minimal.xml"), d);
+    quorum_doc *doc = quorum_doc_load(TE, data_path("minimal.xml"), d);
     assert_non_null(doc);
     if (quorum_diags_count(d)) fail_msg("%s", diag_str(d, 0));
     qnode *ap = nth(doc, QN_APPENDIX, 0);
@@ -472,7 +472,7 @@ static void test_declared_encoding_must_be_utf8(void **state) {
 static void test_unreadable_file(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
-    assert_null(quorum_doc_load("/nonexistent/r.xml", d));
+    assert_null(quorum_doc_load(TE, "/nonexistent/r.xml", d));
     quorum_diag q;
     assert_int_equal(quorum_diags_get(d, 0, &q), 0);
     assert_int_equal(q.line, 0); /* I/O, not a position */
