@@ -17,6 +17,7 @@
 static quorum_engine *g_alt;
 static unsigned g_load_flags; /* QLOAD_NO_SCHEMA: as a report read again */
 #define TE (g_alt ? g_alt : test_engine())
+static const quorum_options *g_opt; /* the style checked against */
 
 #define FRONT(title, body)                                                   \
     "<report xmlns=\"urn:quorum:report:1\">\n"                               \
@@ -51,7 +52,7 @@ static const char *run(const char *xml, result *r) {
     }
     assert_non_null(doc);
     r->load_diags = quorum_diags_count(r->d);
-    r->errors = quorum_doc_check(TE, doc, NULL, r->d);
+    r->errors = quorum_doc_check(TE, doc, g_opt, r->d);
     quorum_doc_free(doc);
     quorum_diags_sort(r->d);
     g_all[0] = '\0';
@@ -241,8 +242,49 @@ static void test_unknown_elements_reported_once(void **state) {
     quorum_diags_free(r.d);
 }
 
+/* The check measures with the faces of the style in use (northgate's
+ * body is Lato): a character Lato lacks is refused and named though
+ * Liberation Sans has it; one Lato has passes though Liberation Sans
+ * lacks it, and the other way round under the built-in style. */
+static void test_style_fonts(void **state) {
+    (void)state;
+    /* ⇔ U+21D4: Liberation Sans only; ‽ U+203D: Lato only */
+    const char *both = DOC("<section><heading>A ⇔ B</heading><p>Why‽</p>"
+                           "<table><row header=\"true\"><cell>⇔</cell></row>"
+                           "</table></section>\n");
+    quorum_options north = {NULL, "northgate"};
+    g_opt = &north;
+    expect_only(both,
+                "4:21: error: character '⇔' (U+21D4) is not in the font "
+                "Lato-Bold.ttf\n"
+                "4:77: error: character '⇔' (U+21D4) is not in the font "
+                "Lato-Bold.ttf\n", 2);
+    g_opt = NULL;
+    expect_only(both,
+                "4:40: error: character '‽' (U+203D) is not in the font "
+                "LiberationSans-Regular.ttf\n", 1);
+    /* riverside: headings and tables in Open Sans, the body in
+     * Liberation Serif; ℠ U+2120 is in Open Sans Bold only */
+    quorum_options river = {NULL, "riverside"};
+    g_opt = &river;
+    expect_only(DOC("<section><heading>A℠</heading><p>B℠</p>"
+                    "<table><row header=\"true\"><cell>C℠</cell></row></table>"
+                    "</section>\n"),
+                "4:35: error: character '℠' (U+2120) is not in the font "
+                "LiberationSerif-Regular.ttf\n", 1);
+    g_opt = NULL;
+}
+
+/* after a failure too: the next test checks with the defaults */
+static int reset_options(void **state) {
+    (void)state;
+    g_opt = NULL;
+    return 0;
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_style_fonts, reset_options),
         cmocka_unit_test(test_clean_document_has_no_diagnostics),
         cmocka_unit_test(test_duplicate_id),
         cmocka_unit_test(test_dangling_and_unnumbered_refs),
