@@ -507,7 +507,7 @@ static void check_chars(qcheck *C) {
             if (!a->pos.line || !printed_attr(a->name)) continue;
             qprint *p = qvec_push(C->a, &v);
             p->pos = a->pos;
-            p->face = QF_REGULAR;
+            p->face = qstyle_attr_face_of(style, n, a->name);
             p->is_attr = 1;
         }
     }

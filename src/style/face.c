@@ -33,8 +33,24 @@ qfont_face qstyle_face_of(const qstyle *s, const qnode *n) {
                 (p->parent && is_true(qdoc_attr(p->parent, "header"))))
                 bits |= F_BOLD;
             break;
+        case QN_FIELD: {
+            /* front sheet and form fields are a two-column table: the
+             * label cell bold, the value cell bold for the title */
+            if (!family) family = s->table_face;
+            const char *role = qdoc_attr(p, "role");
+            if (role && strcmp(role, "title") == 0) bits |= F_BOLD;
+            break;
+        }
         default: break;
         }
     }
     return (qfont_face)(family | bits);
+}
+
+qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
+                               const char *attr) {
+    if (!s) s = &qstyle_builtin;
+    if (n->type == QN_FIELD && strcmp(attr, "label") == 0)
+        return (qfont_face)(s->table_face | F_BOLD);
+    return (qfont_face)0;
 }

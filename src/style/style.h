@@ -122,6 +122,10 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
  * sets) and bold and italic from the node's ancestors.  The one answer
  * layout draws with and check measures with. */
 qfont_face qstyle_face_of(const qstyle *s, const qnode *n);
+/* The same for the printed attribute attr of n (a field's label is drawn
+ * like a table's header cell; the others in the body face). */
+qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
+                               const char *attr);
 
 /* Fields the header and footer templates may use. */
 typedef struct qstyle_fields {
