@@ -132,7 +132,7 @@ quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
     if (!p) qfatal_oom();
     p->meeting = m;
     p->a = qarena_new(0);
-    /* its name lives in d, which may go before the pack */
+    /* copied: the caller's string may go before the pack */
     p->meeting_path = qarena_strdup(p->a, meeting_path);
     p->last = qarena_alloc(p->a, sizeof *p->last);
     const qnode *agenda = qdoc_first_child_of(m->root, QN_AGENDA);
@@ -211,7 +211,7 @@ static quorum_doc *open_item(const quorum_engine *e, qarena *a, pitem *it,
     if (!it->hashed) {
         it->hash = item_hash(a, it, doc);
         it->hashed = 1;
-        /* copied: the names live in the diagnostics of this read */
+        /* copied: the names live in the document, freed after this read */
         it->nsrcs = quorum_doc_source_count(doc);
         it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
         for (size_t i = 0; i < it->nsrcs; i++) {
