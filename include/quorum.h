@@ -59,8 +59,18 @@ typedef enum quorum_severity {
 
 typedef struct quorum_diags quorum_diags;
 
+/* What an error is about, set where it is made, so that a caller need not
+ * guess from its position (the CLI's exit status comes from it). */
+typedef enum quorum_class {
+    QUORUM_CLASS_INPUT = 0, /* the input is wrong (most diagnostics) */
+    QUORUM_CLASS_IO = 1,    /* a file could not be read or written */
+    QUORUM_CLASS_LIMIT = 2, /* the input is beyond a limit (size, depth) */
+    QUORUM_CLASS_USAGE = 3  /* the caller asked for something impossible */
+} quorum_class;
+
 typedef struct quorum_diag {
     quorum_severity severity;
+    quorum_class cls;
     const char *file;    /* NULL when the message concerns no file */
     unsigned line, col;  /* 1-based; 0 when unknown */
     const char *message; /* owned by the quorum_diags */
@@ -74,6 +84,11 @@ size_t quorum_diags_count_severity(const quorum_diags *d, quorum_severity s);
 void quorum_diags_sort(quorum_diags *d);
 /* Returns 0 and fills *out, or -1 when i is out of range. */
 int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
+/* The status the errors in d imply: QUORUM_IO_ERROR when any error is of
+ * class IO, else QUORUM_USAGE for one of class USAGE, else
+ * QUORUM_INVALID_INPUT for any other error (INPUT or LIMIT), else
+ * QUORUM_OK.  Warnings and notes do not count. */
+quorum_status quorum_diags_status(const quorum_diags *d);
 /* "file:line:col: error: message" lines, or a JSON array when json != 0. */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
 

@@ -688,7 +688,8 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
                         const quorum_options *opt, quorum_diags *d) {
     if (!doc || !doc->root) return 0;
     if (!e) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){0, 0, 0}, "check: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "check: no engine");
         return 1;
     }
     if (doc->root->type == QN_MEETING)

@@ -62,8 +62,8 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
     if (!path) path = QMEETING_HOLIDAYS_FILE;
     unsigned file = qdiag_file(d, path);
     if (!f) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){file, 0, 0},
-                  "cannot read the bank holiday list: %s", strerror(errno));
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                        "cannot read the bank holiday list: %s", strerror(errno));
         return -1;
     }
     size_t cap = 0;
@@ -108,8 +108,8 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
     int rerr = ferror(f);
     fclose(f);
     if (rerr) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){file, 0, 0},
-                  "cannot read the bank holiday list");
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                        "cannot read the bank holiday list");
         errors++;
     }
     if (errors) {

@@ -71,7 +71,8 @@ static void print_help(void) {
          "  QUORUM_TIMING=1       pack: print the time of each stage on stderr\n"
          "\nexit status:\n"
          "  0  success, no errors\n"
-         "  1  invalid input (diagnostics say where)\n"
+         "  1  invalid input (diagnostics say where), or input beyond a\n"
+         "     limit (32 MiB a file, elements 256 deep)\n"
          "  2  usage error\n"
          "  3  input/output failure (unreadable file, disk full, ...)");
 }
@@ -110,7 +111,10 @@ static char *default_output(const char *in, const char *ext) {
     return s;
 }
 
-/* Prints diagnostics and returns the exit status they imply. */
+/* Prints diagnostics and returns the exit status they imply: each error
+ * says what it is about (quorum_diag.cls), so an unreadable file (3), an
+ * impossible request (2) and a wrong input (1) need no guessing.
+ * io_failed: an output could not be written (the writers' status). */
 static int report(quorum_diags *d, const cli *c, int io_failed) {
     quorum_diags_sort(d);
     quorum_diags_print(d, stderr, c->json);
@@ -119,7 +123,9 @@ static int report(quorum_diags *d, const cli *c, int io_failed) {
     if (!c->json && (errors || warnings))
         fprintf(stderr, "%zu error%s, %zu warning%s\n", errors,
                 errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-    if (io_failed) return QUORUM_IO_ERROR;
+    quorum_status st = quorum_diags_status(d);
+    if (io_failed || st == QUORUM_IO_ERROR) return QUORUM_IO_ERROR;
+    if (st == QUORUM_USAGE) return QUORUM_USAGE;
     if (errors || (c->werror && warnings)) return QUORUM_INVALID_INPUT;
     return QUORUM_OK;
 }
@@ -169,24 +175,12 @@ static int run_pack(const quorum_engine *e, const cli *c) {
                                        .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement};
-            size_t before = quorum_diags_count(d);
             lay = quorum_pack_layout(e, p, &opt, d);
-            /* as in build: a failure that says where (a broken style, an
-             * empty supplement) is invalid input, else an I/O failure (an
-             * unreadable font or style file) */
-            if (!lay) {
-                io_failed = 1;
-                for (size_t i = before; i < quorum_diags_count(d); i++) {
-                    quorum_diag q;
-                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
-                }
-            }
+            /* a failure that says nothing is no input's fault */
+            if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;
         }
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();
-    } else {
-        quorum_diag q;
-        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
     }
     /* an image an archive copy could not give back: nothing is written */
     if (lay && c->archive == 3 && quorum_pack_check_archive(p, d)) {
@@ -250,12 +244,8 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
-            size_t before = quorum_diags_count(d);
             quorum_doc *doc = quorum_doc_load(e, c->inputs[i], d);
-            quorum_diag q;
             if (doc) quorum_doc_check(e, doc, &opt, d);
-            else if (quorum_diags_get(d, before, &q) == 0 && q.line == 0)
-                io_failed = 1; /* unreadable, as in build below */
             quorum_doc_free(doc);
         }
         rc = report(d, c, io_failed);
@@ -271,27 +261,10 @@ static int run(const quorum_engine *e, const cli *c) {
         if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors == 0 && !(c->werror && warnings)) {
-            size_t before = quorum_diags_count(d);
             lay = quorum_doc_layout(e, doc, &opt, d);
-            /* A failed layout is an I/O failure (a font that cannot be
-             * read) unless it says where: a broken style file is invalid
-             * input. */
-            if (!lay) {
-                io_failed = 1;
-                for (size_t i = before; i < quorum_diags_count(d); i++) {
-                    quorum_diag q;
-                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
-                }
-                if (!io_failed && !quorum_diags_count_severity(d, QUORUM_ERROR))
-                    io_failed = 1;
-            }
+            /* a failure that says nothing is no input's fault */
+            if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;
         }
-    } else {
-        /* An unreadable file is an I/O failure; a malformed one is invalid
-         * input.  The loader says which through its diagnostics: errors
-         * without a line number are about the file itself. */
-        quorum_diag q;
-        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
     }
     if (lay) {
         if (strcmp(c->cmd, "dump") == 0) {
@@ -338,8 +311,7 @@ static int run(const quorum_engine *e, const cli *c) {
 }
 
 /* The library reads no environment: the variables --help lists become
- * engine options here.  An engine that cannot be made (its schema cannot
- * be read) is a failure to read the program's own files: exit 3. */
+ * engine options here. */
 static int with_engine(const cli *c) {
     quorum_engine_options eo;
     quorum_engine_options_init(&eo);
@@ -368,8 +340,9 @@ static int with_engine(const cli *c) {
     free(schema);
     int rc;
     if (!e) {
-        report(d, c, 1);
-        rc = QUORUM_IO_ERROR;
+        /* an unreadable schema is I/O (3), a broken one says where (1) */
+        rc = report(d, c, 0);
+        if (rc == QUORUM_OK) rc = QUORUM_IO_ERROR;
     } else {
         rc = run(e, c);
     }

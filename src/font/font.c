@@ -346,10 +346,11 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     const qfont_file *ff = font_file(f->cache, path, &opened);
     if (!ff) {
         if (d && !opened)
-            qdiag_add(d, QUORUM_ERROR, nopos, "cannot open font file %s", path);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                            "cannot open font file %s", path);
         else if (d)
-            qdiag_add(d, QUORUM_ERROR, nopos,
-                      "%s is not a readable TrueType font", path);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                            "%s is not a readable TrueType font", path);
         free(path);
         return NULL;
     }

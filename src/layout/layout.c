@@ -1819,11 +1819,11 @@ static void note_style_files(qdlist *dl, const qstyle *s) {
 quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
                                  const quorum_options *opt, quorum_diags *d) {
     if (!e) {
-        qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, NOPOS, "layout: no engine");
         return NULL;
     }
     if (!doc || !doc->root) {
-        qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no document");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, NOPOS, "layout: no document");
         return NULL;
     }
     if (doc->root->type == QN_MEETING) {

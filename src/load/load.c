@@ -191,20 +191,23 @@ static unsigned char *read_file(qarena *a, const char *path,
                                 const char *shown, unsigned file,
                                 size_t *len, quorum_diags *d, qpos at) {
     qpos fp = {file, 0, 0};
+    /* The file given to the call cannot be read: I/O.  One a report names
+     * (an appendix) is missing: the report is wrong, at the reference. */
+    quorum_class io = at.line ? QUORUM_CLASS_INPUT : QUORUM_CLASS_IO;
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (at.line)
             qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
                       shown, strerror(errno));
         else
-            qdiag_add(d, QUORUM_ERROR, fp, "cannot read file: %s",
-                      strerror(errno));
+            qdiag_add_class(d, io, QUORUM_ERROR, fp, "cannot read file: %s",
+                            strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "'%s' is a directory",
-                  shown);
+        qdiag_add_class(d, io, QUORUM_ERROR, at.line ? at : fp,
+                        "'%s' is a directory", shown);
         fclose(f);
         return NULL;
     }
@@ -226,8 +229,8 @@ static unsigned char *read_file(qarena *a, const char *path,
         }
         if (err) {
             fclose(f);
-            qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
-                      shown);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                            "cannot read '%s'", shown);
             return NULL;
         }
         /* the file changed size while read: read it again in pieces */
@@ -254,14 +257,14 @@ static unsigned char *read_file(qarena *a, const char *path,
     fclose(f);
     if (err) {
         free(buf);
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
-                  shown);
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                        "cannot read '%s'", shown);
         return NULL;
     }
     if (n > QLOAD_MAX_BYTES) {
         free(buf);
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp,
-                  "file is larger than the 32 MiB limit for reports");
+        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at.line ? at : fp,
+                        "file is larger than the 32 MiB limit for reports");
         return NULL;
     }
     unsigned char *out = qarena_alloc_uninit(a, n + 1);
@@ -369,8 +372,9 @@ static void on_start(void *ctx, const xmlChar *localname,
     size_t start = back_to_lt(P->src, consumed(ctxt, P->src));
     if (ctxt->nodeNr >= QLOAD_MAX_DEPTH) {
         if (!P->errors)
-            qdiag_add(P->d, QUORUM_ERROR, pos_at(P->src, start),
-                      "elements nested more than %d deep", QLOAD_MAX_DEPTH);
+            qdiag_add_class(P->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR,
+                            pos_at(P->src, start),
+                            "elements nested more than %d deep", QLOAD_MAX_DEPTH);
         P->errors++;
         P->stopped = 1;
         xmlStopParser(ctxt);
@@ -629,9 +633,9 @@ int qload_schema_parse(const char *path, quorum_diags *d,
         FILE *f = fopen(path, "rb");
         if (!f) {
             qpos p = {qdiag_file(d, path), 0, 0};
-            qdiag_add(d, QUORUM_ERROR, p,
-                      "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
-                      strerror(errno));
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+                            "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
+                            strerror(errno));
             return -1;
         }
         /* Read in one piece and parsed from memory: libxml2's own file
@@ -1259,7 +1263,8 @@ quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
 quorum_doc *qload_doc(const quorum_engine *e, const char *path,
                       quorum_diags *d, unsigned flags) {
     if (!e) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){0, 0, 0}, "load: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "load: no engine");
         return NULL;
     }
     quorum_doc *doc = doc_new(path);
@@ -1279,14 +1284,15 @@ quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
                                    quorum_diags *d) {
     if (!name) name = "<memory>";
     if (!e) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){0, 0, 0}, "load: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "load: no engine");
         return NULL;
     }
     quorum_doc *doc = doc_new(name);
     if (len > QLOAD_MAX_BYTES) {
         qpos p = {qdiag_file(d, name), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p,
-                  "file is larger than the 32 MiB limit for reports");
+        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, p,
+                        "file is larger than the 32 MiB limit for reports");
         quorum_doc_free(doc);
         return NULL;
     }

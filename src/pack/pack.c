@@ -289,7 +289,8 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
                          const quorum_options *opt, quorum_diags *d) {
     if (!p) return 0;
     if (!e) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){0, 0, 0}, "check: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "check: no engine");
         return 1;
     }
     size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
@@ -353,7 +354,8 @@ static int read_manifest(const char *path, mentry **out, size_t *nout, quorum_di
     FILE *f = fopen(path, "r");
     if (!f) {
         qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p, "cannot read manifest: %s", strerror(errno));
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p, "cannot read manifest: %s",
+                        strerror(errno));
         return -1;
     }
     char line[4096];
@@ -478,7 +480,8 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
     if (!p) return NULL;
     if (!eng) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){0, 0, 0}, "layout: no engine");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "layout: no engine");
         return NULL;
     }
     const qnode *root = p->meeting->root;

@@ -572,9 +572,10 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
         /* the built-in style answers to its name with no file at all */
         if (strcmp(name, qstyle_builtin.name) == 0) return &qstyle_builtin;
         qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p,
-                  "no style named \"%s\" (looked for this file; set "
-                  "QUORUM_STYLE_DIR or give a path)", name);
+        /* a missing file, like an unreadable one */
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+                        "no style named \"%s\" (looked for this file; set "
+                        "QUORUM_STYLE_DIR or give a path)", name);
         return NULL;
     }
     return load_file(path, font_dir, a, d);

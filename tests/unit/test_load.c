@@ -480,6 +480,57 @@ static void test_unreadable_file(void **state) {
     quorum_diags_free(d);
 }
 
+static quorum_class class_of(quorum_diags *d, size_t i) {
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, i, &q), 0);
+    return q.cls;
+}
+
+/* Each error says what it is about where it is made: the CLI's exit
+ * status comes from it, not from whether it has a line. */
+static void test_diagnostic_classes(void **state) {
+    (void)state;
+    /* a file that cannot be read: I/O */
+    quorum_diags *d = quorum_diags_new();
+    assert_null(quorum_doc_load(TE, "/nonexistent-quorum/report.xml", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_IO);
+    assert_int_equal(quorum_diags_status(d), QUORUM_IO_ERROR);
+    quorum_diags_free(d);
+    /* not well-formed: input */
+    d = quorum_diags_new();
+    assert_null(load_str("<report xmlns=\"urn:quorum:report:1\">", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_INPUT);
+    assert_int_equal(quorum_diags_status(d), QUORUM_INVALID_INPUT);
+    quorum_diags_free(d);
+    /* too deep: a limit, with its position */
+    char deep[300 * 3 + 200];
+    strcpy(deep, "<report xmlns=\"urn:quorum:report:1\">");
+    for (int i = 0; i < 300; i++) strcat(deep, "<b>");
+    d = quorum_diags_new();
+    assert_null(load_str(deep, d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    assert_int_equal(quorum_diags_status(d), QUORUM_INVALID_INPUT);
+    quorum_diags_free(d);
+    /* over the size limit: a limit */
+    size_t big = 33u * 1024 * 1024;
+    char *huge = calloc(big, 1);
+    assert_non_null(huge);
+    d = quorum_diags_new();
+    assert_null(quorum_doc_load_memory(TE, huge, big, "big.xml", d));
+    free(huge);
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    quorum_diags_free(d);
+    /* no engine: the caller's mistake; warnings alone are OK */
+    d = quorum_diags_new();
+    assert_null(quorum_doc_load(NULL, "x.xml", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_USAGE);
+    assert_int_equal(quorum_diags_status(d), QUORUM_USAGE);
+    quorum_diags_free(d);
+    d = quorum_diags_new();
+    assert_int_equal(quorum_diags_status(d), QUORUM_OK);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_of_elements_attributes_and_text),
@@ -492,6 +543,7 @@ int main(void) {
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_schema_errors_are_positioned),
         cmocka_unit_test(test_missing_schema_is_a_diagnostic),
+        cmocka_unit_test(test_diagnostic_classes),
         cmocka_unit_test(test_appendix_grafted),
         cmocka_unit_test(test_appendix_problems),
         cmocka_unit_test(test_images_are_sources),
