@@ -5,7 +5,9 @@
  * Ownership: every object returned by a *_new / *_load / *_layout call is
  * owned by the caller and released with the matching *_free, which accepts
  * NULL.  Objects never share ownership: a quorum_layout copies what it needs
- * from the quorum_doc it was made from, so the doc may be freed first.
+ * from the quorum_doc it was made from, so the doc may be freed first, and
+ * a quorum_doc keeps nothing of the quorum_diags it was loaded with.  Every
+ * object made with an engine must be freed before the engine.
  *
  * Threads (as MuPDF's context): a quorum_engine is made once, by one
  * thread, and is then read-only: any number of threads may share it and
