@@ -120,9 +120,11 @@ typedef struct quorum_engine_options {
 
 /* Fills o with the defaults above (NULLs and -1). */
 void quorum_engine_options_init(quorum_engine_options *o);
-/* NULL, with a diagnostic, when the schema cannot be read or parsed or no
- * font directory is given and none is found.  The options' strings are
- * copied. */
+/* o NULL = the defaults.  NULL, with a diagnostic, when the schema cannot
+ * be read or parsed.  A folder neither given nor found beside the library
+ * is taken as "fonts" or "styles" in the working directory, so the stage
+ * that needs it fails with a diagnostic naming it.  The options' strings
+ * are copied. */
 quorum_engine *quorum_engine_new(const quorum_engine_options *o,
                                  quorum_diags *d);
 void quorum_engine_free(quorum_engine *e);
