@@ -5,7 +5,23 @@
  * Ownership: every object returned by a *_new / *_load / *_layout call is
  * owned by the caller and released with the matching *_free, which accepts
  * NULL.  Objects never share ownership: a quorum_layout copies what it needs
- * from the quorum_doc it was made from, so the doc may be freed first.
+ * from the quorum_doc it was made from, so the doc may be freed first, and
+ * a quorum_doc keeps nothing of the quorum_diags it was loaded with.  Every
+ * object made with an engine must be freed before the engine.
+ *
+ * Threads (as MuPDF's context): a quorum_engine is made once, by one
+ * thread, and is then read-only: any number of threads may share it and
+ * call any function with it at the same time.  Every other object (a
+ * quorum_diags, quorum_doc, quorum_layout, quorum_pack) belongs to one
+ * thread at a time: calls on different objects may run at once on
+ * different threads; calls that take the same object must not, except
+ * that functions taking it `const` (quorum_doc_layout on one doc,
+ * quorum_layout_write_* on one layout, the *_count / *_path queries) may
+ * run at once on it, since const means nothing in it is written.  Free an
+ * object after every call using it has returned, and the engine after
+ * everything made with it is freed.  The library reads no environment
+ * variable, changes no process-wide state (libxml2 is initialised once,
+ * by the first quorum_engine_new) and keeps no cache outside the engine.
  *
  * Failure: calls that can fail return NULL or a non-zero quorum_status and
  * append one or more diagnostics (with file, line, column) to the
@@ -45,8 +61,18 @@ typedef enum quorum_severity {
 
 typedef struct quorum_diags quorum_diags;
 
+/* What an error is about, set where it is made, so that a caller need not
+ * guess from its position (the CLI's exit status comes from it). */
+typedef enum quorum_class {
+    QUORUM_CLASS_INPUT = 0, /* the input is wrong (most diagnostics) */
+    QUORUM_CLASS_IO = 1,    /* a file could not be read or written */
+    QUORUM_CLASS_LIMIT = 2, /* the input is beyond a limit (size, depth) */
+    QUORUM_CLASS_USAGE = 3  /* the caller asked for something impossible */
+} quorum_class;
+
 typedef struct quorum_diag {
     quorum_severity severity;
+    quorum_class cls;
     const char *file;    /* NULL when the message concerns no file */
     unsigned line, col;  /* 1-based; 0 when unknown */
     const char *message; /* owned by the quorum_diags */
@@ -60,40 +86,87 @@ size_t quorum_diags_count_severity(const quorum_diags *d, quorum_severity s);
 void quorum_diags_sort(quorum_diags *d);
 /* Returns 0 and fills *out, or -1 when i is out of range. */
 int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
+/* The status the errors in d imply: QUORUM_IO_ERROR when any error is of
+ * class IO, else QUORUM_USAGE for one of class USAGE, else
+ * QUORUM_INVALID_INPUT for any other error (INPUT or LIMIT), else
+ * QUORUM_OK.  Warnings and notes do not count. */
+quorum_status quorum_diags_status(const quorum_diags *d);
 /* "file:line:col: error: message" lines, or a JSON array when json != 0. */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
+
+/* ---- the engine ----------------------------------------------------- */
+
+/* Everything resource-like that every stage reads: where fonts and styles
+ * are, the parsed report schema, the bank holiday list, the date policy,
+ * and the font files read so far.  See "Threads" above. */
+typedef struct quorum_engine quorum_engine;
+
+typedef struct quorum_engine_options {
+    const char *font_dir;      /* the .ttf files; NULL = share/quorum/fonts
+                                  beside the library or program */
+    const char *style_dir;     /* where --style NAME looks (NAME.xml); NULL
+                                  = share/quorum/styles, likewise */
+    const char *schema_path;   /* the report schema (.xsd); NULL = the copy
+                                  compiled in */
+    const char *holidays_path; /* bank holidays for a pack's clear-days
+                                  rule (one ISO date a line, '#' comments);
+                                  NULL = the list compiled in.  Read when a
+                                  pack is checked, so its errors are the
+                                  check's. */
+    long long source_date_epoch; /* seconds since 1970 (reproducible
+                                  builds): a pack's creation date; -1 =
+                                  none: the meeting's publication date */
+} quorum_engine_options;
+
+/* Fills o with the defaults above (NULLs and -1). */
+void quorum_engine_options_init(quorum_engine_options *o);
+/* o NULL = the defaults.  NULL, with a diagnostic, when the schema cannot
+ * be read or parsed.  A folder neither given nor found beside the library
+ * is taken as "fonts" or "styles" in the working directory, so the stage
+ * that needs it fails with a diagnostic naming it.  The options' strings
+ * are copied. */
+quorum_engine *quorum_engine_new(const quorum_engine_options *o,
+                                 quorum_diags *d);
+void quorum_engine_free(quorum_engine *e);
 
 /* ---- documents ------------------------------------------------------ */
 
 typedef struct quorum_doc quorum_doc;
 
+/* House style and font overrides for a check and a layout. */
+typedef struct quorum_options {
+    const char *font_dir;  /* NULL = the engine's */
+    const char *style;     /* style name (in the engine's style_dir) or
+                              path; NULL = the built-in style */
+} quorum_options;
+
 /* Loads a report and the appendix files it references.  No network access,
  * no external entities or DTDs.  Returns NULL (with diagnostics) when the
  * file cannot be read or is not well-formed; a loaded document may still
  * carry errors: run quorum_doc_check before laying it out. */
-quorum_doc *quorum_doc_load(const char *path, quorum_diags *d);
+quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
+                            quorum_diags *d);
 /* Same from memory; `name` is used in diagnostics and to resolve appendix
  * files (relative to its directory). */
-quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
-                                   const char *name, quorum_diags *d);
+quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
+                                   size_t len, const char *name,
+                                   quorum_diags *d);
 void quorum_doc_free(quorum_doc *doc);
 
 /* Semantic checks (schema, numbering, references, dates, ratings, fonts).
- * Returns the number of errors added to d. */
-size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d);
+ * Characters are checked against the faces that will draw them in the
+ * style opt names (NULL = the built-in style), so a document that passes
+ * prints every character.  Returns the number of errors added to d. */
+size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
+                        const quorum_options *opt, quorum_diags *d);
 
 /* ---- layout --------------------------------------------------------- */
 
 typedef struct quorum_layout quorum_layout;
 
-typedef struct quorum_options {
-    const char *font_dir;  /* where the .ttf files are; NULL = built-in path */
-    const char *style;     /* style name or path; NULL = default */
-} quorum_options;
-
 /* Lays out a checked document into pages.  NULL on failure (e.g. a font
  * file that cannot be read), with diagnostics. */
-quorum_layout *quorum_doc_layout(const quorum_doc *doc,
+quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
                                  const quorum_options *opt, quorum_diags *d);
 void quorum_layout_free(quorum_layout *l);
 size_t quorum_layout_page_count(const quorum_layout *l);
@@ -120,16 +193,17 @@ typedef struct quorum_pack quorum_pack;
  * (quorum_pack_check, or quorum_pack_layout without a check).  Reports of
  * exempt items are never opened.  NULL when the meeting file itself cannot
  * be loaded. */
-quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d);
+quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
+                              quorum_diags *d);
 void quorum_pack_free(quorum_pack *p);
 
 /* Checks the meeting file and every report (as quorum_doc_check does),
  * and the publication rule: fewer than five clear working days between
- * publication and meeting is a warning.  holidays_path: bank holiday list
- * (one ISO date per line, '#' comments); NULL = the built-in data file.
+ * publication and meeting is a warning, with the engine's bank holidays.
+ * Characters are checked against the faces of the style opt names.
  * Returns the number of errors added. */
-size_t quorum_pack_check(quorum_pack *p, const char *holidays_path,
-                         quorum_diags *d);
+size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
+                         const quorum_options *opt, quorum_diags *d);
 
 typedef struct quorum_pack_options {
     const char *font_dir;       /* as in quorum_options */
@@ -143,7 +217,10 @@ typedef struct quorum_pack_options {
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each
  * report with its own "Page X of Y" and pack-wide page numbers. */
-quorum_layout *quorum_pack_layout(const quorum_pack *p,
+/* The pack records what it laid out (pages of each item, the files read,
+ * for quorum_pack_write_manifest and quorum_pack_source_path), so it is
+ * not const. */
+quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt,
                                   quorum_diags *d);
 
@@ -212,8 +289,7 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
 /* The files a loaded document was read from: the report first, then its
  * appendix files, then the image files its <image> elements draw (each
  * once), as paths usable with fopen.  NULL when i is out of range.
- * The names live in the quorum_diags given to the load call and in the
- * document: valid while both are. */
+ * The names belong to the document: valid while it is. */
 size_t quorum_doc_source_count(const quorum_doc *doc);
 const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 

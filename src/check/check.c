@@ -6,14 +6,18 @@
 #include <string.h>
 
 #include "doc.h"
+#include "engine.h"
 #include "font.h"
 #include "meeting.h"
 #include "outcomes.h"
+#include "style.h"
 
 #define QCHECK_MAX_FONT_ERRORS 50
 
 typedef struct qcheck {
-    quorum_doc *doc;
+    const quorum_doc *doc;
+    const quorum_engine *e;
+    const quorum_options *opt; /* the style and fonts layout will use */
     quorum_diags *d;
     qarena *a;
     qvec ids; /* idrec, sorted by id then reading order */
@@ -332,24 +336,6 @@ static int cmp_print(const void *x, const void *y) {
     return a->face - b->face;
 }
 
-static int face_of(const qnode *n) {
-    int bold = 0, italic = 0;
-    for (const qnode *p = n; p; p = p->parent) {
-        switch (p->type) {
-        case QN_BOLD: case QN_HEADING: case QN_SUBHEADING: case QN_TITLE:
-        case QN_SUBTITLE: case QN_QUESTION: case QN_RECOMMENDATION:
-            bold = 1;
-            break;
-        case QN_ITALIC: case QN_QUOTE: case QN_NOT_APPLICABLE:
-            italic = 1;
-            break;
-        default: break;
-        }
-    }
-    return bold && italic ? QF_BOLD_ITALIC
-                          : bold ? QF_BOLD : italic ? QF_ITALIC : QF_REGULAR;
-}
-
 /* Walks the source bytes of one text run or attribute value, tracking the
  * position of every character, entities decoded. */
 typedef struct qwalk {
@@ -481,46 +467,55 @@ static int printed_attr(const char *name) {
     return 0;
 }
 
-/* Font faces are read once per process (each is a few hundred KB of
- * TrueType to read and parse; a pack checks dozens of reports), again only
- * when QUORUM_FONT_DIR changes. Never freed: reachable until exit. */
-static qfonts *g_check_fonts;
-static char *g_check_fonts_dir;
-
-static qfonts *check_fonts(const char *dir) {
-    if (g_check_fonts && strcmp(g_check_fonts_dir, dir) == 0)
-        return g_check_fonts;
-    qfonts_free(g_check_fonts);
-    free(g_check_fonts_dir);
-    g_check_fonts = qfonts_new(dir);
-    g_check_fonts_dir = strdup(dir);
-    if (!g_check_fonts_dir) qfatal_oom();
-    return g_check_fonts;
+/* The faces of the style in use, read through the engine's font cache
+ * (each file is read once per engine; a pack checks dozens of reports).
+ * NULL when the style cannot be loaded: layout says why (with the
+ * positions in the style file); the check only notes it. */
+static qfonts *style_fonts(qcheck *C, const qstyle **style) {
+    const char *name = C->opt ? C->opt->style : NULL;
+    const char *dir = C->opt && C->opt->font_dir && *C->opt->font_dir
+                          ? C->opt->font_dir : C->e->font_dir;
+    quorum_diags *quiet = quorum_diags_new();
+    *style = qstyle_load(C->e, name, dir, C->a, quiet);
+    quorum_diags_free(quiet);
+    if (!*style) {
+        qdiag_add(C->d, QUORUM_NOTE, (qpos){0, 0, 0},
+                  "characters not checked against the fonts: the style "
+                  "\"%s\" cannot be loaded", name);
+        return NULL;
+    }
+    qfonts *fonts = qfonts_new(C->e->fonts, dir);
+    for (int i = 0; i < QF__COUNT; i++)
+        if ((*style)->font[i]) qfonts_set_path(fonts, (qfont_face)i, (*style)->font[i]);
+    return fonts;
 }
 
 static void check_chars(qcheck *C) {
+    const qstyle *style = NULL;
+    qfonts *fonts = style_fonts(C, &style);
+    if (!fonts) return;
     qvec v;
     qvec_init(&v, sizeof(qprint));
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_TEXT && n->pos.line) {
             qprint *p = qvec_push(C->a, &v);
             p->pos = n->pos;
-            p->face = face_of(n);
+            p->face = qstyle_face_of(style, n);
             continue;
         }
         for (qattr *a = n->attrs; a; a = a->next) {
             if (!a->pos.line || !printed_attr(a->name)) continue;
             qprint *p = qvec_push(C->a, &v);
             p->pos = a->pos;
-            p->face = QF_REGULAR;
+            p->face = qstyle_attr_face_of(style, n, a->name);
             p->is_attr = 1;
         }
     }
-    if (v.len == 0) return;
+    if (v.len == 0) {
+        qfonts_free(fonts);
+        return;
+    }
     sort_prints(C->a, v.data, v.len);
-    const char *dir = getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
-    qfonts *fonts = check_fonts(dir);
     /* A font that cannot be read is an I/O failure, which layout reports
      * (exit 3); here it only means the characters go unchecked, so it is
      * not made an error that would pass for invalid input (exit 1). */
@@ -529,7 +524,8 @@ static void check_chars(qcheck *C) {
         qpos none = {0, 0, 0};
         qdiag_add(C->d, QUORUM_NOTE, none,
                   "characters not checked against the fonts: cannot open the "
-                  "regular font in %s", dir);
+                  "regular font in %s", C->opt && C->opt->font_dir && *C->opt->font_dir
+                                          ? C->opt->font_dir : C->e->font_dir);
     }
     /* ASCII coverage of regular + each face, so that most characters cost
      * one table lookup instead of a decode and two width lookups. */
@@ -588,7 +584,7 @@ static void check_chars(qcheck *C) {
         if (!ascii_ready[pr->face]) {
             memset(ok, 0, 256);
             for (unsigned c = 0x20; c < 0x80; c++)
-                ok[c] = qfont_has(reg, c) && (!face || qfont_has(face, c));
+                ok[c] = qfont_has(face ? face : reg, c);
             ok['<'] = ok['&'] = 0;
             ok['\r'] = ok['\t'] = 1;
             ok['\n'] = 2;
@@ -616,9 +612,10 @@ static void check_chars(qcheck *C) {
             }
             if (!walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) break;
             if (cp == '\n' || cp == '\r' || cp == '\t') continue;
-            const qfont *miss = !qfont_has(reg, cp) ? reg
-                              : (face && !qfont_has(face, cp)) ? face : NULL;
-            if (!miss) continue;
+            /* the face that draws it is the one that must have it */
+            const qfont *draw = face ? face : reg;
+            if (qfont_has(draw, cp)) continue;
+            const qfont *miss = draw;
             if (++reported > QCHECK_MAX_FONT_ERRORS) break;
             char ch[8] = {0};
             if (cp < 0x80) ch[0] = (char)cp;
@@ -647,6 +644,7 @@ static void check_chars(qcheck *C) {
                   "more characters are missing from the fonts; only the "
                   "first %d are listed", QCHECK_MAX_FONT_ERRORS);
     }
+    qfonts_free(fonts);
 }
 
 /* ---- images --------------------------------------------------------- */
@@ -676,20 +674,28 @@ static void check_images(qcheck *C) {
     }
 }
 
-void qcheck_common(quorum_doc *doc, quorum_diags *d) {
+void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
+                   const quorum_options *opt, quorum_diags *d) {
     if (!doc || !doc->root) return;
-    qcheck C = {.doc = doc, .d = d, .a = qarena_new(0)};
+    qcheck C = {.doc = doc, .e = e, .opt = opt, .d = d, .a = qarena_new(0)};
     check_unknown(&C);
     check_ids(&C);
     check_chars(&C);
     qarena_free(C.a);
 }
 
-size_t quorum_doc_check(quorum_doc *doc, quorum_diags *d) {
+size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
+                        const quorum_options *opt, quorum_diags *d) {
     if (!doc || !doc->root) return 0;
-    if (doc->root->type == QN_MEETING) return qmeeting_check(doc, NULL, d);
+    if (!e) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "check: no engine");
+        return 1;
+    }
+    if (doc->root->type == QN_MEETING)
+        return qmeeting_check(e, doc, opt, e->holidays_path, d);
     size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
-    qcheck C = {.doc = doc, .d = d, .a = qarena_new(0)};
+    qcheck C = {.doc = doc, .e = e, .opt = opt, .d = d, .a = qarena_new(0)};
     check_unknown(&C);
     check_ids(&C);
     check_refs(&C);

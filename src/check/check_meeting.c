@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "doc.h"
 #include "meeting.h"
 #include "qdate.h"
@@ -55,17 +56,14 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
                            quorum_diags *d) {
     *days = NULL;
     *n = 0;
-    char def[4096];
-    if (!path) {
-        snprintf(def, sizeof def, "%s/%s", QUORUM_DEFAULT_DATA_DIR,
-                 QMEETING_HOLIDAYS_FILE);
-        path = def;
-    }
+    /* the compiled-in list is read through the same code as a file */
+    FILE *f = path ? fopen(path, "r")
+                   : fmemopen((void *)qbuiltin_holidays, qbuiltin_holidays_len, "r");
+    if (!path) path = QMEETING_HOLIDAYS_FILE;
     unsigned file = qdiag_file(d, path);
-    FILE *f = fopen(path, "r");
     if (!f) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){file, 0, 0},
-                  "cannot read the bank holiday list: %s", strerror(errno));
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                        "cannot read the bank holiday list: %s", strerror(errno));
         return -1;
     }
     size_t cap = 0;
@@ -110,8 +108,8 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
     int rerr = ferror(f);
     fclose(f);
     if (rerr) {
-        qdiag_add(d, QUORUM_ERROR, (qpos){file, 0, 0},
-                  "cannot read the bank holiday list");
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                        "cannot read the bank holiday list");
         errors++;
     }
     if (errors) {
@@ -366,13 +364,12 @@ const char *qmeeting_schedule12a(int paragraph) {
     return para[paragraph - 1];
 }
 
-size_t qmeeting_check(const quorum_doc *doc, const char *holidays_path,
+size_t qmeeting_check(const quorum_engine *e, const quorum_doc *doc,
+                      const quorum_options *opt, const char *holidays_path,
                       quorum_diags *d) {
     if (!doc || !doc->root || doc->root->type != QN_MEETING) return 0;
     size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
-    /* The common checks read the tree only; they take it non-const
-     * because report checks share their state. */
-    qcheck_common((quorum_doc *)doc, d);
+    qcheck_common(e, doc, opt, d);
     qmcheck C = {doc, d, qarena_new(0)};
     const qnode *root = doc->root;
 

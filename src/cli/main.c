@@ -57,9 +57,22 @@ static void print_help(void) {
          "  --holidays FILE       pack: bank holidays for the clear-days rule\n"
          "  -h, --help            this text\n"
          "  --version             print the version\n"
+         "\nenvironment:\n"
+         "  QUORUM_FONT_DIR       where the .ttf files are (--font-dir wins)\n"
+         "                        (default: share/quorum/fonts beside the program)\n"
+         "  QUORUM_STYLE_DIR      where --style NAME looks for NAME.xml\n"
+         "                        (default: share/quorum/styles beside the program)\n"
+         "  QUORUM_SCHEMA_DIR     a folder holding quorum-report-1.xsd to check\n"
+         "                        with (default: the schema built in)\n"
+         "  SOURCE_DATE_EPOCH     pack: the PDF's creation date, in seconds since\n"
+         "                        1970 (reproducible builds; default: the\n"
+         "                        meeting's publication date)\n"
+         "  QUORUM_UNTAGGED=1     write PDFs without the structure tree\n"
+         "  QUORUM_TIMING=1       pack: print the time of each stage on stderr\n"
          "\nexit status:\n"
          "  0  success, no errors\n"
-         "  1  invalid input (diagnostics say where)\n"
+         "  1  invalid input (diagnostics say where), or input beyond a\n"
+         "     limit (32 MiB a file, elements 256 deep)\n"
          "  2  usage error\n"
          "  3  input/output failure (unreadable file, disk full, ...)");
 }
@@ -98,7 +111,10 @@ static char *default_output(const char *in, const char *ext) {
     return s;
 }
 
-/* Prints diagnostics and returns the exit status they imply. */
+/* Prints diagnostics and returns the exit status they imply: each error
+ * says what it is about (quorum_diag.cls), so an unreadable file (3), an
+ * impossible request (2) and a wrong input (1) need no guessing.
+ * io_failed: an output could not be written (the writers' status). */
 static int report(quorum_diags *d, const cli *c, int io_failed) {
     quorum_diags_sort(d);
     quorum_diags_print(d, stderr, c->json);
@@ -107,7 +123,9 @@ static int report(quorum_diags *d, const cli *c, int io_failed) {
     if (!c->json && (errors || warnings))
         fprintf(stderr, "%zu error%s, %zu warning%s\n", errors,
                 errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-    if (io_failed) return QUORUM_IO_ERROR;
+    quorum_status st = quorum_diags_status(d);
+    if (io_failed || st == QUORUM_IO_ERROR) return QUORUM_IO_ERROR;
+    if (st == QUORUM_USAGE) return QUORUM_USAGE;
     if (errors || (c->werror && warnings)) return QUORUM_INVALID_INPUT;
     return QUORUM_OK;
 }
@@ -132,7 +150,7 @@ static double peak_mb(void) {
 
 /* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
  * prints the time of each stage on stderr (for bench/run.sh). */
-static int run_pack(const cli *c) {
+static int run_pack(const quorum_engine *e, const cli *c) {
     double t[6] = {now_ms(), 0, 0, 0, 0, 0};
     const char *tm = getenv("QUORUM_TIMING");
     int timing = tm && *tm && strcmp(tm, "0") != 0;
@@ -140,13 +158,14 @@ static int run_pack(const cli *c) {
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     const char *in = c->inputs[0];
-    quorum_pack *p = quorum_pack_load(in, d);
+    quorum_pack *p = quorum_pack_load(e, in, d);
     t[1] = now_ms();
     if (timing) hwm[1] = peak_mb();
     quorum_layout *lay = NULL;
     if (p) {
         /* errors found while loading a report count as much as the checks' */
-        size_t errors = quorum_pack_check(p, c->holidays, d) +
+        quorum_options copt = {.font_dir = c->font_dir, .style = c->style};
+        size_t errors = quorum_pack_check(e, p, &copt, d) +
                         quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
@@ -156,24 +175,12 @@ static int run_pack(const cli *c) {
                                        .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement};
-            size_t before = quorum_diags_count(d);
-            lay = quorum_pack_layout(p, &opt, d);
-            /* as in build: a failure that says where (a broken style, an
-             * empty supplement) is invalid input, else an I/O failure (an
-             * unreadable font or style file) */
-            if (!lay) {
-                io_failed = 1;
-                for (size_t i = before; i < quorum_diags_count(d); i++) {
-                    quorum_diag q;
-                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
-                }
-            }
+            lay = quorum_pack_layout(e, p, &opt, d);
+            /* a failure that says nothing is no input's fault */
+            if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;
         }
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();
-    } else {
-        quorum_diag q;
-        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
     }
     /* an image an archive copy could not give back: nothing is written */
     if (lay && c->archive == 3 && quorum_pack_check_archive(p, d)) {
@@ -223,8 +230,8 @@ static int run_pack(const cli *c) {
     return rc;
 }
 
-static int run(const cli *c) {
-    if (strcmp(c->cmd, "pack") == 0) return run_pack(c);
+static int run(const quorum_engine *e, const cli *c) {
+    if (strcmp(c->cmd, "pack") == 0) return run_pack(e, c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     int rc;
@@ -235,14 +242,11 @@ static int run(const cli *c) {
         quorum_diags_free(d);
         return rc;
     }
+    quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
-            size_t before = quorum_diags_count(d);
-            quorum_doc *doc = quorum_doc_load(c->inputs[i], d);
-            quorum_diag q;
-            if (doc) quorum_doc_check(doc, d);
-            else if (quorum_diags_get(d, before, &q) == 0 && q.line == 0)
-                io_failed = 1; /* unreadable, as in build below */
+            quorum_doc *doc = quorum_doc_load(e, c->inputs[i], d);
+            if (doc) quorum_doc_check(e, doc, &opt, d);
             quorum_doc_free(doc);
         }
         rc = report(d, c, io_failed);
@@ -250,36 +254,18 @@ static int run(const cli *c) {
         return rc;
     }
     const char *in = c->inputs[0];
-    quorum_doc *doc = quorum_doc_load(in, d);
+    quorum_doc *doc = quorum_doc_load(e, in, d);
     quorum_layout *lay = NULL;
     if (doc) {
-        size_t errors = quorum_doc_check(doc, d);
+        size_t errors = quorum_doc_check(e, doc, &opt, d);
         /* PDF/A-3b: every file must come back where a rebuild looks */
         if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors == 0 && !(c->werror && warnings)) {
-            quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
-            size_t before = quorum_diags_count(d);
-            lay = quorum_doc_layout(doc, &opt, d);
-            /* A failed layout is an I/O failure (a font that cannot be
-             * read) unless it says where: a broken style file is invalid
-             * input. */
-            if (!lay) {
-                io_failed = 1;
-                for (size_t i = before; i < quorum_diags_count(d); i++) {
-                    quorum_diag q;
-                    if (quorum_diags_get(d, i, &q) == 0 && q.line > 0) io_failed = 0;
-                }
-                if (!io_failed && !quorum_diags_count_severity(d, QUORUM_ERROR))
-                    io_failed = 1;
-            }
+            lay = quorum_doc_layout(e, doc, &opt, d);
+            /* a failure that says nothing is no input's fault */
+            if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;
         }
-    } else {
-        /* An unreadable file is an I/O failure; a malformed one is invalid
-         * input.  The loader says which through its diagnostics: errors
-         * without a line number are about the file itself. */
-        quorum_diag q;
-        if (quorum_diags_get(d, 0, &q) == 0 && q.line == 0) io_failed = 1;
     }
     if (lay) {
         if (strcmp(c->cmd, "dump") == 0) {
@@ -323,6 +309,47 @@ static int run(const cli *c) {
     quorum_layout_free(lay);
     quorum_doc_free(doc);
     quorum_diags_free(d);
+    return rc;
+}
+
+/* The library reads no environment: the variables --help lists become
+ * engine options here. */
+static int with_engine(const cli *c) {
+    quorum_engine_options eo;
+    quorum_engine_options_init(&eo);
+    const char *fd = getenv("QUORUM_FONT_DIR");
+    eo.font_dir = c->font_dir ? c->font_dir : fd && *fd ? fd : NULL;
+    const char *sd = getenv("QUORUM_STYLE_DIR");
+    eo.style_dir = sd && *sd ? sd : NULL;
+    const char *xd = getenv("QUORUM_SCHEMA_DIR");
+    char *schema = NULL;
+    if (xd && *xd) {
+        size_t n = strlen(xd) + sizeof "/quorum-report-1.xsd";
+        schema = malloc(n);
+        if (!schema) return QUORUM_IO_ERROR;
+        snprintf(schema, n, "%s/quorum-report-1.xsd", xd);
+        eo.schema_path = schema;
+    }
+    eo.holidays_path = c->holidays;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (!*end && v >= 0) eo.source_date_epoch = v;
+    }
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = quorum_engine_new(&eo, d);
+    free(schema);
+    int rc;
+    if (!e) {
+        /* an unreadable schema is I/O (3), a broken one says where (1) */
+        rc = report(d, c, 0);
+        if (rc == QUORUM_OK) rc = QUORUM_IO_ERROR;
+    } else {
+        rc = run(e, c);
+    }
+    quorum_diags_free(d);
+    quorum_engine_free(e);
     return rc;
 }
 
@@ -384,9 +411,6 @@ int main(int argc, char **argv) {
                 return usage_error("missing directory after", a);
             }
             c.font_dir = argv[i];
-            /* quorum_doc_check takes no options: its check of characters
-             * against the fonts reads the directory from the environment */
-            setenv("QUORUM_FONT_DIR", argv[i], 1);
         } else if (strcmp(a, "--style") == 0) {
             if (++i >= argc) {
                 free(c.inputs); /* no leak for LeakSanitizer to count */
@@ -456,7 +480,7 @@ int main(int argc, char **argv) {
         rc = usage_error("one input file at a time for", c.cmd);
     else {
         prepare_heap();
-        rc = run(&c);
+        rc = with_engine(&c);
     }
     free(c.inputs);
     return rc;

@@ -103,11 +103,11 @@ struct quorum_doc {
     qnode *root;        /* QN_REPORT; appendices grafted under QN_APPENDICES */
     const char *path;   /* report file as given */
     const char *dir;    /* directory of the report, for appendix files */
-    quorum_diags *diags_files; /* file-name table owner used for positions */
     /* Source bytes of every loaded file, for checks that need exact text
      * positions (e.g. a character the font lacks). */
     struct qdoc_source {
-        unsigned file;
+        unsigned file;       /* in the diagnostics of the load call */
+        const char *path;    /* as opened; the document's own copy */
         const char *bytes;
         size_t len;
         const size_t *lines; /* byte offsets of line starts (loader) */
@@ -131,8 +131,10 @@ struct quorum_doc {
     int schema_checked;
     const qpos *schema_errors;
     size_t nschema_errors;
-    /* ids -> nodes for qdoc_ref_text, built on its first call (number.c)
-     * and dropped by qdoc_number; NULL until then. */
+    /* ids -> nodes for qdoc_ref_text, built by qdoc_number (number.c),
+     * where the document is still the loader's to change, so that a
+     * const document is never written (layouts of one document may run
+     * on several threads); NULL: look ids up by walking the tree. */
     void *id_index;
 };
 
@@ -163,6 +165,9 @@ char *qdoc_text(qarena *a, const qnode *n);
 /* Fills in qnode.number for sections, paragraphs, recommendations,
  * appendices, outcomes and criteria; idempotent. */
 void qdoc_number(quorum_doc *doc);
+/* Indexes the ids for qdoc_ref_text once the tree is final (the loader
+ * calls it last).  Without it references are found by walking the tree. */
+void qdoc_index_ids(quorum_doc *doc);
 
 /* Printed form of a cross-reference <ref to="id" form="…"/>: "paragraph 3.8",
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with

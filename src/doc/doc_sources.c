@@ -1,7 +1,7 @@
 /* The files a document was loaded from, for archive copies that embed
- * them.  The loader records each file it reads in doc->sources, named
- * through the diagnostics' file table (doc->diags_files), and each image
- * file the document draws in doc->images. */
+ * them.  The loader records each file it reads in doc->sources, with its
+ * own copy of the name, and each image file the document draws in
+ * doc->images. */
 #include "diag.h"
 #include "doc.h"
 #include "quorum.h"
@@ -16,8 +16,7 @@ const char *quorum_doc_source_path(const quorum_doc *doc, size_t i) {
         i -= doc->nsources;
         return i < doc->nimages ? doc->images[i].path : NULL;
     }
-    if (!doc->diags_files) return NULL;
-    return qdiag_file_name(doc->diags_files, doc->sources[i].file);
+    return doc->sources[i].path;
 }
 
 /* quorum extract writes every attachment into one directory, where the

@@ -164,7 +164,7 @@ static void number_agenda(qarena *a, qnode *meeting) {
 
 void qdoc_number(quorum_doc *doc) {
     if (!doc || !doc->root) return;
-    doc->id_index = NULL; /* the tree may have changed: rebuild on use */
+    doc->id_index = NULL; /* the tree may change: qdoc_index_ids after */
     qarena *a = doc->arena;
     reset(doc->root);
     if (doc->root->type == QN_MEETING) {
@@ -229,8 +229,9 @@ static int cmp_id_entry(const void *x, const void *y) {
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static const qid_index *id_index(const quorum_doc *doc) {
-    if (doc->id_index) return doc->id_index;
+void qdoc_index_ids(quorum_doc *doc) {
+    doc->id_index = NULL;
+    if (!doc->root) return;
     size_t n = 0;
     for (const qnode *x = doc->root; x; x = qdoc_next(x, doc->root))
         if (qdoc_attr(x, "id")) n++;
@@ -246,14 +247,13 @@ static const qid_index *id_index(const quorum_doc *doc) {
         ix->n++;
     }
     qsort(ix->v, ix->n, sizeof *ix->v, cmp_id_entry);
-    /* a cache, not content: the document is const to callers */
-    ((quorum_doc *)doc)->id_index = ix;
-    return ix;
+    doc->id_index = ix;
 }
 
 /* Same answer as qdoc_find_id(doc->root, id). */
 static const qnode *find_id(const quorum_doc *doc, const char *id) {
-    const qid_index *ix = id_index(doc);
+    const qid_index *ix = doc->id_index;
+    if (!ix) return qdoc_find_id(doc->root, id); /* a tree built by hand */
     size_t lo = 0, hi = ix->n; /* first entry with entry.id >= id */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -14,6 +14,7 @@
 #include "ttf.h"
 
 struct qfonts {
+    qfont_cache *cache;
     char *dir;
     char *paths[QF__COUNT];
     qfont faces[QF__COUNT];
@@ -35,8 +36,8 @@ static const uint16_t no_glyphs[256] = {NG64, NG64, NG64, NG64};
 #undef NG16
 #undef NG64
 
-/* What one font file gives, kept for the process (reachable from g_files
- * until exit) and shared by every face read from it.  A file is known by
+/* What one font file gives, kept in the engine's cache until the engine
+ * is freed and shared by every face read from it.  A file is known by
  * its path and, so that an edited or replaced file is read again, its
  * device, inode, size and modification time. */
 typedef struct qfont_file {
@@ -50,8 +51,15 @@ typedef struct qfont_file {
     const uint16_t *pages[256];
 } qfont_file;
 
-static pthread_mutex_t g_files_lock = PTHREAD_MUTEX_INITIALIZER;
-static qfont_file *g_files;
+/* Filled lazily by whichever thread first asks for a file; the lock makes
+ * the list safe to share, and an entry never changes once it is on it, so
+ * a face may keep pointing into it without the lock. */
+struct qfont_cache {
+    pthread_mutex_t lock;
+    qfont_file *files;
+};
+
+static void free_pages(const uint16_t **pages);
 
 static char *xstrdup(const char *s) {
     size_t n = strlen(s) + 1;
@@ -61,9 +69,29 @@ static char *xstrdup(const char *s) {
     return p;
 }
 
-qfonts *qfonts_new(const char *dir) {
+qfont_cache *qfont_cache_new(void) {
+    qfont_cache *c = calloc(1, sizeof *c);
+    if (!c) qfatal_oom();
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+void qfont_cache_free(qfont_cache *c) {
+    if (!c) return;
+    for (qfont_file *ff = c->files, *next; ff; ff = next) {
+        next = ff->next;
+        free_pages(ff->pages);
+        free(ff->path);
+        free(ff);
+    }
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+qfonts *qfonts_new(qfont_cache *cache, const char *dir) {
     qfonts *f = calloc(1, sizeof *f);
     if (!f) qfatal_oom();
+    f->cache = cache;
     f->dir = xstrdup(dir ? dir : ".");
     return f;
 }
@@ -144,18 +172,19 @@ static int same_file(const qfont_file *ff, const char *path,
            ff->mtime.tv_nsec == st->st_mtim.tv_nsec && strcmp(ff->path, path) == 0;
 }
 
-/* The file's metrics and widths: from the process's cache while the file
+/* The file's metrics and widths: from the engine's cache while the file
  * is unchanged, else read.  NULL with *opened = 0 when the file cannot be
  * opened, with *opened = 1 when it is not a usable TrueType font. */
-static const qfont_file *font_file(const char *path, int *opened) {
+static const qfont_file *font_file(qfont_cache *c, const char *path,
+                                   int *opened) {
     struct stat st;
     *opened = 0;
     if (stat(path, &st) == 0) {
-        pthread_mutex_lock(&g_files_lock);
+        pthread_mutex_lock(&c->lock);
         const qfont_file *hit = NULL;
-        for (const qfont_file *ff = g_files; ff && !hit; ff = ff->next)
+        for (const qfont_file *ff = c->files; ff && !hit; ff = ff->next)
             if (same_file(ff, path, &st)) hit = ff;
-        pthread_mutex_unlock(&g_files_lock);
+        pthread_mutex_unlock(&c->lock);
         if (hit) {
             *opened = 1;
             return hit;
@@ -181,10 +210,12 @@ static const qfont_file *font_file(const char *path, int *opened) {
     ff->ino = st.st_ino;
     ff->size = st.st_size;
     ff->mtime = st.st_mtim;
-    pthread_mutex_lock(&g_files_lock);
-    ff->next = g_files;
-    g_files = ff;
-    pthread_mutex_unlock(&g_files_lock);
+    /* Two threads may have read the same file at once: both entries stay
+     * (each is complete and unchanging), the later one is found first. */
+    pthread_mutex_lock(&c->lock);
+    ff->next = c->files;
+    c->files = ff;
+    pthread_mutex_unlock(&c->lock);
     return ff;
 }
 
@@ -204,13 +235,14 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     }
     qpos nopos = {0, 0, 0};
     int opened;
-    const qfont_file *ff = font_file(path, &opened);
+    const qfont_file *ff = font_file(f->cache, path, &opened);
     if (!ff) {
         if (d && !opened)
-            qdiag_add(d, QUORUM_ERROR, nopos, "cannot open font file %s", path);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                            "cannot open font file %s", path);
         else if (d)
-            qdiag_add(d, QUORUM_ERROR, nopos,
-                      "%s is not a readable TrueType font", path);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                            "%s is not a readable TrueType font", path);
         free(path);
         return NULL;
     }

@@ -6,10 +6,10 @@
  *
  * A face is read only when first asked for, and only the tables measuring
  * needs (a few KB of a file of several hundred).  What a file gives is kept
- * for the life of the process and shared by every face and every qfonts
- * that names it (the heading and table families default to the body's
- * files; check and layout each have their own qfonts), until the file
- * changes.  Widths are kept in pages of 256 code points, a page only where
+ * in a qfont_cache (the engine's) and shared by every face and every
+ * qfonts that names it (the heading and table families default to the
+ * body's files; check and layout each have their own qfonts), until the
+ * file changes.  Widths are kept in pages of 256 code points, a page only where
  * the font has a glyph, so measuring is two array loads per character. */
 #ifndef QUORUM_FONT_H
 #define QUORUM_FONT_H
@@ -44,9 +44,15 @@ typedef struct qfont {
 
 typedef struct qfonts qfonts;
 
+/* Font files read so far, shared by threads (it has its own lock).
+ * Freed with everything read into it: free it after every qfonts using it. */
+typedef struct qfont_cache qfont_cache;
+qfont_cache *qfont_cache_new(void);
+void qfont_cache_free(qfont_cache *c);
+
 /* dir: directory holding LiberationSans-*.ttf (or the style's files).
  * Never fails: faces are opened on first use. */
-qfonts *qfonts_new(const char *dir);
+qfonts *qfonts_new(qfont_cache *cache, const char *dir);
 void qfonts_free(qfonts *f);
 /* Override the file of one face (style files). */
 void qfonts_set_path(qfonts *f, qfont_face face, const char *path);

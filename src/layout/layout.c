@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "engine.h"
 #include "layout.h"
 #include "qdate.h"
 
@@ -482,10 +483,14 @@ void ql_ctx_done(L *l) {
 #define format_date ql_format_date
 #define clean_text ql_clean_text
 
-quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *opt,
-                                 quorum_diags *d) {
+quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
+                                 const quorum_options *opt, quorum_diags *d) {
+    if (!e) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, NOPOS, "layout: no engine");
+        return NULL;
+    }
     if (!doc || !doc->root) {
-        qdiag_add(d, QUORUM_ERROR, NOPOS, "layout: no document");
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, NOPOS, "layout: no document");
         return NULL;
     }
     if (doc->root->type == QN_MEETING) {
@@ -494,18 +499,17 @@ quorum_layout *quorum_doc_layout(const quorum_doc *doc, const quorum_options *op
                   "this is a meeting file: build its agenda pack with 'quorum pack'");
         return NULL;
     }
-    const char *dir = opt && opt->font_dir ? opt->font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+    const char *dir = opt && opt->font_dir && *opt->font_dir ? opt->font_dir : e->font_dir;
     /* a broken style fails before anything is laid out */
     qarena *style_arena = qarena_new(0);
-    const qstyle *style = qstyle_load(opt ? opt->style : NULL, dir, style_arena, d);
+    const qstyle *style = qstyle_load(e, opt ? opt->style : NULL, dir, style_arena, d);
     if (!style) {
         qarena_free(style_arena);
         return NULL;
     }
     const qstyle *outer_style = S; /* layout does not nest, but stay exact */
     S = style;
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = qfonts_new(e->fonts, dir);
     for (int i = 0; i < QF__COUNT; i++)
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);

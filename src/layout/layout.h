@@ -170,10 +170,6 @@ float qlb_width(const qfont *f, const char *s, size_t len, float size);
 
 /* ---- the flow ------------------------------------------------------------ */
 
-#ifndef QUORUM_DEFAULT_FONT_DIR
-#define QUORUM_DEFAULT_FONT_DIR "fonts"
-#endif
-
 /* House style: the numbers come from the style in force (style.h; the
  * built-in default is qstyle_builtin in style.c).  Layout of one document
  * runs on one thread, so the style is a thread-local set by the entry
@@ -426,10 +422,11 @@ typedef struct qpack_entry {
 } qpack_entry;
 
 typedef struct qpack_l qpack_l;
-qpack_l *qpl_new(const char *font_dir, quorum_diags *d);
+qpack_l *qpl_new(const quorum_engine *e, const char *font_dir, quorum_diags *d);
 /* style: as quorum_options.style (NULL = built in); NULL when it cannot be
- * loaded, with diagnostics. */
-qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d);
+ * loaded, with diagnostics.  font_dir NULL = the engine's. */
+qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
+                        const char *style, quorum_diags *d);
 void qpl_free(qpack_l *p);
 /* supplement_published: "YYYY-MM-DD" or NULL; supplement != 0 heads the
  * front sheet "Supplementary Agenda". */

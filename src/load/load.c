@@ -29,7 +29,9 @@
 #include <libxml/xmlschemas.h>
 
 #include "arena.h"
+#include "builtin.h"
 #include "diag.h"
+#include "engine.h"
 #include "doc.h"
 #include "load.h"
 #include "outcomes.h"
@@ -189,20 +191,23 @@ static unsigned char *read_file(qarena *a, const char *path,
                                 const char *shown, unsigned file,
                                 size_t *len, quorum_diags *d, qpos at) {
     qpos fp = {file, 0, 0};
+    /* The file given to the call cannot be read: I/O.  One a report names
+     * (an appendix) is missing: the report is wrong, at the reference. */
+    quorum_class io = at.line ? QUORUM_CLASS_INPUT : QUORUM_CLASS_IO;
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (at.line)
             qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
                       shown, strerror(errno));
         else
-            qdiag_add(d, QUORUM_ERROR, fp, "cannot read file: %s",
-                      strerror(errno));
+            qdiag_add_class(d, io, QUORUM_ERROR, fp, "cannot read file: %s",
+                            strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "'%s' is a directory",
-                  shown);
+        qdiag_add_class(d, io, QUORUM_ERROR, at.line ? at : fp,
+                        "'%s' is a directory", shown);
         fclose(f);
         return NULL;
     }
@@ -224,8 +229,8 @@ static unsigned char *read_file(qarena *a, const char *path,
         }
         if (err) {
             fclose(f);
-            qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
-                      shown);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                            "cannot read '%s'", shown);
             return NULL;
         }
         /* the file changed size while read: read it again in pieces */
@@ -252,14 +257,14 @@ static unsigned char *read_file(qarena *a, const char *path,
     fclose(f);
     if (err) {
         free(buf);
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp, "cannot read '%s'",
-                  shown);
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                        "cannot read '%s'", shown);
         return NULL;
     }
     if (n > QLOAD_MAX_BYTES) {
         free(buf);
-        qdiag_add(d, QUORUM_ERROR, at.line ? at : fp,
-                  "file is larger than the 32 MiB limit for reports");
+        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at.line ? at : fp,
+                        "file is larger than the 32 MiB limit for reports");
         return NULL;
     }
     unsigned char *out = qarena_alloc_uninit(a, n + 1);
@@ -367,8 +372,9 @@ static void on_start(void *ctx, const xmlChar *localname,
     size_t start = back_to_lt(P->src, consumed(ctxt, P->src));
     if (ctxt->nodeNr >= QLOAD_MAX_DEPTH) {
         if (!P->errors)
-            qdiag_add(P->d, QUORUM_ERROR, pos_at(P->src, start),
-                      "elements nested more than %d deep", QLOAD_MAX_DEPTH);
+            qdiag_add_class(P->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR,
+                            pos_at(P->src, start),
+                            "elements nested more than %d deep", QLOAD_MAX_DEPTH);
         P->errors++;
         P->stopped = 1;
         xmlStopParser(ctxt);
@@ -572,9 +578,7 @@ static size_t node_offset(const qsrc *s, xmlNodePtr n) {
 
 /* ---- schema --------------------------------------------------------- */
 
-static xmlSchemaPtr g_schema;       /* parsed once per process */
-static xmlDocPtr g_schema_doc;      /* its XML, kept while it lives */
-static char *g_schema_path;
+/* Parsed once, by quorum_engine_new; loads validate with the engine's. */
 
 typedef struct qschema_ctx {
     quorum_diags *d;
@@ -618,69 +622,69 @@ static unsigned char *read_all(FILE *f, size_t *len) {
     return buf;
 }
 
-static xmlSchemaPtr get_schema(quorum_diags *d, qarena *a, int *reported) {
-    const char *dir = getenv("QUORUM_SCHEMA_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_SCHEMA_DIR;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, QLOAD_SCHEMA_FILE);
-    if (g_schema && g_schema_path && strcmp(g_schema_path, path) == 0)
-        return g_schema;
-    if (*reported) return NULL; /* once per load, not once per file */
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *reported = 1;
-        qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p,
-                  "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
-                  strerror(errno));
-        return NULL;
-    }
-    /* Read in one piece and parsed from memory: libxml2's own file input
-     * reads in small steps through its compression layer, which cost as
-     * much as the rest of the parse.  A schema that is not well-formed
-     * goes the old way, so its messages stay libxml2's. */
-    xmlDocPtr sdoc = NULL;
+int qload_schema_parse(const char *path, quorum_diags *d,
+                       struct _xmlSchema **schema, struct _xmlDoc **schema_doc) {
+    *schema = NULL;
+    *schema_doc = NULL;
+    const char *name = path ? path : QLOAD_SCHEMA_FILE;
+    unsigned char *sbytes = NULL;
     size_t slen = 0;
-    unsigned char *sbytes = read_all(f, &slen);
-    fclose(f);
-    if (sbytes && slen > 0 && slen <= INT_MAX)
-        sdoc = xmlReadMemory((const char *)sbytes, (int)slen, path, NULL,
-                             XML_PARSE_NOENT);
+    if (path) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            qpos p = {qdiag_file(d, path), 0, 0};
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+                            "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
+                            strerror(errno));
+            return -1;
+        }
+        /* Read in one piece and parsed from memory: libxml2's own file
+         * input reads in small steps through its compression layer, which
+         * cost as much as the rest of the parse.  A schema that is not
+         * well-formed goes the old way, so its messages stay libxml2's. */
+        sbytes = read_all(f, &slen);
+        fclose(f);
+    }
+    const unsigned char *bytes = path ? sbytes : qbuiltin_schema_xsd;
+    if (!path) slen = qbuiltin_schema_xsd_len;
+    xmlDocPtr sdoc = NULL;
+    qarena *a = qarena_new(0);
+    if (bytes && slen > 0 && slen <= INT_MAX)
+        sdoc = xmlReadMemory((const char *)bytes, (int)slen, name, NULL,
+                             XML_PARSE_NOENT | XML_PARSE_NONET);
     free(sbytes);
-    qschema_ctx C = {d, a, path, 0};
+    qschema_ctx C = {d, a, name, 0};
     xmlSchemaParserCtxtPtr pc = sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
-                                     : xmlSchemaNewParserCtxt(path);
+                               : path ? xmlSchemaNewParserCtxt(path) : NULL;
     if (!pc) {
         xmlFreeDoc(sdoc);
-        return NULL;
+        qarena_free(a);
+        qpos p = {qdiag_file(d, name), 0, 0};
+        qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
+        return -1;
     }
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &C);
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!s) {
         xmlFreeDoc(sdoc);
-        *reported = 1;
         if (!C.errors) {
-            qpos p = {qdiag_file(d, path), 0, 0};
+            qpos p = {qdiag_file(d, name), 0, 0};
             qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
         }
-        return NULL;
+        qarena_free(a);
+        return -1;
     }
-    if (g_schema) xmlSchemaFree(g_schema);
-    xmlFreeDoc(g_schema_doc);
-    free(g_schema_path);
-    g_schema = s;
-    g_schema_doc = sdoc;
-    g_schema_path = strdup(path);
-    if (!g_schema_path) qfatal_oom();
-    return g_schema;
+    qarena_free(a);
+    *schema = s;
+    *schema_doc = sdoc;
+    return 0;
 }
 
 /* State of one quorum_doc_load call across the report and its appendices. */
 typedef struct qload {
     qvec errpos;         /* qpos of every schema error, for check.c */
-    int schema_reported; /* the schema could not be used: said once */
-    int no_schema;       /* QLOAD_NO_SCHEMA: not validated */
+    xmlSchemaPtr schema; /* the engine's; NULL: QLOAD_NO_SCHEMA */
 } qload;
 
 typedef struct qvalid_ctx {
@@ -1018,6 +1022,7 @@ static qsrc *add_source(quorum_doc *doc, quorum_diags *d, const char *path,
         qarena_alloc(doc->arena, (doc->nsources + 1) * sizeof *ns);
     if (doc->nsources) memcpy(ns, doc->sources, doc->nsources * sizeof *ns);
     ns[doc->nsources].file = s->file;
+    ns[doc->nsources].path = s->path;
     ns[doc->nsources].bytes = (const char *)bytes;
     ns[doc->nsources].len = len;
     ns[doc->nsources].lines = s->lines;
@@ -1072,8 +1077,7 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     }
     /* Schema validation: errors are reported but the tree is still built,
      * so the checks can add what the schema cannot say. */
-    xmlSchemaPtr schema = L->no_schema ? NULL
-                                       : get_schema(d, doc->arena, &L->schema_reported);
+    xmlSchemaPtr schema = L->schema;
     if (schema) {
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
         if (vc) {
@@ -1206,9 +1210,9 @@ static char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
-                              const unsigned char *bytes, size_t len,
-                              unsigned flags) {
+static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
+                              quorum_diags *d, const unsigned char *bytes,
+                              size_t len, unsigned flags) {
     /* Nothing from libxml2 reaches stderr, whatever path raises it; the
      * caller's own handlers are put back afterwards. */
     xmlGenericErrorFunc old_gerr = xmlGenericError;
@@ -1219,7 +1223,7 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
     xmlSetStructuredErrorFunc(NULL, silent_structured);
     qsrc *s = add_source(doc, d, doc->path, bytes, len);
     qload L = {0};
-    L.no_schema = (flags & QLOAD_NO_SCHEMA) != 0;
+    L.schema = (flags & QLOAD_NO_SCHEMA) ? NULL : e->schema;
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
@@ -1238,25 +1242,32 @@ static quorum_doc *load_bytes(quorum_doc *doc, quorum_diags *d,
     }
     qdoc_number(doc);
     if (!meeting) qperf_expand(doc);
+    qdoc_index_ids(doc);
     return doc;
 }
 
-static quorum_doc *doc_new(const char *name, quorum_diags *d) {
+static quorum_doc *doc_new(const char *name) {
     quorum_doc *doc = calloc(1, sizeof *doc);
     if (!doc) qfatal_oom();
     doc->arena = qarena_new(0);
     doc->path = qarena_strdup(doc->arena, name);
     doc->dir = dir_of(doc->arena, name);
-    doc->diags_files = d;
     return doc;
 }
 
-quorum_doc *quorum_doc_load(const char *path, quorum_diags *d) {
-    return qload_doc(path, d, 0);
+quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
+                            quorum_diags *d) {
+    return qload_doc(e, path, d, 0);
 }
 
-quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags) {
-    quorum_doc *doc = doc_new(path, d);
+quorum_doc *qload_doc(const quorum_engine *e, const char *path,
+                      quorum_diags *d, unsigned flags) {
+    if (!e) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "load: no engine");
+        return NULL;
+    }
+    quorum_doc *doc = doc_new(path);
     unsigned file = qdiag_file(d, path);
     size_t len = 0;
     qpos none = {0, 0, 0};
@@ -1265,24 +1276,30 @@ quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags) {
         quorum_doc_free(doc);
         return NULL;
     }
-    return load_bytes(doc, d, bytes, len, flags);
+    return load_bytes(e, doc, d, bytes, len, flags);
 }
 
-quorum_doc *quorum_doc_load_memory(const char *data, size_t len,
-                                   const char *name, quorum_diags *d) {
+quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
+                                   size_t len, const char *name,
+                                   quorum_diags *d) {
     if (!name) name = "<memory>";
-    quorum_doc *doc = doc_new(name, d);
+    if (!e) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "load: no engine");
+        return NULL;
+    }
+    quorum_doc *doc = doc_new(name);
     if (len > QLOAD_MAX_BYTES) {
         qpos p = {qdiag_file(d, name), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p,
-                  "file is larger than the 32 MiB limit for reports");
+        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, p,
+                        "file is larger than the 32 MiB limit for reports");
         quorum_doc_free(doc);
         return NULL;
     }
     unsigned char *bytes = qarena_alloc(doc->arena, len + 1);
     if (len) memcpy(bytes, data, len);
     bytes[len] = '\0';
-    return load_bytes(doc, d, bytes, len, 0);
+    return load_bytes(e, doc, d, bytes, len, 0);
 }
 
 void quorum_doc_free(quorum_doc *doc) {
@@ -1321,7 +1338,7 @@ size_t qdoc_source_offset(const quorum_doc *doc, qpos p,
  * names and values itself. */
 quorum_doc *qload_xml_file(const char *path, const char *want_root,
                            const char *ns, quorum_diags *d) {
-    quorum_doc *doc = doc_new(path, d);
+    quorum_doc *doc = doc_new(path);
     unsigned file = qdiag_file(d, path);
     size_t len = 0;
     qpos none = {0, 0, 0};

@@ -19,5 +19,13 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
  * reports and never changes the tree (the schema declares no default or
  * fixed values), so the tree is the same. */
 #define QLOAD_NO_SCHEMA 1u
-quorum_doc *qload_doc(const char *path, quorum_diags *d, unsigned flags);
+quorum_doc *qload_doc(const quorum_engine *e, const char *path,
+                      quorum_diags *d, unsigned flags);
+
+/* Parses the report schema at path (NULL: the copy compiled in,
+ * util/builtin.h) for the engine.  0, or -1 with a diagnostic. */
+struct _xmlSchema;
+struct _xmlDoc;
+int qload_schema_parse(const char *path, quorum_diags *d,
+                       struct _xmlSchema **schema, struct _xmlDoc **schema_doc);
 #endif

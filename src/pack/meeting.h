@@ -13,16 +13,17 @@
  * clerk's contact, item titles, exempt paragraphs (1-7), late items and
  * urgency, item number order, open items after exempt ones, and the five
  * clear working days rule (s.100B(3) LGA 1972) with the bank holidays in
- * holidays_path (NULL = QUORUM_DEFAULT_DATA_DIR
- * "/bank-holidays-england-wales.txt").  It does not look at the reports
+ * holidays_path (NULL = the list compiled in, util/builtin.h).  Characters
+ * are checked against the faces of the style opt names.  It does not look at the reports
  * the items name (pack.c does).  quorum_doc_check on a meeting document
- * calls this with NULL, so call one or the other, not both.  Returns the
+ * calls this with the engine's list, so call one or the other, not both.  Returns the
  * number of errors added to d. */
-size_t qmeeting_check(const quorum_doc *meeting, const char *holidays_path,
+size_t qmeeting_check(const quorum_engine *e, const quorum_doc *meeting,
+                      const quorum_options *opt, const char *holidays_path,
                       quorum_diags *d);
 
 /* Reads a bank holiday list: one ISO date a line, '#' starts a comment,
- * blank lines ignored (path NULL = the default file above).  Returns 0 and
+ * blank lines ignored (path NULL = the list compiled in).  Returns 0 and
  * sets *days (malloc'd, in file order; free() it) and *n; or -1 with
  * errors in d (a line that is not a real date is positioned in that file;
  * an unreadable file has no line), *days = NULL and *n = 0. */
@@ -43,5 +44,6 @@ const char *qmeeting_schedule12a(int paragraph);
 
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
-void qcheck_common(quorum_doc *doc, quorum_diags *d);
+void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
+                   const quorum_options *opt, quorum_diags *d);
 #endif

@@ -14,6 +14,7 @@
 #include "atomic.h"
 #include "diag.h"
 #include "dlist.h"
+#include "engine.h"
 #include "doc.h"
 #include "layout.h"
 #include "load.h"
@@ -118,8 +119,9 @@ static uint64_t item_hash(qarena *a, const pitem *it, const quorum_doc *doc) {
     return h;
 }
 
-quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
-    quorum_doc *m = quorum_doc_load(meeting_path, d);
+quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
+                              quorum_diags *d) {
+    quorum_doc *m = quorum_doc_load(e, meeting_path, d);
     if (!m) return NULL;
     if (!m->root || m->root->type != QN_MEETING) {
         qpos p = {qdiag_file(d, meeting_path), 1, 1};
@@ -131,7 +133,7 @@ quorum_pack *quorum_pack_load(const char *meeting_path, quorum_diags *d) {
     if (!p) qfatal_oom();
     p->meeting = m;
     p->a = qarena_new(0);
-    /* its name lives in d, which may go before the pack */
+    /* copied: the caller's string may go before the pack */
     p->meeting_path = qarena_strdup(p->a, meeting_path);
     p->last = qarena_alloc(p->a, sizeof *p->last);
     const qnode *agenda = qdoc_first_child_of(m->root, QN_AGENDA);
@@ -196,12 +198,13 @@ void quorum_pack_free(quorum_pack *p) {
  * caller frees it once checked or laid out): 50 trees held together were
  * half the peak memory of a 50-report pack.  The first read gives the
  * loader's diagnostics and fixes the item's hash; later reads are quiet. */
-static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
+static quorum_doc *open_item(const quorum_engine *e, qarena *a, pitem *it,
+                             quorum_diags *d) {
     if (!it->path) return NULL;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
     /* read again: validated the first time, its diagnostics given */
-    quorum_doc *doc = quiet ? qload_doc(it->path, quiet, QLOAD_NO_SCHEMA)
-                            : quorum_doc_load(it->path, d);
+    quorum_doc *doc = quiet ? qload_doc(e, it->path, quiet, QLOAD_NO_SCHEMA)
+                            : quorum_doc_load(e, it->path, d);
     if (!it->tried) {
         it->tried = 1;
         it->loaded = doc != NULL;
@@ -209,7 +212,7 @@ static quorum_doc *open_item(qarena *a, pitem *it, quorum_diags *d) {
     if (!it->hashed) {
         it->hash = item_hash(a, it, doc);
         it->hashed = 1;
-        /* copied: the names live in the diagnostics of this read */
+        /* copied: the names live in the document, freed after this read */
         it->nsrcs = quorum_doc_source_count(doc);
         it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
         for (size_t i = 0; i < it->nsrcs; i++) {
@@ -283,9 +286,15 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return s;
 }
 
-size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags *d) {
+size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
+                         const quorum_options *opt, quorum_diags *d) {
     if (!p) return 0;
-    size_t errors = qmeeting_check(p->meeting, holidays_path, d);
+    if (!e) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "check: no engine");
+        return 1;
+    }
+    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
     const qnode *root = p->meeting->root;
     const qnode *bn = qdoc_first_child_of(root, QN_BODY);
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
@@ -295,12 +304,12 @@ size_t quorum_pack_check(quorum_pack *p, const char *holidays_path, quorum_diags
         pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
         const qattr *ra = qdoc_attr_get(it->item, "report");
-        quorum_doc *doc = open_item(p->a, it, d);
+        quorum_doc *doc = open_item(e, p->a, it, d);
         if (!doc) {
             errors++; /* loading said why */
             continue;
         }
-        errors += quorum_doc_check(doc, d);
+        errors += quorum_doc_check(e, doc, opt, d);
         for (size_t j = 0; j < i; j++)
             if (p->items[j].report && !p->items[j].exempt &&
                 strcmp(p->items[j].report, it->report) == 0) {
@@ -346,7 +355,8 @@ static int read_manifest(const char *path, mentry **out, size_t *nout, quorum_di
     FILE *f = fopen(path, "r");
     if (!f) {
         qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p, "cannot read manifest: %s", strerror(errno));
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p, "cannot read manifest: %s",
+                        strerror(errno));
         return -1;
     }
     char line[4096];
@@ -435,28 +445,29 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layo
 
 /* ---- layout -------------------------------------------------------------- */
 
-/* The date written into the PDF: SOURCE_DATE_EPOCH when set (reproducible
- * builds), else the publication date from the meeting file; never the
- * clock, so the same inputs give the same bytes. */
-static const char *creation_date(qarena *a, const char *published) {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (!*end && v >= 0) {
-            time_t t = (time_t)v;
-            struct tm tm;
-            if (gmtime_r(&t, &tm))
-                return qarena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                                     tm.tm_mday);
-        }
+/* The date written into the PDF: the engine's source_date_epoch when set
+ * (reproducible builds), else the publication date from the meeting file;
+ * never the clock, so the same inputs give the same bytes. */
+static const char *creation_date(const quorum_engine *e, qarena *a,
+                                 const char *published) {
+    if (e->source_date_epoch >= 0) {
+        time_t t = (time_t)e->source_date_epoch;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            return qarena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                                 tm.tm_mday);
     }
     return published;
 }
 
-quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_options *opt,
-                                  quorum_diags *d) {
+quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
+                                  const quorum_pack_options *opt, quorum_diags *d) {
     if (!p) return NULL;
+    if (!eng) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "layout: no engine");
+        return NULL;
+    }
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
@@ -466,7 +477,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
      * load and a supplement their hashes: read each (and free it) now. */
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
-            quorum_doc_free(open_item(p->a, &p->items[i], d));
+            quorum_doc_free(open_item(eng, p->a, &p->items[i], d));
     if (opt && opt->since_manifest) {
         mentry *me = NULL;
         size_t nme = 0;
@@ -527,7 +538,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         k++;
     }
     quorum_layout *out = NULL;
-    qpack_l *pl = qpl_new_styled(opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
+    qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
     if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
         for (size_t j = 0; j < ne; j++) {
             const pitem *it = &p->items[which[j]];
@@ -537,7 +548,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
                 pitem *w = &p->items[which[j]];
-                quorum_doc *doc = open_item(p->a, w, d);
+                quorum_doc *doc = open_item(eng, p->a, w, d);
                 if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
                 } else {
@@ -553,7 +564,7 @@ quorum_layout *quorum_pack_layout(const quorum_pack *p, const quorum_pack_option
         }
         const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
         const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
-        out = qpl_finish(pl, e, ne, creation_date(p->a, published));
+        out = qpl_finish(pl, e, ne, creation_date(eng, p->a, published));
         pl = NULL;
     }
     qpl_free(pl);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "engine.h"
 #include "layout.h"
 #include "qdate.h"
 
@@ -31,23 +32,23 @@ struct qpack_l {
     const char *meeting_day;  /* {date} of the pack's own pages */
 };
 
-qpack_l *qpl_new(const char *font_dir, quorum_diags *d) {
-    return qpl_new_styled(font_dir, NULL, d);
+qpack_l *qpl_new(const quorum_engine *e, const char *font_dir, quorum_diags *d) {
+    return qpl_new_styled(e, font_dir, NULL, d);
 }
 
-qpack_l *qpl_new_styled(const char *font_dir, const char *style, quorum_diags *d) {
-    const char *dir = font_dir ? font_dir : getenv("QUORUM_FONT_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_FONT_DIR;
+qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
+                        const char *style, quorum_diags *d) {
+    const char *dir = font_dir && *font_dir ? font_dir : e->font_dir;
     qpack_l *p = calloc(1, sizeof *p);
     if (!p) qfatal_oom();
     p->d = d;
     p->style_arena = qarena_new(0);
-    p->style = qstyle_load(style, dir, p->style_arena, d);
+    p->style = qstyle_load(e, style, dir, p->style_arena, d);
     if (!p->style) {
         qpl_free(p);
         return NULL;
     }
-    qfonts *fonts = qfonts_new(dir);
+    qfonts *fonts = qfonts_new(e->fonts, dir);
     for (int i = 0; i < QF__COUNT; i++)
         if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
     p->dl = qdlist_new(fonts);

@@ -7,6 +7,7 @@
  * binary, and a style file should too once it is found.  The XSD says the
  * same for editors and for tests. */
 #include "style.h"
+#include "engine.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,12 +23,6 @@
 #include "load.h"
 #include "outcomes.h"
 
-#ifndef QUORUM_DEFAULT_STYLE_DIR
-#define QUORUM_DEFAULT_STYLE_DIR "styles"
-#endif
-#ifndef QUORUM_DEFAULT_FONT_DIR
-#define QUORUM_DEFAULT_FONT_DIR "fonts"
-#endif
 
 /* The seed paper's look (styles/committee.xml), number for number: layout with this style must give
  * exactly the dumps it gave before styles existed. */
@@ -536,24 +531,23 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     return L.errors ? NULL : s;
 }
 
-const qstyle *qstyle_load(const char *name, const char *font_dir, qarena *a,
-                          quorum_diags *d) {
+const qstyle *qstyle_load(const quorum_engine *e, const char *name,
+                          const char *font_dir, qarena *a, quorum_diags *d) {
     if (!name || !*name) return &qstyle_builtin;
-    if (!font_dir || !*font_dir) font_dir = getenv("QUORUM_FONT_DIR");
-    if (!font_dir || !*font_dir) font_dir = QUORUM_DEFAULT_FONT_DIR;
+    if (!font_dir || !*font_dir) font_dir = e->font_dir;
     size_t n = strlen(name);
     int is_name = !strchr(name, '/') && !(n > 4 && strcmp(name + n - 4, ".xml") == 0);
     if (!is_name) return load_file(name, font_dir, a, d);
-    const char *dir = getenv("QUORUM_STYLE_DIR");
-    if (!dir || !*dir) dir = QUORUM_DEFAULT_STYLE_DIR;
+    const char *dir = e->style_dir;
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
     if (!file_readable(path)) {
         /* the built-in style answers to its name with no file at all */
         if (strcmp(name, qstyle_builtin.name) == 0) return &qstyle_builtin;
         qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add(d, QUORUM_ERROR, p,
-                  "no style named \"%s\" (looked for this file; set "
-                  "QUORUM_STYLE_DIR or give a path)", name);
+        /* a missing file, like an unreadable one */
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+                        "no style named \"%s\" (looked for this file; set "
+                        "QUORUM_STYLE_DIR or give a path)", name);
         return NULL;
     }
     return load_file(path, font_dir, a, d);

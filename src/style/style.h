@@ -12,7 +12,9 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "doc.h"
 #include "dlist.h"
+#include "font.h"
 #include "quorum.h"
 
 #define QUORUM_STYLE_NAMESPACE "urn:quorum:style:1"
@@ -101,16 +103,29 @@ extern const unsigned char qstyle_builtin_xml[];
 extern const size_t qstyle_builtin_xml_len;
 
 /* Finds and loads a style: NULL or "" = the built-in default; a name
- * without '/' and without ".xml" = styles/NAME.xml in the style dir
- * (QUORUM_STYLE_DIR or the built-in path); anything else is a path.
- * The style lives in arena a.  NULL on failure, with diagnostics: an
+ * without '/' and without ".xml" = NAME.xml in the engine's style dir;
+ * anything else is a path.  The style lives in arena a: it is loaded for
+ * each check and layout rather than cached in the engine, because a style
+ * is one small file (well under a millisecond to read, against tens for
+ * the document), and a per-call copy needs no lock, keeps the engine
+ * unchanging and sees an edited style file at once.  NULL on failure, with diagnostics: an
  * unreadable file gets one without a line number (I/O), a broken one
  * gets file:line:col errors. */
-const qstyle *qstyle_load(const char *name_or_path, const char *font_dir,
-                          qarena *a, quorum_diags *d);
+const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
+                          const char *font_dir, qarena *a, quorum_diags *d);
 
 /* Font files named in a style are looked up beside the style file, then
- * in font_dir (NULL = QUORUM_FONT_DIR or the built-in path). */
+ * in font_dir (NULL = the engine's). */
+
+/* Which face draws the text node n (or a printed attribute of n) under
+ * style s: the family (body, or the heading or table family the style
+ * sets) and bold and italic from the node's ancestors.  The one answer
+ * layout draws with and check measures with. */
+qfont_face qstyle_face_of(const qstyle *s, const qnode *n);
+/* The same for the printed attribute attr of n (a field's label is drawn
+ * like a table's header cell; the others in the body face). */
+qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
+                               const char *attr);
 
 /* Fields the header and footer templates may use. */
 typedef struct qstyle_fields {

@@ -8,6 +8,7 @@
 
 typedef struct qdiag {
     quorum_severity sev;
+    quorum_class cls;
     qpos pos;
     const char *msg;
     size_t seq; /* insertion order, for a stable sort */
@@ -48,17 +49,44 @@ const char *qdiag_file_name(const quorum_diags *d, unsigned file) {
     return QVEC_AT(&d->files, const char *, file);
 }
 
+static void add(quorum_diags *d, quorum_class cls, quorum_severity sev,
+                qpos pos, const char *fmt, va_list ap) {
+    char *msg = qarena_vprintf(d->arena, fmt, ap);
+    qdiag *q = qvec_push(d->arena, &d->items);
+    q->sev = sev;
+    q->cls = cls;
+    q->pos = pos;
+    q->msg = msg;
+    q->seq = d->items.len - 1;
+}
+
 void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
                const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = qarena_vprintf(d->arena, fmt, ap);
+    add(d, QUORUM_CLASS_INPUT, sev, pos, fmt, ap);
     va_end(ap);
-    qdiag *q = qvec_push(d->arena, &d->items);
-    q->sev = sev;
-    q->pos = pos;
-    q->msg = msg;
-    q->seq = d->items.len - 1;
+}
+
+void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
+                     qpos pos, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, cls, sev, pos, fmt, ap);
+    va_end(ap);
+}
+
+quorum_status quorum_diags_status(const quorum_diags *d) {
+    int io = 0, usage = 0, input = 0;
+    for (size_t i = 0; d && i < d->items.len; i++) {
+        const qdiag *q = &QVEC_AT(&d->items, qdiag, i);
+        if (q->sev != QUORUM_ERROR) continue;
+        if (q->cls == QUORUM_CLASS_IO) io = 1;
+        else if (q->cls == QUORUM_CLASS_USAGE) usage = 1;
+        else input = 1;
+    }
+    return io ? QUORUM_IO_ERROR : usage ? QUORUM_USAGE
+           : input ? QUORUM_INVALID_INPUT : QUORUM_OK;
 }
 
 size_t quorum_diags_count(const quorum_diags *d) { return d->items.len; }
@@ -88,6 +116,7 @@ int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out) {
     if (i >= d->items.len) return -1;
     const qdiag *q = &QVEC_AT(&d->items, qdiag, i);
     out->severity = q->sev;
+    out->cls = q->cls;
     out->file = qdiag_file_name(d, q->pos.file);
     out->line = q->pos.line;
     out->col = q->pos.col;

@@ -18,6 +18,12 @@ typedef struct qpos {
 unsigned qdiag_file(quorum_diags *d, const char *path);
 const char *qdiag_file_name(const quorum_diags *d, unsigned file);
 
+/* A diagnostic of class QUORUM_CLASS_INPUT. */
 void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Of another class (quorum.h): an unreadable file is IO, a file over a
+ * limit LIMIT, a call that cannot be served USAGE. */
+void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
+                     qpos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 #endif

@@ -7,14 +7,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Made once for the run, as an embedder would: resources beside the
+ * program (the build tree's share/quorum). */
+static quorum_engine *g_engine;
+#define TE g_engine
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     quorum_diags *d = quorum_diags_new();
+    if (!g_engine) g_engine = quorum_engine_new(NULL, d);
+    if (!g_engine) __builtin_trap();
     /* The name places appendix look-ups in a directory that holds none, so
      * the harness never reads files the input names. */
-    quorum_doc *doc = quorum_doc_load_memory((const char *)data, size,
+    quorum_doc *doc = quorum_doc_load_memory(TE, (const char *)data, size,
                                              "/nonexistent/fuzz.xml", d);
-    if (doc && quorum_doc_check(doc, d) == 0) {
-        quorum_layout *l = quorum_doc_layout(doc, NULL, d);
+    if (doc && quorum_doc_check(TE, doc, NULL, d) == 0) {
+        quorum_layout *l = quorum_doc_layout(TE, doc, NULL, d);
         quorum_layout_free(l);
     }
     quorum_doc_free(doc);

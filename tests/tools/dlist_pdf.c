@@ -142,6 +142,31 @@ static int word_space(const qdlist *dl, const qdl_page *pg, size_t i) {
 
 static void print_tree(const qdlist *dl);
 
+/* The tool's engine, with the variables the command maps (quorum --help,
+ * "environment"), so it lays out as `quorum` does when run by a test. */
+static quorum_engine *g_engine;
+static void engine_free(void) { quorum_engine_free(g_engine); }
+static const quorum_engine *engine(void) {
+    if (g_engine) return g_engine;
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    const char *fd = getenv("QUORUM_FONT_DIR"), *sd = getenv("QUORUM_STYLE_DIR");
+    o.font_dir = fd && *fd ? fd : NULL;
+    o.style_dir = sd && *sd ? sd : NULL;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) o.source_date_epoch = atoll(sde);
+    quorum_diags *d = quorum_diags_new();
+    g_engine = quorum_engine_new(&o, d);
+    if (!g_engine) {
+        quorum_diags_print(d, stderr, 0);
+        exit(3);
+    }
+    quorum_diags_free(d);
+    atexit(engine_free);
+    return g_engine;
+}
+#define TE engine()
+
 /* A report, or with `pack` a meeting file's agenda pack (its supplement
  * since MANIFEST when since is given), as `quorum pack` lays it out. */
 static int print_struct(const char *path, int pack, const char *since) {
@@ -150,12 +175,12 @@ static int print_struct(const char *path, int pack, const char *since) {
     quorum_pack *pk = NULL;
     quorum_layout *lay = NULL;
     if (pack) {
-        pk = quorum_pack_load(path, d);
+        pk = quorum_pack_load(TE, path, d);
         quorum_pack_options opt = {NULL, NULL, since, since != NULL};
-        if (pk && quorum_pack_check(pk, NULL, d) == 0) lay = quorum_pack_layout(pk, &opt, d);
+        if (pk && quorum_pack_check(TE, pk, NULL, d) == 0) lay = quorum_pack_layout(TE, pk, &opt, d);
     } else {
-        doc = quorum_doc_load(path, d);
-        lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+        doc = quorum_doc_load(TE, path, d);
+        lay = doc ? quorum_doc_layout(TE, doc, NULL, d) : NULL;
     }
     if (!lay) {
         quorum_diags_print(d, stderr, 0);
@@ -235,8 +260,8 @@ static int cmp_double(const void *a, const void *b) {
 static int time_writes(const char *report, const char *out, int n) {
     if (n < 1 || n > 1000) n = 10;
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(report, d);
-    quorum_layout *lay = doc ? quorum_doc_layout(doc, NULL, d) : NULL;
+    quorum_doc *doc = quorum_doc_load(TE, report, d);
+    quorum_layout *lay = doc ? quorum_doc_layout(TE, doc, NULL, d) : NULL;
     if (!lay) {
         quorum_diags_print(d, stderr, 0);
         return 1;
@@ -326,7 +351,9 @@ int main(int argc, char **argv) {
     int pages = argc >= 4 ? atoi(argv[3]) : 3;
     if (pages < 1) pages = 1;
     quorum_diags *d = quorum_diags_new();
-    qfonts *fonts = qfonts_new(argv[1]);
+    static qfont_cache *cache;
+    cache = qfont_cache_new();
+    qfonts *fonts = qfonts_new(cache, argv[1]);
     qdlist *dl = qdlist_new(fonts);
     dl->title = "The council\xE2\x80\x99s report \xE2\x80\x93 \xE2\x80\x9CQuorum\xE2\x80\x9D test";
     dl->author = "Democratic Services, Caf\xC3\xA9 Team";
@@ -395,6 +422,7 @@ int main(int argc, char **argv) {
     quorum_diags_print(d, stderr, 0);
     free(attach);
     qdlist_free(dl);
+    qfont_cache_free(cache);
     quorum_diags_free(d);
     return (int)st;
 }

@@ -7,9 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "doc.h"
+#include "load.h"
+#include "test_engine.h"
+/* Tests of other engine options set g_alt for a while. */
+static quorum_engine *g_alt;
+static unsigned g_load_flags; /* QLOAD_NO_SCHEMA: as a report read again */
+#define TE (g_alt ? g_alt : test_engine())
+static const quorum_options *g_opt; /* the style checked against */
 
 #define FRONT(title, body)                                                   \
     "<report xmlns=\"urn:quorum:report:1\">\n"                               \
@@ -29,10 +37,22 @@ static char g_all[8192];
 /* Loads and checks; returns all diagnostics (sorted) as lines. */
 static const char *run(const char *xml, result *r) {
     r->d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "mem.xml", r->d);
+    quorum_doc *doc;
+    if (g_load_flags) {
+        char path[] = "/tmp/quorum-check-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        FILE *f = fdopen(fd, "w");
+        fputs(xml, f);
+        fclose(f);
+        doc = qload_doc(TE, path, r->d, g_load_flags);
+        unlink(path);
+    } else {
+        doc = quorum_doc_load_memory(TE, xml, strlen(xml), "mem.xml", r->d);
+    }
     assert_non_null(doc);
     r->load_diags = quorum_diags_count(r->d);
-    r->errors = quorum_doc_check(doc, r->d);
+    r->errors = quorum_doc_check(TE, doc, g_opt, r->d);
     quorum_doc_free(doc);
     quorum_diags_sort(r->d);
     g_all[0] = '\0';
@@ -148,7 +168,7 @@ static void test_characters_missing_from_font(void **state) {
                 "4:25: error: character '☃' (U+2603) is not in the font "
                 "LiberationSans-Regular.ttf\n"
                 "4:47: error: character '\xF0\x9F\x98\x80' (U+1F600) is not in the font "
-                "LiberationSans-Regular.ttf\n"
+                "LiberationSans-Bold.ttf\n" /* the face that draws it */
                 "5:19: error: character '☃' (U+2603) is not in the font "
                 "LiberationSans-Regular.ttf\n",
                 4);
@@ -165,7 +185,7 @@ static void test_missing_character_positions(void **state) {
                 "5:5: error: character '☃' (U+2603) is not in the font "
                 "LiberationSans-Regular.ttf\n"
                 "5:12: error: character '☃' (U+2603) is not in the font "
-                "LiberationSans-Regular.ttf\n"
+                "LiberationSans-Italic.ttf\n"
                 "5:22: error: character '☃' (U+2603) is not in the font "
                 "LiberationSans-Regular.ttf\n"
                 "6:19: error: character '☃' (U+2603) is not in the font "
@@ -173,19 +193,21 @@ static void test_missing_character_positions(void **state) {
                 4);
 }
 
-/* Faces are kept per process: a different QUORUM_FONT_DIR is honoured,
- * and so is going back to the default. */
+/* Each engine has its own font directory: one made with another is
+ * honoured, and the first is unchanged by it. */
 static void test_font_dir_change(void **state) {
     (void)state;
     const char *xml = DOC("<section><p>☃</p></section>\n");
     const char *miss = "4:13: error: character '☃' (U+2603) is not in the font "
                        "LiberationSans-Regular.ttf\n";
     expect_only(xml, miss, 1);
-    setenv("QUORUM_FONT_DIR", "/nonexistent-quorum-fonts", 1);
+    g_alt = test_engine_with("/nonexistent-quorum-fonts", NULL, NULL);
+    assert_non_null(g_alt);
     expect_only(xml, "0:0: note: characters not checked against the fonts: "
                      "cannot open the regular font in "
                      "/nonexistent-quorum-fonts\n", 0);
-    unsetenv("QUORUM_FONT_DIR");
+    quorum_engine_free(g_alt);
+    g_alt = NULL;
     expect_only(xml, miss, 1);
 }
 
@@ -193,11 +215,12 @@ static void test_font_dir_change(void **state) {
  * invalid input: the character check steps aside with a note. */
 static void test_fonts_unreadable(void **state) {
     (void)state;
-    setenv("QUORUM_FONT_DIR", "/nonexistent-quorum-fonts", 1);
+    g_alt = test_engine_with("/nonexistent-quorum-fonts", NULL, NULL);
     expect_only(DOC("<section><p>☃</p></section>\n"),
                 "0:0: note: characters not checked against the fonts: cannot "
                 "open the regular font in /nonexistent-quorum-fonts\n", 0);
-    unsetenv("QUORUM_FONT_DIR");
+    quorum_engine_free(g_alt);
+    g_alt = NULL;
 }
 
 static void test_unknown_elements_reported_once(void **state) {
@@ -211,16 +234,57 @@ static void test_unknown_elements_reported_once(void **state) {
     assert_non_null(strstr(got, "4:29: error: unknown element <blink>"));
     quorum_diags_free(r.d);
     /* without the schema, the check says it */
-    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    g_load_flags = QLOAD_NO_SCHEMA;
     got = run(xml, &r);
-    unsetenv("QUORUM_SCHEMA_DIR");
+    g_load_flags = 0;
     assert_non_null(strstr(got, "4:10: error: unknown element <frob>"));
     assert_non_null(strstr(got, "4:29: error: unknown element <blink>"));
     quorum_diags_free(r.d);
 }
 
+/* The check measures with the faces of the style in use (northgate's
+ * body is Lato): a character Lato lacks is refused and named though
+ * Liberation Sans has it; one Lato has passes though Liberation Sans
+ * lacks it, and the other way round under the built-in style. */
+static void test_style_fonts(void **state) {
+    (void)state;
+    /* ⇔ U+21D4: Liberation Sans only; ‽ U+203D: Lato only */
+    const char *both = DOC("<section><heading>A ⇔ B</heading><p>Why‽</p>"
+                           "<table><row header=\"true\"><cell>⇔</cell></row>"
+                           "</table></section>\n");
+    quorum_options north = {NULL, "northgate"};
+    g_opt = &north;
+    expect_only(both,
+                "4:21: error: character '⇔' (U+21D4) is not in the font "
+                "Lato-Bold.ttf\n"
+                "4:77: error: character '⇔' (U+21D4) is not in the font "
+                "Lato-Bold.ttf\n", 2);
+    g_opt = NULL;
+    expect_only(both,
+                "4:40: error: character '‽' (U+203D) is not in the font "
+                "LiberationSans-Regular.ttf\n", 1);
+    /* riverside: headings and tables in Open Sans, the body in
+     * Liberation Serif; ℠ U+2120 is in Open Sans Bold only */
+    quorum_options river = {NULL, "riverside"};
+    g_opt = &river;
+    expect_only(DOC("<section><heading>A℠</heading><p>B℠</p>"
+                    "<table><row header=\"true\"><cell>C℠</cell></row></table>"
+                    "</section>\n"),
+                "4:35: error: character '℠' (U+2120) is not in the font "
+                "LiberationSerif-Regular.ttf\n", 1);
+    g_opt = NULL;
+}
+
+/* after a failure too: the next test checks with the defaults */
+static int reset_options(void **state) {
+    (void)state;
+    g_opt = NULL;
+    return 0;
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_style_fonts, reset_options),
         cmocka_unit_test(test_clean_document_has_no_diagnostics),
         cmocka_unit_test(test_duplicate_id),
         cmocka_unit_test(test_dangling_and_unnumbered_refs),

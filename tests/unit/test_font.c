@@ -10,12 +10,13 @@
 #include <cmocka.h>
 
 #include "font.h"
+#include "test_engine.h"
 
 static qfonts *fonts(void) {
     char dir[4096];
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(dir, sizeof dir, "%s/fonts", src ? src : ".");
-    return qfonts_new(dir);
+    return test_fonts(dir);
 }
 
 static void test_widths_match_known_values(void **state) {
@@ -49,7 +50,7 @@ static void test_widths_match_known_values(void **state) {
 
 static void test_missing_font_is_reported_once(void **state) {
     (void)state;
-    qfonts *f = qfonts_new("/nonexistent");
+    qfonts *f = test_fonts("/nonexistent");
     quorum_diags *d = quorum_diags_new();
     assert_null(qfonts_face(f, QF_ITALIC, d));
     assert_null(qfonts_face(f, QF_ITALIC, d));
@@ -63,7 +64,7 @@ static void test_missing_font_is_reported_once(void **state) {
 
 static void test_not_a_font(void **state) {
     (void)state;
-    qfonts *f = qfonts_new(".");
+    qfonts *f = test_fonts(".");
     char path[4096];
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/fonts/LICENSE-Liberation.txt", src ? src : ".");
@@ -105,7 +106,7 @@ static void test_files_shared_and_reread(void **state) {
     snprintf(path, sizeof path, "%s/face.ttf", tmp);
     assert_int_equal(copy_file(reg, path, -1), 0);
 
-    qfonts *f = qfonts_new(tmp);
+    qfonts *f = test_fonts(tmp);
     qfonts_set_path(f, QF_REGULAR, path);
     qfonts_set_path(f, QF_HEAD_BOLD, path);
     qfont *a = qfonts_face(f, QF_REGULAR, NULL);
@@ -114,7 +115,7 @@ static void test_files_shared_and_reread(void **state) {
     assert_non_null(b);
     assert_ptr_equal(a->pages, b->pages);
     assert_int_equal(qfont_cp_width(a, 'b'), 556);
-    qfonts *g = qfonts_new(tmp);
+    qfonts *g = test_fonts(tmp);
     qfonts_set_path(g, QF_ITALIC, path);
     qfont *c = qfonts_face(g, QF_ITALIC, NULL);
     assert_non_null(c);
@@ -124,7 +125,7 @@ static void test_files_shared_and_reread(void **state) {
     /* replaced by the bold face: read again, the old widths stay valid */
     assert_int_equal(unlink(path), 0);
     assert_int_equal(copy_file(bold, path, -1), 0);
-    g = qfonts_new(tmp);
+    g = test_fonts(tmp);
     qfonts_set_path(g, QF_REGULAR, path);
     c = qfonts_face(g, QF_REGULAR, NULL);
     assert_non_null(c);
@@ -135,7 +136,7 @@ static void test_files_shared_and_reread(void **state) {
     /* cut short after the table directory: not a font */
     assert_int_equal(unlink(path), 0);
     assert_int_equal(copy_file(reg, path, 400), 0);
-    g = qfonts_new(tmp);
+    g = test_fonts(tmp);
     qfonts_set_path(g, QF_REGULAR, path);
     quorum_diags *d = quorum_diags_new();
     assert_null(qfonts_face(g, QF_REGULAR, d));

@@ -10,6 +10,8 @@
 
 #include "dlist.h"
 #include "layout_tree.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 static const char *LONG =
     "On 2 September 2022, the then Secretary of State for Levelling-up, "
@@ -110,7 +112,7 @@ static void free_doc(quorum_doc *doc) {
 
 static quorum_layout *lay(quorum_doc *doc, quorum_diags *d) {
     quorum_options o = {font_dir(), NULL};
-    quorum_layout *l = quorum_doc_layout(doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, doc, &o, d);
     if (getenv("QUORUM_TEST_DUMP") && l) quorum_layout_write_text(l, stdout);
     return l;
 }
@@ -258,7 +260,7 @@ static void test_missing_fonts_fail(void **state) {
     quorum_doc *doc = sample(1);
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {"/nonexistent-font-dir", NULL};
-    quorum_layout *l = quorum_doc_layout(doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, doc, &o, d);
     assert_null(l);
     assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
     quorum_diags_free(d);
@@ -284,14 +286,14 @@ static void test_lazy_faces(void **state) {
     qnode *p = elt(plain.root, QN_PARA, "Regular text only.");
     (void)p;
     quorum_diags *d = quorum_diags_new();
-    quorum_layout *l = quorum_doc_layout(&plain, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &plain, &o, d);
     assert_non_null(l);
     assert_int_equal(quorum_diags_count(d), 0);
     quorum_layout_free(l);
     /* now with bold */
     qnode *b = el(plain.root, QN_PARA, "p", NULL);
     elt(b, QN_BOLD, "bold");
-    l = quorum_doc_layout(&plain, &o, d);
+    l = quorum_doc_layout(TE, &plain, &o, d);
     assert_null(l);
     assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
     quorum_diags_free(d);
@@ -322,7 +324,7 @@ static void test_degenerate(void **state) {
     doc.arena = tree_arena;
     doc.root = el(NULL, QN_REPORT, "report", NULL);
     /* empty report: one page with its footer */
-    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     assert_int_equal(l->dl->pages.len, 1);
     assert_string_equal(l->dl->lang, "en-GB");
@@ -351,7 +353,7 @@ static void test_degenerate(void **state) {
     char *word = qarena_alloc(tree_arena, 2001);
     memset(word, 'W', 2000);
     elt(s, QN_PARA, word);
-    l = quorum_doc_layout(&doc, &o, d);
+    l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     check_bounds(l->dl);
     quorum_layout_free(l);
@@ -391,7 +393,7 @@ static void test_image(void **state) {
     el(doc.root, QN_IMAGE, NULL, "src", jpg, "width", "3in", NULL);
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
-    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
     int n = 0;
@@ -459,7 +461,7 @@ static void test_introducers_keep_with_next(void **state) {
                 elt(ul, QN_ITEM, "first item");
                 elt(ul, QN_ITEM, "second item");
             }
-            quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+            quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
             assert_non_null(l);
             int a = page_of_text(l->dl, kind == 1 ? "Intro:" : "Intro");
             int b = page_of_text(l->dl, "first item");
@@ -520,7 +522,7 @@ static void test_heading_levels(void **state) {
         qnode *as = el(ap, QN_SECTION, NULL, NULL);
         elt(as, QN_HEADING, "Outcomes");
         elt(as, QN_SUBHEADING, "Outcome 1");
-        quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+        quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
         assert_non_null(l);
         assert_string_equal(heading_roles(l->dl, buf, sizeof buf),
                             front ? "1 2 2s 3 2s 3 1 2 2s 3" : "1 1s 2 2s 3 1 2 2s 3");

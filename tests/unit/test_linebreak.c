@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "layout.h"
+#include "test_engine.h"
 
 static qfonts *fonts;
 static qfont *faces[QF__COUNT];
@@ -20,7 +21,7 @@ static int setup(void **state) {
     char dir[4096];
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(dir, sizeof dir, "%s/fonts", src ? src : ".");
-    fonts = qfonts_new(dir);
+    fonts = test_fonts(dir);
     quorum_diags *d = quorum_diags_new();
     for (int i = 0; i < QF__COUNT; i++) {
         faces[i] = qfonts_face(fonts, (qfont_face)i, d);

@@ -13,13 +13,15 @@
 
 #include "doc.h"
 #include "load.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 #define HEAD "<report xmlns=\"urn:quorum:report:1\">\n" \
              "<front-sheet><field role=\"title\">T</field></front-sheet>\n"
 #define TAIL "</report>\n"
 
 static quorum_doc *load_str(const char *xml, quorum_diags *d) {
-    return quorum_doc_load_memory(xml, strlen(xml), "mem.xml", d);
+    return quorum_doc_load_memory(TE, xml, strlen(xml), "mem.xml", d);
 }
 
 /* "line:col: severity: message" of diagnostic i */
@@ -138,7 +140,7 @@ static void test_ol_lang_cdata_comments(void **state) {
 
 static void expect_load_error(const char *xml, size_t len, const char *want) {
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, len, "mem.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, len, "mem.xml", d);
     assert_null(doc);
     assert_true(quorum_diags_count(d) >= 1);
     const char *got = diag_str(d, 0);
@@ -226,17 +228,18 @@ static void test_schema_errors_are_positioned(void **state) {
     quorum_diags_free(d);
 }
 
+/* The engine parses the schema once; one that cannot be read makes no
+ * engine, with a diagnostic naming the file. */
 static void test_missing_schema_is_a_diagnostic(void **state) {
     (void)state;
-    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.schema_path = "/nonexistent-quorum/quorum-report-1.xsd";
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = load_str(HEAD TAIL, d);
-    unsetenv("QUORUM_SCHEMA_DIR");
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_null(e);
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "cannot read the schema"));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
 }
 
@@ -261,27 +264,24 @@ static void test_broken_schema_is_a_diagnostic(void **state) {
                       "  targetNamespace=\"urn:x\">\n"
                       "  <xs:element name=\"report\" type=\"nosuch\"/>\n"
                       "</xs:schema>\n");
-    setenv("QUORUM_SCHEMA_DIR", dir, 1);
+    char xsd[4200];
+    snprintf(xsd, sizeof xsd, "%s/quorum-report-1.xsd", dir);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.schema_path = xsd;
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = load_str(HEAD TAIL, d);
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    assert_null(quorum_engine_new(&o, d));
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "4:0: error: in the schema: "));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
 
     write_schema(dir, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
                       "<xs:element name=\"a\">\n</xs:schema>\n");
     d = quorum_diags_new();
-    doc = load_str(HEAD TAIL, d);
-    assert_non_null(doc);
-    assert_false(doc->schema_checked);
+    assert_null(quorum_engine_new(&o, d));
     assert_int_equal((int)quorum_diags_count(d), 1);
     assert_non_null(strstr(diag_str(d, 0), "in the schema: Failed to parse the XML resource"));
-    quorum_doc_free(doc);
     quorum_diags_free(d);
-    unsetenv("QUORUM_SCHEMA_DIR");
     char path[4200];
     snprintf(path, sizeof path, "%s/quorum-report-1.xsd", dir);
     unlink(path);
@@ -313,8 +313,8 @@ static void test_load_without_schema(void **state) {
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", src ? src : ".");
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *a = quorum_doc_load(path, d);
-    quorum_doc *b = qload_doc(path, d, QLOAD_NO_SCHEMA);
+    quorum_doc *a = quorum_doc_load(TE, path, d);
+    quorum_doc *b = qload_doc(TE, path, d, QLOAD_NO_SCHEMA);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(a->schema_checked);
@@ -331,12 +331,12 @@ static void test_load_without_schema(void **state) {
     assert_non_null(f);
     fputs(HEAD "<para>not in the schema</para>\n" TAIL, f);
     assert_int_equal(fclose(f), 0);
-    b = qload_doc(bad, d, QLOAD_NO_SCHEMA);
+    b = qload_doc(TE, bad, d, QLOAD_NO_SCHEMA);
     assert_non_null(b);
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal((int)b->nschema_errors, 0);
     quorum_doc_free(b);
-    a = quorum_doc_load(bad, d);
+    a = quorum_doc_load(TE, bad, d);
     assert_non_null(a);
     assert_true(quorum_diags_count(d) > 0);
     quorum_doc_free(a);
@@ -376,7 +376,7 @@ static char *data_path(const char *name) {
 static void test_appendix_grafted(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(data_path("minimal.xml"), d);
+    quorum_doc *doc = quorum_doc_load(TE, data_path("minimal.xml"), d);
     assert_non_null(doc);
     if (quorum_diags_count(d)) fail_msg("%s", diag_str(d, 0));
     qnode *ap = nth(doc, QN_APPENDIX, 0);
@@ -472,11 +472,62 @@ static void test_declared_encoding_must_be_utf8(void **state) {
 static void test_unreadable_file(void **state) {
     (void)state;
     quorum_diags *d = quorum_diags_new();
-    assert_null(quorum_doc_load("/nonexistent/r.xml", d));
+    assert_null(quorum_doc_load(TE, "/nonexistent/r.xml", d));
     quorum_diag q;
     assert_int_equal(quorum_diags_get(d, 0, &q), 0);
     assert_int_equal(q.line, 0); /* I/O, not a position */
     assert_string_equal(q.file, "/nonexistent/r.xml");
+    quorum_diags_free(d);
+}
+
+static quorum_class class_of(quorum_diags *d, size_t i) {
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, i, &q), 0);
+    return q.cls;
+}
+
+/* Each error says what it is about where it is made: the CLI's exit
+ * status comes from it, not from whether it has a line. */
+static void test_diagnostic_classes(void **state) {
+    (void)state;
+    /* a file that cannot be read: I/O */
+    quorum_diags *d = quorum_diags_new();
+    assert_null(quorum_doc_load(TE, "/nonexistent-quorum/report.xml", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_IO);
+    assert_int_equal(quorum_diags_status(d), QUORUM_IO_ERROR);
+    quorum_diags_free(d);
+    /* not well-formed: input */
+    d = quorum_diags_new();
+    assert_null(load_str("<report xmlns=\"urn:quorum:report:1\">", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_INPUT);
+    assert_int_equal(quorum_diags_status(d), QUORUM_INVALID_INPUT);
+    quorum_diags_free(d);
+    /* too deep: a limit, with its position */
+    char deep[300 * 3 + 200];
+    strcpy(deep, "<report xmlns=\"urn:quorum:report:1\">");
+    for (int i = 0; i < 300; i++) strcat(deep, "<b>");
+    d = quorum_diags_new();
+    assert_null(load_str(deep, d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    assert_int_equal(quorum_diags_status(d), QUORUM_INVALID_INPUT);
+    quorum_diags_free(d);
+    /* over the size limit: a limit */
+    size_t big = 33u * 1024 * 1024;
+    char *huge = calloc(big, 1);
+    assert_non_null(huge);
+    d = quorum_diags_new();
+    assert_null(quorum_doc_load_memory(TE, huge, big, "big.xml", d));
+    free(huge);
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    quorum_diags_free(d);
+    /* no engine: the caller's mistake; warnings alone are OK */
+    d = quorum_diags_new();
+    assert_null(quorum_doc_load(NULL, "x.xml", d));
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_USAGE);
+    assert_int_equal(quorum_diags_status(d), QUORUM_USAGE);
+    quorum_diags_free(d);
+    d = quorum_diags_new();
+    assert_int_equal(quorum_diags_status(d), QUORUM_OK);
     quorum_diags_free(d);
 }
 
@@ -492,6 +543,7 @@ int main(void) {
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_schema_errors_are_positioned),
         cmocka_unit_test(test_missing_schema_is_a_diagnostic),
+        cmocka_unit_test(test_diagnostic_classes),
         cmocka_unit_test(test_appendix_grafted),
         cmocka_unit_test(test_appendix_problems),
         cmocka_unit_test(test_images_are_sources),

@@ -14,6 +14,9 @@
 #include "doc.h"
 #include "meeting.h"
 #include "qdate.h"
+#include "load.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 /* Line 1: root; 2: body; 3: date; 4: time; 5: venue; 6: published;
  * 7: clerk; 8: <agenda>; items from line 9. */
@@ -53,11 +56,11 @@ static const char *lines_of(quorum_diags *d) {
 static const char *check(const char *xml, const char *holidays,
                          size_t *errors) {
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
     if (quorum_diags_count(d) != 0) fail_msg("load: %s", lines_of(d));
     assert_int_equal(doc->root->type, QN_MEETING);
-    size_t e = qmeeting_check(doc, holidays, d);
+    size_t e = qmeeting_check(TE, doc, NULL, holidays, d);
     if (errors) *errors = e;
     quorum_doc_free(doc);
     lines_of(d);
@@ -97,10 +100,10 @@ static void test_sample_is_clean(void **state) {
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/meeting.xml",
              getenv("QUORUM_SOURCE_DIR"));
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(path, d);
+    quorum_doc *doc = quorum_doc_load(TE, path, d);
     assert_non_null(doc);
     /* quorum_doc_check runs the meeting checks, default holiday file */
-    assert_int_equal((int)quorum_doc_check(doc, d), 0);
+    assert_int_equal((int)quorum_doc_check(TE, doc, NULL, d), 0);
     if (quorum_diags_count(d)) fail_msg("%s", lines_of(d));
     qnode *agenda = qdoc_first_child_of(doc->root, QN_AGENDA);
     assert_non_null(agenda);
@@ -294,7 +297,7 @@ static void test_numbering(void **state) {
         "<item title=\"f\" number=\"10\"/><item title=\"g\"/>\n"
         "<item title=\"h\" number=\"x.1\"/><item title=\"i\"/>\n");
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
     static const char *const want[] = {"1", "2", "3", "3A", "4", "10", "11",
                                        "x.1", "12"};
@@ -356,7 +359,7 @@ static void test_loader(void **state) {
                               "<item title=\"d\" report=\"/secret/sale.xml\" "
                               "exempt-paragraph=\"3\"/>\n");
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
     assert_string_equal(lines_of(d),
         "9:17: error: item report \"../r.xml\" must name a file in the "
@@ -375,7 +378,7 @@ static void test_loader(void **state) {
           "<agenda>\n  <item title=\"a\">\n   <p> Text  here </p>\n  </item>"
           "</agenda></meeting>";
     d = quorum_diags_new();
-    doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    doc = quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
     assert_int_equal((int)quorum_diags_count(d), 0);
     qnode *body = qdoc_first_child_of(doc->root, QN_BODY);
@@ -390,7 +393,7 @@ static void test_loader(void **state) {
     assert_int_equal(item->first->type, QN_PARA);
     assert_null(item->first->next); /* no whitespace text between blocks */
     assert_string_equal(item->first->first->text, "Text here");
-    assert_int_equal(quorum_doc_check(doc, d), 0);
+    assert_int_equal(quorum_doc_check(TE, doc, NULL, d), 0);
     quorum_doc_free(doc);
     quorum_diags_free(d);
     /* meeting elements mean nothing in a report */
@@ -399,7 +402,7 @@ static void test_loader(void **state) {
           "<section><heading>H</heading><date>2025-01-01</date></section>"
           "</report>";
     d = quorum_diags_new();
-    doc = quorum_doc_load_memory(xml, strlen(xml), "r.xml", d);
+    doc = quorum_doc_load_memory(TE, xml, strlen(xml), "r.xml", d);
     assert_non_null(doc);
     qnode *sec = qdoc_first_child_of(doc->root, QN_SECTION);
     assert_int_equal(sec->last->type, QN_UNKNOWN);
@@ -408,7 +411,7 @@ static void test_loader(void **state) {
     /* the namespace is required on a meeting root too */
     xml = "<meeting><body>x</body></meeting>";
     d = quorum_diags_new();
-    assert_null(quorum_doc_load_memory(xml, strlen(xml), "m.xml", d));
+    assert_null(quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d));
     assert_string_equal(lines_of(d),
         "1:1: error: <meeting> must be in the namespace urn:quorum:report:1 "
         "(found no namespace); write <meeting xmlns=\"urn:quorum:report:1\">\n");
@@ -420,7 +423,7 @@ static void test_accessors(void **state) {
     const char *xml = MEETING("<item title=\"a\" late=\"true\" urgency=\"u\" "
                               "published=\"2025-01-24\"/><item title=\"b\"/>\n");
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, strlen(xml), "m.xml", d);
     assert_non_null(doc);
     long v, want;
     assert_int_equal(qmeeting_date(doc, QN_DATE, NULL, &v), 0);
@@ -454,14 +457,19 @@ static void test_without_schema(void **state) {
                       "<date>2025-01-29</date><time>7pm</time>\n"
                       "<clerk email=\"x@example.org\"/>\n"
                       "<agenda><item/></agenda></meeting>\n";
-    setenv("QUORUM_SCHEMA_DIR", "/nonexistent-quorum", 1);
+    /* as a pack reads a file again: QLOAD_NO_SCHEMA */
+    char path[] = "/tmp/quorum-meeting-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, xml, strlen(xml)), (int)strlen(xml));
+    close(fd);
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "m.xml", d);
-    unsetenv("QUORUM_SCHEMA_DIR");
+    quorum_doc *doc = qload_doc(TE, path, d, QLOAD_NO_SCHEMA);
+    unlink(path);
     assert_non_null(doc);
     assert_int_equal(doc->schema_checked, 0);
     quorum_diags *d2 = quorum_diags_new();
-    assert_int_equal((int)qmeeting_check(doc, g_holidays, d2), 6);
+    assert_int_equal((int)qmeeting_check(TE, doc, NULL, g_holidays, d2), 6);
     assert_string_equal(lines_of(d2),
         "1:1: error: <meeting> needs a <body>\n"
         "1:1: error: <meeting> needs a <venue>\n"
@@ -477,9 +485,9 @@ static void test_without_schema(void **state) {
     const char *rep = "<report xmlns=\"urn:quorum:report:1\"><front-sheet>"
                       "<field role=\"title\">T</field></front-sheet></report>";
     d = quorum_diags_new();
-    doc = quorum_doc_load_memory(rep, strlen(rep), "r.xml", d);
+    doc = quorum_doc_load_memory(TE, rep, strlen(rep), "r.xml", d);
     assert_non_null(doc);
-    assert_int_equal((int)qmeeting_check(doc, NULL, d), 0);
+    assert_int_equal((int)qmeeting_check(TE, doc, NULL, NULL, d), 0);
     assert_int_equal((int)quorum_diags_count(d), 0);
     quorum_doc_free(doc);
     quorum_diags_free(d);

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "doc.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 #define HEAD "<report xmlns=\"urn:quorum:report:1\">\n" \
              "<front-sheet><field role=\"title\">T</field></front-sheet>\n"
@@ -20,7 +22,7 @@ static quorum_diags *g_d;
 static quorum_doc *load_str(const char *xml) {
     if (g_d) quorum_diags_free(g_d);
     g_d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load_memory(xml, strlen(xml), "mem.xml", g_d);
+    quorum_doc *doc = quorum_doc_load_memory(TE, xml, strlen(xml), "mem.xml", g_d);
     assert_non_null(doc);
     return doc;
 }

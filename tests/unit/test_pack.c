@@ -13,6 +13,8 @@
 #include "dlist.h"
 #include "layout.h"
 #include "layout_tree.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 static quorum_doc *meeting(const char *time) {
     tree_arena = qarena_new(0);
@@ -52,7 +54,7 @@ static quorum_doc *sample_report(quorum_diags *d) {
     const char *root = getenv("QUORUM_SOURCE_DIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", root ? root : ".");
-    quorum_doc *doc = quorum_doc_load(path, d);
+    quorum_doc *doc = quorum_doc_load(TE, path, d);
     assert_non_null(doc);
     return doc;
 }
@@ -81,7 +83,7 @@ static void test_pack(void **state) {
     quorum_doc *rep = sample_report(d);
     const char *fdir = font_dir();
     quorum_options o = {fdir, NULL};
-    quorum_layout *alone = quorum_doc_layout(rep, &o, d);
+    quorum_layout *alone = quorum_doc_layout(TE, rep, &o, d);
     assert_non_null(alone);
     int rpages = (int)alone->dl->pages.len;
     size_t routlines = alone->dl->outlines.len;
@@ -99,7 +101,7 @@ static void test_pack(void **state) {
         e[k].exempt = qdoc_attr(x, "exempt-paragraph");
     }
     e[1].in_pack = e[2].in_pack = 1;
-    qpack_l *p = qpl_new(fdir, d);
+    qpack_l *p = qpl_new(TE, fdir, d);
     assert_non_null(p);
     assert_int_equal(qpl_front(p, m, e, 3, 0, NULL), 0);
     assert_int_equal(qpl_report(p, &e[1], rep), 0);
@@ -229,7 +231,7 @@ static void test_supplement_front(void **state) {
     e[0].number = "1A";
     e[0].title = "Late Item";
     e[0].urgency = "The contract must be signed before 31 January.";
-    qpack_l *p = qpl_new(fdir, d);
+    qpack_l *p = qpl_new(TE, fdir, d);
     assert_int_equal(qpl_front(p, m, e, 1, 1, "2025-01-27"), 0);
     quorum_layout *l = qpl_finish(p, e, 1, "2025-01-27");
     const qdlist *dl = l->dl;
@@ -260,12 +262,12 @@ static void test_pack_sources(void **state) {
     char path[4096];
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/meeting.xml", root ? root : ".");
     quorum_diags *d = quorum_diags_new();
-    quorum_pack *p = quorum_pack_load(path, d);
+    quorum_pack *p = quorum_pack_load(TE, path, d);
     assert_non_null(p);
     assert_int_equal(quorum_pack_source_count(p), 0);
     assert_null(quorum_pack_source_path(p, 0));
-    assert_int_equal(quorum_pack_check(p, NULL, d), 0);
-    quorum_layout *l = quorum_pack_layout(p, NULL, d);
+    assert_int_equal(quorum_pack_check(TE, p, NULL, d), 0);
+    quorum_layout *l = quorum_pack_layout(TE, p, NULL, d);
     assert_non_null(l);
     /* the report is sourced once however often it was read */
     assert_int_equal(quorum_pack_source_count(p), 4);
@@ -283,12 +285,8 @@ static void test_pack_sources(void **state) {
  * report's; an unknown style is refused with a diagnostic. */
 static void test_pack_style(void **state) {
     (void)state;
-    const char *root = getenv("QUORUM_SOURCE_DIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
-    setenv("QUORUM_STYLE_DIR", dir, 1);
     quorum_diags *d = quorum_diags_new();
-    assert_null(qpl_new_styled(NULL, "no-such-style", d));
+    assert_null(qpl_new_styled(TE, NULL, "no-such-style", d));
     assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
     quorum_diags_free(d);
 
@@ -308,7 +306,7 @@ static void test_pack_style(void **state) {
         e[k].in_pack = k > 0;
         k++;
     }
-    qpack_l *p = qpl_new_styled(NULL, "riverside", d);
+    qpack_l *p = qpl_new_styled(TE, NULL, "riverside", d);
     assert_non_null(p);
     assert_int_equal(qpl_front(p, m, e, 3, 0, NULL), 0);
     assert_int_equal(qpl_report(p, &e[1], rep), 0);
@@ -323,7 +321,6 @@ static void test_pack_style(void **state) {
     quorum_layout_free(l);
     free_tree(m);
     quorum_diags_free(d);
-    unsetenv("QUORUM_STYLE_DIR");
 }
 
 int main(void) {

@@ -25,6 +25,7 @@
 #include "md5.h"
 #include "quorum.h"
 #include "style.h"
+#include "test_engine.h"
 
 extern const unsigned char qsrgb_icc[];
 extern const size_t qsrgb_icc_len;
@@ -82,7 +83,7 @@ static void add_text(qdlist *dl, qdl_page *pg, qfont_face face, float x,
 /* Two pages: text in two faces, a fill, a rule, links both ways, two
  * bookmark levels. */
 static qdlist *sample(const char *fonts) {
-    qdlist *dl = qdlist_new(qfonts_new(fonts));
+    qdlist *dl = qdlist_new(test_fonts(fonts));
     dl->title = "Test \xE2\x80\x93 report";
     dl->author = "Clerk";
     int anchor = qdlist_add_anchor(dl);
@@ -230,7 +231,7 @@ static void test_creation_date(void **state) {
 
 static void test_invalid_utf8_warns(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     qdl_page *pg = qdlist_add_page(dl, 200, 200);
     add_text(dl, pg, QF_REGULAR, 10, 50, "A\xE9" "B \xF0\x9F\x98\x80");
     quorum_layout l = {dl};
@@ -274,7 +275,7 @@ static void test_images(void **state) {
     put_file(good.s, png_2x2, sizeof png_2x2 - 1);
     put_file(text.s, "not an image", 12);
     put_file(cut.s, png_2x2, 40);
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     qdl_page *pg = qdlist_add_page(dl, 200, 200);
     add_text(dl, pg, QF_REGULAR, 10, 20, "Images");
     add_image(dl, pg, good.s, 30);
@@ -324,7 +325,7 @@ static void test_missing_directory_fails(void **state) {
 
 static void test_no_pages_fails(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     tpath out = path_in_tmp("empty.pdf");
@@ -389,7 +390,7 @@ static void test_widths_match_libharu(void **state) {
     (void)state;
     static const qfont_face faces[] = {QF_REGULAR, QF_BOLD, QF_ITALIC,
                                        QF_BOLD_ITALIC};
-    qfonts *fonts = qfonts_new(font_dir);
+    qfonts *fonts = test_fonts(font_dir);
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     assert_non_null(pdf);
     HPDF_UseUTFEncodings(pdf);
@@ -624,7 +625,7 @@ static int real_gid(HPDF_Doc pdf, const char *path, unsigned code) {
  * and one above U+FFFF ('?') take the cleaned path. */
 static void test_fonts_narrowed_to_codes(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     qdl_page *pg = qdlist_add_page(dl, 300, 300);
     add_text(dl, pg, QF_REGULAR, 10, 50, "Hello \xE2\x80\x93 A\xE9");
     add_text(dl, pg, QF_HEAD_REGULAR, 10, 80,
@@ -699,7 +700,7 @@ static void test_fonts_narrowed_to_codes(void **state) {
  * and a subset of glyph 0 still make a valid file. */
 static void test_font_with_no_glyphs_drawn(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     qdl_page *pg = qdlist_add_page(dl, 200, 200);
     add_text(dl, pg, QF_ITALIC, 10, 50, "\xE4\xB8\x80\xE4\xB8\x81");
     quorum_layout l = {dl};
@@ -1080,7 +1081,7 @@ static qdl_item *tag_text(qdlist *dl, qdl_page *pg, int elem, float y,
 /* Document > P (text, Link, text), Table > TR > TH + TD (word as alt,
  * Welsh), Figure with alt; an artifact fill; a P with no content. */
 static qdlist *tagged_sample(const char *fonts) {
-    qdlist *dl = qdlist_new(qfonts_new(fonts));
+    qdlist *dl = qdlist_new(test_fonts(fonts));
     dl->title = "Tagged";
     int p = qdlist_add_elem(dl, QR_P, 0);
     int link = qdlist_add_elem(dl, QR_LINK, p);
@@ -1270,7 +1271,7 @@ static void test_sink_failure(void **state) {
  * /Limits (one flat /Nums would reach libharu's array limit on big packs). */
 static void test_parent_tree_leaves(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     int p = qdlist_add_elem(dl, QR_P, 0);
     for (int i = 0; i < 300; i++) {
         qdl_page *pg = qdlist_add_page(dl, 595.28f, 841.89f);
@@ -1333,7 +1334,7 @@ static char *inflate_all(const char *b, size_t n, size_t *out_len) {
  * /Filter /FlateDecode; non-ASCII /Alt as UTF-16 with a byte-order mark. */
 static void test_content_stream_literals(void **state) {
     (void)state;
-    qdlist *dl = qdlist_new(qfonts_new(font_dir));
+    qdlist *dl = qdlist_new(test_fonts(font_dir));
     dl->title = "Literals";
     int p = qdlist_add_elem(dl, QR_P, 0);
     int fig = qdlist_add_elem(dl, QR_FIGURE, 0);

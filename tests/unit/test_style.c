@@ -13,6 +13,8 @@
 
 #include "arena.h"
 #include "style.h"
+#include "test_engine.h"
+#define TE test_engine()
 
 static char g_dir[4096];   /* scratch directory for broken styles */
 
@@ -67,8 +69,8 @@ static void test_default_is_style_md(void **state) {
     assert_null(s->logo);
     /* NULL and "" both mean the default, with no file read */
     quorum_diags *d = quorum_diags_new();
-    assert_ptr_equal(qstyle_load(NULL, NULL, NULL, d), s);
-    assert_ptr_equal(qstyle_load("", NULL, NULL, d), s);
+    assert_ptr_equal(qstyle_load(TE, NULL, NULL, NULL, d), s);
+    assert_ptr_equal(qstyle_load(TE, "", NULL, NULL, d), s);
     assert_int_equal(quorum_diags_count(d), 0);
     quorum_diags_free(d);
 }
@@ -78,7 +80,7 @@ static void test_committee_file_equals_default(void **state) {
     (void)state;
     qarena *a = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
-    const qstyle *s = qstyle_load(path_in("styles", "committee.xml"), fonts_dir(), a, d);
+    const qstyle *s = qstyle_load(TE, path_in("styles", "committee.xml"), fonts_dir(), a, d);
     if (!s) fail_msg("%s", diags_text(d));
     const qstyle *z = qstyle_default();
 #define SAME(f) assert_true(s->f == z->f)
@@ -117,12 +119,9 @@ static void test_builtin_xml_is_committee_file(void **state) {
 
 static void test_riverside_by_name(void **state) {
     (void)state;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/styles", src_dir());
-    setenv("QUORUM_STYLE_DIR", dir, 1);
     qarena *a = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
-    const qstyle *s = qstyle_load("riverside", fonts_dir(), a, d);
+    const qstyle *s = qstyle_load(TE, "riverside", fonts_dir(), a, d);
     if (!s) fail_msg("%s", diags_text(d));
     const qstyle *z = qstyle_default();
     assert_string_equal(s->name, "riverside");
@@ -145,18 +144,18 @@ static void test_riverside_by_name(void **state) {
     assert_true(qstyle_rating_fill(s, "R") != qstyle_rating_fill(z, "R"));
     assert_int_equal(qstyle_rating_fill(s, "P"), -1);
     /* "committee" answers with or without its file */
-    assert_non_null(qstyle_load("committee", fonts_dir(), a, d));
-    setenv("QUORUM_STYLE_DIR", "/nonexistent", 1);
-    assert_ptr_equal(qstyle_load("committee", fonts_dir(), a, d), z);
+    assert_non_null(qstyle_load(TE, "committee", fonts_dir(), a, d));
+    quorum_engine *nodir = test_engine_with(NULL, "/nonexistent", NULL);
+    assert_ptr_equal(qstyle_load(nodir, "committee", fonts_dir(), a, d), z);
     assert_int_equal(quorum_diags_count(d), 0);
     /* an unknown name is a missing file: a diagnostic without a line */
-    assert_null(qstyle_load("nosuch", fonts_dir(), a, d));
+    assert_null(qstyle_load(TE, "nosuch", fonts_dir(), a, d));
     quorum_diag q;
     assert_int_equal(quorum_diags_count(d), 1);
     quorum_diags_get(d, 0, &q);
     assert_int_equal(q.line, 0);
     assert_non_null(strstr(q.message, "no style named \"nosuch\""));
-    unsetenv("QUORUM_STYLE_DIR");
+    quorum_engine_free(nodir);
     quorum_diags_free(d);
     qarena_free(a);
 }
@@ -172,7 +171,7 @@ static const char *broken(const char *body) {
     fclose(f);
     qarena *a = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
-    const qstyle *s = qstyle_load(path, fonts_dir(), a, d);
+    const qstyle *s = qstyle_load(TE, path, fonts_dir(), a, d);
     assert_null(s);
     /* every diagnostic names the style file */
     for (size_t i = 0; i < quorum_diags_count(d); i++) {

@@ -9,6 +9,9 @@
 #include "dlist.h"
 #include "layout.h"
 #include "layout_tree.h"
+#include "test_engine.h"
+#define TE test_engine()
+#define TE test_engine()
 
 static void test_col_widths(void **state) {
     (void)state;
@@ -56,7 +59,7 @@ static void test_cm_column_layout(void **state) {
     elt(row, QN_CELL, "Rest");
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
-    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
     const qdl_item *fill = NULL, *five = NULL, *rest = NULL;
@@ -264,7 +267,7 @@ static void test_long_table_layout(void **state) {
     }
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
-    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     qdlist *dl = l->dl;
     assert_true(dl->pages.len >= 3);
@@ -324,7 +327,7 @@ static void test_rowspan_layout(void **state) {
     elt(row, QN_CELL, "B3");
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
-    quorum_layout *l = quorum_doc_layout(&doc, &o, d);
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
     const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
     const qdl_item *r1 = NULL, *r2 = NULL, *a3 = NULL, *fill = NULL;

@@ -14,6 +14,7 @@
 
 #include "font.h"
 #include "ttf.h"
+#include "test_engine.h"
 
 static unsigned char *slurp(const char *path, size_t *n) {
     FILE *f = fopen(path, "rb");
@@ -46,7 +47,7 @@ static void test_measuring_equals_embedding(void **state) {
         if (nl < 4 || strcmp(e->d_name + nl - 4, ".ttf") != 0) continue;
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        qfonts *fs = qfonts_new(dir);
+        qfonts *fs = test_fonts(dir);
         qfonts_set_path(fs, QF_REGULAR, path);
         quorum_diags *d = quorum_diags_new();
         qfont *m = qfonts_face(fs, QF_REGULAR, d);

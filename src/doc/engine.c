@@ -1,0 +1,78 @@
+/* The engine: made once, then only read (engine.h, quorum.h "Threads"). */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "load.h"
+#include "resources.h"
+
+void quorum_engine_options_init(quorum_engine_options *o) {
+    if (!o) return;
+    memset(o, 0, sizeof *o);
+    o->source_date_epoch = -1;
+}
+
+static char *dup_or_null(const char *s) {
+    if (!s) return NULL;
+    char *p = strdup(s);
+    if (!p) qfatal_oom();
+    return p;
+}
+
+/* A folder named by the caller, else the one beside the library or
+ * program.  When neither exists the relative name is kept: a file opened
+ * there fails with a diagnostic that names it, at the stage that needs
+ * it, and a check that needs no fonts still runs. */
+static char *resource_dir(const char *given, const char *kind) {
+    if (given && *given) return dup_or_null(given);
+    char *found = qres_find_dir(kind);
+    return found ? found : dup_or_null(kind);
+}
+
+/* xmlInitParser sets up libxml2's global state; it must finish before any
+ * thread parses, and must not run twice at once. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void init_xml(void) { xmlInitParser(); }
+
+quorum_engine *quorum_engine_new(const quorum_engine_options *o,
+                                 quorum_diags *d) {
+    quorum_engine_options def;
+    if (!o) {
+        quorum_engine_options_init(&def);
+        o = &def;
+    }
+    pthread_once(&xml_once, init_xml);
+    quorum_engine *e = calloc(1, sizeof *e);
+    if (!e) qfatal_oom();
+    e->font_dir = resource_dir(o->font_dir, "fonts");
+    e->style_dir = resource_dir(o->style_dir, "styles");
+    e->holidays_path =
+        o->holidays_path && *o->holidays_path ? dup_or_null(o->holidays_path) : NULL;
+    e->source_date_epoch = o->source_date_epoch >= 0 ? o->source_date_epoch : -1;
+    e->fonts = qfont_cache_new();
+    const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;
+    if (qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
+        quorum_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void quorum_engine_free(quorum_engine *e) {
+    if (!e) return;
+    if (e->schema) xmlSchemaFree(e->schema);
+    xmlFreeDoc(e->schema_doc);
+    qfont_cache_free(e->fonts);
+    free(e->font_dir);
+    free(e->style_dir);
+    free(e->holidays_path);
+    free(e);
+}

@@ -1,0 +1,56 @@
+/* Which face draws a node: one decision for layout and check (style.h). */
+#include <string.h>
+
+#include "doc.h"
+#include "font.h"
+#include "style.h"
+
+enum { F_BOLD = 1, F_ITALIC = 2 }; /* qfont_face is a bit set of these */
+
+static int is_true(const char *v) {
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+qfont_face qstyle_face_of(const qstyle *s, const qnode *n) {
+    if (!s) s = &qstyle_builtin;
+    int bits = 0, family = 0;
+    for (const qnode *p = n; p; p = p->parent) {
+        switch (p->type) {
+        case QN_BOLD: case QN_QUESTION: case QN_RECOMMENDATION:
+            bits |= F_BOLD;
+            break;
+        case QN_HEADING: case QN_SUBHEADING: case QN_TITLE: case QN_SUBTITLE:
+            /* headings are drawn bold in the heading family */
+            bits |= F_BOLD;
+            if (!family) family = s->head_face;
+            break;
+        case QN_ITALIC: case QN_QUOTE: case QN_NOT_APPLICABLE:
+            bits |= F_ITALIC;
+            break;
+        case QN_CELL:
+            if (!family) family = s->table_face;
+            if (is_true(qdoc_attr(p, "bold")) ||
+                (p->parent && is_true(qdoc_attr(p->parent, "header"))))
+                bits |= F_BOLD;
+            break;
+        case QN_FIELD: {
+            /* front sheet and form fields are a two-column table: the
+             * label cell bold, the value cell bold for the title */
+            if (!family) family = s->table_face;
+            const char *role = qdoc_attr(p, "role");
+            if (role && strcmp(role, "title") == 0) bits |= F_BOLD;
+            break;
+        }
+        default: break;
+        }
+    }
+    return (qfont_face)(family | bits);
+}
+
+qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
+                               const char *attr) {
+    if (!s) s = &qstyle_builtin;
+    if (n->type == QN_FIELD && strcmp(attr, "label") == 0)
+        return (qfont_face)(s->table_face | F_BOLD);
+    return (qfont_face)0;
+}

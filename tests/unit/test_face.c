@@ -1,0 +1,142 @@
+/* qstyle_face_of (style.h) is the one answer to "which face draws this
+ * text": check measures with it, so it must be the face layout draws
+ * with.  For every word that occurs once in a document and once in its
+ * laid-out pages, the face of the text item holding it must be the face
+ * qstyle_face_of gives the text node holding it, under the built-in
+ * style and under styles with their own heading and table families. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arena.h"
+#include "doc.h"
+#include "dlist.h"
+#include "layout.h"
+#include "style.h"
+#include "test_engine.h"
+
+static int is_word_char(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* Words and how often they occur, with the text item of the last one:
+ * an open-addressing table (the two documents have a few thousand). */
+typedef struct wslot {
+    const char *w;
+    size_t len;
+    int count;
+    const qdl_item *item;
+} wslot;
+#define NSLOTS (1u << 16)
+
+static wslot *slot(wslot *t, const char *w, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    for (uint32_t i = h & (NSLOTS - 1);; i = (i + 1) & (NSLOTS - 1))
+        if (!t[i].w || (t[i].len == len && memcmp(t[i].w, w, len) == 0)) {
+            if (!t[i].w) {
+                t[i].w = w;
+                t[i].len = len;
+            }
+            return &t[i];
+        }
+}
+
+/* Counts every word of s[0, n) in t; item: what holds it. */
+static void add_words(wslot *t, const char *s, size_t n, const qdl_item *item) {
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && is_word_char((unsigned char)s[j])) j++;
+        if (j > i) {
+            wslot *w = slot(t, s + i, j - i);
+            w->count++;
+            w->item = item;
+        }
+        i = j < n ? j + 1 : j;
+    }
+}
+
+static size_t compare(const char *report, const char *style_name) {
+    const quorum_engine *e = test_engine();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", getenv("QUORUM_SOURCE_DIR"), report);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(e, path, d);
+    assert_non_null(doc);
+    quorum_options opt = {NULL, style_name};
+    quorum_layout *l = quorum_doc_layout(e, doc, &opt, d);
+    assert_non_null(l);
+    qarena *a = qarena_new(0);
+    const qstyle *s = qstyle_load(e, style_name, NULL, a, d);
+    assert_non_null(s);
+    wslot *in_doc = calloc(NSLOTS, sizeof *in_doc);
+    wslot *in_items = calloc(NSLOTS, sizeof *in_items);
+    assert_non_null(in_doc);
+    assert_non_null(in_items);
+    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
+        if (n->type == QN_TEXT) add_words(in_doc, n->text, n->text_len, NULL);
+        for (const qattr *at = n->attrs; at; at = at->next)
+            add_words(in_doc, at->value, strlen(at->value), NULL);
+    }
+    const qdlist *dl = l->dl;
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+            if (it->kind == QDL_TEXT && it->text) add_words(in_items, it->text, it->len, it);
+        }
+    }
+    size_t compared = 0;
+    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
+        if (n->type != QN_TEXT) continue;
+        const char *t = n->text;
+        size_t len = n->text_len;
+        for (size_t i = 0; i < len;) {
+            size_t j = i;
+            while (j < len && is_word_char((unsigned char)t[j])) j++;
+            if (j - i >= 5) {
+                const wslot *wi = slot(in_items, t + i, j - i);
+                const qdl_item *it = wi->item;
+                if (it && wi->count == 1 && slot(in_doc, t + i, j - i)->count == 1) {
+                    qfont_face want = qstyle_face_of(s, n);
+                    if (it->face != want)
+                        fail_msg("%s, style %s: \"%.*s\" is drawn in face %d, "
+                                 "qstyle_face_of says %d", report,
+                                 style_name ? style_name : "built-in",
+                                 (int)(j - i), t + i, it->face, (int)want);
+                    compared++;
+                }
+            }
+            i = j < len ? j + 1 : j;
+        }
+    }
+    free(in_doc);
+    free(in_items);
+    qarena_free(a);
+    quorum_layout_free(l);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return compared;
+}
+
+static void test_layout_draws_with_face_of(void **state) {
+    (void)state;
+    static const char *const reports[] = {
+        "tests/golden/basic/report.xml", "input/council-2025-01-29/report.xml"};
+    static const char *const styles[] = {NULL, "riverside", "northgate"};
+    for (size_t r = 0; r < 2; r++)
+        for (size_t k = 0; k < 3; k++)
+            assert_true(compare(reports[r], styles[k]) > 50);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_draws_with_face_of),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

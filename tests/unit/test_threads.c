@@ -1,0 +1,157 @@
+/* The thread contract (quorum.h, "Threads"): one engine shared by four
+ * threads, each loading, checking and laying out a different document
+ * (two reports, two styles) at once, and two threads laying out one const
+ * document at once.  Every output must be the bytes a sequential build
+ * gives.  .ci/run also runs this under ThreadSanitizer (QUORUM_TSAN). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+
+#include "quorum.h"
+#include "test_engine.h"
+
+typedef struct job {
+    const quorum_engine *e;
+    const char *report;      /* relative to the source dir */
+    const char *style;       /* NULL: built in */
+    const quorum_doc *doc;   /* given: lay this out only */
+    char *out;               /* text dump, malloc'd */
+    size_t len;
+    size_t errors;
+} job;
+
+/* The layout's text dump as bytes. */
+static char *dump(const quorum_layout *l, size_t *len) {
+    FILE *f = tmpfile();
+    if (!f) return NULL;
+    if (quorum_layout_write_text(l, f) != QUORUM_OK) {
+        fclose(f);
+        return NULL;
+    }
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b) {
+        b[n] = '\0';
+        *len = (size_t)n;
+    }
+    return b;
+}
+
+static void *run_job(void *arg) {
+    job *j = arg;
+    quorum_diags *d = quorum_diags_new();
+    quorum_options opt = {NULL, j->style};
+    quorum_doc *own = NULL;
+    const quorum_doc *doc = j->doc;
+    if (!doc) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", getenv("QUORUM_SOURCE_DIR"), j->report);
+        own = quorum_doc_load(j->e, path, d);
+        doc = own;
+        if (own) j->errors = quorum_doc_check(j->e, own, &opt, d);
+    }
+    quorum_layout *l = doc ? quorum_doc_layout(j->e, doc, &opt, d) : NULL;
+    if (l) j->out = dump(l, &j->len);
+    if (!j->out) quorum_diags_print(d, stderr, 0);
+    quorum_layout_free(l);
+    quorum_doc_free(own);
+    quorum_diags_free(d);
+    return NULL;
+}
+
+static const char *const reports[4][2] = {
+    {"input/council-2025-01-29/report.xml", NULL},
+    {"tests/golden/basic/report.xml", NULL},
+    {"input/council-2025-01-29/report.xml", "riverside"},
+    {"tests/golden/basic/report.xml", "northgate"},
+};
+
+static void test_four_documents_at_once(void **state) {
+    (void)state;
+    /* sequential builds with one engine; the threads share a fresh one,
+     * so that they also fill its font cache at once */
+    quorum_engine *e = test_engine_with(NULL, NULL, NULL);
+    assert_non_null(e);
+    job seq[4], par[4];
+    for (int i = 0; i < 4; i++) {
+        seq[i] = (job){.e = e, .report = reports[i][0], .style = reports[i][1]};
+        par[i] = seq[i];
+    }
+    quorum_engine *fresh = test_engine_with(NULL, NULL, NULL);
+    for (int i = 0; i < 4; i++) par[i].e = fresh;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, run_job, &par[i]), 0);
+    for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < 4; i++) run_job(&seq[i]);
+    for (int i = 0; i < 4; i++) {
+        assert_non_null(seq[i].out);
+        assert_non_null(par[i].out);
+        assert_int_equal(seq[i].errors, 0);
+        assert_int_equal(par[i].errors, 0);
+        assert_int_equal(seq[i].len, par[i].len);
+        assert_memory_equal(seq[i].out, par[i].out, seq[i].len);
+    }
+    /* four different outputs: the styles were applied */
+    for (int i = 0; i < 4; i++)
+        for (int k = i + 1; k < 4; k++)
+            assert_true(seq[i].len != seq[k].len ||
+                        memcmp(seq[i].out, seq[k].out, seq[i].len) != 0);
+    for (int i = 0; i < 4; i++) {
+        free(seq[i].out);
+        free(par[i].out);
+    }
+    quorum_engine_free(fresh);
+    quorum_engine_free(e);
+}
+
+/* Layout only reads a const document: two threads may lay out one at
+ * once (it was written through a cast once: the id index). */
+static void test_one_document_two_threads(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/golden/basic/report.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(e, path, d);
+    assert_non_null(doc);
+    job j[3];
+    for (int i = 0; i < 3; i++) j[i] = (job){.e = e, .doc = doc};
+    j[1].style = "riverside";
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, run_job, &j[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    run_job(&j[2]);
+    assert_non_null(j[0].out);
+    assert_non_null(j[1].out);
+    assert_non_null(j[2].out);
+    assert_int_equal(j[0].len, j[2].len);
+    assert_memory_equal(j[0].out, j[2].out, j[0].len);
+    assert_true(j[1].len != j[0].len || memcmp(j[1].out, j[0].out, j[0].len) != 0);
+    for (int i = 0; i < 3; i++) free(j[i].out);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_four_documents_at_once),
+        cmocka_unit_test(test_one_document_two_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
