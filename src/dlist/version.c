@@ -1,6 +1,5 @@
 #include <pthread.h>
 #include <stdio.h>
-#include <zlib.h>
 
 #include "quorum.h"
 #include "versions.h"
@@ -12,11 +11,10 @@ static char libs[128];
 static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
 
 static void fill_libs(void) {
-    char hpdf[32], xml[32];
-    qhpdf_version(hpdf, sizeof hpdf);
+    char pdf[64], xml[32];
+    qhpdf_version(pdf, sizeof pdf);
     qload_libxml2_version(xml, sizeof xml);
-    snprintf(libs, sizeof libs, "libharu %s, libxml2 %s, zlib %s", hpdf, xml,
-             zlibVersion());
+    snprintf(libs, sizeof libs, "%s, libxml2 %s", pdf, xml);
 }
 
 const char *quorum_version_libraries(void) {

@@ -1,8 +1,11 @@
-/* libharu's version as it runs, for quorum_version_libraries (libharu is
- * called only from this folder). */
+/* The versions of libharu and zlib as they run, for
+ * quorum_version_libraries (both are called only from this folder). */
 #include <hpdf.h>
 #include <stdio.h>
+#include <zlib.h>
 
 #include "versions.h"
 
-void qhpdf_version(char *buf, size_t n) { snprintf(buf, n, "%s", HPDF_GetVersion()); }
+void qhpdf_version(char *buf, size_t n) {
+    snprintf(buf, n, "libharu %s, zlib %s", HPDF_GetVersion(), zlibVersion());
+}
