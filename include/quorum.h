@@ -50,6 +50,10 @@ typedef enum quorum_status {
 } quorum_status;
 
 const char *quorum_version(void);
+/* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14": the versions of the libraries quorum
+ * runs with (read at run time, not the headers it was built with).  A
+ * static string; safe on any thread. */
+const char *quorum_version_libraries(void);
 
 /* ---- diagnostics ---------------------------------------------------- */
 

@@ -3,6 +3,8 @@
  * program built on the library. */
 #include <quorum.h>
 
+#include "cli.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,88 +15,39 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-static const char *usage =
-    "usage: quorum build REPORT.xml [-o OUT.pdf] [options]\n"
-    "       quorum check REPORT.xml...             [options]\n"
-    "       quorum dump REPORT.xml [-o OUT.txt]    [options]\n"
-    "       quorum extract FILE.pdf DIR\n"
-    "       quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
-    "                                             [--holidays FILE] [options]\n"
-    "       quorum --help | --version\n";
-
-static void print_help(void) {
-    printf("quorum %s: committee reports from XML to paginated PDF\n\n%s\n",
-           quorum_version(), usage);
-    puts("commands:\n"
-         "  build    validate REPORT.xml and write the PDF (default: beside the\n"
-         "           input, with .pdf in place of .xml)\n"
-         "  check    validate only; writes nothing\n"
-         "  dump     write the laid-out pages as text (the golden-test format)\n"
-         "  extract  write the source files attached to an archive copy made\n"
-         "           with --archive=3b into DIR; building DIR's report again\n"
-         "           with --archive=3b (and --style DIR/STYLE.xml if it was\n"
-         "           made with a style file) gives the same PDF\n"
-         "  pack     the agenda pack of a meeting file: front sheet, agenda, every\n"
-         "           public report; writes OUT.manifest beside OUT.pdf\n"
-         "\noptions:\n"
-         "  -o, --output FILE     where to write\n"
-         "  --diagnostics=json    print diagnostics as a JSON array on stderr\n"
-         "  --diagnostics=text    FILE:LINE:COL: error|warning: message (default)\n"
-         "  --werror              treat warnings as errors\n"
-         "  --font-dir DIR        where the .ttf files are (default: built in)\n"
-         "  --style NAME|PATH     house style: styles/NAME.xml or a style file\n"
-         "                        (default: the built-in committee style)\n"
-         "  --archive[=1b|3b]     build, pack: write an archive copy, PDF/A-1b\n"
-         "                        (the default), or PDF/A-3b with the report and\n"
-         "                        its appendix files attached (a pack: the meeting\n"
-         "                        file, then each report and its appendices), then\n"
-         "                        the style file (committee.xml for the built-in\n"
-         "                        style) and its logo; the same inputs give the\n"
-         "                        same bytes\n"
-         "  --supplement          pack: the supplementary agenda (late items)\n"
-         "  --since MANIFEST      pack: only items added or changed since the pack\n"
-         "                        that wrote MANIFEST (implies --supplement)\n"
-         "  --holidays FILE       pack: bank holidays for the clear-days rule\n"
-         "  -h, --help            this text\n"
-         "  --version             print the version\n"
-         "\nenvironment:\n"
-         "  QUORUM_FONT_DIR       where the .ttf files are (--font-dir wins)\n"
-         "                        (default: share/quorum/fonts beside the program)\n"
-         "  QUORUM_STYLE_DIR      where --style NAME looks for NAME.xml\n"
-         "                        (default: share/quorum/styles beside the program)\n"
-         "  QUORUM_SCHEMA_DIR     a folder holding quorum-report-1.xsd to check\n"
-         "                        with (default: the schema built in)\n"
-         "  SOURCE_DATE_EPOCH     pack: the PDF's creation date, in seconds since\n"
-         "                        1970 (reproducible builds; default: the\n"
-         "                        meeting's publication date)\n"
-         "  QUORUM_UNTAGGED=1     write PDFs without the structure tree\n"
-         "  QUORUM_TIMING=1       pack: print the time of each stage on stderr\n"
-         "\nexit status:\n"
-         "  0  success, no errors\n"
-         "  1  invalid input (diagnostics say where), or input beyond a\n"
-         "     limit (32 MiB a file, elements 256 deep)\n"
-         "  2  usage error\n"
-         "  3  input/output failure (unreadable file, disk full, ...)");
+/* A report from a file, or from standard input for "-": its name in
+ * diagnostics is then "<stdin>" and appendix files are looked up in the
+ * current directory.  *io_failed is set when standard input cannot be
+ * read. */
+static char *read_stdin(size_t *len);
+static quorum_doc *load_input(const quorum_engine *e, const char *path,
+                              quorum_diags *d, int *io_failed) {
+    if (strcmp(path, "-") != 0) return quorum_doc_load(e, path, d);
+    size_t len = 0;
+    char *bytes = read_stdin(&len);
+    if (!bytes) {
+        *io_failed = 1;
+        return NULL;
+    }
+    quorum_doc *doc = quorum_doc_load_memory(e, bytes, len, "<stdin>", d);
+    free(bytes);
+    return doc;
 }
 
-typedef struct cli {
-    const char *cmd;
-    const char *out;
-    const char *font_dir;
-    const char *style;
-    const char **inputs;
-    int ninputs;
-    int json;
-    int werror;
-    int archive;         /* 0, 1 (PDF/A-1b) or 3 (PDF/A-3b) */
-    int supplement;
-    const char *since, *holidays;
-} cli;
-
-static int usage_error(const char *msg, const char *arg) {
-    fprintf(stderr, "quorum: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "",
-            usage);
-    return QUORUM_USAGE;
+/* -o -: the PDF is made in memory and written out only when complete,
+ * so a failed build writes nothing to the pipe rather than half a file. */
+static quorum_status write_stdout(const quorum_layout *lay,
+                                  const quorum_pdf_options *po, quorum_diags *d) {
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    quorum_status st = quorum_layout_write_pdf_memory(lay, po, &bytes, &len, d);
+    if (st == QUORUM_OK &&
+        (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0)) {
+        fprintf(stderr, "quorum: cannot write the PDF to standard output\n");
+        st = QUORUM_IO_ERROR;
+    }
+    free(bytes);
+    return st;
 }
 
 /* report.xml -> report.pdf beside it */
@@ -245,7 +198,7 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
-            quorum_doc *doc = quorum_doc_load(e, c->inputs[i], d);
+            quorum_doc *doc = load_input(e, c->inputs[i], d, &io_failed);
             if (doc) quorum_doc_check(e, doc, &opt, d);
             quorum_doc_free(doc);
         }
@@ -254,7 +207,7 @@ static int run(const quorum_engine *e, const cli *c) {
         return rc;
     }
     const char *in = c->inputs[0];
-    quorum_doc *doc = quorum_doc_load(e, in, d);
+    quorum_doc *doc = load_input(e, in, d, &io_failed);
     quorum_layout *lay = NULL;
     if (doc) {
         size_t errors = quorum_doc_check(e, doc, &opt, d);
@@ -269,10 +222,11 @@ static int run(const quorum_engine *e, const cli *c) {
     }
     if (lay) {
         if (strcmp(c->cmd, "dump") == 0) {
-            FILE *f = c->out ? fopen(c->out, "w") : stdout;
+            int to_stdout = !c->out || strcmp(c->out, "-") == 0;
+            FILE *f = to_stdout ? stdout : fopen(c->out, "w");
             if (!f || quorum_layout_write_text(lay, f) != QUORUM_OK) {
                 fprintf(stderr, "quorum: cannot write %s\n",
-                        c->out ? c->out : "standard output");
+                        to_stdout ? "standard output" : c->out);
                 io_failed = 1;
             }
             if (f && f != stdout && fclose(f) != 0) io_failed = 1;
@@ -296,7 +250,9 @@ static int run(const quorum_engine *e, const cli *c) {
             quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
             po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
             quorum_status pst = QUORUM_IO_ERROR;
-            if (out && src)
+            if (out && src && strcmp(out, "-") == 0)
+                pst = write_stdout(lay, &po, d);
+            else if (out && src)
                 pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
             if (pst == QUORUM_USAGE) usage_failed = 1; /* names clash */
             else if (pst != QUORUM_OK) io_failed = 1;
@@ -385,100 +341,44 @@ static void prepare_heap(void) {
 #endif
 }
 
+/* The whole of standard input, malloc'd; NULL (with a message) when it
+ * cannot be read or is larger than any report may be. */
+static char *read_stdin(size_t *len) {
+    /* one byte over the loader's limit, so that the loader says so */
+    const size_t cap_max = (size_t)32 * 1024 * 1024 + 1;
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= cap_max) break; /* the loader refuses it */
+            cap = cap * 2 > cap_max ? cap_max : cap * 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) break;
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, stdin);
+        n += got;
+        if (got == 0) break;
+    }
+    if (!buf || ferror(stdin)) {
+        fprintf(stderr, "quorum: cannot read standard input\n");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 int main(int argc, char **argv) {
     cli c = {0};
     c.inputs = calloc((size_t)argc, sizeof *c.inputs);
     if (!c.inputs) return QUORUM_IO_ERROR;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            print_help();
-            free(c.inputs);
-            return 0;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("quorum %s\n", quorum_version());
-            free(c.inputs);
-            return 0;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) {
-                free(c.inputs); /* no leak for LeakSanitizer to count */
-                return usage_error("missing file after", a);
-            }
-            c.out = argv[i];
-        } else if (strcmp(a, "--font-dir") == 0) {
-            if (++i >= argc) {
-                free(c.inputs); /* no leak for LeakSanitizer to count */
-                return usage_error("missing directory after", a);
-            }
-            c.font_dir = argv[i];
-        } else if (strcmp(a, "--style") == 0) {
-            if (++i >= argc) {
-                free(c.inputs); /* no leak for LeakSanitizer to count */
-                return usage_error("missing style after", a);
-            }
-            c.style = argv[i];
-        } else if (strcmp(a, "--supplement") == 0) {
-            c.supplement = 1;
-        } else if (strcmp(a, "--since") == 0) {
-            if (++i >= argc) {
-                free(c.inputs);
-                return usage_error("missing file after", a);
-            }
-            c.since = argv[i];
-            c.supplement = 1;
-        } else if (strcmp(a, "--holidays") == 0) {
-            if (++i >= argc) {
-                free(c.inputs);
-                return usage_error("missing file after", a);
-            }
-            c.holidays = argv[i];
-        } else if (strcmp(a, "--diagnostics=json") == 0) {
-            c.json = 1;
-        } else if (strcmp(a, "--diagnostics=text") == 0) {
-            c.json = 0;
-        } else if (strcmp(a, "--werror") == 0) {
-            c.werror = 1;
-        } else if (strcmp(a, "--archive") == 0 ||
-                   strcmp(a, "--archive=1b") == 0) {
-            c.archive = 1;
-        } else if (strcmp(a, "--archive=3b") == 0) {
-            c.archive = 3;
-        } else if (strncmp(a, "--archive=", 10) == 0) {
-            free(c.inputs);
-            return usage_error("--archive takes 1b or 3b, not", a + 10);
-        } else if (a[0] == '-' && a[1]) {
-            free(c.inputs);
-            return usage_error("unknown option", a);
-        } else if (!c.cmd) {
-            c.cmd = a;
-        } else {
-            c.inputs[c.ninputs++] = a;
-        }
-    }
-    int rc;
-    if (!c.cmd)
-        rc = usage_error("no command given", NULL);
-    else if (strcmp(c.cmd, "build") && strcmp(c.cmd, "check") &&
-             strcmp(c.cmd, "dump") && strcmp(c.cmd, "extract") &&
-             strcmp(c.cmd, "pack"))
-        rc = usage_error("unknown command", c.cmd);
-    else if (c.archive && strcmp(c.cmd, "build") && strcmp(c.cmd, "pack"))
-        rc = usage_error("--archive applies to build and pack only, not", c.cmd);
-    /* A script that passes pack's options to another command has a bug it
-     * should hear about, not a result that silently ignored them. */
-    else if ((c.supplement || c.holidays) && strcmp(c.cmd, "pack"))
-        rc = usage_error(c.since ? "--since applies to pack only, not"
-                         : c.supplement ? "--supplement applies to pack only, not"
-                                        : "--holidays applies to pack only, not",
-                         c.cmd);
-    else if (strcmp(c.cmd, "extract") == 0 && c.ninputs != 2)
-        rc = usage_error("extract takes FILE.pdf and a directory", NULL);
-    else if (c.ninputs == 0)
-        rc = usage_error("no input file given", NULL);
-    else if (strcmp(c.cmd, "check") && strcmp(c.cmd, "extract") &&
-             c.ninputs > 1)
-        rc = usage_error("one input file at a time for", c.cmd);
-    else {
+    int rc = cli_parse(&c, argc, argv);
+    if (rc == 0 && c.help) {
+        cli_help(stdout, c.cmd, quorum_version());
+    } else if (rc == 0 && c.version) {
+        printf("quorum %s\n%s\n", quorum_version(), quorum_version_libraries());
+    } else if (rc == 0 && (rc = cli_validate(&c)) == 0) {
         prepare_heap();
         rc = with_engine(&c);
     }

@@ -161,4 +161,3 @@ void quorum_layout_free(quorum_layout *l) {
     free(l);
 }
 
-const char *quorum_version(void) { return QUORUM_VERSION_STRING; }

@@ -192,7 +192,7 @@ for n in 0 1 2 3; do
     grep -qE "^ +$n +[a-z]" help.out || fail "--help does not explain exit status $n"
 done
 # every option the parser accepts is in --help
-for opt in --output --diagnostics=json --diagnostics=text --werror --font-dir --style \
+for opt in --output --diagnostics --werror --font-dir --style \
            --archive --supplement --since --holidays --help --version; do
     grep -q -- "$opt" help.out || fail "--help does not list $opt"
 done

@@ -1,0 +1,49 @@
+/* The quorum command's own parts: options (options.c) and what runs them
+ * (main.c).  Nothing here is part of the library. */
+#ifndef QUORUM_CLI_H
+#define QUORUM_CLI_H
+#include <stdio.h>
+
+/* Commands, as bits so that an option can name those it applies to. */
+enum {
+    CMD_BUILD = 1 << 0,
+    CMD_CHECK = 1 << 1,
+    CMD_DUMP = 1 << 2,
+    CMD_EXTRACT = 1 << 3,
+    CMD_PACK = 1 << 4,
+    CMD_HELP = 1 << 5,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK
+};
+
+typedef struct cli {
+    const char *cmd;      /* "build", ... as typed; NULL = none */
+    int cmd_bit;          /* CMD_* of cmd */
+    const char *out;      /* -o; "-" = standard output */
+    const char *font_dir;
+    const char *style;
+    const char **inputs;  /* "-" = standard input */
+    int ninputs;
+    int json;
+    int werror;
+    int archive;          /* 0, 1 (PDF/A-1b) or 3 (PDF/A-3b) */
+    int supplement;
+    const char *since, *holidays;
+    int help, version;    /* --help / --version seen */
+} cli;
+
+/* Parses argv into c (c->inputs has room for argc entries).  Returns 0,
+ * or 2 (usage) after printing the message and the usage text on stderr.
+ * A command's own help is asked for as `quorum help CMD` or
+ * `quorum CMD --help`; both leave c->help set and c->cmd naming CMD. */
+int cli_parse(cli *c, int argc, char **argv);
+
+/* Rules between the options and the command (an option another command
+ * takes, missing inputs, "-" where it cannot be).  0 or 2 as above. */
+int cli_validate(const cli *c);
+
+/* The whole help (cmd NULL), or one command's. */
+void cli_help(FILE *f, const char *cmd, const char *version);
+
+/* "quorum: MSG: ARG" and the usage text on stderr; returns 2. */
+int cli_usage_error(const char *msg, const char *arg);
+#endif
