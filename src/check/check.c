@@ -6,10 +6,8 @@
 #include <string.h>
 
 #include "doc.h"
-#include "engine.h"
 #include "font.h"
 #include "meeting.h"
-#include "outcomes.h"
 #include "style.h"
 
 #define QCHECK_MAX_FONT_ERRORS 50

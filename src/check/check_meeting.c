@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtin.h"
+#include "util.h"
 #include "doc.h"
 #include "meeting.h"
-#include "qdate.h"
 
 #define QMEETING_CLEAR_DAYS 5
 #define QMEETING_HOLIDAYS_FILE "bank-holidays-england-wales.txt"

@@ -10,7 +10,7 @@
 #define QUORUM_DLIST_H
 #include <stdint.h>
 #include <stdio.h>
-#include "arena.h"
+#include "util.h"
 #include "font.h"
 
 typedef enum qrole {

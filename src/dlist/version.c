@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "quorum.h"
-#include "versions.h"
+#include "util.h"
 
 const char *quorum_version(void) { return QUORUM_VERSION_STRING; }
 

@@ -2,7 +2,7 @@
  * them.  The loader records each file it reads in doc->sources, with its
  * own copy of the name, and each image file the document draws in
  * doc->images. */
-#include "diag.h"
+#include "util.h"
 #include "doc.h"
 #include "quorum.h"
 

@@ -1,5 +1,5 @@
 /* The engine: made once, then only read (engine.h, quorum.h "Threads"). */
-#include "engine.h"
+#include "doc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -9,10 +9,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "arena.h"
-#include "diag.h"
+#include "util.h"
 #include "load.h"
-#include "resources.h"
 
 void quorum_engine_options_init(quorum_engine_options *o) {
     if (!o) return;

@@ -5,7 +5,7 @@
  * each rating is written once, in <performance>, and every place that shows
  * it is generated here as ordinary document nodes; layout never learns what
  * a rating is. */
-#include "outcomes.h"
+#include "doc.h"
 
 #include <limits.h>
 #include <math.h>

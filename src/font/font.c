@@ -9,9 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "ttf.h"
+#include "util.h"
 
 struct qfonts {
     qfont_cache *cache;

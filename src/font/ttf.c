@@ -1,14 +1,14 @@
 /* See ttf.h.  Everything here is bounds-checked against the table it
  * reads: fonts come from style files, so a damaged one must be refused,
  * not followed. */
-#include "ttf.h"
+#include "font.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h" /* qfatal_oom */
+#include "util.h"
 
 const char qttf_tags[QTTF__N][5] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf",
                                     "head", "hhea", "hmtx", "loca", "maxp",

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image.h"
+#include "util.h"
 #include "layout.h"
-#include "length.h"
 
 /* An image width: absolute units, px, % of rel; a bare number is points. */
 static float parse_len(const char *s, float rel) {

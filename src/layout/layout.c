@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "engine.h"
+#include "util.h"
+#include "doc.h"
 #include "layout.h"
-#include "qdate.h"
 
 /* The house style in force: see layout.h. */
 _Thread_local const qstyle *ql_style = &qstyle_builtin; /* never NULL */

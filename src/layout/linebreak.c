@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "util.h"
 
 enum { P_WORD = 0, P_SPACE, P_BREAK };
 

@@ -1,11 +1,10 @@
 /* Pagination decisions as pure functions over heights (see layout.h). */
 #include "layout.h"
-#include "length.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 
 /* Height of the run of kept-together boxes starting at i. */
 static float chain_height(const qpbox *b, size_t n, size_t i) {

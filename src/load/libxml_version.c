@@ -3,7 +3,7 @@
 #include <libxml/parser.h>
 #include <stdio.h>
 
-#include "versions.h"
+#include "util.h"
 
 void qload_libxml2_version(char *buf, size_t n) {
     /* xmlParserVersion is "20914" for 2.9.14 */

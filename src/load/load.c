@@ -28,13 +28,9 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
-#include "arena.h"
-#include "builtin.h"
-#include "diag.h"
-#include "engine.h"
+#include "util.h"
 #include "doc.h"
 #include "load.h"
-#include "outcomes.h"
 #include "quorum.h"
 
 #define QLOAD_MAX_BYTES ((size_t)32 * 1024 * 1024)
@@ -535,7 +531,7 @@ static size_t start_tag_end(const qsrc *s, size_t start) {
  * at `start`, or the tag's own offset when not found. */
 static size_t attr_offset_in(const qsrc *s, size_t start, size_t end,
                              const char *qname) {
-    size_t qlen = strlen(qname);
+    size_t qname_len = strlen(qname);
     size_t i = start + 1;
     while (i < end && !is_ws(s->bytes[i]) && s->bytes[i] != '>' &&
            s->bytes[i] != '/')
@@ -548,7 +544,7 @@ static size_t attr_offset_in(const qsrc *s, size_t start, size_t end,
             i++;
         size_t nl = i - ns;
         if (nl == 0) break;
-        if (nl == qlen && memcmp(s->bytes + ns, qname, qlen) == 0) return ns;
+        if (nl == qname_len && memcmp(s->bytes + ns, qname, qname_len) == 0) return ns;
         while (i < end && s->bytes[i] != '"' && s->bytes[i] != '\'') i++;
         if (i >= end) break;
         unsigned char q = s->bytes[i++];

@@ -11,10 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
-#include "engine.h"
 #include "doc.h"
 #include "layout.h"
 #include "load.h"

@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "engine.h"
+#include "util.h"
+#include "doc.h"
 #include "layout.h"
-#include "qdate.h"
 
 /* ---- agenda packs ------------------------------------------------------------
  * The pack's own pages (front sheet, agenda, information, not-for-

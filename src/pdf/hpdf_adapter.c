@@ -82,7 +82,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h" /* qutf8_decode */
+#include "font.h"
 
 /* WORKAROUND 1: record the first error; later calls see h->err and stop. */
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,

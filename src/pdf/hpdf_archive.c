@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "md5.h"
+#include "util.h"
 
 void qhpdf_metadata(qhpdf *h, const char *xmp, size_t len) {
     if (h->err) return;

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "md5.h"
+#include "util.h"
 
 /* ---- TrueType fonts (WORKAROUND 12) --------------------------------------
  * libharu's TrueType path (HPDF_LoadTTFontFromFile, HPDF_GetFont,

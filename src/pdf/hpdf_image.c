@@ -2,7 +2,7 @@
  * checked (util/image) before libharu sees it (a damaged one makes
  * libharu's libpng callback abort the process). */
 #include "hpdf_private.h"
-#include "image.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,7 +23,7 @@
 #include <zlib.h>
 
 #include "pdf.h"
-#include "ttf.h"
+#include "font.h"
 
 #define MAX_FONTS 16
 

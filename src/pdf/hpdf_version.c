@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <zlib.h>
 
-#include "versions.h"
+#include "util.h"
 
 void qhpdf_version(char *buf, size_t n) {
     snprintf(buf, n, "libharu %s, zlib %s", HPDF_GetVersion(), zlibVersion());

@@ -15,10 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
 #include "font.h"
-#include "pdf.h"
 #include "pdf.h"
 #include "quorum.h"
 #include "style.h"

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arena.h"
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
 #include "font.h"
 #include "pdf.h"

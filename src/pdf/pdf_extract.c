@@ -20,10 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "diag.h"
-#include "arena.h"
-#include "md5.h"
+#include "util.h"
 #include "pdf.h"
 #include "quorum.h"
 

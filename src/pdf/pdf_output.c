@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
 #include "pdf.h"
 #include "quorum.h"

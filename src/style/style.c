@@ -7,7 +7,7 @@
  * binary, and a style file should too once it is found.  The XSD says the
  * same for editors and for tests. */
 #include "style.h"
-#include "engine.h"
+#include "doc.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,13 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "doc.h"
+#include "util.h"
 #include "font.h"
-#include "image.h"
-#include "length.h"
 #include "load.h"
-#include "outcomes.h"
 
 
 /* The seed paper's look (styles/committee.xml), number for number: layout with this style must give

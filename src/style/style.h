@@ -11,7 +11,7 @@
 #define QUORUM_STYLE_H
 #include <stdint.h>
 
-#include "arena.h"
+#include "util.h"
 #include "doc.h"
 #include "dlist.h"
 #include "font.h"

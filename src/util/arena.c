@@ -1,6 +1,6 @@
 /* madvise */
 #define _DEFAULT_SOURCE 1
-#include "arena.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* See atomic.h.  The one place quorum replaces a file: the PDF writer, the
  * pack manifest and quorum_pdf_extract all come through here, so they
  * share one temporary-file scheme and one fsync policy per durability. */
-#include "atomic.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h" /* qfatal_oom */
 
 struct qatomic {
     char *path, *tmp;

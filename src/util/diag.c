@@ -1,10 +1,9 @@
-#include "diag.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 
 typedef struct qdiag {
     quorum_severity sev;

@@ -1,4 +1,4 @@
-#include "image.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>

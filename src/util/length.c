@@ -1,4 +1,4 @@
-#include "length.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdlib.h>

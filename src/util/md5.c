@@ -1,5 +1,5 @@
 /* MD5 after RFC 1321 (public algorithm; this text is written from the RFC). */
-#include "md5.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "qdate.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 #define _GNU_SOURCE 1 /* dladdr */
-#include "resources.h"
+#include "util.h"
 
 #include <dlfcn.h>
 #include <limits.h>

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
 #include "font.h"
 #include "quorum.h"

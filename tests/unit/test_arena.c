@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arena.h"
+#include "util.h"
 
 static void test_alloc_zeroed_aligned(void **state) {
     (void)state;

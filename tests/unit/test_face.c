@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arena.h"
+#include "util.h"
 #include "doc.h"
 #include "dlist.h"
 #include "layout.h"

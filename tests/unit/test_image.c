@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "image.h"
+#include "util.h"
 
 static void put32(unsigned char *b, uint32_t v) {
     b[0] = (unsigned char)(v >> 24); b[1] = (unsigned char)(v >> 16);

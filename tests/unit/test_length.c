@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "length.h"
+#include "util.h"
 
 #define ALL (QLEN_ALLOW_PX | QLEN_ALLOW_PERCENT | QLEN_ALLOW_STAR | QLEN_ALLOW_BARE)
 

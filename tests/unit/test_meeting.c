@@ -13,7 +13,7 @@
 
 #include "doc.h"
 #include "meeting.h"
-#include "qdate.h"
+#include "util.h"
 #include "load.h"
 #include "test_engine.h"
 #define TE test_engine()

@@ -18,11 +18,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "diag.h"
+#include "util.h"
 #include "dlist.h"
 #include "font.h"
 #include "pdf.h"
-#include "md5.h"
 #include "quorum.h"
 #include "style.h"
 #include "test_engine.h"

@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include "doc.h"
-#include "outcomes.h"
 
 /* ---- tree building ------------------------------------------------------ */
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "qdate.h"
+#include "util.h"
 
 static long D(const char *s) {
     long d = 0;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "arena.h"
+#include "util.h"
 #include "style.h"
 #include "test_engine.h"
 #define TE test_engine()

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "font.h"
-#include "ttf.h"
 #include "test_engine.h"
 
 static unsigned char *slurp(const char *path, size_t *n) {

@@ -1,0 +1,244 @@
+/* The util folder's internal interface: what every stage may use and
+ * nothing stage-specific: arenas, diagnostics, the atomic writer, the
+ * compiled-in files, image headers, lengths, MD5, dates, resource folders
+ * and library versions.  One header, one section per source file. */
+#ifndef QUORUM_UTIL_H
+#define QUORUM_UTIL_H
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include "quorum.h"
+
+/* ==== arena =========================================================== */
+/* Bump allocator: one arena per pipeline stage (load, layout, device), freed
+ * as a whole.  Stages never free individual objects, so there is no per-node
+ * or per-glyph malloc on the hot path.
+ *
+ * Out of memory: like cmark, quorum treats allocation failure as fatal and
+ * aborts with a message; callers never see NULL from these functions. */
+typedef struct qarena qarena;
+
+qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
+void qarena_free(qarena *a);              /* NULL is fine */
+void *qarena_alloc(qarena *a, size_t n);  /* zeroed, 16-byte aligned */
+void *qarena_alloc_uninit(qarena *a, size_t n); /* the same, not zeroed */
+char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
+char *qarena_strdup(qarena *a, const char *s);
+char *qarena_printf(qarena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *qarena_vprintf(qarena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+size_t qarena_used(const qarena *a);      /* bytes handed out, for benchmarks */
+
+/* Growable array of fixed-size elements whose storage lives in an arena.
+ * Growth copies into a new arena block (the old one is simply abandoned):
+ * cheap because arrays double. */
+typedef struct qvec {
+    void *data;
+    size_t len, cap, elem;
+} qvec;
+void qvec_init(qvec *v, size_t elem_size);
+void *qvec_push(qarena *a, qvec *v);      /* returns zeroed slot */
+#define QVEC_AT(v, T, i) (((T *)(v)->data)[i])
+
+/* Abort with a message; used for allocation failure only. */
+_Noreturn void qfatal_oom(void);
+
+/* ==== diag ============================================================ */
+/* Diagnostics are data: every stage appends to one list, nothing is printed
+ * until the caller decides how (text or JSON).  Positions are 1-based line
+ * and column (column counted in Unicode characters), in the file where the
+ * offending element or attribute stands. */
+typedef struct qpos {
+    unsigned file;   /* index into the diag list's file table; 0 = none */
+    unsigned line;   /* 0 = unknown */
+    unsigned col;    /* 0 = unknown */
+} qpos;
+
+/* Register a file name; returns its index (>= 1).  Same name -> same index. */
+unsigned qdiag_file(quorum_diags *d, const char *path);
+const char *qdiag_file_name(const quorum_diags *d, unsigned file);
+
+/* A diagnostic of class QUORUM_CLASS_INPUT. */
+void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Of another class (quorum.h): an unreadable file is IO, a file over a
+ * limit LIMIT, a call that cannot be served USAGE. */
+void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
+                     qpos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ==== atomic ========================================================== */
+/* Replacing a file so that it is either the old file or the complete new
+ * one, never a mix and never a stub: the bytes go to a temporary file
+ * beside the target ("PATH.xxxxxx", same directory so rename is atomic),
+ * which is renamed over the target only when every write, the optional
+ * fsync and the close succeeded.  On any failure the temporary file is
+ * removed and the target is untouched.
+ *
+ * Durability is the caller's choice (README explains the trade):
+ *  QATOMIC_DURABLE   fsync the file before the rename and its directory
+ *                    after: archive copies and the pack manifest, records
+ *                    that must survive a power cut.
+ *  QATOMIC_ORDINARY  no fsync: output that can be made again; an fsync
+ *                    costs more than the rest of a small build, and ext4
+ *                    (auto_da_alloc), XFS and btrfs order a
+ *                    replace-by-rename after the data anyway.
+ *
+ * A replaced file keeps its permission bits; a new one gets 0666 less the
+ * umask, like any file the user creates. */
+enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1 };
+
+typedef struct qatomic qatomic;
+
+/* Creates the temporary file.  NULL with errno set when it cannot. */
+qatomic *qatomic_open(const char *path, int durability);
+/* A sink (same shape as quorum_write_fn): appends n bytes, buffered.
+ * Returns 0, or -1 after the first failure (every later call fails too;
+ * qatomic_commit then reports it). */
+int qatomic_write(void *a, const void *p, size_t n);
+/* Finishes: flush, fsync by policy, close, rename.  Returns 0, or an errno
+ * value (the first failure, including one from qatomic_write) after
+ * removing the temporary file.  Frees a either way. */
+int qatomic_commit(qatomic *a);
+/* The errno value of the first failed write so far, or 0. */
+int qatomic_error(const qatomic *a);
+/* Gives up: removes the temporary file and frees a.  NULL is a no-op. */
+void qatomic_abort(qatomic *a);
+
+/* The whole of data[0..n) as the new contents of path.  0 or an errno. */
+int qatomic_write_file(const char *path, const void *data, size_t n,
+                       int durability);
+
+/* ==== builtin ========================================================= */
+/* Files compiled into the library (CMakeLists.txt, quorum_embed): each is
+ * the file's bytes followed by a NUL that the length does not count. */
+/* schema/quorum-report-1.xsd: check validates reports with it. */
+extern const unsigned char qbuiltin_schema_xsd[];
+extern const size_t qbuiltin_schema_xsd_len;
+/* data/bank-holidays-england-wales.txt: pack's clear-days rule. */
+extern const unsigned char qbuiltin_holidays[];
+extern const size_t qbuiltin_holidays_len;
+
+/* ==== image =========================================================== */
+/* What an image file is and how many pixels it has, from its headers:
+ * PNG by its signature and IHDR, JPEG by SOI and the first SOFn frame
+ * header.  One reader for layout (aspect ratio), the style file (logo)
+ * and the PDF writer (which decoder to hand the file to), so they cannot
+ * disagree about a file. */
+typedef enum qimg_type { QIMG_NONE = 0, QIMG_PNG = 1, QIMG_JPEG = 2 } qimg_type;
+
+typedef struct qimg_info {
+    qimg_type type;
+    unsigned w, h;       /* pixels, both > 0 when the read succeeds */
+} qimg_info;
+
+/* The type from the first bytes alone (n >= 8 for PNG, 3 for JPEG). */
+qimg_type qimg_sniff(const unsigned char *b, size_t n);
+
+/* Type and size of an image in memory / in a file.  0 on success; -1 when
+ * the file cannot be read; -2 when it is neither PNG nor JPEG, or its
+ * header is damaged (PNG: IHDR first, 13 bytes, valid depth and colour
+ * type, right CRC; JPEG: well-formed segments up to a frame header with
+ * non-zero size).  *info is zeroed first, and its type is set as soon as
+ * the signature is known, so a caller can tell "a damaged JPEG" from
+ * "not an image". */
+int qimg_read_mem(const unsigned char *b, size_t n, qimg_info *info);
+int qimg_read_file(const char *path, qimg_info *info);
+
+/* The whole chunk structure of a PNG in memory: every chunk's length and
+ * CRC, a valid IHDR first, at least one IDAT, IEND at the end.  A decoder
+ * that aborts on damaged input (libharu's libpng) should only see files
+ * that pass.  1 when it does. */
+int qimg_png_ok(const unsigned char *b, size_t n);
+
+/* ==== length ========================================================== */
+/* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",
+ * "40%", "2*" (a star share of what is left).  One parser for the style
+ * file, image widths and table columns, so a unit means the same
+ * everywhere.  Which forms a caller accepts is its own rule (a style
+ * length must carry an absolute unit; a bare column width is a share). */
+typedef enum qlen_kind {
+    QLEN_PT,       /* absolute, converted to points */
+    QLEN_PERCENT,  /* value is the percentage */
+    QLEN_STAR,     /* value is the share ("*" alone is 1) */
+    QLEN_BARE      /* a number without unit; the caller decides */
+} qlen_kind;
+
+enum { /* what a caller accepts besides the absolute units pt mm cm in */
+    QLEN_ALLOW_PX = 1,       /* CSS pixels, 0.75 pt */
+    QLEN_ALLOW_PERCENT = 2,
+    QLEN_ALLOW_STAR = 4,
+    QLEN_ALLOW_BARE = 8
+};
+
+typedef struct qlen {
+    double value;
+    qlen_kind kind;
+} qlen;
+
+/* Parses s (surrounding spaces allowed) into *out.  Returns NULL, or a
+ * sentence saying what is wrong ("no number", "negative length", "unknown
+ * unit 'em'", "unit not allowed here: '%'"); *out is untouched then. */
+const char *qlen_parse(const char *s, unsigned allow, qlen *out);
+
+/* ==== md5 ============================================================= */
+/* MD5 (RFC 1321), for what PDF defines with it: the trailer /ID and an
+ * embedded file's /CheckSum.  Not used for anything that needs security. */
+typedef struct qmd5_ctx {
+    uint32_t a, b, c, d;
+    uint64_t len;            /* bytes so far */
+    unsigned char buf[64];
+    size_t used;
+} qmd5_ctx;
+
+void qmd5_init(qmd5_ctx *c);
+void qmd5_update(qmd5_ctx *c, const void *data, size_t n);
+void qmd5_final(qmd5_ctx *c, unsigned char out[16]);
+void qmd5(const void *data, size_t n, unsigned char out[16]);
+
+/* ==== qdate =========================================================== */
+/* Calendar dates (no time zones: committee papers deal in days).  Dates
+ * are days since 1970-01-01 so that comparisons and differences are plain
+ * integer arithmetic. */
+/* Parses "YYYY-MM-DD" exactly (no trailing text); returns 0 and sets *days,
+ * or -1 for anything else, including 2025-02-30. */
+int qdate_parse(const char *s, long *days);
+void qdate_ymd(long days, int *y, int *m, int *d);
+int qdate_weekday(long days); /* 0 = Monday … 6 = Sunday */
+/* "8 January 2025" / "Wednesday, 29 January 2025" into buf (>= 40 bytes). */
+void qdate_format(long days, int with_weekday, char *buf, size_t n);
+
+/* Clear working days strictly between publication and meeting: not
+ * counting either day, weekends, or any of the nholidays bank holidays
+ * (sorted or not).  Negative when the meeting is not after publication. */
+long qdate_clear_days(long published, long meeting, const long *holidays,
+                      size_t nholidays);
+
+/* ==== resources ======================================================= */
+/* Where quorum's resource folders are when the caller names none: beside
+ * the installed library or program, never a path compiled in, so an
+ * installed tree can be moved (a relocatable prefix) and a checkout can be
+ * deleted after `cmake --install`. */
+/* kind: "fonts", "styles", "schema" or "data".  Looks, in order, for
+ *   LIBDIR/../share/quorum/KIND   (installed: PREFIX/lib and PREFIX/bin)
+ *   LIBDIR/share/quorum/KIND      (the build tree, which CMake links so)
+ * where LIBDIR is the folder of the shared library holding this code, or
+ * of the program when it is linked statically (symlinks to either
+ * resolved first).  Returns a malloc'd path
+ * of an existing directory, or NULL when none exists. */
+char *qres_find_dir(const char *kind);
+
+/* The file the library's code was loaded from (shared library or
+ * program), malloc'd absolute path, or NULL. */
+char *qres_self_path(void);
+
+/* ==== versions ======================================================== */
+/* The versions of the third-party libraries as they run, each told by the
+ * folder that calls that library (load: libxml2; pdf: libharu, zlib). */
+/* "libharu 2.3.0, zlib 1.2.13" */
+void qhpdf_version(char *buf, size_t n);
+/* "2.9.14" */
+void qload_libxml2_version(char *buf, size_t n);
+#endif
