@@ -31,6 +31,14 @@
 #ifndef QUORUM_H
 #define QUORUM_H
 
+/* The version for the preprocessor: QUORUM_VERSION_NUMBER is 0xMMmmpp, so
+ * `#if QUORUM_VERSION_NUMBER >= 0x000200` tests for 0.2.0 or later.  CMake
+ * refuses to configure when these disagree with project(VERSION). */
+#define QUORUM_VERSION_MAJOR 0
+#define QUORUM_VERSION_MINOR 1
+#define QUORUM_VERSION_PATCH 0
+#define QUORUM_VERSION_NUMBER 0x000100
+
 #include <stddef.h>
 #include <stdio.h>
 

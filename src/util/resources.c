@@ -9,6 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef QUORUM_LIB_TO_DATA
+#define QUORUM_LIB_TO_DATA "../share"
+#endif
+#ifndef QUORUM_BIN_TO_DATA
+#define QUORUM_BIN_TO_DATA "../share"
+#endif
+
 char *qres_self_path(void) {
     Dl_info info;
     /* dladdr names a shared library by the path it was loaded from; for
@@ -40,8 +47,14 @@ char *qres_find_dir(const char *kind) {
         free(self);
         return NULL;
     }
+    /* The install layout's own relative path first (CMake passes them:
+     * Debian's lib/x86_64-linux-gnu is two folders below the prefix, bin
+     * one), then the usual PREFIX/{bin,lib} one and the build tree's. */
+    int in_lib = strstr(slash + 1, ".so") != NULL;
     *slash = '\0';
-    const char *forms[] = {"%s/../share/quorum/%s", "%s/share/quorum/%s"};
+    const char *forms[] = {in_lib ? "%s/" QUORUM_LIB_TO_DATA "/quorum/%s"
+                                  : "%s/" QUORUM_BIN_TO_DATA "/quorum/%s",
+                           "%s/../share/quorum/%s", "%s/share/quorum/%s"};
     char *found = NULL;
     for (size_t i = 0; i < sizeof forms / sizeof *forms && !found; i++) {
         int len = snprintf(NULL, 0, forms[i], self, kind);

@@ -222,7 +222,11 @@ long qdate_clear_days(long published, long meeting, const long *holidays,
  * installed tree can be moved (a relocatable prefix) and a checkout can be
  * deleted after `cmake --install`. */
 /* kind: "fonts", "styles", "schema" or "data".  Looks, in order, for
- *   LIBDIR/../share/quorum/KIND   (installed: PREFIX/lib and PREFIX/bin)
+ *   LIBDIR/REL/quorum/KIND        (installed: REL leads from the install
+ *                                  layout's lib or bin folder to its
+ *                                  share, e.g. ../../share from Debian's
+ *                                  lib/x86_64-linux-gnu)
+ *   LIBDIR/../share/quorum/KIND   (PREFIX/lib and PREFIX/bin)
  *   LIBDIR/share/quorum/KIND      (the build tree, which CMake links so)
  * where LIBDIR is the folder of the shared library holding this code, or
  * of the program when it is linked statically (symlinks to either
