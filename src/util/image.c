@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 static const unsigned char PNG_SIG[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -48,8 +47,19 @@ static int ihdr_ok(const unsigned char *h) {
            ((color == 2 || color == 4 || color == 6) && (depth == 8 || depth == 16));
 }
 
+/* PNG's CRC-32 (ISO 3309).  zlib has one, but zlib belongs to the PDF
+ * writer's folder; the table is rebuilt per call, which costs less than
+ * reading the file it checks. */
 static uint32_t chunk_crc(const unsigned char *type_and_data, size_t n) {
-    return (uint32_t)crc32(crc32(0L, Z_NULL, 0), type_and_data, (uInt)n);
+    uint32_t table[256];
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[i] = c;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ type_and_data[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
 }
 
 /* The signature is followed by IHDR: length 13, type, data, CRC. */
