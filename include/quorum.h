@@ -110,7 +110,10 @@ void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
 
 /* Everything resource-like that every stage reads: where fonts and styles
  * are, the parsed report schema, the bank holiday list, the date policy,
- * and the font files read so far.  See "Threads" above. */
+ * and the font files and styles read so far (each read once per engine,
+ * by the first call that needs it, behind a lock, and never changed after:
+ * to see an edited style or font file, make a new engine).  See "Threads"
+ * above. */
 typedef struct quorum_engine quorum_engine;
 
 typedef struct quorum_engine_options {

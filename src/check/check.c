@@ -474,7 +474,7 @@ static qfonts *style_fonts(qcheck *C, const qstyle **style) {
     const char *dir = C->opt && C->opt->font_dir && *C->opt->font_dir
                           ? C->opt->font_dir : C->e->font_dir;
     quorum_diags *quiet = quorum_diags_new();
-    *style = qstyle_load(C->e, name, dir, C->a, quiet);
+    *style = qstyle_get(C->e, name, dir, quiet);
     quorum_diags_free(quiet);
     if (!*style) {
         qdiag_add(C->d, QUORUM_NOTE, (qpos){0, 0, 0},

@@ -200,6 +200,7 @@ qnode *qdoc_field(const quorum_doc *doc, const char *role);
 struct _xmlSchema;
 struct _xmlDoc;
 
+typedef struct qstyle_cache qstyle_cache;
 struct quorum_engine {
     char *font_dir;      /* resolved: never NULL */
     char *style_dir;     /* resolved: never NULL */
@@ -211,6 +212,7 @@ struct quorum_engine {
     struct _xmlDoc *schema_doc; /* its XML, kept while the schema lives */
     long long source_date_epoch; /* -1: none */
     qfont_cache *fonts;
+    qstyle_cache *styles; /* loaded styles (style_cache.c), own lock */
 };
 
 /* ==== outcomes ======================================================== */

@@ -11,6 +11,7 @@
 
 #include "util.h"
 #include "load.h"
+#include "style.h"
 
 void quorum_engine_options_init(quorum_engine_options *o) {
     if (!o) return;
@@ -56,6 +57,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
         o->holidays_path && *o->holidays_path ? dup_or_null(o->holidays_path) : NULL;
     e->source_date_epoch = o->source_date_epoch >= 0 ? o->source_date_epoch : -1;
     e->fonts = qfont_cache_new();
+    e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;
     if (qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
         quorum_engine_free(e);
@@ -68,6 +70,7 @@ void quorum_engine_free(quorum_engine *e) {
     if (!e) return;
     if (e->schema) xmlSchemaFree(e->schema);
     xmlFreeDoc(e->schema_doc);
+    qstyle_cache_free(e->styles);
     qfont_cache_free(e->fonts);
     free(e->font_dir);
     free(e->style_dir);

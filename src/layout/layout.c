@@ -500,12 +500,8 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
     }
     const char *dir = opt && opt->font_dir && *opt->font_dir ? opt->font_dir : e->font_dir;
     /* a broken style fails before anything is laid out */
-    qarena *style_arena = qarena_new(0);
-    const qstyle *style = qstyle_load(e, opt ? opt->style : NULL, dir, style_arena, d);
-    if (!style) {
-        qarena_free(style_arena);
-        return NULL;
-    }
+    const qstyle *style = qstyle_get(e, opt ? opt->style : NULL, dir, d);
+    if (!style) return NULL;
     const qstyle *outer_style = S; /* layout does not nest, but stay exact */
     S = style;
     qfonts *fonts = qfonts_new(e->fonts, dir);
@@ -517,7 +513,6 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
     if (lctx_init(&l, dl, doc, d) != 0) {
         qdlist_free(dl);
         S = outer_style;
-        qarena_free(style_arena);
         return NULL;
     }
     make_anchors(&l);
@@ -534,7 +529,6 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
         qstyle_decorate(style, l.dl, &sf, d);
     }
     S = outer_style;
-    qarena_free(style_arena);
     int failed = l.face_failed;
     lctx_done(&l);
     if (failed) {

@@ -26,8 +26,7 @@ struct qpack_l {
     const char *info_title;   /* NULL when the meeting has no information */
     int front_anchor, agenda_anchor, info_anchor;
     int failed;
-    const qstyle *style;      /* S during every qpl_ call */
-    qarena *style_arena;
+    const qstyle *style;      /* S during every qpl_ call (the engine's) */
     const char *meeting_day;  /* {date} of the pack's own pages */
 };
 
@@ -41,8 +40,7 @@ qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
     qpack_l *p = calloc(1, sizeof *p);
     if (!p) qfatal_oom();
     p->d = d;
-    p->style_arena = qarena_new(0);
-    p->style = qstyle_load(e, style, dir, p->style_arena, d);
+    p->style = qstyle_get(e, style, dir, d);
     if (!p->style) {
         qpl_free(p);
         return NULL;
@@ -62,7 +60,6 @@ qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
 void qpl_free(qpack_l *p) {
     if (!p) return;
     qdlist_free(p->dl);
-    qarena_free(p->style_arena);
     free(p);
 }
 

@@ -104,18 +104,24 @@ extern const size_t qstyle_builtin_xml_len;
 
 /* Finds and loads a style: NULL or "" = the built-in default; a name
  * without '/' and without ".xml" = NAME.xml in the engine's style dir;
- * anything else is a path.  The style lives in arena a: it is loaded for
- * each check and layout rather than cached in the engine, because a style
- * is one small file (well under a millisecond to read, against tens for
- * the document), and a per-call copy needs no lock, keeps the engine
- * unchanging and sees an edited style file at once.  NULL on failure, with diagnostics: an
- * unreadable file gets one without a line number (I/O), a broken one
- * gets file:line:col errors. */
+ * anything else is a path.  The style lives in arena a.  NULL on failure,
+ * with diagnostics: an unreadable file gets one of class I/O, a broken one
+ * gets file:line:col errors.  Stages call qstyle_get instead. */
 const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
                           const char *font_dir, qarena *a, quorum_diags *d);
 
 /* Font files named in a style are looked up beside the style file, then
  * in font_dir (NULL = the engine's). */
+
+/* The style as the engine holds it (style_cache.c): loaded by the first
+ * call that names it (with that name and font dir) and shared, read-only,
+ * by every later one until the engine is freed; an edited style file is
+ * seen by a new engine.  Safe on several threads.  NULL on failure, with
+ * diagnostics as qstyle_load gives them (a failed load is not kept). */
+const qstyle *qstyle_get(const quorum_engine *e, const char *name,
+                         const char *font_dir, quorum_diags *d);
+qstyle_cache *qstyle_cache_new(void);
+void qstyle_cache_free(qstyle_cache *c);
 
 /* Which face draws the text node n (or a printed attribute of n) under
  * style s: the family (body, or the heading or table family the style

@@ -197,6 +197,41 @@ static void test_bad_colour(void **state) {
         "2:7: color=\"#12345G\" is not a colour (write #RRGGBB, e.g. \"#0B4F9C\")\n");
 }
 
+/* The engine reads a style once and hands the same one to every later
+ * caller; a style that fails is not kept, so each caller hears why. */
+static void test_engine_keeps_styles(void **state) {
+    (void)state;
+    quorum_engine *e = test_engine_with(NULL, NULL, NULL);
+    assert_non_null(e);
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *a = qstyle_get(e, "riverside", NULL, d);
+    const qstyle *b = qstyle_get(e, "riverside", NULL, d);
+    assert_non_null(a);
+    assert_ptr_equal(a, b);
+    assert_string_equal(a->name, "riverside");
+    const qstyle *n = qstyle_get(e, "northgate", NULL, d);
+    assert_non_null(n);
+    assert_ptr_not_equal(a, n);
+    /* the same name with other fonts is another style */
+    const qstyle *other = qstyle_get(e, "riverside", "/nonexistent-fonts", d);
+    assert_ptr_not_equal(a, other);
+    assert_ptr_equal(qstyle_get(e, NULL, NULL, d), &qstyle_builtin);
+    size_t before = quorum_diags_count(d);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cached-broken.xml", g_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(HEAD "<tables header-fill=\"#12345\"/>\n</style>\n", f);
+    fclose(f);
+    assert_null(qstyle_get(e, path, NULL, d));
+    size_t once = quorum_diags_count(d) - before;
+    assert_true(once > 0);
+    assert_null(qstyle_get(e, path, NULL, d));
+    assert_int_equal(quorum_diags_count(d) - before, 2 * once);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+}
+
 static void test_bad_length(void **state) {
     (void)state;
     assert_string_equal(
@@ -340,6 +375,7 @@ int main(void) {
         cmocka_unit_test(test_rating_of),
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_engine_keeps_styles),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_missing_font_and_image),
         cmocka_unit_test(test_running_text_room),
