@@ -166,6 +166,39 @@ quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
 quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
                                    size_t len, const char *name,
                                    quorum_diags *d);
+
+/* Supplies a file a report names, for a report loaded from memory.  name
+ * is the reference as written (an appendix's href: a plain file name, no
+ * '/', '..' or ':', which the loader has checked).  Returns 0 with a
+ * malloc'd copy of the file's bytes in *data and their number in *len;
+ * the loader takes ownership and releases it with free(), also when it
+ * refuses the bytes (over the 32 MiB limit of any report file, not UTF-8,
+ * not well-formed: each with a diagnostic as for a file).  Returns
+ * non-zero when it cannot supply the file: a positive value is taken as
+ * an errno value for the message (ENOENT: "No such file or directory"),
+ * any other as "not supplied"; *data is then ignored.  The loader reports
+ * it as it reports a missing file: an error at the reference's position,
+ * and the load goes on without that appendix.  Called on the loading
+ * thread, during the load call only, once per reference in document
+ * order; ctx is passed through untouched. */
+typedef int (*quorum_resolve_fn)(void *ctx, const char *name, char **data,
+                                 size_t *len);
+
+/* quorum_doc_load_memory whose appendices come from fn instead of files:
+ * with a resolver nothing is read from the file system while loading.
+ * fn NULL = quorum_doc_load_memory.  The appendices' names in diagnostics
+ * and in quorum_doc_source_path are name's directory joined with the
+ * href, as for a file, though no such file need exist.
+ * Images (<image src>) are not loaded with the document, with or without
+ * a resolver: the check (that the file can be read), layout (its size in
+ * pixels) and the PDF writer (its pixels) open src relative to name's
+ * directory on the file system, as for a report loaded from a file, and
+ * an image that is not there is an error of quorum_doc_check. */
+quorum_doc *quorum_doc_load_memory_resolved(const quorum_engine *e,
+                                            const char *data, size_t len,
+                                            const char *name,
+                                            quorum_resolve_fn fn, void *ctx,
+                                            quorum_diags *d);
 void quorum_doc_free(quorum_doc *doc);
 
 /* Semantic checks (schema, numbering, references, dates, ratings, fonts).

@@ -1,13 +1,8 @@
-/* The engine: made once, then only read (engine.h, quorum.h "Threads"). */
+/* The engine: made once, then only read (doc.h, quorum.h "Threads"). */
 #include "doc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include "util.h"
 #include "load.h"
@@ -36,11 +31,6 @@ static char *resource_dir(const char *given, const char *kind) {
     return found ? found : dup_or_null(kind);
 }
 
-/* xmlInitParser sets up libxml2's global state; it must finish before any
- * thread parses, and must not run twice at once. */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void init_xml(void) { xmlInitParser(); }
-
 quorum_engine *quorum_engine_new(const quorum_engine_options *o,
                                  quorum_diags *d) {
     quorum_engine_options def;
@@ -48,7 +38,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
         quorum_engine_options_init(&def);
         o = &def;
     }
-    pthread_once(&xml_once, init_xml);
+    qload_init_once();
     quorum_engine *e = calloc(1, sizeof *e);
     if (!e) qfatal_oom();
     e->font_dir = resource_dir(o->font_dir, "fonts");
@@ -68,8 +58,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
 
 void quorum_engine_free(quorum_engine *e) {
     if (!e) return;
-    if (e->schema) xmlSchemaFree(e->schema);
-    xmlFreeDoc(e->schema_doc);
+    qload_schema_free(e->schema, e->schema_doc);
     qstyle_cache_free(e->styles);
     qfont_cache_free(e->fonts);
     free(e->font_dir);

@@ -1,8 +1,31 @@
-/* Loader entry points for files other than reports. */
+/* The loader: XML bytes -> document tree (doc.h).  The only folder that
+ * sees libxml2; this header names libxml2's types only as incomplete
+ * structs, so including it pulls no libxml2 header into other folders.
+ *
+ *   load.c          entry points: reports, appendices, images, style files
+ *   load_src.c      reading files, UTF-8 and encoding checks, positions
+ *   load_parse.c    the libxml2 parse: positions of elements, errors, DTDs
+ *   load_schema.c   the report schema: parsed per engine, validation
+ *   load_convert.c  libxml2's tree -> quorum's document tree
+ *
+ * Safety first: the whole file is read and checked as UTF-8 by us (libxml2
+ * would report a bad byte far from where it stands, and libharu would later
+ * drop it silently), DTDs are refused as soon as the parser meets one (which
+ * also disposes of entity expansion attacks and external entities), the
+ * network is off, and nesting depth is limited.
+ *
+ * Positions: libxml2 keeps line numbers but no columns, so the start-tag
+ * handler is wrapped to record the byte offset of every element's '<' and
+ * the end-tag handler the offset just past its end; lines and columns
+ * (columns in characters) are computed from those offsets in our own copy
+ * of the bytes. */
 #ifndef QUORUM_LOAD_H
 #define QUORUM_LOAD_H
 #include "doc.h"
 #include "quorum.h"
+#include "util.h"
+
+/* ==== for other folders ================================================ */
 
 /* Loads an XML file whose root must be <want_root> in namespace ns, with
  * the report loader's safety rules and positions.  Every element becomes
@@ -22,10 +45,122 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
 quorum_doc *qload_doc(const quorum_engine *e, const char *path,
                       quorum_diags *d, unsigned flags);
 
-/* Parses the report schema at path (NULL: the copy compiled in,
- * util/builtin.h) for the engine.  0, or -1 with a diagnostic. */
+/* For the engine (doc/engine.c), which keeps the schema but may not see
+ * libxml2.  qload_init_once sets up libxml2's global state, once per
+ * process whatever the number of threads calling it; it must return
+ * before any parse.  qload_schema_parse parses the report schema at path
+ * (NULL: the copy compiled in, util/builtin.h): 0, or -1 with a
+ * diagnostic.  qload_schema_free releases what it made (NULLs allowed). */
 struct _xmlSchema;
 struct _xmlDoc;
+void qload_init_once(void);
 int qload_schema_parse(const char *path, quorum_diags *d,
                        struct _xmlSchema **schema, struct _xmlDoc **schema_doc);
+void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc);
+
+/* ==== inside src/load ================================================== */
+
+#define QLOAD_MAX_BYTES ((size_t)32 * 1024 * 1024)
+#define QLOAD_MAX_DEPTH 256
+
+struct _xmlNode;
+struct _xmlError;
+
+/* One loaded file: its bytes and line-start index. */
+typedef struct qsrc {
+    unsigned file;
+    const char *path;
+    const unsigned char *bytes;
+    size_t len;
+    size_t *lines; /* offsets of line starts, lines[0] = 0 */
+    size_t nlines;
+    size_t bom;    /* 3 when the file starts with a UTF-8 byte order mark */
+    /* Last column computed, so that positions asked in reading order on
+     * one long line (minified XML) cost O(distance), not O(line). */
+    struct qcolcache { size_t line, off; unsigned col; } *cache;
+} qsrc;
+
+/* Stored in xmlNode._private of every element while the DOM lives. */
+typedef struct qelpos {
+    size_t start; /* offset of '<' */
+    size_t end;   /* offset just past the end tag (or "/>") */
+    int type;     /* qdoc_type once type_of() has worked it out, else -1:
+                   * conversion asks for a child's type several times */
+} qelpos;
+
+/* Per-file parse state, reachable from the parser context's _private. */
+typedef struct qparse {
+    quorum_doc *doc;
+    quorum_diags *d;
+    qsrc *src;
+    int errors;   /* diagnostics added for this file */
+    int stopped;  /* we stopped the parser: ignore what follows */
+    const char *want_root;
+    /* Holds what lives only as long as the DOM (qelpos of every element),
+     * so the document's arena keeps only the tree. */
+    qarena *tmp;
+} qparse;
+
+/* ---- load_src.c: bytes, checks, positions ---------------------------- */
+
+int qload_is_ws(unsigned char c);
+/* Records bytes (owned by doc's arena) as one of doc's sources. */
+qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
+                       const unsigned char *bytes, size_t len);
+/* Position (line, column in characters) of byte offset off. */
+qpos qload_pos_at(const qsrc *s, size_t off);
+/* 0 when valid UTF-8; else a positioned error and -1. */
+int qload_check_utf8(const qsrc *s, quorum_diags *d);
+/* 0 unless the XML declaration names an encoding other than UTF-8 (or
+ * ASCII): then a positioned error and -1. */
+int qload_check_encoding(const qsrc *s, quorum_diags *d);
+/* Reads a whole file into the arena, NUL-terminated, at most
+ * QLOAD_MAX_BYTES.  NULL on failure with a diagnostic: of class IO and
+ * without a line for the file given to the call (at.line == 0); at the
+ * reference `at` for a file a report names (shown: as written there). */
+unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
+                               unsigned file, size_t *len, quorum_diags *d,
+                               qpos at);
+
+/* ---- load_parse.c: libxml2 --------------------------------------------- */
+
+/* Parses one file's bytes into a DOM whose elements carry a qelpos.  NULL
+ * (with a diagnostic) when not well-formed. */
+struct _xmlDoc *qload_parse_xml(qparse *P);
+/* libxml2's message without the trailing newline and the format
+ * namespace ({urn:...}local -> local); an arena copy. */
+char *qload_tidy_message(qarena *a, const char *msg);
+/* Offset just past the '>' of the start tag at `start`. */
+size_t qload_start_tag_end(const qsrc *s, size_t start);
+/* Offset of attribute qname (as written, e.g. "xml:lang") in the start tag
+ * [start, end), or start when it is not there. */
+size_t qload_attr_offset_in(const qsrc *s, size_t start, size_t end,
+                            const char *qname);
+size_t qload_attr_offset(const qsrc *s, size_t start, const char *qname);
+/* Offset of an element or attribute node (or its nearest element). */
+size_t qload_node_offset(const qsrc *s, struct _xmlNode *n);
+/* Nothing from libxml2 reaches stderr between begin and end, whatever path
+ * raises it; end puts the caller's own handlers back. */
+typedef struct qload_quiet {
+    void (*gerr)(void *, const char *, ...);
+    void *gctx;
+    void (*serr)(void *, struct _xmlError *);
+    void *sctx;
+} qload_quiet;
+void qload_quiet_begin(qload_quiet *q);
+void qload_quiet_end(const qload_quiet *q);
+
+/* ---- load_schema.c ------------------------------------------------------ */
+
+/* Validates x (parsed by P) against schema: each error is reported at its
+ * node and its position appended to errpos (qpos, in P->doc's arena).
+ * 1 when validation ran, 0 when it could not be set up. */
+int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
+                   qvec *errpos);
+
+/* ---- load_convert.c ----------------------------------------------------- */
+
+/* Converts the element root (of a DOM parsed by P) and everything under it
+ * into P->doc's arena; the root is returned without a parent. */
+qnode *qload_convert(qparse *P, struct _xmlNode *root);
 #endif

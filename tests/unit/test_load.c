@@ -1,5 +1,6 @@
 /* Loader: positions, whitespace, refusal of unsafe or malformed input,
  * appendix grafting, schema errors mapped to positions. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "doc.h"
+#include "dlist.h"
 #include "load.h"
 #include "test_engine.h"
 #define TE test_engine()
@@ -531,6 +533,216 @@ static void test_diagnostic_classes(void **state) {
     quorum_diags_free(d);
 }
 
+/* ---- loading from memory through a resolver ---------------------------- */
+
+/* Serves files from memory: name -> bytes, counting what it was asked. */
+typedef struct mem_files {
+    const char *names[4];
+    const char *bytes[4];
+    size_t lens[4];
+    int nfiles;
+    int refuse;        /* returned for every name not served */
+    int asked;
+    char last[256];
+} mem_files;
+
+static int mem_resolve(void *ctx, const char *name, char **data, size_t *len) {
+    mem_files *m = ctx;
+    m->asked++;
+    snprintf(m->last, sizeof m->last, "%s", name);
+    for (int i = 0; i < m->nfiles; i++) {
+        if (strcmp(m->names[i], name) != 0) continue;
+        *data = malloc(m->lens[i] ? m->lens[i] : 1);
+        assert_non_null(*data);
+        memcpy(*data, m->bytes[i], m->lens[i]);
+        *len = m->lens[i];
+        return 0;
+    }
+    return m->refuse;
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+/* The display-list dump of a document's layout (the golden format). */
+static char *dump_of(const quorum_doc *doc) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_layout *l = quorum_doc_layout(TE, doc, NULL, d);
+    assert_non_null(l);
+    assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    qdlist_dump(l->dl, f);
+    fclose(f);
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    return buf;
+}
+
+/* tests/golden/basic from memory, its appendix served by the resolver
+ * under a name whose directory does not exist (so nothing can come from
+ * the file system): the same tree, diagnostics and dump as from files. */
+static void test_resolver_serves_appendices(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char rpath[4096], apath[4096];
+    snprintf(rpath, sizeof rpath, "%s/tests/golden/basic/report.xml", src ? src : ".");
+    snprintf(apath, sizeof apath, "%s/tests/golden/basic/appendix-1.xml", src ? src : ".");
+    size_t rlen, alen;
+    char *rep = slurp(rpath, &rlen), *app = slurp(apath, &alen);
+    mem_files m = {.names = {"appendix-1.xml"}, .bytes = {app}, .lens = {alen},
+                   .nfiles = 1, .refuse = ENOENT};
+
+    quorum_diags *df = quorum_diags_new(), *dm = quorum_diags_new();
+    quorum_doc *a = quorum_doc_load(TE, rpath, df);
+    quorum_doc *b = quorum_doc_load_memory_resolved(
+        TE, rep, rlen, "/nonexistent-dir/report.xml", mem_resolve, &m, dm);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(m.asked, 1);
+    assert_string_equal(m.last, "appendix-1.xml");
+    assert_int_equal((int)quorum_diags_count(df), 0);
+    assert_int_equal((int)quorum_diags_count(dm), 0);
+    assert_true(same_tree(a->root, b->root));
+    /* the appendix is a source of the document, named as for a file */
+    assert_int_equal((int)quorum_doc_source_count(b), 2);
+    assert_string_equal(quorum_doc_source_path(b, 1),
+                        "/nonexistent-dir/appendix-1.xml");
+    assert_int_equal((int)quorum_doc_check(TE, b, NULL, dm), 0);
+    char *da = dump_of(a), *db = dump_of(b);
+    assert_true(strlen(da) > 1000);
+    assert_string_equal(da, db);
+    free(da);
+    free(db);
+    quorum_doc_free(a);
+    quorum_doc_free(b);
+    quorum_diags_free(df);
+    quorum_diags_free(dm);
+    free(rep);
+    free(app);
+}
+
+#define APPX(href) HEAD "<section><heading>S</heading><p>x</p></section>\n" \
+    "<appendices>\n  <appendix href=\"" href "\" id=\"a1\"/>\n</appendices>\n" TAIL
+
+/* A resolver that cannot supply a file: an error at the href, as for a
+ * missing file, and the report still loads. */
+static void test_resolver_refuses(void **state) {
+    (void)state;
+    const char *xml = APPX("gone.xml");
+    mem_files m = {.refuse = ENOENT};
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory_resolved(
+        TE, xml, strlen(xml), "mem.xml", mem_resolve, &m, d);
+    assert_non_null(doc);
+    assert_int_equal(m.asked, 1);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_string_equal(diag_str(d, 0),
+                        "5:13: error: cannot read appendix 'gone.xml': "
+                        "No such file or directory");
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_int_equal(q.cls, QUORUM_CLASS_INPUT);
+    assert_int_equal((int)quorum_doc_source_count(doc), 1);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+
+    /* any other refusal: "not supplied" */
+    m = (mem_files){.refuse = -1};
+    d = quorum_diags_new();
+    doc = quorum_doc_load_memory_resolved(TE, xml, strlen(xml), "mem.xml",
+                                          mem_resolve, &m, d);
+    assert_non_null(doc);
+    assert_string_equal(diag_str(d, 0),
+                        "5:13: error: cannot read appendix 'gone.xml': not supplied");
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+
+    /* a bad href is refused before the resolver is asked */
+    const char *up = APPX("../secret.xml");
+    m = (mem_files){.refuse = ENOENT};
+    d = quorum_diags_new();
+    doc = quorum_doc_load_memory_resolved(TE, up, strlen(up), "mem.xml",
+                                          mem_resolve, &m, d);
+    assert_non_null(doc);
+    assert_int_equal(m.asked, 0);
+    assert_non_null(strstr(diag_str(d, 0), "5:13: error: appendix href"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+/* What the resolver supplies is checked as a file would be: an empty or
+ * malformed appendix is an error positioned in the appendix, named as its
+ * file (the report's directory + href). */
+static void test_resolver_bytes_are_checked(void **state) {
+    (void)state;
+    const char *xml = APPX("a.xml");
+    mem_files m = {.names = {"a.xml"}, .bytes = {""}, .lens = {0}, .nfiles = 1};
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory_resolved(
+        TE, xml, strlen(xml), "dir/mem.xml", mem_resolve, &m, d);
+    assert_non_null(doc);
+    /* empty: the appendix's own error, in its file */
+    quorum_diag q;
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_string_equal(q.file, "dir/a.xml");
+    assert_non_null(strstr(q.message, "empty"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+
+    const char *bad = "<appendix xmlns=\"urn:quorum:report:1\">\n  <p>x</q>\n</appendix>\n";
+    m = (mem_files){.names = {"a.xml"}, .bytes = {bad}, .lens = {strlen(bad)},
+                    .nfiles = 1};
+    d = quorum_diags_new();
+    doc = quorum_doc_load_memory_resolved(TE, xml, strlen(xml), "dir/mem.xml",
+                                          mem_resolve, &m, d);
+    assert_non_null(doc);
+    assert_int_equal(quorum_diags_get(d, 0, &q), 0);
+    assert_string_equal(q.file, "dir/a.xml");
+    assert_int_equal(q.line, 2);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+static int huge_resolve(void *ctx, const char *name, char **data, size_t *len) {
+    (void)ctx; (void)name;
+    *data = malloc(1);
+    if (!*data) return -1;
+    *len = (size_t)32 * 1024 * 1024 + 1; /* never read: over the limit */
+    return 0;
+}
+
+/* Over the size limit of any report file: refused (class LIMIT, at the
+ * reference) without reading the bytes. */
+static void test_resolver_size_limit(void **state) {
+    (void)state;
+    const char *xml = APPX("a.xml");
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory_resolved(
+        TE, xml, strlen(xml), "mem.xml", huge_resolve, NULL, d);
+    assert_non_null(doc);
+    assert_int_equal((int)quorum_diags_count(d), 1);
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    assert_non_null(strstr(diag_str(d, 0), "5:13: error: appendix 'a.xml' is "
+                                           "larger than the 32 MiB limit"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_of_elements_attributes_and_text),
@@ -553,6 +765,10 @@ int main(void) {
         cmocka_unit_test(test_broken_schema_is_a_diagnostic),
         cmocka_unit_test(test_load_without_schema),
         cmocka_unit_test(test_attr_set_shared),
+        cmocka_unit_test(test_resolver_serves_appendices),
+        cmocka_unit_test(test_resolver_refuses),
+        cmocka_unit_test(test_resolver_bytes_are_checked),
+        cmocka_unit_test(test_resolver_size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,180 @@
+/* The report schema: parsed once per engine (quorum_engine_new), and
+ * validation of each loaded file against it, with its errors at the
+ * element or attribute they concern. */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "load.h"
+
+#define QLOAD_SCHEMA_FILE "quorum-report-1.xsd"
+
+/* xmlInitParser sets up libxml2's global state; it must finish before any
+ * thread parses, and must not run twice at once. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void init_xml(void) { xmlInitParser(); }
+
+void qload_init_once(void) { pthread_once(&xml_once, init_xml); }
+
+/* Parsed once, by quorum_engine_new; loads validate with the engine's. */
+
+typedef struct qschema_ctx {
+    quorum_diags *d;
+    qarena *a;
+    const char *path;
+    int errors;
+} qschema_ctx;
+
+static void on_schema_parse_error(void *userdata, xmlErrorPtr err) {
+    qschema_ctx *C = userdata;
+    if (!err || err->level == XML_ERR_WARNING) return;
+    if (C->errors++ >= 5) return;
+    qpos p = {qdiag_file(C->d, C->path),
+              err->line > 0 ? (unsigned)err->line : 0, 0};
+    qdiag_add(C->d, QUORUM_ERROR, p, "in the schema: %s",
+              qload_tidy_message(C->a, err->message));
+}
+
+/* The rest of an open file, malloc'd; NULL when it cannot be read. */
+static unsigned char *read_all(FILE *f, size_t *len) {
+    size_t cap = 64 * 1024, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) qfatal_oom();
+    for (;;) {
+        if (n == cap) {
+            if (cap > QLOAD_MAX_BYTES) break;
+            cap *= 2;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) qfatal_oom();
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f) || n > QLOAD_MAX_BYTES) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+int qload_schema_parse(const char *path, quorum_diags *d,
+                       struct _xmlSchema **schema, struct _xmlDoc **schema_doc) {
+    *schema = NULL;
+    *schema_doc = NULL;
+    const char *name = path ? path : QLOAD_SCHEMA_FILE;
+    unsigned char *sbytes = NULL;
+    size_t slen = 0;
+    if (path) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            qpos p = {qdiag_file(d, path), 0, 0};
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+                            "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
+                            strerror(errno));
+            return -1;
+        }
+        /* Read in one piece and parsed from memory: libxml2's own file
+         * input reads in small steps through its compression layer, which
+         * cost as much as the rest of the parse.  A schema that is not
+         * well-formed goes the old way, so its messages stay libxml2's. */
+        sbytes = read_all(f, &slen);
+        fclose(f);
+    }
+    const unsigned char *bytes = path ? sbytes : qbuiltin_schema_xsd;
+    if (!path) slen = qbuiltin_schema_xsd_len;
+    xmlDocPtr sdoc = NULL;
+    qarena *a = qarena_new(0);
+    if (bytes && slen > 0 && slen <= INT_MAX)
+        sdoc = xmlReadMemory((const char *)bytes, (int)slen, name, NULL,
+                             XML_PARSE_NOENT | XML_PARSE_NONET);
+    free(sbytes);
+    qschema_ctx C = {d, a, name, 0};
+    xmlSchemaParserCtxtPtr pc = sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
+                               : path ? xmlSchemaNewParserCtxt(path) : NULL;
+    if (!pc) {
+        xmlFreeDoc(sdoc);
+        qarena_free(a);
+        qpos p = {qdiag_file(d, name), 0, 0};
+        qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
+        return -1;
+    }
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &C);
+    xmlSchemaPtr s = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!s) {
+        xmlFreeDoc(sdoc);
+        if (!C.errors) {
+            qpos p = {qdiag_file(d, name), 0, 0};
+            qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
+        }
+        qarena_free(a);
+        return -1;
+    }
+    qarena_free(a);
+    *schema = s;
+    *schema_doc = sdoc;
+    return 0;
+}
+
+void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc) {
+    if (schema) xmlSchemaFree(schema);
+    xmlFreeDoc(schema_doc);
+}
+
+typedef struct qvalid_ctx {
+    qparse *P;
+    qvec *errpos;
+} qvalid_ctx;
+
+static void on_valid_error(void *userdata, xmlErrorPtr err) {
+    qvalid_ctx *V = userdata;
+    if (!err || err->level == XML_ERR_WARNING) return;
+    qparse *P = V->P;
+    xmlNodePtr node = err->node;
+    size_t off = qload_node_offset(P->src, node);
+    /* Attribute errors name the element as their node; the message names
+     * the attribute: "Element 'p', attribute 'align': ...". */
+    const char *am = err->message ? strstr(err->message, ", attribute '") : NULL;
+    if (node && node->type == XML_ELEMENT_NODE && node->_private && am) {
+        am += strlen(", attribute '");
+        const char *e = strchr(am, '\'');
+        const char *brace = memchr(am, '}', e ? (size_t)(e - am) : 0);
+        if (brace) am = brace + 1;
+        if (e && e > am) {
+            char name[128];
+            size_t n = (size_t)(e - am) < sizeof name - 1 ? (size_t)(e - am)
+                                                         : sizeof name - 1;
+            memcpy(name, am, n);
+            name[n] = '\0';
+            off = qload_attr_offset(P->src, ((qelpos *)node->_private)->start, name);
+        }
+    }
+    qpos p = off || err->node ? qload_pos_at(P->src, off)
+                              : (qpos){P->src->file, (unsigned)err->line, 0};
+    qdiag_add(P->d, QUORUM_ERROR, p, "%s",
+              qload_tidy_message(P->doc->arena, err->message));
+    *(qpos *)qvec_push(P->doc->arena, V->errpos) = p;
+    P->errors++;
+}
+
+int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
+                   qvec *errpos) {
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc) return 0;
+    qvalid_ctx V = {P, errpos};
+    xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
+    xmlSchemaValidateDoc(vc, x);
+    xmlSchemaFreeValidCtxt(vc);
+    return 1;
+}

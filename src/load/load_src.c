@@ -1,0 +1,290 @@
+/* The loader's bytes: reading a file whole, checking it is UTF-8 (and
+ * says so), and line/column positions in characters from byte offsets. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "load.h"
+
+/* ---- positions ------------------------------------------------------ */
+
+static void index_lines(qarena *a, qsrc *s) {
+    size_t n = 1;
+    const unsigned char *p = s->bytes, *end = s->bytes + s->len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) { n++; p++; }
+    s->lines = qarena_alloc(a, n * sizeof *s->lines);
+    s->nlines = 0;
+    s->lines[s->nlines++] = 0;
+    p = s->bytes;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+        s->lines[s->nlines++] = (size_t)(++p - s->bytes);
+}
+
+qpos qload_pos_at(const qsrc *s, size_t off) {
+    qpos p = {s->file, 0, 0};
+    if (off > s->len) off = s->len;
+    size_t lo = 0, hi = s->nlines; /* last line start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->lines[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    unsigned col = 1;
+    size_t from = s->lines[lo];
+    if (lo == 0 && s->bom && off >= s->bom) from = s->bom; /* BOM: no column */
+    if (s->cache && s->cache->line == lo && s->cache->off <= off &&
+        s->cache->off >= from) {
+        from = s->cache->off;
+        col = s->cache->col;
+    }
+    for (size_t i = from; i < off; i++)
+        if ((s->bytes[i] & 0xC0) != 0x80) col++;
+    if (s->cache) {
+        s->cache->line = lo;
+        s->cache->off = off;
+        s->cache->col = col;
+    }
+    p.line = (unsigned)lo + 1;
+    p.col = col;
+    return p;
+}
+
+/* Offset of the character at 1-based line/col (col in characters). */
+static size_t offset_of(const qsrc *s, unsigned line, unsigned col) {
+    if (line == 0 || line > s->nlines) return s->len;
+    size_t i = s->lines[line - 1];
+    if (i == 0 && s->len >= 3 && memcmp(s->bytes, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (unsigned c = 1; c < col && i < s->len && s->bytes[i] != '\n'; c++) {
+        i++;
+        while (i < s->len && (s->bytes[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+/* ---- reading and UTF-8 ---------------------------------------------- */
+
+int qload_is_ws(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0.  Strict: no overlongs,
+ * no surrogates, nothing above U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, size_t avail) {
+    unsigned char c = p[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+    else return 0;
+    if (avail < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    return n;
+}
+
+/* Returns 0 when valid; else adds a positioned error and returns -1. */
+int qload_check_utf8(const qsrc *s, quorum_diags *d) {
+    size_t i = 0;
+    while (i < s->len) {
+        /* eight ASCII bytes at a time: reports are mostly ASCII */
+        while (i + 8 <= s->len) {
+            uint64_t w;
+            memcpy(&w, s->bytes + i, 8);
+            if (w & UINT64_C(0x8080808080808080)) break;
+            i += 8;
+        }
+        if (i >= s->len) break;
+        if (s->bytes[i] < 0x80) { i++; continue; }
+        size_t n = utf8_len(s->bytes + i, s->len - i);
+        if (n == 0) {
+            qdiag_add(d, QUORUM_ERROR, qload_pos_at(s, i),
+                      "invalid UTF-8 byte 0x%02X", s->bytes[i]);
+            return -1;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+/* Reads a whole file into the arena; NUL-terminated.  NULL on failure
+ * with a diagnostic that has no line (so callers can tell I/O from
+ * invalid input). */
+unsigned char *qload_read_file(qarena *a, const char *path,
+                               const char *shown, unsigned file,
+                               size_t *len, quorum_diags *d, qpos at) {
+    qpos fp = {file, 0, 0};
+    /* The file given to the call cannot be read: I/O.  One a report names
+     * (an appendix) is missing: the report is wrong, at the reference. */
+    quorum_class io = at.line ? QUORUM_CLASS_INPUT : QUORUM_CLASS_IO;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (at.line)
+            qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
+                      shown, strerror(errno));
+        else
+            qdiag_add_class(d, io, QUORUM_ERROR, fp, "cannot read file: %s",
+                            strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        qdiag_add_class(d, io, QUORUM_ERROR, at.line ? at : fp,
+                        "'%s' is a directory", shown);
+        fclose(f);
+        return NULL;
+    }
+    /* Straight into the arena when the size is known (a regular file),
+     * checking that it ends where fstat said; else (pipes and /proc files
+     * report 0) in pieces, then copied. */
+    if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (size_t)st.st_size <= QLOAD_MAX_BYTES) {
+        size_t want = (size_t)st.st_size;
+        unsigned char *out = qarena_alloc_uninit(a, want + 1);
+        size_t n = fread(out, 1, want, f);
+        int extra = n == want && fgetc(f) != EOF;
+        int err = ferror(f);
+        if (!err && n == want && !extra) {
+            fclose(f);
+            out[n] = '\0';
+            *len = n;
+            return out;
+        }
+        if (err) {
+            fclose(f);
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                            "cannot read '%s'", shown);
+            return NULL;
+        }
+        /* the file changed size while read: read it again in pieces */
+        rewind(f);
+    }
+    size_t cap = 64 * 1024;
+    unsigned char *buf = malloc(cap);
+    if (!buf) qfatal_oom();
+    size_t n = 0;
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > QLOAD_MAX_BYTES) break;
+            cap *= 2;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) qfatal_oom();
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+        if (n > QLOAD_MAX_BYTES) break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
+                        "cannot read '%s'", shown);
+        return NULL;
+    }
+    if (n > QLOAD_MAX_BYTES) {
+        free(buf);
+        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at.line ? at : fp,
+                        "file is larger than the 32 MiB limit for reports");
+        return NULL;
+    }
+    unsigned char *out = qarena_alloc_uninit(a, n + 1);
+    memcpy(out, buf, n);
+    out[n] = '\0';
+    free(buf);
+    *len = n;
+    return out;
+}
+
+/* Files are UTF-8 (checked byte by byte before parsing); an XML
+ * declaration that says otherwise would make libxml2 re-decode them. */
+int qload_check_encoding(const qsrc *s, quorum_diags *d) {
+    size_t i = s->bom;
+    if (s->len - i < 6 || memcmp(s->bytes + i, "<?xml", 5) != 0 ||
+        !qload_is_ws(s->bytes[i + 5]))
+        return 0;
+    const char *end = strstr((const char *)s->bytes + i, "?>");
+    if (!end) return 0;
+    size_t e = (size_t)(end - (const char *)s->bytes);
+    for (size_t k = i; k + 8 < e; k++) {
+        if (memcmp(s->bytes + k, "encoding", 8) != 0) continue;
+        size_t v = k + 8;
+        while (v < e && (qload_is_ws(s->bytes[v]) || s->bytes[v] == '=')) v++;
+        if (v >= e || (s->bytes[v] != '"' && s->bytes[v] != '\'')) return 0;
+        unsigned char q = s->bytes[v++];
+        size_t ve = v;
+        while (ve < e && s->bytes[ve] != q) ve++;
+        char name[32];
+        size_t n = ve - v < sizeof name - 1 ? ve - v : sizeof name - 1;
+        memcpy(name, s->bytes + v, n);
+        name[n] = '\0';
+        if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0 ||
+            strcasecmp(name, "US-ASCII") == 0 || strcasecmp(name, "ASCII") == 0)
+            return 0;
+        qdiag_add(d, QUORUM_ERROR, qload_pos_at(s, k),
+                  "the file declares encoding \"%s\"; reports must be UTF-8",
+                  name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- sources --------------------------------------------------------- */
+
+qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
+                        const unsigned char *bytes, size_t len) {
+    qsrc *s = qarena_alloc(doc->arena, sizeof *s);
+    s->file = qdiag_file(d, path);
+    s->path = qarena_strdup(doc->arena, path);
+    s->bytes = bytes;
+    s->len = len;
+    s->bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    s->cache = qarena_alloc(doc->arena, sizeof *s->cache);
+    s->cache->line = (size_t)-1;
+    index_lines(doc->arena, s);
+    struct qdoc_source *ns =
+        qarena_alloc(doc->arena, (doc->nsources + 1) * sizeof *ns);
+    if (doc->nsources) memcpy(ns, doc->sources, doc->nsources * sizeof *ns);
+    ns[doc->nsources].file = s->file;
+    ns[doc->nsources].path = s->path;
+    ns[doc->nsources].bytes = (const char *)bytes;
+    ns[doc->nsources].len = len;
+    ns[doc->nsources].lines = s->lines;
+    ns[doc->nsources].nlines = s->nlines;
+    doc->sources = ns;
+    doc->nsources++;
+    return s;
+}
+
+/* Exposed for check.c: line/column -> byte offset in a loaded file. */
+size_t qdoc_source_offset(const quorum_doc *doc, qpos p,
+                          const char **bytes, size_t *len) {
+    for (size_t i = 0; i < doc->nsources; i++) {
+        const struct qdoc_source *src = &doc->sources[i];
+        if (src->file != p.file) continue;
+        qsrc s = {.file = p.file,
+                  .bytes = (const unsigned char *)src->bytes,
+                  .len = src->len,
+                  .lines = (size_t *)src->lines,
+                  .nlines = src->nlines};
+        if (bytes) *bytes = src->bytes;
+        if (len) *len = src->len;
+        return offset_of(&s, p.line, p.col);
+    }
+    if (bytes) *bytes = NULL;
+    if (len) *len = 0;
+    return 0;
+}

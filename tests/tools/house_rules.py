@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""The house rules of src/ (issue 11, ARCHITECTURE.md), checked on the tree:
+
+  - the library reads no environment variable (getenv only in src/cli);
+  - no source file over 1,000 lines (generated data listed in GENERATED);
+  - each third-party library is called from one folder: libxml2 from
+    src/load, libharu from src/pdf (its adapter files, hpdf_*), zlib from
+    src/pdf;
+  - the command uses only the public header (src/cli includes no
+    internal header of the library);
+  - one internal header per folder of the library (the one exception,
+    src/pdf/hpdf_private.h, holds libharu's types and is included only by
+    the adapter files src/pdf/hpdf_*.c, which keeps libharu out of the
+    rest of the folder);
+  - include/ holds one header, quorum.h.
+
+usage: house_rules.py ROOT          check the tree at ROOT
+       house_rules.py --self-test ROOT
+           copy ROOT's src/ and include/, break each rule once in the copy
+           and require the check to fail for that rule (and pass on the
+           unbroken copy)
+"""
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+MAX_LINES = 1000
+GENERATED = {"src/pdf/srgb_icc.c"}  # the sRGB profile as a C array
+LIBRARY_FOLDERS = {
+    # header pattern -> folders (under src/) allowed to include it
+    r"#\s*include\s*<libxml/": ("load",),
+    r"#\s*include\s*<hpdf": ("pdf",),
+    r"#\s*include\s*<zlib\.h>": ("pdf",),
+}
+HPDF_FILES = re.compile(r"^src/pdf/hpdf_[a-z_]*\.[ch]$")
+PRIVATE_HEADERS = {"src/pdf/hpdf_private.h"}
+
+
+def sources(root):
+    for d, _, files in os.walk(os.path.join(root, "src")):
+        for f in sorted(files):
+            if f.endswith((".c", ".h")):
+                p = os.path.join(d, f)
+                yield os.path.relpath(p, root), p
+
+
+def check(root):
+    problems = []
+    for rel, path in sources(root):
+        text = open(path, encoding="utf-8", errors="replace").read()
+        folder = rel.split("/")[1]
+        lines = text.count("\n")
+        if lines > MAX_LINES and rel not in GENERATED:
+            problems.append(f"{rel}: {lines} lines (at most {MAX_LINES})")
+        code = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', code)
+        if folder != "cli" and re.search(r"\bgetenv\s*\(", code):
+            problems.append(f"{rel}: the library reads the environment (getenv)")
+        for pat, allowed in LIBRARY_FOLDERS.items():
+            if re.search(pat, text) and folder not in allowed:
+                problems.append(f"{rel}: includes {pat.split('<')[-1]} outside src/{'|'.join(allowed)}")
+        if re.search(r"#\s*include\s*<hpdf", text) and not HPDF_FILES.match(rel):
+            problems.append(f"{rel}: libharu outside the adapter files (src/pdf/hpdf_*)")
+        for inc in re.findall(r'#\s*include\s*"([^"]+)"', text):
+            for ph in PRIVATE_HEADERS:
+                if inc == os.path.basename(ph) and not HPDF_FILES.match(rel):
+                    problems.append(f"{rel}: includes {inc}, private to src/pdf/hpdf_*.c")
+        if folder == "cli":
+            for inc in re.findall(r'#\s*include\s*"([^"]+)"', text):
+                if not os.path.exists(os.path.join(root, "src", "cli", inc)):
+                    problems.append(f"{rel}: the command includes internal header {inc}")
+    src = os.path.join(root, "src")
+    for folder in sorted(os.listdir(src)):
+        full = os.path.join(src, folder)
+        if not os.path.isdir(full) or folder == "cli":
+            continue
+        headers = [f for f in os.listdir(full) if f.endswith(".h")
+                   and f"src/{folder}/{f}" not in PRIVATE_HEADERS]
+        if len(headers) > 1:
+            problems.append(f"src/{folder}: {len(headers)} internal headers ({', '.join(sorted(headers))}), want one")
+    inc = sorted(os.listdir(os.path.join(root, "include")))
+    if inc != ["quorum.h"]:
+        problems.append(f"include/ holds {inc}, want only quorum.h")
+    return problems
+
+
+def self_test(root):
+    breaks = {
+        "getenv": ("src/doc/zz_env.c", 'int f(void);\n#include <stdlib.h>\nint f(void) { return getenv("X") != 0; }\n'),
+        "lines": ("src/doc/zz_long.c", "/* long */\n" + "".join(f"int v{i};\n" for i in range(MAX_LINES + 1))),
+        "libxml": ("src/layout/zz_xml.c", "#include <libxml/parser.h>\n"),
+        "libharu": ("src/pdf/zz_draw.c", "#include <hpdf.h>\n"),
+        "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),
+        "include": ("include/extra.h", "/* a second public header */\n"),
+        "private": ("src/pdf/zz_page.c", '#include "hpdf_private.h"\n'),
+    }
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        base = os.path.join(tmp, "base")
+        for d in ("src", "include"):
+            shutil.copytree(os.path.join(root, d), os.path.join(base, d))
+        good = check(base)
+        if good:
+            print("self-test: the unbroken copy fails:", *good, sep="\n  ")
+            ok = False
+        for name, (rel, text) in breaks.items():
+            t = os.path.join(tmp, name)
+            shutil.copytree(base, t)
+            with open(os.path.join(t, rel), "w") as f:
+                f.write(text)
+            if not check(t):
+                print(f"self-test: breaking rule '{name}' ({rel}) went unnoticed")
+                ok = False
+        # one header too many in a folder
+        t = os.path.join(tmp, "headers")
+        shutil.copytree(base, t)
+        for h in ("zz_second.h", "zz_third.h"):
+            open(os.path.join(t, "src/layout", h), "w").write("/* x */\n")
+        if not check(t):
+            print("self-test: a second header in src/layout went unnoticed")
+            ok = False
+    print("self-test: " + ("every broken rule was caught" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--self-test":
+        sys.exit(self_test(sys.argv[2]))
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    probs = check(sys.argv[1])
+    for p in probs:
+        print("FAIL:", p)
+    if not probs:
+        print("ok: house rules hold")
+    sys.exit(1 if probs else 0)
