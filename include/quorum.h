@@ -273,10 +273,16 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   quorum_diags *d);
 
 /* Writes the manifest (per item: number, title, source hash, page range)
- * that a later --supplement --since reads.  Written safely like PDFs. */
+ * that a later --supplement --since reads.  Written safely like PDFs (a
+ * temporary file renamed into place), and with the same fsync policy as
+ * the PDF it goes with: durable != 0 (pass it for an archive copy, as the
+ * PDF writer fsyncs those) fsyncs the file and its folder; 0 does not (the
+ * manifest can be made again like the PDF).  QUORUM_IO_ERROR with an I/O
+ * diagnostic when it cannot be written. */
 quorum_status quorum_pack_write_manifest(const quorum_pack *p,
                                          const quorum_layout *l,
-                                         const char *path, quorum_diags *d);
+                                         const char *path, int durable,
+                                         quorum_diags *d);
 /* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
  * files in `attachments` (NULL-terminated paths, read when writing) embedded
  * under their base names as the document's sources (quorum_pdf_extract

@@ -160,7 +160,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
             io_failed = !usage_failed;
-        else if (!man || quorum_pack_write_manifest(p, lay, man, d) != QUORUM_OK)
+        else if (!man || quorum_pack_write_manifest(p, lay, man, c->archive != 0, d) != QUORUM_OK)
             io_failed = 1;
         free(man);
         free(def);

@@ -405,7 +405,8 @@ static int read_manifest(const char *path, mentry **out, size_t *nout, quorum_di
 
 /* Writes through a temporary file renamed into place, like PDFs. */
 quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layout *l,
-                                         const char *path, quorum_diags *d) {
+                                         const char *path, int durable,
+                                         quorum_diags *d) {
     qpos fp = {qdiag_file(d, path), 0, 0};
     if (!p || !l || p->last->layout != l) {
         qdiag_add(d, QUORUM_ERROR, fp, "manifest: not the layout of this pack");
@@ -435,9 +436,12 @@ quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layo
                 (unsigned long long)it->hash, pages, it->title ? it->title : "");
     }
     if (fclose(f) != 0) qfatal_oom();
-    int err = qatomic_write_file(path, buf, len, QATOMIC_DURABLE);
+    int err = qatomic_write_file(path, buf, len,
+                                 durable ? QATOMIC_DURABLE : QATOMIC_ORDINARY);
     free(buf);
-    if (err) qdiag_add(d, QUORUM_ERROR, fp, "cannot write manifest: %s", strerror(err));
+    if (err)
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, fp,
+                        "cannot write manifest: %s", strerror(err));
     return err ? QUORUM_IO_ERROR : QUORUM_OK;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Durability: an archive copy (the formal record) is fsynced before it is
 # renamed into place, and its directory after; an ordinary build writes a
-# temporary file and renames it without fsync (src/util/atomic.h says why).
+# temporary file and renames it without fsync (src/util/util.h, "atomic",
+# says why).  A pack's manifest follows the policy of its PDF.
 # usage: pdf_durable.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -10,14 +11,19 @@ fresh_workdir "$work"
 command -v strace >/dev/null || { echo "strace is not installed (.ci/deps installs it)"; exit 1; }
 sample=$repo/input/council-2025-01-29/report.xml
 
-# calls NAME ARGS...: the fsync and rename calls of one build, in order
+# calls NAME [pack] ARGS...: the fsync and rename calls of one build (or
+# pack), in order
 calls() {
-    local name=$1
+    local name=$1 cmd=build input=$sample
     shift
+    if [ "${1:-}" = pack ]; then
+        cmd=pack input=$repo/input/council-2025-01-29/meeting.xml
+        shift
+    fi
     # LeakSanitizer cannot run under ptrace (the ASan build of the suite)
     ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
     strace -f -qq -e trace=fsync,rename,renameat,renameat2 -o "$name.trace" \
-        "$bin" build "$sample" "$@" > "$name.out" 2>&1 || fail "$name: build failed: $(head -c 300 "$name.out")"
+        "$bin" "$cmd" "$input" "$@" > "$name.out" 2>&1 || fail "$name: $cmd failed: $(head -c 300 "$name.out")"
     sed -E 's/^[0-9]+ +//; s/\(.*//' "$name.trace" | tr '\n' ' '
 }
 
@@ -28,5 +34,12 @@ got=$(calls archive --archive -o archive.pdf)
 grep -q 'rename(".*archive.pdf\.[a-z0-9]*", ".*archive.pdf")' archive.trace ||
     fail "archive: not renamed from a temporary file beside it: $(grep rename archive.trace)"
 [ -s plain.pdf ] && [ -s archive.pdf ] || fail "outputs missing"
-[ $status -eq 0 ] && echo "ok: archive copies fsynced before and after the rename; plain builds not"
+# a pack: the PDF, then its manifest, each renamed; fsynced only as an archive
+got=$(calls pack-plain pack -o pack.pdf)
+[ "$got" = "rename rename " ] || fail "plain pack: want two renames and no fsync, got: $got"
+got=$(calls pack-archive pack --archive -o pack-archive.pdf)
+[ "$got" = "fsync rename fsync fsync rename fsync " ] ||
+    fail "archive pack: want the PDF and then the manifest fsynced around their renames, got: $got"
+[ -s pack.manifest ] && [ -s pack-archive.manifest ] || fail "manifests missing"
+[ $status -eq 0 ] && echo "ok: archive copies (and their manifests) fsynced before and after the rename; plain builds and packs not"
 exit $status
