@@ -396,13 +396,15 @@ int ql_heading_line(L *l, const bctx *c, const char *num, const qnode *h,
                         float before, float after, float indent) {
     int e = qdlist_add_elem(l->dl, role, parent);
     bctx hc = *c;
-    hc.face = HEAD_FACE | F_BOLD;
+    /* a section without a heading still numbers in the heading face */
+    static const qnode bare_heading = {.type = QN_HEADING};
+    hc.face = FACE_OF(h ? h : &bare_heading);
     hc.size = size;
     hc.lh = lh;
     hc.color = HEAD_COLOR;
     hc.align = 0;
     if (num) {
-        ql_set_label(l, num, c->num_x, e, HEAD_FACE | F_BOLD);
+        ql_set_label(l, num, c->num_x, e, hc.face);
         hc.x = c->num_x + indent;
         hc.w = c->x + c->w - hc.x;
     }

@@ -52,5 +52,10 @@ qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
     if (!s) s = &qstyle_builtin;
     if (n->type == QN_FIELD && strcmp(attr, "label") == 0)
         return (qfont_face)(s->table_face | F_BOLD);
+    /* the signing officer's name and a chart's caption stand out in bold
+     * body text wherever they are */
+    if ((n->type == QN_SIGN_OFF && strcmp(attr, "name") == 0) ||
+        (n->type == QN_BAR_CHART && strcmp(attr, "caption") == 0))
+        return (qfont_face)F_BOLD;
     return (qfont_face)0;
 }

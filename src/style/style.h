@@ -123,7 +123,8 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
  * layout draws with and check measures with. */
 qfont_face qstyle_face_of(const qstyle *s, const qnode *n);
 /* The same for the printed attribute attr of n (a field's label is drawn
- * like a table's header cell; the others in the body face). */
+ * like a table's header cell, a sign-off's name and a chart's caption in
+ * bold body text; the others in the body face). */
 qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
                                const char *attr);
 
