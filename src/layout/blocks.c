@@ -181,7 +181,7 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
 static void sign_off(L *l, const bctx *c, const qnode *n) {
     const char *name = qdoc_attr(n, "name");
     const char *title = qdoc_attr(n, "title");
-    const char *date = ql_format_date(l->dl->arena, qdoc_attr(n, "date"));
+    const char *date = qdate_words(l->dl->arena, qdoc_attr(n, "date"), 0);
     qarena *da = l->dl->arena;
     int e = qdlist_add_elem(l->dl, QR_P, c->elem);
     ql_mark_node(l, n);

@@ -331,7 +331,6 @@ typedef struct rstyle {
 int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
                     uint32_t *fill, uint32_t *color);
 int ql_attr_true(const qnode *n, const char *name);
-const char *ql_format_date(qarena *a, const char *iso);
 char *ql_clean_text(qarena *a, const qnode *n);
 
 /* layout.c: anchors, marks, structure */

@@ -104,16 +104,6 @@ static qnode *add_field(qarena *a, qnode *parent, const char *label, const char 
     return f;
 }
 
-/* "2025-01-29" -> "Wednesday, 29 January 2025" (with_weekday) or
- * "29 January 2025"; other text as is. */
-static const char *meeting_date(qarena *a, const char *iso, int with_weekday) {
-    long days;
-    if (!iso || qdate_parse(iso, &days) != 0) return iso ? iso : "";
-    char buf[64];
-    qdate_format(days, with_weekday, buf, sizeof buf);
-    return qarena_strdup(a, buf);
-}
-
 /* "19:00" -> "7.00 pm"; "12:00" -> "12.00 noon". */
 static const char *clock_time(qarena *a, const char *hm) {
     int h, m;
@@ -144,7 +134,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
     add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", meeting_date(a, date, 1), clock_time(a, time)));
+              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
         qnode *f = add_field(a, fs, "Venue", NULL);
@@ -164,9 +154,9 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
         add_field(a, fs, "Membership", list);
     }
     add_field(a, fs, "Agenda published on",
-              meeting_date(a, child_text(a, root, QN_PUBLISHED), 0));
+              qdate_words(a, child_text(a, root, QN_PUBLISHED), 0));
     if (supplement && supp_published)
-        add_field(a, fs, "Supplement published on", meeting_date(a, supp_published, 0));
+        add_field(a, fs, "Supplement published on", qdate_words(a, supp_published, 0));
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
@@ -337,17 +327,17 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
     const char *what = supplement ? "Supplementary Agenda" : "Agenda";
-    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, meeting_date(da, date, 0), what);
-    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, meeting_date(da, date, 1));
-    p->meeting_day = date ? ql_format_date(da, date) : NULL;
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qdate_words(da, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qdate_words(da, date, 1));
+    p->meeting_day = date ? qdate_words(da, date, 0) : NULL;
     dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
-                              meeting_date(da, date, 1), what);
+                              qdate_words(da, date, 1), what);
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
     if (clerk) dl->author = qarena_strdup(da, clerk);
     const char *lang = qdoc_attr(root, "xml:lang");
     dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
-    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, meeting_date(da, date, 1));
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qdate_words(da, date, 1));
     p->front_anchor = qdlist_add_anchor(dl);
     p->agenda_anchor = qdlist_add_anchor(dl);
     for (size_t i = 0; i < n; i++) {
@@ -421,7 +411,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
         const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
         const qnode *md = qdoc_field(report, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const char *fdate = date ? ql_format_date(p->dl->arena, date) : NULL;
+        const char *fdate = date ? qdate_words(p->dl->arena, date, 0) : NULL;
         const char *heading = h ? ql_clean_text(l.a, h) : NULL;
         const char *meeting = heading && fdate
                                   ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
