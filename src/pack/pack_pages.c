@@ -9,6 +9,7 @@
 #include "util.h"
 #include "doc.h"
 #include "layout.h"
+#include "meeting.h"
 
 /* ---- agenda packs ------------------------------------------------------------
  * The pack's own pages (front sheet, agenda, information, not-for-
@@ -237,7 +238,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
                        "To agree that the public and press be excluded from the meeting "
                        "for the following item(s) of business on the grounds that they "
                        "involve the likely disclosure of exempt information as defined in "
-                       "Part 1 of Schedule 12A to the Local Government Act 1972, as "
+                       QMEETING_SCHEDULE12A ", as "
                        "indicated, and that the public interest in maintaining the "
                        "exemption outweighs the public interest in disclosing the "
                        "information.", ENTRY_GAP, 0);
@@ -291,8 +292,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         }
         if (x->exempt)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
-                       qarena_printf(a, "Exempt: %s of Part 1 of Schedule 12A to the Local "
-                                        "Government Act 1972", exempt_words(a, x->exempt)),
+                       qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
+                                     exempt_words(a, x->exempt)),
                        0, 3);
     }
 }
@@ -426,24 +427,6 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     return p->failed;
 }
 
-static const char *const schedule12a[8] = {
-    NULL,
-    "information relating to any individual",
-    "information which is likely to reveal the identity of an individual",
-    "information relating to the financial or business affairs of any particular "
-    "person (including the authority holding that information)",
-    "information relating to any consultations or negotiations, or contemplated "
-    "consultations or negotiations, in connection with any labour relations matter "
-    "arising between the authority or a Minister of the Crown and employees of, or "
-    "office holders under, the authority",
-    "information in respect of which a claim to legal professional privilege could be "
-    "maintained in legal proceedings",
-    "information which reveals that the authority proposes (a) to give under any "
-    "enactment a notice under or by virtue of which requirements are imposed on a "
-    "person; or (b) to make an order or direction under any enactment",
-    "information relating to any action taken or to be taken in connection with the "
-    "prevention, investigation or prosecution of crime"};
-
 static int exempt_in(qpack_l *p, qpack_entry *e) {
     L l;
     if (ql_ctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
@@ -466,11 +449,12 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
     for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
         s = strstr(s, buf) + strlen(buf);
         int v = atoi(buf);
-        if (v >= 1 && v <= 7) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", schedule12a[v]);
+        const char *covers = qmeeting_schedule12a(v);
+        if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
     }
     entry_para(&l, &c, part, 0, NULL,
-               qarena_printf(a, "This report is not for publication by virtue of %s of Part 1 "
-                                "of Schedule 12A to the Local Government Act 1972%s%s.",
+               qarena_printf(a, "This report is not for publication by virtue of %s of "
+                                QMEETING_SCHEDULE12A "%s%s.",
                              exempt_words(a, ps), *why ? ": " : "", why),
                0, PARA_AFTER);
     l.title = p->foot;
