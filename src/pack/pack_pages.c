@@ -207,6 +207,13 @@ static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
     ql_flow_runs(l, c, e, before, after, 0);
 }
 
+/* The face of an agenda item's printed attribute (qstyle_attr_face_of,
+ * as the check measures it). */
+static unsigned char item_face(const qpack_entry *x, const char *attr) {
+    static const qnode bare_item = {.type = QN_AGENDA_ITEM};
+    return ATTR_FACE_OF(x->item ? x->item : &bare_item, attr);
+}
+
 static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     qarena *a = l->a;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
@@ -254,7 +261,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         int link = x->in_pack ? qdlist_add_elem(l->dl, QR_LINK, pe) : -1;
         ql_set_label(l, x->number ? x->number : "", MARGIN_L, link >= 0 ? link : pe, QF_BOLD);
         bctx hc = tc;
-        hc.face = F_BOLD;
+        hc.face = item_face(x, "title");
         l->nruns = 0;
         rstyle st = ql_base_style(&hc);
         st.elem = link;
@@ -282,7 +289,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_end_line(l, last);
         }
         if (x->urgency)
-            entry_para(l, &tc, sect, F_ITALIC, NULL,
+            entry_para(l, &tc, sect, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
                        0, 3);
         if (x->item) {

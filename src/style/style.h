@@ -124,7 +124,8 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
 qfont_face qstyle_face_of(const qstyle *s, const qnode *n);
 /* The same for the printed attribute attr of n (a field's label is drawn
  * like a table's header cell, a sign-off's name and a chart's caption in
- * bold body text; the others in the body face). */
+ * bold body text, an agenda item's title bold and its urgency italic, the
+ * clerk's details in the table face; the others in the body face). */
 qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
                                const char *attr);
 

@@ -214,6 +214,93 @@ static void test_nested_faces_agree(void **state) {
     unlink(path);
 }
 
+/* A word of s[0, n) that occurs once in the meeting and once in the pack
+ * is drawn in the face want. */
+static size_t compare_words(wslot *in_doc, wslot *in_items, const char *t, size_t len,
+                            qfont_face want, const char *style_name) {
+    size_t compared = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && is_word_char((unsigned char)t[j])) j++;
+        if (j - i >= 4) {
+            const wslot *wi = slot(in_items, t + i, j - i);
+            if (wi->item && wi->count == 1 && slot(in_doc, t + i, j - i)->count == 1) {
+                if (wi->item->face != want)
+                    fail_msg("pack, style %s: \"%.*s\" is drawn in face %d, the check "
+                             "measures face %d", style_name ? style_name : "built-in",
+                             (int)(j - i), t + i, wi->item->face, (int)want);
+                compared++;
+            }
+        }
+        i = j < len ? j + 1 : j;
+    }
+    return compared;
+}
+
+/* The pack's own pages draw the meeting file's text (committee, venue,
+ * members, clerk, item titles, reasons for urgency) in the faces the
+ * meeting check measures them with. */
+static void test_pack_draws_meeting_with_face_of(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/meeting.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    static const char *const styles[] = {NULL, "riverside", "northgate"};
+    for (size_t k = 0; k < 3; k++) {
+        quorum_diags *d = quorum_diags_new();
+        quorum_doc *m = quorum_doc_load(e, path, d);
+        assert_non_null(m);
+        quorum_pack *pk = quorum_pack_load(e, path, d);
+        assert_non_null(pk);
+        quorum_pack_options po = {NULL, styles[k], NULL, 0};
+        quorum_layout *l = quorum_pack_layout(e, pk, &po, d);
+        assert_non_null(l);
+        qarena *a = qarena_new(0);
+        const qstyle *s = qstyle_load(e, styles[k], NULL, a, d);
+        assert_non_null(s);
+        wslot *in_doc = calloc(NSLOTS, sizeof *in_doc);
+        wslot *in_items = calloc(NSLOTS, sizeof *in_items);
+        assert_non_null(in_doc);
+        assert_non_null(in_items);
+        for (const qnode *n = m->root; n; n = qdoc_next(n, m->root)) {
+            if (n->type == QN_TEXT) add_words(in_doc, n->text, n->text_len, NULL);
+            for (const qattr *at = n->attrs; at; at = at->next)
+                add_words(in_doc, at->value, strlen(at->value), NULL);
+        }
+        const qdlist *dl = l->dl;
+        for (size_t p = 0; p < dl->pages.len; p++) {
+            const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+            for (size_t i = 0; i < pg->items.len; i++) {
+                const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+                if (it->kind == QDL_TEXT && it->text) add_words(in_items, it->text, it->len, it);
+            }
+        }
+        size_t texts = 0, attrs = 0;
+        static const char *const printed[] = {"title", "urgency", "name", "role", NULL};
+        for (const qnode *n = m->root; n; n = qdoc_next(n, m->root)) {
+            if (n->type == QN_TEXT)
+                texts += compare_words(in_doc, in_items, n->text, n->text_len,
+                                       qstyle_face_of(s, n), styles[k]);
+            for (int j = 0; printed[j]; j++) {
+                const char *v = qdoc_attr(n, printed[j]);
+                if (v)
+                    attrs += compare_words(in_doc, in_items, v, strlen(v),
+                                           qstyle_attr_face_of(s, n, printed[j]), styles[k]);
+            }
+        }
+        assert_true(texts >= 5);
+        assert_true(attrs >= 5);
+        free(in_doc);
+        free(in_items);
+        qarena_free(a);
+        quorum_layout_free(l);
+        quorum_pack_free(pk);
+        quorum_doc_free(m);
+        quorum_diags_free(d);
+    }
+}
+
 static void test_layout_draws_with_face_of(void **state) {
     (void)state;
     static const char *const reports[] = {
@@ -228,6 +315,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_draws_with_face_of),
         cmocka_unit_test(test_nested_faces_agree),
+        cmocka_unit_test(test_pack_draws_meeting_with_face_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
