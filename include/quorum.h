@@ -103,7 +103,9 @@ int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
  * QUORUM_INVALID_INPUT for any other error (INPUT or LIMIT), else
  * QUORUM_OK.  Warnings and notes do not count. */
 quorum_status quorum_diags_status(const quorum_diags *d);
-/* "file:line:col: error: message" lines, or a JSON array when json != 0. */
+/* "file:line:col: error: message" lines, or when json != 0 a JSON array of
+ * {"file", "line", "column", "severity", "class", "message"} objects
+ * (class: "input", "io", "limit" or "usage"). */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
 
 /* ---- the engine ----------------------------------------------------- */

@@ -140,21 +140,6 @@ static int schema_said(const quorum_doc *doc, qpos p) {
 
 /* ---- dates ---------------------------------------------------------- */
 
-/* "YYYY-MM-DD" with a real day; returns 0 and fills *out (YYYYMMDD). */
-static int parse_date(const char *s, long *out) {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-    int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || dd < 1) return -1;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int max = mdays[m - 1] + (m == 2 && leap);
-    if (dd > max) return -1;
-    *out = (long)y * 10000 + m * 100 + dd;
-    return 0;
-}
-
 static void check_dates(qcheck *C) {
     long meeting = 0;
     const char *meeting_s = NULL;
@@ -165,13 +150,13 @@ static void check_dates(qcheck *C) {
             qdiag_add(C->d, QUORUM_ERROR, mf->pos,
                       "the meeting-date field needs a date=\"YYYY-MM-DD\" "
                       "attribute");
-        else if (parse_date(v, &meeting) == 0)
+        else if (qdate_parse(v, &meeting) == 0)
             meeting_s = v;
     }
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         const qattr *da = qdoc_attr_get(n, "date");
         long v = 0;
-        if (da && parse_date(da->value, &v) != 0) {
+        if (da && qdate_parse(da->value, &v) != 0) {
             if (schema_said(C->doc, da->pos)) continue; /* said already */
             qdiag_add(C->d, QUORUM_ERROR, da->pos,
                       "date \"%s\" is not a valid ISO 8601 date (YYYY-MM-DD)",

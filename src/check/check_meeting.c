@@ -236,8 +236,8 @@ static void check_exempt(qmcheck *C, const qattr *ep) {
     if (bad || !any)
         qdiag_add(C->d, QUORUM_ERROR, ep->pos,
                   "exempt-paragraph \"%s\" must list paragraph numbers 1 to 7 "
-                  "of Part 1 of Schedule 12A to the Local Government Act 1972 "
-                  "(e.g. \"3\" or \"1 2\")", ep->value);
+                  "of " QMEETING_SCHEDULE12A " (e.g. \"3\" or \"1 2\")",
+                  ep->value);
 }
 
 static int whole(const char *s) {

@@ -148,17 +148,17 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         int body = qdlist_add_elem(l->dl, QR_LBODY, li);
         ql_mark_node(l, r);
         bctx rc = *c;
-        rc.face = F_BOLD;
+        rc.face = FACE_OF(r);
         rc.elem = body;
         const char *num;
         if (depth == 0) {
             num = r->number ? r->number : qarena_printf(l->dl->arena, "%d.", i + 1);
-            ql_set_label(l, num, c->numbered ? c->num_x : c->x, lbl, F_BOLD);
+            ql_set_label(l, num, c->numbered ? c->num_x : c->x, lbl, rc.face);
             if (!c->numbered) { rc.x = c->x + NUM_INDENT; rc.w = c->w - NUM_INDENT; }
         } else {
             num = r->number ? qarena_printf(l->dl->arena, "(%s)", r->number)
                             : qarena_printf(l->dl->arena, "(%c)", 'a' + i % 26);
-            ql_set_label(l, num, c->x, lbl, F_BOLD);
+            ql_set_label(l, num, c->x, lbl, rc.face);
             rc.x = c->x + HEAD_INDENT;
             rc.w = c->w - HEAD_INDENT;
         }
@@ -181,7 +181,7 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
 static void sign_off(L *l, const bctx *c, const qnode *n) {
     const char *name = qdoc_attr(n, "name");
     const char *title = qdoc_attr(n, "title");
-    const char *date = ql_format_date(l->dl->arena, qdoc_attr(n, "date"));
+    const char *date = qdate_words(l->dl->arena, qdoc_attr(n, "date"), 0);
     qarena *da = l->dl->arena;
     int e = qdlist_add_elem(l->dl, QR_P, c->elem);
     ql_mark_node(l, n);
@@ -200,11 +200,13 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     float lw = qlb_width(l->faces[0], lead, strlen(lead), BODY_SIZE);
     if (name) {
         const char *nm = qarena_strdup(da, name);
-        ql_stage_text(l, e, x + lw, pad + base, QF_BOLD, BODY_SIZE, 0, nm, strlen(nm));
+        ql_stage_text(l, e, x + lw, pad + base, ATTR_FACE_OF(n, "name"), BODY_SIZE, 0, nm,
+                      strlen(nm));
     }
     if (title) {
         const char *t = qarena_strdup(da, title);
-        ql_stage_text(l, e, x, pad + lh + base, QF_REGULAR, BODY_SIZE, 0, t, strlen(t));
+        ql_stage_text(l, e, x, pad + lh + base, ATTR_FACE_OF(n, "title"), BODY_SIZE, 0, t,
+                      strlen(t));
     }
     const char *dl = qarena_printf(da, "Date %s", date);
     ql_stage_text(l, e, x, pad + 2 * lh + base, QF_REGULAR, BODY_SIZE, 0, dl, strlen(dl));
@@ -262,7 +264,7 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             ql_mark_node(l, n);
             bctx q = *c;
             if (q.w - 48 >= 72) { q.x += 24; q.w -= 48; }
-            q.face |= F_ITALIC; q.elem = e; q.numbered = 0;
+            q.face = FACE_OF(n); q.elem = e; q.numbered = 0;
             ql_mixed(l, &q, n->first, e);
             break;
         }
@@ -288,7 +290,7 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             ql_elem_lang(l, e, n);
             ql_mark_node(l, n);
             bctx q = *c;
-            q.face |= F_ITALIC;
+            q.face = FACE_OF(n);
             l->nruns = 0;
             rstyle s = ql_base_style(&q);
             ql_run_text(l, &s, "Not applicable: ", 16);

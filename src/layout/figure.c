@@ -105,7 +105,8 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
     float y = 0;
     if (caption) {
         const char *cp = qarena_strdup(da, caption);
-        ql_stage_text(l, e, c->x, y + ql_baseline(l, 10, lh), QF_BOLD, 10, 0, cp, strlen(cp));
+        ql_stage_text(l, e, c->x, y + ql_baseline(l, 10, lh), ATTR_FACE_OF(n, "caption"), 10, 0,
+                      cp, strlen(cp));
         y += lh + 4;
     }
     /* legend entries: distinct segment labels in first-seen order */
@@ -116,7 +117,8 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
         const char *bl = qdoc_attr(b, "label");
         if (bl) {
             const char *t = qarena_strdup(da, bl);
-            ql_stage_text(l, e, c->x, y + ql_baseline(l, size, barh), QF_REGULAR, size, 0, t, strlen(t));
+            ql_stage_text(l, e, c->x, y + ql_baseline(l, size, barh), ATTR_FACE_OF(b, "label"), size,
+                          0, t, strlen(t));
         }
         float x = bx;
         for (const qnode *s = b->first; s; s = s->next) {
@@ -150,7 +152,8 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
         uint32_t fill, color;
         ql_node_colours(legend[i], 0x808080, 0, &fill, &color);
         ql_stage_fill(l, e, x, y + 2, 8, 8, fill);
-        ql_stage_text(l, e, x + 11, y + ql_baseline(l, size, lh), QF_REGULAR, size, 0, sl, strlen(sl));
+        ql_stage_text(l, e, x + 11, y + ql_baseline(l, size, lh), ATTR_FACE_OF(legend[i], "label"),
+                      size, 0, sl, strlen(sl));
         x += 11 + qlb_width(l->faces[0], sl, strlen(sl), size) + 12;
     }
     ql_end_line(l, idx);

@@ -63,16 +63,6 @@ int ql_attr_true(const qnode *n, const char *name) {
     const char *v = qdoc_attr(n, name);
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
-static const char *months[12] = {"January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December"};
-
-/* "2025-01-08" -> "8 January 2025"; other text is returned as is. */
-const char *ql_format_date(qarena *a, const char *iso) {
-    int y, m, d;
-    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        return qarena_printf(a, "%d %s %d", d, months[m - 1], y);
-    return iso ? iso : "";
-}
 
 /* Trimmed, space-collapsed copy of a node's text. */
 char *ql_clean_text(qarena *a, const qnode *n) {
@@ -396,13 +386,15 @@ int ql_heading_line(L *l, const bctx *c, const char *num, const qnode *h,
                         float before, float after, float indent) {
     int e = qdlist_add_elem(l->dl, role, parent);
     bctx hc = *c;
-    hc.face = HEAD_FACE | F_BOLD;
+    /* a section without a heading still numbers in the heading face */
+    static const qnode bare_heading = {.type = QN_HEADING};
+    hc.face = FACE_OF(h ? h : &bare_heading);
     hc.size = size;
     hc.lh = lh;
     hc.color = HEAD_COLOR;
     hc.align = 0;
     if (num) {
-        ql_set_label(l, num, c->num_x, e, HEAD_FACE | F_BOLD);
+        ql_set_label(l, num, c->num_x, e, hc.face);
         hc.x = c->num_x + indent;
         hc.w = c->x + c->w - hc.x;
     }
@@ -432,7 +424,7 @@ void ql_metadata(L *l, int whole_document) {
     const char *heading = h ? ql_clean_text(l->a, h) : NULL;
     const char *date = md ? qdoc_attr(md, "date") : NULL;
     if (heading && date)
-        dl->subject = qarena_printf(dl->arena, "%s, %s", heading, ql_format_date(l->a, date));
+        dl->subject = qarena_printf(dl->arena, "%s, %s", heading, qdate_words(l->a, date, 0));
     else if (heading)
         dl->subject = qarena_strdup(dl->arena, heading);
 }
@@ -479,7 +471,6 @@ void ql_ctx_done(L *l) {
 #define metadata ql_metadata
 #define document ql_document
 #define paginate_and_emit ql_paginate_and_emit
-#define format_date ql_format_date
 #define clean_text ql_clean_text
 
 quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
@@ -524,7 +515,7 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
         const char *date = md ? qdoc_attr(md, "date") : NULL;
         const qnode *st = qdoc_field(doc, "status");
         qstyle_fields sf = {l.title, l.dl->subject,
-                            date ? format_date(l.dl->arena, date) : NULL,
+                            date ? qdate_words(l.dl->arena, date, 0) : NULL,
                             st && strcmp(clean_text(l.a, st), "exempt") == 0};
         qstyle_decorate(style, l.dl, &sf, d);
     }

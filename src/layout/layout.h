@@ -211,8 +211,11 @@ extern _Thread_local const qstyle *ql_style; /* never NULL */
 #define H2_LH (S->h2_lh)
 #define H2_BEFORE (S->h2_before)
 #define H2_AFTER (S->h2_after)
-#define HEAD_FACE (S->head_face)   /* QF_HEAD_REGULAR when the style sets a heading family, else 0 */
-#define TABLE_FACE (S->table_face) /* likewise QF_TABLE_REGULAR */
+/* The face a node's text is drawn in: qstyle_face_of, the answer the
+ * check measures with, so layout never decides a node's face itself.
+ * Inline bold and italic runs OR their bits into it as they are met. */
+#define FACE_OF(n) ((unsigned char)qstyle_face_of(S, (n)))
+#define ATTR_FACE_OF(n, attr) ((unsigned char)qstyle_attr_face_of(S, (n), (attr)))
 
 enum { F_BOLD = 1, F_ITALIC = 2 }; /* qfont_face is a bit set of these */
 
@@ -328,7 +331,6 @@ typedef struct rstyle {
 int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
                     uint32_t *fill, uint32_t *color);
 int ql_attr_true(const qnode *n, const char *name);
-const char *ql_format_date(qarena *a, const char *iso);
 char *ql_clean_text(qarena *a, const qnode *n);
 
 /* layout.c: anchors, marks, structure */

@@ -24,7 +24,9 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
         qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
         qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
         qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
-        qdoc_attr_set(a, lc, "bold", "true", NOPOS);
+        /* the cells say what qstyle_face_of says of the field: the
+         * label as its label attribute is drawn, the value as its text */
+        if (ATTR_FACE_OF(f, "label") & F_BOLD) qdoc_attr_set(a, lc, "bold", "true", NOPOS);
         qdoc_attr_set(a, lc, "scope", "row", NOPOS);
         const char *label = qdoc_attr(f, "label");
         qnode *lt = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
@@ -33,7 +35,7 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
         qdoc_append(lc, lt);
         qnode *vc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
         const char *role = qdoc_attr(f, "role");
-        if (role && strcmp(role, "title") == 0) qdoc_attr_set(a, vc, "bold", "true", NOPOS);
+        if (FACE_OF(f) & F_BOLD) qdoc_attr_set(a, vc, "bold", "true", NOPOS);
         const char *id = qdoc_attr(f, "id");
         if (id) qdoc_attr_set(a, vc, "id", id, NOPOS);
         if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
@@ -166,7 +168,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
                 if (x->type != QN_QUESTION && x->type != QN_ANSWER) continue;
                 int e = qdlist_add_elem(l->dl, QR_P, sect);
                 bctx qc = c;
-                qc.face = x->type == QN_QUESTION ? F_BOLD : 0;
+                qc.face = FACE_OF(x);
                 ql_mark_node(l, x);
                 ql_para_nodes(l, &qc, x->first, NULL, e, 0,
                            x->type == QN_QUESTION ? 3 : PARA_AFTER);

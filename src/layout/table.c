@@ -117,9 +117,10 @@ static int cell_elem(tbuild *b, const qnode *cl, int tr, int header) {
     return e;
 }
 
-/* The text box inside a cell: padded, unnumbered, in the table face
- * (bold in a header row or with bold=), aligned as align= says. */
-static bctx cell_box(const tbuild *b, const lcell *ce, const qnode *cl, int e, int header,
+/* The text box inside a cell: padded, unnumbered, in the cell's face
+ * (qstyle_face_of: the table face, bold in a header row or with bold=),
+ * aligned as align= says. */
+static bctx cell_box(const tbuild *b, const lcell *ce, const qnode *cl, int e,
                      uint32_t color) {
     bctx cc = *b->c;
     cc.x = ce->x + b->pad;
@@ -128,7 +129,7 @@ static bctx cell_box(const tbuild *b, const lcell *ce, const qnode *cl, int e, i
     cc.num_x = cc.x;
     cc.numbered = 0;
     cc.elem = e;
-    cc.face = TABLE_FACE | ((header || ql_attr_true(cl, "bold")) ? F_BOLD : 0);
+    cc.face = FACE_OF(cl);
     cc.size = b->size;
     cc.lh = b->lh;
     cc.para_after = 4;
@@ -220,7 +221,7 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;
         else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
-        bctx cc = cell_box(b, ce, cl, e, header, color);
+        bctx cc = cell_box(b, ce, cl, e, color);
         cell_content(b, ce, cl, &cc, e);
         if (rspan > 1) {
             ce->qi = -1; /* its height is shared by the rows it spans */

@@ -37,9 +37,13 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
 int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
                   long *days);
 
-/* What paragraph 1-7 of Part 1 of Schedule 12A to the Local Government
- * Act 1972 (England) covers, as docs/meeting.md quotes it ("information
- * relating to any individual"); NULL for any other number. */
+/* The statute exempt items are withheld under, as every message and page
+ * cites it (a string literal, to be joined with others). */
+#define QMEETING_SCHEDULE12A "Part 1 of Schedule 12A to the Local Government Act 1972"
+/* What paragraph 1-7 of QMEETING_SCHEDULE12A (England) covers, as
+ * docs/meeting.md quotes it ("information relating to any individual");
+ * NULL for any other number.  The one copy of that wording: the check,
+ * the agenda and the exempt-item pages all take it from here. */
 const char *qmeeting_schedule12a(int paragraph);
 
 /* The checks of check.c that apply to any document (unknown elements,

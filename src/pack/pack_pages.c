@@ -9,6 +9,7 @@
 #include "util.h"
 #include "doc.h"
 #include "layout.h"
+#include "meeting.h"
 
 /* ---- agenda packs ------------------------------------------------------------
  * The pack's own pages (front sheet, agenda, information, not-for-
@@ -101,16 +102,6 @@ static qnode *add_field(qarena *a, qnode *parent, const char *label, const char 
     return f;
 }
 
-/* "2025-01-29" -> "Wednesday, 29 January 2025" (with_weekday) or
- * "29 January 2025"; other text as is. */
-static const char *meeting_date(qarena *a, const char *iso, int with_weekday) {
-    long days;
-    if (!iso || qdate_parse(iso, &days) != 0) return iso ? iso : "";
-    char buf[64];
-    qdate_format(days, with_weekday, buf, sizeof buf);
-    return qarena_strdup(a, buf);
-}
-
 /* "19:00" -> "7.00 pm"; "12:00" -> "12.00 noon". */
 static const char *clock_time(qarena *a, const char *hm) {
     int h, m;
@@ -141,7 +132,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
     add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", meeting_date(a, date, 1), clock_time(a, time)));
+              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
         qnode *f = add_field(a, fs, "Venue", NULL);
@@ -161,9 +152,9 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
         add_field(a, fs, "Membership", list);
     }
     add_field(a, fs, "Agenda published on",
-              meeting_date(a, child_text(a, root, QN_PUBLISHED), 0));
+              qdate_words(a, child_text(a, root, QN_PUBLISHED), 0));
     if (supplement && supp_published)
-        add_field(a, fs, "Supplement published on", meeting_date(a, supp_published, 0));
+        add_field(a, fs, "Supplement published on", qdate_words(a, supp_published, 0));
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
@@ -213,6 +204,13 @@ static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
     ql_flow_runs(l, c, e, before, after, 0);
 }
 
+/* The face of an agenda item's printed attribute (qstyle_attr_face_of,
+ * as the check measures it). */
+static unsigned char item_face(const qpack_entry *x, const char *attr) {
+    static const qnode bare_item = {.type = QN_AGENDA_ITEM};
+    return ATTR_FACE_OF(x->item ? x->item : &bare_item, attr);
+}
+
 static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     qarena *a = l->a;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
@@ -244,7 +242,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
                        "To agree that the public and press be excluded from the meeting "
                        "for the following item(s) of business on the grounds that they "
                        "involve the likely disclosure of exempt information as defined in "
-                       "Part 1 of Schedule 12A to the Local Government Act 1972, as "
+                       QMEETING_SCHEDULE12A ", as "
                        "indicated, and that the public interest in maintaining the "
                        "exemption outweighs the public interest in disclosing the "
                        "information.", ENTRY_GAP, 0);
@@ -260,7 +258,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         int link = x->in_pack ? qdlist_add_elem(l->dl, QR_LINK, pe) : -1;
         ql_set_label(l, x->number ? x->number : "", MARGIN_L, link >= 0 ? link : pe, QF_BOLD);
         bctx hc = tc;
-        hc.face = F_BOLD;
+        hc.face = item_face(x, "title");
         l->nruns = 0;
         rstyle st = ql_base_style(&hc);
         st.elem = link;
@@ -288,7 +286,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_end_line(l, last);
         }
         if (x->urgency)
-            entry_para(l, &tc, sect, F_ITALIC, NULL,
+            entry_para(l, &tc, sect, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
                        0, 3);
         if (x->item) {
@@ -298,8 +296,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         }
         if (x->exempt)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
-                       qarena_printf(a, "Exempt: %s of Part 1 of Schedule 12A to the Local "
-                                        "Government Act 1972", exempt_words(a, x->exempt)),
+                       qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
+                                     exempt_words(a, x->exempt)),
                        0, 3);
     }
 }
@@ -334,17 +332,17 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
     const char *what = supplement ? "Supplementary Agenda" : "Agenda";
-    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, meeting_date(da, date, 0), what);
-    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, meeting_date(da, date, 1));
-    p->meeting_day = date ? ql_format_date(da, date) : NULL;
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qdate_words(da, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qdate_words(da, date, 1));
+    p->meeting_day = date ? qdate_words(da, date, 0) : NULL;
     dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
-                              meeting_date(da, date, 1), what);
+                              qdate_words(da, date, 1), what);
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
     if (clerk) dl->author = qarena_strdup(da, clerk);
     const char *lang = qdoc_attr(root, "xml:lang");
     dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
-    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, meeting_date(da, date, 1));
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qdate_words(da, date, 1));
     p->front_anchor = qdlist_add_anchor(dl);
     p->agenda_anchor = qdlist_add_anchor(dl);
     for (size_t i = 0; i < n; i++) {
@@ -418,7 +416,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
         const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
         const qnode *md = qdoc_field(report, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const char *fdate = date ? ql_format_date(p->dl->arena, date) : NULL;
+        const char *fdate = date ? qdate_words(p->dl->arena, date, 0) : NULL;
         const char *heading = h ? ql_clean_text(l.a, h) : NULL;
         const char *meeting = heading && fdate
                                   ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
@@ -432,24 +430,6 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     ql_ctx_done(&l);
     return p->failed;
 }
-
-static const char *const schedule12a[8] = {
-    NULL,
-    "information relating to any individual",
-    "information which is likely to reveal the identity of an individual",
-    "information relating to the financial or business affairs of any particular "
-    "person (including the authority holding that information)",
-    "information relating to any consultations or negotiations, or contemplated "
-    "consultations or negotiations, in connection with any labour relations matter "
-    "arising between the authority or a Minister of the Crown and employees of, or "
-    "office holders under, the authority",
-    "information in respect of which a claim to legal professional privilege could be "
-    "maintained in legal proceedings",
-    "information which reveals that the authority proposes (a) to give under any "
-    "enactment a notice under or by virtue of which requirements are imposed on a "
-    "person; or (b) to make an order or direction under any enactment",
-    "information relating to any action taken or to be taken in connection with the "
-    "prevention, investigation or prosecution of crime"};
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {
     L l;
@@ -473,11 +453,12 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
     for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
         s = strstr(s, buf) + strlen(buf);
         int v = atoi(buf);
-        if (v >= 1 && v <= 7) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", schedule12a[v]);
+        const char *covers = qmeeting_schedule12a(v);
+        if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
     }
     entry_para(&l, &c, part, 0, NULL,
-               qarena_printf(a, "This report is not for publication by virtue of %s of Part 1 "
-                                "of Schedule 12A to the Local Government Act 1972%s%s.",
+               qarena_printf(a, "This report is not for publication by virtue of %s of "
+                                QMEETING_SCHEDULE12A "%s%s.",
                              exempt_words(a, ps), *why ? ": " : "", why),
                0, PARA_AFTER);
     l.title = p->foot;

@@ -205,8 +205,6 @@ const char *qpdf_clean_text(pdfw *w, const char *s, size_t len, uint8_t *codes);
 char *qpdf_meta_clean(pdfw *w, const char *s);
 /* The Figures' bounding boxes, once every page is drawn. */
 void qpdf_figure_boxes(pdfw *w);
-/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
-int qpdf_parse_date(const char *s, int *y, int *m, int *day);
 /* Information dictionary, catalog, structure tree's end, XMP and (archive
  * copies) the archive pieces: the last step before saving. */
 void qpdf_add_metadata(pdfw *w);

@@ -120,7 +120,7 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
                                      int attach_style, const char *date) {
     char pdfdate[32] = "";
     int y, mo, day;
-    if (date && qpdf_parse_date(date, &y, &mo, &day))
+    if (qdate_parse_ymd(date, &y, &mo, &day) == 0)
         snprintf(pdfdate, sizeof pdfdate, "D:%04d%02d%02d000000+00'00'", y, mo,
                  day);
     size_t np = 0;

@@ -13,12 +13,6 @@
 
 static const qpos nopos = {0, 0, 0};
 
-static int days_in_month(int y, int m) {
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
 /* A growing byte buffer (metadata only: not a hot path). */
 typedef struct sbuf {
     char *p;
@@ -182,14 +176,6 @@ static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
               "<?xpacket end=\"w\"?>");
 }
 
-/* "YYYY-MM-DD" -> 1 and the parts, or 0. */
-int qpdf_parse_date(const char *s, int *y, int *m, int *day) {
-    int end = 0;
-    return sscanf(s, "%4d-%2d-%2d%n", y, m, day, &end) == 3 && end == 10 &&
-           s[10] == 0 && *y >= 1000 && *m >= 1 && *m <= 12 && *day >= 1 &&
-           *day <= days_in_month(*y, *m);
-}
-
 void qpdf_add_metadata(pdfw *w) {
     const qdlist *dl = w->dl;
     char *m[META__COUNT];
@@ -206,7 +192,7 @@ void qpdf_add_metadata(pdfw *w) {
     const char *date = NULL;
     if (dl->creation_date) {
         int y, mo, day;
-        if (qpdf_parse_date(dl->creation_date, &y, &mo, &day)) {
+        if (qdate_parse_ymd(dl->creation_date, &y, &mo, &day) == 0) {
             date = dl->creation_date;
             if (w->archive) qhpdf_archive_dates(w->h, y, mo, day);
             else qhpdf_creation_date(w->h, y, mo, day);

@@ -33,6 +33,15 @@ qfont_face qstyle_face_of(const qstyle *s, const qnode *n) {
                 (p->parent && is_true(qdoc_attr(p->parent, "header"))))
                 bits |= F_BOLD;
             break;
+        case QN_BODY:
+            /* a meeting's committee: the pack's front-sheet heading */
+            bits |= F_BOLD;
+            if (!family) family = s->head_face;
+            break;
+        case QN_VENUE: case QN_MEMBERSHIP:
+            /* values in the pack's front-sheet table */
+            if (!family) family = s->table_face;
+            break;
         case QN_FIELD: {
             /* front sheet and form fields are a two-column table: the
              * label cell bold, the value cell bold for the title */
@@ -52,5 +61,17 @@ qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
     if (!s) s = &qstyle_builtin;
     if (n->type == QN_FIELD && strcmp(attr, "label") == 0)
         return (qfont_face)(s->table_face | F_BOLD);
+    /* a meeting's clerk and members' roles: values in the pack's
+     * front-sheet table */
+    if (n->type == QN_CLERK || (n->type == QN_MEMBER && strcmp(attr, "role") == 0))
+        return (qfont_face)s->table_face;
+    /* an agenda entry: its title bold, a late item's reason italic */
+    if (n->type == QN_AGENDA_ITEM && strcmp(attr, "title") == 0) return (qfont_face)F_BOLD;
+    if (n->type == QN_AGENDA_ITEM && strcmp(attr, "urgency") == 0) return (qfont_face)F_ITALIC;
+    /* the signing officer's name and a chart's caption stand out in bold
+     * body text wherever they are */
+    if ((n->type == QN_SIGN_OFF && strcmp(attr, "name") == 0) ||
+        (n->type == QN_BAR_CHART && strcmp(attr, "caption") == 0))
+        return (qfont_face)F_BOLD;
     return (qfont_face)0;
 }

@@ -129,7 +129,9 @@ void qstyle_cache_free(qstyle_cache *c);
  * layout draws with and check measures with. */
 qfont_face qstyle_face_of(const qstyle *s, const qnode *n);
 /* The same for the printed attribute attr of n (a field's label is drawn
- * like a table's header cell; the others in the body face). */
+ * like a table's header cell, a sign-off's name and a chart's caption in
+ * bold body text, an agenda item's title bold and its urgency italic, the
+ * clerk's details in the table face; the others in the body face). */
 qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
                                const char *attr);
 

@@ -131,6 +131,17 @@ static const char *sev_name(quorum_severity s) {
     }
 }
 
+/* The JSON name of a class: what a script branches on instead of the
+ * exit status (docs/format.md). */
+static const char *class_name(quorum_class c) {
+    switch (c) {
+    case QUORUM_CLASS_IO: return "io";
+    case QUORUM_CLASS_LIMIT: return "limit";
+    case QUORUM_CLASS_USAGE: return "usage";
+    default: return "input";
+    }
+}
+
 static void json_str(FILE *f, const char *s) {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -158,7 +169,8 @@ void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
             fputs("\"file\": ", f);
             if (q.file) json_str(f, q.file); else fputs("null", f);
             fprintf(f, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", "
-                       "\"message\": ", q.line, q.col, sev_name(q.severity));
+                       "\"class\": \"%s\", \"message\": ", q.line, q.col,
+                    sev_name(q.severity), class_name(q.cls));
             json_str(f, q.message);
             fputs("}", f);
             continue;

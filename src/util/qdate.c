@@ -35,17 +35,25 @@ void qdate_ymd(long z, int *y, int *m, int *d) {
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-int qdate_parse(const char *s, long *days) {
+int qdate_parse_ymd(const char *s, int *y, int *m, int *d) {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int mm = (s[5] - '0') * 10 + (s[6] - '0');
+    int dd = (s[8] - '0') * 10 + (s[9] - '0');
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return -1;
-    int max = mdays[m - 1] + (m == 2 && is_leap(y));
-    if (d > max) return -1;
+    if (mm < 1 || mm > 12 || dd < 1) return -1;
+    if (dd > mdays[mm - 1] + (mm == 2 && is_leap(yy))) return -1;
+    *y = yy;
+    *m = mm;
+    *d = dd;
+    return 0;
+}
+
+int qdate_parse(const char *s, long *days) {
+    int y, m, d;
+    if (qdate_parse_ymd(s, &y, &m, &d) != 0) return -1;
     *days = days_from_civil(y, m, d);
     return 0;
 }
@@ -64,6 +72,15 @@ void qdate_format(long days, int with_weekday, char *buf, size_t n) {
                  month_names[m - 1], y);
     else
         snprintf(buf, n, "%d %s %d", d, month_names[m - 1], y);
+}
+
+const char *qdate_words(qarena *a, const char *iso, int with_weekday) {
+    long days;
+    if (!iso) return "";
+    if (qdate_parse(iso, &days) != 0) return iso;
+    char buf[64];
+    qdate_format(days, with_weekday, buf, sizeof buf);
+    return qarena_strdup(a, buf);
 }
 
 long qdate_clear_days(long published, long meeting, const long *holidays,

@@ -202,13 +202,20 @@ void qmd5(const void *data, size_t n, unsigned char out[16]);
 /* Calendar dates (no time zones: committee papers deal in days).  Dates
  * are days since 1970-01-01 so that comparisons and differences are plain
  * integer arithmetic. */
-/* Parses "YYYY-MM-DD" exactly (no trailing text); returns 0 and sets *days,
- * or -1 for anything else, including 2025-02-30. */
+/* The one date parser: "YYYY-MM-DD" exactly (four, two and two digits, no
+ * leading or trailing text) naming a real day of the Gregorian calendar,
+ * any year 0000-9999.  Returns 0 and sets the parts, or -1 for anything
+ * else, including 2025-02-29 and NULL. */
+int qdate_parse_ymd(const char *s, int *y, int *m, int *d);
+/* The same, as days since 1970-01-01. */
 int qdate_parse(const char *s, long *days);
 void qdate_ymd(long days, int *y, int *m, int *d);
 int qdate_weekday(long days); /* 0 = Monday … 6 = Sunday */
 /* "8 January 2025" / "Wednesday, 29 January 2025" into buf (>= 40 bytes). */
 void qdate_format(long days, int with_weekday, char *buf, size_t n);
+/* iso in words as qdate_format writes them, in a; text that is not a
+ * date is returned as is (NULL as ""). */
+const char *qdate_words(qarena *a, const char *iso, int with_weekday);
 
 /* Clear working days strictly between publication and meeting: not
  * counting either day, weekends, or any of the nholidays bank holidays

@@ -2,7 +2,8 @@
 # Exit statuses and diagnostics output of the command (issue 4):
 #   0 clean, 1 invalid input (or a warning under --werror), 2 usage,
 #   3 input/output failure;
-# --diagnostics=json parses and carries file/line/column/severity/message;
+# --diagnostics=json parses and carries file/line/column/severity/class/
+# message, the class saying input, io or limit as the exit status does;
 # text diagnostics come sorted by position with the count line last;
 # --help documents the statuses; --font-dir reaches the character check.
 # usage: cli_exit.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -165,9 +166,10 @@ import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert isinstance(d, list) and len(d) >= 6, d
 for x in d:
-    assert set(["file", "line", "column", "severity", "message"]) <= set(x), x
+    assert set(["file", "line", "column", "severity", "class", "message"]) <= set(x), x
     assert isinstance(x["line"], int) and isinstance(x["column"], int), x
     assert x["severity"] in ("error", "warning", "note"), x
+    assert x["class"] == "input", x  # invalid input: exit 1
     assert x["file"].endswith("many.xml") and x["message"], x
 pos = [(x["line"], x["column"]) for x in d]
 assert pos == sorted(pos), pos
@@ -183,8 +185,15 @@ want 0 clean-json -- check --diagnostics=json "$sample"
 $py -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d == [], d' clean-json.err ||
     fail "clean JSON: $(cat clean-json.err)"
 want 3 io-json -- check --diagnostics=json "$work/no-such-report.xml"
-$py -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["severity"] == "error", d' io-json.err ||
+$py -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["severity"] == "error" and d[0]["class"] == "io", d' io-json.err ||
     fail "I/O JSON: $(cat io-json.err)"
+# beyond a limit: still exit 1, but a script can tell it from a mistake
+$py -c 'import sys; n = 300; open(sys.argv[1], "w").write(
+    "<report xmlns=\"urn:quorum:report:1\">" + "<quote>" * n + "</quote>" * n + "</report>")' \
+    "$work/deep.xml"
+want 1 limit-json -- check --diagnostics=json "$work/deep.xml"
+$py -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [x["class"] for x in d if x["severity"] == "error"] == ["limit"], d' limit-json.err ||
+    fail "limit JSON: $(cat limit-json.err)"
 
 # ---- --help documents the statuses ------------------------------------
 grep -qi 'exit status' help.out || fail "--help does not mention the exit status"

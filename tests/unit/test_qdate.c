@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -60,11 +61,67 @@ static void test_clear_days(void **state) {
     assert_true(qdate_clear_days(D("2025-01-29"), D("2025-01-29"), NULL, 0) < 0);
 }
 
+/* The one parser every stage uses (check, layout, pack, PDF metadata). */
+static void test_parse_ymd_edges(void **state) {
+    (void)state;
+    int y = -1, m = -1, d = -1;
+    assert_int_equal(qdate_parse_ymd("2024-02-29", &y, &m, &d), 0);
+    assert_int_equal(y, 2024);
+    assert_int_equal(m, 2);
+    assert_int_equal(d, 29);
+    static const char *const bad[] = {
+        "2025-02-29",   /* not a leap year */
+        "2100-02-29",   /* century, not leap */
+        "2025-04-31", "2025-00-10", "2025-12-00", "2025-12-32",
+        "2025-01-29 ",  /* trailing text */
+        "2025-01-29T10:00", "2025-01-290", " 2025-01-29", "+025-01-29",
+        "2025-1-029", "2025/01/29", "20250129", "2025-01-2", "", "2025-0a-01",
+        "-2025-01-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        y = m = d = -1;
+        if (qdate_parse_ymd(bad[i], &y, &m, &d) != -1) fail_msg("accepted \"%s\"", bad[i]);
+        assert_int_equal(y, -1); /* nothing written on failure */
+        long days = 12345;
+        assert_int_equal(qdate_parse(bad[i], &days), -1);
+        assert_int_equal(days, 12345);
+    }
+    assert_int_equal(qdate_parse_ymd(NULL, &y, &m, &d), -1);
+    assert_int_equal(qdate_parse_ymd("2000-02-29", &y, &m, &d), 0);
+    assert_int_equal(qdate_parse_ymd("9999-12-31", &y, &m, &d), 0);
+    assert_int_equal(qdate_parse_ymd("1899-12-31", &y, &m, &d), 0);
+    assert_int_equal(y, 1899);
+    /* days agree with the parts, before 1970 too */
+    long days;
+    assert_int_equal(qdate_parse("1969-12-31", &days), 0);
+    assert_int_equal(days, -1);
+    assert_int_equal(qdate_parse("2000-03-01", &days), 0);
+    qdate_ymd(days, &y, &m, &d);
+    assert_int_equal(y * 10000 + m * 100 + d, 20000301);
+}
+
+static void test_words(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    assert_string_equal(qdate_words(a, "2025-01-29", 0), "29 January 2025");
+    assert_string_equal(qdate_words(a, "2025-01-08", 0), "8 January 2025");
+    assert_string_equal(qdate_words(a, "2025-01-29", 1), "Wednesday, 29 January 2025");
+    assert_string_equal(qdate_words(a, "2024-02-29", 1), "Thursday, 29 February 2024");
+    /* not a date: as written */
+    const char *soon = "soon";
+    assert_ptr_equal(qdate_words(a, soon, 0), soon);
+    assert_string_equal(qdate_words(a, "2025-02-29", 0), "2025-02-29");
+    assert_string_equal(qdate_words(a, "2025-1-8", 0), "2025-1-8");
+    assert_string_equal(qdate_words(a, NULL, 1), "");
+    qarena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_rejects_invalid),
         cmocka_unit_test(test_round_trip_and_weekday),
         cmocka_unit_test(test_clear_days),
+        cmocka_unit_test(test_parse_ymd_edges),
+        cmocka_unit_test(test_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
