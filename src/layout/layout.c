@@ -43,7 +43,7 @@ static uint32_t parse_color(const char *s, uint32_t dflt) {
  * style's colours for the code, the built-in style's (R, A, G) when the
  * style has none, else white with black text, and its text colour goes
  * with that fill unless it sets color=.  (The report's own scale came
- * first: perf.c put its colours on the node.)  Returns 1 when there is a
+ * first: doc/outcomes.c put its colours on the node.)  Returns 1 when there is a
  * fill to draw; *fill and *color are dfill and dcolor where nothing says
  * otherwise. */
 int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,

@@ -1,7 +1,7 @@
 /* Agenda packs (docs/meeting.md): a meeting file, the public reports its
  * agenda names, laid out as one PDF, and the manifest a later supplement
- * is computed against.  What goes in the pack is decided here; layout.c
- * (qpl_*) draws it. */
+ * is computed against.  What goes in the pack is decided here;
+ * pack_pages.c (qpl_*) draws the pack's own pages with layout's flow. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

@@ -113,7 +113,7 @@ static int image_size(const char *path, unsigned *w, unsigned *h) {
     return 1;
 }
 
-/* WCAG 2 contrast ratio of two colours (perf.c has the same for the
+/* WCAG 2 contrast ratio of two colours (doc/outcomes.c has the same for the
  * report's "#RRGGBB" strings). */
 static double contrast(uint32_t a, uint32_t b) {
     double l[2];
@@ -382,7 +382,7 @@ static void ratings(sload *L, const qnode *n) {
                     "twice in <ratings>", v);
                 break;
             }
-        /* the rule the report's own scales follow (perf.c): a code printed
+        /* the rule the report's own scales follow (doc/outcomes.c): a code printed
          * on its fill must be readable */
         double ratio = contrast(r->color, r->fill);
         if (ratio < 4.5)

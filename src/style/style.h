@@ -4,7 +4,7 @@
  * the built-in default, which is the seed's committee-paper look
  * (qstyle_builtin, written out as styles/committee.xml) so quorum works with no files beside it.
  *
- * Layout reads the numbers through the macros at the top of layout.c;
+ * Layout reads the numbers through the macros in layout.h;
  * qstyle_decorate() adds what the style puts on pages after layout
  * (running header, footer centre text, the front-sheet logo). */
 #ifndef QUORUM_STYLE_H
@@ -162,6 +162,6 @@ long qstyle_rating_fill(const qstyle *s, const char *code);
  * that has no fill of its own: the style's <rating> for the code, else the
  * built-in style's (R, A, G), else NULL (white, black text).  The
  * document's own scale comes first, but its colours are on the node
- * already (perf.c). */
+ * already (doc/outcomes.c). */
 const qstyle_rating *qstyle_rating_of(const qstyle *s, const char *code);
 #endif
