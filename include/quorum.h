@@ -157,8 +157,10 @@ typedef struct quorum_options {
                               path; NULL = the built-in style */
 } quorum_options;
 
-/* Loads a report and the appendix files it references.  No network access,
- * no external entities or DTDs.  Returns NULL (with diagnostics) when the
+/* Loads a report and the appendix and image files it references (each
+ * read once, here: check, layout and the PDF writer use the document's
+ * copy; an image that cannot be read is an error of quorum_doc_check, at
+ * its src).  No network access, no external entities or DTDs.  Returns NULL (with diagnostics) when the
  * file cannot be read or is not well-formed; a loaded document may still
  * carry errors: run quorum_doc_check before laying it out. */
 quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
@@ -170,32 +172,35 @@ quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
                                    quorum_diags *d);
 
 /* Supplies a file a report names, for a report loaded from memory.  name
- * is the reference as written (an appendix's href: a plain file name, no
- * '/', '..' or ':', which the loader has checked).  Returns 0 with a
- * malloc'd copy of the file's bytes in *data and their number in *len;
- * the loader takes ownership and releases it with free(), also when it
- * refuses the bytes (over the 32 MiB limit of any report file, not UTF-8,
- * not well-formed: each with a diagnostic as for a file).  Returns
- * non-zero when it cannot supply the file: a positive value is taken as
- * an errno value for the message (ENOENT: "No such file or directory"),
- * any other as "not supplied"; *data is then ignored.  The loader reports
- * it as it reports a missing file: an error at the reference's position,
- * and the load goes on without that appendix.  Called on the loading
- * thread, during the load call only, once per reference in document
- * order; ctx is passed through untouched. */
+ * is the reference as written: an appendix's href (a plain file name, no
+ * '/', '..' or ':', which the loader has checked), or an image's src less
+ * any leading "./" (relative, perhaps with a subdirectory: "img/a.png";
+ * never absolute, a URL or with '..', which are not asked for).  Returns
+ * 0 with a malloc'd copy of the file's bytes in *data and their number in
+ * *len; the loader takes ownership and releases it with free(), also when
+ * it refuses the bytes (an appendix over the 32 MiB limit of any report
+ * file, not UTF-8, not well-formed: each with a diagnostic as for a file;
+ * an image over 64 MiB).  Returns non-zero when it cannot supply the file:
+ * a positive value is taken as an errno value for the message (ENOENT:
+ * "No such file or directory"), any other as "not supplied"; *data is
+ * then ignored.  A missing appendix is reported as a missing file is: an
+ * error at the reference's position, and the load goes on without it; a
+ * missing image is quorum_doc_check's error at its src ("cannot read
+ * image"), and the PDF leaves it out.  Called on the loading thread,
+ * during the load call only: once per appendix in document order, then
+ * once per distinct image in document order (appendices' images
+ * included); ctx is passed through untouched. */
 typedef int (*quorum_resolve_fn)(void *ctx, const char *name, char **data,
                                  size_t *len);
 
-/* quorum_doc_load_memory whose appendices come from fn instead of files:
- * with a resolver nothing is read from the file system while loading.
- * fn NULL = quorum_doc_load_memory.  The appendices' names in diagnostics
- * and in quorum_doc_source_path are name's directory joined with the
- * href, as for a file, though no such file need exist.
- * Images (<image src>) are not loaded with the document, with or without
- * a resolver: the check (that the file can be read), layout (its size in
- * pixels) and the PDF writer (its pixels) open src relative to name's
- * directory on the file system, as for a report loaded from a file, and
- * an image that is not there is an error of quorum_doc_check. */
+/* quorum_doc_load_memory whose appendices and images come from fn
+ * instead of files: with a resolver nothing is read from the file system,
+ * by the load or by any later stage (the document holds the images'
+ * bytes; a layout copies those it draws, so it outlives the document).
+ * fn NULL = quorum_doc_load_memory.  The names of appendices and images in
+ * diagnostics and in quorum_doc_source_path are name's directory joined
+ * with the href or src, as for a file, though no such file need exist
+ * (an archive copy that attaches them reads those paths when written). */
 quorum_doc *quorum_doc_load_memory_resolved(const quorum_engine *e,
                                             const char *data, size_t len,
                                             const char *name,

@@ -1,5 +1,6 @@
 /* Semantic checks: what the schema cannot say.  Every finding is a
  * positioned diagnostic; nothing here changes the tree. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -645,15 +646,16 @@ static void check_images(qcheck *C) {
                       src->value);
             continue;
         }
-        const char *path = qarena_printf(C->a, "%s/%s", C->doc->dir,
-                                         src->value);
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fclose(f);
-            continue;
-        }
-        qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
-                  src->value);
+        /* read once by the loader, from the file or the caller's resolver */
+        const struct qdoc_image *im = qdoc_image_find(C->doc, src->value);
+        if (im && !im->err) continue;
+        if (im && im->err == EFBIG)
+            qdiag_add_class(C->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, src->pos,
+                            "image '%s' is larger than the 64 MiB limit for "
+                            "images", src->value);
+        else
+            qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
+                      src->value);
     }
 }
 

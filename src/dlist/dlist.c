@@ -28,6 +28,7 @@ qdlist *qdlist_new(qfonts *fonts) {
     qvec_init(&dl->elems, sizeof(qdl_elem));
     qvec_init(&dl->anchors, sizeof(qdl_anchor));
     qvec_init(&dl->outlines, sizeof(qdl_outline));
+    qvec_init(&dl->images, sizeof(qdl_image));
     dl->fonts = fonts;
     qdlist_add_elem(dl, QR_DOCUMENT, -1);
     return dl;
@@ -54,6 +55,33 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
     it->elem = elem;
     it->dest = -1;
     return it;
+}
+
+/* Shared within the display list by name and content, not by the
+ * document's pointer: a pack lays out its reports one after another into
+ * one list, and a freed report's arena may be reused by the next.  A
+ * copy rather than a reference count on the document's bytes: a const
+ * document may be laid out on several threads at once, and its layouts
+ * must outlive it. */
+int qdlist_add_image(qdlist *dl, const char *name,
+                     const unsigned char *bytes, size_t len) {
+    for (size_t i = 0; i < dl->images.len; i++) {
+        const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
+        if (strcmp(im->name, name) != 0 || !im->bytes != !bytes) continue;
+        if (!bytes || (im->len == len && memcmp(im->bytes, bytes, len) == 0))
+            return (int)i;
+    }
+    qdl_image *im = qvec_push(dl->arena, &dl->images);
+    im->name = qarena_strdup(dl->arena, name);
+    im->bytes = NULL;
+    im->len = 0;
+    if (bytes) {
+        unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
+        if (len) memcpy(b, bytes, len);
+        im->bytes = b;
+        im->len = len;
+    }
+    return (int)dl->images.len - 1;
 }
 
 int qdlist_add_elem(qdlist *dl, qrole role, int parent) {

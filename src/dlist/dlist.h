@@ -39,7 +39,9 @@ typedef enum qdl_kind {
     QDL_FILL,     /* rectangle x,y (top-left), w,h, filled with color */
     QDL_RULE,     /* line from x,y to x+w,y+h, width line_width, color */
     QDL_LINK,     /* clickable area x,y,w,h: uri, or internal dest >= 0 */
-    QDL_IMAGE     /* image file `text` placed in x,y,w,h */
+    QDL_IMAGE     /* image `text` placed in x,y,w,h: its bytes are
+                     images[dest] (dest -1: read the file `text`, as a
+                     style's logo is) */
 } qdl_kind;
 
 /* 48 bytes: a 1,854-page pack holds some 230,000 of them.  kind and face
@@ -53,7 +55,8 @@ typedef struct qdl_item {
     uint32_t color;        /* 0xRRGGBB */
     const char *text;      /* TEXT: UTF-8 (not NUL-terminated: len); LINK: uri */
     unsigned len;
-    int dest;              /* LINK: anchor index for internal links, else -1 */
+    int dest;              /* LINK: anchor index for internal links;
+                              IMAGE: index into images; else -1 */
 } qdl_item;
 
 typedef struct qdl_page {
@@ -73,12 +76,22 @@ typedef struct qdl_outline { /* a bookmark */
     float y;
 } qdl_outline;
 
+/* An image a document draws, copied into the display list's arena once
+ * (a layout outlives its document).  bytes NULL: it could not be read
+ * (the check said so); the PDF writer leaves it out. */
+typedef struct qdl_image {
+    const char *name;      /* the item's text: the path it was read from */
+    const unsigned char *bytes;
+    size_t len;
+} qdl_image;
+
 typedef struct qdlist {
     qarena *arena;
     qvec pages;            /* qdl_page */
     qvec elems;            /* qdl_elem; elems[0] is the Document */
     qvec anchors;          /* qdl_anchor */
     qvec outlines;         /* qdl_outline, in document order */
+    qvec images;           /* qdl_image, each distinct file once */
     qfonts *fonts;         /* owned: faces with .used set are embedded */
     const char *title, *author, *subject, *keywords, *lang;
     const char *creation_date; /* "YYYY-MM-DD" or NULL */
@@ -94,6 +107,10 @@ qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);
 int qdlist_add_elem(qdlist *dl, qrole role, int parent);
 int qdlist_add_anchor(qdlist *dl);   /* page/y filled in when placed */
+/* The index in dl->images of the image name with these bytes (len bytes
+ * at bytes, or NULL: unreadable), copying them in on first use. */
+int qdlist_add_image(qdlist *dl, const char *name,
+                     const unsigned char *bytes, size_t len);
 void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
                         float y);
 const char *qrole_name(qrole r);

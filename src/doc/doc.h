@@ -123,10 +123,21 @@ struct quorum_doc {
      * beside: src names a file in the report's directory ("./" allowed),
      * the only place an extracted copy can give it back to. */
     struct qdoc_image {
-        const char *path;   /* as opened: the report's directory + src */
+        const char *path;   /* the report's directory + src */
         const char *src;    /* as written */
+        const char *key;    /* what qdoc_image_find matches: src less any
+                               leading "./" when beside, else src */
         qpos pos;           /* of the src attribute */
         int beside;
+        /* Read once, by the loader (from path, or from the caller's
+         * resolver), so that check, layout and the PDF writer never open
+         * the file: bytes in the doc's arena, NULL when err says why not
+         * (an errno value, EFBIG over QIMG_MAX_BYTES, -1 not supplied). */
+        const unsigned char *bytes;
+        size_t len;
+        int err;
+        qimg_info info;     /* util/image.c; w == 0: not a PNG or JPEG,
+                               or its header is damaged */
     } *images;
     size_t nimages;
     /* Set by the loader: the schema was applied, and where it complained
@@ -176,6 +187,14 @@ void qdoc_index_ids(quorum_doc *doc);
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with
  * form="number"); NULL when the target does not exist. Arena copy. */
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref);
+
+/* The key an image src is recorded under (a suffix of src) and, in
+ * *beside, whether it names a file in the report's directory. */
+const char *qdoc_image_key(const char *src, int *beside);
+/* The loaded image an <image src> draws; NULL when src is absolute or a
+ * URL (never loaded) or the document was not made by the loader. */
+const struct qdoc_image *qdoc_image_find(const quorum_doc *doc,
+                                         const char *src);
 
 /* An error at each image of images[0..n) that is not beside the report
  * (quorum_doc_check_archive); returns their number. */

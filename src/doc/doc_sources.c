@@ -2,9 +2,37 @@
  * them.  The loader records each file it reads in doc->sources, with its
  * own copy of the name, and each image file the document draws in
  * doc->images. */
+#include <string.h>
+
 #include "util.h"
 #include "doc.h"
 #include "quorum.h"
+
+/* A file in the report's directory: the rule appendix hrefs follow. */
+static int plain_name(const char *h) {
+    return *h && !strchr(h, '/') && !strchr(h, '\\') && !strstr(h, "..") &&
+           !strchr(h, ':');
+}
+
+const char *qdoc_image_key(const char *src, int *beside) {
+    const char *v = src;
+    while (v[0] == '.' && v[1] == '/') {
+        v += 2;
+        while (*v == '/') v++;
+    }
+    *beside = plain_name(v);
+    return *beside ? v : src;
+}
+
+const struct qdoc_image *qdoc_image_find(const quorum_doc *doc,
+                                         const char *src) {
+    if (!doc || !src) return NULL;
+    int beside;
+    const char *key = qdoc_image_key(src, &beside);
+    for (size_t i = 0; i < doc->nimages; i++)
+        if (strcmp(doc->images[i].key, key) == 0) return &doc->images[i];
+    return NULL;
+}
 
 size_t quorum_doc_source_count(const quorum_doc *doc) {
     return doc ? doc->nsources + doc->nimages : 0;

@@ -174,41 +174,6 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
     }
 }
 
-/* The image files the document draws, for archive copies (doc->images).
- * Absolute paths and URLs are left to the checks, which refuse them. */
-static void record_images(quorum_doc *doc) {
-    size_t cap = 0;
-    for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
-        if (n->type != QN_IMAGE) continue;
-        const qattr *a = qdoc_attr_get(n, "src");
-        if (!a || !*a->value || a->value[0] == '/' || strstr(a->value, "://"))
-            continue;
-        const char *v = a->value;
-        while (v[0] == '.' && v[1] == '/') {
-            v += 2;
-            while (*v == '/') v++;
-        }
-        int beside = !bad_href(v);
-        if (!beside) v = a->value;
-        const char *path = strcmp(doc->dir, ".") == 0
-                               ? qarena_strdup(doc->arena, v)
-                               : qarena_printf(doc->arena, "%s/%s", doc->dir, v);
-        int seen = 0;
-        for (size_t i = 0; i < doc->nimages && !seen; i++)
-            seen = strcmp(doc->images[i].path, path) == 0;
-        if (seen) continue;
-        if (doc->nimages == cap) {
-            cap = cap ? cap * 2 : 4;
-            struct qdoc_image *ni = qarena_alloc(doc->arena, cap * sizeof *ni);
-            if (doc->nimages)
-                memcpy(ni, doc->images, doc->nimages * sizeof *ni);
-            doc->images = ni;
-        }
-        doc->images[doc->nimages++] =
-            (struct qdoc_image){path, a->value, a->pos, beside};
-    }
-}
-
 static char *dir_of(qarena *a, const char *path) {
     const char *slash = strrchr(path, '/');
     if (!slash) return qarena_strdup(a, ".");
@@ -233,7 +198,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     if (meeting) check_item_reports(doc, d);
     else if (doc->root) {
         load_appendices(doc, d, &L);
-        record_images(doc);
+        qload_images(doc, fn, ctx);
     }
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;

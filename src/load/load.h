@@ -122,6 +122,14 @@ unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
                                unsigned file, size_t *len, quorum_diags *d,
                                qpos at);
 
+/* ---- load_images.c ------------------------------------------------------ */
+
+/* Records every image the document draws in doc->images, each path once
+ * in document order, and reads it: from doc->dir, or from fn when given
+ * (asked for src less any leading "./").  Adds no diagnostics: the check
+ * reports what could not be read. */
+void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx);
+
 /* ---- load_parse.c: libxml2 --------------------------------------------- */
 
 /* Parses one file's bytes into a DOM whose elements carry a qelpos.  NULL

@@ -103,15 +103,11 @@ static uint64_t item_hash(qarena *a, const pitem *it, const quorum_doc *doc) {
          * Sample and image-free reports hash as before. */
         for (size_t i = 0; i < doc->nimages; i++) {
             h = fnv_str(h, doc->images[i].path);
-            FILE *f = fopen(doc->images[i].path, "rb");
-            if (!f) {
+            /* the bytes the loader read, which layout will draw */
+            if (doc->images[i].bytes)
+                h = fnv(h, doc->images[i].bytes, doc->images[i].len);
+            else
                 h = fnv_str(h, "(unreadable)");
-                continue;
-            }
-            unsigned char buf[65536];
-            size_t n;
-            while ((n = fread(buf, 1, sizeof buf, f)) > 0) h = fnv(h, buf, n);
-            fclose(f);
         }
     }
     return h;

@@ -31,6 +31,8 @@
  *  8. Images: a damaged PNG makes libharu's libpng callback abort the
  *     process, so PNG structure is checked first (qimg_png_ok, util/image); any image that
  *     libharu still rejects is left out without failing the document.
+ *     Images are handed over from memory (HPDF_Load*ImageFromMem, which
+ *     in 2.3.0 copy the bytes and decode at once), never by file name.
  *  9. PDF/A: HPDF_PDFA_SetPDFAConformance writes /SubType for /Subtype,
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
  *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,

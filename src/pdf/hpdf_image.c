@@ -1,6 +1,8 @@
 /* Images for the libharu adapter (WORKAROUND 8): a PNG's structure is
  * checked (util/image) before libharu sees it (a damaged one makes
- * libharu's libpng callback abort the process). */
+ * libharu's libpng callback abort the process).  Every image reaches
+ * libharu from memory: a document's as the loader read it, a logo read
+ * here. */
 #include "hpdf_private.h"
 #include "util.h"
 
@@ -8,42 +10,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 = PNG, 2 = JPEG, 0 = neither, damaged or unreadable: util/image
- * reads the headers (the same reader layout sized the image with), and a
- * PNG's whole chunk structure is checked before libharu sees it.
+/* 1 = PNG, 2 = JPEG, 0 = neither or damaged: util/image reads the
+ * headers (the same reader layout sized the image with), and a PNG's
+ * whole chunk structure is checked before libharu sees it.
  * WORKAROUND 8: libharu's libpng error callback returns instead of
  * jumping out, so libpng aborts the whole process on a damaged PNG
  * ("libpng error: ... invalid chunk type"); qimg_png_ok catches truncated
  * and damaged files, and only a deliberately crafted file (valid CRCs over
  * a broken deflate stream) can still reach libpng. */
-static int image_type(const char *path) {
+static int image_type(const unsigned char *b, size_t n) {
+    qimg_info info;
+    if (!b || qimg_read_mem(b, n, &info) != 0) return 0;
+    if (info.type == QIMG_JPEG) return 2; /* libharu parses it */
+    return info.type == QIMG_PNG && qimg_png_ok(b, n) ? 1 : 0;
+}
+
+/* A file drawn by path (a style's logo; a document's images come in
+ * memory, read by the loader): malloc'd, NULL when unreadable or over
+ * QIMG_MAX_BYTES. */
+static unsigned char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    int type = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && size <= (64L << 20) && fseek(f, 0, SEEK_SET) == 0) {
-            unsigned char *b = malloc((size_t)size);
-            qimg_info info;
-            if (b && fread(b, 1, (size_t)size, f) == (size_t)size &&
-                qimg_read_mem(b, (size_t)size, &info) == 0) {
-                if (info.type == QIMG_JPEG) type = 2; /* libharu parses it */
-                else if (info.type == QIMG_PNG && qimg_png_ok(b, (size_t)size)) type = 1;
-            }
+    if (!f) return NULL;
+    unsigned char *b = NULL;
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+    if (size > 0 && (unsigned long)size <= QIMG_MAX_BYTES &&
+        fseek(f, 0, SEEK_SET) == 0) {
+        b = malloc((size_t)size);
+        if (b && fread(b, 1, (size_t)size, f) != (size_t)size) {
             free(b);
+            b = NULL;
         }
     }
     fclose(f);
-    return type;
+    *len = b ? (size_t)size : 0;
+    return b;
 }
 
-static HPDF_Image load_image(qhpdf *h, const char *path) {
+/* Each image once per document, by name (a report's image that is also
+ * the style's logo file is one XObject).  libharu 2.3.0's *FromMem copy
+ * the bytes into a memory stream and decode them at once (no delayed
+ * loading), so mem need not outlive the call; they give the same objects
+ * as *FromFile, which read the same bytes through a file stream. */
+static HPDF_Image load_image(qhpdf *h, const char *name,
+                             const unsigned char *mem, size_t len,
+                             int from_file) {
     for (int i = 0; i < h->nimages; i++)
-        if (strcmp(h->images[i].path, path) == 0) return h->images[i].image;
+        if (strcmp(h->images[i].path, name) == 0) return h->images[i].image;
+    unsigned char *owned = from_file ? read_file(name, &len) : NULL;
+    if (from_file) mem = owned;
     HPDF_Image img = NULL;
-    int t = image_type(path);
-    if (t == 1) img = HPDF_LoadPngImageFromFile(h->pdf, path);
-    else if (t == 2) img = HPDF_LoadJpegImageFromFile(h->pdf, path);
+    int t = len <= QIMG_MAX_BYTES ? image_type(mem, len) : 0;
+    if (t == 1) img = HPDF_LoadPngImageFromMem(h->pdf, mem, (HPDF_UINT)len);
+    else if (t == 2) img = HPDF_LoadJpegImageFromMem(h->pdf, mem, (HPDF_UINT)len);
+    free(owned);
     if (h->err) {
         /* A bad image costs the image, not the document. */
         img = NULL;
@@ -63,18 +83,15 @@ static HPDF_Image load_image(qhpdf *h, const char *path) {
         HPDF_Dict_RemoveElement(img, "SMask");
         lost_alpha = 1;
     }
-    h->images[h->nimages].path = qh_xstrdup(path);
+    h->images[h->nimages].path = qh_xstrdup(name);
     h->images[h->nimages].image = img;
     h->images[h->nimages].lost_alpha = lost_alpha;
     h->nimages++;
     return img;
 }
 
-int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
-                float ht) {
-    if (h->err || !h->page) return 0;
-    qh_end_text(h);
-    HPDF_Image img = load_image(h, path);
+static int place(qhpdf *h, HPDF_Image img, float x, float y, float w,
+                 float ht) {
     if (!img) return -1;
     const char *name = HPDF_Page_GetXObjectName(h->page, img);
     if (!name || h->err) {
@@ -93,4 +110,18 @@ int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
     for (int i = 0; i < h->nimages; i++)
         if (h->images[i].image == img && h->images[i].lost_alpha) return 1;
     return 0;
+}
+
+int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
+                float ht) {
+    if (h->err || !h->page) return 0;
+    qh_end_text(h);
+    return place(h, load_image(h, path, NULL, 0, 1), x, y, w, ht);
+}
+
+int qhpdf_image_mem(qhpdf *h, const char *name, const unsigned char *bytes,
+                    size_t len, float x, float y, float w, float ht) {
+    if (h->err || !h->page) return 0;
+    qh_end_text(h);
+    return place(h, load_image(h, name, bytes, len, 0), x, y, w, ht);
 }

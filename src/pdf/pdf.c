@@ -349,8 +349,13 @@ static void draw_page(pdfw *w, int pno) {
             if (!it->text) break;
             mark(w, it->elem);
             figure_box(w, it, pno, H);
-            int r = qhpdf_image(h, it->text, it->x, H - it->y - it->h, it->w,
-                                it->h);
+            const qdl_image *im =
+                it->dest >= 0 && (size_t)it->dest < w->dl->images.len
+                    ? &QVEC_AT(&w->dl->images, qdl_image, it->dest) : NULL;
+            int r = im ? qhpdf_image_mem(h, it->text, im->bytes, im->len, it->x,
+                                         H - it->y - it->h, it->w, it->h)
+                       : qhpdf_image(h, it->text, it->x, H - it->y - it->h,
+                                     it->w, it->h);
             if (r < 0)
                 warn_image(w, it->text);
             else if (r > 0 && !w->warned_alpha++)

@@ -64,6 +64,10 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
  * is drawn, the document stays writable). */
 int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
                 float ht);
+/* The same from the file's bytes in memory (bytes NULL: unreadable, -1);
+ * name identifies it (an image drawn twice is embedded once). */
+int qhpdf_image_mem(qhpdf *h, const char *name, const unsigned char *bytes,
+                    size_t len, float x, float y, float w, float ht);
 
 /* Link areas on the current page: box (x0,y0)-(x1,y1). */
 void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,

@@ -145,6 +145,8 @@ qimg_type qimg_sniff(const unsigned char *b, size_t n);
  * the signature is known, so a caller can tell "a damaged JPEG" from
  * "not an image". */
 int qimg_read_mem(const unsigned char *b, size_t n, qimg_info *info);
+/* The largest image file read whole (the loader, the PDF writer). */
+#define QIMG_MAX_BYTES ((size_t)64 << 20)
 int qimg_read_file(const char *path, qimg_info *info);
 
 /* The whole chunk structure of a PNG in memory: every chunk's length and
