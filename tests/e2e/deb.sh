@@ -17,6 +17,10 @@ command -v dpkg-deb >/dev/null || { echo "SKIP: not Debian"; exit 77; }
 if grep -q '^QUORUM_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
   echo "SKIP: the package is tested from the release build"; exit 77
 fi
+# Two suites on one machine (two checkouts) would install and purge the
+# same system package under each other: one at a time.
+exec 9>/tmp/quorum-deb-test.lock
+flock 9
 if dpkg-query -W -f='${Status}' quorum 2>/dev/null | grep -q "ok installed"; then
   echo "SKIP: a quorum package is already installed; not touching it"; exit 77
 fi
