@@ -103,7 +103,10 @@ typedef struct qparse {
 
 /* ---- load_src.c: bytes, checks, positions ---------------------------- */
 
-int qload_is_ws(unsigned char c);
+/* XML white space; inline: the converter calls it for every byte. */
+static inline int qload_is_ws(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 /* Records bytes (owned by doc's arena) as one of doc's sources. */
 qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
                        const unsigned char *bytes, size_t len);

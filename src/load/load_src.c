@@ -68,10 +68,6 @@ static size_t offset_of(const qsrc *s, unsigned line, unsigned col) {
 
 /* ---- reading and UTF-8 ---------------------------------------------- */
 
-int qload_is_ws(unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Length of the valid UTF-8 sequence at p, or 0.  Strict: no overlongs,
  * no surrogates, nothing above U+10FFFF. */
 static size_t utf8_len(const unsigned char *p, size_t avail) {
