@@ -631,27 +631,10 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
     return h->err ? -1 : 0;
 }
 
-typedef struct membuf { unsigned char *p; size_t n, cap; } membuf;
-
-static int to_mem(void *ctx, const void *p, size_t n) {
-    membuf *m = ctx;
-    if (m->n + n > m->cap) {
-        size_t cap = m->cap ? m->cap : (size_t)1 << 20;
-        while (cap < m->n + n) cap *= 2;
-        unsigned char *q = realloc(m->p, cap);
-        if (!q) return -1;
-        m->p = q;
-        m->cap = cap;
-    }
-    memcpy(m->p + m->n, p, n);
-    m->n += n;
-    return 0;
-}
-
 unsigned char *qhpdf_save(qhpdf *h, size_t *size) {
-    membuf m = {NULL, 0, 0};
+    qpdf_membuf m = {NULL, 0, 0};
     *size = 0;
-    if (qhpdf_save_to(h, to_mem, &m) != 0 || m.n == 0) {
+    if (qhpdf_save_to(h, qpdf_mem_write, &m) != 0 || m.n == 0) {
         free(m.p);
         return NULL;
     }

@@ -218,6 +218,15 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
                                    int attach_style, const char *date);
 
 /* Where the saved document goes; failed is set when fn refused. */
+/* A growing buffer that a PDF is saved into (memory output, and the
+ * whole file an archive copy's ID is a hash of): qpdf_mem_write is a
+ * quorum_write_fn; -1 when memory runs out.  The caller frees p. */
+typedef struct qpdf_membuf {
+    unsigned char *p;
+    size_t n, cap;
+} qpdf_membuf;
+int qpdf_mem_write(void *ctx, const void *p, size_t n);
+
 typedef struct qpdf_sink {
     quorum_write_fn fn;
     void *ctx;

@@ -83,13 +83,8 @@ quorum_status quorum_layout_write_pdf_sink(const quorum_layout *l,
     return st;
 }
 
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n) {
-    membuf *m = ctx;
+int qpdf_mem_write(void *ctx, const void *p, size_t n) {
+    qpdf_membuf *m = ctx;
     if (n > m->cap - m->n) {
         size_t cap = m->cap ? m->cap : 1 << 16;
         while (n > cap - m->n) {
@@ -110,10 +105,10 @@ quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
                                              const quorum_pdf_options *opt,
                                              unsigned char **bytes,
                                              size_t *len, quorum_diags *d) {
-    membuf m = {NULL, 0, 0};
+    qpdf_membuf m = {NULL, 0, 0};
     *bytes = NULL;
     *len = 0;
-    qpdf_sink o = {mem_write, &m, 0};
+    qpdf_sink o = {qpdf_mem_write, &m, 0};
     quorum_status st = qpdf_write(l, "the PDF output", opt, &o, d);
     if (o.failed)
         qdiag_add(d, QUORUM_ERROR, nopos,
