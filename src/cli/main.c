@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,9 +290,17 @@ static int with_engine(const cli *c) {
     eo.holidays_path = c->holidays;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
+        /* a reproducible build that silently used another date would not
+         * be one: a value that is not a count of seconds is refused */
         char *end;
+        errno = 0;
         long long v = strtoll(sde, &end, 10);
-        if (!*end && v >= 0) eo.source_date_epoch = v;
+        if (*end || v < 0 || errno) {
+            free(schema);
+            return cli_usage_error("SOURCE_DATE_EPOCH is not a number of seconds "
+                                   "since 1970", sde);
+        }
+        eo.source_date_epoch = v;
     }
     quorum_diags *d = quorum_diags_new();
     quorum_engine *e = quorum_engine_new(&eo, d);

@@ -106,6 +106,13 @@ grep -q 'manifest beside its PDF, so -o - is not possible' pack-stdout.err || fa
 run two-stdin 2 check - -
 grep -q 'standard input can be read once' two-stdin.err || fail "check - -: $(head -c 200 two-stdin.err)"
 
+# ---- SOURCE_DATE_EPOCH that is not a number is refused, not ignored ----
+SOURCE_DATE_EPOCH=yesterday "$bin" pack "$repo/input/council-2025-01-29/meeting.xml" -o "$work/sde.pdf" > sde.out 2> sde.err
+rc=$?
+[ $rc -eq 2 ] || fail "SOURCE_DATE_EPOCH=yesterday exited $rc, want 2"
+grep -q 'SOURCE_DATE_EPOCH is not a number of seconds since 1970: yesterday' sde.err || fail "SOURCE_DATE_EPOCH=yesterday: $(head -c 200 sde.err)"
+[ -e sde.pdf ] && fail "SOURCE_DATE_EPOCH=yesterday still wrote a pack"
+
 # ---- an option a command does not take ---------------------------------
 run style-extract 2 extract --style riverside x.pdf "$work/ex"
 grep -q -- '--style applies to build, check, dump and pack only, not: extract' style-extract.err || fail "--style on extract: $(head -c 200 style-extract.err)"
