@@ -118,6 +118,14 @@ void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
  * above. */
 typedef struct quorum_engine quorum_engine;
 
+/* How much one input may ask for.  A field left 0 takes its default. */
+typedef struct quorum_limits {
+    size_t file_bytes;    /* each XML file: report, appendix, meeting
+                             (default 32 MiB) */
+    size_t image_bytes;   /* each image a report draws (default 64 MiB) */
+    unsigned depth;       /* elements nested in one file (default 256) */
+} quorum_limits;
+
 typedef struct quorum_engine_options {
     const char *font_dir;      /* the .ttf files; NULL = share/quorum/fonts
                                   beside the library or program */
@@ -130,6 +138,7 @@ typedef struct quorum_engine_options {
                                   NULL = the list compiled in.  Read when a
                                   pack is checked, so its errors are the
                                   check's. */
+    quorum_limits limits;        /* all 0 = the defaults */
     long long source_date_epoch; /* seconds since 1970 (reproducible
                                   builds): a pack's creation date; -1 =
                                   none: the meeting's publication date */
@@ -178,9 +187,9 @@ quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
  * never absolute, a URL or with '..', which are not asked for).  Returns
  * 0 with a malloc'd copy of the file's bytes in *data and their number in
  * *len; the loader takes ownership and releases it with free(), also when
- * it refuses the bytes (an appendix over the 32 MiB limit of any report
- * file, not UTF-8, not well-formed: each with a diagnostic as for a file;
- * an image over 64 MiB).  Returns non-zero when it cannot supply the file:
+ * it refuses the bytes (an appendix over the engine's file_bytes, not
+ * UTF-8, not well-formed: each with a diagnostic as for a file; an image
+ * over its image_bytes).  Returns non-zero when it cannot supply the file:
  * a positive value is taken as an errno value for the message (ENOENT:
  * "No such file or directory"), any other as "not supplied"; *data is
  * then ignored.  A missing appendix is reported as a missing file is: an

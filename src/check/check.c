@@ -649,10 +649,12 @@ static void check_images(qcheck *C) {
         /* read once by the loader, from the file or the caller's resolver */
         const struct qdoc_image *im = qdoc_image_find(C->doc, src->value);
         if (im && !im->err) continue;
+        char lim[32];
         if (im && im->err == EFBIG)
             qdiag_add_class(C->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, src->pos,
-                            "image '%s' is larger than the 64 MiB limit for "
-                            "images", src->value);
+                            "image '%s' is larger than the %s limit for "
+                            "images", src->value,
+                            qsize_text(lim, sizeof lim, C->e->limits.image_bytes));
         else
             qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
                       src->value);

@@ -113,7 +113,7 @@ static const char *exit_status =
     "exit status:\n"
     "  0  success, no errors\n"
     "  1  invalid input (diagnostics say where), or input beyond a limit\n"
-    "     (32 MiB a file, elements 256 deep)\n"
+    "     (32 MiB a file, 64 MiB an image, elements 256 deep)\n"
     "  2  usage error\n"
     "  3  input/output failure (unreadable file, disk full, ...)\n";
 

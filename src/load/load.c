@@ -17,6 +17,7 @@ typedef struct qload {
      * (quorum_doc_load_memory_resolved); NULL: read them from doc->dir. */
     quorum_resolve_fn resolve;
     void *resolve_ctx;
+    const quorum_limits *lim; /* the engine's */
 } qload;
 
 
@@ -26,7 +27,8 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
                         const char *want_root, qload *L) {
     if (qload_check_utf8(s, d) != 0 || qload_check_encoding(s, d) != 0)
         return NULL;
-    qparse P = {doc, d, s, 0, 0, want_root, qarena_new(16 * 1024)};
+    qparse P = {doc, d, s, 0, 0, want_root, L->lim->depth,
+                qarena_new(16 * 1024)};
     xmlDocPtr x = qload_parse_xml(&P);
     if (!x) {
         qarena_free(P.tmp);
@@ -117,11 +119,13 @@ static unsigned char *resolve_file(qarena *a, const qload *L, const char *name,
                   rc > 0 ? strerror(rc) : "not supplied");
         return NULL;
     }
-    if (n > QLOAD_MAX_BYTES) {
+    if (n > L->lim->file_bytes) {
         free(data);
+        char lim[32];
         qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at,
-                        "appendix '%s' is larger than the 32 MiB limit for "
-                        "reports", name);
+                        "appendix '%s' is larger than the %s limit for "
+                        "reports", name,
+                        qsize_text(lim, sizeof lim, L->lim->file_bytes));
         return NULL;
     }
     unsigned char *out = qarena_alloc_uninit(a, n + 1);
@@ -154,7 +158,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
         unsigned char *bytes =
             L->resolve ? resolve_file(doc->arena, L, h->value, &len, d, h->pos)
                        : qload_read_file(doc->arena, path, h->value, file,
-                                         &len, d, h->pos);
+                                         &len, d, h->pos, L->lim->file_bytes);
         if (!bytes) continue;
         qsrc *s = qload_add_source(doc, d, path, bytes, len);
         qnode *root = load_file(doc, d, s, "appendix", L);
@@ -192,13 +196,14 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     L.schema = (flags & QLOAD_NO_SCHEMA) ? NULL : e->schema;
     L.resolve = fn;
     L.resolve_ctx = ctx;
+    L.lim = &e->limits;
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
     if (meeting) check_item_reports(doc, d);
     else if (doc->root) {
         load_appendices(doc, d, &L);
-        qload_images(doc, fn, ctx);
+        qload_images(doc, fn, ctx, e->limits.image_bytes);
     }
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;
@@ -239,7 +244,7 @@ quorum_doc *qload_doc(const quorum_engine *e, const char *path,
     size_t len = 0;
     qpos none = {0, 0, 0};
     unsigned char *bytes = qload_read_file(doc->arena, path, path, file, &len, d,
-                                           none);
+                                           none, e->limits.file_bytes);
     if (!bytes) {
         quorum_doc_free(doc);
         return NULL;
@@ -265,10 +270,12 @@ quorum_doc *quorum_doc_load_memory_resolved(const quorum_engine *e,
         return NULL;
     }
     quorum_doc *doc = doc_new(name);
-    if (len > QLOAD_MAX_BYTES) {
+    if (len > e->limits.file_bytes) {
         qpos p = {qdiag_file(d, name), 0, 0};
+        char lim[32];
         qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, p,
-                        "file is larger than the 32 MiB limit for reports");
+                        "file is larger than the %s limit for reports",
+                        qsize_text(lim, sizeof lim, e->limits.file_bytes));
         quorum_doc_free(doc);
         return NULL;
     }
@@ -299,7 +306,7 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     size_t len = 0;
     qpos none = {0, 0, 0};
     unsigned char *bytes = qload_read_file(doc->arena, path, path, file, &len, d,
-                                           none);
+                                           none, QLOAD_MAX_BYTES);
     if (!bytes) {
         quorum_doc_free(doc);
         return NULL;
@@ -309,7 +316,8 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     qsrc *s = qload_add_source(doc, d, path, bytes, len);
     qnode *root = NULL;
     if (qload_check_utf8(s, d) == 0 && qload_check_encoding(s, d) == 0) {
-        qparse P = {doc, d, s, 0, 0, want_root, qarena_new(16 * 1024)};
+        qparse P = {doc, d, s, 0, 0, want_root, QLOAD_MAX_DEPTH,
+                    qarena_new(16 * 1024)};
         xmlDocPtr x = qload_parse_xml(&P);
         if (x) {
             xmlNodePtr r = xmlDocGetRootElement(x);

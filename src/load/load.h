@@ -60,6 +60,7 @@ void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc);
 
 /* ==== inside src/load ================================================== */
 
+/* The defaults of quorum_limits; the engine's limits are what apply. */
 #define QLOAD_MAX_BYTES ((size_t)32 * 1024 * 1024)
 #define QLOAD_MAX_DEPTH 256
 
@@ -96,6 +97,7 @@ typedef struct qparse {
     int errors;   /* diagnostics added for this file */
     int stopped;  /* we stopped the parser: ignore what follows */
     const char *want_root;
+    unsigned max_depth;  /* elements nested deeper are refused (LIMIT) */
     /* Holds what lives only as long as the DOM (qelpos of every element),
      * so the document's arena keeps only the tree. */
     qarena *tmp;
@@ -118,12 +120,12 @@ int qload_check_utf8(const qsrc *s, quorum_diags *d);
  * ASCII): then a positioned error and -1. */
 int qload_check_encoding(const qsrc *s, quorum_diags *d);
 /* Reads a whole file into the arena, NUL-terminated, at most
- * QLOAD_MAX_BYTES.  NULL on failure with a diagnostic: of class IO and
+ * max_bytes (over it: a LIMIT error).  NULL on failure with a diagnostic: of class IO and
  * without a line for the file given to the call (at.line == 0); at the
  * reference `at` for a file a report names (shown: as written there). */
 unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
                                unsigned file, size_t *len, quorum_diags *d,
-                               qpos at);
+                               qpos at, size_t max_bytes);
 
 /* ---- load_images.c ------------------------------------------------------ */
 
@@ -131,7 +133,8 @@ unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
  * in document order, and reads it: from doc->dir, or from fn when given
  * (asked for src less any leading "./").  Adds no diagnostics: the check
  * reports what could not be read. */
-void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx);
+void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
+                  size_t max_bytes);
 
 /* ---- load_parse.c: libxml2 --------------------------------------------- */
 

@@ -14,9 +14,9 @@
 #include "load.h"
 
 /* The whole file into the arena; 0, or an errno value (EFBIG over
- * QIMG_MAX_BYTES). */
+ * max_bytes). */
 static int read_whole(qarena *a, const char *path, const unsigned char **out,
-                      size_t *len) {
+                      size_t *len, size_t max_bytes) {
     FILE *f = fopen(path, "rb");
     if (!f) return errno ? errno : EIO;
     int err = 0;
@@ -26,7 +26,7 @@ static int read_whole(qarena *a, const char *path, const unsigned char **out,
     else if (S_ISDIR(st.st_mode)) err = EISDIR;
     else if (!S_ISREG(st.st_mode)) err = EINVAL;
     else if ((size = st.st_size) < 0) err = EIO;
-    else if ((unsigned long long)size > QIMG_MAX_BYTES) err = EFBIG;
+    else if ((unsigned long long)size > max_bytes) err = EFBIG;
     unsigned char *b = NULL;
     if (!err) {
         b = qarena_alloc_uninit(a, (size_t)size + 1);
@@ -44,7 +44,7 @@ static int read_whole(qarena *a, const char *path, const unsigned char **out,
 /* From the resolver, under the same rules as an appendix: the loader owns
  * what it is given and frees it, also when it refuses it. */
 static int resolve(qarena *a, quorum_resolve_fn fn, void *ctx,
-                   const char *name, const unsigned char **out, size_t *len) {
+                   const char *name, const unsigned char **out, size_t *len, size_t max_bytes) {
     /* What a resolver is asked for stays inside the report's directory
      * and its subdirectories, as its contract says. */
     if (name[0] == '/' || strstr(name, "..") || strchr(name, ':') ||
@@ -54,7 +54,7 @@ static int resolve(qarena *a, quorum_resolve_fn fn, void *ctx,
     size_t n = 0;
     int rc = fn(ctx, name, &data, &n);
     if (rc != 0) return rc > 0 ? rc : -1;
-    if (n > QIMG_MAX_BYTES) {
+    if (n > max_bytes) {
         free(data);
         return EFBIG;
     }
@@ -66,7 +66,8 @@ static int resolve(qarena *a, quorum_resolve_fn fn, void *ctx,
     return 0;
 }
 
-void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx) {
+void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
+                  size_t max_bytes) {
     size_t cap = 0;
     for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (n->type != QN_IMAGE) continue;
@@ -97,8 +98,10 @@ void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx) {
         im->key = key;
         im->pos = a->pos;
         im->beside = beside;
-        im->err = fn ? resolve(doc->arena, fn, ctx, key, &im->bytes, &im->len)
-                     : read_whole(doc->arena, path, &im->bytes, &im->len);
+        im->err = fn ? resolve(doc->arena, fn, ctx, key, &im->bytes, &im->len,
+                               max_bytes)
+                     : read_whole(doc->arena, path, &im->bytes, &im->len,
+                                  max_bytes);
         if (im->err) im->bytes = NULL;
         else qimg_read_mem(im->bytes, im->len, &im->info);
     }

@@ -109,11 +109,12 @@ static void on_start(void *ctx, const xmlChar *localname,
      * '>': an attribute value cannot hold a literal '<', so the last '<'
      * before this point opens the tag. */
     size_t start = back_to_lt(P->src, consumed(ctxt, P->src));
-    if (ctxt->nodeNr >= QLOAD_MAX_DEPTH) {
+    unsigned max_depth = P->max_depth ? P->max_depth : QLOAD_MAX_DEPTH;
+    if ((unsigned)ctxt->nodeNr >= max_depth) {
         if (!P->errors)
             qdiag_add_class(P->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR,
                             qload_pos_at(P->src, start),
-                            "elements nested more than %d deep", QLOAD_MAX_DEPTH);
+                            "elements nested more than %u deep", max_depth);
         P->errors++;
         P->stopped = 1;
         xmlStopParser(ctxt);

@@ -119,7 +119,7 @@ int qload_check_utf8(const qsrc *s, quorum_diags *d) {
  * invalid input). */
 unsigned char *qload_read_file(qarena *a, const char *path,
                                const char *shown, unsigned file,
-                               size_t *len, quorum_diags *d, qpos at) {
+                               size_t *len, quorum_diags *d, qpos at, size_t max_bytes) {
     qpos fp = {file, 0, 0};
     /* The file given to the call cannot be read: I/O.  One a report names
      * (an appendix) is missing: the report is wrong, at the reference. */
@@ -145,7 +145,7 @@ unsigned char *qload_read_file(qarena *a, const char *path,
      * checking that it ends where fstat said; else (pipes and /proc files
      * report 0) in pieces, then copied. */
     if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (size_t)st.st_size <= QLOAD_MAX_BYTES) {
+        (size_t)st.st_size <= max_bytes) {
         size_t want = (size_t)st.st_size;
         unsigned char *out = qarena_alloc_uninit(a, want + 1);
         size_t n = fread(out, 1, want, f);
@@ -172,7 +172,7 @@ unsigned char *qload_read_file(qarena *a, const char *path,
     size_t n = 0;
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap > QLOAD_MAX_BYTES) break;
+            if (cap > max_bytes) break;
             cap *= 2;
             unsigned char *nb = realloc(buf, cap);
             if (!nb) qfatal_oom();
@@ -181,7 +181,7 @@ unsigned char *qload_read_file(qarena *a, const char *path,
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0) break;
-        if (n > QLOAD_MAX_BYTES) break;
+        if (n > max_bytes) break;
     }
     int err = ferror(f);
     fclose(f);
@@ -191,10 +191,12 @@ unsigned char *qload_read_file(qarena *a, const char *path,
                         "cannot read '%s'", shown);
         return NULL;
     }
-    if (n > QLOAD_MAX_BYTES) {
+    if (n > max_bytes) {
         free(buf);
+        char lim[32];
         qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at.line ? at : fp,
-                        "file is larger than the 32 MiB limit for reports");
+                        "file is larger than the %s limit for reports",
+                        qsize_text(lim, sizeof lim, max_bytes));
         return NULL;
     }
     unsigned char *out = qarena_alloc_uninit(a, n + 1);

@@ -187,3 +187,11 @@ void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
     }
     if (json) fputs(d->items.len ? "\n]\n" : "]\n", f);
 }
+
+const char *qsize_text(char *buf, size_t n, size_t bytes) {
+    if (bytes && bytes % ((size_t)1 << 20) == 0)
+        snprintf(buf, n, "%zu MiB", bytes >> 20);
+    else
+        snprintf(buf, n, "%zu bytes", bytes);
+    return buf;
+}

@@ -69,6 +69,10 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
                      qpos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A limit for a message: "32 MiB", or "1000 bytes" when it is not whole
+ * MiB.  Returns buf. */
+const char *qsize_text(char *buf, size_t n, size_t bytes);
+
 /* ==== atomic ========================================================== */
 /* Replacing a file so that it is either the old file or the complete new
  * one, never a mix and never a stub: the bytes go to a temporary file

@@ -726,6 +726,66 @@ static int huge_resolve(void *ctx, const char *name, char **data, size_t *len) {
     return 0;
 }
 
+/* The engine's limits are what apply: a caller sets them lower (or
+ * higher) than the defaults, and each refusal names its limit. */
+static void test_engine_limits(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], report[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src ? src : ".");
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.limits.file_bytes = 2000;
+    o.limits.depth = 5;
+    o.limits.image_bytes = 100;
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    /* a report file over 2000 bytes */
+    snprintf(report, sizeof report, "%s/input/council-2025-01-29/report.xml",
+             src ? src : ".");
+    assert_null(quorum_doc_load(e, report, d));
+    assert_int_equal(quorum_diags_count(d), 1);
+    assert_int_equal(class_of(d, 0), QUORUM_CLASS_LIMIT);
+    assert_non_null(strstr(diag_str(d, 0), "larger than the 2000 bytes limit"));
+    /* the same from memory */
+    quorum_diags *m = quorum_diags_new();
+    char big[3000];
+    memset(big, ' ', sizeof big);
+    assert_null(quorum_doc_load_memory(e, big, sizeof big, "big.xml", m));
+    assert_int_equal(class_of(m, 0), QUORUM_CLASS_LIMIT);
+    quorum_diags_free(m);
+    /* six deep where five are allowed */
+    quorum_diags *n = quorum_diags_new();
+    const char *deep = HEAD "<section><p><b><i><b>x</b></i></b></p></section>" TAIL;
+    assert_null(quorum_doc_load_memory(e, deep, strlen(deep), "deep.xml", n));
+    assert_int_equal(class_of(n, 0), QUORUM_CLASS_LIMIT);
+    assert_non_null(strstr(diag_str(n, 0), "elements nested more than 5 deep"));
+    quorum_diags_free(n);
+    /* an image over 100 bytes: refused by the check at its src */
+    quorum_diags *g = quorum_diags_new();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/tests/fixtures/archive-image/report.xml",
+             src ? src : ".");
+    o.limits.file_bytes = 0; /* the report itself is fine */
+    quorum_engine *e2 = quorum_engine_new(&o, g);
+    quorum_doc *doc = quorum_doc_load(e2, path, g);
+    assert_non_null(doc);
+    assert_true(quorum_doc_check(e2, doc, NULL, g) > 0);
+    int found = 0;
+    for (size_t i = 0; i < quorum_diags_count(g); i++)
+        if (strstr(diag_str(g, i), "larger than the 100 bytes limit for images") &&
+            class_of(g, i) == QUORUM_CLASS_LIMIT)
+            found = 1;
+    assert_true(found);
+    quorum_doc_free(doc);
+    quorum_engine_free(e2);
+    quorum_diags_free(g);
+    quorum_engine_free(e);
+    quorum_diags_free(d);
+}
+
 /* Over the size limit of any report file: refused (class LIMIT, at the
  * reference) without reading the bytes. */
 static void test_resolver_size_limit(void **state) {
@@ -769,6 +829,7 @@ int main(void) {
         cmocka_unit_test(test_resolver_refuses),
         cmocka_unit_test(test_resolver_bytes_are_checked),
         cmocka_unit_test(test_resolver_size_limit),
+        cmocka_unit_test(test_engine_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
