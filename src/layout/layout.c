@@ -21,16 +21,6 @@ _Thread_local const qstyle *ql_style = &qstyle_builtin; /* never NULL */
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return p;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(p, c * elem);
-    if (!q) qfatal_oom();
-    *cap = c;
-    return q;
-}
-
 static uint32_t parse_color(const char *s, uint32_t dflt) {
     if (!s || s[0] != '#' || strlen(s) != 7) return dflt;
     char *end;
@@ -238,7 +228,7 @@ rstyle ql_base_style(const bctx *c) {
 }
 
 static qlb_run *run_push(L *l, const rstyle *s) {
-    l->runs = grow(l->runs, &l->cap_runs, l->nruns + 1, sizeof *l->runs);
+    l->runs = qgrow(l->runs, &l->cap_runs, l->nruns + 1, sizeof *l->runs);
     qlb_run *r = &l->runs[l->nruns++];
     memset(r, 0, sizeof *r);
     need_face(l, s->face);

@@ -19,16 +19,6 @@ void qlb_free(qlb *lb) {
     memset(lb, 0, sizeof *lb);
 }
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return p;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
-    void *q = realloc(p, n * elem);
-    if (!q) qfatal_oom();
-    *cap = n;
-    return q;
-}
-
 float qlb_width(const qfont *f, const char *s, size_t len, float size) {
     long units = 0;
     size_t i = 0;
@@ -51,7 +41,7 @@ static int is_space(char c) {
 
 static void push_piece(qlb *lb, uint32_t run, uint32_t start, uint32_t len,
                        float w, int kind) {
-    lb->pieces = grow(lb->pieces, &lb->cap_pieces, lb->npieces + 1,
+    lb->pieces = qgrow(lb->pieces, &lb->cap_pieces, lb->npieces + 1,
                       sizeof *lb->pieces);
     qlb_piece *p = &lb->pieces[lb->npieces++];
     p->run = run; p->start = start; p->len = len; p->w = w; p->kind = kind;
@@ -109,7 +99,7 @@ static void add_to_line(qlb *lb, qlb_line *ln, uint32_t run, uint32_t start,
             return;
         }
     }
-    lb->frags = grow(lb->frags, &lb->cap_frags, lb->nfrags + 1, sizeof *lb->frags);
+    lb->frags = qgrow(lb->frags, &lb->cap_frags, lb->nfrags + 1, sizeof *lb->frags);
     qlb_frag *fr = &lb->frags[lb->nfrags++];
     fr->run = run; fr->start = start; fr->len = len;
     fr->x = ln->width; fr->w = w;
@@ -118,7 +108,7 @@ static void add_to_line(qlb *lb, qlb_line *ln, uint32_t run, uint32_t start,
 }
 
 static qlb_line *new_line(qlb *lb) {
-    lb->lines = grow(lb->lines, &lb->cap_lines, lb->nlines + 1, sizeof *lb->lines);
+    lb->lines = qgrow(lb->lines, &lb->cap_lines, lb->nlines + 1, sizeof *lb->lines);
     qlb_line *ln = &lb->lines[lb->nlines++];
     ln->frag0 = (uint32_t)lb->nfrags;
     ln->nfrag = 0;

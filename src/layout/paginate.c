@@ -59,19 +59,9 @@ void qpg_para_keeps(size_t n, unsigned char *keep) {
 
 /* ---- tables ------------------------------------------------------------ */
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return p;
-    size_t c = *cap ? *cap : 32;
-    while (c < need) c *= 2;
-    void *q = realloc(p, c * elem);
-    if (!q) qfatal_oom();
-    *cap = c;
-    return q;
-}
-
 static void seg(qtplan *o, int page, int row, float y, float h, int repeat,
                 int lines) {
-    o->segs = grow(o->segs, &o->cap_segs, o->nsegs + 1, sizeof *o->segs);
+    o->segs = qgrow(o->segs, &o->cap_segs, o->nsegs + 1, sizeof *o->segs);
     qtseg *s = &o->segs[o->nsegs++];
     s->page = page; s->row = row; s->y = y; s->h = h;
     s->repeat = repeat; s->lines = lines;
@@ -158,7 +148,7 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
             if (!newpage) {
                 if (partial) {
                     int off = (int)o->npool;
-                    o->pool = grow(o->pool, &o->cap_pool, o->npool + 2 * (size_t)row->ncells,
+                    o->pool = qgrow(o->pool, &o->cap_pool, o->npool + 2 * (size_t)row->ncells,
                                    sizeof *o->pool);
                     for (int c = 0; c < row->ncells; c++) {
                         o->pool[o->npool++] = cur[c];
@@ -182,7 +172,7 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
             if (!partial) memset(cur, 0, sizeof *cur * (size_t)(maxc + 1));
             float space = avail - y;
             int off = (int)o->npool;
-            o->pool = grow(o->pool, &o->cap_pool, o->npool + 2 * (size_t)row->ncells,
+            o->pool = qgrow(o->pool, &o->cap_pool, o->npool + 2 * (size_t)row->ncells,
                            sizeof *o->pool);
             int moved = 0, done = 1;
             float ph = 0, pad = 0;

@@ -197,3 +197,16 @@ void *qvec_push(qarena *a, qvec *v) {
     v->len++;
     return slot;
 }
+
+void *qgrow(void *p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return p;
+    size_t c = *cap ? *cap : 32;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem) qfatal_oom();
+        c *= 2;
+    }
+    void *q = realloc(p, c * elem);
+    if (!q) qfatal_oom();
+    *cap = c;
+    return q;
+}

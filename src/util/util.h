@@ -19,6 +19,11 @@
  * aborts with a message; callers never see NULL from these functions. */
 typedef struct qarena qarena;
 
+/* A malloc'd array of elem-byte items grown (doubling) to hold need of
+ * them; *cap is its capacity in items.  For arrays that outlive an arena's
+ * stage or shrink and grow often.  Aborts on exhaustion like the arena. */
+void *qgrow(void *p, size_t *cap, size_t need, size_t elem);
+
 qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
 void qarena_free(qarena *a);              /* NULL is fine */
 void *qarena_alloc(qarena *a, size_t n);  /* zeroed, 16-byte aligned */
