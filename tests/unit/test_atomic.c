@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -48,22 +50,13 @@ static int entries(void) {
     return n;
 }
 
-static char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *b = malloc(1 << 20);
-    *n = fread(b, 1, 1 << 20, f);
-    fclose(f);
-    return b;
-}
-
 static void test_new_and_replaced(void **state) {
     (void)state;
     char p[128];
     snprintf(p, sizeof p, "%s/out.txt", dir);
     assert_int_equal(qatomic_write_file(p, "first", 5, QATOMIC_ORDINARY), 0);
     size_t n;
-    char *b = slurp(p, &n);
+    char *b = test_slurp(p, &n);
     assert_int_equal(n, 5);
     assert_memory_equal(b, "first", 5);
     free(b);
@@ -78,7 +71,7 @@ static void test_new_and_replaced(void **state) {
     assert_int_equal(qatomic_write(a, "", 0), 0);
     assert_int_equal(entries(), 2);      /* the target and the temporary */
     assert_int_equal(qatomic_commit(a), 0);
-    b = slurp(p, &n);
+    b = test_slurp(p, &n);
     assert_int_equal(n, 2 + sizeof big);
     assert_memory_equal(b, "ab", 2);
     free(b);
@@ -98,7 +91,7 @@ static void test_abort_keeps_previous(void **state) {
     assert_int_equal(qatomic_write(a, "new", 3), 0);
     qatomic_abort(a);
     size_t n;
-    char *b = slurp(p, &n);
+    char *b = test_slurp(p, &n);
     assert_int_equal(n, 3);
     assert_memory_equal(b, "old", 3);
     free(b);
@@ -131,7 +124,7 @@ static void test_failed_write(void **state) {
     assert_int_equal(r, -1);
     assert_int_equal(err2, EFBIG);
     size_t n;
-    char *b = slurp(p, &n);
+    char *b = test_slurp(p, &n);
     assert_int_equal(n, 3);
     assert_memory_equal(b, "old", 3);
     free(b);

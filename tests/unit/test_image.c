@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <zlib.h>
 
 #include "util.h"
@@ -52,15 +54,6 @@ static void test_png(void **state) {
     assert_int_equal(qimg_png_ok(b, sizeof b), 0);
 }
 
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    unsigned char *b = malloc(1 << 16);
-    *n = fread(b, 1, 1 << 16, f);
-    fclose(f);
-    return b;
-}
-
 static const char *fixture(char *buf, size_t cap, const char *name) {
     const char *src = getenv("QUORUM_SOURCE_DIR");
     snprintf(buf, cap, "%s/tests/unit/data/%s", src ? src : ".", name);
@@ -78,7 +71,7 @@ static void test_jpeg(void **state) {
     assert_int_equal(in.w, 16);
     assert_int_equal(in.h, 8);
     size_t n;
-    unsigned char *b = slurp(path, &n);
+    unsigned char *b = test_slurp_must(path, &n);
     assert_int_equal(qimg_read_mem(b, n, &in), 0);
     assert_int_equal(in.w, 16);
     /* cut before the frame header: damaged, but known to be a JPEG */

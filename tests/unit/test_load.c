@@ -12,6 +12,8 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "doc.h"
 #include "dlist.h"
 #include "load.h"
@@ -561,21 +563,6 @@ static int mem_resolve(void *ctx, const char *name, char **data, size_t *len) {
     return m->refuse;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* The display-list dump of a document's layout (the golden format). */
 static char *dump_of(const quorum_doc *doc) {
     quorum_diags *d = quorum_diags_new();
@@ -603,7 +590,7 @@ static void test_resolver_serves_appendices(void **state) {
     snprintf(rpath, sizeof rpath, "%s/tests/golden/basic/report.xml", src ? src : ".");
     snprintf(apath, sizeof apath, "%s/tests/golden/basic/appendix-1.xml", src ? src : ".");
     size_t rlen, alen;
-    char *rep = slurp(rpath, &rlen), *app = slurp(apath, &alen);
+    char *rep = test_slurp_must(rpath, &rlen), *app = test_slurp_must(apath, &alen);
     mem_files m = {.names = {"appendix-1.xml"}, .bytes = {app}, .lens = {alen},
                    .nfiles = 1, .refuse = ENOENT};
 

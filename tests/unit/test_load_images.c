@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "doc.h"
 #include "test_engine.h"
 #define TE test_engine()
@@ -48,20 +50,6 @@ static int resolve(void *ctx, const char *name, char **data, size_t *len) {
     return -1;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 static void spill(const char *path, const char *b, size_t n) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -85,7 +73,7 @@ static void spill_fixture(char *dir, served *s) {
         char p[4096];
         snprintf(p, sizeof p, "%s/tests/fixtures/archive-image/%s",
                  src ? src : ".", FILES[i]);
-        s->bytes[i] = slurp(p, &s->lens[i]);
+        s->bytes[i] = test_slurp_must(p, &s->lens[i]);
         snprintf(p, sizeof p, "%s/%s", dir, FILES[i]);
         spill(p, s->bytes[i], s->lens[i]);
     }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -115,21 +117,6 @@ static tpath path_in_tmp(const char *name) {
     return p;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = 0;
-    *len = (size_t)n;
-    return b;
-}
-
 /* Entries in tmpdir other than `except` (temporary files left behind). */
 static int stray_files(const char *except1, const char *except2) {
     DIR *d = opendir(tmpdir);
@@ -166,7 +153,7 @@ static void test_writes_pdf(void **state) {
     assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     size_t n;
-    char *b = slurp(out, &n);
+    char *b = test_slurp(out, &n);
     assert_non_null(b);
     assert_true(n > 1000);
     assert_memory_equal(b, "%PDF-", 5);
@@ -192,7 +179,7 @@ static void test_writes_pdf(void **state) {
     const char *again = again_p.s;
     assert_int_equal(quorum_layout_write_pdf(&l, again, d), QUORUM_OK);
     size_t n2;
-    char *b2 = slurp(again, &n2);
+    char *b2 = test_slurp(again, &n2);
     assert_int_equal(n, n2);
     assert_memory_equal(b, b2, n);
     free(b2);
@@ -214,13 +201,13 @@ static void test_creation_date(void **state) {
     dl->creation_date = "2025-03-05";
     assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
     size_t n;
-    char *b = slurp(out, &n);
+    char *b = test_slurp(out, &n);
     assert_true(has_bytes(b, n, "/CreationDate (D:20250305000000)"));
     free(b);
     dl->creation_date = "2025-02-30";
     assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 1);
-    b = slurp(out, &n);
+    b = test_slurp(out, &n);
     assert_false(has_bytes(b, n, "CreationDate"));
     free(b);
     unlink(out);
@@ -290,7 +277,7 @@ static void test_images(void **state) {
     assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_WARNING), 3);
     assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 0);
     size_t n;
-    char *b = slurp(out.s, &n);
+    char *b = test_slurp(out.s, &n);
     assert_int_equal(count_bytes(b, n, "/Subtype /Image"), 1);
     assert_true(has_bytes(b, n, "/Width 2"));
     free(b);
@@ -374,7 +361,7 @@ static void test_existing_target_survives(void **state) {
     assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_IO_ERROR);
     assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) >= 1);
     size_t n;
-    char *b = slurp(out, &n);
+    char *b = test_slurp(out, &n);
     assert_string_equal(b, "previous contents");
     free(b);
     assert_int_equal(stray_files("keep.pdf", NULL), 0);
@@ -481,7 +468,7 @@ static void test_srgb_profile(void **state) {
     char p[4096];
     snprintf(p, sizeof p, "%s/src/pdf/icc/sRGB.icc", src ? src : ".");
     size_t n;
-    char *b = slurp(p, &n);
+    char *b = test_slurp(p, &n);
     assert_non_null(b);
     assert_int_equal(n, qsrgb_icc_len);
     assert_memory_equal(b, qsrgb_icc, n);
@@ -529,7 +516,7 @@ static char *archive_bytes(qdlist *dl, const quorum_pdf_options *o,
     quorum_layout l = {dl};
     tpath p = path_in_tmp(name);
     assert_int_equal(quorum_layout_write_pdf_opts(&l, p.s, o, d), QUORUM_OK);
-    char *b = slurp(p.s, n);
+    char *b = test_slurp(p.s, n);
     assert_non_null(b);
     unlink(p.s);
     return b;
@@ -818,7 +805,7 @@ static void test_archive_attach_extract(void **state) {
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     size_t n;
-    char *b = slurp(out.s, &n);
+    char *b = test_slurp(out.s, &n);
     assert_memory_equal(b, "%PDF-1.7", 8);
     assert_true(has_bytes(b, n, "<pdfaid:part>3</pdfaid:part>"));
     assert_true(has_bytes(b, n, "/AFRelationship /Source"));
@@ -831,12 +818,12 @@ static void test_archive_attach_extract(void **state) {
     assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
     tpath er = path_in_tmp("out/report.xml"), ea = path_in_tmp("out/appendix-1.xml");
     size_t k;
-    char *got = slurp(er.s, &k);
+    char *got = test_slurp(er.s, &k);
     assert_non_null(got);
     assert_int_equal(k, strlen(report));
     assert_memory_equal(got, report, k);
     free(got);
-    got = slurp(ea.s, &k);
+    got = test_slurp(ea.s, &k);
     assert_non_null(got);
     assert_int_equal(k, strlen(app));
     free(got);
@@ -852,7 +839,7 @@ static void test_archive_attach_extract(void **state) {
     assert_true(quorum_diags_count(d) > before);
     assert_int_equal(access(dir.s, F_OK), -1);
     /* Garbage and truncation fail cleanly too. */
-    b = slurp(out.s, &n);
+    b = test_slurp(out.s, &n);
     /* (Short of the final end of line, whose loss leaves a whole file.) */
     for (size_t cut = 1; cut + 1 < n; cut += n / 7) {
         write_file_bytes(plain.s, b, cut);
@@ -921,7 +908,7 @@ static void test_archive_attach_style(void **state) {
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
     size_t k;
-    char *got = slurp(ec.s, &k);
+    char *got = test_slurp(ec.s, &k);
     assert_non_null(got);
     assert_int_equal(k, qstyle_builtin_xml_len);
     assert_memory_equal(got, qstyle_builtin_xml, k);
@@ -943,7 +930,7 @@ static void test_archive_attach_style(void **state) {
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal(quorum_diags_count(d), before);
     size_t n;
-    char *b = slurp(out.s, &n);
+    char *b = test_slurp(out.s, &n);
     assert_true(has_bytes(b, n, "/Subtype /image#2Fpng"));
     assert_false(has_bytes(b, n, "committee.xml"));
     assert_false(has_bytes(b, n, tmpdir));
@@ -952,11 +939,11 @@ static void test_archive_attach_style(void **state) {
     free(b);
     assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
     tpath es = path_in_tmp("sx/house.xml"), el = path_in_tmp("sx/house-logo.png");
-    got = slurp(el.s, &k);
+    got = test_slurp(el.s, &k);
     assert_non_null(got);
     assert_int_equal(k, sizeof png_2x2 - 1);
     free(got);
-    got = slurp(es.s, &k);
+    got = test_slurp(es.s, &k);
     assert_non_null(got);
     assert_int_equal(k, 8);
     free(got);
@@ -1023,7 +1010,7 @@ static void test_archive_attach_images(void **state) {
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     size_t n;
-    char *b = slurp(out.s, &n);
+    char *b = test_slurp(out.s, &n);
     assert_true(has_bytes(b, n, "/Subtype /image#2Fpng"));
     assert_true(has_bytes(b, n, "/Subtype /image#2Fjpeg"));
     assert_int_equal(count_bytes(b, n, "/AFRelationship /Source"), 3);
@@ -1037,7 +1024,7 @@ static void test_archive_attach_images(void **state) {
     quorum_pdf_options os = {3, files, 1, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &os, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
-    b = slurp(out.s, &n);
+    b = test_slurp(out.s, &n);
     assert_int_equal(count_bytes(b, n, "/AFRelationship /Source"), 4);
     assert_int_equal(count_bytes(b, n, "/Subtype /image#2Fpng"), 1);
     assert_true(has_bytes(b, n, "(house.xml)"));
@@ -1122,7 +1109,7 @@ static char *write_bytes(qdlist *dl, size_t *n) {
     tpath path = path_in_tmp("tagged.pdf");
     assert_int_equal(quorum_layout_write_pdf(&l, path.s, d), QUORUM_OK);
     quorum_diags_free(d);
-    char *b = slurp(path.s, n);
+    char *b = test_slurp(path.s, n);
     assert_non_null(b);
     unlink(path.s);
     return b;
@@ -1222,7 +1209,7 @@ static void test_memory_and_sink_equal_file(void **state) {
         tpath path = path_in_tmp("sink.pdf");
         assert_int_equal(quorum_layout_write_pdf_opts(&l, path.s, &o, d), QUORUM_OK);
         size_t fn = 0;
-        char *fb = slurp(path.s, &fn);
+        char *fb = test_slurp(path.s, &fn);
         assert_non_null(fb);
         unlink(path.s);
         unsigned char *mb = NULL;

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +16,6 @@
 
 #include "font.h"
 #include "test_engine.h"
-
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)len);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    *n = (size_t)len;
-    return b;
-}
 
 /* Every font shipped: what layout measures (qfonts, tables read with
  * pread) is what the PDF embeds (the whole file in memory), character by
@@ -52,7 +40,7 @@ static void test_measuring_equals_embedding(void **state) {
         qfont *m = qfonts_face(fs, QF_REGULAR, d);
         assert_non_null(m);
         size_t n;
-        unsigned char *data = slurp(path, &n);
+        unsigned char *data = test_slurp_must(path, &n);
         qttf t;
         assert_int_equal(qttf_from_memory(&t, data, n), QTTF_OK);
         assert_int_equal(qttf_metrics(&t), QTTF_OK);
