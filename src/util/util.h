@@ -1,7 +1,7 @@
 /* The util folder's internal interface: what every stage may use and
  * nothing stage-specific: arenas, diagnostics, the atomic writer, the
- * compiled-in files, image headers, lengths, MD5, dates, resource folders
- * and library versions.  One header, one section per source file. */
+ * file reader, the compiled-in files, image headers, lengths, MD5, dates,
+ * resource folders and library versions.  One header, one section per source file. */
 #ifndef QUORUM_UTIL_H
 #define QUORUM_UTIL_H
 #include <stddef.h>
@@ -119,6 +119,28 @@ void qatomic_abort(qatomic *a);
 /* The whole of data[0..n) as the new contents of path.  0 or an errno. */
 int qatomic_write_file(const char *path, const void *data, size_t n,
                        int durability);
+
+/* ==== file ============================================================ */
+/* Reading the files quorum is given or an input names.  Every reader
+ * opens through here: regular files only (a FIFO, device or directory is
+ * refused without blocking), size checked against a cap before any
+ * allocation and the read bounded by it. */
+enum { QFILE_NOFOLLOW = 1 };           /* refuse a symbolic link (ELOOP) */
+#define QFILE_ENOTREG 0x7171          /* errno-like: not a regular file */
+
+/* Opens path for reading.  Returns a descriptor (blocking, close-on-exec)
+ * and sets *size (may be NULL), or -errno: ENOENT..., EISDIR,
+ * -QFILE_ENOTREG, -EFBIG over max_bytes, -ELOOP for a link under
+ * QFILE_NOFOLLOW. */
+int qfile_open(const char *path, int flags, size_t max_bytes, size_t *size);
+/* The whole file, malloc'd with a NUL after the last byte that *len does
+ * not count; the caller frees *out.  Returns 0, or an errno-like value
+ * (as qfile_open, and EFBIG when the file grew past max_bytes while being
+ * read); *out is NULL then. */
+int qfile_read(const char *path, int flags, size_t max_bytes,
+               unsigned char **out, size_t *len);
+/* A phrase for qfile's error values ("not a regular file", ...). */
+const char *qfile_strerror(int err);
 
 /* ==== builtin ========================================================= */
 /* Files compiled into the library (CMakeLists.txt, quorum_embed): each is

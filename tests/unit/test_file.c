@@ -1,0 +1,112 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/qfile.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    const char *names[] = {"a", "fifo", "link", "big"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    return rmdir(dir);
+}
+
+static const char *put(const char *name, const char *text) {
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void reads_whole_file_nul_terminated(void **state) {
+    (void)state;
+    unsigned char *b;
+    size_t n;
+    assert_int_equal(qfile_read(put("a", "hello"), 0, 100, &b, &n), 0);
+    assert_int_equal(n, 5);
+    assert_string_equal((char *)b, "hello");
+    free(b);
+}
+
+static void refuses_over_cap(void **state) {
+    (void)state;
+    unsigned char *b = (unsigned char *)"x";
+    size_t n = 9;
+    assert_int_equal(qfile_read(put("big", "0123456789"), 0, 9, &b, &n), EFBIG);
+    assert_null(b);
+    assert_int_equal(n, 0);
+    /* exactly at the cap is fine */
+    assert_int_equal(qfile_read(path, 0, 10, &b, &n), 0);
+    assert_int_equal(n, 10);
+    free(b);
+}
+
+/* A FIFO with no writer would block an open(O_RDONLY) for ever. */
+static void refuses_fifo_without_blocking(void **state) {
+    (void)state;
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    unsigned char *b;
+    size_t n;
+    alarm(5); /* a hang fails the test instead of stalling ctest */
+    assert_int_equal(qfile_read(path, 0, 100, &b, &n), QFILE_ENOTREG);
+    alarm(0);
+    assert_string_equal(qfile_strerror(QFILE_ENOTREG), "not a regular file");
+}
+
+/* /dev/zero never ends; a character device is refused before any read. */
+static void refuses_devices_and_directories(void **state) {
+    (void)state;
+    unsigned char *b;
+    size_t n;
+    assert_int_equal(qfile_read("/dev/zero", 0, 100, &b, &n), QFILE_ENOTREG);
+    assert_int_equal(qfile_read(dir, 0, 100, &b, &n), EISDIR);
+    assert_int_equal(qfile_read("/nonexistent/x", 0, 100, &b, &n), ENOENT);
+}
+
+static void nofollow_refuses_links(void **state) {
+    (void)state;
+    char target[128];
+    snprintf(target, sizeof target, "%s", put("a", "secret"));
+    snprintf(path, sizeof path, "%s/link", dir);
+    assert_int_equal(symlink(target, path), 0);
+    unsigned char *b;
+    size_t n;
+    assert_int_equal(qfile_read(path, 0, 100, &b, &n), 0);
+    free(b);
+    assert_int_equal(qfile_read(path, QFILE_NOFOLLOW, 100, &b, &n), ELOOP);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_whole_file_nul_terminated),
+        cmocka_unit_test(refuses_over_cap),
+        cmocka_unit_test(refuses_fifo_without_blocking),
+        cmocka_unit_test(refuses_devices_and_directories),
+        cmocka_unit_test(nofollow_refuses_links),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
