@@ -1,0 +1,62 @@
+/* Bounds of what authors write (check.h): spans, lengths, string sizes. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+static qpos at_attr(const qnode *n, const char *name) {
+    const qattr *a = qdoc_attr_get(n, name);
+    return a ? a->pos : n->pos;
+}
+
+/* ---- table spans ------------------------------------------------------ */
+
+/* Every cell placed as layout places it (doc/grid.c); what layout would
+ * cut or leave out is an error here. */
+static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
+    qgrid g;
+    qgrid_init(&g, a, t);
+    for (const qnode *x = t->first; x; x = x->next) {
+        if (x->type != QN_ROW) continue;
+        for (const qnode *cl = x->first; cl; cl = cl->next) {
+            if (cl->type != QN_CELL) continue;
+            qgrid_cell c;
+            if (!qgrid_place(&g, cl, &c)) {
+                qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, cl->pos,
+                                "this cell is past column %d: a table has at most %d "
+                                "columns", QDOC_MAX_COLUMNS, QDOC_MAX_COLUMNS);
+                continue;
+            }
+            const char *cs = qdoc_attr(cl, "colspan");
+            if (c.want_span > QDOC_MAX_COLUMNS)
+                qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at_attr(cl, "colspan"),
+                                "colspan=\"%s\" is wider than any table: a table has at "
+                                "most %d columns", cs, QDOC_MAX_COLUMNS);
+            else if (g.nspec > 0 && c.col + c.want_span > g.nspec)
+                qdiag_add(d, QUORUM_ERROR, cs ? at_attr(cl, "colspan") : cl->pos,
+                          "%s%s%s runs past the table's %d columns (its <col> "
+                          "elements): the cell starts in column %d",
+                          cs ? "colspan=\"" : "this cell", cs ? cs : "", cs ? "\"" : "",
+                          g.nspec, c.col + 1);
+            else if (c.span < c.want_span)
+                qdiag_add(d, QUORUM_ERROR, at_attr(cl, "colspan"),
+                          "colspan=\"%s\" runs into column %d, which a rowspan from a "
+                          "row above holds", cs, c.col + c.span + 1);
+            if (c.rspan < c.want_rspan)
+                qdiag_add(d, QUORUM_ERROR, at_attr(cl, "rowspan"),
+                          "rowspan=\"%s\" runs past the table's last row (%d row%s "
+                          "from here)", qdoc_attr(cl, "rowspan"), c.rspan,
+                          c.rspan == 1 ? "" : "s");
+        }
+        qgrid_end_row(&g);
+    }
+}
+
+void qcheck_bounds(const quorum_doc *doc, quorum_diags *d) {
+    if (!doc || !doc->root) return;
+    qarena *a = qarena_new(0);
+    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
+        if (n->type == QN_TABLE) table_spans(n, a, d);
+    qarena_free(a);
+}
