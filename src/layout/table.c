@@ -225,6 +225,61 @@ static void table_box(L *l, const bctx *c, ltable *tb, float lh, float pad) {
     l->pending_after = c->para_after + 2;
 }
 
+/* The cells of rows [i, end] of a nested table, staged on the current
+ * line from its top: fills, the text of their lines (copied from the
+ * lines in cl, which nothing else draws), and rules, the top and left of
+ * every cell, the right at the table's edge, the bottom on its last row. */
+static void nested_rows(L *l, const ltable *tb, const qvec *cl, int i, int end) {
+    float y = 0;
+    for (int j = i; j <= end; j++) {
+        const lrow *row = &tb->rows[j];
+        for (int k = 0; k < row->ncells; k++) {
+            const lcell *ce = &row->cells[k];
+            int last = j + (ce->rowspan > 1 ? ce->rowspan : 1) - 1;
+            float h = 0;
+            for (int m = j; m <= last && m <= end; m++) h += tb->rows[m].h;
+            if (ce->has_fill) ql_stage_fill(l, -1, ce->x, y, ce->w, h, ce->fill);
+            for (size_t n = 0; n < ce->nlines; n++) {
+                const lline *ln = &QVEC_AT(cl, lline, ce->line0 + n);
+                for (size_t q = 0; q < ln->nitems; q++) {
+                    qdl_item it = QVEC_AT(&l->st, qdl_item, ln->item0 + q);
+                    it.y += y + ce->pad + ce->top[n];
+                    *ql_stage(l, it.kind, it.elem) = it;
+                }
+            }
+            ql_stage_rule(l, ce->x, y, ce->w, 0, 0.5f, RULE_COLOR);
+            ql_stage_rule(l, ce->x, y, 0, h, 0.5f, RULE_COLOR);
+            if (ce->x + ce->w >= tb->x + tb->w - 0.01f)
+                ql_stage_rule(l, ce->x + ce->w, y, 0, h, 0.5f, RULE_COLOR);
+            if (last >= tb->nrows - 1)
+                ql_stage_rule(l, ce->x, y + h, ce->w, 0, 0.5f, RULE_COLOR);
+        }
+        y += row->h;
+    }
+}
+
+/* A table inside a table cell becomes lines of that cell: a row, or a
+ * row and the rows its cells span down into, per line, so the outer
+ * table places and splits them like the cell's other lines.  Marks of
+ * its cells go on its first line. */
+static void nested_lines(L *l, const bctx *c, const ltable *tb, const qvec *cl) {
+    for (int i = 0; i < tb->nrows;) {
+        int end = i;
+        for (int j = i; j <= end && j < tb->nrows; j++)
+            for (int k = 0; k < tb->rows[j].ncells; k++)
+                if (j + tb->rows[j].cells[k].rowspan - 1 > end)
+                    end = j + tb->rows[j].cells[k].rowspan - 1;
+        if (end >= tb->nrows) end = tb->nrows - 1;
+        float h = 0;
+        for (int j = i; j <= end; j++) h += tb->rows[j].h;
+        size_t idx = ql_push_line(l, h, i == 0 ? l->pending_after + 2 : 0, 0);
+        nested_rows(l, tb, cl, i, end);
+        ql_end_line(l, idx);
+        i = end + 1;
+    }
+    l->pending_after = c->para_after + 2;
+}
+
 void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float pad) {
     qgrid grid;
     qgrid_init(&grid, l->a, t);
@@ -242,16 +297,27 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     l->marks = NULL;
     qvec *save_out = l->out;
     float save_after = l->pending_after;
+    /* in a cell, whose lines are being written to l->clines, the inner
+     * cells' lines go apart until they are copied onto the cell's */
+    qvec outer_cells = l->clines;
+    if (c->in_cell) qvec_init(&l->clines, sizeof(lline));
     int r = 0;
     for (const qnode *x = t->first; x; x = x->next)
         if (x->type == QN_ROW) table_row(&b, x, r++);
     b.tb->nrows = r;
     rowspan_heights(b.tb);
+    qvec inner_cells = l->clines;
+    if (c->in_cell) l->clines = outer_cells;
     l->out = save_out;
     l->pending_after = save_after;
     l->marks = outer_marks;
     take_marks(&b.cell_marks, &l->marks);
-    table_box(l, c, b.tb, lh, pad);
+    if (c->in_cell) {
+        nested_lines(l, c, b.tb, &inner_cells);
+        free(inner_cells.data);
+    } else {
+        table_box(l, c, b.tb, lh, pad);
+    }
 }
 
 /* ---- drawing the plan ---------------------------------------------------------- */
