@@ -53,10 +53,48 @@ static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
     }
 }
 
+/* ---- lengths ------------------------------------------------------------ */
+
+/* A length attribute as layout reads it (util/length): past a bound, or in
+ * a form this attribute does not take (a share for an image), layout
+ * would fall back to a default without a word.  What the schema's
+ * pattern refuses, it says. */
+static void length_attr(const qnode *n, const char *name, unsigned allow, quorum_diags *d) {
+    const qattr *a = qdoc_attr_get(n, name);
+    if (!a) return;
+    qlen l;
+    const char *e = qlen_parse(a->value, allow, &l);
+    if (qlen_out_of_bounds(e))
+        qdiag_add(d, QUORUM_ERROR, a->pos, "%s=\"%s\" is %s", name, a->value, e);
+    else if (e && strcmp(e, "unit not allowed here") == 0)
+        qdiag_add(d, QUORUM_ERROR, a->pos, "%s=\"%s\": a share (*) sizes table "
+                  "columns only", name, a->value);
+}
+
+static void lengths(const qnode *n, quorum_diags *d) {
+    const unsigned fig = QLEN_ALLOW_PX | QLEN_ALLOW_PERCENT | QLEN_ALLOW_BARE;
+    switch (n->type) {
+    case QN_COL:
+        length_attr(n, "width", fig | QLEN_ALLOW_STAR, d);
+        break;
+    case QN_IMAGE:
+        length_attr(n, "width", fig, d);
+        length_attr(n, "height", fig, d);
+        break;
+    case QN_TABLE:
+        length_attr(n, "width", fig, d);
+        break;
+    default:
+        break;
+    }
+}
+
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d) {
     if (!doc || !doc->root) return;
     qarena *a = qarena_new(0);
-    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
+    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (n->type == QN_TABLE) table_spans(n, a, d);
+        lengths(n, d);
+    }
     qarena_free(a);
 }

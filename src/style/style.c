@@ -59,15 +59,17 @@ typedef struct aspec {
 } aspec;
 
 #define F(field) offsetof(qstyle, field)
+#define QSTYLE_MIN_PAGE 3 /* pt, PDF's smallest page side */
 #define NONE ((size_t)-1)
 
 /* "12pt", "20mm", "2.5cm", "1in": lengths carry a unit, so a bare number
- * (points? millimetres?) is an error rather than a guess. */
-static int parse_length(const char *s, float *out) {
+ * (points? millimetres?) is an error rather than a guess.  NULL, or what
+ * is wrong (util/length's sentence). */
+static const char *parse_length(const char *s, float *out) {
     qlen l;
-    if (qlen_parse(s, 0, &l) != NULL || l.value > 5000) return -1;
-    *out = (float)l.value;
-    return 0;
+    const char *e = qlen_parse(s, 0, &l);
+    if (!e) *out = (float)l.value;
+    return e;
 }
 
 static int parse_colour(const char *s, uint32_t *out) {
@@ -272,7 +274,12 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
         switch (sp->kind) {
         case A_LEN: {
             float f;
-            if (parse_length(v, &f) != 0) {
+            const char *why = parse_length(v, &f);
+            if (qlen_out_of_bounds(why)) {
+                err(L, at->pos, "%s=\"%s\" is %s", at->name, v, why);
+                break;
+            }
+            if (why) {
                 err(L, at->pos, "%s=\"%s\" is not a length (write e.g. \"12pt\", "
                     "\"20mm\", \"2cm\" or \"1in\")", at->name, v);
                 break;
@@ -320,6 +327,20 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             break;
         }
         }
+    }
+}
+
+/* PDF's page sizes: 3 to 14,400 units a side (ISO 32000-1, annex C);
+ * libharu refuses others when the PDF is written, without a position. */
+static void page_bounds(sload *L, const qnode *page) {
+    const char *names[2] = {"width", "height"};
+    const float v[2] = {L->s->page_w, L->s->page_h};
+    for (int i = 0; i < 2; i++) {
+        if (v[i] >= QSTYLE_MIN_PAGE && v[i] <= QLEN_MAX_PT) continue;
+        const qattr *a = page ? qdoc_attr_get(page, names[i]) : NULL;
+        err(L, a ? a->pos : page ? page->pos : (qpos){0, 0, 0},
+            "page %s %.2fpt is outside PDF's page sizes (%dpt to %dpt)", names[i],
+            (double)v[i], QSTYLE_MIN_PAGE, QLEN_MAX_PT);
     }
 }
 
@@ -469,6 +490,7 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     /* what the numbers must satisfy for layout to make sense */
     if (!L.errors) {
         qpos at = root->pos;
+        page_bounds(&L, seen[0]);
         if (s->margin_left + s->margin_right + 144 > s->page_w)
             err(&L, seen[0] ? seen[0]->pos : at,
                 "the margins leave less than 2 inches of text width");

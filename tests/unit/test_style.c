@@ -242,6 +242,40 @@ static void test_bad_length(void **state) {
         "\"2cm\" or \"1in\")\n");
 }
 
+/* Page sizes within PDF's (3 to 14,400 pt a side) and every length
+ * finite and bounded, each refused at its attribute: "nanpt" once made a
+ * corrupt MediaBox (exit 0) and a page over 14,400 pt a libharu error
+ * without a position (exit 3). */
+static void test_page_bounds(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "<page width=\"2pt\" height=\"14401pt\"/>\n</style>\n"),
+        "2:19: height=\"14401pt\" is more than 14400pt (200in, the longest side "
+        "of a PDF page)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"2pt\" height=\"300pt\" margin-left=\"0pt\"\n"
+               "      margin-right=\"0pt\" margin-top=\"0pt\" margin-bottom=\"0pt\"/>\n"
+               "</style>\n"),
+        "2:1: the margins leave less than 2 inches of text width\n"
+        "2:1: margin-bottom must be at least 50pt to hold the footer\n"
+        "2:7: page width 2.00pt is outside PDF's page sizes (3pt to 14400pt)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"nanpt\" height=\"1e999pt\"/>\n"
+               "<text size=\"+infpt\" line-height=\"99999999999999999999in\"/>\n</style>\n"),
+        "2:7: width=\"nanpt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "2:21: height=\"1e999pt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "3:7: size=\"+infpt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "3:21: line-height=\"99999999999999999999in\" is more than 14400pt (200in, "
+        "the longest side of a PDF page)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"200in\" height=\"14400pt\" margin-left=\"14300pt\"/>\n"
+               "</style>\n"),
+        "2:1: the margins leave less than 2 inches of text width\n");
+}
+
 static void test_unknown_names(void **state) {
     (void)state;
     assert_string_equal(
@@ -375,6 +409,7 @@ int main(void) {
         cmocka_unit_test(test_rating_of),
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_page_bounds),
         cmocka_unit_test(test_engine_keeps_styles),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_missing_font_and_image),

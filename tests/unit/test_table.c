@@ -38,6 +38,12 @@ static void test_col_widths(void **state) {
     assert_float_equal(w[1], 72, 1e-3);
     assert_float_equal(w[2], 2 * w[3], 1e-3);
     assert_float_equal(w[0] + w[1] + w[2] + w[3], 400, 1e-3);
+    /* numbers past every bound (they once gave NaN widths) count as one
+     * share each */
+    const char *f[3] = {"1000000000000000000000000000000000000000000000000000000000000in",
+                        "1000000000000000000000000000000000000000*", "1*"};
+    qlayout_col_widths(f, 3, 300, w);
+    for (int i = 0; i < 3; i++) assert_float_equal(w[i], 100, 1e-3);
 }
 
 /* <col width="5cm"> is 5 cm wide (141.73 pt) through the whole layout: the
