@@ -289,3 +289,58 @@ double qfont_text_width(const qfont *f, const char *s, size_t len, double size) 
     }
     return (double)sum * size / 1000.0;
 }
+
+static float fit_width(long units, float size) {
+    return (float)units * size / 1000.0f; /* as qlb_width */
+}
+
+void qfont_fit_init(qfont_fit *p, const qfont *f, const char *s, size_t len,
+                    float size, float max_w) {
+    /* every character start is a cut, and so is the end; a byte that
+     * does not decode counts as one character, as when measuring */
+    size_t cap = 64;
+    p->n = 0;
+    p->at = malloc(cap * sizeof *p->at);
+    p->units = malloc(cap * sizeof *p->units);
+    if (!p->at || !p->units) qfatal_oom();
+    long units = 0;
+    size_t i = 0;
+    for (;;) {
+        int cut = i == len || ((unsigned char)s[i] & 0xC0) != 0x80;
+        if (cut) {
+            if (p->n == cap) {
+                cap *= 2;
+                p->at = realloc(p->at, cap * sizeof *p->at);
+                p->units = realloc(p->units, cap * sizeof *p->units);
+                if (!p->at || !p->units) qfatal_oom();
+            }
+            p->at[p->n] = (uint32_t)i;
+            p->units[p->n++] = units;
+            if (fit_width(units, size) > max_w) break;
+        }
+        if (i == len) break;
+        uint32_t cp;
+        int n = qutf8_decode(s + i, len - i, &cp);
+        i += n ? (size_t)n : 1;
+        units += qfont_cp_width(f, cp);
+    }
+}
+
+size_t qfont_fit_len(const qfont_fit *p, float size, float w) {
+    /* widths only grow: the last cut that fits */
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fit_width(p->units[mid], size) <= w) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo ? p->at[lo - 1] : 0;
+}
+
+void qfont_fit_free(qfont_fit *p) {
+    free(p->at);
+    free(p->units);
+    p->at = NULL;
+    p->units = NULL;
+    p->n = 0;
+}

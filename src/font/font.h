@@ -76,6 +76,25 @@ static inline int qfont_has(const qfont *f, uint32_t cp) {
 /* Width in points of UTF-8 text at size pt. Invalid bytes measure as .notdef. */
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size);
 
+/* Fitting one text to widths, many times (a footer title on every page):
+ * the widths of its prefixes measured once, each fit a binary search, so
+ * the whole is linear in the text, not a re-measure per character cut.
+ * A text is cut before a character (not inside one) or kept whole; the
+ * widths are those of qlb_width, in 1/1000 em summed exactly. */
+typedef struct qfont_fit {
+    size_t n;            /* cuts measured */
+    uint32_t *at;        /* their byte offsets, increasing, 0 first */
+    long *units;         /* width of text[0, at[k]) in 1/1000 em */
+} qfont_fit;
+/* Measures s (len bytes) at the cuts up to the first wider than max_w
+ * points at size pt (no fit is ever asked for more).  malloc'd. */
+void qfont_fit_init(qfont_fit *p, const qfont *f, const char *s, size_t len,
+                    float size, float max_w);
+/* Bytes of the longest cut no wider than w points at size pt (0 when
+ * nothing fits). */
+size_t qfont_fit_len(const qfont_fit *p, float size, float w);
+void qfont_fit_free(qfont_fit *p);
+
 /* Decode one UTF-8 character at s (len bytes available).  Returns its
  * length (1-4) and sets *cp; returns 0 for an invalid or truncated
  * sequence (then *cp = 0xFFFD). */

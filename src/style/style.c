@@ -680,7 +680,29 @@ static void section_bands(const qstyle *s, qdlist *dl) {
     }
 }
 
-void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
+/* A field cut to what a line of size pt across w can show: expanded on
+ * every page, a whole long title would be copied onto each (quadratic
+ * work and memory) and drawn off the page. */
+static const char *fit_field(qarena *a, const qfont *f, const char *v, float size,
+                             float w) {
+    if (!v) return v;
+    size_t n = strlen(v);
+    qfont_fit fit;
+    qfont_fit_init(&fit, f, v, n, size, w);
+    size_t k = qfont_fit_len(&fit, size, w);
+    qfont_fit_free(&fit);
+    return k < n ? qarena_strndup(a, v, k) : v;
+}
+
+static qstyle_fields fit_fields(qarena *a, const qfont *f, const qstyle_fields *fl,
+                                float size, float w) {
+    qstyle_fields r = *fl;
+    r.title = fit_field(a, f, fl->title, size, w);
+    r.meeting = fit_field(a, f, fl->meeting, size, w);
+    return r;
+}
+
+void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
                      quorum_diags *d) {
     const qstyle_band *h = &s->header;
     int has_header = h->left || h->center || h->right;
@@ -690,6 +712,9 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
     if (!f) return;
     int np = (int)dl->pages.len;
     float left = s->margin_left, right = s->page_w - s->margin_right;
+    const qstyle_fields head = fit_fields(dl->arena, f, fields, h->size, right - left);
+    const qstyle_fields foot = fit_fields(dl->arena, f, fields, 9, right - left);
+    const qstyle_fields *fl = &head;
     for (int p = 0; p < np; p++) {
         qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
         if (has_header) {
@@ -715,7 +740,7 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
         if (s->footer_center) {
             /* its own line just above the footer rule (48 pt from the
              * bottom): the line below holds a title of any length */
-            const char *c = qstyle_expand(dl->arena, s, s->footer_center, fl, p + 1, np);
+            const char *c = qstyle_expand(dl->arena, s, s->footer_center, &foot, p + 1, np);
             float w = (float)qfont_text_width(f, c, strlen(c), 9);
             put_text(dl, pg, f, c, (left + right - w) / 2, s->page_h - 53, 9,
                      s->foot_color);
