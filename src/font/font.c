@@ -115,10 +115,10 @@ typedef struct ttf_tables {
     unsigned char *buf;               /* holds them all; the caller frees */
 } ttf_tables;
 
-/* Reads the table directory and then only the tables measuring needs.
- * 0 on success (whichever of them the font has). */
+/* Reads the table directory and then only the tables measuring and
+ * checking need.  0 on success (whichever of them the font has). */
 static int read_tables(int fd, size_t flen, ttf_tables *T) {
-    return qttf_read(&T->f, fd, flen, QTTF_METRICS, &T->buf) == QTTF_OK ? 0 : -1;
+    return qttf_read(&T->f, fd, flen, QTTF_VALIDATE, &T->buf) == QTTF_OK ? 0 : -1;
 }
 
 static void set_width(const uint16_t **pages, unsigned c, uint16_t w) {
@@ -147,10 +147,12 @@ static void put_width(void *ctx, unsigned c, unsigned g) {
     set_width(w->f->pages, c, (uint16_t)qttf_width(w->t, g));
 }
 
-/* Parses the tables into f; 0 on success. */
-static int parse(const ttf_tables *T, qfont_file *f) {
+/* Checks the font when it is first read (qttf_validate: a font measured
+ * here is one the PDF can embed) and parses the tables into f; 0 on
+ * success, else -1 with what is wrong in T->f.why. */
+static int parse(ttf_tables *T, qfont_file *f) {
+    if (qttf_validate(&T->f) != QTTF_OK) return -1;
     qttf t = T->f;
-    if (qttf_metrics(&t) != QTTF_OK || qttf_pick_cmap(&t) != QTTF_OK) return -1;
     const unsigned char *hhea = t.t[QTTF_HHEA];
     f->ascender = qttf_s16(hhea + 4) * 1000 / (int)t.upem;
     f->descender = qttf_s16(hhea + 6) * 1000 / (int)t.upem;
@@ -172,9 +174,10 @@ static int same_file(const qfont_file *ff, const char *path,
 
 /* The file's metrics and widths: from the engine's cache while the file
  * is unchanged, else read.  NULL with *opened = 0 when the file cannot be
- * opened, with *opened = 1 when it is not a usable TrueType font. */
+ * opened, with *opened = 1 when it is not a usable TrueType font (what is
+ * wrong in why, n bytes). */
 static const qfont_file *font_file(qfont_cache *c, const char *path,
-                                   int *opened) {
+                                   int *opened, char *why, size_t n) {
     struct stat st;
     *opened = 0;
     if (stat(path, &st) == 0) {
@@ -194,10 +197,12 @@ static const qfont_file *font_file(qfont_cache *c, const char *path,
     qfont_file *ff = calloc(1, sizeof *ff);
     if (!ff) qfatal_oom();
     ttf_tables T = {0};
+    snprintf(T.f.why, sizeof T.f.why, "it cannot be read");
     int ok = fstat(fd, &st) == 0 && st.st_size >= 0 &&
              read_tables(fd, (size_t)st.st_size, &T) == 0 && parse(&T, ff) == 0;
     close(fd);
     free(T.buf);
+    if (!ok) snprintf(why, n, "%s", T.f.why);
     if (!ok) {
         if (ff->pages[0]) free_pages(ff->pages);
         free(ff);
@@ -233,14 +238,15 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     }
     qpos nopos = {0, 0, 0};
     int opened;
-    const qfont_file *ff = font_file(f->cache, path, &opened);
+    char why[160];
+    const qfont_file *ff = font_file(f->cache, path, &opened, why, sizeof why);
     if (!ff) {
         if (d && !opened)
             qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
                             "cannot open font file %s", path);
         else if (d)
             qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
-                            "%s is not a readable TrueType font", path);
+                            "%s is not a usable TrueType font: %s", path, why);
         free(path);
         return NULL;
     }
@@ -253,6 +259,13 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     q->pages = ff->pages;
     f->ok[face] = 1;
     return q;
+}
+
+const char *qfont_file_check(qfont_cache *c, const char *path, char *why, size_t n) {
+    int opened;
+    if (font_file(c, path, &opened, why, n)) return NULL;
+    if (!opened) snprintf(why, n, "it cannot be opened");
+    return why;
 }
 
 int qutf8_decode(const char *s, size_t len, uint32_t *cp) {

@@ -202,6 +202,7 @@ typedef struct sload {
     quorum_diags *d;
     const char *dir;        /* of the style file */
     const char *font_dir;
+    qfont_cache *fonts;     /* the engine's: a font named is read once */
     int errors;
 } sload;
 
@@ -302,6 +303,7 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
                 *(const char **)(base + sp->off) = qarena_strdup(L->a, v);
             break;
         case A_FONT: {
+            char why[160];
             const char *p = find_file(L, v, 1);
             int cff = 0;
             if (!file_readable(p)) {
@@ -310,6 +312,11 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             } else if (!ttf_magic(p, &cff)) {
                 err(L, at->pos, "\"%s\" is not a TrueType font%s", v,
                     cff ? " (OpenType/CFF fonts cannot be embedded; use the .ttf)" : "");
+            } else if (qfont_file_check(L->fonts, p, why, sizeof why)) {
+                /* damaged (cut short, a table outside the file, glyphs
+                 * outside 'glyf') or not embeddable: said here, where it
+                 * is named, not as a PDF writer's error */
+                err(L, at->pos, "font file \"%s\" is not a usable TrueType font: %s", v, why);
             } else {
                 *(const char **)(base + sp->off + font_shift) = p;
             }
@@ -423,15 +430,15 @@ static const char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static const qstyle *load_file(const char *path, const char *font_dir, qarena *a,
-                               quorum_diags *d) {
+static const qstyle *load_file(const char *path, const char *font_dir, qfont_cache *fonts,
+                               qarena *a, quorum_diags *d) {
     quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
     if (!doc) return NULL;
     qstyle *s = qarena_alloc(a, sizeof *s);
     *s = qstyle_builtin;
     s->name = NULL;
     s->path = qarena_strdup(a, path);
-    sload L = {s, a, d, dir_of(a, path), font_dir, 0};
+    sload L = {s, a, d, dir_of(a, path), font_dir, fonts, 0};
     const qnode *root = doc->root;
     set_attrs(&L, root, a_style, 0);
     const qnode *font_seen[3] = {0};
@@ -555,7 +562,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
     if (!font_dir || !*font_dir) font_dir = e->font_dir;
     size_t n = strlen(name);
     int is_name = !strchr(name, '/') && !(n > 4 && strcmp(name + n - 4, ".xml") == 0);
-    if (!is_name) return load_file(name, font_dir, a, d);
+    if (!is_name) return load_file(name, font_dir, e->fonts, a, d);
     const char *dir = e->style_dir;
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
     if (!file_readable(path)) {
@@ -568,7 +575,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
                         "QUORUM_STYLE_DIR or give a path)", name);
         return NULL;
     }
-    return load_file(path, font_dir, a, d);
+    return load_file(path, font_dir, e->fonts, a, d);
 }
 
 /* ---- fields and decoration ---------------------------------------------- */

@@ -317,6 +317,35 @@ static void test_missing_font_and_image(void **state) {
         "5:1: <font role=\"body\"> given twice (first at line 2)\n");
 }
 
+/* A damaged font is refused where the style names it, with what is
+ * wrong (a cut-short file once reached the PDF writer: exit 3,
+ * "libharu error 0x...", no position). */
+static void test_damaged_font(void **state) {
+    (void)state;
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/LiberationSans-Regular.ttf", fonts_dir());
+    snprintf(dst, sizeof dst, "%s/cut.ttf", g_dir);
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    for (size_t left = 200000; left > 0;) {
+        size_t k = fread(buf, 1, left < sizeof buf ? left : sizeof buf, in);
+        assert_true(k > 0);
+        fwrite(buf, 1, k, out);
+        left -= k;
+    }
+    fclose(in);
+    fclose(out);
+    assert_string_equal(
+        broken(HEAD "<font regular=\"cut.ttf\" bold=\"LiberationSans-Bold.ttf\"\n"
+               "      italic=\"LiberationSans-Italic.ttf\" "
+               "bold-italic=\"LiberationSans-BoldItalic.ttf\"/>\n</style>\n"),
+        "2:7: font file \"cut.ttf\" is not a usable TrueType font: table 'FFTM' runs "
+        "past the end of the file (bytes 410684 to 410712 of 200000): the file is cut "
+        "short or damaged\n");
+}
+
 static void test_running_text_room(void **state) {
     (void)state;
     assert_string_equal(
@@ -410,6 +439,7 @@ int main(void) {
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
         cmocka_unit_test(test_page_bounds),
+        cmocka_unit_test(test_damaged_font),
         cmocka_unit_test(test_engine_keeps_styles),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_missing_font_and_image),
