@@ -1,6 +1,7 @@
 /* Bounds of what authors write (check.h): spans, lengths, string sizes. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -89,12 +90,23 @@ static void lengths(const qnode *n, quorum_diags *d) {
     }
 }
 
+/* A segment's value past QDOC_MAX_VALUE (a decimal may have any number
+ * of digits) would be drawn as nothing. */
+static void segment_value(const qnode *n, quorum_diags *d) {
+    const qattr *a = qdoc_attr_get(n, "value");
+    double v;
+    if (a && qdoc_value(a->value, &v) != 0 && strtod(a->value, NULL) > QDOC_MAX_VALUE)
+        qdiag_add(d, QUORUM_ERROR, a->pos, "value=\"%.40s%s\" is more than a chart "
+                  "can draw (at most 10^15)", a->value, strlen(a->value) > 40 ? "..." : "");
+}
+
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d) {
     if (!doc || !doc->root) return;
     qarena *a = qarena_new(0);
     for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (n->type == QN_TABLE) table_spans(n, a, d);
         lengths(n, d);
+        if (n->type == QN_SEGMENT) segment_value(n, d);
     }
     qarena_free(a);
 }

@@ -249,6 +249,12 @@ int qgrid_place(qgrid *g, const qnode *cell, qgrid_cell *out);
 /* Ends the current row: held columns move down one row. */
 void qgrid_end_row(qgrid *g);
 
+/* A chart segment's value= (xs:decimal, which has no bound): 0 and *out
+ * when it is a number from 0 to QDOC_MAX_VALUE, so that bars of any
+ * count sum without overflow; -1 otherwise (*out = 0: drawn as nothing). */
+#define QDOC_MAX_VALUE 1e15
+int qdoc_value(const char *s, double *out);
+
 /* ==== engine ========================================================== */
 /* The engine (quorum.h): what every stage reads and none changes.  Made
  * once by quorum_engine_new, shared read-only by any number of threads.

@@ -1,5 +1,6 @@
-/* The grid of a table (doc.h, "grid"). */
+/* The grid of a table (doc.h, "grid"), and a chart's values. */
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,4 +72,15 @@ void qgrid_init(qgrid *g, qarena *a, const qnode *t) {
     g->ncols = w;
     g->row = g->col = 0;
     g->occ = qarena_alloc(a, sizeof *g->occ * (size_t)(w ? w : 1));
+}
+
+int qdoc_value(const char *s, double *out) {
+    *out = 0;
+    if (!s) return -1;
+    char *end;
+    double v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r') end++;
+    if (end == s || *end || !isfinite(v) || v < 0 || v > QDOC_MAX_VALUE) return -1;
+    *out = v;
+    return 0;
 }
