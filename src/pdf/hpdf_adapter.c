@@ -115,25 +115,24 @@ static void *long_string(qhpdf *h, const char *s, int text) {
     HPDF_BYTE *v = HPDF_GetMem(mm, (HPDF_UINT)n + 1);
     if (!v) return NULL;
     memcpy(v, s, n + 1);
+    /* libharu's string or binary object, short, then its value replaced */
+    void *o = NULL;
+    HPDF_BYTE **value = NULL;
+    HPDF_UINT *len = NULL;
     if (text) {
-        HPDF_String o = HPDF_String_New(mm, "", h->utf8);
-        if (!o) {
-            HPDF_FreeMem(mm, v);
-            return NULL;
-        }
-        HPDF_FreeMem(mm, o->value);
-        o->value = v;
-        o->len = (HPDF_UINT)n;
-        return o;
+        HPDF_String so = HPDF_String_New(mm, "", h->utf8);
+        if (so) { o = so; value = &so->value; len = &so->len; }
+    } else {
+        HPDF_Binary bo = HPDF_Binary_New(mm, v, 1);
+        if (bo) { o = bo; value = &bo->value; len = &bo->len; }
     }
-    HPDF_Binary o = HPDF_Binary_New(mm, v, 1);
     if (!o) {
         HPDF_FreeMem(mm, v);
         return NULL;
     }
-    HPDF_FreeMem(mm, o->value);
-    o->value = v;
-    o->len = (HPDF_UINT)n;
+    HPDF_FreeMem(mm, *value);
+    *value = v;
+    *len = (HPDF_UINT)n;
     return o;
 }
 
