@@ -4,17 +4,37 @@
  * given files.  tests/CMakeLists.txt builds each harness with it, with any
  * compiler, and replays tests/fuzz/regressions/HARNESS and
  * tests/fuzz/corpus/HARNESS, so what the fuzzer once found stays fixed in
- * every build (under ASan and UBSan in .ci/run's second build).
+ * every build (under ASan and UBSan in .ci/run's second build).  An input
+ * may take at most REPLAY_SECONDS and the process at most REPLAY_MAX_MB
+ * of memory, as libFuzzer's -timeout=10 -rss_limit_mb=2048 in run.sh, so
+ * a former hang or memory blow-up fails here too.
  *
- * usage: replay_HARNESS FILE|DIR...   (exit 0, or a crash; 2: unreadable) */
+ * usage: replay_HARNESS FILE|DIR...
+ * (exit 0; a crash; 1: an input over the time or memory bound; 2: unreadable) */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#define REPLAY_SECONDS 10
+#define REPLAY_STR(x) #x
+#define REPLAY_TEXT(x) REPLAY_STR(x)
+#define REPLAY_MAX_MB 2048
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void too_slow(int sig) {
+    (void)sig;
+    static const char msg[] = "replay: the input took more than "
+                              REPLAY_TEXT(REPLAY_SECONDS) " s\n";
+    if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+    _exit(1);
+}
 
 static int replay_file(const char *path) {
     FILE *f = fopen(path, "rb");
@@ -35,14 +55,23 @@ static int replay_file(const char *path) {
     }
     fclose(f);
     fprintf(stderr, "replay: %s\n", path);
+    alarm(REPLAY_SECONDS);
     LLVMFuzzerTestOneInput(b, n);
+    alarm(0);
     free(b);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss / 1024 > REPLAY_MAX_MB) {
+        fprintf(stderr, "replay: the input took %ld MB (at most %d)\n",
+                ru.ru_maxrss / 1024, REPLAY_MAX_MB);
+        return 1;
+    }
     return 0;
 }
 
 static int skip_dots(const struct dirent *e) { return e->d_name[0] != '.'; }
 
 int main(int argc, char **argv) {
+    signal(SIGALRM, too_slow);
     size_t files = 0;
     for (int i = 1; i < argc; i++) {
         struct stat st;
@@ -61,12 +90,13 @@ int main(int argc, char **argv) {
                 int rc = replay_file(path);
                 free(path);
                 free(names[k]);
-                if (rc != 0) return 2;
+                if (rc != 0) return rc < 0 ? 2 : 1;
                 files++;
             }
             free(names);
         } else {
-            if (replay_file(argv[i]) != 0) return 2;
+            int rc = replay_file(argv[i]);
+            if (rc != 0) return rc < 0 ? 2 : 1;
             files++;
         }
     }
