@@ -119,10 +119,11 @@ int qload_check_utf8(const qsrc *s, quorum_diags *d);
 /* 0 unless the XML declaration names an encoding other than UTF-8 (or
  * ASCII): then a positioned error and -1. */
 int qload_check_encoding(const qsrc *s, quorum_diags *d);
-/* Reads a whole file into the arena, NUL-terminated, at most
- * max_bytes (over it: a LIMIT error).  NULL on failure with a diagnostic: of class IO and
- * without a line for the file given to the call (at.line == 0); at the
- * reference `at` for a file a report names (shown: as written there). */
+/* Reads a whole regular file into the arena (qfile_read), NUL-terminated,
+ * at most max_bytes (over it: a LIMIT error).  NULL on failure with a
+ * diagnostic: of class IO and without a line for the file given to the
+ * call (at.line == 0); at the reference `at` for a file a report names
+ * (shown: as written there). */
 unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
                                unsigned file, size_t *len, quorum_diags *d,
                                qpos at, size_t max_bytes);

@@ -50,7 +50,8 @@
  *     freads, looks up all 65,536 code points for /W and a 128 KB
  *     CIDToGIDMap, and copies the subset's tables four bytes at a time
  *     (with the whole 'post' table and its glyph names).  None of it is
- *     used: the file is mapped (tt_open in hpdf_font.c) and read with
+ *     used: the file's bytes, read once by the engine's font cache (the
+ *     adapter opens no font file), are read in place (tt_open in hpdf_font.c) with
  *     the TrueType reader layout measures with (src/font/ttf.h, so both
  *     pick the same cmap subtable and glyphs), and the Type0
  *     font, its CIDFontType2 (/W, /CIDToGIDMap for the codes used), the
@@ -159,7 +160,6 @@ void qhpdf_free(qhpdf *h) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
         free(h->fonts[i].codes);
-        qh_font_close(&h->fonts[i]);
     }
     if (h->z_ready) deflateEnd(&h->z);
     free(h->zbuf);

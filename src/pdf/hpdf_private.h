@@ -38,9 +38,9 @@ typedef struct qhpdf_font {
     uint8_t *flagged;    /* codes drawn with it */
     uint8_t *codes;      /* codes announced at load, or NULL */
     int built;           /* build_font has run */
-    unsigned char *data; /* the whole file (mapped, or read) */
+    const unsigned char *data; /* the whole file: the engine's font cache
+                                  holds it until the layout is freed */
     size_t size;
-    int mapped;
     qttf tt;             /* its tables, read in place (src/font/ttf.h) */
     int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
     double italic;
@@ -197,7 +197,6 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 
 /* hpdf_font.c: the font's objects, once the document is complete. */
 void qh_build_font(qhpdf *h, int id);
-void qh_font_close(qhpdf_font *f);
 
 /* hpdf_struct.c: closes the open marked-content sequence; a parent tree
  * entry (kind 0: a page's MCIDs, 1: an annotation's element). */
