@@ -160,7 +160,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
                        : qload_read_file(doc->arena, path, h->value, file,
                                          &len, d, h->pos, L->lim->file_bytes);
         if (!bytes) continue;
-        qsrc *s = qload_add_source(doc, d, path, bytes, len);
+        qsrc *s = qload_add_source(doc, d, path, bytes, len, h->pos);
         qnode *root = load_file(doc, d, s, "appendix", L);
         if (!root) continue;
         /* Graft: the reference keeps its own attributes (its id wins) and
@@ -191,7 +191,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
                               quorum_resolve_fn fn, void *ctx) {
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
-    qsrc *s = qload_add_source(doc, d, doc->path, bytes, len);
+    qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
     qload L = {0};
     L.schema = (flags & QLOAD_NO_SCHEMA) ? NULL : e->schema;
     L.resolve = fn;
@@ -313,7 +313,7 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     }
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
-    qsrc *s = qload_add_source(doc, d, path, bytes, len);
+    qsrc *s = qload_add_source(doc, d, path, bytes, len, (qpos){0, 0, 0});
     qnode *root = NULL;
     if (qload_check_utf8(s, d) == 0 && qload_check_encoding(s, d) == 0) {
         qparse P = {doc, d, s, 0, 0, want_root, QLOAD_MAX_DEPTH,

@@ -109,9 +109,10 @@ typedef struct qparse {
 static inline int qload_is_ws(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-/* Records bytes (owned by doc's arena) as one of doc's sources. */
+/* Records bytes (owned by doc's arena) as one of doc's sources, named
+ * at `at` (the appendix href; line 0 for the file given to the call). */
 qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
-                       const unsigned char *bytes, size_t len);
+                       const unsigned char *bytes, size_t len, qpos at);
 /* Position (line, column in characters) of byte offset off. */
 qpos qload_pos_at(const qsrc *s, size_t off);
 /* 0 when valid UTF-8; else a positioned error and -1. */

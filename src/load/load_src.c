@@ -189,7 +189,7 @@ int qload_check_encoding(const qsrc *s, quorum_diags *d) {
 /* ---- sources --------------------------------------------------------- */
 
 qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
-                        const unsigned char *bytes, size_t len) {
+                        const unsigned char *bytes, size_t len, qpos at) {
     qsrc *s = qarena_alloc(doc->arena, sizeof *s);
     s->file = qdiag_file(d, path);
     s->path = qarena_strdup(doc->arena, path);
@@ -199,16 +199,24 @@ qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
     s->cache = qarena_alloc(doc->arena, sizeof *s->cache);
     s->cache->line = (size_t)-1;
     index_lines(doc->arena, s);
-    struct qdoc_source *ns =
-        qarena_alloc(doc->arena, (doc->nsources + 1) * sizeof *ns);
-    if (doc->nsources) memcpy(ns, doc->sources, doc->nsources * sizeof *ns);
-    ns[doc->nsources].file = s->file;
-    ns[doc->nsources].path = s->path;
-    ns[doc->nsources].bytes = (const char *)bytes;
-    ns[doc->nsources].len = len;
-    ns[doc->nsources].lines = s->lines;
-    ns[doc->nsources].nlines = s->nlines;
-    doc->sources = ns;
+    /* The array doubles (its capacity is the next power of two, so it
+     * needs no field of its own): a report with thousands of appendices
+     * must not copy it once per appendix. */
+    size_t n = doc->nsources;
+    if ((n & (n - 1)) == 0) {
+        struct qdoc_source *ns =
+            qarena_alloc(doc->arena, (n ? 2 * n : 1) * sizeof *ns);
+        if (n) memcpy(ns, doc->sources, n * sizeof *ns);
+        doc->sources = ns;
+    }
+    struct qdoc_source *src = &doc->sources[n];
+    src->file = s->file;
+    src->path = s->path;
+    src->bytes = (const char *)bytes;
+    src->len = len;
+    src->lines = s->lines;
+    src->nlines = s->nlines;
+    src->at = at.line ? at : (qpos){s->file, 0, 0};
     doc->nsources++;
     return s;
 }

@@ -85,6 +85,15 @@ int qfile_read(const char *path, int flags, size_t max_bytes,
     return 0;
 }
 
+int qfile_kind(const char *path) {
+    struct stat st;
+    if (!path || !*path) return ENOENT;
+    if (lstat(path, &st) != 0) return errno ? errno : EIO;
+    if (S_ISLNK(st.st_mode)) return ELOOP;
+    if (S_ISDIR(st.st_mode)) return EISDIR;
+    return S_ISREG(st.st_mode) ? 0 : QFILE_ENOTREG;
+}
+
 const char *qfile_strerror(int err) {
     if (err == QFILE_ENOTREG) return "not a regular file";
     if (err == EFBIG) return "file too large";

@@ -139,6 +139,12 @@ int qfile_open(const char *path, int flags, size_t max_bytes, size_t *size);
  * read); *out is NULL then. */
 int qfile_read(const char *path, int flags, size_t max_bytes,
                unsigned char **out, size_t *len);
+/* What is at path, from lstat (nothing is opened, a link is not
+ * followed): 0 for a regular file, ELOOP for a symbolic link, EISDIR,
+ * QFILE_ENOTREG for anything else, or the errno of lstat (ENOENT...).
+ * For files that were read already and must also be plain files where
+ * they stand (an archive copy's attachments). */
+int qfile_kind(const char *path);
 /* A phrase for qfile's error values ("not a regular file", ...). */
 const char *qfile_strerror(int err);
 

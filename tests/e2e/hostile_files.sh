@@ -7,7 +7,9 @@
 # (exit_classes.sh: a file named on the command line or through an
 # option that cannot be read is I/O, 3; one a report names is the
 # report's error, 1, at the reference), within a timeout, never a hang.
-# An endless file (/dev/zero) named by a report is refused the same way.
+# An endless file (/dev/zero) named by a report is refused the same way,
+# and an archive copy (--archive=3b) refuses a source that is a link
+# (logo.png linked to a private key) at the src or href naming it.
 # usage: hostile_files.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -87,4 +89,30 @@ expect extract-link 3 '^x2/appendix-1\.xml: error: cannot write appendix-1\.xml:
 mkdir x3 && "$bin" extract a3.pdf x3 2> x3.err || fail "extract into a fresh folder: $(cat x3.err)"
 cmp -s x3/report.xml src/report.xml || fail "extract: report.xml differs"
 
+# --archive=3b: a source that is a link is refused where it is named,
+# and no copy is written
+mkdir arch && cp "$input"/*.xml arch/
+echo "-----BEGIN PRIVATE KEY----- not to be published" > key.pem
+ln -s ../key.pem arch/logo.png
+python3 - arch/report.xml <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+i = s.index('<p>', s.index('<section'))
+open(p, 'w').write(s[:i] + '<image src="logo.png" alt="Logo"/>' + s[i:])
+EOF
+line=$(grep -n 'src="logo.png"' arch/report.xml | cut -d: -f1)
+expect link-image 1 "^arch/report\.xml:$line:[0-9]+: error: arch/logo\.png is a symbolic link: an archive copy" \
+    build arch/report.xml --archive=3b -o arch.pdf
+[ -e arch.pdf ] && fail "link-image: an archive copy was written"
+expect link-image-pack 1 "^arch/report\.xml:$line:[0-9]+: error: arch/logo\.png is a symbolic link" \
+    pack arch/meeting.xml --archive=3b -o archp.pdf
+[ -e archp.pdf ] && fail "link-image-pack: an archive copy was written"
+rm arch/logo.png && cp "$repo"/tests/fixtures/archive-image/chart.png arch/logo.png
+mv arch/appendix-1.xml arch/real-appendix.xml && ln -s real-appendix.xml arch/appendix-1.xml
+line=$(grep -n 'href="appendix-1.xml"' arch/report.xml | cut -d: -f1)
+expect link-appendix 1 "^arch/report\.xml:$line:[0-9]+: error: arch/appendix-1\.xml is a symbolic link" \
+    build arch/report.xml --archive=3b -o arch.pdf
+"$bin" build arch/report.xml -o plain.pdf 2> plain.err ||
+    fail "a plain build follows the link as before: $(cat plain.err)"
 exit $status
