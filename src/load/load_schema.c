@@ -115,6 +115,12 @@ void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc) {
 typedef struct qvalid_ctx {
     qparse *P;
     qvec *errpos;
+    /* The start tag of the last attribute error: errors come in document
+     * order, so the next one on the same element continues from here
+     * (50,000 bad attributes on one element: one pass over the tag, not
+     * one per error). */
+    qtag tag;
+    int have_tag;
 } qvalid_ctx;
 
 static void on_valid_error(void *userdata, xmlErrorPtr err) {
@@ -137,7 +143,12 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
                                                          : sizeof name - 1;
             memcpy(name, am, n);
             name[n] = '\0';
-            off = qload_attr_offset(P->src, ((qelpos *)node->_private)->start, name);
+            size_t start = ((qelpos *)node->_private)->start;
+            if (!V->have_tag || V->tag.start != start) {
+                qload_tag_begin(P->src, &V->tag, start, 0);
+                V->have_tag = 1;
+            }
+            off = qload_tag_attr(P->src, &V->tag, name);
         }
     }
     qpos p = off || err->node ? qload_pos_at(P->src, off)
@@ -152,7 +163,7 @@ int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
                    qvec *errpos) {
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) return 0;
-    qvalid_ctx V = {P, errpos};
+    qvalid_ctx V = {.P = P, .errpos = errpos};
     xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
     xmlSchemaValidateDoc(vc, x);
     xmlSchemaFreeValidCtxt(vc);
