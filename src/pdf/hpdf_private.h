@@ -8,7 +8,9 @@
  *                   info, catalog, saving (workarounds 1, 3-7, 13, 14)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    PNG and JPEG images (8)
- *   hpdf_struct.c   the structure tree of tagged PDF (11)
+ *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
+ *                   written by hooks that it and the links use
+ *   hpdf_annot.c    link annotations (4, 15)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10) */
 #ifndef QUORUM_HPDF_PRIVATE_H
 #define QUORUM_HPDF_PRIVATE_H
@@ -84,6 +86,21 @@ typedef struct qhpdf_extra {      /* what few elements have */
     float bbox[4];
 } qhpdf_extra;
 
+/* A link annotation (WORKAROUND 15): like an element, an empty dict of
+ * our own written by a hook from this record. */
+enum { ANNOT_BLOCK = 1024 };      /* records per block (stable) */
+
+typedef struct qhpdf_annot {
+    HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
+    float rect[4];                /* x0 y0 x1 y1 */
+    int page;                     /* on this page (/P) */
+    int dest;                     /* destination page, or -1: uri */
+    float top;
+    char *uri;                    /* owned (URI links) */
+    char *contents;               /* owned, or NULL (tagged) */
+    int struct_parent;            /* -1 = none (untagged) */
+} qhpdf_annot;
+
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
     int from, to;                 /* its entries in h->pt */
@@ -151,7 +168,7 @@ struct qhpdf {
     HPDF_Array root_k;
     qhpdf_se **se_blocks;    /* elements, in blocks that never move */
     int nse, cap_blocks;
-    HPDF_List se_list;       /* the empty list every element dict shares */
+    HPDF_List own_list;      /* the empty list all our own dicts share */
     qhpdf_extra *extras;
     int nextras, cap_extras;
     qhpdf_kid *kids;
@@ -159,8 +176,8 @@ struct qhpdf {
     int *mcid_se;            /* element of each MCID, pages in order */
     int nmcid_se, cap_mcid_se;
     int page_mcid0;          /* where this page's MCIDs start in mcid_se */
-    HPDF_Annotation *annots; /* tagged link annotations */
-    int nannots, cap_annots;
+    qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
+    int nannots, cap_annot_blocks;
     qhpdf_ptleaf *leaves;
     int nleaves;
     wbuf wb;                 /* scratch for the write hooks */
@@ -172,7 +189,7 @@ struct qhpdf {
     int open_se;             /* element of the open tagged sequence */
     int mcid;                /* next MCID on this page */
     int page_tabs;           /* /Tabs set on this page */
-    HPDF_Annotation last_annot;
+    int last_annot;          /* the link just made on this page, or -1 */
 };
 
 /* WORKAROUND 1: records the first error; every entry point returns early
@@ -202,6 +219,24 @@ void qh_build_font(qhpdf *h, int id);
  * entry (kind 0: a page's MCIDs, 1: an annotation's element). */
 void qh_mc_close(qhpdf *h);
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
+/* hpdf_struct.c: a dict of our own (an element, a link): registered under
+ * a new object number, empty for libharu (the shared own_list), written
+ * by `write`, which prints its keys through the scratch buffer (qh_wb_*,
+ * then qh_wb_flush).  Release takes it out of the cross-reference table
+ * before libharu frees what is in it.  0, or -1 on failure. */
+int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
+                HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream));
+void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
+void qh_wb_put(wbuf *b, const char *s, size_t n);
+void qh_wb_str(wbuf *b, const char *s);
+void qh_wb_int(wbuf *b, long long v);
+void qh_wb_ref(wbuf *b, const void *obj);
+void qh_wb_real(wbuf *b, float v);
+/* A PDF text string: a literal when printable ASCII, else UTF-16BE. */
+void qh_wb_text(wbuf *b, const char *s);
+HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out);
+/* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
+void qh_annots_free(qhpdf *h);
 
 static inline int qh_code_on(const uint8_t *codes, unsigned c) {
     return (codes[c >> 3] >> (c & 7)) & 1;
@@ -209,5 +244,9 @@ static inline int qh_code_on(const uint8_t *codes, unsigned c) {
 
 static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {
     return &h->se_blocks[i / SE_BLOCK][i % SE_BLOCK];
+}
+
+static inline qhpdf_annot *qh_annot_rec(qhpdf *h, int i) {
+    return &h->annot_blocks[i / ANNOT_BLOCK][i % ANNOT_BLOCK];
 }
 #endif
