@@ -53,6 +53,9 @@ int qfile_read(const char *path, int flags, size_t max_bytes,
     size_t cap = size + 1;
     unsigned char *b = malloc(cap + 1);
     if (!b) qfatal_oom();
+    /* every page is written by the read: fault them in at once (a font
+     * file is a hundred pages) */
+    qmem_populate(b, size);
     size_t n = 0;
     int err = 0;
     for (;;) {

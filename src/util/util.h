@@ -47,6 +47,10 @@ void qvec_init(qvec *v, size_t elem_size);
 void *qvec_push(qarena *a, qvec *v);      /* returns zeroed slot */
 #define QVEC_AT(v, T, i) (((T *)(v)->data)[i])
 
+/* Asks for the pages of fresh memory that will all be written, in one
+ * call rather than a page fault each (arena.c says why). */
+void qmem_populate(void *p, size_t n);
+
 /* Abort with a message; used for allocation failure only. */
 _Noreturn void qfatal_oom(void);
 
