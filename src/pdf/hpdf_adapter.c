@@ -1,7 +1,7 @@
 /* libharu 2.3.0 behind a small interface (pdf.h), with its defects worked
- * around.  libharu writes the objects; fonts are read and their objects made
- * by the adapter.  This file: the document, pages and their content
- * streams, links, outlines, info, catalog and saving.
+ * around.  libharu writes the objects; the fonts' objects are made by the
+ * adapter from the bytes the engine's font cache read.  This file: the document, pages and their content
+ * streams, outlines, info, catalog and saving (links: hpdf_annot.c).
  *
  * Workarounds (each one marked WORKAROUND in the hpdf_*.c files):
  *  1. Sticky errors: one error handler records the first error; every entry

@@ -4,8 +4,8 @@
  * (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's stream, the font flag
  * values) come from the installed 2.3.0 headers: ../shared/notes/
  * libharu-2.3.0.md.  What each file holds:
- *   hpdf_adapter.c  document, pages, content streams, links, outlines,
- *                   info, catalog, saving (workarounds 1, 3-7, 13, 14)
+ *   hpdf_adapter.c  document, pages, content streams, outlines, info,
+ *                   catalog, saving (workarounds 1, 3-7, 13, 14)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    PNG and JPEG images (8)
  *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
