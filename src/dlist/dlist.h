@@ -85,6 +85,16 @@ typedef struct qdl_image {
     size_t len;
 } qdl_image;
 
+/* A file a document laid out here was read from, with the bytes read:
+ * what a PDF/A-3b copy attaches, so that the archive holds exactly what
+ * was rendered and no file is read a second time.  name is the path as
+ * quorum_doc_source_path gives it. */
+typedef struct qdl_source {
+    const char *name;
+    const unsigned char *bytes;
+    size_t len;
+} qdl_source;
+
 typedef struct qdlist {
     qarena *arena;
     qvec pages;            /* qdl_page */
@@ -92,6 +102,7 @@ typedef struct qdlist {
     qvec anchors;          /* qdl_anchor */
     qvec outlines;         /* qdl_outline, in document order */
     qvec images;           /* qdl_image, each distinct file once */
+    qvec sources;          /* qdl_source, each name once */
     qfonts *fonts;         /* owned: faces with .used set are embedded */
     const char *title, *author, *subject, *keywords, *lang;
     const char *creation_date; /* "YYYY-MM-DD" or NULL */
@@ -113,6 +124,13 @@ int qdlist_add_image(qdlist *dl, const char *name,
                      const unsigned char *bytes, size_t len);
 void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
                         float y);
+/* Records name, a file read, with its len bytes as a source: the bytes
+ * of an image drawn with the same content are shared, others copied in.
+ * A name recorded before is kept. */
+void qdlist_add_source(qdlist *dl, const char *name,
+                       const unsigned char *bytes, size_t len);
+/* The bytes recorded for name, or NULL. */
+const qdl_source *qdlist_source(const qdlist *dl, const char *name);
 const char *qrole_name(qrole r);
 
 /* The text device: one line per item, stable across runs, for golden
