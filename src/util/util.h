@@ -35,6 +35,9 @@ char *qarena_printf(qarena *a, const char *fmt, ...)
 char *qarena_vprintf(qarena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 size_t qarena_used(const qarena *a);      /* bytes handed out, for benchmarks */
+/* fn(p) when a is freed (the last registered first): for what an arena's
+ * objects hold outside it (a shared image). */
+void qarena_defer(qarena *a, void (*fn)(void *), void *p);
 
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):
