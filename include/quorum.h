@@ -122,8 +122,12 @@ typedef struct quorum_engine quorum_engine;
 typedef struct quorum_limits {
     size_t file_bytes;    /* each XML file: report, appendix, meeting
                              (default 32 MiB) */
-    size_t image_bytes;   /* each image a report draws (default 64 MiB) */
+    size_t image_bytes;   /* each image a report or style draws (default
+                             64 MiB) */
     unsigned depth;       /* elements nested in one file (default 256) */
+    size_t pixels;        /* width x height of each image, checked from
+                             its header before it is decoded (default 50
+                             million: 200 MB decoded) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {

@@ -646,9 +646,15 @@ static void check_images(qcheck *C) {
                       src->value);
             continue;
         }
-        /* read once by the loader, from the file or the caller's resolver */
+        /* read and decoded once by the loader, from the file or the
+         * caller's resolver */
         const struct qdoc_image *im = qdoc_image_find(C->doc, src->value);
-        if (im && !im->err) continue;
+        if (im && !im->err) {
+            if (!im->img)
+                qimage_diag(C->d, src->pos, src->value, &im->why,
+                            C->e->limits.pixels);
+            continue;
+        }
         char lim[32];
         if (im && im->err == EFBIG)
             qdiag_add_class(C->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, src->pos,

@@ -63,24 +63,16 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
  * copy rather than a reference count on the document's bytes: a const
  * document may be laid out on several threads at once, and its layouts
  * must outlive it. */
-int qdlist_add_image(qdlist *dl, const char *name,
-                     const unsigned char *bytes, size_t len) {
+int qdlist_add_image(qdlist *dl, const char *name, const qimage *img) {
     for (size_t i = 0; i < dl->images.len; i++) {
         const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
-        if (strcmp(im->name, name) != 0 || !im->bytes != !bytes) continue;
-        if (!bytes || (im->len == len && memcmp(im->bytes, bytes, len) == 0))
+        if (strcmp(im->name, name) == 0 && qimage_same(im->img, img))
             return (int)i;
     }
     qdl_image *im = qvec_push(dl->arena, &dl->images);
     im->name = qarena_strdup(dl->arena, name);
-    im->bytes = NULL;
-    im->len = 0;
-    if (bytes) {
-        unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
-        if (len) memcpy(b, bytes, len);
-        im->bytes = b;
-        im->len = len;
-    }
+    im->img = qimage_ref(img);
+    qimage_unref_with(dl->arena, img);
     return (int)dl->images.len - 1;
 }
 

@@ -7,7 +7,7 @@
  *   hpdf_adapter.c  document, pages, content streams, links, outlines,
  *                   info, catalog, saving (workarounds 1, 3-7, 13, 14)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
- *   hpdf_image.c    PNG and JPEG images (8)
+ *   hpdf_image.c    image XObjects from decoded pixels (8)
  *   hpdf_struct.c   the structure tree of tagged PDF (11)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10) */
 #ifndef QUORUM_HPDF_PRIVATE_H
@@ -49,8 +49,9 @@ typedef struct qhpdf_font {
 
 typedef struct qhpdf_img {
     char *path;
-    HPDF_Image image;    /* NULL: the file could not be used */
-    int lost_alpha;      /* PDF/A-1: its soft mask was dropped */
+    const qimage *src;   /* its pixels (the display list holds them) */
+    HPDF_Image image;    /* NULL: libharu could not make it */
+    int lost_alpha;      /* PDF/A-1: its alpha was applied onto white */
 } qhpdf_img;
 
 /* Tagged PDF (WORKAROUND 11): compact records, written by hooks. */

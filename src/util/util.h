@@ -1,6 +1,6 @@
 /* The util folder's internal interface: what every stage may use and
  * nothing stage-specific: arenas, diagnostics, the atomic writer, the
- * file reader, the compiled-in files, image headers, lengths, MD5, dates,
+ * file reader, the compiled-in files, lengths, MD5, dates,
  * resource folders and library versions.  One header, one section per source file. */
 #ifndef QUORUM_UTIL_H
 #define QUORUM_UTIL_H
@@ -154,40 +154,6 @@ extern const size_t qbuiltin_schema_xsd_len;
 /* data/bank-holidays-england-wales.txt: pack's clear-days rule. */
 extern const unsigned char qbuiltin_holidays[];
 extern const size_t qbuiltin_holidays_len;
-
-/* ==== image =========================================================== */
-/* What an image file is and how many pixels it has, from its headers:
- * PNG by its signature and IHDR, JPEG by SOI and the first SOFn frame
- * header.  One reader for layout (aspect ratio), the style file (logo)
- * and the PDF writer (which decoder to hand the file to), so they cannot
- * disagree about a file. */
-typedef enum qimg_type { QIMG_NONE = 0, QIMG_PNG = 1, QIMG_JPEG = 2 } qimg_type;
-
-typedef struct qimg_info {
-    qimg_type type;
-    unsigned w, h;       /* pixels, both > 0 when the read succeeds */
-} qimg_info;
-
-/* The type from the first bytes alone (n >= 8 for PNG, 3 for JPEG). */
-qimg_type qimg_sniff(const unsigned char *b, size_t n);
-
-/* Type and size of an image in memory / in a file.  0 on success; -1 when
- * the file cannot be read; -2 when it is neither PNG nor JPEG, or its
- * header is damaged (PNG: IHDR first, 13 bytes, valid depth and colour
- * type, right CRC; JPEG: well-formed segments up to a frame header with
- * non-zero size).  *info is zeroed first, and its type is set as soon as
- * the signature is known, so a caller can tell "a damaged JPEG" from
- * "not an image". */
-int qimg_read_mem(const unsigned char *b, size_t n, qimg_info *info);
-/* The largest image file read whole (the loader, the PDF writer). */
-#define QIMG_MAX_BYTES ((size_t)64 << 20)
-int qimg_read_file(const char *path, qimg_info *info);
-
-/* The whole chunk structure of a PNG in memory: every chunk's length and
- * CRC, a valid IHDR first, at least one IDAT, IEND at the end.  A decoder
- * that aborts on damaged input (libharu's libpng) should only see files
- * that pass.  1 when it does. */
-int qimg_png_ok(const unsigned char *b, size_t n);
 
 /* ==== length ========================================================== */
 /* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",
