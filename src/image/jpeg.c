@@ -78,6 +78,14 @@ static void cmyk_to_rgb(const unsigned char *in, unsigned char *out, size_t n,
     }
 }
 
+/* The headers' version: libjpeg-turbo tells none at run time (its
+ * message table's JMSG_VERSION is the libjpeg API it emulates, "6b"). */
+void qimg_jpeg_version(char *buf, size_t n) {
+    long v = LIBJPEG_TURBO_VERSION_NUMBER; /* 2001005 */
+    snprintf(buf, n, "libjpeg-turbo %ld.%ld.%ld", v / 1000000, v / 1000 % 1000,
+             v % 1000);
+}
+
 qimage *qimg_jpeg_decode(const unsigned char *b, size_t n, size_t max_pixels,
                          qimg_error *e) {
     struct jpeg_decompress_struct ci;

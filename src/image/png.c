@@ -65,6 +65,10 @@ static int split_alpha(unsigned char *buf, size_t px, unsigned comps,
     return opaque;
 }
 
+void qimg_png_version(char *buf, size_t n) {
+    snprintf(buf, n, "libpng %s", png_get_libpng_ver(NULL));
+}
+
 qimage *qimg_png_decode(const unsigned char *b, size_t n, size_t max_pixels,
                         qimg_error *e) {
     reader r = {b, n, 0, e, ""};
