@@ -148,10 +148,42 @@ static void test_one_document_two_threads(void **state) {
     quorum_diags_free(d);
 }
 
+/* Decoded images are shared by reference: two threads laying out one
+ * document take references to its images and to the style's logo at
+ * once (an atomic count; TSan would see a plain one). */
+static void test_images_two_threads(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fixtures/archive-image/report.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(e, path, d);
+    assert_non_null(doc);
+    job j[3];
+    for (int i = 0; i < 3; i++) j[i] = (job){.e = e, .doc = doc, .style = "riverside"};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, run_job, &j[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    run_job(&j[2]);
+    for (int i = 0; i < 2; i++) {
+        assert_non_null(j[i].out);
+        assert_int_equal(j[i].errors, 0);
+        assert_int_equal(j[i].len, j[2].len);
+        assert_memory_equal(j[i].out, j[2].out, j[2].len);
+        assert_non_null(strstr(j[i].out, "chart.png"));
+    }
+    for (int i = 0; i < 3; i++) free(j[i].out);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
         cmocka_unit_test(test_one_document_two_threads),
+        cmocka_unit_test(test_images_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
