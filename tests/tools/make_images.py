@@ -14,6 +14,7 @@ usage: make_images.py damaged DIR   the damaged PNGs and JPEGs that
                                     a few kilobytes that decode to W*H
        make_images.py jpegs DIR     JPEGs made with PIL (grey, RGB,
                                     progressive, CMYK) and NAME.rgba for each
+                                    (tests/unit/data/cmyk.jpg is its CMYK)
 """
 import os
 import struct
@@ -133,12 +134,13 @@ def damaged(d):
             f.write(data)
 
 
-def grey_jpeg():
-    """A 64 x 64 grey baseline JPEG with some detail in every block (hand
-    made, like tests/unit/data/wide_jpeg.py): the scan is long enough that
-    cutting 40 bytes loses whole blocks."""
-    def seg(marker, payload):
-        return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+def jpeg_segment(marker, payload):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def luminance_tables():
+    """DHT segments: the standard luminance DC and AC Huffman tables (ITU
+    T.81 K.3) as tables 0."""
     dc_bits = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
     ac_bits = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7D]
     ac_vals = bytes.fromhex(
@@ -147,12 +149,19 @@ def grey_jpeg():
         "5a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3"
         "a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2"
         "e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa")
+    return (jpeg_segment(0xC4, b"\x00" + bytes(dc_bits) + bytes(range(12))) +
+            jpeg_segment(0xC4, b"\x10" + bytes(ac_bits) + ac_vals))
+
+
+def grey_jpeg():
+    """A 64 x 64 grey baseline JPEG with some detail in every block (hand
+    made, like tests/unit/data/wide_jpeg.py): the scan is long enough that
+    cutting 40 bytes loses whole blocks."""
     out = b"\xFF\xD8"
-    out += seg(0xDB, b"\x00" + bytes([8] * 64))
-    out += seg(0xC0, b"\x08" + struct.pack(">HH", 64, 64) + b"\x01\x01\x11\x00")
-    out += seg(0xC4, b"\x00" + bytes(dc_bits) + bytes(range(12)))
-    out += seg(0xC4, b"\x10" + bytes(ac_bits) + ac_vals)
-    out += seg(0xDA, b"\x01\x01\x00\x00\x3F\x00")
+    out += jpeg_segment(0xDB, b"\x00" + bytes([8] * 64))
+    out += jpeg_segment(0xC0, b"\x08" + struct.pack(">HH", 64, 64) + b"\x01\x01\x11\x00")
+    out += luminance_tables()
+    out += jpeg_segment(0xDA, b"\x01\x01\x00\x00\x3F\x00")
     # 64 blocks: DC difference +1 (category 1: code "010", bit "1"), then
     # AC run 0 size 1 value 1 ("00" + "1") twice, then EOB ("1010")
     bits = "0101" + "001001" + "1010"
