@@ -655,12 +655,8 @@ static void check_images(qcheck *C) {
                             C->e->limits.pixels);
             continue;
         }
-        char lim[32];
         if (im && im->err == EFBIG)
-            qdiag_add_class(C->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, src->pos,
-                            "image '%s' is larger than the %s limit for "
-                            "images", src->value,
-                            qsize_text(lim, sizeof lim, C->e->limits.image_bytes));
+            qimage_diag_bytes(C->d, src->pos, src->value, C->e->limits.image_bytes);
         else
             qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
                       src->value);

@@ -116,6 +116,14 @@ void qimage_on_white(const qimage *im, unsigned char *out) {
     }
 }
 
+void qimage_diag_bytes(quorum_diags *d, qpos pos, const char *name,
+                       size_t max_bytes) {
+    char lim[32];
+    qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, pos,
+                    "image '%s' is larger than the %s limit for images", name,
+                    qsize_text(lim, sizeof lim, max_bytes));
+}
+
 void qimage_diag(quorum_diags *d, qpos pos, const char *name,
                  const qimg_error *e, size_t max_pixels) {
     if (!max_pixels) max_pixels = QIMG_MAX_PIXELS;

@@ -95,6 +95,11 @@ void qimage_on_white(const qimage *im, unsigned char *out);
 void qimage_diag(quorum_diags *d, qpos pos, const char *name,
                  const qimg_error *e, size_t max_pixels);
 
+/* The error at pos for an image file over max_bytes (the engine's
+ * image_bytes), of class LIMIT. */
+void qimage_diag_bytes(quorum_diags *d, qpos pos, const char *name,
+                       size_t max_bytes);
+
 /* ---- inside the folder -------------------------------------------------- */
 
 /* The decoders (png.c, jpeg.c): as qimage_decode for one format. */

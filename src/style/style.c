@@ -263,10 +263,7 @@ static const qimage *read_image(sload *L, const qattr *at, const char *p) {
         return NULL;
     }
     if (rc == EFBIG) {
-        char lim[32];
-        qdiag_add_class(L->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at->pos,
-                        "image '%s' is larger than the %s limit for images",
-                        at->value, qsize_text(lim, sizeof lim, L->lim->image_bytes));
+        qimage_diag_bytes(L->d, at->pos, at->value, L->lim->image_bytes);
         L->errors++;
         return NULL;
     }
