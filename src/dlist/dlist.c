@@ -57,12 +57,12 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
     return it;
 }
 
-/* Shared within the display list by name and content, not by the
- * document's pointer: a pack lays out its reports one after another into
- * one list, and a freed report's arena may be reused by the next.  A
- * copy rather than a reference count on the document's bytes: a const
- * document may be laid out on several threads at once, and its layouts
- * must outlive it. */
+/* Shared within the display list by name and content (qimage_same), not
+ * by pointer alone: a pack lays out its reports one after another into
+ * one list, each with its own decoded copy of a shared file.  A
+ * reference rather than a copy: the count is atomic (a const document
+ * may be laid out on several threads at once), and the layout keeps the
+ * pixels after the document is freed. */
 int qdlist_add_image(qdlist *dl, const char *name, const qimage *img) {
     for (size_t i = 0; i < dl->images.len; i++) {
         const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
