@@ -160,7 +160,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
         if (pdf_failed)
-            io_failed = !usage_failed;
+            io_failed = pst == QUORUM_IO_ERROR; /* else the diagnostics say */
         else if (!man || quorum_pack_write_manifest(p, lay, man, c->archive != 0, d) != QUORUM_OK)
             io_failed = 1;
         free(man);
@@ -256,7 +256,7 @@ static int run(const quorum_engine *e, const cli *c) {
             else if (out && src)
                 pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
             if (pst == QUORUM_USAGE) usage_failed = 1; /* names clash */
-            else if (pst != QUORUM_OK) io_failed = 1;
+            else if (pst == QUORUM_IO_ERROR) io_failed = 1;
             free(src);
             free(def);
         }
