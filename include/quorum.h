@@ -105,7 +105,12 @@ int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
 quorum_status quorum_diags_status(const quorum_diags *d);
 /* "file:line:col: error: message" lines, or when json != 0 a JSON array of
  * {"file", "line", "column", "severity", "class", "message"} objects
- * (class: "input", "io", "limit" or "usage"). */
+ * (class: "input", "io", "limit" or "usage").  File names and messages
+ * quote what inputs say, so text keeps one line per diagnostic and no
+ * terminal control: control characters (C0, DEL, C1), line separators
+ * and bidirectional overrides are written \xNN (below 0x80) or \uXXXX,
+ * bytes that are not UTF-8 \xNN; JSON is always valid UTF-8 (such bytes
+ * become U+FFFD) with control characters \u-escaped. */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
 
 /* ---- the engine ----------------------------------------------------- */

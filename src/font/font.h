@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "quorum.h"
+#include "util.h"
 
 /* ==== font ============================================================ */
 /* Font metrics read straight from the TrueType files (head, hhea, hmtx,
@@ -75,11 +76,6 @@ static inline int qfont_has(const qfont *f, uint32_t cp) {
 }
 /* Width in points of UTF-8 text at size pt. Invalid bytes measure as .notdef. */
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size);
-
-/* Decode one UTF-8 character at s (len bytes available).  Returns its
- * length (1-4) and sets *cp; returns 0 for an invalid or truncated
- * sequence (then *cp = 0xFFFD). */
-int qutf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* ==== ttf ============================================================= */
 /* The one TrueType reader: layout measures with it (font.c) and the PDF

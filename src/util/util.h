@@ -1,7 +1,8 @@
 /* The util folder's internal interface: what every stage may use and
  * nothing stage-specific: arenas, diagnostics, the atomic writer, the
- * file reader, the compiled-in files, image headers, lengths, MD5, dates,
- * resource folders and library versions.  One header, one section per source file. */
+ * file reader, the compiled-in files, image headers, lengths, MD5,
+ * SHA-256, UTF-8, JSON, dates, resource folders and library versions.
+ * One header, one section per source file. */
 #ifndef QUORUM_UTIL_H
 #define QUORUM_UTIL_H
 #include <stddef.h>
@@ -230,6 +231,89 @@ void qmd5_init(qmd5_ctx *c);
 void qmd5_update(qmd5_ctx *c, const void *data, size_t n);
 void qmd5_final(qmd5_ctx *c, unsigned char out[16]);
 void qmd5(const void *data, size_t n, unsigned char out[16]);
+/* What MD5 and SHA-256 share: their 64-byte blocks and their padding.
+ * qhash_feed appends n bytes at data to buf (*used of them filled),
+ * calling blk(ctx, block) for each whole block, and keeps the rest in buf;
+ * qhash_pad writes the padding for a message of len bytes whose last
+ * block holds used, with the bit length big-endian (SHA-256) or little
+ * (MD5), and returns its length. */
+void qhash_feed(unsigned char buf[64], size_t *used, const void *data, size_t n,
+                void (*blk)(void *ctx, const unsigned char *block), void *ctx);
+size_t qhash_pad(unsigned char pad[72], size_t used, uint64_t len, int big);
+
+/* ==== sha256 ========================================================== */
+/* SHA-256 (FIPS 180-4), for the pack manifest: the hash of each item's
+ * sources and of the PDF the manifest belongs to, which must not be
+ * forgeable as FNV or MD5 are. */
+typedef struct qsha256_ctx {
+    uint32_t h[8];
+    uint64_t len;            /* bytes so far */
+    unsigned char buf[64];
+    size_t used;
+} qsha256_ctx;
+
+void qsha256_init(qsha256_ctx *c);
+void qsha256_update(qsha256_ctx *c, const void *data, size_t n);
+void qsha256_final(qsha256_ctx *c, unsigned char out[32]);
+/* 64 lowercase hex digits and a NUL. */
+void qsha256_hex(const unsigned char sum[32], char out[65]);
+/* Whether the CPU's SHA instructions are used (x86-64 with the SHA
+ * extensions; the default where there are): on = 0 turns them off, 1
+ * back on where the CPU has them (the unit test runs both).  Returns
+ * whether they are used now. */
+int qsha256_hw(int on);
+
+/* ==== utf8 ============================================================ */
+/* Decode one UTF-8 character at s (len bytes available).  Returns its
+ * length (1-4) and sets *cp; returns 0 for an invalid or truncated
+ * sequence (then *cp = 0xFFFD). */
+int qutf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* ==== json ============================================================ */
+/* The one JSON string writer: s (NULL: null) quoted, with quote,
+ * backslash, every control character (C0, DEL, C1) and U+2028/U+2029
+ * escaped, and always valid UTF-8 (a byte that starts no valid sequence
+ * becomes \ufffd). */
+void qjson_put_str(FILE *f, const char *s);
+
+/* A strict parser for JSON that quorum wrote itself (the pack manifest):
+ * RFC 8259 exactly, into a tree in an arena.  Strings are valid UTF-8
+ * without NUL (\u0000 is refused); an object's member names are
+ * distinct and at most QJSON_MAX_MEMBERS; depth and the number of values
+ * are bounded by the caller; the work is linear in the input. */
+#define QJSON_MAX_MEMBERS 64
+typedef enum qjson_type {
+    QJ_NULL, QJ_FALSE, QJ_TRUE, QJ_NUMBER, QJ_STRING, QJ_ARRAY, QJ_OBJECT
+} qjson_type;
+
+typedef struct qjson {
+    qjson_type type;
+    const char *key;        /* as an object's member: its name; else NULL */
+    const char *str;        /* STRING: decoded, NUL-terminated; NUMBER: as written */
+    size_t len;             /* STRING, NUMBER: bytes of str; ARRAY, OBJECT: children */
+    struct qjson *child;    /* ARRAY, OBJECT: the first element or member */
+    struct qjson *next;     /* the next element or member of the parent */
+    size_t off;             /* byte offset in the text (qjson_line_col) */
+} qjson;
+
+typedef struct qjson_error {
+    const char *msg;        /* a phrase: "expected ',' or '}'" */
+    size_t off;
+    unsigned line, col;     /* 1-based; col in characters */
+} qjson_error;
+
+/* The one value in s[0..n) (whitespace around it allowed), or NULL with
+ * *err filled. */
+qjson *qjson_parse(qarena *a, const char *s, size_t n, unsigned max_depth,
+                   size_t max_nodes, qjson_error *err);
+/* obj's member named key, or NULL (also when obj is not an object). */
+const qjson *qjson_member(const qjson *obj, const char *key);
+/* A whole number 0..max (no sign, fraction or exponent) into *out: 0, or
+ * -1 for anything else. */
+int qjson_uint(const qjson *v, unsigned long long max, unsigned long long *out);
+/* Line and column (in characters) of byte off of s[0..n). */
+void qjson_line_col(const char *s, size_t n, size_t off, unsigned *line,
+                    unsigned *col);
 
 /* ==== qdate =========================================================== */
 /* Calendar dates (no time zones: committee papers deal in days).  Dates
