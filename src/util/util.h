@@ -98,12 +98,17 @@ const char *qsize_text(char *buf, size_t n, size_t bytes);
  *
  * A replaced file keeps its permission bits; a new one gets 0666 less the
  * umask, like any file the user creates. */
-enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1 };
+enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1,
+       QATOMIC_SHA256 = 2 /* also hash what is written (qatomic_digest) */ };
 
 typedef struct qatomic qatomic;
 
-/* Creates the temporary file.  NULL with errno set when it cannot. */
-qatomic *qatomic_open(const char *path, int durability);
+/* Creates the temporary file; flags: a durability, with QATOMIC_SHA256 or
+ * not.  NULL with errno set when it cannot, also when what stands at path
+ * is a directory (EISDIR) or not a regular file (QFILE_ENOTREG: a FIFO or
+ * a device, which the rename would replace by a regular file): name the
+ * error with qfile_strerror. */
+qatomic *qatomic_open(const char *path, int flags);
 /* A sink (same shape as quorum_write_fn): appends n bytes, buffered.
  * Returns 0, or -1 after the first failure (every later call fails too;
  * qatomic_commit then reports it). */
@@ -112,14 +117,43 @@ int qatomic_write(void *a, const void *p, size_t n);
  * value (the first failure, including one from qatomic_write) after
  * removing the temporary file.  Frees a either way. */
 int qatomic_commit(qatomic *a);
+/* Commits files that belong together (a pack's PDF and its manifest):
+ * every one is finished (flush, fsync, close) before any is renamed, so
+ * a failure in any leaves every target as it was; then, holding an
+ * exclusive lock on "LAST.lock" beside the last target (removed after),
+ * they are renamed in order, so runs committing the same targets at once
+ * do not mix their files.  Returns 0, or the errno value of the first
+ * failure with *failed (may be NULL) its index; files before it in the
+ * order may be in place when a rename failed (a reader of the last file
+ * must check it names the others as they are).  Frees every a[i]. */
+int qatomic_commit_all(qatomic **a, size_t n, size_t *failed);
 /* The errno value of the first failed write so far, or 0. */
 int qatomic_error(const qatomic *a);
+/* Under QATOMIC_SHA256: the SHA-256 and the number of the bytes written
+ * so far. */
+void qatomic_digest(const qatomic *a, unsigned char sum[32],
+                    unsigned long long *bytes);
+/* The target's path as given to qatomic_open. */
+const char *qatomic_path(const qatomic *a);
 /* Gives up: removes the temporary file and frees a.  NULL is a no-op. */
 void qatomic_abort(qatomic *a);
+/* The diagnostic "cannot write PATH: why" for a qatomic_open that failed
+ * with err, and the status it implies: QUORUM_USAGE (class USAGE) for a
+ * directory or a non-regular file standing at path, else I/O. */
+quorum_status qatomic_open_error(const char *path, int err, quorum_diags *d);
 
 /* The whole of data[0..n) as the new contents of path.  0 or an errno. */
 int qatomic_write_file(const char *path, const void *data, size_t n,
                        int durability);
+
+/* Whether path may receive `what` ("the PDF", "the manifest") made from
+ * inputs[0..n) (paths; NULL entries skipped): 0 when nothing stands
+ * there or a regular file that is none of the inputs (compared as files,
+ * device and inode, so a link or another spelling of an input is caught);
+ * else -1 with an error of class USAGE saying why (a directory, a FIFO or
+ * device, an input of the run). */
+int qatomic_check_target(const char *path, const char *what,
+                         const char *const *inputs, size_t n, quorum_diags *d);
 
 /* ==== file ============================================================ */
 /* Reading the files quorum is given or an input names.  Every reader
