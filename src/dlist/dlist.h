@@ -99,6 +99,10 @@ typedef struct qdlist {
      * its file (NULL = the built-in style) and the logo file it names
      * (NULL = none), as resolved when the style was loaded */
     const char *style_file, *style_logo;
+    /* the files it was made from besides those (a report and its
+     * appendix files, a pack's meeting, reports and --since manifest), so
+     * that no writer replaces one of them by its output */
+    qvec inputs;           /* const char *, in the arena */
 } qdlist;
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
@@ -114,6 +118,12 @@ int qdlist_add_image(qdlist *dl, const char *name,
 void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
                         float y);
 const char *qrole_name(qrole r);
+/* Records a file the layout was made from (copied; NULL ignored). */
+void qdlist_add_input(qdlist *dl, const char *path);
+/* Every file the display list was made from: its inputs, the images it
+ * draws, its style file and logo; a malloc'd array of *n paths (the
+ * caller frees the array, not the paths, which live in dl). */
+const char **qdlist_inputs(const qdlist *dl, size_t *n);
 
 /* The text device: one line per item, stable across runs, for golden
  * tests.  Numbers are printed with one decimal. */

@@ -490,6 +490,8 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);
     note_style_files(dl, style);
+    for (size_t i = 0; i < quorum_doc_source_count(doc); i++)
+        qdlist_add_input(dl, quorum_doc_source_path(doc, i));
     L l;
     if (lctx_init(&l, dl, doc, d) != 0) {
         qdlist_free(dl);

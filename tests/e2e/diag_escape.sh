@@ -77,6 +77,7 @@ $py - path.err <<'EOF' || fail "JSON with a path that is not UTF-8: $(cat -A pat
 import json, sys
 d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))
 assert d[0]["message"] == "cannot write no\ufffd such/out.pdf: No such file or directory", d
+assert d[0]["class"] == "io", d
 EOF
 
 [ $status -eq 0 ] && echo "diag_escape: ok"
