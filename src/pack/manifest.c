@@ -360,21 +360,36 @@ static int hash_file(const char *path, unsigned char sum[32], unsigned long long
     return err;
 }
 
+/* The file at path starts as a PDF does (unreadable: no). */
+static int is_pdf(const char *path) {
+    int fd = qfile_open(path, 0, (size_t)-1 / 2, NULL);
+    if (fd < 0) return 0;
+    char head[5];
+    size_t got = 0;
+    while (got < sizeof head) {
+        ssize_t k = read(fd, head + got, sizeof head - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    close(fd);
+    return got == sizeof head && memcmp(head, "%PDF-", 5) == 0;
+}
+
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf_out, const char **man_out, quorum_diags *d) {
     *pdf_out = *man_out = NULL;
     unsigned char *b = NULL;
     size_t n = 0;
-    int err = qfile_read(path, 0, max_bytes, &b, &n);
     const char *man = path, *pdf = NULL;
-    if (!err && n >= 5 && memcmp(b, "%PDF-", 5) == 0) {
-        /* --since names the published PDF: its manifest is beside it */
-        free(b);
-        b = NULL;
+    if (is_pdf(path)) {
+        /* --since names the published PDF (larger than any manifest may
+         * be): its manifest is beside it */
         pdf = path;
         man = qmanifest_path(a, path);
-        err = strcmp(man, pdf) == 0 ? QFILE_ENOTREG : qfile_read(man, 0, max_bytes, &b, &n);
     }
+    int err = strcmp(man, path) == 0 && pdf ? QFILE_ENOTREG
+                                            : qfile_read(man, 0, max_bytes, &b, &n);
     if (err) {
         qpos p = {qdiag_file(d, man), 0, 0};
         qdiag_add_class(d, err == EFBIG ? QUORUM_CLASS_LIMIT : QUORUM_CLASS_IO,
