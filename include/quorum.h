@@ -321,7 +321,11 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
  * (QUORUM_USAGE, with a diagnostic): extract writes them into one
  * directory (see quorum_doc_check_archive).  The same inputs give the same
  * bytes: no clock is read; dates come from the layout's creation date;
- * the document ID is a hash of the content.  NULL options = a plain PDF. */
+ * the document ID is a hash of the content.  NULL options = a plain PDF.
+ * A plain PDF holds bookmarks, links and document properties of any
+ * length; PDF/A does not (a string of at most 65,535 bytes in PDF/A-1b,
+ * 32,767 in PDF/A-3b): an archive copy with a longer one is not written,
+ * QUORUM_INVALID_INPUT with an error of class LIMIT naming it. */
 typedef struct quorum_pdf_options {
     int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 3 PDF/A-3b */
     const char *const *attachments;  /* PDF/A-3b: files to embed, NULL-terminated */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "doc.h"
 #include "font.h"
 #include "meeting.h"
@@ -668,6 +669,7 @@ void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
     check_unknown(&C);
     check_ids(&C);
     check_chars(&C);
+    qcheck_bounds(doc, d);
     qarena_free(C.a);
 }
 
@@ -692,6 +694,7 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
     check_order(&C);
     check_images(&C);
     check_chars(&C);
+    qcheck_bounds(doc, d);
     qperf_check(doc, d);
     qarena_free(C.a);
     return quorum_diags_count_severity(d, QUORUM_ERROR) - before;

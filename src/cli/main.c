@@ -153,9 +153,10 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         quorum_status pst = QUORUM_IO_ERROR;
         /* the PDF and its manifest, as one pair */
         if (out && src) pst = quorum_pack_write(p, lay, out, &po, d);
-        /* a name clash, or -o naming an input or not a file */
+        /* a name clash, or -o naming an input or not a file; an input
+         * error's diagnostics say so themselves */
         if (pst == QUORUM_USAGE) usage_failed = 1;
-        else if (pst != QUORUM_OK) io_failed = 1;
+        else if (pst == QUORUM_IO_ERROR) io_failed = 1;
         free(src);
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
@@ -254,7 +255,7 @@ static int run(const quorum_engine *e, const cli *c) {
             else if (out && src)
                 pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
             if (pst == QUORUM_USAGE) usage_failed = 1; /* names clash */
-            else if (pst != QUORUM_OK) io_failed = 1;
+            else if (pst == QUORUM_IO_ERROR) io_failed = 1;
             free(src);
             free(def);
         }

@@ -210,6 +210,51 @@ size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);
 
+/* ==== grid ============================================================ */
+/* Where the cells of a <table> stand (grid.c): one rule for the check,
+ * which reports spans that do not fit, and layout, which draws them.
+ * Cells fill the first free column of their row (columns held by a
+ * rowspan from a row above are not free); a colspan is cut at the
+ * table's edge and at a held column, a rowspan at the last row.  The
+ * table has as many columns as its widest row or its <col> elements,
+ * never more than QDOC_MAX_COLUMNS, so no number an author writes sizes
+ * an allocation. */
+#define QDOC_MAX_COLUMNS 1000
+
+/* colspan= or rowspan= of a cell as written: 1 when absent or not a
+ * positive number, INT_MAX when larger. */
+int qdoc_span(const qnode *cell, const char *attr);
+
+typedef struct qgrid {
+    int ncols;   /* columns: widest row or <col> count, 1..QDOC_MAX_COLUMNS
+                    (0 for a table without rows or cells) */
+    int nspec;   /* <col> elements */
+    int nrows;   /* <row> elements */
+    int row;     /* the row being placed, 0-based */
+    int col;     /* the next column to look at in it */
+    int *occ;    /* per column: rows below the current one a rowspan holds */
+} qgrid;
+
+/* Sizes table t; occ comes from a. */
+void qgrid_init(qgrid *g, qarena *a, const qnode *t);
+
+typedef struct qgrid_cell {
+    int col, span, rspan;   /* as placed */
+    int want_span, want_rspan; /* as written (qdoc_span) */
+} qgrid_cell;
+
+/* Places the next cell of the current row.  0 when the row has no free
+ * column left (the cell cannot be drawn). */
+int qgrid_place(qgrid *g, const qnode *cell, qgrid_cell *out);
+/* Ends the current row: held columns move down one row. */
+void qgrid_end_row(qgrid *g);
+
+/* A chart segment's value= (xs:decimal, which has no bound): 0 and *out
+ * when it is a number from 0 to QDOC_MAX_VALUE, so that bars of any
+ * count sum without overflow; -1 otherwise (*out = 0: drawn as nothing). */
+#define QDOC_MAX_VALUE 1e15
+int qdoc_value(const char *s, double *out);
+
 /* ==== engine ========================================================== */
 /* The engine (quorum.h): what every stage reads and none changes.  Made
  * once by quorum_engine_new, shared read-only by any number of threads.

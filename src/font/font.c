@@ -115,10 +115,10 @@ typedef struct ttf_tables {
     unsigned char *buf;               /* holds them all; the caller frees */
 } ttf_tables;
 
-/* Reads the table directory and then only the tables measuring needs.
- * 0 on success (whichever of them the font has). */
+/* Reads the table directory and then only the tables measuring and
+ * checking need.  0 on success (whichever of them the font has). */
 static int read_tables(int fd, size_t flen, ttf_tables *T) {
-    return qttf_read(&T->f, fd, flen, QTTF_METRICS, &T->buf) == QTTF_OK ? 0 : -1;
+    return qttf_read(&T->f, fd, flen, QTTF_VALIDATE, &T->buf) == QTTF_OK ? 0 : -1;
 }
 
 static void set_width(const uint16_t **pages, unsigned c, uint16_t w) {
@@ -147,10 +147,12 @@ static void put_width(void *ctx, unsigned c, unsigned g) {
     set_width(w->f->pages, c, (uint16_t)qttf_width(w->t, g));
 }
 
-/* Parses the tables into f; 0 on success. */
-static int parse(const ttf_tables *T, qfont_file *f) {
+/* Checks the font when it is first read (qttf_validate: a font measured
+ * here is one the PDF can embed) and parses the tables into f; 0 on
+ * success, else -1 with what is wrong in T->f.why. */
+static int parse(ttf_tables *T, qfont_file *f) {
+    if (qttf_validate(&T->f) != QTTF_OK) return -1;
     qttf t = T->f;
-    if (qttf_metrics(&t) != QTTF_OK || qttf_pick_cmap(&t) != QTTF_OK) return -1;
     const unsigned char *hhea = t.t[QTTF_HHEA];
     f->ascender = qttf_s16(hhea + 4) * 1000 / (int)t.upem;
     f->descender = qttf_s16(hhea + 6) * 1000 / (int)t.upem;
@@ -172,9 +174,10 @@ static int same_file(const qfont_file *ff, const char *path,
 
 /* The file's metrics and widths: from the engine's cache while the file
  * is unchanged, else read.  NULL with *opened = 0 when the file cannot be
- * opened, with *opened = 1 when it is not a usable TrueType font. */
+ * opened, with *opened = 1 when it is not a usable TrueType font (what is
+ * wrong in why, n bytes). */
 static const qfont_file *font_file(qfont_cache *c, const char *path,
-                                   int *opened) {
+                                   int *opened, char *why, size_t n) {
     struct stat st;
     *opened = 0;
     if (stat(path, &st) == 0) {
@@ -194,10 +197,12 @@ static const qfont_file *font_file(qfont_cache *c, const char *path,
     qfont_file *ff = calloc(1, sizeof *ff);
     if (!ff) qfatal_oom();
     ttf_tables T = {0};
+    snprintf(T.f.why, sizeof T.f.why, "it cannot be read");
     int ok = fstat(fd, &st) == 0 && st.st_size >= 0 &&
              read_tables(fd, (size_t)st.st_size, &T) == 0 && parse(&T, ff) == 0;
     close(fd);
     free(T.buf);
+    if (!ok) snprintf(why, n, "%s", T.f.why);
     if (!ok) {
         if (ff->pages[0]) free_pages(ff->pages);
         free(ff);
@@ -233,14 +238,15 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     }
     qpos nopos = {0, 0, 0};
     int opened;
-    const qfont_file *ff = font_file(f->cache, path, &opened);
+    char why[160];
+    const qfont_file *ff = font_file(f->cache, path, &opened, why, sizeof why);
     if (!ff) {
         if (d && !opened)
             qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
                             "cannot open font file %s", path);
         else if (d)
             qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
-                            "%s is not a readable TrueType font", path);
+                            "%s is not a usable TrueType font: %s", path, why);
         free(path);
         return NULL;
     }
@@ -255,6 +261,13 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     return q;
 }
 
+const char *qfont_file_check(qfont_cache *c, const char *path, char *why, size_t n) {
+    int opened;
+    if (font_file(c, path, &opened, why, n)) return NULL;
+    if (!opened) snprintf(why, n, "it cannot be opened");
+    return why;
+}
+
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size) {
     long sum = 0;
     size_t i = 0;
@@ -266,4 +279,59 @@ double qfont_text_width(const qfont *f, const char *s, size_t len, double size) 
         i += (size_t)n;
     }
     return (double)sum * size / 1000.0;
+}
+
+static float fit_width(long units, float size) {
+    return (float)units * size / 1000.0f; /* as qlb_width */
+}
+
+void qfont_fit_init(qfont_fit *p, const qfont *f, const char *s, size_t len,
+                    float size, float max_w) {
+    /* every character start is a cut, and so is the end; a byte that
+     * does not decode counts as one character, as when measuring */
+    size_t cap = 64;
+    p->n = 0;
+    p->at = malloc(cap * sizeof *p->at);
+    p->units = malloc(cap * sizeof *p->units);
+    if (!p->at || !p->units) qfatal_oom();
+    long units = 0;
+    size_t i = 0;
+    for (;;) {
+        int cut = i == len || ((unsigned char)s[i] & 0xC0) != 0x80;
+        if (cut) {
+            if (p->n == cap) {
+                cap *= 2;
+                p->at = realloc(p->at, cap * sizeof *p->at);
+                p->units = realloc(p->units, cap * sizeof *p->units);
+                if (!p->at || !p->units) qfatal_oom();
+            }
+            p->at[p->n] = (uint32_t)i;
+            p->units[p->n++] = units;
+            if (fit_width(units, size) > max_w) break;
+        }
+        if (i == len) break;
+        uint32_t cp;
+        int n = qutf8_decode(s + i, len - i, &cp);
+        i += n ? (size_t)n : 1;
+        units += qfont_cp_width(f, cp);
+    }
+}
+
+size_t qfont_fit_len(const qfont_fit *p, float size, float w) {
+    /* widths only grow: the last cut that fits */
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fit_width(p->units[mid], size) <= w) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo ? p->at[lo - 1] : 0;
+}
+
+void qfont_fit_free(qfont_fit *p) {
+    free(p->at);
+    free(p->units);
+    p->at = NULL;
+    p->units = NULL;
+    p->n = 0;
 }

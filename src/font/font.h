@@ -61,6 +61,12 @@ void qfonts_free(qfonts *f);
 /* Override the file of one face (style files). */
 void qfonts_set_path(qfonts *f, qfont_face face, const char *path);
 
+/* Reads (into the cache) and checks the font file at path, as measuring
+ * will read it: NULL when it is a usable TrueType font, else why (n
+ * bytes) holding what is wrong ("table 'glyf' runs past the end of the
+ * file ...").  For a style naming the file, to say so at the name. */
+const char *qfont_file_check(qfont_cache *c, const char *path, char *why, size_t n);
+
 /* The face, read on first call.  NULL when the file cannot be read or is
  * not a TrueType font; a diagnostic naming the file is added to d (once). */
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d);
@@ -76,6 +82,25 @@ static inline int qfont_has(const qfont *f, uint32_t cp) {
 }
 /* Width in points of UTF-8 text at size pt. Invalid bytes measure as .notdef. */
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size);
+
+/* Fitting one text to widths, many times (a footer title on every page):
+ * the widths of its prefixes measured once, each fit a binary search, so
+ * the whole is linear in the text, not a re-measure per character cut.
+ * A text is cut before a character (not inside one) or kept whole; the
+ * widths are those of qlb_width, in 1/1000 em summed exactly. */
+typedef struct qfont_fit {
+    size_t n;            /* cuts measured */
+    uint32_t *at;        /* their byte offsets, increasing, 0 first */
+    long *units;         /* width of text[0, at[k]) in 1/1000 em */
+} qfont_fit;
+/* Measures s (len bytes) at the cuts up to the first wider than max_w
+ * points at size pt (no fit is ever asked for more).  malloc'd. */
+void qfont_fit_init(qfont_fit *p, const qfont *f, const char *s, size_t len,
+                    float size, float max_w);
+/* Bytes of the longest cut no wider than w points at size pt (0 when
+ * nothing fits). */
+size_t qfont_fit_len(const qfont_fit *p, float size, float w);
+void qfont_fit_free(qfont_fit *p);
 
 /* ==== ttf ============================================================= */
 /* The one TrueType reader: layout measures with it (font.c) and the PDF
@@ -110,7 +135,8 @@ typedef enum qttf_status {
     QTTF_EIO,        /* the file could not be read */
     QTTF_EFORMAT,    /* not a TrueType font, or a table is damaged */
     QTTF_EMISSING,   /* a table it needs is absent */
-    QTTF_ECMAP       /* no usable cmap subtable */
+    QTTF_ECMAP,      /* no usable cmap subtable */
+    QTTF_ELICENCE    /* its licence does not allow embedding */
 } qttf_status;
 
 typedef struct qttf {
@@ -128,6 +154,7 @@ typedef struct qttf {
     const unsigned char *cmap;
     uint32_t cmap_len;
     unsigned cmap_fmt;
+    char why[128];   /* after a call failed: what is wrong, as a phrase */
 } qttf;
 
 static inline unsigned qttf_u16(const unsigned char *p) {
@@ -168,6 +195,14 @@ unsigned qttf_width(const qttf *f, unsigned g);
 /* OS/2 version 2's sxHeight and sCapHeight in 1/1000 em: 1 when the table
  * has them (then *cap and *xh are set), else 0. */
 int qttf_os2_heights(const qttf *f, int *cap, int *xh);
+/* Everything a font needs before it is measured or embedded, in one
+ * place so that a font layout accepts is one the PDF can embed: the
+ * checks of qttf_metrics and qttf_pick_cmap (which it makes), the tables
+ * embedding writes (glyf, loca, name, OS/2), a licence that allows
+ * embedding, and every glyph's outline inside 'glyf'.  Needs the tables
+ * of QTTF_VALIDATE loaded.  On failure f->why says what is wrong. */
+#define QTTF_VALIDATE (QTTF_METRICS | QTTF_BIT(QTTF_LOCA))
+qttf_status qttf_validate(qttf *f);
 /* 0 when loca covers every glyph (needs loca loaded). */
 int qttf_loca_ok(const qttf *f);
 /* Glyph g's bytes in glyf: offset, and *len (0 when empty or bad). */

@@ -4,6 +4,8 @@
 #include "font.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +16,28 @@ const char qttf_tags[QTTF__N][5] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf",
                                     "head", "hhea", "hmtx", "loca", "maxp",
                                     "name", "post", "prep"};
 
+/* Fails with st, saying why in f->why. */
+static qttf_status bad(qttf *f, qttf_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static qttf_status bad(qttf *f, qttf_status st, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->why, sizeof f->why, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* A directory's first bytes: room for the entries it counts. */
+static qttf_status header(qttf *f, const unsigned char *hdr, size_t size) {
+    if (size < 12)
+        return bad(f, QTTF_EFORMAT, "%zu bytes, shorter than a font's header", size);
+    size_t dlen = 12 + 16 * (size_t)qttf_u16(hdr + 4);
+    if (dlen > size)
+        return bad(f, QTTF_EFORMAT, "its table directory runs past the end of the "
+                   "file (%zu bytes of %zu)", dlen, size);
+    return QTTF_OK;
+}
+
 /* Records the known tables of directory dir (12 + 16 * n bytes). */
 static qttf_status directory(qttf *f, const unsigned char *dir, size_t size) {
     unsigned n = qttf_u16(dir + 4);
@@ -23,7 +47,14 @@ static qttf_status directory(qttf *f, const unsigned char *dir, size_t size) {
     for (unsigned i = 0; i < n; i++) {
         const unsigned char *r = dir + 12 + 16 * i;
         uint32_t off = qttf_u32(r + 8), len = qttf_u32(r + 12);
-        if (off > size || len > size - off) return QTTF_EFORMAT;
+        if (off > size || len > size - off) {
+            char tag[5];
+            for (int k = 0; k < 4; k++) tag[k] = r[k] >= 0x20 && r[k] < 0x7F ? (char)r[k] : '?';
+            tag[4] = 0;
+            return bad(f, QTTF_EFORMAT, "table '%s' runs past the end of the file "
+                       "(bytes %lu to %lu of %zu): the file is cut short or damaged",
+                       tag, (unsigned long)off, (unsigned long)off + len, size);
+        }
         for (int t = 0; t < QTTF__N; t++)
             if (memcmp(r, qttf_tags[t], 4) == 0 && !f->has[t]) {
                 f->has[t] = 1;
@@ -36,9 +67,9 @@ static qttf_status directory(qttf *f, const unsigned char *dir, size_t size) {
 
 qttf_status qttf_from_memory(qttf *f, const unsigned char *data, size_t size) {
     memset(f, 0, sizeof *f);
-    if (size < 12 || 12 + 16 * (size_t)qttf_u16(data + 4) > size)
-        return QTTF_EFORMAT;
-    qttf_status st = directory(f, data, size);
+    qttf_status st = header(f, data, size);
+    if (st != QTTF_OK) return st;
+    st = directory(f, data, size);
     if (st != QTTF_OK) return st;
     for (int t = 0; t < QTTF__N; t++)
         if (f->has[t]) f->t[t] = data + f->off[t];
@@ -62,14 +93,15 @@ qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
                       unsigned char **buf) {
     memset(f, 0, sizeof *f);
     *buf = NULL;
-    unsigned char hdr[12];
-    if (size < 12) return QTTF_EFORMAT;
-    if (read_at(fd, hdr, 12, 0) != 0) return QTTF_EIO;
+    unsigned char hdr[12] = {0};
+    if (size >= 12 && read_at(fd, hdr, 12, 0) != 0)
+        return bad(f, QTTF_EIO, "cannot be read");
+    qttf_status hs = header(f, hdr, size);
+    if (hs != QTTF_OK) return hs;
     size_t dlen = 12 + 16 * (size_t)qttf_u16(hdr + 4);
-    if (dlen > size) return QTTF_EFORMAT;
     unsigned char *dir = malloc(dlen);
     if (!dir) qfatal_oom();
-    qttf_status st = read_at(fd, dir, dlen, 0) != 0 ? QTTF_EIO
+    qttf_status st = read_at(fd, dir, dlen, 0) != 0 ? bad(f, QTTF_EIO, "cannot be read")
                                                     : directory(f, dir, size);
     free(dir);
     if (st != QTTF_OK) return st;
@@ -82,7 +114,7 @@ qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
     for (int t = 0; t < QTTF__N; t++) {
         if (!f->has[t] || !(want & QTTF_BIT(t))) continue;
         if (read_at(fd, *buf + at, f->len[t], (off_t)f->off[t]) != 0)
-            return QTTF_EIO;
+            return bad(f, QTTF_EIO, "cannot be read");
         f->t[t] = *buf + at;
         at += f->len[t];
     }
@@ -92,26 +124,31 @@ qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
 qttf_status qttf_metrics(qttf *f) {
     static const int need[] = {QTTF_HEAD, QTTF_HHEA, QTTF_MAXP, QTTF_HMTX};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (!f->t[need[i]]) return QTTF_EMISSING;
+        if (!f->t[need[i]])
+            return bad(f, QTTF_EMISSING, "it has no '%s' table", qttf_tags[need[i]]);
     if (f->len[QTTF_HEAD] < 54 || f->len[QTTF_MAXP] < 6 || f->len[QTTF_HHEA] < 36)
-        return QTTF_EFORMAT;
+        return bad(f, QTTF_EFORMAT, "its 'head', 'hhea' or 'maxp' table is too short");
     f->upem = qttf_u16(f->t[QTTF_HEAD] + 18);
     f->long_loca = qttf_s16(f->t[QTTF_HEAD] + 50) != 0;
     f->nglyphs = qttf_u16(f->t[QTTF_MAXP] + 4);
     f->nhm = qttf_u16(f->t[QTTF_HHEA] + 34);
-    if (f->upem < 16 || f->upem > 16384 || f->nglyphs == 0 || f->nhm == 0 ||
-        f->nhm > f->nglyphs || 4 * (size_t)f->nhm > f->len[QTTF_HMTX])
-        return QTTF_EFORMAT;
+    if (f->upem < 16 || f->upem > 16384)
+        return bad(f, QTTF_EFORMAT, "its units per em (%u) are outside 16 to 16384", f->upem);
+    if (f->nglyphs == 0 || f->nhm == 0 || f->nhm > f->nglyphs ||
+        4 * (size_t)f->nhm > f->len[QTTF_HMTX])
+        return bad(f, QTTF_EFORMAT, "its glyph metrics ('hhea', 'hmtx', 'maxp') do not "
+                   "agree: %u glyphs, %u metrics in %lu bytes", f->nglyphs, f->nhm,
+                   (unsigned long)f->len[QTTF_HMTX]);
     return QTTF_OK;
 }
 
 qttf_status qttf_pick_cmap(qttf *f) {
     const unsigned char *c = f->t[QTTF_CMAP];
     uint32_t n = f->len[QTTF_CMAP];
-    if (!c) return QTTF_EMISSING;
-    if (n < 4) return QTTF_ECMAP;
+    if (!c) return bad(f, QTTF_EMISSING, "it has no 'cmap' table");
+    if (n < 4 || 4 + 8 * (size_t)qttf_u16(c + 2) > n)
+        return bad(f, QTTF_ECMAP, "its 'cmap' table is cut short");
     unsigned nt = qttf_u16(c + 2);
-    if (4 + 8 * (size_t)nt > n) return QTTF_ECMAP;
     static const struct { int pid, eid, fmt; } pref[] = {
         {3, 1, 4}, {0, -1, 4}, {3, 10, 12}, {0, -1, 12}, {3, 0, 4}};
     for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++) {
@@ -139,7 +176,7 @@ qttf_status qttf_pick_cmap(qttf *f) {
             return QTTF_OK;
         }
     }
-    return QTTF_ECMAP;
+    return bad(f, QTTF_ECMAP, "its 'cmap' table has no usable Unicode subtable");
 }
 
 unsigned qttf_gid(const qttf *f, uint32_t c) {
@@ -240,4 +277,37 @@ size_t qttf_glyph(const qttf *f, unsigned g, size_t *len) {
     }
     *len = (b > a && b <= f->len[QTTF_GLYF]) ? b - a : 0;
     return a;
+}
+
+qttf_status qttf_validate(qttf *f) {
+    /* what embedding writes besides what measuring reads */
+    static const int need[] = {QTTF_GLYF, QTTF_LOCA, QTTF_NAME, QTTF_OS2};
+    qttf_status st = qttf_metrics(f);
+    if (st != QTTF_OK) return st;
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!f->has[need[i]])
+            return bad(f, QTTF_EMISSING, "it has no '%s' table", qttf_tags[need[i]]);
+    if (!f->t[QTTF_OS2] || !f->t[QTTF_LOCA])
+        return bad(f, QTTF_EIO, "its 'OS/2' and 'loca' tables were not read");
+    if (f->len[QTTF_OS2] < 78)
+        return bad(f, QTTF_EFORMAT, "its 'OS/2' table is cut short (%lu bytes)",
+                   (unsigned long)f->len[QTTF_OS2]);
+    /* restricted licence, no subsetting, bitmaps only: not embeddable */
+    if (qttf_u16(f->t[QTTF_OS2] + 8) & (0x0002 | 0x0100 | 0x0200))
+        return bad(f, QTTF_ELICENCE, "its licence does not allow embedding it in a PDF");
+    if (qttf_loca_ok(f) != 0)
+        return bad(f, QTTF_EFORMAT, "its 'loca' table is too short for its %u glyphs",
+                   f->nglyphs);
+    /* every glyph inside 'glyf', in order */
+    const unsigned char *l = f->t[QTTF_LOCA];
+    size_t prev = 0;
+    for (unsigned g = 0; g <= f->nglyphs; g++) {
+        size_t at = f->long_loca ? qttf_u32(l + 4 * (size_t)g) : 2 * (size_t)qttf_u16(l + 2 * (size_t)g);
+        if (at < prev || at > f->len[QTTF_GLYF])
+            return bad(f, QTTF_EFORMAT, "glyph %u lies outside its 'glyf' table (offset "
+                       "%zu of %lu): the file is cut short or damaged", g ? g - 1 : 0, at,
+                       (unsigned long)f->len[QTTF_GLYF]);
+        prev = at;
+    }
+    return qttf_pick_cmap(f);
 }

@@ -269,7 +269,6 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             break;
         }
         case QN_TABLE:
-            if (c->in_cell) break;  /* nested tables are not laid out */
             ql_table(l, c, n, TABLE_SIZE, TABLE_LH, TABLE_PAD);
             break;
         case QN_IMAGE:

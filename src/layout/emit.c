@@ -68,6 +68,10 @@ static void footers(L *l) {
     size_t np = dl->pages.len;
     const char *title = l->title ? l->title : "";
     qfont *f = l->faces[QF_REGULAR];
+    /* a title too long for the footer is cut by characters: measured
+     * once, fitted on each page beside its own page number */
+    qfont_fit fit;
+    qfont_fit_init(&fit, f, title, strlen(title), 9, l->body_w);
     for (size_t p = (size_t)l->page0; p < np; p++) {
         qdl_page *pg = ql_page_at(dl, (int)p);
         qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, -1);
@@ -79,13 +83,7 @@ static void footers(L *l) {
                                           p - (size_t)l->page0 + 1, np - (size_t)l->page0);
         size_t nl = strlen(num);
         float nw = qlb_width(f, num, nl, 9);
-        /* a title too long for the footer is cut by characters */
-        size_t tl = strlen(title);
-        float avail = l->body_w - nw - 18;
-        while (tl > 0 && qlb_width(f, title, tl, 9) > avail) {
-            tl--;
-            while (tl > 0 && ((unsigned char)title[tl] & 0xC0) == 0x80) tl--;
-        }
+        size_t tl = qfont_fit_len(&fit, 9, l->body_w - nw - 18);
         if (tl) {
             qdl_item *t = qdlist_add_item(dl, pg, QDL_TEXT, -1);
             t->x = MARGIN_L; t->y = by; t->size = 9; t->h = 9; t->color = FOOT_COLOR;
@@ -98,6 +96,7 @@ static void footers(L *l) {
         n->color = FOOT_COLOR; n->face = QF_REGULAR; n->text = num; n->len = (unsigned)nl;
         n->w = nw;
     }
+    qfont_fit_free(&fit);
     f->used = 1;
 }
 

@@ -92,8 +92,9 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
             if (s->type != QN_SEGMENT) continue;
             const char *v = qdoc_attr(s, "value");
             const char *sl = qdoc_attr(s, "label");
-            double dv = v ? strtod(v, NULL) : 0;
-            if (dv > 0) tot += dv;
+            double dv;
+            (void)qdoc_value(v, &dv);
+            tot += dv;
             sb_printf(&gen, &len, &cap, "%s %s %s", k ? "," : "", sl ? sl : "", v ? v : "0");
             k++;
         }
@@ -127,7 +128,8 @@ if (caption) sb_printf(&gen, &len, &cap, "%s. ", caption);
         for (const qnode *s = b->first; s; s = s->next) {
             if (s->type != QN_SEGMENT) continue;
             const char *v = qdoc_attr(s, "value");
-            double dv = v ? strtod(v, NULL) : 0;
+            double dv;
+            (void)qdoc_value(v, &dv);
             if (dv <= 0 || maxv <= 0) continue;
             float w = (float)(dv / maxv) * bw;
             uint32_t fill, color;

@@ -156,6 +156,8 @@ size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width) {
     size_t lnidx = 0;
     const qlb_piece *space = NULL;
     size_t i = 0;
+    size_t rest_at = (size_t)-1, rest_end = 0; /* a cut word goes on at rest_at */
+    float rest_w = 0;
 #define CUR (&lb->lines[lnidx])
     while (i < lb->npieces) {
         qlb_piece *p = &lb->pieces[i];
@@ -175,9 +177,17 @@ size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width) {
             i++;
             continue;
         }
+        /* the word's end and width: measured once per word, then carried
+         * past each cut (rescanning a word of many runs at every line it
+         * fills would be quadratic) */
         size_t j = i;
         float ww = 0;
-        while (j < lb->npieces && lb->pieces[j].kind == P_WORD) ww += lb->pieces[j++].w;
+        if (i == rest_at) {
+            j = rest_end;
+            ww = rest_w;
+        } else {
+            while (j < lb->npieces && lb->pieces[j].kind == P_WORD) ww += lb->pieces[j++].w;
+        }
         float sw = space ? space->w : 0;
         if (ln && CUR->nfrag && CUR->width + sw + ww > width) {
             ln = NULL;
@@ -201,6 +211,7 @@ size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width) {
         for (size_t k = i; k < cp; k++) {
             qlb_piece *q = &lb->pieces[k];
             add_to_line(lb, CUR, q->run, q->start, q->len, q->w);
+            ww -= q->w;
         }
         qlb_piece *q = &lb->pieces[cp];
         const qlb_run *run = &runs[q->run];
@@ -211,6 +222,9 @@ size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width) {
         q->len -= head;
         q->w -= hw;
         i = q->len ? cp : cp + 1;
+        rest_at = i;
+        rest_end = j;
+        rest_w = ww - hw;
         ln = NULL;
         space = NULL;
     }

@@ -88,6 +88,12 @@ static int front_sheet(L *l, const bctx *c, const qnode *fs) {
     return h != NULL;
 }
 
+static int has_block(const qnode *n) {
+    for (const qnode *x = n->first; x; x = x->next)
+        if (!ql_is_inline(x->type)) return 1;
+    return 0;
+}
+
 /* section, implication, background documents, form */
 static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appendix) {
     int sect = qdlist_add_elem(l->dl, QR_SECT, pc->elem);
@@ -166,10 +172,16 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
             ql_mark_node(l, q);
             for (const qnode *x = q->first; x; x = x->next) {
                 if (x->type != QN_QUESTION && x->type != QN_ANSWER) continue;
-                int e = qdlist_add_elem(l->dl, QR_P, sect);
                 bctx qc = c;
                 qc.face = FACE_OF(x);
                 ql_mark_node(l, x);
+                /* an answer may hold blocks (lists, tables, images): laid
+                 * out as blocks, not read as one paragraph's text */
+                if (x->type == QN_ANSWER && has_block(x)) {
+                    ql_blocks(l, &qc, x->first);
+                    continue;
+                }
+                int e = qdlist_add_elem(l->dl, QR_P, sect);
                 ql_para_nodes(l, &qc, x->first, NULL, e, 0,
                            x->type == QN_QUESTION ? 3 : PARA_AFTER);
             }

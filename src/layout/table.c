@@ -11,51 +11,6 @@
 
 /* ---- reading the grid ------------------------------------------------------ */
 
-static int span_attr(const qnode *cell, const char *name) {
-    const char *v = qdoc_attr(cell, name);
-    int n = v ? atoi(v) : 1;
-    return n < 1 ? 1 : n;
-}
-
-/* Columns a row needs are its cells plus those held by rowspans from the
- * rows above; the table has as many columns as its widest row, or as its
- * <col> specs.  The rowspans are tracked (at most 64 at once) so a row
- * short of cells because a span covers it is not counted narrow. */
-static void grid_size(const qnode *t, int *ncols, int *nspec, int *nrows) {
-    int held_rows[64], held_cols[64], nheld = 0;
-    *ncols = *nspec = *nrows = 0;
-    for (const qnode *x = t->first; x; x = x->next) {
-        if (x->type == QN_COL) (*nspec)++;
-        if (x->type != QN_ROW) continue;
-        (*nrows)++;
-        int w = 0;
-        for (int h = 0; h < nheld; h++) w += held_cols[h];
-        int n0 = nheld;
-        for (const qnode *cl = x->first; cl; cl = cl->next) {
-            if (cl->type != QN_CELL) continue;
-            const char *rs = qdoc_attr(cl, "rowspan");
-            int span = span_attr(cl, "colspan");
-            w += span;
-            if (rs && atoi(rs) > 1 && nheld < 64) {
-                held_rows[nheld] = atoi(rs);
-                held_cols[nheld++] = span;
-            }
-        }
-        if (w > *ncols) *ncols = w;
-        /* age the spans that were active in this row */
-        int k2 = 0;
-        for (int h = 0; h < nheld; h++) {
-            if (h >= n0 || --held_rows[h] > 0) {
-                if (h >= n0) held_rows[h]--;
-                held_rows[k2] = held_rows[h];
-                held_cols[k2++] = held_cols[h];
-            }
-        }
-        nheld = k2;
-    }
-    if (*nspec > *ncols) *ncols = *nspec;
-}
-
 /* ---- column widths ----------------------------------------------------------- */
 
 /* Column edges from the <col width> specs: cx[0] = x ... cx[ncols]. */
@@ -63,7 +18,7 @@ static float *column_edges(qarena *a, const qnode *t, int ncols, float x, float 
     const char **spec = qarena_alloc(a, sizeof *spec * (size_t)ncols);
     int k = 0;
     for (const qnode *c = t->first; c; c = c->next)
-        if (c->type == QN_COL) spec[k++] = qdoc_attr(c, "width");
+        if (c->type == QN_COL && k < ncols) spec[k++] = qdoc_attr(c, "width");
     float *cw = qarena_alloc(a, sizeof *cw * (size_t)ncols);
     qlayout_col_widths(spec, ncols, w, cw);
     float *cx = qarena_alloc(a, sizeof *cx * (size_t)(ncols + 1));
@@ -81,27 +36,12 @@ typedef struct tbuild {
     ltable *tb;
     int ncols, nrows;
     const float *cx;      /* column edges */
-    int *occ;             /* per column: rows still held by a rowspan above */
+    qgrid grid;           /* where each cell goes (doc.h) */
     float size, lh, pad;
     int te, thead, tbody; /* structure elements, -1 until needed */
     int in_head;          /* still in the leading header rows */
     lmark *cell_marks;    /* ids met inside cells, placed with the table */
 } tbuild;
-
-/* A cell's column and spans: the first free column from `*col`, a colspan
- * cut at the table's edge or at a column a rowspan holds, a rowspan cut at
- * the last row.  0 when the row has no free column left. */
-static int cell_place(tbuild *b, const qnode *cl, int row, int *col, int *span, int *rspan) {
-    while (*col < b->ncols && b->occ[*col] > 0) (*col)++;
-    if (*col >= b->ncols) return 0;
-    *span = span_attr(cl, "colspan");
-    if (*col + *span > b->ncols) *span = b->ncols - *col;
-    for (int k = *col + 1; k < *col + *span; k++)
-        if (b->occ[k] > 0) { *span = k - *col; break; }
-    *rspan = span_attr(cl, "rowspan");
-    if (*rspan > b->nrows - row) *rspan = b->nrows - row;
-    return 1;
-}
 
 /* The cell's TH or TD element, its scope, alt text and language. */
 static int cell_elem(tbuild *b, const qnode *cl, int tr, int header) {
@@ -203,19 +143,17 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
     qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));
-    int col = 0, ci = 0, qi = 0;
+    int ci = 0, qi = 0;
     float rh = b->lh + 2 * b->pad;
     for (const qnode *cl = x->first; cl; cl = cl->next) {
-        int span, rspan;
-        if (cl->type != QN_CELL || !cell_place(b, cl, r, &col, &span, &rspan)) continue;
+        qgrid_cell g;
+        if (cl->type != QN_CELL || !qgrid_place(&b->grid, cl, &g)) continue;
         lcell *ce = &row->cells[ci++];
-        ce->x = b->cx[col];
-        ce->w = b->cx[col + span] - b->cx[col];
+        ce->x = b->cx[g.col];
+        ce->w = b->cx[g.col + g.span] - b->cx[g.col];
         ce->pad = b->pad;
-        ce->rowspan = rspan;
-        if (rspan > 1)
-            for (int k = col; k < col + span; k++) b->occ[k] = rspan;
-        col += span;
+        ce->rowspan = g.rspan;
+        int rspan = g.rspan;
         int e = cell_elem(b, cl, tr, header);
         uint32_t color;
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
@@ -234,7 +172,7 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         qc[qi].pad = 2 * b->pad;
         qi++;
     }
-    for (int k = 0; k < b->ncols; k++) if (b->occ[k] > 0) b->occ[k]--;
+    qgrid_end_row(&b->grid);
     row->ncells = ci;
     row->h = rh;
     tb->qrows[r] = (qtrow){rh, row->keep_next, qi, qc};
@@ -287,11 +225,67 @@ static void table_box(L *l, const bctx *c, ltable *tb, float lh, float pad) {
     l->pending_after = c->para_after + 2;
 }
 
+/* The cells of rows [i, end] of a nested table, staged on the current
+ * line from its top: fills, the text of their lines (copied from the
+ * lines in cl, which nothing else draws), and rules, the top and left of
+ * every cell, the right at the table's edge, the bottom on its last row. */
+static void nested_rows(L *l, const ltable *tb, const qvec *cl, int i, int end) {
+    float y = 0;
+    for (int j = i; j <= end; j++) {
+        const lrow *row = &tb->rows[j];
+        for (int k = 0; k < row->ncells; k++) {
+            const lcell *ce = &row->cells[k];
+            int last = j + (ce->rowspan > 1 ? ce->rowspan : 1) - 1;
+            float h = 0;
+            for (int m = j; m <= last && m <= end; m++) h += tb->rows[m].h;
+            if (ce->has_fill) ql_stage_fill(l, -1, ce->x, y, ce->w, h, ce->fill);
+            for (size_t n = 0; n < ce->nlines; n++) {
+                const lline *ln = &QVEC_AT(cl, lline, ce->line0 + n);
+                for (size_t q = 0; q < ln->nitems; q++) {
+                    qdl_item it = QVEC_AT(&l->st, qdl_item, ln->item0 + q);
+                    it.y += y + ce->pad + ce->top[n];
+                    *ql_stage(l, it.kind, it.elem) = it;
+                }
+            }
+            ql_stage_rule(l, ce->x, y, ce->w, 0, 0.5f, RULE_COLOR);
+            ql_stage_rule(l, ce->x, y, 0, h, 0.5f, RULE_COLOR);
+            if (ce->x + ce->w >= tb->x + tb->w - 0.01f)
+                ql_stage_rule(l, ce->x + ce->w, y, 0, h, 0.5f, RULE_COLOR);
+            if (last >= tb->nrows - 1)
+                ql_stage_rule(l, ce->x, y + h, ce->w, 0, 0.5f, RULE_COLOR);
+        }
+        y += row->h;
+    }
+}
+
+/* A table inside a table cell becomes lines of that cell: a row, or a
+ * row and the rows its cells span down into, per line, so the outer
+ * table places and splits them like the cell's other lines.  Marks of
+ * its cells go on its first line. */
+static void nested_lines(L *l, const bctx *c, const ltable *tb, const qvec *cl) {
+    for (int i = 0; i < tb->nrows;) {
+        int end = i;
+        for (int j = i; j <= end && j < tb->nrows; j++)
+            for (int k = 0; k < tb->rows[j].ncells; k++)
+                if (j + tb->rows[j].cells[k].rowspan - 1 > end)
+                    end = j + tb->rows[j].cells[k].rowspan - 1;
+        if (end >= tb->nrows) end = tb->nrows - 1;
+        float h = 0;
+        for (int j = i; j <= end; j++) h += tb->rows[j].h;
+        size_t idx = ql_push_line(l, h, i == 0 ? l->pending_after + 2 : 0, 0);
+        nested_rows(l, tb, cl, i, end);
+        ql_end_line(l, idx);
+        i = end + 1;
+    }
+    l->pending_after = c->para_after + 2;
+}
+
 void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float pad) {
-    int ncols, nspec, nrows;
-    grid_size(t, &ncols, &nspec, &nrows);
+    qgrid grid;
+    qgrid_init(&grid, l->a, t);
+    int ncols = grid.ncols, nrows = grid.nrows;
     if (ncols == 0 || nrows == 0) return;
-    tbuild b = {l, c, NULL, ncols, nrows, column_edges(l->a, t, ncols, c->x, c->w), NULL,
+    tbuild b = {l, c, NULL, ncols, nrows, column_edges(l->a, t, ncols, c->x, c->w), grid,
                 size, lh, pad, -1, -1, -1, 1, NULL};
     b.tb = table_new(l, nrows, c);
     b.te = qdlist_add_elem(l->dl, QR_TABLE, c->elem);
@@ -303,17 +297,27 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     l->marks = NULL;
     qvec *save_out = l->out;
     float save_after = l->pending_after;
-    b.occ = qarena_alloc(l->a, sizeof *b.occ * (size_t)ncols);
+    /* in a cell, whose lines are being written to l->clines, the inner
+     * cells' lines go apart until they are copied onto the cell's */
+    qvec outer_cells = l->clines;
+    if (c->in_cell) qvec_init(&l->clines, sizeof(lline));
     int r = 0;
     for (const qnode *x = t->first; x; x = x->next)
         if (x->type == QN_ROW) table_row(&b, x, r++);
     b.tb->nrows = r;
     rowspan_heights(b.tb);
+    qvec inner_cells = l->clines;
+    if (c->in_cell) l->clines = outer_cells;
     l->out = save_out;
     l->pending_after = save_after;
     l->marks = outer_marks;
     take_marks(&b.cell_marks, &l->marks);
-    table_box(l, c, b.tb, lh, pad);
+    if (c->in_cell) {
+        nested_lines(l, c, b.tb, &inner_cells);
+        free(inner_cells.data);
+    } else {
+        table_box(l, c, b.tb, lh, pad);
+    }
 }
 
 /* ---- drawing the plan ---------------------------------------------------------- */

@@ -452,8 +452,8 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
     int k = 0;
     for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
         s = strstr(s, buf) + strlen(buf);
-        int v = atoi(buf);
-        const char *covers = qmeeting_schedule12a(v);
+        long v = strtol(buf, NULL, 10);
+        const char *covers = v >= 1 && v <= 7 ? qmeeting_schedule12a((int)v) : NULL;
         if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
     }
     entry_para(&l, &c, part, 0, NULL,

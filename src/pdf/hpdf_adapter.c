@@ -74,6 +74,14 @@
  *     same way.
  * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
  *     list is made to double instead (qh_xref_grow).
+ * 15. Strings: libharu refuses a string object over 65,535 bytes (error
+ *     0x105B, for a bookmark, link, document property or annotation text),
+ *     though PDF limits strings only in content streams (ISO 32000-1,
+ *     annex C), and writes an unencoded one cut at 65,535 bytes.  A longer
+ *     one is made short and then given its bytes (qh_dict_string): a text
+ *     string as UTF-16, through the encoder's writer, which has no limit;
+ *     a byte string (a URI) as hex.  Page text is split into strings of at
+ *     most 32,767 bytes, the limit there (cs_text).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
@@ -96,6 +104,53 @@ static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 }
 
 void qh_fail(qhpdf *h, HPDF_STATUS code) { on_error(code, 0, h); }
+
+/* WORKAROUND 15: a string of any length; text: a text string in the
+ * encoder's UTF-16, else bytes (in hex when long). */
+static void *long_string(qhpdf *h, const char *s, int text) {
+    HPDF_MMgr mm = h->pdf->mmgr;
+    size_t n = strlen(s);
+    if (n <= HPDF_LIMIT_MAX_STRING_LEN)
+        return HPDF_String_New(mm, s, text ? h->utf8 : NULL);
+    HPDF_BYTE *v = HPDF_GetMem(mm, (HPDF_UINT)n + 1);
+    if (!v) return NULL;
+    memcpy(v, s, n + 1);
+    /* libharu's string or binary object, short, then its value replaced */
+    void *o = NULL;
+    HPDF_BYTE **value = NULL;
+    HPDF_UINT *len = NULL;
+    if (text) {
+        HPDF_String so = HPDF_String_New(mm, "", h->utf8);
+        if (so) { o = so; value = &so->value; len = &so->len; }
+    } else {
+        HPDF_Binary bo = HPDF_Binary_New(mm, v, 1);
+        if (bo) { o = bo; value = &bo->value; len = &bo->len; }
+    }
+    if (!o) {
+        HPDF_FreeMem(mm, v);
+        return NULL;
+    }
+    HPDF_FreeMem(mm, *value);
+    *value = v;
+    *len = (HPDF_UINT)n;
+    return o;
+}
+
+void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text) {
+    if (h->err || !d) return;
+    void *o = long_string(h, s, text);
+    if (!o) {
+        if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return;
+    }
+    HPDF_Dict_Add(d, key, o);
+}
+
+/* s is too long for libharu's own calls (WORKAROUND 15): they are made
+ * with "" and the value set after. */
+static int too_long(const char *s) {
+    return strlen(s) > HPDF_LIMIT_MAX_STRING_LEN;
+}
 
 void *qh_xrealloc(void *p, size_t n) {
     void *q = realloc(p, n);
@@ -401,13 +456,23 @@ static void set_fill(qhpdf *h, uint32_t rgb) {
  * UTF-8 encoder would give (outside U+0000..U+FFFF: a space).  Only the
  * string delimiters, the backslash and CR (which a reader would turn into
  * LF) need escaping; every other byte may stand as itself. */
+#define CS_STRING_CODES 16383 /* 2 bytes each: PDF's 32,767 in a content stream */
 static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
     size_t n = strlen(s);
-    cs_need(h, 4 * n + 8);  /* each byte: at most 2 codes bytes, escaped */
+    /* each byte: at most 2 codes bytes, escaped; ") Tj\n(" between strings */
+    cs_need(h, 4 * n + 8 + 6 * (n / CS_STRING_CODES + 1));
     char *o = h->cs + h->cs_len;
     *o++ = '(';
     const unsigned char *p = (const unsigned char *)s;
+    size_t codes = 0;
     while (*p) {
+        /* WORKAROUND 15: a long run goes on in the next string; each Tj
+         * starts where the last one ended */
+        if (codes++ == CS_STRING_CODES) {
+            memcpy(o, ") Tj\n(", 6);
+            o += 6;
+            codes = 1;
+        }
         unsigned c = qh_next_cp(&p);
         if (c > 0xFFFF) c = 0x20;
         f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
@@ -528,7 +593,10 @@ void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
                     const char *uri) {
     if (h->err || !h->page) return;
     HPDF_Rect r = {x0, y0, x1, y1};
-    finish_link(h, HPDF_Page_CreateURILinkAnnot(h->page, r, uri));
+    int big = too_long(uri);
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(h->page, r, big ? "#" : uri);
+    if (a && big) qh_dict_string(h, HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT), "URI", uri, 0);
+    finish_link(h, a);
 }
 
 void qhpdf_link_dest(qhpdf *h, float x0, float y0, float x1, float y1,
@@ -547,7 +615,9 @@ int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
     if (h->err) return -1;
     HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
                           ? h->outlines[parent] : NULL;
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, title, h->utf8);
+    int big = too_long(title);
+    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, big ? "" : title, h->utf8);
+    if (o && big) qh_dict_string(h, o, "Title", title, 1);
     if (!o || h->err) return -1;
     HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */
     HPDF_Array d = xyz_dest(h, page, top);
@@ -569,10 +639,15 @@ void qhpdf_info(qhpdf *h, const char *title, const char *author,
     static const HPDF_InfoType types[] = {
         HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
         HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR, HPDF_INFO_PRODUCER};
+    static const char *const keys[] = {"Title", "Author", "Subject", "Keywords",
+                                        "Creator", "Producer"};
     const char *vals[] = {title, author, subject, keywords, creator, producer};
     for (int i = 0; i < 6; i++) {
         if (h->err) return;
-        if (vals[i] && vals[i][0]) HPDF_SetInfoAttr(h->pdf, types[i], vals[i]);
+        if (!vals[i] || !vals[i][0]) continue;
+        int big = too_long(vals[i]);
+        HPDF_SetInfoAttr(h->pdf, types[i], big ? "" : vals[i]);
+        if (big) qh_dict_string(h, h->pdf->info, keys[i], vals[i], 1);
     }
 }
 
@@ -588,7 +663,7 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines) {
     HPDF_Dict cat = h->pdf->catalog;
     HPDF_MMgr mm = h->pdf->mmgr;
     if (lang && lang[0])
-        HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, lang, NULL));
+        qh_dict_string(h, cat, "Lang", lang, 0);
     HPDF_Dict prefs = HPDF_Dict_New(mm);
     if (!prefs) return;
     HPDF_Dict_Add(cat, "ViewerPreferences", prefs);

@@ -5,7 +5,7 @@
  * values) come from the installed 2.3.0 headers: ../shared/notes/
  * libharu-2.3.0.md.  What each file holds:
  *   hpdf_adapter.c  document, pages, content streams, links, outlines,
- *                   info, catalog, saving (workarounds 1, 3-7, 13, 14)
+ *                   info, catalog, saving (workarounds 1, 3-7, 13-15)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    PNG and JPEG images (8)
  *   hpdf_struct.c   the structure tree of tagged PDF (11)
@@ -178,6 +178,9 @@ struct qhpdf {
 /* WORKAROUND 1: records the first error; every entry point returns early
  * once one is set. */
 void qh_fail(qhpdf *h, HPDF_STATUS code);
+/* WORKAROUND 15: d's key set to the string s, of any length; text: a
+ * text string (UTF-16 when long or not ASCII), else bytes. */
+void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text);
 /* Allocation that cannot fail (out of memory ends the process). */
 void *qh_xrealloc(void *p, size_t n);
 char *qh_xstrdup(const char *s);

@@ -310,12 +310,12 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     return h->err ? -1 : i;
 }
 
-/* A text string: plain bytes when ASCII (readable in the file and in
- * tools' dumps), otherwise UTF-16 through the UTF-8 encoder. */
-static HPDF_String text_string(qhpdf *h, const char *s) {
+/* Printable ASCII only: a plain string, readable in the file and in
+ * tools' dumps; anything else is written as UTF-16. */
+static int ascii_only(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     while (*p && *p < 0x80 && *p >= 0x20) p++;
-    return HPDF_String_New(h->pdf->mmgr, s, *p ? h->utf8 : NULL);
+    return !*p;
 }
 
 static qhpdf_se *se_at(qhpdf *h, int se) {
@@ -427,7 +427,7 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     int key = h->next_key++;
     HPDF_Dict_AddNumber(a, "StructParent", key);
     if (contents && contents[0])
-        HPDF_Dict_Add(a, "Contents", text_string(h, contents));
+        qh_dict_string(h, a, "Contents", contents, !ascii_only(contents));
     if (h->err) return;
     if (h->nannots == h->cap_annots) {
         h->cap_annots = h->cap_annots ? h->cap_annots * 2 : 64;

@@ -511,6 +511,7 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
                   "cannot write %s: the document has no pages", path);
         return QUORUM_IO_ERROR;
     }
+    if (w.archive && !qpdf_archive_strings_ok(&w)) return QUORUM_INVALID_INPUT;
     w.h = qhpdf_new();
     if (!w.h) {
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",

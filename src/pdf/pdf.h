@@ -212,6 +212,10 @@ void qpdf_figure_boxes(pdfw *w);
 /* Information dictionary, catalog, structure tree's end, XMP and (archive
  * copies) the archive pieces: the last step before saving. */
 void qpdf_add_metadata(pdfw *w);
+/* For an archive copy: every string the document will hold within PDF/A's
+ * limit (65,535 bytes in PDF/A-1, 32,767 in PDF/A-3); 0 after an error of
+ * class LIMIT for each that is not. */
+int qpdf_archive_strings_ok(pdfw *w);
 /* PDF/A-3b: embeds paths (NULL-terminated) and with attach_style the
  * style's files.  QUORUM_OK, or the failure with a diagnostic. */
 quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,

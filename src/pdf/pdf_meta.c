@@ -216,3 +216,68 @@ void qpdf_add_metadata(pdfw *w) {
     for (int i = 0; i < META__COUNT; i++) free(m[i]);
 }
 
+
+/* ---- PDF/A's limit on strings ------------------------------------------
+ * A plain PDF carries a bookmark, link or document property of any length
+ * (the adapter's WORKAROUND 15); PDF/A does not: PDF/A-1 keeps PDF 1.4's
+ * 65,535 bytes a string, PDF/A-2 and -3 the 32,767 of ISO 32000-1. */
+
+/* Bytes of s written as a text string at most: UTF-16 with a byte-order
+ * mark (two bytes a character, four above U+FFFF). */
+static size_t utf16_bytes(const char *s) {
+    size_t n = 2;
+    for (size_t i = 0, len = strlen(s); i < len;) {
+        uint32_t cp;
+        int k = qutf8_decode(s + i, len - i, &cp);
+        i += k ? (size_t)k : 1;
+        n += cp > 0xFFFF ? 4 : 2;
+    }
+    return n;
+}
+
+static int ascii_text(const char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F) return 0;
+    return 1;
+}
+
+static int pdfa_fits(pdfw *w, const char *what, const char *s, int text) {
+    if (!s || !s[0]) return 1;
+    size_t max = w->archive == 1 ? 65535 : 32767;
+    size_t n = text ? utf16_bytes(s) : strlen(s);
+    if (n <= max) return 1;
+    size_t k = 0;
+    while (s[k] && k < 40) k++;
+    while (k > 0 && s[k] && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    qdiag_add_class(w->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, nopos,
+                    "cannot write %s as PDF/A-%db: %s \"%.*s...\" is %zu bytes as a "
+                    "PDF string, and PDF/A-%db allows at most %zu; shorten it",
+                    w->path, w->archive, what, (int)k, s, n, w->archive, max);
+    return 0;
+}
+
+int qpdf_archive_strings_ok(pdfw *w) {
+    const qdlist *dl = w->dl;
+    int ok = pdfa_fits(w, "the title", dl->title, 1) &
+             pdfa_fits(w, "the author", dl->author, 1) &
+             pdfa_fits(w, "the subject", dl->subject, 1) &
+             pdfa_fits(w, "the keywords", dl->keywords, 1) &
+             pdfa_fits(w, "the language", dl->lang, 0);
+    for (size_t i = 0; i < dl->outlines.len; i++)
+        ok &= pdfa_fits(w, "the bookmark", QVEC_AT(&dl->outlines, qdl_outline, i).title, 1);
+    for (size_t i = 0; i < dl->elems.len; i++) {
+        const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, i);
+        ok &= pdfa_fits(w, "the alternative text", el->alt, 1) &
+              pdfa_fits(w, "the language", el->lang, 1);
+    }
+    for (size_t p = 0; p < dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+            /* a URI is bytes; as the link's text, UTF-16 when not ASCII */
+            if (it->kind == QDL_LINK && it->dest < 0 && it->text)
+                ok &= pdfa_fits(w, "the link", it->text, !ascii_text(it->text));
+        }
+    }
+    return ok;
+}

@@ -59,15 +59,17 @@ typedef struct aspec {
 } aspec;
 
 #define F(field) offsetof(qstyle, field)
+#define QSTYLE_MIN_PAGE 3 /* pt, PDF's smallest page side */
 #define NONE ((size_t)-1)
 
 /* "12pt", "20mm", "2.5cm", "1in": lengths carry a unit, so a bare number
- * (points? millimetres?) is an error rather than a guess. */
-static int parse_length(const char *s, float *out) {
+ * (points? millimetres?) is an error rather than a guess.  NULL, or what
+ * is wrong (util/length's sentence). */
+static const char *parse_length(const char *s, float *out) {
     qlen l;
-    if (qlen_parse(s, 0, &l) != NULL || l.value > 5000) return -1;
-    *out = (float)l.value;
-    return 0;
+    const char *e = qlen_parse(s, 0, &l);
+    if (!e) *out = (float)l.value;
+    return e;
 }
 
 static int parse_colour(const char *s, uint32_t *out) {
@@ -200,6 +202,7 @@ typedef struct sload {
     quorum_diags *d;
     const char *dir;        /* of the style file */
     const char *font_dir;
+    qfont_cache *fonts;     /* the engine's: a font named is read once */
     int errors;
 } sload;
 
@@ -272,7 +275,12 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
         switch (sp->kind) {
         case A_LEN: {
             float f;
-            if (parse_length(v, &f) != 0) {
+            const char *why = parse_length(v, &f);
+            if (qlen_out_of_bounds(why)) {
+                err(L, at->pos, "%s=\"%s\" is %s", at->name, v, why);
+                break;
+            }
+            if (why) {
                 err(L, at->pos, "%s=\"%s\" is not a length (write e.g. \"12pt\", "
                     "\"20mm\", \"2cm\" or \"1in\")", at->name, v);
                 break;
@@ -295,6 +303,7 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
                 *(const char **)(base + sp->off) = qarena_strdup(L->a, v);
             break;
         case A_FONT: {
+            char why[160];
             const char *p = find_file(L, v, 1);
             int cff = 0;
             if (!file_readable(p)) {
@@ -303,6 +312,11 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             } else if (!ttf_magic(p, &cff)) {
                 err(L, at->pos, "\"%s\" is not a TrueType font%s", v,
                     cff ? " (OpenType/CFF fonts cannot be embedded; use the .ttf)" : "");
+            } else if (qfont_file_check(L->fonts, p, why, sizeof why)) {
+                /* damaged (cut short, a table outside the file, glyphs
+                 * outside 'glyf') or not embeddable: said here, where it
+                 * is named, not as a PDF writer's error */
+                err(L, at->pos, "font file \"%s\" is not a usable TrueType font: %s", v, why);
             } else {
                 *(const char **)(base + sp->off + font_shift) = p;
             }
@@ -320,6 +334,20 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             break;
         }
         }
+    }
+}
+
+/* PDF's page sizes: 3 to 14,400 units a side (ISO 32000-1, annex C);
+ * libharu refuses others when the PDF is written, without a position. */
+static void page_bounds(sload *L, const qnode *page) {
+    const char *names[2] = {"width", "height"};
+    const float v[2] = {L->s->page_w, L->s->page_h};
+    for (int i = 0; i < 2; i++) {
+        if (v[i] >= QSTYLE_MIN_PAGE && v[i] <= QLEN_MAX_PT) continue;
+        const qattr *a = page ? qdoc_attr_get(page, names[i]) : NULL;
+        err(L, a ? a->pos : page ? page->pos : (qpos){0, 0, 0},
+            "page %s %.2fpt is outside PDF's page sizes (%dpt to %dpt)", names[i],
+            (double)v[i], QSTYLE_MIN_PAGE, QLEN_MAX_PT);
     }
 }
 
@@ -402,15 +430,15 @@ static const char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static const qstyle *load_file(const char *path, const char *font_dir, qarena *a,
-                               quorum_diags *d) {
+static const qstyle *load_file(const char *path, const char *font_dir, qfont_cache *fonts,
+                               qarena *a, quorum_diags *d) {
     quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
     if (!doc) return NULL;
     qstyle *s = qarena_alloc(a, sizeof *s);
     *s = qstyle_builtin;
     s->name = NULL;
     s->path = qarena_strdup(a, path);
-    sload L = {s, a, d, dir_of(a, path), font_dir, 0};
+    sload L = {s, a, d, dir_of(a, path), font_dir, fonts, 0};
     const qnode *root = doc->root;
     set_attrs(&L, root, a_style, 0);
     const qnode *font_seen[3] = {0};
@@ -469,6 +497,7 @@ static const qstyle *load_file(const char *path, const char *font_dir, qarena *a
     /* what the numbers must satisfy for layout to make sense */
     if (!L.errors) {
         qpos at = root->pos;
+        page_bounds(&L, seen[0]);
         if (s->margin_left + s->margin_right + 144 > s->page_w)
             err(&L, seen[0] ? seen[0]->pos : at,
                 "the margins leave less than 2 inches of text width");
@@ -533,7 +562,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
     if (!font_dir || !*font_dir) font_dir = e->font_dir;
     size_t n = strlen(name);
     int is_name = !strchr(name, '/') && !(n > 4 && strcmp(name + n - 4, ".xml") == 0);
-    if (!is_name) return load_file(name, font_dir, a, d);
+    if (!is_name) return load_file(name, font_dir, e->fonts, a, d);
     const char *dir = e->style_dir;
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
     if (!file_readable(path)) {
@@ -546,7 +575,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
                         "QUORUM_STYLE_DIR or give a path)", name);
         return NULL;
     }
-    return load_file(path, font_dir, a, d);
+    return load_file(path, font_dir, e->fonts, a, d);
 }
 
 /* ---- fields and decoration ---------------------------------------------- */
@@ -658,7 +687,29 @@ static void section_bands(const qstyle *s, qdlist *dl) {
     }
 }
 
-void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
+/* A field cut to what a line of size pt across w can show: expanded on
+ * every page, a whole long title would be copied onto each (quadratic
+ * work and memory) and drawn off the page. */
+static const char *fit_field(qarena *a, const qfont *f, const char *v, float size,
+                             float w) {
+    if (!v) return v;
+    size_t n = strlen(v);
+    qfont_fit fit;
+    qfont_fit_init(&fit, f, v, n, size, w);
+    size_t k = qfont_fit_len(&fit, size, w);
+    qfont_fit_free(&fit);
+    return k < n ? qarena_strndup(a, v, k) : v;
+}
+
+static qstyle_fields fit_fields(qarena *a, const qfont *f, const qstyle_fields *fl,
+                                float size, float w) {
+    qstyle_fields r = *fl;
+    r.title = fit_field(a, f, fl->title, size, w);
+    r.meeting = fit_field(a, f, fl->meeting, size, w);
+    return r;
+}
+
+void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
                      quorum_diags *d) {
     const qstyle_band *h = &s->header;
     int has_header = h->left || h->center || h->right;
@@ -668,6 +719,9 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
     if (!f) return;
     int np = (int)dl->pages.len;
     float left = s->margin_left, right = s->page_w - s->margin_right;
+    const qstyle_fields head = fit_fields(dl->arena, f, fields, h->size, right - left);
+    const qstyle_fields foot = fit_fields(dl->arena, f, fields, 9, right - left);
+    const qstyle_fields *fl = &head;
     for (int p = 0; p < np; p++) {
         qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
         if (has_header) {
@@ -693,7 +747,7 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fl,
         if (s->footer_center) {
             /* its own line just above the footer rule (48 pt from the
              * bottom): the line below holds a title of any length */
-            const char *c = qstyle_expand(dl->arena, s, s->footer_center, fl, p + 1, np);
+            const char *c = qstyle_expand(dl->arena, s, s->footer_center, &foot, p + 1, np);
             float w = (float)qfont_text_width(f, c, strlen(c), 9);
             put_text(dl, pg, f, c, (left + right - w) / 2, s->page_h - 53, 9,
                      s->foot_color);

@@ -45,9 +45,23 @@ const char *qlen_parse(const char *s, unsigned allow, qlen *out) {
         if (strlen(u->name) != n || strncmp(end, u->name, n) != 0) continue;
         if (u->allow && !(allow & u->allow))
             return n ? "unit not allowed here" : "no unit";
+        double val = u->kind == QLEN_PT ? v * u->pt : v;
+        /* bounds (the same whatever the unit): nothing quorum draws is
+         * longer than a PDF page can be, a share or a percentage beyond
+         * these means nothing, and every value fits a float */
+        if (u->kind == QLEN_PERCENT && !(val <= QLEN_MAX_PERCENT))
+            return "more than " QLEN_STR(QLEN_MAX_PERCENT) "%";
+        if (u->kind == QLEN_STAR && !(val <= QLEN_MAX_SHARE))
+            return "a share of more than " QLEN_STR(QLEN_MAX_SHARE);
+        if (!(val <= QLEN_MAX_PT))
+            return "more than " QLEN_STR(QLEN_MAX_PT) "pt (200in, the longest side of a PDF page)";
         out->kind = u->kind;
-        out->value = u->kind == QLEN_PT ? v * u->pt : v;
+        out->value = val;
         return NULL;
     }
     return "unknown unit";
+}
+
+int qlen_out_of_bounds(const char *err) {
+    return err && (strncmp(err, "more than ", 10) == 0 || strncmp(err, "a share of more", 15) == 0);
 }

@@ -246,10 +246,24 @@ typedef struct qlen {
     qlen_kind kind;
 } qlen;
 
+/* Bounds of every length: in points after conversion (PDF's largest page
+ * side, 200 in), a percentage, a star share; a bare number is held to the
+ * bound of points. */
+#define QLEN_MAX_PT 14400
+#define QLEN_MAX_PERCENT 100
+#define QLEN_MAX_SHARE 1000
+#define QLEN_STR_(x) #x
+#define QLEN_STR(x) QLEN_STR_(x)
+
 /* Parses s (surrounding spaces allowed) into *out.  Returns NULL, or a
  * sentence saying what is wrong ("no number", "negative length", "unknown
- * unit 'em'", "unit not allowed here: '%'"); *out is untouched then. */
+ * unit", "unit not allowed here", or past a bound: "more than 14400pt
+ * (...)", "more than 100%", "a share of more than 1000"); *out is
+ * untouched then.  Never a NaN or an infinity. */
 const char *qlen_parse(const char *s, unsigned allow, qlen *out);
+/* 1 when err (from qlen_parse) says the length is well formed but past
+ * a bound. */
+int qlen_out_of_bounds(const char *err);
 
 /* ==== md5 ============================================================= */
 /* MD5 (RFC 1321), for what PDF defines with it: the trailer /ID and an

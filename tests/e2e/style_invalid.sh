@@ -55,6 +55,19 @@ rc=$?
 grep -q 'no style named "nosuchstyle"' "$work/nn.err" || fail "unknown name not said"
 [ "$(cksum < "$out")" = "$before" ] || fail "the previous PDF was changed"
 
+# a font cut short: refused where the style names it, exit 1 (it once
+# reached the PDF writer: exit 3, "libharu error 0x...", no position)
+head -c 200000 "$root/fonts/LiberationSans-Regular.ttf" > "$work/cut.ttf"
+printf '%s\n' '<style xmlns="urn:quorum:style:1">' \
+    '  <font regular="cut.ttf" bold="LiberationSans-Bold.ttf" italic="LiberationSans-Italic.ttf" bold-italic="LiberationSans-BoldItalic.ttf"/>' \
+    '</style>' > "$work/cutfont.xml"
+"$bin" build "$xml" --style "$work/cutfont.xml" -o "$out" 2>"$work/cut.err"
+rc=$?
+[ $rc -eq 1 ] || fail "a font cut short: exit $rc, want 1"
+grep -q "^$work/cutfont.xml:2:9: error: font file \"cut.ttf\" is not a usable TrueType font: table 'FFTM' runs past the end of the file" "$work/cut.err" ||
+    { fail "a font cut short: no positioned error"; cat "$work/cut.err"; }
+[ "$(cksum < "$out")" = "$before" ] || fail "the previous PDF was changed"
+
 "$bin" build "$xml" --style 2>/dev/null
 rc=$?
 [ $rc -eq 2 ] || fail "--style without a value: exit $rc, want 2"

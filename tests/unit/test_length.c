@@ -73,11 +73,40 @@ static void test_errors(void **state) {
     assert_int_equal(l.kind, QLEN_PT);
 }
 
+/* Every length is finite and bounded: no NaN, infinity or float
+ * overflow reaches a page (a column of 10^60 inches once made NaN
+ * coordinates; "nanpt" a corrupt MediaBox). */
+static void test_bounds(void **state) {
+    (void)state;
+    assert_float_equal(ok("14400pt", 0).value, 14400, 1e-9);
+    assert_float_equal(ok("200in", 0).value, 14400, 1e-9);
+    assert_float_equal(ok("100%", ALL).value, 100, 1e-9);
+    assert_float_equal(ok("1000*", ALL).value, 1000, 1e-9);
+    static const char *const out[] = {
+        "14400.01pt", "201in", "1e308in", "1000000000000000000000000000000000000000000mm",
+        "101%", "1001*", "99999999999999999999", "19201px"};
+    for (size_t i = 0; i < sizeof out / sizeof *out; i++) {
+        qlen l = {7, QLEN_PT};
+        const char *e = qlen_parse(out[i], ALL, &l);
+        if (!qlen_out_of_bounds(e)) fail_msg("\"%s\": %s", out[i], e ? e : "accepted");
+        assert_float_equal(l.value, 7, 0);
+    }
+    static const char *const bad[] = {"nanpt", "+nanpt", "-nan", "+infpt", "1e999pt", "infin"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        qlen l;
+        const char *e = qlen_parse(bad[i], ALL, &l);
+        assert_non_null(e);
+        assert_false(qlen_out_of_bounds(e));
+    }
+    assert_false(qlen_out_of_bounds(NULL));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_units),
         cmocka_unit_test(test_relative),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

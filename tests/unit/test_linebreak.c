@@ -211,6 +211,99 @@ static void test_nobreak_run(void **state) {
     for (size_t i = 0; i < n; i++) assert_true(lb.lines[i].width <= 30);
 }
 
+/* The footer's cut, as it was done: one character off the end and a
+ * re-measure until the title fits (quadratic in the title). */
+static size_t fit_by_chars(const qfont *f, const char *s, float size, float avail) {
+    size_t tl = strlen(s);
+    while (tl > 0 && qlb_width(f, s, tl, size) > avail) {
+        tl--;
+        while (tl > 0 && ((unsigned char)s[tl] & 0xC0) == 0x80) tl--;
+    }
+    return tl;
+}
+
+/* qfont_fit (prefix widths, binary search) cuts exactly where the
+ * character-by-character loop did: random texts of ASCII, two- three- and
+ * four-byte characters, stray continuation bytes and truncated sequences,
+ * against every width from nothing to more than the whole. */
+static void test_fit_same_as_char_by_char(void **state) {
+    (void)state;
+    static const char *const pieces[] = {"a", "W", " ", "\xC3\xA9", "\xE2\x80\x93",
+                                         "\xF0\x9F\x98\x80", "\x80", "\xE2\x80", "i",
+                                         "\xC3", "\xEF\xBF\xBD", "-"};
+    unsigned seed = 12345;
+    char s[256];
+    for (int round = 0; round < 300; round++) {
+        size_t n = 0;
+        int k = (int)(seed % 40);
+        for (int i = 0; i < k; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+            size_t m = strlen(p);
+            memcpy(s + n, p, m);
+            n += m;
+        }
+        s[n] = '\0';
+        const qfont *f = faces[round % 2 ? QF_BOLD : QF_REGULAR];
+        float size = round % 3 ? 9.0f : 10.5f;
+        float whole = qlb_width(f, s, n, size);
+        qfont_fit fit;
+        qfont_fit_init(&fit, f, s, n, size, whole + 10);
+        for (float w = -1; w <= whole + 6; w += 0.37f)
+            assert_int_equal(qfont_fit_len(&fit, size, w), fit_by_chars(f, s, size, w));
+        qfont_fit_free(&fit);
+        /* measured only as far as asked: still the same below that */
+        qfont_fit_init(&fit, f, s, n, size, whole / 2);
+        for (float w = -1; w <= whole / 2; w += 0.37f)
+            assert_int_equal(qfont_fit_len(&fit, size, w), fit_by_chars(f, s, size, w));
+        qfont_fit_free(&fit);
+    }
+}
+
+/* A long word made of many runs (a character per run, as alternating
+ * <b> and plain text make) breaks where the same word in one run does;
+ * its remaining width is carried past each cut, not re-added from all of
+ * its runs on every line (200,000 runs took seconds, 2 million minutes). */
+static void test_word_of_many_runs(void **state) {
+    (void)state;
+    static char text[200001];
+    for (size_t i = 0; i < sizeof text - 1; i++) text[i] = (char)('a' + i % 26);
+    size_t sizes[2] = {3000, sizeof text - 1};
+    for (int t = 0; t < 2; t++) {
+        size_t n = sizes[t];
+        qlb_run one = R("", QF_REGULAR, 10);
+        one.text = text;
+        one.len = (uint32_t)n;
+        size_t lines = qlb_break(&lb, &one, 1, 100);
+        float *w1 = malloc(lines * sizeof *w1);
+        for (size_t k = 0; k < lines; k++) w1[k] = lb.lines[k].width;
+        qlb_run *many = malloc(n * sizeof *many);
+        for (size_t i = 0; i < n; i++) {
+            many[i] = one;
+            many[i].text = text + i;
+            many[i].len = 1;
+        }
+        size_t got = qlb_break(&lb, many, n, 100), chars = 0;
+        for (size_t k = 0; k < got; k++) {
+            const qlb_line *ln = &lb.lines[k];
+            assert_true(ln->width <= 100 + 1e-3);
+            /* full lines: no room for another letter (m is 8.33 pt) */
+            if (k + 1 < got) assert_true(ln->width > 100 - 8.4f);
+            for (uint32_t f = 0; f < ln->nfrag; f++) chars += lb.frags[ln->frag0 + f].len;
+        }
+        assert_int_equal(chars, n);
+        /* the short word: the very lines of the single run (a long one
+         * drifts in float sums either way) */
+        if (t == 0) {
+            assert_int_equal(got, lines);
+            for (size_t k = 0; k < lines; k++)
+                assert_float_equal(lb.lines[k].width, w1[k], 0.01);
+        }
+        free(many);
+        free(w1);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_widths),
@@ -219,6 +312,8 @@ int main(void) {
         cmocka_unit_test(test_styled_runs),
         cmocka_unit_test(test_superscript_and_break),
         cmocka_unit_test(test_nobreak_run),
+        cmocka_unit_test(test_fit_same_as_char_by_char),
+        cmocka_unit_test(test_word_of_many_runs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -242,6 +242,40 @@ static void test_bad_length(void **state) {
         "\"2cm\" or \"1in\")\n");
 }
 
+/* Page sizes within PDF's (3 to 14,400 pt a side) and every length
+ * finite and bounded, each refused at its attribute: "nanpt" once made a
+ * corrupt MediaBox (exit 0) and a page over 14,400 pt a libharu error
+ * without a position (exit 3). */
+static void test_page_bounds(void **state) {
+    (void)state;
+    assert_string_equal(
+        broken(HEAD "<page width=\"2pt\" height=\"14401pt\"/>\n</style>\n"),
+        "2:19: height=\"14401pt\" is more than 14400pt (200in, the longest side "
+        "of a PDF page)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"2pt\" height=\"300pt\" margin-left=\"0pt\"\n"
+               "      margin-right=\"0pt\" margin-top=\"0pt\" margin-bottom=\"0pt\"/>\n"
+               "</style>\n"),
+        "2:1: the margins leave less than 2 inches of text width\n"
+        "2:1: margin-bottom must be at least 50pt to hold the footer\n"
+        "2:7: page width 2.00pt is outside PDF's page sizes (3pt to 14400pt)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"nanpt\" height=\"1e999pt\"/>\n"
+               "<text size=\"+infpt\" line-height=\"99999999999999999999in\"/>\n</style>\n"),
+        "2:7: width=\"nanpt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "2:21: height=\"1e999pt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "3:7: size=\"+infpt\" is not a length (write e.g. \"12pt\", \"20mm\", "
+        "\"2cm\" or \"1in\")\n"
+        "3:21: line-height=\"99999999999999999999in\" is more than 14400pt (200in, "
+        "the longest side of a PDF page)\n");
+    assert_string_equal(
+        broken(HEAD "<page width=\"200in\" height=\"14400pt\" margin-left=\"14300pt\"/>\n"
+               "</style>\n"),
+        "2:1: the margins leave less than 2 inches of text width\n");
+}
+
 static void test_unknown_names(void **state) {
     (void)state;
     assert_string_equal(
@@ -281,6 +315,35 @@ static void test_missing_font_and_image(void **state) {
                "<font/>\n</style>\n"),
         "3:7: role=\"footnotes\" is not a font role (body, headings or tables)\n"
         "5:1: <font role=\"body\"> given twice (first at line 2)\n");
+}
+
+/* A damaged font is refused where the style names it, with what is
+ * wrong (a cut-short file once reached the PDF writer: exit 3,
+ * "libharu error 0x...", no position). */
+static void test_damaged_font(void **state) {
+    (void)state;
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/LiberationSans-Regular.ttf", fonts_dir());
+    snprintf(dst, sizeof dst, "%s/cut.ttf", g_dir);
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    for (size_t left = 200000; left > 0;) {
+        size_t k = fread(buf, 1, left < sizeof buf ? left : sizeof buf, in);
+        assert_true(k > 0);
+        fwrite(buf, 1, k, out);
+        left -= k;
+    }
+    fclose(in);
+    fclose(out);
+    assert_string_equal(
+        broken(HEAD "<font regular=\"cut.ttf\" bold=\"LiberationSans-Bold.ttf\"\n"
+               "      italic=\"LiberationSans-Italic.ttf\" "
+               "bold-italic=\"LiberationSans-BoldItalic.ttf\"/>\n</style>\n"),
+        "2:7: font file \"cut.ttf\" is not a usable TrueType font: table 'FFTM' runs "
+        "past the end of the file (bytes 410684 to 410712 of 200000): the file is cut "
+        "short or damaged\n");
 }
 
 static void test_running_text_room(void **state) {
@@ -375,6 +438,8 @@ int main(void) {
         cmocka_unit_test(test_rating_of),
         cmocka_unit_test(test_bad_colour),
         cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_page_bounds),
+        cmocka_unit_test(test_damaged_font),
         cmocka_unit_test(test_engine_keeps_styles),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_missing_font_and_image),

@@ -38,6 +38,12 @@ static void test_col_widths(void **state) {
     assert_float_equal(w[1], 72, 1e-3);
     assert_float_equal(w[2], 2 * w[3], 1e-3);
     assert_float_equal(w[0] + w[1] + w[2] + w[3], 400, 1e-3);
+    /* numbers past every bound (they once gave NaN widths) count as one
+     * share each */
+    const char *f[3] = {"1000000000000000000000000000000000000000000000000000000000000in",
+                        "1000000000000000000000000000000000000000*", "1*"};
+    qlayout_col_widths(f, 3, 300, w);
+    for (int i = 0; i < 3; i++) assert_float_equal(w[i], 100, 1e-3);
 }
 
 /* <col width="5cm"> is 5 cm wide (141.73 pt) through the whole layout: the
@@ -352,6 +358,53 @@ static void test_rowspan_layout(void **state) {
     qarena_free(tree_arena);
 }
 
+/* Spans as written are not trusted by layout (which may run without the
+ * check): a colspan or rowspan of INT_MAX or 10^9, and more <col>s than a
+ * table may have, lay out in bounded memory with every cell drawn inside
+ * the page.  (A colspan of INT_MAX once overflowed an int and aborted on
+ * "out of memory"; 10^9 took 15.6 GB.) */
+static void test_huge_spans_unchecked(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    qnode *r = el(NULL, QN_REPORT, "report", NULL);
+    doc.root = r;
+    qnode *t = el(r, QN_TABLE, NULL, NULL);
+    qnode *row = el(t, QN_ROW, NULL, NULL);
+    elt(row, QN_CELL, "A1");
+    qnode *c = el(row, QN_CELL, NULL, "colspan", "2147483647", "rowspan", "2147483647", NULL);
+    txt(c, "B1");
+    row = el(t, QN_ROW, NULL, NULL);
+    c = el(row, QN_CELL, NULL, "colspan", "1000000000", NULL);
+    txt(c, "A2");
+    qnode *t2 = el(r, QN_TABLE, NULL, NULL);
+    for (int i = 0; i < 3 * QDOC_MAX_COLUMNS; i++) el(t2, QN_COL, NULL, NULL);
+    row = el(t2, QN_ROW, NULL, NULL);
+    c = el(row, QN_CELL, NULL, "colspan", "99999999999999999999", NULL);
+    txt(c, "C1");
+    quorum_diags *d = quorum_diags_new();
+    quorum_options o = {font_dir(), NULL};
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
+    assert_non_null(l);
+    /* a thousand columns are narrow: a cell's text may break after every
+     * character, so the text is read back joined */
+    char all[256] = "";
+    for (size_t p = 0; p < l->dl->pages.len; p++) {
+        const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, p);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+            assert_true(it->x >= 0 && it->x + it->w <= pg->width + 0.01f);
+            if (it->kind == QDL_TEXT && it->elem >= 0 && strlen(all) + it->len < sizeof all)
+                strncat(all, it->text, it->len);
+        }
+    }
+    assert_non_null(strstr(all, "A1B1A2C1"));
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_col_widths),
@@ -363,6 +416,7 @@ int main(void) {
         cmocka_unit_test(test_long_table_plan),
         cmocka_unit_test(test_long_table_layout),
         cmocka_unit_test(test_rowspan_layout),
+        cmocka_unit_test(test_huge_spans_unchecked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,12 +230,77 @@ static void test_damaged_fonts_refused(void **state) {
     assert_int_equal(qttf_metrics(&t), QTTF_EFORMAT);
 }
 
+/* A copy of a shipped font with one thing wrong, checked whole. */
+static qttf_status validate_copy(const unsigned char *b, size_t n, qttf *t) {
+    qttf_status st = qttf_from_memory(t, b, n);
+    return st != QTTF_OK ? st : qttf_validate(t);
+}
+
+static size_t entry_of(const unsigned char *b, const char *tag) {
+    for (unsigned i = 0; i < qttf_u16(b + 4); i++)
+        if (memcmp(b + 12 + 16 * i, tag, 4) == 0) return 12 + 16 * (size_t)i;
+    fail_msg("no table %s", tag);
+    return 0;
+}
+
+/* Fonts are checked whole when first read, each fault said as a phrase
+ * (a cut-short font once reached libharu: exit 3, "libharu error 0x...";
+ * one whose glyphs ran past 'glyf' was embedded without them). */
+static void test_validate(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fonts/LiberationSans-Regular.ttf", src ? src : ".");
+    size_t n;
+    unsigned char *good = test_slurp_must(path, &n);
+    unsigned char *b = malloc(n);
+    qttf t;
+    memcpy(b, good, n);
+    assert_int_equal(validate_copy(b, n, &t), QTTF_OK);
+    /* cut short anywhere: the header, the directory, a table */
+    static const size_t cuts[] = {0, 11, 100, 1000, 26532, 200000};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        assert_int_equal(validate_copy(b, cuts[i], &t), QTTF_EFORMAT);
+        assert_true(strstr(t.why, "short") || strstr(t.why, "runs past the end"));
+    }
+    assert_int_equal(validate_copy(b, n - 1, &t), QTTF_EFORMAT);
+    assert_non_null(strstr(t.why, "runs past the end of the file"));
+    /* a table embedding needs is missing */
+    memcpy(b + entry_of(b, "name"), "nam_", 4);
+    assert_int_equal(validate_copy(b, n, &t), QTTF_EMISSING);
+    assert_string_equal(t.why, "it has no 'name' table");
+    /* 'glyf' cut to half: the glyphs after it lie outside */
+    memcpy(b, good, n);
+    size_t g = entry_of(b, "glyf");
+    p32(b + g + 12, qttf_u32(b + g + 12) / 2);
+    assert_int_equal(validate_copy(b, n, &t), QTTF_EFORMAT);
+    assert_non_null(strstr(t.why, "lies outside its 'glyf' table"));
+    /* 'loca' too short for the glyphs */
+    memcpy(b, good, n);
+    p32(b + entry_of(b, "loca") + 12, 100);
+    assert_int_equal(validate_copy(b, n, &t), QTTF_EFORMAT);
+    assert_non_null(strstr(t.why, "'loca' table is too short"));
+    /* glyph offsets out of order */
+    memcpy(b, good, n);
+    size_t loca = qttf_u32(b + entry_of(b, "loca") + 8);
+    p32(b + loca + 4 * 10, qttf_u32(b + loca + 4 * 12));
+    assert_int_equal(validate_copy(b, n, &t), QTTF_EFORMAT);
+    assert_non_null(strstr(t.why, "glyph 10 lies outside"));
+    /* a licence that forbids embedding */
+    memcpy(b, good, n);
+    p16(b + qttf_u32(b + entry_of(b, "OS/2") + 8) + 8, 2);
+    assert_int_equal(validate_copy(b, n, &t), QTTF_ELICENCE);
+    free(b);
+    free(good);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_measuring_equals_embedding),
         cmocka_unit_test(test_cmap_rule),
         cmocka_unit_test(test_each_bmp_agrees_with_gid),
         cmocka_unit_test(test_damaged_fonts_refused),
+        cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
