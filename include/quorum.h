@@ -309,9 +309,13 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   quorum_diags *d);
 
 /* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
- * files in `attachments` (NULL-terminated paths, read when writing) embedded
- * under their base names as the document's sources (quorum_pdf_extract
- * gives them back).  With attach_style, the house style the layout was
+ * files in `attachments` (NULL-terminated paths) embedded under their base
+ * names as the document's sources (quorum_pdf_extract gives them back):
+ * for a path the layout was read from (quorum_doc_source_path,
+ * quorum_pack_source_path) the bytes the loader read, else the file, read
+ * when writing without following a link.  Either way the path must not be
+ * a symbolic link, FIFO, device or directory now, and every path after the
+ * first must be in the first one's folder (QUORUM_USAGE otherwise).  With attach_style, the house style the layout was
  * made with follows them: its style file, or for the built-in style the
  * compiled-in copy of styles/committee.xml named committee.xml, then the
  * logo file the style names (docs/style.md, "Archive copies").  MIME
@@ -386,8 +390,10 @@ quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
 
 /* Writes the source files attached to a PDF written by quorum (PDF/A-3b)
  * into dir (created if missing).  Fails with a diagnostic, writing
- * nothing, when the file has none or an attachment's name is not a plain
- * file name. */
+ * nothing, when the file has none, an attachment's name is not a plain
+ * file name, or something other than a regular file (a FIFO, device,
+ * directory or symbolic link) stands in dir under an attachment's name:
+ * it is neither opened, followed nor replaced. */
 quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
                                  quorum_diags *d);
 
@@ -400,8 +406,11 @@ const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
 
 /* For a PDF/A-3b copy: an error at its src attribute for each image that
  * is not a file beside the report (quorum extract gives every attachment
- * back into one directory, where a rebuild would not find it).  Returns
- * the number of errors; an archive copy should not be written after any. */
+ * back into one directory, where a rebuild would not find it), and at the
+ * src or href naming it (the report: its file) for each file the document
+ * was read from that is now a symbolic link, FIFO, device or directory
+ * (the copy would publish what a link points to).  Returns the number of
+ * errors; an archive copy should not be written after any. */
 size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d);
 
 /* The files of the pack's last layout, for a PDF/A-3b copy of it: the
@@ -411,8 +420,9 @@ size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d);
 size_t quorum_pack_source_count(const quorum_pack *p);
 const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
 
-/* quorum_doc_check_archive for each report of the pack's last layout,
- * with the positions of the first read (diagnostics given to it). */
+/* quorum_doc_check_archive for the meeting file and each report of the
+ * pack's last layout, with the positions of the first read (diagnostics
+ * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
 
 #ifdef __cplusplus

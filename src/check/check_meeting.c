@@ -11,6 +11,8 @@
 
 #define QMEETING_CLEAR_DAYS 5
 #define QMEETING_HOLIDAYS_FILE "bank-holidays-england-wales.txt"
+/* A list of dates: a century of bank holidays is some 10 KB. */
+#define QMEETING_HOLIDAYS_MAX ((size_t)1 << 20)
 
 typedef struct qmcheck {
     const quorum_doc *doc;
@@ -51,18 +53,28 @@ static int is_true(const char *v) {
 
 /* ---- bank holidays -------------------------------------------------- */
 
+/* The list is read whole through the one file reader (a FIFO or device
+ * named by --holidays is refused, not waited on) and parsed from memory,
+ * the compiled-in copy by the same code. */
 int qmeeting_holidays_load(const char *path, long **days, size_t *n,
                            quorum_diags *d) {
     *days = NULL;
     *n = 0;
-    /* the compiled-in list is read through the same code as a file */
-    FILE *f = path ? fopen(path, "r")
-                   : fmemopen((void *)qbuiltin_holidays, qbuiltin_holidays_len, "r");
-    if (!path) path = QMEETING_HOLIDAYS_FILE;
-    unsigned file = qdiag_file(d, path);
-    if (!f) {
-        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
-                        "cannot read the bank holiday list: %s", strerror(errno));
+    unsigned char *bytes = NULL;
+    size_t len = qbuiltin_holidays_len;
+    int rerr = path ? qfile_read(path, 0, QMEETING_HOLIDAYS_MAX, &bytes, &len) : 0;
+    const char *text = path ? (const char *)bytes : (const char *)qbuiltin_holidays;
+    unsigned file = qdiag_file(d, path ? path : QMEETING_HOLIDAYS_FILE);
+    if (rerr) {
+        char lim[32];
+        if (rerr == EFBIG)
+            qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, (qpos){file, 0, 0},
+                            "the bank holiday list is larger than the %s limit",
+                            qsize_text(lim, sizeof lim, QMEETING_HOLIDAYS_MAX));
+        else
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                            "cannot read the bank holiday list: %s",
+                            qfile_strerror(rerr));
         return -1;
     }
     size_t cap = 0;
@@ -70,14 +82,15 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
     int errors = 0;
     char line[512];
     unsigned lineno = 0;
-    while (fgets(line, sizeof line, f)) {
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        /* longer than any sensible line: the rest of it is not read */
+        size_t k = end - at < sizeof line - 1 ? end - at : sizeof line - 1;
+        memcpy(line, text + at, k);
+        line[k] = '\0';
+        at = end + 1;
         lineno++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            /* longer than any sensible line: skip the rest of it */
-            int c;
-            while ((c = fgetc(f)) != EOF && c != '\n') {}
-        }
         char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
         char *s = line;
@@ -86,8 +99,8 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
         while (e > s && is_space(e[-1])) *--e = '\0';
         if (!*s) continue;
         unsigned col = 1;
-        for (const char *k = line; k < s; k++)
-            if (((unsigned char)*k & 0xC0) != 0x80) col++;
+        for (const char *c = line; c < s; c++)
+            if (((unsigned char)*c & 0xC0) != 0x80) col++;
         long day;
         if (qdate_parse(s, &day) != 0) {
             if (errors++ < 20)
@@ -104,13 +117,7 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
         }
         v[(*n)++] = day;
     }
-    int rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
-                        "cannot read the bank holiday list");
-        errors++;
-    }
+    free(bytes);
     if (errors) {
         free(v);
         *n = 0;

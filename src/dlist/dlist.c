@@ -31,6 +31,7 @@ qdlist *qdlist_new(qfonts *fonts) {
     qvec_init(&dl->outlines, sizeof(qdl_outline));
     qvec_init(&dl->images, sizeof(qdl_image));
     qvec_init(&dl->inputs, sizeof(const char *));
+    qvec_init(&dl->sources, sizeof(qdl_source));
     dl->fonts = fonts;
     qdlist_add_elem(dl, QR_DOCUMENT, -1);
     return dl;
@@ -71,10 +72,11 @@ void qdlist_add_input(qdlist *dl, const char *path) {
 }
 
 const char **qdlist_inputs(const qdlist *dl, size_t *n) {
-    size_t cap = dl->inputs.len + dl->images.len + 2;
+    size_t cap = dl->sources.len + dl->inputs.len + dl->images.len + 2;
     const char **v = malloc(cap * sizeof *v);
     if (!v) qfatal_oom();
     size_t k = 0;
+    for (size_t i = 0; i < dl->sources.len; i++) v[k++] = QVEC_AT(&dl->sources, qdl_source, i).name;
     for (size_t i = 0; i < dl->inputs.len; i++) v[k++] = QVEC_AT(&dl->inputs, const char *, i);
     for (size_t i = 0; i < dl->images.len; i++) v[k++] = QVEC_AT(&dl->images, qdl_image, i).name;
     if (dl->style_file) v[k++] = dl->style_file;
@@ -102,6 +104,32 @@ int qdlist_add_image(qdlist *dl, const char *name,
         im->len = len;
     }
     return (int)dl->images.len - 1;
+}
+
+const qdl_source *qdlist_source(const qdlist *dl, const char *name) {
+    for (size_t i = 0; i < dl->sources.len; i++) {
+        const qdl_source *s = &QVEC_AT(&dl->sources, qdl_source, i);
+        if (strcmp(s->name, name) == 0) return s;
+    }
+    return NULL;
+}
+
+void qdlist_add_source(qdlist *dl, const char *name,
+                       const unsigned char *bytes, size_t len) {
+    if (qdlist_source(dl, name)) return;
+    qdl_source *s = qvec_push(dl->arena, &dl->sources);
+    s->name = qarena_strdup(dl->arena, name);
+    s->len = len;
+    for (size_t i = 0; i < dl->images.len; i++) {
+        const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
+        if (im->bytes && im->len == len && memcmp(im->bytes, bytes, len) == 0) {
+            s->bytes = im->bytes;
+            return;
+        }
+    }
+    unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
+    if (len) memcpy(b, bytes, len);
+    s->bytes = b;
 }
 
 int qdlist_add_elem(qdlist *dl, qrole role, int parent) {

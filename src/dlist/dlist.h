@@ -85,6 +85,16 @@ typedef struct qdl_image {
     size_t len;
 } qdl_image;
 
+/* A file a document laid out here was read from, with the bytes read:
+ * what a PDF/A-3b copy attaches, so that the archive holds exactly what
+ * was rendered and no file is read a second time.  name is the path as
+ * quorum_doc_source_path gives it. */
+typedef struct qdl_source {
+    const char *name;
+    const unsigned char *bytes;
+    size_t len;
+} qdl_source;
+
 typedef struct qdlist {
     qarena *arena;
     qvec pages;            /* qdl_page */
@@ -92,6 +102,7 @@ typedef struct qdlist {
     qvec anchors;          /* qdl_anchor */
     qvec outlines;         /* qdl_outline, in document order */
     qvec images;           /* qdl_image, each distinct file once */
+    qvec sources;          /* qdl_source, each name once */
     qfonts *fonts;         /* owned: faces with .used set are embedded */
     const char *title, *author, *subject, *keywords, *lang;
     const char *creation_date; /* "YYYY-MM-DD" or NULL */
@@ -99,9 +110,10 @@ typedef struct qdlist {
      * its file (NULL = the built-in style) and the logo file it names
      * (NULL = none), as resolved when the style was loaded */
     const char *style_file, *style_logo;
-    /* the files it was made from besides those (a report and its
-     * appendix files, a pack's meeting, reports and --since manifest), so
-     * that no writer replaces one of them by its output */
+    /* the files it was made from besides its sources (a pack's meeting
+     * file, the reports a supplement leaves out, the holiday list, the
+     * --since manifest and its PDF), so that no writer replaces one of
+     * them by its output */
     qvec inputs;           /* const char *, in the arena */
 } qdlist;
 
@@ -117,12 +129,19 @@ int qdlist_add_image(qdlist *dl, const char *name,
                      const unsigned char *bytes, size_t len);
 void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
                         float y);
+/* Records name, a file read, with its len bytes as a source: the bytes
+ * of an image drawn with the same content are shared, others copied in.
+ * A name recorded before is kept. */
+void qdlist_add_source(qdlist *dl, const char *name,
+                       const unsigned char *bytes, size_t len);
+/* The bytes recorded for name, or NULL. */
+const qdl_source *qdlist_source(const qdlist *dl, const char *name);
 const char *qrole_name(qrole r);
 /* Records a file the layout was made from (copied; NULL ignored). */
 void qdlist_add_input(qdlist *dl, const char *path);
-/* Every file the display list was made from: its inputs, the images it
- * draws, its style file and logo; a malloc'd array of *n paths (the
- * caller frees the array, not the paths, which live in dl). */
+/* Every file the display list was made from: its sources, its inputs,
+ * the images it draws, its style file and logo; a malloc'd array of *n
+ * paths (the caller frees the array, not the paths, which live in dl). */
 const char **qdlist_inputs(const qdlist *dl, size_t *n);
 
 /* The text device: one line per item, stable across runs, for golden

@@ -115,6 +115,8 @@ struct quorum_doc {
         size_t len;
         const size_t *lines; /* byte offsets of line starts (loader) */
         size_t nlines;
+        qpos at;             /* the href that named it; for the report
+                                itself only its file (line 0) */
     } *sources;
     size_t nsources;
     /* The image files the report and its appendices draw (<image src>),
@@ -200,6 +202,12 @@ const struct qdoc_image *qdoc_image_find(const quorum_doc *doc,
  * (quorum_doc_check_archive); returns their number. */
 size_t qdoc_archive_errors(const struct qdoc_image *images, size_t n,
                            quorum_diags *d);
+/* Where quorum_doc_source_path(doc, i) is named: an appendix's href, an
+ * image's src, for the report itself its file (line 0). */
+qpos qdoc_source_pos(const quorum_doc *doc, size_t i);
+/* An error at `at` when what stands at path now is a symbolic link, FIFO,
+ * device or directory (quorum_doc_check_archive); returns 1 then, else 0. */
+size_t qdoc_archive_plain(const char *path, qpos at, quorum_diags *d);
 
 /* Byte offset in its source file of the character at position p (as
  * recorded by the loader); bytes and len receive that file's bytes (NULL/0

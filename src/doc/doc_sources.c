@@ -2,6 +2,7 @@
  * them.  The loader records each file it reads in doc->sources, with its
  * own copy of the name, and each image file the document draws in
  * doc->images. */
+#include <errno.h>
 #include <string.h>
 
 #include "util.h"
@@ -67,6 +68,35 @@ size_t qdoc_archive_errors(const struct qdoc_image *images, size_t n,
     return errors;
 }
 
+qpos qdoc_source_pos(const quorum_doc *doc, size_t i) {
+    if (!doc) return (qpos){0, 0, 0};
+    if (i < doc->nsources) return doc->sources[i].at;
+    i -= doc->nsources;
+    return i < doc->nimages ? doc->images[i].pos : (qpos){0, 0, 0};
+}
+
+/* The loader read the file, following a link as any program would; an
+ * archive copy must not publish what a link beside the report points to
+ * (logo.png linked to a private key), so its files must be plain files
+ * where they stand.  lstat opens nothing.  A file gone since (or a name
+ * a resolver supplied) is fine: the copy attaches the bytes the loader
+ * read. */
+size_t qdoc_archive_plain(const char *path, qpos at, quorum_diags *d) {
+    int k = qfile_kind(path);
+    if (k != ELOOP && k != EISDIR && k != QFILE_ENOTREG) return 0;
+    qdiag_add(d, QUORUM_ERROR, at,
+              "%s is %s: an archive copy (--archive=3b) attaches only regular "
+              "files, never what a link points to", path,
+              k == ELOOP ? "a symbolic link" : k == EISDIR ? "a directory"
+                                                          : "not a regular file");
+    return 1;
+}
+
 size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d) {
-    return doc ? qdoc_archive_errors(doc->images, doc->nimages, d) : 0;
+    if (!doc) return 0;
+    size_t errors = qdoc_archive_errors(doc->images, doc->nimages, d);
+    for (size_t i = 0; i < quorum_doc_source_count(doc); i++)
+        errors += qdoc_archive_plain(quorum_doc_source_path(doc, i),
+                                     qdoc_source_pos(doc, i), d);
+    return errors;
 }

@@ -1,13 +1,14 @@
+/* Measuring (font.h) and the engine's font cache: each font file read
+ * once, whole, through the one file reader, and kept with its widths so
+ * that check, layout and the PDF adapter share the same bytes. */
 #include "font.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -35,9 +36,10 @@ static const uint16_t no_glyphs[256] = {NG64, NG64, NG64, NG64};
 #undef NG64
 
 /* What one font file gives, kept in the engine's cache until the engine
- * is freed and shared by every face read from it.  A file is known by
- * its path and, so that an edited or replaced file is read again, its
- * device, inode, size and modification time. */
+ * is freed and shared by every face read from it: the file's bytes (the
+ * PDF adapter embeds from them) and what measuring takes from them.  A
+ * file is known by its path and, so that an edited or replaced file is
+ * read again, its device, inode, size and modification time. */
 typedef struct qfont_file {
     struct qfont_file *next;
     char *path;
@@ -45,6 +47,8 @@ typedef struct qfont_file {
     ino_t ino;
     off_t size;
     struct timespec mtime;
+    unsigned char *data;
+    size_t len;
     int ascender, descender, cap_height, missing_width;
     const uint16_t *pages[256];
 } qfont_file;
@@ -79,6 +83,7 @@ void qfont_cache_free(qfont_cache *c) {
     for (qfont_file *ff = c->files, *next; ff; ff = next) {
         next = ff->next;
         free_pages(ff->pages);
+        free(ff->data);
         free(ff->path);
         free(ff);
     }
@@ -109,18 +114,6 @@ void qfonts_set_path(qfonts *f, qfont_face face, const char *path) {
     f->paths[face] = xstrdup(path);
 }
 
-/* The tables measuring needs, read by the one TrueType reader (ttf.h). */
-typedef struct ttf_tables {
-    qttf f;
-    unsigned char *buf;               /* holds them all; the caller frees */
-} ttf_tables;
-
-/* Reads the table directory and then only the tables measuring and
- * checking need.  0 on success (whichever of them the font has). */
-static int read_tables(int fd, size_t flen, ttf_tables *T) {
-    return qttf_read(&T->f, fd, flen, QTTF_VALIDATE, &T->buf) == QTTF_OK ? 0 : -1;
-}
-
 static void set_width(const uint16_t **pages, unsigned c, uint16_t w) {
     uint16_t *p = (uint16_t *)pages[c >> 8];
     if (p == no_glyphs) {
@@ -147,12 +140,24 @@ static void put_width(void *ctx, unsigned c, unsigned g) {
     set_width(w->f->pages, c, (uint16_t)qttf_width(w->t, g));
 }
 
-/* Checks the font when it is first read (qttf_validate: a font measured
- * here is one the PDF can embed) and parses the tables into f; 0 on
- * success, else -1 with what is wrong in T->f.why. */
-static int parse(ttf_tables *T, qfont_file *f) {
-    if (qttf_validate(&T->f) != QTTF_OK) return -1;
-    qttf t = T->f;
+/* Measuring's share of the file in f->data: 0, or QFONT_ENOTTF /
+ * QFONT_EDAMAGED with what is wrong in why.  The whole font is checked
+ * here (qttf_validate), when it is first read, so a font measured is one
+ * the PDF can embed: a damaged one is the style's error at its name,
+ * never a PDF writer's failure without a position. */
+static int parse(qfont_file *f, int *cff, char *why, size_t n) {
+    *cff = f->len >= 4 && memcmp(f->data, "OTTO", 4) == 0;
+    if (f->len < 4 || (memcmp(f->data, "\0\1\0\0", 4) != 0 &&
+                       memcmp(f->data, "true", 4) != 0)) {
+        snprintf(why, n, "it is not a TrueType font");
+        return QFONT_ENOTTF;
+    }
+    qttf t;
+    if (qttf_from_memory(&t, f->data, f->len) != QTTF_OK ||
+        qttf_validate(&t) != QTTF_OK || !t.t[QTTF_HHEA]) {
+        snprintf(why, n, "%s", t.why[0] ? t.why : "its tables are damaged");
+        return QFONT_EDAMAGED;
+    }
     const unsigned char *hhea = t.t[QTTF_HHEA];
     f->ascender = qttf_s16(hhea + 4) * 1000 / (int)t.upem;
     f->descender = qttf_s16(hhea + 6) * 1000 / (int)t.upem;
@@ -172,47 +177,47 @@ static int same_file(const qfont_file *ff, const char *path,
            ff->mtime.tv_nsec == st->st_mtim.tv_nsec && strcmp(ff->path, path) == 0;
 }
 
-/* The file's metrics and widths: from the engine's cache while the file
- * is unchanged, else read.  NULL with *opened = 0 when the file cannot be
- * opened, with *opened = 1 when it is not a usable TrueType font (what is
- * wrong in why, n bytes). */
-static const qfont_file *font_file(qfont_cache *c, const char *path,
-                                   int *opened, char *why, size_t n) {
+/* The file from the engine's cache while it is unchanged, else read
+ * (once, whole) and parsed.  NULL with *err (and why) as
+ * qfont_cache_check says. */
+static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
+                                   int *cff, char *why, size_t n) {
     struct stat st;
-    *opened = 0;
-    if (stat(path, &st) == 0) {
+    *err = 0;
+    *cff = 0;
+    /* stat names the file without opening it (a FIFO is not waited on
+     * here either); qfile_read then refuses what is not a regular file. */
+    int known = stat(path, &st) == 0;
+    if (known) {
         pthread_mutex_lock(&c->lock);
         const qfont_file *hit = NULL;
         for (const qfont_file *ff = c->files; ff && !hit; ff = ff->next)
             if (same_file(ff, path, &st)) hit = ff;
         pthread_mutex_unlock(&c->lock);
-        if (hit) {
-            *opened = 1;
-            return hit;
-        }
+        if (hit) return hit;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    *opened = 1;
     qfont_file *ff = calloc(1, sizeof *ff);
     if (!ff) qfatal_oom();
-    ttf_tables T = {0};
-    snprintf(T.f.why, sizeof T.f.why, "it cannot be read");
-    int ok = fstat(fd, &st) == 0 && st.st_size >= 0 &&
-             read_tables(fd, (size_t)st.st_size, &T) == 0 && parse(&T, ff) == 0;
-    close(fd);
-    free(T.buf);
-    if (!ok) snprintf(why, n, "%s", T.f.why);
-    if (!ok) {
+    *err = qfile_read(path, 0, QFONT_MAX_BYTES, &ff->data, &ff->len);
+    if (!*err) *err = parse(ff, cff, why, n);
+    if (*err) {
         if (ff->pages[0]) free_pages(ff->pages);
+        free(ff->data);
         free(ff);
         return NULL;
     }
     ff->path = xstrdup(path);
-    ff->dev = st.st_dev;
-    ff->ino = st.st_ino;
-    ff->size = st.st_size;
-    ff->mtime = st.st_mtim;
+    /* The identity stat gave before the read: a file replaced in
+     * between is read again next time, never mistaken for the old one
+     * (one stat could not see has none and is never found again). */
+    if (known) {
+        ff->dev = st.st_dev;
+        ff->ino = st.st_ino;
+        ff->size = st.st_size;
+        ff->mtime = st.st_mtim;
+    } else {
+        ff->size = -1;
+    }
     /* Two threads may have read the same file at once: both entries stay
      * (each is complete and unchanging), the later one is found first. */
     pthread_mutex_lock(&c->lock);
@@ -220,6 +225,13 @@ static const qfont_file *font_file(qfont_cache *c, const char *path,
     c->files = ff;
     pthread_mutex_unlock(&c->lock);
     return ff;
+}
+
+int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
+                      size_t n) {
+    int err;
+    font_file(c, path, &err, cff, why, n);
+    return err;
 }
 
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
@@ -237,21 +249,25 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
         snprintf(path, n, "%s/%s", f->dir, name);
     }
     qpos nopos = {0, 0, 0};
-    int opened;
+    int err, cff;
     char why[160];
-    const qfont_file *ff = font_file(f->cache, path, &opened, why, sizeof why);
+    const qfont_file *ff = font_file(f->cache, path, &err, &cff, why, sizeof why);
     if (!ff) {
-        if (d && !opened)
-            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
-                            "cannot open font file %s", path);
+        if (d && err > 0)
+            qdiag_add_class(d, err == EFBIG ? QUORUM_CLASS_LIMIT : QUORUM_CLASS_IO,
+                            QUORUM_ERROR, nopos, "cannot open font file %s: %s",
+                            path, qfile_strerror(err));
         else if (d)
             qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
-                            "%s is not a usable TrueType font: %s", path, why);
+                            "%s is not a usable TrueType font: %s", path,
+                            cff ? "OpenType/CFF fonts cannot be embedded" : why);
         free(path);
         return NULL;
     }
     qfont *q = &f->faces[face];
     q->path = path;
+    q->data = ff->data;
+    q->size = ff->len;
     q->ascender = ff->ascender;
     q->descender = ff->descender;
     q->cap_height = ff->cap_height;
@@ -259,13 +275,6 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     q->pages = ff->pages;
     f->ok[face] = 1;
     return q;
-}
-
-const char *qfont_file_check(qfont_cache *c, const char *path, char *why, size_t n) {
-    int opened;
-    if (font_file(c, path, &opened, why, n)) return NULL;
-    if (!opened) snprintf(why, n, "it cannot be opened");
-    return why;
 }
 
 double qfont_text_width(const qfont *f, const char *s, size_t len, double size) {

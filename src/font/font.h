@@ -14,13 +14,17 @@
  * own rounding (advance * 1000 / unitsPerEm, truncated) so that what layout
  * measures is exactly what the PDF viewer advances.
  *
- * A face is read only when first asked for, and only the tables measuring
- * needs (a few KB of a file of several hundred).  What a file gives is kept
- * in a qfont_cache (the engine's) and shared by every face and every
- * qfonts that names it (the heading and table families default to the
- * body's files; check and layout each have their own qfonts), until the
- * file changes.  Widths are kept in pages of 256 code points, a page only where
- * the font has a glyph, so measuring is two array loads per character. */
+ * A file is read only when a face is first asked for, whole and once
+ * (qfile_read: a regular file, at most QFONT_MAX_BYTES), into a
+ * qfont_cache (the engine's), which keeps its bytes and what measuring
+ * takes from them until the engine is freed: every face and every qfonts
+ * that names it (the heading and table families default to the body's
+ * files; check and layout each have their own qfonts) shares them until
+ * the file changes, and the PDF adapter embeds from the same bytes.
+ * Widths are kept in pages of 256 code points, a page only where the
+ * font has a glyph, so measuring is two array loads per character. */
+#define QFONT_MAX_BYTES ((size_t)64 << 20)
+
 typedef enum qfont_face {
     QF_REGULAR = 0,
     QF_BOLD,
@@ -36,6 +40,8 @@ typedef enum qfont_face {
 
 typedef struct qfont {
     const char *path;       /* file the face was read from */
+    const unsigned char *data; /* the whole file, held by the cache */
+    size_t size;
     int ascender;           /* 1/1000 em, from hhea */
     int descender;          /* 1/1000 em, negative */
     int cap_height;         /* 1/1000 em, from OS/2 (or 700) */
@@ -54,18 +60,26 @@ typedef struct qfont_cache qfont_cache;
 qfont_cache *qfont_cache_new(void);
 void qfont_cache_free(qfont_cache *c);
 
+/* Whether path is a TrueType font measuring can use, read into the cache
+ * on the way (a style file's fonts are checked when the style is loaded
+ * and measured later from the same bytes).  0 when it is; else an
+ * errno-like value from qfile_read (ENOENT, QFILE_ENOTREG, EFBIG...) or
+ * QFONT_ENOTTF (not TrueType; *cff set for an OpenType/CFF file, which
+ * cannot be embedded) or QFONT_EDAMAGED (TrueType, but damaged or not
+ * embeddable: cut short, a table outside the file, glyphs outside
+ * 'glyf', a licence that forbids embedding); for those two, why (n
+ * bytes) says what is wrong ("table 'glyf' runs past the end of the
+ * file ..."). */
+enum { QFONT_ENOTTF = -1, QFONT_EDAMAGED = -2 };
+int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
+                      size_t n);
+
 /* dir: directory holding LiberationSans-*.ttf (or the style's files).
  * Never fails: faces are opened on first use. */
 qfonts *qfonts_new(qfont_cache *cache, const char *dir);
 void qfonts_free(qfonts *f);
 /* Override the file of one face (style files). */
 void qfonts_set_path(qfonts *f, qfont_face face, const char *path);
-
-/* Reads (into the cache) and checks the font file at path, as measuring
- * will read it: NULL when it is a usable TrueType font, else why (n
- * bytes) holding what is wrong ("table 'glyf' runs past the end of the
- * file ...").  For a style naming the file, to say so at the name. */
-const char *qfont_file_check(qfont_cache *c, const char *path, char *why, size_t n);
 
 /* The face, read on first call.  NULL when the file cannot be read or is
  * not a TrueType font; a diagnostic naming the file is added to d (once). */
@@ -108,9 +122,10 @@ void qfont_fit_free(qfont_fit *p);
  * tables a font has, which cmap subtable maps characters and what each
  * glyph is.  It reads; writing a subset is the adapter's.
  *
- * The tables live wherever the caller put them: the whole file in memory
- * (qttf_from_memory, embedding) or only the tables measuring needs, read
- * with pread (qttf_read).
+ * Both work on the whole file in memory, read once by the engine's font
+ * cache (font.c): measuring reads the tables it needs from it and the
+ * PDF adapter embeds from the same bytes, so they cannot see two
+ * versions of a file, and the adapter never opens one.
  *
  * The cmap rule: the first usable subtable in the order Windows Unicode
  * BMP (3,1) format 4, any Unicode-platform (0,*) format 4, Windows full
@@ -123,12 +138,6 @@ enum { QTTF_OS2, QTTF_CMAP, QTTF_CVT, QTTF_FPGM, QTTF_GLYF, QTTF_HEAD,
        QTTF_HHEA, QTTF_HMTX, QTTF_LOCA, QTTF_MAXP, QTTF_NAME, QTTF_POST,
        QTTF_PREP, QTTF__N };
 extern const char qttf_tags[QTTF__N][5];
-
-#define QTTF_BIT(t) (1u << (t))
-/* What measuring reads. */
-#define QTTF_METRICS (QTTF_BIT(QTTF_HEAD) | QTTF_BIT(QTTF_HHEA) | \
-                      QTTF_BIT(QTTF_HMTX) | QTTF_BIT(QTTF_CMAP) | \
-                      QTTF_BIT(QTTF_MAXP) | QTTF_BIT(QTTF_OS2))
 
 typedef enum qttf_status {
     QTTF_OK = 0,
@@ -170,10 +179,6 @@ static inline uint32_t qttf_u32(const unsigned char *p) {
 /* The whole file in memory (data must outlive f): the directory, every
  * known table. */
 qttf_status qttf_from_memory(qttf *f, const unsigned char *data, size_t size);
-/* The directory and the tables in want (QTTF_BIT mask) from fd (size
- * bytes), into one buffer *buf that the caller frees (also on failure). */
-qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
-                      unsigned char **buf);
 
 /* head, hhea, maxp and hmtx: units per em (16..16384), glyph count,
  * horizontal metrics count, loca format.  Needs those tables loaded. */
@@ -199,9 +204,8 @@ int qttf_os2_heights(const qttf *f, int *cap, int *xh);
  * place so that a font layout accepts is one the PDF can embed: the
  * checks of qttf_metrics and qttf_pick_cmap (which it makes), the tables
  * embedding writes (glyf, loca, name, OS/2), a licence that allows
- * embedding, and every glyph's outline inside 'glyf'.  Needs the tables
- * of QTTF_VALIDATE loaded.  On failure f->why says what is wrong. */
-#define QTTF_VALIDATE (QTTF_METRICS | QTTF_BIT(QTTF_LOCA))
+ * embedding, and every glyph's outline inside 'glyf'.  On a font read
+ * whole (qttf_from_memory).  On failure f->why says what is wrong. */
 qttf_status qttf_validate(qttf *f);
 /* 0 when loca covers every glyph (needs loca loaded). */
 int qttf_loca_ok(const qttf *f);

@@ -3,12 +3,10 @@
  * not followed. */
 #include "font.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -73,51 +71,6 @@ qttf_status qttf_from_memory(qttf *f, const unsigned char *data, size_t size) {
     if (st != QTTF_OK) return st;
     for (int t = 0; t < QTTF__N; t++)
         if (f->has[t]) f->t[t] = data + f->off[t];
-    return QTTF_OK;
-}
-
-/* Reads len bytes at off; 0 on success. */
-static int read_at(int fd, unsigned char *buf, size_t len, off_t off) {
-    while (len) {
-        ssize_t n = pread(fd, buf, len, off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
-        buf += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return 0;
-}
-
-qttf_status qttf_read(qttf *f, int fd, size_t size, unsigned want,
-                      unsigned char **buf) {
-    memset(f, 0, sizeof *f);
-    *buf = NULL;
-    unsigned char hdr[12] = {0};
-    if (size >= 12 && read_at(fd, hdr, 12, 0) != 0)
-        return bad(f, QTTF_EIO, "cannot be read");
-    qttf_status hs = header(f, hdr, size);
-    if (hs != QTTF_OK) return hs;
-    size_t dlen = 12 + 16 * (size_t)qttf_u16(hdr + 4);
-    unsigned char *dir = malloc(dlen);
-    if (!dir) qfatal_oom();
-    qttf_status st = read_at(fd, dir, dlen, 0) != 0 ? bad(f, QTTF_EIO, "cannot be read")
-                                                    : directory(f, dir, size);
-    free(dir);
-    if (st != QTTF_OK) return st;
-    size_t total = 0;
-    for (int t = 0; t < QTTF__N; t++)
-        if (f->has[t] && (want & QTTF_BIT(t))) total += f->len[t];
-    *buf = malloc(total + 1);
-    if (!*buf) qfatal_oom();
-    size_t at = 0;
-    for (int t = 0; t < QTTF__N; t++) {
-        if (!f->has[t] || !(want & QTTF_BIT(t))) continue;
-        if (read_at(fd, *buf + at, f->len[t], (off_t)f->off[t]) != 0)
-            return bad(f, QTTF_EIO, "cannot be read");
-        f->t[t] = *buf + at;
-        at += f->len[t];
-    }
     return QTTF_OK;
 }
 

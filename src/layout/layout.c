@@ -444,6 +444,19 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
 }
 
 void ql_ctx_done(L *l) {
+    /* The files the document was read from, with the bytes read, for a
+     * PDF/A-3b copy (the layout outlives the document); after drawing,
+     * so that an image shares the copy its figures hold. */
+    const quorum_doc *doc = l->doc;
+    for (size_t i = 0; doc && i < quorum_doc_source_count(doc); i++) {
+        const char *name = quorum_doc_source_path(doc, i);
+        if (i < doc->nsources)
+            qdlist_add_source(l->dl, name, (const unsigned char *)doc->sources[i].bytes,
+                              doc->sources[i].len);
+        else if (doc->images[i - doc->nsources].bytes)
+            qdlist_add_source(l->dl, name, doc->images[i - doc->nsources].bytes,
+                              doc->images[i - doc->nsources].len);
+    }
     for (ltable *t = l->tables; t; t = t->next_alloc) qtplan_free(&t->plan);
     free(l->st.data);
     free(l->flow.data);
@@ -490,8 +503,6 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
         if (style->font[i]) qfonts_set_path(fonts, (qfont_face)i, style->font[i]);
     qdlist *dl = qdlist_new(fonts);
     note_style_files(dl, style);
-    for (size_t i = 0; i < quorum_doc_source_count(doc); i++)
-        qdlist_add_input(dl, quorum_doc_source_path(doc, i));
     L l;
     if (lctx_init(&l, dl, doc, d) != 0) {
         qdlist_free(dl);

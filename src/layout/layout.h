@@ -371,10 +371,12 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d);
 void ql_ctx_done(L *l);
 
 /* The style's files outlive its arena in the display list (PDF/A-3b
- * attaches them). */
+ * attaches them; the style file as it was read). */
 static inline void note_style_files(qdlist *dl, const qstyle *s) {
     dl->style_file = s->path ? qarena_strdup(dl->arena, s->path) : NULL;
     dl->style_logo = s->logo ? qarena_strdup(dl->arena, s->logo) : NULL;
+    if (s->path && s->file_bytes)
+        qdlist_add_source(dl, s->path, s->file_bytes, s->file_len);
 }
 
 /* blocks.c */

@@ -2,6 +2,7 @@
  * path or from memory, the appendix files a report names (from its
  * directory or through the caller's resolver), the images it draws, and
  * other XML files (style files) as generic trees. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,9 +137,37 @@ static unsigned char *resolve_file(qarena *a, const qload *L, const char *name,
     return out;
 }
 
+/* The hrefs seen so far, by name: a file named twice is read once.  Open
+ * addressing over a power-of-two table at most half full. */
+typedef struct seen_href { const char *href; qpos pos; } seen_href;
+
+static uint64_t href_hash(const char *s) {
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The earlier reference to href, or NULL after recording this one. */
+static const seen_href *seen_before(seen_href *t, size_t mask, const char *href,
+                                    qpos pos) {
+    for (size_t i = href_hash(href) & mask;; i = (i + 1) & mask) {
+        if (!t[i].href) {
+            t[i].href = href;
+            t[i].pos = pos;
+            return NULL;
+        }
+        if (strcmp(t[i].href, href) == 0) return &t[i];
+    }
+}
+
 static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
     qnode *apps = qdoc_first_child_of(doc->root, QN_APPENDICES);
     if (!apps) return;
+    size_t n = 0, size = 4;
+    for (qnode *ref = apps->first; ref; ref = ref->next) n++;
+    while (size < 2 * n) size *= 2;
+    seen_href *seen = calloc(size, sizeof *seen);
+    if (!seen) qfatal_oom();
     for (qnode *ref = apps->first; ref; ref = ref->next) {
         if (ref->type != QN_APPENDIX) continue;
         const qattr *h = qdoc_attr_get(ref, "href");
@@ -147,6 +176,16 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
             qdiag_add(d, QUORUM_ERROR, h->pos,
                       "appendix href \"%s\" must name a file in the report's "
                       "directory (no '/', '..' or absolute paths)", h->value);
+            continue;
+        }
+        /* Each appendix is its own file (docs/format.md): a file named
+         * again would be read, validated and laid out once more for each
+         * reference, work without end for a small report. */
+        const seen_href *first = seen_before(seen, size - 1, h->value, h->pos);
+        if (first) {
+            qdiag_add(d, QUORUM_ERROR, h->pos,
+                      "appendix \"%s\" is already referenced at line %u: each "
+                      "appendix is its own file", h->value, first->pos.line);
             continue;
         }
         const char *path = strcmp(doc->dir, ".") == 0
@@ -160,7 +199,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
                        : qload_read_file(doc->arena, path, h->value, file,
                                          &len, d, h->pos, L->lim->file_bytes);
         if (!bytes) continue;
-        qsrc *s = qload_add_source(doc, d, path, bytes, len);
+        qsrc *s = qload_add_source(doc, d, path, bytes, len, h->pos);
         qnode *root = load_file(doc, d, s, "appendix", L);
         if (!root) continue;
         /* Graft: the reference keeps its own attributes (its id wins) and
@@ -176,6 +215,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
         }
         root->first = root->last = NULL;
     }
+    free(seen);
 }
 
 static char *dir_of(qarena *a, const char *path) {
@@ -191,7 +231,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
                               quorum_resolve_fn fn, void *ctx) {
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
-    qsrc *s = qload_add_source(doc, d, doc->path, bytes, len);
+    qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
     qload L = {0};
     L.schema = (flags & QLOAD_NO_SCHEMA) ? NULL : e->schema;
     L.resolve = fn;
@@ -313,7 +353,7 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     }
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
-    qsrc *s = qload_add_source(doc, d, path, bytes, len);
+    qsrc *s = qload_add_source(doc, d, path, bytes, len, (qpos){0, 0, 0});
     qnode *root = NULL;
     if (qload_check_utf8(s, d) == 0 && qload_check_encoding(s, d) == 0) {
         qparse P = {doc, d, s, 0, 0, want_root, QLOAD_MAX_DEPTH,

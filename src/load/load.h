@@ -63,6 +63,10 @@ void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc);
 /* The defaults of quorum_limits; the engine's limits are what apply. */
 #define QLOAD_MAX_BYTES ((size_t)32 * 1024 * 1024)
 #define QLOAD_MAX_DEPTH 256
+/* Attributes on one element: the formats use a dozen at most.  Beyond
+ * this the file is refused before libxml2 builds the element, whose
+ * attribute list it appends to from its head (quadratic in their number). */
+#define QLOAD_MAX_ATTRS 1000
 
 struct _xmlNode;
 struct _xmlError;
@@ -109,9 +113,10 @@ typedef struct qparse {
 static inline int qload_is_ws(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-/* Records bytes (owned by doc's arena) as one of doc's sources. */
+/* Records bytes (owned by doc's arena) as one of doc's sources, named
+ * at `at` (the appendix href; line 0 for the file given to the call). */
 qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
-                       const unsigned char *bytes, size_t len);
+                       const unsigned char *bytes, size_t len, qpos at);
 /* Position (line, column in characters) of byte offset off. */
 qpos qload_pos_at(const qsrc *s, size_t off);
 /* 0 when valid UTF-8; else a positioned error and -1. */
@@ -119,10 +124,11 @@ int qload_check_utf8(const qsrc *s, quorum_diags *d);
 /* 0 unless the XML declaration names an encoding other than UTF-8 (or
  * ASCII): then a positioned error and -1. */
 int qload_check_encoding(const qsrc *s, quorum_diags *d);
-/* Reads a whole file into the arena, NUL-terminated, at most
- * max_bytes (over it: a LIMIT error).  NULL on failure with a diagnostic: of class IO and
- * without a line for the file given to the call (at.line == 0); at the
- * reference `at` for a file a report names (shown: as written there). */
+/* Reads a whole regular file into the arena (qfile_read), NUL-terminated,
+ * at most max_bytes (over it: a LIMIT error).  NULL on failure with a
+ * diagnostic: of class IO and without a line for the file given to the
+ * call (at.line == 0); at the reference `at` for a file a report names
+ * (shown: as written there). */
 unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
                                unsigned file, size_t *len, quorum_diags *d,
                                qpos at, size_t max_bytes);
@@ -146,11 +152,16 @@ struct _xmlDoc *qload_parse_xml(qparse *P);
 char *qload_tidy_message(qarena *a, const char *msg);
 /* Offset just past the '>' of the start tag at `start`. */
 size_t qload_start_tag_end(const qsrc *s, size_t start);
-/* Offset of attribute qname (as written, e.g. "xml:lang") in the start tag
- * [start, end), or start when it is not there. */
-size_t qload_attr_offset_in(const qsrc *s, size_t start, size_t end,
-                            const char *qname);
-size_t qload_attr_offset(const qsrc *s, size_t start, const char *qname);
+/* Attribute positions in a start tag, found in one pass over it: a
+ * cursor that moves on from each attribute found.  qload_tag_begin sets it
+ * at the first attribute of the tag at start (end: just past its '>', or
+ * 0 to find it); qload_tag_attr gives the offset of attribute qname (as
+ * written, e.g. "xml:lang"), or the tag's own offset when it is not
+ * there.  Asking in the order the attributes are written costs one pass
+ * over the tag in all. */
+typedef struct qtag { size_t start, end, first, at; } qtag;
+void qload_tag_begin(const qsrc *s, qtag *t, size_t start, size_t end);
+size_t qload_tag_attr(const qsrc *s, qtag *t, const char *qname);
 /* Offset of an element or attribute node (or its nearest element). */
 size_t qload_node_offset(const qsrc *s, struct _xmlNode *n);
 /* Nothing from libxml2 reaches stderr between begin and end, whatever path

@@ -266,20 +266,18 @@ static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end) {
                            ? "ol" : qarena_strdup(a, elname);
     qnode *qn = qdoc_node_new(a, t, name, qload_pos_at(s, start));
     qattr **tail = &qn->attrs;
+    qtag tag;
+    qload_tag_begin(s, &tag, start, tag_end);
+    /* No two attributes share a name: libxml2 refuses a repeated one as
+     * not well-formed, and two prefixes keep their own names. */
     for (xmlAttrPtr at = el->properties; at; at = at->next) {
         const char *qname = attr_name(C, at);
-        qpos p = qload_pos_at(s, qload_attr_offset_in(s, start, tag_end, qname));
-        qattr *dup = NULL;
-        for (qattr *x = qn->attrs; x && !dup; x = x->next)
-            if (x->name == qname || strcmp(x->name, qname) == 0) dup = x;
-        qattr *x = dup ? dup : qarena_alloc(a, sizeof *x);
+        qattr *x = qarena_alloc(a, sizeof *x);
         x->name = qname;
         x->value = attr_value(a, at);
-        x->pos = p;
-        if (!dup) {
-            *tail = x;
-            tail = &x->next;
-        }
+        x->pos = qload_pos_at(s, qload_tag_attr(s, &tag, qname));
+        *tail = x;
+        tail = &x->next;
     }
     if (t == QN_LIST && strcmp(elname, "ol") == 0)
         qdoc_attr_set(a, qn, "ordered", "true", qn->pos);

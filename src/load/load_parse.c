@@ -162,6 +162,66 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
     xmlStopParser(ctxt);
 }
 
+static size_t next_attr(const qsrc *s, size_t i, size_t end, size_t *nl);
+
+/* Where the markup at i ends (just past `close`), or len. */
+static size_t skip_to(const qsrc *s, size_t i, const char *close) {
+    size_t n = strlen(close);
+    for (; i + n <= s->len; i++)
+        if (s->bytes[i] == (unsigned char)close[0] &&
+            memcmp(s->bytes + i, close, n) == 0)
+            return i + n;
+    return s->len;
+}
+
+/* The attributes of every start tag counted before libxml2 sees the file:
+ * libxml2 2.9 checks each attribute of a tag against all before it and
+ * appends it to the element by walking the list, so one tag of many
+ * thousand attributes costs seconds to minutes in it, which nothing in a
+ * callback can prevent.  In a well-formed file '<' opens markup and
+ * nothing else (text and attribute values may not hold it), so a scan
+ * for '<' that steps over comments, CDATA sections and processing
+ * instructions sees every start tag; a DOCTYPE ends the scan (the parser
+ * refuses it).  Returns the offset of the first tag with too many, or
+ * (size_t)-1. */
+static size_t crowded_tag(const qsrc *s, unsigned max_attrs) {
+    size_t i = 0;
+    for (;;) {
+        const unsigned char *lt = memchr(s->bytes + i, '<', s->len - i);
+        if (!lt) return (size_t)-1;
+        size_t start = (size_t)(lt - s->bytes), k = start + 1;
+        if (k >= s->len) return (size_t)-1;
+        unsigned char c = s->bytes[k];
+        if (c == '?') { i = skip_to(s, k, "?>"); continue; }
+        if (c == '/') { i = k; continue; }
+        if (c == '!') {
+            if (s->len - k >= 3 && memcmp(s->bytes + k, "!--", 3) == 0)
+                i = skip_to(s, k + 3, "-->");
+            else if (s->len - k >= 8 && memcmp(s->bytes + k, "![CDATA[", 8) == 0)
+                i = skip_to(s, k + 8, "]]>");
+            else
+                return (size_t)-1;
+            continue;
+        }
+        /* a start tag: the name, then name="value" pairs */
+        while (k < s->len && !qload_is_ws(s->bytes[k]) && s->bytes[k] != '>' &&
+               s->bytes[k] != '/' && s->bytes[k] != '<')
+            k++;
+        unsigned n = 0;
+        for (;;) {
+            while (k < s->len && qload_is_ws(s->bytes[k])) k++;
+            if (k >= s->len || s->bytes[k] == '>' || s->bytes[k] == '/' ||
+                s->bytes[k] == '<')
+                break;
+            size_t nl;
+            k = next_attr(s, k, s->len, &nl);
+            if (nl == 0) break;
+            if (++n > max_attrs) return start;
+        }
+        i = k;
+    }
+}
+
 /* Parses one file's bytes into a DOM.  NULL (with a diagnostic) when not
  * well-formed. */
 xmlDocPtr qload_parse_xml(qparse *P) {
@@ -169,6 +229,14 @@ xmlDocPtr qload_parse_xml(qparse *P) {
         qpos p = {P->src->file, 1, 1};
         qdiag_add(P->d, QUORUM_ERROR, p, "the file is empty (expected <%s>)",
                   P->want_root);
+        P->errors++;
+        return NULL;
+    }
+    size_t crowded = crowded_tag(P->src, QLOAD_MAX_ATTRS);
+    if (crowded != (size_t)-1) {
+        qdiag_add_class(P->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR,
+                        qload_pos_at(P->src, crowded),
+                        "more than %u attributes on one element", QLOAD_MAX_ATTRS);
         P->errors++;
         return NULL;
     }
@@ -234,35 +302,53 @@ size_t qload_start_tag_end(const qsrc *s, size_t start) {
     return s->len;
 }
 
-/* Offset of attribute `qname` (as written, e.g. "xml:lang") in the start tag
- * at `start`, or the tag's own offset when not found. */
-size_t qload_attr_offset_in(const qsrc *s, size_t start, size_t end,
-                             const char *qname) {
-    size_t qname_len = strlen(qname);
-    size_t i = start + 1;
-    while (i < end && !qload_is_ws(s->bytes[i]) && s->bytes[i] != '>' &&
-           s->bytes[i] != '/')
+/* Past the attribute whose name starts at i (its value skipped), or end;
+ * *nl is the length of its name, 0 when none starts at i. */
+static size_t next_attr(const qsrc *s, size_t i, size_t end, size_t *nl) {
+    size_t ns = i;
+    while (i < end && !qload_is_ws(s->bytes[i]) && s->bytes[i] != '=' &&
+           s->bytes[i] != '>' && s->bytes[i] != '/')
         i++;
-    while (i < end) {
-        while (i < end && qload_is_ws(s->bytes[i])) i++;
-        size_t ns = i;
-        while (i < end && !qload_is_ws(s->bytes[i]) && s->bytes[i] != '=' &&
-               s->bytes[i] != '>' && s->bytes[i] != '/')
-            i++;
-        size_t nl = i - ns;
-        if (nl == 0) break;
-        if (nl == qname_len && memcmp(s->bytes + ns, qname, qname_len) == 0) return ns;
-        while (i < end && s->bytes[i] != '"' && s->bytes[i] != '\'') i++;
-        if (i >= end) break;
-        unsigned char q = s->bytes[i++];
-        while (i < end && s->bytes[i] != q) i++;
-        i++;
-    }
-    return start;
+    *nl = i - ns;
+    if (*nl == 0) return end;
+    while (i < end && s->bytes[i] != '"' && s->bytes[i] != '\'') i++;
+    if (i >= end) return end;
+    unsigned char q = s->bytes[i++];
+    while (i < end && s->bytes[i] != q) i++;
+    return i < end ? i + 1 : end;
 }
 
-size_t qload_attr_offset(const qsrc *s, size_t start, const char *qname) {
-    return qload_attr_offset_in(s, start, qload_start_tag_end(s, start), qname);
+void qload_tag_begin(const qsrc *s, qtag *t, size_t start, size_t end) {
+    t->start = start;
+    t->end = end ? end : qload_start_tag_end(s, start);
+    size_t i = start + 1;
+    while (i < t->end && !qload_is_ws(s->bytes[i]) && s->bytes[i] != '>' &&
+           s->bytes[i] != '/')
+        i++;
+    t->first = t->at = i;
+}
+
+/* From the cursor to the tag's end, then once from its first attribute
+ * to the cursor: asked in the order they are written (libxml2 keeps
+ * attributes so, and reports their errors so), each attribute is passed
+ * over once, so a tag of n attributes costs O(n) in all, not O(n^2). */
+size_t qload_tag_attr(const qsrc *s, qtag *t, const char *qname) {
+    size_t qname_len = strlen(qname);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i = pass ? t->first : t->at;
+        size_t stop = pass ? t->at : t->end;
+        while (i < stop) {
+            while (i < stop && qload_is_ws(s->bytes[i])) i++;
+            size_t ns = i, nl;
+            i = next_attr(s, i, t->end, &nl);
+            if (nl == 0) break;
+            if (nl == qname_len && memcmp(s->bytes + ns, qname, qname_len) == 0) {
+                t->at = i;
+                return ns;
+            }
+        }
+    }
+    return t->start;
 }
 
 size_t qload_node_offset(const qsrc *s, xmlNodePtr n) {
@@ -273,8 +359,9 @@ size_t qload_node_offset(const qsrc *s, xmlNodePtr n) {
     if (n->type == XML_ATTRIBUTE_NODE) {
         xmlNodePtr el = n->parent;
         if (!el || !el->_private) return 0;
-        qelpos *ep = el->_private;
-        return qload_attr_offset(s, ep->start, (const char *)n->name);
+        qtag t;
+        qload_tag_begin(s, &t, ((qelpos *)el->_private)->start, 0);
+        return qload_tag_attr(s, &t, (const char *)n->name);
     }
     return n->_private ? ((qelpos *)n->_private)->start : 0;
 }

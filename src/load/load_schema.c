@@ -43,31 +43,6 @@ static void on_schema_parse_error(void *userdata, xmlErrorPtr err) {
               qload_tidy_message(C->a, err->message));
 }
 
-/* The rest of an open file, malloc'd; NULL when it cannot be read. */
-static unsigned char *read_all(FILE *f, size_t *len) {
-    size_t cap = 64 * 1024, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) qfatal_oom();
-    for (;;) {
-        if (n == cap) {
-            if (cap > QLOAD_MAX_BYTES) break;
-            cap *= 2;
-            unsigned char *nb = realloc(buf, cap);
-            if (!nb) qfatal_oom();
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    if (ferror(f) || n > QLOAD_MAX_BYTES) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 int qload_schema_parse(const char *path, quorum_diags *d,
                        struct _xmlSchema **schema, struct _xmlDoc **schema_doc) {
     *schema = NULL;
@@ -76,20 +51,19 @@ int qload_schema_parse(const char *path, quorum_diags *d,
     unsigned char *sbytes = NULL;
     size_t slen = 0;
     if (path) {
-        FILE *f = fopen(path, "rb");
-        if (!f) {
+        /* Read in one piece (qfile_read: a regular file, within the
+         * limit) and parsed from memory: libxml2's own file input reads
+         * in small steps through its compression layer, which cost as
+         * much as the rest of the parse, and would open a FIFO and wait. */
+        int err = qfile_read(path, 0, QLOAD_MAX_BYTES, &sbytes, &slen);
+        if (err) {
             qpos p = {qdiag_file(d, path), 0, 0};
-            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p,
+            qdiag_add_class(d, err == EFBIG ? QUORUM_CLASS_LIMIT : QUORUM_CLASS_IO,
+                            QUORUM_ERROR, p,
                             "cannot read the schema: %s (set QUORUM_SCHEMA_DIR)",
-                            strerror(errno));
+                            qfile_strerror(err));
             return -1;
         }
-        /* Read in one piece and parsed from memory: libxml2's own file
-         * input reads in small steps through its compression layer, which
-         * cost as much as the rest of the parse.  A schema that is not
-         * well-formed goes the old way, so its messages stay libxml2's. */
-        sbytes = read_all(f, &slen);
-        fclose(f);
     }
     const unsigned char *bytes = path ? sbytes : qbuiltin_schema_xsd;
     if (!path) slen = qbuiltin_schema_xsd_len;
@@ -98,12 +72,17 @@ int qload_schema_parse(const char *path, quorum_diags *d,
     if (bytes && slen > 0 && slen <= INT_MAX)
         sdoc = xmlReadMemory((const char *)bytes, (int)slen, name, NULL,
                              XML_PARSE_NOENT | XML_PARSE_NONET);
-    free(sbytes);
     qschema_ctx C = {d, a, name, 0};
-    xmlSchemaParserCtxtPtr pc = sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
-                               : path ? xmlSchemaNewParserCtxt(path) : NULL;
+    /* A schema that is not well-formed is handed to libxml2's schema
+     * parser as bytes, so its message stays libxml2's ("Failed to parse
+     * the XML resource") without libxml2 opening the file again. */
+    xmlSchemaParserCtxtPtr pc =
+        sdoc ? xmlSchemaNewDocParserCtxt(sdoc)
+        : bytes && slen <= INT_MAX ? xmlSchemaNewMemParserCtxt((const char *)bytes, (int)slen)
+                                   : NULL;
     if (!pc) {
         xmlFreeDoc(sdoc);
+        free(sbytes);
         qarena_free(a);
         qpos p = {qdiag_file(d, name), 0, 0};
         qdiag_add(d, QUORUM_ERROR, p, "the schema cannot be used");
@@ -112,6 +91,7 @@ int qload_schema_parse(const char *path, quorum_diags *d,
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &C);
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
+    free(sbytes);
     if (!s) {
         xmlFreeDoc(sdoc);
         if (!C.errors) {
@@ -135,6 +115,12 @@ void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc) {
 typedef struct qvalid_ctx {
     qparse *P;
     qvec *errpos;
+    /* The start tag of the last attribute error: errors come in document
+     * order, so the next one on the same element continues from here
+     * (50,000 bad attributes on one element: one pass over the tag, not
+     * one per error). */
+    qtag tag;
+    int have_tag;
 } qvalid_ctx;
 
 static void on_valid_error(void *userdata, xmlErrorPtr err) {
@@ -157,7 +143,12 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
                                                          : sizeof name - 1;
             memcpy(name, am, n);
             name[n] = '\0';
-            off = qload_attr_offset(P->src, ((qelpos *)node->_private)->start, name);
+            size_t start = ((qelpos *)node->_private)->start;
+            if (!V->have_tag || V->tag.start != start) {
+                qload_tag_begin(P->src, &V->tag, start, 0);
+                V->have_tag = 1;
+            }
+            off = qload_tag_attr(P->src, &V->tag, name);
         }
     }
     qpos p = off || err->node ? qload_pos_at(P->src, off)
@@ -172,7 +163,7 @@ int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
                    qvec *errpos) {
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) return 0;
-    qvalid_ctx V = {P, errpos};
+    qvalid_ctx V = {.P = P, .errpos = errpos};
     xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
     xmlSchemaValidateDoc(vc, x);
     xmlSchemaFreeValidCtxt(vc);

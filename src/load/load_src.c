@@ -1,12 +1,11 @@
-/* The loader's bytes: reading a file whole, checking it is UTF-8 (and
- * says so), and line/column positions in characters from byte offsets. */
+/* The loader's bytes: reading a file whole (through qfile_read, the one
+ * reader of outside files), checking it is UTF-8 (and says so), and
+ * line/column positions in characters from byte offsets. */
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "load.h"
 
@@ -114,97 +113,44 @@ int qload_check_utf8(const qsrc *s, quorum_diags *d) {
     return 0;
 }
 
-/* Reads a whole file into the arena; NUL-terminated.  NULL on failure
- * with a diagnostic that has no line (so callers can tell I/O from
- * invalid input). */
+/* Through the one file reader (util/file.c): a FIFO, device or
+ * directory named as a report or appendix is refused without blocking,
+ * and an endless file stops at the limit. */
 unsigned char *qload_read_file(qarena *a, const char *path,
                                const char *shown, unsigned file,
-                               size_t *len, quorum_diags *d, qpos at, size_t max_bytes) {
-    qpos fp = {file, 0, 0};
-    /* The file given to the call cannot be read: I/O.  One a report names
-     * (an appendix) is missing: the report is wrong, at the reference. */
-    quorum_class io = at.line ? QUORUM_CLASS_INPUT : QUORUM_CLASS_IO;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (at.line)
-            qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s",
-                      shown, strerror(errno));
-        else
-            qdiag_add_class(d, io, QUORUM_ERROR, fp, "cannot read file: %s",
-                            strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        qdiag_add_class(d, io, QUORUM_ERROR, at.line ? at : fp,
-                        "'%s' is a directory", shown);
-        fclose(f);
-        return NULL;
-    }
-    /* Straight into the arena when the size is known (a regular file),
-     * checking that it ends where fstat said; else (pipes and /proc files
-     * report 0) in pieces, then copied. */
-    if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (size_t)st.st_size <= max_bytes) {
-        size_t want = (size_t)st.st_size;
-        unsigned char *out = qarena_alloc_uninit(a, want + 1);
-        size_t n = fread(out, 1, want, f);
-        int extra = n == want && fgetc(f) != EOF;
-        int err = ferror(f);
-        if (!err && n == want && !extra) {
-            fclose(f);
-            out[n] = '\0';
-            *len = n;
-            return out;
-        }
-        if (err) {
-            fclose(f);
-            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
-                            "cannot read '%s'", shown);
-            return NULL;
-        }
-        /* the file changed size while read: read it again in pieces */
-        rewind(f);
-    }
-    size_t cap = 64 * 1024;
-    unsigned char *buf = malloc(cap);
-    if (!buf) qfatal_oom();
+                               size_t *len, quorum_diags *d, qpos at,
+                               size_t max_bytes) {
+    unsigned char *buf = NULL;
     size_t n = 0;
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > max_bytes) break;
-            cap *= 2;
-            unsigned char *nb = realloc(buf, cap);
-            if (!nb) qfatal_oom();
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-        if (n > max_bytes) break;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
+    int err = qfile_read(path, 0, max_bytes, &buf, &n);
+    if (err == 0) {
+        unsigned char *out = qarena_alloc_uninit(a, n + 1);
+        memcpy(out, buf, n + 1);
         free(buf);
-        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, at.line ? at : fp,
-                        "cannot read '%s'", shown);
-        return NULL;
+        *len = n;
+        return out;
     }
-    if (n > max_bytes) {
-        free(buf);
-        char lim[32];
-        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at.line ? at : fp,
-                        "file is larger than the %s limit for reports",
-                        qsize_text(lim, sizeof lim, max_bytes));
-        return NULL;
+    char lim[32];
+    if (err == EFBIG) {
+        qsize_text(lim, sizeof lim, max_bytes);
+        if (at.line)
+            qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at,
+                            "appendix '%s' is larger than the %s limit for "
+                            "reports", shown, lim);
+        else
+            qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR,
+                            (qpos){file, 0, 0},
+                            "file is larger than the %s limit for reports", lim);
+    } else if (at.line) {
+        /* One a report names: the report is wrong, at the reference. */
+        qdiag_add(d, QUORUM_ERROR, at, "cannot read appendix '%s': %s", shown,
+                  qfile_strerror(err));
+    } else {
+        /* The file given to the call: I/O. */
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){file, 0, 0},
+                        "cannot read file: %s", qfile_strerror(err));
     }
-    unsigned char *out = qarena_alloc_uninit(a, n + 1);
-    memcpy(out, buf, n);
-    out[n] = '\0';
-    free(buf);
-    *len = n;
-    return out;
+    return NULL;
 }
 
 /* Files are UTF-8 (checked byte by byte before parsing); an XML
@@ -243,7 +189,7 @@ int qload_check_encoding(const qsrc *s, quorum_diags *d) {
 /* ---- sources --------------------------------------------------------- */
 
 qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
-                        const unsigned char *bytes, size_t len) {
+                        const unsigned char *bytes, size_t len, qpos at) {
     qsrc *s = qarena_alloc(doc->arena, sizeof *s);
     s->file = qdiag_file(d, path);
     s->path = qarena_strdup(doc->arena, path);
@@ -253,16 +199,24 @@ qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
     s->cache = qarena_alloc(doc->arena, sizeof *s->cache);
     s->cache->line = (size_t)-1;
     index_lines(doc->arena, s);
-    struct qdoc_source *ns =
-        qarena_alloc(doc->arena, (doc->nsources + 1) * sizeof *ns);
-    if (doc->nsources) memcpy(ns, doc->sources, doc->nsources * sizeof *ns);
-    ns[doc->nsources].file = s->file;
-    ns[doc->nsources].path = s->path;
-    ns[doc->nsources].bytes = (const char *)bytes;
-    ns[doc->nsources].len = len;
-    ns[doc->nsources].lines = s->lines;
-    ns[doc->nsources].nlines = s->nlines;
-    doc->sources = ns;
+    /* The array doubles (its capacity is the next power of two, so it
+     * needs no field of its own): a report with thousands of appendices
+     * must not copy it once per appendix. */
+    size_t n = doc->nsources;
+    if ((n & (n - 1)) == 0) {
+        struct qdoc_source *ns =
+            qarena_alloc(doc->arena, (n ? 2 * n : 1) * sizeof *ns);
+        if (n) memcpy(ns, doc->sources, n * sizeof *ns);
+        doc->sources = ns;
+    }
+    struct qdoc_source *src = &doc->sources[n];
+    src->file = s->file;
+    src->path = s->path;
+    src->bytes = (const char *)bytes;
+    src->len = len;
+    src->lines = s->lines;
+    src->nlines = s->nlines;
+    src->at = at.line ? at : (qpos){s->file, 0, 0};
     doc->nsources++;
     return s;
 }

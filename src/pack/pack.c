@@ -29,6 +29,7 @@ typedef struct pitem {
     int hashed;             /* hash is final (it covers the report's files) */
     unsigned char hash[32]; /* SHA-256 (item_hash) */
     const char **srcs;      /* files its report was read from (first read) */
+    qpos *srcs_at;          /* where each is named (qdoc_source_pos) */
     size_t nsrcs;
     struct qdoc_image *far; /* its images not beside it (first read) */
     size_t nfar;
@@ -213,9 +214,11 @@ static quorum_doc *open_item(const quorum_engine *e, qarena *a, pitem *it,
         /* copied: the names live in the document, freed after this read */
         it->nsrcs = quorum_doc_source_count(doc);
         it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
+        it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
         for (size_t i = 0; i < it->nsrcs; i++) {
             const char *sp = quorum_doc_source_path(doc, i);
             it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
+            it->srcs_at[i] = qdoc_source_pos(doc, i);
         }
         size_t nim = doc ? doc->nimages : 0;
         it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
@@ -263,9 +266,15 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i) {
 
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
     size_t errors = 0;
-    for (size_t i = 0; p && p->last->included && i < p->n; i++)
-        if (p->last->included[i] && p->items[i].loaded)
-            errors += qdoc_archive_errors(p->items[i].far, p->items[i].nfar, d);
+    if (p && p->last->included)
+        errors += qdoc_archive_plain(p->meeting_path, qdoc_source_pos(p->meeting, 0), d);
+    for (size_t i = 0; p && p->last->included && i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!p->last->included[i] || !it->loaded) continue;
+        errors += qdoc_archive_errors(it->far, it->nfar, d);
+        for (size_t k = 0; k < it->nsrcs; k++)
+            if (it->srcs[k]) errors += qdoc_archive_plain(it->srcs[k], it->srcs_at[k], d);
+    }
     return errors;
 }
 

@@ -1,7 +1,7 @@
 /* libharu 2.3.0 behind a small interface (pdf.h), with its defects worked
- * around.  libharu writes the objects; fonts are read and their objects made
- * by the adapter.  This file: the document, pages and their content
- * streams, links, outlines, info, catalog and saving.
+ * around.  libharu writes the objects; the fonts' objects are made by the
+ * adapter from the bytes the engine's font cache read.  This file: the document, pages and their content
+ * streams, outlines, info, catalog and saving (links: hpdf_annot.c).
  *
  * Workarounds (each one marked WORKAROUND in the hpdf_*.c files):
  *  1. Sticky errors: one error handler records the first error; every entry
@@ -17,9 +17,9 @@
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
  *  4. Link destinations: HPDF_Destination_SetXYZ refuses zoom 0 (which in
  *     PDF means "keep the reader's zoom") and makes one indirect object per
- *     link.  We build a direct [page /XYZ null top null] array that passes
- *     HPDF_Destination_Validate.  Links also get the print flag (/F 4) and
- *     no border.
+ *     link.  Outline items get a direct [page /XYZ null top null] array
+ *     that passes HPDF_Destination_Validate; links write the same (16).
+ *     Links also get the print flag (/F 4) and no border.
  *  5. Catalog: no API for /Lang or /ViewerPreferences /DisplayDocTitle, so
  *     they are added with the object API; version raised to 1.4 for them.
  *  6. Saving: HPDF_SaveToFile ignores fclose errors, so the document goes
@@ -50,7 +50,8 @@
  *     freads, looks up all 65,536 code points for /W and a 128 KB
  *     CIDToGIDMap, and copies the subset's tables four bytes at a time
  *     (with the whole 'post' table and its glyph names).  None of it is
- *     used: the file is mapped (tt_open in hpdf_font.c) and read with
+ *     used: the file's bytes, read once by the engine's font cache (the
+ *     adapter opens no font file), are read in place (tt_open in hpdf_font.c) with
  *     the TrueType reader layout measures with (src/font/ttf.h, so both
  *     pick the same cmap subtable and glyphs), and the Type0
  *     font, its CIDFontType2 (/W, /CIDToGIDMap for the codes used), the
@@ -82,6 +83,12 @@
  *     string as UTF-16, through the encoder's writer, which has no limit;
  *     a byte string (a URI) as hex.  Page text is split into strings of at
  *     most 32,767 bytes, the limit there (cs_text).
+ * 16. Link annotations: as libharu dictionaries (a 136-byte record per
+ *     key, a name object per name, an array and four reals for /Rect, a
+ *     destination array, a border array) each link cost some 4 KB until
+ *     the document was saved, 120 MB for 30,000 cross-references.  Each
+ *     is an empty dictionary of our own instead, written by a hook from a
+ *     compact record (hpdf_annot.c), as structure elements are (11).
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
@@ -188,15 +195,13 @@ void qhpdf_free(qhpdf *h) {
     if (!h) return;
     /* Direct objects that never reached the document (after an error)
      * are not freed with it. */
-    /* The element dictionaries are ours: out of the table before libharu
-     * frees what is in it. */
-    for (int i = 0; i < h->nse; i++) {
-        HPDF_UINT32 id = qh_se_rec(h, i)->d.header.obj_id & 0x00FFFFFFu;
-        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, id);
-        if (x) x->obj = NULL;
-    }
+    /* The element and link dictionaries are ours: out of the table
+     * before libharu frees what is in it. */
+    for (int i = 0; i < h->nse; i++) qh_own_dict_release(h, &qh_se_rec(h, i)->d);
+    for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
     HPDF_Free(h->pdf);
-    if (h->se_list) HPDF_List_Free(h->se_list);
+    if (h->own_list) HPDF_List_Free(h->own_list);
+    qh_annots_free(h);
     for (int i = 0; i < h->nextras; i++) {
         free(h->extras[i].alt);
         free(h->extras[i].lang);
@@ -207,14 +212,12 @@ void qhpdf_free(qhpdf *h) {
     free(h->se_blocks);
     free(h->kids);
     free(h->mcid_se);
-    free(h->annots);
     free(h->leaves);
     free(h->wb.p);
     for (int i = 0; i < h->nfonts; i++) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
         free(h->fonts[i].codes);
-        qh_font_close(&h->fonts[i]);
     }
     if (h->z_ready) deflateEnd(&h->z);
     free(h->zbuf);
@@ -289,7 +292,7 @@ void qhpdf_page_begin(qhpdf *h, int page) {
     h->mcid = 0;
     h->nmcid_se = h->page_mcid0; /* a page begun again starts afresh */
     h->page_tabs = 0;
-    h->last_annot = NULL;
+    h->last_annot = -1;
     h->in_text = 0;
     h->cur_font = -1;
     h->cur_size = 0;
@@ -564,7 +567,8 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
     qh_cs_put(h, "l\nS\n", 4);
 }
 
-/* WORKAROUND 3/4: a direct destination [page /XYZ null top null]. */
+/* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
+ * outline item. */
 static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
     if (page < 0 || page >= h->npages) {
         qh_fail(h, HPDF_INVALID_PAGE);
@@ -579,35 +583,6 @@ static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
     HPDF_Array_AddReal(d, top);
     HPDF_Array_Add(d, HPDF_Null_New(mm));
     return h->err ? NULL : d;
-}
-
-static void finish_link(qhpdf *h, HPDF_Annotation a) {
-    h->last_annot = NULL;
-    if (!a || h->err) return;
-    h->last_annot = a;
-    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    HPDF_Dict_AddNumber(a, "F", 4); /* print flag (PDF/A wants it) */
-}
-
-void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
-                    const char *uri) {
-    if (h->err || !h->page) return;
-    HPDF_Rect r = {x0, y0, x1, y1};
-    int big = too_long(uri);
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(h->page, r, big ? "#" : uri);
-    if (a && big) qh_dict_string(h, HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT), "URI", uri, 0);
-    finish_link(h, a);
-}
-
-void qhpdf_link_dest(qhpdf *h, float x0, float y0, float x1, float y1,
-                     int page, float top) {
-    if (h->err || !h->page) return;
-    HPDF_Array d = xyz_dest(h, page, top);
-    if (!d) return;
-    /* Passes HPDF_Destination_Validate; stays direct in the annotation. */
-    d->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
-    HPDF_Rect r = {x0, y0, x1, y1};
-    finish_link(h, HPDF_Page_CreateLinkAnnot(h->page, r, d));
 }
 
 int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,

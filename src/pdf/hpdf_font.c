@@ -4,13 +4,9 @@
  * all made with libharu's object API once the document is drawn. */
 #include "hpdf_private.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -20,9 +16,10 @@
  * two and four bytes, builds a width array and a CIDToGIDMap by looking
  * up all 65,536 code points in its cmap, and copies every table of the
  * subset four bytes at a time: a quarter of a report's build time.  The
- * file is mapped here instead and read in place with the TrueType reader
- * layout measures with (src/font/ttf.h: the same tables, cmap subtable
- * and glyphs), and its objects are made with libharu's object API once
+ * file's bytes come from the engine's font cache instead (read once, the
+ * bytes layout measured with; the adapter opens no font file) and are
+ * read in place with the TrueType reader layout measures with
+ * (src/font/ttf.h: the same tables, cmap subtable and glyphs), and its objects are made with libharu's object API once
  * the document is drawn (qh_build_font): a Type0 font (/Encoding /Identity-H: the codes
  * are the UTF-16 code units, WORKAROUND 13) whose CIDFontType2 has /W and
  * a /CIDToGIDMap for the codes used only, and a subset program holding
@@ -104,45 +101,14 @@ static void read_names(qhpdf_font *f) {
     }
 }
 
-/* The file, mapped (only the pages of the tables and glyphs used are
- * read) or, where it cannot be, read whole. */
-void qh_font_close(qhpdf_font *f) {
-    if (f->mapped) munmap(f->data, f->size);
-    else free(f->data);
-    f->data = NULL;
-    f->mapped = 0;
-}
-
-/* Reads and checks the file; the error libharu would give otherwise. */
-static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return HPDF_FILE_OPEN_ERROR;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) {
-        close(fd);
-        return HPDF_FILE_IO_ERROR;
-    }
-    f->size = (size_t)st.st_size;
-    void *m = f->size ? mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0)
-                      : MAP_FAILED;
-    if (m != MAP_FAILED) {
-        f->data = m;
-        f->mapped = 1;
-    } else {
-        f->data = qh_xrealloc(NULL, f->size ? f->size : 1);
-        size_t got = 0;
-        while (got < f->size) {
-            ssize_t r = read(fd, f->data + got, f->size - got);
-            if (r <= 0) break;
-            got += (size_t)r;
-        }
-        if (got != f->size) {
-            close(fd);
-            return HPDF_FILE_IO_ERROR;
-        }
-    }
-    close(fd);
-
+/* Checks the file's bytes (the engine's font cache holds them: the
+ * adapter never opens a font file); the error libharu would give
+ * otherwise. */
+static HPDF_STATUS tt_open(qhpdf_font *f, const unsigned char *data,
+                           size_t size) {
+    if (!data) return HPDF_FILE_IO_ERROR;
+    f->data = data;
+    f->size = size;
     /* libharu's error for each way a font can be unusable. */
     static const HPDF_STATUS as_hpdf[] = {
         [QTTF_OK] = HPDF_OK, [QTTF_EIO] = HPDF_FILE_IO_ERROR,
@@ -191,7 +157,8 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const char *path) {
     return HPDF_OK;
 }
 
-int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
+int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
+                    size_t size, const uint8_t *codes) {
     if (h->err) return -1;
     for (int i = 0; i < h->nfonts; i++)
         if (strcmp(h->fonts[i].path, path) == 0) return i;
@@ -201,9 +168,8 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
     }
     qhpdf_font *f = &h->fonts[h->nfonts];
     memset(f, 0, sizeof *f);
-    HPDF_STATUS st = tt_open(f, path);
+    HPDF_STATUS st = tt_open(f, data, size);
     if (st != HPDF_OK) {
-        qh_font_close(f);
         memset(f, 0, sizeof *f);
         qh_fail(h, st);
         return -1;
@@ -218,7 +184,6 @@ int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes) {
         HPDF_Dict_AddName(d, "Encoding", "Identity-H");
     }
     if (!d || h->err) {
-        qh_font_close(f);
         memset(f, 0, sizeof *f);
         if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;

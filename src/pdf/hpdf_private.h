@@ -4,11 +4,13 @@
  * (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's stream, the font flag
  * values) come from the installed 2.3.0 headers: ../shared/notes/
  * libharu-2.3.0.md.  What each file holds:
- *   hpdf_adapter.c  document, pages, content streams, links, outlines,
- *                   info, catalog, saving (workarounds 1, 3-7, 13-15)
+ *   hpdf_adapter.c  document, pages, content streams, outlines, info,
+ *                   catalog, saving (workarounds 1, 3-7, 13-15)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    PNG and JPEG images (8)
- *   hpdf_struct.c   the structure tree of tagged PDF (11)
+ *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
+ *                   written by hooks that it and the links use
+ *   hpdf_annot.c    link annotations (4, 16)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10) */
 #ifndef QUORUM_HPDF_PRIVATE_H
 #define QUORUM_HPDF_PRIVATE_H
@@ -38,9 +40,9 @@ typedef struct qhpdf_font {
     uint8_t *flagged;    /* codes drawn with it */
     uint8_t *codes;      /* codes announced at load, or NULL */
     int built;           /* build_font has run */
-    unsigned char *data; /* the whole file (mapped, or read) */
+    const unsigned char *data; /* the whole file: the engine's font cache
+                                  holds it until the layout is freed */
     size_t size;
-    int mapped;
     qttf tt;             /* its tables, read in place (src/font/ttf.h) */
     int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
     double italic;
@@ -83,6 +85,21 @@ typedef struct qhpdf_extra {      /* what few elements have */
     unsigned char has_bbox;
     float bbox[4];
 } qhpdf_extra;
+
+/* A link annotation (WORKAROUND 16): like an element, an empty dict of
+ * our own written by a hook from this record. */
+enum { ANNOT_BLOCK = 1024 };      /* records per block (stable) */
+
+typedef struct qhpdf_annot {
+    HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
+    float rect[4];                /* x0 y0 x1 y1 */
+    int page;                     /* on this page (/P) */
+    int dest;                     /* destination page, or -1: uri */
+    float top;
+    char *uri;                    /* owned (URI links) */
+    char *contents;               /* owned, or NULL (tagged) */
+    int struct_parent;            /* -1 = none (untagged) */
+} qhpdf_annot;
 
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
@@ -151,7 +168,7 @@ struct qhpdf {
     HPDF_Array root_k;
     qhpdf_se **se_blocks;    /* elements, in blocks that never move */
     int nse, cap_blocks;
-    HPDF_List se_list;       /* the empty list every element dict shares */
+    HPDF_List own_list;      /* the empty list all our own dicts share */
     qhpdf_extra *extras;
     int nextras, cap_extras;
     qhpdf_kid *kids;
@@ -159,8 +176,8 @@ struct qhpdf {
     int *mcid_se;            /* element of each MCID, pages in order */
     int nmcid_se, cap_mcid_se;
     int page_mcid0;          /* where this page's MCIDs start in mcid_se */
-    HPDF_Annotation *annots; /* tagged link annotations */
-    int nannots, cap_annots;
+    qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
+    int nannots, cap_annot_blocks;
     qhpdf_ptleaf *leaves;
     int nleaves;
     wbuf wb;                 /* scratch for the write hooks */
@@ -172,7 +189,7 @@ struct qhpdf {
     int open_se;             /* element of the open tagged sequence */
     int mcid;                /* next MCID on this page */
     int page_tabs;           /* /Tabs set on this page */
-    HPDF_Annotation last_annot;
+    int last_annot;          /* the link just made on this page, or -1 */
 };
 
 /* WORKAROUND 1: records the first error; every entry point returns early
@@ -200,12 +217,29 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 
 /* hpdf_font.c: the font's objects, once the document is complete. */
 void qh_build_font(qhpdf *h, int id);
-void qh_font_close(qhpdf_font *f);
 
 /* hpdf_struct.c: closes the open marked-content sequence; a parent tree
  * entry (kind 0: a page's MCIDs, 1: an annotation's element). */
 void qh_mc_close(qhpdf *h);
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
+/* hpdf_struct.c: a dict of our own (an element, a link): registered under
+ * a new object number, empty for libharu (the shared own_list), written
+ * by `write`, which prints its keys through the scratch buffer (qh_wb_*,
+ * then qh_wb_flush).  Release takes it out of the cross-reference table
+ * before libharu frees what is in it.  0, or -1 on failure. */
+int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
+                HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream));
+void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
+void qh_wb_put(wbuf *b, const char *s, size_t n);
+void qh_wb_str(wbuf *b, const char *s);
+void qh_wb_int(wbuf *b, long long v);
+void qh_wb_ref(wbuf *b, const void *obj);
+void qh_wb_real(wbuf *b, float v);
+/* A PDF text string: a literal when printable ASCII, else UTF-16BE. */
+void qh_wb_text(wbuf *b, const char *s);
+HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out);
+/* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
+void qh_annots_free(qhpdf *h);
 
 static inline int qh_code_on(const uint8_t *codes, unsigned c) {
     return (codes[c >> 3] >> (c & 7)) & 1;
@@ -213,5 +247,9 @@ static inline int qh_code_on(const uint8_t *codes, unsigned c) {
 
 static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {
     return &h->se_blocks[i / SE_BLOCK][i % SE_BLOCK];
+}
+
+static inline qhpdf_annot *qh_annot_rec(qhpdf *h, int i) {
+    return &h->annot_blocks[i / ANNOT_BLOCK][i % ANNOT_BLOCK];
 }
 #endif

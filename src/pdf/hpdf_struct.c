@@ -79,7 +79,7 @@ int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
 
 /* ---- serialising elements (run by libharu while saving) ---------------- */
 
-static void wb_put(wbuf *b, const char *s, size_t n) {
+void qh_wb_put(wbuf *b, const char *s, size_t n) {
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
         while (cap < b->n + n) cap *= 2;
@@ -90,46 +90,46 @@ static void wb_put(wbuf *b, const char *s, size_t n) {
     b->n += n;
 }
 
-static void wb_str(wbuf *b, const char *s) { wb_put(b, s, strlen(s)); }
+void qh_wb_str(wbuf *b, const char *s) { qh_wb_put(b, s, strlen(s)); }
 
-static void wb_int(wbuf *b, long long v) {
+void qh_wb_int(wbuf *b, long long v) {
     char tmp[24];
     int n = snprintf(tmp, sizeof tmp, "%lld", v);
-    wb_put(b, tmp, (size_t)n);
+    qh_wb_put(b, tmp, (size_t)n);
 }
 
-static void wb_ref(wbuf *b, const void *obj) {
+void qh_wb_ref(wbuf *b, const void *obj) {
     const HPDF_Obj_Header *hd = obj;
-    wb_int(b, (long long)(hd->obj_id & 0x00FFFFFFu));
-    wb_put(b, " 0 R", 4);
+    qh_wb_int(b, (long long)(hd->obj_id & 0x00FFFFFFu));
+    qh_wb_put(b, " 0 R", 4);
 }
 
-static void wb_real(wbuf *b, float v) {
+void qh_wb_real(wbuf *b, float v) {
     char tmp[32];
     int n = snprintf(tmp, sizeof tmp, "%.3f", (double)v);
     while (n > 0 && tmp[n - 1] == '0') n--;
     if (n > 0 && tmp[n - 1] == '.') n--;
-    wb_put(b, tmp, (size_t)n);
+    qh_wb_put(b, tmp, (size_t)n);
 }
 
 /* A PDF text string: a literal when printable ASCII, else UTF-16BE with a
  * byte-order mark, in hex. */
-static void wb_text(wbuf *b, const char *s) {
+void qh_wb_text(wbuf *b, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     int ascii = 1;
     for (; *p; p++)
         if (*p < 0x20 || *p >= 0x7F) ascii = 0;
     if (ascii) {
-        wb_put(b, "(", 1);
+        qh_wb_put(b, "(", 1);
         for (p = (const unsigned char *)s; *p; p++) {
-            if (*p == '(' || *p == ')' || *p == '\\') wb_put(b, "\\", 1);
-            wb_put(b, (const char *)p, 1);
+            if (*p == '(' || *p == ')' || *p == '\\') qh_wb_put(b, "\\", 1);
+            qh_wb_put(b, (const char *)p, 1);
         }
-        wb_put(b, ")", 1);
+        qh_wb_put(b, ")", 1);
         return;
     }
     static const char hx[] = "0123456789ABCDEF";
-    wb_str(b, "<FEFF");
+    qh_wb_str(b, "<FEFF");
     for (p = (const unsigned char *)s; *p;) {
         unsigned c = qh_next_cp(&p);
         unsigned u[2], nu = 1;
@@ -144,13 +144,13 @@ static void wb_text(wbuf *b, const char *s) {
         for (unsigned i = 0; i < nu; i++) {
             char q[4] = {hx[(u[i] >> 12) & 15], hx[(u[i] >> 8) & 15],
                          hx[(u[i] >> 4) & 15], hx[u[i] & 15]};
-            wb_put(b, q, 4);
+            qh_wb_put(b, q, 4);
         }
     }
-    wb_put(b, ">", 1);
+    qh_wb_put(b, ">", 1);
 }
 
-static HPDF_STATUS out_write(qhpdf *h, HPDF_Stream out) {
+HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out) {
     HPDF_STATUS st = HPDF_Stream_Write(out, (const HPDF_BYTE *)h->wb.p,
                                        (HPDF_UINT)h->wb.n);
     h->wb.n = 0;
@@ -162,64 +162,64 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
     qhpdf *h = d->attr;
     const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
     wbuf *b = &h->wb;
-    wb_str(b, "/S /");
-    wb_str(b, e->role);
-    wb_str(b, "\n/P ");
-    wb_ref(b, e->parent >= 0 ? (void *)&qh_se_rec(h, e->parent)->d
+    qh_wb_str(b, "/S /");
+    qh_wb_str(b, e->role);
+    qh_wb_str(b, "\n/P ");
+    qh_wb_ref(b, e->parent >= 0 ? (void *)&qh_se_rec(h, e->parent)->d
                              : (void *)h->struct_root);
     if (e->page >= 0) {
-        wb_str(b, "\n/Pg ");
-        wb_ref(b, h->pages[e->page]);
+        qh_wb_str(b, "\n/Pg ");
+        qh_wb_ref(b, h->pages[e->page]);
     }
     if (x && x->alt) {
-        wb_str(b, "\n/Alt ");
-        wb_text(b, x->alt);
+        qh_wb_str(b, "\n/Alt ");
+        qh_wb_text(b, x->alt);
     }
     if (x && x->lang) {
-        wb_str(b, "\n/Lang ");
-        wb_text(b, x->lang);
+        qh_wb_str(b, "\n/Lang ");
+        qh_wb_text(b, x->lang);
     }
     if (x && x->has_bbox) {
-        wb_str(b, "\n/A << /O /Layout /BBox [");
+        qh_wb_str(b, "\n/A << /O /Layout /BBox [");
         for (int i = 0; i < 4; i++) {
-            wb_put(b, " ", 1);
-            wb_real(b, x->bbox[i]);
+            qh_wb_put(b, " ", 1);
+            qh_wb_real(b, x->bbox[i]);
         }
-        wb_str(b, " ] >>");
+        qh_wb_str(b, " ] >>");
     } else if (x && (x->scope || x->summary)) {
-        wb_str(b, "\n/A << /O /Table");
-        if (x->scope) wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
+        qh_wb_str(b, "\n/A << /O /Table");
+        if (x->scope) qh_wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
         if (x->summary) {
-            wb_str(b, " /Summary ");
-            wb_text(b, x->summary);
+            qh_wb_str(b, " /Summary ");
+            qh_wb_text(b, x->summary);
         }
-        wb_str(b, " >>");
+        qh_wb_str(b, " >>");
     }
-    wb_str(b, "\n/K [");
+    qh_wb_str(b, "\n/K [");
     for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
         const qhpdf_kid *kid = &h->kids[k];
-        wb_put(b, " ", 1);
+        qh_wb_put(b, " ", 1);
         switch (kid->kind) {
-        case KID_SE: wb_ref(b, &qh_se_rec(h, kid->a)->d); break;
-        case KID_MCID: wb_int(b, kid->a); break;
+        case KID_SE: qh_wb_ref(b, &qh_se_rec(h, kid->a)->d); break;
+        case KID_MCID: qh_wb_int(b, kid->a); break;
         case KID_MCR:
-            wb_str(b, "<< /Type /MCR /Pg ");
-            wb_ref(b, h->pages[kid->a]);
-            wb_str(b, " /MCID ");
-            wb_int(b, kid->b);
-            wb_str(b, " >>");
+            qh_wb_str(b, "<< /Type /MCR /Pg ");
+            qh_wb_ref(b, h->pages[kid->a]);
+            qh_wb_str(b, " /MCID ");
+            qh_wb_int(b, kid->b);
+            qh_wb_str(b, " >>");
             break;
         case KID_OBJR:
-            wb_str(b, "<< /Type /OBJR /Obj ");
-            wb_ref(b, h->annots[kid->a]);
-            wb_str(b, " /Pg ");
-            wb_ref(b, h->pages[kid->b]);
-            wb_str(b, " >>");
+            qh_wb_str(b, "<< /Type /OBJR /Obj ");
+            qh_wb_ref(b, &qh_annot_rec(h, kid->a)->d);
+            qh_wb_str(b, " /Pg ");
+            qh_wb_ref(b, h->pages[kid->b]);
+            qh_wb_str(b, " >>");
             break;
         }
     }
-    wb_str(b, " ]\n");
-    return out_write(h, out);
+    qh_wb_str(b, " ]\n");
+    return qh_wb_flush(h, out);
 }
 
 static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
@@ -227,31 +227,63 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
     qhpdf *h = l->h;
     wbuf *b = &h->wb;
     if (l->from > 0 || l->to < h->npt) {
-        wb_str(b, "/Limits [ ");
-        wb_int(b, h->pt[l->from].key);
-        wb_put(b, " ", 1);
-        wb_int(b, h->pt[l->to - 1].key);
-        wb_str(b, " ]\n");
+        qh_wb_str(b, "/Limits [ ");
+        qh_wb_int(b, h->pt[l->from].key);
+        qh_wb_put(b, " ", 1);
+        qh_wb_int(b, h->pt[l->to - 1].key);
+        qh_wb_str(b, " ]\n");
     }
-    wb_str(b, "/Nums [");
+    qh_wb_str(b, "/Nums [");
     for (int i = l->from; i < l->to; i++) {
         const qhpdf_ptentry *p = &h->pt[i];
-        wb_put(b, "\n", 1);
-        wb_int(b, p->key);
+        qh_wb_put(b, "\n", 1);
+        qh_wb_int(b, p->key);
         if (p->kind == 0) {       /* a page: its elements by MCID */
-            wb_str(b, " [");
+            qh_wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
-                wb_put(b, " ", 1);
-                wb_ref(b, &qh_se_rec(h, h->mcid_se[p->a + m])->d);
+                qh_wb_put(b, " ", 1);
+                qh_wb_ref(b, &qh_se_rec(h, h->mcid_se[p->a + m])->d);
             }
-            wb_str(b, " ]");
+            qh_wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
-            wb_put(b, " ", 1);
-            wb_ref(b, &qh_se_rec(h, p->a)->d);
+            qh_wb_put(b, " ", 1);
+            qh_wb_ref(b, &qh_se_rec(h, p->a)->d);
         }
     }
-    wb_str(b, " ]\n");
-    return out_write(h, out);
+    qh_wb_str(b, " ]\n");
+    return qh_wb_flush(h, out);
+}
+
+/* ---- dictionaries of our own --------------------------------------------- */
+
+int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
+                HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream)) {
+    if (h->err) return -1;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Xref xref = h->pdf->xref;
+    if (!h->own_list && !(h->own_list = HPDF_List_New(mm, 1))) return -1;
+    /* A placeholder takes the object number (HPDF_Xref_Add frees it if
+     * that fails), then the entry is pointed at the dict. */
+    qh_xref_grow(h);
+    HPDF_Null ph = HPDF_Null_New(mm);
+    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return -1;
+    HPDF_XrefEntry x = HPDF_Xref_GetEntry(xref, xref->entries->count - 1);
+    d->header.obj_class = HPDF_OCLASS_DICT;
+    d->header.obj_id = ph->header.obj_id;
+    d->mmgr = mm;
+    d->error = mm->error;
+    d->list = h->own_list;
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = write;
+    d->attr = h;
+    x->obj = d;
+    HPDF_FreeMem(mm, ph);
+    return 0;
+}
+
+void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d) {
+    HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, d->header.obj_id & 0x00FFFFFFu);
+    if (x && x->obj == d) x->obj = NULL;
 }
 
 /* ---- building the tree -------------------------------------------------- */
@@ -262,16 +294,6 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
         qh_fail(h, HPDF_INVALID_PARAMETER);
         return -1;
     }
-    HPDF_MMgr mm = h->pdf->mmgr;
-    HPDF_Xref xref = h->pdf->xref;
-    if (!h->se_list && !(h->se_list = HPDF_List_New(mm, 1))) return -1;
-    /* A placeholder takes the object number (HPDF_Xref_Add frees it if
-     * that fails), then the entry is pointed at the element's dict. */
-    qh_xref_grow(h);
-    HPDF_Null ph = HPDF_Null_New(mm);
-    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return -1;
-    HPDF_UINT32 id = ph->header.obj_id;
-    HPDF_XrefEntry x = HPDF_Xref_GetEntry(xref, xref->entries->count - 1);
     if (h->nse % SE_BLOCK == 0) {
         int nb = h->nse / SE_BLOCK;
         if (nb == h->cap_blocks) {
@@ -281,19 +303,10 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
         }
         h->se_blocks[nb] = qh_xrealloc(NULL, SE_BLOCK * sizeof(qhpdf_se));
     }
-    int i = h->nse++;
-    qhpdf_se *e = qh_se_rec(h, i);
+    qhpdf_se *e = qh_se_rec(h, h->nse);
     memset(e, 0, sizeof *e);
-    e->d.header.obj_class = HPDF_OCLASS_DICT;
-    e->d.header.obj_id = id;
-    e->d.mmgr = mm;
-    e->d.error = mm->error;
-    e->d.list = h->se_list;
-    e->d.filter = HPDF_STREAM_FILTER_NONE;
-    e->d.write_fn = se_write;
-    e->d.attr = h;
-    x->obj = &e->d;
-    HPDF_FreeMem(mm, ph);
+    if (qh_own_dict(h, &e->d, se_write) != 0) return -1;
+    int i = h->nse++;
     e->parent = parent;
     e->page = -1;
     e->first_kid = e->last_kid = -1;
@@ -308,14 +321,6 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
     else HPDF_Array_Add(h->root_k, &e->d);
     return h->err ? -1 : i;
-}
-
-/* Printable ASCII only: a plain string, readable in the file and in
- * tools' dumps; anything else is written as UTF-16. */
-static int ascii_only(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p && *p < 0x80 && *p >= 0x20) p++;
-    return !*p;
 }
 
 static qhpdf_se *se_at(qhpdf *h, int se) {
@@ -421,21 +426,14 @@ void qhpdf_mark(qhpdf *h, int se) {
 
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     qhpdf_se *e = se_at(h, se);
-    HPDF_Annotation a = h->last_annot;
-    if (!e || !a || !h->page) return;
-    h->last_annot = NULL;
-    int key = h->next_key++;
-    HPDF_Dict_AddNumber(a, "StructParent", key);
-    if (contents && contents[0])
-        qh_dict_string(h, a, "Contents", contents, !ascii_only(contents));
-    if (h->err) return;
-    if (h->nannots == h->cap_annots) {
-        h->cap_annots = h->cap_annots ? h->cap_annots * 2 : 64;
-        h->annots = qh_xrealloc(h->annots, (size_t)h->cap_annots * sizeof *h->annots);
-    }
-    h->annots[h->nannots] = a;
-    kid_add(h, se, KID_OBJR, h->nannots++, h->page_no);
-    qh_pt_add(h, key, 1, se, 0);
+    int a = h->last_annot;
+    if (!e || a < 0 || !h->page) return;
+    h->last_annot = -1;
+    qhpdf_annot *rec = qh_annot_rec(h, a);
+    rec->struct_parent = h->next_key++;
+    rec->contents = contents && contents[0] ? qh_xstrdup(contents) : NULL;
+    kid_add(h, se, KID_OBJR, a, h->page_no);
+    qh_pt_add(h, rec->struct_parent, 1, se, 0);
     if (!h->page_tabs) {
         HPDF_Dict_AddName(h->page, "Tabs", "S");
         h->page_tabs = 1;

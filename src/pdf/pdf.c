@@ -97,7 +97,7 @@ static int face_font(pdfw *w, unsigned face) {
     if (w->face_failed[face]) return -1;
     qfont *f = qfonts_face(w->dl->fonts, (qfont_face)face, w->d);
     uint8_t *codes = f ? codes_of_file(w, face, f->path) : NULL;
-    int id = f ? qhpdf_load_font(w->h, f->path, codes) : -1;
+    int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size, codes) : -1;
     free(codes);
     if (id < 0) {
         w->face_failed[face] = 1;

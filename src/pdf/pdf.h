@@ -34,14 +34,16 @@ int qhpdf_failed(const qhpdf *h);
  * NULL when none happened. */
 const char *qhpdf_error(const qhpdf *h);
 
-/* Embeds a TrueType file (subset, UTF-8 text).  Returns a font id >= 0,
- * or -1 on failure (the error is recorded).  A path loaded before returns
- * the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3,
+/* Embeds a TrueType file (subset, UTF-8 text) from its bytes, which must
+ * outlive h (the engine's font cache holds them; nothing is read here).
+ * path names it.  Returns a font id >= 0, or -1 on failure (the error is
+ * recorded).  A path loaded before returns the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3,
  * or NULL) lists the code points meant to be drawn with this font, over
  * all its uses: the font's /W and CIDToGIDMap cover those and every code
  * actually drawn; its subset holds the glyphs of the codes drawn.  The
  * font's objects are made when the document is complete. */
-int qhpdf_load_font(qhpdf *h, const char *path, const uint8_t *codes);
+int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
+                    size_t size, const uint8_t *codes);
 
 /* Appends a page; returns its index or -1. */
 int qhpdf_add_page(qhpdf *h, float width, float height);

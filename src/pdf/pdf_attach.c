@@ -15,7 +15,7 @@
 #include "quorum.h"
 #include "style.h"
 
-#define MAX_ATTACHMENT (256L << 20)
+#define MAX_ATTACHMENT ((size_t)256 << 20)
 
 static const qpos nopos = {0, 0, 0};
 
@@ -35,34 +35,8 @@ int qpdf_safe_name(const char *name) {
     return 1;
 }
 
-static char *read_whole(const char *path, size_t *len, int *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { *err = errno; return NULL; }
-    char *p = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)MAX_ATTACHMENT) { *err = EFBIG; break; }
-            cap = cap ? cap * 2 : 65536;
-            char *q = realloc(p, cap);
-            if (!q) qfatal_oom();
-            p = q;
-        }
-        size_t k = fread(p + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) {
-            if (ferror(f)) *err = errno ? errno : EIO;
-            else { fclose(f); *len = n; return p; }
-            break;
-        }
-    }
-    fclose(f);
-    free(p);
-    return NULL;
-}
-
-/* One file to embed: read from path, or data already in memory (the
- * built-in style). */
+/* One file to embed: a path, whose bytes come from the layout or the
+ * file, or data already in memory (the built-in style). */
 typedef struct attachment {
     const char *path;           /* NULL = data */
     const unsigned char *data;
@@ -71,6 +45,7 @@ typedef struct attachment {
     const char *what;           /* for diagnostics: "source", "style file" */
     const char *desc;
     int again;                  /* the same path as an earlier one: left out */
+    unsigned char *owned;       /* data when read from the file here */
 } attachment;
 
 static const char *base_name(const char *path) {
@@ -108,6 +83,52 @@ static int is_image_name(const char *name) {
     return strncmp(mime_of(name, NULL, 0), "image/", 6) == 0;
 }
 
+/* An attachment's bytes.  What an archive copy publishes must be what
+ * was rendered and nothing else beside it: the bytes the loader read and
+ * the layout kept (dl->sources: the report, its appendices and images,
+ * the style file) when the layout has them, else the file, read through
+ * the one reader without following a link.  Either way the path must
+ * not be a symbolic link, FIFO, device or directory where it stands now
+ * (a logo.png beside the report linked to a private key is refused, not
+ * attached), and a source must lie in the folder of the first one, the
+ * report's (folder: NULL for the first and the style's files).  A refusal
+ * names the file. */
+static quorum_status attachment_bytes(pdfw *w, attachment *a,
+                                      const char *folder) {
+    qpos at = {qdiag_file(w->d, a->path), 0, 0};
+    if (folder && !same_dir(folder, a->path)) {
+        qdiag_add_class(w->d, QUORUM_CLASS_USAGE, QUORUM_ERROR, at,
+                        "cannot write %s: the %s %s is not in the folder of %s; "
+                        "an archive copy attaches only the files beside the "
+                        "report", w->path, a->what, a->path, folder);
+        return QUORUM_USAGE;
+    }
+    const qdl_source *src = qdlist_source(w->dl, a->path);
+    int kind = qfile_kind(a->path);
+    int err = kind == ENOENT && src ? 0 : kind;
+    if (!err && src) {
+        a->data = src->bytes;
+        a->len = src->len;
+        return QUORUM_OK;
+    }
+    if (!err)
+        err = qfile_read(a->path, QFILE_NOFOLLOW, MAX_ATTACHMENT, &a->owned, &a->len);
+    if (!err) {
+        a->data = a->owned;
+        return QUORUM_OK;
+    }
+    if (err == ELOOP || err == QFILE_ENOTREG || err == EISDIR)
+        qdiag_add(w->d, QUORUM_ERROR, at,
+                  "cannot write %s: the %s %s is %s; an archive copy attaches "
+                  "only regular files", w->path, a->what, a->path,
+                  err == ELOOP ? "a symbolic link" : qfile_strerror(err));
+    else
+        qdiag_add_class(w->d, QUORUM_CLASS_IO, QUORUM_ERROR, at,
+                        "cannot write %s: cannot read attachment %s: %s",
+                        w->path, a->path, qfile_strerror(err));
+    return QUORUM_IO_ERROR;
+}
+
 /* The given files (the report or meeting file, appendices, then the
  * images drawn), then (attach_style) the layout's house style: its file,
  * or the built-in style's XML as committee.xml, then the logo it names.
@@ -133,7 +154,7 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
                                image ? "image" : "source",
                                i == 0 ? "Source of this document (quorum report)"
                                : image ? "Image in this document"
-                                       : "Source of this document", 0};
+                                       : "Source of this document", 0, NULL};
     }
     const qdlist *dl = w->dl;
     if (attach_style) {
@@ -142,13 +163,14 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
         const char *desc = "House style of this document (quorum style)";
         if (dl->style_file)
             at[n++] = (attachment){dl->style_file, NULL, 0,
-                                   base_name(dl->style_file), "style file", desc, 0};
+                                   base_name(dl->style_file), "style file", desc, 0,
+                                   NULL};
         else
             at[n++] = (attachment){NULL, qstyle_builtin_xml, qstyle_builtin_xml_len,
-                                   QSTYLE_BUILTIN_FILE, "built-in style", desc, 0};
+                                   QSTYLE_BUILTIN_FILE, "built-in style", desc, 0, NULL};
         if (dl->style_logo) {
             at[n++] = (attachment){dl->style_logo, NULL, 0, base_name(dl->style_logo),
-                                   "style logo", "Logo of the house style", 0};
+                                   "style logo", "Logo of the house style", 0, NULL};
             if (dl->style_file && !same_dir(dl->style_file, dl->style_logo))
                 qdiag_add(w->d, QUORUM_WARNING, nopos,
                           "%s: the style's logo %s is not beside the style file "
@@ -182,23 +204,17 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
     }
     for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
         if (at[i].again) continue;
-        size_t len = at[i].len;
-        int err = 0;
-        char *data = at[i].path ? read_whole(at[i].path, &len, &err) : NULL;
-        if (at[i].path && !data) {
-            qdiag_add(w->d, QUORUM_ERROR, nopos,
-                      "cannot write %s: cannot read attachment %s: %s",
-                      w->path, at[i].path, strerror(err ? err : EIO));
-            st = QUORUM_IO_ERROR;
+        if (at[i].path && (st = attachment_bytes(w, &at[i], i > 0 && i < np
+                                                                ? paths[0] : NULL)) != QUORUM_OK)
             break;
-        }
-        const unsigned char *bytes =
-            data ? (const unsigned char *)data : at[i].data;
-        qhpdf_attach(w->h, at[i].name, bytes, len, mime_of(at[i].name, bytes, len),
-                     at[i].desc, pdfdate[0] ? pdfdate : NULL);
-        free(data);
+        qhpdf_attach(w->h, at[i].name, at[i].data, at[i].len,
+                     mime_of(at[i].name, at[i].data, at[i].len), at[i].desc,
+                     pdfdate[0] ? pdfdate : NULL);
+        free(at[i].owned);
+        at[i].owned = NULL;
         if (qhpdf_failed(w->h)) st = QUORUM_IO_ERROR;
     }
+    for (size_t i = 0; i < n; i++) free(at[i].owned);
     free(at);
     return st;
 }

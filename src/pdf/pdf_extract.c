@@ -8,23 +8,23 @@
  * read from one buffer with bounds checks, since the file is untrusted:
  * any surprise is a clean "cannot read" diagnostic.
  *
- * Nothing is written unless every attachment is readable, has a safe name
- * (qpdf_safe_name) and, where the file carries one, matches its MD5
- * /CheckSum. */
+ * The PDF is read through the one file reader (a FIFO or device named as
+ * the PDF is refused, not waited on).  Nothing is written unless every
+ * attachment is readable, has a safe name (qpdf_safe_name) and, where the
+ * file carries one, matches its MD5 /CheckSum, and nothing but a regular
+ * file stands in DIR under any of their names. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "util.h"
 #include "pdf.h"
 #include "quorum.h"
 
-#define MAX_PDF (1L << 30)
+#define MAX_PDF ((size_t)1 << 30)
 #define MAX_DEPTH 32
 #define NOPE ((size_t)-1)
 
@@ -457,39 +457,40 @@ static void walk_tree(ctx *c, size_t node, int depth) {
     }
 }
 
-static unsigned char *slurp(const char *path, size_t *len, int *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { *err = errno; return NULL; }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_PDF) {
-        *err = errno ? errno : EINVAL;
-        if (S_ISDIR(st.st_mode)) *err = EISDIR;
-        close(fd);
-        return NULL;
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    unsigned char *b = malloc(n ? n : 1);
-    if (!b) qfatal_oom();
-    while (got < n) {
-        ssize_t k = read(fd, b + got, n - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    close(fd);
-    if (got != n) { *err = EIO; free(b); return NULL; }
-    *len = n;
-    return b;
-}
-
-/* Each file is replaced atomically (a symbolic link planted in dir is
- * replaced, never written through).  No fsync: the PDF still holds them. */
-static int write_out(const char *dir, const entry *e, const unsigned char *b,
-                     quorum_diags *d) {
+static char *target_path(const char *dir, const entry *e) {
     size_t n = strlen(dir) + strlen(e->name) + 2;
     char *p = malloc(n);
     if (!p) qfatal_oom();
     snprintf(p, n, "%s/%s", dir, e->name);
+    return p;
+}
+
+/* What is already at a target may only be a regular file (replaced): a
+ * FIFO, device, directory or symbolic link planted in dir under an
+ * attachment's name is refused, neither opened (a FIFO would block) nor
+ * followed nor replaced.  lstat opens nothing.  0 when the target is
+ * free to write. */
+static int target_ok(const char *dir, const entry *e, quorum_diags *d) {
+    char *p = target_path(dir, e);
+    struct stat st;
+    int ok = lstat(p, &st) != 0 || S_ISREG(st.st_mode);
+    if (!ok)
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){qdiag_file(d, p), 0, 0},
+                        "cannot write %s: there is a %s of that name, which "
+                        "extract does not replace", e->name,
+                        S_ISLNK(st.st_mode) ? "symbolic link"
+                        : S_ISDIR(st.st_mode) ? "directory"
+                        : S_ISFIFO(st.st_mode) ? "FIFO"
+                        : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "device"
+                        : "file that is not a regular file");
+    free(p);
+    return ok ? 0 : -1;
+}
+
+/* Each file is replaced atomically.  No fsync: the PDF still holds them. */
+static int write_out(const char *dir, const entry *e, const unsigned char *b,
+                     quorum_diags *d) {
+    char *p = target_path(dir, e);
     int err = qatomic_write_file(p, b + e->data, e->len, QATOMIC_ORDINARY);
     if (err)
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", p, qfile_strerror(err));
@@ -503,12 +504,13 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
     memset(&c, 0, sizeof c);
     c.d = d;
     c.path = pdf_path;
-    int err = 0;
     size_t n = 0;
-    unsigned char *b = slurp(pdf_path, &n, &err);
-    if (!b) {
-        qdiag_add(d, QUORUM_ERROR, nopos, "cannot read %s: %s", pdf_path,
-                  strerror(err ? err : EIO));
+    unsigned char *b = NULL;
+    int err = qfile_read(pdf_path, 0, MAX_PDF, &b, &n);
+    if (err) {
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR,
+                        (qpos){qdiag_file(d, pdf_path), 0, 0}, "cannot read %s: %s",
+                        pdf_path, qfile_strerror(err));
         return QUORUM_IO_ERROR;
     }
     c.x.b = b;
@@ -533,6 +535,10 @@ quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
                       dir, strerror(errno));
             st = QUORUM_IO_ERROR;
         }
+        /* every target first, so that a refused one leaves nothing
+         * written */
+        for (size_t k = 0; k < c.ne && st == QUORUM_OK; k++)
+            if (target_ok(dir, &c.e[k], d) < 0) st = QUORUM_IO_ERROR;
         for (size_t k = 0; k < c.ne && st == QUORUM_OK; k++)
             if (write_out(dir, &c.e[k], b, d) < 0) st = QUORUM_IO_ERROR;
     }

@@ -9,11 +9,13 @@
 #include "style.h"
 #include "doc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 #include "font.h"
@@ -87,23 +89,12 @@ static int parse_colour(const char *s, uint32_t *out) {
     return 0;
 }
 
-static int file_readable(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
-}
-
-/* The first bytes tell a TrueType font (what libharu can embed) from an
- * OpenType/CFF one or anything else. */
-static int ttf_magic(const char *path, int *cff) {
-    unsigned char b[4] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    size_t n = fread(b, 1, 4, f);
-    fclose(f);
-    *cff = n == 4 && memcmp(b, "OTTO", 4) == 0;
-    return n == 4 && (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0);
+/* Whether a file is there, without opening it: where a font or logo is
+ * looked for.  Reading it (and refusing a FIFO, a device or a directory)
+ * is the font cache's and the image reader's. */
+static int file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
 }
 
 /* Pixel size of a PNG or JPEG; 0 when neither or damaged (util/image). */
@@ -202,7 +193,7 @@ typedef struct sload {
     quorum_diags *d;
     const char *dir;        /* of the style file */
     const char *font_dir;
-    qfont_cache *fonts;     /* the engine's: a font named is read once */
+    qfont_cache *fonts;     /* the engine's: a font is read once, here */
     int errors;
 } sload;
 
@@ -227,10 +218,10 @@ static const char *join(qarena *a, const char *dir, const char *name) {
  * (fonts) in the font directory. */
 static const char *find_file(sload *L, const char *name, int font) {
     const char *p = join(L->a, L->dir, name);
-    if (file_readable(p) || name[0] == '/') return p;
+    if (file_exists(p) || name[0] == '/') return p;
     if (font) {
         const char *q = join(L->a, L->font_dir, name);
-        if (file_readable(q)) return q;
+        if (file_exists(q)) return q;
     }
     return p;
 }
@@ -306,17 +297,21 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             char why[160];
             const char *p = find_file(L, v, 1);
             int cff = 0;
-            if (!file_readable(p)) {
+            int e = qfont_cache_check(L->fonts, p, &cff, why, sizeof why);
+            if (e == ENOENT) {
                 err(L, at->pos, "font file \"%s\" not found (looked beside the "
                     "style and in %s)", v, L->font_dir);
-            } else if (!ttf_magic(p, &cff)) {
+            } else if (e == QFONT_ENOTTF) {
                 err(L, at->pos, "\"%s\" is not a TrueType font%s", v,
                     cff ? " (OpenType/CFF fonts cannot be embedded; use the .ttf)" : "");
-            } else if (qfont_file_check(L->fonts, p, why, sizeof why)) {
+            } else if (e == QFONT_EDAMAGED) {
                 /* damaged (cut short, a table outside the file, glyphs
                  * outside 'glyf') or not embeddable: said here, where it
                  * is named, not as a PDF writer's error */
                 err(L, at->pos, "font file \"%s\" is not a usable TrueType font: %s", v, why);
+            } else if (e) {
+                err(L, at->pos, "cannot read font file \"%s\": %s", v,
+                    qfile_strerror(e));
             } else {
                 *(const char **)(base + sp->off + font_shift) = p;
             }
@@ -325,7 +320,7 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
         case A_IMAGE: {
             const char *p = find_file(L, v, 0);
             unsigned w, h;
-            if (!file_readable(p))
+            if (!file_exists(p))
                 err(L, at->pos, "image file \"%s\" not found beside the style", v);
             else if (!image_size(p, &w, &h))
                 err(L, at->pos, "\"%s\" is not a PNG or JPEG image", v);
@@ -430,14 +425,17 @@ static const char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static const qstyle *load_file(const char *path, const char *font_dir, qfont_cache *fonts,
-                               qarena *a, quorum_diags *d) {
+static const qstyle *load_file(const char *path, const char *font_dir,
+                               qfont_cache *fonts, qarena *a, quorum_diags *d) {
     quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
     if (!doc) return NULL;
     qstyle *s = qarena_alloc(a, sizeof *s);
     *s = qstyle_builtin;
     s->name = NULL;
     s->path = qarena_strdup(a, path);
+    s->file_len = doc->sources[0].len;
+    s->file_bytes = (const unsigned char *)qarena_strndup(
+        a, doc->sources[0].bytes, doc->sources[0].len);
     sload L = {s, a, d, dir_of(a, path), font_dir, fonts, 0};
     const qnode *root = doc->root;
     set_attrs(&L, root, a_style, 0);
@@ -565,7 +563,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
     if (!is_name) return load_file(name, font_dir, e->fonts, a, d);
     const char *dir = e->style_dir;
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
-    if (!file_readable(path)) {
+    if (!file_exists(path)) {
         /* the built-in style answers to its name with no file at all */
         if (strcmp(name, qstyle_builtin.name) == 0) return &qstyle_builtin;
         qpos p = {qdiag_file(d, path), 0, 0};

@@ -41,6 +41,9 @@ typedef struct qstyle_rating {
 typedef struct qstyle {
     const char *name;
     const char *path;                  /* file it came from; NULL = built in */
+    const unsigned char *file_bytes;   /* its bytes as read (an archive copy
+                                          attaches these), file_len of them */
+    size_t file_len;
     /* page */
     float page_w, page_h;
     float margin_left, margin_right, margin_top, margin_bottom;

@@ -56,7 +56,7 @@ void qarena_free(qarena *a) {
  * some ten microseconds, and the faults of a display list's chunks were a
  * third of a pack's layout time.  Kernels without MADV_POPULATE_WRITE
  * refuse the call and the pages come one fault at a time as before. */
-static void populate(void *p, size_t n) {
+void qmem_populate(void *p, size_t n) {
     uintptr_t s = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
     uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
     if (e > s) (void)madvise((void *)s, e - s, MADV_POPULATE_WRITE);
@@ -77,7 +77,7 @@ static void *alloc_raw(qarena *a, size_t n) {
         qchunk *nc = malloc(sizeof *nc + size);
         if (!nc) qfatal_oom();
         /* a large block's vector may never use all it has */
-        if (!own) populate(nc, sizeof *nc + size);
+        if (!own) qmem_populate(nc, sizeof *nc + size);
         nc->size = size;
         nc->used = 0;
         nc->own = own;
@@ -191,7 +191,7 @@ void *qvec_push(qarena *a, qvec *v) {
         v->cap * v->elem > a->chunk_size / 4) {
         size_t end = off + QARENA_WINDOW;
         if (end > v->cap * v->elem) end = v->cap * v->elem;
-        populate(slot, end - off);
+        qmem_populate(slot, end - off);
     }
     memset(slot, 0, v->elem);
     v->len++;

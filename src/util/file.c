@@ -53,6 +53,9 @@ int qfile_read(const char *path, int flags, size_t max_bytes,
     size_t cap = size + 1;
     unsigned char *b = malloc(cap + 1);
     if (!b) qfatal_oom();
+    /* every page is written by the read: fault them in at once (a font
+     * file is a hundred pages) */
+    qmem_populate(b, size);
     size_t n = 0;
     int err = 0;
     for (;;) {
@@ -83,6 +86,15 @@ int qfile_read(const char *path, int flags, size_t max_bytes,
     *out = b;
     *len = n;
     return 0;
+}
+
+int qfile_kind(const char *path) {
+    struct stat st;
+    if (!path || !*path) return ENOENT;
+    if (lstat(path, &st) != 0) return errno ? errno : EIO;
+    if (S_ISLNK(st.st_mode)) return ELOOP;
+    if (S_ISDIR(st.st_mode)) return EISDIR;
+    return S_ISREG(st.st_mode) ? 0 : QFILE_ENOTREG;
 }
 
 const char *qfile_strerror(int err) {

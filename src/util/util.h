@@ -48,6 +48,10 @@ void qvec_init(qvec *v, size_t elem_size);
 void *qvec_push(qarena *a, qvec *v);      /* returns zeroed slot */
 #define QVEC_AT(v, T, i) (((T *)(v)->data)[i])
 
+/* Asks for the pages of fresh memory that will all be written, in one
+ * call rather than a page fault each (arena.c says why). */
+void qmem_populate(void *p, size_t n);
+
 /* Abort with a message; used for allocation failure only. */
 _Noreturn void qfatal_oom(void);
 
@@ -174,6 +178,12 @@ int qfile_open(const char *path, int flags, size_t max_bytes, size_t *size);
  * read); *out is NULL then. */
 int qfile_read(const char *path, int flags, size_t max_bytes,
                unsigned char **out, size_t *len);
+/* What is at path, from lstat (nothing is opened, a link is not
+ * followed): 0 for a regular file, ELOOP for a symbolic link, EISDIR,
+ * QFILE_ENOTREG for anything else, or the errno of lstat (ENOENT...).
+ * For files that were read already and must also be plain files where
+ * they stand (an archive copy's attachments). */
+int qfile_kind(const char *path);
 /* A phrase for qfile's error values ("not a regular file", ...). */
 const char *qfile_strerror(int err);
 

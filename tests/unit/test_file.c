@@ -100,6 +100,24 @@ static void nofollow_refuses_links(void **state) {
     assert_int_equal(qfile_read(path, QFILE_NOFOLLOW, 100, &b, &n), ELOOP);
 }
 
+/* qfile_kind opens nothing (the FIFO is not waited on) and does not
+ * follow the link: an archive copy's attachments must be plain files. */
+static void kind_without_opening(void **state) {
+    (void)state;
+    char p[160];
+    snprintf(p, sizeof p, "%s/a", dir);
+    assert_int_equal(qfile_kind(p), 0);
+    snprintf(p, sizeof p, "%s/link", dir);
+    assert_int_equal(qfile_kind(p), ELOOP);
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    alarm(5);
+    assert_int_equal(qfile_kind(p), QFILE_ENOTREG);
+    alarm(0);
+    assert_int_equal(qfile_kind(dir), EISDIR);
+    assert_int_equal(qfile_kind("/dev/zero"), QFILE_ENOTREG);
+    assert_int_equal(qfile_kind("/nonexistent/x"), ENOENT);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_whole_file_nul_terminated),
@@ -107,6 +125,7 @@ int main(void) {
         cmocka_unit_test(refuses_fifo_without_blocking),
         cmocka_unit_test(refuses_devices_and_directories),
         cmocka_unit_test(nofollow_refuses_links),
+        cmocka_unit_test(kind_without_opening),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

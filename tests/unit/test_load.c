@@ -672,6 +672,39 @@ static void test_resolver_refuses(void **state) {
     quorum_diags_free(d);
 }
 
+/* An appendix file named by many references is asked for (read, parsed,
+ * validated) once: each further reference is an error at its href, so a
+ * small report cannot make the loader, and then layout, do the work of
+ * one appendix over and over.  Counted through the resolver. */
+static void test_appendix_read_once(void **state) {
+    (void)state;
+    enum { N = 200 };
+    char *xml = malloc(64 * N + 512);
+    assert_non_null(xml);
+    char *p = xml + sprintf(xml, HEAD "<section><heading>S</heading><p>x</p></section>\n"
+                                 "<appendices>\n");
+    for (int i = 0; i < N; i++) p += sprintf(p, "<appendix href=\"a.xml\"/>\n");
+    sprintf(p, "<appendix href=\"b.xml\"/>\n</appendices>\n" TAIL);
+    static const char app[] = "<appendix xmlns=\"urn:quorum:report:1\"><title>A</title>"
+                              "<section><heading>S</heading><p>y</p></section></appendix>";
+    mem_files m = {.names = {"a.xml", "b.xml"}, .bytes = {app, app},
+                   .lens = {sizeof app - 1, sizeof app - 1}, .nfiles = 2};
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory_resolved(TE, xml, strlen(xml), "mem.xml",
+                                                      mem_resolve, &m, d);
+    assert_non_null(doc);
+    assert_int_equal(m.asked, 2);  /* a.xml once, b.xml once */
+    assert_int_equal((int)quorum_doc_source_count(doc), 3);
+    assert_int_equal((int)quorum_diags_count(d), N - 1);
+    assert_string_equal(diag_str(d, 0), "6:11: error: appendix \"a.xml\" is already "
+                                         "referenced at line 5: each appendix is its own file");
+    assert_string_equal(diag_str(d, N - 2), "204:11: error: appendix \"a.xml\" is "
+                        "already referenced at line 5: each appendix is its own file");
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    free(xml);
+}
+
 /* What the resolver supplies is checked as a file would be: an empty or
  * malformed appendix is an error positioned in the appendix, named as its
  * file (the report's directory + href). */
@@ -814,6 +847,7 @@ int main(void) {
         cmocka_unit_test(test_attr_set_shared),
         cmocka_unit_test(test_resolver_serves_appendices),
         cmocka_unit_test(test_resolver_refuses),
+        cmocka_unit_test(test_appendix_read_once),
         cmocka_unit_test(test_resolver_bytes_are_checked),
         cmocka_unit_test(test_resolver_size_limit),
         cmocka_unit_test(test_engine_limits),
