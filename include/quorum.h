@@ -58,9 +58,11 @@ typedef enum quorum_status {
 } quorum_status;
 
 const char *quorum_version(void);
-/* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14": the versions of the libraries quorum
- * runs with (read at run time, not the headers it was built with).  A
- * static string; safe on any thread. */
+/* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14, libpng 1.6.39, libjpeg-turbo
+ * 2.1.5": the versions of the libraries quorum runs with (read at run
+ * time, not the headers it was built with; libjpeg-turbo, which tells
+ * none at run time, gives its headers').  A static string; safe on any
+ * thread. */
 const char *quorum_version_libraries(void);
 
 /* ---- diagnostics ---------------------------------------------------- */
@@ -127,8 +129,12 @@ typedef struct quorum_engine quorum_engine;
 typedef struct quorum_limits {
     size_t file_bytes;    /* each XML file: report, appendix, meeting
                              (default 32 MiB) */
-    size_t image_bytes;   /* each image a report draws (default 64 MiB) */
+    size_t image_bytes;   /* each image a report or style draws (default
+                             64 MiB) */
     unsigned depth;       /* elements nested in one file (default 256) */
+    size_t pixels;        /* width x height of each image, checked from
+                             its header before it is decoded (default 50
+                             million: 200 MB decoded) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {
@@ -172,9 +178,10 @@ typedef struct quorum_options {
 } quorum_options;
 
 /* Loads a report and the appendix and image files it references (each
- * read once, here: check, layout and the PDF writer use the document's
- * copy; an image that cannot be read is an error of quorum_doc_check, at
- * its src).  No network access, no external entities or DTDs.  Returns NULL (with diagnostics) when the
+ * read once, here, and each image decoded: check, layout and the PDF
+ * writer use the document's copy; an image that cannot be read, is no
+ * valid PNG or JPEG or is over the limits is an error of
+ * quorum_doc_check, at its src).  No network access, no external entities or DTDs.  Returns NULL (with diagnostics) when the
  * file cannot be read or is not well-formed; a loaded document may still
  * carry errors: run quorum_doc_check before laying it out. */
 quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
@@ -210,7 +217,7 @@ typedef int (*quorum_resolve_fn)(void *ctx, const char *name, char **data,
 /* quorum_doc_load_memory whose appendices and images come from fn
  * instead of files: with a resolver nothing is read from the file system,
  * by the load or by any later stage (the document holds the images'
- * bytes; a layout copies those it draws, so it outlives the document).
+ * pixels; a layout keeps those it draws, so it outlives the document).
  * fn NULL = quorum_doc_load_memory.  The names of appendices and images in
  * diagnostics and in quorum_doc_source_path are name's directory joined
  * with the href or src, as for a file, though no such file need exist

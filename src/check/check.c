@@ -647,15 +647,17 @@ static void check_images(qcheck *C) {
                       src->value);
             continue;
         }
-        /* read once by the loader, from the file or the caller's resolver */
+        /* read and decoded once by the loader, from the file or the
+         * caller's resolver */
         const struct qdoc_image *im = qdoc_image_find(C->doc, src->value);
-        if (im && !im->err) continue;
-        char lim[32];
+        if (im && !im->err) {
+            if (!im->img)
+                qimage_diag(C->d, src->pos, src->value, &im->why,
+                            C->e->limits.pixels);
+            continue;
+        }
         if (im && im->err == EFBIG)
-            qdiag_add_class(C->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, src->pos,
-                            "image '%s' is larger than the %s limit for "
-                            "images", src->value,
-                            qsize_text(lim, sizeof lim, C->e->limits.image_bytes));
+            qimage_diag_bytes(C->d, src->pos, src->value, C->e->limits.image_bytes);
         else
             qdiag_add(C->d, QUORUM_ERROR, src->pos, "cannot read image '%s'",
                       src->value);

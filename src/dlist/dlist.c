@@ -60,12 +60,6 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
     return it;
 }
 
-/* Shared within the display list by name and content, not by the
- * document's pointer: a pack lays out its reports one after another into
- * one list, and a freed report's arena may be reused by the next.  A
- * copy rather than a reference count on the document's bytes: a const
- * document may be laid out on several threads at once, and its layouts
- * must outlive it. */
 void qdlist_add_input(qdlist *dl, const char *path) {
     if (path)
         *(const char **)qvec_push(dl->arena, &dl->inputs) = qarena_strdup(dl->arena, path);
@@ -85,24 +79,22 @@ const char **qdlist_inputs(const qdlist *dl, size_t *n) {
     return v;
 }
 
-int qdlist_add_image(qdlist *dl, const char *name,
-                     const unsigned char *bytes, size_t len) {
+/* Shared within the display list by name and content (qimage_same), not
+ * by pointer alone: a pack lays out its reports one after another into
+ * one list, each with its own decoded copy of a shared file.  A
+ * reference rather than a copy: the count is atomic (a const document
+ * may be laid out on several threads at once), and the layout keeps the
+ * pixels after the document is freed. */
+int qdlist_add_image(qdlist *dl, const char *name, const qimage *img) {
     for (size_t i = 0; i < dl->images.len; i++) {
         const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
-        if (strcmp(im->name, name) != 0 || !im->bytes != !bytes) continue;
-        if (!bytes || (im->len == len && memcmp(im->bytes, bytes, len) == 0))
+        if (strcmp(im->name, name) == 0 && qimage_same(im->img, img))
             return (int)i;
     }
     qdl_image *im = qvec_push(dl->arena, &dl->images);
     im->name = qarena_strdup(dl->arena, name);
-    im->bytes = NULL;
-    im->len = 0;
-    if (bytes) {
-        unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
-        if (len) memcpy(b, bytes, len);
-        im->bytes = b;
-        im->len = len;
-    }
+    im->img = qimage_ref(img);
+    qimage_unref_with(dl->arena, img);
     return (int)dl->images.len - 1;
 }
 
@@ -120,13 +112,6 @@ void qdlist_add_source(qdlist *dl, const char *name,
     qdl_source *s = qvec_push(dl->arena, &dl->sources);
     s->name = qarena_strdup(dl->arena, name);
     s->len = len;
-    for (size_t i = 0; i < dl->images.len; i++) {
-        const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, i);
-        if (im->bytes && im->len == len && memcmp(im->bytes, bytes, len) == 0) {
-            s->bytes = im->bytes;
-            return;
-        }
-    }
     unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
     if (len) memcpy(b, bytes, len);
     s->bytes = b;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "util.h"
 #include "font.h"
+#include "image.h"
 
 typedef enum qrole {
     QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_P,
@@ -39,9 +40,8 @@ typedef enum qdl_kind {
     QDL_FILL,     /* rectangle x,y (top-left), w,h, filled with color */
     QDL_RULE,     /* line from x,y to x+w,y+h, width line_width, color */
     QDL_LINK,     /* clickable area x,y,w,h: uri, or internal dest >= 0 */
-    QDL_IMAGE     /* image `text` placed in x,y,w,h: its bytes are
-                     images[dest] (dest -1: read the file `text`, as a
-                     style's logo is) */
+    QDL_IMAGE     /* image `text` placed in x,y,w,h: its pixels are
+                     images[dest] */
 } qdl_kind;
 
 /* 48 bytes: a 1,854-page pack holds some 230,000 of them.  kind and face
@@ -76,13 +76,12 @@ typedef struct qdl_outline { /* a bookmark */
     float y;
 } qdl_outline;
 
-/* An image a document draws, copied into the display list's arena once
- * (a layout outlives its document).  bytes NULL: it could not be read
- * (the check said so); the PDF writer leaves it out. */
+/* An image a layout draws (a document's or the style's logo), held by
+ * reference (a layout outlives its document).  img NULL: it could not be
+ * read or decoded (the check said so); the PDF writer leaves it out. */
 typedef struct qdl_image {
     const char *name;      /* the item's text: the path it was read from */
-    const unsigned char *bytes;
-    size_t len;
+    const qimage *img;     /* one reference, the display list's */
 } qdl_image;
 
 /* A file a document laid out here was read from, with the bytes read:
@@ -123,10 +122,9 @@ qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);
 int qdlist_add_elem(qdlist *dl, qrole role, int parent);
 int qdlist_add_anchor(qdlist *dl);   /* page/y filled in when placed */
-/* The index in dl->images of the image name with these bytes (len bytes
- * at bytes, or NULL: unreadable), copying them in on first use. */
-int qdlist_add_image(qdlist *dl, const char *name,
-                     const unsigned char *bytes, size_t len);
+/* The index in dl->images of the image name with these pixels (img, or
+ * NULL: unreadable), taking a reference to img on first use. */
+int qdlist_add_image(qdlist *dl, const char *name, const qimage *img);
 void qdlist_add_outline(qdlist *dl, const char *title, int level, int page,
                         float y);
 /* Records name, a file read, with its len bytes as a source: the bytes

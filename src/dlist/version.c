@@ -7,14 +7,16 @@
 const char *quorum_version(void) { return QUORUM_VERSION_STRING; }
 
 /* Made once, on first call, from any thread. */
-static char libs[128];
+static char libs[192];
 static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
 
 static void fill_libs(void) {
-    char pdf[64], xml[32];
+    char pdf[64], xml[32], png[32], jpeg[40];
     qhpdf_version(pdf, sizeof pdf);
     qload_libxml2_version(xml, sizeof xml);
-    snprintf(libs, sizeof libs, "%s, libxml2 %s", pdf, xml);
+    qimg_png_version(png, sizeof png);
+    qimg_jpeg_version(jpeg, sizeof jpeg);
+    snprintf(libs, sizeof libs, "%s, libxml2 %s, %s, %s", pdf, xml, png, jpeg);
 }
 
 const char *quorum_version_libraries(void) {

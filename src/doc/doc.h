@@ -6,6 +6,7 @@
 #include "util.h"
 #include "quorum.h"
 #include "font.h"
+#include "image.h"
 
 /* ==== doc ============================================================= */
 /* The document tree: what the loader builds from XML and every later stage
@@ -131,15 +132,19 @@ struct quorum_doc {
                                leading "./" when beside, else src */
         qpos pos;           /* of the src attribute */
         int beside;
-        /* Read once, by the loader (from path, or from the caller's
-         * resolver), so that check, layout and the PDF writer never open
-         * the file: bytes in the doc's arena, NULL when err says why not
-         * (an errno value, EFBIG over QIMG_MAX_BYTES, -1 not supplied). */
+        /* Read and decoded once, by the loader (from path, or from the
+         * caller's resolver), so that check, layout and the PDF writer
+         * never open the file: bytes (the file's, in the doc's arena, for
+         * a pack's hash of its sources) NULL when err says why not (an
+         * errno value, EFBIG over the engine's image_bytes, -1 not
+         * supplied); img (src/image; one reference, the doc's) NULL when
+         * the bytes were not a PNG or JPEG it could decode within the
+         * engine's pixel limit, as why says. */
         const unsigned char *bytes;
         size_t len;
         int err;
-        qimg_info info;     /* util/image.c; w == 0: not a PNG or JPEG,
-                               or its header is damaged */
+        const qimage *img;
+        qimg_error why;
     } *images;
     size_t nimages;
     /* Set by the loader: the schema was applied, and where it complained

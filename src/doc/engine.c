@@ -49,6 +49,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->limits.file_bytes = o->limits.file_bytes ? o->limits.file_bytes : QLOAD_MAX_BYTES;
     e->limits.image_bytes = o->limits.image_bytes ? o->limits.image_bytes : QIMG_MAX_BYTES;
     e->limits.depth = o->limits.depth ? o->limits.depth : QLOAD_MAX_DEPTH;
+    e->limits.pixels = o->limits.pixels ? o->limits.pixels : QIMG_MAX_PIXELS;
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;

@@ -22,10 +22,11 @@ void ql_image(L *l, const bctx *c, const qnode *n) {
     const char *path = src[0] == '/' || !l->doc->dir
         ? qarena_strdup(l->dl->arena, src)
         : qarena_printf(l->dl->arena, "%s/%s", l->doc->dir, src);
-    /* sized from what the loader read; the file is not opened again */
+    /* sized from what the loader decoded; the file is not opened again */
     const struct qdoc_image *im = qdoc_image_find(l->doc, src);
-    int known = im && im->bytes && im->info.w > 0;
-    unsigned pw = known ? im->info.w : 0, ph = known ? im->info.h : 0;
+    const qimage *img = im ? im->img : NULL;
+    int known = img != NULL;
+    unsigned pw = known ? img->w : 0, ph = known ? img->h : 0;
     float w = parse_len(qdoc_attr(n, "width"), c->w);
     if (w <= 0) w = known ? (float)pw * 0.75f : c->w / 2;
     if (w > c->w) w = c->w;
@@ -39,8 +40,7 @@ void ql_image(L *l, const bctx *c, const qnode *n) {
     qdl_item *it = ql_stage(l, QDL_IMAGE, e);
     it->x = c->x; it->y = 0; it->w = w; it->h = h; it->text = path;
     it->len = (unsigned)strlen(path);
-    it->dest = qdlist_add_image(l->dl, path, im ? im->bytes : NULL,
-                                im ? im->len : 0);
+    it->dest = qdlist_add_image(l->dl, path, img);
     ql_end_line(l, idx);
     l->pending_after = c->para_after;
 }

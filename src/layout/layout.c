@@ -445,8 +445,7 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
 
 void ql_ctx_done(L *l) {
     /* The files the document was read from, with the bytes read, for a
-     * PDF/A-3b copy (the layout outlives the document); after drawing,
-     * so that an image shares the copy its figures hold. */
+     * PDF/A-3b copy (the layout outlives the document). */
     const quorum_doc *doc = l->doc;
     for (size_t i = 0; doc && i < quorum_doc_source_count(doc); i++) {
         const char *name = quorum_doc_source_path(doc, i);

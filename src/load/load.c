@@ -243,7 +243,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     if (meeting) check_item_reports(doc, d);
     else if (doc->root) {
         load_appendices(doc, d, &L);
-        qload_images(doc, fn, ctx, e->limits.image_bytes);
+        qload_images(doc, fn, ctx, &e->limits);
     }
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;

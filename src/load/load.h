@@ -136,11 +136,12 @@ unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
 /* ---- load_images.c ------------------------------------------------------ */
 
 /* Records every image the document draws in doc->images, each path once
- * in document order, and reads it: from doc->dir, or from fn when given
- * (asked for src less any leading "./").  Adds no diagnostics: the check
- * reports what could not be read. */
+ * in document order, reads it (from doc->dir, or from fn when given,
+ * asked for src less any leading "./") and decodes it, under lim's
+ * image_bytes and pixels.  Adds no diagnostics: the check reports what
+ * could not be read or decoded. */
 void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
-                  size_t max_bytes);
+                  const quorum_limits *lim);
 
 /* ---- load_parse.c: libxml2 --------------------------------------------- */
 

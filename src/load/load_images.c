@@ -1,45 +1,17 @@
-/* The images a report draws (<image src>), read once, when the document
- * is loaded: from the file beside the report or from the caller's
+/* The images a report draws (<image src>), read and decoded once, when
+ * the document is loaded: from the file beside the report (through
+ * qfile_read: a regular file, its size capped) or from the caller's
  * resolver.  Check, layout and the PDF writer read doc->images and never
  * open the files, so the three agree about a file and a report loaded
  * with a resolver needs no file system at all.  Nothing is reported here:
- * an image that cannot be read is an error of quorum_doc_check, at its
- * src, as it was when the check opened the file itself. */
+ * an image that cannot be read or decoded is an error of
+ * quorum_doc_check, at its src. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "load.h"
-
-/* The whole file into the arena; 0, or an errno value (EFBIG over
- * max_bytes). */
-static int read_whole(qarena *a, const char *path, const unsigned char **out,
-                      size_t *len, size_t max_bytes) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return errno ? errno : EIO;
-    int err = 0;
-    struct stat st;
-    off_t size = 0;
-    if (fstat(fileno(f), &st) != 0) err = errno ? errno : EIO;
-    else if (S_ISDIR(st.st_mode)) err = EISDIR;
-    else if (!S_ISREG(st.st_mode)) err = EINVAL;
-    else if ((size = st.st_size) < 0) err = EIO;
-    else if ((unsigned long long)size > max_bytes) err = EFBIG;
-    unsigned char *b = NULL;
-    if (!err) {
-        b = qarena_alloc_uninit(a, (size_t)size + 1);
-        errno = 0;
-        if (fread(b, 1, (size_t)size, f) != (size_t)size || ferror(f))
-            err = errno ? errno : EIO;
-    }
-    fclose(f);
-    if (err) return err;
-    *out = b;
-    *len = (size_t)size;
-    return 0;
-}
 
 /* From the resolver, under the same rules as an appendix: the loader owns
  * what it is given and frees it, also when it refuses it. */
@@ -66,8 +38,20 @@ static int resolve(qarena *a, quorum_resolve_fn fn, void *ctx,
     return 0;
 }
 
+/* The file at path, freed with the arena; 0 or an errno-like value. */
+static int read_file(qarena *a, const char *path, const unsigned char **out,
+                     size_t *len, size_t max_bytes) {
+    unsigned char *b = NULL;
+    int err = qfile_read(path, 0, max_bytes, &b, len);
+    if (err) return err;
+    qarena_defer(a, free, b);
+    *out = b;
+    return 0;
+}
+
 void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
-                  size_t max_bytes) {
+                  const quorum_limits *lim) {
+    size_t max_bytes = lim->image_bytes;
     size_t cap = 0;
     for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (n->type != QN_IMAGE) continue;
@@ -100,9 +84,13 @@ void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
         im->beside = beside;
         im->err = fn ? resolve(doc->arena, fn, ctx, key, &im->bytes, &im->len,
                                max_bytes)
-                     : read_whole(doc->arena, path, &im->bytes, &im->len,
-                                  max_bytes);
-        if (im->err) im->bytes = NULL;
-        else qimg_read_mem(im->bytes, im->len, &im->info);
+                     : read_file(doc->arena, path, &im->bytes, &im->len,
+                                 max_bytes);
+        if (im->err) {
+            im->bytes = NULL;
+            continue;
+        }
+        im->img = qimage_decode(im->bytes, im->len, lim->pixels, &im->why);
+        qimage_unref_with(doc->arena, im->img);
     }
 }

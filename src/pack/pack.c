@@ -227,6 +227,9 @@ static quorum_doc *open_item(const quorum_engine *e, qarena *a, pitem *it,
             struct qdoc_image im = doc->images[i];
             im.path = qarena_strdup(a, im.path);
             im.src = qarena_strdup(a, im.src);
+            /* only the names outlive the document */
+            im.bytes = NULL;
+            im.img = NULL;
             it->far[it->nfar++] = im;
         }
     }

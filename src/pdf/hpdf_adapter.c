@@ -28,11 +28,14 @@
  *     caller's (src/util/atomic.h).
  *  7. Invalid UTF-8 is dropped silently by libharu: the caller must pass
  *     valid UTF-8 (pdf.c cleans it).
- *  8. Images: a damaged PNG makes libharu's libpng callback abort the
- *     process, so PNG structure is checked first (qimg_png_ok, util/image); any image that
- *     libharu still rejects is left out without failing the document.
- *     Images are handed over from memory (HPDF_Load*ImageFromMem, which
- *     in 2.3.0 copy the bytes and decode at once), never by file name.
+ *  8. Images: libharu's PNG loader aborts the process on a damaged file
+ *     (its libpng error callback returns), frees an object twice on an
+ *     interlaced 16-bit one and refuses other valid files; its JPEG
+ *     loader trusts the first frame header.  libharu never sees an image
+ *     file: src/image decodes and validates it once, and the XObject
+ *     (samples, soft mask, or a JPEG's bytes under /DCTDecode) is made
+ *     with the object API; one libharu still fails is left out without
+ *     failing the document.
  *  9. PDF/A: HPDF_PDFA_SetPDFAConformance writes /SubType for /Subtype,
  *     unescaped XMP, a clock-based /ID, and no CIDSet, /CapHeight or print
  *     flags.  Instead: the caller's XMP as an unfiltered /Metadata stream,

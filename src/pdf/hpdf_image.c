@@ -1,69 +1,74 @@
-/* Images for the libharu adapter (WORKAROUND 8): a PNG's structure is
- * checked (util/image) before libharu sees it (a damaged one makes
- * libharu's libpng callback abort the process).  Every image reaches
- * libharu from memory: a document's as the loader read it, a logo read
- * here. */
+/* Images for the libharu adapter (WORKAROUND 8).  libharu's own loaders
+ * parse the files: its PNG loader hands libpng an error callback that
+ * returns (libpng then aborts the process), frees an object twice on an
+ * interlaced 16-bit file, refuses other interlaced files and fails a
+ * colour key as "out of memory"; its JPEG loader reads the first frame
+ * header it meets and nothing else.  So libharu never sees an image file:
+ * every image arrives decoded and validated (src/image), and its XObject
+ * is made here with the object API, the way HPDF_LoadRawImageFromMem and
+ * HPDF_Image_AddSMask make theirs (hpdf_image.c in 2.3.0): 8-bit grey or
+ * RGB samples deflated as content streams are (qh_set_flate), the alpha
+ * channel as a grey soft mask, or a JPEG's own bytes under /DCTDecode. */
 #include "hpdf_private.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 = PNG, 2 = JPEG, 0 = neither or damaged: util/image reads the
- * headers (the same reader layout sized the image with), and a PNG's
- * whole chunk structure is checked before libharu sees it.
- * WORKAROUND 8: libharu's libpng error callback returns instead of
- * jumping out, so libpng aborts the whole process on a damaged PNG
- * ("libpng error: ... invalid chunk type"); qimg_png_ok catches truncated
- * and damaged files, and only a deliberately crafted file (valid CRCs over
- * a broken deflate stream) can still reach libpng. */
-static int image_type(const unsigned char *b, size_t n) {
-    qimg_info info;
-    if (!b || qimg_read_mem(b, n, &info) != 0) return 0;
-    if (info.type == QIMG_JPEG) return 2; /* libharu parses it */
-    return info.type == QIMG_PNG && qimg_png_ok(b, n) ? 1 : 0;
+/* An image XObject with its data still to come. */
+static HPDF_Dict new_xobject(qhpdf *h, const qimage *im, const char *cs) {
+    HPDF_Dict d = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+    if (!d) return NULL;
+    d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    HPDF_Dict_AddName(d, "Type", "XObject");
+    HPDF_Dict_AddName(d, "Subtype", "Image");
+    HPDF_Dict_AddNumber(d, "Width", (HPDF_INT32)im->w);
+    HPDF_Dict_AddNumber(d, "Height", (HPDF_INT32)im->h);
+    HPDF_Dict_AddName(d, "ColorSpace", cs);
+    HPDF_Dict_AddNumber(d, "BitsPerComponent", 8);
+    return h->err ? NULL : d;
 }
 
-/* A file drawn by path (a style's logo; a document's images come in
- * memory, read by the loader): malloc'd, NULL when unreadable or over
- * QIMG_MAX_BYTES. */
-static unsigned char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    unsigned char *b = NULL;
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
-    if (size > 0 && (unsigned long)size <= QIMG_MAX_BYTES &&
-        fseek(f, 0, SEEK_SET) == 0) {
-        b = malloc((size_t)size);
-        if (b && fread(b, 1, (size_t)size, f) != (size_t)size) {
-            free(b);
-            b = NULL;
-        }
+/* PDF/A-1 (archive 1) allows no soft mask: the alpha is applied onto
+ * white instead, which is how the page would show it. */
+static HPDF_Image make_image(qhpdf *h, const qimage *im) {
+    HPDF_Dict d = new_xobject(h, im, im->comps == 1 ? "DeviceGray" : "DeviceRGB");
+    if (!d) return NULL;
+    if (im->dct) {
+        d->filter = HPDF_STREAM_FILTER_DCT_DECODE;
+        if (HPDF_Stream_Write(d->stream, im->dct, (HPDF_UINT)im->dct_len) != HPDF_OK)
+            qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return h->err ? NULL : d;
     }
-    fclose(f);
-    *len = b ? (size_t)size : 0;
-    return b;
+    size_t px = (size_t)im->w * im->h, n = px * im->comps;
+    if (im->alpha && h->archive == 1) {
+        unsigned char *flat = qh_xrealloc(NULL, n);
+        qimage_on_white(im, flat);
+        qh_set_flate(h, d, flat, n);
+        free(flat);
+        return h->err ? NULL : d;
+    }
+    qh_set_flate(h, d, im->pixels, n);
+    if (im->alpha) {
+        HPDF_Dict mask = new_xobject(h, im, "DeviceGray");
+        if (!mask) return NULL;
+        qh_set_flate(h, mask, im->alpha, px);
+        HPDF_Image_AddSMask(d, mask);
+    }
+    return h->err ? NULL : d;
 }
 
-/* Each image once per document, by name (a report's image that is also
- * the style's logo file is one XObject).  libharu 2.3.0's *FromMem copy
- * the bytes into a memory stream and decode them at once (no delayed
- * loading), so mem need not outlive the call; they give the same objects
- * as *FromFile, which read the same bytes through a file stream. */
-static HPDF_Image load_image(qhpdf *h, const char *name,
-                             const unsigned char *mem, size_t len,
-                             int from_file) {
+/* Each image once per document, by name and pixels (a report's image
+ * that is also the style's logo file is one XObject). */
+static const qhpdf_img *load_image(qhpdf *h, const char *name, const qimage *im) {
     for (int i = 0; i < h->nimages; i++)
-        if (strcmp(h->images[i].path, name) == 0) return h->images[i].image;
-    unsigned char *owned = from_file ? read_file(name, &len) : NULL;
-    if (from_file) mem = owned;
-    HPDF_Image img = NULL;
-    int t = len <= QIMG_MAX_BYTES ? image_type(mem, len) : 0;
-    if (t == 1) img = HPDF_LoadPngImageFromMem(h->pdf, mem, (HPDF_UINT)len);
-    else if (t == 2) img = HPDF_LoadJpegImageFromMem(h->pdf, mem, (HPDF_UINT)len);
-    free(owned);
+        if (strcmp(h->images[i].path, name) == 0 && qimage_same(h->images[i].src, im))
+            return &h->images[i];
+    /* deflate takes at most UINT_MAX bytes in one call */
+    size_t n = (size_t)im->w * im->h * im->comps;
+    HPDF_Image img = n <= UINT_MAX ? make_image(h, im) : NULL;
     if (h->err) {
         /* A bad image costs the image, not the document. */
         img = NULL;
@@ -76,25 +81,23 @@ static HPDF_Image load_image(qhpdf *h, const char *name,
         h->images = qh_xrealloc(h->images,
                              (size_t)h->cap_images * sizeof *h->images);
     }
-    int lost_alpha = 0;
-    if (img && h->archive == 1 && HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT)) {
-        /* PDF/A-1 allows no transparency: the colours stay, the alpha
-         * channel goes (the orphaned mask object is harmless). */
-        HPDF_Dict_RemoveElement(img, "SMask");
-        lost_alpha = 1;
-    }
-    h->images[h->nimages].path = qh_xstrdup(name);
-    h->images[h->nimages].image = img;
-    h->images[h->nimages].lost_alpha = lost_alpha;
-    h->nimages++;
-    return img;
+    qhpdf_img *e = &h->images[h->nimages++];
+    e->path = qh_xstrdup(name);
+    e->src = im;
+    e->image = img;
+    e->lost_alpha = im->alpha && h->archive == 1;
+    return e;
 }
 
-static int place(qhpdf *h, HPDF_Image img, float x, float y, float w,
-                 float ht) {
-    if (!img) return -1;
-    const char *name = HPDF_Page_GetXObjectName(h->page, img);
-    if (!name || h->err) {
+int qhpdf_image(qhpdf *h, const char *name, const qimage *im, float x,
+                float y, float w, float ht) {
+    if (h->err || !h->page) return 0;
+    if (!im) return -1;
+    qh_end_text(h);
+    const qhpdf_img *e = load_image(h, name, im);
+    if (!e->image) return -1;
+    const char *xname = HPDF_Page_GetXObjectName(h->page, e->image);
+    if (!xname || h->err) {
         qh_fail(h, HPDF_PAGE_INVALID_XOBJECT);
         return -1;
     }
@@ -105,23 +108,7 @@ static int place(qhpdf *h, HPDF_Image img, float x, float y, float w,
     qh_cs_num(h, x, 3, ' ');
     qh_cs_num(h, y, 3, ' ');
     qh_cs_put(h, "cm\n/", 4);
-    qh_cs_str(h, name);
+    qh_cs_str(h, xname);
     qh_cs_put(h, " Do\nQ\n", 7);
-    for (int i = 0; i < h->nimages; i++)
-        if (h->images[i].image == img && h->images[i].lost_alpha) return 1;
-    return 0;
-}
-
-int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
-                float ht) {
-    if (h->err || !h->page) return 0;
-    qh_end_text(h);
-    return place(h, load_image(h, path, NULL, 0, 1), x, y, w, ht);
-}
-
-int qhpdf_image_mem(qhpdf *h, const char *name, const unsigned char *bytes,
-                    size_t len, float x, float y, float w, float ht) {
-    if (h->err || !h->page) return 0;
-    qh_end_text(h);
-    return place(h, load_image(h, name, bytes, len, 0), x, y, w, ht);
+    return e->lost_alpha;
 }

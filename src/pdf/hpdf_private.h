@@ -7,7 +7,7 @@
  *   hpdf_adapter.c  document, pages, content streams, outlines, info,
  *                   catalog, saving (workarounds 1, 3-7, 13-15)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
- *   hpdf_image.c    PNG and JPEG images (8)
+ *   hpdf_image.c    image XObjects from decoded pixels (8)
  *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
  *                   written by hooks that it and the links use
  *   hpdf_annot.c    link annotations (4, 16)
@@ -51,8 +51,9 @@ typedef struct qhpdf_font {
 
 typedef struct qhpdf_img {
     char *path;
-    HPDF_Image image;    /* NULL: the file could not be used */
-    int lost_alpha;      /* PDF/A-1: its soft mask was dropped */
+    const qimage *src;   /* its pixels (the display list holds them) */
+    HPDF_Image image;    /* NULL: libharu could not make it */
+    int lost_alpha;      /* PDF/A-1: its alpha was applied onto white */
 } qhpdf_img;
 
 /* Tagged PDF (WORKAROUND 11): compact records, written by hooks. */

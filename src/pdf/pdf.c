@@ -352,17 +352,15 @@ static void draw_page(pdfw *w, int pno) {
             const qdl_image *im =
                 it->dest >= 0 && (size_t)it->dest < w->dl->images.len
                     ? &QVEC_AT(&w->dl->images, qdl_image, it->dest) : NULL;
-            int r = im ? qhpdf_image_mem(h, it->text, im->bytes, im->len, it->x,
-                                         H - it->y - it->h, it->w, it->h)
-                       : qhpdf_image(h, it->text, it->x, H - it->y - it->h,
-                                     it->w, it->h);
+            int r = qhpdf_image(h, it->text, im ? im->img : NULL, it->x,
+                                H - it->y - it->h, it->w, it->h);
             if (r < 0)
                 warn_image(w, it->text);
             else if (r > 0 && !w->warned_alpha++)
                 qdiag_add(w->d, QUORUM_WARNING, nopos,
                           "%s: PDF/A-1 allows no transparency; image %s is "
-                          "drawn without its alpha channel", w->path,
-                          it->text);
+                          "drawn on white, its transparent parts opaque",
+                          w->path, it->text);
             break;
         case QDL_LINK:
             break;  /* annotations after the content, below */

@@ -61,15 +61,13 @@ void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
 void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb);
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb);
-/* Places a PNG or JPEG file in the box (bottom-left x, y).  Returns 0, or
- * -1 when the file cannot be used; that failure is not sticky (nothing
- * is drawn, the document stays writable). */
-int qhpdf_image(qhpdf *h, const char *path, float x, float y, float w,
-                float ht);
-/* The same from the file's bytes in memory (bytes NULL: unreadable, -1);
- * name identifies it (an image drawn twice is embedded once). */
-int qhpdf_image_mem(qhpdf *h, const char *name, const unsigned char *bytes,
-                    size_t len, float x, float y, float w, float ht);
+/* Places a decoded image (src/image) in the box (bottom-left x, y).
+ * Returns 0; 1 when the document is PDF/A-1 and the image's alpha was
+ * applied onto white (PDF/A-1 allows no soft mask); -1 when img is NULL
+ * (the file was unreadable), which draws nothing and is not sticky.  name
+ * identifies the image: one drawn twice is embedded once. */
+int qhpdf_image(qhpdf *h, const char *name, const qimage *img, float x,
+                float y, float w, float ht);
 
 /* Link areas on the current page: box (x0,y0)-(x1,y1). */
 void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,

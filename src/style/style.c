@@ -97,15 +97,6 @@ static int file_exists(const char *path) {
     return stat(path, &st) == 0;
 }
 
-/* Pixel size of a PNG or JPEG; 0 when neither or damaged (util/image). */
-static int image_size(const char *path, unsigned *w, unsigned *h) {
-    qimg_info in;
-    if (qimg_read_file(path, &in) != 0) return 0;
-    *w = in.w;
-    *h = in.h;
-    return 1;
-}
-
 /* WCAG 2 contrast ratio of two colours (doc/outcomes.c has the same for the
  * report's "#RRGGBB" strings). */
 static double contrast(uint32_t a, uint32_t b) {
@@ -191,6 +182,7 @@ typedef struct sload {
     qstyle *s;
     qarena *a;
     quorum_diags *d;
+    const quorum_limits *lim;
     const char *dir;        /* of the style file */
     const char *font_dir;
     qfont_cache *fonts;     /* the engine's: a font is read once, here */
@@ -215,10 +207,11 @@ static const char *join(qarena *a, const char *dir, const char *name) {
 }
 
 /* A font or image named in the style: beside the style file first, then
- * (fonts) in the font directory. */
+ * (fonts) in the font directory.  An image is not opened here: its one
+ * read (read_image) refuses what is not a regular file. */
 static const char *find_file(sload *L, const char *name, int font) {
     const char *p = join(L->a, L->dir, name);
-    if (file_exists(p) || name[0] == '/') return p;
+    if (!font || file_exists(p) || name[0] == '/') return p;
     if (font) {
         const char *q = join(L->a, L->font_dir, name);
         if (file_exists(q)) return q;
@@ -248,6 +241,40 @@ static int slot_text(sload *L, const qnode *n, const char **out) {
     while (k && t[k - 1] == ' ') t[--k] = '\0';
     *out = k ? t : NULL;
     return 0;
+}
+
+/* The image file p that attribute at names, read once (a regular file,
+ * under the engine's image_bytes) and decoded (under its pixel limit)
+ * with the report's images' decoder; NULL with an error at the
+ * attribute.  The image lives as long as the style's arena. */
+static const qimage *read_image(sload *L, const qattr *at, const char *p) {
+    unsigned char *b = NULL;
+    size_t n = 0;
+    int rc = qfile_read(p, 0, L->lim->image_bytes, &b, &n);
+    if (rc == ENOENT) {
+        err(L, at->pos, "image file \"%s\" not found beside the style", at->value);
+        return NULL;
+    }
+    if (rc == EFBIG) {
+        qimage_diag_bytes(L->d, at->pos, at->value, L->lim->image_bytes);
+        L->errors++;
+        return NULL;
+    }
+    if (rc) {
+        err(L, at->pos, "cannot read image file \"%s\": %s", at->value,
+            qfile_strerror(rc));
+        return NULL;
+    }
+    qimg_error why;
+    const qimage *img = qimage_decode(b, n, L->lim->pixels, &why);
+    free(b);
+    if (!img) {
+        qimage_diag(L->d, at->pos, at->value, &why, L->lim->pixels);
+        L->errors++;
+        return NULL;
+    }
+    qimage_unref_with(L->a, img);
+    return img;
 }
 
 static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_shift) {
@@ -318,14 +345,13 @@ static void set_attrs(sload *L, const qnode *n, const aspec *spec, size_t font_s
             break;
         }
         case A_IMAGE: {
+            /* the logo, the one image a style names */
             const char *p = find_file(L, v, 0);
-            unsigned w, h;
-            if (!file_exists(p))
-                err(L, at->pos, "image file \"%s\" not found beside the style", v);
-            else if (!image_size(p, &w, &h))
-                err(L, at->pos, "\"%s\" is not a PNG or JPEG image", v);
-            else
+            const qimage *img = read_image(L, at, p);
+            if (img) {
                 *(const char **)(base + sp->off) = p;
+                L->s->logo_img = img;
+            }
             break;
         }
         }
@@ -425,8 +451,8 @@ static const char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static const qstyle *load_file(const char *path, const char *font_dir,
-                               qfont_cache *fonts, qarena *a, quorum_diags *d) {
+static const qstyle *load_file(const quorum_engine *e, const char *path,
+                               const char *font_dir, qarena *a, quorum_diags *d) {
     quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
     if (!doc) return NULL;
     qstyle *s = qarena_alloc(a, sizeof *s);
@@ -436,7 +462,7 @@ static const qstyle *load_file(const char *path, const char *font_dir,
     s->file_len = doc->sources[0].len;
     s->file_bytes = (const unsigned char *)qarena_strndup(
         a, doc->sources[0].bytes, doc->sources[0].len);
-    sload L = {s, a, d, dir_of(a, path), font_dir, fonts, 0};
+    sload L = {s, a, d, &e->limits, dir_of(a, path), font_dir, e->fonts, 0};
     const qnode *root = doc->root;
     set_attrs(&L, root, a_style, 0);
     const qnode *font_seen[3] = {0};
@@ -560,7 +586,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
     if (!font_dir || !*font_dir) font_dir = e->font_dir;
     size_t n = strlen(name);
     int is_name = !strchr(name, '/') && !(n > 4 && strcmp(name + n - 4, ".xml") == 0);
-    if (!is_name) return load_file(name, font_dir, e->fonts, a, d);
+    if (!is_name) return load_file(e, name, font_dir, a, d);
     const char *dir = e->style_dir;
     const char *path = qarena_printf(a, "%s/%s.xml", dir, name);
     if (!file_exists(path)) {
@@ -573,7 +599,7 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name,
                         "QUORUM_STYLE_DIR or give a path)", name);
         return NULL;
     }
-    return load_file(path, font_dir, e->fonts, a, d);
+    return load_file(e, path, font_dir, a, d);
 }
 
 /* ---- fields and decoration ---------------------------------------------- */
@@ -751,10 +777,9 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
                      s->foot_color);
         }
     }
-    if (s->logo && np > 0) {
-        unsigned pw = 0, ph = 0;
-        if (!image_size(s->logo, &pw, &ph)) return; /* checked when loaded */
-        float w = s->logo_w, hh = s->logo_h > 0 ? s->logo_h : w * (float)ph / (float)pw;
+    if (s->logo_img && np > 0) {
+        float w = s->logo_w, hh = s->logo_h > 0 ? s->logo_h
+                                 : w * (float)s->logo_img->h / (float)s->logo_img->w;
         /* the logo sits in the top margin, above the running header when
          * there is one; a tall one is scaled to fit */
         float bottom = has_header ? h->baseline - h->size - 3 : s->margin_top - 4;
@@ -771,6 +796,7 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
         it->h = hh;
         it->text = qarena_strdup(dl->arena, s->logo);
         it->len = (unsigned)strlen(it->text);
+        it->dest = qdlist_add_image(dl, s->logo, s->logo_img);
     }
 }
 

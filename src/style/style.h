@@ -86,6 +86,9 @@ typedef struct qstyle {
                                           status field is "exempt" */
     /* logo on the front sheet, top right inside the top margin */
     const char *logo;                  /* resolved path, or NULL */
+    const qimage *logo_img;            /* decoded when the style was read
+                                          (src/image), held as long as the
+                                          style's arena */
     const char *logo_alt;
     float logo_w, logo_h;              /* pt; h from the image when 0 */
     /* rating scale default fills */

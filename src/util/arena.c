@@ -17,10 +17,17 @@ typedef struct qchunk {
     _Alignas(16) unsigned char data[];
 } qchunk;
 
+typedef struct qdefer {
+    void (*fn)(void *);
+    void *p;
+    struct qdefer *next;
+} qdefer;
+
 struct qarena {
     qchunk *head;
     size_t chunk_size;
     size_t total;
+    qdefer *defers;   /* newest first; they live in the chunks */
 };
 
 _Noreturn void qfatal_oom(void) {
@@ -37,6 +44,7 @@ qarena *qarena_new(size_t chunk_size) {
 
 void qarena_free(qarena *a) {
     if (!a) return;
+    for (qdefer *d = a->defers; d; d = d->next) d->fn(d->p);
     qchunk *c = a->head;
     while (c) {
         qchunk *p = c->prev;
@@ -157,6 +165,12 @@ char *qarena_printf(qarena *a, const char *fmt, ...) {
 }
 
 size_t qarena_used(const qarena *a) { return a->total; }
+
+void qarena_defer(qarena *a, void (*fn)(void *), void *p) {
+    qdefer *d = alloc_raw(a, sizeof *d);
+    *d = (qdefer){fn, p, a->defers};
+    a->defers = d;
+}
 
 void qvec_init(qvec *v, size_t elem_size) {
     v->data = NULL;

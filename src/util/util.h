@@ -1,8 +1,8 @@
 /* The util folder's internal interface: what every stage may use and
  * nothing stage-specific: arenas, diagnostics, the atomic writer, the
- * file reader, the compiled-in files, image headers, lengths, MD5,
- * SHA-256, UTF-8, JSON, dates, resource folders and library versions.
- * One header, one section per source file. */
+ * file reader, the compiled-in files, lengths, MD5, SHA-256, UTF-8,
+ * JSON, dates, resource folders and library versions.  One header, one
+ * section per source file. */
 #ifndef QUORUM_UTIL_H
 #define QUORUM_UTIL_H
 #include <stddef.h>
@@ -36,6 +36,9 @@ char *qarena_printf(qarena *a, const char *fmt, ...)
 char *qarena_vprintf(qarena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 size_t qarena_used(const qarena *a);      /* bytes handed out, for benchmarks */
+/* fn(p) when a is freed (the last registered first): for what an arena's
+ * objects hold outside it (a shared image). */
+void qarena_defer(qarena *a, void (*fn)(void *), void *p);
 
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):
@@ -196,40 +199,6 @@ extern const size_t qbuiltin_schema_xsd_len;
 /* data/bank-holidays-england-wales.txt: pack's clear-days rule. */
 extern const unsigned char qbuiltin_holidays[];
 extern const size_t qbuiltin_holidays_len;
-
-/* ==== image =========================================================== */
-/* What an image file is and how many pixels it has, from its headers:
- * PNG by its signature and IHDR, JPEG by SOI and the first SOFn frame
- * header.  One reader for layout (aspect ratio), the style file (logo)
- * and the PDF writer (which decoder to hand the file to), so they cannot
- * disagree about a file. */
-typedef enum qimg_type { QIMG_NONE = 0, QIMG_PNG = 1, QIMG_JPEG = 2 } qimg_type;
-
-typedef struct qimg_info {
-    qimg_type type;
-    unsigned w, h;       /* pixels, both > 0 when the read succeeds */
-} qimg_info;
-
-/* The type from the first bytes alone (n >= 8 for PNG, 3 for JPEG). */
-qimg_type qimg_sniff(const unsigned char *b, size_t n);
-
-/* Type and size of an image in memory / in a file.  0 on success; -1 when
- * the file cannot be read; -2 when it is neither PNG nor JPEG, or its
- * header is damaged (PNG: IHDR first, 13 bytes, valid depth and colour
- * type, right CRC; JPEG: well-formed segments up to a frame header with
- * non-zero size).  *info is zeroed first, and its type is set as soon as
- * the signature is known, so a caller can tell "a damaged JPEG" from
- * "not an image". */
-int qimg_read_mem(const unsigned char *b, size_t n, qimg_info *info);
-/* The largest image file read whole (the loader, the PDF writer). */
-#define QIMG_MAX_BYTES ((size_t)64 << 20)
-int qimg_read_file(const char *path, qimg_info *info);
-
-/* The whole chunk structure of a PNG in memory: every chunk's length and
- * CRC, a valid IHDR first, at least one IDAT, IEND at the end.  A decoder
- * that aborts on damaged input (libharu's libpng) should only see files
- * that pass.  1 when it does. */
-int qimg_png_ok(const unsigned char *b, size_t n);
 
 /* ==== length ========================================================== */
 /* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",
@@ -422,9 +391,14 @@ char *qres_self_path(void);
 
 /* ==== versions ======================================================== */
 /* The versions of the third-party libraries as they run, each told by the
- * folder that calls that library (load: libxml2; pdf: libharu, zlib). */
+ * folder that calls that library (load: libxml2; pdf: libharu, zlib;
+ * image: libpng, libjpeg-turbo). */
 /* "libharu 2.3.0, zlib 1.2.13" */
 void qhpdf_version(char *buf, size_t n);
 /* "2.9.14" */
 void qload_libxml2_version(char *buf, size_t n);
+/* "libpng 1.6.39" */
+void qimg_png_version(char *buf, size_t n);
+/* "libjpeg-turbo 2.1.5", as built with (it tells no version at run time) */
+void qimg_jpeg_version(char *buf, size_t n);
 #endif

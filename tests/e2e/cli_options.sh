@@ -68,11 +68,13 @@ cmp -s help-all.out dash-help.out || fail "quorum help differs from quorum --hel
 run help-unknown 2 help frobnicate
 grep -q 'no help for unknown command: frobnicate' help-unknown.err || fail "help of an unknown command: $(head -c 200 help-unknown.err)"
 
-# ---- --version names libharu and libxml2 -------------------------------
+# ---- --version names libharu, libxml2, libpng, libjpeg-turbo -----------
 run version 0 --version
 grep -qE '^quorum [0-9]+\.[0-9]+\.[0-9]+$' version.out || fail "--version: $(head -n 1 version.out)"
 grep -qE 'libharu [0-9]+\.[0-9]+\.[0-9]+' version.out || fail "--version does not name libharu: $(cat version.out)"
 grep -qE 'libxml2 [0-9]+\.[0-9]+\.[0-9]+' version.out || fail "--version does not name libxml2: $(cat version.out)"
+grep -qE 'libpng [0-9]+\.[0-9]+\.[0-9]+, libjpeg-turbo [0-9]+\.[0-9]+\.[0-9]+' version.out ||
+    fail "--version does not name libpng and libjpeg-turbo: $(cat version.out)"
 
 # ---- -o - and - --------------------------------------------------------
 run dump-stdout 0 dump "$basic" -o -

@@ -4,7 +4,8 @@
 # mount namespace) and from another folder: the installed quorum checks,
 # builds (default and --style riverside) and packs the sample; programs
 # built against the prefix with pkg-config and with CMake's find_package
-# render it through the shared library.  Also: what the prefix holds, the
+# render it through the shared library, and one linked with the static
+# library and what pkg-config --static lists (libpng, libjpeg...).  Also: what the prefix holds, the
 # shared library exports only quorum_*, and no installed binary names the
 # checkout.
 # usage: install.sh QUORUM_BINARY SOURCE_DIR WORK_DIR
@@ -90,6 +91,17 @@ run "cc with pkg-config" cc -std=c11 -Wall -Werror $san -o report-pc "$tmp/consu
   $(pkg-config --cflags --libs quorum) -Wl,-rpath,"$p/$libdir"
 run "pkg-config program" ./report-pc "$tmp/sample/report.xml" pc.pdf
 pdf pc.pdf "pkg-config program"
+# the static library with what pkg-config --static says it needs (in
+# bin/, where a program finds share/quorum without a library beside it)
+st=$p/bin/report-static
+# shellcheck disable=SC2046
+run "cc static with pkg-config" cc -std=c11 -Wall -Werror $san -o "$st" \
+  "$tmp/consumer/report.c" $(pkg-config --cflags quorum) \
+  $(pkg-config --static --libs quorum | sed "s|-lquorum |$p/$libdir/libquorum.a |")
+readelf -d "$st" | grep -q 'NEEDED.*libquorum' && { echo "FAIL: report-static needs libquorum.so"; exit 1; }
+run "static program" "$st" "$tmp/sample/report.xml" static.pdf
+pdf static.pdf "static program"
+rm "$st"
 run "cmake configure" cmake -S "$tmp/consumer" -B cm -DCMAKE_PREFIX_PATH="$p" -DCMAKE_C_FLAGS="$san" >cmake.log
 run "cmake build" cmake --build cm >>cmake.log
 run "find_package program" ./cm/report "$tmp/sample/report.xml" cm.pdf

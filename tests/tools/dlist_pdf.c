@@ -9,6 +9,7 @@
  *     --date YYYY-MM-DD                  the display list's creation date
  *     --title TEXT                       replaces the fixed title
  *     --image FILE                       places a PNG or JPEG on page 1
+ *                                        (decoded by src/image)
  *   dlist_pdf --text [PAGES]             print the text the PDF must yield
  *                                        (pdftotext's form: lines, \f per page)
  *   dlist_pdf --outline [PAGES]          print "level<TAB>title" per bookmark
@@ -293,6 +294,18 @@ static int time_writes(const char *report, const char *out, int n) {
     return 0;
 }
 
+/* The file decoded as the loader decodes a report's images (NULL when it
+ * cannot be, and the PDF device leaves it out). */
+static const qimage *read_image(const char *path) {
+    unsigned char *b = NULL;
+    size_t n = 0;
+    if (qfile_read(path, 0, QIMG_MAX_BYTES, &b, &n) != 0) return NULL;
+    qimg_error e;
+    qimage *im = qimage_decode(b, n, 0, &e);
+    free(b);
+    return im;
+}
+
 int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "--time") == 0)
         return time_writes(argv[2], argv[3], atoi(argv[4]));
@@ -376,6 +389,9 @@ int main(int argc, char **argv) {
             it = qdlist_add_item(dl, pg, QDL_IMAGE, 0);
             it->x = 400; it->y = 600; it->w = 100; it->h = 100;
             it->text = image;
+            const qimage *im = read_image(image);
+            it->dest = qdlist_add_image(dl, image, im);
+            qimage_unref(im);
         }
         float y = 100;
         for (size_t i = 0; i < NLINES; i++, y += 22) {

@@ -5,7 +5,8 @@
   - no source file over 1,000 lines (generated data listed in GENERATED);
   - each third-party library is called from one folder: libxml2 from
     src/load, libharu from src/pdf (its adapter files, hpdf_*), zlib from
-    src/pdf;
+    src/pdf; the image decoders from one file each: libpng from
+    src/image/png.c, libjpeg-turbo from src/image/jpeg.c;
   - the command uses only the public header (src/cli includes no
     internal header of the library);
   - one internal header per folder of the library (the one exception,
@@ -34,6 +35,11 @@ LIBRARY_FOLDERS = {
     r"#\s*include\s*<hpdf": ("pdf",),
     r"#\s*include\s*<zlib\.h>": ("pdf",),
 }
+LIBRARY_FILES = {
+    # header pattern -> the one file allowed to include it
+    r"#\s*include\s*<png(conf|libconf)?\.h>": "src/image/png.c",
+    r"#\s*include\s*<(jpeglib|jerror|jconfig|jmorecfg)\.h>": "src/image/jpeg.c",
+}
 HPDF_FILES = re.compile(r"^src/pdf/hpdf_[a-z_]*\.[ch]$")
 PRIVATE_HEADERS = {"src/pdf/hpdf_private.h"}
 
@@ -61,6 +67,10 @@ def check(root):
         for pat, allowed in LIBRARY_FOLDERS.items():
             if re.search(pat, text) and folder not in allowed:
                 problems.append(f"{rel}: includes {pat.split('<')[-1]} outside src/{'|'.join(allowed)}")
+        for pat, only in LIBRARY_FILES.items():
+            m = re.search(pat, text)
+            if m and rel != only:
+                problems.append(f"{rel}: includes {m.group(0).split('<')[-1]} outside {only}")
         if re.search(r"#\s*include\s*<hpdf", text) and not HPDF_FILES.match(rel):
             problems.append(f"{rel}: libharu outside the adapter files (src/pdf/hpdf_*)")
         for inc in re.findall(r'#\s*include\s*"([^"]+)"', text):
@@ -92,6 +102,9 @@ def self_test(root):
         "lines": ("src/doc/zz_long.c", "/* long */\n" + "".join(f"int v{i};\n" for i in range(MAX_LINES + 1))),
         "libxml": ("src/layout/zz_xml.c", "#include <libxml/parser.h>\n"),
         "libharu": ("src/pdf/zz_draw.c", "#include <hpdf.h>\n"),
+        "libpng": ("src/image/zz_png.c", "#include <png.h>\n"),
+        "libjpeg": ("src/layout/zz_jpeg.c", "#include <jpeglib.h>\n"),
+        "libjpeg-in-png": ("src/image/png.c", "#include <stdio.h>\n#include <jpeglib.h>\n"),
         "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),
         "include": ("include/extra.h", "/* a second public header */\n"),
         "private": ("src/pdf/zz_page.c", '#include "hpdf_private.h"\n'),

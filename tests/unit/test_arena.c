@@ -89,12 +89,32 @@ static void test_vector_preallocated(void **state) {
     qarena_free(a);
 }
 
+static char order[8];
+static size_t norder;
+static void note(void *p) { order[norder++] = *(const char *)p; }
+
+/* What an arena's objects hold outside it goes when the arena does, the
+ * last registered first, and not before. */
+static void test_defer(void **state) {
+    (void)state;
+    qarena *a = qarena_new(64);
+    static const char x = 'x', y = 'y';
+    qarena_defer(a, note, (void *)&x);
+    for (int i = 0; i < 100; i++) qarena_alloc(a, 40); /* new chunks */
+    qarena_defer(a, note, (void *)&y);
+    assert_int_equal(norder, 0);
+    qarena_free(a);
+    assert_int_equal(norder, 2);
+    assert_memory_equal(order, "yx", 2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_zeroed_aligned),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_vectors_grow),
         cmocka_unit_test(test_vector_preallocated),
+        cmocka_unit_test(test_defer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "test_util.h"
 
 #include <unistd.h>
 
@@ -361,28 +362,31 @@ static void test_degenerate(void **state) {
     qarena_free(tree_arena);
 }
 
-/* Images: sized from what the loader read (doc->images; no file is
+/* Images: sized from what the loader decoded (doc->images; no file is
  * opened: none exists here), named by the path beside the document; a
  * PNG's or JPEG's own aspect ratio gives the height, anything else a 4:3
- * box; width="40mm" is honoured.  The display list holds its own copy of
- * the bytes, each image once, so the layout outlives the document. */
+ * box; width="40mm" is honoured.  The display list holds its own
+ * reference to the pixels, each image once, so the layout outlives the
+ * document. */
+static qimage *decode_fixture(const char *rel) {
+    char path[512];
+    const char *srcdir = getenv("QUORUM_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/%s", srcdir ? srcdir : ".", rel);
+    size_t n;
+    unsigned char *b = test_slurp_must(path, &n);
+    qimg_error e;
+    qimage *im = qimage_decode(b, n, 0, &e);
+    free(b);
+    assert_non_null(im);
+    return im;
+}
+
 static void test_image(void **state) {
     (void)state;
-    /* signature + IHDR (with its CRC) of a 200 x 100 image: enough for
-     * the size */
-    static const unsigned char png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-        0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100, 8, 2, 0, 0, 0,
-        0x4c, 0xe4, 0xe8, 0x5c};
+    /* 48 x 24 */
+    qimage *png = decode_fixture("tests/fixtures/archive-image/chart.png");
     /* 16 x 8 (data/wide_jpeg.py): once drawn 4:3 like an unknown file */
-    char jpgpath[512];
-    const char *srcdir = getenv("QUORUM_SOURCE_DIR");
-    snprintf(jpgpath, sizeof jpgpath, "%s/tests/unit/data/wide.jpg", srcdir ? srcdir : ".");
-    static unsigned char jpg[4096];
-    FILE *f = fopen(jpgpath, "rb");
-    assert_non_null(f);
-    size_t njpg = fread(jpg, 1, sizeof jpg, f);
-    fclose(f);
-    assert_true(njpg > 0 && njpg < sizeof jpg);
+    qimage *jpg = decode_fixture("tests/unit/data/wide.jpg");
     tree_arena = qarena_new(0);
     quorum_doc doc = {0};
     doc.arena = tree_arena;
@@ -394,21 +398,21 @@ static void test_image(void **state) {
     el(doc.root, QN_IMAGE, NULL, "src", "logo.png", "alt", "Council logo again", NULL);
     struct qdoc_image ims[3] = {
         {.path = "/nonexistent/logo.png", .src = "logo.png", .key = "logo.png",
-         .beside = 1, .bytes = png, .len = sizeof png},
+         .beside = 1, .img = png},
         {.path = "/nonexistent/missing.jpg", .src = "missing.jpg",
          .key = "missing.jpg", .beside = 1, .err = 2},
         {.path = "/nonexistent/wide.jpg", .src = "./wide.jpg", .key = "wide.jpg",
-         .beside = 1, .bytes = jpg, .len = njpg},
+         .beside = 1, .img = jpg},
     };
-    assert_int_equal(qimg_read_mem(png, sizeof png, &ims[0].info), 0);
-    assert_int_equal(qimg_read_mem(jpg, njpg, &ims[2].info), 0);
     doc.images = ims;
     doc.nimages = 3;
     quorum_diags *d = quorum_diags_new();
     quorum_options o = {font_dir(), NULL};
     quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
     assert_non_null(l);
-    memset(jpg, 0, sizeof jpg); /* the layout has its own copy */
+    /* the document's references go: the layout's keep the pixels */
+    qimage_unref(png);
+    qimage_unref(jpg);
     const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
     int n = 0;
     for (size_t i = 0; i < pg->items.len; i++) {
@@ -422,22 +426,21 @@ static void test_image(void **state) {
         if (n == 0 || n == 3) {
             assert_string_equal(it->text, "/nonexistent/logo.png");
             assert_int_equal(it->dest, 0); /* drawn twice, held once */
-            assert_int_equal(im->len, sizeof png);
-            assert_true(im->bytes != png);
-            assert_memory_equal(im->bytes, png, sizeof png);
+            assert_ptr_equal(im->img, png);
+            assert_int_equal(im->img->w, 48);
         }
         if (n == 0) {
             assert_float_equal(it->w, 40 * 72 / 25.4, 0.01);
             assert_float_equal(it->h, 20 * 72 / 25.4, 0.01);
             assert_string_equal(e->alt, "Council logo");
         } else if (n == 1) {
-            assert_null(im->bytes); /* unreadable: the writer leaves it out */
+            assert_null(im->img); /* unreadable: the writer leaves it out */
             assert_float_equal(it->w, 80, 0.01);
             assert_float_equal(it->h, 60, 0.01);
         } else if (n == 2) {
             assert_string_equal(it->text, "/nonexistent/./wide.jpg");
-            assert_int_equal(im->len, njpg);
-            assert_true(im->bytes[0] == 0xFF && im->bytes[1] == 0xD8);
+            assert_ptr_equal(im->img, jpg);
+            assert_true(im->img->dct[0] == 0xFF && im->img->dct[1] == 0xD8);
             assert_float_equal(it->w, 216, 0.01);
             assert_float_equal(it->h, 108, 0.01);
         }

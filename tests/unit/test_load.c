@@ -802,6 +802,24 @@ static void test_engine_limits(void **state) {
     quorum_doc_free(doc);
     quorum_engine_free(e2);
     quorum_diags_free(g);
+    /* an image over 1000 pixels (chart.png, 48 x 24, drawn by the report
+     * and its appendix; photo.jpg, 32 x 16, is under): refused by the
+     * check at each src, naming the limit */
+    quorum_diags *p = quorum_diags_new();
+    o.limits.image_bytes = 0;
+    o.limits.pixels = 1000;
+    quorum_engine *e3 = quorum_engine_new(&o, p);
+    doc = quorum_doc_load(e3, path, p);
+    assert_non_null(doc);
+    assert_int_equal((int)quorum_doc_check(e3, doc, NULL, p), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(class_of(p, i), QUORUM_CLASS_LIMIT);
+        assert_non_null(strstr(diag_str(p, i), "chart.png' is 48 x 24 pixels, over "
+                                               "the limit of 1000 pixels for an image"));
+    }
+    quorum_doc_free(doc);
+    quorum_engine_free(e3);
+    quorum_diags_free(p);
     quorum_engine_free(e);
     quorum_diags_free(d);
 }

@@ -112,8 +112,8 @@ static void test_resolver_serves_images(void **state) {
     assert_int_equal((int)a->nimages, 2);
     assert_int_equal(a->images[0].len, s.lens[2]);
     assert_memory_equal(a->images[0].bytes, s.bytes[2], s.lens[2]);
-    assert_int_equal(a->images[0].info.type, QIMG_PNG);
-    assert_int_equal(a->images[1].info.type, QIMG_JPEG);
+    assert_int_equal(a->images[0].img->type, QIMG_PNG);
+    assert_int_equal(a->images[1].img->type, QIMG_JPEG);
 
     unspill(dir); /* nothing on disk from here on */
     quorum_doc *b = quorum_doc_load_memory_resolved(

@@ -118,31 +118,59 @@ static void test_four_documents_at_once(void **state) {
     quorum_engine_free(e);
 }
 
-/* Layout only reads a const document: two threads may lay out one at
- * once (it was written through a cast once: the id index). */
-static void test_one_document_two_threads(void **state) {
-    (void)state;
+/* The document at rel (under the source dir) laid out by j[0] and j[1]
+ * on two threads at once, then by j[2] alone; each job's style is the
+ * caller's. */
+static void layout_twice_at_once(const char *rel, job j[3], quorum_doc **doc,
+                                 quorum_diags *d) {
     const quorum_engine *e = test_engine();
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/basic/report.xml",
-             getenv("QUORUM_SOURCE_DIR"));
-    quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = quorum_doc_load(e, path, d);
-    assert_non_null(doc);
-    job j[3];
-    for (int i = 0; i < 3; i++) j[i] = (job){.e = e, .doc = doc};
-    j[1].style = "riverside";
+    snprintf(path, sizeof path, "%s/%s", getenv("QUORUM_SOURCE_DIR"), rel);
+    *doc = quorum_doc_load(e, path, d);
+    assert_non_null(*doc);
+    for (int i = 0; i < 3; i++) {
+        j[i].e = e;
+        j[i].doc = *doc;
+    }
     pthread_t t[2];
     for (int i = 0; i < 2; i++)
         assert_int_equal(pthread_create(&t[i], NULL, run_job, &j[i]), 0);
     for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
     run_job(&j[2]);
-    assert_non_null(j[0].out);
-    assert_non_null(j[1].out);
-    assert_non_null(j[2].out);
+    for (int i = 0; i < 3; i++) assert_non_null(j[i].out);
+}
+
+/* Layout only reads a const document: two threads may lay out one at
+ * once (it was written through a cast once: the id index). */
+static void test_one_document_two_threads(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc;
+    job j[3] = {{0}, {.style = "riverside"}, {0}};
+    layout_twice_at_once("tests/golden/basic/report.xml", j, &doc, d);
     assert_int_equal(j[0].len, j[2].len);
     assert_memory_equal(j[0].out, j[2].out, j[0].len);
     assert_true(j[1].len != j[0].len || memcmp(j[1].out, j[0].out, j[0].len) != 0);
+    for (int i = 0; i < 3; i++) free(j[i].out);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+/* Decoded images are shared by reference: two threads laying out one
+ * document take references to its images and to the style's logo at
+ * once (an atomic count; TSan would see a plain one). */
+static void test_images_two_threads(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc;
+    job j[3] = {{.style = "riverside"}, {.style = "riverside"}, {.style = "riverside"}};
+    layout_twice_at_once("tests/fixtures/archive-image/report.xml", j, &doc, d);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(j[i].errors, 0);
+        assert_int_equal(j[i].len, j[2].len);
+        assert_memory_equal(j[i].out, j[2].out, j[2].len);
+        assert_non_null(strstr(j[i].out, "chart.png"));
+    }
     for (int i = 0; i < 3; i++) free(j[i].out);
     quorum_doc_free(doc);
     quorum_diags_free(d);
@@ -152,6 +180,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
         cmocka_unit_test(test_one_document_two_threads),
+        cmocka_unit_test(test_images_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
