@@ -107,7 +107,12 @@ int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out);
 quorum_status quorum_diags_status(const quorum_diags *d);
 /* "file:line:col: error: message" lines, or when json != 0 a JSON array of
  * {"file", "line", "column", "severity", "class", "message"} objects
- * (class: "input", "io", "limit" or "usage"). */
+ * (class: "input", "io", "limit" or "usage").  File names and messages
+ * quote what inputs say, so text keeps one line per diagnostic and no
+ * terminal control: control characters (C0, DEL, C1), line separators
+ * and bidirectional overrides are written \xNN (below 0x80) or \uXXXX,
+ * bytes that are not UTF-8 \xNN; JSON is always valid UTF-8 (such bytes
+ * become U+FFFD) with control characters \u-escaped. */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
 
 /* ---- the engine ----------------------------------------------------- */
@@ -246,10 +251,20 @@ size_t quorum_layout_page_count(const quorum_layout *l);
 
 /* Writes the display list as plain text (the golden-test format). */
 quorum_status quorum_layout_write_text(const quorum_layout *l, FILE *f);
+/* The same into the file at path, replaced as quorum_layout_write_pdf
+ * replaces a PDF (and refused as it refuses: a directory, a FIFO or
+ * device, a file the layout was made from). */
+quorum_status quorum_layout_write_text_file(const quorum_layout *l,
+                                            const char *path, quorum_diags *d);
 
 /* Writes a PDF.  The file is written beside `path` under a temporary name,
  * flushed and renamed into place, so on any failure the previous file at
- * `path` is untouched and no temporary file remains. */
+ * `path` is untouched and no temporary file remains.  QUORUM_USAGE, with a
+ * diagnostic and nothing written, when `path` is a directory, a FIFO or a
+ * device (which the rename would replace by a regular file), or the same
+ * file (device and inode: a link or another spelling too) as one the
+ * layout was made from: the report, its appendix and image files, the
+ * style file and its logo, and the attachments of an archive copy. */
 quorum_status quorum_layout_write_pdf(const quorum_layout *l,
                                       const char *path, quorum_diags *d);
 
@@ -280,8 +295,13 @@ typedef struct quorum_pack_options {
     const char *font_dir;       /* as in quorum_options */
     const char *style;
     const char *since_manifest; /* supplement: only items added or changed
-                                   since this published manifest; NULL =
-                                   the full pack */
+                                   since this published manifest (or the
+                                   PDF it was written with, the manifest
+                                   then beside it); NULL = the full pack.
+                                   The layout fails with an error when
+                                   the manifest is not one, is cut short,
+                                   is of another meeting, or does not
+                                   belong to its PDF (size and SHA-256) */
     int supplement;             /* without since_manifest: the late items
                                    only ("Supplementary Agenda") */
 } quorum_pack_options;
@@ -289,23 +309,12 @@ typedef struct quorum_pack_options {
 /* Lays out the whole pack: front sheet, agenda with page numbers, each
  * report with its own "Page X of Y" and pack-wide page numbers. */
 /* The pack records what it laid out (pages of each item, the files read,
- * for quorum_pack_write_manifest and quorum_pack_source_path), so it is
- * not const. */
+ * for quorum_pack_write and quorum_pack_source_path), so it is not
+ * const. */
 quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt,
                                   quorum_diags *d);
 
-/* Writes the manifest (per item: number, title, source hash, page range)
- * that a later --supplement --since reads.  Written safely like PDFs (a
- * temporary file renamed into place), and with the same fsync policy as
- * the PDF it goes with: durable != 0 (pass it for an archive copy, as the
- * PDF writer fsyncs those) fsyncs the file and its folder; 0 does not (the
- * manifest can be made again like the PDF).  QUORUM_IO_ERROR with an I/O
- * diagnostic when it cannot be written. */
-quorum_status quorum_pack_write_manifest(const quorum_pack *p,
-                                         const quorum_layout *l,
-                                         const char *path, int durable,
-                                         quorum_diags *d);
 /* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
  * files in `attachments` (NULL-terminated paths) embedded under their base
  * names as the document's sources (quorum_pdf_extract gives them back):
@@ -340,6 +349,28 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
                                            const char *path,
                                            const quorum_pdf_options *opt,
                                            quorum_diags *d);
+
+/* Writes the pack's PDF (as quorum_layout_write_pdf_opts) to pdf_path and
+ * its manifest beside it, pdf_path with its extension replaced by
+ * .manifest (per item: number, key, title, SHA-256 of its sources, pages;
+ * and the PDF's name, size and SHA-256), which a later supplement's
+ * since_manifest reads.  The two are one pair: both are written to
+ * temporary files first (and fsynced for an archive copy), then renamed,
+ * the PDF first, holding a lock (PDF.manifest.lock, removed after) so that
+ * runs writing the same pack at once do not mix their files; on any
+ * failure both files stay as they were, and a pair left half-renamed (a
+ * killed process) is one that since_manifest refuses.  QUORUM_USAGE with
+ * a diagnostic when pdf_path ends in .manifest, or either file would
+ * replace an input of the pack (the meeting file, a report, appendix or
+ * image, the style, the since_manifest and its PDF, the holiday list) or
+ * something that is not a regular file; QUORUM_IO_ERROR when a file
+ * cannot be written.  l must be the pack's last layout (QUORUM_USAGE
+ * otherwise).  Nothing of p, l or opt is kept.  p and l are only read:
+ * two threads may write one pack at once, to the same path too (the lock
+ * orders them), as may two processes. */
+quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
+                                const char *pdf_path,
+                                const quorum_pdf_options *opt, quorum_diags *d);
 
 /* Receives the PDF in order, in pieces of any size (len may be 0).
  * Returns 0 to go on, non-zero to stop the write. */

@@ -105,7 +105,7 @@ static double peak_mb(void) {
 /* Writes OUT.pdf and OUT.manifest.  QUORUM_TIMING=1 in the environment
  * prints the time of each stage on stderr (for bench/run.sh). */
 static int run_pack(const quorum_engine *e, const cli *c) {
-    double t[6] = {now_ms(), 0, 0, 0, 0, 0};
+    double t[5] = {now_ms(), 0, 0, 0, 0};
     const char *tm = getenv("QUORUM_TIMING");
     int timing = tm && *tm && strcmp(tm, "0") != 0;
     double hwm[6] = {0};
@@ -144,7 +144,6 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     if (lay) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;
-        char *man = out ? default_output(out, ".manifest") : NULL;
         /* PDF/A-3b: the meeting file, each report and its appendices */
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
@@ -152,24 +151,20 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
         po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         quorum_status pst = QUORUM_IO_ERROR;
-        if (out && src)
-            pst = quorum_layout_write_pdf_opts(lay, out, &po, d);
-        int pdf_failed = pst != QUORUM_OK;
-        if (pst == QUORUM_USAGE) usage_failed = 1; /* attachments' names clash */
+        /* the PDF and its manifest, as one pair */
+        if (out && src) pst = quorum_pack_write(p, lay, out, &po, d);
+        /* a name clash, or -o naming an input or not a file; an input
+         * error's diagnostics say so themselves */
+        if (pst == QUORUM_USAGE) usage_failed = 1;
+        else if (pst == QUORUM_IO_ERROR) io_failed = 1;
         free(src);
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
-        if (pdf_failed)
-            io_failed = pst == QUORUM_IO_ERROR; /* else the diagnostics say */
-        else if (!man || quorum_pack_write_manifest(p, lay, man, c->archive != 0, d) != QUORUM_OK)
-            io_failed = 1;
-        free(man);
         free(def);
-        t[5] = now_ms();
         if (timing) {
             fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
-                            "pdf %.1f ms, manifest %.1f ms, %zu pages\n",
-                    t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+                            "pdf and manifest %.1f ms, %zu pages\n",
+                    t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3],
                     quorum_layout_page_count(lay));
             fprintf(stderr, "timing: peak RSS after load %.1f MB, check %.1f MB, "
                             "layout %.1f MB, pdf %.1f MB\n",
@@ -223,14 +218,18 @@ static int run(const quorum_engine *e, const cli *c) {
     }
     if (lay) {
         if (strcmp(c->cmd, "dump") == 0) {
-            int to_stdout = !c->out || strcmp(c->out, "-") == 0;
-            FILE *f = to_stdout ? stdout : fopen(c->out, "w");
-            if (!f || quorum_layout_write_text(lay, f) != QUORUM_OK) {
-                fprintf(stderr, "quorum: cannot write %s\n",
-                        to_stdout ? "standard output" : c->out);
-                io_failed = 1;
+            quorum_status dst;
+            if (!c->out || strcmp(c->out, "-") == 0) {
+                dst = quorum_layout_write_text(lay, stdout);
+                if (dst == QUORUM_OK && fflush(stdout) != 0) dst = QUORUM_IO_ERROR;
+                if (dst != QUORUM_OK)
+                    fprintf(stderr, "quorum: cannot write standard output\n");
+            } else {
+                /* replaced whole, and never over an input */
+                dst = quorum_layout_write_text_file(lay, c->out, d);
             }
-            if (f && f != stdout && fclose(f) != 0) io_failed = 1;
+            if (dst == QUORUM_USAGE) usage_failed = 1;
+            else if (dst != QUORUM_OK) io_failed = 1;
         } else {
             char *def = c->out ? NULL : default_output(in, ".pdf");
             const char *out = c->out ? c->out : def;

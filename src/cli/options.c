@@ -23,7 +23,9 @@ typedef struct opt_spec {
 
 static const opt_spec opts[] = {
     {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK,
-     "where to write; - is standard output (build, dump)"},
+     "where to write; - is standard output (build, dump);\n"
+     "never a file the run reads, a directory, a FIFO or a\n"
+     "device (a usage error)"},
     {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK,
      "house style: styles/NAME.xml or a style file (default:\n"
      "the built-in committee style); check measures\n"
@@ -42,7 +44,9 @@ static const opt_spec opts[] = {
      "the supplementary agenda (late items)"},
     {O_SINCE, "since", 0, "MANIFEST", CMD_PACK,
      "only items added or changed since the pack that wrote\n"
-     "MANIFEST (implies --supplement)"},
+     "MANIFEST, or PDF.pdf with its manifest beside it, once\n"
+     "the two are checked to belong together (implies\n"
+     "--supplement)"},
     {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
@@ -82,7 +86,8 @@ static const cmd_spec cmds[] = {
      "quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
      "                       [--holidays FILE] [options]",
      "the agenda pack of a meeting file: front sheet, agenda, every public\n"
-     "report; writes OUT.manifest beside OUT.pdf (so -o - is refused)"},
+     "report; writes OUT.manifest beside OUT.pdf, the two as one pair (so\n"
+     "-o - and -o X.manifest are refused)"},
     {"help", CMD_HELP, "quorum help [COMMAND]", "this text, or a command's own"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)

@@ -1,5 +1,6 @@
 #include "dlist.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ qdlist *qdlist_new(qfonts *fonts) {
     qvec_init(&dl->anchors, sizeof(qdl_anchor));
     qvec_init(&dl->outlines, sizeof(qdl_outline));
     qvec_init(&dl->images, sizeof(qdl_image));
+    qvec_init(&dl->inputs, sizeof(const char *));
     qvec_init(&dl->sources, sizeof(qdl_source));
     dl->fonts = fonts;
     qdlist_add_elem(dl, QR_DOCUMENT, -1);
@@ -56,6 +58,25 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem) {
     it->elem = elem;
     it->dest = -1;
     return it;
+}
+
+void qdlist_add_input(qdlist *dl, const char *path) {
+    if (path)
+        *(const char **)qvec_push(dl->arena, &dl->inputs) = qarena_strdup(dl->arena, path);
+}
+
+const char **qdlist_inputs(const qdlist *dl, size_t *n) {
+    size_t cap = dl->sources.len + dl->inputs.len + dl->images.len + 2;
+    const char **v = malloc(cap * sizeof *v);
+    if (!v) qfatal_oom();
+    size_t k = 0;
+    for (size_t i = 0; i < dl->sources.len; i++) v[k++] = QVEC_AT(&dl->sources, qdl_source, i).name;
+    for (size_t i = 0; i < dl->inputs.len; i++) v[k++] = QVEC_AT(&dl->inputs, const char *, i);
+    for (size_t i = 0; i < dl->images.len; i++) v[k++] = QVEC_AT(&dl->images, qdl_image, i).name;
+    if (dl->style_file) v[k++] = dl->style_file;
+    if (dl->style_logo) v[k++] = dl->style_logo;
+    *n = k;
+    return v;
 }
 
 /* Shared within the display list by name and content (qimage_same), not
@@ -201,3 +222,27 @@ void quorum_layout_free(quorum_layout *l) {
     free(l);
 }
 
+
+quorum_status quorum_layout_write_text_file(const quorum_layout *l, const char *path,
+                                            quorum_diags *d) {
+    size_t n = 0;
+    const char **in = qdlist_inputs(l->dl, &n);
+    int refused = qatomic_check_target(path, "the text dump", in, n, d);
+    free(in);
+    if (refused) return QUORUM_USAGE;
+    qatomic *a = qatomic_open(path, QATOMIC_ORDINARY);
+    if (!a) return qatomic_open_error(path, errno ? errno : EIO, d);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) qfatal_oom();
+    qdlist_dump(l->dl, f);
+    if (fclose(f) != 0) qfatal_oom();
+    qatomic_write(a, buf, len);
+    free(buf);
+    int err = qatomic_commit(a);
+    if (err)
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "cannot write %s: %s", path, strerror(err));
+    return err ? QUORUM_IO_ERROR : QUORUM_OK;
+}

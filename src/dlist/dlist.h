@@ -109,6 +109,11 @@ typedef struct qdlist {
      * its file (NULL = the built-in style) and the logo file it names
      * (NULL = none), as resolved when the style was loaded */
     const char *style_file, *style_logo;
+    /* the files it was made from besides its sources (a pack's meeting
+     * file, the reports a supplement leaves out, the holiday list, the
+     * --since manifest and its PDF), so that no writer replaces one of
+     * them by its output */
+    qvec inputs;           /* const char *, in the arena */
 } qdlist;
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
@@ -130,6 +135,12 @@ void qdlist_add_source(qdlist *dl, const char *name,
 /* The bytes recorded for name, or NULL. */
 const qdl_source *qdlist_source(const qdlist *dl, const char *name);
 const char *qrole_name(qrole r);
+/* Records a file the layout was made from (copied; NULL ignored). */
+void qdlist_add_input(qdlist *dl, const char *path);
+/* Every file the display list was made from: its sources, its inputs,
+ * the images it draws, its style file and logo; a malloc'd array of *n
+ * paths (the caller frees the array, not the paths, which live in dl). */
+const char **qdlist_inputs(const qdlist *dl, size_t *n);
 
 /* The text device: one line per item, stable across runs, for golden
  * tests.  Numbers are printed with one decimal. */

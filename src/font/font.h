@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "quorum.h"
+#include "util.h"
 
 /* ==== font ============================================================ */
 /* Font metrics read straight from the TrueType files (head, hhea, hmtx,
@@ -114,11 +115,6 @@ void qfont_fit_init(qfont_fit *p, const qfont *f, const char *s, size_t len,
  * nothing fits). */
 size_t qfont_fit_len(const qfont_fit *p, float size, float w);
 void qfont_fit_free(qfont_fit *p);
-
-/* Decode one UTF-8 character at s (len bytes available).  Returns its
- * length (1-4) and sets *cp; returns 0 for an invalid or truncated
- * sequence (then *cp = 0xFFFD). */
-int qutf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* ==== ttf ============================================================= */
 /* The one TrueType reader: layout measures with it (font.c) and the PDF

@@ -5,6 +5,7 @@
 #ifndef QUORUM_MEETING_H
 #define QUORUM_MEETING_H
 #include <stddef.h>
+#include <stdio.h>
 
 #include "doc.h"
 
@@ -45,6 +46,58 @@ int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
  * NULL for any other number.  The one copy of that wording: the check,
  * the agenda and the exempt-item pages all take it from here. */
 const char *qmeeting_schedule12a(int paragraph);
+
+/* ---- the manifest (manifest.c) ---- */
+/* What a pack's manifest records (docs/meeting.md, "The manifest"). */
+typedef struct qmanifest_item {
+    const char *number, *key, *title;   /* title NULL = none */
+    unsigned char sha256[32];           /* of the item's text and sources */
+    int in_pack;                        /* 0: a supplement leaves it out */
+    unsigned long long first_page, last_page; /* 1-based; 0 = no pages */
+} qmanifest_item;
+
+typedef struct qmanifest {
+    const char *pdf_file;               /* the PDF's name, beside it */
+    unsigned long long pdf_bytes;
+    unsigned char pdf_sha256[32];
+    const char *meeting_id, *meeting_date; /* NULL = none */
+    unsigned long long pages;
+    qmanifest_item *items;              /* read: sorted by key */
+    size_t nitems;
+    qpos meeting_pos, pdf_pos;          /* read: where they stand */
+} qmanifest;
+
+/* The manifest of the PDF at pdf_path: its extension replaced by
+ * .manifest ("pack" and "pack.pdf" give "pack.manifest"), in a. */
+const char *qmanifest_path(qarena *a, const char *pdf_path);
+/* m as JSON (the pdf fields as they are). */
+void qmanifest_write(FILE *f, const qmanifest *m);
+/* Writes l's PDF to pdf_path and m, with the PDF's name, size and
+ * SHA-256 filled in, to its manifest, as one pair (qatomic_commit_all,
+ * the PDF renamed first): any failure leaves both files as they were.
+ * Refuses (USAGE) a manifest path equal to pdf_path and either path when
+ * it is an input of l or not a regular file. */
+quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
+                               const quorum_pdf_options *opt, qmanifest *m,
+                               quorum_diags *d);
+/* The strict reader: exactly the format qmanifest_write writes (this
+ * version), from s[0..n) named name in diagnostics, into m (strings in
+ * a).  0, or -1 with an error at its line and column: not JSON, cut
+ * short, another format or version, a member missing, unknown or of the
+ * wrong type, a key twice.  Any bytes are safe to give it (the fuzzing
+ * entry point). */
+int qmanifest_parse(qarena *a, const char *s, size_t n, const char *name,
+                    qmanifest *m, quorum_diags *d);
+/* The item of a parsed manifest with this key, or NULL. */
+const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
+/* --since: path names a manifest or the PDF it was written with (then the
+ * manifest is qmanifest_path of it).  Reads and parses the manifest (at
+ * most max_bytes), then checks the PDF (named, or the one the manifest
+ * names beside it) is the one it records, by size and SHA-256.  0, or -1
+ * with an error (I/O when a file cannot be read).  *pdf and *man are the
+ * files read (in a; NULL when not reached). */
+int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
+                    const char **pdf, const char **man, quorum_diags *d);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports

@@ -1,9 +1,8 @@
 /* Agenda packs (docs/meeting.md): a meeting file, the public reports its
  * agenda names, laid out as one PDF, and the manifest a later supplement
- * is computed against.  What goes in the pack is decided here;
- * pack_pages.c (qpl_*) draws the pack's own pages with layout's flow. */
-#include <errno.h>
-#include <fcntl.h>
+ * is computed against (manifest.c writes and reads it).  What goes in the
+ * pack is decided here; pack_pages.c (qpl_*) draws the pack's own pages
+ * with layout's flow. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,7 @@ typedef struct pitem {
     int tried;              /* its report was read once (diagnostics given) */
     int loaded;             /* ... and loaded */
     int hashed;             /* hash is final (it covers the report's files) */
-    uint64_t hash;
+    unsigned char hash[32]; /* SHA-256 (item_hash) */
     const char **srcs;      /* files its report was read from (first read) */
     qpos *srcs_at;          /* where each is named (qdoc_source_pos) */
     size_t nsrcs;
@@ -61,17 +60,20 @@ struct quorum_pack {
 };
 
 
-/* ---- hashing: FNV-1a 64, enough to tell an edited report -------------- */
+/* ---- hashing: SHA-256, which an edited report cannot be made to match --- */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211u;
-    return h;
+/* Each field with its length in front, so "ab","c" differs from "a","bc",
+ * and NULL from "". */
+static void hash_bytes(qsha256_ctx *c, const void *p, size_t n) {
+    unsigned char len[9] = {1};
+    for (int i = 0; i < 8; i++) len[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    qsha256_update(c, len, sizeof len);
+    qsha256_update(c, p, n);
 }
 
-static uint64_t fnv_str(uint64_t h, const char *s) {
-    if (s) h = fnv(h, s, strlen(s));
-    return fnv(h, "", 1); /* a separator, so "ab","c" differs from "a","bc" */
+static void hash_str(qsha256_ctx *c, const char *s) {
+    if (s) hash_bytes(c, s, strlen(s));
+    else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -95,27 +97,29 @@ static int is_whole(const char *s) {
 
 /* Item text for the hash: the agenda may change an item without a report;
  * doc (NULL = none) adds the bytes of every file the report was read from. */
-static uint64_t item_hash(qarena *a, const pitem *it, const quorum_doc *doc) {
-    uint64_t h = 14695981039346656037u;
-    h = fnv_str(h, it->title);
-    h = fnv_str(h, qdoc_text(a, it->item));
-    h = fnv_str(h, it->exempt);
-    h = fnv_str(h, it->urgency);
+static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
+                      unsigned char out[32]) {
+    qsha256_ctx c;
+    qsha256_init(&c);
+    hash_str(&c, it->title);
+    hash_str(&c, qdoc_text(a, it->item));
+    hash_str(&c, it->exempt);
+    hash_str(&c, it->urgency);
     if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
-            h = fnv(h, doc->sources[i].bytes, doc->sources[i].len);
-        /* An image replaced late (a corrected chart) changes the item too.
-         * Sample and image-free reports hash as before. */
+            hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
+        /* An image replaced late (a corrected chart) changes the item too. */
         for (size_t i = 0; i < doc->nimages; i++) {
-            h = fnv_str(h, doc->images[i].path);
-            /* the bytes the loader read, which layout will draw */
+            hash_str(&c, doc->images[i].path);
+            /* the bytes the loader read, which layout will draw; NULL for
+             * one it could not read */
             if (doc->images[i].bytes)
-                h = fnv(h, doc->images[i].bytes, doc->images[i].len);
+                hash_bytes(&c, doc->images[i].bytes, doc->images[i].len);
             else
-                h = fnv_str(h, "(unreadable)");
+                hash_str(&c, NULL);
         }
     }
-    return h;
+    qsha256_final(&c, out);
 }
 
 /* The pack of the loaded meeting file m (NULL: its load failed), which
@@ -179,7 +183,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
             }
         }
         if (!it->path) {
-            it->hash = item_hash(p->a, it, NULL);
+            item_hash(p->a, it, NULL, it->hash);
             it->hashed = 1;
         }
     }
@@ -251,7 +255,7 @@ static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
         it->loaded = doc != NULL;
     }
     if (!it->hashed) {
-        it->hash = item_hash(a, it, doc);
+        item_hash(a, it, doc, it->hash);
         it->hashed = 1;
         /* copied: the names live in the document, freed after this read */
         it->nsrcs = quorum_doc_source_count(doc);
@@ -400,103 +404,59 @@ static const char *item_key(const pitem *it) {
     return it->id ? it->id : it->number;
 }
 
-/* Reads "item" lines of a manifest into keys/hashes; -1 when unreadable. */
-typedef struct mentry { char *key; uint64_t hash; } mentry;
-
-static int read_manifest(const char *path, mentry **out, size_t *nout, quorum_diags *d) {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        qpos p = {qdiag_file(d, path), 0, 0};
-        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, p, "cannot read manifest: %s",
-                        strerror(errno));
-        return -1;
-    }
-    char line[4096];
-    size_t n = 0, cap = 0;
-    mentry *e = NULL;
-    unsigned ln = 0;
-    int ok = 0;
-    while (fgets(line, sizeof line, f)) {
-        ln++;
-        if (ln == 1) {
-            ok = strncmp(line, "quorum-pack-manifest 1", 22) == 0;
-            if (!ok) break;
-            continue;
-        }
-        if (strncmp(line, "item\t", 5) != 0) continue;
-        /* item NUMBER KEY HASH PAGES TITLE */
-        char *fields[6] = {0};
-        int k = 0;
-        for (char *s = line; s && k < 6;) {
-            fields[k++] = s;
-            s = strpbrk(s, "\t\n");
-            if (s) *s++ = '\0';
-        }
-        if (k < 5) continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            e = realloc(e, cap * sizeof *e);
-            if (!e) qfatal_oom();
-        }
-        e[n].key = strdup(fields[2]);
-        if (!e[n].key) qfatal_oom();
-        e[n].hash = strtoull(fields[3], NULL, 16);
-        n++;
-    }
-    fclose(f);
-    if (!ok) {
-        qpos p = {qdiag_file(d, path), 1, 1};
-        qdiag_add(d, QUORUM_ERROR, p, "not a quorum pack manifest (first line must be "
-                                      "\"quorum-pack-manifest 1\")");
-        for (size_t i = 0; i < n; i++) free(e[i].key);
-        free(e);
-        return -1;
-    }
-    *out = e;
-    *nout = n;
-    return 0;
-}
-
-/* Writes through a temporary file renamed into place, like PDFs. */
-quorum_status quorum_pack_write_manifest(const quorum_pack *p, const quorum_layout *l,
-                                         const char *path, int durable,
-                                         quorum_diags *d) {
-    qpos fp = {qdiag_file(d, path), 0, 0};
-    if (!p || !l || p->last->layout != l) {
-        qdiag_add(d, QUORUM_ERROR, fp, "manifest: not the layout of this pack");
+quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
+                                const char *pdf_path, const quorum_pdf_options *opt,
+                                quorum_diags *d) {
+    if (!p || !l || !pdf_path || p->last->layout != l) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "pack write: not the layout of this pack");
         return QUORUM_USAGE;
     }
-    /* Built in memory, then replaced atomically and durably: the manifest
-     * is the record of what was published, which a supplement is computed
-     * against (src/util/atomic.h). */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) qfatal_oom();
     const qnode *root = p->meeting->root;
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
-    const char *mid = qdoc_attr(root, "id");
-    fprintf(f, "quorum-pack-manifest 1\n");
-    fprintf(f, "meeting\t%s\t%s\n", mid ? mid : "", dn ? qdoc_text(p->a, dn) : "");
-    fprintf(f, "pages\t%zu\n", p->last->npages);
-    fprintf(f, "# item NUMBER KEY FNV1A64 PAGES TITLE (pages 1-based in this pack; - = none)\n");
+    qarena *a = qarena_new(0);
+    qmanifest m = {0};
+    m.meeting_id = qdoc_attr(root, "id");
+    m.meeting_date = dn ? qdoc_text(a, dn) : NULL;
+    m.pages = p->last->npages;
+    m.nitems = p->n;
+    m.items = qarena_alloc(a, (p->n ? p->n : 1) * sizeof *m.items);
     for (size_t i = 0; i < p->n; i++) {
         const pitem *it = &p->items[i];
-        char pages[48] = "-";
-        if (!p->last->included[i]) snprintf(pages, sizeof pages, "absent");
-        else if (it->first_page >= 0)
-            snprintf(pages, sizeof pages, "%d-%d", it->first_page + 1, it->last_page + 1);
-        fprintf(f, "item\t%s\t%s\t%016llx\t%s\t%s\n", it->number, item_key(it),
-                (unsigned long long)it->hash, pages, it->title ? it->title : "");
+        qmanifest_item *mi = &m.items[i];
+        mi->number = it->number;
+        mi->key = item_key(it);
+        mi->title = it->title;
+        memcpy(mi->sha256, it->hash, sizeof mi->sha256);
+        mi->in_pack = p->last->included[i];
+        if (mi->in_pack && it->first_page >= 0) {
+            mi->first_page = (unsigned long long)it->first_page + 1;
+            mi->last_page = (unsigned long long)it->last_page + 1;
+        }
     }
-    if (fclose(f) != 0) qfatal_oom();
-    int err = qatomic_write_file(path, buf, len,
-                                 durable ? QATOMIC_DURABLE : QATOMIC_ORDINARY);
-    free(buf);
-    if (err)
-        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, fp,
-                        "cannot write manifest: %s", strerror(err));
-    return err ? QUORUM_IO_ERROR : QUORUM_OK;
+    quorum_status st = qmanifest_commit(l, pdf_path, opt, &m, d);
+    qarena_free(a);
+    return st;
+}
+
+/* The meeting a --since manifest records must be this one: a manifest
+ * of another meeting would make every shared key look unchanged. */
+static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
+                        const char *man, quorum_diags *d) {
+    const qnode *dn = qdoc_first_child_of(meeting->root, QN_DATE);
+    const char *id = qdoc_attr(meeting->root, "id");
+    const char *date = dn ? qdoc_text(a, dn) : NULL;
+    int same_id = (!id && !m->meeting_id) || (id && m->meeting_id && strcmp(id, m->meeting_id) == 0);
+    int same_date = (!date && !m->meeting_date) ||
+                    (date && m->meeting_date && strcmp(date, m->meeting_date) == 0);
+    if (same_id && same_date) return 1;
+    qdiag_add(d, QUORUM_ERROR, m->meeting_pos,
+              "%s is the manifest of the meeting %s of %s, not of this one (%s of %s, "
+              "%s): a supplement is made against the pack of its own meeting", man,
+              m->meeting_id ? m->meeting_id : "(no id)",
+              m->meeting_date ? m->meeting_date : "(no date)", id ? id : "(no id)",
+              date ? date : "(no date)", meeting->path ? meeting->path : "the meeting file");
+    return 0;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -534,23 +494,19 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
+    const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
-        mentry *me = NULL;
-        size_t nme = 0;
-        if (read_manifest(opt->since_manifest, &me, &nme, d) != 0) {
+        qmanifest m;
+        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
+                            &since_pdf, &since_man, d) != 0 ||
+            !same_meeting(p->a, p->meeting, &m, since_man, d)) {
             free(inc);
             return NULL;
         }
         for (size_t i = 0; i < p->n; i++) {
-            inc[i] = 1;
-            for (size_t k = 0; k < nme; k++)
-                if (strcmp(me[k].key, item_key(&p->items[i])) == 0) {
-                    inc[i] = me[k].hash != p->items[i].hash;
-                    break;
-                }
+            const qmanifest_item *mi = qmanifest_find(&m, item_key(&p->items[i]));
+            inc[i] = !mi || memcmp(mi->sha256, p->items[i].hash, 32) != 0;
         }
-        for (size_t k = 0; k < nme; k++) free(me[k].key);
-        free(me);
     } else {
         for (size_t i = 0; i < p->n; i++) inc[i] = !supplement || p->items[i].late;
     }
@@ -635,6 +591,15 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         p->last->layout = out;
         p->last->npages = out->dl->pages.len;
         list_sources(p);
+        /* every file read, so that no output replaces one: the reports
+         * of items a supplement leaves out were read too */
+        qdlist_add_input(out->dl, p->meeting_path);
+        for (size_t i = 0; i < p->n; i++)
+            for (size_t j = 0; j < p->items[i].nsrcs; j++)
+                qdlist_add_input(out->dl, p->items[i].srcs[j]);
+        qdlist_add_input(out->dl, since_man);
+        qdlist_add_input(out->dl, since_pdf);
+        qdlist_add_input(out->dl, eng->holidays_path);
     } else {
         free(inc);
     }

@@ -242,4 +242,15 @@ typedef struct qpdf_sink {
 quorum_status qpdf_write(const quorum_layout *l, const char *name,
                          const quorum_pdf_options *opt, qpdf_sink *o,
                          quorum_diags *d);
+
+/* ---- output (pdf_output.c) ---- */
+/* The PDF of l into a (an atomic file, util.h), not committed: the caller
+ * commits or aborts it (a pack commits it with its manifest).  A failed
+ * write has an I/O diagnostic naming a's path. */
+quorum_status qpdf_write_to(const quorum_layout *l, qatomic *a,
+                            const quorum_pdf_options *opt, quorum_diags *d);
+/* qatomic_check_target for `what` at path against every file l was made
+ * from and opt's attachments.  0, or -1 with a USAGE error. */
+int qpdf_check_target(const quorum_layout *l, const char *path, const char *what,
+                      const quorum_pdf_options *opt, quorum_diags *d);
 #endif

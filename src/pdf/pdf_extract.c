@@ -493,7 +493,7 @@ static int write_out(const char *dir, const entry *e, const unsigned char *b,
     char *p = target_path(dir, e);
     int err = qatomic_write_file(p, b + e->data, e->len, QATOMIC_ORDINARY);
     if (err)
-        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", p, strerror(err));
+        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", p, qfile_strerror(err));
     free(p);
     return err ? -1 : 0;
 }

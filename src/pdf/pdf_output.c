@@ -13,30 +13,34 @@
 
 static const qpos nopos = {0, 0, 0};
 
-/* A file replaced atomically (src/util/atomic.h), created at the first
- * byte so nothing is made for a document that fails before it is saved. */
-typedef struct filesink {
-    const char *path;
-    int durability;
-    qatomic *a;
-    int err;             /* errno value of the first failure */
-} filesink;
+quorum_status qpdf_write_to(const quorum_layout *l, qatomic *a,
+                            const quorum_pdf_options *opt, quorum_diags *d) {
+    qpdf_sink o = {qatomic_write, a, 0};
+    quorum_status st = qpdf_write(l, qatomic_path(a), opt, &o, d);
+    if (o.failed) {
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos, "cannot write %s: %s",
+                        qatomic_path(a), strerror(qatomic_error(a)));
+        st = QUORUM_IO_ERROR;
+    }
+    return st;
+}
 
-static int file_write(void *ctx, const void *p, size_t n) {
-    filesink *f = ctx;
-    if (f->err) return -1;
-    if (!f->a) {
-        f->a = qatomic_open(f->path, f->durability);
-        if (!f->a) {
-            f->err = errno ? errno : EIO;
-            return -1;
-        }
+int qpdf_check_target(const quorum_layout *l, const char *path, const char *what,
+                      const quorum_pdf_options *opt, quorum_diags *d) {
+    size_t n = 0;
+    const char **in = qdlist_inputs(l->dl, &n);
+    size_t extra = 0;
+    while (opt && opt->attachments && opt->attachments[extra]) extra++;
+    if (extra) {
+        const char **all = realloc(in, (n + extra) * sizeof *all);
+        if (!all) qfatal_oom();
+        in = all;
+        /* PDF/A-3b attachments are read while the file is written */
+        for (size_t i = 0; i < extra; i++) in[n++] = opt->attachments[i];
     }
-    if (qatomic_write(f->a, p, n) != 0) {
-        f->err = qatomic_error(f->a);
-        return -1;
-    }
-    return 0;
+    int rc = qatomic_check_target(path, what, in, n, d);
+    free(in);
+    return rc;
 }
 
 quorum_status quorum_layout_write_pdf(const quorum_layout *l, const char *path,
@@ -48,27 +52,29 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
                                            const char *path,
                                            const quorum_pdf_options *opt,
                                            quorum_diags *d) {
+    if (!l || !path) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                        "write PDF: no layout or no path");
+        return QUORUM_USAGE;
+    }
+    if (qpdf_check_target(l, path, "the PDF", opt, d) != 0) return QUORUM_USAGE;
     /* Archive copies are the formal record: they must survive a power
      * cut.  Ordinary output can be made again (README says why it skips
      * the fsync). */
-    filesink f = {path, opt && opt->archive ? QATOMIC_DURABLE : QATOMIC_ORDINARY,
-                  NULL, 0};
-    qpdf_sink o = {file_write, &f, 0};
-    quorum_status st = qpdf_write(l, path, opt, &o, d);
-    if (st == QUORUM_OK && !f.a) file_write(&f, "", 0); /* opens the file */
-    if (st == QUORUM_OK) {
-        int err = qatomic_commit(f.a);
-        f.a = NULL;
-        if (err) {
-            f.err = err;
-            st = QUORUM_IO_ERROR;
-        }
+    qatomic *a = qatomic_open(path, opt && opt->archive ? QATOMIC_DURABLE : QATOMIC_ORDINARY);
+    if (!a) return qatomic_open_error(path, errno ? errno : EIO, d);
+    quorum_status st = qpdf_write_to(l, a, opt, d);
+    if (st != QUORUM_OK) {
+        qatomic_abort(a);
+        return st;
     }
-    qatomic_abort(f.a);
-    if (f.err)
-        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: %s", path,
-                  strerror(f.err));
-    return st;
+    int err = qatomic_commit(a);
+    if (err) {
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos, "cannot write %s: %s",
+                        path, strerror(err));
+        return QUORUM_IO_ERROR;
+    }
+    return QUORUM_OK;
 }
 
 quorum_status quorum_layout_write_pdf_sink(const quorum_layout *l,

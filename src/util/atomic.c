@@ -8,14 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 
 struct qatomic {
     char *path, *tmp;
-    int fd, err, durable;
+    int fd, err, durable, hashing;
     size_t n;
+    unsigned long long total;  /* bytes written so far */
+    qsha256_ctx sha;           /* of those bytes, under QATOMIC_SHA256 */
     char buf[1 << 16];
 };
 
@@ -81,7 +84,25 @@ static void release(qatomic *a) {
     free(a);
 }
 
-qatomic *qatomic_open(const char *path, int durability) {
+/* What stands at path may be replaced by a file: nothing, or a regular
+ * file (through a symbolic link or not).  Renaming over a FIFO or a
+ * device would put a regular file in its place (as root, -o /dev/null
+ * would replace /dev/null); over a directory it fails only after the
+ * whole file was written.  0 or an errno-like value (util.h, file). */
+static int replaceable(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) return 0; /* new, or a dangling link: open_temp says */
+    if (S_ISDIR(st.st_mode)) return EISDIR;
+    if (!S_ISREG(st.st_mode)) return QFILE_ENOTREG;
+    return 0;
+}
+
+qatomic *qatomic_open(const char *path, int flags) {
+    int bad = replaceable(path);
+    if (bad) {
+        errno = bad;
+        return NULL;
+    }
     qatomic *a = malloc(sizeof *a);
     if (!a) qfatal_oom();
     size_t cap = strlen(path) + 16;
@@ -90,7 +111,10 @@ qatomic *qatomic_open(const char *path, int durability) {
     if (!a->path || !a->tmp) qfatal_oom();
     a->err = 0;
     a->n = 0;
-    a->durable = durability == QATOMIC_DURABLE;
+    a->total = 0;
+    a->durable = (flags & QATOMIC_DURABLE) != 0;
+    a->hashing = (flags & QATOMIC_SHA256) != 0;
+    if (a->hashing) qsha256_init(&a->sha);
     a->fd = open_temp(path, a->tmp, cap);
     if (a->fd < 0) {
         int e = errno;
@@ -116,6 +140,8 @@ static int flush(qatomic *a) {
 int qatomic_write(void *ctx, const void *p, size_t n) {
     qatomic *a = ctx;
     if (a->err) return -1;
+    a->total += n;
+    if (a->hashing) qsha256_update(&a->sha, p, n);
     if (a->n + n > sizeof a->buf && flush(a) < 0) return -1;
     if (n >= sizeof a->buf) {
         a->err = write_all(a->fd, p, n);
@@ -133,18 +159,151 @@ void qatomic_abort(qatomic *a) {
     release(a);
 }
 
-int qatomic_commit(qatomic *a) {
+/* Everything but the rename: flush, fsync by policy, close. */
+static int finish(qatomic *a) {
     flush(a);
     /* EINVAL: the file cannot be synced (a pipe-like target), not a loss */
     if (!a->err && a->durable && fsync(a->fd) < 0 && errno != EINVAL)
         a->err = errno;
     if (close(a->fd) < 0 && !a->err) a->err = errno;
+    a->fd = -1;
+    return a->err;
+}
+
+int qatomic_commit(qatomic *a) {
+    finish(a);
     if (!a->err && rename(a->tmp, a->path) < 0) a->err = errno ? errno : EIO;
     int err = a->err;
     if (err) unlink(a->tmp);
     else if (a->durable) sync_dir(a->path);
     release(a);
     return err;
+}
+
+/* An exclusive lock on "PATH.lock" beside the last file of a set, so
+ * that two runs committing the same set do it one after the other.  The
+ * lock file is removed by its holder; a run that locked a file removed
+ * meanwhile (its holder finished) tries again on the new one.  -1 with
+ * errno when the folder cannot hold it. */
+static int lock_set(const char *path) {
+    size_t n = strlen(path) + sizeof ".lock";
+    char *lp = malloc(n);
+    if (!lp) qfatal_oom();
+    snprintf(lp, n, "%s.lock", path);
+    int fd = -1;
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd < 0) break;
+        struct stat held, now;
+        int rc;
+        while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR) {}
+        if (rc == 0 && fstat(fd, &held) == 0 && stat(lp, &now) == 0 &&
+            held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+            break;
+        int e = rc == 0 ? 0 : errno;
+        close(fd);
+        fd = -1;
+        if (e) {
+            errno = e;
+            break;
+        }
+    }
+    free(lp);
+    return fd;
+}
+
+static void unlock_set(const char *path, int fd) {
+    size_t n = strlen(path) + sizeof ".lock";
+    char *lp = malloc(n);
+    if (!lp) qfatal_oom();
+    snprintf(lp, n, "%s.lock", path);
+    unlink(lp); /* before the unlock: a waiter then sees it gone */
+    free(lp);
+    close(fd);
+}
+
+/* a[i] is in the folder of a later file of the set, whose sync covers it */
+static int same_dir_later(qatomic **a, size_t n, size_t i) {
+    const char *p = a[i]->path, *s = strrchr(p, '/');
+    size_t len = s ? (size_t)(s - p) : 0;
+    for (size_t j = i + 1; j < n; j++) {
+        const char *q = a[j]->path, *t = strrchr(q, '/');
+        size_t tlen = t ? (size_t)(t - q) : 0;
+        if (len == tlen && strncmp(p, q, len) == 0) return 1;
+    }
+    return 0;
+}
+
+int qatomic_commit_all(qatomic **a, size_t n, size_t *failed) {
+    int err = 0;
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        if (finish(a[i]) && !err) {
+            err = a[i]->err;
+            bad = i;
+        }
+    int lock = -1;
+    if (!err && (lock = lock_set(a[n - 1]->path)) < 0) {
+        err = errno ? errno : EIO;
+        bad = n - 1;
+    }
+    /* In order: a reader that finds the last file of the set finds the
+     * others it names already in place. */
+    size_t done = 0;
+    for (; !err && done < n; done++)
+        if (rename(a[done]->tmp, a[done]->path) < 0) {
+            err = errno ? errno : EIO;
+            bad = done;
+            break;
+        }
+    if (lock >= 0) unlock_set(a[n - 1]->path, lock);
+    for (size_t i = 0; i < n; i++) {
+        if (i >= done) unlink(a[i]->tmp);
+        else if (a[i]->durable && !same_dir_later(a, n, i)) sync_dir(a[i]->path);
+    }
+    for (size_t i = 0; i < n; i++) release(a[i]);
+    if (failed) *failed = bad;
+    return err;
+}
+
+void qatomic_digest(const qatomic *a, unsigned char sum[32],
+                    unsigned long long *bytes) {
+    qsha256_ctx c = a->sha; /* a copy: a may still be written */
+    qsha256_final(&c, sum);
+    *bytes = a->total;
+}
+
+const char *qatomic_path(const qatomic *a) { return a->path; }
+
+int qatomic_check_target(const char *path, const char *what,
+                         const char *const *inputs, size_t n, quorum_diags *d) {
+    qpos nopos = {0, 0, 0};
+    int bad = replaceable(path);
+    if (bad) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                        "cannot write %s to %s: it is %s", what, path,
+                        bad == EISDIR ? "a directory"
+                                      : "a pipe or a device, not a regular file");
+        return -1;
+    }
+    struct stat out, in;
+    if (stat(path, &out) != 0) return 0; /* a new file is no input */
+    for (size_t i = 0; i < n; i++) {
+        if (!inputs[i] || stat(inputs[i], &in) != 0 || in.st_dev != out.st_dev ||
+            in.st_ino != out.st_ino)
+            continue;
+        if (strcmp(inputs[i], path) == 0)
+            qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                            "cannot write %s to %s: it is an input of this run, "
+                            "which it would replace", what, path);
+        else
+            qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                            "cannot write %s to %s: it is the same file as %s, an "
+                            "input of this run, which it would replace", what, path,
+                            inputs[i]);
+        return -1;
+    }
+    return 0;
 }
 
 int qatomic_write_file(const char *path, const void *data, size_t n,
@@ -156,3 +315,12 @@ int qatomic_write_file(const char *path, const void *data, size_t n,
 }
 
 int qatomic_error(const qatomic *a) { return a->err; }
+
+quorum_status qatomic_open_error(const char *path, int err, quorum_diags *d) {
+    /* what stands there was refused before anything was written */
+    quorum_class cls = err == EISDIR || err == QFILE_ENOTREG ? QUORUM_CLASS_USAGE
+                                                             : QUORUM_CLASS_IO;
+    qdiag_add_class(d, cls, QUORUM_ERROR, (qpos){0, 0, 0}, "cannot write %s: %s", path,
+                    qfile_strerror(err));
+    return cls == QUORUM_CLASS_USAGE ? QUORUM_USAGE : QUORUM_IO_ERROR;
+}

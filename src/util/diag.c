@@ -142,21 +142,34 @@ static const char *class_name(quorum_class c) {
     }
 }
 
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
-        default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
+/* Characters a terminal or an editor acts on rather than shows: C0 and
+ * DEL (escape sequences, carriage return, a newline forging a line of
+ * its own), C1 (0x9B is a one-byte CSI), the line and paragraph
+ * separators, and the bidirectional overrides that reorder what is
+ * shown.  A file name or a quoted value is the input's author's choice. */
+static int unsafe_cp(uint32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+           (c >= 0x200E && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+/* s as text for a terminal: unsafe characters as \uXXXX (\xNN below
+ * 0x80), a byte that is not valid UTF-8 as \xNN. */
+static void put_text(FILE *f, const char *s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = qutf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            fprintf(f, "\\x%02X", (unsigned char)s[i]);
+            i++;
+            continue;
         }
+        if (!unsafe_cp(cp)) fwrite(s + i, 1, (size_t)k, f);
+        else if (cp < 0x80) fprintf(f, "\\x%02X", (unsigned)cp);
+        else fprintf(f, "\\u%04X", (unsigned)cp);
+        i += (size_t)k;
     }
-    fputc('"', f);
 }
 
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
@@ -167,23 +180,25 @@ void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
         if (json) {
             fputs(i ? ",\n {" : "\n {", f);
             fputs("\"file\": ", f);
-            if (q.file) json_str(f, q.file); else fputs("null", f);
+            qjson_put_str(f, q.file);
             fprintf(f, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", "
                        "\"class\": \"%s\", \"message\": ", q.line, q.col,
                     sev_name(q.severity), class_name(q.cls));
-            json_str(f, q.message);
+            qjson_put_str(f, q.message);
             fputs("}", f);
             continue;
         }
         if (q.file) {
-            fputs(q.file, f);
+            put_text(f, q.file);
             if (q.line) fprintf(f, ":%u", q.line);
             if (q.line && q.col) fprintf(f, ":%u", q.col);
             fputs(": ", f);
         } else {
             fputs("quorum: ", f);
         }
-        fprintf(f, "%s: %s\n", sev_name(q.severity), q.message);
+        fprintf(f, "%s: ", sev_name(q.severity));
+        put_text(f, q.message);
+        fputc('\n', f);
     }
     if (json) fputs(d->items.len ? "\n]\n" : "]\n", f);
 }

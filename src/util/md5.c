@@ -23,7 +23,8 @@ static const unsigned char S[64] = {
 
 static uint32_t rotl(uint32_t x, unsigned n) { return (x << n) | (x >> (32 - n)); }
 
-static void block(qmd5_ctx *c, const unsigned char *p) {
+static void block(void *ctx, const unsigned char *p) {
+    qmd5_ctx *c = ctx;
     uint32_t m[16];
     for (int i = 0; i < 16; i++)
         m[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
@@ -57,30 +58,42 @@ void qmd5_init(qmd5_ctx *c) {
     c->used = 0;
 }
 
-void qmd5_update(qmd5_ctx *c, const void *data, size_t n) {
+void qhash_feed(unsigned char buf[64], size_t *used, const void *data, size_t n,
+                void (*blk)(void *ctx, const unsigned char *b), void *ctx) {
     const unsigned char *p = data;
-    c->len += n;
-    if (c->used) {
-        size_t k = 64 - c->used < n ? 64 - c->used : n;
-        memcpy(c->buf + c->used, p, k);
-        c->used += k;
+    if (*used) {
+        size_t k = 64 - *used < n ? 64 - *used : n;
+        memcpy(buf + *used, p, k);
+        *used += k;
         p += k;
         n -= k;
-        if (c->used < 64) return;
-        block(c, c->buf);
-        c->used = 0;
+        if (*used < 64) return;
+        blk(ctx, buf);
+        *used = 0;
     }
-    for (; n >= 64; p += 64, n -= 64) block(c, p);
-    memcpy(c->buf, p, n);
-    c->used = n;
+    for (; n >= 64; p += 64, n -= 64) blk(ctx, p);
+    if (n) memcpy(buf, p, n);
+    *used = n;
+}
+
+size_t qhash_pad(unsigned char pad[72], size_t used, uint64_t len, int big) {
+    uint64_t bits = len * 8;
+    size_t padn = (used < 56 ? 56 : 120) - used;
+    memset(pad, 0, 72);
+    pad[0] = 0x80;
+    for (int i = 0; i < 8; i++)
+        pad[padn + (size_t)i] = (unsigned char)(bits >> (big ? 56 - 8 * i : 8 * i));
+    return padn + 8;
+}
+
+void qmd5_update(qmd5_ctx *c, const void *data, size_t n) {
+    c->len += n;
+    qhash_feed(c->buf, &c->used, data, n, block, c);
 }
 
 void qmd5_final(qmd5_ctx *c, unsigned char out[16]) {
-    uint64_t bits = c->len * 8;
-    unsigned char pad[72] = {0x80};
-    size_t padn = (c->used < 56 ? 56 : 120) - c->used;
-    for (int i = 0; i < 8; i++) pad[padn + (size_t)i] = (unsigned char)(bits >> (8 * i));
-    qmd5_update(c, pad, padn + 8);
+    unsigned char pad[72];
+    qmd5_update(c, pad, qhash_pad(pad, c->used, c->len, 0));
     uint32_t v[4] = {c->a, c->b, c->c, c->d};
     for (int i = 0; i < 16; i++) out[i] = (unsigned char)(v[i / 4] >> (8 * (i % 4)));
 }

@@ -1,7 +1,8 @@
 /* The util folder's internal interface: what every stage may use and
  * nothing stage-specific: arenas, diagnostics, the atomic writer, the
- * file reader, the compiled-in files, lengths, MD5, dates,
- * resource folders and library versions.  One header, one section per source file. */
+ * file reader, the compiled-in files, lengths, MD5, SHA-256, UTF-8,
+ * JSON, dates, resource folders and library versions.  One header, one
+ * section per source file. */
 #ifndef QUORUM_UTIL_H
 #define QUORUM_UTIL_H
 #include <stddef.h>
@@ -104,12 +105,17 @@ const char *qsize_text(char *buf, size_t n, size_t bytes);
  *
  * A replaced file keeps its permission bits; a new one gets 0666 less the
  * umask, like any file the user creates. */
-enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1 };
+enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1,
+       QATOMIC_SHA256 = 2 /* also hash what is written (qatomic_digest) */ };
 
 typedef struct qatomic qatomic;
 
-/* Creates the temporary file.  NULL with errno set when it cannot. */
-qatomic *qatomic_open(const char *path, int durability);
+/* Creates the temporary file; flags: a durability, with QATOMIC_SHA256 or
+ * not.  NULL with errno set when it cannot, also when what stands at path
+ * is a directory (EISDIR) or not a regular file (QFILE_ENOTREG: a FIFO or
+ * a device, which the rename would replace by a regular file): name the
+ * error with qfile_strerror. */
+qatomic *qatomic_open(const char *path, int flags);
 /* A sink (same shape as quorum_write_fn): appends n bytes, buffered.
  * Returns 0, or -1 after the first failure (every later call fails too;
  * qatomic_commit then reports it). */
@@ -118,14 +124,43 @@ int qatomic_write(void *a, const void *p, size_t n);
  * value (the first failure, including one from qatomic_write) after
  * removing the temporary file.  Frees a either way. */
 int qatomic_commit(qatomic *a);
+/* Commits files that belong together (a pack's PDF and its manifest):
+ * every one is finished (flush, fsync, close) before any is renamed, so
+ * a failure in any leaves every target as it was; then, holding an
+ * exclusive lock on "LAST.lock" beside the last target (removed after),
+ * they are renamed in order, so runs committing the same targets at once
+ * do not mix their files.  Returns 0, or the errno value of the first
+ * failure with *failed (may be NULL) its index; files before it in the
+ * order may be in place when a rename failed (a reader of the last file
+ * must check it names the others as they are).  Frees every a[i]. */
+int qatomic_commit_all(qatomic **a, size_t n, size_t *failed);
 /* The errno value of the first failed write so far, or 0. */
 int qatomic_error(const qatomic *a);
+/* Under QATOMIC_SHA256: the SHA-256 and the number of the bytes written
+ * so far. */
+void qatomic_digest(const qatomic *a, unsigned char sum[32],
+                    unsigned long long *bytes);
+/* The target's path as given to qatomic_open. */
+const char *qatomic_path(const qatomic *a);
 /* Gives up: removes the temporary file and frees a.  NULL is a no-op. */
 void qatomic_abort(qatomic *a);
+/* The diagnostic "cannot write PATH: why" for a qatomic_open that failed
+ * with err, and the status it implies: QUORUM_USAGE (class USAGE) for a
+ * directory or a non-regular file standing at path, else I/O. */
+quorum_status qatomic_open_error(const char *path, int err, quorum_diags *d);
 
 /* The whole of data[0..n) as the new contents of path.  0 or an errno. */
 int qatomic_write_file(const char *path, const void *data, size_t n,
                        int durability);
+
+/* Whether path may receive `what` ("the PDF", "the manifest") made from
+ * inputs[0..n) (paths; NULL entries skipped): 0 when nothing stands
+ * there or a regular file that is none of the inputs (compared as files,
+ * device and inode, so a link or another spelling of an input is caught);
+ * else -1 with an error of class USAGE saying why (a directory, a FIFO or
+ * device, an input of the run). */
+int qatomic_check_target(const char *path, const char *what,
+                         const char *const *inputs, size_t n, quorum_diags *d);
 
 /* ==== file ============================================================ */
 /* Reading the files quorum is given or an input names.  Every reader
@@ -223,6 +258,89 @@ void qmd5_init(qmd5_ctx *c);
 void qmd5_update(qmd5_ctx *c, const void *data, size_t n);
 void qmd5_final(qmd5_ctx *c, unsigned char out[16]);
 void qmd5(const void *data, size_t n, unsigned char out[16]);
+/* What MD5 and SHA-256 share: their 64-byte blocks and their padding.
+ * qhash_feed appends n bytes at data to buf (*used of them filled),
+ * calling blk(ctx, block) for each whole block, and keeps the rest in buf;
+ * qhash_pad writes the padding for a message of len bytes whose last
+ * block holds used, with the bit length big-endian (SHA-256) or little
+ * (MD5), and returns its length. */
+void qhash_feed(unsigned char buf[64], size_t *used, const void *data, size_t n,
+                void (*blk)(void *ctx, const unsigned char *block), void *ctx);
+size_t qhash_pad(unsigned char pad[72], size_t used, uint64_t len, int big);
+
+/* ==== sha256 ========================================================== */
+/* SHA-256 (FIPS 180-4), for the pack manifest: the hash of each item's
+ * sources and of the PDF the manifest belongs to, which must not be
+ * forgeable as FNV or MD5 are. */
+typedef struct qsha256_ctx {
+    uint32_t h[8];
+    uint64_t len;            /* bytes so far */
+    unsigned char buf[64];
+    size_t used;
+} qsha256_ctx;
+
+void qsha256_init(qsha256_ctx *c);
+void qsha256_update(qsha256_ctx *c, const void *data, size_t n);
+void qsha256_final(qsha256_ctx *c, unsigned char out[32]);
+/* 64 lowercase hex digits and a NUL. */
+void qsha256_hex(const unsigned char sum[32], char out[65]);
+/* Whether the CPU's SHA instructions are used (x86-64 with the SHA
+ * extensions; the default where there are): on = 0 turns them off, 1
+ * back on where the CPU has them (the unit test runs both).  Returns
+ * whether they are used now. */
+int qsha256_hw(int on);
+
+/* ==== utf8 ============================================================ */
+/* Decode one UTF-8 character at s (len bytes available).  Returns its
+ * length (1-4) and sets *cp; returns 0 for an invalid or truncated
+ * sequence (then *cp = 0xFFFD). */
+int qutf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* ==== json ============================================================ */
+/* The one JSON string writer: s (NULL: null) quoted, with quote,
+ * backslash, every control character (C0, DEL, C1) and U+2028/U+2029
+ * escaped, and always valid UTF-8 (a byte that starts no valid sequence
+ * becomes \ufffd). */
+void qjson_put_str(FILE *f, const char *s);
+
+/* A strict parser for JSON that quorum wrote itself (the pack manifest):
+ * RFC 8259 exactly, into a tree in an arena.  Strings are valid UTF-8
+ * without NUL (\u0000 is refused); an object's member names are
+ * distinct and at most QJSON_MAX_MEMBERS; depth and the number of values
+ * are bounded by the caller; the work is linear in the input. */
+#define QJSON_MAX_MEMBERS 64
+typedef enum qjson_type {
+    QJ_NULL, QJ_FALSE, QJ_TRUE, QJ_NUMBER, QJ_STRING, QJ_ARRAY, QJ_OBJECT
+} qjson_type;
+
+typedef struct qjson {
+    qjson_type type;
+    const char *key;        /* as an object's member: its name; else NULL */
+    const char *str;        /* STRING: decoded, NUL-terminated; NUMBER: as written */
+    size_t len;             /* STRING, NUMBER: bytes of str; ARRAY, OBJECT: children */
+    struct qjson *child;    /* ARRAY, OBJECT: the first element or member */
+    struct qjson *next;     /* the next element or member of the parent */
+    size_t off;             /* byte offset in the text (qjson_line_col) */
+} qjson;
+
+typedef struct qjson_error {
+    const char *msg;        /* a phrase: "expected ',' or '}'" */
+    size_t off;
+    unsigned line, col;     /* 1-based; col in characters */
+} qjson_error;
+
+/* The one value in s[0..n) (whitespace around it allowed), or NULL with
+ * *err filled. */
+qjson *qjson_parse(qarena *a, const char *s, size_t n, unsigned max_depth,
+                   size_t max_nodes, qjson_error *err);
+/* obj's member named key, or NULL (also when obj is not an object). */
+const qjson *qjson_member(const qjson *obj, const char *key);
+/* A whole number 0..max (no sign, fraction or exponent) into *out: 0, or
+ * -1 for anything else. */
+int qjson_uint(const qjson *v, unsigned long long max, unsigned long long *out);
+/* Line and column (in characters) of byte off of s[0..n). */
+void qjson_line_col(const char *s, size_t n, size_t off, unsigned *line,
+                    unsigned *col);
 
 /* ==== qdate =========================================================== */
 /* Calendar dates (no time zones: committee papers deal in days).  Dates

@@ -2,7 +2,8 @@
 # Durability: an archive copy (the formal record) is fsynced before it is
 # renamed into place, and its directory after; an ordinary build writes a
 # temporary file and renames it without fsync (src/util/util.h, "atomic",
-# says why).  A pack's manifest follows the policy of its PDF.
+# says why).  A pack's manifest follows the policy of its PDF, and is
+# committed with it (both written before either is renamed).
 # usage: pdf_durable.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -34,12 +35,15 @@ got=$(calls archive --archive -o archive.pdf)
 grep -q 'rename(".*archive.pdf\.[a-z0-9]*", ".*archive.pdf")' archive.trace ||
     fail "archive: not renamed from a temporary file beside it: $(grep rename archive.trace)"
 [ -s plain.pdf ] && [ -s archive.pdf ] || fail "outputs missing"
-# a pack: the PDF, then its manifest, each renamed; fsynced only as an archive
+# a pack: the PDF and its manifest, both complete (and fsynced as an
+# archive) before either is renamed, the PDF first, then their folder once
 got=$(calls pack-plain pack -o pack.pdf)
 [ "$got" = "rename rename " ] || fail "plain pack: want two renames and no fsync, got: $got"
+grep -A1 'rename(".*pack.pdf\.[a-z0-9]*", ".*pack.pdf")' pack-plain.trace | grep -q 'rename(".*pack.manifest\.[a-z0-9]*", ".*pack.manifest")' ||
+    fail "plain pack: not the PDF and then the manifest renamed: $(grep rename pack-plain.trace)"
 got=$(calls pack-archive pack --archive -o pack-archive.pdf)
-[ "$got" = "fsync rename fsync fsync rename fsync " ] ||
-    fail "archive pack: want the PDF and then the manifest fsynced around their renames, got: $got"
+[ "$got" = "fsync fsync rename rename fsync " ] ||
+    fail "archive pack: want both files fsynced, renamed, then their folder fsynced, got: $got"
 [ -s pack.manifest ] && [ -s pack-archive.manifest ] || fail "manifests missing"
 [ $status -eq 0 ] && echo "ok: archive copies (and their manifests) fsynced before and after the rename; plain builds and packs not"
 exit $status

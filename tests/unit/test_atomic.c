@@ -98,19 +98,31 @@ static void test_abort_keeps_previous(void **state) {
     assert_int_equal(entries(), 1);
 }
 
-/* A write that fails half way (the file size limit stands in for a full
- * disk): an error, the previous file untouched, no temporary left. */
+/* The file size limit stands in for a full disk: writes past 100,000
+ * bytes fail with EFBIG (not a signal) until limits_restore(old). */
+static void limit_file_size(struct rlimit *old) {
+    struct rlimit lim;
+    getrlimit(RLIMIT_FSIZE, old);
+    lim = *old;
+    lim.rlim_cur = 100000;
+    signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+}
+
+static void limits_restore(const struct rlimit *old) {
+    setrlimit(RLIMIT_FSIZE, old);
+    signal(SIGXFSZ, SIG_DFL);
+}
+
+/* A write that fails half way: an error, the previous file untouched, no
+ * temporary left. */
 static void test_failed_write(void **state) {
     (void)state;
     char p[128];
     snprintf(p, sizeof p, "%s/full.txt", dir);
     assert_int_equal(qatomic_write_file(p, "old", 3, QATOMIC_DURABLE), 0);
-    struct rlimit old, lim;
-    getrlimit(RLIMIT_FSIZE, &old);
-    lim = old;
-    lim.rlim_cur = 100000;
-    signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    struct rlimit old;
+    limit_file_size(&old);
     static char big[300000];
     int err = qatomic_write_file(p, big, sizeof big, QATOMIC_DURABLE);
     qatomic *a = qatomic_open(p, QATOMIC_ORDINARY);
@@ -118,8 +130,7 @@ static void test_failed_write(void **state) {
     int r = 0;
     for (int i = 0; i < 10 && r == 0; i++) r = qatomic_write(a, big, 30000);
     int err2 = qatomic_commit(a);
-    setrlimit(RLIMIT_FSIZE, &old);
-    signal(SIGXFSZ, SIG_DFL);
+    limits_restore(&old);
     assert_int_equal(err, EFBIG);
     assert_int_equal(r, -1);
     assert_int_equal(err2, EFBIG);
@@ -142,12 +153,173 @@ static void test_missing_directory(void **state) {
     assert_int_equal(entries(), 0);
 }
 
+/* What stands at the target must be a regular file or nothing: a FIFO
+ * (through a link too) or a directory is refused before a temporary file
+ * is made, and stays what it was (issue 12). */
+static void test_refuses_non_regular(void **state) {
+    (void)state;
+    char fifo[128], dirp[128], link[128];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(dirp, sizeof dirp, "%s/sub", dir);
+    snprintf(link, sizeof link, "%s/link", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dirp, 0700), 0);
+    assert_int_equal(symlink("fifo", link), 0);
+    errno = 0;
+    assert_null(qatomic_open(fifo, QATOMIC_ORDINARY));
+    assert_int_equal(errno, QFILE_ENOTREG);
+    assert_null(qatomic_open(link, QATOMIC_ORDINARY));
+    assert_int_equal(errno, QFILE_ENOTREG);
+    assert_null(qatomic_open(dirp, QATOMIC_DURABLE));
+    assert_int_equal(errno, EISDIR);
+    assert_int_equal(qatomic_write_file(fifo, "x", 1, QATOMIC_ORDINARY), QFILE_ENOTREG);
+    struct stat st;
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(entries(), 3);
+    rmdir(dirp);
+    quorum_diags *d = quorum_diags_new();
+    assert_int_equal(qatomic_open_error(fifo, QFILE_ENOTREG, d), QUORUM_USAGE);
+    assert_int_equal(qatomic_open_error(fifo, ENOENT, d), QUORUM_IO_ERROR);
+    quorum_diags_free(d);
+}
+
+/* An output that is one of the run's inputs, under any spelling, a hard
+ * link or a symbolic link, is refused; another file is not. */
+static void test_check_target(void **state) {
+    (void)state;
+    char in[128], other[128], hard[128], soft[128], spelled[160], fresh[128];
+    snprintf(in, sizeof in, "%s/report.xml", dir);
+    snprintf(other, sizeof other, "%s/other.pdf", dir);
+    snprintf(hard, sizeof hard, "%s/hard.pdf", dir);
+    snprintf(soft, sizeof soft, "%s/soft.pdf", dir);
+    snprintf(spelled, sizeof spelled, "%s/./report.xml", dir);
+    snprintf(fresh, sizeof fresh, "%s/new.pdf", dir);
+    assert_int_equal(qatomic_write_file(in, "<r/>", 4, QATOMIC_ORDINARY), 0);
+    assert_int_equal(qatomic_write_file(other, "%PDF", 4, QATOMIC_ORDINARY), 0);
+    assert_int_equal(link(in, hard), 0);
+    assert_int_equal(symlink("report.xml", soft), 0);
+    const char *inputs[] = {NULL, "/nonexistent/x.xml", in};
+    quorum_diags *d = quorum_diags_new();
+    assert_int_equal(qatomic_check_target(other, "the PDF", inputs, 3, d), 0);
+    assert_int_equal(qatomic_check_target(fresh, "the PDF", inputs, 3, d), 0);
+    assert_int_equal(quorum_diags_count(d), 0);
+    const char *bad[] = {in, hard, soft, spelled, dir};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(qatomic_check_target(bad[i], "the PDF", inputs, 3, d), -1);
+    assert_int_equal(quorum_diags_count(d), 5);
+    assert_int_equal(quorum_diags_status(d), QUORUM_USAGE);
+    quorum_diag q;
+    quorum_diags_get(d, 0, &q);
+    assert_non_null(strstr(q.message, "it is an input of this run"));
+    quorum_diags_get(d, 1, &q);
+    assert_non_null(strstr(q.message, "it is the same file as"));
+    quorum_diags_get(d, 4, &q);
+    assert_non_null(strstr(q.message, "it is a directory"));
+    quorum_diags_free(d);
+}
+
+/* Files committed together: both complete before either is renamed (a
+ * failure in the second leaves both targets as they were), renamed in
+ * order, the lock file gone after; the first's SHA-256 is of its bytes. */
+static void test_commit_all(void **state) {
+    (void)state;
+    char p1[128], p2[128];
+    snprintf(p1, sizeof p1, "%s/pack.pdf", dir);
+    snprintf(p2, sizeof p2, "%s/pack.manifest", dir);
+    assert_int_equal(qatomic_write_file(p1, "old pdf", 7, QATOMIC_ORDINARY), 0);
+    assert_int_equal(qatomic_write_file(p2, "old manifest", 12, QATOMIC_ORDINARY), 0);
+    /* the second cannot be written whole */
+    struct rlimit old;
+    limit_file_size(&old);
+    static char big[200000];
+    qatomic *set[2] = {qatomic_open(p1, QATOMIC_ORDINARY | QATOMIC_SHA256),
+                       qatomic_open(p2, QATOMIC_DURABLE)};
+    assert_non_null(set[0]);
+    assert_non_null(set[1]);
+    assert_int_equal(qatomic_write(set[0], "new pdf", 7), 0);
+    qatomic_write(set[1], big, sizeof big);
+    size_t failed = 9;
+    int err = qatomic_commit_all(set, 2, &failed);
+    limits_restore(&old);
+    assert_int_equal(err, EFBIG);
+    assert_int_equal(failed, 1);
+    size_t n;
+    char *b = test_slurp(p1, &n);
+    assert_string_equal(b, "old pdf");
+    free(b);
+    b = test_slurp(p2, &n);
+    assert_string_equal(b, "old manifest");
+    free(b);
+    assert_int_equal(entries(), 2);
+    /* both written: both replaced, nothing else left */
+    set[0] = qatomic_open(p1, QATOMIC_ORDINARY | QATOMIC_SHA256);
+    set[1] = qatomic_open(p2, QATOMIC_DURABLE);
+    assert_int_equal(qatomic_write(set[0], "abc", 3), 0);
+    unsigned char sum[32];
+    unsigned long long bytes;
+    qatomic_digest(set[0], sum, &bytes);
+    char hex[65];
+    qsha256_hex(sum, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(bytes, 3);
+    assert_int_equal(qatomic_write(set[1], "new manifest", 12), 0);
+    assert_int_equal(qatomic_commit_all(set, 2, NULL), 0);
+    b = test_slurp(p1, &n);
+    assert_string_equal(b, "abc");
+    free(b);
+    b = test_slurp(p2, &n);
+    assert_string_equal(b, "new manifest");
+    free(b);
+    assert_int_equal(entries(), 2);
+}
+
+/* A rename that fails (the second target became a directory after its
+ * temporary file was made): the error and its index; every temporary
+ * file not renamed is removed; the first, renamed, is in place. */
+static void test_commit_all_rename_fails(void **state) {
+    (void)state;
+    char p1[128], p2[128];
+    snprintf(p1, sizeof p1, "%s/a.pdf", dir);
+    snprintf(p2, sizeof p2, "%s/a.manifest", dir);
+    qatomic *set[2] = {qatomic_open(p1, QATOMIC_ORDINARY), qatomic_open(p2, QATOMIC_ORDINARY)};
+    assert_non_null(set[0]);
+    assert_non_null(set[1]);
+    assert_int_equal(mkdir(p2, 0700), 0);
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s/x", p2);
+    assert_int_equal(qatomic_write_file(sub, "x", 1, QATOMIC_ORDINARY), 0);
+    qatomic_write(set[0], "1", 1);
+    qatomic_write(set[1], "2", 1);
+    size_t failed = 9;
+    assert_int_not_equal(qatomic_commit_all(set, 2, &failed), 0);
+    assert_int_equal(failed, 1);
+    assert_int_equal(entries(), 2); /* a.pdf and the directory */
+    unlink(sub);
+    rmdir(p2);
+    /* and qatomic_commit alone: its temporary file goes too */
+    qatomic *a = qatomic_open(p2, QATOMIC_ORDINARY);
+    assert_non_null(a);
+    assert_int_equal(mkdir(p2, 0700), 0);
+    assert_int_equal(qatomic_write_file(sub, "x", 1, QATOMIC_ORDINARY), 0);
+    assert_int_not_equal(qatomic_commit(a), 0);
+    assert_int_equal(entries(), 2);
+    unlink(sub);
+    rmdir(p2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_and_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_keeps_previous, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_non_regular, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_target, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_all_rename_fails, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

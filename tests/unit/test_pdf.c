@@ -321,8 +321,10 @@ static void test_no_pages_fails(void **state) {
     quorum_diags_free(d);
 }
 
-/* The rename fails (the target is a directory): the temporary file that
- * was fully written must go. */
+/* The target is a directory: refused before anything is written (the
+ * rename would fail only after the whole file was made), as a usage
+ * error; no temporary file is left.  (A rename that fails is
+ * unit_test_atomic's.) */
 static void test_failed_rename_leaves_no_temp(void **state) {
     (void)state;
     qdlist *dl = sample(font_dir);
@@ -331,8 +333,9 @@ static void test_failed_rename_leaves_no_temp(void **state) {
     tpath out_p = path_in_tmp("adir");
     const char *out = out_p.s;
     assert_int_equal(mkdir(out, 0755), 0);
-    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_IO_ERROR);
+    assert_int_equal(quorum_layout_write_pdf(&l, out, d), QUORUM_USAGE);
     assert_int_equal((int)quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    assert_int_equal(quorum_diags_status(d), QUORUM_USAGE);
     assert_int_equal(stray_files("adir", NULL), 0);
     rmdir(out);
     qdlist_free(dl);
