@@ -6,8 +6,9 @@
 #   style     a style file: the style loader, then a fixed report in it
 #   meeting   a meeting file: the pack's load, check, layout and PDF
 #   image     an image's bytes, drawn by a fixed report
-# Each corpus is seeded from input/, tests/, styles/, tests/fuzz/corpus/NAME
-# and tests/fuzz/regressions/NAME.  Any crash, timeout or memory blow-up is
+#   manifest  a pack manifest: the strict reader --since uses
+# (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
+# tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.  Any crash, timeout or memory blow-up is
 # saved under tests/fuzz/regressions/NAME/ (commit it: fuzz_replay_NAME
 # replays every file there in the ordinary test suite) and fails the run,
 # after every harness has had its turn.
@@ -17,7 +18,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/build/fuzz}
 secs=${2:-150}
 shift $(( $# < 2 ? $# : 2 ))
-all=(pipeline pdf style meeting image)
+all=()
+for f in "$root"/tests/fuzz/fuzz_*.c; do n=${f##*/fuzz_}; all+=("${n%.c}"); done
 if [ $# -gt 0 ]; then names=("$@"); else names=("${all[@]}"); fi
 each=$(( secs / ${#names[@]} ))
 [ "$each" -ge 1 ] || each=1
@@ -42,6 +44,8 @@ seeds() {
     image)
       find "$root/input" "$root/tests" "$root/styles" -size -64k \
            \( -name '*.png' -o -name '*.jpg' -o -name '*.jpeg' \) ;;
+    manifest)
+      find "$root/tests" -name '*.manifest' ;;
   esac | while read -r f; do cp "$f" "$dir/"; done
   for d in "$root/tests/fuzz/corpus/$name" "$root/tests/fuzz/regressions/$name"; do
     [ -d "$d" ] && find "$d" -type f ! -name '.*' -exec cp {} "$dir/" \;
@@ -51,13 +55,15 @@ seeds() {
 
 # dict NAME FILE: a libFuzzer dictionary for NAME's input in FILE, made
 # from the schema (element and attribute names, enumerated values), so it
-# follows the format; the image harness's is tests/fuzz/image.dict.
+# follows the format; the image and manifest harnesses' are
+# tests/fuzz/NAME.dict, and any other harness has none.
 dict() {
   local name=$1 file=$2 xsd
   case $name in
     pipeline|pdf|meeting) xsd=$root/schema/quorum-report-1.xsd ;;
     style) xsd=$root/schema/quorum-style-1.xsd ;;
-    image) cp "$root/tests/fuzz/image.dict" "$file"; return ;;
+    image|manifest) cp "$root/tests/fuzz/$name.dict" "$file"; return ;;
+    *) : >"$file"; return ;;
   esac
   {
     grep -o '<xs:element name="[a-z-]*"' "$xsd" | sed 's/.*name="//; s/"$//' |
@@ -82,11 +88,13 @@ for name in "${names[@]}"; do
   rm -f "$artifacts"/*
   seeds "$name" "$corpus"
   dict "$name" "$out/$name.dict"
+  dictarg=()
+  [ -s "$out/$name.dict" ] && dictarg=(-dict="$out/$name.dict")
   cp "$out/build/fuzz_$name" "$out/fuzz_$name"
   echo "== fuzz_$name (${each}s, $(find "$corpus" -type f | wc -l) seeds)"
   set +e
   "$out/fuzz_$name" -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 -dict="$out/$name.dict" \
+    -max_len=65536 -print_final_stats=1 "${dictarg[@]}" \
     -artifact_prefix="$artifacts/" "$corpus" >"$out/fuzz_$name.log" 2>&1
   rc=$?
   set -e
