@@ -8,8 +8,9 @@
 #   image     an image's bytes, drawn by a fixed report
 #   manifest  a pack manifest: the strict reader --since uses
 # (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
-# tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.  Any crash, timeout or memory blow-up is
-# saved under tests/fuzz/regressions/NAME/ (commit it: fuzz_replay_NAME
+# tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.
+# Any crash, timeout or memory blow-up is saved under
+# tests/fuzz/regressions/NAME/ (commit it with its fix: fuzz_replay_NAME
 # replays every file there in the ordinary test suite) and fails the run,
 # after every harness has had its turn.
 # usage: run.sh BUILD_DIR SECONDS [NAME...]   (SECONDS for all of them)
