@@ -495,6 +495,12 @@ quorum_layout *quorum_doc_layout(const quorum_engine *e, const quorum_doc *doc,
     /* a broken style fails before anything is laid out */
     const qstyle *style = qstyle_get(e, opt ? opt->style : NULL, dir, d);
     if (!style) return NULL;
+    return qlayout_doc_styled(e, doc, style, dir, d);
+}
+
+quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
+                                  const qstyle *style, const char *dir,
+                                  quorum_diags *d) {
     const qstyle *outer_style = S; /* layout does not nest, but stay exact */
     S = style;
     qfonts *fonts = qfonts_new(e->fonts, dir);

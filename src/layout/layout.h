@@ -403,6 +403,13 @@ void ql_copy_item(L *l, int page, const qdl_item *src, float dy, int elem_overri
 void ql_place_marks(L *l, const lmark *m, int page, float y);
 void ql_paginate_and_emit(L *l);
 
+/* quorum_doc_layout of a report (not a meeting file) with a style already
+ * loaded and the font dir in force (never NULL), for a style that is not
+ * in the engine's cache (one given as bytes: qstyle_load_memory). */
+quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
+                                  const qstyle *style, const char *dir,
+                                  quorum_diags *d);
+
 /* ---- agenda packs ---------------------------------------------------------
  * pack.c decides what goes in a pack; these draw it into one display list:
  * qpl_front (front sheet, agenda, information) first, then qpl_report /

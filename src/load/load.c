@@ -298,31 +298,43 @@ quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
     return quorum_doc_load_memory_resolved(e, data, len, name, NULL, NULL, d);
 }
 
+/* A file given to a memory load is over the limit: as qload_read_file
+ * says it of a file. */
+static void too_large(quorum_diags *d, const char *name, size_t limit) {
+    qpos p = {qdiag_file(d, name), 0, 0};
+    char lim[32];
+    qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, p,
+                    "file is larger than the %s limit for reports",
+                    qsize_text(lim, sizeof lim, limit));
+}
+
 quorum_doc *quorum_doc_load_memory_resolved(const quorum_engine *e,
                                             const char *data, size_t len,
                                             const char *name,
                                             quorum_resolve_fn fn, void *ctx,
                                             quorum_diags *d) {
+    return qload_doc_memory(e, data, len, name, fn, ctx, d, 0);
+}
+
+quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
+                             size_t len, const char *name,
+                             quorum_resolve_fn fn, void *ctx,
+                             quorum_diags *d, unsigned flags) {
     if (!name) name = "<memory>";
     if (!e) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
                         "load: no engine");
         return NULL;
     }
-    quorum_doc *doc = doc_new(name);
     if (len > e->limits.file_bytes) {
-        qpos p = {qdiag_file(d, name), 0, 0};
-        char lim[32];
-        qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, p,
-                        "file is larger than the %s limit for reports",
-                        qsize_text(lim, sizeof lim, e->limits.file_bytes));
-        quorum_doc_free(doc);
+        too_large(d, name, e->limits.file_bytes);
         return NULL;
     }
-    unsigned char *bytes = qarena_alloc(doc->arena, len + 1);
+    quorum_doc *doc = doc_new(name);
+    unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
     if (len) memcpy(bytes, data, len);
     bytes[len] = '\0';
-    return load_bytes(e, doc, d, bytes, len, 0, fn, ctx);
+    return load_bytes(e, doc, d, bytes, len, flags, fn, ctx);
 }
 
 void quorum_doc_free(quorum_doc *doc) {
@@ -333,27 +345,14 @@ void quorum_doc_free(quorum_doc *doc) {
 
 /* ---- other XML files (style files) ------------------------------------ */
 
-/* Loads a file that is not a report with the same rules (UTF-8 checked,
- * no DTDs, no network, depth limit) and the same positions, so style
- * files get file:line:col diagnostics without a second position tracker.
- * Elements come out as QN_UNKNOWN nodes that keep their name, attributes
- * (with positions) and text.  No schema is applied: the caller checks
- * names and values itself. */
-quorum_doc *qload_xml_file(const char *path, const char *want_root,
-                           const char *ns, quorum_diags *d) {
-    quorum_doc *doc = doc_new(path);
-    unsigned file = qdiag_file(d, path);
-    size_t len = 0;
-    qpos none = {0, 0, 0};
-    unsigned char *bytes = qload_read_file(doc->arena, path, path, file, &len, d,
-                                           none, QLOAD_MAX_BYTES);
-    if (!bytes) {
-        quorum_doc_free(doc);
-        return NULL;
-    }
+/* Parses the bytes of a file that is not a report (in doc's arena,
+ * NUL-terminated) into doc->root: the rules of qload_xml_file. */
+static quorum_doc *xml_tree(quorum_doc *doc, unsigned char *bytes, size_t len,
+                            const char *want_root, const char *ns,
+                            quorum_diags *d) {
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
-    qsrc *s = qload_add_source(doc, d, path, bytes, len, (qpos){0, 0, 0});
+    qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
     qnode *root = NULL;
     if (qload_check_utf8(s, d) == 0 && qload_check_encoding(s, d) == 0) {
         qparse P = {doc, d, s, 0, 0, want_root, QLOAD_MAX_DEPTH,
@@ -383,4 +382,39 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     }
     doc->root = root;
     return doc;
+}
+
+/* Loads a file that is not a report with the same rules (UTF-8 checked,
+ * no DTDs, no network, depth limit) and the same positions, so style
+ * files get file:line:col diagnostics without a second position tracker.
+ * Elements come out as QN_UNKNOWN nodes that keep their name, attributes
+ * (with positions) and text.  No schema is applied: the caller checks
+ * names and values itself. */
+quorum_doc *qload_xml_file(const char *path, const char *want_root,
+                           const char *ns, quorum_diags *d) {
+    quorum_doc *doc = doc_new(path);
+    unsigned file = qdiag_file(d, path);
+    size_t len = 0;
+    qpos none = {0, 0, 0};
+    unsigned char *bytes = qload_read_file(doc->arena, path, path, file, &len, d,
+                                           none, QLOAD_MAX_BYTES);
+    if (!bytes) {
+        quorum_doc_free(doc);
+        return NULL;
+    }
+    return xml_tree(doc, bytes, len, want_root, ns, d);
+}
+
+quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
+                             const char *want_root, const char *ns,
+                             quorum_diags *d) {
+    if (len > QLOAD_MAX_BYTES) {
+        too_large(d, name, QLOAD_MAX_BYTES);
+        return NULL;
+    }
+    quorum_doc *doc = doc_new(name);
+    unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
+    if (len) memcpy(bytes, data, len);
+    bytes[len] = '\0';
+    return xml_tree(doc, bytes, len, want_root, ns, d);
 }

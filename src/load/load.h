@@ -35,6 +35,12 @@
 quorum_doc *qload_xml_file(const char *path, const char *want_root,
                            const char *ns, quorum_diags *d);
 
+/* qload_xml_file on a file's bytes in memory (copied); name stands for
+ * the file in diagnostics.  For a style given as bytes (qstyle_load_memory). */
+quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
+                             const char *want_root, const char *ns,
+                             quorum_diags *d);
+
 /* quorum_doc_load with options.  QLOAD_NO_SCHEMA: the schema is not
  * applied (doc->schema_checked stays 0).  For a file read again after a
  * read that validated it and gave its diagnostics (a pack reads each
@@ -44,6 +50,12 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
 #define QLOAD_NO_SCHEMA 1u
 quorum_doc *qload_doc(const quorum_engine *e, const char *path,
                       quorum_diags *d, unsigned flags);
+/* quorum_doc_load_memory_resolved with qload_doc's flags (a pack whose
+ * reports come from a resolver reads each twice, as from files). */
+quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
+                             size_t len, const char *name,
+                             quorum_resolve_fn fn, void *ctx,
+                             quorum_diags *d, unsigned flags);
 
 /* For the engine (doc/engine.c), which keeps the schema but may not see
  * libxml2.  qload_init_once sets up libxml2's global state, once per

@@ -99,6 +99,17 @@ const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf, const char **man, quorum_diags *d);
 
+/* quorum_pack_load of a meeting file's bytes (copied; name stands for its
+ * path, in diagnostics and in the pack's source paths), whose reports
+ * come from fn, asked for by their report="…" name, as do their
+ * appendices and images (quorum_resolve_fn: what fn gives, the loader
+ * frees).  Nothing is read from the file system (but the style's files).
+ * For the fuzz harness tests/fuzz/fuzz_meeting.c. */
+quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
+                               size_t len, const char *name,
+                               quorum_resolve_fn fn, void *ctx,
+                               quorum_diags *d);
+
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(const quorum_engine *e, const quorum_doc *doc,

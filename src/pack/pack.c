@@ -53,6 +53,10 @@ struct quorum_pack {
     pitem *items;
     size_t n;
     pranges *last;
+    /* Supplies the reports and their files instead of the meeting file's
+     * folder (qpack_load_memory); NULL: read from files. */
+    quorum_resolve_fn resolve;
+    void *resolve_ctx;
 };
 
 
@@ -118,9 +122,10 @@ static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
     qsha256_final(&c, out);
 }
 
-quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
-                              quorum_diags *d) {
-    quorum_doc *m = quorum_doc_load(e, meeting_path, d);
+/* The pack of the loaded meeting file m (NULL: its load failed), which
+ * it takes. */
+static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
+                            quorum_diags *d) {
     if (!m) return NULL;
     if (!m->root || m->root->type != QN_MEETING) {
         qpos p = {qdiag_file(d, meeting_path), 1, 1};
@@ -185,6 +190,26 @@ quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
     return p;
 }
 
+quorum_pack *quorum_pack_load(const quorum_engine *e, const char *meeting_path,
+                              quorum_diags *d) {
+    return pack_of(quorum_doc_load(e, meeting_path, d), meeting_path, d);
+}
+
+quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
+                               size_t len, const char *name,
+                               quorum_resolve_fn fn, void *ctx,
+                               quorum_diags *d) {
+    if (!name) name = "<memory>";
+    quorum_pack *p = pack_of(quorum_doc_load_memory_resolved(e, data, len, name,
+                                                             fn, ctx, d),
+                             name, d);
+    if (p) {
+        p->resolve = fn;
+        p->resolve_ctx = ctx;
+    }
+    return p;
+}
+
 void quorum_pack_free(quorum_pack *p) {
     if (!p) return;
     free(p->last->included);
@@ -197,13 +222,34 @@ void quorum_pack_free(quorum_pack *p) {
  * caller frees it once checked or laid out): 50 trees held together were
  * half the peak memory of a 50-report pack.  The first read gives the
  * loader's diagnostics and fixes the item's hash; later reads are quiet. */
-static quorum_doc *open_item(const quorum_engine *e, qarena *a, pitem *it,
+static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
+                             const pitem *it, quorum_diags *d, unsigned flags) {
+    if (!p->resolve) return qload_doc(e, it->path, d, flags);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = p->resolve(p->resolve_ctx, it->report, &data, &len);
+    if (rc != 0) {
+        /* as a report file that cannot be opened */
+        qpos fp = {qdiag_file(d, it->path), 0, 0};
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, fp,
+                        "cannot read file: %s",
+                        rc > 0 ? strerror(rc) : "not supplied");
+        return NULL;
+    }
+    quorum_doc *doc = qload_doc_memory(e, data, len, it->path, p->resolve,
+                                       p->resolve_ctx, d, flags);
+    free(data);
+    return doc;
+}
+
+static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
+    qarena *a = p->a;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
     /* read again: validated the first time, its diagnostics given */
-    quorum_doc *doc = quiet ? qload_doc(e, it->path, quiet, QLOAD_NO_SCHEMA)
-                            : quorum_doc_load(e, it->path, d);
+    quorum_doc *doc = quiet ? load_item(e, p, it, quiet, QLOAD_NO_SCHEMA)
+                            : load_item(e, p, it, d, 0);
     if (!it->tried) {
         it->tried = 1;
         it->loaded = doc != NULL;
@@ -314,7 +360,7 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
         pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
         const qattr *ra = qdoc_attr_get(it->item, "report");
-        quorum_doc *doc = open_item(e, p->a, it, d);
+        quorum_doc *doc = open_item(e, p, it, d);
         if (!doc) {
             errors++; /* loading said why */
             continue;
@@ -447,7 +493,7 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
      * load and a supplement their hashes: read each (and free it) now. */
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
-            quorum_doc_free(open_item(eng, p->a, &p->items[i], d));
+            quorum_doc_free(open_item(eng, p, &p->items[i], d));
     const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
         qmanifest m;
@@ -514,7 +560,7 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
                 pitem *w = &p->items[which[j]];
-                quorum_doc *doc = open_item(eng, p->a, w, d);
+                quorum_doc *doc = open_item(eng, p, w, d);
                 if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
                 } else {

@@ -451,10 +451,10 @@ static const char *dir_of(qarena *a, const char *path) {
     return qarena_strndup(a, path, (size_t)(slash - path));
 }
 
-static const qstyle *load_file(const quorum_engine *e, const char *path,
-                               const char *font_dir, qarena *a, quorum_diags *d) {
-    quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
-    if (!doc) return NULL;
+/* The style in doc (a style file's tree, read from path), freed here. */
+static const qstyle *from_tree(const quorum_engine *e, quorum_doc *doc,
+                               const char *path, const char *font_dir,
+                               qarena *a, quorum_diags *d) {
     qstyle *s = qarena_alloc(a, sizeof *s);
     *s = qstyle_builtin;
     s->name = NULL;
@@ -578,6 +578,22 @@ static const qstyle *load_file(const quorum_engine *e, const char *path,
     if (s->logo && s->logo_w <= 0) s->logo_w = 40 * 72.0f / 25.4f;
     quorum_doc_free(doc);
     return L.errors ? NULL : s;
+}
+
+static const qstyle *load_file(const quorum_engine *e, const char *path,
+                               const char *font_dir, qarena *a, quorum_diags *d) {
+    quorum_doc *doc = qload_xml_file(path, "style", QUORUM_STYLE_NAMESPACE, d);
+    return doc ? from_tree(e, doc, path, font_dir, a, d) : NULL;
+}
+
+const qstyle *qstyle_load_memory(const quorum_engine *e, const char *data,
+                                 size_t len, const char *name,
+                                 const char *font_dir, qarena *a,
+                                 quorum_diags *d) {
+    if (!font_dir || !*font_dir) font_dir = e->font_dir;
+    quorum_doc *doc = qload_xml_memory(data, len, name, "style",
+                                       QUORUM_STYLE_NAMESPACE, d);
+    return doc ? from_tree(e, doc, name, font_dir, a, d) : NULL;
 }
 
 const qstyle *qstyle_load(const quorum_engine *e, const char *name,

@@ -119,6 +119,15 @@ const qstyle *qstyle_load(const quorum_engine *e, const char *name_or_path,
 /* Font files named in a style are looked up beside the style file, then
  * in font_dir (NULL = the engine's). */
 
+/* qstyle_load on a style file's bytes (copied): name stands for the file,
+ * in diagnostics and as the folder its font and logo files are looked up
+ * in.  The one parser of style files, for callers that hold the bytes
+ * (the fuzz harness tests/fuzz/fuzz_style.c). */
+const qstyle *qstyle_load_memory(const quorum_engine *e, const char *data,
+                                 size_t len, const char *name,
+                                 const char *font_dir, qarena *a,
+                                 quorum_diags *d);
+
 /* The style as the engine holds it (style_cache.c): loaded by the first
  * call that names it (with that name and font dir) and shared, read-only,
  * by every later one until the engine is freed; an edited style file is

@@ -4,16 +4,21 @@
  * structure, the not-for-publication page.  The report is freed before
  * the pack is finished, as quorum_pack_layout does (ASan sees any item
  * still pointing into it). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "dlist.h"
 #include "layout.h"
 #include "layout_tree.h"
+#include "meeting.h"
 #include "test_engine.h"
+#include "test_util.h"
 #define TE test_engine()
 
 static quorum_doc *meeting(const char *time) {
@@ -281,6 +286,100 @@ static void test_pack_sources(void **state) {
     quorum_diags_free(d);
 }
 
+/* A resolver over the sample meeting's folder that counts what it is
+ * asked for (report.xml refused when `missing` is set). */
+typedef struct sample_files {
+    const char *dir;
+    int missing;
+    int asked;
+    char names[16][64];
+} sample_files;
+
+static int sample_resolve(void *ctx, const char *name, char **data, size_t *len) {
+    sample_files *s = ctx;
+    if (s->asked < 16) snprintf(s->names[s->asked], sizeof s->names[0], "%s", name);
+    s->asked++;
+    if (s->missing && strcmp(name, "report.xml") == 0) return ENOENT;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", s->dir, name);
+    *data = test_slurp(path, len);
+    return *data ? 0 : ENOENT;
+}
+
+static char *layout_text(const quorum_layout *l, size_t *n) {
+    char *t = NULL;
+    FILE *f = open_memstream(&t, n);
+    assert_non_null(f);
+    assert_int_equal(quorum_layout_write_text(l, f), QUORUM_OK);
+    fclose(f);
+    return t;
+}
+
+/* qpack_load_memory (the meeting harness's way in): the meeting file's
+ * bytes under its name, every report and its files through the resolver,
+ * give the pack its files give, page for page, with the same sources; a
+ * report the resolver lacks is an I/O error naming it, as a missing file
+ * is. */
+static void test_pack_from_memory(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/input/council-2025-01-29", root ? root : ".");
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    size_t len = 0;
+    char *bytes = test_slurp_must(path, &len);
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *pf = quorum_pack_load(TE, path, d);
+    sample_files files = {dir, 0, 0, {{0}}};
+    quorum_pack *pm = qpack_load_memory(TE, bytes, len, path, sample_resolve, &files, d);
+    assert_non_null(pf);
+    assert_non_null(pm);
+    assert_int_equal(files.asked, 0); /* reports are read when checked */
+    assert_int_equal(quorum_pack_check(TE, pf, NULL, d), 0);
+    assert_int_equal(quorum_pack_check(TE, pm, NULL, d), 0);
+    assert_int_equal(files.asked, 3);
+    assert_string_equal(files.names[0], "report.xml");
+    assert_string_equal(files.names[1], "appendix-1.xml");
+    assert_string_equal(files.names[2], "appendix-2.xml");
+    quorum_layout *lf = quorum_pack_layout(TE, pf, NULL, d);
+    quorum_layout *lm = quorum_pack_layout(TE, pm, NULL, d);
+    assert_non_null(lf);
+    assert_non_null(lm);
+    assert_int_equal(files.asked, 6); /* read again to be laid out */
+    size_t nf = 0, nm = 0;
+    char *tf = layout_text(lf, &nf), *tm = layout_text(lm, &nm);
+    assert_int_equal(nm, nf);
+    assert_memory_equal(tm, tf, nf);
+    assert_int_equal(quorum_pack_source_count(pm), quorum_pack_source_count(pf));
+    for (size_t i = 0; i < quorum_pack_source_count(pf); i++)
+        assert_string_equal(quorum_pack_source_path(pm, i), quorum_pack_source_path(pf, i));
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    free(tf);
+    free(tm);
+    quorum_layout_free(lf);
+    quorum_layout_free(lm);
+    quorum_pack_free(pf);
+    quorum_pack_free(pm);
+    quorum_diags_free(d);
+
+    d = quorum_diags_new();
+    sample_files none = {dir, 1, 0, {{0}}};
+    pm = qpack_load_memory(TE, bytes, len, "/nonexistent/meeting.xml", sample_resolve,
+                           &none, d);
+    assert_non_null(pm);
+    assert_true(quorum_pack_check(TE, pm, NULL, d) > 0);
+    quorum_diag q;
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    for (size_t i = 0; quorum_diags_get(d, i, &q) == 0; i++)
+        if (q.severity == QUORUM_ERROR) break;
+    assert_string_equal(q.file, "/nonexistent/report.xml");
+    assert_int_equal(q.cls, QUORUM_CLASS_IO);
+    assert_string_equal(q.message, "cannot read file: No such file or directory");
+    quorum_pack_free(pm);
+    quorum_diags_free(d);
+    free(bytes);
+}
+
 /* qpl_new_styled: the style's header on the pack's own pages and on the
  * report's; an unknown style is refused with a diagnostic. */
 static void test_pack_style(void **state) {
@@ -328,6 +427,7 @@ int main(void) {
         cmocka_unit_test(test_pack),
         cmocka_unit_test(test_supplement_front),
         cmocka_unit_test(test_pack_sources),
+        cmocka_unit_test(test_pack_from_memory),
         cmocka_unit_test(test_pack_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,9 @@
 
 #include "util.h"
 #include "style.h"
+#include "layout.h"
 #include "test_engine.h"
+#include "test_util.h"
 #define TE test_engine()
 
 static char g_dir[4096];   /* scratch directory for broken styles */
@@ -160,8 +162,80 @@ static void test_riverside_by_name(void **state) {
     qarena_free(a);
 }
 
+/* The same bytes given to qstyle_load_memory under the file's name give
+ * the same diagnostics (fuzz_style.c fuzzes the loader that way). */
+static void broken_in_memory(const char *body, const char *path, const char *want) {
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    assert_null(qstyle_load_memory(TE, body, strlen(body), path, fonts_dir(), a, d));
+    for (size_t i = 0; i < quorum_diags_count(d); i++) {
+        quorum_diag q;
+        quorum_diags_get(d, i, &q);
+        assert_string_equal(q.file, path);
+    }
+    assert_string_equal(diags_text(d), want);
+    quorum_diags_free(d);
+    qarena_free(a);
+}
+
+/* A style file's bytes loaded from memory under its name are the style
+ * the file gives: the same numbers, and its fonts and logo found beside
+ * the name; a report laid out in it has the same pages. */
+static void test_memory_is_file(void **state) {
+    (void)state;
+    const char *path = path_in("styles", "riverside.xml");
+    size_t len = 0;
+    char *bytes = test_slurp_must(path, &len);
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *f = qstyle_load(TE, path, fonts_dir(), a, d);
+    const qstyle *m = qstyle_load_memory(TE, bytes, len, path, fonts_dir(), a, d);
+    if (!f || !m) fail_msg("%s", diags_text(d));
+    assert_ptr_not_equal(f, m);
+    assert_string_equal(m->name, f->name);
+    assert_string_equal(m->path, f->path);
+    assert_float_equal(m->page_w, f->page_w, 0);
+    assert_float_equal(m->margin_top, f->margin_top, 0);
+    assert_int_equal(m->heading_color, f->heading_color);
+    for (int i = 0; i < QF__COUNT; i++) {
+        if (!f->font[i]) assert_null(m->font[i]);
+        else assert_string_equal(m->font[i], f->font[i]);
+    }
+    assert_string_equal(m->logo, f->logo);
+    assert_int_equal(m->nratings, f->nratings);
+    /* laid out in it: the pages of a layout that names the file */
+    quorum_doc *doc = quorum_doc_load(TE, path_in("tests/golden/basic", "report.xml"), d);
+    assert_non_null(doc);
+    quorum_options o = {fonts_dir(), path};
+    quorum_layout *lf = quorum_doc_layout(TE, doc, &o, d);
+    quorum_layout *lm = qlayout_doc_styled(TE, doc, m, fonts_dir(), d);
+    assert_non_null(lf);
+    assert_non_null(lm);
+    assert_int_equal(quorum_layout_page_count(lm), quorum_layout_page_count(lf));
+    assert_true(quorum_layout_page_count(lm) > 1);
+    char *tf = NULL, *tm = NULL;
+    size_t nf = 0, nm = 0;
+    FILE *sf = open_memstream(&tf, &nf), *sm = open_memstream(&tm, &nm);
+    assert_int_equal(quorum_layout_write_text(lf, sf), QUORUM_OK);
+    assert_int_equal(quorum_layout_write_text(lm, sm), QUORUM_OK);
+    fclose(sf);
+    fclose(sm);
+    assert_int_equal(nm, nf);
+    assert_memory_equal(tm, tf, nf);
+    free(tf);
+    free(tm);
+    quorum_layout_free(lf);
+    quorum_layout_free(lm);
+    quorum_doc_free(doc);
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    quorum_diags_free(d);
+    qarena_free(a);
+    free(bytes);
+}
+
 /* Writes body into a style file in the scratch dir, loads it, returns the
- * diagnostics; asserts that loading failed. */
+ * diagnostics; asserts that loading failed, from the file and from its
+ * bytes alike. */
 static const char *broken(const char *body) {
     char path[4200];
     snprintf(path, sizeof path, "%s/s.xml", g_dir);
@@ -179,9 +253,11 @@ static const char *broken(const char *body) {
         quorum_diags_get(d, i, &q);
         assert_string_equal(q.file, path);
     }
-    const char *t = diags_text(d);
+    static char t[8192];
+    snprintf(t, sizeof t, "%s", diags_text(d));
     quorum_diags_free(d);
     qarena_free(a);
+    broken_in_memory(body, path, t);
     return t;
 }
 
@@ -434,6 +510,7 @@ int main(void) {
         cmocka_unit_test(test_committee_file_equals_default),
         cmocka_unit_test(test_builtin_xml_is_committee_file),
         cmocka_unit_test(test_riverside_by_name),
+        cmocka_unit_test(test_memory_is_file),
         cmocka_unit_test(test_rating_contrast),
         cmocka_unit_test(test_rating_of),
         cmocka_unit_test(test_bad_colour),
