@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden layout dumps: for every tests/golden/NAME/report.xml, `quorum dump`
 # must print exactly tests/golden/NAME.dump; the sample reports under input/
-# are compared with tests/golden/input-DIR.dump.
+# are compared with tests/golden/input-DIR.dump (input/DIR/report.xml) and
+# tests/golden/input-NAME.dump (a one-file report input/NAME.xml).
 #   bash golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 # QUORUM_GOLDEN_UPDATE=1 writes the dumps instead of comparing (review the
 # diff before committing).
@@ -10,10 +11,13 @@ bin=$1 root=$2 work=$3
 mkdir -p "$work"
 export QUORUM_FONT_DIR="$root/fonts"
 status=0 ran=0
-for xml in "$root"/tests/golden/*/report.xml "$root"/input/*/report.xml; do
+for xml in "$root"/tests/golden/*/report.xml "$root"/input/*/report.xml "$root"/input/*.xml; do
     [ -e "$xml" ] || continue
     name=$(basename "$(dirname "$xml")")
-    case $xml in "$root"/input/*) name=input-$name ;; esac
+    case $xml in
+        "$root"/input/*/report.xml) name=input-$name ;;
+        "$root"/input/*.xml) name=input-$(basename "$xml" .xml) ;;
+    esac
     want="$root/tests/golden/$name.dump"
     got="$work/$name.dump"
     "$bin" dump "$xml" -o "$got" 2>"$work/$name.err"
