@@ -21,7 +21,7 @@ fi
 # same system package under each other: one at a time.
 exec 9>/tmp/quorum-deb-test.lock
 flock 9
-if dpkg-query -W -f='${Status}' quorum 2>/dev/null | grep -q "ok installed"; then
+if dpkg-query -W -f='${Status}' quorum 2>/dev/null | grep "ok installed" >/dev/null; then
   echo "SKIP: a quorum package is already installed; not touching it"; exit 77
 fi
 [ ! -e /usr/bin/quorum ] || { echo "SKIP: /usr/bin/quorum exists"; exit 77; }
@@ -59,7 +59,7 @@ done
 installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$deb" \
   >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install"; }
-dpkg-query -W -f='${Status}' quorum | grep -q "install ok installed" || fail "not installed"
+dpkg-query -W -f='${Status}' quorum | grep "install ok installed" >/dev/null || fail "not installed"
 
 cp -r "$src/input/council-2025-01-29" "$tmp/sample"
 cp -r "$src/tests/e2e/install" "$tmp/consumer"
@@ -89,7 +89,7 @@ pdf pack.pdf pack
 # shellcheck disable=SC2046
 run "cc with pkg-config" cc -std=c11 -Wall -Werror -o report "$tmp/consumer/report.c" \
   $(pkg-config --cflags --libs quorum)
-ldd ./report | grep -Eq "=> (/usr)?/lib/[^ ]*libquorum\.so" || { echo "FAIL: not linked to the system libquorum"; ldd ./report; exit 1; }
+ldd ./report | grep -E "=> (/usr)?/lib/[^ ]*libquorum\.so" >/dev/null || { echo "FAIL: not linked to the system libquorum"; ldd ./report; exit 1; }
 run "pkg-config program" ./report "$tmp/sample/report.xml" lib.pdf
 pdf lib.pdf "pkg-config program"
 INNER

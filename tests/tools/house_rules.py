@@ -13,7 +13,11 @@
     src/pdf/hpdf_private.h, holds libharu's types and is included only by
     the adapter files src/pdf/hpdf_*.c, which keeps libharu out of the
     rest of the folder);
-  - include/ holds one header, quorum.h.
+  - include/ holds one header, quorum.h;
+  - no shell script under tests/, .ci/ or bench/ that sets pipefail ends a
+    pipe in `grep -q`: grep stops reading at its first match, the writer
+    gets SIGPIPE and pipefail fails the check that matched (e2e_deb failed
+    in CI that way on `ldd | grep -q`); `grep PATTERN >/dev/null` reads it all.
 
 usage: house_rules.py ROOT          check the tree at ROOT
        house_rules.py --self-test ROOT
@@ -52,8 +56,32 @@ def sources(root):
                 yield os.path.relpath(p, root), p
 
 
+SCRIPT_DIRS = ("tests", ".ci", "bench")
+EARLY_GREP = re.compile(r"\|\s*grep\s+-[a-zA-Z]*q")
+
+
+def scripts(root):
+    for top in SCRIPT_DIRS:
+        for d, _, files in os.walk(os.path.join(root, top)):
+            for f in sorted(files):
+                p = os.path.join(d, f)
+                try:
+                    with open(p, encoding="utf-8") as fh:
+                        text = fh.read()
+                except (UnicodeDecodeError, OSError):
+                    continue
+                if f.endswith(".sh") or text.startswith("#!") and "sh" in text.split("\n", 1)[0]:
+                    yield os.path.relpath(p, root), text
+
+
 def check(root):
     problems = []
+    for rel, text in scripts(root):
+        if "pipefail" not in text:
+            continue
+        for n, line in enumerate(text.split("\n"), 1):
+            if EARLY_GREP.search(line) and not line.lstrip().startswith("#"):
+                problems.append(f"{rel}:{n}: `| grep -q` under pipefail (SIGPIPE to the writer fails the pipe)")
     for rel, path in sources(root):
         text = open(path, encoding="utf-8", errors="replace").read()
         folder = rel.split("/")[1]
@@ -108,6 +136,7 @@ def self_test(root):
         "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),
         "include": ("include/extra.h", "/* a second public header */\n"),
         "private": ("src/pdf/zz_page.c", '#include "hpdf_private.h"\n'),
+        "grep-q": ("tests/e2e/zz.sh", '#!/bin/bash\nset -euo pipefail\nldd x | grep -Eq "libquorum" || exit 1\n'),
     }
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +150,7 @@ def self_test(root):
         for name, (rel, text) in breaks.items():
             t = os.path.join(tmp, name)
             shutil.copytree(base, t)
+            os.makedirs(os.path.dirname(os.path.join(t, rel)), exist_ok=True)
             with open(os.path.join(t, rel), "w") as f:
                 f.write(text)
             if not check(t):
