@@ -693,6 +693,7 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
     check_dates(&C);
     check_implications(&C);
     check_title(&C);
+    qcheck_front(doc, C.a, d);
     check_order(&C);
     check_images(&C);
     check_chars(&C);

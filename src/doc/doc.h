@@ -223,6 +223,41 @@ size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);
 
+/* ==== status (status.c) ================================================ */
+/* Whether a report may be published, from its front-sheet fields with
+ * role="status" or role="classification" (docs/format.md, "Status"): one
+ * closed vocabulary, matched without regard to ASCII case or to space
+ * around and between its words.  Every stage that publishes or labels a
+ * report asks here, never the field's text. */
+typedef enum qdoc_access {
+    QDOC_OPEN,         /* open, public, Part 1 (or no such field) */
+    QDOC_EXEMPT,       /* exempt, Part 2, not for publication, private */
+    QDOC_CONFIDENTIAL, /* confidential: withheld, not under Schedule 12A */
+    QDOC_UNKNOWN       /* outside the vocabulary (the check's error): never
+                          taken to mean open */
+} qdoc_access;
+
+/* The accepted values as an error message lists them. */
+extern const char *const qdoc_access_words;
+/* What one field's text says. */
+qdoc_access qdoc_access_of_text(const char *value);
+/* A front-sheet field with role status or classification. */
+int qdoc_is_access_field(const qnode *n);
+/* The report's access: the most restrictive of its fields (unknown over
+ * confidential over exempt over open); QDOC_OPEN when it has none.
+ * *field (may be NULL) gets the field that decided, or NULL.  The text is
+ * read into a. */
+qdoc_access qdoc_access_of(qarena *a, const quorum_doc *doc, const qnode **field);
+/* qdoc_access_of(...) == QDOC_OPEN: what a public pack may print and a
+ * house style may label as open. */
+int qdoc_published(qarena *a, const quorum_doc *doc);
+/* A field's text without the space around it (arena copy), as messages
+ * quote what the author wrote. */
+char *qdoc_value_text(qarena *a, const qnode *n);
+/* paras lists paragraph numbers of Part 1 of Schedule 12A, 1 to 7,
+ * separated by space ("3", "1 2"): 1 when so, 0 when not or empty. */
+int qdoc_schedule12a_ok(const char *paras);
+
 /* ==== grid ============================================================ */
 /* Where the cells of a <table> stand (grid.c): one rule for the check,
  * which reports spans that do not fit, and layout, which draws them.

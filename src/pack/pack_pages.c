@@ -421,9 +421,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
         const char *meeting = heading && fdate
                                   ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
                                   : heading ? qarena_strdup(p->dl->arena, heading) : NULL;
-        const qnode *st = qdoc_field(report, "status");
-        qstyle_fields sf = {l.title, meeting, fdate,
-                            st && strcmp(ql_clean_text(l.a, st), "exempt") == 0};
+        qstyle_fields sf = {l.title, meeting, fdate, !qdoc_published(l.a, report)};
         decorate_range(p, e->first_page, e->last_page, &sf);
     }
     if (l.face_failed) p->failed = -1;

@@ -82,8 +82,8 @@ typedef struct qstyle {
     const char *council;               /* {council} */
     const char *classification;        /* {classification} of open reports;
                                           may be NULL */
-    const char *exempt_classification; /* {classification} of a report whose
-                                          status field is "exempt" */
+    const char *exempt_classification; /* {classification} of a report that
+                                          is not open (qdoc_published) */
     /* logo on the front sheet, top right inside the top margin */
     const char *logo;                  /* resolved path, or NULL */
     const qimage *logo_img;            /* decoded when the style was read
@@ -155,7 +155,7 @@ typedef struct qstyle_fields {
     const char *title;    /* {title} */
     const char *meeting;  /* {meeting}: the front sheet heading and date */
     const char *date;     /* {date}: meeting date, "8 January 2025" */
-    int exempt;           /* the report's status field says "exempt" */
+    int exempt;           /* the report is not open (!qdoc_published) */
 } qstyle_fields;
 
 /* Expands "{title} - Page {page} of {pages}" into arena a. */
