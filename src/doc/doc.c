@@ -141,9 +141,13 @@ char *qdoc_text(qarena *a, const qnode *n) {
     size_t len = 0;
     for (const qnode *c = n; c; c = qdoc_next(c, n))
         if (c->type == QN_TEXT) len += c->text_len;
+        else if (c->type == QN_BREAK) len++;
     char *s = qarena_alloc(a, len + 1);
     size_t at = 0;
     for (const qnode *c = n; c; c = qdoc_next(c, n)) {
+        /* a line break is a space to whoever reads the text as one line
+         * (metadata, running headers, bookmarks, field values) */
+        if (c->type == QN_BREAK) s[at++] = ' ';
         if (c->type != QN_TEXT) continue;
         memcpy(s + at, c->text, c->text_len);
         at += c->text_len;

@@ -180,7 +180,8 @@ qnode *qdoc_first_child_of(const qnode *n, qdoc_type t);
 /* Node with attribute id == id anywhere in the tree, or NULL. */
 qnode *qdoc_find_id(const qnode *root, const char *id);
 
-/* Concatenated text of a node's descendants (arena copy). */
+/* Concatenated text of a node's descendants (arena copy), a space for
+ * each <br/>. */
 char *qdoc_text(qarena *a, const qnode *n);
 
 /* Fills in qnode.number for sections, paragraphs, recommendations,
