@@ -197,6 +197,9 @@ static void check_implications(qcheck *C) {
         if (n->type != QN_IMPLICATION) continue;
         const char *type = qdoc_attr(n, "type");
         if (!type) continue;
+        qcheck_word(C->d, C->a, qdoc_attr_get(n, "type"),
+                    "implication type (treated as other)", qdoc_implication_types,
+                    qdoc_nimplication_types);
         int needed = 0;
         for (size_t i = 0; i < sizeof need / sizeof *need; i++)
             if (strcmp(type, need[i]) == 0) needed = 1;

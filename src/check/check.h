@@ -14,4 +14,9 @@ void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
  * outside the vocabulary is an error naming the accepted ones, and
  * paragraph= must be a Schedule 12A paragraph list on an exempt status. */
 void qcheck_front(const quorum_doc *doc, qarena *a, quorum_diags *d);
+/* A warning at `at` unless its value is one of known[0..n): the nearest
+ * known one ("did you mean"), or the list when none is near.  what names
+ * the kind ("field role"). */
+void qcheck_word(quorum_diags *d, qarena *a, const qattr *at, const char *what,
+                 const char *const *known, size_t n);
 #endif

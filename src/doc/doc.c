@@ -156,6 +156,23 @@ char *qdoc_text(qarena *a, const qnode *n) {
     return s;
 }
 
+const char *const qdoc_field_roles[] = {
+    "title", "meeting", "meeting-date", "author", "director", "lead-member",
+    "wards", "key-decision", "call-in", "forward-plan", "status",
+    "classification", "appendices"};
+const size_t qdoc_nfield_roles = sizeof qdoc_field_roles / sizeof *qdoc_field_roles;
+
+const char *const qdoc_implication_types[] = {"financial", "legal", "risk",
+                                              "equality", "other"};
+const size_t qdoc_nimplication_types =
+    sizeof qdoc_implication_types / sizeof *qdoc_implication_types;
+
+/* what the generated headings of performance appendices carry
+ * (outcomes.c); a subheading has no other level */
+const char *const qdoc_subheading_levels[] = {"outcome", "criterion", "label"};
+const size_t qdoc_nsubheading_levels =
+    sizeof qdoc_subheading_levels / sizeof *qdoc_subheading_levels;
+
 qnode *qdoc_field(const quorum_doc *doc, const char *role) {
     if (!doc->root) return NULL;
     qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);

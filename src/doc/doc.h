@@ -221,6 +221,16 @@ size_t qdoc_archive_plain(const char *path, qpos at, quorum_diags *d);
 size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
                           size_t *len);
 
+/* The field roles the format gives a meaning (docs/format.md, "Front
+ * sheet"), the implication types and the subheading levels; the check
+ * warns of any other. */
+extern const char *const qdoc_field_roles[];
+extern const size_t qdoc_nfield_roles;
+extern const char *const qdoc_implication_types[];
+extern const size_t qdoc_nimplication_types;
+extern const char *const qdoc_subheading_levels[];
+extern const size_t qdoc_nsubheading_levels;
+
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);
 
