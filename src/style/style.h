@@ -73,6 +73,13 @@ typedef struct qstyle {
     float front_pad;
     /* sign-off box */
     uint32_t box_fill;
+    /* implications (<sign-offs>, format 1.1): the words before a
+     * sign-off's name and before a not-applicable reason, and whether an
+     * implication with neither is worth a warning ("warning") or is how
+     * the council writes ("none") */
+    const char *sign_off_lead;         /* "Implications Verified by" */
+    const char *not_applicable;        /* "Not applicable" */
+    const char *sign_off_missing;      /* "warning" or "none" */
     /* footer (the layout draws title left and "Page X of Y" right) */
     uint32_t foot_color, foot_rule_color;
     const char *footer_center;         /* template, NULL = none */
