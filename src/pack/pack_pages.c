@@ -123,6 +123,11 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     ql_add_mark(l, p->front_anchor, -1);
+    /* the style's banner: what a council prints above the meeting's name
+     * so that a reader knows the pack is the published one */
+    if (S->pack_banner && *S->pack_banner)
+        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, S->pack_banner), QR_P, sect,
+                        14, 18, 0, 10, 0);
     const char *body = child_text(a, root, QN_BODY);
     ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
                  18, 22, 0, supplement ? 4 : 12, 0);

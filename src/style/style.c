@@ -169,6 +169,7 @@ static const aspec a_rating[] = {
     {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
+static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)}, {NULL, 0, 0}};
 static const aspec a_sign_offs[] = {
     {"lead", A_TEXT, F(sign_off_lead)}, {"not-applicable", A_TEXT, F(not_applicable)},
     {"missing", A_TEXT, F(sign_off_missing)}, {NULL, 0, 0}};
@@ -182,7 +183,8 @@ static const espec top_elements[] = {
     {"page", a_page}, {"font", a_font}, {"text", a_text},
     {"headings", a_headings}, {"tables", a_tables}, {"front-sheet", a_front},
     {"header", a_header}, {"footer", a_footer}, {"logo", a_logo},
-    {"ratings", a_ratings}, {"sign-offs", a_sign_offs}, {NULL, NULL}};
+    {"ratings", a_ratings}, {"sign-offs", a_sign_offs},
+    {"pack", a_pack}, {NULL, NULL}};
 
 typedef struct sload {
     qstyle *s;

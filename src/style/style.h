@@ -80,6 +80,9 @@ typedef struct qstyle {
     const char *sign_off_lead;         /* "Implications Verified by" */
     const char *not_applicable;        /* "Not applicable" */
     const char *sign_off_missing;      /* "warning" or "none" */
+    /* agenda packs (<pack>, format 1.1): a line printed above the body's
+     * name on a pack's front sheet ("Public Document Pack"), or NULL */
+    const char *pack_banner;
     /* footer (the layout draws title left and "Page X of Y" right) */
     uint32_t foot_color, foot_rule_color;
     const char *footer_center;         /* template, NULL = none */
