@@ -296,6 +296,12 @@ static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
             qdiag_add(C->d, QUORUM_WARNING, urg->pos,
                       "item %s gives urgency but is not late=\"true\"", num);
 
+        const qattr *tf = qdoc_attr_get(it, "to-follow");
+        if (tf && is_true(tf->value) && qdoc_attr(it, "report"))
+            qdiag_add(C->d, QUORUM_ERROR, tf->pos,
+                      "item %s is to follow but names its report: drop one of "
+                      "to-follow and report", num);
+
         const qattr *ip = qdoc_attr_get(it, "published");
         long pv;
         if (ip && qdate_parse(ip->value, &pv) != 0) {

@@ -23,6 +23,7 @@ typedef struct pitem {
     const char *number, *title, *id, *exempt, *urgency, *published;
     const char *report;     /* report attribute, or NULL */
     int late;
+    int to_follow;          /* to-follow="true": no report yet */
     const char *path;       /* the public report's file, or NULL */
     int tried;              /* its report was read once (diagnostics given) */
     int loaded;             /* ... and loaded */
@@ -105,6 +106,7 @@ static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
     hash_str(&c, qdoc_text(a, it->item));
     hash_str(&c, it->exempt);
     hash_str(&c, it->urgency);
+    if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
     if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
             hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
@@ -155,6 +157,8 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->exempt = qdoc_attr(x, "exempt-paragraph");
         const char *late = qdoc_attr(x, "late");
         it->late = late && strcmp(late, "true") == 0;
+        const char *tf = qdoc_attr(x, "to-follow");
+        it->to_follow = tf && (strcmp(tf, "true") == 0 || strcmp(tf, "1") == 0);
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
@@ -552,7 +556,8 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         e[k].title = it->title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
-        e[k].in_pack = it->exempt || it->loaded;
+        e[k].to_follow = !it->exempt && it->to_follow;
+        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow;
         k++;
     }
     quorum_layout *out = NULL;
@@ -562,6 +567,7 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         for (size_t j = 0; j < ne && rc == 0; j++) {
             const pitem *it = &p->items[which[j]];
             if (it->exempt) rc = qpl_exempt(pl, &e[j]);
+            else if (e[j].to_follow) rc = qpl_to_follow(pl, &e[j]);
             else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */

@@ -8,19 +8,7 @@ set -u
 bin=$1 work=$3
 fresh_workdir "$work"
 unset SOURCE_DATE_EPOCH
-cat >meeting.xml <<'XML'
-<meeting xmlns="urn:quorum:report:1" xml:lang="en-GB">
-  <body>Planning Committee</body>
-  <date>2025-01-29</date>
-  <time>19:00</time>
-  <venue>Council Chamber</venue>
-  <published>2025-01-21</published>
-  <clerk name="Democratic Services" email="democraticservices@example.gov.uk"/>
-  <agenda>
-    <item title="Apologies for Absence"/>
-  </agenda>
-</meeting>
-XML
+meeting_file meeting.xml '    <item title="Apologies for Absence"/>'
 cat >banner.xml <<'XML'
 <style xmlns="urn:quorum:style:1" name="banner">
   <pack banner="Public Document Pack"/>

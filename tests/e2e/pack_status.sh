@@ -32,22 +32,10 @@ report() {
 EOF
 }
 
-# meeting FILE EXEMPT_ATTR: the report is item 2, open unless EXEMPT_ATTR
+# meeting FILE EXEMPT_ATTR: the report is item 2 (line 10), open unless EXEMPT_ATTR
 meeting() {
-    cat >"$1" <<EOF
-<meeting xmlns="urn:quorum:report:1" xml:lang="en-GB">
-  <body>Council</body>
-  <date>2025-01-29</date>
-  <time>19:00</time>
-  <venue>Council Chamber</venue>
-  <published>2025-01-21</published>
-  <clerk name="Democratic Services" email="democraticservices@example.gov.uk"/>
-  <agenda>
-    <item title="Apologies for Absence"/>
-    <item title="Disposal of Land" report="report.xml" $2/>
-  </agenda>
-</meeting>
-EOF
+    meeting_file "$1" "    <item title=\"Apologies for Absence\"/>
+    <item title=\"Disposal of Land\" report=\"report.xml\" $2/>"
 }
 
 meeting open.xml ""
