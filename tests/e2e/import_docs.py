@@ -8,6 +8,7 @@ usage: import_docs.py handbuilt OUT.docx   a package written part by part
                                            and shaded cells, an image, Welsh
                                            and council style names)
        import_docs.py pydocx OUT.docx      a paper written with python-docx
+       import_docs.py late OUT.docx        a paper signed off after its meeting
        import_docs.py hostile DIR          refused packages, one per file
        import_docs.py seeds DIR            small packages for the fuzz corpus
 """
@@ -232,6 +233,22 @@ def hostile(d):
     write_zip(f"{d}/bomb-size.docx", minimal(ok_body, [("word/styles.xml", b" " * (33 << 20))]))
     # a part under the limit compressed a thousand times over
     write_zip(f"{d}/bomb-ratio.docx", minimal(ok_body, [("word/styles.xml", b" " * (4 << 20))]))
+    # a part whose directory says 100 bytes and which inflates to 1 MiB
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in minimal(ok_body, [("word/styles.xml", b" " * (1 << 20))]):
+            z.writestr(name, data)
+    raw = bytearray(buf.getvalue())
+    name = b"word/styles.xml"
+    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while (at := raw.find(sig, at)) >= 0:
+            n_off = 30 if sig == b"PK\x03\x04" else 46
+            if raw[at + n_off:at + n_off + len(name)] == name:
+                raw[at + off:at + off + 4] = struct.pack("<I", 100)
+            at += 4
+    with open(f"{d}/bomb-lying.docx", "wb") as f:
+        f.write(raw)
     write_zip(f"{d}/traversal.docx", minimal(ok_body, [("../../evil.xml", "<x/>")]))
     write_zip(f"{d}/absolute.docx", minimal(ok_body, [("/etc/evil.xml", "<x/>")]))
     rels = (f'<Relationships xmlns="{RELS}"><Relationship Id="rId9" Type="{TYPE}image" '
@@ -322,6 +339,21 @@ def pydocx(path):
     d.save(path)
 
 
+def late(path):
+    """A paper that imports but fails the check: signed off after its meeting."""
+    body = "".join([
+        tbl([tr([tc("Report Title"), tc("Late Paper")]),
+             tr([tc("Date of Meeting"), tc("1 March 2025")])], [3000, 6000]),
+        p("", style="Heading1", runs=r("Financial Implications")),
+        p("Implications verified by: Tom Reid, Finance Partner, 3 March 2025"),
+    ])
+    styles = (f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Heading1">'
+              f'<w:name w:val="heading 1"/></w:style></w:styles>')
+    rels = (f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{TYPE}styles" '
+            f'Target="styles.xml"/></Relationships>')
+    write_zip(path, minimal(doc_xml(body), [("word/styles.xml", styles)], rels=rels))
+
+
 def seeds(d):
     os.makedirs(d, exist_ok=True)
     handbuilt(f"{d}/handbuilt.docx")
@@ -333,7 +365,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     {"handbuilt": handbuilt, "pydocx": pydocx, "hostile": hostile,
-     "seeds": seeds}[sys.argv[1]](sys.argv[2])
+     "seeds": seeds, "late": late}[sys.argv[1]](sys.argv[2])
 
 
 if __name__ == "__main__":
