@@ -3,6 +3,7 @@
  * before any part is inflated, and each read is bounded by the size the
  * directory declares, so an entry that inflates to more than it says
  * (a zip bomb lying about its size) is cut off, not followed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -152,4 +153,8 @@ char *dx_pkg_read(dxpkg *p, const char *part, size_t *len, int *missing,
     p->total += want;
     *len = want;
     return buf;
+}
+
+void qdocx_libzip_version(char *buf, size_t n) {
+    snprintf(buf, n, "libzip %s", zip_libzip_version());
 }
