@@ -104,6 +104,8 @@ typedef struct rep {
     unsigned section;     /* the number of the last numbered section */
     unsigned para;        /* numbered paragraphs in it so far */
     int numbered;         /* its paragraphs are numbered */
+    int typed;            /* some Heading 1 types its number ("3. …"): one
+                             that does not is an unnumbered section */
     enum { K_SECTION, K_IMPLICATION, K_BACKGROUND } kind;
 } rep;
 
@@ -375,7 +377,8 @@ static void put_section(rep *r) {
     if (r->kind == K_IMPLICATION)
         dxs_printf(r->out, " type=\"%s\"", implication_type(title));
     if (skip && maj != r->section + 1) dxs_printf(r->out, " number=\"%u\"", maj);
-    r->section = skip ? maj : r->section + 1;
+    if (r->typed && !skip) dxs_puts(r->out, " numbered=\"false\"");
+    else r->section = skip ? maj : r->section + 1;
     r->para = 0;
     if (r->kind != K_BACKGROUND && !r->numbered) dxs_puts(r->out, " paragraphs=\"plain\"");
     dxs_puts(r->out, ">\n    <heading>");
@@ -526,10 +529,14 @@ static void put_front_sheet(rep *r) {
 }
 
 void dx_report(dxctx *c, dxblock *b, size_t n, dxs *out) {
-    rep r = {c, b, n, 0, out, 0, 0, 0, K_SECTION};
+    rep r = {c, b, n, 0, out, 0, 0, 0, 0, K_SECTION};
     dxs_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<report xmlns=\"" QUORUM_FORMAT_NAMESPACE "\" xml:lang=\"en-GB\">\n");
     put_front_sheet(&r);
+    for (size_t k = r.i; k < n && !r.typed; k++) {
+        unsigned maj, min;
+        r.typed = is_heading(b[k].role) && dx_typed_number(b[k].text, &maj, &min) && !min;
+    }
     while (r.i < r.n) put_section(&r);
     dxs_puts(out, "</report>\n");
 }
