@@ -406,32 +406,37 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
     return xml_tree(doc, bytes, len, want_root, ns, QLOAD_MAX_DEPTH, d);
 }
 
-quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
-                             const char *want_root, const char *ns,
-                             quorum_diags *d) {
-    if (len > QLOAD_MAX_BYTES) {
-        too_large(d, name, QLOAD_MAX_BYTES);
-        return NULL;
-    }
-    quorum_doc *doc = doc_new(name);
-    unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
-    if (len) memcpy(bytes, data, len);
-    bytes[len] = '\0';
-    return xml_tree(doc, bytes, len, want_root, ns, QLOAD_MAX_DEPTH, d);
-}
-
-quorum_doc *qload_xml_part(const char *data, size_t len, const char *name,
-                           size_t max_bytes, unsigned max_depth,
-                           quorum_diags *d) {
-    if (!max_bytes) max_bytes = QLOAD_MAX_BYTES;
+/* A document holding a NUL-terminated copy of data, for the memory
+ * loaders; NULL (with the limit's error) when len is over max_bytes. */
+static quorum_doc *doc_copy(const char *data, size_t len, const char *name,
+                            size_t max_bytes, unsigned char **bytes,
+                            quorum_diags *d) {
     if (len > max_bytes) {
         too_large(d, name, max_bytes);
         return NULL;
     }
     quorum_doc *doc = doc_new(name);
-    unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
-    if (len) memcpy(bytes, data, len);
-    bytes[len] = '\0';
-    return xml_tree(doc, bytes, len, NULL, NULL,
-                    max_depth ? max_depth : QLOAD_MAX_DEPTH, d);
+    *bytes = qarena_alloc_uninit(doc->arena, len + 1);
+    if (len) memcpy(*bytes, data, len);
+    (*bytes)[len] = '\0';
+    return doc;
+}
+
+quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
+                             const char *want_root, const char *ns,
+                             quorum_diags *d) {
+    unsigned char *bytes;
+    quorum_doc *doc = doc_copy(data, len, name, QLOAD_MAX_BYTES, &bytes, d);
+    return doc ? xml_tree(doc, bytes, len, want_root, ns, QLOAD_MAX_DEPTH, d) : NULL;
+}
+
+quorum_doc *qload_xml_part(const char *data, size_t len, const char *name,
+                           size_t max_bytes, unsigned max_depth,
+                           quorum_diags *d) {
+    unsigned char *bytes;
+    quorum_doc *doc = doc_copy(data, len, name, max_bytes ? max_bytes : QLOAD_MAX_BYTES,
+                               &bytes, d);
+    return doc ? xml_tree(doc, bytes, len, NULL, NULL,
+                          max_depth ? max_depth : QLOAD_MAX_DEPTH, d)
+               : NULL;
 }

@@ -269,6 +269,24 @@ def hostile(d):
         f.write(buf.getvalue()[: len(buf.getvalue()) // 2])
 
 
+def hyperlink(par, url, text):
+    """Appends a link to url reading text to a python-docx paragraph
+    (python-docx has no call for it)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    rid = par.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                             is_external=True)
+    h = OxmlElement("w:hyperlink")
+    h.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    h.append(run)
+    par._p.append(h)
+
+
 def pydocx(path):
     import docx
     from docx.oxml import OxmlElement
@@ -287,18 +305,6 @@ def pydocx(path):
         row = t.add_row().cells
         row[0].text = label
         row[1].text = value
-
-    def link(par, url, text):
-        rid = par.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
-                                 is_external=True)
-        h = OxmlElement("w:hyperlink")
-        h.set(qn("r:id"), rid)
-        run = OxmlElement("w:r")
-        t_ = OxmlElement("w:t")
-        t_.text = text
-        run.append(t_)
-        h.append(run)
-        par._p.append(h)
 
     d.add_heading("1. Executive Summary", level=1)
     d.add_paragraph("1.1 The appraisal describes what makes the area special "
@@ -335,7 +341,7 @@ def pydocx(path):
     d.add_paragraph("Implications verified by: Ann Okoro, Principal Solicitor, 2 June 2025")
     d.add_heading("4. Background Documents", level=1)
     par = d.add_paragraph()
-    link(par, "https://example.gov.uk/riverside-survey", "Riverside survey 2024")
+    hyperlink(par, "https://example.gov.uk/riverside-survey", "Riverside survey 2024")
     d.save(path)
 
 

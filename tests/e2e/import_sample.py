@@ -24,6 +24,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from import_docs import hyperlink
+
 NS = "{urn:quorum:report:1}"
 
 
@@ -75,18 +77,6 @@ def make(report, out):
     def header_row(row):
         row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
-    def link(par, url, words):
-        rid = par.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
-                                 is_external=True)
-        h = OxmlElement("w:hyperlink")
-        h.set(qn("r:id"), rid)
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = words
-        r.append(t)
-        h.append(r)
-        par._p.append(h)
-
     fs = root.find(f"{NS}front-sheet")
     d.add_paragraph(text(fs.find(f"{NS}heading")), style="Title")
     t = d.add_table(rows=0, cols=2)
@@ -137,7 +127,7 @@ def make(report, out):
                 d.add_paragraph(f"Implications verified by: {b.get('name')}, "
                                 f"{b.get('title')}, {date_words(b.get('date'))}")
             elif bt == "document":
-                link(d.add_paragraph(), b.get("href"), text(b))
+                hyperlink(d.add_paragraph(), b.get("href"), text(b))
             elif bt == "field":
                 d.add_paragraph(f"{b.get('label')}: {text(b)}")
             elif bt == "qa":
