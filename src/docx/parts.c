@@ -121,7 +121,8 @@ void dx_diag(dxctx *c, quorum_severity sev, const char *fmt, ...) {
 
 /* Word's built-in names and their translations in the languages councils'
  * copies of Word are set to (Welsh, and what a supplier's template was
- * made in); compared without case. */
+ * made in); compared without case (ASCII case: a name that starts
+ * with a capital beyond ASCII is listed as Word writes it too). */
 static const struct { const char *name; dxrole role; } word_names[] = {
     {"title", DX_TITLE}, {"teitl", DX_TITLE}, {"titel", DX_TITLE},
     {"titre", DX_TITLE}, {"titolo", DX_TITLE}, {"título", DX_TITLE},
@@ -129,7 +130,7 @@ static const struct { const char *name; dxrole role; } word_names[] = {
     {"list paragraph", DX_BODY},
 };
 static const char *const heading_words[] = {
-    "heading ", "pennawd ", "überschrift ", "titre ", "kop ", "titolo ",
+    "heading ", "pennawd ", "überschrift ", "Überschrift ", "titre ", "kop ", "titolo ",
     "título ", "rubrik ", "overskrift ", "otsikko ", "nagłówek ",
 };
 

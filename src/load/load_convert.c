@@ -293,7 +293,10 @@ static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end) {
         qattr *x = qarena_alloc(a, sizeof *x);
         x->name = qname;
         x->value = attr_value(a, at);
-        x->pos = qload_pos_at(s, qload_tag_attr(s, &tag, qname));
+        /* a foreign part's attributes are reported at their element:
+         * an author never sees them, and finding each costs a scan */
+        x->pos = C->P->raw ? qn->pos
+                           : qload_pos_at(s, qload_tag_attr(s, &tag, qname));
         *tail = x;
         tail = &x->next;
     }
