@@ -111,6 +111,15 @@ static void walk(dxctx *c, const qnode *parent, collect *out, int depth) {
 dxblock *dx_body_blocks(dxctx *c, const qnode *body, size_t *n) {
     collect out = {0};
     walk(c, body, &out, 0);
+    /* page furniture is the house style's */
+    for (const qnode *x = body; x; x = qdoc_next(x, body))
+        if (x->type != QN_TEXT && (strcmp(x->name, "headerReference") == 0 ||
+                                   strcmp(x->name, "footerReference") == 0)) {
+            qpos at = {qdiag_file(c->d, c->name), 0, 0};
+            qdiag_add(c->d, QUORUM_NOTE, at, "headers and footers are left out: "
+                                             "the house style makes its own");
+            break;
+        }
     *n = out.n;
     return out.b;
 }

@@ -135,6 +135,12 @@ static void drawing(walk *w, const qnode *dr) {
             alt = dx_attr(n, "descr") && *dx_attr(n, "descr") ? dx_attr(n, "descr")
                                                                : dx_attr(n, "title");
         if (strcmp(n->name, "blip") == 0) embed = dx_attr(n, "embed");
+        if (strcmp(n->name, "txbxContent") == 0) {
+            /* the box's own paragraphs would land out of reading order */
+            dx_diag(c, QUORUM_WARNING, "a text box is left out: move its text "
+                                       "into the document");
+            return;
+        }
     }
     const dxrel *r = dx_rel(c, embed);
     const char *ext = r ? strrchr(r->target, '.') : NULL;
@@ -192,6 +198,10 @@ static void run(walk *w, const qnode *r) {
         else if (strcmp(n, "commentReference") == 0) note_comments(w->c);
         else if ((strcmp(n, "drawing") == 0 || strcmp(n, "pict") == 0) &&
                  !suppressed(w->c)) drawing(w, x);
+        else if (strcmp(n, "object") == 0 && !suppressed(w->c))
+            dx_diag(w->c, QUORUM_WARNING, "an embedded object (a spreadsheet, a "
+                                          "chart) is left out: paste it as a table "
+                                          "or a picture");
     }
 }
 

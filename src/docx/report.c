@@ -373,6 +373,13 @@ static void put_section(rep *r) {
                       strcasecmp(title, "risk") == 0
                   ? K_IMPLICATION : K_SECTION;
     r->numbered = r->kind != K_BACKGROUND && section_numbered(r, r->i);
+    if (strncasecmp(title, "appendix", 8) == 0) {
+        c->para = h->para;
+        c->under = h->under;
+        dx_diag(c, QUORUM_WARNING, "an appendix in the document becomes a section "
+                                   "of the report: in quorum each appendix is its own "
+                                   "file (docs/format.md, \"Appendices\")");
+    }
     dxs_printf(r->out, "  <%s", kind_tag(r->kind));
     if (r->kind == K_IMPLICATION)
         dxs_printf(r->out, " type=\"%s\"", implication_type(title));
@@ -384,7 +391,6 @@ static void put_section(rep *r) {
     dxs_puts(r->out, ">\n    <heading>");
     dxs_escape(r->out, title, strlen(title));
     dxs_puts(r->out, "</heading>\n");
-    (void)c;
     put_body(r);
     dxs_printf(r->out, "  </%s>\n", kind_tag(r->kind));
 }

@@ -53,7 +53,10 @@ def doc_xml(body):
             f'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
             f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
             f'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<w:body>{body}<w:sectPr/></w:body></w:document>')
+            f'<w:body>{body}<w:sectPr>{SECT}</w:sectPr></w:body></w:document>')
+
+
+SECT = ""  # the hand-built document's section properties (its header)
 
 
 def p(text, style=None, num=None, runs=None, extra=""):
@@ -189,6 +192,10 @@ def handbuilt_body():
         p("", runs='<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>' + DRAWING),
+        p("", runs='<w:r><w:pict><v:textbox xmlns:v="urn:schemas-microsoft-com:vml"><w:txbxContent>'
+                   '<w:p><w:r><w:t>Boxed aside</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></w:r>'
+                   '<w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office"/>'
+                   '</w:object></w:r>'),
         rag,
         p("", style="Pennawd1", runs=r("3. Financial Implications")),
         p("", style="Para", runs=r("The programme costs £1.2m, met from the capital budget.")),
@@ -206,10 +213,14 @@ def write_zip(path, parts, compression=zipfile.ZIP_DEFLATED):
 
 
 def handbuilt(path):
+    global SECT
+    SECT = '<w:headerReference w:type="default" r:id="rId7"/>'
+    body = doc_xml(handbuilt_body())
+    SECT = ""
     write_zip(path, [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", PKG_RELS),
-        ("word/document.xml", doc_xml(handbuilt_body())),
+        ("word/document.xml", body),
         ("word/_rels/document.xml.rels", DOC_RELS),
         ("word/styles.xml", STYLES),
         ("word/numbering.xml", NUMBERING),

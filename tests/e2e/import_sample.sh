@@ -19,7 +19,10 @@ $py "$repo/tests/e2e/import_sample.py" make "$sample" sample.docx || { echo "FAI
 timeout 60 "$bin" import sample.docx -o imported.xml 2> import.err
 rc=$?
 [ $rc -eq 0 ] || fail "import: exit $rc: $(cat import.err)"
-[ -s import.err ] && fail "import said something: $(cat import.err)"
+# one warning: appendix 2's ratings come in as a section
+grep -F 'sample.docx: paragraph 94, under "Relevance Check": warning: an appendix in the document becomes a section of the report' import.err >/dev/null ||
+    fail "no warning for the appendix: $(cat import.err)"
+[ "$(wc -l < import.err)" -eq 2 ] || fail "import said more: $(cat import.err)"
 "$bin" check imported.xml 2> check.err || fail "check: $(cat check.err)"
 "$bin" build imported.xml -o imported.pdf 2> build.err || fail "build: $(cat build.err)"
 "$bin" build "$sample" -o sample.pdf 2> sample.err || fail "build the sample: $(cat sample.err)"

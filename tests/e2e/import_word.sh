@@ -7,7 +7,8 @@
 # w:tblHeader row, RAG words, a hyperlink).  Each imports, the XML holds
 # what the document says, `quorum check` passes it, the PDF built from it
 # has the text in order and every rating on its colour (rag_colours.py);
-# diagnostics name the paragraph and heading an author finds; a mapping
+# diagnostics name the paragraph and heading an author finds (text
+# boxes, embedded objects, headers and footers are named as left out); a mapping
 # file maps a council's style and labels; a report that fails the check
 # is written all the same, with the check's errors and exit 1.
 # usage: import_word.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -73,14 +74,17 @@ has hb.xml '<heading>Report to Cabinet</heading>' \
     '<sign-off name="Tom Reid" title="Senior Finance Business Partner" date="2025-02-17"/>' \
     '<document href="https://example.gov.uk/plan">Street Lighting Plan 2024</document>'
 # the deletion, the PAGE field's result and the heading's typed number are gone
-lacks hb.xml 'on paper' '>7<' '1. Summary'
+lacks hb.xml 'on paper' '>7<' '1. Summary' 'Boxed aside'
 cmp -s hb-1.png <($py -c 'import sys; sys.path.insert(0, sys.argv[1]); import import_docs; sys.stdout.buffer.write(import_docs.png_1x1())' "$repo/tests/e2e") ||
     fail "hb-1.png is not the package's image"
 has hb.err \
     'handbuilt.docx: paragraph 25, under "2. Proposals": warning: tracked changes: insertions accepted, deletions dropped' \
     'handbuilt.docx: paragraph 25, under "2. Proposals": note: comments are left out' \
     'handbuilt.docx: paragraph 26, under "2. Proposals": note: fields (a table of contents, page numbers) are left out' \
-    '0 errors, 1 warning'
+    'handbuilt.docx: paragraph 27, under "2. Proposals": warning: a text box is left out: move its text into the document' \
+    'handbuilt.docx: paragraph 27, under "2. Proposals": warning: an embedded object (a spreadsheet, a chart) is left out' \
+    'handbuilt.docx: note: headers and footers are left out: the house style makes its own' \
+    '0 errors, 3 warnings'
 "$bin" check hb.xml 2> hb-check.err || fail "check hb.xml: $(cat hb-check.err)"
 "$bin" build hb.xml -o hb.pdf 2> hb-build.err || fail "build hb.xml: $(cat hb-build.err)"
 pdftotext hb.pdf hb.txt
