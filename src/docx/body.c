@@ -36,7 +36,10 @@ static void para_block(dxctx *c, const qnode *p, dxblock *b) {
     const char *il = np ? dx_child_val(np, "ilvl") : NULL;
     b->ilvl = il && il[0] >= '0' && il[0] <= '8' && !il[1] ? il[0] - '0'
               : st ? st->ilvl : 0;
-    if (num && strcmp(num, "0") != 0) b->list = list_kind(dx_level(c, num, b->ilvl));
+    if (num && strcmp(num, "0") != 0) {
+        b->lvl = dx_level(c, num, b->ilvl);
+        b->list = list_kind(b->lvl);
+    }
     if (!b->list && b->role == DX_LIST_BULLET) b->list = 1;
     if (!b->list && b->role == DX_LIST_NUMBER) b->list = 2;
     if (b->role == DX_LIST_BULLET || b->role == DX_LIST_NUMBER) b->role = DX_BODY;

@@ -201,6 +201,7 @@ typedef struct dxblock {
     dxrole role;             /* of its style (or outline level) */
     int list;                /* 0 none, 1 bullet, 2 ordered, 3 numbered paragraph */
     int ilvl;                /* list level 0-8 */
+    const dxlevel *lvl;      /* its numbering level, or NULL */
     char *xml;               /* inline markup, escaped (malloc'd) */
     char *text;              /* plain text (malloc'd) */
     const char *href;        /* the first external link, or NULL */

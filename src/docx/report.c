@@ -168,10 +168,54 @@ static int is_item(const dxblock *b) {
            b->role != DX_H2 && b->role != DX_H3;
 }
 
+/* n in a list's own style: "c", "iv", "C" (0 for decimal). */
+static void marker(char *buf, size_t len, const char *fmt, unsigned n) {
+    static const char *const ones[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii",
+                                       "viii", "ix"};
+    static const char *const tens[] = {"", "x", "xx", "xxx", "xl", "l", "lx", "lxx",
+                                       "lxxx", "xc"};
+    int upper = fmt[0] == 'u';
+    if (strstr(fmt, "Letter") && n >= 1 && n <= 26)
+        snprintf(buf, len, "%c", (upper ? 'A' : 'a') + (int)n - 1);
+    else if (strstr(fmt, "Roman") && n >= 1 && n < 100)
+        snprintf(buf, len, "%s%s", tens[n / 10], ones[n % 10]);
+    else
+        snprintf(buf, len, "%u", n);
+    for (char *p = buf; upper && *p; p++) *p = (char)toupper((unsigned char)*p);
+}
+
+/* An item; an ordered one whose Word numbering is not plain "1." keeps
+ * its marker ("(a)", "iv.") as its label. */
+static void put_item(dxs *out, const dxblock *b, unsigned n) {
+    const dxlevel *l = b->lvl;
+    if (b->list == 2 && l && l->text && l->fmt &&
+        !(strcmp(l->fmt, "decimal") == 0 && l->text[0] == '%' && strcmp(l->text + 2, ".") == 0)) {
+        dxs lab = {0};
+        for (const char *p = l->text; *p; p++) {
+            if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
+                char m[16];
+                marker(m, sizeof m, l->fmt, n);
+                dxs_puts(&lab, m);
+                p++;
+            } else {
+                dxs_put(&lab, p, 1);
+            }
+        }
+        dxs_puts(out, "<li label=\"");
+        if (lab.s) dxs_escape(out, lab.s, lab.len);
+        dxs_puts(out, "\">");
+        dxs_free(&lab);
+    } else {
+        dxs_puts(out, "<li>");
+    }
+    dxs_puts(out, b->xml);
+}
+
 /* Consecutive list paragraphs as nested ul/ol: a deeper level opens a
  * list inside the item before it. */
 static void put_list(rep *r) {
     int open[10], depth = 0; /* open[k]: 1 ul, 2 ol */
+    unsigned counter[10] = {0};
     while (r->i < r->n && is_item(&r->b[r->i])) {
         const dxblock *b = &r->b[r->i];
         int lvl = b->ilvl > depth ? depth : b->ilvl; /* no skipped levels */
@@ -181,12 +225,13 @@ static void put_list(rep *r) {
         if (depth == lvl + 1) {
             dxs_puts(r->out, "</li>\n");
         }
+        int fresh = depth == lvl;
         if (depth == lvl) {
             open[depth++] = b->list;
             dxs_printf(r->out, "%s<%s>\n", lvl ? "" : "    ", b->list == 1 ? "ul" : "ol");
         }
-        dxs_puts(r->out, "<li>");
-        dxs_puts(r->out, b->xml);
+        counter[lvl] = fresh ? 1 : counter[lvl] + 1;
+        put_item(r->out, b, counter[lvl]);
         r->i++;
     }
     while (depth > 0) dxs_printf(r->out, "</li></%s>\n", open[--depth] == 1 ? "ul" : "ol");

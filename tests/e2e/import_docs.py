@@ -184,6 +184,9 @@ def handbuilt_body():
         p("", num=(2, 0), runs=r("residential streets;")),
         p("", num=(2, 1), runs=r("cul-de-sacs first;")),
         p("", num=(2, 0), runs=r("main roads.")),
+        p("", style="Para", runs=r("Two options were considered:")),
+        p("", num=(3, 0), runs=r("doing nothing;")),
+        p("", num=(3, 0), runs=r("part-night lighting.")),
         p("", style="Para", runs=r("The plan is ") +
           '<w:hyperlink r:id="rId4"><w:r><w:t>published online</w:t></w:r></w:hyperlink>' +
           '<w:ins w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> and in libraries</w:t></w:r></w:ins>' +

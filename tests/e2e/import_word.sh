@@ -65,6 +65,7 @@ has hb.xml '<heading>Report to Cabinet</heading>' \
     '<lead-in>The Cabinet is recommended to:</lead-in>' \
     '<recommendation>delegate the award of contracts to the Director.</recommendation>' \
     '<li>residential streets;<ul>' '<li>cul-de-sacs first;</li></ul></li>' \
+    '<li label="(a)">doing nothing;</li>' '<li label="(b)">part-night lighting.</li></ol>' \
     '<a href="https://example.gov.uk/plan">published online</a> and in libraries.</p>' \
     '<image src="hb-1.png" alt="Map of the ward boundaries"/>' \
     '<row header="true"><cell>Scheme</cell>' \
@@ -78,11 +79,11 @@ lacks hb.xml 'on paper' '>7<' '1. Summary' 'Boxed aside'
 cmp -s hb-1.png <($py -c 'import sys; sys.path.insert(0, sys.argv[1]); import import_docs; sys.stdout.buffer.write(import_docs.png_1x1())' "$repo/tests/e2e") ||
     fail "hb-1.png is not the package's image"
 has hb.err \
-    'handbuilt.docx: paragraph 25, under "2. Proposals": warning: tracked changes: insertions accepted, deletions dropped' \
-    'handbuilt.docx: paragraph 25, under "2. Proposals": note: comments are left out' \
-    'handbuilt.docx: paragraph 26, under "2. Proposals": note: fields (a table of contents, page numbers) are left out' \
-    'handbuilt.docx: paragraph 27, under "2. Proposals": warning: a text box is left out: move its text into the document' \
-    'handbuilt.docx: paragraph 27, under "2. Proposals": warning: an embedded object (a spreadsheet, a chart) is left out' \
+    'handbuilt.docx: paragraph 28, under "2. Proposals": warning: tracked changes: insertions accepted, deletions dropped' \
+    'handbuilt.docx: paragraph 28, under "2. Proposals": note: comments are left out' \
+    'handbuilt.docx: paragraph 29, under "2. Proposals": note: fields (a table of contents, page numbers) are left out' \
+    'handbuilt.docx: paragraph 30, under "2. Proposals": warning: a text box is left out: move its text into the document' \
+    'handbuilt.docx: paragraph 30, under "2. Proposals": warning: an embedded object (a spreadsheet, a chart) is left out' \
     'handbuilt.docx: note: headers and footers are left out: the house style makes its own' \
     '0 errors, 3 warnings'
 "$bin" check hb.xml 2> hb-check.err || fail "check hb.xml: $(cat hb-check.err)"
