@@ -98,6 +98,14 @@ in_order hb.txt "Report to Cabinet" "Street Lighting Renewal" "Tuesday, 4 March 
 $py "$repo/tests/e2e/rag_colours.py" check hb.pdf hb.xml rag-hb --exact > rag-hb.out 2>&1 ||
     fail "ratings of the hand-built document: $(tail -5 rag-hb.out)"
 
+# --werror: the tracked change's warning fails the import (written all the same)
+"$bin" import handbuilt.docx -o hbw.xml --werror 2> hbw.err
+[ $? -eq 1 ] || fail "--werror: want exit 1 for a warning"
+# --diagnostics=json: the place in the Word document is the file member
+"$bin" import handbuilt.docx -o hbj.xml --diagnostics=json 2> hbj.err || fail "json: $(cat hbj.err)"
+$py -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d[0]["file"] == "handbuilt.docx: paragraph 28, under \"2. Proposals\"", d[0]' hbj.err ||
+    fail "json diagnostics: $(head -c 300 hbj.err)"
+
 # ---- a council's mapping file ----------------------------------------------
 cat > map.xml <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
