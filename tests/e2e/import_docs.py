@@ -263,6 +263,8 @@ def hostile(d):
             at += 4
     with open(f"{d}/bomb-lying.docx", "wb") as f:
         f.write(raw)
+    write_zip(f"{d}/many-parts.docx", minimal(ok_body, [(f"p/{i}", "") for i in range(10001)]),
+              zipfile.ZIP_STORED)
     write_zip(f"{d}/traversal.docx", minimal(ok_body, [("../../evil.xml", "<x/>")]))
     write_zip(f"{d}/absolute.docx", minimal(ok_body, [("/etc/evil.xml", "<x/>")]))
     rels = (f'<Relationships xmlns="{RELS}"><Relationship Id="rId9" Type="{TYPE}image" '

@@ -4,7 +4,8 @@
 # the file already at -o is left as it was.  The packages are made by
 # import_docs.py hostile: a part over the 32 MiB limit, one compressed
 # more than 200 times, one that inflates past the size the zip's
-# directory declares, part names that are absolute or climb with "..",
+# directory declares, more than 10,000 parts, part names that are
+# absolute or climb with "..",
 # a relationship that climbs out of the package, XML nested 300 deep, no
 # word/document.xml, a document that is not well-formed, a text file and
 # a cut-short zip.  -o naming the .docx itself is a usage error (2).
@@ -31,6 +32,7 @@ expect() {
 expect bomb-size 1 '^h/bomb-size\.docx: error: refused: part word/styles\.xml is larger than the 32 MiB limit$'
 expect bomb-ratio 1 '^h/bomb-ratio\.docx: error: refused: part word/styles\.xml is compressed more than 200 times'
 expect bomb-lying 1 '^h/bomb-lying\.docx: error: part word/styles\.xml is damaged: its size is not the one declared$'
+expect many-parts 1 '^h/many-parts\.docx: error: the package has more than 10000 parts$'
 expect traversal 1 'error: refused: the package has a part named "\.\./\.\./evil\.xml" with a "\.\." segment$'
 expect absolute 1 'error: refused: the package has a part named "/etc/evil\.xml" with an absolute path$'
 expect rel-traversal 1 'error: refused: relationship rId9 points outside the package \("\.\./\.\./\.\./etc/passwd"\)$'
