@@ -540,9 +540,16 @@ static void put_front_sheet(rep *r) {
     }
     int have_title = 0, seen = 0;
     if (table) {
-        c->table = 0;
-        for (const qnode *tr = dx_child(table->node, "tr"); tr; tr = dx_next(tr, "tr"))
+        /* the first table, as Word counts them; diagnostics at its value cells */
+        c->table = ++c->tables;
+        c->under = table->under;
+        c->cell = 2;
+        c->row = 0;
+        for (const qnode *tr = dx_child(table->node, "tr"); tr; tr = dx_next(tr, "tr")) {
+            c->row++;
             put_field(r, tr, &have_title, &seen);
+        }
+        c->table = 0;
     }
     if (!have_title) {
         const char *t = title ? title->text : NULL;

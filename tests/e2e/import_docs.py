@@ -165,7 +165,7 @@ def handbuilt_body():
         tr([tc("Scheme"), tc("Q1"), tc("Q2")], header=True),
         tr([tc("Lanterns", vmerge="restart"), tc("", fill="00B050"), tc("Amber")]),
         tr([tc("", vmerge="continue"), tc("R"), tc("", fill="FF0000")]),
-        tr([tc("Columns and brackets", span=2), tc("Green", fill="00B050")]),
+        tr([tc("Columns and brackets", span=2), tc("Green", fill="FF0000")]),
     ], [4000, 2000, 2000])
     body = [
         p("Teitl adroddiad", style="Teitl", runs=r("Report to Cabinet")),
