@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Real councils' papers written in the format (docs/examples/NAME/, issue
 # 13): there are at least four; each has a SOURCE.md naming its address and
-# the Open Government Licence; each checks clean with --werror, builds a PDF
-# that qpdf accepts, that is tagged throughout (pdf_tags.py walk) with the
-# structure the display list asks for, whose title is the title field and
-# whose text poppler reads without warnings; and each lays out exactly as its
-# golden dump tests/golden/example-NAME.dump.  A self-test edits one example
-# and sees its dump differ, so the comparison is not vacuous.
+# the Open Government Licence, and a page as a PNG; each checks clean with
+# --werror, builds a PDF that qpdf accepts, that is tagged throughout
+# (pdf_tags.py walk) with the structure the display list asks for, whose
+# title is the title field and whose text poppler reads without warnings;
+# and each lays out exactly as its golden dump
+# tests/golden/example-NAME.dump.  A self-test edits one example and sees
+# its dump differ, so the comparison is not vacuous.
 #   bash examples.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 # QUORUM_GOLDEN_UPDATE=1 writes the dumps instead of comparing (review the
 # diff before committing).
@@ -45,6 +46,8 @@ for xml in "$repo"/docs/examples/*/report.xml; do
     else
         fail "$name: no SOURCE.md"
     fi
+    set -- "$dir"/page-*.png
+    [ -f "$1" ] || fail "$name: no page-N.png for the issue note"
 
     "$bin" check --werror "$xml" >"$name.check" 2>&1 ||
         fail "$name: check: $(head -5 "$name.check")"
