@@ -181,26 +181,47 @@ static void check_dates(qcheck *C) {
 
 /* ---- implications and required text -------------------------------- */
 
+static const char *font_dir_of(const qcheck *C) {
+    return C->opt && C->opt->font_dir && *C->opt->font_dir ? C->opt->font_dir
+                                                           : C->e->font_dir;
+}
+
+/* The style layout will use, NULL when it cannot be loaded (the build
+ * says why; the check only notes what it could not check). */
+static const qstyle *check_style(const qcheck *C) {
+    quorum_diags *quiet = quorum_diags_new();
+    const qstyle *s = qstyle_get(C->e, C->opt ? C->opt->style : NULL, font_dir_of(C), quiet);
+    quorum_diags_free(quiet);
+    return s;
+}
+
 static void check_implications(qcheck *C) {
     static const char *const need[] = {"financial", "legal", "risk",
                                        "equality"};
+    /* a council whose template has no sign-offs says so in its style */
+    const qstyle *style = check_style(C);
+    int missing_ok = style && strcmp(style->sign_off_missing, "none") == 0;
     for (qnode *n = C->doc->root; n; n = qdoc_next(n, C->doc->root)) {
         if (n->type == QN_SIGN_OFF) {
             const qattr *nm = qdoc_attr_get(n, "name");
             if (nm && only_space(nm->value))
                 qdiag_add(C->d, QUORUM_ERROR, nm->pos,
                           "the sign-off name is empty");
-            else if (!nm && !C->doc->schema_checked)
+            else if (!nm && !qdoc_attr(n, "title"))
                 qdiag_add(C->d, QUORUM_ERROR, n->pos,
-                          "<sign-off> needs a name");
+                          "<sign-off> needs a name, or a title for the role alone "
+                          "(\"Section 151 Officer\")");
         }
         if (n->type != QN_IMPLICATION) continue;
         const char *type = qdoc_attr(n, "type");
         if (!type) continue;
+        qcheck_word(C->d, C->a, qdoc_attr_get(n, "type"),
+                    "implication type (treated as other)", qdoc_implication_types,
+                    qdoc_nimplication_types);
         int needed = 0;
         for (size_t i = 0; i < sizeof need / sizeof *need; i++)
             if (strcmp(type, need[i]) == 0) needed = 1;
-        if (!needed) continue;
+        if (!needed || missing_ok) continue;
         if (!qdoc_first_child_of(n, QN_SIGN_OFF) &&
             !qdoc_first_child_of(n, QN_NOT_APPLICABLE))
             qdiag_add(C->d, QUORUM_WARNING, n->pos,
@@ -458,11 +479,8 @@ static int printed_attr(const char *name) {
  * positions in the style file); the check only notes it. */
 static qfonts *style_fonts(qcheck *C, const qstyle **style) {
     const char *name = C->opt ? C->opt->style : NULL;
-    const char *dir = C->opt && C->opt->font_dir && *C->opt->font_dir
-                          ? C->opt->font_dir : C->e->font_dir;
-    quorum_diags *quiet = quorum_diags_new();
-    *style = qstyle_get(C->e, name, dir, quiet);
-    quorum_diags_free(quiet);
+    const char *dir = font_dir_of(C);
+    *style = check_style(C);
     if (!*style) {
         qdiag_add(C->d, QUORUM_NOTE, (qpos){0, 0, 0},
                   "characters not checked against the fonts: the style "
@@ -693,6 +711,7 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
     check_dates(&C);
     check_implications(&C);
     check_title(&C);
+    qcheck_front(doc, C.a, d);
     check_order(&C);
     check_images(&C);
     check_chars(&C);

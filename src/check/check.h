@@ -1,6 +1,6 @@
 /* The check folder's internal interface: the checks of bounds
- * (check_bounds.c) that check.c runs on reports and check_meeting.c on
- * meeting files. */
+ * (check_bounds.c) and of the front sheet (check_front.c) that check.c
+ * runs on reports and check_meeting.c on meeting files. */
 #ifndef QUORUM_CHECK_H
 #define QUORUM_CHECK_H
 #include "doc.h"
@@ -9,4 +9,14 @@
  * honour: table spans past the table, lengths past what a page can hold,
  * text too long for the PDF strings it becomes.  Each at its position. */
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
+
+/* The front sheet's status and classification (check_front.c): a value
+ * outside the vocabulary is an error naming the accepted ones, and
+ * paragraph= must be a Schedule 12A paragraph list on an exempt status. */
+void qcheck_front(const quorum_doc *doc, qarena *a, quorum_diags *d);
+/* A warning at `at` unless its value is one of known[0..n): the nearest
+ * known one ("did you mean"), or the list when none is near.  what names
+ * the kind ("field role"). */
+void qcheck_word(quorum_diags *d, qarena *a, const qattr *at, const char *what,
+                 const char *const *known, size_t n);
 #endif

@@ -14,12 +14,16 @@ static qpos at_attr(const qnode *n, const char *name) {
 /* ---- table spans ------------------------------------------------------ */
 
 /* Every cell placed as layout places it (doc/grid.c); what layout would
- * cut or leave out is an error here. */
+ * cut or leave out is an error here, a row that leaves columns empty a
+ * warning (a cell forgotten, or one too many in another row, draws the
+ * table ragged). */
 static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
     qgrid g;
     qgrid_init(&g, a, t);
     for (const qnode *x = t->first; x; x = x->next) {
         if (x->type != QN_ROW) continue;
+        int filled = 0; /* columns held from above, then cells' spans */
+        for (int k = 0; k < g.ncols; k++) filled += g.occ[k] > 0;
         for (const qnode *cl = x->first; cl; cl = cl->next) {
             if (cl->type != QN_CELL) continue;
             qgrid_cell c;
@@ -29,6 +33,7 @@ static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
                                 "columns", QDOC_MAX_COLUMNS, QDOC_MAX_COLUMNS);
                 continue;
             }
+            filled += c.span;
             const char *cs = qdoc_attr(cl, "colspan");
             if (c.want_span > QDOC_MAX_COLUMNS)
                 qdiag_add_class(d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, at_attr(cl, "colspan"),
@@ -50,6 +55,10 @@ static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
                           "from here)", qdoc_attr(cl, "rowspan"), c.rspan,
                           c.rspan == 1 ? "" : "s");
         }
+        if (filled < g.ncols)
+            qdiag_add(d, QUORUM_WARNING, x->pos,
+                      "this row has cells for %d of the table's %d columns: the "
+                      "rest are drawn empty (add cells, or a colspan)", filled, g.ncols);
         qgrid_end_row(&g);
     }
 }

@@ -227,20 +227,8 @@ static void check_clerk(qmcheck *C, const qnode *clerk) {
                   "public whom to contact");
 }
 
-/* "3", "1 2": Schedule 12A, Part 1 paragraphs (England) are 1 to 7. */
 static void check_exempt(qmcheck *C, const qattr *ep) {
-    const char *s = ep->value;
-    int any = 0, bad = 0;
-    while (*s) {
-        while (is_space(*s)) s++;
-        if (!*s) break;
-        const char *e = s;
-        while (*e && !is_space(*e)) e++;
-        if (e - s != 1 || *s < '1' || *s > '7') bad = 1;
-        any = 1;
-        s = e;
-    }
-    if (bad || !any)
+    if (!qdoc_schedule12a_ok(ep->value))
         qdiag_add(C->d, QUORUM_ERROR, ep->pos,
                   "exempt-paragraph \"%s\" must list paragraph numbers 1 to 7 "
                   "of " QMEETING_SCHEDULE12A " (e.g. \"3\" or \"1 2\")",
@@ -307,6 +295,12 @@ static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
         if (!is_late && urg)
             qdiag_add(C->d, QUORUM_WARNING, urg->pos,
                       "item %s gives urgency but is not late=\"true\"", num);
+
+        const qattr *tf = qdoc_attr_get(it, "to-follow");
+        if (tf && is_true(tf->value) && qdoc_attr(it, "report"))
+            qdiag_add(C->d, QUORUM_ERROR, tf->pos,
+                      "item %s is to follow but names its report: drop one of "
+                      "to-follow and report", num);
 
         const qattr *ip = qdoc_attr_get(it, "published");
         long pv;

@@ -141,9 +141,13 @@ char *qdoc_text(qarena *a, const qnode *n) {
     size_t len = 0;
     for (const qnode *c = n; c; c = qdoc_next(c, n))
         if (c->type == QN_TEXT) len += c->text_len;
+        else if (c->type == QN_BREAK) len++;
     char *s = qarena_alloc(a, len + 1);
     size_t at = 0;
     for (const qnode *c = n; c; c = qdoc_next(c, n)) {
+        /* a line break is a space to whoever reads the text as one line
+         * (metadata, running headers, bookmarks, field values) */
+        if (c->type == QN_BREAK) s[at++] = ' ';
         if (c->type != QN_TEXT) continue;
         memcpy(s + at, c->text, c->text_len);
         at += c->text_len;
@@ -151,6 +155,23 @@ char *qdoc_text(qarena *a, const qnode *n) {
     s[at] = '\0';
     return s;
 }
+
+const char *const qdoc_field_roles[] = {
+    "title", "meeting", "meeting-date", "author", "director", "lead-member",
+    "wards", "key-decision", "call-in", "forward-plan", "status",
+    "classification", "appendices"};
+const size_t qdoc_nfield_roles = sizeof qdoc_field_roles / sizeof *qdoc_field_roles;
+
+const char *const qdoc_implication_types[] = {"financial", "legal", "risk",
+                                              "equality", "other"};
+const size_t qdoc_nimplication_types =
+    sizeof qdoc_implication_types / sizeof *qdoc_implication_types;
+
+/* what the generated headings of performance appendices carry
+ * (outcomes.c); a subheading has no other level */
+const char *const qdoc_subheading_levels[] = {"outcome", "criterion", "label"};
+const size_t qdoc_nsubheading_levels =
+    sizeof qdoc_subheading_levels / sizeof *qdoc_subheading_levels;
 
 qnode *qdoc_field(const quorum_doc *doc, const char *role) {
     if (!doc->root) return NULL;

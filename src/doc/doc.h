@@ -180,7 +180,8 @@ qnode *qdoc_first_child_of(const qnode *n, qdoc_type t);
 /* Node with attribute id == id anywhere in the tree, or NULL. */
 qnode *qdoc_find_id(const qnode *root, const char *id);
 
-/* Concatenated text of a node's descendants (arena copy). */
+/* Concatenated text of a node's descendants (arena copy), a space for
+ * each <br/>. */
 char *qdoc_text(qarena *a, const qnode *n);
 
 /* Fills in qnode.number for sections, paragraphs, recommendations,
@@ -220,8 +221,53 @@ size_t qdoc_archive_plain(const char *path, qpos at, quorum_diags *d);
 size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
                           size_t *len);
 
+/* The field roles the format gives a meaning (docs/format.md, "Front
+ * sheet"), the implication types and the subheading levels; the check
+ * warns of any other. */
+extern const char *const qdoc_field_roles[];
+extern const size_t qdoc_nfield_roles;
+extern const char *const qdoc_implication_types[];
+extern const size_t qdoc_nimplication_types;
+extern const char *const qdoc_subheading_levels[];
+extern const size_t qdoc_nsubheading_levels;
+
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);
+
+/* ==== status (status.c) ================================================ */
+/* Whether a report may be published, from its front-sheet fields with
+ * role="status" or role="classification" (docs/format.md, "Status"): one
+ * closed vocabulary, matched without regard to ASCII case or to space
+ * around and between its words.  Every stage that publishes or labels a
+ * report asks here, never the field's text. */
+typedef enum qdoc_access {
+    QDOC_OPEN,         /* open, public, Part 1 (or no such field) */
+    QDOC_EXEMPT,       /* exempt, Part 2, not for publication, private */
+    QDOC_CONFIDENTIAL, /* confidential: withheld, not under Schedule 12A */
+    QDOC_UNKNOWN       /* outside the vocabulary (the check's error): never
+                          taken to mean open */
+} qdoc_access;
+
+/* The accepted values as an error message lists them. */
+extern const char *const qdoc_access_words;
+/* What one field's text says. */
+qdoc_access qdoc_access_of_text(const char *value);
+/* A front-sheet field with role status or classification. */
+int qdoc_is_access_field(const qnode *n);
+/* The report's access: the most restrictive of its fields (unknown over
+ * confidential over exempt over open); QDOC_OPEN when it has none.
+ * *field (may be NULL) gets the field that decided, or NULL.  The text is
+ * read into a. */
+qdoc_access qdoc_access_of(qarena *a, const quorum_doc *doc, const qnode **field);
+/* qdoc_access_of(...) == QDOC_OPEN: what a public pack may print and a
+ * house style may label as open. */
+int qdoc_published(qarena *a, const quorum_doc *doc);
+/* A field's text without the space around it (arena copy), as messages
+ * quote what the author wrote. */
+char *qdoc_value_text(qarena *a, const qnode *n);
+/* paras lists paragraph numbers of Part 1 of Schedule 12A, 1 to 7,
+ * separated by space ("3", "1 2"): 1 when so, 0 when not or empty. */
+int qdoc_schedule12a_ok(const char *paras);
 
 /* ==== grid ============================================================ */
 /* Where the cells of a <table> stand (grid.c): one rule for the check,

@@ -181,26 +181,33 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
 static void sign_off(L *l, const bctx *c, const qnode *n) {
     const char *name = qdoc_attr(n, "name");
     const char *title = qdoc_attr(n, "title");
+    /* role only ("Section 151 Officer"): the role stands where the name
+     * would, and the box is a line shorter */
+    const char *who_attr = name ? "name" : "title";
+    if (!name) {
+        name = title;
+        title = NULL;
+    }
     const char *date = qdate_words(l->dl->arena, qdoc_attr(n, "date"), 0);
     qarena *da = l->dl->arena;
     int e = qdlist_add_elem(l->dl, QR_P, c->elem);
     ql_mark_node(l, n);
     float pad = 5, lh = BODY_LH;
     float base = ql_baseline(l, BODY_SIZE, lh);
-    float h = 3 * lh + 2 * pad;
+    float h = (title ? 3 : 2) * lh + 2 * pad;
     size_t idx = ql_push_line(l, h, l->pending_after, 0);
     ql_stage_fill(l, -1, c->x, 0, c->w, h, BOX_FILL);
     ql_stage_rule(l, c->x, 0, c->w, 0, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x, h, c->w, 0, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x, 0, 0, h, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x + c->w, 0, 0, h, 0.5f, RULE_COLOR);
-    const char *lead = "Implications Verified by ";
+    const char *lead = qarena_printf(da, "%s ", S->sign_off_lead);
     float x = c->x + pad;
     ql_stage_text(l, e, x, pad + base, QF_REGULAR, BODY_SIZE, 0, lead, strlen(lead));
     float lw = qlb_width(l->faces[0], lead, strlen(lead), BODY_SIZE);
     if (name) {
         const char *nm = qarena_strdup(da, name);
-        ql_stage_text(l, e, x + lw, pad + base, ATTR_FACE_OF(n, "name"), BODY_SIZE, 0, nm,
+        ql_stage_text(l, e, x + lw, pad + base, ATTR_FACE_OF(n, who_attr), BODY_SIZE, 0, nm,
                       strlen(nm));
     }
     if (title) {
@@ -209,7 +216,8 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
                       strlen(t));
     }
     const char *dl = qarena_printf(da, "Date %s", date);
-    ql_stage_text(l, e, x, pad + 2 * lh + base, QF_REGULAR, BODY_SIZE, 0, dl, strlen(dl));
+    ql_stage_text(l, e, x, pad + (title ? 2 : 1) * lh + base, QF_REGULAR, BODY_SIZE, 0, dl,
+                  strlen(dl));
     ql_end_line(l, idx);
     l->pending_after = PARA_AFTER;
 }
@@ -292,7 +300,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             q.face = FACE_OF(n);
             l->nruns = 0;
             rstyle s = ql_base_style(&q);
-            ql_run_text(l, &s, "Not applicable: ", 16);
+            const char *na = qarena_printf(l->dl->arena, "%s: ", S->not_applicable);
+            ql_run_text(l, &s, na, strlen(na));
             ql_collect(l, n->first, NULL, s, e);
             ql_flow_runs(l, &q, e, 0, c->para_after, 0);
             break;

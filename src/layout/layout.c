@@ -521,10 +521,9 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
     {
         const qnode *md = qdoc_field(doc, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const qnode *st = qdoc_field(doc, "status");
         qstyle_fields sf = {l.title, l.dl->subject,
                             date ? qdate_words(l.dl->arena, date, 0) : NULL,
-                            st && strcmp(clean_text(l.a, st), "exempt") == 0};
+                            !qdoc_published(l.a, doc)};
         qstyle_decorate(style, l.dl, &sf, d);
     }
     S = outer_style;

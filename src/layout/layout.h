@@ -423,7 +423,9 @@ typedef struct qpack_entry {
     const char *title;
     const char *exempt;        /* exempt-paragraph value, or NULL */
     const char *urgency;       /* late item: its reason, else NULL */
-    int in_pack;               /* has pages in the pack (report or exempt page) */
+    int to_follow;             /* the report is to follow (a placeholder page) */
+    int in_pack;               /* has pages in the pack (report, exempt or
+                                  to-follow page) */
     /* out */
     int entry_anchor, start_anchor;
     int first_page, last_page; /* 0-based pack pages, -1 when none */
@@ -445,6 +447,8 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
               int supplement, const char *supplement_published);
 int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
 int qpl_exempt(qpack_l *p, qpack_entry *e);
+/* The page standing for a report to follow. */
+int qpl_to_follow(qpack_l *p, qpack_entry *e);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

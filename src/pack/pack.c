@@ -23,6 +23,7 @@ typedef struct pitem {
     const char *number, *title, *id, *exempt, *urgency, *published;
     const char *report;     /* report attribute, or NULL */
     int late;
+    int to_follow;          /* to-follow="true": no report yet */
     const char *path;       /* the public report's file, or NULL */
     int tried;              /* its report was read once (diagnostics given) */
     int loaded;             /* ... and loaded */
@@ -105,6 +106,7 @@ static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
     hash_str(&c, qdoc_text(a, it->item));
     hash_str(&c, it->exempt);
     hash_str(&c, it->urgency);
+    if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
     if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
             hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
@@ -155,6 +157,8 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->exempt = qdoc_attr(x, "exempt-paragraph");
         const char *late = qdoc_attr(x, "late");
         it->late = late && strcmp(late, "true") == 0;
+        const char *tf = qdoc_attr(x, "to-follow");
+        it->to_follow = tf && (strcmp(tf, "true") == 0 || strcmp(tf, "1") == 0);
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
@@ -329,17 +333,29 @@ size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
 
 /* ---- checks -------------------------------------------------------------- */
 
+/* A report that is not open (qdoc_published: exempt in any spelling, or
+ * a status no one can read) on an item that is: it would be published.
+ * Said by the check and again by the layout, which refuses to draw it,
+ * so that no caller publishes it by skipping the check.  Returns 1 then. */
+static size_t withheld_on_open(qarena *a, const pitem *it, const quorum_doc *doc,
+                               quorum_diags *d) {
+    const qnode *f = NULL;
+    if (qdoc_access_of(a, doc, &f) == QDOC_OPEN) return 0;
+    const char *said = qdoc_value_text(a, f);
+    qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
+              "report \"%s\" is not open (its %s is \"%s\") but item %s is open: "
+              "it would be published; give the item exempt-paragraph",
+              it->report, qdoc_attr(f, "role"), said, it->number);
+    return 1;
+}
+
 static const char *field_value(qarena *a, const quorum_doc *doc, const char *role,
                                const char *attr) {
     const qnode *f = qdoc_field(doc, role);
     if (!f) return NULL;
     const char *v = attr ? qdoc_attr(f, attr) : NULL;
     if (v) return v;
-    char *s = qdoc_text(a, f);
-    while (*s == ' ' || *s == '\n' || *s == '\t') s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t')) s[--n] = 0;
-    return s;
+    return qdoc_value_text(a, f);
 }
 
 size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
@@ -375,13 +391,7 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
                 errors++;
                 break;
             }
-        const char *status = field_value(p->a, doc, "status", NULL);
-        if (status && strcmp(status, "exempt") == 0) {
-            qdiag_add(d, QUORUM_ERROR, ra->pos,
-                      "report \"%s\" is marked exempt but item %s is open: it would "
-                      "be published", it->report, it->number);
-            errors++;
-        }
+        errors += withheld_on_open(p->a, it, doc, d);
         const char *md = field_value(p->a, doc, "meeting-date", "date");
         if (md && date && strcmp(md, date) != 0)
             qdiag_add(d, QUORUM_WARNING, ra->pos,
@@ -546,22 +556,26 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         e[k].title = it->title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
-        e[k].in_pack = it->exempt || it->loaded;
+        e[k].to_follow = !it->exempt && it->to_follow;
+        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow;
         k++;
     }
     quorum_layout *out = NULL;
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
     if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
-        for (size_t j = 0; j < ne; j++) {
+        int rc = 0;
+        for (size_t j = 0; j < ne && rc == 0; j++) {
             const pitem *it = &p->items[which[j]];
-            int rc = 0;
             if (it->exempt) rc = qpl_exempt(pl, &e[j]);
+            else if (e[j].to_follow) rc = qpl_to_follow(pl, &e[j]);
             else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
                 pitem *w = &p->items[which[j]];
                 quorum_doc *doc = open_item(eng, p, w, d);
-                if (doc) {
+                if (doc && withheld_on_open(p->a, w, doc, d)) {
+                    rc = -1;
+                } else if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
                 } else {
                     qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(w->item, "report")->pos,
@@ -570,14 +584,16 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                     rc = -1;
                 }
                 quorum_doc_free(doc);
-
             }
-            if (rc) break;
         }
-        const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
-        const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
-        out = qpl_finish(pl, e, ne, creation_date(eng, p->a, published));
-        pl = NULL;
+        /* a report left out is no pack: finishing would publish the rest
+         * as if it were whole */
+        if (rc == 0) {
+            const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
+            const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
+            out = qpl_finish(pl, e, ne, creation_date(eng, p->a, published));
+            pl = NULL;
+        }
     }
     qpl_free(pl);
     if (out) {

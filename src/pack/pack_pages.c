@@ -18,6 +18,7 @@
 
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
+#define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
 
 struct qpack_l {
     qdlist *dl;
@@ -123,6 +124,11 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     ql_add_mark(l, p->front_anchor, -1);
+    /* the style's banner: what a council prints above the meeting's name
+     * so that a reader knows the pack is the published one */
+    if (S->pack_banner && *S->pack_banner)
+        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, S->pack_banner), QR_P, sect,
+                        14, 18, 0, 10, 0);
     const char *body = child_text(a, root, QN_BODY);
     ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
                  18, 22, 0, supplement ? 4 : 12, 0);
@@ -263,7 +269,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         rstyle st = ql_base_style(&hc);
         st.elem = link;
         ql_run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
-        int more = x->urgency || x->exempt || (x->item && x->item->first);
+        int more = x->urgency || x->exempt || x->to_follow || (x->item && x->item->first);
         size_t line0 = l->out->len;
         ql_flow_runs(l, &hc, pe, 0, 3, more);
         if (x->in_pack && l->out->len > line0) {
@@ -294,6 +300,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             bc.para_after = 3;
             ql_blocks(l, &bc, x->item->first);
         }
+        if (x->to_follow)
+            entry_para(l, &tc, sect, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
         if (x->exempt)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
@@ -421,9 +429,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
         const char *meeting = heading && fdate
                                   ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
                                   : heading ? qarena_strdup(p->dl->arena, heading) : NULL;
-        const qnode *st = qdoc_field(report, "status");
-        qstyle_fields sf = {l.title, meeting, fdate,
-                            st && strcmp(ql_clean_text(l.a, st), "exempt") == 0};
+        qstyle_fields sf = {l.title, meeting, fdate, !qdoc_published(l.a, report)};
         decorate_range(p, e->first_page, e->last_page, &sf);
     }
     if (l.face_failed) p->failed = -1;
@@ -431,7 +437,10 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     return p->failed;
 }
 
-static int exempt_in(qpack_l *p, qpack_entry *e) {
+/* A page standing in for an item's report: "Agenda Item N", its title,
+ * then heading and text (why the report is not here). */
+static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
+                          const char *text) {
     L l;
     if (ql_ctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
     qarena *a = l.a;
@@ -444,8 +453,20 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
                  QR_P, part, 13, 16, 0, 12, 0);
     ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
                  part, 16, 20, 0, 24, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, "NOT FOR PUBLICATION"), QR_H2,
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H2,
                  part, 16, 20, 0, 12, 0);
+    entry_para(&l, &c, part, 0, NULL, text, 0, PARA_AFTER);
+    l.title = p->foot;
+    l.foot_right = "";
+    ql_paginate_and_emit(&l);
+    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
+    if (l.face_failed) p->failed = -1;
+    ql_ctx_done(&l);
+    return p->failed;
+}
+
+static int exempt_in(qpack_l *p, qpack_entry *e) {
+    qarena *a = p->dl->arena;
     char *why = "";
     const char *ps = e->exempt ? e->exempt : "";
     char buf[16];
@@ -456,18 +477,10 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
         const char *covers = v >= 1 && v <= 7 ? qmeeting_schedule12a((int)v) : NULL;
         if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
     }
-    entry_para(&l, &c, part, 0, NULL,
-               qarena_printf(a, "This report is not for publication by virtue of %s of "
-                                QMEETING_SCHEDULE12A "%s%s.",
-                             exempt_words(a, ps), *why ? ": " : "", why),
-               0, PARA_AFTER);
-    l.title = p->foot;
-    l.foot_right = "";
-    ql_paginate_and_emit(&l);
-    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
-    if (l.face_failed) p->failed = -1;
-    ql_ctx_done(&l);
-    return p->failed;
+    return placeholder_in(p, e, "NOT FOR PUBLICATION",
+                          qarena_printf(a, "This report is not for publication by virtue "
+                                           "of %s of " QMEETING_SCHEDULE12A "%s%s.",
+                                        exempt_words(a, ps), *why ? ": " : "", why));
 }
 
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
@@ -572,6 +585,16 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     const qstyle *outer = S;
     S = p->style;
     int r = report_in(p, e, report);
+    S = outer;
+    return r;
+}
+
+int qpl_to_follow(qpack_l *p, qpack_entry *e) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = placeholder_in(p, e, "TO FOLLOW",
+                           "The report for this item is to follow. It will be published "
+                           "in a supplement to this agenda when it is available.");
     S = outer;
     return r;
 }

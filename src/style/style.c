@@ -40,6 +40,9 @@ const qstyle qstyle_builtin = {
     .front_label_fill = 0xE7E6E6, .front_label_fill_text = "#E7E6E6",
     .front_pad = 5,
     .box_fill = 0xF2F2F2,
+    .sign_off_lead = "Implications Verified by",
+    .not_applicable = "Not applicable",
+    .sign_off_missing = "warning",
     .foot_color = 0x404040, .foot_rule_color = 0xBFBFBF,
     .header = {NULL, NULL, NULL, 9, 0x404040, 30, 0xBFBFBF, 0},
     .exempt_classification = "NOT FOR PUBLICATION",
@@ -166,6 +169,10 @@ static const aspec a_rating[] = {
     {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
+static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)}, {NULL, 0, 0}};
+static const aspec a_sign_offs[] = {
+    {"lead", A_TEXT, F(sign_off_lead)}, {"not-applicable", A_TEXT, F(not_applicable)},
+    {"missing", A_TEXT, F(sign_off_missing)}, {NULL, 0, 0}};
 
 typedef struct espec {
     const char *name;
@@ -176,7 +183,8 @@ static const espec top_elements[] = {
     {"page", a_page}, {"font", a_font}, {"text", a_text},
     {"headings", a_headings}, {"tables", a_tables}, {"front-sheet", a_front},
     {"header", a_header}, {"footer", a_footer}, {"logo", a_logo},
-    {"ratings", a_ratings}, {NULL, NULL}};
+    {"ratings", a_ratings}, {"sign-offs", a_sign_offs},
+    {"pack", a_pack}, {NULL, NULL}};
 
 typedef struct sload {
     qstyle *s;
@@ -517,6 +525,11 @@ static const qstyle *from_tree(const quorum_engine *e, quorum_doc *doc,
             err(&L, n->pos, "<logo> needs src= (a PNG or JPEG file)");
         if (strcmp(n->name, "logo") == 0 && !qdoc_attr(n, "alt"))
             err(&L, n->pos, "<logo> needs alt= (its text for screen readers)");
+        const qattr *miss = strcmp(n->name, "sign-offs") == 0 ? qdoc_attr_get(n, "missing")
+                                                              : NULL;
+        if (miss && strcmp(miss->value, "warning") != 0 && strcmp(miss->value, "none") != 0)
+            err(&L, miss->pos, "missing=\"%s\" is not \"warning\" or \"none\"",
+                miss->value);
     }
     /* what the numbers must satisfy for layout to make sense */
     if (!L.errors) {

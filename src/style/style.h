@@ -73,6 +73,16 @@ typedef struct qstyle {
     float front_pad;
     /* sign-off box */
     uint32_t box_fill;
+    /* implications (<sign-offs>, format 1.1): the words before a
+     * sign-off's name and before a not-applicable reason, and whether an
+     * implication with neither is worth a warning ("warning") or is how
+     * the council writes ("none") */
+    const char *sign_off_lead;         /* "Implications Verified by" */
+    const char *not_applicable;        /* "Not applicable" */
+    const char *sign_off_missing;      /* "warning" or "none" */
+    /* agenda packs (<pack>, format 1.1): a line printed above the body's
+     * name on a pack's front sheet ("Public Document Pack"), or NULL */
+    const char *pack_banner;
     /* footer (the layout draws title left and "Page X of Y" right) */
     uint32_t foot_color, foot_rule_color;
     const char *footer_center;         /* template, NULL = none */
@@ -82,8 +92,8 @@ typedef struct qstyle {
     const char *council;               /* {council} */
     const char *classification;        /* {classification} of open reports;
                                           may be NULL */
-    const char *exempt_classification; /* {classification} of a report whose
-                                          status field is "exempt" */
+    const char *exempt_classification; /* {classification} of a report that
+                                          is not open (qdoc_published) */
     /* logo on the front sheet, top right inside the top margin */
     const char *logo;                  /* resolved path, or NULL */
     const qimage *logo_img;            /* decoded when the style was read
@@ -155,7 +165,7 @@ typedef struct qstyle_fields {
     const char *title;    /* {title} */
     const char *meeting;  /* {meeting}: the front sheet heading and date */
     const char *date;     /* {date}: meeting date, "8 January 2025" */
-    int exempt;           /* the report's status field says "exempt" */
+    int exempt;           /* the report is not open (!qdoc_published) */
 } qstyle_fields;
 
 /* Expands "{title} - Page {page} of {pages}" into arena a. */

@@ -290,6 +290,13 @@ void qsha256_hex(const unsigned char sum[32], char out[65]);
  * whether they are used now. */
 int qsha256_hw(int on);
 
+/* ==== nearest (nearest.c) ============================================== */
+/* Of known[0..n), the word nearest to word by edit distance (ASCII case
+ * ignored) when it is near enough to be what was meant (at most a third
+ * of the longer one's letters wrong, at least one): "did you mean ...?".
+ * NULL when none is, or word is empty or over 64 bytes. */
+const char *qnearest(const char *word, const char *const *known, size_t n);
+
 /* ==== utf8 ============================================================ */
 /* Decode one UTF-8 character at s (len bytes available).  Returns its
  * length (1-4) and sets *cp; returns 0 for an invalid or truncated

@@ -39,3 +39,21 @@ preflight() {
     java -cp "$preflight_cp" org.apache.pdfbox.preflight.Validator_A1b "$1" >"$1.preflight" 2>&1
     grep -q "is a valid PDF/A-1b file" "$1.preflight"
 }
+
+# meeting_file FILE ITEMS: a minimal valid meeting file (Planning Committee,
+# 29 January 2025) whose agenda holds the <item> elements ITEMS (XML text).
+meeting_file() {
+    cat >"$1" <<XML
+<meeting xmlns="urn:quorum:report:1" xml:lang="en-GB">
+  <body>Planning Committee</body>
+  <date>2025-01-29</date>
+  <time>19:00</time>
+  <venue>Council Chamber</venue>
+  <published>2025-01-21</published>
+  <clerk name="Democratic Services" email="democraticservices@example.gov.uk"/>
+  <agenda>
+$2
+  </agenda>
+</meeting>
+XML
+}

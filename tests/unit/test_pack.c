@@ -422,6 +422,68 @@ static void test_pack_style(void **state) {
     quorum_diags_free(d);
 }
 
+/* A meeting whose open item 2 names report.xml, and that report with the
+ * status field `status`, both from memory. */
+static const char status_meeting[] =
+    "<meeting xmlns=\"urn:quorum:report:1\"><body>Council</body>"
+    "<date>2025-01-29</date><time>19:00</time><venue>Chamber</venue>"
+    "<published>2025-01-21</published>"
+    "<clerk name=\"Democratic Services\" email=\"ds@example.gov.uk\"/><agenda>"
+    "<item title=\"Apologies\"/><item title=\"Land\" report=\"report.xml\"/>"
+    "</agenda></meeting>";
+
+static int status_resolve(void *ctx, const char *name, char **data, size_t *len) {
+    if (strcmp(name, "report.xml") != 0) return ENOENT;
+    char *s = NULL;
+    FILE *f = open_memstream(&s, len);
+    assert_non_null(f);
+    fprintf(f, "<report xmlns=\"urn:quorum:report:1\"><front-sheet>"
+               "<field role=\"title\">Land</field>"
+               "<field role=\"status\">%s</field></front-sheet>"
+               "<section><heading>Summary</heading><p>Heads of terms.</p></section>"
+               "</report>", (const char *)ctx);
+    fclose(f);
+    *data = s;
+    return 0;
+}
+
+/* The pack's layout refuses a report that is not open on an open item
+ * even when no check ran first (a program using the library may skip
+ * it): no layout, an error naming the item; an open one is laid out. */
+static void test_layout_refuses_exempt_report(void **state) {
+    (void)state;
+    static const char *const withheld[] = {"Exempt", " PART 2 ", "Confidential",
+                                           "Not for publication", "exmpt"};
+    for (size_t i = 0; i < sizeof withheld / sizeof *withheld; i++) {
+        quorum_diags *d = quorum_diags_new();
+        quorum_pack *p = qpack_load_memory(TE, status_meeting, sizeof status_meeting - 1,
+                                           "meeting.xml", status_resolve,
+                                           (void *)withheld[i], d);
+        assert_non_null(p);
+        quorum_layout *l = quorum_pack_layout(TE, p, NULL, d);
+        assert_null(l);
+        int said = 0;
+        for (size_t k = 0; k < quorum_diags_count(d); k++) {
+            quorum_diag g;
+            assert_int_equal(quorum_diags_get(d, k, &g), 0);
+            if (g.severity == QUORUM_ERROR && strstr(g.message, "is not open") &&
+                strstr(g.message, "item 2"))
+                said = 1;
+        }
+        assert_true(said);
+        quorum_pack_free(p);
+        quorum_diags_free(d);
+    }
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = qpack_load_memory(TE, status_meeting, sizeof status_meeting - 1,
+                                       "meeting.xml", status_resolve, (void *)"Open", d);
+    quorum_layout *l = quorum_pack_layout(TE, p, NULL, d);
+    assert_non_null(l);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack),
@@ -429,6 +491,7 @@ int main(void) {
         cmocka_unit_test(test_pack_sources),
         cmocka_unit_test(test_pack_from_memory),
         cmocka_unit_test(test_pack_style),
+        cmocka_unit_test(test_layout_refuses_exempt_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
