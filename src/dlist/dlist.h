@@ -33,6 +33,7 @@ typedef struct qdl_elem {
     int section_head;    /* a section's own heading, which a style may set on
                             a band: not every H2 is one (a subheading is H2
                             where no section heading stands above it) */
+    int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
 } qdl_elem;
 
 typedef enum qdl_kind {

@@ -155,6 +155,8 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         ce->rowspan = g.rspan;
         int rspan = g.rspan;
         int e = cell_elem(b, cl, tr, header);
+        QVEC_AT(&l->dl->elems, qdl_elem, e).colspan = g.span;
+        QVEC_AT(&l->dl->elems, qdl_elem, e).rowspan = g.rspan;
         uint32_t color;
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;

@@ -186,9 +186,17 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_real(b, x->bbox[i]);
         }
         qh_wb_str(b, " ] >>");
-    } else if (x && (x->scope || x->summary)) {
+    } else if (x && (x->scope || x->summary || x->colspan > 1 || x->rowspan > 1)) {
         qh_wb_str(b, "\n/A << /O /Table");
         if (x->scope) qh_wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
+        if (x->colspan > 1) {
+            qh_wb_str(b, " /ColSpan ");
+            qh_wb_int(b, x->colspan);
+        }
+        if (x->rowspan > 1) {
+            qh_wb_str(b, " /RowSpan ");
+            qh_wb_int(b, x->rowspan);
+        }
         if (x->summary) {
             qh_wb_str(b, " /Summary ");
             qh_wb_text(b, x->summary);
@@ -365,6 +373,14 @@ void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
 void qhpdf_struct_scope(qhpdf *h, int se, int row) {
     qhpdf_extra *x = extra_of(h, se);
     if (x) x->scope = row ? 1 : 2;
+}
+
+void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan) {
+    if (colspan <= 1 && rowspan <= 1) return;
+    qhpdf_extra *x = extra_of(h, se);
+    if (!x) return;
+    x->colspan = colspan;
+    x->rowspan = rowspan;
 }
 
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,

@@ -186,6 +186,8 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
         free(lang);
     }
     if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
+    if (el->role == QR_TH || el->role == QR_TD)
+        qhpdf_struct_span(w->h, se, el->colspan, el->rowspan);
     if (el->alt && el->alt[0]) {
         char *alt = qpdf_meta_clean(w, el->alt);
         /* A table's caption is a summary; /Alt would replace the whole

@@ -139,6 +139,8 @@ void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
 void qhpdf_struct_scope(qhpdf *h, int se, int row);
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);
+/* A cell's /ColSpan and /RowSpan (table attributes, written when over 1). */
+void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan);
 /* A Figure's bounding box on its page (/A << /O /Layout /BBox [...] >>). */
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
                        float y1);

@@ -51,7 +51,7 @@ def norm_struct_text(lines):
         if not body or body.startswith("Object "):
             continue  # OBJR: the link annotation
         if body.startswith("/"):
-            if body.startswith("/Scope"):  # pdfinfo indents these oddly
+            if body.startswith(("/Scope", "/ColSpan", "/RowSpan")):  # pdfinfo indents these oddly
                 out.append(" " * (role_ind + 2) + body.strip())
             continue
         if body.startswith('"'):
