@@ -43,11 +43,15 @@ typedef struct tbuild {
     lmark *cell_marks;    /* ids met inside cells, placed with the table */
 } tbuild;
 
-/* The cell's TH or TD element, its scope, alt text and language. */
-static int cell_elem(tbuild *b, const qnode *cl, int tr, int header) {
+/* The cell's TH or TD element, its scope, alt text and language.
+ * row_head: the first cell of a body row holding a rated cell, which
+ * identifies what the ratings rate (docs/format.md, "Tables"), so a
+ * screen reader announces "criterion 1a, RAG this period, Amber" rather
+ * than the rating with its column header only. */
+static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_head) {
     L *l = b->l;
     const char *scope = qdoc_attr(cl, "scope");
-    int is_th = header || (scope && strcmp(scope, "row") == 0);
+    int is_th = header || row_head || (scope && strcmp(scope, "row") == 0);
     int e = qdlist_add_elem(l->dl, is_th ? QR_TH : QR_TD, tr);
     ql_elem_lang(l, e, cl);
     qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
@@ -139,8 +143,11 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     int tr = qdlist_add_elem(l->dl, QR_TR, row_group(b, header));
     lrow *row = &tb->rows[r];
     row->keep_next = ql_attr_true(x, "keep-with-next");
-    int nc = 0;
-    for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
+    int nc = 0, rated = 0;
+    for (const qnode *cl = x->first; cl; cl = cl->next) {
+        nc += cl->type == QN_CELL;
+        rated |= cl->type == QN_CELL && qdoc_attr(cl, "rating") != NULL;
+    }
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
     qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));
     int ci = 0, qi = 0;
@@ -154,7 +161,7 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         ce->pad = b->pad;
         ce->rowspan = g.rspan;
         int rspan = g.rspan;
-        int e = cell_elem(b, cl, tr, header);
+        int e = cell_elem(b, cl, tr, header, rated && !header && ci == 1);
         QVEC_AT(&l->dl->elems, qdl_elem, e).colspan = g.span;
         QVEC_AT(&l->dl->elems, qdl_elem, e).rowspan = g.rspan;
         uint32_t color;

@@ -21,7 +21,7 @@ import sys
 
 import pikepdf
 
-RULES = ["table-regular"]
+RULES = ["table-regular", "row-header"]
 
 
 def kids_of(e):

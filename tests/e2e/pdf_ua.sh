@@ -55,6 +55,7 @@ selftest() { # RULE GOOD.pdf
     $ua check "$2" "$1" >/dev/null || fail "self-test $1: $2 itself fails"
 }
 selftest table-regular fx-spans.pdf
+selftest row-header report.pdf
 
 [ $status -eq 0 ] && echo "PASS"
 exit $status
