@@ -23,6 +23,17 @@ typedef enum qrole {
     QR__COUNT
 } qrole;
 
+/* Artifacts by kind (an item's elem below 0), so tagged PDF can type them
+ * (PDF/UA: /Pagination /Header or /Footer, /Layout): running headers,
+ * running footers and page numbers, and what pagination repeats (a table's
+ * header row on the pages it continues to).  QDL_ART_LAYOUT is what is
+ * drawn only for looks (fills, rules, decorative images); a text artifact
+ * of that kind is taken for a repeat. */
+enum {
+    QDL_ART_LAYOUT = -1, QDL_ART_HEADER = -2, QDL_ART_FOOTER = -3,
+    QDL_ART_REPEAT = -4
+};
+
 /* A node of the structure tree (what tagged PDF will be built from). */
 typedef struct qdl_elem {
     qrole role;

@@ -189,6 +189,7 @@ struct qhpdf {
     int page_no;             /* index of h->page */
     int open_mc;             /* 0 none, 1 artifact, 2 tagged */
     int open_se;             /* element of the open tagged sequence */
+    int open_art;            /* QH_ART_* of the open artifact sequence */
     int mcid;                /* next MCID on this page */
     int page_tabs;           /* /Tabs set on this page */
     int last_annot;          /* the link just made on this page, or -1 */

@@ -409,14 +409,26 @@ void qh_mc_close(qhpdf *h) {
     h->open_se = -1;
 }
 
+void qhpdf_mark_artifact(qhpdf *h, int type) {
+    static const char *const props[] = {
+        [QH_ART_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
+        [QH_ART_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
+        [QH_ART_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
+        [QH_ART_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"};
+    if (h->err || !h->tagged || !h->page) return;
+    if (type < QH_ART_LAYOUT || type > QH_ART_FOOTER) type = QH_ART_LAYOUT;
+    if (h->open_mc == 1 && h->open_art == type) return;
+    qh_mc_close(h);
+    qh_end_text(h);
+    write_op(h, props[type]);
+    h->open_mc = 1;
+    h->open_art = type;
+}
+
 void qhpdf_mark(qhpdf *h, int se) {
     if (h->err || !h->tagged || !h->page) return;
     if (se < 0) {
-        if (h->open_mc == 1) return;
-        qh_mc_close(h);
-        qh_end_text(h);
-        write_op(h, "/Artifact BMC\n");
-        h->open_mc = 1;
+        qhpdf_mark_artifact(h, QH_ART_LAYOUT);
         return;
     }
     if (h->open_mc == 2 && h->open_se == se) return;

@@ -145,8 +145,12 @@ void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan);
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
                        float y1);
 /* What follows on the current page belongs to element se, or is an
- * artifact (se < 0). */
+ * artifact (se < 0: a QH_ART_LAYOUT one). */
 void qhpdf_mark(qhpdf *h, int se);
+/* What follows is an artifact of this type (PDF/UA wants every artifact
+ * typed): /Layout, /Pagination, /Pagination /Header, /Pagination /Footer. */
+enum { QH_ART_LAYOUT = 1, QH_ART_PAGINATION, QH_ART_HEADER, QH_ART_FOOTER };
+void qhpdf_mark_artifact(qhpdf *h, int type);
 /* The link annotation just made belongs to element se (a Link): /StructParent,
  * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);

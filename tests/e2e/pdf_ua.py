@@ -4,6 +4,8 @@
   pdf_ua.py check FILE.pdf [RULE ...]   every rule (or those named)
   pdf_ua.py break RULE IN.pdf OUT.pdf   a copy of IN that RULE must reject
                                         (the self-tests)
+  pdf_ua.py artifacts FILE.pdf          prints each artifact type with its
+                                        count, e.g. "Pagination/Footer 24"
 
 Rules:
   table-regular  every row of a table covers the same number of columns,
@@ -13,6 +15,10 @@ Rules:
   row-header     a row holding a rated cell (a cell whose text is stood in
                  for by /ActualText or /Alt) has a TH with /Scope /Row, so
                  the rating is announced with what it rates
+  cell-alt       no table cell has /Alt (it stands for the whole cell, so
+                 a client listing cells, pdf.js, announces it where the
+                 cell has no content); a rating's word is /ActualText of
+                 a Span holding the cell's text
   artifact-type  every artifact sequence is typed: /Pagination (with
                  /Subtype /Header or /Footer, or none: a repeated table
                  header row) when it shows text, /Layout when it only paints
@@ -21,7 +27,7 @@ import sys
 
 import pikepdf
 
-RULES = ["table-regular", "row-header"]
+RULES = ["table-regular", "row-header", "artifact-type"]
 
 
 def kids_of(e):
@@ -123,6 +129,12 @@ def rule_row_header(pdf, probs):
                          % text.strip()[:60])
 
 
+def rule_cell_alt(pdf, probs):
+    for e in elems(pdf.Root.StructTreeRoot):
+        if role(e) in ("TD", "TH") and "/Alt" in e:
+            probs.append("a %s has /Alt %s" % (role(e), str(e.Alt)[:40]))
+
+
 def rule_artifact_type(pdf, probs):
     for pno, page in enumerate(pdf.pages, 1):
         stack = []   # per open sequence: [typed dict or None, shows text, paints]
@@ -160,6 +172,22 @@ def rule_artifact_type(pdf, probs):
                 elif op in ("f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do",
                             "sh", "BI", "INLINE IMAGE"):
                     stack[-1][2] = True
+
+
+def artifacts(path):
+    pdf = pikepdf.open(path)
+    n = {}
+    for page in pdf.pages:
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) in ("BDC", "BMC") and str(operands[0]) == "/Artifact":
+                p = operands[1] if str(op) == "BDC" else {}
+                t = str(p.get("/Type", ""))[1:] or "untyped"
+                if "/Subtype" in p:
+                    t += "/" + str(p.Subtype)[1:]
+                n[t] = n.get(t, 0) + 1
+    for t in sorted(n):
+        print(t, n[t])
+    return 0
 
 
 def check(path, rules):
@@ -204,6 +232,15 @@ def break_file(rule, src, dst):
                 break
         else:
             sys.exit("no row with a rated cell in " + src)
+    elif rule == "cell-alt":
+        # the first rating word moves from its Span to the cell
+        for e in elems(root):
+            if role(e) == "Span" and "/ActualText" in e and role(e.P) in ("TD", "TH"):
+                e.P.Alt = e.ActualText
+                del e["/ActualText"]
+                break
+        else:
+            sys.exit("no cell with a Span /ActualText in " + src)
     elif rule == "artifact-type":
         # the first page's first typed artifact loses its properties
         page = pdf.pages[0]
@@ -225,6 +262,8 @@ def break_file(rule, src, dst):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3:]))
+    if len(sys.argv) == 3 and sys.argv[1] == "artifacts":
+        sys.exit(artifacts(sys.argv[2]))
     if len(sys.argv) == 5 and sys.argv[1] == "break":
         sys.exit(break_file(*sys.argv[2:5]))
     sys.exit(__doc__)

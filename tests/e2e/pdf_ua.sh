@@ -47,6 +47,18 @@ for f in "${outputs[@]}"; do
     $ua check "$f" >"$f.ua" || { fail "$f"; cat "$f.ua"; }
 done
 
+echo "== running headers and footers are typed as such"
+has_artifact() { # FILE TYPE
+    $ua artifacts "$1" >"$1.art" && grep -x "$2 [0-9]*" "$1.art" >/dev/null ||
+        fail "$1: no $2 artifact ($(tr '\n' ' ' <"$1.art"))"
+}
+has_artifact report.pdf Pagination/Footer
+has_artifact report.pdf Layout
+has_artifact fx-long-table.pdf Pagination
+has_artifact style-riverside.pdf Pagination/Header
+has_artifact pack.pdf Pagination/Header
+has_artifact pack.pdf Pagination/Footer
+
 echo "== self-tests: a copy broken as each rule forbids is rejected"
 selftest() { # RULE GOOD.pdf
     $ua break "$1" "$2" "broken-$1.pdf" || { fail "self-test $1: cannot break $2"; return; }
@@ -56,6 +68,7 @@ selftest() { # RULE GOOD.pdf
 }
 selftest table-regular fx-spans.pdf
 selftest row-header report.pdf
+selftest artifact-type report.pdf
 
 [ $status -eq 0 ] && echo "PASS"
 exit $status

@@ -149,7 +149,7 @@ static void test_document(void **state) {
         snprintf(buf, sizeof buf, "Page %zu of %zu", p + 1, np);
         const qdl_item *it = NULL;
         assert_true(has_text(pg, buf, &it));
-        assert_int_equal(it->elem, -1);
+        assert_int_equal(it->elem, QDL_ART_FOOTER);
         assert_true(has_text(pg, "Progress on Improvement", NULL));
         /* content stays inside the margins */
         for (size_t i = 0; i < pg->items.len; i++) {
