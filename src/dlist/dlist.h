@@ -45,6 +45,8 @@ typedef struct qdl_elem {
                             a band: not every H2 is one (a subheading is H2
                             where no section heading stands above it) */
     int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
+    const char *actual;  /* what its content reads as (/ActualText): a
+                            rated cell's word for its code, or NULL */
 } qdl_elem;
 
 typedef enum qdl_kind {

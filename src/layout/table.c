@@ -56,8 +56,24 @@ static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_hea
     ql_elem_lang(l, e, cl);
     qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
     if (is_th) el->scope = header ? 2 : 1;
+    return e;
+}
+
+/* The element a cell's content goes into: the cell, or, when alt= says
+ * what the content reads as (a rating's word for its code), a Span under
+ * it with that as /ActualText.  /Alt on the cell itself would stand for
+ * the whole cell, so a client that lists cells (pdf.js) announces the
+ * word where no cell content is.  Blocks cannot go into a Span: then the
+ * cell's content itself reads as alt. */
+static int cell_content_elem(tbuild *b, const qnode *cl, int cell) {
+    qdlist *dl = b->l->dl;
     const char *alt = qdoc_attr(cl, "alt");
-    if (alt) el->alt = qarena_strdup(l->dl->arena, alt);
+    if (!alt) return cell;
+    int inline_only = 1;
+    for (const qnode *n = cl->first; n; n = n->next)
+        if (!ql_is_inline(n->type)) inline_only = 0;
+    int e = inline_only ? qdlist_add_elem(dl, QR_SPAN, cell) : cell;
+    QVEC_AT(&dl->elems, qdl_elem, e).actual = qarena_strdup(dl->arena, alt);
     return e;
 }
 
@@ -168,8 +184,9 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;
         else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
-        bctx cc = cell_box(b, ce, cl, e, color);
-        cell_content(b, ce, cl, &cc, e);
+        int ct = cell_content_elem(b, cl, e);
+        bctx cc = cell_box(b, ce, cl, ct, color);
+        cell_content(b, ce, cl, &cc, ct);
         if (rspan > 1) {
             ce->qi = -1; /* its height is shared by the rows it spans */
             continue;

@@ -175,6 +175,10 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
         qh_wb_str(b, "\n/Alt ");
         qh_wb_text(b, x->alt);
     }
+    if (x && x->actual) {
+        qh_wb_str(b, "\n/ActualText ");
+        qh_wb_text(b, x->actual);
+    }
     if (x && x->lang) {
         qh_wb_str(b, "\n/Lang ");
         qh_wb_text(b, x->lang);
@@ -363,6 +367,11 @@ static qhpdf_extra *extra_of(qhpdf *h, int se) {
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
     qhpdf_extra *x = alt && alt[0] ? extra_of(h, se) : NULL;
     if (x) set_str(&x->alt, alt);
+}
+
+void qhpdf_struct_actual(qhpdf *h, int se, const char *actual) {
+    qhpdf_extra *x = actual && actual[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->actual, actual);
 }
 
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {

@@ -188,6 +188,11 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
     if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
     if (el->role == QR_TH || el->role == QR_TD)
         qhpdf_struct_span(w->h, se, el->colspan, el->rowspan);
+    if (el->actual && el->actual[0]) {
+        char *actual = qpdf_meta_clean(w, el->actual);
+        qhpdf_struct_actual(w->h, se, actual);
+        free(actual);
+    }
     if (el->alt && el->alt[0]) {
         char *alt = qpdf_meta_clean(w, el->alt);
         /* A table's caption is a summary; /Alt would replace the whole

@@ -136,6 +136,8 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
 /* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
  * /Scope /Row or /Column) and table summary (/A /Summary). */
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
+/* What the element's content reads as (/ActualText, UTF-8). */
+void qhpdf_struct_actual(qhpdf *h, int se, const char *actual);
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
 void qhpdf_struct_scope(qhpdf *h, int se, int row);
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);

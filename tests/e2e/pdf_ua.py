@@ -27,7 +27,7 @@ import sys
 
 import pikepdf
 
-RULES = ["table-regular", "row-header", "artifact-type"]
+RULES = ["table-regular", "row-header", "cell-alt", "artifact-type"]
 
 
 def kids_of(e):

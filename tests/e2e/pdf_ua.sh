@@ -69,6 +69,7 @@ selftest() { # RULE GOOD.pdf
 selftest table-regular fx-spans.pdf
 selftest row-header report.pdf
 selftest artifact-type report.pdf
+selftest cell-alt report.pdf
 
 [ $status -eq 0 ] && echo "PASS"
 exit $status
