@@ -34,6 +34,11 @@ enum {
     QDL_ART_REPEAT = -4
 };
 
+/* How a list's labels count (tagged PDF's /ListNumbering). */
+typedef enum qdl_numbering {
+    QDL_NUM_UNSET = 0, QDL_NUM_DISC, QDL_NUM_DECIMAL, QDL_NUM_LOWER_ALPHA
+} qdl_numbering;
+
 /* A node of the structure tree (what tagged PDF will be built from). */
 typedef struct qdl_elem {
     qrole role;
@@ -47,6 +52,7 @@ typedef struct qdl_elem {
     int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
     const char *actual;  /* what its content reads as (/ActualText): a
                             rated cell's word for its code, or NULL */
+    int numbering;       /* L: how its labels count (qdl_numbering) */
 } qdl_elem;
 
 typedef enum qdl_kind {

@@ -83,6 +83,7 @@ typedef struct qhpdf_se {          /* a structure element */
 typedef struct qhpdf_extra {      /* what few elements have */
     char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
     char *actual;                 /* /ActualText, the same */
+    const char *numbering;        /* L: /ListNumbering name, static */
     signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
     int colspan, rowspan;         /* TH/TD: written when over 1 */
     unsigned char has_bbox;

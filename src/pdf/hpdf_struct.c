@@ -206,6 +206,10 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_text(b, x->summary);
         }
         qh_wb_str(b, " >>");
+    } else if (x && x->numbering) {
+        qh_wb_str(b, "\n/A << /O /List /ListNumbering /");
+        qh_wb_str(b, x->numbering);
+        qh_wb_str(b, " >>");
     }
     qh_wb_str(b, "\n/K [");
     for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
@@ -382,6 +386,11 @@ void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
 void qhpdf_struct_scope(qhpdf *h, int se, int row) {
     qhpdf_extra *x = extra_of(h, se);
     if (x) x->scope = row ? 1 : 2;
+}
+
+void qhpdf_struct_numbering(qhpdf *h, int se, const char *name) {
+    qhpdf_extra *x = name ? extra_of(h, se) : NULL;
+    if (x) x->numbering = name;
 }
 
 void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan) {

@@ -188,6 +188,12 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
     if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
     if (el->role == QR_TH || el->role == QR_TD)
         qhpdf_struct_span(w->h, se, el->colspan, el->rowspan);
+    static const char *const numbering[] = {
+        [QDL_NUM_DISC] = "Disc", [QDL_NUM_DECIMAL] = "Decimal",
+        [QDL_NUM_LOWER_ALPHA] = "LowerAlpha"};
+    if (el->role == QR_L && el->numbering > QDL_NUM_UNSET &&
+        el->numbering <= QDL_NUM_LOWER_ALPHA)
+        qhpdf_struct_numbering(w->h, se, numbering[el->numbering]);
     if (el->actual && el->actual[0]) {
         char *actual = qpdf_meta_clean(w, el->actual);
         qhpdf_struct_actual(w->h, se, actual);

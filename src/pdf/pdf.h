@@ -141,6 +141,8 @@ void qhpdf_struct_actual(qhpdf *h, int se, const char *actual);
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
 void qhpdf_struct_scope(qhpdf *h, int se, int row);
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);
+/* A list's /ListNumbering (a name: "Disc", "Decimal", "LowerAlpha"). */
+void qhpdf_struct_numbering(qhpdf *h, int se, const char *name);
 /* A cell's /ColSpan and /RowSpan (table attributes, written when over 1). */
 void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan);
 /* A Figure's bounding box on its page (/A << /O /Layout /BBox [...] >>). */

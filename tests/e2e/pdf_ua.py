@@ -19,15 +19,28 @@ Rules:
                  a client listing cells, pdf.js, announces it where the
                  cell has no content); a rating's word is /ActualText of
                  a Span holding the cell's text
+  list-numbering every list whose items have labels (Lbl) says how they
+                 count: /ListNumbering, a name ISO 32000-1 table 347 knows
+  fonts          every font is embedded; every composite font has a
+                 ToUnicode map that covers each code the pages show, and
+                 that map agrees with the embedded font's own cmap (the
+                 code's Unicode value gives the glyph the code draws)
+  lang           the catalog's /Lang, and every /Lang in the tree, is a
+                 language tag (BCP 47 shape)
   artifact-type  every artifact sequence is typed: /Pagination (with
                  /Subtype /Header or /Footer, or none: a repeated table
                  header row) when it shows text, /Layout when it only paints
 Exit status 1 with one line per problem."""
+import re
+import struct
 import sys
 
 import pikepdf
 
-RULES = ["table-regular", "row-header", "cell-alt", "artifact-type"]
+RULES = ["table-regular", "row-header", "cell-alt", "list-numbering",
+         "fonts", "lang", "artifact-type"]
+NUMBERING = {"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman",
+             "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
 
 
 def kids_of(e):
@@ -133,6 +146,149 @@ def rule_cell_alt(pdf, probs):
     for e in elems(pdf.Root.StructTreeRoot):
         if role(e) in ("TD", "TH") and "/Alt" in e:
             probs.append("a %s has /Alt %s" % (role(e), str(e.Alt)[:40]))
+
+
+def rule_list_numbering(pdf, probs):
+    for e in elems(pdf.Root.StructTreeRoot):
+        if role(e) != "L":
+            continue
+        if not any(role(k) == "Lbl" for li in child_elems(e) for k in child_elems(li)):
+            continue
+        n = attr(e, "/ListNumbering")
+        if n is None:
+            probs.append("a list with labels has no /ListNumbering")
+        elif str(n) not in NUMBERING:
+            probs.append("a list has /ListNumbering %s" % n)
+
+
+def truetype_cmap(data):
+    """Unicode -> glyph of a TrueType font's (3,1) or (3,10) cmap."""
+    n = struct.unpack(">H", data[4:6])[0]
+    tabs = {}
+    for i in range(n):
+        tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+        tabs[tag] = off
+    if b"cmap" not in tabs:
+        return None
+    base = tabs[b"cmap"]
+    out = {}
+    nsub = struct.unpack(">H", data[base + 2:base + 4])[0]
+    for i in range(nsub):
+        pid, eid, off = struct.unpack(">HHI", data[base + 4 + 8 * i:base + 12 + 8 * i])
+        if pid != 3 or eid not in (1, 10):
+            continue
+        t = base + off
+        fmt = struct.unpack(">H", data[t:t + 2])[0]
+        if fmt == 4:
+            segx2 = struct.unpack(">H", data[t + 6:t + 8])[0]
+            ends = t + 14
+            starts = ends + segx2 + 2
+            deltas = starts + segx2
+            ranges = deltas + segx2
+            for s in range(segx2 // 2):
+                end, start = (struct.unpack(">H", data[a + 2 * s:a + 2 * s + 2])[0]
+                              for a in (ends, starts))
+                delta = struct.unpack(">h", data[deltas + 2 * s:deltas + 2 * s + 2])[0]
+                ro = struct.unpack(">H", data[ranges + 2 * s:ranges + 2 * s + 2])[0]
+                for c in range(start, min(end, 0xFFFE) + 1):
+                    if ro == 0:
+                        g = (c + delta) & 0xFFFF
+                    else:
+                        a = ranges + 2 * s + ro + 2 * (c - start)
+                        g = struct.unpack(">H", data[a:a + 2])[0]
+                        g = (g + delta) & 0xFFFF if g else 0
+                    if g:
+                        out[c] = g
+        elif fmt == 12:
+            ng = struct.unpack(">I", data[t + 12:t + 16])[0]
+            for k in range(ng):
+                s, e, g = struct.unpack(">III", data[t + 16 + 12 * k:t + 28 + 12 * k])
+                for c in range(s, e + 1):
+                    out[c] = g + c - s
+    return out
+
+
+def to_unicode(stream):
+    """code -> Unicode text of a ToUnicode CMap (bfchar and bfrange)."""
+    text = stream.read_bytes().decode("latin-1")
+    m = {}
+    def u(h):
+        b = bytes.fromhex(h)
+        return b.decode("utf-16-be", "replace")
+    for blk in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for a, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+            m[int(a, 16)] = u(b)
+    for blk in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for a, b, c in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+            lo, hi, first = int(a, 16), int(b, 16), u(c)
+            for k in range(lo, hi + 1):
+                m[k] = first[:-1] + chr(ord(first[-1]) + k - lo)
+    return m
+
+
+def rule_fonts(pdf, probs):
+    fonts = {}   # objgen -> (font, ToUnicode map or None)
+    for pno, page in enumerate(pdf.pages, 1):
+        res = page.Resources.get("/Font", {})
+        for name, f in res.items():
+            if f.objgen in fonts:
+                continue
+            base = str(f.get("/BaseFont", name))
+            desc = f.DescendantFonts[0] if "/DescendantFonts" in f else f
+            fd = desc.get("/FontDescriptor")
+            if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                probs.append("font %s is not embedded" % base)
+            tu = None
+            if str(f.Subtype) == "/Type0":
+                if "/ToUnicode" not in f:
+                    probs.append("font %s has no ToUnicode" % base)
+                else:
+                    tu = to_unicode(f.ToUnicode)
+                    c2g = desc.get("/CIDToGIDMap")
+                    ff = fd.get("/FontFile2") if fd is not None else None
+                    if isinstance(c2g, pikepdf.Stream) and ff is not None:
+                        gids = c2g.read_bytes()
+                        cmap = truetype_cmap(ff.read_bytes()) or {}
+                        for code, text in tu.items():
+                            if len(text) != 1 or 2 * code + 2 > len(gids):
+                                continue
+                            g = gids[2 * code] << 8 | gids[2 * code + 1]
+                            want = cmap.get(ord(text))
+                            if want is not None and g != want:
+                                probs.append("font %s: code %04X maps to U+%04X, whose "
+                                             "glyph is %d, but draws glyph %d"
+                                             % (base, code, ord(text), want, g))
+            fonts[f.objgen] = (f, tu)
+        # every code shown in a composite font is in its ToUnicode map
+        cur = None
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "Tf":
+                f = res.get(str(operands[0]))
+                cur = fonts.get(f.objgen) if f is not None else None
+            elif op in ("Tj", "TJ", "'", '"') and cur and cur[1] is not None:
+                strs = operands[0] if op == "TJ" else [operands[-1]]
+                for s in strs:
+                    if not isinstance(s, pikepdf.String):
+                        continue
+                    b = bytes(s)
+                    for i in range(0, len(b) - 1, 2):
+                        code = b[i] << 8 | b[i + 1]
+                        if code not in cur[1]:
+                            probs.append("page %d: code %04X of %s has no Unicode value"
+                                         % (pno, code, cur[0].get("/BaseFont")))
+
+
+LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def rule_lang(pdf, probs):
+    lang = str(pdf.Root.get("/Lang", ""))
+    if not LANG.fullmatch(lang):
+        probs.append("catalog /Lang %r is not a language tag" % lang)
+    for e in elems(pdf.Root.StructTreeRoot):
+        if "/Lang" in e and not LANG.fullmatch(str(e.Lang)):
+            probs.append("%s has /Lang %r" % (role(e), str(e.Lang)))
 
 
 def rule_artifact_type(pdf, probs):
@@ -241,6 +397,33 @@ def break_file(rule, src, dst):
                 break
         else:
             sys.exit("no cell with a Span /ActualText in " + src)
+    elif rule == "list-numbering":
+        for e in elems(root):
+            if role(e) == "L" and attr(e, "/ListNumbering") is not None:
+                del e["/A"]
+                break
+        else:
+            sys.exit("no list with /ListNumbering in " + src)
+    elif rule == "fonts":
+        # the first composite font's map gives a letter the wrong value
+        for page in pdf.pages:
+            fonts = page.Resources.get("/Font", pikepdf.Dictionary())
+            for name in list(fonts.keys()):
+                f = fonts[name]
+                if "/ToUnicode" in f:
+                    t = f.ToUnicode.read_bytes()
+                    t2 = re.sub(rb"<0061> <007A> <0061>", b"<0061> <007A> <0062>", t, count=1)
+                    if t2 == t:
+                        continue
+                    f.ToUnicode = pdf.make_stream(t2)
+                    break
+            else:
+                continue
+            break
+        else:
+            sys.exit("no ToUnicode range for a-z in " + src)
+    elif rule == "lang":
+        pdf.Root.Lang = pikepdf.String("")
     elif rule == "artifact-type":
         # the first page's first typed artifact loses its properties
         page = pdf.pages[0]

@@ -70,6 +70,9 @@ selftest table-regular fx-spans.pdf
 selftest row-header report.pdf
 selftest artifact-type report.pdf
 selftest cell-alt report.pdf
+selftest list-numbering report.pdf
+selftest fonts report.pdf
+selftest lang report.pdf
 
 [ $status -eq 0 ] && echo "PASS"
 exit $status
