@@ -14,7 +14,7 @@ static const char *role_names[QR__COUNT] = {
     "L", "LI", "Lbl", "LBody",
     "Table", "THead", "TBody", "TR", "TH", "TD",
     "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
-    "Span"};
+    "Span", "Div"};
 
 const char *qrole_name(qrole r) {
     return r < QR__COUNT ? role_names[r] : "?";

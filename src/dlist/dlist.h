@@ -20,6 +20,7 @@ typedef enum qrole {
     QR_TABLE, QR_THEAD, QR_TBODY, QR_TR, QR_TH, QR_TD,
     QR_LINK, QR_FIGURE, QR_NOTE, QR_REFERENCE, QR_BLOCKQUOTE, QR_CAPTION,
     QR_SPAN,
+    QR_DIV,
     QR__COUNT
 } qrole;
 

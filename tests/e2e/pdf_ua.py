@@ -12,6 +12,8 @@ Rules:
                  counting /ColSpan and /RowSpan (veraPDF PDF/UA-1 7.2-43),
                  no two cells cover one grid position, no /RowSpan runs
                  past the table's last row
+  table-headers  every Table has header cells (TH): a grid without any is
+                 layout, and is not tagged as a table
   row-header     a row holding a rated cell (a cell whose text is stood in
                  for by /ActualText or /Alt) has a TH with /Scope /Row, so
                  the rating is announced with what it rates
@@ -37,7 +39,7 @@ import sys
 
 import pikepdf
 
-RULES = ["table-regular", "row-header", "cell-alt", "list-numbering",
+RULES = ["table-regular", "table-headers", "row-header", "cell-alt", "list-numbering",
          "fonts", "lang", "artifact-type"]
 NUMBERING = {"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman",
              "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
@@ -121,6 +123,13 @@ def rule_table_regular(pdf, probs):
         if widths and len(set(widths)) > 1:
             probs.append("table %d: rows cover different numbers of columns (%s)"
                          % (ti, ", ".join(str(w) for w in sorted(set(widths)))))
+
+
+def rule_table_headers(pdf, probs):
+    tables = [e for e in elems(pdf.Root.StructTreeRoot) if role(e) == "Table"]
+    for ti, t in enumerate(tables, 1):
+        if not any(role(e) == "TH" for e in elems(t)):
+            probs.append("table %d has no header cell" % ti)
 
 
 def stood_in(cell):
@@ -377,6 +386,14 @@ def break_file(rule, src, dst):
                 break
         else:
             sys.exit("no cell with /ColSpan in " + src)
+    elif rule == "table-headers":
+        # a table's header cells become data cells
+        for e in elems(root):
+            if role(e) == "Table":
+                for c in elems(e):
+                    if role(c) == "TH":
+                        c.S = pikepdf.Name("/TD")
+                break
     elif rule == "row-header":
         for e in elems(root):
             if role(e) == "TR" and any(role(c) == "TD" and stood_in(c)

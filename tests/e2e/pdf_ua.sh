@@ -67,6 +67,7 @@ selftest() { # RULE GOOD.pdf
     $ua check "$2" "$1" >/dev/null || fail "self-test $1: $2 itself fails"
 }
 selftest table-regular fx-spans.pdf
+selftest table-headers report.pdf
 selftest row-header report.pdf
 selftest artifact-type report.pdf
 selftest cell-alt report.pdf
