@@ -813,6 +813,12 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
         it->text = qarena_strdup(dl->arena, s->logo);
         it->len = (unsigned)strlen(it->text);
         it->dest = qdlist_add_image(dl, s->logo, s->logo_img);
+        /* drawn first, so it is read where it stands, at the top of the
+         * first page, not after the page's content */
+        qdl_item logo = *it;
+        qdl_item *items = pg->items.data;
+        memmove(items + 1, items, (pg->items.len - 1) * sizeof *items);
+        items[0] = logo;
     }
 }
 

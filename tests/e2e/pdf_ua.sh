@@ -59,6 +59,11 @@ has_artifact style-riverside.pdf Pagination/Header
 has_artifact pack.pdf Pagination/Header
 has_artifact pack.pdf Pagination/Footer
 
+echo "== the riverside logo is read where it stands: first, at the top of page 1"
+pdfinfo -struct-text style-riverside.pdf >riverside.struct 2>/dev/null
+[ "$(sed -n 2p riverside.struct)" = "  Figure:" ] ||
+    fail "the logo is not the first thing read: $(grep -n Figure riverside.struct | head -1)"
+
 echo "== self-tests: a copy broken as each rule forbids is rejected"
 selftest() { # RULE GOOD.pdf
     $ua break "$1" "$2" "broken-$1.pdf" || { fail "self-test $1: cannot break $2"; return; }
