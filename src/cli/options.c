@@ -35,7 +35,8 @@ static const opt_spec opts[] = {
      "beside the program)"},
     {O_ARCHIVE, "archive", 0, "=1b|3b", CMD_BUILD | CMD_PACK,
      "write an archive copy, PDF/A-1b (the default), or\n"
-     "PDF/A-3b with the report and its appendix files\n"
+     "PDF/A-3 (level A when tagged) with the report and\n"
+     "its appendix files\n"
      "attached (a pack: the meeting file, then each report\n"
      "and its appendices), then the style file\n"
      "(committee.xml for the built-in style) and its logo;\n"

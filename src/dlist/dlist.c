@@ -14,7 +14,7 @@ static const char *role_names[QR__COUNT] = {
     "L", "LI", "Lbl", "LBody",
     "Table", "THead", "TBody", "TR", "TH", "TD",
     "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
-    "Span"};
+    "Span", "Div"};
 
 const char *qrole_name(qrole r) {
     return r < QR__COUNT ? role_names[r] : "?";
@@ -176,8 +176,10 @@ void qdlist_dump(const qdlist *dl, FILE *f) {
             const char *role = item_role(dl, it);
             switch (it->kind) {
             case QDL_TEXT:
+                /* every artifact kind as e-1: the kinds are the PDF's
+                 * business (tests/e2e/pdf_ua.py checks them there) */
                 fprintf(f, "  text %s e%d %.1f %.1f %s %.1f #%06x ", role,
-                        it->elem, it->x, it->y, face_names[it->face % QF__COUNT],
+                        it->elem < 0 ? -1 : it->elem, it->x, it->y, face_names[it->face % QF__COUNT],
                         it->size, (unsigned)it->color);
                 dump_str(f, it->text, it->len);
                 fputc('\n', f);

@@ -20,8 +20,25 @@ typedef enum qrole {
     QR_TABLE, QR_THEAD, QR_TBODY, QR_TR, QR_TH, QR_TD,
     QR_LINK, QR_FIGURE, QR_NOTE, QR_REFERENCE, QR_BLOCKQUOTE, QR_CAPTION,
     QR_SPAN,
+    QR_DIV,
     QR__COUNT
 } qrole;
+
+/* Artifacts by kind (an item's elem below 0), so tagged PDF can type them
+ * (PDF/UA: /Pagination /Header or /Footer, /Layout): running headers,
+ * running footers and page numbers, and what pagination repeats (a table's
+ * header row on the pages it continues to).  QDL_ART_LAYOUT is what is
+ * drawn only for looks (fills, rules, decorative images); a text artifact
+ * of that kind is taken for a repeat. */
+enum {
+    QDL_ART_LAYOUT = -1, QDL_ART_HEADER = -2, QDL_ART_FOOTER = -3,
+    QDL_ART_REPEAT = -4
+};
+
+/* How a list's labels count (tagged PDF's /ListNumbering). */
+typedef enum qdl_numbering {
+    QDL_NUM_UNSET = 0, QDL_NUM_DISC, QDL_NUM_DECIMAL, QDL_NUM_LOWER_ALPHA
+} qdl_numbering;
 
 /* A node of the structure tree (what tagged PDF will be built from). */
 typedef struct qdl_elem {
@@ -33,6 +50,10 @@ typedef struct qdl_elem {
     int section_head;    /* a section's own heading, which a style may set on
                             a band: not every H2 is one (a subheading is H2
                             where no section heading stands above it) */
+    int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
+    const char *actual;  /* what its content reads as (/ActualText): a
+                            rated cell's word for its code, or NULL */
+    int numbering;       /* L: how its labels count (qdl_numbering) */
 } qdl_elem;
 
 typedef enum qdl_kind {

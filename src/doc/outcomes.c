@@ -441,7 +441,10 @@ static void ratings_table(gen *g, qnode *dst, const qnode *perf,
         }
         EACH_CHILD(cr, o, QN_CRITERION) {
             qnode *r = add(g, t, QN_ROW);
-            criterion_label(g, add(g, r, QN_CELL), cr);
+            /* the row's header even when no period has a rating yet */
+            qnode *cc = add(g, r, QN_CELL);
+            set(g, cc, "scope", "row");
+            criterion_label(g, cc, cr);
             for (size_t i = 0; i < np; i++)
                 rating_cell(g, r, s, qperf_rating(cr, qdoc_attr(ps[i], "id")));
         }

@@ -75,6 +75,8 @@ static const char *list_label(qarena *a, int ordered, int depth, int i) {
 static void list(L *l, const bctx *c, const qnode *n, int depth) {
     int ordered = ql_attr_true(n, "ordered") || strcmp(n->name, "ol") == 0;
     int le = qdlist_add_elem(l->dl, QR_L, c->elem);
+    QVEC_AT(&l->dl->elems, qdl_elem, le).numbering =
+        !ordered ? QDL_NUM_DISC : depth % 2 == 1 ? QDL_NUM_LOWER_ALPHA : QDL_NUM_DECIMAL;
     ql_mark_node(l, n);
     float ind = ordered ? 18.0f : 14.0f;
     /* deep nesting stops indenting before the text column gets too thin */
@@ -142,6 +144,8 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         }
         if (r->type != QN_RECOMMENDATION) continue;
         if (le < 0) le = qdlist_add_elem(l->dl, QR_L, c->elem);
+        QVEC_AT(&l->dl->elems, qdl_elem, le).numbering =
+            depth == 0 ? QDL_NUM_DECIMAL : QDL_NUM_LOWER_ALPHA;
         int li = qdlist_add_elem(l->dl, QR_LI, le);
         ql_elem_lang(l, li, r);
         int lbl = qdlist_add_elem(l->dl, QR_LBL, li);

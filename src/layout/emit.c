@@ -45,7 +45,7 @@ void ql_copy_item(L *l, int page, const qdl_item *src, float dy, int elem_overri
     qdl_item *it = ql_put(l, page, src->kind, src->elem);
     *it = *src;
     it->y += dy;
-    if (elem_override) it->elem = -1;
+    if (elem_override) it->elem = it->kind == QDL_TEXT ? QDL_ART_REPEAT : QDL_ART_LAYOUT;
 }
 
 void ql_place_marks(L *l, const lmark *m, int page, float y) {
@@ -74,7 +74,7 @@ static void footers(L *l) {
     qfont_fit_init(&fit, f, title, strlen(title), 9, l->body_w);
     for (size_t p = (size_t)l->page0; p < np; p++) {
         qdl_page *pg = ql_page_at(dl, (int)p);
-        qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, -1);
+        qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, QDL_ART_LAYOUT);
         r->x = MARGIN_L; r->y = PAGE_H - 48; r->w = l->body_w; r->h = 0;
         r->size = 0.5f; r->color = FOOT_RULE_COLOR;
         float by = PAGE_H - 40;
@@ -85,13 +85,13 @@ static void footers(L *l) {
         float nw = qlb_width(f, num, nl, 9);
         size_t tl = qfont_fit_len(&fit, 9, l->body_w - nw - 18);
         if (tl) {
-            qdl_item *t = qdlist_add_item(dl, pg, QDL_TEXT, -1);
+            qdl_item *t = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_FOOTER);
             t->x = MARGIN_L; t->y = by; t->size = 9; t->h = 9; t->color = FOOT_COLOR;
             t->face = QF_REGULAR; t->text = title; t->len = (unsigned)tl;
             t->w = qlb_width(f, title, tl, 9);
         }
         if (!nl) continue;
-        qdl_item *n = qdlist_add_item(dl, pg, QDL_TEXT, -1);
+        qdl_item *n = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_FOOTER);
         n->x = MARGIN_L + l->body_w - nw; n->y = by; n->size = 9; n->h = 9;
         n->color = FOOT_COLOR; n->face = QF_REGULAR; n->text = num; n->len = (unsigned)nl;
         n->w = nw;

@@ -136,6 +136,7 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     }
     if (s->type == QN_BACKGROUND_DOCS) {
         int le = qdlist_add_elem(l->dl, QR_L, sect);
+        QVEC_AT(&l->dl->elems, qdl_elem, le).numbering = QDL_NUM_DISC;
         int i = 0;
         for (const qnode *d = s->first; d; d = d->next) {
             if (d->type != QN_DOCUMENT) continue;

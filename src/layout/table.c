@@ -41,19 +41,55 @@ typedef struct tbuild {
     int te, thead, tbody; /* structure elements, -1 until needed */
     int in_head;          /* still in the leading header rows */
     lmark *cell_marks;    /* ids met inside cells, placed with the table */
+    int grid_only;        /* a layout grid (grid_only_table), tagged as Divs */
 } tbuild;
 
-/* The cell's TH or TD element, its scope, alt text and language. */
-static int cell_elem(tbuild *b, const qnode *cl, int tr, int header) {
+/* A table with no header row, no row header and no rated cell has nothing
+ * a data table's cells could be announced with: it lays content out in a
+ * grid (the outcomes framework of the sample).  PDF/UA wants such a grid
+ * not tagged as a table; it is read as groups, cell by cell in row order. */
+static int grid_only_table(const qnode *t) {
+    for (const qnode *r = t->first; r; r = r->next) {
+        if (r->type != QN_ROW) continue;
+        if (ql_attr_true(r, "header")) return 0;
+        for (const qnode *cl = r->first; cl; cl = cl->next)
+            if (cl->type == QN_CELL && (qdoc_attr(cl, "scope") || qdoc_attr(cl, "rating")))
+                return 0;
+    }
+    return 1;
+}
+
+/* The cell's TH or TD element, its scope, alt text and language.
+ * row_head: the first cell of a body row holding a rated cell, which
+ * identifies what the ratings rate (docs/format.md, "Tables"), so a
+ * screen reader announces "criterion 1a, RAG this period, Amber" rather
+ * than the rating with its column header only. */
+static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_head) {
     L *l = b->l;
     const char *scope = qdoc_attr(cl, "scope");
-    int is_th = header || (scope && strcmp(scope, "row") == 0);
-    int e = qdlist_add_elem(l->dl, is_th ? QR_TH : QR_TD, tr);
+    int is_th = header || row_head || (scope && strcmp(scope, "row") == 0);
+    int e = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : is_th ? QR_TH : QR_TD, tr);
     ql_elem_lang(l, e, cl);
     qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
     if (is_th) el->scope = header ? 2 : 1;
+    return e;
+}
+
+/* The element a cell's content goes into: the cell, or, when alt= says
+ * what the content reads as (a rating's word for its code), a Span under
+ * it with that as /ActualText.  /Alt on the cell itself would stand for
+ * the whole cell, so a client that lists cells (pdf.js) announces the
+ * word where no cell content is.  Blocks cannot go into a Span: then the
+ * cell's content itself reads as alt. */
+static int cell_content_elem(tbuild *b, const qnode *cl, int cell) {
+    qdlist *dl = b->l->dl;
     const char *alt = qdoc_attr(cl, "alt");
-    if (alt) el->alt = qarena_strdup(l->dl->arena, alt);
+    if (!alt) return cell;
+    int inline_only = 1;
+    for (const qnode *n = cl->first; n; n = n->next)
+        if (!ql_is_inline(n->type)) inline_only = 0;
+    int e = inline_only ? qdlist_add_elem(dl, QR_SPAN, cell) : cell;
+    QVEC_AT(&dl->elems, qdl_elem, e).actual = qarena_strdup(dl->arena, alt);
     return e;
 }
 
@@ -120,6 +156,7 @@ static void cell_content(tbuild *b, lcell *ce, const qnode *cl, const bctx *cc, 
 /* The row's group element: THEAD for the leading header rows, else TBODY. */
 static int row_group(tbuild *b, int header) {
     L *l = b->l;
+    if (b->grid_only) return b->te;
     if (header && b->in_head) {
         if (b->thead < 0) b->thead = qdlist_add_elem(l->dl, QR_THEAD, b->te);
         return b->thead;
@@ -136,11 +173,14 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     int header = ql_attr_true(x, "header");
     if (!header) b->in_head = 0;
     if (header && b->in_head) tb->nhead++;
-    int tr = qdlist_add_elem(l->dl, QR_TR, row_group(b, header));
+    int tr = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : QR_TR, row_group(b, header));
     lrow *row = &tb->rows[r];
     row->keep_next = ql_attr_true(x, "keep-with-next");
-    int nc = 0;
-    for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
+    int nc = 0, rated = 0;
+    for (const qnode *cl = x->first; cl; cl = cl->next) {
+        nc += cl->type == QN_CELL;
+        rated |= cl->type == QN_CELL && qdoc_attr(cl, "rating") != NULL;
+    }
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
     qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));
     int ci = 0, qi = 0;
@@ -154,13 +194,16 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         ce->pad = b->pad;
         ce->rowspan = g.rspan;
         int rspan = g.rspan;
-        int e = cell_elem(b, cl, tr, header);
+        int e = cell_elem(b, cl, tr, header, rated && !header && ci == 1);
+        QVEC_AT(&l->dl->elems, qdl_elem, e).colspan = g.span;
+        QVEC_AT(&l->dl->elems, qdl_elem, e).rowspan = g.rspan;
         uint32_t color;
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;
         else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
-        bctx cc = cell_box(b, ce, cl, e, color);
-        cell_content(b, ce, cl, &cc, e);
+        int ct = cell_content_elem(b, cl, e);
+        bctx cc = cell_box(b, ce, cl, ct, color);
+        cell_content(b, ce, cl, &cc, ct);
         if (rspan > 1) {
             ce->qi = -1; /* its height is shared by the rows it spans */
             continue;
@@ -286,11 +329,14 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     int ncols = grid.ncols, nrows = grid.nrows;
     if (ncols == 0 || nrows == 0) return;
     tbuild b = {l, c, NULL, ncols, nrows, column_edges(l->a, t, ncols, c->x, c->w), grid,
-                size, lh, pad, -1, -1, -1, 1, NULL};
+                size, lh, pad, -1, -1, -1, 1, NULL, grid_only_table(t)};
     b.tb = table_new(l, nrows, c);
-    b.te = qdlist_add_elem(l->dl, QR_TABLE, c->elem);
+    b.te = qdlist_add_elem(l->dl, b.grid_only ? QR_DIV : QR_TABLE, c->elem);
     const char *caption = qdoc_attr(t, "caption");
-    if (caption) /* not printed (the author's text carries it); kept for tagging */
+    /* not printed (the author's text carries it); kept for tagging as a
+     * table's /Summary (on a grid's Div it would be /Alt, hiding the
+     * cells from assistive technology) */
+    if (caption && !b.grid_only)
         QVEC_AT(&l->dl->elems, qdl_elem, b.te).alt = qarena_strdup(l->dl->arena, caption);
     ql_mark_node(l, t);
     lmark *outer_marks = l->marks;

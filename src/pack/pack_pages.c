@@ -386,7 +386,7 @@ static void item_label(qpack_l *p, int page, const char *number) {
     qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
     if (!b) { p->failed = -1; return; }
     const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
-    qdl_item *it = qdlist_add_item(p->dl, ql_page_at(p->dl, page), QDL_TEXT, -1);
+    qdl_item *it = qdlist_add_item(p->dl, ql_page_at(p->dl, page), QDL_TEXT, QDL_ART_HEADER);
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
@@ -532,7 +532,7 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     /* pack page numbers, centred under the footer rule */
     for (size_t pg = 0; pg < dl->pages.len; pg++) {
         const char *s = qarena_printf(dl->arena, "Page %zu", pg + 1);
-        qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, -1);
+        qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, 9);
         it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H - 24;

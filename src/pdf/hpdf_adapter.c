@@ -209,6 +209,7 @@ void qhpdf_free(qhpdf *h) {
         free(h->extras[i].alt);
         free(h->extras[i].lang);
         free(h->extras[i].summary);
+        free(h->extras[i].actual);
     }
     free(h->extras);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);

@@ -82,7 +82,10 @@ typedef struct qhpdf_se {          /* a structure element */
 
 typedef struct qhpdf_extra {      /* what few elements have */
     char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
+    char *actual;                 /* /ActualText, the same */
+    const char *numbering;        /* L: /ListNumbering name, static */
     signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
+    int colspan, rowspan;         /* TH/TD: written when over 1 */
     unsigned char has_bbox;
     float bbox[4];
 } qhpdf_extra;
@@ -188,6 +191,7 @@ struct qhpdf {
     int page_no;             /* index of h->page */
     int open_mc;             /* 0 none, 1 artifact, 2 tagged */
     int open_se;             /* element of the open tagged sequence */
+    int open_art;            /* QH_ART_* of the open artifact sequence */
     int mcid;                /* next MCID on this page */
     int page_tabs;           /* /Tabs set on this page */
     int last_annot;          /* the link just made on this page, or -1 */

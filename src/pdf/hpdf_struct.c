@@ -175,6 +175,10 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
         qh_wb_str(b, "\n/Alt ");
         qh_wb_text(b, x->alt);
     }
+    if (x && x->actual) {
+        qh_wb_str(b, "\n/ActualText ");
+        qh_wb_text(b, x->actual);
+    }
     if (x && x->lang) {
         qh_wb_str(b, "\n/Lang ");
         qh_wb_text(b, x->lang);
@@ -186,13 +190,25 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_real(b, x->bbox[i]);
         }
         qh_wb_str(b, " ] >>");
-    } else if (x && (x->scope || x->summary)) {
+    } else if (x && (x->scope || x->summary || x->colspan > 1 || x->rowspan > 1)) {
         qh_wb_str(b, "\n/A << /O /Table");
         if (x->scope) qh_wb_str(b, x->scope == 1 ? " /Scope /Row" : " /Scope /Column");
+        if (x->colspan > 1) {
+            qh_wb_str(b, " /ColSpan ");
+            qh_wb_int(b, x->colspan);
+        }
+        if (x->rowspan > 1) {
+            qh_wb_str(b, " /RowSpan ");
+            qh_wb_int(b, x->rowspan);
+        }
         if (x->summary) {
             qh_wb_str(b, " /Summary ");
             qh_wb_text(b, x->summary);
         }
+        qh_wb_str(b, " >>");
+    } else if (x && x->numbering) {
+        qh_wb_str(b, "\n/A << /O /List /ListNumbering /");
+        qh_wb_str(b, x->numbering);
         qh_wb_str(b, " >>");
     }
     qh_wb_str(b, "\n/K [");
@@ -357,6 +373,11 @@ void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
     if (x) set_str(&x->alt, alt);
 }
 
+void qhpdf_struct_actual(qhpdf *h, int se, const char *actual) {
+    qhpdf_extra *x = actual && actual[0] ? extra_of(h, se) : NULL;
+    if (x) set_str(&x->actual, actual);
+}
+
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
     qhpdf_extra *x = lang && lang[0] ? extra_of(h, se) : NULL;
     if (x) set_str(&x->lang, lang);
@@ -365,6 +386,19 @@ void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
 void qhpdf_struct_scope(qhpdf *h, int se, int row) {
     qhpdf_extra *x = extra_of(h, se);
     if (x) x->scope = row ? 1 : 2;
+}
+
+void qhpdf_struct_numbering(qhpdf *h, int se, const char *name) {
+    qhpdf_extra *x = name ? extra_of(h, se) : NULL;
+    if (x) x->numbering = name;
+}
+
+void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan) {
+    if (colspan <= 1 && rowspan <= 1) return;
+    qhpdf_extra *x = extra_of(h, se);
+    if (!x) return;
+    x->colspan = colspan;
+    x->rowspan = rowspan;
 }
 
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
@@ -393,14 +427,26 @@ void qh_mc_close(qhpdf *h) {
     h->open_se = -1;
 }
 
+void qhpdf_mark_artifact(qhpdf *h, int type) {
+    static const char *const props[] = {
+        [QH_ART_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
+        [QH_ART_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
+        [QH_ART_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
+        [QH_ART_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"};
+    if (h->err || !h->tagged || !h->page) return;
+    if (type < QH_ART_LAYOUT || type > QH_ART_FOOTER) type = QH_ART_LAYOUT;
+    if (h->open_mc == 1 && h->open_art == type) return;
+    qh_mc_close(h);
+    qh_end_text(h);
+    write_op(h, props[type]);
+    h->open_mc = 1;
+    h->open_art = type;
+}
+
 void qhpdf_mark(qhpdf *h, int se) {
     if (h->err || !h->tagged || !h->page) return;
     if (se < 0) {
-        if (h->open_mc == 1) return;
-        qh_mc_close(h);
-        qh_end_text(h);
-        write_op(h, "/Artifact BMC\n");
-        h->open_mc = 1;
+        qhpdf_mark_artifact(h, QH_ART_LAYOUT);
         return;
     }
     if (h->open_mc == 2 && h->open_se == se) return;

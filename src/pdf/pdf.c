@@ -186,6 +186,19 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
         free(lang);
     }
     if (el->role == QR_TH) qhpdf_struct_scope(w->h, se, el->scope == 1);
+    if (el->role == QR_TH || el->role == QR_TD)
+        qhpdf_struct_span(w->h, se, el->colspan, el->rowspan);
+    static const char *const numbering[] = {
+        [QDL_NUM_DISC] = "Disc", [QDL_NUM_DECIMAL] = "Decimal",
+        [QDL_NUM_LOWER_ALPHA] = "LowerAlpha"};
+    if (el->role == QR_L && el->numbering > QDL_NUM_UNSET &&
+        el->numbering <= QDL_NUM_LOWER_ALPHA)
+        qhpdf_struct_numbering(w->h, se, numbering[el->numbering]);
+    if (el->actual && el->actual[0]) {
+        char *actual = qpdf_meta_clean(w, el->actual);
+        qhpdf_struct_actual(w->h, se, actual);
+        free(actual);
+    }
     if (el->alt && el->alt[0]) {
         char *alt = qpdf_meta_clean(w, el->alt);
         /* A table's caption is a summary; /Alt would replace the whole
@@ -262,9 +275,23 @@ static int decorative(const pdfw *w, int elem) {
     return el->role == QR_FIGURE && !(el->alt && el->alt[0]);
 }
 
-static void mark(pdfw *w, int elem) {
-    if (w->tagged)
-        qhpdf_mark(w->h, decorative(w, elem) ? -1 : elem_se(w, elem));
+/* The artifact type of an item the layout made an artifact (dlist.h):
+ * text left as a plain layout artifact is a repeat all the same, as text
+ * is never drawn only for looks. */
+static int artifact_type(const qdl_item *it) {
+    switch (it->elem) {
+    case QDL_ART_HEADER: return QH_ART_HEADER;
+    case QDL_ART_FOOTER: return QH_ART_FOOTER;
+    case QDL_ART_REPEAT: return QH_ART_PAGINATION;
+    default: return it->kind == QDL_TEXT ? QH_ART_PAGINATION : QH_ART_LAYOUT;
+    }
+}
+
+static void mark(pdfw *w, const qdl_item *it) {
+    if (!w->tagged) return;
+    if (decorative(w, it->elem)) qhpdf_mark_artifact(w->h, QH_ART_LAYOUT);
+    else if (it->elem < 0) qhpdf_mark_artifact(w->h, artifact_type(it));
+    else qhpdf_mark(w->h, elem_se(w, it->elem));
 }
 
 /* A Figure's bounding box (PDF space, on its first page) for its /BBox
@@ -322,7 +349,7 @@ static void draw_page(pdfw *w, int pno) {
             if (!it->text || it->len == 0) break;
             int font = face_font(w, it->face);
             if (font < 0) return;
-            mark(w, it->elem);
+            mark(w, it);
             figure_box(w, it, pno, H);
             const char *s = qpdf_clean_text(w, it->text, it->len, w->codes[font]);
             if (w->tagged && ends_word(&w->dl->elems, items, n, i)) {
@@ -335,19 +362,19 @@ static void draw_page(pdfw *w, int pno) {
             break;
         }
         case QDL_FILL:
-            mark(w, it->elem);
+            mark(w, it);
             figure_box(w, it, pno, H);
             qhpdf_fill(h, it->x, H - it->y - it->h, it->w, it->h, it->color);
             break;
         case QDL_RULE:
-            mark(w, it->elem);
+            mark(w, it);
             figure_box(w, it, pno, H);
             qhpdf_line(h, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
                        it->size, it->color);
             break;
         case QDL_IMAGE:
             if (!it->text) break;
-            mark(w, it->elem);
+            mark(w, it);
             figure_box(w, it, pno, H);
             const qdl_image *im =
                 it->dest >= 0 && (size_t)it->dest < w->dl->images.len

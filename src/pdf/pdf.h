@@ -136,15 +136,25 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
 /* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
  * /Scope /Row or /Column) and table summary (/A /Summary). */
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
+/* What the element's content reads as (/ActualText, UTF-8). */
+void qhpdf_struct_actual(qhpdf *h, int se, const char *actual);
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang);
 void qhpdf_struct_scope(qhpdf *h, int se, int row);
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary);
+/* A list's /ListNumbering (a name: "Disc", "Decimal", "LowerAlpha"). */
+void qhpdf_struct_numbering(qhpdf *h, int se, const char *name);
+/* A cell's /ColSpan and /RowSpan (table attributes, written when over 1). */
+void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan);
 /* A Figure's bounding box on its page (/A << /O /Layout /BBox [...] >>). */
 void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
                        float y1);
 /* What follows on the current page belongs to element se, or is an
- * artifact (se < 0). */
+ * artifact (se < 0: a QH_ART_LAYOUT one). */
 void qhpdf_mark(qhpdf *h, int se);
+/* What follows is an artifact of this type (PDF/UA wants every artifact
+ * typed): /Layout, /Pagination, /Pagination /Header, /Pagination /Footer. */
+enum { QH_ART_LAYOUT = 1, QH_ART_PAGINATION, QH_ART_HEADER, QH_ART_FOOTER };
+void qhpdf_mark_artifact(qhpdf *h, int type);
 /* The link annotation just made belongs to element se (a Link): /StructParent,
  * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);

@@ -134,7 +134,10 @@ static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
         sb_str(b, "  <rdf:Description rdf:about=\"\" "
                   "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
         xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
-        xmp_simple(b, "pdfaid:conformance", "B");
+        /* level A (accessible) where it holds: a tagged PDF/A-3 copy, whose
+         * tagging passes the PDF/UA checks (tests/e2e/pdf_ua.sh); PDF/A-1
+         * stays level B, the level PDFBox Preflight judges */
+        xmp_simple(b, "pdfaid:conformance", part == 3 && ua ? "A" : "B");
         sb_str(b, "  </rdf:Description>\n");
     }
     if (ua) {

@@ -678,11 +678,11 @@ const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
     return r;
 }
 
-static void put_text(qdlist *dl, qdl_page *pg, qfont *f, const char *t, float x,
-                     float y, float size, uint32_t color) {
+static void put_text(qdlist *dl, qdl_page *pg, int art, qfont *f, const char *t,
+                     float x, float y, float size, uint32_t color) {
     size_t n = strlen(t);
     if (!n) return;
-    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, -1);
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, art);
     it->x = x; it->y = y; it->size = size; it->h = size; it->color = color;
     it->face = QF_REGULAR; it->text = t; it->len = (unsigned)n;
     it->w = (float)qfont_text_width(f, t, n, size);
@@ -782,14 +782,14 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
             const char *l = qstyle_expand(dl->arena, s, h->left, fl, p + 1, np);
             const char *c = qstyle_expand(dl->arena, s, h->center, fl, p + 1, np);
             const char *r = qstyle_expand(dl->arena, s, h->right, fl, p + 1, np);
-            if (l) put_text(dl, pg, f, l, left, y, h->size, h->color);
+            if (l) put_text(dl, pg, QDL_ART_HEADER, f, l, left, y, h->size, h->color);
             if (c) {
                 float w = (float)qfont_text_width(f, c, strlen(c), h->size);
-                put_text(dl, pg, f, c, (left + right - w) / 2, y, h->size, h->color);
+                put_text(dl, pg, QDL_ART_HEADER, f, c, (left + right - w) / 2, y, h->size, h->color);
             }
             if (r) {
                 float w = (float)qfont_text_width(f, r, strlen(r), h->size);
-                put_text(dl, pg, f, r, right - w, y, h->size, h->color);
+                put_text(dl, pg, QDL_ART_HEADER, f, r, right - w, y, h->size, h->color);
             }
             if (h->rule_width > 0) {
                 qdl_item *it = qdlist_add_item(dl, pg, QDL_RULE, -1);
@@ -802,7 +802,7 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
              * bottom): the line below holds a title of any length */
             const char *c = qstyle_expand(dl->arena, s, s->footer_center, &foot, p + 1, np);
             float w = (float)qfont_text_width(f, c, strlen(c), 9);
-            put_text(dl, pg, f, c, (left + right - w) / 2, s->page_h - 53, 9,
+            put_text(dl, pg, QDL_ART_FOOTER, f, c, (left + right - w) / 2, s->page_h - 53, 9,
                      s->foot_color);
         }
     }
@@ -826,6 +826,12 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
         it->text = qarena_strdup(dl->arena, s->logo);
         it->len = (unsigned)strlen(it->text);
         it->dest = qdlist_add_image(dl, s->logo, s->logo_img);
+        /* drawn first, so it is read where it stands, at the top of the
+         * first page, not after the page's content */
+        qdl_item logo = *it;
+        qdl_item *items = pg->items.data;
+        memmove(items + 1, items, (pg->items.len - 1) * sizeof *items);
+        items[0] = logo;
     }
 }
 

@@ -2,7 +2,8 @@
 Preflight does not make (it knows PDF/A-1 only), with pikepdf.
 
 usage: pdf_archive.py meta PDF PART
-           XMP identification (pdfaid:part PART, conformance B), XMP and the
+           XMP identification (pdfaid:part PART, conformance A for a tagged
+           PDF/A-3 file, else B), XMP and the
            information dictionary agree, sRGB output intent, unfiltered
            metadata, and a trailer /ID that is the MD5 of the file's content
        pdf_archive.py attach PDF FILE...
@@ -66,8 +67,10 @@ def check_meta(path, part):
         meta = pdf.open_metadata()
         if text(meta.get("pdfaid:part")) != part:
             fail(f"pdfaid:part is {meta.get('pdfaid:part')!r}, want {part}")
-        if text(meta.get("pdfaid:conformance")) != "B":
-            fail(f"pdfaid:conformance is {meta.get('pdfaid:conformance')!r}, want B")
+        tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
+        want = "A" if part == "3" and tagged else "B"
+        if text(meta.get("pdfaid:conformance")) != want:
+            fail(f"pdfaid:conformance is {meta.get('pdfaid:conformance')!r}, want {want}")
         info = pdf.trailer.get("/Info")
         if info is None:
             fail("no information dictionary")

@@ -18,8 +18,8 @@ headings never skip a level (in reading order the first heading is H1 and
 each is at most one level below the one before); every link annotation has
 /StructParent and a Link parent holding it as OBJR; pages with annotations
 have /Tabs /S; role names are standard; the catalog has /MarkInfo, /Lang,
-DisplayDocTitle and XMP with pdfuaid:part 1.  ALT=WORD: some TD has /Alt
-WORD.
+DisplayDocTitle and XMP with pdfuaid:part 1.  ALT=WORD: the text of some
+TD reads as WORD (a Span in it with /ActualText WORD: a rating).
 
 agenda checks each agenda entry that links to its report: one Link holds
 the whole entry and one annotation, and reads, in the structure tree and
@@ -51,7 +51,7 @@ def norm_struct_text(lines):
         if not body or body.startswith("Object "):
             continue  # OBJR: the link annotation
         if body.startswith("/"):
-            if body.startswith("/Scope"):  # pdfinfo indents these oddly
+            if body.startswith(("/Scope", "/ColSpan", "/RowSpan")):  # pdfinfo indents these oddly
                 out.append(" " * (role_ind + 2) + body.strip())
             continue
         if body.startswith('"'):
@@ -236,9 +236,9 @@ def walk(path, alts):
             last = lv
 
     for word in alts:
-        if not any(str(e.get("/S")) == "/TD" and str(e.get("/Alt", "")) == word
-                   for e in elems):
-            probs.append("no TD with /Alt %r" % word)
+        if not any(str(e.get("/S")) == "/Span" and str(e.get("/ActualText", "")) == word
+                   and str(e.P.get("/S")) == "/TD" for e in elems):
+            probs.append("no TD whose text reads as %r (Span /ActualText)" % word)
 
     # Content streams.
     seen = set()

@@ -5,7 +5,7 @@
 #    the PDF), in reading order;
 #  - pdf_tags.py walks every page: all content tagged or artifact, MCIDs and
 #    the parent tree agree, TH scopes, Figure /Alt, rated cells' words as
-#    /Alt, link annotations under Link elements, catalog and XMP entries,
+#    /ActualText of a Span in the cell, link annotations under Link elements, catalog and XMP entries,
 #    heading levels never skipped (report, agenda pack and supplement);
 #  - the pack's agenda entries read number, title, page reference (a Span
 #    with /Alt "pages 5 to 41"), one link over each;

@@ -113,6 +113,10 @@ static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
     if (el->role == QR_TH)
         printf("%*s/Scope /%s\n", depth * 2 + 2, "",
                el->scope == 1 ? "Row" : "Column");
+    if ((el->role == QR_TH || el->role == QR_TD) && el->colspan > 1)
+        printf("%*s/ColSpan %d\n", depth * 2 + 2, "", el->colspan);
+    if ((el->role == QR_TH || el->role == QR_TD) && el->rowspan > 1)
+        printf("%*s/RowSpan %d\n", depth * 2 + 2, "", el->rowspan);
     for (size_t i = 0; i < nodes[e].n; i++) {
         const sentry *s = &nodes[e].e[i];
         if (s->child >= 0) sprint(dl, nodes, s->child, depth + 1);
