@@ -9,4 +9,7 @@
  * honour: table spans past the table, lengths past what a page can hold,
  * text too long for the PDF strings it becomes.  Each at its position. */
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
+
+/* Values of a closed vocabulary (check_values.c): directions of travel. */
+void qcheck_values(const quorum_doc *doc, quorum_diags *d);
 #endif

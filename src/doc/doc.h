@@ -61,6 +61,7 @@ typedef enum qdoc_type {
     QN_LINK,            /* <a href> */
     QN_REF,             /* <ref to> cross-reference, prints a number */
     QN_BREAK,           /* <br/> */
+    QN_TREND,           /* <trend value/> direction of travel (values.c) */
     /* performance data (outcome appendices) */
     QN_PERFORMANCE,     /* <performance> */
     QN_PERIODS, QN_PERIOD,
@@ -223,6 +224,27 @@ size_t qdoc_source_offset(const quorum_doc *doc, qpos p, const char **bytes,
 /* The front-sheet field with role == role, or NULL. */
 qnode *qdoc_field(const quorum_doc *doc, const char *role);
 
+/* ==== values ========================================================== */
+/* Value types with their own vocabulary (values.c), matched without
+ * regard to case: one reading for the check, which reports unknown
+ * values and other spellings, and for layout, which draws them. */
+
+/* Direction of travel, <trend value="improved"/>: improved / no-change /
+ * declined, or up / same / down.  dir: +1 up, 0 level, -1 down. */
+typedef struct qtrend {
+    const char *value;  /* as the vocabulary spells it */
+    const char *word;   /* what a screen reader says: "improved" */
+    int dir;
+} qtrend;
+
+/* The vocabulary entry for value, or NULL when it has none (or value is
+ * NULL).  *exact (may be NULL) = 0 when it matched only without regard
+ * to case. */
+const qtrend *qdoc_trend(const char *value, int *exact);
+/* The vocabulary as "improved, no-change, ..." for diagnostics, cut to
+ * fit buf's n bytes. */
+void qdoc_trend_values(char *buf, size_t n);
+
 /* ==== grid ============================================================ */
 /* Where the cells of a <table> stand (grid.c): one rule for the check,
  * which reports spans that do not fit, and layout, which draws them.
@@ -365,6 +387,8 @@ qperf_direction qperf_compare(const qperf_scale *s, const char *from,
                               const char *to);
 const char *qperf_direction_word(qperf_direction d); /* "improved" ... */
 
+/* The <rated> of a criterion for a period (the first), or NULL. */
+const qnode *qperf_rated(const qnode *criterion, const char *period);
 /* The value a criterion has in a period (first <rated> for it), or NULL. */
 const char *qperf_rating(const qnode *criterion, const char *period);
 

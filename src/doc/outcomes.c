@@ -144,13 +144,18 @@ const char *qperf_direction_word(qperf_direction d) {
 
 /* ---- reading the data ------------------------------------------------- */
 
-const char *qperf_rating(const qnode *criterion, const char *period) {
+const qnode *qperf_rated(const qnode *criterion, const char *period) {
     for (const qnode *r = criterion->first; r; r = r->next) {
         if (r->type != QN_RATED) continue;
         const char *p = qdoc_attr(r, "period");
-        if (p && period && strcmp(p, period) == 0) return qdoc_attr(r, "value");
+        if (p && period && strcmp(p, period) == 0) return r;
     }
     return NULL;
+}
+
+const char *qperf_rating(const qnode *criterion, const char *period) {
+    const qnode *r = qperf_rated(criterion, period);
+    return r ? qdoc_attr(r, "value") : NULL;
 }
 
 #define EACH_CHILD(var, parent, t)                                            \
@@ -389,8 +394,10 @@ static void strip_final_stop(gen *g, qnode *n) {
     last->text_len = len;
 }
 
+/* The rating's code, and its direction of travel (<rated trend>) as an
+ * arrow beside it; the cell's spoken form says both. */
 static void rating_cell(gen *g, qnode *row, const qperf_scale *s,
-                        const char *code) {
+                        const char *code, const char *tv) {
     qnode *cell = add(g, row, QN_CELL);
     set(g, cell, "align", "center");
     if (!code) {
@@ -399,17 +406,20 @@ static void rating_cell(gen *g, qnode *row, const qperf_scale *s,
         return;
     }
     text(g, cell, code);
-    int i = qperf_scale_find(s, code);
-    if (i < 0) {
-        set(g, cell, "alt", code);
-        return;
+    const qtrend *tr = qdoc_trend(tv, NULL);
+    if (tr) {
+        text(g, cell, " ");
+        set(g, add(g, cell, QN_TREND), "value", tr->value);
     }
+    int i = qperf_scale_find(s, code);
+    const char *word = i < 0 ? code : s->v[i].text;
+    set(g, cell, "alt", tr ? qarena_printf(g->a, "%s, %s", word, tr->word) : word);
+    if (i < 0) return;
     set(g, cell, "rating", code);
     if (s->v[i].own_colours) {
         set(g, cell, "fill", s->v[i].fill);
         set(g, cell, "color", s->v[i].color);
     }
-    set(g, cell, "alt", s->v[i].text);
 }
 
 /* The summary table (only == NULL) or one outcome's table, in the shape of
@@ -442,8 +452,11 @@ static void ratings_table(gen *g, qnode *dst, const qnode *perf,
         EACH_CHILD(cr, o, QN_CRITERION) {
             qnode *r = add(g, t, QN_ROW);
             criterion_label(g, add(g, r, QN_CELL), cr);
-            for (size_t i = 0; i < np; i++)
-                rating_cell(g, r, s, qperf_rating(cr, qdoc_attr(ps[i], "id")));
+            for (size_t i = 0; i < np; i++) {
+                const qnode *rd = qperf_rated(cr, qdoc_attr(ps[i], "id"));
+                rating_cell(g, r, s, rd ? qdoc_attr(rd, "value") : NULL,
+                            rd ? qdoc_attr(rd, "trend") : NULL);
+            }
         }
     }
 }
@@ -457,7 +470,7 @@ static void definitions(gen *g, qnode *dst, const qperf_scale *s) {
     for (size_t i = 0; i < s->n; i++) {
         const qperf_value *v = &s->v[i];
         qnode *r = add(g, t, QN_ROW);
-        rating_cell(g, r, s, v->code);
+        rating_cell(g, r, s, v->code, NULL);
         qnode *c = add(g, r, QN_CELL);
         if (v->node && v->node->first) clone_children(g, c, v->node);
         else text(g, c, v->definition ? v->definition : v->text);

@@ -245,10 +245,24 @@ void ql_run_text(L *l, const rstyle *s, const char *t, size_t n) {
     r->len = (uint32_t)n;
 }
 
+/* A vector mark in the text, its own Span whose /Alt is the word a
+ * screen reader says for it (paths have no text to read). */
+void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
+                 int parent_elem) {
+    int e = qdlist_add_elem(l->dl, QR_SPAN, s->elem >= 0 ? s->elem : parent_elem);
+    QVEC_AT(&l->dl->elems, qdl_elem, e).alt = word;
+    qlb_run *r = run_push(l, s);
+    r->flags = QLB_MARK;
+    r->shape = (unsigned char)shape;
+    r->text = word;
+    r->len = (uint32_t)strlen(word);
+    r->elem = e;
+}
+
 int ql_is_inline(qdoc_type t) {
     switch (t) {
     case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
-    case QN_LINK: case QN_REF: case QN_BREAK:
+    case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND:
         return 1;
     default:
         return 0;
@@ -278,6 +292,14 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
         if (href && href[0] == '#') s.dest = ql_id_anchor(l, href + 1);
         else if (href) s.uri = qarena_strdup(l->dl->arena, href);
         break;
+    }
+    case QN_TREND: {
+        const qtrend *t = qdoc_trend(qdoc_attr(n, "value"), NULL);
+        if (t) /* else the check has said so */
+            ql_run_mark(l, &s, t->dir > 0 ? QDL_ARROW_UP
+                               : t->dir < 0 ? QDL_ARROW_DOWN : QDL_ARROW_RIGHT,
+                        t->word, parent_elem);
+        return;
     }
     case QN_REF: {
         const char *to = qdoc_attr(n, "to");
@@ -337,6 +359,14 @@ void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after,
                 const qlb_frag *fr = &l->lb.frags[ln->frag0 + f];
                 const qlb_run *r = &l->runs[fr->run];
                 int e = r->elem >= 0 ? r->elem : elem;
+                if (r->flags & QLB_MARK) {
+                    qdl_item *m = ql_stage(l, QDL_MARK, e);
+                    m->h = qlb_mark_height(r->size);
+                    m->x = x0 + fr->x; m->y = base - r->rise - m->h; m->w = fr->w;
+                    m->size = r->size; m->face = r->shape; m->color = r->color;
+                    m->text = r->text; m->len = r->len;
+                    continue;
+                }
                 qdl_item *it = ql_stage(l, QDL_TEXT, e);
                 it->x = x0 + fr->x; it->y = base - r->rise; it->w = fr->w;
                 it->h = r->size; it->size = r->size; it->face = r->face;

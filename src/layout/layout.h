@@ -114,7 +114,9 @@ void qlayout_col_widths(const char *const *spec, int n, float w, float *out);
 enum {
     QLB_BREAK = 1,     /* forced line break (<br/>); text ignored */
     QLB_UNDERLINE = 2, /* link: underline rule under the fragment */
-    QLB_NOBREAK = 4    /* no break at the run's own spaces ("paragraph 3.8") */
+    QLB_NOBREAK = 4,   /* no break at the run's own spaces ("paragraph 3.8") */
+    QLB_MARK = 8       /* a vector mark (shape) as wide as qlb_mark_width;
+                          text is its word, not drawn */
 };
 
 typedef struct qlb_run {
@@ -122,6 +124,7 @@ typedef struct qlb_run {
     uint32_t len;
     unsigned char face;   /* qfont_face */
     unsigned char flags;  /* QLB_* */
+    unsigned char shape;  /* QLB_MARK: qdl_shape */
     float size;           /* pt */
     float rise;           /* baseline shift up, pt (superscript) */
     uint32_t color;
@@ -164,6 +167,11 @@ void qlb_free(qlb *lb);
  * results are in lb->lines / lb->frags until the next call.  Empty input
  * gives 0 lines; a <br/> gives an empty line where it stands. */
 size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width);
+
+/* Width of a vector mark (QLB_MARK) at size pt, and the height of its
+ * box, which stands on the baseline. */
+float qlb_mark_width(float size);
+float qlb_mark_height(float size);
 
 /* Width in points of UTF-8 text at size pt. */
 float qlb_width(const qfont *f, const char *s, size_t len, float size);
@@ -355,6 +363,8 @@ void ql_stage_fill(L *l, int elem, float x, float y, float w, float h, uint32_t 
 rstyle ql_base_style(const bctx *c);
 void ql_run_text(L *l, const rstyle *s, const char *t, size_t n);
 int ql_is_inline(qdoc_type t);
+void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
+                 int parent_elem);
 void ql_collect(L *l, const qnode *first, const qnode *stop, rstyle s, int parent_elem);
 void ql_set_label(L *l, const char *text, float x, int elem, unsigned char face);
 void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after, int keep_all);

@@ -1,0 +1,150 @@
+"""Vector marks (trend arrows, tick boxes) in a built PDF, against the
+layout's text dump (`quorum dump`):
+
+  marks.py check DUMP PDF PREFIX SHAPE:WORD...
+
+- the dump's marks, in order, are exactly the SHAPE:WORD list given;
+- each is drawn: the page rendered at 288 dpi (pdftoppm, PREFIX-N.ppm)
+  has the mark's colour over a good share of its box, and where the ink
+  lies tells the shape (an arrow's head is its heaviest end; a box's
+  centre is empty unless ticked);
+- each is read: a Span in the structure tree with the word as /Alt, in the
+  same order, holding marked content;
+- no font glyph stands in for one: pdftotext finds no arrow or box
+  character.
+"""
+import re
+import subprocess
+import sys
+import glob
+
+SCALE = 4  # 288 dpi: four pixels a point
+
+
+def marks_of(dump):
+    out, page = [], 0
+    pat = re.compile(r'^  mark \S+ e-?\d+ ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) '
+                     r'(\S+) #([0-9a-f]{6}) "(.*)"$')
+    for line in open(dump, encoding="utf-8"):
+        if line.startswith("page "):
+            page = int(line.split()[1])
+        m = pat.match(line.rstrip("\n"))
+        if m:
+            x, y, w, h = (float(m.group(i)) for i in range(1, 5))
+            out.append(dict(page=page, x=x, y=y, w=w, h=h, shape=m.group(5),
+                            color=int(m.group(6), 16), word=m.group(7)))
+    return out
+
+
+def read_ppm(path):
+    """A binary PPM (what pdftoppm writes without -png) -> (w, h, rows)."""
+    data = open(path, "rb").read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    pos += 1
+    assert fields[0] == b"P6" and fields[3] == b"255", "want an 8-bit P6 PPM"
+    w, h = int(fields[1]), int(fields[2])
+    return w, h, [data[pos + 3 * w * r:pos + 3 * w * (r + 1)] for r in range(h)]
+
+
+def ink(png, m):
+    """Pixels of the mark's colour in its box, as (count, total, per
+    quarter: top, bottom, left, right, centre)."""
+    w, h, rows = png
+    x0, y0 = int(m["x"] * SCALE), int(m["y"] * SCALE)
+    x1, y1 = int((m["x"] + m["w"]) * SCALE), int((m["y"] + m["h"]) * SCALE)
+    c = m["color"]
+    want = ((c >> 16) & 255, (c >> 8) & 255, c & 255)
+    q = dict(top=0, bottom=0, left=0, right=0, centre=0)
+    n = tot = 0
+    for y in range(max(y0, 0), min(y1, h)):
+        row = rows[y]
+        for x in range(max(x0, 0), min(x1, w)):
+            tot += 1
+            px = row[3 * x:3 * x + 3]
+            if sum(abs(px[i] - want[i]) for i in range(3)) > 120:
+                continue
+            n += 1
+            q["top" if y < (y0 + y1) / 2 else "bottom"] += 1
+            q["left" if x < (x0 + x1) / 2 else "right"] += 1
+            if abs(x - (x0 + x1) / 2) < (x1 - x0) / 5 and abs(y - (y0 + y1) / 2) < (y1 - y0) / 5:
+                q["centre"] += 1
+    return n, tot, q
+
+
+def shape_ok(shape, q):
+    if shape == "arrow-up": return q["top"] > q["bottom"] * 1.2
+    if shape == "arrow-down": return q["bottom"] > q["top"] * 1.2
+    if shape == "arrow-right": return q["right"] > q["left"] * 1.2
+    if shape == "box": return q["centre"] == 0
+    if shape == "box-ticked": return q["centre"] > 0
+    return False
+
+
+def spans(pdf_path):
+    import pikepdf
+    pdf = pikepdf.open(pdf_path)
+    out = []
+
+    def walk(e):
+        if isinstance(e, pikepdf.Array):
+            for k in e:
+                walk(k)
+            return
+        if not isinstance(e, pikepdf.Dictionary) or "/S" not in e:
+            return
+        if str(e.S) == "/Span" and "/Alt" in e:
+            k = e.get("/K")
+            has_mc = isinstance(k, int) or (isinstance(k, pikepdf.Array) and any(
+                isinstance(x, int) or (isinstance(x, pikepdf.Dictionary) and "/MCID" in x)
+                for x in k)) or (isinstance(k, pikepdf.Dictionary) and "/MCID" in k)
+            out.append((str(e.Alt), has_mc))
+        if "/K" in e:
+            walk(e.K)
+    walk(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+def check(dump, pdf, prefix, expect):
+    probs = []
+    ms = marks_of(dump)
+    got = ["%s:%s" % (m["shape"], m["word"]) for m in ms]
+    if got != expect:
+        probs.append("dump marks %s, want %s" % (got, expect))
+    pages = {}
+    for m in ms:
+        if m["page"] not in pages:
+            subprocess.run(["pdftoppm", "-r", str(72 * SCALE), "-f", str(m["page"]),
+                            "-l", str(m["page"]), pdf, prefix], check=True)
+            f = sorted(glob.glob("%s-*%d.ppm" % (prefix, m["page"])))[-1]
+            pages[m["page"]] = read_ppm(f)
+        n, tot, q = ink(pages[m["page"]], m)
+        if tot == 0 or n < tot * 0.12:
+            probs.append("%s %s on page %d: %d of %d pixels inked" % (m["shape"], m["word"], m["page"], n, tot))
+        elif not shape_ok(m["shape"], q):
+            probs.append("%s %s on page %d: ink %s does not look like it" % (m["shape"], m["word"], m["page"], q))
+    words = [w for w, _ in spans(pdf) if w in {m["word"] for m in ms}]
+    if words != [m["word"] for m in ms]:
+        probs.append("Span /Alt in the structure %s, want %s" % (words, [m["word"] for m in ms]))
+    if any(not mc for w, mc in spans(pdf) if w in {m["word"] for m in ms}):
+        probs.append("a mark's Span holds no marked content")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode()
+    bad = [c for c in text if 0x2190 <= ord(c) <= 0x21FF or 0x2610 <= ord(c) <= 0x2612 or ord(c) in (0x2714, 0x2713)]
+    if bad:
+        probs.append("glyphs in the text: %r" % bad)
+    for p in probs:
+        print(p)
+    return 1 if probs else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "check":
+        sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]))
+    sys.exit("usage: marks.py check DUMP PDF PREFIX SHAPE:WORD...")

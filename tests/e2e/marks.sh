@@ -1,0 +1,30 @@
+#!/bin/bash
+# Vector marks (format 1.1, issue 13): directions of travel drawn as
+# arrows, no font glyph, each read out as its word (marks.py says how).
+# usage: marks.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+bin=$1 repo=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+py=/usr/bin/python3
+fresh_workdir "$work"
+export QUORUM_FONT_DIR="$repo/fonts"
+
+# marks NAME REPORT SHAPE:WORD...: builds REPORT, checks its marks
+marks() {
+    local name=$1 report=$2
+    shift 2
+    echo "== $name"
+    "$bin" check "$report" >"$name.check" 2>&1 || { fail "$name: check"; cat "$name.check"; return; }
+    "$bin" dump "$report" -o "$name.dump" 2>"$name.err" || { fail "$name: dump"; cat "$name.err"; return; }
+    "$bin" build "$report" -o "$name.pdf" 2>"$name.err" || { fail "$name: build"; cat "$name.err"; return; }
+    $py "$here/marks.py" check "$name.dump" "$name.pdf" "$name-page" "$@" || fail "$name: marks"
+    $py "$here/pdf_tags.py" walk "$name.pdf" || fail "$name: tagged structure"
+    qpdf --check "$name.pdf" >"$name.qpdf" 2>&1 || fail "$name: qpdf --check"
+}
+
+marks trend "$repo/tests/golden/trend/report.xml" \
+    arrow-up:improved "arrow-right:no change" arrow-down:declined \
+    arrow-up:up arrow-right:same arrow-down:down arrow-up:improved \
+    arrow-up:improved arrow-down:declined
+exit $status
