@@ -10,6 +10,7 @@
  * text too long for the PDF strings it becomes.  Each at its position. */
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
 
-/* Values of a closed vocabulary (check_values.c): directions of travel. */
+/* Values (check_values.c): directions of travel, options with
+ * select="one", a key decision's forward plan reference. */
 void qcheck_values(const quorum_doc *doc, quorum_diags *d);
 #endif

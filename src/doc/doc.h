@@ -62,6 +62,8 @@ typedef enum qdoc_type {
     QN_REF,             /* <ref to> cross-reference, prints a number */
     QN_BREAK,           /* <br/> */
     QN_TREND,           /* <trend value/> direction of travel (values.c) */
+    QN_OPTIONS,         /* <options label select> tick boxes (values.c) */
+    QN_OPTION,          /* <option selected> one box and its text */
     /* performance data (outcome appendices) */
     QN_PERFORMANCE,     /* <performance> */
     QN_PERIODS, QN_PERIOD,
@@ -244,6 +246,21 @@ const qtrend *qdoc_trend(const char *value, int *exact);
 /* The vocabulary as "improved, no-change, ..." for diagnostics, cut to
  * fit buf's n bytes. */
 void qdoc_trend_values(char *buf, size_t n);
+
+/* Options (tick boxes): <options label="Key decision"><option
+ * selected="true">Yes</option><option>No</option></options>.  The label
+ * the options are read under: their own label=, else the label of the
+ * field they stand in, else NULL. */
+const char *qdoc_options_label(const qnode *options);
+int qdoc_option_selected(const qnode *option);
+/* Options selected among an <options>' children. */
+size_t qdoc_options_count(const qnode *options, size_t *selected);
+
+/* A yes/no fact of the front sheet, e.g. role "key-decision" or
+ * "call-in": the text of its selected option when it holds options (one
+ * selected), else its text; 1 for yes, 0 for no (any case), -1 when the
+ * field is absent or says something else. */
+int qdoc_fact_yes(const quorum_doc *doc, const char *role, qarena *a);
 
 /* ==== grid ============================================================ */
 /* Where the cells of a <table> stand (grid.c): one rule for the check,

@@ -298,7 +298,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             break;
         }
         case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
-        case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND: {
+        case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND:
+        case QN_OPTIONS: {
             /* inline content at block level (e.g. a cell's text next to
              * blocks): one paragraph per run of inline siblings */
             const qnode *s = n;

@@ -245,12 +245,16 @@ void ql_run_text(L *l, const rstyle *s, const char *t, size_t n) {
     r->len = (uint32_t)n;
 }
 
-/* A vector mark in the text, its own Span whose /Alt is the word a
- * screen reader says for it (paths have no text to read). */
+void ql_run_break(L *l, const rstyle *s) {
+    rstyle b = *s;
+    b.flags = QLB_BREAK;
+    run_push(l, &b);
+}
+
+/* A vector mark in the text, drawn for element e (marks.c gives it a Span
+ * that says in /Alt what the paths cannot); word is what the dump shows. */
 void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
-                 int parent_elem) {
-    int e = qdlist_add_elem(l->dl, QR_SPAN, s->elem >= 0 ? s->elem : parent_elem);
-    QVEC_AT(&l->dl->elems, qdl_elem, e).alt = word;
+                 int e) {
     qlb_run *r = run_push(l, s);
     r->flags = QLB_MARK;
     r->shape = (unsigned char)shape;
@@ -262,7 +266,7 @@ void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
 int ql_is_inline(qdoc_type t) {
     switch (t) {
     case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
-    case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND:
+    case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND: case QN_OPTIONS:
         return 1;
     default:
         return 0;
@@ -278,12 +282,9 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     case QN_ITALIC: s.face |= F_ITALIC; break;
     case QN_SUP: s.rise += s.size * 0.33f; s.size *= 0.65f; break;
     case QN_SUB: s.rise -= s.size * 0.15f; s.size *= 0.65f; break;
-    case QN_BREAK: {
-        rstyle b = s;
-        b.flags = QLB_BREAK;
-        run_push(l, &b);
+    case QN_BREAK:
+        ql_run_break(l, &s);
         return;
-    }
     case QN_LINK: {
         const char *href = qdoc_attr(n, "href");
         s.elem = qdlist_add_elem(l->dl, QR_LINK, s.elem >= 0 ? s.elem : parent_elem);
@@ -293,14 +294,12 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
         else if (href) s.uri = qarena_strdup(l->dl->arena, href);
         break;
     }
-    case QN_TREND: {
-        const qtrend *t = qdoc_trend(qdoc_attr(n, "value"), NULL);
-        if (t) /* else the check has said so */
-            ql_run_mark(l, &s, t->dir > 0 ? QDL_ARROW_UP
-                               : t->dir < 0 ? QDL_ARROW_DOWN : QDL_ARROW_RIGHT,
-                        t->word, parent_elem);
+    case QN_TREND:
+        ql_trend(l, n, &s, parent_elem);
         return;
-    }
+    case QN_OPTIONS:
+        ql_options(l, n, &s, parent_elem);
+        return;
     case QN_REF: {
         const char *to = qdoc_attr(n, "to");
         const char *txt = qdoc_ref_text(l->a, l->doc, n);

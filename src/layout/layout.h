@@ -168,9 +168,11 @@ void qlb_free(qlb *lb);
  * gives 0 lines; a <br/> gives an empty line where it stands. */
 size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width);
 
-/* Width of a vector mark (QLB_MARK) at size pt, and the height of its
- * box, which stands on the baseline. */
-float qlb_mark_width(float size);
+/* Width of a vector mark (QLB_MARK, a qdl_shape) at size pt, and the
+ * height of its box, which stands on the baseline.  A tick box is wider
+ * than it is drawn: the gap before its text is part of it, so the two
+ * never part at a line end. */
+float qlb_mark_width(unsigned shape, float size);
 float qlb_mark_height(float size);
 
 /* Width in points of UTF-8 text at size pt. */
@@ -364,7 +366,12 @@ rstyle ql_base_style(const bctx *c);
 void ql_run_text(L *l, const rstyle *s, const char *t, size_t n);
 int ql_is_inline(qdoc_type t);
 void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
-                 int parent_elem);
+                 int e);
+void ql_run_break(L *l, const rstyle *s);
+
+/* marks.c: inline values drawn as vector marks */
+void ql_trend(L *l, const qnode *n, const rstyle *s, int parent_elem);
+void ql_options(L *l, const qnode *n, const rstyle *s, int parent_elem);
 void ql_collect(L *l, const qnode *first, const qnode *stop, rstyle s, int parent_elem);
 void ql_set_label(L *l, const char *text, float x, int elem, unsigned char face);
 void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after, int keep_all);

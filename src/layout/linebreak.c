@@ -37,7 +37,9 @@ float qlb_width(const qfont *f, const char *s, size_t len, float size) {
 
 /* About an arrow glyph's advance and a capital's height, so a mark sits
  * in text like a character. */
-float qlb_mark_width(float size) { return 0.85f * size; }
+float qlb_mark_width(unsigned shape, float size) {
+    return (shape == QDL_BOX || shape == QDL_BOX_TICKED ? 1.1f : 0.85f) * size;
+}
 float qlb_mark_height(float size) { return 0.72f * size; }
 
 static int is_space(char c) {
@@ -67,7 +69,7 @@ static void make_pieces(qlb *lb, const qlb_run *runs, size_t nruns) {
             continue;
         }
         if (run->flags & QLB_MARK) {
-            push_piece(lb, (uint32_t)r, 0, run->len, qlb_mark_width(run->size), P_WORD);
+            push_piece(lb, (uint32_t)r, 0, run->len, qlb_mark_width(run->shape, run->size), P_WORD);
             continue;
         }
         const qfont *f = face_of(lb, run);

@@ -314,6 +314,7 @@ static void draw_mark(qhpdf *h, const qdl_item *it, float H) {
     float cx = it->x + it->w / 2, cy = H - it->y - it->h / 2;
     if (it->face == QDL_BOX || it->face == QDL_BOX_TICKED) {
         float r = side / 2, lw = side * 0.09f;
+        cx = it->x + r + lw; /* the rest of the width is the gap after it */
         float box[8] = {cx - r, cy - r, cx + r, cy - r, cx + r, cy + r, cx - r, cy + r};
         qhpdf_path(h, box, 4, QHPDF_CLOSE, lw, it->color);
         if (it->face == QDL_BOX_TICKED) {

@@ -4,12 +4,13 @@ layout's text dump (`quorum dump`):
   marks.py check DUMP PDF PREFIX SHAPE:WORD...
 
 - the dump's marks, in order, are exactly the SHAPE:WORD list given;
-- each is drawn: the page rendered at 288 dpi (pdftoppm, PREFIX-N.ppm)
+- each is drawn: the page rendered at 216 dpi (pdftoppm, PREFIX-N.ppm)
   has the mark's colour over a good share of its box, and where the ink
   lies tells the shape (an arrow's head is its heaviest end; a box's
   centre is empty unless ticked);
-- each is read: a Span in the structure tree with the word as /Alt, in the
-  same order, holding marked content;
+- each is read: a Span in the structure tree with the word as /Alt (or
+  each alt=TEXT given, for marks that stand in a Span with their text, as
+  options do), in the same order, holding marked content;
 - no font glyph stands in for one: pdftotext finds no arrow or box
   character.
 """
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import glob
 
-SCALE = 4  # 288 dpi: four pixels a point
+SCALE = 3  # 216 dpi: three pixels a point
 
 
 def marks_of(dump):
@@ -60,6 +61,8 @@ def ink(png, m):
     w, h, rows = png
     x0, y0 = int(m["x"] * SCALE), int(m["y"] * SCALE)
     x1, y1 = int((m["x"] + m["w"]) * SCALE), int((m["y"] + m["h"]) * SCALE)
+    if m["shape"].startswith("box"):  # a square at the left; the rest is the gap to its text
+        x1 = min(x1, x0 + int((y1 - y0) * 1.2))
     c = m["color"]
     want = ((c >> 16) & 255, (c >> 8) & 255, c & 255)
     q = dict(top=0, bottom=0, left=0, right=0, centre=0)
@@ -112,8 +115,10 @@ def spans(pdf_path):
     return out
 
 
-def check(dump, pdf, prefix, expect):
+def check(dump, pdf, prefix, args):
     probs = []
+    expect = [a for a in args if not a.startswith("alt=")]
+    alts = [a[4:] for a in args if a.startswith("alt=")]
     ms = marks_of(dump)
     got = ["%s:%s" % (m["shape"], m["word"]) for m in ms]
     if got != expect:
@@ -130,10 +135,11 @@ def check(dump, pdf, prefix, expect):
             probs.append("%s %s on page %d: %d of %d pixels inked" % (m["shape"], m["word"], m["page"], n, tot))
         elif not shape_ok(m["shape"], q):
             probs.append("%s %s on page %d: ink %s does not look like it" % (m["shape"], m["word"], m["page"], q))
-    words = [w for w, _ in spans(pdf) if w in {m["word"] for m in ms}]
-    if words != [m["word"] for m in ms]:
-        probs.append("Span /Alt in the structure %s, want %s" % (words, [m["word"] for m in ms]))
-    if any(not mc for w, mc in spans(pdf) if w in {m["word"] for m in ms}):
+    want = alts or [m["word"] for m in ms]
+    found = [(w, mc) for w, mc in spans(pdf) if w in set(want)]
+    if [w for w, _ in found] != want:
+        probs.append("Span /Alt in the structure %s, want %s" % ([w for w, _ in found], want))
+    if any(not mc for _, mc in found):
         probs.append("a mark's Span holds no marked content")
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode()
     bad = [c for c in text if 0x2190 <= ord(c) <= 0x21FF or 0x2610 <= ord(c) <= 0x2612 or ord(c) in (0x2714, 0x2713)]

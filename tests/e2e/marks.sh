@@ -1,6 +1,7 @@
 #!/bin/bash
 # Vector marks (format 1.1, issue 13): directions of travel drawn as
-# arrows, no font glyph, each read out as its word (marks.py says how).
+# arrows, options as tick boxes, no font glyph, each read out in words
+# (marks.py says how).
 # usage: marks.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -27,4 +28,13 @@ marks trend "$repo/tests/golden/trend/report.xml" \
     arrow-up:improved "arrow-right:no change" arrow-down:declined \
     arrow-up:up arrow-right:same arrow-down:down arrow-up:improved \
     arrow-up:improved arrow-down:declined
+S=box-ticked:selected N="box:not selected"
+marks options "$repo/tests/golden/options/report.xml" \
+    "$S" "$N" "$N" "$S" "$S" "$N" "$S" "$N" "$S" \
+    "alt=Key decision: Yes (selected)" "alt=Key decision: No (not selected)" \
+    "alt=Subject to call-in: Yes (not selected)" "alt=Subject to call-in: No (selected)" \
+    "alt=Council themes: A thriving economy (selected)" \
+    "alt=Council themes: Healthy communities (not selected)" \
+    "alt=Council themes: A cleaner, greener borough (selected)" \
+    "alt=Spending: Revenue (not selected)" "alt=Spending: Capital (selected)"
 exit $status

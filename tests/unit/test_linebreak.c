@@ -310,7 +310,8 @@ static void test_mark_run(void **state) {
     (void)state;
     qlb_run runs[3] = {R("aa ", 0, 10), R("no change", 0, 10), R(" aa", 0, 10)};
     runs[1].flags = QLB_MARK;
-    float mw = qlb_mark_width(10);
+    runs[1].shape = QDL_ARROW_RIGHT;
+    float mw = qlb_mark_width(QDL_ARROW_RIGHT, 10);
     assert_true(mw > 0 && mw < qlb_width(faces[0], "no change", 9, 10));
     assert_int_equal(qlb_break(&lb, runs, 3, 1000), 1);
     assert_float_equal(lb.lines[0].width, 2 * 11.12 + 2 * 2.77 + mw, 1e-3);

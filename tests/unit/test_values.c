@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "doc.h"
+#include "layout_tree.h"
 
 static void test_trend_vocabulary(void **state) {
     (void)state;
@@ -48,10 +49,65 @@ static void test_trend_case_and_unknown(void **state) {
     assert_string_equal(small, "improved,");
 }
 
+/* <field role=R label=L><options><option ...>Yes</option><option ...>No
+ * </option></options></field> in a fresh front sheet; sel: which are
+ * selected (bit 0 Yes, bit 1 No). */
+static quorum_doc doc;
+static qnode *yes_no(const char *role, const char *label, unsigned sel) {
+    tree_arena = qarena_new(0);
+    doc.arena = tree_arena;
+    doc.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *fs = el(doc.root, QN_FRONT_SHEET, NULL, NULL);
+    qnode *f = el(fs, QN_FIELD, NULL, "role", role, "label", label, NULL);
+    qnode *o = el(f, QN_OPTIONS, NULL, NULL);
+    txt(el(o, QN_OPTION, NULL, "selected", sel & 1 ? "true" : "false", NULL), " Yes ");
+    txt(el(o, QN_OPTION, NULL, "selected", sel & 2 ? "1" : "false", NULL), "NO");
+    return o;
+}
+
+static void test_options_facts(void **state) {
+    (void)state;
+    qnode *o = yes_no("key-decision", "Key decision", 1);
+    size_t sel;
+    assert_int_equal(qdoc_options_count(o, &sel), 2);
+    assert_int_equal(sel, 1);
+    assert_string_equal(qdoc_options_label(o), "Key decision");
+    assert_int_equal(qdoc_fact_yes(&doc, "key-decision", tree_arena), 1);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), -1);
+    qarena_free(tree_arena);
+
+    o = yes_no("call-in", "Subject to call-in", 2);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), 0);
+    qdoc_attr_set(tree_arena, o, "label", "Call-in", tree_pos);
+    assert_string_equal(qdoc_options_label(o), "Call-in");
+    qarena_free(tree_arena);
+
+    /* none or both selected: not a fact */
+    yes_no("call-in", "Call-in", 0);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), -1);
+    qarena_free(tree_arena);
+    yes_no("call-in", "Call-in", 3);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), -1);
+    qarena_free(tree_arena);
+
+    /* a field of text says it directly */
+    tree_arena = qarena_new(0);
+    doc.arena = tree_arena;
+    doc.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *fs = el(doc.root, QN_FRONT_SHEET, NULL, NULL);
+    txt(el(fs, QN_FIELD, NULL, "role", "key-decision", NULL), "yes");
+    (void)elt; (void)font_dir; /* layout_tree.h's other helpers */
+    txt(el(fs, QN_FIELD, NULL, "role", "call-in", NULL), "Yes, after the meeting");
+    assert_int_equal(qdoc_fact_yes(&doc, "key-decision", tree_arena), 1);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), -1);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trend_vocabulary),
         cmocka_unit_test(test_trend_case_and_unknown),
+        cmocka_unit_test(test_options_facts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
