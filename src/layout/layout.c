@@ -165,6 +165,11 @@ static void need_face(L *l, unsigned char face) {
     l->lb.faces[face] = f;
 }
 
+const qfont *ql_face(L *l, unsigned char face) {
+    need_face(l, face);
+    return l->faces[face < QF__COUNT ? face : 0];
+}
+
 qdl_item *ql_stage(L *l, qdl_kind kind, int elem) {
     qdl_item *it = vpush(&l->st);
     it->kind = kind;

@@ -351,6 +351,9 @@ void ql_elem_lang(L *l, int e, const qnode *n);
 void ql_add_outline(L *l, const char *title, int level);
 void ql_mark_node(L *l, const qnode *n);
 
+/* layout.c: a face, read on first use (the regular one when it fails) */
+const qfont *ql_face(L *l, unsigned char face);
+
 /* layout.c: staging items on boxes of the flow (y from the box top) */
 qdl_item *ql_stage(L *l, qdl_kind kind, int elem);
 size_t ql_push_line(L *l, float h, float before, unsigned flags);
