@@ -11,6 +11,7 @@
 void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
 
 /* Values (check_values.c): directions of travel, options with
- * select="one", a key decision's forward plan reference. */
+ * select="one", a key decision's forward plan reference, ratings and
+ * scores anywhere and the report's own scales. */
 void qcheck_values(const quorum_doc *doc, quorum_diags *d);
 #endif

@@ -64,6 +64,7 @@ typedef enum qdoc_type {
     QN_TREND,           /* <trend value/> direction of travel (values.c) */
     QN_OPTIONS,         /* <options label select> tick boxes (values.c) */
     QN_OPTION,          /* <option selected> one box and its text */
+    QN_CHIP,            /* <chip rating score scale> a rating inline (ratings.c) */
     /* performance data (outcome appendices) */
     QN_PERFORMANCE,     /* <performance> */
     QN_PERIODS, QN_PERIOD,
@@ -390,6 +391,11 @@ typedef struct qperf_scale {
 /* The <scale> of a performance, or the default R/A/G scale when it has
  * none.  Storage in the arena. */
 void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out);
+/* The same from a <scale> node (NULL: the default scale). */
+void qperf_scale_of(qarena *a, const qnode *scale, qperf_scale *out);
+/* Errors of a <scale>: codes missing or declared twice, ranks, colours,
+ * contrast.  Returns their number. */
+size_t qperf_check_scale(const qnode *scale, quorum_diags *d);
 /* Index of code in the scale, or -1. */
 int qperf_scale_find(const qperf_scale *s, const char *code);
 
@@ -429,6 +435,30 @@ size_t qperf_changes(qarena *a, const qnode *perf, const qperf_scale *s,
  * the attribute when given, else the position. */
 const char *qperf_outcome_number(qarena *a, const qnode *outcome);
 const char *qperf_criterion_letter(qarena *a, const qnode *criterion);
+
+/* ---- ratings anywhere (ratings.c) ---------------------------------- */
+/* The <scale> a rated cell or chip n uses: the report's <scale id> that
+ * its scale= names (NULL when none has that id), else the report's only
+ * <scale>, else (*declared = 0) the scale of the report's only
+ * performance, else NULL (the default R/A/G scale). */
+const qnode *qrating_scale(const quorum_doc *doc, const qnode *n, int *declared);
+/* Index of code in s, or else of a code equal to it without regard to
+ * case (*exact = 0 then); -1 when neither. */
+int qrating_find(const qperf_scale *s, const char *code, int *exact);
+/* A score as written ("16", "4.5"): 0 and *out, or -1. */
+int qrating_score(const char *text, double *out);
+/* The value whose band (<rating min="15">) is the highest that score
+ * reaches; -1 when none. */
+int qrating_band(const qperf_scale *s, double score);
+/* n's value in its scale (read into *s): by score= or rating=; -1 when
+ * there is none (an unknown code, a score below every band...). */
+int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
+               qperf_scale *s, int *exact);
+/* Gives a rated cell or chip its value's code as declared (the code as
+ * written, when it differs in case, in rating-written=), colours (when
+ * the scale has them and n sets none), word as alt text (cells) and, when
+ * empty, text (a chip: the word; a scored cell: the score). */
+void qrating_apply(quorum_doc *doc, qnode *n);
 
 /* The <performance> with id == id anywhere under root; when id is NULL,
  * the only performance (NULL when there are none or several). */

@@ -80,7 +80,10 @@ static int parse_int(const char *s, int *out) {
 }
 
 void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out) {
-    const qnode *sc = perf ? qdoc_first_child_of(perf, QN_SCALE) : NULL;
+    qperf_scale_of(a, perf ? qdoc_first_child_of(perf, QN_SCALE) : NULL, out);
+}
+
+void qperf_scale_of(qarena *a, const qnode *sc, qperf_scale *out) {
     size_t n = 0;
     if (sc)
         for (const qnode *r = sc->first; r; r = r->next)
@@ -641,31 +644,6 @@ static int inside_performance(const qnode *n) {
     return 0;
 }
 
-/* A <cell rating="CODE"> written by the author: the value of the report's
- * only performance (or of the default scale when it has none), its word as
- * alt text and, when the scale gives them and the cell sets neither, its
- * colours.  Without colours here layout takes the style's. */
-static void rated_cells(quorum_doc *doc, const qvec *cells) {
-    if (!cells->len) return;
-    const qnode *perf = qperf_find(doc->root, NULL);
-    size_t nperf = 0;
-    for (const qnode *x = doc->root; x && nperf < 2; x = qdoc_next(x, doc->root))
-        if (x->type == QN_PERFORMANCE) nperf++;
-    if (nperf > 1) return; /* which scale?  the style's colours, no words */
-    qperf_scale s;
-    qperf_scale_read(doc->arena, perf, &s);
-    for (size_t i = 0; i < cells->len; i++) {
-        qnode *c = QVEC_AT(cells, qnode *, i);
-        int k = qperf_scale_find(&s, qdoc_attr(c, "rating"));
-        if (k < 0) continue;
-        if (!qdoc_attr(c, "alt")) qdoc_attr_set(doc->arena, c, "alt", s.v[k].text, c->pos);
-        if (s.v[k].own_colours && !qdoc_attr(c, "fill") && !qdoc_attr(c, "color")) {
-            qdoc_attr_set(doc->arena, c, "fill", s.v[k].fill, c->pos);
-            qdoc_attr_set(doc->arena, c, "color", s.v[k].color, c->pos);
-        }
-    }
-}
-
 void qperf_expand(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     gen g = {.a = doc->arena};
@@ -677,10 +655,12 @@ void qperf_expand(quorum_doc *doc) {
     for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (is_placeholder(n->type) && n->parent && !inside_performance(n))
             *(qnode **)qvec_push(doc->arena, &ph) = n;
-        else if (n->type == QN_CELL && qdoc_attr(n, "rating"))
+        else if ((n->type == QN_CELL && (qdoc_attr(n, "rating") || qdoc_attr(n, "score"))) ||
+                 n->type == QN_CHIP)
             *(qnode **)qvec_push(doc->arena, &cells) = n;
     }
-    rated_cells(doc, &cells);
+    /* written by the author: ratings anywhere (ratings.c) */
+    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i));
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc->root, qdoc_attr(p, "of"));
@@ -723,9 +703,8 @@ static qpos attr_pos(const qnode *n, const char *name) {
     return x ? x->pos : n->pos;
 }
 
-static size_t check_scale(const qnode *perf, quorum_diags *d) {
+size_t qperf_check_scale(const qnode *sc, quorum_diags *d) {
     size_t errors = 0;
-    const qnode *sc = qdoc_first_child_of(perf, QN_SCALE);
     if (!sc) return 0;
     size_t n = 0;
     EACH_CHILD(r, sc, QN_RATING_VALUE) {
@@ -793,7 +772,7 @@ static size_t check_perf(const qnode *perf, quorum_diags *d, qarena *a) {
             }
         }
     }
-    errors += check_scale(perf, d);
+    errors += qperf_check_scale(qdoc_first_child_of(perf, QN_SCALE), d);
     qperf_scale s;
     qperf_scale_read(a, perf, &s);
     const char *codes = "";

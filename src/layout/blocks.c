@@ -299,7 +299,7 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
         }
         case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
         case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND:
-        case QN_OPTIONS: {
+        case QN_OPTIONS: case QN_CHIP: {
             /* inline content at block level (e.g. a cell's text next to
              * blocks): one paragraph per run of inline siblings */
             const qnode *s = n;

@@ -228,7 +228,7 @@ void ql_stage_fill(L *l, int elem, float x, float y, float w, float h,
 /* ---- inline runs ---------------------------------------------------------- */
 
 rstyle ql_base_style(const bctx *c) {
-    rstyle s = {c->face, 0, c->size, 0, c->color, NULL, -1, -1};
+    rstyle s = {c->face, 0, c->size, 0, c->color, NULL, -1, -1, 0};
     return s;
 }
 
@@ -239,6 +239,7 @@ static qlb_run *run_push(L *l, const rstyle *s) {
     need_face(l, s->face);
     r->face = s->face; r->flags = s->flags; r->size = s->size; r->rise = s->rise;
     r->color = s->color; r->uri = s->uri; r->dest = s->dest; r->elem = s->elem;
+    r->bg = s->bg;
     return r;
 }
 
@@ -272,6 +273,7 @@ int ql_is_inline(qdoc_type t) {
     switch (t) {
     case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
     case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND: case QN_OPTIONS:
+    case QN_CHIP:
         return 1;
     default:
         return 0;
@@ -305,6 +307,15 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     case QN_OPTIONS:
         ql_options(l, n, &s, parent_elem);
         return;
+    case QN_CHIP: {
+        /* a rating in prose: its words on its colours, kept on one line */
+        uint32_t fill, color;
+        ql_node_colours(n, 0xFFFFFF, s.color, &fill, &color);
+        s.color = color;
+        s.bg = fill;
+        s.flags |= QLB_CHIP | QLB_NOBREAK;
+        break;
+    }
     case QN_REF: {
         const char *to = qdoc_attr(n, "to");
         const char *txt = qdoc_ref_text(l->a, l->doc, n);
@@ -371,6 +382,10 @@ void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after,
                     m->text = r->text; m->len = r->len;
                     continue;
                 }
+                if (r->flags & QLB_CHIP) /* the fill first, under the text */
+                    ql_stage_fill(l, -1, x0 + fr->x - 0.15f * r->size,
+                                  base - r->rise - 0.8f * r->size,
+                                  fr->w + 0.3f * r->size, 1.05f * r->size, r->bg);
                 qdl_item *it = ql_stage(l, QDL_TEXT, e);
                 it->x = x0 + fr->x; it->y = base - r->rise; it->w = fr->w;
                 it->h = r->size; it->size = r->size; it->face = r->face;

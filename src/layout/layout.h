@@ -115,8 +115,9 @@ enum {
     QLB_BREAK = 1,     /* forced line break (<br/>); text ignored */
     QLB_UNDERLINE = 2, /* link: underline rule under the fragment */
     QLB_NOBREAK = 4,   /* no break at the run's own spaces ("paragraph 3.8") */
-    QLB_MARK = 8       /* a vector mark (shape) as wide as qlb_mark_width;
+    QLB_MARK = 8,      /* a vector mark (shape) as wide as qlb_mark_width;
                           text is its word, not drawn */
+    QLB_CHIP = 16      /* text on a fill of colour bg (a rating in prose) */
 };
 
 typedef struct qlb_run {
@@ -131,6 +132,7 @@ typedef struct qlb_run {
     const char *uri;      /* external link, or NULL */
     int dest;             /* internal link anchor, or -1 */
     int elem;             /* structure element for the text, -1 = inherit */
+    uint32_t bg;          /* QLB_CHIP: the fill behind the text */
 } qlb_run;
 
 typedef struct qlb_frag {
@@ -334,6 +336,7 @@ typedef struct rstyle {
     uint32_t color;
     const char *uri;
     int dest, elem;
+    uint32_t bg;         /* QLB_CHIP */
 } rstyle;
 
 

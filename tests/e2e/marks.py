@@ -1,5 +1,7 @@
-"""Vector marks (trend arrows, tick boxes) in a built PDF, against the
-layout's text dump (`quorum dump`):
+"""Vector marks (trend arrows, tick boxes) and rating fills in a built
+PDF, against the layout's text dump (`quorum dump`).  `fills`: each
+#RRGGBB:TEXT is drawn whole on a fill of that colour (a rating chip in
+prose, a scored cell).  `check`:
 
   marks.py check DUMP PDF PREFIX SHAPE:WORD...
 
@@ -150,7 +152,52 @@ def check(dump, pdf, prefix, args):
     return 1 if probs else 0
 
 
+def fills(dump, pdf, prefix, args):
+    """Each #RRGGBB:TEXT: the text is drawn whole (one item) on a fill of
+    that colour, which the rendered page shows around it."""
+    probs, page, last_fill, found = [], 0, {}, {}
+    item = re.compile(r'^  (fill|text) \S+ (?:e-?\d+ )?([\d.]+) ([\d.]+) (.*)$')
+    for line in open(dump, encoding="utf-8"):
+        if line.startswith("page "):
+            page = int(line.split()[1])
+        m = item.match(line.rstrip("\n"))
+        if not m:
+            continue
+        x, y, rest = float(m.group(2)), float(m.group(3)), m.group(4)
+        if m.group(1) == "fill":
+            w, h, col = rest.split()[:3]
+            last_fill = dict(page=page, x=x, y=y, w=float(w), h=float(h), color=col)
+        else:
+            t = re.search(r'"(.*)"$', rest).group(1)
+            f = last_fill
+            if f and f["page"] == page and f["x"] <= x <= f["x"] + f["w"] and f["y"] <= y <= f["y"] + f["h"] + 1:
+                found.setdefault(t, []).append(f)
+    pages = {}
+    for a in args:
+        col, text = a.split(":", 1)
+        hits = [f for f in found.get(text, []) if f["color"] == col.lower()]
+        if not hits:
+            probs.append("no text %r drawn whole on a %s fill" % (text, col))
+            continue
+        f = hits[0]
+        if f["page"] not in pages:
+            subprocess.run(["pdftoppm", "-r", str(72 * SCALE), "-f", str(f["page"]), "-l", str(f["page"]),
+                            pdf, prefix], check=True)
+            pages[f["page"]] = read_ppm(sorted(glob.glob("%s-*%d.ppm" % (prefix, f["page"])))[-1])
+        w, h, rows = pages[f["page"]]
+        px = int((f["x"] + 1) * SCALE), int((f["y"] + 1) * SCALE)
+        got = rows[px[1]][3 * px[0]:3 * px[0] + 3]
+        want = bytes.fromhex(col[1:])
+        if sum(abs(got[i] - want[i]) for i in range(3)) > 30:
+            probs.append("%r: page shows %s at its fill's corner, want %s" % (text, got.hex(), col))
+    for p in probs:
+        print(p)
+    return 1 if probs else 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]))
-    sys.exit("usage: marks.py check DUMP PDF PREFIX SHAPE:WORD...")
+    if sys.argv[1] == "fills":
+        sys.exit(fills(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]))
+    sys.exit("usage: marks.py check DUMP PDF PREFIX SHAPE:WORD... | fills DUMP PDF PREFIX #RRGGBB:TEXT...")

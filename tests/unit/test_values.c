@@ -103,11 +103,47 @@ static void test_options_facts(void **state) {
     qarena_free(tree_arena);
 }
 
+/* Ratings anywhere: codes in any case, scores by the council's bands. */
+static void test_rating_bands(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    qnode *sc = el(NULL, QN_SCALE, NULL, "id", "risk", NULL);
+    el(sc, QN_RATING_VALUE, NULL, "code", "Low", "min", "1", NULL);
+    el(sc, QN_RATING_VALUE, NULL, "code", "High", "min", "15", NULL);
+    el(sc, QN_RATING_VALUE, NULL, "code", "Medium", "min", "5", NULL);
+    qperf_scale s;
+    qperf_scale_of(tree_arena, sc, &s);
+    assert_int_equal(s.n, 3);
+    /* 4 x 4 = 16: High, whatever the order the bands are declared in */
+    assert_string_equal(s.v[qrating_band(&s, 16)].code, "High");
+    assert_string_equal(s.v[qrating_band(&s, 15)].code, "High");
+    assert_string_equal(s.v[qrating_band(&s, 14.9)].code, "Medium");
+    assert_string_equal(s.v[qrating_band(&s, 1)].code, "Low");
+    assert_int_equal(qrating_band(&s, 0.5), -1);
+    double v;
+    assert_int_equal(qrating_score("16", &v), 0);
+    assert_true(v == 16);
+    assert_int_equal(qrating_score("4x4", &v), -1);
+    assert_int_equal(qrating_score("", &v), -1);
+    int exact;
+    assert_int_equal(qrating_find(&s, "High", &exact), 1);
+    assert_true(exact);
+    assert_int_equal(qrating_find(&s, "hIGH", &exact), 1);
+    assert_false(exact);
+    assert_int_equal(qrating_find(&s, "Severe", &exact), -1);
+    /* the default scale has no bands */
+    qperf_scale_of(tree_arena, NULL, &s);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(qrating_band(&s, 16), -1);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trend_vocabulary),
         cmocka_unit_test(test_trend_case_and_unknown),
         cmocka_unit_test(test_options_facts),
+        cmocka_unit_test(test_rating_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
