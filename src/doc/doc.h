@@ -190,6 +190,18 @@ char *qdoc_text(qarena *a, const qnode *n);
 /* Fills in qnode.number for sections, paragraphs, recommendations,
  * appendices, outcomes and criteria; idempotent. */
 void qdoc_number(quorum_doc *doc);
+/* Marker patterns (<ol marker>, <recommendations marker nested-marker>):
+ * one counter character, 1 a A i I, with punctuation from ".()[]-:"
+ * around it: "1.", "a)", "(a)", "i.", "(I)", "A.". */
+int qdoc_marker_valid(const char *pattern);
+/* The k-th (0-based) counter of a pattern: "3", "c", "C", "iii", "III". */
+const char *qdoc_marker_count(qarena *a, const char *pattern, int k);
+/* count in the pattern's punctuation: "(c)"; count itself for an invalid
+ * pattern. */
+const char *qdoc_marker(qarena *a, const char *pattern, const char *count);
+/* A number as a label: "2." for "2", but "2.1" and "a)" as they are (no
+ * "2.1." for a criterion or section numbered 2.1). */
+const char *qdoc_number_label(qarena *a, const char *num);
 /* Indexes the ids for qdoc_ref_text once the tree is final (the loader
  * calls it last).  Without it references are found by walking the tree. */
 void qdoc_index_ids(quorum_doc *doc);

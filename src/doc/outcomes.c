@@ -374,13 +374,13 @@ static qnode *para(gen *g, qnode *dst) {
 
 /* "6. Improvement in risk management" */
 static void outcome_label(gen *g, qnode *dst, const qnode *o) {
-    text(g, dst, qarena_printf(g->a, "%s. ", qperf_outcome_number(g->a, o)));
+    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_outcome_number(g->a, o))));
     clone_children(g, dst, qdoc_first_child_of(o, QN_TITLE));
 }
 
 /* "e. Proper member oversight …" */
 static void criterion_label(gen *g, qnode *dst, const qnode *c) {
-    text(g, dst, qarena_printf(g->a, "%s. ", qperf_criterion_letter(g->a, c)));
+    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_criterion_letter(g->a, c))));
     clone_children(g, dst, qdoc_first_child_of(c, QN_CRITERION_TEXT));
 }
 
@@ -617,7 +617,7 @@ static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
             /* the letter is the item's marker, not a bullet before it */
             qnode *li = add(g, list, QN_ITEM);
             qdoc_attr_set(g->a, li, "label",
-                          qarena_printf(g->a, "%s.", qperf_criterion_letter(g->a, c)),
+                          qdoc_number_label(g->a, qperf_criterion_letter(g->a, c)),
                           li->pos);
             clone_children(g, li, qdoc_first_child_of(c, QN_CRITERION_TEXT));
         }

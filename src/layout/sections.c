@@ -102,7 +102,10 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     qarena *da = l->dl->arena;
     const char *htext = h ? ql_clean_text(l->a, h) : "";
     const char *num = s->number;
-    const char *otitle = num ? qarena_printf(da, "%s. %s", num, htext) : qarena_strdup(da, htext);
+    /* a section without a heading is no heading and no bookmark: its
+     * number shows only in its paragraphs' ("1.1"), never as a stray "1." */
+    const char *otitle = !h ? "" : num ? qarena_printf(da, "%s %s", qdoc_number_label(da, num), htext)
+                                       : qarena_strdup(da, htext);
     int anchor = ql_id_anchor(l, qdoc_attr(s, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     ql_add_mark(l, anchor, -1);
@@ -124,8 +127,8 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     hc.x = MARGIN_L;
     hc.w = l->body_w;
     if (h) ql_mark_node(l, h);
-    const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
-    if (h || label) {
+    const char *label = num ? qdoc_number_label(da, num) : NULL;
+    if (h) {
         /* H2 below the report's H1, nested sections too (one level down
          * in the outline only); H1 when no heading stands above */
         int hl = pc->hlevel >= 1 ? 2 : 1;
