@@ -194,6 +194,17 @@ static int row_group(tbuild *b, int header) {
     return b->tbody;
 }
 
+/* The fill of a group heading row: the header fill at level 1, each
+ * level below halfway to white. */
+static uint32_t group_fill(int level) {
+    uint32_t c = TABLE_HEAD_FILL;
+    for (int k = 1; k < level; k++) {
+        uint32_t r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
+        c = ((r + 255) / 2) << 16 | ((g + 255) / 2) << 8 | (b + 255) / 2;
+    }
+    return c;
+}
+
 /* Row r from <row> x: its cells laid out and measured; the row is as tall
  * as its tallest cell that does not span rows. */
 static void table_row(tbuild *b, const qnode *x, int r) {
@@ -204,7 +215,11 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     if (header && b->in_head) tb->nhead++;
     int tr = qdlist_add_elem(l->dl, QR_TR, row_group(b, header));
     lrow *row = &tb->rows[r];
-    row->keep_next = ql_attr_true(x, "keep-with-next");
+    /* a group heading row (group="1", "2" …: priority, theme) is bold on
+     * a fill, lighter a level down, and never left last on a page */
+    const char *gv = qdoc_attr(x, "group");
+    int group = gv && gv[0] >= '1' && gv[0] <= '9' && !gv[1] ? gv[0] - '0' : 0;
+    row->keep_next = group || ql_attr_true(x, "keep-with-next");
     int nc = 0;
     for (const qnode *cl = x->first; cl; cl = cl->next) nc += cl->type == QN_CELL;
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
@@ -225,7 +240,9 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;
         else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
+        else if (group) { ce->fill = group_fill(group); ce->has_fill = 1; }
         bctx cc = cell_box(b, ce, cl, e, color);
+        if (group) cc.face |= F_BOLD;
         cell_content(b, ce, cl, &cc, e);
         if (rspan > 1) {
             ce->qi = -1; /* its height is shared by the rows it spans */
