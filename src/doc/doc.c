@@ -23,6 +23,7 @@ static const char *type_names[QN__COUNT] = {
     [QN_SUP] = "sup", [QN_SUB] = "sub", [QN_LINK] = "a", [QN_REF] = "ref",
     [QN_BREAK] = "br", [QN_TREND] = "trend",
     [QN_OPTIONS] = "options", [QN_OPTION] = "option", [QN_CHIP] = "chip",
+    [QN_IDENTIFIERS] = "identifiers",
     [QN_PERFORMANCE] = "performance", [QN_PERIODS] = "periods",
     [QN_PERIOD] = "period", [QN_SCALE] = "scale",
     [QN_RATING_VALUE] = "rating", [QN_OUTCOME] = "outcome",

@@ -65,6 +65,7 @@ typedef enum qdoc_type {
     QN_OPTIONS,         /* <options label select> tick boxes (values.c) */
     QN_OPTION,          /* <option selected> one box and its text */
     QN_CHIP,            /* <chip rating score scale> a rating inline (ratings.c) */
+    QN_IDENTIFIERS,     /* <identifiers position> boxes of fields on the front sheet */
     /* performance data (outcome appendices) */
     QN_PERFORMANCE,     /* <performance> */
     QN_PERIODS, QN_PERIOD,

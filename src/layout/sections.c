@@ -19,7 +19,9 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
     qdoc_append(t, c2);
     int nf = 0;
     for (const qnode *f = parent->first; f; f = f->next) {
-        if (f->type != QN_FIELD) continue;
+        /* hidden: a value the document uses (the title, for the footer and
+         * metadata) that the council's front sheet does not print */
+        if (f->type != QN_FIELD || ql_attr_true(f, "hidden")) continue;
         nf++;
         qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
         qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
@@ -77,6 +79,20 @@ static int front_sheet(L *l, const bctx *c, const qnode *fs) {
     fc.x = MARGIN_L;
     fc.w = l->body_w;
     ql_mark_node(l, fs);
+    /* identifier boxes (Agenda Item, Report No): top right, or above the
+     * table across the page */
+    const qnode *ids = qdoc_first_child_of(fs, QN_IDENTIFIERS);
+    if (ids) {
+        const char *pos = qdoc_attr(ids, "position");
+        bctx ic = fc;
+        if (!pos || strcmp(pos, "above") != 0) {
+            ic.x = MARGIN_L + 0.55f * l->body_w;
+            ic.w = 0.45f * l->body_w;
+        }
+        ql_mark_node(l, ids);
+        ql_field_table(l, &ic, ids, 0);
+        l->pending_after = 10;
+    }
     const qnode *h = qdoc_first_child_of(fs, QN_HEADING);
     if (h) {
         ql_mark_node(l, h);
