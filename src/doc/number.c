@@ -130,6 +130,7 @@ static const char *para_number(qarena *a, qnode *n, const char *prefix,
     }
     if (!prefix) return NULL;
     ++*counter;
+    if (!*prefix) return qarena_printf(a, "%ld", *counter); /* continuous */
     return qarena_printf(a, "%s.%ld", prefix, *counter);
 }
 
@@ -153,10 +154,13 @@ static void number_recommendations(qarena *a, qnode *recs, const char *prefix,
     }
 }
 
-static void number_paragraphs(qarena *a, qnode *sec) {
-    const char *prefix = sec->number;
+/* shared: the report's one paragraph counter when its paragraphs are
+ * numbered continuously (1, 2 … across sections), else NULL. */
+static void number_paragraphs(qarena *a, qnode *sec, long *shared) {
+    const char *prefix = shared ? "" : sec->number;
     if (attr_is(sec, "paragraphs", "plain")) prefix = NULL;
-    long counter = 0;
+    long own = 0, *counter_p = shared ? shared : &own;
+    long counter = *counter_p;
     int index = 0;
     for (qnode *c = sec->first; c; c = c->next) {
         if (c->type == QN_PARA) {
@@ -167,12 +171,17 @@ static void number_paragraphs(qarena *a, qnode *sec) {
             number_recommendations(a, c, prefix, &counter, &index);
         }
     }
+    *counter_p = counter;
 }
 
 /* Section-level children of a report or appendix. */
 static void number_sections(qarena *a, qnode *container, int default_on) {
-    long counter = 0;
+    long counter = 0, paras = 0;
     int index = 0;
+    /* paragraph-numbers="continuous": 1, 2 … through the whole report,
+     * under headings that are unnumbered unless they ask */
+    int continuous = attr_is(container, "paragraph-numbers", "continuous");
+    if (continuous) default_on = 0;
     for (qnode *c = container->first; c; c = c->next) {
         if (!is_section_level(c->type)) continue;
         const char *explicit_num = qdoc_attr(c, "number");
@@ -188,7 +197,7 @@ static void number_sections(qarena *a, qnode *container, int default_on) {
             c->number = qarena_printf(a, "%ld", ++counter);
             c->index = index++;
         }
-        number_paragraphs(a, c);
+        number_paragraphs(a, c, continuous ? &paras : NULL);
     }
 }
 

@@ -142,6 +142,13 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
     l->pending_after = c->para_after;
 }
 
+/* A paragraph's (or top-level recommendation's) number as printed:
+ * continuous numbers are whole, printed "7." */
+static const char *para_label(L *l, const char *num) {
+    const char *how = qdoc_attr(l->doc->root, "paragraph-numbers");
+    return how && strcmp(how, "continuous") == 0 ? qdoc_number_label(l->dl->arena, num) : num;
+}
+
 /* The <recommendations> a recommendation or its container stands in. */
 static const qnode *recs_of(const qnode *n) {
     while (n && n->type != QN_RECOMMENDATIONS) n = n->parent;
@@ -182,7 +189,7 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         rc.elem = body;
         const char *num;
         if (depth == 0) {
-            num = r->number ? r->number : qarena_printf(l->dl->arena, "%d.", i + 1);
+            num = r->number ? para_label(l, r->number) : qarena_printf(l->dl->arena, "%d.", i + 1);
             if (marker && r->number && !qdoc_attr(r, "number"))
                 num = qdoc_marker(l->dl->arena, marker, r->number);
             ql_set_label(l, num, c->numbered ? c->num_x : c->x, lbl, rc.face);
@@ -255,7 +262,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             int e = qdlist_add_elem(l->dl, QR_P, c->elem);
             ql_elem_lang(l, e, n);
             ql_mark_node(l, n);
-            if (c->numbered && n->number) ql_set_label(l, n->number, c->num_x, e, c->face);
+            if (c->numbered && n->number)
+                ql_set_label(l, para_label(l, n->number), c->num_x, e, c->face);
             size_t before = l->out->len;
             ql_para_nodes(l, c, n->first, NULL, e, 0, c->para_after);
             l->label = NULL;

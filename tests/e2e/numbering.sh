@@ -3,7 +3,8 @@
 # tests/golden/numbering: marker styles of lists and recommendations (top
 # level and nested), an explicit number with its punctuation, a numbered
 # section with no heading (paragraphs 3.1, 3.2; no "3." heading, no
-# bookmark); generated criterion labels keep a number's own dots.
+# bookmark); generated criterion labels keep a number's own dots;
+# paragraphs numbered continuously (tests/golden/continuous).
 # usage: numbering.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -34,4 +35,14 @@ cp "$repo/tests/golden/trend/report.xml" crit/report.xml
 pdftotext crit.pdf crit.txt 2>/dev/null
 grep -F '2.1 Missed bins' crit.txt >/dev/null || fail "criterion label: $(grep -F 'Missed bins' crit.txt)"
 grep -F '2.1. Missed' crit.txt >/dev/null && fail "criterion label with an extra dot"
+# paragraph-numbers="continuous": 1. to 5. through the report, headings
+# unnumbered
+cont=$repo/tests/golden/continuous/report.xml
+"$bin" build "$cont" -o c.pdf 2>c.err || { cat c.err; fail "build continuous"; }
+pdftotext -layout c.pdf c.txt 2>/dev/null
+for want in '^ *1\. +This report' '^ *2\. +It follows' '^ *3\. +The Executive' \
+            '^ *4\. +to approve' '^ *5\. +Reasons' '^ *Purpose of the report'; do
+    grep -E "$want" c.txt >/dev/null || fail "continuous: no line matching $want"
+done
+grep -E '^ *[0-9]+\.[0-9]' c.txt >/dev/null && fail "continuous: a per-section number"
 exit $status
