@@ -42,7 +42,7 @@ static void check_options(const qnode *n, quorum_diags *d) {
  * says where (modest: the field is there, whatever it says). */
 static void check_key_decision(const quorum_doc *doc, qarena *a, quorum_diags *d) {
     if (qdoc_fact_yes(doc, "key-decision", a) == 1 && !qdoc_field(doc, "forward-plan"))
-        qdiag_add(d, QUORUM_WARNING, qdoc_field(doc, "key-decision")->pos,
+        qdiag_add(d, QUORUM_NOTE, qdoc_field(doc, "key-decision")->pos,
                   "a key decision with no forward plan reference "
                   "(a field with role=\"forward-plan\")");
 }

@@ -37,4 +37,10 @@ marks options "$repo/tests/golden/options/report.xml" \
     "alt=Council themes: Healthy communities (not selected)" \
     "alt=Council themes: A cleaner, greener borough (selected)" \
     "alt=Spending: Revenue (not selected)" "alt=Spending: Capital (selected)"
+# a key decision without a forward plan reference gets a note (no more:
+# imported papers often lack one)
+grep -v 'role="forward-plan"' "$repo/tests/golden/options/report.xml" >no-fp.xml
+"$bin" check no-fp.xml >no-fp.txt 2>&1 || fail "check no-fp.xml: $(cat no-fp.txt)"
+grep -F 'note: a key decision with no forward plan reference' no-fp.txt >/dev/null ||
+    fail "no note for a key decision without a forward plan reference"
 exit $status
