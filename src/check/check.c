@@ -716,6 +716,7 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
     check_images(&C);
     check_chars(&C);
     qcheck_bounds(doc, d);
+    qcheck_values(doc, d);
     qperf_check(doc, d);
     qarena_free(C.a);
     return quorum_diags_count_severity(d, QUORUM_ERROR) - before;

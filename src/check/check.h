@@ -19,4 +19,8 @@ void qcheck_front(const quorum_doc *doc, qarena *a, quorum_diags *d);
  * the kind ("field role"). */
 void qcheck_word(quorum_diags *d, qarena *a, const qattr *at, const char *what,
                  const char *const *known, size_t n);
+/* Values (check_values.c): directions of travel, options with
+ * select="one", a key decision's forward plan reference, ratings and
+ * scores anywhere and the report's own scales. */
+void qcheck_values(const quorum_doc *doc, quorum_diags *d);
 #endif

@@ -151,6 +151,14 @@ static void dump_str(FILE *f, const char *s, size_t n) {
     fputc('"', f);
 }
 
+const char *qdl_shape_name(unsigned shape) {
+    static const char *const names[QDL__SHAPES] = {
+        [QDL_ARROW_UP] = "arrow-up", [QDL_ARROW_RIGHT] = "arrow-right",
+        [QDL_ARROW_DOWN] = "arrow-down", [QDL_BOX] = "box",
+        [QDL_BOX_TICKED] = "box-ticked"};
+    return shape < QDL__SHAPES ? names[shape] : "?";
+}
+
 /* Role of an item: its element's role, or "Artifact". */
 static const char *item_role(const qdlist *dl, const qdl_item *it) {
     if (it->elem < 0 || (size_t)it->elem >= dl->elems.len) return "Artifact";
@@ -197,6 +205,13 @@ void qdlist_dump(const qdlist *dl, FILE *f) {
                         it->w, it->h);
                 if (it->dest >= 0) fprintf(f, "dest %d\n", it->dest);
                 else { dump_str(f, it->text ? it->text : "", it->text ? strlen(it->text) : 0); fputc('\n', f); }
+                break;
+            case QDL_MARK:
+                fprintf(f, "  mark %s e%d %.1f %.1f %.1f %.1f %s #%06x ", role,
+                        it->elem, it->x, it->y, it->w, it->h,
+                        qdl_shape_name(it->face), (unsigned)it->color);
+                dump_str(f, it->text ? it->text : "", it->len);
+                fputc('\n', f);
                 break;
             case QDL_IMAGE:
                 fprintf(f, "  image %s %.1f %.1f %.1f %.1f ", role, it->x, it->y,

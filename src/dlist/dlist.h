@@ -61,9 +61,20 @@ typedef enum qdl_kind {
     QDL_FILL,     /* rectangle x,y (top-left), w,h, filled with color */
     QDL_RULE,     /* line from x,y to x+w,y+h, width line_width, color */
     QDL_LINK,     /* clickable area x,y,w,h: uri, or internal dest >= 0 */
-    QDL_IMAGE     /* image `text` placed in x,y,w,h: its pixels are
+    QDL_IMAGE,    /* image `text` placed in x,y,w,h: its pixels are
                      images[dest] */
+    QDL_MARK      /* a vector mark (qdl_shape in face) in the box x,y
+                     (top-left), w,h, drawn in color, so no font needs a
+                     glyph for it; text: the word it stands for */
 } qdl_kind;
+
+/* QDL_MARK shapes. */
+typedef enum qdl_shape {
+    QDL_ARROW_UP = 0, QDL_ARROW_RIGHT, QDL_ARROW_DOWN,
+    QDL_BOX, QDL_BOX_TICKED,
+    QDL__SHAPES
+} qdl_shape;
+const char *qdl_shape_name(unsigned shape);
 
 /* 48 bytes: a 1,854-page pack holds some 230,000 of them.  kind and face
  * share the first word. */

@@ -61,6 +61,11 @@ typedef enum qdoc_type {
     QN_LINK,            /* <a href> */
     QN_REF,             /* <ref to> cross-reference, prints a number */
     QN_BREAK,           /* <br/> */
+    QN_TREND,           /* <trend value/> direction of travel (values.c) */
+    QN_OPTIONS,         /* <options label select> tick boxes (values.c) */
+    QN_OPTION,          /* <option selected> one box and its text */
+    QN_CHIP,            /* <chip rating score scale> a rating inline (ratings.c) */
+    QN_IDENTIFIERS,     /* <identifiers position> boxes of fields on the front sheet */
     /* performance data (outcome appendices) */
     QN_PERFORMANCE,     /* <performance> */
     QN_PERIODS, QN_PERIOD,
@@ -187,6 +192,18 @@ char *qdoc_text(qarena *a, const qnode *n);
 /* Fills in qnode.number for sections, paragraphs, recommendations,
  * appendices, outcomes and criteria; idempotent. */
 void qdoc_number(quorum_doc *doc);
+/* Marker patterns (<ol marker>, <recommendations marker nested-marker>):
+ * one counter character, 1 a A i I, with punctuation from ".()[]-:"
+ * around it: "1.", "a)", "(a)", "i.", "(I)", "A.". */
+int qdoc_marker_valid(const char *pattern);
+/* The k-th (0-based) counter of a pattern: "3", "c", "C", "iii", "III". */
+const char *qdoc_marker_count(qarena *a, const char *pattern, int k);
+/* count in the pattern's punctuation: "(c)"; count itself for an invalid
+ * pattern. */
+const char *qdoc_marker(qarena *a, const char *pattern, const char *count);
+/* A number as a label: "2." for "2", but "2.1" and "a)" as they are (no
+ * "2.1." for a criterion or section numbered 2.1). */
+const char *qdoc_number_label(qarena *a, const char *num);
 /* Indexes the ids for qdoc_ref_text once the tree is final (the loader
  * calls it last).  Without it references are found by walking the tree. */
 void qdoc_index_ids(quorum_doc *doc);
@@ -268,6 +285,42 @@ char *qdoc_value_text(qarena *a, const qnode *n);
 /* paras lists paragraph numbers of Part 1 of Schedule 12A, 1 to 7,
  * separated by space ("3", "1 2"): 1 when so, 0 when not or empty. */
 int qdoc_schedule12a_ok(const char *paras);
+
+/* ==== values ========================================================== */
+/* Value types with their own vocabulary (values.c), matched without
+ * regard to case: one reading for the check, which reports unknown
+ * values and other spellings, and for layout, which draws them. */
+
+/* Direction of travel, <trend value="improved"/>: improved / no-change /
+ * declined, or up / same / down.  dir: +1 up, 0 level, -1 down. */
+typedef struct qtrend {
+    const char *value;  /* as the vocabulary spells it */
+    const char *word;   /* what a screen reader says: "improved" */
+    int dir;
+} qtrend;
+
+/* The vocabulary entry for value, or NULL when it has none (or value is
+ * NULL).  *exact (may be NULL) = 0 when it matched only without regard
+ * to case. */
+const qtrend *qdoc_trend(const char *value, int *exact);
+/* The vocabulary as "improved, no-change, ..." for diagnostics, cut to
+ * fit buf's n bytes. */
+void qdoc_trend_values(char *buf, size_t n);
+
+/* Options (tick boxes): <options label="Key decision"><option
+ * selected="true">Yes</option><option>No</option></options>.  The label
+ * the options are read under: their own label=, else the label of the
+ * field they stand in, else NULL. */
+const char *qdoc_options_label(const qnode *options);
+int qdoc_option_selected(const qnode *option);
+/* Options selected among an <options>' children. */
+size_t qdoc_options_count(const qnode *options, size_t *selected);
+
+/* A yes/no fact of the front sheet, e.g. role "key-decision" or
+ * "call-in": the text of its selected option when it holds options (one
+ * selected), else its text; 1 for yes, 0 for no (any case), -1 when the
+ * field is absent or says something else. */
+int qdoc_fact_yes(const quorum_doc *doc, const char *role, qarena *a);
 
 /* ==== grid ============================================================ */
 /* Where the cells of a <table> stand (grid.c): one rule for the check,
@@ -397,6 +450,11 @@ typedef struct qperf_scale {
 /* The <scale> of a performance, or the default R/A/G scale when it has
  * none.  Storage in the arena. */
 void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out);
+/* The same from a <scale> node (NULL: the default scale). */
+void qperf_scale_of(qarena *a, const qnode *scale, qperf_scale *out);
+/* Errors of a <scale>: codes missing or declared twice, ranks, colours,
+ * contrast.  Returns their number. */
+size_t qperf_check_scale(const qnode *scale, quorum_diags *d);
 /* Index of code in the scale, or -1. */
 int qperf_scale_find(const qperf_scale *s, const char *code);
 
@@ -411,6 +469,8 @@ qperf_direction qperf_compare(const qperf_scale *s, const char *from,
                               const char *to);
 const char *qperf_direction_word(qperf_direction d); /* "improved" ... */
 
+/* The <rated> of a criterion for a period (the first), or NULL. */
+const qnode *qperf_rated(const qnode *criterion, const char *period);
 /* The value a criterion has in a period (first <rated> for it), or NULL. */
 const char *qperf_rating(const qnode *criterion, const char *period);
 
@@ -434,6 +494,30 @@ size_t qperf_changes(qarena *a, const qnode *perf, const qperf_scale *s,
  * the attribute when given, else the position. */
 const char *qperf_outcome_number(qarena *a, const qnode *outcome);
 const char *qperf_criterion_letter(qarena *a, const qnode *criterion);
+
+/* ---- ratings anywhere (ratings.c) ---------------------------------- */
+/* The <scale> a rated cell or chip n uses: the report's <scale id> that
+ * its scale= names (NULL when none has that id), else the report's only
+ * <scale>, else (*declared = 0) the scale of the report's only
+ * performance, else NULL (the default R/A/G scale). */
+const qnode *qrating_scale(const quorum_doc *doc, const qnode *n, int *declared);
+/* Index of code in s, or else of a code equal to it without regard to
+ * case (*exact = 0 then); -1 when neither. */
+int qrating_find(const qperf_scale *s, const char *code, int *exact);
+/* A score as written ("16", "4.5"): 0 and *out, or -1. */
+int qrating_score(const char *text, double *out);
+/* The value whose band (<rating min="15">) is the highest that score
+ * reaches; -1 when none. */
+int qrating_band(const qperf_scale *s, double score);
+/* n's value in its scale (read into *s): by score= or rating=; -1 when
+ * there is none (an unknown code, a score below every band...). */
+int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
+               qperf_scale *s, int *exact);
+/* Gives a rated cell or chip its value's code as declared (the code as
+ * written, when it differs in case, in rating-written=), colours (when
+ * the scale has them and n sets none), word as alt text (cells) and, when
+ * empty, text (a chip: the word; a scored cell: the score). */
+void qrating_apply(quorum_doc *doc, qnode *n);
 
 /* The <performance> with id == id anywhere under root; when id is NULL,
  * the only performance (NULL when there are none or several). */

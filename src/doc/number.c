@@ -43,22 +43,80 @@ static const char *letters(qarena *a, int k, int upper) {
     return qarena_strdup(a, buf);
 }
 
+/* i, ii, iii, iv … (1..3999; beyond, the decimal number). */
+static const char *roman(qarena *a, int k, int upper) {
+    static const int val[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+    static const char *const sym[] = {"m", "cm", "d", "cd", "c", "xc", "l", "xl",
+                                      "x", "ix", "v", "iv", "i"};
+    int n = k + 1;
+    if (n > 3999) return qarena_printf(a, "%d", n);
+    char buf[32];
+    size_t o = 0;
+    for (int i = 0; i < 13; i++)
+        for (; n >= val[i]; n -= val[i])
+            for (const char *c = sym[i]; *c; c++)
+                buf[o++] = upper ? (char)(*c - 'a' + 'A') : *c;
+    buf[o] = '\0';
+    return qarena_strdup(a, buf);
+}
+
+/* The counter character of a marker pattern ("(a)" -> 'a'): the one of
+ * 1 a A i I it holds, with nothing else but punctuation around it. */
+static const char *marker_counter(const char *pattern) {
+    const char *at = NULL;
+    if (!pattern) return NULL;
+    for (const char *p = pattern; *p; p++) {
+        if (strchr("1aAiI", *p)) {
+            if (at) return NULL;
+            at = p;
+        } else if (!strchr(".()[]-:", *p)) {
+            return NULL;
+        }
+    }
+    return at;
+}
+
+int qdoc_marker_valid(const char *pattern) {
+    return marker_counter(pattern) != NULL;
+}
+
+const char *qdoc_marker_count(qarena *a, const char *pattern, int k) {
+    const char *at = marker_counter(pattern);
+    if (!at || *at == '1') return qarena_printf(a, "%d", k + 1);
+    if (*at == 'i' || *at == 'I') return roman(a, k, *at == 'I');
+    return letters(a, k, *at == 'A');
+}
+
+const char *qdoc_marker(qarena *a, const char *pattern, const char *count) {
+    const char *at = marker_counter(pattern);
+    if (!at) return count;
+    return qarena_printf(a, "%.*s%s%s", (int)(at - pattern), pattern, count, at + 1);
+}
+
+const char *qdoc_number_label(qarena *a, const char *num) {
+    size_t n = strlen(num);
+    if (!n || strchr(num, '.') || num[n - 1] == ')') return num;
+    return qarena_printf(a, "%s.", num);
+}
+
 static void number_recommendations(qarena *a, qnode *rec, const char *prefix,
                                    long *counter, int *index);
 
-static void number_nested(qarena *a, qnode *rec) {
+/* Nested recommendations: lettered, or counted as the nested-marker of
+ * the <recommendations> they stand in says. */
+static void number_nested(qarena *a, qnode *rec, const char *pattern) {
     int k = 0;
     for (qnode *c = rec->first; c; c = c->next) {
         if (c->type != QN_RECOMMENDATION) continue;
         const char *explicit_num = qdoc_attr(c, "number");
         if (attr_is(c, "numbered", "false")) {
-            number_nested(a, c);
+            number_nested(a, c, pattern);
             continue;
         }
         c->number = explicit_num ? qarena_strdup(a, explicit_num)
-                                 : letters(a, k, 0);
+                  : pattern ? qdoc_marker_count(a, pattern, k) : letters(a, k, 0);
         c->index = k++;
-        number_nested(a, c);
+        number_nested(a, c, pattern);
     }
 }
 
@@ -72,25 +130,37 @@ static const char *para_number(qarena *a, qnode *n, const char *prefix,
     }
     if (!prefix) return NULL;
     ++*counter;
+    if (!*prefix) return qarena_printf(a, "%ld", *counter); /* continuous */
     return qarena_printf(a, "%s.%ld", prefix, *counter);
 }
 
+/* Top-level recommendations share the paragraph sequence, unless their
+ * <recommendations marker> counts them on their own ("(a)", "i."). */
 static void number_recommendations(qarena *a, qnode *recs, const char *prefix,
                                    long *counter, int *index) {
+    const char *own = qdoc_attr(recs, "marker");
+    const char *nested = qdoc_attr(recs, "nested-marker");
+    if (own && !qdoc_marker_valid(own)) own = NULL;
+    if (nested && !qdoc_marker_valid(nested)) nested = NULL;
+    int k = 0;
     for (qnode *r = recs->first; r; r = r->next) {
         if (r->type != QN_RECOMMENDATION) continue;
         if (!attr_is(r, "numbered", "false")) {
-            r->number = para_number(a, r, prefix, counter);
+            if (own && !qdoc_attr(r, "number")) r->number = qdoc_marker_count(a, own, k++);
+            else r->number = para_number(a, r, prefix, counter);
             if (r->number) r->index = (*index)++;
         }
-        number_nested(a, r);
+        number_nested(a, r, nested);
     }
 }
 
-static void number_paragraphs(qarena *a, qnode *sec) {
-    const char *prefix = sec->number;
+/* shared: the report's one paragraph counter when its paragraphs are
+ * numbered continuously (1, 2 … across sections), else NULL. */
+static void number_paragraphs(qarena *a, qnode *sec, long *shared) {
+    const char *prefix = shared ? "" : sec->number;
     if (attr_is(sec, "paragraphs", "plain")) prefix = NULL;
-    long counter = 0;
+    long own = 0, *counter_p = shared ? shared : &own;
+    long counter = *counter_p;
     int index = 0;
     for (qnode *c = sec->first; c; c = c->next) {
         if (c->type == QN_PARA) {
@@ -101,12 +171,17 @@ static void number_paragraphs(qarena *a, qnode *sec) {
             number_recommendations(a, c, prefix, &counter, &index);
         }
     }
+    *counter_p = counter;
 }
 
 /* Section-level children of a report or appendix. */
 static void number_sections(qarena *a, qnode *container, int default_on) {
-    long counter = 0;
+    long counter = 0, paras = 0;
     int index = 0;
+    /* paragraph-numbers="continuous": 1, 2 … through the whole report,
+     * under headings that are unnumbered unless they ask */
+    int continuous = attr_is(container, "paragraph-numbers", "continuous");
+    if (continuous) default_on = 0;
     for (qnode *c = container->first; c; c = c->next) {
         if (!is_section_level(c->type)) continue;
         const char *explicit_num = qdoc_attr(c, "number");
@@ -122,7 +197,7 @@ static void number_sections(qarena *a, qnode *container, int default_on) {
             c->number = qarena_printf(a, "%ld", ++counter);
             c->index = index++;
         }
-        number_paragraphs(a, c);
+        number_paragraphs(a, c, continuous ? &paras : NULL);
     }
 }
 

@@ -80,7 +80,10 @@ static int parse_int(const char *s, int *out) {
 }
 
 void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out) {
-    const qnode *sc = perf ? qdoc_first_child_of(perf, QN_SCALE) : NULL;
+    qperf_scale_of(a, perf ? qdoc_first_child_of(perf, QN_SCALE) : NULL, out);
+}
+
+void qperf_scale_of(qarena *a, const qnode *sc, qperf_scale *out) {
     size_t n = 0;
     if (sc)
         for (const qnode *r = sc->first; r; r = r->next)
@@ -144,13 +147,18 @@ const char *qperf_direction_word(qperf_direction d) {
 
 /* ---- reading the data ------------------------------------------------- */
 
-const char *qperf_rating(const qnode *criterion, const char *period) {
+const qnode *qperf_rated(const qnode *criterion, const char *period) {
     for (const qnode *r = criterion->first; r; r = r->next) {
         if (r->type != QN_RATED) continue;
         const char *p = qdoc_attr(r, "period");
-        if (p && period && strcmp(p, period) == 0) return qdoc_attr(r, "value");
+        if (p && period && strcmp(p, period) == 0) return r;
     }
     return NULL;
+}
+
+const char *qperf_rating(const qnode *criterion, const char *period) {
+    const qnode *r = qperf_rated(criterion, period);
+    return r ? qdoc_attr(r, "value") : NULL;
 }
 
 #define EACH_CHILD(var, parent, t)                                            \
@@ -366,13 +374,13 @@ static qnode *para(gen *g, qnode *dst) {
 
 /* "6. Improvement in risk management" */
 static void outcome_label(gen *g, qnode *dst, const qnode *o) {
-    text(g, dst, qarena_printf(g->a, "%s. ", qperf_outcome_number(g->a, o)));
+    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_outcome_number(g->a, o))));
     clone_children(g, dst, qdoc_first_child_of(o, QN_TITLE));
 }
 
 /* "e. Proper member oversight …" */
 static void criterion_label(gen *g, qnode *dst, const qnode *c) {
-    text(g, dst, qarena_printf(g->a, "%s. ", qperf_criterion_letter(g->a, c)));
+    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_criterion_letter(g->a, c))));
     clone_children(g, dst, qdoc_first_child_of(c, QN_CRITERION_TEXT));
 }
 
@@ -389,8 +397,10 @@ static void strip_final_stop(gen *g, qnode *n) {
     last->text_len = len;
 }
 
+/* The rating's code, and its direction of travel (<rated trend>) as an
+ * arrow beside it; the cell's spoken form says both. */
 static void rating_cell(gen *g, qnode *row, const qperf_scale *s,
-                        const char *code) {
+                        const char *code, const char *tv) {
     qnode *cell = add(g, row, QN_CELL);
     set(g, cell, "align", "center");
     if (!code) {
@@ -399,17 +409,20 @@ static void rating_cell(gen *g, qnode *row, const qperf_scale *s,
         return;
     }
     text(g, cell, code);
-    int i = qperf_scale_find(s, code);
-    if (i < 0) {
-        set(g, cell, "alt", code);
-        return;
+    const qtrend *tr = qdoc_trend(tv, NULL);
+    if (tr) {
+        text(g, cell, " ");
+        set(g, add(g, cell, QN_TREND), "value", tr->value);
     }
+    int i = qperf_scale_find(s, code);
+    const char *word = i < 0 ? code : s->v[i].text;
+    set(g, cell, "alt", tr ? qarena_printf(g->a, "%s, %s", word, tr->word) : word);
+    if (i < 0) return;
     set(g, cell, "rating", code);
     if (s->v[i].own_colours) {
         set(g, cell, "fill", s->v[i].fill);
         set(g, cell, "color", s->v[i].color);
     }
-    set(g, cell, "alt", s->v[i].text);
 }
 
 /* The summary table (only == NULL) or one outcome's table, in the shape of
@@ -445,8 +458,11 @@ static void ratings_table(gen *g, qnode *dst, const qnode *perf,
             qnode *cc = add(g, r, QN_CELL);
             set(g, cc, "scope", "row");
             criterion_label(g, cc, cr);
-            for (size_t i = 0; i < np; i++)
-                rating_cell(g, r, s, qperf_rating(cr, qdoc_attr(ps[i], "id")));
+            for (size_t i = 0; i < np; i++) {
+                const qnode *rd = qperf_rated(cr, qdoc_attr(ps[i], "id"));
+                rating_cell(g, r, s, rd ? qdoc_attr(rd, "value") : NULL,
+                            rd ? qdoc_attr(rd, "trend") : NULL);
+            }
         }
     }
 }
@@ -460,7 +476,7 @@ static void definitions(gen *g, qnode *dst, const qperf_scale *s) {
     for (size_t i = 0; i < s->n; i++) {
         const qperf_value *v = &s->v[i];
         qnode *r = add(g, t, QN_ROW);
-        rating_cell(g, r, s, v->code);
+        rating_cell(g, r, s, v->code, NULL);
         qnode *c = add(g, r, QN_CELL);
         if (v->node && v->node->first) clone_children(g, c, v->node);
         else text(g, c, v->definition ? v->definition : v->text);
@@ -604,7 +620,7 @@ static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
             /* the letter is the item's marker, not a bullet before it */
             qnode *li = add(g, list, QN_ITEM);
             qdoc_attr_set(g->a, li, "label",
-                          qarena_printf(g->a, "%s.", qperf_criterion_letter(g->a, c)),
+                          qdoc_number_label(g->a, qperf_criterion_letter(g->a, c)),
                           li->pos);
             clone_children(g, li, qdoc_first_child_of(c, QN_CRITERION_TEXT));
         }
@@ -631,31 +647,6 @@ static int inside_performance(const qnode *n) {
     return 0;
 }
 
-/* A <cell rating="CODE"> written by the author: the value of the report's
- * only performance (or of the default scale when it has none), its word as
- * alt text and, when the scale gives them and the cell sets neither, its
- * colours.  Without colours here layout takes the style's. */
-static void rated_cells(quorum_doc *doc, const qvec *cells) {
-    if (!cells->len) return;
-    const qnode *perf = qperf_find(doc->root, NULL);
-    size_t nperf = 0;
-    for (const qnode *x = doc->root; x && nperf < 2; x = qdoc_next(x, doc->root))
-        if (x->type == QN_PERFORMANCE) nperf++;
-    if (nperf > 1) return; /* which scale?  the style's colours, no words */
-    qperf_scale s;
-    qperf_scale_read(doc->arena, perf, &s);
-    for (size_t i = 0; i < cells->len; i++) {
-        qnode *c = QVEC_AT(cells, qnode *, i);
-        int k = qperf_scale_find(&s, qdoc_attr(c, "rating"));
-        if (k < 0) continue;
-        if (!qdoc_attr(c, "alt")) qdoc_attr_set(doc->arena, c, "alt", s.v[k].text, c->pos);
-        if (s.v[k].own_colours && !qdoc_attr(c, "fill") && !qdoc_attr(c, "color")) {
-            qdoc_attr_set(doc->arena, c, "fill", s.v[k].fill, c->pos);
-            qdoc_attr_set(doc->arena, c, "color", s.v[k].color, c->pos);
-        }
-    }
-}
-
 void qperf_expand(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     gen g = {.a = doc->arena};
@@ -667,10 +658,12 @@ void qperf_expand(quorum_doc *doc) {
     for (qnode *n = doc->root; n; n = qdoc_next(n, doc->root)) {
         if (is_placeholder(n->type) && n->parent && !inside_performance(n))
             *(qnode **)qvec_push(doc->arena, &ph) = n;
-        else if (n->type == QN_CELL && qdoc_attr(n, "rating"))
+        else if ((n->type == QN_CELL && (qdoc_attr(n, "rating") || qdoc_attr(n, "score"))) ||
+                 n->type == QN_CHIP)
             *(qnode **)qvec_push(doc->arena, &cells) = n;
     }
-    rated_cells(doc, &cells);
+    /* written by the author: ratings anywhere (ratings.c) */
+    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i));
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc->root, qdoc_attr(p, "of"));
@@ -713,9 +706,8 @@ static qpos attr_pos(const qnode *n, const char *name) {
     return x ? x->pos : n->pos;
 }
 
-static size_t check_scale(const qnode *perf, quorum_diags *d) {
+size_t qperf_check_scale(const qnode *sc, quorum_diags *d) {
     size_t errors = 0;
-    const qnode *sc = qdoc_first_child_of(perf, QN_SCALE);
     if (!sc) return 0;
     size_t n = 0;
     EACH_CHILD(r, sc, QN_RATING_VALUE) {
@@ -783,7 +775,7 @@ static size_t check_perf(const qnode *perf, quorum_diags *d, qarena *a) {
             }
         }
     }
-    errors += check_scale(perf, d);
+    errors += qperf_check_scale(qdoc_first_child_of(perf, QN_SCALE), d);
     qperf_scale s;
     qperf_scale_read(a, perf, &s);
     const char *codes = "";

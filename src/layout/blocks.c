@@ -79,6 +79,18 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
         !ordered ? QDL_NUM_DISC : depth % 2 == 1 ? QDL_NUM_LOWER_ALPHA : QDL_NUM_DECIMAL;
     ql_mark_node(l, n);
     float ind = ordered ? 18.0f : 14.0f;
+    /* a marker wider than the indent ("(VIII)") widens it: labels never
+     * run into their text */
+    const char *mk = ordered ? qdoc_attr(n, "marker") : NULL;
+    if (mk && qdoc_marker_valid(mk)) {
+        int k = 0;
+        for (const qnode *it = n->first; it; it = it->next) {
+            if (it->type != QN_ITEM) continue;
+            const char *lab = qdoc_marker(l->a, mk, qdoc_marker_count(l->a, mk, k++));
+            float w = qlb_width(ql_face(l, c->face), lab, strlen(lab), c->size) + 5;
+            if (w > ind) ind = w;
+        }
+    }
     /* deep nesting stops indenting before the text column gets too thin */
     if (c->w - ind < 72) ind = 0;
     int i = 0;
@@ -91,6 +103,9 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
         ql_mark_node(l, it);
         /* an item may carry its own marker ("a.", "(iv)", "Step 1") */
         const char *own = qdoc_attr(it, "label");
+        const char *marker = ordered ? qdoc_attr(n, "marker") : NULL;
+        if (!own && marker && qdoc_marker_valid(marker))
+            own = qdoc_marker(l->dl->arena, marker, qdoc_marker_count(l->dl->arena, marker, i));
         ql_set_label(l, own ? own : list_label(l->dl->arena, ordered, depth, i), c->x,
                   lbl, c->face);
         if (i > 0) l->pending_after = 3;
@@ -129,9 +144,31 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
     l->pending_after = c->para_after;
 }
 
+/* A paragraph's (or top-level recommendation's) number as printed:
+ * continuous numbers are whole, printed "7." */
+static const char *para_label(L *l, const char *num) {
+    const char *how = qdoc_attr(l->doc->root, "paragraph-numbers");
+    return how && strcmp(how, "continuous") == 0 ? qdoc_number_label(l->dl->arena, num) : num;
+}
+
+/* The <recommendations> a recommendation or its container stands in. */
+static const qnode *recs_of(const qnode *n) {
+    while (n && n->type != QN_RECOMMENDATIONS) n = n->parent;
+    return n;
+}
+
+/* The marker pattern of recommendations at depth (0: marker=, deeper:
+ * nested-marker=), or NULL for the default ("1.1", "(a)"). */
+static const char *rec_marker(const qnode *n, int depth) {
+    const qnode *recs = recs_of(n);
+    const char *m = recs ? qdoc_attr(recs, depth ? "nested-marker" : "marker") : NULL;
+    return m && qdoc_marker_valid(m) ? m : NULL;
+}
+
 static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
                             int le) {
     int i = 0;
+    const char *marker = rec_marker(n, depth);
     for (const qnode *r = n->first; r; r = r->next) {
         if (r->type == QN_LEAD_IN) {
             int p = qdlist_add_elem(l->dl, QR_P, c->elem);
@@ -156,11 +193,13 @@ static void recommendations(L *l, const bctx *c, const qnode *n, int depth,
         rc.elem = body;
         const char *num;
         if (depth == 0) {
-            num = r->number ? r->number : qarena_printf(l->dl->arena, "%d.", i + 1);
+            num = r->number ? para_label(l, r->number) : qarena_printf(l->dl->arena, "%d.", i + 1);
+            if (marker && r->number && !qdoc_attr(r, "number"))
+                num = qdoc_marker(l->dl->arena, marker, r->number);
             ql_set_label(l, num, c->numbered ? c->num_x : c->x, lbl, rc.face);
             if (!c->numbered) { rc.x = c->x + NUM_INDENT; rc.w = c->w - NUM_INDENT; }
         } else {
-            num = r->number ? qarena_printf(l->dl->arena, "(%s)", r->number)
+            num = r->number ? qdoc_marker(l->dl->arena, marker ? marker : "(a)", r->number)
                             : qarena_printf(l->dl->arena, "(%c)", 'a' + i % 26);
             ql_set_label(l, num, c->x, lbl, rc.face);
             rc.x = c->x + HEAD_INDENT;
@@ -235,7 +274,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             int e = qdlist_add_elem(l->dl, QR_P, c->elem);
             ql_elem_lang(l, e, n);
             ql_mark_node(l, n);
-            if (c->numbered && n->number) ql_set_label(l, n->number, c->num_x, e, c->face);
+            if (c->numbered && n->number)
+                ql_set_label(l, para_label(l, n->number), c->num_x, e, c->face);
             size_t before = l->out->len;
             ql_para_nodes(l, c, n->first, NULL, e, 0, c->para_after);
             l->label = NULL;
@@ -311,7 +351,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             break;
         }
         case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
-        case QN_LINK: case QN_REF: case QN_BREAK: {
+        case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND:
+        case QN_OPTIONS: case QN_CHIP: {
             /* inline content at block level (e.g. a cell's text next to
              * blocks): one paragraph per run of inline siblings */
             const qnode *s = n;

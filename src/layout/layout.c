@@ -165,6 +165,11 @@ static void need_face(L *l, unsigned char face) {
     l->lb.faces[face] = f;
 }
 
+const qfont *ql_face(L *l, unsigned char face) {
+    need_face(l, face);
+    return l->faces[face < QF__COUNT ? face : 0];
+}
+
 qdl_item *ql_stage(L *l, qdl_kind kind, int elem) {
     qdl_item *it = vpush(&l->st);
     it->kind = kind;
@@ -223,7 +228,7 @@ void ql_stage_fill(L *l, int elem, float x, float y, float w, float h,
 /* ---- inline runs ---------------------------------------------------------- */
 
 rstyle ql_base_style(const bctx *c) {
-    rstyle s = {c->face, 0, c->size, 0, c->color, NULL, -1, -1};
+    rstyle s = {c->face, 0, c->size, 0, c->color, NULL, -1, -1, 0};
     return s;
 }
 
@@ -234,6 +239,7 @@ static qlb_run *run_push(L *l, const rstyle *s) {
     need_face(l, s->face);
     r->face = s->face; r->flags = s->flags; r->size = s->size; r->rise = s->rise;
     r->color = s->color; r->uri = s->uri; r->dest = s->dest; r->elem = s->elem;
+    r->bg = s->bg;
     return r;
 }
 
@@ -245,10 +251,29 @@ void ql_run_text(L *l, const rstyle *s, const char *t, size_t n) {
     r->len = (uint32_t)n;
 }
 
+void ql_run_break(L *l, const rstyle *s) {
+    rstyle b = *s;
+    b.flags = QLB_BREAK;
+    run_push(l, &b);
+}
+
+/* A vector mark in the text, drawn for element e (marks.c gives it a Span
+ * that says in /Alt what the paths cannot); word is what the dump shows. */
+void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
+                 int e) {
+    qlb_run *r = run_push(l, s);
+    r->flags = QLB_MARK;
+    r->shape = (unsigned char)shape;
+    r->text = word;
+    r->len = (uint32_t)strlen(word);
+    r->elem = e;
+}
+
 int ql_is_inline(qdoc_type t) {
     switch (t) {
     case QN_TEXT: case QN_BOLD: case QN_ITALIC: case QN_SUP: case QN_SUB:
-    case QN_LINK: case QN_REF: case QN_BREAK:
+    case QN_LINK: case QN_REF: case QN_BREAK: case QN_TREND: case QN_OPTIONS:
+    case QN_CHIP:
         return 1;
     default:
         return 0;
@@ -264,12 +289,9 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     case QN_ITALIC: s.face |= F_ITALIC; break;
     case QN_SUP: s.rise += s.size * 0.33f; s.size *= 0.65f; break;
     case QN_SUB: s.rise -= s.size * 0.15f; s.size *= 0.65f; break;
-    case QN_BREAK: {
-        rstyle b = s;
-        b.flags = QLB_BREAK;
-        run_push(l, &b);
+    case QN_BREAK:
+        ql_run_break(l, &s);
         return;
-    }
     case QN_LINK: {
         const char *href = qdoc_attr(n, "href");
         s.elem = qdlist_add_elem(l->dl, QR_LINK, s.elem >= 0 ? s.elem : parent_elem);
@@ -277,6 +299,21 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
         s.flags |= QLB_UNDERLINE;
         if (href && href[0] == '#') s.dest = ql_id_anchor(l, href + 1);
         else if (href) s.uri = qarena_strdup(l->dl->arena, href);
+        break;
+    }
+    case QN_TREND:
+        ql_trend(l, n, &s, parent_elem);
+        return;
+    case QN_OPTIONS:
+        ql_options(l, n, &s, parent_elem);
+        return;
+    case QN_CHIP: {
+        /* a rating in prose: its words on its colours, kept on one line */
+        uint32_t fill, color;
+        ql_node_colours(n, 0xFFFFFF, s.color, &fill, &color);
+        s.color = color;
+        s.bg = fill;
+        s.flags |= QLB_CHIP | QLB_NOBREAK;
         break;
     }
     case QN_REF: {
@@ -337,6 +374,18 @@ void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after,
                 const qlb_frag *fr = &l->lb.frags[ln->frag0 + f];
                 const qlb_run *r = &l->runs[fr->run];
                 int e = r->elem >= 0 ? r->elem : elem;
+                if (r->flags & QLB_MARK) {
+                    qdl_item *m = ql_stage(l, QDL_MARK, e);
+                    m->h = qlb_mark_height(r->size);
+                    m->x = x0 + fr->x; m->y = base - r->rise - m->h; m->w = fr->w;
+                    m->size = r->size; m->face = r->shape; m->color = r->color;
+                    m->text = r->text; m->len = r->len;
+                    continue;
+                }
+                if (r->flags & QLB_CHIP) /* the fill first, under the text */
+                    ql_stage_fill(l, -1, x0 + fr->x - 0.15f * r->size,
+                                  base - r->rise - 0.8f * r->size,
+                                  fr->w + 0.3f * r->size, 1.05f * r->size, r->bg);
                 qdl_item *it = ql_stage(l, QDL_TEXT, e);
                 it->x = x0 + fr->x; it->y = base - r->rise; it->w = fr->w;
                 it->h = r->size; it->size = r->size; it->face = r->face;

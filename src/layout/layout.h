@@ -114,7 +114,10 @@ void qlayout_col_widths(const char *const *spec, int n, float w, float *out);
 enum {
     QLB_BREAK = 1,     /* forced line break (<br/>); text ignored */
     QLB_UNDERLINE = 2, /* link: underline rule under the fragment */
-    QLB_NOBREAK = 4    /* no break at the run's own spaces ("paragraph 3.8") */
+    QLB_NOBREAK = 4,   /* no break at the run's own spaces ("paragraph 3.8") */
+    QLB_MARK = 8,      /* a vector mark (shape) as wide as qlb_mark_width;
+                          text is its word, not drawn */
+    QLB_CHIP = 16      /* text on a fill of colour bg (a rating in prose) */
 };
 
 typedef struct qlb_run {
@@ -122,12 +125,14 @@ typedef struct qlb_run {
     uint32_t len;
     unsigned char face;   /* qfont_face */
     unsigned char flags;  /* QLB_* */
+    unsigned char shape;  /* QLB_MARK: qdl_shape */
     float size;           /* pt */
     float rise;           /* baseline shift up, pt (superscript) */
     uint32_t color;
     const char *uri;      /* external link, or NULL */
     int dest;             /* internal link anchor, or -1 */
     int elem;             /* structure element for the text, -1 = inherit */
+    uint32_t bg;          /* QLB_CHIP: the fill behind the text */
 } qlb_run;
 
 typedef struct qlb_frag {
@@ -164,6 +169,13 @@ void qlb_free(qlb *lb);
  * results are in lb->lines / lb->frags until the next call.  Empty input
  * gives 0 lines; a <br/> gives an empty line where it stands. */
 size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width);
+
+/* Width of a vector mark (QLB_MARK, a qdl_shape) at size pt, and the
+ * height of its box, which stands on the baseline.  A tick box is wider
+ * than it is drawn: the gap before its text is part of it, so the two
+ * never part at a line end. */
+float qlb_mark_width(unsigned shape, float size);
+float qlb_mark_height(float size);
 
 /* Width in points of UTF-8 text at size pt. */
 float qlb_width(const qfont *f, const char *s, size_t len, float size);
@@ -324,6 +336,7 @@ typedef struct rstyle {
     uint32_t color;
     const char *uri;
     int dest, elem;
+    uint32_t bg;         /* QLB_CHIP */
 } rstyle;
 
 
@@ -341,6 +354,9 @@ void ql_elem_lang(L *l, int e, const qnode *n);
 void ql_add_outline(L *l, const char *title, int level);
 void ql_mark_node(L *l, const qnode *n);
 
+/* layout.c: a face, read on first use (the regular one when it fails) */
+const qfont *ql_face(L *l, unsigned char face);
+
 /* layout.c: staging items on boxes of the flow (y from the box top) */
 qdl_item *ql_stage(L *l, qdl_kind kind, int elem);
 size_t ql_push_line(L *l, float h, float before, unsigned flags);
@@ -355,6 +371,13 @@ void ql_stage_fill(L *l, int elem, float x, float y, float w, float h, uint32_t 
 rstyle ql_base_style(const bctx *c);
 void ql_run_text(L *l, const rstyle *s, const char *t, size_t n);
 int ql_is_inline(qdoc_type t);
+void ql_run_mark(L *l, const rstyle *s, qdl_shape shape, const char *word,
+                 int e);
+void ql_run_break(L *l, const rstyle *s);
+
+/* marks.c: inline values drawn as vector marks */
+void ql_trend(L *l, const qnode *n, const rstyle *s, int parent_elem);
+void ql_options(L *l, const qnode *n, const rstyle *s, int parent_elem);
 void ql_collect(L *l, const qnode *first, const qnode *stop, rstyle s, int parent_elem);
 void ql_set_label(L *l, const char *text, float x, int elem, unsigned char face);
 void ql_flow_runs(L *l, const bctx *c, int elem, float before, float after, int keep_all);

@@ -35,6 +35,13 @@ float qlb_width(const qfont *f, const char *s, size_t len, float size) {
     return (float)units * size / 1000.0f;
 }
 
+/* About an arrow glyph's advance and a capital's height, so a mark sits
+ * in text like a character. */
+float qlb_mark_width(unsigned shape, float size) {
+    return (shape == QDL_BOX || shape == QDL_BOX_TICKED ? 1.1f : 0.85f) * size;
+}
+float qlb_mark_height(float size) { return 0.72f * size; }
+
 static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -59,6 +66,10 @@ static void make_pieces(qlb *lb, const qlb_run *runs, size_t nruns) {
         const qlb_run *run = &runs[r];
         if (run->flags & QLB_BREAK) {
             push_piece(lb, (uint32_t)r, 0, 0, 0, P_BREAK);
+            continue;
+        }
+        if (run->flags & QLB_MARK) {
+            push_piece(lb, (uint32_t)r, 0, run->len, qlb_mark_width(run->shape, run->size), P_WORD);
             continue;
         }
         const qfont *f = face_of(lb, run);
@@ -131,6 +142,12 @@ static void cut_word(const qlb *lb, const qlb_run *runs, size_t i, size_t j,
         const qlb_run *run = &runs[p->run];
         const qfont *f = face_of(lb, run);
         uint32_t b = p->start, end = p->start + p->len;
+        if (run->flags & QLB_MARK) { /* one piece, never cut */
+            if (have_best && acc + p->w > avail) goto done;
+            acc += p->w;
+            best_p = k; best_off = end; have_best = 1;
+            continue;
+        }
         while (b < end) {
             uint32_t cp;
             int n = qutf8_decode(run->text + b, end - b, &cp);
@@ -216,7 +233,8 @@ size_t qlb_break(qlb *lb, const qlb_run *runs, size_t nruns, float width) {
         qlb_piece *q = &lb->pieces[cp];
         const qlb_run *run = &runs[q->run];
         uint32_t head = off - q->start;
-        float hw = qlb_width(face_of(lb, run), run->text + q->start, head, run->size);
+        float hw = (run->flags & QLB_MARK) ? q->w
+                   : qlb_width(face_of(lb, run), run->text + q->start, head, run->size);
         add_to_line(lb, CUR, q->run, q->start, head, hw);
         q->start = off;
         q->len -= head;

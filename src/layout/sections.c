@@ -19,7 +19,9 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
     qdoc_append(t, c2);
     int nf = 0;
     for (const qnode *f = parent->first; f; f = f->next) {
-        if (f->type != QN_FIELD) continue;
+        /* hidden: a value the document uses (the title, for the footer and
+         * metadata) that the council's front sheet does not print */
+        if (f->type != QN_FIELD || ql_attr_true(f, "hidden")) continue;
         nf++;
         qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
         qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
@@ -77,6 +79,20 @@ static int front_sheet(L *l, const bctx *c, const qnode *fs) {
     fc.x = MARGIN_L;
     fc.w = l->body_w;
     ql_mark_node(l, fs);
+    /* identifier boxes (Agenda Item, Report No): top right, or above the
+     * table across the page */
+    const qnode *ids = qdoc_first_child_of(fs, QN_IDENTIFIERS);
+    if (ids) {
+        const char *pos = qdoc_attr(ids, "position");
+        bctx ic = fc;
+        if (!pos || strcmp(pos, "above") != 0) {
+            ic.x = MARGIN_L + 0.55f * l->body_w;
+            ic.w = 0.45f * l->body_w;
+        }
+        ql_mark_node(l, ids);
+        ql_field_table(l, &ic, ids, 0);
+        l->pending_after = 10;
+    }
     const qnode *h = qdoc_first_child_of(fs, QN_HEADING);
     if (h) {
         ql_mark_node(l, h);
@@ -102,7 +118,10 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     qarena *da = l->dl->arena;
     const char *htext = h ? ql_clean_text(l->a, h) : "";
     const char *num = s->number;
-    const char *otitle = num ? qarena_printf(da, "%s. %s", num, htext) : qarena_strdup(da, htext);
+    /* a section without a heading is no heading and no bookmark: its
+     * number shows only in its paragraphs' ("1.1"), never as a stray "1." */
+    const char *otitle = !h ? "" : num ? qarena_printf(da, "%s %s", qdoc_number_label(da, num), htext)
+                                       : qarena_strdup(da, htext);
     int anchor = ql_id_anchor(l, qdoc_attr(s, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     ql_add_mark(l, anchor, -1);
@@ -124,8 +143,8 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     hc.x = MARGIN_L;
     hc.w = l->body_w;
     if (h) ql_mark_node(l, h);
-    const char *label = num ? qarena_printf(da, "%s.", num) : NULL;
-    if (h || label) {
+    const char *label = num ? qdoc_number_label(da, num) : NULL;
+    if (h) {
         /* H2 below the report's H1, nested sections too (one level down
          * in the outline only); H1 when no heading stands above */
         int hl = pc->hlevel >= 1 ? 2 : 1;

@@ -4,6 +4,7 @@
  * splittable box.  At placement qtable_plan (paginate.c) decides which
  * rows go on which page, and ql_emit_table draws the plan: header rows
  * repeated on every continuation page, rows split inside their cells. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +14,79 @@
 
 /* ---- column widths ----------------------------------------------------------- */
 
-/* Column edges from the <col width> specs: cx[0] = x ... cx[ncols]. */
-static float *column_edges(qarena *a, const qnode *t, int ncols, float x, float w) {
+/* The widest word in the text of nodes first.. (siblings: a front-sheet
+ * cell borrows its field's children, whose parent is the field), not
+ * in a table inside (its own columns fit its words), at size pt. */
+static void widest_word(L *l, const qnode *first, unsigned char face, float size,
+                        float *best) {
+    for (const qnode *n = first; n; n = n->next) {
+        if (n->type == QN_TABLE) continue;
+        if (n->type != QN_TEXT) {
+            unsigned char f = face | (n->type == QN_BOLD ? F_BOLD : 0) |
+                              (n->type == QN_ITALIC ? F_ITALIC : 0);
+            widest_word(l, n->first, f, size, best);
+            continue;
+        }
+        const qfont *f = ql_face(l, face);
+        size_t i = 0;
+        while (i < n->text_len) {
+            size_t s = i;
+            while (i < n->text_len && n->text[i] != ' ' && n->text[i] != '\n') i++;
+            float w = qlb_width(f, n->text + s, i - s, size);
+            if (w > *best) *best = w;
+            while (i < n->text_len && (n->text[i] == ' ' || n->text[i] == '\n')) i++;
+        }
+    }
+}
+
+/* Columns too narrow for a word of their one-column cells ("Complete" as
+ * a rating code in a 14 mm column) widen, taking from columns wider than
+ * their own words need, so words are not cut where the table has room. */
+static void fit_words(L *l, const qnode *t, int ncols, float *cw, float size, float pad) {
+    float total = 0;
+    for (int i = 0; i < ncols; i++) total += cw[i];
+    float *need = qarena_alloc(l->a, sizeof *need * (size_t)ncols);
+    qgrid g;
+    qgrid_init(&g, l->a, t);
+    for (const qnode *r = t->first; r; r = r->next) {
+        if (r->type != QN_ROW) continue;
+        for (const qnode *c = r->first; c; c = c->next) {
+            qgrid_cell gc;
+            if (c->type != QN_CELL || !qgrid_place(&g, c, &gc)) continue;
+            /* a word wider than half the table (a long address) is cut
+             * rather than squeeze every other column */
+            float w = 0;
+            widest_word(l, c->first, FACE_OF(c), size, &w);
+            w = fminf(w + 2 * pad + 0.5f, total / 2);
+            if (gc.span == 1 && w > need[gc.col]) need[gc.col] = w;
+        }
+        qgrid_end_row(&g);
+    }
+    float deficit = 0, slack = 0;
+    for (int i = 0; i < ncols; i++) {
+        if (cw[i] < need[i]) deficit += need[i] - cw[i];
+        else slack += cw[i] - need[i];
+    }
+    if (deficit <= 0 || slack <= 0) return;
+    float take = deficit < slack ? deficit : slack;
+    for (int i = 0; i < ncols; i++) {
+        if (cw[i] < need[i]) cw[i] += (need[i] - cw[i]) * take / deficit;
+        else cw[i] -= (cw[i] - need[i]) * take / slack;
+    }
+}
+
+/* Column edges from the <col width> specs, widened to fit words:
+ * cx[0] = x ... cx[ncols]. */
+static float *column_edges(L *l, const qnode *t, int ncols, float x, float w,
+                           float size, float pad) {
+    qarena *a = l->a;
     const char **spec = qarena_alloc(a, sizeof *spec * (size_t)ncols);
     int k = 0;
     for (const qnode *c = t->first; c; c = c->next)
         if (c->type == QN_COL && k < ncols) spec[k++] = qdoc_attr(c, "width");
     float *cw = qarena_alloc(a, sizeof *cw * (size_t)ncols);
     qlayout_col_widths(spec, ncols, w, cw);
+    fit_words(l, t, ncols, cw, size, pad);
     float *cx = qarena_alloc(a, sizeof *cx * (size_t)(ncols + 1));
     cx[0] = x;
     for (int i = 0; i < ncols; i++) cx[i + 1] = cx[i] + cw[i];
@@ -165,6 +231,17 @@ static int row_group(tbuild *b, int header) {
     return b->tbody;
 }
 
+/* The fill of a group heading row: the header fill at level 1, each
+ * level below halfway to white. */
+static uint32_t group_fill(int level) {
+    uint32_t c = TABLE_HEAD_FILL;
+    for (int k = 1; k < level; k++) {
+        uint32_t r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
+        c = ((r + 255) / 2) << 16 | ((g + 255) / 2) << 8 | (b + 255) / 2;
+    }
+    return c;
+}
+
 /* Row r from <row> x: its cells laid out and measured; the row is as tall
  * as its tallest cell that does not span rows. */
 static void table_row(tbuild *b, const qnode *x, int r) {
@@ -175,7 +252,11 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     if (header && b->in_head) tb->nhead++;
     int tr = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : QR_TR, row_group(b, header));
     lrow *row = &tb->rows[r];
-    row->keep_next = ql_attr_true(x, "keep-with-next");
+    /* a group heading row (group="1", "2" …: priority, theme) is bold on
+     * a fill, lighter a level down, and never left last on a page */
+    const char *gv = qdoc_attr(x, "group");
+    int group = gv && gv[0] >= '1' && gv[0] <= '9' && !gv[1] ? gv[0] - '0' : 0;
+    row->keep_next = group || ql_attr_true(x, "keep-with-next");
     int nc = 0, rated = 0;
     for (const qnode *cl = x->first; cl; cl = cl->next) {
         nc += cl->type == QN_CELL;
@@ -201,8 +282,10 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         if (ql_node_colours(cl, 0xFFFFFF, TEXT_COLOR, &ce->fill, &color))
             ce->has_fill = 1;
         else if (header) { ce->fill = TABLE_HEAD_FILL; ce->has_fill = 1; }
+        else if (group) { ce->fill = group_fill(group); ce->has_fill = 1; }
         int ct = cell_content_elem(b, cl, e);
         bctx cc = cell_box(b, ce, cl, ct, color);
+        if (group) cc.face |= F_BOLD;
         cell_content(b, ce, cl, &cc, ct);
         if (rspan > 1) {
             ce->qi = -1; /* its height is shared by the rows it spans */
@@ -328,7 +411,7 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     qgrid_init(&grid, l->a, t);
     int ncols = grid.ncols, nrows = grid.nrows;
     if (ncols == 0 || nrows == 0) return;
-    tbuild b = {l, c, NULL, ncols, nrows, column_edges(l->a, t, ncols, c->x, c->w), grid,
+    tbuild b = {l, c, NULL, ncols, nrows, column_edges(l, t, ncols, c->x, c->w, size, pad), grid,
                 size, lh, pad, -1, -1, -1, 1, NULL, grid_only_table(t)};
     b.tb = table_new(l, nrows, c);
     b.te = qdlist_add_elem(l->dl, b.grid_only ? QR_DIV : QR_TABLE, c->elem);

@@ -18,7 +18,7 @@ static int inline_container(qdoc_type t) {
     case QN_SUB: case QN_LINK: case QN_REF: case QN_QUESTION: case QN_ANSWER:
     case QN_DOCUMENT: case QN_NOT_APPLICABLE: case QN_RATING_VALUE:
     case QN_CRITERION_TEXT: case QN_LEAD_SUMMARY: case QN_ASSESSMENT:
-    case QN_PERIOD: case QN_UNKNOWN:
+    case QN_PERIOD: case QN_OPTION: case QN_CHIP: case QN_UNKNOWN:
     /* meeting files */
     case QN_BODY: case QN_DATE: case QN_TIME: case QN_VENUE:
     case QN_PUBLISHED: case QN_MEMBER:

@@ -549,10 +549,7 @@ void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb) {
     qh_cs_put(h, "re\nf\n", 5);
 }
 
-void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
-                uint32_t rgb) {
-    if (h->err || !h->page) return;
-    qh_end_text(h);
+static void set_stroke(qhpdf *h, float width, uint32_t rgb) {
     if (width != h->line_width) {
         qh_cs_num(h, width, 3, ' ');
         qh_cs_put(h, "w\n", 2);
@@ -563,12 +560,35 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
         cs_rgb(h, rgb, "RG\n");
         h->stroke = rgb;
     }
+}
+
+void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
+                uint32_t rgb) {
+    if (h->err || !h->page) return;
+    qh_end_text(h);
+    set_stroke(h, width, rgb);
     qh_cs_num(h, x0, 3, ' ');
     qh_cs_num(h, y0, 3, ' ');
     qh_cs_put(h, "m\n", 2);
     qh_cs_num(h, x1, 3, ' ');
     qh_cs_num(h, y1, 3, ' ');
     qh_cs_put(h, "l\nS\n", 4);
+}
+
+void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
+                uint32_t rgb) {
+    if (h->err || !h->page || n < 2) return;
+    qh_end_text(h);
+    if (how == QHPDF_FILL) set_fill(h, rgb & 0xFFFFFFu);
+    else set_stroke(h, width, rgb);
+    for (int i = 0; i < n; i++) {
+        qh_cs_num(h, xy[2 * i], 3, ' ');
+        qh_cs_num(h, xy[2 * i + 1], 3, ' ');
+        qh_cs_put(h, i ? "l\n" : "m\n", 2);
+    }
+    if (how == QHPDF_FILL) qh_cs_put(h, "h\nf\n", 4);
+    else if (how == QHPDF_CLOSE) qh_cs_put(h, "h\nS\n", 4);
+    else qh_cs_put(h, "S\n", 2);
 }
 
 /* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an

@@ -334,6 +334,37 @@ static int anchor_target(pdfw *w, int page, float y, float *top) {
     return 1;
 }
 
+/* A QDL_MARK in PDF space: arrows are one filled outline (shaft and
+ * head) so they print at any size without a font; boxes are stroked. */
+static void draw_mark(qhpdf *h, const qdl_item *it, float H) {
+    float side = it->w < it->h ? it->w : it->h;
+    float cx = it->x + it->w / 2, cy = H - it->y - it->h / 2;
+    if (it->face == QDL_BOX || it->face == QDL_BOX_TICKED) {
+        float r = side / 2, lw = side * 0.09f;
+        cx = it->x + r + lw; /* the rest of the width is the gap after it */
+        float box[8] = {cx - r, cy - r, cx + r, cy - r, cx + r, cy + r, cx - r, cy + r};
+        qhpdf_path(h, box, 4, QHPDF_CLOSE, lw, it->color);
+        if (it->face == QDL_BOX_TICKED) {
+            float tick[6] = {cx - 0.6f * r, cy, cx - 0.15f * r, cy - 0.5f * r,
+                             cx + 0.65f * r, cy + 0.6f * r};
+            qhpdf_path(h, tick, 3, QHPDF_OPEN, lw * 1.8f, it->color);
+        }
+        return;
+    }
+    /* along u (the arrow's direction), across v */
+    float L = side / 2, head = side * 0.45f, sw = side * 0.11f, hw = side * 0.4f;
+    float uv[14] = {-L, -sw, L - head, -sw, L - head, -hw, L, 0,
+                    L - head, hw, L - head, sw, -L, sw};
+    float xy[14];
+    for (int i = 0; i < 7; i++) {
+        float u = uv[2 * i], v = uv[2 * i + 1];
+        int up = it->face == QDL_ARROW_UP, down = it->face == QDL_ARROW_DOWN;
+        xy[2 * i] = cx + (up || down ? v : u);
+        xy[2 * i + 1] = cy + (up ? u : down ? -u : v);
+    }
+    qhpdf_path(h, xy, 7, QHPDF_FILL, 0, it->color);
+}
+
 static void draw_page(pdfw *w, int pno) {
     const qdl_page *pg = &QVEC_AT(&w->dl->pages, qdl_page, pno);
     const float H = pg->height;
@@ -388,6 +419,11 @@ static void draw_page(pdfw *w, int pno) {
                           "%s: PDF/A-1 allows no transparency; image %s is "
                           "drawn on white, its transparent parts opaque",
                           w->path, it->text);
+            break;
+        case QDL_MARK:
+            mark(w, it);
+            figure_box(w, it, pno, H);
+            draw_mark(h, it, H);
             break;
         case QDL_LINK:
             break;  /* annotations after the content, below */

@@ -59,6 +59,11 @@ void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
                 float y, const char *s);
 /* Filled rectangle with bottom-left corner (x, y). */
 void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb);
+/* A path through n points xy[0..2n): filled (closed), or stroked with
+ * width, closed or open. */
+enum { QHPDF_FILL, QHPDF_CLOSE, QHPDF_OPEN };
+void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
+                uint32_t rgb);
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb);
 /* Places a decoded image (src/image) in the box (bottom-left x, y).

@@ -564,6 +564,42 @@ static void test_heading_levels(void **state) {
     quorum_diags_free(d);
 }
 
+/* A word in a narrow fixed column ("Complete" in 12 mm) is not cut while
+ * another column has room: the column widens; a word wider than half
+ * the table still is (a long address does not squeeze the rest). */
+static void test_words_fit_columns(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    doc.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *t = el(doc.root, QN_TABLE, NULL, NULL);
+    el(t, QN_COL, NULL, "width", "1*", NULL);
+    el(t, QN_COL, NULL, "width", "12mm", NULL);
+    qnode *r = el(t, QN_ROW, NULL, NULL);
+    elt(r, QN_CELL, "Depot");
+    elt(r, QN_CELL, "Complete");
+    r = el(t, QN_ROW, NULL, NULL);
+    elt(r, QN_CELL, "Road");
+    elt(r, QN_CELL, "https://www.example.gov.uk/a/very/long/address/that/no/column/"
+                    "could/hold/on/one/line/of/any/page");
+    quorum_diags *d = quorum_diags_new();
+    quorum_layout *l = lay(&doc, d);
+    assert_non_null(l);
+    const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
+    assert_true(has_text(pg, "Complete", NULL));
+    assert_false(has_text(pg, "Compl", NULL));
+    /* the address is cut: no item holds all of it */
+    assert_true(has_text(pg, "Road", NULL));
+    for (size_t i = 0; i < pg->items.len; i++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
+        assert_false(it->kind == QDL_TEXT && it->len > 60);
+    }
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
@@ -574,6 +610,7 @@ int main(void) {
         cmocka_unit_test(test_image),
         cmocka_unit_test(test_introducers_keep_with_next),
         cmocka_unit_test(test_heading_levels),
+        cmocka_unit_test(test_words_fit_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -304,6 +304,31 @@ static void test_word_of_many_runs(void **state) {
     }
 }
 
+/* A vector mark (a trend arrow) is as wide as qlb_mark_width whatever its
+ * word says, is never cut, and goes to the next line whole. */
+static void test_mark_run(void **state) {
+    (void)state;
+    qlb_run runs[3] = {R("aa ", 0, 10), R("no change", 0, 10), R(" aa", 0, 10)};
+    runs[1].flags = QLB_MARK;
+    runs[1].shape = QDL_ARROW_RIGHT;
+    float mw = qlb_mark_width(QDL_ARROW_RIGHT, 10);
+    assert_true(mw > 0 && mw < qlb_width(faces[0], "no change", 9, 10));
+    assert_int_equal(qlb_break(&lb, runs, 3, 1000), 1);
+    assert_float_equal(lb.lines[0].width, 2 * 11.12 + 2 * 2.77 + mw, 1e-3);
+    /* "aa " fits, the mark does not: it moves whole to line 2 (and
+     * " aa" after it to line 3) */
+    assert_int_equal(qlb_break(&lb, runs, 3, 11.12f + 2.77f + mw - 0.5f), 3);
+    assert_int_equal(lb.lines[1].nfrag, 1);
+    const qlb_frag *fr = &lb.frags[lb.lines[1].frag0];
+    assert_int_equal(fr->run, 1);
+    assert_int_equal(fr->len, 9);
+    assert_float_equal(fr->w, mw, 1e-4);
+    /* narrower than the mark alone: it still gets a line, uncut */
+    assert_int_equal(qlb_break(&lb, &runs[1], 1, mw / 2), 1);
+    assert_int_equal(lb.frags[0].len, 9);
+    assert_float_equal(lb.lines[0].width, mw, 1e-4);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_widths),
@@ -314,6 +339,7 @@ int main(void) {
         cmocka_unit_test(test_nobreak_run),
         cmocka_unit_test(test_fit_same_as_char_by_char),
         cmocka_unit_test(test_word_of_many_runs),
+        cmocka_unit_test(test_mark_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

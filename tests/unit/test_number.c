@@ -255,6 +255,34 @@ static void test_outcome_and_criterion_defaults(void **state) {
     quorum_doc_free(doc);
 }
 
+/* Marker patterns: decimal, letters and roman numerals in either case,
+ * in their punctuation; labels without a doubled dot. */
+static void test_markers(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    static const struct { const char *pat; int k; const char *want; } t[] = {
+        {"1.", 0, "1."}, {"1)", 9, "10)"}, {"(a)", 2, "(c)"}, {"a)", 26, "aa)"},
+        {"A.", 1, "B."}, {"i.", 3, "iv."}, {"(I)", 8, "(IX)"}, {"i", 1993, "mcmxciv"},
+        {"[1]", 0, "[1]"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        assert_true(qdoc_marker_valid(t[i].pat));
+        const char *c = qdoc_marker_count(a, t[i].pat, t[i].k);
+        assert_string_equal(qdoc_marker(a, t[i].pat, c), t[i].want);
+    }
+    assert_false(qdoc_marker_valid("1.a"));   /* two counters */
+    assert_false(qdoc_marker_valid("(x)"));   /* no counter */
+    assert_false(qdoc_marker_valid("No. 1")); /* words */
+    assert_false(qdoc_marker_valid(NULL));
+    assert_string_equal(qdoc_marker(a, "bad", "3"), "3");
+    assert_string_equal(qdoc_number_label(a, "2"), "2.");
+    assert_string_equal(qdoc_number_label(a, "a"), "a.");
+    assert_string_equal(qdoc_number_label(a, "2.1"), "2.1");
+    assert_string_equal(qdoc_number_label(a, "b)"), "b)");
+    assert_string_equal(qdoc_number_label(a, "1."), "1.");
+    qarena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sections),
@@ -264,6 +292,7 @@ int main(void) {
         cmocka_unit_test(test_ref_index_matches_scan),
         cmocka_unit_test(test_appendices_outcomes_criteria),
         cmocka_unit_test(test_outcome_and_criterion_defaults),
+        cmocka_unit_test(test_markers),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     quorum_diags_free(g_d);
