@@ -253,11 +253,14 @@ static int run(const quorum_engine *e, const cli *c) {
         /* PDF/A-3b: every file must come back where a rebuild looks */
         if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
-        if (errors == 0 && !(c->werror && warnings) && c->html) {
+        /* the loader's errors (the schema's) count too: no page of a
+         * report that is not valid */
+        if (c->html && quorum_diags_count_severity(d, QUORUM_ERROR) == 0 &&
+            !(c->werror && warnings)) {
             quorum_status hst = build_html(e, doc, c, d);
             if (hst == QUORUM_USAGE) usage_failed = 1;
             else if (hst == QUORUM_IO_ERROR) io_failed = 1;
-        } else if (errors == 0 && !(c->werror && warnings)) {
+        } else if (!c->html && errors == 0 && !(c->werror && warnings)) {
             lay = quorum_doc_layout(e, doc, &opt, d);
             /* a failure that says nothing is no input's fault */
             if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;

@@ -15,6 +15,7 @@ typedef struct hctx {
     const quorum_doc *doc;
     const qstyle *s;
     qarena *a;
+    const char *last_heading; /* names a table that has no caption */
 } hctx;
 
 static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl);
@@ -100,6 +101,8 @@ static void mixed(hctx *h, const qnode *first, int hl) {
 
 static void heading(hctx *h, int level, const char *id, const char *num,
                     const qnode *text_node, const char *text) {
+    const char *plain = text_node ? ql_clean_text(h->a, text_node) : text;
+    h->last_heading = num ? qarena_printf(h->a, "%s %s", num, plain) : plain;
     qhtml_printf(h->b, "<h%d", level > 6 ? 6 : level);
     id_attr(h, id);
     if (text_node) lang_attr(h, text_node);
@@ -107,7 +110,7 @@ static void heading(hctx *h, int level, const char *id, const char *num,
     if (num) {
         qhtml_put(h->b, "<span class=\"num\">");
         qhtml_str(h->b, num);
-        qhtml_put(h->b, "</span>");
+        qhtml_put(h->b, "</span> ");
     }
     if (text_node) inlines(h, text_node->first, NULL);
     else qhtml_str(h->b, text);
@@ -132,7 +135,7 @@ static void list(hctx *h, const qnode *n, int hl) {
         if (own) {
             qhtml_put(h->b, "<span class=\"num\">");
             qhtml_str(h->b, own);
-            qhtml_put(h->b, "</span>");
+            qhtml_put(h->b, "</span> ");
         }
         mixed(h, it->first, hl);
         qhtml_put(h->b, "</li>\n");
@@ -164,7 +167,7 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
         else
             qhtml_str(h->b, r->number ? qarena_printf(h->a, "(%s)", r->number)
                                       : qarena_printf(h->a, "(%c)", 'a' + i % 26));
-        qhtml_put(h->b, "</span>");
+        qhtml_put(h->b, "</span> ");
         const qnode *x = r->first;
         while (x && x->type != QN_RECOMMENDATION) x = x->next;
         inlines(h, r->first, x);
@@ -230,10 +233,20 @@ static void cell(hctx *h, const qnode *cl, const qgrid_cell *g, int header) {
     qhtml_put(h->b, th ? "</th>" : "</td>");
 }
 
+/* A wide table scrolls sideways on a phone; the region it scrolls in
+ * takes the keyboard focus, so it scrolls without a mouse, and is named
+ * after the table. */
+static void scroll_open(hctx *h, const char *name) {
+    qhtml_put(h->b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    qhtml_str(h->b, name ? name : "Table");
+    qhtml_put(h->b, "\">");
+}
+
 static void table(hctx *h, const qnode *t) {
     qgrid g;
     qgrid_init(&g, h->a, t);
-    qhtml_put(h->b, "<div class=\"scroll\"><table");
+    scroll_open(h, qdoc_attr(t, "caption") ? qdoc_attr(t, "caption") : h->last_heading);
+    qhtml_put(h->b, "<table");
     id_attr(h, qdoc_attr(t, "id"));
     lang_attr(h, t);
     qhtml_put(h->b, ">\n");
@@ -241,6 +254,12 @@ static void table(hctx *h, const qnode *t) {
     if (caption) {
         qhtml_put(h->b, "<caption>");
         qhtml_str(h->b, caption);
+        qhtml_put(h->b, "</caption>\n");
+    } else {
+        /* the PDF's reader sees the heading above the table; a screen
+         * reader listing tables hears it as the table's name */
+        qhtml_put(h->b, "<caption class=\"vh\">Table: ");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : "untitled");
         qhtml_put(h->b, "</caption>\n");
     }
     int in_head = 1, body_open = 0;
@@ -294,7 +313,10 @@ static void chart(hctx *h, const qnode *n) {
         if (tot > maxv) maxv = tot;
         nbars++;
     }
-    qhtml_put(h->b, "<figure>\n");
+    const char *caption = qdoc_attr(n, "caption");
+    qhtml_put(h->b, "<figure>\n<figcaption>");
+    qhtml_str(h->b, caption ? caption : "Chart");
+    qhtml_put(h->b, "</figcaption>\n");
     qhtml_printf(h->b, "<svg viewBox=\"0 0 600 %d\" width=\"600\" height=\"%d\" "
                        "aria-hidden=\"true\" focusable=\"false\">\n",
                  nbars * 28 + 4, nbars * 28 + 4);
@@ -319,10 +341,8 @@ static void chart(hctx *h, const qnode *n) {
     }
     ql_style = saved;
     qhtml_put(h->b, "</svg>\n");
-    const char *caption = qdoc_attr(n, "caption");
-    qhtml_put(h->b, "<figcaption>");
-    qhtml_str(h->b, caption ? caption : "Chart");
-    qhtml_put(h->b, "</figcaption>\n<div class=\"scroll\"><table>\n<caption>");
+    scroll_open(h, caption ? caption : "Chart");
+    qhtml_put(h->b, "<table>\n<caption>");
     qhtml_str(h->b, caption ? caption : "Chart");
     qhtml_put(h->b, ": the figures</caption>\n");
     for (const qnode *bar = n->first; bar; bar = bar->next) {
@@ -506,8 +526,14 @@ static void fields_table(hctx *h, const qnode *parent, int front) {
     for (const qnode *f = parent->first; f; f = f->next)
         if (f->type == QN_FIELD) nf++;
     if (!nf) return;
-    qhtml_put(h->b, front ? "<table class=\"front\">\n" : "<table class=\"front\">\n");
-    if (front) qhtml_put(h->b, "<caption>About this report</caption>\n");
+    qhtml_put(h->b, "<table class=\"front\">\n");
+    if (front) {
+        qhtml_put(h->b, "<caption>About this report</caption>\n");
+    } else {
+        qhtml_put(h->b, "<caption class=\"vh\">");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
+        qhtml_put(h->b, "</caption>\n");
+    }
     qhtml_put(h->b, "<tbody>\n");
     for (const qnode *f = parent->first; f; f = f->next) {
         if (f->type != QN_FIELD) continue;
@@ -581,7 +607,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
 void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a};
+    hctx h = {b, doc, s, a, NULL};
     qhtml_page p = *pg;
     if (!p.title) p.title = qhtml_report_title(a, doc);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
@@ -617,7 +643,7 @@ void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
 void qhtml_blocks(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a};
+    hctx h = {b, doc, s, a, NULL};
     blocks(&h, first, NULL, hl);
     qarena_free(a);
 }

@@ -159,6 +159,8 @@ static void css(qhtml_buf *b, const qstyle *s) {
         "section.appendix{border-top:2px solid var(--head);margin-top:3rem}\n"
         "p.bar{font-weight:bold;color:var(--head)}\n"
         "abbr{text-decoration:none}\n"
+        ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+        "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
         "@media (max-width:40rem){body{font-size:1.0625rem}th,td{padding:0.25rem}}\n"
         "@media print{.skip,nav.links{display:none}"
         "header.site,main,footer.site{max-width:none;padding:0}"

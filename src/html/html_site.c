@@ -174,7 +174,7 @@ static void agenda_item(site *w, qhtml_buf *b, const qpack_item *it, int has_pag
     qhtml_str(b, it->number);
     qhtml_put(b, "\"><h3><span class=\"num\">");
     qhtml_str(b, it->number);
-    qhtml_put(b, ".</span>");
+    qhtml_put(b, ".</span> ");
     if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : "Report");
     else qhtml_str(b, it->title);
     qhtml_put(b, "</h3>\n");
