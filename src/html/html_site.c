@@ -219,7 +219,10 @@ static void index_page(site *w, const unsigned char *pages, int supplement) {
     dl_row(&b, "Venue", child_text(w, QN_VENUE));
     const char *pub = child_text(w, QN_PUBLISHED);
     dl_row(&b, "Agenda published", pub ? qdate_words(w->a, pub, 0) : NULL);
-    qhtml_put(&b, "</dl>\n<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
+    qhtml_put(&b, "</dl>\n");
+    const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
+    if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
+    qhtml_put(&b, "<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
     link(&b, "agenda-pack.pdf", "The whole agenda pack (PDF)");
     qhtml_put(&b, "</li>\n");
     if (supplement) {
@@ -239,8 +242,6 @@ static void index_page(site *w, const unsigned char *pages, int supplement) {
         qhtml_put(&b, "</li>\n");
     }
     qhtml_put(&b, "</ul>\n");
-    const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
-    if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
     qhtml_put(&b, "<h2 id=\"agenda\">Agenda</h2>\n<ol class=\"recs agenda\">\n");
     size_t n = qpack_item_count(w->p);
     for (size_t i = 0; i < n; i++) {
