@@ -36,6 +36,8 @@ typedef struct qhtml_page {
     const char *pdf_href;  /* a link to the PDF of the same report, or NULL */
     const char *up_href;   /* a link back to the meeting's index, or NULL */
     const char *up_text;
+    const char *sources;   /* <meta name="quorum-sources">: a hash of what
+                              the page's files were made from, or NULL */
 } qhtml_page;
 
 /* <!DOCTYPE html> to the opening of <main id="main">: the head with the
@@ -61,6 +63,8 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc);
 void qhtml_blocks(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl);
 
+/* Whether path is a regular file (not a link) holding exactly bytes[0..n). */
+int qhtml_same(const void *bytes, size_t n, const char *path);
 /* Writes bytes[0..n) to path atomically (util atomic) unless path holds
  * exactly these bytes already (read with qfile_read, not following a
  * link); *written says which.  what names the file in diagnostics ("the

@@ -180,6 +180,11 @@ void qhtml_head(qhtml_buf *b, const qstyle *s, const qhtml_page *pg) {
                  "<meta name=\"generator\" content=\"quorum " QUORUM_VERSION_STRING "\">\n<title>");
     qhtml_str(b, pg->title);
     qhtml_put(b, "</title>\n");
+    if (pg->sources) {
+        qhtml_put(b, "<meta name=\"quorum-sources\" content=\"");
+        qhtml_str(b, pg->sources);
+        qhtml_put(b, "\">\n");
+    }
     css(b, s);
     qhtml_put(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
                  "<header class=\"site\">\n");
@@ -227,20 +232,22 @@ void qhtml_tail(qhtml_buf *b) {
                  "source, as its PDF is.</p></footer>\n</body>\n</html>\n");
 }
 
+int qhtml_same(const void *bytes, size_t n, const char *path) {
+    unsigned char *old = NULL;
+    size_t len = 0;
+    /* one byte more than the new file, so a longer one reads as different */
+    int same = qfile_read(path, QFILE_NOFOLLOW, n + 1, &old, &len) == 0 && len == n &&
+               memcmp(old, bytes, n) == 0;
+    free(old);
+    return same;
+}
+
 quorum_status qhtml_commit(const void *bytes, size_t n, const char *path,
                            const char *what, const char *const *inputs,
                            size_t ninputs, int *written, quorum_diags *d) {
     *written = 0;
     if (qatomic_check_target(path, what, inputs, ninputs, d)) return QUORUM_USAGE;
-    unsigned char *old = NULL;
-    size_t len = 0;
-    /* one byte more than the new file, so a longer one reads as different */
-    if (qfile_read(path, QFILE_NOFOLLOW, n + 1, &old, &len) == 0 && len == n &&
-        memcmp(old, bytes, n) == 0) {
-        free(old);
-        return QUORUM_OK;
-    }
-    free(old);
+    if (qhtml_same(bytes, n, path)) return QUORUM_OK;
     int err = qatomic_write_file(path, n ? bytes : "", n, QATOMIC_ORDINARY);
     if (err) return qatomic_open_error(path, err, d);
     *written = 1;

@@ -20,7 +20,21 @@ typedef struct site {
     const char **inputs; /* the meeting file: never written over */
     quorum_diags *d;
     quorum_status st;
+    /* what every file of the site depends on besides its report: quorum's
+     * version, the style file, the font folder, the date policy */
+    qsha256_ctx base;
 } site;
+
+/* hex SHA-256 of base followed by data[0..n) (in w's arena) */
+static const char *key(site *w, const void *data, size_t n) {
+    qsha256_ctx c = w->base;
+    qsha256_update(&c, data, n);
+    unsigned char sum[32];
+    qsha256_final(&c, sum);
+    char *hex = qarena_alloc(w->a, 65);
+    qsha256_hex(sum, hex);
+    return hex;
+}
 
 static const char *in_dir(site *w, const char *name) {
     return qarena_printf(w->a, "%s/%s", w->dir, name);
@@ -60,21 +74,33 @@ static void pdf_of(site *w, quorum_layout *lay, const char *name) {
     free(bytes);
 }
 
-/* Item i's page and PDF; returns whether the report could be read. */
-static int report_files(site *w, size_t i, const qpack_item *it, const char *up) {
+/* Item i's page and PDF; returns whether the report could be read.  The
+ * page names what it was made from (quorum-sources: the item's hash of
+ * its report's files, and the site's base), so a page that would not
+ * change says its PDF would not either, when that is there: the PDF is
+ * not laid out again.  The page is written after the PDF, so a failed
+ * PDF is made again by the next run. */
+static int report_files(site *w, size_t i, const char *up) {
     quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
     if (!doc) return 0;
-    const char *st = stem(w, it);
+    qpack_item it;
+    qpack_item_get(w->p, i, &it);
+    const char *st = stem(w, &it);
+    const char *html = qarena_printf(w->a, "%s.html", st);
+    const char *pdf = qarena_printf(w->a, "%s.pdf", st);
     qhtml_buf b = {0};
-    qhtml_page pg = {.pdf_href = qarena_printf(w->a, "%s.pdf", st), .up_href = "index.html",
-                     .up_text = up};
+    qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html", .up_text = up,
+                     .sources = it.hash ? key(w, it.hash, 32) : NULL};
     qhtml_report(&b, doc, w->s, &pg);
-    commit(w, b.s, b.len, qarena_printf(w->a, "%s.html", st), "the HTML");
+    if (!it.hash || !qhtml_same(b.s, b.len, in_dir(w, html)) ||
+        qfile_kind(in_dir(w, pdf)) != 0) {
+        quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, w->d);
+        if (lay) pdf_of(w, lay, pdf);
+        else if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
+        quorum_layout_free(lay);
+    }
+    if (w->st == QUORUM_OK) commit(w, b.s, b.len, html, "the HTML");
     qhtml_free(&b);
-    quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, w->d);
-    if (lay) pdf_of(w, lay, qarena_printf(w->a, "%s.pdf", st));
-    else if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
-    quorum_layout_free(lay);
     quorum_doc_free(doc);
     return 1;
 }
@@ -82,6 +108,7 @@ static int report_files(site *w, size_t i, const qpack_item *it, const char *up)
 /* The pack (or the supplement: late items) as the pack command writes
  * it, PDF and manifest, when its PDF changed. */
 static int pack_files(site *w, int supplement, const char *name) {
+    const char *path = in_dir(w, name);
     quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement};
     quorum_layout *lay = quorum_pack_layout(w->e, w->p, &po, w->d);
     if (!lay) {
@@ -90,7 +117,6 @@ static int pack_files(site *w, int supplement, const char *name) {
     }
     unsigned char *bytes = NULL, *old = NULL;
     size_t len = 0, olen = 0;
-    const char *path = in_dir(w, name);
     const char *man = qmanifest_path(w->a, path);
     quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
     int same = st == QUORUM_OK &&
@@ -201,14 +227,15 @@ static void agenda_item(site *w, qhtml_buf *b, const qpack_item *it, int has_pag
     qhtml_put(b, "</li>\n");
 }
 
-static void index_page(site *w, const unsigned char *pages, int supplement) {
+static void index_page(site *w, qhtml_buf *out, const unsigned char *pages, int supplement,
+                       const char *sources) {
     const quorum_doc *m = qpack_meeting(w->p);
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
     const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
                                       qdate_words(w->a, date, 1));
     qhtml_buf b = {0};
-    qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang")};
+    qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};
     qhtml_head(&b, w->s, &pg);
     qhtml_put(&b, "<h1>");
     qhtml_str(&b, title);
@@ -261,8 +288,27 @@ static void index_page(site *w, const unsigned char *pages, int supplement) {
         qhtml_blocks(&b, m, w->s, info->first, 3);
     }
     qhtml_tail(&b);
-    commit(w, b.s, b.len, "index.html", "the HTML");
-    qhtml_free(&b);
+    *out = b;
+}
+
+/* What the packs are made from: the meeting file's bytes and every item's
+ * hash (zeros for an item whose report could not be read). */
+static const char *packs_key(site *w) {
+    const quorum_doc *m = qpack_meeting(w->p);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    for (size_t i = 0; i < m->nsources; i++)
+        qsha256_update(&c, m->sources[i].bytes, m->sources[i].len);
+    size_t n = qpack_item_count(w->p);
+    static const unsigned char none[32];
+    for (size_t i = 0; i < n; i++) {
+        qpack_item it;
+        qpack_item_get(w->p, i, &it);
+        qsha256_update(&c, it.hash ? it.hash : none, 32);
+    }
+    unsigned char sum[32];
+    qsha256_final(&c, sum);
+    return key(w, sum, 32);
 }
 
 quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
@@ -285,29 +331,46 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
         return QUORUM_USAGE;
     }
     quorum_options none = {0};
-    site w = {e, p, opt ? opt : &none, dir, NULL, qarena_new(0), NULL, d, QUORUM_OK};
+    site w = {.e = e, .p = p, .opt = opt ? opt : &none, .dir = dir, .a = qarena_new(0),
+              .d = d, .st = QUORUM_OK};
     w.s = qstyle_get(e, w.opt->style, w.opt->font_dir, d);
     if (!w.s) {
         qarena_free(w.a);
         quorum_status st = quorum_diags_status(d);
         return st == QUORUM_OK ? QUORUM_INVALID_INPUT : st;
     }
+    qsha256_init(&w.base);
+    qsha256_update(&w.base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
+    if (w.s->file_bytes) qsha256_update(&w.base, w.s->file_bytes, w.s->file_len);
+    else qsha256_update(&w.base, qstyle_builtin_xml, qstyle_builtin_xml_len);
+    const char *fd = w.opt->font_dir ? w.opt->font_dir : e->font_dir;
+    qsha256_update(&w.base, fd, strlen(fd) + 1);
+    qsha256_update(&w.base, &e->source_date_epoch, sizeof e->source_date_epoch);
     const char *meeting_path = qpack_meeting(p)->path;
     w.inputs = qarena_alloc(w.a, sizeof *w.inputs);
     w.inputs[0] = meeting_path;
     size_t n = qpack_item_count(p);
     unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
     int late = 0;
-    const char *up = qarena_printf(w.a, "Agenda of this meeting");
     for (size_t i = 0; i < n && w.st == QUORUM_OK; i++) {
         qpack_item it;
         qpack_item_get(p, i, &it);
         late |= it.late;
-        if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i, &it, up);
+        if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i, "Agenda of this meeting");
     }
-    if (w.st == QUORUM_OK) pack_files(&w, 0, "agenda-pack.pdf");
-    if (w.st == QUORUM_OK && late) pack_files(&w, 1, "supplement.pdf");
-    if (w.st == QUORUM_OK) index_page(&w, pages, late);
+    /* the index names what the packs were made from: when it would not
+     * change and the packs are there, they would not change either */
+    qhtml_buf idx = {0};
+    if (w.st == QUORUM_OK) index_page(&w, &idx, pages, late, packs_key(&w));
+    int fresh = w.st == QUORUM_OK && qhtml_same(idx.s, idx.len, in_dir(&w, "index.html"));
+    static const char *const packs[] = {"agenda-pack.pdf", "agenda-pack.manifest",
+                                        "supplement.pdf", "supplement.manifest"};
+    for (size_t k = 0; k < (late ? 4u : 2u); k++)
+        if (qfile_kind(in_dir(&w, packs[k])) != 0) fresh = 0;
+    if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf");
+    if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf");
+    if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
+    qhtml_free(&idx);
     quorum_status st = w.st;
     qarena_free(w.a);
     return st;

@@ -133,6 +133,9 @@ typedef struct qpack_item {
     const char *path;                   /* its public report's file, or NULL */
     int late;
     const char *published;              /* published= of a late item */
+    const unsigned char *hash;          /* SHA-256 of its text and sources
+                                           (the manifest's), NULL before
+                                           its report was read */
 } qpack_item;
 size_t qpack_item_count(const quorum_pack *p);
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);

@@ -615,7 +615,8 @@ size_t qpack_item_count(const quorum_pack *p) { return p ? p->n : 0; }
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out) {
     const pitem *it = &p->items[i];
     *out = (qpack_item){it->item, it->number, it->title, it->id, it->exempt,
-                        it->path, it->late, it->published};
+                        it->path, it->late, it->published,
+                        it->hashed ? it->hash : NULL};
 }
 
 const quorum_doc *qpack_meeting(const quorum_pack *p) { return p->meeting; }

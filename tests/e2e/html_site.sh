@@ -2,8 +2,9 @@
 # quorum publish (issue 17): the site of a meeting with two public reports,
 # a late one and an exempt item; the same bytes from a second run, which
 # rewrites nothing; after one report is edited only its page and PDF, the
-# packs and their manifests are rewritten (files are dated 2001 first, so a
-# rewrite shows as a new date and inode); and the refusals.
+# packs with their manifests and the index are rewritten (files are dated
+# 2001 first, so a rewrite shows as a new date and inode); a removed file
+# is made again; and the refusals.
 #   bash html_site.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1 root=$2 work=$3
@@ -58,9 +59,17 @@ grep -F 'Late Correction' in/fees.xml >/dev/null || fail "fixture edit not made"
 "$bin" publish in/meeting.xml -o site 2> edit.err || fail "publish after an edit exited $?"
 stat -c '%n %Y %i' site/* > edited.txt
 changed=$(diff before.txt edited.txt | sed -n 's|^> site/\([^ ]*\) .*|\1|p' | sort | tr '\n' ' ')
-want='agenda-pack.manifest agenda-pack.pdf fees.html fees.pdf supplement.manifest supplement.pdf '
+# (the index names what the packs were made from, so it changes with them)
+want='agenda-pack.manifest agenda-pack.pdf fees.html fees.pdf index.html supplement.manifest supplement.pdf '
 [ "$changed" = "$want" ] || fail "rewritten after one report changed: '$changed', want '$want'"
 grep -F 'Late Correction' site/fees.html >/dev/null || fail "the edit is not on fees.html"
+pdftotext site/fees.pdf - 2>/dev/null | grep -F 'Late Correction' >/dev/null ||
+    fail "the edit is not in fees.pdf"
+# a file removed from the site is made again, the same as before
+rm site/irp-progress.pdf site/agenda-pack.manifest
+"$bin" publish in/meeting.xml -o site 2> remade.err || fail "publish after a removal exited $?"
+cmp -s site/irp-progress.pdf first/irp-progress.pdf || fail "irp-progress.pdf not made again as it was"
+[ -s site/agenda-pack.manifest ] || fail "agenda-pack.manifest not made again"
 
 # refusals: no -o, -o -, a file where the folder should be, a bad meeting
 "$bin" publish in/meeting.xml 2> noout.err; rc=$?
