@@ -263,13 +263,14 @@ static void table(hctx *h, const qnode *t) {
         qhtml_put(h->b, "</caption>\n");
     }
     int in_head = 1, body_open = 0;
-    for (const qnode *r = t->first; r; r = r->next) {
+    const qnode *first_row = qdoc_first_child_of(t, QN_ROW);
+    for (const qnode *r = first_row; r; r = r->next) {
         if (r->type != QN_ROW) continue;
         int header = ql_attr_true(r, "header") && in_head;
         if (!header && in_head) {
-            if (r != qdoc_first_child_of(t, QN_ROW)) qhtml_put(h->b, "</thead>\n");
+            if (r != first_row) qhtml_put(h->b, "</thead>\n");
             in_head = 0;
-        } else if (header && r == qdoc_first_child_of(t, QN_ROW)) {
+        } else if (header && r == first_row) {
             qhtml_put(h->b, "<thead>\n");
         }
         if (!header && !body_open++) qhtml_put(h->b, "<tbody>\n");
@@ -283,7 +284,7 @@ static void table(hctx *h, const qnode *t) {
         qgrid_end_row(&g);
         qhtml_put(h->b, "</tr>\n");
     }
-    if (in_head && qdoc_first_child_of(t, QN_ROW)) qhtml_put(h->b, "</thead>\n");
+    if (in_head && first_row) qhtml_put(h->b, "</thead>\n");
     if (body_open) qhtml_put(h->b, "</tbody>\n");
     qhtml_put(h->b, "</table></div>\n");
 }
