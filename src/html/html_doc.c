@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "layout.h"
@@ -38,6 +39,20 @@ static void id_attr(hctx *h, const char *id) {
     qhtml_put(h->b, "\"");
 }
 
+/* Whether href may be a link on a published page: relative, or of the
+ * schemes a report links to.  Any other (javascript:, data:, file:) would
+ * run or read something in the reader's browser; its text is shown
+ * instead. */
+static int safe_href(const char *href) {
+    if (!href) return 0;
+    size_t k = strcspn(href, ":/?#");
+    if (href[k] != ':') return 1;
+    static const char *const ok[] = {"http", "https", "mailto", "tel"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strlen(ok[i]) == k && strncasecmp(href, ok[i], k) == 0) return 1;
+    return 0;
+}
+
 static void inline_node(hctx *h, const qnode *n) {
     qhtml_buf *b = h->b;
     const char *tag = NULL;
@@ -50,12 +65,15 @@ static void inline_node(hctx *h, const qnode *n) {
     case QN_SUB: tag = "sub"; break;
     case QN_LINK: {
         const char *href = qdoc_attr(n, "href");
-        qhtml_put(b, "<a href=\"");
-        qhtml_str(b, href ? href : "");
-        qhtml_put(b, "\">");
+        int link = safe_href(href);
+        if (link) {
+            qhtml_put(b, "<a href=\"");
+            qhtml_str(b, href);
+            qhtml_put(b, "\">");
+        }
         if (n->first) inlines(h, n->first, NULL);
         else qhtml_str(b, href);
-        qhtml_put(b, "</a>");
+        if (link) qhtml_put(b, "</a>");
         return;
     }
     case QN_REF: {
@@ -389,7 +407,7 @@ static void background(hctx *h, const qnode *s) {
         qhtml_put(h->b, "<li");
         lang_attr(h, d);
         qhtml_put(h->b, ">");
-        if (href) {
+        if (safe_href(href)) {
             /* the document's title is the link's text */
             qhtml_put(h->b, "<a href=\"");
             qhtml_str(h->b, href);
@@ -400,6 +418,11 @@ static void background(hctx *h, const qnode *s) {
             qhtml_put(h->b, ")");
         } else {
             inlines(h, d->first, NULL);
+            if (href) {
+                qhtml_put(h->b, " (");
+                qhtml_str(h->b, href);
+                qhtml_put(h->b, ")");
+            }
         }
         qhtml_put(h->b, "</li>\n");
     }

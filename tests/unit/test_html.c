@@ -58,6 +58,8 @@ static const char report[] =
     "<section id=\"s1\"><heading>Proposals</heading>"
     "<p>First, see <ref to=\"p-two\"/>.</p>"
     "<p id=\"p-two\">Second <i xml:lang=\"cy\">Cyngor</i>.</p>"
+    "<p><a href=\"JavaScript:alert(1)\">bad</a> <a href=\"HTTPS://example.org/a:b\">good</a>"
+    " <a href=\"notes/a.pdf\">rel</a></p>"
     "<table caption=\"Spans\"><row header=\"true\"><cell colspan=\"2\">Head</cell></row>"
     "<row><cell rowspan=\"2\">Tall</cell><cell rating=\"R\">R</cell></row>"
     "<row><cell>Last</cell></row></table>"
@@ -102,6 +104,10 @@ static void report_page(void **state) {
     assert_non_null(strstr(p, "style=\"background-color:#C00000;color:#FFFFFF;\"><abbr title=\"Red\">R</abbr></td>"));
     /* the front sheet: a row header per field */
     assert_non_null(strstr(p, "<tr><th scope=\"row\">Report Author</th><td>A. Author</td></tr>"));
+    /* links: only relative ones and those of the schemes a report uses */
+    assert_null(strstr(p, "alert"));
+    assert_non_null(strstr(p, "</span> bad <a href=\"HTTPS://example.org/a:b\">good</a> "
+                              "<a href=\"notes/a.pdf\">rel</a></p>"));
     char *again = page_of(report);
     assert_string_equal(p, again); /* same document, same bytes */
     free(again);
