@@ -25,7 +25,7 @@ static const opt_spec opts[] = {
     {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
      "where to write; - is standard output (build, dump);\n"
      "never a file the run reads, a directory, a FIFO or a\n"
-     "device (a usage error)"},
+     "device (a usage error); publish: the site's folder"},
     {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
      "house style: styles/NAME.xml or a style file (default:\n"
      "the built-in committee style); check measures\n"
