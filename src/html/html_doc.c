@@ -342,18 +342,31 @@ static void chart(hctx *h, const qnode *n) {
     int y = 4;
     const qstyle *saved = ql_style;
     ql_style = h->s;
+    /* each bar's label left of it, a segment's value on it where it fits,
+     * in the colours the PDF draws them */
     for (const qnode *bar = n->first; bar; bar = bar->next) {
         if (bar->type != QN_BAR) continue;
-        double x = 0, v;
+        qhtml_printf(h->b, "<text x=\"0\" y=\"%d\" font-size=\"11\" fill=\"#%06X\">", y + 15,
+                     (unsigned)(h->s->text_color & 0xFFFFFFu));
+        qhtml_str(h->b, qdoc_attr(bar, "label"));
+        qhtml_put(h->b, "</text>\n");
+        double x = 200, v;
         for (const qnode *s = bar->first; s; s = s->next) {
             if (s->type != QN_SEGMENT || qdoc_value(qdoc_attr(s, "value"), &v) || v <= 0 ||
                 maxv <= 0)
                 continue;
             uint32_t fill, color;
             ql_node_colours(s, 0x808080, 0, &fill, &color);
-            double w = v / maxv * 600;
+            double w = v / maxv * 400;
             qhtml_printf(h->b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
                                "fill=\"#%06X\"/>\n", x, y, w, (unsigned)(fill & 0xFFFFFFu));
+            if (w >= 24) {
+                qhtml_printf(h->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                                   "text-anchor=\"middle\" fill=\"#%06X\">",
+                             x + w / 2, y + 15, (unsigned)(color & 0xFFFFFFu));
+                qhtml_str(h->b, qdoc_attr(s, "value"));
+                qhtml_put(h->b, "</text>\n");
+            }
             x += w;
         }
         y += 28;
