@@ -492,9 +492,10 @@ static void block(hctx *h, const qnode *n, int hl) {
     case QN_QUOTE:
         qhtml_put(h->b, "<blockquote");
         lang_attr(h, n);
-        qhtml_put(h->b, "><p>");
-        mixed(h, n->first, hl);
-        qhtml_put(h->b, "</p></blockquote>\n");
+        qhtml_put(h->b, ">");
+        /* its paragraphs, or its text as one */
+        blocks(h, n->first, NULL, hl);
+        qhtml_put(h->b, "</blockquote>\n");
         break;
     case QN_TABLE: table(h, n); break;
     case QN_IMAGE: image(h, n); break;
@@ -528,32 +529,32 @@ static void block(hctx *h, const qnode *n, int hl) {
     }
 }
 
+static int blank(const qnode *n) {
+    if (n->type != QN_TEXT) return 0;
+    for (size_t i = 0; i < n->text_len; i++)
+        if (n->text[i] != ' ' && n->text[i] != '\n' && n->text[i] != '\t' && n->text[i] != '\r')
+            return 0;
+    return 1;
+}
+
 static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl) {
     for (const qnode *n = first; n && n != stop; n = n->next) {
-        if (ql_is_inline(n->type) && n->type != QN_TEXT) {
-            /* a run of inline siblings is one paragraph, as in the PDF */
-            const qnode *e = n;
-            while (e && e != stop && ql_is_inline(e->type)) e = e->next;
+        if (!ql_is_inline(n->type)) {
+            block(h, n, hl);
+            continue;
+        }
+        /* a run of inline siblings is one paragraph, as in the PDF (the
+         * white space between blocks none) */
+        const qnode *e = n;
+        int any = 0;
+        for (; e && e != stop && ql_is_inline(e->type); e = e->next) any |= !blank(e);
+        if (any) {
             qhtml_put(h->b, "<p>");
             inlines(h, n, e);
             qhtml_put(h->b, "</p>\n");
-            if (!e || e == stop) break;
-            n = e->prev;
-            continue;
         }
-        if (n->type == QN_TEXT) {
-            size_t i = 0;
-            while (i < n->text_len && (n->text[i] == ' ' || n->text[i] == '\n' ||
-                                       n->text[i] == '\t'))
-                i++;
-            if (i < n->text_len) {
-                qhtml_put(h->b, "<p>");
-                qhtml_text(h->b, n->text, n->text_len);
-                qhtml_put(h->b, "</p>\n");
-            }
-            continue;
-        }
-        block(h, n, hl);
+        if (!e || e == stop) break;
+        n = e->prev;
     }
 }
 

@@ -2,7 +2,8 @@
 # The HTML in a real browser (issue 17), Debian's chromium headless:
 #  * axe-core (WCAG 2.x A and AA rules, through puppeteer-core, at desktop
 #    and phone width) finds no violation on the sample report's page, the
-#    sample meeting's index and every page of its site;
+#    sample meeting's index and every page of its site, the golden fixture
+#    tests/golden/basic and the images fixture;
 #  * the Nu HTML Checker (vnu-jar) finds no error in them;
 #  * the report printed by chromium (--print-to-pdf) says every word of
 #    the source in order (seedtext.py, as seed_text.sh checks the PDF) and
@@ -32,8 +33,13 @@ mkdir -p "$HOME"
     { echo "FAIL: build exited $?"; cat build.err; exit 1; }
 "$bin" publish "$sample/meeting.xml" -o site 2> publish.err ||
     { echo "FAIL: publish exited $?"; cat publish.err; exit 1; }
-pages=(report.html site/*.html)
-[ ${#pages[@]} -ge 3 ] || fail "only ${#pages[@]} pages: ${pages[*]}"
+# and the golden fixture (every block the format has) and the images' one
+"$bin" build --format html "$root/tests/golden/basic/report.xml" -o basic.html 2>> build.err ||
+    fail "build of basic exited $?"
+"$bin" build --format html "$root/tests/fixtures/archive-image/report.xml" -o images.html \
+    2>> build.err || fail "build of archive-image exited $?"
+pages=(report.html site/*.html basic.html images.html)
+[ ${#pages[@]} -ge 5 ] || fail "only ${#pages[@]} pages: ${pages[*]}"
 
 echo "== axe-core: ${pages[*]}"
 CHROMIUM=$chromium timeout 600 node "$browser/axe.mjs" "${pages[@]}" > axe.out 2>&1
