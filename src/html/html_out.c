@@ -10,13 +10,7 @@
 #include "html.h"
 
 static void reserve(qhtml_buf *b, size_t more) {
-    if (b->len + more + 1 <= b->cap) return;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more + 1) cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s) qfatal_oom();
-    b->s = s;
-    b->cap = cap;
+    b->s = qgrow(b->s, &b->cap, b->len + more + 1, 1);
 }
 
 void qhtml_putn(qhtml_buf *b, const char *s, size_t n) {
