@@ -115,17 +115,14 @@ static int pack_files(site *w, int supplement, const char *name) {
         if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
         return 0;
     }
-    unsigned char *bytes = NULL, *old = NULL;
-    size_t len = 0, olen = 0;
-    const char *man = qmanifest_path(w->a, path);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
     quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
-    int same = st == QUORUM_OK &&
-               qfile_read(path, QFILE_NOFOLLOW, len + 1, &old, &olen) == 0 && olen == len &&
-               memcmp(old, bytes, len) == 0 && qfile_kind(man) == 0;
+    int same = st == QUORUM_OK && qhtml_same(bytes, len, path) &&
+               qfile_kind(qmanifest_path(w->a, path)) == 0;
     if (st == QUORUM_OK && !same) st = quorum_pack_write(w->p, lay, path, NULL, w->d);
     if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
     free(bytes);
-    free(old);
     quorum_layout_free(lay);
     return 1;
 }
