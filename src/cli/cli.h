@@ -12,8 +12,10 @@ enum {
     CMD_EXTRACT = 1 << 3,
     CMD_PACK = 1 << 4,
     CMD_HELP = 1 << 5,
-    CMD_PUBLISH = 1 << 6,
-    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK | CMD_PUBLISH
+    CMD_IMPORT = 1 << 6,
+    CMD_PUBLISH = 1 << 7,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK |
+              CMD_IMPORT | CMD_PUBLISH
 };
 
 typedef struct cli {
@@ -30,6 +32,7 @@ typedef struct cli {
     int supplement;
     const char *since, *holidays;
     int help, version;    /* --help / --version seen */
+    const char *mapping;  /* import: --mapping */
     int html;             /* build --format html */
 } cli;
 

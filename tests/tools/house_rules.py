@@ -38,6 +38,7 @@ LIBRARY_FOLDERS = {
     r"#\s*include\s*<libxml/": ("load",),
     r"#\s*include\s*<hpdf": ("pdf",),
     r"#\s*include\s*<zlib\.h>": ("pdf",),
+    r"#\s*include\s*<zip\.h>": ("docx",),
 }
 LIBRARY_FILES = {
     # header pattern -> the one file allowed to include it
