@@ -92,3 +92,10 @@ for n in 1 50; do
   QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" 2>&1 |
     sed -n "s/^timing: /pack of $n, /p"
 done
+# HTML (issue 17): one report's page, and the site of the 50-report pack
+# (publish: 50 pages and 50 PDFs, the pack, the index), first into an empty
+# folder, then again with nothing changed (every file made in memory and
+# compared, none written).
+measure "sample report, build --format html" 20 "$q" build --format html "$sample" -o "$work/r.html"
+measure "site of the 50-report pack, new" 3 bash -c "rm -rf '$work/site50' && '$q' publish '$work/pack50/meeting.xml' -o '$work/site50'"
+measure "site of the 50-report pack, unchanged" 3 "$q" publish "$work/pack50/meeting.xml" -o "$work/site50"

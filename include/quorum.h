@@ -488,6 +488,52 @@ quorum_status quorum_docx_import_file(const quorum_engine *e, const char *path,
                                       const quorum_import_options *opt,
                                       const char *out_path, quorum_diags *d);
 
+/* ---- HTML (src/html) -------------------------------------------------- */
+
+/* The report as one accessible HTML5 page (WCAG 2.2 AA), written from the
+ * checked document (run quorum_doc_check first; a document with errors
+ * gives a page with what it has): headings nested as the PDF's outline,
+ * the front sheet as a table with row headers, numbered paragraphs with
+ * their numbers and an id each ("para-3.8", or the paragraph's own id),
+ * cross-references and background documents as links, tables with their
+ * caption, header scopes and spans, rating cells with their code (and
+ * word) besides their colour, charts as SVG with a table of their figures,
+ * images and the style's logo embedded as data: URIs, so the page is one
+ * self-contained file; CSS from the house style opt names (screen, phone
+ * and print), no JavaScript.  The same document gives the same bytes.
+ *
+ * quorum_doc_write_html writes it to path as quorum_layout_write_pdf
+ * writes a PDF (and refuses what it refuses: a directory, FIFO or device,
+ * a file the document was read from); the file is left as it is when it
+ * holds these bytes already.  _memory gives a malloc'd buffer the caller
+ * frees (*bytes NULL and *len 0 on failure).  A style that cannot be
+ * loaded fails the call with its diagnostics (QUORUM_INVALID_INPUT or
+ * QUORUM_IO_ERROR). */
+quorum_status quorum_doc_write_html(const quorum_engine *e, const quorum_doc *doc,
+                                    const quorum_options *opt, const char *path,
+                                    quorum_diags *d);
+quorum_status quorum_doc_write_html_memory(const quorum_engine *e,
+                                           const quorum_doc *doc,
+                                           const quorum_options *opt,
+                                           char **bytes, size_t *len,
+                                           quorum_diags *d);
+
+/* A checked pack as a static site in dir (made if missing; its parent
+ * must exist): index.html (body, date, time, venue, members, the agenda:
+ * each public report's title linking its page and its PDF, each exempt
+ * item with its Schedule 12A paragraphs and no report; the whole pack's
+ * PDF, the supplementary pack's and its date when items are late, the
+ * publication date, the meeting's information), ITEM.html and ITEM.pdf
+ * for each public report (ITEM: the item's id, else item-NUMBER),
+ * agenda-pack.pdf and its manifest, supplement.pdf and its manifest.  Same
+ * inputs, same bytes; a file that would not change is not written (so a
+ * rebuild after one report changed rewrites that report's files, the
+ * packs and what else changed).  Fails, with diagnostics, as the writers
+ * above; files written before a failure stay (each is whole). */
+quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
+                                  const quorum_options *opt, const char *dir,
+                                  quorum_diags *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,8 +13,9 @@ enum {
     CMD_PACK = 1 << 4,
     CMD_HELP = 1 << 5,
     CMD_IMPORT = 1 << 6,
+    CMD_PUBLISH = 1 << 7,
     CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK |
-              CMD_IMPORT
+              CMD_IMPORT | CMD_PUBLISH
 };
 
 typedef struct cli {
@@ -32,6 +33,7 @@ typedef struct cli {
     const char *since, *holidays;
     int help, version;    /* --help / --version seen */
     const char *mapping;  /* import: --mapping */
+    int html;             /* build --format html */
 } cli;
 
 /* Parses argv into c (c->inputs has room for argc entries).  Returns 0,

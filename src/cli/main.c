@@ -179,6 +179,26 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     return rc;
 }
 
+/* publish: the pack checked as `pack` checks it, then the site. */
+static int run_publish(const quorum_engine *e, const cli *c) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(e, c->inputs[0], d);
+    quorum_status st = QUORUM_OK;
+    if (p) {
+        quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
+        size_t errors = quorum_pack_check(e, p, &opt, d) +
+                        quorum_diags_count_severity(d, QUORUM_ERROR);
+        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        if (errors == 0 && !(c->werror && warnings))
+            st = quorum_pack_publish(e, p, &opt, c->out, d);
+    }
+    int rc = report(d, c, st == QUORUM_IO_ERROR);
+    if (st == QUORUM_USAGE) rc = QUORUM_USAGE;
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return rc;
+}
+
 /* A Word document to report XML beside it (or -o), checked first. */
 static int run_import(const quorum_engine *e, const cli *c) {
     quorum_diags *d = quorum_diags_new();
@@ -195,9 +215,32 @@ static int run_import(const quorum_engine *e, const cli *c) {
     return rc;
 }
 
+/* build --format html: the page from the checked document, no layout. */
+static quorum_status build_html(const quorum_engine *e, const quorum_doc *doc,
+                                const cli *c, quorum_diags *d) {
+    quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
+    if (c->out && strcmp(c->out, "-") == 0) {
+        char *bytes = NULL;
+        size_t len = 0;
+        quorum_status st = quorum_doc_write_html_memory(e, doc, &opt, &bytes, &len, d);
+        if (st == QUORUM_OK &&
+            (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0)) {
+            fprintf(stderr, "quorum: cannot write the HTML to standard output\n");
+            st = QUORUM_IO_ERROR;
+        }
+        free(bytes);
+        return st;
+    }
+    char *def = c->out ? NULL : default_output(c->inputs[0], ".html");
+    quorum_status st = quorum_doc_write_html(e, doc, &opt, c->out ? c->out : def, d);
+    free(def);
+    return st;
+}
+
 static int run(const quorum_engine *e, const cli *c) {
     if (strcmp(c->cmd, "pack") == 0) return run_pack(e, c);
     if (strcmp(c->cmd, "import") == 0) return run_import(e, c);
+    if (strcmp(c->cmd, "publish") == 0) return run_publish(e, c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     int rc;
@@ -227,7 +270,14 @@ static int run(const quorum_engine *e, const cli *c) {
         /* PDF/A-3b: every file must come back where a rebuild looks */
         if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
-        if (errors == 0 && !(c->werror && warnings)) {
+        /* the loader's errors (the schema's) count too: no page of a
+         * report that is not valid */
+        if (c->html && quorum_diags_count_severity(d, QUORUM_ERROR) == 0 &&
+            !(c->werror && warnings)) {
+            quorum_status hst = build_html(e, doc, c, d);
+            if (hst == QUORUM_USAGE) usage_failed = 1;
+            else if (hst == QUORUM_IO_ERROR) io_failed = 1;
+        } else if (!c->html && errors == 0 && !(c->werror && warnings)) {
             lay = quorum_doc_layout(e, doc, &opt, d);
             /* a failure that says nothing is no input's fault */
             if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;

@@ -7,7 +7,7 @@
 
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
-    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING
+    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -22,15 +22,15 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opts[] = {
-    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT,
+    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT | CMD_PUBLISH,
      "where to write; - is standard output (build, dump);\n"
      "never a file the run reads, a directory, a FIFO or a\n"
-     "device (a usage error)"},
-    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK,
+     "device (a usage error); publish: the site's folder"},
+    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
      "house style: styles/NAME.xml or a style file (default:\n"
      "the built-in committee style); check measures\n"
      "characters with its fonts"},
-    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK,
+    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
      "where the .ttf files are (default: share/quorum/fonts\n"
      "beside the program)"},
     {O_ARCHIVE, "archive", 0, "=1b|3b", CMD_BUILD | CMD_PACK,
@@ -48,7 +48,7 @@ static const opt_spec opts[] = {
      "MANIFEST, or PDF.pdf with its manifest beside it, once\n"
      "the two are checked to belong together (implies\n"
      "--supplement)"},
-    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK,
+    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
     {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
@@ -61,6 +61,10 @@ static const opt_spec opts[] = {
     {O_HELP, "help", 'h', NULL, CMD_ANY | CMD_HELP, "this text, or a command's own"},
     {O_VERSION, "version", 0, NULL, CMD_ANY | CMD_HELP,
      "print the version and those of libharu and libxml2"},
+    {O_FORMAT, "format", 0, "pdf|html", CMD_BUILD,
+     "what build writes: pdf (the default) or html, one\n"
+     "accessible, self-contained HTML page (default output:\n"
+     "the input with .html in place of .xml)"},
 };
 #define NOPTS (sizeof opts / sizeof *opts)
 
@@ -96,6 +100,11 @@ static const cmd_spec cmds[] = {
      "a Word document to report XML, checked as check does (default: beside\n"
      "the input, with .xml in place of .docx; its images beside it)"},
     {"help", CMD_HELP, "quorum help [COMMAND]", "this text, or a command's own"},
+    {"publish", CMD_PUBLISH, "quorum publish MEETING.xml -o DIR [options]",
+     "the meeting as a static web site in DIR: index.html (the meeting and\n"
+     "its agenda), an HTML page and a PDF for each public report, the agenda\n"
+     "pack (and the supplement, when items are late); files whose bytes\n"
+     "would not change are not rewritten"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)
 
@@ -107,7 +116,9 @@ static const char *usage =
     "       quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
     "                                             [--holidays FILE] [options]\n"
     "       quorum import REPORT.docx [-o OUT.xml] [--mapping FILE]\n"
-    "       quorum help [COMMAND] | COMMAND --help | --version\n";
+    "       quorum help [COMMAND] | COMMAND --help | --version\n"
+    "       quorum build --format html REPORT.xml [-o OUT.html] [options]\n"
+    "       quorum publish MEETING.xml -o DIR        [options]\n";
 
 static const char *environment =
     "environment (an option on the command line wins):\n"
@@ -221,6 +232,11 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
         else if (strcmp(arg, "text") == 0) c->json = 0;
         else return cli_usage_error("--diagnostics takes text or json, not", arg);
         break;
+    case O_FORMAT:
+        if (strcmp(arg, "html") == 0) c->html = 1;
+        else if (strcmp(arg, "pdf") == 0) c->html = 0;
+        else return cli_usage_error("--format takes pdf or html, not", arg);
+        break;
     case O_ARCHIVE:
         if (!arg || strcmp(arg, "1b") == 0) c->archive = 1;
         else if (strcmp(arg, "3b") == 0) c->archive = 3;
@@ -325,6 +341,10 @@ int cli_validate(const cli *c) {
     if (bit == CMD_EXTRACT && c->ninputs != 2)
         return cli_usage_error("extract takes FILE.pdf and a directory", NULL);
     if (c->ninputs == 0) return cli_usage_error("no input file given", NULL);
+    if (bit == CMD_PUBLISH && (!c->out || strcmp(c->out, "-") == 0))
+        return cli_usage_error("publish writes a folder: name it with", "-o DIR");
+    if (c->html && c->archive)
+        return cli_usage_error("an archive copy is a PDF, so not possible with", "--format html");
     if (bit != CMD_CHECK && bit != CMD_EXTRACT && c->ninputs > 1)
         return cli_usage_error("one input file at a time for", c->cmd);
     int stdin_uses = 0;
@@ -334,7 +354,8 @@ int cli_validate(const cli *c) {
         return cli_usage_error("standard input can be read once", NULL);
     /* a meeting file names its reports relative to itself, and extract
      * reads a PDF's cross-reference table from its end: both need a file */
-    if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT))
+    if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT ||
+                       bit == CMD_PUBLISH))
         return cli_usage_error("- (standard input) is not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_PACK)
         return cli_usage_error("pack writes a manifest beside its PDF, so -o - is not "

@@ -114,4 +114,35 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
                    const quorum_options *opt, quorum_diags *d);
+
+/* "19:00" -> "7.00 pm", "12:00" -> "12.00 noon" (in a); text that is not
+ * a time as it is.  The agenda and the site print times with it. */
+const char *qmeeting_clock_time(qarena *a, const char *hm);
+/* exempt-paragraph="3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2". */
+const char *qmeeting_exempt_words(qarena *a, const char *paras);
+/* "This report is not for publication by virtue of paragraph 3 of Part 1
+ * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
+ * the pack and its entry on the site say it in these words. */
+const char *qmeeting_exempt_sentence(qarena *a, const char *paras);
+
+/* ---- the agenda, for the site writer (src/html) ---- */
+typedef struct qpack_item {
+    const qnode *node;                  /* the <item> */
+    const char *number, *title, *id;
+    const char *exempt;                 /* exempt-paragraph=, or NULL */
+    const char *path;                   /* its public report's file, or NULL */
+    int late;
+    const char *published;              /* published= of a late item */
+    const unsigned char *hash;          /* SHA-256 of its text and sources
+                                           (the manifest's), NULL before
+                                           its report was read */
+} qpack_item;
+size_t qpack_item_count(const quorum_pack *p);
+void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);
+const quorum_doc *qpack_meeting(const quorum_pack *p);
+/* Item i's report, read again (its diagnostics were given by the first
+ * read, as for a layout); NULL for an exempt item or one without a
+ * report, or when it cannot be read.  The caller frees it. */
+quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
+                            quorum_diags *d);
 #endif

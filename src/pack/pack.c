@@ -623,3 +623,22 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
     free(which);
     return out;
 }
+
+/* ---- for the site writer (src/html) -------------------------------------- */
+
+size_t qpack_item_count(const quorum_pack *p) { return p ? p->n : 0; }
+
+void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out) {
+    const pitem *it = &p->items[i];
+    *out = (qpack_item){it->item, it->number, it->title, it->id, it->exempt,
+                        it->path, it->late, it->published,
+                        it->hashed ? it->hash : NULL};
+}
+
+const quorum_doc *qpack_meeting(const quorum_pack *p) { return p->meeting; }
+
+quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
+                            quorum_diags *d) {
+    if (i >= p->n || p->items[i].exempt) return NULL;
+    return open_item(e, p, &p->items[i], d);
+}

@@ -104,7 +104,7 @@ static qnode *add_field(qarena *a, qnode *parent, const char *label, const char 
 }
 
 /* "19:00" -> "7.00 pm"; "12:00" -> "12.00 noon". */
-static const char *clock_time(qarena *a, const char *hm) {
+const char *qmeeting_clock_time(qarena *a, const char *hm) {
     int h, m;
     if (!hm || sscanf(hm, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
         return hm ? hm : "";
@@ -138,7 +138,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
     add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), clock_time(a, time)));
+              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), qmeeting_clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
         qnode *f = add_field(a, fs, "Venue", NULL);
@@ -178,7 +178,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     if (sm) ql_blocks(l, &c, sm->first);
 }
 
-static const char *exempt_words(qarena *a, const char *paras) {
+const char *qmeeting_exempt_words(qarena *a, const char *paras) {
     /* "3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2" */
     char *out = "";
     int n = 0, total = 0;
@@ -193,6 +193,22 @@ static const char *exempt_words(qarena *a, const char *paras) {
                             n == 0 ? "" : n == total - 1 ? " and " : ", ", buf);
     }
     return qarena_printf(a, "%s %s", total > 1 ? "paragraphs" : "paragraph", out);
+}
+
+const char *qmeeting_exempt_sentence(qarena *a, const char *paras) {
+    char *why = "";
+    const char *ps = paras ? paras : "";
+    char buf[16];
+    int k = 0;
+    for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
+        s = strstr(s, buf) + strlen(buf);
+        long v = strtol(buf, NULL, 10);
+        const char *covers = v >= 1 && v <= 7 ? qmeeting_schedule12a((int)v) : NULL;
+        if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
+    }
+    return qarena_printf(a, "This report is not for publication by virtue of %s of "
+                            QMEETING_SCHEDULE12A "%s%s.",
+                         qmeeting_exempt_words(a, ps), *why ? ": " : "", why);
 }
 
 static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
@@ -305,7 +321,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         if (x->exempt)
             entry_para(l, &tc, sect, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
-                                     exempt_words(a, x->exempt)),
+                                     qmeeting_exempt_words(a, x->exempt)),
                        0, 3);
     }
 }
@@ -466,21 +482,8 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {
-    qarena *a = p->dl->arena;
-    char *why = "";
-    const char *ps = e->exempt ? e->exempt : "";
-    char buf[16];
-    int k = 0;
-    for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
-        s = strstr(s, buf) + strlen(buf);
-        long v = strtol(buf, NULL, 10);
-        const char *covers = v >= 1 && v <= 7 ? qmeeting_schedule12a((int)v) : NULL;
-        if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
-    }
     return placeholder_in(p, e, "NOT FOR PUBLICATION",
-                          qarena_printf(a, "This report is not for publication by virtue "
-                                           "of %s of " QMEETING_SCHEDULE12A "%s%s.",
-                                        exempt_words(a, ps), *why ? ": " : "", why));
+                          qmeeting_exempt_sentence(p->dl->arena, e->exempt));
 }
 
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,

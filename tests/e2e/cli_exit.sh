@@ -52,8 +52,8 @@ grep -q 'unknown option: --frobnicate' unknown-option.err || fail "unknown optio
 want 2 no-input -- build
 grep -q 'no input file' no-input.err || fail "no input: $(cat no-input.err)"
 want 2 no-command --
-want 2 unknown-command -- publish "$sample"
-grep -q 'unknown command: publish' unknown-command.err || fail "unknown command: $(cat unknown-command.err)"
+want 2 unknown-command -- broadcast "$sample"
+grep -q 'unknown command: broadcast' unknown-command.err || fail "unknown command: $(cat unknown-command.err)"
 want 2 missing-output-arg -- build "$sample" -o
 want 2 missing-font-dir-arg -- build "$sample" --font-dir
 want 2 since-on-build -- build --since "$work/x.manifest" "$sample" -o "$work/since.pdf"
@@ -62,7 +62,7 @@ grep -q -- '--since applies to pack only, not: build' since-on-build.err || fail
 want 2 supplement-on-check -- check --supplement "$sample"
 grep -q -- '--supplement applies to pack only, not: check' supplement-on-check.err || fail "--supplement on check: $(head -c 300 supplement-on-check.err)"
 want 2 holidays-on-dump -- dump --holidays "$work/h.txt" "$sample" -o "$work/d.txt"
-grep -q -- '--holidays applies to pack only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
+grep -q -- '--holidays applies to pack and publish only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
 for f in unknown-option no-input unknown-command; do
     grep -q '^usage:' "$f.err" || fail "$f: no usage text"
     [ -s "$f.out" ] && fail "$f: wrote to standard output"

@@ -3,11 +3,15 @@
 # must print exactly tests/golden/NAME.dump; the sample reports under input/
 # are compared with tests/golden/input-DIR.dump (input/DIR/report.xml) and
 # tests/golden/input-NAME.dump (a one-file report input/NAME.xml).
-#   bash golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+#   bash golden.sh QUORUM_BINARY REPO_ROOT WORK_DIR [html]
+# With html, the same for `quorum build --format html` and NAME.html
+# (html_golden.sh).
 # QUORUM_GOLDEN_UPDATE=1 writes the dumps instead of comparing (review the
 # diff before committing).
 set -u
-bin=$1 root=$2 work=$3
+bin=$1 root=$2 work=$3 fmt=${4:-dump}
+ext=.dump cmd=(dump)
+[ "$fmt" = html ] && ext=.html cmd=(build --format html)
 mkdir -p "$work"
 export QUORUM_FONT_DIR="$root/fonts"
 status=0 ran=0
@@ -18,12 +22,12 @@ for xml in "$root"/tests/golden/*/report.xml "$root"/input/*/report.xml "$root"/
         "$root"/input/*/report.xml) name=input-$name ;;
         "$root"/input/*.xml) name=input-$(basename "$xml" .xml) ;;
     esac
-    want="$root/tests/golden/$name.dump"
-    got="$work/$name.dump"
-    "$bin" dump "$xml" -o "$got" 2>"$work/$name.err"
+    want="$root/tests/golden/$name$ext"
+    got="$work/$name$ext"
+    "$bin" "${cmd[@]}" "$xml" -o "$got" 2>"$work/$name.err"
     rc=$?
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name: quorum dump exited $rc"; cat "$work/$name.err"
+        echo "FAIL $name: quorum ${cmd[*]} exited $rc"; cat "$work/$name.err"
         status=1; continue
     fi
     ran=$((ran + 1))
@@ -35,7 +39,7 @@ for xml in "$root"/tests/golden/*/report.xml "$root"/input/*/report.xml "$root"/
         status=1; continue
     fi
     if ! diff -u "$want" "$got" > "$work/$name.diff"; then
-        echo "FAIL $name: dump differs from $want"; head -n 60 "$work/$name.diff"
+        echo "FAIL $name: $fmt differs from $want"; head -n 60 "$work/$name.diff"
         status=1
     fi
 done

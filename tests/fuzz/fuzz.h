@@ -255,6 +255,24 @@ static inline void fuzz_write_pdf(const quorum_layout *l, unsigned way,
     free(s.buf);
 }
 
+/* ---- the HTML page ------------------------------------------------------------ */
+
+/* The page of a checked document: whole (doctype to </html>), and no
+ * markup of the input's own (every text escaped: no <script at all). */
+static inline void fuzz_write_html(const quorum_engine *e, const quorum_doc *doc,
+                                   quorum_diags *d) {
+    char *b = NULL;
+    size_t n = 0;
+    quorum_status st = quorum_doc_write_html_memory(e, doc, NULL, &b, &n, d);
+    FUZZ_ASSERT(st == QUORUM_OK);
+    static const char head[] = "<!DOCTYPE html>\n", tail[] = "</html>\n";
+    FUZZ_ASSERT(n > sizeof head + sizeof tail && strlen(b) == n);
+    FUZZ_ASSERT(memcmp(b, head, sizeof head - 1) == 0);
+    FUZZ_ASSERT(memcmp(b + n - (sizeof tail - 1), tail, sizeof tail - 1) == 0);
+    FUZZ_ASSERT(strstr(b, "<script") == NULL);
+    free(b);
+}
+
 /* ---- the report pipeline -------------------------------------------------- */
 
 /* bytes as a report whose files come from resolve: load, check, layout,
@@ -273,6 +291,7 @@ static inline void fuzz_report(const char *bytes, size_t len,
         FUZZ_ASSERT(l || fuzz_errors(d) > 0);
         if (l && way >= 0) fuzz_write_pdf(l, (unsigned)way, 1, d);
         quorum_layout_free(l);
+        fuzz_write_html(e, doc, d);
     }
     quorum_doc_free(doc);
     fuzz_diags_done(d);

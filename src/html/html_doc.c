@@ -1,0 +1,687 @@
+/* A report as HTML5, from the checked document tree: the front sheet as a
+ * table with row headers, sections and appendices as <section>s whose
+ * headings nest as the PDF's outline does (h2 for its first level, h3 for
+ * the second), numbered paragraphs with their numbers in the text and an
+ * id each, cross-references as links to those ids. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "layout.h"
+
+typedef struct hctx {
+    qhtml_buf *b;
+    const quorum_doc *doc;
+    const qstyle *s;
+    qarena *a;
+    const char *last_heading; /* names a table that has no caption */
+} hctx;
+
+static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl);
+static void inlines(hctx *h, const qnode *first, const qnode *stop);
+
+/* lang= for an element written in another language than its parent's */
+static void lang_attr(hctx *h, const qnode *n) {
+    const char *l = qdoc_attr(n, "xml:lang");
+    if (!l) l = qdoc_attr(n, "lang");
+    if (!l) return;
+    qhtml_put(h->b, " lang=\"");
+    qhtml_str(h->b, l);
+    qhtml_put(h->b, "\"");
+}
+
+static void id_attr(hctx *h, const char *id) {
+    if (!id) return;
+    qhtml_put(h->b, " id=\"");
+    qhtml_str(h->b, id);
+    qhtml_put(h->b, "\"");
+}
+
+/* Whether href may be a link on a published page: relative, or of the
+ * schemes a report links to.  Any other (javascript:, data:, file:) would
+ * run or read something in the reader's browser; its text is shown
+ * instead. */
+static int safe_href(const char *href) {
+    if (!href) return 0;
+    size_t k = strcspn(href, ":/?#");
+    if (href[k] != ':') return 1;
+    static const char *const ok[] = {"http", "https", "mailto", "tel"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strlen(ok[i]) == k && strncasecmp(href, ok[i], k) == 0) return 1;
+    return 0;
+}
+
+static void inline_node(hctx *h, const qnode *n) {
+    qhtml_buf *b = h->b;
+    const char *tag = NULL;
+    switch (n->type) {
+    case QN_TEXT: qhtml_text(b, n->text, n->text_len); return;
+    case QN_BREAK: qhtml_put(b, "<br>"); return;
+    case QN_BOLD: tag = "strong"; break;
+    case QN_ITALIC: tag = "em"; break;
+    case QN_SUP: tag = "sup"; break;
+    case QN_SUB: tag = "sub"; break;
+    case QN_LINK: {
+        const char *href = qdoc_attr(n, "href");
+        int link = safe_href(href);
+        if (link) {
+            qhtml_put(b, "<a href=\"");
+            qhtml_str(b, href);
+            qhtml_put(b, "\">");
+        }
+        if (n->first) inlines(h, n->first, NULL);
+        else qhtml_str(b, href);
+        if (link) qhtml_put(b, "</a>");
+        return;
+    }
+    case QN_REF: {
+        /* the number as the PDF prints it, linked when its target exists */
+        const char *to = qdoc_attr(n, "to");
+        const char *txt = qdoc_ref_text(h->a, h->doc, n);
+        if (txt && to) {
+            qhtml_put(b, "<a href=\"#");
+            qhtml_str(b, to);
+            qhtml_put(b, "\">");
+            qhtml_str(b, txt);
+            qhtml_put(b, "</a>");
+        } else {
+            qhtml_str(b, txt ? txt : to ? to : "?");
+        }
+        return;
+    }
+    default: inlines(h, n->first, NULL); return;
+    }
+    qhtml_printf(b, "<%s", tag);
+    lang_attr(h, n);
+    qhtml_put(b, ">");
+    inlines(h, n->first, NULL);
+    qhtml_printf(b, "</%s>", tag);
+}
+
+static void inlines(hctx *h, const qnode *first, const qnode *stop) {
+    for (const qnode *n = first; n && n != stop; n = n->next) inline_node(h, n);
+}
+
+/* Mixed content (item, cell, quote, answer): inline runs as they are
+ * when alone, as paragraphs between blocks. */
+static void mixed(hctx *h, const qnode *first, int hl) {
+    int has_block = 0;
+    for (const qnode *x = first; x; x = x->next)
+        if (!ql_is_inline(x->type)) has_block = 1;
+    if (!has_block) {
+        inlines(h, first, NULL);
+        return;
+    }
+    blocks(h, first, NULL, hl);
+}
+
+static void heading(hctx *h, int level, const char *id, const char *num,
+                    const qnode *text_node, const char *text) {
+    const char *plain = text_node ? ql_clean_text(h->a, text_node) : text;
+    h->last_heading = num ? qarena_printf(h->a, "%s %s", num, plain) : plain;
+    qhtml_printf(h->b, "<h%d", level > 6 ? 6 : level);
+    id_attr(h, id);
+    if (text_node) lang_attr(h, text_node);
+    qhtml_put(h->b, ">");
+    if (num) {
+        qhtml_put(h->b, "<span class=\"num\">");
+        qhtml_str(h->b, num);
+        qhtml_put(h->b, "</span> ");
+    }
+    if (text_node) inlines(h, text_node->first, NULL);
+    else qhtml_str(h->b, text);
+    qhtml_printf(h->b, "</h%d>\n", level > 6 ? 6 : level);
+}
+
+static void list(hctx *h, const qnode *n, int hl) {
+    int ordered = ql_attr_true(n, "ordered") || strcmp(n->name, "ol") == 0;
+    int labelled = 0;
+    for (const qnode *it = n->first; it; it = it->next)
+        if (it->type == QN_ITEM && qdoc_attr(it, "label")) labelled = 1;
+    const char *tag = ordered && !labelled ? "ol" : "ul";
+    qhtml_printf(h->b, "<%s%s", tag, labelled ? " class=\"labelled\"" : "");
+    lang_attr(h, n);
+    qhtml_put(h->b, ">\n");
+    for (const qnode *it = n->first; it; it = it->next) {
+        if (it->type != QN_ITEM) continue;
+        qhtml_put(h->b, "<li");
+        lang_attr(h, it);
+        qhtml_put(h->b, ">");
+        const char *own = qdoc_attr(it, "label");
+        if (own) {
+            qhtml_put(h->b, "<span class=\"num\">");
+            qhtml_str(h->b, own);
+            qhtml_put(h->b, "</span> ");
+        }
+        mixed(h, it->first, hl);
+        qhtml_put(h->b, "</li>\n");
+    }
+    qhtml_printf(h->b, "</%s>\n", tag);
+}
+
+/* Recommendations keep the numbers the PDF prints ("1.1", "(a)") in the
+ * text: a reader quoting one says what the minutes will say. */
+static void recommendations(hctx *h, const qnode *n, int depth) {
+    int open = 0, i = 0;
+    for (const qnode *r = n->first; r; r = r->next) {
+        if (r->type == QN_LEAD_IN) {
+            qhtml_put(h->b, "<p");
+            lang_attr(h, r);
+            qhtml_put(h->b, ">");
+            inlines(h, r->first, NULL);
+            qhtml_put(h->b, "</p>\n");
+            continue;
+        }
+        if (r->type != QN_RECOMMENDATION) continue;
+        if (!open++) qhtml_put(h->b, depth ? "<ol>\n" : "<ol class=\"recs\">\n");
+        qhtml_put(h->b, "<li");
+        id_attr(h, qdoc_attr(r, "id"));
+        lang_attr(h, r);
+        qhtml_put(h->b, "><span class=\"num\">");
+        if (depth == 0)
+            qhtml_str(h->b, r->number ? r->number : qarena_printf(h->a, "%d.", i + 1));
+        else
+            qhtml_str(h->b, r->number ? qarena_printf(h->a, "(%s)", r->number)
+                                      : qarena_printf(h->a, "(%c)", 'a' + i % 26));
+        qhtml_put(h->b, "</span> ");
+        const qnode *x = r->first;
+        while (x && x->type != QN_RECOMMENDATION) x = x->next;
+        inlines(h, r->first, x);
+        if (x) recommendations(h, r, depth + 1);
+        qhtml_put(h->b, "</li>\n");
+        i++;
+    }
+    if (open) qhtml_put(h->b, "</ol>\n");
+}
+
+static void sign_off(hctx *h, const qnode *n) {
+    qhtml_put(h->b, "<div class=\"signoff\"><p>Implications Verified by <strong>");
+    qhtml_str(h->b, qdoc_attr(n, "name"));
+    qhtml_put(h->b, "</strong></p><p>");
+    qhtml_str(h->b, qdoc_attr(n, "title"));
+    qhtml_put(h->b, "</p><p>Date ");
+    qhtml_str(h->b, qdate_words(h->a, qdoc_attr(n, "date"), 0));
+    qhtml_put(h->b, "</p></div>\n");
+}
+
+static void hex_colour(hctx *h, const char *prop, uint32_t c) {
+    qhtml_printf(h->b, "%s:#%06X;", prop, (unsigned)(c & 0xFFFFFFu));
+}
+
+/* A cell's fill and text colour as the PDF paints them (ql_node_colours
+ * under this page's style): a rating cell shows its code as text, its
+ * word as the abbreviation's expansion, and the colour besides. */
+static void cell(hctx *h, const qnode *cl, const qgrid_cell *g, int header) {
+    const char *scope = qdoc_attr(cl, "scope");
+    int th = header || (scope && strcmp(scope, "row") == 0);
+    qhtml_put(h->b, th ? "<th" : "<td");
+    if (th) qhtml_put(h->b, header ? " scope=\"col\"" : " scope=\"row\"");
+    if (g->span > 1) qhtml_printf(h->b, " colspan=\"%d\"", g->span);
+    if (g->rspan > 1) qhtml_printf(h->b, " rowspan=\"%d\"", g->rspan);
+    id_attr(h, qdoc_attr(cl, "id"));
+    lang_attr(h, cl);
+    const char *al = qdoc_attr(cl, "align");
+    if (al && strcmp(al, "center") == 0) qhtml_put(h->b, " class=\"c\"");
+    else if (al && strcmp(al, "right") == 0) qhtml_put(h->b, " class=\"r\"");
+    const qstyle *saved = ql_style;
+    ql_style = h->s;
+    uint32_t fill, color;
+    int painted = ql_node_colours(cl, 0xFFFFFF, h->s->text_color, &fill, &color);
+    ql_style = saved;
+    if (painted) {
+        qhtml_put(h->b, " style=\"");
+        hex_colour(h, "background-color", fill);
+        hex_colour(h, "color", color);
+        qhtml_put(h->b, "\"");
+    }
+    qhtml_put(h->b, ">");
+    const char *alt = qdoc_attr(cl, "alt");
+    const char *rating = qdoc_attr(cl, "rating");
+    if (rating && alt) {
+        qhtml_put(h->b, "<abbr title=\"");
+        qhtml_str(h->b, alt);
+        qhtml_put(h->b, "\">");
+        mixed(h, cl->first, 4);
+        qhtml_put(h->b, "</abbr>");
+    } else {
+        mixed(h, cl->first, 4);
+    }
+    qhtml_put(h->b, th ? "</th>" : "</td>");
+}
+
+/* A wide table scrolls sideways on a phone; the region it scrolls in
+ * takes the keyboard focus, so it scrolls without a mouse, and is named
+ * after the table. */
+static void scroll_open(hctx *h, const char *name) {
+    qhtml_put(h->b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    qhtml_str(h->b, name ? name : "Table");
+    qhtml_put(h->b, "\">");
+}
+
+static void table(hctx *h, const qnode *t) {
+    qgrid g;
+    qgrid_init(&g, h->a, t);
+    scroll_open(h, qdoc_attr(t, "caption") ? qdoc_attr(t, "caption") : h->last_heading);
+    qhtml_put(h->b, "<table");
+    id_attr(h, qdoc_attr(t, "id"));
+    lang_attr(h, t);
+    qhtml_put(h->b, ">\n");
+    const char *caption = qdoc_attr(t, "caption");
+    if (caption) {
+        qhtml_put(h->b, "<caption>");
+        qhtml_str(h->b, caption);
+        qhtml_put(h->b, "</caption>\n");
+    } else {
+        /* the PDF's reader sees the heading above the table; a screen
+         * reader listing tables hears it as the table's name */
+        qhtml_put(h->b, "<caption class=\"vh\">Table: ");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : "untitled");
+        qhtml_put(h->b, "</caption>\n");
+    }
+    int in_head = 1, body_open = 0;
+    const qnode *first_row = qdoc_first_child_of(t, QN_ROW);
+    for (const qnode *r = first_row; r; r = r->next) {
+        if (r->type != QN_ROW) continue;
+        int header = ql_attr_true(r, "header") && in_head;
+        if (!header && in_head) {
+            if (r != first_row) qhtml_put(h->b, "</thead>\n");
+            in_head = 0;
+        } else if (header && r == first_row) {
+            qhtml_put(h->b, "<thead>\n");
+        }
+        if (!header && !body_open++) qhtml_put(h->b, "<tbody>\n");
+        qhtml_put(h->b, "<tr>");
+        for (const qnode *cl = r->first; cl; cl = cl->next) {
+            if (cl->type != QN_CELL) continue;
+            qgrid_cell gc;
+            if (!qgrid_place(&g, cl, &gc)) break; /* no column left: as the PDF */
+            cell(h, cl, &gc, header);
+        }
+        qgrid_end_row(&g);
+        qhtml_put(h->b, "</tr>\n");
+    }
+    if (in_head && first_row) qhtml_put(h->b, "</thead>\n");
+    if (body_open) qhtml_put(h->b, "</tbody>\n");
+    qhtml_put(h->b, "</table></div>\n");
+}
+
+static void image(hctx *h, const qnode *n) {
+    const char *src = qdoc_attr(n, "src");
+    const struct qdoc_image *im = src ? qdoc_image_find(h->doc, src) : NULL;
+    if (!im || !im->bytes || !im->img) return; /* as the PDF leaves it out */
+    qhtml_put(h->b, "<figure><img src=\"");
+    qhtml_data_uri(h->b, im->bytes, im->len);
+    qhtml_put(h->b, "\" alt=\"");
+    qhtml_str(h->b, qdoc_attr(n, "alt"));
+    qhtml_printf(h->b, "\" width=\"%u\" height=\"%u\"></figure>\n", im->img->w, im->img->h);
+}
+
+/* A bar chart: the bars as SVG, hidden from assistive technology, and
+ * the same numbers as a table, which is the chart's text equivalent (and
+ * what a screen reader, a search engine and a printout read). */
+static void chart(hctx *h, const qnode *n) {
+    double maxv = 0;
+    int nbars = 0;
+    for (const qnode *bar = n->first; bar; bar = bar->next) {
+        if (bar->type != QN_BAR) continue;
+        double tot = 0, v;
+        for (const qnode *s = bar->first; s; s = s->next)
+            if (s->type == QN_SEGMENT && qdoc_value(qdoc_attr(s, "value"), &v) == 0) tot += v;
+        if (tot > maxv) maxv = tot;
+        nbars++;
+    }
+    const char *caption = qdoc_attr(n, "caption");
+    qhtml_put(h->b, "<figure>\n<figcaption>");
+    qhtml_str(h->b, caption ? caption : "Chart");
+    qhtml_put(h->b, "</figcaption>\n");
+    qhtml_printf(h->b, "<svg viewBox=\"0 0 600 %d\" width=\"600\" height=\"%d\" "
+                       "aria-hidden=\"true\" focusable=\"false\">\n",
+                 nbars * 28 + 4, nbars * 28 + 4);
+    int y = 4;
+    const qstyle *saved = ql_style;
+    ql_style = h->s;
+    /* each bar's label left of it, a segment's value on it where it fits,
+     * in the colours the PDF draws them */
+    for (const qnode *bar = n->first; bar; bar = bar->next) {
+        if (bar->type != QN_BAR) continue;
+        qhtml_printf(h->b, "<text x=\"0\" y=\"%d\" font-size=\"11\" fill=\"#%06X\">", y + 15,
+                     (unsigned)(h->s->text_color & 0xFFFFFFu));
+        qhtml_str(h->b, qdoc_attr(bar, "label"));
+        qhtml_put(h->b, "</text>\n");
+        double x = 200, v;
+        for (const qnode *s = bar->first; s; s = s->next) {
+            if (s->type != QN_SEGMENT || qdoc_value(qdoc_attr(s, "value"), &v) || v <= 0 ||
+                maxv <= 0)
+                continue;
+            uint32_t fill, color;
+            ql_node_colours(s, 0x808080, 0, &fill, &color);
+            double w = v / maxv * 400;
+            qhtml_printf(h->b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
+                               "fill=\"#%06X\"/>\n", x, y, w, (unsigned)(fill & 0xFFFFFFu));
+            if (w >= 24) {
+                qhtml_printf(h->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                                   "text-anchor=\"middle\" fill=\"#%06X\">",
+                             x + w / 2, y + 15, (unsigned)(color & 0xFFFFFFu));
+                qhtml_str(h->b, qdoc_attr(s, "value"));
+                qhtml_put(h->b, "</text>\n");
+            }
+            x += w;
+        }
+        y += 28;
+    }
+    ql_style = saved;
+    qhtml_put(h->b, "</svg>\n");
+    scroll_open(h, caption ? caption : "Chart");
+    qhtml_put(h->b, "<table>\n<caption>");
+    qhtml_str(h->b, caption ? caption : "Chart");
+    qhtml_put(h->b, ": the figures</caption>\n");
+    for (const qnode *bar = n->first; bar; bar = bar->next) {
+        if (bar->type != QN_BAR) continue;
+        qhtml_put(h->b, "<tr><th scope=\"row\">");
+        qhtml_str(h->b, qdoc_attr(bar, "label"));
+        qhtml_put(h->b, "</th><td>");
+        int k = 0;
+        for (const qnode *s = bar->first; s; s = s->next) {
+            if (s->type != QN_SEGMENT) continue;
+            qhtml_put(h->b, k++ ? ", " : "");
+            qhtml_str(h->b, qdoc_attr(s, "label"));
+            qhtml_put(h->b, " ");
+            qhtml_str(h->b, qdoc_attr(s, "value"));
+        }
+        qhtml_put(h->b, "</td></tr>\n");
+    }
+    qhtml_put(h->b, "</table></div>\n</figure>\n");
+}
+
+static void para(hctx *h, const qnode *n) {
+    qhtml_put(h->b, "<p");
+    const char *id = qdoc_attr(n, "id");
+    /* every numbered paragraph can be linked to, by its own id or its number */
+    if (!id && n->number) id = qarena_printf(h->a, "para-%s", n->number);
+    id_attr(h, id);
+    lang_attr(h, n);
+    qhtml_put(h->b, ">");
+    if (n->number) {
+        qhtml_put(h->b, "<span class=\"num\">");
+        qhtml_str(h->b, n->number);
+        qhtml_put(h->b, "</span> ");
+    }
+    inlines(h, n->first, NULL);
+    qhtml_put(h->b, "</p>\n");
+}
+
+static void background(hctx *h, const qnode *s) {
+    qhtml_put(h->b, "<ul>\n");
+    for (const qnode *d = s->first; d; d = d->next) {
+        if (d->type != QN_DOCUMENT) continue;
+        const char *href = qdoc_attr(d, "href");
+        qhtml_put(h->b, "<li");
+        lang_attr(h, d);
+        qhtml_put(h->b, ">");
+        if (safe_href(href)) {
+            /* the document's title is the link's text */
+            qhtml_put(h->b, "<a href=\"");
+            qhtml_str(h->b, href);
+            qhtml_put(h->b, "\">");
+            inlines(h, d->first, NULL);
+            qhtml_put(h->b, "</a> (");
+            qhtml_str(h->b, href);
+            qhtml_put(h->b, ")");
+        } else {
+            inlines(h, d->first, NULL);
+            if (href) {
+                qhtml_put(h->b, " (");
+                qhtml_str(h->b, href);
+                qhtml_put(h->b, ")");
+            }
+        }
+        qhtml_put(h->b, "</li>\n");
+    }
+    qhtml_put(h->b, "</ul>\n");
+}
+
+static void fields_table(hctx *h, const qnode *parent, int front);
+
+static void form(hctx *h, const qnode *s, int hl) {
+    fields_table(h, s, 0);
+    for (const qnode *q = s->first; q; q = q->next) {
+        if (q->type != QN_QA) continue;
+        for (const qnode *x = q->first; x; x = x->next) {
+            if (x->type == QN_QUESTION) {
+                qhtml_put(h->b, "<p><strong>");
+                inlines(h, x->first, NULL);
+                qhtml_put(h->b, "</strong></p>\n");
+            } else if (x->type == QN_ANSWER) {
+                qhtml_put(h->b, "<div>");
+                mixed(h, x->first, hl);
+                qhtml_put(h->b, "</div>\n");
+            }
+        }
+    }
+}
+
+/* section, implication, background documents, form; level: of its
+ * heading (2 at the top, as the outline's first level) */
+static void section(hctx *h, const qnode *s, int level) {
+    const qnode *hd = qdoc_first_child_of(s, QN_HEADING);
+    const char *id = qdoc_attr(s, "id");
+    if (!id && s->number) id = qarena_printf(h->a, "section-%s", s->number);
+    qhtml_put(h->b, "<section");
+    lang_attr(h, s);
+    qhtml_put(h->b, ">\n");
+    if (hd || s->number)
+        heading(h, level, id, s->number ? qarena_printf(h->a, "%s.", s->number) : NULL, hd, "");
+    if (s->type == QN_BACKGROUND_DOCS) background(h, s);
+    else if (s->type == QN_FORM) form(h, s, level + 1);
+    if (s->type != QN_BACKGROUND_DOCS) {
+        for (const qnode *x = s->first; x; x = x->next) {
+            if (x->type == QN_SECTION) section(h, x, level + 1);
+            else if (x->type != QN_FIELD && x->type != QN_QA) blocks(h, x, x->next, level + 1);
+        }
+    }
+    qhtml_put(h->b, "</section>\n");
+}
+
+static void block(hctx *h, const qnode *n, int hl) {
+    switch (n->type) {
+    case QN_PARA: para(h, n); break;
+    case QN_SUBHEADING: heading(h, hl, qdoc_attr(n, "id"), NULL, n, ""); break;
+    case QN_LIST: list(h, n, hl); break;
+    case QN_QUOTE:
+        qhtml_put(h->b, "<blockquote");
+        lang_attr(h, n);
+        qhtml_put(h->b, ">");
+        /* its paragraphs, or its text as one */
+        blocks(h, n->first, NULL, hl);
+        qhtml_put(h->b, "</blockquote>\n");
+        break;
+    case QN_TABLE: table(h, n); break;
+    case QN_IMAGE: image(h, n); break;
+    case QN_BAR_CHART: chart(h, n); break;
+    case QN_RECOMMENDATIONS: recommendations(h, n, 0); break;
+    case QN_SIGN_OFF: sign_off(h, n); break;
+    case QN_NOT_APPLICABLE:
+        qhtml_put(h->b, "<p");
+        lang_attr(h, n);
+        qhtml_put(h->b, ">Not applicable: ");
+        inlines(h, n->first, NULL);
+        qhtml_put(h->b, "</p>\n");
+        break;
+    case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS: case QN_FORM:
+        section(h, n, hl);
+        break;
+    case QN_HEADING: case QN_TITLE: case QN_SUBTITLE: case QN_COL:
+    case QN_PERIODS: case QN_PERIOD: case QN_SCALE: case QN_RATING_VALUE:
+    case QN_CRITERION: case QN_CRITERION_TEXT: case QN_RATED:
+    case QN_FIELD: case QN_QA:
+        break; /* written by their parents, or data only */
+    default:
+        if (ql_is_inline(n->type)) {
+            qhtml_put(h->b, "<p>");
+            inline_node(h, n);
+            qhtml_put(h->b, "</p>\n");
+        } else {
+            blocks(h, n->first, NULL, hl); /* generated containers */
+        }
+        break;
+    }
+}
+
+static int blank(const qnode *n) {
+    if (n->type != QN_TEXT) return 0;
+    for (size_t i = 0; i < n->text_len; i++)
+        if (n->text[i] != ' ' && n->text[i] != '\n' && n->text[i] != '\t' && n->text[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl) {
+    for (const qnode *n = first; n && n != stop; n = n->next) {
+        if (!ql_is_inline(n->type)) {
+            block(h, n, hl);
+            continue;
+        }
+        /* a run of inline siblings is one paragraph, as in the PDF (the
+         * white space between blocks none) */
+        const qnode *e = n;
+        int any = 0;
+        for (; e && e != stop && ql_is_inline(e->type); e = e->next) any |= !blank(e);
+        if (any) {
+            qhtml_put(h->b, "<p>");
+            inlines(h, n, e);
+            qhtml_put(h->b, "</p>\n");
+        }
+        if (!e || e == stop) break;
+        n = e->prev;
+    }
+}
+
+/* The front sheet's fields and a form's: label as row header, value. */
+static void fields_table(hctx *h, const qnode *parent, int front) {
+    int nf = 0;
+    for (const qnode *f = parent->first; f; f = f->next)
+        if (f->type == QN_FIELD) nf++;
+    if (!nf) return;
+    qhtml_put(h->b, "<table class=\"front\">\n");
+    if (front) {
+        qhtml_put(h->b, "<caption>About this report</caption>\n");
+    } else {
+        qhtml_put(h->b, "<caption class=\"vh\">");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
+        qhtml_put(h->b, "</caption>\n");
+    }
+    qhtml_put(h->b, "<tbody>\n");
+    for (const qnode *f = parent->first; f; f = f->next) {
+        if (f->type != QN_FIELD) continue;
+        qhtml_put(h->b, "<tr><th scope=\"row\">");
+        qhtml_str(h->b, qdoc_attr(f, "label"));
+        qhtml_put(h->b, "</th><td");
+        id_attr(h, qdoc_attr(f, "id"));
+        lang_attr(h, f);
+        qhtml_put(h->b, ">");
+        const char *role = qdoc_attr(f, "role");
+        if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
+            /* the appendices, generated as on the PDF's front sheet, each
+             * a link to its section below */
+            const qnode *aps = qdoc_first_child_of(h->doc->root, QN_APPENDICES);
+            int i = 0;
+            for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
+                if (ap->type != QN_APPENDIX) continue;
+                const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
+                const char *listed = qdoc_attr(ap, "title");
+                const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
+                qhtml_put(h->b, i ? "<br><a href=\"#appendix-" : "<a href=\"#appendix-");
+                qhtml_str(h->b, num);
+                qhtml_put(h->b, "\">");
+                qhtml_str(h->b, qarena_printf(h->a, "%s. %s", num,
+                                              listed ? listed : tt ? ql_clean_text(h->a, tt) : ""));
+                qhtml_put(h->b, "</a>");
+                i++;
+            }
+        } else {
+            mixed(h, f->first, 3);
+        }
+        qhtml_put(h->b, "</td></tr>\n");
+    }
+    qhtml_put(h->b, "</tbody>\n</table>\n");
+}
+
+static void appendix(hctx *h, const qnode *ap, int i) {
+    const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
+    const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
+    const qnode *st = qdoc_first_child_of(ap, QN_SUBTITLE);
+    qhtml_put(h->b, "<section class=\"appendix\"");
+    id_attr(h, qdoc_attr(ap, "id"));
+    lang_attr(h, ap);
+    qhtml_put(h->b, ">\n");
+    heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "Appendix %s:", num),
+            t, "");
+    if (st) {
+        qhtml_put(h->b, "<p class=\"kicker\">");
+        inlines(h, st->first, NULL);
+        qhtml_put(h->b, "</p>\n");
+    }
+    for (const qnode *x = ap->first; x; x = x->next) {
+        if (x->type == QN_SECTION || x->type == QN_IMPLICATION ||
+            x->type == QN_BACKGROUND_DOCS || x->type == QN_FORM)
+            section(h, x, 3);
+        else
+            blocks(h, x, x->next, 3);
+    }
+    qhtml_put(h->b, "</section>\n");
+}
+
+const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
+    const qnode *t = qdoc_field(doc, "title");
+    const char *s = t ? ql_clean_text(a, t) : NULL;
+    if (s && *s) return s;
+    for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
+        if (n->type == QN_HEADING && (s = ql_clean_text(a, n)) && *s) return s;
+    return "Report";
+}
+
+void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+                  const qhtml_page *pg) {
+    qarena *a = qarena_new(0);
+    hctx h = {b, doc, s, a, NULL};
+    qhtml_page p = *pg;
+    if (!p.title) p.title = qhtml_report_title(a, doc);
+    if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
+    qhtml_head(b, s, &p);
+    const qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);
+    const qnode *fh = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
+    if (fh) {
+        qhtml_put(b, "<p class=\"kicker\">");
+        inlines(&h, fh->first, NULL);
+        qhtml_put(b, "</p>\n");
+    }
+    qhtml_put(b, "<h1>");
+    qhtml_str(b, p.title);
+    qhtml_put(b, "</h1>\n");
+    int napp = 0;
+    for (const qnode *x = doc->root->first; x; x = x->next) {
+        switch (x->type) {
+        case QN_FRONT_SHEET: fields_table(&h, x, 1); break;
+        case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS: case QN_FORM:
+            section(&h, x, 2);
+            break;
+        case QN_APPENDICES:
+            for (const qnode *ap = x->first; ap; ap = ap->next)
+                if (ap->type == QN_APPENDIX) appendix(&h, ap, napp++);
+            break;
+        default: blocks(&h, x, x->next, 2); break;
+        }
+    }
+    qhtml_tail(b);
+    qarena_free(a);
+}
+
+void qhtml_blocks(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+                  const qnode *first, int hl) {
+    qarena *a = qarena_new(0);
+    hctx h = {b, doc, s, a, NULL};
+    blocks(&h, first, NULL, hl);
+    qarena_free(a);
+}

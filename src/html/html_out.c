@@ -1,0 +1,249 @@
+/* The HTML device's output: the buffer, the one escaper, the page shell
+ * with the house style's CSS, data: URIs, and writing a page only when
+ * its bytes changed. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+static void reserve(qhtml_buf *b, size_t more) {
+    b->s = qgrow(b->s, &b->cap, b->len + more + 1, 1);
+}
+
+void qhtml_putn(qhtml_buf *b, const char *s, size_t n) {
+    reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void qhtml_put(qhtml_buf *b, const char *s) { qhtml_putn(b, s, strlen(s)); }
+
+void qhtml_printf(qhtml_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) return;
+    reserve(b, (size_t)need);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+void qhtml_text(qhtml_buf *b, const char *s, size_t n) {
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = NULL;
+        switch (s[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        case '\r': e = ""; break; /* XML gives none; a resolver's bytes might */
+        default: continue;
+        }
+        qhtml_putn(b, s + run, i - run);
+        qhtml_put(b, e);
+        run = i + 1;
+    }
+    qhtml_putn(b, s + run, n - run);
+}
+
+void qhtml_str(qhtml_buf *b, const char *s) {
+    if (s) qhtml_text(b, s, strlen(s));
+}
+
+void qhtml_free(qhtml_buf *b) {
+    free(b->s);
+    *b = (qhtml_buf){0};
+}
+
+void qhtml_data_uri(qhtml_buf *b, const unsigned char *p, size_t n) {
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *type = "application/octet-stream";
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) type = "image/png";
+    else if (n >= 3 && memcmp(p, "\xFF\xD8\xFF", 3) == 0) type = "image/jpeg";
+    qhtml_printf(b, "data:%s;base64,", type);
+    reserve(b, (n + 2) / 3 * 4);
+    char *o = b->s + b->len;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+        *o++ = b64[v >> 18]; *o++ = b64[v >> 12 & 63];
+        *o++ = b64[v >> 6 & 63]; *o++ = b64[v & 63];
+    }
+    if (i < n) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+        *o++ = b64[v >> 18]; *o++ = b64[v >> 12 & 63];
+        *o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+        *o++ = '=';
+    }
+    b->len = (size_t)(o - b->s);
+    b->s[b->len] = '\0';
+}
+
+/* "LiberationSans-Regular.ttf" -> "Liberation Sans": the family a
+ * browser may have under that name, before the generic fallbacks. */
+static void family(qhtml_buf *b, const char *file) {
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    qhtml_put(b, "\"");
+    for (const char *p = base; *p && *p != '-' && *p != '.'; p++) {
+        if (p > base && *p >= 'A' && *p <= 'Z' && p[-1] >= 'a' && p[-1] <= 'z')
+            qhtml_put(b, " ");
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            qhtml_putn(b, p, 1);
+    }
+    qhtml_put(b, "\", ");
+}
+
+static void font_stack(qhtml_buf *b, const char *file) {
+    if (file) family(b, file);
+    int serif = file && strstr(file, "Serif") != NULL;
+    qhtml_put(b, serif ? "Georgia, \"Times New Roman\", serif" : "Arial, Helvetica, sans-serif");
+}
+
+/* Colours as the PDF draws them; the rating cells carry their own.  The
+ * layout is one column that narrows to a phone's width; print keeps the
+ * colours of rating cells (print-color-adjust) and shows link targets. */
+static void css(qhtml_buf *b, const qstyle *s) {
+    qhtml_put(b, "<style>\n:root{--text:");
+    qhtml_printf(b, "#%06X;--link:#%06X;--head:#%06X;--rule:#%06X;--label:#%06X;--box:#%06X;--thead:#%06X}\n",
+                 s->text_color & 0xFFFFFFu, s->link_color & 0xFFFFFFu,
+                 s->heading_color & 0xFFFFFFu, s->rule_color & 0xFFFFFFu,
+                 s->front_label_fill & 0xFFFFFFu, s->box_fill & 0xFFFFFFu,
+                 s->table_head_fill & 0xFFFFFFu);
+    qhtml_put(b, "body{margin:0;color:var(--text);background:#FFFFFF;font-family:");
+    font_stack(b, s->font[QF_REGULAR]);
+    qhtml_put(b, ";font-size:1rem;line-height:1.5}\n"
+                 "h1,h2,h3,h4{color:var(--head);line-height:1.25;font-family:");
+    font_stack(b, s->head_face ? s->font[QF_HEAD_REGULAR] : s->font[QF_REGULAR]);
+    qhtml_put(b, "}\n"
+        "h1{font-size:1.75rem}h2{font-size:1.4rem;margin-top:2rem}h3{font-size:1.15rem}h4{font-size:1rem}\n"
+        "a{color:var(--link);text-decoration:underline}\n"
+        "a:focus,a:focus-visible{outline:3px solid #0B0C0C;outline-offset:2px;background:#FFDD00;color:#0B0C0C}\n"
+        ".skip{position:absolute;left:-9999px;top:0}\n"
+        ".skip:focus{left:0.5rem;top:0.5rem;padding:0.5rem;z-index:1}\n"
+        "header.site,nav.links,main,footer.site{max-width:48rem;margin:0 auto;padding:0 1rem}\n"
+        "nav.links ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:0.5rem 1.5rem}\n"
+        "header.site{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:1rem;padding-top:1rem}\n"
+        "header.site img{max-height:4rem;width:auto}\n"
+        ".num{font-weight:bold;margin-right:0.25em}\n"
+        "p.kicker{font-weight:bold;margin-bottom:0}\n"
+        "dl.meeting dt{font-weight:bold}dl.meeting dd{margin:0 0 0.5rem 0}\n"
+        "table{border-collapse:collapse;margin:1rem 0;width:100%}\n"
+        ".scroll{overflow-x:auto}\n"
+        "caption{text-align:left;font-weight:bold;padding:0.25rem 0}\n"
+        "th,td{border:1px solid var(--rule);padding:0.3rem 0.5rem;vertical-align:top;text-align:left}\n"
+        "thead th{background:var(--thead)}\n"
+        "table.front th{background:var(--label);width:35%}\n"
+        "td.c{text-align:center}td.r{text-align:right}\n"
+        ".signoff{background:var(--box);border:1px solid var(--rule);padding:0.5rem;margin:1rem 0}\n"
+        ".signoff p{margin:0}\n"
+        "ol.recs,ol.recs ol,ul.labelled{list-style:none;padding-left:0}\n"
+        "ol.recs ol{padding-left:2rem}\n"
+        "blockquote{margin:1rem 2rem;font-style:italic}\n"
+        "figure{margin:1rem 0}figure svg{max-width:100%;height:auto}\n"
+        "img{max-width:100%;height:auto}\n"
+        "section.appendix{border-top:2px solid var(--head);margin-top:3rem}\n"
+        "p.bar{font-weight:bold;color:var(--head)}\n"
+        "abbr{text-decoration:none}\n"
+        ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+        "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
+        "@media (max-width:40rem){body{font-size:1.0625rem}th,td{padding:0.25rem}}\n"
+        "@media print{.skip,nav.links{display:none}"
+        "header.site,main,footer.site{max-width:none;padding:0}"
+        "td,th,figure{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+        "section.appendix{break-before:page;border:0}"
+        "h2,h3,h4{break-after:avoid}tr{break-inside:avoid}}\n"
+        "</style>\n");
+}
+
+void qhtml_head(qhtml_buf *b, const qstyle *s, const qhtml_page *pg) {
+    qhtml_put(b, "<!DOCTYPE html>\n<html lang=\"");
+    qhtml_str(b, pg->lang && *pg->lang ? pg->lang : "en-GB");
+    qhtml_put(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                 "<meta name=\"generator\" content=\"quorum " QUORUM_VERSION_STRING "\">\n<title>");
+    qhtml_str(b, pg->title);
+    qhtml_put(b, "</title>\n");
+    if (pg->sources) {
+        qhtml_put(b, "<meta name=\"quorum-sources\" content=\"");
+        qhtml_str(b, pg->sources);
+        qhtml_put(b, "\">\n");
+    }
+    css(b, s);
+    qhtml_put(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
+                 "<header class=\"site\">\n");
+    if (s->council) {
+        qhtml_put(b, "<p>");
+        qhtml_str(b, s->council);
+        qhtml_put(b, "</p>\n");
+    }
+    if (s->logo_img && s->logo) {
+        unsigned char *bytes = NULL;
+        size_t n = 0;
+        /* the style checked the logo when it was read; a file gone since
+         * leaves the page without it rather than failing the page */
+        if (qfile_read(s->logo, 0, (size_t)64 << 20, &bytes, &n) == 0) {
+            qhtml_put(b, "<img src=\"");
+            qhtml_data_uri(b, bytes, n);
+            qhtml_put(b, "\" alt=\"");
+            qhtml_str(b, s->logo_alt ? s->logo_alt : "");
+            qhtml_printf(b, "\" width=\"%u\" height=\"%u\">\n", s->logo_img->w, s->logo_img->h);
+        }
+        free(bytes);
+    }
+    qhtml_put(b, "</header>\n");
+    if (pg->up_href || pg->pdf_href) {
+        qhtml_put(b, "<nav class=\"links\" aria-label=\"Related\">\n<ul>\n");
+        if (pg->up_href) {
+            qhtml_put(b, "<li><a href=\"");
+            qhtml_str(b, pg->up_href);
+            qhtml_put(b, "\">");
+            qhtml_str(b, pg->up_text ? pg->up_text : "Meeting agenda");
+            qhtml_put(b, "</a></li>\n");
+        }
+        if (pg->pdf_href) {
+            qhtml_put(b, "<li><a href=\"");
+            qhtml_str(b, pg->pdf_href);
+            qhtml_put(b, "\">This report as a PDF</a></li>\n");
+        }
+        qhtml_put(b, "</ul>\n</nav>\n");
+    }
+    qhtml_put(b, "<main id=\"main\">\n");
+}
+
+void qhtml_tail(qhtml_buf *b) {
+    qhtml_put(b, "</main>\n<footer class=\"site\"><p>Made with quorum from the report's "
+                 "source, as its PDF is.</p></footer>\n</body>\n</html>\n");
+}
+
+int qhtml_same(const void *bytes, size_t n, const char *path) {
+    unsigned char *old = NULL;
+    size_t len = 0;
+    /* one byte more than the new file, so a longer one reads as different */
+    int same = qfile_read(path, QFILE_NOFOLLOW, n + 1, &old, &len) == 0 && len == n &&
+               memcmp(old, bytes, n) == 0;
+    free(old);
+    return same;
+}
+
+quorum_status qhtml_commit(const void *bytes, size_t n, const char *path,
+                           const char *what, const char *const *inputs,
+                           size_t ninputs, int *written, quorum_diags *d) {
+    *written = 0;
+    if (qatomic_check_target(path, what, inputs, ninputs, d)) return QUORUM_USAGE;
+    if (qhtml_same(bytes, n, path)) return QUORUM_OK;
+    int err = qatomic_write_file(path, n ? bytes : "", n, QATOMIC_ORDINARY);
+    if (err) return qatomic_open_error(path, err, d);
+    *written = 1;
+    return QUORUM_OK;
+}

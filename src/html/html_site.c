@@ -1,0 +1,374 @@
+/* quorum_pack_publish: a meeting as a static site.  Every file is made in
+ * memory and written only when its bytes differ from what is there, so a
+ * rebuild rewrites what changed and nothing else. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "html.h"
+#include "layout.h"
+#include "meeting.h"
+
+typedef struct site {
+    const quorum_engine *e;
+    quorum_pack *p;
+    const quorum_options *opt;
+    const char *dir;
+    const qstyle *s;
+    qarena *a;
+    const char **inputs; /* the meeting file: never written over */
+    quorum_diags *d;
+    quorum_status st;
+    /* what every file of the site depends on besides its report: quorum's
+     * version, the style file, the font folder, the date policy */
+    qsha256_ctx base;
+} site;
+
+/* hex SHA-256 of base followed by data[0..n) (in w's arena) */
+static const char *key(site *w, const void *data, size_t n) {
+    qsha256_ctx c = w->base;
+    qsha256_update(&c, data, n);
+    unsigned char sum[32];
+    qsha256_final(&c, sum);
+    char *hex = qarena_alloc(w->a, 65);
+    qsha256_hex(sum, hex);
+    return hex;
+}
+
+static const char *in_dir(site *w, const char *name) {
+    return qarena_printf(w->a, "%s/%s", w->dir, name);
+}
+
+static void commit(site *w, const void *bytes, size_t n, const char *name,
+                   const char *what) {
+    int written;
+    quorum_status st = qhtml_commit(bytes, n, in_dir(w, name), what, w->inputs, 1,
+                                    &written, w->d);
+    if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
+}
+
+/* The file stem of item it's pages: its id when that is a safe file name
+ * (ids are XML names: letters, digits, '.', '-', '_'), else item-NUMBER. */
+static const char *stem(site *w, const qpack_item *it) {
+    const char *id = it->id;
+    int ok = id && *id && id[0] != '.' && strcmp(id, "index") != 0 &&
+             strcmp(id, "agenda-pack") != 0 && strcmp(id, "supplement") != 0;
+    for (const char *c = id; ok && *c; c++)
+        ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+             (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+    if (ok) return id;
+    char *s = qarena_printf(w->a, "item-%s", it->number ? it->number : "");
+    for (char *c = s + 5; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+            *c = '-';
+    return s;
+}
+
+static void pdf_of(site *w, quorum_layout *lay, const char *name) {
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
+    if (st == QUORUM_OK) commit(w, bytes, len, name, "the PDF");
+    else if (w->st == QUORUM_OK) w->st = st;
+    free(bytes);
+}
+
+/* Item i's page and PDF; returns whether the report could be read.  The
+ * page names what it was made from (quorum-sources: the item's hash of
+ * its report's files, and the site's base), so a page that would not
+ * change says its PDF would not either, when that is there: the PDF is
+ * not laid out again.  The page is written after the PDF, so a failed
+ * PDF is made again by the next run. */
+static int report_files(site *w, size_t i, const char *up) {
+    quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
+    if (!doc) return 0;
+    qpack_item it;
+    qpack_item_get(w->p, i, &it);
+    const char *st = stem(w, &it);
+    const char *html = qarena_printf(w->a, "%s.html", st);
+    const char *pdf = qarena_printf(w->a, "%s.pdf", st);
+    qhtml_buf b = {0};
+    qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html", .up_text = up,
+                     .sources = it.hash ? key(w, it.hash, 32) : NULL};
+    qhtml_report(&b, doc, w->s, &pg);
+    if (!it.hash || !qhtml_same(b.s, b.len, in_dir(w, html)) ||
+        qfile_kind(in_dir(w, pdf)) != 0) {
+        quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, w->d);
+        if (lay) pdf_of(w, lay, pdf);
+        else if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
+        quorum_layout_free(lay);
+    }
+    if (w->st == QUORUM_OK) commit(w, b.s, b.len, html, "the HTML");
+    qhtml_free(&b);
+    quorum_doc_free(doc);
+    return 1;
+}
+
+/* The pack (or the supplement: late items) as the pack command writes
+ * it, PDF and manifest, when its PDF changed. */
+static int pack_files(site *w, int supplement, const char *name) {
+    const char *path = in_dir(w, name);
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement};
+    quorum_layout *lay = quorum_pack_layout(w->e, w->p, &po, w->d);
+    if (!lay) {
+        if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
+        return 0;
+    }
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
+    int same = st == QUORUM_OK && qhtml_same(bytes, len, path) &&
+               qfile_kind(qmanifest_path(w->a, path)) == 0;
+    if (st == QUORUM_OK && !same) st = quorum_pack_write(w->p, lay, path, NULL, w->d);
+    if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
+    free(bytes);
+    quorum_layout_free(lay);
+    return 1;
+}
+
+static const char *child_text(site *w, qdoc_type t) {
+    const qnode *n = qdoc_first_child_of(qpack_meeting(w->p)->root, t);
+    return n ? ql_clean_text(w->a, n) : NULL;
+}
+
+static void link(qhtml_buf *b, const char *href, const char *text) {
+    qhtml_put(b, "<a href=\"");
+    qhtml_str(b, href);
+    qhtml_put(b, "\">");
+    qhtml_str(b, text);
+    qhtml_put(b, "</a>");
+}
+
+static void dl_row(qhtml_buf *b, const char *term, const char *value) {
+    if (!value) return;
+    qhtml_put(b, "<dt>");
+    qhtml_str(b, term);
+    qhtml_put(b, "</dt><dd>");
+    qhtml_str(b, value);
+    qhtml_put(b, "</dd>\n");
+}
+
+static void members(site *w, qhtml_buf *b) {
+    const qnode *ms = qdoc_first_child_of(qpack_meeting(w->p)->root, QN_MEMBERSHIP);
+    if (!ms) return;
+    qhtml_put(b, "<h2 id=\"members\">Members</h2>\n<ul class=\"members\">\n");
+    for (const qnode *m = ms->first; m; m = m->next) {
+        if (m->type != QN_MEMBER) continue;
+        const char *role = qdoc_attr(m, "role");
+        qhtml_put(b, "<li>");
+        qhtml_str(b, ql_clean_text(w->a, m));
+        if (role) {
+            qhtml_put(b, " (");
+            qhtml_str(b, role);
+            qhtml_put(b, ")");
+        }
+        qhtml_put(b, "</li>\n");
+    }
+    qhtml_put(b, "</ul>\n");
+}
+
+static void clerk(site *w, qhtml_buf *b) {
+    const qnode *cl = qdoc_first_child_of(qpack_meeting(w->p)->root, QN_CLERK);
+    if (!cl) return;
+    const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
+    const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
+    qhtml_put(b, "<h2 id=\"contact\">Contact</h2>\n<p>Queries about this agenda or apologies: ");
+    qhtml_str(b, name);
+    if (title) {
+        qhtml_put(b, ", ");
+        qhtml_str(b, title);
+    }
+    if (email) {
+        qhtml_put(b, ", email ");
+        link(b, qarena_printf(w->a, "mailto:%s", email), email);
+    }
+    if (phone) {
+        qhtml_put(b, ", telephone ");
+        qhtml_str(b, phone);
+    }
+    qhtml_put(b, "</p>\n");
+}
+
+static void agenda_item(site *w, qhtml_buf *b, const qpack_item *it, int has_page) {
+    const quorum_doc *m = qpack_meeting(w->p);
+    const char *st = stem(w, it);
+    qhtml_put(b, "<li id=\"item-");
+    qhtml_str(b, it->number);
+    qhtml_put(b, "\"><h3><span class=\"num\">");
+    qhtml_str(b, it->number);
+    qhtml_put(b, ".</span> ");
+    if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : "Report");
+    else qhtml_str(b, it->title);
+    qhtml_put(b, "</h3>\n");
+    if (it->late) {
+        qhtml_put(b, "<p>Late item");
+        if (it->published) {
+            qhtml_put(b, ", published ");
+            qhtml_str(b, qdate_words(w->a, it->published, 0));
+        }
+        qhtml_put(b, ".</p>\n");
+    }
+    if (it->exempt) {
+        qhtml_put(b, "<p>");
+        qhtml_str(b, qmeeting_exempt_sentence(w->a, it->exempt));
+        qhtml_put(b, "</p>\n");
+    }
+    qhtml_blocks(b, m, w->s, it->node->first, 4);
+    if (has_page) {
+        qhtml_put(b, "<p>");
+        link(b, qarena_printf(w->a, "%s.pdf", st),
+             qarena_printf(w->a, "Item %s report as a PDF", it->number));
+        qhtml_put(b, "</p>\n");
+    }
+    qhtml_put(b, "</li>\n");
+}
+
+static void index_page(site *w, qhtml_buf *out, const unsigned char *pages, int supplement,
+                       const char *sources) {
+    const quorum_doc *m = qpack_meeting(w->p);
+    const char *body = child_text(w, QN_BODY);
+    const char *date = child_text(w, QN_DATE);
+    const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
+                                      qdate_words(w->a, date, 1));
+    qhtml_buf b = {0};
+    qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};
+    qhtml_head(&b, w->s, &pg);
+    qhtml_put(&b, "<h1>");
+    qhtml_str(&b, title);
+    qhtml_put(&b, "</h1>\n<dl class=\"meeting\">\n");
+    dl_row(&b, "Date", qdate_words(w->a, date, 1));
+    const char *time = child_text(w, QN_TIME);
+    dl_row(&b, "Time", time ? qmeeting_clock_time(w->a, time) : NULL);
+    dl_row(&b, "Venue", child_text(w, QN_VENUE));
+    const char *pub = child_text(w, QN_PUBLISHED);
+    dl_row(&b, "Agenda published", pub ? qdate_words(w->a, pub, 0) : NULL);
+    qhtml_put(&b, "</dl>\n");
+    const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
+    if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
+    qhtml_put(&b, "<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
+    link(&b, "agenda-pack.pdf", "The whole agenda pack (PDF)");
+    qhtml_put(&b, "</li>\n");
+    if (supplement) {
+        const char *sd = NULL;
+        size_t n = qpack_item_count(w->p);
+        for (size_t i = 0; i < n; i++) {
+            qpack_item it;
+            qpack_item_get(w->p, i, &it);
+            if (it.late && it.published && (!sd || strcmp(it.published, sd) > 0))
+                sd = it.published;
+        }
+        qhtml_put(&b, "<li>");
+        link(&b, "supplement.pdf",
+             sd ? qarena_printf(w->a, "Supplementary agenda, published %s (PDF)",
+                                qdate_words(w->a, sd, 0))
+                : "Supplementary agenda (PDF)");
+        qhtml_put(&b, "</li>\n");
+    }
+    qhtml_put(&b, "</ul>\n");
+    qhtml_put(&b, "<h2 id=\"agenda\">Agenda</h2>\n<ol class=\"recs agenda\">\n");
+    size_t n = qpack_item_count(w->p);
+    for (size_t i = 0; i < n; i++) {
+        qpack_item it;
+        qpack_item_get(w->p, i, &it);
+        agenda_item(w, &b, &it, pages[i]);
+    }
+    qhtml_put(&b, "</ol>\n");
+    members(w, &b);
+    clerk(w, &b);
+    const qnode *info = qdoc_first_child_of(m->root, QN_INFORMATION);
+    if (info) {
+        const qnode *h = qdoc_first_child_of(info, QN_HEADING);
+        qhtml_put(&b, "<h2 id=\"information\">");
+        qhtml_str(&b, h ? ql_clean_text(w->a, h) : "Information");
+        qhtml_put(&b, "</h2>\n");
+        qhtml_blocks(&b, m, w->s, info->first, 3);
+    }
+    qhtml_tail(&b);
+    *out = b;
+}
+
+/* What the packs are made from: the meeting file's bytes and every item's
+ * hash (zeros for an item whose report could not be read). */
+static const char *packs_key(site *w) {
+    const quorum_doc *m = qpack_meeting(w->p);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    for (size_t i = 0; i < m->nsources; i++)
+        qsha256_update(&c, m->sources[i].bytes, m->sources[i].len);
+    size_t n = qpack_item_count(w->p);
+    static const unsigned char none[32];
+    for (size_t i = 0; i < n; i++) {
+        qpack_item it;
+        qpack_item_get(w->p, i, &it);
+        qsha256_update(&c, it.hash ? it.hash : none, 32);
+    }
+    unsigned char sum[32];
+    qsha256_final(&c, sum);
+    return key(w, sum, 32);
+}
+
+quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
+                                  const quorum_options *opt, const char *dir,
+                                  quorum_diags *d) {
+    if (!e || !p || !dir || !*dir) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "publish: no engine, pack or folder");
+        return QUORUM_USAGE;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "cannot make folder %s: %s", dir, strerror(errno));
+        return QUORUM_IO_ERROR;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "cannot publish into %s: not a folder", dir);
+        return QUORUM_USAGE;
+    }
+    quorum_options none = {0};
+    site w = {.e = e, .p = p, .opt = opt ? opt : &none, .dir = dir, .a = qarena_new(0),
+              .d = d, .st = QUORUM_OK};
+    w.s = qstyle_get(e, w.opt->style, w.opt->font_dir, d);
+    if (!w.s) {
+        qarena_free(w.a);
+        quorum_status st = quorum_diags_status(d);
+        return st == QUORUM_OK ? QUORUM_INVALID_INPUT : st;
+    }
+    qsha256_init(&w.base);
+    qsha256_update(&w.base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
+    if (w.s->file_bytes) qsha256_update(&w.base, w.s->file_bytes, w.s->file_len);
+    else qsha256_update(&w.base, qstyle_builtin_xml, qstyle_builtin_xml_len);
+    const char *fd = w.opt->font_dir ? w.opt->font_dir : e->font_dir;
+    qsha256_update(&w.base, fd, strlen(fd) + 1);
+    qsha256_update(&w.base, &e->source_date_epoch, sizeof e->source_date_epoch);
+    const char *meeting_path = qpack_meeting(p)->path;
+    w.inputs = qarena_alloc(w.a, sizeof *w.inputs);
+    w.inputs[0] = meeting_path;
+    size_t n = qpack_item_count(p);
+    unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
+    int late = 0;
+    for (size_t i = 0; i < n && w.st == QUORUM_OK; i++) {
+        qpack_item it;
+        qpack_item_get(p, i, &it);
+        late |= it.late;
+        if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i, "Agenda of this meeting");
+    }
+    /* the index names what the packs were made from: when it would not
+     * change and the packs are there, they would not change either */
+    qhtml_buf idx = {0};
+    if (w.st == QUORUM_OK) index_page(&w, &idx, pages, late, packs_key(&w));
+    int fresh = w.st == QUORUM_OK && qhtml_same(idx.s, idx.len, in_dir(&w, "index.html"));
+    static const char *const packs[] = {"agenda-pack.pdf", "agenda-pack.manifest",
+                                        "supplement.pdf", "supplement.manifest"};
+    for (size_t k = 0; k < (late ? 4u : 2u); k++)
+        if (qfile_kind(in_dir(&w, packs[k])) != 0) fresh = 0;
+    if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf");
+    if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf");
+    if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
+    qhtml_free(&idx);
+    quorum_status st = w.st;
+    qarena_free(w.a);
+    return st;
+}

@@ -1,0 +1,164 @@
+/* The HTML device (src/html): the one escaper, data: URIs, a report page
+ * from a document (escaping, lang, ids and links, rating cells, table
+ * spans), and writing only changed bytes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "html.h"
+#include "test_engine.h"
+
+static void escapes_every_special_character(void **state) {
+    (void)state;
+    qhtml_buf b = {0};
+    const char in[] = "a<b>&\"'c \xE2\x80\x93 d";
+    qhtml_text(&b, in, strlen(in));
+    assert_string_equal(b.s, "a&lt;b&gt;&amp;&quot;&#39;c \xE2\x80\x93 d");
+    qhtml_str(&b, NULL); /* nothing */
+    assert_int_equal(b.len, strlen("a&lt;b&gt;&amp;&quot;&#39;c \xE2\x80\x93 d"));
+    qhtml_free(&b);
+}
+
+static void data_uri_base64_and_type(void **state) {
+    (void)state;
+    struct { const char *in; size_t n; const char *out; } t[] = {
+        {"Man", 3, "data:application/octet-stream;base64,TWFu"},
+        {"Ma", 2, "data:application/octet-stream;base64,TWE="},
+        {"M", 1, "data:application/octet-stream;base64,TQ=="},
+        {"", 0, "data:application/octet-stream;base64,"},
+        {"\x89PNG\r\n\x1a\n", 8, "data:image/png;base64,iVBORw0KGgo="},
+        {"\xFF\xD8\xFF", 3, "data:image/jpeg;base64,/9j/"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        qhtml_buf b = {0};
+        qhtml_data_uri(&b, (const unsigned char *)t[i].in, t[i].n);
+        assert_string_equal(b.s, t[i].out);
+        qhtml_free(&b);
+    }
+}
+
+static const char report[] =
+    "<report xmlns=\"urn:quorum:report:1\" xml:lang=\"en-GB\">"
+    "<front-sheet><heading>Report to Committee</heading>"
+    "<field role=\"title\" label=\"Report Title\">Fees &lt;script&gt; &amp; \"charges\"</field>"
+    "<field role=\"meeting-date\" label=\"Date of Meeting\" date=\"2025-03-04\">4 March 2025</field>"
+    "<field role=\"author\" label=\"Report Author\">A. Author</field>"
+    "<field role=\"director\" label=\"Corporate Director\">Director</field>"
+    "<field role=\"wards\" label=\"Wards Affected\">All</field>"
+    "<field role=\"appendices\" label=\"Appendices (if any)\">None</field>"
+    "</front-sheet>"
+    "<section id=\"s1\"><heading>Proposals</heading>"
+    "<p>First, see <ref to=\"p-two\"/>.</p>"
+    "<p id=\"p-two\">Second <i xml:lang=\"cy\">Cyngor</i>.</p>"
+    "<p><a href=\"JavaScript:alert(1)\">bad</a> <a href=\"HTTPS://example.org/a:b\">good</a>"
+    " <a href=\"notes/a.pdf\">rel</a></p>"
+    "<table caption=\"Spans\"><row header=\"true\"><cell colspan=\"2\">Head</cell></row>"
+    "<row><cell rowspan=\"2\">Tall</cell><cell rating=\"R\">R</cell></row>"
+    "<row><cell>Last</cell></row></table>"
+    "</section></report>";
+
+static char *page_of(const char *xml) {
+    const quorum_engine *e = test_engine();
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load_memory(e, xml, strlen(xml), "t.xml", d);
+    assert_non_null(doc);
+    size_t errors = quorum_doc_check(e, doc, NULL, d);
+    if (errors) quorum_diags_print(d, stderr, 0);
+    assert_int_equal(errors, 0);
+    char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(quorum_doc_write_html_memory(e, doc, NULL, &bytes, &len, d), QUORUM_OK);
+    assert_int_equal(strlen(bytes), len);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return bytes;
+}
+
+static void report_page(void **state) {
+    (void)state;
+    char *p = page_of(report);
+    /* text escaped, never markup; the title in <title> and the one h1 */
+    assert_null(strstr(p, "<script"));
+    assert_non_null(strstr(p, "<title>Fees &lt;script&gt; &amp; &quot;charges&quot;</title>"));
+    assert_non_null(strstr(p, "<h1>Fees &lt;script&gt;"));
+    assert_null(strstr(strstr(p, "<h1>") + 4, "<h1>"));
+    assert_non_null(strstr(p, "<html lang=\"en-GB\">"));
+    assert_non_null(strstr(p, "<em lang=\"cy\">Cyngor</em>"));
+    /* numbered paragraphs: number in the text, an id; the reference links it */
+    assert_non_null(strstr(p, "<p id=\"para-1.1\"><span class=\"num\">1.1</span> First, see "
+                              "<a href=\"#p-two\">paragraph 1.2</a>.</p>"));
+    assert_non_null(strstr(p, "<p id=\"p-two\"><span class=\"num\">1.2</span> Second"));
+    assert_non_null(strstr(p, "<h2 id=\"s1\"><span class=\"num\">1.</span> Proposals</h2>"));
+    /* table semantics: caption, header scope, spans, a rating's code with its colour */
+    assert_non_null(strstr(p, "<caption>Spans</caption>"));
+    assert_non_null(strstr(p, "<th scope=\"col\" colspan=\"2\">Head</th>"));
+    assert_non_null(strstr(p, "<td rowspan=\"2\">Tall</td>"));
+    assert_non_null(strstr(p, "style=\"background-color:#C00000;color:#FFFFFF;\"><abbr title=\"Red\">R</abbr></td>"));
+    /* the front sheet: a row header per field */
+    assert_non_null(strstr(p, "<tr><th scope=\"row\">Report Author</th><td>A. Author</td></tr>"));
+    /* links: only relative ones and those of the schemes a report uses */
+    assert_null(strstr(p, "alert"));
+    assert_non_null(strstr(p, "</span> bad <a href=\"HTTPS://example.org/a:b\">good</a> "
+                              "<a href=\"notes/a.pdf\">rel</a></p>"));
+    char *again = page_of(report);
+    assert_string_equal(p, again); /* same document, same bytes */
+    free(again);
+    free(p);
+}
+
+static void commit_writes_only_changes(void **state) {
+    (void)state;
+    char dir[] = "/tmp/qhtml.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], input[64];
+    snprintf(path, sizeof path, "%s/page.html", dir);
+    snprintf(input, sizeof input, "%s/in.xml", dir);
+    quorum_diags *d = quorum_diags_new();
+    int written = -1;
+    assert_int_equal(qhtml_commit("abc", 3, path, "the HTML", NULL, 0, &written, d), QUORUM_OK);
+    assert_int_equal(written, 1);
+    struct stat a, b;
+    assert_int_equal(stat(path, &a), 0);
+    assert_int_equal(qhtml_commit("abc", 3, path, "the HTML", NULL, 0, &written, d), QUORUM_OK);
+    assert_int_equal(written, 0);
+    assert_int_equal(stat(path, &b), 0);
+    assert_int_equal(a.st_ino, b.st_ino);
+    /* a prefix of the file is a change too */
+    assert_int_equal(qhtml_commit("ab", 2, path, "the HTML", NULL, 0, &written, d), QUORUM_OK);
+    assert_int_equal(written, 1);
+    assert_int_equal(stat(path, &b), 0);
+    assert_int_equal(b.st_size, 2);
+    /* never over an input */
+    FILE *f = fopen(input, "w");
+    assert_non_null(f);
+    fputs("<x/>", f);
+    fclose(f);
+    const char *inputs[] = {input};
+    assert_int_equal(qhtml_commit("abc", 3, input, "the HTML", inputs, 1, &written, d),
+                     QUORUM_USAGE);
+    assert_int_equal(written, 0);
+    assert_int_equal(stat(input, &b), 0);
+    assert_int_equal(b.st_size, 4);
+    unlink(path);
+    unlink(input);
+    rmdir(dir);
+    quorum_diags_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escapes_every_special_character),
+        cmocka_unit_test(data_uri_base64_and_type),
+        cmocka_unit_test(report_page),
+        cmocka_unit_test(commit_writes_only_changes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
