@@ -48,8 +48,8 @@ const char *qpdfin_file_name(const qpdfin *q, size_t i, size_t *len);
  * there would be more than max bytes, so a small stream that decodes to a
  * huge one costs no more than max.  Returns 0, 1 when there are more than
  * max bytes (*out NULL), or -1 with why (a filter libqpdf cannot decode,
- * damaged data).  When the stream carries an MD5 /CheckSum, *has_sum is
- * 1 and sum holds it, else 0. */
+ * damaged data, a size other than its /Params /Size).  When the stream
+ * carries an MD5 /CheckSum, *has_sum is 1 and sum holds it, else 0. */
 int qpdfin_file_data(qpdfin *q, size_t i, size_t max, unsigned char **out,
                      size_t *len, int *has_sum, unsigned char sum[16],
                      char *why, size_t whyn);
