@@ -59,7 +59,7 @@ typedef enum quorum_status {
 
 const char *quorum_version(void);
 /* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14, libpng 1.6.39, libjpeg-turbo
- * 2.1.5": the versions of the libraries quorum runs with (read at run
+ * 2.1.5, libqpdf 11.3.0": the versions of the libraries quorum runs with (read at run
  * time, not the headers it was built with; libjpeg-turbo, which tells
  * none at run time, gives its headers').  A static string; safe on any
  * thread. */

@@ -54,6 +54,9 @@ int qpdfin_file_data(qpdfin *q, size_t i, size_t max, unsigned char **out,
                      size_t *len, int *has_sum, unsigned char sum[16],
                      char *why, size_t whyn);
 
+/* "libqpdf 11.3.0": the library's QPDFVersion, at run time. */
+void qpdfin_version(char *buf, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -184,6 +184,14 @@ extern "C" qpdfin *qpdfin_open(const unsigned char *b, size_t n, char *why,
 
 extern "C" void qpdfin_close(qpdfin *q) { delete q; }
 
+extern "C" void qpdfin_version(char *buf, size_t n) {
+    try {
+        std::snprintf(buf, n, "libqpdf %s", QPDF::QPDFVersion().c_str());
+    } catch (...) {
+        std::snprintf(buf, n, "libqpdf");
+    }
+}
+
 extern "C" long qpdfin_find_files(qpdfin *q, char *why, size_t whyn) {
     try {
         QPDFObjectHandle root = q->pdf.getRoot();
