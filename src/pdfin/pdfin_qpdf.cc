@@ -7,6 +7,7 @@
 #define POINTERHOLDER_TRANSITION 4
 #include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include <cstdio>
@@ -54,6 +55,18 @@ class capped : public Pipeline {
 
 void say(char *why, size_t whyn, std::string const &s) {
     if (whyn) std::snprintf(why, whyn, "%s", s.c_str());
+}
+
+// libqpdf's reason without its "description (offset):" prefix, which
+// would repeat the file's name; the offset follows it.
+void say(char *why, size_t whyn, QPDFExc const &e) {
+    if (e.getErrorCode() == qpdf_e_password)
+        say(why, whyn, "it is encrypted with a password");
+    else if (e.getFilePosition() > 0)
+        say(why, whyn, e.getMessageDetail() + " (at byte " +
+                           std::to_string(e.getFilePosition()) + ")");
+    else
+        say(why, whyn, e.getMessageDetail());
 }
 
 unsigned long long key(QPDFObjectHandle &o) {
@@ -173,6 +186,8 @@ extern "C" qpdfin *qpdfin_open(const unsigned char *b, size_t n, char *why,
         q->pdf.setAttemptRecovery(false);
         q->pdf.processMemoryFile("PDF", reinterpret_cast<char const *>(b), n);
         return q;
+    } catch (QPDFExc &e) {
+        say(why, whyn, e);
     } catch (std::exception &e) {
         say(why, whyn, e.what());
     } catch (...) {
@@ -206,6 +221,8 @@ extern "C" long qpdfin_find_files(qpdfin *q, char *why, size_t whyn) {
             if (leaf) take_page(q, node);
         });
         return static_cast<long>(q->files.size());
+    } catch (QPDFExc &e) {
+        say(why, whyn, e);
     } catch (std::exception &e) {
         say(why, whyn, e.what());
     } catch (...) {
@@ -257,6 +274,10 @@ extern "C" int qpdfin_file_data(qpdfin *q, size_t i, size_t max,
         }
     } catch (too_big &) {
         return 1;
+    } catch (QPDFExc &e) {
+        if (pipe.over) return 1;
+        say(why, whyn, e);
+        return -1;
     } catch (std::exception &e) {
         if (pipe.over) return 1;
         say(why, whyn, e.what());
