@@ -15,6 +15,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
@@ -160,6 +161,21 @@ void take_page(qpdfin *q, QPDFObjectHandle page) {
     }
 }
 
+// f(), every exception caught and said in why: true when none was thrown.
+template <class F> bool guarded(char *why, size_t whyn, F f) {
+    try {
+        f();
+        return true;
+    } catch (QPDFExc &e) {
+        say(why, whyn, e);
+    } catch (std::exception &e) {
+        say(why, whyn, e.what());
+    } catch (...) {
+        say(why, whyn, "libqpdf failed");
+    }
+    return false;
+}
+
 // A PDF ends with %%EOF (and an end of line or a little junk): a copy cut
 // short is refused even where every object it needs is still whole.
 bool ends_whole(const unsigned char *b, size_t n) {
@@ -177,22 +193,19 @@ extern "C" qpdfin *qpdfin_open(const unsigned char *b, size_t n, char *why,
         say(why, whyn, "it does not end with %%EOF (a copy cut short?)");
         return nullptr;
     }
-    qpdfin *q = nullptr;
-    try {
-        q = new qpdfin;
+    qpdfin *q = new (std::nothrow) qpdfin;
+    if (!q) {
+        say(why, whyn, "out of memory");
+        return nullptr;
+    }
+    bool ok = guarded(why, whyn, [&] {
         q->pdf.setSuppressWarnings(true);
         // a damaged file is refused, not repaired: what a repair guesses
         // (a truncated stream, a rebuilt xref) is not what was archived
         q->pdf.setAttemptRecovery(false);
         q->pdf.processMemoryFile("PDF", reinterpret_cast<char const *>(b), n);
-        return q;
-    } catch (QPDFExc &e) {
-        say(why, whyn, e);
-    } catch (std::exception &e) {
-        say(why, whyn, e.what());
-    } catch (...) {
-        say(why, whyn, "libqpdf failed");
-    }
+    });
+    if (ok) return q;
     delete q;
     return nullptr;
 }
@@ -208,7 +221,7 @@ extern "C" void qpdfin_version(char *buf, size_t n) {
 }
 
 extern "C" long qpdfin_find_files(qpdfin *q, char *why, size_t whyn) {
-    try {
+    bool ok = guarded(why, whyn, [&] {
         QPDFObjectHandle root = q->pdf.getRoot();
         QPDFObjectHandle names = root.getKey("/Names");
         if (names.isDictionary())
@@ -220,15 +233,8 @@ extern "C" long qpdfin_find_files(qpdfin *q, char *why, size_t whyn) {
         walk(q, root.getKey("/Pages"), [q](QPDFObjectHandle node, bool leaf) {
             if (leaf) take_page(q, node);
         });
-        return static_cast<long>(q->files.size());
-    } catch (QPDFExc &e) {
-        say(why, whyn, e);
-    } catch (std::exception &e) {
-        say(why, whyn, e.what());
-    } catch (...) {
-        say(why, whyn, "libqpdf failed");
-    }
-    return -1;
+    });
+    return ok ? static_cast<long>(q->files.size()) : -1;
 }
 
 extern "C" const char *qpdfin_file_name(const qpdfin *q, size_t i, size_t *len) {
