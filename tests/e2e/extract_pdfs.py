@@ -21,8 +21,9 @@ usage: extract_pdfs.py pikepdf IN OUT
            naming the one below FANOUT times, one file at the bottom
            (FANOUT**LEVELS paths to it; the file is a few KB)
        extract_pdfs.py many OUT N
-           N distinct names in one leaf of the name tree, all sharing one
-           small stream, the last one "../escaped.txt"
+           N distinct names in one leaf of the name tree (its keys empty:
+           the names are the file specifications'), all sharing one small
+           stream, the last one "../escaped.txt"
 """
 import ast
 import hashlib
@@ -128,8 +129,7 @@ def main(argv):
         entries = []
         for k in range(n):
             name = b"f%06d.txt" % k if k < n - 1 else b"../escaped.txt"
-            entries.append(b"(" + name + b") << /Type /Filespec /F (" + name +
-                           b") /EF << /F 5 0 R >> >>")
+            entries.append(b"() << /F (" + name + b") /EF << /F 5 0 R >> >>")
         objs = one_page(b"/Names << /EmbeddedFiles 4 0 R >> ")
         objs.append(b"<< /Names [" + b"\n".join(entries) + b"] >>")
         objs.append(stream(b"x\n"))
