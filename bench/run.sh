@@ -34,6 +34,11 @@ measure "sample report, build (PDF)" 20 "$q" build "$sample" -o "$work/r.pdf"
 measure "sample report, build untagged" 20 env QUORUM_UNTAGGED=1 "$q" build "$sample" -o "$work/u.pdf"
 measure "sample report, check only" 20 "$q" check "$sample"
 measure "sample report, layout + text dump" 20 "$q" dump "$sample" -o "$work/r.txt"
+# quorum import of the sample as a Word document (python-docx; the
+# target is under 50 ms, the check of the XML written included)
+if /usr/bin/python3 "$root/tests/e2e/import_sample.py" make "$sample" "$work/r.docx" 2>/dev/null; then
+  measure "sample report, import from Word" 20 "$q" import "$work/r.docx" -o "$work/i.xml"
+fi
 
 # ---- agenda packs: 1, 10 and 50 copies of the sample report --------------
 # Each copy is its own report file with its own appendix files, listed by a

@@ -59,7 +59,7 @@ typedef enum quorum_status {
 
 const char *quorum_version(void);
 /* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14, libpng 1.6.39, libjpeg-turbo
- * 2.1.5, libqpdf 11.3.0": the versions of the libraries quorum runs with (read at run
+ * 2.1.5, libzip 1.7.3, libqpdf 11.3.0": the versions of the libraries quorum runs with (read at run
  * time, not the headers it was built with; libjpeg-turbo, which tells
  * none at run time, gives its headers').  A static string; safe on any
  * thread. */
@@ -450,6 +450,62 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
+
+/* ---- importing Word documents (quorum import, docs/import.md) ------- */
+
+/* Receives an image a Word document draws, by the file name its <image
+ * src> gives (PREFIX-N.png or .jpg); returns 0, or non-zero to fail the
+ * import (QUORUM_IO_ERROR). */
+typedef int (*quorum_image_fn)(void *ctx, const char *name, const void *data,
+                               size_t len);
+
+typedef struct quorum_import_options {
+    const char *mapping_path;  /* a council's mapping file: its style names
+                                  and front-sheet labels (docs/import.md);
+                                  NULL = Word's names only */
+    quorum_image_fn image_fn;  /* NULL = images are named in the XML but
+                                  their bytes are not handed out */
+    void *image_ctx;           /* passed to image_fn untouched */
+    const char *image_prefix;  /* NULL = "image" */
+} quorum_import_options;
+
+/* Reads a Word document (.docx, Office Open XML) and writes the report it
+ * holds as report XML: *xml is a malloc'd, NUL-terminated buffer of
+ * *xml_len bytes the caller frees (NULL and 0 on failure).  What cannot be
+ * mapped gets a warning or note whose file names the place in the Word
+ * document an author finds it by ("report.docx: paragraph 57, under
+ * \"3. Proposals\"" or "report.docx: table 2, row 3, cell 1"), in
+ * reading order.  QUORUM_INVALID_INPUT with an error when the file is not
+ * a zip package or no Word document, or is refused: a part name that is
+ * absolute or climbs with "..", a relationship leaving the package, a part
+ * over the engine's file_bytes, parts read over 4 times that, a part over
+ * 1 MiB compressed more than 200 times (a zip bomb), XML nested deeper
+ * than the engine's depth, an encrypted part.  QUORUM_IO_ERROR when the
+ * file cannot be read (it is read through the same rules as every input:
+ * a regular file, at most 8 times file_bytes).  The XML is not checked:
+ * quorum_docx_import_file checks it.  opt may be NULL.  Threads: as
+ * quorum_doc_load (the engine shared, d the caller's). */
+quorum_status quorum_docx_import(const quorum_engine *e, const char *path,
+                                 const quorum_import_options *opt, char **xml,
+                                 size_t *xml_len, quorum_diags *d);
+/* The same from a package in memory; name stands for it in diagnostics. */
+quorum_status quorum_docx_import_memory(const quorum_engine *e, const void *data,
+                                        size_t len, const char *name,
+                                        const quorum_import_options *opt,
+                                        char **xml, size_t *xml_len,
+                                        quorum_diags *d);
+/* quorum import: imports path, loads and checks the XML as quorum check
+ * does (its diagnostics name out_path; images supplied from the package),
+ * then writes the images beside out_path (OUT-1.png ..., opt's image_fn
+ * and image_prefix are not used) and the XML to out_path, each replaced
+ * whole.  Nothing is written when the import fails, or when out_path (or
+ * an image's path) is the Word document, the mapping file, a directory, a
+ * FIFO or a device (QUORUM_USAGE).  When the check finds errors the XML
+ * is written all the same, for the author to correct, and the result is
+ * QUORUM_INVALID_INPUT. */
+quorum_status quorum_docx_import_file(const quorum_engine *e, const char *path,
+                                      const quorum_import_options *opt,
+                                      const char *out_path, quorum_diags *d);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,9 @@ enum {
     CMD_EXTRACT = 1 << 3,
     CMD_PACK = 1 << 4,
     CMD_HELP = 1 << 5,
-    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK
+    CMD_IMPORT = 1 << 6,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK |
+              CMD_IMPORT
 };
 
 typedef struct cli {
@@ -29,6 +31,7 @@ typedef struct cli {
     int supplement;
     const char *since, *holidays;
     int help, version;    /* --help / --version seen */
+    const char *mapping;  /* import: --mapping */
 } cli;
 
 /* Parses argv into c (c->inputs has room for argc entries).  Returns 0,

@@ -179,8 +179,25 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     return rc;
 }
 
+/* A Word document to report XML beside it (or -o), checked first. */
+static int run_import(const quorum_engine *e, const cli *c) {
+    quorum_diags *d = quorum_diags_new();
+    char *def = c->out ? NULL : default_output(c->inputs[0], ".xml");
+    const char *out = c->out ? c->out : def;
+    quorum_import_options o = {.mapping_path = c->mapping};
+    quorum_status st = out ? quorum_docx_import_file(e, c->inputs[0], &o, out, d)
+                           : QUORUM_IO_ERROR;
+    int rc = report(d, c, st == QUORUM_IO_ERROR);
+    if (st == QUORUM_USAGE) rc = QUORUM_USAGE;
+    else if (rc == QUORUM_OK && st != QUORUM_OK) rc = (int)st;
+    free(def);
+    quorum_diags_free(d);
+    return rc;
+}
+
 static int run(const quorum_engine *e, const cli *c) {
     if (strcmp(c->cmd, "pack") == 0) return run_pack(e, c);
+    if (strcmp(c->cmd, "import") == 0) return run_import(e, c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     int rc;

@@ -7,7 +7,7 @@
 
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
-    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION
+    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -22,7 +22,7 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opts[] = {
-    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK,
+    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT,
      "where to write; - is standard output (build, dump);\n"
      "never a file the run reads, a directory, a FIFO or a\n"
      "device (a usage error)"},
@@ -50,6 +50,9 @@ static const opt_spec opts[] = {
     {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
+    {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
+     "a council's mapping file: its own style names and\n"
+     "front-sheet labels (docs/import.md)"},
     {O_DIAGNOSTICS, "diagnostics", 0, "text|json", CMD_ANY,
      "FILE:LINE:COL: error|warning: message lines (text, the\n"
      "default) or a JSON array, on stderr"},
@@ -88,6 +91,9 @@ static const cmd_spec cmds[] = {
      "the agenda pack of a meeting file: front sheet, agenda, every public\n"
      "report; writes OUT.manifest beside OUT.pdf, the two as one pair (so\n"
      "-o - and -o X.manifest are refused)"},
+    {"import", CMD_IMPORT, "quorum import REPORT.docx [-o OUT.xml] [--mapping FILE]",
+     "a Word document to report XML, checked as check does (default: beside\n"
+     "the input, with .xml in place of .docx; its images beside it)"},
     {"help", CMD_HELP, "quorum help [COMMAND]", "this text, or a command's own"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)
@@ -99,6 +105,7 @@ static const char *usage =
     "       quorum extract FILE.pdf DIR\n"
     "       quorum pack MEETING.xml [-o OUT.pdf] [--supplement [--since MANIFEST]]\n"
     "                                             [--holidays FILE] [options]\n"
+    "       quorum import REPORT.docx [-o OUT.xml] [--mapping FILE]\n"
     "       quorum help [COMMAND] | COMMAND --help | --version\n";
 
 static const char *environment =
@@ -207,6 +214,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_WERROR: c->werror = 1; break;
     case O_HELP: c->help = 1; break;
     case O_VERSION: c->version = 1; break;
+    case O_MAPPING: c->mapping = arg; break;
     case O_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0) c->json = 1;
         else if (strcmp(arg, "text") == 0) c->json = 0;
@@ -325,11 +333,14 @@ int cli_validate(const cli *c) {
         return cli_usage_error("standard input can be read once", NULL);
     /* a meeting file names its reports relative to itself, and extract
      * reads a PDF's cross-reference table from its end: both need a file */
-    if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT))
+    if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT))
         return cli_usage_error("- (standard input) is not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_PACK)
         return cli_usage_error("pack writes a manifest beside its PDF, so -o - is not "
                                "possible for", c->cmd);
+    if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_IMPORT)
+        return cli_usage_error("import writes a report's images beside it, so -o - is "
+                               "not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && c->archive)
         return cli_usage_error("an archive copy is written to a file (it is "
                                "fsynced), so -o - is not possible with", "--archive");

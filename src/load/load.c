@@ -29,7 +29,7 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     if (qload_check_utf8(s, d) != 0 || qload_check_encoding(s, d) != 0)
         return NULL;
     qparse P = {doc, d, s, 0, 0, want_root, L->lim->depth,
-                qarena_new(16 * 1024)};
+                qarena_new(16 * 1024), 0};
     xmlDocPtr x = qload_parse_xml(&P);
     if (!x) {
         qarena_free(P.tmp);
@@ -349,22 +349,23 @@ void quorum_doc_free(quorum_doc *doc) {
  * NUL-terminated) into doc->root: the rules of qload_xml_file. */
 static quorum_doc *xml_tree(quorum_doc *doc, unsigned char *bytes, size_t len,
                             const char *want_root, const char *ns,
-                            quorum_diags *d) {
+                            unsigned max_depth, quorum_diags *d) {
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
     qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
     qnode *root = NULL;
     if (qload_check_utf8(s, d) == 0 && qload_check_encoding(s, d) == 0) {
-        qparse P = {doc, d, s, 0, 0, want_root, QLOAD_MAX_DEPTH,
-                    qarena_new(16 * 1024)};
+        /* want_root NULL: a part of another format, taken as written */
+        qparse P = {doc, d, s, 0, 0, want_root, max_depth,
+                    qarena_new(16 * 1024), want_root == NULL};
         xmlDocPtr x = qload_parse_xml(&P);
         if (x) {
             xmlNodePtr r = xmlDocGetRootElement(x);
             size_t roff = r->_private ? ((qelpos *)r->_private)->start : 0;
             const char *href = r->ns && r->ns->href
                                    ? (const char *)r->ns->href : NULL;
-            if (strcmp((const char *)r->name, want_root) != 0 || !href ||
-                strcmp(href, ns) != 0) {
+            if (want_root && (strcmp((const char *)r->name, want_root) != 0 ||
+                              !href || strcmp(href, ns) != 0)) {
                 qdiag_add(d, QUORUM_ERROR, qload_pos_at(s, roff),
                           "the root element must be <%s xmlns=\"%s\">",
                           want_root, ns);
@@ -402,19 +403,40 @@ quorum_doc *qload_xml_file(const char *path, const char *want_root,
         quorum_doc_free(doc);
         return NULL;
     }
-    return xml_tree(doc, bytes, len, want_root, ns, d);
+    return xml_tree(doc, bytes, len, want_root, ns, QLOAD_MAX_DEPTH, d);
+}
+
+/* A document holding a NUL-terminated copy of data, for the memory
+ * loaders; NULL (with the limit's error) when len is over max_bytes. */
+static quorum_doc *doc_copy(const char *data, size_t len, const char *name,
+                            size_t max_bytes, unsigned char **bytes,
+                            quorum_diags *d) {
+    if (len > max_bytes) {
+        too_large(d, name, max_bytes);
+        return NULL;
+    }
+    quorum_doc *doc = doc_new(name);
+    *bytes = qarena_alloc_uninit(doc->arena, len + 1);
+    if (len) memcpy(*bytes, data, len);
+    (*bytes)[len] = '\0';
+    return doc;
 }
 
 quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
                              const char *want_root, const char *ns,
                              quorum_diags *d) {
-    if (len > QLOAD_MAX_BYTES) {
-        too_large(d, name, QLOAD_MAX_BYTES);
-        return NULL;
-    }
-    quorum_doc *doc = doc_new(name);
-    unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
-    if (len) memcpy(bytes, data, len);
-    bytes[len] = '\0';
-    return xml_tree(doc, bytes, len, want_root, ns, d);
+    unsigned char *bytes;
+    quorum_doc *doc = doc_copy(data, len, name, QLOAD_MAX_BYTES, &bytes, d);
+    return doc ? xml_tree(doc, bytes, len, want_root, ns, QLOAD_MAX_DEPTH, d) : NULL;
+}
+
+quorum_doc *qload_xml_part(const char *data, size_t len, const char *name,
+                           size_t max_bytes, unsigned max_depth,
+                           quorum_diags *d) {
+    unsigned char *bytes;
+    quorum_doc *doc = doc_copy(data, len, name, max_bytes ? max_bytes : QLOAD_MAX_BYTES,
+                               &bytes, d);
+    return doc ? xml_tree(doc, bytes, len, NULL, NULL,
+                          max_depth ? max_depth : QLOAD_MAX_DEPTH, d)
+               : NULL;
 }

@@ -41,6 +41,18 @@ quorum_doc *qload_xml_memory(const char *data, size_t len, const char *name,
                              const char *want_root, const char *ns,
                              quorum_diags *d);
 
+/* One XML part of another format (a Word package's document, styles,
+ * numbering...), for the folder that reads that format, which may not
+ * see libxml2: the same safety rules and positions, any root and
+ * namespace, and the tree as written: element and attribute names
+ * without their prefixes ("p", "val"), text kept verbatim (not
+ * collapsed; in such formats whitespace is content).  max_bytes and
+ * max_depth as quorum_limits' (0 = the defaults).  NULL with diagnostics
+ * when not well-formed, over a limit or not UTF-8. */
+quorum_doc *qload_xml_part(const char *data, size_t len, const char *name,
+                           size_t max_bytes, unsigned max_depth,
+                           quorum_diags *d);
+
 /* quorum_doc_load with options.  QLOAD_NO_SCHEMA: the schema is not
  * applied (doc->schema_checked stays 0).  For a file read again after a
  * read that validated it and gave its diagnostics (a pack reads each
@@ -117,6 +129,7 @@ typedef struct qparse {
     /* Holds what lives only as long as the DOM (qelpos of every element),
      * so the document's arena keeps only the tree. */
     qarena *tmp;
+    int raw;      /* qload_xml_part: names unprefixed, text verbatim */
 } qparse;
 
 /* ---- load_src.c: bytes, checks, positions ---------------------------- */

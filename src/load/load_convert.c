@@ -69,7 +69,7 @@ static void conv_done(qconv *C) {
 }
 
 static const char *attr_name(qconv *C, xmlAttrPtr at) {
-    const xmlChar *prefix = at->ns ? at->ns->prefix : NULL;
+    const xmlChar *prefix = at->ns && !C->P->raw ? at->ns->prefix : NULL;
     for (size_t i = 0; i < C->nnames; i++)
         if (C->names[i].name == at->name && C->names[i].prefix == prefix)
             return C->names[i].s;
@@ -170,6 +170,15 @@ static int is_text(xmlNodePtr x) {
     return x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE;
 }
 
+static void append_text(qconv *C, qnode *qn, const char *t, size_t n,
+                        size_t run_off) {
+    qnode *tn = qdoc_node_new(C->doc->arena, QN_TEXT, "#text",
+                              text_pos(C->P->src, run_off));
+    tn->text = qarena_strndup(C->doc->arena, t, n);
+    tn->text_len = n;
+    qdoc_append(qn, tn);
+}
+
 /* run_off: offset just past the start tag (where the first run begins). */
 static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
                              size_t run_off) {
@@ -207,6 +216,20 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
         for (; e && e->type != XML_ELEMENT_NODE; e = e->next)
             if (is_text(e) && e->content)
                 total += strlen((const char *)e->content);
+        if (C->P->raw) {
+            /* whitespace is content in a foreign part (w:t) */
+            char *t = scratch(C, total + 1);
+            size_t n = 0;
+            for (xmlNodePtr x = c; x != e; x = x->next)
+                if (is_text(x) && x->content) {
+                    size_t k = strlen((const char *)x->content);
+                    memcpy(t + n, x->content, k);
+                    n += k;
+                }
+            if (n) append_text(C, qn, t, n, run_off);
+            c = e;
+            continue;
+        }
         int lead = !prev_el || block_like(type_of(C, prev_el));
         int trail = !e || block_like(type_of(C, e));
         /* Collapse whitespace straight from libxml2's pieces in one pass;
@@ -228,13 +251,8 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
         if (ws && !trail && (n > 0 || !lead)) t[n++] = ' ';
         /* Whitespace only: not content where whitespace is layout, nor
          * at a block edge. */
-        if (!(only_ws && (!keep_ws || lead || trail)) && n > 0) {
-            qnode *tn = qdoc_node_new(C->doc->arena, QN_TEXT, "#text",
-                                      text_pos(s, run_off));
-            tn->text = qarena_strndup(C->doc->arena, t, n);
-            tn->text_len = n;
-            qdoc_append(qn, tn);
-        }
+        if (!(only_ws && (!keep_ws || lead || trail)) && n > 0)
+            append_text(C, qn, t, n, run_off);
         c = e;
     }
 }
@@ -275,7 +293,10 @@ static qnode *convert(qconv *C, xmlNodePtr el, qnode *parent, size_t tag_end) {
         qattr *x = qarena_alloc(a, sizeof *x);
         x->name = qname;
         x->value = attr_value(a, at);
-        x->pos = qload_pos_at(s, qload_tag_attr(s, &tag, qname));
+        /* a foreign part's attributes are reported at their element:
+         * an author never sees them, and finding each costs a scan */
+        x->pos = C->P->raw ? qn->pos
+                           : qload_pos_at(s, qload_tag_attr(s, &tag, qname));
         *tail = x;
         tail = &x->next;
     }

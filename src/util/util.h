@@ -392,7 +392,8 @@ char *qres_self_path(void);
 /* ==== versions ======================================================== */
 /* The versions of the third-party libraries as they run, each told by the
  * folder that calls that library (load: libxml2; pdf: libharu, zlib;
- * image: libpng, libjpeg-turbo; pdfin: libqpdf). */
+ * image: libpng, libjpeg-turbo; docx: libzip;
+ * pdfin: libqpdf). */
 /* "libharu 2.3.0, zlib 1.2.13" */
 void qhpdf_version(char *buf, size_t n);
 /* "2.9.14" */
@@ -401,5 +402,7 @@ void qload_libxml2_version(char *buf, size_t n);
 void qimg_png_version(char *buf, size_t n);
 /* "libjpeg-turbo 2.1.5", as built with (it tells no version at run time) */
 void qimg_jpeg_version(char *buf, size_t n);
+/* "libzip 1.7.3" (docx: Word packages) */
+void qdocx_libzip_version(char *buf, size_t n);
 /* libqpdf's: qpdfin_version in pdfin.h (util.h is C only). */
 #endif

@@ -121,7 +121,7 @@ grep -q 'SOURCE_DATE_EPOCH is not a number of seconds since 1970: yesterday' sde
 run style-extract 2 extract --style riverside x.pdf "$work/ex"
 grep -q -- '--style applies to build, check, dump and pack only, not: extract' style-extract.err || fail "--style on extract: $(head -c 200 style-extract.err)"
 run output-check 2 check -o x.pdf "$basic"
-grep -q -- '--output applies to build, dump and pack only, not: check' output-check.err || fail "-o on check: $(head -c 200 output-check.err)"
+grep -q -- '--output applies to build, dump, pack and import only, not: check' output-check.err || fail "-o on check: $(head -c 200 output-check.err)"
 
 [ "$status" -eq 0 ] && echo "ok: option forms, --, help per command, -o -, -, --version"
 exit "$status"

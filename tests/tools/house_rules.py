@@ -40,6 +40,7 @@ LIBRARY_FOLDERS = {
     r"#\s*include\s*<libxml/": ("load",),
     r"#\s*include\s*<hpdf": ("pdf",),
     r"#\s*include\s*<zlib\.h>": ("pdf",),
+    r"#\s*include\s*<zip\.h>": ("docx",),
     r"#\s*include\s*<qpdf/": ("pdfin",),
 }
 CXX_FOLDERS = ("pdfin",)
