@@ -59,7 +59,7 @@ typedef enum quorum_status {
 
 const char *quorum_version(void);
 /* "libharu 2.3.0, zlib 1.2.13, libxml2 2.9.14, libpng 1.6.39, libjpeg-turbo
- * 2.1.5, libzip 1.7.3": the versions of the libraries quorum runs with (read at run
+ * 2.1.5, libzip 1.7.3, libqpdf 11.3.0": the versions of the libraries quorum runs with (read at run
  * time, not the headers it was built with; libjpeg-turbo, which tells
  * none at run time, gives its headers').  A static string; safe on any
  * thread. */
@@ -135,6 +135,11 @@ typedef struct quorum_limits {
     size_t pixels;        /* width x height of each image, checked from
                              its header before it is decoded (default 50
                              million: 200 MB decoded) */
+    /* PDFs that quorum reads (issue 15) */
+    size_t pdf_bytes;     /* each PDF read: extract's input (default
+                             1 GiB) */
+    size_t extract_bytes; /* all the files one extract writes, decoded,
+                             together (default 1 GiB) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {
@@ -395,14 +400,28 @@ quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
                                              unsigned char **bytes,
                                              size_t *len, quorum_diags *d);
 
-/* Writes the source files attached to a PDF written by quorum (PDF/A-3b)
- * into dir (created if missing).  Fails with a diagnostic, writing
- * nothing, when the file has none, an attachment's name is not a plain
- * file name, or something other than a regular file (a FIFO, device,
- * directory or symbolic link) stands in dir under an attachment's name:
- * it is neither opened, followed nor replaced. */
-quorum_status quorum_pdf_extract(const char *pdf_path, const char *dir,
-                                 quorum_diags *d);
+/* Writes the files embedded in a PDF into dir (created if missing): the
+ * sources of a copy quorum wrote with --archive=3b, also after another
+ * tool re-saved it, or any PDF's embedded files (its EmbeddedFiles name
+ * tree, /AF arrays and file attachment annotations; of two files of the
+ * same name the first).  All or nothing: the files are written into a
+ * new temporary directory inside dir and renamed into place only when
+ * every one was written, so a failure (a full disk) leaves dir as it was;
+ * a regular file of the same name is replaced (never written through: a
+ * hard link to it keeps its old bytes).  Fails with a diagnostic, writing
+ * nothing, when the PDF cannot be read (over the engine's pdf_bytes,
+ * damaged, encrypted with a password), has no embedded file, an
+ * attachment's name is not a plain file name (qpdf_safe_name's rules:
+ * one path component, no "." or "..", valid UTF-8 without control
+ * characters), its bytes do not match their MD5 /CheckSum or cannot be
+ * decoded, the files come to more than the engine's extract_bytes, or
+ * something other than a regular file (a FIFO, device, directory or
+ * symbolic link) stands in dir under an attachment's name: it is neither
+ * opened, followed nor replaced.  Returns QUORUM_INVALID_INPUT for the
+ * PDF's faults (a diagnostic of class LIMIT over a limit),
+ * QUORUM_IO_ERROR when the PDF cannot be read or dir written. */
+quorum_status quorum_pdf_extract(const quorum_engine *e, const char *pdf_path,
+                                 const char *dir, quorum_diags *d);
 
 /* The files a loaded document was read from: the report first, then its
  * appendix files, then the image files its <image> elements draw (each

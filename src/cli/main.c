@@ -245,7 +245,7 @@ static int run(const quorum_engine *e, const cli *c) {
     int io_failed = 0, usage_failed = 0;
     int rc;
     if (strcmp(c->cmd, "extract") == 0) {
-        quorum_status st = quorum_pdf_extract(c->inputs[0], c->inputs[1], d);
+        quorum_status st = quorum_pdf_extract(e, c->inputs[0], c->inputs[1], d);
         rc = report(d, c, st == QUORUM_IO_ERROR);
         if (rc == QUORUM_OK && st != QUORUM_OK) rc = (int)st;
         quorum_diags_free(d);

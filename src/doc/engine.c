@@ -6,6 +6,7 @@
 
 #include "util.h"
 #include "load.h"
+#include "pdfin.h"
 #include "style.h"
 
 void quorum_engine_options_init(quorum_engine_options *o) {
@@ -50,6 +51,9 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->limits.image_bytes = o->limits.image_bytes ? o->limits.image_bytes : QIMG_MAX_BYTES;
     e->limits.depth = o->limits.depth ? o->limits.depth : QLOAD_MAX_DEPTH;
     e->limits.pixels = o->limits.pixels ? o->limits.pixels : QIMG_MAX_PIXELS;
+    e->limits.pdf_bytes = o->limits.pdf_bytes ? o->limits.pdf_bytes : QPDFIN_MAX_BYTES;
+    e->limits.extract_bytes =
+        o->limits.extract_bytes ? o->limits.extract_bytes : QPDFIN_MAX_EXTRACT;
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;

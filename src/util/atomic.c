@@ -1,6 +1,7 @@
-/* See atomic.h.  The one place quorum replaces a file: the PDF writer, the
- * pack manifest and quorum_pdf_extract all come through here, so they
- * share one temporary-file scheme and one fsync policy per durability. */
+/* See atomic.h.  The one place quorum replaces a file: the PDF writer and
+ * the pack manifest come through here, so they share one temporary-file
+ * scheme and one fsync policy per durability.  (quorum_pdf_extract
+ * replaces a set of files at once: src/pdfin/pdfin_extract.c.) */
 #include "util.h"
 
 #include <errno.h>

@@ -399,7 +399,8 @@ char *qres_self_path(void);
 /* ==== versions ======================================================== */
 /* The versions of the third-party libraries as they run, each told by the
  * folder that calls that library (load: libxml2; pdf: libharu, zlib;
- * image: libpng, libjpeg-turbo; docx: libzip). */
+ * image: libpng, libjpeg-turbo; docx: libzip;
+ * pdfin: libqpdf). */
 /* "libharu 2.3.0, zlib 1.2.13" */
 void qhpdf_version(char *buf, size_t n);
 /* "2.9.14" */
@@ -410,4 +411,5 @@ void qimg_png_version(char *buf, size_t n);
 void qimg_jpeg_version(char *buf, size_t n);
 /* "libzip 1.7.3" (docx: Word packages) */
 void qdocx_libzip_version(char *buf, size_t n);
+/* libqpdf's: qpdfin_version in pdfin.h (util.h is C only). */
 #endif

@@ -75,6 +75,8 @@ grep -qE 'libharu [0-9]+\.[0-9]+\.[0-9]+' version.out || fail "--version does no
 grep -qE 'libxml2 [0-9]+\.[0-9]+\.[0-9]+' version.out || fail "--version does not name libxml2: $(cat version.out)"
 grep -qE 'libpng [0-9]+\.[0-9]+\.[0-9]+, libjpeg-turbo [0-9]+\.[0-9]+\.[0-9]+' version.out ||
     fail "--version does not name libpng and libjpeg-turbo: $(cat version.out)"
+grep -E 'libqpdf [0-9]+\.[0-9]+\.[0-9]+' version.out >/dev/null ||
+    fail "--version does not name libqpdf: $(cat version.out)"
 
 # ---- -o - and - --------------------------------------------------------
 run dump-stdout 0 dump "$basic" -o -

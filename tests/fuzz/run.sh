@@ -7,6 +7,7 @@
 #   meeting   a meeting file: the pack's load, check, layout and PDF
 #   image     an image's bytes, drawn by a fixed report
 #   manifest  a pack manifest: the strict reader --since uses
+#   extract   a PDF: extract's reader (libqpdf), its files decoded, capped
 # (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
 # tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.
 # Any crash, timeout or memory blow-up is saved under
@@ -28,8 +29,8 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 # The harnesses are built by CMake (QUORUM_FUZZ) with clang, so they
 # compile exactly the library's sources and generated files.
-CC=clang cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DQUORUM_FUZZ=ON -DQUORUM_TESTS=OFF >/dev/null
+CC=clang CXX=clang++ cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DQUORUM_FUZZ=ON -DQUORUM_TESTS=OFF >/dev/null
 cmake --build "$out/build" -j2 --target "${names[@]/#/fuzz_}" >/dev/null
 
 # seeds NAME DIR: the files NAME starts from, copied into DIR.

@@ -6,7 +6,9 @@
   - each third-party library is called from one folder: libxml2 from
     src/load, libharu from src/pdf (its adapter files, hpdf_*), zlib from
     src/pdf; the image decoders from one file each: libpng from
-    src/image/png.c, libjpeg-turbo from src/image/jpeg.c;
+    src/image/png.c, libjpeg-turbo from src/image/jpeg.c; libqpdf (<qpdf/...>)
+    from src/pdfin, the one folder with C++ (its .cc files behind a C
+    header; ARCHITECTURE.md says why): no .cc file elsewhere;
   - the command uses only the public header (src/cli includes no
     internal header of the library);
   - one internal header per folder of the library (the one exception,
@@ -39,7 +41,9 @@ LIBRARY_FOLDERS = {
     r"#\s*include\s*<hpdf": ("pdf",),
     r"#\s*include\s*<zlib\.h>": ("pdf",),
     r"#\s*include\s*<zip\.h>": ("docx",),
+    r"#\s*include\s*<qpdf/": ("pdfin",),
 }
+CXX_FOLDERS = ("pdfin",)
 LIBRARY_FILES = {
     # header pattern -> the one file allowed to include it
     r"#\s*include\s*<png(conf|libconf)?\.h>": "src/image/png.c",
@@ -52,7 +56,7 @@ PRIVATE_HEADERS = {"src/pdf/hpdf_private.h"}
 def sources(root):
     for d, _, files in os.walk(os.path.join(root, "src")):
         for f in sorted(files):
-            if f.endswith((".c", ".h")):
+            if f.endswith((".c", ".h", ".cc")):
                 p = os.path.join(d, f)
                 yield os.path.relpath(p, root), p
 
@@ -91,6 +95,8 @@ def check(root):
             problems.append(f"{rel}: {lines} lines (at most {MAX_LINES})")
         code = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
         code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', code)
+        if rel.endswith(".cc") and folder not in CXX_FOLDERS:
+            problems.append(f"{rel}: C++ outside src/{'|'.join(CXX_FOLDERS)}")
         if folder != "cli" and re.search(r"\bgetenv\s*\(", code):
             problems.append(f"{rel}: the library reads the environment (getenv)")
         for pat, allowed in LIBRARY_FOLDERS.items():
@@ -133,6 +139,8 @@ def self_test(root):
         "libharu": ("src/pdf/zz_draw.c", "#include <hpdf.h>\n"),
         "libpng": ("src/image/zz_png.c", "#include <png.h>\n"),
         "libjpeg": ("src/layout/zz_jpeg.c", "#include <jpeglib.h>\n"),
+        "libqpdf": ("src/pdf/zz_read.c", "#include <qpdf/qpdf-c.h>\n"),
+        "cxx": ("src/layout/zz_lay.cc", "int zz;\n"),
         "libjpeg-in-png": ("src/image/png.c", "#include <stdio.h>\n#include <jpeglib.h>\n"),
         "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),
         "include": ("include/extra.h", "/* a second public header */\n"),

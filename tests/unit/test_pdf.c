@@ -817,7 +817,7 @@ static void test_archive_attach_extract(void **state) {
     free(b);
 
     tpath dir = path_in_tmp("out");
-    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    assert_int_equal(quorum_pdf_extract(test_engine(), out.s, dir.s, d), QUORUM_OK);
     tpath er = path_in_tmp("out/report.xml"), ea = path_in_tmp("out/appendix-1.xml");
     size_t k;
     char *got = test_slurp(er.s, &k);
@@ -837,7 +837,7 @@ static void test_archive_attach_extract(void **state) {
     tpath plain = path_in_tmp("plain.pdf");
     assert_int_equal(quorum_layout_write_pdf(&l, plain.s, d), QUORUM_OK);
     size_t before = quorum_diags_count(d);
-    assert_int_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_INVALID_INPUT);
+    assert_int_equal(quorum_pdf_extract(test_engine(), plain.s, dir.s, d), QUORUM_INVALID_INPUT);
     assert_true(quorum_diags_count(d) > before);
     assert_int_equal(access(dir.s, F_OK), -1);
     /* Garbage and truncation fail cleanly too. */
@@ -845,7 +845,7 @@ static void test_archive_attach_extract(void **state) {
     /* (Short of the final end of line, whose loss leaves a whole file.) */
     for (size_t cut = 1; cut + 1 < n; cut += n / 7) {
         write_file_bytes(plain.s, b, cut);
-        assert_int_not_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_OK);
+        assert_int_not_equal(quorum_pdf_extract(test_engine(), plain.s, dir.s, d), QUORUM_OK);
     }
     /* Damaged files: never a crash or a read out of bounds (run under
      * ASan), whatever extract decides. */
@@ -865,7 +865,7 @@ static void test_archive_attach_extract(void **state) {
                                            : (char)(seed >> 16));
         }
         write_file_bytes(plain.s, m, n);
-        quorum_pdf_extract(plain.s, dir.s, d);
+        quorum_pdf_extract(test_engine(), plain.s, dir.s, d);
         rm_tree_files(dir.s);
     }
     free(m);
@@ -876,7 +876,7 @@ static void test_archive_attach_extract(void **state) {
     assert_non_null(hit);
     hit[0] = 'D';
     write_file_bytes(plain.s, b, n);
-    assert_int_equal(quorum_pdf_extract(plain.s, dir.s, d), QUORUM_INVALID_INPUT);
+    assert_int_equal(quorum_pdf_extract(test_engine(), plain.s, dir.s, d), QUORUM_INVALID_INPUT);
     assert_int_equal(access(dir.s, F_OK), -1);
     free(b);
     unlink(plain.s);
@@ -908,7 +908,7 @@ static void test_archive_attach_style(void **state) {
     quorum_pdf_options o = {3, files, 1, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
-    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    assert_int_equal(quorum_pdf_extract(test_engine(), out.s, dir.s, d), QUORUM_OK);
     size_t k;
     char *got = test_slurp(ec.s, &k);
     assert_non_null(got);
@@ -939,7 +939,7 @@ static void test_archive_attach_style(void **state) {
     assert_true(has_bytes(b, n, "(house.xml)"));
     assert_true(has_bytes(b, n, "(house-logo.png)"));
     free(b);
-    assert_int_equal(quorum_pdf_extract(out.s, dir.s, d), QUORUM_OK);
+    assert_int_equal(quorum_pdf_extract(test_engine(), out.s, dir.s, d), QUORUM_OK);
     tpath es = path_in_tmp("sx/house.xml"), el = path_in_tmp("sx/house-logo.png");
     got = test_slurp(el.s, &k);
     assert_non_null(got);
