@@ -53,6 +53,66 @@ static int safe_href(const char *href) {
     return 0;
 }
 
+/* A node's fill and text colour as the PDF paints them (ql_node_colours
+ * under this page's style), as a style attribute; nothing when unpainted. */
+static void colours_attr(hctx *h, const qnode *n) {
+    const qstyle *saved = ql_style;
+    ql_style = h->s;
+    uint32_t fill, color;
+    int painted = ql_node_colours(n, 0xFFFFFF, h->s->text_color, &fill, &color);
+    ql_style = saved;
+    if (painted)
+        qhtml_printf(h->b, " style=\"background-color:#%06X;color:#%06X;\"",
+                     (unsigned)(fill & 0xFFFFFFu), (unsigned)(color & 0xFFFFFFu));
+}
+
+/* A direction of travel: the arrow for the eye, its word for a screen
+ * reader (the PDF draws the arrow and reads the word the same way). */
+static void trend(hctx *h, const qnode *n) {
+    const qtrend *tr = qdoc_trend(qdoc_attr(n, "value"), NULL);
+    if (!tr) return; /* the check refused it */
+    qhtml_printf(h->b, "<span class=\"trend\"><span aria-hidden=\"true\">%s</span>"
+                       "<span class=\"vh\">", tr->dir > 0 ? "\u2191" : tr->dir < 0 ? "\u2193" : "\u2192");
+    qhtml_str(h->b, tr->word);
+    qhtml_put(h->b, "</span></span>");
+}
+
+/* Tick boxes as the PDF prints them, "Key decision: [x] Yes  [ ] No",
+ * each option read as "Yes (selected)"; the label printed unless the
+ * field they stand in shows it already. */
+static void options(hctx *h, const qnode *n) {
+    const char *own = qdoc_attr(n, "label");
+    const char *how = qdoc_attr(n, "layout");
+    int lines = how && strcmp(how, "lines") == 0;
+    const qnode *p = n->parent;
+    while (p && p->type != QN_FIELD) p = p->parent;
+    if (own && !(p && qdoc_attr(p, "label"))) {
+        qhtml_str(h->b, own);
+        qhtml_put(h->b, ": ");
+    }
+    int first = 1;
+    for (const qnode *o = n->first; o; o = o->next) {
+        if (o->type != QN_OPTION) continue;
+        if (!first) qhtml_put(h->b, lines ? "<br>" : " ");
+        first = 0;
+        int sel = qdoc_option_selected(o);
+        qhtml_printf(h->b, "<span class=\"option\"><span aria-hidden=\"true\">%s</span> ",
+                     sel ? "\u2612" : "\u2610");
+        inlines(h, o->first, NULL);
+        qhtml_printf(h->b, "<span class=\"vh\"> (%s)</span></span>",
+                     sel ? "selected" : "not selected");
+    }
+}
+
+/* A rating in prose: its words on its colours, as on the PDF. */
+static void chip(hctx *h, const qnode *n) {
+    qhtml_put(h->b, "<span class=\"chip\"");
+    colours_attr(h, n);
+    qhtml_put(h->b, ">");
+    inlines(h, n->first, NULL);
+    qhtml_put(h->b, "</span>");
+}
+
 static void inline_node(hctx *h, const qnode *n) {
     qhtml_buf *b = h->b;
     const char *tag = NULL;
@@ -91,6 +151,9 @@ static void inline_node(hctx *h, const qnode *n) {
         }
         return;
     }
+    case QN_TREND: trend(h, n); return;
+    case QN_OPTIONS: options(h, n); return;
+    case QN_CHIP: chip(h, n); return;
     default: inlines(h, n->first, NULL); return;
     }
     qhtml_printf(b, "<%s", tag);
@@ -206,10 +269,6 @@ static void sign_off(hctx *h, const qnode *n) {
     qhtml_put(h->b, "</p></div>\n");
 }
 
-static void hex_colour(hctx *h, const char *prop, uint32_t c) {
-    qhtml_printf(h->b, "%s:#%06X;", prop, (unsigned)(c & 0xFFFFFFu));
-}
-
 /* A cell's fill and text colour as the PDF paints them (ql_node_colours
  * under this page's style): a rating cell shows its code as text, its
  * word as the abbreviation's expansion, and the colour besides. */
@@ -225,17 +284,7 @@ static void cell(hctx *h, const qnode *cl, const qgrid_cell *g, int header) {
     const char *al = qdoc_attr(cl, "align");
     if (al && strcmp(al, "center") == 0) qhtml_put(h->b, " class=\"c\"");
     else if (al && strcmp(al, "right") == 0) qhtml_put(h->b, " class=\"r\"");
-    const qstyle *saved = ql_style;
-    ql_style = h->s;
-    uint32_t fill, color;
-    int painted = ql_node_colours(cl, 0xFFFFFF, h->s->text_color, &fill, &color);
-    ql_style = saved;
-    if (painted) {
-        qhtml_put(h->b, " style=\"");
-        hex_colour(h, "background-color", fill);
-        hex_colour(h, "color", color);
-        qhtml_put(h->b, "\"");
-    }
+    colours_attr(h, cl);
     qhtml_put(h->b, ">");
     const char *alt = qdoc_attr(cl, "alt");
     const char *rating = qdoc_attr(cl, "rating");
@@ -559,11 +608,59 @@ static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl) {
 }
 
 /* The front sheet's fields and a form's: label as row header, value. */
+/* The fields a front sheet or form shows, in order: its own and those
+ * in its identifier boxes (Agenda Item, Report No), not the hidden ones
+ * (a title kept for the footer and metadata; the page's h1 shows it).
+ * Calls row for each and returns how many. */
+static int each_field(hctx *h, const qnode *parent, int front,
+                      void (*row)(hctx *, const qnode *, int)) {
+    int n = 0;
+    for (const qnode *f = parent->first; f; f = f->next) {
+        const qnode *in = f->type == QN_IDENTIFIERS ? f->first : f;
+        const qnode *stop = f->type == QN_IDENTIFIERS ? NULL : f->next;
+        for (const qnode *g = in; g != stop; g = g->next) {
+            if (g->type != QN_FIELD || ql_attr_true(g, "hidden")) continue;
+            if (row) row(h, g, front);
+            n++;
+        }
+    }
+    return n;
+}
+
+static void field_row(hctx *h, const qnode *f, int front) {
+    qhtml_put(h->b, "<tr><th scope=\"row\">");
+    qhtml_str(h->b, qdoc_attr(f, "label"));
+    qhtml_put(h->b, "</th><td");
+    id_attr(h, qdoc_attr(f, "id"));
+    lang_attr(h, f);
+    qhtml_put(h->b, ">");
+    const char *role = qdoc_attr(f, "role");
+    if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
+        /* the appendices, generated as on the PDF's front sheet, each
+         * a link to its section below */
+        const qnode *aps = qdoc_first_child_of(h->doc->root, QN_APPENDICES);
+        int i = 0;
+        for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
+            if (ap->type != QN_APPENDIX) continue;
+            const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
+            const char *listed = qdoc_attr(ap, "title");
+            const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
+            qhtml_put(h->b, i ? "<br><a href=\"#appendix-" : "<a href=\"#appendix-");
+            qhtml_str(h->b, num);
+            qhtml_put(h->b, "\">");
+            qhtml_str(h->b, qarena_printf(h->a, "%s. %s", num,
+                                          listed ? listed : tt ? ql_clean_text(h->a, tt) : ""));
+            qhtml_put(h->b, "</a>");
+            i++;
+        }
+    } else {
+        mixed(h, f->first, 3);
+    }
+    qhtml_put(h->b, "</td></tr>\n");
+}
+
 static void fields_table(hctx *h, const qnode *parent, int front) {
-    int nf = 0;
-    for (const qnode *f = parent->first; f; f = f->next)
-        if (f->type == QN_FIELD) nf++;
-    if (!nf) return;
+    if (!each_field(h, parent, front, NULL)) return;
     qhtml_put(h->b, "<table class=\"front\">\n");
     if (front) {
         qhtml_put(h->b, "<caption>About this report</caption>\n");
@@ -573,38 +670,7 @@ static void fields_table(hctx *h, const qnode *parent, int front) {
         qhtml_put(h->b, "</caption>\n");
     }
     qhtml_put(h->b, "<tbody>\n");
-    for (const qnode *f = parent->first; f; f = f->next) {
-        if (f->type != QN_FIELD) continue;
-        qhtml_put(h->b, "<tr><th scope=\"row\">");
-        qhtml_str(h->b, qdoc_attr(f, "label"));
-        qhtml_put(h->b, "</th><td");
-        id_attr(h, qdoc_attr(f, "id"));
-        lang_attr(h, f);
-        qhtml_put(h->b, ">");
-        const char *role = qdoc_attr(f, "role");
-        if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
-            /* the appendices, generated as on the PDF's front sheet, each
-             * a link to its section below */
-            const qnode *aps = qdoc_first_child_of(h->doc->root, QN_APPENDICES);
-            int i = 0;
-            for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
-                if (ap->type != QN_APPENDIX) continue;
-                const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
-                const char *listed = qdoc_attr(ap, "title");
-                const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
-                qhtml_put(h->b, i ? "<br><a href=\"#appendix-" : "<a href=\"#appendix-");
-                qhtml_str(h->b, num);
-                qhtml_put(h->b, "\">");
-                qhtml_str(h->b, qarena_printf(h->a, "%s. %s", num,
-                                              listed ? listed : tt ? ql_clean_text(h->a, tt) : ""));
-                qhtml_put(h->b, "</a>");
-                i++;
-            }
-        } else {
-            mixed(h, f->first, 3);
-        }
-        qhtml_put(h->b, "</td></tr>\n");
-    }
+    each_field(h, parent, front, field_row);
     qhtml_put(h->b, "</tbody>\n</table>\n");
 }
 

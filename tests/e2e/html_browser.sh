@@ -38,7 +38,12 @@ mkdir -p "$HOME"
     fail "build of basic exited $?"
 "$bin" build --format html "$root/tests/fixtures/archive-image/report.xml" -o images.html \
     2>> build.err || fail "build of archive-image exited $?"
-pages=(report.html site/*.html basic.html images.html)
+# format 1.1's values: trend arrows, tick boxes, chips, identifier boxes
+for f in trend options ratings front; do
+    "$bin" build --format html "$root/tests/golden/$f/report.xml" -o "$f.html" 2>> build.err ||
+        fail "build of $f exited $?"
+done
+pages=(report.html site/*.html basic.html images.html trend.html options.html ratings.html front.html)
 [ ${#pages[@]} -ge 5 ] || fail "only ${#pages[@]} pages: ${pages[*]}"
 
 echo "== axe-core: ${pages[*]}"

@@ -82,4 +82,26 @@ sed 's/<report /<report bogus="1" /' fees.xml > bad.xml
 grep -E '^bad\.xml:[0-9]+:[0-9]+: error:' bad.err >/dev/null || fail "bad input: $(head -c 300 bad.err)"
 [ ! -e bad.html ] || fail "bad input: a page was written"
 [ -z "$(ls -A | grep -E '\.tmp|~$')" ] || fail "temporary files left: $(ls -A)"
+
+# Format 1.1's values (issue 13) keep what the PDF says: each direction of
+# travel its arrow and word, each tick box its state in words, a chip its
+# colour, identifier boxes their rows, a hidden title no row of its own.
+g="$root/tests/golden"
+"$bin" build --format html "$g/trend/report.xml" -o trend.html || fail "trend: exit $?"
+for w in '>↑</span><span class="vh">improved<' '>→</span><span class="vh">no change<' \
+         '>↓</span><span class="vh">declined<'; do
+    grep -F -- "$w" trend.html >/dev/null || fail "trend: no $w"
+done
+"$bin" build --format html "$g/options/report.xml" -o options.html || fail "options: exit $?"
+[ "$(grep -o '(selected)' options.html | wc -l)" -eq 5 ] || fail "options: not 5 selected: $(grep -o '(selected)' options.html | wc -l)"
+grep -F 'This is Spending: <span class="option">' options.html >/dev/null || fail "options: inline label"
+"$bin" build --format html "$g/ratings/report.xml" -o ratings.html || fail "ratings: exit $?"
+grep -F '<span class="chip" style="background-color:#FFC000;color:#000000;">AMBER</span>' ratings.html >/dev/null ||
+    fail "ratings: the AMBER chip without its colour"
+"$bin" build --format html "$g/front/report.xml" -o front.html || fail "front: exit $?"
+for w in '>Agenda Item</th><td>7<' '>Report No</th><td>HC/3/20<' '>Reference</th><td>EXE24-059<'; do
+    grep -F -- "$w" front.html >/dev/null || fail "front: no identifier row $w"
+done
+grep -F '>Report Title</th>' front.html >/dev/null && fail "front: the hidden title has a row"
+for f in trend options ratings front; do python3 "$check" page "$f.html" >/dev/null || fail "$f: html_check.py"; done
 exit $status
