@@ -266,18 +266,19 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_doc *doc = load_input(e, in, d, &io_failed);
     quorum_layout *lay = NULL;
     if (doc) {
-        size_t errors = quorum_doc_check(e, doc, &opt, d);
+        quorum_doc_check(e, doc, &opt, d);
         /* PDF/A-3b: every file must come back where a rebuild looks */
-        if (c->archive == 3) errors += quorum_doc_check_archive(doc, d);
+        if (c->archive == 3) quorum_doc_check_archive(doc, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
-        /* the loader's errors (the schema's) count too: no page of a
-         * report that is not valid */
-        if (c->html && quorum_diags_count_severity(d, QUORUM_ERROR) == 0 &&
-            !(c->werror && warnings)) {
+        /* the loader's errors (the schema's) count as much as the
+         * check's: no page, PDF or HTML, of a report that is not valid */
+        int valid = quorum_diags_count_severity(d, QUORUM_ERROR) == 0 &&
+                    !(c->werror && warnings);
+        if (c->html && valid) {
             quorum_status hst = build_html(e, doc, c, d);
             if (hst == QUORUM_USAGE) usage_failed = 1;
             else if (hst == QUORUM_IO_ERROR) io_failed = 1;
-        } else if (!c->html && errors == 0 && !(c->werror && warnings)) {
+        } else if (!c->html && valid) {
             lay = quorum_doc_layout(e, doc, &opt, d);
             /* a failure that says nothing is no input's fault */
             if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;

@@ -45,6 +45,14 @@ grep -q '^bad.xml:4:45: error: date "2025-02-30" is not a valid ISO 8601 date' i
 printf '<report xmlns="urn:quorum:report:1"><front-sheet>' > truncated.xml
 unchanged malformed 1 truncated.xml
 unchanged invalid-meeting 1 "$repo/tests/invalid/meeting-late-without-urgency.xml"
+# an error only the schema finds (the check has nothing more to say): it
+# counts as much as the check's own (the PDF was written, exit 1, before)
+# (its text changed too, so a PDF written over the previous one differs)
+sed '0,/<p>/s//<p bogus="1">Changed. /' "$sample" > schema-only.xml
+cp "$(dirname "$sample")"/appendix-*.xml . 2>/dev/null
+unchanged schema-only 1 schema-only.xml
+grep -q "^schema-only.xml:[0-9]*:[0-9]*: error: .*attribute 'bogus'" schema-only.err ||
+    fail "schema-only: $(head -c 300 schema-only.err)"
 
 # a warning under --werror
 cat > warn.xml <<'EOF'
