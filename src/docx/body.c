@@ -6,10 +6,10 @@
 
 #include "docx.h"
 
-static char *take(dxs *b) {
+static char *take(qstr *b) {
     char *s = b->s ? b->s : calloc(1, 1);
     if (!s) qfatal_oom();
-    *b = (dxs){0};
+    *b = (qstr){0};
     return s;
 }
 
@@ -43,7 +43,7 @@ static void para_block(dxctx *c, const qnode *p, dxblock *b) {
     if (!b->list && b->role == DX_LIST_BULLET) b->list = 1;
     if (!b->list && b->role == DX_LIST_NUMBER) b->list = 2;
     if (b->role == DX_LIST_BULLET || b->role == DX_LIST_NUMBER) b->role = DX_BODY;
-    dxs xml = {0}, text = {0}, notes = {0};
+    qstr xml = {0}, text = {0}, notes = {0};
     c->first_pending = c->nimages;
     dx_inline(c, p, &xml, &text, &notes);
     b->img_first = c->first_pending;

@@ -38,17 +38,9 @@
 #define DOCX_RATIO_FLOOR ((size_t)1024 * 1024)
 #define DOCX_MAX_ENTRIES 10000
 
-/* ==== a growing string (the XML written) ================================ */
-typedef struct dxs {
-    char *s;
-    size_t len, cap;
-} dxs;
-void dxs_put(dxs *b, const char *s, size_t n);
-void dxs_puts(dxs *b, const char *s);
-void dxs_printf(dxs *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ==== the XML written: a qstr (util.h) ================================= */
 /* s[0..n) as XML character data or an attribute value (quotes too). */
-void dxs_escape(dxs *b, const char *s, size_t n);
-void dxs_free(dxs *b);
+void dxs_escape(qstr *b, const char *s, size_t n);
 
 /* ==== package.c ========================================================== */
 typedef struct dxpkg dxpkg;
@@ -189,7 +181,7 @@ void dx_diag(dxctx *c, quorum_severity sev, const char *fmt, ...)
  * become a superscript number, their text is appended to notes as
  * "N. text" lines (NULL: dropped).  Drawings of PNG or JPEG parts are
  * added to c->images. */
-void dx_inline(dxctx *c, const qnode *p, dxs *xml, dxs *text, dxs *notes);
+void dx_inline(dxctx *c, const qnode *p, qstr *xml, qstr *text, qstr *notes);
 
 /* ==== body.c and report.c ================================================= */
 typedef enum dxkind { DXB_PARA, DXB_TABLE } dxkind;
@@ -215,10 +207,10 @@ typedef struct dxblock {
 dxblock *dx_body_blocks(dxctx *c, const qnode *body, size_t *n);
 void dx_blocks_free(dxblock *b, size_t n);
 /* The report: out receives the whole XML file. */
-void dx_report(dxctx *c, dxblock *b, size_t n, dxs *out);
+void dx_report(dxctx *c, dxblock *b, size_t n, qstr *out);
 /* A table as <table> (with its caption from the paragraph before, if
  * given) into out. */
-void dx_table(dxctx *c, const qnode *tbl, dxs *out);
+void dx_table(dxctx *c, const qnode *tbl, qstr *out);
 /* The first number of a typed number at the start of text ("3.2 ",
  * "3. ", "3 "): its parts into major/minor (minor 0 when there is none)
  * and the length to skip, or 0 when text starts with none. */

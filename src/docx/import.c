@@ -115,7 +115,7 @@ static quorum_status import_pkg(const quorum_engine *e, dxpkg *pkg, const char *
             qpos at = {qdiag_file(d, name), 0, 0};
             qdiag_add(d, QUORUM_ERROR, at, "not a Word document: its main part has no body");
         } else {
-            dxs out = {0};
+            qstr out = {0};
             dx_report(&c, b, n, &out);
             st = QUORUM_OK;
             for (size_t i = 0; i < c.nimages && st == QUORUM_OK; i++) {
@@ -141,7 +141,7 @@ static quorum_status import_pkg(const quorum_engine *e, dxpkg *pkg, const char *
                 *xml = out.s;
                 *xml_len = out.len;
             } else {
-                dxs_free(&out);
+                qstr_free(&out);
             }
         }
         dx_blocks_free(b, n);

@@ -13,7 +13,7 @@ typedef struct fmt { int b, i, va; } fmt; /* va: 0, 1 sup, 2 sub */
 
 typedef struct walk {
     dxctx *c;
-    dxs *xml, *text, *notes;
+    qstr *xml, *text, *notes;
     fmt open;            /* what is open in xml now */
     const char *link;    /* the <a href> open, or NULL */
     int tracked;         /* a change was met in this paragraph */
@@ -21,9 +21,9 @@ typedef struct walk {
 
 static void close_fmt(walk *w) {
     if (!w->xml) return;
-    if (w->open.va) dxs_puts(w->xml, w->open.va == 1 ? "</sup>" : "</sub>");
-    if (w->open.i) dxs_puts(w->xml, "</i>");
-    if (w->open.b) dxs_puts(w->xml, "</b>");
+    if (w->open.va) qstr_puts(w->xml, w->open.va == 1 ? "</sup>" : "</sub>");
+    if (w->open.i) qstr_puts(w->xml, "</i>");
+    if (w->open.b) qstr_puts(w->xml, "</b>");
     w->open = (fmt){0, 0, 0};
 }
 
@@ -31,9 +31,9 @@ static void set_fmt(walk *w, fmt f) {
     if (!w->xml || (f.b == w->open.b && f.i == w->open.i && f.va == w->open.va))
         return;
     close_fmt(w);
-    if (f.b) dxs_puts(w->xml, "<b>");
-    if (f.i) dxs_puts(w->xml, "<i>");
-    if (f.va) dxs_puts(w->xml, f.va == 1 ? "<sup>" : "<sub>");
+    if (f.b) qstr_puts(w->xml, "<b>");
+    if (f.i) qstr_puts(w->xml, "<i>");
+    if (f.va) qstr_puts(w->xml, f.va == 1 ? "<sup>" : "<sub>");
     w->open = f;
 }
 
@@ -47,7 +47,7 @@ static void put_text(walk *w, fmt f, const char *s, size_t n) {
     if (!n || suppressed(w->c)) return;
     set_fmt(w, f);
     if (w->xml) dxs_escape(w->xml, s, n);
-    if (w->text) dxs_put(w->text, s, n);
+    if (w->text) qstr_put(w->text, s, n);
 }
 
 static fmt run_fmt(const qnode *rpr) {
@@ -118,12 +118,12 @@ static void footnote(walk *w, fmt f, const char *id) {
     if (!w->notes) return;
     /* the note's own paragraphs, as text with its markup, after the
      * paragraph that cites it */
-    dxs_printf(w->notes, "%s. ", num);
+    qstr_printf(w->notes, "%s. ", num);
     for (const qnode *p = dx_child(note, "p"); p; p = dx_next(p, "p")) {
         dx_inline(c, p, w->notes, NULL, NULL);
-        if (dx_next(p, "p")) dxs_puts(w->notes, " ");
+        if (dx_next(p, "p")) qstr_puts(w->notes, " ");
     }
-    dxs_puts(w->notes, "\n");
+    qstr_puts(w->notes, "\n");
 }
 
 static void drawing(walk *w, const qnode *dr) {
@@ -190,8 +190,8 @@ static void run(walk *w, const qnode *r) {
             if (type && strcmp(type, "textWrapping") != 0) continue; /* page */
             if (suppressed(w->c)) continue;
             close_fmt(w);
-            if (w->xml) dxs_puts(w->xml, "<br/>");
-            if (w->text) dxs_puts(w->text, " ");
+            if (w->xml) qstr_puts(w->xml, "<br/>");
+            if (w->text) qstr_puts(w->text, " ");
         } else if (strcmp(n, "fldChar") == 0) fld_char(w, dx_attr(x, "fldCharType"));
         else if (strcmp(n, "instrText") == 0) instr_text(w->c, x);
         else if (strcmp(n, "footnoteReference") == 0) footnote(w, f, dx_attr(x, "id"));
@@ -217,9 +217,9 @@ static void hyperlink(walk *w, const qnode *h) {
     }
     close_fmt(w);
     size_t mark = w->xml->len;
-    dxs_puts(w->xml, "<a href=\"");
+    qstr_puts(w->xml, "<a href=\"");
     dxs_escape(w->xml, r->target, strlen(r->target));
-    dxs_puts(w->xml, "\">");
+    qstr_puts(w->xml, "\">");
     size_t body = w->xml->len;
     w->link = r->target;
     content(w, h);
@@ -229,7 +229,7 @@ static void hyperlink(walk *w, const qnode *h) {
         w->xml->len = mark;
         w->xml->s[mark] = '\0';
     } else {
-        dxs_puts(w->xml, "</a>");
+        qstr_puts(w->xml, "</a>");
     }
 }
 
@@ -260,7 +260,7 @@ static void content(walk *w, const qnode *parent) {
     }
 }
 
-void dx_inline(dxctx *c, const qnode *p, dxs *xml, dxs *text, dxs *notes) {
+void dx_inline(dxctx *c, const qnode *p, qstr *xml, qstr *text, qstr *notes) {
     walk w = {c, xml, text, notes, {0, 0, 0}, NULL, 0};
     content(&w, p);
     close_fmt(&w);

@@ -12,36 +12,7 @@
 
 /* ---- the growing string ------------------------------------------------ */
 
-void dxs_put(dxs *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) b->s = qgrow(b->s, &b->cap, b->len + n + 1, 1);
-    if (n) memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void dxs_puts(dxs *b, const char *s) { dxs_put(b, s, strlen(s)); }
-
-void dxs_printf(dxs *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n < sizeof small) {
-        dxs_put(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) qfatal_oom();
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    dxs_put(b, big, (size_t)n);
-    free(big);
-}
-
-void dxs_escape(dxs *b, const char *s, size_t n) {
+void dxs_escape(qstr *b, const char *s, size_t n) {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
         const char *r = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;"
@@ -51,16 +22,11 @@ void dxs_escape(dxs *b, const char *s, size_t n) {
         if (!r && (unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
             r = "";
         if (!r) continue;
-        dxs_put(b, s + from, i - from);
-        dxs_puts(b, r);
+        qstr_put(b, s + from, i - from);
+        qstr_puts(b, r);
         from = i + 1;
     }
-    dxs_put(b, s + from, n - from);
-}
-
-void dxs_free(dxs *b) {
-    free(b->s);
-    *b = (dxs){0};
+    qstr_put(b, s + from, n - from);
 }
 
 /* ---- generic tree look-ups ----------------------------------------------- */

@@ -69,7 +69,7 @@ static int contains_ci(const char *s, const char *word) {
 
 /* xml with its first `skip` bytes of text left out (a typed number, which
  * is digits, dots and blanks: no entity), its markup kept. */
-static void put_skipping(dxs *out, const char *xml, size_t skip) {
+static void put_skipping(qstr *out, const char *xml, size_t skip) {
     const char *p = xml;
     while (*p) {
         const char *e = *p == '<' ? strchr(p, '>') : strchr(p, '<');
@@ -81,7 +81,7 @@ static void put_skipping(dxs *out, const char *xml, size_t skip) {
             p += k;
             n -= k;
         }
-        dxs_put(out, p, n);
+        qstr_put(out, p, n);
         p += n;
     }
 }
@@ -100,7 +100,7 @@ typedef struct rep {
     dxctx *c;
     dxblock *b;
     size_t n, i;
-    dxs *out;
+    qstr *out;
     unsigned section;     /* the number of the last numbered section */
     unsigned para;        /* numbered paragraphs in it so far */
     int numbered;         /* its paragraphs are numbered */
@@ -113,19 +113,19 @@ static void put_block_extras(rep *r, const dxblock *b) {
     dxctx *c = r->c;
     for (size_t k = 0; k < b->nimg; k++) {
         const struct dximage *im = &c->images[b->img_first + k];
-        dxs_puts(r->out, "    <image src=\"");
+        qstr_puts(r->out, "    <image src=\"");
         dxs_escape(r->out, im->file, strlen(im->file));
-        dxs_puts(r->out, "\" alt=\"");
+        qstr_puts(r->out, "\" alt=\"");
         dxs_escape(r->out, im->alt, strlen(im->alt));
-        dxs_puts(r->out, "\"/>\n");
+        qstr_puts(r->out, "\"/>\n");
     }
     /* footnotes: the format has none; each follows its paragraph */
     for (const char *s = b->notes; *s;) {
         const char *e = strchr(s, '\n');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        dxs_printf(r->out, "    <p%s>", r->numbered ? " numbered=\"false\"" : "");
-        dxs_put(r->out, s, len);
-        dxs_puts(r->out, "</p>\n");
+        qstr_printf(r->out, "    <p%s>", r->numbered ? " numbered=\"false\"" : "");
+        qstr_put(r->out, s, len);
+        qstr_puts(r->out, "</p>\n");
         s += len + (e != NULL);
     }
 }
@@ -144,21 +144,21 @@ static void put_para(rep *r, const dxblock *b, const char *tag) {
     unsigned maj = 0, min = 0;
     size_t skip = typed_para(b->text, &maj, &min);
     int numbered = b->list == 3 || skip;
-    dxs_printf(r->out, "    <%s", tag);
+    qstr_printf(r->out, "    <%s", tag);
     if (strcmp(tag, "p") == 0 && r->numbered && !numbered)
-        dxs_puts(r->out, " numbered=\"false\"");
+        qstr_puts(r->out, " numbered=\"false\"");
     if (numbered && strcmp(tag, "p") == 0) {
         r->para++;
         if (skip && (maj != r->section || min != r->para)) {
-            dxs_printf(r->out, " number=\"%u.%u\"", maj, min);
+            qstr_printf(r->out, " number=\"%u.%u\"", maj, min);
             r->para = min;
         }
     } else if (numbered) {
         r->para++;
     }
-    dxs_puts(r->out, ">");
+    qstr_puts(r->out, ">");
     put_skipping(r->out, b->xml, skip);
-    dxs_printf(r->out, "</%s>\n", tag);
+    qstr_printf(r->out, "</%s>\n", tag);
 }
 
 /* ---- lists -------------------------------------------------------------------- */
@@ -186,29 +186,29 @@ static void marker(char *buf, size_t len, const char *fmt, unsigned n) {
 
 /* An item; an ordered one whose Word numbering is not plain "1." keeps
  * its marker ("(a)", "iv.") as its label. */
-static void put_item(dxs *out, const dxblock *b, unsigned n) {
+static void put_item(qstr *out, const dxblock *b, unsigned n) {
     const dxlevel *l = b->lvl;
     if (b->list == 2 && l && l->text && l->fmt &&
         !(strcmp(l->fmt, "decimal") == 0 && l->text[0] == '%' && strcmp(l->text + 2, ".") == 0)) {
-        dxs lab = {0};
+        qstr lab = {0};
         for (const char *p = l->text; *p; p++) {
             if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
                 char m[16];
                 marker(m, sizeof m, l->fmt, n);
-                dxs_puts(&lab, m);
+                qstr_puts(&lab, m);
                 p++;
             } else {
-                dxs_put(&lab, p, 1);
+                qstr_put(&lab, p, 1);
             }
         }
-        dxs_puts(out, "<li label=\"");
+        qstr_puts(out, "<li label=\"");
         if (lab.s) dxs_escape(out, lab.s, lab.len);
-        dxs_puts(out, "\">");
-        dxs_free(&lab);
+        qstr_puts(out, "\">");
+        qstr_free(&lab);
     } else {
-        dxs_puts(out, "<li>");
+        qstr_puts(out, "<li>");
     }
-    dxs_puts(out, b->xml);
+    qstr_puts(out, b->xml);
 }
 
 /* Consecutive list paragraphs as nested ul/ol: a deeper level opens a
@@ -220,21 +220,21 @@ static void put_list(rep *r) {
         const dxblock *b = &r->b[r->i];
         int lvl = b->ilvl > depth ? depth : b->ilvl; /* no skipped levels */
         while (depth > lvl + 1) {
-            dxs_printf(r->out, "</li></%s>", open[--depth] == 1 ? "ul" : "ol");
+            qstr_printf(r->out, "</li></%s>", open[--depth] == 1 ? "ul" : "ol");
         }
         if (depth == lvl + 1) {
-            dxs_puts(r->out, "</li>\n");
+            qstr_puts(r->out, "</li>\n");
         }
         int fresh = depth == lvl;
         if (depth == lvl) {
             open[depth++] = b->list;
-            dxs_printf(r->out, "%s<%s>\n", lvl ? "" : "    ", b->list == 1 ? "ul" : "ol");
+            qstr_printf(r->out, "%s<%s>\n", lvl ? "" : "    ", b->list == 1 ? "ul" : "ol");
         }
         counter[lvl] = fresh ? 1 : counter[lvl] + 1;
         put_item(r->out, b, counter[lvl]);
         r->i++;
     }
-    while (depth > 0) dxs_printf(r->out, "</li></%s>\n", open[--depth] == 1 ? "ul" : "ol");
+    while (depth > 0) qstr_printf(r->out, "</li></%s>\n", open[--depth] == 1 ? "ul" : "ol");
 }
 
 /* ---- recommendations ------------------------------------------------------------ */
@@ -246,9 +246,9 @@ static int lead_in(const char *text) {
 
 static void put_recommendations(rep *r) {
     const dxblock *lead = &r->b[r->i++];
-    dxs_puts(r->out, "    <recommendations>\n      <lead-in>");
-    dxs_puts(r->out, lead->xml);
-    dxs_puts(r->out, "</lead-in>\n");
+    qstr_puts(r->out, "    <recommendations>\n      <lead-in>");
+    qstr_puts(r->out, lead->xml);
+    qstr_puts(r->out, "</lead-in>\n");
     int open = 0, nested = 0;
     while (r->i < r->n) {
         const dxblock *b = &r->b[r->i];
@@ -256,13 +256,13 @@ static void put_recommendations(rep *r) {
         size_t skip = typed_para(b->text, &maj, &min);
         if (b->kind != DXB_PARA || b->role != DX_BODY || (!b->list && !skip)) break;
         if (b->ilvl > 0 && open) {
-            dxs_puts(r->out, "<recommendation>");
+            qstr_puts(r->out, "<recommendation>");
             put_skipping(r->out, b->xml, skip);
-            dxs_puts(r->out, "</recommendation>");
+            qstr_puts(r->out, "</recommendation>");
             nested = 1;
         } else {
-            if (open) dxs_puts(r->out, "</recommendation>\n");
-            dxs_puts(r->out, "      <recommendation>");
+            if (open) qstr_puts(r->out, "</recommendation>\n");
+            qstr_puts(r->out, "      <recommendation>");
             put_skipping(r->out, b->xml, skip);
             open = 1;
             r->para++;
@@ -270,15 +270,15 @@ static void put_recommendations(rep *r) {
         r->i++;
     }
     (void)nested;
-    if (open) dxs_puts(r->out, "</recommendation>\n");
+    if (open) qstr_puts(r->out, "</recommendation>\n");
     else {
         /* a lead-in with nothing after it is no recommendation */
         r->c->para = lead->para;
         dx_diag(r->c, QUORUM_WARNING, "\"recommended to:\" is followed by no "
                                       "numbered or listed recommendation");
-        dxs_puts(r->out, "      <recommendation/>\n");
+        qstr_puts(r->out, "      <recommendation/>\n");
     }
-    dxs_puts(r->out, "    </recommendations>\n");
+    qstr_puts(r->out, "    </recommendations>\n");
 }
 
 /* ---- implications -------------------------------------------------------------- */
@@ -315,15 +315,15 @@ static int sign_off(rep *r, const dxblock *b) {
     *last = '\0';
     const char *title = first < last ? trimmed(c, first + 1) : "";
     const char *name = trimmed(c, s);
-    dxs_puts(r->out, "    <sign-off name=\"");
+    qstr_puts(r->out, "    <sign-off name=\"");
     dxs_escape(r->out, name, strlen(name));
-    dxs_puts(r->out, "\"");
+    qstr_puts(r->out, "\"");
     if (*title) {
-        dxs_puts(r->out, " title=\"");
+        qstr_puts(r->out, " title=\"");
         dxs_escape(r->out, title, strlen(title));
-        dxs_puts(r->out, "\"");
+        qstr_puts(r->out, "\"");
     }
-    dxs_printf(r->out, " date=\"%s\"/>\n", iso);
+    qstr_printf(r->out, " date=\"%s\"/>\n", iso);
     return 1;
 }
 
@@ -335,15 +335,15 @@ static const char *kind_tag(int kind) {
 }
 
 static void put_document(rep *r, const dxblock *b) {
-    dxs_puts(r->out, "    <document");
+    qstr_puts(r->out, "    <document");
     if (b->href) {
-        dxs_puts(r->out, " href=\"");
+        qstr_puts(r->out, " href=\"");
         dxs_escape(r->out, b->href, strlen(b->href));
-        dxs_puts(r->out, "\"");
+        qstr_puts(r->out, "\"");
     }
-    dxs_puts(r->out, ">");
+    qstr_puts(r->out, ">");
     dxs_escape(r->out, b->text, strlen(b->text));
-    dxs_puts(r->out, "</document>\n");
+    qstr_puts(r->out, "</document>\n");
 }
 
 /* Whether the blocks up to the next Heading 1 hold a numbered paragraph. */
@@ -381,9 +381,9 @@ static void put_body(rep *r) {
         if (b->role == DX_H2 || b->role == DX_H3) {
             unsigned a, m;
             size_t skip = dx_typed_number(b->text, &a, &m);
-            dxs_puts(r->out, "    <subheading>");
+            qstr_puts(r->out, "    <subheading>");
             dxs_escape(r->out, b->text + skip, strlen(b->text + skip));
-            dxs_puts(r->out, "</subheading>\n");
+            qstr_puts(r->out, "</subheading>\n");
             r->i++;
             continue;
         }
@@ -425,19 +425,19 @@ static void put_section(rep *r) {
                                    "of the report: in quorum each appendix is its own "
                                    "file (docs/format.md, \"Appendices\")");
     }
-    dxs_printf(r->out, "  <%s", kind_tag(r->kind));
+    qstr_printf(r->out, "  <%s", kind_tag(r->kind));
     if (r->kind == K_IMPLICATION)
-        dxs_printf(r->out, " type=\"%s\"", implication_type(title));
-    if (skip && maj != r->section + 1) dxs_printf(r->out, " number=\"%u\"", maj);
-    if (r->typed && !skip) dxs_puts(r->out, " numbered=\"false\"");
+        qstr_printf(r->out, " type=\"%s\"", implication_type(title));
+    if (skip && maj != r->section + 1) qstr_printf(r->out, " number=\"%u\"", maj);
+    if (r->typed && !skip) qstr_puts(r->out, " numbered=\"false\"");
     else r->section = skip ? maj : r->section + 1;
     r->para = 0;
-    if (r->kind != K_BACKGROUND && !r->numbered) dxs_puts(r->out, " paragraphs=\"plain\"");
-    dxs_puts(r->out, ">\n    <heading>");
+    if (r->kind != K_BACKGROUND && !r->numbered) qstr_puts(r->out, " paragraphs=\"plain\"");
+    qstr_puts(r->out, ">\n    <heading>");
     dxs_escape(r->out, title, strlen(title));
-    dxs_puts(r->out, "</heading>\n");
+    qstr_puts(r->out, "</heading>\n");
     put_body(r);
-    dxs_printf(r->out, "  </%s>\n", kind_tag(r->kind));
+    qstr_printf(r->out, "  </%s>\n", kind_tag(r->kind));
 }
 
 /* ---- the front sheet ------------------------------------------------------------- */
@@ -472,13 +472,13 @@ static int put_field(rep *r, const qnode *tr, int *have_title, int *seen) {
     const qnode *tc1 = dx_child(tr, "tc");
     const qnode *tc2 = tc1 ? dx_next(tc1, "tc") : NULL;
     if (!tc2) return 0;
-    dxs lt = {0}, vx = {0}, vt = {0};
+    qstr lt = {0}, vx = {0}, vt = {0};
     for (const qnode *p = dx_child(tc1, "p"); p; p = dx_next(p, "p"))
         dx_inline(c, p, NULL, &lt, NULL);
     for (const qnode *p = dx_child(tc2, "p"); p; p = dx_next(p, "p")) {
         if (vx.len) {
-            dxs_puts(&vx, "<br/>");
-            dxs_puts(&vt, " ");
+            qstr_puts(&vx, "<br/>");
+            qstr_puts(&vt, " ");
         }
         dx_inline(c, p, &vx, &vt, NULL);
     }
@@ -499,23 +499,23 @@ static int put_field(rep *r, const qnode *tr, int *have_title, int *seen) {
         role = NULL;
     }
     if (role && strcmp(role, "title") == 0 && !vt.len) role = NULL;
-    dxs_puts(r->out, "    <field");
+    qstr_puts(r->out, "    <field");
     if (role) {
-        dxs_printf(r->out, " role=\"%s\"", role);
+        qstr_printf(r->out, " role=\"%s\"", role);
         *seen |= bit;
         if (strcmp(role, "title") == 0) *have_title = 1;
-        if (strcmp(role, "meeting-date") == 0) dxs_printf(r->out, " date=\"%s\"", iso);
+        if (strcmp(role, "meeting-date") == 0) qstr_printf(r->out, " date=\"%s\"", iso);
     }
-    dxs_puts(r->out, " label=\"");
+    qstr_puts(r->out, " label=\"");
     dxs_escape(r->out, label, strlen(label));
-    dxs_puts(r->out, "\">");
+    qstr_puts(r->out, "\">");
     /* appendices: generated from the report's own when left empty, which
      * an import never has */
-    if (vx.s) dxs_puts(r->out, vx.s);
-    dxs_puts(r->out, "</field>\n");
-    dxs_free(&lt);
-    dxs_free(&vx);
-    dxs_free(&vt);
+    if (vx.s) qstr_puts(r->out, vx.s);
+    qstr_puts(r->out, "</field>\n");
+    qstr_free(&lt);
+    qstr_free(&vx);
+    qstr_free(&vt);
     return 1;
 }
 
@@ -532,11 +532,11 @@ static void put_front_sheet(rep *r) {
             else if (!title) title = b;
         }
     }
-    dxs_puts(r->out, "  <front-sheet>\n");
+    qstr_puts(r->out, "  <front-sheet>\n");
     if (heading) {
-        dxs_puts(r->out, "    <heading>");
+        qstr_puts(r->out, "    <heading>");
         dxs_escape(r->out, heading->text, strlen(heading->text));
-        dxs_puts(r->out, "</heading>\n");
+        qstr_puts(r->out, "</heading>\n");
     }
     int have_title = 0, seen = 0;
     if (table) {
@@ -560,17 +560,17 @@ static void put_front_sheet(rep *r) {
                                        "heading; the file's name stands for it");
             t = c->name;
         }
-        dxs_puts(r->out, "    <field role=\"title\" label=\"Report Title\">");
+        qstr_puts(r->out, "    <field role=\"title\" label=\"Report Title\">");
         dxs_escape(r->out, t, strlen(t));
-        dxs_puts(r->out, "</field>\n");
+        qstr_puts(r->out, "</field>\n");
     }
-    dxs_puts(r->out, "  </front-sheet>\n");
+    qstr_puts(r->out, "  </front-sheet>\n");
     /* what else stands before the first heading: an unnumbered section */
     int any = 0;
     for (size_t k = r->i; k < first_h1; k++) {
         const dxblock *b = &r->b[k];
         if (b == heading || b == title || b == table) continue;
-        if (!any++) dxs_puts(r->out, "  <section numbered=\"false\" paragraphs=\"plain\">\n");
+        if (!any++) qstr_puts(r->out, "  <section numbered=\"false\" paragraphs=\"plain\">\n");
         r->numbered = 0;
         if (b->kind == DXB_TABLE) dx_table(c, b->node, r->out);
         else if (is_item(b)) {
@@ -582,13 +582,13 @@ static void put_front_sheet(rep *r) {
             put_block_extras(r, b);
         }
     }
-    if (any) dxs_puts(r->out, "  </section>\n");
+    if (any) qstr_puts(r->out, "  </section>\n");
     r->i = first_h1;
 }
 
-void dx_report(dxctx *c, dxblock *b, size_t n, dxs *out) {
+void dx_report(dxctx *c, dxblock *b, size_t n, qstr *out) {
     rep r = {c, b, n, 0, out, 0, 0, 0, 0, K_SECTION};
-    dxs_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    qstr_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<report xmlns=\"" QUORUM_FORMAT_NAMESPACE "\" xml:lang=\"en-GB\">\n");
     put_front_sheet(&r);
     for (size_t k = r.i; k < n && !r.typed; k++) {
@@ -596,5 +596,5 @@ void dx_report(dxctx *c, dxblock *b, size_t n, dxs *out) {
         r.typed = is_heading(b[k].role) && dx_typed_number(b[k].text, &maj, &min) && !min;
     }
     while (r.i < r.n) put_section(&r);
-    dxs_puts(out, "</report>\n");
+    qstr_puts(out, "</report>\n");
 }

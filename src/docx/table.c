@@ -99,7 +99,7 @@ static unsigned rowspan(const qnode *tr, unsigned col) {
     return n;
 }
 
-static void put_cols(const qnode *tbl, dxs *out) {
+static void put_cols(const qnode *tbl, qstr *out) {
     const qnode *grid = dx_child(tbl, "tblGrid");
     long total = 0;
     size_t n = 0;
@@ -114,14 +114,14 @@ static void put_cols(const qnode *tbl, dxs *out) {
         const char *w = dx_attr(g, "w");
         long v = w ? strtol(w, NULL, 10) : 0;
         long share = v > 0 && v < 100000 ? (v * 100 + total / 2) / total : 0;
-        dxs_printf(out, "<col width=\"%ld*\"/>", share < 1 ? 1 : share > 1000 ? 1000 : share);
+        qstr_printf(out, "<col width=\"%ld*\"/>", share < 1 ? 1 : share > 1000 ? 1000 : share);
     }
-    dxs_puts(out, "\n");
+    qstr_puts(out, "\n");
 }
 
 static void put_cell(dxctx *c, const qnode *tr, const qnode *tc, unsigned col,
-                     int depth, dxs *out) {
-    dxs xml = {0}, text = {0};
+                     int depth, qstr *out) {
+    qstr xml = {0}, text = {0};
     size_t paras = 0;
     for (const qnode *x = tc->first; x; x = x->next)
         if (x->type != QN_TEXT && strcmp(x->name, "p") == 0) paras++;
@@ -129,16 +129,16 @@ static void put_cell(dxctx *c, const qnode *tr, const qnode *tc, unsigned col,
     for (const qnode *x = tc->first; x; x = x->next) {
         if (x->type == QN_TEXT) continue;
         if (strcmp(x->name, "p") == 0) {
-            dxs one = {0};
+            qstr one = {0};
             dx_inline(c, x, &one, &text, NULL);
             if (blocks && one.len) {
-                dxs_puts(&xml, "<p>");
-                dxs_puts(&xml, one.s);
-                dxs_puts(&xml, "</p>");
+                qstr_puts(&xml, "<p>");
+                qstr_puts(&xml, one.s);
+                qstr_puts(&xml, "</p>");
             } else if (one.len) {
-                dxs_puts(&xml, one.s);
+                qstr_puts(&xml, one.s);
             }
-            dxs_free(&one);
+            qstr_free(&one);
         } else if (strcmp(x->name, "tbl") == 0 && depth < 8) {
             dx_table(c, x, &xml);
         }
@@ -150,22 +150,22 @@ static void put_cell(dxctx *c, const qnode *tr, const qnode *tc, unsigned col,
         dx_diag(c, QUORUM_WARNING, "the cell says %s but is shaded as %s; rated %s",
                 text.s, by_fill, by_word);
     const char *rating = by_word ? by_word : by_fill;
-    dxs_puts(out, "<cell");
+    qstr_puts(out, "<cell");
     unsigned span = span_of(tc);
-    if (span > 1) dxs_printf(out, " colspan=\"%u\"", span);
+    if (span > 1) qstr_printf(out, " colspan=\"%u\"", span);
     if (vmerge(tc) == 1) {
         unsigned rs = rowspan(tr, col);
-        if (rs > 1) dxs_printf(out, " rowspan=\"%u\"", rs);
+        if (rs > 1) qstr_printf(out, " rowspan=\"%u\"", rs);
     }
-    if (rating) dxs_printf(out, " rating=\"%s\" align=\"center\"", rating);
-    dxs_puts(out, ">");
-    if (xml.s) dxs_puts(out, xml.s);
-    dxs_puts(out, "</cell>");
-    dxs_free(&xml);
-    dxs_free(&text);
+    if (rating) qstr_printf(out, " rating=\"%s\" align=\"center\"", rating);
+    qstr_puts(out, ">");
+    if (xml.s) qstr_puts(out, xml.s);
+    qstr_puts(out, "</cell>");
+    qstr_free(&xml);
+    qstr_free(&text);
 }
 
-void dx_table(dxctx *c, const qnode *tbl, dxs *out) {
+void dx_table(dxctx *c, const qnode *tbl, qstr *out) {
     /* nested tables are walked here too; the part's depth bounds them */
     int depth = 0;
     for (const qnode *p = tbl->parent; p; p = p->parent) depth += p->type != QN_TEXT &&
@@ -173,13 +173,13 @@ void dx_table(dxctx *c, const qnode *tbl, dxs *out) {
     if (!dx_child(tbl, "tr")) return; /* no rows: nothing to show */
     unsigned saved[3] = {c->table, c->row, c->cell};
     if (depth == 0) c->table = ++c->tables;
-    dxs_puts(out, "    <table>\n");
+    qstr_puts(out, "    <table>\n");
     put_cols(tbl, out);
     unsigned row = 0;
     for (const qnode *tr = dx_child(tbl, "tr"); tr; tr = dx_next(tr, "tr")) {
         if (depth == 0) c->row = ++row;
         const qnode *trpr = dx_child(tr, "trPr");
-        dxs_puts(out, dx_toggle(trpr, "tblHeader") ? "<row header=\"true\">" : "<row>");
+        qstr_puts(out, dx_toggle(trpr, "tblHeader") ? "<row header=\"true\">" : "<row>");
         unsigned col = before_of(tr), k = 0;
         for (const qnode *tc = dx_child(tr, "tc"); tc; tc = dx_next(tc, "tc")) {
             if (depth == 0) c->cell = ++k;
@@ -187,9 +187,9 @@ void dx_table(dxctx *c, const qnode *tbl, dxs *out) {
             if (vmerge(tc) != 2) put_cell(c, tr, tc, col, depth, out);
             col += span_of(tc);
         }
-        dxs_puts(out, "</row>\n");
+        qstr_puts(out, "</row>\n");
     }
-    dxs_puts(out, "    </table>\n");
+    qstr_puts(out, "    </table>\n");
     c->table = saved[0];
     c->row = saved[1];
     c->cell = saved[2];

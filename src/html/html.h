@@ -13,21 +13,11 @@
 #include "style.h"
 #include "util.h"
 
-/* A growing byte buffer (aborts on memory exhaustion, as the arena). */
-typedef struct qhtml_buf {
-    char *s;
-    size_t len, cap;
-} qhtml_buf;
-
-void qhtml_put(qhtml_buf *b, const char *s);
-void qhtml_putn(qhtml_buf *b, const char *s, size_t n);
-void qhtml_printf(qhtml_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* The page is built in a qstr (util.h). */
 /* s[0..n) as HTML text or attribute value: & < > " ' escaped, so the
  * same escape serves both.  The one escaper of the device. */
-void qhtml_text(qhtml_buf *b, const char *s, size_t n);
-void qhtml_str(qhtml_buf *b, const char *s); /* NULL writes nothing */
-void qhtml_free(qhtml_buf *b);
+void qhtml_text(qstr *b, const char *s, size_t n);
+void qhtml_str(qstr *b, const char *s); /* NULL writes nothing */
 
 /* What a page says about itself beyond the document. */
 typedef struct qhtml_page {
@@ -43,16 +33,16 @@ typedef struct qhtml_page {
 /* <!DOCTYPE html> to the opening of <main id="main">: the head with the
  * house style's CSS (screen, phone and print), the skip link, the logo
  * (embedded as a data: URI) and the links of pg. */
-void qhtml_head(qhtml_buf *b, const qstyle *s, const qhtml_page *pg);
+void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg);
 /* </main> to </html>. */
-void qhtml_tail(qhtml_buf *b);
+void qhtml_tail(qstr *b);
 
 /* bytes as a data: URI (base64), type from their signature (PNG, JPEG);
  * NULL type = "application/octet-stream". */
-void qhtml_data_uri(qhtml_buf *b, const unsigned char *bytes, size_t n);
+void qhtml_data_uri(qstr *b, const unsigned char *bytes, size_t n);
 
 /* The whole page of a checked report. */
-void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg);
 /* The report's title: its front sheet's title field, else the first
  * heading, else "Report" (arena a). */
@@ -60,7 +50,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc);
 
 /* Blocks of any document (a meeting's item text, its information
  * page), headings from level hl. */
-void qhtml_blocks(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl);
 
 /* Whether path is a regular file (not a link) holding exactly bytes[0..n). */

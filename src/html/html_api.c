@@ -6,7 +6,7 @@
 
 /* The page of doc in b; the style's errors fail it. */
 static quorum_status render(const quorum_engine *e, const quorum_doc *doc,
-                            const quorum_options *opt, qhtml_buf *b, quorum_diags *d) {
+                            const quorum_options *opt, qstr *b, quorum_diags *d) {
     if (!e || !doc || !doc->root) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
                         "html: no engine or no document");
@@ -27,12 +27,12 @@ quorum_status quorum_doc_write_html_memory(const quorum_engine *e,
                                            const quorum_options *opt,
                                            char **bytes, size_t *len,
                                            quorum_diags *d) {
-    qhtml_buf b = {0};
+    qstr b = {0};
     *bytes = NULL;
     *len = 0;
     quorum_status st = render(e, doc, opt, &b, d);
     if (st != QUORUM_OK) {
-        qhtml_free(&b);
+        qstr_free(&b);
         return st;
     }
     *bytes = b.s;
@@ -43,7 +43,7 @@ quorum_status quorum_doc_write_html_memory(const quorum_engine *e,
 quorum_status quorum_doc_write_html(const quorum_engine *e, const quorum_doc *doc,
                                     const quorum_options *opt, const char *path,
                                     quorum_diags *d) {
-    qhtml_buf b = {0};
+    qstr b = {0};
     quorum_status st = render(e, doc, opt, &b, d);
     if (st == QUORUM_OK) {
         size_t n = quorum_doc_source_count(doc);
@@ -54,6 +54,6 @@ quorum_status quorum_doc_write_html(const quorum_engine *e, const quorum_doc *do
         st = qhtml_commit(b.s, b.len, path, "the HTML", in, n, &written, d);
         free(in);
     }
-    qhtml_free(&b);
+    qstr_free(&b);
     return st;
 }

@@ -12,7 +12,7 @@
 #include "layout.h"
 
 typedef struct hctx {
-    qhtml_buf *b;
+    qstr *b;
     const quorum_doc *doc;
     const qstyle *s;
     qarena *a;
@@ -27,16 +27,16 @@ static void lang_attr(hctx *h, const qnode *n) {
     const char *l = qdoc_attr(n, "xml:lang");
     if (!l) l = qdoc_attr(n, "lang");
     if (!l) return;
-    qhtml_put(h->b, " lang=\"");
+    qstr_puts(h->b, " lang=\"");
     qhtml_str(h->b, l);
-    qhtml_put(h->b, "\"");
+    qstr_puts(h->b, "\"");
 }
 
 static void id_attr(hctx *h, const char *id) {
     if (!id) return;
-    qhtml_put(h->b, " id=\"");
+    qstr_puts(h->b, " id=\"");
     qhtml_str(h->b, id);
-    qhtml_put(h->b, "\"");
+    qstr_puts(h->b, "\"");
 }
 
 /* Whether href may be a link on a published page: relative, or of the
@@ -62,7 +62,7 @@ static void colours_attr(hctx *h, const qnode *n) {
     int painted = ql_node_colours(n, 0xFFFFFF, h->s->text_color, &fill, &color);
     ql_style = saved;
     if (painted)
-        qhtml_printf(h->b, " style=\"background-color:#%06X;color:#%06X;\"",
+        qstr_printf(h->b, " style=\"background-color:#%06X;color:#%06X;\"",
                      (unsigned)(fill & 0xFFFFFFu), (unsigned)(color & 0xFFFFFFu));
 }
 
@@ -71,10 +71,10 @@ static void colours_attr(hctx *h, const qnode *n) {
 static void trend(hctx *h, const qnode *n) {
     const qtrend *tr = qdoc_trend(qdoc_attr(n, "value"), NULL);
     if (!tr) return; /* the check refused it */
-    qhtml_printf(h->b, "<span class=\"trend\"><span aria-hidden=\"true\">%s</span>"
+    qstr_printf(h->b, "<span class=\"trend\"><span aria-hidden=\"true\">%s</span>"
                        "<span class=\"vh\">", tr->dir > 0 ? "\u2191" : tr->dir < 0 ? "\u2193" : "\u2192");
     qhtml_str(h->b, tr->word);
-    qhtml_put(h->b, "</span></span>");
+    qstr_puts(h->b, "</span></span>");
 }
 
 /* Tick boxes as the PDF prints them, "Key decision: [x] Yes  [ ] No",
@@ -88,37 +88,37 @@ static void options(hctx *h, const qnode *n) {
     while (p && p->type != QN_FIELD) p = p->parent;
     if (own && !(p && qdoc_attr(p, "label"))) {
         qhtml_str(h->b, own);
-        qhtml_put(h->b, ": ");
+        qstr_puts(h->b, ": ");
     }
     int first = 1;
     for (const qnode *o = n->first; o; o = o->next) {
         if (o->type != QN_OPTION) continue;
-        if (!first) qhtml_put(h->b, lines ? "<br>" : " ");
+        if (!first) qstr_puts(h->b, lines ? "<br>" : " ");
         first = 0;
         int sel = qdoc_option_selected(o);
-        qhtml_printf(h->b, "<span class=\"option\"><span aria-hidden=\"true\">%s</span> ",
+        qstr_printf(h->b, "<span class=\"option\"><span aria-hidden=\"true\">%s</span> ",
                      sel ? "\u2612" : "\u2610");
         inlines(h, o->first, NULL);
-        qhtml_printf(h->b, "<span class=\"vh\"> (%s)</span></span>",
+        qstr_printf(h->b, "<span class=\"vh\"> (%s)</span></span>",
                      sel ? "selected" : "not selected");
     }
 }
 
 /* A rating in prose: its words on its colours, as on the PDF. */
 static void chip(hctx *h, const qnode *n) {
-    qhtml_put(h->b, "<span class=\"chip\"");
+    qstr_puts(h->b, "<span class=\"chip\"");
     colours_attr(h, n);
-    qhtml_put(h->b, ">");
+    qstr_puts(h->b, ">");
     inlines(h, n->first, NULL);
-    qhtml_put(h->b, "</span>");
+    qstr_puts(h->b, "</span>");
 }
 
 static void inline_node(hctx *h, const qnode *n) {
-    qhtml_buf *b = h->b;
+    qstr *b = h->b;
     const char *tag = NULL;
     switch (n->type) {
     case QN_TEXT: qhtml_text(b, n->text, n->text_len); return;
-    case QN_BREAK: qhtml_put(b, "<br>"); return;
+    case QN_BREAK: qstr_puts(b, "<br>"); return;
     case QN_BOLD: tag = "strong"; break;
     case QN_ITALIC: tag = "em"; break;
     case QN_SUP: tag = "sup"; break;
@@ -127,13 +127,13 @@ static void inline_node(hctx *h, const qnode *n) {
         const char *href = qdoc_attr(n, "href");
         int link = safe_href(href);
         if (link) {
-            qhtml_put(b, "<a href=\"");
+            qstr_puts(b, "<a href=\"");
             qhtml_str(b, href);
-            qhtml_put(b, "\">");
+            qstr_puts(b, "\">");
         }
         if (n->first) inlines(h, n->first, NULL);
         else qhtml_str(b, href);
-        if (link) qhtml_put(b, "</a>");
+        if (link) qstr_puts(b, "</a>");
         return;
     }
     case QN_REF: {
@@ -141,11 +141,11 @@ static void inline_node(hctx *h, const qnode *n) {
         const char *to = qdoc_attr(n, "to");
         const char *txt = qdoc_ref_text(h->a, h->doc, n);
         if (txt && to) {
-            qhtml_put(b, "<a href=\"#");
+            qstr_puts(b, "<a href=\"#");
             qhtml_str(b, to);
-            qhtml_put(b, "\">");
+            qstr_puts(b, "\">");
             qhtml_str(b, txt);
-            qhtml_put(b, "</a>");
+            qstr_puts(b, "</a>");
         } else {
             qhtml_str(b, txt ? txt : to ? to : "?");
         }
@@ -156,11 +156,11 @@ static void inline_node(hctx *h, const qnode *n) {
     case QN_CHIP: chip(h, n); return;
     default: inlines(h, n->first, NULL); return;
     }
-    qhtml_printf(b, "<%s", tag);
+    qstr_printf(b, "<%s", tag);
     lang_attr(h, n);
-    qhtml_put(b, ">");
+    qstr_puts(b, ">");
     inlines(h, n->first, NULL);
-    qhtml_printf(b, "</%s>", tag);
+    qstr_printf(b, "</%s>", tag);
 }
 
 static void inlines(hctx *h, const qnode *first, const qnode *stop) {
@@ -184,18 +184,18 @@ static void heading(hctx *h, int level, const char *id, const char *num,
                     const qnode *text_node, const char *text) {
     const char *plain = text_node ? ql_clean_text(h->a, text_node) : text;
     h->last_heading = num ? qarena_printf(h->a, "%s %s", num, plain) : plain;
-    qhtml_printf(h->b, "<h%d", level > 6 ? 6 : level);
+    qstr_printf(h->b, "<h%d", level > 6 ? 6 : level);
     id_attr(h, id);
     if (text_node) lang_attr(h, text_node);
-    qhtml_put(h->b, ">");
+    qstr_puts(h->b, ">");
     if (num) {
-        qhtml_put(h->b, "<span class=\"num\">");
+        qstr_puts(h->b, "<span class=\"num\">");
         qhtml_str(h->b, num);
-        qhtml_put(h->b, "</span> ");
+        qstr_puts(h->b, "</span> ");
     }
     if (text_node) inlines(h, text_node->first, NULL);
     else qhtml_str(h->b, text);
-    qhtml_printf(h->b, "</h%d>\n", level > 6 ? 6 : level);
+    qstr_printf(h->b, "</h%d>\n", level > 6 ? 6 : level);
 }
 
 static void list(hctx *h, const qnode *n, int hl) {
@@ -204,24 +204,24 @@ static void list(hctx *h, const qnode *n, int hl) {
     for (const qnode *it = n->first; it; it = it->next)
         if (it->type == QN_ITEM && qdoc_attr(it, "label")) labelled = 1;
     const char *tag = ordered && !labelled ? "ol" : "ul";
-    qhtml_printf(h->b, "<%s%s", tag, labelled ? " class=\"labelled\"" : "");
+    qstr_printf(h->b, "<%s%s", tag, labelled ? " class=\"labelled\"" : "");
     lang_attr(h, n);
-    qhtml_put(h->b, ">\n");
+    qstr_puts(h->b, ">\n");
     for (const qnode *it = n->first; it; it = it->next) {
         if (it->type != QN_ITEM) continue;
-        qhtml_put(h->b, "<li");
+        qstr_puts(h->b, "<li");
         lang_attr(h, it);
-        qhtml_put(h->b, ">");
+        qstr_puts(h->b, ">");
         const char *own = qdoc_attr(it, "label");
         if (own) {
-            qhtml_put(h->b, "<span class=\"num\">");
+            qstr_puts(h->b, "<span class=\"num\">");
             qhtml_str(h->b, own);
-            qhtml_put(h->b, "</span> ");
+            qstr_puts(h->b, "</span> ");
         }
         mixed(h, it->first, hl);
-        qhtml_put(h->b, "</li>\n");
+        qstr_puts(h->b, "</li>\n");
     }
-    qhtml_printf(h->b, "</%s>\n", tag);
+    qstr_printf(h->b, "</%s>\n", tag);
 }
 
 /* Recommendations keep the numbers the PDF prints ("1.1", "(a)") in the
@@ -230,43 +230,43 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
     int open = 0, i = 0;
     for (const qnode *r = n->first; r; r = r->next) {
         if (r->type == QN_LEAD_IN) {
-            qhtml_put(h->b, "<p");
+            qstr_puts(h->b, "<p");
             lang_attr(h, r);
-            qhtml_put(h->b, ">");
+            qstr_puts(h->b, ">");
             inlines(h, r->first, NULL);
-            qhtml_put(h->b, "</p>\n");
+            qstr_puts(h->b, "</p>\n");
             continue;
         }
         if (r->type != QN_RECOMMENDATION) continue;
-        if (!open++) qhtml_put(h->b, depth ? "<ol>\n" : "<ol class=\"recs\">\n");
-        qhtml_put(h->b, "<li");
+        if (!open++) qstr_puts(h->b, depth ? "<ol>\n" : "<ol class=\"recs\">\n");
+        qstr_puts(h->b, "<li");
         id_attr(h, qdoc_attr(r, "id"));
         lang_attr(h, r);
-        qhtml_put(h->b, "><span class=\"num\">");
+        qstr_puts(h->b, "><span class=\"num\">");
         if (depth == 0)
             qhtml_str(h->b, r->number ? r->number : qarena_printf(h->a, "%d.", i + 1));
         else
             qhtml_str(h->b, r->number ? qarena_printf(h->a, "(%s)", r->number)
                                       : qarena_printf(h->a, "(%c)", 'a' + i % 26));
-        qhtml_put(h->b, "</span> ");
+        qstr_puts(h->b, "</span> ");
         const qnode *x = r->first;
         while (x && x->type != QN_RECOMMENDATION) x = x->next;
         inlines(h, r->first, x);
         if (x) recommendations(h, r, depth + 1);
-        qhtml_put(h->b, "</li>\n");
+        qstr_puts(h->b, "</li>\n");
         i++;
     }
-    if (open) qhtml_put(h->b, "</ol>\n");
+    if (open) qstr_puts(h->b, "</ol>\n");
 }
 
 static void sign_off(hctx *h, const qnode *n) {
-    qhtml_put(h->b, "<div class=\"signoff\"><p>Implications Verified by <strong>");
+    qstr_puts(h->b, "<div class=\"signoff\"><p>Implications Verified by <strong>");
     qhtml_str(h->b, qdoc_attr(n, "name"));
-    qhtml_put(h->b, "</strong></p><p>");
+    qstr_puts(h->b, "</strong></p><p>");
     qhtml_str(h->b, qdoc_attr(n, "title"));
-    qhtml_put(h->b, "</p><p>Date ");
+    qstr_puts(h->b, "</p><p>Date ");
     qhtml_str(h->b, qdate_words(h->a, qdoc_attr(n, "date"), 0));
-    qhtml_put(h->b, "</p></div>\n");
+    qstr_puts(h->b, "</p></div>\n");
 }
 
 /* A cell's fill and text colour as the PDF paints them (ql_node_colours
@@ -275,59 +275,59 @@ static void sign_off(hctx *h, const qnode *n) {
 static void cell(hctx *h, const qnode *cl, const qgrid_cell *g, int header) {
     const char *scope = qdoc_attr(cl, "scope");
     int th = header || (scope && strcmp(scope, "row") == 0);
-    qhtml_put(h->b, th ? "<th" : "<td");
-    if (th) qhtml_put(h->b, header ? " scope=\"col\"" : " scope=\"row\"");
-    if (g->span > 1) qhtml_printf(h->b, " colspan=\"%d\"", g->span);
-    if (g->rspan > 1) qhtml_printf(h->b, " rowspan=\"%d\"", g->rspan);
+    qstr_puts(h->b, th ? "<th" : "<td");
+    if (th) qstr_puts(h->b, header ? " scope=\"col\"" : " scope=\"row\"");
+    if (g->span > 1) qstr_printf(h->b, " colspan=\"%d\"", g->span);
+    if (g->rspan > 1) qstr_printf(h->b, " rowspan=\"%d\"", g->rspan);
     id_attr(h, qdoc_attr(cl, "id"));
     lang_attr(h, cl);
     const char *al = qdoc_attr(cl, "align");
-    if (al && strcmp(al, "center") == 0) qhtml_put(h->b, " class=\"c\"");
-    else if (al && strcmp(al, "right") == 0) qhtml_put(h->b, " class=\"r\"");
+    if (al && strcmp(al, "center") == 0) qstr_puts(h->b, " class=\"c\"");
+    else if (al && strcmp(al, "right") == 0) qstr_puts(h->b, " class=\"r\"");
     colours_attr(h, cl);
-    qhtml_put(h->b, ">");
+    qstr_puts(h->b, ">");
     const char *alt = qdoc_attr(cl, "alt");
     const char *rating = qdoc_attr(cl, "rating");
     if (rating && alt) {
-        qhtml_put(h->b, "<abbr title=\"");
+        qstr_puts(h->b, "<abbr title=\"");
         qhtml_str(h->b, alt);
-        qhtml_put(h->b, "\">");
+        qstr_puts(h->b, "\">");
         mixed(h, cl->first, 4);
-        qhtml_put(h->b, "</abbr>");
+        qstr_puts(h->b, "</abbr>");
     } else {
         mixed(h, cl->first, 4);
     }
-    qhtml_put(h->b, th ? "</th>" : "</td>");
+    qstr_puts(h->b, th ? "</th>" : "</td>");
 }
 
 /* A wide table scrolls sideways on a phone; the region it scrolls in
  * takes the keyboard focus, so it scrolls without a mouse, and is named
  * after the table. */
 static void scroll_open(hctx *h, const char *name) {
-    qhtml_put(h->b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    qstr_puts(h->b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
     qhtml_str(h->b, name ? name : "Table");
-    qhtml_put(h->b, "\">");
+    qstr_puts(h->b, "\">");
 }
 
 static void table(hctx *h, const qnode *t) {
     qgrid g;
     qgrid_init(&g, h->a, t);
     scroll_open(h, qdoc_attr(t, "caption") ? qdoc_attr(t, "caption") : h->last_heading);
-    qhtml_put(h->b, "<table");
+    qstr_puts(h->b, "<table");
     id_attr(h, qdoc_attr(t, "id"));
     lang_attr(h, t);
-    qhtml_put(h->b, ">\n");
+    qstr_puts(h->b, ">\n");
     const char *caption = qdoc_attr(t, "caption");
     if (caption) {
-        qhtml_put(h->b, "<caption>");
+        qstr_puts(h->b, "<caption>");
         qhtml_str(h->b, caption);
-        qhtml_put(h->b, "</caption>\n");
+        qstr_puts(h->b, "</caption>\n");
     } else {
         /* the PDF's reader sees the heading above the table; a screen
          * reader listing tables hears it as the table's name */
-        qhtml_put(h->b, "<caption class=\"vh\">Table: ");
+        qstr_puts(h->b, "<caption class=\"vh\">Table: ");
         qhtml_str(h->b, h->last_heading ? h->last_heading : "untitled");
-        qhtml_put(h->b, "</caption>\n");
+        qstr_puts(h->b, "</caption>\n");
     }
     int in_head = 1, body_open = 0;
     const qnode *first_row = qdoc_first_child_of(t, QN_ROW);
@@ -335,13 +335,13 @@ static void table(hctx *h, const qnode *t) {
         if (r->type != QN_ROW) continue;
         int header = ql_attr_true(r, "header") && in_head;
         if (!header && in_head) {
-            if (r != first_row) qhtml_put(h->b, "</thead>\n");
+            if (r != first_row) qstr_puts(h->b, "</thead>\n");
             in_head = 0;
         } else if (header && r == first_row) {
-            qhtml_put(h->b, "<thead>\n");
+            qstr_puts(h->b, "<thead>\n");
         }
-        if (!header && !body_open++) qhtml_put(h->b, "<tbody>\n");
-        qhtml_put(h->b, "<tr>");
+        if (!header && !body_open++) qstr_puts(h->b, "<tbody>\n");
+        qstr_puts(h->b, "<tr>");
         for (const qnode *cl = r->first; cl; cl = cl->next) {
             if (cl->type != QN_CELL) continue;
             qgrid_cell gc;
@@ -349,22 +349,22 @@ static void table(hctx *h, const qnode *t) {
             cell(h, cl, &gc, header);
         }
         qgrid_end_row(&g);
-        qhtml_put(h->b, "</tr>\n");
+        qstr_puts(h->b, "</tr>\n");
     }
-    if (in_head && first_row) qhtml_put(h->b, "</thead>\n");
-    if (body_open) qhtml_put(h->b, "</tbody>\n");
-    qhtml_put(h->b, "</table></div>\n");
+    if (in_head && first_row) qstr_puts(h->b, "</thead>\n");
+    if (body_open) qstr_puts(h->b, "</tbody>\n");
+    qstr_puts(h->b, "</table></div>\n");
 }
 
 static void image(hctx *h, const qnode *n) {
     const char *src = qdoc_attr(n, "src");
     const struct qdoc_image *im = src ? qdoc_image_find(h->doc, src) : NULL;
     if (!im || !im->bytes || !im->img) return; /* as the PDF leaves it out */
-    qhtml_put(h->b, "<figure><img src=\"");
+    qstr_puts(h->b, "<figure><img src=\"");
     qhtml_data_uri(h->b, im->bytes, im->len);
-    qhtml_put(h->b, "\" alt=\"");
+    qstr_puts(h->b, "\" alt=\"");
     qhtml_str(h->b, qdoc_attr(n, "alt"));
-    qhtml_printf(h->b, "\" width=\"%u\" height=\"%u\"></figure>\n", im->img->w, im->img->h);
+    qstr_printf(h->b, "\" width=\"%u\" height=\"%u\"></figure>\n", im->img->w, im->img->h);
 }
 
 /* A bar chart: the bars as SVG, hidden from assistive technology, and
@@ -382,10 +382,10 @@ static void chart(hctx *h, const qnode *n) {
         nbars++;
     }
     const char *caption = qdoc_attr(n, "caption");
-    qhtml_put(h->b, "<figure>\n<figcaption>");
+    qstr_puts(h->b, "<figure>\n<figcaption>");
     qhtml_str(h->b, caption ? caption : "Chart");
-    qhtml_put(h->b, "</figcaption>\n");
-    qhtml_printf(h->b, "<svg viewBox=\"0 0 600 %d\" width=\"600\" height=\"%d\" "
+    qstr_puts(h->b, "</figcaption>\n");
+    qstr_printf(h->b, "<svg viewBox=\"0 0 600 %d\" width=\"600\" height=\"%d\" "
                        "aria-hidden=\"true\" focusable=\"false\">\n",
                  nbars * 28 + 4, nbars * 28 + 4);
     int y = 4;
@@ -395,10 +395,10 @@ static void chart(hctx *h, const qnode *n) {
      * in the colours the PDF draws them */
     for (const qnode *bar = n->first; bar; bar = bar->next) {
         if (bar->type != QN_BAR) continue;
-        qhtml_printf(h->b, "<text x=\"0\" y=\"%d\" font-size=\"11\" fill=\"#%06X\">", y + 15,
+        qstr_printf(h->b, "<text x=\"0\" y=\"%d\" font-size=\"11\" fill=\"#%06X\">", y + 15,
                      (unsigned)(h->s->text_color & 0xFFFFFFu));
         qhtml_str(h->b, qdoc_attr(bar, "label"));
-        qhtml_put(h->b, "</text>\n");
+        qstr_puts(h->b, "</text>\n");
         double x = 200, v;
         for (const qnode *s = bar->first; s; s = s->next) {
             if (s->type != QN_SEGMENT || qdoc_value(qdoc_attr(s, "value"), &v) || v <= 0 ||
@@ -407,88 +407,88 @@ static void chart(hctx *h, const qnode *n) {
             uint32_t fill, color;
             ql_node_colours(s, 0x808080, 0, &fill, &color);
             double w = v / maxv * 400;
-            qhtml_printf(h->b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
+            qstr_printf(h->b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"22\" "
                                "fill=\"#%06X\"/>\n", x, y, w, (unsigned)(fill & 0xFFFFFFu));
             if (w >= 24) {
-                qhtml_printf(h->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                qstr_printf(h->b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
                                    "text-anchor=\"middle\" fill=\"#%06X\">",
                              x + w / 2, y + 15, (unsigned)(color & 0xFFFFFFu));
                 qhtml_str(h->b, qdoc_attr(s, "value"));
-                qhtml_put(h->b, "</text>\n");
+                qstr_puts(h->b, "</text>\n");
             }
             x += w;
         }
         y += 28;
     }
     ql_style = saved;
-    qhtml_put(h->b, "</svg>\n");
+    qstr_puts(h->b, "</svg>\n");
     scroll_open(h, caption ? caption : "Chart");
-    qhtml_put(h->b, "<table>\n<caption>");
+    qstr_puts(h->b, "<table>\n<caption>");
     qhtml_str(h->b, caption ? caption : "Chart");
-    qhtml_put(h->b, ": the figures</caption>\n");
+    qstr_puts(h->b, ": the figures</caption>\n");
     for (const qnode *bar = n->first; bar; bar = bar->next) {
         if (bar->type != QN_BAR) continue;
-        qhtml_put(h->b, "<tr><th scope=\"row\">");
+        qstr_puts(h->b, "<tr><th scope=\"row\">");
         qhtml_str(h->b, qdoc_attr(bar, "label"));
-        qhtml_put(h->b, "</th><td>");
+        qstr_puts(h->b, "</th><td>");
         int k = 0;
         for (const qnode *s = bar->first; s; s = s->next) {
             if (s->type != QN_SEGMENT) continue;
-            qhtml_put(h->b, k++ ? ", " : "");
+            qstr_puts(h->b, k++ ? ", " : "");
             qhtml_str(h->b, qdoc_attr(s, "label"));
-            qhtml_put(h->b, " ");
+            qstr_puts(h->b, " ");
             qhtml_str(h->b, qdoc_attr(s, "value"));
         }
-        qhtml_put(h->b, "</td></tr>\n");
+        qstr_puts(h->b, "</td></tr>\n");
     }
-    qhtml_put(h->b, "</table></div>\n</figure>\n");
+    qstr_puts(h->b, "</table></div>\n</figure>\n");
 }
 
 static void para(hctx *h, const qnode *n) {
-    qhtml_put(h->b, "<p");
+    qstr_puts(h->b, "<p");
     const char *id = qdoc_attr(n, "id");
     /* every numbered paragraph can be linked to, by its own id or its number */
     if (!id && n->number) id = qarena_printf(h->a, "para-%s", n->number);
     id_attr(h, id);
     lang_attr(h, n);
-    qhtml_put(h->b, ">");
+    qstr_puts(h->b, ">");
     if (n->number) {
-        qhtml_put(h->b, "<span class=\"num\">");
+        qstr_puts(h->b, "<span class=\"num\">");
         qhtml_str(h->b, n->number);
-        qhtml_put(h->b, "</span> ");
+        qstr_puts(h->b, "</span> ");
     }
     inlines(h, n->first, NULL);
-    qhtml_put(h->b, "</p>\n");
+    qstr_puts(h->b, "</p>\n");
 }
 
 static void background(hctx *h, const qnode *s) {
-    qhtml_put(h->b, "<ul>\n");
+    qstr_puts(h->b, "<ul>\n");
     for (const qnode *d = s->first; d; d = d->next) {
         if (d->type != QN_DOCUMENT) continue;
         const char *href = qdoc_attr(d, "href");
-        qhtml_put(h->b, "<li");
+        qstr_puts(h->b, "<li");
         lang_attr(h, d);
-        qhtml_put(h->b, ">");
+        qstr_puts(h->b, ">");
         if (safe_href(href)) {
             /* the document's title is the link's text */
-            qhtml_put(h->b, "<a href=\"");
+            qstr_puts(h->b, "<a href=\"");
             qhtml_str(h->b, href);
-            qhtml_put(h->b, "\">");
+            qstr_puts(h->b, "\">");
             inlines(h, d->first, NULL);
-            qhtml_put(h->b, "</a> (");
+            qstr_puts(h->b, "</a> (");
             qhtml_str(h->b, href);
-            qhtml_put(h->b, ")");
+            qstr_puts(h->b, ")");
         } else {
             inlines(h, d->first, NULL);
             if (href) {
-                qhtml_put(h->b, " (");
+                qstr_puts(h->b, " (");
                 qhtml_str(h->b, href);
-                qhtml_put(h->b, ")");
+                qstr_puts(h->b, ")");
             }
         }
-        qhtml_put(h->b, "</li>\n");
+        qstr_puts(h->b, "</li>\n");
     }
-    qhtml_put(h->b, "</ul>\n");
+    qstr_puts(h->b, "</ul>\n");
 }
 
 static void fields_table(hctx *h, const qnode *parent, int front);
@@ -499,13 +499,13 @@ static void form(hctx *h, const qnode *s, int hl) {
         if (q->type != QN_QA) continue;
         for (const qnode *x = q->first; x; x = x->next) {
             if (x->type == QN_QUESTION) {
-                qhtml_put(h->b, "<p><strong>");
+                qstr_puts(h->b, "<p><strong>");
                 inlines(h, x->first, NULL);
-                qhtml_put(h->b, "</strong></p>\n");
+                qstr_puts(h->b, "</strong></p>\n");
             } else if (x->type == QN_ANSWER) {
-                qhtml_put(h->b, "<div>");
+                qstr_puts(h->b, "<div>");
                 mixed(h, x->first, hl);
-                qhtml_put(h->b, "</div>\n");
+                qstr_puts(h->b, "</div>\n");
             }
         }
     }
@@ -517,9 +517,9 @@ static void section(hctx *h, const qnode *s, int level) {
     const qnode *hd = qdoc_first_child_of(s, QN_HEADING);
     const char *id = qdoc_attr(s, "id");
     if (!id && s->number) id = qarena_printf(h->a, "section-%s", s->number);
-    qhtml_put(h->b, "<section");
+    qstr_puts(h->b, "<section");
     lang_attr(h, s);
-    qhtml_put(h->b, ">\n");
+    qstr_puts(h->b, ">\n");
     if (hd || s->number)
         heading(h, level, id, s->number ? qarena_printf(h->a, "%s.", s->number) : NULL, hd, "");
     if (s->type == QN_BACKGROUND_DOCS) background(h, s);
@@ -530,7 +530,7 @@ static void section(hctx *h, const qnode *s, int level) {
             else if (x->type != QN_FIELD && x->type != QN_QA) blocks(h, x, x->next, level + 1);
         }
     }
-    qhtml_put(h->b, "</section>\n");
+    qstr_puts(h->b, "</section>\n");
 }
 
 static void block(hctx *h, const qnode *n, int hl) {
@@ -539,12 +539,12 @@ static void block(hctx *h, const qnode *n, int hl) {
     case QN_SUBHEADING: heading(h, hl, qdoc_attr(n, "id"), NULL, n, ""); break;
     case QN_LIST: list(h, n, hl); break;
     case QN_QUOTE:
-        qhtml_put(h->b, "<blockquote");
+        qstr_puts(h->b, "<blockquote");
         lang_attr(h, n);
-        qhtml_put(h->b, ">");
+        qstr_puts(h->b, ">");
         /* its paragraphs, or its text as one */
         blocks(h, n->first, NULL, hl);
-        qhtml_put(h->b, "</blockquote>\n");
+        qstr_puts(h->b, "</blockquote>\n");
         break;
     case QN_TABLE: table(h, n); break;
     case QN_IMAGE: image(h, n); break;
@@ -552,11 +552,11 @@ static void block(hctx *h, const qnode *n, int hl) {
     case QN_RECOMMENDATIONS: recommendations(h, n, 0); break;
     case QN_SIGN_OFF: sign_off(h, n); break;
     case QN_NOT_APPLICABLE:
-        qhtml_put(h->b, "<p");
+        qstr_puts(h->b, "<p");
         lang_attr(h, n);
-        qhtml_put(h->b, ">Not applicable: ");
+        qstr_puts(h->b, ">Not applicable: ");
         inlines(h, n->first, NULL);
-        qhtml_put(h->b, "</p>\n");
+        qstr_puts(h->b, "</p>\n");
         break;
     case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS: case QN_FORM:
         section(h, n, hl);
@@ -568,9 +568,9 @@ static void block(hctx *h, const qnode *n, int hl) {
         break; /* written by their parents, or data only */
     default:
         if (ql_is_inline(n->type)) {
-            qhtml_put(h->b, "<p>");
+            qstr_puts(h->b, "<p>");
             inline_node(h, n);
-            qhtml_put(h->b, "</p>\n");
+            qstr_puts(h->b, "</p>\n");
         } else {
             blocks(h, n->first, NULL, hl); /* generated containers */
         }
@@ -598,9 +598,9 @@ static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl) {
         int any = 0;
         for (; e && e != stop && ql_is_inline(e->type); e = e->next) any |= !blank(e);
         if (any) {
-            qhtml_put(h->b, "<p>");
+            qstr_puts(h->b, "<p>");
             inlines(h, n, e);
-            qhtml_put(h->b, "</p>\n");
+            qstr_puts(h->b, "</p>\n");
         }
         if (!e || e == stop) break;
         n = e->prev;
@@ -628,12 +628,12 @@ static int each_field(hctx *h, const qnode *parent, int front,
 }
 
 static void field_row(hctx *h, const qnode *f, int front) {
-    qhtml_put(h->b, "<tr><th scope=\"row\">");
+    qstr_puts(h->b, "<tr><th scope=\"row\">");
     qhtml_str(h->b, qdoc_attr(f, "label"));
-    qhtml_put(h->b, "</th><td");
+    qstr_puts(h->b, "</th><td");
     id_attr(h, qdoc_attr(f, "id"));
     lang_attr(h, f);
-    qhtml_put(h->b, ">");
+    qstr_puts(h->b, ">");
     const char *role = qdoc_attr(f, "role");
     if (front && role && strcmp(role, "appendices") == 0 && !f->first) {
         /* the appendices, generated as on the PDF's front sheet, each
@@ -645,49 +645,49 @@ static void field_row(hctx *h, const qnode *f, int front) {
             const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
             const char *listed = qdoc_attr(ap, "title");
             const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
-            qhtml_put(h->b, i ? "<br><a href=\"#appendix-" : "<a href=\"#appendix-");
+            qstr_puts(h->b, i ? "<br><a href=\"#appendix-" : "<a href=\"#appendix-");
             qhtml_str(h->b, num);
-            qhtml_put(h->b, "\">");
+            qstr_puts(h->b, "\">");
             qhtml_str(h->b, qarena_printf(h->a, "%s. %s", num,
                                           listed ? listed : tt ? ql_clean_text(h->a, tt) : ""));
-            qhtml_put(h->b, "</a>");
+            qstr_puts(h->b, "</a>");
             i++;
         }
     } else {
         mixed(h, f->first, 3);
     }
-    qhtml_put(h->b, "</td></tr>\n");
+    qstr_puts(h->b, "</td></tr>\n");
 }
 
 static void fields_table(hctx *h, const qnode *parent, int front) {
     if (!each_field(h, parent, front, NULL)) return;
-    qhtml_put(h->b, "<table class=\"front\">\n");
+    qstr_puts(h->b, "<table class=\"front\">\n");
     if (front) {
-        qhtml_put(h->b, "<caption>About this report</caption>\n");
+        qstr_puts(h->b, "<caption>About this report</caption>\n");
     } else {
-        qhtml_put(h->b, "<caption class=\"vh\">");
+        qstr_puts(h->b, "<caption class=\"vh\">");
         qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
-        qhtml_put(h->b, "</caption>\n");
+        qstr_puts(h->b, "</caption>\n");
     }
-    qhtml_put(h->b, "<tbody>\n");
+    qstr_puts(h->b, "<tbody>\n");
     each_field(h, parent, front, field_row);
-    qhtml_put(h->b, "</tbody>\n</table>\n");
+    qstr_puts(h->b, "</tbody>\n</table>\n");
 }
 
 static void appendix(hctx *h, const qnode *ap, int i) {
     const char *num = ap->number ? ap->number : qarena_printf(h->a, "%d", i + 1);
     const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
     const qnode *st = qdoc_first_child_of(ap, QN_SUBTITLE);
-    qhtml_put(h->b, "<section class=\"appendix\"");
+    qstr_puts(h->b, "<section class=\"appendix\"");
     id_attr(h, qdoc_attr(ap, "id"));
     lang_attr(h, ap);
-    qhtml_put(h->b, ">\n");
+    qstr_puts(h->b, ">\n");
     heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "Appendix %s:", num),
             t, "");
     if (st) {
-        qhtml_put(h->b, "<p class=\"kicker\">");
+        qstr_puts(h->b, "<p class=\"kicker\">");
         inlines(h, st->first, NULL);
-        qhtml_put(h->b, "</p>\n");
+        qstr_puts(h->b, "</p>\n");
     }
     for (const qnode *x = ap->first; x; x = x->next) {
         if (x->type == QN_SECTION || x->type == QN_IMPLICATION ||
@@ -696,7 +696,7 @@ static void appendix(hctx *h, const qnode *ap, int i) {
         else
             blocks(h, x, x->next, 3);
     }
-    qhtml_put(h->b, "</section>\n");
+    qstr_puts(h->b, "</section>\n");
 }
 
 const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
@@ -708,7 +708,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
     return "Report";
 }
 
-void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
     hctx h = {b, doc, s, a, NULL};
@@ -719,13 +719,13 @@ void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
     const qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);
     const qnode *fh = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
     if (fh) {
-        qhtml_put(b, "<p class=\"kicker\">");
+        qstr_puts(b, "<p class=\"kicker\">");
         inlines(&h, fh->first, NULL);
-        qhtml_put(b, "</p>\n");
+        qstr_puts(b, "</p>\n");
     }
-    qhtml_put(b, "<h1>");
+    qstr_puts(b, "<h1>");
     qhtml_str(b, p.title);
-    qhtml_put(b, "</h1>\n");
+    qstr_puts(b, "</h1>\n");
     int napp = 0;
     for (const qnode *x = doc->root->first; x; x = x->next) {
         switch (x->type) {
@@ -744,7 +744,7 @@ void qhtml_report(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
     qarena_free(a);
 }
 
-void qhtml_blocks(qhtml_buf *b, const quorum_doc *doc, const qstyle *s,
+void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl) {
     qarena *a = qarena_new(0);
     hctx h = {b, doc, s, a, NULL};

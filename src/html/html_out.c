@@ -9,33 +9,7 @@
 
 #include "html.h"
 
-static void reserve(qhtml_buf *b, size_t more) {
-    b->s = qgrow(b->s, &b->cap, b->len + more + 1, 1);
-}
-
-void qhtml_putn(qhtml_buf *b, const char *s, size_t n) {
-    reserve(b, n);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void qhtml_put(qhtml_buf *b, const char *s) { qhtml_putn(b, s, strlen(s)); }
-
-void qhtml_printf(qhtml_buf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) return;
-    reserve(b, (size_t)need);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
-
-void qhtml_text(qhtml_buf *b, const char *s, size_t n) {
+void qhtml_text(qstr *b, const char *s, size_t n) {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         const char *e = NULL;
@@ -48,30 +22,25 @@ void qhtml_text(qhtml_buf *b, const char *s, size_t n) {
         case '\r': e = ""; break; /* XML gives none; a resolver's bytes might */
         default: continue;
         }
-        qhtml_putn(b, s + run, i - run);
-        qhtml_put(b, e);
+        qstr_put(b, s + run, i - run);
+        qstr_puts(b, e);
         run = i + 1;
     }
-    qhtml_putn(b, s + run, n - run);
+    qstr_put(b, s + run, n - run);
 }
 
-void qhtml_str(qhtml_buf *b, const char *s) {
+void qhtml_str(qstr *b, const char *s) {
     if (s) qhtml_text(b, s, strlen(s));
 }
 
-void qhtml_free(qhtml_buf *b) {
-    free(b->s);
-    *b = (qhtml_buf){0};
-}
-
-void qhtml_data_uri(qhtml_buf *b, const unsigned char *p, size_t n) {
+void qhtml_data_uri(qstr *b, const unsigned char *p, size_t n) {
     static const char b64[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     const char *type = "application/octet-stream";
     if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) type = "image/png";
     else if (n >= 3 && memcmp(p, "\xFF\xD8\xFF", 3) == 0) type = "image/jpeg";
-    qhtml_printf(b, "data:%s;base64,", type);
-    reserve(b, (n + 2) / 3 * 4);
+    qstr_printf(b, "data:%s;base64,", type);
+    b->s = qgrow(b->s, &b->cap, b->len + (n + 2) / 3 * 4 + 1, 1);
     char *o = b->s + b->len;
     size_t i = 0;
     for (; i + 3 <= n; i += 3) {
@@ -91,41 +60,41 @@ void qhtml_data_uri(qhtml_buf *b, const unsigned char *p, size_t n) {
 
 /* "LiberationSans-Regular.ttf" -> "Liberation Sans": the family a
  * browser may have under that name, before the generic fallbacks. */
-static void family(qhtml_buf *b, const char *file) {
+static void family(qstr *b, const char *file) {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    qhtml_put(b, "\"");
+    qstr_puts(b, "\"");
     for (const char *p = base; *p && *p != '-' && *p != '.'; p++) {
         if (p > base && *p >= 'A' && *p <= 'Z' && p[-1] >= 'a' && p[-1] <= 'z')
-            qhtml_put(b, " ");
+            qstr_puts(b, " ");
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-            qhtml_putn(b, p, 1);
+            qstr_put(b, p, 1);
     }
-    qhtml_put(b, "\", ");
+    qstr_puts(b, "\", ");
 }
 
-static void font_stack(qhtml_buf *b, const char *file) {
+static void font_stack(qstr *b, const char *file) {
     if (file) family(b, file);
     int serif = file && strstr(file, "Serif") != NULL;
-    qhtml_put(b, serif ? "Georgia, \"Times New Roman\", serif" : "Arial, Helvetica, sans-serif");
+    qstr_puts(b, serif ? "Georgia, \"Times New Roman\", serif" : "Arial, Helvetica, sans-serif");
 }
 
 /* Colours as the PDF draws them; the rating cells carry their own.  The
  * layout is one column that narrows to a phone's width; print keeps the
  * colours of rating cells (print-color-adjust) and shows link targets. */
-static void css(qhtml_buf *b, const qstyle *s) {
-    qhtml_put(b, "<style>\n:root{--text:");
-    qhtml_printf(b, "#%06X;--link:#%06X;--head:#%06X;--rule:#%06X;--label:#%06X;--box:#%06X;--thead:#%06X}\n",
+static void css(qstr *b, const qstyle *s) {
+    qstr_puts(b, "<style>\n:root{--text:");
+    qstr_printf(b, "#%06X;--link:#%06X;--head:#%06X;--rule:#%06X;--label:#%06X;--box:#%06X;--thead:#%06X}\n",
                  s->text_color & 0xFFFFFFu, s->link_color & 0xFFFFFFu,
                  s->heading_color & 0xFFFFFFu, s->rule_color & 0xFFFFFFu,
                  s->front_label_fill & 0xFFFFFFu, s->box_fill & 0xFFFFFFu,
                  s->table_head_fill & 0xFFFFFFu);
-    qhtml_put(b, "body{margin:0;color:var(--text);background:#FFFFFF;font-family:");
+    qstr_puts(b, "body{margin:0;color:var(--text);background:#FFFFFF;font-family:");
     font_stack(b, s->font[QF_REGULAR]);
-    qhtml_put(b, ";font-size:1rem;line-height:1.5}\n"
+    qstr_puts(b, ";font-size:1rem;line-height:1.5}\n"
                  "h1,h2,h3,h4{color:var(--head);line-height:1.25;font-family:");
     font_stack(b, s->head_face ? s->font[QF_HEAD_REGULAR] : s->font[QF_REGULAR]);
-    qhtml_put(b, "}\n"
+    qstr_puts(b, "}\n"
         "h1{font-size:1.75rem}h2{font-size:1.4rem;margin-top:2rem}h3{font-size:1.15rem}h4{font-size:1rem}\n"
         "a{color:var(--link);text-decoration:underline}\n"
         "a:focus,a:focus-visible{outline:3px solid #0B0C0C;outline-offset:2px;background:#FFDD00;color:#0B0C0C}\n"
@@ -168,26 +137,26 @@ static void css(qhtml_buf *b, const qstyle *s) {
         "</style>\n");
 }
 
-void qhtml_head(qhtml_buf *b, const qstyle *s, const qhtml_page *pg) {
-    qhtml_put(b, "<!DOCTYPE html>\n<html lang=\"");
+void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg) {
+    qstr_puts(b, "<!DOCTYPE html>\n<html lang=\"");
     qhtml_str(b, pg->lang && *pg->lang ? pg->lang : "en-GB");
-    qhtml_put(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+    qstr_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<meta name=\"generator\" content=\"quorum " QUORUM_VERSION_STRING "\">\n<title>");
     qhtml_str(b, pg->title);
-    qhtml_put(b, "</title>\n");
+    qstr_puts(b, "</title>\n");
     if (pg->sources) {
-        qhtml_put(b, "<meta name=\"quorum-sources\" content=\"");
+        qstr_puts(b, "<meta name=\"quorum-sources\" content=\"");
         qhtml_str(b, pg->sources);
-        qhtml_put(b, "\">\n");
+        qstr_puts(b, "\">\n");
     }
     css(b, s);
-    qhtml_put(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
+    qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
                  "<header class=\"site\">\n");
     if (s->council) {
-        qhtml_put(b, "<p>");
+        qstr_puts(b, "<p>");
         qhtml_str(b, s->council);
-        qhtml_put(b, "</p>\n");
+        qstr_puts(b, "</p>\n");
     }
     if (s->logo_img && s->logo) {
         unsigned char *bytes = NULL;
@@ -195,36 +164,36 @@ void qhtml_head(qhtml_buf *b, const qstyle *s, const qhtml_page *pg) {
         /* the style checked the logo when it was read; a file gone since
          * leaves the page without it rather than failing the page */
         if (qfile_read(s->logo, 0, (size_t)64 << 20, &bytes, &n) == 0) {
-            qhtml_put(b, "<img src=\"");
+            qstr_puts(b, "<img src=\"");
             qhtml_data_uri(b, bytes, n);
-            qhtml_put(b, "\" alt=\"");
+            qstr_puts(b, "\" alt=\"");
             qhtml_str(b, s->logo_alt ? s->logo_alt : "");
-            qhtml_printf(b, "\" width=\"%u\" height=\"%u\">\n", s->logo_img->w, s->logo_img->h);
+            qstr_printf(b, "\" width=\"%u\" height=\"%u\">\n", s->logo_img->w, s->logo_img->h);
         }
         free(bytes);
     }
-    qhtml_put(b, "</header>\n");
+    qstr_puts(b, "</header>\n");
     if (pg->up_href || pg->pdf_href) {
-        qhtml_put(b, "<nav class=\"links\" aria-label=\"Related\">\n<ul>\n");
+        qstr_puts(b, "<nav class=\"links\" aria-label=\"Related\">\n<ul>\n");
         if (pg->up_href) {
-            qhtml_put(b, "<li><a href=\"");
+            qstr_puts(b, "<li><a href=\"");
             qhtml_str(b, pg->up_href);
-            qhtml_put(b, "\">");
+            qstr_puts(b, "\">");
             qhtml_str(b, pg->up_text ? pg->up_text : "Meeting agenda");
-            qhtml_put(b, "</a></li>\n");
+            qstr_puts(b, "</a></li>\n");
         }
         if (pg->pdf_href) {
-            qhtml_put(b, "<li><a href=\"");
+            qstr_puts(b, "<li><a href=\"");
             qhtml_str(b, pg->pdf_href);
-            qhtml_put(b, "\">This report as a PDF</a></li>\n");
+            qstr_puts(b, "\">This report as a PDF</a></li>\n");
         }
-        qhtml_put(b, "</ul>\n</nav>\n");
+        qstr_puts(b, "</ul>\n</nav>\n");
     }
-    qhtml_put(b, "<main id=\"main\">\n");
+    qstr_puts(b, "<main id=\"main\">\n");
 }
 
-void qhtml_tail(qhtml_buf *b) {
-    qhtml_put(b, "</main>\n<footer class=\"site\"><p>Made with quorum from the report's "
+void qhtml_tail(qstr *b) {
+    qstr_puts(b, "</main>\n<footer class=\"site\"><p>Made with quorum from the report's "
                  "source, as its PDF is.</p></footer>\n</body>\n</html>\n");
 }
 

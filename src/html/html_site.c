@@ -88,7 +88,7 @@ static int report_files(site *w, size_t i, const char *up) {
     const char *st = stem(w, &it);
     const char *html = qarena_printf(w->a, "%s.html", st);
     const char *pdf = qarena_printf(w->a, "%s.pdf", st);
-    qhtml_buf b = {0};
+    qstr b = {0};
     qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html", .up_text = up,
                      .sources = it.hash ? key(w, it.hash, 32) : NULL};
     qhtml_report(&b, doc, w->s, &pg);
@@ -100,7 +100,7 @@ static int report_files(site *w, size_t i, const char *up) {
         quorum_layout_free(lay);
     }
     if (w->st == QUORUM_OK) commit(w, b.s, b.len, html, "the HTML");
-    qhtml_free(&b);
+    qstr_free(&b);
     quorum_doc_free(doc);
     return 1;
 }
@@ -132,123 +132,123 @@ static const char *child_text(site *w, qdoc_type t) {
     return n ? ql_clean_text(w->a, n) : NULL;
 }
 
-static void link(qhtml_buf *b, const char *href, const char *text) {
-    qhtml_put(b, "<a href=\"");
+static void link(qstr *b, const char *href, const char *text) {
+    qstr_puts(b, "<a href=\"");
     qhtml_str(b, href);
-    qhtml_put(b, "\">");
+    qstr_puts(b, "\">");
     qhtml_str(b, text);
-    qhtml_put(b, "</a>");
+    qstr_puts(b, "</a>");
 }
 
-static void dl_row(qhtml_buf *b, const char *term, const char *value) {
+static void dl_row(qstr *b, const char *term, const char *value) {
     if (!value) return;
-    qhtml_put(b, "<dt>");
+    qstr_puts(b, "<dt>");
     qhtml_str(b, term);
-    qhtml_put(b, "</dt><dd>");
+    qstr_puts(b, "</dt><dd>");
     qhtml_str(b, value);
-    qhtml_put(b, "</dd>\n");
+    qstr_puts(b, "</dd>\n");
 }
 
-static void members(site *w, qhtml_buf *b) {
+static void members(site *w, qstr *b) {
     const qnode *ms = qdoc_first_child_of(qpack_meeting(w->p)->root, QN_MEMBERSHIP);
     if (!ms) return;
-    qhtml_put(b, "<h2 id=\"members\">Members</h2>\n<ul class=\"members\">\n");
+    qstr_puts(b, "<h2 id=\"members\">Members</h2>\n<ul class=\"members\">\n");
     for (const qnode *m = ms->first; m; m = m->next) {
         if (m->type != QN_MEMBER) continue;
         const char *role = qdoc_attr(m, "role");
-        qhtml_put(b, "<li>");
+        qstr_puts(b, "<li>");
         qhtml_str(b, ql_clean_text(w->a, m));
         if (role) {
-            qhtml_put(b, " (");
+            qstr_puts(b, " (");
             qhtml_str(b, role);
-            qhtml_put(b, ")");
+            qstr_puts(b, ")");
         }
-        qhtml_put(b, "</li>\n");
+        qstr_puts(b, "</li>\n");
     }
-    qhtml_put(b, "</ul>\n");
+    qstr_puts(b, "</ul>\n");
 }
 
-static void clerk(site *w, qhtml_buf *b) {
+static void clerk(site *w, qstr *b) {
     const qnode *cl = qdoc_first_child_of(qpack_meeting(w->p)->root, QN_CLERK);
     if (!cl) return;
     const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
     const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
-    qhtml_put(b, "<h2 id=\"contact\">Contact</h2>\n<p>Queries about this agenda or apologies: ");
+    qstr_puts(b, "<h2 id=\"contact\">Contact</h2>\n<p>Queries about this agenda or apologies: ");
     qhtml_str(b, name);
     if (title) {
-        qhtml_put(b, ", ");
+        qstr_puts(b, ", ");
         qhtml_str(b, title);
     }
     if (email) {
-        qhtml_put(b, ", email ");
+        qstr_puts(b, ", email ");
         link(b, qarena_printf(w->a, "mailto:%s", email), email);
     }
     if (phone) {
-        qhtml_put(b, ", telephone ");
+        qstr_puts(b, ", telephone ");
         qhtml_str(b, phone);
     }
-    qhtml_put(b, "</p>\n");
+    qstr_puts(b, "</p>\n");
 }
 
-static void agenda_item(site *w, qhtml_buf *b, const qpack_item *it, int has_page) {
+static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     const quorum_doc *m = qpack_meeting(w->p);
     const char *st = stem(w, it);
-    qhtml_put(b, "<li id=\"item-");
+    qstr_puts(b, "<li id=\"item-");
     qhtml_str(b, it->number);
-    qhtml_put(b, "\"><h3><span class=\"num\">");
+    qstr_puts(b, "\"><h3><span class=\"num\">");
     qhtml_str(b, it->number);
-    qhtml_put(b, ".</span> ");
+    qstr_puts(b, ".</span> ");
     if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : "Report");
     else qhtml_str(b, it->title);
-    qhtml_put(b, "</h3>\n");
+    qstr_puts(b, "</h3>\n");
     if (it->late) {
-        qhtml_put(b, "<p>Late item");
+        qstr_puts(b, "<p>Late item");
         if (it->published) {
-            qhtml_put(b, ", published ");
+            qstr_puts(b, ", published ");
             qhtml_str(b, qdate_words(w->a, it->published, 0));
         }
-        qhtml_put(b, ".</p>\n");
+        qstr_puts(b, ".</p>\n");
     }
     if (it->exempt) {
-        qhtml_put(b, "<p>");
+        qstr_puts(b, "<p>");
         qhtml_str(b, qmeeting_exempt_sentence(w->a, it->exempt));
-        qhtml_put(b, "</p>\n");
+        qstr_puts(b, "</p>\n");
     }
     qhtml_blocks(b, m, w->s, it->node->first, 4);
     if (has_page) {
-        qhtml_put(b, "<p>");
+        qstr_puts(b, "<p>");
         link(b, qarena_printf(w->a, "%s.pdf", st),
              qarena_printf(w->a, "Item %s report as a PDF", it->number));
-        qhtml_put(b, "</p>\n");
+        qstr_puts(b, "</p>\n");
     }
-    qhtml_put(b, "</li>\n");
+    qstr_puts(b, "</li>\n");
 }
 
-static void index_page(site *w, qhtml_buf *out, const unsigned char *pages, int supplement,
+static void index_page(site *w, qstr *out, const unsigned char *pages, int supplement,
                        const char *sources) {
     const quorum_doc *m = qpack_meeting(w->p);
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
     const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
                                       qdate_words(w->a, date, 1));
-    qhtml_buf b = {0};
+    qstr b = {0};
     qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};
     qhtml_head(&b, w->s, &pg);
-    qhtml_put(&b, "<h1>");
+    qstr_puts(&b, "<h1>");
     qhtml_str(&b, title);
-    qhtml_put(&b, "</h1>\n<dl class=\"meeting\">\n");
+    qstr_puts(&b, "</h1>\n<dl class=\"meeting\">\n");
     dl_row(&b, "Date", qdate_words(w->a, date, 1));
     const char *time = child_text(w, QN_TIME);
     dl_row(&b, "Time", time ? qmeeting_clock_time(w->a, time) : NULL);
     dl_row(&b, "Venue", child_text(w, QN_VENUE));
     const char *pub = child_text(w, QN_PUBLISHED);
     dl_row(&b, "Agenda published", pub ? qdate_words(w->a, pub, 0) : NULL);
-    qhtml_put(&b, "</dl>\n");
+    qstr_puts(&b, "</dl>\n");
     const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
     if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
-    qhtml_put(&b, "<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
+    qstr_puts(&b, "<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
     link(&b, "agenda-pack.pdf", "The whole agenda pack (PDF)");
-    qhtml_put(&b, "</li>\n");
+    qstr_puts(&b, "</li>\n");
     if (supplement) {
         const char *sd = NULL;
         size_t n = qpack_item_count(w->p);
@@ -258,30 +258,30 @@ static void index_page(site *w, qhtml_buf *out, const unsigned char *pages, int 
             if (it.late && it.published && (!sd || strcmp(it.published, sd) > 0))
                 sd = it.published;
         }
-        qhtml_put(&b, "<li>");
+        qstr_puts(&b, "<li>");
         link(&b, "supplement.pdf",
              sd ? qarena_printf(w->a, "Supplementary agenda, published %s (PDF)",
                                 qdate_words(w->a, sd, 0))
                 : "Supplementary agenda (PDF)");
-        qhtml_put(&b, "</li>\n");
+        qstr_puts(&b, "</li>\n");
     }
-    qhtml_put(&b, "</ul>\n");
-    qhtml_put(&b, "<h2 id=\"agenda\">Agenda</h2>\n<ol class=\"recs agenda\">\n");
+    qstr_puts(&b, "</ul>\n");
+    qstr_puts(&b, "<h2 id=\"agenda\">Agenda</h2>\n<ol class=\"recs agenda\">\n");
     size_t n = qpack_item_count(w->p);
     for (size_t i = 0; i < n; i++) {
         qpack_item it;
         qpack_item_get(w->p, i, &it);
         agenda_item(w, &b, &it, pages[i]);
     }
-    qhtml_put(&b, "</ol>\n");
+    qstr_puts(&b, "</ol>\n");
     members(w, &b);
     clerk(w, &b);
     const qnode *info = qdoc_first_child_of(m->root, QN_INFORMATION);
     if (info) {
         const qnode *h = qdoc_first_child_of(info, QN_HEADING);
-        qhtml_put(&b, "<h2 id=\"information\">");
+        qstr_puts(&b, "<h2 id=\"information\">");
         qhtml_str(&b, h ? ql_clean_text(w->a, h) : "Information");
-        qhtml_put(&b, "</h2>\n");
+        qstr_puts(&b, "</h2>\n");
         qhtml_blocks(&b, m, w->s, info->first, 3);
     }
     qhtml_tail(&b);
@@ -357,7 +357,7 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     }
     /* the index names what the packs were made from: when it would not
      * change and the packs are there, they would not change either */
-    qhtml_buf idx = {0};
+    qstr idx = {0};
     if (w.st == QUORUM_OK) index_page(&w, &idx, pages, late, packs_key(&w));
     int fresh = w.st == QUORUM_OK && qhtml_same(idx.s, idx.len, in_dir(&w, "index.html"));
     static const char *const packs[] = {"agenda-pack.pdf", "agenda-pack.manifest",
@@ -367,7 +367,7 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf");
     if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf");
     if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
-    qhtml_free(&idx);
+    qstr_free(&idx);
     quorum_status st = w.st;
     qarena_free(w.a);
     return st;

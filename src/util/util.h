@@ -25,6 +25,19 @@ typedef struct qarena qarena;
  * stage or shrink and grow often.  Aborts on exhaustion like the arena. */
 void *qgrow(void *p, size_t *cap, size_t need, size_t elem);
 
+/* A growing string (str.c), always NUL-terminated once written to; {0}
+ * is empty.  The one builder of the writers that make text whole (the
+ * HTML device, Word import); each keeps its own escaper.  Aborts on
+ * exhaustion like the arena; qstr_free releases s. */
+typedef struct qstr {
+    char *s;
+    size_t len, cap;
+} qstr;
+void qstr_put(qstr *b, const char *s, size_t n);
+void qstr_puts(qstr *b, const char *s);
+void qstr_printf(qstr *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void qstr_free(qstr *b);
+
 qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
 void qarena_free(qarena *a);              /* NULL is fine */
 void *qarena_alloc(qarena *a, size_t n);  /* zeroed, 16-byte aligned */

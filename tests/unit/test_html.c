@@ -18,13 +18,13 @@
 
 static void escapes_every_special_character(void **state) {
     (void)state;
-    qhtml_buf b = {0};
+    qstr b = {0};
     const char in[] = "a<b>&\"'c \xE2\x80\x93 d";
     qhtml_text(&b, in, strlen(in));
     assert_string_equal(b.s, "a&lt;b&gt;&amp;&quot;&#39;c \xE2\x80\x93 d");
     qhtml_str(&b, NULL); /* nothing */
     assert_int_equal(b.len, strlen("a&lt;b&gt;&amp;&quot;&#39;c \xE2\x80\x93 d"));
-    qhtml_free(&b);
+    qstr_free(&b);
 }
 
 static void data_uri_base64_and_type(void **state) {
@@ -38,10 +38,10 @@ static void data_uri_base64_and_type(void **state) {
         {"\xFF\xD8\xFF", 3, "data:image/jpeg;base64,/9j/"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-        qhtml_buf b = {0};
+        qstr b = {0};
         qhtml_data_uri(&b, (const unsigned char *)t[i].in, t[i].n);
         assert_string_equal(b.s, t[i].out);
-        qhtml_free(&b);
+        qstr_free(&b);
     }
 }
 
