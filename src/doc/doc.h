@@ -162,6 +162,14 @@ struct quorum_doc {
      * const document is never written (layouts of one document may run
      * on several threads); NULL: look ids up by walking the tree. */
     void *id_index;
+    /* The report's own <scale>s (children of the root) and every
+     * <performance>, in document order, listed once by qperf_expand
+     * while the document is still the loader's: each rated cell asks for
+     * its scale, and a walk of the whole tree per cell made a report with
+     * many rated cells quadratic.  values_indexed 0: walk the tree. */
+    const qnode **scales, **perfs;
+    size_t nscales, nperfs;
+    int values_indexed;
 };
 
 /* Tree building (used by the loader and by tests that build trees). */
@@ -519,7 +527,10 @@ int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
  * empty, text (a chip: the word; a scored cell: the score). */
 void qrating_apply(quorum_doc *doc, qnode *n);
 
-/* The <performance> with id == id anywhere under root; when id is NULL,
+/* The <performance> with id == id anywhere in doc; when id is NULL,
  * the only performance (NULL when there are none or several). */
-const qnode *qperf_find(const qnode *root, const char *id);
+const qnode *qperf_find(const quorum_doc *doc, const char *id);
+/* Lists the report's scales and performances (doc->scales, perfs);
+ * qperf_expand calls it first. */
+void qrating_index(quorum_doc *doc);
 #endif

@@ -225,18 +225,6 @@ const char *qperf_criterion_letter(qarena *a, const qnode *criterion) {
                   : qarena_printf(a, "%c%c", 'a' + i / 26 - 1, 'a' + i % 26);
 }
 
-const qnode *qperf_find(const qnode *root, const char *id) {
-    const qnode *only = NULL;
-    size_t n = 0;
-    for (const qnode *x = root; x; x = qdoc_next(x, root)) {
-        if (x->type != QN_PERFORMANCE) continue;
-        const char *xid = qdoc_attr(x, "id");
-        if (id && xid && strcmp(xid, id) == 0) return x;
-        only = x;
-        n++;
-    }
-    return (!id && n == 1) ? only : NULL;
-}
 
 static const qnode **periods_of(qarena *a, const qnode *perf, size_t *n) {
     const qnode *ps = qdoc_first_child_of(perf, QN_PERIODS);
@@ -650,6 +638,7 @@ static int inside_performance(const qnode *n) {
 void qperf_expand(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     gen g = {.a = doc->arena};
+    qrating_index(doc);
     qvec_init(&g.moved, sizeof(moved));
     /* Collect first: expansion rewrites the tree being walked. */
     qvec ph, cells;
@@ -666,7 +655,7 @@ void qperf_expand(quorum_doc *doc) {
     for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i));
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
-        const qnode *perf = qperf_find(doc->root, qdoc_attr(p, "of"));
+        const qnode *perf = qperf_find(doc, qdoc_attr(p, "of"));
         /* Left in place for qperf_check to report. */
         if (!perf || !movement_refs_ok(doc->arena, perf, p)) continue;
         qperf_scale s;
@@ -844,15 +833,15 @@ size_t qperf_check(const quorum_doc *doc, quorum_diags *d) {
             /* qperf_expand leaves only the placeholders it could not
              * resolve; say why. */
             const char *of = qdoc_attr(n, "of");
-            if (of && !qperf_find(root, of))
+            if (of && !qperf_find(doc, of))
                 ERR(attr_pos(n, "of"), "<%s of=\"%s\">: no performance with id '%s'",
                     n->name, of, of);
-            else if (!of && !qperf_find(root, NULL))
+            else if (!of && !qperf_find(doc, NULL))
                 ERR(n->pos, "<%s> needs of=\"ID\" naming a performance: the "
                     "report has none or several", n->name);
         }
         if (n->type == QN_MOVEMENT && !inside_performance(n)) {
-            const qnode *perf = qperf_find(root, qdoc_attr(n, "of"));
+            const qnode *perf = qperf_find(doc, qdoc_attr(n, "of"));
             size_t np;
             const qnode **ps = perf ? periods_of(a, perf, &np) : NULL;
             for (int k = 0; perf && k < 2; k++) {

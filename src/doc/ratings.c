@@ -15,24 +15,69 @@ static int report_scale(const qnode *n) {
     return n->type == QN_SCALE && n->parent && n->parent->type == QN_REPORT;
 }
 
+void qrating_index(quorum_doc *doc) {
+    qvec sc, pf;
+    qvec_init(&sc, sizeof(const qnode *));
+    qvec_init(&pf, sizeof(const qnode *));
+    for (const qnode *x = doc->root; x; x = qdoc_next(x, doc->root)) {
+        if (report_scale(x)) *(const qnode **)qvec_push(doc->arena, &sc) = x;
+        else if (x->type == QN_PERFORMANCE)
+            *(const qnode **)qvec_push(doc->arena, &pf) = x;
+    }
+    doc->scales = sc.data;
+    doc->nscales = sc.len;
+    doc->perfs = pf.data;
+    doc->nperfs = pf.len;
+    doc->values_indexed = 1;
+}
+
+/* The nodes of type t (a report scale or a performance) in document
+ * order: from the index, else by a walk into v. */
+static const qnode **nodes_of(const quorum_doc *doc, qdoc_type t, qarena *a,
+                              size_t *n) {
+    if (doc->values_indexed) {
+        *n = t == QN_SCALE ? doc->nscales : doc->nperfs;
+        return t == QN_SCALE ? doc->scales : doc->perfs;
+    }
+    qvec v;
+    qvec_init(&v, sizeof(const qnode *));
+    for (const qnode *x = doc->root; x; x = qdoc_next(x, doc->root))
+        if (t == QN_SCALE ? report_scale(x) : x->type == t)
+            *(const qnode **)qvec_push(a, &v) = x;
+    *n = v.len;
+    return v.data;
+}
+
+const qnode *qperf_find(const quorum_doc *doc, const char *id) {
+    size_t n;
+    qarena *a = doc->values_indexed ? NULL : qarena_new(0);
+    const qnode **v = nodes_of(doc, QN_PERFORMANCE, a, &n), *found = NULL;
+    for (size_t i = 0; i < n && !found; i++) {
+        const char *xid = qdoc_attr(v[i], "id");
+        if (id && xid && strcmp(xid, id) == 0) found = v[i];
+    }
+    if (!id && n == 1) found = v[0];
+    qarena_free(a);
+    return found;
+}
+
 const qnode *qrating_scale(const quorum_doc *doc, const qnode *n, int *declared) {
     const char *id = qdoc_attr(n, "scale");
-    const qnode *root = doc->root, *only = NULL;
-    size_t count = 0;
+    size_t count;
+    qarena *a = doc->values_indexed ? NULL : qarena_new(0);
+    const qnode **v = nodes_of(doc, QN_SCALE, a, &count), *found = NULL;
     *declared = 1;
-    for (const qnode *x = root; x; x = qdoc_next(x, root)) {
-        if (!report_scale(x)) continue;
-        const char *xid = qdoc_attr(x, "id");
-        if (id && xid && strcmp(id, xid) == 0) return x;
-        count++;
-        only = x;
+    for (size_t i = 0; i < count && id && !found; i++) {
+        const char *xid = qdoc_attr(v[i], "id");
+        if (xid && strcmp(id, xid) == 0) found = v[i];
     }
-    if (id) return NULL; /* named, not found: the check says so */
-    if (count == 1) return only;
+    if (!id && count == 1) found = v[0];
+    qarena_free(a);
+    if (id || count == 1) return found; /* named and not found: the check says so */
     *declared = 0;
     if (count > 1) return NULL;
     /* version 1: the report's only performance, else the default */
-    const qnode *perf = qperf_find(root, NULL);
+    const qnode *perf = qperf_find(doc, NULL);
     return perf ? qdoc_first_child_of(perf, QN_SCALE) : NULL;
 }
 
@@ -84,18 +129,12 @@ int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
     return qrating_find(s, qdoc_attr(n, "rating"), exact);
 }
 
-static int more_than_one_performance(const qnode *root) {
-    size_t n = 0;
-    for (const qnode *x = root; x && n < 2; x = qdoc_next(x, root))
-        if (x->type == QN_PERFORMANCE) n++;
-    return n > 1;
-}
 
 void qrating_apply(quorum_doc *doc, qnode *n) {
     qarena *a = doc->arena;
     int declared, exact;
     if (!qdoc_attr(n, "scale") && !qrating_scale(doc, n, &declared) && !declared &&
-        more_than_one_performance(doc->root))
+        doc->nperfs > 1)
         return; /* which scale?  the style's colours, no words */
     qperf_scale s;
     int k = qrating_of(a, doc, n, &s, &exact);

@@ -9,6 +9,8 @@
 #  - one appendix file named by 3,000 references: read once, each further
 #    reference an error at its href (counted through a resolver in
 #    tests/unit/test_load.c, test_appendix_read_once);
+#  - 20,000 rated chips: each finds the report's scale in a list made
+#    once, not by walking the tree;
 #  - 32,000 cross-references: the PDF writer holds a small record per
 #    link, not libharu's dictionaries (about 3 KB each, 100 MB here): the
 #    peak memory of the pdf stage (QUORUM_TIMING) over the layout's stays
@@ -41,6 +43,13 @@ body = ''.join('<p>See <ref to="app-detailed"/> and <ref to="app-outcomes"/>.</p
                for i in range(16000))
 j = s.index('</section>')
 open('refs.xml', 'w').write(s[:j] + body + s[j:])
+# 20,000 rated chips on a declared scale: each finds its scale in a list
+# made once, not by a walk of the whole tree (7 s when it walked).
+sc = ('<scale id="p"><rating code="R" text="Red" fill="#C00000" color="#FFFFFF"/>'
+      '<rating code="G" text="Green" fill="#00B050"/></scale>')
+chips = ''.join('<p>Item %d is <chip rating="%s"/>.</p>\n' % (i, 'RG'[i % 2]) for i in range(20000))
+k = head.index('<section>')
+open('chips.xml', 'w').write(head[:k] + sc + head[k:] + chips + '</section></report>\n')
 m = open('meeting.xml').read()
 open('refs-meeting.xml', 'w').write(m.replace('report="report.xml"', 'report="refs.xml"'))
 EOF
@@ -68,6 +77,9 @@ rc=$?
 [ $rc -eq 1 ] || fail "3,000 references to one appendix: exit $rc, want 1: $(head -c 300 m.err)"
 n=$(grep -c 'error: appendix "same.xml" is already referenced at line [0-9]*: each appendix is its own file' m.err)
 [ "$n" -eq 2999 ] || fail "3,000 references to one appendix: $n errors, want 2999"
+
+timeout 10 "$bin" check chips.xml > c.out 2> c.err ||
+    fail "20,000 chips: $(head -c 300 c.err)"
 
 QUORUM_TIMING=1 timeout 20 "$bin" pack refs-meeting.xml -o refs.pdf > r.out 2> r.err ||
     fail "32,000 references: $(head -c 300 r.err)"
