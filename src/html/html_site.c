@@ -109,7 +109,7 @@ static int report_files(site *w, size_t i, const char *up) {
  * it, PDF and manifest, when its PDF changed. */
 static int pack_files(site *w, int supplement, const char *name) {
     const char *path = in_dir(w, name);
-    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement};
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0};
     quorum_layout *lay = quorum_pack_layout(w->e, w->p, &po, w->d);
     if (!lay) {
         if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
