@@ -499,6 +499,12 @@ static const char *creation_date(const quorum_engine *e, qarena *a,
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+}
+
+quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
+                                  const quorum_pack_options *opt, qpack_visit_fn visit,
+                                  void *ctx, quorum_diags *d) {
     if (!p) return NULL;
     if (no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
@@ -609,6 +615,7 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                     rc = -1;
                 } else if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
+                    if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
                               "report \"%s\" could not be read again for the layout",
@@ -670,7 +677,7 @@ void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out) {
     const pitem *it = &p->items[i];
     *out = (qpack_item){it->item, it->number, it->title, it->id, it->exempt,
                         it->path, it->late, it->published,
-                        it->hashed ? it->hash : NULL};
+                        it->hashed ? it->hash : NULL, it->tried && it->loaded};
 }
 
 const quorum_doc *qpack_meeting(const quorum_pack *p) { return p->meeting; }
