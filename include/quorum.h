@@ -140,6 +140,10 @@ typedef struct quorum_limits {
                              1 GiB) */
     size_t extract_bytes; /* all the files one extract writes, decoded,
                              together (default 1 GiB) */
+    size_t pdf_pages;     /* pages of each PDF a pack includes (default
+                             10,000) */
+    size_t pdf_objects;   /* objects of each PDF a pack includes (default
+                             2 million) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {

@@ -1,0 +1,375 @@
+// PDFs from elsewhere in an agenda pack (issue 15): what the pack's
+// layout needs to know of one (pages, their sizes, its outline, whether it
+// is tagged) and, after libharu has saved the pack, the pass that draws
+// each of its pages onto the placeholder page laid out for it.  The pages
+// go in as form XObjects (libqpdf's getFormXObjectForPage: the page's
+// crop box and /Rotate handled once, its resources private to it, so no
+// resource name of the pack's own page can clash), and their link
+// annotations follow, moved by the same matrix, with destinations inside
+// the document turned to the pack's pages (ARCHITECTURE.md says why).
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFMatrix.hh>
+#include <qpdf/QPDFNameTreeObjectHelper.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFOutlineDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "pdfin.h"
+
+namespace {
+
+void say(char *why, size_t whyn, std::string const &s) {
+    if (whyn) std::snprintf(why, whyn, "%s", s.c_str());
+}
+
+template <class F> bool guarded(char *why, size_t whyn, F f) {
+    try {
+        f();
+        return true;
+    } catch (QPDFExc &e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            say(why, whyn, "it is encrypted with a password");
+        else
+            say(why, whyn, e.getMessageDetail());
+    } catch (std::bad_alloc &) {
+        say(why, whyn, "out of memory");
+    } catch (std::exception &e) {
+        say(why, whyn, e.what());
+    } catch (...) {
+        say(why, whyn, "libqpdf failed");
+    }
+    return false;
+}
+
+unsigned long long key(QPDFObjectHandle const &o) {
+    QPDFObjGen g = o.getObjGen();
+    return static_cast<unsigned long long>(static_cast<unsigned>(g.getObj())) << 32 |
+           static_cast<unsigned>(g.getGen());
+}
+
+// The leaves of the page tree in order, each node visited once; a tree
+// that reuses a node is refused (libqpdf's getAllPages would copy the
+// pages it reaches twice, which a hostile tree makes exponential), and so
+// is one with more than max pages.
+std::vector<QPDFObjectHandle> pages_of(QPDF &pdf, size_t max) {
+    std::vector<QPDFObjectHandle> out;
+    std::unordered_set<unsigned long long> seen;
+    std::vector<QPDFObjectHandle> todo{pdf.getRoot().getKey("/Pages")};
+    while (!todo.empty()) {
+        QPDFObjectHandle node = todo.back();
+        todo.pop_back();
+        if (!node.isDictionary()) throw std::runtime_error("its page tree is damaged");
+        if (node.isIndirect() && !seen.insert(key(node)).second)
+            throw std::runtime_error("its page tree uses a node twice");
+        QPDFObjectHandle kids = node.getKey("/Kids");
+        if (!kids.isArray()) {
+            if (out.size() == max)
+                throw std::length_error("it has more than " + std::to_string(max) +
+                                        " pages (the limit)");
+            out.push_back(node);
+            continue;
+        }
+        for (int i = kids.getArrayNItems(); i-- > 0;) todo.push_back(kids.getArrayItem(i));
+    }
+    return out;
+}
+
+// A box entry as a rectangle, inherited through /Parent as PDF allows.
+bool box_of(QPDFObjectHandle page, char const *name, QPDFObjectHandle::Rectangle &r) {
+    QPDFObjectHandle b = QPDFPageObjectHelper(page).getAttribute(name, false);
+    if (!b.isRectangle()) return false;
+    r = b.getArrayAsRectangle();
+    return r.urx - r.llx > 0 && r.ury - r.lly > 0;
+}
+
+// The page as a viewer shows it: the crop box (else the media box),
+// turned by /Rotate.
+void shown_size(QPDFObjectHandle page, float &w, float &h) {
+    QPDFObjectHandle::Rectangle r;
+    if (!box_of(page, "/CropBox", r) && !box_of(page, "/MediaBox", r))
+        throw std::runtime_error("a page has no media box");
+    double bw = r.urx - r.llx, bh = r.ury - r.lly;
+    if (bw > 14400 || bh > 14400 || bw < 3 || bh < 3)
+        throw std::runtime_error("a page is " + std::to_string(static_cast<long>(bw)) + " by " +
+                                 std::to_string(static_cast<long>(bh)) +
+                                 " points (PDF allows 3 to 14,400)");
+    QPDFObjectHandle rot = QPDFPageObjectHelper(page).getAttribute("/Rotate", false);
+    long turn = rot.isInteger() ? ((rot.getIntValue() % 360) + 360) % 360 : 0;
+    bool across = turn == 90 || turn == 270;
+    w = static_cast<float>(across ? bh : bw);
+    h = static_cast<float>(across ? bw : bh);
+}
+
+char *dup(std::string const &s) {
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
+
+// The outline, depth first, each node once (an outline that loops is
+// read up to the loop), as (title, level, page index).
+void read_outline(std::vector<QPDFOutlineObjectHelper> kids, int level,
+                  std::map<unsigned long long, long> const &page_at,
+                  std::unordered_set<unsigned long long> &seen,
+                  std::vector<qpdfin_outline> &out, size_t max) {
+    for (auto &o : kids) {
+        QPDFObjectHandle h = o.getObjectHandle();
+        if (h.isIndirect() && !seen.insert(key(h)).second) continue;
+        if (out.size() >= max) return;
+        QPDFObjectHandle pg = o.getDestPage();
+        auto at = pg.isIndirect() ? page_at.find(key(pg)) : page_at.end();
+        qpdfin_outline e = {nullptr, level, at == page_at.end() ? -1L : at->second};
+        e.title = dup(o.getTitle());
+        out.push_back(e);
+        if (level < 8) read_outline(o.getKids(), level + 1, page_at, seen, out, max);
+    }
+}
+
+} // namespace
+
+extern "C" void qpdfin_doc_free(qpdfin_doc *d) {
+    if (!d) return;
+    std::free(d->w);
+    std::free(d->h);
+    for (size_t i = 0; i < d->noutlines; i++) std::free(d->outlines[i].title);
+    std::free(d->outlines);
+    std::free(d->title);
+    std::memset(d, 0, sizeof *d);
+}
+
+extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages,
+                              size_t max_objects, qpdfin_doc *out, char *why,
+                              size_t whyn) {
+    std::memset(out, 0, sizeof *out);
+    qpdfin *opened = qpdfin_open(b, n, why, whyn);
+    if (!opened) return -1;
+    qpdfin_close(opened); // the checks qpdfin_open makes, said its way
+    std::vector<qpdfin_outline> outl;
+    bool ok = guarded(why, whyn, [&] {
+        QPDF pdf;
+        pdf.setSuppressWarnings(true);
+        pdf.setAttemptRecovery(false);
+        pdf.processMemoryFile("PDF", reinterpret_cast<char const *>(b), n);
+        if (pdf.isEncrypted()) throw std::runtime_error("it is encrypted");
+        if (pdf.getObjectCount() > max_objects)
+            throw std::length_error("it has " + std::to_string(pdf.getObjectCount()) +
+                                    " objects, more than the limit of " +
+                                    std::to_string(max_objects));
+        std::vector<QPDFObjectHandle> pages = pages_of(pdf, max_pages);
+        if (pages.empty()) throw std::runtime_error("it has no pages");
+        out->w = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        out->h = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        if (!out->w || !out->h) throw std::bad_alloc();
+        out->npages = pages.size();
+        std::map<unsigned long long, long> page_at;
+        for (size_t i = 0; i < pages.size(); i++) {
+            shown_size(pages[i], out->w[i], out->h[i]);
+            if (pages[i].isIndirect()) page_at[key(pages[i])] = static_cast<long>(i);
+        }
+        QPDFObjectHandle root = pdf.getRoot();
+        QPDFObjectHandle mark = root.getKey("/MarkInfo");
+        out->tagged = root.getKey("/StructTreeRoot").isDictionary() && mark.isDictionary() &&
+                      mark.getKey("/Marked").isBool() && mark.getKey("/Marked").getBoolValue();
+        QPDFObjectHandle t = pdf.getTrailer().getKey("/Info");
+        if (t.isDictionary() && t.getKey("/Title").isString() &&
+            !t.getKey("/Title").getUTF8Value().empty())
+            out->title = dup(t.getKey("/Title").getUTF8Value());
+        QPDFOutlineDocumentHelper odh(pdf);
+        std::unordered_set<unsigned long long> seen;
+        read_outline(odh.getTopLevelOutlines(), 1, page_at, seen, outl, 4 * max_pages + 64);
+    });
+    out->outlines = static_cast<qpdfin_outline *>(
+        std::calloc(outl.size() ? outl.size() : 1, sizeof(qpdfin_outline)));
+    if (out->outlines) {
+        std::memcpy(out->outlines, outl.data(), outl.size() * sizeof(qpdfin_outline));
+        out->noutlines = outl.size();
+    } else {
+        for (auto &o : outl) std::free(o.title);
+        say(why, whyn, "out of memory");
+        ok = false;
+    }
+    if (!ok) qpdfin_doc_free(out);
+    return ok ? 0 : -1;
+}
+
+namespace {
+
+// One included PDF, open for the placing pass.
+struct source {
+    std::unique_ptr<QPDF> pdf;
+    std::vector<QPDFObjectHandle> pages;
+    std::map<unsigned long long, size_t> page_at;
+    std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
+};
+
+// The pack's page a destination of the source points at, or null when it
+// points at no page of the source that is in the pack (such a link is
+// dropped rather than left pointing into nothing).
+QPDFObjectHandle dest_page(source &s, QPDFObjectHandle d) {
+    if (d.isName() || d.isString()) {
+        // a named destination: looked up in the source, not in the pack
+        QPDFObjectHandle root = s.pdf->getRoot(), found;
+        QPDFObjectHandle names = root.getKey("/Names");
+        if (d.isString() && names.isDictionary() && names.getKey("/Dests").isDictionary()) {
+            QPDFNameTreeObjectHelper tree(names.getKey("/Dests"), *s.pdf);
+            tree.findObject(d.getUTF8Value(), found);
+        } else if (d.isName() && root.getKey("/Dests").isDictionary()) {
+            found = root.getKey("/Dests").getKey(d.getName());
+        }
+        d = found;
+        if (d.isDictionary()) d = d.getKey("/D");
+    }
+    if (!d.isArray() || d.getArrayNItems() < 1) return QPDFObjectHandle::newNull();
+    QPDFObjectHandle pg = d.getArrayItem(0);
+    auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+    if (at == s.page_at.end()) return QPDFObjectHandle::newNull();
+    return s.target[at->second];
+}
+
+// The source page's annotations that are links, moved by cm onto the
+// pack's page: a URI link as it is, an internal one to the pack's page.
+// Others (form fields, comments) are not carried: their appearance is
+// the source's business and a field would need the pack's AcroForm.
+void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle to,
+                QPDFMatrix const &cm) {
+    QPDFObjectHandle annots = from.getKey("/Annots");
+    if (!annots.isArray()) return;
+    QPDFObjectHandle mine = to.getKey("/Annots");
+    if (!mine.isArray()) {
+        mine = QPDFObjectHandle::newArray();
+        to.replaceKey("/Annots", mine);
+    }
+    for (auto a : annots.aitems()) {
+        if (!a.isDictionary() || !a.getKey("/Subtype").isNameAndEquals("/Link")) continue;
+        QPDFObjectHandle r = a.getKey("/Rect");
+        if (!r.isRectangle()) continue;
+        QPDFObjectHandle::Rectangle box = cm.transformRectangle(r.getArrayAsRectangle());
+        QPDFObjectHandle link = QPDFObjectHandle::newDictionary();
+        link.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
+        link.replaceKey("/Subtype", QPDFObjectHandle::newName("/Link"));
+        link.replaceKey("/Rect", QPDFObjectHandle::newFromRectangle(box));
+        link.replaceKey("/Border", QPDFObjectHandle::parse("[0 0 0]"));
+        link.replaceKey("/F", QPDFObjectHandle::newInteger(4)); // print
+        QPDFObjectHandle act = a.getKey("/A");
+        QPDFObjectHandle dest = a.getKey("/Dest");
+        if (act.isDictionary() && act.getKey("/S").isNameAndEquals("/URI") &&
+            act.getKey("/URI").isString()) {
+            QPDFObjectHandle u = QPDFObjectHandle::newDictionary();
+            u.replaceKey("/S", QPDFObjectHandle::newName("/URI"));
+            u.replaceKey("/URI", QPDFObjectHandle::newString(act.getKey("/URI").getStringValue()));
+            link.replaceKey("/A", u);
+        } else {
+            if (act.isDictionary() && act.getKey("/S").isNameAndEquals("/GoTo"))
+                dest = act.getKey("/D");
+            QPDFObjectHandle pg = dest_page(s, dest);
+            if (pg.isNull()) continue;
+            // the source's view (/XYZ left top zoom) has coordinates that
+            // do not fit the moved page: the link shows the whole page
+            QPDFObjectHandle d = QPDFObjectHandle::newArray();
+            d.appendItem(pg);
+            d.appendItem(QPDFObjectHandle::newName("/Fit"));
+            link.replaceKey("/Dest", d);
+        }
+        if (a.getKey("/Contents").isString())
+            link.replaceKey("/Contents",
+                            QPDFObjectHandle::newUnicodeString(a.getKey("/Contents").getUTF8Value()));
+        mine.appendItem(pack.makeIndirectObject(link));
+    }
+}
+
+} // namespace
+
+extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
+                            size_t np, unsigned char **out, size_t *outlen, char *why,
+                            size_t whyn) {
+    *out = nullptr;
+    *outlen = 0;
+    std::shared_ptr<Buffer> buf;
+    bool ok = guarded(why, whyn, [&] {
+        QPDF pack;
+        pack.setSuppressWarnings(true);
+        pack.setAttemptRecovery(false);
+        pack.processMemoryFile("pack", reinterpret_cast<char const *>(in), n);
+        std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
+        // each source opened once: placements of one come together
+        std::map<const unsigned char *, source> srcs;
+        for (size_t i = 0; i < np; i++) {
+            source &s = srcs[pl[i].src];
+            if (!s.pdf) {
+                s.pdf = std::make_unique<QPDF>();
+                s.pdf->setSuppressWarnings(true);
+                s.pdf->setAttemptRecovery(false);
+                s.pdf->processMemoryFile("included",
+                                         reinterpret_cast<char const *>(pl[i].src),
+                                         pl[i].srclen);
+                s.pages = pages_of(*s.pdf, SIZE_MAX);
+                s.target.assign(s.pages.size(), QPDFObjectHandle::newNull());
+                for (size_t k = 0; k < s.pages.size(); k++)
+                    if (s.pages[k].isIndirect()) s.page_at[key(s.pages[k])] = k;
+            }
+            if (pl[i].page >= s.pages.size() || pl[i].target >= mine.size())
+                throw std::logic_error("a placement names a page that is not there");
+            s.target[pl[i].page] = mine[pl[i].target];
+        }
+        for (size_t i = 0; i < np; i++) {
+            source &s = srcs[pl[i].src];
+            QPDFObjectHandle from = s.pages[pl[i].page];
+            QPDFPageObjectHelper to(mine[pl[i].target]);
+            QPDFObjectHandle fo =
+                pack.copyForeignObject(QPDFPageObjectHelper(from).getFormXObjectForPage(true));
+            // the page's own resources and XObjects, copied: libharu may
+            // share one dictionary between pages
+            QPDFObjectHandle res = to.getObjectHandle().getKey("/Resources");
+            res = res.isDictionary() ? res.shallowCopy() : QPDFObjectHandle::newDictionary();
+            to.getObjectHandle().replaceKey("/Resources", res);
+            QPDFObjectHandle xo = res.getKey("/XObject");
+            xo = xo.isDictionary() ? xo.shallowCopy() : QPDFObjectHandle::newDictionary();
+            res.replaceKey("/XObject", xo);
+            int suffix = 0;
+            std::string name = res.getUniqueResourceName("/QuorumPage", suffix);
+            xo.replaceKey(name, fo);
+            QPDFMatrix cm;
+            QPDFObjectHandle::Rectangle box(pl[i].x0, pl[i].y0, pl[i].x1, pl[i].y1);
+            std::string place = to.placeFormXObject(fo, name, box, cm, true, true, false);
+            // under the pack's own drawing (the stamps in the bands)
+            to.addPageContents(pack.newStream(place), true);
+            move_links(pack, s, from, to.getObjectHandle(), cm);
+        }
+        QPDFWriter w(pack);
+        w.setOutputMemory();
+        // the same inputs give the same bytes: no random /ID, no
+        // compression of what libharu left as it is (an archive copy's
+        // attachments stay readable), a classic cross-reference table
+        w.setDeterministicID(true);
+        w.setStreamDataMode(qpdf_s_preserve);
+        w.setObjectStreamMode(qpdf_o_disable);
+        w.write();
+        buf = w.getBufferSharedPointer();
+    });
+    if (!ok) return -1;
+    unsigned char *b = static_cast<unsigned char *>(std::malloc(buf->getSize() ? buf->getSize() : 1));
+    if (!b) {
+        say(why, whyn, "out of memory");
+        return -1;
+    }
+    std::memcpy(b, buf->getBuffer(), buf->getSize());
+    *out = b;
+    *outlen = buf->getSize();
+    return 0;
+}
