@@ -136,7 +136,8 @@ int qpack_is_pdf_name(const char *report);
 int qpack_pdf_read(const quorum_engine *e, const char *path, const char *report, qpos at,
                    quorum_resolve_fn fn, void *ctx, unsigned char **bytes, size_t *len,
                    struct qpdfin_doc *doc, quorum_diags *d);
-/* The warning for a PDF item without tags, at `at`. */
+/* The warning for a PDF item without tags, at `at` (none for a tagged
+ * one: its structure joins the pack's when it is written). */
 void qpack_pdf_warn_untagged(const char *report, const struct qpdfin_doc *doc, qpos at,
                              quorum_diags *d);
 

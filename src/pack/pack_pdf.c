@@ -71,11 +71,8 @@ int qpack_pdf_read(const quorum_engine *e, const char *path, const char *report,
 
 void qpack_pdf_warn_untagged(const char *report, const struct qpdfin_doc *doc, qpos at,
                              quorum_diags *d) {
-    if (doc->tagged)
-        qdiag_add(d, QUORUM_WARNING, at,
-                  "%s is tagged, but its tags are not carried into the pack yet: the "
-                  "pack is not fully accessible", report);
-    else
+    /* a tagged one's structure joins the pack's (pdfin_place.cc) */
+    if (!doc->tagged)
         qdiag_add(d, QUORUM_WARNING, at,
                   "%s is not tagged: the pack is not fully accessible", report);
 }

@@ -13,6 +13,7 @@
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFMatrix.hh>
 #include <qpdf/QPDFNameTreeObjectHelper.hh>
+#include <qpdf/QPDFNumberTreeObjectHelper.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
@@ -216,6 +217,8 @@ struct source {
     std::vector<QPDFObjectHandle> pages;
     std::map<unsigned long long, size_t> page_at;
     std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
+    std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
+    size_t first_target = SIZE_MAX;       // the pack's first page of it
 };
 
 // The pack's page a destination of the source points at, or null when it
@@ -293,6 +296,193 @@ void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle t
     }
 }
 
+// The kids of a structure element or of the tree root as a list (/K is
+// an array, one kid, or absent).
+std::vector<QPDFObjectHandle> kids_of(QPDFObjectHandle k) {
+    std::vector<QPDFObjectHandle> v;
+    if (k.isArray())
+        for (auto x : k.aitems()) v.push_back(x);
+    else if (!k.isNull())
+        v.push_back(k);
+    return v;
+}
+
+// The pack's page an element of the pack's tree is first drawn on (its
+// own /Pg or the first found below it, a few levels down), or SIZE_MAX.
+size_t first_page(QPDFObjectHandle e, std::map<unsigned long long, size_t> const &at) {
+    std::vector<QPDFObjectHandle> todo{e};
+    for (int n = 0; !todo.empty() && n < 64; n++) {
+        QPDFObjectHandle x = todo.front();
+        todo.erase(todo.begin());
+        if (!x.isDictionary()) continue;
+        QPDFObjectHandle pg = x.getKey("/Pg");
+        auto f = pg.isIndirect() ? at.find(key(pg)) : at.end();
+        if (f != at.end()) return f->second;
+        for (auto k : kids_of(x.getKey("/K"))) todo.push_back(k);
+    }
+    return SIZE_MAX;
+}
+
+const size_t MAX_MCID = 100000; // per page; a larger one is not followed
+
+// One element of the source's tree and its copy in the pack, with the
+// source page its content is on when it does not say.
+struct elem_pair {
+    QPDFObjectHandle src, copy, pg;
+};
+
+// A kid of an element that is content (an MCID, or a marked-content
+// reference) as a reference into the form XObject that now draws the
+// page, noting the element as its parent; null when its page is not in
+// the pack.
+QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle pg,
+                               QPDFObjectHandle parent,
+                               std::vector<std::map<long long, QPDFObjectHandle>> &parents) {
+    long long mcid = -1;
+    if (kid.isInteger()) {
+        mcid = kid.getIntValue();
+    } else {
+        if (kid.getKey("/Pg").isDictionary()) pg = kid.getKey("/Pg");
+        if (kid.getKey("/MCID").isInteger()) mcid = kid.getKey("/MCID").getIntValue();
+    }
+    auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+    if (mcid < 0 || static_cast<size_t>(mcid) > MAX_MCID || at == s.page_at.end() ||
+        s.target[at->second].isNull())
+        return QPDFObjectHandle::newNull();
+    QPDFObjectHandle mcr = QPDFObjectHandle::newDictionary();
+    mcr.replaceKey("/Type", QPDFObjectHandle::newName("/MCR"));
+    mcr.replaceKey("/Pg", s.target[at->second]);
+    mcr.replaceKey("/Stm", s.form[at->second]);
+    mcr.replaceKey("/MCID", QPDFObjectHandle::newInteger(mcid));
+    parents[at->second][mcid] = parent;
+    return mcr;
+}
+
+// A tagged source's structure tree joins the pack's: its elements (under
+// its Document, if it has one) copied under a new Part of the pack's
+// Document, placed among the pack's Parts by page; their content
+// references pointing into the form XObjects that draw the pages now,
+// each form with a /StructParents key of its own in the pack's parent
+// tree; its role map merged (the pack's own roles win); /ID dropped, so
+// no ID of the source can clash with one of the pack.  Link annotations
+// were made anew (move_links), so their object references are dropped.
+void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &mine) {
+    QPDFObjectHandle sroot = s.pdf->getRoot();
+    QPDFObjectHandle str = sroot.getKey("/StructTreeRoot");
+    QPDFObjectHandle proot = pack.getRoot().getKey("/StructTreeRoot");
+    if (!str.isDictionary() || !proot.isDictionary()) return;
+    std::vector<QPDFObjectHandle> pk = kids_of(proot.getKey("/K"));
+    if (pk.empty() || !pk[0].isDictionary()) return;
+    QPDFObjectHandle doc = pk[0];
+    std::vector<QPDFObjectHandle> tops = kids_of(str.getKey("/K"));
+    if (tops.size() == 1 && tops[0].isDictionary() &&
+        tops[0].getKey("/S").isNameAndEquals("/Document"))
+        tops = kids_of(tops[0].getKey("/K"));
+    // copied as one indirect array, so that direct elements come along
+    QPDFObjectHandle arr = QPDFObjectHandle::newArray();
+    for (auto &t : tops)
+        if (t.isDictionary()) arr.appendItem(t);
+    if (arr.getArrayNItems() == 0) return;
+    QPDFObjectHandle copies = pack.copyForeignObject(s.pdf->makeIndirectObject(arr));
+    QPDFObjectHandle part = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    part.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+    part.replaceKey("/S", QPDFObjectHandle::newName("/Part"));
+    part.replaceKey("/P", doc);
+    if (sroot.getKey("/Lang").isString())
+        part.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(
+                                     sroot.getKey("/Lang").getUTF8Value()));
+    QPDFObjectHandle partk = QPDFObjectHandle::newArray();
+    std::vector<elem_pair> todo;
+    int n = arr.getArrayNItems();
+    for (int i = 0; i < n; i++) {
+        QPDFObjectHandle c = copies.getArrayItem(i);
+        if (!c.isIndirect()) c = pack.makeIndirectObject(c);
+        c.replaceKey("/P", part);
+        partk.appendItem(c);
+        todo.push_back({arr.getArrayItem(i), c, QPDFObjectHandle::newNull()});
+    }
+    part.replaceKey("/K", partk);
+    std::vector<std::map<long long, QPDFObjectHandle>> parents(s.pages.size());
+    std::unordered_set<unsigned long long> seen;
+    while (!todo.empty()) {
+        elem_pair e = todo.back();
+        todo.pop_back();
+        if (e.src.isIndirect() && !seen.insert(key(e.src)).second) continue;
+        QPDFObjectHandle pg = e.src.getKey("/Pg").isDictionary() ? e.src.getKey("/Pg") : e.pg;
+        e.copy.removeKey("/ID");
+        e.copy.removeKey("/Pg");
+        auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+        if (at != s.page_at.end() && !s.target[at->second].isNull())
+            e.copy.replaceKey("/Pg", s.target[at->second]);
+        std::vector<QPDFObjectHandle> sk = kids_of(e.src.getKey("/K"));
+        std::vector<QPDFObjectHandle> ck = kids_of(e.copy.getKey("/K"));
+        QPDFObjectHandle nk = QPDFObjectHandle::newArray();
+        for (size_t j = 0; j < sk.size() && j < ck.size(); j++) {
+            QPDFObjectHandle k = sk[j];
+            if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
+                QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents);
+                if (!m.isNull()) nk.appendItem(m);
+            } else if (k.isDictionary() && k.getKey("/S").isName()) {
+                QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
+                c.replaceKey("/P", e.copy);
+                nk.appendItem(c);
+                todo.push_back({k, c, pg});
+            }
+            // anything else (an object reference, junk) is not carried
+        }
+        e.copy.replaceKey("/K", nk);
+    }
+    // the parent tree: one key for each form XObject with content
+    QPDFObjectHandle next = proot.getKey("/ParentTreeNextKey");
+    QPDFObjectHandle ptree = proot.getKey("/ParentTree");
+    if (!next.isInteger() || !ptree.isDictionary()) return;
+    QPDFNumberTreeObjectHelper tree(ptree, pack, false);
+    long long key_at = next.getIntValue();
+    for (size_t i = 0; i < parents.size(); i++) {
+        if (parents[i].empty()) continue;
+        QPDFObjectHandle a = QPDFObjectHandle::newArray();
+        for (auto &mp : parents[i]) {
+            while (a.getArrayNItems() < mp.first) a.appendItem(QPDFObjectHandle::newNull());
+            a.appendItem(mp.second);
+        }
+        s.form[i].getDict().replaceKey("/StructParents", QPDFObjectHandle::newInteger(key_at));
+        tree.insert(key_at++, pack.makeIndirectObject(a));
+    }
+    proot.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key_at));
+    // the role map: the source's roles the pack does not define
+    QPDFObjectHandle srm = str.getKey("/RoleMap");
+    if (srm.isDictionary()) {
+        QPDFObjectHandle rm = proot.getKey("/RoleMap");
+        if (!rm.isDictionary()) {
+            rm = QPDFObjectHandle::newDictionary();
+            proot.replaceKey("/RoleMap", rm);
+        }
+        for (auto &r : srm.ditems())
+            if (!rm.hasKey(r.first) && r.second.isName())
+                rm.replaceKey(r.first, QPDFObjectHandle::newName(r.second.getName()));
+    }
+    // among the pack's Parts by page
+    std::map<unsigned long long, size_t> page_no;
+    for (size_t i = 0; i < mine.size(); i++)
+        if (mine[i].isIndirect()) page_no[key(mine[i])] = i;
+    QPDFObjectHandle dk = doc.getKey("/K");
+    if (!dk.isArray()) {
+        QPDFObjectHandle a = QPDFObjectHandle::newArray();
+        for (auto &x : kids_of(dk)) a.appendItem(x);
+        doc.replaceKey("/K", a);
+        dk = a;
+    }
+    int pos = dk.getArrayNItems();
+    for (int i = 0; i < dk.getArrayNItems(); i++) {
+        size_t fp = first_page(dk.getArrayItem(i), page_no);
+        if (fp != SIZE_MAX && fp > s.first_target) {
+            pos = i;
+            break;
+        }
+    }
+    dk.insertItem(pos, part);
+}
+
 } // namespace
 
 extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
@@ -320,12 +510,14 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
                                          pl[i].srclen);
                 s.pages = pages_of(*s.pdf, SIZE_MAX);
                 s.target.assign(s.pages.size(), QPDFObjectHandle::newNull());
+                s.form.assign(s.pages.size(), QPDFObjectHandle::newNull());
                 for (size_t k = 0; k < s.pages.size(); k++)
                     if (s.pages[k].isIndirect()) s.page_at[key(s.pages[k])] = k;
             }
             if (pl[i].page >= s.pages.size() || pl[i].target >= mine.size())
                 throw std::logic_error("a placement names a page that is not there");
             s.target[pl[i].page] = mine[pl[i].target];
+            if (pl[i].target < s.first_target) s.first_target = pl[i].target;
         }
         for (size_t i = 0; i < np; i++) {
             source &s = srcs[pl[i].src];
@@ -344,6 +536,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             int suffix = 0;
             std::string name = res.getUniqueResourceName("/QuorumPage", suffix);
             xo.replaceKey(name, fo);
+            s.form[pl[i].page] = fo;
             QPDFMatrix cm;
             QPDFObjectHandle::Rectangle box(pl[i].x0, pl[i].y0, pl[i].x1, pl[i].y1);
             std::string place = to.placeFormXObject(fo, name, box, cm, true, true, false);
@@ -351,6 +544,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             to.addPageContents(pack.newStream(place), true);
             move_links(pack, s, from, to.getObjectHandle(), cm);
         }
+        for (auto &kv : srcs) join_structure(pack, kv.second, mine);
         QPDFWriter w(pack);
         w.setOutputMemory();
         // the same inputs give the same bytes: no random /ID, no

@@ -123,6 +123,36 @@ if not any(d == s + 1 for s, d in dests):
 sys.exit(bad)
 PY
 
+# the tagged PDF's structure joins the pack's: its text in the pack's
+# tree, in a Part of its own between the seed report's and the exempt
+# item's; the pack's PDF/UA rules still hold (pdf_ua.py)
+pdfinfo -struct-text m/pack.pdf >struct.txt 2>&1 || fail "pdfinfo -struct-text failed"
+$py - struct.txt <<'PY' || fail "the minutes' tags are not in the pack's tree (above)"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+parts = [i for i, l in enumerate(lines) if l.strip() == "Part"]
+def part_of(text):
+    at = [i for i, l in enumerate(lines) if text in l]
+    # the last mention: the agenda names items before their Parts
+    before = [p for p in parts if at and p < at[-1]]
+    return before[-1] if before else None
+m1 = part_of("Minutes of the meeting of Council held on 27")
+m2 = part_of("Minutes second page")
+seed = part_of("Progress on Thurrock Council")
+exempt = part_of("Agenda Item 14")
+bad = 0
+if m1 is None or m1 != m2:
+    print("FAIL: the minutes' two pages are not in one Part:", m1, m2); bad = 1
+elif not (seed is not None and exempt is not None and seed < m1 < exempt):
+    print("FAIL: the minutes' Part is not between items 9 and 14:", seed, m1, exempt); bad = 1
+if not any(l.strip().startswith("H2") for l in lines[m1 or 0:]):
+    print("FAIL: the minutes' headings lost their roles"); bad = 1
+if "Audit first page" in open(sys.argv[1], encoding="utf-8").read():
+    print("FAIL: the untagged audit.pdf has text in the tree"); bad = 1
+sys.exit(bad)
+PY
+$py "$here/pdf_ua.py" check m/pack.pdf >ua.out 2>&1 || fail "pdf_ua.py: $(cat ua.out)"
+
 # the same inputs give the same bytes
 (cd m && "$quorum" pack meeting.xml -o again.pdf) >again.out 2>&1 || fail "second pack failed"
 cmp m/pack.pdf m/again.pdf >/dev/null || fail "rebuilding the pack changed its bytes"
