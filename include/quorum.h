@@ -454,6 +454,11 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
+/* The PDF items (issue 15) of the pack's last layout against an archive
+ * copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at each item whose
+ * PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
+ * its pages would make the copy fail PDF/A.  Returns the errors added. */
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d);
 
 /* ---- importing Word documents (quorum import, docs/import.md) ------- */
 

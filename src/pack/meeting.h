@@ -141,6 +141,12 @@ int qpack_pdf_read(const quorum_engine *e, const char *path, const char *report,
 void qpack_pdf_warn_untagged(const char *report, const struct qpdfin_doc *doc, qpos at,
                              quorum_diags *d);
 
+/* An error at `at` when the PDF item cannot go into an archive copy of
+ * this level (1 or 3): it claims no PDF/A part, or (for PDF/A-1) another
+ * part.  1 then, else 0. */
+int qpack_pdf_archive_error(const char *report, const struct qpdfin_doc *doc, int level,
+                            qpos at, quorum_diags *d);
+
 /* ---- the agenda, for the site writer (src/html) ---- */
 typedef struct qpack_item {
     const qnode *node;                  /* the <item> */

@@ -366,6 +366,17 @@ size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
     return errors;
 }
 
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d) {
+    size_t errors = 0;
+    for (size_t i = 0; p && p->last->included && i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
+        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
+                                          qdoc_attr_get(it->item, "report")->pos, d);
+    }
+    return errors;
+}
+
 /* ---- checks -------------------------------------------------------------- */
 
 /* A report that is not open (qdoc_published: exempt in any spelling, or

@@ -76,3 +76,21 @@ void qpack_pdf_warn_untagged(const char *report, const struct qpdfin_doc *doc, q
         qdiag_add(d, QUORUM_WARNING, at,
                   "%s is not tagged: the pack is not fully accessible", report);
 }
+
+int qpack_pdf_archive_error(const char *report, const struct qpdfin_doc *doc, int level,
+                            qpos at, quorum_diags *d) {
+    /* PDF/A-3 may hold what PDF/A-1 and -2 allow; PDF/A-1 only its own */
+    int ok = doc->pdfa_part >= 1 && doc->pdfa_part <= (level == 1 ? 1 : 3);
+    if (ok) return 0;
+    if (doc->pdfa_part)
+        qdiag_add(d, QUORUM_ERROR, at,
+                  "%s is PDF/A-%d, which a PDF/A-%d archive copy cannot include: give "
+                  "it as PDF/A-%s", report, doc->pdfa_part, level,
+                  level == 1 ? "1" : "1, 2 or 3");
+    else
+        qdiag_add(d, QUORUM_ERROR, at,
+                  "%s is not PDF/A (its metadata claims no PDF/A part), so an archive "
+                  "copy cannot include it: convert it to PDF/A first (quorum does not "
+                  "convert: fonts, colours and transparency would need checking)", report);
+    return 1;
+}

@@ -73,6 +73,8 @@ typedef struct qpdfin_doc {
     float *w, *h;            /* each page as shown: crop box, /Rotate */
     int tagged;              /* /MarkInfo /Marked and a structure tree */
     char *title;             /* its Info /Title, or NULL */
+    int pdfa_part;           /* the PDF/A part its XMP claims (pdfaid:part),
+                                0 = none */
     qpdfin_outline *outlines;
     size_t noutlines;
 } qpdfin_doc;

@@ -142,6 +142,24 @@ void read_outline(std::vector<QPDFOutlineObjectHelper> kids, int level,
     }
 }
 
+// The PDF/A part the catalog's XMP claims (pdfaid:part as an attribute
+// or an element), 0 when it claims none; the packet is read up to 1 MiB.
+int pdfa_part(QPDFObjectHandle root) {
+    QPDFObjectHandle m = root.getKey("/Metadata");
+    if (!m.isStream() || m.getDict().getKey("/Length").isInteger() == false ||
+        m.getDict().getKey("/Length").getIntValue() > (1 << 20))
+        return 0;
+    std::shared_ptr<Buffer> b = m.getStreamData(qpdf_dl_generalized);
+    std::string x(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+    for (char const *k : {"pdfaid:part=\"", "pdfaid:part='", "<pdfaid:part>"}) {
+        size_t at = x.find(k);
+        if (at == std::string::npos) continue;
+        at += std::strlen(k);
+        if (at < x.size() && x[at] >= '1' && x[at] <= '4') return x[at] - '0';
+    }
+    return 0;
+}
+
 } // namespace
 
 extern "C" void qpdfin_doc_free(qpdfin_doc *d) {
@@ -191,6 +209,7 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
         if (t.isDictionary() && t.getKey("/Title").isString() &&
             !t.getKey("/Title").getUTF8Value().empty())
             out->title = dup(t.getKey("/Title").getUTF8Value());
+        out->pdfa_part = pdfa_part(root);
         QPDFOutlineDocumentHelper odh(pdf);
         std::unordered_set<unsigned long long> seen;
         read_outline(odh.getTopLevelOutlines(), 1, page_at, seen, outl, 4 * max_pages + 64);
@@ -553,6 +572,8 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
         w.setDeterministicID(true);
         w.setStreamDataMode(qpdf_s_preserve);
         w.setObjectStreamMode(qpdf_o_disable);
+        // PDF/A: an end of line before every endstream
+        w.setNewlineBeforeEndstream(true);
         w.write();
         buf = w.getBufferSharedPointer();
     });
