@@ -418,6 +418,9 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
+    const char *untagged = NULL; /* the untagged PDF items, for the summary */
+    size_t nuntagged = 0;
+    qpos last_untagged = {0, 0, 0};
     for (size_t i = 0; i < p->n; i++) {
         pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
@@ -425,6 +428,12 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
         if (it->is_pdf) {
             errors += !it->path || !open_pdf(e, p, it, d);
             if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
+            if (it->loaded && !it->pdfdoc.tagged) {
+                untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report)
+                                    : it->report;
+                nuntagged++;
+                last_untagged = ra->pos;
+            }
             continue;
         }
         quorum_doc *doc = open_item(e, p, it, d);
@@ -455,6 +464,11 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
                       body);
         quorum_doc_free(doc);
     }
+    /* after the last of their warnings, sorted by position */
+    if (nuntagged)
+        qdiag_add(d, QUORUM_NOTE, last_untagged,
+                  "%zu PDF item%s not tagged (%s): the pack is not fully accessible",
+                  nuntagged, nuntagged == 1 ? " is" : "s are", untagged);
     return errors;
 }
 

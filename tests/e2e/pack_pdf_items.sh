@@ -41,6 +41,8 @@ PY
 (cd m && "$quorum" pack meeting.xml -o pack.pdf) >pack.out 2>&1 || fail "pack failed: $(cat pack.out)"
 grep -F "meeting.xml:103:" pack.out | grep -F "audit.pdf is not tagged: the pack is not fully accessible" >/dev/null ||
     fail "no warning at the item naming the untagged audit.pdf: $(cat pack.out)"
+grep -F "note: 1 PDF item is not tagged (audit.pdf): the pack is not fully accessible" pack.out >/dev/null ||
+    fail "no summary of the untagged items: $(cat pack.out)"
 [ -s m/pack.pdf ] || { echo "FAIL: no pack"; exit 1; }
 qpdf --check m/pack.pdf >qpdf.out 2>&1 || fail "qpdf --check: $(cat qpdf.out)"
 
