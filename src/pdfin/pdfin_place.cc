@@ -57,6 +57,15 @@ template <class F> bool guarded(char *why, size_t whyn, F f) {
     return false;
 }
 
+// pdf read from b[0..n) as quorum reads any PDF: quietly, and a damaged
+// file refused rather than repaired (what a repair guesses is not what
+// the author made).
+void open_memory(QPDF &pdf, char const *name, const unsigned char *b, size_t n) {
+    pdf.setSuppressWarnings(true);
+    pdf.setAttemptRecovery(false);
+    pdf.processMemoryFile(name, reinterpret_cast<char const *>(b), n);
+}
+
 unsigned long long key(QPDFObjectHandle const &o) {
     QPDFObjGen g = o.getObjGen();
     return static_cast<unsigned long long>(static_cast<unsigned>(g.getObj())) << 32 |
@@ -182,9 +191,7 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
     std::vector<qpdfin_outline> outl;
     bool ok = guarded(why, whyn, [&] {
         QPDF pdf;
-        pdf.setSuppressWarnings(true);
-        pdf.setAttemptRecovery(false);
-        pdf.processMemoryFile("PDF", reinterpret_cast<char const *>(b), n);
+        open_memory(pdf, "PDF", b, n);
         if (pdf.isEncrypted()) throw std::runtime_error("it is encrypted");
         if (pdf.getObjectCount() > max_objects)
             throw std::length_error("it has " + std::to_string(pdf.getObjectCount()) +
@@ -512,9 +519,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
     std::shared_ptr<Buffer> buf;
     bool ok = guarded(why, whyn, [&] {
         QPDF pack;
-        pack.setSuppressWarnings(true);
-        pack.setAttemptRecovery(false);
-        pack.processMemoryFile("pack", reinterpret_cast<char const *>(in), n);
+        open_memory(pack, "pack", in, n);
         std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
         // each source opened once: placements of one come together
         std::map<const unsigned char *, source> srcs;
@@ -522,11 +527,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             source &s = srcs[pl[i].src];
             if (!s.pdf) {
                 s.pdf = std::make_unique<QPDF>();
-                s.pdf->setSuppressWarnings(true);
-                s.pdf->setAttemptRecovery(false);
-                s.pdf->processMemoryFile("included",
-                                         reinterpret_cast<char const *>(pl[i].src),
-                                         pl[i].srclen);
+                open_memory(*s.pdf, "included", pl[i].src, pl[i].srclen);
                 s.pages = pages_of(*s.pdf, SIZE_MAX);
                 s.target.assign(s.pages.size(), QPDFObjectHandle::newNull());
                 s.form.assign(s.pages.size(), QPDFObjectHandle::newNull());
