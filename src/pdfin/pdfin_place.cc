@@ -349,7 +349,11 @@ size_t first_page(QPDFObjectHandle e, std::map<unsigned long long, size_t> const
     return SIZE_MAX;
 }
 
-const size_t MAX_MCID = 100000; // per page; a larger one is not followed
+// The parent tree holds an array per page as long as its largest MCID:
+// one per page is capped, and so are all together, so that MCIDs chosen
+// to be large cost no more than MCIDs that count from 0.
+const size_t MAX_MCID = 100000;
+const size_t MAX_SLOTS = 4000000;
 
 // One element of the source's tree and its copy in the pack, with the
 // source page its content is on when it does not say.
@@ -363,7 +367,8 @@ struct elem_pair {
 // the pack.
 QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle pg,
                                QPDFObjectHandle parent,
-                               std::vector<std::map<long long, QPDFObjectHandle>> &parents) {
+                               std::vector<std::map<long long, QPDFObjectHandle>> &parents,
+                               size_t &slots) {
     long long mcid = -1;
     if (kid.isInteger()) {
         mcid = kid.getIntValue();
@@ -375,12 +380,18 @@ QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle
     if (mcid < 0 || static_cast<size_t>(mcid) > MAX_MCID || at == s.page_at.end() ||
         s.target[at->second].isNull())
         return QPDFObjectHandle::newNull();
+    std::map<long long, QPDFObjectHandle> &pp = parents[at->second];
+    long long top = pp.empty() ? -1 : pp.rbegin()->first;
+    if (mcid > top) {
+        if (static_cast<size_t>(mcid - top) > MAX_SLOTS - slots) return QPDFObjectHandle::newNull();
+        slots += static_cast<size_t>(mcid - top);
+    }
     QPDFObjectHandle mcr = QPDFObjectHandle::newDictionary();
     mcr.replaceKey("/Type", QPDFObjectHandle::newName("/MCR"));
     mcr.replaceKey("/Pg", s.target[at->second]);
     mcr.replaceKey("/Stm", s.form[at->second]);
     mcr.replaceKey("/MCID", QPDFObjectHandle::newInteger(mcid));
-    parents[at->second][mcid] = parent;
+    pp[mcid] = parent;
     return mcr;
 }
 
@@ -430,6 +441,7 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
     part.replaceKey("/K", partk);
     std::vector<std::map<long long, QPDFObjectHandle>> parents(s.pages.size());
     std::unordered_set<unsigned long long> seen;
+    size_t slots = 0;
     while (!todo.empty()) {
         elem_pair e = todo.back();
         todo.pop_back();
@@ -446,7 +458,7 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
         for (size_t j = 0; j < sk.size() && j < ck.size(); j++) {
             QPDFObjectHandle k = sk[j];
             if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
-                QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents);
+                QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents, slots);
                 if (!m.isNull()) nk.appendItem(m);
             } else if (k.isDictionary() && k.getKey("/S").isName()) {
                 QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
