@@ -224,7 +224,8 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
     out->outlines = static_cast<qpdfin_outline *>(
         std::calloc(outl.size() ? outl.size() : 1, sizeof(qpdfin_outline)));
     if (out->outlines) {
-        std::memcpy(out->outlines, outl.data(), outl.size() * sizeof(qpdfin_outline));
+        if (!outl.empty()) // data() may be NULL when empty
+            std::memcpy(out->outlines, outl.data(), outl.size() * sizeof(qpdfin_outline));
         out->noutlines = outl.size();
     } else {
         for (auto &o : outl) std::free(o.title);
