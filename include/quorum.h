@@ -140,6 +140,10 @@ typedef struct quorum_limits {
                              1 GiB) */
     size_t extract_bytes; /* all the files one extract writes, decoded,
                              together (default 1 GiB) */
+    size_t pdf_pages;     /* pages of each PDF a pack includes (default
+                             10,000) */
+    size_t pdf_objects;   /* objects of each PDF a pack includes (default
+                             2 million) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {
@@ -458,6 +462,11 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
+/* The PDF items (issue 15) of the pack's last layout against an archive
+ * copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at each item whose
+ * PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
+ * its pages would make the copy fail PDF/A.  Returns the errors added. */
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d);
 
 /* ---- importing Word documents (quorum import, docs/import.md) ------- */
 

@@ -151,6 +151,11 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         quorum_layout_free(lay);
         lay = NULL;
     }
+    /* a PDF item that is not PDF/A would make the copy fail it */
+    if (lay && c->archive && quorum_pack_check_archive_pdfs(p, c->archive, d)) {
+        quorum_layout_free(lay);
+        lay = NULL;
+    }
     if (lay) {
         char *def = c->out ? NULL : default_output(in, ".pdf");
         const char *out = c->out ? c->out : def;

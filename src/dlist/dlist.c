@@ -49,6 +49,9 @@ qdl_page *qdlist_add_page(qdlist *dl, float width, float height) {
     qvec_init(&p->items, sizeof(qdl_item));
     p->width = width;
     p->height = height;
+    p->foreign = NULL;
+    p->foreign_page = 0;
+    p->fx = p->fy = p->fw = p->fh = 0;
     return p;
 }
 
@@ -179,6 +182,9 @@ void qdlist_dump(const qdlist *dl, FILE *f) {
     for (size_t p = 0; p < dl->pages.len; p++) {
         const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
         fprintf(f, "page %zu %.1fx%.1f\n", p + 1, pg->width, pg->height);
+        if (pg->foreign)
+            fprintf(f, "  foreign \"%s\" page %u in %.1f,%.1f %.1fx%.1f\n", pg->foreign,
+                    pg->foreign_page + 1, pg->fx, pg->fy, pg->fw, pg->fh);
         for (size_t i = 0; i < pg->items.len; i++) {
             const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
             const char *role = item_role(dl, it);

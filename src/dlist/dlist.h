@@ -94,6 +94,13 @@ typedef struct qdl_item {
 typedef struct qdl_page {
     qvec items;            /* qdl_item */
     float width, height;
+    /* A page of a PDF from elsewhere (a pack's PDF item) drawn under the
+     * items: the source it was read from (its bytes: qdlist_source), NULL
+     * for none; its 0-based page; the box it is drawn into (top-left
+     * origin, like the items). */
+    const char *foreign;
+    unsigned foreign_page;
+    float fx, fy, fw, fh;
 } qdl_page;
 
 typedef struct qdl_anchor {  /* an internal link target */

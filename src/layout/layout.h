@@ -472,6 +472,14 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
 int qpl_exempt(qpack_l *p, qpack_entry *e);
 /* The page standing for a report to follow. */
 int qpl_to_follow(qpack_l *p, qpack_entry *e);
+/* A PDF item (issue 15): one page per page of the PDF name (bytes[0..len),
+ * recorded as a source of the display list), each sized like it, with
+ * the PDF's page drawn by the writer into the page less a band at the
+ * top (the agenda item label) and one at the bottom (the pack's page
+ * number); its outline nested under the item's bookmark. */
+struct qpdfin_doc;
+int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
+            size_t len, const struct qpdfin_doc *doc);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "load.h"
 #include "meeting.h"
+#include "pdfin.h"
 #include "quorum.h"
 
 typedef struct pitem {
@@ -35,6 +36,10 @@ typedef struct pitem {
     struct qdoc_image *far; /* its images not beside it (first read) */
     size_t nfar;
     int first_page, last_page; /* of the last layout, -1 = none */
+    int is_pdf;             /* report="….pdf": a PDF from elsewhere */
+    unsigned char *pdf;     /* its bytes once read (malloc'd) */
+    size_t pdf_len;
+    qpdfin_doc pdfdoc;      /* its pages, once read */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -100,6 +105,7 @@ static int is_whole(const char *s) {
  * doc (NULL = none) adds the bytes of every file the report was read from. */
 static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
                       unsigned char out[32]) {
+    /* a PDF item's report is its bytes (the caller's doc is NULL) */
     qsha256_ctx c;
     qsha256_init(&c);
     hash_str(&c, it->title);
@@ -107,6 +113,7 @@ static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
     hash_str(&c, it->exempt);
     hash_str(&c, it->urgency);
     if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
+    if (it->pdf) hash_bytes(&c, it->pdf, it->pdf_len);
     if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
             hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
@@ -162,6 +169,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
+        it->is_pdf = it->report && qpack_is_pdf_name(it->report);
         it->first_page = it->last_page = -1;
         /* The loader numbers items; the same rule here covers a tree that
          * was not numbered (docs/meeting.md "Numbers"). */
@@ -216,6 +224,10 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
 
 void quorum_pack_free(quorum_pack *p) {
     if (!p) return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->items[i].pdf);
+        qpdfin_doc_free(&p->items[i].pdfdoc);
+    }
     free(p->last->included);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
@@ -246,9 +258,32 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     return doc;
 }
 
+/* A PDF item's file, read and inspected once (its diagnostics given at
+ * the item's report="…"); 1 when it can be included. */
+static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_diags *d) {
+    if (it->tried) return it->loaded;
+    it->tried = 1;
+    qpos at = qdoc_attr_get(it->item, "report")->pos;
+    it->loaded = qpack_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
+                                &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
+    item_hash(p->a, it, NULL, it->hash);
+    it->hashed = 1;
+    it->nsrcs = 1;
+    it->srcs = qarena_alloc(p->a, sizeof *it->srcs);
+    it->srcs_at = qarena_alloc(p->a, sizeof *it->srcs_at);
+    it->srcs[0] = it->path;
+    it->srcs_at[0] = at;
+    it->far = qarena_alloc(p->a, sizeof *it->far);
+    return it->loaded;
+}
+
 static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
+    if (it->is_pdf) {
+        open_pdf(e, p, it, d);
+        return NULL; /* no document tree: the callers ask is_pdf first */
+    }
     qarena *a = p->a;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
     /* read again: validated the first time, its diagnostics given */
@@ -331,6 +366,17 @@ size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
     return errors;
 }
 
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d) {
+    size_t errors = 0;
+    for (size_t i = 0; p && p->last->included && i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
+        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
+                                          qdoc_attr_get(it->item, "report")->pos, d);
+    }
+    return errors;
+}
+
 /* ---- checks -------------------------------------------------------------- */
 
 /* A report that is not open (qdoc_published: exempt in any spelling, or
@@ -358,6 +404,26 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return qdoc_value_text(a, f);
 }
 
+/* After the last of the untagged PDF items' warnings, sorted by position:
+ * how many, and which. */
+static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
+    const char *untagged = NULL;
+    size_t n = 0;
+    qpos last = {0, 0, 0};
+    for (size_t i = 0; i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!it->report || it->exempt || !it->is_pdf || !it->loaded || it->pdfdoc.tagged)
+            continue;
+        untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report) : it->report;
+        n++;
+        last = qdoc_attr_get(it->item, "report")->pos;
+    }
+    if (n)
+        qdiag_add(d, QUORUM_NOTE, last,
+                  "%zu PDF item%s not tagged (%s): the pack is not fully accessible", n,
+                  n == 1 ? " is" : "s are", untagged);
+}
+
 /* Item i's report read for the check (NULL: nothing to check), its errors
  * added to *errors: the report's own checks and the pack's rules for it.
  * The caller frees the document (or lays it out first). */
@@ -372,6 +438,11 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
     const qattr *ra = qdoc_attr_get(it->item, "report");
+    if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
+        *errors += !it->path || !open_pdf(e, p, it, d);
+        if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
+        return NULL;
+    }
     quorum_doc *doc = open_item(e, p, it, d);
     if (!doc) {
         (*errors)++; /* loading said why */
@@ -415,6 +486,7 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
     size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
     for (size_t i = 0; i < p->n; i++)
         quorum_doc_free(check_item(e, p, i, opt, &errors, d));
+    untagged_summary(p, d);
     return errors;
 }
 
@@ -607,6 +679,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {
                 rc = qpl_to_follow(pl, &e[j]);
+            } else if (it->is_pdf && it->loaded) {
+                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
             } else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
@@ -625,6 +699,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             }
             quorum_doc_free(doc);
         }
+        if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */
         if (rc == 0) {

@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "layout.h"
 #include "meeting.h"
+#include "pdfin.h"
 
 /* ---- agenda packs ------------------------------------------------------------
  * The pack's own pages (front sheet, agenda, information, not-for-
@@ -19,6 +20,13 @@
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
 #define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
+/* A PDF item's page is drawn between two bands that hold the pack's own
+ * marks, so that no mark covers anything of the page: the item label in
+ * the top one, the page number (baseline FOOT_BASE above the bottom
+ * edge, as on every page) in the bottom one. */
+#define BAND_TOP 30.0f
+#define BAND_BOTTOM 36.0f
+#define FOOT_BASE 24.0f
 
 struct qpack_l {
     qdlist *dl;
@@ -481,6 +489,48 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     return p->failed;
 }
 
+static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
+                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc) {
+    qdlist *dl = p->dl;
+    qfont *b = qfonts_face(dl->fonts, QF_BOLD, p->d);
+    if (!b) return p->failed = -1;
+    b->used = 1;
+    qdlist_add_source(dl, name, bytes, len);
+    const qdl_source *src = qdlist_source(dl, name);
+    int page0 = (int)dl->pages.len;
+    const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    for (size_t i = 0; i < doc->npages; i++) {
+        qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
+        pg->foreign = src->name;
+        pg->foreign_page = (unsigned)i;
+        pg->fx = 0;
+        pg->fy = BAND_TOP;
+        pg->fw = doc->w[i];
+        pg->fh = doc->h[i] - BAND_TOP - BAND_BOTTOM;
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
+        it->len = (unsigned)strlen(label);
+        it->w = qlb_width(b, label, it->len, 10);
+        it->x = doc->w[i] - 24 - it->w;
+        it->y = BAND_TOP - 10;
+        it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = label;
+    }
+    e->outline0 = dl->outlines.len;
+    for (size_t i = 0; i < doc->noutlines; i++) {
+        const qpdfin_outline *o = &doc->outlines[i];
+        if (o->page < 0) continue; /* pointing outside the pack */
+        qdlist_add_outline(dl, qarena_strdup(dl->arena, o->title), o->level + 1,
+                           page0 + (int)o->page, 0);
+    }
+    e->outline1 = dl->outlines.len;
+    start_at(p, e, page0, 0); /* each page carries the label itself */
+    return p->failed;
+}
+
+int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
+            size_t len, const struct qpdfin_doc *doc) {
+    return pdf_in(p, e, name, bytes, len, doc);
+}
+
 static int exempt_in(qpack_l *p, qpack_entry *e) {
     return placeholder_in(p, e, "NOT FOR PUBLICATION",
                           qmeeting_exempt_sentence(p->dl->arena, e->exempt));
@@ -538,7 +588,8 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, 9);
-        it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H - 24;
+        const qdl_page *pp = ql_page_at(dl, (int)pg);
+        it->x = (pp->width - it->w) / 2; it->y = pp->height - FOOT_BASE;
         it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
     }
     f->used = 1;
