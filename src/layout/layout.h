@@ -344,6 +344,16 @@ typedef struct rstyle {
 int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
                     uint32_t *fill, uint32_t *color);
 int ql_attr_true(const qnode *n, const char *name);
+/* A cell that heads its row: <cell header="true"> as written, or
+ * scope="row" on the cells of generated tables (TH /Scope /Row, th
+ * scope="row"). */
+int ql_row_header_cell(const qnode *cl);
+/* The rows the house style prints after a front-sheet field: for the
+ * author, its phone= and email= under the style's phone-label and
+ * email-label (docs/style.md, "front-sheet").  Fills label[] and value[]
+ * (room for 2); returns how many. */
+int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
+                        const char **value);
 char *ql_clean_text(qarena *a, const qnode *n);
 
 /* layout.c: anchors, marks, structure */

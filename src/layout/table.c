@@ -119,7 +119,7 @@ static int grid_only_table(const qnode *t) {
         if (r->type != QN_ROW) continue;
         if (ql_attr_true(r, "header")) return 0;
         for (const qnode *cl = r->first; cl; cl = cl->next)
-            if (cl->type == QN_CELL && (qdoc_attr(cl, "scope") || qdoc_attr(cl, "rating")))
+            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || qdoc_attr(cl, "rating")))
                 return 0;
     }
     return 1;
@@ -132,8 +132,7 @@ static int grid_only_table(const qnode *t) {
  * than the rating with its column header only. */
 static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_head) {
     L *l = b->l;
-    const char *scope = qdoc_attr(cl, "scope");
-    int is_th = header || row_head || (scope && strcmp(scope, "row") == 0);
+    int is_th = header || row_head || ql_row_header_cell(cl);
     int e = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : is_th ? QR_TH : QR_TD, tr);
     ql_elem_lang(l, e, cl);
     qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);

@@ -152,6 +152,7 @@ static const aspec a_tables[] = {
     {NULL, 0, 0}};
 static const aspec a_front[] = {
     {"label-fill", A_COLOR, F(front_label_fill)}, {"padding", A_LEN, F(front_pad)},
+    {"phone-label", A_TEXT, F(phone_label)}, {"email-label", A_TEXT, F(email_label)},
     {NULL, 0, 0}};
 static const aspec a_header[] = {
     {"size", A_LEN, F(header.size)}, {"color", A_COLOR, F(header.color)},

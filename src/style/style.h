@@ -71,6 +71,9 @@ typedef struct qstyle {
     uint32_t front_label_fill;
     const char *front_label_fill_text; /* the same as "#RRGGBB" */
     float front_pad;
+    /* (format 1.1) labels of rows of their own for the author field's
+     * phone= and email=, after its row; NULL: not printed (the default) */
+    const char *phone_label, *email_label;
     /* sign-off box */
     uint32_t box_fill;
     /* implications (<sign-offs>, format 1.1): the words before a
