@@ -170,7 +170,8 @@ static const aspec a_rating[] = {
     {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
-static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)}, {NULL, 0, 0}};
+static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)},
+                               {"blank-page", A_TEXT, F(pack_blank)}, {NULL, 0, 0}};
 static const aspec a_sign_offs[] = {
     {"lead", A_TEXT, F(sign_off_lead)}, {"not-applicable", A_TEXT, F(not_applicable)},
     {"missing", A_TEXT, F(sign_off_missing)}, {NULL, 0, 0}};

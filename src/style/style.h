@@ -86,6 +86,10 @@ typedef struct qstyle {
     /* agenda packs (<pack>, format 1.1): a line printed above the body's
      * name on a pack's front sheet ("Public Document Pack"), or NULL */
     const char *pack_banner;
+    /* (format 1.1) for duplex printing: each item starts on a right-hand
+     * (odd) page, a page with this text before it where needed; NULL:
+     * items follow on (the default) */
+    const char *pack_blank;
     /* footer (the layout draws title left and "Page X of Y" right) */
     uint32_t foot_color, foot_rule_color;
     const char *footer_center;         /* template, NULL = none */
