@@ -12,6 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 bin=$1 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
 fresh_workdir "$work"
 unset SOURCE_DATE_EPOCH
 blank="This page is intentionally left blank"
@@ -69,5 +70,5 @@ for n in 2 3 4 5; do
     grep -F "Agenda Item $n" "p$first.txt" >/dev/null || fail "page $first (item $n) lacks Agenda Item $n"
 done
 # a blank page is tagged as an artifact of pagination, as PDF/UA asks
-/usr/bin/python3 "$(dirname "$0")/pdf_ua.py" check duplex.pdf >ua.txt || fail "PDF/UA: $(cat ua.txt)"
+/usr/bin/python3 "$here/pdf_ua.py" check duplex.pdf >ua.txt || fail "PDF/UA: $(cat ua.txt)"
 exit $status
