@@ -65,6 +65,10 @@ typedef struct qtrow {
     int keep_next;
     int ncells;
     const qtcell *cells;
+    /* (format 1.1 group rows) lead_only: a row of the leading block (a
+     * group heading before the header row) placed once, not repeated;
+     * head_after: the header rows are drawn again below this row */
+    int lead_only, head_after;
 } qtrow;
 
 /* One piece of the plan: row `row` (or part of it) placed on page `page`
@@ -88,7 +92,8 @@ typedef struct qtplan {
     float end_y;          /* bottom of the table on the last page */
 } qtplan;
 
-/* Plans a table whose rows 0..nhead-1 are header rows.  first_avail is the
+/* Plans a table whose rows 0..nhead-1 are header rows (those not
+ * lead_only repeat; a row with head_after has them drawn again below it).  first_avail is the
  * height left on the first page, page_avail a full page body.  A whole
  * table moves to the next page when its header and first body line do not
  * fit; rows move whole to the next page when they fit a page; a row taller
