@@ -7,6 +7,27 @@
 
 #include "layout.h"
 
+static qnode *text_node(qarena *a, const char *s) {
+    qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+    x->text = s;
+    x->text_len = strlen(s);
+    return x;
+}
+
+/* A row of the field table: its label cell (as qstyle_face_of draws the
+ * field's label) and value cell vc, appended to t. */
+static void field_row(qarena *a, qnode *t, const qnode *f, const char *label, qnode *vc) {
+    qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
+    qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+    qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
+    if (ATTR_FACE_OF(f, "label") & F_BOLD) qdoc_attr_set(a, lc, "bold", "true", NOPOS);
+    qdoc_attr_set(a, lc, "scope", "row", NOPOS);
+    qdoc_append(lc, text_node(a, label ? label : ""));
+    qdoc_append(row, lc);
+    qdoc_append(row, vc);
+    qdoc_append(t, row);
+}
+
 /* A two-column label/value table from fields (front sheet, form). */
 void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
     qarena *a = l->a;
@@ -23,18 +44,8 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
          * metadata) that the council's front sheet does not print */
         if (f->type != QN_FIELD || ql_attr_true(f, "hidden")) continue;
         nf++;
-        qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
-        qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
-        qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
         /* the cells say what qstyle_face_of says of the field: the
          * label as its label attribute is drawn, the value as its text */
-        if (ATTR_FACE_OF(f, "label") & F_BOLD) qdoc_attr_set(a, lc, "bold", "true", NOPOS);
-        qdoc_attr_set(a, lc, "scope", "row", NOPOS);
-        const char *label = qdoc_attr(f, "label");
-        qnode *lt = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
-        lt->text = label ? label : "";
-        lt->text_len = strlen(lt->text);
-        qdoc_append(lc, lt);
         qnode *vc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
         const char *role = qdoc_attr(f, "role");
         if (FACE_OF(f) & F_BOLD) qdoc_attr_set(a, vc, "bold", "true", NOPOS);
@@ -52,11 +63,8 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
                 const char *listed = qdoc_attr(ap, "title");
                 const char *num = ap->number ? ap->number : qarena_printf(a, "%d", i + 1);
                 if (i > 0) qdoc_append(vc, qdoc_node_new(a, QN_BREAK, NULL, NOPOS));
-                qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
-                x->text = qarena_printf(a, "%s. %s", num,
-                                        listed ? listed : tt ? ql_clean_text(a, tt) : "");
-                x->text_len = strlen(x->text);
-                qdoc_append(vc, x);
+                qdoc_append(vc, text_node(a, qarena_printf(a, "%s. %s", num,
+                                        listed ? listed : tt ? ql_clean_text(a, tt) : "")));
                 i++;
             }
         } else {
@@ -64,9 +72,13 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
             vc->first = f->first;
             vc->last = f->last;
         }
-        qdoc_append(row, lc);
-        qdoc_append(row, vc);
-        qdoc_append(t, row);
+        field_row(a, t, f, qdoc_attr(f, "label"), vc);
+        const char *xl[2], *xv[2];
+        for (int k = 0, nx = ql_field_extra_rows(S, f, xl, xv); k < nx; k++) {
+            qnode *xc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+            qdoc_append(xc, text_node(a, xv[k]));
+            field_row(a, t, f, xl[k], xc);
+        }
     }
     if (nf) ql_table(l, c, t, BODY_SIZE, BODY_LH, FRONT_PAD);
 }

@@ -624,6 +624,25 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     return out;
 }
 
+/* An item printed duplex starts on a right-hand page: after an odd
+ * number of pages so far, a page with the style's blank-page text alone,
+ * centred, an artifact (it is no part of any document in the pack).  The
+ * agenda's page column counts it, as it counts every pack page. */
+static int to_odd_page(qpack_l *p) {
+    if (!S->pack_blank || p->failed || p->dl->pages.len % 2 == 0) return p->failed;
+    qfont *f = qfonts_face(p->dl->fonts, QF_ITALIC, p->d);
+    if (!f) return p->failed = -1;
+    qdl_page *pg = qdlist_add_page(p->dl, PAGE_W, PAGE_H);
+    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, QDL_ART_REPEAT);
+    it->text = S->pack_blank;
+    it->len = (unsigned)strlen(it->text);
+    it->w = qlb_width(f, it->text, it->len, BODY_SIZE);
+    it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H / 2;
+    it->size = BODY_SIZE; it->h = BODY_SIZE; it->face = QF_ITALIC; it->color = TEXT_COLOR;
+    f->used = 1;
+    return p->failed;
+}
+
 /* Every qpl_ entry point lays out under the pack's style and puts the
  * caller's S back, as quorum_doc_layout does. */
 int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
@@ -638,7 +657,7 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
 int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     const qstyle *outer = S;
     S = p->style;
-    int r = report_in(p, e, report);
+    int r = to_odd_page(p) ? -1 : report_in(p, e, report);
     S = outer;
     return r;
 }
@@ -646,7 +665,7 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
 int qpl_to_follow(qpack_l *p, qpack_entry *e) {
     const qstyle *outer = S;
     S = p->style;
-    int r = placeholder_in(p, e, "TO FOLLOW",
+    int r = to_odd_page(p) ? -1 : placeholder_in(p, e, "TO FOLLOW",
                            "The report for this item is to follow. It will be published "
                            "in a supplement to this agenda when it is available.");
     S = outer;
@@ -656,7 +675,7 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e) {
 int qpl_exempt(qpack_l *p, qpack_entry *e) {
     const qstyle *outer = S;
     S = p->style;
-    int r = exempt_in(p, e);
+    int r = to_odd_page(p) ? -1 : exempt_in(p, e);
     S = outer;
     return r;
 }

@@ -152,6 +152,7 @@ static const aspec a_tables[] = {
     {NULL, 0, 0}};
 static const aspec a_front[] = {
     {"label-fill", A_COLOR, F(front_label_fill)}, {"padding", A_LEN, F(front_pad)},
+    {"phone-label", A_TEXT, F(phone_label)}, {"email-label", A_TEXT, F(email_label)},
     {NULL, 0, 0}};
 static const aspec a_header[] = {
     {"size", A_LEN, F(header.size)}, {"color", A_COLOR, F(header.color)},
@@ -169,7 +170,8 @@ static const aspec a_rating[] = {
     {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
-static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)}, {NULL, 0, 0}};
+static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)},
+                               {"blank-page", A_TEXT, F(pack_blank)}, {NULL, 0, 0}};
 static const aspec a_sign_offs[] = {
     {"lead", A_TEXT, F(sign_off_lead)}, {"not-applicable", A_TEXT, F(not_applicable)},
     {"missing", A_TEXT, F(sign_off_missing)}, {NULL, 0, 0}};

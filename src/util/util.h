@@ -307,6 +307,13 @@ void qsha256_hex(const unsigned char sum[32], char out[65]);
  * whether they are used now. */
 int qsha256_hw(int on);
 
+/* ==== names of files beside another (file.c) =========================== */
+/* Whether href names a file in the referring file's own directory: not
+ * empty, not absolute, no '\\', no ':' (URLs, drive letters), no "..".
+ * With folders, it may also name one in a folder below it ("item-3/
+ * report.xml": each part non-empty and not "." or ".."); without, no '/'. */
+int qhref_inside(const char *href, int folders);
+
 /* ==== nearest (nearest.c) ============================================== */
 /* Of known[0..n), the word nearest to word by edit distance (ASCII case
  * ignored) when it is near enough to be what was meant (at most a third
