@@ -10,11 +10,11 @@ _Static_assert(sizeof(void *) != 8 || sizeof(qdl_item) == 48,
                "qdl_item stays compact");
 
 static const char *role_names[QR__COUNT] = {
-    "Document", "Part", "Sect", "H1", "H2", "H3", "P",
+    "Document", "Part", "Sect", "H1", "H2", "H3", "H4", "H5", "H6", "P",
     "L", "LI", "Lbl", "LBody",
     "Table", "THead", "TBody", "TR", "TH", "TD",
     "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
-    "Span", "Div"};
+    "Span", "Div", "TOC", "TOCI"};
 
 const char *qrole_name(qrole r) {
     return r < QR__COUNT ? role_names[r] : "?";

@@ -15,12 +15,14 @@
 #include "image.h"
 
 typedef enum qrole {
-    QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_P,
+    QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_H4, QR_H5, QR_H6,
+    QR_P,
     QR_L, QR_LI, QR_LBL, QR_LBODY,
     QR_TABLE, QR_THEAD, QR_TBODY, QR_TR, QR_TH, QR_TD,
     QR_LINK, QR_FIGURE, QR_NOTE, QR_REFERENCE, QR_BLOCKQUOTE, QR_CAPTION,
     QR_SPAN,
     QR_DIV,
+    QR_TOC, QR_TOCI,     /* the pack's agenda: a table of contents */
     QR__COUNT
 } qrole;
 

@@ -602,7 +602,9 @@ static void outcome_details(gen *g, qnode *dst, const qnode *perf,
 
 static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
     EACH_CHILD(o, perf, QN_OUTCOME) {
-        outcome_label(g, add(g, para(g, dst), QN_BOLD), o);
+        qnode *title = para(g, dst);
+        set(g, title, "heading", "true");
+        outcome_label(g, add(g, title, QN_BOLD), o);
         qnode *list = add(g, dst, QN_LIST);
         EACH_CHILD(c, o, QN_CRITERION) {
             /* the letter is the item's marker, not a bullet before it */

@@ -256,6 +256,10 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     tc.x = MARGIN_L + HEAD_INDENT;
     tc.w = colx - 8 - tc.x;
     int exempt_seen = 0;
+    /* The entries are a table of contents (TOC of TOCIs), each entry in
+     * the pack a Reference holding its Link; the exclusion paragraph
+     * stands between two runs of entries, so it ends one TOC. */
+    int toc = -1;
     for (size_t i = 0; i < n; i++) {
         const qpack_entry *x = &e[i];
         if (x->exempt && !exempt_seen) {
@@ -270,8 +274,11 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
                        "information.", ENTRY_GAP, 0);
             /* the exclusion belongs to the items after it */
             QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
+            toc = -1;
         }
-        int pe = qdlist_add_elem(l->dl, QR_P, sect);
+        if (toc < 0) toc = qdlist_add_elem(l->dl, QR_TOC, sect);
+        int ti = qdlist_add_elem(l->dl, QR_TOCI, toc);
+        int pe = qdlist_add_elem(l->dl, x->in_pack ? QR_REFERENCE : QR_P, ti);
         ql_add_mark(l, x->entry_anchor, -1);
         l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
         /* An entry in the pack is one link to its first page: number,
@@ -308,18 +315,19 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_end_line(l, last);
         }
         if (x->urgency)
-            entry_para(l, &tc, sect, item_face(x, "urgency"), NULL,
+            entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
                        0, 3);
         if (x->item) {
             bctx bc = tc;
+            bc.elem = ti;
             bc.para_after = 3;
             ql_blocks(l, &bc, x->item->first);
         }
         if (x->to_follow)
-            entry_para(l, &tc, sect, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
+            entry_para(l, &tc, ti, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
         if (x->exempt)
-            entry_para(l, &tc, sect, F_ITALIC, NULL,
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
                                      qmeeting_exempt_words(a, x->exempt)),
                        0, 3);
