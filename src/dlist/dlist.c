@@ -117,6 +117,18 @@ void qdlist_add_source(qdlist *dl, const char *name,
     s->bytes = b;
 }
 
+void qdl_page_to_front(qdl_page *p, size_t n0) {
+    size_t n = p->items.len, k = n0 < n ? n - n0 : 0;
+    if (!k || !n0) return;
+    qdl_item *items = p->items.data;
+    qdl_item *tmp = malloc(k * sizeof *tmp);
+    if (!tmp) qfatal_oom();
+    memcpy(tmp, items + n0, k * sizeof *tmp);
+    memmove(items + k, items, n0 * sizeof *items);
+    memcpy(items, tmp, k * sizeof *tmp);
+    free(tmp);
+}
+
 int qdlist_add_elem(qdlist *dl, qrole role, int parent) {
     qdl_elem *e = qvec_push(dl->arena, &dl->elems);
     e->role = role;

@@ -67,6 +67,20 @@ pdfinfo -struct-text style-riverside.pdf >riverside.struct 2>/dev/null
 [ "$(sed -n 2p riverside.struct)" = "  Figure:" ] ||
     fail "the logo is not the first thing read: $(grep -n Figure riverside.struct | head -1)"
 
+echo "== the running header's council name and classification: read once, on page 1"
+[ "$(grep -c '^ *"Riverside Borough Council OFFICIAL"$' riverside.struct)" = 1 ] ||
+    fail "style-riverside.pdf: the header's text is not in the structure tree once"
+pdfinfo -struct-text style-northgate.pdf >northgate.struct 2>/dev/null
+[ "$(grep -c '^ *"Northgate District Council ' northgate.struct)" = 1 ] ||
+    fail "style-northgate.pdf: the header's text is not in the structure tree once"
+
+echo "== \"Agenda Item 9\", printed once, is read once: right before its report's heading"
+pdfinfo -struct-text pack.pdf >pack.struct 2>/dev/null
+[ "$(grep -c '^ *"Agenda Item 9"$' pack.struct)" = 1 ] ||
+    fail "pack.pdf: \"Agenda Item 9\" is not in the structure tree once"
+grep -A3 '^ *"Agenda Item 9"$' pack.struct | grep '^ *H1 ' >/dev/null ||
+    fail "pack.pdf: no H1 right after \"Agenda Item 9\""
+
 echo "== self-tests: a copy broken as each rule forbids is rejected"
 selftest() { # RULE GOOD.pdf
     $ua break "$1" "$2" "broken-$1.pdf" || { fail "self-test $1: cannot break $2"; return; }

@@ -26,35 +26,17 @@ import pikepdf
 
 RULES = ["heading-outline", "toc", "caption", "figure-alt"]
 
-
-def kids_of(e):
-    k = e.get("/K")
-    return list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+# after RULES: pdf_ua.py, importing this module, reads it back at once
+from pdf_ua import child_elems, elems, kids_of, role, to_unicode  # noqa: E402
 
 
 def is_elem(k):
     return isinstance(k, pikepdf.Dictionary) and "/S" in k
 
 
-def role(e):
-    return str(e.get("/S", ""))[1:]
-
-
-def elems(e):
-    for k in kids_of(e):
-        if is_elem(k):
-            yield k
-            yield from elems(k)
-
-
-def child_elems(e):
-    return [k for k in kids_of(e) if is_elem(k)]
-
-
 # ---- text of elements: marked content decoded through ToUnicode ----------
 
 def _tounicode(f):
-    from pdf_ua import to_unicode
     return to_unicode(f.ToUnicode) if "/ToUnicode" in f else {}
 
 
