@@ -59,7 +59,6 @@ has_artifact report.pdf Pagination/Footer
 has_artifact report.pdf Layout
 has_artifact fx-long-table.pdf Pagination
 has_artifact style-riverside.pdf Pagination/Header
-has_artifact pack.pdf Pagination/Header
 has_artifact pack.pdf Pagination/Footer
 
 echo "== the riverside logo is read where it stands: first, at the top of page 1"
