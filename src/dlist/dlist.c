@@ -10,11 +10,11 @@ _Static_assert(sizeof(void *) != 8 || sizeof(qdl_item) == 48,
                "qdl_item stays compact");
 
 static const char *role_names[QR__COUNT] = {
-    "Document", "Part", "Sect", "H1", "H2", "H3", "P",
+    "Document", "Part", "Sect", "H1", "H2", "H3", "H4", "H5", "H6", "P",
     "L", "LI", "Lbl", "LBody",
     "Table", "THead", "TBody", "TR", "TH", "TD",
     "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
-    "Span", "Div"};
+    "Span", "Div", "TOC", "TOCI"};
 
 const char *qrole_name(qrole r) {
     return r < QR__COUNT ? role_names[r] : "?";
@@ -118,6 +118,18 @@ void qdlist_add_source(qdlist *dl, const char *name,
     unsigned char *b = qarena_alloc_uninit(dl->arena, len ? len : 1);
     if (len) memcpy(b, bytes, len);
     s->bytes = b;
+}
+
+void qdl_page_to_front(qdl_page *p, size_t n0) {
+    size_t n = p->items.len, k = n0 < n ? n - n0 : 0;
+    if (!k || !n0) return;
+    qdl_item *items = p->items.data;
+    qdl_item *tmp = malloc(k * sizeof *tmp);
+    if (!tmp) qfatal_oom();
+    memcpy(tmp, items + n0, k * sizeof *tmp);
+    memmove(items + k, items, n0 * sizeof *items);
+    memcpy(items, tmp, k * sizeof *tmp);
+    free(tmp);
 }
 
 int qdlist_add_elem(qdlist *dl, qrole role, int parent) {

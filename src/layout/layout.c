@@ -435,9 +435,9 @@ void ql_para_nodes(L *l, const bctx *c, const qnode *first, const qnode *stop,
 }
 
 /* The role of a heading one level below a heading of level `above` (0:
- * none): H1, H2, or H3 for anything deeper (reports have three levels). */
+ * none): H1 to H6, H6 for anything deeper (tagged PDF has no H7). */
 qrole ql_head_role(int above) {
-    return above <= 0 ? QR_H1 : above == 1 ? QR_H2 : QR_H3;
+    return above <= 0 ? QR_H1 : above >= 5 ? QR_H6 : (qrole)(QR_H1 + above);
 }
 
 int ql_heading_line(L *l, const bctx *c, const char *num, const qnode *h,

@@ -330,6 +330,9 @@ typedef struct L {
     int page0, root_elem, outline_base;
     size_t anchor0, outline0;
     const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
+    /* the appendix being laid out: its Part and the level of its heading
+     * (0: untitled), where its outcomes' sections hang (blocks.c) */
+    int app_part, app_hlevel;
 } L;
 
 

@@ -157,9 +157,10 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     if (h) ql_mark_node(l, h);
     const char *label = num ? qdoc_number_label(da, num) : NULL;
     if (h) {
-        /* H2 below the report's H1, nested sections too (one level down
-         * in the outline only); H1 when no heading stands above */
-        int hl = pc->hlevel >= 1 ? 2 : 1;
+        /* one level below the heading above (H2 below the report's H1,
+         * H1 when none stands above), nested sections one more, as their
+         * bookmarks nest: heading navigation and the outline agree */
+        int hl = pc->hlevel + 1;
         int he = ql_heading_line(l, &hc, label, h, ql_head_role(hl - 1), sect, H2_SIZE, H2_LH,
                               H2_BEFORE, H2_AFTER, HEAD_INDENT);
         QVEC_AT(&l->dl->elems, qdl_elem, he).section_head = 1;
@@ -247,6 +248,8 @@ static void appendix(L *l, const qnode *ap, int i) {
     ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
+    l->app_part = part;
+    l->app_hlevel = c.hlevel;
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);

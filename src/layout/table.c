@@ -435,13 +435,23 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
                 group_level(qdoc_attr(t, "header-after-group")), NULL, grid_only_table(t)};
     b.tb = table_new(l, nrows, c);
     b.te = qdlist_add_elem(l->dl, b.grid_only ? QR_DIV : QR_TABLE, c->elem);
-    const char *caption = qdoc_attr(t, "caption");
-    /* not printed (the author's text carries it); kept for tagging as a
-     * table's /Summary (on a grid's Div it would be /Alt, hiding the
-     * cells from assistive technology) */
-    if (caption && !b.grid_only)
-        QVEC_AT(&l->dl->elems, qdl_elem, b.te).alt = qarena_strdup(l->dl->arena, caption);
     ql_mark_node(l, t);
+    const char *caption = qdoc_attr(t, "caption");
+    /* printed above the table as its Caption (its first child), kept with
+     * it, so that sighted readers and screen readers get it alike; a
+     * layout grid (a Div) has none */
+    if (caption && caption[0] && !b.grid_only) {
+        bctx cc = *c;
+        cc.face = ATTR_FACE_OF(t, "caption");
+        cc.size = size;
+        cc.lh = lh;
+        int ce = qdlist_add_elem(l->dl, QR_CAPTION, b.te);
+        l->nruns = 0;
+        rstyle st = ql_base_style(&cc);
+        const char *cp = qarena_strdup(l->dl->arena, caption);
+        ql_run_text(l, &st, cp, strlen(cp));
+        ql_flow_runs(l, &cc, ce, 0, 2, 1);
+    }
     lmark *outer_marks = l->marks;
     l->marks = NULL;
     qvec *save_out = l->out;

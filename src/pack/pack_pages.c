@@ -264,6 +264,10 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     tc.x = MARGIN_L + HEAD_INDENT;
     tc.w = colx - 8 - tc.x;
     int exempt_seen = 0;
+    /* The entries are a table of contents (TOC of TOCIs), each entry in
+     * the pack a Reference holding its Link; the exclusion paragraph
+     * stands between two runs of entries, so it ends one TOC. */
+    int toc = -1;
     for (size_t i = 0; i < n; i++) {
         const qpack_entry *x = &e[i];
         if (x->exempt && !exempt_seen) {
@@ -278,8 +282,11 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
                        "information.", ENTRY_GAP, 0);
             /* the exclusion belongs to the items after it */
             QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
+            toc = -1;
         }
-        int pe = qdlist_add_elem(l->dl, QR_P, sect);
+        if (toc < 0) toc = qdlist_add_elem(l->dl, QR_TOC, sect);
+        int ti = qdlist_add_elem(l->dl, QR_TOCI, toc);
+        int pe = qdlist_add_elem(l->dl, x->in_pack ? QR_REFERENCE : QR_P, ti);
         ql_add_mark(l, x->entry_anchor, -1);
         l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
         /* An entry in the pack is one link to its first page: number,
@@ -316,18 +323,19 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_end_line(l, last);
         }
         if (x->urgency)
-            entry_para(l, &tc, sect, item_face(x, "urgency"), NULL,
+            entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
                        0, 3);
         if (x->item) {
             bctx bc = tc;
+            bc.elem = ti;
             bc.para_after = 3;
             ql_blocks(l, &bc, x->item->first);
         }
         if (x->to_follow)
-            entry_para(l, &tc, sect, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
+            entry_para(l, &tc, ti, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
         if (x->exempt)
-            entry_para(l, &tc, sect, F_ITALIC, NULL,
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
                                      qmeeting_exempt_words(a, x->exempt)),
                        0, 3);
@@ -405,19 +413,26 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     return p->failed;
 }
 
-/* "Agenda Item N" at the top right of an item's first page, in the margin. */
-static void item_label(qpack_l *p, int page, const char *number) {
+/* "Agenda Item N" at the top right of an item's first page, in the margin:
+ * printed once, so it is content, not furniture: the first paragraph of
+ * the item's Part (parent), drawn first so that it is read before the
+ * report's own heading. */
+static void item_label(qpack_l *p, int page, const char *number, int parent) {
     qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
     if (!b) { p->failed = -1; return; }
     const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
-    qdl_item *it = qdlist_add_item(p->dl, ql_page_at(p->dl, page), QDL_TEXT, QDL_ART_HEADER);
+    qdl_page *pg = ql_page_at(p->dl, page);
+    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_P, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
     it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = s;
     b->used = 1;
+    qdl_page_to_front(pg, pg->items.len - 1);
 }
 
+/* label: the item's Part, which gets the "Agenda Item N" label, or -1
+ * (the page prints it itself) */
 static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
     e->first_page = page0;
     e->last_page = (int)p->dl->pages.len - 1;
@@ -426,7 +441,7 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
         an->page = page0;
         an->y = 0;
     }
-    if (label) item_label(p, page0, e->number);
+    if (label >= 0) item_label(p, page0, e->number, label);
 }
 
 static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
@@ -441,7 +456,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     ql_document(&l);
     ql_paginate_and_emit(&l);
     e->outline1 = p->dl->outlines.len;
-    start_at(p, e, l.page0, 1);
+    start_at(p, e, l.page0, l.root_elem);
     {
         /* the fields quorum_doc_layout gives a report of its own */
         const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
@@ -483,7 +498,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     l.title = p->foot;
     l.foot_right = "";
     ql_paginate_and_emit(&l);
-    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
+    start_at(p, e, l.page0, -1); /* the page says "Agenda Item N" itself */
     if (l.face_failed) p->failed = -1;
     ql_ctx_done(&l);
     return p->failed;
