@@ -553,6 +553,24 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
                                   const quorum_options *opt, const char *dir,
                                   quorum_diags *d);
 
+/* ---- new reports (quorum new) ---------------------------------------- */
+
+/* Writes a report skeleton into dir from the template named (NULL: the
+ * built-in committee paper, "committee"): its report.xml (the front-sheet
+ * rows, sections and implications of that council's papers, each text to
+ * replace in [brackets]; it checks clean and builds as it is) and, where
+ * the template has one, a meeting.xml for `quorum pack`.  Templates are
+ * the folders of share/quorum/templates beside the library or program.
+ * dir is made when missing (its parent must exist) and must otherwise be
+ * an empty folder (hidden entries such as .git allowed): nothing is ever
+ * written over, each file is created only if it does not exist.
+ * QUORUM_USAGE (a diagnostic of class USAGE) for an unknown template
+ * (naming the nearest or listing those there are) or a dir that is not
+ * an empty folder; QUORUM_IO_ERROR when a file cannot be read or written,
+ * after removing what the call wrote.  Threads: as quorum_doc_load. */
+quorum_status quorum_new_report(const quorum_engine *e, const char *template_name,
+                                const char *dir, quorum_diags *d);
+
 #ifdef __cplusplus
 }
 #endif

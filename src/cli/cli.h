@@ -14,8 +14,9 @@ enum {
     CMD_HELP = 1 << 5,
     CMD_IMPORT = 1 << 6,
     CMD_PUBLISH = 1 << 7,
+    CMD_NEW = 1 << 8,
     CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK |
-              CMD_IMPORT | CMD_PUBLISH
+              CMD_IMPORT | CMD_PUBLISH | CMD_NEW
 };
 
 typedef struct cli {
@@ -34,6 +35,7 @@ typedef struct cli {
     int help, version;    /* --help / --version seen */
     const char *mapping;  /* import: --mapping */
     int html;             /* build --format html */
+    const char *template_name; /* new: --template */
 } cli;
 
 /* Parses argv into c (c->inputs has room for argc entries).  Returns 0,

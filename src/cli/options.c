@@ -7,7 +7,8 @@
 
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
-    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT
+    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT,
+    O_TEMPLATE
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -65,6 +66,10 @@ static const opt_spec opts[] = {
      "what build writes: pdf (the default) or html, one\n"
      "accessible, self-contained HTML page (default output:\n"
      "the input with .html in place of .xml)"},
+    {O_TEMPLATE, "template", 0, "NAME", CMD_NEW,
+     "the council whose papers the new report follows:\n"
+     "committee (the default), anglesey, highland,\n"
+     "maidstone, swale or swansea (share/quorum/templates)"},
 };
 #define NOPTS (sizeof opts / sizeof *opts)
 
@@ -105,6 +110,11 @@ static const cmd_spec cmds[] = {
      "its agenda), an HTML page and a PDF for each public report, the agenda\n"
      "pack (and the supplement, when items are late); files whose bytes\n"
      "would not change are not rewritten"},
+    {"new", CMD_NEW, "quorum new [--template NAME] DIR",
+     "a new report to fill in: DIR/report.xml (and DIR/meeting.xml for the\n"
+     "committee template) with the front sheet, sections and implications\n"
+     "of a council's papers; DIR is made, or must be empty (nothing is\n"
+     "written over)"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)
 
@@ -118,7 +128,8 @@ static const char *usage =
     "       quorum import REPORT.docx [-o OUT.xml] [--mapping FILE]\n"
     "       quorum help [COMMAND] | COMMAND --help | --version\n"
     "       quorum build --format html REPORT.xml [-o OUT.html] [options]\n"
-    "       quorum publish MEETING.xml -o DIR        [options]\n";
+    "       quorum publish MEETING.xml -o DIR        [options]\n"
+    "       quorum new [--template NAME] DIR\n";
 
 static const char *environment =
     "environment (an option on the command line wins):\n"
@@ -227,6 +238,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_HELP: c->help = 1; break;
     case O_VERSION: c->version = 1; break;
     case O_MAPPING: c->mapping = arg; break;
+    case O_TEMPLATE: c->template_name = arg; break;
     case O_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0) c->json = 1;
         else if (strcmp(arg, "text") == 0) c->json = 0;
@@ -250,6 +262,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
 static const char *missing_what(const opt_spec *o) {
     if (strcmp(o->value, "DIR") == 0) return "missing directory after";
     if (strcmp(o->value, "NAME|PATH") == 0) return "missing style after";
+    if (strcmp(o->value, "NAME") == 0) return "missing template name after";
     return "missing file after";
 }
 
@@ -355,7 +368,7 @@ int cli_validate(const cli *c) {
     /* a meeting file names its reports relative to itself, and extract
      * reads a PDF's cross-reference table from its end: both need a file */
     if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT ||
-                       bit == CMD_PUBLISH))
+                       bit == CMD_PUBLISH || bit == CMD_NEW))
         return cli_usage_error("- (standard input) is not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_PACK)
         return cli_usage_error("pack writes a manifest beside its PDF, so -o - is not "

@@ -86,6 +86,10 @@ run "build --style riverside" quorum build --style riverside "$tmp/sample/report
 pdf riverside.pdf "build --style riverside"
 run pack quorum pack "$tmp/sample/meeting.xml" -o pack.pdf
 pdf pack.pdf pack
+# the templates quorum new copies are installed with it
+run "new --template maidstone" /usr/bin/quorum new --template maidstone fresh
+run "build of new" /usr/bin/quorum build --werror fresh/report.xml -o fresh.pdf
+pdf fresh.pdf "build of new"
 # shellcheck disable=SC2046
 run "cc with pkg-config" cc -std=c11 -Wall -Werror -o report "$tmp/consumer/report.c" \
   $(pkg-config --cflags --libs quorum)
