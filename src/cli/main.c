@@ -255,6 +255,7 @@ static int run(const quorum_engine *e, const cli *c) {
     if (strcmp(c->cmd, "import") == 0) return run_import(e, c);
     if (strcmp(c->cmd, "publish") == 0) return run_publish(e, c);
     if (strcmp(c->cmd, "new") == 0) return run_new(e, c);
+    if (strcmp(c->cmd, "watch") == 0) return cli_watch(e, c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     int rc;
@@ -349,6 +350,8 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_diags_free(d);
     return rc;
 }
+
+int cli_run(const quorum_engine *e, const cli *c) { return run(e, c); }
 
 /* The library reads no environment: the variables --help lists become
  * engine options here. */

@@ -23,15 +23,15 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opts[] = {
-    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT | CMD_PUBLISH,
+    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT | CMD_PUBLISH | CMD_WATCH,
      "where to write; - is standard output (build, dump);\n"
      "never a file the run reads, a directory, a FIFO or a\n"
      "device (a usage error); publish: the site's folder"},
-    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
+    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "house style: styles/NAME.xml or a style file (default:\n"
      "the built-in committee style); check measures\n"
      "characters with its fonts"},
-    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
+    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "where the .ttf files are (default: share/quorum/fonts\n"
      "beside the program)"},
     {O_ARCHIVE, "archive", 0, "=1b|3b", CMD_BUILD | CMD_PACK,
@@ -49,7 +49,7 @@ static const opt_spec opts[] = {
      "MANIFEST, or PDF.pdf with its manifest beside it, once\n"
      "the two are checked to belong together (implies\n"
      "--supplement)"},
-    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH,
+    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
     {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
@@ -115,6 +115,11 @@ static const cmd_spec cmds[] = {
      "committee template) with the front sheet, sections and implications\n"
      "of a council's papers; DIR is made, or must be empty (nothing is\n"
      "written over)"},
+    {"watch", CMD_WATCH, "quorum watch REPORT.xml|MEETING.xml [-o OUT.pdf] [options]",
+     "build (a meeting file: pack), then again whenever the report, its\n"
+     "appendices, images or style change (a meeting: any XML or image file\n"
+     "in its folder); a failed build prints its diagnostics and leaves the\n"
+     "last good PDF in place; stops on Ctrl-C (SIGINT) or SIGTERM"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)
 
@@ -129,7 +134,8 @@ static const char *usage =
     "       quorum help [COMMAND] | COMMAND --help | --version\n"
     "       quorum build --format html REPORT.xml [-o OUT.html] [options]\n"
     "       quorum publish MEETING.xml -o DIR        [options]\n"
-    "       quorum new [--template NAME] DIR\n";
+    "       quorum new [--template NAME] DIR\n"
+    "       quorum watch REPORT.xml|MEETING.xml [-o OUT.pdf] [options]\n";
 
 static const char *environment =
     "environment (an option on the command line wins):\n"
@@ -368,11 +374,15 @@ int cli_validate(const cli *c) {
     /* a meeting file names its reports relative to itself, and extract
      * reads a PDF's cross-reference table from its end: both need a file */
     if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT ||
-                       bit == CMD_PUBLISH || bit == CMD_NEW))
+                       bit == CMD_PUBLISH || bit == CMD_NEW ||
+                       bit == CMD_WATCH))
         return cli_usage_error("- (standard input) is not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_PACK)
         return cli_usage_error("pack writes a manifest beside its PDF, so -o - is not "
                                "possible for", c->cmd);
+    if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_WATCH)
+        return cli_usage_error("watch keeps the last good PDF in a file, so -o - is "
+                               "not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_IMPORT)
         return cli_usage_error("import writes a report's images beside it, so -o - is "
                                "not possible for", c->cmd);
