@@ -52,7 +52,8 @@ dpkg-deb -c "$deb" | awk '{print $6}' >"$work/contents.txt"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 for f in ./usr/bin/quorum ./usr/include/quorum.h "./usr/lib/$multiarch/libquorum.so" \
          "./usr/lib/$multiarch/pkgconfig/quorum.pc" ./usr/share/man/man1/quorum.1 \
-         ./usr/share/quorum/fonts/LiberationSans-Regular.ttf ./usr/share/doc/quorum/README.md; do
+         ./usr/share/quorum/fonts/LiberationSans-Regular.ttf ./usr/share/doc/quorum/README.md \
+         ./usr/share/quorum/schema/catalog.xml ./usr/share/quorum/templates/committee/report.xml; do
   grep -qxF "$f" "$work/contents.txt" || fail "not in the package: $f"
 done
 
