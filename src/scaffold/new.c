@@ -67,14 +67,6 @@ static void free_list(char **names, size_t n) {
     free(names);
 }
 
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (!p) qfatal_oom();
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 /* "unknown template X; did you mean Y?" or the list of those there are. */
 static quorum_status unknown_template(const char *root, const char *name,
                                       quorum_diags *d) {
@@ -163,7 +155,7 @@ static quorum_status copy_files(const quorum_engine *e, const char *src,
     quorum_status st = QUORUM_OK;
     size_t done = 0;
     for (; done < n && st == QUORUM_OK; done++) {
-        char *from = join(src, names[done]), *to = join(dst, names[done]);
+        char *from = qpath_join(src, names[done]), *to = qpath_join(dst, names[done]);
         unsigned char *bytes = NULL;
         size_t len = 0;
         int err = qfile_read(from, QFILE_NOFOLLOW, e->limits.file_bytes, &bytes, &len);
@@ -182,7 +174,7 @@ static quorum_status copy_files(const quorum_engine *e, const char *src,
     }
     /* the one that failed left nothing; those before it go too */
     for (size_t i = 0; st != QUORUM_OK && i + 1 < done; i++) {
-        char *to = join(dst, names[i]);
+        char *to = qpath_join(dst, names[i]);
         unlink(to);
         free(to);
     }
@@ -202,7 +194,7 @@ quorum_status quorum_new_report(const quorum_engine *e, const char *template_nam
     char *root = qres_find_dir("templates");
     if (!root) root = strdup("templates");
     if (!root) qfatal_oom();
-    char *src = qscaffold_name_ok(name) ? join(root, name) : NULL;
+    char *src = qscaffold_name_ok(name) ? qpath_join(root, name) : NULL;
     struct stat st;
     if (!src || stat(src, &st) != 0 || !S_ISDIR(st.st_mode)) {
         free(src);

@@ -47,11 +47,5 @@ for n in sample highland; do
   $py "$repo/tests/e2e/import_sample.py" compare "$n-own.pdf" "$n.pdf" >"$n.compare" 2>&1 ||
     fail "$n: text order: $(cat "$n.compare")"
 done
-if [ -f sample.pdf ]; then
-  $py "$repo/tests/e2e/rag_colours.py" check sample.pdf sample.xml rag --exact >rag.out 2>&1 ||
-    fail "ratings: $(tail -5 rag.out)"
-  n=$(grep -o '<cell rating="[RAG]"' sample.xml | wc -l)
-  want=$(grep -o '<rated ' "$repo/input/council-2025-01-29/appendix-2.xml" | wc -l)
-  [ "$n" -eq "$want" ] || fail "$n rated cells, want $want"
-fi
+[ -f sample.pdf ] && imported_ratings sample.pdf sample.xml "$repo"
 exit $status
