@@ -10,7 +10,7 @@ install(FILES include/quorum.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # Resources: src/util/resources.c looks for DATADIR/quorum/KIND relative
 # to the installed program and library.
-install(DIRECTORY fonts styles schema data
+install(DIRECTORY fonts styles schema data templates
         DESTINATION ${CMAKE_INSTALL_DATADIR}/quorum)
 install(FILES docs/man/quorum.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES docs/man/quorum.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3)

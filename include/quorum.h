@@ -570,6 +570,52 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
                                   const quorum_options *opt, const char *dir,
                                   quorum_diags *d);
 
+/* ---- new reports (quorum new) ---------------------------------------- */
+
+/* Writes a report skeleton into dir from the template named (NULL: the
+ * built-in committee paper, "committee"): its report.xml (the front-sheet
+ * rows, sections and implications of that council's papers, each text to
+ * replace in [brackets]; it checks clean and builds as it is) and, where
+ * the template has one, a meeting.xml for `quorum pack`.  Templates are
+ * the folders of share/quorum/templates beside the library or program.
+ * dir is made when missing (its parent must exist) and must otherwise be
+ * an empty folder (hidden entries such as .git allowed): nothing is ever
+ * written over, each file is created only if it does not exist.
+ * QUORUM_USAGE (a diagnostic of class USAGE) for an unknown template
+ * (naming the nearest or listing those there are) or a dir that is not
+ * an empty folder; QUORUM_IO_ERROR when a file cannot be read or written,
+ * after removing what the call wrote.  Threads: as quorum_doc_load. */
+quorum_status quorum_new_report(const quorum_engine *e, const char *template_name,
+                                const char *dir, quorum_diags *d);
+
+/* ---- watching inputs (quorum watch) ----------------------------------- */
+
+/* Tells when the files a build reads change (Linux inotify), for a
+ * command that rebuilds then.  quorum_watch_files replaces the set
+ * watched: each path is a file (the report, an appendix, an image, the
+ * style: quorum_doc_source_path gives them) or a folder, which stands for
+ * every XML, PNG or JPEG file in it (a meeting's reports); what a build
+ * writes beside them (the PDF, its temporary file) is never one of them.
+ * The folders are watched, not the files, so a file an editor replaces
+ * by renaming a new one over it is still seen, and so is one that does
+ * not exist yet.  quorum_watch_wait waits up to timeout_ms (-1: no limit)
+ * for a change, then until quiet_ms pass without another (at most a
+ * second), so a save that is many writes is one change: 1 after a
+ * change, 0 when the time ran out or a signal interrupted the wait, -1
+ * when the events cannot be read.  quorum_watch_new fails (NULL, an I/O
+ * diagnostic) when inotify is not available.  Threads: one watch per
+ * thread. */
+typedef struct quorum_watch quorum_watch;
+quorum_watch *quorum_watch_new(quorum_diags *d);
+quorum_status quorum_watch_files(quorum_watch *w, const char *const *paths, size_t n,
+                                 quorum_diags *d);
+int quorum_watch_wait(quorum_watch *w, int timeout_ms, int quiet_ms);
+void quorum_watch_free(quorum_watch *w);
+/* Whether the file at path is a meeting file (its root element is
+ * <meeting>) rather than a report: 0 for a report, or a file that cannot
+ * be read (the build that follows says why). */
+int quorum_file_is_meeting(const quorum_engine *e, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,8 @@
 #define QUORUM_CLI_H
 #include <stdio.h>
 
+#include <quorum.h>
+
 /* Commands, as bits so that an option can name those it applies to. */
 enum {
     CMD_BUILD = 1 << 0,
@@ -14,8 +16,10 @@ enum {
     CMD_HELP = 1 << 5,
     CMD_IMPORT = 1 << 6,
     CMD_PUBLISH = 1 << 7,
+    CMD_NEW = 1 << 8,
+    CMD_WATCH = 1 << 9,
     CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_EXTRACT | CMD_PACK |
-              CMD_IMPORT | CMD_PUBLISH
+              CMD_IMPORT | CMD_PUBLISH | CMD_NEW | CMD_WATCH
 };
 
 typedef struct cli {
@@ -34,6 +38,7 @@ typedef struct cli {
     int help, version;    /* --help / --version seen */
     const char *mapping;  /* import: --mapping */
     int html;             /* build --format html */
+    const char *template_name; /* new: --template */
 } cli;
 
 /* Parses argv into c (c->inputs has room for argc entries).  Returns 0,
@@ -48,6 +53,11 @@ int cli_validate(const cli *c);
 
 /* The whole help (cmd NULL), or one command's. */
 void cli_help(FILE *f, const char *cmd, const char *version);
+
+/* Runs a command (main.c); the exit status. */
+int cli_run(const quorum_engine *e, const cli *c);
+/* quorum watch (watch.c): builds until SIGINT or SIGTERM; 0 then. */
+int cli_watch(const quorum_engine *e, const cli *c);
 
 /* "quorum: MSG: ARG" and the usage text on stderr; returns 2. */
 int cli_usage_error(const char *msg, const char *arg);

@@ -230,6 +230,19 @@ static int run_import(const quorum_engine *e, const cli *c) {
     return rc;
 }
 
+/* quorum new: a report skeleton from a template into a new folder. */
+static int run_new(const quorum_engine *e, const cli *c) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_status st = quorum_new_report(e, c->template_name, c->inputs[0], d);
+    int rc = report(d, c, st == QUORUM_IO_ERROR);
+    if (rc == QUORUM_OK && st != QUORUM_OK) rc = (int)st;
+    if (st == QUORUM_OK)
+        printf("wrote a new report in %s: quorum build %s/report.xml\n", c->inputs[0],
+               c->inputs[0]);
+    quorum_diags_free(d);
+    return rc;
+}
+
 /* build --format html: the page from the checked document, no layout. */
 static quorum_status build_html(const quorum_engine *e, const quorum_doc *doc,
                                 const cli *c, quorum_diags *d) {
@@ -256,6 +269,8 @@ static int run(const quorum_engine *e, const cli *c) {
     if (strcmp(c->cmd, "pack") == 0) return run_pack(e, c);
     if (strcmp(c->cmd, "import") == 0) return run_import(e, c);
     if (strcmp(c->cmd, "publish") == 0) return run_publish(e, c);
+    if (strcmp(c->cmd, "new") == 0) return run_new(e, c);
+    if (strcmp(c->cmd, "watch") == 0) return cli_watch(e, c);
     quorum_diags *d = quorum_diags_new();
     int io_failed = 0, usage_failed = 0;
     int rc;
@@ -350,6 +365,8 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_diags_free(d);
     return rc;
 }
+
+int cli_run(const quorum_engine *e, const cli *c) { return run(e, c); }
 
 /* The library reads no environment: the variables --help lists become
  * engine options here. */

@@ -7,7 +7,8 @@
 
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
-    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT
+    O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT,
+    O_TEMPLATE
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -22,15 +23,15 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opts[] = {
-    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT | CMD_PUBLISH,
+    {O_OUTPUT, "output", 'o', "FILE", CMD_BUILD | CMD_DUMP | CMD_PACK | CMD_IMPORT | CMD_PUBLISH | CMD_WATCH,
      "where to write; - is standard output (build, dump);\n"
      "never a file the run reads, a directory, a FIFO or a\n"
      "device (a usage error); publish: the site's folder"},
-    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
+    {O_STYLE, "style", 0, "NAME|PATH", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "house style: styles/NAME.xml or a style file (default:\n"
      "the built-in committee style); check measures\n"
      "characters with its fonts"},
-    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH,
+    {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "where the .ttf files are (default: share/quorum/fonts\n"
      "beside the program)"},
     {O_ARCHIVE, "archive", 0, "=1b|3b", CMD_BUILD | CMD_PACK,
@@ -48,7 +49,7 @@ static const opt_spec opts[] = {
      "MANIFEST, or PDF.pdf with its manifest beside it, once\n"
      "the two are checked to belong together (implies\n"
      "--supplement)"},
-    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH,
+    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
     {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
@@ -65,6 +66,10 @@ static const opt_spec opts[] = {
      "what build writes: pdf (the default) or html, one\n"
      "accessible, self-contained HTML page (default output:\n"
      "the input with .html in place of .xml)"},
+    {O_TEMPLATE, "template", 0, "NAME", CMD_NEW,
+     "the council whose papers the new report follows:\n"
+     "committee (the default), anglesey, highland,\n"
+     "maidstone, swale or swansea (share/quorum/templates)"},
 };
 #define NOPTS (sizeof opts / sizeof *opts)
 
@@ -105,6 +110,16 @@ static const cmd_spec cmds[] = {
      "its agenda), an HTML page and a PDF for each public report, the agenda\n"
      "pack (and the supplement, when items are late); files whose bytes\n"
      "would not change are not rewritten"},
+    {"new", CMD_NEW, "quorum new [--template NAME] DIR",
+     "a new report to fill in: DIR/report.xml (and DIR/meeting.xml for the\n"
+     "committee template) with the front sheet, sections and implications\n"
+     "of a council's papers; DIR is made, or must be empty (nothing is\n"
+     "written over)"},
+    {"watch", CMD_WATCH, "quorum watch REPORT.xml|MEETING.xml [-o OUT.pdf] [options]",
+     "build (a meeting file: pack), then again whenever the report, its\n"
+     "appendices, images or style change (a meeting: any XML or image file\n"
+     "in its folder); a failed build prints its diagnostics and leaves the\n"
+     "last good PDF in place; stops on Ctrl-C (SIGINT) or SIGTERM"},
 };
 #define NCMDS (sizeof cmds / sizeof *cmds)
 
@@ -118,7 +133,9 @@ static const char *usage =
     "       quorum import REPORT.docx [-o OUT.xml] [--mapping FILE]\n"
     "       quorum help [COMMAND] | COMMAND --help | --version\n"
     "       quorum build --format html REPORT.xml [-o OUT.html] [options]\n"
-    "       quorum publish MEETING.xml -o DIR        [options]\n";
+    "       quorum publish MEETING.xml -o DIR        [options]\n"
+    "       quorum new [--template NAME] DIR\n"
+    "       quorum watch REPORT.xml|MEETING.xml [-o OUT.pdf] [options]\n";
 
 static const char *environment =
     "environment (an option on the command line wins):\n"
@@ -227,6 +244,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_HELP: c->help = 1; break;
     case O_VERSION: c->version = 1; break;
     case O_MAPPING: c->mapping = arg; break;
+    case O_TEMPLATE: c->template_name = arg; break;
     case O_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0) c->json = 1;
         else if (strcmp(arg, "text") == 0) c->json = 0;
@@ -250,6 +268,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
 static const char *missing_what(const opt_spec *o) {
     if (strcmp(o->value, "DIR") == 0) return "missing directory after";
     if (strcmp(o->value, "NAME|PATH") == 0) return "missing style after";
+    if (strcmp(o->value, "NAME") == 0) return "missing template name after";
     return "missing file after";
 }
 
@@ -355,11 +374,15 @@ int cli_validate(const cli *c) {
     /* a meeting file names its reports relative to itself, and extract
      * reads a PDF's cross-reference table from its end: both need a file */
     if (stdin_uses && (bit == CMD_PACK || bit == CMD_EXTRACT || bit == CMD_IMPORT ||
-                       bit == CMD_PUBLISH))
+                       bit == CMD_PUBLISH || bit == CMD_NEW ||
+                       bit == CMD_WATCH))
         return cli_usage_error("- (standard input) is not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_PACK)
         return cli_usage_error("pack writes a manifest beside its PDF, so -o - is not "
                                "possible for", c->cmd);
+    if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_WATCH)
+        return cli_usage_error("watch keeps the last good PDF in a file, so -o - is "
+                               "not possible for", c->cmd);
     if (c->out && strcmp(c->out, "-") == 0 && bit == CMD_IMPORT)
         return cli_usage_error("import writes a report's images beside it, so -o - is "
                                "not possible for", c->cmd);

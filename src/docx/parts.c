@@ -295,6 +295,35 @@ static const struct { const char *as; dxrole role; } map_roles[] = {
     {"body", DX_BODY},
 };
 
+/* What the schema (schema/quorum-import-mapping-1.xsd) refuses and the
+ * entries' own checks below do not look for: text between the entries,
+ * and attributes other than word with as (style) or role (label).  1
+ * after an error. */
+static int mapping_stray(const qnode *s, quorum_diags *d) {
+    if (s->type == QN_TEXT) {
+        for (size_t i = 0; i < s->text_len; i++)
+            if (!strchr(" \t\r\n", s->text[i])) {
+                qdiag_add(d, QUORUM_ERROR, s->pos,
+                          "text in a mapping file: it holds only <style> and "
+                          "<label> entries");
+                return 1;
+            }
+        return 0;
+    }
+    int style = strcmp(s->name, "style") == 0;
+    if (!style && strcmp(s->name, "label") != 0) return 0; /* said below */
+    const char *second = style ? "as" : "role";
+    int bad = 0;
+    for (const qattr *a = s->attrs; a; a = a->next) {
+        if (strcmp(a->name, "word") == 0 || strcmp(a->name, second) == 0) continue;
+        qdiag_add(d, QUORUM_ERROR, a->pos,
+                  "%s= is not an attribute of <%s>: it takes word and %s",
+                  a->name, s->name, second);
+        bad = 1;
+    }
+    return bad;
+}
+
 int dx_mapping_load(dxmapping *m, const char *path, quorum_diags *d) {
     *m = (dxmapping){0};
     m->doc = qload_xml_file(path, "import-mapping", DX_MAPPING_NS, d);
@@ -306,6 +335,7 @@ int dx_mapping_load(dxmapping *m, const char *path, quorum_diags *d) {
     m->labels = qarena_alloc(a, (n + 1) * sizeof *m->labels);
     int bad = 0;
     for (const qnode *s = m->doc->root->first; s; s = s->next) {
+        if (mapping_stray(s, d)) bad = 1;
         if (s->type == QN_TEXT) continue;
         const char *word = dx_attr(s, "word");
         if (strcmp(s->name, "style") == 0 && word && dx_attr(s, "as")) {

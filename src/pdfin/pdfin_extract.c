@@ -38,14 +38,6 @@ typedef struct xt {
     size_t written;  /* files 0..written-1 are in tmp */
 } xt;
 
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (!p) qfatal_oom();
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static const char *name_of(const xt *x, size_t i) {
     size_t len;
     return qpdfin_file_name(x->q, i, &len);
@@ -72,7 +64,7 @@ static int names_ok(xt *x) {
  * attachment's name is refused, neither opened (a FIFO would block) nor
  * followed nor replaced.  lstat opens nothing. */
 static int target_ok(const xt *x, size_t i) {
-    char *p = join(x->dir, name_of(x, i));
+    char *p = qpath_join(x->dir, name_of(x, i));
     struct stat st;
     int ok = lstat(p, &st) != 0 || S_ISREG(st.st_mode);
     if (!ok)
@@ -142,14 +134,14 @@ static quorum_status put(xt *x, size_t i, size_t *budget, const char *limit) {
             return QUORUM_INVALID_INPUT;
         }
     }
-    char *p = join(x->tmp, name_of(x, i));
+    char *p = qpath_join(x->tmp, name_of(x, i));
     int err = write_new(p, b, len);
     free(b);
     if (err == 0) x->written = i + 1;
     else {
         /* a partial file (ENOSPC); EEXIST: not ours, names are distinct */
         if (err != EEXIST) unlink(p);
-        char *target = join(x->dir, name_of(x, i));
+        char *target = qpath_join(x->dir, name_of(x, i));
         io_error(x, target, err);
         free(target);
     }
@@ -161,7 +153,7 @@ static quorum_status put(xt *x, size_t i, size_t *budget, const char *limit) {
 static void cleanup(xt *x) {
     if (!x->tmp) return;
     for (size_t i = 0; i < x->written; i++) {
-        char *p = join(x->tmp, name_of(x, i));
+        char *p = qpath_join(x->tmp, name_of(x, i));
         unlink(p);
         free(p);
     }
@@ -174,7 +166,7 @@ static void cleanup(xt *x) {
 static quorum_status write_files(xt *x, size_t max) {
     for (size_t i = 0; i < x->n; i++)
         if (target_ok(x, i) < 0) return QUORUM_IO_ERROR;
-    x->tmp = join(x->dir, ".quorum-extract-XXXXXX");
+    x->tmp = qpath_join(x->dir, ".quorum-extract-XXXXXX");
     if (!mkdtemp(x->tmp)) {
         io_error(x, x->dir, errno);
         free(x->tmp);
@@ -189,7 +181,7 @@ static quorum_status write_files(xt *x, size_t max) {
     /* Renames cannot run out of space; one can still fail (dir replaced
      * under us), and the files before it are then in place. */
     for (size_t i = 0; i < x->n && st == QUORUM_OK; i++) {
-        char *from = join(x->tmp, name_of(x, i)), *to = join(x->dir, name_of(x, i));
+        char *from = qpath_join(x->tmp, name_of(x, i)), *to = qpath_join(x->dir, name_of(x, i));
         if (rename(from, to) < 0) {
             io_error(x, to, errno);
             st = QUORUM_IO_ERROR;

@@ -72,3 +72,11 @@ char *qres_find_dir(const char *kind) {
     free(self);
     return found;
 }
+
+char *qpath_join(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (!p) qfatal_oom();
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}

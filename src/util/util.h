@@ -415,6 +415,8 @@ long qdate_clear_days(long published, long meeting, const long *holidays,
  * resolved first).  Returns a malloc'd path
  * of an existing directory, or NULL when none exists. */
 char *qres_find_dir(const char *kind);
+/* "DIR/NAME", malloc'd (never NULL: qfatal_oom). */
+char *qpath_join(const char *dir, const char *name);
 
 /* The file the library's code was loaded from (shared library or
  * program), malloc'd absolute path, or NULL. */

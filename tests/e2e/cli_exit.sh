@@ -62,7 +62,7 @@ grep -q -- '--since applies to pack only, not: build' since-on-build.err || fail
 want 2 supplement-on-check -- check --supplement "$sample"
 grep -q -- '--supplement applies to pack only, not: check' supplement-on-check.err || fail "--supplement on check: $(head -c 300 supplement-on-check.err)"
 want 2 holidays-on-dump -- dump --holidays "$work/h.txt" "$sample" -o "$work/d.txt"
-grep -q -- '--holidays applies to pack and publish only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
+grep -q -- '--holidays applies to pack, publish and watch only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
 for f in unknown-option no-input unknown-command; do
     grep -q '^usage:' "$f.err" || fail "$f: no usage text"
     [ -s "$f.out" ] && fail "$f: wrote to standard output"

@@ -119,9 +119,9 @@ grep -q 'SOURCE_DATE_EPOCH is not a number of seconds since 1970: yesterday' sde
 
 # ---- an option a command does not take ---------------------------------
 run style-extract 2 extract --style riverside x.pdf "$work/ex"
-grep -q -- '--style applies to build, check, dump, pack and publish only, not: extract' style-extract.err || fail "--style on extract: $(head -c 200 style-extract.err)"
+grep -q -- '--style applies to build, check, dump, pack, publish and watch only, not: extract' style-extract.err || fail "--style on extract: $(head -c 200 style-extract.err)"
 run output-check 2 check -o x.pdf "$basic"
-grep -q -- '--output applies to build, dump, pack, import and publish only, not: check' output-check.err || fail "-o on check: $(head -c 200 output-check.err)"
+grep -q -- '--output applies to build, dump, pack, import, publish and watch only, not: check' output-check.err || fail "-o on check: $(head -c 200 output-check.err)"
 
 [ "$status" -eq 0 ] && echo "ok: option forms, --, help per command, -o -, -, --version"
 exit "$status"

@@ -52,7 +52,8 @@ dpkg-deb -c "$deb" | awk '{print $6}' >"$work/contents.txt"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 for f in ./usr/bin/quorum ./usr/include/quorum.h "./usr/lib/$multiarch/libquorum.so" \
          "./usr/lib/$multiarch/pkgconfig/quorum.pc" ./usr/share/man/man1/quorum.1 \
-         ./usr/share/quorum/fonts/LiberationSans-Regular.ttf ./usr/share/doc/quorum/README.md; do
+         ./usr/share/quorum/fonts/LiberationSans-Regular.ttf ./usr/share/doc/quorum/README.md \
+         ./usr/share/quorum/schema/catalog.xml ./usr/share/quorum/templates/committee/report.xml; do
   grep -qxF "$f" "$work/contents.txt" || fail "not in the package: $f"
 done
 
@@ -86,6 +87,10 @@ run "build --style riverside" quorum build --style riverside "$tmp/sample/report
 pdf riverside.pdf "build --style riverside"
 run pack quorum pack "$tmp/sample/meeting.xml" -o pack.pdf
 pdf pack.pdf pack
+# the templates quorum new copies are installed with it
+run "new --template maidstone" /usr/bin/quorum new --template maidstone fresh
+run "build of new" /usr/bin/quorum build --werror fresh/report.xml -o fresh.pdf
+pdf fresh.pdf "build of new"
 # shellcheck disable=SC2046
 run "cc with pkg-config" cc -std=c11 -Wall -Werror -o report "$tmp/consumer/report.c" \
   $(pkg-config --cflags --libs quorum)

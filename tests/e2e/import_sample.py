@@ -112,6 +112,9 @@ def make(report, out):
             elif bt == "ul":
                 for li in b.findall(f"{NS}li"):
                     d.add_paragraph(text(li), style="List Bullet")
+            elif bt == "ol":
+                for li in b.findall(f"{NS}li"):
+                    d.add_paragraph(text(li), style="List Number")
             elif bt == "recommendations":
                 d.add_paragraph(text(b.find(f"{NS}lead-in")))
                 for r in b.findall(f"{NS}recommendation"):

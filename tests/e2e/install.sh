@@ -84,6 +84,10 @@ pdf riverside.pdf "build --style riverside"
 cmp -s default.pdf riverside.pdf && { echo "FAIL: --style riverside made the default PDF"; exit 1; }
 run pack "$p/bin/quorum" pack "$tmp/sample/meeting.xml" -o pack.pdf
 pdf pack.pdf pack
+# the templates quorum new copies are installed with it
+run "new --template maidstone" "$p/bin/quorum" new --template maidstone fresh
+run "build of new" "$p/bin/quorum" build --werror fresh/report.xml -o fresh.pdf
+pdf fresh.pdf "build of new"
 
 export PKG_CONFIG_PATH=$p/$libdir/pkgconfig
 # shellcheck disable=SC2046

@@ -57,3 +57,16 @@ $2
 </meeting>
 XML
 }
+
+# imported_ratings PDF XML REPO: the report XML imported from the sample's
+# Word version holds every rating of its appendix 2 as a rated cell, and
+# the PDF built from it prints each on its colour (import_sample.sh,
+# import_libreoffice.sh).  Leaves rag.out in the current directory.
+imported_ratings() {
+    /usr/bin/python3 "$3/tests/e2e/rag_colours.py" check "$1" "$2" rag --exact >rag.out 2>&1 ||
+        fail "ratings: $(tail -5 rag.out)"
+    local n want
+    n=$(grep -o '<cell rating="[RAG]"' "$2" | wc -l)
+    want=$(grep -o '<rated ' "$3/input/council-2025-01-29/appendix-2.xml" | wc -l)
+    [ "$n" -eq "$want" ] || fail "$n rated cells, want $want"
+}
