@@ -570,6 +570,10 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
     {
         const qnode *md = qdoc_field(doc, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
+        /* the PDF's dates (archive copies must carry them to be dated at
+         * all): the meeting's, or SOURCE_DATE_EPOCH's day */
+        const char *made = qdate_document(dl->arena, e->source_date_epoch, date);
+        if (made) dl->creation_date = made;
         qstyle_fields sf = {l.title, l.dl->subject,
                             date ? qdate_words(l.dl->arena, date, 0) : NULL,
                             !qdoc_published(l.a, doc)};
