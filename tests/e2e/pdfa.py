@@ -38,6 +38,8 @@ import sys
 
 import pikepdf
 
+from pdf_ua import elems   # the structure tree's walk, in reading order
+
 RULES = ["identity", "lang", "cidset", "attachments"]
 RELATIONSHIPS = {"/Source", "/Data", "/Alternative", "/Supplement",
                  "/EncryptedPayload", "/FormData", "/Schema", "/Unspecified"}
@@ -262,16 +264,7 @@ def langs(path, source):
     root = ET.parse(source).getroot()
     want = {e.get(key) for e in root.iter() if e.get(key)} - {root.get(key)}
     pdf = pikepdf.open(path)
-    have = set()
-    stack = [pdf.Root.StructTreeRoot]
-    while stack:
-        e = stack.pop()
-        if "/Lang" in e:
-            have.add(str(e.Lang))
-        k = e.get("/K")
-        for x in (k if isinstance(k, pikepdf.Array) else [k]):
-            if isinstance(x, pikepdf.Dictionary) and "/S" in x:
-                stack.append(x)
+    have = {str(e.Lang) for e in elems(pdf.Root.StructTreeRoot) if "/Lang" in e}
     bad = sorted(want - have)
     for lang in bad:
         print("%s: xml:lang %s of %s is the /Lang of no structure element"
@@ -287,14 +280,9 @@ def break_file(rule, src, dst):
         del pdf.Root["/MarkInfo"]
     elif rule == "langs":
         # the structure elements lose their own languages
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            e = stack.pop()
+        for e in list(elems(pdf.Root.StructTreeRoot)):
             if "/Lang" in e:
                 del e["/Lang"]
-            k = e.get("/K")
-            stack.extend(x for x in (k if isinstance(k, pikepdf.Array) else [k])
-                         if isinstance(x, pikepdf.Dictionary) and "/S" in x)
     elif rule == "identity":
         # a PDF/A-2 (PDF 1.7) file claiming to be PDF/A-1
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
