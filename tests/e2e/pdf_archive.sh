@@ -241,6 +241,11 @@ $check meta sde2.pdf 2 || status=1
 QUORUM_UNTAGGED=1 "$bin" build "$input/report.xml" --archive -o untagged2.pdf >/dev/null 2>&1 || fail "untagged --archive"
 $check meta untagged2.pdf 2 || status=1
 pdfinfo -meta untagged2.pdf | grep -q "<pdfaid:conformance>B<" || fail "an untagged copy does not declare level B"
+# --help names the levels, the default and the old spelling
+"$bin" build --help >help.txt 2>&1
+for says in 'archive\[=2a|3a|1b\]' 'PDF/A-2a (the default' '3b is the old name of 3a' 'PDF/A-1b'; do
+    grep -- "$says" help.txt >/dev/null || fail "build --help does not say $says"
+done
 "$bin" build "$input/report.xml" --archive=2b -o x.pdf >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--archive=2b is not a usage error"
 
