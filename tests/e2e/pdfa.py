@@ -31,6 +31,16 @@ for any PDF apply: lang, cidset, attachments):
                array, and its stream has /Type /EmbeddedFile, a MIME type
                as /Subtype and /Params /ModDate; every /AF entry is a
                file specification
+  objects      what PDF/A forbids of the objects a reader acts on: no /AA,
+               only the actions PDF/A-2 allows (JavaScript, Launch, ...
+               are not), Named ones only to move between pages; every
+               annotation printed (/F Print set; not Hidden, Invisible or
+               NoView), of a kind PDF/A allows, and from part 2 with an
+               appearance of its own (/AP with /N only) unless a Link or
+               Popup; images without /Interpolate true, /Alternates, /OPI;
+               graphics states without /TR, /HTP; part 1 also without
+               transparency: no /SMask, /CA or /ca below 1, other blend
+               modes or page transparency groups
 Exit status 1 with one line per problem."""
 import re
 import struct
@@ -40,7 +50,10 @@ import pikepdf
 
 from pdf_ua import elems   # the structure tree's walk, in reading order
 
-RULES = ["identity", "lang", "cidset", "attachments"]
+RULES = ["identity", "lang", "cidset", "attachments", "objects"]
+ACTIONS = {"/GoTo", "/GoToR", "/GoToE", "/Thread", "/URI", "/Named", "/SubmitForm"}
+NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+NO_ANNOTS = {"/Sound", "/Movie", "/3D", "/Screen", "/RichMedia", "/TrapNet"}
 RELATIONSHIPS = {"/Source", "/Data", "/Alternative", "/Supplement",
                  "/EncryptedPayload", "/FormData", "/Schema", "/Unspecified"}
 SUBSET = re.compile(r"/?[A-Z]{6}\+")
@@ -243,6 +256,81 @@ def rule_attachments(pdf, probs, raw):
             probs.append("PDF/A-%s holds attachment %s (%s)" % (part, name, mime))
 
 
+def rule_objects(pdf, probs, raw):
+    part, _ = claim(pdf)
+    if part is None:
+        return
+    def action(a, where):
+        while isinstance(a, pikepdf.Dictionary):
+            s = str(a.get("/S", ""))
+            if s not in ACTIONS:
+                probs.append("%s: action %s" % (where, s))
+            elif s == "/Named" and str(a.get("/N", "")) not in NAMED:
+                probs.append("%s: named action %s" % (where, a.get("/N")))
+            a = a.get("/Next")   # an array of next actions is not followed
+    if "/AA" in pdf.Root:
+        probs.append("the catalog has /AA")
+    action(pdf.Root.get("/OpenAction"), "the catalog's /OpenAction")
+    item = pdf.Root.get("/Outlines", {}).get("/First")
+    stack = [item] if item is not None else []
+    while stack:
+        o = stack.pop()
+        action(o.get("/A"), "a bookmark")
+        stack.extend(x for x in (o.get("/Next"), o.get("/First")) if x is not None)
+    for pno, page in enumerate(pdf.pages, 1):
+        if "/AA" in page.obj:
+            probs.append("page %d has /AA" % pno)
+        group = page.obj.get("/Group")
+        if part == "1" and group is not None and str(group.get("/S")) == "/Transparency":
+            probs.append("page %d: a transparency group in PDF/A-1" % pno)
+        for a in page.obj.get("/Annots", []):
+            sub = str(a.get("/Subtype", ""))
+            where = "page %d: %s annotation" % (pno, sub)
+            flags = int(a.get("/F", 0))
+            if not flags & 4 or flags & (1 | 2 | 32 | 256):
+                probs.append("%s with /F %d (want Print, not hidden)" % (where, flags))
+            if sub in NO_ANNOTS or (sub == "/FileAttachment" and part != "3"):
+                probs.append(where + " is not allowed")
+            if "/AA" in a:
+                probs.append(where + " has /AA")
+            action(a.get("/A"), where)
+            rect = [float(x) for x in a.get("/Rect", [0, 0, 0, 0])]
+            area = (rect[2] - rect[0]) * (rect[3] - rect[1])
+            ap = a.get("/AP")
+            if part != "1" and sub not in ("/Link", "/Popup") and area and ap is None:
+                probs.append(where + " has no appearance")
+            if ap is not None and set(ap.keys()) != {"/N"}:
+                probs.append("%s: /AP has %s" % (where, sorted(ap.keys())))
+        res = [page.Resources]
+        seen = set()
+        while res:
+            r = res.pop()
+            for name, x in r.get("/XObject", {}).items():
+                if x.objgen in seen:
+                    continue
+                seen.add(x.objgen)
+                st = str(x.get("/Subtype", ""))
+                if st == "/Image":
+                    if bool(x.get("/Interpolate", False)):
+                        probs.append("page %d: image %s has /Interpolate true" % (pno, name))
+                    for k in ("/Alternates", "/OPI"):
+                        if k in x:
+                            probs.append("page %d: image %s has %s" % (pno, name, k))
+                    if part == "1" and "/SMask" in x:
+                        probs.append("page %d: image %s has a soft mask" % (pno, name))
+                elif st == "/Form" and "/Resources" in x:
+                    res.append(x.Resources)
+            for name, g in r.get("/ExtGState", {}).items():
+                where = "page %d: graphics state %s" % (pno, name)
+                if "/TR" in g or "/HTP" in g or str(g.get("/TR2", "/Default")) != "/Default":
+                    probs.append(where + " sets a transfer function or halftone")
+                if part == "1" and (str(g.get("/SMask", "/None")) != "/None"
+                                    or float(g.get("/CA", 1)) < 1 or float(g.get("/ca", 1)) < 1
+                                    or str(g.get("/BM", "/Normal")) not in ("/Normal",
+                                                                           "/Compatible")):
+                    probs.append(where + " is transparent (PDF/A-1)")
+
+
 def check(path, rules):
     raw = open(path, "rb").read()
     pdf = pikepdf.open(path)
@@ -291,6 +379,24 @@ def break_file(rule, src, dst):
             meta["pdfaid:part"] = "1"
     elif rule == "lang":
         del pdf.Root["/Lang"]
+    elif rule == "objects":
+        # the first annotation is no longer printed
+        for page in pdf.pages:
+            if page.obj.get("/Annots"):
+                page.obj.Annots[0].F = 0
+                break
+        else:
+            sys.exit("no annotation in " + src)
+    elif rule == "objects-image":
+        # the first image asks to be smoothed
+        for page in pdf.pages:
+            xo = page.Resources.get("/XObject", {})
+            im = [x for _, x in xo.items() if str(x.get("/Subtype")) == "/Image"]
+            if im:
+                im[0].Interpolate = True
+                break
+        else:
+            sys.exit("no image in " + src)
     elif rule == "cidset":
         # the first CIDSet loses the bit of the first CID after 0 it has
         for _, f in fonts_of(pdf):

@@ -4,9 +4,10 @@
 # its supplement, each archive level of a report and of a pack (1b, 2a,
 # 3a) and the other councils' examples (docs/examples); pdf_ua.py's
 # PDF/UA-1 rules too on what pdf_ua.sh does not build (the PDF/A-2a and
-# -3a copies, the examples).  A copy with a paragraph in Welsh carries its
-# /Lang.  Then each rule's self-test: a copy of a good file broken in the
-# way the rule forbids must be rejected.  PDFBox Preflight keeps judging
+# -3a copies, the examples), and pdf_archive.py meta (XMP against the
+# information dictionary) on each archive copy.  A copy with a paragraph
+# in Welsh carries its /Lang.  Then each rule's self-test: a copy of a
+# good file broken in the way the rule forbids must be rejected.  PDFBox Preflight keeps judging
 # PDF/A-1b (pdf_archive.sh, pack_archive.sh).
 # usage: pdfa.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
@@ -37,7 +38,8 @@ for level in 1b 2a 3a; do
     run "archive-$level.pdf" build "$report" --archive=$level && outputs+=("archive-$level.pdf")
     run "pack-$level.pdf" pack "$input/meeting.xml" --archive=$level && outputs+=("pack-$level.pdf")
 done
-both+=(archive-2a.pdf archive-3a.pdf pack-2a.pdf)
+run riverside-2a.pdf build "$report" --style riverside --archive && outputs+=(riverside-2a.pdf)
+both+=(archive-2a.pdf archive-3a.pdf pack-2a.pdf riverside-2a.pdf)
 run pack.pdf pack "$input/meeting.xml" && outputs+=(pack.pdf)
 cp -r "$input" supp-in
 sed -i '0,/This report provides Members/s//This corrected report provides Members/' supp-in/report.xml
@@ -87,6 +89,11 @@ declares archive-3a.pdf 3 A
 declares pack-2a.pdf 2 A
 declares pack-3a.pdf 3 A
 $pdfa langs cy.pdf cy.xml || fail "the Welsh paragraph has no /Lang cy"
+# and each agrees with its information dictionary, as pdf_archive.py checks
+for f in archive-1b pack-1b archive-2a pack-2a riverside-2a cy archive-3a pack-3a; do
+    case $f in *1b) part=1 ;; *3a) part=3 ;; *) part=2 ;; esac
+    $py "$here/pdf_archive.py" meta "$f.pdf" $part || fail "$f.pdf: pdf_archive.py meta"
+done
 
 echo "== self-tests: a copy broken as each rule forbids is rejected"
 selftest() { # RULE GOOD.pdf [CHECKED RULE]
@@ -101,6 +108,8 @@ selftest identity-level archive-2a.pdf identity
 selftest lang report.pdf
 selftest cidset archive-1b.pdf
 selftest attachments archive-3a.pdf
+selftest objects archive-2a.pdf
+selftest objects-image riverside-2a.pdf objects
 $pdfa break langs cy.pdf broken-langs.pdf || fail "self-test langs: cannot break cy.pdf"
 $pdfa langs broken-langs.pdf cy.xml >broken-langs.txt && fail "self-test langs: the broken copy passes"
 
