@@ -65,7 +65,6 @@ known=$here/pdfa_known.txt
 ua_rules=$($py -c "import sys; sys.path.insert(0, sys.argv[1]); import pdf_ua; print(*pdf_ua.RULES)" "$here")
 [ -n "$ua_rules" ] || fail "cannot list pdf_ua.py's rules"
 for f in "${both[@]}"; do
-    # shellcheck disable=SC2046
     rules=$(for r in $ua_rules; do grep -q "^$f $r " "$known" || echo "$r"; done)
     # shellcheck disable=SC2086
     $ua check "$f" $rules >"$f.ua" || { fail "$f"; cat "$f.ua"; }
