@@ -331,6 +331,13 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     }
     default: break;
     }
+    if (qdoc_attr(n, "xml:lang")) {
+        /* words in another language are a Span saying which (PDF/UA-1
+         * 7.2); a link carries the language itself */
+        if (n->type != QN_LINK)
+            s.elem = qdlist_add_elem(l->dl, QR_SPAN, s.elem >= 0 ? s.elem : parent_elem);
+        ql_elem_lang(l, s.elem, n);
+    }
     ql_collect(l, n->first, NULL, s, parent_elem);
 }
 

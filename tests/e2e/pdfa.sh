@@ -6,7 +6,7 @@
 # PDF/UA-1 rules too on what pdf_ua.sh does not build (the PDF/A-2a and
 # -3a copies, the examples), and pdf_archive.py meta (XMP against the
 # information dictionary) on each archive copy.  A copy with a paragraph
-# in Welsh carries its /Lang.  Then each rule's self-test: a copy of a
+# in Welsh and words in Latin carries both as /Lang.  Then each rule's self-test: a copy of a
 # good file broken in the way the rule forbids must be rejected.  PDFBox Preflight keeps judging
 # PDF/A-1b (pdf_archive.sh, pack_archive.sh).
 # usage: pdfa.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -51,9 +51,11 @@ for xml in "$repo"/docs/examples/*/report.xml; do
     run "$name.pdf" build "$xml" && outputs+=("$name.pdf") && both+=("$name.pdf")
     run "$name-2a.pdf" build "$xml" --archive && outputs+=("$name-2a.pdf")
 done
-# a paragraph in Welsh: its structure element says so
-sed '0,/<p>Each fee/s//<p xml:lang="cy">Each fee/' "$repo/input/licensing-fees.xml" >cy.xml
-grep -q 'xml:lang="cy"' cy.xml || fail "sed did not add the Welsh paragraph"
+# a paragraph in Welsh and words in Latin: their structure elements say so
+sed -e '0,/<p>Each fee/s//<p xml:lang="cy">Each fee/' \
+    -e '0,/<p>Most fees/s//<p>Most <i xml:lang="la">per capita<\/i> fees/' \
+    "$repo/input/licensing-fees.xml" >cy.xml
+[ "$(grep -c 'xml:lang="\(cy\|la\)"' cy.xml)" = 2 ] || fail "sed did not add the Welsh and Latin"
 run cy.pdf build cy.xml --archive && outputs+=(cy.pdf)
 
 echo "== PDF/A rules on ${#outputs[@]} outputs"
@@ -87,7 +89,7 @@ declares archive-2a.pdf 2 A
 declares archive-3a.pdf 3 A
 declares pack-2a.pdf 2 A
 declares pack-3a.pdf 3 A
-$pdfa langs cy.pdf cy.xml || fail "the Welsh paragraph has no /Lang cy"
+$pdfa langs cy.pdf cy.xml || fail "the Welsh paragraph or the Latin words have no /Lang"
 # and each agrees with its information dictionary, as pdf_archive.py checks
 for f in archive-1b pack-1b archive-2a pack-2a riverside-2a cy archive-3a pack-3a; do
     case $f in *1b) part=1 ;; *3a) part=3 ;; *) part=2 ;; esac
