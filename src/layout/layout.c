@@ -580,7 +580,8 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
         /* the PDF's dates (archive copies must carry them to be dated at
          * all): the meeting's, or SOURCE_DATE_EPOCH's day */
         const char *made = qdate_document(dl->arena, e->source_date_epoch, date);
-        if (made) dl->creation_date = made;
+        /* the layout outlives the document the meeting's date is in */
+        if (made) dl->creation_date = qarena_strdup(dl->arena, made);
         qstyle_fields sf = {l.title, l.dl->subject,
                             date ? qdate_words(l.dl->arena, date, 0) : NULL,
                             !qdoc_published(l.a, doc)};
