@@ -140,6 +140,10 @@ typedef struct quorum_limits {
                              1 GiB) */
     size_t extract_bytes; /* all the files one extract writes, decoded,
                              together (default 1 GiB) */
+    size_t pdf_pages;     /* pages of each PDF a pack includes (default
+                             10,000) */
+    size_t pdf_objects;   /* objects of each PDF a pack includes (default
+                             2 million) */
 } quorum_limits;
 
 typedef struct quorum_engine_options {
@@ -279,8 +283,8 @@ typedef struct quorum_pack quorum_pack;
 
 /* Loads a meeting file (docs/meeting.md).  The public reports its agenda
  * names (each with its appendices) are read one at a time when checked
- * and again when laid out, and freed at once, so a pack holds at most one
- * report tree; a report's loader diagnostics come from its first read
+ * and again when laid out (once, with quorum_pack_options.check), and
+ * freed at once, so a pack holds at most one report tree; a report's loader diagnostics come from its first read
  * (quorum_pack_check, or quorum_pack_layout without a check).  Reports of
  * exempt items are never opened.  NULL when the meeting file itself cannot
  * be loaded. */
@@ -309,6 +313,14 @@ typedef struct quorum_pack_options {
                                    belong to its PDF (size and SHA-256) */
     int supplement;             /* without since_manifest: the late items
                                    only ("Supplementary Agenda") */
+    int check;                  /* check the pack as quorum_pack_check
+                                   does (style and fonts as above), each
+                                   report read once, checked, then laid
+                                   out; NULL after any error (a loader's
+                                   too), with every report still checked.
+                                   Use it instead of quorum_pack_check.
+                                   With since_manifest or supplement the
+                                   check runs first, then the layout */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each
@@ -455,6 +467,11 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
+/* The PDF items (issue 15) of the pack's last layout against an archive
+ * copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at each item whose
+ * PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
+ * its pages would make the copy fail PDF/A.  Returns the errors added. */
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d);
 
 /* ---- importing Word documents (quorum import, docs/import.md) ------- */
 

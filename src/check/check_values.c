@@ -47,6 +47,35 @@ static void check_key_decision(const quorum_doc *doc, qarena *a, quorum_diags *d
                   "(a field with role=\"forward-plan\")");
 }
 
+/* A code not on the scale: the nearest code or word of the scale named
+ * ("Ambr" is Amber, whose code may be "A"), else the codes listed. */
+static void unknown_rating(const qnode *n, const char *code, const qperf_scale *s,
+                           qarena *a, quorum_diags *d) {
+    const char **words = qarena_alloc(a, sizeof *words * (2 * s->n + 1));
+    size_t nw = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        words[nw++] = s->v[i].code;
+        if (s->v[i].text) words[nw++] = s->v[i].text;
+    }
+    const char *near = qnearest(code, words, nw);
+    for (size_t i = 0; near && i < s->n; i++) {
+        if (near != s->v[i].code && near != s->v[i].text) continue;
+        if (strcmp(s->v[i].code, near) == 0)
+            qdiag_add(d, QUORUM_ERROR, value_pos(n, "rating"),
+                      "rating '%s' is not on the scale; did you mean '%s'?", code, near);
+        else
+            qdiag_add(d, QUORUM_ERROR, value_pos(n, "rating"),
+                      "rating '%s' is not on the scale; did you mean '%s' (%s)?", code,
+                      s->v[i].code, near);
+        return;
+    }
+    char known[200] = "";
+    for (size_t i = 0, o = 0; i < s->n && o < sizeof known - 40; i++)
+        o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", i ? ", " : "", s->v[i].code);
+    qdiag_add(d, QUORUM_ERROR, value_pos(n, "rating"),
+              "rating '%s' is not on the scale (known: %s)", code, known);
+}
+
 /* A rated cell or chip: its scale found, its score a number in a band,
  * its code on the scale (an error where the report declared the scale or
  * for a chip; a version 1 cell may name a code only the style colours),
@@ -77,11 +106,7 @@ static void check_rated(const quorum_doc *doc, const qnode *n, qarena *a,
         if (n->type == QN_CHIP)
             qdiag_add(d, QUORUM_ERROR, n->pos, "<chip> needs rating= or score=");
     } else if (k < 0 && (declared || n->type == QN_CHIP)) {
-        char known[200] = "";
-        for (size_t i = 0, o = 0; i < s.n && o < sizeof known - 40; i++)
-            o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", i ? ", " : "", s.v[i].code);
-        qdiag_add(d, QUORUM_ERROR, value_pos(n, "rating"),
-                  "rating '%s' is not on the scale (known: %s)", code, known);
+        unknown_rating(n, code, &s, a, d);
     } else if (k >= 0 && (!exact || qdoc_attr(n, "rating-written"))) {
         qdiag_add(d, QUORUM_WARNING, value_pos(n, "rating"), "rating '%s' read as '%s'",
                   code, s.v[k].code);

@@ -10,11 +10,11 @@ _Static_assert(sizeof(void *) != 8 || sizeof(qdl_item) == 48,
                "qdl_item stays compact");
 
 static const char *role_names[QR__COUNT] = {
-    "Document", "Part", "Sect", "H1", "H2", "H3", "P",
+    "Document", "Part", "Sect", "H1", "H2", "H3", "H4", "H5", "H6", "P",
     "L", "LI", "Lbl", "LBody",
     "Table", "THead", "TBody", "TR", "TH", "TD",
     "Link", "Figure", "Note", "Reference", "BlockQuote", "Caption",
-    "Span", "Div"};
+    "Span", "Div", "TOC", "TOCI"};
 
 const char *qrole_name(qrole r) {
     return r < QR__COUNT ? role_names[r] : "?";
@@ -49,6 +49,9 @@ qdl_page *qdlist_add_page(qdlist *dl, float width, float height) {
     qvec_init(&p->items, sizeof(qdl_item));
     p->width = width;
     p->height = height;
+    p->foreign = NULL;
+    p->foreign_page = 0;
+    p->fx = p->fy = p->fw = p->fh = 0;
     return p;
 }
 
@@ -117,6 +120,18 @@ void qdlist_add_source(qdlist *dl, const char *name,
     s->bytes = b;
 }
 
+void qdl_page_to_front(qdl_page *p, size_t n0) {
+    size_t n = p->items.len, k = n0 < n ? n - n0 : 0;
+    if (!k || !n0) return;
+    qdl_item *items = p->items.data;
+    qdl_item *tmp = malloc(k * sizeof *tmp);
+    if (!tmp) qfatal_oom();
+    memcpy(tmp, items + n0, k * sizeof *tmp);
+    memmove(items + k, items, n0 * sizeof *items);
+    memcpy(items, tmp, k * sizeof *tmp);
+    free(tmp);
+}
+
 int qdlist_add_elem(qdlist *dl, qrole role, int parent) {
     qdl_elem *e = qvec_push(dl->arena, &dl->elems);
     e->role = role;
@@ -179,6 +194,9 @@ void qdlist_dump(const qdlist *dl, FILE *f) {
     for (size_t p = 0; p < dl->pages.len; p++) {
         const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
         fprintf(f, "page %zu %.1fx%.1f\n", p + 1, pg->width, pg->height);
+        if (pg->foreign)
+            fprintf(f, "  foreign \"%s\" page %u in %.1f,%.1f %.1fx%.1f\n", pg->foreign,
+                    pg->foreign_page + 1, pg->fx, pg->fy, pg->fw, pg->fh);
         for (size_t i = 0; i < pg->items.len; i++) {
             const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, i);
             const char *role = item_role(dl, it);

@@ -15,12 +15,14 @@
 #include "image.h"
 
 typedef enum qrole {
-    QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_P,
+    QR_DOCUMENT = 0, QR_PART, QR_SECT, QR_H1, QR_H2, QR_H3, QR_H4, QR_H5, QR_H6,
+    QR_P,
     QR_L, QR_LI, QR_LBL, QR_LBODY,
     QR_TABLE, QR_THEAD, QR_TBODY, QR_TR, QR_TH, QR_TD,
     QR_LINK, QR_FIGURE, QR_NOTE, QR_REFERENCE, QR_BLOCKQUOTE, QR_CAPTION,
     QR_SPAN,
     QR_DIV,
+    QR_TOC, QR_TOCI,     /* the pack's agenda: a table of contents */
     QR__COUNT
 } qrole;
 
@@ -94,6 +96,13 @@ typedef struct qdl_item {
 typedef struct qdl_page {
     qvec items;            /* qdl_item */
     float width, height;
+    /* A page of a PDF from elsewhere (a pack's PDF item) drawn under the
+     * items: the source it was read from (its bytes: qdlist_source), NULL
+     * for none; its 0-based page; the box it is drawn into (top-left
+     * origin, like the items). */
+    const char *foreign;
+    unsigned foreign_page;
+    float fx, fy, fw, fh;
 } qdl_page;
 
 typedef struct qdl_anchor {  /* an internal link target */
@@ -152,6 +161,10 @@ qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
 void qdlist_free(qdlist *dl);
 qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);
+/* Moves the page's items from index n0 on to its front, in their order:
+ * drawn first, they are read first (tagged PDF's reading order), as
+ * where they stand at the top of the page (a logo, a running header). */
+void qdl_page_to_front(qdl_page *p, size_t n0);
 int qdlist_add_elem(qdlist *dl, qrole role, int parent);
 int qdlist_add_anchor(qdlist *dl);   /* page/y filled in when placed */
 /* The index in dl->images of the image name with these pixels (img, or

@@ -54,6 +54,8 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->limits.pdf_bytes = o->limits.pdf_bytes ? o->limits.pdf_bytes : QPDFIN_MAX_BYTES;
     e->limits.extract_bytes =
         o->limits.extract_bytes ? o->limits.extract_bytes : QPDFIN_MAX_EXTRACT;
+    e->limits.pdf_pages = o->limits.pdf_pages ? o->limits.pdf_pages : QPDFIN_MAX_PAGES;
+    e->limits.pdf_objects = o->limits.pdf_objects ? o->limits.pdf_objects : QPDFIN_MAX_OBJECTS;
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;

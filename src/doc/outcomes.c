@@ -544,7 +544,12 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
         all = qarena_printf(g->a, "%s%s%s", all, i ? "; " : "", t);
         sentences = qarena_printf(g->a, "%s%s%s.", sentences, i ? " " : "", t);
     }
-    set(g, chart, "alt", all);
+    /* the counts are printed right under the chart: its /Alt says what
+     * the chart shows and leaves them to that sentence, so a screen
+     * reader hears them once */
+    set(g, chart, "alt", np ? "Bar chart of the number of criteria by rating and period; "
+                              "the counts follow in the text below it."
+                            : all);
     if (np) text(g, para(g, dst), sentences);
     if (np < 2) return;
     const qnode *from = period_by_id(ps, np, qdoc_attr(ph, "from"));
@@ -602,7 +607,9 @@ static void outcome_details(gen *g, qnode *dst, const qnode *perf,
 
 static void outcome_list(gen *g, qnode *dst, const qnode *perf) {
     EACH_CHILD(o, perf, QN_OUTCOME) {
-        outcome_label(g, add(g, para(g, dst), QN_BOLD), o);
+        qnode *title = para(g, dst);
+        set(g, title, "heading", "true");
+        outcome_label(g, add(g, title, QN_BOLD), o);
         qnode *list = add(g, dst, QN_LIST);
         EACH_CHILD(c, o, QN_CRITERION) {
             /* the letter is the item's marker, not a bullet before it */

@@ -273,8 +273,7 @@ static void sign_off(hctx *h, const qnode *n) {
  * under this page's style): a rating cell shows its code as text, its
  * word as the abbreviation's expansion, and the colour besides. */
 static void cell(hctx *h, const qnode *cl, const qgrid_cell *g, int header) {
-    const char *scope = qdoc_attr(cl, "scope");
-    int th = header || (scope && strcmp(scope, "row") == 0);
+    int th = header || ql_row_header_cell(cl);
     qstr_puts(h->b, th ? "<th" : "<td");
     if (th) qstr_puts(h->b, header ? " scope=\"col\"" : " scope=\"row\"");
     if (g->span > 1) qstr_printf(h->b, " colspan=\"%d\"", g->span);
@@ -657,6 +656,14 @@ static void field_row(hctx *h, const qnode *f, int front) {
         mixed(h, f->first, 3);
     }
     qstr_puts(h->b, "</td></tr>\n");
+    const char *xl[2], *xv[2];
+    for (int k = 0, nx = ql_field_extra_rows(h->s, f, xl, xv); k < nx; k++) {
+        qstr_puts(h->b, "<tr><th scope=\"row\">");
+        qhtml_str(h->b, xl[k]);
+        qstr_puts(h->b, "</th><td>");
+        qhtml_str(h->b, xv[k]);
+        qstr_puts(h->b, "</td></tr>\n");
+    }
 }
 
 static void fields_table(hctx *h, const qnode *parent, int front) {

@@ -265,13 +265,81 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     l->pending_after = PARA_AFTER;
 }
 
+static int is_level(const qnode *n, const char *level) {
+    const char *lv = n->type == QN_SUBHEADING ? qdoc_attr(n, "level") : NULL;
+    return lv && strcmp(lv, level) == 0;
+}
+
+static void subheading(L *l, const bctx *c, const qnode *n) {
+    ql_mark_node(l, n);
+    /* generated outcome headings are bookmarked one level down */
+    if (is_level(n, "outcome")) {
+        int anchor = ql_id_anchor(l, qdoc_attr(n, "id"));
+        if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
+        ql_add_mark(l, anchor, -1);
+        /* outcomes are the appendix's main navigation: level 2
+         * wherever the placeholder stood */
+        int lvl = c->in_appendix ? 2 : c->level + 1;
+        ql_add_outline(l, ql_clean_text(l->dl->arena, n), lvl);
+        ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
+    }
+    /* one level below the heading above: H3 in a section, H2 where only
+     * an H1 stands above (a report's top level, an appendix without
+     * sections, the pack's information page) */
+    ql_heading_line(l, c, NULL, n, ql_head_role(c->hlevel), c->elem, BODY_SIZE, BODY_LH,
+                    8, 4, 0);
+}
+
+/* Generated outcome details (outcomes.c, spliced in where the placeholder
+ * stood), nested as their bookmarks are: each outcome a Sect whose
+ * heading is one level below the heading its bookmark hangs under (the
+ * appendix's title: outcomes are an appendix's main navigation,
+ * bookmarked beside its sections; elsewhere the section's), each
+ * criterion a Sect one level further down, its parts ("Assessment of
+ * Progress") below that.  Runs from the first outcome heading to the end
+ * of its section (what follows the details visually belongs to the last
+ * criterion too) and returns the node it stopped at: a nested section,
+ * or NULL.  docs/format.md says why a criterion is a heading here and a
+ * row header in its ratings table. */
+static const qnode *outcome_blocks(L *l, const bctx *c, const qnode *n) {
+    bctx oc = *c, cc = *c;
+    const bctx *cur = c;
+    while (n && n->type != QN_SECTION) {
+        if (is_level(n, "outcome")) {
+            oc = *c;
+            if (c->in_appendix) {
+                oc.elem = l->app_part;
+                oc.hlevel = l->app_hlevel;
+            }
+            oc.elem = qdlist_add_elem(l->dl, QR_SECT, oc.elem);
+            subheading(l, &oc, n);
+            oc.hlevel++;
+            cur = &oc;
+            n = n->next;
+        } else if (is_level(n, "criterion") && cur != c) {
+            cc = oc;
+            cc.elem = qdlist_add_elem(l->dl, QR_SECT, oc.elem);
+            subheading(l, &cc, n);
+            cc.hlevel++;
+            cur = &cc;
+            n = n->next;
+        } else {
+            n = ql_block(l, cur, n);
+        }
+    }
+    return n;
+}
+
 /* Lays out block n (or a run of inline siblings starting at n); returns
  * the next node to lay out. */
 const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
     {
         switch (n->type) {
         case QN_PARA: {
-            int e = qdlist_add_elem(l->dl, QR_P, c->elem);
+            /* a generated title printed as a bold paragraph (Appendix 1's
+             * outcomes) is a heading all the same */
+            int e = qdlist_add_elem(l->dl, qdoc_attr(n, "heading") ? ql_head_role(c->hlevel)
+                                                                   : QR_P, c->elem);
             ql_elem_lang(l, e, n);
             ql_mark_node(l, n);
             if (c->numbered && n->number)
@@ -287,27 +355,10 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
                 QVEC_AT(l->out, lline, l->out->len - 1).flags |= QPB_KEEP;
             break;
         }
-        case QN_SUBHEADING: {
-            ql_mark_node(l, n);
-            /* generated outcome headings are bookmarked one level down */
-            const char *lv = qdoc_attr(n, "level");
-            if (lv && strcmp(lv, "outcome") == 0) {
-                int anchor = ql_id_anchor(l, qdoc_attr(n, "id"));
-                if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
-                ql_add_mark(l, anchor, -1);
-                /* outcomes are the appendix's main navigation: level 2
-                 * wherever the placeholder stood */
-                int lvl = c->in_appendix ? 2 : c->level + 1;
-                ql_add_outline(l, ql_clean_text(l->dl->arena, n), lvl);
-                ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
-            }
-            /* H3 in a section, H2 where only an H1 stands above (a
-             * report's top level, an appendix without sections, the
-             * pack's information page) */
-            ql_heading_line(l, c, NULL, n, ql_head_role(c->hlevel), c->elem, BODY_SIZE, BODY_LH,
-                         8, 4, 0);
+        case QN_SUBHEADING:
+            if (is_level(n, "outcome")) return outcome_blocks(l, c, n);
+            subheading(l, c, n);
             break;
-        }
         case QN_LIST:
             list(l, c, n, 0);
             break;

@@ -38,7 +38,9 @@ void ql_image(L *l, const bctx *c, const qnode *n) {
     ql_mark_node(l, n);
     size_t idx = ql_push_line(l, h, l->pending_after, 0);
     qdl_item *it = ql_stage(l, QDL_IMAGE, e);
-    it->x = c->x; it->y = 0; it->w = w; it->h = h; it->text = path;
+    /* a cell's align= places its image as it places its text */
+    it->x = c->x + (c->align == 1 ? (c->w - w) / 2 : c->align == 2 ? c->w - w : 0);
+    it->y = 0; it->w = w; it->h = h; it->text = path;
     it->len = (unsigned)strlen(path);
     it->dest = qdlist_add_image(l->dl, path, img);
     ql_end_line(l, idx);

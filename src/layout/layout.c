@@ -54,6 +54,26 @@ int ql_attr_true(const qnode *n, const char *name) {
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+int ql_row_header_cell(const qnode *cl) {
+    const char *scope = qdoc_attr(cl, "scope");
+    return ql_attr_true(cl, "header") || (scope && strcmp(scope, "row") == 0);
+}
+
+int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
+                        const char **value) {
+    const char *role = qdoc_attr(f, "role");
+    if (!role || strcmp(role, "author") != 0 || f->parent->type != QN_FRONT_SHEET) return 0;
+    const char *labels[2] = {s->phone_label, s->email_label};
+    const char *values[2] = {qdoc_attr(f, "phone"), qdoc_attr(f, "email")};
+    int n = 0;
+    for (int i = 0; i < 2; i++)
+        if (labels[i] && values[i] && values[i][0]) {
+            label[n] = labels[i];
+            value[n++] = values[i];
+        }
+    return n;
+}
+
 /* Trimmed, space-collapsed copy of a node's text. */
 char *ql_clean_text(qarena *a, const qnode *n) {
     char *s = qdoc_text(a, n);
@@ -422,9 +442,9 @@ void ql_para_nodes(L *l, const bctx *c, const qnode *first, const qnode *stop,
 }
 
 /* The role of a heading one level below a heading of level `above` (0:
- * none): H1, H2, or H3 for anything deeper (reports have three levels). */
+ * none): H1 to H6, H6 for anything deeper (tagged PDF has no H7). */
 qrole ql_head_role(int above) {
-    return above <= 0 ? QR_H1 : above == 1 ? QR_H2 : QR_H3;
+    return above <= 0 ? QR_H1 : above >= 5 ? QR_H6 : (qrole)(QR_H1 + above);
 }
 
 int ql_heading_line(L *l, const bctx *c, const char *num, const qnode *h,

@@ -65,6 +65,10 @@ typedef struct qtrow {
     int keep_next;
     int ncells;
     const qtcell *cells;
+    /* (format 1.1 group rows) lead_only: a row of the leading block (a
+     * group heading before the header row) placed once, not repeated;
+     * head_after: the header rows are drawn again below this row */
+    int lead_only, head_after;
 } qtrow;
 
 /* One piece of the plan: row `row` (or part of it) placed on page `page`
@@ -88,7 +92,8 @@ typedef struct qtplan {
     float end_y;          /* bottom of the table on the last page */
 } qtplan;
 
-/* Plans a table whose rows 0..nhead-1 are header rows.  first_avail is the
+/* Plans a table whose rows 0..nhead-1 are header rows (those not
+ * lead_only repeat; a row with head_after has them drawn again below it).  first_avail is the
  * height left on the first page, page_avail a full page body.  A whole
  * table moves to the next page when its header and first body line do not
  * fit; rows move whole to the next page when they fit a page; a row taller
@@ -325,6 +330,9 @@ typedef struct L {
     int page0, root_elem, outline_base;
     size_t anchor0, outline0;
     const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
+    /* the appendix being laid out: its Part and the level of its heading
+     * (0: untitled), where its outcomes' sections hang (blocks.c) */
+    int app_part, app_hlevel;
 } L;
 
 
@@ -344,6 +352,16 @@ typedef struct rstyle {
 int ql_node_colours(const qnode *n, uint32_t dfill, uint32_t dcolor,
                     uint32_t *fill, uint32_t *color);
 int ql_attr_true(const qnode *n, const char *name);
+/* A cell that heads its row: <cell header="true"> as written, or
+ * scope="row" on the cells of generated tables (TH /Scope /Row, th
+ * scope="row"). */
+int ql_row_header_cell(const qnode *cl);
+/* The rows the house style prints after a front-sheet field: for the
+ * author, its phone= and email= under the style's phone-label and
+ * email-label (docs/style.md, "front-sheet").  Fills label[] and value[]
+ * (room for 2); returns how many. */
+int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
+                        const char **value);
 char *ql_clean_text(qarena *a, const qnode *n);
 
 /* layout.c: anchors, marks, structure */
@@ -472,6 +490,14 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
 int qpl_exempt(qpack_l *p, qpack_entry *e);
 /* The page standing for a report to follow. */
 int qpl_to_follow(qpack_l *p, qpack_entry *e);
+/* A PDF item (issue 15): one page per page of the PDF name (bytes[0..len),
+ * recorded as a source of the display list), each sized like it, with
+ * the PDF's page drawn by the writer into the page less a band at the
+ * top (the agenda item label) and one at the bottom (the pack's page
+ * number); its outline nested under the item's bookmark. */
+struct qpdfin_doc;
+int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
+            size_t len, const struct qpdfin_doc *doc);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

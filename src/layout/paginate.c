@@ -102,7 +102,7 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
     if (nhead > nrows) nhead = nrows;
     if (nhead < 0) nhead = 0;
     float head_h = 0;
-    for (int r = 0; r < nhead; r++) head_h += rows[r].h;
+    for (int r = 0; r < nhead; r++) head_h += rows[r].lead_only ? 0 : rows[r].h;
     /* A header that eats most of a page is not repeated: repeating it
      * would leave no room to make progress. */
     int repeat = head_h <= page_avail / 2;
@@ -136,12 +136,13 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
         int newpage = 0;
         if (y + rh <= avail) {
             if (!partial && row->keep_next && !first_on_page && r + 1 < nrows) {
-                float chain = rh;
+                float chain = rh + (row->head_after ? rep_h : 0);
                 int k = r;
                 while (k + 1 < nrows && rows[k].keep_next && chain <= body_avail) {
                     k++;
                     chain += rows[k].h <= body_avail ? rows[k].h
                                                      : first_line_height(&rows[k]);
+                    if (rows[k].keep_next && rows[k].head_after) chain += rep_h;
                 }
                 if (chain <= body_avail && y + chain > avail) newpage = 1;
             }
@@ -162,7 +163,23 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
                 r++;
                 partial = 0;
                 first_on_page = 0;
-                continue;
+                /* the header again under a group heading, when the table
+                 * asks (header-after-group); where it does not fit, the
+                 * next page repeats it */
+                if (row->head_after && rep_h > 0 && r < nrows) {
+                    if (y + rep_h > avail) {
+                        newpage = 1;
+                    } else {
+                        for (int h = 0; h < nhead; h++) {
+                            if (rows[h].lead_only) continue;
+                            seg(o, page, h, y, rows[h].h, 1, -1);
+                            y += rows[h].h;
+                        }
+                        continue;
+                    }
+                } else {
+                    continue;
+                }
             }
         } else if (!first_on_page && rh <= body_avail) {
             newpage = 1;
@@ -218,6 +235,7 @@ void qtable_plan(const qtrow *rows, int nrows, int nhead, float first_avail,
             y = 0;
             if (repeat)
                 for (int h = 0; h < nhead; h++) {
+                    if (rows[h].lead_only) continue;
                     seg(o, page, h, y, rows[h].h, 1, -1);
                     y += rows[h].h;
                 }

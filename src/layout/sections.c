@@ -7,6 +7,27 @@
 
 #include "layout.h"
 
+static qnode *text_node(qarena *a, const char *s) {
+    qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
+    x->text = s;
+    x->text_len = strlen(s);
+    return x;
+}
+
+/* A row of the field table: its label cell (as qstyle_face_of draws the
+ * field's label) and value cell vc, appended to t. */
+static void field_row(qarena *a, qnode *t, const qnode *f, const char *label, qnode *vc) {
+    qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
+    qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+    qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
+    if (ATTR_FACE_OF(f, "label") & F_BOLD) qdoc_attr_set(a, lc, "bold", "true", NOPOS);
+    qdoc_attr_set(a, lc, "scope", "row", NOPOS);
+    qdoc_append(lc, text_node(a, label ? label : ""));
+    qdoc_append(row, lc);
+    qdoc_append(row, vc);
+    qdoc_append(t, row);
+}
+
 /* A two-column label/value table from fields (front sheet, form). */
 void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
     qarena *a = l->a;
@@ -23,18 +44,8 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
          * metadata) that the council's front sheet does not print */
         if (f->type != QN_FIELD || ql_attr_true(f, "hidden")) continue;
         nf++;
-        qnode *row = qdoc_node_new(a, QN_ROW, NULL, NOPOS);
-        qnode *lc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
-        qdoc_attr_set(a, lc, "fill", FRONT_LABEL_FILL, NOPOS);
         /* the cells say what qstyle_face_of says of the field: the
          * label as its label attribute is drawn, the value as its text */
-        if (ATTR_FACE_OF(f, "label") & F_BOLD) qdoc_attr_set(a, lc, "bold", "true", NOPOS);
-        qdoc_attr_set(a, lc, "scope", "row", NOPOS);
-        const char *label = qdoc_attr(f, "label");
-        qnode *lt = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
-        lt->text = label ? label : "";
-        lt->text_len = strlen(lt->text);
-        qdoc_append(lc, lt);
         qnode *vc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
         const char *role = qdoc_attr(f, "role");
         if (FACE_OF(f) & F_BOLD) qdoc_attr_set(a, vc, "bold", "true", NOPOS);
@@ -52,11 +63,8 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
                 const char *listed = qdoc_attr(ap, "title");
                 const char *num = ap->number ? ap->number : qarena_printf(a, "%d", i + 1);
                 if (i > 0) qdoc_append(vc, qdoc_node_new(a, QN_BREAK, NULL, NOPOS));
-                qnode *x = qdoc_node_new(a, QN_TEXT, NULL, NOPOS);
-                x->text = qarena_printf(a, "%s. %s", num,
-                                        listed ? listed : tt ? ql_clean_text(a, tt) : "");
-                x->text_len = strlen(x->text);
-                qdoc_append(vc, x);
+                qdoc_append(vc, text_node(a, qarena_printf(a, "%s. %s", num,
+                                        listed ? listed : tt ? ql_clean_text(a, tt) : "")));
                 i++;
             }
         } else {
@@ -64,9 +72,13 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
             vc->first = f->first;
             vc->last = f->last;
         }
-        qdoc_append(row, lc);
-        qdoc_append(row, vc);
-        qdoc_append(t, row);
+        field_row(a, t, f, qdoc_attr(f, "label"), vc);
+        const char *xl[2], *xv[2];
+        for (int k = 0, nx = ql_field_extra_rows(S, f, xl, xv); k < nx; k++) {
+            qnode *xc = qdoc_node_new(a, QN_CELL, NULL, NOPOS);
+            qdoc_append(xc, text_node(a, xv[k]));
+            field_row(a, t, f, xl[k], xc);
+        }
     }
     if (nf) ql_table(l, c, t, BODY_SIZE, BODY_LH, FRONT_PAD);
 }
@@ -145,9 +157,10 @@ static void section(L *l, const bctx *pc, const qnode *s, int level, int in_appe
     if (h) ql_mark_node(l, h);
     const char *label = num ? qdoc_number_label(da, num) : NULL;
     if (h) {
-        /* H2 below the report's H1, nested sections too (one level down
-         * in the outline only); H1 when no heading stands above */
-        int hl = pc->hlevel >= 1 ? 2 : 1;
+        /* one level below the heading above (H2 below the report's H1,
+         * H1 when none stands above), nested sections one more, as their
+         * bookmarks nest: heading navigation and the outline agree */
+        int hl = pc->hlevel + 1;
         int he = ql_heading_line(l, &hc, label, h, ql_head_role(hl - 1), sect, H2_SIZE, H2_LH,
                               H2_BEFORE, H2_AFTER, HEAD_INDENT);
         QVEC_AT(&l->dl->elems, qdl_elem, he).section_head = 1;
@@ -235,6 +248,8 @@ static void appendix(L *l, const qnode *ap, int i) {
     ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
+    l->app_part = part;
+    l->app_hlevel = c.hlevel;
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);

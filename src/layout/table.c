@@ -105,7 +105,8 @@ typedef struct tbuild {
     qgrid grid;           /* where each cell goes (doc.h) */
     float size, lh, pad;
     int te, thead, tbody; /* structure elements, -1 until needed */
-    int in_head;          /* still in the leading header rows */
+    int head_end;         /* rows before it: the leading header block */
+    int head_after;       /* header-after-group: that group level, or 0 */
     lmark *cell_marks;    /* ids met inside cells, placed with the table */
     int grid_only;        /* a layout grid (grid_only_table), tagged as Divs */
 } tbuild;
@@ -119,7 +120,7 @@ static int grid_only_table(const qnode *t) {
         if (r->type != QN_ROW) continue;
         if (ql_attr_true(r, "header")) return 0;
         for (const qnode *cl = r->first; cl; cl = cl->next)
-            if (cl->type == QN_CELL && (qdoc_attr(cl, "scope") || qdoc_attr(cl, "rating")))
+            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || qdoc_attr(cl, "rating")))
                 return 0;
     }
     return 1;
@@ -132,8 +133,7 @@ static int grid_only_table(const qnode *t) {
  * than the rating with its column header only. */
 static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_head) {
     L *l = b->l;
-    const char *scope = qdoc_attr(cl, "scope");
-    int is_th = header || row_head || (scope && strcmp(scope, "row") == 0);
+    int is_th = header || row_head || ql_row_header_cell(cl);
     int e = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : is_th ? QR_TH : QR_TD, tr);
     ql_elem_lang(l, e, cl);
     qdl_elem *el = &QVEC_AT(&l->dl->elems, qdl_elem, e);
@@ -219,11 +219,30 @@ static void cell_content(tbuild *b, lcell *ce, const qnode *cl, const bctx *cc, 
     ce->content_h = y + 2 * b->pad;
 }
 
-/* The row's group element: THEAD for the leading header rows, else TBODY. */
-static int row_group(tbuild *b, int header) {
+/* The leading header block: the header rows before the first body row,
+ * with any group heading rows among or before them (a priority's heading
+ * above the column headers); 0 when the table has no leading header. */
+static int head_block(const qnode *t) {
+    int r = 0, end = 0;
+    for (const qnode *x = t->first; x; x = x->next) {
+        if (x->type != QN_ROW) continue;
+        if (ql_attr_true(x, "header")) end = r + 1;
+        else if (!qdoc_attr(x, "group")) break;
+        r++;
+    }
+    return end;
+}
+
+/* A group level 1 to 9 as written ("1"), else 0. */
+static int group_level(const char *v) {
+    return v && v[0] >= '1' && v[0] <= '9' && !v[1] ? v[0] - '0' : 0;
+}
+
+/* The row's group element: THEAD for the leading header block, else TBODY. */
+static int row_group(tbuild *b, int in_block) {
     L *l = b->l;
     if (b->grid_only) return b->te;
-    if (header && b->in_head) {
+    if (in_block) {
         if (b->thead < 0) b->thead = qdlist_add_elem(l->dl, QR_THEAD, b->te);
         return b->thead;
     }
@@ -248,14 +267,13 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     L *l = b->l;
     ltable *tb = b->tb;
     int header = ql_attr_true(x, "header");
-    if (!header) b->in_head = 0;
-    if (header && b->in_head) tb->nhead++;
-    int tr = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : QR_TR, row_group(b, header));
+    int in_block = r < b->head_end;
+    if (in_block) tb->nhead++;
+    int tr = qdlist_add_elem(l->dl, b->grid_only ? QR_DIV : QR_TR, row_group(b, in_block));
     lrow *row = &tb->rows[r];
     /* a group heading row (group="1", "2" …: priority, theme) is bold on
      * a fill, lighter a level down, and never left last on a page */
-    const char *gv = qdoc_attr(x, "group");
-    int group = gv && gv[0] >= '1' && gv[0] <= '9' && !gv[1] ? gv[0] - '0' : 0;
+    int group = group_level(qdoc_attr(x, "group"));
     row->keep_next = group || ql_attr_true(x, "keep-with-next");
     int nc = 0, rated = 0;
     for (const qnode *cl = x->first; cl; cl = cl->next) {
@@ -301,7 +319,8 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     qgrid_end_row(&b->grid);
     row->ncells = ci;
     row->h = rh;
-    tb->qrows[r] = (qtrow){rh, row->keep_next, qi, qc};
+    tb->qrows[r] = (qtrow){rh, row->keep_next, qi, qc, in_block && !header,
+                           !in_block && group && group == b->head_after};
 }
 
 /* Rows spanned by a cell stay together and are together at least as tall
@@ -412,16 +431,27 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     int ncols = grid.ncols, nrows = grid.nrows;
     if (ncols == 0 || nrows == 0) return;
     tbuild b = {l, c, NULL, ncols, nrows, column_edges(l, t, ncols, c->x, c->w, size, pad), grid,
-                size, lh, pad, -1, -1, -1, 1, NULL, grid_only_table(t)};
+                size, lh, pad, -1, -1, -1, head_block(t),
+                group_level(qdoc_attr(t, "header-after-group")), NULL, grid_only_table(t)};
     b.tb = table_new(l, nrows, c);
     b.te = qdlist_add_elem(l->dl, b.grid_only ? QR_DIV : QR_TABLE, c->elem);
-    const char *caption = qdoc_attr(t, "caption");
-    /* not printed (the author's text carries it); kept for tagging as a
-     * table's /Summary (on a grid's Div it would be /Alt, hiding the
-     * cells from assistive technology) */
-    if (caption && !b.grid_only)
-        QVEC_AT(&l->dl->elems, qdl_elem, b.te).alt = qarena_strdup(l->dl->arena, caption);
     ql_mark_node(l, t);
+    const char *caption = qdoc_attr(t, "caption");
+    /* printed above the table as its Caption (its first child), kept with
+     * it, so that sighted readers and screen readers get it alike; a
+     * layout grid (a Div) has none */
+    if (caption && caption[0] && !b.grid_only) {
+        bctx cc = *c;
+        cc.face = ATTR_FACE_OF(t, "caption");
+        cc.size = size;
+        cc.lh = lh;
+        int ce = qdlist_add_elem(l->dl, QR_CAPTION, b.te);
+        l->nruns = 0;
+        rstyle st = ql_base_style(&cc);
+        const char *cp = qarena_strdup(l->dl->arena, caption);
+        ql_run_text(l, &st, cp, strlen(cp));
+        ql_flow_runs(l, &cc, ce, 0, 2, 1);
+    }
     lmark *outer_marks = l->marks;
     l->marks = NULL;
     qvec *save_out = l->out;

@@ -76,34 +76,30 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     return qroot;
 }
 
-static int bad_href(const char *h) {
-    if (!*h || h[0] == '/' || strchr(h, '/') || strchr(h, '\\')) return 1;
-    if (strstr(h, "..")) return 1;
-    if (strchr(h, ':')) return 1; /* URLs, drive letters */
-    return 0;
-}
-
-/* A meeting's item report="…" follows the appendix rule; the reports
- * themselves are loaded by the pack (pack.c), never here. */
+/* A meeting's item report="…" names a file beside the meeting file or in
+ * a folder below it (each item's report and appendices in a folder of
+ * their own, docs/meeting.md); the reports themselves are loaded by the
+ * pack (pack.c), never here. */
 static void check_item_reports(quorum_doc *doc, quorum_diags *d) {
     qnode *agenda = qdoc_first_child_of(doc->root, QN_AGENDA);
     if (!agenda) return;
     for (qnode *it = agenda->first; it; it = it->next) {
         if (it->type != QN_AGENDA_ITEM) continue;
         const qattr *r = qdoc_attr_get(it, "report");
-        if (!r || !bad_href(r->value)) continue;
+        if (!r || qhref_inside(r->value, 1)) continue;
         /* An exempt item's report is never opened nor quoted
          * (docs/meeting.md, "Exempt items"): even its name stays out of
          * the diagnostics, which may be published with the pack. */
         if (qdoc_attr_get(it, "exempt-paragraph"))
             qdiag_add(d, QUORUM_ERROR, r->pos,
                       "the report of an exempt item must name a file in the "
-                      "meeting file's directory (no '/', '..', ':' or "
-                      "absolute paths)");
+                      "meeting file's directory or a folder below it (no '..', "
+                      "':', '\\', empty parts or absolute paths)");
         else
             qdiag_add(d, QUORUM_ERROR, r->pos,
                       "item report \"%s\" must name a file in the meeting "
-                      "file's directory (no '/', '..', ':' or absolute paths)",
+                      "file's directory or a folder below it (no '..', ':', "
+                      "'\\', empty parts or absolute paths)",
                       r->value);
     }
 }
@@ -172,7 +168,7 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
         if (ref->type != QN_APPENDIX) continue;
         const qattr *h = qdoc_attr_get(ref, "href");
         if (!h) continue; /* the schema says href is required */
-        if (bad_href(h->value)) {
+        if (!qhref_inside(h->value, 0)) {
             qdiag_add(d, QUORUM_ERROR, h->pos,
                       "appendix href \"%s\" must name a file in the report's "
                       "directory (no '/', '..' or absolute paths)", h->value);

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "load.h"
 #include "meeting.h"
+#include "pdfin.h"
 #include "quorum.h"
 
 typedef struct pitem {
@@ -34,6 +35,10 @@ typedef struct pitem {
     struct qdoc_image *far; /* its images not beside it (first read) */
     size_t nfar;
     int first_page, last_page; /* of the last layout, -1 = none */
+    int is_pdf;             /* report="….pdf": a PDF from elsewhere */
+    unsigned char *pdf;     /* its bytes once read (malloc'd) */
+    size_t pdf_len;
+    qpdfin_doc pdfdoc;      /* its pages, once read */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -78,11 +83,6 @@ static void hash_str(qsha256_ctx *c, const char *s) {
 
 /* ---- loading ------------------------------------------------------------- */
 
-static int bad_href(const char *h) {
-    return !*h || h[0] == '/' || strchr(h, '/') || strchr(h, '\\') ||
-           strstr(h, "..") || strchr(h, ':');
-}
-
 static const char *dir_join(qarena *a, const char *dir, const char *name) {
     return strcmp(dir, ".") == 0 ? qarena_strdup(a, name)
                                  : qarena_printf(a, "%s/%s", dir, name);
@@ -99,6 +99,7 @@ static int is_whole(const char *s) {
  * doc (NULL = none) adds the bytes of every file the report was read from. */
 static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
                       unsigned char out[32]) {
+    /* a PDF item's report is its bytes (the caller's doc is NULL) */
     qsha256_ctx c;
     qsha256_init(&c);
     hash_str(&c, it->title);
@@ -106,6 +107,7 @@ static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
     hash_str(&c, it->exempt);
     hash_str(&c, it->urgency);
     if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
+    if (it->pdf) hash_bytes(&c, it->pdf, it->pdf_len);
     if (doc) {
         for (size_t i = 0; i < doc->nsources; i++)
             hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
@@ -161,6 +163,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
+        it->is_pdf = it->report && qpack_is_pdf_name(it->report);
         it->first_page = it->last_page = -1;
         /* The loader numbers items; the same rule here covers a tree that
          * was not numbered (docs/meeting.md "Numbers"). */
@@ -175,12 +178,9 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         }
         if (x->number && is_whole(x->number)) count = atol(x->number);
         if (it->report && !it->exempt) {
-            const qattr *ra = qdoc_attr_get(x, "report");
-            if (bad_href(it->report)) {
-                qdiag_add(d, QUORUM_ERROR, ra->pos,
-                          "report \"%s\" must name a file in the meeting file's "
-                          "directory (no '/', '..' or absolute paths)", it->report);
-            } else {
+            /* a name outside is the loader's error (check_item_reports),
+             * said once; such an item has no report to read */
+            if (qhref_inside(it->report, 1)) {
                 /* read when checked or laid out, one report at a time */
                 it->path = dir_join(p->a, m->dir, it->report);
             }
@@ -215,6 +215,10 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
 
 void quorum_pack_free(quorum_pack *p) {
     if (!p) return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->items[i].pdf);
+        qpdfin_doc_free(&p->items[i].pdfdoc);
+    }
     free(p->last->included);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
@@ -245,9 +249,32 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     return doc;
 }
 
+/* A PDF item's file, read and inspected once (its diagnostics given at
+ * the item's report="…"); 1 when it can be included. */
+static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_diags *d) {
+    if (it->tried) return it->loaded;
+    it->tried = 1;
+    qpos at = qdoc_attr_get(it->item, "report")->pos;
+    it->loaded = qpack_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
+                                &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
+    item_hash(p->a, it, NULL, it->hash);
+    it->hashed = 1;
+    it->nsrcs = 1;
+    it->srcs = qarena_alloc(p->a, sizeof *it->srcs);
+    it->srcs_at = qarena_alloc(p->a, sizeof *it->srcs_at);
+    it->srcs[0] = it->path;
+    it->srcs_at[0] = at;
+    it->far = qarena_alloc(p->a, sizeof *it->far);
+    return it->loaded;
+}
+
 static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
+    if (it->is_pdf) {
+        open_pdf(e, p, it, d);
+        return NULL; /* no document tree: the callers ask is_pdf first */
+    }
     qarena *a = p->a;
     quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
     /* read again: validated the first time, its diagnostics given */
@@ -330,6 +357,17 @@ size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d) {
     return errors;
 }
 
+size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d) {
+    size_t errors = 0;
+    for (size_t i = 0; p && p->last->included && i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
+        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
+                                          qdoc_attr_get(it->item, "report")->pos, d);
+    }
+    return errors;
+}
+
 /* ---- checks -------------------------------------------------------------- */
 
 /* A report that is not open (qdoc_published: exempt in any spelling, or
@@ -357,52 +395,89 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return qdoc_value_text(a, f);
 }
 
-size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
-                         const quorum_options *opt, quorum_diags *d) {
-    if (!p) return 0;
-    if (!e) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "check: no engine");
-        return 1;
+/* After the last of the untagged PDF items' warnings, sorted by position:
+ * how many, and which. */
+static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
+    const char *untagged = NULL;
+    size_t n = 0;
+    qpos last = {0, 0, 0};
+    for (size_t i = 0; i < p->n; i++) {
+        const pitem *it = &p->items[i];
+        if (!it->report || it->exempt || !it->is_pdf || !it->loaded || it->pdfdoc.tagged)
+            continue;
+        untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report) : it->report;
+        n++;
+        last = qdoc_attr_get(it->item, "report")->pos;
     }
-    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
+    if (n)
+        qdiag_add(d, QUORUM_NOTE, last,
+                  "%zu PDF item%s not tagged (%s): the pack is not fully accessible", n,
+                  n == 1 ? " is" : "s are", untagged);
+}
+
+/* Item i's report read for the check (NULL: nothing to check), its errors
+ * added to *errors: the report's own checks and the pack's rules for it.
+ * The caller frees the document (or lays it out first). */
+static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
+                              const quorum_options *opt, size_t *errors,
+                              quorum_diags *d) {
+    pitem *it = &p->items[i];
+    if (!it->report || it->exempt) return NULL;
     const qnode *root = p->meeting->root;
     const qnode *bn = qdoc_first_child_of(root, QN_BODY);
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
-    for (size_t i = 0; i < p->n; i++) {
-        pitem *it = &p->items[i];
-        if (!it->report || it->exempt) continue;
-        const qattr *ra = qdoc_attr_get(it->item, "report");
-        quorum_doc *doc = open_item(e, p, it, d);
-        if (!doc) {
-            errors++; /* loading said why */
-            continue;
-        }
-        errors += quorum_doc_check(e, doc, opt, d);
-        for (size_t j = 0; j < i; j++)
-            if (p->items[j].report && !p->items[j].exempt &&
-                strcmp(p->items[j].report, it->report) == 0) {
-                qdiag_add(d, QUORUM_ERROR, ra->pos,
-                          "report \"%s\" is already on the agenda as item %s",
-                          it->report, p->items[j].number);
-                errors++;
-                break;
-            }
-        errors += withheld_on_open(p->a, it, doc, d);
-        const char *md = field_value(p->a, doc, "meeting-date", "date");
-        if (md && date && strcmp(md, date) != 0)
-            qdiag_add(d, QUORUM_WARNING, ra->pos,
-                      "report \"%s\" is for a meeting on %s, this meeting is on %s",
-                      it->report, md, date);
-        const char *mb = field_value(p->a, doc, "meeting", NULL);
-        if (mb && body && strcmp(mb, body) != 0)
-            qdiag_add(d, QUORUM_WARNING, ra->pos,
-                      "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
-                      body);
-        quorum_doc_free(doc);
+    const qattr *ra = qdoc_attr_get(it->item, "report");
+    if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
+        *errors += !it->path || !open_pdf(e, p, it, d);
+        if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
+        return NULL;
     }
+    quorum_doc *doc = open_item(e, p, it, d);
+    if (!doc) {
+        (*errors)++; /* loading said why */
+        return NULL;
+    }
+    *errors += quorum_doc_check(e, doc, opt, d);
+    for (size_t j = 0; j < i; j++)
+        if (p->items[j].report && !p->items[j].exempt &&
+            strcmp(p->items[j].report, it->report) == 0) {
+            qdiag_add(d, QUORUM_ERROR, ra->pos,
+                      "report \"%s\" is already on the agenda as item %s",
+                      it->report, p->items[j].number);
+            (*errors)++;
+            break;
+        }
+    *errors += withheld_on_open(p->a, it, doc, d);
+    const char *md = field_value(p->a, doc, "meeting-date", "date");
+    if (md && date && strcmp(md, date) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for a meeting on %s, this meeting is on %s",
+                  it->report, md, date);
+    const char *mb = field_value(p->a, doc, "meeting", NULL);
+    if (mb && body && strcmp(mb, body) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
+                  body);
+    return doc;
+}
+
+static int no_engine(const quorum_engine *e, const char *what, quorum_diags *d) {
+    if (e) return 0;
+    qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                    "%s: no engine", what);
+    return 1;
+}
+
+size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
+                         const quorum_options *opt, quorum_diags *d) {
+    if (!p) return 0;
+    if (no_engine(e, "check", d)) return 1;
+    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
+    for (size_t i = 0; i < p->n; i++)
+        quorum_doc_free(check_item(e, p, i, opt, &errors, d));
+    untagged_summary(p, d);
     return errors;
 }
 
@@ -472,20 +547,33 @@ static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+}
+
+quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
+                                  const quorum_pack_options *opt, qpack_visit_fn visit,
+                                  void *ctx, quorum_diags *d) {
     if (!p) return NULL;
-    if (!eng) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "layout: no engine");
-        return NULL;
-    }
+    if (no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
+    quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};
+    size_t errors0 = quorum_diags_count_severity(d, QUORUM_ERROR);
+    /* The whole pack is checked report by report as it is laid out, each
+     * report read once (reading it twice was a fifth of a pack's time); a
+     * supplement's hashes come first, so it is checked first instead. */
+    int together = opt && opt->check && !supplement;
+    if (opt && opt->check && !together &&
+        (quorum_pack_check(eng, p, &copt, d) ||
+         quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
+        return NULL;
+    if (together) qmeeting_check(eng, p->meeting, &copt, eng->holidays_path, d);
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
     if (!inc) qfatal_oom();
     qpos mpos = root->pos;
     /* Without a check first, the agenda still needs to know which reports
      * load and a supplement their hashes: read each (and free it) now. */
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
     const char *since_pdf = NULL, *since_man = NULL;
@@ -541,35 +629,53 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
         e[k].to_follow = !it->exempt && it->to_follow;
-        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow;
+        /* together: a report that will not load is an error, and no pack */
+        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow ||
+                       (together && it->path);
         k++;
     }
     quorum_layout *out = NULL;
-    qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
-    if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
-        int rc = 0;
-        for (size_t j = 0; j < ne && rc == 0; j++) {
-            const pitem *it = &p->items[which[j]];
-            if (it->exempt) rc = qpl_exempt(pl, &e[j]);
-            else if (e[j].to_follow) rc = qpl_to_follow(pl, &e[j]);
-            else if (it->loaded) {
+    /* together, the layout's own diagnostics are given only with the pack:
+     * a check that fails stops it at that report */
+    quorum_diags *ld = together ? quorum_diags_new() : d;
+    qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
+    /* together, every report is checked even when the pack cannot be made */
+    int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
+    if (rc == 0 || together) {
+        for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
+            pitem *it = &p->items[which[j]];
+            size_t ignored = 0; /* errors are counted in d, loaders' too */
+            quorum_doc *doc = together ? check_item(eng, p, which[j], &copt, &ignored, d)
+                                       : NULL;
+            if (together && quorum_diags_count_severity(d, QUORUM_ERROR) > errors0)
+                rc = -1;
+            if (rc != 0) {
+                /* checked only */
+            } else if (it->exempt) {
+                rc = qpl_exempt(pl, &e[j]);
+            } else if (e[j].to_follow) {
+                rc = qpl_to_follow(pl, &e[j]);
+            } else if (it->is_pdf && it->loaded) {
+                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
+            } else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
-                pitem *w = &p->items[which[j]];
-                quorum_doc *doc = open_item(eng, p, w, d);
-                if (doc && withheld_on_open(p->a, w, doc, d)) {
+                if (!doc) doc = open_item(eng, p, it, ld);
+                if (doc && !together && withheld_on_open(p->a, it, doc, d)) {
                     rc = -1;
                 } else if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
+                    if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
-                    qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(w->item, "report")->pos,
+                    qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
                               "report \"%s\" could not be read again for the layout",
-                              w->report);
+                              it->report);
                     rc = -1;
                 }
-                quorum_doc_free(doc);
             }
+            quorum_doc_free(doc);
         }
+        if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */
         if (rc == 0) {
@@ -580,6 +686,12 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         }
     }
     qpl_free(pl);
+    if (together) {
+        /* what stopped the layout, unless the check did */
+        if (out || quorum_diags_count_severity(d, QUORUM_ERROR) == errors0)
+            qdiag_append(d, ld);
+        quorum_diags_free(ld);
+    }
     if (out) {
         for (size_t j = 0; j < ne; j++) {
             pitem *it = &p->items[which[j]];
@@ -616,7 +728,7 @@ void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out) {
     const pitem *it = &p->items[i];
     *out = (qpack_item){it->item, it->number, it->title, it->id, it->exempt,
                         it->path, it->late, it->published,
-                        it->hashed ? it->hash : NULL};
+                        it->hashed ? it->hash : NULL, it->tried && it->loaded};
 }
 
 const quorum_doc *qpack_meeting(const quorum_pack *p) { return p->meeting; }

@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "layout.h"
 #include "meeting.h"
+#include "pdfin.h"
 
 /* ---- agenda packs ------------------------------------------------------------
  * The pack's own pages (front sheet, agenda, information, not-for-
@@ -19,6 +20,13 @@
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
 #define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
+/* A PDF item's page is drawn between two bands that hold the pack's own
+ * marks, so that no mark covers anything of the page: the item label in
+ * the top one, the page number (baseline FOOT_BASE above the bottom
+ * edge, as on every page) in the bottom one. */
+#define BAND_TOP 30.0f
+#define BAND_BOTTOM 36.0f
+#define FOOT_BASE 24.0f
 
 struct qpack_l {
     qdlist *dl;
@@ -256,6 +264,10 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     tc.x = MARGIN_L + HEAD_INDENT;
     tc.w = colx - 8 - tc.x;
     int exempt_seen = 0;
+    /* The entries are a table of contents (TOC of TOCIs), each entry in
+     * the pack a Reference holding its Link; the exclusion paragraph
+     * stands between two runs of entries, so it ends one TOC. */
+    int toc = -1;
     for (size_t i = 0; i < n; i++) {
         const qpack_entry *x = &e[i];
         if (x->exempt && !exempt_seen) {
@@ -270,8 +282,11 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
                        "information.", ENTRY_GAP, 0);
             /* the exclusion belongs to the items after it */
             QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
+            toc = -1;
         }
-        int pe = qdlist_add_elem(l->dl, QR_P, sect);
+        if (toc < 0) toc = qdlist_add_elem(l->dl, QR_TOC, sect);
+        int ti = qdlist_add_elem(l->dl, QR_TOCI, toc);
+        int pe = qdlist_add_elem(l->dl, x->in_pack ? QR_REFERENCE : QR_P, ti);
         ql_add_mark(l, x->entry_anchor, -1);
         l->pending_after = fmaxf(l->pending_after, ENTRY_GAP);
         /* An entry in the pack is one link to its first page: number,
@@ -308,18 +323,19 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_end_line(l, last);
         }
         if (x->urgency)
-            entry_para(l, &tc, sect, item_face(x, "urgency"), NULL,
+            entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
                        0, 3);
         if (x->item) {
             bctx bc = tc;
+            bc.elem = ti;
             bc.para_after = 3;
             ql_blocks(l, &bc, x->item->first);
         }
         if (x->to_follow)
-            entry_para(l, &tc, sect, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
+            entry_para(l, &tc, ti, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
         if (x->exempt)
-            entry_para(l, &tc, sect, F_ITALIC, NULL,
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
                                      qmeeting_exempt_words(a, x->exempt)),
                        0, 3);
@@ -397,19 +413,26 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     return p->failed;
 }
 
-/* "Agenda Item N" at the top right of an item's first page, in the margin. */
-static void item_label(qpack_l *p, int page, const char *number) {
+/* "Agenda Item N" at the top right of an item's first page, in the margin:
+ * printed once, so it is content, not furniture: the first paragraph of
+ * the item's Part (parent), drawn first so that it is read before the
+ * report's own heading. */
+static void item_label(qpack_l *p, int page, const char *number, int parent) {
     qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
     if (!b) { p->failed = -1; return; }
     const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
-    qdl_item *it = qdlist_add_item(p->dl, ql_page_at(p->dl, page), QDL_TEXT, QDL_ART_HEADER);
+    qdl_page *pg = ql_page_at(p->dl, page);
+    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_P, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
     it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = s;
     b->used = 1;
+    qdl_page_to_front(pg, pg->items.len - 1);
 }
 
+/* label: the item's Part, which gets the "Agenda Item N" label, or -1
+ * (the page prints it itself) */
 static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
     e->first_page = page0;
     e->last_page = (int)p->dl->pages.len - 1;
@@ -418,7 +441,7 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
         an->page = page0;
         an->y = 0;
     }
-    if (label) item_label(p, page0, e->number);
+    if (label >= 0) item_label(p, page0, e->number, label);
 }
 
 static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
@@ -433,7 +456,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     ql_document(&l);
     ql_paginate_and_emit(&l);
     e->outline1 = p->dl->outlines.len;
-    start_at(p, e, l.page0, 1);
+    start_at(p, e, l.page0, l.root_elem);
     {
         /* the fields quorum_doc_layout gives a report of its own */
         const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
@@ -475,10 +498,52 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     l.title = p->foot;
     l.foot_right = "";
     ql_paginate_and_emit(&l);
-    start_at(p, e, l.page0, 0); /* the page says "Agenda Item N" itself */
+    start_at(p, e, l.page0, -1); /* the page says "Agenda Item N" itself */
     if (l.face_failed) p->failed = -1;
     ql_ctx_done(&l);
     return p->failed;
+}
+
+static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
+                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc) {
+    qdlist *dl = p->dl;
+    qfont *b = qfonts_face(dl->fonts, QF_BOLD, p->d);
+    if (!b) return p->failed = -1;
+    b->used = 1;
+    qdlist_add_source(dl, name, bytes, len);
+    const qdl_source *src = qdlist_source(dl, name);
+    int page0 = (int)dl->pages.len;
+    const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    for (size_t i = 0; i < doc->npages; i++) {
+        qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
+        pg->foreign = src->name;
+        pg->foreign_page = (unsigned)i;
+        pg->fx = 0;
+        pg->fy = BAND_TOP;
+        pg->fw = doc->w[i];
+        pg->fh = doc->h[i] - BAND_TOP - BAND_BOTTOM;
+        qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
+        it->len = (unsigned)strlen(label);
+        it->w = qlb_width(b, label, it->len, 10);
+        it->x = doc->w[i] - 24 - it->w;
+        it->y = BAND_TOP - 10;
+        it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = label;
+    }
+    e->outline0 = dl->outlines.len;
+    for (size_t i = 0; i < doc->noutlines; i++) {
+        const qpdfin_outline *o = &doc->outlines[i];
+        if (o->page < 0) continue; /* pointing outside the pack */
+        qdlist_add_outline(dl, qarena_strdup(dl->arena, o->title), o->level + 1,
+                           page0 + (int)o->page, 0);
+    }
+    e->outline1 = dl->outlines.len;
+    start_at(p, e, page0, 0); /* each page carries the label itself */
+    return p->failed;
+}
+
+int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
+            size_t len, const struct qpdfin_doc *doc) {
+    return pdf_in(p, e, name, bytes, len, doc);
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {
@@ -538,7 +603,8 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, 9);
-        it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H - 24;
+        const qdl_page *pp = ql_page_at(dl, (int)pg);
+        it->x = (pp->width - it->w) / 2; it->y = pp->height - FOOT_BASE;
         it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
     }
     f->used = 1;
@@ -573,6 +639,25 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     return out;
 }
 
+/* An item printed duplex starts on a right-hand page: after an odd
+ * number of pages so far, a page with the style's blank-page text alone,
+ * centred, an artifact (it is no part of any document in the pack).  The
+ * agenda's page column counts it, as it counts every pack page. */
+static int to_odd_page(qpack_l *p) {
+    if (!S->pack_blank || p->failed || p->dl->pages.len % 2 == 0) return p->failed;
+    qfont *f = qfonts_face(p->dl->fonts, QF_ITALIC, p->d);
+    if (!f) return p->failed = -1;
+    qdl_page *pg = qdlist_add_page(p->dl, PAGE_W, PAGE_H);
+    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, QDL_ART_REPEAT);
+    it->text = S->pack_blank;
+    it->len = (unsigned)strlen(it->text);
+    it->w = qlb_width(f, it->text, it->len, BODY_SIZE);
+    it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H / 2;
+    it->size = BODY_SIZE; it->h = BODY_SIZE; it->face = QF_ITALIC; it->color = TEXT_COLOR;
+    f->used = 1;
+    return p->failed;
+}
+
 /* Every qpl_ entry point lays out under the pack's style and puts the
  * caller's S back, as quorum_doc_layout does. */
 int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
@@ -587,7 +672,7 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
 int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     const qstyle *outer = S;
     S = p->style;
-    int r = report_in(p, e, report);
+    int r = to_odd_page(p) ? -1 : report_in(p, e, report);
     S = outer;
     return r;
 }
@@ -595,7 +680,7 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
 int qpl_to_follow(qpack_l *p, qpack_entry *e) {
     const qstyle *outer = S;
     S = p->style;
-    int r = placeholder_in(p, e, "TO FOLLOW",
+    int r = to_odd_page(p) ? -1 : placeholder_in(p, e, "TO FOLLOW",
                            "The report for this item is to follow. It will be published "
                            "in a supplement to this agenda when it is available.");
     S = outer;
@@ -605,7 +690,7 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e) {
 int qpl_exempt(qpack_l *p, qpack_entry *e) {
     const qstyle *outer = S;
     S = p->style;
-    int r = exempt_in(p, e);
+    int r = to_odd_page(p) ? -1 : exempt_in(p, e);
     S = outer;
     return r;
 }

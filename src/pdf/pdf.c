@@ -525,10 +525,24 @@ static int out_write(void *ctx, const void *p, size_t n) {
  * QUORUM_IO_ERROR with a diagnostic unless the sink refused (o->failed:
  * the caller knows why). */
 static quorum_status save_to(pdfw *w, qpdf_sink *o) {
-    if (w->archive) {
+    int foreign = qpdf_has_foreign(w->dl);
+    if (w->archive || foreign) {
         size_t size = 0;
         unsigned char *bytes = take_bytes(w, &size);
         if (!bytes) return QUORUM_IO_ERROR;
+        if (foreign) {
+            char why[256];
+            unsigned char *placed = qpdf_place_foreign(w->dl, bytes, size, &size, why,
+                                                       sizeof why);
+            free(bytes);
+            if (!placed) {
+                qdiag_add(w->d, QUORUM_ERROR, nopos,
+                          "cannot write %s: the pages of an included PDF could not be "
+                          "placed: %s", w->path, why);
+                return QUORUM_IO_ERROR;
+            }
+            bytes = placed;
+        }
         int bad = out_write(o, bytes, size);
         free(bytes);
         return bad ? QUORUM_IO_ERROR : QUORUM_OK;

@@ -260,6 +260,14 @@ quorum_status qpdf_write(const quorum_layout *l, const char *name,
                          const quorum_pdf_options *opt, qpdf_sink *o,
                          quorum_diags *d);
 
+/* ---- pages from elsewhere (pdf_foreign.c) ---- */
+/* 1 when a page of dl draws a page of an included PDF. */
+int qpdf_has_foreign(const qdlist *dl);
+/* The saved file in[0..n) with each such page drawn into its box (a new
+ * malloc'd file of *outlen bytes), or NULL with why. */
+unsigned char *qpdf_place_foreign(const qdlist *dl, const unsigned char *in, size_t n,
+                                  size_t *outlen, char *why, size_t whyn);
+
 /* ---- output (pdf_output.c) ---- */
 /* The PDF of l into a (an atomic file, util.h), not committed: the caller
  * commits or aborts it (a pack commits it with its manifest).  A failed

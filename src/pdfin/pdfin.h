@@ -17,6 +17,9 @@ extern "C" {
 /* The engine's defaults for quorum_limits' pdf_bytes and extract_bytes. */
 #define QPDFIN_MAX_BYTES ((size_t)1 << 30)
 #define QPDFIN_MAX_EXTRACT ((size_t)1 << 30)
+/* ... and for pdf_pages and pdf_objects, each PDF a pack includes. */
+#define QPDFIN_MAX_PAGES ((size_t)10000)
+#define QPDFIN_MAX_OBJECTS ((size_t)2000000)
 
 typedef struct qpdfin qpdfin;
 
@@ -53,6 +56,56 @@ const char *qpdfin_file_name(const qpdfin *q, size_t i, size_t *len);
 int qpdfin_file_data(qpdfin *q, size_t i, size_t max, unsigned char **out,
                      size_t *len, int *has_sum, unsigned char sum[16],
                      char *why, size_t whyn);
+
+/* ---- PDFs included in a pack (pdfin_place.cc) ---- */
+
+/* An entry of a PDF's outline: level 1 is the top; page is 0-based, -1
+ * when it points at no page. */
+typedef struct qpdfin_outline {
+    char *title;   /* UTF-8, malloc'd */
+    int level;
+    long page;
+} qpdfin_outline;
+
+/* What a pack's layout needs of a PDF it includes. */
+typedef struct qpdfin_doc {
+    size_t npages;
+    float *w, *h;            /* each page as shown: crop box, /Rotate */
+    int tagged;              /* /MarkInfo /Marked and a structure tree */
+    char *title;             /* its Info /Title, or NULL */
+    int pdfa_part;           /* the PDF/A part its XMP claims (pdfaid:part),
+                                0 = none */
+    qpdfin_outline *outlines;
+    size_t noutlines;
+} qpdfin_doc;
+
+/* Reads b[0..n) as a PDF to include: 0, or -1 with why when it cannot be
+ * read (as qpdfin_open), is encrypted (even without a password: its
+ * author restricted it), has no pages, more than max_pages pages or
+ * max_objects objects, a page tree that uses a node twice, or a page
+ * smaller than 3 or larger than 14,400 points.  The page tree and the
+ * outline are each walked once, so the work is linear in the file. */
+int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages,
+                   size_t max_objects, qpdfin_doc *out, char *why,
+                   size_t whyn);
+void qpdfin_doc_free(qpdfin_doc *d);
+
+/* Page `page` of the PDF src[0..srclen) (inspected before) drawn onto
+ * page `target` of the document being placed into, inside the box
+ * x0,y0-x1,y1 (PDF user space), under what that page draws itself. */
+typedef struct qpdfin_placement {
+    const unsigned char *src;
+    size_t srclen, page, target;
+    float x0, y0, x1, y1;
+} qpdfin_placement;
+
+/* The PDF in[0..n) with the np placements made, its link annotations
+ * moved along (URI links, and internal ones to pages placed), written
+ * again with a deterministic /ID into *out (malloc'd, *outlen bytes).
+ * 0, or -1 with why. */
+int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
+                 size_t np, unsigned char **out, size_t *outlen, char *why,
+                 size_t whyn);
 
 /* "libqpdf 11.3.0": the library's QPDFVersion, at run time. */
 void qpdfin_version(char *buf, size_t n);

@@ -68,10 +68,10 @@ qfont_face qstyle_attr_face_of(const qstyle *s, const qnode *n,
     /* an agenda entry: its title bold, a late item's reason italic */
     if (n->type == QN_AGENDA_ITEM && strcmp(attr, "title") == 0) return (qfont_face)F_BOLD;
     if (n->type == QN_AGENDA_ITEM && strcmp(attr, "urgency") == 0) return (qfont_face)F_ITALIC;
-    /* the signing officer's name and a chart's caption stand out in bold
-     * body text wherever they are */
+    /* the signing officer's name and a chart's or table's caption stand
+     * out in bold body text wherever they are */
     if ((n->type == QN_SIGN_OFF && strcmp(attr, "name") == 0) ||
-        (n->type == QN_BAR_CHART && strcmp(attr, "caption") == 0))
+        ((n->type == QN_BAR_CHART || n->type == QN_TABLE) && strcmp(attr, "caption") == 0))
         return (qfont_face)F_BOLD;
     return (qfont_face)0;
 }

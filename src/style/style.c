@@ -152,6 +152,7 @@ static const aspec a_tables[] = {
     {NULL, 0, 0}};
 static const aspec a_front[] = {
     {"label-fill", A_COLOR, F(front_label_fill)}, {"padding", A_LEN, F(front_pad)},
+    {"phone-label", A_TEXT, F(phone_label)}, {"email-label", A_TEXT, F(email_label)},
     {NULL, 0, 0}};
 static const aspec a_header[] = {
     {"size", A_LEN, F(header.size)}, {"color", A_COLOR, F(header.color)},
@@ -169,7 +170,8 @@ static const aspec a_rating[] = {
     {"code", A_TEXT, NONE}, {"fill", A_COLOR, NONE}, {"color", A_COLOR, NONE},
     {NULL, 0, 0}};
 static const aspec a_slot[] = {{NULL, 0, 0}};
-static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)}, {NULL, 0, 0}};
+static const aspec a_pack[] = {{"banner", A_TEXT, F(pack_banner)},
+                               {"blank-page", A_TEXT, F(pack_blank)}, {NULL, 0, 0}};
 static const aspec a_sign_offs[] = {
     {"lead", A_TEXT, F(sign_off_lead)}, {"not-applicable", A_TEXT, F(not_applicable)},
     {"missing", A_TEXT, F(sign_off_missing)}, {NULL, 0, 0}};
@@ -689,6 +691,18 @@ static void put_text(qdlist *dl, qdl_page *pg, int art, qfont *f, const char *t,
     f->used = 1;
 }
 
+/* The element of a running header's text: on the first page (*para not
+ * QDL_ART_HEADER) text that shows no page number (the council's name, the
+ * classification, the meeting) is content, one paragraph made on first
+ * use (*para), as it is meaningful and printed there first; elsewhere,
+ * and page numbers anywhere, a header artifact. */
+static int header_elem(qdlist *dl, const char *tmpl, int *para) {
+    if (*para == QDL_ART_HEADER || strstr(tmpl, "{page}") || strstr(tmpl, "{pages}"))
+        return QDL_ART_HEADER;
+    if (*para < 0) *para = qdlist_add_elem(dl, QR_P, 0);
+    return *para;
+}
+
 /* A band behind every section heading (the elements marked section_head:
  * the sections' H2, not the subheadings a pack page or an appendix tags H2):
  * one fill per run of items of the same heading on a page, inserted before
@@ -782,15 +796,21 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
             const char *l = qstyle_expand(dl->arena, s, h->left, fl, p + 1, np);
             const char *c = qstyle_expand(dl->arena, s, h->center, fl, p + 1, np);
             const char *r = qstyle_expand(dl->arena, s, h->right, fl, p + 1, np);
-            if (l) put_text(dl, pg, QDL_ART_HEADER, f, l, left, y, h->size, h->color);
+            size_t n0 = pg->items.len;
+            int para = p == 0 ? -1 : QDL_ART_HEADER;
+            if (l) put_text(dl, pg, header_elem(dl, h->left, &para), f, l, left, y, h->size,
+                            h->color);
             if (c) {
                 float w = (float)qfont_text_width(f, c, strlen(c), h->size);
-                put_text(dl, pg, QDL_ART_HEADER, f, c, (left + right - w) / 2, y, h->size, h->color);
+                put_text(dl, pg, header_elem(dl, h->center, &para), f, c, (left + right - w) / 2,
+                         y, h->size, h->color);
             }
             if (r) {
                 float w = (float)qfont_text_width(f, r, strlen(r), h->size);
-                put_text(dl, pg, QDL_ART_HEADER, f, r, right - w, y, h->size, h->color);
+                put_text(dl, pg, header_elem(dl, h->right, &para), f, r, right - w, y, h->size,
+                         h->color);
             }
+            if (para >= 0) qdl_page_to_front(pg, n0);
             if (h->rule_width > 0) {
                 qdl_item *it = qdlist_add_item(dl, pg, QDL_RULE, -1);
                 it->x = left; it->y = y + 4; it->w = right - left; it->h = 0;
@@ -828,10 +848,7 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
         it->dest = qdlist_add_image(dl, s->logo, s->logo_img);
         /* drawn first, so it is read where it stands, at the top of the
          * first page, not after the page's content */
-        qdl_item logo = *it;
-        qdl_item *items = pg->items.data;
-        memmove(items + 1, items, (pg->items.len - 1) * sizeof *items);
-        items[0] = logo;
+        qdl_page_to_front(pg, pg->items.len - 1);
     }
 }
 

@@ -71,6 +71,9 @@ typedef struct qstyle {
     uint32_t front_label_fill;
     const char *front_label_fill_text; /* the same as "#RRGGBB" */
     float front_pad;
+    /* (format 1.1) labels of rows of their own for the author field's
+     * phone= and email=, after its row; NULL: not printed (the default) */
+    const char *phone_label, *email_label;
     /* sign-off box */
     uint32_t box_fill;
     /* implications (<sign-offs>, format 1.1): the words before a
@@ -83,6 +86,10 @@ typedef struct qstyle {
     /* agenda packs (<pack>, format 1.1): a line printed above the body's
      * name on a pack's front sheet ("Public Document Pack"), or NULL */
     const char *pack_banner;
+    /* (format 1.1) for duplex printing: each item starts on a right-hand
+     * (odd) page, a page with this text before it where needed; NULL:
+     * items follow on (the default) */
+    const char *pack_blank;
     /* footer (the layout draws title left and "Page X of Y" right) */
     uint32_t foot_color, foot_rule_color;
     const char *footer_center;         /* template, NULL = none */

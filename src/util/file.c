@@ -103,3 +103,17 @@ const char *qfile_strerror(int err) {
     if (err == ELOOP) return "is a symbolic link";
     return strerror(err);
 }
+
+int qhref_inside(const char *h, int folders) {
+    if (!*h || h[0] == '/' || strchr(h, '\\') || strchr(h, ':') || strstr(h, ".."))
+        return 0;
+    if (!folders) return strchr(h, '/') == NULL;
+    /* each part between slashes: not empty ("a//b", "a/"), not "." */
+    for (const char *p = h;;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.')) return 0;
+        if (!e) return 1;
+        p = e + 1;
+    }
+}

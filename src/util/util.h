@@ -95,6 +95,10 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
                      qpos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Adds every diagnostic of from to the end of to, in from's order (a
+ * stage that may be thrown away says its diagnostics only if it is kept). */
+void qdiag_append(quorum_diags *to, const quorum_diags *from);
+
 /* A limit for a message: "32 MiB", or "1000 bytes" when it is not whole
  * MiB.  Returns buf. */
 const char *qsize_text(char *buf, size_t n, size_t bytes);
@@ -302,6 +306,13 @@ void qsha256_hex(const unsigned char sum[32], char out[65]);
  * back on where the CPU has them (the unit test runs both).  Returns
  * whether they are used now. */
 int qsha256_hw(int on);
+
+/* ==== names of files beside another (file.c) =========================== */
+/* Whether href names a file in the referring file's own directory: not
+ * empty, not absolute, no '\\', no ':' (URLs, drive letters), no "..".
+ * With folders, it may also name one in a folder below it ("item-3/
+ * report.xml": each part non-empty and not "." or ".."); without, no '/'. */
+int qhref_inside(const char *href, int folders);
 
 /* ==== nearest (nearest.c) ============================================== */
 /* Of known[0..n), the word nearest to word by edit distance (ASCII case

@@ -345,7 +345,7 @@ def kids_of(e):
 
 def agenda(path, struct_path):
     """The agenda's entries with a link (those in the pack): in the
-    structure text, a P holding one Link whose text is "N Title " and
+    structure text, a TOCI's Reference holding one Link whose text is "N Title " and
     whose last child is a Span with the printed page reference; in the
     file, that Span's /Alt in words, its marked content after the
     title's, and one annotation for the Link, as wide as the entry."""
@@ -411,7 +411,7 @@ def agenda(path, struct_path):
         pg = e.get("/Pg", pg)
         for k in kids_of(e):
             if isinstance(k, pikepdf.Dictionary) and "/S" in k:
-                if str(k.S) == "/Link" and str(e.get("/S")) == "/P" and \
+                if str(k.S) == "/Link" and str(e.get("/S")) in ("/P", "/Reference") and \
                         any(isinstance(x, pikepdf.Dictionary) and str(x.get("/S")) == "/Span"
                             for x in kids_of(k)):
                     links.append((k, pg))

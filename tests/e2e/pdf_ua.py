@@ -1,7 +1,8 @@
 """PDF/UA-1 rules beyond pdf_tags.py's walk, each stated mechanically
 (issue 16), run by pdf_ua.sh on every kind of output.
 
-  pdf_ua.py check FILE.pdf [RULE ...]   every rule (or those named)
+  pdf_ua.py check FILE.pdf [RULE ...]   every rule (or those named, or all
+                                        but those named ~RULE)
   pdf_ua.py break RULE IN.pdf OUT.pdf   a copy of IN that RULE must reject
                                         (the self-tests)
   pdf_ua.py artifacts FILE.pdf          prints each artifact type with its
@@ -32,6 +33,7 @@ Rules:
   artifact-type  every artifact sequence is typed: /Pagination (with
                  /Subtype /Header or /Footer, or none: a repeated table
                  header row) when it shows text, /Layout when it only paints
+  heading-outline, toc, caption, figure-alt: see pdf_ua_tree.py
 Exit status 1 with one line per problem."""
 import re
 import struct
@@ -41,6 +43,8 @@ import pikepdf
 
 RULES = ["table-regular", "table-headers", "row-header", "cell-alt", "list-numbering",
          "fonts", "lang", "artifact-type"]
+import pdf_ua_tree  # the rules on the tree's shape, in a module of their own
+RULES += pdf_ua_tree.RULES
 NUMBERING = {"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman",
              "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
 
@@ -361,8 +365,11 @@ def check(path, rules):
         print("%s: not tagged" % path)
         return 1
     probs = []
+    if rules and all(r.startswith("~") for r in rules):  # all but these
+        rules = [r for r in RULES if "~" + r not in rules]
     for r in rules or RULES:
-        globals()["rule_" + r.replace("-", "_")](pdf, probs)
+        name = "rule_" + r.replace("-", "_")
+        (globals().get(name) or getattr(pdf_ua_tree, name))(pdf, probs)
     for p in probs[:30]:
         print(p)
     if probs:
@@ -376,7 +383,9 @@ def break_file(rule, src, dst):
     """A copy of src with one thing changed that rule must reject."""
     pdf = pikepdf.open(src)
     root = pdf.Root.StructTreeRoot
-    if rule == "table-regular":
+    if rule in pdf_ua_tree.RULES:
+        getattr(pdf_ua_tree, "break_" + rule.replace("-", "_"))(pdf)
+    elif rule == "table-regular":
         # the first spanning cell loses its span
         for e in elems(root):
             if role(e) in ("TD", "TH") and int(attr(e, "/ColSpan", 1)) > 1:

@@ -5,6 +5,8 @@
 # installed by `bash .ci/deps test` with npm ci):
 #  - the spanning-cells fixture's tree is exactly tests/pdfjs/spans.expected
 #    (row headers, a rating's word on a Span in its cell);
+#  - the sample's headings are tests/pdfjs/report-headings.expected, and
+#    the pack's agenda a TOC whose entries hold a Reference with a Link;
 #  - the sample report, its pack and the long-table fixture: no page shows
 #    a table row without content on it, no cell carries /Alt (which pdf.js
 #    announces where the cell has no content), rating words are there.
@@ -30,6 +32,14 @@ for f in report long pack; do
     node "$js/struct.mjs" "$f.pdf" >"$f.pdfjs" 2>"$f.node.err" || { fail "pdf.js on $f.pdf: $(head -3 "$f.node.err")"; continue; }
     /usr/bin/python3 "$js/rows.py" "$f.pdfjs" || fail "$f.pdf: pdf.js shows empty rows or cell /Alt"
 done
+# the sample's headings as pdf.js gives them, page by page: Appendix 2's
+# outcomes H2 (as bookmarked), criteria H3, their parts H4
+awk '/^page /{p=$2} /^ *H[1-6]$/{sub(/^ */,""); print "page " p " " $0}' report.pdfjs >report.headings
+diff -u "$js/report-headings.expected" report.headings >headings.diff ||
+    { fail "pdf.js headings of the sample differ from report-headings.expected"; head -20 headings.diff; }
+# the pack's agenda: a TOC whose entry in the pack is a Reference holding its Link
+grep -A2 '^ *TOCI$' pack.pdfjs | grep -A1 '^ *Reference$' | grep '^ *Link$' >/dev/null ||
+    fail "pack.pdf: pdf.js shows no TOCI holding a Reference with a Link"
 grep -B1 '^ *Span alt="Amber"$' report.pdfjs | grep '^ *TD$' >/dev/null ||
     fail "report.pdf: no rating word Amber on a Span in a TD"
 # the check sees an /Alt on a cell

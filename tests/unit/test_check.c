@@ -169,8 +169,9 @@ static void test_characters_missing_from_font(void **state) {
                 "LiberationSans-Regular.ttf\n"
                 "4:47: error: character '\xF0\x9F\x98\x80' (U+1F600) is not in the font "
                 "LiberationSans-Bold.ttf\n" /* the face that draws it */
+                /* a table's caption is printed in bold */
                 "5:19: error: character '☃' (U+2603) is not in the font "
-                "LiberationSans-Regular.ttf\n",
+                "LiberationSans-Bold.ttf\n",
                 4);
 }
 
@@ -189,7 +190,7 @@ static void test_missing_character_positions(void **state) {
                 "5:22: error: character '☃' (U+2603) is not in the font "
                 "LiberationSans-Regular.ttf\n"
                 "6:19: error: character '☃' (U+2603) is not in the font "
-                "LiberationSans-Regular.ttf\n",
+                "LiberationSans-Bold.ttf\n", /* a caption, printed bold */
                 4);
 }
 

@@ -118,6 +118,28 @@ static void kind_without_opening(void **state) {
     assert_int_equal(qfile_kind("/nonexistent/x"), ENOENT);
 }
 
+/* href names: beside the referring file, or (folders) below it */
+static void href_inside(void **state) {
+    (void)state;
+    const char *beside[] = {"appendix-1.xml", "a.b.xml", "x"};
+    const char *below[] = {"item-3/report.xml", "a/b/c.xml"};
+    const char *never[] = {"", "/etc/passwd", "../r.xml", "a/../r.xml", "a\\b.xml",
+                           "c:r.xml", "http://x/r.xml", "a//b.xml", "a/", "./a.xml",
+                           "a/./b.xml", "/"};
+    for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
+        assert_true(qhref_inside(beside[i], 0));
+        assert_true(qhref_inside(beside[i], 1));
+    }
+    for (size_t i = 0; i < sizeof below / sizeof *below; i++) {
+        assert_false(qhref_inside(below[i], 0));
+        assert_true(qhref_inside(below[i], 1));
+    }
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+        assert_false(qhref_inside(never[i], 0));
+        assert_false(qhref_inside(never[i], 1));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_whole_file_nul_terminated),
@@ -126,6 +148,7 @@ int main(void) {
         cmocka_unit_test(refuses_devices_and_directories),
         cmocka_unit_test(nofollow_refuses_links),
         cmocka_unit_test(kind_without_opening),
+        cmocka_unit_test(href_inside),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -352,9 +352,10 @@ static void test_fields(void **state) {
 
 static void test_loader(void **state) {
     (void)state;
-    /* report paths: the appendix rule; reports are not opened */
+    /* report paths: beside the meeting file or in a folder below it
+     * (sub/r.xml, an item's own folder); reports are not opened */
     const char *xml = MEETING("<item title=\"a\" report=\"../r.xml\"/>\n"
-                              "<item title=\"b\" report=\"sub/r.xml\"/>\n"
+                              "<item title=\"b\" report=\"sub//r.xml\"/>\n"
                               "<item title=\"c\" report=\"missing.xml\"/>\n"
                               "<item title=\"d\" report=\"/secret/sale.xml\" "
                               "exempt-paragraph=\"3\"/>\n");
@@ -363,11 +364,14 @@ static void test_loader(void **state) {
     assert_non_null(doc);
     assert_string_equal(lines_of(d),
         "9:17: error: item report \"../r.xml\" must name a file in the "
-        "meeting file's directory (no '/', '..', ':' or absolute paths)\n"
-        "10:17: error: item report \"sub/r.xml\" must name a file in the "
-        "meeting file's directory (no '/', '..', ':' or absolute paths)\n"
+        "meeting file's directory or a folder below it (no '..', ':', "
+        "'\\', empty parts or absolute paths)\n"
+        "10:17: error: item report \"sub//r.xml\" must name a file in the "
+        "meeting file's directory or a folder below it (no '..', ':', "
+        "'\\', empty parts or absolute paths)\n"
         "12:17: error: the report of an exempt item must name a file in the "
-        "meeting file's directory (no '/', '..', ':' or absolute paths)\n");
+        "meeting file's directory or a folder below it (no '..', ':', "
+        "'\\', empty parts or absolute paths)\n");
     quorum_doc_free(doc);
     quorum_diags_free(d);
     /* whitespace: text fields trimmed and collapsed as in reports */

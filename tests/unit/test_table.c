@@ -102,6 +102,7 @@ static void mkrow(int i, int nlines, float lh, float pad) {
     rb.rows[i].keep_next = 0;
     rb.rows[i].ncells = 1;
     rb.rows[i].cells = &rb.cells[i];
+    rb.rows[i].lead_only = rb.rows[i].head_after = 0;
 }
 
 /* rows (index) placed on page p, excluding repeats */
@@ -149,6 +150,41 @@ static void test_split_with_header(void **state) {
     assert_int_equal(p.segs[0].page, 1);
     assert_int_equal(p.segs[0].repeat, 0);
     qtplan_free(&p);
+}
+
+/* A group heading before the header row (lead_only) is placed once and
+ * not repeated; the header is repeated on the next page, and under a group
+ * row that asks for it (head_after) on the same page. */
+static void test_group_rows_and_header(void **state) {
+    (void)state;
+    mkrow(0, 1, 12, 8);                       /* group heading 20 */
+    rb.rows[0].lead_only = 1;
+    mkrow(1, 1, 12, 8);                       /* header 20 */
+    for (int i = 2; i <= 11; i++) mkrow(i, 2, 11, 8);   /* rows of 30 */
+    qtplan p = {0};
+    qtable_plan(rb.rows, 12, 2, 200, 200, &p);
+    int first, rep;
+    assert_int_equal(rows_on_page(&p, 0, &first, &rep), 7);   /* 40 + 5*30 */
+    assert_int_equal(rep, 0);
+    assert_int_equal(rows_on_page(&p, 1, &first, &rep), 5);   /* the other 5 */
+    assert_int_equal(rep, 1);
+    for (size_t i = 0; i < p.nsegs; i++)
+        if (p.segs[i].repeat) assert_int_equal(p.segs[i].row, 1);
+    check_fits(&p, 200, 200);
+    /* row 3 a group heading that asks for the header under it */
+    rb.rows[3].head_after = rb.rows[3].keep_next = 1;
+    qtable_plan(rb.rows, 12, 2, 200, 200, &p);
+    int after = -1;
+    for (size_t i = 1; i < p.nsegs; i++)
+        if (p.segs[i - 1].row == 3 && !p.segs[i - 1].repeat) after = (int)i;
+    assert_true(after > 0);
+    assert_int_equal(p.segs[after].repeat, 1);
+    assert_int_equal(p.segs[after].row, 1);
+    assert_int_equal(p.segs[after].page, 0);
+    assert_int_equal(p.segs[after + 1].row, 4);
+    check_fits(&p, 200, 200);
+    qtplan_free(&p);
+    mkrow(3, 2, 11, 8);
 }
 
 static void test_keep_with_next_row(void **state) {
@@ -216,7 +252,7 @@ static void test_line_taller_than_page_terminates(void **state) {
      * page, and the plan ends */
     for (int k = 0; k < 3; k++) rb.bottoms[0][k] = 150.0f * (float)(k + 1);
     qtcell c = {3, rb.bottoms[0], 8};
-    qtrow r = {458, 0, 1, &c};
+    qtrow r = {458, 0, 1, &c, 0, 0};
     qtplan p = {0};
     qtable_plan(&r, 1, 0, 50, 100, &p);
     assert_int_equal(p.nsegs, 3);
@@ -410,6 +446,7 @@ int main(void) {
         cmocka_unit_test(test_col_widths),
         cmocka_unit_test(test_cm_column_layout),
         cmocka_unit_test(test_split_with_header),
+        cmocka_unit_test(test_group_rows_and_header),
         cmocka_unit_test(test_keep_with_next_row),
         cmocka_unit_test(test_row_taller_than_page),
         cmocka_unit_test(test_line_taller_than_page_terminates),

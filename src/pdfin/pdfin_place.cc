@@ -1,0 +1,604 @@
+// PDFs from elsewhere in an agenda pack (issue 15): what the pack's
+// layout needs to know of one (pages, their sizes, its outline, whether it
+// is tagged) and, after libharu has saved the pack, the pass that draws
+// each of its pages onto the placeholder page laid out for it.  The pages
+// go in as form XObjects (libqpdf's getFormXObjectForPage: the page's
+// crop box and /Rotate handled once, its resources private to it, so no
+// resource name of the pack's own page can clash), and their link
+// annotations follow, moved by the same matrix, with destinations inside
+// the document turned to the pack's pages (ARCHITECTURE.md says why).
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFMatrix.hh>
+#include <qpdf/QPDFNameTreeObjectHelper.hh>
+#include <qpdf/QPDFNumberTreeObjectHelper.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFOutlineDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "pdfin.h"
+
+namespace {
+
+void say(char *why, size_t whyn, std::string const &s) {
+    if (whyn) std::snprintf(why, whyn, "%s", s.c_str());
+}
+
+template <class F> bool guarded(char *why, size_t whyn, F f) {
+    try {
+        f();
+        return true;
+    } catch (QPDFExc &e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            say(why, whyn, "it is encrypted with a password");
+        else
+            say(why, whyn, e.getMessageDetail());
+    } catch (std::bad_alloc &) {
+        say(why, whyn, "out of memory");
+    } catch (std::exception &e) {
+        say(why, whyn, e.what());
+    } catch (...) {
+        say(why, whyn, "libqpdf failed");
+    }
+    return false;
+}
+
+// pdf read from b[0..n) as quorum reads any PDF: quietly, and a damaged
+// file refused rather than repaired (what a repair guesses is not what
+// the author made).
+void open_memory(QPDF &pdf, char const *name, const unsigned char *b, size_t n) {
+    pdf.setSuppressWarnings(true);
+    pdf.setAttemptRecovery(false);
+    pdf.processMemoryFile(name, reinterpret_cast<char const *>(b), n);
+}
+
+unsigned long long key(QPDFObjectHandle const &o) {
+    QPDFObjGen g = o.getObjGen();
+    return static_cast<unsigned long long>(static_cast<unsigned>(g.getObj())) << 32 |
+           static_cast<unsigned>(g.getGen());
+}
+
+// The leaves of the page tree in order, each node visited once; a tree
+// that reuses a node is refused (libqpdf's getAllPages would copy the
+// pages it reaches twice, which a hostile tree makes exponential), and so
+// is one with more than max pages.
+std::vector<QPDFObjectHandle> pages_of(QPDF &pdf, size_t max) {
+    std::vector<QPDFObjectHandle> out;
+    std::unordered_set<unsigned long long> seen;
+    std::vector<QPDFObjectHandle> todo{pdf.getRoot().getKey("/Pages")};
+    while (!todo.empty()) {
+        QPDFObjectHandle node = todo.back();
+        todo.pop_back();
+        if (!node.isDictionary()) throw std::runtime_error("its page tree is damaged");
+        if (node.isIndirect() && !seen.insert(key(node)).second)
+            throw std::runtime_error("its page tree uses a node twice");
+        QPDFObjectHandle kids = node.getKey("/Kids");
+        if (!kids.isArray()) {
+            if (out.size() == max)
+                throw std::length_error("it has more than " + std::to_string(max) +
+                                        " pages (the limit)");
+            out.push_back(node);
+            continue;
+        }
+        for (int i = kids.getArrayNItems(); i-- > 0;) todo.push_back(kids.getArrayItem(i));
+    }
+    return out;
+}
+
+// A box entry as a rectangle, inherited through /Parent as PDF allows.
+bool box_of(QPDFObjectHandle page, char const *name, QPDFObjectHandle::Rectangle &r) {
+    QPDFObjectHandle b = QPDFPageObjectHelper(page).getAttribute(name, false);
+    if (!b.isRectangle()) return false;
+    r = b.getArrayAsRectangle();
+    return r.urx - r.llx > 0 && r.ury - r.lly > 0;
+}
+
+// The page as a viewer shows it: the crop box (else the media box),
+// turned by /Rotate.
+void shown_size(QPDFObjectHandle page, float &w, float &h) {
+    QPDFObjectHandle::Rectangle r;
+    if (!box_of(page, "/CropBox", r) && !box_of(page, "/MediaBox", r))
+        throw std::runtime_error("a page has no media box");
+    double bw = r.urx - r.llx, bh = r.ury - r.lly;
+    if (bw > 14400 || bh > 14400 || bw < 3 || bh < 3)
+        throw std::runtime_error("a page is " + std::to_string(static_cast<long>(bw)) + " by " +
+                                 std::to_string(static_cast<long>(bh)) +
+                                 " points (PDF allows 3 to 14,400)");
+    QPDFObjectHandle rot = QPDFPageObjectHelper(page).getAttribute("/Rotate", false);
+    long turn = rot.isInteger() ? ((rot.getIntValue() % 360) + 360) % 360 : 0;
+    bool across = turn == 90 || turn == 270;
+    w = static_cast<float>(across ? bh : bw);
+    h = static_cast<float>(across ? bw : bh);
+}
+
+char *dup(std::string const &s) {
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    return p;
+}
+
+// The outline, depth first, each node once (an outline that loops is
+// read up to the loop), as (title, level, page index).
+void read_outline(std::vector<QPDFOutlineObjectHelper> kids, int level,
+                  std::map<unsigned long long, long> const &page_at,
+                  std::unordered_set<unsigned long long> &seen,
+                  std::vector<qpdfin_outline> &out, size_t max) {
+    for (auto &o : kids) {
+        QPDFObjectHandle h = o.getObjectHandle();
+        if (h.isIndirect() && !seen.insert(key(h)).second) continue;
+        if (out.size() >= max) return;
+        QPDFObjectHandle pg = o.getDestPage();
+        auto at = pg.isIndirect() ? page_at.find(key(pg)) : page_at.end();
+        qpdfin_outline e = {nullptr, level, at == page_at.end() ? -1L : at->second};
+        e.title = dup(o.getTitle());
+        out.push_back(e);
+        if (level < 8) read_outline(o.getKids(), level + 1, page_at, seen, out, max);
+    }
+}
+
+// The PDF/A part the catalog's XMP claims (pdfaid:part as an attribute
+// or an element), 0 when it claims none; the packet is read up to 1 MiB.
+int pdfa_part(QPDFObjectHandle root) {
+    QPDFObjectHandle m = root.getKey("/Metadata");
+    if (!m.isStream() || m.getDict().getKey("/Length").isInteger() == false ||
+        m.getDict().getKey("/Length").getIntValue() > (1 << 20))
+        return 0;
+    std::shared_ptr<Buffer> b = m.getStreamData(qpdf_dl_generalized);
+    std::string x(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+    for (char const *k : {"pdfaid:part=\"", "pdfaid:part='", "<pdfaid:part>"}) {
+        size_t at = x.find(k);
+        if (at == std::string::npos) continue;
+        at += std::strlen(k);
+        if (at < x.size() && x[at] >= '1' && x[at] <= '4') return x[at] - '0';
+    }
+    return 0;
+}
+
+} // namespace
+
+extern "C" void qpdfin_doc_free(qpdfin_doc *d) {
+    if (!d) return;
+    std::free(d->w);
+    std::free(d->h);
+    for (size_t i = 0; i < d->noutlines; i++) std::free(d->outlines[i].title);
+    std::free(d->outlines);
+    std::free(d->title);
+    std::memset(d, 0, sizeof *d);
+}
+
+extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages,
+                              size_t max_objects, qpdfin_doc *out, char *why,
+                              size_t whyn) {
+    std::memset(out, 0, sizeof *out);
+    qpdfin *opened = qpdfin_open(b, n, why, whyn);
+    if (!opened) return -1;
+    qpdfin_close(opened); // the checks qpdfin_open makes, said its way
+    std::vector<qpdfin_outline> outl;
+    bool ok = guarded(why, whyn, [&] {
+        QPDF pdf;
+        open_memory(pdf, "PDF", b, n);
+        if (pdf.isEncrypted()) throw std::runtime_error("it is encrypted");
+        if (pdf.getObjectCount() > max_objects)
+            throw std::length_error("it has " + std::to_string(pdf.getObjectCount()) +
+                                    " objects, more than the limit of " +
+                                    std::to_string(max_objects));
+        std::vector<QPDFObjectHandle> pages = pages_of(pdf, max_pages);
+        if (pages.empty()) throw std::runtime_error("it has no pages");
+        out->w = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        out->h = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        if (!out->w || !out->h) throw std::bad_alloc();
+        out->npages = pages.size();
+        std::map<unsigned long long, long> page_at;
+        for (size_t i = 0; i < pages.size(); i++) {
+            shown_size(pages[i], out->w[i], out->h[i]);
+            if (pages[i].isIndirect()) page_at[key(pages[i])] = static_cast<long>(i);
+        }
+        QPDFObjectHandle root = pdf.getRoot();
+        QPDFObjectHandle mark = root.getKey("/MarkInfo");
+        out->tagged = root.getKey("/StructTreeRoot").isDictionary() && mark.isDictionary() &&
+                      mark.getKey("/Marked").isBool() && mark.getKey("/Marked").getBoolValue();
+        QPDFObjectHandle t = pdf.getTrailer().getKey("/Info");
+        if (t.isDictionary() && t.getKey("/Title").isString() &&
+            !t.getKey("/Title").getUTF8Value().empty())
+            out->title = dup(t.getKey("/Title").getUTF8Value());
+        out->pdfa_part = pdfa_part(root);
+        QPDFOutlineDocumentHelper odh(pdf);
+        std::unordered_set<unsigned long long> seen;
+        read_outline(odh.getTopLevelOutlines(), 1, page_at, seen, outl, 4 * max_pages + 64);
+    });
+    out->outlines = static_cast<qpdfin_outline *>(
+        std::calloc(outl.size() ? outl.size() : 1, sizeof(qpdfin_outline)));
+    if (out->outlines) {
+        if (!outl.empty()) // data() may be NULL when empty
+            std::memcpy(out->outlines, outl.data(), outl.size() * sizeof(qpdfin_outline));
+        out->noutlines = outl.size();
+    } else {
+        for (auto &o : outl) std::free(o.title);
+        say(why, whyn, "out of memory");
+        ok = false;
+    }
+    if (!ok) qpdfin_doc_free(out);
+    return ok ? 0 : -1;
+}
+
+namespace {
+
+// One included PDF, open for the placing pass.
+struct source {
+    std::unique_ptr<QPDF> pdf;
+    std::vector<QPDFObjectHandle> pages;
+    std::map<unsigned long long, size_t> page_at;
+    std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
+    std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
+    size_t first_target = SIZE_MAX;       // the pack's first page of it
+};
+
+// The pack's page a destination of the source points at, or null when it
+// points at no page of the source that is in the pack (such a link is
+// dropped rather than left pointing into nothing).
+QPDFObjectHandle dest_page(source &s, QPDFObjectHandle d) {
+    if (d.isName() || d.isString()) {
+        // a named destination: looked up in the source, not in the pack
+        QPDFObjectHandle root = s.pdf->getRoot(), found;
+        QPDFObjectHandle names = root.getKey("/Names");
+        if (d.isString() && names.isDictionary() && names.getKey("/Dests").isDictionary()) {
+            QPDFNameTreeObjectHelper tree(names.getKey("/Dests"), *s.pdf);
+            tree.findObject(d.getUTF8Value(), found);
+        } else if (d.isName() && root.getKey("/Dests").isDictionary()) {
+            found = root.getKey("/Dests").getKey(d.getName());
+        }
+        d = found;
+        if (d.isDictionary()) d = d.getKey("/D");
+    }
+    if (!d.isArray() || d.getArrayNItems() < 1) return QPDFObjectHandle::newNull();
+    QPDFObjectHandle pg = d.getArrayItem(0);
+    auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+    if (at == s.page_at.end()) return QPDFObjectHandle::newNull();
+    return s.target[at->second];
+}
+
+// The source page's annotations that are links, moved by cm onto the
+// pack's page: a URI link as it is, an internal one to the pack's page.
+// Others (form fields, comments) are not carried: their appearance is
+// the source's business and a field would need the pack's AcroForm.
+void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle to,
+                QPDFMatrix const &cm) {
+    QPDFObjectHandle annots = from.getKey("/Annots");
+    if (!annots.isArray()) return;
+    QPDFObjectHandle mine = to.getKey("/Annots");
+    if (!mine.isArray()) {
+        mine = QPDFObjectHandle::newArray();
+        to.replaceKey("/Annots", mine);
+    }
+    for (auto a : annots.aitems()) {
+        if (!a.isDictionary() || !a.getKey("/Subtype").isNameAndEquals("/Link")) continue;
+        QPDFObjectHandle r = a.getKey("/Rect");
+        if (!r.isRectangle()) continue;
+        QPDFObjectHandle::Rectangle box = cm.transformRectangle(r.getArrayAsRectangle());
+        QPDFObjectHandle link = QPDFObjectHandle::newDictionary();
+        link.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
+        link.replaceKey("/Subtype", QPDFObjectHandle::newName("/Link"));
+        link.replaceKey("/Rect", QPDFObjectHandle::newFromRectangle(box));
+        link.replaceKey("/Border", QPDFObjectHandle::parse("[0 0 0]"));
+        link.replaceKey("/F", QPDFObjectHandle::newInteger(4)); // print
+        QPDFObjectHandle act = a.getKey("/A");
+        QPDFObjectHandle dest = a.getKey("/Dest");
+        if (act.isDictionary() && act.getKey("/S").isNameAndEquals("/URI") &&
+            act.getKey("/URI").isString()) {
+            QPDFObjectHandle u = QPDFObjectHandle::newDictionary();
+            u.replaceKey("/S", QPDFObjectHandle::newName("/URI"));
+            u.replaceKey("/URI", QPDFObjectHandle::newString(act.getKey("/URI").getStringValue()));
+            link.replaceKey("/A", u);
+        } else {
+            if (act.isDictionary() && act.getKey("/S").isNameAndEquals("/GoTo"))
+                dest = act.getKey("/D");
+            QPDFObjectHandle pg = dest_page(s, dest);
+            if (pg.isNull()) continue;
+            // the source's view (/XYZ left top zoom) has coordinates that
+            // do not fit the moved page: the link shows the whole page
+            QPDFObjectHandle d = QPDFObjectHandle::newArray();
+            d.appendItem(pg);
+            d.appendItem(QPDFObjectHandle::newName("/Fit"));
+            link.replaceKey("/Dest", d);
+        }
+        if (a.getKey("/Contents").isString())
+            link.replaceKey("/Contents",
+                            QPDFObjectHandle::newUnicodeString(a.getKey("/Contents").getUTF8Value()));
+        mine.appendItem(pack.makeIndirectObject(link));
+    }
+}
+
+// The kids of a structure element or of the tree root as a list (/K is
+// an array, one kid, or absent).
+std::vector<QPDFObjectHandle> kids_of(QPDFObjectHandle k) {
+    std::vector<QPDFObjectHandle> v;
+    if (k.isArray())
+        for (auto x : k.aitems()) v.push_back(x);
+    else if (!k.isNull())
+        v.push_back(k);
+    return v;
+}
+
+// The pack's page an element of the pack's tree is first drawn on (its
+// own /Pg or the first found below it, a few levels down), or SIZE_MAX.
+size_t first_page(QPDFObjectHandle e, std::map<unsigned long long, size_t> const &at) {
+    std::vector<QPDFObjectHandle> todo{e};
+    for (int n = 0; !todo.empty() && n < 64; n++) {
+        QPDFObjectHandle x = todo.front();
+        todo.erase(todo.begin());
+        if (!x.isDictionary()) continue;
+        QPDFObjectHandle pg = x.getKey("/Pg");
+        auto f = pg.isIndirect() ? at.find(key(pg)) : at.end();
+        if (f != at.end()) return f->second;
+        for (auto k : kids_of(x.getKey("/K"))) todo.push_back(k);
+    }
+    return SIZE_MAX;
+}
+
+// The parent tree holds an array per page as long as its largest MCID:
+// one per page is capped, and so are all together, so that MCIDs chosen
+// to be large cost no more than MCIDs that count from 0.
+const size_t MAX_MCID = 100000;
+const size_t MAX_SLOTS = 4000000;
+
+// One element of the source's tree and its copy in the pack, with the
+// source page its content is on when it does not say.
+struct elem_pair {
+    QPDFObjectHandle src, copy, pg;
+};
+
+// A kid of an element that is content (an MCID, or a marked-content
+// reference) as a reference into the form XObject that now draws the
+// page, noting the element as its parent; null when its page is not in
+// the pack.
+QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle pg,
+                               QPDFObjectHandle parent,
+                               std::vector<std::map<long long, QPDFObjectHandle>> &parents,
+                               size_t &slots) {
+    long long mcid = -1;
+    if (kid.isInteger()) {
+        mcid = kid.getIntValue();
+    } else {
+        if (kid.getKey("/Pg").isDictionary()) pg = kid.getKey("/Pg");
+        if (kid.getKey("/MCID").isInteger()) mcid = kid.getKey("/MCID").getIntValue();
+    }
+    auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+    if (mcid < 0 || static_cast<size_t>(mcid) > MAX_MCID || at == s.page_at.end() ||
+        s.target[at->second].isNull())
+        return QPDFObjectHandle::newNull();
+    std::map<long long, QPDFObjectHandle> &pp = parents[at->second];
+    long long top = pp.empty() ? -1 : pp.rbegin()->first;
+    if (mcid > top) {
+        if (static_cast<size_t>(mcid - top) > MAX_SLOTS - slots) return QPDFObjectHandle::newNull();
+        slots += static_cast<size_t>(mcid - top);
+    }
+    QPDFObjectHandle mcr = QPDFObjectHandle::newDictionary();
+    mcr.replaceKey("/Type", QPDFObjectHandle::newName("/MCR"));
+    mcr.replaceKey("/Pg", s.target[at->second]);
+    mcr.replaceKey("/Stm", s.form[at->second]);
+    mcr.replaceKey("/MCID", QPDFObjectHandle::newInteger(mcid));
+    pp[mcid] = parent;
+    return mcr;
+}
+
+// A tagged source's structure tree joins the pack's: its elements (under
+// its Document, if it has one) copied under a new Part of the pack's
+// Document, placed among the pack's Parts by page; their content
+// references pointing into the form XObjects that draw the pages now,
+// each form with a /StructParents key of its own in the pack's parent
+// tree; its role map merged (the pack's own roles win); /ID dropped, so
+// no ID of the source can clash with one of the pack.  Link annotations
+// were made anew (move_links), so their object references are dropped.
+void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &mine) {
+    QPDFObjectHandle sroot = s.pdf->getRoot();
+    QPDFObjectHandle str = sroot.getKey("/StructTreeRoot");
+    QPDFObjectHandle proot = pack.getRoot().getKey("/StructTreeRoot");
+    if (!str.isDictionary() || !proot.isDictionary()) return;
+    std::vector<QPDFObjectHandle> pk = kids_of(proot.getKey("/K"));
+    if (pk.empty() || !pk[0].isDictionary()) return;
+    QPDFObjectHandle doc = pk[0];
+    std::vector<QPDFObjectHandle> tops = kids_of(str.getKey("/K"));
+    if (tops.size() == 1 && tops[0].isDictionary() &&
+        tops[0].getKey("/S").isNameAndEquals("/Document"))
+        tops = kids_of(tops[0].getKey("/K"));
+    // copied as one indirect array, so that direct elements come along
+    QPDFObjectHandle arr = QPDFObjectHandle::newArray();
+    for (auto &t : tops)
+        if (t.isDictionary()) arr.appendItem(t);
+    if (arr.getArrayNItems() == 0) return;
+    QPDFObjectHandle copies = pack.copyForeignObject(s.pdf->makeIndirectObject(arr));
+    QPDFObjectHandle part = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    part.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+    part.replaceKey("/S", QPDFObjectHandle::newName("/Part"));
+    part.replaceKey("/P", doc);
+    if (sroot.getKey("/Lang").isString())
+        part.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(
+                                     sroot.getKey("/Lang").getUTF8Value()));
+    QPDFObjectHandle partk = QPDFObjectHandle::newArray();
+    std::vector<elem_pair> todo;
+    int n = arr.getArrayNItems();
+    for (int i = 0; i < n; i++) {
+        QPDFObjectHandle c = copies.getArrayItem(i);
+        if (!c.isIndirect()) c = pack.makeIndirectObject(c);
+        c.replaceKey("/P", part);
+        partk.appendItem(c);
+        todo.push_back({arr.getArrayItem(i), c, QPDFObjectHandle::newNull()});
+    }
+    part.replaceKey("/K", partk);
+    std::vector<std::map<long long, QPDFObjectHandle>> parents(s.pages.size());
+    std::unordered_set<unsigned long long> seen;
+    size_t slots = 0;
+    while (!todo.empty()) {
+        elem_pair e = todo.back();
+        todo.pop_back();
+        if (e.src.isIndirect() && !seen.insert(key(e.src)).second) continue;
+        QPDFObjectHandle pg = e.src.getKey("/Pg").isDictionary() ? e.src.getKey("/Pg") : e.pg;
+        e.copy.removeKey("/ID");
+        e.copy.removeKey("/Pg");
+        auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
+        if (at != s.page_at.end() && !s.target[at->second].isNull())
+            e.copy.replaceKey("/Pg", s.target[at->second]);
+        std::vector<QPDFObjectHandle> sk = kids_of(e.src.getKey("/K"));
+        std::vector<QPDFObjectHandle> ck = kids_of(e.copy.getKey("/K"));
+        QPDFObjectHandle nk = QPDFObjectHandle::newArray();
+        for (size_t j = 0; j < sk.size() && j < ck.size(); j++) {
+            QPDFObjectHandle k = sk[j];
+            if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
+                QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents, slots);
+                if (!m.isNull()) nk.appendItem(m);
+            } else if (k.isDictionary() && k.getKey("/S").isName()) {
+                QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
+                c.replaceKey("/P", e.copy);
+                nk.appendItem(c);
+                todo.push_back({k, c, pg});
+            }
+            // anything else (an object reference, junk) is not carried
+        }
+        e.copy.replaceKey("/K", nk);
+    }
+    // the parent tree: one key for each form XObject with content
+    QPDFObjectHandle next = proot.getKey("/ParentTreeNextKey");
+    QPDFObjectHandle ptree = proot.getKey("/ParentTree");
+    if (!next.isInteger() || !ptree.isDictionary()) return;
+    QPDFNumberTreeObjectHelper tree(ptree, pack, false);
+    long long key_at = next.getIntValue();
+    for (size_t i = 0; i < parents.size(); i++) {
+        if (parents[i].empty()) continue;
+        QPDFObjectHandle a = QPDFObjectHandle::newArray();
+        for (auto &mp : parents[i]) {
+            while (a.getArrayNItems() < mp.first) a.appendItem(QPDFObjectHandle::newNull());
+            a.appendItem(mp.second);
+        }
+        s.form[i].getDict().replaceKey("/StructParents", QPDFObjectHandle::newInteger(key_at));
+        tree.insert(key_at++, pack.makeIndirectObject(a));
+    }
+    proot.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key_at));
+    // the role map: the source's roles the pack does not define
+    QPDFObjectHandle srm = str.getKey("/RoleMap");
+    if (srm.isDictionary()) {
+        QPDFObjectHandle rm = proot.getKey("/RoleMap");
+        if (!rm.isDictionary()) {
+            rm = QPDFObjectHandle::newDictionary();
+            proot.replaceKey("/RoleMap", rm);
+        }
+        for (auto &r : srm.ditems())
+            if (!rm.hasKey(r.first) && r.second.isName())
+                rm.replaceKey(r.first, QPDFObjectHandle::newName(r.second.getName()));
+    }
+    // among the pack's Parts by page
+    std::map<unsigned long long, size_t> page_no;
+    for (size_t i = 0; i < mine.size(); i++)
+        if (mine[i].isIndirect()) page_no[key(mine[i])] = i;
+    QPDFObjectHandle dk = doc.getKey("/K");
+    if (!dk.isArray()) {
+        QPDFObjectHandle a = QPDFObjectHandle::newArray();
+        for (auto &x : kids_of(dk)) a.appendItem(x);
+        doc.replaceKey("/K", a);
+        dk = a;
+    }
+    int pos = dk.getArrayNItems();
+    for (int i = 0; i < dk.getArrayNItems(); i++) {
+        size_t fp = first_page(dk.getArrayItem(i), page_no);
+        if (fp != SIZE_MAX && fp > s.first_target) {
+            pos = i;
+            break;
+        }
+    }
+    dk.insertItem(pos, part);
+}
+
+} // namespace
+
+extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
+                            size_t np, unsigned char **out, size_t *outlen, char *why,
+                            size_t whyn) {
+    *out = nullptr;
+    *outlen = 0;
+    std::shared_ptr<Buffer> buf;
+    bool ok = guarded(why, whyn, [&] {
+        QPDF pack;
+        open_memory(pack, "pack", in, n);
+        std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
+        // each source opened once: placements of one come together
+        std::map<const unsigned char *, source> srcs;
+        for (size_t i = 0; i < np; i++) {
+            source &s = srcs[pl[i].src];
+            if (!s.pdf) {
+                s.pdf = std::make_unique<QPDF>();
+                open_memory(*s.pdf, "included", pl[i].src, pl[i].srclen);
+                s.pages = pages_of(*s.pdf, SIZE_MAX);
+                s.target.assign(s.pages.size(), QPDFObjectHandle::newNull());
+                s.form.assign(s.pages.size(), QPDFObjectHandle::newNull());
+                for (size_t k = 0; k < s.pages.size(); k++)
+                    if (s.pages[k].isIndirect()) s.page_at[key(s.pages[k])] = k;
+            }
+            if (pl[i].page >= s.pages.size() || pl[i].target >= mine.size())
+                throw std::logic_error("a placement names a page that is not there");
+            s.target[pl[i].page] = mine[pl[i].target];
+            if (pl[i].target < s.first_target) s.first_target = pl[i].target;
+        }
+        for (size_t i = 0; i < np; i++) {
+            source &s = srcs[pl[i].src];
+            QPDFObjectHandle from = s.pages[pl[i].page];
+            QPDFPageObjectHelper to(mine[pl[i].target]);
+            QPDFObjectHandle fo =
+                pack.copyForeignObject(QPDFPageObjectHelper(from).getFormXObjectForPage(true));
+            // the page's own resources and XObjects, copied: libharu may
+            // share one dictionary between pages
+            QPDFObjectHandle res = to.getObjectHandle().getKey("/Resources");
+            res = res.isDictionary() ? res.shallowCopy() : QPDFObjectHandle::newDictionary();
+            to.getObjectHandle().replaceKey("/Resources", res);
+            QPDFObjectHandle xo = res.getKey("/XObject");
+            xo = xo.isDictionary() ? xo.shallowCopy() : QPDFObjectHandle::newDictionary();
+            res.replaceKey("/XObject", xo);
+            int suffix = 0;
+            std::string name = res.getUniqueResourceName("/QuorumPage", suffix);
+            xo.replaceKey(name, fo);
+            s.form[pl[i].page] = fo;
+            QPDFMatrix cm;
+            QPDFObjectHandle::Rectangle box(pl[i].x0, pl[i].y0, pl[i].x1, pl[i].y1);
+            std::string place = to.placeFormXObject(fo, name, box, cm, true, true, false);
+            // under the pack's own drawing (the stamps in the bands)
+            to.addPageContents(pack.newStream(place), true);
+            move_links(pack, s, from, to.getObjectHandle(), cm);
+        }
+        for (auto &kv : srcs) join_structure(pack, kv.second, mine);
+        QPDFWriter w(pack);
+        w.setOutputMemory();
+        // the same inputs give the same bytes: no random /ID, no
+        // compression of what libharu left as it is (an archive copy's
+        // attachments stay readable), a classic cross-reference table
+        w.setDeterministicID(true);
+        w.setStreamDataMode(qpdf_s_preserve);
+        w.setObjectStreamMode(qpdf_o_disable);
+        // PDF/A: an end of line before every endstream
+        w.setNewlineBeforeEndstream(true);
+        w.write();
+        buf = w.getBufferSharedPointer();
+    });
+    if (!ok) return -1;
+    unsigned char *b = static_cast<unsigned char *>(std::malloc(buf->getSize() ? buf->getSize() : 1));
+    if (!b) {
+        say(why, whyn, "out of memory");
+        return -1;
+    }
+    std::memcpy(b, buf->getBuffer(), buf->getSize());
+    *out = b;
+    *outlen = buf->getSize();
+    return 0;
+}
