@@ -332,7 +332,9 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt,
                                   quorum_diags *d);
 
-/* Archive copies.  archive = 1 writes PDF/A-1b, 3 writes PDF/A-3b with the
+/* Archive copies.  archive = 1 writes PDF/A-1b (PDF 1.4), 2 PDF/A-2a and 3
+ * PDF/A-3a (PDF 1.7; level A, accessible, when tagged, else level B: with
+ * untagged set they declare PDF/A-2b and PDF/A-3b), 3 with the
  * files in `attachments` (NULL-terminated paths) embedded under their base
  * names as the document's sources (quorum_pdf_extract gives them back):
  * for a path the layout was read from (quorum_doc_source_path,
@@ -348,16 +350,19 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
  * attached once; no two other attachments may share a base name
  * (QUORUM_USAGE, with a diagnostic): extract writes them into one
  * directory (see quorum_doc_check_archive).  The same inputs give the same
- * bytes: no clock is read; dates come from the layout's creation date;
+ * bytes: no clock is read; dates come from the layout's creation date
+ * (a report's: SOURCE_DATE_EPOCH's day as the engine's source_date_epoch,
+ * else its meeting date; a pack's: see quorum_engine_options);
  * the document ID is a hash of the content.  NULL options = a plain PDF.
  * A plain PDF holds bookmarks, links and document properties of any
- * length; PDF/A does not (a string of at most 65,535 bytes in PDF/A-1b,
- * 32,767 in PDF/A-3b): an archive copy with a longer one is not written,
+ * length; PDF/A does not (a string of at most 65,535 bytes in PDF/A-1,
+ * 32,767 in PDF/A-2 and -3): an archive copy with a longer one is not written,
  * QUORUM_INVALID_INPUT with an error of class LIMIT naming it. */
 typedef struct quorum_pdf_options {
-    int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 3 PDF/A-3b */
-    const char *const *attachments;  /* PDF/A-3b: files to embed, NULL-terminated */
-    int attach_style;                /* PDF/A-3b: also the style's files */
+    int archive;                     /* 0 plain PDF, 1 PDF/A-1b, 2 PDF/A-2a,
+                                        3 PDF/A-3a */
+    const char *const *attachments;  /* PDF/A-3: files to embed, NULL-terminated */
+    int attach_style;                /* PDF/A-3: also the style's files */
     int untagged;                    /* no structure tree (to measure what
                                         tagging costs; not for publishing) */
 } quorum_pdf_options;

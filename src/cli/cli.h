@@ -32,7 +32,7 @@ typedef struct cli {
     int ninputs;
     int json;
     int werror;
-    int archive;          /* 0, 1 (PDF/A-1b) or 3 (PDF/A-3b) */
+    int archive;          /* 0, 1 (PDF/A-1b), 2 (PDF/A-2a) or 3 (PDF/A-3a) */
     int supplement;
     const char *since, *holidays;
     int help, version;    /* --help / --version seen */

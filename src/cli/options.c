@@ -34,13 +34,15 @@ static const opt_spec opts[] = {
     {O_FONT_DIR, "font-dir", 0, "DIR", CMD_BUILD | CMD_CHECK | CMD_DUMP | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "where the .ttf files are (default: share/quorum/fonts\n"
      "beside the program)"},
-    {O_ARCHIVE, "archive", 0, "=1b|3b", CMD_BUILD | CMD_PACK,
-     "write an archive copy, PDF/A-1b (the default), or\n"
-     "PDF/A-3 (level A when tagged) with the report and\n"
-     "its appendix files\n"
-     "attached (a pack: the meeting file, then each report\n"
-     "and its appendices), then the style file\n"
-     "(committee.xml for the built-in style) and its logo;\n"
+    {O_ARCHIVE, "archive", 0, "=2a|3a|1b", CMD_BUILD | CMD_PACK,
+     "write an archive copy: PDF/A-2a (the default; tagged\n"
+     "and accessible, also PDF/UA-1), PDF/A-3a: the same with\n"
+     "the report and its appendix files attached (a pack:\n"
+     "the meeting file, then each report and its appendices),\n"
+     "then the style file (committee.xml for the built-in\n"
+     "style) and its logo, or PDF/A-1b (PDF 1.4, what PDFBox\n"
+     "Preflight checks); 3b is the old name of 3a;\n"
+     "dated with the meeting (or SOURCE_DATE_EPOCH);\n"
      "the same inputs give the same bytes"},
     {O_SUPPLEMENT, "supplement", 0, NULL, CMD_PACK,
      "the supplementary agenda (late items)"},
@@ -144,9 +146,9 @@ static const char *environment =
     "                      share/quorum/styles beside the program)\n"
     "  QUORUM_SCHEMA_DIR   a folder holding quorum-report-1.xsd to check with\n"
     "                      (default: the schema built in)\n"
-    "  SOURCE_DATE_EPOCH   pack: the PDF's creation date, in seconds since\n"
-    "                      1970 (reproducible builds; default: the meeting's\n"
-    "                      publication date)\n"
+    "  SOURCE_DATE_EPOCH   the PDF's creation date, in seconds since 1970\n"
+    "                      (reproducible builds; default: a pack's\n"
+    "                      publication date, a report's meeting date)\n"
     "  QUORUM_UNTAGGED=1   write PDFs without the structure tree\n"
     "  QUORUM_TIMING=1     pack: print the time of each stage on stderr\n";
 
@@ -256,9 +258,10 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
         else return cli_usage_error("--format takes pdf or html, not", arg);
         break;
     case O_ARCHIVE:
-        if (!arg || strcmp(arg, "1b") == 0) c->archive = 1;
-        else if (strcmp(arg, "3b") == 0) c->archive = 3;
-        else return cli_usage_error("--archive takes 1b or 3b, not", arg);
+        if (!arg || strcmp(arg, "2a") == 0) c->archive = 2;
+        else if (strcmp(arg, "1b") == 0) c->archive = 1;
+        else if (strcmp(arg, "3a") == 0 || strcmp(arg, "3b") == 0) c->archive = 3;
+        else return cli_usage_error("--archive takes 2a, 3a (or 3b) or 1b, not", arg);
         break;
     }
     (void)typed;

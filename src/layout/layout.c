@@ -351,6 +351,13 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     }
     default: break;
     }
+    if (qdoc_attr(n, "xml:lang")) {
+        /* words in another language are a Span saying which (PDF/UA-1
+         * 7.2); a link carries the language itself */
+        if (n->type != QN_LINK)
+            s.elem = qdlist_add_elem(l->dl, QR_SPAN, s.elem >= 0 ? s.elem : parent_elem);
+        ql_elem_lang(l, s.elem, n);
+    }
     ql_collect(l, n->first, NULL, s, parent_elem);
 }
 
@@ -590,6 +597,11 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
     {
         const qnode *md = qdoc_field(doc, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
+        /* the PDF's dates (archive copies must carry them to be dated at
+         * all): the meeting's, or SOURCE_DATE_EPOCH's day */
+        const char *made = qdate_document(dl->arena, e->source_date_epoch, date);
+        /* the layout outlives the document the meeting's date is in */
+        if (made) dl->creation_date = qarena_strdup(dl->arena, made);
         qstyle_fields sf = {l.title, l.dl->subject,
                             date ? qdate_words(l.dl->arena, date, 0) : NULL,
                             !qdoc_published(l.a, doc)};

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -546,21 +545,6 @@ static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m
 
 /* ---- layout -------------------------------------------------------------- */
 
-/* The date written into the PDF: the engine's source_date_epoch when set
- * (reproducible builds), else the publication date from the meeting file;
- * never the clock, so the same inputs give the same bytes. */
-static const char *creation_date(const quorum_engine *e, qarena *a,
-                                 const char *published) {
-    if (e->source_date_epoch >= 0) {
-        time_t t = (time_t)e->source_date_epoch;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            return qarena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                                 tm.tm_mday);
-    }
-    return published;
-}
-
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
     return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
@@ -697,7 +681,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         if (rc == 0) {
             const qnode *pub = qdoc_first_child_of(root, QN_PUBLISHED);
             const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
-            out = qpl_finish(pl, e, ne, creation_date(eng, p->a, published));
+            out = qpl_finish(pl, e, ne, qdate_document(p->a, eng->source_date_epoch, published));
             pl = NULL;
         }
     }

@@ -29,8 +29,9 @@ static const unsigned char id_placeholder[16] = {
 
 void qhpdf_set_archive(qhpdf *h, int part) {
     h->archive = part;
-    if (part >= 3) h->pdf->pdf_version = HPDF_VER_17; /* /AF and friends */
-    else h->pdf->pdf_version = HPDF_VER_14;           /* PDF/A-1 is PDF 1.4 */
+    /* PDF/A-2 and -3 are built on ISO 32000-1 (PDF 1.7: /AF, soft masks,
+     * object streams); PDF/A-1 is PDF 1.4 */
+    h->pdf->pdf_version = part >= 2 ? HPDF_VER_17 : HPDF_VER_14;
 }
 
 void qhpdf_archive_dates(qhpdf *h, int year, int month, int day) {

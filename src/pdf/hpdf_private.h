@@ -162,7 +162,7 @@ struct qhpdf {
     void *sink_ctx;
     int sink_failed;
 
-    int archive;             /* 0, or the PDF/A part (1, 3) */
+    int archive;             /* 0, or the PDF/A part (1, 2, 3) */
     qhpdf_file *files;       /* attachments in the order given */
     int nfiles, cap_files;
 

@@ -5,8 +5,8 @@
  * fsynced with their directory, ordinary builds are not, README says
  * why), or a caller's sink or memory.
  *
- * Archive copies (PDF/A-1b, PDF/A-3b) add what PDF/A asks for: XMP
- * metadata (pdf_meta.c), attachments for PDF/A-3b (pdf_attach.c), and a
+ * Archive copies (PDF/A-1b, PDF/A-2a, PDF/A-3a) add what PDF/A asks for: XMP
+ * metadata (pdf_meta.c), attachments for PDF/A-3 (pdf_attach.c), and a
  * document ID hashed from the finished file, so the whole file is made in
  * memory before the sink sees it. */
 #include <errno.h>
@@ -566,17 +566,17 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     w.path = path;
     w.archive = opt ? opt->archive : 0;
     for (int i = 0; i < QF__COUNT; i++) w.font_of_face[i] = -1;
-    if (w.archive != 0 && w.archive != 1 && w.archive != 3) {
+    if (w.archive < 0 || w.archive > 3) {
         qdiag_add(d, QUORUM_ERROR, nopos,
-                  "cannot write %s: archive level %d (want 1 for PDF/A-1b or "
-                  "3 for PDF/A-3b)", path, w.archive);
+                  "cannot write %s: archive level %d (want 1 for PDF/A-1b, "
+                  "2 for PDF/A-2a or 3 for PDF/A-3a)", path, w.archive);
         return QUORUM_USAGE;
     }
     const char *const *attach = opt ? opt->attachments : NULL;
     int attach_style = opt ? opt->attach_style : 0;
     if (((attach && attach[0]) || attach_style) && w.archive != 3) {
         qdiag_add(d, QUORUM_ERROR, nopos,
-                  "cannot write %s: attachments need PDF/A-3b (archive 3)",
+                  "cannot write %s: attachments need PDF/A-3 (archive 3)",
                   path);
         return QUORUM_USAGE;
     }
@@ -586,6 +586,7 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
                   "cannot write %s: the document has no pages", path);
         return QUORUM_IO_ERROR;
     }
+    w.tagged = !(opt && opt->untagged);  /* the archive's level depends on it */
     if (w.archive && !qpdf_archive_strings_ok(&w)) return QUORUM_INVALID_INPUT;
     w.h = qhpdf_new();
     if (!w.h) {
@@ -594,7 +595,6 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         return QUORUM_IO_ERROR;
     }
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
-    w.tagged = !(opt && opt->untagged);
     if (w.tagged) {
         qhpdf_set_tagged(w.h);
         size_t ne = w.dl->elems.len;

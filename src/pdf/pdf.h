@@ -104,7 +104,7 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
  * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
  * qhpdf_save and qhpdf_fill_id on the bytes. */
 
-/* part: 1 (PDF/A-1b) or 3 (PDF/A-3b). */
+/* part: 1 (PDF/A-1), 2 (PDF/A-2) or 3 (PDF/A-3). */
 void qhpdf_set_archive(qhpdf *h, int part);
 /* Info /CreationDate and /ModDate as "D:YYYYMMDD000000+00'00'", the form
  * whose XMP twin is "YYYY-MM-DDT00:00:00+00:00". */
@@ -206,7 +206,7 @@ typedef struct pdfw {
     char *buf;                     /* one NUL-terminated text run */
     size_t cap;
     int warned_utf8, warned_astral, warned_anchor, warned_outline;
-    int archive;                   /* 0, 1 or 3 */
+    int archive;                   /* 0, or the PDF/A part: 1, 2 or 3 */
     int warned_alpha;
     const char *warned_images[MAX_WARNED_IMAGES];
     int nwarned_images;
@@ -228,9 +228,11 @@ void qpdf_figure_boxes(pdfw *w);
  * copies) the archive pieces: the last step before saving. */
 void qpdf_add_metadata(pdfw *w);
 /* For an archive copy: every string the document will hold within PDF/A's
- * limit (65,535 bytes in PDF/A-1, 32,767 in PDF/A-3); 0 after an error of
+ * limit (65,535 bytes in PDF/A-1, 32,767 in PDF/A-2 and -3); 0 after an error of
  * class LIMIT for each that is not. */
 int qpdf_archive_strings_ok(pdfw *w);
+/* 'A' or 'B': the PDF/A conformance level an archive copy declares. */
+char qpdf_archive_level(const pdfw *w);
 /* PDF/A-3b: embeds paths (NULL-terminated) and with attach_style the
  * style's files.  QUORUM_OK, or the failure with a diagnostic. */
 quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,

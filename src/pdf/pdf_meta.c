@@ -95,8 +95,18 @@ static void xmp_list(sbuf *b, const char *tag, const char *kind,
 enum { META_TITLE, META_AUTHOR, META_SUBJECT, META_KEYWORDS, META_CREATOR,
        META_PRODUCER, META_LANG, META__COUNT };
 
+/* The PDF/A conformance level an archive copy declares: 'A' (accessible)
+ * only where it holds: PDF/A-2 or -3 (PDF/A-1b is kept for PDFBox
+ * Preflight, which judges level B) with the structure tree, whose tagging,
+ * language and Unicode mapping tests/e2e/pdfa.sh and pdf_ua.sh check;
+ * else 'B'.  The catalog's /Lang is always written (en-GB by default) and
+ * every font has a ToUnicode map, the other two things level A asks. */
+char qpdf_archive_level(const pdfw *w) {
+    return w->archive >= 2 && w->tagged ? 'A' : 'B';
+}
+
 static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
-                      int ua) {
+                      char level, int ua) {
     sb_str(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
               " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
@@ -133,11 +143,9 @@ static void build_xmp(sbuf *b, char *const *m, const char *date, int part,
     if (part) {
         sb_str(b, "  <rdf:Description rdf:about=\"\" "
                   "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
-        xmp_simple(b, "pdfaid:part", part == 3 ? "3" : "1");
-        /* level A (accessible) where it holds: a tagged PDF/A-3 copy, whose
-         * tagging passes the PDF/UA checks (tests/e2e/pdf_ua.sh); PDF/A-1
-         * stays level B, the level PDFBox Preflight judges */
-        xmp_simple(b, "pdfaid:conformance", part == 3 && ua ? "A" : "B");
+        char num[2] = {(char)('0' + part), 0}, lv[2] = {level, 0};
+        xmp_simple(b, "pdfaid:part", num);
+        xmp_simple(b, "pdfaid:conformance", lv);
         sb_str(b, "  </rdf:Description>\n");
     }
     if (ua) {
@@ -211,7 +219,7 @@ void qpdf_add_metadata(pdfw *w) {
     /* PDF/UA asks for XMP as PDF/A does: plain tagged files get it too. */
     if (w->archive || w->tagged) {
         sbuf x = {0};
-        build_xmp(&x, m, date, w->archive, w->tagged);
+        build_xmp(&x, m, date, w->archive, qpdf_archive_level(w), w->tagged);
         qhpdf_metadata(w->h, x.p, x.len);
         free(x.p);
     }
@@ -245,6 +253,7 @@ static int ascii_text(const char *s) {
 }
 
 static int pdfa_fits(pdfw *w, const char *what, const char *s, int text) {
+    char level = (char)(qpdf_archive_level(w) - 'A' + 'a');
     if (!s || !s[0]) return 1;
     size_t max = w->archive == 1 ? 65535 : 32767;
     size_t n = text ? utf16_bytes(s) : strlen(s);
@@ -253,9 +262,9 @@ static int pdfa_fits(pdfw *w, const char *what, const char *s, int text) {
     while (s[k] && k < 40) k++;
     while (k > 0 && s[k] && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
     qdiag_add_class(w->d, QUORUM_CLASS_LIMIT, QUORUM_ERROR, nopos,
-                    "cannot write %s as PDF/A-%db: %s \"%.*s...\" is %zu bytes as a "
-                    "PDF string, and PDF/A-%db allows at most %zu; shorten it",
-                    w->path, w->archive, what, (int)k, s, n, w->archive, max);
+                    "cannot write %s as PDF/A-%d%c: %s \"%.*s...\" is %zu bytes as a "
+                    "PDF string, and PDF/A-%d%c allows at most %zu; shorten it",
+                    w->path, w->archive, level, what, (int)k, s, n, w->archive, level, max);
     return 0;
 }
 

@@ -83,6 +83,16 @@ const char *qdate_words(qarena *a, const char *iso, int with_weekday) {
     return qarena_strdup(a, buf);
 }
 
+const char *qdate_document(qarena *a, long long source_date_epoch,
+                           const char *otherwise) {
+    /* past 9999-12-31 a date has no YYYY-MM-DD form */
+    if (source_date_epoch < 0 || source_date_epoch / 86400 > days_from_civil(9999, 12, 31))
+        return otherwise;
+    int y, m, d;
+    qdate_ymd((long)(source_date_epoch / 86400), &y, &m, &d);
+    return qarena_printf(a, "%04d-%02d-%02d", y, m, d);
+}
+
 long qdate_clear_days(long published, long meeting, const long *holidays,
                       size_t nholidays) {
     if (meeting <= published) return (long)(meeting - published) - 1;

@@ -392,6 +392,13 @@ void qdate_format(long days, int with_weekday, char *buf, size_t n);
  * date is returned as is (NULL as ""). */
 const char *qdate_words(qarena *a, const char *iso, int with_weekday);
 
+/* The date a document written now carries ("YYYY-MM-DD", in a): the UTC
+ * day of source_date_epoch (seconds since 1970, SOURCE_DATE_EPOCH; < 0 =
+ * none) for reproducible builds, else `otherwise` (the meeting's date),
+ * never the clock.  Also `otherwise` past the year 9999. */
+const char *qdate_document(qarena *a, long long source_date_epoch,
+                           const char *otherwise);
+
 /* Clear working days strictly between publication and meeting: not
  * counting either day, weekends, or any of the nholidays bank holidays
  * (sorted or not).  Negative when the meeting is not after publication. */

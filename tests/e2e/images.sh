@@ -46,7 +46,7 @@ pdfimages -list all.pdf | tail -n 4 | awk '{print $6, $9}' | tr '\n' ' ' > jpg.l
 arch="rgba16-interlaced.png palette-alpha.png grey-alpha.png cmyk.jpg grey.jpg"
 # shellcheck disable=SC2086
 $px report arch.xml $arch
-"$bin" build --archive arch.xml -o arch.pdf 2>arch.err || fail "archive build: $(cat arch.err)"
+"$bin" build --archive=1b arch.xml -o arch.pdf 2>arch.err || fail "archive build: $(cat arch.err)"
 grep -q "no transparency; image .*rgba16-interlaced.png is drawn on white" arch.err ||
     fail "no warning about the alpha applied: $(cat arch.err)"
 # shellcheck disable=SC2086

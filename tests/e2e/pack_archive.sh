@@ -22,8 +22,8 @@ echo "<secret>never attached</secret>" >src/secret.xml
 unset SOURCE_DATE_EPOCH
 
 # --- PDF/A-1b ---------------------------------------------------------------
-"$bin" pack src/meeting.xml --archive -o a1.pdf 2>a1.err || fail "pack --archive: $(cat a1.err)"
-"$bin" pack src/meeting.xml --archive -o a2.pdf 2>a2.err || fail "second pack --archive: $(cat a2.err)"
+"$bin" pack src/meeting.xml --archive=1b -o a1.pdf 2>a1.err || fail "pack --archive=1b: $(cat a1.err)"
+"$bin" pack src/meeting.xml --archive=1b -o a2.pdf 2>a2.err || fail "second pack --archive=1b: $(cat a2.err)"
 [ -s a1.pdf ] || { fail "no a1.pdf"; exit 1; }
 cmp -s a1.pdf a2.pdf || fail "two --archive packs differ"
 preflight a1.pdf || fail "Preflight rejects the pack: $(tail -20 a1.pdf.preflight)"

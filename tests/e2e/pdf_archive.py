@@ -59,6 +59,9 @@ def check_meta(path, part):
         if md is None:
             fail("no /Metadata in the catalog")
             return
+        version = raw[5:8].decode("latin-1")
+        if version != ("1.4" if part == "1" else "1.7"):
+            fail(f"PDF/A-{part} file is PDF {version}")
         if "/Filter" in md:
             fail("the metadata stream is filtered (PDF/A-1 forbids it)")
         xml = md.read_bytes()
@@ -68,7 +71,8 @@ def check_meta(path, part):
         if text(meta.get("pdfaid:part")) != part:
             fail(f"pdfaid:part is {meta.get('pdfaid:part')!r}, want {part}")
         tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
-        want = "A" if part == "3" and tagged else "B"
+        # level A (accessible) for tagged PDF/A-2 and -3; PDF/A-1b stays B
+        want = "A" if part in ("2", "3") and tagged else "B"
         if text(meta.get("pdfaid:conformance")) != want:
             fail(f"pdfaid:conformance is {meta.get('pdfaid:conformance')!r}, want {want}")
         info = pdf.trailer.get("/Info")

@@ -215,13 +215,37 @@ grep -q '^isub/r/figures.xml:9:12: error: image src "../r/img/chart.png" is not 
     fail "an image outside the report's directory: $(cat isub.err)"
 [ -e isub.pdf ] && fail "a PDF/A-3b copy was written with an image it cannot give back"
 "$bin" build isub/r/report.xml --archive -o isub1.pdf >/dev/null 2>isub1.err ||
-    fail "--archive (1b) with an image in a subdirectory: $(cat isub1.err)"
+    fail "--archive (2a) with an image in a subdirectory: $(cat isub1.err)"
 "$bin" build isub/r/report.xml -o isub0.pdf >/dev/null 2>isub0.err ||
     fail "a plain build with an image in a subdirectory: $(cat isub0.err)"
 
-"$bin" build "$input/report.xml" --archive -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive: $(cat cli1.err)"
-preflight cli1.pdf || fail "Preflight rejects quorum build --archive: $(cat cli1.pdf.preflight)"
+"$bin" build "$input/report.xml" --archive=1b -o cli1.pdf >/dev/null 2>cli1.err || fail "quorum build --archive=1b: $(cat cli1.err)"
+preflight cli1.pdf || fail "Preflight rejects quorum build --archive=1b: $(cat cli1.pdf.preflight)"
 $check meta cli1.pdf 1 || status=1
+# --archive alone is PDF/A-2a (and --archive=2a); --archive=3a and its old
+# name 3b write the same PDF/A-3a; each single-report copy is dated with
+# the meeting (29 January 2025), or with SOURCE_DATE_EPOCH's day
+"$bin" build "$input/report.xml" --archive -o cli2.pdf >/dev/null 2>cli2.err || fail "quorum build --archive: $(cat cli2.err)"
+$check meta cli2.pdf 2 || status=1
+"$bin" build "$input/report.xml" --archive=2a -o cli2a.pdf >/dev/null 2>&1 || fail "quorum build --archive=2a"
+cmp -s cli2.pdf cli2a.pdf || fail "--archive and --archive=2a differ"
+"$bin" build "$input/report.xml" --archive=3a -o cli3a.pdf >/dev/null 2>&1 || fail "quorum build --archive=3a"
+cmp -s cli3.pdf cli3a.pdf || fail "--archive=3a and --archive=3b differ"
+for f in cli1 cli2 cli3; do
+    pdfinfo "$f.pdf" | grep -q "^CreationDate: *Wed Jan 29 00:00:00 2025" || fail "$f.pdf is not dated with the meeting: $(pdfinfo "$f.pdf" | grep Date)"
+done
+SOURCE_DATE_EPOCH=1700000000 "$bin" build "$input/report.xml" --archive -o sde2.pdf >/dev/null 2>&1 || fail "build with SOURCE_DATE_EPOCH"
+pdfinfo sde2.pdf | grep -q "^ModDate: *Tue Nov 14 00:00:00 2023" || fail "SOURCE_DATE_EPOCH not used: $(pdfinfo sde2.pdf | grep Date)"
+$check meta sde2.pdf 2 || status=1
+# untagged, the copy cannot be level A and does not say it is
+QUORUM_UNTAGGED=1 "$bin" build "$input/report.xml" --archive -o untagged2.pdf >/dev/null 2>&1 || fail "untagged --archive"
+$check meta untagged2.pdf 2 || status=1
+pdfinfo -meta untagged2.pdf | grep -q "<pdfaid:conformance>B<" || fail "an untagged copy does not declare level B"
+# --help names the levels, the default and the old spelling
+"$bin" build --help >help.txt 2>&1
+for says in 'archive\[=2a|3a|1b\]' 'PDF/A-2a (the default' '3b is the old name of 3a' 'PDF/A-1b'; do
+    grep -- "$says" help.txt >/dev/null || fail "build --help does not say $says"
+done
 "$bin" build "$input/report.xml" --archive=2b -o x.pdf >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--archive=2b is not a usage error"
 

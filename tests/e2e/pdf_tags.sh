@@ -12,7 +12,7 @@
 #  - pdftotext gives the same text with and without tagging
 #    (QUORUM_UNTAGGED=1), and the untagged file really has no tagging (so the
 #    walker is seen to fail on untagged content);
-#  - the --archive copy is tagged too and still passes PDFBox Preflight;
+#  - the --archive=1b copy is tagged too and still passes PDFBox Preflight;
 #  - the time tagging costs is printed (CPU time of the PDF write, tagged
 #    and untagged interleaved; not asserted: the machine is shared).
 # usage: pdf_tags.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -132,7 +132,7 @@ fi
 echo "== link fixture (links on non-Link elements) and the archive copy"
 "$tool" "$repo/fonts" fixture.pdf 3 2>fixture.err || fail "dlist_pdf: $(cat fixture.err)"
 $check walk fixture.pdf || fail "fixture.pdf"
-"$bin" build "$report" --archive -o archive.pdf 2>archive.err || fail "archive build: $(cat archive.err)"
+"$bin" build "$report" --archive=1b -o archive.pdf 2>archive.err || fail "archive build: $(cat archive.err)"
 $check walk archive.pdf ALT=Green || fail "archive.pdf"
 pdftotext archive.pdf archive.txt && cmp -s archive.txt untagged.txt || fail "archive text differs"
 if preflight_ready; then

@@ -761,8 +761,15 @@ static void test_archive_options_checked(void **state) {
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     tpath out = path_in_tmp("bad.pdf");
-    quorum_pdf_options o2 = {2, NULL, 0, 0};
+    quorum_pdf_options o2 = {4, NULL, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o2, d), QUORUM_USAGE);
+    /* PDF/A-2 forbids attachments too (unless they are PDF/A themselves) */
+    tpath src2 = path_in_tmp("r2.xml");
+    write_file_bytes(src2.s, "<r/>", 4);
+    const char *files2[] = {src2.s, NULL};
+    quorum_pdf_options o5 = {2, files2, 0, 0};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o5, d), QUORUM_USAGE);
+    unlink(src2.s);
     tpath src = path_in_tmp("r.xml");
     write_file_bytes(src.s, "<r/>", 4);
     const char *files[] = {src.s, NULL};

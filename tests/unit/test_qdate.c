@@ -115,6 +115,22 @@ static void test_words(void **state) {
     qarena_free(a);
 }
 
+/* A document's date: SOURCE_DATE_EPOCH's UTC day when given, else the
+ * meeting's; never the clock; a day past 9999 has no YYYY-MM-DD form. */
+static void test_document_date(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    assert_string_equal(qdate_document(a, -1, "2025-01-29"), "2025-01-29");
+    assert_null(qdate_document(a, -1, NULL));
+    assert_string_equal(qdate_document(a, 0, "2025-01-29"), "1970-01-01");
+    assert_string_equal(qdate_document(a, 1700000000, NULL), "2023-11-14");
+    assert_string_equal(qdate_document(a, 1700006399, NULL), "2023-11-14");
+    assert_string_equal(qdate_document(a, 253402300799LL, NULL), "9999-12-31");
+    assert_string_equal(qdate_document(a, 253402300800LL, "2025-01-29"), "2025-01-29");
+    assert_string_equal(qdate_document(a, 9223372036854775807LL, "x"), "x");
+    qarena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_rejects_invalid),
@@ -122,6 +138,7 @@ int main(void) {
         cmocka_unit_test(test_clear_days),
         cmocka_unit_test(test_parse_ymd_edges),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_document_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
