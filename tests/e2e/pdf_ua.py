@@ -43,8 +43,6 @@ import pikepdf
 
 RULES = ["table-regular", "table-headers", "row-header", "cell-alt", "list-numbering",
          "fonts", "lang", "artifact-type"]
-import pdf_ua_tree  # the rules on the tree's shape, in a module of their own
-RULES += pdf_ua_tree.RULES
 NUMBERING = {"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman",
              "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
 
@@ -468,7 +466,16 @@ def break_file(rule, src, dst):
     return 0
 
 
+# Last, after every helper it imports back from this module (pdfa.py
+# imports this one as a module, not only as a script).
+import pdf_ua_tree  # noqa: E402  the rules on the tree's shape, in a module of their own
+RULES += pdf_ua_tree.RULES
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 2 and sys.argv[1] == "rules":  # for pdfa.sh
+        print(*RULES)
+        sys.exit(0)
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2], sys.argv[3:]))
     if len(sys.argv) == 3 and sys.argv[1] == "artifacts":

@@ -64,10 +64,15 @@ for f in "${outputs[@]}"; do
 done
 echo "== PDF/UA rules on ${#both[@]} outputs pdf_ua.sh does not build"
 known=$here/pdfa_known.txt
-ua_rules=$($py -c "import sys; sys.path.insert(0, sys.argv[1]); import pdf_ua; print(*pdf_ua.RULES)" "$here")
+ua_rules=$($ua rules)
 [ -n "$ua_rules" ] || fail "cannot list pdf_ua.py's rules"
 for f in "${both[@]}"; do
-    rules=$(for r in $ua_rules; do grep -q "^$f $r " "$known" || echo "$r"; done)
+    # a pack's bookmarks name its items, its reports start with their own
+    # headings: pdf_ua.sh skips heading-outline on packs too
+    rules=$(for r in $ua_rules; do
+        case $f:$r in pack*:heading-outline|supp*:heading-outline) continue ;; esac
+        grep -q "^$f $r " "$known" || echo "$r"
+    done)
     # shellcheck disable=SC2086
     $ua check "$f" $rules >"$f.ua" || { fail "$f"; cat "$f.ua"; }
 done
