@@ -92,6 +92,11 @@
  *     the document was saved, 120 MB for 30,000 cross-references.  Each
  *     is an empty dictionary of our own instead, written by a hook from a
  *     compact record (hpdf_annot.c), as structure elements are (11).
+ * 17. Saving: libharu writes every object at the top level with a classic
+ *     cross-reference table, nothing of it compressed.  For plain output
+ *     (not archive copies) the objects are written by our own pass
+ *     instead (hpdf_save.c): streams as libharu prints them, the rest in
+ *     deflated object streams, and a cross-reference stream.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
@@ -698,7 +703,11 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
         qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;
     }
-    if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->sink_failed) {
+    int compact = qh_can_compact(h);
+    if (compact && h->pdf->pdf_version < HPDF_VER_15)
+        h->pdf->pdf_version = HPDF_VER_15; /* object streams */
+    if ((compact ? qh_save_compact(h) : (int)HPDF_SaveToStream(h->pdf)) != 0 ||
+        h->sink_failed) {
         if (!h->err) qh_fail(h, HPDF_FILE_IO_ERROR);
         return -1;
     }

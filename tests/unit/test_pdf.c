@@ -134,11 +134,42 @@ static int stray_files(const char *except1, const char *except2) {
     return n;
 }
 
-static int count_bytes(const char *hay, size_t n, const char *needle) {
+static int count_raw(const char *hay, size_t n, const char *needle) {
     size_t k = strlen(needle);
     int c = 0;
     for (size_t i = 0; i + k <= n; i++)
         if (memcmp(hay + i, needle, k) == 0) c++;
+    return c;
+}
+
+static const char *mem_at(const char *p, const char *end, const char *needle) {
+    size_t k = strlen(needle);
+    for (; p + k <= end; p++)
+        if (memcmp(p, needle, k) == 0) return p;
+    return NULL;
+}
+
+/* needle in the file's bytes and in its object streams, inflated: the
+ * objects a test looks for are wherever the writer put them. */
+static int count_bytes(const char *hay, size_t n, const char *needle) {
+    int c = count_raw(hay, n, needle);
+    static const char tag[] = "/Type /ObjStm";
+    const char *end = hay + n;
+    for (const char *p = hay; (p = mem_at(p, end, tag));) {
+        const char *len = mem_at(p, end, "/Length ");
+        const char *data = mem_at(p, end, "stream\r\n");
+        assert_non_null(len);
+        assert_non_null(data);
+        data += 8;
+        uLong zn = strtoul(len + 8, NULL, 10);
+        uLongf out = 4 << 20;
+        char *buf = malloc(out);
+        assert_non_null(buf);
+        assert_int_equal(uncompress((Bytef *)buf, &out, (const Bytef *)data, zn), Z_OK);
+        c += count_raw(buf, out, needle);
+        free(buf);
+        p = data + zn;
+    }
     return c;
 }
 #define has_bytes(h, n, s) (count_bytes(h, n, s) > 0)
@@ -809,6 +840,7 @@ static void test_archive_attach_extract(void **state) {
     size_t n;
     char *b = test_slurp(out.s, &n);
     assert_memory_equal(b, "%PDF-1.7", 8);
+    assert_int_equal(count_raw(b, n, "/Type /ObjStm"), 0); /* archive: classic */
     assert_true(has_bytes(b, n, "<pdfaid:part>3</pdfaid:part>"));
     assert_true(has_bytes(b, n, "/AFRelationship /Source"));
     assert_true(has_bytes(b, n, "/Subtype /text#2Fxml"));
@@ -1380,8 +1412,14 @@ static void test_save_to_sink(void **state) {
     assert_int_equal(qhpdf_save_to(h, cap_write, &c), 0);
     assert_false(qhpdf_failed(h));
     assert_true(c.n > 100);
-    assert_memory_equal(c.p, "%PDF-1.4", 8);
+    /* object streams and an xref stream: PDF 1.5 */
+    assert_memory_equal(c.p, "%PDF-1.5", 8);
     assert_memory_equal(c.p + c.n - 6, "%%EOF\n", 6);
+    assert_true(count_raw(c.p, c.n, "/Type /ObjStm") == 1);
+    assert_true(count_raw(c.p, c.n, "/Type /XRef") == 1);
+    assert_true(count_raw(c.p, c.n, "\nxref\n") == 0);
+    assert_true(count_raw(c.p, c.n, "/Type /Page") == 0); /* in the ObjStm */
+    assert_true(has_bytes(c.p, c.n, "/Type /Page"));
     assert_true(has_bytes(c.p, c.n, "/Filter /FlateDecode"));
     size_t full = c.n;
     c.n = 0;
@@ -1407,6 +1445,9 @@ static void test_tagged_archive(void **state) {
     size_t n;
     char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
     assert_true(has_bytes(b, n, "%PDF-1.4"));
+    /* PDF 1.4 has no object streams: a classic table */
+    assert_int_equal(count_raw(b, n, "/Type /ObjStm"), 0);
+    assert_int_equal(count_raw(b, n, "\nxref\n"), 1);
     assert_true(has_bytes(b, n, "/StructTreeRoot"));
     assert_true(has_bytes(b, n, "<pdfuaid:part>1</pdfuaid:part>"));
     assert_true(has_bytes(b, n, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
