@@ -587,21 +587,27 @@ static const char font_probe_py[] =
     "        if longloca:\n"
     "            return struct.unpack('>I', f[p + 4 * g:p + 4 * g + 4])[0]\n"
     "        return 2 * struct.unpack('>H', f[p + 2 * g:p + 2 * g + 2])[0]\n"
+    "    nhm = struct.unpack('>H', f[tabs[b'hhea'] + 34:tabs[b'hhea'] + 36])[0]\n"
+    "    def adv(g):\n"
+    "        p = tabs[b'hmtx'] + 4 * min(g, nhm - 1)\n"
+    "        return struct.unpack('>H', f[p:p + 2])[0]\n"
     "    print('maplen', name, len(m))\n"
+    "    print('advances', name, sum(1 for g in range(nhm) if adv(g)))\n"
     "    for c in codes:\n"
     "        g = int.from_bytes(m[2 * c:2 * c + 2], 'big') if 2 * c + 2 <= len(m) else 0\n"
     "        print('code', name, '%04X' % c, g, ws.get(c, int(d.DW)),\n"
-    "              int(loca(g + 1) > loca(g)))\n";
+    "              int(loca(g + 1) > loca(g)), adv(g))\n";
 
 typedef struct probe_row {
     char name[64];
     unsigned code;
-    int gid, width, glyph;
+    int gid, width, glyph, advance;
 } probe_row;
 
 /* Runs the probe; fills rows (up to max) and the two map lengths. */
 static int run_probe(const char *pdf, const char *codes, probe_row *rows,
-                     int max, char names[2][64], long maplen[2]) {
+                     int max, char names[2][64], long maplen[2],
+                     long advances[2]) {
     tpath script = path_in_tmp("probe.py");
     write_file_bytes(script.s, font_probe_py, sizeof font_probe_py - 1);
     char cmd[16384];
@@ -616,8 +622,10 @@ static int run_probe(const char *pdf, const char *codes, probe_row *rows,
         if (sscanf(line, "maplen %63s %ld", r.name, &len) == 2 && nf < 2) {
             snprintf(names[nf], 64, "%s", r.name);
             maplen[nf++] = len;
-        } else if (sscanf(line, "code %63s %x %d %d %d", r.name, &r.code,
-                          &r.gid, &r.width, &r.glyph) == 5 && n < max) {
+        } else if (sscanf(line, "advances %63s %ld", r.name, &len) == 2 && nf > 0) {
+            advances[nf - 1] = len;
+        } else if (sscanf(line, "code %63s %x %d %d %d %d", r.name, &r.code,
+                          &r.gid, &r.width, &r.glyph, &r.advance) == 6 && n < max) {
             rows[n++] = r;
         }
     }
@@ -657,9 +665,9 @@ static void test_fonts_narrowed_to_codes(void **state) {
 
     probe_row rows[32];
     char names[2][64];
-    long maplen[2];
+    long maplen[2], advances[2] = {-1, -1};
     int n = run_probe(out.s, "48 65 6C 6F 20 2013 41 3F E9 74 20AC 4E00 78 5A 7A",
-                      rows, 32, names, maplen);
+                      rows, 32, names, maplen, advances);
     assert_int_equal(n, 2 * 15);
     qfont *reg = qfonts_face(dl->fonts, QF_REGULAR, NULL);
     qfont *bold = qfonts_face(dl->fonts, QF_BOLD, NULL);
@@ -692,7 +700,14 @@ static void test_fonts_narrowed_to_codes(void **state) {
             assert_true(want > 0);
             assert_int_equal(r->width, qfont_cp_width(f, r->code));
             if (r->code != ' ') assert_int_equal(r->glyph, 1);
+            assert_true(r->advance > 0); /* a kept glyph keeps its metrics */
         }
+    }
+    /* The other glyphs' metrics are zeros: a handful of advances left
+     * (glyph 0, those drawn, the last long metric), not the whole font's. */
+    for (int k = 0; k < 2; k++) {
+        assert_true(advances[k] > 0);
+        assert_true(advances[k] <= 16);
     }
     HPDF_Free(pdf);
     for (int k = 0; k < 2; k++)
