@@ -284,6 +284,10 @@ int qhpdf_add_page(qhpdf *h, float width, float height) {
     if (!p || h->err) return -1;
     HPDF_Page_SetWidth(p, width);
     HPDF_Page_SetHeight(p, height);
+    /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
+     * and readers ignore: 50 bytes a page */
+    HPDF_Dict res = HPDF_Dict_GetItem(p, "Resources", HPDF_OCLASS_DICT);
+    if (res) HPDF_Dict_RemoveElement(res, "ProcSet");
     if (h->err) return -1;
     if (h->npages == h->cap_pages) {
         h->cap_pages = h->cap_pages ? h->cap_pages * 2 : 64;
@@ -620,7 +624,12 @@ int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
     HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
                           ? h->outlines[parent] : NULL;
     int big = too_long(title);
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, big ? "" : title, h->utf8);
+    /* a title PDFDocEncoding holds is written as its bytes, not UTF-16 */
+    char *doc = qh_xrealloc(NULL, strlen(title) + 1);
+    int plain = !big && qh_pdfdoc(title, doc) == 0;
+    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, plain ? doc : big ? "" : title,
+                                        plain ? NULL : h->utf8);
+    free(doc);
     if (o && big) qh_dict_string(h, o, "Title", title, 1);
     if (!o || h->err) return -1;
     HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */

@@ -188,6 +188,12 @@ static void test_writes_pdf(void **state) {
     assert_non_null(b);
     assert_true(n > 1000);
     assert_memory_equal(b, "%PDF-", 5);
+    /* no /ProcSet (obsolete since PDF 1.4) in the page resources */
+    assert_int_equal(count_bytes(b, n, "/ProcSet ["), 0);
+    /* outline titles PDFDocEncoding holds as its bytes, not UTF-16 (the
+     * en dash is its 0x85, which libharu writes in octal) */
+    assert_true(has_bytes(b, n, "/Title (One)"));
+    assert_true(has_bytes(b, n, "/Title (One \\205 a)"));
     /* Catalog entries are not compressed: check them in the bytes. */
     assert_true(has_bytes(b, n, "/Lang (en-GB)"));
     assert_true(has_bytes(b, n, "/DisplayDocTitle true"));
