@@ -29,7 +29,7 @@ PY
 sample="$root/input/council-2025-01-29/report.xml"
 "$q" build "$sample" -o "$work/r.pdf"
 pages=$(pdfinfo "$work/r.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
-echo "sample report: ${pages:-?} pages"
+echo "sample report: ${pages:-?} pages, $(stat -c %s "$work/r.pdf") bytes (target <= 204800, 200 KiB, tagged)"
 measure "sample report, build (PDF)" 20 "$q" build "$sample" -o "$work/r.pdf"
 measure "sample report, build untagged" 20 env QUORUM_UNTAGGED=1 "$q" build "$sample" -o "$work/u.pdf"
 measure "sample report, check only" 20 "$q" check "$sample"
@@ -79,7 +79,7 @@ for n in 1 10 50; do
 done
 # What tagging (PDF/UA structure) costs: the same pack untagged.
 measure "pack of 50, untagged" 5 env QUORUM_UNTAGGED=1 "$q" pack "$work/pack50/meeting.xml" -o "$work/pack50/u.pdf"
-echo "pack of 50: $(stat -c %s "$work/pack50/pack.pdf") bytes tagged, $(stat -c %s "$work/pack50/u.pdf") untagged"
+echo "pack of 50: $(stat -c %s "$work/pack50/pack.pdf") bytes tagged (target <= 6291456, 6 MiB), $(stat -c %s "$work/pack50/u.pdf") untagged"
 # One report edited (a late correction), then the 50-report pack rebuilt.
 d="$work/pack50"
 cp "$d/pack.manifest" "$d/published.manifest"
