@@ -92,6 +92,11 @@
  *     the document was saved, 120 MB for 30,000 cross-references.  Each
  *     is an empty dictionary of our own instead, written by a hook from a
  *     compact record (hpdf_annot.c), as structure elements are (11).
+ * 17. Saving: libharu writes every object at the top level with a classic
+ *     cross-reference table, nothing of it compressed.  For plain output
+ *     (not archive copies) the objects are written by our own pass
+ *     instead (hpdf_save.c): streams as libharu prints them, the rest in
+ *     deflated object streams, and a cross-reference stream.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
@@ -279,6 +284,10 @@ int qhpdf_add_page(qhpdf *h, float width, float height) {
     if (!p || h->err) return -1;
     HPDF_Page_SetWidth(p, width);
     HPDF_Page_SetHeight(p, height);
+    /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
+     * and readers ignore: 50 bytes a page */
+    HPDF_Dict res = HPDF_Dict_GetItem(p, "Resources", HPDF_OCLASS_DICT);
+    if (res) HPDF_Dict_RemoveElement(res, "ProcSet");
     if (h->err) return -1;
     if (h->npages == h->cap_pages) {
         h->cap_pages = h->cap_pages ? h->cap_pages * 2 : 64;
@@ -615,7 +624,12 @@ int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
     HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
                           ? h->outlines[parent] : NULL;
     int big = too_long(title);
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, big ? "" : title, h->utf8);
+    /* a title PDFDocEncoding holds is written as its bytes, not UTF-16 */
+    char *doc = qh_xrealloc(NULL, strlen(title) + 1);
+    int plain = !big && qh_pdfdoc(title, doc) == 0;
+    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, plain ? doc : big ? "" : title,
+                                        plain ? NULL : h->utf8);
+    free(doc);
     if (o && big) qh_dict_string(h, o, "Title", title, 1);
     if (!o || h->err) return -1;
     HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */
@@ -698,7 +712,11 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
         qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;
     }
-    if (HPDF_SaveToStream(h->pdf) != HPDF_OK || h->sink_failed) {
+    int compact = qh_can_compact(h);
+    if (compact && h->pdf->pdf_version < HPDF_VER_15)
+        h->pdf->pdf_version = HPDF_VER_15; /* object streams */
+    if ((compact ? qh_save_compact(h) : (int)HPDF_SaveToStream(h->pdf)) != 0 ||
+        h->sink_failed) {
         if (!h->err) qh_fail(h, HPDF_FILE_IO_ERROR);
         return -1;
     }

@@ -228,13 +228,30 @@ static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
     }
 }
 
+/* The metrics of glyphs neither kept nor mapped from a code (the map
+ * covers codes announced but not drawn), zeroed: a reader takes widths from
+ * /W, and a table of zeros deflates to nothing where the whole font's
+ * metrics took 7 KB a face.  The last long metric stays: the glyphs after
+ * it share its advance. */
+static void zero_unkept_metrics(const qhpdf_font *f, const unsigned char *keep,
+                                const unsigned char *mapped, unsigned char *p,
+                                size_t len) {
+    unsigned nhm = f->tt.nhm;
+    for (unsigned g = 0; g < f->tt.nglyphs; g++) {
+        if (keep[g] || mapped[g] || g + 1 == nhm) continue;
+        size_t at = g < nhm ? 4 * (size_t)g : 4 * (size_t)nhm + 2 * (size_t)(g - nhm);
+        size_t w = g < nhm ? 4 : 2;
+        if (at + w <= len) memset(p + at, 0, w);
+    }
+}
+
 /* The subset program: libharu's tables, glyf holding the kept glyphs
  * only (the others empty), loca made for it, 'post' cut to its version 3
  * header (the glyph names, a third of a Liberation face, serve nothing in
  * a CID font), each table padded to four bytes, checksums and
  * head.checkSumAdjustment right. */
 static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
-                                size_t *size) {
+                                const unsigned char *mapped, size_t *size) {
     unsigned nt = 0;
     size_t glyf = 0, total;
     for (int t = 0; t < QTTF__N; t++) nt += (unsigned)f->tt.has[t];
@@ -292,6 +309,7 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
             len = (t == QTTF_POST && f->tt.len[t] > 32) ? 32 : f->tt.len[t];
             memcpy(p, f->tt.t[t], len);
             if (t == QTTF_POST && len == 32) wr32(p, 0x00030000u);
+            if (t == QTTF_HMTX) zero_unkept_metrics(f, keep, mapped, p, len);
             if (t == QTTF_HEAD) {
                 wr32(p + 8, 0);  /* checkSumAdjustment, set below */
                 head_at = at;
@@ -322,7 +340,9 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_Xref xref = h->pdf->xref;
     uint8_t *set = qh_xrealloc(NULL, QHPDF_CODE_BITS);
     unsigned char *keep = qh_xrealloc(NULL, f->tt.nglyphs);
+    unsigned char *mapped = qh_xrealloc(NULL, f->tt.nglyphs);
     memset(keep, 0, f->tt.nglyphs);
+    memset(mapped, 0, f->tt.nglyphs);
     keep[0] = 1;
     unsigned last = 0;
     for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
@@ -333,11 +353,13 @@ void qh_build_font(qhpdf *h, int id) {
             unsigned g = qttf_gid(&f->tt, c);
             if (!g) continue;
             last = c;
+            mapped[g] = 1;
             if (qh_code_on(f->flagged, c)) keep_glyph(f, keep, g);
         }
     }
     size_t plen;
-    unsigned char *prog = tt_subset(f, keep, &plen);
+    unsigned char *prog = tt_subset(f, keep, mapped, &plen);
+    free(mapped);
     /* The subset tag: six letters from the program, so another subset of
      * the same face is named apart. */
     unsigned char sum[16];

@@ -11,7 +11,8 @@
  *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
  *                   written by hooks that it and the links use
  *   hpdf_annot.c    link annotations (4, 16)
- *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10) */
+ *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
+ *   hpdf_save.c     object streams and the cross-reference stream (17) */
 #ifndef QUORUM_HPDF_PRIVATE_H
 #define QUORUM_HPDF_PRIVATE_H
 #include <hpdf.h>
@@ -240,9 +241,17 @@ void qh_wb_str(wbuf *b, const char *s);
 void qh_wb_int(wbuf *b, long long v);
 void qh_wb_ref(wbuf *b, const void *obj);
 void qh_wb_real(wbuf *b, float v);
-/* A PDF text string: a literal when printable ASCII, else UTF-16BE. */
+/* A PDF text string: a literal when PDFDocEncoding holds it, else UTF-16BE. */
 void qh_wb_text(wbuf *b, const char *s);
+/* s (UTF-8) in PDFDocEncoding into out (strlen(s) + 1 bytes, NUL-ended):
+ * 0, or -1 when a character has no code there. */
+int qh_pdfdoc(const char *s, char *out);
 HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out);
+/* hpdf_save.c (WORKAROUND 17): 1 when the document is saved with
+ * object streams (plain output, not archive copies); the save itself into h->pdf->stream,
+ * 0 or -1. */
+int qh_can_compact(const qhpdf *h);
+int qh_save_compact(qhpdf *h);
 /* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
 void qh_annots_free(qhpdf *h);
 

@@ -112,22 +112,51 @@ void qh_wb_real(wbuf *b, float v) {
     qh_wb_put(b, tmp, (size_t)n);
 }
 
-/* A PDF text string: a literal when printable ASCII, else UTF-16BE with a
- * byte-order mark, in hex. */
-void qh_wb_text(wbuf *b, const char *s) {
+/* PDFDocEncoding's code for c (printable characters only), or 0: ASCII
+ * and Latin-1 as themselves (not the soft hyphen, which PDFDocEncoding
+ * leaves undefined), and the typographic marks at 0x80-0xA0. */
+static unsigned char pdfdoc_code(unsigned c) {
+    static const unsigned short hi[] = { /* 0x80.. */
+        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+        0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+        0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+        0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0,
+        0x20AC};
+    if (c >= 0x20 && c < 0x7F) return (unsigned char)c;
+    if (c > 0xA0 && c <= 0xFF && c != 0xAD) return (unsigned char)c;
+    for (unsigned i = 0; i < sizeof hi / sizeof hi[0]; i++)
+        if (hi[i] && hi[i] == c) return (unsigned char)(0x80 + i);
+    return 0;
+}
+
+int qh_pdfdoc(const char *s, char *out) {
     const unsigned char *p = (const unsigned char *)s;
-    int ascii = 1;
-    for (; *p; p++)
-        if (*p < 0x20 || *p >= 0x7F) ascii = 0;
-    if (ascii) {
+    size_t n = 0;
+    while (*p) {
+        unsigned char c = pdfdoc_code(qh_next_cp(&p));
+        if (!c) return -1;
+        out[n++] = (char)c;
+    }
+    out[n] = 0;
+    return 0;
+}
+
+/* A PDF text string: a literal when PDFDocEncoding holds it (a byte a
+ * character), else UTF-16BE with a byte-order mark, in hex. */
+void qh_wb_text(wbuf *b, const char *s) {
+    const unsigned char *p;
+    char *doc = qh_xrealloc(NULL, strlen(s) + 1);
+    if (qh_pdfdoc(s, doc) == 0) {
         qh_wb_put(b, "(", 1);
-        for (p = (const unsigned char *)s; *p; p++) {
+        for (p = (const unsigned char *)doc; *p; p++) {
             if (*p == '(' || *p == ')' || *p == '\\') qh_wb_put(b, "\\", 1);
             qh_wb_put(b, (const char *)p, 1);
         }
         qh_wb_put(b, ")", 1);
+        free(doc);
         return;
     }
+    free(doc);
     static const char hx[] = "0123456789ABCDEF";
     qh_wb_str(b, "<FEFF");
     for (p = (const unsigned char *)s; *p;) {

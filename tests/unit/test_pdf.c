@@ -134,11 +134,42 @@ static int stray_files(const char *except1, const char *except2) {
     return n;
 }
 
-static int count_bytes(const char *hay, size_t n, const char *needle) {
+static int count_raw(const char *hay, size_t n, const char *needle) {
     size_t k = strlen(needle);
     int c = 0;
     for (size_t i = 0; i + k <= n; i++)
         if (memcmp(hay + i, needle, k) == 0) c++;
+    return c;
+}
+
+static const char *mem_at(const char *p, const char *end, const char *needle) {
+    size_t k = strlen(needle);
+    for (; p + k <= end; p++)
+        if (memcmp(p, needle, k) == 0) return p;
+    return NULL;
+}
+
+/* needle in the file's bytes and in its object streams, inflated: the
+ * objects a test looks for are wherever the writer put them. */
+static int count_bytes(const char *hay, size_t n, const char *needle) {
+    int c = count_raw(hay, n, needle);
+    static const char tag[] = "/Type /ObjStm";
+    const char *end = hay + n;
+    for (const char *p = hay; (p = mem_at(p, end, tag));) {
+        const char *len = mem_at(p, end, "/Length ");
+        const char *data = mem_at(p, end, "stream\r\n");
+        assert_non_null(len);
+        assert_non_null(data);
+        data += 8;
+        uLong zn = strtoul(len + 8, NULL, 10);
+        uLongf out = 4 << 20;
+        char *buf = malloc(out);
+        assert_non_null(buf);
+        assert_int_equal(uncompress((Bytef *)buf, &out, (const Bytef *)data, zn), Z_OK);
+        c += count_raw(buf, out, needle);
+        free(buf);
+        p = data + zn;
+    }
     return c;
 }
 #define has_bytes(h, n, s) (count_bytes(h, n, s) > 0)
@@ -157,6 +188,12 @@ static void test_writes_pdf(void **state) {
     assert_non_null(b);
     assert_true(n > 1000);
     assert_memory_equal(b, "%PDF-", 5);
+    /* no /ProcSet (obsolete since PDF 1.4) in the page resources */
+    assert_int_equal(count_bytes(b, n, "/ProcSet ["), 0);
+    /* outline titles PDFDocEncoding holds as its bytes, not UTF-16 (the
+     * en dash is its 0x85, which libharu writes in octal) */
+    assert_true(has_bytes(b, n, "/Title (One)"));
+    assert_true(has_bytes(b, n, "/Title (One \\205 a)"));
     /* Catalog entries are not compressed: check them in the bytes. */
     assert_true(has_bytes(b, n, "/Lang (en-GB)"));
     assert_true(has_bytes(b, n, "/DisplayDocTitle true"));
@@ -556,21 +593,27 @@ static const char font_probe_py[] =
     "        if longloca:\n"
     "            return struct.unpack('>I', f[p + 4 * g:p + 4 * g + 4])[0]\n"
     "        return 2 * struct.unpack('>H', f[p + 2 * g:p + 2 * g + 2])[0]\n"
+    "    nhm = struct.unpack('>H', f[tabs[b'hhea'] + 34:tabs[b'hhea'] + 36])[0]\n"
+    "    def adv(g):\n"
+    "        p = tabs[b'hmtx'] + 4 * min(g, nhm - 1)\n"
+    "        return struct.unpack('>H', f[p:p + 2])[0]\n"
     "    print('maplen', name, len(m))\n"
+    "    print('advances', name, sum(1 for g in range(nhm) if adv(g)))\n"
     "    for c in codes:\n"
     "        g = int.from_bytes(m[2 * c:2 * c + 2], 'big') if 2 * c + 2 <= len(m) else 0\n"
     "        print('code', name, '%04X' % c, g, ws.get(c, int(d.DW)),\n"
-    "              int(loca(g + 1) > loca(g)))\n";
+    "              int(loca(g + 1) > loca(g)), adv(g))\n";
 
 typedef struct probe_row {
     char name[64];
     unsigned code;
-    int gid, width, glyph;
+    int gid, width, glyph, advance;
 } probe_row;
 
 /* Runs the probe; fills rows (up to max) and the two map lengths. */
 static int run_probe(const char *pdf, const char *codes, probe_row *rows,
-                     int max, char names[2][64], long maplen[2]) {
+                     int max, char names[2][64], long maplen[2],
+                     long advances[2]) {
     tpath script = path_in_tmp("probe.py");
     write_file_bytes(script.s, font_probe_py, sizeof font_probe_py - 1);
     char cmd[16384];
@@ -585,8 +628,10 @@ static int run_probe(const char *pdf, const char *codes, probe_row *rows,
         if (sscanf(line, "maplen %63s %ld", r.name, &len) == 2 && nf < 2) {
             snprintf(names[nf], 64, "%s", r.name);
             maplen[nf++] = len;
-        } else if (sscanf(line, "code %63s %x %d %d %d", r.name, &r.code,
-                          &r.gid, &r.width, &r.glyph) == 5 && n < max) {
+        } else if (sscanf(line, "advances %63s %ld", r.name, &len) == 2 && nf > 0) {
+            advances[nf - 1] = len;
+        } else if (sscanf(line, "code %63s %x %d %d %d %d", r.name, &r.code,
+                          &r.gid, &r.width, &r.glyph, &r.advance) == 6 && n < max) {
             rows[n++] = r;
         }
     }
@@ -626,9 +671,9 @@ static void test_fonts_narrowed_to_codes(void **state) {
 
     probe_row rows[32];
     char names[2][64];
-    long maplen[2];
+    long maplen[2], advances[2] = {-1, -1};
     int n = run_probe(out.s, "48 65 6C 6F 20 2013 41 3F E9 74 20AC 4E00 78 5A 7A",
-                      rows, 32, names, maplen);
+                      rows, 32, names, maplen, advances);
     assert_int_equal(n, 2 * 15);
     qfont *reg = qfonts_face(dl->fonts, QF_REGULAR, NULL);
     qfont *bold = qfonts_face(dl->fonts, QF_BOLD, NULL);
@@ -661,7 +706,14 @@ static void test_fonts_narrowed_to_codes(void **state) {
             assert_true(want > 0);
             assert_int_equal(r->width, qfont_cp_width(f, r->code));
             if (r->code != ' ') assert_int_equal(r->glyph, 1);
+            assert_true(r->advance > 0); /* a kept glyph keeps its metrics */
         }
+    }
+    /* The other glyphs' metrics are zeros: a handful of advances left
+     * (glyph 0, those drawn, the last long metric), not the whole font's. */
+    for (int k = 0; k < 2; k++) {
+        assert_true(advances[k] > 0);
+        assert_true(advances[k] <= 16);
     }
     HPDF_Free(pdf);
     for (int k = 0; k < 2; k++)
@@ -816,6 +868,7 @@ static void test_archive_attach_extract(void **state) {
     size_t n;
     char *b = test_slurp(out.s, &n);
     assert_memory_equal(b, "%PDF-1.7", 8);
+    assert_int_equal(count_raw(b, n, "/Type /ObjStm"), 0); /* archive: classic */
     assert_true(has_bytes(b, n, "<pdfaid:part>3</pdfaid:part>"));
     assert_true(has_bytes(b, n, "/AFRelationship /Source"));
     assert_true(has_bytes(b, n, "/Subtype /text#2Fxml"));
@@ -1387,8 +1440,14 @@ static void test_save_to_sink(void **state) {
     assert_int_equal(qhpdf_save_to(h, cap_write, &c), 0);
     assert_false(qhpdf_failed(h));
     assert_true(c.n > 100);
-    assert_memory_equal(c.p, "%PDF-1.4", 8);
+    /* object streams and an xref stream: PDF 1.5 */
+    assert_memory_equal(c.p, "%PDF-1.5", 8);
     assert_memory_equal(c.p + c.n - 6, "%%EOF\n", 6);
+    assert_true(count_raw(c.p, c.n, "/Type /ObjStm") == 1);
+    assert_true(count_raw(c.p, c.n, "/Type /XRef") == 1);
+    assert_true(count_raw(c.p, c.n, "\nxref\n") == 0);
+    assert_true(count_raw(c.p, c.n, "/Type /Page") == 0); /* in the ObjStm */
+    assert_true(has_bytes(c.p, c.n, "/Type /Page"));
     assert_true(has_bytes(c.p, c.n, "/Filter /FlateDecode"));
     size_t full = c.n;
     c.n = 0;
@@ -1414,6 +1473,9 @@ static void test_tagged_archive(void **state) {
     size_t n;
     char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
     assert_true(has_bytes(b, n, "%PDF-1.4"));
+    /* PDF 1.4 has no object streams: a classic table */
+    assert_int_equal(count_raw(b, n, "/Type /ObjStm"), 0);
+    assert_int_equal(count_raw(b, n, "\nxref\n"), 1);
     assert_true(has_bytes(b, n, "/StructTreeRoot"));
     assert_true(has_bytes(b, n, "<pdfuaid:part>1</pdfuaid:part>"));
     assert_true(has_bytes(b, n, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));

@@ -1,0 +1,239 @@
+/* Saving with object streams and a cross-reference stream (WORKAROUND 17).
+ * libharu 2.3.0 writes every object at the top level and a classic
+ * cross-reference table: a tagged report is mostly small dictionaries
+ * (structure elements, stream lengths, pages), each with its own
+ * "N 0 obj" and a 20-byte table row, none of it compressed.  For plain
+ * output (PDF 1.5 and up; archive copies: see qh_can_compact) the
+ * objects libharu holds are written here
+ * instead, from its cross-reference list: streams at the top level as
+ * libharu prints them, then every other object in deflated /ObjStm
+ * streams, then an /XRef stream carrying the trailer's entries.  Streams
+ * go first so that the indirect /Length objects libharu fills in while
+ * printing a stream hold their final values when they are printed. */
+#include "hpdf_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Objects per object stream: more compresses better, fewer lets a
+ * reader find one object with less inflating; qpdf uses 100. */
+enum { OBJSTM_N = 200 };
+
+typedef struct xent {
+    unsigned char type;  /* 0 free, 1 at an offset, 2 in an object stream */
+    uint32_t f2;         /* offset, or the object stream's number */
+    uint32_t f3;         /* generation, or the index in the stream */
+} xent;
+
+/* Where HPDF_Obj_WriteValue prints an object inside an object stream. */
+static HPDF_STATUS HPDF_STDCALL to_wbuf(HPDF_Stream s, const HPDF_BYTE *p,
+                                        HPDF_UINT n) {
+    qh_wb_put(s->attr, (const char *)p, n);
+    return HPDF_OK;
+}
+
+static int put(HPDF_Stream out, const void *p, size_t n) {
+    return HPDF_Stream_Write(out, p, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+}
+
+static int put_str(HPDF_Stream out, const char *s) { return put(out, s, strlen(s)); }
+
+/* data deflated (zlib, as every stream of ours), in *z; its length, or
+ * 0 when zlib fails. */
+static size_t deflate_all(const void *data, size_t n, unsigned char **z,
+                          size_t *zcap) {
+    uLong bound = compressBound((uLong)n);
+    if (bound > *zcap) {
+        *z = qh_xrealloc(*z, bound);
+        *zcap = bound;
+    }
+    uLongf len = bound;
+    /* level 6: these are small and written once; they compress well */
+    if (compress2(*z, &len, data, (uLong)n, 6) != Z_OK) return 0;
+    return len;
+}
+
+/* "N 0 obj\n<<dict>>\nstream\r\n" data "\nendstream\nendobj\n" */
+static int put_stream_obj(HPDF_Stream out, unsigned num, const char *dict,
+                          const unsigned char *data, size_t n) {
+    char head[48];
+    snprintf(head, sizeof head, "%u 0 obj\n", num);
+    char len[48];
+    snprintf(len, sizeof len, " /Length %zu >>\nstream\r\n", n);
+    if (put_str(out, head) || put_str(out, dict) || put_str(out, len) ||
+        put(out, data, n) || put_str(out, "\nendstream\nendobj\n"))
+        return -1;
+    return 0;
+}
+
+typedef struct saver {
+    qhpdf *h;
+    HPDF_Stream out;
+    xent *x;                /* by object number */
+    unsigned nobj;          /* numbers in use so far */
+    wbuf body;              /* the current object stream's objects */
+    wbuf index;             /* its "number offset" pairs */
+    HPDF_Stream bodys;      /* prints into body */
+    unsigned ids[OBJSTM_N];
+    int n;                  /* objects in the current stream */
+    unsigned char *z;
+    size_t zcap;
+} saver;
+
+static int flush_objstm(saver *s) {
+    if (s->n == 0) return 0;
+    unsigned num = s->nobj++;
+    wbuf *ix = &s->index;
+    ix->n = 0;
+    for (int i = 0; i < s->n; i++) {
+        qh_wb_int(ix, s->ids[i]);
+        qh_wb_put(ix, " ", 1);
+        qh_wb_int(ix, (long long)s->x[s->ids[i]].f2);
+        qh_wb_put(ix, " ", 1);
+        s->x[s->ids[i]].f2 = num;
+    }
+    size_t first = ix->n;
+    qh_wb_put(ix, s->body.p, s->body.n);
+    size_t zn = deflate_all(ix->p, ix->n, &s->z, &s->zcap);
+    if (!zn) return -1;
+    char dict[96];
+    snprintf(dict, sizeof dict, "<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode",
+             s->n, first);
+    s->x[num].type = 1;
+    s->x[num].f2 = s->out->size;
+    s->x[num].f3 = 0;
+    if (put_stream_obj(s->out, num, dict, s->z, zn)) return -1;
+    s->n = 0;
+    s->body.n = 0;
+    return 0;
+}
+
+/* Object i into the current object stream (its offset there in f2 until
+ * the stream is written). */
+static int add_to_objstm(saver *s, unsigned i, void *obj) {
+    s->x[i].type = 2;
+    s->x[i].f2 = (uint32_t)s->body.n;
+    s->x[i].f3 = (uint32_t)s->n;
+    s->ids[s->n++] = i;
+    if (HPDF_Obj_WriteValue(obj, s->bodys, NULL) != HPDF_OK) return -1;
+    qh_wb_put(&s->body, "\n", 1);
+    return s->n == OBJSTM_N ? flush_objstm(s) : 0;
+}
+
+static int is_stream(void *obj) {
+    const HPDF_Obj_Header *hd = obj;
+    return (hd->obj_class & 0xFF) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
+}
+
+static void put_be(unsigned char *p, uint32_t v, int w) {
+    for (int i = w - 1; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
+}
+
+/* The cross-reference stream, numbered last, with the trailer's entries
+ * (/Root, /Info, /ID) and rows predicted from the row above (PNG Up,
+ * /Predictor 12): offsets that grow slowly deflate to almost nothing. */
+static int put_xref_stream(saver *s) {
+    qhpdf *h = s->h;
+    unsigned num = s->nobj++;
+    uint32_t at = s->out->size;
+    s->x[num].type = 1;
+    s->x[num].f2 = at;
+    s->x[num].f3 = 0;
+    enum { W1 = 1, W2 = 4, W3 = 2, ROW = W1 + W2 + W3 };
+    size_t n = (size_t)s->nobj * (ROW + 1);
+    unsigned char *rows = qh_xrealloc(NULL, n);
+    unsigned char prev[ROW] = {0}, cur[ROW];
+    for (unsigned i = 0; i < s->nobj; i++) {
+        cur[0] = s->x[i].type;
+        put_be(cur + W1, s->x[i].f2, W2);
+        put_be(cur + W1 + W2, s->x[i].f3, W3);
+        unsigned char *r = rows + (size_t)i * (ROW + 1);
+        r[0] = 2;
+        for (int k = 0; k < ROW; k++) r[1 + k] = (unsigned char)(cur[k] - prev[k]);
+        memcpy(prev, cur, ROW);
+    }
+    size_t zn = deflate_all(rows, n, &s->z, &s->zcap);
+    free(rows);
+    if (!zn) return -1;
+    HPDF_Dict t = h->pdf->trailer;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict_AddName(t, "Type", "XRef");
+    HPDF_Dict_AddNumber(t, "Size", (HPDF_INT32)s->nobj);
+    HPDF_Array w = HPDF_Array_New(mm);
+    HPDF_Dict parms = HPDF_Dict_New(mm);
+    if (!w || !parms || h->err) return -1;
+    HPDF_Dict_Add(t, "W", w);
+    HPDF_Array_AddNumber(w, W1);
+    HPDF_Array_AddNumber(w, W2);
+    HPDF_Array_AddNumber(w, W3);
+    HPDF_Dict_AddName(t, "Filter", "FlateDecode");
+    HPDF_Dict_Add(t, "DecodeParms", parms);
+    HPDF_Dict_AddNumber(parms, "Columns", ROW);
+    HPDF_Dict_AddNumber(parms, "Predictor", 12);
+    HPDF_Dict_AddNumber(t, "Length", (HPDF_INT32)zn);
+    if (h->err) return -1;
+    char head[32], tail[48];
+    snprintf(head, sizeof head, "%u 0 obj\n", num);
+    snprintf(tail, sizeof tail, "startxref\n%lu\n%%%%EOF\n", (unsigned long)at);
+    if (put_str(s->out, head) || HPDF_Dict_Write(t, s->out, NULL) != HPDF_OK ||
+        put_str(s->out, "\nstream\r\n") || put(s->out, s->z, zn) ||
+        put_str(s->out, "\nendstream\nendobj\n") || put_str(s->out, tail))
+        return -1;
+    return 0;
+}
+
+static int save_compact(saver *s) {
+    qhpdf *h = s->h;
+    HPDF_Xref xref = h->pdf->xref;
+    unsigned count = xref->entries->count;
+    static const char *const header[] = {
+        [HPDF_VER_15] = "%PDF-1.5\n%\267\276\255\252\n",
+        [HPDF_VER_16] = "%PDF-1.6\n%\267\276\255\252\n",
+        [HPDF_VER_17] = "%PDF-1.7\n%\267\276\255\252\n"};
+    if (put_str(s->out, header[h->pdf->pdf_version])) return -1;
+    if (HPDF_Dict_Add(h->pdf->trailer, "Root", h->pdf->catalog) != HPDF_OK ||
+        HPDF_Dict_Add(h->pdf->trailer, "Info", h->pdf->info) != HPDF_OK)
+        return -1;
+    /* object streams and the xref stream take the numbers after count */
+    size_t cap = (size_t)count + count / OBJSTM_N + 2;
+    s->x = qh_xrealloc(NULL, cap * sizeof *s->x);
+    s->x[0] = (xent){0, 0, 65535};
+    s->nobj = count;
+    for (unsigned i = 1; i < count; i++) {
+        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (!is_stream(obj)) continue;
+        char head[32];
+        snprintf(head, sizeof head, "%u 0 obj\n", i);
+        s->x[i] = (xent){1, s->out->size, 0};
+        if (put_str(s->out, head) || HPDF_Obj_WriteValue(obj, s->out, NULL) != HPDF_OK ||
+            put_str(s->out, "\nendobj\n"))
+            return -1;
+    }
+    for (unsigned i = 1; i < count; i++) {
+        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (!is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
+    }
+    if (flush_objstm(s)) return -1;
+    return put_xref_stream(s);
+}
+
+int qh_save_compact(qhpdf *h) {
+    saver s;
+    memset(&s, 0, sizeof s);
+    s.h = h;
+    s.out = h->pdf->stream;
+    s.bodys = HPDF_CallbackWriter_New(h->pdf->mmgr, to_wbuf, &s.body);
+    int rc = s.bodys ? save_compact(&s) : -1;
+    if (s.bodys) HPDF_Stream_Free(s.bodys);
+    free(s.x);
+    free(s.body.p);
+    free(s.index.p);
+    free(s.z);
+    return rc;
+}
+
+/* PDF/A-3 allows object streams too, but archive copies keep the classic
+ * table: PDF/A-1 must (PDF 1.4), and PDFBox Preflight, which checks both
+ * kinds here, rejects cross-reference streams. */
+int qh_can_compact(const qhpdf *h) { return h->archive == 0; }
