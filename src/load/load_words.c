@@ -26,14 +26,39 @@ static int back_to(const qsrc *s, size_t ls, size_t *off, unsigned char c) {
     return 0;
 }
 
+/* The offset of character col (1-based) of the line at ls. */
+static size_t char_offset(const qsrc *s, size_t ls, int col) {
+    size_t k = ls;
+    for (int c = 1; c < col && k < s->len && s->bytes[k] != '\n'; c++) {
+        k++;
+        while (k < s->len && (s->bytes[k] & 0xC0) == 0x80) k++;
+    }
+    return k;
+}
+
+/* The '&' or '<' libxml2 stopped just past, and its offset in *off.
+ * libxml2 counts that column in bytes on some paths and in characters on
+ * others: both readings are tried. */
+static unsigned char stopped_after(const qsrc *s, size_t ls, int col,
+                                   size_t *off) {
+    size_t cand[2] = {*off, char_offset(s, ls, col)};
+    for (int i = 0; i < 2; i++) {
+        unsigned char c = cand[i] > ls ? s->bytes[cand[i] - 1] : 0;
+        if (c == '&' || c == '<') {
+            *off = cand[i] - 1;
+            return c;
+        }
+    }
+    return 0;
+}
+
 const char *qload_words_parse(qarena *a, const qsrc *s, const xmlError *err,
                               size_t ls, size_t *off) {
     const char *s1 = err->str1, *s2 = err->str2;
     switch (err->code) {
     case XML_ERR_NAME_REQUIRED: {
-        /* a '&' or '<' with no name after it: libxml2 stops just past it */
-        unsigned char before = *off > ls ? s->bytes[*off - 1] : 0;
-        if (before == '&' || before == '<') *off -= 1;
+        /* a '&' or '<' with no name after it */
+        unsigned char before = stopped_after(s, ls, err->int2, off);
         if (before == '&')
             return "write &amp; for a bare & (an & starts an entity such as "
                    "&amp; or &#163;)";
@@ -41,10 +66,13 @@ const char *qload_words_parse(qarena *a, const qsrc *s, const xmlError *err,
             return "write &lt; for a < in text (a < starts a tag)";
         return NULL;
     }
-    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING: {
+        size_t c = char_offset(s, ls, err->int2);
+        if (c > *off) *off = c;
         back_to(s, ls, off, '&');
         return "write &amp; for a bare & (an & starts an entity such as "
                "&amp;, which ends with ';')";
+    }
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY: {
         if (!s1) return NULL;
