@@ -119,7 +119,7 @@ const char *qload_words_parse(qarena *a, const qsrc *s, const xmlError *err,
 
 /* Examples for the schemas' patterns: an author is shown a value, not a
  * regular expression.  test_load checks that every pattern in schema/
- * has one. */
+ * has one, so a new pattern cannot go without. */
 static const struct { const char *pattern, *words; } examples[] = {
     {"\\d{4}-\\d{2}-\\d{2}", "a date written YYYY-MM-DD, such as 2025-01-29"},
     {"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB, such as #1F4E79"},
@@ -131,6 +131,9 @@ static const struct { const char *pattern, *words; } examples[] = {
      "a marker with one counter (1, a, A, i or I), such as 1., 1), (a), i. "
      "or (I)"},
     {"([01]\\d|2[0-3]):[0-5]\\d", "a time written HH:MM (24-hour), such as 14:30"},
+    /* the style's lengths (schema/quorum-style-1.xsd) */
+    {"([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(pt|mm|cm|in)",
+     "a length with its unit, such as 12pt, 20mm, 1.5cm or 1in"},
 };
 
 const char *qload_pattern_example(const char *pattern) {

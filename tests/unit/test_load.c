@@ -841,8 +841,37 @@ static void test_resolver_size_limit(void **state) {
     quorum_diags_free(d);
 }
 
+/* Every pattern of the schemas has an example value for its diagnostic
+ * (load_words.c), so an author never sees a regular expression. */
+static void test_every_pattern_has_an_example(void **state) {
+    (void)state;
+    static const char *const xsds[] = {"schema/quorum-report-1.xsd",
+                                       "schema/quorum-style-1.xsd"};
+    size_t seen = 0;
+    for (size_t i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", getenv("QUORUM_SOURCE_DIR"), xsds[i]);
+        unsigned char *x;
+        size_t n;
+        assert_int_equal(qfile_read(path, 0, 1 << 20, &x, &n), 0);
+        static const char tag[] = "<xs:pattern value=\"";
+        for (char *p = strstr((char *)x, tag); p; p = strstr(p, tag)) {
+            p += sizeof tag - 1;
+            char *e = strchr(p, '"');
+            assert_non_null(e);
+            *e = '\0';
+            if (!qload_pattern_example(p)) fail_msg("no example for pattern %s", p);
+            seen++;
+            p = e + 1;
+        }
+        free(x);
+    }
+    assert_true(seen >= 10);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_pattern_has_an_example),
         cmocka_unit_test(test_positions_of_elements_attributes_and_text),
         cmocka_unit_test(test_whitespace),
         cmocka_unit_test(test_ol_lang_cdata_comments),
