@@ -2,10 +2,13 @@
  * "xmlParseEntityRef: no name" or a regular expression.  Chosen by
  * libxml2's error code (xmlError.code) and the bytes at the error, never
  * by its English text, except for the names and values its validation
- * messages quote, which are taken out of them; an error not mapped here
- * keeps libxml2's message. */
+ * messages quote, which are taken out of them (and "Missing child", the
+ * one code with two meanings); an error not mapped here keeps libxml2's
+ * message. */
 #include <string.h>
 
+#include <libxml/schemasInternals.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "load.h"
@@ -114,9 +117,6 @@ const char *qload_words_parse(qarena *a, const qsrc *s, const xmlError *err,
 
 /* ---- validation ------------------------------------------------------ */
 
-#include <libxml/schemasInternals.h>
-#include <libxml/tree.h>
-
 /* Examples for the schemas' patterns: an author is shown a value, not a
  * regular expression.  test_load checks that every pattern in schema/
  * has one, so a new pattern cannot go without. */
@@ -157,7 +157,9 @@ static char *between(qarena *a, const char *msg, const char *open,
 /* Splits "a, b, c" (or "'a', 'b'") into at most max words in place. */
 static size_t split_list(char *s, const char **out, size_t max) {
     size_t n = 0;
-    for (char *tok = strtok(s, ", '"); tok && n < max; tok = strtok(NULL, ", '"))
+    char *save = NULL; /* strtok_r: loads run on several threads at once */
+    for (char *tok = strtok_r(s, ", '", &save); tok && n < max;
+         tok = strtok_r(NULL, ", '", &save))
         out[n++] = tok;
     return n;
 }
