@@ -312,8 +312,8 @@ typedef struct quorum_pack quorum_pack;
 
 /* Loads a meeting file (docs/meeting.md).  The public reports its agenda
  * names (each with its appendices) are read one at a time when checked
- * and again when laid out, and freed at once, so a pack holds at most one
- * report tree; a report's loader diagnostics come from its first read
+ * and again when laid out (once, with quorum_pack_options.check), and
+ * freed at once, so a pack holds at most one report tree; a report's loader diagnostics come from its first read
  * (quorum_pack_check, or quorum_pack_layout without a check).  Reports of
  * exempt items are never opened.  NULL when the meeting file itself cannot
  * be loaded. */
@@ -342,6 +342,14 @@ typedef struct quorum_pack_options {
                                    belong to its PDF (size and SHA-256) */
     int supplement;             /* without since_manifest: the late items
                                    only ("Supplementary Agenda") */
+    int check;                  /* check the pack as quorum_pack_check
+                                   does (style and fonts as above), each
+                                   report read once, checked, then laid
+                                   out; NULL after any error (a loader's
+                                   too), with every report still checked.
+                                   Use it instead of quorum_pack_check.
+                                   With since_manifest or supplement the
+                                   check runs first, then the layout */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

@@ -128,10 +128,13 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     if (timing) hwm[1] = peak_mb();
     quorum_layout *lay = NULL;
     if (p) {
-        /* errors found while loading a report count as much as the checks' */
+        /* errors found while loading a report count as much as the checks'.
+         * A whole pack is checked as it is laid out (each report read
+         * once; the timing's check is then 0); a supplement first. */
+        int together = !c->since && !c->supplement;
         quorum_options copt = {.font_dir = c->font_dir, .style = c->style};
-        size_t errors = quorum_pack_check(e, p, &copt, d) +
-                        quorum_diags_count_severity(d, QUORUM_ERROR);
+        size_t errors = together ? 0 : quorum_pack_check(e, p, &copt, d) +
+                                        quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
         if (timing) hwm[2] = peak_mb();
@@ -139,10 +142,17 @@ static int run_pack(const quorum_engine *e, const cli *c) {
             quorum_pack_options opt = {.font_dir = c->font_dir,
                                        .style = c->style,
                                        .since_manifest = c->since,
-                                       .supplement = c->supplement};
+                                       .supplement = c->supplement,
+                                       .check = together};
             lay = quorum_pack_layout(e, p, &opt, d);
+            int refused = quorum_diags_count_severity(d, QUORUM_ERROR) ||
+                          (c->werror && quorum_diags_count_severity(d, QUORUM_WARNING));
+            if (lay && refused) {
+                quorum_layout_free(lay);
+                lay = NULL;
+            }
             /* a failure that says nothing is no input's fault */
-            if (!lay && !quorum_diags_count_severity(d, QUORUM_ERROR)) io_failed = 1;
+            if (!lay && !refused) io_failed = 1;
         }
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();

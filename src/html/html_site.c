@@ -20,6 +20,7 @@ typedef struct site {
     const char **inputs; /* the meeting file: never written over */
     quorum_diags *d;
     quorum_status st;
+    unsigned char *done; /* per item: its page and PDF were made */
     /* what every file of the site depends on besides its report: quorum's
      * version, the style file, the font folder, the date policy */
     qsha256_ctx base;
@@ -80,16 +81,16 @@ static void pdf_of(site *w, quorum_layout *lay, const char *name) {
  * change says its PDF would not either, when that is there: the PDF is
  * not laid out again.  The page is written after the PDF, so a failed
  * PDF is made again by the next run. */
-static int report_files(site *w, size_t i, const char *up) {
-    quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
-    if (!doc) return 0;
+static void report_pages(site *w, size_t i, const quorum_doc *doc) {
+    w->done[i] = 1;
     qpack_item it;
     qpack_item_get(w->p, i, &it);
     const char *st = stem(w, &it);
     const char *html = qarena_printf(w->a, "%s.html", st);
     const char *pdf = qarena_printf(w->a, "%s.pdf", st);
     qstr b = {0};
-    qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html", .up_text = up,
+    qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html",
+                     .up_text = "Agenda of this meeting",
                      .sources = it.hash ? key(w, it.hash, 32) : NULL};
     qhtml_report(&b, doc, w->s, &pg);
     if (!it.hash || !qhtml_same(b.s, b.len, in_dir(w, html)) ||
@@ -101,17 +102,33 @@ static int report_files(site *w, size_t i, const char *up) {
     }
     if (w->st == QUORUM_OK) commit(w, b.s, b.len, html, "the HTML");
     qstr_free(&b);
+}
+
+static int report_files(site *w, size_t i) {
+    quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
+    if (!doc) return 0;
+    report_pages(w, i, doc);
     quorum_doc_free(doc);
     return 1;
 }
 
+/* The pack's layout hands over each report it read: its page and PDF are
+ * made from that tree, not from another read. */
+static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
+    site *w = ctx;
+    if (!w->done[i]) report_pages(w, i, doc);
+    return w->st == QUORUM_OK ? 0 : -1;
+}
+
 /* The pack (or the supplement: late items) as the pack command writes
  * it, PDF and manifest, when its PDF changed. */
-static int pack_files(site *w, int supplement, const char *name) {
+static int pack_files(site *w, int supplement, const char *name, int visit) {
     const char *path = in_dir(w, name);
-    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement};
-    quorum_layout *lay = quorum_pack_layout(w->e, w->p, &po, w->d);
-    if (!lay) {
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0};
+    quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, visit ? visit_report : NULL,
+                                            w, w->d);
+    if (!lay || w->st != QUORUM_OK) {
+        quorum_layout_free(lay);
         if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
         return 0;
     }
@@ -348,12 +365,21 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     w.inputs[0] = meeting_path;
     size_t n = qpack_item_count(p);
     unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
-    int late = 0;
-    for (size_t i = 0; i < n && w.st == QUORUM_OK; i++) {
+    w.done = qarena_alloc(w.a, n ? n : 1);
+    memset(w.done, 0, n ? n : 1);
+    int late = 0, all_read = 1;
+    for (size_t i = 0; i < n; i++) {
         qpack_item it;
         qpack_item_get(p, i, &it);
         late |= it.late;
-        if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i, "Agenda of this meeting");
+        pages[i] = (unsigned char)(it.path && !it.exempt && it.loaded);
+        if (it.path && !it.exempt && !it.hash) all_read = 0;
+    }
+    /* A checked pack knows which reports load; else each is read first. */
+    for (size_t i = 0; !all_read && i < n && w.st == QUORUM_OK; i++) {
+        qpack_item it;
+        qpack_item_get(p, i, &it);
+        if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i);
     }
     /* the index names what the packs were made from: when it would not
      * change and the packs are there, they would not change either */
@@ -364,8 +390,12 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
                                         "supplement.pdf", "supplement.manifest"};
     for (size_t k = 0; k < (late ? 4u : 2u); k++)
         if (qfile_kind(in_dir(&w, packs[k])) != 0) fresh = 0;
-    if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf");
-    if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf");
+    if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf", 1);
+    if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf", 0);
+    /* the reports the pack did not lay out (all of them when it was
+     * fresh) */
+    for (size_t i = 0; i < n && w.st == QUORUM_OK; i++)
+        if (pages[i] && !w.done[i]) report_files(&w, i);
     if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
     qstr_free(&idx);
     quorum_status st = w.st;

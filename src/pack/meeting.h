@@ -136,10 +136,20 @@ typedef struct qpack_item {
     const unsigned char *hash;          /* SHA-256 of its text and sources
                                            (the manifest's), NULL before
                                            its report was read */
+    int loaded;                         /* its report was read and loaded */
 } qpack_item;
 size_t qpack_item_count(const quorum_pack *p);
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);
 const quorum_doc *qpack_meeting(const quorum_pack *p);
+/* Called with each report the pack lays out, item i's, once it is laid
+ * out and before it is freed; non-zero stops the layout (no pack). */
+typedef int (*qpack_visit_fn)(void *ctx, size_t i, const quorum_doc *doc);
+/* quorum_pack_layout that hands each report to visit (NULL: none), so a
+ * caller that makes more of a report (publish: its page and PDF) reads it
+ * once for both. */
+quorum_layout *qpack_layout_visit(const quorum_engine *e, quorum_pack *p,
+                                  const quorum_pack_options *opt, qpack_visit_fn visit,
+                                  void *ctx, quorum_diags *d);
 /* Item i's report, read again (its diagnostics were given by the first
  * read, as for a layout); NULL for an exempt item or one without a
  * report, or when it cannot be read.  The caller frees it. */

@@ -358,52 +358,63 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return qdoc_value_text(a, f);
 }
 
-size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
-                         const quorum_options *opt, quorum_diags *d) {
-    if (!p) return 0;
-    if (!e) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "check: no engine");
-        return 1;
-    }
-    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
+/* Item i's report read for the check (NULL: nothing to check), its errors
+ * added to *errors: the report's own checks and the pack's rules for it.
+ * The caller frees the document (or lays it out first). */
+static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
+                              const quorum_options *opt, size_t *errors,
+                              quorum_diags *d) {
+    pitem *it = &p->items[i];
+    if (!it->report || it->exempt) return NULL;
     const qnode *root = p->meeting->root;
     const qnode *bn = qdoc_first_child_of(root, QN_BODY);
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
-    for (size_t i = 0; i < p->n; i++) {
-        pitem *it = &p->items[i];
-        if (!it->report || it->exempt) continue;
-        const qattr *ra = qdoc_attr_get(it->item, "report");
-        quorum_doc *doc = open_item(e, p, it, d);
-        if (!doc) {
-            errors++; /* loading said why */
-            continue;
-        }
-        errors += quorum_doc_check(e, doc, opt, d);
-        for (size_t j = 0; j < i; j++)
-            if (p->items[j].report && !p->items[j].exempt &&
-                strcmp(p->items[j].report, it->report) == 0) {
-                qdiag_add(d, QUORUM_ERROR, ra->pos,
-                          "report \"%s\" is already on the agenda as item %s",
-                          it->report, p->items[j].number);
-                errors++;
-                break;
-            }
-        errors += withheld_on_open(p->a, it, doc, d);
-        const char *md = field_value(p->a, doc, "meeting-date", "date");
-        if (md && date && strcmp(md, date) != 0)
-            qdiag_add(d, QUORUM_WARNING, ra->pos,
-                      "report \"%s\" is for a meeting on %s, this meeting is on %s",
-                      it->report, md, date);
-        const char *mb = field_value(p->a, doc, "meeting", NULL);
-        if (mb && body && strcmp(mb, body) != 0)
-            qdiag_add(d, QUORUM_WARNING, ra->pos,
-                      "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
-                      body);
-        quorum_doc_free(doc);
+    const qattr *ra = qdoc_attr_get(it->item, "report");
+    quorum_doc *doc = open_item(e, p, it, d);
+    if (!doc) {
+        (*errors)++; /* loading said why */
+        return NULL;
     }
+    *errors += quorum_doc_check(e, doc, opt, d);
+    for (size_t j = 0; j < i; j++)
+        if (p->items[j].report && !p->items[j].exempt &&
+            strcmp(p->items[j].report, it->report) == 0) {
+            qdiag_add(d, QUORUM_ERROR, ra->pos,
+                      "report \"%s\" is already on the agenda as item %s",
+                      it->report, p->items[j].number);
+            (*errors)++;
+            break;
+        }
+    *errors += withheld_on_open(p->a, it, doc, d);
+    const char *md = field_value(p->a, doc, "meeting-date", "date");
+    if (md && date && strcmp(md, date) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for a meeting on %s, this meeting is on %s",
+                  it->report, md, date);
+    const char *mb = field_value(p->a, doc, "meeting", NULL);
+    if (mb && body && strcmp(mb, body) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
+                  body);
+    return doc;
+}
+
+static int no_engine(const quorum_engine *e, const char *what, quorum_diags *d) {
+    if (e) return 0;
+    qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                    "%s: no engine", what);
+    return 1;
+}
+
+size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
+                         const quorum_options *opt, quorum_diags *d) {
+    if (!p) return 0;
+    if (no_engine(e, "check", d)) return 1;
+    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
+    for (size_t i = 0; i < p->n; i++)
+        quorum_doc_free(check_item(e, p, i, opt, &errors, d));
     return errors;
 }
 
@@ -488,20 +499,33 @@ static const char *creation_date(const quorum_engine *e, qarena *a,
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+}
+
+quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
+                                  const quorum_pack_options *opt, qpack_visit_fn visit,
+                                  void *ctx, quorum_diags *d) {
     if (!p) return NULL;
-    if (!eng) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "layout: no engine");
-        return NULL;
-    }
+    if (no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
+    quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};
+    size_t errors0 = quorum_diags_count_severity(d, QUORUM_ERROR);
+    /* The whole pack is checked report by report as it is laid out, each
+     * report read once (reading it twice was a fifth of a pack's time); a
+     * supplement's hashes come first, so it is checked first instead. */
+    int together = opt && opt->check && !supplement;
+    if (opt && opt->check && !together &&
+        (quorum_pack_check(eng, p, &copt, d) ||
+         quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
+        return NULL;
+    if (together) qmeeting_check(eng, p->meeting, &copt, eng->holidays_path, d);
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
     if (!inc) qfatal_oom();
     qpos mpos = root->pos;
     /* Without a check first, the agenda still needs to know which reports
      * load and a supplement their hashes: read each (and free it) now. */
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
     const char *since_pdf = NULL, *since_man = NULL;
@@ -557,34 +581,49 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
         e[k].to_follow = !it->exempt && it->to_follow;
-        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow;
+        /* together: a report that will not load is an error, and no pack */
+        e[k].in_pack = it->exempt || it->loaded || e[k].to_follow ||
+                       (together && it->path);
         k++;
     }
     quorum_layout *out = NULL;
-    qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, d);
-    if (pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0) {
-        int rc = 0;
-        for (size_t j = 0; j < ne && rc == 0; j++) {
-            const pitem *it = &p->items[which[j]];
-            if (it->exempt) rc = qpl_exempt(pl, &e[j]);
-            else if (e[j].to_follow) rc = qpl_to_follow(pl, &e[j]);
-            else if (it->loaded) {
+    /* together, the layout's own diagnostics are given only with the pack:
+     * a check that fails stops it at that report */
+    quorum_diags *ld = together ? quorum_diags_new() : d;
+    qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
+    /* together, every report is checked even when the pack cannot be made */
+    int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
+    if (rc == 0 || together) {
+        for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
+            pitem *it = &p->items[which[j]];
+            size_t ignored = 0; /* errors are counted in d, loaders' too */
+            quorum_doc *doc = together ? check_item(eng, p, which[j], &copt, &ignored, d)
+                                       : NULL;
+            if (together && quorum_diags_count_severity(d, QUORUM_ERROR) > errors0)
+                rc = -1;
+            if (rc != 0) {
+                /* checked only */
+            } else if (it->exempt) {
+                rc = qpl_exempt(pl, &e[j]);
+            } else if (e[j].to_follow) {
+                rc = qpl_to_follow(pl, &e[j]);
+            } else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */
-                pitem *w = &p->items[which[j]];
-                quorum_doc *doc = open_item(eng, p, w, d);
-                if (doc && withheld_on_open(p->a, w, doc, d)) {
+                if (!doc) doc = open_item(eng, p, it, ld);
+                if (doc && !together && withheld_on_open(p->a, it, doc, d)) {
                     rc = -1;
                 } else if (doc) {
                     rc = qpl_report(pl, &e[j], doc);
+                    if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
-                    qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(w->item, "report")->pos,
+                    qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
                               "report \"%s\" could not be read again for the layout",
-                              w->report);
+                              it->report);
                     rc = -1;
                 }
-                quorum_doc_free(doc);
             }
+            quorum_doc_free(doc);
         }
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */
@@ -596,6 +635,12 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
         }
     }
     qpl_free(pl);
+    if (together) {
+        /* what stopped the layout, unless the check did */
+        if (out || quorum_diags_count_severity(d, QUORUM_ERROR) == errors0)
+            qdiag_append(d, ld);
+        quorum_diags_free(ld);
+    }
     if (out) {
         for (size_t j = 0; j < ne; j++) {
             pitem *it = &p->items[which[j]];
@@ -632,7 +677,7 @@ void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out) {
     const pitem *it = &p->items[i];
     *out = (qpack_item){it->item, it->number, it->title, it->id, it->exempt,
                         it->path, it->late, it->published,
-                        it->hashed ? it->hash : NULL};
+                        it->hashed ? it->hash : NULL, it->tried && it->loaded};
 }
 
 const quorum_doc *qpack_meeting(const quorum_pack *p) { return p->meeting; }

@@ -122,6 +122,15 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
     va_end(ap);
 }
 
+void qdiag_append(quorum_diags *to, const quorum_diags *from) {
+    for (size_t i = 0; i < from->items.len; i++) {
+        const qdiag *q = &QVEC_AT(&from->items, qdiag, i);
+        const char *file = qdiag_file_name(from, q->pos.file);
+        qpos pos = {file ? qdiag_file(to, file) : 0, q->pos.line, q->pos.col};
+        qdiag_add_class(to, q->cls, q->sev, pos, "%s", q->msg);
+    }
+}
+
 quorum_status quorum_diags_status(const quorum_diags *d) {
     int io = 0, usage = 0, input = 0;
     for (size_t i = 0; d && i < d->items.len; i++) {

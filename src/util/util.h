@@ -109,6 +109,10 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
                      qpos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Adds every diagnostic of from to the end of to, in from's order (a
+ * stage that may be thrown away says its diagnostics only if it is kept). */
+void qdiag_append(quorum_diags *to, const quorum_diags *from);
+
 /* A limit for a message: "32 MiB", or "1000 bytes" when it is not whole
  * MiB.  Returns buf. */
 const char *qsize_text(char *buf, size_t n, size_t bytes);

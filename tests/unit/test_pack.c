@@ -4,12 +4,14 @@
  * structure, the not-for-publication page.  The report is freed before
  * the pack is finished, as quorum_pack_layout does (ASan sees any item
  * still pointing into it). */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -484,6 +486,125 @@ static void test_layout_refuses_exempt_report(void **state) {
     quorum_diags_free(d);
 }
 
+/* quorum_pack_options.check: each report (with its appendices) read once,
+ * checked and laid out, giving the pack and the diagnostics that
+ * quorum_pack_check then quorum_pack_layout give; a report with an error
+ * gives no pack, the error said once. */
+static void test_pack_checked_once(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/input/council-2025-01-29", root ? root : ".");
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    size_t len = 0;
+    char *bytes = test_slurp_must(path, &len);
+    quorum_diags *d2 = quorum_diags_new(), *d1 = quorum_diags_new();
+    sample_files twice = {dir, 0, 0, {{0}}}, once = {dir, 0, 0, {{0}}};
+    quorum_pack *p2 = qpack_load_memory(TE, bytes, len, path, sample_resolve, &twice, d2);
+    quorum_pack *p1 = qpack_load_memory(TE, bytes, len, path, sample_resolve, &once, d1);
+    assert_int_equal(quorum_pack_check(TE, p2, NULL, d2), 0);
+    quorum_layout *l2 = quorum_pack_layout(TE, p2, NULL, d2);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    quorum_layout *l1 = quorum_pack_layout(TE, p1, &po, d1);
+    assert_non_null(l2);
+    assert_non_null(l1);
+    assert_int_equal(twice.asked, 6);
+    assert_int_equal(once.asked, 3);
+    size_t n1 = 0, n2 = 0;
+    char *t1 = layout_text(l1, &n1), *t2 = layout_text(l2, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(t1, t2, n2);
+    for (int s = QUORUM_NOTE; s <= QUORUM_ERROR; s++)
+        assert_int_equal(quorum_diags_count_severity(d1, (quorum_severity)s),
+                         quorum_diags_count_severity(d2, (quorum_severity)s));
+    free(t1);
+    free(t2);
+    quorum_layout_free(l1);
+    quorum_layout_free(l2);
+    quorum_pack_free(p1);
+    quorum_pack_free(p2);
+    quorum_diags_free(d1);
+    quorum_diags_free(d2);
+    free(bytes);
+
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = qpack_load_memory(TE, status_meeting, sizeof status_meeting - 1,
+                                       "meeting.xml", status_resolve, (void *)"Exempt", d);
+    assert_non_null(p);
+    assert_null(quorum_pack_layout(TE, p, &po, d));
+    int said = 0;
+    for (size_t k = 0; k < quorum_diags_count(d); k++) {
+        quorum_diag g;
+        assert_int_equal(quorum_diags_get(d, k, &g), 0);
+        said += g.severity == QUORUM_ERROR && strstr(g.message, "is not open") != NULL;
+    }
+    assert_int_equal(said, 1);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+}
+
+/* Every file of dir a is in dir b with the same bytes, and as many. */
+static void same_folders(const char *a, const char *b) {
+    DIR *da = opendir(a), *db = opendir(b);
+    assert_non_null(da);
+    assert_non_null(db);
+    int na = 0, nb = 0;
+    for (struct dirent *e; (e = readdir(da));) {
+        if (e->d_name[0] == '.') continue;
+        char pa[4200], pb[4200];
+        snprintf(pa, sizeof pa, "%s/%s", a, e->d_name);
+        snprintf(pb, sizeof pb, "%s/%s", b, e->d_name);
+        size_t la = 0, lb = 0;
+        char *ba = test_slurp_must(pa, &la), *bb = test_slurp_must(pb, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ba, bb, la);
+        free(ba);
+        free(bb);
+        na++;
+    }
+    for (struct dirent *e; (e = readdir(db));) nb += e->d_name[0] != '.';
+    assert_int_equal(na, nb);
+    assert_true(na >= 4); /* index, the report's page and PDF, the pack */
+    closedir(da);
+    closedir(db);
+}
+
+/* quorum_pack_publish of a checked pack makes each report's page and PDF
+ * from the tree the pack's layout read (the check's read, then one more:
+ * 6 resolver calls for the sample's report and two appendices, not 9), and
+ * the same files as a pack published unchecked (each report read first). */
+static void test_site_reads_once(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/input/council-2025-01-29", root ? root : ".");
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    size_t len = 0;
+    char *bytes = test_slurp_must(path, &len);
+    char out1[] = "/tmp/quorum-site-XXXXXX", out2[] = "/tmp/quorum-site-XXXXXX";
+    assert_non_null(mkdtemp(out1));
+    assert_non_null(mkdtemp(out2));
+    quorum_diags *d = quorum_diags_new();
+    sample_files f = {dir, 0, 0, {{0}}}, g = {dir, 0, 0, {{0}}};
+    quorum_pack *p = qpack_load_memory(TE, bytes, len, path, sample_resolve, &f, d);
+    quorum_pack *q = qpack_load_memory(TE, bytes, len, path, sample_resolve, &g, d);
+    assert_int_equal(quorum_pack_check(TE, p, NULL, d), 0);
+    assert_int_equal(f.asked, 3);
+    assert_int_equal(quorum_pack_publish(TE, p, NULL, out1, d), QUORUM_OK);
+    assert_int_equal(f.asked, 6);
+    assert_int_equal(quorum_pack_publish(TE, q, NULL, out2, d), QUORUM_OK);
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    same_folders(out1, out2);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", out1, out2);
+    assert_int_equal(system(cmd), 0);
+    quorum_pack_free(p);
+    quorum_pack_free(q);
+    quorum_diags_free(d);
+    free(bytes);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack),
@@ -492,6 +613,8 @@ int main(void) {
         cmocka_unit_test(test_pack_from_memory),
         cmocka_unit_test(test_pack_style),
         cmocka_unit_test(test_layout_refuses_exempt_report),
+        cmocka_unit_test(test_pack_checked_once),
+        cmocka_unit_test(test_site_reads_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
