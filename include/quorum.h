@@ -73,6 +73,9 @@ typedef enum quorum_severity {
     QUORUM_ERROR = 2
 } quorum_severity;
 
+/* A list of diagnostics.  It keeps a copy of each XML file loaded with it
+ * (for quorum_diags_write's source lines), so it costs as much memory
+ * again as those files. */
 typedef struct quorum_diags quorum_diags;
 
 /* What an error is about, set where it is made, so that a caller need not
@@ -114,6 +117,36 @@ quorum_status quorum_diags_status(const quorum_diags *d);
  * bytes that are not UTF-8 \xNN; JSON is always valid UTF-8 (such bytes
  * become U+FFFD) with control characters \u-escaped. */
 void quorum_diags_print(const quorum_diags *d, FILE *f, int json);
+
+/* How quorum_diags_write writes (docs/diagnostics.md has each format's
+ * fields and version). */
+typedef enum quorum_diags_format {
+    QUORUM_DIAGS_TEXT = 0,  /* "file:line:col: error: message" lines */
+    QUORUM_DIAGS_JSON = 1,  /* as quorum_diags_print's JSON */
+    QUORUM_DIAGS_SARIF = 2  /* one SARIF 2.1.0 log, one run, a result each */
+} quorum_diags_format;
+
+typedef struct quorum_diags_write_options {
+    quorum_diags_format format;
+    int color;   /* text: ANSI colours.  The library never looks at the
+                    terminal or the environment: the caller decides (the
+                    CLI: --color, NO_COLOR, isatty) */
+    int source;  /* text: under each diagnostic with a line and column, the
+                    source line and a caret under the column */
+} quorum_diags_write_options;
+
+/* Writes d to f as o says (NULL: text as quorum_diags_print).  Source
+ * lines come from the copy a quorum_diags keeps of every XML file loaded
+ * with it (a report, its appendices, a meeting file, a style): the copy
+ * belongs to d, so the documents may be freed first, and the line shown
+ * is the one the diagnostic was made from even if the file changed since.
+ * Columns are characters (Unicode code points, a tab one); the caret line
+ * shows a tab as spaces to the next multiple of 8 and an escaped
+ * character (see quorum_diags_print) as wide as its escape, so the caret
+ * stays under the character; a line over 100 columns is shown as a
+ * window around the caret, cut with "...". */
+void quorum_diags_write(const quorum_diags *d, FILE *f,
+                        const quorum_diags_write_options *o);
 
 /* ---- the engine ----------------------------------------------------- */
 

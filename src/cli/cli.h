@@ -30,7 +30,8 @@ typedef struct cli {
     const char *style;
     const char **inputs;  /* "-" = standard input */
     int ninputs;
-    int json;
+    int json;             /* diagnostics: 0 text, 1 JSON, 2 SARIF
+                             (quorum_diags_format) */
     int werror;
     int archive;          /* 0, 1 (PDF/A-1b), 2 (PDF/A-2a) or 3 (PDF/A-3a) */
     int supplement;
@@ -39,7 +40,10 @@ typedef struct cli {
     const char *mapping;  /* import: --mapping */
     int html;             /* build --format html */
     const char *template_name; /* new: --template */
+    int color;            /* --color: CLI_COLOR_*; 0 = auto */
 } cli;
+
+enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS = 1, CLI_COLOR_NEVER = 2 };
 
 /* Parses argv into c (c->inputs has room for argc entries).  Returns 0,
  * or 2 (usage) after printing the message and the usage text on stderr.

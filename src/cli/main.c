@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -65,13 +66,23 @@ static char *default_output(const char *in, const char *ext) {
     return s;
 }
 
+/* --color=auto colours for a person at a terminal, and not when NO_COLOR
+ * is set and not empty (no-color.org). */
+static int diag_color(const cli *c) {
+    if (c->color != CLI_COLOR_AUTO) return c->color == CLI_COLOR_ALWAYS;
+    const char *no = getenv("NO_COLOR");
+    return !(no && *no) && isatty(fileno(stderr));
+}
+
 /* Prints diagnostics and returns the exit status they imply: each error
  * says what it is about (quorum_diag.cls), so an unreadable file (3), an
  * impossible request (2) and a wrong input (1) need no guessing.
  * io_failed: an output could not be written (the writers' status). */
 static int report(quorum_diags *d, const cli *c, int io_failed) {
     quorum_diags_sort(d);
-    quorum_diags_print(d, stderr, c->json);
+    quorum_diags_write_options wo = {(quorum_diags_format)c->json,
+                                     diag_color(c), 1};
+    quorum_diags_write(d, stderr, &wo);
     size_t errors = quorum_diags_count_severity(d, QUORUM_ERROR);
     size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
     if (!c->json && (errors || warnings))

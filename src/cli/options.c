@@ -8,7 +8,7 @@
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
     O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT,
-    O_TEMPLATE
+    O_TEMPLATE, O_COLOR
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -57,13 +57,18 @@ static const opt_spec opts[] = {
     {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
      "a council's mapping file: its own style names and\n"
      "front-sheet labels (docs/import.md)"},
-    {O_DIAGNOSTICS, "diagnostics", 0, "text|json", CMD_ANY,
-     "FILE:LINE:COL: error|warning: message lines (text, the\n"
-     "default) or a JSON array, on stderr"},
+    {O_DIAGNOSTICS, "diagnostics", 0, "text|json|sarif", CMD_ANY,
+     "FILE:LINE:COL: error|warning: message lines, each with\n"
+     "its source line and a caret (text, the default), a JSON\n"
+     "array or a SARIF 2.1.0 log, on stderr\n"
+     "(docs/diagnostics.md)"},
     {O_WERROR, "werror", 0, NULL, CMD_ANY, "treat warnings as errors"},
     {O_HELP, "help", 'h', NULL, CMD_ANY | CMD_HELP, "this text, or a command's own"},
     {O_VERSION, "version", 0, NULL, CMD_ANY | CMD_HELP,
      "print the version and those of libharu and libxml2"},
+    {O_COLOR, "color", 0, "auto|always|never", CMD_ANY,
+     "colour text diagnostics; auto (the default): when\n"
+     "stderr is a terminal and NO_COLOR is unset or empty"},
     {O_FORMAT, "format", 0, "pdf|html", CMD_BUILD,
      "what build writes: pdf (the default) or html, one\n"
      "accessible, self-contained HTML page (default output:\n"
@@ -150,7 +155,8 @@ static const char *environment =
     "                      (reproducible builds; default: a pack's\n"
     "                      publication date, a report's meeting date)\n"
     "  QUORUM_UNTAGGED=1   write PDFs without the structure tree\n"
-    "  QUORUM_TIMING=1     pack: print the time of each stage on stderr\n";
+    "  QUORUM_TIMING=1     pack: print the time of each stage on stderr\n"
+    "  NO_COLOR            set and not empty: no colour (--color=auto)\n";
 
 static const char *exit_status =
     "exit status:\n"
@@ -250,7 +256,14 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0) c->json = 1;
         else if (strcmp(arg, "text") == 0) c->json = 0;
-        else return cli_usage_error("--diagnostics takes text or json, not", arg);
+        else if (strcmp(arg, "sarif") == 0) c->json = 2;
+        else return cli_usage_error("--diagnostics takes text, json or sarif, not", arg);
+        break;
+    case O_COLOR:
+        if (strcmp(arg, "auto") == 0) c->color = CLI_COLOR_AUTO;
+        else if (strcmp(arg, "always") == 0) c->color = CLI_COLOR_ALWAYS;
+        else if (strcmp(arg, "never") == 0) c->color = CLI_COLOR_NEVER;
+        else return cli_usage_error("--color takes auto, always or never, not", arg);
         break;
     case O_FORMAT:
         if (strcmp(arg, "html") == 0) c->html = 1;

@@ -7,6 +7,7 @@
  *   load_parse.c    the libxml2 parse: positions of elements, errors, DTDs
  *   load_schema.c   the report schema: parsed per engine, validation
  *   load_convert.c  libxml2's tree -> quorum's document tree
+ *   load_words.c    libxml2's errors in plain words, "did you mean"
  *
  * Safety first: the whole file is read and checked as UTF-8 by us (libxml2
  * would report a bad byte far from where it stands, and libharu would later
@@ -200,6 +201,34 @@ typedef struct qload_quiet {
 } qload_quiet;
 void qload_quiet_begin(qload_quiet *q);
 void qload_quiet_end(const qload_quiet *q);
+
+/* ---- load_words.c: plain words for libxml2's errors --------------------- */
+
+/* A parse error (well-formedness) in plain words, or NULL to keep
+ * libxml2's message; may move *off (a byte offset on the line starting at
+ * ls) onto the character the words name (the bare '&'). */
+const char *qload_words_parse(qarena *a, const qsrc *s,
+                              const struct _xmlError *err, size_t ls,
+                              size_t *off);
+
+/* Validation errors: what one validation keeps between its errors (the
+ * schema's names, made once, for "did you mean"). */
+typedef struct qwords {
+    qarena *a;
+    const struct _xmlSchema *schema;
+    int names_made;
+    qvec elems, attrs;     /* const char *: names the schema declares */
+    const char *p_elem;    /* the last element asked whether it takes <p> */
+    int p_allowed;
+} qwords;
+/* A validation error (libxml2's code and tidied message) on element elem
+ * (local name), attribute attr (NULL for the element itself), in plain
+ * words with "did you mean" where a name or value is near a known one;
+ * NULL to keep the message. */
+const char *qload_words_valid(qwords *W, int code, const char *elem,
+                              const char *attr, const char *msg);
+/* The example value shown for a schema pattern, or NULL. */
+const char *qload_pattern_example(const char *pattern);
 
 /* ---- load_schema.c ------------------------------------------------------ */
 

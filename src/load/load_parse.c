@@ -56,6 +56,7 @@ static void on_parse_error(void *userdata, xmlErrorPtr err) {
     if (err->code == XML_ERR_USER_STOP) return;
     qpos p = {P->src->file, err->line > 0 ? (unsigned)err->line : 0,
               err->int2 > 0 ? (unsigned)err->int2 : 0};
+    const char *words = NULL;
     /* libxml2 counts columns in bytes on some paths: re-measure against
      * our copy so the column is in characters and stays on the line. */
     if (p.line && p.line <= P->src->nlines && p.col) {
@@ -79,10 +80,11 @@ static void on_parse_error(void *userdata, xmlErrorPtr err) {
             while (k > ls && P->src->bytes[k] != '&') k--;
             if (P->src->bytes[k] == '&') off = k;
         }
+        words = qload_words_parse(P->doc->arena, P->src, err, ls, &off);
         p = qload_pos_at(P->src, off);
     }
     qdiag_add(P->d, QUORUM_ERROR, p, "%s",
-              qload_tidy_message(P->doc->arena, err->message));
+              words ? words : qload_tidy_message(P->doc->arena, err->message));
     P->errors++;
 }
 

@@ -121,7 +121,32 @@ typedef struct qvalid_ctx {
      * one per error). */
     qtag tag;
     int have_tag;
+    qwords words;
 } qvalid_ctx;
+
+/* The offset of the first non-blank character of el's text that stands
+ * between its elements (where "text must be inside a <p>" points), or 0. */
+static size_t loose_text(const qsrc *s, xmlNodePtr el) {
+    if (!el->_private) return 0;
+    size_t from = qload_start_tag_end(s, ((qelpos *)el->_private)->start);
+    for (xmlNodePtr c = el->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (c->_private) from = ((qelpos *)c->_private)->end;
+            continue;
+        }
+        if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) continue;
+        const xmlChar *t = c->content;
+        while (t && *t && qload_is_ws(*t)) t++;
+        if (!t || !*t) continue;
+        /* the first such byte after the previous element is this text's */
+        while (from < s->len && (qload_is_ws(s->bytes[from]) ||
+                                 s->bytes[from] == '<'))
+            if (s->bytes[from] == '<') return 0; /* a comment, CDATA: give up */
+            else from++;
+        return from < s->len ? from : 0;
+    }
+    return 0;
+}
 
 static void on_valid_error(void *userdata, xmlErrorPtr err) {
     qvalid_ctx *V = userdata;
@@ -132,13 +157,13 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
     /* Attribute errors name the element as their node; the message names
      * the attribute: "Element 'p', attribute 'align': ...". */
     const char *am = err->message ? strstr(err->message, ", attribute '") : NULL;
+    char name[128] = "";
     if (node && node->type == XML_ELEMENT_NODE && node->_private && am) {
         am += strlen(", attribute '");
         const char *e = strchr(am, '\'');
         const char *brace = memchr(am, '}', e ? (size_t)(e - am) : 0);
         if (brace) am = brace + 1;
         if (e && e > am) {
-            char name[128];
             size_t n = (size_t)(e - am) < sizeof name - 1 ? (size_t)(e - am)
                                                          : sizeof name - 1;
             memcpy(name, am, n);
@@ -151,10 +176,20 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
             off = qload_tag_attr(P->src, &V->tag, name);
         }
     }
+    if (err->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3 && node &&
+        node->type == XML_ELEMENT_NODE) {
+        size_t t = loose_text(P->src, node);
+        if (t) off = t;
+    }
     qpos p = off || err->node ? qload_pos_at(P->src, off)
                               : (qpos){P->src->file, (unsigned)err->line, 0};
-    qdiag_add(P->d, QUORUM_ERROR, p, "%s",
-              qload_tidy_message(P->doc->arena, err->message));
+    const char *msg = qload_tidy_message(P->doc->arena, err->message);
+    const char *words =
+        node && node->type == XML_ELEMENT_NODE
+            ? qload_words_valid(&V->words, err->code, (const char *)node->name,
+                                name[0] ? name : NULL, msg)
+            : NULL;
+    qdiag_add(P->d, QUORUM_ERROR, p, "%s", words ? words : msg);
     *(qpos *)qvec_push(P->doc->arena, V->errpos) = p;
     P->errors++;
 }
@@ -163,7 +198,8 @@ int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
                    qvec *errpos) {
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) return 0;
-    qvalid_ctx V = {.P = P, .errpos = errpos};
+    qvalid_ctx V = {.P = P, .errpos = errpos,
+                    .words = {.a = P->doc->arena, .schema = schema}};
     xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
     xmlSchemaValidateDoc(vc, x);
     xmlSchemaFreeValidCtxt(vc);

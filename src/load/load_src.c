@@ -199,6 +199,7 @@ qsrc *qload_add_source(quorum_doc *doc, quorum_diags *d, const char *path,
     s->cache = qarena_alloc(doc->arena, sizeof *s->cache);
     s->cache->line = (size_t)-1;
     index_lines(doc->arena, s);
+    qdiag_file_source(d, s->file, bytes, len, s->lines, s->nlines);
     /* The array doubles (its capacity is the next power of two, so it
      * needs no field of its own): a report with thousands of appendices
      * must not copy it once per appendix. */

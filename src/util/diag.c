@@ -13,10 +13,20 @@ typedef struct qdiag {
     size_t seq; /* insertion order, for a stable sort */
 } qdiag;
 
+/* A file named in diagnostics, with a copy of its bytes when a loader
+ * handed them over (qdiag_file_source), for the source lines. */
+typedef struct qdfile {
+    const char *name;
+    const unsigned char *bytes;
+    size_t len;
+    const size_t *lines; /* offsets of line starts; NULL = no source */
+    size_t nlines;
+} qdfile;
+
 struct quorum_diags {
     qarena *arena;
     qvec items;  /* qdiag */
-    qvec files;  /* const char * ; files[0] unused */
+    qvec files;  /* qdfile; files[0] unused */
 };
 
 quorum_diags *quorum_diags_new(void) {
@@ -24,8 +34,8 @@ quorum_diags *quorum_diags_new(void) {
     if (!d) qfatal_oom();
     d->arena = qarena_new(16 * 1024);
     qvec_init(&d->items, sizeof(qdiag));
-    qvec_init(&d->files, sizeof(const char *));
-    *(const char **)qvec_push(d->arena, &d->files) = NULL;
+    qvec_init(&d->files, sizeof(qdfile));
+    qvec_push(d->arena, &d->files);
     return d;
 }
 
@@ -37,15 +47,52 @@ void quorum_diags_free(quorum_diags *d) {
 
 unsigned qdiag_file(quorum_diags *d, const char *path) {
     for (size_t i = 1; i < d->files.len; i++)
-        if (strcmp(QVEC_AT(&d->files, const char *, i), path) == 0)
+        if (strcmp(QVEC_AT(&d->files, qdfile, i).name, path) == 0)
             return (unsigned)i;
-    *(const char **)qvec_push(d->arena, &d->files) = qarena_strdup(d->arena, path);
+    qdfile *f = qvec_push(d->arena, &d->files);
+    f->name = qarena_strdup(d->arena, path);
     return (unsigned)(d->files.len - 1);
 }
 
 const char *qdiag_file_name(const quorum_diags *d, unsigned file) {
     if (file == 0 || file >= d->files.len) return NULL;
-    return QVEC_AT(&d->files, const char *, file);
+    return QVEC_AT(&d->files, qdfile, file).name;
+}
+
+void qdiag_file_source(quorum_diags *d, unsigned file,
+                       const unsigned char *bytes, size_t len,
+                       const size_t *lines, size_t nlines) {
+    if (file == 0 || file >= d->files.len || nlines == 0) return;
+    qdfile *f = &QVEC_AT(&d->files, qdfile, file);
+    if (f->lines) return; /* a file read twice (a pack's reports) */
+    unsigned char *b = qarena_alloc_uninit(d->arena, len + 1);
+    memcpy(b, bytes, len);
+    b[len] = '\0';
+    size_t *l = qarena_alloc_uninit(d->arena, nlines * sizeof *l);
+    memcpy(l, lines, nlines * sizeof *l);
+    f->bytes = b;
+    f->len = len;
+    f->lines = l;
+    f->nlines = nlines;
+}
+
+int qdiag_source_line(const quorum_diags *d, unsigned file, unsigned line,
+                      const char **text, size_t *len) {
+    if (file == 0 || file >= d->files.len) return -1;
+    const qdfile *f = &QVEC_AT(&d->files, qdfile, file);
+    if (!f->lines || line == 0 || line > f->nlines) return -1;
+    size_t s = f->lines[line - 1];
+    size_t e = line < f->nlines ? f->lines[line] - 1 : f->len;
+    if (e > s && f->bytes[e - 1] == '\r') e--;
+    /* the loader counts no column for a byte order mark */
+    if (s == 0 && e >= 3 && memcmp(f->bytes, "\xEF\xBB\xBF", 3) == 0) s = 3;
+    *text = (const char *)f->bytes + s;
+    *len = e - s;
+    return 0;
+}
+
+unsigned qdiag_file_index(const quorum_diags *d, size_t i) {
+    return i < d->items.len ? QVEC_AT(&d->items, qdiag, i).pos.file : 0;
 }
 
 static void add(quorum_diags *d, quorum_class cls, quorum_severity sev,
@@ -130,86 +177,6 @@ int quorum_diags_get(const quorum_diags *d, size_t i, quorum_diag *out) {
     out->col = q->pos.col;
     out->message = q->msg;
     return 0;
-}
-
-static const char *sev_name(quorum_severity s) {
-    switch (s) {
-    case QUORUM_ERROR: return "error";
-    case QUORUM_WARNING: return "warning";
-    default: return "note";
-    }
-}
-
-/* The JSON name of a class: what a script branches on instead of the
- * exit status (docs/format.md). */
-static const char *class_name(quorum_class c) {
-    switch (c) {
-    case QUORUM_CLASS_IO: return "io";
-    case QUORUM_CLASS_LIMIT: return "limit";
-    case QUORUM_CLASS_USAGE: return "usage";
-    default: return "input";
-    }
-}
-
-/* Characters a terminal or an editor acts on rather than shows: C0 and
- * DEL (escape sequences, carriage return, a newline forging a line of
- * its own), C1 (0x9B is a one-byte CSI), the line and paragraph
- * separators, and the bidirectional overrides that reorder what is
- * shown.  A file name or a quoted value is the input's author's choice. */
-static int unsafe_cp(uint32_t c) {
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
-           (c >= 0x200E && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
-/* s as text for a terminal: unsafe characters as \uXXXX (\xNN below
- * 0x80), a byte that is not valid UTF-8 as \xNN. */
-static void put_text(FILE *f, const char *s) {
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        int k = qutf8_decode(s + i, n - i, &cp);
-        if (k == 0) {
-            fprintf(f, "\\x%02X", (unsigned char)s[i]);
-            i++;
-            continue;
-        }
-        if (!unsafe_cp(cp)) fwrite(s + i, 1, (size_t)k, f);
-        else if (cp < 0x80) fprintf(f, "\\x%02X", (unsigned)cp);
-        else fprintf(f, "\\u%04X", (unsigned)cp);
-        i += (size_t)k;
-    }
-}
-
-void quorum_diags_print(const quorum_diags *d, FILE *f, int json) {
-    if (json) fputs("[", f);
-    for (size_t i = 0; i < d->items.len; i++) {
-        quorum_diag q;
-        quorum_diags_get(d, i, &q);
-        if (json) {
-            fputs(i ? ",\n {" : "\n {", f);
-            fputs("\"file\": ", f);
-            qjson_put_str(f, q.file);
-            fprintf(f, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", "
-                       "\"class\": \"%s\", \"message\": ", q.line, q.col,
-                    sev_name(q.severity), class_name(q.cls));
-            qjson_put_str(f, q.message);
-            fputs("}", f);
-            continue;
-        }
-        if (q.file) {
-            put_text(f, q.file);
-            if (q.line) fprintf(f, ":%u", q.line);
-            if (q.line && q.col) fprintf(f, ":%u", q.col);
-            fputs(": ", f);
-        } else {
-            fputs("quorum: ", f);
-        }
-        fprintf(f, "%s: ", sev_name(q.severity));
-        put_text(f, q.message);
-        fputc('\n', f);
-    }
-    if (json) fputs(d->items.len ? "\n]\n" : "]\n", f);
 }
 
 const char *qsize_text(char *buf, size_t n, size_t bytes) {

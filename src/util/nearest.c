@@ -12,24 +12,30 @@ static unsigned char fold(char c) {
     return (unsigned char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 }
 
-/* Levenshtein distance without regard to ASCII case; both at most
- * NEAREST_MAX bytes. */
+/* Edit distance without regard to ASCII case, two neighbours swapped
+ * counting one edit ("algin" is one from "align": optimal string
+ * alignment); both at most NEAREST_MAX bytes. */
 static size_t distance(const char *a, size_t na, const char *b, size_t nb) {
-    size_t row[NEAREST_MAX + 1];
-    for (size_t j = 0; j <= nb; j++) row[j] = j;
+    size_t rows[3][NEAREST_MAX + 1];
+    size_t *pp = rows[0], *prev = rows[1], *row = rows[2];
+    for (size_t j = 0; j <= nb; j++) prev[j] = j;
     for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
         row[0] = i;
         for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (fold(a[i - 1]) != fold(b[j - 1]));
-            if (up + 1 < best) best = up + 1;
+            size_t best = prev[j - 1] + (fold(a[i - 1]) != fold(b[j - 1]));
+            if (prev[j] + 1 < best) best = prev[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+                fold(a[i - 2]) == fold(b[j - 1]) && pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
             row[j] = best;
-            diag = up;
         }
+        size_t *t = pp;
+        pp = prev;
+        prev = row;
+        row = t;
     }
-    return row[nb];
+    return prev[nb];
 }
 
 const char *qnearest(const char *word, const char *const *known, size_t n) {

@@ -86,6 +86,20 @@ typedef struct qpos {
 unsigned qdiag_file(quorum_diags *d, const char *path);
 const char *qdiag_file_name(const quorum_diags *d, unsigned file);
 
+/* Keeps a copy of a file's bytes (and its line starts, lines[0] = 0)
+ * for the source lines quorum_diags_write shows: a loader calls it for
+ * every XML file it reads.  Once per file: a second call (the same file
+ * read again) keeps the first copy. */
+void qdiag_file_source(quorum_diags *d, unsigned file,
+                       const unsigned char *bytes, size_t len,
+                       const size_t *lines, size_t nlines);
+/* Line `line` (1-based) of a file kept so, without its line end (and
+ * a byte order mark): 0, or -1 when there is no such line or copy. */
+int qdiag_source_line(const quorum_diags *d, unsigned file, unsigned line,
+                      const char **text, size_t *len);
+/* The file index (qpos.file) of diagnostic i; 0 = none. */
+unsigned qdiag_file_index(const quorum_diags *d, size_t i);
+
 /* A diagnostic of class QUORUM_CLASS_INPUT. */
 void qdiag_add(quorum_diags *d, quorum_severity sev, qpos pos,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));

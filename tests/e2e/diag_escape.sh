@@ -38,6 +38,12 @@ b = open(sys.argv[1], "rb").read()
 lines = b.split(b"\n")
 assert lines[-1] == b"", lines
 lines = lines[:-1]
+for l in lines:
+    t = l.decode("utf-8", "strict")   # source lines too: valid UTF-8, no control
+    assert not any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f or c in "\u202e\u2028" for c in t), repr(t)
+# each diagnostic's source line and caret (quorum_diags_write) aside
+import re
+lines = [l for l in lines if not re.match(rb"^ *[0-9]* \| ", l)]
 # two diagnostics and the count: no line forged
 assert len(lines) == 3, lines
 assert lines[2] == b"2 errors, 0 warnings", lines

@@ -13,6 +13,10 @@
 # warning declares "options: werror" (options without their leading "--",
 # which an XML comment cannot hold) to make it fail the check.
 #
+# Text diagnostics show the source line and a caret under the column;
+# those lines are allowed on stderr.  A case that pins them has a sidecar
+# NAME.stderr: the whole of stderr, with @DIR@ for tests/invalid.
+#
 # usage: invalid.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1
@@ -66,7 +70,15 @@ for f in "$dir"/*.xml; do
             fail=1
         fi
     done < "$exp"
-    if grep -avE '^.+:[0-9]+:[0-9]+: (error|warning|note): |^.+: (error|warning|note): |^[0-9]+ errors?, [0-9]+ warnings?$' \
+    if [ -f "$dir/$name.stderr" ]; then
+        sed "s|@DIR@|$dir|g" "$dir/$name.stderr" > "$work/$name.want-stderr"
+        if ! cmp -s "$work/$name.want-stderr" "$work/$name.err"; then
+            echo "FAIL $name: stderr differs from $name.stderr"
+            diff "$work/$name.want-stderr" "$work/$name.err" | sed 's/^/   /'
+            fail=1
+        fi
+    fi
+    if grep -avE '^.+:[0-9]+:[0-9]+: (error|warning|note): |^.+: (error|warning|note): |^[0-9]+ errors?, [0-9]+ warnings?$|^ *[0-9]+ \| |^      \| ' \
         "$work/$name.err" > "$work/$name.noise"; then
         echo "FAIL $name: unexpected output on stderr:"
         sed 's/^/   /' "$work/$name.noise"

@@ -230,7 +230,7 @@ static void test_unknown_elements_reported_once(void **state) {
     const char *xml = DOC("<section><frob>x</frob><p>x <blink>y</blink></p></section>\n");
     result r;
     const char *got = run(xml, &r);
-    assert_non_null(strstr(got, "4:10: error: Element 'frob': This element is not expected"));
+    assert_non_null(strstr(got, "4:10: error: <frob> is not allowed here"));
     assert_null(strstr(got, "unknown element <frob>"));
     assert_non_null(strstr(got, "4:29: error: unknown element <blink>"));
     quorum_diags_free(r.d);

@@ -20,6 +20,11 @@ static void test_near_words(void **state) {
     assert_string_equal(qnearest("appendix", roles, N), "appendices");
     assert_string_equal(qnearest("auther", roles, N), "author");
     assert_string_equal(qnearest("meeting", roles, N), "meeting");
+    /* two letters swapped are one slip, not two */
+    assert_string_equal(qnearest("tilte", roles, N), "title");
+    assert_string_equal(qnearest("staus", roles, N), "status");
+    static const char *const attrs[] = {"align", "id", "number"};
+    assert_string_equal(qnearest("algin", attrs, 3), "align");
 }
 
 static void test_far_words(void **state) {
