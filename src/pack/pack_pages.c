@@ -537,7 +537,7 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
                            page0 + (int)o->page, 0);
     }
     e->outline1 = dl->outlines.len;
-    start_at(p, e, page0, 0); /* each page carries the label itself */
+    start_at(p, e, page0, -1); /* each page carries the label itself, in its band */
     return p->failed;
 }
 

@@ -68,6 +68,9 @@ for num, start in want.items():
     first = text(a)
     if start not in first or "Agenda Item %s" % num not in first:
         print("FAIL: item %s: page %d does not start it: %r" % (num, a, first[:200])); bad = 1
+    if first.count("Agenda Item %s" % num) != 1:  # the band's label, or the report's
+        print("FAIL: item %s: page %d says 'Agenda Item %s' %d times"
+              % (num, a, num, first.count("Agenda Item %s" % num))); bad = 1
     if start in text(a - 1):
         print("FAIL: item %s: its text is already on page %d" % (num, a - 1)); bad = 1
     if num in last_text and last_text[num] not in text(b):
