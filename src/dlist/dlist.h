@@ -39,7 +39,9 @@ enum {
 
 /* How a list's labels count (tagged PDF's /ListNumbering). */
 typedef enum qdl_numbering {
-    QDL_NUM_UNSET = 0, QDL_NUM_DISC, QDL_NUM_DECIMAL, QDL_NUM_LOWER_ALPHA
+    QDL_NUM_UNSET = 0, QDL_NUM_DISC, QDL_NUM_DECIMAL, QDL_NUM_LOWER_ALPHA,
+    QDL_NUM_UPPER_ALPHA, QDL_NUM_LOWER_ROMAN, QDL_NUM_UPPER_ROMAN,
+    QDL_NUM_NONE /* labels that do not count ("Step 1", "Note") */
 } qdl_numbering;
 
 /* A node of the structure tree (what tagged PDF will be built from). */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "layout.h"
@@ -72,11 +73,50 @@ static const char *list_label(qarena *a, int ordered, int depth, int i) {
     return qarena_printf(a, "%d.", i + 1);
 }
 
+/* How a list's labels count, for /ListNumbering: a marker pattern's
+ * counter (1 a A i I); else the first item's own label ("a.", "(3)": a
+ * letter counts as a letter, roman only where a marker says so; "Step 1"
+ * does not count); else the default labels' (bullets, 1. then a)). */
+static qdl_numbering list_numbering(const qnode *n, int ordered, int depth, const char *mk) {
+    if (mk && qdoc_marker_valid(mk)) {
+        for (const char *p = mk; *p; p++) switch (*p) {
+            case '1': return QDL_NUM_DECIMAL;
+            case 'a': return QDL_NUM_LOWER_ALPHA;
+            case 'A': return QDL_NUM_UPPER_ALPHA;
+            case 'i': return QDL_NUM_LOWER_ROMAN;
+            case 'I': return QDL_NUM_UPPER_ROMAN;
+            default: break;
+            }
+    }
+    const qnode *it = n->first;
+    while (it && it->type != QN_ITEM) it = it->next;
+    const char *own = it ? qdoc_attr(it, "label") : NULL;
+    if (own) {
+        const char *p = own;
+        while (*p == '(' || *p == '[') p++;
+        size_t k = 0;
+        while (isalnum((unsigned char)p[k])) k++;
+        int punct_only = 1; /* after the counter: ".", ")", "]" or nothing */
+        for (const char *q = p + k; *q; q++)
+            if (!strchr(".)]:", *q)) punct_only = 0;
+        if (k == 0 || !punct_only) return QDL_NUM_NONE;
+        int digits = 1, lower = 1, upper = 1;
+        for (size_t j = 0; j < k; j++) {
+            digits &= isdigit((unsigned char)p[j]) != 0;
+            lower &= islower((unsigned char)p[j]) != 0;
+            upper &= isupper((unsigned char)p[j]) != 0;
+        }
+        return digits ? QDL_NUM_DECIMAL : lower ? QDL_NUM_LOWER_ALPHA
+                       : upper ? QDL_NUM_UPPER_ALPHA : QDL_NUM_NONE;
+    }
+    return !ordered ? QDL_NUM_DISC : depth % 2 == 1 ? QDL_NUM_LOWER_ALPHA : QDL_NUM_DECIMAL;
+}
+
 static void list(L *l, const bctx *c, const qnode *n, int depth) {
     int ordered = ql_attr_true(n, "ordered") || strcmp(n->name, "ol") == 0;
     int le = qdlist_add_elem(l->dl, QR_L, c->elem);
     QVEC_AT(&l->dl->elems, qdl_elem, le).numbering =
-        !ordered ? QDL_NUM_DISC : depth % 2 == 1 ? QDL_NUM_LOWER_ALPHA : QDL_NUM_DECIMAL;
+        list_numbering(n, ordered, depth, ordered ? qdoc_attr(n, "marker") : NULL);
     ql_mark_node(l, n);
     float ind = ordered ? 18.0f : 14.0f;
     /* a marker wider than the indent ("(VIII)") widens it: labels never

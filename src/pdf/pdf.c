@@ -190,9 +190,11 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
         qhpdf_struct_span(w->h, se, el->colspan, el->rowspan);
     static const char *const numbering[] = {
         [QDL_NUM_DISC] = "Disc", [QDL_NUM_DECIMAL] = "Decimal",
-        [QDL_NUM_LOWER_ALPHA] = "LowerAlpha"};
+        [QDL_NUM_LOWER_ALPHA] = "LowerAlpha", [QDL_NUM_UPPER_ALPHA] = "UpperAlpha",
+        [QDL_NUM_LOWER_ROMAN] = "LowerRoman", [QDL_NUM_UPPER_ROMAN] = "UpperRoman",
+        [QDL_NUM_NONE] = "None"};
     if (el->role == QR_L && el->numbering > QDL_NUM_UNSET &&
-        el->numbering <= QDL_NUM_LOWER_ALPHA)
+        el->numbering <= QDL_NUM_NONE)
         qhpdf_struct_numbering(w->h, se, numbering[el->numbering]);
     if (el->actual && el->actual[0]) {
         char *actual = qpdf_meta_clean(w, el->actual);

@@ -565,6 +565,54 @@ static void test_heading_levels(void **state) {
     quorum_diags_free(d);
 }
 
+/* /ListNumbering says how the labels count: bullets, the items' own
+ * labels ("a." in Appendix 1's criteria: LowerAlpha, not Disc), a marker
+ * pattern's counter, labels that do not count. */
+static void test_list_numbering(void **state) {
+    (void)state;
+    quorum_options o = {font_dir(), NULL};
+    quorum_diags *d = quorum_diags_new();
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    doc.dir = "/nonexistent";
+    qnode *r = doc.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *s = el(r, QN_SECTION, NULL, NULL);
+    elt(s, QN_HEADING, "Lists");
+    static const struct { const char *name, *marker, *label; qdl_numbering want; } L[] = {
+        {"ul", NULL, NULL, QDL_NUM_DISC},
+        {"ul", NULL, "a.", QDL_NUM_LOWER_ALPHA},
+        {"ul", NULL, "(3)", QDL_NUM_DECIMAL},
+        {"ul", NULL, "B)", QDL_NUM_UPPER_ALPHA},
+        {"ul", NULL, "Step 1", QDL_NUM_NONE},
+        {"ol", NULL, NULL, QDL_NUM_DECIMAL},
+        {"ol", "(i)", NULL, QDL_NUM_LOWER_ROMAN},
+        {"ol", "I.", NULL, QDL_NUM_UPPER_ROMAN},
+        {"ol", "A.", NULL, QDL_NUM_UPPER_ALPHA},
+        {"ol", "a)", NULL, QDL_NUM_LOWER_ALPHA},
+    };
+    size_t n = sizeof L / sizeof L[0];
+    for (size_t i = 0; i < n; i++) {
+        qnode *list = el(s, QN_LIST, L[i].name, L[i].marker ? "marker" : NULL, L[i].marker, NULL);
+        qnode *it = el(list, QN_ITEM, "li", L[i].label ? "label" : NULL, L[i].label, NULL);
+        txt(it, "An item");
+    }
+    quorum_layout *l = quorum_doc_layout(TE, &doc, &o, d);
+    assert_non_null(l);
+    size_t k = 0;
+    for (size_t i = 0; i < l->dl->elems.len; i++) {
+        const qdl_elem *e = &QVEC_AT(&l->dl->elems, qdl_elem, i);
+        if (e->role != QR_L) continue;
+        assert_true(k < n);
+        assert_int_equal(e->numbering, L[k].want);
+        k++;
+    }
+    assert_int_equal(k, n);
+    quorum_layout_free(l);
+    qarena_free(tree_arena);
+    quorum_diags_free(d);
+}
+
 /* A word in a narrow fixed column ("Complete" in 12 mm) is not cut while
  * another column has room: the column widens; a word wider than half
  * the table still is (a long address does not squeeze the rest). */
@@ -611,6 +659,7 @@ int main(void) {
         cmocka_unit_test(test_image),
         cmocka_unit_test(test_introducers_keep_with_next),
         cmocka_unit_test(test_heading_levels),
+        cmocka_unit_test(test_list_numbering),
         cmocka_unit_test(test_words_fit_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
