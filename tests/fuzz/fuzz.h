@@ -165,16 +165,22 @@ static inline size_t fuzz_errors(const quorum_diags *d) {
 }
 
 /* Sorted and printed in both formats (to memory), as the CLI does with
- * them, then freed. */
+ * them, and written in each of quorum_diags_write's: text with the input's
+ * own lines under a caret (in colour), JSON and SARIF; then freed. */
 static inline void fuzz_diags_done(quorum_diags *d) {
     quorum_diags_sort(d);
     if (fuzz_verbose()) quorum_diags_print(d, stderr, 0);
-    for (int json = 0; json <= 1; json++) {
+    for (int way = 0; way < 5; way++) {
         char *buf = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         FUZZ_ASSERT(f);
-        quorum_diags_print(d, f, json);
+        if (way < 2) {
+            quorum_diags_print(d, f, way);
+        } else {
+            quorum_diags_write_options o = {(quorum_diags_format)(way - 2), way == 2, 1};
+            quorum_diags_write(d, f, &o);
+        }
         FUZZ_ASSERT(fclose(f) == 0);
         free(buf);
     }
