@@ -119,6 +119,8 @@ static void *work(void *arg) {
     return NULL;
 }
 
+void qhpdf_set_threads(qhpdf *h, int n) { h->threads = n; }
+
 static qh_zq *queue(qhpdf *h) {
     if (h->zq) return h->zq;
     qh_zq *q = memset(qh_xrealloc(NULL, sizeof *q), 0, sizeof *q);
