@@ -789,6 +789,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
         free(w.jobs);
         free(w.kind);
+        qmem_trim();
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */

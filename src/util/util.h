@@ -74,6 +74,9 @@ qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
 void qpool_wait(qpool *p, size_t i);
 /* Stops the workers (items not taken are not done) and frees p. */
 void qpool_finish(qpool *p);
+/* Gives the memory freed so far back to the system (after a pool's
+ * work, whose threads kept what they freed). */
+void qmem_trim(void);
 
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):
