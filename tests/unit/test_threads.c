@@ -177,7 +177,7 @@ static void test_images_two_threads(void **state) {
     quorum_diags_free(d);
 }
 
-/* ---- an agenda pack on 1, 2 and 4 threads (quorum_engine_options.jobs) ---- */
+/* ---- an agenda pack on 1 and 3 threads (quorum_engine_options.jobs) ---- */
 
 static char *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
@@ -207,7 +207,7 @@ static void spill(const char *dir, const char *name, const char *s, size_t n) {
  * it (sharing the appendix files), in a new folder; bad: copies 2 and 4
  * have an error (an element the schema does not allow), copy 3 is for
  * another day (a warning at the meeting file's item). */
-#define NREPORTS 5
+#define NREPORTS 4
 static void make_meeting(char *dir, int bad) {
     char src[2048];
     snprintf(src, sizeof src, "%s/input/council-2025-01-29", getenv("QUORUM_SOURCE_DIR"));
@@ -371,8 +371,9 @@ static void pack_same_on_threads(int bad, int check) {
         assert_non_null(one.pdf);
         assert_true(one.len > 100000);
     }
-    const unsigned counts[] = {2, 4};
-    for (int k = 0; k < 2; k++) {
+    /* kept small: .ci/run runs this under ThreadSanitizer */
+    const unsigned counts[] = {3};
+    for (int k = 0; k < 1; k++) {
         pack_out many = pack_with(counts[k], meeting, check);
         assert_int_equal(many.len, one.len);
         if (one.len) assert_memory_equal(many.pdf, one.pdf, one.len);
