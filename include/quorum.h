@@ -179,6 +179,7 @@ typedef struct quorum_limits {
                              2 million) */
 } quorum_limits;
 
+#define QUORUM_MAX_JOBS 64u
 typedef struct quorum_engine_options {
     const char *font_dir;      /* the .ttf files; NULL = share/quorum/fonts
                                   beside the library or program */
@@ -195,6 +196,13 @@ typedef struct quorum_engine_options {
     long long source_date_epoch; /* seconds since 1970 (reproducible
                                   builds): a pack's creation date; -1 =
                                   none: the meeting's publication date */
+    unsigned jobs;             /* threads a pack's reports are read, checked
+                                  and laid out on (quorum_pack_layout: each
+                                  call starts its own and joins them before
+                                  it returns); 0 = 2; 1 = the calling
+                                  thread only; at most QUORUM_MAX_JOBS.
+                                  The pack, its diagnostics and its PDF
+                                  are the same for any count. */
 } quorum_engine_options;
 
 /* Fills o with the defaults above (NULLs and -1). */
@@ -361,6 +369,12 @@ typedef struct quorum_pack_options {
 /* The pack records what it laid out (pages of each item, the files read,
  * for quorum_pack_write and quorum_pack_source_path), so it is not
  * const. */
+/* Threads: the reports are read, checked and laid out on the engine's
+ * jobs threads (quorum_engine_options), started and joined within the
+ * call, and spliced in agenda order on the calling thread, which alone
+ * touches p and d; the result, the diagnostics and their order are those
+ * of one thread.  A pack loaded with a resolver (qpack_load_memory) uses
+ * the calling thread only. */
 quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt,
                                   quorum_diags *d);

@@ -398,6 +398,7 @@ static int with_engine(const cli *c) {
         eo.schema_path = schema;
     }
     eo.holidays_path = c->holidays;
+    eo.jobs = c->jobs;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         /* a reproducible build that silently used another date would not

@@ -395,6 +395,7 @@ struct quorum_engine {
     struct _xmlSchema *schema;
     struct _xmlDoc *schema_doc; /* its XML, kept while the schema lives */
     long long source_date_epoch; /* -1: none */
+    unsigned jobs;        /* a pack's worker threads, >= 1 */
     quorum_limits limits; /* every field set (defaults filled in) */
     qfont_cache *fonts;
     qstyle_cache *styles; /* loaded styles (style_cache.c), own lock */

@@ -85,6 +85,10 @@ void qfonts_set_path(qfonts *f, qfont_face face, const char *path);
  * not a TrueType font; a diagnostic naming the file is added to d (once). */
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d);
 
+/* Marks used in dst every face used in src (both naming the same files:
+ * a display list spliced into another).  0, or -1 when dst cannot read
+ * such a face (said in d). */
+int qfonts_merge_used(qfonts *dst, const qfonts *src, quorum_diags *d);
 /* Advance width in 1/1000 em; missing glyphs measure as .notdef. */
 static inline int qfont_cp_width(const qfont *f, uint32_t cp) {
     if (cp > 0xFFFF) return f->missing_width;

@@ -268,6 +268,52 @@ static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_di
     return it->loaded;
 }
 
+/* Reads an item's report again (read before: quiet, not validated) or
+ * for the first time (its diagnostics in d).  Reads p and it only, so
+ * reports may be read on several threads at once (pack layout). */
+static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
+                             const pitem *it, int first, quorum_diags *d) {
+    if (first) return load_item(e, p, it, d, 0);
+    quorum_diags *quiet = quorum_diags_new();
+    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA);
+    quorum_diags_free(quiet);
+    return doc;
+}
+
+/* What the first read of an item's report fixes: whether it loads, its
+ * hash and the files it was read from. */
+static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
+    qarena *a = p->a;
+    if (!it->tried) {
+        it->tried = 1;
+        it->loaded = doc != NULL;
+    }
+    if (it->hashed) return;
+    item_hash(a, it, doc, it->hash);
+    it->hashed = 1;
+    /* copied: the names live in the document, freed after this read */
+    it->nsrcs = quorum_doc_source_count(doc);
+    it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
+    it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
+    for (size_t i = 0; i < it->nsrcs; i++) {
+        const char *sp = quorum_doc_source_path(doc, i);
+        it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
+        it->srcs_at[i] = qdoc_source_pos(doc, i);
+    }
+    size_t nim = doc ? doc->nimages : 0;
+    it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
+    for (size_t i = 0; i < nim; i++) {
+        if (doc->images[i].beside) continue;
+        struct qdoc_image im = doc->images[i];
+        im.path = qarena_strdup(a, im.path);
+        im.src = qarena_strdup(a, im.src);
+        /* only the names outlive the document */
+        im.bytes = NULL;
+        im.img = NULL;
+        it->far[it->nfar++] = im;
+    }
+}
+
 static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
@@ -275,41 +321,8 @@ static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
         open_pdf(e, p, it, d);
         return NULL; /* no document tree: the callers ask is_pdf first */
     }
-    qarena *a = p->a;
-    quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
-    /* read again: validated the first time, its diagnostics given */
-    quorum_doc *doc = quiet ? load_item(e, p, it, quiet, QLOAD_NO_SCHEMA)
-                            : load_item(e, p, it, d, 0);
-    if (!it->tried) {
-        it->tried = 1;
-        it->loaded = doc != NULL;
-    }
-    if (!it->hashed) {
-        item_hash(a, it, doc, it->hash);
-        it->hashed = 1;
-        /* copied: the names live in the document, freed after this read */
-        it->nsrcs = quorum_doc_source_count(doc);
-        it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
-        it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
-        for (size_t i = 0; i < it->nsrcs; i++) {
-            const char *sp = quorum_doc_source_path(doc, i);
-            it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
-            it->srcs_at[i] = qdoc_source_pos(doc, i);
-        }
-        size_t nim = doc ? doc->nimages : 0;
-        it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
-        for (size_t i = 0; i < nim; i++) {
-            if (doc->images[i].beside) continue;
-            struct qdoc_image im = doc->images[i];
-            im.path = qarena_strdup(a, im.path);
-            im.src = qarena_strdup(a, im.src);
-            /* only the names outlive the document */
-            im.bytes = NULL;
-            im.img = NULL;
-            it->far[it->nfar++] = im;
-        }
-    }
-    quorum_diags_free(quiet);
+    quorum_doc *doc = read_item(e, p, it, !it->tried, d);
+    note_item(p, it, doc);
     return doc;
 }
 
@@ -415,30 +428,19 @@ static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
                   n == 1 ? " is" : "s are", untagged);
 }
 
-/* Item i's report read for the check (NULL: nothing to check), its errors
- * added to *errors: the report's own checks and the pack's rules for it.
- * The caller frees the document (or lays it out first). */
-static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
-                              const quorum_options *opt, size_t *errors,
-                              quorum_diags *d) {
-    pitem *it = &p->items[i];
-    if (!it->report || it->exempt) return NULL;
+/* The checks of item i's report doc, loaded: the report's own and the
+ * pack's rules for it, errors added to *errors.  Reads p only (scratch in
+ * a), so reports may be checked on several threads at once. */
+static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
+                         const quorum_doc *doc, qarena *a, const quorum_options *opt,
+                         size_t *errors, quorum_diags *d) {
+    const pitem *it = &p->items[i];
     const qnode *root = p->meeting->root;
     const qnode *bn = qdoc_first_child_of(root, QN_BODY);
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
-    const char *body = bn ? qdoc_text(p->a, bn) : NULL;
-    const char *date = dn ? qdoc_text(p->a, dn) : NULL;
+    const char *body = bn ? qdoc_text(a, bn) : NULL;
+    const char *date = dn ? qdoc_text(a, dn) : NULL;
     const qattr *ra = qdoc_attr_get(it->item, "report");
-    if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
-        *errors += !it->path || !open_pdf(e, p, it, d);
-        if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
-        return NULL;
-    }
-    quorum_doc *doc = open_item(e, p, it, d);
-    if (!doc) {
-        (*errors)++; /* loading said why */
-        return NULL;
-    }
     *errors += quorum_doc_check(e, doc, opt, d);
     for (size_t j = 0; j < i; j++)
         if (p->items[j].report && !p->items[j].exempt &&
@@ -449,17 +451,40 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
             (*errors)++;
             break;
         }
-    *errors += withheld_on_open(p->a, it, doc, d);
-    const char *md = field_value(p->a, doc, "meeting-date", "date");
+    *errors += withheld_on_open(a, it, doc, d);
+    const char *md = field_value(a, doc, "meeting-date", "date");
     if (md && date && strcmp(md, date) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for a meeting on %s, this meeting is on %s",
                   it->report, md, date);
-    const char *mb = field_value(p->a, doc, "meeting", NULL);
+    const char *mb = field_value(a, doc, "meeting", NULL);
     if (mb && body && strcmp(mb, body) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                   body);
+}
+
+/* Item i's report read for the check (NULL: nothing to check), its errors
+ * added to *errors: the report's own checks and the pack's rules for it.
+ * The caller frees the document (or lays it out first). */
+static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
+                              const quorum_options *opt, size_t *errors,
+                              quorum_diags *d) {
+    pitem *it = &p->items[i];
+    if (!it->report || it->exempt) return NULL;
+    if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
+        *errors += !it->path || !open_pdf(e, p, it, d);
+        if (it->loaded)
+            qpack_pdf_warn_untagged(it->report, &it->pdfdoc,
+                                    qdoc_attr_get(it->item, "report")->pos, d);
+        return NULL;
+    }
+    quorum_doc *doc = open_item(e, p, it, d);
+    if (!doc) {
+        (*errors)++; /* loading said why */
+        return NULL;
+    }
+    check_report(e, p, i, doc, p->a, opt, errors, d);
     return doc;
 }
 
@@ -548,6 +573,65 @@ static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
     return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+}
+
+/* One report of a pack on the worker pool: read (the first time, with
+ * the check when the layout checks) and laid out alone, for the thread
+ * that makes the pack to take in agenda order. */
+typedef struct pjob {
+    quorum_doc *doc;
+    qdlist *dl;
+    /* a fork of the caller's (so the meeting's positions hold in it and
+     * the report's in the caller's): the read's and the check's first,
+     * the layout's from nchecked on */
+    quorum_diags *d;
+    size_t nchecked;
+} pjob;
+
+typedef struct playout {
+    const quorum_engine *eng;
+    const quorum_pack *p;
+    const qpack_l *pl;     /* NULL: check only (the pack cannot be made) */
+    const qpack_entry *e;
+    const size_t *which;
+    const quorum_options *copt;
+    int together;
+    pjob *jobs;
+    unsigned char *kind;   /* per entry: JOB_* */
+} playout;
+
+enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
+
+/* Decided before the workers start, so they never read what the pack's
+ * thread writes into the items as it takes their results. */
+static unsigned char job_kind(const pitem *it, const qpack_entry *x, int together) {
+    if (!it->path || it->exempt || it->is_pdf) return JOB_NONE;
+    if (!together && (!it->loaded || x->to_follow)) return JOB_NONE;
+    return (unsigned char)((x->to_follow ? JOB_READ : JOB_READ | JOB_LAY_OUT) |
+                           (it->tried ? 0 : JOB_FIRST));
+}
+
+static void pack_job(void *ctx, size_t j) {
+    playout *w = ctx;
+    pjob *J = &w->jobs[j];
+    if (!w->kind[j]) return;
+    const pitem *it = &w->p->items[w->which[j]];
+    J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
+    size_t errors = 0;
+    if (J->doc && w->together) {
+        qarena *a = qarena_new(0);
+        check_report(w->eng, w->p, w->which[j], J->doc, a, w->copt, &errors, J->d);
+        qarena_free(a);
+    }
+    J->nchecked = quorum_diags_count(J->d);
+    if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
+        J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
+}
+
+static void pjob_free(pjob *J) {
+    quorum_doc_free(J->doc);
+    qdlist_free(J->dl);
+    quorum_diags_free(J->d);
 }
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
@@ -642,11 +726,31 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
     if (rc == 0 || together) {
+        playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1)};
+        if (!w.jobs || !w.kind) qfatal_oom();
+        for (size_t j = 0; j < ne; j++) {
+            w.kind[j] = job_kind(&p->items[which[j]], &e[j], together);
+            if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
+        }
+        /* a caller's resolver need not be thread-safe */
+        unsigned threads = p->resolve ? 1 : eng->jobs;
+        qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
+            pjob *J = &w.jobs[j];
+            if (w.kind[j]) qpool_wait(pool, j);
             size_t ignored = 0; /* errors are counted in d, loaders' too */
-            quorum_doc *doc = together ? check_item(eng, p, which[j], &copt, &ignored, d)
-                                       : NULL;
+            quorum_doc *doc = NULL;
+            if (together && w.kind[j]) {
+                /* the first read of its report, and its check, done */
+                qdiag_append_range(d, J->d, 0, J->nchecked);
+                note_item(p, it, J->doc);
+                doc = J->doc;
+                J->doc = NULL;
+            } else if (together) {
+                doc = check_item(eng, p, which[j], &copt, &ignored, d);
+            }
             if (together && quorum_diags_count_severity(d, QUORUM_ERROR) > errors0)
                 rc = -1;
             if (rc != 0) {
@@ -658,13 +762,19 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             } else if (it->is_pdf && it->loaded) {
                 rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
             } else if (it->loaded) {
-                /* Read here and freed once laid out, so a 1,500-page
-                 * pack holds one report tree beside its display list. */
-                if (!doc) doc = open_item(eng, p, it, ld);
+                /* Read, laid out and freed a few at a time, so a
+                 * 1,500-page pack holds a few report trees beside its
+                 * display list. */
+                if (!doc) {
+                    doc = J->doc;
+                    J->doc = NULL;
+                }
                 if (doc && !together && withheld_on_open(p->a, it, doc, d)) {
                     rc = -1;
                 } else if (doc) {
-                    rc = qpl_report(pl, &e[j], doc);
+                    if (J->d) qdiag_append_range(ld, J->d, J->nchecked, SIZE_MAX);
+                    rc = qpl_splice(pl, &e[j], J->dl);
+                    J->dl = NULL;
                     if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
@@ -675,6 +785,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             }
             quorum_doc_free(doc);
         }
+        qpool_finish(pool);
+        for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
+        free(w.jobs);
+        free(w.kind);
+        qmem_trim();
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */
