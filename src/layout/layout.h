@@ -333,7 +333,17 @@ typedef struct L {
     /* the appendix being laid out: its Part and the level of its heading
      * (0: untitled), where its outcomes' sections hang (blocks.c) */
     int app_part, app_hlevel;
+    /* pages of PDF appendices (issue 15): lforeign, one per flow box
+     * standing for a page; pdf_at: the next of doc->pdfs */
+    qvec foreign;
+    size_t pdf_at;
 } L;
+
+typedef struct lforeign {
+    size_t box;
+    const qdoc_pdf *pdf;
+    unsigned page;
+} lforeign;
 
 
 static const qpos NOPOS = {0, 0, 0};
@@ -495,6 +505,35 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e);
  * the PDF's page drawn by the writer into the page less a band at the
  * top (the agenda item label) and one at the bottom (the pack's page
  * number); its outline nested under the item's bookmark. */
+/* ---- pages from elsewhere (issue 15) ----
+ * A PDF's page (a pack's PDF item, a report's PDF appendix) is drawn into
+ * a placeholder page of its own size, in a box that leaves bands at the
+ * top and bottom for quorum's own marks: the label at the top ("Agenda
+ * Item N", "Appendix N"), the pack's page number (and a report's footer
+ * above it) at the bottom. */
+#define QL_BAND_TOP 30.0f
+#define QL_BAND_BOTTOM 36.0f
+#define QL_BAND_FOOTER 48.0f
+/* The footer's baseline on such a page: above the pack's number. */
+#define QL_FOREIGN_FOOT 36.0f
+/* pg shows page `page` of the source named name (qdlist_source) within
+ * the bands top and bottom high. */
+void ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
+                     float bottom);
+/* The band's label (bold 10 pt, an artifact) at the top right of pg. */
+void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label);
+/* The PDF appendix ap is, taking doc->pdfs in document order from
+ * *cursor (advanced past it); NULL for an XML appendix. */
+const qdoc_pdf *ql_pdf_of(const quorum_doc *doc, const qnode *ap, size_t *cursor);
+/* What an appendix is called in the outline and the front sheet's list:
+ * title= on the reference (front sheet only: listed), its <title>, a
+ * PDF's own title, its href. */
+const char *ql_appendix_title(qarena *a, const qnode *ap, const qdoc_pdf *pdf, int listed);
+/* foreign.c: a PDF appendix's pages in the flow; after pagination, their
+ * pages given the PDF's sizes and pages (b: the flow's boxes, placed). */
+void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i);
+void ql_emit_foreign(L *l, const qpbox *b);
+
 struct qpdfin_doc;
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
             size_t len, const struct qpdfin_doc *doc);

@@ -39,6 +39,11 @@ typedef struct pitem {
     unsigned char *pdf;     /* its bytes once read (malloc'd) */
     size_t pdf_len;
     qpdfin_doc pdfdoc;      /* its pages, once read */
+    /* its report's PDF appendices (first read): name, PDF/A part, href */
+    const char **apdf;
+    int *apdf_part;
+    qpos *apdf_at;
+    size_t napdf;
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -163,7 +168,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
-        it->is_pdf = it->report && qpack_is_pdf_name(it->report);
+        it->is_pdf = it->report && qload_is_pdf_name(it->report);
         it->first_page = it->last_page = -1;
         /* The loader numbers items; the same rule here covers a tree that
          * was not numbered (docs/meeting.md "Numbers"). */
@@ -249,13 +254,28 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     return doc;
 }
 
+/* What an archive copy needs to know of the report's PDF appendices,
+ * kept past the document (copied into a). */
+static void note_pdf_appendices(qarena *a, pitem *it, const quorum_doc *doc) {
+    size_t n = doc ? doc->npdfs : 0;
+    it->napdf = n;
+    it->apdf = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf);
+    it->apdf_part = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_part);
+    it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
+    for (size_t k = 0; k < n; k++) {
+        it->apdf[k] = qarena_strdup(a, doc->pdfs[k].href);
+        it->apdf_part[k] = doc->pdfs[k].info->pdfa_part;
+        it->apdf_at[k] = qdoc_attr_get(doc->pdfs[k].ref, "href")->pos;
+    }
+}
+
 /* A PDF item's file, read and inspected once (its diagnostics given at
  * the item's report="…"); 1 when it can be included. */
 static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_diags *d) {
     if (it->tried) return it->loaded;
     it->tried = 1;
     qpos at = qdoc_attr_get(it->item, "report")->pos;
-    it->loaded = qpack_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
+    it->loaded = qload_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
                                 &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
     item_hash(p->a, it, NULL, it->hash);
     it->hashed = 1;
@@ -288,6 +308,7 @@ static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
         item_hash(a, it, doc, it->hash);
         it->hashed = 1;
         /* copied: the names live in the document, freed after this read */
+        note_pdf_appendices(a, it, doc);
         it->nsrcs = quorum_doc_source_count(doc);
         it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
         it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
@@ -361,9 +382,13 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
     size_t errors = 0;
     for (size_t i = 0; p && p->last->included && i < p->n; i++) {
         const pitem *it = &p->items[i];
-        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
-        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
-                                          qdoc_attr_get(it->item, "report")->pos, d);
+        if (!p->last->included[i] || !it->loaded) continue;
+        if (it->is_pdf)
+            errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
+                                              qdoc_attr_get(it->item, "report")->pos, d);
+        for (size_t k = 0; k < it->napdf; k++)
+            errors += qload_pdf_archive_error(it->apdf[k], it->apdf_part[k], level,
+                                              it->apdf_at[k], d);
     }
     return errors;
 }
@@ -431,7 +456,7 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     const qattr *ra = qdoc_attr_get(it->item, "report");
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
-        if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
+        if (it->loaded) qload_pdf_warn_untagged(it->report, &it->pdfdoc, "pack", ra->pos, d);
         return NULL;
     }
     quorum_doc *doc = open_item(e, p, it, d);

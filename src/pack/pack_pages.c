@@ -20,12 +20,8 @@
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
 #define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
-/* A PDF item's page is drawn between two bands that hold the pack's own
- * marks, so that no mark covers anything of the page: the item label in
- * the top one, the page number (baseline FOOT_BASE above the bottom
- * edge, as on every page) in the bottom one. */
-#define BAND_TOP 30.0f
-#define BAND_BOTTOM 36.0f
+/* The page number's baseline above the bottom edge, on every page: in a
+ * PDF item's bottom band (QL_BAND_BOTTOM, layout.h). */
 #define FOOT_BASE 24.0f
 
 struct qpack_l {
@@ -516,18 +512,8 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
-        pg->foreign = src->name;
-        pg->foreign_page = (unsigned)i;
-        pg->fx = 0;
-        pg->fy = BAND_TOP;
-        pg->fw = doc->w[i];
-        pg->fh = doc->h[i] - BAND_TOP - BAND_BOTTOM;
-        qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
-        it->len = (unsigned)strlen(label);
-        it->w = qlb_width(b, label, it->len, 10);
-        it->x = doc->w[i] - 24 - it->w;
-        it->y = BAND_TOP - 10;
-        it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = label;
+        ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM);
+        ql_band_label(dl, pg, b, label);
     }
     e->outline0 = dl->outlines.len;
     for (size_t i = 0; i < doc->noutlines; i++) {
