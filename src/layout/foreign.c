@@ -7,14 +7,50 @@
 #include "layout.h"
 #include "pdfin.h"
 
-void ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
-                     float bottom) {
+float ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
+                      float bottom, float content_top, float content_bottom) {
     pg->foreign = name;
     pg->foreign_page = page;
     pg->fx = 0;
-    pg->fy = top;
     pg->fw = pg->width;
+    if (content_top >= top && content_bottom >= bottom) {
+        /* nothing drawn where the bands are: the page as it is */
+        pg->fy = 0;
+        pg->fh = pg->height;
+        return 1;
+    }
+    pg->fy = top;
     pg->fh = pg->height - top - bottom;
+    return pg->fh / pg->height;
+}
+
+void ql_shrunk_add(ql_shrunk *s, unsigned page, float scale) {
+    if (scale >= 1) return;
+    if (scale < s->least || !s->n) s->least = scale;
+    if (s->n && page == s->last + 1) {
+        s->last = page;
+        return;
+    }
+    if (s->n) ql_shrunk_run(s);
+    s->first = s->last = page;
+    s->n++;
+}
+
+void ql_shrunk_run(ql_shrunk *s) {
+    if (s->text.len) qstr_puts(&s->text, ", ");
+    if (s->first == s->last) qstr_printf(&s->text, "%u", s->first + 1);
+    else qstr_printf(&s->text, "%u\u2013%u", s->first + 1, s->last + 1);
+}
+
+void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d) {
+    if (s->n) {
+        ql_shrunk_run(s);
+        int pct = (int)(s->least * 100);
+        qdiag_add(d, QUORUM_NOTE, at,
+                  "%s: %s %s shrunk to %d%% to leave room for the page number", name,
+                  strpbrk(s->text.s, ",\xe2") ? "pages" : "page", s->text.s, pct);
+    }
+    qstr_free(&s->text);
 }
 
 void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label) {
@@ -86,14 +122,23 @@ void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i) {
 }
 
 void ql_emit_foreign(L *l, const qpbox *b) {
+    ql_shrunk sh = {0};
     for (size_t i = 0; i < l->foreign.len; i++) {
         const lforeign *f = &QVEC_AT(&l->foreign, lforeign, i);
+        const qpdfin_doc *info = f->pdf->info;
         qdl_page *pg = ql_page_at(l->dl, l->page0 + b[f->box].page);
-        pg->width = f->pdf->info->w[f->page];
-        pg->height = f->pdf->info->h[f->page];
+        pg->width = info->w[f->page];
+        pg->height = info->h[f->page];
         /* the name outlives the document: the layout's sources are named
          * in its own arena */
-        ql_foreign_page(pg, qarena_strdup(l->dl->arena, f->pdf->path), f->page, QL_BAND_TOP,
-                        QL_BAND_FOOTER);
+        float k = ql_foreign_page(pg, qarena_strdup(l->dl->arena, f->pdf->path), f->page,
+                                  QL_BAND_TOP, QL_BAND_FOOTER, info->top[f->page],
+                                  info->bottom[f->page]);
+        ql_shrunk_add(&sh, f->page, k);
+        /* one note per appendix, after its last page */
+        if (i + 1 == l->foreign.len || QVEC_AT(&l->foreign, lforeign, i + 1).pdf != f->pdf) {
+            ql_shrunk_note(&sh, f->pdf->href, qdoc_attr_get(f->pdf->ref, "href")->pos, l->d);
+            memset(&sh, 0, sizeof sh);
+        }
     }
 }

@@ -516,10 +516,23 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e);
 #define QL_BAND_FOOTER 48.0f
 /* The footer's baseline on such a page: above the pack's number. */
 #define QL_FOREIGN_FOOT 36.0f
-/* pg shows page `page` of the source named name (qdlist_source) within
- * the bands top and bottom high. */
-void ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
-                     float bottom);
+/* pg shows page `page` of the source named name (qdlist_source): as it
+ * is when its drawing stays content_top and content_bottom from its edges
+ * (qpdfin_doc's top, bottom) clear of bands top and bottom high, else
+ * shrunk to fit between them.  Returns the scale (1: as it is). */
+float ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
+                      float bottom, float content_top, float content_bottom);
+/* The pages of one PDF that were shrunk (0-based, in order), said once:
+ * "minutes.pdf: pages 2\u20135 shrunk to 92% to leave room for the page
+ * number", a note at `at`; {0} to start, ql_shrunk_note ends it. */
+typedef struct ql_shrunk {
+    unsigned first, last, n;
+    float least;
+    qstr text;
+} ql_shrunk;
+void ql_shrunk_add(ql_shrunk *s, unsigned page, float scale);
+void ql_shrunk_run(ql_shrunk *s);
+void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d);
 /* The band's label (bold 10 pt, an artifact) at the top right of pg. */
 void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label);
 /* The PDF appendix ap is, taking doc->pdfs in document order from
@@ -536,7 +549,7 @@ void ql_emit_foreign(L *l, const qpbox *b);
 
 struct qpdfin_doc;
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

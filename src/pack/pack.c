@@ -681,7 +681,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             } else if (e[j].to_follow) {
                 rc = qpl_to_follow(pl, &e[j]);
             } else if (it->is_pdf && it->loaded) {
-                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
+                /* the item's place in the layout's diagnostics (ld) */
+                qpos at = qdoc_attr_get(it->item, "report")->pos;
+                const char *mf = qdiag_file_name(d, at.file);
+                at.file = mf ? qdiag_file(ld, mf) : 0;
+                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc, at);
             } else if (it->loaded) {
                 /* Read here and freed once laid out, so a 1,500-page
                  * pack holds one report tree beside its display list. */

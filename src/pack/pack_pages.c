@@ -501,7 +501,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
 }
 
 static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
-                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc) {
+                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc, qpos at) {
     qdlist *dl = p->dl;
     qfont *b = qfonts_face(dl->fonts, QF_BOLD, p->d);
     if (!b) return p->failed = -1;
@@ -510,11 +510,15 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     const qdl_source *src = qdlist_source(dl, name);
     int page0 = (int)dl->pages.len;
     const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    ql_shrunk sh = {0};
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
-        ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM);
+        ql_shrunk_add(&sh, (unsigned)i,
+                      ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM,
+                                      doc->top[i], doc->bottom[i]));
         ql_band_label(dl, pg, b, label);
     }
+    ql_shrunk_note(&sh, name, at, p->d);
     e->outline0 = dl->outlines.len;
     for (size_t i = 0; i < doc->noutlines; i++) {
         const qpdfin_outline *o = &doc->outlines[i];
@@ -528,8 +532,8 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
 }
 
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc) {
-    return pdf_in(p, e, name, bytes, len, doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at) {
+    return pdf_in(p, e, name, bytes, len, doc, at);
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Included PDF pages (issue 15) are measured, not shrunk blind: a page
+# whose drawing stays clear of the bands is placed at 100% (its text where
+# the source has it), a full-bleed one is shrunk to fit between them and
+# the item (or appendix) says so once: "bleed.pdf: pages 2–3, 5 shrunk
+# to 92% to leave room for the page number", a note at its reference.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+quorum=$1 src=$2 work=$3
+py=/usr/bin/python3
+fresh_workdir "$work"
+export SOURCE_DATE_EPOCH=1737000000
+
+$py - <<'PY' || { echo "FAIL: could not make the test PDFs"; exit 1; }
+import pikepdf
+def pdf(name, contents):
+    p = pikepdf.new()
+    font = p.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                              BaseFont=pikepdf.Name.Helvetica))
+    for c in contents:
+        pg = p.add_blank_page(page_size=(595, 842))
+        pg.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        pg.obj.Contents = p.make_stream(c)
+    p.save(name)
+# text 72 pt from the edges, a box above the bottom margin
+wide = b"BT /F1 12 Tf 72 700 Td (Widemargins) Tj ET 0 0 1 rg 72 72 451 40 re f"
+# a tinted background to every edge
+bleed = b"0.9 0.9 1 rg 0 0 595 842 re f BT /F1 12 Tf 72 700 Td (Fullbleed) Tj ET"
+pdf("wide.pdf", [wide])
+pdf("bleed.pdf", [wide, bleed, bleed, wide, bleed])
+PY
+meeting_file meeting.xml '    <item id="w" title="Wide" report="wide.pdf"/>
+    <item id="b" title="Bleed" report="bleed.pdf"/>'
+"$quorum" pack meeting.xml -o pack.pdf >pack.out 2>&1 || fail "pack failed: $(cat pack.out)"
+grep -F "meeting.xml:10:32: note: bleed.pdf: pages 2–3, 5 shrunk to 92% to leave room for the page number" \
+    pack.out >/dev/null || fail "no note at the full-bleed item: $(cat pack.out)"
+[ "$(grep -c "shrunk" pack.out)" = 1 ] || fail "a note for a page that was not shrunk: $(cat pack.out)"
+
+# where the words are: Widemargins at the source's place (x 72, baseline
+# 842 - 700) on all three of its pages, Fullbleed moved on its three
+$py - pack.pdf <<'PY' || fail "pages placed at the wrong scale (above)"
+import re, subprocess, sys
+out = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True,
+                     check=True).stdout
+bad = 0
+seen = {"Widemargins": 0, "Fullbleed": 0}
+for x0, y1, w in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(Widemargins|Fullbleed)<', out):
+    seen[w] += 1
+    at_source = abs(float(x0) - 72) < 0.5
+    if (w == "Widemargins") != at_source:
+        print("FAIL: %s at x %s" % (w, x0)); bad = 1
+if seen != {"Widemargins": 3, "Fullbleed": 3}:
+    print("FAIL: words seen:", seen); bad = 1
+sys.exit(bad)
+PY
+
+# a report's PDF appendix: the same measure and note at its href
+cp -r "$src/input/council-2025-01-29" m
+cp bleed.pdf m/
+sed -i 's|title="Detailed IRP Outcomes Reporting"/>|&\n    <appendix href="bleed.pdf"/>|' m/report.xml
+line=$(grep -n 'href="bleed.pdf"' m/report.xml | cut -d: -f1)
+(cd m && "$quorum" build report.xml -o report.pdf) >build.out 2>&1 || fail "build failed: $(cat build.out)"
+grep -F "report.xml:$line:15: note: bleed.pdf: pages 2–3, 5 shrunk to 90% to leave room for the page number" \
+    build.out >/dev/null || fail "no note at the full-bleed appendix: $(cat build.out)"
+exit $status
