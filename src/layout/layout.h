@@ -474,6 +474,8 @@ typedef struct qpack_entry {
     const char *title;
     const char *exempt;        /* exempt-paragraph value, or NULL */
     const char *urgency;       /* late item: its reason, else NULL */
+    const char *document;      /* a PDF item's own title where it differs
+                                  from the item's, else NULL */
     int to_follow;             /* the report is to follow (a placeholder page) */
     int in_pack;               /* has pages in the pack (report, exempt or
                                   to-follow page) */

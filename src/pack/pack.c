@@ -277,6 +277,9 @@ static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_di
     qpos at = qdoc_attr_get(it->item, "report")->pos;
     it->loaded = qload_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
                                 &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
+    /* an item without a title takes its PDF's, else the file's name */
+    if (!it->title) it->title = it->pdfdoc.title ? qarena_strdup(p->a, it->pdfdoc.title)
+                                                 : it->report;
     item_hash(p->a, it, NULL, it->hash);
     it->hashed = 1;
     it->nsrcs = 1;
@@ -601,6 +604,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
+    /* The agenda names a PDF item's document by its title: a PDF is read
+     * (not laid out) before it, checked together or not. */
+    for (size_t i = 0; i < p->n && together; i++)
+        if (p->items[i].is_pdf && p->items[i].path && !p->items[i].exempt)
+            open_pdf(eng, p, &p->items[i], d);
     const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
         qmanifest m;
@@ -651,6 +659,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         e[k].item = it->item;
         e[k].number = it->number;
         e[k].title = it->title;
+        /* the PDF's own title, where it says more than the item's */
+        if (it->is_pdf && it->loaded && it->pdfdoc.title && it->title &&
+            strcmp(it->pdfdoc.title, it->title) != 0)
+            e[k].document = it->pdfdoc.title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
         e[k].to_follow = !it->exempt && it->to_follow;

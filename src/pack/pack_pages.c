@@ -296,7 +296,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         rstyle st = ql_base_style(&hc);
         st.elem = link;
         ql_run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
-        int more = x->urgency || x->exempt || x->to_follow || (x->item && x->item->first);
+        int more = x->urgency || x->exempt || x->to_follow || x->document ||
+                   (x->item && x->item->first);
         size_t line0 = l->out->len;
         ql_flow_runs(l, &hc, pe, 0, 3, more);
         if (x->in_pack && l->out->len > line0) {
@@ -318,6 +319,12 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             lk->dest = x->start_anchor;
             ql_end_line(l, last);
         }
+        /* A PDF from elsewhere is named as its author named it too: the
+         * reader looking for "Internal Audit Annual Report 2024/25" in the
+         * pack finds it under the council's item title. */
+        if (x->document)
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
+                       qarena_printf(a, "Document: %s", x->document), 0, 3);
         if (x->urgency)
             entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),

@@ -21,6 +21,8 @@ def pdf(name, contents):
         pg = p.add_blank_page(page_size=(595, 842))
         pg.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
         pg.obj.Contents = p.make_stream(c)
+    if name == "wide.pdf":
+        p.docinfo["/Title"] = "Wide Margins Survey 2024"
     p.save(name)
 # text 72 pt from the edges, a box above the bottom margin
 wide = b"BT /F1 12 Tf 72 700 Td (Widemargins) Tj ET 0 0 1 rg 72 72 451 40 re f"
@@ -53,6 +55,32 @@ if seen != {"Widemargins": 3, "Fullbleed": 3}:
     print("FAIL: words seen:", seen); bad = 1
 sys.exit(bad)
 PY
+
+# the agenda names a PDF item's document by its own title where it
+# differs from the item's; an item without a title takes the PDF's, else
+# the file's name (a report that is not a PDF still needs one)
+$py - pack.pdf <<'PY' || fail "the agenda does not name the PDFs' titles (above)"
+import subprocess, sys
+agenda = subprocess.run(["pdftotext", "-f", "2", "-l", "2", sys.argv[1], "-"], capture_output=True,
+                        text=True, check=True).stdout
+bad = 0
+if "Document: Wide Margins Survey 2024" not in agenda:
+    print("FAIL: no 'Document:' line for wide.pdf:", agenda); bad = 1
+if agenda.count("Document:") != 1:
+    print("FAIL: a 'Document:' line for a PDF without a title of its own"); bad = 1
+sys.exit(bad)
+PY
+meeting_file untitled.xml '    <item id="w" report="wide.pdf"/>
+    <item id="b" report="bleed.pdf"/>'
+"$quorum" pack untitled.xml -o untitled.pdf >untitled.out 2>&1 || fail "untitled PDF items: $(cat untitled.out)"
+pdftotext -f 2 -l 2 untitled.pdf - | grep -F "Wide Margins Survey 2024" >/dev/null ||
+    fail "an untitled item does not take its PDF's title"
+pdftotext -f 2 -l 2 untitled.pdf - | grep -F "bleed.pdf" >/dev/null ||
+    fail "an untitled item whose PDF has no title is not named by its file"
+meeting_file xmlitem.xml '    <item id="r" report="report.xml"/>'
+"$quorum" check xmlitem.xml >xmlitem.out 2>&1
+grep -E "^xmlitem.xml:9:[0-9]+: error: <item> needs a title" xmlitem.out >/dev/null ||
+    fail "an XML item without a title is not an error: $(cat xmlitem.out)"
 
 # a report's PDF appendix: the same measure and note at its href
 cp -r "$src/input/council-2025-01-29" m
