@@ -456,6 +456,15 @@ struct source {
     std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
     std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
     size_t first_target = SIZE_MAX;       // the pack's first page of it
+    // the link annotations made on the pack's pages, each with the
+    // source's annotation it stands for and the pack page it is on; by
+    // the source annotation's object, those an OBJR can name
+    struct link {
+        QPDFObjectHandle from, made, page;
+        bool tagged;
+    };
+    std::vector<link> links;
+    std::map<unsigned long long, size_t> link_at;
 };
 
 // The pack's page a destination of the source points at, or null when it
@@ -529,7 +538,16 @@ void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle t
         if (a.getKey("/Contents").isString())
             link.replaceKey("/Contents",
                             QPDFObjectHandle::newUnicodeString(a.getKey("/Contents").getUTF8Value()));
-        mine.appendItem(pack.makeIndirectObject(link));
+        if (!link.getKey("/Contents").isString()) // a link says where it goes (PDF/UA)
+            link.replaceKey("/Contents", QPDFObjectHandle::newUnicodeString(
+                                             act.isDictionary() && act.getKey("/URI").isString()
+                                                 ? act.getKey("/URI").getUTF8Value()
+                                                 : "Link to another page of this document"));
+        QPDFObjectHandle made = pack.makeIndirectObject(link);
+        mine.appendItem(made);
+        if (a.isIndirect()) s.link_at[key(a)] = s.links.size();
+        s.links.push_back({a, made, to, false});
+        to.replaceKey("/Tabs", QPDFObjectHandle::newName("/S")); // in structure order
     }
 }
 
@@ -606,6 +624,52 @@ QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle
     return mcr;
 }
 
+// An OBJR of the source's tree naming a link annotation that was carried
+// (move_links): one naming the annotation made for it, which the element
+// `parent` now holds (linked up in the parent tree by tag_links); null
+// for any other object, or a link already claimed.
+QPDFObjectHandle moved_link(source &s, QPDFObjectHandle obj, QPDFObjectHandle parent) {
+    auto at = obj.isIndirect() ? s.link_at.find(key(obj)) : s.link_at.end();
+    if (at == s.link_at.end() || s.links[at->second].tagged) return QPDFObjectHandle::newNull();
+    source::link &l = s.links[at->second];
+    l.tagged = true;
+    l.from = parent; // from now on: its structure element
+    QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
+    r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
+    r.replaceKey("/Obj", l.made);
+    r.replaceKey("/Pg", l.page);
+    return r;
+}
+
+// Every carried link annotation in the structure tree (PDF/UA): those the
+// source's tree did not hold get a Link element of their own at the end
+// of part; each annotation gets a /StructParent key naming its element.
+void tag_links(QPDF &pack, source &s, QPDFObjectHandle part, long long &key_at,
+               QPDFNumberTreeObjectHelper &tree) {
+    QPDFObjectHandle partk = part.getKey("/K");
+    for (auto &l : s.links) {
+        if (!l.tagged) {
+            QPDFObjectHandle e = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
+            e.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+            e.replaceKey("/S", QPDFObjectHandle::newName("/Link"));
+            e.replaceKey("/P", part);
+            e.replaceKey("/Pg", l.page);
+            QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
+            r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
+            r.replaceKey("/Obj", l.made);
+            r.replaceKey("/Pg", l.page);
+            QPDFObjectHandle k = QPDFObjectHandle::newArray();
+            k.appendItem(r);
+            e.replaceKey("/K", k);
+            partk.appendItem(e);
+            l.from = e;
+            l.tagged = true;
+        }
+        l.made.replaceKey("/StructParent", QPDFObjectHandle::newInteger(key_at));
+        tree.insert(key_at++, l.from);
+    }
+}
+
 // A tagged source's structure tree joins the pack's: its elements (under
 // its Document, if it has one) copied under a new Part of the pack's
 // Document, placed among the pack's Parts by page; their content
@@ -618,11 +682,14 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
     QPDFObjectHandle sroot = s.pdf->getRoot();
     QPDFObjectHandle str = sroot.getKey("/StructTreeRoot");
     QPDFObjectHandle proot = pack.getRoot().getKey("/StructTreeRoot");
-    if (!str.isDictionary() || !proot.isDictionary()) return;
+    // an untagged source: a Part for its links alone, if it has any
+    bool tagged = str.isDictionary();
+    if (!proot.isDictionary() || (!tagged && s.links.empty())) return;
     std::vector<QPDFObjectHandle> pk = kids_of(proot.getKey("/K"));
     if (pk.empty() || !pk[0].isDictionary()) return;
     QPDFObjectHandle doc = pk[0];
-    std::vector<QPDFObjectHandle> tops = kids_of(str.getKey("/K"));
+    std::vector<QPDFObjectHandle> tops;
+    if (tagged) tops = kids_of(str.getKey("/K"));
     if (tops.size() == 1 && tops[0].isDictionary() &&
         tops[0].getKey("/S").isNameAndEquals("/Document"))
         tops = kids_of(tops[0].getKey("/K"));
@@ -630,8 +697,10 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
     QPDFObjectHandle arr = QPDFObjectHandle::newArray();
     for (auto &t : tops)
         if (t.isDictionary()) arr.appendItem(t);
-    if (arr.getArrayNItems() == 0) return;
-    QPDFObjectHandle copies = pack.copyForeignObject(s.pdf->makeIndirectObject(arr));
+    if (arr.getArrayNItems() == 0 && s.links.empty()) return;
+    QPDFObjectHandle copies = arr.getArrayNItems()
+                                  ? pack.copyForeignObject(s.pdf->makeIndirectObject(arr))
+                                  : QPDFObjectHandle::newArray();
     QPDFObjectHandle part = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
     part.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
     part.replaceKey("/S", QPDFObjectHandle::newName("/Part"));
@@ -671,6 +740,9 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
             if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
                 QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents, slots);
                 if (!m.isNull()) nk.appendItem(m);
+            } else if (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/OBJR")) {
+                QPDFObjectHandle m = moved_link(s, k.getKey("/Obj"), e.copy);
+                if (!m.isNull()) nk.appendItem(m);
             } else if (k.isDictionary() && k.getKey("/S").isName()) {
                 QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
                 c.replaceKey("/P", e.copy);
@@ -697,9 +769,10 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
         s.form[i].getDict().replaceKey("/StructParents", QPDFObjectHandle::newInteger(key_at));
         tree.insert(key_at++, pack.makeIndirectObject(a));
     }
+    tag_links(pack, s, part, key_at, tree);
     proot.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key_at));
     // the role map: the source's roles the pack does not define
-    QPDFObjectHandle srm = str.getKey("/RoleMap");
+    QPDFObjectHandle srm = tagged ? str.getKey("/RoleMap") : QPDFObjectHandle::newNull();
     if (srm.isDictionary()) {
         QPDFObjectHandle rm = proot.getKey("/RoleMap");
         if (!rm.isDictionary()) {

@@ -4,6 +4,7 @@
 # the source has it), a full-bleed one is shrunk to fit between them and
 # the item (or appendix) says so once: "bleed.pdf: pages 2–3, 5 shrunk
 # to 92% to leave room for the page number", a note at its reference.
+# The agenda gives a PDF's own title; included links are tagged.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 quorum=$1 src=$2 work=$3
@@ -81,6 +82,49 @@ meeting_file xmlitem.xml '    <item id="r" report="report.xml"/>'
 "$quorum" check xmlitem.xml >xmlitem.out 2>&1
 grep -E "^xmlitem.xml:9:[0-9]+: error: <item> needs a title" xmlitem.out >/dev/null ||
     fail "an XML item without a title is not an error: $(cat xmlitem.out)"
+
+# link annotations of included PDFs are tagged (PDF/UA): each has a
+# /StructParent naming a Link element that holds it as an OBJR; a tagged
+# PDF's links keep the Link elements of its own tree, an untagged one's
+# get Link elements in a Part of their own; pages with links have /Tabs /S
+cp "$src/tests/fuzz/corpus/pdfitem/tagged-libreoffice.pdf" tagged.pdf
+cp "$src/tests/fuzz/corpus/pdfitem/links-outline-rotated.pdf" untagged.pdf
+meeting_file links.xml '    <item id="t" title="Tagged" report="tagged.pdf"/>
+    <item id="u" title="Untagged" report="untagged.pdf"/>'
+"$quorum" pack links.xml -o links.pdf >links.out 2>&1 || fail "pack with links failed: $(cat links.out)"
+$py - links.pdf <<'PY' || fail "link annotations of included PDFs are not tagged (above)"
+import sys, pikepdf
+p = pikepdf.open(sys.argv[1])
+pt = {}
+def walk(n):
+    a = n.get("/Nums", [])
+    for i in range(0, len(a), 2):
+        pt[int(a[i])] = a[i + 1]
+    for k in n.get("/Kids", []):
+        walk(k)
+walk(p.Root.StructTreeRoot.ParentTree)
+bad = 0
+parents = {"tagged": 0, "untagged": 0}
+for i, pg in enumerate(p.pages):
+    links = [a for a in pg.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    if links and pg.obj.get("/Tabs") != "/S":
+        print("FAIL: page %d has links but no /Tabs /S" % (i + 1)); bad = 1
+    for a in links:
+        sp = a.get("/StructParent")
+        e = pt.get(int(sp)) if sp is not None else None
+        kids = [] if e is None else (list(e.K) if isinstance(e.K, pikepdf.Array) else [e.K])
+        if e is None or e.S != "/Link" or not any(
+                isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" and
+                k.Obj.objgen == a.objgen for k in kids):
+            print("FAIL: page %d: a link annotation is not held by a Link element" % (i + 1)); bad = 1
+            continue
+        if "/Contents" not in a:
+            print("FAIL: page %d: a link annotation has no /Contents" % (i + 1)); bad = 1
+        parents["untagged" if e.P.S == "/Part" else "tagged"] += 1
+if not parents["tagged"] or not parents["untagged"]:
+    print("FAIL: links of both PDFs not seen:", parents); bad = 1
+sys.exit(bad)
+PY
 
 # a report's PDF appendix: the same measure and note at its href
 cp -r "$src/input/council-2025-01-29" m
