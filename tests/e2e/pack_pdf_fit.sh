@@ -134,4 +134,23 @@ line=$(grep -n 'href="bleed.pdf"' m/report.xml | cut -d: -f1)
 (cd m && "$quorum" build report.xml -o report.pdf) >build.out 2>&1 || fail "build failed: $(cat build.out)"
 grep -F "report.xml:$line:15: note: bleed.pdf: pages 2–3, 5 shrunk to 90% to leave room for the page number" \
     build.out >/dev/null || fail "no note at the full-bleed appendix: $(cat build.out)"
+# a style's running header is not drawn over a PDF appendix's page
+(cd m && "$quorum" build report.xml --style northgate -o northgate.pdf) >ng.out 2>&1 ||
+    fail "build --style northgate failed: $(cat ng.out)"
+$py - m/northgate.pdf <<'PY' || fail "the style's header is drawn on a PDF appendix's page (above)"
+import subprocess, sys
+def text(n):
+    return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), sys.argv[1], "-"],
+                          capture_output=True, text=True, check=True).stdout
+pages = int([l for l in subprocess.run(["pdfinfo", sys.argv[1]], capture_output=True, text=True,
+            check=True).stdout.splitlines() if l.startswith("Pages:")][0].split()[1])
+head = [l for l in text(2).splitlines() if l.strip()][0]  # the running header's first words
+bad = 0
+for n in range(pages - 4, pages + 1):  # the appendix's five pages
+    if "Fullbleed" not in text(n) and "Widemargins" not in text(n):
+        print("FAIL: page %d is not the appendix's" % n); bad = 1
+    if head in text(n):
+        print("FAIL: page %d carries the header %r" % (n, head)); bad = 1
+sys.exit(bad)
+PY
 exit $status
