@@ -509,6 +509,11 @@ const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
  * (the copy would publish what a link points to).  Returns the number of
  * errors; an archive copy should not be written after any. */
 size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d);
+/* The report's PDF appendices (<appendix href="audit.pdf"/>, issue 15)
+ * against an archive copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at
+ * the href of each whose PDF claims no PDF/A part, or (level 1) one other
+ * than PDF/A-1.  Returns the errors added; none for a NULL doc. */
+size_t quorum_doc_check_archive_pdfs(const quorum_doc *doc, int level, quorum_diags *d);
 
 /* The files of the pack's last layout, for a PDF/A-3b copy of it: the
  * meeting file, then each report laid out with its appendix and image
@@ -521,9 +526,9 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
-/* The PDF items (issue 15) of the pack's last layout against an archive
- * copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at each item whose
- * PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
+/* The PDF items (issue 15) of the pack's last layout, and its reports'
+ * PDF appendices, against an archive copy of level (1: PDF/A-1b, 3:
+ * PDF/A-3b): an error at each item (appendix href) whose PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
  * its pages would make the copy fail PDF/A.  Returns the errors added. */
 size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d);
 

@@ -310,6 +310,8 @@ static int run(const quorum_engine *e, const cli *c) {
         quorum_doc_check(e, doc, &opt, d);
         /* PDF/A-3b: every file must come back where a rebuild looks */
         if (c->archive == 3) quorum_doc_check_archive(doc, d);
+        /* a PDF appendix that is not PDF/A would make the copy fail it */
+        if (c->archive) quorum_doc_check_archive_pdfs(doc, c->archive, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         /* the loader's errors (the schema's) count as much as the
          * check's: no page, PDF or HTML, of a report that is not valid */

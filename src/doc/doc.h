@@ -107,6 +107,8 @@ typedef struct qnode {
     int index;          /* 0-based position among numbered siblings */
 } qnode;
 
+struct qpdfin_doc;
+typedef struct qdoc_pdf qdoc_pdf;
 struct quorum_doc {
     qarena *arena;
     qnode *root;        /* QN_REPORT; appendices grafted under QN_APPENDICES */
@@ -125,6 +127,18 @@ struct quorum_doc {
                                 itself only its file (line 0) */
     } *sources;
     size_t nsources;
+    /* The appendices that are PDFs (<appendix href="audit.pdf"/>, issue
+     * 15), in document order, each read and inspected once by the loader;
+     * their bytes are also among sources. */
+    struct qdoc_pdf {
+        const struct qnode *ref;   /* the <appendix> */
+        const char *href;          /* as written */
+        const char *path;          /* as opened: its name among sources */
+        struct qpdfin_doc *info;   /* pages, outline, tagged (pdfin.h) */
+        unsigned char *bytes;
+        size_t len;
+    } *pdfs;
+    size_t npdfs;
     /* The image files the report and its appendices draw (<image src>),
      * each path once, in document order, for archive copies that attach
      * them (quorum_doc_source_path lists them after the XML files).

@@ -515,6 +515,7 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
     qvec_init(&l->st, sizeof(qdl_item));
     qvec_init(&l->flow, sizeof(lline));
     qvec_init(&l->clines, sizeof(lline));
+    qvec_init(&l->foreign, sizeof(lforeign));
     l->out = &l->flow;
     return 0;
 }

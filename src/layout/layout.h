@@ -333,7 +333,17 @@ typedef struct L {
     /* the appendix being laid out: its Part and the level of its heading
      * (0: untitled), where its outcomes' sections hang (blocks.c) */
     int app_part, app_hlevel;
+    /* pages of PDF appendices (issue 15): lforeign, one per flow box
+     * standing for a page; pdf_at: the next of doc->pdfs */
+    qvec foreign;
+    size_t pdf_at;
 } L;
+
+typedef struct lforeign {
+    size_t box;
+    const qdoc_pdf *pdf;
+    unsigned page;
+} lforeign;
 
 
 static const qpos NOPOS = {0, 0, 0};
@@ -464,6 +474,8 @@ typedef struct qpack_entry {
     const char *title;
     const char *exempt;        /* exempt-paragraph value, or NULL */
     const char *urgency;       /* late item: its reason, else NULL */
+    const char *document;      /* a PDF item's own title where it differs
+                                  from the item's, else NULL */
     int to_follow;             /* the report is to follow (a placeholder page) */
     int in_pack;               /* has pages in the pack (report, exempt or
                                   to-follow page) */
@@ -504,9 +516,51 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e);
  * the PDF's page drawn by the writer into the page less a band at the
  * top (the agenda item label) and one at the bottom (the pack's page
  * number); its outline nested under the item's bookmark. */
+/* ---- pages from elsewhere (issue 15) ----
+ * A PDF's page (a pack's PDF item, a report's PDF appendix) is drawn into
+ * a placeholder page of its own size, in a box that leaves bands at the
+ * top and bottom for quorum's own marks: the label at the top ("Agenda
+ * Item N", "Appendix N"), the pack's page number (and a report's footer
+ * above it) at the bottom. */
+#define QL_BAND_TOP 30.0f
+#define QL_BAND_BOTTOM 36.0f
+#define QL_BAND_FOOTER 48.0f
+/* The footer's baseline on such a page: above the pack's number. */
+#define QL_FOREIGN_FOOT 36.0f
+/* pg shows page `page` of the source named name (qdlist_source): as it
+ * is when its drawing stays content_top and content_bottom from its edges
+ * (qpdfin_doc's top, bottom) clear of bands top and bottom high, else
+ * shrunk to fit between them.  Returns the scale (1: as it is). */
+float ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
+                      float bottom, float content_top, float content_bottom);
+/* The pages of one PDF that were shrunk (0-based, in order), said once:
+ * "minutes.pdf: pages 2\u20135 shrunk to 92% to leave room for the page
+ * number", a note at `at`; {0} to start, ql_shrunk_note ends it. */
+typedef struct ql_shrunk {
+    unsigned first, last, n;
+    float least;
+    qstr text;
+} ql_shrunk;
+void ql_shrunk_add(ql_shrunk *s, unsigned page, float scale);
+void ql_shrunk_run(ql_shrunk *s);
+void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d);
+/* The band's label (bold 10 pt, an artifact) at the top right of pg. */
+void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label);
+/* The PDF appendix ap is, taking doc->pdfs in document order from
+ * *cursor (advanced past it); NULL for an XML appendix. */
+const qdoc_pdf *ql_pdf_of(const quorum_doc *doc, const qnode *ap, size_t *cursor);
+/* What an appendix is called in the outline and the front sheet's list:
+ * title= on the reference (front sheet only: listed), its <title>, a
+ * PDF's own title, its href. */
+const char *ql_appendix_title(qarena *a, const qnode *ap, const qdoc_pdf *pdf, int listed);
+/* foreign.c: a PDF appendix's pages in the flow; after pagination, their
+ * pages given the PDF's sizes and pages (b: the flow's boxes, placed). */
+void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i);
+void ql_emit_foreign(L *l, const qpbox *b);
+
 struct qpdfin_doc;
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

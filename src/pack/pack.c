@@ -39,6 +39,11 @@ typedef struct pitem {
     unsigned char *pdf;     /* its bytes once read (malloc'd) */
     size_t pdf_len;
     qpdfin_doc pdfdoc;      /* its pages, once read */
+    /* its report's PDF appendices (first read): name, PDF/A part, href */
+    const char **apdf;
+    int *apdf_part;
+    qpos *apdf_at;
+    size_t napdf;
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -163,7 +168,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
-        it->is_pdf = it->report && qpack_is_pdf_name(it->report);
+        it->is_pdf = it->report && qload_is_pdf_name(it->report);
         it->first_page = it->last_page = -1;
         /* The loader numbers items; the same rule here covers a tree that
          * was not numbered (docs/meeting.md "Numbers"). */
@@ -249,14 +254,32 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     return doc;
 }
 
+/* What an archive copy needs to know of the report's PDF appendices,
+ * kept past the document (copied into a). */
+static void note_pdf_appendices(qarena *a, pitem *it, const quorum_doc *doc) {
+    size_t n = doc ? doc->npdfs : 0;
+    it->napdf = n;
+    it->apdf = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf);
+    it->apdf_part = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_part);
+    it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
+    for (size_t k = 0; k < n; k++) {
+        it->apdf[k] = qarena_strdup(a, doc->pdfs[k].href);
+        it->apdf_part[k] = doc->pdfs[k].info->pdfa_part;
+        it->apdf_at[k] = qdoc_attr_get(doc->pdfs[k].ref, "href")->pos;
+    }
+}
+
 /* A PDF item's file, read and inspected once (its diagnostics given at
  * the item's report="…"); 1 when it can be included. */
 static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_diags *d) {
     if (it->tried) return it->loaded;
     it->tried = 1;
     qpos at = qdoc_attr_get(it->item, "report")->pos;
-    it->loaded = qpack_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
+    it->loaded = qload_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
                                 &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
+    /* an item without a title takes its PDF's, else the file's name */
+    if (!it->title) it->title = it->pdfdoc.title ? qarena_strdup(p->a, it->pdfdoc.title)
+                                                 : it->report;
     item_hash(p->a, it, NULL, it->hash);
     it->hashed = 1;
     it->nsrcs = 1;
@@ -292,6 +315,7 @@ static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
     item_hash(a, it, doc, it->hash);
     it->hashed = 1;
     /* copied: the names live in the document, freed after this read */
+    note_pdf_appendices(a, it, doc);
     it->nsrcs = quorum_doc_source_count(doc);
     it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
     it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
@@ -374,9 +398,13 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
     size_t errors = 0;
     for (size_t i = 0; p && p->last->included && i < p->n; i++) {
         const pitem *it = &p->items[i];
-        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
-        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
-                                          qdoc_attr_get(it->item, "report")->pos, d);
+        if (!p->last->included[i] || !it->loaded) continue;
+        if (it->is_pdf)
+            errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
+                                              qdoc_attr_get(it->item, "report")->pos, d);
+        for (size_t k = 0; k < it->napdf; k++)
+            errors += qload_pdf_archive_error(it->apdf[k], it->apdf_part[k], level,
+                                              it->apdf_at[k], d);
     }
     return errors;
 }
@@ -475,7 +503,7 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
         if (it->loaded)
-            qpack_pdf_warn_untagged(it->report, &it->pdfdoc,
+            qload_pdf_warn_untagged(it->report, &it->pdfdoc, "pack",
                                     qdoc_attr_get(it->item, "report")->pos, d);
         return NULL;
     }
@@ -660,6 +688,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
+    /* The agenda names a PDF item's document by its title: a PDF is read
+     * (not laid out) before it, checked together or not. */
+    for (size_t i = 0; i < p->n && together; i++)
+        if (p->items[i].is_pdf && p->items[i].path && !p->items[i].exempt)
+            open_pdf(eng, p, &p->items[i], d);
     const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
         qmanifest m;
@@ -710,6 +743,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         e[k].item = it->item;
         e[k].number = it->number;
         e[k].title = it->title;
+        /* the PDF's own title, where it says more than the item's */
+        if (it->is_pdf && it->loaded && it->pdfdoc.title && it->title &&
+            strcmp(it->pdfdoc.title, it->title) != 0)
+            e[k].document = it->pdfdoc.title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
         e[k].to_follow = !it->exempt && it->to_follow;
@@ -760,7 +797,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             } else if (e[j].to_follow) {
                 rc = qpl_to_follow(pl, &e[j]);
             } else if (it->is_pdf && it->loaded) {
-                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
+                /* the item's place in the layout's diagnostics (ld) */
+                qpos at = qdoc_attr_get(it->item, "report")->pos;
+                const char *mf = qdiag_file_name(d, at.file);
+                at.file = mf ? qdiag_file(ld, mf) : 0;
+                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc, at);
             } else if (it->loaded) {
                 /* Read, laid out and freed a few at a time, so a
                  * 1,500-page pack holds a few report trees beside its

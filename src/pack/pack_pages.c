@@ -20,12 +20,8 @@
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
 #define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
-/* A PDF item's page is drawn between two bands that hold the pack's own
- * marks, so that no mark covers anything of the page: the item label in
- * the top one, the page number (baseline FOOT_BASE above the bottom
- * edge, as on every page) in the bottom one. */
-#define BAND_TOP 30.0f
-#define BAND_BOTTOM 36.0f
+/* The page number's baseline above the bottom edge, on every page: in a
+ * PDF item's bottom band (QL_BAND_BOTTOM, layout.h). */
 #define FOOT_BASE 24.0f
 
 struct qpack_l {
@@ -310,7 +306,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         rstyle st = ql_base_style(&hc);
         st.elem = link;
         ql_run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
-        int more = x->urgency || x->exempt || x->to_follow || (x->item && x->item->first);
+        int more = x->urgency || x->exempt || x->to_follow || x->document ||
+                   (x->item && x->item->first);
         size_t line0 = l->out->len;
         ql_flow_runs(l, &hc, pe, 0, 3, more);
         if (x->in_pack && l->out->len > line0) {
@@ -332,6 +329,12 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             lk->dest = x->start_anchor;
             ql_end_line(l, last);
         }
+        /* A PDF from elsewhere is named as its author named it too: the
+         * reader looking for "Internal Audit Annual Report 2024/25" in the
+         * pack finds it under the council's item title. */
+        if (x->document)
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
+                       qarena_printf(a, "Document: %s", x->document), 0, 3);
         if (x->urgency)
             entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
                        qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
@@ -554,7 +557,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
 }
 
 static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
-                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc) {
+                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc, qpos at) {
     qdlist *dl = p->dl;
     qfont *b = qfonts_face(dl->fonts, QF_BOLD, p->d);
     if (!b) return p->failed = -1;
@@ -563,21 +566,15 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     const qdl_source *src = qdlist_source(dl, name);
     int page0 = (int)dl->pages.len;
     const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    ql_shrunk sh = {0};
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
-        pg->foreign = src->name;
-        pg->foreign_page = (unsigned)i;
-        pg->fx = 0;
-        pg->fy = BAND_TOP;
-        pg->fw = doc->w[i];
-        pg->fh = doc->h[i] - BAND_TOP - BAND_BOTTOM;
-        qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
-        it->len = (unsigned)strlen(label);
-        it->w = qlb_width(b, label, it->len, 10);
-        it->x = doc->w[i] - 24 - it->w;
-        it->y = BAND_TOP - 10;
-        it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = label;
+        ql_shrunk_add(&sh, (unsigned)i,
+                      ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM,
+                                      doc->top[i], doc->bottom[i]));
+        ql_band_label(dl, pg, b, label);
     }
+    ql_shrunk_note(&sh, name, at, p->d);
     e->outline0 = dl->outlines.len;
     for (size_t i = 0; i < doc->noutlines; i++) {
         const qpdfin_outline *o = &doc->outlines[i];
@@ -591,8 +588,8 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
 }
 
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc) {
-    return pdf_in(p, e, name, bytes, len, doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at) {
+    return pdf_in(p, e, name, bytes, len, doc, at);
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {

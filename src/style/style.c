@@ -791,6 +791,8 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
     const qstyle_fields *fl = &head;
     for (int p = 0; p < np; p++) {
         qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        /* a page from elsewhere has its bands, and nothing else is free */
+        if (pg->foreign) continue;
         if (has_header) {
             float y = h->baseline;
             const char *l = qstyle_expand(dl->arena, s, h->left, fl, p + 1, np);
