@@ -19,7 +19,6 @@
 
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
-#define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
 /* A PDF item's page is drawn between two bands that hold the pack's own
  * marks, so that no mark covers anything of the page: the item label in
  * the top one, the page number (baseline FOOT_BASE above the bottom
@@ -38,7 +37,14 @@ struct qpack_l {
     int failed;
     const qstyle *style;      /* S during every qpl_ call (the engine's) */
     const char *meeting_day;  /* {date} of the pack's own pages */
+    const qw_words *w;          /* the meeting's language (front_in) */
 };
+
+/* The pack's words: the meeting's language once front_in has read it. */
+static const qw_words *pack_words(qpack_l *p) {
+    if (!p->w) p->w = qw_for(p->dl->arena, S->strings, NULL);
+    return p->w;
+}
 
 qpack_l *qpl_new(const quorum_engine *e, const char *font_dir, quorum_diags *d) {
     return qpl_new_styled(e, font_dir, NULL, d);
@@ -146,7 +152,7 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
     add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), qmeeting_clock_time(a, time)));
+              qarena_printf(a, "%s at %s", qw_date(a, l->w, date, 1), qmeeting_clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
         qnode *f = add_field(a, fs, "Venue", NULL);
@@ -166,9 +172,9 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
         add_field(a, fs, "Membership", list);
     }
     add_field(a, fs, "Agenda published on",
-              qdate_words(a, child_text(a, root, QN_PUBLISHED), 0));
+              qw_date(a, l->w, child_text(a, root, QN_PUBLISHED), 0));
     if (supplement && supp_published)
-        add_field(a, fs, "Supplement published on", qdate_words(a, supp_published, 0));
+        add_field(a, fs, "Supplement published on", qw_date(a, l->w, supp_published, 0));
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
@@ -333,7 +339,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_blocks(l, &bc, x->item->first);
         }
         if (x->to_follow)
-            entry_para(l, &tc, ti, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
+            entry_para(l, &tc, ti, F_ITALIC, NULL, l->w->text[QW_REPORT_TO_FOLLOW], 0, 3);
         if (x->exempt)
             entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
@@ -371,18 +377,19 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *body = child_text(da, root, QN_BODY);
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
+    p->w = qw_for(da, S->strings, ql_doc_lang(meeting));
     const char *what = supplement ? "Supplementary Agenda" : "Agenda";
-    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qdate_words(da, date, 0), what);
-    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qdate_words(da, date, 1));
-    p->meeting_day = date ? qdate_words(da, date, 0) : NULL;
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 1));
+    p->meeting_day = date ? qw_date(da, p->w, date, 0) : NULL;
     dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
-                              qdate_words(da, date, 1), what);
+                              qw_date(da, p->w, date, 1), what);
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
     if (clerk) dl->author = qarena_strdup(da, clerk);
     const char *lang = qdoc_attr(root, "xml:lang");
     dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
-    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qdate_words(da, date, 1));
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qw_date(da, p->w, date, 1));
     p->front_anchor = qdlist_add_anchor(dl);
     p->agenda_anchor = qdlist_add_anchor(dl);
     for (size_t i = 0; i < n; i++) {
@@ -420,7 +427,7 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
 static void item_label(qpack_l *p, int page, const char *number, int parent) {
     qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
     if (!b) { p->failed = -1; return; }
-    const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
+    const char *s = qw_fmt(p->dl->arena, pack_words(p), QW_AGENDA_ITEM, number ? number : "");
     qdl_page *pg = ql_page_at(p->dl, page);
     qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_P, parent));
     it->len = (unsigned)strlen(s);
@@ -463,7 +470,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
         const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
         const qnode *md = qdoc_field(report, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const char *fdate = date ? qdate_words(p->dl->arena, date, 0) : NULL;
+        const char *fdate = date ? qw_date(p->dl->arena, l.w, date, 0) : NULL;
         const char *heading = h ? ql_clean_text(l.a, h) : NULL;
         const char *meeting = heading && fdate
                                   ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
@@ -488,7 +495,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     e->outline0 = e->outline1 = p->dl->outlines.len;
     ql_heading_line(&l, &c, NULL,
-                 wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
+                 wrap_text(a, QN_HEADING, qw_fmt(a, pack_words(p), QW_AGENDA_ITEM, e->number)),
                  QR_P, part, 13, 16, 0, 12, 0);
     ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
                  part, 16, 20, 0, 24, 0);
@@ -513,7 +520,8 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     qdlist_add_source(dl, name, bytes, len);
     const qdl_source *src = qdlist_source(dl, name);
     int page0 = (int)dl->pages.len;
-    const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    const char *label = qw_fmt(dl->arena, pack_words(p), QW_AGENDA_ITEM,
+                               e->number ? e->number : "");
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
         pg->foreign = src->name;
@@ -599,7 +607,9 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     }
     /* pack page numbers, centred under the footer rule */
     for (size_t pg = 0; pg < dl->pages.len; pg++) {
-        const char *s = qarena_printf(dl->arena, "Page %zu", pg + 1);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", pg + 1);
+        const char *s = qw_fmt(dl->arena, pack_words(p), QW_PAGE, num);
         qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, 9);
