@@ -20,6 +20,16 @@ typedef struct hctx {
     const qw_words *w;        /* the words it prints, in its language */
 } hctx;
 
+/* The words of node n: in the language of its nearest xml:lang, as the
+ * PDF prints them (ql_words_of). */
+static const qw_words *words_of(hctx *h, const qnode *n) {
+    for (; n; n = n->parent) {
+        const char *lang = n->type != QN_TEXT ? qdoc_attr(n, "xml:lang") : NULL;
+        if (lang) return strcmp(lang, h->w->lang) == 0 ? h->w : qw_for(h->a, h->s->strings, lang);
+    }
+    return h->w;
+}
+
 static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl);
 static void inlines(hctx *h, const qnode *first, const qnode *stop);
 
@@ -140,7 +150,8 @@ static void inline_node(hctx *h, const qnode *n) {
     case QN_REF: {
         /* the number as the PDF prints it, linked when its target exists */
         const char *to = qdoc_attr(n, "to");
-        const char *txt = qdoc_ref_text(h->a, h->doc, n);
+        const char *txt = qdoc_ref_text_in(h->a, h->doc, n,
+                                           &words_of(h, n)->text[QW_REF_PARAGRAPH]);
         if (txt && to) {
             qstr_puts(b, "<a href=\"#");
             qhtml_str(b, to);
@@ -258,16 +269,6 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
         i++;
     }
     if (open) qstr_puts(h->b, "</ol>\n");
-}
-
-/* The words of node n: in the language of its nearest xml:lang, as the
- * PDF prints them (ql_words_of). */
-static const qw_words *words_of(hctx *h, const qnode *n) {
-    for (; n; n = n->parent) {
-        const char *lang = n->type != QN_TEXT ? qdoc_attr(n, "xml:lang") : NULL;
-        if (lang) return strcmp(lang, h->w->lang) == 0 ? h->w : qw_for(h->a, h->s->strings, lang);
-    }
-    return h->w;
 }
 
 static void sign_off(hctx *h, const qnode *n) {

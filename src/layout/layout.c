@@ -338,7 +338,8 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     }
     case QN_REF: {
         const char *to = qdoc_attr(n, "to");
-        const char *txt = qdoc_ref_text(l->a, l->doc, n);
+        const char *txt = qdoc_ref_text_in(l->a, l->doc, n,
+                                           &ql_words_of(l, n)->text[QW_REF_PARAGRAPH]);
         if (!txt) txt = to ? to : "?";
         int dest = ql_id_anchor(l, to);
         s.flags |= QLB_NOBREAK; /* "paragraph 3.8" stays on one line */

@@ -38,6 +38,12 @@ static const struct {
     [QW_AGENDA_ITEM] = {"agenda-item", "number"},
     [QW_REPORT_TO_FOLLOW] = {"report-to-follow", ""},
     [QW_SKIP_LINK] = {"skip-link", ""},
+    [QW_REF_PARAGRAPH] = {"ref-paragraph", ""},
+    [QW_REF_SECTION] = {"ref-section", ""},
+    [QW_REF_APPENDIX] = {"ref-appendix", ""},
+    [QW_REF_RECOMMENDATION] = {"ref-recommendation", ""},
+    [QW_REF_OUTCOME] = {"ref-outcome", ""},
+    [QW_REF_CRITERION] = {"ref-criterion", ""},
 };
 
 const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }

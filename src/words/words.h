@@ -34,6 +34,9 @@ typedef enum qw_key {
     QW_AGENDA_ITEM,      /* {number} */
     QW_REPORT_TO_FOLLOW,
     QW_SKIP_LINK,
+    /* the words of cross-references, in qdoc_ref_text_in's order */
+    QW_REF_PARAGRAPH, QW_REF_SECTION, QW_REF_APPENDIX, QW_REF_RECOMMENDATION,
+    QW_REF_OUTCOME, QW_REF_CRITERION,
     QW__COUNT
 } qw_key;
 

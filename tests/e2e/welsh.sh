@@ -14,13 +14,13 @@ export QUORUM_FONT_DIR="$root/fonts"
 cy="$root/docs/examples/anglesey/report.xml"
 
 # a Welsh report with a sign-off and a not-applicable reason: its words
-sed -e 's|</report>|<implication type="legal"><heading>Goblygiadau Cyfreithiol</heading><p>Dim.</p><sign-off name="Lynn Ball" title="Pennaeth Gwasanaethau Cyfreithiol" date="2010-09-01"/></implication><implication type="risk"><heading>Risg</heading><not-applicable>Dim risg newydd.</not-applicable></implication></report>|' \
+sed -e 's|</report>|<implication type="legal"><heading>Goblygiadau Cyfreithiol</heading><p>Dim.</p><sign-off name="Lynn Ball" title="Pennaeth Gwasanaethau Cyfreithiol" date="2010-09-01"/></implication><implication type="risk"><heading>Risg</heading><not-applicable>Dim risg newydd.</not-applicable></implication><section id="s-cy"><heading>Argymhellion</heading><p id="p-cy">Testun.</p><p>Gweler <ref to="p-cy"/> ac <ref to="s-cy" form="title"/>.</p></section></report>|' \
     "$cy" > cy.xml
 grep 'sign-off' cy.xml >/dev/null || fail "sed did not add the sign-off"
 "$bin" build cy.xml -o cy.pdf || fail "build of a Welsh report failed"
 pdftotext -layout cy.pdf cy.txt
 for want in "Tudalen 1 o 2" "Goblygiadau wedi’u gwirio gan Lynn Ball" "Dyddiad 1 Medi 2010" \
-            "Amherthnasol: Dim risg newydd."; do
+            "Amherthnasol: Dim risg newydd." "Gweler paragraff 3.1 ac Adran 3."; do
     grep -F -- "$want" cy.txt >/dev/null || fail "Welsh PDF lacks \"$want\""
 done
 grep -E 'Page [0-9]|Implications|Not applicable|September' cy.txt && fail "English words in the Welsh PDF"
@@ -31,6 +31,7 @@ grep -F '<html lang="cy-GB">' cy.html >/dev/null || fail "HTML lacks lang=\"cy-G
 grep -F '<a class="skip" href="#main">Neidio i’r prif gynnwys</a>' cy.html >/dev/null ||
     fail "HTML lacks the Welsh skip link"
 grep -F 'Goblygiadau wedi’u gwirio gan' cy.html >/dev/null || fail "HTML sign-off not in Welsh"
+grep -F '>paragraff 3.1</a>' cy.html >/dev/null || fail "HTML cross-reference not in Welsh"
 
 # a Welsh meeting's pack: dates with the weekday, item labels
 mkdir pack

@@ -56,6 +56,7 @@ static void test_welsh(void **state) {
     assert_string_equal(qw_date(a, w, "2010-09-14", 0), "14 Medi 2010");
     assert_string_equal(qw_fmt(a, w, QW_AGENDA_ITEM, "7"), "Eitem Agenda 7");
     assert_string_equal(qw_fmt(a, w, QW_APPENDIX_BOOKMARK, "2", "Map"), "Atodiad 2: Map");
+    assert_string_equal(w->text[QW_REF_PARAGRAPH], "paragraff");
     assert_true(qw_known(NULL, "CY"));
     /* English as it always printed */
     w = qw_for(a, NULL, "en-GB");
