@@ -147,15 +147,15 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
                  18, 22, 0, supplement ? 4 : 12, 0);
     if (supplement)
-        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Supplementary Agenda"), QR_H1,
+        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, l->w->text[QW_SUPPLEMENTARY_AGENDA]), QR_H1,
                      sect, 16, 20, 0, 12, 0);
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
-    add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", qw_date(a, l->w, date, 1), qmeeting_clock_time(a, time)));
+    add_field(a, fs, l->w->text[QW_LABEL_DATE_TIME],
+              qw_fmt(a, l->w, QW_DATE_TIME, qw_date(a, l->w, date, 1), qmeeting_clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
-        qnode *f = add_field(a, fs, "Venue", NULL);
+        qnode *f = add_field(a, fs, l->w->text[QW_LABEL_VENUE], NULL);
         f->first = venue->first; /* borrowed, as field_table borrows */
         f->last = venue->last;
     }
@@ -169,17 +169,18 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
             list = role ? qarena_printf(a, "%s%s%s (%s)", list, *list ? ", " : "", name, role)
                         : qarena_printf(a, "%s%s%s", list, *list ? ", " : "", name);
         }
-        add_field(a, fs, "Membership", list);
+        add_field(a, fs, l->w->text[QW_LABEL_MEMBERSHIP], list);
     }
-    add_field(a, fs, "Agenda published on",
+    add_field(a, fs, l->w->text[QW_LABEL_PUBLISHED],
               qw_date(a, l->w, child_text(a, root, QN_PUBLISHED), 0));
     if (supplement && supp_published)
-        add_field(a, fs, "Supplement published on", qw_date(a, l->w, supp_published, 0));
+        add_field(a, fs, l->w->text[QW_LABEL_SUPPLEMENT_PUBLISHED],
+                  qw_date(a, l->w, supp_published, 0));
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
         const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
-        add_field(a, fs, "Contact",
+        add_field(a, fs, l->w->text[QW_LABEL_CONTACT],
                   qarena_printf(a, "Queries regarding this agenda or notification of "
                                    "apologies: please contact %s%s%s%s%s%s%s",
                                 name ? name : "", title ? ", " : "", title ? title : "",
@@ -254,7 +255,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     size_t first = l->flow.len;
     ql_add_mark(l, p->agenda_anchor, -1);
-    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Agenda"), QR_H1, sect, 18, 22, 0,
+    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, l->w->text[QW_AGENDA]), QR_H1, sect, 18, 22, 0,
                  8, 0);
     QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
     float colx = MARGIN_L + l->body_w - PAGE_COL_W;
@@ -330,7 +331,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         }
         if (x->urgency)
             entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
-                       qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
+                       qw_fmt(a, l->w, QW_LATE_ITEM, x->urgency),
                        0, 3);
         if (x->item) {
             bctx bc = tc;
@@ -356,7 +357,7 @@ static void pack_information(L *l, qpack_l *p, const qnode *info) {
     size_t first = l->flow.len;
     ql_add_mark(l, p->info_anchor, -1);
     const qnode *h = qdoc_first_child_of(info, QN_HEADING);
-    p->info_title = h ? ql_clean_text(l->dl->arena, h) : "Information";
+    p->info_title = h ? ql_clean_text(l->dl->arena, h) : l->w->text[QW_INFORMATION];
     ql_heading_line(l, &c, NULL, h ? h : wrap_text(a, QN_HEADING, p->info_title), QR_H1, sect,
                  16, 20, 0, 10, 0);
     QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
@@ -378,7 +379,7 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
     p->w = qw_for(da, S->strings, ql_doc_lang(meeting));
-    const char *what = supplement ? "Supplementary Agenda" : "Agenda";
+    const char *what = p->w->text[supplement ? QW_SUPPLEMENTARY_AGENDA : QW_AGENDA];
     p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 0), what);
     p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 1));
     p->meeting_day = date ? qw_date(da, p->w, date, 0) : NULL;
@@ -628,7 +629,7 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         qdlist_add_outline(dl, (title), 1, A_->page < 0 ? 0 : A_->page, A_->y);   \
     } while (0)
     AT_ANCHOR(p->front_title, p->front_anchor);
-    AT_ANCHOR("Agenda", p->agenda_anchor);
+    AT_ANCHOR(pack_words(p)->text[QW_AGENDA], p->agenda_anchor);
     for (size_t i = 0; i < n; i++) {
         const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
                                       e[i].title ? e[i].title : "");

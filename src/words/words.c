@@ -44,6 +44,17 @@ static const struct {
     [QW_REF_RECOMMENDATION] = {"ref-recommendation", ""},
     [QW_REF_OUTCOME] = {"ref-outcome", ""},
     [QW_REF_CRITERION] = {"ref-criterion", ""},
+    [QW_AGENDA] = {"agenda", ""},
+    [QW_SUPPLEMENTARY_AGENDA] = {"supplementary-agenda", ""},
+    [QW_INFORMATION] = {"information", ""},
+    [QW_DATE_TIME] = {"date-time", "date time"},
+    [QW_LABEL_DATE_TIME] = {"label-date-time", ""},
+    [QW_LABEL_VENUE] = {"label-venue", ""},
+    [QW_LABEL_MEMBERSHIP] = {"label-membership", ""},
+    [QW_LABEL_PUBLISHED] = {"label-published", ""},
+    [QW_LABEL_SUPPLEMENT_PUBLISHED] = {"label-supplement-published", ""},
+    [QW_LABEL_CONTACT] = {"label-contact", ""},
+    [QW_LATE_ITEM] = {"late-item", "reason"},
 };
 
 const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }

@@ -37,6 +37,12 @@ typedef enum qw_key {
     /* the words of cross-references, in qdoc_ref_text_in's order */
     QW_REF_PARAGRAPH, QW_REF_SECTION, QW_REF_APPENDIX, QW_REF_RECOMMENDATION,
     QW_REF_OUTCOME, QW_REF_CRITERION,
+    /* a pack's own pages */
+    QW_AGENDA, QW_SUPPLEMENTARY_AGENDA, QW_INFORMATION,
+    QW_DATE_TIME,        /* {date} {time} */
+    QW_LABEL_DATE_TIME, QW_LABEL_VENUE, QW_LABEL_MEMBERSHIP, QW_LABEL_PUBLISHED,
+    QW_LABEL_SUPPLEMENT_PUBLISHED, QW_LABEL_CONTACT,
+    QW_LATE_ITEM,        /* {reason} */
     QW__COUNT
 } qw_key;
 

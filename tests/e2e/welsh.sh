@@ -40,7 +40,8 @@ sed -i 's|<meeting xmlns="urn:quorum:report:1" xml:lang="en-GB"|<meeting xmlns="
 grep 'xml:lang="cy-GB"' pack/meeting.xml >/dev/null || fail "sed did not make the meeting Welsh"
 "$bin" pack pack/meeting.xml -o pack.pdf >/dev/null 2>pack.err || { fail "Welsh pack failed"; cat pack.err; }
 pdftotext pack.pdf pack.txt
-for want in "Dydd Mercher, 29 Ionawr 2025" "Eitem Agenda 9" "Tudalen 1"; do
+for want in "Dydd Mercher, 29 Ionawr 2025 am 7.00 pm" "Eitem Agenda 9" "Tudalen 1" \
+            "Dyddiad ac amser" "Lleoliad" "Rhaglen"; do
     grep -F -- "$want" pack.txt >/dev/null || fail "Welsh pack lacks \"$want\""
 done
 
