@@ -199,6 +199,7 @@ qw_table *qw_load_memory(const char *data, size_t len, const char *name,
 /* ---- the shipped tables ----------------------------------------------- */
 
 static qw_table *shipped;          /* English first */
+static qarena *shipped_arena;      /* theirs, kept for the process's life */
 static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
 
 static void read_shipped(void) {
@@ -206,7 +207,7 @@ static void read_shipped(void) {
         {qbuiltin_strings_en, &qbuiltin_strings_en_len, "data/strings/en.xml"},
         {qbuiltin_strings_cy, &qbuiltin_strings_cy_len, "data/strings/cy.xml"}};
     /* lives as long as the process, like the bytes it is read from */
-    qarena *a = qarena_new(0);
+    qarena *a = shipped_arena = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
     qw_table **tail = &shipped;
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
