@@ -234,6 +234,12 @@ void qdoc_index_ids(quorum_doc *doc);
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with
  * form="number"); NULL when the target does not exist. Arena copy. */
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref);
+/* The same with the words of another language (src/words), in the order
+ * paragraph, section, appendix, recommendation, outcome, criterion; the
+ * number follows the word.  words NULL: English. */
+enum { QDOC_REF_WORDS = 6 };
+const char *qdoc_ref_text_in(qarena *a, const quorum_doc *doc, const qnode *ref,
+                             const char *const *words);
 
 /* The key an image src is recorded under (a suffix of src) and, in
  * *beside, whether it names a file in the report's directory. */

@@ -17,7 +17,18 @@ typedef struct hctx {
     const qstyle *s;
     qarena *a;
     const char *last_heading; /* names a table that has no caption */
+    const qw_words *w;        /* the words it prints, in its language */
 } hctx;
+
+/* The words of node n: in the language of its nearest xml:lang, as the
+ * PDF prints them (ql_words_of). */
+static const qw_words *words_of(hctx *h, const qnode *n) {
+    for (; n; n = n->parent) {
+        const char *lang = n->type != QN_TEXT ? qdoc_attr(n, "xml:lang") : NULL;
+        if (lang) return strcmp(lang, h->w->lang) == 0 ? h->w : qw_for(h->a, h->s->strings, lang);
+    }
+    return h->w;
+}
 
 static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl);
 static void inlines(hctx *h, const qnode *first, const qnode *stop);
@@ -139,7 +150,8 @@ static void inline_node(hctx *h, const qnode *n) {
     case QN_REF: {
         /* the number as the PDF prints it, linked when its target exists */
         const char *to = qdoc_attr(n, "to");
-        const char *txt = qdoc_ref_text(h->a, h->doc, n);
+        const char *txt = qdoc_ref_text_in(h->a, h->doc, n,
+                                           &words_of(h, n)->text[QW_REF_PARAGRAPH]);
         if (txt && to) {
             qstr_puts(b, "<a href=\"#");
             qhtml_str(b, to);
@@ -260,12 +272,15 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
 }
 
 static void sign_off(hctx *h, const qnode *n) {
-    qstr_puts(h->b, "<div class=\"signoff\"><p>Implications Verified by <strong>");
+    const qw_words *w = words_of(h, n);
+    qstr_puts(h->b, "<div class=\"signoff\"><p>");
+    qhtml_str(h->b, qstyle_word(h->s, w, QW_SIGN_OFF_LEAD));
+    qstr_puts(h->b, " <strong>");
     qhtml_str(h->b, qdoc_attr(n, "name"));
     qstr_puts(h->b, "</strong></p><p>");
     qhtml_str(h->b, qdoc_attr(n, "title"));
-    qstr_puts(h->b, "</p><p>Date ");
-    qhtml_str(h->b, qdate_words(h->a, qdoc_attr(n, "date"), 0));
+    qstr_puts(h->b, "</p><p>");
+    qhtml_str(h->b, qw_fmt(h->a, w, QW_SIGN_OFF_DATE, qw_date(h->a, w, qdoc_attr(n, "date"), 0)));
     qstr_puts(h->b, "</p></div>\n");
 }
 
@@ -553,7 +568,9 @@ static void block(hctx *h, const qnode *n, int hl) {
     case QN_NOT_APPLICABLE:
         qstr_puts(h->b, "<p");
         lang_attr(h, n);
-        qstr_puts(h->b, ">Not applicable: ");
+        qstr_puts(h->b, ">");
+        qhtml_str(h->b, qstyle_word(h->s, words_of(h, n), QW_NOT_APPLICABLE));
+        qstr_puts(h->b, ": ");
         inlines(h, n->first, NULL);
         qstr_puts(h->b, "</p>\n");
         break;
@@ -689,7 +706,7 @@ static void appendix(hctx *h, const qnode *ap, int i) {
     id_attr(h, qdoc_attr(ap, "id"));
     lang_attr(h, ap);
     qstr_puts(h->b, ">\n");
-    heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "Appendix %s:", num),
+    heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "%s:", qw_fmt(h->a, words_of(h, ap), QW_APPENDIX, num)),
             t, "");
     if (st) {
         qstr_puts(h->b, "<p class=\"kicker\">");
@@ -718,7 +735,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc))};
     qhtml_page p = *pg;
     if (!p.title) p.title = qhtml_report_title(a, doc);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
@@ -754,7 +771,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
 void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc))};
     blocks(&h, first, NULL, hl);
     qarena_free(a);
 }

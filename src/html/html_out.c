@@ -151,8 +151,11 @@ void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg) {
         qstr_puts(b, "\">\n");
     }
     css(b, s);
-    qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
-                 "<header class=\"site\">\n");
+    qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    qarena *a = qarena_new(1024);
+    qhtml_str(b, qw_for(a, s->strings, pg->lang)->text[QW_SKIP_LINK]);
+    qarena_free(a);
+    qstr_puts(b, "</a>\n<header class=\"site\">\n");
     if (s->council) {
         qstr_puts(b, "<p>");
         qhtml_str(b, s->council);

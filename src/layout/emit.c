@@ -63,6 +63,22 @@ void ql_place_marks(L *l, const lmark *m, int page, float y) {
     }
 }
 
+/* The language of a page: of the structure element its first text is in
+ * (an inline span's aside), NULL when nothing says one. */
+static const char *page_lang(const qdlist *dl, const qdl_page *pg) {
+    for (size_t k = 0; k < pg->items.len; k++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, k);
+        if (it->kind != QDL_TEXT || it->elem < 0) continue;
+        for (int e = it->elem; e >= 0;) {
+            const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, e);
+            if (el->lang && el->role != QR_SPAN) return el->lang;
+            e = el->parent;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 static void footers(L *l) {
     qdlist *dl = l->dl;
     size_t np = dl->pages.len;
@@ -86,8 +102,8 @@ static void footers(L *l) {
             r->size = 0.5f; r->color = FOOT_RULE_COLOR;
         }
         const char *num = l->foot_right ? l->foot_right
-                          : qarena_printf(dl->arena, "Page %zu of %zu",
-                                          p - (size_t)l->page0 + 1, np - (size_t)l->page0);
+                          : qw_page_of(dl->arena, ql_words_for(l, page_lang(dl, pg)),
+                                       p - (size_t)l->page0 + 1, np - (size_t)l->page0);
         size_t nl = strlen(num);
         float nw = qlb_width(f, num, nl, 9);
         size_t tl = qfont_fit_len(&fit, 9, avail - nw - 18);

@@ -330,6 +330,8 @@ typedef struct L {
     int page0, root_elem, outline_base;
     size_t anchor0, outline0;
     const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
+    const qw_words *w;         /* the words it prints, in its language */
+    const qw_words *w_other;   /* a part's in another language (ql_words_for) */
     /* the appendix being laid out: its Part and the level of its heading
      * (0: untitled), where its outcomes' sections hang (blocks.c) */
     int app_part, app_hlevel;
@@ -379,6 +381,13 @@ int ql_id_anchor(const L *l, const char *id);
 void ql_make_anchors(L *l);
 void ql_add_mark(L *l, int anchor, int outline);
 void ql_elem_lang(L *l, int e, const qnode *n);
+/* The document's language: xml:lang (or lang) on its root, or NULL. */
+const char *ql_doc_lang(const quorum_doc *doc);
+/* The words quorum prints in language lang (NULL: the document's), and
+ * those of node n: in the language of its nearest xml:lang, so that each
+ * part of a bilingual report has its own (docs/format.md, "Languages"). */
+const qw_words *ql_words_for(L *l, const char *lang);
+const qw_words *ql_words_of(L *l, const qnode *n);
 void ql_add_outline(L *l, const char *title, int level);
 void ql_mark_node(L *l, const qnode *n);
 

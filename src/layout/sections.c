@@ -243,7 +243,8 @@ static void appendix(L *l, const qnode *ap, int i) {
     int anchor = ql_id_anchor(l, qdoc_attr(ap, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     ql_add_mark(l, anchor, -1);
-    ql_add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
+    const qw_words *w = ql_words_of(l, ap);
+    ql_add_outline(l, qw_fmt(da, w, QW_APPENDIX_BOOKMARK, num, title), 1);
     ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
@@ -252,7 +253,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);
-        const char *bar = qarena_printf(da, "Appendix %s", num);
+        const char *bar = qw_fmt(da, w, QW_APPENDIX, num);
         size_t idx = ql_push_line(l, BODY_LH, 0, QPB_PAGE | QPB_KEEP);
         ql_stage_text(l, e, MARGIN_L, ql_baseline(l, 10, BODY_LH), QF_BOLD, 10, BAR_COLOR,
                    bar, strlen(bar));

@@ -266,6 +266,9 @@ extern const size_t qbuiltin_schema_xsd_len;
 /* data/bank-holidays-england-wales.txt: pack's clear-days rule. */
 extern const unsigned char qbuiltin_holidays[];
 extern const size_t qbuiltin_holidays_len;
+/* data/strings/en.xml and cy.xml: the words quorum writes (src/words). */
+extern const unsigned char qbuiltin_strings_en[], qbuiltin_strings_cy[];
+extern const size_t qbuiltin_strings_en_len, qbuiltin_strings_cy_len;
 
 /* ==== length ========================================================== */
 /* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",
