@@ -401,6 +401,13 @@ typedef struct quorum_pdf_options {
     int attach_style;                /* PDF/A-3: also the style's files */
     int untagged;                    /* no structure tree (to measure what
                                         tagging costs; not for publishing) */
+    int threads;                     /* threads deflating the streams: 0 =
+                                        the default, 2 (the caller and one
+                                        worker, started by the call and
+                                        joined before it returns, so the
+                                        call's thread notes hold); 1 = the
+                                        caller only.  The bytes are the same
+                                        with any number. */
 } quorum_pdf_options;
 
 quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,

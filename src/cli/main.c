@@ -174,7 +174,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
         for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
-        quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+        quorum_pdf_options po = {c->archive, src, c->archive == 3, 0, 0};
         po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         quorum_status pst = QUORUM_IO_ERROR;
         /* the PDF and its manifest, as one pair */
@@ -356,7 +356,7 @@ static int run(const quorum_engine *e, const cli *c) {
                                 "files; the PDF/A-3b copy has no attachments\n");
             /* then the style's files (attach_style), so that the copy
              * says how it looks */
-            quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+            quorum_pdf_options po = {c->archive, src, c->archive == 3, 0, 0};
             po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
             quorum_status pst = QUORUM_IO_ERROR;
             if (out && src && strcmp(out, "-") == 0)

@@ -596,6 +596,7 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
                   path);
         return QUORUM_IO_ERROR;
     }
+    if (opt) qhpdf_set_threads(w.h, opt->threads);
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
     if (w.tagged) {
         qhpdf_set_tagged(w.h);

@@ -27,6 +27,9 @@ typedef struct qhpdf qhpdf;
 
 /* NULL only when libharu cannot allocate its document. */
 qhpdf *qhpdf_new(void);
+/* Threads that deflate the streams (quorum_pdf_options.threads: 0 = the
+ * default); before the first page. */
+void qhpdf_set_threads(qhpdf *h, int n);
 void qhpdf_free(qhpdf *h);
 
 int qhpdf_failed(const qhpdf *h);

@@ -275,7 +275,7 @@ static int time_writes(const char *report, const char *out, int n) {
     if (!t[0] || !t[1]) abort();
     for (int i = 0; i < n; i++)
         for (int untagged = 0; untagged < 2; untagged++) {
-            quorum_pdf_options o = {0, NULL, 0, untagged};
+            quorum_pdf_options o = {0, NULL, 0, untagged, 0};
             double t0 = now_ms();
             if (quorum_layout_write_pdf_opts(lay, out, &o, d) != QUORUM_OK) {
                 quorum_diags_print(d, stderr, 0);
@@ -334,7 +334,7 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
-    quorum_pdf_options opt = {0, NULL, 0, 0};
+    quorum_pdf_options opt = {0, NULL, 0, 0, 0};
     const char **attach = calloc((size_t)argc + 1, sizeof *attach);
     int nattach = 0;
     const char *date = NULL, *title = NULL, *image = NULL;

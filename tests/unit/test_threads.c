@@ -176,11 +176,87 @@ static void test_images_two_threads(void **state) {
     quorum_diags_free(d);
 }
 
+/* What a PDF write hands its sink, and how many threads the process had
+ * when the first piece came (the worker still runs then: it is joined
+ * when the call ends). */
+typedef struct pdf_out {
+    unsigned char *p;
+    size_t n;
+    int tasks;
+} pdf_out;
+
+static int count_tasks(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    if (f) fclose(f);
+    return n;
+}
+
+static int to_pdf_out(void *ctx, const void *data, size_t len) {
+    pdf_out *o = ctx;
+    if (!o->tasks) o->tasks = count_tasks();
+    o->p = realloc(o->p, o->n + len + 1);
+    if (!o->p) return 1;
+    memcpy(o->p + o->n, data, len);
+    o->n += len;
+    return 0;
+}
+
+static void write_with_threads(const quorum_layout *l, int archive, int threads,
+                               pdf_out *o) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_pdf_options opt = {archive, NULL, 0, 0, threads};
+    memset(o, 0, sizeof *o);
+    assert_int_equal(quorum_layout_write_pdf_sink(l, to_pdf_out, o, &opt, d), QUORUM_OK);
+    assert_true(o->n > 1000);
+    quorum_diags_free(d);
+}
+
+/* quorum_pdf_options.threads: the page content is deflated on a worker
+ * thread with 2 (and by default), on the caller's with 1, and the bytes
+ * are the same; plain output (object streams) and a PDF/A-1 copy (the
+ * classic table).  TSan (.ci/run) sees the worker and the caller share
+ * the queue. */
+static void test_pdf_deflate_threads(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    quorum_diags *d = quorum_diags_new();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    quorum_doc *doc = quorum_doc_load(e, path, d);
+    assert_non_null(doc);
+    quorum_layout *l = quorum_doc_layout(e, doc, NULL, d);
+    assert_non_null(l);
+    for (int archive = 0; archive <= 1; archive += 1) {
+        pdf_out one, two, dflt;
+        write_with_threads(l, archive, 1, &one);
+        write_with_threads(l, archive, 2, &two);
+        write_with_threads(l, archive, 0, &dflt);
+        assert_int_equal(two.tasks, one.tasks + 1);
+        assert_int_equal(dflt.tasks, two.tasks);
+        assert_int_equal(one.n, two.n);
+        assert_memory_equal(one.p, two.p, one.n);
+        assert_int_equal(one.n, dflt.n);
+        assert_memory_equal(one.p, dflt.p, one.n);
+        free(one.p);
+        free(two.p);
+        free(dflt.p);
+    }
+    quorum_layout_free(l);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
         cmocka_unit_test(test_one_document_two_threads),
         cmocka_unit_test(test_images_two_threads),
+        cmocka_unit_test(test_pdf_deflate_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
