@@ -382,19 +382,22 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
 /* Archive copies.  archive = 1 writes PDF/A-1b (PDF 1.4), 2 PDF/A-2a and 3
  * PDF/A-3a (PDF 1.7; level A, accessible, when tagged, else level B: with
  * untagged set they declare PDF/A-2b and PDF/A-3b), 3 with the
- * files in `attachments` (NULL-terminated paths) embedded under their base
- * names as the document's sources (quorum_pdf_extract gives them back):
+ * files in `attachments` (NULL-terminated paths) embedded as the
+ * document's sources, the first under its base name and the others under
+ * their paths from its folder ("appendix-1.xml", or "a/appendix-1.xml"
+ * for a pack's item in a folder of its own) (quorum_pdf_extract gives them back):
  * for a path the layout was read from (quorum_doc_source_path,
  * quorum_pack_source_path) the bytes the loader read, else the file, read
  * when writing without following a link.  Either way the path must not be
  * a symbolic link, FIFO, device or directory now, and every path after the
- * first must be in the first one's folder (QUORUM_USAGE otherwise).  With attach_style, the house style the layout was
+ * first must be in the first one's folder or a folder below it
+ * (QUORUM_USAGE otherwise).  With attach_style, the house style the layout was
  * made with follows them: its style file, or for the built-in style the
  * compiled-in copy of styles/committee.xml named committee.xml, then the
  * logo file the style names (docs/style.md, "Archive copies").  MIME
  * types: image/png and image/jpeg by the file's signature, text/xml for
  * .xml.  A path given twice (an image that is also the style's logo) is
- * attached once; no two other attachments may share a base name
+ * attached once; no two other attachments may share a name
  * (QUORUM_USAGE, with a diagnostic): extract writes them into one
  * directory (see quorum_doc_check_archive).  The same inputs give the same
  * bytes: no clock is read; dates come from the layout's creation date
@@ -482,13 +485,15 @@ quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
  * hard link to it keeps its old bytes).  Fails with a diagnostic, writing
  * nothing, when the PDF cannot be read (over the engine's pdf_bytes,
  * damaged, encrypted with a password), has no embedded file, an
- * attachment's name is not a plain file name (qpdf_safe_name's rules:
- * one path component, no "." or "..", valid UTF-8 without control
- * characters), its bytes do not match their MD5 /CheckSum or cannot be
+ * attachment's name is not a plain file name or plain names joined by
+ * '/' (qpdf_safe_path's rules: no empty part, "." or "..", no leading
+ * '/', valid UTF-8 without control characters; "a/appendix-1.xml" goes
+ * into dir/a, made if missing), its bytes do not match their MD5 /CheckSum or cannot be
  * decoded, the files come to more than the engine's extract_bytes, or
  * something other than a regular file (a FIFO, device, directory or
- * symbolic link) stands in dir under an attachment's name: it is neither
- * opened, followed nor replaced.  Returns QUORUM_INVALID_INPUT for the
+ * symbolic link) stands in dir under an attachment's name, or a folder on
+ * its path is not a directory: it is neither opened, followed nor
+ * replaced.  Returns QUORUM_INVALID_INPUT for the
  * PDF's faults (a diagnostic of class LIMIT over a limit),
  * QUORUM_IO_ERROR when the PDF cannot be read or dir written. */
 quorum_status quorum_pdf_extract(const quorum_engine *e, const char *pdf_path,

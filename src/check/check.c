@@ -325,9 +325,11 @@ static void check_unknown(qcheck *C) {
     qnode *n = C->doc->root;
     while (n) {
         if (n->type == QN_UNKNOWN) {
+            const char *near = qdoc_nearest_element(n->name);
             if (!schema_said(C->doc, n->pos))
-                qdiag_add(C->d, QUORUM_ERROR, n->pos, "unknown element <%s>",
-                          n->name);
+                qdiag_add(C->d, QUORUM_ERROR, n->pos, "unknown element <%s>%s%s%s",
+                          n->name, near ? "; did you mean <" : "", near ? near : "",
+                          near ? ">?" : "");
             /* its contents are not worth more messages */
             const qnode *x = n;
             n = NULL;

@@ -199,6 +199,10 @@ const char *qdoc_attr(const qnode *n, const char *name); /* NULL if absent */
 const qattr *qdoc_attr_get(const qnode *n, const char *name);
 qdoc_type qdoc_type_from_name(const char *local_name);
 const char *qdoc_type_name(qdoc_type t);
+/* The element of the format nearest to a misspelt name ("chp": "chip"),
+ * by qnearest, for "did you mean"; NULL when none is near or it is the
+ * name itself. */
+const char *qdoc_nearest_element(const char *name);
 
 /* Depth-first pre-order iteration without recursion:
  *   for (n = root; n; n = qdoc_next(n, root)) ... */

@@ -18,6 +18,7 @@ typedef struct hctx {
     qarena *a;
     const char *last_heading; /* names a table that has no caption */
     const qw_words *w;        /* the words it prints, in its language */
+    int no_ids;               /* writing a copy (a repeated header row) */
 } hctx;
 
 /* The words of node n: in the language of its nearest xml:lang, as the
@@ -44,7 +45,7 @@ static void lang_attr(hctx *h, const qnode *n) {
 }
 
 static void id_attr(hctx *h, const char *id) {
-    if (!id) return;
+    if (!id || h->no_ids) return;
     qstr_puts(h->b, " id=\"");
     qhtml_str(h->b, id);
     qstr_puts(h->b, "\"");
@@ -323,6 +324,36 @@ static void scroll_open(hctx *h, const char *name) {
     qstr_puts(h->b, "\">");
 }
 
+static void table_row(hctx *h, qgrid *g, const qnode *r, int header, const char *cls) {
+    qstr_puts(h->b, "<tr");
+    if (cls) qstr_printf(h->b, " class=\"%s\"", cls);
+    qstr_puts(h->b, ">");
+    for (const qnode *cl = r->first; cl; cl = cl->next) {
+        if (cl->type != QN_CELL) continue;
+        qgrid_cell gc;
+        if (!qgrid_place(g, cl, &gc)) break; /* no column left: as the PDF */
+        cell(h, cl, &gc, header);
+    }
+    qgrid_end_row(g);
+    qstr_puts(h->b, "</tr>\n");
+}
+
+/* header-after-group: the head block's header rows again under a group
+ * heading, as the PDF draws them; placed on a grid of their own (their
+ * spans as in the head), and without ids, which the first copy holds. */
+static void header_again(hctx *h, const qnode *t, int head_rows) {
+    qgrid g;
+    qgrid_init(&g, h->a, t);
+    h->no_ids++;
+    int i = 0;
+    for (const qnode *r = qdoc_first_child_of(t, QN_ROW); r && i < head_rows; r = r->next) {
+        if (r->type != QN_ROW) continue;
+        if (ql_attr_true(r, "header")) table_row(h, &g, r, 1, "head");
+        i++;
+    }
+    h->no_ids--;
+}
+
 static void table(hctx *h, const qnode *t) {
     qgrid g;
     qgrid_init(&g, h->a, t);
@@ -343,30 +374,22 @@ static void table(hctx *h, const qnode *t) {
         qhtml_str(h->b, h->last_heading ? h->last_heading : "untitled");
         qstr_puts(h->b, "</caption>\n");
     }
-    int in_head = 1, body_open = 0;
-    const qnode *first_row = qdoc_first_child_of(t, QN_ROW);
-    for (const qnode *r = first_row; r; r = r->next) {
+    int head_rows = ql_table_head_rows(t), after = ql_group_level(qdoc_attr(t, "header-after-group"));
+    int i = 0;
+    for (const qnode *r = qdoc_first_child_of(t, QN_ROW); r; r = r->next) {
         if (r->type != QN_ROW) continue;
-        int header = ql_attr_true(r, "header") && in_head;
-        if (!header && in_head) {
-            if (r != first_row) qstr_puts(h->b, "</thead>\n");
-            in_head = 0;
-        } else if (header && r == first_row) {
-            qstr_puts(h->b, "<thead>\n");
+        if (i == 0 && head_rows) qstr_puts(h->b, "<thead>\n");
+        if (i == head_rows) {
+            if (head_rows) qstr_puts(h->b, "</thead>\n");
+            qstr_puts(h->b, "<tbody>\n");
         }
-        if (!header && !body_open++) qstr_puts(h->b, "<tbody>\n");
-        qstr_puts(h->b, "<tr>");
-        for (const qnode *cl = r->first; cl; cl = cl->next) {
-            if (cl->type != QN_CELL) continue;
-            qgrid_cell gc;
-            if (!qgrid_place(&g, cl, &gc)) break; /* no column left: as the PDF */
-            cell(h, cl, &gc, header);
-        }
-        qgrid_end_row(&g);
-        qstr_puts(h->b, "</tr>\n");
+        int header = i < head_rows && ql_attr_true(r, "header");
+        int group = ql_group_level(qdoc_attr(r, "group"));
+        table_row(h, &g, r, header, group ? "group" : NULL);
+        if (i >= head_rows && group && group == after) header_again(h, t, head_rows);
+        i++;
     }
-    if (in_head && first_row) qstr_puts(h->b, "</thead>\n");
-    if (body_open) qstr_puts(h->b, "</tbody>\n");
+    if (i) qstr_puts(h->b, i == head_rows ? "</thead>\n" : "</tbody>\n");
     qstr_puts(h->b, "</table></div>\n");
 }
 
@@ -735,7 +758,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc))};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
     qhtml_page p = *pg;
     if (!p.title) p.title = qhtml_report_title(a, doc);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
@@ -771,7 +794,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
 void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc))};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
     blocks(&h, first, NULL, hl);
     qarena_free(a);
 }

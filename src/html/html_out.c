@@ -111,7 +111,7 @@ static void css(qstr *b, const qstyle *s) {
         ".scroll{overflow-x:auto}\n"
         "caption{text-align:left;font-weight:bold;padding:0.25rem 0}\n"
         "th,td{border:1px solid var(--rule);padding:0.3rem 0.5rem;vertical-align:top;text-align:left}\n"
-        "thead th{background:var(--thead)}\n"
+        "thead th,tr.head th{background:var(--thead)}tr.group td{font-weight:bold}\n"
         "table.front th{background:var(--label);width:35%}\n"
         "td.c{text-align:center}td.r{text-align:right}\n"
         ".signoff{background:var(--box);border:1px solid var(--rule);padding:0.5rem;margin:1rem 0}\n"

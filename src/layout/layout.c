@@ -59,6 +59,21 @@ int ql_row_header_cell(const qnode *cl) {
     return ql_attr_true(cl, "header") || (scope && strcmp(scope, "row") == 0);
 }
 
+int ql_table_head_rows(const qnode *t) {
+    int r = 0, end = 0;
+    for (const qnode *x = t->first; x; x = x->next) {
+        if (x->type != QN_ROW) continue;
+        if (ql_attr_true(x, "header")) end = r + 1;
+        else if (!qdoc_attr(x, "group")) break;
+        r++;
+    }
+    return end;
+}
+
+int ql_group_level(const char *v) {
+    return v && v[0] >= '1' && v[0] <= '9' && !v[1] ? v[0] - '0' : 0;
+}
+
 int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
                         const char **value) {
     const char *role = qdoc_attr(f, "role");

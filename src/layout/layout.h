@@ -368,6 +368,14 @@ int ql_attr_true(const qnode *n, const char *name);
  * scope="row" on the cells of generated tables (TH /Scope /Row, th
  * scope="row"). */
 int ql_row_header_cell(const qnode *cl);
+/* A table's leading header block, as the PDF and the HTML both print it:
+ * the header rows before the first body row, with any group heading rows
+ * among or before them (a priority's heading above the column headers);
+ * how many rows it holds, 0 when the table has no leading header. */
+int ql_table_head_rows(const qnode *t);
+/* A group level 1 to 9 as written (group="1", header-after-group="1"),
+ * else 0. */
+int ql_group_level(const char *v);
 /* The rows the house style prints after a front-sheet field: for the
  * author, its phone= and email= under the style's phone-label and
  * email-label (docs/style.md, "front-sheet").  Fills label[] and value[]

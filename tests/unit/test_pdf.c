@@ -532,6 +532,30 @@ static void test_safe_names(void **state) {
     assert_false(qpdf_safe_name("bad\xE9.xml"));
 }
 
+/* Paths of plain names below extract's directory: an item's folder. */
+static void test_safe_paths(void **state) {
+    (void)state;
+    assert_true(qpdf_safe_path("report.xml"));
+    assert_true(qpdf_safe_path("a/appendix-1.xml"));
+    assert_true(qpdf_safe_path("items/7/caf\xC3\xA9.xml"));
+    assert_false(qpdf_safe_path(""));
+    assert_false(qpdf_safe_path("/etc/passwd"));
+    assert_false(qpdf_safe_path("a/../../x.xml"));
+    assert_false(qpdf_safe_path("../x.xml"));
+    assert_false(qpdf_safe_path("a/./x.xml"));
+    assert_false(qpdf_safe_path("a//x.xml"));
+    assert_false(qpdf_safe_path("a/"));
+    assert_false(qpdf_safe_path("a\\x.xml"));
+    assert_false(qpdf_safe_path("a/b\nc"));
+    char deep[2 * QPDF_MAX_PATH_PARTS + 8] = "";
+    for (int i = 0; i <= QPDF_MAX_PATH_PARTS; i++) strcat(deep, i ? "/a" : "a");
+    assert_false(qpdf_safe_path(deep)); /* one part too many */
+    char part[300];
+    memset(part, 'x', 299);
+    part[299] = '\0';
+    assert_false(qpdf_safe_path(part));
+}
+
 /* The document ID is the MD5 of the file with the placeholder in place,
  * and only the last two placeholders (the trailer's) are replaced. */
 static void test_fill_id(void **state) {
@@ -827,16 +851,28 @@ static void test_archive_options_checked(void **state) {
     const char *files[] = {src.s, NULL};
     quorum_pdf_options o1 = {1, files, 0, 0, 0};   /* PDF/A-1 forbids attachments */
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
-    /* A missing attachment or two with one base name: error, no file. */
+    /* A file outside the first one's folder, or a missing attachment:
+     * error, no file. */
     tpath other = path_in_tmp("sub");
     mkdir(other.s, 0777);
     tpath dup = path_in_tmp("sub/r.xml");
     write_file_bytes(dup.s, "<r/>", 4);
-    const char *twice[] = {src.s, dup.s, NULL};
-    quorum_pdf_options o3 = {3, twice, 0, 0, 0};
+    const char *outside[] = {src.s, "/nonexistent/r.xml", NULL};
+    quorum_pdf_options o3 = {3, outside, 0, 0, 0};
     size_t before = quorum_diags_count(d);
-    assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_OK);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_USAGE);
     assert_true(quorum_diags_count(d) > before);
+    assert_int_equal(access(out.s, F_OK), -1);
+    /* two of one base name in their folders: each under its path, as a
+     * pack's items in folders attach their appendix-1.xml */
+    const char *twice[] = {src.s, dup.s, NULL};
+    quorum_pdf_options o6 = {3, twice, 0, 0, 0};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o6, d), QUORUM_OK);
+    size_t n = 0;
+    char *pdf = test_slurp(out.s, &n);
+    assert_true(has_bytes(pdf, n, "/F (sub\\057r.xml)")); /* libharu writes / as \057 */
+    free(pdf);
+    unlink(out.s);
     const char *missing[] = {"/nonexistent/report.xml", NULL};
     quorum_pdf_options o4 = {3, missing, 0, 0, 0};
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o4, d), QUORUM_OK);
@@ -1501,6 +1537,7 @@ int main(void) {
         cmocka_unit_test(test_md5),
         cmocka_unit_test(test_srgb_profile),
         cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_safe_paths),
         cmocka_unit_test(test_fill_id),
         cmocka_unit_test(test_fonts_narrowed_to_codes),
         cmocka_unit_test(test_font_with_no_glyphs_drawn),
