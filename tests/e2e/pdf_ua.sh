@@ -48,6 +48,8 @@ for f in "${outputs[@]}"; do
     # H1 ("Report to Council"), not the item's title: not yet one nesting
     case $f in pack*|supp*) skip=~heading-outline ;; *) skip= ;; esac
     $ua check "$f" $skip >"$f.ua" || { fail "$f"; cat "$f.ua"; }
+    # and pdfa.py's rules, which pdfa.sh runs on its own outputs
+    $py "$here/pdfa.py" check "$f" >"$f.pdfa" || { fail "$f: pdfa.py"; cat "$f.pdfa"; }
 done
 
 echo "== running headers and footers are typed as such"
