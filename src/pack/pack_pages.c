@@ -414,15 +414,17 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
 }
 
 /* "Agenda Item N" at the top right of an item's first page, in the margin:
- * printed once, so it is content, not furniture: the first paragraph of
- * the item's Part (parent), drawn first so that it is read before the
- * report's own heading. */
+ * printed once, so it is content, not furniture: the heading of the
+ * item's Part (parent), H1 as its bookmark is a top one, drawn first so
+ * that it is read before the report's own headings, which sit one level
+ * below it (item_headings_down), as the report's bookmarks nest under
+ * the item's (docs/accessibility.md, "Packs"). */
 static void item_label(qpack_l *p, int page, const char *number, int parent) {
     qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
     if (!b) { p->failed = -1; return; }
     const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
     qdl_page *pg = ql_page_at(p->dl, page);
-    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_P, parent));
+    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_H1, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
@@ -444,6 +446,15 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
     if (label >= 0) item_label(p, page0, e->number, label);
 }
 
+/* The headings of elements from..: one level down (H6 stays H6: tagged
+ * PDF has no H7), under the item's own H1. */
+static void item_headings_down(qdlist *dl, size_t from) {
+    for (size_t i = from; i < dl->elems.len; i++) {
+        qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (el->role >= QR_H1 && el->role < QR_H6) el->role = (qrole)(el->role + 1);
+    }
+}
+
 static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     L l;
     if (ql_ctx_init(&l, p->dl, report, p->d) != 0) return p->failed = -1;
@@ -456,6 +467,7 @@ static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     ql_document(&l);
     ql_paginate_and_emit(&l);
     e->outline1 = p->dl->outlines.len;
+    item_headings_down(p->dl, (size_t)l.root_elem + 1);
     start_at(p, e, l.page0, l.root_elem);
     {
         /* the fields quorum_doc_layout gives a report of its own */
@@ -489,10 +501,10 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     e->outline0 = e->outline1 = p->dl->outlines.len;
     ql_heading_line(&l, &c, NULL,
                  wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
-                 QR_P, part, 13, 16, 0, 12, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
+                 QR_H1, part, 13, 16, 0, 12, 0);
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H2,
                  part, 16, 20, 0, 24, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H2,
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H3,
                  part, 16, 20, 0, 12, 0);
     entry_para(&l, &c, part, 0, NULL, text, 0, PARA_AFTER);
     l.title = p->foot;
@@ -619,6 +631,8 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     } while (0)
     AT_ANCHOR(p->front_title, p->front_anchor);
     AT_ANCHOR("Agenda", p->agenda_anchor);
+    /* in page order: the information follows the agenda, before any item */
+    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
     for (size_t i = 0; i < n; i++) {
         const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
                                       e[i].title ? e[i].title : "");
@@ -628,7 +642,6 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
             qdlist_add_outline(dl, o->title, o->level, o->page, o->y);
         }
     }
-    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
 #undef AT_ANCHOR
     if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
     p->dl = NULL;
