@@ -137,8 +137,7 @@ static int grid_only_table(const qnode *t) {
  * row_head: the first cell of a body row holding a rated cell, which
  * identifies what the ratings rate (docs/format.md, "Tables"), so a
  * screen reader announces "criterion 1a, RAG this period, Amber" rather
- * than the rating with its column header only; not when that first cell
- * is itself read as its alt= (a colour-coded first column). */
+ * than the rating with its column header only. */
 static int cell_elem(tbuild *b, const qnode *cl, int tr, int header, int row_head) {
     L *l = b->l;
     int is_th = header || row_head || ql_row_header_cell(cl);
@@ -301,7 +300,7 @@ static void table_row(tbuild *b, const qnode *x, int r) {
         ce->pad = b->pad;
         ce->rowspan = g.rspan;
         int rspan = g.rspan;
-        int e = cell_elem(b, cl, tr, header, rated && !header && ci == 1 && !stood_in_cell(cl));
+        int e = cell_elem(b, cl, tr, header, rated && !header && ci == 1);
         QVEC_AT(&l->dl->elems, qdl_elem, e).colspan = g.span;
         QVEC_AT(&l->dl->elems, qdl_elem, e).rowspan = g.rspan;
         uint32_t color;
