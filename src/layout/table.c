@@ -111,6 +111,13 @@ typedef struct tbuild {
     int grid_only;        /* a layout grid (grid_only_table), tagged as Divs */
 } tbuild;
 
+/* A cell read as something other than its printed text: a rating (its
+ * word for its code) or any cell with alt= (a colour that means "Blue:
+ * achieved TTAF").  Its row needs a cell saying what it rates. */
+static int stood_in_cell(const qnode *cl) {
+    return qdoc_attr(cl, "rating") || qdoc_attr(cl, "alt");
+}
+
 /* A table with no header row, no row header and no rated cell has nothing
  * a data table's cells could be announced with: it lays content out in a
  * grid (the outcomes framework of the sample).  PDF/UA wants such a grid
@@ -120,7 +127,7 @@ static int grid_only_table(const qnode *t) {
         if (r->type != QN_ROW) continue;
         if (ql_attr_true(r, "header")) return 0;
         for (const qnode *cl = r->first; cl; cl = cl->next)
-            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || qdoc_attr(cl, "rating")))
+            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || stood_in_cell(cl)))
                 return 0;
     }
     return 1;
@@ -259,7 +266,7 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     int nc = 0, rated = 0;
     for (const qnode *cl = x->first; cl; cl = cl->next) {
         nc += cl->type == QN_CELL;
-        rated |= cl->type == QN_CELL && qdoc_attr(cl, "rating") != NULL;
+        rated |= cl->type == QN_CELL && stood_in_cell(cl);
     }
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
     qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));

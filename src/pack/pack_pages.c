@@ -437,15 +437,18 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
 
 /* "Agenda Item N" at the top right of an item's first page (page of
  * dl), in the margin: printed once, so it is content, not furniture: the
- * first paragraph of the item's Part (parent), drawn first so that it is
- * read before the report's own heading.  -1 when the bold face fails. */
+ * heading of the item's Part (parent), H1 as its bookmark is a top one,
+ * drawn first so that it is read before the report's own headings, which
+ * sit one level below it (item_headings_down), as the report's bookmarks
+ * nest under the item's (docs/accessibility.md, "Packs").  -1 when the
+ * bold face fails. */
 static int item_label(qdlist *dl, quorum_diags *d, const qw_words *w, int page,
                       const char *number, int parent) {
     qfont *b = qfonts_face(dl->fonts, QF_BOLD, d);
     if (!b) return -1;
     const char *s = qw_fmt(dl->arena, w, QW_AGENDA_ITEM, number ? number : "");
     qdl_page *pg = ql_page_at(dl, page);
-    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, qdlist_add_elem(dl, QR_P, parent));
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, qdlist_add_elem(dl, QR_H1, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
@@ -462,6 +465,15 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0) {
         qdl_anchor *an = &QVEC_AT(&p->dl->anchors, qdl_anchor, e->start_anchor);
         an->page = page0;
         an->y = 0;
+    }
+}
+
+/* The headings of elements from..: one level down (H6 stays H6: tagged
+ * PDF has no H7), under the item's own H1. */
+static void item_headings_down(qdlist *dl, size_t from) {
+    for (size_t i = from; i < dl->elems.len; i++) {
+        qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (el->role >= QR_H1 && el->role < QR_H6) el->role = (qrole)(el->role + 1);
     }
 }
 
@@ -488,8 +500,10 @@ static qdlist *report_alone(const qpack_l *p, const qpack_entry *e,
     ql_metadata(&l, 0);
     ql_document(&l);
     ql_paginate_and_emit(&l);
-    int failed = l.face_failed || item_label(dl, d, p->w ? p->w : qw_for(dl->arena, S->strings, NULL), 0,
-                                                    e->number, l.root_elem) != 0;
+    item_headings_down(dl, (size_t)l.root_elem + 1);
+    int failed = l.face_failed ||
+                 item_label(dl, d, p->w ? p->w : qw_for(dl->arena, S->strings, NULL), 0,
+                            e->number, l.root_elem) != 0;
     {
         /* the fields quorum_doc_layout gives a report of its own */
         const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
@@ -551,10 +565,10 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     e->outline0 = e->outline1 = p->dl->outlines.len;
     ql_heading_line(&l, &c, NULL,
                  wrap_text(a, QN_HEADING, qw_fmt(a, pack_words(p), QW_AGENDA_ITEM, e->number)),
-                 QR_P, part, 13, 16, 0, 12, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
+                 QR_H1, part, 13, 16, 0, 12, 0);
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H2,
                  part, 16, 20, 0, 24, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H2,
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H3,
                  part, 16, 20, 0, 12, 0);
     entry_para(&l, &c, part, 0, NULL, text, 0, PARA_AFTER);
     l.title = p->foot;
@@ -678,6 +692,8 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     } while (0)
     AT_ANCHOR(p->front_title, p->front_anchor);
     AT_ANCHOR(pack_words(p)->text[QW_AGENDA], p->agenda_anchor);
+    /* in page order: the information follows the agenda, before any item */
+    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
     for (size_t i = 0; i < n; i++) {
         const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
                                       e[i].title ? e[i].title : "");
@@ -687,7 +703,6 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
             qdlist_add_outline(dl, o->title, o->level, o->page, o->y);
         }
     }
-    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
 #undef AT_ANCHOR
     if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
     p->dl = NULL;

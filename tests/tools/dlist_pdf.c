@@ -99,12 +99,16 @@ static sentry *sadd(snode *n) {
 
 static void smake(const qdlist *dl, snode *nodes, int e) {
     if (nodes[e].made) return;
-    nodes[e].made = 1;
     int parent = QVEC_AT(&dl->elems, qdl_elem, e).parent;
     if (parent >= 0 && parent < e) {
         smake(dl, nodes, parent);
+        if (nodes[e].made) return; /* made with its row, below */
         sadd(&nodes[parent])->child = e;
     }
+    nodes[e].made = 1;
+    if (QVEC_AT(&dl->elems, qdl_elem, e).role == QR_TR)
+        for (int c = qdl_next_cell(dl, e, e); c >= 0; c = qdl_next_cell(dl, e, c))
+            smake(dl, nodes, c);
 }
 
 static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
