@@ -140,7 +140,10 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
     if (h->err) return;
     unsigned char *z = NULL;
     size_t cap = 0;
-    put_deflated(h, d, z, qh_deflate(h, QH_FLATE_LEVEL, data, n, &z, &cap));
+    /* two statements: as one call's arguments, z could be read before
+     * qh_deflate sets it (the order is unspecified; clang reads it first) */
+    size_t zn = qh_deflate(h, QH_FLATE_LEVEL, data, n, &z, &cap);
+    put_deflated(h, d, z, zn);
     free(z);
 }
 
