@@ -177,11 +177,26 @@ int pdfa_part(QPDFObjectHandle root) {
 // not read), a shading or anything unread as the whole page.  Only the
 // box's top and bottom are used (the bands run across the page), so an
 // estimate that errs wide costs a shrink, never a covered line.
+// A bounding box grown point by point; empty until the first.
+struct Box {
+    bool any = false;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    void add(double x, double y) {
+        if (!any) {
+            x0 = x1 = x;
+            y0 = y1 = y;
+            any = true;
+        }
+        x0 = std::min(x0, x); x1 = std::max(x1, x);
+        y0 = std::min(y0, y); y1 = std::max(y1, y);
+    }
+};
+
 class Extent : public QPDFObjectHandle::ParserCallbacks {
   public:
     explicit Extent(QPDFObjectHandle res) : res_(res) {}
-    bool any = false, all = false;
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    Box box;          // what the page paints
+    bool all = false; // or the whole page
     void handleObject(QPDFObjectHandle o) override {
         if (++ops_ > kMaxOps) { // a huge page: say all, stop reading
             all = true;
@@ -208,22 +223,13 @@ class Extent : public QPDFObjectHandle::ParserCallbacks {
     std::vector<QPDFMatrix> saved_;
     QPDFMatrix ctm_, tm_, tlm_;
     double size_ = 12, lead_ = 0, rise_ = 0;
-    bool path_ = false;
-    double px0_ = 0, py0_ = 0, px1_ = 0, py1_ = 0;
+    Box path_; // the path being built, painted or not
     size_t ops_ = 0;
 
     double num(size_t i) {
         return i < args_.size() && args_[i].isNumber() ? args_[i].getNumericValue() : 0;
     }
-    void add(double x, double y) {
-        if (!any) {
-            x0 = x1 = x;
-            y0 = y1 = y;
-            any = true;
-        }
-        x0 = std::min(x0, x); x1 = std::max(x1, x);
-        y0 = std::min(y0, y); y1 = std::max(y1, y);
-    }
+    void add(double x, double y) { box.add(x, y); }
     void add(QPDFMatrix const &m, double x, double y) {
         double u, v;
         m.transform(x, y, u, v);
@@ -232,13 +238,7 @@ class Extent : public QPDFObjectHandle::ParserCallbacks {
     void path_point(double x, double y) {
         double u, v;
         ctm_.transform(x, y, u, v);
-        if (!path_) {
-            px0_ = px1_ = u;
-            py0_ = py1_ = v;
-            path_ = true;
-        }
-        px0_ = std::min(px0_, u); px1_ = std::max(px1_, u);
-        py0_ = std::min(py0_, v); py1_ = std::max(py1_, v);
+        path_.add(u, v);
     }
     void unit_square() {
         for (double x : {0.0, 1.0})
@@ -309,13 +309,13 @@ class Extent : public QPDFObjectHandle::ParserCallbacks {
             path_point(num(0) + num(2), num(1));
         } else if (o == "S" || o == "s" || o == "f" || o == "F" || o == "f*" || o == "B" ||
                    o == "B*" || o == "b" || o == "b*") {
-            if (path_) {
-                add(px0_, py0_);
-                add(px1_, py1_);
+            if (path_.any) {
+                add(path_.x0, path_.y0);
+                add(path_.x1, path_.y1);
             }
-            path_ = false;
+            path_ = Box();
         } else if (o == "n") {
-            path_ = false; // a clip only: nothing painted
+            path_ = Box(); // a clip only: nothing painted
         } else if (o == "BT") {
             tm_ = tlm_ = QPDFMatrix();
         } else if (o == "Tf" && args_.size() == 2) {
@@ -358,7 +358,7 @@ void content_margins(QPDFObjectHandle page, float h, float &top, float &bottom) 
         return;
     }
     if (ex.all) return;
-    if (!ex.any) {
+    if (!ex.box.any) {
         top = bottom = h / 2; // a blank page fits anywhere
         return;
     }
@@ -366,10 +366,10 @@ void content_margins(QPDFObjectHandle page, float h, float &top, float &bottom) 
     long turn = rot.isInteger() ? ((rot.getIntValue() % 360) + 360) % 360 : 0;
     // the content's extent up the shown page, from its bottom edge
     double lo, hi;
-    if (turn == 90) { lo = r.urx - ex.x1; hi = r.urx - ex.x0; }
-    else if (turn == 180) { lo = r.ury - ex.y1; hi = r.ury - ex.y0; }
-    else if (turn == 270) { lo = ex.x0 - r.llx; hi = ex.x1 - r.llx; }
-    else { lo = ex.y0 - r.lly; hi = ex.y1 - r.lly; }
+    if (turn == 90) { lo = r.urx - ex.box.x1; hi = r.urx - ex.box.x0; }
+    else if (turn == 180) { lo = r.ury - ex.box.y1; hi = r.ury - ex.box.y0; }
+    else if (turn == 270) { lo = ex.box.x0 - r.llx; hi = ex.box.x1 - r.llx; }
+    else { lo = ex.box.y0 - r.lly; hi = ex.box.y1 - r.lly; }
     top = static_cast<float>(std::max(0.0, h - hi));
     bottom = static_cast<float>(std::max(0.0, lo));
 }
