@@ -60,7 +60,9 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;
-    if (qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
+    if (!sp) e->schema_job = qload_schema_start();
+    if (!e->schema_job &&
+        qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
         quorum_engine_free(e);
         return NULL;
     }
@@ -69,6 +71,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
 
 void quorum_engine_free(quorum_engine *e) {
     if (!e) return;
+    qload_schema_job_free(e->schema_job);
     qload_schema_free(e->schema, e->schema_doc);
     qstyle_cache_free(e->styles);
     qfont_cache_free(e->fonts);
