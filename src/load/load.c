@@ -251,6 +251,12 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
         load_appendices(doc, d, &L);
         qload_images(doc, fn, ctx, &e->limits);
     }
+    if (doc->root) {
+        /* before the validations are waited for: none of it reads them */
+        qdoc_number(doc);
+        if (!meeting) qperf_expand(doc);
+        qdoc_index_ids(doc);
+    }
     qload_validation_end(L.val);
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;
@@ -259,9 +265,6 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
         quorum_doc_free(doc);
         return NULL;
     }
-    qdoc_number(doc);
-    if (!meeting) qperf_expand(doc);
-    qdoc_index_ids(doc);
     return doc;
 }
 
