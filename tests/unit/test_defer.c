@@ -2,9 +2,9 @@
  * without a schema file parses the copy compiled in on a thread, and a
  * load started at once converts its files while other threads validate
  * them.  Its diagnostics must be those of a load that validated each file
- * first (an engine given the schema file parses it before returning):
- * the same, in the same order of addition, for every report of
- * tests/invalid and the sample. */
+ * first (an engine given the same schema as a file, QUORUM_BUILTIN_XSD,
+ * parses it before returning): the same, in the same order of addition,
+ * for every report of tests/invalid and the sample. */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <setjmp.h>
@@ -88,11 +88,9 @@ static void test_mixed_with_the_loaders_diagnostics(void **state) {
     write_file(dir, "a.xml",
                "<appendix xmlns=\"urn:quorum:report:1\"><title>A</title>"
                "<p algin=\"left\">y</p></appendix>\n");
-    const char *src = getenv("QUORUM_SOURCE_DIR");
-    char path[4200];
-    snprintf(path, sizeof path, "%s/schema/quorum-report-1.xsd", src ? src : ".");
-    quorum_engine *in_order = test_engine_with(NULL, NULL, path);
+    quorum_engine *in_order = test_engine_with(NULL, NULL, QUORUM_BUILTIN_XSD);
     assert_non_null(in_order);
+    char path[4200];
     snprintf(path, sizeof path, "%s/r.xml", dir);
     for (int i = 0; i < 5; i++) assert_int_equal((int)compare(path, in_order), 3);
     quorum_engine_free(in_order);
@@ -107,8 +105,7 @@ static void test_validation_beside_conversion(void **state) {
     const char *src = getenv("QUORUM_SOURCE_DIR");
     if (!src) src = ".";
     char path[4096];
-    snprintf(path, sizeof path, "%s/schema/quorum-report-1.xsd", src);
-    quorum_engine *in_order = test_engine_with(NULL, NULL, path);
+    quorum_engine *in_order = test_engine_with(NULL, NULL, QUORUM_BUILTIN_XSD);
     assert_non_null(in_order);
     snprintf(path, sizeof path, "%s/tests/invalid", src);
     DIR *dir = opendir(path);
