@@ -282,13 +282,13 @@ int qload_validate(qparse *P, qarena *a, struct _xmlSchema *schema,
 /* ---- load_defer.c: validation beside conversion ------------------------- */
 
 /* One load's validations (a report and its appendices).
- * qload_validate_file validates x now, with doc->schema_checked set and
- * the errors' positions in errpos, when the engine's schema is ready; while
- * it is being parsed, hands x and P->tmp to a thread and returns 1 (the
- * caller converts meanwhile and frees neither).  qload_validation_end
- * waits for those threads and puts their diagnostics where validating
- * first would have (before the conversion's of their file) and their
- * positions in errpos (a set: check only asks whether one is there). */
+ * qload_validate_file validates x against the engine's schema, setting
+ * doc->schema_checked and adding the errors' positions to errpos: now
+ * (0) with a schema file the engine parsed, else (1) on a thread, given
+ * x and P->tmp, while the caller converts (and frees neither).
+ * qload_validation_end waits for those threads; their diagnostics are
+ * put where validating first would have put them (before the
+ * conversion's of their file). */
 typedef struct qvalidation qvalidation;
 qvalidation *qload_validation_begin(const quorum_engine *e, quorum_doc *doc,
                                     quorum_diags *d, qvec *errpos);

@@ -83,20 +83,27 @@ static void test_mixed_with_the_loaders_diagnostics(void **state) {
                "<section><p align=\"middle\">x</p><para/></section>\n"
                "<appendices><appendix href=\"../secret.xml\"/>"
                "<appendix href=\"a.xml\"/><appendix href=\"a.xml\"/>"
-               "<appendix href=\"missing.xml\"/></appendices>\n"
+               "<appendix href=\"b.xml\"/><appendix href=\"missing.xml\"/>"
+               "<appendix href=\"c.xml\"/><appendix href=\"b.xml\"/>"
+               "</appendices>\n"
                "</report>\n");
-    write_file(dir, "a.xml",
-               "<appendix xmlns=\"urn:quorum:report:1\"><title>A</title>"
-               "<p algin=\"left\">y</p></appendix>\n");
+    /* more files than validations wait at once (QLOAD_PENDING_MAX) */
+    const char *names[] = {"a.xml", "b.xml", "c.xml"};
+    for (int i = 0; i < 3; i++)
+        write_file(dir, names[i],
+                   "<appendix xmlns=\"urn:quorum:report:1\"><title>A</title>"
+                   "<p algin=\"left\">y</p><para/></appendix>\n");
     quorum_engine *in_order = test_engine_with(NULL, NULL, QUORUM_BUILTIN_XSD);
     assert_non_null(in_order);
     char path[4200];
     snprintf(path, sizeof path, "%s/r.xml", dir);
-    for (int i = 0; i < 5; i++) assert_int_equal((int)compare(path, in_order), 3);
+    for (int i = 0; i < 5; i++) assert_int_equal((int)compare(path, in_order), 8);
     quorum_engine_free(in_order);
     unlink(path);
-    snprintf(path, sizeof path, "%s/a.xml", dir);
-    unlink(path);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
     rmdir(dir);
 }
 
