@@ -72,7 +72,9 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
      * is being parsed, a thread validates x as this one converts it. */
     int later = L->val && qload_validate_file(L->val, &P, x);
     qnode *qroot = qload_convert(&P, root);
-    if (!later) {
+    if (later) {
+        qload_validation_converted(L->val);
+    } else {
         xmlFreeDoc(x);
         qarena_free(P.tmp);
     }

@@ -285,14 +285,16 @@ int qload_validate(qparse *P, qarena *a, struct _xmlSchema *schema,
  * qload_validate_file validates x against the engine's schema, setting
  * doc->schema_checked and adding the errors' positions to errpos: now
  * (0) with a schema file the engine parsed, else (1) on a thread, given
- * x and P->tmp, while the caller converts (and frees neither).
- * qload_validation_end waits for those threads; their diagnostics are
- * put where validating first would have put them (before the
+ * x and P->tmp, while the caller converts (and frees neither), then
+ * calls qload_validation_converted: the thread frees them once both are
+ * done.  qload_validation_end waits for those threads; their diagnostics
+ * are put where validating first would have put them (before the
  * conversion's of their file). */
 typedef struct qvalidation qvalidation;
 qvalidation *qload_validation_begin(const quorum_engine *e, quorum_doc *doc,
                                     quorum_diags *d, qvec *errpos);
 int qload_validate_file(qvalidation *v, qparse *P, struct _xmlDoc *x);
+void qload_validation_converted(qvalidation *v);
 void qload_validation_end(qvalidation *v);
 
 /* ---- load_convert.c ----------------------------------------------------- */

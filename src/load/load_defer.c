@@ -97,6 +97,10 @@ typedef struct qlater {
     quorum_diags *fork;
     size_t at;    /* where its diagnostics go in the load's list */
     int ran;      /* 1: validated; 0: the schema could not be parsed */
+    /* set when the caller has converted x: the thread frees it then */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int converted;
 } qlater;
 
 /* Validations waiting to be put back, at most: a report naming many
@@ -135,6 +139,11 @@ static void *validate_later(void *arg) {
     qload_quiet_begin(&quiet);
     struct _xmlSchema *s = qload_schema_wait(l->job);
     l->ran = s && qload_validate(&l->P, l->a, s, l->x, &l->errpos);
+    pthread_mutex_lock(&l->mu);
+    while (!l->converted) pthread_cond_wait(&l->cv, &l->mu);
+    pthread_mutex_unlock(&l->mu);
+    xmlFreeDoc(l->x);
+    qarena_free(l->tmp);
     qload_quiet_end(&quiet);
     return NULL;
 }
@@ -155,8 +164,8 @@ static void finish_first(qvalidation *v) {
     v->shift += n;
     for (size_t i = 0; i < l->errpos.len; i++)
         *(qpos *)qvec_push(v->doc->arena, v->errpos) = QVEC_AT(&l->errpos, qpos, i);
-    xmlFreeDoc(l->x);
-    qarena_free(l->tmp);
+    pthread_cond_destroy(&l->cv);
+    pthread_mutex_destroy(&l->mu);
     qarena_free(l->a);
     quorum_diags_free(l->fork);
     free(l);
@@ -185,7 +194,11 @@ static int hand_over(qvalidation *v, qschema_job *job, qparse *P,
     l->a = qarena_new(4096);
     qvec_init(&l->errpos, sizeof(qpos));
     l->at = quorum_diags_count(v->d) - v->shift;
+    pthread_mutex_init(&l->mu, NULL);
+    pthread_cond_init(&l->cv, NULL);
     if (pthread_create(&l->thread, NULL, validate_later, l) != 0) {
+        pthread_cond_destroy(&l->cv);
+        pthread_mutex_destroy(&l->mu);
         quorum_diags_free(l->fork);
         qarena_free(l->a);
         free(l);
@@ -212,6 +225,14 @@ int qload_validate_file(qvalidation *v, qparse *P, struct _xmlDoc *x) {
     else if (qload_validate(P, v->doc->arena, s, x, v->errpos))
         v->doc->schema_checked = 1;
     return 0;
+}
+
+void qload_validation_converted(qvalidation *v) {
+    qlater *l = v->last;
+    pthread_mutex_lock(&l->mu);
+    l->converted = 1;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
 }
 
 void qload_validation_end(qvalidation *v) {
