@@ -84,11 +84,12 @@ int qload_schema_parse(const char *path, quorum_diags *d,
 void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc);
 /* The schema compiled in, parsed on a thread of its own (load_defer.c):
  * qload_schema_start starts it (NULL when no thread could be started: then
- * parse it with qload_schema_parse); qload_schema_wait waits for it, from
- * any number of threads (NULL: it could not be parsed);
- * qload_schema_job_free waits for it and frees it. */
+ * parse it with qload_schema_parse), and the thread calls then (if not
+ * NULL) after; qload_schema_wait waits for the schema, from any number of
+ * threads (NULL: it could not be parsed); qload_schema_job_free waits for
+ * the thread and frees the schema. */
 typedef struct qschema_job qschema_job;
-qschema_job *qload_schema_start(void);
+qschema_job *qload_schema_start(void (*then)(void));
 struct _xmlSchema *qload_schema_wait(qschema_job *j);
 void qload_schema_job_free(qschema_job *j);
 

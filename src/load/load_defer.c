@@ -28,6 +28,7 @@ struct qschema_job {
     int done;
     struct _xmlSchema *schema; /* NULL when done and it could not be parsed */
     struct _xmlDoc *doc;
+    void (*then)(void);
 };
 
 static void *parse_schema(void *arg) {
@@ -48,12 +49,14 @@ static void *parse_schema(void *arg) {
     j->done = 1;
     pthread_cond_broadcast(&j->cv);
     pthread_mutex_unlock(&j->mu);
+    if (j->then) j->then();
     return NULL;
 }
 
-qschema_job *qload_schema_start(void) {
+qschema_job *qload_schema_start(void (*then)(void)) {
     qschema_job *j = calloc(1, sizeof *j);
     if (!j) qfatal_oom();
+    j->then = then;
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->cv, NULL);
     if (pthread_create(&j->thread, NULL, parse_schema, j) != 0) {

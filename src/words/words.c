@@ -219,8 +219,10 @@ static void read_shipped(void) {
     quorum_diags_free(d);
 }
 
+void qw_read_shipped(void) { pthread_once(&shipped_once, read_shipped); }
+
 static const qw_table *shipped_table(const char *p) {
-    pthread_once(&shipped_once, read_shipped);
+    qw_read_shipped();
     for (const qw_table *t = shipped; t; t = t->next)
         if (strcmp(t->lang, p) == 0) return t;
     return NULL;
