@@ -39,6 +39,11 @@ typedef struct pitem {
     unsigned char *pdf;     /* its bytes once read (malloc'd) */
     size_t pdf_len;
     qpdfin_doc pdfdoc;      /* its pages, once read */
+    const qmanifest_file *files; /* what its hash covers, for the manifest */
+    size_t nfiles;
+    int listed;             /* files is complete (manifest version 3) */
+    int same;               /* --since: its files hash as the manifest's,
+                               so it was not read (nor checked) */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -65,22 +70,6 @@ struct quorum_pack {
 };
 
 
-/* ---- hashing: SHA-256, which an edited report cannot be made to match --- */
-
-/* Each field with its length in front, so "ab","c" differs from "a","bc",
- * and NULL from "". */
-static void hash_bytes(qsha256_ctx *c, const void *p, size_t n) {
-    unsigned char len[9] = {1};
-    for (int i = 0; i < 8; i++) len[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
-    qsha256_update(c, len, sizeof len);
-    qsha256_update(c, p, n);
-}
-
-static void hash_str(qsha256_ctx *c, const char *s) {
-    if (s) hash_bytes(c, s, strlen(s));
-    else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
-}
-
 /* ---- loading ------------------------------------------------------------- */
 
 static const char *dir_join(qarena *a, const char *dir, const char *name) {
@@ -95,33 +84,25 @@ static int is_whole(const char *s) {
     return 1;
 }
 
-/* Item text for the hash: the agenda may change an item without a report;
- * doc (NULL = none) adds the bytes of every file the report was read from. */
+/* Item text for the hash (SHA-256, which an edited report cannot be made
+ * to match): the agenda may change an item without a report. */
+static void item_hash_text(qsha256_ctx *c, qarena *a, const pitem *it) {
+    /* a PDF item's report is its bytes (the caller's doc is NULL) */
+    qsha256_init(c);
+    qpack_hash_str(c, it->title);
+    qpack_hash_str(c, qdoc_text(a, it->item));
+    qpack_hash_str(c, it->exempt);
+    qpack_hash_str(c, it->urgency);
+    if (it->to_follow) qpack_hash_str(c, "to-follow"); /* other items hash as before */
+    if (it->pdf) qpack_hash_bytes(c, it->pdf, it->pdf_len);
+}
+
+/* doc (NULL = none) adds the bytes of every file the report was read from. */
 static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
                       unsigned char out[32]) {
-    /* a PDF item's report is its bytes (the caller's doc is NULL) */
     qsha256_ctx c;
-    qsha256_init(&c);
-    hash_str(&c, it->title);
-    hash_str(&c, qdoc_text(a, it->item));
-    hash_str(&c, it->exempt);
-    hash_str(&c, it->urgency);
-    if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
-    if (it->pdf) hash_bytes(&c, it->pdf, it->pdf_len);
-    if (doc) {
-        for (size_t i = 0; i < doc->nsources; i++)
-            hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
-        /* An image replaced late (a corrected chart) changes the item too. */
-        for (size_t i = 0; i < doc->nimages; i++) {
-            hash_str(&c, doc->images[i].path);
-            /* the bytes the loader read, which layout will draw; NULL for
-             * one it could not read */
-            if (doc->images[i].bytes)
-                hash_bytes(&c, doc->images[i].bytes, doc->images[i].len);
-            else
-                hash_str(&c, NULL);
-        }
-    }
+    item_hash_text(&c, a, it);
+    if (doc) qpack_hash_doc(&c, doc);
     qsha256_final(&c, out);
 }
 
@@ -188,6 +169,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         if (!it->path) {
             item_hash(p->a, it, NULL, it->hash);
             it->hashed = 1;
+            it->listed = 1; /* no files */
         }
     }
     return p;
@@ -287,6 +269,9 @@ static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
     if (!it->hashed) {
         item_hash(a, it, doc, it->hash);
         it->hashed = 1;
+        qmanifest_file *files = NULL;
+        it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
+        it->files = files;
         /* copied: the names live in the document, freed after this read */
         it->nsrcs = quorum_doc_source_count(doc);
         it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
@@ -429,6 +414,7 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
     const qattr *ra = qdoc_attr_get(it->item, "report");
+    if (it->same) return NULL; /* checked when it was published */
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
         if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
@@ -512,6 +498,9 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
         mi->key = item_key(it);
         mi->title = it->title;
         memcpy(mi->sha256, it->hash, sizeof mi->sha256);
+        mi->files = it->files;
+        mi->nfiles = it->nfiles;
+        mi->listed = it->listed;
         mi->in_pack = p->last->included[i];
         if (mi->in_pack && it->first_page >= 0) {
             mi->first_page = (unsigned long long)it->first_page + 1;
@@ -543,6 +532,39 @@ static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m
     return 0;
 }
 
+/* --since against a manifest that lists each item's files: an item not
+ * read yet whose files hash now as the manifest records is unchanged, and
+ * is taken as it stands there, unread (its files are the inputs the next
+ * manifest lists).  Any other is read as before.  Files come from disk
+ * only: a pack whose reports come from a resolver reads them. */
+static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m) {
+    if (p->resolve) return;
+    for (size_t i = 0; i < p->n; i++) {
+        pitem *it = &p->items[i];
+        if (!it->path || it->exempt || it->tried || it->is_pdf) continue;
+        const qmanifest_item *mi = qmanifest_find(m, item_key(it));
+        qsha256_ctx c;
+        const char **paths = NULL;
+        size_t n = 0;
+        unsigned char h[32];
+        if (!mi) continue;
+        item_hash_text(&c, p->a, it);
+        if (qsince_rehash(e, p->a, it->path, mi, &c, &paths, &n) != 0) continue;
+        qsha256_final(&c, h);
+        if (memcmp(h, mi->sha256, 32) != 0) continue;
+        memcpy(it->hash, h, 32);
+        it->hashed = it->tried = it->loaded = it->same = 1;
+        it->srcs = paths;
+        it->nsrcs = n;
+        it->srcs_at = qarena_alloc(p->a, n * sizeof *it->srcs_at);
+        for (size_t k = 0; k < n; k++) it->srcs_at[k] = qdoc_attr_get(it->item, "report")->pos;
+        it->far = qarena_alloc(p->a, sizeof *it->far);
+        it->files = mi->files; /* in p->a, as the manifest is */
+        it->nfiles = mi->nfiles;
+        it->listed = 1;
+    }
+}
+
 /* ---- layout -------------------------------------------------------------- */
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
@@ -563,6 +585,17 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
      * report read once (reading it twice was a fifth of a pack's time); a
      * supplement's hashes come first, so it is checked first instead. */
     int together = opt && opt->check && !supplement;
+    /* --since first: the items whose files are as the manifest lists
+     * them are neither read nor checked */
+    const char *since_pdf = NULL, *since_man = NULL;
+    qmanifest m;
+    if (opt && opt->since_manifest) {
+        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
+                            &since_pdf, &since_man, d) != 0 ||
+            !same_meeting(p->a, p->meeting, &m, since_man, d))
+            return NULL;
+        since_unchanged(eng, p, &m);
+    }
     if (opt && opt->check && !together &&
         (quorum_pack_check(eng, p, &copt, d) ||
          quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
@@ -576,15 +609,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
-    const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
-        qmanifest m;
-        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
-                            &since_pdf, &since_man, d) != 0 ||
-            !same_meeting(p->a, p->meeting, &m, since_man, d)) {
-            free(inc);
-            return NULL;
-        }
         for (size_t i = 0; i < p->n; i++) {
             const qmanifest_item *mi = qmanifest_find(&m, item_key(&p->items[i]));
             inc[i] = !mi || memcmp(mi->sha256, p->items[i].hash, 32) != 0;
