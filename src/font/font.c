@@ -234,6 +234,11 @@ int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
     return err;
 }
 
+const qfont *qfonts_peek(const qfonts *f, qfont_face face) {
+    if (face < 0 || face >= QF__COUNT || !f->tried[face] || !f->ok[face]) return NULL;
+    return &f->faces[face];
+}
+
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     if (face < 0 || face >= QF__COUNT) return NULL;
     if (f->tried[face]) return f->ok[face] ? &f->faces[face] : NULL;
