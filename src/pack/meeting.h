@@ -142,6 +142,33 @@ int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
                   const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
                   size_t *npaths);
 
+/* ---- the cache of reports' layouts (pack_cache.c) ---- */
+struct qstyle;
+struct qfonts;
+typedef struct qpack_cache qpack_cache;
+/* Entries larger than this are neither written nor read. */
+#define QPACK_CACHE_MAX ((size_t)256 << 20)
+/* The cache in the folder dir (made when the first entry is written) for
+ * layouts in style with fonts (its faces are read, their bytes keyed). */
+qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir,
+                              const struct qstyle *style, struct qfonts *fonts);
+/* The key of an item's layout: everything qpack_cache_open keyed, the
+ * item's hash (its text and files) and its number (drawn on its pages). */
+void qpack_cache_key(const qpack_cache *c, const unsigned char item_hash[32],
+                     const char *number, unsigned char key[32]);
+/* The layout stored under key, read back with fonts (taken either way),
+ * or NULL when there is none or it is not whole and this key's: a
+ * damaged, cut, foreign or other-version entry is not used. */
+struct qdlist *qpack_cache_get(qpack_cache *c, const unsigned char key[32],
+                               struct qfonts *fonts);
+/* Stores dl under key, atomically: 0, or an errno value (the cache is
+ * then without it, nothing else is lost). */
+int qpack_cache_put(qpack_cache *c, const unsigned char key[32], const struct qdlist *dl);
+/* Removes the entries this run neither read nor wrote (stale layouts),
+ * and nothing else in the folder. */
+void qpack_cache_prune(qpack_cache *c);
+void qpack_cache_close(qpack_cache *c);
+
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports
  * come from fn, asked for by their report="…" name, as do their

@@ -1,0 +1,169 @@
+/* The pack's cache of its reports' layouts (docs/meeting.md, "The
+ * cache"): a folder beside the manifest holding each report's display
+ * list, serialized (dlist_io.c), under a key that covers everything the
+ * layout was made from — the item's hash (its files' bytes), its number,
+ * the style file and logo, the fonts' bytes, the engine's limits and
+ * quorum's version — so that an entry found is the layout a clean build
+ * would make.  An entry is a file named by its key; it is read under a
+ * size cap and refused whole (another key, version, checksum, any field
+ * out of range) rather than trusted, and written to a temporary file and
+ * renamed, so a failed write (a full disk) loses only the cache. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "dlist.h"
+#include "doc.h"
+#include "meeting.h"
+#include "quorum.h"
+#include "style.h"
+
+#define ENTRY_EXT ".qdl"
+
+struct qpack_cache {
+    const quorum_engine *e;
+    char *dir;
+    qsha256_ctx base;       /* the key's fields every entry shares */
+    /* the entries this run used or wrote (hex names), for the prune */
+    char (*used)[65];
+    size_t nused, capused;
+};
+
+static void hash_u64(qsha256_ctx *c, unsigned long long v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    qpack_hash_bytes(c, b, sizeof b);
+}
+
+static void hash_image(qsha256_ctx *c, const qimage *im) {
+    hash_u64(c, im ? ((unsigned long long)im->w << 32 | im->h) : 0);
+    if (!im) return;
+    hash_u64(c, (unsigned long long)im->type << 8 | im->comps);
+    size_t px = (size_t)im->w * im->h;
+    if (im->pixels) qpack_hash_bytes(c, im->pixels, px * im->comps);
+    else qpack_hash_str(c, NULL);
+    if (im->alpha) qpack_hash_bytes(c, im->alpha, px);
+    else qpack_hash_str(c, NULL);
+    if (im->dct) qpack_hash_bytes(c, im->dct, im->dct_len);
+    else qpack_hash_str(c, NULL);
+}
+
+qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qstyle *style,
+                              qfonts *fonts) {
+    qpack_cache *c = calloc(1, sizeof *c);
+    if (!c) qfatal_oom();
+    c->e = e;
+    c->dir = strdup(dir);
+    if (!c->dir) qfatal_oom();
+    qsha256_init(&c->base);
+    qpack_hash_str(&c->base, "quorum pack cache 1");
+    qpack_hash_str(&c->base, quorum_version());
+    qpack_hash_str(&c->base, style->path);
+    if (style->file_bytes) qpack_hash_bytes(&c->base, style->file_bytes, style->file_len);
+    else qpack_hash_str(&c->base, NULL);
+    qpack_hash_str(&c->base, style->logo);
+    hash_image(&c->base, style->logo_img);
+    for (int f = 0; f < QF__COUNT; f++) {
+        const qfont *q = qfonts_face(fonts, (qfont_face)f, NULL);
+        if (q) qpack_hash_bytes(&c->base, q->data, q->size);
+        else qpack_hash_str(&c->base, NULL);
+    }
+    const quorum_limits *l = &e->limits;
+    unsigned long long lim[] = {l->file_bytes, l->image_bytes, l->depth, l->pixels,
+                                l->pdf_bytes, l->pdf_pages, l->pdf_objects};
+    for (size_t i = 0; i < sizeof lim / sizeof *lim; i++) hash_u64(&c->base, lim[i]);
+    hash_u64(&c->base, (unsigned long long)e->source_date_epoch);
+    return c;
+}
+
+void qpack_cache_key(const qpack_cache *c, const unsigned char item_hash[32],
+                     const char *number, unsigned char key[32]) {
+    qsha256_ctx k = c->base;
+    qpack_hash_bytes(&k, item_hash, 32);
+    qpack_hash_str(&k, number);
+    qsha256_final(&k, key);
+}
+
+static const char *entry_path(const qpack_cache *c, const unsigned char key[32], char hex[65],
+                              qarena *a) {
+    qsha256_hex(key, hex);
+    return qarena_printf(a, "%s/%s" ENTRY_EXT, c->dir, hex);
+}
+
+static void note_used(qpack_cache *c, const char hex[65]) {
+    if (c->nused == c->capused) {
+        c->capused = c->capused ? c->capused * 2 : 16;
+        c->used = realloc(c->used, c->capused * sizeof *c->used);
+        if (!c->used) qfatal_oom();
+    }
+    memcpy(c->used[c->nused++], hex, 65);
+}
+
+qdlist *qpack_cache_get(qpack_cache *c, const unsigned char key[32], qfonts *fonts) {
+    qarena *a = qarena_new(0);
+    char hex[65];
+    const char *path = entry_path(c, key, hex, a);
+    unsigned char *b = NULL;
+    size_t n = 0;
+    qdlist *dl = NULL;
+    /* a link is not followed: the folder is the cache's own */
+    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0) {
+        const char *why = NULL;
+        dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &why);
+        fonts = NULL; /* taken */
+        free(b);
+    }
+    qfonts_free(fonts);
+    if (dl) note_used(c, hex);
+    qarena_free(a);
+    return dl;
+}
+
+int qpack_cache_put(qpack_cache *c, const unsigned char key[32], const qdlist *dl) {
+    qarena *a = qarena_new(0);
+    char hex[65];
+    const char *path = entry_path(c, key, hex, a);
+    note_used(c, hex);
+    int err = 0;
+    if (mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
+    size_t n = 0;
+    unsigned char *b = err ? NULL : qdlist_serialize(dl, key, &n);
+    if (b && n > QPACK_CACHE_MAX) err = EFBIG;
+    /* temporary file and rename: a reader sees a whole entry or none */
+    if (b && !err) err = qatomic_write_file(path, b, n, QATOMIC_ORDINARY);
+    free(b);
+    qarena_free(a);
+    return err;
+}
+
+/* A file the cache names: 64 hex digits and the extension. */
+static int entry_name(const char *s) {
+    size_t n = strlen(s);
+    if (n != 64 + strlen(ENTRY_EXT) || strcmp(s + 64, ENTRY_EXT) != 0) return 0;
+    for (size_t i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+    return 1;
+}
+
+void qpack_cache_prune(qpack_cache *c) {
+    DIR *d = opendir(c->dir);
+    if (!d) return;
+    for (struct dirent *x; (x = readdir(d));) {
+        if (!entry_name(x->d_name)) continue; /* not the cache's: left alone */
+        int used = 0;
+        for (size_t i = 0; i < c->nused && !used; i++) used = memcmp(c->used[i], x->d_name, 64) == 0;
+        if (!used) unlinkat(dirfd(d), x->d_name, 0);
+    }
+    closedir(d);
+}
+
+void qpack_cache_close(qpack_cache *c) {
+    if (!c) return;
+    free(c->used);
+    free(c->dir);
+    free(c);
+}
