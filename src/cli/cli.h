@@ -41,6 +41,7 @@ typedef struct cli {
     int html;             /* build --format html */
     const char *template_name; /* new: --template */
     int color;            /* --color: CLI_COLOR_*; 0 = auto */
+    int no_cache;         /* pack: --no-cache */
 } cli;
 
 enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS = 1, CLI_COLOR_NEVER = 2 };

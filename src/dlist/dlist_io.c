@@ -167,12 +167,14 @@ unsigned qdlist_faces_used(const qdlist *dl) {
     return mask;
 }
 
-unsigned char *qdlist_serialize(const qdlist *dl, const unsigned char key[32], size_t *len) {
+unsigned char *qdlist_serialize(const qdlist *dl, const unsigned char key[32],
+                                const void *note, size_t note_len, size_t *len) {
     wbuf w = {0};
     put(&w, MAGIC, 8);
     put_u32(&w, FORMAT);
     put(&w, key, 32);
     put_u64(&w, 0); /* the payload's length, once known */
+    put_blob(&w, note ? note : "", note_len);
     put_payload(&w, dl);
     return seal(&w, len);
 }
@@ -456,8 +458,11 @@ static void get_payload(rbuf *r, qdlist *dl, size_t max_pixels) {
 }
 
 qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char key[32],
-                           qfonts *fonts, size_t max_pixels, const char **why) {
+                           qfonts *fonts, size_t max_pixels, const char **note,
+                           size_t *note_len, const char **why) {
     *why = NULL;
+    if (note) *note = NULL;
+    if (note_len) *note_len = 0;
     if (n < HEAD + 32 || memcmp(b, MAGIC, 8) != 0) *why = "not a serialized display list";
     rbuf r = {b, n, 8, NULL};
     if (!*why && get_u32(&r) != FORMAT) *why = "another format version";
@@ -478,6 +483,11 @@ qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char
     }
     qdlist *dl = qdlist_new(fonts);
     r = (rbuf){b, n - 32, HEAD, NULL};
+    size_t nl = 0;
+    const char *nt = get_blob(&r, dl->arena, &nl);
+    if (!nt && !r.why) fault(&r, "no note");
+    if (note) *note = nt;
+    if (note_len) *note_len = nl;
     get_payload(&r, dl, max_pixels ? max_pixels : QIMG_MAX_PIXELS);
     if (r.why) {
         *why = r.why;

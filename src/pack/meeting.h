@@ -149,21 +149,36 @@ typedef struct qpack_cache qpack_cache;
 /* Entries larger than this are neither written nor read. */
 #define QPACK_CACHE_MAX ((size_t)256 << 20)
 /* The cache in the folder dir (made when the first entry is written) for
- * layouts in style with fonts (its faces are read, their bytes keyed). */
+ * layouts in style with fonts (its faces are read, their bytes keyed) and
+ * context (what else the pack's layouts depend on: its language). */
 qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir,
-                              const struct qstyle *style, struct qfonts *fonts);
-/* The key of an item's layout: everything qpack_cache_open keyed, the
- * item's hash (its text and files) and its number (drawn on its pages). */
-void qpack_cache_key(const qpack_cache *c, const unsigned char item_hash[32],
-                     const char *number, unsigned char key[32]);
-/* The layout stored under key, read back with fonts (taken either way),
- * or NULL when there is none or it is not whole and this key's: a
- * damaged, cut, foreign or other-version entry is not used. */
-struct qdlist *qpack_cache_get(qpack_cache *c, const unsigned char key[32],
-                               struct qfonts *fonts);
-/* Stores dl under key, atomically: 0, or an errno value (the cache is
- * then without it, nothing else is lost). */
-int qpack_cache_put(qpack_cache *c, const unsigned char key[32], const struct qdlist *dl);
+                              const struct qstyle *style, struct qfonts *fonts,
+                              const char *context);
+/* An entry taken from the cache: its layout, the item's hash, the paths
+ * of its files (in the caller's arena) and their list (the manifest's). */
+typedef struct qpack_cached {
+    struct qdlist *dl;
+    unsigned char hash[32];
+    const char **paths;
+    size_t npaths;
+    const qmanifest_file *files;
+    size_t nfiles;
+} qpack_cached;
+/* The layout of the item keyed item_key numbered number, whose report is
+ * at report_path, when its entry is whole and this item's and the files
+ * it lists hash now, after text (the item's agenda text, qsince_rehash),
+ * as they did: 0 and *out (the list read back with fonts, taken either
+ * way).  -1 for no entry, or one not to be used (damaged, cut, foreign,
+ * another version, its files changed). */
+int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char *number,
+                    const char *report_path, const qsha256_ctx *text, struct qfonts *fonts,
+                    qpack_cached *out);
+/* Stores dl, the layout of that item whose hash covers files, atomically:
+ * 0, or an errno value (the cache is then without it, nothing else is
+ * lost). */
+int qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                    const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                    const struct qdlist *dl);
 /* Removes the entries this run neither read nor wrote (stale layouts),
  * and nothing else in the folder. */
 void qpack_cache_prune(qpack_cache *c);

@@ -1,13 +1,16 @@
 /* The pack's cache of its reports' layouts (docs/meeting.md, "The
  * cache"): a folder beside the manifest holding each report's display
  * list, serialized (dlist_io.c), under a key that covers everything the
- * layout was made from — the item's hash (its files' bytes), its number,
- * the style file and logo, the fonts' bytes, the engine's limits and
- * quorum's version — so that an entry found is the layout a clean build
- * would make.  An entry is a file named by its key; it is read under a
- * size cap and refused whole (another key, version, checksum, any field
- * out of range) rather than trusted, and written to a temporary file and
- * renamed, so a failed write (a full disk) loses only the cache. */
+ * layout was made from, so that an entry found is the layout a clean
+ * build would make.  An item's entry is a file named by a key of its
+ * agenda key and number, the style file and logo, the fonts' bytes, the
+ * engine's limits, the pack's language and quorum's version; it carries
+ * the files the report was read from with the item's hash (a one-item
+ * manifest, manifest.c), and is used only when those files hash now as
+ * they did.  It is read under a size cap and refused whole (another key,
+ * version, checksum, any field out of range) rather than trusted, and
+ * written to a temporary file and renamed, so a failed write (a full
+ * disk) loses only the cache. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -53,7 +56,7 @@ static void hash_image(qsha256_ctx *c, const qimage *im) {
 }
 
 qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qstyle *style,
-                              qfonts *fonts) {
+                              qfonts *fonts, const char *context) {
     qpack_cache *c = calloc(1, sizeof *c);
     if (!c) qfatal_oom();
     c->e = e;
@@ -77,13 +80,16 @@ qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qst
                                 l->pdf_bytes, l->pdf_pages, l->pdf_objects};
     for (size_t i = 0; i < sizeof lim / sizeof *lim; i++) hash_u64(&c->base, lim[i]);
     hash_u64(&c->base, (unsigned long long)e->source_date_epoch);
+    qpack_hash_str(&c->base, context);
     return c;
 }
 
-void qpack_cache_key(const qpack_cache *c, const unsigned char item_hash[32],
-                     const char *number, unsigned char key[32]) {
+/* An item's entry: its name and the key its bytes carry (a file renamed
+ * from another item's is refused). */
+static void slot_key(const qpack_cache *c, const char *item_key, const char *number,
+                     unsigned char key[32]) {
     qsha256_ctx k = c->base;
-    qpack_hash_bytes(&k, item_hash, 32);
+    qpack_hash_str(&k, item_key);
     qpack_hash_str(&k, number);
     qsha256_final(&k, key);
 }
@@ -103,39 +109,87 @@ static void note_used(qpack_cache *c, const char hex[65]) {
     memcpy(c->used[c->nused++], hex, 65);
 }
 
-qdlist *qpack_cache_get(qpack_cache *c, const unsigned char key[32], qfonts *fonts) {
-    qarena *a = qarena_new(0);
+/* The entry's note: a manifest (manifest.c, read as strictly as any) of
+ * the one item, its hash and the files the hash covers. */
+static char *note_of(const char *item_key, const char *number, const unsigned char hash[32],
+                     const qmanifest_file *files, size_t nfiles, size_t *len) {
+    qmanifest_item it = {number, item_key, NULL, {0}, 1, 0, 0, files, nfiles, 1};
+    memcpy(it.sha256, hash, 32);
+    qmanifest m = {0};
+    m.pdf_file = "cache";
+    m.items = &it;
+    m.nitems = 1;
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f) qfatal_oom();
+    qmanifest_write(f, &m);
+    if (fclose(f) != 0) qfatal_oom();
+    return buf;
+}
+
+int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char *number,
+                    const char *report_path, const qsha256_ctx *text, qfonts *fonts,
+                    qpack_cached *out) {
+    memset(out, 0, sizeof *out);
+    unsigned char key[32];
     char hex[65];
+    slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     unsigned char *b = NULL;
     size_t n = 0;
-    qdlist *dl = NULL;
     /* a link is not followed: the folder is the cache's own */
-    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0) {
-        const char *why = NULL;
-        dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &why);
-        fonts = NULL; /* taken */
-        free(b);
+    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) != 0) {
+        qfonts_free(fonts);
+        return -1;
     }
-    qfonts_free(fonts);
-    if (dl) note_used(c, hex);
-    qarena_free(a);
-    return dl;
+    const char *why = NULL, *note = NULL;
+    size_t note_len = 0;
+    qdlist *dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &note, &note_len,
+                                    &why);
+    free(b);
+    if (!dl) return -1;
+    quorum_diags *quiet = quorum_diags_new();
+    qmanifest m;
+    qsha256_ctx h = *text;
+    unsigned char sum[32];
+    /* the files it was made from, as they are now */
+    int ok = qmanifest_parse(a, note, note_len, "cache", &m, quiet) == 0 && m.nitems == 1 &&
+             m.items[0].listed && strcmp(m.items[0].key, item_key) == 0 &&
+             qsince_rehash(c->e, a, report_path, &m.items[0], &h, &out->paths,
+                           &out->npaths) == 0;
+    quorum_diags_free(quiet);
+    if (ok) qsha256_final(&h, sum);
+    if (!ok || memcmp(sum, m.items[0].sha256, 32) != 0) {
+        qdlist_free(dl);
+        return -1;
+    }
+    note_used(c, hex);
+    out->dl = dl;
+    memcpy(out->hash, sum, 32);
+    out->files = m.items[0].files;
+    out->nfiles = m.items[0].nfiles;
+    return 0;
 }
 
-int qpack_cache_put(qpack_cache *c, const unsigned char key[32], const qdlist *dl) {
+int qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                    const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                    const qdlist *dl) {
     qarena *a = qarena_new(0);
+    unsigned char key[32];
     char hex[65];
+    slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     note_used(c, hex);
     int err = 0;
     if (mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
-    size_t n = 0;
-    unsigned char *b = err ? NULL : qdlist_serialize(dl, key, &n);
+    size_t n = 0, note_len = 0;
+    char *note = note_of(item_key, number, hash, files, nfiles, &note_len);
+    unsigned char *b = err ? NULL : qdlist_serialize(dl, key, note, note_len, &n);
     if (b && n > QPACK_CACHE_MAX) err = EFBIG;
     /* temporary file and rename: a reader sees a whole entry or none */
     if (b && !err) err = qatomic_write_file(path, b, n, QATOMIC_ORDINARY);
     free(b);
+    free(note);
     qarena_free(a);
     return err;
 }

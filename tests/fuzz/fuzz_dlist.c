@@ -16,12 +16,15 @@ static const unsigned char key[32] = "fuzz_dlist: the harness's key";
 
 static void try_bytes(const quorum_engine *e, const unsigned char *b, size_t n) {
     const char *why = NULL;
+    const char *note = NULL;
+    size_t note_len = 0;
     qdlist *dl = qdlist_deserialize(b, n, key, qfonts_new(e->fonts, e->font_dir),
-                                    e->limits.pixels, &why);
+                                    e->limits.pixels, &note, &note_len, &why);
     if (!dl) {
         FUZZ_ASSERT(why != NULL); /* a refusal says why */
         return;
     }
+    FUZZ_ASSERT(note && note[note_len] == '\0');
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     unsigned char *pdf = NULL;

@@ -49,10 +49,14 @@ static unsigned char *pdf_of(const qdlist *dl, size_t *n) {
 /* l serialized and read back: the same dump and the same PDF */
 static void round_trip(const quorum_layout *l) {
     size_t n = 0;
-    unsigned char *b = qdlist_serialize(l->dl, key, &n);
-    const char *why = "?";
-    qdlist *back = qdlist_deserialize(b, n, key, fonts(), 0, &why);
+    static const char note[] = "a note\0with a NUL";
+    unsigned char *b = qdlist_serialize(l->dl, key, note, sizeof note, &n);
+    const char *why = "?", *got = NULL;
+    size_t got_len = 0;
+    qdlist *back = qdlist_deserialize(b, n, key, fonts(), 0, &got, &got_len, &why);
     if (!back) fail_msg("read back refused: %s", why);
+    assert_int_equal(got_len, sizeof note);
+    assert_memory_equal(got, note, sizeof note);
     size_t n1, n2;
     char *t1 = dump(l->dl, &n1), *t2 = dump(back, &n2);
     assert_int_equal(n1, n2);
@@ -64,7 +68,7 @@ static void round_trip(const quorum_layout *l) {
     assert_memory_equal(pdf1, pdf2, p1);
     /* and serialized again, the same bytes */
     size_t n3 = 0;
-    unsigned char *b3 = qdlist_serialize(back, key, &n3);
+    unsigned char *b3 = qdlist_serialize(back, key, note, sizeof note, &n3);
     assert_int_equal(n3, n);
     assert_memory_equal(b3, b, n);
     free(b3);
@@ -117,7 +121,7 @@ static void test_round_trip(void **state) {
 
 static int reads(const unsigned char *b, size_t n, const unsigned char *k) {
     const char *why = NULL;
-    qdlist *dl = qdlist_deserialize(b, n, k, fonts(), 0, &why);
+    qdlist *dl = qdlist_deserialize(b, n, k, fonts(), 0, NULL, NULL, &why);
     if (!dl) {
         assert_non_null(why);
         return 0;
@@ -142,7 +146,7 @@ static void test_damage(void **state) {
     (void)state;
     quorum_layout *l = layout_of("tests/fixtures/archive-image/report.xml");
     size_t n = 0;
-    unsigned char *b = qdlist_serialize(l->dl, key, &n);
+    unsigned char *b = qdlist_serialize(l->dl, key, "note", 4, &n);
     assert_true(reads(b, n, key));
     unsigned char other[32] = {9};
     assert_false(reads(b, n, other));
