@@ -21,10 +21,14 @@ const char *qrole_name(qrole r) {
 }
 
 qdlist *qdlist_new(qfonts *fonts) {
+    /* Layout output is large (a 1,500-page pack): big chunks. */
+    return qdlist_new_chunked(fonts, 1 << 20);
+}
+
+qdlist *qdlist_new_chunked(qfonts *fonts, size_t chunk) {
     qdlist *dl = calloc(1, sizeof *dl);
     if (!dl) qfatal_oom();
-    /* Layout output is large (a 1,500-page pack): big chunks. */
-    dl->arena = qarena_new(1 << 20);
+    dl->arena = qarena_new(chunk);
     qvec_init(&dl->pages, sizeof(qdl_page));
     qvec_init(&dl->elems, sizeof(qdl_elem));
     qvec_init(&dl->anchors, sizeof(qdl_anchor));
@@ -99,6 +103,83 @@ int qdlist_add_image(qdlist *dl, const char *name, const qimage *img) {
     im->img = qimage_ref(img);
     qimage_unref_with(dl->arena, img);
     return (int)dl->images.len - 1;
+}
+
+/* src's image indices as dst's (malloc'd). */
+static int *append_images(qdlist *dst, const qdlist *src) {
+    int *map = malloc((src->images.len ? src->images.len : 1) * sizeof *map);
+    if (!map) qfatal_oom();
+    for (size_t i = 0; i < src->images.len; i++) {
+        const qdl_image *im = &QVEC_AT(&src->images, qdl_image, i);
+        map[i] = qdlist_add_image(dst, im->name, im->img);
+    }
+    return map;
+}
+
+static void append_pages(qdlist *dst, const qdlist *src, const qdl_splice *at,
+                         const int *image) {
+    for (size_t p = 0; p < src->pages.len; p++) {
+        qdl_page *pg = qvec_push(dst->arena, &dst->pages);
+        *pg = QVEC_AT(&src->pages, qdl_page, p);
+        if (pg->foreign) pg->foreign = qdlist_source(dst, pg->foreign)->name;
+        qdl_item *it = pg->items.data;
+        for (size_t i = 0; i < pg->items.len; i++) {
+            if (it[i].elem > 0) it[i].elem += (int)at->elem0 - 1;
+            if (it[i].kind == QDL_LINK && it[i].dest >= 0)
+                it[i].dest += (int)at->anchor0;
+            else if (it[i].kind == QDL_IMAGE && it[i].dest >= 0)
+                it[i].dest = image[it[i].dest];
+        }
+    }
+}
+
+static void append_records(qdlist *dst, const qdlist *src, const qdl_splice *at) {
+    for (size_t i = 1; i < src->elems.len; i++) {
+        qdl_elem *e = qvec_push(dst->arena, &dst->elems);
+        *e = QVEC_AT(&src->elems, qdl_elem, i);
+        if (e->parent > 0) e->parent += (int)at->elem0 - 1;
+    }
+    for (size_t i = 0; i < src->anchors.len; i++) {
+        qdl_anchor *a = qvec_push(dst->arena, &dst->anchors);
+        *a = QVEC_AT(&src->anchors, qdl_anchor, i);
+        if (a->page >= 0) a->page += at->page0;
+    }
+    for (size_t i = 0; i < src->outlines.len; i++) {
+        qdl_outline *o = qvec_push(dst->arena, &dst->outlines);
+        *o = QVEC_AT(&src->outlines, qdl_outline, i);
+        if (o->page >= 0) o->page += at->page0;
+    }
+    for (size_t i = 0; i < src->inputs.len; i++)
+        *(const char **)qvec_push(dst->arena, &dst->inputs) =
+            QVEC_AT(&src->inputs, const char *, i);
+}
+
+int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d) {
+    qdl_splice here = {(int)dst->pages.len, (int)src->pages.len, dst->elems.len,
+                       dst->anchors.len, dst->outlines.len, 0};
+    /* sources first: a foreign page names its source as dst keeps it; the
+     * records, not the bytes, are taken (src's arena becomes dst's) */
+    for (size_t i = 0; i < src->sources.len; i++) {
+        const qdl_source *s = &QVEC_AT(&src->sources, qdl_source, i);
+        if (!qdlist_source(dst, s->name))
+            *(qdl_source *)qvec_push(dst->arena, &dst->sources) = *s;
+    }
+    int *image = append_images(dst, src);
+    append_pages(dst, src, &here, image);
+    free(image);
+    append_records(dst, src, &here);
+    here.outline1 = dst->outlines.len;
+    int rc = qfonts_merge_used(dst->fonts, src->fonts, d);
+    /* the records were copied: their large arrays go now */
+    qarena_release(src->arena, src->elems.data);
+    qarena_release(src->arena, src->pages.data);
+    qarena_release(src->arena, src->anchors.data);
+    qarena_release(src->arena, src->outlines.data);
+    qarena_adopt(dst->arena, src->arena);
+    src->arena = NULL;
+    qdlist_free(src);
+    if (at) *at = here;
+    return rc;
 }
 
 const qdl_source *qdlist_source(const qdlist *dl, const char *name) {

@@ -160,6 +160,30 @@ typedef struct qdlist {
 } qdlist;
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
+/* The same, its arena in blocks of chunk bytes: a small list made to be
+ * spliced into a larger one (qdlist_append) wastes less of its last one. */
+qdlist *qdlist_new_chunked(qfonts *fonts, size_t chunk);
+
+/* Where qdlist_append put src in dst. */
+typedef struct qdl_splice {
+    int page0, npages;         /* dst's pages [page0, page0 + npages) */
+    size_t elem0;              /* src's element k > 0 is dst's elem0 + k - 1 */
+    size_t anchor0;            /* src's anchor k is dst's anchor0 + k */
+    size_t outline0, outline1; /* dst's outlines [outline0, outline1) */
+} qdl_splice;
+/* Appends src (a document laid out on its own: a report of an agenda
+ * pack) to dst as if it had been laid out there: its pages after dst's,
+ * its elements, anchors, outlines, images, sources and inputs after
+ * dst's, every index in it renumbered (items' elements, links' anchors,
+ * images, elements' parents, pages of anchors and outlines); src's
+ * element 0, its Document, is dst's.  Images and sources already in dst
+ * (same name and content; same name) are shared.  The faces src used are
+ * used in dst.  src's metadata (title, style files, dates) is dst's
+ * business and dropped.  Consumes src, whose memory joins dst's arena
+ * (nothing is copied but the page, element, anchor and outline records),
+ * and fills *at (NULL: not wanted).  0, or -1 when dst cannot read a face
+ * src used (said in d): the splice is done all the same. */
+int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d);
 void qdlist_free(qdlist *dl);
 qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);

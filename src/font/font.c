@@ -239,6 +239,17 @@ const qfont *qfonts_peek(const qfonts *f, qfont_face face) {
     return &f->faces[face];
 }
 
+int qfonts_merge_used(qfonts *dst, const qfonts *src, quorum_diags *d) {
+    int rc = 0;
+    for (int i = 0; i < QF__COUNT; i++) {
+        if (!src->ok[i] || !src->faces[i].used) continue;
+        qfont *f = qfonts_face(dst, (qfont_face)i, d);
+        if (f) f->used = 1;
+        else rc = -1;
+    }
+    return rc;
+}
+
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
     if (face < 0 || face >= QF__COUNT) return NULL;
     if (f->tried[face]) return f->ok[face] ? &f->faces[face] : NULL;

@@ -88,6 +88,10 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d);
  * serialized display list asks for its faces' used marks. */
 const qfont *qfonts_peek(const qfonts *f, qfont_face face);
 
+/* Marks used in dst every face used in src (both naming the same files:
+ * a display list spliced into another).  0, or -1 when dst cannot read
+ * such a face (said in d). */
+int qfonts_merge_used(qfonts *dst, const qfonts *src, quorum_diags *d);
 /* Advance width in 1/1000 em; missing glyphs measure as .notdef. */
 static inline int qfont_cp_width(const qfont *f, uint32_t cp) {
     if (cp > 0xFFFF) return f->missing_width;

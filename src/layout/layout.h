@@ -487,6 +487,15 @@ void qpl_free(qpack_l *p);
 int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
               int supplement, const char *supplement_published);
 int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
+/* qpl_report in two steps, so that reports are laid out on several
+ * threads and spliced in agenda order: qpl_report_alone lays item e's
+ * report out in a display list of its own (NULL on failure, said in d);
+ * it only reads p and e, and may run on any thread, several at once, each
+ * with its own d.  qpl_splice (the thread that owns p, in agenda order)
+ * appends it to the pack and consumes it (NULL: the layout failed). */
+qdlist *qpl_report_alone(const qpack_l *p, const qpack_entry *e,
+                         const quorum_doc *report, quorum_diags *d);
+int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report);
 int qpl_exempt(qpack_l *p, qpack_entry *e);
 /* The page standing for a report to follow. */
 int qpl_to_follow(qpack_l *p, qpack_entry *e);

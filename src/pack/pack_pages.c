@@ -38,7 +38,18 @@ struct qpack_l {
     int failed;
     const qstyle *style;      /* S during every qpl_ call (the engine's) */
     const char *meeting_day;  /* {date} of the pack's own pages */
+    qfont_cache *cache;       /* the engine's, and the font dir in force: */
+    const char *font_dir;     /* a report laid out alone gets the same faces */
 };
+
+/* The faces of the pack's style (its own qfonts: each display list has
+ * one, and a report may be laid out on another thread). */
+static qfonts *pack_fonts(const qpack_l *p) {
+    qfonts *fonts = qfonts_new(p->cache, p->font_dir);
+    for (int i = 0; i < QF__COUNT; i++)
+        if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
+    return fonts;
+}
 
 qpack_l *qpl_new(const quorum_engine *e, const char *font_dir, quorum_diags *d) {
     return qpl_new_styled(e, font_dir, NULL, d);
@@ -55,10 +66,9 @@ qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
         qpl_free(p);
         return NULL;
     }
-    qfonts *fonts = qfonts_new(e->fonts, dir);
-    for (int i = 0; i < QF__COUNT; i++)
-        if (p->style->font[i]) qfonts_set_path(fonts, (qfont_face)i, p->style->font[i]);
-    p->dl = qdlist_new(fonts);
+    p->cache = e->fonts;
+    p->font_dir = dir;
+    p->dl = qdlist_new(pack_fonts(p));
     note_style_files(p->dl, p->style);
     if (!qfonts_face(p->dl->fonts, QF_REGULAR, d)) {
         qpl_free(p);
@@ -413,27 +423,27 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     return p->failed;
 }
 
-/* "Agenda Item N" at the top right of an item's first page, in the margin:
- * printed once, so it is content, not furniture: the first paragraph of
- * the item's Part (parent), drawn first so that it is read before the
- * report's own heading. */
-static void item_label(qpack_l *p, int page, const char *number, int parent) {
-    qfont *b = qfonts_face(p->dl->fonts, QF_BOLD, p->d);
-    if (!b) { p->failed = -1; return; }
-    const char *s = qarena_printf(p->dl->arena, "Agenda Item %s", number ? number : "");
-    qdl_page *pg = ql_page_at(p->dl, page);
-    qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, qdlist_add_elem(p->dl, QR_P, parent));
+/* "Agenda Item N" at the top right of an item's first page (page of
+ * dl), in the margin: printed once, so it is content, not furniture: the
+ * first paragraph of the item's Part (parent), drawn first so that it is
+ * read before the report's own heading.  -1 when the bold face fails. */
+static int item_label(qdlist *dl, quorum_diags *d, int page, const char *number,
+                      int parent) {
+    qfont *b = qfonts_face(dl->fonts, QF_BOLD, d);
+    if (!b) return -1;
+    const char *s = qarena_printf(dl->arena, "Agenda Item %s", number ? number : "");
+    qdl_page *pg = ql_page_at(dl, page);
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, qdlist_add_elem(dl, QR_P, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
     it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = s;
     b->used = 1;
     qdl_page_to_front(pg, pg->items.len - 1);
+    return 0;
 }
 
-/* label: the item's Part, which gets the "Agenda Item N" label, or -1
- * (the page prints it itself) */
-static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
+static void start_at(qpack_l *p, qpack_entry *e, int page0) {
     e->first_page = page0;
     e->last_page = (int)p->dl->pages.len - 1;
     if (e->start_anchor >= 0) {
@@ -441,38 +451,77 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0, int label) {
         an->page = page0;
         an->y = 0;
     }
-    if (label >= 0) item_label(p, page0, e->number, label);
 }
 
-static int report_in(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+/* A report laid out alone, as it will stand in the pack: its Part, its
+ * "Agenda Item N" label and the style's decoration of its pages.  Reads
+ * p only (the style, the fonts, the pack's language), so reports may be
+ * laid out on several threads at once, each with its own d.  NULL on
+ * failure (said in d). */
+static qdlist *report_alone(const qpack_l *p, const qpack_entry *e,
+                            const quorum_doc *report, quorum_diags *d) {
+    /* small blocks: fifty lists each wasting half a big last block would
+     * be a third of a pack's memory */
+    qdlist *dl = qdlist_new_chunked(pack_fonts(p), 1 << 16);
+    dl->lang = p->dl->lang; /* a Part says its language where it differs */
     L l;
-    if (ql_ctx_init(&l, p->dl, report, p->d) != 0) return p->failed = -1;
-    l.root_elem = qdlist_add_elem(p->dl, QR_PART, 0);
+    if (ql_ctx_init(&l, dl, report, d) != 0) {
+        qdlist_free(dl);
+        return NULL;
+    }
+    l.root_elem = qdlist_add_elem(dl, QR_PART, 0);
     l.outline_base = 1;
     ql_elem_lang(&l, l.root_elem, report->root);
     ql_make_anchors(&l);
     ql_metadata(&l, 0);
-    e->outline0 = p->dl->outlines.len;
     ql_document(&l);
     ql_paginate_and_emit(&l);
-    e->outline1 = p->dl->outlines.len;
-    start_at(p, e, l.page0, l.root_elem);
+    int failed = l.face_failed || item_label(dl, d, 0, e->number, l.root_elem) != 0;
     {
         /* the fields quorum_doc_layout gives a report of its own */
         const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
         const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
         const qnode *md = qdoc_field(report, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const char *fdate = date ? qdate_words(p->dl->arena, date, 0) : NULL;
+        const char *fdate = date ? qdate_words(dl->arena, date, 0) : NULL;
         const char *heading = h ? ql_clean_text(l.a, h) : NULL;
         const char *meeting = heading && fdate
-                                  ? qarena_printf(p->dl->arena, "%s, %s", heading, fdate)
-                                  : heading ? qarena_strdup(p->dl->arena, heading) : NULL;
+                                  ? qarena_printf(dl->arena, "%s, %s", heading, fdate)
+                                  : heading ? qarena_strdup(dl->arena, heading) : NULL;
         qstyle_fields sf = {l.title, meeting, fdate, !qdoc_published(l.a, report)};
-        decorate_range(p, e->first_page, e->last_page, &sf);
+        qstyle_decorate(p->style, dl, &sf, d);
     }
-    if (l.face_failed) p->failed = -1;
     ql_ctx_done(&l);
+    if (failed) {
+        qdlist_free(dl);
+        return NULL;
+    }
+    return dl;
+}
+
+qdlist *qpl_report_alone(const qpack_l *p, const qpack_entry *e, const quorum_doc *report,
+                         quorum_diags *d) {
+    const qstyle *outer = S;
+    S = p->style;
+    qdlist *dl = report_alone(p, e, report, d);
+    S = outer;
+    return dl;
+}
+
+static int to_odd_page(qpack_l *p);
+
+/* Splices a report laid out alone into the pack, after a blank page
+ * when the style prints items duplex. */
+static int splice_in(qpack_l *p, qpack_entry *e, qdlist *report) {
+    qdl_splice at;
+    if (!report || to_odd_page(p)) {
+        qdlist_free(report);
+        return p->failed = -1;
+    }
+    if (qdlist_append(p->dl, report, &at, p->d) != 0) p->failed = -1;
+    e->outline0 = at.outline0;
+    e->outline1 = at.outline1;
+    start_at(p, e, at.page0);
     return p->failed;
 }
 
@@ -498,7 +547,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     l.title = p->foot;
     l.foot_right = "";
     ql_paginate_and_emit(&l);
-    start_at(p, e, l.page0, -1); /* the page says "Agenda Item N" itself */
+    start_at(p, e, l.page0); /* the page says "Agenda Item N" itself */
     if (l.face_failed) p->failed = -1;
     ql_ctx_done(&l);
     return p->failed;
@@ -537,7 +586,7 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
                            page0 + (int)o->page, 0);
     }
     e->outline1 = dl->outlines.len;
-    start_at(p, e, page0, -1); /* each page carries the label itself, in its band */
+    start_at(p, e, page0); /* each page carries the label itself, in its band */
     return p->failed;
 }
 
@@ -670,9 +719,13 @@ int qpl_front(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_t n,
 }
 
 int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
+    return qpl_splice(p, e, qpl_report_alone(p, e, report, p->d));
+}
+
+int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report) {
     const qstyle *outer = S;
     S = p->style;
-    int r = to_odd_page(p) ? -1 : report_in(p, e, report);
+    int r = splice_in(p, e, report);
     S = outer;
     return r;
 }

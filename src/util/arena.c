@@ -172,6 +172,42 @@ void qarena_defer(qarena *a, void (*fn)(void *), void *p) {
     a->defers = d;
 }
 
+void qarena_release(qarena *a, void *p) {
+    if (!p) return;
+    for (qchunk **pp = &a->head; *pp; pp = &(*pp)->prev) {
+        qchunk *c = *pp;
+        if ((void *)c->data != p) continue;
+        if (!c->own) return;
+        *pp = c->prev;
+        a->total -= c->used;
+        free(c);
+        return;
+    }
+}
+
+void qarena_adopt(qarena *dst, qarena *src) {
+    if (!src) return;
+    if (src->head) {
+        qchunk *oldest = src->head;
+        while (oldest->prev) oldest = oldest->prev;
+        /* behind dst's current block, so dst goes on filling that one */
+        if (dst->head) {
+            oldest->prev = dst->head->prev;
+            dst->head->prev = src->head;
+        } else {
+            dst->head = src->head;
+        }
+    }
+    if (src->defers) {
+        qdefer *last = src->defers;
+        while (last->next) last = last->next;
+        last->next = dst->defers;
+        dst->defers = src->defers;
+    }
+    dst->total += src->total;
+    free(src);
+}
+
 void qvec_init(qvec *v, size_t elem_size) {
     v->data = NULL;
     v->len = v->cap = 0;

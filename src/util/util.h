@@ -52,6 +52,13 @@ size_t qarena_used(const qarena *a);      /* bytes handed out, for benchmarks */
 /* fn(p) when a is freed (the last registered first): for what an arena's
  * objects hold outside it (a shared image). */
 void qarena_defer(qarena *a, void (*fn)(void *), void *p);
+/* Moves everything src holds (its blocks and what it defers) into dst
+ * and frees src: what was allocated in src stays where it is, now freed
+ * with dst.  dst keeps filling its own current block. */
+void qarena_adopt(qarena *dst, qarena *src);
+/* Frees the block at p now, when it is one with a chunk of its own (a
+ * large vector's storage, copied elsewhere); else does nothing. */
+void qarena_release(qarena *a, void *p);
 
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):
