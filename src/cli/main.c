@@ -141,8 +141,13 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
         if (timing) hwm[2] = peak_mb();
+        /* the reports' layouts beside the manifest (OUT.cache); an
+         * archive copy checks each report's files itself: none */
+        char *cache = c->no_cache || c->archive
+                          ? NULL : default_output(c->out ? c->out : in, ".cache");
         if (errors == 0 && !(c->werror && warnings)) {
-            quorum_pack_options opt = {.font_dir = c->font_dir,
+            quorum_pack_options opt = {.cache_dir = cache,
+                                       .font_dir = c->font_dir,
                                        .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement,
@@ -157,6 +162,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
             /* a failure that says nothing is no input's fault */
             if (!lay && !refused) io_failed = 1;
         }
+        free(cache);
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();
     }

@@ -481,7 +481,8 @@ qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char
         qfonts_free(fonts);
         return NULL;
     }
-    qdlist *dl = qdlist_new(fonts);
+    /* small blocks, as a report laid out for a pack gets */
+    qdlist *dl = qdlist_new_chunked(fonts, 1 << 16);
     r = (rbuf){b, n - 32, HEAD, NULL};
     size_t nl = 0;
     const char *nt = get_blob(&r, dl->arena, &nl);

@@ -148,6 +148,9 @@ struct qfonts;
 typedef struct qpack_cache qpack_cache;
 /* Entries larger than this are neither written nor read. */
 #define QPACK_CACHE_MAX ((size_t)256 << 20)
+/* Entries put wait in memory for the pack up to this many bytes; more
+ * are not stored this run. */
+#define QPACK_CACHE_STAGED ((size_t)32 << 20)
 /* The cache in the folder dir (made when the first entry is written) for
  * layouts in style with fonts (its faces are read, their bytes keyed) and
  * context (what else the pack's layouts depend on: its language). */
@@ -173,12 +176,15 @@ typedef struct qpack_cached {
 int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char *number,
                     const char *report_path, const qsha256_ctx *text, struct qfonts *fonts,
                     qpack_cached *out);
-/* Stores dl, the layout of that item whose hash covers files, atomically:
- * 0, or an errno value (the cache is then without it, nothing else is
- * lost). */
-int qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
-                    const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
-                    const struct qdlist *dl);
+/* Keeps dl, the layout of that item whose hash covers files, serialized
+ * in memory for qpack_cache_commit. */
+void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                     const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                     const struct qdlist *dl);
+/* Writes the entries put (each atomically), after the pack they belong
+ * to is written, then prunes: 0, or the first errno value (the cache is
+ * then without those entries, and not pruned; nothing else is lost). */
+int qpack_cache_commit(qpack_cache *c);
 /* Removes the entries this run neither read nor wrote (stale layouts),
  * and nothing else in the folder. */
 void qpack_cache_prune(qpack_cache *c);

@@ -63,6 +63,7 @@ struct quorum_pack {
     pitem *items;
     size_t n;
     pranges *last;
+    qpack_cache *cache;     /* the last layout's, written with its pack */
     /* Supplies the reports and their files instead of the meeting file's
      * folder (qpack_load_memory); NULL: read from files. */
     quorum_resolve_fn resolve;
@@ -202,6 +203,7 @@ void quorum_pack_free(quorum_pack *p) {
         qpdfin_doc_free(&p->items[i].pdfdoc);
     }
     free(p->last->included);
+    qpack_cache_close(p->cache);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
     free(p);
@@ -400,6 +402,20 @@ static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
                   n == 1 ? " is" : "s are", untagged);
 }
 
+/* An error when item i names a report an item before it names: 1 then. */
+static size_t twice_on_agenda(const quorum_pack *p, size_t i, quorum_diags *d) {
+    const pitem *it = &p->items[i];
+    for (size_t j = 0; j < i; j++)
+        if (p->items[j].report && !p->items[j].exempt &&
+            strcmp(p->items[j].report, it->report) == 0) {
+            qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
+                      "report \"%s\" is already on the agenda as item %s",
+                      it->report, p->items[j].number);
+            return 1;
+        }
+    return 0;
+}
+
 /* Item i's report read for the check (NULL: nothing to check), its errors
  * added to *errors: the report's own checks and the pack's rules for it.
  * The caller frees the document (or lays it out first). */
@@ -414,7 +430,10 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     const char *body = bn ? qdoc_text(p->a, bn) : NULL;
     const char *date = dn ? qdoc_text(p->a, dn) : NULL;
     const qattr *ra = qdoc_attr_get(it->item, "report");
-    if (it->same) return NULL; /* checked when it was published */
+    if (it->same) { /* its report was checked when it was published */
+        *errors += twice_on_agenda(p, i, d);
+        return NULL;
+    }
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
         if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
@@ -426,15 +445,7 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
         return NULL;
     }
     *errors += quorum_doc_check(e, doc, opt, d);
-    for (size_t j = 0; j < i; j++)
-        if (p->items[j].report && !p->items[j].exempt &&
-            strcmp(p->items[j].report, it->report) == 0) {
-            qdiag_add(d, QUORUM_ERROR, ra->pos,
-                      "report \"%s\" is already on the agenda as item %s",
-                      it->report, p->items[j].number);
-            (*errors)++;
-            break;
-        }
+    *errors += twice_on_agenda(p, i, d);
     *errors += withheld_on_open(p->a, it, doc, d);
     const char *md = field_value(p->a, doc, "meeting-date", "date");
     if (md && date && strcmp(md, date) != 0)
@@ -508,6 +519,8 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
         }
     }
     quorum_status st = qmanifest_commit(l, pdf_path, opt, &m, d);
+    /* the cache after the pack: a full disk loses the cache, not the pack */
+    if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
     return st;
 }
@@ -532,6 +545,28 @@ static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m
     return 0;
 }
 
+/* The item was read: its hash and the files it covers (a manifest's or a
+ * cache entry's list, with their paths now), its sources those files. */
+static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
+                       const char **paths, size_t n, const qmanifest_file *files,
+                       size_t nfiles) {
+    memcpy(it->hash, hash, 32);
+    it->hashed = it->tried = it->loaded = 1;
+    it->srcs = paths;
+    it->nsrcs = n;
+    it->srcs_at = qarena_alloc(p->a, (n ? n : 1) * sizeof *it->srcs_at);
+    for (size_t k = 0; k < n; k++) it->srcs_at[k] = qdoc_attr_get(it->item, "report")->pos;
+    it->far = qarena_alloc(p->a, sizeof *it->far);
+    it->files = files;
+    it->nfiles = nfiles;
+    it->listed = 1;
+}
+
+static size_t said(const quorum_diags *d) {
+    return quorum_diags_count_severity(d, QUORUM_WARNING) +
+           quorum_diags_count_severity(d, QUORUM_ERROR);
+}
+
 /* --since against a manifest that lists each item's files: an item not
  * read yet whose files hash now as the manifest records is unchanged, and
  * is taken as it stands there, unread (its files are the inputs the next
@@ -552,17 +587,66 @@ static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanif
         if (qsince_rehash(e, p->a, it->path, mi, &c, &paths, &n) != 0) continue;
         qsha256_final(&c, h);
         if (memcmp(h, mi->sha256, 32) != 0) continue;
-        memcpy(it->hash, h, 32);
-        it->hashed = it->tried = it->loaded = it->same = 1;
-        it->srcs = paths;
-        it->nsrcs = n;
-        it->srcs_at = qarena_alloc(p->a, n * sizeof *it->srcs_at);
-        for (size_t k = 0; k < n; k++) it->srcs_at[k] = qdoc_attr_get(it->item, "report")->pos;
-        it->far = qarena_alloc(p->a, sizeof *it->far);
-        it->files = mi->files; /* in p->a, as the manifest is */
-        it->nfiles = mi->nfiles;
-        it->listed = 1;
+        /* the manifest's files are in p->a, as the manifest is */
+        take_files(p, it, h, paths, n, mi->files, mi->nfiles);
+        it->same = 1;
     }
+}
+
+/* A full pack's cache (quorum_pack_options.cache_dir): item i's layout
+ * when its entry is whole and its files are as they were; the item is
+ * then taken as read, its hash and files the entry's, its report neither
+ * read nor checked (a report is stored only when it was read, checked and
+ * laid out without a word), but for the agenda's own rule.  NULL: lay it
+ * out. */
+static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl,
+                          quorum_diags *d) {
+    pitem *it = &p->items[i];
+    if (!c || !it->path || it->exempt || it->to_follow || it->is_pdf || it->tried) return NULL;
+    qsha256_ctx text;
+    item_hash_text(&text, p->a, it);
+    qpack_cached x;
+    if (qpack_cache_get(c, p->a, item_key(it), it->number, it->path, &text,
+                        qpl_new_fonts(pl), &x) != 0)
+        return NULL;
+    take_files(p, it, x.hash, x.paths, x.npaths, x.files, x.nfiles);
+    twice_on_agenda(p, i, d);
+    return x.dl;
+}
+
+/* Lays out an item's report alone and splices it in; a full pack keeps it
+ * in the cache when its read, check and layout said nothing (said0: the
+ * warnings and errors before its check), so a report with warnings is
+ * laid out, and warned of, every time. */
+static int lay_out(qpack_l *pl, qpack_entry *e, const pitem *it, const quorum_doc *doc,
+                   qpack_cache *c, quorum_diags *d, quorum_diags *ld, size_t said0) {
+    qdlist *dl = qpl_report_alone(pl, e, doc, ld);
+    if (dl && c && it->listed && said(d) + said(ld) == said0)
+        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, dl);
+    return qpl_splice(pl, e, dl);
+}
+
+/* The cache of a full pack's report layouts in dir, keyed also by what
+ * the reports' checks and layouts take from the meeting: its language,
+ * date and body. */
+static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, const char *dir,
+                               const qpack_l *pl) {
+    const qnode *root = p->meeting->root;
+    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    qpack_hash_str(&c, qpl_lang(pl));
+    qpack_hash_str(&c, bn ? qdoc_text(p->a, bn) : NULL);
+    qpack_hash_str(&c, dn ? qdoc_text(p->a, dn) : NULL);
+    unsigned char sum[32];
+    char hex[65];
+    qsha256_final(&c, sum);
+    qsha256_hex(sum, hex);
+    qfonts *f = qpl_new_fonts(pl);
+    qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
+    qfonts_free(f);
+    return cache;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -666,16 +750,22 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
+    qpack_cache *cache = together && !visit && rc == 0 && opt->cache_dir
+                             ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
-            size_t ignored = 0; /* errors are counted in d, loaders' too */
-            quorum_doc *doc = together ? check_item(eng, p, which[j], &copt, &ignored, d)
-                                       : NULL;
+            size_t ignored = 0, said0 = said(d) + said(ld); /* loaders' errors count too */
+            qdlist *hit = cache_take(p, which[j], cache, pl, d);
+            quorum_doc *doc = together && !hit
+                                  ? check_item(eng, p, which[j], &copt, &ignored, d) : NULL;
             if (together && quorum_diags_count_severity(d, QUORUM_ERROR) > errors0)
                 rc = -1;
             if (rc != 0) {
                 /* checked only */
+            } else if (hit) {
+                rc = qpl_splice(pl, &e[j], hit);
+                hit = NULL;
             } else if (it->exempt) {
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {
@@ -689,7 +779,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 if (doc && !together && withheld_on_open(p->a, it, doc, d)) {
                     rc = -1;
                 } else if (doc) {
-                    rc = qpl_report(pl, &e[j], doc);
+                    rc = lay_out(pl, &e[j], it, doc, cache, d, ld, said0);
                     if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
@@ -699,6 +789,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 }
             }
             quorum_doc_free(doc);
+            qdlist_free(hit);
         }
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
@@ -717,6 +808,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             qdiag_append(d, ld);
         quorum_diags_free(ld);
     }
+    /* its entries are written with the pack (quorum_pack_write) */
+    qpack_cache_close(p->cache);
+    p->cache = out ? cache : NULL;
+    if (!out) qpack_cache_close(cache);
     if (out) {
         for (size_t j = 0; j < ne; j++) {
             pitem *it = &p->items[which[j]];

@@ -34,6 +34,10 @@ struct qpack_cache {
     /* the entries this run used or wrote (hex names), for the prune */
     char (*used)[65];
     size_t nused, capused;
+    /* entries put, written only by qpack_cache_commit (after the pack):
+     * a cache filling the disk must not cost the pack its room */
+    struct staged { char *path; unsigned char *b; size_t n; } *staged;
+    size_t nstaged, staged_bytes;
 };
 
 static void hash_u64(qsha256_ctx *c, unsigned long long v) {
@@ -171,26 +175,48 @@ int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char 
     return 0;
 }
 
-int qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
-                    const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
-                    const qdlist *dl) {
+void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                     const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                     const qdlist *dl) {
     qarena *a = qarena_new(0);
     unsigned char key[32];
     char hex[65];
     slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     note_used(c, hex);
-    int err = 0;
-    if (mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
     size_t n = 0, note_len = 0;
     char *note = note_of(item_key, number, hash, files, nfiles, &note_len);
-    unsigned char *b = err ? NULL : qdlist_serialize(dl, key, note, note_len, &n);
-    if (b && n > QPACK_CACHE_MAX) err = EFBIG;
-    /* temporary file and rename: a reader sees a whole entry or none */
-    if (b && !err) err = qatomic_write_file(path, b, n, QATOMIC_ORDINARY);
-    free(b);
+    unsigned char *b = qdlist_serialize(dl, key, note, note_len, &n);
     free(note);
+    /* what waits in memory is bounded: a first build of a large pack
+     * stores the rest of its reports on later runs */
+    if (n > QPACK_CACHE_MAX || c->staged_bytes + n > QPACK_CACHE_STAGED) {
+        free(b);
+    } else {
+        c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
+        if (!c->staged) qfatal_oom();
+        c->staged[c->nstaged].path = strdup(path);
+        if (!c->staged[c->nstaged].path) qfatal_oom();
+        c->staged[c->nstaged].b = b;
+        c->staged[c->nstaged++].n = n;
+        c->staged_bytes += n;
+    }
     qarena_free(a);
+}
+
+int qpack_cache_commit(qpack_cache *c) {
+    int err = 0;
+    if (c->nstaged && mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
+    for (size_t i = 0; i < c->nstaged; i++) {
+        /* temporary file and rename: a reader sees a whole entry or none */
+        int e = err ? err : qatomic_write_file(c->staged[i].path, c->staged[i].b,
+                                               c->staged[i].n, QATOMIC_ORDINARY);
+        if (e && !err) err = e;
+        free(c->staged[i].path);
+        free(c->staged[i].b);
+    }
+    c->nstaged = c->staged_bytes = 0;
+    if (!err) qpack_cache_prune(c);
     return err;
 }
 
@@ -217,6 +243,11 @@ void qpack_cache_prune(qpack_cache *c) {
 
 void qpack_cache_close(qpack_cache *c) {
     if (!c) return;
+    for (size_t i = 0; i < c->nstaged; i++) {
+        free(c->staged[i].path);
+        free(c->staged[i].b);
+    }
+    free(c->staged);
     free(c->used);
     free(c->dir);
     free(c);
