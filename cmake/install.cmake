@@ -7,6 +7,11 @@ install(TARGETS quorumlib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS quorum_shared EXPORT quorumTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES include/quorum.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# quorum-pdfin.so (libqpdf), loaded from LIBDIR/quorum by the library and
+# program (src/util/resources.c qres_find_module)
+if(TARGET quorum_pdfin)
+  install(TARGETS quorum_pdfin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/quorum)
+endif()
 
 # Resources: src/util/resources.c looks for DATADIR/quorum/KIND relative
 # to the installed program and library.

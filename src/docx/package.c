@@ -3,12 +3,62 @@
  * before any part is inflated, and each read is bounded by the size the
  * directory declares, so an entry that inflates to more than it says
  * (a zip bomb lying about its size) is cut off, not followed. */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
 #include "docx.h"
+
+/* libzip is opened the first time a package is, not linked: it needs
+ * libcrypto, libbz2 and liblzma, whose loading and relocation cost every
+ * run of quorum a noticeable part of its start-up although only import
+ * reads zip files.  Its calls go through Z, filled once per process from
+ * the soname CMake found at configure time (the package depends on it). */
+#ifndef QUORUM_LIBZIP_SONAME
+#define QUORUM_LIBZIP_SONAME "libzip.so.4"
+#endif
+#define ZIP_CALLS(X)                                                              \
+    X(source_buffer_create) X(open_from_source) X(source_free) X(error_init)     \
+    X(error_fini) X(error_strerror) X(get_num_entries) X(stat_index) X(close)    \
+    X(discard) X(name_locate) X(fopen_index) X(fread) X(fclose) X(strerror)      \
+    X(file_strerror) X(libzip_version)
+#define ZIP_MEMBER(f) __typeof__(zip_##f) *f;
+static struct { ZIP_CALLS(ZIP_MEMBER) } Z;
+static pthread_once_t z_once = PTHREAD_ONCE_INIT;
+static int z_ok;
+static char z_error[256];
+
+static void z_load(void) {
+    void *h = dlopen(QUORUM_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(z_error, sizeof z_error, "%s", e ? e : QUORUM_LIBZIP_SONAME);
+        return;
+    }
+    /* POSIX: a function's address from dlsym, copied bytewise (ISO C
+     * has no conversion from void * to a function pointer) */
+#define ZIP_SYM(f)                                                                \
+    {                                                                             \
+        void *s = dlsym(h, "zip_" #f);                                            \
+        if (!s) {                                                                 \
+            snprintf(z_error, sizeof z_error, "%s has no zip_" #f,                \
+                     QUORUM_LIBZIP_SONAME);                                       \
+            return;                                                               \
+        }                                                                         \
+        memcpy(&Z.f, &s, sizeof s);                                               \
+    }
+    ZIP_CALLS(ZIP_SYM)
+    z_ok = 1;
+}
+
+/* 1 when libzip is there; else 0 and why in z_error. */
+static int z_ready(void) {
+    pthread_once(&z_once, z_load);
+    return z_ok;
+}
 
 struct dxpkg {
     zip_t *zip;
@@ -42,31 +92,37 @@ static void pkg_error(quorum_diags *d, const char *name, quorum_class cls,
 
 dxpkg *dx_pkg_open(const unsigned char *data, size_t len, const char *name,
                    size_t part_max, quorum_diags *d) {
+    if (!z_ready()) {
+        pkg_error(d, name, QUORUM_CLASS_IO,
+                  "cannot read Word documents: libzip is not available (%s)%s",
+                  z_error, NULL);
+        return NULL;
+    }
     zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)
+    Z.error_init(&err);
+    zip_source_t *src = Z.source_buffer_create(data, len, 0, &err);
+    zip_t *z = src ? Z.open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)
                    : NULL;
     if (!z) {
         pkg_error(d, name, QUORUM_CLASS_INPUT,
                   "not a Word document: not a zip package (%s%s)",
-                  zip_error_strerror(&err), NULL);
-        zip_error_fini(&err);
-        if (src) zip_source_free(src);
+                  Z.error_strerror(&err), NULL);
+        Z.error_fini(&err);
+        if (src) Z.source_free(src);
         return NULL;
     }
-    zip_error_fini(&err);
-    zip_int64_t n = zip_get_num_entries(z, 0);
+    Z.error_fini(&err);
+    zip_int64_t n = Z.get_num_entries(z, 0);
     const char *why = NULL, *which = NULL;
     if (n > DOCX_MAX_ENTRIES) {
         pkg_error(d, name, QUORUM_CLASS_LIMIT,
                   "the package has more than %s parts%s", "10000", NULL);
-        zip_close(z);
+        Z.close(z);
         return NULL;
     }
     for (zip_int64_t i = 0; i < n && !why; i++) {
         zip_stat_t st;
-        if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0 ||
+        if (Z.stat_index(z, (zip_uint64_t)i, 0, &st) != 0 ||
             !(st.valid & ZIP_STAT_NAME)) {
             why = "an entry that cannot be read", which = "?";
             break;
@@ -80,7 +136,7 @@ dxpkg *dx_pkg_open(const unsigned char *data, size_t len, const char *name,
     if (why) {
         pkg_error(d, name, QUORUM_CLASS_INPUT,
                   "refused: the package has a part named \"%s\" with %s", which, why);
-        zip_close(z);
+        Z.close(z);
         return NULL;
     }
     dxpkg *p = calloc(1, sizeof *p);
@@ -94,7 +150,7 @@ dxpkg *dx_pkg_open(const unsigned char *data, size_t len, const char *name,
 
 void dx_pkg_close(dxpkg *p) {
     if (!p) return;
-    zip_discard(p->zip);
+    Z.discard(p->zip);
     free(p);
 }
 
@@ -102,9 +158,9 @@ char *dx_pkg_read(dxpkg *p, const char *part, size_t *len, int *missing,
                   quorum_diags *d) {
     *len = 0;
     *missing = 0;
-    zip_int64_t i = zip_name_locate(p->zip, part, 0);
+    zip_int64_t i = Z.name_locate(p->zip, part, 0);
     zip_stat_t st;
-    if (i < 0 || zip_stat_index(p->zip, (zip_uint64_t)i, 0, &st) != 0) {
+    if (i < 0 || Z.stat_index(p->zip, (zip_uint64_t)i, 0, &st) != 0) {
         *missing = 1;
         return NULL;
     }
@@ -129,20 +185,20 @@ char *dx_pkg_read(dxpkg *p, const char *part, size_t *len, int *missing,
                   part, "200");
         return NULL;
     }
-    zip_file_t *f = zip_fopen_index(p->zip, (zip_uint64_t)i, 0);
+    zip_file_t *f = Z.fopen_index(p->zip, (zip_uint64_t)i, 0);
     size_t want = (size_t)st.size;
     char *buf = malloc(want + 2);
     if (!buf) qfatal_oom();
-    zip_int64_t got = f ? zip_fread(f, buf, want + 1) : -1;
+    zip_int64_t got = f ? Z.fread(f, buf, want + 1) : -1;
     /* one byte past the declared size: an entry that inflates to more
      * than it declares is refused, not read on */
-    const char *why = !f ? zip_strerror(p->zip)
-                      : got < 0 ? zip_file_strerror(f)
+    const char *why = !f ? Z.strerror(p->zip)
+                      : got < 0 ? Z.file_strerror(f)
                       : (size_t)got != want ? "its size is not the one declared"
                       : NULL;
     char whybuf[256];
     if (why) snprintf(whybuf, sizeof whybuf, "%s", why);
-    if (f) zip_fclose(f);
+    if (f) Z.fclose(f);
     if (why) {
         free(buf);
         pkg_error(d, p->name, QUORUM_CLASS_INPUT,
@@ -156,5 +212,6 @@ char *dx_pkg_read(dxpkg *p, const char *part, size_t *len, int *missing,
 }
 
 void qdocx_libzip_version(char *buf, size_t n) {
-    snprintf(buf, n, "libzip %s", zip_libzip_version());
+    if (z_ready()) snprintf(buf, n, "libzip %s", Z.libzip_version());
+    else snprintf(buf, n, "libzip: not available (%s)", z_error);
 }

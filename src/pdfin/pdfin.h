@@ -14,6 +14,26 @@
 extern "C" {
 #endif
 
+/* libqpdf and what it pulls in (libstdc++, GnuTLS, libcrypto and ten
+ * more) cost every run of quorum about half its start-up, though only
+ * extract and PDF items read PDFs.  So the C++ of this folder is built as
+ * a module of its own, quorum-pdfin.so, loaded the first time a qpdfin_
+ * call is made (pdfin_module.c, which also holds the calls below as the
+ * rest of quorum sees them).  Inside the module (QPDFIN_MODULE) the calls
+ * are renamed, so a build that links the module in (QUORUM_PDFIN_BUILTIN:
+ * the fuzzers) holds both. */
+#ifdef QPDFIN_MODULE
+#define qpdfin_open qpdfin_impl_open
+#define qpdfin_close qpdfin_impl_close
+#define qpdfin_find_files qpdfin_impl_find_files
+#define qpdfin_file_name qpdfin_impl_file_name
+#define qpdfin_file_data qpdfin_impl_file_data
+#define qpdfin_inspect qpdfin_impl_inspect
+#define qpdfin_doc_free qpdfin_impl_doc_free
+#define qpdfin_place qpdfin_impl_place
+#define qpdfin_version qpdfin_impl_version
+#endif
+
 /* The engine's defaults for quorum_limits' pdf_bytes and extract_bytes. */
 #define QPDFIN_MAX_BYTES ((size_t)1 << 30)
 #define QPDFIN_MAX_EXTRACT ((size_t)1 << 30)
@@ -107,8 +127,31 @@ int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
                  size_t np, unsigned char **out, size_t *outlen, char *why,
                  size_t whyn);
 
-/* "libqpdf 11.3.0": the library's QPDFVersion, at run time. */
+/* "libqpdf 11.3.0": the library's QPDFVersion, at run time; when the
+ * module cannot be loaded, "libqpdf: not available (why)". */
 void qpdfin_version(char *buf, size_t n);
+
+/* ---- the module's table (pdfin_ops.cc; read by pdfin_module.c) ---- */
+/* Bumped whenever a member changes, so a module left over from another
+ * build of quorum is refused rather than called with the wrong layout. */
+#define QPDFIN_ABI 1
+typedef struct qpdfin_ops {
+    unsigned abi, size; /* QPDFIN_ABI, sizeof(qpdfin_ops) */
+    qpdfin *(*open)(const unsigned char *, size_t, char *, size_t);
+    void (*close)(qpdfin *);
+    long (*find_files)(qpdfin *, char *, size_t);
+    const char *(*file_name)(const qpdfin *, size_t, size_t *);
+    int (*file_data)(qpdfin *, size_t, size_t, unsigned char **, size_t *, int *,
+                     unsigned char[16], char *, size_t);
+    int (*inspect)(const unsigned char *, size_t, size_t, size_t, qpdfin_doc *,
+                   char *, size_t);
+    void (*doc_free)(qpdfin_doc *);
+    int (*place)(const unsigned char *, size_t, const qpdfin_placement *, size_t,
+                 unsigned char **, size_t *, char *, size_t);
+    void (*version)(char *, size_t);
+} qpdfin_ops;
+/* The module's one exported symbol. */
+const qpdfin_ops *quorum_pdfin_module(void);
 
 #ifdef __cplusplus
 }

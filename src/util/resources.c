@@ -15,6 +15,9 @@
 #ifndef QUORUM_BIN_TO_DATA
 #define QUORUM_BIN_TO_DATA "../share"
 #endif
+#ifndef QUORUM_BIN_TO_LIB
+#define QUORUM_BIN_TO_LIB "../lib"
+#endif
 
 char *qres_self_path(void) {
     Dl_info info;
@@ -34,34 +37,28 @@ char *qres_self_path(void) {
     return strdup(buf);
 }
 
-static int is_dir(const char *p) {
+static int is_kind(const char *p, int dir) {
     struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    return stat(p, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
-char *qres_find_dir(const char *kind) {
+/* The first of forms ("%s" the folder of the code, then name) that is an
+ * existing folder (dir) or regular file, resolved; NULL when none is. */
+static char *first_of(const char *const *forms, size_t n, const char *name, int dir) {
     char *self = qres_self_path();
-    if (!self) return NULL;
-    char *slash = strrchr(self, '/');
+    char *slash = self ? strrchr(self, '/') : NULL;
     if (!slash) {
         free(self);
         return NULL;
     }
-    /* The install layout's own relative path first (CMake passes them:
-     * Debian's lib/x86_64-linux-gnu is two folders below the prefix, bin
-     * one), then the usual PREFIX/{bin,lib} one and the build tree's. */
-    int in_lib = strstr(slash + 1, ".so") != NULL;
     *slash = '\0';
-    const char *forms[] = {in_lib ? "%s/" QUORUM_LIB_TO_DATA "/quorum/%s"
-                                  : "%s/" QUORUM_BIN_TO_DATA "/quorum/%s",
-                           "%s/../share/quorum/%s", "%s/share/quorum/%s"};
     char *found = NULL;
-    for (size_t i = 0; i < sizeof forms / sizeof *forms && !found; i++) {
-        int len = snprintf(NULL, 0, forms[i], self, kind);
+    for (size_t i = 0; i < n && !found; i++) {
+        int len = snprintf(NULL, 0, forms[i], self, name);
         char *p = malloc((size_t)len + 1);
         if (!p) break;
-        snprintf(p, (size_t)len + 1, forms[i], self, kind);
-        if (is_dir(p)) {
+        snprintf(p, (size_t)len + 1, forms[i], self, name);
+        if (is_kind(p, dir)) {
             found = realpath(p, NULL);
             if (!found) found = p;
             else free(p);
@@ -71,6 +68,34 @@ char *qres_find_dir(const char *kind) {
     }
     free(self);
     return found;
+}
+
+static int self_is_library(void) {
+    char *self = qres_self_path();
+    const char *slash = self ? strrchr(self, '/') : NULL;
+    int r = slash && strstr(slash + 1, ".so") != NULL;
+    free(self);
+    return r;
+}
+
+char *qres_find_dir(const char *kind) {
+    /* The install layout's own relative path first (CMake passes them:
+     * Debian's lib/x86_64-linux-gnu is two folders below the prefix, bin
+     * one), then the usual PREFIX/{bin,lib} one and the build tree's. */
+    const char *forms[] = {self_is_library() ? "%s/" QUORUM_LIB_TO_DATA "/quorum/%s"
+                                             : "%s/" QUORUM_BIN_TO_DATA "/quorum/%s",
+                           "%s/../share/quorum/%s", "%s/share/quorum/%s"};
+    return first_of(forms, sizeof forms / sizeof *forms, kind, 1);
+}
+
+char *qres_find_module(const char *file) {
+    /* The library's own folder (installed: LIBDIR/quorum), the program's
+     * way to LIBDIR (BINDIR/REL/quorum), the build tree (build/lib/quorum
+     * beside the program, build/tests/../lib/quorum for the tests) and a
+     * plain PREFIX/bin with PREFIX/lib. */
+    const char *forms[] = {"%s/quorum/%s", "%s/" QUORUM_BIN_TO_LIB "/quorum/%s",
+                           "%s/lib/quorum/%s", "%s/../lib/quorum/%s"};
+    return first_of(forms, sizeof forms / sizeof *forms, file, 0);
 }
 
 char *qpath_join(const char *dir, const char *name) {

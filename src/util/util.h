@@ -446,6 +446,14 @@ char *qres_find_dir(const char *kind);
 /* "DIR/NAME", malloc'd (never NULL: qfatal_oom). */
 char *qpath_join(const char *dir, const char *name);
 
+/* A loadable module of quorum's own (file: "quorum-pdfin.so"), which keeps
+ * a heavy library out of every run that does not need it: looked for in
+ * LIBDIR/quorum beside the shared library, BINDIR/../LIBDIR/quorum beside
+ * the program, and the build tree's lib/quorum (never the working
+ * directory or a path from the environment).  A malloc'd path of an
+ * existing regular file, or NULL. */
+char *qres_find_module(const char *file);
+
 /* The file the library's code was loaded from (shared library or
  * program), malloc'd absolute path, or NULL. */
 char *qres_self_path(void);

@@ -51,6 +51,7 @@ done
 dpkg-deb -c "$deb" | awk '{print $6}' >"$work/contents.txt"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 for f in ./usr/bin/quorum ./usr/include/quorum.h "./usr/lib/$multiarch/libquorum.so" \
+         "./usr/lib/$multiarch/quorum/quorum-pdfin.so" \
          "./usr/lib/$multiarch/pkgconfig/quorum.pc" ./usr/share/man/man1/quorum.1 \
          ./usr/share/quorum/fonts/LiberationSans-Regular.ttf ./usr/share/doc/quorum/README.md \
          ./usr/share/quorum/schema/catalog.xml ./usr/share/quorum/templates/committee/report.xml; do
@@ -87,6 +88,14 @@ run "build --style riverside" quorum build --style riverside "$tmp/sample/report
 pdf riverside.pdf "build --style riverside"
 run pack quorum pack "$tmp/sample/meeting.xml" -o pack.pdf
 pdf pack.pdf pack
+# libqpdf comes in as LIBDIR/quorum/quorum-pdfin.so, loaded on first use:
+# an archive copy's sources come back out through it, and --version names it
+run "build --archive=3a" quorum build --archive=3a "$tmp/sample/report.xml" -o a3.pdf
+run extract quorum extract a3.pdf extracted
+[ -s extracted/report.xml ] || { echo "FAIL: extract wrote no report.xml"; exit 1; }
+quorum --version >version.txt
+grep -E "libqpdf [0-9]" version.txt >/dev/null || { echo "FAIL: --version: $(cat version.txt)"; exit 1; }
+grep -E "libzip [0-9]" version.txt >/dev/null || { echo "FAIL: --version: $(cat version.txt)"; exit 1; }
 # the templates quorum new copies are installed with it
 run "new --template maidstone" /usr/bin/quorum new --template maidstone fresh
 run "build of new" /usr/bin/quorum build --werror fresh/report.xml -o fresh.pdf

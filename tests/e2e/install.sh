@@ -84,6 +84,14 @@ pdf riverside.pdf "build --style riverside"
 cmp -s default.pdf riverside.pdf && { echo "FAIL: --style riverside made the default PDF"; exit 1; }
 run pack "$p/bin/quorum" pack "$tmp/sample/meeting.xml" -o pack.pdf
 pdf pack.pdf pack
+# libqpdf comes in as LIBDIR/quorum/quorum-pdfin.so, loaded on first use:
+# an archive copy's sources come back out through it, and --version names it
+run "build --archive=3a" "$p/bin/quorum" build --archive=3a "$tmp/sample/report.xml" -o a3.pdf
+run extract "$p/bin/quorum" extract a3.pdf extracted
+[ -s extracted/report.xml ] || { echo "FAIL: extract wrote no report.xml"; exit 1; }
+"$p/bin/quorum" --version >version.txt
+grep -E "libqpdf [0-9]" version.txt >/dev/null || { echo "FAIL: --version: $(cat version.txt)"; exit 1; }
+grep -E "libzip [0-9]" version.txt >/dev/null || { echo "FAIL: --version: $(cat version.txt)"; exit 1; }
 # the templates quorum new copies are installed with it
 run "new --template maidstone" "$p/bin/quorum" new --template maidstone fresh
 run "build of new" "$p/bin/quorum" build --werror fresh/report.xml -o fresh.pdf

@@ -49,6 +49,11 @@ LIBRARY_FILES = {
     r"#\s*include\s*<png(conf|libconf)?\.h>": "src/image/png.c",
     r"#\s*include\s*<(jpeglib|jerror|jconfig|jmorecfg)\.h>": "src/image/jpeg.c",
 }
+# Libraries loaded at run time, each by the one file that uses it (libzip
+# by its soname, libqpdf's module quorum-pdfin.so): ARCHITECTURE.md.
+DLOPEN_FILES = {"src/docx/package.c", "src/pdfin/pdfin_module.c"}
+# Every function of the public header is described in the library's page.
+MAN_PAGE = "docs/man/quorum.3"
 HPDF_FILES = re.compile(r"^src/pdf/hpdf_[a-z_]*\.[ch]$")
 PRIVATE_HEADERS = {"src/pdf/hpdf_private.h"}
 
@@ -97,6 +102,8 @@ def check(root):
         code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', code)
         if rel.endswith(".cc") and folder not in CXX_FOLDERS:
             problems.append(f"{rel}: C++ outside src/{'|'.join(CXX_FOLDERS)}")
+        if re.search(r"\bdlopen\s*\(", code) and rel not in DLOPEN_FILES:
+            problems.append(f"{rel}: loads a library at run time outside {', '.join(sorted(DLOPEN_FILES))}")
         if folder != "cli" and re.search(r"\bgetenv\s*\(", code):
             problems.append(f"{rel}: the library reads the environment (getenv)")
         for pat, allowed in LIBRARY_FOLDERS.items():
@@ -125,6 +132,14 @@ def check(root):
                    and f"src/{folder}/{f}" not in PRIVATE_HEADERS]
         if len(headers) > 1:
             problems.append(f"src/{folder}: {len(headers)} internal headers ({', '.join(sorted(headers))}), want one")
+    man = os.path.join(root, MAN_PAGE)
+    if os.path.exists(man):
+        header = open(os.path.join(root, "include", "quorum.h"), encoding="utf-8").read()
+        header = re.sub(r"/\*.*?\*/", "", header, flags=re.S)
+        page = open(man, encoding="utf-8").read()
+        for fn in sorted(set(re.findall(r"\b(quorum_[a-z0-9_]+)\s*\(", header))):
+            if not re.search(r"\b" + fn + r"\b", page):
+                problems.append(f"{MAN_PAGE}: says nothing of {fn} (include/quorum.h)")
     inc = sorted(os.listdir(os.path.join(root, "include")))
     if inc != ["quorum.h"]:
         problems.append(f"include/ holds {inc}, want only quorum.h")
@@ -145,12 +160,14 @@ def self_test(root):
         "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),
         "include": ("include/extra.h", "/* a second public header */\n"),
         "private": ("src/pdf/zz_page.c", '#include "hpdf_private.h"\n'),
+        "dlopen": ("src/layout/zz_dl.c", '#include <dlfcn.h>\nvoid *zz(void);\nvoid *zz(void) { return dlopen("libz.so.1", 0); }\n'),
+        "man": (MAN_PAGE, ".TH QUORUM 3\n.SH NAME\nquorum_version\n"),
         "grep-q": ("tests/e2e/zz.sh", '#!/bin/bash\nset -euo pipefail\nldd x | grep -Eq "libquorum" || exit 1\n'),
     }
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         base = os.path.join(tmp, "base")
-        for d in ("src", "include"):
+        for d in ("src", "include", "docs/man"):
             shutil.copytree(os.path.join(root, d), os.path.join(base, d))
         good = check(base)
         if good:
