@@ -191,7 +191,7 @@ static void test_cache(void **state) {
     assert_int_equal(qpack_cache_commit(c), 0);
     assert_true(got(c, a, "10"));
     DIR *dd = opendir(cache_dir);
-    char p10[4300] = "";
+    char p10[4600] = "";
     for (struct dirent *e; (e = readdir(dd));)
         if (strlen(e->d_name) > 60 && strstr(p9, e->d_name) == NULL)
             snprintf(p10, sizeof p10, "%s/%s", cache_dir, e->d_name);
