@@ -56,7 +56,7 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libhpdf-2.3.0, libxml2 (>= 2.9), zlib1g, libpng16-16 (>= 1.6), libjpeg62-turbo, libzip4 (>= 1.7), libqpdf29 (>= 11.3), libstdc++6")
+    "libc6 (>= 2.34), libhpdf-2.3.0, libxml2 (>= 2.9), zlib1g, libpng16-16 (>= 1.6), libjpeg62-turbo, libzip4 (>= 1.7), libqpdf29 (>= 11.3), libstdc++6, libdeflate0 (>= 1.14)")
 # A shlibs file and the ldconfig trigger for libquorum.so.N.
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_SOURCE_IGNORE_FILES /build /\\.git)

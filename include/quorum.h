@@ -179,6 +179,7 @@ typedef struct quorum_limits {
                              2 million) */
 } quorum_limits;
 
+#define QUORUM_MAX_JOBS 64u
 typedef struct quorum_engine_options {
     const char *font_dir;      /* the .ttf files; NULL = share/quorum/fonts
                                   beside the library or program */
@@ -195,6 +196,13 @@ typedef struct quorum_engine_options {
     long long source_date_epoch; /* seconds since 1970 (reproducible
                                   builds): a pack's creation date; -1 =
                                   none: the meeting's publication date */
+    unsigned jobs;             /* threads a pack's reports are read, checked
+                                  and laid out on (quorum_pack_layout: each
+                                  call starts its own and joins them before
+                                  it returns); 0 = 2; 1 = the calling
+                                  thread only; at most QUORUM_MAX_JOBS.
+                                  The pack, its diagnostics and its PDF
+                                  are the same for any count. */
 } quorum_engine_options;
 
 /* Fills o with the defaults above (NULLs and -1). */
@@ -371,6 +379,12 @@ typedef struct quorum_pack_options {
 /* The pack records what it laid out (pages of each item, the files read,
  * for quorum_pack_write and quorum_pack_source_path), so it is not
  * const. */
+/* Threads: the reports are read, checked and laid out on the engine's
+ * jobs threads (quorum_engine_options), started and joined within the
+ * call, and spliced in agenda order on the calling thread, which alone
+ * touches p and d; the result, the diagnostics and their order are those
+ * of one thread.  A pack loaded with a resolver (qpack_load_memory) uses
+ * the calling thread only. */
 quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt,
                                   quorum_diags *d);
@@ -378,19 +392,22 @@ quorum_layout *quorum_pack_layout(const quorum_engine *e, quorum_pack *p,
 /* Archive copies.  archive = 1 writes PDF/A-1b (PDF 1.4), 2 PDF/A-2a and 3
  * PDF/A-3a (PDF 1.7; level A, accessible, when tagged, else level B: with
  * untagged set they declare PDF/A-2b and PDF/A-3b), 3 with the
- * files in `attachments` (NULL-terminated paths) embedded under their base
- * names as the document's sources (quorum_pdf_extract gives them back):
+ * files in `attachments` (NULL-terminated paths) embedded as the
+ * document's sources, the first under its base name and the others under
+ * their paths from its folder ("appendix-1.xml", or "a/appendix-1.xml"
+ * for a pack's item in a folder of its own) (quorum_pdf_extract gives them back):
  * for a path the layout was read from (quorum_doc_source_path,
  * quorum_pack_source_path) the bytes the loader read, else the file, read
  * when writing without following a link.  Either way the path must not be
  * a symbolic link, FIFO, device or directory now, and every path after the
- * first must be in the first one's folder (QUORUM_USAGE otherwise).  With attach_style, the house style the layout was
+ * first must be in the first one's folder or a folder below it
+ * (QUORUM_USAGE otherwise).  With attach_style, the house style the layout was
  * made with follows them: its style file, or for the built-in style the
  * compiled-in copy of styles/committee.xml named committee.xml, then the
  * logo file the style names (docs/style.md, "Archive copies").  MIME
  * types: image/png and image/jpeg by the file's signature, text/xml for
  * .xml.  A path given twice (an image that is also the style's logo) is
- * attached once; no two other attachments may share a base name
+ * attached once; no two other attachments may share a name
  * (QUORUM_USAGE, with a diagnostic): extract writes them into one
  * directory (see quorum_doc_check_archive).  The same inputs give the same
  * bytes: no clock is read; dates come from the layout's creation date
@@ -408,6 +425,13 @@ typedef struct quorum_pdf_options {
     int attach_style;                /* PDF/A-3: also the style's files */
     int untagged;                    /* no structure tree (to measure what
                                         tagging costs; not for publishing) */
+    int threads;                     /* threads deflating the streams: 0 =
+                                        the default, 2 (the caller and one
+                                        worker, started by the call and
+                                        joined before it returns, so the
+                                        call's thread notes hold); 1 = the
+                                        caller only.  The bytes are the same
+                                        with any number. */
 } quorum_pdf_options;
 
 quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
@@ -471,13 +495,15 @@ quorum_status quorum_layout_write_pdf_memory(const quorum_layout *l,
  * hard link to it keeps its old bytes).  Fails with a diagnostic, writing
  * nothing, when the PDF cannot be read (over the engine's pdf_bytes,
  * damaged, encrypted with a password), has no embedded file, an
- * attachment's name is not a plain file name (qpdf_safe_name's rules:
- * one path component, no "." or "..", valid UTF-8 without control
- * characters), its bytes do not match their MD5 /CheckSum or cannot be
+ * attachment's name is not a plain file name or plain names joined by
+ * '/' (qpdf_safe_path's rules: no empty part, "." or "..", no leading
+ * '/', valid UTF-8 without control characters; "a/appendix-1.xml" goes
+ * into dir/a, made if missing), its bytes do not match their MD5 /CheckSum or cannot be
  * decoded, the files come to more than the engine's extract_bytes, or
  * something other than a regular file (a FIFO, device, directory or
- * symbolic link) stands in dir under an attachment's name: it is neither
- * opened, followed nor replaced.  Returns QUORUM_INVALID_INPUT for the
+ * symbolic link) stands in dir under an attachment's name, or a folder on
+ * its path is not a directory: it is neither opened, followed nor
+ * replaced.  Returns QUORUM_INVALID_INPUT for the
  * PDF's faults (a diagnostic of class LIMIT over a limit),
  * QUORUM_IO_ERROR when the PDF cannot be read or dir written. */
 quorum_status quorum_pdf_extract(const quorum_engine *e, const char *pdf_path,
@@ -498,6 +524,11 @@ const char *quorum_doc_source_path(const quorum_doc *doc, size_t i);
  * (the copy would publish what a link points to).  Returns the number of
  * errors; an archive copy should not be written after any. */
 size_t quorum_doc_check_archive(const quorum_doc *doc, quorum_diags *d);
+/* The report's PDF appendices (<appendix href="audit.pdf"/>, issue 15)
+ * against an archive copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at
+ * the href of each whose PDF claims no PDF/A part, or (level 1) one other
+ * than PDF/A-1.  Returns the errors added; none for a NULL doc. */
+size_t quorum_doc_check_archive_pdfs(const quorum_doc *doc, int level, quorum_diags *d);
 
 /* The files of the pack's last layout, for a PDF/A-3b copy of it: the
  * meeting file, then each report laid out with its appendix and image
@@ -510,9 +541,9 @@ const char *quorum_pack_source_path(const quorum_pack *p, size_t i);
  * pack's last layout, with the positions of the first read (diagnostics
  * given to it). */
 size_t quorum_pack_check_archive(const quorum_pack *p, quorum_diags *d);
-/* The PDF items (issue 15) of the pack's last layout against an archive
- * copy of level (1: PDF/A-1b, 3: PDF/A-3b): an error at each item whose
- * PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
+/* The PDF items (issue 15) of the pack's last layout, and its reports'
+ * PDF appendices, against an archive copy of level (1: PDF/A-1b, 3:
+ * PDF/A-3b): an error at each item (appendix href) whose PDF claims no PDF/A part, or (level 1) one other than PDF/A-1, since
  * its pages would make the copy fail PDF/A.  Returns the errors added. */
 size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_diags *d);
 

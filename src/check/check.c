@@ -230,6 +230,21 @@ static void check_implications(qcheck *C) {
     }
 }
 
+/* quorum prints its own words ("Page 2 of 5", dates, "Appendix 1") in
+ * the report's language when it has them; in any other language they
+ * print in English, which the author should hear of before publishing,
+ * once, where the language is said. */
+static void check_language(qcheck *C) {
+    const qattr *l = qdoc_attr_get(C->doc->root, "xml:lang");
+    if (!l) return;
+    const qstyle *style = check_style(C);
+    if (qw_known(style ? style->strings : NULL, l->value)) return;
+    qdiag_add(C->d, QUORUM_WARNING, l->pos,
+              "xml:lang=\"%s\": quorum has no words of its own in this language, so "
+              "page numbers, dates and the other words it adds print in English (a "
+              "house style can add them: <strings src=\"…\"/>, docs/style.md)", l->value);
+}
+
 static void check_title(qcheck *C) {
     if (C->doc->root->type != QN_REPORT) return;
     qnode *fs = qdoc_first_child_of(C->doc->root, QN_FRONT_SHEET);
@@ -310,9 +325,11 @@ static void check_unknown(qcheck *C) {
     qnode *n = C->doc->root;
     while (n) {
         if (n->type == QN_UNKNOWN) {
+            const char *near = qdoc_nearest_element(n->name);
             if (!schema_said(C->doc, n->pos))
-                qdiag_add(C->d, QUORUM_ERROR, n->pos, "unknown element <%s>",
-                          n->name);
+                qdiag_add(C->d, QUORUM_ERROR, n->pos, "unknown element <%s>%s%s%s",
+                          n->name, near ? "; did you mean <" : "", near ? near : "",
+                          near ? ">?" : "");
             /* its contents are not worth more messages */
             const qnode *x = n;
             n = NULL;
@@ -711,6 +728,7 @@ size_t quorum_doc_check(const quorum_engine *e, const quorum_doc *doc,
     check_dates(&C);
     check_implications(&C);
     check_title(&C);
+    check_language(&C);
     qcheck_front(doc, C.a, d);
     check_order(&C);
     check_images(&C);

@@ -7,6 +7,7 @@
 
 #include "util.h"
 #include "doc.h"
+#include "load.h"
 #include "meeting.h"
 
 #define QMEETING_CLEAR_DAYS 5
@@ -242,6 +243,13 @@ static int whole(const char *s) {
     return 1;
 }
 
+/* report="….pdf": the PDF's own title serves when the item gives none
+ * (the schema cannot say "required unless", so the check does). */
+static int is_pdf_item(const qnode *it) {
+    const char *r = qdoc_attr(it, "report");
+    return r && qload_is_pdf_name(r);
+}
+
 static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
                         long meeting, long published) {
     long last = 0;        /* last whole number given out */
@@ -251,7 +259,7 @@ static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
         const qattr *t = qdoc_attr_get(it, "title");
         if (t && blank(t->value))
             qdiag_add(C->d, QUORUM_ERROR, t->pos, "the item title is empty");
-        else if (!t && !C->doc->schema_checked)
+        else if (!t && !is_pdf_item(it))
             qdiag_add(C->d, QUORUM_ERROR, it->pos, "<item> needs a title");
         const char *num = it->number ? it->number : "?";
 

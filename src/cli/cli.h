@@ -42,6 +42,7 @@ typedef struct cli {
     const char *template_name; /* new: --template */
     int color;            /* --color: CLI_COLOR_*; 0 = auto */
     int no_cache;         /* pack: --no-cache */
+    unsigned jobs;        /* -j, --jobs: a pack's threads; 0 = the default */
 } cli;
 
 enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS = 1, CLI_COLOR_NEVER = 2 };

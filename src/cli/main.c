@@ -183,7 +183,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
         for (size_t i = 0; src && i < nsrc; i++) src[i] = quorum_pack_source_path(p, i);
-        quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+        quorum_pdf_options po = {c->archive, src, c->archive == 3, 0, 0};
         po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         quorum_status pst = QUORUM_IO_ERROR;
         /* the PDF and its manifest, as one pair */
@@ -319,6 +319,8 @@ static int run(const quorum_engine *e, const cli *c) {
         quorum_doc_check(e, doc, &opt, d);
         /* PDF/A-3b: every file must come back where a rebuild looks */
         if (c->archive == 3) quorum_doc_check_archive(doc, d);
+        /* a PDF appendix that is not PDF/A would make the copy fail it */
+        if (c->archive) quorum_doc_check_archive_pdfs(doc, c->archive, d);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         /* the loader's errors (the schema's) count as much as the
          * check's: no page, PDF or HTML, of a report that is not valid */
@@ -365,7 +367,7 @@ static int run(const quorum_engine *e, const cli *c) {
                                 "files; the PDF/A-3b copy has no attachments\n");
             /* then the style's files (attach_style), so that the copy
              * says how it looks */
-            quorum_pdf_options po = {c->archive, src, c->archive == 3, 0};
+            quorum_pdf_options po = {c->archive, src, c->archive == 3, 0, 0};
             po.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
             quorum_status pst = QUORUM_IO_ERROR;
             if (out && src && strcmp(out, "-") == 0)
@@ -407,6 +409,7 @@ static int with_engine(const cli *c) {
         eo.schema_path = schema;
     }
     eo.holidays_path = c->holidays;
+    eo.jobs = c->jobs;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         /* a reproducible build that silently used another date would not

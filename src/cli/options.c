@@ -3,12 +3,13 @@
  * rule and --help cannot disagree. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
     O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT,
-    O_TEMPLATE, O_COLOR,
+    O_TEMPLATE, O_COLOR, O_JOBS,
     O_NO_CACHE
 };
 
@@ -82,6 +83,9 @@ static const opt_spec opts[] = {
      "the council whose papers the new report follows:\n"
      "committee (the default), anglesey, highland,\n"
      "maidstone, swale or swansea (share/quorum/templates)"},
+    {O_JOBS, "jobs", 'j', "N", CMD_PACK | CMD_PUBLISH | CMD_WATCH,
+     "read, check and lay out the reports on N threads\n"
+     "(default 2; 1 to 64); the output is the same for any N"},
 };
 #define NOPTS (sizeof opts / sizeof *opts)
 
@@ -259,6 +263,14 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_VERSION: c->version = 1; break;
     case O_MAPPING: c->mapping = arg; break;
     case O_TEMPLATE: c->template_name = arg; break;
+    case O_JOBS: {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (*end || end == arg || n < 1 || n > 64)
+            return cli_usage_error("--jobs takes a number of threads from 1 to 64, not", arg);
+        c->jobs = (unsigned)n;
+        break;
+    }
     case O_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0) c->json = 1;
         else if (strcmp(arg, "text") == 0) c->json = 0;
@@ -291,6 +303,7 @@ static const char *missing_what(const opt_spec *o) {
     if (strcmp(o->value, "DIR") == 0) return "missing directory after";
     if (strcmp(o->value, "NAME|PATH") == 0) return "missing style after";
     if (strcmp(o->value, "NAME") == 0) return "missing template name after";
+    if (strcmp(o->value, "N") == 0) return "missing number after";
     return "missing file after";
 }
 

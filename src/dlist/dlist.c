@@ -220,6 +220,15 @@ int qdlist_add_elem(qdlist *dl, qrole role, int parent) {
     return (int)dl->elems.len - 1;
 }
 
+int qdl_next_cell(const qdlist *dl, int tr, int after) {
+    for (size_t j = (size_t)after + 1; j < dl->elems.len; j++) {
+        const qdl_elem *c = &QVEC_AT(&dl->elems, qdl_elem, j);
+        if (c->parent < tr || (size_t)c->parent >= j) return -1;
+        if (c->parent == tr && (c->role == QR_TH || c->role == QR_TD)) return (int)j;
+    }
+    return -1;
+}
+
 int qdlist_add_anchor(qdlist *dl) {
     qdl_anchor *a = qvec_push(dl->arena, &dl->anchors);
     a->page = -1;

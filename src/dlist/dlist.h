@@ -192,6 +192,12 @@ qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);
  * where they stand at the top of the page (a logo, a running header). */
 void qdl_page_to_front(qdl_page *p, size_t n0);
 int qdlist_add_elem(qdlist *dl, qrole role, int parent);
+/* The TH or TD of row tr after element after (tr itself for the first),
+ * or -1.  A row's cells are tagged with it, empty ones too (an empty cell
+ * still takes its place in the grid); a row's descendants follow it in
+ * the element list (the layout makes a row's cells and their content
+ * before the next row), so the scan stops at the first element outside. */
+int qdl_next_cell(const qdlist *dl, int tr, int after);
 int qdlist_add_anchor(qdlist *dl);   /* page/y filled in when placed */
 /* The index in dl->images of the image name with these pixels (img, or
  * NULL: unreadable), taking a reference to img on first use. */

@@ -1,4 +1,5 @@
 #include "doc.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -52,6 +53,16 @@ qdoc_type qdoc_type_from_name(const char *name) {
         if (type_names[t] && strcmp(type_names[t], name) == 0 && t != QN_TEXT)
             return (qdoc_type)t;
     return QN_UNKNOWN;
+}
+
+const char *qdoc_nearest_element(const char *name) {
+    const char *known[QN__COUNT + 1];
+    size_t n = 0;
+    for (int t = QN_REPORT; t < QN_UNKNOWN; t++)
+        if (type_names[t] && t != QN_TEXT) known[n++] = type_names[t];
+    known[n++] = "ol";
+    const char *near = qnearest(name, known, n);
+    return near && strcmp(near, name) != 0 ? near : NULL;
 }
 
 qnode *qdoc_node_new(qarena *a, qdoc_type type, const char *name, qpos pos) {

@@ -107,6 +107,8 @@ typedef struct qnode {
     int index;          /* 0-based position among numbered siblings */
 } qnode;
 
+struct qpdfin_doc;
+typedef struct qdoc_pdf qdoc_pdf;
 struct quorum_doc {
     qarena *arena;
     qnode *root;        /* QN_REPORT; appendices grafted under QN_APPENDICES */
@@ -125,6 +127,18 @@ struct quorum_doc {
                                 itself only its file (line 0) */
     } *sources;
     size_t nsources;
+    /* The appendices that are PDFs (<appendix href="audit.pdf"/>, issue
+     * 15), in document order, each read and inspected once by the loader;
+     * their bytes are also among sources. */
+    struct qdoc_pdf {
+        const struct qnode *ref;   /* the <appendix> */
+        const char *href;          /* as written */
+        const char *path;          /* as opened: its name among sources */
+        struct qpdfin_doc *info;   /* pages, outline, tagged (pdfin.h) */
+        unsigned char *bytes;
+        size_t len;
+    } *pdfs;
+    size_t npdfs;
     /* The image files the report and its appendices draw (<image src>),
      * each path once, in document order, for archive copies that attach
      * them (quorum_doc_source_path lists them after the XML files).
@@ -185,6 +199,10 @@ const char *qdoc_attr(const qnode *n, const char *name); /* NULL if absent */
 const qattr *qdoc_attr_get(const qnode *n, const char *name);
 qdoc_type qdoc_type_from_name(const char *local_name);
 const char *qdoc_type_name(qdoc_type t);
+/* The element of the format nearest to a misspelt name ("chp": "chip"),
+ * by qnearest, for "did you mean"; NULL when none is near or it is the
+ * name itself. */
+const char *qdoc_nearest_element(const char *name);
 
 /* Depth-first pre-order iteration without recursion:
  *   for (n = root; n; n = qdoc_next(n, root)) ... */
@@ -220,6 +238,12 @@ void qdoc_index_ids(quorum_doc *doc);
  * "section 3", "Appendix 2", "recommendation 1.1" (or the bare number with
  * form="number"); NULL when the target does not exist. Arena copy. */
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref);
+/* The same with the words of another language (src/words), in the order
+ * paragraph, section, appendix, recommendation, outcome, criterion; the
+ * number follows the word.  words NULL: English. */
+enum { QDOC_REF_WORDS = 6 };
+const char *qdoc_ref_text_in(qarena *a, const quorum_doc *doc, const qnode *ref,
+                             const char *const *words);
 
 /* The key an image src is recorded under (a suffix of src) and, in
  * *beside, whether it names a file in the report's directory. */
@@ -395,6 +419,7 @@ struct quorum_engine {
     struct _xmlSchema *schema;
     struct _xmlDoc *schema_doc; /* its XML, kept while the schema lives */
     long long source_date_epoch; /* -1: none */
+    unsigned jobs;        /* a pack's worker threads, >= 1 */
     quorum_limits limits; /* every field set (defaults filled in) */
     qfont_cache *fonts;
     qstyle_cache *styles; /* loaded styles (style_cache.c), own lock */

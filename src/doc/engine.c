@@ -47,6 +47,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->holidays_path =
         o->holidays_path && *o->holidays_path ? dup_or_null(o->holidays_path) : NULL;
     e->source_date_epoch = o->source_date_epoch >= 0 ? o->source_date_epoch : -1;
+    e->jobs = o->jobs ? (o->jobs > QUORUM_MAX_JOBS ? QUORUM_MAX_JOBS : o->jobs) : 2;
     e->limits.file_bytes = o->limits.file_bytes ? o->limits.file_bytes : QLOAD_MAX_BYTES;
     e->limits.image_bytes = o->limits.image_bytes ? o->limits.image_bytes : QIMG_MAX_BYTES;
     e->limits.depth = o->limits.depth ? o->limits.depth : QLOAD_MAX_DEPTH;

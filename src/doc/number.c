@@ -344,6 +344,14 @@ static const qnode *find_id(const quorum_doc *doc, const char *id) {
 }
 
 const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
+    return qdoc_ref_text_in(a, doc, ref, NULL);
+}
+
+const char *qdoc_ref_text_in(qarena *a, const quorum_doc *doc, const qnode *ref,
+                             const char *const *words) {
+    static const char *const english[QDOC_REF_WORDS] = {
+        "paragraph", "section", "Appendix", "recommendation", "Outcome", "criterion"};
+    if (!words) words = english;
     if (!doc || !doc->root || !ref) return NULL;
     const char *to = qdoc_attr(ref, "to");
     if (!to) return NULL;
@@ -352,23 +360,23 @@ const char *qdoc_ref_text(qarena *a, const quorum_doc *doc, const qnode *ref) {
     const char *num = t->number;
     const char *word = NULL;
     switch (t->type) {
-    case QN_PARA: word = "paragraph"; break;
+    case QN_PARA: word = words[0]; break;
     case QN_SECTION: case QN_IMPLICATION: case QN_BACKGROUND_DOCS:
     case QN_FORM:
-        word = "section";
+        word = words[1];
         break;
-    case QN_APPENDIX: word = "Appendix"; break;
+    case QN_APPENDIX: word = words[2]; break;
     case QN_RECOMMENDATION: {
-        word = "recommendation";
+        word = words[3];
         /* nested: 1.1(a) */
         const qnode *p = t->parent;
         if (num && p && p->type == QN_RECOMMENDATION && p->number)
             num = qarena_printf(a, "%s(%s)", p->number, num);
         break;
     }
-    case QN_OUTCOME: word = "Outcome"; break;
+    case QN_OUTCOME: word = words[4]; break;
     case QN_CRITERION: {
-        word = "criterion";
+        word = words[5];
         const qnode *o = enclosing(t, QN_OUTCOME);
         if (num && o && o->number)
             num = qarena_printf(a, "%s%s", o->number, num);

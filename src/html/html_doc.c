@@ -17,7 +17,19 @@ typedef struct hctx {
     const qstyle *s;
     qarena *a;
     const char *last_heading; /* names a table that has no caption */
+    const qw_words *w;        /* the words it prints, in its language */
+    int no_ids;               /* writing a copy (a repeated header row) */
 } hctx;
+
+/* The words of node n: in the language of its nearest xml:lang, as the
+ * PDF prints them (ql_words_of). */
+static const qw_words *words_of(hctx *h, const qnode *n) {
+    for (; n; n = n->parent) {
+        const char *lang = n->type != QN_TEXT ? qdoc_attr(n, "xml:lang") : NULL;
+        if (lang) return strcmp(lang, h->w->lang) == 0 ? h->w : qw_for(h->a, h->s->strings, lang);
+    }
+    return h->w;
+}
 
 static void blocks(hctx *h, const qnode *first, const qnode *stop, int hl);
 static void inlines(hctx *h, const qnode *first, const qnode *stop);
@@ -33,7 +45,7 @@ static void lang_attr(hctx *h, const qnode *n) {
 }
 
 static void id_attr(hctx *h, const char *id) {
-    if (!id) return;
+    if (!id || h->no_ids) return;
     qstr_puts(h->b, " id=\"");
     qhtml_str(h->b, id);
     qstr_puts(h->b, "\"");
@@ -139,7 +151,8 @@ static void inline_node(hctx *h, const qnode *n) {
     case QN_REF: {
         /* the number as the PDF prints it, linked when its target exists */
         const char *to = qdoc_attr(n, "to");
-        const char *txt = qdoc_ref_text(h->a, h->doc, n);
+        const char *txt = qdoc_ref_text_in(h->a, h->doc, n,
+                                           &words_of(h, n)->text[QW_REF_PARAGRAPH]);
         if (txt && to) {
             qstr_puts(b, "<a href=\"#");
             qhtml_str(b, to);
@@ -260,12 +273,15 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
 }
 
 static void sign_off(hctx *h, const qnode *n) {
-    qstr_puts(h->b, "<div class=\"signoff\"><p>Implications Verified by <strong>");
+    const qw_words *w = words_of(h, n);
+    qstr_puts(h->b, "<div class=\"signoff\"><p>");
+    qhtml_str(h->b, qstyle_word(h->s, w, QW_SIGN_OFF_LEAD));
+    qstr_puts(h->b, " <strong>");
     qhtml_str(h->b, qdoc_attr(n, "name"));
     qstr_puts(h->b, "</strong></p><p>");
     qhtml_str(h->b, qdoc_attr(n, "title"));
-    qstr_puts(h->b, "</p><p>Date ");
-    qhtml_str(h->b, qdate_words(h->a, qdoc_attr(n, "date"), 0));
+    qstr_puts(h->b, "</p><p>");
+    qhtml_str(h->b, qw_fmt(h->a, w, QW_SIGN_OFF_DATE, qw_date(h->a, w, qdoc_attr(n, "date"), 0)));
     qstr_puts(h->b, "</p></div>\n");
 }
 
@@ -308,6 +324,36 @@ static void scroll_open(hctx *h, const char *name) {
     qstr_puts(h->b, "\">");
 }
 
+static void table_row(hctx *h, qgrid *g, const qnode *r, int header, const char *cls) {
+    qstr_puts(h->b, "<tr");
+    if (cls) qstr_printf(h->b, " class=\"%s\"", cls);
+    qstr_puts(h->b, ">");
+    for (const qnode *cl = r->first; cl; cl = cl->next) {
+        if (cl->type != QN_CELL) continue;
+        qgrid_cell gc;
+        if (!qgrid_place(g, cl, &gc)) break; /* no column left: as the PDF */
+        cell(h, cl, &gc, header);
+    }
+    qgrid_end_row(g);
+    qstr_puts(h->b, "</tr>\n");
+}
+
+/* header-after-group: the head block's header rows again under a group
+ * heading, as the PDF draws them; placed on a grid of their own (their
+ * spans as in the head), and without ids, which the first copy holds. */
+static void header_again(hctx *h, const qnode *t, int head_rows) {
+    qgrid g;
+    qgrid_init(&g, h->a, t);
+    h->no_ids++;
+    int i = 0;
+    for (const qnode *r = qdoc_first_child_of(t, QN_ROW); r && i < head_rows; r = r->next) {
+        if (r->type != QN_ROW) continue;
+        if (ql_attr_true(r, "header")) table_row(h, &g, r, 1, "head");
+        i++;
+    }
+    h->no_ids--;
+}
+
 static void table(hctx *h, const qnode *t) {
     qgrid g;
     qgrid_init(&g, h->a, t);
@@ -328,30 +374,22 @@ static void table(hctx *h, const qnode *t) {
         qhtml_str(h->b, h->last_heading ? h->last_heading : "untitled");
         qstr_puts(h->b, "</caption>\n");
     }
-    int in_head = 1, body_open = 0;
-    const qnode *first_row = qdoc_first_child_of(t, QN_ROW);
-    for (const qnode *r = first_row; r; r = r->next) {
+    int head_rows = ql_table_head_rows(t), after = ql_group_level(qdoc_attr(t, "header-after-group"));
+    int i = 0;
+    for (const qnode *r = qdoc_first_child_of(t, QN_ROW); r; r = r->next) {
         if (r->type != QN_ROW) continue;
-        int header = ql_attr_true(r, "header") && in_head;
-        if (!header && in_head) {
-            if (r != first_row) qstr_puts(h->b, "</thead>\n");
-            in_head = 0;
-        } else if (header && r == first_row) {
-            qstr_puts(h->b, "<thead>\n");
+        if (i == 0 && head_rows) qstr_puts(h->b, "<thead>\n");
+        if (i == head_rows) {
+            if (head_rows) qstr_puts(h->b, "</thead>\n");
+            qstr_puts(h->b, "<tbody>\n");
         }
-        if (!header && !body_open++) qstr_puts(h->b, "<tbody>\n");
-        qstr_puts(h->b, "<tr>");
-        for (const qnode *cl = r->first; cl; cl = cl->next) {
-            if (cl->type != QN_CELL) continue;
-            qgrid_cell gc;
-            if (!qgrid_place(&g, cl, &gc)) break; /* no column left: as the PDF */
-            cell(h, cl, &gc, header);
-        }
-        qgrid_end_row(&g);
-        qstr_puts(h->b, "</tr>\n");
+        int header = i < head_rows && ql_attr_true(r, "header");
+        int group = ql_group_level(qdoc_attr(r, "group"));
+        table_row(h, &g, r, header, group ? "group" : NULL);
+        if (i >= head_rows && group && group == after) header_again(h, t, head_rows);
+        i++;
     }
-    if (in_head && first_row) qstr_puts(h->b, "</thead>\n");
-    if (body_open) qstr_puts(h->b, "</tbody>\n");
+    if (i) qstr_puts(h->b, i == head_rows ? "</thead>\n" : "</tbody>\n");
     qstr_puts(h->b, "</table></div>\n");
 }
 
@@ -553,7 +591,9 @@ static void block(hctx *h, const qnode *n, int hl) {
     case QN_NOT_APPLICABLE:
         qstr_puts(h->b, "<p");
         lang_attr(h, n);
-        qstr_puts(h->b, ">Not applicable: ");
+        qstr_puts(h->b, ">");
+        qhtml_str(h->b, qstyle_word(h->s, words_of(h, n), QW_NOT_APPLICABLE));
+        qstr_puts(h->b, ": ");
         inlines(h, n->first, NULL);
         qstr_puts(h->b, "</p>\n");
         break;
@@ -689,7 +729,7 @@ static void appendix(hctx *h, const qnode *ap, int i) {
     id_attr(h, qdoc_attr(ap, "id"));
     lang_attr(h, ap);
     qstr_puts(h->b, ">\n");
-    heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "Appendix %s:", num),
+    heading(h, 2, qarena_printf(h->a, "appendix-%s", num), qarena_printf(h->a, "%s:", qw_fmt(h->a, words_of(h, ap), QW_APPENDIX, num)),
             t, "");
     if (st) {
         qstr_puts(h->b, "<p class=\"kicker\">");
@@ -718,7 +758,7 @@ const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
     qhtml_page p = *pg;
     if (!p.title) p.title = qhtml_report_title(a, doc);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
@@ -754,7 +794,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
 void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qnode *first, int hl) {
     qarena *a = qarena_new(0);
-    hctx h = {b, doc, s, a, NULL};
+    hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
     blocks(&h, first, NULL, hl);
     qarena_free(a);
 }

@@ -111,7 +111,7 @@ static void css(qstr *b, const qstyle *s) {
         ".scroll{overflow-x:auto}\n"
         "caption{text-align:left;font-weight:bold;padding:0.25rem 0}\n"
         "th,td{border:1px solid var(--rule);padding:0.3rem 0.5rem;vertical-align:top;text-align:left}\n"
-        "thead th{background:var(--thead)}\n"
+        "thead th,tr.head th{background:var(--thead)}tr.group td{font-weight:bold}\n"
         "table.front th{background:var(--label);width:35%}\n"
         "td.c{text-align:center}td.r{text-align:right}\n"
         ".signoff{background:var(--box);border:1px solid var(--rule);padding:0.5rem;margin:1rem 0}\n"
@@ -151,8 +151,11 @@ void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg) {
         qstr_puts(b, "\">\n");
     }
     css(b, s);
-    qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to main content</a>\n"
-                 "<header class=\"site\">\n");
+    qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    qarena *a = qarena_new(1024);
+    qhtml_str(b, qw_for(a, s->strings, pg->lang)->text[QW_SKIP_LINK]);
+    qarena_free(a);
+    qstr_puts(b, "</a>\n<header class=\"site\">\n");
     if (s->council) {
         qstr_puts(b, "<p>");
         qhtml_str(b, s->council);

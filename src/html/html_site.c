@@ -246,20 +246,21 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     const quorum_doc *m = qpack_meeting(w->p);
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
+    const qw_words *ww = qw_for(w->a, w->s->strings, qdoc_attr(m->root, "xml:lang"));
     const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
-                                      qdate_words(w->a, date, 1));
+                                      qw_date(w->a, ww, date, 1));
     qstr b = {0};
     qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};
     qhtml_head(&b, w->s, &pg);
     qstr_puts(&b, "<h1>");
     qhtml_str(&b, title);
     qstr_puts(&b, "</h1>\n<dl class=\"meeting\">\n");
-    dl_row(&b, "Date", qdate_words(w->a, date, 1));
+    dl_row(&b, "Date", qw_date(w->a, ww, date, 1));
     const char *time = child_text(w, QN_TIME);
     dl_row(&b, "Time", time ? qmeeting_clock_time(w->a, time) : NULL);
     dl_row(&b, "Venue", child_text(w, QN_VENUE));
     const char *pub = child_text(w, QN_PUBLISHED);
-    dl_row(&b, "Agenda published", pub ? qdate_words(w->a, pub, 0) : NULL);
+    dl_row(&b, "Agenda published", pub ? qw_date(w->a, ww, pub, 0) : NULL);
     qstr_puts(&b, "</dl>\n");
     const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
     if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
@@ -278,7 +279,7 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
         qstr_puts(&b, "<li>");
         link(&b, "supplement.pdf",
              sd ? qarena_printf(w->a, "Supplementary agenda, published %s (PDF)",
-                                qdate_words(w->a, sd, 0))
+                                qw_date(w->a, ww, sd, 0))
                 : "Supplementary agenda (PDF)");
         qstr_puts(&b, "</li>\n");
     }

@@ -271,7 +271,8 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
         name = title;
         title = NULL;
     }
-    const char *date = qdate_words(l->dl->arena, qdoc_attr(n, "date"), 0);
+    const qw_words *w = ql_words_of(l, n);
+    const char *date = qw_date(l->dl->arena, w, qdoc_attr(n, "date"), 0);
     qarena *da = l->dl->arena;
     int e = qdlist_add_elem(l->dl, QR_P, c->elem);
     ql_mark_node(l, n);
@@ -284,7 +285,7 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     ql_stage_rule(l, c->x, h, c->w, 0, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x, 0, 0, h, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x + c->w, 0, 0, h, 0.5f, RULE_COLOR);
-    const char *lead = qarena_printf(da, "%s ", S->sign_off_lead);
+    const char *lead = qarena_printf(da, "%s ", qstyle_word(S, w, QW_SIGN_OFF_LEAD));
     float x = c->x + pad;
     ql_stage_text(l, e, x, pad + base, QF_REGULAR, BODY_SIZE, 0, lead, strlen(lead));
     float lw = qlb_width(l->faces[0], lead, strlen(lead), BODY_SIZE);
@@ -298,7 +299,7 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
         ql_stage_text(l, e, x, pad + lh + base, ATTR_FACE_OF(n, "title"), BODY_SIZE, 0, t,
                       strlen(t));
     }
-    const char *dl = qarena_printf(da, "Date %s", date);
+    const char *dl = qw_fmt(da, w, QW_SIGN_OFF_DATE, date);
     ql_stage_text(l, e, x, pad + (title ? 2 : 1) * lh + base, QF_REGULAR, BODY_SIZE, 0, dl,
                   strlen(dl));
     ql_end_line(l, idx);
@@ -435,7 +436,8 @@ const qnode *ql_block(L *l, const bctx *c, const qnode *n) {
             q.face = FACE_OF(n);
             l->nruns = 0;
             rstyle s = ql_base_style(&q);
-            const char *na = qarena_printf(l->dl->arena, "%s: ", S->not_applicable);
+            const char *na = qarena_printf(l->dl->arena, "%s: ",
+                                           qstyle_word(S, ql_words_of(l, n), QW_NOT_APPLICABLE));
             ql_run_text(l, &s, na, strlen(na));
             ql_collect(l, n->first, NULL, s, e);
             ql_flow_runs(l, &q, e, 0, c->para_after, 0);

@@ -63,6 +63,22 @@ void ql_place_marks(L *l, const lmark *m, int page, float y) {
     }
 }
 
+/* The language of a page: of the structure element its first text is in
+ * (an inline span's aside), NULL when nothing says one. */
+static const char *page_lang(const qdlist *dl, const qdl_page *pg) {
+    for (size_t k = 0; k < pg->items.len; k++) {
+        const qdl_item *it = &QVEC_AT(&pg->items, qdl_item, k);
+        if (it->kind != QDL_TEXT || it->elem < 0) continue;
+        for (int e = it->elem; e >= 0;) {
+            const qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, e);
+            if (el->lang && el->role != QR_SPAN) return el->lang;
+            e = el->parent;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 static void footers(L *l) {
     qdlist *dl = l->dl;
     size_t np = dl->pages.len;
@@ -74,16 +90,23 @@ static void footers(L *l) {
     qfont_fit_init(&fit, f, title, strlen(title), 9, l->body_w);
     for (size_t p = (size_t)l->page0; p < np; p++) {
         qdl_page *pg = ql_page_at(dl, (int)p);
-        qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, QDL_ART_LAYOUT);
-        r->x = MARGIN_L; r->y = PAGE_H - 48; r->w = l->body_w; r->h = 0;
-        r->size = 0.5f; r->color = FOOT_RULE_COLOR;
-        float by = PAGE_H - 40;
+        /* a PDF appendix's page: the footer in its bottom band, no rule */
+        float right = MARGIN_L + l->body_w, by = PAGE_H - 40, avail = l->body_w;
+        if (pg->foreign) {
+            by = pg->height - QL_FOREIGN_FOOT;
+            right = pg->width - MARGIN_L;
+            if (right - MARGIN_L < avail) avail = right - MARGIN_L;
+        } else {
+            qdl_item *r = qdlist_add_item(dl, pg, QDL_RULE, QDL_ART_LAYOUT);
+            r->x = MARGIN_L; r->y = PAGE_H - 48; r->w = l->body_w; r->h = 0;
+            r->size = 0.5f; r->color = FOOT_RULE_COLOR;
+        }
         const char *num = l->foot_right ? l->foot_right
-                          : qarena_printf(dl->arena, "Page %zu of %zu",
-                                          p - (size_t)l->page0 + 1, np - (size_t)l->page0);
+                          : qw_page_of(dl->arena, ql_words_for(l, page_lang(dl, pg)),
+                                       p - (size_t)l->page0 + 1, np - (size_t)l->page0);
         size_t nl = strlen(num);
         float nw = qlb_width(f, num, nl, 9);
-        size_t tl = qfont_fit_len(&fit, 9, l->body_w - nw - 18);
+        size_t tl = qfont_fit_len(&fit, 9, avail - nw - 18);
         if (tl) {
             qdl_item *t = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_FOOTER);
             t->x = MARGIN_L; t->y = by; t->size = 9; t->h = 9; t->color = FOOT_COLOR;
@@ -92,7 +115,7 @@ static void footers(L *l) {
         }
         if (!nl) continue;
         qdl_item *n = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_FOOTER);
-        n->x = MARGIN_L + l->body_w - nw; n->y = by; n->size = 9; n->h = 9;
+        n->x = right - nw; n->y = by; n->size = 9; n->h = 9;
         n->color = FOOT_COLOR; n->face = QF_REGULAR; n->text = num; n->len = (unsigned)nl;
         n->w = nw;
     }
@@ -113,6 +136,7 @@ void ql_paginate_and_emit(L *l) {
     placer p = {l, b};
     int pages = qpaginate(b, n, BODY_H, split_table, &p);
     for (int i = 0; i < pages; i++) qdlist_add_page(l->dl, PAGE_W, PAGE_H);
+    ql_emit_foreign(l, b);
     /* A dry run counts the items of each page so every page's array is
      * allocated once at its final size. */
     size_t *counts = calloc((size_t)pages, sizeof *counts);

@@ -59,6 +59,21 @@ int ql_row_header_cell(const qnode *cl) {
     return ql_attr_true(cl, "header") || (scope && strcmp(scope, "row") == 0);
 }
 
+int ql_table_head_rows(const qnode *t) {
+    int r = 0, end = 0;
+    for (const qnode *x = t->first; x; x = x->next) {
+        if (x->type != QN_ROW) continue;
+        if (ql_attr_true(x, "header")) end = r + 1;
+        else if (!qdoc_attr(x, "group")) break;
+        r++;
+    }
+    return end;
+}
+
+int ql_group_level(const char *v) {
+    return v && v[0] >= '1' && v[0] <= '9' && !v[1] ? v[0] - '0' : 0;
+}
+
 int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
                         const char **value) {
     const char *role = qdoc_attr(f, "role");
@@ -338,7 +353,8 @@ static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     }
     case QN_REF: {
         const char *to = qdoc_attr(n, "to");
-        const char *txt = qdoc_ref_text(l->a, l->doc, n);
+        const char *txt = qdoc_ref_text_in(l->a, l->doc, n,
+                                           &ql_words_of(l, n)->text[QW_REF_PARAGRAPH]);
         if (!txt) txt = to ? to : "?";
         int dest = ql_id_anchor(l, to);
         s.flags |= QLB_NOBREAK; /* "paragraph 3.8" stays on one line */
@@ -481,8 +497,7 @@ void ql_metadata(L *l, int whole_document) {
     dl->title = l->title;
     const qnode *au = qdoc_field(doc, "author");
     if (au) dl->author = ql_clean_text(dl->arena, au);
-    const char *lang = qdoc_attr(doc->root, "xml:lang");
-    if (!lang) lang = qdoc_attr(doc->root, "lang");
+    const char *lang = ql_doc_lang(doc);
     dl->lang = qarena_strdup(dl->arena, lang ? lang : "en-GB");
     const qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);
     const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
@@ -490,9 +505,31 @@ void ql_metadata(L *l, int whole_document) {
     const char *heading = h ? ql_clean_text(l->a, h) : NULL;
     const char *date = md ? qdoc_attr(md, "date") : NULL;
     if (heading && date)
-        dl->subject = qarena_printf(dl->arena, "%s, %s", heading, qdate_words(l->a, date, 0));
+        dl->subject = qarena_printf(dl->arena, "%s, %s", heading, qw_date(l->a, l->w, date, 0));
     else if (heading)
         dl->subject = qarena_strdup(dl->arena, heading);
+}
+
+const qw_words *ql_words_for(L *l, const char *lang) {
+    if (!lang || strcmp(l->w->lang, lang) == 0) return l->w;
+    /* a bilingual report switches between two: keep the other */
+    if (!l->w_other || strcmp(l->w_other->lang, lang) != 0)
+        l->w_other = qw_for(l->a, S->strings, lang);
+    return l->w_other;
+}
+
+const qw_words *ql_words_of(L *l, const qnode *n) {
+    for (; n; n = n->parent) {
+        const char *lang = n->type != QN_TEXT ? qdoc_attr(n, "xml:lang") : NULL;
+        if (lang) return ql_words_for(l, lang);
+    }
+    return l->w;
+}
+
+const char *ql_doc_lang(const quorum_doc *doc) {
+    if (!doc || !doc->root) return NULL;
+    const char *lang = qdoc_attr(doc->root, "xml:lang");
+    return lang ? lang : qdoc_attr(doc->root, "lang");
 }
 
 /* Scratch state for laying one document into dl (which may already hold
@@ -507,6 +544,7 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
     l->d = d;
     l->dl = dl;
     l->a = qarena_new(1 << 18);
+    l->w = qw_for(l->a, S->strings, ql_doc_lang(doc));
     l->body_w = BODY_W;
     l->page0 = (int)dl->pages.len;
     l->anchor0 = dl->anchors.len;
@@ -515,6 +553,7 @@ int ql_ctx_init(L *l, qdlist *dl, const quorum_doc *doc, quorum_diags *d) {
     qvec_init(&l->st, sizeof(qdl_item));
     qvec_init(&l->flow, sizeof(lline));
     qvec_init(&l->clines, sizeof(lline));
+    qvec_init(&l->foreign, sizeof(lforeign));
     l->out = &l->flow;
     return 0;
 }
@@ -603,7 +642,7 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
         /* the layout outlives the document the meeting's date is in */
         if (made) dl->creation_date = qarena_strdup(dl->arena, made);
         qstyle_fields sf = {l.title, l.dl->subject,
-                            date ? qdate_words(l.dl->arena, date, 0) : NULL,
+                            date ? qw_date(l.dl->arena, l.w, date, 0) : NULL,
                             !qdoc_published(l.a, doc)};
         qstyle_decorate(style, l.dl, &sf, d);
     }

@@ -330,10 +330,22 @@ typedef struct L {
     int page0, root_elem, outline_base;
     size_t anchor0, outline0;
     const char *foot_right;  /* pack pages: fixed footer text, no "Page X of Y" */
+    const qw_words *w;         /* the words it prints, in its language */
+    const qw_words *w_other;   /* a part's in another language (ql_words_for) */
     /* the appendix being laid out: its Part and the level of its heading
      * (0: untitled), where its outcomes' sections hang (blocks.c) */
     int app_part, app_hlevel;
+    /* pages of PDF appendices (issue 15): lforeign, one per flow box
+     * standing for a page; pdf_at: the next of doc->pdfs */
+    qvec foreign;
+    size_t pdf_at;
 } L;
+
+typedef struct lforeign {
+    size_t box;
+    const qdoc_pdf *pdf;
+    unsigned page;
+} lforeign;
 
 
 static const qpos NOPOS = {0, 0, 0};
@@ -356,6 +368,14 @@ int ql_attr_true(const qnode *n, const char *name);
  * scope="row" on the cells of generated tables (TH /Scope /Row, th
  * scope="row"). */
 int ql_row_header_cell(const qnode *cl);
+/* A table's leading header block, as the PDF and the HTML both print it:
+ * the header rows before the first body row, with any group heading rows
+ * among or before them (a priority's heading above the column headers);
+ * how many rows it holds, 0 when the table has no leading header. */
+int ql_table_head_rows(const qnode *t);
+/* A group level 1 to 9 as written (group="1", header-after-group="1"),
+ * else 0. */
+int ql_group_level(const char *v);
 /* The rows the house style prints after a front-sheet field: for the
  * author, its phone= and email= under the style's phone-label and
  * email-label (docs/style.md, "front-sheet").  Fills label[] and value[]
@@ -369,6 +389,13 @@ int ql_id_anchor(const L *l, const char *id);
 void ql_make_anchors(L *l);
 void ql_add_mark(L *l, int anchor, int outline);
 void ql_elem_lang(L *l, int e, const qnode *n);
+/* The document's language: xml:lang (or lang) on its root, or NULL. */
+const char *ql_doc_lang(const quorum_doc *doc);
+/* The words quorum prints in language lang (NULL: the document's), and
+ * those of node n: in the language of its nearest xml:lang, so that each
+ * part of a bilingual report has its own (docs/format.md, "Languages"). */
+const qw_words *ql_words_for(L *l, const char *lang);
+const qw_words *ql_words_of(L *l, const qnode *n);
 void ql_add_outline(L *l, const char *title, int level);
 void ql_mark_node(L *l, const qnode *n);
 
@@ -464,6 +491,8 @@ typedef struct qpack_entry {
     const char *title;
     const char *exempt;        /* exempt-paragraph value, or NULL */
     const char *urgency;       /* late item: its reason, else NULL */
+    const char *document;      /* a PDF item's own title where it differs
+                                  from the item's, else NULL */
     int to_follow;             /* the report is to follow (a placeholder page) */
     int in_pack;               /* has pages in the pack (report, exempt or
                                   to-follow page) */
@@ -511,9 +540,51 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e);
  * the PDF's page drawn by the writer into the page less a band at the
  * top (the agenda item label) and one at the bottom (the pack's page
  * number); its outline nested under the item's bookmark. */
+/* ---- pages from elsewhere (issue 15) ----
+ * A PDF's page (a pack's PDF item, a report's PDF appendix) is drawn into
+ * a placeholder page of its own size, in a box that leaves bands at the
+ * top and bottom for quorum's own marks: the label at the top ("Agenda
+ * Item N", "Appendix N"), the pack's page number (and a report's footer
+ * above it) at the bottom. */
+#define QL_BAND_TOP 30.0f
+#define QL_BAND_BOTTOM 36.0f
+#define QL_BAND_FOOTER 48.0f
+/* The footer's baseline on such a page: above the pack's number. */
+#define QL_FOREIGN_FOOT 36.0f
+/* pg shows page `page` of the source named name (qdlist_source): as it
+ * is when its drawing stays content_top and content_bottom from its edges
+ * (qpdfin_doc's top, bottom) clear of bands top and bottom high, else
+ * shrunk to fit between them.  Returns the scale (1: as it is). */
+float ql_foreign_page(qdl_page *pg, const char *name, unsigned page, float top,
+                      float bottom, float content_top, float content_bottom);
+/* The pages of one PDF that were shrunk (0-based, in order), said once:
+ * "minutes.pdf: pages 2\u20135 shrunk to 92% to leave room for the page
+ * number", a note at `at`; {0} to start, ql_shrunk_note ends it. */
+typedef struct ql_shrunk {
+    unsigned first, last, n;
+    float least;
+    qstr text;
+} ql_shrunk;
+void ql_shrunk_add(ql_shrunk *s, unsigned page, float scale);
+void ql_shrunk_run(ql_shrunk *s);
+void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d);
+/* The band's label (bold 10 pt, an artifact) at the top right of pg. */
+void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label);
+/* The PDF appendix ap is, taking doc->pdfs in document order from
+ * *cursor (advanced past it); NULL for an XML appendix. */
+const qdoc_pdf *ql_pdf_of(const quorum_doc *doc, const qnode *ap, size_t *cursor);
+/* What an appendix is called in the outline and the front sheet's list:
+ * title= on the reference (front sheet only: listed), its <title>, a
+ * PDF's own title, its href. */
+const char *ql_appendix_title(qarena *a, const qnode *ap, const qdoc_pdf *pdf, int listed);
+/* foreign.c: a PDF appendix's pages in the flow; after pagination, their
+ * pages given the PDF's sizes and pages (b: the flow's boxes, placed). */
+void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i);
+void ql_emit_foreign(L *l, const qpbox *b);
+
 struct qpdfin_doc;
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at);
 /* Consumes p. */
 struct quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n,
                                  const char *creation_date);

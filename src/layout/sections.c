@@ -55,16 +55,15 @@ void ql_field_table(L *l, const bctx *c, const qnode *parent, int front) {
             /* generated: "1. Title" per appendix, one per line */
             const qnode *aps = qdoc_first_child_of(l->doc->root, QN_APPENDICES);
             int i = 0;
+            size_t pdf_at = 0;
             for (const qnode *ap = aps ? aps->first : NULL; ap; ap = ap->next) {
                 if (ap->type != QN_APPENDIX) continue;
                 /* The front sheet may list an appendix under another name
                  * than the title it carries (title= on the reference). */
-                const qnode *tt = qdoc_first_child_of(ap, QN_TITLE);
-                const char *listed = qdoc_attr(ap, "title");
+                const char *listed = ql_appendix_title(a, ap, ql_pdf_of(l->doc, ap, &pdf_at), 1);
                 const char *num = ap->number ? ap->number : qarena_printf(a, "%d", i + 1);
                 if (i > 0) qdoc_append(vc, qdoc_node_new(a, QN_BREAK, NULL, NOPOS));
-                qdoc_append(vc, text_node(a, qarena_printf(a, "%s. %s", num,
-                                        listed ? listed : tt ? ql_clean_text(a, tt) : "")));
+                qdoc_append(vc, text_node(a, qarena_printf(a, "%s. %s", num, listed)));
                 i++;
             }
         } else {
@@ -240,11 +239,12 @@ static void appendix(L *l, const qnode *ap, int i) {
     const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
     const qnode *t = qdoc_first_child_of(ap, QN_TITLE);
     const qnode *st = qdoc_first_child_of(ap, QN_SUBTITLE);
-    const char *title = t ? ql_clean_text(l->a, t) : "";
+    const char *title = ql_appendix_title(l->a, ap, NULL, 0);
     int anchor = ql_id_anchor(l, qdoc_attr(ap, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     ql_add_mark(l, anchor, -1);
-    ql_add_outline(l, qarena_printf(da, "Appendix %s: %s", num, title), 1);
+    const qw_words *w = ql_words_of(l, ap);
+    ql_add_outline(l, qw_fmt(da, w, QW_APPENDIX_BOOKMARK, num, title), 1);
     ql_add_mark(l, -1, (int)l->dl->outlines.len - 1);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, part, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, TEXT_COLOR, 0, 0, 1, 1, t ? 1 : 0};
@@ -253,7 +253,7 @@ static void appendix(L *l, const qnode *ap, int i) {
     /* the bar opens a new page */
     {
         int e = qdlist_add_elem(l->dl, QR_P, part);
-        const char *bar = qarena_printf(da, "Appendix %s", num);
+        const char *bar = qw_fmt(da, w, QW_APPENDIX, num);
         size_t idx = ql_push_line(l, BODY_LH, 0, QPB_PAGE | QPB_KEEP);
         ql_stage_text(l, e, MARGIN_L, ql_baseline(l, 10, BODY_LH), QF_BOLD, 10, BAR_COLOR,
                    bar, strlen(bar));
@@ -294,8 +294,12 @@ void ql_document(L *l) {
             section(l, &c, x, 1, 0);
             break;
         case QN_APPENDICES:
-            for (const qnode *ap = x->first; ap; ap = ap->next)
-                if (ap->type == QN_APPENDIX) appendix(l, ap, napp++);
+            for (const qnode *ap = x->first; ap; ap = ap->next) {
+                if (ap->type != QN_APPENDIX) continue;
+                const qdoc_pdf *pdf = ql_pdf_of(l->doc, ap, &l->pdf_at);
+                if (pdf) ql_pdf_appendix(l, pdf, ap, napp++);
+                else appendix(l, ap, napp++);
+            }
             break;
         default:
             ql_block(l, &c, x);

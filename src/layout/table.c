@@ -111,6 +111,13 @@ typedef struct tbuild {
     int grid_only;        /* a layout grid (grid_only_table), tagged as Divs */
 } tbuild;
 
+/* A cell read as something other than its printed text: a rating (its
+ * word for its code) or any cell with alt= (a colour that means "Blue:
+ * achieved TTAF").  Its row needs a cell saying what it rates. */
+static int stood_in_cell(const qnode *cl) {
+    return qdoc_attr(cl, "rating") || qdoc_attr(cl, "alt");
+}
+
 /* A table with no header row, no row header and no rated cell has nothing
  * a data table's cells could be announced with: it lays content out in a
  * grid (the outcomes framework of the sample).  PDF/UA wants such a grid
@@ -120,7 +127,7 @@ static int grid_only_table(const qnode *t) {
         if (r->type != QN_ROW) continue;
         if (ql_attr_true(r, "header")) return 0;
         for (const qnode *cl = r->first; cl; cl = cl->next)
-            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || qdoc_attr(cl, "rating")))
+            if (cl->type == QN_CELL && (ql_row_header_cell(cl) || stood_in_cell(cl)))
                 return 0;
     }
     return 1;
@@ -219,25 +226,6 @@ static void cell_content(tbuild *b, lcell *ce, const qnode *cl, const bctx *cc, 
     ce->content_h = y + 2 * b->pad;
 }
 
-/* The leading header block: the header rows before the first body row,
- * with any group heading rows among or before them (a priority's heading
- * above the column headers); 0 when the table has no leading header. */
-static int head_block(const qnode *t) {
-    int r = 0, end = 0;
-    for (const qnode *x = t->first; x; x = x->next) {
-        if (x->type != QN_ROW) continue;
-        if (ql_attr_true(x, "header")) end = r + 1;
-        else if (!qdoc_attr(x, "group")) break;
-        r++;
-    }
-    return end;
-}
-
-/* A group level 1 to 9 as written ("1"), else 0. */
-static int group_level(const char *v) {
-    return v && v[0] >= '1' && v[0] <= '9' && !v[1] ? v[0] - '0' : 0;
-}
-
 /* The row's group element: THEAD for the leading header block, else TBODY. */
 static int row_group(tbuild *b, int in_block) {
     L *l = b->l;
@@ -273,12 +261,12 @@ static void table_row(tbuild *b, const qnode *x, int r) {
     lrow *row = &tb->rows[r];
     /* a group heading row (group="1", "2" …: priority, theme) is bold on
      * a fill, lighter a level down, and never left last on a page */
-    int group = group_level(qdoc_attr(x, "group"));
+    int group = ql_group_level(qdoc_attr(x, "group"));
     row->keep_next = group || ql_attr_true(x, "keep-with-next");
     int nc = 0, rated = 0;
     for (const qnode *cl = x->first; cl; cl = cl->next) {
         nc += cl->type == QN_CELL;
-        rated |= cl->type == QN_CELL && qdoc_attr(cl, "rating") != NULL;
+        rated |= cl->type == QN_CELL && stood_in_cell(cl);
     }
     row->cells = qarena_alloc(l->a, sizeof *row->cells * (size_t)(nc ? nc : 1));
     qtcell *qc = qarena_alloc(l->a, sizeof *qc * (size_t)(nc ? nc : 1));
@@ -431,8 +419,8 @@ void ql_table(L *l, const bctx *c, const qnode *t, float size, float lh, float p
     int ncols = grid.ncols, nrows = grid.nrows;
     if (ncols == 0 || nrows == 0) return;
     tbuild b = {l, c, NULL, ncols, nrows, column_edges(l, t, ncols, c->x, c->w, size, pad), grid,
-                size, lh, pad, -1, -1, -1, head_block(t),
-                group_level(qdoc_attr(t, "header-after-group")), NULL, grid_only_table(t)};
+                size, lh, pad, -1, -1, -1, ql_table_head_rows(t),
+                ql_group_level(qdoc_attr(t, "header-after-group")), NULL, grid_only_table(t)};
     b.tb = table_new(l, nrows, c);
     b.te = qdlist_add_elem(l->dl, b.grid_only ? QR_DIV : QR_TABLE, c->elem);
     ql_mark_node(l, t);

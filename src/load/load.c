@@ -19,6 +19,7 @@ typedef struct qload {
     quorum_resolve_fn resolve;
     void *resolve_ctx;
     const quorum_limits *lim; /* the engine's */
+    const quorum_engine *e;
 } qload;
 
 
@@ -188,6 +189,11 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
                                ? h->value
                                : qarena_printf(doc->arena, "%s/%s", doc->dir,
                                                h->value);
+        if (qload_is_pdf_name(h->value)) {
+            /* its pages go in as they are: nothing to parse or graft */
+            qload_pdf_appendix(L->e, doc, ref, h, path, L->resolve, L->resolve_ctx, d);
+            continue;
+        }
         unsigned file = qdiag_file(d, path);
         size_t len = 0;
         unsigned char *bytes =
@@ -233,6 +239,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     L.resolve = fn;
     L.resolve_ctx = ctx;
     L.lim = &e->limits;
+    L.e = e;
     qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
@@ -335,6 +342,7 @@ quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
 
 void quorum_doc_free(quorum_doc *doc) {
     if (!doc) return;
+    qload_pdfs_free(doc);
     qarena_free(doc->arena);
     free(doc);
 }

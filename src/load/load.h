@@ -159,6 +159,37 @@ unsigned char *qload_read_file(qarena *a, const char *path, const char *shown,
                                unsigned file, size_t *len, quorum_diags *d,
                                qpos at, size_t max_bytes);
 
+/* ---- load_pdf.c: PDFs from elsewhere (issue 15) ---------------------- */
+struct qpdfin_doc;
+/* 1 when name ends in ".pdf" (any case): a pack item's report or a
+ * report's appendix that is a PDF, not quorum XML. */
+int qload_is_pdf_name(const char *name);
+/* Reads the PDF at path (shown: as the referring file names it; from fn,
+ * asked for by shown, when fn is not NULL) under the engine's pdf_bytes,
+ * pdf_pages and pdf_objects and inspects it: 0 with its bytes in *bytes
+ * (malloc'd) and its pages in *doc, or -1 with an error at `at` ("cannot
+ * include audit.pdf: it is encrypted"). */
+int qload_pdf_read(const quorum_engine *e, const char *path, const char *shown, qpos at,
+                   quorum_resolve_fn fn, void *ctx, unsigned char **bytes, size_t *len,
+                   struct qpdfin_doc *doc, quorum_diags *d);
+/* The warning for a PDF without tags, at `at` ("audit.pdf is not tagged:
+ * the WHOLE is not fully accessible"); none for a tagged one. */
+void qload_pdf_warn_untagged(const char *shown, const struct qpdfin_doc *doc,
+                             const char *whole, qpos at, quorum_diags *d);
+/* An error at `at` when a PDF whose XMP claims pdfa_part (0: none) cannot
+ * go into an archive copy of this level: no part, or (PDF/A-1) another.
+ * 1 then, else 0. */
+int qload_pdf_archive_error(const char *shown, int pdfa_part, int level,
+                            qpos at, quorum_diags *d);
+/* A report's <appendix href="x.pdf"/> (ref, its href, path as opened):
+ * read, inspected, recorded in doc->pdfs and doc's sources; an error or
+ * warning at the href otherwise. */
+void qload_pdf_appendix(const quorum_engine *e, quorum_doc *doc, qnode *ref,
+                        const qattr *href, const char *path, quorum_resolve_fn fn,
+                        void *ctx, quorum_diags *d);
+/* Frees doc->pdfs (quorum_doc_free). */
+void qload_pdfs_free(quorum_doc *doc);
+
 /* ---- load_images.c ------------------------------------------------------ */
 
 /* Records every image the document draws in doc->images, each path once

@@ -11,6 +11,7 @@
 
 #include "util.h"
 #include "dlist.h"
+#include "doc.h"
 #include "meeting.h"
 #include "pdf.h"
 #include "quorum.h"
@@ -499,5 +500,25 @@ int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                   pdf, m->pdf_bytes, want, pdf, bytes, got);
         return -1;
     }
+    return 0;
+}
+
+/* The meeting a --since manifest records must be this one: a manifest
+ * of another meeting would make every shared key look unchanged. */
+int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
+                           const char *man, quorum_diags *d) {
+    const qnode *dn = qdoc_first_child_of(meeting->root, QN_DATE);
+    const char *id = qdoc_attr(meeting->root, "id");
+    const char *date = dn ? qdoc_text(a, dn) : NULL;
+    int same_id = (!id && !m->meeting_id) || (id && m->meeting_id && strcmp(id, m->meeting_id) == 0);
+    int same_date = (!date && !m->meeting_date) ||
+                    (date && m->meeting_date && strcmp(date, m->meeting_date) == 0);
+    if (same_id && same_date) return 1;
+    qdiag_add(d, QUORUM_ERROR, m->meeting_pos,
+              "%s is the manifest of the meeting %s of %s, not of this one (%s of %s, "
+              "%s): a supplement is made against the pack of its own meeting", man,
+              m->meeting_id ? m->meeting_id : "(no id)",
+              m->meeting_date ? m->meeting_date : "(no date)", id ? id : "(no id)",
+              date ? date : "(no date)", meeting->path ? meeting->path : "the meeting file");
     return 0;
 }

@@ -116,6 +116,10 @@ const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
  * files read (in a; NULL when not reached). */
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf, const char **man, quorum_diags *d);
+/* 1 when the manifest m (read from man) records this meeting (its id and
+ * date), else 0 with an error at the manifest's meeting. */
+int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
+                           const char *man, quorum_diags *d);
 
 /* ---- an item's files (pack_since.c) ---- */
 /* The item hash's fields: each with its length in front (NULL differs
@@ -215,28 +219,6 @@ const char *qmeeting_exempt_words(qarena *a, const char *paras);
  * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
  * the pack and its entry on the site say it in these words. */
 const char *qmeeting_exempt_sentence(qarena *a, const char *paras);
-
-/* ---- PDF items (pack_pdf.c, issue 15) ---- */
-struct qpdfin_doc;
-/* 1 when an item's report="…" names a PDF (it ends in ".pdf", any case). */
-int qpack_is_pdf_name(const char *report);
-/* Reads the PDF item path (report as the meeting file names it; from fn
- * when it is not NULL) under the engine's limits and inspects it: 0 with
- * its bytes in *bytes (malloc'd) and its pages in *doc, or -1 with an
- * error at `at` saying why it cannot be included. */
-int qpack_pdf_read(const quorum_engine *e, const char *path, const char *report, qpos at,
-                   quorum_resolve_fn fn, void *ctx, unsigned char **bytes, size_t *len,
-                   struct qpdfin_doc *doc, quorum_diags *d);
-/* The warning for a PDF item without tags, at `at` (none for a tagged
- * one: its structure joins the pack's when it is written). */
-void qpack_pdf_warn_untagged(const char *report, const struct qpdfin_doc *doc, qpos at,
-                             quorum_diags *d);
-
-/* An error at `at` when the PDF item cannot go into an archive copy of
- * this level (1 or 3): it claims no PDF/A part, or (for PDF/A-1) another
- * part.  1 then, else 0. */
-int qpack_pdf_archive_error(const char *report, const struct qpdfin_doc *doc, int level,
-                            qpos at, quorum_diags *d);
 
 /* ---- the agenda, for the site writer (src/html) ---- */
 typedef struct qpack_item {

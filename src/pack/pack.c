@@ -44,6 +44,11 @@ typedef struct pitem {
     int listed;             /* files is complete (manifest version 3) */
     int same;               /* --since: its files hash as the manifest's,
                                so it was not read (nor checked) */
+    /* its report's PDF appendices (first read): name, PDF/A part, href */
+    const char **apdf;
+    int *apdf_part;
+    qpos *apdf_at;
+    size_t napdf;
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -145,7 +150,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         it->urgency = qdoc_attr(x, "urgency");
         it->published = qdoc_attr(x, "published");
         it->report = qdoc_attr(x, "report");
-        it->is_pdf = it->report && qpack_is_pdf_name(it->report);
+        it->is_pdf = it->report && qload_is_pdf_name(it->report);
         it->first_page = it->last_page = -1;
         /* The loader numbers items; the same rule here covers a tree that
          * was not numbered (docs/meeting.md "Numbers"). */
@@ -233,14 +238,32 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     return doc;
 }
 
+/* What an archive copy needs to know of the report's PDF appendices,
+ * kept past the document (copied into a). */
+static void note_pdf_appendices(qarena *a, pitem *it, const quorum_doc *doc) {
+    size_t n = doc ? doc->npdfs : 0;
+    it->napdf = n;
+    it->apdf = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf);
+    it->apdf_part = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_part);
+    it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
+    for (size_t k = 0; k < n; k++) {
+        it->apdf[k] = qarena_strdup(a, doc->pdfs[k].href);
+        it->apdf_part[k] = doc->pdfs[k].info->pdfa_part;
+        it->apdf_at[k] = qdoc_attr_get(doc->pdfs[k].ref, "href")->pos;
+    }
+}
+
 /* A PDF item's file, read and inspected once (its diagnostics given at
  * the item's report="…"); 1 when it can be included. */
 static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_diags *d) {
     if (it->tried) return it->loaded;
     it->tried = 1;
     qpos at = qdoc_attr_get(it->item, "report")->pos;
-    it->loaded = qpack_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
+    it->loaded = qload_pdf_read(e, it->path, it->report, at, p->resolve, p->resolve_ctx,
                                 &it->pdf, &it->pdf_len, &it->pdfdoc, d) == 0;
+    /* an item without a title takes its PDF's, else the file's name */
+    if (!it->title) it->title = it->pdfdoc.title ? qarena_strdup(p->a, it->pdfdoc.title)
+                                                 : it->report;
     item_hash(p->a, it, NULL, it->hash);
     it->hashed = 1;
     it->nsrcs = 1;
@@ -252,6 +275,56 @@ static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_di
     return it->loaded;
 }
 
+/* Reads an item's report again (read before: quiet, not validated) or
+ * for the first time (its diagnostics in d).  Reads p and it only, so
+ * reports may be read on several threads at once (pack layout). */
+static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
+                             const pitem *it, int first, quorum_diags *d) {
+    if (first) return load_item(e, p, it, d, 0);
+    quorum_diags *quiet = quorum_diags_new();
+    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA);
+    quorum_diags_free(quiet);
+    return doc;
+}
+
+/* What the first read of an item's report fixes: whether it loads, its
+ * hash and the files it was read from. */
+static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
+    qarena *a = p->a;
+    if (!it->tried) {
+        it->tried = 1;
+        it->loaded = doc != NULL;
+    }
+    if (it->hashed) return;
+    item_hash(a, it, doc, it->hash);
+    it->hashed = 1;
+    qmanifest_file *files = NULL;
+    it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
+    it->files = files;
+    /* copied: the names live in the document, freed after this read */
+    note_pdf_appendices(a, it, doc);
+    it->nsrcs = quorum_doc_source_count(doc);
+    it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
+    it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
+    for (size_t i = 0; i < it->nsrcs; i++) {
+        const char *sp = quorum_doc_source_path(doc, i);
+        it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
+        it->srcs_at[i] = qdoc_source_pos(doc, i);
+    }
+    size_t nim = doc ? doc->nimages : 0;
+    it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
+    for (size_t i = 0; i < nim; i++) {
+        if (doc->images[i].beside) continue;
+        struct qdoc_image im = doc->images[i];
+        im.path = qarena_strdup(a, im.path);
+        im.src = qarena_strdup(a, im.src);
+        /* only the names outlive the document */
+        im.bytes = NULL;
+        im.img = NULL;
+        it->far[it->nfar++] = im;
+    }
+}
+
 static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
@@ -259,44 +332,8 @@ static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
         open_pdf(e, p, it, d);
         return NULL; /* no document tree: the callers ask is_pdf first */
     }
-    qarena *a = p->a;
-    quorum_diags *quiet = it->tried ? quorum_diags_new() : NULL;
-    /* read again: validated the first time, its diagnostics given */
-    quorum_doc *doc = quiet ? load_item(e, p, it, quiet, QLOAD_NO_SCHEMA)
-                            : load_item(e, p, it, d, 0);
-    if (!it->tried) {
-        it->tried = 1;
-        it->loaded = doc != NULL;
-    }
-    if (!it->hashed) {
-        item_hash(a, it, doc, it->hash);
-        it->hashed = 1;
-        qmanifest_file *files = NULL;
-        it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
-        it->files = files;
-        /* copied: the names live in the document, freed after this read */
-        it->nsrcs = quorum_doc_source_count(doc);
-        it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
-        it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
-        for (size_t i = 0; i < it->nsrcs; i++) {
-            const char *sp = quorum_doc_source_path(doc, i);
-            it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
-            it->srcs_at[i] = qdoc_source_pos(doc, i);
-        }
-        size_t nim = doc ? doc->nimages : 0;
-        it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
-        for (size_t i = 0; i < nim; i++) {
-            if (doc->images[i].beside) continue;
-            struct qdoc_image im = doc->images[i];
-            im.path = qarena_strdup(a, im.path);
-            im.src = qarena_strdup(a, im.src);
-            /* only the names outlive the document */
-            im.bytes = NULL;
-            im.img = NULL;
-            it->far[it->nfar++] = im;
-        }
-    }
-    quorum_diags_free(quiet);
+    quorum_doc *doc = read_item(e, p, it, !it->tried, d);
+    note_item(p, it, doc);
     return doc;
 }
 
@@ -348,9 +385,13 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
     size_t errors = 0;
     for (size_t i = 0; p && p->last->included && i < p->n; i++) {
         const pitem *it = &p->items[i];
-        if (!p->last->included[i] || !it->is_pdf || !it->loaded) continue;
-        errors += qpack_pdf_archive_error(it->report, &it->pdfdoc, level,
-                                          qdoc_attr_get(it->item, "report")->pos, d);
+        if (!p->last->included[i] || !it->loaded) continue;
+        if (it->is_pdf)
+            errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
+                                              qdoc_attr_get(it->item, "report")->pos, d);
+        for (size_t k = 0; k < it->napdf; k++)
+            errors += qload_pdf_archive_error(it->apdf[k], it->apdf_part[k], level,
+                                              it->apdf_at[k], d);
     }
     return errors;
 }
@@ -416,6 +457,34 @@ static size_t twice_on_agenda(const quorum_pack *p, size_t i, quorum_diags *d) {
     return 0;
 }
 
+/* The checks of item i's report doc, loaded: the report's own and the
+ * pack's rules for it, errors added to *errors.  Reads p only (scratch in
+ * a), so reports may be checked on several threads at once. */
+static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
+                         const quorum_doc *doc, qarena *a, const quorum_options *opt,
+                         size_t *errors, quorum_diags *d) {
+    const pitem *it = &p->items[i];
+    const qnode *root = p->meeting->root;
+    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    const char *body = bn ? qdoc_text(a, bn) : NULL;
+    const char *date = dn ? qdoc_text(a, dn) : NULL;
+    const qattr *ra = qdoc_attr_get(it->item, "report");
+    *errors += quorum_doc_check(e, doc, opt, d);
+    *errors += twice_on_agenda(p, i, d);
+    *errors += withheld_on_open(a, it, doc, d);
+    const char *md = field_value(a, doc, "meeting-date", "date");
+    if (md && date && strcmp(md, date) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for a meeting on %s, this meeting is on %s",
+                  it->report, md, date);
+    const char *mb = field_value(a, doc, "meeting", NULL);
+    if (mb && body && strcmp(mb, body) != 0)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
+                  body);
+}
+
 /* Item i's report read for the check (NULL: nothing to check), its errors
  * added to *errors: the report's own checks and the pack's rules for it.
  * The caller frees the document (or lays it out first). */
@@ -424,19 +493,15 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
                               quorum_diags *d) {
     pitem *it = &p->items[i];
     if (!it->report || it->exempt) return NULL;
-    const qnode *root = p->meeting->root;
-    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
-    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
-    const char *body = bn ? qdoc_text(p->a, bn) : NULL;
-    const char *date = dn ? qdoc_text(p->a, dn) : NULL;
-    const qattr *ra = qdoc_attr_get(it->item, "report");
     if (it->same) { /* its report was checked when it was published */
         *errors += twice_on_agenda(p, i, d);
         return NULL;
     }
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
-        if (it->loaded) qpack_pdf_warn_untagged(it->report, &it->pdfdoc, ra->pos, d);
+        if (it->loaded)
+            qload_pdf_warn_untagged(it->report, &it->pdfdoc, "pack",
+                                    qdoc_attr_get(it->item, "report")->pos, d);
         return NULL;
     }
     quorum_doc *doc = open_item(e, p, it, d);
@@ -444,19 +509,7 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
         (*errors)++; /* loading said why */
         return NULL;
     }
-    *errors += quorum_doc_check(e, doc, opt, d);
-    *errors += twice_on_agenda(p, i, d);
-    *errors += withheld_on_open(p->a, it, doc, d);
-    const char *md = field_value(p->a, doc, "meeting-date", "date");
-    if (md && date && strcmp(md, date) != 0)
-        qdiag_add(d, QUORUM_WARNING, ra->pos,
-                  "report \"%s\" is for a meeting on %s, this meeting is on %s",
-                  it->report, md, date);
-    const char *mb = field_value(p->a, doc, "meeting", NULL);
-    if (mb && body && strcmp(mb, body) != 0)
-        qdiag_add(d, QUORUM_WARNING, ra->pos,
-                  "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
-                  body);
+    check_report(e, p, i, doc, p->a, opt, errors, d);
     return doc;
 }
 
@@ -525,26 +578,6 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
     return st;
 }
 
-/* The meeting a --since manifest records must be this one: a manifest
- * of another meeting would make every shared key look unchanged. */
-static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
-                        const char *man, quorum_diags *d) {
-    const qnode *dn = qdoc_first_child_of(meeting->root, QN_DATE);
-    const char *id = qdoc_attr(meeting->root, "id");
-    const char *date = dn ? qdoc_text(a, dn) : NULL;
-    int same_id = (!id && !m->meeting_id) || (id && m->meeting_id && strcmp(id, m->meeting_id) == 0);
-    int same_date = (!date && !m->meeting_date) ||
-                    (date && m->meeting_date && strcmp(date, m->meeting_date) == 0);
-    if (same_id && same_date) return 1;
-    qdiag_add(d, QUORUM_ERROR, m->meeting_pos,
-              "%s is the manifest of the meeting %s of %s, not of this one (%s of %s, "
-              "%s): a supplement is made against the pack of its own meeting", man,
-              m->meeting_id ? m->meeting_id : "(no id)",
-              m->meeting_date ? m->meeting_date : "(no date)", id ? id : "(no id)",
-              date ? date : "(no date)", meeting->path ? meeting->path : "the meeting file");
-    return 0;
-}
-
 /* The item was read: its hash and the files it covers (a manifest's or a
  * cache entry's list, with their paths now), its sources those files. */
 static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
@@ -597,10 +630,9 @@ static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanif
  * when its entry is whole and its files are as they were; the item is
  * then taken as read, its hash and files the entry's, its report neither
  * read nor checked (a report is stored only when it was read, checked and
- * laid out without a word), but for the agenda's own rule.  NULL: lay it
- * out. */
-static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl,
-                          quorum_diags *d) {
+ * laid out without a word); the agenda's own rule is the caller's.  NULL:
+ * lay it out.  Before the workers start: it writes the item. */
+static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl) {
     pitem *it = &p->items[i];
     if (!c || !it->path || it->exempt || it->to_follow || it->is_pdf || it->tried) return NULL;
     qsha256_ctx text;
@@ -610,20 +642,7 @@ static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_
                         qpl_new_fonts(pl), &x) != 0)
         return NULL;
     take_files(p, it, x.hash, x.paths, x.npaths, x.files, x.nfiles);
-    twice_on_agenda(p, i, d);
     return x.dl;
-}
-
-/* Lays out an item's report alone and splices it in; a full pack keeps it
- * in the cache when its read, check and layout said nothing (said0: the
- * warnings and errors before its check), so a report with warnings is
- * laid out, and warned of, every time. */
-static int lay_out(qpack_l *pl, qpack_entry *e, const pitem *it, const quorum_doc *doc,
-                   qpack_cache *c, quorum_diags *d, quorum_diags *ld, size_t said0) {
-    qdlist *dl = qpl_report_alone(pl, e, doc, ld);
-    if (dl && c && it->listed && said(d) + said(ld) == said0)
-        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, dl);
-    return qpl_splice(pl, e, dl);
 }
 
 /* The cache of a full pack's report layouts in dir, keyed also by what
@@ -656,6 +675,75 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
     return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
 }
 
+/* One report of a pack on the worker pool: read (the first time, with
+ * the check when the layout checks) and laid out alone, for the thread
+ * that makes the pack to take in agenda order. */
+typedef struct pjob {
+    quorum_doc *doc;
+    qdlist *dl;
+    qdlist *hit;            /* its layout from the cache: no job then */
+    /* a fork of the caller's (so the meeting's positions hold in it and
+     * the report's in the caller's): the read's and the check's first,
+     * the layout's from nchecked on */
+    quorum_diags *d;
+    size_t nchecked;
+} pjob;
+
+typedef struct playout {
+    const quorum_engine *eng;
+    const quorum_pack *p;
+    const qpack_l *pl;     /* NULL: check only (the pack cannot be made) */
+    const qpack_entry *e;
+    const size_t *which;
+    const quorum_options *copt;
+    int together;
+    pjob *jobs;
+    unsigned char *kind;   /* per entry: JOB_* */
+} playout;
+
+enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
+
+/* Decided before the workers start, so they never read what the pack's
+ * thread writes into the items as it takes their results. */
+static unsigned char job_kind(const pitem *it, const qpack_entry *x, int together) {
+    if (!it->path || it->exempt || it->is_pdf) return JOB_NONE;
+    if (!together && (!it->loaded || x->to_follow)) return JOB_NONE;
+    return (unsigned char)((x->to_follow ? JOB_READ : JOB_READ | JOB_LAY_OUT) |
+                           (it->tried ? 0 : JOB_FIRST));
+}
+
+static void pack_job(void *ctx, size_t j) {
+    playout *w = ctx;
+    pjob *J = &w->jobs[j];
+    if (!w->kind[j]) return;
+    const pitem *it = &w->p->items[w->which[j]];
+    J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
+    size_t errors = 0;
+    if (J->doc && w->together) {
+        qarena *a = qarena_new(0);
+        check_report(w->eng, w->p, w->which[j], J->doc, a, w->copt, &errors, J->d);
+        qarena_free(a);
+    }
+    J->nchecked = quorum_diags_count(J->d);
+    if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
+        J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
+}
+
+static void pjob_free(pjob *J) {
+    quorum_doc_free(J->doc);
+    qdlist_free(J->dl);
+    qdlist_free(J->hit);
+    quorum_diags_free(J->d);
+}
+
+/* A full pack keeps a report's layout in the cache when its read, check
+ * and layout (job J) said nothing, so a report with warnings is laid out,
+ * and warned of, every time. */
+static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
+    if (c && J->dl && J->d && it->listed && said(J->d) == 0)
+        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, J->dl);
+}
+
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, qpack_visit_fn visit,
                                   void *ctx, quorum_diags *d) {
@@ -676,7 +764,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     if (opt && opt->since_manifest) {
         if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
                             &since_pdf, &since_man, d) != 0 ||
-            !same_meeting(p->a, p->meeting, &m, since_man, d))
+            !qmanifest_same_meeting(p->a, p->meeting, &m, since_man, d))
             return NULL;
         since_unchanged(eng, p, &m);
     }
@@ -693,6 +781,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n && !together; i++)
         if (p->items[i].path && !p->items[i].exempt && !p->items[i].tried)
             quorum_doc_free(open_item(eng, p, &p->items[i], d));
+    /* The agenda names a PDF item's document by its title: a PDF is read
+     * (not laid out) before it, checked together or not. */
+    for (size_t i = 0; i < p->n && together; i++)
+        if (p->items[i].is_pdf && p->items[i].path && !p->items[i].exempt)
+            open_pdf(eng, p, &p->items[i], d);
     if (opt && opt->since_manifest) {
         for (size_t i = 0; i < p->n; i++) {
             const qmanifest_item *mi = qmanifest_find(&m, item_key(&p->items[i]));
@@ -735,6 +828,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         e[k].item = it->item;
         e[k].number = it->number;
         e[k].title = it->title;
+        /* the PDF's own title, where it says more than the item's */
+        if (it->is_pdf && it->loaded && it->pdfdoc.title && it->title &&
+            strcmp(it->pdfdoc.title, it->title) != 0)
+            e[k].document = it->pdfdoc.title;
         e[k].exempt = it->exempt;
         e[k].urgency = it->late ? it->urgency : NULL;
         e[k].to_follow = !it->exempt && it->to_follow;
@@ -753,33 +850,70 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_cache *cache = together && !visit && rc == 0 && opt->cache_dir
                              ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
+        playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1)};
+        if (!w.jobs || !w.kind) qfatal_oom();
+        /* cached layouts taken before the workers start: a hit is an item
+         * read, so no job reads it */
+        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = cache_take(p, which[j], cache, pl);
+        for (size_t j = 0; j < ne; j++) {
+            w.kind[j] = w.jobs[j].hit ? JOB_NONE
+                                      : job_kind(&p->items[which[j]], &e[j], together);
+            if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
+        }
+        /* a caller's resolver need not be thread-safe */
+        unsigned threads = p->resolve ? 1 : eng->jobs;
+        qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
-            size_t ignored = 0, said0 = said(d) + said(ld); /* loaders' errors count too */
-            qdlist *hit = cache_take(p, which[j], cache, pl, d);
-            quorum_doc *doc = together && !hit
-                                  ? check_item(eng, p, which[j], &copt, &ignored, d) : NULL;
+            pjob *J = &w.jobs[j];
+            if (w.kind[j]) qpool_wait(pool, j);
+            size_t ignored = 0; /* errors are counted in d, loaders' too */
+            quorum_doc *doc = NULL;
+            if (J->hit) {
+                /* the agenda's own rule, in the order a clean build says it */
+                twice_on_agenda(p, which[j], d);
+            } else if (together && w.kind[j]) {
+                /* the first read of its report, and its check, done */
+                qdiag_append_range(d, J->d, 0, J->nchecked);
+                note_item(p, it, J->doc);
+                doc = J->doc;
+                J->doc = NULL;
+            } else if (together) {
+                doc = check_item(eng, p, which[j], &copt, &ignored, d);
+            }
             if (together && quorum_diags_count_severity(d, QUORUM_ERROR) > errors0)
                 rc = -1;
             if (rc != 0) {
                 /* checked only */
-            } else if (hit) {
-                rc = qpl_splice(pl, &e[j], hit);
-                hit = NULL;
+            } else if (J->hit) {
+                rc = qpl_splice(pl, &e[j], J->hit);
+                J->hit = NULL;
             } else if (it->exempt) {
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {
                 rc = qpl_to_follow(pl, &e[j]);
             } else if (it->is_pdf && it->loaded) {
-                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc);
+                /* the item's place in the layout's diagnostics (ld) */
+                qpos at = qdoc_attr_get(it->item, "report")->pos;
+                const char *mf = qdiag_file_name(d, at.file);
+                at.file = mf ? qdiag_file(ld, mf) : 0;
+                rc = qpl_pdf(pl, &e[j], it->path, it->pdf, it->pdf_len, &it->pdfdoc, at);
             } else if (it->loaded) {
-                /* Read here and freed once laid out, so a 1,500-page
-                 * pack holds one report tree beside its display list. */
-                if (!doc) doc = open_item(eng, p, it, ld);
+                /* Read, laid out and freed a few at a time, so a
+                 * 1,500-page pack holds a few report trees beside its
+                 * display list. */
+                if (!doc) {
+                    doc = J->doc;
+                    J->doc = NULL;
+                }
                 if (doc && !together && withheld_on_open(p->a, it, doc, d)) {
                     rc = -1;
                 } else if (doc) {
-                    rc = lay_out(pl, &e[j], it, doc, cache, d, ld, said0);
+                    if (J->d) qdiag_append_range(ld, J->d, J->nchecked, SIZE_MAX);
+                    keep(cache, it, J);
+                    rc = qpl_splice(pl, &e[j], J->dl);
+                    J->dl = NULL;
                     if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
@@ -789,8 +923,12 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 }
             }
             quorum_doc_free(doc);
-            qdlist_free(hit);
         }
+        qpool_finish(pool);
+        for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
+        free(w.jobs);
+        free(w.kind);
+        qmem_trim();
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */

@@ -19,13 +19,8 @@
 
 #define PAGE_COL_W 64.0f /* the agenda's "Page" column, fixed (see layout.h) */
 #define ENTRY_GAP 10.0f  /* space before an agenda entry */
-#define TO_FOLLOW "Report to follow." /* the agenda line of a to-follow item */
-/* A PDF item's page is drawn between two bands that hold the pack's own
- * marks, so that no mark covers anything of the page: the item label in
- * the top one, the page number (baseline FOOT_BASE above the bottom
- * edge, as on every page) in the bottom one. */
-#define BAND_TOP 30.0f
-#define BAND_BOTTOM 36.0f
+/* The page number's baseline above the bottom edge, on every page: in a
+ * PDF item's bottom band (QL_BAND_BOTTOM, layout.h). */
 #define FOOT_BASE 24.0f
 
 struct qpack_l {
@@ -40,7 +35,15 @@ struct qpack_l {
     const char *meeting_day;  /* {date} of the pack's own pages */
     qfont_cache *cache;       /* the engine's, and the font dir in force: */
     const char *font_dir;     /* a report laid out alone gets the same faces */
+    const qw_words *w;        /* the meeting's language (set by front_in,
+                                 before any report is laid out) */
 };
+
+/* The pack's words: the meeting's language once front_in has read it. */
+static const qw_words *pack_words(qpack_l *p) {
+    if (!p->w) p->w = qw_for(p->dl->arena, S->strings, NULL);
+    return p->w;
+}
 
 /* The faces of the pack's style (its own qfonts: each display list has
  * one, and a report may be laid out on another thread). */
@@ -151,15 +154,15 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
                  18, 22, 0, supplement ? 4 : 12, 0);
     if (supplement)
-        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Supplementary Agenda"), QR_H1,
+        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, l->w->text[QW_SUPPLEMENTARY_AGENDA]), QR_H1,
                      sect, 16, 20, 0, 12, 0);
     qnode *fs = qdoc_node_new(a, QN_FRONT_SHEET, NULL, NOPOS);
     const char *date = child_text(a, root, QN_DATE), *time = child_text(a, root, QN_TIME);
-    add_field(a, fs, "Date and time",
-              qarena_printf(a, "%s at %s", qdate_words(a, date, 1), qmeeting_clock_time(a, time)));
+    add_field(a, fs, l->w->text[QW_LABEL_DATE_TIME],
+              qw_fmt(a, l->w, QW_DATE_TIME, qw_date(a, l->w, date, 1), qmeeting_clock_time(a, time)));
     const qnode *venue = qdoc_first_child_of(root, QN_VENUE);
     if (venue) {
-        qnode *f = add_field(a, fs, "Venue", NULL);
+        qnode *f = add_field(a, fs, l->w->text[QW_LABEL_VENUE], NULL);
         f->first = venue->first; /* borrowed, as field_table borrows */
         f->last = venue->last;
     }
@@ -173,17 +176,18 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
             list = role ? qarena_printf(a, "%s%s%s (%s)", list, *list ? ", " : "", name, role)
                         : qarena_printf(a, "%s%s%s", list, *list ? ", " : "", name);
         }
-        add_field(a, fs, "Membership", list);
+        add_field(a, fs, l->w->text[QW_LABEL_MEMBERSHIP], list);
     }
-    add_field(a, fs, "Agenda published on",
-              qdate_words(a, child_text(a, root, QN_PUBLISHED), 0));
+    add_field(a, fs, l->w->text[QW_LABEL_PUBLISHED],
+              qw_date(a, l->w, child_text(a, root, QN_PUBLISHED), 0));
     if (supplement && supp_published)
-        add_field(a, fs, "Supplement published on", qdate_words(a, supp_published, 0));
+        add_field(a, fs, l->w->text[QW_LABEL_SUPPLEMENT_PUBLISHED],
+                  qw_date(a, l->w, supp_published, 0));
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
         const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
-        add_field(a, fs, "Contact",
+        add_field(a, fs, l->w->text[QW_LABEL_CONTACT],
                   qarena_printf(a, "Queries regarding this agenda or notification of "
                                    "apologies: please contact %s%s%s%s%s%s%s",
                                 name ? name : "", title ? ", " : "", title ? title : "",
@@ -258,7 +262,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     size_t first = l->flow.len;
     ql_add_mark(l, p->agenda_anchor, -1);
-    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, "Agenda"), QR_H1, sect, 18, 22, 0,
+    ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, l->w->text[QW_AGENDA]), QR_H1, sect, 18, 22, 0,
                  8, 0);
     QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
     float colx = MARGIN_L + l->body_w - PAGE_COL_W;
@@ -310,7 +314,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         rstyle st = ql_base_style(&hc);
         st.elem = link;
         ql_run_text(l, &st, x->title ? x->title : "", x->title ? strlen(x->title) : 0);
-        int more = x->urgency || x->exempt || x->to_follow || (x->item && x->item->first);
+        int more = x->urgency || x->exempt || x->to_follow || x->document ||
+                   (x->item && x->item->first);
         size_t line0 = l->out->len;
         ql_flow_runs(l, &hc, pe, 0, 3, more);
         if (x->in_pack && l->out->len > line0) {
@@ -332,9 +337,15 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             lk->dest = x->start_anchor;
             ql_end_line(l, last);
         }
+        /* A PDF from elsewhere is named as its author named it too: the
+         * reader looking for "Internal Audit Annual Report 2024/25" in the
+         * pack finds it under the council's item title. */
+        if (x->document)
+            entry_para(l, &tc, ti, F_ITALIC, NULL,
+                       qarena_printf(a, "Document: %s", x->document), 0, 3);
         if (x->urgency)
             entry_para(l, &tc, ti, item_face(x, "urgency"), NULL,
-                       qarena_printf(a, "Late item. Reason for urgency: %s", x->urgency),
+                       qw_fmt(a, l->w, QW_LATE_ITEM, x->urgency),
                        0, 3);
         if (x->item) {
             bctx bc = tc;
@@ -343,7 +354,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             ql_blocks(l, &bc, x->item->first);
         }
         if (x->to_follow)
-            entry_para(l, &tc, ti, F_ITALIC, NULL, TO_FOLLOW, 0, 3);
+            entry_para(l, &tc, ti, F_ITALIC, NULL, l->w->text[QW_REPORT_TO_FOLLOW], 0, 3);
         if (x->exempt)
             entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
@@ -360,7 +371,7 @@ static void pack_information(L *l, qpack_l *p, const qnode *info) {
     size_t first = l->flow.len;
     ql_add_mark(l, p->info_anchor, -1);
     const qnode *h = qdoc_first_child_of(info, QN_HEADING);
-    p->info_title = h ? ql_clean_text(l->dl->arena, h) : "Information";
+    p->info_title = h ? ql_clean_text(l->dl->arena, h) : l->w->text[QW_INFORMATION];
     ql_heading_line(l, &c, NULL, h ? h : wrap_text(a, QN_HEADING, p->info_title), QR_H1, sect,
                  16, 20, 0, 10, 0);
     QVEC_AT(&l->flow, lline, first).flags |= QPB_PAGE;
@@ -381,18 +392,19 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *body = child_text(da, root, QN_BODY);
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
-    const char *what = supplement ? "Supplementary Agenda" : "Agenda";
-    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qdate_words(da, date, 0), what);
-    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qdate_words(da, date, 1));
-    p->meeting_day = date ? qdate_words(da, date, 0) : NULL;
+    p->w = qw_for(da, S->strings, ql_doc_lang(meeting));
+    const char *what = p->w->text[supplement ? QW_SUPPLEMENTARY_AGENDA : QW_AGENDA];
+    p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 0), what);
+    p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 1));
+    p->meeting_day = date ? qw_date(da, p->w, date, 0) : NULL;
     dl->title = qarena_printf(da, "%s \xE2\x80\x93 %s \xE2\x80\x93 %s", body,
-                              qdate_words(da, date, 1), what);
+                              qw_date(da, p->w, date, 1), what);
     const qnode *cl = qdoc_first_child_of(root, QN_CLERK);
     const char *clerk = cl ? qdoc_attr(cl, "name") : NULL;
     if (clerk) dl->author = qarena_strdup(da, clerk);
     const char *lang = qdoc_attr(root, "xml:lang");
     dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
-    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qdate_words(da, date, 1));
+    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qw_date(da, p->w, date, 1));
     p->front_anchor = qdlist_add_anchor(dl);
     p->agenda_anchor = qdlist_add_anchor(dl);
     for (size_t i = 0; i < n; i++) {
@@ -425,15 +437,18 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
 
 /* "Agenda Item N" at the top right of an item's first page (page of
  * dl), in the margin: printed once, so it is content, not furniture: the
- * first paragraph of the item's Part (parent), drawn first so that it is
- * read before the report's own heading.  -1 when the bold face fails. */
-static int item_label(qdlist *dl, quorum_diags *d, int page, const char *number,
-                      int parent) {
+ * heading of the item's Part (parent), H1 as its bookmark is a top one,
+ * drawn first so that it is read before the report's own headings, which
+ * sit one level below it (item_headings_down), as the report's bookmarks
+ * nest under the item's (docs/accessibility.md, "Packs").  -1 when the
+ * bold face fails. */
+static int item_label(qdlist *dl, quorum_diags *d, const qw_words *w, int page,
+                      const char *number, int parent) {
     qfont *b = qfonts_face(dl->fonts, QF_BOLD, d);
     if (!b) return -1;
-    const char *s = qarena_printf(dl->arena, "Agenda Item %s", number ? number : "");
+    const char *s = qw_fmt(dl->arena, w, QW_AGENDA_ITEM, number ? number : "");
     qdl_page *pg = ql_page_at(dl, page);
-    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, qdlist_add_elem(dl, QR_P, parent));
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, qdlist_add_elem(dl, QR_H1, parent));
     it->len = (unsigned)strlen(s);
     it->w = qlb_width(b, s, it->len, 10);
     it->x = MARGIN_L + BODY_W - it->w; it->y = MARGIN_T - 22;
@@ -450,6 +465,15 @@ static void start_at(qpack_l *p, qpack_entry *e, int page0) {
         qdl_anchor *an = &QVEC_AT(&p->dl->anchors, qdl_anchor, e->start_anchor);
         an->page = page0;
         an->y = 0;
+    }
+}
+
+/* The headings of elements from..: one level down (H6 stays H6: tagged
+ * PDF has no H7), under the item's own H1. */
+static void item_headings_down(qdlist *dl, size_t from) {
+    for (size_t i = from; i < dl->elems.len; i++) {
+        qdl_elem *el = &QVEC_AT(&dl->elems, qdl_elem, i);
+        if (el->role >= QR_H1 && el->role < QR_H6) el->role = (qrole)(el->role + 1);
     }
 }
 
@@ -476,14 +500,17 @@ static qdlist *report_alone(const qpack_l *p, const qpack_entry *e,
     ql_metadata(&l, 0);
     ql_document(&l);
     ql_paginate_and_emit(&l);
-    int failed = l.face_failed || item_label(dl, d, 0, e->number, l.root_elem) != 0;
+    item_headings_down(dl, (size_t)l.root_elem + 1);
+    int failed = l.face_failed ||
+                 item_label(dl, d, p->w ? p->w : qw_for(dl->arena, S->strings, NULL), 0,
+                            e->number, l.root_elem) != 0;
     {
         /* the fields quorum_doc_layout gives a report of its own */
         const qnode *fs = qdoc_first_child_of(report->root, QN_FRONT_SHEET);
         const qnode *h = fs ? qdoc_first_child_of(fs, QN_HEADING) : NULL;
         const qnode *md = qdoc_field(report, "meeting-date");
         const char *date = md ? qdoc_attr(md, "date") : NULL;
-        const char *fdate = date ? qdate_words(dl->arena, date, 0) : NULL;
+        const char *fdate = date ? qw_date(dl->arena, l.w, date, 0) : NULL;
         const char *heading = h ? ql_clean_text(l.a, h) : NULL;
         const char *meeting = heading && fdate
                                   ? qarena_printf(dl->arena, "%s, %s", heading, fdate)
@@ -537,11 +564,11 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
     e->outline0 = e->outline1 = p->dl->outlines.len;
     ql_heading_line(&l, &c, NULL,
-                 wrap_text(a, QN_HEADING, qarena_printf(a, "Agenda Item %s", e->number)),
-                 QR_P, part, 13, 16, 0, 12, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H1,
+                 wrap_text(a, QN_HEADING, qw_fmt(a, pack_words(p), QW_AGENDA_ITEM, e->number)),
+                 QR_H1, part, 13, 16, 0, 12, 0);
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, e->title ? e->title : ""), QR_H2,
                  part, 16, 20, 0, 24, 0);
-    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H2,
+    ql_heading_line(&l, &c, NULL, wrap_text(a, QN_HEADING, heading), QR_H3,
                  part, 16, 20, 0, 12, 0);
     entry_para(&l, &c, part, 0, NULL, text, 0, PARA_AFTER);
     l.title = p->foot;
@@ -554,7 +581,7 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
 }
 
 static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
-                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc) {
+                  const unsigned char *bytes, size_t len, const qpdfin_doc *doc, qpos at) {
     qdlist *dl = p->dl;
     qfont *b = qfonts_face(dl->fonts, QF_BOLD, p->d);
     if (!b) return p->failed = -1;
@@ -562,22 +589,17 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     qdlist_add_source(dl, name, bytes, len);
     const qdl_source *src = qdlist_source(dl, name);
     int page0 = (int)dl->pages.len;
-    const char *label = qarena_printf(dl->arena, "Agenda Item %s", e->number ? e->number : "");
+    const char *label = qw_fmt(dl->arena, pack_words(p), QW_AGENDA_ITEM,
+                               e->number ? e->number : "");
+    ql_shrunk sh = {0};
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
-        pg->foreign = src->name;
-        pg->foreign_page = (unsigned)i;
-        pg->fx = 0;
-        pg->fy = BAND_TOP;
-        pg->fw = doc->w[i];
-        pg->fh = doc->h[i] - BAND_TOP - BAND_BOTTOM;
-        qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
-        it->len = (unsigned)strlen(label);
-        it->w = qlb_width(b, label, it->len, 10);
-        it->x = doc->w[i] - 24 - it->w;
-        it->y = BAND_TOP - 10;
-        it->size = 10; it->h = 10; it->face = QF_BOLD; it->text = label;
+        ql_shrunk_add(&sh, (unsigned)i,
+                      ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM,
+                                      doc->top[i], doc->bottom[i]));
+        ql_band_label(dl, pg, b, label);
     }
+    ql_shrunk_note(&sh, name, at, p->d);
     e->outline0 = dl->outlines.len;
     for (size_t i = 0; i < doc->noutlines; i++) {
         const qpdfin_outline *o = &doc->outlines[i];
@@ -591,8 +613,8 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
 }
 
 int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *bytes,
-            size_t len, const struct qpdfin_doc *doc) {
-    return pdf_in(p, e, name, bytes, len, doc);
+            size_t len, const struct qpdfin_doc *doc, qpos at) {
+    return pdf_in(p, e, name, bytes, len, doc, at);
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {
@@ -648,7 +670,9 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     }
     /* pack page numbers, centred under the footer rule */
     for (size_t pg = 0; pg < dl->pages.len; pg++) {
-        const char *s = qarena_printf(dl->arena, "Page %zu", pg + 1);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", pg + 1);
+        const char *s = qw_fmt(dl->arena, pack_words(p), QW_PAGE, num);
         qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
         it->len = (unsigned)strlen(s);
         it->w = qlb_width(f, s, it->len, 9);
@@ -667,7 +691,9 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
         qdlist_add_outline(dl, (title), 1, A_->page < 0 ? 0 : A_->page, A_->y);   \
     } while (0)
     AT_ANCHOR(p->front_title, p->front_anchor);
-    AT_ANCHOR("Agenda", p->agenda_anchor);
+    AT_ANCHOR(pack_words(p)->text[QW_AGENDA], p->agenda_anchor);
+    /* in page order: the information follows the agenda, before any item */
+    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
     for (size_t i = 0; i < n; i++) {
         const char *t = qarena_printf(dl->arena, "%s. %s", e[i].number ? e[i].number : "",
                                       e[i].title ? e[i].title : "");
@@ -677,7 +703,6 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
             qdlist_add_outline(dl, o->title, o->level, o->page, o->y);
         }
     }
-    if (p->info_title) AT_ANCHOR(p->info_title, p->info_anchor);
 #undef AT_ANCHOR
     if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
     p->dl = NULL;

@@ -201,6 +201,7 @@ qhpdf *qhpdf_new(void) {
 
 void qhpdf_free(qhpdf *h) {
     if (!h) return;
+    qh_flate_free(h);
     /* Direct objects that never reached the document (after an error)
      * are not freed with it. */
     /* The element and link dictionaries are ours: out of the table
@@ -228,8 +229,6 @@ void qhpdf_free(qhpdf *h) {
         free(h->fonts[i].flagged);
         free(h->fonts[i].codes);
     }
-    if (h->z_ready) deflateEnd(&h->z);
-    free(h->zbuf);
     free(h->cs);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
     for (int i = 0; i < h->nfiles; i++) free(h->files[i].name);
@@ -386,55 +385,9 @@ static void cs_rgb(qhpdf *h, uint32_t rgb, const char *op) {
     qh_cs_str(h, op);
 }
 
-static HPDF_STATUS HPDF_STDCALL write_flate_key(HPDF_Dict d, HPDF_Stream s) {
-    (void)d;
-    return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
-}
-
-/* zlib level for what we deflate: on the sample's pages level 1 takes a
- * third of the time of libharu's level 6 for 17% more bytes (level 3: 40%
- * of the time, 10% more); the 50-report pack's file grows 2.4% from level
- * 3 to 1. */
-enum { FLATE_LEVEL = 1 };
-
-/* Replaces the data of stream dictionary d with data[0..n) deflated. */
-void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
-    if (h->err) return;
-    if (!h->z_ready) {
-        if (deflateInit(&h->z, FLATE_LEVEL) != Z_OK) {
-            qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
-            return;
-        }
-        h->z_ready = 1;
-    } else if (deflateReset(&h->z) != Z_OK) {
-        qh_fail(h, HPDF_INVALID_OPERATION);
-        return;
-    }
-    size_t bound = deflateBound(&h->z, (uLong)n);
-    if (bound > h->zcap) {
-        h->zbuf = qh_xrealloc(h->zbuf, bound);
-        h->zcap = bound;
-    }
-    h->z.next_in = (Bytef *)(uintptr_t)data;
-    h->z.avail_in = (uInt)n;
-    h->z.next_out = h->zbuf;
-    h->z.avail_out = (uInt)bound;
-    if (deflate(&h->z, Z_FINISH) != Z_STREAM_END) {
-        qh_fail(h, HPDF_INVALID_OPERATION);
-        return;
-    }
-    HPDF_MemStream_FreeData(d->stream);
-    if (HPDF_Stream_Write(d->stream, h->zbuf, (HPDF_UINT)h->z.total_out) != HPDF_OK) {
-        qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
-        return;
-    }
-    d->filter = HPDF_STREAM_FILTER_NONE;
-    d->write_fn = write_flate_key;
-}
-
 static void flush_page(qhpdf *h) {
     HPDF_PageAttr attr = (HPDF_PageAttr)h->page->attr;
-    qh_set_flate(h, attr->contents, h->cs, h->cs_len);
+    qh_set_flate_later(h, attr->contents, h->cs, h->cs_len);
     h->cs_len = 0;
 }
 
@@ -704,6 +657,7 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
                   void *ctx) {
     if (h->err || h->pdf->stream) return -1;  /* failed, or saved before */
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
+    qh_flate_finish(h);
     if (h->err) return -1;
     h->sink = sink;
     h->sink_ctx = ctx;

@@ -419,7 +419,7 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_Dict gmap = HPDF_DictStream_New(mm, xref);
     if (gmap) {
         HPDF_Dict_Add(cid, "CIDToGIDMap", gmap);
-        qh_set_flate(h, gmap, map, 2 * (size_t)(last + 1));
+        qh_set_flate_later(h, gmap, map, 2 * (size_t)(last + 1));
     }
     free(map);
 
@@ -444,7 +444,7 @@ void qh_build_font(qhpdf *h, int id) {
     if (!file) goto done;
     HPDF_Dict_Add(desc, "FontFile2", file);
     HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
-    qh_set_flate(h, file, prog, plen);
+    qh_set_flate_later(h, file, prog, plen);
 
     /* PDF/A-1 wants a CIDSet for subsets (later parts only want it right
      * if present): the CIDs whose glyph was kept, and CID 0. */
@@ -464,7 +464,7 @@ void qh_build_font(qhpdf *h, int id) {
         HPDF_Dict cs = HPDF_DictStream_New(mm, xref);
         if (cs) {
             HPDF_Dict_Add(desc, "CIDSet", cs);
-            qh_set_flate(h, cs, bits, max / 8 + 1);
+            qh_set_flate_later(h, cs, bits, max / 8 + 1);
         }
         free(bits);
     }

@@ -12,7 +12,8 @@
  *                   written by hooks that it and the links use
  *   hpdf_annot.c    link annotations (4, 16)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
- *   hpdf_save.c     object streams and the cross-reference stream (17) */
+ *   hpdf_save.c     object streams and the cross-reference stream (17)
+ *   hpdf_deflate.c  every stream we deflate: libdeflate, a worker thread */
 #ifndef QUORUM_HPDF_PRIVATE_H
 #define QUORUM_HPDF_PRIVATE_H
 #include <hpdf.h>
@@ -149,10 +150,8 @@ struct qhpdf {
     size_t cs_len, cs_cap;
     int drawing;             /* between qhpdf_page_begin and _end */
     const char *font_name[MAX_FONTS]; /* its resource names, once asked */
-    z_stream z;              /* reused for every stream we deflate */
-    int z_ready;
-    unsigned char *zbuf;
-    size_t zcap;
+    int threads;             /* that deflate: 0 = QH_THREADS_DEFAULT */
+    struct qh_zq *zq;        /* hpdf_deflate.c's state, made when first used */
     int in_text;
     int cur_font;
     float cur_size;
@@ -218,8 +217,25 @@ void qh_end_text(qhpdf *h);
 unsigned qh_next_cp(const unsigned char **p);
 /* WORKAROUND 14: the cross-reference list doubles as it grows. */
 void qh_xref_grow(qhpdf *h);
+/* hpdf_deflate.c.  Every stream we deflate is deflated at this level
+ * with libdeflate; 2 threads unless qhpdf_set_threads says otherwise. */
+enum { QH_FLATE_LEVEL = 1, QH_THREADS_DEFAULT = 2 };
+typedef struct qh_zq qh_zq;
 /* Replaces the data of stream dictionary d with data[0..n) deflated. */
 void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* The same, maybe on the worker thread: data is copied; d gets its bytes
+ * by qh_flate_finish at the latest. */
+void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* Every stream queued is in its dict (before the document is saved). */
+void qh_flate_finish(qhpdf *h);
+/* Stops the worker, drops what it had not done (the document is freed). */
+void qh_flate_free(qhpdf *h);
+/* data[0..n) deflated (zlib format) at level (1..12) into *out (of *cap
+ * bytes, grown as needed) on the calling thread: its length, or 0. */
+size_t qh_deflate(qhpdf *h, int level, const void *data, size_t n,
+                  unsigned char **out, size_t *cap);
+/* The version of libdeflate built with (1.14 has no call for it). */
+const char *qh_libdeflate_version(void);
 
 /* hpdf_font.c: the font's objects, once the document is complete. */
 void qh_build_font(qhpdf *h, int id);

@@ -39,20 +39,9 @@ static int put(HPDF_Stream out, const void *p, size_t n) {
 
 static int put_str(HPDF_Stream out, const char *s) { return put(out, s, strlen(s)); }
 
-/* data deflated (zlib, as every stream of ours), in *z; its length, or
- * 0 when zlib fails. */
-static size_t deflate_all(const void *data, size_t n, unsigned char **z,
-                          size_t *zcap) {
-    uLong bound = compressBound((uLong)n);
-    if (bound > *zcap) {
-        *z = qh_xrealloc(*z, bound);
-        *zcap = bound;
-    }
-    uLongf len = bound;
-    /* level 6: these are small and written once; they compress well */
-    if (compress2(*z, &len, data, (uLong)n, 6) != Z_OK) return 0;
-    return len;
-}
+/* Object streams and the cross-reference stream are written once and
+ * compress well: a higher level than page content (QH_FLATE_LEVEL). */
+enum { OBJSTM_LEVEL = 6 };
 
 /* "N 0 obj\n<<dict>>\nstream\r\n" data "\nendstream\nendobj\n" */
 static int put_stream_obj(HPDF_Stream out, unsigned num, const char *dict,
@@ -95,7 +84,7 @@ static int flush_objstm(saver *s) {
     }
     size_t first = ix->n;
     qh_wb_put(ix, s->body.p, s->body.n);
-    size_t zn = deflate_all(ix->p, ix->n, &s->z, &s->zcap);
+    size_t zn = qh_deflate(s->h, OBJSTM_LEVEL, ix->p, ix->n, &s->z, &s->zcap);
     if (!zn) return -1;
     char dict[96];
     snprintf(dict, sizeof dict, "<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode",
@@ -153,7 +142,7 @@ static int put_xref_stream(saver *s) {
         for (int k = 0; k < ROW; k++) r[1 + k] = (unsigned char)(cur[k] - prev[k]);
         memcpy(prev, cur, ROW);
     }
-    size_t zn = deflate_all(rows, n, &s->z, &s->zcap);
+    size_t zn = qh_deflate(s->h, OBJSTM_LEVEL, rows, n, &s->z, &s->zcap);
     free(rows);
     if (!zn) return -1;
     HPDF_Dict t = h->pdf->trailer;

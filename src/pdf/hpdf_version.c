@@ -1,11 +1,11 @@
-/* The versions of libharu and zlib as they run, for
- * quorum_version_libraries (both are called only from this folder). */
-#include <hpdf.h>
+/* The versions of libharu, zlib and libdeflate, for
+ * quorum_version_libraries (all are called only from this folder). */
 #include <stdio.h>
-#include <zlib.h>
 
+#include "hpdf_private.h"
 #include "util.h"
 
 void qhpdf_version(char *buf, size_t n) {
-    snprintf(buf, n, "libharu %s, zlib %s", HPDF_GetVersion(), zlibVersion());
+    snprintf(buf, n, "libharu %s, zlib %s, libdeflate %s", HPDF_GetVersion(),
+             zlibVersion(), qh_libdeflate_version());
 }

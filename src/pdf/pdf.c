@@ -211,6 +211,8 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
     }
 }
 
+static void row_cells(pdfw *w, int tr);
+
 static int elem_se(pdfw *w, int e) {
     const qvec *ev = &w->dl->elems;
     if (!w->tagged || e < 0 || (size_t)e >= ev->len) return -1;
@@ -220,12 +222,22 @@ static int elem_se(pdfw *w, int e) {
     int parent = el->parent < e ? el->parent : (e > 0 ? 0 : -1);
     int ps = -1;
     if (parent >= 0 && (ps = elem_se(w, parent)) < 0) return -1;
+    if (w->se[e] >= 0) return w->se[e]; /* made with its row (row_cells) */
     const char *role = el->role < QR__COUNT ? qrole_name(el->role) : "Span";
     int se = qhpdf_struct_new(w->h, ps, role);
     if (se < 0) return -1;
     w->se[e] = se;
     elem_attrs(w, se, el);
+    if (el->role == QR_TR) row_cells(w, e);
     return se;
+}
+
+/* A row's cells are written with the row, empty ones too: without an
+ * empty cell (a blank <cell/>, a field without a value) the row covers
+ * fewer columns than the others (PDF/UA-1, veraPDF 7.2-43). */
+static void row_cells(pdfw *w, int tr) {
+    for (int c = qdl_next_cell(w->dl, tr, tr); c >= 0; c = qdl_next_cell(w->dl, tr, c))
+        elem_se(w, c);
 }
 
 /* The Link element for a link area: its own element when that is a Link;
@@ -596,6 +608,7 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
                   path);
         return QUORUM_IO_ERROR;
     }
+    if (opt) qhpdf_set_threads(w.h, opt->threads);
     if (w.archive) qhpdf_set_archive(w.h, w.archive);
     if (w.tagged) {
         qhpdf_set_tagged(w.h);

@@ -27,6 +27,9 @@ typedef struct qhpdf qhpdf;
 
 /* NULL only when libharu cannot allocate its document. */
 qhpdf *qhpdf_new(void);
+/* Threads that deflate the streams (quorum_pdf_options.threads: 0 = the
+ * default); before the first page. */
+void qhpdf_set_threads(qhpdf *h, int n);
 void qhpdf_free(qhpdf *h);
 
 int qhpdf_failed(const qhpdf *h);
@@ -185,6 +188,13 @@ unsigned char *qhpdf_save(qhpdf *h, size_t *size);
  * directory: one path component (no '/' or '\\'), not "." or "..", valid
  * UTF-8, no control characters, at most 255 bytes. */
 int qpdf_safe_name(const char *name);
+/* 1 when name is safe as an attachment's path from the folder extract
+ * writes into: one or more safe names (qpdf_safe_name) joined by '/'
+ * ("a/appendix-1.xml"), so no empty part, no leading '/', no "..", at most
+ * QPDF_MAX_PATH_PARTS parts and QPDF_MAX_PATH bytes. */
+#define QPDF_MAX_PATH 1024
+#define QPDF_MAX_PATH_PARTS 16
+int qpdf_safe_path(const char *name);
 
 /* ---- the PDF device (pdf.c, pdf_meta.c, pdf_attach.c, pdf_output.c) ------
  * pdf.c draws the display list through the adapter and saves it;

@@ -35,13 +35,31 @@ int qpdf_safe_name(const char *name) {
     return 1;
 }
 
+int qpdf_safe_path(const char *name) {
+    size_t n = strlen(name);
+    if (n == 0 || n > QPDF_MAX_PATH) return 0;
+    int parts = 0;
+    for (const char *p = name;;) {
+        const char *e = strchr(p, '/');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        char part[256];
+        if (k == 0 || k >= sizeof part || ++parts > QPDF_MAX_PATH_PARTS) return 0;
+        memcpy(part, p, k);
+        part[k] = '\0';
+        if (!qpdf_safe_name(part)) return 0;
+        if (!e) return 1;
+        p = e + 1;
+    }
+}
+
 /* One file to embed: a path, whose bytes come from the layout or the
  * file, or data already in memory (the built-in style). */
 typedef struct attachment {
     const char *path;           /* NULL = data */
     const unsigned char *data;
     size_t len;
-    const char *name;           /* base name, the name extract writes */
+    const char *name;           /* the name extract writes: the path from
+                                   the first file's folder (a/report.xml) */
     const char *what;           /* for diagnostics: "source", "style file" */
     const char *desc;
     int again;                  /* the same path as an earlier one: left out */
@@ -60,6 +78,24 @@ static int same_dir(const char *a, const char *b) {
     const char *da = sa ? a : ".", *db = sb ? b : ".";
     size_t na = sa ? (size_t)(sa - a) : 1, nb = sb ? (size_t)(sb - b) : 1;
     return na == nb && memcmp(da, db, na) == 0;
+}
+
+/* path as named from the folder of first (the report's or the meeting
+ * file's): what follows that folder, "report.xml" beside it or
+ * "a/appendix-1.xml" in an item's folder, so that quorum extract gives
+ * the files back where a rebuild looks for them.  NULL when path is not
+ * inside that folder or the rest is no safe relative path. */
+static const char *name_in_folder(const char *first, const char *path) {
+    const char *slash = strrchr(first, '/');
+    size_t n = slash ? (size_t)(slash - first) : 0;
+    const char *rest = path;
+    if (n == 1 && first[0] == '.') n = 0; /* "./meeting.xml": as "meeting.xml" */
+    if (n) {
+        if (strncmp(path, first, n) != 0 || path[n] != '/') return NULL;
+        rest = path + n + 1;
+    }
+    while (rest[0] == '.' && rest[1] == '/') rest += 2;
+    return qpdf_safe_path(rest) ? rest : NULL;
 }
 
 /* The MIME type: PNG and JPEG by their signatures (an image drawn from
@@ -90,19 +126,9 @@ static int is_image_name(const char *name) {
  * the one reader without following a link.  Either way the path must
  * not be a symbolic link, FIFO, device or directory where it stands now
  * (a logo.png beside the report linked to a private key is refused, not
- * attached), and a source must lie in the folder of the first one, the
- * report's (folder: NULL for the first and the style's files).  A refusal
- * names the file. */
-static quorum_status attachment_bytes(pdfw *w, attachment *a,
-                                      const char *folder) {
+ * attached).  A refusal names the file. */
+static quorum_status attachment_bytes(pdfw *w, attachment *a) {
     qpos at = {qdiag_file(w->d, a->path), 0, 0};
-    if (folder && !same_dir(folder, a->path)) {
-        qdiag_add_class(w->d, QUORUM_CLASS_USAGE, QUORUM_ERROR, at,
-                        "cannot write %s: the %s %s is not in the folder of %s; "
-                        "an archive copy attaches only the files beside the "
-                        "report", w->path, a->what, a->path, folder);
-        return QUORUM_USAGE;
-    }
     const qdl_source *src = qdlist_source(w->dl, a->path);
     int kind = qfile_kind(a->path);
     int err = kind == ENOENT && src ? 0 : kind;
@@ -130,13 +156,14 @@ static quorum_status attachment_bytes(pdfw *w, attachment *a,
 }
 
 /* The given files (the report or meeting file, appendices, then the
- * images drawn), then (attach_style) the layout's house style: its file,
+ * images drawn), each named by its path from the first one's folder,
+ * then (attach_style) the layout's house style: its file,
  * or the built-in style's XML as committee.xml, then the logo it names.
  * A path given twice (a report's image that is also the style's logo) is
- * attached once.  Every name is a plain file name and no two are the
- * same, since quorum extract writes them all into one directory: a clash
- * is the caller's to resolve (QUORUM_USAGE), an unreadable file an I/O
- * failure. */
+ * attached once.  No two names are the same, since quorum extract writes
+ * them all into one directory and its folders: a clash, or a file outside
+ * the first one's folder, is the caller's to resolve (QUORUM_USAGE), an
+ * unreadable file an I/O failure. */
 quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
                                      int attach_style, const char *date) {
     char pdfdate[32] = "";
@@ -148,9 +175,20 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
     while (paths && paths[np]) np++;
     attachment *at = qpdf_xmalloc((np + 2) * sizeof *at);
     size_t n = 0;
+    quorum_status st = QUORUM_OK;
     for (size_t i = 0; i < np; i++) {
         int image = i > 0 && is_image_name(paths[i]);
-        at[n++] = (attachment){paths[i], NULL, 0, base_name(paths[i]),
+        const char *name = i ? name_in_folder(paths[0], paths[i]) : base_name(paths[i]);
+        if (!name && st == QUORUM_OK) {
+            qdiag_add_class(w->d, QUORUM_CLASS_USAGE, QUORUM_ERROR,
+                            (qpos){qdiag_file(w->d, paths[i]), 0, 0},
+                            "cannot write %s: the %s %s is not in the folder of %s "
+                            "or a folder below it; an archive copy attaches only "
+                            "the files there", w->path, image ? "image" : "source",
+                            paths[i], paths[0]);
+            st = QUORUM_USAGE;
+        }
+        at[n++] = (attachment){paths[i], NULL, 0, name ? name : base_name(paths[i]),
                                image ? "image" : "source",
                                i == 0 ? "Source of this document (quorum report)"
                                : image ? "Image in this document"
@@ -179,9 +217,8 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
                           dl->style_file);
         }
     }
-    quorum_status st = QUORUM_OK;
     for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
-        if (!qpdf_safe_name(at[i].name)) {
+        if (!qpdf_safe_path(at[i].name)) {
             qdiag_add(w->d, QUORUM_ERROR, nopos,
                       "cannot write %s: attachment %s has no usable file name",
                       w->path, at[i].path ? at[i].path : at[i].name);
@@ -204,9 +241,7 @@ quorum_status qpdf_add_attachments(pdfw *w, const char *const *paths,
     }
     for (size_t i = 0; i < n && st == QUORUM_OK; i++) {
         if (at[i].again) continue;
-        if (at[i].path && (st = attachment_bytes(w, &at[i], i > 0 && i < np
-                                                                ? paths[0] : NULL)) != QUORUM_OK)
-            break;
+        if (at[i].path && (st = attachment_bytes(w, &at[i])) != QUORUM_OK) break;
         qhpdf_attach(w->h, at[i].name, at[i].data, at[i].len,
                      mime_of(at[i].name, at[i].data, at[i].len), at[i].desc,
                      pdfdate[0] ? pdfdate : NULL);

@@ -91,6 +91,9 @@ typedef struct qpdfin_outline {
 typedef struct qpdfin_doc {
     size_t npages;
     float *w, *h;            /* each page as shown: crop box, /Rotate */
+    float *top, *bottom;     /* how far its drawing stays from the top
+                                and bottom edges as shown (an estimate
+                                that errs wide; 0: to the edge) */
     int tagged;              /* /MarkInfo /Marked and a structure tree */
     char *title;             /* its Info /Title, or NULL */
     int pdfa_part;           /* the PDF/A part its XMP claims (pdfaid:part),

@@ -3,16 +3,19 @@
  * another tool re-saved (object streams, compressed streams, linearised)
  * gives the same files back.
  *
- * The PDF is untrusted: every name is checked (qpdf_safe_name) before
+ * The PDF is untrusted: every name is checked (qpdf_safe_path: a plain
+ * file name, or plain names joined by '/' for the files of a pack's
+ * items in their folders) before
  * anything is decoded, the decoded bytes of all the files together are
  * held to the engine's extract_bytes while they are decoded, and a file
  * whose MD5 /CheckSum does not match is refused.  DIR is trusted only to
  * be what it is: what stands in it under an attachment's name may be a
- * regular file (replaced), nothing else; the files are written into a
- * fresh temporary directory inside DIR (created exclusively, each file
- * O_EXCL) and renamed into place only once every one is whole, so a full
- * disk or a refused file leaves DIR as it was, and a rename never writes
- * through a hard link. */
+ * regular file (replaced), nothing else, and a folder on its path a
+ * directory, never a link followed; the files are written into a fresh
+ * temporary directory inside DIR (created exclusively, each file O_EXCL)
+ * and renamed into place (their folders made then) only once every one is
+ * whole, so a full disk or a refused file leaves DIR as it was, and a
+ * rename never writes through a hard link. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -48,26 +51,71 @@ static int names_ok(xt *x) {
     for (size_t i = 0; i < x->n; i++) {
         size_t len;
         const char *name = qpdfin_file_name(x->q, i, &len);
-        if (strlen(name) != len || !qpdf_safe_name(name)) {
+        if (strlen(name) != len || !qpdf_safe_path(name)) {
             qdiag_add(x->d, QUORUM_ERROR, nopos,
                       "cannot extract from %s: attachment name \"%.200s\" is "
-                      "not a plain file name; nothing was extracted",
-                      x->pdf, name);
+                      "not a plain file name (nor plain names joined by '/'); "
+                      "nothing was extracted", x->pdf, name);
             return -1;
         }
     }
     return 0;
 }
 
-/* What is already at a target may only be a regular file (replaced): a
- * FIFO, device, directory or symbolic link planted in dir under an
- * attachment's name is refused, neither opened (a FIFO would block) nor
- * followed nor replaced.  lstat opens nothing. */
+/* The folder that file name goes into, below x->dir, opened one part
+ * at a time without following a link (O_NOFOLLOW: ELOOP at a symbolic
+ * link, ENOTDIR at a file), and with make each part created where
+ * missing; *leaf is the name's last part.  -1 with errno, and with
+ * *missing set (when not making) when a part does not exist yet. */
+static int open_parent(const xt *x, const char *name, int make, const char **leaf,
+                       int *missing) {
+    *missing = 0;
+    int fd = open(x->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = name, *e;
+    for (; fd >= 0 && (e = strchr(p, '/')) != NULL; p = e + 1) {
+        char part[256]; /* qpdf_safe_path: each part shorter */
+        size_t k = (size_t)(e - p);
+        memcpy(part, p, k);
+        part[k] = '\0';
+        if (make && mkdirat(fd, part, 0777) < 0 && errno != EEXIST) {
+            int err = errno;
+            close(fd);
+            errno = err;
+            return -1;
+        }
+        int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int err = errno;
+        close(fd);
+        errno = err;
+        if (next < 0 && err == ENOENT) *missing = 1;
+        fd = next;
+    }
+    *leaf = p;
+    return fd;
+}
+
+/* What is already at a target may only be a regular file (replaced), and
+ * a folder on its path only a directory: a FIFO, device, directory or
+ * symbolic link planted in dir under an attachment's name is refused,
+ * neither opened (a FIFO would block) nor followed nor replaced.  fstatat
+ * without following opens nothing. */
 static int target_ok(const xt *x, size_t i) {
-    char *p = qpath_join(x->dir, name_of(x, i));
+    const char *leaf;
+    int missing;
+    int fd = open_parent(x, name_of(x, i), 0, &leaf, &missing);
+    int err = errno, linked = err == ELOOP || err == ENOTDIR;
+    if (fd < 0 && missing) return 0; /* its folder is made when renaming */
     struct stat st;
-    int ok = lstat(p, &st) != 0 || S_ISREG(st.st_mode);
-    if (!ok)
+    int ok = fd >= 0 && (fstatat(fd, leaf, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(st.st_mode));
+    char *p = qpath_join(x->dir, name_of(x, i));
+    if (fd < 0)
+        qdiag_add_class(x->d, QUORUM_CLASS_IO, QUORUM_ERROR,
+                        (qpos){qdiag_file(x->d, p), 0, 0},
+                        "cannot write %s: a folder on its path %s%s", name_of(x, i),
+                        linked ? "is a symbolic link or not a directory, which "
+                                 "extract does not follow" : "cannot be opened: ",
+                        linked ? "" : strerror(err));
+    else if (!ok)
         qdiag_add_class(x->d, QUORUM_CLASS_IO, QUORUM_ERROR,
                         (qpos){qdiag_file(x->d, p), 0, 0},
                         "cannot write %s: there is a %s of that name, which "
@@ -77,8 +125,30 @@ static int target_ok(const xt *x, size_t i) {
                         : S_ISFIFO(st.st_mode) ? "FIFO"
                         : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "device"
                         : "file that is not a regular file");
+    if (fd >= 0) close(fd);
     free(p);
     return ok ? 0 : -1;
+}
+
+/* File i's place in the temporary directory: its number, so that the
+ * directory stays flat whatever folders the names hold. */
+static char *tmp_path(const xt *x, size_t i) {
+    char num[24];
+    snprintf(num, sizeof num, "%zu", i);
+    return qpath_join(x->tmp, num);
+}
+
+/* File i from the temporary directory to its name under x->dir. */
+static int move_into_place(const xt *x, size_t i) {
+    const char *leaf;
+    int missing;
+    int fd = open_parent(x, name_of(x, i), 1, &leaf, &missing);
+    if (fd < 0) return errno;
+    char *from = tmp_path(x, i);
+    int err = renameat(AT_FDCWD, from, fd, leaf) < 0 ? errno : 0;
+    free(from);
+    close(fd);
+    return err;
 }
 
 static int write_new(const char *path, const unsigned char *b, size_t n) {
@@ -134,7 +204,7 @@ static quorum_status put(xt *x, size_t i, size_t *budget, const char *limit) {
             return QUORUM_INVALID_INPUT;
         }
     }
-    char *p = qpath_join(x->tmp, name_of(x, i));
+    char *p = tmp_path(x, i);
     int err = write_new(p, b, len);
     free(b);
     if (err == 0) x->written = i + 1;
@@ -153,7 +223,7 @@ static quorum_status put(xt *x, size_t i, size_t *budget, const char *limit) {
 static void cleanup(xt *x) {
     if (!x->tmp) return;
     for (size_t i = 0; i < x->written; i++) {
-        char *p = qpath_join(x->tmp, name_of(x, i));
+        char *p = tmp_path(x, i);
         unlink(p);
         free(p);
     }
@@ -181,13 +251,13 @@ static quorum_status write_files(xt *x, size_t max) {
     /* Renames cannot run out of space; one can still fail (dir replaced
      * under us), and the files before it are then in place. */
     for (size_t i = 0; i < x->n && st == QUORUM_OK; i++) {
-        char *from = qpath_join(x->tmp, name_of(x, i)), *to = qpath_join(x->dir, name_of(x, i));
-        if (rename(from, to) < 0) {
-            io_error(x, to, errno);
+        int err = move_into_place(x, i);
+        if (err) {
+            char *to = qpath_join(x->dir, name_of(x, i));
+            io_error(x, to, err);
+            free(to);
             st = QUORUM_IO_ERROR;
         }
-        free(from);
-        free(to);
     }
     cleanup(x);
     return st;

@@ -19,6 +19,8 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -169,12 +171,217 @@ int pdfa_part(QPDFObjectHandle root) {
     return 0;
 }
 
+// What a page draws, as a box in default user space: paths as they are
+// painted, images and form XObjects by their unit square and /BBox, text
+// from its position with room for the glyphs (an estimate: the fonts are
+// not read), a shading or anything unread as the whole page.  Only the
+// box's top and bottom are used (the bands run across the page), so an
+// estimate that errs wide costs a shrink, never a covered line.
+// A bounding box grown point by point; empty until the first.
+struct Box {
+    bool any = false;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    void add(double x, double y) {
+        if (!any) {
+            x0 = x1 = x;
+            y0 = y1 = y;
+            any = true;
+        }
+        x0 = std::min(x0, x); x1 = std::max(x1, x);
+        y0 = std::min(y0, y); y1 = std::max(y1, y);
+    }
+};
+
+class Extent : public QPDFObjectHandle::ParserCallbacks {
+  public:
+    explicit Extent(QPDFObjectHandle res) : res_(res) {}
+    Box box;          // what the page paints
+    bool all = false; // or the whole page
+    void handleObject(QPDFObjectHandle o) override {
+        if (++ops_ > kMaxOps) { // a huge page: say all, stop reading
+            all = true;
+            terminateParsing();
+        }
+        if (o.isInlineImage()) {
+            unit_square();
+            args_.clear();
+            return;
+        }
+        if (!o.isOperator()) {
+            if (args_.size() < 16) args_.push_back(o);
+            return;
+        }
+        op(o.getOperatorValue());
+        args_.clear();
+    }
+    void handleEOF() override {}
+
+  private:
+    static const size_t kMaxOps = 4000000;
+    QPDFObjectHandle res_;
+    std::vector<QPDFObjectHandle> args_;
+    std::vector<QPDFMatrix> saved_;
+    QPDFMatrix ctm_, tm_, tlm_;
+    double size_ = 12, lead_ = 0, rise_ = 0;
+    Box path_; // the path being built, painted or not
+    size_t ops_ = 0;
+
+    double num(size_t i) {
+        return i < args_.size() && args_[i].isNumber() ? args_[i].getNumericValue() : 0;
+    }
+    void add(double x, double y) { box.add(x, y); }
+    void add(QPDFMatrix const &m, double x, double y) {
+        double u, v;
+        m.transform(x, y, u, v);
+        add(u, v);
+    }
+    void path_point(double x, double y) {
+        double u, v;
+        ctm_.transform(x, y, u, v);
+        path_.add(u, v);
+    }
+    void unit_square() {
+        for (double x : {0.0, 1.0})
+            for (double y : {0.0, 1.0}) add(ctm_, x, y);
+    }
+    void text(double chars) {
+        QPDFMatrix m = ctm_;
+        m.concat(tm_);
+        // below the baseline to above the ascender, along the advance
+        double adv = chars * 0.6 * size_;
+        for (double x : {0.0, adv})
+            for (double y : {rise_ - 0.3 * size_, rise_ + 1.1 * size_}) add(m, x, y);
+    }
+    double shown_chars() {
+        double n = 0;
+        for (auto a : args_) {
+            if (a.isString()) n += static_cast<double>(a.getStringValue().size());
+            if (a.isArray())
+                for (auto k : a.aitems())
+                    if (k.isString()) n += static_cast<double>(k.getStringValue().size());
+        }
+        return n;
+    }
+    void next_line() {
+        tlm_.translate(0, -lead_);
+        tm_ = tlm_;
+    }
+    void xobject() {
+        QPDFObjectHandle xo = res_.isDictionary() ? res_.getKey("/XObject") : res_;
+        QPDFObjectHandle x = args_.size() == 1 && args_[0].isName() && xo.isDictionary()
+                                 ? xo.getKey(args_[0].getName())
+                                 : QPDFObjectHandle::newNull();
+        if (!x.isStream()) return;
+        QPDFObjectHandle d = x.getDict();
+        if (d.getKey("/Subtype").isNameAndEquals("/Image")) return unit_square();
+        QPDFObjectHandle bb = d.getKey("/BBox");
+        if (!bb.isRectangle()) {
+            all = true;
+            return;
+        }
+        QPDFMatrix m = ctm_;
+        QPDFObjectHandle mx = d.getKey("/Matrix");
+        if (mx.isMatrix()) m.concat(QPDFMatrix(mx.getArrayAsMatrix()));
+        QPDFObjectHandle::Rectangle r = bb.getArrayAsRectangle();
+        for (double u : {r.llx, r.urx})
+            for (double v : {r.lly, r.ury}) add(m, u, v);
+    }
+    void op(std::string const &o) {
+        if (o == "q") {
+            if (saved_.size() < 1000) saved_.push_back(ctm_);
+        } else if (o == "Q") {
+            if (!saved_.empty()) {
+                ctm_ = saved_.back();
+                saved_.pop_back();
+            }
+        } else if (o == "cm" && args_.size() == 6) {
+            ctm_.concat(QPDFMatrix(num(0), num(1), num(2), num(3), num(4), num(5)));
+        } else if (o == "m" || o == "l") {
+            path_point(num(0), num(1));
+        } else if (o == "c") {
+            for (size_t i = 0; i < 6; i += 2) path_point(num(i), num(i + 1));
+        } else if (o == "v" || o == "y") {
+            for (size_t i = 0; i < 4; i += 2) path_point(num(i), num(i + 1));
+        } else if (o == "re") {
+            path_point(num(0), num(1));
+            path_point(num(0) + num(2), num(1) + num(3));
+            path_point(num(0), num(1) + num(3));
+            path_point(num(0) + num(2), num(1));
+        } else if (o == "S" || o == "s" || o == "f" || o == "F" || o == "f*" || o == "B" ||
+                   o == "B*" || o == "b" || o == "b*") {
+            if (path_.any) {
+                add(path_.x0, path_.y0);
+                add(path_.x1, path_.y1);
+            }
+            path_ = Box();
+        } else if (o == "n") {
+            path_ = Box(); // a clip only: nothing painted
+        } else if (o == "BT") {
+            tm_ = tlm_ = QPDFMatrix();
+        } else if (o == "Tf" && args_.size() == 2) {
+            size_ = std::fabs(num(1));
+        } else if (o == "TL") {
+            lead_ = num(0);
+        } else if (o == "Ts") {
+            rise_ = num(0);
+        } else if (o == "Td" || o == "TD") {
+            if (o == "TD") lead_ = -num(1);
+            tlm_.translate(num(0), num(1));
+            tm_ = tlm_;
+        } else if (o == "Tm" && args_.size() == 6) {
+            tm_ = tlm_ = QPDFMatrix(num(0), num(1), num(2), num(3), num(4), num(5));
+        } else if (o == "T*") {
+            next_line();
+        } else if (o == "Tj" || o == "TJ" || o == "'" || o == "\"") {
+            if (o != "Tj" && o != "TJ") next_line();
+            text(shown_chars());
+        } else if (o == "Do") {
+            xobject();
+        } else if (o == "sh") {
+            all = true;
+        }
+    }
+};
+
+// How far the page's drawing stays from its top and bottom edges as
+// shown (crop box, /Rotate), in points: a page whose content cannot be
+// read counts as drawn to its edges.
+void content_margins(QPDFObjectHandle page, float h, float &top, float &bottom) {
+    top = bottom = 0;
+    QPDFObjectHandle::Rectangle r;
+    if (!box_of(page, "/CropBox", r) && !box_of(page, "/MediaBox", r)) return;
+    QPDFPageObjectHelper ph(page);
+    Extent ex(ph.getAttribute("/Resources", false));
+    try {
+        ph.parseContents(&ex);
+    } catch (std::exception &) {
+        return;
+    }
+    if (ex.all) return;
+    if (!ex.box.any) {
+        top = bottom = h / 2; // a blank page fits anywhere
+        return;
+    }
+    QPDFObjectHandle rot = ph.getAttribute("/Rotate", false);
+    long turn = rot.isInteger() ? ((rot.getIntValue() % 360) + 360) % 360 : 0;
+    // the content's extent up the shown page, from its bottom edge
+    double lo, hi;
+    if (turn == 90) { lo = r.urx - ex.box.x1; hi = r.urx - ex.box.x0; }
+    else if (turn == 180) { lo = r.ury - ex.box.y1; hi = r.ury - ex.box.y0; }
+    else if (turn == 270) { lo = ex.box.x0 - r.llx; hi = ex.box.x1 - r.llx; }
+    else { lo = ex.box.y0 - r.lly; hi = ex.box.y1 - r.lly; }
+    top = static_cast<float>(std::max(0.0, h - hi));
+    bottom = static_cast<float>(std::max(0.0, lo));
+}
+
 } // namespace
 
 extern "C" void qpdfin_doc_free(qpdfin_doc *d) {
     if (!d) return;
     std::free(d->w);
     std::free(d->h);
+    std::free(d->top);
+    std::free(d->bottom);
     for (size_t i = 0; i < d->noutlines; i++) std::free(d->outlines[i].title);
     std::free(d->outlines);
     std::free(d->title);
@@ -201,11 +408,14 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
         if (pages.empty()) throw std::runtime_error("it has no pages");
         out->w = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
         out->h = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
-        if (!out->w || !out->h) throw std::bad_alloc();
+        out->top = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        out->bottom = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
+        if (!out->w || !out->h || !out->top || !out->bottom) throw std::bad_alloc();
         out->npages = pages.size();
         std::map<unsigned long long, long> page_at;
         for (size_t i = 0; i < pages.size(); i++) {
             shown_size(pages[i], out->w[i], out->h[i]);
+            content_margins(pages[i], out->h[i], out->top[i], out->bottom[i]);
             if (pages[i].isIndirect()) page_at[key(pages[i])] = static_cast<long>(i);
         }
         QPDFObjectHandle root = pdf.getRoot();
@@ -246,6 +456,15 @@ struct source {
     std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
     std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
     size_t first_target = SIZE_MAX;       // the pack's first page of it
+    // the link annotations made on the pack's pages, each with the
+    // source's annotation it stands for and the pack page it is on; by
+    // the source annotation's object, those an OBJR can name
+    struct link {
+        QPDFObjectHandle from, made, page;
+        bool tagged;
+    };
+    std::vector<link> links;
+    std::map<unsigned long long, size_t> link_at;
 };
 
 // The pack's page a destination of the source points at, or null when it
@@ -319,7 +538,16 @@ void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle t
         if (a.getKey("/Contents").isString())
             link.replaceKey("/Contents",
                             QPDFObjectHandle::newUnicodeString(a.getKey("/Contents").getUTF8Value()));
-        mine.appendItem(pack.makeIndirectObject(link));
+        if (!link.getKey("/Contents").isString()) // a link says where it goes (PDF/UA)
+            link.replaceKey("/Contents", QPDFObjectHandle::newUnicodeString(
+                                             act.isDictionary() && act.getKey("/URI").isString()
+                                                 ? act.getKey("/URI").getUTF8Value()
+                                                 : "Link to another page of this document"));
+        QPDFObjectHandle made = pack.makeIndirectObject(link);
+        mine.appendItem(made);
+        if (a.isIndirect()) s.link_at[key(a)] = s.links.size();
+        s.links.push_back({a, made, to, false});
+        to.replaceKey("/Tabs", QPDFObjectHandle::newName("/S")); // in structure order
     }
 }
 
@@ -396,6 +624,52 @@ QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle
     return mcr;
 }
 
+// An OBJR of the source's tree naming a link annotation that was carried
+// (move_links): one naming the annotation made for it, which the element
+// `parent` now holds (linked up in the parent tree by tag_links); null
+// for any other object, or a link already claimed.
+QPDFObjectHandle moved_link(source &s, QPDFObjectHandle obj, QPDFObjectHandle parent) {
+    auto at = obj.isIndirect() ? s.link_at.find(key(obj)) : s.link_at.end();
+    if (at == s.link_at.end() || s.links[at->second].tagged) return QPDFObjectHandle::newNull();
+    source::link &l = s.links[at->second];
+    l.tagged = true;
+    l.from = parent; // from now on: its structure element
+    QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
+    r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
+    r.replaceKey("/Obj", l.made);
+    r.replaceKey("/Pg", l.page);
+    return r;
+}
+
+// Every carried link annotation in the structure tree (PDF/UA): those the
+// source's tree did not hold get a Link element of their own at the end
+// of part; each annotation gets a /StructParent key naming its element.
+void tag_links(QPDF &pack, source &s, QPDFObjectHandle part, long long &key_at,
+               QPDFNumberTreeObjectHelper &tree) {
+    QPDFObjectHandle partk = part.getKey("/K");
+    for (auto &l : s.links) {
+        if (!l.tagged) {
+            QPDFObjectHandle e = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
+            e.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+            e.replaceKey("/S", QPDFObjectHandle::newName("/Link"));
+            e.replaceKey("/P", part);
+            e.replaceKey("/Pg", l.page);
+            QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
+            r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
+            r.replaceKey("/Obj", l.made);
+            r.replaceKey("/Pg", l.page);
+            QPDFObjectHandle k = QPDFObjectHandle::newArray();
+            k.appendItem(r);
+            e.replaceKey("/K", k);
+            partk.appendItem(e);
+            l.from = e;
+            l.tagged = true;
+        }
+        l.made.replaceKey("/StructParent", QPDFObjectHandle::newInteger(key_at));
+        tree.insert(key_at++, l.from);
+    }
+}
+
 // A tagged source's structure tree joins the pack's: its elements (under
 // its Document, if it has one) copied under a new Part of the pack's
 // Document, placed among the pack's Parts by page; their content
@@ -408,11 +682,14 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
     QPDFObjectHandle sroot = s.pdf->getRoot();
     QPDFObjectHandle str = sroot.getKey("/StructTreeRoot");
     QPDFObjectHandle proot = pack.getRoot().getKey("/StructTreeRoot");
-    if (!str.isDictionary() || !proot.isDictionary()) return;
+    // an untagged source: a Part for its links alone, if it has any
+    bool tagged = str.isDictionary();
+    if (!proot.isDictionary() || (!tagged && s.links.empty())) return;
     std::vector<QPDFObjectHandle> pk = kids_of(proot.getKey("/K"));
     if (pk.empty() || !pk[0].isDictionary()) return;
     QPDFObjectHandle doc = pk[0];
-    std::vector<QPDFObjectHandle> tops = kids_of(str.getKey("/K"));
+    std::vector<QPDFObjectHandle> tops;
+    if (tagged) tops = kids_of(str.getKey("/K"));
     if (tops.size() == 1 && tops[0].isDictionary() &&
         tops[0].getKey("/S").isNameAndEquals("/Document"))
         tops = kids_of(tops[0].getKey("/K"));
@@ -420,8 +697,10 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
     QPDFObjectHandle arr = QPDFObjectHandle::newArray();
     for (auto &t : tops)
         if (t.isDictionary()) arr.appendItem(t);
-    if (arr.getArrayNItems() == 0) return;
-    QPDFObjectHandle copies = pack.copyForeignObject(s.pdf->makeIndirectObject(arr));
+    if (arr.getArrayNItems() == 0 && s.links.empty()) return;
+    QPDFObjectHandle copies = arr.getArrayNItems()
+                                  ? pack.copyForeignObject(s.pdf->makeIndirectObject(arr))
+                                  : QPDFObjectHandle::newArray();
     QPDFObjectHandle part = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
     part.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
     part.replaceKey("/S", QPDFObjectHandle::newName("/Part"));
@@ -461,6 +740,9 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
             if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
                 QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents, slots);
                 if (!m.isNull()) nk.appendItem(m);
+            } else if (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/OBJR")) {
+                QPDFObjectHandle m = moved_link(s, k.getKey("/Obj"), e.copy);
+                if (!m.isNull()) nk.appendItem(m);
             } else if (k.isDictionary() && k.getKey("/S").isName()) {
                 QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
                 c.replaceKey("/P", e.copy);
@@ -487,9 +769,10 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
         s.form[i].getDict().replaceKey("/StructParents", QPDFObjectHandle::newInteger(key_at));
         tree.insert(key_at++, pack.makeIndirectObject(a));
     }
+    tag_links(pack, s, part, key_at, tree);
     proot.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key_at));
     // the role map: the source's roles the pack does not define
-    QPDFObjectHandle srm = str.getKey("/RoleMap");
+    QPDFObjectHandle srm = tagged ? str.getKey("/RoleMap") : QPDFObjectHandle::newNull();
     if (srm.isDictionary()) {
         QPDFObjectHandle rm = proot.getKey("/RoleMap");
         if (!rm.isDictionary()) {

@@ -20,6 +20,7 @@
 #include "util.h"
 #include "font.h"
 #include "load.h"
+#include "words.h"
 
 
 /* The seed paper's look (styles/committee.xml), number for number: layout with this style must give
@@ -40,8 +41,6 @@ const qstyle qstyle_builtin = {
     .front_label_fill = 0xE7E6E6, .front_label_fill_text = "#E7E6E6",
     .front_pad = 5,
     .box_fill = 0xF2F2F2,
-    .sign_off_lead = "Implications Verified by",
-    .not_applicable = "Not applicable",
     .sign_off_missing = "warning",
     .foot_color = 0x404040, .foot_rule_color = 0xBFBFBF,
     .header = {NULL, NULL, NULL, 9, 0x404040, 30, 0xBFBFBF, 0},
@@ -227,6 +226,31 @@ static const char *find_file(sload *L, const char *name, int font) {
         if (file_exists(q)) return q;
     }
     return p;
+}
+
+/* <strings src="FILE"/>: a strings file beside the style, whose words
+ * come before the shipped ones (docs/style.md, "Languages"); the files
+ * are kept in the order given, and the first with a word wins. */
+static void strings_file(sload *L, const qnode *n) {
+    const qattr *src = qdoc_attr_get(n, "src");
+    for (const qattr *at = n->attrs; at; at = at->next)
+        if (at != src) err(L, at->pos, "unknown attribute '%s' on <strings> (it takes src)", at->name);
+    if (!src || !*src->value) {
+        err(L, n->pos, "<strings> needs src= (a strings file beside the style)");
+        return;
+    }
+    size_t before = quorum_diags_count_severity(L->d, QUORUM_ERROR);
+    qw_table *t = qw_load_file(join(L->a, L->dir, src->value), L->a, L->d);
+    if (!t) {
+        /* the file's own errors are said; one more when it said none */
+        if (quorum_diags_count_severity(L->d, QUORUM_ERROR) == before)
+            err(L, src->pos, "strings file \"%s\" could not be read", src->value);
+        L->errors++;
+        return;
+    }
+    qw_table **tail = &L->s->strings;
+    while (*tail) tail = &(*tail)->next;
+    *tail = t;
 }
 
 /* Whitespace between elements is the file's indentation, not text. */
@@ -483,12 +507,16 @@ static const qstyle *from_tree(const quorum_engine *e, quorum_doc *doc,
             err(&L, n->pos, "text directly in <style>");
             continue;
         }
+        if (strcmp(n->name, "strings") == 0) {
+            strings_file(&L, n);
+            continue;
+        }
         int k = 0;
         while (top_elements[k].name && strcmp(top_elements[k].name, n->name) != 0) k++;
         if (!top_elements[k].name) {
             err(&L, n->pos, "unknown element <%s> in a style (expected one of "
                 "page, font, text, headings, tables, front-sheet, header, "
-                "footer, logo, ratings)", n->name);
+                "footer, logo, ratings, sign-offs, pack, strings)", n->name);
             continue;
         }
         size_t shift = 0;
@@ -791,6 +819,8 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
     const qstyle_fields *fl = &head;
     for (int p = 0; p < np; p++) {
         qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
+        /* a page from elsewhere has its bands, and nothing else is free */
+        if (pg->foreign) continue;
         if (has_header) {
             float y = h->baseline;
             const char *l = qstyle_expand(dl->arena, s, h->left, fl, p + 1, np);
@@ -850,6 +880,12 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
          * first page, not after the page's content */
         qdl_page_to_front(pg, pg->items.len - 1);
     }
+}
+
+const char *qstyle_word(const qstyle *s, const qw_words *w, qw_key k) {
+    const char *own = k == QW_SIGN_OFF_LEAD ? s->sign_off_lead
+                      : k == QW_NOT_APPLICABLE ? s->not_applicable : NULL;
+    return own ? own : w->text[k];
 }
 
 const qstyle_rating *qstyle_rating_of(const qstyle *s, const char *code) {

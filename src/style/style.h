@@ -16,6 +16,7 @@
 #include "dlist.h"
 #include "font.h"
 #include "quorum.h"
+#include "words.h"
 
 #define QUORUM_STYLE_NAMESPACE "urn:quorum:style:1"
 #define QSTYLE_MAX_RATINGS 8
@@ -80,8 +81,8 @@ typedef struct qstyle {
      * sign-off's name and before a not-applicable reason, and whether an
      * implication with neither is worth a warning ("warning") or is how
      * the council writes ("none") */
-    const char *sign_off_lead;         /* "Implications Verified by" */
-    const char *not_applicable;        /* "Not applicable" */
+    const char *sign_off_lead;         /* NULL: the language's words */
+    const char *not_applicable;        /* NULL: the language's words */
     const char *sign_off_missing;      /* "warning" or "none" */
     /* agenda packs (<pack>, format 1.1): a line printed above the body's
      * name on a pack's front sheet ("Public Document Pack"), or NULL */
@@ -108,6 +109,9 @@ typedef struct qstyle {
                                           style's arena */
     const char *logo_alt;
     float logo_w, logo_h;              /* pt; h from the image when 0 */
+    /* the style's strings files (<strings src>), before the shipped
+     * words (src/words); NULL: none */
+    struct qw_table *strings;
     /* rating scale default fills */
     qstyle_rating ratings[QSTYLE_MAX_RATINGS];
     int nratings;
@@ -185,6 +189,11 @@ const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
  * Measures text with dl->fonts. */
 void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
                      quorum_diags *d);
+
+/* Key k's words under style s: the style's own sign-off lead and
+ * not-applicable words (<sign-offs lead not-applicable>) where it gives
+ * them, else w's (the document's language). */
+const char *qstyle_word(const qstyle *s, const qw_words *w, qw_key k);
 
 /* Default fill of a rating code ("R" ...) of the default RAG scale, or -1
  * when the style has none. */

@@ -122,6 +122,38 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
     va_end(ap);
 }
 
+quorum_diags *qdiag_fork(const quorum_diags *parent) {
+    quorum_diags *d = quorum_diags_new();
+    for (size_t i = 1; i < parent->files.len; i++) {
+        qdfile *f = qvec_push(d->arena, &d->files);
+        /* the names copied, the source lines shared: parent outlives d */
+        *f = QVEC_AT(&parent->files, qdfile, i);
+        f->name = qarena_strdup(d->arena, f->name);
+    }
+    return d;
+}
+
+/* from's file as to's, with its source lines when to has none. */
+static unsigned file_in(quorum_diags *to, const quorum_diags *from, unsigned file) {
+    if (file == 0 || file >= from->files.len) return 0;
+    const qdfile *f = &QVEC_AT(&from->files, qdfile, file);
+    unsigned k = qdiag_file(to, f->name);
+    if (f->lines) qdiag_file_source(to, k, f->bytes, f->len, f->lines, f->nlines);
+    return k;
+}
+
+void qdiag_append_range(quorum_diags *to, const quorum_diags *from, size_t first,
+                        size_t last) {
+    /* every file in from's order first: diagnostics sort by file, in the
+     * order the files were first named (read), wherever they were added */
+    for (size_t k = 1; k < from->files.len; k++) file_in(to, from, (unsigned)k);
+    for (size_t i = first; i < last && i < from->items.len; i++) {
+        const qdiag *q = &QVEC_AT(&from->items, qdiag, i);
+        qpos pos = {file_in(to, from, q->pos.file), q->pos.line, q->pos.col};
+        qdiag_add_class(to, q->cls, q->sev, pos, "%s", q->msg);
+    }
+}
+
 void qdiag_append(quorum_diags *to, const quorum_diags *from) {
     for (size_t i = 0; i < from->items.len; i++) {
         const qdiag *q = &QVEC_AT(&from->items, qdiag, i);

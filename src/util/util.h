@@ -60,6 +60,24 @@ void qarena_adopt(qarena *dst, qarena *src);
  * large vector's storage, copied elsewhere); else does nothing. */
 void qarena_release(qarena *a, void *p);
 
+/* Work done item by item on worker threads and used in order: fn(ctx, i)
+ * for each i < n, in increasing i, at most `ahead` items beyond the last
+ * one waited for (each may hold much until it is used).  threads <= 1
+ * (or a thread that cannot be made) leaves the work to qpool_wait, on
+ * the caller's thread.  fn runs on any thread: what it writes for item
+ * i the caller may read once qpool_wait(p, i) returns. */
+typedef struct qpool qpool;
+qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
+                   void (*fn)(void *ctx, size_t i), void *ctx);
+/* Returns once fn(ctx, i) has returned (running it here when no worker
+ * has taken it).  Calls go in increasing i. */
+void qpool_wait(qpool *p, size_t i);
+/* Stops the workers (items not taken are not done) and frees p. */
+void qpool_finish(qpool *p);
+/* Gives the memory freed so far back to the system (after a pool's
+ * work, whose threads kept what they freed). */
+void qmem_trim(void);
+
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):
  * cheap because arrays double. */
@@ -119,6 +137,17 @@ void qdiag_add_class(quorum_diags *d, quorum_class cls, quorum_severity sev,
 /* Adds every diagnostic of from to the end of to, in from's order (a
  * stage that may be thrown away says its diagnostics only if it is kept). */
 void qdiag_append(quorum_diags *to, const quorum_diags *from);
+/* Diagnostics first..last (in order of addition) of from appended to to
+ * as if they had been added there: from's files named in to first, in
+ * from's order (diagnostics sort by the order their files were named),
+ * with their source lines. */
+void qdiag_append_range(quorum_diags *to, const quorum_diags *from, size_t first,
+                        size_t last);
+/* A new list whose file table starts as parent's (the same indices), so
+ * positions made against parent (a document loaded with it) may be used
+ * in it: work on another thread collects its diagnostics there, and
+ * qdiag_append gives them to parent.  parent must outlive it. */
+quorum_diags *qdiag_fork(const quorum_diags *parent);
 
 /* A limit for a message: "32 MiB", or "1000 bytes" when it is not whole
  * MiB.  Returns buf. */
@@ -237,6 +266,9 @@ extern const size_t qbuiltin_schema_xsd_len;
 /* data/bank-holidays-england-wales.txt: pack's clear-days rule. */
 extern const unsigned char qbuiltin_holidays[];
 extern const size_t qbuiltin_holidays_len;
+/* data/strings/en.xml and cy.xml: the words quorum writes (src/words). */
+extern const unsigned char qbuiltin_strings_en[], qbuiltin_strings_cy[];
+extern const size_t qbuiltin_strings_en_len, qbuiltin_strings_cy_len;
 
 /* ==== length ========================================================== */
 /* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",

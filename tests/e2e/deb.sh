@@ -45,7 +45,7 @@ debs=("$work"/build/quorum_*.deb)
 deb=${debs[0]}
 
 dpkg-deb -f "$deb" Depends >"$work/depends.txt"
-for d in libhpdf-2.3.0 libxml2 zlib1g libpng16-16 libjpeg62-turbo libzip4 libqpdf29; do
+for d in libhpdf-2.3.0 libxml2 zlib1g libpng16-16 libjpeg62-turbo libzip4 libqpdf29 libdeflate0; do
   grep -qw "$d" "$work/depends.txt" || fail "Depends lacks $d: $(cat "$work/depends.txt")"
 done
 dpkg-deb -c "$deb" | awk '{print $6}' >"$work/contents.txt"

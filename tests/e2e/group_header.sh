@@ -6,7 +6,10 @@
 #  - header-after-group="1" draws the header again under each later
 #    group heading of level 1, on the same page; without it, not;
 #  - the PDF keeps the PDF/UA rules (repeats are pagination artifacts,
-#    THead before TBody).
+#    THead before TBody);
+#  - the HTML does the same: the header row after a leading group row is
+#    a header (th scope="col" in thead), and header-after-group writes
+#    it again under Priority 2, with no id twice (html_check.py).
 # usage: group_header.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 fresh_workdir "$work"
 /usr/bin/python3 - <<'PY'
 rows = ['<row group="1"><cell colspan="3">Priority 1: a clean and safe borough</cell></row>',
-        '<row header="true"><cell>Indicator</cell><cell>Target</cell><cell>Actual</cell></row>']
+        '<row header="true"><cell id="col-indicator">Indicator</cell><cell>Target</cell><cell>Actual</cell></row>']
 rows += [f'<row><cell>P1 indicator {i}</cell><cell>{i}</cell><cell>{i + 1}</cell></row>' for i in range(1, 31)]
 rows.append('<row group="1"><cell colspan="3">Priority 2: homes for all</cell></row>')
 rows += [f'<row><cell>P2 indicator {i}</cell><cell>{i}</cell><cell>{i + 1}</cell></row>' for i in range(1, 31)]
@@ -60,4 +63,40 @@ next_after() { grep -A1 -F "|Priority 2: homes for all" "$1" | tail -1 | cut -d'
     fail "without header-after-group: '$(next_after plain.rows)' under Priority 2"
 "$bin" build after.xml -o after.pdf 2>err.txt || fail "build: $(cat err.txt)"
 /usr/bin/python3 "$here/pdf_ua.py" check after.pdf >ua.txt || fail "PDF/UA: $(cat ua.txt)"
+for f in plain after; do
+    "$bin" build --format html $f.xml -o $f.html 2>err.txt || fail "build --format html $f.xml: $(cat err.txt)"
+    /usr/bin/python3 "$here/html_check.py" page $f.html >check.txt || fail "$f.html: $(cat check.txt)"
+done
+# per HTML row: its section (thead/tbody), first cell's tag and text
+/usr/bin/python3 - <<'PY' || fail "HTML rows: see above"
+import html.parser, sys
+class Rows(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.part, self.rows, self.cell = None, [], None
+    def handle_starttag(self, tag, attrs):
+        if tag in ("thead", "tbody"): self.part = tag
+        if tag in ("td", "th") and self.cell is None:
+            self.cell = [self.part, tag + "/" + (dict(attrs).get("scope") or ""), ""]
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows.append(tuple(self.cell)); self.cell = None
+    def handle_data(self, d):
+        if self.cell is not None: self.cell[2] += d
+def rows(name):
+    p = Rows(); p.feed(open(name).read())
+    return [r for r in p.rows if r[2] in ("Indicator",) or r[2].startswith(("Priority", "P1 ", "P2 "))]
+bad = 0
+for name, under in (("plain.html", ("tbody", "td/", "P2 indicator 1")),
+                    ("after.html", ("tbody", "th/col", "Indicator"))):
+    r = rows(name)
+    if r[:2] != [("thead", "td/", "Priority 1: a clean and safe borough"), ("thead", "th/col", "Indicator")]:
+        print(f"{name}: head block {r[:2]}"); bad = 1
+    i = [x[2] for x in r].index("Priority 2: homes for all")
+    if r[i + 1] != under:
+        print(f"{name}: under Priority 2 {r[i + 1]}, not {under}"); bad = 1
+    if sum(x[2] == "Indicator" for x in r) != (2 if name == "after.html" else 1):
+        print(f"{name}: the header row {sum(x[2] == 'Indicator' for x in r)} times"); bad = 1
+sys.exit(bad)
+PY
 exit $status

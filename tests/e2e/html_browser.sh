@@ -43,7 +43,11 @@ for f in trend options ratings front; do
     "$bin" build --format html "$root/tests/golden/$f/report.xml" -o "$f.html" 2>> build.err ||
         fail "build of $f exited $?"
 done
-pages=(report.html site/*.html basic.html images.html trend.html options.html ratings.html front.html)
+# header-after-group: a header row repeated in the body (issue 13 need 4)
+"$bin" build --format html "$root/tests/golden/group-header/report.xml" -o group-header.html \
+    2>> build.err || fail "build of group-header exited $?"
+pages=(report.html site/*.html basic.html images.html trend.html options.html ratings.html front.html
+       group-header.html)
 [ ${#pages[@]} -ge 5 ] || fail "only ${#pages[@]} pages: ${pages[*]}"
 
 echo "== axe-core: ${pages[*]}"

@@ -80,7 +80,8 @@ def make(report, out):
     fs = root.find(f"{NS}front-sheet")
     d.add_paragraph(text(fs.find(f"{NS}heading")), style="Title")
     t = d.add_table(rows=0, cols=2)
-    for f in fs.findall(f"{NS}field"):
+    # identifier boxes (Agenda Item, Report No) are rows of a Word front sheet
+    for f in fs.findall(f"{NS}identifiers/{NS}field") + fs.findall(f"{NS}field"):
         cells = t.add_row().cells
         cells[0].text = f.get("label")
         value = text(f) or ("\n".join(titles) if f.get("role") == "appendices" else "")

@@ -156,6 +156,10 @@ if "Audit first page" in open(sys.argv[1], encoding="utf-8").read():
     print("FAIL: the untagged audit.pdf has text in the tree"); bad = 1
 sys.exit(bad)
 PY
+# heading-outline still skipped here: a PDF item's "Agenda Item N" is
+# furniture on its pages and its own tree's headings keep their levels,
+# so its bookmarks have no heading (issue 16, open; reports and
+# placeholders nest, pdf_ua.sh)
 $py "$here/pdf_ua.py" check m/pack.pdf ~heading-outline >ua.out 2>&1 || fail "pdf_ua.py: $(cat ua.out)"
 
 # the same inputs give the same bytes

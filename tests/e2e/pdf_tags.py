@@ -54,6 +54,8 @@ def norm_struct_text(lines):
             if body.startswith(("/Scope", "/ColSpan", "/RowSpan")):  # pdfinfo indents these oddly
                 out.append(" " * (role_ind + 2) + body.strip())
             continue
+        if body == '""':
+            continue  # marked content with no text: a drawn trend arrow
         if body.startswith('"'):
             text = body
             if out and out[-1].startswith(" " * ind + '"') and \

@@ -10,6 +10,11 @@ so that the rule must reject it (the self-tests).
                    above its own in heading order (the nearest earlier
                    heading of a lower level, and so on up), none for a top
                    bookmark.  Headings without a bookmark may stand between.
+                   In a pack, an item's bookmark "9. Title" has the printed
+                   "Agenda Item 9" as its heading, the front sheet's
+                   "Council – date" its H1 "Council", and a bookmark going
+                   to an agenda entry of its words (an item without pages)
+                   leads to that entry (a TOCI), not to a heading.
   toc              a TOC holds TOCIs (or TOCs) only; a Link in a TOCI is
                    inside a Reference; no element but a Reference holds
                    nothing but a Link into the document (a table of
@@ -126,28 +131,97 @@ def bookmarks(pdf):
     return out
 
 
+ITEM = re.compile(r"(\S+)\. ")
+
+
 def titles_match(title, heading):
-    return heading and (title == heading or title.endswith(": " + heading))
+    if not heading:
+        return False
+    if title == heading or title.endswith(": " + heading):
+        return True
+    # a pack's front sheet: "Council – Wednesday, 29 January 2025" is the
+    # meeting of the body its H1 names
+    if title.startswith(heading + " \u2013 "):
+        return True
+    # a pack's item: its bookmark "9. Title", its heading the printed
+    # "Agenda Item 9" (docs/accessibility.md, "Packs")
+    m = ITEM.match(title)
+    return bool(m) and heading == "Agenda Item " + m.group(1)
+
+
+def pages_of(e, pg=None, out=None):
+    """The pages (objgen) an element's content is on."""
+    out = set() if out is None else out
+    pg = e.get("/Pg", pg)
+    for k in kids_of(e):
+        if isinstance(k, pikepdf.Dictionary) and str(k.get("/Type", "")) == "/MCR":
+            out.add(k.Pg.objgen)
+        elif is_elem(k):
+            pages_of(k, pg, out)
+        elif pg is not None:
+            out.add(pg.objgen)
+    return out
+
+
+def dest_page(item):
+    d = item.get("/Dest")
+    if d is None and "/A" in item:
+        d = item.A.get("/D")
+    try:
+        return d[0].objgen
+    except (TypeError, IndexError, AttributeError):
+        return None
+
+
+def toc_bookmarks(pdf, text):
+    """Indexes (in bookmarks() order) of the bookmarks that go to an entry
+    of a table of contents of their own words ("1. Apologies" to the
+    agenda's entry "1 Apologies …", an item with no pages of its own):
+    an entry, not a heading, is where they lead."""
+    entries = [(words(" ".join(text.of(k) for k in child_elems(e))), pages_of(e))
+               for e in elems(pdf.Root.StructTreeRoot) if role(e) == "TOCI"]
+    out, n = set(), 0
+
+    def walk(item):
+        nonlocal n
+        while item is not None:
+            w, pg = words(str(item.get("/Title", ""))), dest_page(item)
+            if w and any(ew[:len(w)] == w and pg in eps for ew, eps in entries):
+                out.add(n)
+            n += 1
+            if "/First" in item:
+                walk(item.First)
+            item = item.get("/Next")
+    ol = pdf.Root.get("/Outlines")
+    if entries and ol is not None and "/First" in ol:
+        walk(ol.First)
+    return out
 
 
 def match_outline(pdf):
-    """(headings, bookmarks, heading index of each bookmark or None)."""
-    hs = headings(pdf, Text(pdf))
+    """(headings, bookmarks, heading index of each bookmark or None, the
+    bookmarks going to a table of contents' entry)."""
+    text = Text(pdf)
+    hs = headings(pdf, text)
     bs = bookmarks(pdf)
+    toc = toc_bookmarks(pdf, text)
     at, match = 0, []
-    for title, _ in bs:
-        j = next((j for j in range(at, len(hs)) if titles_match(title, hs[j][1])), None)
+    for b, (title, _) in enumerate(bs):
+        j = None if b in toc else next(
+            (j for j in range(at, len(hs)) if titles_match(title, hs[j][1])), None)
         match.append(j)
         if j is not None:
             at = j + 1
-    return hs, bs, match
+    return hs, bs, match, toc
 
 
 def rule_heading_outline(pdf, probs):
-    hs, bs, match = match_outline(pdf)
+    hs, bs, match, toc = match_outline(pdf)
     of_heading = {j: b for b, j in enumerate(match) if j is not None}
     for b, (title, parent) in enumerate(bs):
         j = match[b]
+        if b in toc:
+            continue
         if j is None:
             probs.append("bookmark %r has no heading of that text after the one before"
                          % title[:60])
@@ -171,7 +245,7 @@ def rule_heading_outline(pdf, probs):
 def break_heading_outline(pdf):
     """The last bookmarked heading that follows a bookmarked sibling goes
     one level down, so it nests under that sibling's heading."""
-    hs, bs, match = match_outline(pdf)
+    hs, bs, match, _ = match_outline(pdf)
     for b in range(len(bs) - 1, 0, -1):
         j = match[b]
         prev = [p for p in range(b) if bs[p][1] == bs[b][1]]

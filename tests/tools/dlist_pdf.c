@@ -99,12 +99,16 @@ static sentry *sadd(snode *n) {
 
 static void smake(const qdlist *dl, snode *nodes, int e) {
     if (nodes[e].made) return;
-    nodes[e].made = 1;
     int parent = QVEC_AT(&dl->elems, qdl_elem, e).parent;
     if (parent >= 0 && parent < e) {
         smake(dl, nodes, parent);
+        if (nodes[e].made) return; /* made with its row, below */
         sadd(&nodes[parent])->child = e;
     }
+    nodes[e].made = 1;
+    if (QVEC_AT(&dl->elems, qdl_elem, e).role == QR_TR)
+        for (int c = qdl_next_cell(dl, e, e); c >= 0; c = qdl_next_cell(dl, e, c))
+            smake(dl, nodes, c);
 }
 
 static void sprint(const qdlist *dl, const snode *nodes, int e, int depth) {
@@ -275,7 +279,7 @@ static int time_writes(const char *report, const char *out, int n) {
     if (!t[0] || !t[1]) abort();
     for (int i = 0; i < n; i++)
         for (int untagged = 0; untagged < 2; untagged++) {
-            quorum_pdf_options o = {0, NULL, 0, untagged};
+            quorum_pdf_options o = {0, NULL, 0, untagged, 0};
             double t0 = now_ms();
             if (quorum_layout_write_pdf_opts(lay, out, &o, d) != QUORUM_OK) {
                 quorum_diags_print(d, stderr, 0);
@@ -334,7 +338,7 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
-    quorum_pdf_options opt = {0, NULL, 0, 0};
+    quorum_pdf_options opt = {0, NULL, 0, 0, 0};
     const char **attach = calloc((size_t)argc + 1, sizeof *attach);
     int nattach = 0;
     const char *date = NULL, *title = NULL, *image = NULL;

@@ -6,7 +6,8 @@
   - each third-party library is called from one folder: libxml2 from
     src/load, libharu from src/pdf (its adapter files, hpdf_*), zlib from
     src/pdf; the image decoders from one file each: libpng from
-    src/image/png.c, libjpeg-turbo from src/image/jpeg.c; libqpdf (<qpdf/...>)
+    src/image/png.c, libjpeg-turbo from src/image/jpeg.c, libdeflate
+    from src/pdf/hpdf_deflate.c; libqpdf (<qpdf/...>)
     from src/pdfin, the one folder with C++ (its .cc files behind a C
     header; ARCHITECTURE.md says why): no .cc file elsewhere;
   - the command uses only the public header (src/cli includes no
@@ -48,6 +49,7 @@ LIBRARY_FILES = {
     # header pattern -> the one file allowed to include it
     r"#\s*include\s*<png(conf|libconf)?\.h>": "src/image/png.c",
     r"#\s*include\s*<(jpeglib|jerror|jconfig|jmorecfg)\.h>": "src/image/jpeg.c",
+    r"#\s*include\s*<libdeflate\.h>": "src/pdf/hpdf_deflate.c",
 }
 # Libraries loaded at run time, each by the one file that uses it (libzip
 # by its soname, libqpdf's module quorum-pdfin.so): ARCHITECTURE.md.
@@ -154,6 +156,7 @@ def self_test(root):
         "libharu": ("src/pdf/zz_draw.c", "#include <hpdf.h>\n"),
         "libpng": ("src/image/zz_png.c", "#include <png.h>\n"),
         "libjpeg": ("src/layout/zz_jpeg.c", "#include <jpeglib.h>\n"),
+        "libdeflate": ("src/pdf/hpdf_save.c", "#include <libdeflate.h>\n"),
         "libqpdf": ("src/pdf/zz_read.c", "#include <qpdf/qpdf-c.h>\n"),
         "cxx": ("src/layout/zz_lay.cc", "int zz;\n"),
         "libjpeg-in-png": ("src/image/png.c", "#include <stdio.h>\n#include <jpeglib.h>\n"),

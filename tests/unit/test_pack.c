@@ -185,26 +185,27 @@ static void test_pack(void **state) {
         if (find(dl, pg, "Exclusion of the public and press")) agenda_exempt = 1;
     assert_true(agenda_exempt);
 
-    /* bookmarks: front, Agenda, items with the report's own tree nested */
-    assert_int_equal(dl->outlines.len, 2 + 3 + routlines + 1);
+    /* bookmarks in page order: front, Agenda, the information after it,
+     * then the items with the report's own tree nested */
+    assert_int_equal(dl->outlines.len, 2 + 1 + 3 + routlines);
     const qdl_outline *ol = dl->outlines.data;
     assert_string_equal(ol[0].title, "Cabinet \xE2\x80\x93 Wednesday, 29 January 2025");
     assert_string_equal(ol[1].title, "Agenda");
     assert_int_equal(ol[1].page, 1);
-    assert_string_equal(ol[2].title, "1. Apologies for Absence");
-    assert_string_equal(ol[3].title, "2. Progress Report");
-    assert_int_equal(ol[3].page, front);
+    assert_string_equal(ol[2].title, "Information for the public");
+    assert_string_equal(ol[3].title, "1. Apologies for Absence");
+    assert_string_equal(ol[4].title, "2. Progress Report");
+    assert_int_equal(ol[4].page, front);
     for (size_t i = 0; i < routlines; i++) {
-        assert_true(ol[4 + i].level >= 2);
-        assert_in_range(ol[4 + i].page, front, e[1].last_page);
-        assert_int_equal(ol[4 + i].level,
+        assert_true(ol[5 + i].level >= 2);
+        assert_in_range(ol[5 + i].page, front, e[1].last_page);
+        assert_int_equal(ol[5 + i].level,
                          QVEC_AT(&alone->dl->outlines, qdl_outline, i).level + 1);
-        assert_string_equal(ol[4 + i].title, QVEC_AT(&alone->dl->outlines, qdl_outline, i).title);
+        assert_string_equal(ol[5 + i].title, QVEC_AT(&alone->dl->outlines, qdl_outline, i).title);
     }
-    assert_string_equal(ol[4 + routlines].title, "3. Disposal of a Property");
-    assert_int_equal(ol[4 + routlines].level, 1);
-    assert_int_equal(ol[4 + routlines].page, np - 1);
-    assert_string_equal(ol[5 + routlines].title, "Information for the public");
+    assert_string_equal(ol[5 + routlines].title, "3. Disposal of a Property");
+    assert_int_equal(ol[5 + routlines].level, 1);
+    assert_int_equal(ol[5 + routlines].page, np - 1);
 
     /* structure: the report hangs under a Part of the Document */
     int parts = 0;

@@ -532,6 +532,30 @@ static void test_safe_names(void **state) {
     assert_false(qpdf_safe_name("bad\xE9.xml"));
 }
 
+/* Paths of plain names below extract's directory: an item's folder. */
+static void test_safe_paths(void **state) {
+    (void)state;
+    assert_true(qpdf_safe_path("report.xml"));
+    assert_true(qpdf_safe_path("a/appendix-1.xml"));
+    assert_true(qpdf_safe_path("items/7/caf\xC3\xA9.xml"));
+    assert_false(qpdf_safe_path(""));
+    assert_false(qpdf_safe_path("/etc/passwd"));
+    assert_false(qpdf_safe_path("a/../../x.xml"));
+    assert_false(qpdf_safe_path("../x.xml"));
+    assert_false(qpdf_safe_path("a/./x.xml"));
+    assert_false(qpdf_safe_path("a//x.xml"));
+    assert_false(qpdf_safe_path("a/"));
+    assert_false(qpdf_safe_path("a\\x.xml"));
+    assert_false(qpdf_safe_path("a/b\nc"));
+    char deep[2 * QPDF_MAX_PATH_PARTS + 8] = "";
+    for (int i = 0; i <= QPDF_MAX_PATH_PARTS; i++) strcat(deep, i ? "/a" : "a");
+    assert_false(qpdf_safe_path(deep)); /* one part too many */
+    char part[300];
+    memset(part, 'x', 299);
+    part[299] = '\0';
+    assert_false(qpdf_safe_path(part));
+}
+
 /* The document ID is the MD5 of the file with the placeholder in place,
  * and only the last two placeholders (the trailer's) are replaced. */
 static void test_fill_id(void **state) {
@@ -763,7 +787,7 @@ static void test_archive_pdfa1(void **state) {
     dl->subject = "a\tb";            /* a control character: a space in both */
     dl->creation_date = "2025-03-05";
     quorum_diags *d = quorum_diags_new();
-    quorum_pdf_options o = {1, NULL, 0, 0};
+    quorum_pdf_options o = {1, NULL, 0, 0, 0};
     size_t n, n2, n3;
     char *b = archive_bytes(dl, &o, "a1.pdf", &n, d);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -795,7 +819,7 @@ static void test_archive_pdfa1(void **state) {
     assert_non_null(id3);
     assert_memory_not_equal(id1, id3, 40);
     /* The plain file does not change when archive copies exist. */
-    quorum_pdf_options plain = {0, NULL, 0, 0};
+    quorum_pdf_options plain = {0, NULL, 0, 0, 0};
     char *p1 = archive_bytes(dl, &plain, "p1.pdf", &n2, d);
     assert_false(has_bytes(p1, n2, "pdfaid"));
     assert_false(has_bytes(p1, n2, "/ID ["));
@@ -813,32 +837,44 @@ static void test_archive_options_checked(void **state) {
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
     tpath out = path_in_tmp("bad.pdf");
-    quorum_pdf_options o2 = {4, NULL, 0, 0};
+    quorum_pdf_options o2 = {4, NULL, 0, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o2, d), QUORUM_USAGE);
     /* PDF/A-2 forbids attachments too (unless they are PDF/A themselves) */
     tpath src2 = path_in_tmp("r2.xml");
     write_file_bytes(src2.s, "<r/>", 4);
     const char *files2[] = {src2.s, NULL};
-    quorum_pdf_options o5 = {2, files2, 0, 0};
+    quorum_pdf_options o5 = {2, files2, 0, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o5, d), QUORUM_USAGE);
     unlink(src2.s);
     tpath src = path_in_tmp("r.xml");
     write_file_bytes(src.s, "<r/>", 4);
     const char *files[] = {src.s, NULL};
-    quorum_pdf_options o1 = {1, files, 0, 0};   /* PDF/A-1 forbids attachments */
+    quorum_pdf_options o1 = {1, files, 0, 0, 0};   /* PDF/A-1 forbids attachments */
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
-    /* A missing attachment or two with one base name: error, no file. */
+    /* A file outside the first one's folder, or a missing attachment:
+     * error, no file. */
     tpath other = path_in_tmp("sub");
     mkdir(other.s, 0777);
     tpath dup = path_in_tmp("sub/r.xml");
     write_file_bytes(dup.s, "<r/>", 4);
-    const char *twice[] = {src.s, dup.s, NULL};
-    quorum_pdf_options o3 = {3, twice, 0, 0};
+    const char *outside[] = {src.s, "/nonexistent/r.xml", NULL};
+    quorum_pdf_options o3 = {3, outside, 0, 0, 0};
     size_t before = quorum_diags_count(d);
-    assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_OK);
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o3, d), QUORUM_USAGE);
     assert_true(quorum_diags_count(d) > before);
+    assert_int_equal(access(out.s, F_OK), -1);
+    /* two of one base name in their folders: each under its path, as a
+     * pack's items in folders attach their appendix-1.xml */
+    const char *twice[] = {src.s, dup.s, NULL};
+    quorum_pdf_options o6 = {3, twice, 0, 0, 0};
+    assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o6, d), QUORUM_OK);
+    size_t n = 0;
+    char *pdf = test_slurp(out.s, &n);
+    assert_true(has_bytes(pdf, n, "/F (sub\\057r.xml)")); /* libharu writes / as \057 */
+    free(pdf);
+    unlink(out.s);
     const char *missing[] = {"/nonexistent/report.xml", NULL};
-    quorum_pdf_options o4 = {3, missing, 0, 0};
+    quorum_pdf_options o4 = {3, missing, 0, 0, 0};
     assert_int_not_equal(quorum_layout_write_pdf_opts(&l, out.s, &o4, d), QUORUM_OK);
     assert_int_equal(access(out.s, F_OK), -1);
     unlink(dup.s);
@@ -861,7 +897,7 @@ static void test_archive_attach_extract(void **state) {
     write_file_bytes(r.s, report, strlen(report));
     write_file_bytes(a.s, app, strlen(app));
     const char *files[] = {r.s, a.s, NULL};
-    quorum_pdf_options o = {3, files, 0, 0};
+    quorum_pdf_options o = {3, files, 0, 0, 0};
     tpath out = path_in_tmp("a3.pdf");
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
@@ -965,7 +1001,7 @@ static void test_archive_attach_style(void **state) {
     tpath ec = path_in_tmp("sx/committee.xml"), er = path_in_tmp("sx/report.xml");
 
     /* the built-in style */
-    quorum_pdf_options o = {3, files, 1, 0};
+    quorum_pdf_options o = {3, files, 1, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal(quorum_pdf_extract(test_engine(), out.s, dir.s, d), QUORUM_OK);
@@ -979,7 +1015,7 @@ static void test_archive_attach_style(void **state) {
     unlink(er.s);
     rmdir(dir.s);
     /* only the style: still PDF/A-3b only */
-    quorum_pdf_options o1 = {1, NULL, 1, 0};
+    quorum_pdf_options o1 = {1, NULL, 1, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o1, d), QUORUM_USAGE);
 
     /* a style file and its logo */
@@ -1019,7 +1055,7 @@ static void test_archive_attach_style(void **state) {
     mkdir(sub.s, 0777);
     write_file_bytes(clash.s, "<report/>", 9);
     const char *clashing[] = {clash.s, NULL};
-    quorum_pdf_options oc = {3, clashing, 1, 0};
+    quorum_pdf_options oc = {3, clashing, 1, 0, 0};
     unlink(out.s);
     before = quorum_diags_count(d);
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &oc, d), QUORUM_USAGE);
@@ -1068,7 +1104,7 @@ static void test_archive_attach_images(void **state) {
     put_file(png.s, png_2x2, sizeof png_2x2 - 1);
     put_file(jpg.s, jpeg, sizeof jpeg - 1);
     const char *files[] = {r.s, png.s, jpg.s, NULL};
-    quorum_pdf_options o = {3, files, 0, 0};
+    quorum_pdf_options o = {3, files, 0, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &o, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     size_t n;
@@ -1083,7 +1119,7 @@ static void test_archive_attach_images(void **state) {
     write_file_bytes(sty.s, "<style/>", 8);
     dl->style_file = sty.s;
     dl->style_logo = png.s;
-    quorum_pdf_options os = {3, files, 1, 0};
+    quorum_pdf_options os = {3, files, 1, 0, 0};
     assert_int_equal(quorum_layout_write_pdf_opts(&l, out.s, &os, d), QUORUM_OK);
     assert_int_equal((int)quorum_diags_count(d), 0);
     b = test_slurp(out.s, &n);
@@ -1216,7 +1252,7 @@ static void test_untagged_switch(void **state) {
     qdlist *dl = tagged_sample(font_dir);
     quorum_layout l = {dl};
     quorum_diags *d = quorum_diags_new();
-    quorum_pdf_options o = {0, NULL, 0, 1};
+    quorum_pdf_options o = {0, NULL, 0, 1, 0};
     unsigned char *b = NULL;
     size_t n = 0;
     /* The option alone decides: the library reads no environment. */
@@ -1267,7 +1303,7 @@ static void test_memory_and_sink_equal_file(void **state) {
     quorum_layout l = {dl};
     for (int archive = 0; archive <= 1; archive++) {
         quorum_diags *d = quorum_diags_new();
-        quorum_pdf_options o = {archive, NULL, 0, 0};
+        quorum_pdf_options o = {archive, NULL, 0, 0, 0};
         tpath path = path_in_tmp("sink.pdf");
         assert_int_equal(quorum_layout_write_pdf_opts(&l, path.s, &o, d), QUORUM_OK);
         size_t fn = 0;
@@ -1299,7 +1335,7 @@ static void test_sink_failure(void **state) {
     quorum_layout l = {dl};
     for (int archive = 0; archive <= 1; archive++) {
         quorum_diags *d = quorum_diags_new();
-        quorum_pdf_options o = {archive, NULL, 0, 0};
+        quorum_pdf_options o = {archive, NULL, 0, 0, 0};
         capture c = {NULL, 0, 0, 2000, 0};  /* refuses half way */
         assert_int_equal(quorum_layout_write_pdf_sink(&l, capture_write, &c, &o, d),
                          QUORUM_IO_ERROR);
@@ -1468,7 +1504,7 @@ static void test_save_to_sink(void **state) {
 static void test_tagged_archive(void **state) {
     (void)state;
     qdlist *dl = tagged_sample(font_dir);
-    quorum_pdf_options o = {1, NULL, 0, 0};
+    quorum_pdf_options o = {1, NULL, 0, 0, 0};
     quorum_diags *d = quorum_diags_new();
     size_t n;
     char *b = archive_bytes(dl, &o, "ta.pdf", &n, d);
@@ -1501,6 +1537,7 @@ int main(void) {
         cmocka_unit_test(test_md5),
         cmocka_unit_test(test_srgb_profile),
         cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_safe_paths),
         cmocka_unit_test(test_fill_id),
         cmocka_unit_test(test_fonts_narrowed_to_codes),
         cmocka_unit_test(test_font_with_no_glyphs_drawn),

@@ -1,5 +1,6 @@
-/* pack --since with a version 3 manifest (pack_since.c): the reports whose
- * listed files hash as they did are not parsed at all.  Every report read
+/* pack --since with a version 3 manifest (pack_since.c), and a full pack
+ * with its cache of layouts (pack_cache.c): the reports whose listed files
+ * hash as they did are not parsed at all.  Every report read
  * by the pack goes through qload_doc, which this program wraps
  * (-Wl,--wrap=qload_doc, tests/CMakeLists.txt) to count reads per file. */
 #include <setjmp.h>
@@ -158,9 +159,78 @@ static void test_since_reads_changed(void **state) {
     rmdir(dir);
 }
 
+/* Packs dir's meeting into dir/NAME.pdf, with the cache dir/pub.cache or
+ * none, and returns the PDF's bytes (malloc'd, length in *len). */
+static char *pack_file(const char *dir, const char *name, int cache, size_t *len) {
+    char path[4200], cdir[4200], out[4200];
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    snprintf(cdir, sizeof cdir, "%s/pub.cache", dir);
+    snprintf(out, sizeof out, "%s/%s.pdf", dir, name);
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(TE, path, d);
+    assert_non_null(p);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    po.cache_dir = cache ? cdir : NULL;
+    quorum_layout *l = quorum_pack_layout(TE, p, &po, d);
+    assert_non_null(l);
+    assert_int_equal(quorum_pack_write(p, l, out, NULL, d), QUORUM_OK);
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return test_slurp_must(out, len);
+}
+
+static void same_bytes(const char *a, size_t na, const char *b, size_t nb) {
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+}
+
+/* Issue 18: a rebuild from the cache reads only the report that changed
+ * and equals the clean build byte for byte (on the pool's threads). */
+static void test_cache_reads_changed(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-test-cache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    three_reports(dir);
+    size_t n0, n1, n2, n3;
+    nreads = 0;
+    char *cold = pack_file(dir, "cold", 1, &n0);
+    assert_int_equal(read_count("report-b.xml"), 1);
+    nreads = 0;
+    char *warm = pack_file(dir, "warm", 1, &n1);
+    assert_int_equal(nreads, 0); /* all three from the cache */
+    same_bytes(cold, n0, warm, n1);
+
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report-b.xml", dir);
+    size_t len = 0;
+    char *b = test_slurp_must(path, &len);
+    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
+    put(dir, "report-b.xml", edited, strlen(edited));
+    nreads = 0;
+    char *changed = pack_file(dir, "changed", 1, &n2);
+    assert_int_equal(read_count("report-b.xml"), 1);
+    assert_int_equal(nreads, 1);
+    char *clean = pack_file(dir, "clean", 0, &n3);
+    same_bytes(changed, n2, clean, n3);
+    assert_true(n2 != n0 || memcmp(changed, cold, n0) != 0);
+    free(cold);
+    free(warm);
+    free(changed);
+    free(clean);
+    free(b);
+    free(edited);
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_since_reads_changed),
+        cmocka_unit_test(test_cache_reads_changed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,21 +39,6 @@ static const char *fonts_dir(void) {
     return buf;
 }
 
-/* "line:col: message" of every diagnostic, one per line. */
-static const char *diags_text(quorum_diags *d) {
-    static char out[8192];
-    out[0] = '\0';
-    quorum_diags_sort(d);
-    for (size_t i = 0; i < quorum_diags_count(d); i++) {
-        quorum_diag q;
-        quorum_diags_get(d, i, &q);
-        char line[1024];
-        snprintf(line, sizeof line, "%u:%u: %s\n", q.line, q.col, q.message);
-        strncat(out, line, sizeof out - strlen(out) - 1);
-    }
-    return out;
-}
-
 static void test_default_is_style_md(void **state) {
     (void)state;
     const qstyle *s = qstyle_default();
@@ -83,7 +68,7 @@ static void test_committee_file_equals_default(void **state) {
     qarena *a = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
     const qstyle *s = qstyle_load(TE, path_in("styles", "committee.xml"), fonts_dir(), a, d);
-    if (!s) fail_msg("%s", diags_text(d));
+    if (!s) fail_msg("%s", test_diags_text(d));
     const qstyle *z = qstyle_default();
 #define SAME(f) assert_true(s->f == z->f)
     SAME(page_w); SAME(page_h); SAME(margin_left); SAME(margin_right);
@@ -124,7 +109,7 @@ static void test_riverside_by_name(void **state) {
     qarena *a = qarena_new(0);
     quorum_diags *d = quorum_diags_new();
     const qstyle *s = qstyle_load(TE, "riverside", fonts_dir(), a, d);
-    if (!s) fail_msg("%s", diags_text(d));
+    if (!s) fail_msg("%s", test_diags_text(d));
     const qstyle *z = qstyle_default();
     assert_string_equal(s->name, "riverside");
     assert_string_equal(s->council, "Riverside Borough Council");
@@ -173,7 +158,7 @@ static void broken_in_memory(const char *body, const char *path, const char *wan
         quorum_diags_get(d, i, &q);
         assert_string_equal(q.file, path);
     }
-    assert_string_equal(diags_text(d), want);
+    assert_string_equal(test_diags_text(d), want);
     quorum_diags_free(d);
     qarena_free(a);
 }
@@ -190,7 +175,7 @@ static void test_memory_is_file(void **state) {
     quorum_diags *d = quorum_diags_new();
     const qstyle *f = qstyle_load(TE, path, fonts_dir(), a, d);
     const qstyle *m = qstyle_load_memory(TE, bytes, len, path, fonts_dir(), a, d);
-    if (!f || !m) fail_msg("%s", diags_text(d));
+    if (!f || !m) fail_msg("%s", test_diags_text(d));
     assert_ptr_not_equal(f, m);
     assert_string_equal(m->name, f->name);
     assert_string_equal(m->path, f->path);
@@ -254,7 +239,7 @@ static const char *broken(const char *body) {
         assert_string_equal(q.file, path);
     }
     static char t[8192];
-    snprintf(t, sizeof t, "%s", diags_text(d));
+    snprintf(t, sizeof t, "%s", test_diags_text(d));
     quorum_diags_free(d);
     qarena_free(a);
     broken_in_memory(body, path, t);
@@ -358,7 +343,7 @@ static void test_unknown_names(void **state) {
         broken(HEAD "  <colours/>\n  <text sise=\"11pt\"/>\n"
                "  <header><middle>x</middle></header>\n</style>\n"),
         "2:3: unknown element <colours> in a style (expected one of page, font, "
-        "text, headings, tables, front-sheet, header, footer, logo, ratings)\n"
+        "text, headings, tables, front-sheet, header, footer, logo, ratings, sign-offs, pack, strings)\n"
         "3:9: unknown attribute 'sise' on <text>\n"
         "4:11: unknown element <middle> in <header> (expected <left>, <center> "
         "or <right>)\n");

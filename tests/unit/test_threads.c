@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include "quorum.h"
 #include "test_engine.h"
@@ -176,11 +177,314 @@ static void test_images_two_threads(void **state) {
     quorum_diags_free(d);
 }
 
+/* What a PDF write hands its sink, and how many threads the process had
+ * when the first piece came (the worker still runs then: it is joined
+ * when the call ends). */
+typedef struct pdf_out {
+    unsigned char *p;
+    size_t n;
+    int tasks;
+} pdf_out;
+
+static int count_tasks(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    if (f) fclose(f);
+    return n;
+}
+
+static int to_pdf_out(void *ctx, const void *data, size_t len) {
+    pdf_out *o = ctx;
+    if (!o->tasks) o->tasks = count_tasks();
+    o->p = realloc(o->p, o->n + len + 1);
+    if (!o->p) return 1;
+    memcpy(o->p + o->n, data, len);
+    o->n += len;
+    return 0;
+}
+
+static void write_with_threads(const quorum_layout *l, int archive, int threads,
+                               pdf_out *o) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_pdf_options opt = {archive, NULL, 0, 0, threads};
+    memset(o, 0, sizeof *o);
+    assert_int_equal(quorum_layout_write_pdf_sink(l, to_pdf_out, o, &opt, d), QUORUM_OK);
+    assert_true(o->n > 1000);
+    quorum_diags_free(d);
+}
+
+/* quorum_pdf_options.threads: the page content is deflated on a worker
+ * thread with 2 (and by default), on the caller's with 1, and the bytes
+ * are the same; plain output (object streams) and a PDF/A-1 copy (the
+ * classic table).  TSan (.ci/run) sees the worker and the caller share
+ * the queue. */
+static void test_pdf_deflate_threads(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    quorum_diags *d = quorum_diags_new();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    quorum_doc *doc = quorum_doc_load(e, path, d);
+    assert_non_null(doc);
+    quorum_layout *l = quorum_doc_layout(e, doc, NULL, d);
+    assert_non_null(l);
+    for (int archive = 0; archive <= 1; archive += 1) {
+        pdf_out one, two, dflt;
+        write_with_threads(l, archive, 1, &one);
+        write_with_threads(l, archive, 2, &two);
+        write_with_threads(l, archive, 0, &dflt);
+        assert_int_equal(two.tasks, one.tasks + 1);
+        assert_int_equal(dflt.tasks, two.tasks);
+        assert_int_equal(one.n, two.n);
+        assert_memory_equal(one.p, two.p, one.n);
+        assert_int_equal(one.n, dflt.n);
+        assert_memory_equal(one.p, dflt.p, one.n);
+        free(one.p);
+        free(two.p);
+        free(dflt.p);
+    }
+    quorum_layout_free(l);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+}
+
+/* ---- an agenda pack on 1 and 3 threads (quorum_engine_options.jobs) ---- */
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    if (len) *len = (size_t)n;
+    return b;
+}
+
+static void spill(const char *dir, const char *name, const char *s, size_t n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, n, f), n);
+    fclose(f);
+}
+
+/* The sample meeting with its one report replaced by NREPORTS copies of
+ * it (sharing the appendix files), in a new folder; bad: copies 2 and 4
+ * have an error (an element the schema does not allow), copy 3 is for
+ * another day (a warning at the meeting file's item). */
+#define NREPORTS 4
+static void make_meeting(char *dir, int bad) {
+    char src[2048];
+    snprintf(src, sizeof src, "%s/input/council-2025-01-29", getenv("QUORUM_SOURCE_DIR"));
+    strcpy(dir, "/tmp/quorum-pack-threads-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    const char *names[] = {"appendix-1.xml", "appendix-2.xml"};
+    char path[4096];
+    size_t n;
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", src, names[i]);
+        char *b = slurp(path, &n);
+        spill(dir, names[i], b, n);
+        free(b);
+    }
+    snprintf(path, sizeof path, "%s/report.xml", src);
+    char *report = slurp(path, &n);
+    char *p = strstr(report, "<p>");
+    assert_non_null(p);
+    for (int i = 1; i <= NREPORTS; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "report-%d.xml", i);
+        if (bad && (i == 2 || i == 4)) {
+            /* "<p>" -> "<p><bogus/>" */
+            size_t at = (size_t)(p - report) + 3;
+            char *b = malloc(n + 16);
+            assert_non_null(b);
+            memcpy(b, report, at);
+            memcpy(b + at, "<bogus/>", 8);
+            memcpy(b + at + 8, report + at, n - at);
+            spill(dir, name, b, n + 8);
+            free(b);
+        } else if (bad && i == 3) {
+            /* a warning at the item's report="…", in the meeting file */
+            char *b = malloc(n + 1);
+            assert_non_null(b);
+            memcpy(b, report, n + 1);
+            char *date = strstr(b, "date=\"2025-01-29\"");
+            assert_non_null(date);
+            memcpy(date, "date=\"2025-01-30\"", 17);
+            spill(dir, name, b, n);
+            free(b);
+        } else {
+            spill(dir, name, report, n);
+        }
+    }
+    free(report);
+    snprintf(path, sizeof path, "%s/meeting.xml", src);
+    char *m = slurp(path, &n);
+    const char *one = "report=\"report.xml\"/>";
+    char *at = strstr(m, one);
+    assert_non_null(at);
+    char items[2048] = "";
+    for (int i = 1; i <= NREPORTS; i++) {
+        size_t k = strlen(items);
+        snprintf(items + k, sizeof items - k,
+                 "report=\"report-%d.xml\"/>\n<item id=\"copy-%d\" title=\"Copy %d\" ", i, i,
+                 i);
+    }
+    /* the last copy item names no report */
+    strcat(items, "/>");
+    FILE *f;
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(m, 1, (size_t)(at - m), f);
+    fputs(items, f);
+    fputs(at + strlen(one), f);
+    fclose(f);
+    free(m);
+}
+
+static void remove_meeting(const char *dir) {
+    char path[4096];
+    const char *fixed[] = {"appendix-1.xml", "appendix-2.xml", "meeting.xml"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, fixed[i]);
+        remove(path);
+    }
+    for (int i = 1; i <= NREPORTS; i++) {
+        snprintf(path, sizeof path, "%s/report-%d.xml", dir, i);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
+typedef struct pack_out {
+    unsigned char *pdf;
+    size_t len;
+    char *diags;   /* as quorum_diags_write prints them */
+    size_t dlen;
+} pack_out;
+
+static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], styles[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src);
+    snprintf(styles, sizeof styles, "%s/styles", src);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.style_dir = styles;
+    o.jobs = jobs;
+    o.source_date_epoch = 1700000000;
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    pack_out out = {0};
+    quorum_pack *p = quorum_pack_load(e, meeting, d);
+    assert_non_null(p);
+    /* riverside: a logo on every report, shared by the spliced lists */
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL};
+    quorum_layout *l = quorum_pack_layout(e, p, &po, d);
+    if (l) assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &out.pdf, &out.len, d),
+                            QUORUM_OK);
+    FILE *f = open_memstream(&out.diags, &out.dlen);
+    assert_non_null(f);
+    quorum_diags_write(d, f, NULL);
+    fclose(f);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    return out;
+}
+
+/* quorum_pack_check's diagnostics (a static buffer). */
+static const char *checked(const char *meeting) {
+    static char *text;
+    size_t len;
+    free(text);
+    const quorum_engine *e = test_engine();
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(e, meeting, d);
+    assert_non_null(p);
+    quorum_options opt = {NULL, "riverside"};
+    quorum_pack_check(e, p, &opt, d);
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    quorum_diags_write(d, f, NULL);
+    fclose(f);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return text;
+}
+
+/* The pack, its PDF and its diagnostics are the same bytes whatever the
+ * number of threads its reports are read, checked and laid out on. */
+static void pack_same_on_threads(int bad, int check) {
+    char dir[64], meeting[128];
+    make_meeting(dir, bad);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    pack_out one = pack_with(1, meeting, check);
+    if (bad) {
+        assert_null(one.pdf);
+        assert_non_null(strstr(one.diags, "report-2.xml:"));
+        assert_non_null(strstr(one.diags, "report-4.xml:"));
+        assert_non_null(strstr(one.diags, "meeting.xml:"));
+        /* what the check alone says, on the caller's thread */
+        assert_string_equal(one.diags, checked(meeting));
+    } else {
+        assert_non_null(one.pdf);
+        assert_true(one.len > 100000);
+    }
+    /* kept small: .ci/run runs this under ThreadSanitizer */
+    const unsigned counts[] = {3};
+    for (int k = 0; k < 1; k++) {
+        pack_out many = pack_with(counts[k], meeting, check);
+        assert_int_equal(many.len, one.len);
+        if (one.len) assert_memory_equal(many.pdf, one.pdf, one.len);
+        assert_string_equal(many.diags, one.diags);
+        free(many.pdf);
+        free(many.diags);
+    }
+    free(one.pdf);
+    free(one.diags);
+    remove_meeting(dir);
+}
+
+static void test_pack_threads(void **state) {
+    (void)state;
+    pack_same_on_threads(0, 1);
+}
+
+static void test_pack_threads_unchecked(void **state) {
+    (void)state;
+    pack_same_on_threads(0, 0);
+}
+
+static void test_pack_threads_errors(void **state) {
+    (void)state;
+    pack_same_on_threads(1, 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
         cmocka_unit_test(test_one_document_two_threads),
         cmocka_unit_test(test_images_two_threads),
+        cmocka_unit_test(test_pdf_deflate_threads),
+        cmocka_unit_test(test_pack_threads),
+        cmocka_unit_test(test_pack_threads_unchecked),
+        cmocka_unit_test(test_pack_threads_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
 #define QUORUM_TEST_UTIL_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "quorum.h"
 
 /* The whole file, malloc'd and NUL-terminated (the NUL not counted in
  * *len); NULL when it cannot be opened.  A read that fails half way fails
@@ -29,5 +32,21 @@ static inline void *test_slurp_must(const char *path, size_t *len) {
     void *b = test_slurp(path, len);
     assert_non_null(b);
     return b;
+}
+
+/* "line:col: message" of every diagnostic of d, sorted, one per line, in
+ * a static buffer (the next call overwrites it). */
+static inline const char *test_diags_text(quorum_diags *d) {
+    static char out[8192];
+    out[0] = '\0';
+    quorum_diags_sort(d);
+    for (size_t i = 0; i < quorum_diags_count(d); i++) {
+        quorum_diag q;
+        quorum_diags_get(d, i, &q);
+        char line[1024];
+        snprintf(line, sizeof line, "%u:%u: %s\n", q.line, q.col, q.message);
+        strncat(out, line, sizeof out - strlen(out) - 1);
+    }
+    return out;
 }
 #endif

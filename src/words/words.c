@@ -1,0 +1,315 @@
+/* Words in the document's language: see words.h. */
+#include "words.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "load.h"
+
+/* Each key's name in strings files and the placeholders it takes (words.h
+ * lists them too). */
+static const struct {
+    const char *name;
+    const char *args; /* space-separated placeholder names */
+} keys[QW__COUNT] = {
+    [QW_PAGE_OF] = {"page-of", "page pages"},
+    [QW_PAGE] = {"page", "page"},
+    [QW_DATE] = {"date", "day month year"},
+    [QW_DATE_WEEKDAY] = {"date-weekday", "weekday day month year"},
+    [QW_MONTH_1] = {"month-1", ""}, [QW_MONTH_1 + 1] = {"month-2", ""},
+    [QW_MONTH_1 + 2] = {"month-3", ""}, [QW_MONTH_1 + 3] = {"month-4", ""},
+    [QW_MONTH_1 + 4] = {"month-5", ""}, [QW_MONTH_1 + 5] = {"month-6", ""},
+    [QW_MONTH_1 + 6] = {"month-7", ""}, [QW_MONTH_1 + 7] = {"month-8", ""},
+    [QW_MONTH_1 + 8] = {"month-9", ""}, [QW_MONTH_1 + 9] = {"month-10", ""},
+    [QW_MONTH_1 + 10] = {"month-11", ""}, [QW_MONTH_1 + 11] = {"month-12", ""},
+    [QW_WEEKDAY_1] = {"weekday-1", ""}, [QW_WEEKDAY_1 + 1] = {"weekday-2", ""},
+    [QW_WEEKDAY_1 + 2] = {"weekday-3", ""}, [QW_WEEKDAY_1 + 3] = {"weekday-4", ""},
+    [QW_WEEKDAY_1 + 4] = {"weekday-5", ""}, [QW_WEEKDAY_1 + 5] = {"weekday-6", ""},
+    [QW_WEEKDAY_1 + 6] = {"weekday-7", ""},
+    [QW_SIGN_OFF_LEAD] = {"sign-off-lead", ""},
+    [QW_SIGN_OFF_DATE] = {"sign-off-date", "date"},
+    [QW_NOT_APPLICABLE] = {"not-applicable", ""},
+    [QW_APPENDIX] = {"appendix", "number"},
+    [QW_APPENDIX_BOOKMARK] = {"appendix-bookmark", "number title"},
+    [QW_AGENDA_ITEM] = {"agenda-item", "number"},
+    [QW_REPORT_TO_FOLLOW] = {"report-to-follow", ""},
+    [QW_SKIP_LINK] = {"skip-link", ""},
+    [QW_REF_PARAGRAPH] = {"ref-paragraph", ""},
+    [QW_REF_SECTION] = {"ref-section", ""},
+    [QW_REF_APPENDIX] = {"ref-appendix", ""},
+    [QW_REF_RECOMMENDATION] = {"ref-recommendation", ""},
+    [QW_REF_OUTCOME] = {"ref-outcome", ""},
+    [QW_REF_CRITERION] = {"ref-criterion", ""},
+    [QW_AGENDA] = {"agenda", ""},
+    [QW_SUPPLEMENTARY_AGENDA] = {"supplementary-agenda", ""},
+    [QW_INFORMATION] = {"information", ""},
+    [QW_DATE_TIME] = {"date-time", "date time"},
+    [QW_LABEL_DATE_TIME] = {"label-date-time", ""},
+    [QW_LABEL_VENUE] = {"label-venue", ""},
+    [QW_LABEL_MEMBERSHIP] = {"label-membership", ""},
+    [QW_LABEL_PUBLISHED] = {"label-published", ""},
+    [QW_LABEL_SUPPLEMENT_PUBLISHED] = {"label-supplement-published", ""},
+    [QW_LABEL_CONTACT] = {"label-contact", ""},
+    [QW_LATE_ITEM] = {"late-item", "reason"},
+};
+
+const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }
+
+static int key_of(const char *name) {
+    for (int k = 0; k < QW__COUNT; k++)
+        if (strcmp(keys[k].name, name) == 0) return k;
+    return -1;
+}
+
+/* Index of placeholder name[0..n) among key k's, or -1. */
+static int arg_of(qw_key k, const char *name, size_t n) {
+    int i = 0;
+    for (const char *p = keys[k].args; *p; i++) {
+        size_t m = strcspn(p, " ");
+        if (m == n && strncmp(p, name, n) == 0) return i;
+        p += m;
+        while (*p == ' ') p++;
+    }
+    return -1;
+}
+
+/* The primary language subtag of tag, lower case, in out (9 bytes):
+ * "cy-GB" -> "cy"; "" for NULL. */
+static void primary(const char *tag, char out[9]) {
+    size_t i = 0;
+    for (; tag && tag[i] && tag[i] != '-' && tag[i] != '_' && i < 8; i++)
+        out[i] = (char)(tag[i] >= 'A' && tag[i] <= 'Z' ? tag[i] + 32 : tag[i]);
+    out[i] = '\0';
+}
+
+/* ---- reading strings files -------------------------------------------- */
+
+static qpos attr_pos(const qnode *n, const char *name) {
+    for (const qattr *at = n->attrs; at; at = at->next)
+        if (strcmp(at->name, name) == 0) return at->pos;
+    return n->pos;
+}
+
+static int blank_text(const qnode *n) {
+    for (size_t i = 0; i < n->text_len; i++)
+        if (!strchr(" \t\r\n", n->text[i])) return 0;
+    return 1;
+}
+
+/* The text of a <string>, trimmed; NULL (with an error) when it holds
+ * elements or a placeholder key k does not take. */
+static const char *string_text(const qnode *n, qw_key k, qarena *a, quorum_diags *d) {
+    for (const qnode *c = n->first; c; c = c->next)
+        if (c->type != QN_TEXT) {
+            qdiag_add(d, QUORUM_ERROR, c->pos, "<string> holds text only, not <%s>", c->name);
+            return NULL;
+        }
+    char *s = qdoc_text(a, n);
+    while (*s && strchr(" \t\r\n", *s)) s++;
+    size_t len = strlen(s);
+    while (len && strchr(" \t\r\n", s[len - 1])) s[--len] = '\0';
+    for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        if (!e) {
+            qdiag_add(d, QUORUM_ERROR, n->pos, "string \"%s\": \"{\" without a closing \"}\"",
+                      keys[k].name);
+            return NULL;
+        }
+        if (arg_of(k, p + 1, (size_t)(e - p - 1)) >= 0) continue;
+        qstr takes = {0};
+        for (const char *q = keys[k].args; *q;) {
+            size_t m = strcspn(q, " ");
+            qstr_printf(&takes, "%s{%.*s}", takes.len ? " " : "", (int)m, q);
+            q += m;
+            while (*q == ' ') q++;
+        }
+        qdiag_add(d, QUORUM_ERROR, n->pos, "string \"%s\": {%.*s} is not a placeholder "
+                  "it takes (it takes %s)", keys[k].name, (int)(e - p - 1), p + 1,
+                  takes.len ? takes.s : "none");
+        qstr_free(&takes);
+        return NULL;
+    }
+    return s;
+}
+
+static qw_table *from_doc(const quorum_doc *doc, qarena *a, quorum_diags *d) {
+    const qnode *root = doc->root;
+    size_t before = quorum_diags_count_severity(d, QUORUM_ERROR);
+    qw_table *t = qarena_alloc(a, sizeof *t);
+    const char *lang = qdoc_attr(root, "xml:lang");
+    char p[9];
+    primary(lang, p);
+    if (!*p)
+        qdiag_add(d, QUORUM_ERROR, root->pos, "<strings> needs xml:lang, the language "
+                  "of its words (e.g. xml:lang=\"cy\")");
+    t->lang = qarena_strdup(a, p);
+    unsigned line[QW__COUNT] = {0};
+    const char *names[QW__COUNT];
+    for (int k = 0; k < QW__COUNT; k++) names[k] = keys[k].name;
+    for (const qnode *n = root->first; n; n = n->next) {
+        if (n->type == QN_TEXT) {
+            if (!blank_text(n)) qdiag_add(d, QUORUM_ERROR, n->pos, "text directly in <strings>");
+            continue;
+        }
+        if (strcmp(n->name, "string") != 0) {
+            qdiag_add(d, QUORUM_ERROR, n->pos, "unknown element <%s> in a strings file "
+                      "(expected <string id=\"…\">)", n->name);
+            continue;
+        }
+        const char *id = qdoc_attr(n, "id");
+        int k = id ? key_of(id) : -1;
+        if (k < 0) {
+            const char *near = id ? qnearest(id, names, QW__COUNT) : NULL;
+            qdiag_add(d, QUORUM_ERROR, id ? attr_pos(n, "id") : n->pos,
+                      id ? "unknown string id \"%s\"%s%s%s" : "<string> needs an id%s%s%s%s",
+                      id ? id : "", near ? "; did you mean \"" : "", near ? near : "",
+                      near ? "\"?" : "");
+            continue;
+        }
+        if (line[k]) {
+            qdiag_add(d, QUORUM_ERROR, attr_pos(n, "id"),
+                      "string \"%s\" given twice (first on line %u)", id, line[k]);
+            continue;
+        }
+        line[k] = n->pos.line ? n->pos.line : 1;
+        t->text[k] = string_text(n, (qw_key)k, a, d);
+    }
+    return quorum_diags_count_severity(d, QUORUM_ERROR) > before ? NULL : t;
+}
+
+qw_table *qw_load_file(const char *path, qarena *a, quorum_diags *d) {
+    quorum_doc *doc = qload_xml_file(path, "strings", QW_NAMESPACE, d);
+    qw_table *t = doc ? from_doc(doc, a, d) : NULL;
+    quorum_doc_free(doc);
+    return t;
+}
+
+qw_table *qw_load_memory(const char *data, size_t len, const char *name,
+                         qarena *a, quorum_diags *d) {
+    quorum_doc *doc = qload_xml_memory(data, len, name, "strings", QW_NAMESPACE, d);
+    qw_table *t = doc ? from_doc(doc, a, d) : NULL;
+    quorum_doc_free(doc);
+    return t;
+}
+
+/* ---- the shipped tables ----------------------------------------------- */
+
+static qw_table *shipped;          /* English first */
+static qarena *shipped_arena;      /* theirs, kept for the process's life */
+static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
+
+static void read_shipped(void) {
+    static const struct { const unsigned char *bytes; const size_t *len; const char *name; } f[] = {
+        {qbuiltin_strings_en, &qbuiltin_strings_en_len, "data/strings/en.xml"},
+        {qbuiltin_strings_cy, &qbuiltin_strings_cy_len, "data/strings/cy.xml"}};
+    /* lives as long as the process, like the bytes it is read from */
+    qarena *a = shipped_arena = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    qw_table **tail = &shipped;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        qw_table *t = qw_load_memory((const char *)f[i].bytes, *f[i].len, f[i].name, a, d);
+        if (!t) continue; /* test_words reads each shipped file and fails on this */
+        *tail = t;
+        tail = &t->next;
+    }
+    quorum_diags_free(d);
+}
+
+static const qw_table *shipped_table(const char *p) {
+    pthread_once(&shipped_once, read_shipped);
+    for (const qw_table *t = shipped; t; t = t->next)
+        if (strcmp(t->lang, p) == 0) return t;
+    return NULL;
+}
+
+static const char *from(const qw_table *t, const char *p, qw_key k) {
+    for (; t; t = t->next)
+        if (strcmp(t->lang, p) == 0 && t->text[k]) return t->text[k];
+    return NULL;
+}
+
+int qw_known(const qw_table *style, const char *lang) {
+    char p[9];
+    primary(lang, p);
+    if (!*p || strcmp(p, "en") == 0 || shipped_table(p)) return 1;
+    for (const qw_table *t = style; t; t = t->next)
+        if (strcmp(t->lang, p) == 0) return 1;
+    return 0;
+}
+
+const qw_words *qw_for(qarena *a, const qw_table *style, const char *lang) {
+    char p[9];
+    primary(lang, p);
+    const qw_table *own = shipped_table(p), *en = shipped_table("en");
+    qw_words *w = qarena_alloc(a, sizeof *w);
+    w->lang = lang && *lang ? qarena_strdup(a, lang) : "en";
+    for (int k = 0; k < QW__COUNT; k++) {
+        const char *s = from(style, p, (qw_key)k);
+        if (!s && own) s = own->text[k];
+        if (!s) s = from(style, "en", (qw_key)k);
+        if (!s && en) s = en->text[k];
+        w->text[k] = s ? s : "";
+    }
+    return w;
+}
+
+/* ---- filling in -------------------------------------------------------- */
+
+static const char *fill(qarena *a, const qw_words *w, qw_key k, const char *const *v, int nv) {
+    const char *t = w->text[k];
+    qstr b = {0};
+    for (const char *p = t; *p;) {
+        const char *e = *p == '{' ? strchr(p, '}') : NULL;
+        int i = e ? arg_of(k, p + 1, (size_t)(e - p - 1)) : -1;
+        if (i >= 0 && i < nv) {
+            qstr_puts(&b, v[i] ? v[i] : "");
+            p = e + 1;
+        } else {
+            qstr_put(&b, p, 1);
+            p++;
+        }
+    }
+    const char *s = qarena_strdup(a, b.s ? b.s : "");
+    qstr_free(&b);
+    return s;
+}
+
+const char *qw_fmt(qarena *a, const qw_words *w, qw_key k, ...) {
+    const char *v[4] = {0};
+    int nv = 0;
+    for (const char *p = keys[k].args; *p && nv < 4; nv++) {
+        p += strcspn(p, " ");
+        while (*p == ' ') p++;
+    }
+    va_list ap;
+    va_start(ap, k);
+    for (int i = 0; i < nv; i++) v[i] = va_arg(ap, const char *);
+    va_end(ap);
+    return fill(a, w, k, v, nv);
+}
+
+const char *qw_page_of(qarena *a, const qw_words *w, size_t page, size_t pages) {
+    char p[24], n[24];
+    snprintf(p, sizeof p, "%zu", page);
+    snprintf(n, sizeof n, "%zu", pages);
+    return qw_fmt(a, w, QW_PAGE_OF, p, n);
+}
+
+const char *qw_date(qarena *a, const qw_words *w, const char *iso, int with_weekday) {
+    long days;
+    if (!iso) return "";
+    if (qdate_parse(iso, &days) != 0) return iso;
+    int y, m, d;
+    qdate_ymd(days, &y, &m, &d);
+    char day[8], year[8];
+    snprintf(day, sizeof day, "%d", d);
+    snprintf(year, sizeof year, "%d", y);
+    const char *month = w->text[QW_MONTH_1 + m - 1];
+    if (!with_weekday) return qw_fmt(a, w, QW_DATE, day, month, year);
+    return qw_fmt(a, w, QW_DATE_WEEKDAY, w->text[QW_WEEKDAY_1 + qdate_weekday(days)], day,
+                  month, year);
+}

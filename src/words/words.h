@@ -1,0 +1,90 @@
+/* The words quorum writes itself ("Page 2 of 5", dates, "Implications
+ * Verified by", "Agenda Item 4", the HTML skip link …), in the document's
+ * language (docs/style.md, "Languages").
+ *
+ * Each word has a key (qw_key) and may hold named {placeholders}.  The
+ * English and Welsh tables are data (data/strings/en.xml, cy.xml),
+ * compiled in at build time and read through the loader (src/load) once
+ * per process; English has every key.  A house style may add tables of
+ * its own (<strings src="…"/>), which add a language or override some
+ * words of one.  A document's words (qw_words) come from: the style's table
+ * for its language, then the shipped one, then English; its language is
+ * the primary subtag of xml:lang ("cy-GB" -> "cy"). */
+#ifndef QUORUM_WORDS_H
+#define QUORUM_WORDS_H
+#include <stddef.h>
+
+#include "quorum.h"
+#include "util.h"
+
+#define QW_NAMESPACE "urn:quorum:strings:1"
+
+typedef enum qw_key {
+    QW_PAGE_OF,          /* {page} {pages} */
+    QW_PAGE,             /* {page} */
+    QW_DATE,             /* {day} {month} {year} */
+    QW_DATE_WEEKDAY,     /* {weekday} {day} {month} {year} */
+    QW_MONTH_1,          /* … QW_MONTH_1 + 11: January … December */
+    QW_WEEKDAY_1 = QW_MONTH_1 + 12, /* … + 6: Monday … Sunday */
+    QW_SIGN_OFF_LEAD = QW_WEEKDAY_1 + 7,
+    QW_SIGN_OFF_DATE,    /* {date} */
+    QW_NOT_APPLICABLE,
+    QW_APPENDIX,         /* {number} */
+    QW_APPENDIX_BOOKMARK,/* {number} {title} */
+    QW_AGENDA_ITEM,      /* {number} */
+    QW_REPORT_TO_FOLLOW,
+    QW_SKIP_LINK,
+    /* the words of cross-references, in qdoc_ref_text_in's order */
+    QW_REF_PARAGRAPH, QW_REF_SECTION, QW_REF_APPENDIX, QW_REF_RECOMMENDATION,
+    QW_REF_OUTCOME, QW_REF_CRITERION,
+    /* a pack's own pages */
+    QW_AGENDA, QW_SUPPLEMENTARY_AGENDA, QW_INFORMATION,
+    QW_DATE_TIME,        /* {date} {time} */
+    QW_LABEL_DATE_TIME, QW_LABEL_VENUE, QW_LABEL_MEMBERSHIP, QW_LABEL_PUBLISHED,
+    QW_LABEL_SUPPLEMENT_PUBLISHED, QW_LABEL_CONTACT,
+    QW_LATE_ITEM,        /* {reason} */
+    QW__COUNT
+} qw_key;
+
+/* One file's words: text[k] NULL where it leaves k out.  Tables of a
+ * style are chained by next. */
+typedef struct qw_table {
+    const char *lang;                 /* primary subtag, lower case */
+    const char *text[QW__COUNT];
+    struct qw_table *next;
+} qw_table;
+
+/* The words a document prints in: every key filled. */
+typedef struct qw_words {
+    const char *lang;                 /* as asked ("cy-GB"), or "en" */
+    const char *text[QW__COUNT];
+} qw_words;
+
+/* Reads a strings file (root <strings xmlns=QW_NAMESPACE xml:lang="…">,
+ * children <string id="KEY">text</string>) into arena a; NULL with
+ * file:line:col errors (unknown key, with the nearest; a placeholder the
+ * key does not take; a key given twice; no xml:lang). */
+qw_table *qw_load_file(const char *path, qarena *a, quorum_diags *d);
+qw_table *qw_load_memory(const char *data, size_t len, const char *name,
+                         qarena *a, quorum_diags *d);
+
+/* The words for language lang (NULL: English) with a style's tables
+ * (NULL: none) before the shipped ones.  Never NULL. */
+const qw_words *qw_for(qarena *a, const qw_table *style, const char *lang);
+/* Whether any table (the style's or a shipped one) is in lang's
+ * language; English always is.  The check warns about a report whose
+ * language is not, whose generated words then print in English. */
+int qw_known(const qw_table *style, const char *lang);
+
+/* Key k's text with its placeholders filled by the strings that follow,
+ * in the order the key lists them (above), in arena a. */
+const char *qw_fmt(qarena *a, const qw_words *w, qw_key k, ...);
+/* "29 January 2025", with_weekday "Wednesday, 29 January 2025", in w's
+ * words; an iso that is no date is returned as it is, NULL as "". */
+const char *qw_date(qarena *a, const qw_words *w, const char *iso, int with_weekday);
+/* qw_fmt of QW_PAGE_OF for page numbers. */
+const char *qw_page_of(qarena *a, const qw_words *w, size_t page, size_t pages);
+
+/* The key's name in strings files ("page-of"), or NULL. */
+const char *qw_key_name(qw_key k);
+#endif
