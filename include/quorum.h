@@ -371,7 +371,12 @@ typedef struct quorum_pack_options {
                                    without a warning is stored there.  An
                                    entry that is not whole and this
                                    report's own is not used; one that
-                                   cannot be written is only missing */
+                                   cannot be written is only missing.
+                                   Used with check only; entries are
+                                   written by quorum_pack_write.  Leave
+                                   it NULL for an archive copy, which
+                                   should come from its sources alone
+                                   (quorum pack --archive does) */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

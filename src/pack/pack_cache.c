@@ -69,6 +69,7 @@ qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qst
     qsha256_init(&c->base);
     qpack_hash_str(&c->base, "quorum pack cache 1");
     qpack_hash_str(&c->base, quorum_version());
+    qpack_hash_str(&c->base, qbuiltin_source_id); /* the version is not enough */
     qpack_hash_str(&c->base, style->path);
     if (style->file_bytes) qpack_hash_bytes(&c->base, style->file_bytes, style->file_len);
     else qpack_hash_str(&c->base, NULL);
