@@ -86,4 +86,18 @@ pdftotext en.pdf en.txt
 for want in "Public Document Pack" "This page is intentionally left blank" "NOT FOR PUBLICATION"; do
     grep -F -- "$want" en.txt >/dev/null || fail "the English pack lacks \"$want\""
 done
+
+# a council's strings file is part of what a cached report was laid out
+# with: reworded, the next pack prints the new words (the pack cache,
+# docs/meeting.md "The cache"), not the old ones from the cache
+printf '<strings xmlns="urn:quorum:strings:1" xml:lang="cy">\n  <string id="page-of">Tud. {page} o {pages}</string>\n</strings>\n' > ours.strings.xml
+printf '<style xmlns="urn:quorum:style:1">\n  <strings src="ours.strings.xml"/>\n</style>\n' > ours.xml
+"$bin" pack meeting.xml --style ./ours.xml -o cached.pdf 2>/dev/null || fail "pack with a strings file failed"
+[ -d cached.cache ] || fail "no cache kept beside cached.pdf"
+pdftotext cached.pdf - | grep -F 'Tud. 1 o ' >/dev/null || fail "the strings file's page words are not used"
+sed -i 's/Tud\. {page} o {pages}/Tudalen {page} allan o {pages}/' ours.strings.xml
+"$bin" pack meeting.xml --style ./ours.xml -o cached.pdf 2>/dev/null || fail "second pack failed"
+pdftotext cached.pdf cached.txt
+grep -F 'Tudalen 1 allan o ' cached.txt >/dev/null || fail "a reworded strings file: the pack kept the cached words"
+grep -F 'Tud. 1 o ' cached.txt >/dev/null && fail "a reworded strings file: old words from the cache"
 exit $status
