@@ -389,6 +389,7 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     qsha256_update(&w.base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
     if (w.s->file_bytes) qsha256_update(&w.base, w.s->file_bytes, w.s->file_len);
     else qsha256_update(&w.base, qstyle_builtin_xml, qstyle_builtin_xml_len);
+    qpack_hash_words(&w.base, w.s->strings);
     const char *fd = w.opt->font_dir ? w.opt->font_dir : e->font_dir;
     qsha256_update(&w.base, fd, strlen(fd) + 1);
     qsha256_update(&w.base, &e->source_date_epoch, sizeof e->source_date_epoch);

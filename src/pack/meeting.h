@@ -127,6 +127,9 @@ int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest
 void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
 void qpack_hash_str(qsha256_ctx *c, const char *s);
 void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc);
+/* The words of a style's strings tables (t and those chained after it):
+ * what a layout prints that the style file only names. */
+void qpack_hash_words(qsha256_ctx *c, const qw_table *t);
 /* name (relative to the folder of the report at report_path) joined to
  * that folder as the loader joins appendix hrefs and image srcs. */
 const char *qsince_join(qarena *a, const char *report_path, const char *name);

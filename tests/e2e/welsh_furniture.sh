@@ -100,4 +100,13 @@ sed -i 's/Tud\. {page} o {pages}/Tudalen {page} allan o {pages}/' ours.strings.x
 pdftotext cached.pdf cached.txt
 grep -F 'Tudalen 1 allan o ' cached.txt >/dev/null || fail "a reworded strings file: the pack kept the cached words"
 grep -F 'Tud. 1 o ' cached.txt >/dev/null && fail "a reworded strings file: old words from the cache"
+# and the site: its report's PDF is made again, though its page is the same
+sed -i 's/Tudalen {page} allan o {pages}/Tud. {page} o {pages}/' ours.strings.xml
+"$bin" publish meeting.xml --style ./ours.xml -o words-site 2>/dev/null || fail "publish with a strings file failed"
+sed -i 's/Tud\. {page} o {pages}/Tudalen {page} allan o {pages}/' ours.strings.xml
+"$bin" publish meeting.xml --style ./ours.xml -o words-site 2>/dev/null || fail "second publish failed"
+for p in words-site/*.pdf; do
+    case $p in */agenda-pack.pdf|*/supplement.pdf) continue ;; esac
+    pdftotext "$p" - | grep -F 'Tudalen 1 allan o ' >/dev/null || fail "$p: a reworded strings file not used"
+done
 exit $status
