@@ -541,6 +541,12 @@ static const char *item_key(const pitem *it) {
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path, const quorum_pdf_options *opt,
                                 quorum_diags *d) {
+    return qpack_write_made(p, l, pdf_path, opt, NULL, 0, d);
+}
+
+quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
+                               const char *pdf_path, const quorum_pdf_options *opt,
+                               const void *pdf, size_t pdf_len, quorum_diags *d) {
     if (!p || !l || !pdf_path || p->last->layout != l) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
                         "pack write: not the layout of this pack");
@@ -571,7 +577,7 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
             mi->last_page = (unsigned long long)it->last_page + 1;
         }
     }
-    quorum_status st = qmanifest_commit(l, pdf_path, opt, &m, d);
+    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, &m, d);
     /* the cache after the pack: a full disk loses the cache, not the pack */
     if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
@@ -672,7 +678,7 @@ static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, con
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
-    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, NULL, d);
 }
 
 /* One report of a pack on the worker pool: read (the first time, with
@@ -699,6 +705,8 @@ typedef struct playout {
     int together;
     pjob *jobs;
     unsigned char *kind;   /* per entry: JOB_* */
+    qpack_work_fn work;    /* the caller's, on the worker (qpack_layout_visit) */
+    void *ctx;
 } playout;
 
 enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
@@ -727,6 +735,7 @@ static void pack_job(void *ctx, size_t j) {
     J->nchecked = quorum_diags_count(J->d);
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
+    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->d);
 }
 
 static void pjob_free(pjob *J) {
@@ -745,8 +754,8 @@ static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
 }
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
-                                  const quorum_pack_options *opt, qpack_visit_fn visit,
-                                  void *ctx, quorum_diags *d) {
+                                  const quorum_pack_options *opt, qpack_work_fn work,
+                                  qpack_visit_fn visit, void *ctx, quorum_diags *d) {
     if (!p) return NULL;
     if (no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
@@ -847,11 +856,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
-    qpack_cache *cache = together && !visit && rc == 0 && opt->cache_dir
+    qpack_cache *cache = together && !visit && !work && rc == 0 && opt->cache_dir
                              ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
-                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1)};
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
