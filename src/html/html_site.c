@@ -156,6 +156,44 @@ static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
     return w->st == QUORUM_OK ? 0 : -1;
 }
 
+/* The reports the pack did not lay out, read again and made on the
+ * pool as the pack's are, written in agenda order. */
+typedef struct rest {
+    site *w;
+    size_t *which;        /* the items */
+    quorum_diags **d;     /* per item: forks of the site's */
+} rest;
+
+static void rest_job(void *ctx, size_t j) {
+    rest *r = ctx;
+    size_t i = r->which[j];
+    quorum_doc *doc = qpack_item_read(r->w->e, r->w->p, i, r->d[j]);
+    if (doc) make_pages(r->w, i, doc, r->d[j], &r->w->made[i]);
+    quorum_doc_free(doc);
+}
+
+static void rest_files(site *w, const unsigned char *pages, size_t n) {
+    rest r = {w, calloc(n ? n : 1, sizeof *r.which), calloc(n ? n : 1, sizeof *r.d)};
+    if (!r.which || !r.d) qfatal_oom();
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pages[i] && !w->done[i]) {
+            r.d[m] = qdiag_fork(w->d);
+            r.which[m++] = i;
+        }
+    unsigned threads = qpack_threads(w->e, w->p);
+    qpool *pool = qpool_start(threads, m, threads, rest_job, &r);
+    for (size_t j = 0; j < m && w->st == QUORUM_OK; j++) {
+        qpool_wait(pool, j);
+        qdiag_append(w->d, r.d[j]);
+        if (w->made[r.which[j]].ready) commit_pages(w, r.which[j], &w->made[r.which[j]]);
+    }
+    qpool_finish(pool);
+    for (size_t j = 0; j < m; j++) quorum_diags_free(r.d[j]);
+    free(r.which);
+    free(r.d);
+}
+
 /* The pack (or the supplement: late items) as the pack command writes
  * it, PDF and manifest, when its PDF changed. */
 static int pack_files(site *w, int supplement, const char *name, int visit) {
@@ -437,8 +475,7 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf", 0);
     /* the reports the pack did not lay out (all of them when it was
      * fresh) */
-    for (size_t i = 0; i < n && w.st == QUORUM_OK; i++)
-        if (pages[i] && !w.done[i]) report_files(&w, i);
+    if (w.st == QUORUM_OK) rest_files(&w, pages, n);
     if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
     qstr_free(&idx);
     /* what a layout that stopped left made and not written */

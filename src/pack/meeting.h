@@ -264,4 +264,12 @@ quorum_layout *qpack_layout_visit(const quorum_engine *e, quorum_pack *p,
  * report, or when it cannot be read.  The caller frees it. */
 quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
                             quorum_diags *d);
+/* qpack_item_open of a report read before (its hash known), which writes
+ * nothing in p, so several threads may read p's reports at once; NULL
+ * for any other item. */
+quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t i,
+                            quorum_diags *d);
+/* The threads p's reports may be read on: the engine's jobs, one when a
+ * resolver supplies them. */
+unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p);
 #endif

@@ -414,15 +414,6 @@ static size_t withheld_on_open(qarena *a, const pitem *it, const quorum_doc *doc
     return 1;
 }
 
-static const char *field_value(qarena *a, const quorum_doc *doc, const char *role,
-                               const char *attr) {
-    const qnode *f = qdoc_field(doc, role);
-    if (!f) return NULL;
-    const char *v = attr ? qdoc_attr(f, attr) : NULL;
-    if (v) return v;
-    return qdoc_value_text(a, f);
-}
-
 /* After the last of the untagged PDF items' warnings, sorted by position:
  * how many, and which. */
 static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
@@ -473,12 +464,12 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
     *errors += quorum_doc_check(e, doc, opt, d);
     *errors += twice_on_agenda(p, i, d);
     *errors += withheld_on_open(a, it, doc, d);
-    const char *md = field_value(a, doc, "meeting-date", "date");
+    const char *md = qdoc_field_value(a, doc, "meeting-date", "date");
     if (md && date && strcmp(md, date) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for a meeting on %s, this meeting is on %s",
                   it->report, md, date);
-    const char *mb = field_value(a, doc, "meeting", NULL);
+    const char *mb = qdoc_field_value(a, doc, "meeting", NULL);
     if (mb && body && strcmp(mb, body) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
@@ -513,17 +504,10 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     return doc;
 }
 
-static int no_engine(const quorum_engine *e, const char *what, quorum_diags *d) {
-    if (e) return 0;
-    qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                    "%s: no engine", what);
-    return 1;
-}
-
 size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
                          const quorum_options *opt, quorum_diags *d) {
     if (!p) return 0;
-    if (no_engine(e, "check", d)) return 1;
+    if (qdiag_no_engine(e, "check", d)) return 1;
     size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
     for (size_t i = 0; i < p->n; i++)
         quorum_doc_free(check_item(e, p, i, opt, &errors, d));
@@ -757,7 +741,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, qpack_work_fn work,
                                   qpack_visit_fn visit, void *ctx, quorum_diags *d) {
     if (!p) return NULL;
-    if (no_engine(eng, "layout", d)) return NULL;
+    if (qdiag_no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
     quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};
@@ -870,8 +854,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                       : job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
         }
-        /* a caller's resolver need not be thread-safe */
-        unsigned threads = p->resolve ? 1 : eng->jobs;
+        unsigned threads = qpack_threads(eng, p);
         qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
@@ -1005,3 +988,13 @@ quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
     if (i >= p->n || p->items[i].exempt) return NULL;
     return open_item(e, p, &p->items[i], d);
 }
+
+quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t i,
+                            quorum_diags *d) {
+    const pitem *it = i < p->n ? &p->items[i] : NULL;
+    int ok = it && it->path && !it->exempt && !it->is_pdf && it->tried && it->hashed;
+    return ok ? read_item(e, p, it, 0, d) : NULL;
+}
+
+/* a caller's resolver need not be thread-safe */
+unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p) { return p->resolve ? 1 : e->jobs; }
