@@ -314,6 +314,10 @@ int qdoc_published(qarena *a, const quorum_doc *doc);
 /* A field's text without the space around it (arena copy), as messages
  * quote what the author wrote. */
 char *qdoc_value_text(qarena *a, const qnode *n);
+/* The field of that role's attr (NULL: none), else its text; NULL when
+ * the report has no such field. */
+const char *qdoc_field_value(qarena *a, const quorum_doc *doc, const char *role,
+                             const char *attr);
 /* paras lists paragraph numbers of Part 1 of Schedule 12A, 1 to 7,
  * separated by space ("3", "1 2"): 1 when so, 0 when not or empty. */
 int qdoc_schedule12a_ok(const char *paras);

@@ -118,3 +118,10 @@ int qdoc_schedule12a_ok(const char *paras) {
     }
     return any;
 }
+
+const char *qdoc_field_value(qarena *a, const quorum_doc *doc, const char *role,
+                             const char *attr) {
+    const qnode *f = qdoc_field(doc, role);
+    const char *v = f && attr ? qdoc_attr(f, attr) : NULL;
+    return v ? v : f ? qdoc_value_text(a, f) : NULL;
+}

@@ -10,6 +10,8 @@
 #include "layout.h"
 #include "meeting.h"
 
+struct made;
+
 typedef struct site {
     const quorum_engine *e;
     quorum_pack *p;
@@ -22,6 +24,9 @@ typedef struct site {
     quorum_diags *d;
     quorum_status st;
     unsigned char *done; /* per item: its page and PDF were made */
+    struct made *made;   /* per item: made by a worker, not yet written */
+    /* per item: its page's and PDF's names, paths and quorum-sources */
+    const char **html, **pdf, **html_path, **pdf_path, **sources;
     /* what every file of the site depends on besides its report: quorum's
      * version, the style file, the font folder, the date policy */
     qsha256_ctx base;
@@ -67,58 +72,127 @@ static const char *stem(site *w, const qpack_item *it) {
     return s;
 }
 
-static void pdf_of(site *w, quorum_layout *lay, const char *name) {
-    unsigned char *bytes = NULL;
-    size_t len = 0;
-    quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
-    if (st == QUORUM_OK) commit(w, bytes, len, name, "the PDF");
-    else if (w->st == QUORUM_OK) w->st = st;
-    free(bytes);
-}
+/* Item i's page and PDF, made (on any thread) but not yet written. */
+struct made {
+    qstr html;
+    unsigned char *pdf;  /* NULL: the PDF is there and would not change */
+    size_t pdf_len;
+    quorum_status st;    /* of its layout or PDF */
+    int ready;
+};
 
-/* Item i's page and PDF; returns whether the report could be read.  The
- * page names what it was made from (quorum-sources: the item's hash of
- * its report's files, and the site's base), so a page that would not
- * change says its PDF would not either, when that is there: the PDF is
- * not laid out again.  The page is written after the PDF, so a failed
- * PDF is made again by the next run. */
-static void report_pages(site *w, size_t i, const quorum_doc *doc) {
-    w->done[i] = 1;
+/* Names fixed before any worker starts, so that a worker reads them
+ * only (the site's arena is the calling thread's). */
+static void name_item(site *w, size_t i) {
     qpack_item it;
     qpack_item_get(w->p, i, &it);
     const char *st = stem(w, &it);
-    const char *html = qarena_printf(w->a, "%s.html", st);
-    const char *pdf = qarena_printf(w->a, "%s.pdf", st);
-    qstr b = {0};
-    qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html",
-                     .up_text = w->w->text[QW_SITE_UP],
-                     .sources = it.hash ? key(w, it.hash, 32) : NULL};
-    qhtml_report(&b, doc, w->s, &pg);
-    if (!it.hash || !qhtml_same(b.s, b.len, in_dir(w, html)) ||
-        qfile_kind(in_dir(w, pdf)) != 0) {
-        quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, w->d);
-        if (lay) pdf_of(w, lay, pdf);
-        else if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
-        quorum_layout_free(lay);
-    }
-    if (w->st == QUORUM_OK) commit(w, b.s, b.len, html, "the HTML");
-    qstr_free(&b);
+    w->html[i] = qarena_printf(w->a, "%s.html", st);
+    w->pdf[i] = qarena_printf(w->a, "%s.pdf", st);
+    w->html_path[i] = in_dir(w, w->html[i]);
+    w->pdf_path[i] = in_dir(w, w->pdf[i]);
+    w->sources[i] = it.hash ? key(w, it.hash, 32) : NULL;
+}
+
+/* Item i's page and PDF into m, reading w's names and options only: the
+ * pack's workers call it.  The page names what it was made from
+ * (quorum-sources: the item's hash of its report's files, and the site's
+ * base), so a page that would not change says its PDF would not either,
+ * when that is there: the PDF is not laid out again. */
+static void make_pages(const site *w, size_t i, const quorum_doc *doc, quorum_diags *d,
+                       struct made *m) {
+    m->ready = 1;
+    qhtml_page pg = {.pdf_href = w->pdf[i], .up_href = "index.html",
+                     .up_text = w->w->text[QW_SITE_UP], .sources = w->sources[i]};
+    qhtml_report(&m->html, doc, w->s, &pg);
+    if (w->sources[i] && qhtml_same(m->html.s, m->html.len, w->html_path[i]) &&
+        qfile_kind(w->pdf_path[i]) == 0)
+        return;
+    quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, d);
+    m->st = lay ? quorum_layout_write_pdf_memory(lay, NULL, &m->pdf, &m->pdf_len, d)
+                : QUORUM_INVALID_INPUT;
+    quorum_layout_free(lay);
+}
+
+/* Writes what make_pages made, in agenda order on the calling thread.
+ * The page is written after the PDF, so a failed PDF is made again by
+ * the next run. */
+static void commit_pages(site *w, size_t i, struct made *m) {
+    w->done[i] = 1;
+    if (m->st != QUORUM_OK && w->st == QUORUM_OK) w->st = m->st;
+    if (m->st == QUORUM_OK && m->pdf) commit(w, m->pdf, m->pdf_len, w->pdf[i], "the PDF");
+    if (w->st == QUORUM_OK) commit(w, m->html.s, m->html.len, w->html[i], "the HTML");
+    qstr_free(&m->html);
+    free(m->pdf);
+    *m = (struct made){0};
+}
+
+static void report_pages(site *w, size_t i, const quorum_doc *doc) {
+    struct made m = {0};
+    make_pages(w, i, doc, w->d, &m);
+    commit_pages(w, i, &m);
 }
 
 static int report_files(site *w, size_t i) {
     quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
     if (!doc) return 0;
+    name_item(w, i); /* its hash is known now */
     report_pages(w, i, doc);
     quorum_doc_free(doc);
     return 1;
 }
 
+/* On the pack's worker, with the report it has just laid out. */
+static void work_report(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d) {
+    site *w = ctx;
+    if (!w->done[i]) make_pages(w, i, doc, d, &w->made[i]);
+}
+
 /* The pack's layout hands over each report it read: its page and PDF are
- * made from that tree, not from another read. */
+ * made from that tree (by work_report, or here), not from another read. */
 static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
     site *w = ctx;
-    if (!w->done[i]) report_pages(w, i, doc);
+    if (w->made[i].ready) commit_pages(w, i, &w->made[i]);
+    else if (!w->done[i]) report_pages(w, i, doc);
     return w->st == QUORUM_OK ? 0 : -1;
+}
+
+/* The reports the pack did not lay out, read again and made on the
+ * pool as the pack's are, written in agenda order. */
+typedef struct rest {
+    site *w;
+    size_t *which;        /* the items */
+    quorum_diags **d;     /* per item: forks of the site's */
+} rest;
+
+static void rest_job(void *ctx, size_t j) {
+    rest *r = ctx;
+    size_t i = r->which[j];
+    quorum_doc *doc = qpack_item_read(r->w->e, r->w->p, i, r->d[j]);
+    if (doc) make_pages(r->w, i, doc, r->d[j], &r->w->made[i]);
+    quorum_doc_free(doc);
+}
+
+static void rest_files(site *w, const unsigned char *pages, size_t n) {
+    rest r = {w, calloc(n ? n : 1, sizeof *r.which), calloc(n ? n : 1, sizeof *r.d)};
+    if (!r.which || !r.d) qfatal_oom();
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pages[i] && !w->done[i]) {
+            r.d[m] = qdiag_fork(w->d);
+            r.which[m++] = i;
+        }
+    unsigned threads = qpack_threads(w->e, w->p);
+    qpool *pool = qpool_start(threads, m, threads, rest_job, &r);
+    for (size_t j = 0; j < m && w->st == QUORUM_OK; j++) {
+        qpool_wait(pool, j);
+        qdiag_append(w->d, r.d[j]);
+        if (w->made[r.which[j]].ready) commit_pages(w, r.which[j], &w->made[r.which[j]]);
+    }
+    qpool_finish(pool);
+    for (size_t j = 0; j < m; j++) quorum_diags_free(r.d[j]);
+    free(r.which);
+    free(r.d);
 }
 
 /* The pack (or the supplement: late items) as the pack command writes
@@ -126,8 +200,8 @@ static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
 static int pack_files(site *w, int supplement, const char *name, int visit) {
     const char *path = in_dir(w, name);
     quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0, NULL};
-    quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, visit ? visit_report : NULL,
-                                            w, w->d);
+    quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, visit ? work_report : NULL,
+                                            visit ? visit_report : NULL, w, w->d);
     if (!lay || w->st != QUORUM_OK) {
         quorum_layout_free(lay);
         if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
@@ -138,7 +212,7 @@ static int pack_files(site *w, int supplement, const char *name, int visit) {
     quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
     int same = st == QUORUM_OK && qhtml_same(bytes, len, path) &&
                qfile_kind(qmanifest_path(w->a, path)) == 0;
-    if (st == QUORUM_OK && !same) st = quorum_pack_write(w->p, lay, path, NULL, w->d);
+    if (st == QUORUM_OK && !same) st = qpack_write_made(w->p, lay, path, NULL, bytes, len, w->d);
     if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
     free(bytes);
     quorum_layout_free(lay);
@@ -400,6 +474,11 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
     w.done = qarena_alloc(w.a, n ? n : 1);
     memset(w.done, 0, n ? n : 1);
+    w.made = calloc(n ? n : 1, sizeof *w.made);
+    if (!w.made) qfatal_oom();
+    const char ***names[] = {&w.html, &w.pdf, &w.html_path, &w.pdf_path, &w.sources};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        *names[k] = qarena_alloc(w.a, (n ? n : 1) * sizeof **names[k]);
     int late = 0, all_read = 1;
     for (size_t i = 0; i < n; i++) {
         qpack_item it;
@@ -414,6 +493,7 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
         qpack_item_get(p, i, &it);
         if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i);
     }
+    for (size_t i = 0; i < n; i++) name_item(&w, i);
     /* the index names what the packs were made from: when it would not
      * change and the packs are there, they would not change either */
     qstr idx = {0};
@@ -427,10 +507,15 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
     if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf", 0);
     /* the reports the pack did not lay out (all of them when it was
      * fresh) */
-    for (size_t i = 0; i < n && w.st == QUORUM_OK; i++)
-        if (pages[i] && !w.done[i]) report_files(&w, i);
+    if (w.st == QUORUM_OK) rest_files(&w, pages, n);
     if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
     qstr_free(&idx);
+    /* what a layout that stopped left made and not written */
+    for (size_t i = 0; i < n; i++) {
+        qstr_free(&w.made[i].html);
+        free(w.made[i].pdf);
+    }
+    free(w.made);
     quorum_status st = w.st;
     qarena_free(w.a);
     return st;

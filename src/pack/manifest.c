@@ -97,8 +97,8 @@ void qmanifest_write(FILE *f, const qmanifest *m) {
 }
 
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
-                               const quorum_pdf_options *opt, qmanifest *m,
-                               quorum_diags *d) {
+                               const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
+                               qmanifest *m, quorum_diags *d) {
     qarena *a = qarena_new(0);
     const char *man_path = qmanifest_path(a, pdf_path);
     qpos nopos = {0, 0, 0};
@@ -120,7 +120,9 @@ quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
         st = qatomic_open_error(pdf_path, errno ? errno : EIO, d);
         goto out;
     }
-    st = qpdf_write_to(l, pa, opt, d);
+    st = QUORUM_OK;
+    if (pdf) qatomic_write(pa, pdf, pdf_len); /* a failure is qatomic_commit_all's */
+    else st = qpdf_write_to(l, pa, opt, d);
     if (st != QUORUM_OK) {
         qatomic_abort(pa);
         goto out;

@@ -93,10 +93,11 @@ void qmanifest_write(FILE *f, const qmanifest *m);
  * SHA-256 filled in, to its manifest, as one pair (qatomic_commit_all,
  * the PDF renamed first): any failure leaves both files as they were.
  * Refuses (USAGE) a manifest path equal to pdf_path and either path when
- * it is an input of l or not a regular file. */
+ * it is an input of l or not a regular file.  pdf (NULL: none) is l's
+ * PDF made already with opt, written instead of making it again. */
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
-                               const quorum_pdf_options *opt, qmanifest *m,
-                               quorum_diags *d);
+                               const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
+                               qmanifest *m, quorum_diags *d);
 /* The strict reader: exactly the format qmanifest_write writes (this
  * version), from s[0..n) named name in diagnostics, into m (strings in
  * a).  0, or -1 with an error at its line and column: not JSON, cut
@@ -236,21 +237,42 @@ typedef struct qpack_item {
                                            its report was read */
     int loaded;                         /* its report was read and loaded */
 } qpack_item;
+/* quorum_pack_write with its PDF made already with opt (pdf[0..pdf_len),
+ * from quorum_layout_write_pdf_memory of l): not made twice. */
+quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
+                               const char *pdf_path, const quorum_pdf_options *opt,
+                               const void *pdf, size_t pdf_len, quorum_diags *d);
 size_t qpack_item_count(const quorum_pack *p);
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);
 const quorum_doc *qpack_meeting(const quorum_pack *p);
 /* Called with each report the pack lays out, item i's, once it is laid
  * out and before it is freed; non-zero stops the layout (no pack). */
 typedef int (*qpack_visit_fn)(void *ctx, size_t i, const quorum_doc *doc);
-/* quorum_pack_layout that hands each report to visit (NULL: none), so a
- * caller that makes more of a report (publish: its page and PDF) reads it
- * once for both. */
+/* Called on the worker thread that laid out item i's report, right after
+ * (so the reports' work runs on the pool too); its diagnostics go into d,
+ * which the pack gives after that report's own, in agenda order.  It may
+ * write only what is item i's, for visit to take on the calling thread. */
+typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d);
+/* quorum_pack_layout that hands each report to work (on the pool) and to
+ * visit (on the calling thread, in agenda order), either NULL for none, so
+ * a caller that makes more of a report (publish: its page and PDF) reads
+ * it once for both.  work is called only for a report laid out by a
+ * worker (not one taken from the cache, nor one whose layout failed), so
+ * visit makes what work did not. */
 quorum_layout *qpack_layout_visit(const quorum_engine *e, quorum_pack *p,
-                                  const quorum_pack_options *opt, qpack_visit_fn visit,
-                                  void *ctx, quorum_diags *d);
+                                  const quorum_pack_options *opt, qpack_work_fn work,
+                                  qpack_visit_fn visit, void *ctx, quorum_diags *d);
 /* Item i's report, read again (its diagnostics were given by the first
  * read, as for a layout); NULL for an exempt item or one without a
  * report, or when it cannot be read.  The caller frees it. */
 quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
                             quorum_diags *d);
+/* qpack_item_open of a report read before (its hash known), which writes
+ * nothing in p, so several threads may read p's reports at once; NULL
+ * for any other item. */
+quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t i,
+                            quorum_diags *d);
+/* The threads p's reports may be read on: the engine's jobs, one when a
+ * resolver supplies them. */
+unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p);
 #endif

@@ -414,15 +414,6 @@ static size_t withheld_on_open(qarena *a, const pitem *it, const quorum_doc *doc
     return 1;
 }
 
-static const char *field_value(qarena *a, const quorum_doc *doc, const char *role,
-                               const char *attr) {
-    const qnode *f = qdoc_field(doc, role);
-    if (!f) return NULL;
-    const char *v = attr ? qdoc_attr(f, attr) : NULL;
-    if (v) return v;
-    return qdoc_value_text(a, f);
-}
-
 /* After the last of the untagged PDF items' warnings, sorted by position:
  * how many, and which. */
 static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
@@ -473,12 +464,12 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
     *errors += quorum_doc_check(e, doc, opt, d);
     *errors += twice_on_agenda(p, i, d);
     *errors += withheld_on_open(a, it, doc, d);
-    const char *md = field_value(a, doc, "meeting-date", "date");
+    const char *md = qdoc_field_value(a, doc, "meeting-date", "date");
     if (md && date && strcmp(md, date) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for a meeting on %s, this meeting is on %s",
                   it->report, md, date);
-    const char *mb = field_value(a, doc, "meeting", NULL);
+    const char *mb = qdoc_field_value(a, doc, "meeting", NULL);
     if (mb && body && strcmp(mb, body) != 0)
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
@@ -513,17 +504,10 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     return doc;
 }
 
-static int no_engine(const quorum_engine *e, const char *what, quorum_diags *d) {
-    if (e) return 0;
-    qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                    "%s: no engine", what);
-    return 1;
-}
-
 size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
                          const quorum_options *opt, quorum_diags *d) {
     if (!p) return 0;
-    if (no_engine(e, "check", d)) return 1;
+    if (qdiag_no_engine(e, "check", d)) return 1;
     size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
     for (size_t i = 0; i < p->n; i++)
         quorum_doc_free(check_item(e, p, i, opt, &errors, d));
@@ -541,6 +525,12 @@ static const char *item_key(const pitem *it) {
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path, const quorum_pdf_options *opt,
                                 quorum_diags *d) {
+    return qpack_write_made(p, l, pdf_path, opt, NULL, 0, d);
+}
+
+quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
+                               const char *pdf_path, const quorum_pdf_options *opt,
+                               const void *pdf, size_t pdf_len, quorum_diags *d) {
     if (!p || !l || !pdf_path || p->last->layout != l) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
                         "pack write: not the layout of this pack");
@@ -571,7 +561,7 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
             mi->last_page = (unsigned long long)it->last_page + 1;
         }
     }
-    quorum_status st = qmanifest_commit(l, pdf_path, opt, &m, d);
+    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, &m, d);
     /* the cache after the pack: a full disk loses the cache, not the pack */
     if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
@@ -672,7 +662,7 @@ static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, con
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
-    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, NULL, d);
 }
 
 /* One report of a pack on the worker pool: read (the first time, with
@@ -699,6 +689,8 @@ typedef struct playout {
     int together;
     pjob *jobs;
     unsigned char *kind;   /* per entry: JOB_* */
+    qpack_work_fn work;    /* the caller's, on the worker (qpack_layout_visit) */
+    void *ctx;
 } playout;
 
 enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
@@ -727,6 +719,7 @@ static void pack_job(void *ctx, size_t j) {
     J->nchecked = quorum_diags_count(J->d);
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
+    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->d);
 }
 
 static void pjob_free(pjob *J) {
@@ -745,10 +738,10 @@ static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
 }
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
-                                  const quorum_pack_options *opt, qpack_visit_fn visit,
-                                  void *ctx, quorum_diags *d) {
+                                  const quorum_pack_options *opt, qpack_work_fn work,
+                                  qpack_visit_fn visit, void *ctx, quorum_diags *d) {
     if (!p) return NULL;
-    if (no_engine(eng, "layout", d)) return NULL;
+    if (qdiag_no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
     quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};
@@ -847,11 +840,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
-    qpack_cache *cache = together && !visit && rc == 0 && opt->cache_dir
+    qpack_cache *cache = together && !visit && !work && rc == 0 && opt->cache_dir
                              ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
-                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1)};
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
@@ -861,8 +854,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                       : job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
         }
-        /* a caller's resolver need not be thread-safe */
-        unsigned threads = p->resolve ? 1 : eng->jobs;
+        unsigned threads = qpack_threads(eng, p);
         qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
@@ -996,3 +988,13 @@ quorum_doc *qpack_item_open(const quorum_engine *e, quorum_pack *p, size_t i,
     if (i >= p->n || p->items[i].exempt) return NULL;
     return open_item(e, p, &p->items[i], d);
 }
+
+quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t i,
+                            quorum_diags *d) {
+    const pitem *it = i < p->n ? &p->items[i] : NULL;
+    int ok = it && it->path && !it->exempt && !it->is_pdf && it->tried && it->hashed;
+    return ok ? read_item(e, p, it, 0, d) : NULL;
+}
+
+/* a caller's resolver need not be thread-safe */
+unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p) { return p->resolve ? 1 : e->jobs; }

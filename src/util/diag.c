@@ -234,3 +234,10 @@ const char *qsize_text(char *buf, size_t n, size_t bytes) {
         snprintf(buf, n, "%zu bytes", bytes);
     return buf;
 }
+
+int qdiag_no_engine(const void *e, const char *what, quorum_diags *d) {
+    if (e) return 0;
+    qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                    "%s: no engine", what);
+    return 1;
+}

@@ -153,6 +153,8 @@ void qdiag_insert(quorum_diags *to, size_t at, const quorum_diags *from);
  * in it: work on another thread collects its diagnostics there, and
  * qdiag_append gives them to parent.  parent must outlive it. */
 quorum_diags *qdiag_fork(const quorum_diags *parent);
+/* The usage error "WHAT: no engine" when e is NULL: 1 then, else 0. */
+int qdiag_no_engine(const void *e, const char *what, quorum_diags *d);
 
 /* A limit for a message: "32 MiB", or "1000 bytes" when it is not whole
  * MiB.  Returns buf. */

@@ -4,7 +4,7 @@
 # rewrites nothing; after one report is edited only its page and PDF, the
 # packs with their manifests and the index are rewritten (files are dated
 # 2001 first, so a rewrite shows as a new date and inode); a removed file
-# is made again; and the refusals.
+# is made again; -j 1 gives the same site; its pack is `pack`'s; and the refusals.
 #   bash html_site.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 bin=$1 root=$2 work=$3
@@ -28,6 +28,14 @@ for f in index.html irp-progress.html irp-progress.pdf fees.html fees.pdf \
 done
 n=$(ls site | wc -l)
 [ "$n" -eq 9 ] || fail "site has $n files: $(ls site)"
+# the same site on one thread (each page and PDF made where the pack's
+# worker laid its report out, or on the caller), and the pack as `pack`
+# writes it (publish writes the PDF it compared, not a second one)
+"$bin" publish in/meeting.xml -o site1 -j 1 2>/dev/null || fail "publish -j 1 failed"
+diff -r site site1 >/dev/null || fail "the site on one thread differs: $(diff -rq site site1)"
+mkdir pk && "$bin" pack in/meeting.xml -o pk/agenda-pack.pdf --no-cache 2>/dev/null
+cmp -s pk/agenda-pack.pdf site/agenda-pack.pdf || fail "the site's pack differs from pack's"
+cmp -s pk/agenda-pack.manifest site/agenda-pack.manifest || fail "the site's manifest differs"
 python3 "$check" page site/*.html || fail "the pages' structure"
 idx=site/index.html
 for want in 'href="irp-progress.html"' 'href="irp-progress.pdf"' 'href="fees.html"' \

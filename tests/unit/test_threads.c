@@ -476,6 +476,88 @@ static void test_pack_threads_errors(void **state) {
     pack_same_on_threads(1, 1);
 }
 
+
+/* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
+
+/* The site of the meeting in dir, published on jobs threads into site
+ * (made), twice: the second run finds every file fresh and makes each
+ * page on the pool again to compare it.  Returns its diagnostics. */
+static char *publish_with(unsigned jobs, const char *meeting, const char *site) {
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], styles[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src);
+    snprintf(styles, sizeof styles, "%s/styles", src);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.style_dir = styles;
+    o.jobs = jobs;
+    o.source_date_epoch = 1700000000;
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    quorum_options opt = {NULL, "riverside"};
+    for (int run = 0; run < 2; run++) {
+        quorum_pack *p = quorum_pack_load(e, meeting, d);
+        assert_non_null(p);
+        assert_int_equal(quorum_pack_check(e, p, &opt, d), 0);
+        assert_int_equal(quorum_pack_publish(e, p, &opt, site, d), QUORUM_OK);
+        quorum_pack_free(p);
+    }
+    char *text = NULL;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    quorum_diags_write(d, f, NULL);
+    fclose(f);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    return text;
+}
+
+/* The files of site a are in b with the same bytes: how many. */
+static size_t same_files(const char *a, const char *b) {
+    const char *names[] = {"index.html", "agenda-pack.pdf", "agenda-pack.manifest",
+                           "irp-progress.html", "irp-progress.pdf", "copy-3.html", "copy-3.pdf"};
+    size_t n = sizeof names / sizeof *names;
+    for (size_t k = 0; k < n; k++) {
+        char pa[4096], pb[4096];
+        size_t la, lb;
+        snprintf(pa, sizeof pa, "%s/%s", a, names[k]);
+        snprintf(pb, sizeof pb, "%s/%s", b, names[k]);
+        char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        free(x);
+        free(y);
+    }
+    return n;
+}
+
+static void remove_site(const char *site) {
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", site);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_publish_threads(void **state) {
+    (void)state;
+    char dir[64], meeting[128], one[160], many[160];
+    make_meeting(dir, 0);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(one, sizeof one, "%s-site1", dir);
+    snprintf(many, sizeof many, "%s-site3", dir);
+    char *d1 = publish_with(1, meeting, one);
+    char *d3 = publish_with(3, meeting, many);
+    assert_string_equal(d3, d1);
+    assert_int_equal(same_files(one, many), 7);
+    free(d1);
+    free(d3);
+    remove_site(one);
+    remove_site(many);
+    remove_meeting(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
@@ -485,6 +567,7 @@ int main(void) {
         cmocka_unit_test(test_pack_threads),
         cmocka_unit_test(test_pack_threads_unchecked),
         cmocka_unit_test(test_pack_threads_errors),
+        cmocka_unit_test(test_publish_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
