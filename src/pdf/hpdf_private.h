@@ -161,6 +161,13 @@ struct qhpdf {
     int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
     void *sink_ctx;
     int sink_failed;
+    int saved;               /* qhpdf_save_to was called */
+    /* Streams written before the save (qhpdf_stream_to, hpdf_save.c). */
+    int early;               /* on: finished streams go to the sink */
+    int early_version;       /* the version the header gave, once written */
+    unsigned early_next;     /* the next object number to write or pass */
+    struct { unsigned num; uint32_t at; } *early_at; /* streams written */
+    int nearly, cap_early;
 
     int archive;             /* 0, or the PDF/A part (1, 2, 3) */
     qhpdf_file *files;       /* attachments in the order given */
@@ -268,6 +275,16 @@ HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out);
  * 0 or -1. */
 int qh_can_compact(const qhpdf *h);
 int qh_save_compact(qhpdf *h);
+/* Object streams' output only: h->pdf->stream made for h->sink now, so
+ * qh_early_write can write finished streams before the save; 0 or -1. */
+int qh_early_start(qhpdf *h);
+/* The streams finished so far (in number order), if qh_early_start. */
+void qh_early_write(qhpdf *h);
+/* The callback stream's writer into h->sink. */
+HPDF_STATUS HPDF_STDCALL qh_to_sink(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n);
+/* hpdf_deflate.c: 1 when d's data is final (deflated by qh_set_flate or
+ * drained from the worker). */
+int qh_is_deflated(HPDF_Dict d);
 /* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
 void qh_annots_free(qhpdf *h);
 
