@@ -206,7 +206,7 @@ void qhpdf_free(qhpdf *h) {
      * are not freed with it. */
     /* The element and link dictionaries are ours: out of the table
      * before libharu frees what is in it. */
-    for (int i = 0; i < h->nse; i++) qh_own_dict_release(h, &qh_se_rec(h, i)->d);
+    qh_se_release(h);
     for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
     HPDF_Free(h->pdf);
     if (h->own_list) HPDF_List_Free(h->own_list);
@@ -221,6 +221,8 @@ void qhpdf_free(qhpdf *h) {
     free(h->extras);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
+    for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
+    free(h->root_se);
     free(h->kids);
     free(h->mcid_se);
     free(h->leaves);
