@@ -24,8 +24,8 @@ for _ in range(runs):
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times.append(time.perf_counter() - t)
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-line = f"{label:40s} best {min(times)*1000:8.1f} ms  mean {sum(times)/len(times)*1000:8.1f} ms  peak RSS {rss:6.1f} MB"
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB to MiB
+line = f"{label:40s} best {min(times)*1000:8.1f} ms  mean {sum(times)/len(times)*1000:8.1f} ms  peak RSS {rss:6.1f} MiB"
 if target:
     line += f"  [target: best <= {target}]"
 if rss_target:

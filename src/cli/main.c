@@ -201,8 +201,8 @@ static int run_pack(const quorum_engine *e, const cli *c) {
                             "pdf and manifest %.1f ms, %zu pages\n",
                     t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3],
                     quorum_layout_page_count(lay));
-            fprintf(stderr, "timing: peak RSS after load %.1f MB, check %.1f MB, "
-                            "layout %.1f MB, pdf %.1f MB\n",
+            fprintf(stderr, "timing: peak RSS after load %.1f MiB, check %.1f MiB, "
+                            "layout %.1f MiB, pdf %.1f MiB\n",
                     hwm[1], hwm[2], hwm[3], hwm[4]);
         }
     }

@@ -206,11 +206,12 @@ void qhpdf_free(qhpdf *h) {
      * are not freed with it. */
     /* The element and link dictionaries are ours: out of the table
      * before libharu frees what is in it. */
-    for (int i = 0; i < h->nse; i++) qh_own_dict_release(h, &qh_se_rec(h, i)->d);
+    qh_se_release(h);
     for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
     HPDF_Free(h->pdf);
     if (h->own_list) HPDF_List_Free(h->own_list);
     qh_annots_free(h);
+    free(h->early_at);
     for (int i = 0; i < h->nextras; i++) {
         free(h->extras[i].alt);
         free(h->extras[i].lang);
@@ -220,6 +221,8 @@ void qhpdf_free(qhpdf *h) {
     free(h->extras);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
+    for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
+    free(h->root_se);
     free(h->kids);
     free(h->mcid_se);
     free(h->leaves);
@@ -413,6 +416,7 @@ void qhpdf_page_end(qhpdf *h) {
     }
     if (h->drawing) flush_page(h);
     h->drawing = 0;
+    qh_early_write(h);
 }
 
 static void set_fill(qhpdf *h, uint32_t rgb) {
@@ -642,8 +646,7 @@ void qhpdf_catalog(qhpdf *h, const char *lang, int show_outlines) {
  * (which only makes a memory stream when there is none): no copy of the
  * whole file in libharu's byte-by-byte memory stream, and a failed write
  * stops the save (libharu's own file writer ignores fclose errors). */
-static HPDF_STATUS HPDF_STDCALL to_sink(HPDF_Stream s, const HPDF_BYTE *p,
-                                        HPDF_UINT n) {
+HPDF_STATUS HPDF_STDCALL qh_to_sink(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n) {
     qhpdf *h = s->attr;
     if (h->sink_failed) return HPDF_FILE_IO_ERROR;
     if (h->sink(h->sink_ctx, p, n) != 0) {
@@ -655,26 +658,42 @@ static HPDF_STATUS HPDF_STDCALL to_sink(HPDF_Stream s, const HPDF_BYTE *p,
 
 int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
                   void *ctx) {
-    if (h->err || h->pdf->stream) return -1;  /* failed, or saved before */
+    if (h->err || h->saved) return -1;  /* failed, or saved before */
+    h->saved = 1;
+    if (h->early && (sink != h->sink || ctx != h->sink_ctx)) {
+        qh_fail(h, HPDF_INVALID_OPERATION);  /* begun for another sink */
+        return -1;
+    }
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
     qh_flate_finish(h);
     if (h->err) return -1;
     h->sink = sink;
     h->sink_ctx = ctx;
-    h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, to_sink, h);
+    if (!h->early)
+        h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, qh_to_sink, h);
     if (!h->pdf->stream) {
         qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;
     }
     int compact = qh_can_compact(h);
-    if (compact && h->pdf->pdf_version < HPDF_VER_15)
-        h->pdf->pdf_version = HPDF_VER_15; /* object streams */
     if ((compact ? qh_save_compact(h) : (int)HPDF_SaveToStream(h->pdf)) != 0 ||
         h->sink_failed) {
         if (!h->err) qh_fail(h, HPDF_FILE_IO_ERROR);
         return -1;
     }
     return h->err ? -1 : 0;
+}
+
+int qhpdf_stream_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
+                    void *ctx) {
+    if (h->err || h->saved || h->early) return -1;
+    h->sink = sink;
+    h->sink_ctx = ctx;
+    if (qh_early_start(h) != 0) {
+        qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+        return -1;
+    }
+    return 0;
 }
 
 unsigned char *qhpdf_save(qhpdf *h, size_t *size) {

@@ -78,6 +78,8 @@ static HPDF_STATUS HPDF_STDCALL write_flate_key(HPDF_Dict d, HPDF_Stream s) {
     return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
 }
 
+int qh_is_deflated(HPDF_Dict d) { return d->write_fn == write_flate_key; }
+
 /* d's data replaced with z[0..zn), marked /FlateDecode; 0 or -1. */
 static int put_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn) {
     if (!zn) {

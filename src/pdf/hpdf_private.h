@@ -70,17 +70,24 @@ typedef struct qhpdf_kid {
 } qhpdf_kid;
 
 typedef struct qhpdf_se {          /* a structure element */
-    /* Its dictionary, made here rather than by HPDF_Dict_New: no list of
-     * its own (all share one empty list), no allocation of its own, and
-     * taken out of the cross-reference table before libharu frees it.
-     * Written by se_write; d.attr is the qhpdf. */
-    HPDF_Dict_Rec d;
+    /* No dictionary of its own (issue 18: 96 bytes each, a hundred
+     * thousand in a pack): its object number's entry points at one dict
+     * all elements share (h->se_dict), whose hook writes the elements in
+     * the order libharu and the object streams print them, number order;
+     * an element of the root has a dict of its own (qhpdf_root_se), as
+     * the root's /K array refers to it. */
+    unsigned num;                 /* its object number */
     int parent;                   /* element, or -1 for the root */
     int page;                     /* /Pg: first page with its content, or -1 */
     int first_kid, last_kid;
     int extra;                    /* index in h->extras, or -1 */
     char role[12];
 } qhpdf_se;
+
+typedef struct qhpdf_root_se {    /* the dict of an element of the root */
+    HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
+    int se;
+} qhpdf_root_se;
 
 typedef struct qhpdf_extra {      /* what few elements have */
     char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
@@ -161,6 +168,13 @@ struct qhpdf {
     int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
     void *sink_ctx;
     int sink_failed;
+    int saved;               /* qhpdf_save_to was called */
+    /* Streams written before the save (qhpdf_stream_to, hpdf_save.c). */
+    int early;               /* on: finished streams go to the sink */
+    int early_version;       /* the version the header gave, once written */
+    unsigned early_next;     /* the next object number to write or pass */
+    struct { unsigned num; uint32_t at; } *early_at; /* streams written */
+    int nearly, cap_early;
 
     int archive;             /* 0, or the PDF/A part (1, 2, 3) */
     qhpdf_file *files;       /* attachments in the order given */
@@ -172,6 +186,10 @@ struct qhpdf {
     HPDF_Array root_k;
     qhpdf_se **se_blocks;    /* elements, in blocks that never move */
     int nse, cap_blocks;
+    HPDF_Dict_Rec se_dict;   /* the dict of every element not of the root */
+    int se_cursor;           /* the element its hook writes next */
+    qhpdf_root_se **root_se; /* the root's elements' own dicts */
+    int nroot_se;
     HPDF_List own_list;      /* the empty list all our own dicts share */
     qhpdf_extra *extras;
     int nextras, cap_extras;
@@ -252,10 +270,14 @@ void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
 int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
                 HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream));
 void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
+/* hpdf_struct.c: the elements' entries out of the table (qhpdf_free). */
+void qh_se_release(qhpdf *h);
 void qh_wb_put(wbuf *b, const char *s, size_t n);
 void qh_wb_str(wbuf *b, const char *s);
 void qh_wb_int(wbuf *b, long long v);
 void qh_wb_ref(wbuf *b, const void *obj);
+/* " N 0 R" without the space: the reference to object number num. */
+void qh_wb_num(wbuf *b, unsigned num);
 void qh_wb_real(wbuf *b, float v);
 /* A PDF text string: a literal when PDFDocEncoding holds it, else UTF-16BE. */
 void qh_wb_text(wbuf *b, const char *s);
@@ -268,6 +290,16 @@ HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out);
  * 0 or -1. */
 int qh_can_compact(const qhpdf *h);
 int qh_save_compact(qhpdf *h);
+/* Object streams' output only: h->pdf->stream made for h->sink now, so
+ * qh_early_write can write finished streams before the save; 0 or -1. */
+int qh_early_start(qhpdf *h);
+/* The streams finished so far (in number order), if qh_early_start. */
+void qh_early_write(qhpdf *h);
+/* The callback stream's writer into h->sink. */
+HPDF_STATUS HPDF_STDCALL qh_to_sink(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n);
+/* hpdf_deflate.c: 1 when d's data is final (deflated by qh_set_flate or
+ * drained from the worker). */
+int qh_is_deflated(HPDF_Dict d);
 /* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
 void qh_annots_free(qhpdf *h);
 

@@ -172,33 +172,73 @@ static int put_xref_stream(saver *s) {
     return 0;
 }
 
-static int save_compact(saver *s) {
-    qhpdf *h = s->h;
-    HPDF_Xref xref = h->pdf->xref;
-    unsigned count = xref->entries->count;
+/* The header, once: written when the first stream goes out early, or by
+ * the save. */
+static int put_header(qhpdf *h) {
     static const char *const header[] = {
         [HPDF_VER_15] = "%PDF-1.5\n%\267\276\255\252\n",
         [HPDF_VER_16] = "%PDF-1.6\n%\267\276\255\252\n",
         [HPDF_VER_17] = "%PDF-1.7\n%\267\276\255\252\n"};
-    if (put_str(s->out, header[h->pdf->pdf_version])) return -1;
+    if (h->early_version) return 0;
+    if (h->pdf->pdf_version < HPDF_VER_15) h->pdf->pdf_version = HPDF_VER_15;
+    h->early_version = (int)h->pdf->pdf_version;
+    return put_str(h->pdf->stream, header[h->pdf->pdf_version]);
+}
+
+/* Streams in number order from h->early_next, each at the top level as
+ * libharu prints it, its offset kept in h->early_at; with all = 0 only
+ * up to the first one not finished (deflated: the pages' content as each
+ * page ends), and each stream's bytes freed once written (issue 18:
+ * a pack no longer holds its whole content until the save).  The order
+ * and the bytes are the save's own, so the file is the same either way. */
+static int put_streams(qhpdf *h, int all) {
+    HPDF_Xref xref = h->pdf->xref;
+    HPDF_Stream out = h->pdf->stream;
+    if (put_header(h)) return -1;
+    if (h->early_next == 0) h->early_next = 1;  /* 0 is the free entry */
+    for (; h->early_next < xref->entries->count; h->early_next++) {
+        unsigned i = h->early_next;
+        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (!is_stream(obj)) continue;
+        if (!all && !qh_is_deflated(obj)) break;
+        if (h->nearly == h->cap_early) {
+            h->cap_early = h->cap_early ? 2 * h->cap_early : 256;
+            h->early_at = qh_xrealloc(h->early_at, (size_t)h->cap_early * sizeof *h->early_at);
+        }
+        h->early_at[h->nearly].num = i;
+        h->early_at[h->nearly++].at = out->size;
+        char head[32];
+        snprintf(head, sizeof head, "%u 0 obj\n", i);
+        if (put_str(out, head) || HPDF_Obj_WriteValue(obj, out, NULL) != HPDF_OK ||
+            put_str(out, "\nendobj\n"))
+            return -1;
+        if (!all) HPDF_MemStream_FreeData(((HPDF_Dict)obj)->stream);
+    }
+    return 0;
+}
+
+void qh_early_write(qhpdf *h) {
+    if (!h->early || h->err) return;
+    if (put_streams(h, 0) != 0 && !h->err) qh_fail(h, HPDF_FILE_IO_ERROR);
+}
+
+static int save_compact(saver *s) {
+    qhpdf *h = s->h;
+    HPDF_Xref xref = h->pdf->xref;
     if (HPDF_Dict_Add(h->pdf->trailer, "Root", h->pdf->catalog) != HPDF_OK ||
         HPDF_Dict_Add(h->pdf->trailer, "Info", h->pdf->info) != HPDF_OK)
         return -1;
+    if (h->early_version && h->early_version != (int)h->pdf->pdf_version)
+        return -1;  /* the header went out with another version */
+    if (put_streams(h, 1)) return -1;
+    unsigned count = xref->entries->count;
     /* object streams and the xref stream take the numbers after count */
     size_t cap = (size_t)count + count / OBJSTM_N + 2;
-    s->x = qh_xrealloc(NULL, cap * sizeof *s->x);
+    s->x = memset(qh_xrealloc(NULL, cap * sizeof *s->x), 0, cap * sizeof *s->x);
     s->x[0] = (xent){0, 0, 65535};
     s->nobj = count;
-    for (unsigned i = 1; i < count; i++) {
-        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
-        if (!is_stream(obj)) continue;
-        char head[32];
-        snprintf(head, sizeof head, "%u 0 obj\n", i);
-        s->x[i] = (xent){1, s->out->size, 0};
-        if (put_str(s->out, head) || HPDF_Obj_WriteValue(obj, s->out, NULL) != HPDF_OK ||
-            put_str(s->out, "\nendobj\n"))
-            return -1;
-    }
+    for (int k = 0; k < h->nearly; k++)
+        s->x[h->early_at[k].num] = (xent){1, h->early_at[k].at, 0};
     for (unsigned i = 1; i < count; i++) {
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
         if (!is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
@@ -226,3 +266,11 @@ int qh_save_compact(qhpdf *h) {
  * table: PDF/A-1 must (PDF 1.4), and PDFBox Preflight, which checks both
  * kinds here, rejects cross-reference streams. */
 int qh_can_compact(const qhpdf *h) { return h->archive == 0; }
+
+int qh_early_start(qhpdf *h) {
+    if (!qh_can_compact(h) || h->early) return 0;
+    h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, qh_to_sink, h);
+    if (!h->pdf->stream) return -1;
+    h->early = 1;
+    return 0;
+}

@@ -98,10 +98,14 @@ void qh_wb_int(wbuf *b, long long v) {
     qh_wb_put(b, tmp, (size_t)n);
 }
 
+void qh_wb_num(wbuf *b, unsigned num) {
+    qh_wb_int(b, (long long)num);
+    qh_wb_put(b, " 0 R", 4);
+}
+
 void qh_wb_ref(wbuf *b, const void *obj) {
     const HPDF_Obj_Header *hd = obj;
-    qh_wb_int(b, (long long)(hd->obj_id & 0x00FFFFFFu));
-    qh_wb_put(b, " 0 R", 4);
+    qh_wb_num(b, hd->obj_id & 0x00FFFFFFu);
 }
 
 void qh_wb_real(wbuf *b, float v) {
@@ -186,16 +190,15 @@ HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out) {
     return st;
 }
 
-static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
-    qhpdf_se *e = (qhpdf_se *)(void *)d;  /* d is e's first member */
-    qhpdf *h = d->attr;
+static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
+    const qhpdf_se *e = qh_se_rec(h, se);
     const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
     wbuf *b = &h->wb;
     qh_wb_str(b, "/S /");
     qh_wb_str(b, e->role);
     qh_wb_str(b, "\n/P ");
-    qh_wb_ref(b, e->parent >= 0 ? (void *)&qh_se_rec(h, e->parent)->d
-                             : (void *)h->struct_root);
+    if (e->parent >= 0) qh_wb_num(b, qh_se_rec(h, e->parent)->num);
+    else qh_wb_ref(b, h->struct_root);
     if (e->page >= 0) {
         qh_wb_str(b, "\n/Pg ");
         qh_wb_ref(b, h->pages[e->page]);
@@ -245,7 +248,7 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
         const qhpdf_kid *kid = &h->kids[k];
         qh_wb_put(b, " ", 1);
         switch (kid->kind) {
-        case KID_SE: qh_wb_ref(b, &qh_se_rec(h, kid->a)->d); break;
+        case KID_SE: qh_wb_num(b, qh_se_rec(h, kid->a)->num); break;
         case KID_MCID: qh_wb_int(b, kid->a); break;
         case KID_MCR:
             qh_wb_str(b, "<< /Type /MCR /Pg ");
@@ -265,6 +268,20 @@ static HPDF_STATUS HPDF_STDCALL se_write(HPDF_Dict d, HPDF_Stream out) {
     }
     qh_wb_str(b, " ]\n");
     return qh_wb_flush(h, out);
+}
+
+/* The shared dict's hook: the next element not of the root, as the
+ * saves print objects in number order and each once. */
+static HPDF_STATUS HPDF_STDCALL shared_se_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf *h = d->attr;
+    while (h->se_cursor < h->nse && qh_se_rec(h, h->se_cursor)->parent < 0)
+        h->se_cursor++;
+    if (h->se_cursor >= h->nse) return HPDF_INVALID_OBJECT;
+    return se_write(h, h->se_cursor++, out);
+}
+
+static HPDF_STATUS HPDF_STDCALL root_se_write(HPDF_Dict d, HPDF_Stream out) {
+    return se_write(d->attr, ((qhpdf_root_se *)(void *)d)->se, out);
 }
 
 static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
@@ -287,12 +304,12 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
                 qh_wb_put(b, " ", 1);
-                qh_wb_ref(b, &qh_se_rec(h, h->mcid_se[p->a + m])->d);
+                qh_wb_num(b, qh_se_rec(h, h->mcid_se[p->a + m])->num);
             }
             qh_wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
             qh_wb_put(b, " ", 1);
-            qh_wb_ref(b, &qh_se_rec(h, p->a)->d);
+            qh_wb_num(b, qh_se_rec(h, p->a)->num);
         }
     }
     qh_wb_str(b, " ]\n");
@@ -301,34 +318,75 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
 
 /* ---- dictionaries of our own --------------------------------------------- */
 
-int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
-                HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream)) {
-    if (h->err) return -1;
+/* d (all of it ours) as object number n's: a placeholder takes the
+ * number (HPDF_Xref_Add frees it if that fails), then the entry is
+ * pointed at d.  The number, or 0. */
+static unsigned xref_take(qhpdf *h, HPDF_Dict_Rec *d) {
     HPDF_MMgr mm = h->pdf->mmgr;
     HPDF_Xref xref = h->pdf->xref;
-    if (!h->own_list && !(h->own_list = HPDF_List_New(mm, 1))) return -1;
-    /* A placeholder takes the object number (HPDF_Xref_Add frees it if
-     * that fails), then the entry is pointed at the dict. */
     qh_xref_grow(h);
     HPDF_Null ph = HPDF_Null_New(mm);
-    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return -1;
+    if (!ph || HPDF_Xref_Add(xref, ph) != HPDF_OK) return 0;
     HPDF_XrefEntry x = HPDF_Xref_GetEntry(xref, xref->entries->count - 1);
+    unsigned num = ph->header.obj_id & 0x00FFFFFFu;
+    x->obj = d;
+    HPDF_FreeMem(mm, ph);
+    return num;
+}
+
+static void own_dict_init(qhpdf *h, HPDF_Dict_Rec *d,
+                          HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream)) {
+    HPDF_MMgr mm = h->pdf->mmgr;
     d->header.obj_class = HPDF_OCLASS_DICT;
-    d->header.obj_id = ph->header.obj_id;
     d->mmgr = mm;
     d->error = mm->error;
     d->list = h->own_list;
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->write_fn = write;
     d->attr = h;
-    x->obj = d;
-    HPDF_FreeMem(mm, ph);
+}
+
+int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
+                HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream)) {
+    if (h->err) return -1;
+    if (!h->own_list && !(h->own_list = HPDF_List_New(h->pdf->mmgr, 1))) return -1;
+    unsigned num = xref_take(h, d);
+    if (!num) return -1;
+    own_dict_init(h, d, write);
+    d->header.obj_id = num | HPDF_OTYPE_INDIRECT;
     return 0;
 }
 
 void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d) {
     HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, d->header.obj_id & 0x00FFFFFFu);
     if (x && x->obj == d) x->obj = NULL;
+}
+
+/* The entries of h's elements out of the table before libharu frees
+ * it; then their dicts. */
+void qh_se_release(qhpdf *h) {
+    for (int i = 0; i < h->nse; i++) {
+        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, qh_se_rec(h, i)->num);
+        if (x && x->obj == &h->se_dict) x->obj = NULL;
+    }
+    for (int i = 0; i < h->nroot_se; i++) qh_own_dict_release(h, &h->root_se[i]->d);
+}
+
+/* An element's number: its entry points at the shared dict, or at a
+ * dict of its own for an element of the root; 0 on failure. */
+static unsigned se_number(qhpdf *h, int se, int parent) {
+    if (!h->own_list && !(h->own_list = HPDF_List_New(h->pdf->mmgr, 1))) return 0;
+    if (parent >= 0) {
+        if (!h->se_dict.write_fn) own_dict_init(h, &h->se_dict, shared_se_write);
+        return xref_take(h, &h->se_dict);
+    }
+    qhpdf_root_se *r = memset(qh_xrealloc(NULL, sizeof *r), 0, sizeof *r);
+    h->root_se = qh_xrealloc(h->root_se, (size_t)(h->nroot_se + 1) * sizeof *h->root_se);
+    h->root_se[h->nroot_se++] = r;
+    r->se = se;
+    if (qh_own_dict(h, &r->d, root_se_write) != 0) return 0;
+    if (HPDF_Array_Add(h->root_k, &r->d) != HPDF_OK) return 0;
+    return r->d.header.obj_id & 0x00FFFFFFu;
 }
 
 /* ---- building the tree -------------------------------------------------- */
@@ -350,7 +408,8 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     }
     qhpdf_se *e = qh_se_rec(h, h->nse);
     memset(e, 0, sizeof *e);
-    if (qh_own_dict(h, &e->d, se_write) != 0) return -1;
+    e->num = se_number(h, h->nse, parent);
+    if (!e->num) return -1;
     int i = h->nse++;
     e->parent = parent;
     e->page = -1;
@@ -364,7 +423,6 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     }
     e->role[n] = 0;
     if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
-    else HPDF_Array_Add(h->root_k, &e->d);
     return h->err ? -1 : i;
 }
 

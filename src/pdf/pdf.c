@@ -626,6 +626,10 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     quorum_status attach_st = QUORUM_OK;
 
     scan_faces(&w);
+    /* Pages' content to o as each page ends (the save writes the same
+     * bytes in the same place); archive copies and included PDFs are
+     * saved whole into memory first (take_bytes). */
+    if (!w.archive && !qpdf_has_foreign(dl)) qhpdf_stream_to(w.h, out_write, o);
     /* All pages first: links and bookmarks may point forwards. */
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
         const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);

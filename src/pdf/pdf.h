@@ -178,6 +178,13 @@ int qhpdf_fill_id(unsigned char *buf, size_t n);
  * "libharu error 0x1017", the caller knows its own cause).  Call once. */
 int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
                   void *ctx);
+/* Before the pages are drawn: finished streams (page content) go to sink
+ * as pages end, instead of waiting in memory for the save, when the
+ * output allows it (object streams: not archive copies; the bytes are
+ * those the save would write).  qhpdf_save_to must then be given the
+ * same sink and ctx.  0, or -1 with an error recorded. */
+int qhpdf_stream_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
+                    void *ctx);
 /* The same into memory: returns the whole file (the caller frees it) and
  * its size in *size, or NULL on failure. */
 unsigned char *qhpdf_save(qhpdf *h, size_t *size);

@@ -83,12 +83,12 @@ timeout 10 "$bin" check chips.xml > c.out 2> c.err ||
 
 QUORUM_TIMING=1 timeout 20 "$bin" pack refs-meeting.xml -o refs.pdf > r.out 2> r.err ||
     fail "32,000 references: $(head -c 300 r.err)"
-read -r layout pdf < <(sed -n 's/^timing: peak RSS .* layout \([0-9.]*\) MB, pdf \([0-9.]*\) MB$/\1 \2/p' r.err)
+read -r layout pdf < <(sed -n 's/^timing: peak RSS .* layout \([0-9.]*\) MiB, pdf \([0-9.]*\) MiB$/\1 \2/p' r.err)
 if grep -q __asan_init "$bin"; then
     echo "note: the PDF's memory is not bounded under AddressSanitizer"
 elif [ -z "${pdf:-}" ]; then
     fail "no peak memory in: $(head -c 300 r.err)"
 elif awk -v a="$layout" -v b="$pdf" 'BEGIN { exit !(b - a > 16) }'; then
-    fail "32,000 references: the PDF took $layout MB -> $pdf MB"
+    fail "32,000 references: the PDF took $layout MiB -> $pdf MiB"
 fi
 exit $status

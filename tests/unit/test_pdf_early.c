@@ -1,0 +1,112 @@
+/* The PDF adapter's early output (issue 18): with qhpdf_stream_to, each
+ * page's content reaches the sink as the page ends, and the whole file is
+ * the one a save at the end writes, byte for byte; structure elements
+ * (one shared dict, written by number) come out as they did with a dict
+ * each: a tree of several levels and several root elements. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "pdf.h"
+
+typedef struct buf { char *p; size_t n, cap; } buf;
+
+static int buf_write(void *ctx, const void *p, size_t n) {
+    buf *b = ctx;
+    if (b->n + n > b->cap) {
+        b->cap = (b->n + n) * 2;
+        b->p = realloc(b->p, b->cap);
+        assert_non_null(b->p);
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static size_t count(const buf *b, const char *s) {
+    size_t k = 0, m = strlen(s);
+    for (size_t i = 0; i + m <= b->n; i++)
+        if (memcmp(b->p + i, s, m) == 0) k++;
+    return k;
+}
+
+enum { PAGES = 4 };
+
+/* A tagged document of PAGES pages drawn on one thread (so each page's
+ * content is final when it ends); with early, streamed into out, and
+ * out->n after each page in seen[]. */
+static void make(buf *out, int early, size_t seen[PAGES]) {
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    qhpdf_set_threads(h, 1);
+    qhpdf_set_tagged(h);
+    for (int p = 0; p < PAGES; p++) assert_int_equal(qhpdf_add_page(h, 200, 200), p);
+    if (early) assert_int_equal(qhpdf_stream_to(h, buf_write, out), 0);
+    int doc = qhpdf_struct_new(h, -1, "Document");
+    int aside = qhpdf_struct_new(h, -1, "Div");  /* a second root element */
+    for (int p = 0; p < PAGES; p++) {
+        int sect = qhpdf_struct_new(h, doc, "Sect");
+        int para = qhpdf_struct_new(h, sect, "P");
+        qhpdf_struct_alt(h, para, "a paragraph");
+        qhpdf_page_begin(h, p);
+        qhpdf_mark(h, para);
+        qhpdf_fill(h, 10 + p, 10, 50, 20.5f, 0xFF8000);
+        qhpdf_mark(h, qhpdf_struct_new(h, aside, "Figure"));
+        qhpdf_fill(h, 100, 100, 10, 10, 0x0000FF);
+        qhpdf_page_end(h);
+        if (seen) seen[p] = out->n;
+    }
+    qhpdf_struct_finish(h);
+    assert_int_equal(qhpdf_save_to(h, buf_write, out), 0);
+    assert_false(qhpdf_failed(h));
+    qhpdf_free(h);
+}
+
+static void test_early_same_bytes(void **state) {
+    (void)state;
+    buf late = {0}, early = {0};
+    size_t seen[PAGES];
+    make(&late, 0, NULL);
+    make(&early, 1, seen);
+    /* each page's content went out when the page ended, after the header */
+    for (int p = 0; p < PAGES; p++) {
+        buf upto = {early.p, seen[p], seen[p]};
+        assert_int_equal(count(&upto, "endstream"), p + 1);
+        assert_memory_equal(upto.p, "%PDF-1.7", 8);
+    }
+    assert_int_equal(early.n, late.n);
+    assert_memory_equal(early.p, late.p, late.n);
+    free(late.p);
+    free(early.p);
+}
+
+/* Given a different sink at the save, the early document fails. */
+static void test_early_other_sink(void **state) {
+    (void)state;
+    buf a = {0}, b = {0};
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    assert_int_equal(qhpdf_add_page(h, 200, 200), 0);
+    assert_int_equal(qhpdf_stream_to(h, buf_write, &a), 0);
+    assert_int_equal(qhpdf_stream_to(h, buf_write, &a), -1);  /* once */
+    qhpdf_page_begin(h, 0);
+    qhpdf_fill(h, 10, 10, 50, 20, 0);
+    qhpdf_page_end(h);
+    assert_int_equal(qhpdf_save_to(h, buf_write, &b), -1);
+    assert_true(qhpdf_failed(h));
+    qhpdf_free(h);
+    free(a.p);
+    free(b.p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_early_same_bytes),
+        cmocka_unit_test(test_early_other_sink),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
