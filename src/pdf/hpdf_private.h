@@ -41,6 +41,13 @@ typedef struct qhpdf_font {
     HPDF_Dict tounicode; /* its ToUnicode stream, once written */
     uint8_t *flagged;    /* codes drawn with it */
     uint8_t *codes;      /* codes announced at load, or NULL */
+    /* One-byte codes, when at most 256 code points are announced: the
+     * code of each announced code point (byte_of, 65,536 entries), and the
+     * code point of each code, in code point order; NULL and 0 when the
+     * codes are two-byte UTF-16 units (Identity-H). */
+    unsigned char *byte_of;
+    uint16_t cp_of[256];
+    int nbytes;
     int built;           /* build_font has run */
     const unsigned char *data; /* the whole file: the engine's font cache
                                   holds it until the layout is freed */
@@ -153,6 +160,7 @@ struct qhpdf {
     int threads;             /* that deflate: 0 = QH_THREADS_DEFAULT */
     struct qh_zq *zq;        /* hpdf_deflate.c's state, made when first used */
     int in_text;
+    long long line_x, line_y; /* the text line's start, in 1/1000 pt */
     int cur_font;
     float cur_size;
     uint32_t fill, stroke;   /* 0xFFFFFFFF = unknown */
