@@ -312,6 +312,7 @@ void qhpdf_page_begin(qhpdf *h, int page) {
     h->fill = h->stroke = 0xFFFFFFFFu;
     h->line_width = -1;
     h->cs_len = 0;
+    h->stroke_end = 0;
     h->drawing = h->page != NULL;
     for (int i = 0; i < MAX_FONTS; i++) h->font_name[i] = NULL;
 }
@@ -551,33 +552,55 @@ static void set_stroke(qhpdf *h, float width, uint32_t rgb) {
     }
 }
 
+/* A stroke right after another in the same width and colour joins its
+ * path (a table's rules are one path, not one a cell edge): the "S" that
+ * ended the last one is taken back.  Opaque colours only, so the page
+ * looks the same. */
+static void stroke_begin(qhpdf *h, float width, uint32_t rgb) {
+    qh_end_text(h);
+    size_t at = h->cs_len;
+    set_stroke(h, width, rgb);
+    if (h->cs_len == at && at == h->stroke_end && at >= 2) h->cs_len -= 2;
+}
+
+static void stroke_end(qhpdf *h) {
+    qh_cs_put(h, "S\n", 2);
+    h->stroke_end = h->cs_len;
+}
+
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb) {
     if (h->err || !h->page) return;
-    qh_end_text(h);
-    set_stroke(h, width, rgb);
+    stroke_begin(h, width, rgb);
     qh_cs_num(h, x0, 3, ' ');
     qh_cs_num(h, y0, 3, ' ');
     qh_cs_put(h, "m\n", 2);
     qh_cs_num(h, x1, 3, ' ');
     qh_cs_num(h, y1, 3, ' ');
-    qh_cs_put(h, "l\nS\n", 4);
+    qh_cs_put(h, "l\n", 2);
+    stroke_end(h);
 }
 
 void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
                 uint32_t rgb) {
     if (h->err || !h->page || n < 2) return;
-    qh_end_text(h);
-    if (how == QHPDF_FILL) set_fill(h, rgb & 0xFFFFFFu);
-    else set_stroke(h, width, rgb);
+    if (how == QHPDF_FILL) {
+        qh_end_text(h);
+        set_fill(h, rgb & 0xFFFFFFu);
+    } else {
+        stroke_begin(h, width, rgb);
+    }
     for (int i = 0; i < n; i++) {
         qh_cs_num(h, xy[2 * i], 3, ' ');
         qh_cs_num(h, xy[2 * i + 1], 3, ' ');
         qh_cs_put(h, i ? "l\n" : "m\n", 2);
     }
-    if (how == QHPDF_FILL) qh_cs_put(h, "h\nf\n", 4);
-    else if (how == QHPDF_CLOSE) qh_cs_put(h, "h\nS\n", 4);
-    else qh_cs_put(h, "S\n", 2);
+    if (how == QHPDF_FILL) {
+        qh_cs_put(h, "h\nf\n", 4);
+        return;
+    }
+    if (how == QHPDF_CLOSE) qh_cs_put(h, "h\n", 2);
+    stroke_end(h);
 }
 
 /* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
