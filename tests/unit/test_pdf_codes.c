@@ -1,9 +1,10 @@
-/* Text codes in the PDF writer's page content (issue 18).  A font whose
+/* The PDF writer's page content, made small (issue 18).  Text codes:  A font whose
  * announced code points number 256 or fewer draws with one-byte codes: an
  * embedded CMap takes each code to a CID that is its code point (what /W
  * and the CIDToGIDMap are keyed by), and ToUnicode takes it back to the
  * same character.  More code points keep two-byte Identity-H codes.  Text
- * lines are placed by Td from the last line's start. */
+ * lines are placed by Td from the last line's start, and strokes of one
+ * width and colour in a row are one path. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,12 +272,37 @@ static void test_unannounced_fails(void **state) {
     free(codes);
 }
 
+/* Rules of one width and colour one after another: one path, one S; a
+ * new colour ends it. */
+static void test_strokes_join(void **state) {
+    (void)state;
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    assert_int_equal(qhpdf_add_page(h, 595, 842), 0);
+    qhpdf_page_begin(h, 0);
+    qhpdf_line(h, 10, 10, 100, 10, 0.5f, 0x808080);
+    qhpdf_line(h, 10, 10, 10, 50, 0.5f, 0x808080);
+    qhpdf_line(h, 10, 50, 100, 50, 0.5f, 0xFF0000);
+    qhpdf_page_end(h);
+    doc d;
+    d.pdf = qhpdf_save(h, &d.n);
+    assert_non_null(d.pdf);
+    qhpdf_free(h);
+    d.c = inflate_all((const char *)d.pdf, d.n, &d.m);
+    static const char want[] =
+        "0.5 w\n0.502 0.502 0.502 RG\n10 10 m\n100 10 l\n10 10 m\n10 50 l\nS\n"
+        "1 0 0 RG\n10 50 m\n100 50 l\nS\n";
+    assert_non_null(find_mem(d.c, d.m, want, sizeof want - 1));
+    doc_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_byte_round_trip),
         cmocka_unit_test(test_one_byte_escapes),
         cmocka_unit_test(test_two_byte_beyond_256),
         cmocka_unit_test(test_unannounced_fails),
+        cmocka_unit_test(test_strokes_join),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
