@@ -8,10 +8,12 @@
  *     point returns early once it is set, so no call runs on a broken
  *     document and no longjmp is needed.
  *  2. ToUnicode: libharu's is its UTF-8 encoder's CMap (begincidrange,
- *     registry Identity-H), which poppler rejects.  The codes in the
- *     content stream are the UTF-16 code units themselves (WORKAROUND 13)
- *     and the CIDToGIDMap maps them to glyphs, so the map written here is
- *     the identity on the codes used, as bfrange/bfchar entries.
+ *     registry Identity-H), which poppler rejects.  The CIDs are the code
+ *     points and the CIDToGIDMap maps them to glyphs; the codes in the
+ *     content stream are one byte each through an embedded CMap when a
+ *     font draws 256 code points or fewer, else the UTF-16 code units
+ *     (Identity-H, WORKAROUND 13), so the map written here takes each
+ *     code used to its code point, as bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
@@ -68,7 +70,8 @@
  *     default level when saving: most of a big pack's build time, and the
  *     uncompressed pages of the whole document stay in memory until then.
  *     Content streams are written here instead, into one reused buffer
- *     (numbers to 3 decimals, text as literal strings of UTF-16 codes),
+ *     (numbers to 3 decimals, text as literal strings of the font's
+ *     codes, lines placed by Td from the last),
  *     deflated at a fast level when the page ends and handed to libharu
  *     as finished bytes with the stream's filter turned off and
  *     /Filter /FlateDecode written by the dictionary's write hook.  The
