@@ -8,10 +8,12 @@
  *     point returns early once it is set, so no call runs on a broken
  *     document and no longjmp is needed.
  *  2. ToUnicode: libharu's is its UTF-8 encoder's CMap (begincidrange,
- *     registry Identity-H), which poppler rejects.  The codes in the
- *     content stream are the UTF-16 code units themselves (WORKAROUND 13)
- *     and the CIDToGIDMap maps them to glyphs, so the map written here is
- *     the identity on the codes used, as bfrange/bfchar entries.
+ *     registry Identity-H), which poppler rejects.  The CIDs are the code
+ *     points and the CIDToGIDMap maps them to glyphs; the codes in the
+ *     content stream are one byte each through an embedded CMap when a
+ *     font draws 256 code points or fewer, else the UTF-16 code units
+ *     (Identity-H, WORKAROUND 13), so the map written here takes each
+ *     code used to its code point, as bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
@@ -68,7 +70,8 @@
  *     default level when saving: most of a big pack's build time, and the
  *     uncompressed pages of the whole document stay in memory until then.
  *     Content streams are written here instead, into one reused buffer
- *     (numbers to 3 decimals, text as literal strings of UTF-16 codes),
+ *     (numbers to 3 decimals, text as literal strings of the font's
+ *     codes, lines placed by Td from the last),
  *     deflated at a fast level when the page ends and handed to libharu
  *     as finished bytes with the stream's filter turned off and
  *     /Filter /FlateDecode written by the dictionary's write hook.  The
@@ -231,6 +234,7 @@ void qhpdf_free(qhpdf *h) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
         free(h->fonts[i].codes);
+        free(h->fonts[i].byte_of);
     }
     free(h->cs);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
@@ -314,6 +318,7 @@ void qhpdf_page_begin(qhpdf *h, int page) {
     h->fill = h->stroke = 0xFFFFFFFFu;
     h->line_width = -1;
     h->cs_len = 0;
+    h->stroke_end = 0;
     h->drawing = h->page != NULL;
     for (int i = 0; i < MAX_FONTS; i++) h->font_name[i] = NULL;
 }
@@ -347,19 +352,24 @@ void qh_cs_put(qhpdf *h, const char *s, size_t n) {
 
 void qh_cs_str(qhpdf *h, const char *s) { qh_cs_put(h, s, strlen(s)); }
 
-/* v rounded to `dec` decimals (3 or 4), trailing zeros dropped, then sep:
+/* v in units of 10^-dec (3 or 4 decimals), rounded half away from zero:
  * 1/1000 pt is far below what any device shows, and a colour component
  * to 1/10000 is exact after conversion to 8 bits. */
-void qh_cs_num(qhpdf *h, float v, int dec, char sep) {
-    static const long long scale[] = {1, 10, 100, 1000, 10000};
-    char tmp[32], *e = tmp + sizeof tmp, *p = e;
-    double d = (double)v * (double)scale[dec];
+static const long long dec_scale[] = {1, 10, 100, 1000, 10000};
+
+static long long cs_round(float v, int dec) {
+    double d = (double)v * (double)dec_scale[dec];
     if (!(d > -1e15 && d < 1e15)) d = 0; /* NaN or absurd: never drawn */
-    long long m = (long long)(d < 0 ? d - 0.5 : d + 0.5);
+    return (long long)(d < 0 ? d - 0.5 : d + 0.5);
+}
+
+/* m units of 10^-dec, trailing zeros dropped, then sep. */
+static void cs_fixed(qhpdf *h, long long m, int dec, char sep) {
+    char tmp[32], *e = tmp + sizeof tmp, *p = e;
     int neg = m < 0;
     unsigned long long u = (unsigned long long)(neg ? -m : m);
-    unsigned long long ip = u / (unsigned long long)scale[dec];
-    unsigned long long fp = u % (unsigned long long)scale[dec];
+    unsigned long long ip = u / (unsigned long long)dec_scale[dec];
+    unsigned long long fp = u % (unsigned long long)dec_scale[dec];
     *--p = sep;
     if (fp) {
         int k = dec;
@@ -379,6 +389,10 @@ void qh_cs_num(qhpdf *h, float v, int dec, char sep) {
     } while (ip);
     if (neg) *--p = '-';
     qh_cs_put(h, p, (size_t)(e - p));
+}
+
+void qh_cs_num(qhpdf *h, float v, int dec, char sep) {
+    cs_fixed(h, cs_round(v, dec), dec, sep);
 }
 
 static void cs_rgb(qhpdf *h, uint32_t rgb, const char *op) {
@@ -425,15 +439,19 @@ static void set_fill(qhpdf *h, uint32_t rgb) {
     h->fill = rgb;
 }
 
-/* Text as a literal string of big-endian UTF-16 codes, the codes the
- * UTF-8 encoder would give (outside U+0000..U+FFFF: a space).  Only the
- * string delimiters, the backslash and CR (which a reader would turn into
- * LF) need escaping; every other byte may stand as itself. */
-#define CS_STRING_CODES 16383 /* 2 bytes each: PDF's 32,767 in a content stream */
+/* Text as a literal string of the font's codes: one byte each when the
+ * font has one-byte codes (hpdf_font.c, set_encoding), else big-endian
+ * UTF-16 units, the codes the UTF-8 encoder would give (outside
+ * U+0000..U+FFFF: a space).  Only the string delimiters, the backslash
+ * and CR (which a reader would turn into LF) need escaping; every other
+ * byte may stand as itself. */
+#define CS_STRING_BYTES 32767 /* PDF's limit for a string in a content stream */
 static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
     size_t n = strlen(s);
-    /* each byte: at most 2 codes bytes, escaped; ") Tj\n(" between strings */
-    cs_need(h, 4 * n + 8 + 6 * (n / CS_STRING_CODES + 1));
+    int width = f->nbytes ? 1 : 2;
+    size_t per_string = CS_STRING_BYTES / (size_t)width;
+    /* each byte: at most 2 code bytes, escaped; ") Tj\n(" between strings */
+    cs_need(h, 4 * n + 8 + 6 * (n / per_string + 1));
     char *o = h->cs + h->cs_len;
     *o++ = '(';
     const unsigned char *p = (const unsigned char *)s;
@@ -441,16 +459,22 @@ static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
     while (*p) {
         /* WORKAROUND 15: a long run goes on in the next string; each Tj
          * starts where the last one ended */
-        if (codes++ == CS_STRING_CODES) {
+        if (codes++ == per_string) {
             memcpy(o, ") Tj\n(", 6);
             o += 6;
             codes = 1;
         }
         unsigned c = qh_next_cp(&p);
         if (c > 0xFFFF) c = 0x20;
+        if (f->nbytes && !qh_code_on(f->codes, c)) {
+            /* the caller announced every code point it draws */
+            qh_fail(h, HPDF_INVALID_PARAMETER);
+            return;
+        }
         f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
         unsigned char b[2] = {(unsigned char)(c >> 8), (unsigned char)c};
-        for (int i = 0; i < 2; i++) {
+        if (f->nbytes) b[1] = f->byte_of[c];
+        for (int i = 2 - width; i < 2; i++) {
             if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
                 *o++ = '\\';
                 *o++ = (char)b[i];
@@ -476,6 +500,7 @@ void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
     if (!h->in_text) {
         qh_cs_put(h, "BT\n", 3);
         h->in_text = 1;
+        h->line_x = h->line_y = 0;
     }
     if (font != h->cur_font || size != h->cur_size) {
         const char *name = h->font_name[font];
@@ -496,10 +521,16 @@ void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
         h->cur_size = size;
     }
     set_fill(h, rgb & 0xFFFFFFu);
-    qh_cs_put(h, "1 0 0 1 ", 8);
-    qh_cs_num(h, x, 3, ' ');
-    qh_cs_num(h, y, 3, ' ');
-    qh_cs_put(h, "Tm\n", 3);
+    /* Td from the last line's start, in whole thousandths of a point as
+     * an absolute Tm would be: the sum a reader makes is exact, and most
+     * lines differ from the last by one leading, which deflates better
+     * than a new absolute position each time. */
+    long long mx = cs_round(x, 3), my = cs_round(y, 3);
+    cs_fixed(h, mx - h->line_x, 3, ' ');
+    cs_fixed(h, my - h->line_y, 3, ' ');
+    qh_cs_put(h, "Td\n", 3);
+    h->line_x = mx;
+    h->line_y = my;
     cs_text(h, &h->fonts[font], s);
     qh_cs_put(h, " Tj\n", 4);
 }
@@ -528,33 +559,55 @@ static void set_stroke(qhpdf *h, float width, uint32_t rgb) {
     }
 }
 
+/* A stroke right after another in the same width and colour joins its
+ * path (a table's rules are one path, not one a cell edge): the "S" that
+ * ended the last one is taken back.  Opaque colours only, so the page
+ * looks the same. */
+static void stroke_begin(qhpdf *h, float width, uint32_t rgb) {
+    qh_end_text(h);
+    size_t at = h->cs_len;
+    set_stroke(h, width, rgb);
+    if (h->cs_len == at && at == h->stroke_end && at >= 2) h->cs_len -= 2;
+}
+
+static void stroke_end(qhpdf *h) {
+    qh_cs_put(h, "S\n", 2);
+    h->stroke_end = h->cs_len;
+}
+
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb) {
     if (h->err || !h->page) return;
-    qh_end_text(h);
-    set_stroke(h, width, rgb);
+    stroke_begin(h, width, rgb);
     qh_cs_num(h, x0, 3, ' ');
     qh_cs_num(h, y0, 3, ' ');
     qh_cs_put(h, "m\n", 2);
     qh_cs_num(h, x1, 3, ' ');
     qh_cs_num(h, y1, 3, ' ');
-    qh_cs_put(h, "l\nS\n", 4);
+    qh_cs_put(h, "l\n", 2);
+    stroke_end(h);
 }
 
 void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
                 uint32_t rgb) {
     if (h->err || !h->page || n < 2) return;
-    qh_end_text(h);
-    if (how == QHPDF_FILL) set_fill(h, rgb & 0xFFFFFFu);
-    else set_stroke(h, width, rgb);
+    if (how == QHPDF_FILL) {
+        qh_end_text(h);
+        set_fill(h, rgb & 0xFFFFFFu);
+    } else {
+        stroke_begin(h, width, rgb);
+    }
     for (int i = 0; i < n; i++) {
         qh_cs_num(h, xy[2 * i], 3, ' ');
         qh_cs_num(h, xy[2 * i + 1], 3, ' ');
         qh_cs_put(h, i ? "l\n" : "m\n", 2);
     }
-    if (how == QHPDF_FILL) qh_cs_put(h, "h\nf\n", 4);
-    else if (how == QHPDF_CLOSE) qh_cs_put(h, "h\nS\n", 4);
-    else qh_cs_put(h, "S\n", 2);
+    if (how == QHPDF_FILL) {
+        qh_cs_put(h, "h\nf\n", 4);
+        return;
+    }
+    if (how == QHPDF_CLOSE) qh_cs_put(h, "h\n", 2);
+    stroke_end(h);
 }
 
 /* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an

@@ -62,7 +62,9 @@ void qhpdf_attach(qhpdf *h, const char *name, const void *data, size_t len,
     HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(mm, sum, 16));
     if (pdf_date)
         HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mm, pdf_date, NULL));
-    if (len) HPDF_Stream_Write(ef->stream, data, (HPDF_UINT)len);
+    /* deflated: a pack's sources are megabytes of XML (/Size and
+     * /CheckSum are of the file itself) */
+    if (len) qh_set_flate_later(h, ef, data, len);
     if (h->err) return;
 
     HPDF_Dict spec = HPDF_Dict_New(mm);

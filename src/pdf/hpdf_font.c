@@ -157,6 +157,98 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const unsigned char *data,
     return HPDF_OK;
 }
 
+/* The CIDSystemInfo of the CIDFont and of a one-byte CMap: PDF/A wants
+ * the two alike when the CMap is not Identity-H. */
+static HPDF_Dict cid_system_info(qhpdf *h) {
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!info) return NULL;
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    return info;
+}
+
+enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
+
+/* The one-byte CMap's program: code k to CID cp_of[k], consecutive runs
+ * as cidrange entries. */
+static void write_byte_cmap(HPDF_Stream s, const qhpdf_font *f, const char *name) {
+    char line[96];
+    HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo 3 dict dup begin /Registry (Adobe) def "
+        "/Ordering (Identity) def /Supplement 0 def end def\n");
+    snprintf(line, sizeof line, "/CMapName /%s def\n", name);
+    HPDF_Stream_WriteStr(s, line);
+    HPDF_Stream_WriteStr(s,
+        "/CMapType 1 def\n"
+        "/WMode 0 def\n"
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+    int k = 0;
+    while (k < f->nbytes) {
+        int ends[BATCH], starts[BATCH], n = 0;
+        while (k < f->nbytes && n < BATCH) {
+            starts[n] = k;
+            while (k + 1 < f->nbytes && f->cp_of[k + 1] == f->cp_of[k] + 1) k++;
+            ends[n++] = k++;
+        }
+        snprintf(line, sizeof line, "%d begincidrange\n", n);
+        HPDF_Stream_WriteStr(s, line);
+        for (int i = 0; i < n; i++) {
+            snprintf(line, sizeof line, "<%02X> <%02X> %u\n", starts[i], ends[i],
+                     (unsigned)f->cp_of[starts[i]]);
+            HPDF_Stream_WriteStr(s, line);
+        }
+        HPDF_Stream_WriteStr(s, "endcidrange\n");
+    }
+    HPDF_Stream_WriteStr(s,
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n");
+}
+
+/* The font's /Encoding.  Two-byte codes made text half of a big pack's
+ * page content, so when the code points announced number 256 or fewer,
+ * code k is the k-th of them in code point order and an embedded CMap
+ * maps it to its CID, which stays the code point: /W, the CIDToGIDMap,
+ * the CIDSet and the subset are made as for two-byte codes, and the
+ * ToUnicode map takes the codes back to the code points.  Otherwise
+ * Identity-H, the UTF-16 units as codes. */
+static void set_encoding(qhpdf *h, qhpdf_font *f, int id) {
+    int n = 0;
+    for (unsigned c = 0; f->codes && c < 0x10000 && n <= 256; c++)
+        n += qh_code_on(f->codes, c);
+    if (n == 0 || n > 256) {
+        HPDF_Dict_AddName(f->font, "Encoding", "Identity-H");
+        return;
+    }
+    f->byte_of = qh_xrealloc(NULL, 0x10000);
+    memset(f->byte_of, 0, 0x10000);
+    n = 0;
+    for (unsigned c = 0; c < 0x10000; c++) {
+        if (!qh_code_on(f->codes, c)) continue;
+        f->byte_of[c] = (unsigned char)n;
+        f->cp_of[n++] = (uint16_t)c;
+    }
+    f->nbytes = n;
+    HPDF_Dict cmap = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+    HPDF_Dict info = cmap ? cid_system_info(h) : NULL;
+    if (!info) return;
+    char name[32];
+    snprintf(name, sizeof name, "Quorum-Byte-%d", id);
+    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_Add(f->font, "Encoding", cmap);
+    HPDF_Dict_AddName(cmap, "Type", "CMap");
+    HPDF_Dict_AddName(cmap, "CMapName", name);
+    HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
+    HPDF_Dict_AddNumber(cmap, "WMode", 0);
+    if (!h->err) write_byte_cmap(cmap->stream, f, name);
+}
+
 int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
                     size_t size, const uint8_t *codes) {
     if (h->err) return -1;
@@ -181,7 +273,6 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
     if (d) {
         HPDF_Dict_AddName(d, "Type", "Font");
         HPDF_Dict_AddName(d, "Subtype", "Type0");
-        HPDF_Dict_AddName(d, "Encoding", "Identity-H");
     }
     if (!d || h->err) {
         memset(f, 0, sizeof *f);
@@ -196,7 +287,8 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
         f->codes = qh_xrealloc(NULL, QHPDF_CODE_BITS);
         memcpy(f->codes, codes, QHPDF_CODE_BITS);
     }
-    return h->nfonts++;
+    set_encoding(h, f, h->nfonts);
+    return h->err ? -1 : h->nfonts++;
 }
 
 /* Marks glyph g and, through composite glyphs, every glyph it uses. */
@@ -379,12 +471,9 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_Dict_AddName(cid, "Type", "Font");
     HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
     HPDF_Dict_AddName(cid, "BaseFont", name);
-    HPDF_Dict info = HPDF_Dict_New(mm);
+    HPDF_Dict info = cid_system_info(h);
     if (!info) goto done;
     HPDF_Dict_Add(cid, "CIDSystemInfo", info);
-    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-    HPDF_Dict_AddNumber(info, "Supplement", 0);
     HPDF_Dict_AddNumber(cid, "DW", f->missing_width);
 
     /* /W: runs of consecutive codes whose width is not /DW. */
@@ -476,11 +565,10 @@ done:
     free(set);
 }
 
-/* WORKAROUND 2: the ToUnicode map, identity on the codes drawn. */
-enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
-
-static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
-                       const unsigned *hi, int n) {
+/* WORKAROUND 2: the ToUnicode map, from each code drawn to its code
+ * point: the identity for two-byte codes, cp_of for one-byte ones. */
+static void emit_batch(HPDF_Stream s, int single, int hexw, const unsigned *lo,
+                       const unsigned *hi, const unsigned *to, int n) {
     char line[64];
     if (n == 0) return;
     snprintf(line, sizeof line, "%d %s\n", n,
@@ -488,13 +576,22 @@ static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
     HPDF_Stream_WriteStr(s, line);
     for (int i = 0; i < n; i++) {
         if (single)
-            snprintf(line, sizeof line, "<%04X> <%04X>\n", lo[i], lo[i]);
+            snprintf(line, sizeof line, "<%0*X> <%04X>\n", hexw, lo[i], to[i]);
         else
-            snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", lo[i],
-                     hi[i], lo[i]);
+            snprintf(line, sizeof line, "<%0*X> <%0*X> <%04X>\n", hexw, lo[i],
+                     hexw, hi[i], to[i]);
         HPDF_Stream_WriteStr(s, line);
     }
     HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
+}
+
+/* The code point of code c, or -1 when c is not mapped: not drawn (not
+ * in `codes`), a surrogate or U+FFFE/U+FFFF (not characters). */
+static long tounicode_of(const qhpdf_font *f, const uint8_t *codes, unsigned c) {
+    unsigned u = f->nbytes ? (c < (unsigned)f->nbytes ? f->cp_of[c] : 0xFFFF) : c;
+    if (u >= 0xFFFE || (u >= 0xD800 && u <= 0xDFFF) || !qh_code_on(codes, u))
+        return -1;
+    return (long)u;
 }
 
 static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
@@ -516,36 +613,42 @@ static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
         "begincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n"
-        "/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+        "/CMapType 2 def\n");
+    HPDF_Stream_WriteStr(s, f->nbytes
+        ? "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        : "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 
-    /* Runs of consecutive codes inside one 256-code block become bfrange
-     * entries (their low byte is all that may vary), single codes bfchar.
-     * Surrogates and U+FFFE/U+FFFF are never mapped: not characters. */
-    unsigned lo[BATCH], hi[BATCH];
+    /* Runs of consecutive codes going to consecutive code points inside
+     * one 256-code block become bfrange entries (their low byte is all
+     * that may vary), single codes bfchar. */
+    unsigned lo[BATCH], hi[BATCH], to[BATCH];
+    unsigned end = f->nbytes ? (unsigned)f->nbytes : 0xFFFE;
+    int hexw = f->nbytes ? 2 : 4;
     for (int pass = 0; pass < 2; pass++) {  /* 0: ranges, 1: single codes */
         int n = 0;
         unsigned c = 0;
-        while (c < 0xFFFE) {
-            if (!qh_code_on(codes, c) || (c >= 0xD800 && c <= 0xDFFF)) {
+        while (c < end) {
+            long u = tounicode_of(f, codes, c);
+            if (u < 0) {
                 c++;
                 continue;
             }
             unsigned start = c;
-            while (c + 1 < 0xFFFE && ((c + 1) & 0xFF) != 0 &&
-                   qh_code_on(codes, c + 1))
+            while (c + 1 < end && ((c + 1) & 0xFF) != 0 &&
+                   tounicode_of(f, codes, c + 1) == u + (long)(c + 1 - start))
                 c++;
             if ((start == c) == (pass == 1)) {
                 lo[n] = start;
                 hi[n] = c;
+                to[n] = (unsigned)u;
                 if (++n == BATCH) {
-                    emit_batch(s, pass, lo, hi, n);
+                    emit_batch(s, pass, hexw, lo, hi, to, n);
                     n = 0;
                 }
             }
             c++;
         }
-        emit_batch(s, pass, lo, hi, n);
+        emit_batch(s, pass, hexw, lo, hi, to, n);
     }
     HPDF_Stream_WriteStr(s,
         "endcmap\n"

@@ -262,13 +262,15 @@ int qh_save_compact(qhpdf *h) {
     return rc;
 }
 
-/* PDF/A-3 allows object streams too, but archive copies keep the classic
- * table: PDF/A-1 must (PDF 1.4), and PDFBox Preflight, which checks both
- * kinds here, rejects cross-reference streams. */
-int qh_can_compact(const qhpdf *h) { return h->archive == 0; }
+/* PDF/A-2 and -3 (PDF 1.7) allow object streams and cross-reference
+ * streams; PDF/A-1 (PDF 1.4) does not, so its copies keep the classic
+ * table (PDFBox Preflight, a PDF/A-1 checker, rejects the streams). */
+int qh_can_compact(const qhpdf *h) { return h->archive != 1; }
 
+/* Pages written as they end: plain output only; an archive copy is saved
+ * whole, as before object streams came to PDF/A-2/3. */
 int qh_early_start(qhpdf *h) {
-    if (!qh_can_compact(h) || h->early) return 0;
+    if (h->archive != 0 || !qh_can_compact(h) || h->early) return 0;
     h->pdf->stream = HPDF_CallbackWriter_New(h->pdf->mmgr, qh_to_sink, h);
     if (!h->pdf->stream) return -1;
     h->early = 1;

@@ -194,15 +194,18 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
     const qhpdf_se *e = qh_se_rec(h, se);
     const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
     wbuf *b = &h->wb;
-    qh_wb_str(b, "/S /");
-    qh_wb_str(b, e->role);
-    qh_wb_str(b, "\n/P ");
+    /* /P and /Pg first, then /S: siblings share the first two, so in an
+     * object stream each element repeats most of the last one's text,
+     * which deflates to a few bytes (the pack of 50 has 95,000). */
+    qh_wb_str(b, "/P ");
     if (e->parent >= 0) qh_wb_num(b, qh_se_rec(h, e->parent)->num);
     else qh_wb_ref(b, h->struct_root);
     if (e->page >= 0) {
         qh_wb_str(b, "\n/Pg ");
         qh_wb_ref(b, h->pages[e->page]);
     }
+    qh_wb_str(b, "\n/S /");
+    qh_wb_str(b, e->role);
     if (x && x->alt) {
         qh_wb_str(b, "\n/Alt ");
         qh_wb_text(b, x->alt);
@@ -243,7 +246,9 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
         qh_wb_str(b, x->numbering);
         qh_wb_str(b, " >>");
     }
-    qh_wb_str(b, "\n/K [");
+    /* one kid stands alone, not in an array */
+    int one = e->first_kid >= 0 && e->first_kid == e->last_kid;
+    qh_wb_str(b, one ? "\n/K" : "\n/K [");
     for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
         const qhpdf_kid *kid = &h->kids[k];
         qh_wb_put(b, " ", 1);
@@ -266,7 +271,7 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
             break;
         }
     }
-    qh_wb_str(b, " ]\n");
+    qh_wb_str(b, one ? "\n" : " ]\n");
     return qh_wb_flush(h, out);
 }
 

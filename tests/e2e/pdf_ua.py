@@ -237,6 +237,32 @@ def to_unicode(stream):
     return m
 
 
+def font_encoding(f):
+    """(bytes per code, code -> CID or None) of a Type0 font: Identity-H
+    codes are two bytes and their own CIDs (None); an embedded CMap gives
+    its codespace's width and its cidrange and cidchar entries."""
+    enc = f.get("/Encoding")
+    if not isinstance(enc, pikepdf.Stream):
+        return 2, None
+    text = enc.read_bytes().decode("latin-1")
+    space = re.search(r"begincodespacerange\s*<([0-9A-Fa-f]+)>", text)
+    width = len(space.group(1)) // 2 if space else 2
+    m = {}
+    for blk in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+        for a, b, c in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", blk):
+            for k in range(int(a, 16), int(b, 16) + 1):
+                m[k] = int(c) + k - int(a, 16)
+    for blk in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+        for a, c in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", blk):
+            m[int(a, 16)] = int(c)
+    return width, m
+
+
+def codes_of(b, width):
+    """The codes of a shown string, `width` bytes each."""
+    return [int.from_bytes(b[i:i + width], "big") for i in range(0, len(b) - width + 1, width)]
+
+
 def rule_fonts(pdf, probs):
     fonts = {}   # objgen -> (font, ToUnicode map or None)
     for pno, page in enumerate(pdf.pages, 1):
@@ -250,7 +276,9 @@ def rule_fonts(pdf, probs):
             if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 probs.append("font %s is not embedded" % base)
             tu = None
+            width, cids = 2, None
             if str(f.Subtype) == "/Type0":
+                width, cids = font_encoding(f)
                 if "/ToUnicode" not in f:
                     probs.append("font %s has no ToUnicode" % base)
                 else:
@@ -261,15 +289,16 @@ def rule_fonts(pdf, probs):
                         gids = c2g.read_bytes()
                         cmap = truetype_cmap(ff.read_bytes()) or {}
                         for code, text in tu.items():
-                            if len(text) != 1 or 2 * code + 2 > len(gids):
+                            cid = code if cids is None else cids.get(code, 0)
+                            if len(text) != 1 or 2 * cid + 2 > len(gids):
                                 continue
-                            g = gids[2 * code] << 8 | gids[2 * code + 1]
+                            g = gids[2 * cid] << 8 | gids[2 * cid + 1]
                             want = cmap.get(ord(text))
                             if want is not None and g != want:
                                 probs.append("font %s: code %04X maps to U+%04X, whose "
                                              "glyph is %d, but draws glyph %d"
                                              % (base, code, ord(text), want, g))
-            fonts[f.objgen] = (f, tu)
+            fonts[f.objgen] = (f, tu, width)
         # every code shown in a composite font is in its ToUnicode map
         cur = None
         for operands, op in pikepdf.parse_content_stream(page):
@@ -282,9 +311,7 @@ def rule_fonts(pdf, probs):
                 for s in strs:
                     if not isinstance(s, pikepdf.String):
                         continue
-                    b = bytes(s)
-                    for i in range(0, len(b) - 1, 2):
-                        code = b[i] << 8 | b[i + 1]
+                    for code in codes_of(bytes(s), cur[2]):
                         if code not in cur[1]:
                             probs.append("page %d: code %04X of %s has no Unicode value"
                                          % (pno, code, cur[0].get("/BaseFont")))
@@ -436,7 +463,7 @@ def break_file(rule, src, dst):
                 f = fonts[name]
                 if "/ToUnicode" in f:
                     t = f.ToUnicode.read_bytes()
-                    t2 = re.sub(rb"<0061> <007A> <0061>", b"<0061> <007A> <0062>", t, count=1)
+                    t2 = re.sub(rb"(<[0-9A-F]+> <[0-9A-F]+>) <0061>", rb"\1 <0062>", t, count=1)
                     if t2 == t:
                         continue
                     f.ToUnicode = pdf.make_stream(t2)

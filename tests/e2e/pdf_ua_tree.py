@@ -32,7 +32,7 @@ import pikepdf
 RULES = ["heading-outline", "toc", "caption", "figure-alt"]
 
 # after RULES: pdf_ua.py, importing this module, reads it back at once
-from pdf_ua import child_elems, elems, kids_of, role, to_unicode  # noqa: E402
+from pdf_ua import child_elems, codes_of, elems, font_encoding, kids_of, role, to_unicode  # noqa: E402
 
 
 def is_elem(k):
@@ -42,7 +42,9 @@ def is_elem(k):
 # ---- text of elements: marked content decoded through ToUnicode ----------
 
 def _tounicode(f):
-    return to_unicode(f.ToUnicode) if "/ToUnicode" in f else {}
+    """(code -> text, bytes per code) of a font."""
+    width = font_encoding(f)[0] if str(f.get("/Subtype")) == "/Type0" else 2
+    return (to_unicode(f.ToUnicode) if "/ToUnicode" in f else {}), width
 
 
 class Text:
@@ -75,9 +77,8 @@ class Text:
                     out = []
                     for s in strs:
                         if isinstance(s, pikepdf.String):
-                            b = bytes(s)
-                            out.extend((cur or {}).get(b[i] << 8 | b[i + 1], "")
-                                       for i in range(0, len(b) - 1, 2))
+                            tu, width = cur or ({}, 2)
+                            out.extend(tu.get(c, "") for c in codes_of(bytes(s), width))
                     key = (page.obj.objgen, stack[-1])
                     self.by_mcid[key] = self.by_mcid.get(key, "") + "".join(out)
 

@@ -48,7 +48,7 @@ import sys
 
 import pikepdf
 
-from pdf_ua import elems   # the structure tree's walk, in reading order
+from pdf_ua import codes_of, elems, font_encoding  # the tree's walk; codes to CIDs
 
 RULES = ["identity", "lang", "cidset", "attachments", "objects"]
 ACTIONS = {"/GoTo", "/GoToR", "/GoToE", "/Thread", "/URI", "/Named", "/SubmitForm"}
@@ -152,8 +152,9 @@ def glyphs_with_outline(prog):
 
 
 def shown_cids(pdf):
-    """font objgen -> the two-byte codes (CIDs, Identity-H) the pages show."""
+    """font objgen -> the CIDs the pages show (through the font's CMap)."""
     out = {}
+    encs = {}
     for page in pdf.pages:
         res = page.Resources.get("/Font", {})
         cur = None
@@ -162,13 +163,16 @@ def shown_cids(pdf):
             if op == "Tf":
                 f = res.get(str(operands[0]))
                 cur = f.objgen if f is not None and str(f.Subtype) == "/Type0" else None
+                if cur is not None and cur not in encs:
+                    encs[cur] = font_encoding(f)
             elif op in ("Tj", "TJ", "'", '"') and cur is not None:
+                width, cids = encs[cur]
                 strs = operands[0] if op == "TJ" else [operands[-1]]
                 for s in strs:
                     if isinstance(s, pikepdf.String):
-                        b = bytes(s)
                         out.setdefault(cur, set()).update(
-                            b[i] << 8 | b[i + 1] for i in range(0, len(b) - 1, 2))
+                            c if cids is None else cids.get(c, 0)
+                            for c in codes_of(bytes(s), width))
     return out
 
 
