@@ -95,7 +95,8 @@ typedef struct qpdfin_doc {
                                 and bottom edges as shown (an estimate
                                 that errs wide; 0: to the edge) */
     int tagged;              /* /MarkInfo /Marked and a structure tree */
-    char *title;             /* its Info /Title, or NULL */
+    char *title;             /* its Info /Title, else its XMP dc:title
+                                (x-default), or NULL */
     int pdfa_part;           /* the PDF/A part its XMP claims (pdfaid:part),
                                 0 = none */
     qpdfin_outline *outlines;

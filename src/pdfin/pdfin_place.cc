@@ -18,6 +18,7 @@
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <qpdf/QUtil.hh>
 
 #include <algorithm>
 #include <cmath>
@@ -151,15 +152,20 @@ void read_outline(std::vector<QPDFOutlineObjectHelper> kids, int level,
     }
 }
 
-// The PDF/A part the catalog's XMP claims (pdfaid:part as an attribute
-// or an element), 0 when it claims none; the packet is read up to 1 MiB.
-int pdfa_part(QPDFObjectHandle root) {
+// The catalog's XMP packet, read up to 1 MiB ("" when there is none or
+// it is larger).
+std::string xmp_of(QPDFObjectHandle root) {
     QPDFObjectHandle m = root.getKey("/Metadata");
     if (!m.isStream() || m.getDict().getKey("/Length").isInteger() == false ||
         m.getDict().getKey("/Length").getIntValue() > (1 << 20))
-        return 0;
+        return std::string();
     std::shared_ptr<Buffer> b = m.getStreamData(qpdf_dl_generalized);
-    std::string x(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+    return std::string(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+}
+
+// The PDF/A part an XMP packet claims (pdfaid:part as an attribute or an
+// element), 0 when it claims none.
+int pdfa_part(std::string const &x) {
     for (char const *k : {"pdfaid:part=\"", "pdfaid:part='", "<pdfaid:part>"}) {
         size_t at = x.find(k);
         if (at == std::string::npos) continue;
@@ -167,6 +173,83 @@ int pdfa_part(QPDFObjectHandle root) {
         if (at < x.size() && x[at] >= '1' && x[at] <= '4') return x[at] - '0';
     }
     return 0;
+}
+
+// The length of the UTF-8 sequence at s[i] (n bytes left), 0 when it is
+// not one (overlong forms, surrogates and values past U+10FFFF included).
+size_t utf8_len(unsigned char const *s, size_t n) {
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+               : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+// XML text as it reads: the five named entities and character references
+// replaced (one that is not a character is left as written), runs of
+// white space and control characters one space, trimmed; "" when the
+// text is not UTF-8.
+std::string xml_text(std::string const &raw) {
+    static const std::pair<char const *, char const *> named[] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+    std::string out;
+    auto const *b = reinterpret_cast<unsigned char const *>(raw.data());
+    for (size_t i = 0; i < raw.size();) {
+        size_t semi = raw[i] == '&' ? raw.find(';', i) : std::string::npos;
+        std::string ref = semi != std::string::npos && semi - i < 12 ? raw.substr(i, semi - i + 1)
+                                                                      : std::string();
+        bool done = false;
+        for (auto &e : named)
+            if (ref == e.first) {
+                out += e.second;
+                done = true;
+            }
+        unsigned long cp = 0;
+        if (!done && ref.size() > 3 && ref[1] == '#') {
+            char *end = nullptr;
+            cp = ref[2] == 'x' ? std::strtoul(ref.c_str() + 3, &end, 16)
+                               : std::strtoul(ref.c_str() + 2, &end, 10);
+            done = end && *end == ';' && cp >= 0x20 && cp <= 0x10FFFF &&
+                   !(cp >= 0xD800 && cp < 0xE000);
+            if (done) out += QUtil::toUTF8(cp);
+        }
+        if (done) {
+            i = semi + 1;
+            continue;
+        }
+        size_t len = utf8_len(b + i, raw.size() - i);
+        if (!len) return std::string();
+        if (b[i] < 0x20 || b[i] == 0x7F) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else if (b[i] == ' ') {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out.append(raw, i, len);
+        }
+        i += len;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+// An XMP packet's dc:title (its x-default alternative, else the first),
+// "" when there is none.
+std::string xmp_title(std::string const &x) {
+    size_t t = x.find("<dc:title");
+    size_t end = t == std::string::npos ? t : x.find("</dc:title>", t);
+    if (end == std::string::npos) return std::string();
+    std::string alt = x.substr(t, end - t);
+    size_t li = alt.find("xml:lang=\"x-default\"");
+    li = alt.rfind("<rdf:li", li == std::string::npos ? alt.find("<rdf:li") : li);
+    size_t open = li == std::string::npos ? li : alt.find('>', li);
+    size_t close = open == std::string::npos ? open : alt.find("</rdf:li>", open);
+    if (close == std::string::npos || alt[open - 1] == '/') return std::string();
+    return xml_text(alt.substr(open + 1, close - open - 1));
 }
 
 // What a page draws, as a box in default user space: paths as they are
@@ -420,11 +503,16 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
         QPDFObjectHandle mark = root.getKey("/MarkInfo");
         out->tagged = root.getKey("/StructTreeRoot").isDictionary() && mark.isDictionary() &&
                       mark.getKey("/Marked").isBool() && mark.getKey("/Marked").getBoolValue();
+        // its title: the document information's, else its XMP's
+        // (PDF 2.0 deprecates the former; some producers write only XMP)
+        std::string xmp = xmp_of(root);
         QPDFObjectHandle t = pdf.getTrailer().getKey("/Info");
-        if (t.isDictionary() && t.getKey("/Title").isString() &&
-            !t.getKey("/Title").getUTF8Value().empty())
-            out->title = dup(t.getKey("/Title").getUTF8Value());
-        out->pdfa_part = pdfa_part(root);
+        std::string title = t.isDictionary() && t.getKey("/Title").isString()
+                                ? t.getKey("/Title").getUTF8Value()
+                                : std::string();
+        if (title.empty()) title = xmp_title(xmp);
+        if (!title.empty()) out->title = dup(title);
+        out->pdfa_part = pdfa_part(xmp);
         QPDFOutlineDocumentHelper odh(pdf);
         std::unordered_set<unsigned long long> seen;
         read_outline(odh.getTopLevelOutlines(), 1, page_at, seen, outl, 4 * max_pages + 64);
