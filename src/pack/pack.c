@@ -39,9 +39,10 @@ typedef struct pitem {
     unsigned char *pdf;     /* its bytes once read (malloc'd) */
     size_t pdf_len;
     qpdfin_doc pdfdoc;      /* its pages, once read */
-    /* its report's PDF appendices (first read): name, PDF/A part, href */
-    const char **apdf;
-    int *apdf_part;
+    /* its report's PDF appendices, taken from the first read (their bytes
+     * and inspection the item's from then on, freed with the pack), which
+     * later reads borrow; and where each href stands */
+    qdoc_pdf *apdf;
     qpos *apdf_at;
     size_t napdf;
 } pitem;
@@ -224,6 +225,7 @@ void quorum_pack_free(quorum_pack *p) {
         free(p->items[i].pdf);
         qpdfin_doc_free(&p->items[i].pdfdoc);
     }
+    for (size_t i = 0; i < p->n; i++) qload_pdf_list_free(p->items[i].apdf, p->items[i].napdf);
     free(p->last->included);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
@@ -235,8 +237,9 @@ void quorum_pack_free(quorum_pack *p) {
  * half the peak memory of a 50-report pack.  The first read gives the
  * loader's diagnostics and fixes the item's hash; later reads are quiet. */
 static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
-                             const pitem *it, quorum_diags *d, unsigned flags) {
-    if (!p->resolve) return qload_doc(e, it->path, d, flags);
+                             const pitem *it, quorum_diags *d, unsigned flags,
+                             const qload_pdfs *had) {
+    if (!p->resolve) return qload_doc(e, it->path, d, flags, had);
     char *data = NULL;
     size_t len = 0;
     int rc = p->resolve(p->resolve_ctx, it->report, &data, &len);
@@ -249,23 +252,30 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
         return NULL;
     }
     quorum_doc *doc = qload_doc_memory(e, data, len, it->path, p->resolve,
-                                       p->resolve_ctx, d, flags);
+                                       p->resolve_ctx, d, flags, had);
     free(data);
     return doc;
 }
 
-/* What an archive copy needs to know of the report's PDF appendices,
- * kept past the document (copied into a). */
-static void note_pdf_appendices(qarena *a, pitem *it, const quorum_doc *doc) {
+/* The report's PDF appendices, taken from the document of its first read
+ * (which borrows them from then on): each PDF is read and inspected once
+ * however often the report is read, what the archive check and the
+ * untagged summary need outlives the document, and a later read lays out
+ * the bytes the item's hash covers.  Their names are copied into a. */
+static void note_pdf_appendices(qarena *a, pitem *it, quorum_doc *doc) {
     size_t n = doc ? doc->npdfs : 0;
     it->napdf = n;
-    it->apdf = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf);
-    it->apdf_part = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_part);
+    it->apdf = malloc((n ? n : 1) * sizeof *it->apdf);
+    if (!it->apdf) qfatal_oom();
     it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
     for (size_t k = 0; k < n; k++) {
-        it->apdf[k] = qarena_strdup(a, doc->pdfs[k].href);
-        it->apdf_part[k] = doc->pdfs[k].info->pdfa_part;
-        it->apdf_at[k] = qdoc_attr_get(doc->pdfs[k].ref, "href")->pos;
+        qdoc_pdf *pdf = &doc->pdfs[k];
+        it->apdf_at[k] = qdoc_attr_get(pdf->ref, "href")->pos;
+        it->apdf[k] = *pdf;
+        it->apdf[k].ref = NULL; /* in the document's tree */
+        it->apdf[k].href = qarena_strdup(a, pdf->href);
+        it->apdf[k].path = qarena_strdup(a, pdf->path);
+        pdf->borrowed = 1;
     }
 }
 
@@ -296,16 +306,18 @@ static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_di
  * reports may be read on several threads at once (pack layout). */
 static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
                              const pitem *it, int first, quorum_diags *d) {
-    if (first) return load_item(e, p, it, d, 0);
+    if (first) return load_item(e, p, it, d, 0, NULL);
+    /* its PDF appendices as the first read found them */
+    qload_pdfs had = {it->apdf, it->napdf};
     quorum_diags *quiet = quorum_diags_new();
-    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA);
+    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA, &had);
     quorum_diags_free(quiet);
     return doc;
 }
 
 /* What the first read of an item's report fixes: whether it loads, its
  * hash and the files it was read from. */
-static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
+static void note_item(quorum_pack *p, pitem *it, quorum_doc *doc) {
     qarena *a = p->a;
     if (!it->tried) {
         it->tried = 1;
@@ -403,8 +415,8 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
             errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
                                               qdoc_attr_get(it->item, "report")->pos, d);
         for (size_t k = 0; k < it->napdf; k++)
-            errors += qload_pdf_archive_error(it->apdf[k], it->apdf_part[k], level,
-                                              it->apdf_at[k], d);
+            errors += qload_pdf_archive_error(it->apdf[k].href, it->apdf[k].info->pdfa_part,
+                                              level, it->apdf_at[k], d);
     }
     return errors;
 }
@@ -436,24 +448,44 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return qdoc_value_text(a, f);
 }
 
-/* After the last of the untagged PDF items' warnings, sorted by position:
- * how many, and which. */
+/* The later of two positions as diagnostics sort (by file, then line and
+ * column). */
+static qpos later_pos(qpos a, qpos b) {
+    if (a.file != b.file) return a.file > b.file ? a : b;
+    if (a.line != b.line) return a.line > b.line ? a : b;
+    return a.col >= b.col ? a : b;
+}
+
+/* After the last of the untagged PDFs' warnings, sorted by position: how
+ * many, and which, items and reports' appendices ("audit.pdf (appendix of
+ * item 9)"). */
 static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
     const char *untagged = NULL;
-    size_t n = 0;
+    size_t n = 0, appendices = 0;
     qpos last = {0, 0, 0};
     for (size_t i = 0; i < p->n; i++) {
         const pitem *it = &p->items[i];
-        if (!it->report || it->exempt || !it->is_pdf || !it->loaded || it->pdfdoc.tagged)
-            continue;
-        untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report) : it->report;
-        n++;
-        last = qdoc_attr_get(it->item, "report")->pos;
+        if (!it->report || it->exempt) continue;
+        if (it->is_pdf && it->loaded && !it->pdfdoc.tagged) {
+            untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report)
+                                : it->report;
+            n++;
+            last = later_pos(last, qdoc_attr_get(it->item, "report")->pos);
+        }
+        for (size_t k = 0; k < it->napdf; k++) {
+            if (it->apdf[k].info->tagged) continue;
+            const char *s = qarena_printf(p->a, "%s (appendix of item %s)", it->apdf[k].href,
+                                          it->number ? it->number : "");
+            untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, s) : s;
+            n++;
+            appendices++;
+            last = later_pos(last, it->apdf_at[k]);
+        }
     }
     if (n)
         qdiag_add(d, QUORUM_NOTE, last,
-                  "%zu PDF item%s not tagged (%s): the pack is not fully accessible", n,
-                  n == 1 ? " is" : "s are", untagged);
+                  "%zu PDF%s%s not tagged (%s): the pack is not fully accessible", n,
+                  appendices ? "" : " item", n == 1 ? " is" : "s are", untagged);
 }
 
 /* The checks of item i's report doc, loaded: the report's own and the

@@ -118,6 +118,8 @@ cmp m/report.pdf m/again.pdf >/dev/null || fail "rebuilding the report changed i
 (cd m && timeout 60 "$quorum" pack meeting.xml -o pack.pdf) >pack.out 2>&1 || fail "pack failed: $(cat pack.out)"
 grep -F "report.xml:$line:15: warning: audit.pdf is not tagged" pack.out >/dev/null ||
     fail "the pack does not warn of the untagged appendix: $(cat pack.out)"
+grep -F "note: 1 PDF is not tagged (audit.pdf (appendix of item 9)): the pack is not fully accessible" \
+    pack.out >/dev/null || fail "the pack's summary of untagged PDFs leaves out the appendix: $(cat pack.out)"
 level=2 check m/pack.pdf
 (cd m && "$quorum" pack meeting.xml -o pack2.pdf) >/dev/null 2>&1 || fail "second pack failed"
 cmp m/pack.pdf m/pack2.pdf >/dev/null || fail "rebuilding the pack changed its bytes"
