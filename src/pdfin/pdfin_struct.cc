@@ -136,16 +136,29 @@ int heading_level(std::string const &role) {
     return -1;
 }
 
-// A role of the source as a standard one, through its role map (a few
-// steps: a map that loops or runs on is taken as mapping to nothing).
-std::string standard_role(QPDFObjectHandle rolemap, std::string role) {
-    for (int n = 0; n < 8 && heading_level(role) < 0; n++) {
-        QPDFObjectHandle to = rolemap.isDictionary() ? rolemap.getKey(role)
+// The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4).
+bool standard(std::string const &role) {
+    static const std::unordered_set<std::string> names = {
+        "/Document", "/Part", "/Art", "/Sect", "/Div", "/BlockQuote", "/Caption", "/TOC",
+        "/TOCI", "/Index", "/NonStruct", "/Private", "/H", "/H1", "/H2", "/H3", "/H4",
+        "/H5", "/H6", "/P", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD",
+        "/THead", "/TBody", "/TFoot", "/Span", "/Quote", "/Note", "/Reference",
+        "/BibEntry", "/Code", "/Link", "/Annot", "/Ruby", "/RB", "/RT", "/RP", "/Warichu",
+        "/WT", "/WP", "/Figure", "/Formula", "/Form"};
+    return names.count(role) != 0;
+}
+
+// A role of the source as the standard one its role map makes it (a few
+// steps: a map that loops or runs on leaves the role as it is).
+std::string standard_role(QPDFObjectHandle rolemap, std::string const &role) {
+    std::string r = role;
+    for (int n = 0; n < 8 && !standard(r); n++) {
+        QPDFObjectHandle to = rolemap.isDictionary() ? rolemap.getKey(r)
                                                      : QPDFObjectHandle::newNull();
         if (!to.isName()) break;
-        role = to.getName();
+        r = to.getName();
     }
-    return role;
+    return standard(r) ? r : role;
 }
 
 // Grouping elements: an /H's level is how many of them hold it.
@@ -153,15 +166,16 @@ bool groups(std::string const &role) {
     return role == "/Part" || role == "/Art" || role == "/Sect" || role == "/Div";
 }
 
-// The source's headings `below` levels down (H6 stays H6: tagged PDF has
-// no H7); a role-mapped heading becomes the standard one, an /H a
-// numbered one by its nesting (PDF/UA does not mix /H with /H1../H6).
-void heading_down(QPDFObjectHandle copy, std::string const &role, int nesting, int below) {
+// The copy's role: the standard one its source's role maps to, so that
+// the pack's tree speaks standard types only (as quorum's own does), and
+// for a heading `below` levels down (H6 stays H6: tagged PDF has no H7),
+// an /H a numbered one by its nesting (PDF/UA does not mix /H with
+// /H1../H6).
+void set_role(QPDFObjectHandle copy, std::string const &role, int nesting, int below) {
     int level = heading_level(role);
-    if (level < 0) return;
     if (level == 0) level = std::max(nesting, 1);
-    level = std::min(level + below, 6);
-    copy.replaceKey("/S", QPDFObjectHandle::newName("/H" + std::to_string(level)));
+    std::string r = level < 0 ? role : "/H" + std::to_string(std::min(level + below, 6));
+    copy.replaceKey("/S", QPDFObjectHandle::newName(r));
 }
 
 // The heading the pack drew on page (found through the page's entry in
@@ -303,7 +317,7 @@ void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &
         std::string role = e.src.getKey("/S").isName()
                                ? standard_role(srm, e.src.getKey("/S").getName())
                                : std::string();
-        heading_down(e.copy, role, e.nesting, level);
+        if (!role.empty()) set_role(e.copy, role, e.nesting, level);
         int nesting = e.nesting + (groups(role) ? 1 : 0);
         std::vector<QPDFObjectHandle> sk = kids_of(e.src.getKey("/K"));
         std::vector<QPDFObjectHandle> ck = kids_of(e.copy.getKey("/K"));

@@ -100,3 +100,16 @@ if heads[i][0] != n or not got[1].startswith(nxt) or got[0] != n + 1:
     sys.exit("%r is an H%d, the heading after it %r an H%d" % (label, heads[i][0], got[1], got[0]))
 PY
 }
+
+# tags_but_untagged PDF N: pdf_tags.py walk finds nothing wrong with PDF's
+# tagging but the N pages of untagged PDFs from elsewhere drawn into it
+# ("page K: Do outside marked content": what they show is not tagged, as
+# the warning about them says).
+tags_but_untagged() {
+    /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/pdf_tags.py" walk "$1" >"$1.walk" 2>&1
+    local other n
+    other=$(grep -Ev '^(page [0-9]+: Do outside marked content|[0-9]+ problems)$' "$1.walk")
+    n=$(grep -Ec '^page [0-9]+: Do outside marked content$' "$1.walk")
+    [ -z "$other" ] && [ "$n" = "$2" ] ||
+        fail "$1: pdf_tags.py walk, want only the $2 untagged pages: $(head -5 "$1.walk")"
+}

@@ -34,8 +34,8 @@ def page_of(p, text):
 p = pikepdf.new()
 lines = [("Title1", 18, "Annual Governance Statement 2024/25"), ("P", 11, "Statement first page."),
          ("H", 14, "Part One: Scope"), ("P", 11, "Part one text."), ("H", 12, "Detail of Scope")]
-ops = b"".join(b"BT /F1 %d Tf 72 %d Td /%s <</MCID %d>> BDC (%s) Tj EMC ET\n"
-               % (size, 720 - 40 * i, role.encode(), i, text.encode())
+ops = b"".join(b"/%s <</MCID %d>> BDC BT /F1 %d Tf 72 %d Td (%s) Tj ET EMC\n"
+               % (role.encode(), i, size, 720 - 40 * i, text.encode())
                for i, (role, size, text) in enumerate(lines))
 pg = page_of(p, ops)
 pg.obj.StructParents = 0
@@ -91,6 +91,7 @@ heading_over struct.txt "Part One: Scope" 2 "Detail of Scope"
 grep -E '^ *(H|Title1) ' struct.txt && fail "an /H or /Title1 is left in the pack's tree (above)"
 # the fonts are the standard 14, not embedded: that rule is not this test's
 $py "$here/pdf_ua.py" check pack.pdf ~fonts >ua.out 2>&1 || fail "pdf_ua.py: $(cat ua.out)"
+tags_but_untagged pack.pdf 1 # treasury.pdf's page
 
 # the XMP title: the agenda's entry and the bookmark of the item without one
 title="Treasury Management Strategy 2025/26 & Prudential Indicators"

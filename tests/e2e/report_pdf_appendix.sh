@@ -109,6 +109,7 @@ PY
     grep -B1 '^ *"Appendix 4"$' "$pdf.struct" | grep "^ *H$level " >/dev/null ||
         fail "$pdf: the untagged appendix's \"Appendix 4\" is not an H$level"
     $py "$here/pdf_ua.py" check "$pdf" >"$pdf.ua" 2>&1 || fail "$pdf: pdf_ua.py: $(cat "$pdf.ua")"
+    tags_but_untagged "$pdf" 2 # audit.pdf's pages
 }
 level=1 check m/report.pdf
 (cd m && "$quorum" build report.xml -o again.pdf) >/dev/null 2>&1 || fail "second build failed"
