@@ -84,13 +84,14 @@ for n in 1 10 50 200; do
   tgt=; rtgt=
   [ "$n" = 50 ] && { tgt="0.35 s"; rtgt=30; }
   [ "$n" = 200 ] && rtgt=50
-  line=$(TARGET=$tgt RSS_TARGET=$rtgt measure "pack of $n report(s), $pages pages" "$runs" "$q" pack "$d/meeting.xml" -o "$d/pack.pdf")
+  # clean builds: --no-cache (a rebuild from the cache is measured below)
+  line=$(TARGET=$tgt RSS_TARGET=$rtgt measure "pack of $n report(s), $pages pages" "$runs" "$q" pack "$d/meeting.xml" -o "$d/pack.pdf" --no-cache)
   best=$(sed -E 's/.*best +([0-9.]+) ms.*/\1/' <<<"$line")
   pps=$(awk -v p="$pages" -v ms="$best" 'BEGIN{printf "%.0f", p / (ms / 1000)}')
   echo "$line  ${pps} pages/s"
 done
 # What tagging (PDF/UA structure) costs: the same pack untagged.
-measure "pack of 50, untagged" 5 env QUORUM_UNTAGGED=1 "$q" pack "$work/pack50/meeting.xml" -o "$work/pack50/u.pdf"
+measure "pack of 50, untagged" 5 env QUORUM_UNTAGGED=1 "$q" pack "$work/pack50/meeting.xml" -o "$work/pack50/u.pdf" --no-cache
 echo "pack of 50: $(stat -c %s "$work/pack50/pack.pdf") bytes tagged, $(stat -c %s "$work/pack50/u.pdf") untagged  [target: tagged <= 6 MiB = 6291456 bytes]"
 # One report edited (a late correction), then the 50-report pack rebuilt.
 d="$work/pack50"
@@ -99,13 +100,19 @@ d="$work/pack50"
 # must be), which stopped this script here before.
 cp "$d/pack.manifest" "$d/published.manifest"
 cp "$d/pack.pdf" "$d/published.pdf"
-sed -i '0,/<p>/s//<p>Corrected. /' "$d/report-025.xml"
-TARGET="0.12 s" measure "pack of 50, rebuild after one report changed" 5 "$q" pack "$d/meeting.xml" -o "$d/pack.pdf"
+# The published pack's cache (pack.cache), then each run a different
+# correction of one report (the sed is timed with it, a few ms): every run
+# reads, checks and lays out that report and takes the 49 others from it.
+"$q" pack "$d/meeting.xml" -o "$d/pack.pdf" 2>/dev/null
+sed -i '0,/<p>/s//<p>Corrected 0. /' "$d/report-025.xml"
+TARGET="0.12 s" measure "pack of 50, rebuild after one report changed" 5 bash -c \
+  'sed -i "0,/Corrected [0-9]*\./s//Corrected $(date +%N)./" "$1/report-025.xml" && "$2" pack "$1/meeting.xml" -o "$1/pack.pdf"' \
+  - "$d" "$q"
 TARGET="40 ms" measure "supplement since the 50-report pack" 5 "$q" pack "$d/meeting.xml" --since "$d/published.pdf" -o "$d/supp.pdf"
 # Where the time and memory go (one run each; QUORUM_TIMING prints the
 # stages and the peak RSS reached by the end of each).
 for n in 1 50; do
-  QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" 2>&1 |
+  QUORUM_TIMING=1 "$q" pack "$work/pack$n/meeting.xml" -o "$work/pack$n/t.pdf" --no-cache 2>&1 |
     sed -n "s/^timing: /pack of $n, /p"
 done
 # HTML (issue 17): one report's page, and the site of the 50-report pack

@@ -362,6 +362,21 @@ typedef struct quorum_pack_options {
                                    Use it instead of quorum_pack_check.
                                    With since_manifest or supplement the
                                    check runs first, then the layout */
+    const char *cache_dir;      /* a folder of the reports' layouts (made
+                                   when missing; NULL = none): a report
+                                   whose files, number, style, fonts and
+                                   limits are those of an entry there is
+                                   taken from it, neither read, checked
+                                   nor laid out again; a report laid out
+                                   without a warning is stored there.  An
+                                   entry that is not whole and this
+                                   report's own is not used; one that
+                                   cannot be written is only missing.
+                                   Used with check only; entries are
+                                   written by quorum_pack_write.  Leave
+                                   it NULL for an archive copy, which
+                                   should come from its sources alone
+                                   (quorum pack --archive does) */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

@@ -41,6 +41,7 @@ typedef struct cli {
     int html;             /* build --format html */
     const char *template_name; /* new: --template */
     int color;            /* --color: CLI_COLOR_*; 0 = auto */
+    int no_cache;         /* pack: --no-cache */
     unsigned jobs;        /* -j, --jobs: a pack's threads; 0 = the default */
 } cli;
 

@@ -132,18 +132,26 @@ static int run_pack(const quorum_engine *e, const cli *c) {
          * A whole pack is checked as it is laid out (each report read
          * once; the timing's check is then 0); a supplement first. */
         int together = !c->since && !c->supplement;
+        /* --since checks in the layout, after the manifest: the reports
+         * whose files it lists unchanged are not read at all */
+        int inside = together || c->since;
         quorum_options copt = {.font_dir = c->font_dir, .style = c->style};
-        size_t errors = together ? 0 : quorum_pack_check(e, p, &copt, d) +
-                                        quorum_diags_count_severity(d, QUORUM_ERROR);
+        size_t errors = inside ? 0 : quorum_pack_check(e, p, &copt, d) +
+                                     quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         t[2] = now_ms();
         if (timing) hwm[2] = peak_mb();
+        /* the reports' layouts beside the manifest (OUT.cache); an
+         * archive copy checks each report's files itself: none */
+        char *cache = c->no_cache || c->archive
+                          ? NULL : default_output(c->out ? c->out : in, ".cache");
         if (errors == 0 && !(c->werror && warnings)) {
-            quorum_pack_options opt = {.font_dir = c->font_dir,
+            quorum_pack_options opt = {.cache_dir = cache,
+                                       .font_dir = c->font_dir,
                                        .style = c->style,
                                        .since_manifest = c->since,
                                        .supplement = c->supplement,
-                                       .check = together};
+                                       .check = inside};
             lay = quorum_pack_layout(e, p, &opt, d);
             int refused = quorum_diags_count_severity(d, QUORUM_ERROR) ||
                           (c->werror && quorum_diags_count_severity(d, QUORUM_WARNING));
@@ -154,6 +162,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
             /* a failure that says nothing is no input's fault */
             if (!lay && !refused) io_failed = 1;
         }
+        free(cache);
         t[3] = now_ms();
         if (timing) hwm[3] = peak_mb();
     }

@@ -9,7 +9,8 @@
 enum opt_id {
     O_OUTPUT, O_DIAGNOSTICS, O_WERROR, O_FONT_DIR, O_STYLE, O_ARCHIVE,
     O_SUPPLEMENT, O_SINCE, O_HOLIDAYS, O_HELP, O_VERSION, O_MAPPING, O_FORMAT,
-    O_TEMPLATE, O_COLOR, O_JOBS
+    O_TEMPLATE, O_COLOR, O_JOBS,
+    O_NO_CACHE
 };
 
 /* value: NULL = a flag; "=..." = a value only in the --opt=value form
@@ -52,6 +53,10 @@ static const opt_spec opts[] = {
      "MANIFEST, or PDF.pdf with its manifest beside it, once\n"
      "the two are checked to belong together (implies\n"
      "--supplement)"},
+    {O_NO_CACHE, "no-cache", 0, NULL, CMD_PACK,
+     "lay out every report again: neither read nor write\n"
+     "OUT.cache, the folder of report layouts beside the\n"
+     "manifest (docs/meeting.md, \"The cache\")"},
     {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
@@ -250,6 +255,7 @@ static int apply(cli *c, const opt_spec *o, const char *arg, const char *typed) 
     case O_STYLE: c->style = arg; break;
     case O_FONT_DIR: c->font_dir = arg; break;
     case O_SINCE: c->since = arg; c->supplement = 1; break;
+    case O_NO_CACHE: c->no_cache = 1; break;
     case O_HOLIDAYS: c->holidays = arg; break;
     case O_SUPPLEMENT: c->supplement = 1; break;
     case O_WERROR: c->werror = 1; break;

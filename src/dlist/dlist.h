@@ -223,6 +223,33 @@ const char **qdlist_inputs(const qdlist *dl, size_t *n);
  * tests.  Numbers are printed with one decimal. */
 void qdlist_dump(const qdlist *dl, FILE *f);
 
+/* ---- the display list as bytes (dlist_io.c): a pack's report cache ---- */
+/* The faces of dl's fonts marked used, a bit each (1 << qfont_face). */
+unsigned qdlist_faces_used(const qdlist *dl);
+/* dl as bytes (malloc'd, *len of them), under the caller's key (what the
+ * list was made from: a reader asking with another key is refused),
+ * versioned and checksummed, with the caller's note (note_len bytes, kept
+ * as they are: what the caller needs to trust the entry). */
+unsigned char *qdlist_serialize(const qdlist *dl, const unsigned char key[32],
+                                const void *note, size_t note_len, size_t *len);
+/* The bytes before the payload (magic, version, key, length), and the
+ * payload n bytes sealed as qdlist_serialize seals its own (the fuzz
+ * harness's way past the checksum to the payload's reader). */
+#define QDLIST_HEAD 52
+unsigned char *qdlist_seal(const unsigned char *payload, size_t n,
+                           const unsigned char key[32], size_t *len);
+/* The list serialized in b[0..n) under key, with fonts (taken, also on
+ * failure) for its faces; images of more than max_pixels (0: the
+ * default) are refused; *note (NUL-terminated, in the list's arena) and
+ * *note_len the note it was written with (either may be NULL).  NULL with
+ * *why (a phrase) for anything but the bytes qdlist_serialize wrote under
+ * this key: another key, format or version, a checksum that does not
+ * match, a count, index or size out of range.  Any bytes are safe to give
+ * it (tests/fuzz/fuzz_dlist.c). */
+qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char key[32],
+                           qfonts *fonts, size_t max_pixels, const char **note,
+                           size_t *note_len, const char **why);
+
 struct quorum_layout {
     qdlist *dl;
 };

@@ -234,6 +234,11 @@ int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
     return err;
 }
 
+const qfont *qfonts_peek(const qfonts *f, qfont_face face) {
+    if (face < 0 || face >= QF__COUNT || !f->tried[face] || !f->ok[face]) return NULL;
+    return &f->faces[face];
+}
+
 int qfonts_merge_used(qfonts *dst, const qfonts *src, quorum_diags *d) {
     int rc = 0;
     for (int i = 0; i < QF__COUNT; i++) {

@@ -84,6 +84,9 @@ void qfonts_set_path(qfonts *f, qfont_face face, const char *path);
 /* The face, read on first call.  NULL when the file cannot be read or is
  * not a TrueType font; a diagnostic naming the file is added to d (once). */
 qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d);
+/* The face when it was read already, else NULL (nothing is read): what a
+ * serialized display list asks for its faces' used marks. */
+const qfont *qfonts_peek(const qfonts *f, qfont_face face);
 
 /* Marks used in dst every face used in src (both naming the same files:
  * a display list spliced into another).  0, or -1 when dst cannot read

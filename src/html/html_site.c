@@ -124,7 +124,7 @@ static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
  * it, PDF and manifest, when its PDF changed. */
 static int pack_files(site *w, int supplement, const char *name, int visit) {
     const char *path = in_dir(w, name);
-    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0};
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0, NULL};
     quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, visit ? visit_report : NULL,
                                             w, w->d);
     if (!lay || w->st != QUORUM_OK) {

@@ -525,6 +525,13 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
 qdlist *qpl_report_alone(const qpack_l *p, const qpack_entry *e,
                          const quorum_doc *report, quorum_diags *d);
 int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report);
+/* What a report laid out alone depends on besides itself and its item's
+ * number, for the pack's cache (pack_cache.c): the style, new fonts as
+ * qpl_report_alone gives its list (the caller owns them), the pack's
+ * language (set by qpl_front). */
+const qstyle *qpl_style(const qpack_l *p);
+qfonts *qpl_new_fonts(const qpack_l *p);
+const char *qpl_lang(const qpack_l *p);
 int qpl_exempt(qpack_l *p, qpack_entry *e);
 /* The page standing for a report to follow. */
 int qpl_to_follow(qpack_l *p, qpack_entry *e);

@@ -11,14 +11,15 @@
 
 #include "util.h"
 #include "dlist.h"
+#include "doc.h"
 #include "meeting.h"
 #include "pdf.h"
 #include "quorum.h"
 
 #define FORMAT "quorum-pack-manifest"
-#define VERSION 2
-/* root > items > item > pages */
-#define MAX_DEPTH 4
+#define VERSION 3
+/* root > items > item > files > file */
+#define MAX_DEPTH 5
 #define MAX_VALUES ((size_t)1 << 20)
 
 const char *qmanifest_path(qarena *a, const char *pdf_path) {
@@ -39,6 +40,26 @@ static void put_hex(FILE *f, const unsigned char sum[32]) {
     char hex[65];
     qsha256_hex(sum, hex);
     fprintf(f, "\"%s\"", hex);
+}
+
+static const char *const kind_names[QMF__KINDS] = {"report", "appendix", "image", "pdf"};
+
+static void put_files(FILE *f, const qmanifest_item *it) {
+    if (!it->listed) {
+        fputs("null", f);
+        return;
+    }
+    fputc('[', f);
+    for (size_t i = 0; i < it->nfiles; i++) {
+        const qmanifest_file *x = &it->files[i];
+        fprintf(f, "%s{\"kind\": \"%s\", \"name\": ", i ? ", " : "", kind_names[x->kind]);
+        qjson_put_str(f, x->name);
+        fputs(", \"sha256\": ", f);
+        if (x->readable) put_hex(f, x->sha256);
+        else fputs("null", f);
+        fputc('}', f);
+    }
+    fputc(']', f);
 }
 
 void qmanifest_write(FILE *f, const qmanifest *m) {
@@ -68,6 +89,8 @@ void qmanifest_write(FILE *f, const qmanifest *m) {
             fputs("[]", f);
         fputs(", \"title\": ", f);
         qjson_put_str(f, it->title);
+        fputs(", \"files\": ", f);
+        put_files(f, it);
         fputc('}', f);
     }
     fputs(m->nitems ? "\n  ]\n}\n" : "]\n}\n", f);
@@ -209,9 +232,15 @@ static unsigned long long uint_member(const rd *r, const qjson *v, const char *k
     return x;
 }
 
+static void sha_value(const rd *r, const qjson *v, unsigned char out[32], int *err);
+
 static void sha_member(const rd *r, const qjson *obj, unsigned char out[32], int *err) {
     const qjson *v = qjson_member(obj, "sha256");
     if (*err) return;
+    sha_value(r, v, out, err);
+}
+
+static void sha_value(const rd *r, const qjson *v, unsigned char out[32], int *err) {
     int ok = v->type == QJ_STRING && v->len == 64;
     for (size_t i = 0; ok && i < 64; i++) {
         char c = v->str[i];
@@ -225,14 +254,54 @@ static void sha_member(const rd *r, const qjson *obj, unsigned char out[32], int
                       "sha256");
 }
 
+/* An item's "files" (version 3): null, or an array of {kind, name,
+ * sha256}, names relative and inside (no absolute path, no "..": they are
+ * joined to the report's folder and read). */
+static int read_files(const rd *r, qarena *a, const qjson *v, qmanifest_item *it) {
+    if (v->type == QJ_NULL) return 0;
+    if (v->type != QJ_ARRAY)
+        return bad_at(r, v->off, "manifest: \"%s\" must be an array or null", "files");
+    qmanifest_file *fs = qarena_alloc(a, (v->len ? v->len : 1) * sizeof *fs);
+    size_t n = 0;
+    for (const qjson *x = v->child; x; x = x->next) {
+        qmanifest_file *f = &fs[n++];
+        if (exact_members(r, x, "a file", "kind name sha256") != 0) return -1;
+        int err = 0;
+        const char *kind = str_member(r, x, "kind", 0, &err);
+        f->name = str_member(r, x, "name", 0, &err);
+        if (err) return -1;
+        f->kind = QMF__KINDS;
+        for (int k = 0; k < QMF__KINDS; k++)
+            if (strcmp(kind, kind_names[k]) == 0) f->kind = (qmanifest_kind)k;
+        if (f->kind == QMF__KINDS)
+            return bad_at(r, x->off, "manifest: a file of an unknown kind \"%s\"", kind);
+        if (!*f->name || f->name[0] == '/' || strstr(f->name, ".."))
+            return bad_at(r, x->off, "manifest: a file name must be relative and inside "
+                                     "the report's folder, not \"%s\"", f->name);
+        const qjson *sv = qjson_member(x, "sha256");
+        f->readable = sv->type != QJ_NULL;
+        if (f->readable) sha_value(r, sv, f->sha256, &err);
+        else if (f->kind != QMF_IMAGE)
+            err = bad_at(r, sv->off, "manifest: only an image may have no \"%s\"", "sha256");
+        if (err) return -1;
+    }
+    it->files = fs;
+    it->nfiles = n;
+    it->listed = 1;
+    return 0;
+}
+
 static int cmp_key(const void *x, const void *y) {
     return strcmp(((const qmanifest_item *)x)->key, ((const qmanifest_item *)y)->key);
 }
 
-static int read_item(const rd *r, const qjson *v, qmanifest_item *it,
-                     unsigned long long pages) {
-    if (exact_members(r, v, "an item", "number key sha256 in_pack pages title") != 0)
+static int read_item(const rd *r, qarena *a, int version, const qjson *v,
+                     qmanifest_item *it, unsigned long long pages) {
+    if (exact_members(r, v, "an item", version >= 3
+                                           ? "number key sha256 in_pack pages title files"
+                                           : "number key sha256 in_pack pages title") != 0)
         return -1;
+    if (version >= 3 && read_files(r, a, qjson_member(v, "files"), it) != 0) return -1;
     int err = 0;
     it->number = str_member(r, v, "number", 0, &err);
     it->key = str_member(r, v, "key", 0, &err);
@@ -280,13 +349,15 @@ int qmanifest_parse(qarena *a, const char *s, size_t n, const char *name,
                       FORMAT);
     unsigned long long ver = 0;
     const qjson *vv = qjson_member(root, "version");
-    if (!vv || qjson_uint(vv, 1u << 30, &ver) != 0 || ver != VERSION) {
+    /* version 2 lists no files: --since then reads every report */
+    if (!vv || qjson_uint(vv, 1u << 30, &ver) != 0 || ver < 2 || ver > VERSION) {
         char msg[32];
-        snprintf(msg, sizeof msg, "%d", VERSION);
+        snprintf(msg, sizeof msg, "2 and %d", VERSION);
         return bad_at(&r, vv ? vv->off : root->off,
                       "manifest: a version this quorum does not read (it reads "
-                      "version %s)", msg);
+                      "versions %s)", msg);
     }
+    m->version = (int)ver;
     if (exact_members(&r, root, "the manifest", "format version pdf meeting pages items"))
         return -1;
     const qjson *pdf = qjson_member(root, "pdf"), *mt = qjson_member(root, "meeting");
@@ -314,7 +385,8 @@ int qmanifest_parse(qarena *a, const char *s, size_t n, const char *name,
         return bad_at(&r, items->off, "manifest: \"%s\" must be an array", "items");
     m->items = qarena_alloc(a, (items->len ? items->len : 1) * sizeof *m->items);
     for (const qjson *v = items->child; v; v = v->next)
-        if (read_item(&r, v, &m->items[m->nitems++], m->pages) != 0) return -1;
+        if (read_item(&r, a, m->version, v, &m->items[m->nitems++], m->pages) != 0)
+            return -1;
     /* sorted by key for qmanifest_find; a key twice is a forged item */
     qsort(m->items, m->nitems, sizeof *m->items, cmp_key);
     for (size_t i = 1; i < m->nitems; i++)
@@ -428,5 +500,25 @@ int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                   pdf, m->pdf_bytes, want, pdf, bytes, got);
         return -1;
     }
+    return 0;
+}
+
+/* The meeting a --since manifest records must be this one: a manifest
+ * of another meeting would make every shared key look unchanged. */
+int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
+                           const char *man, quorum_diags *d) {
+    const qnode *dn = qdoc_first_child_of(meeting->root, QN_DATE);
+    const char *id = qdoc_attr(meeting->root, "id");
+    const char *date = dn ? qdoc_text(a, dn) : NULL;
+    int same_id = (!id && !m->meeting_id) || (id && m->meeting_id && strcmp(id, m->meeting_id) == 0);
+    int same_date = (!date && !m->meeting_date) ||
+                    (date && m->meeting_date && strcmp(date, m->meeting_date) == 0);
+    if (same_id && same_date) return 1;
+    qdiag_add(d, QUORUM_ERROR, m->meeting_pos,
+              "%s is the manifest of the meeting %s of %s, not of this one (%s of %s, "
+              "%s): a supplement is made against the pack of its own meeting", man,
+              m->meeting_id ? m->meeting_id : "(no id)",
+              m->meeting_date ? m->meeting_date : "(no date)", id ? id : "(no id)",
+              date ? date : "(no date)", meeting->path ? meeting->path : "the meeting file");
     return 0;
 }

@@ -49,11 +49,28 @@ const char *qmeeting_schedule12a(int paragraph);
 
 /* ---- the manifest (manifest.c) ---- */
 /* What a pack's manifest records (docs/meeting.md, "The manifest"). */
+/* A file an item's hash covers (version 3), in the order hashed: its
+ * report, appendices, images (an image's path is hashed too), or its PDF. */
+typedef enum qmanifest_kind {
+    QMF_REPORT = 0, QMF_APPENDIX, QMF_IMAGE, QMF_PDF, QMF__KINDS
+} qmanifest_kind;
+typedef struct qmanifest_file {
+    qmanifest_kind kind;
+    const char *name;     /* relative to the report's folder (qsince_join) */
+    int readable;         /* 0: an image that could not be read (no hash) */
+    unsigned char sha256[32];
+} qmanifest_file;
+
 typedef struct qmanifest_item {
     const char *number, *key, *title;   /* title NULL = none */
     unsigned char sha256[32];           /* of the item's text and sources */
     int in_pack;                        /* 0: a supplement leaves it out */
     unsigned long long first_page, last_page; /* 1-based; 0 = no pages */
+    /* version 3: the files its hash covers; listed 0 (version 2, or an
+     * item whose files could not all be named) says nothing about them */
+    const qmanifest_file *files;
+    size_t nfiles;
+    int listed;
 } qmanifest_item;
 
 typedef struct qmanifest {
@@ -65,6 +82,7 @@ typedef struct qmanifest {
     qmanifest_item *items;              /* read: sorted by key */
     size_t nitems;
     qpos meeting_pos, pdf_pos;          /* read: where they stand */
+    int version;                        /* read: 2 or 3 */
 } qmanifest;
 
 /* The manifest of the PDF at pdf_path: its extension replaced by
@@ -98,6 +116,83 @@ const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
  * files read (in a; NULL when not reached). */
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf, const char **man, quorum_diags *d);
+/* 1 when the manifest m (read from man) records this meeting (its id and
+ * date), else 0 with an error at the manifest's meeting. */
+int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
+                           const char *man, quorum_diags *d);
+
+/* ---- an item's files (pack_since.c) ---- */
+/* The item hash's fields: each with its length in front (NULL differs
+ * from ""); qpack_hash_doc adds a loaded report's files: the bytes of its
+ * report and appendix files, then each image's path and bytes. */
+void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
+void qpack_hash_str(qsha256_ctx *c, const char *s);
+void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc);
+/* name (relative to the folder of the report at report_path) joined to
+ * that folder as the loader joins appendix hrefs and image srcs. */
+const char *qsince_join(qarena *a, const char *report_path, const char *name);
+/* The files qpack_hash_doc covers for doc (read from report_path), in
+ * that order, with each file's SHA-256, for the manifest (in a): 0, or -1
+ * when one of them is not in the report's folder (the item is then not
+ * listed). */
+int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
+                 qmanifest_file **files, size_t *n);
+/* Adds to c what qpack_hash_doc would for the report at report_path if it
+ * were read now, from mi's listed files alone (read under the engine's
+ * limits, never parsed): 0 with the files' paths in *paths (in a), or -1
+ * when mi lists no report or one of its XML files cannot be read (then
+ * the report must be loaded to say why). */
+int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
+                  const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
+                  size_t *npaths);
+
+/* ---- the cache of reports' layouts (pack_cache.c) ---- */
+struct qstyle;
+struct qfonts;
+typedef struct qpack_cache qpack_cache;
+/* Entries larger than this are neither written nor read. */
+#define QPACK_CACHE_MAX ((size_t)256 << 20)
+/* Entries put wait in memory for the pack up to this many bytes; more
+ * are not stored this run. */
+#define QPACK_CACHE_STAGED ((size_t)32 << 20)
+/* The cache in the folder dir (made when the first entry is written) for
+ * layouts in style with fonts (its faces are read, their bytes keyed) and
+ * context (what else the pack's layouts depend on: its language). */
+qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir,
+                              const struct qstyle *style, struct qfonts *fonts,
+                              const char *context);
+/* An entry taken from the cache: its layout, the item's hash, the paths
+ * of its files (in the caller's arena) and their list (the manifest's). */
+typedef struct qpack_cached {
+    struct qdlist *dl;
+    unsigned char hash[32];
+    const char **paths;
+    size_t npaths;
+    const qmanifest_file *files;
+    size_t nfiles;
+} qpack_cached;
+/* The layout of the item keyed item_key numbered number, whose report is
+ * at report_path, when its entry is whole and this item's and the files
+ * it lists hash now, after text (the item's agenda text, qsince_rehash),
+ * as they did: 0 and *out (the list read back with fonts, taken either
+ * way).  -1 for no entry, or one not to be used (damaged, cut, foreign,
+ * another version, its files changed). */
+int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char *number,
+                    const char *report_path, const qsha256_ctx *text, struct qfonts *fonts,
+                    qpack_cached *out);
+/* Keeps dl, the layout of that item whose hash covers files, serialized
+ * in memory for qpack_cache_commit. */
+void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                     const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                     const struct qdlist *dl);
+/* Writes the entries put (each atomically), after the pack they belong
+ * to is written, then prunes: 0, or the first errno value (the cache is
+ * then without those entries, and not pruned; nothing else is lost). */
+int qpack_cache_commit(qpack_cache *c);
+/* Removes the entries this run neither read nor wrote (stale layouts),
+ * and nothing else in the folder. */
+void qpack_cache_prune(qpack_cache *c);
+void qpack_cache_close(qpack_cache *c);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports
@@ -124,6 +219,35 @@ const char *qmeeting_exempt_words(qarena *a, const char *paras);
  * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
  * the pack and its entry on the site say it in these words. */
 const char *qmeeting_exempt_sentence(qarena *a, const char *paras);
+
+/* ---- PDFs from elsewhere in a pack's reports (pack_pdfs.c) ---- */
+/* A report's PDF appendices as the pack keeps them from the report's
+ * first read (qpack_pdfs_take: the document borrows them from then on),
+ * so that each is read and inspected once however often the report is
+ * read, later reads (qload_pdfs) lay out the bytes the item's hash
+ * covers, and the archive check and the untagged note outlive the
+ * document.  Names are copied into the pack's arena. */
+typedef struct qpack_pdfs {
+    qdoc_pdf *pdf; /* malloc'd, with their bytes and inspection */
+    qpos *at;      /* where each href stands */
+    size_t n;
+} qpack_pdfs;
+void qpack_pdfs_take(qarena *a, qpack_pdfs *out, quorum_doc *doc);
+void qpack_pdfs_free(qpack_pdfs *p);
+/* The untagged PDFs of a pack, items and appendices, summed up in one
+ * note after the last of their warnings: "2 PDFs are not tagged
+ * (scan.pdf, audit.pdf (appendix of item 9)): the pack is not fully
+ * accessible" ("PDF item" when no appendix is among them).  {0} to start;
+ * item: the number of the item whose report has the appendix name, NULL
+ * for a PDF item. */
+typedef struct qpack_untagged {
+    const char *list;
+    size_t n, appendices;
+    qpos last;
+} qpack_untagged;
+void qpack_untagged_add(qarena *a, qpack_untagged *u, const char *name, const char *item,
+                        qpos at);
+void qpack_untagged_note(const qpack_untagged *u, quorum_diags *d);
 
 /* ---- the agenda, for the site writer (src/html) ---- */
 typedef struct qpack_item {

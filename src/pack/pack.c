@@ -39,12 +39,12 @@ typedef struct pitem {
     unsigned char *pdf;     /* its bytes once read (malloc'd) */
     size_t pdf_len;
     qpdfin_doc pdfdoc;      /* its pages, once read */
-    /* its report's PDF appendices, taken from the first read (their bytes
-     * and inspection the item's from then on, freed with the pack), which
-     * later reads borrow; and where each href stands */
-    qdoc_pdf *apdf;
-    qpos *apdf_at;
-    size_t napdf;
+    const qmanifest_file *files; /* what its hash covers, for the manifest */
+    size_t nfiles;
+    int listed;             /* files is complete (manifest version 3) */
+    int same;               /* --since: its files hash as the manifest's,
+                               so it was not read (nor checked) */
+    qpack_pdfs apdf;        /* its report's PDF appendices (first read) */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -64,28 +64,13 @@ struct quorum_pack {
     pitem *items;
     size_t n;
     pranges *last;
+    qpack_cache *cache;     /* the last layout's, written with its pack */
     /* Supplies the reports and their files instead of the meeting file's
      * folder (qpack_load_memory); NULL: read from files. */
     quorum_resolve_fn resolve;
     void *resolve_ctx;
 };
 
-
-/* ---- hashing: SHA-256, which an edited report cannot be made to match --- */
-
-/* Each field with its length in front, so "ab","c" differs from "a","bc",
- * and NULL from "". */
-static void hash_bytes(qsha256_ctx *c, const void *p, size_t n) {
-    unsigned char len[9] = {1};
-    for (int i = 0; i < 8; i++) len[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
-    qsha256_update(c, len, sizeof len);
-    qsha256_update(c, p, n);
-}
-
-static void hash_str(qsha256_ctx *c, const char *s) {
-    if (s) hash_bytes(c, s, strlen(s));
-    else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
-}
 
 /* ---- loading ------------------------------------------------------------- */
 
@@ -101,33 +86,25 @@ static int is_whole(const char *s) {
     return 1;
 }
 
-/* Item text for the hash: the agenda may change an item without a report;
- * doc (NULL = none) adds the bytes of every file the report was read from. */
+/* Item text for the hash (SHA-256, which an edited report cannot be made
+ * to match): the agenda may change an item without a report. */
+static void item_hash_text(qsha256_ctx *c, qarena *a, const pitem *it) {
+    /* a PDF item's report is its bytes (the caller's doc is NULL) */
+    qsha256_init(c);
+    qpack_hash_str(c, it->title);
+    qpack_hash_str(c, qdoc_text(a, it->item));
+    qpack_hash_str(c, it->exempt);
+    qpack_hash_str(c, it->urgency);
+    if (it->to_follow) qpack_hash_str(c, "to-follow"); /* other items hash as before */
+    if (it->pdf) qpack_hash_bytes(c, it->pdf, it->pdf_len);
+}
+
+/* doc (NULL = none) adds the bytes of every file the report was read from. */
 static void item_hash(qarena *a, const pitem *it, const quorum_doc *doc,
                       unsigned char out[32]) {
-    /* a PDF item's report is its bytes (the caller's doc is NULL) */
     qsha256_ctx c;
-    qsha256_init(&c);
-    hash_str(&c, it->title);
-    hash_str(&c, qdoc_text(a, it->item));
-    hash_str(&c, it->exempt);
-    hash_str(&c, it->urgency);
-    if (it->to_follow) hash_str(&c, "to-follow"); /* other items hash as before */
-    if (it->pdf) hash_bytes(&c, it->pdf, it->pdf_len);
-    if (doc) {
-        for (size_t i = 0; i < doc->nsources; i++)
-            hash_bytes(&c, doc->sources[i].bytes, doc->sources[i].len);
-        /* An image replaced late (a corrected chart) changes the item too. */
-        for (size_t i = 0; i < doc->nimages; i++) {
-            hash_str(&c, doc->images[i].path);
-            /* the bytes the loader read, which layout will draw; NULL for
-             * one it could not read */
-            if (doc->images[i].bytes)
-                hash_bytes(&c, doc->images[i].bytes, doc->images[i].len);
-            else
-                hash_str(&c, NULL);
-        }
-    }
+    item_hash_text(&c, a, it);
+    if (doc) qpack_hash_doc(&c, doc);
     qsha256_final(&c, out);
 }
 
@@ -194,6 +171,7 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
         if (!it->path) {
             item_hash(p->a, it, NULL, it->hash);
             it->hashed = 1;
+            it->listed = 1; /* no files */
         }
     }
     return p;
@@ -224,9 +202,10 @@ void quorum_pack_free(quorum_pack *p) {
     for (size_t i = 0; i < p->n; i++) {
         free(p->items[i].pdf);
         qpdfin_doc_free(&p->items[i].pdfdoc);
+        qpack_pdfs_free(&p->items[i].apdf);
     }
-    for (size_t i = 0; i < p->n; i++) qload_pdf_list_free(p->items[i].apdf, p->items[i].napdf);
     free(p->last->included);
+    qpack_cache_close(p->cache);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
     free(p);
@@ -255,28 +234,6 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
                                        p->resolve_ctx, d, flags, had);
     free(data);
     return doc;
-}
-
-/* The report's PDF appendices, taken from the document of its first read
- * (which borrows them from then on): each PDF is read and inspected once
- * however often the report is read, what the archive check and the
- * untagged summary need outlives the document, and a later read lays out
- * the bytes the item's hash covers.  Their names are copied into a. */
-static void note_pdf_appendices(qarena *a, pitem *it, quorum_doc *doc) {
-    size_t n = doc ? doc->npdfs : 0;
-    it->napdf = n;
-    it->apdf = malloc((n ? n : 1) * sizeof *it->apdf);
-    if (!it->apdf) qfatal_oom();
-    it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
-    for (size_t k = 0; k < n; k++) {
-        qdoc_pdf *pdf = &doc->pdfs[k];
-        it->apdf_at[k] = qdoc_attr_get(pdf->ref, "href")->pos;
-        it->apdf[k] = *pdf;
-        it->apdf[k].ref = NULL; /* in the document's tree */
-        it->apdf[k].href = qarena_strdup(a, pdf->href);
-        it->apdf[k].path = qarena_strdup(a, pdf->path);
-        pdf->borrowed = 1;
-    }
 }
 
 /* A PDF item's file, read and inspected once (its diagnostics given at
@@ -308,7 +265,7 @@ static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
                              const pitem *it, int first, quorum_diags *d) {
     if (first) return load_item(e, p, it, d, 0, NULL);
     /* its PDF appendices as the first read found them */
-    qload_pdfs had = {it->apdf, it->napdf};
+    qload_pdfs had = {it->apdf.pdf, it->apdf.n};
     quorum_diags *quiet = quorum_diags_new();
     quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA, &had);
     quorum_diags_free(quiet);
@@ -326,8 +283,11 @@ static void note_item(quorum_pack *p, pitem *it, quorum_doc *doc) {
     if (it->hashed) return;
     item_hash(a, it, doc, it->hash);
     it->hashed = 1;
+    qmanifest_file *files = NULL;
+    it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
+    it->files = files;
     /* copied: the names live in the document, freed after this read */
-    note_pdf_appendices(a, it, doc);
+    qpack_pdfs_take(a, &it->apdf, doc);
     it->nsrcs = quorum_doc_source_count(doc);
     it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
     it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
@@ -414,9 +374,10 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
         if (it->is_pdf)
             errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
                                               qdoc_attr_get(it->item, "report")->pos, d);
-        for (size_t k = 0; k < it->napdf; k++)
-            errors += qload_pdf_archive_error(it->apdf[k].href, it->apdf[k].info->pdfa_part,
-                                              level, it->apdf_at[k], d);
+        for (size_t k = 0; k < it->apdf.n; k++)
+            errors += qload_pdf_archive_error(it->apdf.pdf[k].href,
+                                              it->apdf.pdf[k].info->pdfa_part, level,
+                                              it->apdf.at[k], d);
     }
     return errors;
 }
@@ -448,44 +409,35 @@ static const char *field_value(qarena *a, const quorum_doc *doc, const char *rol
     return qdoc_value_text(a, f);
 }
 
-/* The later of two positions as diagnostics sort (by file, then line and
- * column). */
-static qpos later_pos(qpos a, qpos b) {
-    if (a.file != b.file) return a.file > b.file ? a : b;
-    if (a.line != b.line) return a.line > b.line ? a : b;
-    return a.col >= b.col ? a : b;
-}
-
-/* After the last of the untagged PDFs' warnings, sorted by position: how
- * many, and which, items and reports' appendices ("audit.pdf (appendix of
- * item 9)"). */
+/* After the last of the untagged PDFs' warnings: how many, and which,
+ * items and reports' appendices. */
 static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
-    const char *untagged = NULL;
-    size_t n = 0, appendices = 0;
-    qpos last = {0, 0, 0};
+    qpack_untagged u = {0};
     for (size_t i = 0; i < p->n; i++) {
         const pitem *it = &p->items[i];
         if (!it->report || it->exempt) continue;
-        if (it->is_pdf && it->loaded && !it->pdfdoc.tagged) {
-            untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report)
-                                : it->report;
-            n++;
-            last = later_pos(last, qdoc_attr_get(it->item, "report")->pos);
-        }
-        for (size_t k = 0; k < it->napdf; k++) {
-            if (it->apdf[k].info->tagged) continue;
-            const char *s = qarena_printf(p->a, "%s (appendix of item %s)", it->apdf[k].href,
-                                          it->number ? it->number : "");
-            untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, s) : s;
-            n++;
-            appendices++;
-            last = later_pos(last, it->apdf_at[k]);
-        }
+        if (it->is_pdf && it->loaded && !it->pdfdoc.tagged)
+            qpack_untagged_add(p->a, &u, it->report, NULL, qdoc_attr_get(it->item, "report")->pos);
+        for (size_t k = 0; k < it->apdf.n; k++)
+            if (!it->apdf.pdf[k].info->tagged)
+                qpack_untagged_add(p->a, &u, it->apdf.pdf[k].href,
+                                   it->number ? it->number : "", it->apdf.at[k]);
     }
-    if (n)
-        qdiag_add(d, QUORUM_NOTE, last,
-                  "%zu PDF%s%s not tagged (%s): the pack is not fully accessible", n,
-                  appendices ? "" : " item", n == 1 ? " is" : "s are", untagged);
+    qpack_untagged_note(&u, d);
+}
+
+/* An error when item i names a report an item before it names: 1 then. */
+static size_t twice_on_agenda(const quorum_pack *p, size_t i, quorum_diags *d) {
+    const pitem *it = &p->items[i];
+    for (size_t j = 0; j < i; j++)
+        if (p->items[j].report && !p->items[j].exempt &&
+            strcmp(p->items[j].report, it->report) == 0) {
+            qdiag_add(d, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
+                      "report \"%s\" is already on the agenda as item %s",
+                      it->report, p->items[j].number);
+            return 1;
+        }
+    return 0;
 }
 
 /* The checks of item i's report doc, loaded: the report's own and the
@@ -502,15 +454,7 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
     const char *date = dn ? qdoc_text(a, dn) : NULL;
     const qattr *ra = qdoc_attr_get(it->item, "report");
     *errors += quorum_doc_check(e, doc, opt, d);
-    for (size_t j = 0; j < i; j++)
-        if (p->items[j].report && !p->items[j].exempt &&
-            strcmp(p->items[j].report, it->report) == 0) {
-            qdiag_add(d, QUORUM_ERROR, ra->pos,
-                      "report \"%s\" is already on the agenda as item %s",
-                      it->report, p->items[j].number);
-            (*errors)++;
-            break;
-        }
+    *errors += twice_on_agenda(p, i, d);
     *errors += withheld_on_open(a, it, doc, d);
     const char *md = field_value(a, doc, "meeting-date", "date");
     if (md && date && strcmp(md, date) != 0)
@@ -532,6 +476,10 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
                               quorum_diags *d) {
     pitem *it = &p->items[i];
     if (!it->report || it->exempt) return NULL;
+    if (it->same) { /* its report was checked when it was published */
+        *errors += twice_on_agenda(p, i, d);
+        return NULL;
+    }
     if (it->is_pdf) { /* its bytes only: opened, and warned of if untagged */
         *errors += !it->path || !open_pdf(e, p, it, d);
         if (it->loaded)
@@ -597,6 +545,9 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
         mi->key = item_key(it);
         mi->title = it->title;
         memcpy(mi->sha256, it->hash, sizeof mi->sha256);
+        mi->files = it->files;
+        mi->nfiles = it->nfiles;
+        mi->listed = it->listed;
         mi->in_pack = p->last->included[i];
         if (mi->in_pack && it->first_page >= 0) {
             mi->first_page = (unsigned long long)it->first_page + 1;
@@ -604,28 +555,100 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
         }
     }
     quorum_status st = qmanifest_commit(l, pdf_path, opt, &m, d);
+    /* the cache after the pack: a full disk loses the cache, not the pack */
+    if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
     return st;
 }
 
-/* The meeting a --since manifest records must be this one: a manifest
- * of another meeting would make every shared key look unchanged. */
-static int same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
-                        const char *man, quorum_diags *d) {
-    const qnode *dn = qdoc_first_child_of(meeting->root, QN_DATE);
-    const char *id = qdoc_attr(meeting->root, "id");
-    const char *date = dn ? qdoc_text(a, dn) : NULL;
-    int same_id = (!id && !m->meeting_id) || (id && m->meeting_id && strcmp(id, m->meeting_id) == 0);
-    int same_date = (!date && !m->meeting_date) ||
-                    (date && m->meeting_date && strcmp(date, m->meeting_date) == 0);
-    if (same_id && same_date) return 1;
-    qdiag_add(d, QUORUM_ERROR, m->meeting_pos,
-              "%s is the manifest of the meeting %s of %s, not of this one (%s of %s, "
-              "%s): a supplement is made against the pack of its own meeting", man,
-              m->meeting_id ? m->meeting_id : "(no id)",
-              m->meeting_date ? m->meeting_date : "(no date)", id ? id : "(no id)",
-              date ? date : "(no date)", meeting->path ? meeting->path : "the meeting file");
-    return 0;
+/* The item was read: its hash and the files it covers (a manifest's or a
+ * cache entry's list, with their paths now), its sources those files. */
+static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
+                       const char **paths, size_t n, const qmanifest_file *files,
+                       size_t nfiles) {
+    memcpy(it->hash, hash, 32);
+    it->hashed = it->tried = it->loaded = 1;
+    it->srcs = paths;
+    it->nsrcs = n;
+    it->srcs_at = qarena_alloc(p->a, (n ? n : 1) * sizeof *it->srcs_at);
+    for (size_t k = 0; k < n; k++) it->srcs_at[k] = qdoc_attr_get(it->item, "report")->pos;
+    it->far = qarena_alloc(p->a, sizeof *it->far);
+    it->files = files;
+    it->nfiles = nfiles;
+    it->listed = 1;
+}
+
+static size_t said(const quorum_diags *d) {
+    return quorum_diags_count_severity(d, QUORUM_WARNING) +
+           quorum_diags_count_severity(d, QUORUM_ERROR);
+}
+
+/* --since against a manifest that lists each item's files: an item not
+ * read yet whose files hash now as the manifest records is unchanged, and
+ * is taken as it stands there, unread (its files are the inputs the next
+ * manifest lists).  Any other is read as before.  Files come from disk
+ * only: a pack whose reports come from a resolver reads them. */
+static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m) {
+    if (p->resolve) return;
+    for (size_t i = 0; i < p->n; i++) {
+        pitem *it = &p->items[i];
+        if (!it->path || it->exempt || it->tried || it->is_pdf) continue;
+        const qmanifest_item *mi = qmanifest_find(m, item_key(it));
+        qsha256_ctx c;
+        const char **paths = NULL;
+        size_t n = 0;
+        unsigned char h[32];
+        if (!mi) continue;
+        item_hash_text(&c, p->a, it);
+        if (qsince_rehash(e, p->a, it->path, mi, &c, &paths, &n) != 0) continue;
+        qsha256_final(&c, h);
+        if (memcmp(h, mi->sha256, 32) != 0) continue;
+        /* the manifest's files are in p->a, as the manifest is */
+        take_files(p, it, h, paths, n, mi->files, mi->nfiles);
+        it->same = 1;
+    }
+}
+
+/* A full pack's cache (quorum_pack_options.cache_dir): item i's layout
+ * when its entry is whole and its files are as they were; the item is
+ * then taken as read, its hash and files the entry's, its report neither
+ * read nor checked (a report is stored only when it was read, checked and
+ * laid out without a word); the agenda's own rule is the caller's.  NULL:
+ * lay it out.  Before the workers start: it writes the item. */
+static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl) {
+    pitem *it = &p->items[i];
+    if (!c || !it->path || it->exempt || it->to_follow || it->is_pdf || it->tried) return NULL;
+    qsha256_ctx text;
+    item_hash_text(&text, p->a, it);
+    qpack_cached x;
+    if (qpack_cache_get(c, p->a, item_key(it), it->number, it->path, &text,
+                        qpl_new_fonts(pl), &x) != 0)
+        return NULL;
+    take_files(p, it, x.hash, x.paths, x.npaths, x.files, x.nfiles);
+    return x.dl;
+}
+
+/* The cache of a full pack's report layouts in dir, keyed also by what
+ * the reports' checks and layouts take from the meeting: its language,
+ * date and body. */
+static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, const char *dir,
+                               const qpack_l *pl) {
+    const qnode *root = p->meeting->root;
+    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    qpack_hash_str(&c, qpl_lang(pl));
+    qpack_hash_str(&c, bn ? qdoc_text(p->a, bn) : NULL);
+    qpack_hash_str(&c, dn ? qdoc_text(p->a, dn) : NULL);
+    unsigned char sum[32];
+    char hex[65];
+    qsha256_final(&c, sum);
+    qsha256_hex(sum, hex);
+    qfonts *f = qpl_new_fonts(pl);
+    qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
+    qfonts_free(f);
+    return cache;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -641,6 +664,7 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
 typedef struct pjob {
     quorum_doc *doc;
     qdlist *dl;
+    qdlist *hit;            /* its layout from the cache: no job then */
     /* a fork of the caller's (so the meeting's positions hold in it and
      * the report's in the caller's): the read's and the check's first,
      * the layout's from nchecked on */
@@ -691,7 +715,16 @@ static void pack_job(void *ctx, size_t j) {
 static void pjob_free(pjob *J) {
     quorum_doc_free(J->doc);
     qdlist_free(J->dl);
+    qdlist_free(J->hit);
     quorum_diags_free(J->d);
+}
+
+/* A full pack keeps a report's layout in the cache when its read, check
+ * and layout (job J) said nothing, so a report with warnings is laid out,
+ * and warned of, every time. */
+static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
+    if (c && J->dl && J->d && it->listed && said(J->d) == 0)
+        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, J->dl);
 }
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
@@ -707,6 +740,17 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
      * report read once (reading it twice was a fifth of a pack's time); a
      * supplement's hashes come first, so it is checked first instead. */
     int together = opt && opt->check && !supplement;
+    /* --since first: the items whose files are as the manifest lists
+     * them are neither read nor checked */
+    const char *since_pdf = NULL, *since_man = NULL;
+    qmanifest m;
+    if (opt && opt->since_manifest) {
+        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
+                            &since_pdf, &since_man, d) != 0 ||
+            !qmanifest_same_meeting(p->a, p->meeting, &m, since_man, d))
+            return NULL;
+        since_unchanged(eng, p, &m);
+    }
     if (opt && opt->check && !together &&
         (quorum_pack_check(eng, p, &copt, d) ||
          quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
@@ -725,15 +769,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     for (size_t i = 0; i < p->n && together; i++)
         if (p->items[i].is_pdf && p->items[i].path && !p->items[i].exempt)
             open_pdf(eng, p, &p->items[i], d);
-    const char *since_pdf = NULL, *since_man = NULL;
     if (opt && opt->since_manifest) {
-        qmanifest m;
-        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
-                            &since_pdf, &since_man, d) != 0 ||
-            !same_meeting(p->a, p->meeting, &m, since_man, d)) {
-            free(inc);
-            return NULL;
-        }
         for (size_t i = 0; i < p->n; i++) {
             const qmanifest_item *mi = qmanifest_find(&m, item_key(&p->items[i]));
             inc[i] = !mi || memcmp(mi->sha256, p->items[i].hash, 32) != 0;
@@ -794,12 +830,18 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
+    qpack_cache *cache = together && !visit && rc == 0 && opt->cache_dir
+                             ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
                      calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1)};
         if (!w.jobs || !w.kind) qfatal_oom();
+        /* cached layouts taken before the workers start: a hit is an item
+         * read, so no job reads it */
+        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = cache_take(p, which[j], cache, pl);
         for (size_t j = 0; j < ne; j++) {
-            w.kind[j] = job_kind(&p->items[which[j]], &e[j], together);
+            w.kind[j] = w.jobs[j].hit ? JOB_NONE
+                                      : job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
         }
         /* a caller's resolver need not be thread-safe */
@@ -811,7 +853,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             if (w.kind[j]) qpool_wait(pool, j);
             size_t ignored = 0; /* errors are counted in d, loaders' too */
             quorum_doc *doc = NULL;
-            if (together && w.kind[j]) {
+            if (J->hit) {
+                /* the agenda's own rule, in the order a clean build says it */
+                twice_on_agenda(p, which[j], d);
+            } else if (together && w.kind[j]) {
                 /* the first read of its report, and its check, done */
                 qdiag_append_range(d, J->d, 0, J->nchecked);
                 note_item(p, it, J->doc);
@@ -824,6 +869,9 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 rc = -1;
             if (rc != 0) {
                 /* checked only */
+            } else if (J->hit) {
+                rc = qpl_splice(pl, &e[j], J->hit);
+                J->hit = NULL;
             } else if (it->exempt) {
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {
@@ -846,6 +894,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                     rc = -1;
                 } else if (doc) {
                     if (J->d) qdiag_append_range(ld, J->d, J->nchecked, SIZE_MAX);
+                    keep(cache, it, J);
                     rc = qpl_splice(pl, &e[j], J->dl);
                     J->dl = NULL;
                     if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
@@ -880,6 +929,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             qdiag_append(d, ld);
         quorum_diags_free(ld);
     }
+    /* its entries are written with the pack (quorum_pack_write) */
+    qpack_cache_close(p->cache);
+    p->cache = out ? cache : NULL;
+    if (!out) qpack_cache_close(cache);
     if (out) {
         for (size_t j = 0; j < ne; j++) {
             pitem *it = &p->items[which[j]];

@@ -753,6 +753,10 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
     return qpl_splice(p, e, qpl_report_alone(p, e, report, p->d));
 }
 
+const qstyle *qpl_style(const qpack_l *p) { return p->style; }
+qfonts *qpl_new_fonts(const qpack_l *p) { return pack_fonts(p); }
+const char *qpl_lang(const qpack_l *p) { return p->dl->lang; }
+
 int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report) {
     const qstyle *outer = S;
     S = p->style;

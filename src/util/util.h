@@ -269,6 +269,9 @@ extern const size_t qbuiltin_holidays_len;
 /* data/strings/en.xml and cy.xml: the words quorum writes (src/words). */
 extern const unsigned char qbuiltin_strings_en[], qbuiltin_strings_cy[];
 extern const size_t qbuiltin_strings_en_len, qbuiltin_strings_cy_len;
+/* The sources' fingerprint (cmake/source_id.cmake): 64 hex digits, made
+ * at build time, not embedded. */
+extern const char qbuiltin_source_id[];
 
 /* ==== length ========================================================== */
 /* Lengths as authors write them: "12pt", "5cm", "20mm", "1in", "75px",

@@ -20,7 +20,7 @@ import sys
 def load(path):
     with open(path, "rb") as f:
         m = json.loads(f.read().decode("utf-8", "strict"))
-    assert m["format"] == "quorum-pack-manifest" and m["version"] == 2, m
+    assert m["format"] == "quorum-pack-manifest" and m["version"] == 3, m
     return m
 
 

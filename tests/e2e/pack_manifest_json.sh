@@ -33,7 +33,7 @@ grep -q 'irp-progress&#9;' pub/meeting.xml || fail "the forged title did not app
 $py - pub.manifest "$hash" <<'EOF' || fail "manifest: the title does not round-trip as one string"
 import json, sys
 m = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))
-assert m["format"] == "quorum-pack-manifest" and m["version"] == 2, m
+assert m["format"] == "quorum-pack-manifest" and m["version"] == 3, m
 t = [i for i in m["items"] if i["key"] == "apologies"][0]["title"]
 assert t == "Apologies for Absence\nitem\t9\tirp-progress\t%s\t5-41\tx" % sys.argv[2], repr(t)
 assert [i["key"] for i in m["items"]].count("irp-progress") == 1
@@ -76,11 +76,11 @@ edit() { # edit NAME SED-EXPRESSION: NAME.manifest from fixed.manifest
 }
 edit dupkey '0,/"key": "minutes"/s//"key": "apologies"/'
 refuse dupkey 'two items have the key "apologies"'
-edit dupmember 's|"version": 2,|"version": 2, "version": 2,|'
+edit dupmember 's|"version": 3,|"version": 3, "version": 3,|'
 refuse dupmember 'a member name given twice'
 edit unknown 's|"pages": 42,|"pages": 42, "extra": 1,|'
 refuse unknown 'unknown member "extra"'
-edit version 's|"version": 2|"version": 3|'
+edit version 's|"version": 3|"version": 4|'
 refuse version 'a version this quorum does not read'
 edit format 's|"quorum-pack-manifest"|"something-else"|'
 refuse format 'not a quorum pack manifest'

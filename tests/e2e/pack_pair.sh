@@ -44,7 +44,8 @@ if mount -t tmpfs -o size=2m tmpfs "$mnt" 2>mount.err; then
     grep -q "No space left on device" full.err || fail "disk full: $(cat full.err)"
     cmp -s "$mnt/pub.pdf" v1.pdf || fail "the published PDF was replaced though its manifest was not"
     cmp -s "$mnt/pub.manifest" v1.manifest || fail "the published manifest was changed"
-    left=$(ls -A "$mnt" | grep -v -x -e pub.pdf -e pub.manifest -e kept.pdf -e filler)
+    # pub.cache: the first pack's cache of its report (docs/meeting.md)
+    left=$(ls -A "$mnt" | grep -v -x -e pub.pdf -e pub.manifest -e kept.pdf -e filler -e pub.cache)
     [ -z "$left" ] || fail "files left behind: $left"
     rm -f "$mnt/filler"
     "$bin" pack v2/meeting.xml -o "$mnt/pub.pdf" 2>room.err || fail "pack with room: $(cat room.err)"
@@ -109,8 +110,11 @@ title=$($man same.manifest title apologies)
 n=${title//[!0-9]/}
 pdftotext -layout same.pdf - | grep -q "Apologies for Absence $n\b" ||
     fail "the manifest records run $n, the PDF is of another"
-left=$(ls -A | grep -e '^same\.' | grep -v -x -e same.pdf -e same.manifest)
+left=$(ls -A | grep -e '^same\.' | grep -v -x -e same.pdf -e same.manifest -e same.cache)
 [ -z "$left" ] || fail "temporary or lock files left: $left"
+# the runs' caches of the report went into one folder, whole entries only
+left=$(ls -A same.cache | grep -v -e '^[0-9a-f]\{64\}\.qdl$')
+[ -z "$left" ] || fail "temporary files left in the cache: $left"
 
 [ $status -eq 0 ] && echo "pack_pair: ok"
 exit $status

@@ -37,7 +37,8 @@ grep -q 'rename(".*archive.pdf\.[a-z0-9]*", ".*archive.pdf")' archive.trace ||
 [ -s plain.pdf ] && [ -s archive.pdf ] || fail "outputs missing"
 # a pack: the PDF and its manifest, both complete (and fsynced as an
 # archive) before either is renamed, the PDF first, then their folder once
-got=$(calls pack-plain pack -o pack.pdf)
+# --no-cache: the cache's entries are renamed into place too (unsynced)
+got=$(calls pack-plain pack -o pack.pdf --no-cache)
 [ "$got" = "rename rename " ] || fail "plain pack: want two renames and no fsync, got: $got"
 grep -A1 'rename(".*pack.pdf\.[a-z0-9]*", ".*pack.pdf")' pack-plain.trace | grep -q 'rename(".*pack.manifest\.[a-z0-9]*", ".*pack.manifest")' ||
     fail "plain pack: not the PDF and then the manifest renamed: $(grep rename pack-plain.trace)"

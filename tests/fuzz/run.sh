@@ -7,6 +7,7 @@
 #   meeting   a meeting file: the pack's load, check, layout and PDF
 #   image     an image's bytes, drawn by a fixed report
 #   manifest  a pack manifest: the strict reader --since uses
+#   dlist     a serialized display list: the reader of pack cache entries
 #   extract   a PDF: extract's reader (libqpdf), its files decoded, capped
 # (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
 # tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.

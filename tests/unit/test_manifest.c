@@ -29,6 +29,12 @@ static char *written(const qmanifest *m, size_t *len) {
     return buf;
 }
 
+/* version 3's files: a report, an appendix, a readable image and one
+ * that was not, names with what JSON must escape */
+static const qmanifest_file files[4] = {
+    {QMF_REPORT, "r\"eport.xml", 1, {9}}, {QMF_APPENDIX, "app 1.xml", 1, {8}},
+    {QMF_IMAGE, "img/chart.png", 1, {7}}, {QMF_IMAGE, "gone.png", 0, {0}}};
+
 static qmanifest sample(qmanifest_item it[3]) {
     qmanifest m = {0};
     m.pdf_file = "pack.pdf";
@@ -38,10 +44,11 @@ static qmanifest sample(qmanifest_item it[3]) {
     m.meeting_date = NULL;
     m.pages = 42;
     memset(it, 0, 3 * sizeof *it);
-    it[0] = (qmanifest_item){"1", "apologies", "Apologies\nitem\t9\tforged\\", {1}, 1, 0, 0};
+    it[0] = (qmanifest_item){"1", "apologies", "Apologies\nitem\t9\tforged\\", {1}, 1, 0, 0,
+                             NULL, 0, 1};
     it[1] = (qmanifest_item){"9", "irp-progress", "Progress \xe2\x80\x94 \xf0\x9f\x98\x80",
-                             {2}, 1, 5, 41};
-    it[2] = (qmanifest_item){"12", "z", NULL, {3}, 0, 0, 0};
+                             {2}, 1, 5, 41, files, 4, 1};
+    it[2] = (qmanifest_item){"12", "z", NULL, {3}, 0, 0, 0, NULL, 0, 0};
     m.items = it;
     m.nitems = 3;
     return m;
@@ -72,9 +79,21 @@ static void test_round_trip(void **state) {
     x = qmanifest_find(&r, "irp-progress");
     assert_string_equal(x->title, it[1].title);
     assert_true(x->first_page == 5 && x->last_page == 41 && x->in_pack);
+    assert_true(x->listed);
+    assert_int_equal(x->nfiles, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(x->files[i].kind, files[i].kind);
+        assert_string_equal(x->files[i].name, files[i].name);
+        assert_int_equal(x->files[i].readable, files[i].readable);
+        if (files[i].readable) assert_memory_equal(x->files[i].sha256, files[i].sha256, 32);
+    }
+    assert_true(qmanifest_find(&r, "apologies")->listed);
+    assert_int_equal(qmanifest_find(&r, "apologies")->nfiles, 0);
     x = qmanifest_find(&r, "z");
     assert_null(x->title);
     assert_false(x->in_pack);
+    assert_false(x->listed);
+    assert_int_equal(r.version, 3);
     assert_null(qmanifest_find(&r, "forged"));
     /* one item a line, whatever the titles hold */
     int lines = 0;
@@ -83,6 +102,54 @@ static void test_round_trip(void **state) {
     free(s);
     quorum_diags_free(d);
     qarena_free(a);
+}
+
+/* Version 2 (no "files") is still read, its items not listed; version 3's
+ * files are checked as strictly as the rest. */
+static int parses(const char *s) {
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+    qmanifest r;
+    int rc = qmanifest_parse(a, s, strlen(s), "m.manifest", &r, d);
+    /* 10 x the version, plus 1 when its item lists its files */
+    if (rc == 0) rc = 10 * r.version + (r.nitems && r.items[0].listed);
+    else assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 1);
+    quorum_diags_free(d);
+    qarena_free(a);
+    return rc;
+}
+
+#define HEAD(v) "{\"format\": \"quorum-pack-manifest\", \"version\": " v ", \"pdf\": " \
+    "{\"file\": \"p.pdf\", \"bytes\": 1, \"sha256\": \"" SHA "\"}, \"meeting\": " \
+    "{\"id\": null, \"date\": null}, \"pages\": 1, \"items\": [{\"number\": \"1\", " \
+    "\"key\": \"a\", \"sha256\": \"" SHA "\", \"in_pack\": true, \"pages\": [], \"title\": null"
+#define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define FILES(x) HEAD("3") ", \"files\": " x "}]}"
+
+static void test_versions(void **state) {
+    (void)state;
+    assert_int_equal(parses(HEAD("2") "}]}"), 20);
+    assert_int_equal(parses(HEAD("3") "}]}"), -1);          /* files missing */
+    assert_int_equal(parses(HEAD("2") ", \"files\": []}]}"), -1); /* not in 2 */
+    assert_int_equal(parses(HEAD("4") "}]}"), -1);
+    assert_int_equal(parses(HEAD("1") "}]}"), -1);
+    assert_int_equal(parses(FILES("null")), 30);
+    assert_int_equal(parses(FILES("[]")), 31);
+    assert_int_equal(parses(FILES("[{\"kind\": \"report\", \"name\": \"r.xml\", "
+                                  "\"sha256\": \"" SHA "\"}]")), 31);
+    assert_int_equal(parses(FILES("[{\"kind\": \"image\", \"name\": \"i.png\", "
+                                  "\"sha256\": null}]")), 31);
+    /* only an image may be unreadable; names stay in the report's folder */
+    assert_int_equal(parses(FILES("[{\"kind\": \"report\", \"name\": \"r.xml\", "
+                                  "\"sha256\": null}]")), -1);
+    assert_int_equal(parses(FILES("[{\"kind\": \"report\", \"name\": \"../r.xml\", "
+                                  "\"sha256\": \"" SHA "\"}]")), -1);
+    assert_int_equal(parses(FILES("[{\"kind\": \"report\", \"name\": \"/etc/r.xml\", "
+                                  "\"sha256\": \"" SHA "\"}]")), -1);
+    assert_int_equal(parses(FILES("[{\"kind\": \"font\", \"name\": \"r.xml\", "
+                                  "\"sha256\": \"" SHA "\"}]")), -1);
+    assert_int_equal(parses(FILES("[{\"kind\": \"report\", \"name\": \"r.xml\"}]")), -1);
+    assert_int_equal(parses(FILES("{}")), -1);
 }
 
 static void test_damage(void **state) {
@@ -164,7 +231,7 @@ static void test_pack_pair(void **state) {
      * manifest was accepted */
     d = quorum_diags_new();
     p = quorum_pack_load(TE, meeting, d);
-    quorum_pack_options o = {NULL, NULL, man, 1, 0};
+    quorum_pack_options o = {NULL, NULL, man, 1, 0, NULL};
     assert_null(quorum_pack_layout(TE, p, &o, d));
     quorum_diag q;
     assert_int_equal(quorum_diags_get(d, 0, &q), 0);
@@ -193,6 +260,7 @@ static void test_pack_pair(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_versions),
         cmocka_unit_test(test_damage),
         cmocka_unit_test(test_pack_pair),
     };

@@ -393,7 +393,7 @@ static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
     quorum_pack *p = quorum_pack_load(e, meeting, d);
     assert_non_null(p);
     /* riverside: a logo on every report, shared by the spliced lists */
-    quorum_pack_options po = {NULL, "riverside", NULL, 0, check};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL};
     quorum_layout *l = quorum_pack_layout(e, p, &po, d);
     if (l) assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &out.pdf, &out.len, d),
                             QUORUM_OK);

@@ -1,0 +1,255 @@
+/* The pack's cache of its reports' layouts (docs/meeting.md, "The
+ * cache"): a folder beside the manifest holding each report's display
+ * list, serialized (dlist_io.c), under a key that covers everything the
+ * layout was made from, so that an entry found is the layout a clean
+ * build would make.  An item's entry is a file named by a key of its
+ * agenda key and number, the style file and logo, the fonts' bytes, the
+ * engine's limits, the pack's language and quorum's version; it carries
+ * the files the report was read from with the item's hash (a one-item
+ * manifest, manifest.c), and is used only when those files hash now as
+ * they did.  It is read under a size cap and refused whole (another key,
+ * version, checksum, any field out of range) rather than trusted, and
+ * written to a temporary file and renamed, so a failed write (a full
+ * disk) loses only the cache. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "dlist.h"
+#include "doc.h"
+#include "meeting.h"
+#include "quorum.h"
+#include "style.h"
+
+#define ENTRY_EXT ".qdl"
+
+struct qpack_cache {
+    const quorum_engine *e;
+    char *dir;
+    qsha256_ctx base;       /* the key's fields every entry shares */
+    /* the entries this run used or wrote (hex names), for the prune */
+    char (*used)[65];
+    size_t nused, capused;
+    /* entries put, written only by qpack_cache_commit (after the pack):
+     * a cache filling the disk must not cost the pack its room */
+    struct staged { char *path; unsigned char *b; size_t n; } *staged;
+    size_t nstaged, staged_bytes;
+};
+
+static void hash_u64(qsha256_ctx *c, unsigned long long v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    qpack_hash_bytes(c, b, sizeof b);
+}
+
+static void hash_image(qsha256_ctx *c, const qimage *im) {
+    hash_u64(c, im ? ((unsigned long long)im->w << 32 | im->h) : 0);
+    if (!im) return;
+    hash_u64(c, (unsigned long long)im->type << 8 | im->comps);
+    size_t px = (size_t)im->w * im->h;
+    if (im->pixels) qpack_hash_bytes(c, im->pixels, px * im->comps);
+    else qpack_hash_str(c, NULL);
+    if (im->alpha) qpack_hash_bytes(c, im->alpha, px);
+    else qpack_hash_str(c, NULL);
+    if (im->dct) qpack_hash_bytes(c, im->dct, im->dct_len);
+    else qpack_hash_str(c, NULL);
+}
+
+qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qstyle *style,
+                              qfonts *fonts, const char *context) {
+    qpack_cache *c = calloc(1, sizeof *c);
+    if (!c) qfatal_oom();
+    c->e = e;
+    c->dir = strdup(dir);
+    if (!c->dir) qfatal_oom();
+    qsha256_init(&c->base);
+    qpack_hash_str(&c->base, "quorum pack cache 1");
+    qpack_hash_str(&c->base, quorum_version());
+    qpack_hash_str(&c->base, qbuiltin_source_id); /* the version is not enough */
+    qpack_hash_str(&c->base, style->path);
+    if (style->file_bytes) qpack_hash_bytes(&c->base, style->file_bytes, style->file_len);
+    else qpack_hash_str(&c->base, NULL);
+    qpack_hash_str(&c->base, style->logo);
+    hash_image(&c->base, style->logo_img);
+    for (int f = 0; f < QF__COUNT; f++) {
+        const qfont *q = qfonts_face(fonts, (qfont_face)f, NULL);
+        if (q) qpack_hash_bytes(&c->base, q->data, q->size);
+        else qpack_hash_str(&c->base, NULL);
+    }
+    const quorum_limits *l = &e->limits;
+    unsigned long long lim[] = {l->file_bytes, l->image_bytes, l->depth, l->pixels,
+                                l->pdf_bytes, l->pdf_pages, l->pdf_objects};
+    for (size_t i = 0; i < sizeof lim / sizeof *lim; i++) hash_u64(&c->base, lim[i]);
+    hash_u64(&c->base, (unsigned long long)e->source_date_epoch);
+    qpack_hash_str(&c->base, context);
+    return c;
+}
+
+/* An item's entry: its name and the key its bytes carry (a file renamed
+ * from another item's is refused). */
+static void slot_key(const qpack_cache *c, const char *item_key, const char *number,
+                     unsigned char key[32]) {
+    qsha256_ctx k = c->base;
+    qpack_hash_str(&k, item_key);
+    qpack_hash_str(&k, number);
+    qsha256_final(&k, key);
+}
+
+static const char *entry_path(const qpack_cache *c, const unsigned char key[32], char hex[65],
+                              qarena *a) {
+    qsha256_hex(key, hex);
+    return qarena_printf(a, "%s/%s" ENTRY_EXT, c->dir, hex);
+}
+
+static void note_used(qpack_cache *c, const char hex[65]) {
+    if (c->nused == c->capused) {
+        c->capused = c->capused ? c->capused * 2 : 16;
+        c->used = realloc(c->used, c->capused * sizeof *c->used);
+        if (!c->used) qfatal_oom();
+    }
+    memcpy(c->used[c->nused++], hex, 65);
+}
+
+/* The entry's note: a manifest (manifest.c, read as strictly as any) of
+ * the one item, its hash and the files the hash covers. */
+static char *note_of(const char *item_key, const char *number, const unsigned char hash[32],
+                     const qmanifest_file *files, size_t nfiles, size_t *len) {
+    qmanifest_item it = {number, item_key, NULL, {0}, 1, 0, 0, files, nfiles, 1};
+    memcpy(it.sha256, hash, 32);
+    qmanifest m = {0};
+    m.pdf_file = "cache";
+    m.items = &it;
+    m.nitems = 1;
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f) qfatal_oom();
+    qmanifest_write(f, &m);
+    if (fclose(f) != 0) qfatal_oom();
+    return buf;
+}
+
+int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char *number,
+                    const char *report_path, const qsha256_ctx *text, qfonts *fonts,
+                    qpack_cached *out) {
+    memset(out, 0, sizeof *out);
+    unsigned char key[32];
+    char hex[65];
+    slot_key(c, item_key, number, key);
+    const char *path = entry_path(c, key, hex, a);
+    unsigned char *b = NULL;
+    size_t n = 0;
+    /* a link is not followed: the folder is the cache's own */
+    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) != 0) {
+        qfonts_free(fonts);
+        return -1;
+    }
+    const char *why = NULL, *note = NULL;
+    size_t note_len = 0;
+    qdlist *dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &note, &note_len,
+                                    &why);
+    free(b);
+    if (!dl) return -1;
+    quorum_diags *quiet = quorum_diags_new();
+    qmanifest m;
+    qsha256_ctx h = *text;
+    unsigned char sum[32];
+    /* the files it was made from, as they are now */
+    int ok = qmanifest_parse(a, note, note_len, "cache", &m, quiet) == 0 && m.nitems == 1 &&
+             m.items[0].listed && strcmp(m.items[0].key, item_key) == 0 &&
+             qsince_rehash(c->e, a, report_path, &m.items[0], &h, &out->paths,
+                           &out->npaths) == 0;
+    quorum_diags_free(quiet);
+    if (ok) qsha256_final(&h, sum);
+    if (!ok || memcmp(sum, m.items[0].sha256, 32) != 0) {
+        qdlist_free(dl);
+        return -1;
+    }
+    note_used(c, hex);
+    out->dl = dl;
+    memcpy(out->hash, sum, 32);
+    out->files = m.items[0].files;
+    out->nfiles = m.items[0].nfiles;
+    return 0;
+}
+
+void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
+                     const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                     const qdlist *dl) {
+    qarena *a = qarena_new(0);
+    unsigned char key[32];
+    char hex[65];
+    slot_key(c, item_key, number, key);
+    const char *path = entry_path(c, key, hex, a);
+    note_used(c, hex);
+    size_t n = 0, note_len = 0;
+    char *note = note_of(item_key, number, hash, files, nfiles, &note_len);
+    unsigned char *b = qdlist_serialize(dl, key, note, note_len, &n);
+    free(note);
+    /* what waits in memory is bounded: a first build of a large pack
+     * stores the rest of its reports on later runs */
+    if (n > QPACK_CACHE_MAX || c->staged_bytes + n > QPACK_CACHE_STAGED) {
+        free(b);
+    } else {
+        c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
+        if (!c->staged) qfatal_oom();
+        c->staged[c->nstaged].path = strdup(path);
+        if (!c->staged[c->nstaged].path) qfatal_oom();
+        c->staged[c->nstaged].b = b;
+        c->staged[c->nstaged++].n = n;
+        c->staged_bytes += n;
+    }
+    qarena_free(a);
+}
+
+int qpack_cache_commit(qpack_cache *c) {
+    int err = 0;
+    if (c->nstaged && mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
+    for (size_t i = 0; i < c->nstaged; i++) {
+        /* temporary file and rename: a reader sees a whole entry or none */
+        int e = err ? err : qatomic_write_file(c->staged[i].path, c->staged[i].b,
+                                               c->staged[i].n, QATOMIC_ORDINARY);
+        if (e && !err) err = e;
+        free(c->staged[i].path);
+        free(c->staged[i].b);
+    }
+    c->nstaged = c->staged_bytes = 0;
+    if (!err) qpack_cache_prune(c);
+    return err;
+}
+
+/* A file the cache names: 64 hex digits and the extension. */
+static int entry_name(const char *s) {
+    size_t n = strlen(s);
+    if (n != 64 + strlen(ENTRY_EXT) || strcmp(s + 64, ENTRY_EXT) != 0) return 0;
+    for (size_t i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+    return 1;
+}
+
+void qpack_cache_prune(qpack_cache *c) {
+    DIR *d = opendir(c->dir);
+    if (!d) return;
+    for (struct dirent *x; (x = readdir(d));) {
+        if (!entry_name(x->d_name)) continue; /* not the cache's: left alone */
+        int used = 0;
+        for (size_t i = 0; i < c->nused && !used; i++) used = memcmp(c->used[i], x->d_name, 64) == 0;
+        if (!used) unlinkat(dirfd(d), x->d_name, 0);
+    }
+    closedir(d);
+}
+
+void qpack_cache_close(qpack_cache *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->nstaged; i++) {
+        free(c->staged[i].path);
+        free(c->staged[i].b);
+    }
+    free(c->staged);
+    free(c->used);
+    free(c->dir);
+    free(c);
+}

@@ -1,0 +1,136 @@
+/* What an item's hash covers, file by file (manifest version 3): the
+ * files a report was read from, listed when the pack is written, so that
+ * a later --since can hash those files' bytes again without parsing the
+ * report (docs/meeting.md, "The manifest").  The hash is the one item_hash
+ * in pack.c makes from a loaded document, byte for byte: a listed item
+ * whose files hash as they did is the item the published pack holds. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "doc.h"
+#include "meeting.h"
+
+/* Each field with its length in front, so "ab","c" differs from "a","bc",
+ * and NULL from "". */
+void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n) {
+    unsigned char len[9] = {1};
+    for (int i = 0; i < 8; i++) len[1 + i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+    qsha256_update(c, len, sizeof len);
+    qsha256_update(c, p, n);
+}
+
+void qpack_hash_str(qsha256_ctx *c, const char *s) {
+    if (s) qpack_hash_bytes(c, s, strlen(s));
+    else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
+}
+
+void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc) {
+    for (size_t i = 0; i < doc->nsources; i++)
+        qpack_hash_bytes(c, doc->sources[i].bytes, doc->sources[i].len);
+    /* An image replaced late (a corrected chart) changes the item too. */
+    for (size_t i = 0; i < doc->nimages; i++) {
+        qpack_hash_str(c, doc->images[i].path);
+        /* the bytes the loader read, which layout will draw; NULL for one
+         * it could not read */
+        if (doc->images[i].bytes)
+            qpack_hash_bytes(c, doc->images[i].bytes, doc->images[i].len);
+        else
+            qpack_hash_str(c, NULL);
+    }
+}
+
+/* The length of the report's folder as the loader joins names to it
+ * (load.c dir_of): 0 for "." (names stand alone). */
+static size_t folder_len(const char *report_path, int *root) {
+    const char *slash = strrchr(report_path, '/');
+    *root = slash == report_path;
+    return slash ? (size_t)(slash - report_path) : 0;
+}
+
+const char *qsince_join(qarena *a, const char *report_path, const char *name) {
+    int root;
+    size_t k = folder_len(report_path, &root);
+    if (root) return qarena_printf(a, "//%s", name);
+    return k ? qarena_printf(a, "%.*s/%s", (int)k, report_path, name)
+             : qarena_strdup(a, name);
+}
+
+/* path less the report's folder, or NULL when it is not in it */
+static const char *relative(const char *report_path, const char *path) {
+    int root;
+    size_t k = folder_len(report_path, &root);
+    if (root) k = 1;
+    if (!k) return path;
+    if (strncmp(path, report_path, k) != 0 || path[k] != '/' || !path[k + 1]) return NULL;
+    return path + k + 1;
+}
+
+static void sha_of(const void *p, size_t n, unsigned char out[32]) {
+    qsha256_ctx c;
+    qsha256_init(&c);
+    qsha256_update(&c, p, n);
+    qsha256_final(&c, out);
+}
+
+int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
+                 qmanifest_file **files, size_t *n) {
+    size_t total = doc->nsources + doc->nimages;
+    qmanifest_file *fs = qarena_alloc(a, (total ? total : 1) * sizeof *fs);
+    *files = NULL;
+    *n = 0;
+    for (size_t i = 0; i < total; i++) {
+        qmanifest_file *f = &fs[i];
+        int image = i >= doc->nsources;
+        const char *path = image ? doc->images[i - doc->nsources].path : doc->sources[i].path;
+        const char *rel = relative(report_path, path);
+        /* a name the manifest's reader would refuse, or one that does not
+         * join back to the same path, is not listed at all */
+        if (!rel || strstr(rel, "..")) return -1;
+        f->name = qarena_strdup(a, rel);
+        f->kind = image ? QMF_IMAGE : i == 0 ? QMF_REPORT : QMF_APPENDIX;
+        if (image) {
+            const struct qdoc_image *im = &doc->images[i - doc->nsources];
+            f->readable = im->bytes != NULL;
+            if (im->bytes) sha_of(im->bytes, im->len, f->sha256);
+        } else {
+            f->readable = 1;
+            sha_of(doc->sources[i].bytes, doc->sources[i].len, f->sha256);
+        }
+    }
+    *files = fs;
+    *n = total;
+    return 0;
+}
+
+int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
+                  const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
+                  size_t *npaths) {
+    if (!mi->listed || !mi->nfiles || mi->files[0].kind != QMF_REPORT) return -1;
+    const char **v = qarena_alloc(a, mi->nfiles * sizeof *v);
+    for (size_t i = 0; i < mi->nfiles; i++) {
+        const qmanifest_file *f = &mi->files[i];
+        if (f->kind == QMF_PDF || (f->kind == QMF_REPORT) != (i == 0)) return -1;
+        v[i] = qsince_join(a, report_path, f->name);
+        if (i == 0 && strcmp(v[i], report_path) != 0) return -1;
+        int image = f->kind == QMF_IMAGE;
+        unsigned char *b = NULL;
+        size_t len = 0;
+        /* the limits the loader reads them under (load_src.c, load_images.c) */
+        int err = qfile_read(v[i], 0, image ? e->limits.image_bytes : e->limits.file_bytes,
+                             &b, &len);
+        if (image) qpack_hash_str(c, v[i]);
+        if (!err) {
+            qpack_hash_bytes(c, b, len);
+            free(b);
+        } else if (image) {
+            qpack_hash_str(c, NULL);
+        } else {
+            return -1; /* the report's load says why, at its reference */
+        }
+    }
+    *paths = v;
+    *npaths = mi->nfiles;
+    return 0;
+}

@@ -1,0 +1,96 @@
+#!/bin/bash
+# The pack's cache of report layouts (issue 18): OUT.cache beside the
+# manifest.  A pack built from the cache is the clean build, byte for
+# byte: cold, warm, after one report changed, and after its entries were
+# damaged (cut, changed, replaced by another's, a link); --no-cache makes
+# and reads none; a full disk loses the cache, never the pack.
+# usage: pack_cache.sh QUORUM_BINARY REPO_ROOT WORK_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+bin=$1 repo=$2 work=$3
+mnt=$work/small
+mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"
+fresh_workdir "$work"
+
+# the sample meeting with a second report (item 5, the same report again)
+mkdir src
+cp "$repo"/input/council-2025-01-29/*.xml src/
+cp src/report.xml src/report-b.xml
+sed -i 's|<item id="announcements" title="Announcements on behalf of the Mayor"/>|<item id="announcements" title="Announcements on behalf of the Mayor" report="report-b.xml"/>|' src/meeting.xml
+grep -q 'report="report-b.xml"' src/meeting.xml || { fail "sed did not add the second report"; exit 1; }
+
+# clean NAME: the pack of src as it is now, without the cache
+clean() {
+    "$bin" pack src/meeting.xml --no-cache -o "$1.pdf" 2>"$1.err" || fail "$1: $(cat "$1.err")"
+    [ -e "$1.cache" ] && fail "$1: --no-cache made $1.cache"
+}
+# cached NAME CLEAN: pub.pdf from the cache equals CLEAN.pdf
+cached() {
+    "$bin" pack src/meeting.xml -o pub.pdf 2>"$1.err" || fail "$1: $(cat "$1.err")"
+    cmp pub.pdf "$2.pdf" >/dev/null || fail "$1: the pack from the cache is not the clean build"
+    # the same but for the PDF's name
+    sed 's/"file": "pub.pdf"/"file": "'"$2"'.pdf"/' pub.manifest | cmp - "$2.manifest" >/dev/null ||
+        fail "$1: its manifest is not the clean build's"
+}
+entries() { find pub.cache -name '*.qdl' | wc -l; }
+
+clean c1
+cached cold c1
+[ "$(entries)" = 2 ] || fail "cold: $(entries) entries, want 2"
+cached warm c1
+# the warm run took both reports from the cache: it read neither (a report
+# it would read is refused here, being unreadable)
+chmod 000 src/report.xml src/report-b.xml
+if ! cat src/report.xml >/dev/null 2>&1; then
+    cached unread c1
+fi
+chmod 644 src/report.xml src/report-b.xml
+
+# one report changed: its entry is not used, the other is
+sed -i '0,/This report provides Members/s//This corrected report provides Members/' src/report-b.xml
+clean c2
+cmp c1.pdf c2.pdf >/dev/null && fail "the edit did not change the pack"
+cached changed c2
+# an appendix both reports read changed
+sed -i '0,/<p>/s//<p>Amended. /' src/appendix-2.xml
+clean c3
+cached appendix c3
+
+# damaged entries are not used, and are mended
+set -- pub.cache/*.qdl
+a=$1 b=$2
+cp "$a" a.keep
+head -c 1000 "$a.keep" >"$a"
+cached cut c3
+cmp "$a" a.keep >/dev/null || fail "the cut entry was not mended"
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$a"
+cached flipped c3
+cp "$b" "$a"
+cached foreign c3
+rm "$a" && ln -s "$PWD/a.keep" "$a"
+cached link c3
+[ -L "$a" ] && fail "the link in the cache is still there"
+# a file in the folder that is not an entry is left alone
+echo notes >pub.cache/README
+cached other c3
+[ -e pub.cache/README ] || fail "the cache removed a file of its own"
+
+# the style is part of the key: another style, the clean build in it
+"$bin" pack src/meeting.xml --style riverside --no-cache -o r.pdf 2>r.err || fail "riverside: $(cat r.err)"
+"$bin" pack src/meeting.xml --style riverside -o pub.pdf 2>r2.err || fail "riverside cached: $(cat r2.err)"
+cmp pub.pdf r.pdf >/dev/null || fail "another style: the pack is not its clean build"
+
+# a full disk: the pack is written, the cache is lost, no temporary file
+mkdir -p "$mnt"
+if mount -t tmpfs -o size=512k tmpfs "$mnt" 2>mount.err; then
+    trap 'umount "$mnt" 2>/dev/null' EXIT
+    "$bin" pack src/meeting.xml -o "$mnt/pub.pdf" 2>full.err || fail "full disk: the pack failed: $(cat full.err)"
+    cmp "$mnt/pub.pdf" c3.pdf >/dev/null || fail "full disk: not the clean build"
+    left=$(find "$mnt" -name '*.tmp*' -o -name '.*' -type f | wc -l)
+    [ "$left" = 0 ] || fail "full disk: temporary files left: $(ls -la "$mnt" "$mnt/pub.cache" 2>&1)"
+    umount "$mnt"
+    trap - EXIT
+else
+    echo "SKIP (disk full part): cannot mount a tmpfs: $(cat mount.err)"
+fi
+exit $status

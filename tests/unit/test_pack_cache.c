@@ -1,0 +1,262 @@
+/* The pack's cache of report layouts (pack/pack_cache.c): an entry put is
+ * got back whole under its key only; a cut, changed, foreign or
+ * other-version entry, a link, a FIFO or a folder in its place is not
+ * used (and never blocks); the prune removes only stale entries. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dlist.h"
+#include "doc.h"
+#include "meeting.h"
+#include "style.h"
+#include "test_engine.h"
+#include "test_util.h"
+#define TE test_engine()
+
+static char dir[] = "/tmp/quorum-test-cache-XXXXXX";
+static char cache_dir[4200];
+
+static qfonts *fonts(void) { return qfonts_new(TE->fonts, TE->font_dir); }
+
+static qpack_cache *open_cache(qfonts **f, const char *context) {
+    quorum_diags *d = quorum_diags_new();
+    const qstyle *s = qstyle_get(TE, NULL, TE->font_dir, d);
+    assert_non_null(s);
+    quorum_diags_free(d);
+    *f = fonts();
+    return qpack_cache_open(TE, cache_dir, s, *f, context);
+}
+
+static char *dump(const qdlist *dl, size_t *n) {
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, n);
+    assert_non_null(f);
+    qdlist_dump(dl, f);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+static void copy(const char *from, const char *to) {
+    size_t n = 0;
+    char *b = test_slurp_must(from, &n);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    free(b);
+}
+
+static void rewrite(const char *path, const unsigned char *b, size_t n) {
+    unlink(path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static const char *names[] = {"report.xml", "appendix-1.xml", "appendix-2.xml"};
+static char report[4300];
+static qsha256_ctx text;
+
+/* the sample report copied into dir, laid out, with its hash and files */
+static quorum_layout *sample(qarena *a, unsigned char hash[32], qmanifest_file **files,
+                             size_t *nfiles) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    for (size_t i = 0; i < 3; i++) {
+        char from[4200], to[4300];
+        snprintf(from, sizeof from, "%s/input/council-2025-01-29/%s", root ? root : ".",
+                 names[i]);
+        snprintf(to, sizeof to, "%s/%s", dir, names[i]);
+        copy(from, to);
+    }
+    snprintf(report, sizeof report, "%s/report.xml", dir);
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc *doc = quorum_doc_load(TE, report, d);
+    assert_non_null(doc);
+    quorum_layout *l = quorum_doc_layout(TE, doc, NULL, d);
+    assert_non_null(l);
+    qsha256_init(&text);
+    qpack_hash_str(&text, "the item's agenda text");
+    qsha256_ctx h = text;
+    qpack_hash_doc(&h, doc);
+    qsha256_final(&h, hash);
+    assert_int_equal(qsince_files(a, report, doc, files, nfiles), 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    return l;
+}
+
+/* 1 when the cache gives item "irp" number 9 back (freed) */
+static int got(qpack_cache *c, qarena *a, const char *number) {
+    qpack_cached x;
+    if (qpack_cache_get(c, a, "irp", number, report, &text, fonts(), &x) != 0) return 0;
+    qdlist_free(x.dl);
+    return 1;
+}
+
+/* the one entry in the cache folder */
+static const char *the_entry(char *buf, size_t n) {
+    DIR *dd = opendir(cache_dir);
+    assert_non_null(dd);
+    int k = 0;
+    for (struct dirent *x; (x = readdir(dd));)
+        if (strlen(x->d_name) > 60) {
+            snprintf(buf, n, "%s/%s", cache_dir, x->d_name);
+            k++;
+        }
+    closedir(dd);
+    assert_int_equal(k, 1);
+    return buf;
+}
+
+static void test_cache(void **state) {
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(cache_dir, sizeof cache_dir, "%s/pack.cache", dir);
+    qarena *a = qarena_new(0);
+    unsigned char hash[32];
+    qmanifest_file *files = NULL;
+    size_t nfiles = 0;
+    quorum_layout *l = sample(a, hash, &files, &nfiles);
+    assert_int_equal(nfiles, 3);
+    qfonts *f = NULL;
+    qpack_cache *c = open_cache(&f, "en-GB");
+
+    assert_false(got(c, a, "9")); /* no folder yet */
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    assert_false(got(c, a, "9")); /* put, not yet written */
+    assert_int_equal(qpack_cache_commit(c), 0);
+    qpack_cached x;
+    assert_int_equal(qpack_cache_get(c, a, "irp", "9", report, &text, fonts(), &x), 0);
+    assert_memory_equal(x.hash, hash, 32);
+    assert_int_equal(x.npaths, 3);
+    assert_string_equal(x.paths[0], report);
+    size_t n1, n2;
+    char *t1 = dump(l->dl, &n1), *t2 = dump(x.dl, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(t1, t2, n1);
+    free(t1);
+    free(t2);
+    qdlist_free(x.dl);
+    assert_false(got(c, a, "10")); /* another number, another entry */
+    /* another context (the pack's language) or other text: not used */
+    qfonts *f2 = NULL;
+    qpack_cache *c2 = open_cache(&f2, "cy-GB");
+    assert_false(got(c2, a, "9"));
+    qpack_cache_close(c2);
+    qfonts_free(f2);
+    qsha256_ctx keep = text;
+    qpack_hash_str(&text, "another title");
+    assert_false(got(c, a, "9"));
+    text = keep;
+    assert_true(got(c, a, "9"));
+
+    /* a file it was made from changed: not used */
+    char app[4300];
+    snprintf(app, sizeof app, "%s/appendix-2.xml", dir);
+    size_t an = 0;
+    unsigned char *ab = test_slurp_must(app, &an);
+    ab[an / 2] ^= 1;
+    rewrite(app, ab, an);
+    assert_false(got(c, a, "9"));
+    ab[an / 2] ^= 1;
+    rewrite(app, ab, an);
+    assert_true(got(c, a, "9"));
+    free(ab);
+
+    char p9[4300];
+    the_entry(p9, sizeof p9);
+    size_t n = 0;
+    unsigned char *b = test_slurp_must(p9, &n);
+    /* cut short, or one byte changed: not used, and the next put mends it */
+    rewrite(p9, b, n / 2);
+    assert_false(got(c, a, "9"));
+    b[n / 3] ^= 1;
+    rewrite(p9, b, n);
+    assert_false(got(c, a, "9"));
+    b[n / 3] ^= 1;
+    /* foreign: item 9's entry under item 10's name */
+    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl);
+    assert_int_equal(qpack_cache_commit(c), 0);
+    assert_true(got(c, a, "10"));
+    DIR *dd = opendir(cache_dir);
+    char p10[4600] = "";
+    for (struct dirent *e; (e = readdir(dd));)
+        if (strlen(e->d_name) > 60 && strstr(p9, e->d_name) == NULL)
+            snprintf(p10, sizeof p10, "%s/%s", cache_dir, e->d_name);
+    closedir(dd);
+    rewrite(p10, b, n);
+    assert_false(got(c, a, "10"));
+    unlink(p10);
+    /* empty, a link to a good entry, a FIFO, a folder: not used, no wait */
+    rewrite(p9, b, 0);
+    assert_false(got(c, a, "9"));
+    char good[4300];
+    snprintf(good, sizeof good, "%s/good", dir);
+    rewrite(good, b, n);
+    unlink(p9);
+    assert_int_equal(symlink(good, p9), 0);
+    assert_false(got(c, a, "9"));
+    unlink(p9);
+    assert_int_equal(mkfifo(p9, 0600), 0);
+    assert_false(got(c, a, "9"));
+    unlink(p9);
+    assert_int_equal(mkdir(p9, 0700), 0);
+    assert_false(got(c, a, "9"));
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    assert_int_not_equal(qpack_cache_commit(c), 0); /* a folder stays */
+    rmdir(p9);
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    assert_int_equal(qpack_cache_commit(c), 0);
+    assert_true(got(c, a, "9"));
+    qpack_cache_close(c);
+
+    /* the prune: a run that used only item 10's entry removes item 9's,
+     * and leaves what is not an entry */
+    c = open_cache(&f2, "en-GB");
+    char other[4300];
+    snprintf(other, sizeof other, "%s/notes.txt", cache_dir);
+    rewrite(other, (const unsigned char *)"x", 1);
+    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl);
+    assert_int_equal(qpack_cache_commit(c), 0); /* and prunes */
+    assert_int_equal(access(p9, F_OK), -1);
+    assert_true(got(c, a, "10"));
+    assert_int_equal(access(other, F_OK), 0);
+    qpack_cache_close(c);
+    qfonts_free(f2);
+    qfonts_free(f);
+
+    /* clean up: the entry left, the notes, the copies */
+    char left[4300];
+    unlink(the_entry(left, sizeof left));
+    unlink(other);
+    unlink(good);
+    rmdir(cache_dir);
+    for (size_t i = 0; i < 3; i++) {
+        char pth[4300];
+        snprintf(pth, sizeof pth, "%s/%s", dir, names[i]);
+        unlink(pth);
+    }
+    rmdir(dir);
+    free(b);
+    quorum_layout_free(l);
+    qarena_free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,236 @@
+/* pack --since with a version 3 manifest (pack_since.c), and a full pack
+ * with its cache of layouts (pack_cache.c): the reports whose listed files
+ * hash as they did are not parsed at all.  Every report read
+ * by the pack goes through qload_doc, which this program wraps
+ * (-Wl,--wrap=qload_doc, tests/CMakeLists.txt) to count reads per file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "meeting.h"
+#include "test_engine.h"
+#include "test_util.h"
+#define TE test_engine()
+
+static char reads[16][64];
+static size_t nreads;
+
+quorum_doc *__real_qload_doc(const quorum_engine *e, const char *path, quorum_diags *d,
+                             unsigned flags);
+quorum_doc *__wrap_qload_doc(const quorum_engine *e, const char *path, quorum_diags *d,
+                             unsigned flags);
+quorum_doc *__wrap_qload_doc(const quorum_engine *e, const char *path, quorum_diags *d,
+                             unsigned flags) {
+    const char *base = strrchr(path, '/');
+    if (nreads < 16) snprintf(reads[nreads++], sizeof reads[0], "%s", base ? base + 1 : path);
+    return __real_qload_doc(e, path, d, flags);
+}
+
+static size_t read_count(const char *name) {
+    size_t n = 0;
+    for (size_t i = 0; i < nreads; i++) n += strcmp(reads[i], name) == 0;
+    return n;
+}
+
+static void put(const char *dir, const char *name, const char *bytes, size_t len) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* s with the first `from` replaced by `to` (malloc'd) */
+static char *replaced(const char *s, const char *from, const char *to) {
+    const char *at = strstr(s, from);
+    assert_non_null(at);
+    size_t n = strlen(s) - strlen(from) + strlen(to);
+    char *r = malloc(n + 1);
+    assert_non_null(r);
+    snprintf(r, n + 1, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+    return r;
+}
+
+/* The sample meeting with three reports (items 1, 5 and 9) in dir. */
+static void three_reports(const char *dir) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    const char *names[] = {"meeting.xml", "report.xml", "appendix-1.xml", "appendix-2.xml"};
+    char *report = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/input/council-2025-01-29/%s", root ? root : ".",
+                 names[i]);
+        size_t len = 0;
+        char *b = test_slurp_must(path, &len);
+        if (i == 0) {
+            char *m1 = replaced(b, "title=\"Apologies for Absence\"/>",
+                                "title=\"Apologies for Absence\" report=\"report-c.xml\"/>");
+            char *m2 = replaced(m1, "title=\"Announcements on behalf of the Mayor\"/>",
+                                "title=\"Announcements on behalf of the Mayor\" "
+                                "report=\"report-b.xml\"/>");
+            put(dir, names[i], m2, strlen(m2));
+            free(m1);
+            free(m2);
+        } else {
+            put(dir, names[i], b, len);
+        }
+        if (i == 1) report = b;
+        else free(b);
+    }
+    put(dir, "report-b.xml", report, strlen(report));
+    put(dir, "report-c.xml", report, strlen(report));
+    free(report);
+}
+
+static quorum_layout *pack(const char *dir, const char *since, quorum_pack **p,
+                           quorum_diags *d) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    *p = quorum_pack_load(TE, path, d);
+    assert_non_null(*p);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    po.since_manifest = since;
+    return quorum_pack_layout(TE, *p, &po, d);
+}
+
+static void test_since_reads_changed(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-test-since-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    three_reports(dir);
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = NULL;
+    quorum_layout *l = pack(dir, NULL, &p, d);
+    assert_non_null(l);
+    char pdf[4200], man[4200];
+    snprintf(pdf, sizeof pdf, "%s/pub.pdf", dir);
+    snprintf(man, sizeof man, "%s/pub.manifest", dir);
+    assert_int_equal(quorum_pack_write(p, l, pdf, NULL, d), QUORUM_OK);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    /* all three were read for the published pack */
+    assert_int_equal(read_count("report-b.xml"), 1);
+    assert_int_equal(read_count("report-c.xml"), 1);
+
+    /* nothing changed: no report is read, and there is no supplement */
+    nreads = 0;
+    assert_null(pack(dir, man, &p, d));
+    assert_int_equal(nreads, 0);
+    quorum_pack_free(p);
+
+    /* report-b changed: it alone is read (checked, then laid out) */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report-b.xml", dir);
+    size_t len = 0;
+    char *b = test_slurp_must(path, &len);
+    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
+    put(dir, "report-b.xml", edited, strlen(edited));
+    nreads = 0;
+    quorum_diags *d2 = quorum_diags_new();
+    l = pack(dir, man, &p, d2);
+    assert_non_null(l);
+    assert_int_equal(quorum_diags_count_severity(d2, QUORUM_ERROR), 0);
+    assert_true(read_count("report-b.xml") >= 1);
+    assert_int_equal(read_count("report.xml"), 0);
+    assert_int_equal(read_count("report-c.xml"), 0);
+    assert_int_equal(nreads, read_count("report-b.xml"));
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d2);
+    free(b);
+    free(edited);
+    quorum_diags_free(d);
+    const char *files[] = {"meeting.xml", "report.xml", "appendix-1.xml", "appendix-2.xml",
+                           "report-b.xml", "report-c.xml", "pub.pdf", "pub.manifest"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Packs dir's meeting into dir/NAME.pdf, with the cache dir/pub.cache or
+ * none, and returns the PDF's bytes (malloc'd, length in *len). */
+static char *pack_file(const char *dir, const char *name, int cache, size_t *len) {
+    char path[4200], cdir[4200], out[4200];
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    snprintf(cdir, sizeof cdir, "%s/pub.cache", dir);
+    snprintf(out, sizeof out, "%s/%s.pdf", dir, name);
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(TE, path, d);
+    assert_non_null(p);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    po.cache_dir = cache ? cdir : NULL;
+    quorum_layout *l = quorum_pack_layout(TE, p, &po, d);
+    assert_non_null(l);
+    assert_int_equal(quorum_pack_write(p, l, out, NULL, d), QUORUM_OK);
+    assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    return test_slurp_must(out, len);
+}
+
+static void same_bytes(const char *a, size_t na, const char *b, size_t nb) {
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+}
+
+/* Issue 18: a rebuild from the cache reads only the report that changed
+ * and equals the clean build byte for byte (on the pool's threads). */
+static void test_cache_reads_changed(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-test-cache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    three_reports(dir);
+    size_t n0, n1, n2, n3;
+    nreads = 0;
+    char *cold = pack_file(dir, "cold", 1, &n0);
+    assert_int_equal(read_count("report-b.xml"), 1);
+    nreads = 0;
+    char *warm = pack_file(dir, "warm", 1, &n1);
+    assert_int_equal(nreads, 0); /* all three from the cache */
+    same_bytes(cold, n0, warm, n1);
+
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report-b.xml", dir);
+    size_t len = 0;
+    char *b = test_slurp_must(path, &len);
+    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
+    put(dir, "report-b.xml", edited, strlen(edited));
+    nreads = 0;
+    char *changed = pack_file(dir, "changed", 1, &n2);
+    assert_int_equal(read_count("report-b.xml"), 1);
+    assert_int_equal(nreads, 1);
+    char *clean = pack_file(dir, "clean", 0, &n3);
+    same_bytes(changed, n2, clean, n3);
+    assert_true(n2 != n0 || memcmp(changed, cold, n0) != 0);
+    free(cold);
+    free(warm);
+    free(changed);
+    free(clean);
+    free(b);
+    free(edited);
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_since_reads_changed),
+        cmocka_unit_test(test_cache_reads_changed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
