@@ -630,10 +630,23 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
         QPDF pack;
         open_memory(pack, "pack", in, n);
         std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
-        // each source opened once: placements of one come together
-        std::map<const unsigned char *, source> srcs;
+        // each use of a PDF opened once (its placements come together, its
+        // pages in order): a PDF used twice (one appendix of two reports)
+        // is two sources, each with its own pages, forms and tree; in
+        // placement order, so that the pack's bytes do not depend on where
+        // the PDFs are in memory
+        std::vector<source> srcs;
+        std::vector<size_t> use(np);
+        std::map<const unsigned char *, std::pair<size_t, size_t>> last; // use, page
         for (size_t i = 0; i < np; i++) {
-            source &s = srcs[pl[i].src];
+            auto at = last.find(pl[i].src);
+            if (at == last.end() || pl[i].page <= at->second.second) {
+                srcs.emplace_back();
+                at = last.insert_or_assign(pl[i].src, std::make_pair(srcs.size() - 1, 0)).first;
+            }
+            at->second.second = pl[i].page;
+            use[i] = at->second.first;
+            source &s = srcs[use[i]];
             if (!s.pdf) {
                 s.pdf = std::make_unique<QPDF>();
                 open_memory(*s.pdf, "included", pl[i].src, pl[i].srclen);
@@ -649,7 +662,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             if (pl[i].target < s.first_target) s.first_target = pl[i].target;
         }
         for (size_t i = 0; i < np; i++) {
-            source &s = srcs[pl[i].src];
+            source &s = srcs[use[i]];
             QPDFObjectHandle from = s.pages[pl[i].page];
             QPDFPageObjectHelper to(mine[pl[i].target]);
             QPDFObjectHandle fo =
@@ -673,7 +686,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             to.addPageContents(pack.newStream(place), true);
             move_links(pack, s, from, to.getObjectHandle(), cm);
         }
-        for (auto &kv : srcs) qpdfin_cc::join_structure(pack, kv.second, mine);
+        for (auto &s : srcs) qpdfin_cc::join_structure(pack, s, mine);
         QPDFWriter w(pack);
         w.setOutputMemory();
         // the same inputs give the same bytes: no random /ID, no

@@ -72,7 +72,7 @@ imported_ratings() {
 }
 
 # heading_over STRUCT LABEL N NEXT: in STRUCT (pdfinfo -struct-text), the
-# heading reading LABEL is an HN and the next heading, starting with NEXT,
+# (first) heading reading LABEL is an HN and the next heading, starting with NEXT,
 # one level down: a PDF from elsewhere's own first heading under the
 # label printed on its first page ("Agenda Item 10", "Appendix 3").
 heading_over() {
@@ -94,7 +94,7 @@ for line in open(path, encoding="utf-8"):
 at = [i for i, (lv, t) in enumerate(heads) if t == label]
 if not at:
     sys.exit("no heading %r" % label)
-i = at[-1]
+i = at[0]
 got = heads[i + 1] if i + 1 < len(heads) else (0, "")
 if heads[i][0] != n or not got[1].startswith(nxt) or got[0] != n + 1:
     sys.exit("%r is an H%d, the heading after it %r an H%d" % (label, heads[i][0], got[1], got[0]))
@@ -105,8 +105,9 @@ PY
 # tagging but the N pages of untagged PDFs from elsewhere drawn into it
 # ("page K: Do outside marked content": what they show is not tagged, as
 # the warning about them says).
+e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) # before any cd
 tags_but_untagged() {
-    /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/pdf_tags.py" walk "$1" >"$1.walk" 2>&1
+    /usr/bin/python3 "$e2e_dir/pdf_tags.py" walk "$1" >"$1.walk" 2>&1
     local other n
     other=$(grep -Ev '^(page [0-9]+: Do outside marked content|[0-9]+ problems)$' "$1.walk")
     n=$(grep -Ec '^page [0-9]+: Do outside marked content$' "$1.walk")

@@ -9,7 +9,8 @@
 # (PDF/UA does not mix /H with /H1-/H6), so they nest as the PDF's
 # bookmarks do under the item's (pdf_ua.py heading-outline); the item
 # that gives no title takes the XMP's, entities read, in the agenda and
-# its bookmark.
+# its bookmark.  Two reports with the same PDF appendix (plan.pdf, a copy
+# of the tagged one) each get its pages, tagged, and its tree.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 quorum=$1 src=$2 work=$3
@@ -78,9 +79,30 @@ pdfinfo treasury.pdf | grep "^Title:" >/dev/null && fail "treasury.pdf has an In
 pdfinfo -meta treasury.pdf | grep "Treasury Management Strategy 2025/26 &amp; Prudential" >/dev/null ||
     fail "treasury.pdf's XMP has no escaped title: $(pdfinfo -meta treasury.pdf | head -20)"
 
+cp statement.pdf plan.pdf
+for site in a b; do
+    cat >"site-$site.xml" <<XML
+<report xmlns="urn:quorum:report:1" xml:lang="en-GB">
+  <front-sheet>
+    <heading>Report to Planning Committee</heading>
+    <field role="title" label="Report Title">Site $site</field>
+    <field role="meeting-date" label="Date of Meeting" date="2025-01-29">Wednesday, 29 January 2025</field>
+  </front-sheet>
+  <section id="intro">
+    <heading>Introduction</heading>
+    <p>The plan of site $site is the appendix.</p>
+  </section>
+  <appendices>
+    <appendix href="plan.pdf" title="Site plan"/>
+  </appendices>
+</report>
+XML
+done
 meeting_file meeting.xml '    <item id="apologies" title="Apologies for Absence"/>
     <item id="statement" title="Annual Governance Statement" report="statement.pdf"/>
-    <item id="treasury" report="treasury.pdf"/>'
+    <item id="treasury" report="treasury.pdf"/>
+    <item id="site-a" title="Site A" report="site-a.xml"/>
+    <item id="site-b" title="Site B" report="site-b.xml"/>'
 timeout 60 "$quorum" pack meeting.xml -o pack.pdf >pack.out 2>&1 || fail "pack failed: $(cat pack.out)"
 qpdf --check pack.pdf >qpdf.out 2>&1 || fail "qpdf --check: $(cat qpdf.out)"
 
@@ -89,6 +111,10 @@ pdfinfo -struct-text pack.pdf >struct.txt 2>&1 || fail "pdfinfo -struct-text fai
 heading_over struct.txt "Agenda Item 2" 1 "Annual Governance Statement 2024/25"
 heading_over struct.txt "Part One: Scope" 2 "Detail of Scope"
 grep -E '^ *(H|Title1) ' struct.txt && fail "an /H or /Title1 is left in the pack's tree (above)"
+# the statement's tree three times: item 2, and plan.pdf in items 4 and 5
+[ "$(grep -c '^ *"Detail of Scope"$' struct.txt)" = 3 ] ||
+    fail "the tagged PDF's tree is not in the pack once for each use"
+heading_over struct.txt "Appendix 1" 2 "Annual Governance Statement 2024/25"
 # the fonts are the standard 14, not embedded: that rule is not this test's
 $py "$here/pdf_ua.py" check pack.pdf ~fonts >ua.out 2>&1 || fail "pdf_ua.py: $(cat ua.out)"
 tags_but_untagged pack.pdf 1 # treasury.pdf's page
