@@ -20,6 +20,9 @@ static qpos at_attr(const qnode *n, const char *name) {
 static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
     qgrid g;
     qgrid_init(&g, a, t);
+    /* <col>s say how wide the table is; a cell past them is its own error,
+     * not a reason to call every other row short */
+    int width = g.nspec > 0 && g.nspec < g.ncols ? g.nspec : g.ncols;
     for (const qnode *x = t->first; x; x = x->next) {
         if (x->type != QN_ROW) continue;
         int filled = 0; /* columns held from above, then cells' spans */
@@ -55,10 +58,10 @@ static void table_spans(const qnode *t, qarena *a, quorum_diags *d) {
                           "from here)", qdoc_attr(cl, "rowspan"), c.rspan,
                           c.rspan == 1 ? "" : "s");
         }
-        if (filled < g.ncols)
+        if (filled < width)
             qdiag_add(d, QUORUM_WARNING, x->pos,
                       "this row has cells for %d of the table's %d columns: the "
-                      "rest are drawn empty (add cells, or a colspan)", filled, g.ncols);
+                      "rest are drawn empty (add cells, or a colspan)", filled, width);
         qgrid_end_row(&g);
     }
 }

@@ -346,32 +346,6 @@ int qmeeting_date(const quorum_doc *doc, qdoc_type which, const qnode *n,
     return rc == 0 ? 0 : -1;
 }
 
-const char *qmeeting_schedule12a(int paragraph) {
-    static const char *const para[] = {
-        "information relating to any individual",
-        "information which is likely to reveal the identity of an "
-        "individual",
-        "information relating to the financial or business affairs of any "
-        "particular person (including the authority holding that "
-        "information)",
-        "information relating to any consultations or negotiations, or "
-        "contemplated consultations or negotiations, in connection with any "
-        "labour relations matter arising between the authority or a "
-        "Minister of the Crown and employees of, or office holders under, "
-        "the authority",
-        "information in respect of which a claim to legal professional "
-        "privilege could be maintained in legal proceedings",
-        "information which reveals that the authority proposes (a) to give "
-        "under any enactment a notice under or by virtue of which "
-        "requirements are imposed on a person; or (b) to make an order or "
-        "direction under any enactment",
-        "information relating to any action taken or to be taken in "
-        "connection with the prevention, investigation or prosecution of "
-        "crime"};
-    if (paragraph < 1 || paragraph > 7) return NULL;
-    return para[paragraph - 1];
-}
-
 size_t qmeeting_check(const quorum_engine *e, const quorum_doc *doc,
                       const quorum_options *opt, const char *holidays_path,
                       quorum_diags *d) {

@@ -502,7 +502,8 @@ typedef enum qperf_direction {
 
 qperf_direction qperf_compare(const qperf_scale *s, const char *from,
                               const char *to);
-const char *qperf_direction_word(qperf_direction d); /* "improved" ... */
+struct qw_words;
+const char *qperf_direction_word(const struct qw_words *w, qperf_direction d); /* "improved" ... */
 
 /* The <rated> of a criterion for a period (the first), or NULL. */
 const qnode *qperf_rated(const qnode *criterion, const char *period);

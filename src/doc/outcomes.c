@@ -6,6 +6,7 @@
  * it is generated here as ordinary document nodes; layout never learns what
  * a rating is. */
 #include "doc.h"
+#include "words.h"
 
 #include <limits.h>
 #include <math.h>
@@ -60,15 +61,20 @@ double qperf_contrast(const char *fg, const char *bg) {
  * where layout takes them from: a default-scale value has no colours of
  * its own (own_colours 0). */
 static const qperf_value default_scale[3] = {
-    {"R", "Red", "#C00000", "#FFFFFF",
-     "Red indicates that progress is not on track and further action is "
-     "needed.", NULL, 0, 1, 0},
-    {"A", "Amber", "#FFC000", "#000000",
-     "Amber indicates that progress is being made but with risks still to "
-     "be resolved.", NULL, 1, 1, 0},
-    {"G", "Green", "#00B050", "#000000",
-     "Green indicates that progress is on track.", NULL, 2, 1, 0},
+    {"R", NULL, "#C00000", "#FFFFFF", NULL, NULL, 0, 1, 0},
+    {"A", NULL, "#FFC000", "#000000", NULL, NULL, 1, 1, 0},
+    {"G", NULL, "#00B050", "#000000", NULL, NULL, 2, 1, 0},
 };
+
+/* The default scale's names and meanings in w's words ("Red indicates
+ * that progress is not on track …"); a declared scale has its own. */
+static void default_words(qperf_scale *s, const qw_words *w) {
+    for (size_t i = 0; i < s->n && i < 3; i++) {
+        if (s->v[i].node) return;
+        s->v[i].text = w->text[QW_RATING_R + i];
+        s->v[i].definition = w->text[QW_RATING_R_MEANS + i];
+    }
+}
 
 static int parse_int(const char *s, int *out) {
     char *end;
@@ -92,6 +98,7 @@ void qperf_scale_of(qarena *a, const qnode *sc, qperf_scale *out) {
         out->v = qarena_alloc(a, sizeof default_scale);
         memcpy(out->v, default_scale, sizeof default_scale);
         out->n = 3;
+        default_words(out, qw_english());
         return;
     }
     out->v = qarena_alloc(a, n * sizeof *out->v);
@@ -136,12 +143,12 @@ qperf_direction qperf_compare(const qperf_scale *s, const char *from,
     return QPERF_CHANGED;
 }
 
-const char *qperf_direction_word(qperf_direction d) {
+const char *qperf_direction_word(const qw_words *w, qperf_direction d) {
     switch (d) {
-    case QPERF_IMPROVED: return "improved";
-    case QPERF_DECLINED: return "declined";
-    case QPERF_CHANGED: return "changed";
-    default: return "unchanged";
+    case QPERF_IMPROVED: return w->text[QW_IMPROVED];
+    case QPERF_DECLINED: return w->text[QW_DECLINED];
+    case QPERF_CHANGED: return w->text[QW_CHANGED];
+    default: return w->text[QW_UNCHANGED];
     }
 }
 
@@ -253,6 +260,7 @@ typedef struct moved {
 
 typedef struct gen {
     qarena *a;
+    const qw_words *w; /* the placeholder's language */
     qpos pos;    /* every generated node points at its placeholder */
     qvec moved;  /* lead summaries / assessments already grafted */
 } gen;
@@ -427,7 +435,7 @@ static void ratings_table(gen *g, qnode *dst, const qnode *perf,
     set(g, hr, "header", "true");
     qnode *hc = add(g, hr, QN_CELL);
     if (only) outcome_label(g, hc, only);
-    else text(g, hc, "Outcome / criterion");
+    else text(g, hc, g->w->text[QW_OUTCOME_CRITERION]);
     for (size_t i = 0; i < np; i++)
         text(g, add(g, hr, QN_CELL), period_label(ps[i]));
     EACH_CHILD(o, perf, QN_OUTCOME) {
@@ -456,7 +464,7 @@ static void ratings_table(gen *g, qnode *dst, const qnode *perf,
 }
 
 static void definitions(gen *g, qnode *dst, const qperf_scale *s) {
-    text(g, subheading(g, dst, NULL), "Note on definitions");
+    text(g, subheading(g, dst, NULL), g->w->text[QW_DEFINITIONS]);
     qnode *t = add(g, dst, QN_TABLE);
     set(g, t, "generated", "rating-definitions");
     set(g, add(g, t, QN_COL), "width", "14mm");
@@ -498,7 +506,7 @@ static const char *counts_text(gen *g, const qnode *perf,
     for (size_t k = 0; k < s->n; k++)
         out = qarena_printf(g->a, "%s%s %s %zu", out, k ? "," : "",
                             s->v[ord[k]].text, counts[ord[k]]);
-    if (unknown) out = qarena_printf(g->a, "%s, not rated %zu", out, unknown);
+    if (unknown) out = qarena_printf(g->a, "%s, %s %zu", out, g->w->text[QW_NOT_RATED], unknown);
     return out;
 }
 
@@ -521,9 +529,9 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
     const qnode **ps = periods_of(g->a, perf, &np);
     size_t *ord = display_order(g->a, s);
     size_t *counts = qarena_alloc(g->a, (s->n + 1) * sizeof *counts);
-    text(g, subheading(g, dst, NULL), "Movement since last period");
+    text(g, subheading(g, dst, NULL), g->w->text[QW_MOVEMENT]);
     qnode *chart = add(g, dst, QN_BAR_CHART);
-    set(g, chart, "caption", "Number of criteria by rating and period");
+    set(g, chart, "caption", g->w->text[QW_MOVEMENT_CAPTION]);
     const char *all = "", *sentences = "";
     for (size_t i = 0; i < np; i++) {
         const char *t = counts_text(g, perf, s, ord, ps[i], counts);
@@ -547,9 +555,7 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
     /* the counts are printed right under the chart: its /Alt says what
      * the chart shows and leaves them to that sentence, so a screen
      * reader hears them once */
-    set(g, chart, "alt", np ? "Bar chart of the number of criteria by rating and period; "
-                              "the counts follow in the text below it."
-                            : all);
+    set(g, chart, "alt", np ? g->w->text[QW_MOVEMENT_ALT] : all);
     if (np) text(g, para(g, dst), sentences);
     if (np < 2) return;
     const qnode *from = period_by_id(ps, np, qdoc_attr(ph, "from"));
@@ -561,13 +567,11 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
                              qdoc_attr(to, "id"), &ch);
     if (!n) {
         text(g, para(g, dst),
-             qarena_printf(g->a, "No rating changed between %s and %s.",
-                           period_label(from), period_label(to)));
+             qw_fmt(g->a, g->w, QW_NO_CHANGE, period_label(from), period_label(to)));
         return;
     }
     text(g, para(g, dst),
-         qarena_printf(g->a, "Ratings that changed between %s and %s:",
-                       period_label(from), period_label(to)));
+         qw_fmt(g->a, g->w, QW_CHANGES, period_label(from), period_label(to)));
     qnode *list = add(g, dst, QN_LIST);
     for (size_t i = 0; i < n; i++) {
         qnode *li = add(g, list, QN_ITEM);
@@ -581,7 +585,7 @@ static void movement(gen *g, qnode *dst, const qnode *perf,
         text(g, li, qarena_printf(g->a, ": %s → %s (%s)",
                                   a >= 0 ? s->v[a].text : ch[i].from,
                                   b >= 0 ? s->v[b].text : ch[i].to,
-                                  qperf_direction_word(ch[i].dir)));
+                                  qperf_direction_word(g->w, ch[i].dir)));
     }
 }
 
@@ -592,14 +596,14 @@ static void outcome_details(gen *g, qnode *dst, const qnode *perf,
         ratings_table(g, dst, perf, s, o);
         qnode *lead = qdoc_first_child_of(o, QN_LEAD_SUMMARY);
         if (has_blocks(g, lead)) {
-            text(g, subheading(g, dst, NULL), "Lead Director Summary");
+            text(g, subheading(g, dst, NULL), g->w->text[QW_LEAD_SUMMARY]);
             blocks(g, dst, lead);
         }
         EACH_CHILD(c, o, QN_CRITERION) {
             criterion_label(g, subheading(g, dst, "criterion"), c);
             qnode *as = qdoc_first_child_of(c, QN_ASSESSMENT);
             if (!has_blocks(g, as)) continue;
-            text(g, subheading(g, dst, "label"), "Assessment of Progress");
+            text(g, subheading(g, dst, "label"), g->w->text[QW_ASSESSMENT]);
             blocks(g, dst, as);
         }
     }
@@ -642,6 +646,15 @@ static int inside_performance(const qnode *n) {
     return 0;
 }
 
+/* The xml:lang in force at n: its own or its nearest ancestor's. */
+static const char *lang_at(const qnode *n) {
+    for (; n; n = n->parent) {
+        const char *l = qdoc_attr(n, "xml:lang");
+        if (l) return l;
+    }
+    return NULL;
+}
+
 void qperf_expand(quorum_doc *doc) {
     if (!doc || !doc->root) return;
     gen g = {.a = doc->arena};
@@ -668,6 +681,8 @@ void qperf_expand(quorum_doc *doc) {
         qperf_scale s;
         qperf_scale_read(doc->arena, perf, &s);
         g.pos = p->pos;
+        g.w = qw_for(doc->arena, NULL, lang_at(p));
+        default_words(&s, g.w);
         qnode *box = qdoc_node_new(doc->arena, QN_NONE, NULL, p->pos);
         switch (p->type) {
         case QN_SUMMARY_TABLE:

@@ -35,7 +35,7 @@ typedef struct qhtml_page {
  * (embedded as a data: URI) and the links of pg. */
 void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg);
 /* </main> to </html>. */
-void qhtml_tail(qstr *b);
+void qhtml_tail(qstr *b, const qstyle *s, const char *lang);
 
 /* bytes as a data: URI (base64), type from their signature (PNG, JPEG);
  * NULL type = "application/octet-stream". */

@@ -710,7 +710,9 @@ static void fields_table(hctx *h, const qnode *parent, int front) {
     if (!each_field(h, parent, front, NULL)) return;
     qstr_puts(h->b, "<table class=\"front\">\n");
     if (front) {
-        qstr_puts(h->b, "<caption>About this report</caption>\n");
+        qstr_puts(h->b, "<caption>");
+        qhtml_str(h->b, h->w->text[QW_ABOUT_REPORT]);
+        qstr_puts(h->b, "</caption>\n");
     } else {
         qstr_puts(h->b, "<caption class=\"vh\">");
         qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
@@ -787,7 +789,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
         default: blocks(&h, x, x->next, 2); break;
         }
     }
-    qhtml_tail(b);
+    qhtml_tail(b, s, p.lang);
     qarena_free(a);
 }
 

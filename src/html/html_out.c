@@ -153,8 +153,8 @@ void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg) {
     css(b, s);
     qstr_puts(b, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
     qarena *a = qarena_new(1024);
-    qhtml_str(b, qw_for(a, s->strings, pg->lang)->text[QW_SKIP_LINK]);
-    qarena_free(a);
+    const qw_words *w = qw_for(a, s->strings, pg->lang);
+    qhtml_str(b, w->text[QW_SKIP_LINK]);
     qstr_puts(b, "</a>\n<header class=\"site\">\n");
     if (s->council) {
         qstr_puts(b, "<p>");
@@ -177,27 +177,35 @@ void qhtml_head(qstr *b, const qstyle *s, const qhtml_page *pg) {
     }
     qstr_puts(b, "</header>\n");
     if (pg->up_href || pg->pdf_href) {
-        qstr_puts(b, "<nav class=\"links\" aria-label=\"Related\">\n<ul>\n");
+        qstr_puts(b, "<nav class=\"links\" aria-label=\"");
+        qhtml_str(b, w->text[QW_RELATED]);
+        qstr_puts(b, "\">\n<ul>\n");
         if (pg->up_href) {
             qstr_puts(b, "<li><a href=\"");
             qhtml_str(b, pg->up_href);
             qstr_puts(b, "\">");
-            qhtml_str(b, pg->up_text ? pg->up_text : "Meeting agenda");
+            qhtml_str(b, pg->up_text ? pg->up_text : w->text[QW_SITE_UP]);
             qstr_puts(b, "</a></li>\n");
         }
         if (pg->pdf_href) {
             qstr_puts(b, "<li><a href=\"");
             qhtml_str(b, pg->pdf_href);
-            qstr_puts(b, "\">This report as a PDF</a></li>\n");
+            qstr_puts(b, "\">");
+            qhtml_str(b, w->text[QW_REPORT_PDF]);
+            qstr_puts(b, "</a></li>\n");
         }
         qstr_puts(b, "</ul>\n</nav>\n");
     }
     qstr_puts(b, "<main id=\"main\">\n");
+    qarena_free(a);
 }
 
-void qhtml_tail(qstr *b) {
-    qstr_puts(b, "</main>\n<footer class=\"site\"><p>Made with quorum from the report's "
-                 "source, as its PDF is.</p></footer>\n</body>\n</html>\n");
+void qhtml_tail(qstr *b, const qstyle *s, const char *lang) {
+    qarena *a = qarena_new(1024);
+    qstr_puts(b, "</main>\n<footer class=\"site\"><p>");
+    qhtml_str(b, qw_for(a, s->strings, lang)->text[QW_HTML_FOOTER]);
+    qstr_puts(b, "</p></footer>\n</body>\n</html>\n");
+    qarena_free(a);
 }
 
 int qhtml_same(const void *bytes, size_t n, const char *path) {

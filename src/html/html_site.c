@@ -16,6 +16,7 @@ typedef struct site {
     const quorum_options *opt;
     const char *dir;
     const qstyle *s;
+    const qw_words *w;   /* the meeting's words (its xml:lang) */
     qarena *a;
     const char **inputs; /* the meeting file: never written over */
     quorum_diags *d;
@@ -90,7 +91,7 @@ static void report_pages(site *w, size_t i, const quorum_doc *doc) {
     const char *pdf = qarena_printf(w->a, "%s.pdf", st);
     qstr b = {0};
     qhtml_page pg = {.pdf_href = pdf, .up_href = "index.html",
-                     .up_text = "Agenda of this meeting",
+                     .up_text = w->w->text[QW_SITE_UP],
                      .sources = it.hash ? key(w, it.hash, 32) : NULL};
     qhtml_report(&b, doc, w->s, &pg);
     if (!it.hash || !qhtml_same(b.s, b.len, in_dir(w, html)) ||
@@ -157,6 +158,17 @@ static void link(qstr *b, const char *href, const char *text) {
     qstr_puts(b, "</a>");
 }
 
+/* Key k (one placeholder) with its text escaped and html, markup
+ * already, in the placeholder's place. */
+static void html_fmt(qstr *b, qarena *a, const qw_words *w, qw_key k, const char *html) {
+    const char *t = qw_fmt(a, w, k, "\x01", "\x01");
+    const char *m = strchr(t, '\x01');
+    qhtml_str(b, m ? qarena_printf(a, "%.*s", (int)(m - t), t) : t);
+    if (!m) return;
+    qstr_puts(b, html);
+    qhtml_str(b, m + 1);
+}
+
 static void dl_row(qstr *b, const char *term, const char *value) {
     if (!value) return;
     qstr_puts(b, "<dt>");
@@ -169,7 +181,9 @@ static void dl_row(qstr *b, const char *term, const char *value) {
 static void members(site *w, qstr *b) {
     const qnode *ms = qdoc_first_child_of(qpack_meeting(w->p)->root, QN_MEMBERSHIP);
     if (!ms) return;
-    qstr_puts(b, "<h2 id=\"members\">Members</h2>\n<ul class=\"members\">\n");
+    qstr_puts(b, "<h2 id=\"members\">");
+    qhtml_str(b, w->w->text[QW_MEMBERS]);
+    qstr_puts(b, "</h2>\n<ul class=\"members\">\n");
     for (const qnode *m = ms->first; m; m = m->next) {
         if (m->type != QN_MEMBER) continue;
         const char *role = qdoc_attr(m, "role");
@@ -190,20 +204,34 @@ static void clerk(site *w, qstr *b) {
     if (!cl) return;
     const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
     const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
-    qstr_puts(b, "<h2 id=\"contact\">Contact</h2>\n<p>Queries about this agenda or apologies: ");
-    qhtml_str(b, name);
+    const qw_words *ww = w->w;
+    qstr_puts(b, "<h2 id=\"contact\">");
+    qhtml_str(b, ww->text[QW_LABEL_CONTACT]);
+    qstr_puts(b, "</h2>\n<p>");
+    /* the sentence around the name, in the meeting's words; the email a
+     * link within it */
+    qstr who = {0};
+    qhtml_str(&who, name);
     if (title) {
-        qstr_puts(b, ", ");
-        qhtml_str(b, title);
+        qstr_puts(&who, ", ");
+        qhtml_str(&who, title);
     }
     if (email) {
-        qstr_puts(b, ", email ");
-        link(b, qarena_printf(w->a, "mailto:%s", email), email);
+        qstr mail = {0};
+        link(&mail, qarena_printf(w->a, "mailto:%s", email), email);
+        qstr_puts(&who, ", ");
+        html_fmt(&who, w->a, ww, QW_CONTACT_EMAIL, mail.s);
+        qstr_free(&mail);
     }
     if (phone) {
-        qstr_puts(b, ", telephone ");
-        qhtml_str(b, phone);
+        qstr_puts(&who, ", ");
+        qstr ph = {0};
+        qhtml_str(&ph, phone);
+        html_fmt(&who, w->a, ww, QW_CONTACT_PHONE, ph.s);
+        qstr_free(&ph);
     }
+    html_fmt(b, w->a, ww, QW_CONTACT, who.s ? who.s : "");
+    qstr_free(&who);
     qstr_puts(b, "</p>\n");
 }
 
@@ -219,23 +247,22 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     else qhtml_str(b, it->title);
     qstr_puts(b, "</h3>\n");
     if (it->late) {
-        qstr_puts(b, "<p>Late item");
-        if (it->published) {
-            qstr_puts(b, ", published ");
-            qhtml_str(b, qdate_words(w->a, it->published, 0));
-        }
-        qstr_puts(b, ".</p>\n");
+        qstr_puts(b, "<p>");
+        qhtml_str(b, it->published ? qw_fmt(w->a, w->w, QW_SITE_LATE_PUBLISHED,
+                                            qw_date(w->a, w->w, it->published, 0))
+                                   : w->w->text[QW_SITE_LATE]);
+        qstr_puts(b, "</p>\n");
     }
     if (it->exempt) {
         qstr_puts(b, "<p>");
-        qhtml_str(b, qmeeting_exempt_sentence(w->a, it->exempt));
+        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, it->exempt));
         qstr_puts(b, "</p>\n");
     }
     qhtml_blocks(b, m, w->s, it->node->first, 4);
     if (has_page) {
         qstr_puts(b, "<p>");
         link(b, qarena_printf(w->a, "%s.pdf", st),
-             qarena_printf(w->a, "Item %s report as a PDF", it->number));
+             qw_fmt(w->a, w->w, QW_SITE_ITEM_PDF, it->number));
         qstr_puts(b, "</p>\n");
     }
     qstr_puts(b, "</li>\n");
@@ -246,7 +273,7 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     const quorum_doc *m = qpack_meeting(w->p);
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
-    const qw_words *ww = qw_for(w->a, w->s->strings, qdoc_attr(m->root, "xml:lang"));
+    const qw_words *ww = w->w;
     const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
                                       qw_date(w->a, ww, date, 1));
     qstr b = {0};
@@ -255,17 +282,19 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     qstr_puts(&b, "<h1>");
     qhtml_str(&b, title);
     qstr_puts(&b, "</h1>\n<dl class=\"meeting\">\n");
-    dl_row(&b, "Date", qw_date(w->a, ww, date, 1));
+    dl_row(&b, ww->text[QW_LABEL_DATE], qw_date(w->a, ww, date, 1));
     const char *time = child_text(w, QN_TIME);
-    dl_row(&b, "Time", time ? qmeeting_clock_time(w->a, time) : NULL);
-    dl_row(&b, "Venue", child_text(w, QN_VENUE));
+    dl_row(&b, ww->text[QW_LABEL_TIME], time ? qmeeting_clock_time(w->a, time) : NULL);
+    dl_row(&b, ww->text[QW_LABEL_VENUE], child_text(w, QN_VENUE));
     const char *pub = child_text(w, QN_PUBLISHED);
-    dl_row(&b, "Agenda published", pub ? qw_date(w->a, ww, pub, 0) : NULL);
+    dl_row(&b, ww->text[QW_LABEL_PUBLISHED], pub ? qw_date(w->a, ww, pub, 0) : NULL);
     qstr_puts(&b, "</dl>\n");
     const qnode *sm = qdoc_first_child_of(m->root, QN_SUMMONS);
     if (sm) qhtml_blocks(&b, m, w->s, sm->first, 3);
-    qstr_puts(&b, "<h2 id=\"documents\">Documents</h2>\n<ul>\n<li>");
-    link(&b, "agenda-pack.pdf", "The whole agenda pack (PDF)");
+    qstr_puts(&b, "<h2 id=\"documents\">");
+    qhtml_str(&b, ww->text[QW_DOCUMENTS]);
+    qstr_puts(&b, "</h2>\n<ul>\n<li>");
+    link(&b, "agenda-pack.pdf", ww->text[QW_SITE_PACK]);
     qstr_puts(&b, "</li>\n");
     if (supplement) {
         const char *sd = NULL;
@@ -278,13 +307,14 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
         }
         qstr_puts(&b, "<li>");
         link(&b, "supplement.pdf",
-             sd ? qarena_printf(w->a, "Supplementary agenda, published %s (PDF)",
-                                qw_date(w->a, ww, sd, 0))
-                : "Supplementary agenda (PDF)");
+             sd ? qw_fmt(w->a, ww, QW_SITE_SUPPLEMENT_PUBLISHED, qw_date(w->a, ww, sd, 0))
+                : ww->text[QW_SITE_SUPPLEMENT]);
         qstr_puts(&b, "</li>\n");
     }
     qstr_puts(&b, "</ul>\n");
-    qstr_puts(&b, "<h2 id=\"agenda\">Agenda</h2>\n<ol class=\"recs agenda\">\n");
+    qstr_puts(&b, "<h2 id=\"agenda\">");
+    qhtml_str(&b, ww->text[QW_AGENDA]);
+    qstr_puts(&b, "</h2>\n<ol class=\"recs agenda\">\n");
     size_t n = qpack_item_count(w->p);
     for (size_t i = 0; i < n; i++) {
         qpack_item it;
@@ -298,11 +328,11 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     if (info) {
         const qnode *h = qdoc_first_child_of(info, QN_HEADING);
         qstr_puts(&b, "<h2 id=\"information\">");
-        qhtml_str(&b, h ? ql_clean_text(w->a, h) : "Information");
+        qhtml_str(&b, h ? ql_clean_text(w->a, h) : ww->text[QW_INFORMATION]);
         qstr_puts(&b, "</h2>\n");
         qhtml_blocks(&b, m, w->s, info->first, 3);
     }
-    qhtml_tail(&b);
+    qhtml_tail(&b, w->s, pg.lang);
     *out = b;
 }
 
@@ -354,10 +384,12 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
         quorum_status st = quorum_diags_status(d);
         return st == QUORUM_OK ? QUORUM_INVALID_INPUT : st;
     }
+    w.w = qw_for(w.a, w.s->strings, qdoc_attr(qpack_meeting(p)->root, "xml:lang"));
     qsha256_init(&w.base);
     qsha256_update(&w.base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
     if (w.s->file_bytes) qsha256_update(&w.base, w.s->file_bytes, w.s->file_len);
     else qsha256_update(&w.base, qstyle_builtin_xml, qstyle_builtin_xml_len);
+    qpack_hash_words(&w.base, w.s->strings);
     const char *fd = w.opt->font_dir ? w.opt->font_dir : e->font_dir;
     qsha256_update(&w.base, fd, strlen(fd) + 1);
     qsha256_update(&w.base, &e->source_date_epoch, sizeof e->source_date_epoch);

@@ -643,7 +643,7 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
         if (made) dl->creation_date = qarena_strdup(dl->arena, made);
         qstyle_fields sf = {l.title, l.dl->subject,
                             date ? qw_date(l.dl->arena, l.w, date, 0) : NULL,
-                            !qdoc_published(l.a, doc)};
+                            !qdoc_published(l.a, doc), l.w};
         qstyle_decorate(style, l.dl, &sf, d);
     }
     S = outer_style;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "words.h"
 
 /* Every check of a meeting file: unknown elements, duplicate ids,
  * characters the fonts lack, required fields, real dates and time, the
@@ -41,11 +42,9 @@ int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
 /* The statute exempt items are withheld under, as every message and page
  * cites it (a string literal, to be joined with others). */
 #define QMEETING_SCHEDULE12A "Part 1 of Schedule 12A to the Local Government Act 1972"
-/* What paragraph 1-7 of QMEETING_SCHEDULE12A (England) covers, as
- * docs/meeting.md quotes it ("information relating to any individual");
- * NULL for any other number.  The one copy of that wording: the check,
- * the agenda and the exempt-item pages all take it from here. */
-const char *qmeeting_schedule12a(int paragraph);
+/* What paragraphs 1-7 cover ("information relating to any individual")
+ * are words of the document's language: QW_SCHEDULE_12A_1 … (words.h,
+ * data/strings). */
 
 /* ---- the manifest (manifest.c) ---- */
 /* What a pack's manifest records (docs/meeting.md, "The manifest"). */
@@ -128,6 +127,9 @@ int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest
 void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
 void qpack_hash_str(qsha256_ctx *c, const char *s);
 void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc);
+/* The words of a style's strings tables (t and those chained after it):
+ * what a layout prints that the style file only names. */
+void qpack_hash_words(qsha256_ctx *c, const qw_table *t);
 /* name (relative to the folder of the report at report_path) joined to
  * that folder as the loader joins appendix hrefs and image srcs. */
 const char *qsince_join(qarena *a, const char *report_path, const char *name);
@@ -213,12 +215,13 @@ void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
 /* "19:00" -> "7.00 pm", "12:00" -> "12.00 noon" (in a); text that is not
  * a time as it is.  The agenda and the site print times with it. */
 const char *qmeeting_clock_time(qarena *a, const char *hm);
-/* exempt-paragraph="3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2". */
-const char *qmeeting_exempt_words(qarena *a, const char *paras);
+/* exempt-paragraph="3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2",
+ * in w's words. */
+const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *paras);
 /* "This report is not for publication by virtue of paragraph 3 of Part 1
  * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
  * the pack and its entry on the site say it in these words. */
-const char *qmeeting_exempt_sentence(qarena *a, const char *paras);
+const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras);
 
 /* ---- PDFs from elsewhere in a pack's reports (pack_pdfs.c) ---- */
 /* A report's PDF appendices as the pack keeps them from the report's

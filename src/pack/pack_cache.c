@@ -75,6 +75,9 @@ qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qst
     else qpack_hash_str(&c->base, NULL);
     qpack_hash_str(&c->base, style->logo);
     hash_image(&c->base, style->logo_img);
+    /* the words of its strings files (<strings src>), which a report's
+     * layout prints and the style file only names */
+    qpack_hash_words(&c->base, style->strings);
     for (int f = 0; f < QF__COUNT; f++) {
         const qfont *q = qfonts_face(fonts, (qfont_face)f, NULL);
         if (q) qpack_hash_bytes(&c->base, q->data, q->size);

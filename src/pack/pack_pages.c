@@ -148,8 +148,9 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     /* the style's banner: what a council prints above the meeting's name
      * so that a reader knows the pack is the published one */
     if (S->pack_banner && *S->pack_banner)
-        ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, S->pack_banner), QR_P, sect,
-                        14, 18, 0, 10, 0);
+        ql_heading_line(l, &c, NULL,
+                        wrap_text(a, QN_HEADING, qstyle_word(S, l->w, QW_PUBLIC_DOCUMENT_PACK)),
+                        QR_P, sect, 14, 18, 0, 10, 0);
     const char *body = child_text(a, root, QN_BODY);
     ql_heading_line(l, &c, NULL, wrap_text(a, QN_HEADING, body ? body : ""), QR_H1, sect,
                  18, 22, 0, supplement ? 4 : 12, 0);
@@ -187,12 +188,11 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     if (cl) {
         const char *name = qdoc_attr(cl, "name"), *title = qdoc_attr(cl, "title");
         const char *email = qdoc_attr(cl, "email"), *phone = qdoc_attr(cl, "phone");
-        add_field(a, fs, l->w->text[QW_LABEL_CONTACT],
-                  qarena_printf(a, "Queries regarding this agenda or notification of "
-                                   "apologies: please contact %s%s%s%s%s%s%s",
-                                name ? name : "", title ? ", " : "", title ? title : "",
-                                email ? ", email " : "", email ? email : "",
-                                phone ? ", telephone " : "", phone ? phone : ""));
+        const char *who = qarena_printf(
+            a, "%s%s%s%s%s%s%s", name ? name : "", title ? ", " : "", title ? title : "",
+            email ? ", " : "", email ? qw_fmt(a, l->w, QW_CONTACT_EMAIL, email) : "",
+            phone ? ", " : "", phone ? qw_fmt(a, l->w, QW_CONTACT_PHONE, phone) : "");
+        add_field(a, fs, l->w->text[QW_LABEL_CONTACT], qw_fmt(a, l->w, QW_CONTACT, who));
     }
     ql_field_table(l, &c, fs, 0);
     l->pending_after = 14;
@@ -200,24 +200,20 @@ static void pack_front_sheet(L *l, qpack_l *p, const qnode *root, int supplement
     if (sm) ql_blocks(l, &c, sm->first);
 }
 
-const char *qmeeting_exempt_words(qarena *a, const char *paras) {
+const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *paras) {
     /* "3" -> "paragraph 3", "1 2" -> "paragraphs 1 and 2" */
-    char *out = "";
-    int n = 0, total = 0;
+    const char *list = "", *last = NULL;
     char buf[64];
     for (const char *s = paras; sscanf(s, " %63s", buf) == 1;) {
-        total++;
         s = strstr(s, buf) + strlen(buf);
+        if (last) list = qarena_printf(a, "%s%s%s", list, *list ? ", " : "", last);
+        last = qarena_strdup(a, buf);
     }
-    for (const char *s = paras; sscanf(s, " %63s", buf) == 1; n++) {
-        s = strstr(s, buf) + strlen(buf);
-        out = qarena_printf(a, "%s%s%s", out,
-                            n == 0 ? "" : n == total - 1 ? " and " : ", ", buf);
-    }
-    return qarena_printf(a, "%s %s", total > 1 ? "paragraphs" : "paragraph", out);
+    if (!*list) return qw_fmt(a, w, QW_EXEMPT_PARAGRAPH, last ? last : "");
+    return qw_fmt(a, w, QW_EXEMPT_PARAGRAPHS, list, last);
 }
 
-const char *qmeeting_exempt_sentence(qarena *a, const char *paras) {
+const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras) {
     char *why = "";
     const char *ps = paras ? paras : "";
     char buf[16];
@@ -225,12 +221,11 @@ const char *qmeeting_exempt_sentence(qarena *a, const char *paras) {
     for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
         s = strstr(s, buf) + strlen(buf);
         long v = strtol(buf, NULL, 10);
-        const char *covers = v >= 1 && v <= 7 ? qmeeting_schedule12a((int)v) : NULL;
-        if (covers) why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", covers);
+        if (v >= 1 && v <= 7)
+            why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", w->text[QW_SCHEDULE_12A_1 + v - 1]);
     }
-    return qarena_printf(a, "This report is not for publication by virtue of %s of "
-                            QMEETING_SCHEDULE12A "%s%s.",
-                         qmeeting_exempt_words(a, ps), *why ? ": " : "", why);
+    return qw_fmt(a, w, QW_NOT_FOR_PUBLICATION_BECAUSE, qmeeting_exempt_words(a, w, ps),
+                  w->text[QW_SCHEDULE_12A], why);
 }
 
 static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
@@ -268,9 +263,11 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     float colx = MARGIN_L + l->body_w - PAGE_COL_W;
     {
         size_t idx = ql_push_line(l, BODY_LH, l->pending_after, QPB_KEEP);
-        float w = qlb_width(l->faces[QF_REGULAR], "Page", 4, 10);
+        const char *col = l->w->text[QW_AGENDA_PAGE_COLUMN];
+        unsigned coln = (unsigned)strlen(col);
+        float w = qlb_width(l->faces[QF_REGULAR], col, coln, 10);
         ql_stage_text(l, -1, MARGIN_L + l->body_w - w, ql_baseline(l, 10, BODY_LH), QF_BOLD, 10,
-                   FOOT_COLOR, "Page", 4);
+                   FOOT_COLOR, col, coln);
         ql_end_line(l, idx);
         l->pending_after = 0;
     }
@@ -286,14 +283,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         const qpack_entry *x = &e[i];
         if (x->exempt && !exempt_seen) {
             exempt_seen = 1;
-            entry_para(l, &tc, sect, 0, "Exclusion of the public and press. ",
-                       "To agree that the public and press be excluded from the meeting "
-                       "for the following item(s) of business on the grounds that they "
-                       "involve the likely disclosure of exempt information as defined in "
-                       QMEETING_SCHEDULE12A ", as "
-                       "indicated, and that the public interest in maintaining the "
-                       "exemption outweighs the public interest in disclosing the "
-                       "information.", ENTRY_GAP, 0);
+            entry_para(l, &tc, sect, 0, qarena_printf(a, "%s ", l->w->text[QW_EXCLUSION_LEAD]),
+                       qw_fmt(a, l->w, QW_EXCLUSION, l->w->text[QW_SCHEDULE_12A]), ENTRY_GAP, 0);
             /* the exclusion belongs to the items after it */
             QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
             toc = -1;
@@ -357,8 +348,8 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
             entry_para(l, &tc, ti, F_ITALIC, NULL, l->w->text[QW_REPORT_TO_FOLLOW], 0, 3);
         if (x->exempt)
             entry_para(l, &tc, ti, F_ITALIC, NULL,
-                       qarena_printf(a, "Exempt: %s of " QMEETING_SCHEDULE12A,
-                                     qmeeting_exempt_words(a, x->exempt)),
+                       qw_fmt(a, l->w, QW_EXEMPT_ITEM, qmeeting_exempt_words(a, l->w, x->exempt),
+                              l->w->text[QW_SCHEDULE_12A]),
                        0, 3);
     }
 }
@@ -404,7 +395,7 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     if (clerk) dl->author = qarena_strdup(da, clerk);
     const char *lang = qdoc_attr(root, "xml:lang");
     dl->lang = qarena_strdup(da, lang ? lang : "en-GB");
-    dl->subject = qarena_printf(da, "Agenda pack: %s, %s", body, qw_date(da, p->w, date, 1));
+    dl->subject = qw_fmt(da, p->w, QW_AGENDA_PACK_SUBJECT, body, qw_date(da, p->w, date, 1));
     p->front_anchor = qdlist_add_anchor(dl);
     p->agenda_anchor = qdlist_add_anchor(dl);
     for (size_t i = 0; i < n; i++) {
@@ -515,7 +506,7 @@ static qdlist *report_alone(const qpack_l *p, const qpack_entry *e,
         const char *meeting = heading && fdate
                                   ? qarena_printf(dl->arena, "%s, %s", heading, fdate)
                                   : heading ? qarena_strdup(dl->arena, heading) : NULL;
-        qstyle_fields sf = {l.title, meeting, fdate, !qdoc_published(l.a, report)};
+        qstyle_fields sf = {l.title, meeting, fdate, !qdoc_published(l.a, report), l.w};
         qstyle_decorate(p->style, dl, &sf, d);
     }
     ql_ctx_done(&l);
@@ -624,8 +615,9 @@ int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *b
 }
 
 static int exempt_in(qpack_l *p, qpack_entry *e) {
-    return placeholder_in(p, e, "NOT FOR PUBLICATION",
-                          qmeeting_exempt_sentence(p->dl->arena, e->exempt));
+    const qw_words *w = pack_words(p);
+    return placeholder_in(p, e, w->text[QW_NOT_FOR_PUBLICATION],
+                          qmeeting_exempt_sentence(p->dl->arena, w, e->exempt));
 }
 
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
@@ -638,7 +630,7 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     /* the pack's own pages (front sheet, agenda, information, not-for-
      * publication pages) take the style as one document per run */
     {
-        qstyle_fields sf = {p->foot, p->front_title, p->meeting_day, 0};
+        qstyle_fields sf = {p->foot, p->front_title, p->meeting_day, 0, p->w};
         int run = -1;
         for (int pg = 0; pg <= (int)dl->pages.len; pg++) {
             int own = pg < (int)dl->pages.len;
@@ -729,7 +721,7 @@ static int to_odd_page(qpack_l *p) {
     if (!f) return p->failed = -1;
     qdl_page *pg = qdlist_add_page(p->dl, PAGE_W, PAGE_H);
     qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, QDL_ART_REPEAT);
-    it->text = S->pack_blank;
+    it->text = qstyle_word(S, pack_words(p), QW_BLANK_PAGE);
     it->len = (unsigned)strlen(it->text);
     it->w = qlb_width(f, it->text, it->len, BODY_SIZE);
     it->x = (PAGE_W - it->w) / 2; it->y = PAGE_H / 2;
@@ -768,9 +760,9 @@ int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report) {
 int qpl_to_follow(qpack_l *p, qpack_entry *e) {
     const qstyle *outer = S;
     S = p->style;
-    int r = to_odd_page(p) ? -1 : placeholder_in(p, e, "TO FOLLOW",
-                           "The report for this item is to follow. It will be published "
-                           "in a supplement to this agenda when it is available.");
+    const qw_words *w = pack_words(p);
+    int r = to_odd_page(p) ? -1 : placeholder_in(p, e, w->text[QW_TO_FOLLOW],
+                                                 w->text[QW_TO_FOLLOW_NOTE]);
     S = outer;
     return r;
 }

@@ -26,6 +26,14 @@ void qpack_hash_str(qsha256_ctx *c, const char *s) {
     else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
 }
 
+void qpack_hash_words(qsha256_ctx *c, const qw_table *t) {
+    for (; t; t = t->next) {
+        qpack_hash_str(c, t->lang);
+        for (int k = 0; k < QW__COUNT; k++) qpack_hash_str(c, t->text[k]);
+    }
+    qpack_hash_str(c, NULL);
+}
+
 void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc) {
     for (size_t i = 0; i < doc->nsources; i++)
         qpack_hash_bytes(c, doc->sources[i].bytes, doc->sources[i].len);

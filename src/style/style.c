@@ -683,7 +683,8 @@ const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
             else if (IS("date")) val = f && f->date ? f->date : "";
             else if (IS("council")) val = s->council ? s->council : "";
             else if (IS("classification"))
-                val = f && f->exempt ? s->exempt_classification
+                val = f && f->exempt ? (f->w ? qstyle_word(s, f->w, QW_NOT_FOR_PUBLICATION)
+                                             : s->exempt_classification)
                     : s->classification ? s->classification : "";
             else if (IS("page")) { snprintf(num, sizeof num, "%d", page); val = num; }
             else if (IS("pages")) { snprintf(num, sizeof num, "%d", pages); val = num; }
@@ -884,8 +885,11 @@ void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *fields,
 
 const char *qstyle_word(const qstyle *s, const qw_words *w, qw_key k) {
     const char *own = k == QW_SIGN_OFF_LEAD ? s->sign_off_lead
-                      : k == QW_NOT_APPLICABLE ? s->not_applicable : NULL;
-    return own ? own : w->text[k];
+                      : k == QW_NOT_APPLICABLE ? s->not_applicable
+                      : k == QW_PUBLIC_DOCUMENT_PACK ? s->pack_banner
+                      : k == QW_BLANK_PAGE ? s->pack_blank
+                      : k == QW_NOT_FOR_PUBLICATION ? s->exempt_classification : NULL;
+    return own && (w->english || !w->native[k]) ? own : w->text[k];
 }
 
 const qstyle_rating *qstyle_rating_of(const qstyle *s, const char *code) {

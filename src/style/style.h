@@ -177,6 +177,7 @@ typedef struct qstyle_fields {
     const char *meeting;  /* {meeting}: the front sheet heading and date */
     const char *date;     /* {date}: meeting date, "8 January 2025" */
     int exempt;           /* the report is not open (!qdoc_published) */
+    const qw_words *w;    /* its words ({classification} of an exempt one) */
 } qstyle_fields;
 
 /* Expands "{title} - Page {page} of {pages}" into arena a. */
@@ -190,9 +191,12 @@ const char *qstyle_expand(qarena *a, const qstyle *s, const char *tmpl,
 void qstyle_decorate(const qstyle *s, qdlist *dl, const qstyle_fields *f,
                      quorum_diags *d);
 
-/* Key k's words under style s: the style's own sign-off lead and
- * not-applicable words (<sign-offs lead not-applicable>) where it gives
- * them, else w's (the document's language). */
+/* Key k's words under style s.  The words a style gives in attributes
+ * (<sign-offs lead not-applicable>, <pack banner blank-page>,
+ * exempt-classification) are its English ones: they print in a document
+ * in English, or in a language whose tables lack k; in any other
+ * language w's word in that language prints (a council words it its own
+ * way there with a strings file).  Else w's word. */
 const char *qstyle_word(const qstyle *s, const qw_words *w, qw_key k);
 
 /* Default fill of a rating code ("R" ...) of the default RAG scale, or -1

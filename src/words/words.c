@@ -55,6 +55,62 @@ static const struct {
     [QW_LABEL_SUPPLEMENT_PUBLISHED] = {"label-supplement-published", ""},
     [QW_LABEL_CONTACT] = {"label-contact", ""},
     [QW_LATE_ITEM] = {"late-item", "reason"},
+    [QW_CONTACT] = {"contact", "who"},
+    [QW_CONTACT_EMAIL] = {"contact-email", "email"},
+    [QW_CONTACT_PHONE] = {"contact-phone", "phone"},
+    [QW_AGENDA_PAGE_COLUMN] = {"agenda-page-column", ""},
+    [QW_EXCLUSION_LEAD] = {"exclusion-lead", ""},
+    [QW_EXCLUSION] = {"exclusion", "schedule"},
+    [QW_SCHEDULE_12A] = {"schedule-12a", ""},
+    [QW_SCHEDULE_12A_1] = {"schedule-12a-1", ""}, [QW_SCHEDULE_12A_1 + 1] = {"schedule-12a-2", ""},
+    [QW_SCHEDULE_12A_1 + 2] = {"schedule-12a-3", ""}, [QW_SCHEDULE_12A_1 + 3] = {"schedule-12a-4", ""},
+    [QW_SCHEDULE_12A_1 + 4] = {"schedule-12a-5", ""}, [QW_SCHEDULE_12A_1 + 5] = {"schedule-12a-6", ""},
+    [QW_SCHEDULE_12A_1 + 6] = {"schedule-12a-7", ""},
+    [QW_EXEMPT_PARAGRAPH] = {"exempt-paragraph", "number"},
+    [QW_EXEMPT_PARAGRAPHS] = {"exempt-paragraphs", "numbers last"},
+    [QW_EXEMPT_ITEM] = {"exempt-item", "paragraphs schedule"},
+    [QW_NOT_FOR_PUBLICATION_BECAUSE] = {"not-for-publication-because", "paragraphs schedule reasons"},
+    [QW_NOT_FOR_PUBLICATION] = {"not-for-publication", ""},
+    [QW_TO_FOLLOW] = {"to-follow", ""},
+    [QW_TO_FOLLOW_NOTE] = {"to-follow-note", ""},
+    [QW_BLANK_PAGE] = {"blank-page", ""},
+    [QW_PUBLIC_DOCUMENT_PACK] = {"public-document-pack", ""},
+    [QW_AGENDA_PACK_SUBJECT] = {"agenda-pack-subject", "body date"},
+    [QW_LABEL_DATE] = {"label-date", ""},
+    [QW_LABEL_TIME] = {"label-time", ""},
+    [QW_MEMBERS] = {"members", ""},
+    [QW_DOCUMENTS] = {"documents", ""},
+    [QW_SITE_PACK] = {"site-pack", ""},
+    [QW_SITE_SUPPLEMENT] = {"site-supplement", ""},
+    [QW_SITE_SUPPLEMENT_PUBLISHED] = {"site-supplement-published", "date"},
+    [QW_SITE_LATE] = {"site-late", ""},
+    [QW_SITE_LATE_PUBLISHED] = {"site-late-published", "date"},
+    [QW_SITE_ITEM_PDF] = {"site-item-pdf", "number"},
+    [QW_SITE_UP] = {"site-up", ""},
+    [QW_RELATED] = {"related", ""},
+    [QW_REPORT_PDF] = {"report-pdf", ""},
+    [QW_HTML_FOOTER] = {"html-footer", ""},
+    [QW_RATING_R] = {"rating-r", ""},
+    [QW_RATING_A] = {"rating-a", ""},
+    [QW_RATING_G] = {"rating-g", ""},
+    [QW_RATING_R_MEANS] = {"rating-r-means", ""},
+    [QW_RATING_A_MEANS] = {"rating-a-means", ""},
+    [QW_RATING_G_MEANS] = {"rating-g-means", ""},
+    [QW_OUTCOME_CRITERION] = {"outcome-criterion", ""},
+    [QW_DEFINITIONS] = {"definitions", ""},
+    [QW_NOT_RATED] = {"not-rated", ""},
+    [QW_MOVEMENT] = {"movement", ""},
+    [QW_MOVEMENT_CAPTION] = {"movement-caption", ""},
+    [QW_MOVEMENT_ALT] = {"movement-alt", ""},
+    [QW_NO_CHANGE] = {"no-change", "from to"},
+    [QW_CHANGES] = {"changes", "from to"},
+    [QW_IMPROVED] = {"improved", ""},
+    [QW_DECLINED] = {"declined", ""},
+    [QW_CHANGED] = {"changed", ""},
+    [QW_UNCHANGED] = {"unchanged", ""},
+    [QW_LEAD_SUMMARY] = {"lead-summary", ""},
+    [QW_ASSESSMENT] = {"assessment", ""},
+    [QW_ABOUT_REPORT] = {"about-report", ""},
 };
 
 const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }
@@ -219,6 +275,8 @@ static void read_shipped(void) {
     quorum_diags_free(d);
 }
 
+static qw_words *english_words; /* qw_english's, in shipped_arena */
+
 static const qw_table *shipped_table(const char *p) {
     pthread_once(&shipped_once, read_shipped);
     for (const qw_table *t = shipped; t; t = t->next)
@@ -247,14 +305,28 @@ const qw_words *qw_for(qarena *a, const qw_table *style, const char *lang) {
     const qw_table *own = shipped_table(p), *en = shipped_table("en");
     qw_words *w = qarena_alloc(a, sizeof *w);
     w->lang = lang && *lang ? qarena_strdup(a, lang) : "en";
+    int english = w->english = !*p || strcmp(p, "en") == 0;
     for (int k = 0; k < QW__COUNT; k++) {
         const char *s = from(style, p, (qw_key)k);
         if (!s && own) s = own->text[k];
+        w->native[k] = s || english;
         if (!s) s = from(style, "en", (qw_key)k);
         if (!s && en) s = en->text[k];
         w->text[k] = s ? s : "";
     }
     return w;
+}
+
+static pthread_once_t english_once = PTHREAD_ONCE_INIT;
+
+static void make_english(void) {
+    shipped_table("en");
+    english_words = (qw_words *)qw_for(shipped_arena, NULL, NULL);
+}
+
+const qw_words *qw_english(void) {
+    pthread_once(&english_once, make_english);
+    return english_words;
 }
 
 /* ---- filling in -------------------------------------------------------- */

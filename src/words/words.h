@@ -43,6 +43,43 @@ typedef enum qw_key {
     QW_LABEL_DATE_TIME, QW_LABEL_VENUE, QW_LABEL_MEMBERSHIP, QW_LABEL_PUBLISHED,
     QW_LABEL_SUPPLEMENT_PUBLISHED, QW_LABEL_CONTACT,
     QW_LATE_ITEM,        /* {reason} */
+    /* the pack's front sheet, agenda and placeholder pages */
+    QW_CONTACT,          /* {who} */
+    QW_CONTACT_EMAIL,    /* {email} */
+    QW_CONTACT_PHONE,    /* {phone} */
+    QW_AGENDA_PAGE_COLUMN,
+    QW_EXCLUSION_LEAD,
+    QW_EXCLUSION,        /* {schedule} */
+    QW_SCHEDULE_12A,
+    QW_SCHEDULE_12A_1,   /* … + 6: what paragraphs 1-7 cover */
+    QW_EXEMPT_PARAGRAPH = QW_SCHEDULE_12A_1 + 7, /* {number} */
+    QW_EXEMPT_PARAGRAPHS,/* {numbers} {last} */
+    QW_EXEMPT_ITEM,      /* {paragraphs} {schedule} */
+    QW_NOT_FOR_PUBLICATION_BECAUSE, /* {paragraphs} {schedule} {reasons} */
+    QW_NOT_FOR_PUBLICATION,
+    QW_TO_FOLLOW,
+    QW_TO_FOLLOW_NOTE,
+    QW_BLANK_PAGE,
+    QW_PUBLIC_DOCUMENT_PACK,
+    QW_AGENDA_PACK_SUBJECT, /* {body} {date} */
+    /* the meeting's site (quorum publish) and the HTML page's links */
+    QW_LABEL_DATE, QW_LABEL_TIME, QW_MEMBERS, QW_DOCUMENTS,
+    QW_SITE_PACK, QW_SITE_SUPPLEMENT,
+    QW_SITE_SUPPLEMENT_PUBLISHED, /* {date} */
+    QW_SITE_LATE,
+    QW_SITE_LATE_PUBLISHED, /* {date} */
+    QW_SITE_ITEM_PDF,    /* {number} */
+    QW_SITE_UP, QW_RELATED, QW_REPORT_PDF, QW_HTML_FOOTER,
+    /* an outcome appendix's generated parts (src/doc/outcomes.c) */
+    QW_RATING_R, QW_RATING_A, QW_RATING_G,
+    QW_RATING_R_MEANS, QW_RATING_A_MEANS, QW_RATING_G_MEANS,
+    QW_OUTCOME_CRITERION, QW_DEFINITIONS, QW_NOT_RATED,
+    QW_MOVEMENT, QW_MOVEMENT_CAPTION, QW_MOVEMENT_ALT,
+    QW_NO_CHANGE,        /* {from} {to} */
+    QW_CHANGES,          /* {from} {to} */
+    QW_IMPROVED, QW_DECLINED, QW_CHANGED, QW_UNCHANGED,
+    QW_LEAD_SUMMARY, QW_ASSESSMENT,
+    QW_ABOUT_REPORT,     /* the HTML front sheet's caption */
     QW__COUNT
 } qw_key;
 
@@ -58,6 +95,10 @@ typedef struct qw_table {
 typedef struct qw_words {
     const char *lang;                 /* as asked ("cy-GB"), or "en" */
     const char *text[QW__COUNT];
+    /* text[k] is in lang's own language: always in English; elsewhere
+     * not where a table of lang left k out and English stood in */
+    unsigned char native[QW__COUNT];
+    int english;                      /* lang is English (or none) */
 } qw_words;
 
 /* Reads a strings file (root <strings xmlns=QW_NAMESPACE xml:lang="…">,
@@ -71,6 +112,8 @@ qw_table *qw_load_memory(const char *data, size_t len, const char *name,
 /* The words for language lang (NULL: English) with a style's tables
  * (NULL: none) before the shipped ones.  Never NULL. */
 const qw_words *qw_for(qarena *a, const qw_table *style, const char *lang);
+/* English's words, made once for the process (no style's). */
+const qw_words *qw_english(void);
 /* Whether any table (the style's or a shipped one) is in lang's
  * language; English always is.  The check warns about a report whose
  * language is not, whose generated words then print in English. */

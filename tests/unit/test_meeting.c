@@ -13,6 +13,7 @@
 
 #include "doc.h"
 #include "meeting.h"
+#include "words.h"
 #include "util.h"
 #include "load.h"
 #include "test_engine.h"
@@ -445,14 +446,24 @@ static void test_accessors(void **state) {
     assert_int_equal(qmeeting_date(doc, QN_TIME, NULL, &v), -1);
     quorum_doc_free(doc);
     quorum_diags_free(d);
-    assert_string_equal(qmeeting_schedule12a(3),
+    /* the exempt sentence, in English and in Welsh; a paragraph outside
+     * 1-7 has no description */
+    qarena *a = qarena_new(0);
+    const qw_words *en = qw_english(), *cy = qw_for(a, NULL, "cy-GB");
+    assert_string_equal(qmeeting_exempt_sentence(a, en, "3"),
+                        "This report is not for publication by virtue of paragraph 3 of "
+                        "Part 1 of Schedule 12A to the Local Government Act 1972: "
                         "information relating to the financial or business "
                         "affairs of any particular person (including the "
-                        "authority holding that information)");
-    assert_non_null(qmeeting_schedule12a(1));
-    assert_non_null(qmeeting_schedule12a(7));
-    assert_null(qmeeting_schedule12a(0));
-    assert_null(qmeeting_schedule12a(8));
+                        "authority holding that information).");
+    assert_string_equal(qmeeting_exempt_words(a, en, "1 2 5"), "paragraphs 1, 2 and 5");
+    assert_string_equal(qmeeting_exempt_words(a, en, " 7 "), "paragraph 7");
+    assert_string_equal(qmeeting_exempt_words(a, cy, "1 2"), "paragraffau 1 a 2");
+    const char *s = qmeeting_exempt_sentence(a, cy, "5");
+    assert_non_null(strstr(s, "Nid yw’r adroddiad hwn i’w gyhoeddi yn rhinwedd paragraff 5 "
+                              "Rhan 1 o Atodlen 12A"));
+    assert_non_null(strstr(s, "fraint broffesiynol gyfreithiol"));
+    qarena_free(a);
 }
 
 /* Without the schema the checker still names what is missing. */

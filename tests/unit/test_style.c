@@ -472,7 +472,7 @@ static void test_expand(void **state) {
     s.council = "Riverside";
     s.classification = "OFFICIAL";
     qstyle_fields f = {"Library Review", "Report to Council, 8 January 2025",
-                       "8 January 2025", 0};
+                       "8 January 2025", 0, NULL};
     assert_string_equal(
         qstyle_expand(a, &s, "{council}: {title} - Page {page} of {pages} {x} {", &f, 3, 12),
         "Riverside: Library Review - Page 3 of 12 {x} {");
