@@ -137,6 +137,8 @@ struct quorum_doc {
         struct qpdfin_doc *info;   /* pages, outline, tagged (pdfin.h) */
         unsigned char *bytes;
         size_t len;
+        int borrowed;              /* bytes and info are not the document's
+                                      to free (read before: qload_pdfs) */
     } *pdfs;
     size_t npdfs;
     /* The image files the report and its appendices draw (<image src>),

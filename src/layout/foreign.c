@@ -53,8 +53,9 @@ void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d) {
     qstr_free(&s->text);
 }
 
-void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label) {
-    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, QDL_ART_HEADER);
+void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label,
+                   int elem) {
+    qdl_item *it = qdlist_add_item(dl, pg, QDL_TEXT, elem);
     it->len = (unsigned)strlen(label);
     it->w = qlb_width(bold, label, it->len, 10);
     it->x = pg->width - 24 - it->w;
@@ -80,14 +81,20 @@ const char *ql_appendix_title(qarena *a, const qnode *ap, const qdoc_pdf *pdf, i
 /* The appendix's pages: one flow box a page, each opening a page of its
  * own (sized like the PDF's when emitted: ql_emit_foreign), its label in
  * the top band; "Appendix N: title" in the outline with the PDF's own
- * outline nested under it.  No structure element: the PDF writer joins a
- * tagged PDF's tree as a Part of its own, and an untagged one was warned
- * about by the loader. */
+ * outline nested under it.  The label on the first page is the heading
+ * of the appendix's Part, H1 as an XML appendix's title (H2 in a pack),
+ * since it is the only printed text that names the appendix where its
+ * bookmark leads; on the pages after, it is a running header.  The PDF
+ * writer puts a tagged PDF's tree after that heading, its headings below
+ * it (pdfin_place.cc); an untagged one was warned about by the loader. */
 void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i) {
     qarena *da = l->dl->arena;
     const qpdfin_doc *info = pdf->info;
     const char *num = ap->number ? ap->number : qarena_printf(da, "%d", i + 1);
     const char *title = qarena_strdup(da, ql_appendix_title(l->a, ap, pdf, 0));
+    int part = qdlist_add_elem(l->dl, QR_PART, l->root_elem);
+    ql_elem_lang(l, part, ap);
+    int head = qdlist_add_elem(l->dl, QR_H1, part);
     int anchor = ql_id_anchor(l, qdoc_attr(ap, "id"));
     if (anchor < 0) anchor = qdlist_add_anchor(l->dl);
     ql_add_mark(l, anchor, -1);
@@ -100,7 +107,7 @@ void ql_pdf_appendix(L *l, const qdoc_pdf *pdf, const qnode *ap, int i) {
         size_t idx = ql_push_line(l, BODY_H, 0, QPB_PAGE);
         float w = qlb_width(b, label, strlen(label), 10);
         /* item positions are from the box's top, the page's MARGIN_T */
-        ql_stage_text(l, QDL_ART_HEADER, info->w[k] - 24 - w, QL_BAND_TOP - 10 - MARGIN_T,
+        ql_stage_text(l, k ? QDL_ART_HEADER : head, info->w[k] - 24 - w, QL_BAND_TOP - 10 - MARGIN_T,
                       QF_BOLD, 10, TEXT_COLOR, label, strlen(label));
         ql_end_line(l, idx);
         lforeign *f = qvec_push(l->a, &l->foreign);

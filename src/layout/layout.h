@@ -568,8 +568,10 @@ typedef struct ql_shrunk {
 void ql_shrunk_add(ql_shrunk *s, unsigned page, float scale);
 void ql_shrunk_run(ql_shrunk *s);
 void ql_shrunk_note(ql_shrunk *s, const char *name, qpos at, quorum_diags *d);
-/* The band's label (bold 10 pt, an artifact) at the top right of pg. */
-void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label);
+/* The band's label (bold 10 pt) at the top right of pg, tagged elem: a
+ * heading on a PDF's first page, QDL_ART_HEADER on the pages after. */
+void ql_band_label(qdlist *dl, qdl_page *pg, const qfont *bold, const char *label,
+                   int elem);
 /* The PDF appendix ap is, taking doc->pdfs in document order from
  * *cursor (advanced past it); NULL for an XML appendix. */
 const qdoc_pdf *ql_pdf_of(const quorum_doc *doc, const qnode *ap, size_t *cursor);

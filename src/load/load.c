@@ -20,6 +20,7 @@ typedef struct qload {
     void *resolve_ctx;
     const quorum_limits *lim; /* the engine's */
     const quorum_engine *e;
+    const qload_pdfs *had;    /* PDF appendices read before, or NULL */
 } qload;
 
 
@@ -195,7 +196,8 @@ static void load_appendices(quorum_doc *doc, quorum_diags *d, qload *L) {
                                                h->value);
         if (qload_is_pdf_name(h->value)) {
             /* its pages go in as they are: nothing to parse or graft */
-            qload_pdf_appendix(L->e, doc, ref, h, path, L->resolve, L->resolve_ctx, d);
+            qload_pdf_appendix(L->e, doc, ref, h, path, L->resolve, L->resolve_ctx, L->had,
+                               d);
             continue;
         }
         unsigned file = qdiag_file(d, path);
@@ -234,7 +236,7 @@ static char *dir_of(qarena *a, const char *path) {
 static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
                               quorum_diags *d, const unsigned char *bytes,
                               size_t len, unsigned flags,
-                              quorum_resolve_fn fn, void *ctx) {
+                              quorum_resolve_fn fn, void *ctx, const qload_pdfs *had) {
     qload_quiet quiet;
     qload_quiet_begin(&quiet);
     qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
@@ -246,6 +248,7 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     L.resolve_ctx = ctx;
     L.lim = &e->limits;
     L.e = e;
+    L.had = had;
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
     if (meeting) check_item_reports(doc, d);
@@ -281,11 +284,11 @@ static quorum_doc *doc_new(const char *name) {
 
 quorum_doc *quorum_doc_load(const quorum_engine *e, const char *path,
                             quorum_diags *d) {
-    return qload_doc(e, path, d, 0);
+    return qload_doc(e, path, d, 0, NULL);
 }
 
 quorum_doc *qload_doc(const quorum_engine *e, const char *path,
-                      quorum_diags *d, unsigned flags) {
+                      quorum_diags *d, unsigned flags, const qload_pdfs *had) {
     if (!e) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
                         "load: no engine");
@@ -301,7 +304,7 @@ quorum_doc *qload_doc(const quorum_engine *e, const char *path,
         quorum_doc_free(doc);
         return NULL;
     }
-    return load_bytes(e, doc, d, bytes, len, flags, NULL, NULL);
+    return load_bytes(e, doc, d, bytes, len, flags, NULL, NULL, had);
 }
 
 quorum_doc *quorum_doc_load_memory(const quorum_engine *e, const char *data,
@@ -325,13 +328,14 @@ quorum_doc *quorum_doc_load_memory_resolved(const quorum_engine *e,
                                             const char *name,
                                             quorum_resolve_fn fn, void *ctx,
                                             quorum_diags *d) {
-    return qload_doc_memory(e, data, len, name, fn, ctx, d, 0);
+    return qload_doc_memory(e, data, len, name, fn, ctx, d, 0, NULL);
 }
 
 quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
                              size_t len, const char *name,
                              quorum_resolve_fn fn, void *ctx,
-                             quorum_diags *d, unsigned flags) {
+                             quorum_diags *d, unsigned flags,
+                             const qload_pdfs *had) {
     if (!name) name = "<memory>";
     if (!e) {
         qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
@@ -346,7 +350,7 @@ quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
     unsigned char *bytes = qarena_alloc_uninit(doc->arena, len + 1);
     if (len) memcpy(bytes, data, len);
     bytes[len] = '\0';
-    return load_bytes(e, doc, d, bytes, len, flags, fn, ctx);
+    return load_bytes(e, doc, d, bytes, len, flags, fn, ctx, had);
 }
 
 void quorum_doc_free(quorum_doc *doc) {

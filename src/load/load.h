@@ -61,14 +61,26 @@ quorum_doc *qload_xml_part(const char *data, size_t len, const char *name,
  * reports and never changes the tree (the schema declares no default or
  * fixed values), so the tree is the same. */
 #define QLOAD_NO_SCHEMA 1u
+/* The PDF appendices a read of a report before found (a pack's first
+ * read, which gave their diagnostics and fixed the item's hash): a later
+ * read takes each of them, by the path it is opened as, from here rather
+ * than reading and inspecting the file again (a PDF may be large, and
+ * what is laid out must be what was hashed).  Borrowed: they must outlive
+ * the document. */
+typedef struct qload_pdfs {
+    const qdoc_pdf *pdfs;
+    size_t n;
+} qload_pdfs;
 quorum_doc *qload_doc(const quorum_engine *e, const char *path,
-                      quorum_diags *d, unsigned flags);
-/* quorum_doc_load_memory_resolved with qload_doc's flags (a pack whose
- * reports come from a resolver reads each twice, as from files). */
+                      quorum_diags *d, unsigned flags, const qload_pdfs *had);
+/* quorum_doc_load_memory_resolved with qload_doc's flags and PDFs (a
+ * pack whose reports come from a resolver reads each twice, as from
+ * files). */
 quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
                              size_t len, const char *name,
                              quorum_resolve_fn fn, void *ctx,
-                             quorum_diags *d, unsigned flags);
+                             quorum_diags *d, unsigned flags,
+                             const qload_pdfs *had);
 
 /* For the engine (doc/engine.c), which keeps the schema but may not see
  * libxml2.  qload_init_once sets up libxml2's global state, once per
@@ -193,12 +205,16 @@ int qload_pdf_archive_error(const char *shown, int pdfa_part, int level,
                             qpos at, quorum_diags *d);
 /* A report's <appendix href="x.pdf"/> (ref, its href, path as opened):
  * read, inspected, recorded in doc->pdfs and doc's sources; an error or
- * warning at the href otherwise. */
+ * warning at the href otherwise.  One in had (NULL: none) is borrowed
+ * from there, neither read nor warned about again. */
 void qload_pdf_appendix(const quorum_engine *e, quorum_doc *doc, qnode *ref,
                         const qattr *href, const char *path, quorum_resolve_fn fn,
-                        void *ctx, quorum_diags *d);
+                        void *ctx, const qload_pdfs *had, quorum_diags *d);
 /* Frees doc->pdfs (quorum_doc_free). */
 void qload_pdfs_free(quorum_doc *doc);
+/* Frees the n PDFs at pdfs, all but their borrowed bytes and inspection,
+ * and the array (a pack keeps its reports' PDF appendices so). */
+void qload_pdf_list_free(qdoc_pdf *pdfs, size_t n);
 
 /* ---- load_images.c ------------------------------------------------------ */
 

@@ -98,18 +98,33 @@ int qload_pdf_archive_error(const char *shown, int pdfa_part, int level,
 
 /* ---- PDF appendices ---- */
 
+/* The PDF read before as path, or NULL. */
+static const qdoc_pdf *had_before(const qload_pdfs *had, const char *path) {
+    for (size_t i = 0; had && i < had->n; i++)
+        if (strcmp(had->pdfs[i].path, path) == 0) return &had->pdfs[i];
+    return NULL;
+}
+
 void qload_pdf_appendix(const quorum_engine *e, quorum_doc *doc, qnode *ref,
                         const qattr *href, const char *path, quorum_resolve_fn fn,
-                        void *ctx, quorum_diags *d) {
-    qdoc_pdf pdf = {ref, href->value, NULL, NULL, NULL, 0};
-    pdf.info = calloc(1, sizeof *pdf.info);
-    if (!pdf.info) qfatal_oom();
-    if (qload_pdf_read(e, path, href->value, href->pos, fn, ctx, &pdf.bytes, &pdf.len,
-                       pdf.info, d) != 0) {
-        free(pdf.info);
-        return;
+                        void *ctx, const qload_pdfs *had, quorum_diags *d) {
+    qdoc_pdf pdf = {ref, href->value, NULL, NULL, NULL, 0, 0};
+    const qdoc_pdf *before = had_before(had, path);
+    if (before) {
+        pdf.info = before->info;
+        pdf.bytes = before->bytes;
+        pdf.len = before->len;
+        pdf.borrowed = 1;
+    } else {
+        pdf.info = calloc(1, sizeof *pdf.info);
+        if (!pdf.info) qfatal_oom();
+        if (qload_pdf_read(e, path, href->value, href->pos, fn, ctx, &pdf.bytes, &pdf.len,
+                           pdf.info, d) != 0) {
+            free(pdf.info);
+            return;
+        }
+        qload_pdf_warn_untagged(href->value, pdf.info, "report", href->pos, d);
     }
-    qload_pdf_warn_untagged(href->value, pdf.info, "report", href->pos, d);
     /* a source like an XML appendix: hashed with the report, attached to
      * a PDF/A-3 copy, watched */
     pdf.path = qload_add_source(doc, d, path, pdf.bytes, pdf.len, href->pos)->path;
@@ -121,13 +136,18 @@ void qload_pdf_appendix(const quorum_engine *e, quorum_doc *doc, qnode *ref,
     doc->pdfs[doc->npdfs++] = pdf;
 }
 
-void qload_pdfs_free(quorum_doc *doc) {
-    for (size_t i = 0; i < doc->npdfs; i++) {
-        qpdfin_doc_free(doc->pdfs[i].info);
-        free(doc->pdfs[i].info);
-        free(doc->pdfs[i].bytes);
+void qload_pdf_list_free(qdoc_pdf *pdfs, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (pdfs[i].borrowed) continue;
+        qpdfin_doc_free(pdfs[i].info);
+        free(pdfs[i].info);
+        free(pdfs[i].bytes);
     }
-    free(doc->pdfs);
+    free(pdfs);
+}
+
+void qload_pdfs_free(quorum_doc *doc) {
+    qload_pdf_list_free(doc->pdfs, doc->npdfs);
     doc->pdfs = NULL;
     doc->npdfs = 0;
 }

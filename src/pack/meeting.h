@@ -224,6 +224,35 @@ const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *para
  * the pack and its entry on the site say it in these words. */
 const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras);
 
+/* ---- PDFs from elsewhere in a pack's reports (pack_pdfs.c) ---- */
+/* A report's PDF appendices as the pack keeps them from the report's
+ * first read (qpack_pdfs_take: the document borrows them from then on),
+ * so that each is read and inspected once however often the report is
+ * read, later reads (qload_pdfs) lay out the bytes the item's hash
+ * covers, and the archive check and the untagged note outlive the
+ * document.  Names are copied into the pack's arena. */
+typedef struct qpack_pdfs {
+    qdoc_pdf *pdf; /* malloc'd, with their bytes and inspection */
+    qpos *at;      /* where each href stands */
+    size_t n;
+} qpack_pdfs;
+void qpack_pdfs_take(qarena *a, qpack_pdfs *out, quorum_doc *doc);
+void qpack_pdfs_free(qpack_pdfs *p);
+/* The untagged PDFs of a pack, items and appendices, summed up in one
+ * note after the last of their warnings: "2 PDFs are not tagged
+ * (scan.pdf, audit.pdf (appendix of item 9)): the pack is not fully
+ * accessible" ("PDF item" when no appendix is among them).  {0} to start;
+ * item: the number of the item whose report has the appendix name, NULL
+ * for a PDF item. */
+typedef struct qpack_untagged {
+    const char *list;
+    size_t n, appendices;
+    qpos last;
+} qpack_untagged;
+void qpack_untagged_add(qarena *a, qpack_untagged *u, const char *name, const char *item,
+                        qpos at);
+void qpack_untagged_note(const qpack_untagged *u, quorum_diags *d);
+
 /* ---- the agenda, for the site writer (src/html) ---- */
 typedef struct qpack_item {
     const qnode *node;                  /* the <item> */

@@ -44,11 +44,7 @@ typedef struct pitem {
     int listed;             /* files is complete (manifest version 3) */
     int same;               /* --since: its files hash as the manifest's,
                                so it was not read (nor checked) */
-    /* its report's PDF appendices (first read): name, PDF/A part, href */
-    const char **apdf;
-    int *apdf_part;
-    qpos *apdf_at;
-    size_t napdf;
+    qpack_pdfs apdf;        /* its report's PDF appendices (first read) */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -206,6 +202,7 @@ void quorum_pack_free(quorum_pack *p) {
     for (size_t i = 0; i < p->n; i++) {
         free(p->items[i].pdf);
         qpdfin_doc_free(&p->items[i].pdfdoc);
+        qpack_pdfs_free(&p->items[i].apdf);
     }
     free(p->last->included);
     qpack_cache_close(p->cache);
@@ -219,8 +216,9 @@ void quorum_pack_free(quorum_pack *p) {
  * half the peak memory of a 50-report pack.  The first read gives the
  * loader's diagnostics and fixes the item's hash; later reads are quiet. */
 static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
-                             const pitem *it, quorum_diags *d, unsigned flags) {
-    if (!p->resolve) return qload_doc(e, it->path, d, flags);
+                             const pitem *it, quorum_diags *d, unsigned flags,
+                             const qload_pdfs *had) {
+    if (!p->resolve) return qload_doc(e, it->path, d, flags, had);
     char *data = NULL;
     size_t len = 0;
     int rc = p->resolve(p->resolve_ctx, it->report, &data, &len);
@@ -233,24 +231,9 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
         return NULL;
     }
     quorum_doc *doc = qload_doc_memory(e, data, len, it->path, p->resolve,
-                                       p->resolve_ctx, d, flags);
+                                       p->resolve_ctx, d, flags, had);
     free(data);
     return doc;
-}
-
-/* What an archive copy needs to know of the report's PDF appendices,
- * kept past the document (copied into a). */
-static void note_pdf_appendices(qarena *a, pitem *it, const quorum_doc *doc) {
-    size_t n = doc ? doc->npdfs : 0;
-    it->napdf = n;
-    it->apdf = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf);
-    it->apdf_part = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_part);
-    it->apdf_at = qarena_alloc(a, (n ? n : 1) * sizeof *it->apdf_at);
-    for (size_t k = 0; k < n; k++) {
-        it->apdf[k] = qarena_strdup(a, doc->pdfs[k].href);
-        it->apdf_part[k] = doc->pdfs[k].info->pdfa_part;
-        it->apdf_at[k] = qdoc_attr_get(doc->pdfs[k].ref, "href")->pos;
-    }
 }
 
 /* A PDF item's file, read and inspected once (its diagnostics given at
@@ -280,16 +263,18 @@ static int open_pdf(const quorum_engine *e, quorum_pack *p, pitem *it, quorum_di
  * reports may be read on several threads at once (pack layout). */
 static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
                              const pitem *it, int first, quorum_diags *d) {
-    if (first) return load_item(e, p, it, d, 0);
+    if (first) return load_item(e, p, it, d, 0, NULL);
+    /* its PDF appendices as the first read found them */
+    qload_pdfs had = {it->apdf.pdf, it->apdf.n};
     quorum_diags *quiet = quorum_diags_new();
-    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA);
+    quorum_doc *doc = load_item(e, p, it, quiet, QLOAD_NO_SCHEMA, &had);
     quorum_diags_free(quiet);
     return doc;
 }
 
 /* What the first read of an item's report fixes: whether it loads, its
  * hash and the files it was read from. */
-static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
+static void note_item(quorum_pack *p, pitem *it, quorum_doc *doc) {
     qarena *a = p->a;
     if (!it->tried) {
         it->tried = 1;
@@ -302,7 +287,7 @@ static void note_item(quorum_pack *p, pitem *it, const quorum_doc *doc) {
     it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
     it->files = files;
     /* copied: the names live in the document, freed after this read */
-    note_pdf_appendices(a, it, doc);
+    qpack_pdfs_take(a, &it->apdf, doc);
     it->nsrcs = quorum_doc_source_count(doc);
     it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
     it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
@@ -389,9 +374,10 @@ size_t quorum_pack_check_archive_pdfs(const quorum_pack *p, int level, quorum_di
         if (it->is_pdf)
             errors += qload_pdf_archive_error(it->report, it->pdfdoc.pdfa_part, level,
                                               qdoc_attr_get(it->item, "report")->pos, d);
-        for (size_t k = 0; k < it->napdf; k++)
-            errors += qload_pdf_archive_error(it->apdf[k], it->apdf_part[k], level,
-                                              it->apdf_at[k], d);
+        for (size_t k = 0; k < it->apdf.n; k++)
+            errors += qload_pdf_archive_error(it->apdf.pdf[k].href,
+                                              it->apdf.pdf[k].info->pdfa_part, level,
+                                              it->apdf.at[k], d);
     }
     return errors;
 }
@@ -414,24 +400,21 @@ static size_t withheld_on_open(qarena *a, const pitem *it, const quorum_doc *doc
     return 1;
 }
 
-/* After the last of the untagged PDF items' warnings, sorted by position:
- * how many, and which. */
+/* After the last of the untagged PDFs' warnings: how many, and which,
+ * items and reports' appendices. */
 static void untagged_summary(const quorum_pack *p, quorum_diags *d) {
-    const char *untagged = NULL;
-    size_t n = 0;
-    qpos last = {0, 0, 0};
+    qpack_untagged u = {0};
     for (size_t i = 0; i < p->n; i++) {
         const pitem *it = &p->items[i];
-        if (!it->report || it->exempt || !it->is_pdf || !it->loaded || it->pdfdoc.tagged)
-            continue;
-        untagged = untagged ? qarena_printf(p->a, "%s, %s", untagged, it->report) : it->report;
-        n++;
-        last = qdoc_attr_get(it->item, "report")->pos;
+        if (!it->report || it->exempt) continue;
+        if (it->is_pdf && it->loaded && !it->pdfdoc.tagged)
+            qpack_untagged_add(p->a, &u, it->report, NULL, qdoc_attr_get(it->item, "report")->pos);
+        for (size_t k = 0; k < it->apdf.n; k++)
+            if (!it->apdf.pdf[k].info->tagged)
+                qpack_untagged_add(p->a, &u, it->apdf.pdf[k].href,
+                                   it->number ? it->number : "", it->apdf.at[k]);
     }
-    if (n)
-        qdiag_add(d, QUORUM_NOTE, last,
-                  "%zu PDF item%s not tagged (%s): the pack is not fully accessible", n,
-                  n == 1 ? " is" : "s are", untagged);
+    qpack_untagged_note(&u, d);
 }
 
 /* An error when item i names a report an item before it names: 1 then. */

@@ -582,13 +582,19 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
     int page0 = (int)dl->pages.len;
     const char *label = qw_fmt(dl->arena, pack_words(p), QW_AGENDA_ITEM,
                                e->number ? e->number : "");
+    /* the label on the first page is the item's heading, as a report's
+     * "Agenda Item N" is; the PDF writer puts a tagged PDF's own tree after
+     * it, its headings below it (pdfin_place.cc); on the pages after, the
+     * label is a running header */
+    int part = qdlist_add_elem(dl, QR_PART, 0);
+    int head = qdlist_add_elem(dl, QR_H1, part);
     ql_shrunk sh = {0};
     for (size_t i = 0; i < doc->npages; i++) {
         qdl_page *pg = qdlist_add_page(dl, doc->w[i], doc->h[i]);
         ql_shrunk_add(&sh, (unsigned)i,
                       ql_foreign_page(pg, src->name, (unsigned)i, QL_BAND_TOP, QL_BAND_BOTTOM,
                                       doc->top[i], doc->bottom[i]));
-        ql_band_label(dl, pg, b, label);
+        ql_band_label(dl, pg, b, label, i ? QDL_ART_HEADER : head);
     }
     ql_shrunk_note(&sh, name, at, p->d);
     e->outline0 = dl->outlines.len;

@@ -95,7 +95,8 @@ typedef struct qpdfin_doc {
                                 and bottom edges as shown (an estimate
                                 that errs wide; 0: to the edge) */
     int tagged;              /* /MarkInfo /Marked and a structure tree */
-    char *title;             /* its Info /Title, or NULL */
+    char *title;             /* its Info /Title, else its XMP dc:title
+                                (x-default), or NULL */
     int pdfa_part;           /* the PDF/A part its XMP claims (pdfaid:part),
                                 0 = none */
     qpdfin_outline *outlines;
@@ -156,7 +157,56 @@ typedef struct qpdfin_ops {
 /* The module's one exported symbol. */
 const qpdfin_ops *quorum_pdfin_module(void);
 
+
 #ifdef __cplusplus
 }
+
+/* ---- inside the module: what pdfin_place.cc (drawing pages, moving
+ * links) and pdfin_struct.cc (joining structure trees) share ---- */
+#ifndef POINTERHOLDER_TRANSITION /* std::shared_ptr only */
+#define POINTERHOLDER_TRANSITION 4
+#endif
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace qpdfin_cc {
+
+// An indirect object's number and generation as one map key.
+inline unsigned long long key(QPDFObjectHandle const &o) {
+    QPDFObjGen g = o.getObjGen();
+    return static_cast<unsigned long long>(static_cast<unsigned>(g.getObj())) << 32 |
+           static_cast<unsigned>(g.getGen());
+}
+
+// One included PDF, open for the placing pass.
+struct source {
+    std::unique_ptr<QPDF> pdf;
+    std::vector<QPDFObjectHandle> pages;
+    std::map<unsigned long long, size_t> page_at;
+    std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
+    std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
+    size_t first_target = SIZE_MAX;       // the pack's first page of it
+    // the link annotations made on the pack's pages, each with the
+    // source's annotation it stands for and the pack page it is on; by
+    // the source annotation's object, those an OBJR can name
+    struct link {
+        QPDFObjectHandle from, made, page;
+        bool tagged;
+    };
+    std::vector<link> links;
+    std::map<unsigned long long, size_t> link_at;
+};
+
+// The source's structure tree (tagged) and its links joined to the
+// pack's: after the heading the pack drew on the source's first page, its
+// headings below that heading (pdfin_struct.cc).  mine: the pack's pages.
+void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &mine);
+
+} // namespace qpdfin_cc
 #endif
 #endif

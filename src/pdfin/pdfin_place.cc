@@ -18,6 +18,7 @@
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <qpdf/QUtil.hh>
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,9 @@
 #include <vector>
 
 #include "pdfin.h"
+
+using qpdfin_cc::key;
+using qpdfin_cc::source;
 
 namespace {
 
@@ -68,11 +72,6 @@ void open_memory(QPDF &pdf, char const *name, const unsigned char *b, size_t n) 
     pdf.processMemoryFile(name, reinterpret_cast<char const *>(b), n);
 }
 
-unsigned long long key(QPDFObjectHandle const &o) {
-    QPDFObjGen g = o.getObjGen();
-    return static_cast<unsigned long long>(static_cast<unsigned>(g.getObj())) << 32 |
-           static_cast<unsigned>(g.getGen());
-}
 
 // The leaves of the page tree in order, each node visited once; a tree
 // that reuses a node is refused (libqpdf's getAllPages would copy the
@@ -153,15 +152,20 @@ void read_outline(std::vector<QPDFOutlineObjectHelper> kids, int level,
     }
 }
 
-// The PDF/A part the catalog's XMP claims (pdfaid:part as an attribute
-// or an element), 0 when it claims none; the packet is read up to 1 MiB.
-int pdfa_part(QPDFObjectHandle root) {
+// The catalog's XMP packet, read up to 1 MiB ("" when there is none or
+// it is larger).
+std::string xmp_of(QPDFObjectHandle root) {
     QPDFObjectHandle m = root.getKey("/Metadata");
     if (!m.isStream() || m.getDict().getKey("/Length").isInteger() == false ||
         m.getDict().getKey("/Length").getIntValue() > (1 << 20))
-        return 0;
+        return std::string();
     std::shared_ptr<Buffer> b = m.getStreamData(qpdf_dl_generalized);
-    std::string x(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+    return std::string(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
+}
+
+// The PDF/A part an XMP packet claims (pdfaid:part as an attribute or an
+// element), 0 when it claims none.
+int pdfa_part(std::string const &x) {
     for (char const *k : {"pdfaid:part=\"", "pdfaid:part='", "<pdfaid:part>"}) {
         size_t at = x.find(k);
         if (at == std::string::npos) continue;
@@ -169,6 +173,83 @@ int pdfa_part(QPDFObjectHandle root) {
         if (at < x.size() && x[at] >= '1' && x[at] <= '4') return x[at] - '0';
     }
     return 0;
+}
+
+// The length of the UTF-8 sequence at s[i] (n bytes left), 0 when it is
+// not one (overlong forms, surrogates and values past U+10FFFF included).
+size_t utf8_len(unsigned char const *s, size_t n) {
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+               : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+// XML text as it reads: the five named entities and character references
+// replaced (one that is not a character is left as written), runs of
+// white space and control characters one space, trimmed; "" when the
+// text is not UTF-8.
+std::string xml_text(std::string const &raw) {
+    static const std::pair<char const *, char const *> named[] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+    std::string out;
+    auto const *b = reinterpret_cast<unsigned char const *>(raw.data());
+    for (size_t i = 0; i < raw.size();) {
+        size_t semi = raw[i] == '&' ? raw.find(';', i) : std::string::npos;
+        std::string ref = semi != std::string::npos && semi - i < 12 ? raw.substr(i, semi - i + 1)
+                                                                      : std::string();
+        bool done = false;
+        for (auto &e : named)
+            if (ref == e.first) {
+                out += e.second;
+                done = true;
+            }
+        unsigned long cp = 0;
+        if (!done && ref.size() > 3 && ref[1] == '#') {
+            char *end = nullptr;
+            cp = ref[2] == 'x' ? std::strtoul(ref.c_str() + 3, &end, 16)
+                               : std::strtoul(ref.c_str() + 2, &end, 10);
+            done = end && *end == ';' && cp >= 0x20 && cp <= 0x10FFFF &&
+                   !(cp >= 0xD800 && cp < 0xE000);
+            if (done) out += QUtil::toUTF8(cp);
+        }
+        if (done) {
+            i = semi + 1;
+            continue;
+        }
+        size_t len = utf8_len(b + i, raw.size() - i);
+        if (!len) return std::string();
+        if (b[i] < 0x20 || b[i] == 0x7F) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else if (b[i] == ' ') {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out.append(raw, i, len);
+        }
+        i += len;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+// An XMP packet's dc:title (its x-default alternative, else the first),
+// "" when there is none.
+std::string xmp_title(std::string const &x) {
+    size_t t = x.find("<dc:title");
+    size_t end = t == std::string::npos ? t : x.find("</dc:title>", t);
+    if (end == std::string::npos) return std::string();
+    std::string alt = x.substr(t, end - t);
+    size_t li = alt.find("xml:lang=\"x-default\"");
+    li = alt.rfind("<rdf:li", li == std::string::npos ? alt.find("<rdf:li") : li);
+    size_t open = li == std::string::npos ? li : alt.find('>', li);
+    size_t close = open == std::string::npos ? open : alt.find("</rdf:li>", open);
+    if (close == std::string::npos || alt[open - 1] == '/') return std::string();
+    return xml_text(alt.substr(open + 1, close - open - 1));
 }
 
 // What a page draws, as a box in default user space: paths as they are
@@ -422,11 +503,16 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
         QPDFObjectHandle mark = root.getKey("/MarkInfo");
         out->tagged = root.getKey("/StructTreeRoot").isDictionary() && mark.isDictionary() &&
                       mark.getKey("/Marked").isBool() && mark.getKey("/Marked").getBoolValue();
+        // its title: the document information's, else its XMP's
+        // (PDF 2.0 deprecates the former; some producers write only XMP)
+        std::string xmp = xmp_of(root);
         QPDFObjectHandle t = pdf.getTrailer().getKey("/Info");
-        if (t.isDictionary() && t.getKey("/Title").isString() &&
-            !t.getKey("/Title").getUTF8Value().empty())
-            out->title = dup(t.getKey("/Title").getUTF8Value());
-        out->pdfa_part = pdfa_part(root);
+        std::string title = t.isDictionary() && t.getKey("/Title").isString()
+                                ? t.getKey("/Title").getUTF8Value()
+                                : std::string();
+        if (title.empty()) title = xmp_title(xmp);
+        if (!title.empty()) out->title = dup(title);
+        out->pdfa_part = pdfa_part(xmp);
         QPDFOutlineDocumentHelper odh(pdf);
         std::unordered_set<unsigned long long> seen;
         read_outline(odh.getTopLevelOutlines(), 1, page_at, seen, outl, 4 * max_pages + 64);
@@ -447,25 +533,6 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
 }
 
 namespace {
-
-// One included PDF, open for the placing pass.
-struct source {
-    std::unique_ptr<QPDF> pdf;
-    std::vector<QPDFObjectHandle> pages;
-    std::map<unsigned long long, size_t> page_at;
-    std::vector<QPDFObjectHandle> target; // pack page of each of its pages, or null
-    std::vector<QPDFObjectHandle> form;   // the form XObject drawing it there
-    size_t first_target = SIZE_MAX;       // the pack's first page of it
-    // the link annotations made on the pack's pages, each with the
-    // source's annotation it stands for and the pack page it is on; by
-    // the source annotation's object, those an OBJR can name
-    struct link {
-        QPDFObjectHandle from, made, page;
-        bool tagged;
-    };
-    std::vector<link> links;
-    std::map<unsigned long long, size_t> link_at;
-};
 
 // The pack's page a destination of the source points at, or null when it
 // points at no page of the source that is in the pack (such a link is
@@ -551,260 +618,6 @@ void move_links(QPDF &pack, source &s, QPDFObjectHandle from, QPDFObjectHandle t
     }
 }
 
-// The kids of a structure element or of the tree root as a list (/K is
-// an array, one kid, or absent).
-std::vector<QPDFObjectHandle> kids_of(QPDFObjectHandle k) {
-    std::vector<QPDFObjectHandle> v;
-    if (k.isArray())
-        for (auto x : k.aitems()) v.push_back(x);
-    else if (!k.isNull())
-        v.push_back(k);
-    return v;
-}
-
-// The pack's page an element of the pack's tree is first drawn on (its
-// own /Pg or the first found below it, a few levels down), or SIZE_MAX.
-size_t first_page(QPDFObjectHandle e, std::map<unsigned long long, size_t> const &at) {
-    std::vector<QPDFObjectHandle> todo{e};
-    for (int n = 0; !todo.empty() && n < 64; n++) {
-        QPDFObjectHandle x = todo.front();
-        todo.erase(todo.begin());
-        if (!x.isDictionary()) continue;
-        QPDFObjectHandle pg = x.getKey("/Pg");
-        auto f = pg.isIndirect() ? at.find(key(pg)) : at.end();
-        if (f != at.end()) return f->second;
-        for (auto k : kids_of(x.getKey("/K"))) todo.push_back(k);
-    }
-    return SIZE_MAX;
-}
-
-// The parent tree holds an array per page as long as its largest MCID:
-// one per page is capped, and so are all together, so that MCIDs chosen
-// to be large cost no more than MCIDs that count from 0.
-const size_t MAX_MCID = 100000;
-const size_t MAX_SLOTS = 4000000;
-
-// One element of the source's tree and its copy in the pack, with the
-// source page its content is on when it does not say.
-struct elem_pair {
-    QPDFObjectHandle src, copy, pg;
-};
-
-// A kid of an element that is content (an MCID, or a marked-content
-// reference) as a reference into the form XObject that now draws the
-// page, noting the element as its parent; null when its page is not in
-// the pack.
-QPDFObjectHandle moved_content(source &s, QPDFObjectHandle kid, QPDFObjectHandle pg,
-                               QPDFObjectHandle parent,
-                               std::vector<std::map<long long, QPDFObjectHandle>> &parents,
-                               size_t &slots) {
-    long long mcid = -1;
-    if (kid.isInteger()) {
-        mcid = kid.getIntValue();
-    } else {
-        if (kid.getKey("/Pg").isDictionary()) pg = kid.getKey("/Pg");
-        if (kid.getKey("/MCID").isInteger()) mcid = kid.getKey("/MCID").getIntValue();
-    }
-    auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
-    if (mcid < 0 || static_cast<size_t>(mcid) > MAX_MCID || at == s.page_at.end() ||
-        s.target[at->second].isNull())
-        return QPDFObjectHandle::newNull();
-    std::map<long long, QPDFObjectHandle> &pp = parents[at->second];
-    long long top = pp.empty() ? -1 : pp.rbegin()->first;
-    if (mcid > top) {
-        if (static_cast<size_t>(mcid - top) > MAX_SLOTS - slots) return QPDFObjectHandle::newNull();
-        slots += static_cast<size_t>(mcid - top);
-    }
-    QPDFObjectHandle mcr = QPDFObjectHandle::newDictionary();
-    mcr.replaceKey("/Type", QPDFObjectHandle::newName("/MCR"));
-    mcr.replaceKey("/Pg", s.target[at->second]);
-    mcr.replaceKey("/Stm", s.form[at->second]);
-    mcr.replaceKey("/MCID", QPDFObjectHandle::newInteger(mcid));
-    pp[mcid] = parent;
-    return mcr;
-}
-
-// An OBJR of the source's tree naming a link annotation that was carried
-// (move_links): one naming the annotation made for it, which the element
-// `parent` now holds (linked up in the parent tree by tag_links); null
-// for any other object, or a link already claimed.
-QPDFObjectHandle moved_link(source &s, QPDFObjectHandle obj, QPDFObjectHandle parent) {
-    auto at = obj.isIndirect() ? s.link_at.find(key(obj)) : s.link_at.end();
-    if (at == s.link_at.end() || s.links[at->second].tagged) return QPDFObjectHandle::newNull();
-    source::link &l = s.links[at->second];
-    l.tagged = true;
-    l.from = parent; // from now on: its structure element
-    QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
-    r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
-    r.replaceKey("/Obj", l.made);
-    r.replaceKey("/Pg", l.page);
-    return r;
-}
-
-// Every carried link annotation in the structure tree (PDF/UA): those the
-// source's tree did not hold get a Link element of their own at the end
-// of part; each annotation gets a /StructParent key naming its element.
-void tag_links(QPDF &pack, source &s, QPDFObjectHandle part, long long &key_at,
-               QPDFNumberTreeObjectHelper &tree) {
-    QPDFObjectHandle partk = part.getKey("/K");
-    for (auto &l : s.links) {
-        if (!l.tagged) {
-            QPDFObjectHandle e = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
-            e.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
-            e.replaceKey("/S", QPDFObjectHandle::newName("/Link"));
-            e.replaceKey("/P", part);
-            e.replaceKey("/Pg", l.page);
-            QPDFObjectHandle r = QPDFObjectHandle::newDictionary();
-            r.replaceKey("/Type", QPDFObjectHandle::newName("/OBJR"));
-            r.replaceKey("/Obj", l.made);
-            r.replaceKey("/Pg", l.page);
-            QPDFObjectHandle k = QPDFObjectHandle::newArray();
-            k.appendItem(r);
-            e.replaceKey("/K", k);
-            partk.appendItem(e);
-            l.from = e;
-            l.tagged = true;
-        }
-        l.made.replaceKey("/StructParent", QPDFObjectHandle::newInteger(key_at));
-        tree.insert(key_at++, l.from);
-    }
-}
-
-// A tagged source's structure tree joins the pack's: its elements (under
-// its Document, if it has one) copied under a new Part of the pack's
-// Document, placed among the pack's Parts by page; their content
-// references pointing into the form XObjects that draw the pages now,
-// each form with a /StructParents key of its own in the pack's parent
-// tree; its role map merged (the pack's own roles win); /ID dropped, so
-// no ID of the source can clash with one of the pack.  Link annotations
-// were made anew (move_links), so their object references are dropped.
-void join_structure(QPDF &pack, source &s, std::vector<QPDFObjectHandle> const &mine) {
-    QPDFObjectHandle sroot = s.pdf->getRoot();
-    QPDFObjectHandle str = sroot.getKey("/StructTreeRoot");
-    QPDFObjectHandle proot = pack.getRoot().getKey("/StructTreeRoot");
-    // an untagged source: a Part for its links alone, if it has any
-    bool tagged = str.isDictionary();
-    if (!proot.isDictionary() || (!tagged && s.links.empty())) return;
-    std::vector<QPDFObjectHandle> pk = kids_of(proot.getKey("/K"));
-    if (pk.empty() || !pk[0].isDictionary()) return;
-    QPDFObjectHandle doc = pk[0];
-    std::vector<QPDFObjectHandle> tops;
-    if (tagged) tops = kids_of(str.getKey("/K"));
-    if (tops.size() == 1 && tops[0].isDictionary() &&
-        tops[0].getKey("/S").isNameAndEquals("/Document"))
-        tops = kids_of(tops[0].getKey("/K"));
-    // copied as one indirect array, so that direct elements come along
-    QPDFObjectHandle arr = QPDFObjectHandle::newArray();
-    for (auto &t : tops)
-        if (t.isDictionary()) arr.appendItem(t);
-    if (arr.getArrayNItems() == 0 && s.links.empty()) return;
-    QPDFObjectHandle copies = arr.getArrayNItems()
-                                  ? pack.copyForeignObject(s.pdf->makeIndirectObject(arr))
-                                  : QPDFObjectHandle::newArray();
-    QPDFObjectHandle part = pack.makeIndirectObject(QPDFObjectHandle::newDictionary());
-    part.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
-    part.replaceKey("/S", QPDFObjectHandle::newName("/Part"));
-    part.replaceKey("/P", doc);
-    if (sroot.getKey("/Lang").isString())
-        part.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(
-                                     sroot.getKey("/Lang").getUTF8Value()));
-    QPDFObjectHandle partk = QPDFObjectHandle::newArray();
-    std::vector<elem_pair> todo;
-    int n = arr.getArrayNItems();
-    for (int i = 0; i < n; i++) {
-        QPDFObjectHandle c = copies.getArrayItem(i);
-        if (!c.isIndirect()) c = pack.makeIndirectObject(c);
-        c.replaceKey("/P", part);
-        partk.appendItem(c);
-        todo.push_back({arr.getArrayItem(i), c, QPDFObjectHandle::newNull()});
-    }
-    part.replaceKey("/K", partk);
-    std::vector<std::map<long long, QPDFObjectHandle>> parents(s.pages.size());
-    std::unordered_set<unsigned long long> seen;
-    size_t slots = 0;
-    while (!todo.empty()) {
-        elem_pair e = todo.back();
-        todo.pop_back();
-        if (e.src.isIndirect() && !seen.insert(key(e.src)).second) continue;
-        QPDFObjectHandle pg = e.src.getKey("/Pg").isDictionary() ? e.src.getKey("/Pg") : e.pg;
-        e.copy.removeKey("/ID");
-        e.copy.removeKey("/Pg");
-        auto at = pg.isIndirect() ? s.page_at.find(key(pg)) : s.page_at.end();
-        if (at != s.page_at.end() && !s.target[at->second].isNull())
-            e.copy.replaceKey("/Pg", s.target[at->second]);
-        std::vector<QPDFObjectHandle> sk = kids_of(e.src.getKey("/K"));
-        std::vector<QPDFObjectHandle> ck = kids_of(e.copy.getKey("/K"));
-        QPDFObjectHandle nk = QPDFObjectHandle::newArray();
-        for (size_t j = 0; j < sk.size() && j < ck.size(); j++) {
-            QPDFObjectHandle k = sk[j];
-            if (k.isInteger() || (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/MCR"))) {
-                QPDFObjectHandle m = moved_content(s, k, pg, e.copy, parents, slots);
-                if (!m.isNull()) nk.appendItem(m);
-            } else if (k.isDictionary() && k.getKey("/Type").isNameAndEquals("/OBJR")) {
-                QPDFObjectHandle m = moved_link(s, k.getKey("/Obj"), e.copy);
-                if (!m.isNull()) nk.appendItem(m);
-            } else if (k.isDictionary() && k.getKey("/S").isName()) {
-                QPDFObjectHandle c = ck[j].isIndirect() ? ck[j] : pack.makeIndirectObject(ck[j]);
-                c.replaceKey("/P", e.copy);
-                nk.appendItem(c);
-                todo.push_back({k, c, pg});
-            }
-            // anything else (an object reference, junk) is not carried
-        }
-        e.copy.replaceKey("/K", nk);
-    }
-    // the parent tree: one key for each form XObject with content
-    QPDFObjectHandle next = proot.getKey("/ParentTreeNextKey");
-    QPDFObjectHandle ptree = proot.getKey("/ParentTree");
-    if (!next.isInteger() || !ptree.isDictionary()) return;
-    QPDFNumberTreeObjectHelper tree(ptree, pack, false);
-    long long key_at = next.getIntValue();
-    for (size_t i = 0; i < parents.size(); i++) {
-        if (parents[i].empty()) continue;
-        QPDFObjectHandle a = QPDFObjectHandle::newArray();
-        for (auto &mp : parents[i]) {
-            while (a.getArrayNItems() < mp.first) a.appendItem(QPDFObjectHandle::newNull());
-            a.appendItem(mp.second);
-        }
-        s.form[i].getDict().replaceKey("/StructParents", QPDFObjectHandle::newInteger(key_at));
-        tree.insert(key_at++, pack.makeIndirectObject(a));
-    }
-    tag_links(pack, s, part, key_at, tree);
-    proot.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key_at));
-    // the role map: the source's roles the pack does not define
-    QPDFObjectHandle srm = tagged ? str.getKey("/RoleMap") : QPDFObjectHandle::newNull();
-    if (srm.isDictionary()) {
-        QPDFObjectHandle rm = proot.getKey("/RoleMap");
-        if (!rm.isDictionary()) {
-            rm = QPDFObjectHandle::newDictionary();
-            proot.replaceKey("/RoleMap", rm);
-        }
-        for (auto &r : srm.ditems())
-            if (!rm.hasKey(r.first) && r.second.isName())
-                rm.replaceKey(r.first, QPDFObjectHandle::newName(r.second.getName()));
-    }
-    // among the pack's Parts by page
-    std::map<unsigned long long, size_t> page_no;
-    for (size_t i = 0; i < mine.size(); i++)
-        if (mine[i].isIndirect()) page_no[key(mine[i])] = i;
-    QPDFObjectHandle dk = doc.getKey("/K");
-    if (!dk.isArray()) {
-        QPDFObjectHandle a = QPDFObjectHandle::newArray();
-        for (auto &x : kids_of(dk)) a.appendItem(x);
-        doc.replaceKey("/K", a);
-        dk = a;
-    }
-    int pos = dk.getArrayNItems();
-    for (int i = 0; i < dk.getArrayNItems(); i++) {
-        size_t fp = first_page(dk.getArrayItem(i), page_no);
-        if (fp != SIZE_MAX && fp > s.first_target) {
-            pos = i;
-            break;
-        }
-    }
-    dk.insertItem(pos, part);
-}
-
 } // namespace
 
 extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_placement *pl,
@@ -817,10 +630,23 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
         QPDF pack;
         open_memory(pack, "pack", in, n);
         std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
-        // each source opened once: placements of one come together
-        std::map<const unsigned char *, source> srcs;
+        // each use of a PDF opened once (its placements come together, its
+        // pages in order): a PDF used twice (one appendix of two reports)
+        // is two sources, each with its own pages, forms and tree; in
+        // placement order, so that the pack's bytes do not depend on where
+        // the PDFs are in memory
+        std::vector<source> srcs;
+        std::vector<size_t> use(np);
+        std::map<const unsigned char *, std::pair<size_t, size_t>> last; // use, page
         for (size_t i = 0; i < np; i++) {
-            source &s = srcs[pl[i].src];
+            auto at = last.find(pl[i].src);
+            if (at == last.end() || pl[i].page <= at->second.second) {
+                srcs.emplace_back();
+                at = last.insert_or_assign(pl[i].src, std::make_pair(srcs.size() - 1, 0)).first;
+            }
+            at->second.second = pl[i].page;
+            use[i] = at->second.first;
+            source &s = srcs[use[i]];
             if (!s.pdf) {
                 s.pdf = std::make_unique<QPDF>();
                 open_memory(*s.pdf, "included", pl[i].src, pl[i].srclen);
@@ -836,7 +662,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             if (pl[i].target < s.first_target) s.first_target = pl[i].target;
         }
         for (size_t i = 0; i < np; i++) {
-            source &s = srcs[pl[i].src];
+            source &s = srcs[use[i]];
             QPDFObjectHandle from = s.pages[pl[i].page];
             QPDFPageObjectHelper to(mine[pl[i].target]);
             QPDFObjectHandle fo =
@@ -860,7 +686,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             to.addPageContents(pack.newStream(place), true);
             move_links(pack, s, from, to.getObjectHandle(), cm);
         }
-        for (auto &kv : srcs) join_structure(pack, kv.second, mine);
+        for (auto &s : srcs) qpdfin_cc::join_structure(pack, s, mine);
         QPDFWriter w(pack);
         w.setOutputMemory();
         // the same inputs give the same bytes: no random /ID, no

@@ -70,3 +70,47 @@ imported_ratings() {
     want=$(grep -o '<rated ' "$3/input/council-2025-01-29/appendix-2.xml" | wc -l)
     [ "$n" -eq "$want" ] || fail "$n rated cells, want $want"
 }
+
+# heading_over STRUCT LABEL N NEXT: in STRUCT (pdfinfo -struct-text), the
+# (first) heading reading LABEL is an HN and the next heading, starting with NEXT,
+# one level down: a PDF from elsewhere's own first heading under the
+# label printed on its first page ("Agenda Item 10", "Appendix 3").
+heading_over() {
+    /usr/bin/python3 - "$@" <<'PY' || fail "$1: $2 is not an H$3 over the heading $4 (above)"
+import re, sys
+path, label, n, nxt = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+heads, role = [], None  # (level, text) in reading order
+for line in open(path, encoding="utf-8"):
+    m = re.match(r"\s*(\S+) \(", line)
+    if m:
+        role = m.group(1)
+        h = re.fullmatch(r"H([1-6])", role)
+        if h:
+            heads.append([int(h.group(1)), ""])
+        continue
+    m = re.match(r'\s*"(.*)"$', line)
+    if m and role and re.fullmatch(r"H[1-6]", role):
+        heads[-1][1] += m.group(1)
+at = [i for i, (lv, t) in enumerate(heads) if t == label]
+if not at:
+    sys.exit("no heading %r" % label)
+i = at[0]
+got = heads[i + 1] if i + 1 < len(heads) else (0, "")
+if heads[i][0] != n or not got[1].startswith(nxt) or got[0] != n + 1:
+    sys.exit("%r is an H%d, the heading after it %r an H%d" % (label, heads[i][0], got[1], got[0]))
+PY
+}
+
+# tags_but_untagged PDF N: pdf_tags.py walk finds nothing wrong with PDF's
+# tagging but the N pages of untagged PDFs from elsewhere drawn into it
+# ("page K: Do outside marked content": what they show is not tagged, as
+# the warning about them says).
+e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) # before any cd
+tags_but_untagged() {
+    /usr/bin/python3 "$e2e_dir/pdf_tags.py" walk "$1" >"$1.walk" 2>&1
+    local other n
+    other=$(grep -Ev '^(page [0-9]+: Do outside marked content|[0-9]+ problems)$' "$1.walk")
+    n=$(grep -Ec '^page [0-9]+: Do outside marked content$' "$1.walk")
+    [ -z "$other" ] && [ "$n" = "$2" ] ||
+        fail "$1: pdf_tags.py walk, want only the $2 untagged pages: $(head -5 "$1.walk")"
+}

@@ -9,7 +9,9 @@
   pdf_tags.py untagged FILE.pdf              the file carries no tagging
 
 walk checks, page by page: every text object, path, image and shading is
-inside a marked-content sequence with an MCID or inside an /Artifact one;
+inside a marked-content sequence with an MCID or inside an /Artifact one
+(a form XObject with /StructParents, a page from elsewhere in a pack, is
+walked as content of its own, its MCIDs claimed through MCRs with /Stm);
 no sequence crosses a text object; every MCID is claimed by exactly one
 structure element (through /K, on the right page) and the parent tree
 gives that element for it; every TH has a scope, every Figure an /Alt
@@ -207,7 +209,7 @@ def walk(path, alts):
             elif isinstance(kid, pikepdf.Dictionary):
                 t = str(kid.get("/Type", ""))
                 if t == "/MCR":
-                    key = (kid.Pg.objgen, int(kid.MCID))
+                    key = ((kid.Stm if "/Stm" in kid else kid.Pg).objgen, int(kid.MCID))
                     if key in claimed:
                         probs.append("MCID claimed twice")
                     claimed[key] = e.objgen
@@ -242,15 +244,29 @@ def walk(path, alts):
                    and str(e.P.get("/S")) == "/TD" for e in elems):
             probs.append("no TD whose text reads as %r (Span /ActualText)" % word)
 
-    # Content streams.
+    # Content streams: each page's, and each form XObject's with a
+    # /StructParents of its own (a page from elsewhere drawn into a pack:
+    # its marked content is claimed by MCRs with /Stm), once.
     seen = set()
     ntext = npaint = nart = 0
-    for pno, page in enumerate(pdf.pages, 1):
+    forms_done = set()
+
+    def content(stream, res, owner, where, sp):
+        """Walks one content stream; returns the forms with structure of
+        their own that it draws (walked as content of their own)."""
+        nonlocal ntext, npaint, nart
         stack = []      # ("mcid", n, tag) / ("art",) / ("other",)
         bt_depth = None
-        page_mcids = set()
-        for operands, op in pikepdf.parse_content_stream(page):
+        mcids = set()
+        forms = []
+        xobjects = res.get("/XObject", pikepdf.Dictionary())
+        for operands, op in pikepdf.parse_content_stream(stream):
             op = str(op)
+            if op == "Do":
+                xo = xobjects.get(str(operands[0]))
+                if xo is not None and "/StructParents" in xo:
+                    forms.append(xo)
+                    continue
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])
                 props = operands[1] if op == "BDC" else None
@@ -259,29 +275,29 @@ def walk(path, alts):
                 elif props is not None and isinstance(props, pikepdf.Dictionary) \
                         and "/MCID" in props:
                     n = int(props.MCID)
-                    if n in page_mcids:
-                        probs.append("page %d: MCID %d used twice" % (pno, n))
-                    page_mcids.add(n)
+                    if n in mcids:
+                        probs.append("%s: MCID %d used twice" % (where, n))
+                    mcids.add(n)
                     stack.append(("mcid", n, tag))
                 else:
                     stack.append(("other",))
             elif op == "EMC":
                 if not stack:
-                    probs.append("page %d: EMC without BDC" % pno)
+                    probs.append("%s: EMC without BDC" % where)
                 else:
                     stack.pop()
             elif op == "BT":
                 bt_depth = len(stack)
                 if not any(x[0] in ("mcid", "art") for x in stack):
-                    probs.append("page %d: text object outside marked content" % pno)
+                    probs.append("%s: text object outside marked content" % where)
             elif op == "ET":
                 if bt_depth != len(stack):
-                    probs.append("page %d: marked content crosses a text object" % pno)
+                    probs.append("%s: marked content crosses a text object" % where)
                 bt_depth = None
             elif op in SHOW or op in PAINT:
                 inner = [x for x in stack if x[0] in ("mcid", "art")]
                 if not inner:
-                    probs.append("page %d: %s outside marked content" % (pno, op))
+                    probs.append("%s: %s outside marked content" % (where, op))
                 elif inner[-1][0] == "art":
                     nart += 1
                 elif op in SHOW:
@@ -289,23 +305,32 @@ def walk(path, alts):
                 else:
                     npaint += 1
         if stack:
-            probs.append("page %d: %d marked-content sequences left open" % (pno, len(stack)))
-        if page_mcids:
-            sp = page.obj.get("/StructParents")
+            probs.append("%s: %d marked-content sequences left open" % (where, len(stack)))
+        if mcids:
             if sp is None:
-                probs.append("page %d: MCIDs but no /StructParents" % pno)
-                continue
+                probs.append("%s: MCIDs but no /StructParents" % where)
+                return forms
             arr = ptree.get(int(sp))
             if arr is None:
-                probs.append("page %d: /StructParents %d not in the parent tree" % (pno, int(sp)))
-                continue
-            for n in sorted(page_mcids):
-                key = (page.obj.objgen, n)
+                probs.append("%s: /StructParents %d not in the parent tree" % (where, int(sp)))
+                return forms
+            for n in sorted(mcids):
+                key = (owner, n)
                 seen.add(key)
                 if key not in claimed:
-                    probs.append("page %d: MCID %d belongs to no element" % (pno, n))
+                    probs.append("%s: MCID %d belongs to no element" % (where, n))
                 elif n >= len(arr) or arr[n].objgen != claimed[key]:
-                    probs.append("page %d: parent tree disagrees on MCID %d" % (pno, n))
+                    probs.append("%s: parent tree disagrees on MCID %d" % (where, n))
+        return forms
+
+    for pno, page in enumerate(pdf.pages, 1):
+        res = page.obj.get("/Resources", pikepdf.Dictionary())
+        for f in content(page, res, page.obj.objgen, "page %d" % pno,
+                         page.obj.get("/StructParents")):
+            if f.objgen not in forms_done:
+                forms_done.add(f.objgen)
+                content(f, f.get("/Resources", res), f.objgen, "page %d's form" % pno,
+                        f.get("/StructParents"))
         annots = page.obj.get("/Annots", [])
         if len(annots) and str(page.obj.get("/Tabs", "")) != "/S":
             probs.append("page %d: annotations but no /Tabs /S" % pno)

@@ -11,10 +11,12 @@ so that the rule must reject it (the self-tests).
                    heading of a lower level, and so on up), none for a top
                    bookmark.  Headings without a bookmark may stand between.
                    In a pack, an item's bookmark "9. Title" has the printed
-                   "Agenda Item 9" as its heading, the front sheet's
-                   "Council – date" its H1 "Council", and a bookmark going
-                   to an agenda entry of its words (an item without pages)
-                   leads to that entry (a TOCI), not to a heading.
+                   "Agenda Item 9" as its heading, a PDF appendix's
+                   "Appendix 2: Title" the "Appendix 2" printed on its
+                   first page, the front sheet's "Council – date" its H1
+                   "Council", and a bookmark going to an agenda entry of
+                   its words (an item without pages) leads to that entry
+                   (a TOCI), not to a heading.
   toc              a TOC holds TOCIs (or TOCs) only; a Link in a TOCI is
                    inside a Reference; no element but a Reference holds
                    nothing but a Link into the document (a table of
@@ -48,39 +50,54 @@ def _tounicode(f):
 
 
 class Text:
-    """(page, MCID) -> the text shown in that marked-content sequence."""
+    """(page or form XObject, MCID) -> the text shown in that marked-content
+    sequence.  A page from elsewhere in a pack is drawn by a form XObject
+    with its own /StructParents, its content referred to by MCRs with
+    /Stm; its fonts may be simple ones (a byte a code)."""
 
     def __init__(self, pdf):
         self.by_mcid = {}
-        maps = {}
+        self.maps = {}
         for page in pdf.pages:
-            res = page.Resources.get("/Font", {})
-            stack, cur = [], None
-            for operands, op in pikepdf.parse_content_stream(page):
-                op = str(op)
-                if op == "BDC":
-                    p = operands[1]
-                    stack.append(int(p.MCID) if isinstance(p, pikepdf.Dictionary)
-                                 and "/MCID" in p else None)
-                elif op == "BMC":
-                    stack.append(None)
-                elif op == "EMC":
-                    if stack:
-                        stack.pop()
-                elif op == "Tf":
-                    f = res.get(str(operands[0]))
-                    if f is not None and f.objgen not in maps:
-                        maps[f.objgen] = _tounicode(f)
-                    cur = maps.get(f.objgen) if f is not None else None
-                elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
-                    strs = operands[0] if op == "TJ" else [operands[-1]]
-                    out = []
-                    for s in strs:
-                        if isinstance(s, pikepdf.String):
-                            tu, width = cur or ({}, 2)
-                            out.extend(tu.get(c, "") for c in codes_of(bytes(s), width))
-                    key = (page.obj.objgen, stack[-1])
-                    self.by_mcid[key] = self.by_mcid.get(key, "") + "".join(out)
+            res = page.obj.get("/Resources", pikepdf.Dictionary())
+            self._read(page, res, page.obj.objgen)
+            xos = res.get("/XObject", pikepdf.Dictionary())
+            for xo in (xos[k] for k in xos.keys()):
+                if str(xo.get("/Subtype", "")) == "/Form" and "/StructParents" in xo:
+                    self._read(xo, xo.get("/Resources", res), xo.objgen)
+
+    def _decode(self, f, b):
+        if f is None:
+            return ""
+        if f.objgen not in self.maps:
+            self.maps[f.objgen] = _tounicode(f)
+        m, width = self.maps[f.objgen]
+        if str(f.get("/Subtype", "")) == "/Type0":
+            return "".join(m.get(c, "") for c in codes_of(b, width))
+        return "".join(m.get(c, chr(c)) for c in b)
+
+    def _read(self, content, res, owner):
+        fonts = res.get("/Font", pikepdf.Dictionary())
+        stack, cur = [], None
+        for operands, op in pikepdf.parse_content_stream(content):
+            op = str(op)
+            if op == "BDC":
+                p = operands[1]
+                stack.append(int(p.MCID) if isinstance(p, pikepdf.Dictionary)
+                             and "/MCID" in p else None)
+            elif op == "BMC":
+                stack.append(None)
+            elif op == "EMC":
+                if stack:
+                    stack.pop()
+            elif op == "Tf":
+                cur = fonts.get(str(operands[0]))
+            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
+                strs = operands[0] if op == "TJ" else [operands[-1]]
+                out = [self._decode(cur, bytes(s)) for s in strs
+                       if isinstance(s, pikepdf.String)]
+                key = (owner, stack[-1])
+                self.by_mcid[key] = self.by_mcid.get(key, "") + "".join(out)
 
     def of(self, e, pg=None):
         pg = e.get("/Pg", pg)
@@ -90,7 +107,8 @@ class Text:
                 if pg is not None:
                     out.append(self.by_mcid.get((pg.objgen, int(k)), ""))
             elif isinstance(k, pikepdf.Dictionary) and str(k.get("/Type", "")) == "/MCR":
-                out.append(self.by_mcid.get((k.Pg.objgen, int(k.MCID)), ""))
+                owner = k.Stm if "/Stm" in k else k.Pg
+                out.append(self.by_mcid.get((owner.objgen, int(k.MCID)), ""))
             elif is_elem(k):
                 out.append(self.of(k, pg))
         return "".join(out)
@@ -143,6 +161,10 @@ def titles_match(title, heading):
     # a pack's front sheet: "Council – Wednesday, 29 January 2025" is the
     # meeting of the body its H1 names
     if title.startswith(heading + " \u2013 "):
+        return True
+    # a PDF appendix: its bookmark "Appendix 2: Title", its heading the
+    # "Appendix 2" printed on its first page (the PDF's own page is below)
+    if title.startswith(heading + ": "):
         return True
     # a pack's item: its bookmark "9. Title", its heading the printed
     # "Agenda Item 9" (docs/accessibility.md, "Packs")

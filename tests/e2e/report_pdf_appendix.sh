@@ -45,7 +45,8 @@ grep -F "report.xml:$line:15: warning: audit.pdf is not tagged: the report is no
     build.out >/dev/null || fail "no warning at the untagged appendix's href: $(cat build.out)"
 [ "$(grep -c "warning:" build.out)" = 1 ] || fail "more than the one warning: $(cat build.out)"
 
-# check OUT: the appendices' pages, bands, list, bookmarks and tags
+# level=N check OUT: the appendices' pages, bands, list, bookmarks and
+# tags, their headings HN
 check() {
     local pdf=$1
     qpdf --check "$pdf" >"$pdf.qpdf" 2>&1 || fail "$pdf: qpdf --check: $(cat "$pdf.qpdf")"
@@ -101,11 +102,16 @@ PY
     pdfinfo -struct-text "$pdf" >"$pdf.struct" 2>&1 || fail "$pdf: pdfinfo -struct-text failed"
     grep -F "Minutes second page" "$pdf.struct" >/dev/null || fail "$pdf: the minutes' text is not in the tree"
     grep -F "Audit first page" "$pdf.struct" >/dev/null && fail "$pdf: the untagged audit has text in the tree"
-    # bookmarks of PDF appendices have no heading of their own text, as
-    # a pack's PDF items (pdf_ua.sh skips heading-outline for packs)
-    $py "$here/pdf_ua.py" check "$pdf" ~heading-outline >"$pdf.ua" 2>&1 || fail "$pdf: pdf_ua.py: $(cat "$pdf.ua")"
+    # "Appendix N" on its first page is its heading (H1 as an XML
+    # appendix's title, H2 in a pack), the tagged PDF's headings one level
+    # below, as its bookmarks under "Appendix N: title" (heading-outline)
+    heading_over "$pdf.struct" "Appendix 3" "$level" "Minutes of the meeting of Council held on 27"
+    grep -B1 '^ *"Appendix 4"$' "$pdf.struct" | grep "^ *H$level " >/dev/null ||
+        fail "$pdf: the untagged appendix's \"Appendix 4\" is not an H$level"
+    $py "$here/pdf_ua.py" check "$pdf" >"$pdf.ua" 2>&1 || fail "$pdf: pdf_ua.py: $(cat "$pdf.ua")"
+    tags_but_untagged "$pdf" 2 # audit.pdf's pages
 }
-check m/report.pdf
+level=1 check m/report.pdf
 (cd m && "$quorum" build report.xml -o again.pdf) >/dev/null 2>&1 || fail "second build failed"
 cmp m/report.pdf m/again.pdf >/dev/null || fail "rebuilding the report changed its bytes"
 
@@ -113,7 +119,9 @@ cmp m/report.pdf m/again.pdf >/dev/null || fail "rebuilding the report changed i
 (cd m && timeout 60 "$quorum" pack meeting.xml -o pack.pdf) >pack.out 2>&1 || fail "pack failed: $(cat pack.out)"
 grep -F "report.xml:$line:15: warning: audit.pdf is not tagged" pack.out >/dev/null ||
     fail "the pack does not warn of the untagged appendix: $(cat pack.out)"
-check m/pack.pdf
+grep -F "note: 1 PDF is not tagged (audit.pdf (appendix of item 9)): the pack is not fully accessible" \
+    pack.out >/dev/null || fail "the pack's summary of untagged PDFs leaves out the appendix: $(cat pack.out)"
+level=2 check m/pack.pdf
 (cd m && "$quorum" pack meeting.xml -o pack2.pdf) >/dev/null 2>&1 || fail "second pack failed"
 cmp m/pack.pdf m/pack2.pdf >/dev/null || fail "rebuilding the pack changed its bytes"
 cp m/pack.manifest before.manifest

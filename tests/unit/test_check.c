@@ -45,7 +45,7 @@ static const char *run(const char *xml, result *r) {
         FILE *f = fdopen(fd, "w");
         fputs(xml, f);
         fclose(f);
-        doc = qload_doc(TE, path, r->d, g_load_flags);
+        doc = qload_doc(TE, path, r->d, g_load_flags, NULL);
         unlink(path);
     } else {
         doc = quorum_doc_load_memory(TE, xml, strlen(xml), "mem.xml", r->d);

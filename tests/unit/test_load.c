@@ -318,7 +318,7 @@ static void test_load_without_schema(void **state) {
     snprintf(path, sizeof path, "%s/input/council-2025-01-29/report.xml", src ? src : ".");
     quorum_diags *d = quorum_diags_new();
     quorum_doc *a = quorum_doc_load(TE, path, d);
-    quorum_doc *b = qload_doc(TE, path, d, QLOAD_NO_SCHEMA);
+    quorum_doc *b = qload_doc(TE, path, d, QLOAD_NO_SCHEMA, NULL);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(a->schema_checked);
@@ -335,7 +335,7 @@ static void test_load_without_schema(void **state) {
     assert_non_null(f);
     fputs(HEAD "<para>not in the schema</para>\n" TAIL, f);
     assert_int_equal(fclose(f), 0);
-    b = qload_doc(TE, bad, d, QLOAD_NO_SCHEMA);
+    b = qload_doc(TE, bad, d, QLOAD_NO_SCHEMA, NULL);
     assert_non_null(b);
     assert_int_equal((int)quorum_diags_count(d), 0);
     assert_int_equal((int)b->nschema_errors, 0);

@@ -480,7 +480,7 @@ static void test_without_schema(void **state) {
     assert_int_equal(write(fd, xml, strlen(xml)), (int)strlen(xml));
     close(fd);
     quorum_diags *d = quorum_diags_new();
-    quorum_doc *doc = qload_doc(TE, path, d, QLOAD_NO_SCHEMA);
+    quorum_doc *doc = qload_doc(TE, path, d, QLOAD_NO_SCHEMA, NULL);
     unlink(path);
     assert_non_null(doc);
     assert_int_equal(doc->schema_checked, 0);

@@ -545,6 +545,77 @@ static void test_pack_checked_once(void **state) {
     quorum_diags_free(d);
 }
 
+/* The sample's report with a PDF appendix (an untagged PDF from
+ * Ghostscript), through a resolver that counts how often it is asked for
+ * the PDF. */
+typedef struct pdf_files {
+    sample_files sample;
+    const char *pdf;  /* the PDF's path */
+    int pdf_asked;
+} pdf_files;
+
+static int pdf_resolve(void *ctx, const char *name, char **data, size_t *len) {
+    pdf_files *f = ctx;
+    if (strcmp(name, "audit.pdf") == 0) {
+        f->pdf_asked++;
+        *data = test_slurp(f->pdf, len);
+        return *data ? 0 : ENOENT;
+    }
+    int rc = sample_resolve(&f->sample, name, data, len);
+    if (rc != 0 || strcmp(name, "report.xml") != 0) return rc;
+    const char *end = strstr(*data, "</appendices>");
+    assert_non_null(end);
+    static const char app[] = "<appendix href=\"audit.pdf\" title=\"Audit\"/>";
+    size_t at = (size_t)(end - *data);
+    char *r = malloc(*len + sizeof app);
+    assert_non_null(r);
+    memcpy(r, *data, at);
+    memcpy(r + at, app, sizeof app - 1);
+    memcpy(r + at + sizeof app - 1, end, *len - at);
+    free(*data);
+    *data = r;
+    *len += sizeof app - 1;
+    return 0;
+}
+
+/* A report's PDF appendix is read and inspected once, however often the
+ * report is read (here: checked, then read again for the layout), and the
+ * later read lays out the bytes the first read hashed; the summary of
+ * untagged PDFs at the end names it with its item. */
+static void test_pdf_appendix_read_once(void **state) {
+    (void)state;
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    char dir[4096], path[4200], pdf[4200];
+    snprintf(dir, sizeof dir, "%s/input/council-2025-01-29", root ? root : ".");
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    snprintf(pdf, sizeof pdf, "%s/tests/fuzz/corpus/pdfitem/untagged-ghostscript.pdf",
+             root ? root : ".");
+    size_t len = 0;
+    char *bytes = test_slurp_must(path, &len);
+    quorum_diags *d = quorum_diags_new();
+    pdf_files f = {{dir, 0, 0, {{0}}}, pdf, 0};
+    quorum_pack *p = qpack_load_memory(TE, bytes, len, path, pdf_resolve, &f, d);
+    assert_non_null(p);
+    assert_int_equal(quorum_pack_check(TE, p, NULL, d), 0);
+    assert_int_equal(f.pdf_asked, 1);
+    quorum_layout *l = quorum_pack_layout(TE, p, NULL, d);
+    assert_non_null(l);
+    assert_int_equal(f.pdf_asked, 1);
+    assert_true(f.sample.asked >= 2 * 3); /* the report and its XML appendices: twice */
+    int noted = 0;
+    for (size_t k = 0; k < quorum_diags_count(d); k++) {
+        quorum_diag g;
+        assert_int_equal(quorum_diags_get(d, k, &g), 0);
+        noted += g.severity == QUORUM_NOTE &&
+                 strstr(g.message, "1 PDF is not tagged (audit.pdf (appendix of item 9))");
+    }
+    assert_int_equal(noted, 1);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    free(bytes);
+}
+
 /* Every file of dir a is in dir b with the same bytes, and as many. */
 static void same_folders(const char *a, const char *b) {
     DIR *da = opendir(a), *db = opendir(b);
@@ -616,6 +687,7 @@ int main(void) {
         cmocka_unit_test(test_layout_refuses_exempt_report),
         cmocka_unit_test(test_pack_checked_once),
         cmocka_unit_test(test_site_reads_once),
+        cmocka_unit_test(test_pdf_appendix_read_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
