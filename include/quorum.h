@@ -155,9 +155,7 @@ void quorum_diags_write(const quorum_diags *d, FILE *f,
  * and the font files and styles read so far (each read once per engine,
  * by the first call that needs it, behind a lock, and never changed after:
  * to see an edited style or font file, make a new engine).  See "Threads"
- * above.  Without a schema_path, quorum_engine_new parses the schema
- * compiled in on a thread of its own while the caller goes on: the first
- * load waits for it, quorum_engine_free joins it. */
+ * above. */
 typedef struct quorum_engine quorum_engine;
 
 /* How much one input may ask for.  A field left 0 takes its default. */

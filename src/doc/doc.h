@@ -421,13 +421,9 @@ struct quorum_engine {
     char *holidays_path; /* NULL: the compiled-in list */
     /* The report schema, parsed once.  Validation only reads it, so
      * threads validating at once share it (libxml2 keeps per-validation
-     * state in the validation context).  The copy compiled in is parsed
-     * on a thread of its own (schema_job, src/load/load_defer.c, with its
-     * own lock), so schema stays NULL; a schema file named by the caller
-     * is parsed before quorum_engine_new returns, to report its errors. */
+     * state in the validation context). */
     struct _xmlSchema *schema;
     struct _xmlDoc *schema_doc; /* its XML, kept while the schema lives */
-    struct qschema_job *schema_job;
     long long source_date_epoch; /* -1: none */
     unsigned jobs;        /* a pack's worker threads, >= 1 */
     quorum_limits limits; /* every field set (defaults filled in) */

@@ -8,7 +8,6 @@
 #include "load.h"
 #include "pdfin.h"
 #include "style.h"
-#include "words.h"
 
 void quorum_engine_options_init(quorum_engine_options *o) {
     if (!o) return;
@@ -61,10 +60,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;
-    /* the word tables too: the schema's thread is idle after it */
-    if (!sp) e->schema_job = qload_schema_start(qw_read_shipped);
-    if (!e->schema_job &&
-        qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
+    if (qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
         quorum_engine_free(e);
         return NULL;
     }
@@ -73,7 +69,6 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
 
 void quorum_engine_free(quorum_engine *e) {
     if (!e) return;
-    qload_schema_job_free(e->schema_job);
     qload_schema_free(e->schema, e->schema_doc);
     qstyle_cache_free(e->styles);
     qfont_cache_free(e->fonts);

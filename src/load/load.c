@@ -13,7 +13,7 @@
 /* State of one quorum_doc_load call across the report and its appendices. */
 typedef struct qload {
     qvec errpos;         /* qpos of every schema error, for check.c */
-    qvalidation *val;    /* NULL: QLOAD_NO_SCHEMA */
+    struct _xmlSchema *schema; /* the engine's; NULL: QLOAD_NO_SCHEMA */
     /* Supplies the files the report names instead of the file system
      * (quorum_doc_load_memory_resolved); NULL: read them from doc->dir. */
     quorum_resolve_fn resolve;
@@ -69,16 +69,12 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
         return NULL;
     }
     /* Schema validation: errors are reported but the tree is still built,
-     * so the checks can add what the schema cannot say.  While the schema
-     * is being parsed, a thread validates x as this one converts it. */
-    int later = L->val && qload_validate_file(L->val, &P, x);
+     * so the checks can add what the schema cannot say. */
+    if (L->schema && qload_validate(&P, L->schema, x, &L->errpos))
+        doc->schema_checked = 1;
     qnode *qroot = qload_convert(&P, root);
-    if (later) {
-        qload_validation_converted(L->val);
-    } else {
-        xmlFreeDoc(x);
-        qarena_free(P.tmp);
-    }
+    xmlFreeDoc(x);
+    qarena_free(P.tmp);
     return qroot;
 }
 
@@ -241,14 +237,13 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
     qload_quiet_begin(&quiet);
     qsrc *s = qload_add_source(doc, d, doc->path, bytes, len, (qpos){0, 0, 0});
     qload L = {0};
-    qvec_init(&L.errpos, sizeof(qpos));
-    L.val = (flags & QLOAD_NO_SCHEMA) ? NULL
-                                      : qload_validation_begin(e, doc, d, &L.errpos);
+    L.schema = (flags & QLOAD_NO_SCHEMA) ? NULL : e->schema;
     L.resolve = fn;
     L.resolve_ctx = ctx;
     L.lim = &e->limits;
     L.e = e;
     L.had = had;
+    qvec_init(&L.errpos, sizeof(qpos));
     doc->root = load_file(doc, d, s, "report", &L);
     int meeting = doc->root && doc->root->type == QN_MEETING;
     if (meeting) check_item_reports(doc, d);
@@ -256,13 +251,6 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
         load_appendices(doc, d, &L);
         qload_images(doc, fn, ctx, &e->limits);
     }
-    if (doc->root) {
-        /* before the validations are waited for: none of it reads them */
-        qdoc_number(doc);
-        if (!meeting) qperf_expand(doc);
-        qdoc_index_ids(doc);
-    }
-    qload_validation_end(L.val);
     doc->schema_errors = L.errpos.data;
     doc->nschema_errors = L.errpos.len;
     qload_quiet_end(&quiet);
@@ -270,6 +258,9 @@ static quorum_doc *load_bytes(const quorum_engine *e, quorum_doc *doc,
         quorum_doc_free(doc);
         return NULL;
     }
+    qdoc_number(doc);
+    if (!meeting) qperf_expand(doc);
+    qdoc_index_ids(doc);
     return doc;
 }
 

@@ -94,16 +94,6 @@ void qload_init_once(void);
 int qload_schema_parse(const char *path, quorum_diags *d,
                        struct _xmlSchema **schema, struct _xmlDoc **schema_doc);
 void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc);
-/* The schema compiled in, parsed on a thread of its own (load_defer.c):
- * qload_schema_start starts it (NULL when no thread could be started: then
- * parse it with qload_schema_parse), and the thread calls then (if not
- * NULL) after; qload_schema_wait waits for the schema, from any number of
- * threads (NULL: it could not be parsed); qload_schema_job_free waits for
- * the thread and frees the schema. */
-typedef struct qschema_job qschema_job;
-qschema_job *qload_schema_start(void (*then)(void));
-struct _xmlSchema *qload_schema_wait(qschema_job *j);
-void qload_schema_job_free(qschema_job *j);
 
 /* ==== inside src/load ================================================== */
 
@@ -290,29 +280,10 @@ const char *qload_pattern_example(const char *pattern);
 /* ---- load_schema.c ------------------------------------------------------ */
 
 /* Validates x (parsed by P) against schema: each error is reported at its
- * node (P->d, P->src) and its position appended to errpos (qpos; errpos
- * and the messages in a).  1 when validation ran, 0 when it could not be
- * set up. */
-int qload_validate(qparse *P, qarena *a, struct _xmlSchema *schema,
-                   struct _xmlDoc *x, qvec *errpos);
-
-/* ---- load_defer.c: validation beside conversion ------------------------- */
-
-/* One load's validations (a report and its appendices).
- * qload_validate_file validates x against the engine's schema, setting
- * doc->schema_checked and adding the errors' positions to errpos: now
- * (0) with a schema file the engine parsed, else (1) on a thread, given
- * x and P->tmp, while the caller converts (and frees neither), then
- * calls qload_validation_converted: the thread frees them once both are
- * done.  qload_validation_end waits for those threads; their diagnostics
- * are put where validating first would have put them (before the
- * conversion's of their file). */
-typedef struct qvalidation qvalidation;
-qvalidation *qload_validation_begin(const quorum_engine *e, quorum_doc *doc,
-                                    quorum_diags *d, qvec *errpos);
-int qload_validate_file(qvalidation *v, qparse *P, struct _xmlDoc *x);
-void qload_validation_converted(qvalidation *v);
-void qload_validation_end(qvalidation *v);
+ * node and its position appended to errpos (qpos, in P->doc's arena).
+ * 1 when validation ran, 0 when it could not be set up. */
+int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
+                   qvec *errpos);
 
 /* ---- load_convert.c ----------------------------------------------------- */
 

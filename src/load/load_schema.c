@@ -12,21 +12,15 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
-#include <libxml/xmlschemastypes.h>
 
 #include "load.h"
 
 #define QLOAD_SCHEMA_FILE "quorum-report-1.xsd"
 
 /* xmlInitParser sets up libxml2's global state; it must finish before any
- * thread parses, and must not run twice at once.  So must the table of
- * built-in schema types, which the first schema parse would otherwise
- * make (and the schema is parsed on a thread of its own, load_defer.c). */
+ * thread parses, and must not run twice at once. */
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void init_xml(void) {
-    xmlInitParser();
-    xmlSchemaInitTypes();
-}
+static void init_xml(void) { xmlInitParser(); }
 
 void qload_init_once(void) { pthread_once(&xml_once, init_xml); }
 
@@ -120,7 +114,6 @@ void qload_schema_free(struct _xmlSchema *schema, struct _xmlDoc *schema_doc) {
 
 typedef struct qvalid_ctx {
     qparse *P;
-    qarena *a; /* messages and errpos */
     qvec *errpos;
     /* The start tag of the last attribute error: errors come in document
      * order, so the next one on the same element continues from here
@@ -190,23 +183,23 @@ static void on_valid_error(void *userdata, xmlErrorPtr err) {
     }
     qpos p = off || err->node ? qload_pos_at(P->src, off)
                               : (qpos){P->src->file, (unsigned)err->line, 0};
-    const char *msg = qload_tidy_message(V->a, err->message);
+    const char *msg = qload_tidy_message(P->doc->arena, err->message);
     const char *words =
         node && node->type == XML_ELEMENT_NODE
             ? qload_words_valid(&V->words, err->code, (const char *)node->name,
                                 name[0] ? name : NULL, msg)
             : NULL;
     qdiag_add(P->d, QUORUM_ERROR, p, "%s", words ? words : msg);
-    *(qpos *)qvec_push(V->a, V->errpos) = p;
+    *(qpos *)qvec_push(P->doc->arena, V->errpos) = p;
     P->errors++;
 }
 
-int qload_validate(qparse *P, qarena *a, struct _xmlSchema *schema,
-                   struct _xmlDoc *x, qvec *errpos) {
+int qload_validate(qparse *P, struct _xmlSchema *schema, struct _xmlDoc *x,
+                   qvec *errpos) {
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) return 0;
-    qvalid_ctx V = {.P = P, .a = a, .errpos = errpos,
-                    .words = {.a = a, .schema = schema}};
+    qvalid_ctx V = {.P = P, .errpos = errpos,
+                    .words = {.a = P->doc->arena, .schema = schema}};
     xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &V);
     xmlSchemaValidateDoc(vc, x);
     xmlSchemaFreeValidCtxt(vc);

@@ -154,22 +154,6 @@ void qdiag_append_range(quorum_diags *to, const quorum_diags *from, size_t first
     }
 }
 
-void qdiag_insert(quorum_diags *to, size_t at, const quorum_diags *from) {
-    size_t had = to->items.len;
-    qdiag_append_range(to, from, 0, from->items.len);
-    size_t n = to->items.len - had;
-    if (n == 0 || at >= had) return;
-    qdiag *it = to->items.data;
-    qdiag *moved = malloc(n * sizeof *moved);
-    if (!moved) qfatal_oom();
-    memcpy(moved, it + had, n * sizeof *moved);
-    memmove(it + at + n, it + at, (had - at) * sizeof *it);
-    memcpy(it + at, moved, n * sizeof *moved);
-    free(moved);
-    /* numbered as if added there: the sort keeps insertion order */
-    for (size_t i = at; i < to->items.len; i++) it[i].seq = i;
-}
-
 void qdiag_append(quorum_diags *to, const quorum_diags *from) {
     for (size_t i = 0; i < from->items.len; i++) {
         const qdiag *q = &QVEC_AT(&from->items, qdiag, i);

@@ -143,11 +143,6 @@ void qdiag_append(quorum_diags *to, const quorum_diags *from);
  * with their source lines. */
 void qdiag_append_range(quorum_diags *to, const quorum_diags *from, size_t first,
                         size_t last);
-/* Every diagnostic of from put into to before its diagnostic number at
- * (appended when at is its count), as if added when to had at of them:
- * work done out of order (a validation beside a conversion) gives the
- * list work in order would have. */
-void qdiag_insert(quorum_diags *to, size_t at, const quorum_diags *from);
 /* A new list whose file table starts as parent's (the same indices), so
  * positions made against parent (a document loaded with it) may be used
  * in it: work on another thread collects its diagnostics there, and

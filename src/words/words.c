@@ -275,12 +275,10 @@ static void read_shipped(void) {
     quorum_diags_free(d);
 }
 
-void qw_read_shipped(void) { pthread_once(&shipped_once, read_shipped); }
-
 static qw_words *english_words; /* qw_english's, in shipped_arena */
 
 static const qw_table *shipped_table(const char *p) {
-    qw_read_shipped();
+    pthread_once(&shipped_once, read_shipped);
     for (const qw_table *t = shipped; t; t = t->next)
         if (strcmp(t->lang, p) == 0) return t;
     return NULL;

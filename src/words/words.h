@@ -118,10 +118,6 @@ const qw_words *qw_english(void);
  * language; English always is.  The check warns about a report whose
  * language is not, whose generated words then print in English. */
 int qw_known(const qw_table *style, const char *lang);
-/* Reads the shipped tables now, unless done: they are read once per
- * process, by the first call that needs them or by this (the engine's
- * schema thread calls it when it is idle, for every build and page). */
-void qw_read_shipped(void);
 
 /* Key k's text with its placeholders filled by the strings that follow,
  * in the order the key lists them (above), in arena a. */

@@ -76,40 +76,10 @@ static void test_hostile_text(void **state) {
     quorum_diags_free(d);
 }
 
-/* Diagnostics put back into a list (a validation that ran beside a
- * conversion) sort as if they had been added at that point: at one
- * position, before the later ones and after the earlier ones. */
-static void test_insert_keeps_order_of_addition(void **state) {
-    (void)state;
-    quorum_diags *d = quorum_diags_new();
-    qpos p = {qdiag_file(d, "r.xml"), 4, 2};
-    qdiag_add(d, QUORUM_ERROR, p, "first");
-    quorum_diags *fork = qdiag_fork(d);
-    qdiag_add(d, QUORUM_ERROR, p, "fourth");
-    qdiag_add(d, QUORUM_WARNING, (qpos){p.file, 1, 1}, "line one");
-    qdiag_add(fork, QUORUM_ERROR, p, "second");
-    qdiag_add(fork, QUORUM_ERROR, p, "third");
-    qdiag_insert(d, 1, fork);
-    qdiag_insert(d, quorum_diags_count(d), fork); /* at the end: appended */
-    assert_int_equal((int)quorum_diags_count(d), 7);
-    quorum_diags_sort(d);
-    const char *want[] = {"line one", "first", "second", "third", "fourth",
-                          "second", "third"};
-    for (size_t i = 0; i < 7; i++) {
-        quorum_diag q;
-        assert_int_equal(quorum_diags_get(d, i, &q), 0);
-        assert_string_equal(q.message, want[i]);
-        assert_string_equal(q.file, "r.xml");
-    }
-    quorum_diags_free(fork);
-    quorum_diags_free(d);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_names_each_class),
         cmocka_unit_test(test_hostile_text),
-        cmocka_unit_test(test_insert_keeps_order_of_addition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
