@@ -91,6 +91,18 @@ static void three_reports(const char *dir) {
     free(report);
 }
 
+/* A late correction to dir/report-b.xml (a word added to one sentence). */
+static void correct_report_b(const char *dir) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report-b.xml", dir);
+    size_t len = 0;
+    char *b = test_slurp_must(path, &len);
+    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
+    put(dir, "report-b.xml", edited, strlen(edited));
+    free(b);
+    free(edited);
+}
+
 static quorum_layout *pack(const char *dir, const char *since, quorum_pack **p,
                            quorum_diags *d) {
     char path[4200];
@@ -129,12 +141,7 @@ static void test_since_reads_changed(void **state) {
     quorum_pack_free(p);
 
     /* report-b changed: it alone is read (checked, then laid out) */
-    char path[4200];
-    snprintf(path, sizeof path, "%s/report-b.xml", dir);
-    size_t len = 0;
-    char *b = test_slurp_must(path, &len);
-    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
-    put(dir, "report-b.xml", edited, strlen(edited));
+    correct_report_b(dir);
     nreads = 0;
     quorum_diags *d2 = quorum_diags_new();
     l = pack(dir, man, &p, d2);
@@ -147,12 +154,11 @@ static void test_since_reads_changed(void **state) {
     quorum_layout_free(l);
     quorum_pack_free(p);
     quorum_diags_free(d2);
-    free(b);
-    free(edited);
     quorum_diags_free(d);
     const char *files[] = {"meeting.xml", "report.xml", "appendix-1.xml", "appendix-2.xml",
                            "report-b.xml", "report-c.xml", "pub.pdf", "pub.manifest"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         unlink(path);
     }
@@ -203,12 +209,7 @@ static void test_cache_reads_changed(void **state) {
     assert_int_equal(nreads, 0); /* all three from the cache */
     same_bytes(cold, n0, warm, n1);
 
-    char path[4200];
-    snprintf(path, sizeof path, "%s/report-b.xml", dir);
-    size_t len = 0;
-    char *b = test_slurp_must(path, &len);
-    char *edited = replaced(b, "This report provides Members", "This corrected report provides Members");
-    put(dir, "report-b.xml", edited, strlen(edited));
+    correct_report_b(dir);
     nreads = 0;
     char *changed = pack_file(dir, "changed", 1, &n2);
     assert_int_equal(read_count("report-b.xml"), 1);
@@ -220,8 +221,6 @@ static void test_cache_reads_changed(void **state) {
     free(warm);
     free(changed);
     free(clean);
-    free(b);
-    free(edited);
     char cmd[4300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
