@@ -3,7 +3,8 @@
 # 13): there are at least four; each has a SOURCE.md naming its address and
 # its licence (a "Licence:" line: the Open Government Licence for most
 # councils' papers, or what a council that states none publishes under),
-# and a page as a PNG; each checks clean with
+# and a page as a PNG; each (with style.xml beside it when the council's
+# look needs one) checks clean with
 # --werror, builds a PDF that qpdf accepts, that is tagged throughout
 # (pdf_tags.py walk) with the structure the display list asks for, whose
 # title is the title field and whose text poppler reads without warnings;
@@ -50,12 +51,15 @@ for xml in "$repo"/docs/examples/*/report.xml; do
     fi
     set -- "$dir"/page-*.png
     [ -f "$1" ] || fail "$name: no page-N.png for the issue note"
+    # the council's own look, where the example has one
+    style=()
+    [ -f "$dir/style.xml" ] && style=(--style "$dir/style.xml")
 
-    "$bin" check --werror "$xml" >"$name.check" 2>&1 ||
+    "$bin" check --werror "${style[@]}" "$xml" >"$name.check" 2>&1 ||
         fail "$name: check: $(head -5 "$name.check")"
     [ -s "$name.check" ] && fail "$name: check is not clean: $(head -5 "$name.check")"
 
-    if ! "$bin" build "$xml" -o "$name.pdf" 2>"$name.err"; then
+    if ! "$bin" build "${style[@]}" "$xml" -o "$name.pdf" 2>"$name.err"; then
         fail "$name: build: $(head -5 "$name.err")"; continue
     fi
     qpdf --check "$name.pdf" >"$name.qpdf" 2>&1 || fail "$name: qpdf --check: $(tail -3 "$name.qpdf")"
@@ -71,7 +75,7 @@ for xml in "$repo"/docs/examples/*/report.xml; do
     [ -n "$want" ] && [ "$got" = "$want" ] || fail "$name: PDF title '$got', title field '$want'"
 
     golden=$repo/tests/golden/example-$name.dump
-    "$bin" dump "$xml" -o "$name.dump" 2>"$name.dump-err" || { fail "$name: dump"; continue; }
+    "$bin" dump "${style[@]}" "$xml" -o "$name.dump" 2>"$name.dump-err" || { fail "$name: dump"; continue; }
     if [ "${QUORUM_GOLDEN_UPDATE:-0}" = 1 ]; then
         cp "$name.dump" "$golden"; echo "updated $golden"
     elif [ ! -e "$golden" ]; then
