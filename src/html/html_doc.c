@@ -275,7 +275,7 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
 static void sign_off(hctx *h, const qnode *n) {
     const qw_words *w = words_of(h, n);
     qstr_puts(h->b, "<div class=\"signoff\"><p>");
-    qhtml_str(h->b, qstyle_word(h->s, w, QW_SIGN_OFF_LEAD));
+    qhtml_str(h->b, ql_sign_off_lead(h->s, w, n));
     qstr_puts(h->b, " <strong>");
     qhtml_str(h->b, qdoc_attr(n, "name"));
     qstr_puts(h->b, "</strong></p><p>");
