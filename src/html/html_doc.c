@@ -108,9 +108,12 @@ static void options(hctx *h, const qnode *n) {
         if (!first) qstr_puts(h->b, lines ? "<br>" : " ");
         first = 0;
         int sel = qdoc_option_selected(o);
-        qstr_printf(h->b, "<span class=\"option\"><span aria-hidden=\"true\">%s</span> ",
-                     sel ? "\u2612" : "\u2610");
-        inlines(h, o->first, NULL);
+        const char *box = sel ? "\u2612" : "\u2610";
+        qstr_puts(h->b, "<span class=\"option\">");
+        if (ql_box_after(n)) inlines(h, o->first, NULL);
+        qstr_printf(h->b, ql_box_after(n) ? " <span aria-hidden=\"true\">%s</span>"
+                                          : "<span aria-hidden=\"true\">%s</span> ", box);
+        if (!ql_box_after(n)) inlines(h, o->first, NULL);
         qstr_printf(h->b, "<span class=\"vh\"> (%s)</span></span>",
                      sel ? "selected" : "not selected");
     }
