@@ -227,7 +227,9 @@ static void rest_finish(site *w, rest *r) {
         if (m->st != QUORUM_OK) w->st = m->st;
         if (m->st == QUORUM_OK && m->pdf)
             commit(w, m->pdf, m->pdf_len, w->pdf[r->which[j]], "the PDF");
-        if (w->st == QUORUM_OK) commit(w, m->html.s, m->html.len, w->html[r->which[j]], "the HTML");
+        /* a page that needs no PDF is there with these bytes already */
+        if (w->st == QUORUM_OK && m->need_pdf)
+            commit(w, m->html.s, m->html.len, w->html[r->which[j]], "the HTML");
     }
     qpool_finish(r->pool);
     for (size_t j = 0; j < r->n; j++) quorum_diags_free(r->d[j]);
