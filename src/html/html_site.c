@@ -329,7 +329,7 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     }
     if (it->exempt) {
         qstr_puts(b, "<p>");
-        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, it->exempt));
+        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, qmeeting_law(m), it->exempt));
         qstr_puts(b, "</p>\n");
     }
     qhtml_blocks(b, m, w->s, it->node->first, 4);
