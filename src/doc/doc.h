@@ -105,6 +105,10 @@ typedef struct qnode {
      * "a"), or NULL when the node is unnumbered. */
     const char *number;
     int index;          /* 0-based position among numbered siblings */
+    /* QN_TEXT that is one of quorum's own words (qw_key + 1; 0: the
+     * author's text): made at load in the built-in words, it is printed
+     * in the style's (a strings file may reword it), as the rest are. */
+    int word;
 } qnode;
 
 struct qpdfin_doc;
@@ -216,6 +220,10 @@ qnode *qdoc_find_id(const qnode *root, const char *id);
 /* Concatenated text of a node's descendants (arena copy), a space for
  * each <br/>. */
 char *qdoc_text(qarena *a, const qnode *n);
+/* The same with quorum's own words (qnode.word) taken from w (words.h),
+ * as a style prints them; w NULL: as made at load. */
+struct qw_words;
+char *qdoc_text_in(qarena *a, const qnode *n, const struct qw_words *w);
 
 /* Fills in qnode.number for sections, paragraphs, recommendations,
  * appendices, outcomes and criteria; idempotent. */

@@ -129,7 +129,10 @@ static void inline_node(hctx *h, const qnode *n) {
     qstr *b = h->b;
     const char *tag = NULL;
     switch (n->type) {
-    case QN_TEXT: qhtml_text(b, n->text, n->text_len); return;
+    case QN_TEXT:
+        if (n->word) qhtml_str(b, words_of(h, n)->text[n->word - 1]);
+        else qhtml_text(b, n->text, n->text_len);
+        return;
     case QN_BREAK: qstr_puts(b, "<br>"); return;
     case QN_BOLD: tag = "strong"; break;
     case QN_ITALIC: tag = "em"; break;
@@ -761,6 +764,9 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
     hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
+    /* this page's style is the one in force (ql_clean_text's words) */
+    const qstyle *saved = ql_style;
+    ql_style = s;
     qhtml_page p = *pg;
     if (!p.title) p.title = qhtml_report_title(a, doc);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
@@ -790,6 +796,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
         }
     }
     qhtml_tail(b, s, p.lang);
+    ql_style = saved;
     qarena_free(a);
 }
 
