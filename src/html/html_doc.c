@@ -718,7 +718,7 @@ static void fields_table(hctx *h, const qnode *parent, int front) {
         qstr_puts(h->b, "</caption>\n");
     } else {
         qstr_puts(h->b, "<caption class=\"vh\">");
-        qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : h->w->text[QW_UNTITLED_FORM]);
         qstr_puts(h->b, "</caption>\n");
     }
     qstr_puts(h->b, "<tbody>\n");
@@ -751,13 +751,13 @@ static void appendix(hctx *h, const qnode *ap, int i) {
     qstr_puts(h->b, "</section>\n");
 }
 
-const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
+const char *qhtml_report_title(qarena *a, const quorum_doc *doc, const qw_words *w) {
     const qnode *t = qdoc_field(doc, "title");
     const char *s = t ? ql_clean_text(a, t) : NULL;
     if (s && *s) return s;
     for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
         if (n->type == QN_HEADING && (s = ql_clean_text(a, n)) && *s) return s;
-    return "Report";
+    return w->text[QW_UNTITLED_REPORT];
 }
 
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
@@ -768,7 +768,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
     const qstyle *saved = ql_style;
     ql_style = s;
     qhtml_page p = *pg;
-    if (!p.title) p.title = qhtml_report_title(a, doc);
+    if (!p.title) p.title = qhtml_report_title(a, doc, h.w);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
     qhtml_head(b, s, &p);
     const qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);

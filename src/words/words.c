@@ -136,6 +136,9 @@ static const struct {
     [QW_LEAD_SUMMARY] = {"lead-summary", ""},
     [QW_ASSESSMENT] = {"assessment", ""},
     [QW_ABOUT_REPORT] = {"about-report", ""},
+    [QW_UNTITLED_REPORT] = {"untitled-report", ""},
+    [QW_UNTITLED_MEETING] = {"untitled-meeting", ""},
+    [QW_UNTITLED_FORM] = {"untitled-form", ""},
 };
 
 const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }

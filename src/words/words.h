@@ -87,6 +87,8 @@ typedef enum qw_key {
     QW_IMPROVED, QW_DECLINED, QW_CHANGED, QW_UNCHANGED,
     QW_LEAD_SUMMARY, QW_ASSESSMENT,
     QW_ABOUT_REPORT,     /* the HTML front sheet's caption */
+    /* what an HTML page calls a report, meeting or form without a title */
+    QW_UNTITLED_REPORT, QW_UNTITLED_MEETING, QW_UNTITLED_FORM,
     QW__COUNT
 } qw_key;
 
