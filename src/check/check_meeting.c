@@ -230,6 +230,16 @@ static void check_clerk(qmcheck *C, const qnode *clerk) {
 }
 
 
+void qmeeting_check_law(const quorum_doc *meeting, const quorum_doc *report,
+                        const qattr *ra, quorum_diags *d) {
+    int rl = qdoc_law_of(report), ml = qdoc_law_of(meeting);
+    if (rl >= 0 && ml >= 0 && rl != ml)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is under law=\"%s\", this meeting under law=\"%s\": "
+                  "a council's reports and meetings cite one law", ra->value,
+                  qdoc_laws[rl].name, qdoc_laws[ml].name);
+}
+
 static int whole(const char *s) {
     if (!*s || strlen(s) > 9) return 0;
     for (; *s; s++)

@@ -202,6 +202,11 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
                                quorum_resolve_fn fn, void *ctx,
                                quorum_diags *d);
 
+/* A warning at report= (ra) when the report it names is under another
+ * law= than its meeting (check_meeting.c). */
+void qmeeting_check_law(const quorum_doc *meeting, const quorum_doc *report,
+                        const qattr *ra, quorum_diags *d);
+
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(const quorum_engine *e, const quorum_doc *doc,

@@ -457,12 +457,7 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                   body);
-    int rl = qdoc_law_of(doc), ml = qdoc_law_of(p->meeting);
-    if (rl >= 0 && ml >= 0 && rl != ml)
-        qdiag_add(d, QUORUM_WARNING, ra->pos,
-                  "report \"%s\" is under law=\"%s\", this meeting under law=\"%s\": "
-                  "a council's reports and meetings cite one law", it->report,
-                  qdoc_laws[rl].name, qdoc_laws[ml].name);
+    qmeeting_check_law(p->meeting, doc, ra, d);
 }
 
 /* Item i's report read for the check (NULL: nothing to check), its errors
