@@ -488,7 +488,7 @@ static void test_accessors(void **state) {
 /* Without the schema the checker still names what is missing. */
 static void test_without_schema(void **state) {
     (void)state;
-    const char *xml = "<meeting xmlns=\"urn:quorum:report:1\">\n"
+    const char *xml = "<meeting xmlns=\"urn:quorum:report:1\" law=\"cymru\">\n"
                       "<date>2025-01-29</date><time>7pm</time>\n"
                       "<clerk email=\"x@example.org\"/>\n"
                       "<agenda><item/></agenda></meeting>\n";
@@ -504,11 +504,15 @@ static void test_without_schema(void **state) {
     assert_non_null(doc);
     assert_int_equal(doc->schema_checked, 0);
     quorum_diags *d2 = quorum_diags_new();
-    assert_int_equal((int)qmeeting_check(TE, doc, NULL, g_holidays, d2), 6);
+    assert_int_equal((int)qmeeting_check(TE, doc, NULL, g_holidays, d2), 7);
     assert_string_equal(lines_of(d2),
         "1:1: error: <meeting> needs a <body>\n"
         "1:1: error: <meeting> needs a <venue>\n"
         "1:1: error: <meeting> needs a <published>\n"
+        "1:38: error: law=\"cymru\" is not one of england (Part 1 of Schedule 12A "
+        "to the Local Government Act 1972), wales (Part 4 of Schedule 12A to the "
+        "Local Government Act 1972) or scotland (Part I of Schedule 7A to the Local "
+        "Government (Scotland) Act 1973)\n"
         "2:24: error: time \"7pm\" is not a 24-hour time (HH:MM, 00:00 to "
         "23:59)\n"
         "3:1: error: <clerk> needs a name\n"
