@@ -465,6 +465,7 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                   body);
+    qmeeting_check_law(p->meeting, doc, ra, d);
 }
 
 /* Item i's report read for the check (NULL: nothing to check), its errors
