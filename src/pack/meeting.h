@@ -121,6 +121,8 @@ int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest
  * report and appendix files, then each image's path and bytes. */
 void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
 void qpack_hash_str(qsha256_ctx *c, const char *s);
+/* exempt-paragraph, and the meeting's law when it is not England's */
+void qpack_hash_exempt(qsha256_ctx *c, const char *exempt, const qnode *item);
 void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc);
 /* The words of a style's strings tables (t and those chained after it):
  * what a layout prints that the style file only names. */

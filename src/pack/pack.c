@@ -88,7 +88,7 @@ static void item_hash_text(qsha256_ctx *c, qarena *a, const pitem *it) {
     qsha256_init(c);
     qpack_hash_str(c, it->title);
     qpack_hash_str(c, qdoc_text(a, it->item));
-    qpack_hash_str(c, it->exempt);
+    qpack_hash_exempt(c, it->exempt, it->item);
     qpack_hash_str(c, it->urgency);
     if (it->to_follow) qpack_hash_str(c, "to-follow"); /* other items hash as before */
     if (it->pdf) qpack_hash_bytes(c, it->pdf, it->pdf_len);

@@ -100,4 +100,15 @@ meeting wrong.xml en-GB 'law="scotland"' "16"
 grep -F 'wrong.xml:11:' wrong.err | grep -F '1 to 15 of Part I of Schedule 7A' >/dev/null ||
     fail "no error for paragraph 16 in Scotland: $(cat wrong.err)"
 [ -e wrong.pdf ] && fail "a PDF was written for a refused meeting"
+# the law is part of an exempt item: a meeting moved from Wales to
+# Scotland (paragraph 14 is in both) changes that item for --since
+meeting moved.xml en-GB 'law="wales"' "14"
+"$bin" pack moved.xml -o moved.pdf 2>/dev/null || fail "moved: pack failed"
+"$bin" pack moved.xml --supplement --since moved.manifest -o same.pdf 2>/dev/null &&
+    fail "a supplement with nothing changed"
+sed -i 's/law="wales"/law="scotland"/' moved.xml
+"$bin" pack moved.xml --supplement --since moved.manifest -o supp.pdf 2>supp.err ||
+    fail "the law's change is not a change: $(cat supp.err)"
+[ -e supp.pdf ] && pdftotext supp.pdf - | tr -s ' \n' '  ' | grep -F "Schedule 7A" >/dev/null ||
+    fail "the supplement does not cite Schedule 7A"
 exit $status
