@@ -411,6 +411,8 @@ typedef struct qgrid {
     int row;     /* the row being placed, 0-based */
     int col;     /* the next column to look at in it */
     int *occ;    /* per column: rows below the current one a rowspan holds */
+    int reach;   /* columns any cell has taken so far: occ is 0 from here on
+                    (ending a row looks no further, on a grid 1,000 wide) */
 } qgrid;
 
 /* Sizes table t; occ comes from a. */
