@@ -249,6 +249,15 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes
  * by qh_flate_finish at the latest. */
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* Deflating that the caller collects itself, in the order it started
+ * them (the save's object streams): data (malloc'd, n bytes) is taken.
+ * qh_deflate_wait deflates queued jobs itself while the one it waits for
+ * is on the worker, frees j and gives the deflated bytes (malloc'd, the
+ * caller frees them) in *z: their length, or 0 when deflate failed.
+ * Only after qh_flate_finish (no stream job may be queued). */
+typedef struct zjob qh_zjob;
+qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n);
+size_t qh_deflate_wait(qhpdf *h, qh_zjob *j, unsigned char **z);
 /* Every stream queued is in its dict (before the document is saved). */
 void qh_flate_finish(qhpdf *h);
 /* Stops the worker, drops what it had not done (the document is freed). */
