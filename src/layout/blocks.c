@@ -119,17 +119,21 @@ static void list(L *l, const bctx *c, const qnode *n, int depth) {
         list_numbering(n, ordered, depth, ordered ? qdoc_attr(n, "marker") : NULL);
     ql_mark_node(l, n);
     float ind = ordered ? 18.0f : 14.0f;
-    /* a marker wider than the indent ("(VIII)") widens it: labels never
-     * run into their text */
+    /* a marker or an item's own label wider than the indent ("(VIII)",
+     * "4.4. 4.12ii)") widens it: labels never run into their text */
     const char *mk = ordered ? qdoc_attr(n, "marker") : NULL;
-    if (mk && qdoc_marker_valid(mk)) {
-        int k = 0;
-        for (const qnode *it = n->first; it; it = it->next) {
-            if (it->type != QN_ITEM) continue;
-            const char *lab = qdoc_marker(l->a, mk, qdoc_marker_count(l->a, mk, k++));
-            float w = qlb_width(ql_face(l, c->face), lab, strlen(lab), c->size) + 5;
-            if (w > ind) ind = w;
-        }
+    if (mk && !qdoc_marker_valid(mk)) mk = NULL;
+    int k = 0;
+    for (const qnode *it = n->first; it; it = it->next) {
+        if (it->type != QN_ITEM) continue;
+        const char *lab = qdoc_attr(it, "label");
+        if (!lab && mk) lab = qdoc_marker(l->a, mk, qdoc_marker_count(l->a, mk, k));
+        k++;
+        if (!lab) continue;
+        float w = qlb_width(ql_face(l, c->face), lab, strlen(lab), c->size);
+        /* an own label widens only where it would touch its text, so
+         * papers whose labels fit keep their layout */
+        if (w + (qdoc_attr(it, "label") ? 2 : 5) > ind) ind = w + 5;
     }
     /* deep nesting stops indenting before the text column gets too thin */
     if (c->w - ind < 72) ind = 0;

@@ -651,6 +651,41 @@ static void test_words_fit_columns(void **state) {
     qarena_free(tree_arena);
 }
 
+/* An item's own label wider than the list's indent ("4.4. 4.12ii)", as
+ * a council's minutes number an action) pushes the text right: the label
+ * never runs into it.  Labels that fit leave the indent as it was. */
+static void test_wide_own_label(void **state) {
+    (void)state;
+    tree_arena = qarena_new(0);
+    quorum_doc doc = {0};
+    doc.arena = tree_arena;
+    doc.dir = "/nonexistent";
+    qnode *r = doc.root = el(NULL, QN_REPORT, "report", NULL);
+    qnode *s = el(r, QN_SECTION, NULL, NULL);
+    elt(s, QN_HEADING, "Actions");
+    qnode *list = el(s, QN_LIST, "ol", NULL);
+    qnode *it = el(list, QN_ITEM, "li", "label", "4.4. 4.12ii)", NULL);
+    txt(it, "Wideword");
+    quorum_diags *d = quorum_diags_new();
+    quorum_layout *l = lay(&doc, d);
+    assert_non_null(l);
+    const qdl_page *pg = &QVEC_AT(&l->dl->pages, qdl_page, 0);
+    const qdl_item *label = NULL, *text = NULL;
+    for (size_t i = 0; i < pg->items.len; i++) {
+        const qdl_item *x = &QVEC_AT(&pg->items, qdl_item, i);
+        if (x->kind != QDL_TEXT) continue;
+        if (x->len >= 4 && memcmp(x->text, "4.4.", 4) == 0) label = x;
+        if (x->len >= 8 && memcmp(x->text, "Wideword", 8) == 0) text = x;
+    }
+    assert_non_null(label);
+    assert_non_null(text);
+    assert_true(label->w > 0);
+    assert_true(label->x + label->w < text->x);
+    quorum_layout_free(l);
+    quorum_diags_free(d);
+    qarena_free(tree_arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document),
@@ -663,6 +698,7 @@ int main(void) {
         cmocka_unit_test(test_heading_levels),
         cmocka_unit_test(test_list_numbering),
         cmocka_unit_test(test_words_fit_columns),
+        cmocka_unit_test(test_wide_own_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
