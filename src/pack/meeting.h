@@ -304,4 +304,42 @@ quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t
 /* The threads p's reports may be read on: the engine's jobs, one when a
  * resolver supplies them. */
 unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p);
+
+/* ---- the check on the pool (pack_check.c) ---- */
+/* An item's hash and the files it covers (qpack_item_hash). */
+typedef struct qpack_hashed {
+    unsigned char hash[32];
+    const qmanifest_file *files;
+    size_t nfiles;
+    int listed;
+} qpack_hashed;
+/* quorum_pack_check on the engine's threads: each report's first read,
+ * hash and check on a worker, then check(ctx, i, doc, hash) there with
+ * the report checked without an error (publish makes its page from it);
+ * the calling thread takes them in agenda order, so the diagnostics and
+ * their order are those of one thread.  Returns the errors added. */
+typedef void (*qpack_checked_fn)(void *ctx, size_t i, const quorum_doc *doc,
+                                 const unsigned char hash[32]);
+size_t qpack_check_visit(const quorum_engine *e, quorum_pack *p, const quorum_options *opt,
+                         qpack_checked_fn checked, void *ctx, quorum_diags *d);
+/* The pieces it uses (pack.c).  Whether item i's report is read for the
+ * first time by the check; that read (reading p only) with its check
+ * (scratch in a, errors added to *errors), NULL when it does not load. */
+int qpack_item_first_read(const quorum_pack *p, size_t i);
+quorum_doc *qpack_item_read_check(const quorum_engine *e, const quorum_pack *p, size_t i,
+                                  qarena *a, const quorum_options *opt, size_t *errors,
+                                  quorum_diags *d);
+/* Item i's hash and files from its report doc (NULL: none), in a, on
+ * any thread: what its first read fixes. */
+void qpack_item_hash(const quorum_pack *p, size_t i, const quorum_doc *doc, qarena *a,
+                     qpack_hashed *h);
+/* Item i was read (doc NULL: it did not load): its hash and files are h
+ * (NULL: found here), in ha (adopted by the pack; NULL for none). */
+void qpack_item_noted(quorum_pack *p, size_t i, quorum_doc *doc, const qpack_hashed *h,
+                      qarena *ha);
+/* Any other item's check, on the calling thread; and the summary of the
+ * untagged PDFs that ends the check. */
+void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
+                           const quorum_options *opt, size_t *errors, quorum_diags *d);
+void qpack_check_summary(const quorum_pack *p, quorum_diags *d);
 #endif
