@@ -653,6 +653,16 @@ quorum_status quorum_doc_write_html_memory(const quorum_engine *e,
 quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
                                   const quorum_options *opt, const char *dir,
                                   quorum_diags *d);
+/* quorum_pack_check then quorum_pack_publish, each report read once: its
+ * read and check (on the engine's threads, as quorum_pack_check) make
+ * its page too.  Nothing is written, and dir is not made, when d then
+ * holds an error (any, those given before the call too) or, with strict,
+ * a warning: QUORUM_INVALID_INPUT, or the diagnostics' own status (an
+ * unreadable report: QUORUM_IO_ERROR).  The diagnostics are those of the
+ * two calls. */
+quorum_status quorum_pack_check_publish(const quorum_engine *e, quorum_pack *p,
+                                        const quorum_options *opt, int strict,
+                                        const char *dir, quorum_diags *d);
 
 /* ---- new reports (quorum new) ---------------------------------------- */
 

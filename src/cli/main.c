@@ -214,18 +214,15 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     return rc;
 }
 
-/* publish: the pack checked as `pack` checks it, then the site. */
+/* publish: the pack checked as `pack` checks it, then the site (each
+ * report read once for both). */
 static int run_publish(const quorum_engine *e, const cli *c) {
     quorum_diags *d = quorum_diags_new();
     quorum_pack *p = quorum_pack_load(e, c->inputs[0], d);
     quorum_status st = QUORUM_OK;
     if (p) {
         quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
-        size_t errors = quorum_pack_check(e, p, &opt, d) +
-                        quorum_diags_count_severity(d, QUORUM_ERROR);
-        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
-        if (errors == 0 && !(c->werror && warnings))
-            st = quorum_pack_publish(e, p, &opt, c->out, d);
+        st = quorum_pack_check_publish(e, p, &opt, c->werror, c->out, d);
     }
     int rc = report(d, c, st == QUORUM_IO_ERROR);
     if (st == QUORUM_USAGE) rc = QUORUM_USAGE;

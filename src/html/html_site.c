@@ -2,6 +2,7 @@
  * memory and written only when its bytes differ from what is there, so a
  * rebuild rewrites what changed and nothing else. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,23 +24,29 @@ typedef struct site {
     const char **inputs; /* the meeting file: never written over */
     quorum_diags *d;
     quorum_status st;
-    unsigned char *done; /* per item: its page and PDF were made */
-    struct made *made;   /* per item: made by a worker, not yet written */
-    /* per item: its page's and PDF's names, paths and quorum-sources */
-    const char **html, **pdf, **html_path, **pdf_path, **sources;
+    struct made *made;   /* per item: made on any thread, not yet written */
+    size_t held_from;    /* the items whose layouts wait for the pack's PDF */
+    /* per item: its page's and PDF's names and paths */
+    const char **html, **pdf, **html_path, **pdf_path;
     /* what every file of the site depends on besides its report: quorum's
      * version, the style file, the font folder, the date policy */
     qsha256_ctx base;
 } site;
 
-/* hex SHA-256 of base followed by data[0..n) (in w's arena) */
-static const char *key(site *w, const void *data, size_t n) {
+/* hex SHA-256 of base followed by data[0..n) into hex (65 bytes): on any
+ * thread */
+static void key_hex(const site *w, const void *data, size_t n, char *hex) {
     qsha256_ctx c = w->base;
     qsha256_update(&c, data, n);
     unsigned char sum[32];
     qsha256_final(&c, sum);
-    char *hex = qarena_alloc(w->a, 65);
     qsha256_hex(sum, hex);
+}
+
+/* the same in w's arena (the calling thread's) */
+static const char *key(site *w, const void *data, size_t n) {
+    char *hex = qarena_alloc(w->a, 65);
+    key_hex(w, data, n, hex);
     return hex;
 }
 
@@ -72,13 +79,20 @@ static const char *stem(site *w, const qpack_item *it) {
     return s;
 }
 
-/* Item i's page and PDF, made (on any thread) but not yet written. */
+/* Item i's page and PDF, made (on any thread) but not yet written.  The
+ * page first (from the check's read, or the pack's, or a read of its
+ * own), then the report's layout where the PDF would change (kept until
+ * the PDF is made while the calling thread makes the pack's), then the
+ * PDF. */
 struct made {
     qstr html;
+    int has_html;
+    int need_pdf;        /* the PDF is not there, or would change */
+    char sources[65];    /* quorum-sources: "" before its hash is known */
+    quorum_layout *lay;
     unsigned char *pdf;  /* NULL: the PDF is there and would not change */
     size_t pdf_len;
     quorum_status st;    /* of its layout or PDF */
-    int ready;
 };
 
 /* Names fixed before any worker starts, so that a worker reads them
@@ -91,122 +105,152 @@ static void name_item(site *w, size_t i) {
     w->pdf[i] = qarena_printf(w->a, "%s.pdf", st);
     w->html_path[i] = in_dir(w, w->html[i]);
     w->pdf_path[i] = in_dir(w, w->pdf[i]);
-    w->sources[i] = it.hash ? key(w, it.hash, 32) : NULL;
 }
 
-/* Item i's page and PDF into m, reading w's names and options only: the
- * pack's workers call it.  The page names what it was made from
- * (quorum-sources: the item's hash of its report's files, and the site's
- * base), so a page that would not change says its PDF would not either,
- * when that is there: the PDF is not laid out again. */
-static void make_pages(const site *w, size_t i, const quorum_doc *doc, quorum_diags *d,
-                       struct made *m) {
-    m->ready = 1;
+/* Item i's page from doc into w->made[i], reading w's names only (any
+ * thread).  The page names what it was made from (quorum-sources: the
+ * item's hash of its report's files, and the site's base), so a page that
+ * would not change says its PDF would not either, when that is there: the
+ * PDF is not laid out again. */
+static void make_page(const site *w, size_t i, const quorum_doc *doc,
+                      const unsigned char *hash) {
+    struct made *m = &w->made[i];
+    if (hash) key_hex(w, hash, 32, m->sources);
     qhtml_page pg = {.pdf_href = w->pdf[i], .up_href = "index.html",
-                     .up_text = w->w->text[QW_SITE_UP], .sources = w->sources[i]};
+                     .up_text = w->w->text[QW_SITE_UP],
+                     .sources = m->sources[0] ? m->sources : NULL};
     qhtml_report(&m->html, doc, w->s, &pg);
-    if (w->sources[i] && qhtml_same(m->html.s, m->html.len, w->html_path[i]) &&
-        qfile_kind(w->pdf_path[i]) == 0)
-        return;
-    quorum_layout *lay = quorum_doc_layout(w->e, doc, w->opt, d);
-    m->st = lay ? quorum_layout_write_pdf_memory(lay, NULL, &m->pdf, &m->pdf_len, d)
-                : QUORUM_INVALID_INPUT;
-    quorum_layout_free(lay);
+    m->has_html = 1;
+    m->need_pdf = !m->sources[0] || !qhtml_same(m->html.s, m->html.len, w->html_path[i]) ||
+                  qfile_kind(w->pdf_path[i]) != 0;
 }
 
-/* Writes what make_pages made, in agenda order on the calling thread.
- * The page is written after the PDF, so a failed PDF is made again by
- * the next run. */
-static void commit_pages(site *w, size_t i, struct made *m) {
-    w->done[i] = 1;
-    if (m->st != QUORUM_OK && w->st == QUORUM_OK) w->st = m->st;
-    if (m->st == QUORUM_OK && m->pdf) commit(w, m->pdf, m->pdf_len, w->pdf[i], "the PDF");
-    if (w->st == QUORUM_OK) commit(w, m->html.s, m->html.len, w->html[i], "the HTML");
-    qstr_free(&m->html);
-    free(m->pdf);
-    *m = (struct made){0};
+/* The check's worker: item i's report, checked without an error. */
+static void checked_report(void *ctx, size_t i, const quorum_doc *doc,
+                           const unsigned char hash[32]) {
+    make_page(ctx, i, doc, hash);
 }
 
-static void report_pages(site *w, size_t i, const quorum_doc *doc) {
-    struct made m = {0};
-    make_pages(w, i, doc, w->d, &m);
-    commit_pages(w, i, &m);
+static void item_hash_of(site *w, size_t i, const unsigned char **hash) {
+    qpack_item it;
+    qpack_item_get(w->p, i, &it);
+    *hash = it.hash;
 }
 
+/* The page of an item read first here (a pack not checked), on the
+ * calling thread. */
 static int report_files(site *w, size_t i) {
     quorum_doc *doc = qpack_item_open(w->e, w->p, i, w->d);
     if (!doc) return 0;
-    name_item(w, i); /* its hash is known now */
-    report_pages(w, i, doc);
+    const unsigned char *hash;
+    item_hash_of(w, i, &hash);
+    make_page(w, i, doc, hash);
     quorum_doc_free(doc);
     return 1;
 }
 
-/* On the pack's worker, with the report it has just laid out. */
+static void make_pdf(struct made *m, quorum_diags *d) {
+    m->st = m->lay ? quorum_layout_write_pdf_memory(m->lay, NULL, &m->pdf, &m->pdf_len, d)
+                   : QUORUM_INVALID_INPUT;
+    quorum_layout_free(m->lay);
+    m->lay = NULL;
+}
+
+/* On the pack's worker, with the report it has just laid out: its page
+ * when the check did not make it, and its own layout and PDF when the PDF
+ * would change.  The last QSITE_HELD reports' layouts are kept, their
+ * PDFs made while the calling thread makes the pack's (which leaves the
+ * workers idle otherwise); more would hold too much (1.3 MB each). */
+enum { QSITE_HELD = 32 };
 static void work_report(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d) {
     site *w = ctx;
-    if (!w->done[i]) make_pages(w, i, doc, d, &w->made[i]);
+    struct made *m = &w->made[i];
+    if (!m->has_html) make_page(w, i, doc, NULL);
+    if (!m->need_pdf || m->lay) return;
+    m->lay = quorum_doc_layout(w->e, doc, w->opt, d);
+    if (i < w->held_from || !m->lay) make_pdf(m, d);
 }
 
-/* The pack's layout hands over each report it read: its page and PDF are
- * made from that tree (by work_report, or here), not from another read. */
-static int visit_report(void *ctx, size_t i, const quorum_doc *doc) {
-    site *w = ctx;
-    if (w->made[i].ready) commit_pages(w, i, &w->made[i]);
-    else if (!w->done[i]) report_pages(w, i, doc);
-    return w->st == QUORUM_OK ? 0 : -1;
-}
-
-/* The reports the pack did not lay out, read again and made on the
- * pool as the pack's are, written in agenda order. */
+/* Every report's page and PDF not made yet, made on the pool while the
+ * calling thread makes the packs, and written in agenda order. */
 typedef struct rest {
     site *w;
     size_t *which;        /* the items */
     quorum_diags **d;     /* per item: forks of the site's */
+    qpool *pool;
+    size_t n;
 } rest;
 
 static void rest_job(void *ctx, size_t j) {
     rest *r = ctx;
+    site *w = r->w;
     size_t i = r->which[j];
-    quorum_doc *doc = qpack_item_read(r->w->e, r->w->p, i, r->d[j]);
-    if (doc) make_pages(r->w, i, doc, r->d[j], &r->w->made[i]);
+    struct made *m = &w->made[i];
+    if (m->st != QUORUM_OK) return;
+    int lay_out = m->need_pdf && !m->lay && !m->pdf;
+    quorum_doc *doc = NULL;
+    if (!m->has_html || lay_out) {
+        doc = qpack_item_read(w->e, w->p, i, r->d[j]);
+        if (!doc) {
+            m->st = QUORUM_INVALID_INPUT;
+            return;
+        }
+    }
+    if (!m->has_html) make_page(w, i, doc, NULL);
+    if (lay_out) m->lay = quorum_doc_layout(w->e, doc, w->opt, r->d[j]);
     quorum_doc_free(doc);
+    if (m->need_pdf && !m->pdf) make_pdf(m, r->d[j]);
 }
 
-static void rest_files(site *w, const unsigned char *pages, size_t n) {
-    rest r = {w, calloc(n ? n : 1, sizeof *r.which), calloc(n ? n : 1, sizeof *r.d)};
-    if (!r.which || !r.d) qfatal_oom();
-    size_t m = 0;
+static void rest_start(site *w, rest *r, const unsigned char *pages, size_t n) {
+    *r = (rest){w, calloc(n ? n : 1, sizeof *r->which), calloc(n ? n : 1, sizeof *r->d),
+                NULL, 0};
+    if (!r->which || !r->d) qfatal_oom();
     for (size_t i = 0; i < n; i++)
-        if (pages[i] && !w->done[i]) {
-            r.d[m] = qdiag_fork(w->d);
-            r.which[m++] = i;
+        if (pages[i]) {
+            r->d[r->n] = qdiag_fork(w->d);
+            r->which[r->n++] = i;
         }
     unsigned threads = qpack_threads(w->e, w->p);
-    qpool *pool = qpool_start(threads, m, threads, rest_job, &r);
-    for (size_t j = 0; j < m && w->st == QUORUM_OK; j++) {
-        qpool_wait(pool, j);
-        qdiag_append(w->d, r.d[j]);
-        if (w->made[r.which[j]].ready) commit_pages(w, r.which[j], &w->made[r.which[j]]);
-    }
-    qpool_finish(pool);
-    for (size_t j = 0; j < m; j++) quorum_diags_free(r.d[j]);
-    free(r.which);
-    free(r.d);
+    /* all ahead: the calling thread takes them once the packs are made */
+    r->pool = qpool_start(threads, r->n, r->n, rest_job, r);
 }
 
-/* The pack (or the supplement: late items) as the pack command writes
- * it, PDF and manifest, when its PDF changed. */
-static int pack_files(site *w, int supplement, const char *name, int visit) {
-    const char *path = in_dir(w, name);
-    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0, NULL};
-    quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, visit ? work_report : NULL,
-                                            visit ? visit_report : NULL, w, w->d);
-    if (!lay || w->st != QUORUM_OK) {
-        quorum_layout_free(lay);
-        if (w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
-        return 0;
+/* Writes what rest_job made, in agenda order on the calling thread.  The
+ * page is written after the PDF, so a failed PDF is made again by the
+ * next run. */
+static void rest_finish(site *w, rest *r) {
+    for (size_t j = 0; j < r->n && w->st == QUORUM_OK; j++) {
+        qpool_wait(r->pool, j);
+        qdiag_append(w->d, r->d[j]);
+        struct made *m = &w->made[r->which[j]];
+        if (m->st != QUORUM_OK) w->st = m->st;
+        if (m->st == QUORUM_OK && m->pdf)
+            commit(w, m->pdf, m->pdf_len, w->pdf[r->which[j]], "the PDF");
+        /* a page that needs no PDF is there with these bytes already */
+        if (w->st == QUORUM_OK && m->need_pdf)
+            commit(w, m->html.s, m->html.len, w->html[r->which[j]], "the HTML");
     }
+    qpool_finish(r->pool);
+    for (size_t j = 0; j < r->n; j++) quorum_diags_free(r->d[j]);
+    free(r->which);
+    free(r->d);
+}
+
+/* The pack (or the supplement: late items) laid out as the pack command
+ * lays it out; the full pack hands each report to work_report. */
+static quorum_layout *pack_layout(site *w, int supplement) {
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0, NULL};
+    quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, supplement ? NULL : work_report,
+                                            NULL, w, w->d);
+    if (!lay && w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
+    return lay;
+}
+
+/* Its PDF and manifest as the pack command writes them, when its PDF
+ * changed; lay is freed. */
+static void pack_write(site *w, quorum_layout *lay, const char *name) {
+    const char *path = in_dir(w, name);
     unsigned char *bytes = NULL;
     size_t len = 0;
     quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
@@ -216,7 +260,6 @@ static int pack_files(site *w, int supplement, const char *name, int visit) {
     if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
     free(bytes);
     quorum_layout_free(lay);
-    return 1;
 }
 
 static const char *child_text(site *w, qdoc_type t) {
@@ -317,7 +360,7 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     qstr_puts(b, "\"><h3><span class=\"num\">");
     qhtml_str(b, it->number);
     qstr_puts(b, ".</span> ");
-    if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : "Report");
+    if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : w->w->text[QW_UNTITLED_REPORT]);
     else qhtml_str(b, it->title);
     qstr_puts(b, "</h3>\n");
     if (it->late) {
@@ -329,7 +372,7 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     }
     if (it->exempt) {
         qstr_puts(b, "<p>");
-        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, it->exempt));
+        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, qmeeting_law(m), it->exempt));
         qstr_puts(b, "</p>\n");
     }
     qhtml_blocks(b, m, w->s, it->node->first, 4);
@@ -348,7 +391,7 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
     const qw_words *ww = w->w;
-    const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
+    const char *title = qarena_printf(w->a, "%s, %s", body ? body : ww->text[QW_UNTITLED_MEETING],
                                       qw_date(w->a, ww, date, 1));
     qstr b = {0};
     qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};
@@ -430,14 +473,7 @@ static const char *packs_key(site *w) {
     return key(w, sum, 32);
 }
 
-quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
-                                  const quorum_options *opt, const char *dir,
-                                  quorum_diags *d) {
-    if (!e || !p || !dir || !*dir) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "publish: no engine, pack or folder");
-        return QUORUM_USAGE;
-    }
+static quorum_status make_dir(const char *dir, quorum_diags *d) {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
                         "cannot make folder %s: %s", dir, strerror(errno));
@@ -449,36 +485,113 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
                         "cannot publish into %s: not a folder", dir);
         return QUORUM_USAGE;
     }
+    return QUORUM_OK;
+}
+
+/* What every file of the site depends on besides its report. */
+static void site_base(site *w) {
+    qsha256_init(&w->base);
+    qsha256_update(&w->base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
+    if (w->s->file_bytes) qsha256_update(&w->base, w->s->file_bytes, w->s->file_len);
+    else qsha256_update(&w->base, qstyle_builtin_xml, qstyle_builtin_xml_len);
+    qpack_hash_words(&w->base, w->s->strings);
+    const char *fd = w->opt->font_dir ? w->opt->font_dir : w->e->font_dir;
+    qsha256_update(&w->base, fd, strlen(fd) + 1);
+    qsha256_update(&w->base, &w->e->source_date_epoch, sizeof w->e->source_date_epoch);
+}
+
+/* The site's per-item arrays and names, before any worker starts. */
+static void site_items(site *w, size_t n) {
+    w->made = calloc(n ? n : 1, sizeof *w->made);
+    if (!w->made) qfatal_oom();
+    const char ***names[] = {&w->html, &w->pdf, &w->html_path, &w->pdf_path};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        *names[k] = qarena_alloc(w->a, (n ? n : 1) * sizeof **names[k]);
+    for (size_t i = 0; i < n; i++) name_item(w, i);
+}
+
+/* Frees what was made and not written (a stop on the way). */
+static quorum_status site_close(site *w, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        qstr_free(&w->made[i].html);
+        free(w->made[i].pdf);
+        quorum_layout_free(w->made[i].lay);
+    }
+    free(w->made);
+    quorum_status st = w->st;
+    qarena_free(w->a);
+    return st;
+}
+
+/* The packs, the reports' pages and PDFs not made yet (on the pool,
+ * beside the packs), then the index: its bytes in idx. */
+static void site_files(site *w, const unsigned char *pages, size_t n, int late,
+                       const qstr *idx) {
+    /* the index names what the packs were made from: when it would not
+     * change and the packs are there, they would not change either */
+    int fresh = qhtml_same(idx->s, idx->len, in_dir(w, "index.html"));
+    static const char *const packs[] = {"agenda-pack.pdf", "agenda-pack.manifest",
+                                        "supplement.pdf", "supplement.manifest"};
+    for (size_t k = 0; k < (late ? 4u : 2u); k++)
+        if (qfile_kind(in_dir(w, packs[k])) != 0) fresh = 0;
+    w->held_from = n;
+    for (size_t k = 0; w->held_from > 0 && k < QSITE_HELD;) k += pages[--w->held_from];
+    quorum_layout *pack = fresh ? NULL : pack_layout(w, 0);
+    if (w->st != QUORUM_OK) return;
+    /* the reports' PDFs are made while this thread makes the packs' */
+    rest r;
+    rest_start(w, &r, pages, n);
+    if (pack) pack_write(w, pack, "agenda-pack.pdf");
+    if (w->st == QUORUM_OK && !fresh && late) {
+        quorum_layout *supp = pack_layout(w, 1);
+        if (supp) pack_write(w, supp, "supplement.pdf");
+    }
+    rest_finish(w, &r);
+    if (w->st == QUORUM_OK) commit(w, idx->s, idx->len, "index.html", "the HTML");
+}
+
+/* quorum_pack_publish, with the check first when check is set (the
+ * pages made from the check's reads); strict: a warning stops it too. */
+static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quorum_options *opt,
+                             const char *dir, int check, int strict, quorum_diags *d) {
+    if (!e || !p || !dir || !*dir) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "publish: no engine, pack or folder");
+        return QUORUM_USAGE;
+    }
+    quorum_status st = check ? QUORUM_OK : make_dir(dir, d);
+    if (st != QUORUM_OK) return st;
     quorum_options none = {0};
     site w = {.e = e, .p = p, .opt = opt ? opt : &none, .dir = dir, .a = qarena_new(0),
               .d = d, .st = QUORUM_OK};
-    w.s = qstyle_get(e, w.opt->style, w.opt->font_dir, d);
+    /* a style that cannot be loaded: the check says so, as it would alone */
+    quorum_diags *sd = check ? quorum_diags_new() : d;
+    w.s = qstyle_get(e, w.opt->style, w.opt->font_dir, sd);
+    if (check && w.s) qdiag_append_range(d, sd, 0, SIZE_MAX);
+    if (check) quorum_diags_free(sd);
     if (!w.s) {
+        if (check) quorum_pack_check(e, p, w.opt, d);
         qarena_free(w.a);
-        quorum_status st = quorum_diags_status(d);
+        st = quorum_diags_status(d);
         return st == QUORUM_OK ? QUORUM_INVALID_INPUT : st;
     }
     w.w = qw_for(w.a, w.s->strings, qdoc_attr(qpack_meeting(p)->root, "xml:lang"));
-    qsha256_init(&w.base);
-    qsha256_update(&w.base, QUORUM_VERSION_STRING, sizeof QUORUM_VERSION_STRING);
-    if (w.s->file_bytes) qsha256_update(&w.base, w.s->file_bytes, w.s->file_len);
-    else qsha256_update(&w.base, qstyle_builtin_xml, qstyle_builtin_xml_len);
-    qpack_hash_words(&w.base, w.s->strings);
-    const char *fd = w.opt->font_dir ? w.opt->font_dir : e->font_dir;
-    qsha256_update(&w.base, fd, strlen(fd) + 1);
-    qsha256_update(&w.base, &e->source_date_epoch, sizeof e->source_date_epoch);
+    site_base(&w);
     const char *meeting_path = qpack_meeting(p)->path;
     w.inputs = qarena_alloc(w.a, sizeof *w.inputs);
     w.inputs[0] = meeting_path;
     size_t n = qpack_item_count(p);
+    site_items(&w, n);
+    if (check) {
+        /* each report read once for the check and its page */
+        qpack_check_visit(e, p, w.opt, checked_report, &w, d);
+        size_t errors = quorum_diags_count_severity(d, QUORUM_ERROR);
+        size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
+        if (errors || (strict && warnings)) w.st = QUORUM_INVALID_INPUT;
+        if (w.st == QUORUM_OK) w.st = make_dir(dir, d);
+        if (w.st != QUORUM_OK) return site_close(&w, n);
+    }
     unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
-    w.done = qarena_alloc(w.a, n ? n : 1);
-    memset(w.done, 0, n ? n : 1);
-    w.made = calloc(n ? n : 1, sizeof *w.made);
-    if (!w.made) qfatal_oom();
-    const char ***names[] = {&w.html, &w.pdf, &w.html_path, &w.pdf_path, &w.sources};
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-        *names[k] = qarena_alloc(w.a, (n ? n : 1) * sizeof **names[k]);
     int late = 0, all_read = 1;
     for (size_t i = 0; i < n; i++) {
         qpack_item it;
@@ -493,30 +606,29 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
         qpack_item_get(p, i, &it);
         if (it.path && !it.exempt) pages[i] = (unsigned char)report_files(&w, i);
     }
-    for (size_t i = 0; i < n; i++) name_item(&w, i);
-    /* the index names what the packs were made from: when it would not
-     * change and the packs are there, they would not change either */
-    qstr idx = {0};
-    if (w.st == QUORUM_OK) index_page(&w, &idx, pages, late, packs_key(&w));
-    int fresh = w.st == QUORUM_OK && qhtml_same(idx.s, idx.len, in_dir(&w, "index.html"));
-    static const char *const packs[] = {"agenda-pack.pdf", "agenda-pack.manifest",
-                                        "supplement.pdf", "supplement.manifest"};
-    for (size_t k = 0; k < (late ? 4u : 2u); k++)
-        if (qfile_kind(in_dir(&w, packs[k])) != 0) fresh = 0;
-    if (w.st == QUORUM_OK && !fresh) pack_files(&w, 0, "agenda-pack.pdf", 1);
-    if (w.st == QUORUM_OK && !fresh && late) pack_files(&w, 1, "supplement.pdf", 0);
-    /* the reports the pack did not lay out (all of them when it was
-     * fresh) */
-    if (w.st == QUORUM_OK) rest_files(&w, pages, n);
-    if (w.st == QUORUM_OK) commit(&w, idx.s, idx.len, "index.html", "the HTML");
-    qstr_free(&idx);
-    /* what a layout that stopped left made and not written */
+    /* every page names its report's hash, known now */
     for (size_t i = 0; i < n; i++) {
-        qstr_free(&w.made[i].html);
-        free(w.made[i].pdf);
+        const unsigned char *hash;
+        item_hash_of(&w, i, &hash);
+        if (hash) key_hex(&w, hash, 32, w.made[i].sources);
     }
-    free(w.made);
-    quorum_status st = w.st;
-    qarena_free(w.a);
-    return st;
+    qstr idx = {0};
+    if (w.st == QUORUM_OK) {
+        index_page(&w, &idx, pages, late, packs_key(&w));
+        site_files(&w, pages, n, late, &idx);
+    }
+    qstr_free(&idx);
+    return site_close(&w, n);
+}
+
+quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
+                                  const quorum_options *opt, const char *dir,
+                                  quorum_diags *d) {
+    return publish(e, p, opt, dir, 0, 0, d);
+}
+
+quorum_status quorum_pack_check_publish(const quorum_engine *e, quorum_pack *p,
+                                        const quorum_options *opt, int strict,
+                                        const char *dir, quorum_diags *d) {
+    return publish(e, p, opt, dir, 1, strict, d);
 }

@@ -39,12 +39,6 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
 int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
                   long *days);
 
-/* The statute exempt items are withheld under, as every message and page
- * cites it (a string literal, to be joined with others). */
-#define QMEETING_SCHEDULE12A "Part 1 of Schedule 12A to the Local Government Act 1972"
-/* What paragraphs 1-7 cover ("information relating to any individual")
- * are words of the document's language: QW_SCHEDULE_12A_1 … (words.h,
- * data/strings). */
 
 /* ---- the manifest (manifest.c) ---- */
 /* What a pack's manifest records (docs/meeting.md, "The manifest"). */
@@ -208,6 +202,11 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
                                quorum_resolve_fn fn, void *ctx,
                                quorum_diags *d);
 
+/* A warning at report= (ra) when the report it names is under another
+ * law= than its meeting (check_meeting.c). */
+void qmeeting_check_law(const quorum_doc *meeting, const quorum_doc *report,
+                        const qattr *ra, quorum_diags *d);
+
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
@@ -220,9 +219,18 @@ const char *qmeeting_clock_time(qarena *a, const char *hm);
  * in w's words. */
 const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *paras);
 /* "This report is not for publication by virtue of paragraph 3 of Part 1
- * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
- * the pack and its entry on the site say it in these words. */
-const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras);
+ * of Schedule 12A ...: what it covers." (in a), under the meeting's law:
+ * the exempt item's page of the pack and its entry on the site say it in
+ * these words. */
+const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, qdoc_law law,
+                                     const char *paras);
+/* The law's statute ("Part 1 of Schedule 12A to …"), and the exclusion of
+ * the public the agenda prints before the first exempt item, in w's
+ * words.  A meeting's law= naming none reads as England's (the check
+ * refuses it first). */
+const char *qmeeting_schedule(const qw_words *w, qdoc_law law);
+const char *qmeeting_exclusion(qarena *a, const qw_words *w, qdoc_law law);
+qdoc_law qmeeting_law(const quorum_doc *meeting);
 
 /* ---- PDFs from elsewhere in a pack's reports (pack_pdfs.c) ---- */
 /* A report's PDF appendices as the pack keeps them from the report's
@@ -304,4 +312,42 @@ quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t
 /* The threads p's reports may be read on: the engine's jobs, one when a
  * resolver supplies them. */
 unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p);
+
+/* ---- the check on the pool (pack_check.c) ---- */
+/* An item's hash and the files it covers (qpack_item_hash). */
+typedef struct qpack_hashed {
+    unsigned char hash[32];
+    const qmanifest_file *files;
+    size_t nfiles;
+    int listed;
+} qpack_hashed;
+/* quorum_pack_check on the engine's threads: each report's first read,
+ * hash and check on a worker, then check(ctx, i, doc, hash) there with
+ * the report checked without an error (publish makes its page from it);
+ * the calling thread takes them in agenda order, so the diagnostics and
+ * their order are those of one thread.  Returns the errors added. */
+typedef void (*qpack_checked_fn)(void *ctx, size_t i, const quorum_doc *doc,
+                                 const unsigned char hash[32]);
+size_t qpack_check_visit(const quorum_engine *e, quorum_pack *p, const quorum_options *opt,
+                         qpack_checked_fn checked, void *ctx, quorum_diags *d);
+/* The pieces it uses (pack.c).  Whether item i's report is read for the
+ * first time by the check; that read (reading p only) with its check
+ * (scratch in a, errors added to *errors), NULL when it does not load. */
+int qpack_item_first_read(const quorum_pack *p, size_t i);
+quorum_doc *qpack_item_read_check(const quorum_engine *e, const quorum_pack *p, size_t i,
+                                  qarena *a, const quorum_options *opt, size_t *errors,
+                                  quorum_diags *d);
+/* Item i's hash and files from its report doc (NULL: none), in a, on
+ * any thread: what its first read fixes. */
+void qpack_item_hash(const quorum_pack *p, size_t i, const quorum_doc *doc, qarena *a,
+                     qpack_hashed *h);
+/* Item i was read (doc NULL: it did not load): its hash and files are h
+ * (NULL: found here), in ha (adopted by the pack; NULL for none). */
+void qpack_item_noted(quorum_pack *p, size_t i, quorum_doc *doc, const qpack_hashed *h,
+                      qarena *ha);
+/* Any other item's check, on the calling thread; and the summary of the
+ * untagged PDFs that ends the check. */
+void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
+                           const quorum_options *opt, size_t *errors, quorum_diags *d);
+void qpack_check_summary(const quorum_pack *p, quorum_diags *d);
 #endif

@@ -74,11 +74,6 @@ struct quorum_pack {
 
 /* ---- loading ------------------------------------------------------------- */
 
-static const char *dir_join(qarena *a, const char *dir, const char *name) {
-    return strcmp(dir, ".") == 0 ? qarena_strdup(a, name)
-                                 : qarena_printf(a, "%s/%s", dir, name);
-}
-
 static int is_whole(const char *s) {
     if (!s || !*s) return 0;
     for (; *s; s++)
@@ -165,7 +160,8 @@ static quorum_pack *pack_of(quorum_doc *m, const char *meeting_path,
              * said once; such an item has no report to read */
             if (qhref_inside(it->report, 1)) {
                 /* read when checked or laid out, one report at a time */
-                it->path = dir_join(p->a, m->dir, it->report);
+                it->path = strcmp(m->dir, ".") == 0 ? qarena_strdup(p->a, it->report)
+                           : qarena_printf(p->a, "%s/%s", m->dir, it->report);
             }
         }
         if (!it->path) {
@@ -274,33 +270,47 @@ static quorum_doc *read_item(const quorum_engine *e, const quorum_pack *p,
 
 /* What the first read of an item's report fixes: whether it loads, its
  * hash and the files it was read from. */
-static void note_item(quorum_pack *p, pitem *it, quorum_doc *doc) {
+void qpack_item_hash(const quorum_pack *p, size_t i, const quorum_doc *doc, qarena *a,
+                     qpack_hashed *h) {
+    item_hash(a, &p->items[i], doc, h->hash);
+    qmanifest_file *files = NULL;
+    h->listed = doc && qsince_files(a, p->items[i].path, doc, &files, &h->nfiles) == 0;
+    h->files = files;
+}
+
+void qpack_item_noted(quorum_pack *p, size_t i, quorum_doc *doc, const qpack_hashed *h,
+                      qarena *ha) {
+    pitem *it = &p->items[i];
     qarena *a = p->a;
+    if (ha) qarena_adopt(a, ha); /* where h's files are */
     if (!it->tried) {
         it->tried = 1;
         it->loaded = doc != NULL;
     }
     if (it->hashed) return;
-    item_hash(a, it, doc, it->hash);
+    qpack_hashed mine;
+    if (!h) qpack_item_hash(p, i, doc, a, &mine);
+    const qpack_hashed *x = h ? h : &mine;
+    memcpy(it->hash, x->hash, 32);
     it->hashed = 1;
-    qmanifest_file *files = NULL;
-    it->listed = doc && qsince_files(a, it->path, doc, &files, &it->nfiles) == 0;
-    it->files = files;
+    it->listed = x->listed;
+    it->files = x->files;
+    it->nfiles = x->nfiles;
     /* copied: the names live in the document, freed after this read */
     qpack_pdfs_take(a, &it->apdf, doc);
     it->nsrcs = quorum_doc_source_count(doc);
     it->srcs = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs);
     it->srcs_at = qarena_alloc(a, (it->nsrcs ? it->nsrcs : 1) * sizeof *it->srcs_at);
-    for (size_t i = 0; i < it->nsrcs; i++) {
-        const char *sp = quorum_doc_source_path(doc, i);
-        it->srcs[i] = sp ? qarena_strdup(a, sp) : NULL;
-        it->srcs_at[i] = qdoc_source_pos(doc, i);
+    for (size_t k = 0; k < it->nsrcs; k++) {
+        const char *sp = quorum_doc_source_path(doc, k);
+        it->srcs[k] = sp ? qarena_strdup(a, sp) : NULL;
+        it->srcs_at[k] = qdoc_source_pos(doc, k);
     }
     size_t nim = doc ? doc->nimages : 0;
     it->far = qarena_alloc(a, (nim ? nim : 1) * sizeof *it->far);
-    for (size_t i = 0; i < nim; i++) {
-        if (doc->images[i].beside) continue;
-        struct qdoc_image im = doc->images[i];
+    for (size_t k = 0; k < nim; k++) {
+        if (doc->images[k].beside) continue;
+        struct qdoc_image im = doc->images[k];
         im.path = qarena_strdup(a, im.path);
         im.src = qarena_strdup(a, im.src);
         /* only the names outlive the document */
@@ -310,6 +320,7 @@ static void note_item(quorum_pack *p, pitem *it, quorum_doc *doc) {
     }
 }
 
+#define note_item(p, it, doc) qpack_item_noted(p, (size_t)((it) - (p)->items), doc, NULL, NULL)
 static quorum_doc *open_item(const quorum_engine *e, quorum_pack *p, pitem *it,
                              quorum_diags *d) {
     if (!it->path) return NULL;
@@ -344,10 +355,7 @@ static void list_sources(const quorum_pack *p) {
     }
 }
 
-size_t quorum_pack_source_count(const quorum_pack *p) {
-    return p ? p->last->nsrcs : 0;
-}
-
+size_t quorum_pack_source_count(const quorum_pack *p) { return p ? p->last->nsrcs : 0; }
 const char *quorum_pack_source_path(const quorum_pack *p, size_t i) {
     return p && i < p->last->nsrcs ? p->last->srcs[i] : NULL;
 }
@@ -457,6 +465,7 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                   body);
+    qmeeting_check_law(p->meeting, doc, ra, d);
 }
 
 /* Item i's report read for the check (NULL: nothing to check), its errors
@@ -487,16 +496,23 @@ static quorum_doc *check_item(const quorum_engine *e, quorum_pack *p, size_t i,
     return doc;
 }
 
-size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p,
-                         const quorum_options *opt, quorum_diags *d) {
-    if (!p) return 0;
-    if (qdiag_no_engine(e, "check", d)) return 1;
-    size_t errors = qmeeting_check(e, p->meeting, opt, e->holidays_path, d);
-    for (size_t i = 0; i < p->n; i++)
-        quorum_doc_free(check_item(e, p, i, opt, &errors, d));
-    untagged_summary(p, d);
-    return errors;
+/* for quorum_pack_check (pack_check.c) */
+int qpack_item_first_read(const quorum_pack *p, size_t i) {
+    const pitem *it = &p->items[i];
+    return it->report && !it->exempt && !it->same && !it->is_pdf && it->path && !it->tried;
 }
+quorum_doc *qpack_item_read_check(const quorum_engine *e, const quorum_pack *p, size_t i,
+                                  qarena *a, const quorum_options *opt, size_t *errors,
+                                  quorum_diags *d) {
+    quorum_doc *doc = read_item(e, p, &p->items[i], 1, d);
+    if (doc) check_report(e, p, i, doc, a, opt, errors, d);
+    return doc;
+}
+void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
+                           const quorum_options *opt, size_t *errors, quorum_diags *d) {
+    quorum_doc_free(check_item(e, p, i, opt, errors, d));
+}
+void qpack_check_summary(const quorum_pack *p, quorum_diags *d) { untagged_summary(p, d); }
 
 /* ---- manifests ------------------------------------------------------------ */
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "dlist.h"
@@ -642,18 +643,32 @@ static void same_folders(const char *a, const char *b) {
     closedir(db);
 }
 
+/* The sample meeting's folder, its file and its bytes (malloc'd). */
+typedef struct sample_meeting {
+    char dir[4096], path[4200];
+    char *bytes;
+    size_t len;
+} sample_meeting;
+
+static void sample_meeting_read(sample_meeting *m) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    snprintf(m->dir, sizeof m->dir, "%s/input/council-2025-01-29", root ? root : ".");
+    snprintf(m->path, sizeof m->path, "%s/meeting.xml", m->dir);
+    m->bytes = test_slurp_must(m->path, &m->len);
+}
+
 /* quorum_pack_publish of a checked pack makes each report's page and PDF
  * from the tree the pack's layout read (the check's read, then one more:
  * 6 resolver calls for the sample's report and two appendices, not 9), and
- * the same files as a pack published unchecked (each report read first). */
+ * the same files as a pack published unchecked (each report read first)
+ * and as quorum_pack_check_publish. */
 static void test_site_reads_once(void **state) {
     (void)state;
-    const char *root = getenv("QUORUM_SOURCE_DIR");
-    char dir[4096], path[4200];
-    snprintf(dir, sizeof dir, "%s/input/council-2025-01-29", root ? root : ".");
-    snprintf(path, sizeof path, "%s/meeting.xml", dir);
-    size_t len = 0;
-    char *bytes = test_slurp_must(path, &len);
+    sample_meeting sm;
+    sample_meeting_read(&sm);
+    const char *dir = sm.dir, *path = sm.path;
+    size_t len = sm.len;
+    char *bytes = sm.bytes;
     char out1[] = "/tmp/quorum-site-XXXXXX", out2[] = "/tmp/quorum-site-XXXXXX";
     assert_non_null(mkdtemp(out1));
     assert_non_null(mkdtemp(out2));
@@ -668,13 +683,68 @@ static void test_site_reads_once(void **state) {
     assert_int_equal(quorum_pack_publish(TE, q, NULL, out2, d), QUORUM_OK);
     assert_int_equal(quorum_diags_count_severity(d, QUORUM_ERROR), 0);
     same_folders(out1, out2);
+    /* checked and published in one (quorum_pack_check_publish): the check's
+     * read makes the page, so a new site reads each file twice (the check,
+     * the pack), and one that is there and would not change once */
+    char out3[] = "/tmp/quorum-site-XXXXXX";
+    assert_non_null(mkdtemp(out3));
+    for (int k = 0; k < 2; k++) {
+        sample_files h = {dir, 0, 0, {{0}}};
+        quorum_pack *r = qpack_load_memory(TE, bytes, len, path, sample_resolve, &h, d);
+        assert_int_equal(quorum_pack_check_publish(TE, r, NULL, 1, k ? out1 : out3, d),
+                         QUORUM_OK);
+        assert_int_equal(h.asked, k ? 3 : 6);
+        quorum_pack_free(r);
+    }
+    assert_int_equal(quorum_diags_count(d), 0);
+    same_folders(out1, out3);
     char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", out1, out2);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s'", out1, out2, out3);
     assert_int_equal(system(cmd), 0);
     quorum_pack_free(p);
     quorum_pack_free(q);
     quorum_diags_free(d);
     free(bytes);
+}
+
+/* quorum_pack_check_publish writes nothing, and makes no folder, after a
+ * check's error, or its warning when strict; a warning alone publishes. */
+static void test_check_publish_refuses(void **state) {
+    (void)state;
+    sample_meeting sm;
+    sample_meeting_read(&sm);
+    /* the meeting a day later: each report is for another meeting (a
+     * warning); a date that is not one is an error */
+    char *later = strdup(sm.bytes), *bad = strdup(sm.bytes);
+    char *at = strstr(later, "<date>2025-01-29</date>");
+    assert_non_null(at);
+    memcpy(at, "<date>2025-01-30</date>", 23);
+    at = strstr(bad, "<date>2025-01-29</date>");
+    memcpy(at, "<date>2025-02-30</date>", 23);
+    char base[] = "/tmp/quorum-site-XXXXXX", site[4200];
+    assert_non_null(mkdtemp(base));
+    snprintf(site, sizeof site, "%s/site", base);
+    sample_files f = {sm.dir, 0, 0, {{0}}};
+    const char *in[] = {bad, later, later};
+    const int strict[] = {0, 1, 0};
+    const quorum_status want[] = {QUORUM_INVALID_INPUT, QUORUM_INVALID_INPUT, QUORUM_OK};
+    for (int k = 0; k < 3; k++) {
+        quorum_diags *d = quorum_diags_new();
+        quorum_pack *p = qpack_load_memory(TE, in[k], sm.len, sm.path, sample_resolve, &f, d);
+        assert_non_null(p);
+        assert_int_equal(quorum_pack_check_publish(TE, p, NULL, strict[k], site, d), want[k]);
+        assert_true(quorum_diags_count_severity(d, k ? QUORUM_WARNING : QUORUM_ERROR) > 0);
+        struct stat sb;
+        assert_int_equal(stat(site, &sb) == 0, want[k] == QUORUM_OK);
+        quorum_pack_free(p);
+        quorum_diags_free(d);
+    }
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+    free(later);
+    free(bad);
+    free(sm.bytes);
 }
 
 int main(void) {
@@ -687,6 +757,7 @@ int main(void) {
         cmocka_unit_test(test_layout_refuses_exempt_report),
         cmocka_unit_test(test_pack_checked_once),
         cmocka_unit_test(test_site_reads_once),
+        cmocka_unit_test(test_check_publish_refuses),
         cmocka_unit_test(test_pdf_appendix_read_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -368,14 +368,8 @@ static void remove_meeting(const char *dir) {
     rmdir(dir);
 }
 
-typedef struct pack_out {
-    unsigned char *pdf;
-    size_t len;
-    char *diags;   /* as quorum_diags_write prints them */
-    size_t dlen;
-} pack_out;
-
-static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
+/* An engine of the source tree's fonts and styles on jobs threads. */
+static quorum_engine *engine_with(unsigned jobs, quorum_diags *d) {
     const char *src = getenv("QUORUM_SOURCE_DIR");
     char fonts[4096], styles[4096];
     snprintf(fonts, sizeof fonts, "%s/fonts", src);
@@ -386,9 +380,21 @@ static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
     o.style_dir = styles;
     o.jobs = jobs;
     o.source_date_epoch = 1700000000;
-    quorum_diags *d = quorum_diags_new();
     quorum_engine *e = quorum_engine_new(&o, d);
     assert_non_null(e);
+    return e;
+}
+
+typedef struct pack_out {
+    unsigned char *pdf;
+    size_t len;
+    char *diags;   /* as quorum_diags_write prints them */
+    size_t dlen;
+} pack_out;
+
+static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = engine_with(jobs, d);
     pack_out out = {0};
     quorum_pack *p = quorum_pack_load(e, meeting, d);
     assert_non_null(p);
@@ -408,13 +414,15 @@ static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
     return out;
 }
 
-/* quorum_pack_check's diagnostics (a static buffer). */
-static const char *checked(const char *meeting) {
+/* quorum_pack_check's diagnostics on jobs threads (a static buffer;
+ * jobs 0: the test engine's). */
+static const char *checked_on(unsigned jobs, const char *meeting) {
     static char *text;
     size_t len;
     free(text);
-    const quorum_engine *e = test_engine();
     quorum_diags *d = quorum_diags_new();
+    quorum_engine *own = jobs ? engine_with(jobs, d) : NULL;
+    const quorum_engine *e = own ? own : test_engine();
     quorum_pack *p = quorum_pack_load(e, meeting, d);
     assert_non_null(p);
     quorum_options opt = {NULL, "riverside"};
@@ -425,8 +433,11 @@ static const char *checked(const char *meeting) {
     fclose(f);
     quorum_pack_free(p);
     quorum_diags_free(d);
+    quorum_engine_free(own);
     return text;
 }
+
+static const char *checked(const char *meeting) { return checked_on(0, meeting); }
 
 /* The pack, its PDF and its diagnostics are the same bytes whatever the
  * number of threads its reports are read, checked and laid out on. */
@@ -461,6 +472,21 @@ static void pack_same_on_threads(int bad, int check) {
     remove_meeting(dir);
 }
 
+/* quorum_pack_check reads and checks the reports on the pool: the same
+ * diagnostics, in the same order, on one thread and on three. */
+static void test_check_threads(void **state) {
+    (void)state;
+    char dir[64], meeting[128];
+    make_meeting(dir, 1);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    char *one = strdup(checked_on(1, meeting));
+    assert_non_null(strstr(one, "report-2.xml:"));
+    assert_non_null(strstr(one, "report-4.xml:"));
+    assert_string_equal(checked_on(3, meeting), one);
+    free(one);
+    remove_meeting(dir);
+}
+
 static void test_pack_threads(void **state) {
     (void)state;
     pack_same_on_threads(0, 1);
@@ -483,25 +509,20 @@ static void test_pack_threads_errors(void **state) {
  * (made), twice: the second run finds every file fresh and makes each
  * page on the pool again to compare it.  Returns its diagnostics. */
 static char *publish_with(unsigned jobs, const char *meeting, const char *site) {
-    const char *src = getenv("QUORUM_SOURCE_DIR");
-    char fonts[4096], styles[4096];
-    snprintf(fonts, sizeof fonts, "%s/fonts", src);
-    snprintf(styles, sizeof styles, "%s/styles", src);
-    quorum_engine_options o;
-    quorum_engine_options_init(&o);
-    o.font_dir = fonts;
-    o.style_dir = styles;
-    o.jobs = jobs;
-    o.source_date_epoch = 1700000000;
     quorum_diags *d = quorum_diags_new();
-    quorum_engine *e = quorum_engine_new(&o, d);
-    assert_non_null(e);
+    quorum_engine *e = engine_with(jobs, d);
     quorum_options opt = {NULL, "riverside"};
     for (int run = 0; run < 2; run++) {
         quorum_pack *p = quorum_pack_load(e, meeting, d);
         assert_non_null(p);
-        assert_int_equal(quorum_pack_check(e, p, &opt, d), 0);
-        assert_int_equal(quorum_pack_publish(e, p, &opt, site, d), QUORUM_OK);
+        /* checked with the site first (its pages made on the check's
+         * pool), then as a checked pack */
+        if (run == 0) {
+            assert_int_equal(quorum_pack_check_publish(e, p, &opt, 1, site, d), QUORUM_OK);
+        } else {
+            assert_int_equal(quorum_pack_check(e, p, &opt, d), 0);
+            assert_int_equal(quorum_pack_publish(e, p, &opt, site, d), QUORUM_OK);
+        }
         quorum_pack_free(p);
     }
     char *text = NULL;
@@ -564,6 +585,7 @@ int main(void) {
         cmocka_unit_test(test_one_document_two_threads),
         cmocka_unit_test(test_images_two_threads),
         cmocka_unit_test(test_pdf_deflate_threads),
+        cmocka_unit_test(test_check_threads),
         cmocka_unit_test(test_pack_threads),
         cmocka_unit_test(test_pack_threads_unchecked),
         cmocka_unit_test(test_pack_threads_errors),
