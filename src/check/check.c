@@ -505,6 +505,7 @@ static qfonts *style_fonts(qcheck *C, const qstyle **style) {
         return NULL;
     }
     qfonts *fonts = qfonts_new(C->e->fonts, dir);
+    qfonts_measure_only(fonts); /* coverage needs no outlines */
     for (int i = 0; i < QF__COUNT; i++)
         if ((*style)->font[i]) qfonts_set_path(fonts, (qfont_face)i, (*style)->font[i]);
     return fonts;

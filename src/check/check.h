@@ -12,8 +12,15 @@ void qcheck_bounds(const quorum_doc *doc, quorum_diags *d);
 
 /* The front sheet's status and classification (check_front.c): a value
  * outside the vocabulary is an error naming the accepted ones, and
- * paragraph= must be a Schedule 12A paragraph list on an exempt status. */
+ * paragraph= must list paragraphs of the report's law on an exempt status. */
 void qcheck_front(const quorum_doc *doc, qarena *a, quorum_diags *d);
+/* The law a meeting's or report's exempt paragraphs are read under
+ * (qdoc_law_of): a law= naming none is an error at it, and England is
+ * assumed after it.  qcheck_paragraphs: an error at `at` (exempt-paragraph=
+ * or paragraph=) unless its value lists paragraphs of that law, naming
+ * the law and its range. */
+qdoc_law qcheck_law(const quorum_doc *doc, quorum_diags *d);
+void qcheck_paragraphs(quorum_diags *d, const qattr *at, qdoc_law law);
 /* A warning at `at` unless its value is one of known[0..n): the nearest
  * known one ("did you mean"), or the list when none is near.  what names
  * the kind ("field role"). */

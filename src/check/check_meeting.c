@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "check.h"
 #include "doc.h"
 #include "load.h"
 #include "meeting.h"
@@ -228,12 +229,15 @@ static void check_clerk(qmcheck *C, const qnode *clerk) {
                   "public whom to contact");
 }
 
-static void check_exempt(qmcheck *C, const qattr *ep) {
-    if (!qdoc_schedule12a_ok(ep->value))
-        qdiag_add(C->d, QUORUM_ERROR, ep->pos,
-                  "exempt-paragraph \"%s\" must list paragraph numbers 1 to 7 "
-                  "of " QMEETING_SCHEDULE12A " (e.g. \"3\" or \"1 2\")",
-                  ep->value);
+
+void qmeeting_check_law(const quorum_doc *meeting, const quorum_doc *report,
+                        const qattr *ra, quorum_diags *d) {
+    int rl = qdoc_law_of(report), ml = qdoc_law_of(meeting);
+    if (rl >= 0 && ml >= 0 && rl != ml)
+        qdiag_add(d, QUORUM_WARNING, ra->pos,
+                  "report \"%s\" is under law=\"%s\", this meeting under law=\"%s\": "
+                  "a council's reports and meetings cite one law", ra->value,
+                  qdoc_laws[rl].name, qdoc_laws[ml].name);
 }
 
 static int whole(const char *s) {
@@ -250,7 +254,7 @@ static int is_pdf_item(const qnode *it) {
     return r && qload_is_pdf_name(r);
 }
 
-static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
+static void check_items(qmcheck *C, const qnode *agenda, qdoc_law law, int have_dates,
                         long meeting, long published) {
     long last = 0;        /* last whole number given out */
     const qnode *exempt = NULL;
@@ -282,7 +286,7 @@ static void check_items(qmcheck *C, const qnode *agenda, int have_dates,
 
         const qattr *ep = qdoc_attr_get(it, "exempt-paragraph");
         if (ep) {
-            check_exempt(C, ep);
+            qcheck_paragraphs(C->d, ep, law);
             if (!exempt) exempt = it;
         } else if (exempt) {
             qdiag_add(C->d, QUORUM_WARNING, it->pos,
@@ -388,12 +392,13 @@ size_t qmeeting_check(const quorum_engine *e, const quorum_doc *doc,
     int ok_date = date_n && date_field(&C, date_n, "meeting date", &meeting) == 0;
     int ok_pub = pub_n && date_field(&C, pub_n, "published date", &published) == 0;
 
+    qdoc_law law = qcheck_law(doc, d);
     const qnode *agenda = child(root, QN_AGENDA);
     if (agenda) {
         if (!child(agenda, QN_AGENDA_ITEM) && !doc->schema_checked)
             qdiag_add(d, QUORUM_ERROR, agenda->pos,
                       "the <agenda> needs at least one <item>");
-        check_items(&C, agenda, ok_date && ok_pub, meeting, published);
+        check_items(&C, agenda, law, ok_date && ok_pub, meeting, published);
     }
     if (ok_date && ok_pub)
         check_publication(&C, date_n, meeting, pub_n, published,

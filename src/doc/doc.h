@@ -105,6 +105,10 @@ typedef struct qnode {
      * "a"), or NULL when the node is unnumbered. */
     const char *number;
     int index;          /* 0-based position among numbered siblings */
+    /* QN_TEXT that is one of quorum's own words (qw_key + 1; 0: the
+     * author's text): made at load in the built-in words, it is printed
+     * in the style's (a strings file may reword it), as the rest are. */
+    int word;
 } qnode;
 
 struct qpdfin_doc;
@@ -216,6 +220,10 @@ qnode *qdoc_find_id(const qnode *root, const char *id);
 /* Concatenated text of a node's descendants (arena copy), a space for
  * each <br/>. */
 char *qdoc_text(qarena *a, const qnode *n);
+/* The same with quorum's own words (qnode.word) taken from w (words.h),
+ * as a style prints them; w NULL: as made at load. */
+struct qw_words;
+char *qdoc_text_in(qarena *a, const qnode *n, const struct qw_words *w);
 
 /* Fills in qnode.number for sections, paragraphs, recommendations,
  * appendices, outcomes and criteria; idempotent. */
@@ -320,9 +328,29 @@ char *qdoc_value_text(qarena *a, const qnode *n);
  * the report has no such field. */
 const char *qdoc_field_value(qarena *a, const quorum_doc *doc, const char *role,
                              const char *attr);
-/* paras lists paragraph numbers of Part 1 of Schedule 12A, 1 to 7,
- * separated by space ("3", "1 2"): 1 when so, 0 when not or empty. */
-int qdoc_schedule12a_ok(const char *paras);
+/* The law exempt information is withheld under, which differs by nation
+ * (docs/meeting.md, "Exempt items"): a meeting's or report's root says
+ * law="england" (the default, so that older files mean what they meant),
+ * "wales" or "scotland". */
+typedef enum qdoc_law {
+    QDOC_LAW_ENGLAND,  /* Part 1 of Schedule 12A, LGA 1972: paragraphs 1-7 */
+    QDOC_LAW_WALES,    /* Part 4 of Schedule 12A (SI 2007/969): 12-18 */
+    QDOC_LAW_SCOTLAND, /* Part I of Schedule 7A, LG (Scotland) Act 1973: 1-15 */
+    QDOC_LAW__COUNT
+} qdoc_law;
+typedef struct qdoc_law_info {
+    const char *name;    /* law="…" */
+    const char *statute; /* as English messages cite it */
+    int first, last;     /* its paragraph numbers */
+} qdoc_law_info;
+extern const qdoc_law_info qdoc_laws[QDOC_LAW__COUNT];
+/* The root's law= (NULL doc or no attribute: England); -1 for a value
+ * that names no law (the check's error). */
+int qdoc_law_of(const quorum_doc *doc);
+/* paras lists paragraph numbers of law's descriptions of exempt
+ * information, separated by space ("3", "12 14"): 1 when so, 0 when not
+ * or empty. */
+int qdoc_paragraphs_ok(qdoc_law law, const char *paras);
 
 /* ==== values ========================================================== */
 /* Value types with their own vocabulary (values.c), matched without
@@ -386,6 +414,8 @@ typedef struct qgrid {
     int row;     /* the row being placed, 0-based */
     int col;     /* the next column to look at in it */
     int *occ;    /* per column: rows below the current one a rowspan holds */
+    int reach;   /* columns any cell has taken so far: occ is 0 from here on
+                    (ending a row looks no further, on a grid 1,000 wide) */
 } qgrid;
 
 /* Sizes table t; occ comes from a. */

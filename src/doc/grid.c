@@ -32,11 +32,13 @@ int qgrid_place(qgrid *g, const qnode *cell, qgrid_cell *out) {
     if (out->rspan > 1)
         for (int k = g->col; k < g->col + span; k++) occ[k] = out->rspan;
     g->col += span;
+    if (g->col > g->reach) g->reach = g->col;
     return 1;
 }
 
 void qgrid_end_row(qgrid *g) {
-    for (int k = 0; k < g->ncols; k++)
+    int n = g->reach < g->ncols ? g->reach : g->ncols;
+    for (int k = 0; k < n; k++)
         if (g->occ[k] > 0) g->occ[k]--;
     g->row++;
     g->col = 0;
@@ -70,7 +72,7 @@ void qgrid_init(qgrid *g, qarena *a, const qnode *t) {
     int w = widest_row(g, t);
     if (w > 0 && g->nspec > w) w = g->nspec < QDOC_MAX_COLUMNS ? g->nspec : QDOC_MAX_COLUMNS;
     g->ncols = w;
-    g->row = g->col = 0;
+    g->row = g->col = g->reach = 0;
     g->occ = qarena_alloc(a, sizeof *g->occ * (size_t)(w ? w : 1));
 }
 

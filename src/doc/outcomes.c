@@ -277,8 +277,17 @@ static void set(gen *g, qnode *n, const char *k, const char *v) {
     qdoc_attr_set_shared(g->a, n, k, v, g->pos);
 }
 
+/* The key of an outcome appendix's word s is, when s is that word itself
+ * (g->w's own string, not a copy or a sentence made from it). */
+static int word_key(const gen *g, const char *s) {
+    for (int k = QW_RATING_R; k <= QW_ASSESSMENT; k++)
+        if (s == g->w->text[k]) return k + 1;
+    return 0;
+}
+
 static qnode *text(gen *g, qnode *parent, const char *s) {
     qnode *n = add(g, parent, QN_TEXT);
+    n->word = word_key(g, s);
     n->text = qarena_strdup(g->a, s);
     n->text_len = strlen(s);
     return n;
@@ -290,6 +299,7 @@ static qnode *clone(qarena *a, const qnode *src) {
     n->text_len = src->text_len;
     n->number = src->number;
     n->index = src->index;
+    n->word = src->word;
     /* the copy lives in the same arena as its source */
     for (const qattr *x = src->attrs; x; x = x->next)
         qdoc_attr_set_shared(a, n, x->name, x->value, x->pos);

@@ -104,16 +104,33 @@ char *qdoc_value_text(qarena *a, const qnode *n) {
     return s;
 }
 
-int qdoc_schedule12a_ok(const char *paras) {
+const qdoc_law_info qdoc_laws[QDOC_LAW__COUNT] = {
+    [QDOC_LAW_ENGLAND] = {"england", "Part 1 of Schedule 12A to the Local Government Act 1972", 1, 7},
+    [QDOC_LAW_WALES] = {"wales", "Part 4 of Schedule 12A to the Local Government Act 1972", 12, 18},
+    [QDOC_LAW_SCOTLAND] = {"scotland",
+                           "Part I of Schedule 7A to the Local Government (Scotland) Act 1973",
+                           1, 15},
+};
+
+int qdoc_law_of(const quorum_doc *doc) {
+    const char *v = doc && doc->root ? qdoc_attr(doc->root, "law") : NULL;
+    if (!v) return QDOC_LAW_ENGLAND;
+    for (int i = 0; i < QDOC_LAW__COUNT; i++)
+        if (strcmp(v, qdoc_laws[i].name) == 0) return i;
+    return -1;
+}
+
+int qdoc_paragraphs_ok(qdoc_law law, const char *paras) {
     int any = 0;
     const char *s = paras ? paras : "";
     size_t k;
     for (;;) {
         while ((k = space_at(s))) s += k;
         if (!*s) break;
-        if (*s < '1' || *s > '7') return 0;
-        s++;
-        if (*s && !space_at(s)) return 0;
+        int v = 0, digits = 0;
+        for (; *s >= '0' && *s <= '9' && digits < 3; s++, digits++) v = v * 10 + (*s - '0');
+        if (!digits || (*s && !space_at(s))) return 0;
+        if (v < qdoc_laws[law].first || v > qdoc_laws[law].last) return 0;
         any = 1;
     }
     return any;

@@ -1,6 +1,7 @@
 /* Measuring (font.h) and the engine's font cache: each font file read
- * once, whole, through the one file reader, and kept with its widths so
- * that check, layout and the PDF adapter share the same bytes. */
+ * once through the one file reader (the tables measuring needs first, the
+ * rest when the PDF wants it) and kept with its widths so that check,
+ * layout and the PDF adapter share the same bytes. */
 #include "font.h"
 
 #include <errno.h>
@@ -9,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
 struct qfonts {
     qfont_cache *cache;
+    int measure_only;      /* faces without their bytes (qfonts_measure_only) */
     char *dir;
     char *paths[QF__COUNT];
     qfont faces[QF__COUNT];
@@ -47,8 +50,18 @@ typedef struct qfont_file {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    unsigned char *data;
+    unsigned char *data;    /* len bytes, each at its offset in the file */
     size_t len;
+    /* Measuring reads only the tables it needs (a font's outlines and
+     * layout tables are most of its bytes, and checking never uses them);
+     * the rest is read, into the gaps between these spans, when a face is
+     * asked for whole (the PDF embeds from it), from the same open file. */
+    int fd;                 /* open until whole, else -1 */
+    int whole;
+    int fill_err;           /* why the rest could not be read, once it failed */
+    size_t nread;           /* bytes read from the file, for qfont_cache_bytes_read */
+    unsigned nspans;
+    size_t span_at[QTTF__N + 2], span_end[QTTF__N + 2]; /* sorted, disjoint */
     int ascender, descender, cap_height, missing_width;
     const uint16_t *pages[256];
 } qfont_file;
@@ -83,6 +96,7 @@ void qfont_cache_free(qfont_cache *c) {
     for (qfont_file *ff = c->files, *next; ff; ff = next) {
         next = ff->next;
         free_pages(ff->pages);
+        if (ff->fd >= 0) close(ff->fd);
         free(ff->data);
         free(ff->path);
         free(ff);
@@ -108,6 +122,8 @@ void qfonts_free(qfonts *f) {
     free(f->dir);
     free(f);
 }
+
+void qfonts_measure_only(qfonts *f) { f->measure_only = 1; }
 
 void qfonts_set_path(qfonts *f, qfont_face face, const char *path) {
     free(f->paths[face]);
@@ -170,6 +186,99 @@ static int parse(qfont_file *f, int *cff, char *why, size_t n) {
     return 0;
 }
 
+/* Reads the file's bytes [at, at + n) into their place in ff->data and
+ * notes them read; spans may overlap or touch (merged here).  Only before
+ * ff is shared, or for bytes no one reads yet (the gaps of fill_whole). */
+static int read_span(qfont_file *ff, size_t at, size_t n) {
+    if (n == 0) return 0;
+    /* every page of the span is written by the read: fault them in at once */
+    qmem_populate(ff->data + at, n);
+    int err = qfile_pread(ff->fd, ff->data + at, n, at);
+    if (err) return err;
+    ff->nread += n;
+    size_t end = at + n;
+    unsigned k = 0, j;
+    while (k < ff->nspans && ff->span_end[k] < at) k++;
+    /* spans k..j-1 touch [at, end): one span replaces them */
+    for (j = k; j < ff->nspans && ff->span_at[j] <= end; j++) {
+        if (ff->span_at[j] < at) at = ff->span_at[j];
+        if (ff->span_end[j] > end) end = ff->span_end[j];
+    }
+    if (j == k) { /* a new span at k */
+        memmove(ff->span_at + k + 1, ff->span_at + k, (ff->nspans - k) * sizeof *ff->span_at);
+        memmove(ff->span_end + k + 1, ff->span_end + k, (ff->nspans - k) * sizeof *ff->span_end);
+        ff->nspans++;
+    } else if (j > k + 1) {
+        memmove(ff->span_at + k + 1, ff->span_at + j, (ff->nspans - j) * sizeof *ff->span_at);
+        memmove(ff->span_end + k + 1, ff->span_end + j, (ff->nspans - j) * sizeof *ff->span_end);
+        ff->nspans -= j - k - 1;
+    }
+    ff->span_at[k] = at;
+    ff->span_end[k] = end;
+    return 0;
+}
+
+/* The header, the directory and the tables measuring and qttf_validate
+ * read (never 'glyf' itself, whose length is all they use).  A directory
+ * that does not fit is left for parse to describe.  Tables close together
+ * are read in one call: a few hundred bytes read twice cost less than a
+ * system call. */
+static int read_measured(qfont_file *ff) {
+    static const int need[] = {QTTF_OS2, QTTF_CMAP, QTTF_HEAD, QTTF_HHEA,
+                               QTTF_HMTX, QTTF_LOCA, QTTF_MAXP};
+    enum { NEAR = 4096 };
+    int err = read_span(ff, 0, ff->len < 12 ? ff->len : 12);
+    if (err || ff->len < 12) return err;
+    size_t dlen = 12 + 16 * (size_t)qttf_u16(ff->data + 4);
+    if (dlen > ff->len) return 0;
+    if ((err = read_span(ff, 12, dlen - 12)) != 0) return err;
+    qttf t;
+    if (qttf_from_memory(&t, ff->data, ff->len) != QTTF_OK) return 0;
+    size_t at[sizeof need / sizeof need[0]], end[sizeof need / sizeof need[0]];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        if (!t.has[need[i]]) continue;
+        size_t a = t.off[need[i]], e = a + t.len[need[i]], k = n++;
+        for (; k > 0 && at[k - 1] > a; k--) { /* insertion by offset */
+            at[k] = at[k - 1];
+            end[k] = end[k - 1];
+        }
+        at[k] = a;
+        end[k] = e;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t a = at[i], e = end[i++];
+        for (; i < n && at[i] <= e + NEAR; i++)
+            if (end[i] > e) e = end[i];
+        if ((err = read_span(ff, a, e - a)) != 0) return err;
+    }
+    return 0;
+}
+
+/* Every byte of ff, for embedding: the gaps between the spans read, from
+ * the descriptor opened first (the same file even if it was replaced).
+ * Under the cache's lock; 0 or why not. */
+static int fill_whole(qfont_file *ff) {
+    if (ff->whole || ff->fill_err) return ff->fill_err;
+    size_t at = 0;
+    int err = 0;
+    /* read_span adds spans while this walks them: copy the list first */
+    unsigned n = ff->nspans;
+    size_t sa[QTTF__N + 2], se[QTTF__N + 2];
+    memcpy(sa, ff->span_at, n * sizeof *sa);
+    memcpy(se, ff->span_end, n * sizeof *se);
+    for (unsigned k = 0; k <= n && !err; k++) {
+        size_t next = k < n ? sa[k] : ff->len;
+        if (next > at) err = read_span(ff, at, next - at);
+        if (k < n && se[k] > at) at = se[k];
+    }
+    close(ff->fd);
+    ff->fd = -1;
+    if (err) ff->fill_err = err;
+    else ff->whole = 1;
+    return err;
+}
+
 static int same_file(const qfont_file *ff, const char *path,
                      const struct stat *st) {
     return ff->dev == st->st_dev && ff->ino == st->st_ino &&
@@ -177,8 +286,8 @@ static int same_file(const qfont_file *ff, const char *path,
            ff->mtime.tv_nsec == st->st_mtim.tv_nsec && strcmp(ff->path, path) == 0;
 }
 
-/* The file from the engine's cache while it is unchanged, else read
- * (once, whole) and parsed.  NULL with *err (and why) as
+/* The file from the engine's cache while it is unchanged, else opened,
+ * its measuring tables read and parsed.  NULL with *err (and why) as
  * qfont_cache_check says. */
 static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
                                    int *cff, char *why, size_t n) {
@@ -186,7 +295,7 @@ static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
     *err = 0;
     *cff = 0;
     /* stat names the file without opening it (a FIFO is not waited on
-     * here either); qfile_read then refuses what is not a regular file. */
+     * here either); qfile_open then refuses what is not a regular file. */
     int known = stat(path, &st) == 0;
     if (known) {
         pthread_mutex_lock(&c->lock);
@@ -198,10 +307,20 @@ static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
     }
     qfont_file *ff = calloc(1, sizeof *ff);
     if (!ff) qfatal_oom();
-    *err = qfile_read(path, 0, QFONT_MAX_BYTES, &ff->data, &ff->len);
+    ff->fd = qfile_open(path, 0, QFONT_MAX_BYTES, &ff->len);
+    if (ff->fd < 0) {
+        *err = -ff->fd;
+    } else {
+        /* not zeroed: only the bytes read are ever looked at */
+        ff->data = malloc(ff->len + 1);
+        if (!ff->data) qfatal_oom();
+        ff->data[ff->len] = 0;
+        *err = read_measured(ff);
+    }
     if (!*err) *err = parse(ff, cff, why, n);
     if (*err) {
         if (ff->pages[0]) free_pages(ff->pages);
+        if (ff->fd >= 0) close(ff->fd);
         free(ff->data);
         free(ff);
         return NULL;
@@ -225,6 +344,14 @@ static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
     c->files = ff;
     pthread_mutex_unlock(&c->lock);
     return ff;
+}
+
+size_t qfont_cache_bytes_read(qfont_cache *c) {
+    size_t n = 0;
+    pthread_mutex_lock(&c->lock);
+    for (const qfont_file *ff = c->files; ff; ff = ff->next) n += ff->nread;
+    pthread_mutex_unlock(&c->lock);
+    return n;
 }
 
 int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
@@ -280,10 +407,22 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
         free(path);
         return NULL;
     }
+    if (!f->measure_only) {
+        pthread_mutex_lock(&f->cache->lock);
+        err = fill_whole((qfont_file *)ff);
+        pthread_mutex_unlock(&f->cache->lock);
+        if (err) {
+            if (d)
+                qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                                "cannot read font file %s: %s", path, qfile_strerror(err));
+            free(path);
+            return NULL;
+        }
+    }
     qfont *q = &f->faces[face];
     q->path = path;
-    q->data = ff->data;
-    q->size = ff->len;
+    q->data = f->measure_only ? NULL : ff->data;
+    q->size = f->measure_only ? 0 : ff->len;
     q->ascender = ff->ascender;
     q->descender = ff->descender;
     q->cap_height = ff->cap_height;

@@ -14,13 +14,15 @@
  * own rounding (advance * 1000 / unitsPerEm, truncated) so that what layout
  * measures is exactly what the PDF viewer advances.
  *
- * A file is read only when a face is first asked for, whole and once
- * (qfile_read: a regular file, at most QFONT_MAX_BYTES), into a
- * qfont_cache (the engine's), which keeps its bytes and what measuring
- * takes from them until the engine is freed: every face and every qfonts
- * that names it (the heading and table families default to the body's
- * files; check and layout each have their own qfonts) shares them until
- * the file changes, and the PDF adapter embeds from the same bytes.
+ * A file is read only when a face is first asked for, once (qfile_open:
+ * a regular file, at most QFONT_MAX_BYTES), into a qfont_cache (the
+ * engine's), which keeps its bytes and what measuring takes from them
+ * until the engine is freed: every face and every qfonts that names it
+ * (the heading and table families default to the body's files; check and
+ * layout each have their own qfonts) shares them until the file changes,
+ * and the PDF adapter embeds from the same bytes.  Measuring reads only
+ * the tables it needs; the rest of the file (outlines, most of its bytes)
+ * is read when a qfonts that is not measure-only first gives out a face.
  * Widths are kept in pages of 256 code points, a page only where the
  * font has a glyph, so measuring is two array loads per character. */
 #define QFONT_MAX_BYTES ((size_t)64 << 20)
@@ -40,8 +42,9 @@ typedef enum qfont_face {
 
 typedef struct qfont {
     const char *path;       /* file the face was read from */
-    const unsigned char *data; /* the whole file, held by the cache */
-    size_t size;
+    const unsigned char *data; /* the whole file, held by the cache; NULL
+                                * from a measure-only qfonts */
+    size_t size;            /* its bytes (0 with data NULL) */
     int ascender;           /* 1/1000 em, from hhea */
     int descender;          /* 1/1000 em, negative */
     int cap_height;         /* 1/1000 em, from OS/2 (or 700) */
@@ -59,6 +62,10 @@ typedef struct qfonts qfonts;
 typedef struct qfont_cache qfont_cache;
 qfont_cache *qfont_cache_new(void);
 void qfont_cache_free(qfont_cache *c);
+
+/* Bytes read from font files into c so far (what the tests compare with
+ * the files' sizes: measuring reads a fraction, embedding each byte once). */
+size_t qfont_cache_bytes_read(qfont_cache *c);
 
 /* Whether path is a TrueType font measuring can use, read into the cache
  * on the way (a style file's fonts are checked when the style is loaded
@@ -78,6 +85,9 @@ int qfont_cache_check(qfont_cache *c, const char *path, int *cff, char *why,
  * Never fails: faces are opened on first use. */
 qfonts *qfonts_new(qfont_cache *cache, const char *dir);
 void qfonts_free(qfonts *f);
+/* Faces from f are for measuring and glyph coverage only (their data is
+ * NULL): a font's outlines are then never read (check). */
+void qfonts_measure_only(qfonts *f);
 /* Override the file of one face (style files). */
 void qfonts_set_path(qfonts *f, qfont_face face, const char *path);
 

@@ -169,10 +169,45 @@ unsigned qttf_gid(const qttf *f, uint32_t c) {
     return 0;
 }
 
+/* Format 4 whose segments end in increasing order (every font that is
+ * not damaged): a code above one segment's end and up to the next's is
+ * the next segment's, which is the segment qttf_gid's search finds, so
+ * each segment's codes are mapped without a search each.  0 when the
+ * ends are out of order (then each code is looked up). */
+static int each_bmp_sorted4(const qttf *f, void (*fn)(void *ctx, unsigned c, unsigned g),
+                            void *ctx) {
+    const unsigned char *s = f->cmap;
+    unsigned segx2 = qttf_u16(s + 6), count = segx2 / 2;
+    for (unsigned i = 1; i < count; i++)
+        if (qttf_u16(s + 14 + 2 * i) <= qttf_u16(s + 12 + 2 * i)) return 0;
+    uint32_t next = 0; /* codes below belong to earlier segments */
+    for (unsigned i = 0; i < count && next <= 0xFFFE; i++) {
+        const unsigned char *seg = s + 16 + segx2 + 2 * i;
+        uint32_t end = qttf_u16(s + 14 + 2 * i), start = qttf_u16(seg);
+        unsigned delta = qttf_u16(seg + segx2), ro = qttf_u16(seg + 2 * segx2);
+        uint32_t from = start > next ? start : next;
+        next = end + 1;
+        if (end > 0xFFFE) end = 0xFFFE;
+        for (uint32_t c = from; c <= end; c++) {
+            unsigned g;
+            if (ro == 0) {
+                g = (c + delta) & 0xFFFF;
+            } else {
+                size_t at = (size_t)(seg + 2 * segx2 - s) + ro + 2 * (size_t)(c - start);
+                g = at + 2 > f->cmap_len ? 0 : qttf_u16(s + at);
+                g = g ? (g + delta) & 0xFFFF : 0;
+            }
+            if (g && g < f->nglyphs) fn(ctx, c, g);
+        }
+    }
+    return 1;
+}
+
 void qttf_each_bmp(const qttf *f, void (*fn)(void *ctx, unsigned c, unsigned g),
                    void *ctx) {
     const unsigned char *s = f->cmap;
     if (!s) return;
+    if (f->cmap_fmt == 4 && each_bmp_sorted4(f, fn, ctx)) return;
     /* The ranges the subtable names, each code looked up as qttf_gid does.
      * The format sorts them; a range out of order is skipped, so a damaged
      * font costs no more than a good one (each code is visited once). */

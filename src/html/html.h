@@ -45,8 +45,8 @@ void qhtml_data_uri(qstr *b, const unsigned char *bytes, size_t n);
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg);
 /* The report's title: its front sheet's title field, else the first
- * heading, else "Report" (arena a). */
-const char *qhtml_report_title(qarena *a, const quorum_doc *doc);
+ * heading, else w's "Report" (arena a). */
+const char *qhtml_report_title(qarena *a, const quorum_doc *doc, const qw_words *w);
 
 /* Blocks of any document (a meeting's item text, its information
  * page), headings from level hl. */

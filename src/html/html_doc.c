@@ -132,7 +132,10 @@ static void inline_node(hctx *h, const qnode *n) {
     qstr *b = h->b;
     const char *tag = NULL;
     switch (n->type) {
-    case QN_TEXT: qhtml_text(b, n->text, n->text_len); return;
+    case QN_TEXT:
+        if (n->word) qhtml_str(b, words_of(h, n)->text[n->word - 1]);
+        else qhtml_text(b, n->text, n->text_len);
+        return;
     case QN_BREAK: qstr_puts(b, "<br>"); return;
     case QN_BOLD: tag = "strong"; break;
     case QN_ITALIC: tag = "em"; break;
@@ -718,7 +721,7 @@ static void fields_table(hctx *h, const qnode *parent, int front) {
         qstr_puts(h->b, "</caption>\n");
     } else {
         qstr_puts(h->b, "<caption class=\"vh\">");
-        qhtml_str(h->b, h->last_heading ? h->last_heading : "Form");
+        qhtml_str(h->b, h->last_heading ? h->last_heading : h->w->text[QW_UNTITLED_FORM]);
         qstr_puts(h->b, "</caption>\n");
     }
     qstr_puts(h->b, "<tbody>\n");
@@ -751,21 +754,24 @@ static void appendix(hctx *h, const qnode *ap, int i) {
     qstr_puts(h->b, "</section>\n");
 }
 
-const char *qhtml_report_title(qarena *a, const quorum_doc *doc) {
+const char *qhtml_report_title(qarena *a, const quorum_doc *doc, const qw_words *w) {
     const qnode *t = qdoc_field(doc, "title");
     const char *s = t ? ql_clean_text(a, t) : NULL;
     if (s && *s) return s;
     for (const qnode *n = doc->root; n; n = qdoc_next(n, doc->root))
         if (n->type == QN_HEADING && (s = ql_clean_text(a, n)) && *s) return s;
-    return "Report";
+    return w->text[QW_UNTITLED_REPORT];
 }
 
 void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
                   const qhtml_page *pg) {
     qarena *a = qarena_new(0);
     hctx h = {b, doc, s, a, NULL, qw_for(a, s->strings, ql_doc_lang(doc)), 0};
+    /* this page's style is the one in force (ql_clean_text's words) */
+    const qstyle *saved = ql_style;
+    ql_style = s;
     qhtml_page p = *pg;
-    if (!p.title) p.title = qhtml_report_title(a, doc);
+    if (!p.title) p.title = qhtml_report_title(a, doc, h.w);
     if (!p.lang) p.lang = qdoc_attr(doc->root, "xml:lang");
     qhtml_head(b, s, &p);
     const qnode *fs = qdoc_first_child_of(doc->root, QN_FRONT_SHEET);
@@ -793,6 +799,7 @@ void qhtml_report(qstr *b, const quorum_doc *doc, const qstyle *s,
         }
     }
     qhtml_tail(b, s, p.lang);
+    ql_style = saved;
     qarena_free(a);
 }
 

@@ -360,7 +360,7 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     qstr_puts(b, "\"><h3><span class=\"num\">");
     qhtml_str(b, it->number);
     qstr_puts(b, ".</span> ");
-    if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : "Report");
+    if (has_page) link(b, qarena_printf(w->a, "%s.html", st), it->title ? it->title : w->w->text[QW_UNTITLED_REPORT]);
     else qhtml_str(b, it->title);
     qstr_puts(b, "</h3>\n");
     if (it->late) {
@@ -372,7 +372,7 @@ static void agenda_item(site *w, qstr *b, const qpack_item *it, int has_page) {
     }
     if (it->exempt) {
         qstr_puts(b, "<p>");
-        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, it->exempt));
+        qhtml_str(b, qmeeting_exempt_sentence(w->a, w->w, qmeeting_law(m), it->exempt));
         qstr_puts(b, "</p>\n");
     }
     qhtml_blocks(b, m, w->s, it->node->first, 4);
@@ -391,7 +391,7 @@ static void index_page(site *w, qstr *out, const unsigned char *pages, int suppl
     const char *body = child_text(w, QN_BODY);
     const char *date = child_text(w, QN_DATE);
     const qw_words *ww = w->w;
-    const char *title = qarena_printf(w->a, "%s, %s", body ? body : "Meeting",
+    const char *title = qarena_printf(w->a, "%s, %s", body ? body : ww->text[QW_UNTITLED_MEETING],
                                       qw_date(w->a, ww, date, 1));
     qstr b = {0};
     qhtml_page pg = {.title = title, .lang = qdoc_attr(m->root, "xml:lang"), .sources = sources};

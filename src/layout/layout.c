@@ -95,8 +95,20 @@ int ql_field_extra_rows(const qstyle *s, const qnode *f, const char **label,
 }
 
 /* Trimmed, space-collapsed copy of a node's text. */
+/* The words of the style in force for n's language when quorum wrote
+ * some of n's text (qnode.word), else NULL: most text is the author's. */
+static const qw_words *words_in_force(qarena *a, const qnode *n) {
+    const qnode *c = n;
+    while (c && !(c->type == QN_TEXT && c->word)) c = qdoc_next(c, n);
+    if (!c) return NULL;
+    const char *lang = NULL;
+    for (const qnode *p = n; p && !lang; p = p->parent)
+        lang = p->type != QN_TEXT ? qdoc_attr(p, "xml:lang") : NULL;
+    return qw_for(a, S->strings, lang);
+}
+
 char *ql_clean_text(qarena *a, const qnode *n) {
-    char *s = qdoc_text(a, n);
+    char *s = qdoc_text_in(a, n, words_in_force(a, n));
     char *o = s;
     int sp = 1;
     for (char *p = s; *p; p++) {
@@ -323,7 +335,12 @@ int ql_is_inline(qdoc_type t) {
 static void collect_node(L *l, const qnode *n, rstyle s, int parent_elem) {
     switch (n->type) {
     case QN_TEXT:
-        ql_run_text(l, &s, n->text, n->text_len);
+        if (n->word) {
+            const char *w = ql_words_of(l, n)->text[n->word - 1];
+            ql_run_text(l, &s, w, strlen(w));
+        } else {
+            ql_run_text(l, &s, n->text, n->text_len);
+        }
         return;
     case QN_BOLD: s.face |= F_BOLD; break;
     case QN_ITALIC: s.face |= F_ITALIC; break;

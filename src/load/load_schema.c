@@ -71,7 +71,7 @@ int qload_schema_parse(const char *path, quorum_diags *d,
     qarena *a = qarena_new(0);
     if (bytes && slen > 0 && slen <= INT_MAX)
         sdoc = xmlReadMemory((const char *)bytes, (int)slen, name, NULL,
-                             XML_PARSE_NOENT | XML_PARSE_NONET);
+                             XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_COMPACT);
     qschema_ctx C = {d, a, name, 0};
     /* A schema that is not well-formed is handed to libxml2's schema
      * parser as bytes, so its message stays libxml2's ("Failed to parse

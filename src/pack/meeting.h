@@ -39,12 +39,6 @@ int qmeeting_holidays_load(const char *path, long **days, size_t *n,
 int qmeeting_date(const quorum_doc *meeting, qdoc_type which, const qnode *n,
                   long *days);
 
-/* The statute exempt items are withheld under, as every message and page
- * cites it (a string literal, to be joined with others). */
-#define QMEETING_SCHEDULE12A "Part 1 of Schedule 12A to the Local Government Act 1972"
-/* What paragraphs 1-7 cover ("information relating to any individual")
- * are words of the document's language: QW_SCHEDULE_12A_1 … (words.h,
- * data/strings). */
 
 /* ---- the manifest (manifest.c) ---- */
 /* What a pack's manifest records (docs/meeting.md, "The manifest"). */
@@ -127,6 +121,8 @@ int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest
  * report and appendix files, then each image's path and bytes. */
 void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
 void qpack_hash_str(qsha256_ctx *c, const char *s);
+/* exempt-paragraph, and the meeting's law when it is not England's */
+void qpack_hash_exempt(qsha256_ctx *c, const char *exempt, const qnode *item);
 void qpack_hash_doc(qsha256_ctx *c, const quorum_doc *doc);
 /* The words of a style's strings tables (t and those chained after it):
  * what a layout prints that the style file only names. */
@@ -208,6 +204,11 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
                                quorum_resolve_fn fn, void *ctx,
                                quorum_diags *d);
 
+/* A warning at report= (ra) when the report it names is under another
+ * law= than its meeting (check_meeting.c). */
+void qmeeting_check_law(const quorum_doc *meeting, const quorum_doc *report,
+                        const qattr *ra, quorum_diags *d);
+
 /* The checks of check.c that apply to any document (unknown elements,
  * duplicate ids, characters the fonts lack); for qmeeting_check. */
 void qcheck_common(const quorum_engine *e, const quorum_doc *doc,
@@ -220,9 +221,18 @@ const char *qmeeting_clock_time(qarena *a, const char *hm);
  * in w's words. */
 const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *paras);
 /* "This report is not for publication by virtue of paragraph 3 of Part 1
- * of Schedule 12A ...: what it covers." (in a): the exempt item's page of
- * the pack and its entry on the site say it in these words. */
-const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras);
+ * of Schedule 12A ...: what it covers." (in a), under the meeting's law:
+ * the exempt item's page of the pack and its entry on the site say it in
+ * these words. */
+const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, qdoc_law law,
+                                     const char *paras);
+/* The law's statute ("Part 1 of Schedule 12A to …"), and the exclusion of
+ * the public the agenda prints before the first exempt item, in w's
+ * words.  A meeting's law= naming none reads as England's (the check
+ * refuses it first). */
+const char *qmeeting_schedule(const qw_words *w, qdoc_law law);
+const char *qmeeting_exclusion(qarena *a, const qw_words *w, qdoc_law law);
+qdoc_law qmeeting_law(const quorum_doc *meeting);
 
 /* ---- PDFs from elsewhere in a pack's reports (pack_pdfs.c) ---- */
 /* A report's PDF appendices as the pack keeps them from the report's

@@ -88,7 +88,7 @@ static void item_hash_text(qsha256_ctx *c, qarena *a, const pitem *it) {
     qsha256_init(c);
     qpack_hash_str(c, it->title);
     qpack_hash_str(c, qdoc_text(a, it->item));
-    qpack_hash_str(c, it->exempt);
+    qpack_hash_exempt(c, it->exempt, it->item);
     qpack_hash_str(c, it->urgency);
     if (it->to_follow) qpack_hash_str(c, "to-follow"); /* other items hash as before */
     if (it->pdf) qpack_hash_bytes(c, it->pdf, it->pdf_len);
@@ -465,6 +465,7 @@ static void check_report(const quorum_engine *e, const quorum_pack *p, size_t i,
         qdiag_add(d, QUORUM_WARNING, ra->pos,
                   "report \"%s\" is for %s, this meeting is of %s", it->report, mb,
                   body);
+    qmeeting_check_law(p->meeting, doc, ra, d);
 }
 
 /* Item i's report read for the check (NULL: nothing to check), its errors

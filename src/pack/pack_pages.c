@@ -37,6 +37,7 @@ struct qpack_l {
     const char *font_dir;     /* a report laid out alone gets the same faces */
     const qw_words *w;        /* the meeting's language (set by front_in,
                                  before any report is laid out) */
+    qdoc_law law;             /* the meeting's law= (front_in) */
 };
 
 /* The pack's words: the meeting's language once front_in has read it. */
@@ -213,19 +214,45 @@ const char *qmeeting_exempt_words(qarena *a, const qw_words *w, const char *para
     return qw_fmt(a, w, QW_EXEMPT_PARAGRAPHS, list, last);
 }
 
-const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, const char *paras) {
+/* Each law's words: its statute, what its first paragraph covers (the
+ * others follow in order), and its exclusion of the public. */
+static const struct {
+    qw_key schedule, first, exclusion;
+} law_words[QDOC_LAW__COUNT] = {
+    [QDOC_LAW_ENGLAND] = {QW_SCHEDULE_12A, QW_SCHEDULE_12A_1, QW_EXCLUSION},
+    [QDOC_LAW_WALES] = {QW_SCHEDULE_12A_WALES, QW_SCHEDULE_12A_12, QW_EXCLUSION},
+    [QDOC_LAW_SCOTLAND] = {QW_SCHEDULE_7A, QW_SCHEDULE_7A_1, QW_EXCLUSION_SCOTLAND},
+};
+
+qdoc_law qmeeting_law(const quorum_doc *meeting) {
+    int law = qdoc_law_of(meeting);
+    return law < 0 ? QDOC_LAW_ENGLAND : (qdoc_law)law;
+}
+
+const char *qmeeting_schedule(const qw_words *w, qdoc_law law) {
+    return w->text[law_words[law].schedule];
+}
+
+const char *qmeeting_exclusion(qarena *a, const qw_words *w, qdoc_law law) {
+    return qw_fmt(a, w, law_words[law].exclusion, qmeeting_schedule(w, law));
+}
+
+const char *qmeeting_exempt_sentence(qarena *a, const qw_words *w, qdoc_law law,
+                                     const char *paras) {
     char *why = "";
     const char *ps = paras ? paras : "";
+    const qdoc_law_info *l = &qdoc_laws[law];
     char buf[16];
     int k = 0;
     for (const char *s = ps; sscanf(s, " %15s", buf) == 1; k++) {
         s = strstr(s, buf) + strlen(buf);
         long v = strtol(buf, NULL, 10);
-        if (v >= 1 && v <= 7)
-            why = qarena_printf(a, "%s%s%s", why, k ? "; " : "", w->text[QW_SCHEDULE_12A_1 + v - 1]);
+        if (v >= l->first && v <= l->last)
+            why = qarena_printf(a, "%s%s%s", why, k ? "; " : "",
+                                w->text[law_words[law].first + (int)(v - l->first)]);
     }
     return qw_fmt(a, w, QW_NOT_FOR_PUBLICATION_BECAUSE, qmeeting_exempt_words(a, w, ps),
-                  w->text[QW_SCHEDULE_12A], why);
+                  qmeeting_schedule(w, law), why);
 }
 
 static void entry_para(L *l, const bctx *c, int parent, unsigned char face,
@@ -252,6 +279,7 @@ static unsigned char item_face(const qpack_entry *x, const char *attr) {
 
 static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
     qarena *a = l->a;
+    qdoc_law law = p->law;
     int sect = qdlist_add_elem(l->dl, QR_SECT, 0);
     bctx c = {MARGIN_L, l->body_w, MARGIN_L, 0, sect, 0, BODY_SIZE, BODY_LH,
               PARA_AFTER, 0, 0, 0, 0, 0, 1};
@@ -284,7 +312,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         if (x->exempt && !exempt_seen) {
             exempt_seen = 1;
             entry_para(l, &tc, sect, 0, qarena_printf(a, "%s ", l->w->text[QW_EXCLUSION_LEAD]),
-                       qw_fmt(a, l->w, QW_EXCLUSION, l->w->text[QW_SCHEDULE_12A]), ENTRY_GAP, 0);
+                       qmeeting_exclusion(a, l->w, law), ENTRY_GAP, 0);
             /* the exclusion belongs to the items after it */
             QVEC_AT(&l->flow, lline, l->flow.len - 1).flags |= QPB_KEEP;
             toc = -1;
@@ -349,7 +377,7 @@ static void pack_agenda(L *l, qpack_l *p, qpack_entry *e, size_t n) {
         if (x->exempt)
             entry_para(l, &tc, ti, F_ITALIC, NULL,
                        qw_fmt(a, l->w, QW_EXEMPT_ITEM, qmeeting_exempt_words(a, l->w, x->exempt),
-                              l->w->text[QW_SCHEDULE_12A]),
+                              qmeeting_schedule(l->w, law)),
                        0, 3);
     }
 }
@@ -384,6 +412,7 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     const char *date = child_text(da, root, QN_DATE);
     if (!body) body = "";
     p->w = qw_for(da, S->strings, ql_doc_lang(meeting));
+    p->law = qmeeting_law(meeting);
     const char *what = p->w->text[supplement ? QW_SUPPLEMENTARY_AGENDA : QW_AGENDA];
     p->foot = qarena_printf(da, "%s, %s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 0), what);
     p->front_title = qarena_printf(da, "%s \xE2\x80\x93 %s", body, qw_date(da, p->w, date, 1));
@@ -617,7 +646,7 @@ int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *b
 static int exempt_in(qpack_l *p, qpack_entry *e) {
     const qw_words *w = pack_words(p);
     return placeholder_in(p, e, w->text[QW_NOT_FOR_PUBLICATION],
-                          qmeeting_exempt_sentence(p->dl->arena, w, e->exempt));
+                          qmeeting_exempt_sentence(p->dl->arena, w, p->law, e->exempt));
 }
 
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,

@@ -26,6 +26,17 @@ void qpack_hash_str(qsha256_ctx *c, const char *s) {
     else qsha256_update(c, "", 1); /* a 0 where a field's 1 would be */
 }
 
+/* An exempt item prints its law ("paragraph 14 of Part 4 of Schedule
+ * 12A"): a meeting moved to another law changes it.  England adds
+ * nothing, so manifests written before law= existed still match. */
+void qpack_hash_exempt(qsha256_ctx *c, const char *exempt, const qnode *item) {
+    qpack_hash_str(c, exempt);
+    const qnode *root = item;
+    while (root && root->parent) root = root->parent;
+    const char *law = exempt && root ? qdoc_attr(root, "law") : NULL;
+    if (law && strcmp(law, "england") != 0) qpack_hash_str(c, law);
+}
+
 void qpack_hash_words(qsha256_ctx *c, const qw_table *t) {
     for (; t; t = t->next) {
         qpack_hash_str(c, t->lang);

@@ -10,10 +10,10 @@
  *  2. ToUnicode: libharu's is its UTF-8 encoder's CMap (begincidrange,
  *     registry Identity-H), which poppler rejects.  The CIDs are the code
  *     points and the CIDToGIDMap maps them to glyphs; the codes in the
- *     content stream are one byte each through an embedded CMap when a
- *     font draws 256 code points or fewer, else the UTF-16 code units
- *     (Identity-H, WORKAROUND 13), so the map written here takes each
- *     code used to its code point, as bfrange/bfchar entries.
+ *     content stream are one byte for ASCII, two or three bytes for the
+ *     rest, through one fixed embedded CMap (qh_code_of, WORKAROUND 13),
+ *     so the map written here takes each code used to its code point, as
+ *     bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
  *     those.  We drop /Type and set a direct [page /XYZ null top null].
@@ -233,8 +233,6 @@ void qhpdf_free(qhpdf *h) {
     for (int i = 0; i < h->nfonts; i++) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
-        free(h->fonts[i].codes);
-        free(h->fonts[i].byte_of);
     }
     free(h->cs);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
@@ -439,42 +437,36 @@ static void set_fill(qhpdf *h, uint32_t rgb) {
     h->fill = rgb;
 }
 
-/* Text as a literal string of the font's codes: one byte each when the
- * font has one-byte codes (hpdf_font.c, set_encoding), else big-endian
- * UTF-16 units, the codes the UTF-8 encoder would give (outside
- * U+0000..U+FFFF: a space).  Only the string delimiters, the backslash
- * and CR (which a reader would turn into LF) need escaping; every other
- * byte may stand as itself. */
+/* Text as a literal string of the font's codes (qh_code_of: one byte
+ * for ASCII, two or three for the rest; outside U+0000..U+FFFF: a space).
+ * Only the string delimiters, the backslash and CR (which a reader would
+ * turn into LF) need escaping; every other byte may stand as itself. */
 #define CS_STRING_BYTES 32767 /* PDF's limit for a string in a content stream */
 static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
     size_t n = strlen(s);
-    int width = f->nbytes ? 1 : 2;
-    size_t per_string = CS_STRING_BYTES / (size_t)width;
-    /* each byte: at most 2 code bytes, escaped; ") Tj\n(" between strings */
-    cs_need(h, 4 * n + 8 + 6 * (n / per_string + 1));
+    /* WORKAROUND 15: a string ends before a code would cross the limit */
+    const size_t per_string = CS_STRING_BYTES;
+    /* each byte of UTF-8: at most 2 code bytes, escaped; ") Tj\n(" between
+     * strings */
+    cs_need(h, 4 * n + 8 + 6 * (2 * n / per_string + 1));
     char *o = h->cs + h->cs_len;
     *o++ = '(';
     const unsigned char *p = (const unsigned char *)s;
-    size_t codes = 0;
+    size_t bytes = 0;
     while (*p) {
-        /* WORKAROUND 15: a long run goes on in the next string; each Tj
-         * starts where the last one ended */
-        if (codes++ == per_string) {
-            memcpy(o, ") Tj\n(", 6);
-            o += 6;
-            codes = 1;
-        }
         unsigned c = qh_next_cp(&p);
         if (c > 0xFFFF) c = 0x20;
-        if (f->nbytes && !qh_code_on(f->codes, c)) {
-            /* the caller announced every code point it draws */
-            qh_fail(h, HPDF_INVALID_PARAMETER);
-            return;
-        }
         f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
-        unsigned char b[2] = {(unsigned char)(c >> 8), (unsigned char)c};
-        if (f->nbytes) b[1] = f->byte_of[c];
-        for (int i = 2 - width; i < 2; i++) {
+        unsigned char b[3];
+        int width = qh_code_of(c, b);
+        /* each Tj starts where the last one ended */
+        if (bytes + (size_t)width > per_string) {
+            memcpy(o, ") Tj\n(", 6);
+            o += 6;
+            bytes = 0;
+        }
+        bytes += (size_t)width;
+        for (int i = 0; i < width; i++) {
             if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
                 *o++ = '\\';
                 *o++ = (char)b[i];

@@ -11,7 +11,9 @@
  * the raw bytes into a job; the worker deflates jobs in the order given;
  * the caller hands finished jobs to libharu (which is not thread-safe)
  * when it next queues one and, all of them, before the document is saved
- * (qh_flate_finish).  Each stream's bytes depend only on its own data and
+ * (qh_flate_finish).  The object streams of the save go the same way
+ * (qh_deflate_async), the caller deflating later ones itself while it
+ * waits for the worker's.  Each stream's bytes depend only on its own data and
  * level, so the file is the same byte for byte with any number of
  * threads.  Raw bytes waiting for the worker are capped (ZQ_MAX_PENDING):
  * past it the caller waits, so memory does not grow with the document. */
@@ -28,7 +30,7 @@ enum { ZQ_MAX_PENDING = 4 << 20 };
 
 typedef struct zjob {
     struct zjob *next;
-    HPDF_Dict d;
+    HPDF_Dict d;           /* NULL: the saver's (qh_deflate_async) */
     unsigned char *data;   /* raw, owned; freed by the worker */
     size_t n;
     unsigned char *z;      /* deflated, owned */
@@ -153,7 +155,7 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
  * every job, waiting for the worker. */
 static void drain(qhpdf *h, qh_zq *q, int wait) {
     pthread_mutex_lock(&q->mu);
-    while (q->head && (q->head->done || wait)) {
+    while (q->head && q->head->d && (q->head->done || wait)) {
         zjob *j = q->head;
         if (!j->done) {
             pthread_cond_wait(&q->done, &q->mu);
@@ -170,14 +172,35 @@ static void drain(qhpdf *h, qh_zq *q, int wait) {
     pthread_mutex_unlock(&q->mu);
 }
 
-void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
-    if (h->err) return;
-    qh_zq *q = queue(h);
+/* The worker running, when the document may use one; 0 when the caller
+ * deflates everything itself. */
+static int has_worker(qh_zq *q) {
     if (q->threads > 1 && !q->running) {
         if (pthread_create(&q->worker, NULL, work, q) == 0) q->running = 1;
         else q->threads = 1;  /* no thread to be had: deflate here */
     }
-    if (q->threads == 1) {
+    return q->threads > 1;
+}
+
+/* j (data taken, n bytes, at level) at the queue's tail, once the raw
+ * bytes waiting are under the cap. */
+static void enqueue(qh_zq *q, zjob *j) {
+    pthread_mutex_lock(&q->mu);
+    while (q->pending && q->pending + j->n > ZQ_MAX_PENDING)
+        pthread_cond_wait(&q->done, &q->mu);
+    if (q->tail) q->tail->next = j;
+    else q->head = j;
+    q->tail = j;
+    if (!q->todo) q->todo = j;
+    q->pending += j->n;
+    pthread_cond_signal(&q->work);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
+    if (h->err) return;
+    qh_zq *q = queue(h);
+    if (!has_worker(q)) {
         qh_set_flate(h, d, data, n);
         return;
     }
@@ -186,17 +209,64 @@ void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
     j->data = memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
     j->level = QH_FLATE_LEVEL;
-    pthread_mutex_lock(&q->mu);
-    while (q->pending && q->pending + n > ZQ_MAX_PENDING)
-        pthread_cond_wait(&q->done, &q->mu);
-    if (q->tail) q->tail->next = j;
-    else q->head = j;
-    q->tail = j;
-    if (!q->todo) q->todo = j;
-    q->pending += n;
-    pthread_cond_signal(&q->work);
-    pthread_mutex_unlock(&q->mu);
+    enqueue(q, j);
     drain(h, q, 0);
+}
+
+qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
+    qh_zq *q = queue(h);
+    zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
+    j->data = data;
+    j->n = n;
+    j->level = level;
+    if (has_worker(q)) {
+        enqueue(q, j);
+    } else {  /* deflated by qh_deflate_wait, on this thread */
+        size_t cap = 0;
+        j->zn = deflate_with(&q->mine, level, data, n, &j->z, &cap);
+        free(j->data);
+        j->data = NULL;
+        j->done = 1;
+    }
+    return j;
+}
+
+/* The oldest job the worker has not taken, deflated here (the worker is
+ * busy with an older one); 0 when there is none. */
+static int help(qh_zq *q) {
+    zjob *j = q->todo;
+    if (!j) return 0;
+    q->todo = j->next;
+    pthread_mutex_unlock(&q->mu);
+    size_t cap = 0;
+    size_t zn = deflate_with(&q->mine, j->level, j->data, j->n, &j->z, &cap);
+    free(j->data);
+    j->data = NULL;
+    pthread_mutex_lock(&q->mu);
+    j->zn = zn;
+    j->done = 1;
+    q->pending -= j->n;
+    pthread_cond_broadcast(&q->done);
+    return 1;
+}
+
+size_t qh_deflate_wait(qhpdf *h, qh_zjob *j, unsigned char **z) {
+    qh_zq *q = queue(h);
+    if (q->running) {
+        pthread_mutex_lock(&q->mu);
+        while (!j->done)
+            if (!help(q)) pthread_cond_wait(&q->done, &q->mu);
+        /* the saver waits in the order it queued, after every stream */
+        if (q->head == j) {
+            q->head = j->next;
+            if (!q->head) q->tail = NULL;
+        }
+        pthread_mutex_unlock(&q->mu);
+    }
+    size_t zn = j->zn;
+    *z = j->z;
+    free(j);
+    return zn;
 }
 
 void qh_flate_finish(qhpdf *h) {

@@ -20,8 +20,9 @@
  * bytes layout measured with; the adapter opens no font file) and are
  * read in place with the TrueType reader layout measures with
  * (src/font/ttf.h: the same tables, cmap subtable and glyphs), and its objects are made with libharu's object API once
- * the document is drawn (qh_build_font): a Type0 font (/Encoding /Identity-H: the codes
- * are the UTF-16 code units, WORKAROUND 13) whose CIDFontType2 has /W and
+ * the document is drawn (qh_build_font): a Type0 font (its /Encoding a
+ * fixed CMap of mixed-width codes whose CIDs are the code points,
+ * set_encoding) whose CIDFontType2 has /W and
  * a /CIDToGIDMap for the codes used only, and a subset program holding
  * glyph 0, the glyphs drawn and their components.  The values libharu
  * computed are kept: widths advance * 1000 / unitsPerEm truncated (what
@@ -171,38 +172,45 @@ static HPDF_Dict cid_system_info(qhpdf *h) {
 
 enum { BATCH = 100 }; /* the CMap format's limit per begin...end block */
 
-/* The one-byte CMap's program: code k to CID cp_of[k], consecutive runs
- * as cidrange entries. */
-static void write_byte_cmap(HPDF_Stream s, const qhpdf_font *f, const char *name) {
-    char line[96];
+/* The codespace of qh_code_of's codes, for both CMaps. */
+static const char codespace[] =
+    "3 begincodespacerange\n<00> <7F>\n<8000> <FEFF>\n<FF0000> <FFFFFF>\n"
+    "endcodespacerange\n";
+
+/* The CMap's program: each code to its code point as CID, in ranges over
+ * the last byte only (the form every reader takes the same way). */
+static void write_mixed_cmap(HPDF_Stream s) {
+    char line[64];
     HPDF_Stream_WriteStr(s,
         "/CIDInit /ProcSet findresource begin\n"
         "12 dict begin\n"
         "begincmap\n"
         "/CIDSystemInfo 3 dict dup begin /Registry (Adobe) def "
-        "/Ordering (Identity) def /Supplement 0 def end def\n");
-    snprintf(line, sizeof line, "/CMapName /%s def\n", name);
-    HPDF_Stream_WriteStr(s, line);
-    HPDF_Stream_WriteStr(s,
+        "/Ordering (Identity) def /Supplement 0 def end def\n"
+        "/CMapName /Quorum-Mixed def\n"
         "/CMapType 1 def\n"
-        "/WMode 0 def\n"
-        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
-    int k = 0;
-    while (k < f->nbytes) {
-        int ends[BATCH], starts[BATCH], n = 0;
-        while (k < f->nbytes && n < BATCH) {
-            starts[n] = k;
-            while (k + 1 < f->nbytes && f->cp_of[k + 1] == f->cp_of[k] + 1) k++;
-            ends[n++] = k++;
-        }
-        snprintf(line, sizeof line, "%d begincidrange\n", n);
-        HPDF_Stream_WriteStr(s, line);
-        for (int i = 0; i < n; i++) {
-            snprintf(line, sizeof line, "<%02X> <%02X> %u\n", starts[i], ends[i],
-                     (unsigned)f->cp_of[starts[i]]);
+        "/WMode 0 def\n");
+    HPDF_Stream_WriteStr(s, codespace);
+    /* ASCII, then one range per 256 code points: U+0080..U+7EFF two-byte,
+     * U+7F00..U+FFFF three-byte */
+    enum { NRANGES = 0x101 };
+    for (unsigned r = 0; r < NRANGES; r++) {
+        if (r % BATCH == 0) {
+            unsigned left = NRANGES - r;
+            snprintf(line, sizeof line, "%u begincidrange\n", left < BATCH ? left : BATCH);
             HPDF_Stream_WriteStr(s, line);
         }
-        HPDF_Stream_WriteStr(s, "endcidrange\n");
+        unsigned hi = r - 1; /* the block of range r >= 1 */
+        if (r == 0)
+            snprintf(line, sizeof line, "<00> <7F> 0\n");
+        else if (r == 1)
+            snprintf(line, sizeof line, "<8080> <80FF> 128\n");
+        else if (hi < (QH_TWO_BYTE_END >> 8))
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> %u\n", 0x80 + hi, 0x80 + hi, hi << 8);
+        else
+            snprintf(line, sizeof line, "<FF%02X00> <FF%02XFF> %u\n", hi, hi, hi << 8);
+        HPDF_Stream_WriteStr(s, line);
+        if (r % BATCH == BATCH - 1 || r == NRANGES - 1) HPDF_Stream_WriteStr(s, "endcidrange\n");
     }
     HPDF_Stream_WriteStr(s,
         "endcmap\n"
@@ -211,46 +219,32 @@ static void write_byte_cmap(HPDF_Stream s, const qhpdf_font *f, const char *name
         "end\n");
 }
 
-/* The font's /Encoding.  Two-byte codes made text half of a big pack's
- * page content, so when the code points announced number 256 or fewer,
- * code k is the k-th of them in code point order and an embedded CMap
- * maps it to its CID, which stays the code point: /W, the CIDToGIDMap,
- * the CIDSet and the subset are made as for two-byte codes, and the
- * ToUnicode map takes the codes back to the code points.  Otherwise
- * Identity-H, the UTF-16 units as codes. */
-static void set_encoding(qhpdf *h, qhpdf_font *f, int id) {
-    int n = 0;
-    for (unsigned c = 0; f->codes && c < 0x10000 && n <= 256; c++)
-        n += qh_code_on(f->codes, c);
-    if (n == 0 || n > 256) {
-        HPDF_Dict_AddName(f->font, "Encoding", "Identity-H");
-        return;
+/* The font's /Encoding: one embedded CMap that every font shares, fixed
+ * (qh_code_of), so no page's codes depend on what other pages draw and a
+ * page can be drawn before the document is laid out.  Its CIDs are the
+ * code points, as /W, the CIDToGIDMap, the CIDSet and the subset are
+ * keyed, and the ToUnicode map takes the codes back to them.  Two-byte
+ * Identity-H codes made text half of a big pack's page content; mostly
+ * ASCII text is one byte a character here. */
+static void set_encoding(qhpdf *h, qhpdf_font *f) {
+    if (!h->mixed_cmap) {
+        HPDF_Dict cmap = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
+        HPDF_Dict info = cmap ? cid_system_info(h) : NULL;
+        if (!info) return;
+        cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddName(cmap, "Type", "CMap");
+        HPDF_Dict_AddName(cmap, "CMapName", "Quorum-Mixed");
+        HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
+        HPDF_Dict_AddNumber(cmap, "WMode", 0);
+        if (h->err) return;
+        write_mixed_cmap(cmap->stream);
+        h->mixed_cmap = cmap;
     }
-    f->byte_of = qh_xrealloc(NULL, 0x10000);
-    memset(f->byte_of, 0, 0x10000);
-    n = 0;
-    for (unsigned c = 0; c < 0x10000; c++) {
-        if (!qh_code_on(f->codes, c)) continue;
-        f->byte_of[c] = (unsigned char)n;
-        f->cp_of[n++] = (uint16_t)c;
-    }
-    f->nbytes = n;
-    HPDF_Dict cmap = HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref);
-    HPDF_Dict info = cmap ? cid_system_info(h) : NULL;
-    if (!info) return;
-    char name[32];
-    snprintf(name, sizeof name, "Quorum-Byte-%d", id);
-    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Dict_Add(f->font, "Encoding", cmap);
-    HPDF_Dict_AddName(cmap, "Type", "CMap");
-    HPDF_Dict_AddName(cmap, "CMapName", name);
-    HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
-    HPDF_Dict_AddNumber(cmap, "WMode", 0);
-    if (!h->err) write_byte_cmap(cmap->stream, f, name);
+    HPDF_Dict_Add(f->font, "Encoding", h->mixed_cmap);
 }
 
 int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
-                    size_t size, const uint8_t *codes) {
+                    size_t size) {
     if (h->err) return -1;
     for (int i = 0; i < h->nfonts; i++)
         if (strcmp(h->fonts[i].path, path) == 0) return i;
@@ -283,11 +277,7 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
     f->path = qh_xstrdup(path);
     f->flagged = qh_xrealloc(NULL, QHPDF_CODE_BITS);
     memset(f->flagged, 0, QHPDF_CODE_BITS);
-    if (codes) {
-        f->codes = qh_xrealloc(NULL, QHPDF_CODE_BITS);
-        memcpy(f->codes, codes, QHPDF_CODE_BITS);
-    }
-    set_encoding(h, f, h->nfonts);
+    set_encoding(h, f);
     return h->err ? -1 : h->nfonts++;
 }
 
@@ -421,9 +411,8 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
 /* WORKAROUND 2 (writing the map): identity on the codes drawn. */
 static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes);
 
-/* Makes the font's objects and its subset from the codes drawn with it
- * (and those announced at load: their widths and map entries, as
- * before).  Runs once, when the document is complete. */
+/* Makes the font's objects and its subset from the codes drawn with it.
+ * Runs once, when the document is complete. */
 void qh_build_font(qhpdf *h, int id) {
     qhpdf_font *f = &h->fonts[id];
     if (h->err || f->built) return;
@@ -438,7 +427,7 @@ void qh_build_font(qhpdf *h, int id) {
     keep[0] = 1;
     unsigned last = 0;
     for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
-        set[i] = (uint8_t)(f->flagged[i] | (f->codes ? f->codes[i] : 0));
+        set[i] = f->flagged[i];
         if (!set[i]) continue;
         for (unsigned c = 8 * i; c < 8 * i + 8; c++) {
             if (!qh_code_on(set, c) || c == 0 || c == 0xFFFF) continue;
@@ -566,32 +555,36 @@ done:
 }
 
 /* WORKAROUND 2: the ToUnicode map, from each code drawn to its code
- * point: the identity for two-byte codes, cp_of for one-byte ones. */
-static void emit_batch(HPDF_Stream s, int single, int hexw, const unsigned *lo,
-                       const unsigned *hi, const unsigned *to, int n) {
+ * point (qh_code_of). */
+static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
+                       const unsigned *hi, int n) {
     char line[64];
     if (n == 0) return;
     snprintf(line, sizeof line, "%d %s\n", n,
              single ? "beginbfchar" : "beginbfrange");
     HPDF_Stream_WriteStr(s, line);
     for (int i = 0; i < n; i++) {
-        if (single)
-            snprintf(line, sizeof line, "<%0*X> <%04X>\n", hexw, lo[i], to[i]);
-        else
-            snprintf(line, sizeof line, "<%0*X> <%0*X> <%04X>\n", hexw, lo[i],
-                     hexw, hi[i], to[i]);
+        unsigned char b[3];
+        int w = qh_code_of(lo[i], b), k = 0;
+        line[k++] = '<';
+        for (int j = 0; j < w; j++) k += snprintf(line + k, sizeof line - (size_t)k, "%02X", b[j]);
+        if (single) {
+            snprintf(line + k, sizeof line - (size_t)k, "> <%04X>\n", lo[i]);
+        } else {
+            k += snprintf(line + k, sizeof line - (size_t)k, "> <");
+            qh_code_of(hi[i], b);
+            for (int j = 0; j < w; j++) k += snprintf(line + k, sizeof line - (size_t)k, "%02X", b[j]);
+            snprintf(line + k, sizeof line - (size_t)k, "> <%04X>\n", lo[i]);
+        }
         HPDF_Stream_WriteStr(s, line);
     }
     HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
 }
 
-/* The code point of code c, or -1 when c is not mapped: not drawn (not
- * in `codes`), a surrogate or U+FFFE/U+FFFF (not characters). */
-static long tounicode_of(const qhpdf_font *f, const uint8_t *codes, unsigned c) {
-    unsigned u = f->nbytes ? (c < (unsigned)f->nbytes ? f->cp_of[c] : 0xFFFF) : c;
-    if (u >= 0xFFFE || (u >= 0xD800 && u <= 0xDFFF) || !qh_code_on(codes, u))
-        return -1;
-    return (long)u;
+/* 1 when code point u is in the map: drawn (in `codes`), and neither a
+ * surrogate nor U+FFFE/U+FFFF (not characters). */
+static int mapped_cp(const uint8_t *codes, unsigned u) {
+    return u < 0xFFFE && !(u >= 0xD800 && u <= 0xDFFF) && qh_code_on(codes, u);
 }
 
 static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
@@ -614,41 +607,33 @@ static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n");
-    HPDF_Stream_WriteStr(s, f->nbytes
-        ? "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
-        : "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    HPDF_Stream_WriteStr(s, codespace);
 
-    /* Runs of consecutive codes going to consecutive code points inside
-     * one 256-code block become bfrange entries (their low byte is all
-     * that may vary), single codes bfchar. */
-    unsigned lo[BATCH], hi[BATCH], to[BATCH];
-    unsigned end = f->nbytes ? (unsigned)f->nbytes : 0xFFFE;
-    int hexw = f->nbytes ? 2 : 4;
+    /* Runs of consecutive code points whose codes differ only in the low
+     * byte (the same width, one 256-code block) become bfrange entries,
+     * single ones bfchar; the code's low byte is the code point's. */
+    unsigned lo[BATCH], hi[BATCH];
     for (int pass = 0; pass < 2; pass++) {  /* 0: ranges, 1: single codes */
         int n = 0;
         unsigned c = 0;
-        while (c < end) {
-            long u = tounicode_of(f, codes, c);
-            if (u < 0) {
+        while (c < 0xFFFE) {
+            if (!mapped_cp(codes, c)) {
                 c++;
                 continue;
             }
             unsigned start = c;
-            while (c + 1 < end && ((c + 1) & 0xFF) != 0 &&
-                   tounicode_of(f, codes, c + 1) == u + (long)(c + 1 - start))
-                c++;
+            while (((c + 1) & 0xFF) != 0 && c + 1 != 0x80 && mapped_cp(codes, c + 1)) c++;
             if ((start == c) == (pass == 1)) {
                 lo[n] = start;
                 hi[n] = c;
-                to[n] = (unsigned)u;
                 if (++n == BATCH) {
-                    emit_batch(s, pass, hexw, lo, hi, to, n);
+                    emit_batch(s, pass, lo, hi, n);
                     n = 0;
                 }
             }
             c++;
         }
-        emit_batch(s, pass, hexw, lo, hi, to, n);
+        emit_batch(s, pass, lo, hi, n);
     }
     HPDF_Stream_WriteStr(s,
         "endcmap\n"

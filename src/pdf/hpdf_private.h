@@ -40,14 +40,6 @@ typedef struct qhpdf_font {
     HPDF_Dict font;      /* the Type0 font (page resources point to it) */
     HPDF_Dict tounicode; /* its ToUnicode stream, once written */
     uint8_t *flagged;    /* codes drawn with it */
-    uint8_t *codes;      /* codes announced at load, or NULL */
-    /* One-byte codes, when at most 256 code points are announced: the
-     * code of each announced code point (byte_of, 65,536 entries), and the
-     * code point of each code, in code point order; NULL and 0 when the
-     * codes are two-byte UTF-16 units (Identity-H). */
-    unsigned char *byte_of;
-    uint16_t cp_of[256];
-    int nbytes;
     int built;           /* build_font has run */
     const unsigned char *data; /* the whole file: the engine's font cache
                                   holds it until the layout is freed */
@@ -143,6 +135,7 @@ typedef struct qhpdf_file {
 struct qhpdf {
     HPDF_Doc pdf;
     HPDF_Encoder utf8;
+    HPDF_Dict mixed_cmap;    /* every font's /Encoding (hpdf_font.c), once made */
     HPDF_STATUS err, detail;
     char msg[160];
 
@@ -256,6 +249,15 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes
  * by qh_flate_finish at the latest. */
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* Deflating that the caller collects itself, in the order it started
+ * them (the save's object streams): data (malloc'd, n bytes) is taken.
+ * qh_deflate_wait deflates queued jobs itself while the one it waits for
+ * is on the worker, frees j and gives the deflated bytes (malloc'd, the
+ * caller frees them) in *z: their length, or 0 when deflate failed.
+ * Only after qh_flate_finish (no stream job may be queued). */
+typedef struct zjob qh_zjob;
+qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n);
+size_t qh_deflate_wait(qhpdf *h, qh_zjob *j, unsigned char **z);
 /* Every stream queued is in its dict (before the document is saved). */
 void qh_flate_finish(qhpdf *h);
 /* Stops the worker, drops what it had not done (the document is freed). */
@@ -317,6 +319,28 @@ void qh_annots_free(qhpdf *h);
 
 static inline int qh_code_on(const uint8_t *codes, unsigned c) {
     return (codes[c >> 3] >> (c & 7)) & 1;
+}
+
+/* The code of code point c (WORKAROUND 13): the same for every font and
+ * document, so a page's content depends on that page alone.  ASCII is one
+ * byte (most text); c below U+7F00 is two bytes, 0x8000 + c; the rest
+ * three, 0xFF0000 + c.  The low byte is always c's, and the CID is c
+ * (hpdf_font.c's CMap).  Writes the bytes into b; returns how many. */
+enum { QH_TWO_BYTE_END = 0x7F00 };
+static inline int qh_code_of(unsigned c, unsigned char b[3]) {
+    if (c < 0x80) {
+        b[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < QH_TWO_BYTE_END) {
+        b[0] = (unsigned char)(0x80 + (c >> 8));
+        b[1] = (unsigned char)c;
+        return 2;
+    }
+    b[0] = 0xFF;
+    b[1] = (unsigned char)(c >> 8);
+    b[2] = (unsigned char)c;
+    return 3;
 }
 
 static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {

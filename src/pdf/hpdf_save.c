@@ -56,6 +56,18 @@ static int put_stream_obj(HPDF_Stream out, unsigned num, const char *dict,
     return 0;
 }
 
+/* Object streams being deflated while the next ones are printed: the
+ * worker deflates one, the caller the next while it waits (issue 18: the
+ * save's deflate was a quarter of a pack's PDF time, on one thread). */
+enum { OBJSTM_AHEAD = 3 };
+
+typedef struct objstm {           /* printed, waiting for its bytes */
+    qh_zjob *job;
+    unsigned num;
+    int n;
+    size_t first;
+} objstm;
+
 typedef struct saver {
     qhpdf *h;
     HPDF_Stream out;
@@ -68,8 +80,29 @@ typedef struct saver {
     int n;                  /* objects in the current stream */
     unsigned char *z;
     size_t zcap;
+    objstm ahead[OBJSTM_AHEAD];  /* oldest first */
+    int nahead;
 } saver;
 
+/* The oldest object stream printed, written out once deflated; 0 or -1. */
+static int put_objstm(saver *s) {
+    objstm o = s->ahead[0];
+    memmove(s->ahead, s->ahead + 1, (size_t)--s->nahead * sizeof *s->ahead);
+    unsigned char *z = NULL;
+    size_t zn = qh_deflate_wait(s->h, o.job, &z);
+    char dict[96];
+    snprintf(dict, sizeof dict, "<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode",
+             o.n, o.first);
+    s->x[o.num].type = 1;
+    s->x[o.num].f2 = s->out->size;
+    s->x[o.num].f3 = 0;
+    int rc = zn && put_stream_obj(s->out, o.num, dict, z, zn) == 0 ? 0 : -1;
+    free(z);
+    return rc;
+}
+
+/* The current object stream to be deflated; written when OBJSTM_AHEAD
+ * more are printed, or at the end (put_objstm).  0 or -1. */
 static int flush_objstm(saver *s) {
     if (s->n == 0) return 0;
     unsigned num = s->nobj++;
@@ -84,15 +117,12 @@ static int flush_objstm(saver *s) {
     }
     size_t first = ix->n;
     qh_wb_put(ix, s->body.p, s->body.n);
-    size_t zn = qh_deflate(s->h, OBJSTM_LEVEL, ix->p, ix->n, &s->z, &s->zcap);
-    if (!zn) return -1;
-    char dict[96];
-    snprintf(dict, sizeof dict, "<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode",
-             s->n, first);
-    s->x[num].type = 1;
-    s->x[num].f2 = s->out->size;
-    s->x[num].f3 = 0;
-    if (put_stream_obj(s->out, num, dict, s->z, zn)) return -1;
+    if (s->nahead == OBJSTM_AHEAD && put_objstm(s)) return -1;
+    /* the buffer goes with the job: the next stream's index starts anew */
+    s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, OBJSTM_LEVEL,
+                                                      (unsigned char *)ix->p, ix->n),
+                                     num, s->n, first};
+    *ix = (wbuf){0};
     s->n = 0;
     s->body.n = 0;
     return 0;
@@ -244,6 +274,8 @@ static int save_compact(saver *s) {
         if (!is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
     }
     if (flush_objstm(s)) return -1;
+    while (s->nahead)
+        if (put_objstm(s)) return -1;
     return put_xref_stream(s);
 }
 
@@ -254,6 +286,12 @@ int qh_save_compact(qhpdf *h) {
     s.out = h->pdf->stream;
     s.bodys = HPDF_CallbackWriter_New(h->pdf->mmgr, to_wbuf, &s.body);
     int rc = s.bodys ? save_compact(&s) : -1;
+    while (s.nahead) {  /* after a failure: their jobs and bytes freed */
+        unsigned char *z = NULL;
+        qh_deflate_wait(h, s.ahead[0].job, &z);
+        free(z);
+        memmove(s.ahead, s.ahead + 1, (size_t)--s.nahead * sizeof *s.ahead);
+    }
     if (s.bodys) HPDF_Stream_Free(s.bodys);
     free(s.x);
     free(s.body.p);

@@ -33,62 +33,6 @@ void *qpdf_xmalloc(size_t n) {
     return p;
 }
 
-/* The code points clean_text will pass on for s: the same rules (invalid
- * UTF-8, NUL and characters above U+FFFF become '?'), without warnings. */
-static void scan_text(const char *s, size_t len, uint8_t *codes) {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        int n = 1;
-        if (c < 0x20 || c >= 0x80) {
-            n = qutf8_decode(s + i, len - i, &cp);
-            if (n == 0 || cp == 0 || cp > 0xFFFF) cp = '?';
-        }
-        codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        i += n ? (size_t)n : 1;
-    }
-}
-
-/* Before any font is loaded: the code points drawn with each face, so
- * the adapter sets each font up for exactly those (hpdf_adapter.c,
- * WORKAROUND 12).  The space is always included: the writer may add word
- * spaces of its own (tagged PDF). */
-static void scan_faces(pdfw *w) {
-    const qdlist *dl = w->dl;
-    for (size_t p = 0; p < dl->pages.len; p++) {
-        const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
-        const qdl_item *items = pg->items.data;
-        for (size_t i = 0; i < pg->items.len; i++) {
-            const qdl_item *it = &items[i];
-            if (it->kind != QDL_TEXT || !it->text || it->len == 0) continue;
-            unsigned face = it->face < QF__COUNT ? it->face : QF_REGULAR;
-            if (!w->face_codes[face]) {
-                w->face_codes[face] = calloc(1, QHPDF_CODE_BITS);
-                if (!w->face_codes[face]) qfatal_oom();
-            }
-            scan_text(it->text, it->len, w->face_codes[face]);
-            w->face_codes[face][' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
-        }
-    }
-}
-
-/* The code points of every face read from `path` (faces share files:
- * the heading and table families default to the body's), or NULL when
- * the display list was not scanned.  The caller frees it. */
-static uint8_t *codes_of_file(pdfw *w, unsigned face, const char *path) {
-    if (!w->face_codes[face]) return NULL;
-    uint8_t *u = qpdf_xmalloc(QHPDF_CODE_BITS);
-    memcpy(u, w->face_codes[face], QHPDF_CODE_BITS);
-    for (unsigned g = 0; g < QF__COUNT; g++) {
-        if (g == face || !w->face_codes[g]) continue;
-        qfont *f = qfonts_face(w->dl->fonts, (qfont_face)g, w->d);
-        if (!f || strcmp(f->path, path) != 0) continue;
-        for (size_t k = 0; k < QHPDF_CODE_BITS; k++) u[k] |= w->face_codes[g][k];
-    }
-    return u;
-}
-
 /* Adapter font id for a face, loading the face on first use: only faces
  * that some text is drawn with are embedded. */
 static int face_font(pdfw *w, unsigned face) {
@@ -96,9 +40,7 @@ static int face_font(pdfw *w, unsigned face) {
     if (w->font_of_face[face] >= 0) return w->font_of_face[face];
     if (w->face_failed[face]) return -1;
     qfont *f = qfonts_face(w->dl->fonts, (qfont_face)face, w->d);
-    uint8_t *codes = f ? codes_of_file(w, face, f->path) : NULL;
-    int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size, codes) : -1;
-    free(codes);
+    int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size) : -1;
     if (id < 0) {
         w->face_failed[face] = 1;
         return -1;
@@ -625,7 +567,6 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     int font_missing = 0;
     quorum_status attach_st = QUORUM_OK;
 
-    scan_faces(&w);
     /* Pages' content to o as each page ends (the save writes the same
      * bytes in the same place); archive copies and included PDFs are
      * saved whole into memory first (take_bytes). */
@@ -640,10 +581,6 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         for (int f = 0; f < QF__COUNT; f++)
             if (w.face_failed[f]) font_missing = 1;
         if (font_missing) break;
-    }
-    for (int f = 0; f < QF__COUNT; f++) {  /* every font is loaded now */
-        free(w.face_codes[f]);
-        w.face_codes[f] = NULL;
     }
     if (!font_missing && !qhpdf_failed(w.h)) {
         add_outlines(&w);

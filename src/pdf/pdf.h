@@ -40,13 +40,12 @@ const char *qhpdf_error(const qhpdf *h);
 /* Embeds a TrueType file (subset, UTF-8 text) from its bytes, which must
  * outlive h (the engine's font cache holds them; nothing is read here).
  * path names it.  Returns a font id >= 0, or -1 on failure (the error is
- * recorded).  A path loaded before returns the same id.  codes (QHPDF_CODE_BITS bytes, bit c & 7 of byte c >> 3,
- * or NULL) lists the code points meant to be drawn with this font, over
- * all its uses: the font's /W and CIDToGIDMap cover those and every code
- * actually drawn; its subset holds the glyphs of the codes drawn.  The
- * font's objects are made when the document is complete. */
+ * recorded).  A path loaded before returns the same id.  Its codes are
+ * the same in every document (hpdf_font.c), so what a page draws needs
+ * nothing from other pages; its subset, /W and CIDToGIDMap hold the code
+ * points drawn, and are made when the document is complete. */
 int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
-                    size_t size, const uint8_t *codes);
+                    size_t size);
 
 /* Appends a page; returns its index or -1. */
 int qhpdf_add_page(qhpdf *h, float width, float height);
@@ -219,7 +218,6 @@ typedef struct pdfw {
     int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
     int face_failed[QF__COUNT];
     uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
-    uint8_t *face_codes[QF__COUNT]; /* by face: the same, known up front */
     char *buf;                     /* one NUL-terminated text run */
     size_t cap;
     int warned_utf8, warned_astral, warned_anchor, warned_outline;

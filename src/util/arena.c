@@ -147,11 +147,13 @@ char *qarena_strdup(qarena *a, const char *s) {
 char *qarena_vprintf(qarena *a, const char *fmt, va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    if (n < 0) n = 0;
-    char *p = alloc_raw(a, (size_t)n + 1);
-    p[0] = '\0';
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    /* most results are short: formatted once, on the stack, and copied */
+    char buf[256];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    char *p = alloc_raw(a, n < 0 ? 1 : (size_t)n + 1);
+    if (n < 0) p[0] = '\0';
+    else if ((size_t)n < sizeof buf) memcpy(p, buf, (size_t)n + 1);
+    else vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
 }

@@ -88,6 +88,22 @@ int qfile_read(const char *path, int flags, size_t max_bytes,
     return 0;
 }
 
+int qfile_pread(int fd, void *buf, size_t n, size_t at) {
+    unsigned char *b = buf;
+    while (n > 0) {
+        ssize_t r = pread(fd, b, n, (off_t)at);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return errno ? errno : EIO;
+        }
+        if (r == 0) return QFILE_ESHORT;
+        b += r;
+        at += (size_t)r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
 int qfile_kind(const char *path) {
     struct stat st;
     if (!path || !*path) return ENOENT;
@@ -101,6 +117,7 @@ const char *qfile_strerror(int err) {
     if (err == QFILE_ENOTREG) return "not a regular file";
     if (err == EFBIG) return "file too large";
     if (err == ELOOP) return "is a symbolic link";
+    if (err == QFILE_ESHORT) return "the file was cut short while it was read";
     return strerror(err);
 }
 

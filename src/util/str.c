@@ -15,15 +15,23 @@ void qstr_put(qstr *b, const char *s, size_t n) {
 void qstr_puts(qstr *b, const char *s) { qstr_put(b, s, strlen(s)); }
 
 void qstr_printf(qstr *b, const char *fmt, ...) {
+    /* formatted straight into the room left, and again only when it did
+     * not fit (the first pass then wrote nothing that len counts) */
+    size_t room = b->cap - b->len;
     va_list ap;
     va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
+    int need = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
     va_end(ap);
-    if (need < 0) return;
-    b->s = qgrow(b->s, &b->cap, b->len + (size_t)need + 1, 1);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
+    if (need < 0) {
+        if (room) b->s[b->len] = '\0';
+        return;
+    }
+    if ((size_t)need >= room) {
+        b->s = qgrow(b->s, &b->cap, b->len + (size_t)need + 1, 1);
+        va_start(ap, fmt);
+        vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)need;
 }
 

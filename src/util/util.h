@@ -238,6 +238,7 @@ int qatomic_check_target(const char *path, const char *what,
  * allocation and the read bounded by it. */
 enum { QFILE_NOFOLLOW = 1 };           /* refuse a symbolic link (ELOOP) */
 #define QFILE_ENOTREG 0x7171          /* errno-like: not a regular file */
+#define QFILE_ESHORT 0x7172           /* errno-like: ended before the bytes asked */
 
 /* Opens path for reading.  Returns a descriptor (blocking, close-on-exec)
  * and sets *size (may be NULL), or -errno: ENOENT..., EISDIR,
@@ -250,6 +251,11 @@ int qfile_open(const char *path, int flags, size_t max_bytes, size_t *size);
  * read); *out is NULL then. */
 int qfile_read(const char *path, int flags, size_t max_bytes,
                unsigned char **out, size_t *len);
+/* n bytes at offset at of a descriptor from qfile_open into buf, for a
+ * reader that takes only the parts of a file it needs (a font's tables).
+ * Returns 0, QFILE_ESHORT when the file ends before them (it was cut
+ * short after it was opened), or the read's errno. */
+int qfile_pread(int fd, void *buf, size_t n, size_t at);
 /* What is at path, from lstat (nothing is opened, a link is not
  * followed): 0 for a regular file, ELOOP for a symbolic link, EISDIR,
  * QFILE_ENOTREG for anything else, or the errno of lstat (ENOENT...).

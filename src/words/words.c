@@ -66,6 +66,31 @@ static const struct {
     [QW_SCHEDULE_12A_1 + 2] = {"schedule-12a-3", ""}, [QW_SCHEDULE_12A_1 + 3] = {"schedule-12a-4", ""},
     [QW_SCHEDULE_12A_1 + 4] = {"schedule-12a-5", ""}, [QW_SCHEDULE_12A_1 + 5] = {"schedule-12a-6", ""},
     [QW_SCHEDULE_12A_1 + 6] = {"schedule-12a-7", ""},
+    [QW_SCHEDULE_12A_WALES] = {"schedule-12a-wales", ""},
+    [QW_SCHEDULE_12A_12 + 0] = {"schedule-12a-12", ""},
+    [QW_SCHEDULE_12A_12 + 1] = {"schedule-12a-13", ""},
+    [QW_SCHEDULE_12A_12 + 2] = {"schedule-12a-14", ""},
+    [QW_SCHEDULE_12A_12 + 3] = {"schedule-12a-15", ""},
+    [QW_SCHEDULE_12A_12 + 4] = {"schedule-12a-16", ""},
+    [QW_SCHEDULE_12A_12 + 5] = {"schedule-12a-17", ""},
+    [QW_SCHEDULE_12A_12 + 6] = {"schedule-12a-18", ""},
+    [QW_SCHEDULE_7A] = {"schedule-7a", ""},
+    [QW_SCHEDULE_7A_1 + 0] = {"schedule-7a-1", ""},
+    [QW_SCHEDULE_7A_1 + 1] = {"schedule-7a-2", ""},
+    [QW_SCHEDULE_7A_1 + 2] = {"schedule-7a-3", ""},
+    [QW_SCHEDULE_7A_1 + 3] = {"schedule-7a-4", ""},
+    [QW_SCHEDULE_7A_1 + 4] = {"schedule-7a-5", ""},
+    [QW_SCHEDULE_7A_1 + 5] = {"schedule-7a-6", ""},
+    [QW_SCHEDULE_7A_1 + 6] = {"schedule-7a-7", ""},
+    [QW_SCHEDULE_7A_1 + 7] = {"schedule-7a-8", ""},
+    [QW_SCHEDULE_7A_1 + 8] = {"schedule-7a-9", ""},
+    [QW_SCHEDULE_7A_1 + 9] = {"schedule-7a-10", ""},
+    [QW_SCHEDULE_7A_1 + 10] = {"schedule-7a-11", ""},
+    [QW_SCHEDULE_7A_1 + 11] = {"schedule-7a-12", ""},
+    [QW_SCHEDULE_7A_1 + 12] = {"schedule-7a-13", ""},
+    [QW_SCHEDULE_7A_1 + 13] = {"schedule-7a-14", ""},
+    [QW_SCHEDULE_7A_1 + 14] = {"schedule-7a-15", ""},
+    [QW_EXCLUSION_SCOTLAND] = {"exclusion-scotland", "schedule"},
     [QW_EXEMPT_PARAGRAPH] = {"exempt-paragraph", "number"},
     [QW_EXEMPT_PARAGRAPHS] = {"exempt-paragraphs", "numbers last"},
     [QW_EXEMPT_ITEM] = {"exempt-item", "paragraphs schedule"},
@@ -111,6 +136,9 @@ static const struct {
     [QW_LEAD_SUMMARY] = {"lead-summary", ""},
     [QW_ASSESSMENT] = {"assessment", ""},
     [QW_ABOUT_REPORT] = {"about-report", ""},
+    [QW_UNTITLED_REPORT] = {"untitled-report", ""},
+    [QW_UNTITLED_MEETING] = {"untitled-meeting", ""},
+    [QW_UNTITLED_FORM] = {"untitled-form", ""},
 };
 
 const char *qw_key_name(qw_key k) { return k < QW__COUNT ? keys[k].name : NULL; }
@@ -254,32 +282,52 @@ qw_table *qw_load_memory(const char *data, size_t len, const char *name,
 
 /* ---- the shipped tables ----------------------------------------------- */
 
-static qw_table *shipped;          /* English first */
-static qarena *shipped_arena;      /* theirs, kept for the process's life */
-static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
-
-static void read_shipped(void) {
-    static const struct { const unsigned char *bytes; const size_t *len; const char *name; } f[] = {
+/* English is wanted by every run (the fallback of every key); the other
+ * languages' files are parsed only when a document or style asks for a
+ * language other than English (parsing Welsh was a twentieth of an
+ * English report's HTML). */
+static const struct { const unsigned char *bytes; const size_t *len; const char *name; }
+    shipped_files[] = {
         {qbuiltin_strings_en, &qbuiltin_strings_en_len, "data/strings/en.xml"},
         {qbuiltin_strings_cy, &qbuiltin_strings_cy_len, "data/strings/cy.xml"}};
-    /* lives as long as the process, like the bytes it is read from */
-    qarena *a = shipped_arena = qarena_new(0);
+static qw_table *shipped_en, *shipped_others;
+/* theirs, kept for the process's life like the bytes they are read from;
+ * one each, as the two may be read by two threads at once */
+static qarena *shipped_arena, *others_arena;
+static pthread_once_t en_once = PTHREAD_ONCE_INIT, others_once = PTHREAD_ONCE_INIT;
+
+/* The shipped files [from, to) as a list in a, in their order. */
+static qw_table *read_shipped(size_t from, size_t to, qarena *a) {
     quorum_diags *d = quorum_diags_new();
-    qw_table **tail = &shipped;
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        qw_table *t = qw_load_memory((const char *)f[i].bytes, *f[i].len, f[i].name, a, d);
+    qw_table *list = NULL, **tail = &list;
+    for (size_t i = from; i < to; i++) {
+        qw_table *t = qw_load_memory((const char *)shipped_files[i].bytes,
+                                     *shipped_files[i].len, shipped_files[i].name, a, d);
         if (!t) continue; /* test_words reads each shipped file and fails on this */
         *tail = t;
         tail = &t->next;
     }
     quorum_diags_free(d);
+    return list;
+}
+
+static void read_en(void) {
+    shipped_en = read_shipped(0, 1, shipped_arena = qarena_new(0));
+}
+
+static void read_others(void) {
+    size_t n = sizeof shipped_files / sizeof shipped_files[0];
+    shipped_others = read_shipped(1, n, others_arena = qarena_new(0));
 }
 
 static qw_words *english_words; /* qw_english's, in shipped_arena */
 
 static const qw_table *shipped_table(const char *p) {
-    pthread_once(&shipped_once, read_shipped);
-    for (const qw_table *t = shipped; t; t = t->next)
+    pthread_once(&en_once, read_en);
+    if (shipped_en && strcmp(shipped_en->lang, p) == 0) return shipped_en;
+    if (!*p || strcmp(p, "en") == 0) return NULL;
+    pthread_once(&others_once, read_others);
+    for (const qw_table *t = shipped_others; t; t = t->next)
         if (strcmp(t->lang, p) == 0) return t;
     return NULL;
 }

@@ -52,7 +52,14 @@ typedef enum qw_key {
     QW_EXCLUSION,        /* {schedule} */
     QW_SCHEDULE_12A,
     QW_SCHEDULE_12A_1,   /* … + 6: what paragraphs 1-7 cover */
-    QW_EXEMPT_PARAGRAPH = QW_SCHEDULE_12A_1 + 7, /* {number} */
+    /* the other nations' law (qdoc_law): Wales's Part 4 of Schedule 12A,
+     * Scotland's Schedule 7A and its exclusion (no public interest test) */
+    QW_SCHEDULE_12A_WALES = QW_SCHEDULE_12A_1 + 7,
+    QW_SCHEDULE_12A_12,  /* … + 6: what Wales's paragraphs 12-18 cover */
+    QW_SCHEDULE_7A = QW_SCHEDULE_12A_12 + 7,
+    QW_SCHEDULE_7A_1,    /* … + 14: what Schedule 7A's paragraphs 1-15 cover */
+    QW_EXCLUSION_SCOTLAND = QW_SCHEDULE_7A_1 + 15, /* {schedule} */
+    QW_EXEMPT_PARAGRAPH, /* {number} */
     QW_EXEMPT_PARAGRAPHS,/* {numbers} {last} */
     QW_EXEMPT_ITEM,      /* {paragraphs} {schedule} */
     QW_NOT_FOR_PUBLICATION_BECAUSE, /* {paragraphs} {schedule} {reasons} */
@@ -80,6 +87,8 @@ typedef enum qw_key {
     QW_IMPROVED, QW_DECLINED, QW_CHANGED, QW_UNCHANGED,
     QW_LEAD_SUMMARY, QW_ASSESSMENT,
     QW_ABOUT_REPORT,     /* the HTML front sheet's caption */
+    /* what an HTML page calls a report, meeting or form without a title */
+    QW_UNTITLED_REPORT, QW_UNTITLED_MEETING, QW_UNTITLED_FORM,
     QW__COUNT
 } qw_key;
 

@@ -245,15 +245,18 @@ def to_unicode(stream):
 
 
 def font_encoding(f):
-    """(bytes per code, code -> CID or None) of a Type0 font: Identity-H
-    codes are two bytes and their own CIDs (None); an embedded CMap gives
-    its codespace's width and its cidrange and cidchar entries."""
+    """(codespace, code -> CID or None) of a Type0 font: Identity-H codes
+    are two bytes and their own CIDs (None); an embedded CMap gives its
+    codespace ranges and its cidrange and cidchar entries.  A codespace is
+    a width in bytes, or a list of (lo, hi) byte strings of any widths."""
     enc = f.get("/Encoding")
     if not isinstance(enc, pikepdf.Stream):
         return 2, None
     text = enc.read_bytes().decode("latin-1")
-    space = re.search(r"begincodespacerange\s*<([0-9A-Fa-f]+)>", text)
-    width = len(space.group(1)) // 2 if space else 2
+    space = []
+    for blk in re.findall(r"begincodespacerange(.*?)endcodespacerange", text, re.S):
+        for a, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+            space.append((bytes.fromhex(a), bytes.fromhex(b)))
     m = {}
     for blk in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
         for a, b, c in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", blk):
@@ -262,12 +265,27 @@ def font_encoding(f):
     for blk in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
         for a, c in re.findall(r"<([0-9A-Fa-f]+)>\s*(\d+)", blk):
             m[int(a, 16)] = int(c)
-    return width, m
+    return (space or 2), m
 
 
-def codes_of(b, width):
-    """The codes of a shown string, `width` bytes each."""
-    return [int.from_bytes(b[i:i + width], "big") for i in range(0, len(b) - width + 1, width)]
+def codes_of(b, space):
+    """The codes of a shown string: `space` bytes each, or by codespace
+    ranges (the shortest matching, byte by byte, as PDF reads them)."""
+    if isinstance(space, int):
+        return [int.from_bytes(b[i:i + space], "big") for i in range(0, len(b) - space + 1, space)]
+    out, i = [], 0
+    ranges = sorted(space, key=lambda r: len(r[0]))
+    while i < len(b):
+        for lo, hi in ranges:
+            n = len(lo)
+            c = b[i:i + n]
+            if len(c) == n and all(lo[k] <= c[k] <= hi[k] for k in range(n)):
+                out.append(int.from_bytes(c, "big"))
+                i += n
+                break
+        else:
+            i += 1   # no range matches: a byte a reader would skip
+    return out
 
 
 def rule_fonts(pdf, probs):

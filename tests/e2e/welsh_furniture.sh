@@ -21,7 +21,7 @@ unset SOURCE_DATE_EPOCH
 cp "$root/docs/examples/anglesey/report.xml" ffiniau.xml
 cp "$here/welsh/perfformiad.xml" "$here/welsh/atodiad-1.xml" .
 cat > meeting.xml <<'X'
-<meeting xmlns="urn:quorum:report:1" xml:lang="cy-GB">
+<meeting xmlns="urn:quorum:report:1" xml:lang="cy-GB" law="wales">
   <body>Cyngor Sir</body>
   <date>2010-09-14</date>
   <time>14:00</time>
@@ -41,7 +41,7 @@ cat > meeting.xml <<'X'
     <item title="Strategaeth Tai" to-follow="true"/>
     <item title="Cynllun Argyfwng" late="true" urgency="Mae angen penderfyniad cyn diwedd y mis."
           published="2010-09-10"><p>Ystyried y cynllun.</p></item>
-    <item title="Gwerthu Tir" exempt-paragraph="3 5"><p>Ystyried gwerthu tir y Cyngor.</p></item>
+    <item title="Gwerthu Tir" exempt-paragraph="14 16"><p>Ystyried gwerthu tir y Cyngor.</p></item>
   </agenda>
   <information>
     <heading>Gwybodaeth i’r cyhoedd</heading>
@@ -58,7 +58,8 @@ X
 "$bin" pack meeting.xml --style ./duplex.xml -o pack.pdf 2> pack.err ||
     { fail "Welsh pack failed: $(cat pack.err)"; exit 1; }
 pdftotext pack.pdf pack.txt
-pdfinfo pack.pdf | grep -E '^(Title|Subject|Keywords):' > meta.txt
+# pdfinfo's own labels ("Subject:") are not quorum's words
+pdfinfo pack.pdf | grep -E '^(Title|Subject|Keywords):' | sed 's/^[A-Za-z]*: *//' > meta.txt
 "$bin" publish meeting.xml --style ./duplex.xml -o site 2> site.err ||
     { fail "Welsh site failed: $(cat site.err)"; exit 1; }
 for p in site/*.pdf; do pdftotext "$p" "$p.txt"; done
@@ -70,7 +71,8 @@ for want in "Pecyn Dogfennau Cyhoeddus" "Mae’r dudalen hon wedi’i gadael yn 
             "Nodyn ar ddiffiniadau" "Asesiad o’r Cynnydd" "cysylltwch â" "e-bost" "ffôn"; do
     grep -F -- "$want" pack.txt >/dev/null || fail "the Welsh pack lacks \"$want\""
 done
-for want in "Aelodau" "Dogfennau" "Eitem hwyr, cyhoeddwyd 10 Medi 2010." "Nid yw’r adroddiad hwn"; do
+for want in "Aelodau" "Dogfennau" "Eitem hwyr, cyhoeddwyd 10 Medi 2010." "Nid yw’r adroddiad hwn" \
+            "paragraffau 14 a 16 Rhan 4 o Atodlen 12A"; do
     grep -F -- "$want" site/index.html >/dev/null || fail "the Welsh site lacks \"$want\""
 done
 grep -F 'Pecyn rhaglen: Cyngor Sir' meta.txt >/dev/null || fail "PDF Subject not Welsh: $(cat meta.txt)"

@@ -151,6 +151,53 @@ static void test_files_shared_and_reread(void **state) {
     rmdir(tmp);
 }
 
+/* Measuring reads only the tables it uses (check never reads a font's
+ * outlines); a face asked for whole afterwards gets every byte of the
+ * file, each read once, the measured ones not again. */
+static void test_measure_only_reads_tables(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char reg[4096];
+    snprintf(reg, sizeof reg, "%s/fonts/LiberationSans-Regular.ttf", src ? src : ".");
+    FILE *fp = fopen(reg, "rb");
+    assert_non_null(fp);
+    static unsigned char file[1 << 20];
+    size_t size = fread(file, 1, sizeof file, fp);
+    fclose(fp);
+    assert_true(size > 100000 && size < sizeof file);
+
+    qfont_cache *c = qfont_cache_new();
+    qfonts *m = qfonts_new(c, "/nonexistent");
+    qfonts_measure_only(m);
+    qfonts_set_path(m, QF_REGULAR, reg);
+    quorum_diags *d = quorum_diags_new();
+    qfont *a = qfonts_face(m, QF_REGULAR, d);
+    assert_non_null(a);
+    assert_null(a->data);
+    assert_int_equal(qfont_cp_width(a, 'b'), 556);
+    assert_true(qfont_has(a, 0xE9));
+    size_t measured = qfont_cache_bytes_read(c);
+    assert_true(measured > 1000 && measured < size / 4);
+
+    qfonts *w = qfonts_new(c, "/nonexistent");
+    qfonts_set_path(w, QF_BOLD, reg);
+    qfont *b = qfonts_face(w, QF_BOLD, d);
+    assert_non_null(b);
+    assert_ptr_equal(a->pages, b->pages);
+    assert_int_equal((int)b->size, (int)size);
+    assert_memory_equal(b->data, file, size);
+    assert_int_equal((int)qfont_cache_bytes_read(c), (int)size);
+    /* a second whole face reads nothing more */
+    qfonts_set_path(w, QF_ITALIC, reg);
+    assert_non_null(qfonts_face(w, QF_ITALIC, d));
+    assert_int_equal((int)qfont_cache_bytes_read(c), (int)size);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_diags_free(d);
+    qfonts_free(w);
+    qfonts_free(m);
+    qfont_cache_free(c);
+}
+
 /* Every BMP code point: a width page exists exactly where the font has a
  * glyph in it, and code points without one measure as .notdef. */
 static void test_pages(void **state) {
@@ -194,6 +241,7 @@ int main(void) {
         cmocka_unit_test(test_missing_font_is_reported_once),
         cmocka_unit_test(test_not_a_font),
         cmocka_unit_test(test_files_shared_and_reread),
+        cmocka_unit_test(test_measure_only_reads_tables),
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_utf8_decode),
     };

@@ -114,6 +114,33 @@ static void report_page(void **state) {
     free(p);
 }
 
+/* The names an HTML page gives what has no title of its own are words of
+ * the document's language: a Welsh report without title or heading is an
+ * "Adroddiad", a form without a heading a "Ffurflen". */
+static void untitled_in_its_language(void **state) {
+    (void)state;
+    const quorum_engine *e = test_engine();
+    quorum_diags *d = quorum_diags_new();
+    static const char cy[] =
+        "<report xmlns=\"urn:quorum:report:1\" xml:lang=\"cy-GB\"><front-sheet>"
+        "<field role=\"title\" label=\"Teitl\"> </field></front-sheet></report>";
+    quorum_doc *doc = quorum_doc_load_memory(e, cy, strlen(cy), "t.xml", d);
+    assert_non_null(doc);
+    qarena *a = qarena_new(0);
+    assert_string_equal(qhtml_report_title(a, doc, qw_for(a, NULL, "cy-GB")), "Adroddiad");
+    assert_string_equal(qhtml_report_title(a, doc, qw_english()), "Report");
+    qarena_free(a);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    char *page = page_of(
+        "<report xmlns=\"urn:quorum:report:1\" xml:lang=\"cy-GB\"><front-sheet>"
+        "<field role=\"title\" label=\"Teitl\">Cynllun</field></front-sheet>"
+        "<form numbered=\"false\"><field label=\"Dyddiad\">07/01/2025</field></form>"
+        "</report>");
+    assert_non_null(strstr(page, "<caption class=\"vh\">Ffurflen</caption>"));
+    free(page);
+}
+
 static void commit_writes_only_changes(void **state) {
     (void)state;
     char dir[] = "/tmp/qhtml.XXXXXX";
@@ -158,6 +185,7 @@ int main(void) {
         cmocka_unit_test(escapes_every_special_character),
         cmocka_unit_test(data_uri_base64_and_type),
         cmocka_unit_test(report_page),
+        cmocka_unit_test(untitled_in_its_language),
         cmocka_unit_test(commit_writes_only_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -278,13 +278,13 @@ static void test_exempt_items(void **state) {
                    "<item title=\"Other\" exempt-paragraph=\"8\"/>\n"
                    "<item title=\"Open\"/>\n"
                    "<item title=\"Bad\" exempt-paragraph=\" \"/>\n"),
-           "12:21: error: exempt-paragraph \"8\" must list paragraph numbers 1 "
+           "12:21: error: exempt-paragraph=\"8\" must list paragraph numbers 1 "
            "to 7 of Part 1 of Schedule 12A to the Local Government Act 1972 "
            "(e.g. \"3\" or \"1 2\")\n"
            "13:1: warning: open item 5 comes after exempt item 2: exempt "
            "items belong at the end of the agenda, after the exclusion of "
            "the public\n"
-           "14:19: error: exempt-paragraph \" \" must list paragraph numbers "
+           "14:19: error: exempt-paragraph=\" \" must list paragraph numbers "
            "1 to 7 of Part 1 of Schedule 12A to the Local Government Act "
            "1972 (e.g. \"3\" or \"1 2\")\n",
            2);
@@ -450,7 +450,7 @@ static void test_accessors(void **state) {
      * 1-7 has no description */
     qarena *a = qarena_new(0);
     const qw_words *en = qw_english(), *cy = qw_for(a, NULL, "cy-GB");
-    assert_string_equal(qmeeting_exempt_sentence(a, en, "3"),
+    assert_string_equal(qmeeting_exempt_sentence(a, en, QDOC_LAW_ENGLAND, "3"),
                         "This report is not for publication by virtue of paragraph 3 of "
                         "Part 1 of Schedule 12A to the Local Government Act 1972: "
                         "information relating to the financial or business "
@@ -459,17 +459,36 @@ static void test_accessors(void **state) {
     assert_string_equal(qmeeting_exempt_words(a, en, "1 2 5"), "paragraphs 1, 2 and 5");
     assert_string_equal(qmeeting_exempt_words(a, en, " 7 "), "paragraph 7");
     assert_string_equal(qmeeting_exempt_words(a, cy, "1 2"), "paragraffau 1 a 2");
-    const char *s = qmeeting_exempt_sentence(a, cy, "5");
+    const char *s = qmeeting_exempt_sentence(a, cy, QDOC_LAW_ENGLAND, "5");
     assert_non_null(strstr(s, "Nid yw’r adroddiad hwn i’w gyhoeddi yn rhinwedd paragraff 5 "
                               "Rhan 1 o Atodlen 12A"));
     assert_non_null(strstr(s, "fraint broffesiynol gyfreithiol"));
+    /* each nation's law: Wales's Part 4 (12-18), Scotland's Schedule 7A
+     * (1-15), whose exclusion has no public interest test */
+    s = qmeeting_exempt_sentence(a, cy, QDOC_LAW_WALES, "12 16");
+    assert_non_null(strstr(s, "yn rhinwedd paragraffau 12 a 16 Rhan 4 o Atodlen 12A"));
+    assert_non_null(strstr(s, "unigolyn penodol; gwybodaeth yng nghyswllt hawl i fraint"));
+    assert_string_equal(qmeeting_exempt_sentence(a, en, QDOC_LAW_WALES, "14"),
+                        "This report is not for publication by virtue of paragraph 14 of "
+                        "Part 4 of Schedule 12A to the Local Government Act 1972: "
+                        "information relating to the financial or business "
+                        "affairs of any particular person (including the "
+                        "authority holding that information).");
+    assert_string_equal(qmeeting_exempt_sentence(a, en, QDOC_LAW_SCOTLAND, "15"),
+                        "This report is not for publication by virtue of paragraph 15 of "
+                        "Part I of Schedule 7A to the Local Government (Scotland) Act 1973: "
+                        "the identity of a protected informant.");
+    s = qmeeting_exclusion(a, en, QDOC_LAW_SCOTLAND);
+    assert_non_null(strstr(s, "section 50A(4) of the Local Government (Scotland) Act 1973"));
+    assert_null(strstr(s, "public interest"));
+    assert_non_null(strstr(qmeeting_exclusion(a, en, QDOC_LAW_ENGLAND), "public interest"));
     qarena_free(a);
 }
 
 /* Without the schema the checker still names what is missing. */
 static void test_without_schema(void **state) {
     (void)state;
-    const char *xml = "<meeting xmlns=\"urn:quorum:report:1\">\n"
+    const char *xml = "<meeting xmlns=\"urn:quorum:report:1\" law=\"cymru\">\n"
                       "<date>2025-01-29</date><time>7pm</time>\n"
                       "<clerk email=\"x@example.org\"/>\n"
                       "<agenda><item/></agenda></meeting>\n";
@@ -485,11 +504,15 @@ static void test_without_schema(void **state) {
     assert_non_null(doc);
     assert_int_equal(doc->schema_checked, 0);
     quorum_diags *d2 = quorum_diags_new();
-    assert_int_equal((int)qmeeting_check(TE, doc, NULL, g_holidays, d2), 6);
+    assert_int_equal((int)qmeeting_check(TE, doc, NULL, g_holidays, d2), 7);
     assert_string_equal(lines_of(d2),
         "1:1: error: <meeting> needs a <body>\n"
         "1:1: error: <meeting> needs a <venue>\n"
         "1:1: error: <meeting> needs a <published>\n"
+        "1:38: error: law=\"cymru\" is not one of england (Part 1 of Schedule 12A "
+        "to the Local Government Act 1972), wales (Part 4 of Schedule 12A to the "
+        "Local Government Act 1972) or scotland (Part I of Schedule 7A to the Local "
+        "Government (Scotland) Act 1973)\n"
         "2:24: error: time \"7pm\" is not a 24-hour time (HH:MM, 00:00 to "
         "23:59)\n"
         "3:1: error: <clerk> needs a name\n"

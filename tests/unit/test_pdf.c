@@ -713,8 +713,8 @@ static void test_fonts_narrowed_to_codes(void **state) {
         qfont *f = is_bold ? bold : reg;
         int drawn = 0;
         if (is_bold) {
-            /* the space is always mapped (word spaces added later) */
-            drawn = r->code == 'Z' || r->code == 'z' || r->code == ' ';
+            /* only what is drawn: no code is announced up front */
+            drawn = r->code == 'Z' || r->code == 'z';
         } else {
             for (size_t k = 0; reg_drawn[k];) {
                 uint32_t cp;
@@ -1377,9 +1377,9 @@ static void test_parent_tree_leaves(void **state) {
 
 
 /* Page content is written by the adapter (workaround 13): text as literal
- * strings of one-byte codes (the font's few code points in order: space,
- * (, ), ?, \, a, b, U+010D; code points beyond U+FFFF are '?' by then;
- * escapes: test_pdf_codes.c), placed by Td;
+ * strings of the fixed codes (ASCII as itself, U+010D as 0x81 0x0D, CR
+ * escaped; code points beyond U+FFFF are '?' by then; test_pdf_codes.c),
+ * placed by Td;
  * numbers to 3 decimals; the stream deflated by us with
  * /Filter /FlateDecode; non-ASCII /Alt as UTF-16 with a byte-order mark. */
 static void test_content_stream_literals(void **state) {
@@ -1399,7 +1399,7 @@ static void test_content_stream_literals(void **state) {
     assert_true(has_bytes(b, n, "/Filter /FlateDecode"));
     assert_true(has_bytes(b, n, "/Alt <FEFF00470077007900720064006400200175>"));
     char *c = inflate_all(b, n, &m);
-    static const char want[] = "(\5\1\6\2\4\7\3) Tj\n";
+    static const char want[] = "(a\\(b\\)\\\\\x81\\r?) Tj\n";
     assert_true(find_mem(c, m, want, sizeof want - 1) != NULL);
     assert_true(find_mem(c, m, "56 741.64 Td\n", 13) != NULL);
     assert_true(find_mem(c, m, "/P <</MCID 0>> BDC\n", 19) != NULL);
@@ -1410,6 +1410,50 @@ static void test_content_stream_literals(void **state) {
     qdlist_free(dl);
 }
 
+
+/* The first string page 1 shows (raw, escapes kept) in the PDF of dl. */
+static char *first_shown(qdlist *dl) {
+    size_t n, m;
+    char *b = write_bytes(dl, &n);
+    char *c = inflate_all(b, n, &m);
+    free(b);
+    const char *p = find_mem(c, m, "Td\n(", 4);
+    assert_non_null(p);
+    const char *e = find_mem(p, m - (size_t)(p - c), ") Tj\n", 5);
+    assert_non_null(e);
+    char *s = calloc(1, (size_t)(e - p) + 1);
+    assert_non_null(s);
+    memcpy(s, p, (size_t)(e - p));
+    free(c);
+    return s;
+}
+
+/* A page's text codes do not depend on the rest of the document (issue
+ * 18: a pack's report drawn before the others are laid out): the same
+ * line, alone or beside a page of 300 other characters in its face,
+ * shows the same bytes. */
+static void test_page_codes_ignore_other_pages(void **state) {
+    (void)state;
+    static char many[300 * 2 + 1];
+    size_t t = 0;
+    for (unsigned c = 0x100; c < 0x100 + 300; c++) {
+        many[t++] = (char)(0xC0 | (c >> 6));
+        many[t++] = (char)(0x80 | (c & 0x3F));
+    }
+    many[t] = 0;
+    const char *line = "Caf\xC3\xA9 \xE2\x80\x93 (1)";
+    qdlist *alone = qdlist_new(test_fonts(font_dir));
+    add_text(alone, qdlist_add_page(alone, 300, 300), QF_REGULAR, 10, 50, line);
+    qdlist *beside = qdlist_new(test_fonts(font_dir));
+    add_text(beside, qdlist_add_page(beside, 300, 300), QF_REGULAR, 10, 50, line);
+    add_text(beside, qdlist_add_page(beside, 300, 300), QF_REGULAR, 10, 50, many);
+    char *a = first_shown(alone), *b = first_shown(beside);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    qdlist_free(alone);
+    qdlist_free(beside);
+}
 
 /* qhpdf_save_to: the sink sees the whole file in order; a sink that fails
  * stops the save with an error, and a second save is refused. */
@@ -1505,6 +1549,7 @@ int main(void) {
         cmocka_unit_test(test_safe_paths),
         cmocka_unit_test(test_fill_id),
         cmocka_unit_test(test_fonts_narrowed_to_codes),
+        cmocka_unit_test(test_page_codes_ignore_other_pages),
         cmocka_unit_test(test_font_with_no_glyphs_drawn),
         cmocka_unit_test(test_archive_pdfa1),
         cmocka_unit_test(test_archive_options_checked),

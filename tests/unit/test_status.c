@@ -88,18 +88,32 @@ static void test_report_access(void **state) {
     done(doc);
 }
 
-static void test_schedule12a(void **state) {
+static void test_paragraphs(void **state) {
     (void)state;
-    assert_true(qdoc_schedule12a_ok("3"));
-    assert_true(qdoc_schedule12a_ok(" 1 2 "));
-    assert_true(qdoc_schedule12a_ok("7\t1"));
-    assert_false(qdoc_schedule12a_ok(""));
-    assert_false(qdoc_schedule12a_ok("  "));
-    assert_false(qdoc_schedule12a_ok("8"));
-    assert_false(qdoc_schedule12a_ok("0"));
-    assert_false(qdoc_schedule12a_ok("12"));
-    assert_false(qdoc_schedule12a_ok("3,4"));
-    assert_false(qdoc_schedule12a_ok(NULL));
+    const qdoc_law E = QDOC_LAW_ENGLAND, W = QDOC_LAW_WALES, S = QDOC_LAW_SCOTLAND;
+    assert_true(qdoc_paragraphs_ok(E, "3"));
+    assert_true(qdoc_paragraphs_ok(E, " 1 2 "));
+    assert_true(qdoc_paragraphs_ok(E, "7\t1"));
+    assert_false(qdoc_paragraphs_ok(E, ""));
+    assert_false(qdoc_paragraphs_ok(E, "  "));
+    assert_false(qdoc_paragraphs_ok(E, "8"));
+    assert_false(qdoc_paragraphs_ok(E, "0"));
+    assert_false(qdoc_paragraphs_ok(E, "12"));
+    assert_false(qdoc_paragraphs_ok(E, "3,4"));
+    assert_false(qdoc_paragraphs_ok(E, NULL));
+    /* Wales: Part 4's 12-18; England's numbers are not Wales's */
+    assert_true(qdoc_paragraphs_ok(W, "12"));
+    assert_true(qdoc_paragraphs_ok(W, "14 16 18"));
+    assert_false(qdoc_paragraphs_ok(W, "3"));
+    assert_false(qdoc_paragraphs_ok(W, "11"));
+    assert_false(qdoc_paragraphs_ok(W, "19"));
+    assert_false(qdoc_paragraphs_ok(W, "14a"));
+    assert_false(qdoc_paragraphs_ok(W, "1400"));
+    /* Scotland: Schedule 7A's 1-15 */
+    assert_true(qdoc_paragraphs_ok(S, "1 15"));
+    assert_true(qdoc_paragraphs_ok(S, "9"));
+    assert_false(qdoc_paragraphs_ok(S, "16"));
+    assert_false(qdoc_paragraphs_ok(S, "0"));
 }
 
 static void test_value_text(void **state) {
@@ -115,7 +129,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vocabulary),
         cmocka_unit_test(test_report_access),
-        cmocka_unit_test(test_schedule12a),
+        cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_value_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

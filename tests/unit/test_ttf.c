@@ -186,24 +186,44 @@ static void each(void *ctx, unsigned c, unsigned g) {
     v[c] = g;
 }
 
+/* qttf_each_bmp's glyphs, by code point, each one what qttf_gid says. */
+static unsigned *each_agrees(fb *f, qttf *t) {
+    assert_int_equal(qttf_from_memory(t, f->b, f->n), QTTF_OK);
+    assert_int_equal(qttf_metrics(t), QTTF_OK);
+    assert_int_equal(qttf_pick_cmap(t), QTTF_OK);
+    unsigned *v = calloc(0x10000, sizeof *v);
+    qttf_each_bmp(t, each, v);
+    for (uint32_t k = 0; k < 0xFFFF; k++) {
+        unsigned g = qttf_gid(t, k);
+        assert_int_equal(v[k], g < t->nglyphs ? g : 0);
+    }
+    return v;
+}
+
 static void test_each_bmp_agrees_with_gid(void **state) {
     (void)state;
     const int c[][4] = {{3, 10, 12, 5}};
     fb f;
     make_font(&f, c, 1);
     qttf t;
-    assert_int_equal(qttf_from_memory(&t, f.b, f.n), QTTF_OK);
-    assert_int_equal(qttf_metrics(&t), QTTF_OK);
-    assert_int_equal(qttf_pick_cmap(&t), QTTF_OK);
-    unsigned *v = calloc(0x10000, sizeof *v);
-    qttf_each_bmp(&t, each, v);
-    for (uint32_t k = 0; k < 0xFFFF; k++) {
-        unsigned g = qttf_gid(&t, k);
-        assert_int_equal(v[k], g < t.nglyphs ? g : 0);
-    }
+    unsigned *v = each_agrees(&f, &t);
     assert_int_equal(v['A'], 5);
     assert_int_equal(v[0xC0], 8);
     assert_int_equal(qttf_width(&t, 5), 550);
+    free(v);
+    /* format 4, its segments in order (mapped a segment at a time) */
+    const int c4[][4] = {{3, 1, 4, 2}};
+    make_font(&f, c4, 1);
+    v = each_agrees(&f, &t);
+    assert_int_equal(v['A'], 2);
+    assert_int_equal(v['C'], 4);
+    assert_int_equal(v['D'], 0);
+    free(v);
+    /* ends out of order (damaged): each code as qttf_gid finds it */
+    size_t cmap = qttf_u32(f.b + 12 + 8);
+    size_t sub = cmap + qttf_u32(f.b + cmap + 4 + 4);
+    p16(f.b + sub + 16, 'B'); /* the last segment ends before the first */
+    v = each_agrees(&f, &t);
     free(v);
 }
 
