@@ -47,6 +47,25 @@ static void check_key_decision(const quorum_doc *doc, qarena *a, quorum_diags *d
                   "(a field with role=\"forward-plan\")");
 }
 
+/* Key decision and call-in are facts the checks use: a value that reads
+ * as neither would silently switch those checks off, so it is named
+ * (no guessing: "Key decision over £500k" might still mean either). */
+static void check_yes_no(const quorum_doc *doc, const char *role, qarena *a,
+                         quorum_diags *d) {
+    if (qdoc_fact_yes(doc, role, a) != -2) return;
+    const qnode *f = qdoc_field(doc, role);
+    const char *t = qdoc_text(a, f);
+    while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') t++;
+    int n = 0; /* at most 40 bytes, cut before a UTF-8 continuation byte */
+    while (t[n] && n < 40) n++;
+    while (t[n] && n && (t[n] & 0xC0) == 0x80) n--;
+    qdiag_add(d, QUORUM_WARNING, f->pos,
+              "%s \"%.*s%s\" is read as neither Yes nor No (write Yes or No first, "
+              "any case, then a space, dash, colon or comma and the rest; "
+              "or answer=\"yes\" or \"no\")",
+              role, n, t, t[n] ? "..." : "");
+}
+
 /* A code not on the scale: the nearest code or word of the scale named
  * ("Ambr" is Amber, whose code may be "A"), else the codes listed. */
 static void unknown_rating(const qnode *n, const char *code, const qperf_scale *s,
@@ -127,5 +146,7 @@ void qcheck_values(const quorum_doc *doc, quorum_diags *d) {
             qperf_check_scale(n, d);
     }
     check_key_decision(doc, a, d);
+    check_yes_no(doc, "key-decision", a, d);
+    check_yes_no(doc, "call-in", a, d);
     qarena_free(a);
 }

@@ -383,9 +383,12 @@ int qdoc_option_selected(const qnode *option);
 size_t qdoc_options_count(const qnode *options, size_t *selected);
 
 /* A yes/no fact of the front sheet, e.g. role "key-decision" or
- * "call-in": the text of its selected option when it holds options (one
- * selected), else its text; 1 for yes, 0 for no (any case), -1 when the
- * field is absent or says something else. */
+ * "call-in": its answer= (yes or no) when written, else the text of its
+ * selected option when it holds options (one
+ * selected), else its text; 1 for yes, 0 for no (any case, the word
+ * first: "Yes - it affects more than 2 wards" is yes), -1 when the field
+ * is absent or its options have not one selected, -2 when it says
+ * something else. */
 int qdoc_fact_yes(const quorum_doc *doc, const char *role, qarena *a);
 
 /* ==== grid ============================================================ */

@@ -62,9 +62,22 @@ size_t qdoc_options_count(const qnode *options, size_t *selected) {
     return n;
 }
 
+/* The answer leads; councils print the reason after it ("Yes - it affects
+ * more than 2 wards"), so a Yes or No followed by the end, a space, a
+ * dash (ASCII, en or em), a colon or a comma is read as the answer. */
+static int leading_answer(const char *t, const char *word) {
+    size_t n = strlen(word);
+    if (strncasecmp(t, word, n) != 0) return 0;
+    const char *r = t + n;
+    return !*r || strchr(" \t\r\n-:,", *r) || strncmp(r, "\xE2\x80\x93", 3) == 0 ||
+           strncmp(r, "\xE2\x80\x94", 3) == 0;
+}
+
 int qdoc_fact_yes(const quorum_doc *doc, const char *role, qarena *a) {
     const qnode *f = qdoc_field(doc, role);
     if (!f) return -1;
+    const char *answer = qdoc_attr(f, "answer"); /* the schema keeps it yes or no */
+    if (answer) return strcmp(answer, "yes") == 0;
     const qnode *opts = qdoc_first_child_of(f, QN_OPTIONS), *say = f;
     if (opts) {
         size_t sel;
@@ -75,9 +88,7 @@ int qdoc_fact_yes(const quorum_doc *doc, const char *role, qarena *a) {
     }
     const char *t = qdoc_text(a, say);
     while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') t++;
-    size_t n = strlen(t);
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t' || t[n - 1] == '\r')) n--;
-    if (n == 3 && strncasecmp(t, "yes", 3) == 0) return 1;
-    if (n == 2 && strncasecmp(t, "no", 2) == 0) return 0;
-    return -1;
+    if (leading_answer(t, "yes")) return 1;
+    if (leading_answer(t, "no")) return 0;
+    return -2;
 }

@@ -108,9 +108,12 @@ static void options(hctx *h, const qnode *n) {
         if (!first) qstr_puts(h->b, lines ? "<br>" : " ");
         first = 0;
         int sel = qdoc_option_selected(o);
-        qstr_printf(h->b, "<span class=\"option\"><span aria-hidden=\"true\">%s</span> ",
-                     sel ? "\u2612" : "\u2610");
-        inlines(h, o->first, NULL);
+        const char *box = sel ? "\u2612" : "\u2610";
+        qstr_puts(h->b, "<span class=\"option\">");
+        if (ql_box_after(n)) inlines(h, o->first, NULL);
+        qstr_printf(h->b, ql_box_after(n) ? " <span aria-hidden=\"true\">%s</span>"
+                                          : "<span aria-hidden=\"true\">%s</span> ", box);
+        if (!ql_box_after(n)) inlines(h, o->first, NULL);
         qstr_printf(h->b, "<span class=\"vh\"> (%s)</span></span>",
                      sel ? "selected" : "not selected");
     }
@@ -278,7 +281,7 @@ static void recommendations(hctx *h, const qnode *n, int depth) {
 static void sign_off(hctx *h, const qnode *n) {
     const qw_words *w = words_of(h, n);
     qstr_puts(h->b, "<div class=\"signoff\"><p>");
-    qhtml_str(h->b, qstyle_word(h->s, w, QW_SIGN_OFF_LEAD));
+    qhtml_str(h->b, ql_sign_off_lead(h->s, w, n));
     qstr_puts(h->b, " <strong>");
     qhtml_str(h->b, qdoc_attr(n, "name"));
     qstr_puts(h->b, "</strong></p><p>");

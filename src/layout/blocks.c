@@ -289,7 +289,7 @@ static void sign_off(L *l, const bctx *c, const qnode *n) {
     ql_stage_rule(l, c->x, h, c->w, 0, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x, 0, 0, h, 0.5f, RULE_COLOR);
     ql_stage_rule(l, c->x + c->w, 0, 0, h, 0.5f, RULE_COLOR);
-    const char *lead = qarena_printf(da, "%s ", qstyle_word(S, w, QW_SIGN_OFF_LEAD));
+    const char *lead = qarena_printf(da, "%s ", ql_sign_off_lead(S, w, n));
     float x = c->x + pad;
     ql_stage_text(l, e, x, pad + base, QF_REGULAR, BODY_SIZE, 0, lead, strlen(lead));
     float lw = qlb_width(l->faces[0], lead, strlen(lead), BODY_SIZE);

@@ -54,6 +54,11 @@ int ql_attr_true(const qnode *n, const char *name) {
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+const char *ql_sign_off_lead(const qstyle *st, const qw_words *w, const qnode *n) {
+    const char *own = qdoc_attr(n, "lead");
+    return own ? own : qstyle_word(st, w, QW_SIGN_OFF_LEAD);
+}
+
 int ql_row_header_cell(const qnode *cl) {
     const char *scope = qdoc_attr(cl, "scope");
     return ql_attr_true(cl, "header") || (scope && strcmp(scope, "row") == 0);

@@ -368,6 +368,13 @@ int ql_attr_true(const qnode *n, const char *name);
  * scope="row" on the cells of generated tables (TH /Scope /Row, th
  * scope="row"). */
 int ql_row_header_cell(const qnode *cl);
+/* <options box="after">: each box after its label ("One off cost [x]",
+ * as Bristol prints it); the spoken text is the same either way. */
+int ql_box_after(const qnode *options);
+/* The words before a sign-off's name: its own lead= (Bristol's
+ * "Finance Business Partner:", "Legal Team Leader:" differ per comment),
+ * else the style's or the language's. */
+const char *ql_sign_off_lead(const qstyle *st, const qw_words *w, const qnode *n);
 /* A table's leading header block, as the PDF and the HTML both print it:
  * the header rows before the first body row, with any group heading rows
  * among or before them (a priority's heading above the column headers);

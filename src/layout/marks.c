@@ -29,6 +29,11 @@ static int in_labelled_field(const qnode *n) {
  * options stand in shows it already; each option a Span read as
  * "Key decision: Yes (selected)"; layout="lines" puts each on its own
  * line (a check-list). */
+int ql_box_after(const qnode *options) {
+    const char *v = qdoc_attr(options, "box");
+    return v && strcmp(v, "after") == 0;
+}
+
 void ql_options(L *l, const qnode *n, const rstyle *s, int parent_elem) {
     const char *label = qdoc_options_label(n);
     const char *own = qdoc_attr(n, "label");
@@ -52,7 +57,11 @@ void ql_options(L *l, const qnode *n, const rstyle *s, int parent_elem) {
             : qarena_printf(l->dl->arena, "%s (%s)", text, state);
         rstyle os = *s;
         os.elem = span(l, s, parent_elem, alt);
+        if (ql_box_after(n)) {
+            ql_collect(l, o->first, NULL, os, os.elem);
+            ql_run_text(l, &os, " ", 1);
+        }
         ql_run_mark(l, &os, sel ? QDL_BOX_TICKED : QDL_BOX, state, os.elem);
-        ql_collect(l, o->first, NULL, os, os.elem);
+        if (!ql_box_after(n)) ql_collect(l, o->first, NULL, os, os.elem);
     }
 }

@@ -57,7 +57,15 @@ for xml in "$repo"/docs/examples/*/report.xml; do
 
     "$bin" check --werror "${style[@]}" "$xml" >"$name.check" 2>&1 ||
         fail "$name: check: $(head -5 "$name.check")"
-    [ -s "$name.check" ] && fail "$name: check is not clean: $(head -5 "$name.check")"
+    # a note the council's paper earns (Bristol's key decision names no
+    # forward plan reference) is declared in check.expect beside it, whole
+    if [ -f "$dir/check.expect" ]; then
+        grep -E '^[^ ].*: (note|warning|error): ' "$name.check" | sed "s|^$dir/||" >"$name.notes"
+        cmp -s "$dir/check.expect" "$name.notes" ||
+            fail "$name: check does not say what check.expect says: $(head -5 "$name.check")"
+    elif [ -s "$name.check" ]; then
+        fail "$name: check is not clean: $(head -5 "$name.check")"
+    fi
 
     if ! "$bin" build "${style[@]}" "$xml" -o "$name.pdf" 2>"$name.err"; then
         fail "$name: build: $(head -5 "$name.err")"; continue

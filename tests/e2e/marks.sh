@@ -43,4 +43,33 @@ grep -v 'role="forward-plan"' "$repo/tests/golden/options/report.xml" >no-fp.xml
 "$bin" check no-fp.xml >no-fp.txt 2>&1 || fail "check no-fp.xml: $(cat no-fp.txt)"
 grep -F 'note: a key decision with no forward plan reference' no-fp.txt >/dev/null ||
     fail "no note for a key decision without a forward plan reference"
+# box="after" (Bristol's "One off cost [x]"): each box right of its text,
+# in the PDF and the HTML, read the same as a box before it
+cat >after.xml <<'XML'
+<report xmlns="urn:quorum:report:1">
+  <front-sheet>
+    <field role="title" label="Report Title">Costs</field>
+    <field role="meeting-date" label="Date of Meeting" date="2025-01-29">Wednesday, 29 January 2025</field>
+  </front-sheet>
+  <section id="s1"><heading>Costs</heading>
+    <p><options box="after" label="Costs"><option selected="true">One off cost</option><option>Ongoing cost</option></options></p>
+  </section>
+</report>
+XML
+marks after after.xml "box-ticked:selected" "box:not selected" \
+    "alt=Costs: One off cost (selected)" "alt=Costs: Ongoing cost (not selected)"
+# box_x_minus_text_x DUMP TEXT: how far the box of TEXT's span stands right of it
+box_gap() {
+    awk -v t="\"$2\"" '$1 == "text" && index($0, t) { e = $3; x = $4 }
+        $1 == "mark" && $3 == e && e != "" { print $4 - x; exit }' "$1"
+}
+g=$(box_gap after.dump "One off cost")
+awk -v g="$g" 'BEGIN { exit !(g > 50) }' || fail "box=after: the box is not after its text (gap '$g')"
+sed 's/ box="after"//' after.xml >before.xml
+"$bin" dump before.xml -o before.dump 2>before.err || fail "dump before.xml: $(cat before.err)"
+g=$(box_gap before.dump "One off cost")
+awk -v g="$g" 'BEGIN { exit !(g < 0) }' || fail "default: the box is not before its text (gap '$g')"
+"$bin" build --format html after.xml -o after.html 2>after.herr || fail "html: $(cat after.herr)"
+grep -F '<span class="option">One off cost <span aria-hidden="true">' after.html >/dev/null ||
+    fail "HTML: the box is not after its text"
 exit $status

@@ -16,7 +16,8 @@ Rules:
   table-headers  every Table has header cells (TH): a grid without any is
                  layout, and is not tagged as a table
   row-header     a row holding a rated cell (a cell whose text is stood in
-                 for by /ActualText or /Alt) has a TH with /Scope /Row, so
+                 for by /ActualText or /Alt; a tick box's "… (selected)"
+                 is no rating) has a TH with /Scope /Row, so
                  the rating is announced with what it rates
   cell-alt       no table cell has /Alt (it stands for the whole cell, so
                  a client listing cells, pdf.js, announces it where the
@@ -134,11 +135,17 @@ def rule_table_headers(pdf, probs):
             probs.append("table %d has no header cell" % ti)
 
 
+def tick_box(e):
+    """A tick box's Span: it says what it is ("One off cost (selected)"),
+    so it is no rating that needs its row's header read with it."""
+    return str(e.get("/Alt", "")).endswith(("(selected)", "(not selected)"))
+
+
 def stood_in(cell):
     """The cell's text is replaced for assistive technology (a rating)."""
     if "/Alt" in cell or "/ActualText" in cell:
         return True
-    return any("/ActualText" in k or "/Alt" in k for k in elems(cell))
+    return any("/ActualText" in k or ("/Alt" in k and not tick_box(k)) for k in elems(cell))
 
 
 def rule_row_header(pdf, probs):

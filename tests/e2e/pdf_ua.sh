@@ -91,6 +91,21 @@ selftest() { # RULE GOOD.pdf
 selftest table-regular fx-spans.pdf
 selftest table-headers report.pdf
 selftest row-header report.pdf
+# tick boxes in a row without a row header are no rating (Bristol's costs box)
+cat >boxes.xml <<'XML'
+<report xmlns="urn:quorum:report:1">
+  <front-sheet>
+    <field role="title" label="Report Title">Costs</field>
+    <field role="meeting-date" label="Date of Meeting" date="2025-01-29">Wednesday, 29 January 2025</field>
+  </front-sheet>
+  <section id="s1"><heading>Costs</heading>
+    <table><row header="true"><cell>Cost</cell><cell>Kind</cell></row>
+      <row><cell>£1m</cell><cell><options><option selected="true">One off cost</option><option>Ongoing cost</option></options></cell></row></table>
+  </section>
+</report>
+XML
+"$bin" build boxes.xml -o boxes.pdf 2>boxes.err || fail "boxes.xml: $(cat boxes.err)"
+$ua check boxes.pdf row-header >boxes.txt || fail "tick boxes taken for a rating: $(cat boxes.txt)"
 selftest artifact-type report.pdf
 selftest cell-alt report.pdf
 selftest list-numbering report.pdf

@@ -79,4 +79,16 @@ rc=$?
 [ $rc -eq 1 ] || fail "sign-off without name or title: exit $rc, want 1"
 grep -F 'nobody.xml:9:5: error: <sign-off> needs a name, or a title' nobody.err >/dev/null ||
     fail "no error for a sign-off without name or title: $(cat nobody.err)"
+
+# a sign-off's own lead (Bristol: "Legal Team Leader:") wins over the
+# style's for that one, in the PDF and the HTML; the others keep the style's
+sed 's|<sign-off title="Section 151 Officer"|<sign-off lead="Legal Team Leader:" title="Section 151 Officer"|' r.xml >own.xml
+sed -i 's|<p>Low.</p>|<p>Low.</p><sign-off name="Kim Lee" date="2025-01-09"/>|' own.xml
+"$bin" dump own.xml --style "$work/provided.xml" -o own.dump 2>own.err || fail "dump own lead: $(cat own.err)"
+grep -F '"Legal Team Leader: "' own.dump >/dev/null || fail "the sign-off's own lead is not printed"
+[ "$(grep -cF '"Provided by: "' own.dump)" = 1 ] || fail "the other sign-off lost the style's lead"
+"$bin" build --format html own.xml --style "$work/provided.xml" -o own.html 2>own.herr ||
+    fail "html own lead: $(cat own.herr)"
+grep -F '<p>Legal Team Leader: <strong>' own.html >/dev/null || fail "HTML: no own lead"
+grep -F '<p>Provided by: <strong>Kim Lee' own.html >/dev/null || fail "HTML: the other lost the style's lead"
 exit $status

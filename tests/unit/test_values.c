@@ -99,8 +99,46 @@ static void test_options_facts(void **state) {
     (void)elt; (void)font_dir; /* layout_tree.h's other helpers */
     txt(el(fs, QN_FIELD, NULL, "role", "call-in", NULL), "Yes, after the meeting");
     assert_int_equal(qdoc_fact_yes(&doc, "key-decision", tree_arena), 1);
-    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), -1);
+    assert_int_equal(qdoc_fact_yes(&doc, "call-in", tree_arena), 1);
     qarena_free(tree_arena);
+}
+
+/* The answer first, the reason after it as councils print it (Kent,
+ * Bristol); anything else is no answer, and never guessed. */
+static void test_fact_with_reason(void **state) {
+    (void)state;
+    static const struct { const char *text; int want; } cases[] = {
+        {"Yes - It affects more than 2 Electoral Divisions", 1},
+        {"  YES: over \xC2\xA3" "500k", 1},
+        {"yes\xE2\x80\x93 two wards", 1},
+        {"No, below the threshold", 0},
+        {"no", 0},
+        {"Key decision over \xC2\xA3" "500k spend/save", -2},
+        {"Yesterday's decision", -2},
+        {"None", -2},
+        {"Not a key decision", -2},
+        {"", -2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tree_arena = qarena_new(0);
+        doc.arena = tree_arena;
+        doc.root = el(NULL, QN_REPORT, "report", NULL);
+        qnode *fs = el(doc.root, QN_FRONT_SHEET, NULL, NULL);
+        txt(el(fs, QN_FIELD, NULL, "role", "key-decision", NULL), cases[i].text);
+        assert_int_equal(qdoc_fact_yes(&doc, "key-decision", tree_arena), cases[i].want);
+        qarena_free(tree_arena);
+    }
+    /* the council's wording kept, the answer given beside it */
+    for (int yes = 0; yes < 2; yes++) {
+        tree_arena = qarena_new(0);
+        doc.arena = tree_arena;
+        doc.root = el(NULL, QN_REPORT, "report", NULL);
+        qnode *fs = el(doc.root, QN_FRONT_SHEET, NULL, NULL);
+        txt(el(fs, QN_FIELD, NULL, "role", "key-decision", "answer", yes ? "yes" : "no", NULL),
+            "Key decision over \xC2\xA3" "500k");
+        assert_int_equal(qdoc_fact_yes(&doc, "key-decision", tree_arena), yes);
+        qarena_free(tree_arena);
+    }
 }
 
 /* Ratings anywhere: codes in any case, scores by the council's bands. */
@@ -143,6 +181,7 @@ int main(void) {
         cmocka_unit_test(test_trend_vocabulary),
         cmocka_unit_test(test_trend_case_and_unknown),
         cmocka_unit_test(test_options_facts),
+        cmocka_unit_test(test_fact_with_reason),
         cmocka_unit_test(test_rating_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
