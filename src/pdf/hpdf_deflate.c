@@ -98,6 +98,23 @@ static int put_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn
     return 0;
 }
 
+/* Takes the oldest waiting job (q->mu held, a job waiting) and deflates
+ * it with z outside the lock: the worker and a waiting caller both do. */
+static void run_oldest(qh_zq *q, qh_deflater *z) {
+    zjob *j = q->todo;
+    q->todo = j->next;
+    pthread_mutex_unlock(&q->mu);
+    size_t cap = 0;
+    size_t zn = deflate_with(z, j->level, j->data, j->n, &j->z, &cap);
+    free(j->data);
+    j->data = NULL;
+    pthread_mutex_lock(&q->mu);
+    j->zn = zn;
+    j->done = 1;
+    q->pending -= j->n;
+    pthread_cond_broadcast(&q->done);
+}
+
 static void *work(void *arg) {
     qh_zq *q = arg;
     qh_deflater z = {0};
@@ -105,18 +122,7 @@ static void *work(void *arg) {
     for (;;) {
         while (!q->todo && !q->stop) pthread_cond_wait(&q->work, &q->mu);
         if (q->stop) break;  /* the document is being freed */
-        zjob *j = q->todo;
-        q->todo = j->next;
-        pthread_mutex_unlock(&q->mu);
-        size_t cap = 0;
-        size_t zn = deflate_with(&z, j->level, j->data, j->n, &j->z, &cap);
-        free(j->data);
-        j->data = NULL;
-        pthread_mutex_lock(&q->mu);
-        j->zn = zn;
-        j->done = 1;
-        q->pending -= j->n;
-        pthread_cond_broadcast(&q->done);
+        run_oldest(q, &z);
     }
     pthread_mutex_unlock(&q->mu);
     deflater_end(&z);
@@ -234,19 +240,8 @@ qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
 /* The oldest job the worker has not taken, deflated here (the worker is
  * busy with an older one); 0 when there is none. */
 static int help(qh_zq *q) {
-    zjob *j = q->todo;
-    if (!j) return 0;
-    q->todo = j->next;
-    pthread_mutex_unlock(&q->mu);
-    size_t cap = 0;
-    size_t zn = deflate_with(&q->mine, j->level, j->data, j->n, &j->z, &cap);
-    free(j->data);
-    j->data = NULL;
-    pthread_mutex_lock(&q->mu);
-    j->zn = zn;
-    j->done = 1;
-    q->pending -= j->n;
-    pthread_cond_broadcast(&q->done);
+    if (!q->todo) return 0;
+    run_oldest(q, &q->mine);
     return 1;
 }
 
