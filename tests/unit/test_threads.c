@@ -414,11 +414,21 @@ static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
     return out;
 }
 
+/* d's diagnostics as quorum_diags_write prints them (malloc'd). */
+static char *diags_text(const quorum_diags *d) {
+    char *text = NULL;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    quorum_diags_write(d, f, NULL);
+    fclose(f);
+    return text;
+}
+
 /* quorum_pack_check's diagnostics on jobs threads (a static buffer;
  * jobs 0: the test engine's). */
 static const char *checked_on(unsigned jobs, const char *meeting) {
     static char *text;
-    size_t len;
     free(text);
     quorum_diags *d = quorum_diags_new();
     quorum_engine *own = jobs ? engine_with(jobs, d) : NULL;
@@ -427,10 +437,7 @@ static const char *checked_on(unsigned jobs, const char *meeting) {
     assert_non_null(p);
     quorum_options opt = {NULL, "riverside"};
     quorum_pack_check(e, p, &opt, d);
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    quorum_diags_write(d, f, NULL);
-    fclose(f);
+    text = diags_text(d);
     quorum_pack_free(p);
     quorum_diags_free(d);
     quorum_engine_free(own);
@@ -525,12 +532,7 @@ static char *publish_with(unsigned jobs, const char *meeting, const char *site) 
         }
         quorum_pack_free(p);
     }
-    char *text = NULL;
-    size_t len;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    quorum_diags_write(d, f, NULL);
-    fclose(f);
+    char *text = diags_text(d);
     quorum_diags_free(d);
     quorum_engine_free(e);
     return text;
