@@ -284,23 +284,19 @@ quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
 size_t qpack_item_count(const quorum_pack *p);
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);
 const quorum_doc *qpack_meeting(const quorum_pack *p);
-/* Called with each report the pack lays out, item i's, once it is laid
- * out and before it is freed; non-zero stops the layout (no pack). */
-typedef int (*qpack_visit_fn)(void *ctx, size_t i, const quorum_doc *doc);
 /* Called on the worker thread that laid out item i's report, right after
  * (so the reports' work runs on the pool too); its diagnostics go into d,
  * which the pack gives after that report's own, in agenda order.  It may
- * write only what is item i's, for visit to take on the calling thread. */
+ * write only what is item i's. */
 typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d);
-/* quorum_pack_layout that hands each report to work (on the pool) and to
- * visit (on the calling thread, in agenda order), either NULL for none, so
- * a caller that makes more of a report (publish: its page and PDF) reads
- * it once for both.  work is called only for a report laid out by a
- * worker (not one taken from the cache, nor one whose layout failed), so
- * visit makes what work did not. */
+/* quorum_pack_layout that hands each report to work (on the pool; NULL
+ * for none), so a caller that makes more of a report (publish: its page
+ * and PDF) reads it once for both.  work is called only for a report laid
+ * out by a worker (not one taken from the cache, nor one whose layout
+ * failed): the caller makes the rest itself. */
 quorum_layout *qpack_layout_visit(const quorum_engine *e, quorum_pack *p,
                                   const quorum_pack_options *opt, qpack_work_fn work,
-                                  qpack_visit_fn visit, void *ctx, quorum_diags *d);
+                                  void *ctx, quorum_diags *d);
 /* Item i's report, read again (its diagnostics were given by the first
  * read, as for a layout); NULL for an exempt item or one without a
  * report, or when it cannot be read.  The caller frees it. */

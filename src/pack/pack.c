@@ -661,7 +661,7 @@ static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, con
 
 quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, quorum_diags *d) {
-    return qpack_layout_visit(eng, p, opt, NULL, NULL, NULL, d);
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
 }
 
 /* One report of a pack on the worker pool: read (the first time, with
@@ -738,7 +738,7 @@ static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                   const quorum_pack_options *opt, qpack_work_fn work,
-                                  qpack_visit_fn visit, void *ctx, quorum_diags *d) {
+                                  void *ctx, quorum_diags *d) {
     if (!p) return NULL;
     if (qdiag_no_engine(eng, "layout", d)) return NULL;
     const qnode *root = p->meeting->root;
@@ -839,7 +839,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     qpack_l *pl = qpl_new_styled(eng, opt ? opt->font_dir : NULL, opt ? opt->style : NULL, ld);
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
-    qpack_cache *cache = together && !visit && !work && rc == 0 && opt->cache_dir
+    qpack_cache *cache = together && !work && rc == 0 && opt->cache_dir
                              ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
@@ -905,7 +905,6 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                     keep(cache, it, J);
                     rc = qpl_splice(pl, &e[j], J->dl);
                     J->dl = NULL;
-                    if (rc == 0 && visit) rc = visit(ctx, which[j], doc);
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
                               "report \"%s\" could not be read again for the layout",
