@@ -203,7 +203,8 @@ qttf_status qttf_metrics(qttf *f);
 /* The cmap subtable by the rule above.  Needs cmap loaded. */
 qttf_status qttf_pick_cmap(qttf *f);
 
-/* The glyph of code point c (0: none), as the chosen subtable says. */
+/* The glyph of code point c (0: none), as the chosen subtable says; a
+ * glyph the font does not have (>= nglyphs) is none. */
 unsigned qttf_gid(const qttf *f, uint32_t c);
 /* Calls fn once for each code point up to U+FFFE that maps to a glyph
  * below nglyphs, in increasing order, with that glyph: the same answers as

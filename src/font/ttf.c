@@ -132,7 +132,7 @@ qttf_status qttf_pick_cmap(qttf *f) {
     return bad(f, QTTF_ECMAP, "its 'cmap' table has no usable Unicode subtable");
 }
 
-unsigned qttf_gid(const qttf *f, uint32_t c) {
+static unsigned subtable_gid(const qttf *f, uint32_t c) {
     const unsigned char *s = f->cmap;
     uint32_t n = f->cmap_len;
     if (!s) return 0;
@@ -167,6 +167,14 @@ unsigned qttf_gid(const qttf *f, uint32_t c) {
         }
     }
     return 0;
+}
+
+/* A subtable that names a glyph past maxp's count (a damaged or hostile
+ * font: validation does not read every mapping) maps to no glyph, so no
+ * caller indexes its per-glyph arrays with it. */
+unsigned qttf_gid(const qttf *f, uint32_t c) {
+    unsigned g = subtable_gid(f, c);
+    return g < f->nglyphs ? g : 0;
 }
 
 /* Format 4 whose segments end in increasing order (every font that is
