@@ -9,6 +9,7 @@
 #   manifest  a pack manifest: the strict reader --since uses
 #   dlist     a serialized display list: the reader of pack cache entries
 #   extract   a PDF: extract's reader (libqpdf), its files decoded, capped
+#   font      a TrueType file: the reader's checks, then its cmap, widths, glyphs
 # (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
 # tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.
 # Any crash, timeout or memory blow-up is saved under
@@ -49,6 +50,8 @@ seeds() {
            \( -name '*.png' -o -name '*.jpg' -o -name '*.jpeg' \) ;;
     manifest)
       find "$root/tests" -name '*.manifest' ;;
+    font)
+      find "$root/fonts" -name '*.ttf' ;;
   esac | while read -r f; do cp "$f" "$dir/"; done
   for d in "$root/tests/fuzz/corpus/$name" "$root/tests/fuzz/regressions/$name"; do
     [ -d "$d" ] && find "$d" -type f ! -name '.*' -exec cp {} "$dir/" \;
