@@ -79,18 +79,27 @@ int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
 
 /* ---- serialising elements (run by libharu while saving) ---------------- */
 
-void qh_wb_put(wbuf *b, const char *s, size_t n) {
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + n) cap *= 2;
-        b->p = qh_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
+static void wb_grow(wbuf *b, size_t n) {
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->n + n) cap *= 2;
+    b->p = qh_xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+/* Inline here: the hooks print a few bytes at a time, tens of thousands
+ * of times a report, and the buffer is almost never full. */
+static inline void wb_put(wbuf *b, const char *s, size_t n) {
+    if (b->cap - b->n < n) wb_grow(b, n);
     memcpy(b->p + b->n, s, n);
     b->n += n;
 }
 
-void qh_wb_str(wbuf *b, const char *s) { qh_wb_put(b, s, strlen(s)); }
+void qh_wb_put(wbuf *b, const char *s, size_t n) { wb_put(b, s, n); }
+
+void qh_wb_str(wbuf *b, const char *s) { wb_put(b, s, strlen(s)); }
+
+#define qh_wb_put wb_put
+#define qh_wb_str(b, s) wb_put((b), (s), strlen(s))
 
 /* Digits by hand: a pack prints millions of numbers here, and snprintf
  * cost about ten times as many instructions (7 M of the sample's 137 M). */
