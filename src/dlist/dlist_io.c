@@ -30,22 +30,30 @@ typedef struct wbuf {
     size_t n, cap;
 } wbuf;
 
-static void put(wbuf *w, const void *p, size_t n) {
-    if (w->n + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->n + n) cap *= 2;
-        w->b = realloc(w->b, cap);
-        if (!w->b) qfatal_oom();
-        w->cap = cap;
-    }
+static void grow(wbuf *w, size_t n) {
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < w->n + n) cap *= 2;
+    w->b = realloc(w->b, cap);
+    if (!w->b) qfatal_oom();
+    w->cap = cap;
+}
+
+/* Inline, with the room checked first: a report's display list is put a
+ * field at a time, a few hundred thousand calls for the pack cache. */
+static inline void put(wbuf *w, const void *p, size_t n) {
+    if (w->cap - w->n < n) grow(w, n);
     if (n) memcpy(w->b + w->n, p, n);
     w->n += n;
 }
 
-static void put_u32(wbuf *w, uint32_t v) {
-    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 24)};
-    put(w, b, 4);
+static inline void put_u32(wbuf *w, uint32_t v) {
+    if (w->cap - w->n < 4) grow(w, 4);
+    unsigned char *b = w->b + w->n;
+    b[0] = (unsigned char)v;
+    b[1] = (unsigned char)(v >> 8);
+    b[2] = (unsigned char)(v >> 16);
+    b[3] = (unsigned char)(v >> 24);
+    w->n += 4;
 }
 
 static void put_u64(wbuf *w, uint64_t v) {

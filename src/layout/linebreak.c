@@ -45,11 +45,11 @@ float qlb_mark_height(float size) { return 0.72f * size; }
 static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-
 static void push_piece(qlb *lb, uint32_t run, uint32_t start, uint32_t len,
                        float w, int kind) {
-    lb->pieces = qgrow(lb->pieces, &lb->cap_pieces, lb->npieces + 1,
-                      sizeof *lb->pieces);
+    if (lb->npieces == lb->cap_pieces)
+        lb->pieces = qgrow(lb->pieces, &lb->cap_pieces, lb->npieces + 1,
+                          sizeof *lb->pieces);
     qlb_piece *p = &lb->pieces[lb->npieces++];
     p->run = run; p->start = start; p->len = len; p->w = w; p->kind = kind;
 }
@@ -86,12 +86,29 @@ static void make_pieces(qlb *lb, const qlb_run *runs, size_t nruns) {
                            qlb_width(f, run->text + e, run->len - e, run->size), P_SPACE);
             continue;
         }
+        /* Words and spaces found and measured in one pass (as qlb_width
+         * measures: a byte that does not decode is one .notdef).  No byte
+         * of a multi-byte character is a space, so a character never
+         * straddles two pieces. */
+        const char *t = run->text;
         while (i < run->len) {
             uint32_t s = i;
-            int sp = is_space(run->text[i]);
-            while (i < run->len && is_space(run->text[i]) == sp) i++;
-            push_piece(lb, (uint32_t)r, s, i - s,
-                       qlb_width(f, run->text + s, i - s, run->size),
+            int sp = is_space(t[i]);
+            long units = 0;
+            while (i < run->len) {
+                unsigned char c = (unsigned char)t[i];
+                uint32_t cp = c;
+                if (c < 0x80) {
+                    if (is_space((char)c) != sp) break;
+                    i++;
+                } else {
+                    if (sp) break;
+                    int n = qutf8_decode(t + i, run->len - i, &cp);
+                    i += n ? (uint32_t)n : 1;
+                }
+                units += qfont_cp_width(f, cp);
+            }
+            push_piece(lb, (uint32_t)r, s, i - s, (float)units * run->size / 1000.0f,
                        sp ? P_SPACE : P_WORD);
         }
     }
@@ -110,7 +127,8 @@ static void add_to_line(qlb *lb, qlb_line *ln, uint32_t run, uint32_t start,
             return;
         }
     }
-    lb->frags = qgrow(lb->frags, &lb->cap_frags, lb->nfrags + 1, sizeof *lb->frags);
+    if (lb->nfrags == lb->cap_frags)
+        lb->frags = qgrow(lb->frags, &lb->cap_frags, lb->nfrags + 1, sizeof *lb->frags);
     qlb_frag *fr = &lb->frags[lb->nfrags++];
     fr->run = run; fr->start = start; fr->len = len;
     fr->x = ln->width; fr->w = w;

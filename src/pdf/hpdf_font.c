@@ -43,11 +43,16 @@ static void wr32(unsigned char *p, uint32_t v) {
     p[3] = (unsigned char)v;
 }
 
+/* The table checksum: big-endian words, the last padded with zeros. */
 static uint32_t tt_sum(const unsigned char *p, size_t n) {
     uint32_t s = 0;
-    for (size_t i = 0; i < n; i += 4) {
+    size_t whole = n & ~(size_t)3;
+    for (size_t i = 0; i < whole; i += 4)
+        s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+             (uint32_t)p[i + 2] << 8 | p[i + 3];
+    if (whole < n) {
         unsigned char b[4] = {0, 0, 0, 0};
-        memcpy(b, p + i, n - i < 4 ? n - i : 4);
+        memcpy(b, p + whole, n - whole);
         s += qttf_u32(b);
     }
     return s;
@@ -361,6 +366,7 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
     wr16(o + 10, nt * 16 - (16u << es));
     size_t at = 12 + 16 * (size_t)nt, head_at = 0;
     unsigned k = 0;
+    uint32_t file_sum = 0;
     for (int t = 0; t < QTTF__N; t++) {
         if (!f->tt.has[t]) continue;
         unsigned char *r = o + 12 + 16 * k++, *p = o + at;
@@ -398,12 +404,17 @@ static unsigned char *tt_subset(const qhpdf_font *f, const unsigned char *keep,
             }
         }
         memcpy(r, qttf_tags[t], 4);
-        wr32(r + 4, tt_sum(p, len));
+        uint32_t sum = tt_sum(p, len);
+        file_sum += sum;
+        wr32(r + 4, sum);
         wr32(r + 8, (uint32_t)at);
         wr32(r + 12, (uint32_t)len);
         at += (len + 3) & ~(size_t)3;
     }
-    wr32(o + head_at + 8, 0xB1B0AFBAu - tt_sum(o, total));
+    /* Every table starts on a four-byte boundary and is padded with
+     * zeros, so the file's sum is the directory's plus the tables'. */
+    file_sum += tt_sum(o, 12 + 16 * (size_t)nt);
+    wr32(o + head_at + 8, 0xB1B0AFBAu - file_sum);
     *size = total;
     return o;
 }
@@ -556,6 +567,23 @@ done:
 
 /* WORKAROUND 2: the ToUnicode map, from each code drawn to its code
  * point (qh_code_of). */
+static size_t put_hex(char *o, unsigned v, int digits) {
+    static const char hx[] = "0123456789ABCDEF";
+    for (int i = 0; i < digits; i++) o[i] = hx[(v >> (4 * (digits - 1 - i))) & 15];
+    return (size_t)digits;
+}
+
+/* "<code>" of code point u, as the content streams draw it. */
+static size_t put_code(char *o, unsigned u) {
+    unsigned char b[3];
+    int w = qh_code_of(u, b);
+    size_t k = 0;
+    o[k++] = '<';
+    for (int j = 0; j < w; j++) k += put_hex(o + k, b[j], 2);
+    o[k++] = '>';
+    return k;
+}
+
 static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
                        const unsigned *hi, int n) {
     char line[64];
@@ -564,19 +592,17 @@ static void emit_batch(HPDF_Stream s, int single, const unsigned *lo,
              single ? "beginbfchar" : "beginbfrange");
     HPDF_Stream_WriteStr(s, line);
     for (int i = 0; i < n; i++) {
-        unsigned char b[3];
-        int w = qh_code_of(lo[i], b), k = 0;
-        line[k++] = '<';
-        for (int j = 0; j < w; j++) k += snprintf(line + k, sizeof line - (size_t)k, "%02X", b[j]);
-        if (single) {
-            snprintf(line + k, sizeof line - (size_t)k, "> <%04X>\n", lo[i]);
-        } else {
-            k += snprintf(line + k, sizeof line - (size_t)k, "> <");
-            qh_code_of(hi[i], b);
-            for (int j = 0; j < w; j++) k += snprintf(line + k, sizeof line - (size_t)k, "%02X", b[j]);
-            snprintf(line + k, sizeof line - (size_t)k, "> <%04X>\n", lo[i]);
+        size_t k = put_code(line, lo[i]);
+        if (!single) {
+            line[k++] = ' ';
+            k += put_code(line + k, hi[i]);
         }
-        HPDF_Stream_WriteStr(s, line);
+        line[k++] = ' ';
+        line[k++] = '<';
+        k += put_hex(line + k, lo[i], 4);  /* below U+FFFE (mapped_cp) */
+        line[k++] = '>';
+        line[k++] = '\n';
+        HPDF_Stream_Write(s, (const HPDF_BYTE *)line, (HPDF_UINT)k);
     }
     HPDF_Stream_WriteStr(s, single ? "endbfchar\n" : "endbfrange\n");
 }
@@ -617,6 +643,10 @@ static void write_tounicode(qhpdf *h, qhpdf_font *f, const uint8_t *codes) {
         int n = 0;
         unsigned c = 0;
         while (c < 0xFFFE) {
+            if (!codes[c >> 3]) {  /* eight codes none drawn: most of them */
+                c = (c | 7) + 1;
+                continue;
+            }
             if (!mapped_cp(codes, c)) {
                 c++;
                 continue;

@@ -101,6 +101,37 @@ static void test_break_positions(void **state) {
     assert_int_equal(qlb_break(&lb, &b, 1, 100), 0);
 }
 
+/* Words and spaces are found and measured in one pass: every piece
+ * measures exactly as qlb_width measures its bytes, whatever they are
+ * (tabs and newlines, characters of two to four bytes, bytes that do not
+ * decode, next to a space or at the end), and the pieces tile the text,
+ * spaces apart from words. */
+static void test_pieces_measure_as_width(void **state) {
+    (void)state;
+    static const char *texts[] = {
+        "caf\xC3\xA9 \t na\xC3\xAFve\n\r\xE2\x80\x93 \xF0\x9F\x98\x80x",
+        "bad\xE2\x80 \xFF" "byte \xC3 x\xE2", "\xE9\xBE\x8D\xEF\xBC\x81  end  ",
+        "\x80\x80 lone continuation"};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        qlb_run r = R(texts[t], 1, 9.5f);
+        qlb_break(&lb, &r, 1, 1000);
+        uint32_t at = 0;
+        for (size_t k = 0; k < lb.npieces; k++) {
+            const qlb_piece *p = &lb.pieces[k];
+            assert_int_equal(p->start, at);
+            assert_true(p->len > 0);
+            for (uint32_t i = 0; i < p->len; i++) {
+                char c = texts[t][p->start + i];
+                int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+                assert_int_equal(sp, p->kind == 1); /* P_SPACE */
+            }
+            assert_true(p->w == qlb_width(faces[1], texts[t] + p->start, p->len, 9.5f));
+            at += p->len;
+        }
+        assert_int_equal(at, r.len);
+    }
+}
+
 static void test_long_word(void **state) {
     (void)state;
     /* 10 'a' = 55.6 pt in a 20 pt line: cut by characters, 3 per line */
@@ -333,6 +364,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_widths),
         cmocka_unit_test(test_break_positions),
+        cmocka_unit_test(test_pieces_measure_as_width),
         cmocka_unit_test(test_long_word),
         cmocka_unit_test(test_styled_runs),
         cmocka_unit_test(test_superscript_and_break),

@@ -202,6 +202,59 @@ static void test_mixed_round_trip(void **state) {
     doc_free(&d);
 }
 
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* TrueType's checksum of n bytes: big-endian words, the last zero-padded. */
+static uint32_t sfnt_sum(const unsigned char *p, size_t n) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        unsigned char w[4] = {0, 0, 0, 0};
+        memcpy(w, p + i, n - i < 4 ? n - i : 4);
+        s += be32(w);
+    }
+    return s;
+}
+
+/* The embedded subset's checksums are right: each table's in the
+ * directory (head's with checkSumAdjustment taken as 0), and the whole
+ * program's sum 0xB1B0AFBA through head.checkSumAdjustment.  The writer
+ * adds the file's sum up from the directory's and the tables' (each on a
+ * four-byte boundary, zero-padded); this sums every byte again. */
+static void test_subset_checksums(void **state) {
+    (void)state;
+    const char *lines[] = {"Subset \xC3\xA9t\xC3\xA9 \xE2\x80\x93 \xE9\xBE\x8D 0123456789"};
+    doc d = write_doc(lines, 1);
+    const unsigned char *c = (const unsigned char *)d.c, *f = NULL;
+    for (size_t i = 0; i + 28 <= d.m && !f; i++)
+        if (memcmp(c + i, "\0\1\0\0", 4) == 0 && memcmp(c + i + 12, "OS/2", 4) == 0) f = c + i;
+    assert_non_null(f);
+    unsigned nt = (unsigned)f[4] << 8 | f[5];
+    assert_true(nt >= 9 && nt <= 20);
+    size_t end = 12 + 16 * (size_t)nt;
+    int heads = 0;
+    for (unsigned t = 0; t < nt; t++) {
+        const unsigned char *r = f + 12 + 16 * t;
+        uint32_t off = be32(r + 8), len = be32(r + 12);
+        assert_int_equal(off % 4, 0);
+        assert_true(off + (size_t)len <= d.m - (size_t)(f - c));
+        unsigned char *tab = malloc(len + 1);
+        assert_non_null(tab);
+        memcpy(tab, f + off, len);
+        if (memcmp(r, "head", 4) == 0) {
+            memset(tab + 8, 0, 4);
+            heads++;
+        }
+        assert_int_equal(sfnt_sum(tab, len), be32(r + 4));
+        free(tab);
+        if (off + (((size_t)len + 3) & ~(size_t)3) > end) end = off + (((size_t)len + 3) & ~(size_t)3);
+    }
+    assert_int_equal(heads, 1);
+    assert_int_equal(sfnt_sum(f, end), 0xB1B0AFBAu);
+    doc_free(&d);
+}
+
 /* A code's bytes after the first can be the delimiters, the backslash or
  * CR: they are escaped (U+0128 '(', U+0129 ')', U+015C '\', U+010D CR). */
 static void test_code_escapes(void **state) {
@@ -262,6 +315,7 @@ int main(void) {
         cmocka_unit_test(test_mixed_round_trip),
         cmocka_unit_test(test_code_escapes),
         cmocka_unit_test(test_codes_independent),
+        cmocka_unit_test(test_subset_checksums),
         cmocka_unit_test(test_strokes_join),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
