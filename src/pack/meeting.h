@@ -144,6 +144,27 @@ int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
 int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
                   const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
                   size_t *npaths);
+/* --since with manifest m: each item not read yet whose listed files hash
+ * now as m records is taken unread (qpack_item_take), marked the same. */
+void qsince_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m);
+/* Items taken unread (pack.c, for pack_since.c and pack_cache.c).  Item
+ * i when it is a report not read yet (cached: not to follow; else: from
+ * the file system, not a resolver's): 1 with its key, number and path
+ * and its agenda text hashed into text (the start of its hash), strings
+ * in a; it only reads p, so any thread may ask.  0 for any other item. */
+typedef struct qpack_unread {
+    const char *key, *number, *path;
+    qsha256_ctx text;
+} qpack_unread;
+int qpack_item_unread(const quorum_pack *p, size_t i, int cached, qarena *a, qpack_unread *u);
+/* Item i taken as read without reading it: its hash, the paths its files
+ * have now and their list (a manifest's or a cache entry's, living as
+ * long as p); same: --since found it as published (neither read nor
+ * checked again).  On the pack's thread. */
+void qpack_item_take(quorum_pack *p, size_t i, const unsigned char hash[32], const char **paths,
+                     size_t n, const qmanifest_file *files, size_t nfiles, int same);
+/* The pack's arena (what the pack keeps lives there). */
+qarena *qpack_arena(quorum_pack *p);
 
 /* ---- the cache of reports' layouts (pack_cache.c) ---- */
 struct qstyle;
@@ -192,6 +213,15 @@ int qpack_cache_commit(qpack_cache *c);
  * and nothing else in the folder. */
 void qpack_cache_prune(qpack_cache *c);
 void qpack_cache_close(qpack_cache *c);
+struct qpack_l;
+/* The cache of p's report layouts in dir (qpack_cache_open), keyed by
+ * pl's style, fonts and language and the meeting's date and body. */
+qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
+                             const struct qpack_l *pl);
+/* Item i's layout from c (NULL: none, or not to be used), the item then
+ * taken as read (qpack_item_take), on the pack's thread. */
+struct qdlist *qpack_cache_take(quorum_pack *p, size_t i, qpack_cache *c,
+                                const struct qpack_l *pl);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports

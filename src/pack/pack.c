@@ -569,9 +569,9 @@ quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
 
 /* The item was read: its hash and the files it covers (a manifest's or a
  * cache entry's list, with their paths now), its sources those files. */
-static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
-                       const char **paths, size_t n, const qmanifest_file *files,
-                       size_t nfiles) {
+void qpack_item_take(quorum_pack *p, size_t i, const unsigned char hash[32], const char **paths,
+                     size_t n, const qmanifest_file *files, size_t nfiles, int same) {
+    pitem *it = &p->items[i];
     memcpy(it->hash, hash, 32);
     it->hashed = it->tried = it->loaded = 1;
     it->srcs = paths;
@@ -582,79 +582,26 @@ static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
     it->files = files;
     it->nfiles = nfiles;
     it->listed = 1;
+    it->same = same;
 }
+
+int qpack_item_unread(const quorum_pack *p, size_t i, int cached, qarena *a, qpack_unread *u) {
+    const pitem *it = &p->items[i];
+    if (!it->path || it->exempt || it->tried || it->is_pdf) return 0;
+    /* --since hashes files from disk only: a resolver's reports are read */
+    if (cached ? it->to_follow : p->resolve != NULL) return 0;
+    u->key = item_key(it);
+    u->number = it->number;
+    u->path = it->path;
+    item_hash_text(&u->text, a, it);
+    return 1;
+}
+
+qarena *qpack_arena(quorum_pack *p) { return p->a; }
 
 static size_t said(const quorum_diags *d) {
     return quorum_diags_count_severity(d, QUORUM_WARNING) +
            quorum_diags_count_severity(d, QUORUM_ERROR);
-}
-
-/* --since against a manifest that lists each item's files: an item not
- * read yet whose files hash now as the manifest records is unchanged, and
- * is taken as it stands there, unread (its files are the inputs the next
- * manifest lists).  Any other is read as before.  Files come from disk
- * only: a pack whose reports come from a resolver reads them. */
-static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m) {
-    if (p->resolve) return;
-    for (size_t i = 0; i < p->n; i++) {
-        pitem *it = &p->items[i];
-        if (!it->path || it->exempt || it->tried || it->is_pdf) continue;
-        const qmanifest_item *mi = qmanifest_find(m, item_key(it));
-        qsha256_ctx c;
-        const char **paths = NULL;
-        size_t n = 0;
-        unsigned char h[32];
-        if (!mi) continue;
-        item_hash_text(&c, p->a, it);
-        if (qsince_rehash(e, p->a, it->path, mi, &c, &paths, &n) != 0) continue;
-        qsha256_final(&c, h);
-        if (memcmp(h, mi->sha256, 32) != 0) continue;
-        /* the manifest's files are in p->a, as the manifest is */
-        take_files(p, it, h, paths, n, mi->files, mi->nfiles);
-        it->same = 1;
-    }
-}
-
-/* A full pack's cache (quorum_pack_options.cache_dir): item i's layout
- * when its entry is whole and its files are as they were; the item is
- * then taken as read, its hash and files the entry's, its report neither
- * read nor checked (a report is stored only when it was read, checked and
- * laid out without a word); the agenda's own rule is the caller's.  NULL:
- * lay it out.  Before the workers start: it writes the item. */
-static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl) {
-    pitem *it = &p->items[i];
-    if (!c || !it->path || it->exempt || it->to_follow || it->is_pdf || it->tried) return NULL;
-    qsha256_ctx text;
-    item_hash_text(&text, p->a, it);
-    qpack_cached x;
-    if (qpack_cache_get(c, p->a, item_key(it), it->number, it->path, &text,
-                        qpl_new_fonts(pl), &x) != 0)
-        return NULL;
-    take_files(p, it, x.hash, x.paths, x.npaths, x.files, x.nfiles);
-    return x.dl;
-}
-
-/* The cache of a full pack's report layouts in dir, keyed also by what
- * the reports' checks and layouts take from the meeting: its language,
- * date and body. */
-static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, const char *dir,
-                               const qpack_l *pl) {
-    const qnode *root = p->meeting->root;
-    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
-    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
-    qsha256_ctx c;
-    qsha256_init(&c);
-    qpack_hash_str(&c, qpl_lang(pl));
-    qpack_hash_str(&c, bn ? qdoc_text(p->a, bn) : NULL);
-    qpack_hash_str(&c, dn ? qdoc_text(p->a, dn) : NULL);
-    unsigned char sum[32];
-    char hex[65];
-    qsha256_final(&c, sum);
-    qsha256_hex(sum, hex);
-    qfonts *f = qpl_new_fonts(pl);
-    qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
-    qfonts_free(f);
-    return cache;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -758,7 +705,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                             &since_pdf, &since_man, d) != 0 ||
             !qmanifest_same_meeting(p->a, p->meeting, &m, since_man, d))
             return NULL;
-        since_unchanged(eng, p, &m);
+        qsince_unchanged(eng, p, &m);
     }
     if (opt && opt->check && !together &&
         (quorum_pack_check(eng, p, &copt, d) ||
@@ -840,14 +787,15 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
     qpack_cache *cache = together && !work && rc == 0 && opt->cache_dir
-                             ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
+                             ? qpack_cache_for(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
                      calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
-        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = cache_take(p, which[j], cache, pl);
+        for (size_t j = 0; j < ne; j++)
+            w.jobs[j].hit = qpack_cache_take(p, which[j], cache, pl);
         for (size_t j = 0; j < ne; j++) {
             w.kind[j] = w.jobs[j].hit ? JOB_NONE
                                       : job_kind(&p->items[which[j]], &e[j], together);

@@ -22,6 +22,7 @@
 #include "dlist.h"
 #include "doc.h"
 #include "meeting.h"
+#include "layout.h"
 #include "quorum.h"
 #include "style.h"
 
@@ -255,4 +256,45 @@ void qpack_cache_close(qpack_cache *c) {
     free(c->used);
     free(c->dir);
     free(c);
+}
+
+/* A full pack's cache (quorum_pack_options.cache_dir): item i's layout
+ * when its entry is whole and its files are as they were; the item is
+ * then taken as read, its hash and files the entry's, its report neither
+ * read nor checked (a report is stored only when it was read, checked and
+ * laid out without a word); the agenda's own rule is the caller's.  NULL:
+ * lay it out.  Before the workers start: it writes the item. */
+qdlist *qpack_cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl) {
+    qarena *a = qpack_arena(p);
+    qpack_unread u;
+    if (!c || !qpack_item_unread(p, i, 1, a, &u)) return NULL;
+    qpack_cached x;
+    if (qpack_cache_get(c, a, u.key, u.number, u.path, &u.text, qpl_new_fonts(pl), &x) != 0)
+        return NULL;
+    qpack_item_take(p, i, x.hash, x.paths, x.npaths, x.files, x.nfiles, 0);
+    return x.dl;
+}
+
+/* The cache of a full pack's report layouts in dir, keyed also by what
+ * the reports' checks and layouts take from the meeting: its language,
+ * date and body. */
+qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
+                             const qpack_l *pl) {
+    const qnode *root = qpack_meeting(p)->root;
+    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
+    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
+    qarena *a = qpack_arena(p);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    qpack_hash_str(&c, qpl_lang(pl));
+    qpack_hash_str(&c, bn ? qdoc_text(a, bn) : NULL);
+    qpack_hash_str(&c, dn ? qdoc_text(a, dn) : NULL);
+    unsigned char sum[32];
+    char hex[65];
+    qsha256_final(&c, sum);
+    qsha256_hex(sum, hex);
+    qfonts *f = qpl_new_fonts(pl);
+    qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
+    qfonts_free(f);
+    return cache;
 }

@@ -153,3 +153,26 @@ int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
     *npaths = mi->nfiles;
     return 0;
 }
+
+/* --since against a manifest that lists each item's files: an item not
+ * read yet whose files hash now as the manifest records is unchanged, and
+ * is taken as it stands there, unread (its files are the inputs the next
+ * manifest lists).  Any other is read as before.  Files come from disk
+ * only: a pack whose reports come from a resolver reads them. */
+void qsince_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m) {
+    qarena *a = qpack_arena(p);
+    for (size_t i = 0; i < qpack_item_count(p); i++) {
+        qpack_unread u;
+        if (!qpack_item_unread(p, i, 0, a, &u)) continue;
+        const qmanifest_item *mi = qmanifest_find(m, u.key);
+        const char **paths = NULL;
+        size_t n = 0;
+        unsigned char h[32];
+        if (!mi) continue;
+        if (qsince_rehash(e, a, u.path, mi, &u.text, &paths, &n) != 0) continue;
+        qsha256_final(&u.text, h);
+        if (memcmp(h, mi->sha256, 32) != 0) continue;
+        /* the manifest's files are in the pack's arena, as the manifest is */
+        qpack_item_take(p, i, h, paths, n, mi->files, mi->nfiles, 1);
+    }
+}
