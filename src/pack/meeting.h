@@ -110,6 +110,20 @@ const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
  * files read (in a; NULL when not reached). */
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf, const char **man, quorum_diags *d);
+/* Its two halves, so the PDF may be hashed on a thread of its own while
+ * the reports' files are: the manifest read and parsed (*pdf named, not
+ * read yet); the PDF's size and SHA-256 (any thread); then the check of
+ * them against m, 0 or -1 with the error qmanifest_since gives. */
+int qmanifest_since_read(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
+                         const char **pdf, const char **man, quorum_diags *d);
+typedef struct qmanifest_pdf {
+    int err;                            /* errno value: unreadable */
+    unsigned long long bytes;
+    unsigned char sum[32];
+} qmanifest_pdf;
+void qmanifest_pdf_hash(const char *pdf, qmanifest_pdf *h);
+int qmanifest_pdf_check(const qmanifest *m, const char *pdf, const qmanifest_pdf *h,
+                        quorum_diags *d);
 /* 1 when the manifest m (read from man) records this meeting (its id and
  * date), else 0 with an error at the manifest's meeting. */
 int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
@@ -144,9 +158,12 @@ int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
 int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
                   const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
                   size_t *npaths);
-/* --since with manifest m: each item not read yet whose listed files hash
- * now as m records is taken unread (qpack_item_take), marked the same. */
-void qsince_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m);
+/* --since path (qmanifest_since, then qmanifest_same_meeting, errors in
+ * d): 0 when the manifest is of p's meeting and belongs to its PDF, with
+ * each item not read yet whose listed files hash now as m records taken
+ * unread (qpack_item_take), marked the same; -1 with nothing taken. */
+int qsince_read(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
+                const char **pdf, const char **man, quorum_diags *d);
 /* Items taken unread (pack.c, for pack_since.c and pack_cache.c).  Item
  * i when it is a report not read yet (cached: not to follow; else: from
  * the file system, not a resolver's): 1 with its key, number and path
@@ -218,10 +235,13 @@ struct qpack_l;
  * pl's style, fonts and language and the meeting's date and body. */
 qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
                              const struct qpack_l *pl);
-/* Item i's layout from c (NULL: none, or not to be used), the item then
- * taken as read (qpack_item_take), on the pack's thread. */
-struct qdlist *qpack_cache_take(quorum_pack *p, size_t i, qpack_cache *c,
-                                const struct qpack_l *pl);
+/* The layouts of items which[0..n) from c, in hits[0..n) (NULL: none,
+ * or not to be used), each item found then taken as read
+ * (qpack_item_take); looked up on p's threads (qpack_threads), taken on
+ * the calling thread in order.  c NULL: no hits. */
+void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *which,
+                          size_t n, qpack_cache *c, const struct qpack_l *pl,
+                          struct qdlist **hits);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports

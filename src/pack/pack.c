@@ -701,11 +701,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     const char *since_pdf = NULL, *since_man = NULL;
     qmanifest m;
     if (opt && opt->since_manifest) {
-        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
-                            &since_pdf, &since_man, d) != 0 ||
-            !qmanifest_same_meeting(p->a, p->meeting, &m, since_man, d))
+        if (qsince_read(eng, p, opt->since_manifest, &m, &since_pdf, &since_man, d) != 0)
             return NULL;
-        qsince_unchanged(eng, p, &m);
     }
     if (opt && opt->check && !together &&
         (quorum_pack_check(eng, p, &copt, d) ||
@@ -794,8 +791,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
-        for (size_t j = 0; j < ne; j++)
-            w.jobs[j].hit = qpack_cache_take(p, which[j], cache, pl);
+        qdlist **hits = calloc(ne ? ne : 1, sizeof *hits);
+        if (!hits) qfatal_oom();
+        qpack_cache_take_all(eng, p, which, ne, cache, pl, hits);
+        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = hits[j];
+        free(hits);
         for (size_t j = 0; j < ne; j++) {
             w.kind[j] = w.jobs[j].hit ? JOB_NONE
                                       : job_kind(&p->items[which[j]], &e[j], together);
