@@ -398,4 +398,8 @@ void qpack_item_noted(quorum_pack *p, size_t i, quorum_doc *doc, const qpack_has
 void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
                            const quorum_options *opt, size_t *errors, quorum_diags *d);
 void qpack_check_summary(const quorum_pack *p, quorum_diags *d);
+/* Takes doc, item i's report as its check read it, for the layout when
+ * it is of an item the supplement being made (--since) will hold: 1 then
+ * (the pack frees it), else 0 (the caller does). */
+int qpack_item_keep(quorum_pack *p, size_t i, quorum_doc *doc);
 #endif

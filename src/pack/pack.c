@@ -45,6 +45,7 @@ typedef struct pitem {
     int same;               /* --since: its files hash as the manifest's,
                                so it was not read (nor checked) */
     qpack_pdfs apdf;        /* its report's PDF appendices (first read) */
+    quorum_doc *kept;       /* --since: its check's tree, for its layout */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -65,6 +66,8 @@ struct quorum_pack {
     size_t n;
     pranges *last;
     qpack_cache *cache;     /* the last layout's, written with its pack */
+    const qmanifest *since; /* while --since checks: its manifest */
+    size_t nkept;
     /* Supplies the reports and their files instead of the meeting file's
      * folder (qpack_load_memory); NULL: read from files. */
     quorum_resolve_fn resolve;
@@ -199,6 +202,7 @@ void quorum_pack_free(quorum_pack *p) {
         free(p->items[i].pdf);
         qpdfin_doc_free(&p->items[i].pdfdoc);
         qpack_pdfs_free(&p->items[i].apdf);
+        quorum_doc_free(p->items[i].kept);
     }
     free(p->last->included);
     qpack_cache_close(p->cache);
@@ -521,6 +525,27 @@ static const char *item_key(const pitem *it) {
     return it->id ? it->id : it->number;
 }
 
+/* --since: the check's tree of an item the supplement will hold (its hash
+ * is not the manifest's) is kept for its layout, which read every such
+ * report a second time (a few only: each is a report's whole tree). */
+int qpack_item_keep(quorum_pack *p, size_t i, quorum_doc *doc) {
+    pitem *it = &p->items[i];
+    if (!doc || !p->since || p->nkept == 8 || it->kept || !it->hashed) return 0;
+    const qmanifest_item *mi = qmanifest_find(p->since, item_key(it));
+    if (mi && memcmp(mi->sha256, it->hash, 32) == 0) return 0;
+    it->kept = doc;
+    p->nkept++;
+    return 1;
+}
+
+static void drop_kept(quorum_pack *p) {
+    for (size_t i = 0; i < p->n; i++) {
+        quorum_doc_free(p->items[i].kept);
+        p->items[i].kept = NULL;
+    }
+    p->nkept = 0;
+}
+
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path, const quorum_pdf_options *opt,
                                 quorum_diags *d) {
@@ -655,7 +680,7 @@ static void pack_job(void *ctx, size_t j) {
     pjob *J = &w->jobs[j];
     if (!w->kind[j]) return;
     const pitem *it = &w->p->items[w->which[j]];
-    J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
+    if (!J->doc) J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
     size_t errors = 0;
     if (J->doc && w->together) {
         qarena *a = qarena_new(0);
@@ -704,10 +729,15 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         if (qsince_read(eng, p, opt->since_manifest, &m, &since_pdf, &since_man, d) != 0)
             return NULL;
     }
-    if (opt && opt->check && !together &&
-        (quorum_pack_check(eng, p, &copt, d) ||
-         quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
+    p->since = opt && opt->since_manifest ? &m : NULL;
+    int stop = opt && opt->check && !together &&
+               (quorum_pack_check(eng, p, &copt, d) ||
+                quorum_diags_count_severity(d, QUORUM_ERROR) > errors0);
+    p->since = NULL;
+    if (stop) {
+        drop_kept(p);
         return NULL;
+    }
     if (together) qmeeting_check(eng, p->meeting, &copt, eng->holidays_path, d);
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
     if (!inc) qfatal_oom();
@@ -800,6 +830,9 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             w.kind[j] = w.jobs[j].hit ? JOB_NONE
                                       : job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
+            /* --since: the tree its check read, not read again */
+            if (w.kind[j] & JOB_READ) w.jobs[j].doc = p->items[which[j]].kept;
+            p->items[which[j]].kept = NULL;
         }
         unsigned threads = qpack_threads(eng, p);
         qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
@@ -864,6 +897,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         }
         qpool_finish(pool);
         for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
+        drop_kept(p);
         free(w.jobs);
         free(w.kind);
         qmem_trim();
