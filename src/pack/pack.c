@@ -897,7 +897,6 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         }
         qpool_finish(pool);
         for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
-        drop_kept(p);
         free(w.jobs);
         free(w.kind);
         qmem_trim();
@@ -945,6 +944,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     } else {
         free(inc);
     }
+    drop_kept(p); /* those not laid out (a front that failed) */
     free(e);
     free(which);
     return out;
