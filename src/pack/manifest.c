@@ -450,8 +450,8 @@ static int is_pdf(const char *path) {
     return got == sizeof head && memcmp(head, "%PDF-", 5) == 0;
 }
 
-int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
-                    const char **pdf_out, const char **man_out, quorum_diags *d) {
+int qmanifest_since_read(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
+                         const char **pdf_out, const char **man_out, quorum_diags *d) {
     *pdf_out = *man_out = NULL;
     unsigned char *b = NULL;
     size_t n = 0;
@@ -480,29 +480,43 @@ int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     : qarena_strdup(a, m->pdf_file);
     }
     *pdf_out = pdf;
-    unsigned char sum[32];
-    unsigned long long bytes = 0;
-    err = hash_file(pdf, sum, &bytes);
-    if (err) {
+    return 0;
+}
+
+void qmanifest_pdf_hash(const char *pdf, qmanifest_pdf *h) {
+    h->err = hash_file(pdf, h->sum, &h->bytes);
+}
+
+int qmanifest_pdf_check(const qmanifest *m, const char *pdf, const qmanifest_pdf *h,
+                        quorum_diags *d) {
+    if (h->err) {
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, m->pdf_pos,
                         "cannot read %s, the PDF this manifest was written with: %s "
                         "(--since checks that the two belong together)",
-                        pdf, qfile_strerror(err));
+                        pdf, qfile_strerror(h->err));
         return -1;
     }
-    if (bytes != m->pdf_bytes || memcmp(sum, m->pdf_sha256, 32) != 0) {
+    if (h->bytes != m->pdf_bytes || memcmp(h->sum, m->pdf_sha256, 32) != 0) {
         char want[65], got[65];
         qsha256_hex(m->pdf_sha256, want);
-        qsha256_hex(sum, got);
+        qsha256_hex(h->sum, got);
         qdiag_add(d, QUORUM_ERROR, m->pdf_pos,
                   "this manifest does not belong to %s: it was written with a PDF of "
                   "%llu bytes, SHA-256 %.16s..., and %s has %llu bytes, SHA-256 %.16s... "
                   "(a pack written only in part, or by two runs at once): write the "
                   "published pack again, or name the PDF it was published with",
-                  pdf, m->pdf_bytes, want, pdf, bytes, got);
+                  pdf, m->pdf_bytes, want, pdf, h->bytes, got);
         return -1;
     }
     return 0;
+}
+
+int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
+                    const char **pdf_out, const char **man_out, quorum_diags *d) {
+    if (qmanifest_since_read(a, path, max_bytes, m, pdf_out, man_out, d) != 0) return -1;
+    qmanifest_pdf h;
+    qmanifest_pdf_hash(*pdf_out, &h);
+    return qmanifest_pdf_check(m, *pdf_out, &h, d);
 }
 
 /* The meeting a --since manifest records must be this one: a manifest

@@ -110,6 +110,20 @@ const qmanifest_item *qmanifest_find(const qmanifest *m, const char *key);
  * files read (in a; NULL when not reached). */
 int qmanifest_since(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
                     const char **pdf, const char **man, quorum_diags *d);
+/* Its two halves, so the PDF may be hashed on a thread of its own while
+ * the reports' files are: the manifest read and parsed (*pdf named, not
+ * read yet); the PDF's size and SHA-256 (any thread); then the check of
+ * them against m, 0 or -1 with the error qmanifest_since gives. */
+int qmanifest_since_read(qarena *a, const char *path, size_t max_bytes, qmanifest *m,
+                         const char **pdf, const char **man, quorum_diags *d);
+typedef struct qmanifest_pdf {
+    int err;                            /* errno value: unreadable */
+    unsigned long long bytes;
+    unsigned char sum[32];
+} qmanifest_pdf;
+void qmanifest_pdf_hash(const char *pdf, qmanifest_pdf *h);
+int qmanifest_pdf_check(const qmanifest *m, const char *pdf, const qmanifest_pdf *h,
+                        quorum_diags *d);
 /* 1 when the manifest m (read from man) records this meeting (its id and
  * date), else 0 with an error at the manifest's meeting. */
 int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest *m,
@@ -144,6 +158,30 @@ int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
 int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
                   const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
                   size_t *npaths);
+/* --since path (qmanifest_since, then qmanifest_same_meeting, errors in
+ * d): 0 when the manifest is of p's meeting and belongs to its PDF, with
+ * each item not read yet whose listed files hash now as m records taken
+ * unread (qpack_item_take), marked the same; -1 with nothing taken. */
+int qsince_read(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
+                const char **pdf, const char **man, quorum_diags *d);
+/* Items taken unread (pack.c, for pack_since.c and pack_cache.c).  Item
+ * i when it is a report not read yet (cached: not to follow; else: from
+ * the file system, not a resolver's): 1 with its key, number and path
+ * and its agenda text hashed into text (the start of its hash), strings
+ * in a; it only reads p, so any thread may ask.  0 for any other item. */
+typedef struct qpack_unread {
+    const char *key, *number, *path;
+    qsha256_ctx text;
+} qpack_unread;
+int qpack_item_unread(const quorum_pack *p, size_t i, int cached, qarena *a, qpack_unread *u);
+/* Item i taken as read without reading it: its hash, the paths its files
+ * have now and their list (a manifest's or a cache entry's, living as
+ * long as p); same: --since found it as published (neither read nor
+ * checked again).  On the pack's thread. */
+void qpack_item_take(quorum_pack *p, size_t i, const unsigned char hash[32], const char **paths,
+                     size_t n, const qmanifest_file *files, size_t nfiles, int same);
+/* The pack's arena (what the pack keeps lives there). */
+qarena *qpack_arena(quorum_pack *p);
 
 /* ---- the cache of reports' layouts (pack_cache.c) ---- */
 struct qstyle;
@@ -192,6 +230,18 @@ int qpack_cache_commit(qpack_cache *c);
  * and nothing else in the folder. */
 void qpack_cache_prune(qpack_cache *c);
 void qpack_cache_close(qpack_cache *c);
+struct qpack_l;
+/* The cache of p's report layouts in dir (qpack_cache_open), keyed by
+ * pl's style, fonts and language and the meeting's date and body. */
+qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
+                             const struct qpack_l *pl);
+/* The layouts of items which[0..n) from c, in hits[0..n) (NULL: none,
+ * or not to be used), each item found then taken as read
+ * (qpack_item_take); looked up on p's threads (qpack_threads), taken on
+ * the calling thread in order.  c NULL: no hits. */
+void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *which,
+                          size_t n, qpack_cache *c, const struct qpack_l *pl,
+                          struct qdlist **hits);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports
@@ -348,4 +398,8 @@ void qpack_item_noted(quorum_pack *p, size_t i, quorum_doc *doc, const qpack_has
 void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
                            const quorum_options *opt, size_t *errors, quorum_diags *d);
 void qpack_check_summary(const quorum_pack *p, quorum_diags *d);
+/* Takes doc, item i's report as its check read it, for the layout when
+ * it is of an item the supplement being made (--since) will hold: 1 then
+ * (the pack frees it), else 0 (the caller does). */
+int qpack_item_keep(quorum_pack *p, size_t i, quorum_doc *doc);
 #endif

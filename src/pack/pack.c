@@ -45,6 +45,7 @@ typedef struct pitem {
     int same;               /* --since: its files hash as the manifest's,
                                so it was not read (nor checked) */
     qpack_pdfs apdf;        /* its report's PDF appendices (first read) */
+    quorum_doc *kept;       /* --since: its check's tree, for its layout */
 } pitem;
 
 /* What the last quorum_pack_layout placed where (the manifest needs it;
@@ -65,6 +66,8 @@ struct quorum_pack {
     size_t n;
     pranges *last;
     qpack_cache *cache;     /* the last layout's, written with its pack */
+    const qmanifest *since; /* while --since checks: its manifest */
+    size_t nkept;
     /* Supplies the reports and their files instead of the meeting file's
      * folder (qpack_load_memory); NULL: read from files. */
     quorum_resolve_fn resolve;
@@ -199,6 +202,7 @@ void quorum_pack_free(quorum_pack *p) {
         free(p->items[i].pdf);
         qpdfin_doc_free(&p->items[i].pdfdoc);
         qpack_pdfs_free(&p->items[i].apdf);
+        quorum_doc_free(p->items[i].kept);
     }
     free(p->last->included);
     qpack_cache_close(p->cache);
@@ -521,6 +525,27 @@ static const char *item_key(const pitem *it) {
     return it->id ? it->id : it->number;
 }
 
+/* --since: the check's tree of an item the supplement will hold (its hash
+ * is not the manifest's) is kept for its layout, which read every such
+ * report a second time (a few only: each is a report's whole tree). */
+int qpack_item_keep(quorum_pack *p, size_t i, quorum_doc *doc) {
+    pitem *it = &p->items[i];
+    if (!doc || !p->since || p->nkept == 8 || it->kept || !it->hashed) return 0;
+    const qmanifest_item *mi = qmanifest_find(p->since, item_key(it));
+    if (mi && memcmp(mi->sha256, it->hash, 32) == 0) return 0;
+    it->kept = doc;
+    p->nkept++;
+    return 1;
+}
+
+static void drop_kept(quorum_pack *p) {
+    for (size_t i = 0; i < p->n; i++) {
+        quorum_doc_free(p->items[i].kept);
+        p->items[i].kept = NULL;
+    }
+    p->nkept = 0;
+}
+
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path, const quorum_pdf_options *opt,
                                 quorum_diags *d) {
@@ -569,9 +594,9 @@ quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
 
 /* The item was read: its hash and the files it covers (a manifest's or a
  * cache entry's list, with their paths now), its sources those files. */
-static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
-                       const char **paths, size_t n, const qmanifest_file *files,
-                       size_t nfiles) {
+void qpack_item_take(quorum_pack *p, size_t i, const unsigned char hash[32], const char **paths,
+                     size_t n, const qmanifest_file *files, size_t nfiles, int same) {
+    pitem *it = &p->items[i];
     memcpy(it->hash, hash, 32);
     it->hashed = it->tried = it->loaded = 1;
     it->srcs = paths;
@@ -582,79 +607,26 @@ static void take_files(quorum_pack *p, pitem *it, const unsigned char hash[32],
     it->files = files;
     it->nfiles = nfiles;
     it->listed = 1;
+    it->same = same;
 }
+
+int qpack_item_unread(const quorum_pack *p, size_t i, int cached, qarena *a, qpack_unread *u) {
+    const pitem *it = &p->items[i];
+    if (!it->path || it->exempt || it->tried || it->is_pdf) return 0;
+    /* --since hashes files from disk only: a resolver's reports are read */
+    if (cached ? it->to_follow : p->resolve != NULL) return 0;
+    u->key = item_key(it);
+    u->number = it->number;
+    u->path = it->path;
+    item_hash_text(&u->text, a, it);
+    return 1;
+}
+
+qarena *qpack_arena(quorum_pack *p) { return p->a; }
 
 static size_t said(const quorum_diags *d) {
     return quorum_diags_count_severity(d, QUORUM_WARNING) +
            quorum_diags_count_severity(d, QUORUM_ERROR);
-}
-
-/* --since against a manifest that lists each item's files: an item not
- * read yet whose files hash now as the manifest records is unchanged, and
- * is taken as it stands there, unread (its files are the inputs the next
- * manifest lists).  Any other is read as before.  Files come from disk
- * only: a pack whose reports come from a resolver reads them. */
-static void since_unchanged(const quorum_engine *e, quorum_pack *p, const qmanifest *m) {
-    if (p->resolve) return;
-    for (size_t i = 0; i < p->n; i++) {
-        pitem *it = &p->items[i];
-        if (!it->path || it->exempt || it->tried || it->is_pdf) continue;
-        const qmanifest_item *mi = qmanifest_find(m, item_key(it));
-        qsha256_ctx c;
-        const char **paths = NULL;
-        size_t n = 0;
-        unsigned char h[32];
-        if (!mi) continue;
-        item_hash_text(&c, p->a, it);
-        if (qsince_rehash(e, p->a, it->path, mi, &c, &paths, &n) != 0) continue;
-        qsha256_final(&c, h);
-        if (memcmp(h, mi->sha256, 32) != 0) continue;
-        /* the manifest's files are in p->a, as the manifest is */
-        take_files(p, it, h, paths, n, mi->files, mi->nfiles);
-        it->same = 1;
-    }
-}
-
-/* A full pack's cache (quorum_pack_options.cache_dir): item i's layout
- * when its entry is whole and its files are as they were; the item is
- * then taken as read, its hash and files the entry's, its report neither
- * read nor checked (a report is stored only when it was read, checked and
- * laid out without a word); the agenda's own rule is the caller's.  NULL:
- * lay it out.  Before the workers start: it writes the item. */
-static qdlist *cache_take(quorum_pack *p, size_t i, qpack_cache *c, const qpack_l *pl) {
-    pitem *it = &p->items[i];
-    if (!c || !it->path || it->exempt || it->to_follow || it->is_pdf || it->tried) return NULL;
-    qsha256_ctx text;
-    item_hash_text(&text, p->a, it);
-    qpack_cached x;
-    if (qpack_cache_get(c, p->a, item_key(it), it->number, it->path, &text,
-                        qpl_new_fonts(pl), &x) != 0)
-        return NULL;
-    take_files(p, it, x.hash, x.paths, x.npaths, x.files, x.nfiles);
-    return x.dl;
-}
-
-/* The cache of a full pack's report layouts in dir, keyed also by what
- * the reports' checks and layouts take from the meeting: its language,
- * date and body. */
-static qpack_cache *open_cache(const quorum_engine *e, const quorum_pack *p, const char *dir,
-                               const qpack_l *pl) {
-    const qnode *root = p->meeting->root;
-    const qnode *bn = qdoc_first_child_of(root, QN_BODY);
-    const qnode *dn = qdoc_first_child_of(root, QN_DATE);
-    qsha256_ctx c;
-    qsha256_init(&c);
-    qpack_hash_str(&c, qpl_lang(pl));
-    qpack_hash_str(&c, bn ? qdoc_text(p->a, bn) : NULL);
-    qpack_hash_str(&c, dn ? qdoc_text(p->a, dn) : NULL);
-    unsigned char sum[32];
-    char hex[65];
-    qsha256_final(&c, sum);
-    qsha256_hex(sum, hex);
-    qfonts *f = qpl_new_fonts(pl);
-    qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
-    qfonts_free(f);
-    return cache;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -708,7 +680,7 @@ static void pack_job(void *ctx, size_t j) {
     pjob *J = &w->jobs[j];
     if (!w->kind[j]) return;
     const pitem *it = &w->p->items[w->which[j]];
-    J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
+    if (!J->doc) J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
     size_t errors = 0;
     if (J->doc && w->together) {
         qarena *a = qarena_new(0);
@@ -754,16 +726,18 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     const char *since_pdf = NULL, *since_man = NULL;
     qmanifest m;
     if (opt && opt->since_manifest) {
-        if (qmanifest_since(p->a, opt->since_manifest, eng->limits.file_bytes, &m,
-                            &since_pdf, &since_man, d) != 0 ||
-            !qmanifest_same_meeting(p->a, p->meeting, &m, since_man, d))
+        if (qsince_read(eng, p, opt->since_manifest, &m, &since_pdf, &since_man, d) != 0)
             return NULL;
-        since_unchanged(eng, p, &m);
     }
-    if (opt && opt->check && !together &&
-        (quorum_pack_check(eng, p, &copt, d) ||
-         quorum_diags_count_severity(d, QUORUM_ERROR) > errors0))
+    p->since = opt && opt->since_manifest ? &m : NULL;
+    int stop = opt && opt->check && !together &&
+               (quorum_pack_check(eng, p, &copt, d) ||
+                quorum_diags_count_severity(d, QUORUM_ERROR) > errors0);
+    p->since = NULL;
+    if (stop) {
+        drop_kept(p);
         return NULL;
+    }
     if (together) qmeeting_check(eng, p->meeting, &copt, eng->holidays_path, d);
     unsigned char *inc = calloc(p->n ? p->n : 1, 1);
     if (!inc) qfatal_oom();
@@ -840,18 +814,25 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     /* together, every report is checked even when the pack cannot be made */
     int rc = pl && qpl_front(pl, p->meeting, e, ne, supplement, supp_pub) == 0 ? 0 : -1;
     qpack_cache *cache = together && !work && rc == 0 && opt->cache_dir
-                             ? open_cache(eng, p, opt->cache_dir, pl) : NULL;
+                             ? qpack_cache_for(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
                      calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
-        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = cache_take(p, which[j], cache, pl);
+        qdlist **hits = calloc(ne ? ne : 1, sizeof *hits);
+        if (!hits) qfatal_oom();
+        qpack_cache_take_all(eng, p, which, ne, cache, pl, hits);
+        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = hits[j];
+        free(hits);
         for (size_t j = 0; j < ne; j++) {
             w.kind[j] = w.jobs[j].hit ? JOB_NONE
                                       : job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
+            /* --since: the tree its check read, not read again */
+            if (w.kind[j] & JOB_READ) w.jobs[j].doc = p->items[which[j]].kept;
+            p->items[which[j]].kept = NULL;
         }
         unsigned threads = qpack_threads(eng, p);
         qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
@@ -963,6 +944,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     } else {
         free(inc);
     }
+    drop_kept(p); /* those not laid out (a front that failed) */
     free(e);
     free(which);
     return out;

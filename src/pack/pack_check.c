@@ -70,7 +70,7 @@ size_t qpack_check_visit(const quorum_engine *e, quorum_pack *p, const quorum_op
         errors += J->errors + !J->doc; /* a report that did not load: its read said why */
         qpack_item_noted(p, i, J->doc, J->doc ? &J->h : NULL, J->a);
         J->a = NULL;
-        quorum_doc_free(J->doc);
+        if (!qpack_item_keep(p, i, J->doc)) quorum_doc_free(J->doc);
         J->doc = NULL;
     }
     qpool_finish(pool);

@@ -23,7 +23,7 @@ calls() {
     fi
     # LeakSanitizer cannot run under ptrace (the ASan build of the suite)
     ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
-    strace -f -qq -e trace=fsync,rename,renameat,renameat2 -o "$name.trace" \
+    strace -f -qq -e trace=fsync,fdatasync,sync,syncfs,sync_file_range,msync,rename,renameat,renameat2 -o "$name.trace" \
         "$bin" "$cmd" "$input" "$@" > "$name.out" 2>&1 || fail "$name: $cmd failed: $(head -c 300 "$name.out")"
     sed -E 's/^[0-9]+ +//; s/\(.*//' "$name.trace" | tr '\n' ' '
 }
@@ -46,5 +46,22 @@ got=$(calls pack-archive pack --archive -o pack-archive.pdf)
 [ "$got" = "fsync fsync rename rename fsync " ] ||
     fail "archive pack: want both files fsynced, renamed, then their folder fsynced, got: $got"
 [ -s pack.manifest ] && [ -s pack-archive.manifest ] || fail "manifests missing"
+# the ordinary outputs around a pack skip fsync too (docs/meeting.md, README):
+# its cache's entries (made, then used), a supplement --since and its manifest
+syncs() { grep -cE '^[0-9]+ +(fsync|fdatasync|sync|syncfs|sync_file_range|msync)\(' "$1.trace"; }
+calls pack-cold pack -o cached.pdf >/dev/null
+[ -d cached.cache ] || fail "the pack kept no cache"
+calls pack-warm pack -o cached.pdf >/dev/null
+mkdir m && cp "$repo"/input/council-2025-01-29/*.xml m/
+"$bin" pack m/meeting.xml -o pub.pdf 2>/dev/null || fail "the pack for --since failed"
+sed -i '0,/This report provides Members/s//This corrected report provides Members/' m/report.xml
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+strace -f -qq -e trace=fsync,fdatasync,sync,syncfs,sync_file_range,msync,rename,renameat,renameat2 \
+    -o pack-since.trace "$bin" pack m/meeting.xml --since pub.pdf -o supp.pdf >since.out 2>&1 ||
+    fail "--since failed: $(head -c 300 since.out)"
+[ -s supp.manifest ] || fail "--since wrote no manifest"
+for t in pack-cold pack-warm pack-since; do
+    [ "$(syncs $t)" = 0 ] || fail "$t: an ordinary pack with its cache synced: $(grep -E 'sync' $t.trace)"
+done
 [ $status -eq 0 ] && echo "ok: archive copies (and their manifests) fsynced before and after the rename; plain builds and packs not"
 exit $status
