@@ -37,6 +37,9 @@ void qstr_put(qstr *b, const char *s, size_t n);
 void qstr_puts(qstr *b, const char *s);
 void qstr_printf(qstr *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void qstr_free(qstr *b);
+/* Room for n bytes more, so that a text whose size is known roughly is
+ * not copied at each doubling on its way there. */
+void qstr_reserve(qstr *b, size_t n);
 
 qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
 void qarena_free(qarena *a);              /* NULL is fine */
