@@ -4,8 +4,9 @@
  *
  * Each word has a key (qw_key) and may hold named {placeholders}.  The
  * English and Welsh tables are data (data/strings/en.xml, cy.xml),
- * compiled in at build time and read through the loader (src/load) once
- * per process; English has every key.  A house style may add tables of
+ * compiled in at build time and read once per process (qw_read_simple,
+ * or the loader, src/load, if they lose their simple form); English has
+ * every key.  A house style may add tables of
  * its own (<strings src="…"/>), which add a language or override some
  * words of one.  A document's words (qw_words) come from: the style's table
  * for its language, then the shipped one, then English; its language is
