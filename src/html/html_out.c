@@ -11,8 +11,13 @@
 #include "html.h"
 
 void qhtml_text(qstr *b, const char *s, size_t n) {
+    /* the bytes below stand for themselves; a run of them is one copy */
+    static const unsigned char special[256] = {
+        ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, ['\r'] = 1};
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i < n && !special[(unsigned char)s[i]]) i++;
+        if (i == n) break;
         const char *e = NULL;
         switch (s[i]) {
         case '&': e = "&amp;"; break;
