@@ -90,6 +90,8 @@ void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out) {
 }
 
 void qperf_scale_of(qarena *a, const qnode *sc, qperf_scale *out) {
+    out->from = sc;
+    out->read = 1;
     size_t n = 0;
     if (sc)
         for (const qnode *r = sc->first; r; r = r->next)
@@ -682,7 +684,8 @@ void qperf_expand(quorum_doc *doc) {
             *(qnode **)qvec_push(doc->arena, &cells) = n;
     }
     /* written by the author: ratings anywhere (ratings.c) */
-    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i));
+    qperf_scale rs = {0}; /* the last cell's scale */
+    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i), &rs);
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc, qdoc_attr(p, "of"));
