@@ -73,9 +73,16 @@ static void colours_attr(hctx *h, const qnode *n) {
     uint32_t fill, color;
     int painted = ql_node_colours(n, 0xFFFFFF, h->s->text_color, &fill, &color);
     ql_style = saved;
-    if (painted)
-        qstr_printf(h->b, " style=\"background-color:#%06X;color:#%06X;\"",
-                     (unsigned)(fill & 0xFFFFFFu), (unsigned)(color & 0xFFFFFFu));
+    if (!painted) return;
+    /* as printf's %06X, without printf: every rated cell has one */
+    char css[] = " style=\"background-color:#RRGGBB;color:#RRGGBB;\"";
+    static const char hex[] = "0123456789ABCDEF";
+    char *f = strchr(css, '#') + 1, *c = strrchr(css, '#') + 1;
+    for (int i = 0; i < 6; i++) {
+        f[i] = hex[(fill >> (20 - 4 * i)) & 15];
+        c[i] = hex[(color >> (20 - 4 * i)) & 15];
+    }
+    qstr_put(h->b, css, sizeof css - 1);
 }
 
 /* A direction of travel: the arrow for the eye, its word for a screen
