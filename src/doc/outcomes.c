@@ -230,8 +230,12 @@ const char *qperf_criterion_letter(qarena *a, const qnode *criterion) {
     if (criterion->number) return criterion->number;
     int i = position_of(criterion);
     /* a..z, then aa, ab ... like spreadsheet columns */
-    return i < 26 ? qarena_printf(a, "%c", 'a' + i)
-                  : qarena_printf(a, "%c%c", 'a' + i / 26 - 1, 'a' + i % 26);
+    char s[3] = {(char)('a' + i), 0, 0};
+    if (i >= 26) {
+        s[0] = (char)('a' + i / 26 - 1);
+        s[1] = (char)('a' + i % 26);
+    }
+    return qarena_strdup(a, s);
 }
 
 
@@ -388,7 +392,7 @@ static void outcome_label(gen *g, qnode *dst, const qnode *o) {
 
 /* "e. Proper member oversight …" */
 static void criterion_label(gen *g, qnode *dst, const qnode *c) {
-    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_criterion_letter(g->a, c))));
+    text(g, dst, qarena_cat(g->a, qdoc_number_label(g->a, qperf_criterion_letter(g->a, c)), " "));
     clone_children(g, dst, qdoc_first_child_of(c, QN_CRITERION_TEXT));
 }
 
