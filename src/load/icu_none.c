@@ -6,10 +6,11 @@
  * never gets there for the files it reads: reports, appendices, meeting,
  * style and strings files and Word parts are refused unless they are
  * UTF-8 or ASCII (qload_check_encoding) before libxml2 sees them; only a
- * schema named by QUORUM_SCHEMA_DIR is decoded by libxml2, and iconv
- * knows every encoding a schema is written in.  Linked dynamically, ICU
- * (with libstdc++ and its 30 MB data file) cost every run about 2.6 M
- * instructions of relocation and a hundred page faults before main, so
+ * schema named by QUORUM_SCHEMA_DIR is decoded by libxml2 itself, and
+ * iconv knows the encodings a schema is written in (one only ICU decodes,
+ * such as SCSU, is refused: e2e_static_xml).  Linked dynamically, ICU
+ * (with libstdc++ and its 30 MB data file) cost every run about 2.9 M
+ * instructions of loading and a hundred page faults before main, so
  * the command is linked with these functions instead: no converter
  * exists, as in a libxml2 built without ICU ("unsupported encoding").
  *
