@@ -16,8 +16,11 @@ cache=$(dirname "$bin")/CMakeCache.txt
 static=0
 grep '^QUORUM_STATIC_LIBXML2:BOOL=ON' "$cache" >/dev/null && static=1
 
+# libstdc++ came with ICU; a sanitizer's runtime (UBSan's) needs it itself
+libs='libxml2|libicu[a-z]*|libstdc\+\+'
+grep -E '^QUORUM_(SANITIZE|TSAN):BOOL=ON' "$cache" >/dev/null && libs='libxml2|libicu[a-z]*'
 LD_DEBUG=files "$bin" check "$sample" 2>ld.txt >/dev/null || fail "check exited $?"
-mapped=$(grep -oE 'file=[^ ]*(libxml2|libicu[a-z]*|libstdc\+\+)\.so[^ ]*' ld.txt | sort -u | tr '\n' ' ')
+mapped=$(grep -oE "file=[^ ]*($libs)\.so[^ ]*" ld.txt | sort -u | tr '\n' ' ')
 if [ $static = 1 ]; then
   [ -z "$mapped" ] || fail "the command links libxml2 statically, yet a check loaded: $mapped"
 else
