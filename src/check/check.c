@@ -620,15 +620,15 @@ static void check_chars(qcheck *C) {
         for (;;) {
             /* Fast path outside CDATA; the rest go through walk_next. */
             if (!cdata) {
-                unsigned char k;
-                while (w.i < w.len && (k = ok[w.b[w.i]]) != 0) {
+                /* a run of covered ASCII moves the column by its length */
+                for (;;) {
+                    size_t from = w.i;
+                    while (w.i < w.len && ok[w.b[w.i]] == 1) w.i++;
+                    w.col += (unsigned)(w.i - from);
+                    if (w.i >= w.len || ok[w.b[w.i]] != 2) break;
                     w.i++;
-                    if (k == 2) {
-                        w.line++;
-                        w.col = 1;
-                    } else {
-                        w.col++;
-                    }
+                    w.line++;
+                    w.col = 1;
                 }
             }
             if (!walk_next(&w, q, &cp, &at, pr->pos.file, &cdata)) break;

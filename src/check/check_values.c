@@ -100,7 +100,7 @@ static void unknown_rating(const qnode *n, const char *code, const qperf_scale *
  * for a chip; a version 1 cell may name a code only the style colours),
  * another spelling of a code a warning. */
 static void check_rated(const quorum_doc *doc, const qnode *n, qarena *a,
-                        quorum_diags *d) {
+                        qperf_scale *memo, quorum_diags *d) {
     int declared, exact;
     const char *scale = qdoc_attr(n, "scale"), *score = qdoc_attr(n, "score");
     /* as written: the loader put the code as declared in rating= */
@@ -111,13 +111,12 @@ static void check_rated(const quorum_doc *doc, const qnode *n, qarena *a,
         qdiag_add(d, QUORUM_ERROR, value_pos(n, "scale"), "no rating scale with id '%s'", scale);
         return;
     }
-    qperf_scale s;
     double v;
     if (score && qrating_score(score, &v)) {
         qdiag_add(d, QUORUM_ERROR, value_pos(n, "score"), "score '%s' is not a number", score);
         return;
     }
-    int k = qrating_of(a, doc, n, &s, &exact);
+    int k = qrating_of(a, doc, n, memo, &exact);
     if (score && k < 0) {
         qdiag_add(d, QUORUM_ERROR, value_pos(n, "score"),
                   "score %s is below every band of its scale (rating min=)", score);
@@ -125,23 +124,24 @@ static void check_rated(const quorum_doc *doc, const qnode *n, qarena *a,
         if (n->type == QN_CHIP)
             qdiag_add(d, QUORUM_ERROR, n->pos, "<chip> needs rating= or score=");
     } else if (k < 0 && (declared || n->type == QN_CHIP)) {
-        unknown_rating(n, code, &s, a, d);
+        unknown_rating(n, code, memo, a, d);
     } else if (k >= 0 && (!exact || qdoc_attr(n, "rating-written"))) {
         qdiag_add(d, QUORUM_WARNING, value_pos(n, "rating"), "rating '%s' read as '%s'",
-                  code, s.v[k].code);
+                  code, memo->v[k].code);
     }
 }
 
 void qcheck_values(const quorum_doc *doc, quorum_diags *d) {
     const qnode *root = doc->root;
     qarena *a = qarena_new(0);
+    qperf_scale scale = {0}; /* the last rated node's, in a */
     for (const qnode *n = root; n; n = qdoc_next(n, root)) {
         if (n->type == QN_TREND) check_trend(n, "value", d);
         else if (n->type == QN_RATED) check_trend(n, "trend", d);
         else if (n->type == QN_OPTIONS) check_options(n, d);
         else if (n->type == QN_CHIP ||
                  (n->type == QN_CELL && (qdoc_attr(n, "rating") || qdoc_attr(n, "score"))))
-            check_rated(doc, n, a, d);
+            check_rated(doc, n, a, &scale, d);
         else if (n->type == QN_SCALE && n->parent == root)
             qperf_check_scale(n, d);
     }

@@ -517,6 +517,10 @@ typedef struct qperf_value {
 typedef struct qperf_scale {
     qperf_value *v;
     size_t n;
+    /* the <scale> v was read from (NULL: the default), once read: so that
+     * qrating_of, rating node after node, reads each scale once */
+    const qnode *from;
+    int read;
 } qperf_scale;
 
 /* The <scale> of a performance, or the default R/A/G scale when it has
@@ -583,14 +587,17 @@ int qrating_score(const char *text, double *out);
  * reaches; -1 when none. */
 int qrating_band(const qperf_scale *s, double score);
 /* n's value in its scale (read into *s): by score= or rating=; -1 when
- * there is none (an unknown code, a score below every band...). */
+ * there is none (an unknown code, a score below every band...).  *s is
+ * read again only when it does not hold n's scale already (s->read and
+ * s->from), so a caller rating many nodes zeroes it once and passes it
+ * to every call, from one arena a that outlives them. */
 int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
                qperf_scale *s, int *exact);
 /* Gives a rated cell or chip its value's code as declared (the code as
  * written, when it differs in case, in rating-written=), colours (when
  * the scale has them and n sets none), word as alt text (cells) and, when
  * empty, text (a chip: the word; a scored cell: the score). */
-void qrating_apply(quorum_doc *doc, qnode *n);
+void qrating_apply(quorum_doc *doc, qnode *n, qperf_scale *s);
 
 /* The <performance> with id == id anywhere in doc; when id is NULL,
  * the only performance (NULL when there are none or several). */

@@ -96,7 +96,7 @@ const char *qdoc_marker(qarena *a, const char *pattern, const char *count) {
 const char *qdoc_number_label(qarena *a, const char *num) {
     size_t n = strlen(num);
     if (!n || strchr(num, '.') || num[n - 1] == ')') return num;
-    return qarena_printf(a, "%s.", num);
+    return qarena_cat(a, num, ".");
 }
 
 static void number_recommendations(qarena *a, qnode *rec, const char *prefix,

@@ -90,6 +90,8 @@ void qperf_scale_read(qarena *a, const qnode *perf, qperf_scale *out) {
 }
 
 void qperf_scale_of(qarena *a, const qnode *sc, qperf_scale *out) {
+    out->from = sc;
+    out->read = 1;
     size_t n = 0;
     if (sc)
         for (const qnode *r = sc->first; r; r = r->next)
@@ -228,8 +230,12 @@ const char *qperf_criterion_letter(qarena *a, const qnode *criterion) {
     if (criterion->number) return criterion->number;
     int i = position_of(criterion);
     /* a..z, then aa, ab ... like spreadsheet columns */
-    return i < 26 ? qarena_printf(a, "%c", 'a' + i)
-                  : qarena_printf(a, "%c%c", 'a' + i / 26 - 1, 'a' + i % 26);
+    char s[3] = {(char)('a' + i), 0, 0};
+    if (i >= 26) {
+        s[0] = (char)('a' + i / 26 - 1);
+        s[1] = (char)('a' + i % 26);
+    }
+    return qarena_strdup(a, s);
 }
 
 
@@ -386,7 +392,7 @@ static void outcome_label(gen *g, qnode *dst, const qnode *o) {
 
 /* "e. Proper member oversight …" */
 static void criterion_label(gen *g, qnode *dst, const qnode *c) {
-    text(g, dst, qarena_printf(g->a, "%s ", qdoc_number_label(g->a, qperf_criterion_letter(g->a, c))));
+    text(g, dst, qarena_cat(g->a, qdoc_number_label(g->a, qperf_criterion_letter(g->a, c)), " "));
     clone_children(g, dst, qdoc_first_child_of(c, QN_CRITERION_TEXT));
 }
 
@@ -682,7 +688,8 @@ void qperf_expand(quorum_doc *doc) {
             *(qnode **)qvec_push(doc->arena, &cells) = n;
     }
     /* written by the author: ratings anywhere (ratings.c) */
-    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i));
+    qperf_scale rs = {0}; /* the last cell's scale */
+    for (size_t i = 0; i < cells.len; i++) qrating_apply(doc, QVEC_AT(&cells, qnode *, i), &rs);
     for (size_t i = 0; i < ph.len; i++) {
         qnode *p = QVEC_AT(&ph, qnode *, i);
         const qnode *perf = qperf_find(doc, qdoc_attr(p, "of"));

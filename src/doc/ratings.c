@@ -121,7 +121,7 @@ int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
     int declared;
     const qnode *sc = qrating_scale(doc, n, &declared);
     if (!sc && qdoc_attr(n, "scale")) return -1;
-    qperf_scale_of(a, sc, s);
+    if (!s->read || s->from != sc) qperf_scale_of(a, sc, s);
     *exact = 1;
     const char *score = qdoc_attr(n, "score");
     double v;
@@ -130,16 +130,15 @@ int qrating_of(qarena *a, const quorum_doc *doc, const qnode *n,
 }
 
 
-void qrating_apply(quorum_doc *doc, qnode *n) {
+void qrating_apply(quorum_doc *doc, qnode *n, qperf_scale *memo) {
     qarena *a = doc->arena;
     int declared, exact;
     if (!qdoc_attr(n, "scale") && !qrating_scale(doc, n, &declared) && !declared &&
         doc->nperfs > 1)
         return; /* which scale?  the style's colours, no words */
-    qperf_scale s;
-    int k = qrating_of(a, doc, n, &s, &exact);
+    int k = qrating_of(a, doc, n, memo, &exact);
     if (k < 0) return; /* the check says why */
-    const qperf_value *v = &s.v[k];
+    const qperf_value *v = &memo->v[k];
     if (!exact) { /* the code as declared, for the style's colours of it;
                      the check warns about the spelling as written */
         qattr *at = (qattr *)qdoc_attr_get(n, "rating");

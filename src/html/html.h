@@ -56,8 +56,7 @@ void qhtml_blocks(qstr *b, const quorum_doc *doc, const qstyle *s,
 /* Whether path is a regular file (not a link) holding exactly bytes[0..n). */
 int qhtml_same(const void *bytes, size_t n, const char *path);
 /* Writes bytes[0..n) to path atomically (util atomic) unless path holds
- * exactly these bytes already (read with qfile_read, not following a
- * link); *written says which.  what names the file in diagnostics ("the
+ * exactly these bytes already (qhtml_same); *written says which.  what names the file in diagnostics ("the
  * HTML").  Refuses (USAGE) a path that is one of inputs[0..ninputs) or
  * not a regular file, as the PDF writer does. */
 quorum_status qhtml_commit(const void *bytes, size_t n, const char *path,

@@ -73,9 +73,16 @@ static void colours_attr(hctx *h, const qnode *n) {
     uint32_t fill, color;
     int painted = ql_node_colours(n, 0xFFFFFF, h->s->text_color, &fill, &color);
     ql_style = saved;
-    if (painted)
-        qstr_printf(h->b, " style=\"background-color:#%06X;color:#%06X;\"",
-                     (unsigned)(fill & 0xFFFFFFu), (unsigned)(color & 0xFFFFFFu));
+    if (!painted) return;
+    /* as printf's %06X, without printf: every rated cell has one */
+    char css[] = " style=\"background-color:#RRGGBB;color:#RRGGBB;\"";
+    static const char hex[] = "0123456789ABCDEF";
+    char *f = strchr(css, '#') + 1, *c = strrchr(css, '#') + 1;
+    for (int i = 0; i < 6; i++) {
+        f[i] = hex[(fill >> (20 - 4 * i)) & 15];
+        c[i] = hex[(color >> (20 - 4 * i)) & 15];
+    }
+    qstr_put(h->b, css, sizeof css - 1);
 }
 
 /* A direction of travel: the arrow for the eye, its word for a screen
@@ -199,11 +206,37 @@ static void mixed(hctx *h, const qnode *first, int hl) {
     blocks(h, first, NULL, hl);
 }
 
+/* "<h3" or "</h3>\n" without printf (a report has hundreds of headings) */
+static void heading_tag(qstr *b, int level, int end) {
+    if (level > 6) level = 6;
+    if (level < 1) {
+        qstr_printf(b, end ? "</h%d>\n" : "<h%d", level);
+        return;
+    }
+    char t[] = "</hN>\n";
+    t[3] = (char)('0' + level);
+    if (end) {
+        qstr_put(b, t, 6);
+    } else {
+        t[1] = '<'; /* "<hN" */
+        qstr_put(b, t + 1, 3);
+    }
+}
+
 static void heading(hctx *h, int level, const char *id, const char *num,
                     const qnode *text_node, const char *text) {
     const char *plain = text_node ? ql_clean_text(h->a, text_node) : text;
-    h->last_heading = num ? qarena_printf(h->a, "%s %s", num, plain) : plain;
-    qstr_printf(h->b, "<h%d", level > 6 ? 6 : level);
+    if (num) {
+        size_t n = strlen(num), p = strlen(plain);
+        char *s = qarena_alloc_uninit(h->a, n + p + 2);
+        memcpy(s, num, n);
+        s[n] = ' ';
+        memcpy(s + n + 1, plain, p + 1);
+        h->last_heading = s;
+    } else {
+        h->last_heading = plain;
+    }
+    heading_tag(h->b, level, 0);
     id_attr(h, id);
     if (text_node) lang_attr(h, text_node);
     qstr_puts(h->b, ">");
@@ -214,7 +247,7 @@ static void heading(hctx *h, int level, const char *id, const char *num,
     }
     if (text_node) inlines(h, text_node->first, NULL);
     else qhtml_str(h->b, text);
-    qstr_printf(h->b, "</h%d>\n", level > 6 ? 6 : level);
+    heading_tag(h->b, level, 1);
 }
 
 static void list(hctx *h, const qnode *n, int hl) {
@@ -223,7 +256,9 @@ static void list(hctx *h, const qnode *n, int hl) {
     for (const qnode *it = n->first; it; it = it->next)
         if (it->type == QN_ITEM && qdoc_attr(it, "label")) labelled = 1;
     const char *tag = ordered && !labelled ? "ol" : "ul";
-    qstr_printf(h->b, "<%s%s", tag, labelled ? " class=\"labelled\"" : "");
+    qstr_puts(h->b, "<");
+    qstr_puts(h->b, tag);
+    if (labelled) qstr_puts(h->b, " class=\"labelled\"");
     lang_attr(h, n);
     qstr_puts(h->b, ">\n");
     for (const qnode *it = n->first; it; it = it->next) {

@@ -6,12 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "html.h"
 
 void qhtml_text(qstr *b, const char *s, size_t n) {
+    /* the bytes below stand for themselves; a run of them is one copy */
+    static const unsigned char special[256] = {
+        ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, ['\r'] = 1};
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i < n && !special[(unsigned char)s[i]]) i++;
+        if (i == n) break;
         const char *e = NULL;
         switch (s[i]) {
         case '&': e = "&amp;"; break;
@@ -209,12 +215,23 @@ void qhtml_tail(qstr *b, const qstyle *s, const char *lang) {
 }
 
 int qhtml_same(const void *bytes, size_t n, const char *path) {
-    unsigned char *old = NULL;
-    size_t len = 0;
-    /* one byte more than the new file, so a longer one reads as different */
-    int same = qfile_read(path, QFILE_NOFOLLOW, n + 1, &old, &len) == 0 && len == n &&
-               memcmp(old, bytes, n) == 0;
-    free(old);
+    /* A file of another size differs without a byte read; one of this
+     * size is compared a piece at a time through one buffer, rather than
+     * read whole into memory touched for nothing else (a page is 150 KB,
+     * a site's index more; a fresh page of memory costs a fault). */
+    size_t size = 0;
+    int fd = qfile_open(path, QFILE_NOFOLLOW, n, &size);
+    if (fd < 0) return 0;
+    int same = size == n;
+    unsigned char buf[16384];
+    for (size_t at = 0; same && at < n; at += sizeof buf) {
+        size_t k = n - at < sizeof buf ? n - at : sizeof buf;
+        same = qfile_pread(fd, buf, k, at) == 0 &&
+               memcmp(buf, (const unsigned char *)bytes + at, k) == 0;
+    }
+    /* and it did not grow since fstat */
+    if (same) same = qfile_pread(fd, buf, 1, n) == QFILE_ESHORT;
+    close(fd);
     return same;
 }
 

@@ -140,6 +140,14 @@ char *qarena_strndup(qarena *a, const char *s, size_t n) {
     return p;
 }
 
+char *qarena_cat(qarena *a, const char *x, const char *y) {
+    size_t n = strlen(x), m = strlen(y);
+    char *s = qarena_alloc_uninit(a, n + m + 1);
+    memcpy(s, x, n);
+    memcpy(s + n, y, m + 1);
+    return s;
+}
+
 char *qarena_strdup(qarena *a, const char *s) {
     return qarena_strndup(a, s, strlen(s));
 }

@@ -35,6 +35,16 @@ void qstr_printf(qstr *b, const char *fmt, ...) {
     b->len += (size_t)need;
 }
 
+void qstr_reserve(qstr *b, size_t n) {
+    if (b->cap - b->len > n) return;
+    size_t cap = b->len + n + 1;
+    char *s = realloc(b->s, cap);
+    if (!s) qfatal_oom();
+    if (!b->s) s[0] = '\0';
+    b->s = s;
+    b->cap = cap;
+}
+
 void qstr_free(qstr *b) {
     free(b->s);
     b->s = NULL;

@@ -37,6 +37,9 @@ void qstr_put(qstr *b, const char *s, size_t n);
 void qstr_puts(qstr *b, const char *s);
 void qstr_printf(qstr *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void qstr_free(qstr *b);
+/* Room for n bytes more, so that a text whose size is known roughly is
+ * not copied at each doubling on its way there. */
+void qstr_reserve(qstr *b, size_t n);
 
 qarena *qarena_new(size_t chunk_size);   /* chunk_size 0 = 64 KiB default */
 void qarena_free(qarena *a);              /* NULL is fine */
@@ -44,6 +47,9 @@ void *qarena_alloc(qarena *a, size_t n);  /* zeroed, 16-byte aligned */
 void *qarena_alloc_uninit(qarena *a, size_t n); /* the same, not zeroed */
 char *qarena_strndup(qarena *a, const char *s, size_t n); /* NUL-terminated */
 char *qarena_strdup(qarena *a, const char *s);
+/* x then y, joined: what qarena_printf("%s%s") gives, without its
+ * formatting (numbers and labels are joined thousands of times a pack) */
+char *qarena_cat(qarena *a, const char *x, const char *y);
 char *qarena_printf(qarena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *qarena_vprintf(qarena *a, const char *fmt, va_list ap)

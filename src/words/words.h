@@ -4,8 +4,9 @@
  *
  * Each word has a key (qw_key) and may hold named {placeholders}.  The
  * English and Welsh tables are data (data/strings/en.xml, cy.xml),
- * compiled in at build time and read through the loader (src/load) once
- * per process; English has every key.  A house style may add tables of
+ * compiled in at build time and read once per process (qw_read_simple,
+ * or the loader, src/load, if they lose their simple form); English has
+ * every key.  A house style may add tables of
  * its own (<strings src="…"/>), which add a language or override some
  * words of one.  A document's words (qw_words) come from: the style's table
  * for its language, then the shipped one, then English; its language is
@@ -117,6 +118,16 @@ typedef struct qw_words {
 qw_table *qw_load_file(const char *path, qarena *a, quorum_diags *d);
 qw_table *qw_load_memory(const char *data, size_t len, const char *name,
                          qarena *a, quorum_diags *d);
+
+/* A strings file quorum ships (compiled in: UTF-8, well-formed), read
+ * without the loader when it has the simple form they are written in:
+ * an XML declaration, the root with xmlns and xml:lang only, then only
+ * <string id="KEY">text</string> (no entity, element or CDATA in the
+ * text, no key twice, only placeholders the key takes), comments and
+ * white space.  The same table as qw_load_memory gives (test_words
+ * compares them), or NULL for any other form, which the loader then
+ * reads.  data[len] must be readable and NUL. */
+qw_table *qw_read_simple(const char *data, size_t len, qarena *a);
 
 /* The words for language lang (NULL: English) with a style's tables
  * (NULL: none) before the shipped ones.  Never NULL. */

@@ -50,6 +50,8 @@ LIBRARY_FILES = {
     r"#\s*include\s*<png(conf|libconf)?\.h>": "src/image/png.c",
     r"#\s*include\s*<(jpeglib|jerror|jconfig|jmorecfg)\.h>": "src/image/jpeg.c",
     r"#\s*include\s*<libdeflate\.h>": "src/pdf/hpdf_deflate.c",
+    # ICU only as the stand-in the command links instead of it
+    r"#\s*include\s*<unicode/": "src/load/icu_none.c",
 }
 # Libraries loaded at run time, each by the one file that uses it (libzip
 # by its soname, libqpdf's module quorum-pdfin.so): ARCHITECTURE.md.
@@ -158,6 +160,7 @@ def self_test(root):
         "libjpeg": ("src/layout/zz_jpeg.c", "#include <jpeglib.h>\n"),
         "libdeflate": ("src/pdf/hpdf_save.c", "#include <libdeflate.h>\n"),
         "libqpdf": ("src/pdf/zz_read.c", "#include <qpdf/qpdf-c.h>\n"),
+        "icu": ("src/load/zz_icu.c", "#include <unicode/ucnv.h>\n"),
         "cxx": ("src/layout/zz_lay.cc", "int zz;\n"),
         "libjpeg-in-png": ("src/image/png.c", "#include <stdio.h>\n#include <jpeglib.h>\n"),
         "cli": ("src/cli/zz_cli.c", '#include "arena.h"\n'),

@@ -29,6 +29,9 @@ static void test_strings(void **state) {
     assert_string_equal(qarena_strdup(a, ""), "");
     assert_string_equal(qarena_printf(a, "%s-%d", "x", 42), "x-42");
     assert_string_equal(qarena_printf(a, "%s", ""), "");
+    assert_string_equal(qarena_cat(a, "2", "."), "2.");
+    assert_string_equal(qarena_cat(a, "", ""), "");
+    assert_string_equal(qarena_cat(a, "", "x"), "x");
     char big[300];
     memset(big, 'q', sizeof big - 1);
     big[sizeof big - 1] = '\0';

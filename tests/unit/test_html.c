@@ -180,6 +180,60 @@ static void commit_writes_only_changes(void **state) {
     quorum_diags_free(d);
 }
 
+/* qhtml_same, which the page, the site's pages and its index use: the
+ * same bytes at any offset (compared a piece at a time), another size,
+ * a link or no file at all is not the same; a page is reserved its
+ * room at once. */
+static void same_compares_every_byte(void **state) {
+    (void)state;
+    char dir[] = "/tmp/qhtml.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], link[64];
+    snprintf(path, sizeof path, "%s/page.html", dir);
+    snprintf(link, sizeof link, "%s/link.html", dir);
+    size_t n = 100000; /* several of the compare's pieces */
+    char *bytes = malloc(n);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < n; i++) bytes[i] = (char)('a' + i % 23);
+    assert_int_equal(qhtml_same(bytes, n, path), 0); /* no file */
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    assert_int_equal(qhtml_same(bytes, n, path), 1);
+    assert_int_equal(qhtml_same(bytes, n - 1, path), 0); /* the file is longer */
+    /* one byte changed, past the first piece and in the last */
+    static const size_t at[] = {0, 16383, 16384, 40000, 99999};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        bytes[at[i]] ^= 1;
+        assert_int_equal(qhtml_same(bytes, n, path), 0);
+        bytes[at[i]] ^= 1;
+    }
+    char *more = malloc(n + 1);
+    assert_non_null(more);
+    memcpy(more, bytes, n);
+    more[n] = 'x';
+    assert_int_equal(qhtml_same(more, n + 1, path), 0); /* the file is shorter */
+    assert_int_equal(symlink(path, link), 0);
+    assert_int_equal(qhtml_same(bytes, n, link), 0);
+    qstr b = {0};
+    qstr_reserve(&b, 1000);
+    assert_true(b.cap > 1000);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.s, "");
+    qstr_puts(&b, "abc");
+    char *kept = b.s;
+    qstr_reserve(&b, 10); /* room enough already */
+    assert_ptr_equal(b.s, kept);
+    assert_string_equal(b.s, "abc");
+    qstr_free(&b);
+    free(more);
+    free(bytes);
+    unlink(link);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_every_special_character),
@@ -187,6 +241,7 @@ int main(void) {
         cmocka_unit_test(report_page),
         cmocka_unit_test(untitled_in_its_language),
         cmocka_unit_test(commit_writes_only_changes),
+        cmocka_unit_test(same_compares_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

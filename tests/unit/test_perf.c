@@ -568,6 +568,21 @@ static void test_check_errors(void **state) {
     doc_free(doc);
 }
 
+/* Criteria without letter= are lettered by position: a..z, then aa, ab
+ * ... as spreadsheet columns are. */
+static void test_criterion_letters(void **state) {
+    (void)state;
+    quorum_doc *doc = doc_new();
+    qnode *o = el(doc, doc->root, QN_OUTCOME, NULL);
+    qnode *c[60];
+    for (int i = 0; i < 60; i++) c[i] = el(doc, o, QN_CRITERION, NULL);
+    static const struct { int i; const char *letter; } want[] = {
+        {0, "a"}, {1, "b"}, {25, "z"}, {26, "aa"}, {27, "ab"}, {51, "az"}, {52, "ba"}, {59, "bh"}};
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+        assert_string_equal(qperf_criterion_letter(doc->arena, c[want[k].i]), want[k].letter);
+    doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contrast),
@@ -583,6 +598,7 @@ int main(void) {
         cmocka_unit_test(test_movement_false),
         cmocka_unit_test(test_movement_from_to),
         cmocka_unit_test(test_check_errors),
+        cmocka_unit_test(test_criterion_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

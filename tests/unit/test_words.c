@@ -138,6 +138,87 @@ static void test_broken_files(void **state) {
     qarena_free(a);
 }
 
+/* The shipped files read without the loader (qw_read_simple) give the
+ * loader's tables, word for word. */
+static void test_simple_form_is_the_loaders(void **state) {
+    (void)state;
+    static const char *const files[] = {"en.xml", "cy.xml"};
+    for (size_t f = 0; f < 2; f++) {
+        qarena *a = qarena_new(0);
+        quorum_diags *d = quorum_diags_new();
+        char path[4096];
+        snprintf(path, sizeof path, "%s/data/strings/%s", src_dir(), files[f]);
+        unsigned char *bytes = NULL;
+        size_t len = 0;
+        assert_int_equal(qfile_read(path, 0, 1 << 20, &bytes, &len), 0);
+        qw_table *full = qw_load_memory((const char *)bytes, len, path, a, d);
+        qw_table *simple = qw_read_simple((const char *)bytes, len, a);
+        assert_non_null(full);
+        if (!simple) fail_msg("%s is not in the simple form", files[f]);
+        assert_string_equal(simple->lang, full->lang);
+        for (int k = 0; k < QW__COUNT; k++) {
+            if (!full->text[k]) {
+                assert_null(simple->text[k]);
+                continue;
+            }
+            if (!simple->text[k] || strcmp(simple->text[k], full->text[k]) != 0)
+                fail_msg("%s \"%s\": \"%s\", the loader's \"%s\"", files[f],
+                         qw_key_name((qw_key)k), simple->text[k] ? simple->text[k] : "(none)",
+                         full->text[k]);
+        }
+        free(bytes);
+        quorum_diags_free(d);
+        qarena_free(a);
+    }
+}
+
+/* White space as the loader leaves it; any other form is left to the
+ * loader (NULL), which reads it or says what is wrong. */
+static void test_simple_form_or_the_loader(void **state) {
+    (void)state;
+    qarena *a = qarena_new(0);
+    quorum_diags *d = quorum_diags_new();
+#define ROOT "<strings xmlns=\"urn:quorum:strings:1\" xml:lang=\"cy-GB\">"
+    const char *ok = "<?xml version=\"1.0\"?>\n<!-- c -->\n" ROOT "\n <!-- a -->\n"
+                     "<string id=\"page\">\n  Tudalen \t\r\n {page}  </string>"
+                     "<string id=\"agenda\"> </string><string id=\"page-of\">a  b</string>"
+                     "</strings>\n<!-- end -->\n";
+    qw_table *simple = qw_read_simple(ok, strlen(ok), a);
+    qw_table *full = qw_load_memory(ok, strlen(ok), "ok.xml", a, d);
+    assert_non_null(simple);
+    assert_non_null(full);
+    assert_string_equal(simple->lang, "cy");
+    assert_string_equal(simple->text[QW_PAGE], "Tudalen {page}");
+    assert_string_equal(simple->text[QW_PAGE], full->text[QW_PAGE]);
+    assert_string_equal(simple->text[QW_AGENDA], full->text[QW_AGENDA]);
+    assert_string_equal(simple->text[QW_PAGE_OF], full->text[QW_PAGE_OF]);
+    assert_null(simple->text[QW_DATE]);
+    static const char *const others[] = {
+        ROOT "<string id=\"page\">a &amp; b</string></strings>",
+        ROOT "<string id=\"page\">a <b>b</b></string></strings>",
+        ROOT "<string id=\"page\"><![CDATA[a]]></string></strings>",
+        ROOT "<string id=\"page\">a</string><string id=\"page\">b</string></strings>",
+        ROOT "<string id=\"page-off\">a</string></strings>",
+        ROOT "<string id=\"page\">{pages}</string></strings>",
+        ROOT "<string id=\"page\">{page</string></strings>",
+        ROOT "<string xml:id=\"page\">a</string></strings>",
+        ROOT "<word id=\"page\">a</word></strings>",
+        ROOT "<string id=\"page\">a</string>",
+        ROOT "<string id=\"page\">a</string></strings><x/>",
+        "<strings xmlns=\"urn:quorum:strings:1\"><string id=\"page\">a</string></strings>",
+        "<strings xmlns=\"urn:other\" xml:lang=\"cy\"></strings>",
+        "<strings xmlns=\"urn:quorum:strings:1\" xml:lang=\"cy\" x=\"1\"></strings>",
+        "<strings xmlns=\"urn:quorum:strings:1\" xml:lang='cy'></strings>",
+        "<!DOCTYPE strings>" ROOT "</strings>",
+    };
+#undef ROOT
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        if (qw_read_simple(others[i], strlen(others[i]), a))
+            fail_msg("read without the loader: %s", others[i]);
+    quorum_diags_free(d);
+    qarena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_complete),
@@ -145,6 +226,8 @@ int main(void) {
         cmocka_unit_test(test_unknown_language_is_english),
         cmocka_unit_test(test_style_table_and_missing_keys),
         cmocka_unit_test(test_broken_files),
+        cmocka_unit_test(test_simple_form_is_the_loaders),
+        cmocka_unit_test(test_simple_form_or_the_loader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
