@@ -1,11 +1,11 @@
 #!/bin/bash
 # The command links libxml2's static archive without ICU when built with
-# QUORUM_STATIC_LIBXML2 (the default; CMakeLists.txt says why): a run maps
+# QUORUM_STATIC_LIBXML2 (off by default; .ci/run's sanitizer build has it on): a run maps
 # neither libxml2.so nor ICU nor libstdc++, and an encoding only ICU knew
 # (a schema named by QUORUM_SCHEMA_DIR is the one file libxml2 decodes
 # itself) is refused with libxml2's "Unsupported encoding" and exit 1,
 # while the encodings libxml2 and iconv know still work.  Built with
-# QUORUM_STATIC_LIBXML2=OFF the command maps libxml2.so as before.
+# QUORUM_STATIC_LIBXML2=OFF (the default) the command maps libxml2.so.
 # usage: static_xml.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
