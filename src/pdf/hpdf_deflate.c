@@ -98,6 +98,11 @@ static int put_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn
     return 0;
 }
 
+int qh_set_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn) {
+    if (h->err) return -1;
+    return put_deflated(h, d, z, zn);
+}
+
 /* Takes the oldest waiting job (q->mu held, a job waiting) and deflates
  * it with z outside the lock: the worker and a waiting caller both do. */
 static void run_oldest(qh_zq *q, qh_deflater *z) {
