@@ -145,8 +145,13 @@ static int run_pack(const quorum_engine *e, const cli *c) {
          * archive copy checks each report's files itself: none */
         char *cache = c->no_cache || c->archive
                           ? NULL : default_output(c->out ? c->out : in, ".cache");
+        /* what the write draws with, so the reports' pages are drawn on
+         * the workers that lay them out */
+        quorum_pdf_options draw = {.archive = c->archive};
+        draw.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.cache_dir = cache,
+                                       .draw = &draw,
                                        .font_dir = c->font_dir,
                                        .style = c->style,
                                        .since_manifest = c->since,

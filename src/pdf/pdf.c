@@ -134,15 +134,33 @@ void qpdf_figure_boxes(pdfw *w) {
                               w->dr.box[e].x1, w->dr.box[e].y1);
 }
 
-static int place_font(void *ctx, int key) { return face_font(ctx, (unsigned)key); }
-static int place_elem(void *ctx, int e) { return elem_se(ctx, e); }
+/* The page being placed: its elements are a report's (r), or the
+ * document's (r NULL). */
+typedef struct placing {
+    pdfw *w;
+    const qpdf_report *r;
+} placing;
+
+/* A report's element k > 0 is the document's elem0 + k - 1 (qdlist_append). */
+static int doc_elem(const placing *x, int e) {
+    return x->r && e > 0 ? e + (int)x->r->elem0 - 1 : e;
+}
+
+static int place_font(void *ctx, int key) {
+    return face_font(((placing *)ctx)->w, (unsigned)key);
+}
+static int place_elem(void *ctx, int e) {
+    placing *x = ctx;
+    return elem_se(x->w, doc_elem(x, e));
+}
 
 /* A finished page into the document: what its content needs, in the
  * order drawing needed it (the objects' numbers depend on it), then its
- * links.  elem0: the document's number of the page's element 0. */
-static void place_page(pdfw *w, int page, const qcv_page *pg) {
+ * links. */
+static void place_page(pdfw *w, int page, const qcv_page *pg, const qpdf_report *r) {
     qhpdf *h = w->h;
-    qhpdf_place_fns fns = {place_font, place_elem, w};
+    placing x = {w, r};
+    qhpdf_place_fns fns = {place_font, place_elem, &x};
     if (qhpdf_place_page(h, page, pg, &fns) != 0) return;
     for (int i = 0; i < pg->nlinks && !qhpdf_failed(h); i++) {
         const qcv_link *l = &pg->links[i];
@@ -151,11 +169,11 @@ static void place_page(pdfw *w, int page, const qcv_page *pg) {
             if (w->tagged) {
                 char what[40];
                 snprintf(what, sizeof what, "Go to page %d", l->dest + 1);
-                qhpdf_tag_annot(h, link_se(w, l->elem), what);
+                qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), what);
             }
         } else {
             qhpdf_link_uri(h, l->x0, l->y0, l->x1, l->y1, l->uri);
-            if (w->tagged) qhpdf_tag_annot(h, link_se(w, l->elem), l->contents);
+            if (w->tagged) qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), l->contents);
         }
     }
 }
@@ -166,9 +184,38 @@ static void set_codes(pdfw *w, const pdfd *dr) {
     for (int id = 0; id < QF__COUNT; id++)
         for (int key = 0; key < QF__COUNT; key++) {
             if (w->font_of_face[key] != id || !dr->codes[key]) continue;
-            if (dr->cv) qhpdf_font_codes(w->h, id, qcv_codes(dr->cv, key));
+            qhpdf_font_codes(w->h, id, dr->codes[key]);
             qhpdf_set_tounicode(w->h, id, dr->codes[key]);
         }
+}
+
+/* What a report drawn apart brings besides its pages: its warnings
+ * (said as drawing the document says them: once each), its codes and
+ * its Figures' boxes. */
+static void take_report(pdfw *w, const qpdf_report *r) {
+    for (int i = 0; i < r->dr.nwarn; i++)
+        pdfd_warn(&w->dr, r->dr.warn[i].kind, r->dr.warn[i].file);
+    for (int key = 0; key < QF__COUNT; key++) {
+        if (!r->dr.codes[key]) continue;
+        if (!w->dr.codes[key]) {
+            w->dr.codes[key] = calloc(1, QHPDF_CODE_BITS);
+            if (!w->dr.codes[key]) qfatal_oom();
+        }
+        for (size_t i = 0; i < QHPDF_CODE_BITS; i++) w->dr.codes[key][i] |= r->dr.codes[key][i];
+    }
+    if (!w->tagged || !r->dr.box) return;
+    placing x = {w, r};
+    /* its elements but 0 (the Document, never a Figure) */
+    for (size_t e = 1; e < r->nelems && e + r->elem0 - 1 < w->dl->elems.len; e++)
+        if (r->dr.box[e].page >= 0) w->dr.box[doc_elem(&x, (int)e)] = r->dr.box[e];
+}
+
+/* The report drawn apart whose pages hold page p, or NULL. */
+static const qpdf_report *drawn_at(const qpdf_drawn *s, size_t *k, int p) {
+    if (!s) return NULL;
+    while (*k < s->n && s->reports[*k]->page0 + s->reports[*k]->npages <= p) (*k)++;
+    if (*k < s->n && s->reports[*k]->page0 <= p && !s->reports[*k]->failed) return s->reports[*k];
+    return NULL;
 }
 
 /* Anchor -> (page, top in PDF space); 0 when it was never placed. */
@@ -340,10 +387,21 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     }
     /* Each page drawn into a canvas, then placed (the one path a pack's
      * pages drawn on its workers take too) */
+    /* (a pack's reports may be drawn already, for these options: their
+     * pages are placed as they are) */
+    const qpdf_drawn *drawn = dl->drawn;
+    if (drawn && (drawn->tagged != w.tagged || drawn->archive != w.archive)) drawn = NULL;
+    size_t k = 0;
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
+        const qpdf_report *r = drawn_at(drawn, &k, (int)p);
+        if (r) {
+            if ((int)p == r->page0) take_report(&w, r);
+            place_page(&w, (int)p, &r->pages[p - (size_t)r->page0], r);
+            continue;
+        }
         qcv_page pg = {0};
         if (pdfd_page(&w.dr, (int)p, &pg) != 0) font_missing = 1;
-        else place_page(&w, (int)p, &pg);
+        else place_page(&w, (int)p, &pg, NULL);
         qcv_page_free(&pg);
     }
     if (!font_missing && !qhpdf_failed(w.h)) {

@@ -341,7 +341,14 @@ typedef struct pdfd {
     int nwarned_images;
     struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds,
                                       by element (tagged) */
+    struct qpdf_warn { int kind; char *file; } *warn; /* d NULL: said later */
+    int nwarn, cap_warn;
 } pdfd;
+
+/* A warning of drawing, said once a document (a kind, or an image file):
+ * to dr->d, or with d NULL kept in dr->warn for the writer to say. */
+enum { QPDF_W_UTF8, QPDF_W_ASTRAL, QPDF_W_ANCHOR, QPDF_W_ALPHA, QPDF_W_IMAGE };
+void pdfd_warn(pdfd *dr, int kind, const char *file);
 
 /* dr's state for dl (the caller's until pdfd_done). */
 void pdfd_init(pdfd *dr, const qdlist *dl, quorum_diags *d, const char *path, int tagged,
@@ -354,6 +361,48 @@ int pdfd_page(pdfd *dr, int pno, qcv_page *out);
 /* The standard role name element e is marked with (as qhpdf_struct_new
  * keeps it: letters and digits, at most 11). */
 void pdfd_role(const qdlist *dl, int e, char out[12]);
+
+/* Page content deflated as the writer would (hpdf_deflate.c, the level
+ * of every page), on any thread: one zipper a thread. */
+typedef struct qpdf_zipper qpdf_zipper;
+qpdf_zipper *qpdf_zipper_new(void);
+void qpdf_zipper_free(qpdf_zipper *z);
+/* pg's content replaced by its deflated bytes (pg->deflated); 0 or -1. */
+int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
+
+/* ---- a pack's reports drawn on the workers that laid them out -----------
+ * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the
+ * report, its start page in the document and the output's tagging and
+ * PDF/A part only: the worker draws and deflates them into page records
+ * once the start page is known; the writer places the records instead
+ * of drawing those pages.  Elements are the report's own (k > 0 is the
+ * document's elem0 + k - 1, as qdlist_append renumbers them); link
+ * destinations and Figure boxes are document pages already. */
+typedef struct qpdf_report {
+    int page0, npages;
+    int failed;                /* a face failed: the writer draws the pages */
+    qcv_page *pages;
+    size_t elem0;              /* set when the report is spliced */
+    size_t nelems;             /* its elements, 0 (the Document) too */
+    pdfd dr;                   /* its codes by font key, Figure boxes by its
+                                  elements, warnings (its dl is gone) */
+} qpdf_report;
+/* Draws every page of dl (a report laid out alone) as the document's
+ * pages page0... would be drawn, tagged or not, for PDF/A part archive;
+ * reads dl only. */
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive);
+void qpdf_report_free(qpdf_report *r);
+/* The reports drawn for one layout (quorum_layout's drawn), and the
+ * options they were drawn for: quorum_pack_write places them only when
+ * its own options draw the same way. */
+typedef struct qpdf_drawn {
+    int tagged, archive;
+    qpdf_report **reports;
+    size_t n, cap;
+} qpdf_drawn;
+/* Takes r, whose element k > 0 is the layout's elem0 + k - 1. */
+void qpdf_drawn_add(qpdf_drawn *s, qpdf_report *r, size_t elem0);
+void qpdf_drawn_free(void *s);
 
 typedef struct pdfw {
     pdfd dr;                       /* the drawing side, for a whole document */

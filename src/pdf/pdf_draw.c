@@ -39,6 +39,10 @@ void pdfd_done(pdfd *dr) {
     for (int i = 0; i < QF__COUNT; i++) free(dr->codes[i]);
     free(dr->buf);
     free(dr->box);
+    for (int i = 0; i < dr->nwarn; i++) free(dr->warn[i].file);
+    free(dr->warn);
+    dr->warn = NULL;
+    dr->nwarn = dr->cap_warn = 0;
     dr->cv = NULL;
     dr->buf = NULL;
     dr->box = NULL;
@@ -52,20 +56,26 @@ static int face_key(pdfd *dr, unsigned face) {
     if (face >= QF__COUNT) face = QF_REGULAR;
     if (dr->face_key[face] >= 0) return dr->face_key[face];
     if (dr->face_failed[face]) return -1;
-    qfont *f = qfonts_face(dr->dl->fonts, (qfont_face)face, dr->d);
+    /* drawn apart (d NULL), a face that fails makes the writer draw the
+     * pages itself, which says why */
+    quorum_diags *scratch = dr->d ? NULL : quorum_diags_new();
+    quorum_diags *d = dr->d ? dr->d : scratch;
+    qfont *f = qfonts_face(dr->dl->fonts, (qfont_face)face, d);
     if (!f) {
+        quorum_diags_free(scratch);
         dr->face_failed[face] = 1;
         return -1;
     }
     int key = (int)face;
     for (unsigned g = 0; g < QF__COUNT; g++) {
         if (g == face || dr->face_key[g] < 0) continue;
-        qfont *o = qfonts_face(dr->dl->fonts, (qfont_face)g, dr->d);
+        qfont *o = qfonts_face(dr->dl->fonts, (qfont_face)g, d);
         if (o && strcmp(o->path, f->path) == 0) {
             key = dr->face_key[g];
             break;
         }
     }
+    quorum_diags_free(scratch);
     dr->face_key[face] = key;
     if (!dr->codes[key]) {
         dr->codes[key] = calloc(1, QHPDF_CODE_BITS);
@@ -100,16 +110,7 @@ const char *qpdf_clean_text(pdfd *dr, const char *s, size_t len, uint8_t *codes)
         uint32_t cp;
         int n = qutf8_decode(s + i, len - i, &cp);
         if (n == 0 || cp == 0 || cp > 0xFFFF) {
-            if (cp > 0xFFFF && n) {
-                if (!dr->warned_astral++)
-                    qdiag_add(dr->d, QUORUM_WARNING, nopos,
-                              "%s: characters above U+FFFF cannot be shown "
-                              "and are printed as '?'", dr->path);
-            } else if (!dr->warned_utf8++) {
-                qdiag_add(dr->d, QUORUM_WARNING, nopos,
-                          "%s: text with invalid UTF-8 is printed as '?'",
-                          dr->path);
-            }
+            pdfd_warn(dr, cp > 0xFFFF && n ? QPDF_W_ASTRAL : QPDF_W_UTF8, NULL);
             *o++ = '?';
             if (codes) codes['?' >> 3] |= (uint8_t)(1u << ('?' & 7));
             i += n ? (size_t)n : 1;
@@ -124,14 +125,58 @@ const char *qpdf_clean_text(pdfd *dr, const char *s, size_t len, uint8_t *codes)
     return dr->buf;
 }
 
-static void warn_image(pdfd *dr, const char *file) {
-    for (int i = 0; i < dr->nwarned_images; i++)
-        if (strcmp(dr->warned_images[i], file) == 0) return;
-    if (dr->nwarned_images < MAX_WARNED_IMAGES)
-        dr->warned_images[dr->nwarned_images++] = file;
-    qdiag_add(dr->d, QUORUM_WARNING, nopos,
-              "%s: image %s is not a readable PNG or JPEG file; left out",
-              dr->path, file);
+void pdfd_warn(pdfd *dr, int kind, const char *file) {
+    switch (kind) {
+    case QPDF_W_UTF8: if (dr->warned_utf8++) return; break;
+    case QPDF_W_ASTRAL: if (dr->warned_astral++) return; break;
+    case QPDF_W_ANCHOR: if (dr->warned_anchor++) return; break;
+    case QPDF_W_ALPHA: if (dr->warned_alpha++) return; break;
+    case QPDF_W_IMAGE:
+        for (int i = 0; i < dr->nwarned_images; i++)
+            if (strcmp(dr->warned_images[i], file) == 0) return;
+        if (dr->nwarned_images < MAX_WARNED_IMAGES)
+            dr->warned_images[dr->nwarned_images++] = file;
+        break;
+    default: return;
+    }
+    if (!dr->d) {  /* drawn apart: said by the writer, in page order */
+        if (dr->nwarn == dr->cap_warn) {
+            dr->cap_warn = dr->cap_warn ? 2 * dr->cap_warn : 4;
+            dr->warn = realloc(dr->warn, (size_t)dr->cap_warn * sizeof *dr->warn);
+            if (!dr->warn) qfatal_oom();
+        }
+        dr->warn[dr->nwarn].kind = kind;
+        dr->warn[dr->nwarn].file = file ? strdup(file) : NULL;
+        if (file && !dr->warn[dr->nwarn].file) qfatal_oom();
+        dr->nwarn++;
+        return;
+    }
+    switch (kind) {
+    case QPDF_W_UTF8:
+        qdiag_add(dr->d, QUORUM_WARNING, nopos,
+                  "%s: text with invalid UTF-8 is printed as '?'", dr->path);
+        break;
+    case QPDF_W_ASTRAL:
+        qdiag_add(dr->d, QUORUM_WARNING, nopos,
+                  "%s: characters above U+FFFF cannot be shown and are printed as '?'",
+                  dr->path);
+        break;
+    case QPDF_W_ANCHOR:
+        qdiag_add(dr->d, QUORUM_WARNING, nopos,
+                  "%s: a link points to a target that is not on any page; the link "
+                  "is left out", dr->path);
+        break;
+    case QPDF_W_ALPHA:
+        qdiag_add(dr->d, QUORUM_WARNING, nopos,
+                  "%s: PDF/A-1 allows no transparency; image %s is drawn on white, "
+                  "its transparent parts opaque", dr->path, file);
+        break;
+    case QPDF_W_IMAGE:
+        qdiag_add(dr->d, QUORUM_WARNING, nopos,
+                  "%s: image %s is not a readable PNG or JPEG file; left out",
+                  dr->path, file);
+        break;
+    }
 }
 
 void pdfd_role(const qdlist *dl, int e, char out[12]) {
@@ -297,10 +342,8 @@ static void page_links(pdfd *dr, const qdl_item *items, size_t n, float H, qcv_p
             if (a && anchor_target(dr, a->page, a->y, &top)) {
                 qcv_link *l = add_link(out);
                 *l = (qcv_link){x0, y0, x1, y1, dr->page0 + a->page, top, it->elem, NULL, NULL};
-            } else if (!dr->warned_anchor++) {
-                qdiag_add(dr->d, QUORUM_WARNING, nopos,
-                          "%s: a link points to a target that is not on any "
-                          "page; the link is left out", dr->path);
+            } else {
+                pdfd_warn(dr, QPDF_W_ANCHOR, NULL);
             }
         } else if (it->text && it->text[0]) {
             qcv_link *l = add_link(out);
@@ -367,15 +410,11 @@ int pdfd_page(pdfd *dr, int pno, qcv_page *out) {
             const qimage *img = im ? im->img : NULL;
             /* deflate takes at most UINT_MAX bytes in one call (hpdf_image.c) */
             if (!img || (size_t)img->w * img->h * img->comps > 0xFFFFFFFFu) {
-                warn_image(dr, it->text);
+                pdfd_warn(dr, QPDF_W_IMAGE, it->text);
                 break;
             }
             qcv_image(c, it->text, img, it->x, H - it->y - it->h, it->w, it->h);
-            if (img->alpha && dr->archive == 1 && !dr->warned_alpha++)
-                qdiag_add(dr->d, QUORUM_WARNING, nopos,
-                          "%s: PDF/A-1 allows no transparency; image %s is "
-                          "drawn on white, its transparent parts opaque",
-                          dr->path, it->text);
+            if (img->alpha && dr->archive == 1) pdfd_warn(dr, QPDF_W_ALPHA, it->text);
             break;
         }
         case QDL_MARK:
@@ -391,4 +430,57 @@ int pdfd_page(pdfd *dr, int pno, qcv_page *out) {
     if (failed) return -1;
     page_links(dr, items, n, H, out);
     return 0;
+}
+
+/* ---- a report's pages drawn apart (a pack's workers) ---------------------- */
+
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive) {
+    qpdf_report *r = calloc(1, sizeof *r);
+    if (!r) qfatal_oom();
+    r->page0 = page0;
+    r->npages = (int)dl->pages.len;
+    r->nelems = dl->elems.len;
+    r->pages = calloc(dl->pages.len ? dl->pages.len : 1, sizeof *r->pages);
+    if (!r->pages) qfatal_oom();
+    pdfd_init(&r->dr, dl, NULL, NULL, tagged, archive, page0);
+    qpdf_zipper *z = qpdf_zipper_new();
+    for (int p = 0; p < r->npages && !r->failed; p++) {
+        if (pdfd_page(&r->dr, p, &r->pages[p]) != 0) r->failed = 1;
+        else if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
+    }
+    qpdf_zipper_free(z);
+    /* what the writer needs of the drawing: codes, boxes, warnings */
+    qcv_free(r->dr.cv);
+    r->dr.cv = NULL;
+    free(r->dr.buf);
+    r->dr.buf = NULL;
+    r->dr.cap = 0;
+    r->dr.dl = NULL;
+    return r;
+}
+
+void qpdf_report_free(qpdf_report *r) {
+    if (!r) return;
+    for (int p = 0; p < r->npages; p++) qcv_page_free(&r->pages[p]);
+    free(r->pages);
+    pdfd_done(&r->dr);
+    free(r);
+}
+
+void qpdf_drawn_add(qpdf_drawn *s, qpdf_report *r, size_t elem0) {
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->reports = realloc(s->reports, s->cap * sizeof *s->reports);
+        if (!s->reports) qfatal_oom();
+    }
+    r->elem0 = elem0;
+    s->reports[s->n++] = r;
+}
+
+void qpdf_drawn_free(void *p) {
+    qpdf_drawn *s = p;
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) qpdf_report_free(s->reports[i]);
+    free(s->reports);
+    free(s);
 }
