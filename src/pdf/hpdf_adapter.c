@@ -1,7 +1,8 @@
 /* libharu 2.3.0 behind a small interface (pdf.h), with its defects worked
  * around.  libharu writes the objects; the fonts' objects are made by the
- * adapter from the bytes the engine's font cache read.  This file: the document, pages and their content
- * streams, outlines, info, catalog and saving (links: hpdf_annot.c).
+ * adapter from the bytes the engine's font cache read.  This file: the document, pages and
+ * placing their finished content (drawn on a canvas, pdf_canvas.c), outlines, info, catalog
+ * and saving (links: hpdf_annot.c).
  *
  * Workarounds (each one marked WORKAROUND in the hpdf_*.c files):
  *  1. Sticky errors: one error handler records the first error; every entry
@@ -69,16 +70,19 @@
  *     graphics mode on each call, and deflate every stream at zlib's
  *     default level when saving: most of a big pack's build time, and the
  *     uncompressed pages of the whole document stay in memory until then.
- *     Content streams are written here instead, into one reused buffer
+ *     Content streams are written by a page canvas instead (pdf_canvas.c,
+ *     no libharu: any thread may draw a page), into one reused buffer
  *     (numbers to 3 decimals, text as literal strings of the font's
- *     codes, lines placed by Td from the last),
- *     deflated at a fast level when the page ends and handed to libharu
- *     as finished bytes with the stream's filter turned off and
- *     /Filter /FlateDecode written by the dictionary's write hook.  The
- *     font resource names come from HPDF_Page_GetLocalFontName (which
- *     takes any dictionary) and each code drawn is noted for the font's
- *     subset.  Font programs, CIDToGIDMaps and CIDSets are deflated the
- *     same way.
+ *     codes, lines placed by Td from the last), deflated at a fast
+ *     level when the page ends (here, or on the pack's worker that drew
+ *     it) and handed to libharu as finished bytes with the stream's
+ *     filter turned off and /Filter /FlateDecode written by the
+ *     dictionary's write hook.  The canvas names the page's fonts and
+ *     images F1... and X1... in order of first use, as libharu's
+ *     HPDF_Page_GetLocalFontName and HPDF_Page_GetXObjectName do; placing
+ *     the page (qhpdf_place_page) asks libharu in the same order and
+ *     checks the names.  Each code drawn is noted for the font's subset.
+ *     Font programs, CIDToGIDMaps and CIDSets are deflated the same way.
  * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
  *     list is made to double instead (qh_xref_grow).
  * 15. Strings: libharu refuses a string object over 65,535 bytes (error

@@ -4,7 +4,8 @@
  * (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's stream, the font flag
  * values) come from the installed 2.3.0 headers: ../shared/notes/
  * libharu-2.3.0.md.  What each file holds:
- *   hpdf_adapter.c  document, pages, content streams, outlines, info,
+ *   hpdf_adapter.c  document, pages, placing pages drawn on a canvas
+ *                   (pdf_canvas.c, no libharu), outlines, info,
  *                   catalog, saving (workarounds 1, 3-7, 13-15)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    image XObjects from decoded pixels (8)

@@ -211,7 +211,7 @@ static void take_report(pdfw *w, const qpdf_report *r) {
 }
 
 /* The report drawn apart whose pages hold page p, or NULL. */
-static const qpdf_report *drawn_at(const qpdf_drawn *s, size_t *k, int p) {
+static qpdf_report *drawn_at(const qpdf_drawn *s, size_t *k, int p) {
     if (!s) return NULL;
     while (*k < s->n && s->reports[*k]->page0 + s->reports[*k]->npages <= p) (*k)++;
     if (*k < s->n && s->reports[*k]->page0 <= p && !s->reports[*k]->failed) return s->reports[*k];
@@ -389,14 +389,23 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
      * pages drawn on its workers take too) */
     /* (a pack's reports may be drawn already, for these options: their
      * pages are placed as they are) */
-    const qpdf_drawn *drawn = dl->drawn;
-    if (drawn && (drawn->tagged != w.tagged || drawn->archive != w.archive)) drawn = NULL;
+    qpdf_drawn *drawn = dl->drawn;
+    if (drawn && (drawn->used || drawn->tagged != w.tagged || drawn->archive != w.archive))
+        drawn = NULL;
+    /* placed once: each page's bytes go as it is placed (libharu has
+     * them), so they do not add to the write's peak; a second write of
+     * the layout draws its pages as a layout's */
+    if (drawn) drawn->used = 1;
     size_t k = 0;
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
-        const qpdf_report *r = drawn_at(drawn, &k, (int)p);
+        qpdf_report *r = drawn_at(drawn, &k, (int)p);
         if (r) {
             if ((int)p == r->page0) take_report(&w, r);
             place_page(&w, (int)p, &r->pages[p - (size_t)r->page0], r);
+            qcv_page_free(&r->pages[p - (size_t)r->page0]);
+            /* a worker's memory, freed here, goes back to its arena, which
+             * this thread does not allocate from: given back each report */
+            if ((int)p + 1 == r->page0 + r->npages) qmem_trim();
             continue;
         }
         qcv_page pg = {0};

@@ -397,6 +397,7 @@ void qpdf_report_free(qpdf_report *r);
  * its own options draw the same way. */
 typedef struct qpdf_drawn {
     int tagged, archive;
+    int used;                  /* placed by a write, which freed the pages */
     qpdf_report **reports;
     size_t n, cap;
 } qpdf_drawn;

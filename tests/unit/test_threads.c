@@ -409,6 +409,15 @@ static pack_out pack_drawn(unsigned jobs, const char *meeting, int check, int dr
     if (l && draw) assert_true((l->dl->drawn != NULL) == (jobs > 1));
     if (l) assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &out.pdf, &out.len, d),
                             QUORUM_OK);
+    if (l && draw) {
+        /* the drawn pages are placed once; a second write draws them */
+        unsigned char *again = NULL;
+        size_t n = 0;
+        assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &again, &n, d), QUORUM_OK);
+        assert_int_equal(n, out.len);
+        assert_memory_equal(again, out.pdf, n);
+        free(again);
+    }
     FILE *f = open_memstream(&out.diags, &out.dlen);
     assert_non_null(f);
     quorum_diags_write(d, f, NULL);
