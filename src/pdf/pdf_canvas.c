@@ -96,6 +96,7 @@ static void cs_need(qcanvas *c, size_t n) {
 }
 
 static void cs_put(qcanvas *c, const char *s, size_t n) {
+    if (!n) return;
     cs_need(c, n);
     memcpy(c->cs + c->cs_len, s, n);
     c->cs_len += n;
@@ -418,10 +419,10 @@ void qcv_end(qcanvas *c, qcv_page *out) {
     out->data = malloc(c->cs_len ? c->cs_len : 1);
     out->ev = malloc((size_t)(c->nev ? c->nev : 1) * sizeof *out->ev);
     if (!out->data || !out->ev) qfatal_oom();
-    memcpy(out->data, c->cs, c->cs_len);
+    if (c->cs_len) memcpy(out->data, c->cs, c->cs_len); /* an empty page has no buffer */
     out->n = c->cs_len;
     out->deflated = 0;
-    memcpy(out->ev, c->ev, (size_t)c->nev * sizeof *c->ev);
+    if (c->nev) memcpy(out->ev, c->ev, (size_t)c->nev * sizeof *c->ev);
     out->nev = c->nev;
 }
 
