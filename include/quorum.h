@@ -377,6 +377,16 @@ typedef struct quorum_pack_options {
                                    it NULL for an archive copy, which
                                    should come from its sources alone
                                    (quorum pack --archive does) */
+    const struct quorum_pdf_options *draw; /* the options quorum_pack_write
+                                   will be given (archive and untagged are
+                                   what matter), or NULL: with them each
+                                   report's pages are drawn and deflated
+                                   on the worker that laid it out, as soon
+                                   as its start page is known, and the
+                                   write only places them (issue 18); a
+                                   write with other options draws them
+                                   itself.  The bytes are the same either
+                                   way, with any number of jobs */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

@@ -145,6 +145,11 @@ static int run_pack(const quorum_engine *e, const cli *c) {
          * archive copy checks each report's files itself: none */
         char *cache = c->no_cache || c->archive
                           ? NULL : default_output(c->out ? c->out : in, ".cache");
+        /* The reports' pages are drawn by the write, not on the workers
+         * that lay them out (quorum_pack_options.draw): on 2 cores that
+         * made the 50-report pack slower (0.44 -> 0.59 s, peak 79 -> 92
+         * MiB; docs/performance.md) until the write places pages while
+         * the workers lay out (step 3). */
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.cache_dir = cache,
                                        .font_dir = c->font_dir,

@@ -43,6 +43,7 @@ qdlist *qdlist_new_chunked(qfonts *fonts, size_t chunk) {
 
 void qdlist_free(qdlist *dl) {
     if (!dl) return;
+    if (dl->drawn_free) dl->drawn_free(dl->drawn);
     qfonts_free(dl->fonts);
     qarena_free(dl->arena);
     free(dl);
@@ -116,10 +117,13 @@ static int *append_images(qdlist *dst, const qdlist *src) {
     return map;
 }
 
+/* src's pages at dst's at->page0 on: new pages, or (reserved) the pages
+ * there, which have no items yet. */
 static void append_pages(qdlist *dst, const qdlist *src, const qdl_splice *at,
-                         const int *image) {
+                         const int *image, int reserved) {
     for (size_t p = 0; p < src->pages.len; p++) {
-        qdl_page *pg = qvec_push(dst->arena, &dst->pages);
+        qdl_page *pg = reserved ? &QVEC_AT(&dst->pages, qdl_page, (size_t)at->page0 + p)
+                                : qvec_push(dst->arena, &dst->pages);
         *pg = QVEC_AT(&src->pages, qdl_page, p);
         if (pg->foreign) pg->foreign = qdlist_source(dst, pg->foreign)->name;
         qdl_item *it = pg->items.data;
@@ -155,8 +159,13 @@ static void append_records(qdlist *dst, const qdlist *src, const qdl_splice *at)
 }
 
 int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d) {
-    qdl_splice here = {(int)dst->pages.len, (int)src->pages.len, dst->elems.len,
-                       dst->anchors.len, dst->outlines.len, 0};
+    return qdlist_append_at(dst, src, -1, at, d);
+}
+
+int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum_diags *d) {
+    int reserved = page0 >= 0 && (size_t)page0 + src->pages.len <= dst->pages.len;
+    qdl_splice here = {reserved ? page0 : (int)dst->pages.len, (int)src->pages.len,
+                       dst->elems.len, dst->anchors.len, dst->outlines.len, 0};
     /* sources first: a foreign page names its source as dst keeps it; the
      * records, not the bytes, are taken (src's arena becomes dst's) */
     for (size_t i = 0; i < src->sources.len; i++) {
@@ -165,7 +174,7 @@ int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d) {
             *(qdl_source *)qvec_push(dst->arena, &dst->sources) = *s;
     }
     int *image = append_images(dst, src);
-    append_pages(dst, src, &here, image);
+    append_pages(dst, src, &here, image, reserved);
     free(image);
     append_records(dst, src, &here);
     here.outline1 = dst->outlines.len;

@@ -157,6 +157,10 @@ typedef struct qdlist {
      * --since manifest and its PDF), so that no writer replaces one of
      * them by its output */
     qvec inputs;           /* const char *, in the arena */
+    /* pages drawn already (a pack's reports, drawn on the workers that
+     * laid them out: src/pdf's qpdf_drawn), freed with the list */
+    void *drawn;
+    void (*drawn_free)(void *drawn);
 } qdlist;
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
@@ -184,6 +188,11 @@ typedef struct qdl_splice {
  * and fills *at (NULL: not wanted).  0, or -1 when dst cannot read a face
  * src used (said in d): the splice is done all the same. */
 int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d);
+/* The same with src's pages put at dst's pages [page0, page0 + n), which
+ * were added for them before (without items: the pack reserves a
+ * report's pages when it is laid out and splices it once its pages are
+ * drawn); page0 < 0 or pages not there: after dst's, as qdlist_append. */
+int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum_diags *d);
 void qdlist_free(qdlist *dl);
 qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);

@@ -532,6 +532,18 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report);
 qdlist *qpl_report_alone(const qpack_l *p, const qpack_entry *e,
                          const quorum_doc *report, quorum_diags *d);
 int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report);
+/* qpl_splice in two steps, so that a report's pages are drawn on the
+ * worker that laid it out (issue 18, "Streaming a pack"): qpl_reserve
+ * adds the pages report will take (after a blank page when printed
+ * duplex, as qpl_splice), numbers them in the agenda and returns the
+ * first (or -1, failed); the report's pack page numbers are then its
+ * own to draw (qpl_number_report, on the worker, reading p only), so
+ * qpl_finish leaves them; qpl_splice_at, once it is drawn, puts the
+ * report in those pages and consumes it (*elem0: where its elements
+ * went, as qdl_splice says).  Items between may be added as usual. */
+int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report);
+int qpl_number_report(const qpack_l *p, qdlist *report, int page0);
+int qpl_splice_at(qpack_l *p, qpack_entry *e, qdlist *report, int page0, size_t *elem0);
 /* What a report laid out alone depends on besides itself and its item's
  * number, for the pack's cache (pack_cache.c): the style, new fonts as
  * qpl_report_alone gives its list (the caller owns them), the pack's

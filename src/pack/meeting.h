@@ -361,6 +361,75 @@ quorum_doc *qpack_item_read(const quorum_engine *e, const quorum_pack *p, size_t
  * resolver supplies them. */
 unsigned qpack_threads(const quorum_engine *e, const quorum_pack *p);
 
+/* ---- the layout's jobs on the worker pool (pack_draw.c) ----
+ * One report of a pack on the worker pool: read (the first time, with
+ * the check when the layout checks) and laid out alone, for the thread
+ * that makes the pack to take in agenda order (qpack_layout_visit). */
+typedef struct qpack_draw qpack_draw;
+typedef struct pjob {
+    quorum_doc *doc;
+    struct qdlist *dl;
+    struct qdlist *hit;     /* its layout from the cache: no job then */
+    /* a fork of the caller's (so the meeting's positions hold in it and
+     * the report's in the caller's): the read's and the check's first,
+     * the layout's from nchecked on */
+    quorum_diags *d;
+    size_t nchecked;
+} pjob;
+
+typedef struct playout {
+    const quorum_engine *eng;
+    const quorum_pack *p;
+    const struct qpack_l *pl; /* NULL: check only (the pack cannot be made) */
+    const struct qpack_entry *e;
+    const size_t *which;
+    const quorum_options *copt;
+    int together;
+    pjob *jobs;
+    unsigned char *kind;   /* per entry: JOB_* */
+    qpack_work_fn work;    /* the caller's, on the worker (qpack_layout_visit) */
+    void *ctx;
+    qpack_draw *draw;      /* the reports' pages drawn on the workers, or NULL */
+} playout;
+
+enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
+
+/* The pool's function: job j of the playout ctx. */
+void qpack_job(void *ctx, size_t j);
+void qpack_job_free(pjob *J);
+/* Item i's report read (first: its first read), or kept when not NULL (the
+ * tree --since's check read, taken over), and, with check, checked (errors
+ * added to *errors); reads p only (pack.c). */
+quorum_doc *qpack_job_read(const quorum_engine *e, const quorum_pack *p, size_t i, int first,
+                          int check, const quorum_options *opt, size_t *errors,
+                          quorum_doc *kept, quorum_diags *d);
+
+/* ---- reports drawn on the workers that laid them out (pack_draw.c) ----
+ * quorum_pack_options.draw: the worker of job j says it is laid out
+ * (qpd_laid_out, dl NULL when it failed) and waits for its start page;
+ * the pack's thread, in agenda order, waits for that (qpd_wait_laid_out),
+ * reserves its pages (qpl_reserve) and gives the start (qpd_start; -1:
+ * not drawn there), then takes the drawn pages after the job (qpd_take).
+ * qpd_stop_all gives -1 to every job not started, before the pool stops. */
+struct quorum_pdf_options;
+struct qpdf_drawn;
+struct qpdf_report;
+struct qpack_l;
+struct qdlist;
+qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct qpack_l *pl);
+void qpd_free(qpack_draw *s);
+struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
+void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist *dl);
+void qpd_wait_laid_out(qpack_draw *s, size_t j);
+void qpd_start(qpack_draw *s, size_t j, int page0);
+void qpd_stop_all(qpack_draw *s);
+struct qpdf_report *qpd_take(qpack_draw *s, size_t j);
+/* Job i done (qpool_wait); a report whose pages were reserved (at[i] >=
+ * 0) spliced into them, its drawn pages added to drawn.  0 or -1. */
+int qpack_take_drawn(playout *w, struct qpool *pool, struct qpack_l *pl,
+                     struct qpack_entry *e, const int *at, struct qpdf_drawn *drawn,
+                     size_t i);
+
 /* ---- the check on the pool (pack_check.c) ---- */
 /* An item's hash and the files it covers (qpack_item_hash). */
 typedef struct qpack_hashed {

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "load.h"
 #include "meeting.h"
+#include "pdf.h"
 #include "pdfin.h"
 #include "quorum.h"
 
@@ -512,6 +513,18 @@ quorum_doc *qpack_item_read_check(const quorum_engine *e, const quorum_pack *p, 
     if (doc) check_report(e, p, i, doc, a, opt, errors, d);
     return doc;
 }
+quorum_doc *qpack_job_read(const quorum_engine *e, const quorum_pack *p, size_t i, int first,
+                          int check, const quorum_options *opt, size_t *errors,
+                          quorum_doc *kept, quorum_diags *d) {
+    /* kept: the tree --since's check read, not read again */
+    quorum_doc *doc = kept ? kept : read_item(e, p, &p->items[i], first, d);
+    if (doc && check) {
+        qarena *a = qarena_new(0);
+        check_report(e, p, i, doc, a, opt, errors, d);
+        qarena_free(a);
+    }
+    return doc;
+}
 void qpack_item_check_here(const quorum_engine *e, quorum_pack *p, size_t i,
                            const quorum_options *opt, size_t *errors, quorum_diags *d) {
     quorum_doc_free(check_item(e, p, i, opt, errors, d));
@@ -636,36 +649,6 @@ quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
     return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
 }
 
-/* One report of a pack on the worker pool: read (the first time, with
- * the check when the layout checks) and laid out alone, for the thread
- * that makes the pack to take in agenda order. */
-typedef struct pjob {
-    quorum_doc *doc;
-    qdlist *dl;
-    qdlist *hit;            /* its layout from the cache: no job then */
-    /* a fork of the caller's (so the meeting's positions hold in it and
-     * the report's in the caller's): the read's and the check's first,
-     * the layout's from nchecked on */
-    quorum_diags *d;
-    size_t nchecked;
-} pjob;
-
-typedef struct playout {
-    const quorum_engine *eng;
-    const quorum_pack *p;
-    const qpack_l *pl;     /* NULL: check only (the pack cannot be made) */
-    const qpack_entry *e;
-    const size_t *which;
-    const quorum_options *copt;
-    int together;
-    pjob *jobs;
-    unsigned char *kind;   /* per entry: JOB_* */
-    qpack_work_fn work;    /* the caller's, on the worker (qpack_layout_visit) */
-    void *ctx;
-} playout;
-
-enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
-
 /* Decided before the workers start, so they never read what the pack's
  * thread writes into the items as it takes their results. */
 static unsigned char job_kind(const pitem *it, const qpack_entry *x, int together) {
@@ -673,31 +656,6 @@ static unsigned char job_kind(const pitem *it, const qpack_entry *x, int togethe
     if (!together && (!it->loaded || x->to_follow)) return JOB_NONE;
     return (unsigned char)((x->to_follow ? JOB_READ : JOB_READ | JOB_LAY_OUT) |
                            (it->tried ? 0 : JOB_FIRST));
-}
-
-static void pack_job(void *ctx, size_t j) {
-    playout *w = ctx;
-    pjob *J = &w->jobs[j];
-    if (!w->kind[j]) return;
-    const pitem *it = &w->p->items[w->which[j]];
-    if (!J->doc) J->doc = read_item(w->eng, w->p, it, w->kind[j] & JOB_FIRST, J->d);
-    size_t errors = 0;
-    if (J->doc && w->together) {
-        qarena *a = qarena_new(0);
-        check_report(w->eng, w->p, w->which[j], J->doc, a, w->copt, &errors, J->d);
-        qarena_free(a);
-    }
-    J->nchecked = quorum_diags_count(J->d);
-    if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
-        J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
-    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->d);
-}
-
-static void pjob_free(pjob *J) {
-    quorum_doc_free(J->doc);
-    qdlist_free(J->dl);
-    qdlist_free(J->hit);
-    quorum_diags_free(J->d);
 }
 
 /* A full pack keeps a report's layout in the cache when its read, check
@@ -817,7 +775,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                              ? qpack_cache_for(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
-                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx};
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx, NULL};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
@@ -835,11 +793,27 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             p->items[which[j]].kept = NULL;
         }
         unsigned threads = qpack_threads(eng, p);
-        qpool *pool = qpool_start(threads, ne, threads, pack_job, &w);
+        if (opt && opt->draw && !work && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
+        qpool *pool = qpool_start(threads, ne, threads, qpack_job, &w);
+        if (w.draw && !qpool_workers(pool)) { /* no worker: drawn by the write */
+            qpd_free(w.draw);
+            w.draw = NULL;
+        }
+        qpdf_drawn *drawn = w.draw ? qpd_drawn_new(w.draw) : NULL;
+        int *page_at = w.draw ? malloc((ne ? ne : 1) * sizeof *page_at) : NULL;
+        for (size_t j = 0; page_at && j < ne; j++) page_at[j] = -1;
+        size_t next = 0; /* jobs before it are taken (take_drawn) */
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
             pjob *J = &w.jobs[j];
-            if (w.kind[j]) qpool_wait(pool, j);
+            int drawing = w.draw && (w.kind[j] & JOB_LAY_OUT);
+            /* drawn reports go on being drawn while the next are laid out:
+             * taken once the pool would run no job further ahead */
+            while (next < j && (drawing ? next + threads <= j : w.kind[j] != 0))
+                if (qpack_take_drawn(&w, pool, pl, e, page_at, drawn, next++)) rc = -1;
+            if (drawing) qpd_wait_laid_out(w.draw, j);
+            else if (w.kind[j]) qpool_wait(pool, next = j);
+            if (!drawing && w.kind[j]) next = j + 1;
             size_t ignored = 0; /* errors are counted in d, loaders' too */
             quorum_doc *doc = NULL;
             if (J->hit) {
@@ -884,8 +858,13 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 } else if (doc) {
                     if (J->d) qdiag_append_range(ld, J->d, J->nchecked, SIZE_MAX);
                     keep(cache, it, J);
-                    rc = qpl_splice(pl, &e[j], J->dl);
-                    J->dl = NULL;
+                    if (drawing && J->dl) { /* its pages drawn by its worker */
+                        rc = (page_at[j] = qpl_reserve(pl, &e[j], J->dl)) < 0 ? -1 : 0;
+                        qpd_start(w.draw, j, page_at[j]);
+                    } else {
+                        rc = qpl_splice(pl, &e[j], J->dl);
+                        J->dl = NULL;
+                    }
                 } else {
                     qdiag_add(ld, QUORUM_ERROR, qdoc_attr_get(it->item, "report")->pos,
                               "report \"%s\" could not be read again for the layout",
@@ -893,10 +872,16 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                     rc = -1;
                 }
             }
+            if (drawing) qpd_start(w.draw, j, -1); /* when it was not started */
             quorum_doc_free(doc);
         }
+        qpd_stop_all(w.draw);
+        for (; next < ne; next++)
+            if (page_at && page_at[next] >= 0 && qpack_take_drawn(&w, pool, pl, e, page_at, drawn, next)) rc = -1;
         qpool_finish(pool);
-        for (size_t j = 0; j < ne; j++) pjob_free(&w.jobs[j]);
+        qpd_free(w.draw);
+        free(page_at);
+        for (size_t j = 0; j < ne; j++) qpack_job_free(&w.jobs[j]);
         free(w.jobs);
         free(w.kind);
         qmem_trim();
@@ -908,7 +893,13 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
             out = qpl_finish(pl, e, ne, qdate_document(p->a, eng->source_date_epoch, published));
             pl = NULL;
+            if (out && drawn) {
+                out->dl->drawn = drawn;
+                out->dl->drawn_free = qpdf_drawn_free;
+                drawn = NULL;
+            }
         }
+        qpdf_drawn_free(drawn);
     }
     qpl_free(pl);
     if (together) {

@@ -38,6 +38,9 @@ struct qpack_l {
     const qw_words *w;        /* the meeting's language (set by front_in,
                                  before any report is laid out) */
     qdoc_law law;             /* the meeting's law= (front_in) */
+    unsigned char *numbered;  /* by page: its pack page number is drawn
+                                 already (qpl_reserve), not by finish */
+    size_t nnumbered;
 };
 
 /* The pack's words: the meeting's language once front_in has read it. */
@@ -83,6 +86,7 @@ qpack_l *qpl_new_styled(const quorum_engine *e, const char *font_dir,
 
 void qpl_free(qpack_l *p) {
     if (!p) return;
+    free(p->numbered);
     qdlist_free(p->dl);
     free(p);
 }
@@ -649,6 +653,68 @@ static int exempt_in(qpack_l *p, qpack_entry *e) {
                           qmeeting_exempt_sentence(p->dl->arena, w, p->law, e->exempt));
 }
 
+/* The pack's page number `number` on page pg of dl, its last item:
+ * furniture drawn with the page, not part of a report's layout, so the
+ * same laid-out report can be drawn with other numbers. */
+static void number_page(qdlist *dl, const qw_words *w, qfont *f, int pg, int number) {
+    char num[24];
+    snprintf(num, sizeof num, "%d", number);
+    const char *s = qw_fmt(dl->arena, w, QW_PAGE, num);
+    qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, pg), QDL_TEXT, QDL_ART_FOOTER);
+    it->len = (unsigned)strlen(s);
+    it->w = qlb_width(f, s, it->len, 9);
+    const qdl_page *pp = ql_page_at(dl, pg);
+    it->x = (pp->width - it->w) / 2; it->y = pp->height - FOOT_BASE;
+    it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
+}
+
+int qpl_number_report(const qpack_l *p, qdlist *report, int page0) {
+    quorum_diags *d = quorum_diags_new();
+    qfont *f = qfonts_face(report->fonts, QF_REGULAR, d);
+    quorum_diags_free(d);
+    if (!f || !p->w) return -1;
+    const qstyle *outer = S; /* the pack's style's colours, as qpl_finish */
+    S = p->style;
+    for (size_t pg = 0; pg < report->pages.len; pg++)
+        number_page(report, p->w, f, (int)pg, page0 + (int)pg + 1);
+    S = outer;
+    f->used = 1;
+    return 0;
+}
+
+int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report) {
+    const qstyle *outer = S;
+    S = p->style;
+    int r = report && to_odd_page(p) == 0 ? 0 : -1;
+    S = outer;
+    if (r) return p->failed = -1;
+    int page0 = (int)p->dl->pages.len;
+    size_t n = report->pages.len;
+    for (size_t pg = 0; pg < n; pg++) {
+        const qdl_page *src = &QVEC_AT(&report->pages, qdl_page, pg);
+        qdlist_add_page(p->dl, src->width, src->height);
+    }
+    if (p->nnumbered < p->dl->pages.len) {
+        size_t cap = p->dl->pages.len * 2;
+        p->numbered = realloc(p->numbered, cap);
+        if (!p->numbered) qfatal_oom();
+        memset(p->numbered + p->nnumbered, 0, cap - p->nnumbered);
+        p->nnumbered = cap;
+    }
+    memset(p->numbered + page0, 1, n);
+    start_at(p, e, page0);
+    return page0;
+}
+
+int qpl_splice_at(qpack_l *p, qpack_entry *e, qdlist *report, int page0, size_t *elem0) {
+    qdl_splice at;
+    if (qdlist_append_at(p->dl, report, page0, &at, p->d) != 0) p->failed = -1;
+    e->outline0 = at.outline0;
+    e->outline1 = at.outline1;
+    *elem0 = at.elem0;
+    return p->failed;
+}
+
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
                                 const char *creation_date) {
     qdlist *dl = p->dl;
@@ -695,18 +761,11 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
                     : qarena_printf(dl->arena, "pages %d to %d", e[i].first_page + 1,
                                     e[i].last_page + 1);
     }
-    /* pack page numbers, centred under the footer rule */
-    for (size_t pg = 0; pg < dl->pages.len; pg++) {
-        char num[24];
-        snprintf(num, sizeof num, "%zu", pg + 1);
-        const char *s = qw_fmt(dl->arena, pack_words(p), QW_PAGE, num);
-        qdl_item *it = qdlist_add_item(dl, ql_page_at(dl, (int)pg), QDL_TEXT, QDL_ART_FOOTER);
-        it->len = (unsigned)strlen(s);
-        it->w = qlb_width(f, s, it->len, 9);
-        const qdl_page *pp = ql_page_at(dl, (int)pg);
-        it->x = (pp->width - it->w) / 2; it->y = pp->height - FOOT_BASE;
-        it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
-    }
+    /* pack page numbers, centred under the footer rule (a report's
+     * pages drawn on a worker have theirs: qpl_number_report) */
+    for (size_t pg = 0; pg < dl->pages.len; pg++)
+        if (pg >= p->nnumbered || !p->numbered[pg])
+            number_page(dl, pack_words(p), f, (int)pg, (int)pg + 1);
     f->used = 1;
     /* Bookmarks in pack order: the reports' own trees were laid out after
      * the agenda, so the outline list is rebuilt around them. */

@@ -1,7 +1,8 @@
 /* libharu 2.3.0 behind a small interface (pdf.h), with its defects worked
  * around.  libharu writes the objects; the fonts' objects are made by the
- * adapter from the bytes the engine's font cache read.  This file: the document, pages and their content
- * streams, outlines, info, catalog and saving (links: hpdf_annot.c).
+ * adapter from the bytes the engine's font cache read.  This file: the document, pages and
+ * placing their finished content (drawn on a canvas, pdf_canvas.c), outlines, info, catalog
+ * and saving (links: hpdf_annot.c).
  *
  * Workarounds (each one marked WORKAROUND in the hpdf_*.c files):
  *  1. Sticky errors: one error handler records the first error; every entry
@@ -69,16 +70,19 @@
  *     graphics mode on each call, and deflate every stream at zlib's
  *     default level when saving: most of a big pack's build time, and the
  *     uncompressed pages of the whole document stay in memory until then.
- *     Content streams are written here instead, into one reused buffer
+ *     Content streams are written by a page canvas instead (pdf_canvas.c,
+ *     no libharu: any thread may draw a page), into one reused buffer
  *     (numbers to 3 decimals, text as literal strings of the font's
- *     codes, lines placed by Td from the last),
- *     deflated at a fast level when the page ends and handed to libharu
- *     as finished bytes with the stream's filter turned off and
- *     /Filter /FlateDecode written by the dictionary's write hook.  The
- *     font resource names come from HPDF_Page_GetLocalFontName (which
- *     takes any dictionary) and each code drawn is noted for the font's
- *     subset.  Font programs, CIDToGIDMaps and CIDSets are deflated the
- *     same way.
+ *     codes, lines placed by Td from the last), deflated at a fast
+ *     level when the page ends (here, or on the pack's worker that drew
+ *     it) and handed to libharu as finished bytes with the stream's
+ *     filter turned off and /Filter /FlateDecode written by the
+ *     dictionary's write hook.  The canvas names the page's fonts and
+ *     images F1... and X1... in order of first use, as libharu's
+ *     HPDF_Page_GetLocalFontName and HPDF_Page_GetXObjectName do; placing
+ *     the page (qhpdf_place_page) asks libharu in the same order and
+ *     checks the names.  Each code drawn is noted for the font's subset.
+ *     Font programs, CIDToGIDMaps and CIDSets are deflated the same way.
  * 14. Lists grow by a fixed block, copied byte by byte: the cross-reference
  *     list is made to double instead (qh_xref_grow).
  * 15. Strings: libharu refuses a string object over 65,535 bytes (error
@@ -234,7 +238,7 @@ void qhpdf_free(qhpdf *h) {
         free(h->fonts[i].path);
         free(h->fonts[i].flagged);
     }
-    free(h->cs);
+    qcv_free(h->cv);
     for (int i = 0; i < h->nimages; i++) free(h->images[i].path);
     for (int i = 0; i < h->nfiles; i++) free(h->files[i].name);
     free(h->files);
@@ -304,21 +308,11 @@ int qhpdf_add_page(qhpdf *h, float width, float height) {
 void qhpdf_page_begin(qhpdf *h, int page) {
     h->page = (page >= 0 && page < h->npages) ? h->pages[page] : NULL;
     h->page_no = page;
-    h->open_mc = 0;
-    h->open_se = -1;
-    h->mcid = 0;
-    h->nmcid_se = h->page_mcid0; /* a page begun again starts afresh */
     h->page_tabs = 0;
     h->last_annot = -1;
-    h->in_text = 0;
-    h->cur_font = -1;
-    h->cur_size = 0;
-    h->fill = h->stroke = 0xFFFFFFFFu;
-    h->line_width = -1;
-    h->cs_len = 0;
-    h->stroke_end = 0;
     h->drawing = h->page != NULL;
-    for (int i = 0; i < MAX_FONTS; i++) h->font_name[i] = NULL;
+    if (!h->cv) h->cv = qcv_new(h->tagged);
+    qcv_begin(h->cv);
 }
 
 /* The code point at *p (valid UTF-8, as callers promise; a stray byte
@@ -332,274 +326,117 @@ unsigned qh_next_cp(const unsigned char **p) {
     return cp;
 }
 
-/* ---- content streams (WORKAROUND 13) ------------------------------------ */
+/* ---- placing a finished page (WORKAROUND 13) -------------------------------
+ * The content was written by a canvas (pdf_canvas.c); what it needs of
+ * the document is made here in the order its events say, so the objects'
+ * numbers are those of drawing into the document.  The names the canvas
+ * wrote (F1..., X1... in order of first use) are libharu's, checked. */
 
-static void cs_need(qhpdf *h, size_t n) {
-    if (h->cs_len + n <= h->cs_cap) return;
-    size_t cap = h->cs_cap ? h->cs_cap : 16384;
-    while (cap < h->cs_len + n) cap *= 2;
-    h->cs = qh_xrealloc(h->cs, cap);
-    h->cs_cap = cap;
+static int same_name(const char *got, char kind, int n) {
+    char want[16];
+    snprintf(want, sizeof want, "%c%d", kind, n);
+    return got && strcmp(got, want) == 0;
 }
 
-void qh_cs_put(qhpdf *h, const char *s, size_t n) {
-    cs_need(h, n);
-    memcpy(h->cs + h->cs_len, s, n);
-    h->cs_len += n;
-}
-
-void qh_cs_str(qhpdf *h, const char *s) { qh_cs_put(h, s, strlen(s)); }
-
-/* v in units of 10^-dec (3 or 4 decimals), rounded half away from zero:
- * 1/1000 pt is far below what any device shows, and a colour component
- * to 1/10000 is exact after conversion to 8 bits. */
-static const long long dec_scale[] = {1, 10, 100, 1000, 10000};
-
-static long long cs_round(float v, int dec) {
-    double d = (double)v * (double)dec_scale[dec];
-    if (!(d > -1e15 && d < 1e15)) d = 0; /* NaN or absurd: never drawn */
-    return (long long)(d < 0 ? d - 0.5 : d + 0.5);
-}
-
-/* m units of 10^-dec, trailing zeros dropped, then sep. */
-static void cs_fixed(qhpdf *h, long long m, int dec, char sep) {
-    char tmp[32], *e = tmp + sizeof tmp, *p = e;
-    int neg = m < 0;
-    unsigned long long u = (unsigned long long)(neg ? -m : m);
-    unsigned long long ip = u / (unsigned long long)dec_scale[dec];
-    unsigned long long fp = u % (unsigned long long)dec_scale[dec];
-    *--p = sep;
-    if (fp) {
-        int k = dec;
-        while (fp % 10 == 0) {
-            fp /= 10;
-            k--;
-        }
-        for (; k > 0; k--) {
-            *--p = (char)('0' + fp % 10);
-            fp /= 10;
-        }
-        *--p = '.';
+static int place_event(qhpdf *h, const qcv_event *e, const qhpdf_place_fns *fns) {
+    switch (e->kind) {
+    case QCV_FONT: {
+        int id = fns->font(fns->ctx, e->a);
+        if (h->err) return -1;
+        if (id < 0 || id >= h->nfonts) break;
+        const char *name = HPDF_Page_GetLocalFontName(h->page, h->fonts[id].font);
+        if (h->err || !same_name(name, 'F', e->b)) break;
+        return 0;
     }
-    do {
-        *--p = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    if (neg) *--p = '-';
-    qh_cs_put(h, p, (size_t)(e - p));
-}
-
-void qh_cs_num(qhpdf *h, float v, int dec, char sep) {
-    cs_fixed(h, cs_round(v, dec), dec, sep);
-}
-
-static void cs_rgb(qhpdf *h, uint32_t rgb, const char *op) {
-    qh_cs_num(h, (float)((rgb >> 16) & 255) / 255.0f, 4, ' ');
-    qh_cs_num(h, (float)((rgb >> 8) & 255) / 255.0f, 4, ' ');
-    qh_cs_num(h, (float)(rgb & 255) / 255.0f, 4, ' ');
-    qh_cs_str(h, op);
-}
-
-static void flush_page(qhpdf *h) {
-    HPDF_PageAttr attr = (HPDF_PageAttr)h->page->attr;
-    qh_set_flate_later(h, attr->contents, h->cs, h->cs_len);
-    h->cs_len = 0;
-}
-
-void qh_end_text(qhpdf *h) {
-    if (h->in_text) {
-        qh_cs_put(h, "ET\n", 3);
-        h->in_text = 0;
+    case QCV_IMAGE:
+        if (!same_name(qh_page_image(h, e->name, e->img), 'X', e->b)) {
+            if (!h->err) qh_fail(h, HPDF_PAGE_INVALID_XOBJECT);
+            return -1;
+        }
+        return 0;
+    case QCV_MARK: {
+        int se = fns->elem(fns->ctx, e->a);
+        if (h->err) return -1;
+        if (se < 0) break;
+        return qh_mark_placed(h, se, e->b);
     }
+    }
+    if (!h->err) qh_fail(h, e->kind == QCV_FONT ? HPDF_PAGE_INVALID_FONT
+                                                : HPDF_INVALID_PARAMETER);
+    return -1;
 }
 
+int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns) {
+    if (h->err) return -1;
+    if (page < 0 || page >= h->npages) {
+        qh_fail(h, HPDF_INVALID_PAGE);
+        return -1;
+    }
+    h->page = h->pages[page];
+    h->page_no = page;
+    h->page_tabs = 0;
+    h->last_annot = -1;
+    int mcid0 = h->nmcid_se;
+    for (int i = 0; i < pg->nev; i++)
+        if (place_event(h, &pg->ev[i], fns) != 0) return -1;
+    if (h->tagged && h->nmcid_se > mcid0) {
+        int key = h->next_key++;
+        HPDF_Dict_AddNumber(h->page, "StructParents", key);
+        qh_pt_add(h, key, 0, mcid0, h->nmcid_se - mcid0);
+    }
+    HPDF_Dict contents = ((HPDF_PageAttr)h->page->attr)->contents;
+    if (pg->deflated) qh_set_deflated(h, contents, pg->data, pg->n);
+    else qh_set_flate_later(h, contents, pg->data, pg->n);
+    qh_early_write(h);
+    return h->err ? -1 : 0;
+}
+
+void qhpdf_font_codes(qhpdf *h, int font, const uint8_t *codes) {
+    if (h->err || font < 0 || font >= h->nfonts || !codes) return;
+    uint8_t *f = h->fonts[font].flagged;
+    for (size_t i = 0; i < QHPDF_CODE_BITS; i++) f[i] |= codes[i];
+}
+
+/* The qhpdf_ drawing calls: the page's canvas, its events the document's
+ * own font ids and elements. */
+static int same_font(void *ctx, int key) { (void)ctx; return key; }
+static int same_elem(void *ctx, int e) { (void)ctx; return e; }
 
 void qhpdf_page_end(qhpdf *h) {
-    if (h->err || !h->page) return;
-    qh_end_text(h);
-    if (h->tagged) {
-        qh_mc_close(h);
-        if (h->nmcid_se > h->page_mcid0) {
-            int key = h->next_key++;
-            HPDF_Dict_AddNumber(h->page, "StructParents", key);
-            qh_pt_add(h, key, 0, h->page_mcid0, h->nmcid_se - h->page_mcid0);
-            h->page_mcid0 = h->nmcid_se;
-        }
-    }
-    if (h->drawing) flush_page(h);
+    if (h->err || !h->page || !h->drawing) return;
     h->drawing = 0;
-    qh_early_write(h);
-}
-
-static void set_fill(qhpdf *h, uint32_t rgb) {
-    if (rgb == h->fill) return;
-    cs_rgb(h, rgb, "rg\n");
-    h->fill = rgb;
-}
-
-/* Text as a literal string of the font's codes (qh_code_of: one byte
- * for ASCII, two or three for the rest; outside U+0000..U+FFFF: a space).
- * Only the string delimiters, the backslash and CR (which a reader would
- * turn into LF) need escaping; every other byte may stand as itself. */
-#define CS_STRING_BYTES 32767 /* PDF's limit for a string in a content stream */
-static void cs_text(qhpdf *h, qhpdf_font *f, const char *s) {
-    size_t n = strlen(s);
-    /* WORKAROUND 15: a string ends before a code would cross the limit */
-    const size_t per_string = CS_STRING_BYTES;
-    /* each byte of UTF-8: at most 2 code bytes, escaped; ") Tj\n(" between
-     * strings */
-    cs_need(h, 4 * n + 8 + 6 * (2 * n / per_string + 1));
-    char *o = h->cs + h->cs_len;
-    *o++ = '(';
-    const unsigned char *p = (const unsigned char *)s;
-    size_t bytes = 0;
-    while (*p) {
-        unsigned c = qh_next_cp(&p);
-        if (c > 0xFFFF) c = 0x20;
-        f->flagged[c >> 3] |= (uint8_t)(1u << (c & 7));
-        unsigned char b[3];
-        int width = qh_code_of(c, b);
-        /* each Tj starts where the last one ended */
-        if (bytes + (size_t)width > per_string) {
-            memcpy(o, ") Tj\n(", 6);
-            o += 6;
-            bytes = 0;
-        }
-        bytes += (size_t)width;
-        for (int i = 0; i < width; i++) {
-            if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
-                *o++ = '\\';
-                *o++ = (char)b[i];
-            } else if (b[i] == '\r') {
-                *o++ = '\\';
-                *o++ = 'r';
-            } else {
-                *o++ = (char)b[i];
-            }
-        }
-    }
-    *o++ = ')';
-    h->cs_len = (size_t)(o - h->cs);
+    qcv_page pg = {0};
+    qcv_end(h->cv, &pg);
+    qhpdf_place_fns fns = {same_font, same_elem, NULL};
+    qhpdf_place_page(h, h->page_no, &pg, &fns);
+    qcv_page_free(&pg);
 }
 
 void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
                 float y, const char *s) {
-    if (h->err || !h->page) return;
+    if (h->err || !h->drawing) return;
     if (font < 0 || font >= h->nfonts || !(size > 0)) {
         qh_fail(h, HPDF_PAGE_INVALID_FONT);
         return;
     }
-    if (!h->in_text) {
-        qh_cs_put(h, "BT\n", 3);
-        h->in_text = 1;
-        h->line_x = h->line_y = 0;
-    }
-    if (font != h->cur_font || size != h->cur_size) {
-        const char *name = h->font_name[font];
-        if (!name) {
-            name = HPDF_Page_GetLocalFontName(h->page, h->fonts[font].font);
-            if (!name || h->err) {
-                qh_fail(h, HPDF_PAGE_INVALID_FONT);
-                return;
-            }
-            h->font_name[font] = name;
-        }
-        qh_cs_put(h, "/", 1);
-        qh_cs_str(h, name);
-        qh_cs_put(h, " ", 1);
-        qh_cs_num(h, size, 3, ' ');
-        qh_cs_put(h, "Tf\n", 3);
-        h->cur_font = font;
-        h->cur_size = size;
-    }
-    set_fill(h, rgb & 0xFFFFFFu);
-    /* Td from the last line's start, in whole thousandths of a point as
-     * an absolute Tm would be: the sum a reader makes is exact, and most
-     * lines differ from the last by one leading, which deflates better
-     * than a new absolute position each time. */
-    long long mx = cs_round(x, 3), my = cs_round(y, 3);
-    cs_fixed(h, mx - h->line_x, 3, ' ');
-    cs_fixed(h, my - h->line_y, 3, ' ');
-    qh_cs_put(h, "Td\n", 3);
-    h->line_x = mx;
-    h->line_y = my;
-    cs_text(h, &h->fonts[font], s);
-    qh_cs_put(h, " Tj\n", 4);
+    qcv_text(h->cv, font, size, rgb, x, y, s);
 }
 
 void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb) {
-    if (h->err || !h->page) return;
-    qh_end_text(h); /* no paths inside a text object */
-    set_fill(h, rgb & 0xFFFFFFu);
-    qh_cs_num(h, x, 3, ' ');
-    qh_cs_num(h, y, 3, ' ');
-    qh_cs_num(h, w, 3, ' ');
-    qh_cs_num(h, ht, 3, ' ');
-    qh_cs_put(h, "re\nf\n", 5);
-}
-
-static void set_stroke(qhpdf *h, float width, uint32_t rgb) {
-    if (width != h->line_width) {
-        qh_cs_num(h, width, 3, ' ');
-        qh_cs_put(h, "w\n", 2);
-        h->line_width = width;
-    }
-    rgb &= 0xFFFFFFu;
-    if (rgb != h->stroke) {
-        cs_rgb(h, rgb, "RG\n");
-        h->stroke = rgb;
-    }
-}
-
-/* A stroke right after another in the same width and colour joins its
- * path (a table's rules are one path, not one a cell edge): the "S" that
- * ended the last one is taken back.  Opaque colours only, so the page
- * looks the same. */
-static void stroke_begin(qhpdf *h, float width, uint32_t rgb) {
-    qh_end_text(h);
-    size_t at = h->cs_len;
-    set_stroke(h, width, rgb);
-    if (h->cs_len == at && at == h->stroke_end && at >= 2) h->cs_len -= 2;
-}
-
-static void stroke_end(qhpdf *h) {
-    qh_cs_put(h, "S\n", 2);
-    h->stroke_end = h->cs_len;
+    if (h->err || !h->drawing) return;
+    qcv_fill(h->cv, x, y, w, ht, rgb);
 }
 
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb) {
-    if (h->err || !h->page) return;
-    stroke_begin(h, width, rgb);
-    qh_cs_num(h, x0, 3, ' ');
-    qh_cs_num(h, y0, 3, ' ');
-    qh_cs_put(h, "m\n", 2);
-    qh_cs_num(h, x1, 3, ' ');
-    qh_cs_num(h, y1, 3, ' ');
-    qh_cs_put(h, "l\n", 2);
-    stroke_end(h);
+    if (h->err || !h->drawing) return;
+    qcv_line(h->cv, x0, y0, x1, y1, width, rgb);
 }
 
 void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
                 uint32_t rgb) {
-    if (h->err || !h->page || n < 2) return;
-    if (how == QHPDF_FILL) {
-        qh_end_text(h);
-        set_fill(h, rgb & 0xFFFFFFu);
-    } else {
-        stroke_begin(h, width, rgb);
-    }
-    for (int i = 0; i < n; i++) {
-        qh_cs_num(h, xy[2 * i], 3, ' ');
-        qh_cs_num(h, xy[2 * i + 1], 3, ' ');
-        qh_cs_put(h, i ? "l\n" : "m\n", 2);
-    }
-    if (how == QHPDF_FILL) {
-        qh_cs_put(h, "h\nf\n", 4);
-        return;
-    }
-    if (how == QHPDF_CLOSE) qh_cs_put(h, "h\n", 2);
-    stroke_end(h);
+    if (h->err || !h->drawing) return;
+    qcv_path(h->cv, xy, n, how, width, rgb);
 }
 
 /* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
@@ -709,6 +546,7 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
         qh_fail(h, HPDF_INVALID_OPERATION);  /* begun for another sink */
         return -1;
     }
+    for (int i = 0; h->cv && i < h->nfonts; i++) qhpdf_font_codes(h, i, qcv_codes(h->cv, i));
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
     qh_flate_finish(h);
     if (h->err) return -1;

@@ -98,6 +98,11 @@ static int put_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn
     return 0;
 }
 
+int qh_set_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn) {
+    if (h->err) return -1;
+    return put_deflated(h, d, z, zn);
+}
+
 /* Takes the oldest waiting job (q->mu held, a job waiting) and deflates
  * it with z outside the lock: the worker and a waiting caller both do. */
 static void run_oldest(qh_zq *q, qh_deflater *z) {
@@ -293,3 +298,35 @@ void qh_flate_free(qhpdf *h) {
 }
 
 const char *qh_libdeflate_version(void) { return LIBDEFLATE_VERSION_STRING; }
+
+/* A page's content deflated on a worker of the pack (pdf_draw.c): the
+ * level and call qh_set_flate_later's job uses, so the same bytes. */
+struct qpdf_zipper {
+    qh_deflater z;
+};
+
+qpdf_zipper *qpdf_zipper_new(void) {
+    return memset(qh_xrealloc(NULL, sizeof(qpdf_zipper)), 0, sizeof(qpdf_zipper));
+}
+
+void qpdf_zipper_free(qpdf_zipper *z) {
+    if (!z) return;
+    deflater_end(&z->z);
+    free(z);
+}
+
+int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg) {
+    if (pg->deflated) return 0;
+    unsigned char *out = NULL;
+    size_t cap = 0;
+    size_t zn = deflate_with(&z->z, QH_FLATE_LEVEL, pg->data, pg->n, &out, &cap);
+    if (!zn) {
+        free(out);
+        return -1;
+    }
+    free(pg->data);
+    pg->data = qh_xrealloc(out, zn);  /* kept until placed: its bytes only */
+    pg->n = zn;
+    pg->deflated = 1;
+    return 0;
+}

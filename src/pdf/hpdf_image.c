@@ -89,26 +89,21 @@ static const qhpdf_img *load_image(qhpdf *h, const char *name, const qimage *im)
     return e;
 }
 
+const char *qh_page_image(qhpdf *h, const char *name, const qimage *img) {
+    if (h->err || !h->page || !img) return NULL;
+    const qhpdf_img *e = load_image(h, name, img);
+    if (!e->image) return NULL;
+    const char *xname = HPDF_Page_GetXObjectName(h->page, e->image);
+    return h->err ? NULL : xname;
+}
+
 int qhpdf_image(qhpdf *h, const char *name, const qimage *im, float x,
                 float y, float w, float ht) {
-    if (h->err || !h->page) return 0;
+    if (h->err || !h->drawing) return 0;
     if (!im) return -1;
-    qh_end_text(h);
+    /* made now, so that one libharu cannot make is left out of the page */
     const qhpdf_img *e = load_image(h, name, im);
     if (!e->image) return -1;
-    const char *xname = HPDF_Page_GetXObjectName(h->page, e->image);
-    if (!xname || h->err) {
-        qh_fail(h, HPDF_PAGE_INVALID_XOBJECT);
-        return -1;
-    }
-    qh_cs_put(h, "q\n", 2);
-    qh_cs_num(h, w, 3, ' ');
-    qh_cs_put(h, "0 0 ", 4);
-    qh_cs_num(h, ht, 3, ' ');
-    qh_cs_num(h, x, 3, ' ');
-    qh_cs_num(h, y, 3, ' ');
-    qh_cs_put(h, "cm\n/", 4);
-    qh_cs_str(h, xname);
-    qh_cs_put(h, " Do\nQ\n", 7);
+    qcv_image(h->cv, name, im, x, y, w, ht);
     return e->lost_alpha;
 }

@@ -4,7 +4,8 @@
  * (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's stream, the font flag
  * values) come from the installed 2.3.0 headers: ../shared/notes/
  * libharu-2.3.0.md.  What each file holds:
- *   hpdf_adapter.c  document, pages, content streams, outlines, info,
+ *   hpdf_adapter.c  document, pages, placing pages drawn on a canvas
+ *                   (pdf_canvas.c, no libharu), outlines, info,
  *                   catalog, saving (workarounds 1, 3-7, 13-15)
  *   hpdf_font.c     font objects, subsets, ToUnicode (2, 12)
  *   hpdf_image.c    image XObjects from decoded pixels (8)
@@ -151,21 +152,13 @@ struct qhpdf {
     qhpdf_img *images;
     int nimages, cap_images;
 
-    /* Drawing state of the current page, to skip redundant operators. */
+    /* The current page: drawn into cv by the qhpdf_ drawing calls (the
+     * PDF device draws into a canvas of its own), placed when it ends. */
     HPDF_Page page;
-    char *cs;                /* its content stream, uncompressed */
-    size_t cs_len, cs_cap;
-    size_t stroke_end;       /* cs_len just after the last stroke's "S" */
+    qcanvas *cv;             /* made on the first page begun */
     int drawing;             /* between qhpdf_page_begin and _end */
-    const char *font_name[MAX_FONTS]; /* its resource names, once asked */
     int threads;             /* that deflate: 0 = QH_THREADS_DEFAULT */
     struct qh_zq *zq;        /* hpdf_deflate.c's state, made when first used */
-    int in_text;
-    long long line_x, line_y; /* the text line's start, in 1/1000 pt */
-    int cur_font;
-    float cur_size;
-    uint32_t fill, stroke;   /* 0xFFFFFFFF = unknown */
-    float line_width;        /* < 0 = unknown */
 
     int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
     void *sink_ctx;
@@ -199,7 +192,6 @@ struct qhpdf {
     int nkids, cap_kids;
     int *mcid_se;            /* element of each MCID, pages in order */
     int nmcid_se, cap_mcid_se;
-    int page_mcid0;          /* where this page's MCIDs start in mcid_se */
     qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
     int nannots, cap_annot_blocks;
     qhpdf_ptleaf *leaves;
@@ -209,10 +201,6 @@ struct qhpdf {
     int npt, cap_pt;
     int next_key;            /* next /StructParent(s) key */
     int page_no;             /* index of h->page */
-    int open_mc;             /* 0 none, 1 artifact, 2 tagged */
-    int open_se;             /* element of the open tagged sequence */
-    int open_art;            /* QH_ART_* of the open artifact sequence */
-    int mcid;                /* next MCID on this page */
     int page_tabs;           /* /Tabs set on this page */
     int last_annot;          /* the link just made on this page, or -1 */
 };
@@ -227,12 +215,6 @@ void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int t
 void *qh_xrealloc(void *p, size_t n);
 char *qh_xstrdup(const char *s);
 
-/* Content stream of the current page (WORKAROUND 13). */
-void qh_cs_put(qhpdf *h, const char *s, size_t n);
-void qh_cs_str(qhpdf *h, const char *s);
-/* v rounded to dec decimals (3 or 4), trailing zeros dropped, then sep. */
-void qh_cs_num(qhpdf *h, float v, int dec, char sep);
-void qh_end_text(qhpdf *h);
 /* The code point at *p (valid UTF-8), advancing *p past it. */
 unsigned qh_next_cp(const unsigned char **p);
 /* WORKAROUND 14: the cross-reference list doubles as it grows. */
@@ -244,6 +226,8 @@ void qh_xref_grow(qhpdf *h);
  * brought the pack under 6 MiB. */
 enum { QH_FLATE_LEVEL = 3, QH_THREADS_DEFAULT = 2 };
 typedef struct qh_zq qh_zq;
+/* d's data replaced with z[0..zn), deflated already; 0 or -1. */
+int qh_set_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn);
 /* Replaces the data of stream dictionary d with data[0..n) deflated. */
 void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes
@@ -272,10 +256,14 @@ const char *qh_libdeflate_version(void);
 /* hpdf_font.c: the font's objects, once the document is complete. */
 void qh_build_font(qhpdf *h, int id);
 
-/* hpdf_struct.c: closes the open marked-content sequence; a parent tree
- * entry (kind 0: a page's MCIDs, 1: an annotation's element). */
-void qh_mc_close(qhpdf *h);
+/* hpdf_struct.c: a parent tree entry (kind 0: a page's MCIDs, 1: an
+ * annotation's element); MCID mcid of the current page marks element se
+ * (its kids, its page, the page's parent-tree entry); 0 or -1. */
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
+int qh_mark_placed(qhpdf *h, int se, int mcid);
+/* hpdf_image.c: the name of image (name, img) on the current page, the
+ * image made on its first use in the document; NULL when it cannot be. */
+const char *qh_page_image(qhpdf *h, const char *name, const qimage *img);
 /* hpdf_struct.c: a dict of our own (an element, a link): registered under
  * a new object number, empty for libharu (the shared own_list), written
  * by `write`, which prints its keys through the scratch buffer (qh_wb_*,
@@ -319,28 +307,6 @@ void qh_annots_free(qhpdf *h);
 
 static inline int qh_code_on(const uint8_t *codes, unsigned c) {
     return (codes[c >> 3] >> (c & 7)) & 1;
-}
-
-/* The code of code point c (WORKAROUND 13): the same for every font and
- * document, so a page's content depends on that page alone.  ASCII is one
- * byte (most text); c below U+7F00 is two bytes, 0x8000 + c; the rest
- * three, 0xFF0000 + c.  The low byte is always c's, and the CID is c
- * (hpdf_font.c's CMap).  Writes the bytes into b; returns how many. */
-enum { QH_TWO_BYTE_END = 0x7F00 };
-static inline int qh_code_of(unsigned c, unsigned char b[3]) {
-    if (c < 0x80) {
-        b[0] = (unsigned char)c;
-        return 1;
-    }
-    if (c < QH_TWO_BYTE_END) {
-        b[0] = (unsigned char)(0x80 + (c >> 8));
-        b[1] = (unsigned char)c;
-        return 2;
-    }
-    b[0] = 0xFF;
-    b[1] = (unsigned char)(c >> 8);
-    b[2] = (unsigned char)c;
-    return 3;
 }
 
 static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {

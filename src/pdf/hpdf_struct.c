@@ -531,59 +531,33 @@ void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
     if (x) set_str(&x->summary, summary);
 }
 
-static void write_op(qhpdf *h, const char *s) { qh_cs_str(h, s); }
-
-void qh_mc_close(qhpdf *h) {
-    if (!h->open_mc) return;
-    qh_end_text(h);
-    write_op(h, "EMC\n");
-    h->open_mc = 0;
-    h->open_se = -1;
-}
-
+/* Marked content goes into the page's canvas (pdf_canvas.c); the MCIDs
+ * reach the elements when the page is placed (qh_mark_placed). */
 void qhpdf_mark_artifact(qhpdf *h, int type) {
-    static const char *const props[] = {
-        [QH_ART_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
-        [QH_ART_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
-        [QH_ART_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
-        [QH_ART_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"};
-    if (h->err || !h->tagged || !h->page) return;
-    if (type < QH_ART_LAYOUT || type > QH_ART_FOOTER) type = QH_ART_LAYOUT;
-    if (h->open_mc == 1 && h->open_art == type) return;
-    qh_mc_close(h);
-    qh_end_text(h);
-    write_op(h, props[type]);
-    h->open_mc = 1;
-    h->open_art = type;
+    if (h->err || !h->tagged || !h->drawing) return;
+    qcv_mark_artifact(h->cv, type);
 }
 
 void qhpdf_mark(qhpdf *h, int se) {
-    if (h->err || !h->tagged || !h->page) return;
+    if (h->err || !h->tagged || !h->drawing) return;
     if (se < 0) {
         qhpdf_mark_artifact(h, QH_ART_LAYOUT);
         return;
     }
-    if (h->open_mc == 2 && h->open_se == se) return;
     qhpdf_se *e = se_at(h, se);
-    if (!e) return;
-    qh_mc_close(h);
-    qh_end_text(h);
-    int mcid = h->mcid++;
-    char num[24];
-    qh_cs_put(h, "/", 1);
-    qh_cs_str(h, e->role);
-    qh_cs_put(h, " <</MCID ", 9);
-    const char *digits = fmt_int(num, mcid);
-    qh_cs_put(h, digits, (size_t)(num + 24 - digits));
-    qh_cs_put(h, ">> BDC\n", 7);
-    h->open_mc = 2;
-    h->open_se = se;
+    if (e) qcv_mark(h->cv, se, e->role);
+}
+
+int qh_mark_placed(qhpdf *h, int se, int mcid) {
+    qhpdf_se *e = se_at(h, se);
+    if (!e || !h->page) return -1;
     ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, se);
     if (e->page < 0) e->page = h->page_no;
     if (e->page == h->page_no)
         kid_add(h, se, KID_MCID, mcid, 0);
     else  /* content continued on a later page: a marked-content ref */
         kid_add(h, se, KID_MCR, h->page_no, mcid);
+    return h->err ? -1 : 0;
 }
 
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {

@@ -34,84 +34,15 @@ void *qpdf_xmalloc(size_t n) {
 }
 
 /* Adapter font id for a face, loading the face on first use: only faces
- * that some text is drawn with are embedded. */
+ * that some text is drawn with are embedded.  The drawing side has loaded
+ * the face (pdf_draw.c, face_key), so this only embeds it. */
 static int face_font(pdfw *w, unsigned face) {
     if (face >= QF__COUNT) face = QF_REGULAR;
     if (w->font_of_face[face] >= 0) return w->font_of_face[face];
-    if (w->face_failed[face]) return -1;
     qfont *f = qfonts_face(w->dl->fonts, (qfont_face)face, w->d);
     int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size) : -1;
-    if (id < 0) {
-        w->face_failed[face] = 1;
-        return -1;
-    }
-    w->font_of_face[face] = id;
-    if (!w->codes[id]) {
-        w->codes[id] = calloc(1, QHPDF_CODE_BITS);
-        if (!w->codes[id]) qfatal_oom();
-    }
+    if (id >= 0) w->font_of_face[face] = id;
     return id;
-}
-
-/* Copies a run into w->buf as NUL-terminated UTF-8 that libharu draws
- * faithfully, and notes its code points for the ToUnicode map.  libharu
- * silently garbles invalid UTF-8 and writes characters above U+FFFF as
- * spaces, so those become '?' here, with one warning each.  codes may
- * be NULL (bookmark titles use no font). */
-const char *qpdf_clean_text(pdfw *w, const char *s, size_t len,
-                              uint8_t *codes) {
-    if (len + 2 > w->cap) {  /* room for a word space (ends_word) */
-        size_t cap = w->cap ? w->cap : 256;
-        while (cap < len + 2) cap *= 2;
-        free(w->buf);
-        w->buf = qpdf_xmalloc(cap);
-        w->cap = cap;
-    }
-    char *o = w->buf;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80) {  /* the common case */
-            *o++ = (char)c;
-            if (codes) codes[c >> 3] |= (uint8_t)(1u << (c & 7));
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        int n = qutf8_decode(s + i, len - i, &cp);
-        if (n == 0 || cp == 0 || cp > 0xFFFF) {
-            if (cp > 0xFFFF && n) {
-                if (!w->warned_astral++)
-                    qdiag_add(w->d, QUORUM_WARNING, nopos,
-                              "%s: characters above U+FFFF cannot be shown "
-                              "and are printed as '?'", w->path);
-            } else if (!w->warned_utf8++) {
-                qdiag_add(w->d, QUORUM_WARNING, nopos,
-                          "%s: text with invalid UTF-8 is printed as '?'",
-                          w->path);
-            }
-            *o++ = '?';
-            if (codes) codes['?' >> 3] |= (uint8_t)(1u << ('?' & 7));
-            i += n ? (size_t)n : 1;
-            continue;
-        }
-        memcpy(o, s + i, (size_t)n);
-        o += n;
-        if (codes) codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        i += (size_t)n;
-    }
-    *o = 0;
-    return w->buf;
-}
-
-static void warn_image(pdfw *w, const char *file) {
-    for (int i = 0; i < w->nwarned_images; i++)
-        if (strcmp(w->warned_images[i], file) == 0) return;
-    if (w->nwarned_images < MAX_WARNED_IMAGES)
-        w->warned_images[w->nwarned_images++] = file;
-    qdiag_add(w->d, QUORUM_WARNING, nopos,
-              "%s: image %s is not a readable PNG or JPEG file; left out",
-              w->path, file);
 }
 
 /* ---- tagging ------------------------------------------------------------
@@ -195,90 +126,96 @@ static int link_se(pdfw *w, int elem) {
     return qhpdf_struct_new(w->h, se, "Link");
 }
 
-/* Tagged PDF wants explicit spaces between words (ISO 32000-1, 14.8.2.5):
- * the layout leaves none where a line ends or where a hanging number
- * stands apart from its text, so assistive technology reading the
- * structure would hear "andRecovery".  A run gets a trailing space when
- * the next text on the page belongs to the same element or to a child of
- * it (an agenda entry's page reference) and starts a new line, stands
- * apart on the same one, or lies to its left.  Extraction by position
- * (pdftotext) sees no difference: the space ends the run. */
-static int ends_word(const qvec *elems, const qdl_item *items, size_t n, size_t i) {
-    const qdl_item *it = &items[i];
-    if (it->elem < 0 || it->len == 0) return 0;
-    unsigned char last = (unsigned char)it->text[it->len - 1];
-    if (last == ' ' || last == '-' || last == '/') return 0;
-    for (size_t j = i + 1; j < n; j++) {
-        const qdl_item *nx = &items[j];
-        if (nx->kind != QDL_TEXT || !nx->text || nx->len == 0) continue;
-        int child = nx->elem >= 0 && (size_t)nx->elem < elems->len &&
-                    QVEC_AT(elems, qdl_elem, nx->elem).parent == it->elem;
-        if ((nx->elem != it->elem && !child) || nx->text[0] == ' ') return 0;
-        float dy = nx->y - it->y;
-        if (dy > 0.5f * it->size || dy < -0.5f * it->size) return 1; /* new line */
-        /* apart on the line, or back to its left (a column read out of
-         * line order) */
-        return nx->x > it->x + it->w + 0.2f * it->size || nx->x < it->x;
-    }
-    return 0;
-}
-
-/* A Figure without alternative text is decoration to PDF/UA: an artifact,
- * so a screen reader skips it rather than announcing an unnamed image. */
-static int decorative(const pdfw *w, int elem) {
-    if (elem < 0 || (size_t)elem >= w->dl->elems.len) return 0;
-    const qdl_elem *el = &QVEC_AT(&w->dl->elems, qdl_elem, elem);
-    return el->role == QR_FIGURE && !(el->alt && el->alt[0]);
-}
-
-/* The artifact type of an item the layout made an artifact (dlist.h):
- * text left as a plain layout artifact is a repeat all the same, as text
- * is never drawn only for looks. */
-static int artifact_type(const qdl_item *it) {
-    switch (it->elem) {
-    case QDL_ART_HEADER: return QH_ART_HEADER;
-    case QDL_ART_FOOTER: return QH_ART_FOOTER;
-    case QDL_ART_REPEAT: return QH_ART_PAGINATION;
-    default: return it->kind == QDL_TEXT ? QH_ART_PAGINATION : QH_ART_LAYOUT;
-    }
-}
-
-static void mark(pdfw *w, const qdl_item *it) {
-    if (!w->tagged) return;
-    if (decorative(w, it->elem)) qhpdf_mark_artifact(w->h, QH_ART_LAYOUT);
-    else if (it->elem < 0) qhpdf_mark_artifact(w->h, artifact_type(it));
-    else qhpdf_mark(w->h, elem_se(w, it->elem));
-}
-
-/* A Figure's bounding box (PDF space, on its first page) for its /BBox
- * layout attribute. */
-static void figure_box(pdfw *w, const qdl_item *it, int page, float H) {
-    if (!w->tagged || it->elem < 0 || (size_t)it->elem >= w->dl->elems.len ||
-        QVEC_AT(&w->dl->elems, qdl_elem, it->elem).role != QR_FIGURE)
-        return;
-    struct fbox *b = &w->box[it->elem];
-    if (b->page >= 0 && b->page != page) return;
-    float x0 = it->x, x1 = it->x + it->w, top = it->y, bottom = it->y + it->h;
-    if (it->kind == QDL_TEXT) { top = it->y - it->size; bottom = it->y + 0.25f * it->size; }
-    if (x1 < x0) { float t = x0; x0 = x1; x1 = t; }
-    if (bottom < top) { float t = top; top = bottom; bottom = t; }
-    float y0 = H - bottom, y1 = H - top;
-    if (b->page < 0) {
-        *b = (struct fbox){x0, y0, x1, y1, page};
-        return;
-    }
-    if (x0 < b->x0) b->x0 = x0;
-    if (y0 < b->y0) b->y0 = y0;
-    if (x1 > b->x1) b->x1 = x1;
-    if (y1 > b->y1) b->y1 = y1;
-}
-
 void qpdf_figure_boxes(pdfw *w) {
     if (!w->tagged) return;
     for (size_t e = 0; e < w->dl->elems.len; e++)
-        if (w->box[e].page >= 0 && w->se[e] >= 0)
-            qhpdf_struct_bbox(w->h, w->se[e], w->box[e].x0, w->box[e].y0,
-                              w->box[e].x1, w->box[e].y1);
+        if (w->dr.box[e].page >= 0 && w->se[e] >= 0)
+            qhpdf_struct_bbox(w->h, w->se[e], w->dr.box[e].x0, w->dr.box[e].y0,
+                              w->dr.box[e].x1, w->dr.box[e].y1);
+}
+
+/* The page being placed: its elements are a report's (r), or the
+ * document's (r NULL). */
+typedef struct placing {
+    pdfw *w;
+    const qpdf_report *r;
+} placing;
+
+/* A report's element k > 0 is the document's elem0 + k - 1 (qdlist_append). */
+static int doc_elem(const placing *x, int e) {
+    return x->r && e > 0 ? e + (int)x->r->elem0 - 1 : e;
+}
+
+static int place_font(void *ctx, int key) {
+    return face_font(((placing *)ctx)->w, (unsigned)key);
+}
+static int place_elem(void *ctx, int e) {
+    placing *x = ctx;
+    return elem_se(x->w, doc_elem(x, e));
+}
+
+/* A finished page into the document: what its content needs, in the
+ * order drawing needed it (the objects' numbers depend on it), then its
+ * links. */
+static void place_page(pdfw *w, int page, const qcv_page *pg, const qpdf_report *r) {
+    qhpdf *h = w->h;
+    placing x = {w, r};
+    qhpdf_place_fns fns = {place_font, place_elem, &x};
+    if (qhpdf_place_page(h, page, pg, &fns) != 0) return;
+    for (int i = 0; i < pg->nlinks && !qhpdf_failed(h); i++) {
+        const qcv_link *l = &pg->links[i];
+        if (l->dest >= 0) {
+            qhpdf_link_dest(h, l->x0, l->y0, l->x1, l->y1, l->dest, l->top);
+            if (w->tagged) {
+                char what[40];
+                snprintf(what, sizeof what, "Go to page %d", l->dest + 1);
+                qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), what);
+            }
+        } else {
+            qhpdf_link_uri(h, l->x0, l->y0, l->x1, l->y1, l->uri);
+            if (w->tagged) qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), l->contents);
+        }
+    }
+}
+
+/* The codes dr drew with each font: into the font's subset, and as its
+ * ToUnicode map (fonts in the order they were embedded). */
+static void set_codes(pdfw *w, const pdfd *dr) {
+    for (int id = 0; id < QF__COUNT; id++)
+        for (int key = 0; key < QF__COUNT; key++) {
+            if (w->font_of_face[key] != id || !dr->codes[key]) continue;
+            qhpdf_font_codes(w->h, id, dr->codes[key]);
+            qhpdf_set_tounicode(w->h, id, dr->codes[key]);
+        }
+}
+
+/* What a report drawn apart brings besides its pages: its warnings
+ * (said as drawing the document says them: once each), its codes and
+ * its Figures' boxes. */
+static void take_report(pdfw *w, const qpdf_report *r) {
+    for (int i = 0; i < r->dr.nwarn; i++)
+        pdfd_warn(&w->dr, r->dr.warn[i].kind, r->dr.warn[i].file);
+    for (int key = 0; key < QF__COUNT; key++) {
+        if (!r->dr.codes[key]) continue;
+        if (!w->dr.codes[key]) {
+            w->dr.codes[key] = calloc(1, QHPDF_CODE_BITS);
+            if (!w->dr.codes[key]) qfatal_oom();
+        }
+        for (size_t i = 0; i < QHPDF_CODE_BITS; i++) w->dr.codes[key][i] |= r->dr.codes[key][i];
+    }
+    if (!w->tagged || !r->dr.box) return;
+    placing x = {w, r};
+    /* its elements but 0 (the Document, never a Figure) */
+    for (size_t e = 1; e < r->nelems && e + r->elem0 - 1 < w->dl->elems.len; e++)
+        if (r->dr.box[e].page >= 0) w->dr.box[doc_elem(&x, (int)e)] = r->dr.box[e];
+}
+
+/* The report drawn apart whose pages hold page p, or NULL. */
+static qpdf_report *drawn_at(const qpdf_drawn *s, size_t *k, int p) {
+    if (!s) return NULL;
+    while (*k < s->n && s->reports[*k]->page0 + s->reports[*k]->npages <= p) (*k)++;
+    if (*k < s->n && s->reports[*k]->page0 <= p && !s->reports[*k]->failed) return s->reports[*k];
+    return NULL;
 }
 
 /* Anchor -> (page, top in PDF space); 0 when it was never placed. */
@@ -288,135 +225,6 @@ static int anchor_target(pdfw *w, int page, float y, float *top) {
     const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, page);
     *top = pg->height - y;
     return 1;
-}
-
-/* A QDL_MARK in PDF space: arrows are one filled outline (shaft and
- * head) so they print at any size without a font; boxes are stroked. */
-static void draw_mark(qhpdf *h, const qdl_item *it, float H) {
-    float side = it->w < it->h ? it->w : it->h;
-    float cx = it->x + it->w / 2, cy = H - it->y - it->h / 2;
-    if (it->face == QDL_BOX || it->face == QDL_BOX_TICKED) {
-        float r = side / 2, lw = side * 0.09f;
-        cx = it->x + r + lw; /* the rest of the width is the gap after it */
-        float box[8] = {cx - r, cy - r, cx + r, cy - r, cx + r, cy + r, cx - r, cy + r};
-        qhpdf_path(h, box, 4, QHPDF_CLOSE, lw, it->color);
-        if (it->face == QDL_BOX_TICKED) {
-            float tick[6] = {cx - 0.6f * r, cy, cx - 0.15f * r, cy - 0.5f * r,
-                             cx + 0.65f * r, cy + 0.6f * r};
-            qhpdf_path(h, tick, 3, QHPDF_OPEN, lw * 1.8f, it->color);
-        }
-        return;
-    }
-    /* along u (the arrow's direction), across v */
-    float L = side / 2, head = side * 0.45f, sw = side * 0.11f, hw = side * 0.4f;
-    float uv[14] = {-L, -sw, L - head, -sw, L - head, -hw, L, 0,
-                    L - head, hw, L - head, sw, -L, sw};
-    float xy[14];
-    for (int i = 0; i < 7; i++) {
-        float u = uv[2 * i], v = uv[2 * i + 1];
-        int up = it->face == QDL_ARROW_UP, down = it->face == QDL_ARROW_DOWN;
-        xy[2 * i] = cx + (up || down ? v : u);
-        xy[2 * i + 1] = cy + (up ? u : down ? -u : v);
-    }
-    qhpdf_path(h, xy, 7, QHPDF_FILL, 0, it->color);
-}
-
-static void draw_page(pdfw *w, int pno) {
-    const qdl_page *pg = &QVEC_AT(&w->dl->pages, qdl_page, pno);
-    const float H = pg->height;
-    const qdl_item *items = pg->items.data;
-    size_t n = pg->items.len;
-    qhpdf *h = w->h;
-
-    qhpdf_page_begin(h, pno);
-    for (size_t i = 0; i < n && !qhpdf_failed(h); i++) {
-        const qdl_item *it = &items[i];
-        switch (it->kind) {
-        case QDL_TEXT: {
-            if (!it->text || it->len == 0) break;
-            int font = face_font(w, it->face);
-            if (font < 0) return;
-            mark(w, it);
-            figure_box(w, it, pno, H);
-            const char *s = qpdf_clean_text(w, it->text, it->len, w->codes[font]);
-            if (w->tagged && ends_word(&w->dl->elems, items, n, i)) {
-                size_t k = strlen(s);
-                w->buf[k] = ' ';
-                w->buf[k + 1] = 0;
-                w->codes[font][' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
-            }
-            qhpdf_text(h, font, it->size, it->color, it->x, H - it->y, s);
-            break;
-        }
-        case QDL_FILL:
-            mark(w, it);
-            figure_box(w, it, pno, H);
-            qhpdf_fill(h, it->x, H - it->y - it->h, it->w, it->h, it->color);
-            break;
-        case QDL_RULE:
-            mark(w, it);
-            figure_box(w, it, pno, H);
-            qhpdf_line(h, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
-                       it->size, it->color);
-            break;
-        case QDL_IMAGE:
-            if (!it->text) break;
-            mark(w, it);
-            figure_box(w, it, pno, H);
-            const qdl_image *im =
-                it->dest >= 0 && (size_t)it->dest < w->dl->images.len
-                    ? &QVEC_AT(&w->dl->images, qdl_image, it->dest) : NULL;
-            int r = qhpdf_image(h, it->text, im ? im->img : NULL, it->x,
-                                H - it->y - it->h, it->w, it->h);
-            if (r < 0)
-                warn_image(w, it->text);
-            else if (r > 0 && !w->warned_alpha++)
-                qdiag_add(w->d, QUORUM_WARNING, nopos,
-                          "%s: PDF/A-1 allows no transparency; image %s is "
-                          "drawn on white, its transparent parts opaque",
-                          w->path, it->text);
-            break;
-        case QDL_MARK:
-            mark(w, it);
-            figure_box(w, it, pno, H);
-            draw_mark(h, it, H);
-            break;
-        case QDL_LINK:
-            break;  /* annotations after the content, below */
-        }
-    }
-    qhpdf_page_end(h);
-
-    for (size_t i = 0; i < n && !qhpdf_failed(h); i++) {
-        const qdl_item *it = &items[i];
-        if (it->kind != QDL_LINK) continue;
-        float x0 = it->x, y0 = H - it->y - it->h, x1 = it->x + it->w,
-              y1 = H - it->y;
-        if (it->dest >= 0) {
-            float top;
-            const qdl_anchor *a =
-                (size_t)it->dest < w->dl->anchors.len
-                    ? &QVEC_AT(&w->dl->anchors, qdl_anchor, it->dest) : NULL;
-            if (a && anchor_target(w, a->page, a->y, &top)) {
-                qhpdf_link_dest(h, x0, y0, x1, y1, a->page, top);
-                if (w->tagged) {
-                    char what[40];
-                    snprintf(what, sizeof what, "Go to page %d", a->page + 1);
-                    qhpdf_tag_annot(h, link_se(w, it->elem), what);
-                }
-            } else if (!w->warned_anchor++)
-                qdiag_add(w->d, QUORUM_WARNING, nopos,
-                          "%s: a link points to a target that is not on any "
-                          "page; the link is left out", w->path);
-        } else if (it->text && it->text[0]) {
-            qhpdf_link_uri(h, x0, y0, x1, y1, it->text);
-            if (w->tagged) {
-                char *uri = qpdf_meta_clean(w, it->text);
-                qhpdf_tag_annot(h, link_se(w, it->elem), uri);
-                free(uri);
-            }
-        }
-    }
 }
 
 static void add_outlines(pdfw *w) {
@@ -442,7 +250,7 @@ static void add_outlines(pdfw *w) {
         for (int l = level - 1; l >= 1; l--)
             if (stack[l] >= 0) { parent = stack[l]; break; }
         /* Titles go through the same cleaning as page text. */
-        const char *t = qpdf_clean_text(w, o->title, strlen(o->title), NULL);
+        const char *t = qpdf_clean_text(&w->dr, o->title, strlen(o->title), NULL);
         stack[level] = qhpdf_outline(w->h, parent, t, o->page, top);
         for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++) stack[l] = -1;
     }
@@ -543,11 +351,16 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         return QUORUM_IO_ERROR;
     }
     w.tagged = !(opt && opt->untagged);  /* the archive's level depends on it */
-    if (w.archive && !qpdf_archive_strings_ok(&w)) return QUORUM_INVALID_INPUT;
+    pdfd_init(&w.dr, w.dl, d, path, w.tagged, w.archive, 0);
+    if (w.archive && !qpdf_archive_strings_ok(&w)) {
+        pdfd_done(&w.dr);
+        return QUORUM_INVALID_INPUT;
+    }
     w.h = qhpdf_new();
     if (!w.h) {
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",
                   path);
+        pdfd_done(&w.dr);
         return QUORUM_IO_ERROR;
     }
     if (opt) qhpdf_set_threads(w.h, opt->threads);
@@ -556,11 +369,7 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         qhpdf_set_tagged(w.h);
         size_t ne = w.dl->elems.len;
         w.se = qpdf_xmalloc((ne ? ne : 1) * sizeof *w.se);
-        w.box = qpdf_xmalloc((ne ? ne : 1) * sizeof *w.box);
-        for (size_t i = 0; i < ne; i++) {
-            w.se[i] = -1;
-            w.box[i].page = -1;
-        }
+        for (size_t i = 0; i < ne; i++) w.se[i] = -1;
     }
     quorum_status st = QUORUM_IO_ERROR;
     const qdlist *dl = w.dl;
@@ -576,16 +385,37 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
         qhpdf_add_page(w.h, pg->width, pg->height);
     }
-    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
-        draw_page(&w, (int)p);
-        for (int f = 0; f < QF__COUNT; f++)
-            if (w.face_failed[f]) font_missing = 1;
-        if (font_missing) break;
+    /* Each page drawn into a canvas, then placed (the one path a pack's
+     * pages drawn on its workers take too) */
+    /* (a pack's reports may be drawn already, for these options: their
+     * pages are placed as they are) */
+    qpdf_drawn *drawn = dl->drawn;
+    if (drawn && (drawn->used || drawn->tagged != w.tagged || drawn->archive != w.archive))
+        drawn = NULL;
+    /* placed once: each page's bytes go as it is placed (libharu has
+     * them), so they do not add to the write's peak; a second write of
+     * the layout draws its pages as a layout's */
+    if (drawn) drawn->used = 1;
+    size_t k = 0;
+    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
+        qpdf_report *r = drawn_at(drawn, &k, (int)p);
+        if (r) {
+            if ((int)p == r->page0) take_report(&w, r);
+            place_page(&w, (int)p, &r->pages[p - (size_t)r->page0], r);
+            qcv_page_free(&r->pages[p - (size_t)r->page0]);
+            /* a worker's memory, freed here, goes back to its arena, which
+             * this thread does not allocate from: given back each report */
+            if ((int)p + 1 == r->page0 + r->npages) qmem_trim();
+            continue;
+        }
+        qcv_page pg = {0};
+        if (pdfd_page(&w.dr, (int)p, &pg) != 0) font_missing = 1;
+        else place_page(&w, (int)p, &pg, NULL);
+        qcv_page_free(&pg);
     }
     if (!font_missing && !qhpdf_failed(w.h)) {
         add_outlines(&w);
-        for (int id = 0; id < QF__COUNT; id++)
-            if (w.codes[id]) qhpdf_set_tounicode(w.h, id, w.codes[id]);
+        set_codes(&w, &w.dr);
         if ((attach && attach[0]) || attach_style)
             attach_st = qpdf_add_attachments(&w, attach, attach_style, dl->creation_date);
         if (attach_st == QUORUM_OK) qpdf_add_metadata(&w);
@@ -600,10 +430,8 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     } else {
         st = save_to(&w, o);
     }
-    for (int i = 0; i < QF__COUNT; i++) free(w.codes[i]);
     free(w.se);
-    free(w.box);
-    free(w.buf);
+    pdfd_done(&w.dr);
     qhpdf_free(w.h);
     return st;
 }

@@ -166,6 +166,115 @@ void qhpdf_mark_artifact(qhpdf *h, int type);
  * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);
 void qhpdf_struct_finish(qhpdf *h);
+/* ---- a page canvas (pdf_canvas.c): a page drawn without the document ----
+ * Issue 18 ("Streaming a pack"): a page's content needs nothing of the
+ * libharu document, so it is drawn into a canvas (any thread; one canvas
+ * per thread) and the finished page (qcv_page) is placed into the
+ * document later by the one thread that owns it (qhpdf_place_page).
+ * Fonts are the caller's keys (0..QCV_FONTS-1; the PDF device's are
+ * faces), elements the caller's numbers; what the document must make for
+ * the page is listed in the page's events, in the order the drawing
+ * needed it, and the writer makes it in that order, so the file is the
+ * one drawing into the document would give. */
+enum { QCV_FONTS = 16 };
+typedef struct qcanvas qcanvas;
+/* What a page needs of the document, in drawing order. */
+enum { QCV_FONT = 1, QCV_IMAGE, QCV_MARK };
+typedef struct qcv_event {
+    int kind;
+    int a;                   /* FONT: the font key; MARK: the element */
+    int b;                   /* FONT, IMAGE: its resource number (F<b>, X<b>);
+                                MARK: the MCID */
+    const char *name;        /* IMAGE: its name (the caller keeps it) */
+    const qimage *img;       /* IMAGE: its pixels (the caller keeps them) */
+} qcv_event;
+/* A link area on the page (PDF space), placed after its content. */
+typedef struct qcv_link {
+    float x0, y0, x1, y1;
+    int dest;                /* page in the document, or -1: uri */
+    float top;
+    int elem;                /* the caller's element, or -1 */
+    char *uri;               /* owned; NULL for a destination */
+    char *contents;          /* owned: a URI link's /Contents (tagged), or NULL */
+} qcv_link;
+typedef struct qcv_page {
+    unsigned char *data;     /* the content stream (owned) */
+    size_t n;
+    int deflated;            /* data is deflated (zlib format) */
+    qcv_event *ev;           /* owned */
+    int nev;
+    qcv_link *links;         /* owned, the caller's to fill */
+    int nlinks, cap_links;
+} qcv_page;
+/* tagged: marks are written (else qcv_mark* do nothing). */
+qcanvas *qcv_new(int tagged);
+void qcv_free(qcanvas *c);
+/* A new page: the drawing state is reset, the codes drawn are kept. */
+void qcv_begin(qcanvas *c);
+/* The page uses font (a key < QCV_FONTS): its resource, named now if
+ * this is its first use on the page.  The PDF device says so before it
+ * marks a run's element, so the writer embeds a font where drawing into
+ * the document did (its objects' numbers depend on it); qcv_text says it
+ * itself otherwise. */
+void qcv_font(qcanvas *c, int font);
+/* As qhpdf_text, with font a key < QCV_FONTS; -1 (nothing drawn) when
+ * font or size is out of range. */
+int qcv_text(qcanvas *c, int font, float size, uint32_t rgb, float x, float y,
+             const char *s);
+void qcv_fill(qcanvas *c, float x, float y, float w, float ht, uint32_t rgb);
+void qcv_line(qcanvas *c, float x0, float y0, float x1, float y1, float width,
+              uint32_t rgb);
+void qcv_path(qcanvas *c, const float *xy, int n, int how, float width, uint32_t rgb);
+/* img must be one the document can make (the writer fails otherwise). */
+void qcv_image(qcanvas *c, const char *name, const qimage *img, float x, float y,
+               float w, float ht);
+/* What follows belongs to element elem (role: its standard role name,
+ * written in the BDC) or, elem < 0, is a /Layout artifact. */
+void qcv_mark(qcanvas *c, int elem, const char *role);
+void qcv_mark_artifact(qcanvas *c, int type);
+/* Ends the page into out (its content raw, its events; links empty). */
+void qcv_end(qcanvas *c, qcv_page *out);
+void qcv_page_free(qcv_page *p);
+/* The code points drawn with font so far on every page (QHPDF_CODE_BITS
+ * bytes), or NULL when none. */
+const uint8_t *qcv_codes(const qcanvas *c, int font);
+/* The document's side: a finished page onto page `page` (added, not yet
+ * placed), making what its events need in order: font(ctx, key) gives
+ * the adapter's font id (-1: fail), elem(ctx, e) the structure element
+ * (-1: fail).  Its links are the caller's to make after (qhpdf_link_*,
+ * qhpdf_tag_annot: page stays current until the next page).  0, or -1
+ * with an error recorded. */
+typedef struct qhpdf_place_fns {
+    int (*font)(void *ctx, int key);
+    int (*elem)(void *ctx, int e);
+    void *ctx;
+} qhpdf_place_fns;
+int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns);
+/* ORs codes (QHPDF_CODE_BITS bytes) into those font drew, for its subset. */
+void qhpdf_font_codes(qhpdf *h, int font, const uint8_t *codes);
+
+/* The code of code point c (WORKAROUND 13): the same for every font and
+ * document, so a page's content depends on that page alone.  ASCII is one
+ * byte (most text); c below U+7F00 is two bytes, 0x8000 + c; the rest
+ * three, 0xFF0000 + c.  The low byte is always c's, and the CID is c
+ * (hpdf_font.c's CMap).  Writes the bytes into b; returns how many. */
+enum { QH_TWO_BYTE_END = 0x7F00 };
+static inline int qh_code_of(unsigned c, unsigned char b[3]) {
+    if (c < 0x80) {
+        b[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < QH_TWO_BYTE_END) {
+        b[0] = (unsigned char)(0x80 + (c >> 8));
+        b[1] = (unsigned char)c;
+        return 2;
+    }
+    b[0] = 0xFF;
+    b[1] = (unsigned char)(c >> 8);
+    b[2] = (unsigned char)c;
+    return 3;
+}
+
 /* Writes the document ID (MD5 of the file with the placeholder in place)
  * over the placeholder in buf, the complete saved file.  Returns 0, or -1
  * when the placeholder is not found. */
@@ -210,33 +319,113 @@ int qpdf_safe_path(const char *name);
 
 #define MAX_WARNED_IMAGES 16
 
+/* The drawing side (pdf_draw.c): a display list's pages into finished
+ * page records through a canvas, without the document, so that any
+ * thread may draw (one pdfd per thread). */
+typedef struct pdfd {
+    const qdlist *dl;
+    quorum_diags *d;
+    const char *path;              /* the output's name, for diagnostics */
+    int tagged;                    /* marks and structure (PDF/UA) */
+    int archive;                   /* 0, or the PDF/A part: 1, 2 or 3 */
+    int page0;                     /* the document's page of dl's first page */
+    qcanvas *cv;
+    int face_key[QF__COUNT];       /* the canvas's font of each face: the
+                                      first face with its file; -1 = not yet */
+    int face_failed[QF__COUNT];
+    uint8_t *codes[QF__COUNT];     /* by font key: code points drawn */
+    char *buf;                     /* one NUL-terminated text run */
+    size_t cap;
+    int warned_utf8, warned_astral, warned_anchor, warned_alpha;
+    const char *warned_images[MAX_WARNED_IMAGES];
+    int nwarned_images;
+    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds,
+                                      by element (tagged) */
+    struct qpdf_warn { int kind; char *file; } *warn; /* d NULL: said later */
+    int nwarn, cap_warn;
+} pdfd;
+
+/* A warning of drawing, said once a document (a kind, or an image file):
+ * to dr->d, or with d NULL kept in dr->warn for the writer to say. */
+enum { QPDF_W_UTF8, QPDF_W_ASTRAL, QPDF_W_ANCHOR, QPDF_W_ALPHA, QPDF_W_IMAGE };
+void pdfd_warn(pdfd *dr, int kind, const char *file);
+
+/* dr's state for dl (the caller's until pdfd_done). */
+void pdfd_init(pdfd *dr, const qdlist *dl, quorum_diags *d, const char *path, int tagged,
+               int archive, int page0);
+void pdfd_done(pdfd *dr);
+/* Page pno of dr->dl drawn into out (the caller frees it with
+ * qcv_page_free): its content, events and links.  -1 when a face could
+ * not be loaded (face_failed says which; said in d). */
+int pdfd_page(pdfd *dr, int pno, qcv_page *out);
+/* The standard role name element e is marked with (as qhpdf_struct_new
+ * keeps it: letters and digits, at most 11). */
+void pdfd_role(const qdlist *dl, int e, char out[12]);
+
+/* Page content deflated as the writer would (hpdf_deflate.c, the level
+ * of every page), on any thread: one zipper a thread. */
+typedef struct qpdf_zipper qpdf_zipper;
+qpdf_zipper *qpdf_zipper_new(void);
+void qpdf_zipper_free(qpdf_zipper *z);
+/* pg's content replaced by its deflated bytes (pg->deflated); 0 or -1. */
+int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
+
+/* ---- a pack's reports drawn on the workers that laid them out -----------
+ * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the
+ * report, its start page in the document and the output's tagging and
+ * PDF/A part only: the worker draws and deflates them into page records
+ * once the start page is known; the writer places the records instead
+ * of drawing those pages.  Elements are the report's own (k > 0 is the
+ * document's elem0 + k - 1, as qdlist_append renumbers them); link
+ * destinations and Figure boxes are document pages already. */
+typedef struct qpdf_report {
+    int page0, npages;
+    int failed;                /* a face failed: the writer draws the pages */
+    qcv_page *pages;
+    size_t elem0;              /* set when the report is spliced */
+    size_t nelems;             /* its elements, 0 (the Document) too */
+    pdfd dr;                   /* its codes by font key, Figure boxes by its
+                                  elements, warnings (its dl is gone) */
+} qpdf_report;
+/* Draws every page of dl (a report laid out alone) as the document's
+ * pages page0... would be drawn, tagged or not, for PDF/A part archive;
+ * reads dl only. */
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive);
+void qpdf_report_free(qpdf_report *r);
+/* The reports drawn for one layout (quorum_layout's drawn), and the
+ * options they were drawn for: quorum_pack_write places them only when
+ * its own options draw the same way. */
+typedef struct qpdf_drawn {
+    int tagged, archive;
+    int used;                  /* placed by a write, which freed the pages */
+    qpdf_report **reports;
+    size_t n, cap;
+} qpdf_drawn;
+/* Takes r, whose element k > 0 is the layout's elem0 + k - 1. */
+void qpdf_drawn_add(qpdf_drawn *s, qpdf_report *r, size_t elem0);
+void qpdf_drawn_free(void *s);
+
 typedef struct pdfw {
+    pdfd dr;                       /* the drawing side, for a whole document */
     const qdlist *dl;
     qhpdf *h;
     quorum_diags *d;
     const char *path;
     int font_of_face[QF__COUNT];   /* adapter font id, -1 = not loaded */
-    int face_failed[QF__COUNT];
-    uint8_t *codes[QF__COUNT];     /* by font id: code points drawn */
-    char *buf;                     /* one NUL-terminated text run */
-    size_t cap;
-    int warned_utf8, warned_astral, warned_anchor, warned_outline;
+    int warned_outline;
     int archive;                   /* 0, or the PDF/A part: 1, 2 or 3 */
-    int warned_alpha;
-    const char *warned_images[MAX_WARNED_IMAGES];
-    int nwarned_images;
     int tagged;                    /* structure tree (PDF/UA) */
     int *se;                       /* by dlist elem: adapter element, -1 = none yet */
-    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds */
 } pdfw;
 
 void *qpdf_xmalloc(size_t n);
-/* s made printable by libharu (see pdf.c), in w's buffer until the next
- * call; its code points are noted in codes (QHPDF_CODE_BITS, or NULL). */
-const char *qpdf_clean_text(pdfw *w, const char *s, size_t len, uint8_t *codes);
+/* s made printable by libharu (see pdf_draw.c), in dr's buffer until the
+ * next call; its code points are noted in codes (QHPDF_CODE_BITS, or NULL). */
+const char *qpdf_clean_text(pdfd *dr, const char *s, size_t len, uint8_t *codes);
 /* A metadata string as both the information dictionary and XMP can carry
  * it (malloc'd; NULL for NULL or empty). */
 char *qpdf_meta_clean(pdfw *w, const char *s);
+char *qpdf_meta_clean_d(pdfd *dr, const char *s);
 /* The Figures' bounding boxes, once every page is drawn. */
 void qpdf_figure_boxes(pdfw *w);
 /* Information dictionary, catalog, structure tree's end, XMP and (archive

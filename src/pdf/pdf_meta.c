@@ -52,9 +52,11 @@ static void sb_xml(sbuf *b, const char *s) {
 /* A metadata string as both the information dictionary and XMP can carry
  * it: valid UTF-8 up to U+FFFF (libharu's limit), no control characters
  * (XML 1.0 forbids them).  NULL or empty in, NULL out. */
-char *qpdf_meta_clean(struct pdfw *w, const char *s) {
+char *qpdf_meta_clean(struct pdfw *w, const char *s) { return qpdf_meta_clean_d(&w->dr, s); }
+
+char *qpdf_meta_clean_d(pdfd *dr, const char *s) {
     if (!s || !s[0]) return NULL;
-    const char *c = qpdf_clean_text(w, s, strlen(s), NULL);
+    const char *c = qpdf_clean_text(dr, s, strlen(s), NULL);
     char *r = strdup(c);
     if (!r) qfatal_oom();
     for (char *q = r; *q; q++)

@@ -69,6 +69,8 @@ qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
     return p;
 }
 
+unsigned qpool_workers(const qpool *p) { return p->nthreads; }
+
 void qpool_wait(qpool *p, size_t i) {
     pthread_mutex_lock(&p->mu);
     if (i + 1 > p->waited) {

@@ -78,6 +78,8 @@ qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
 /* Returns once fn(ctx, i) has returned (running it here when no worker
  * has taken it).  Calls go in increasing i. */
 void qpool_wait(qpool *p, size_t i);
+/* The worker threads p has (0: the caller does every item). */
+unsigned qpool_workers(const qpool *p);
 /* Stops the workers (items not taken are not done) and frees p. */
 void qpool_finish(qpool *p);
 /* Gives the memory freed so far back to the system (after a pool's

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "quorum.h"
+#include "dlist.h"
 #include "test_engine.h"
 
 typedef struct job {
@@ -392,17 +393,31 @@ typedef struct pack_out {
     size_t dlen;
 } pack_out;
 
-static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
+/* draw: the reports' pages drawn on the workers that lay them out
+ * (quorum_pack_options.draw, for the write's default options). */
+static pack_out pack_drawn(unsigned jobs, const char *meeting, int check, int draw) {
     quorum_diags *d = quorum_diags_new();
     quorum_engine *e = engine_with(jobs, d);
     pack_out out = {0};
     quorum_pack *p = quorum_pack_load(e, meeting, d);
     assert_non_null(p);
     /* riverside: a logo on every report, shared by the spliced lists */
-    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL};
+    quorum_pdf_options write = {0};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, draw ? &write : NULL};
     quorum_layout *l = quorum_pack_layout(e, p, &po, d);
+    /* drawn on the workers only when there are some */
+    if (l && draw) assert_true((l->dl->drawn != NULL) == (jobs > 1));
     if (l) assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &out.pdf, &out.len, d),
                             QUORUM_OK);
+    if (l && draw) {
+        /* the drawn pages are placed once; a second write draws them */
+        unsigned char *again = NULL;
+        size_t n = 0;
+        assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &again, &n, d), QUORUM_OK);
+        assert_int_equal(n, out.len);
+        assert_memory_equal(again, out.pdf, n);
+        free(again);
+    }
     FILE *f = open_memstream(&out.diags, &out.dlen);
     assert_non_null(f);
     quorum_diags_write(d, f, NULL);
@@ -412,6 +427,10 @@ static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
     quorum_diags_free(d);
     quorum_engine_free(e);
     return out;
+}
+
+static pack_out pack_with(unsigned jobs, const char *meeting, int check) {
+    return pack_drawn(jobs, meeting, check, 0);
 }
 
 /* d's diagnostics as quorum_diags_write prints them (malloc'd). */
@@ -509,6 +528,30 @@ static void test_pack_threads_errors(void **state) {
     pack_same_on_threads(1, 1);
 }
 
+/* Issue 18, "Streaming a pack": each report's pages drawn and deflated on
+ * the worker that laid it out, the writer placing them, give the bytes
+ * (and diagnostics) of the pack drawn by the writer on one thread. */
+static void test_pack_drawn_on_workers(void **state) {
+    (void)state;
+    char dir[64], meeting[128];
+    make_meeting(dir, 0);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    pack_out one = pack_drawn(1, meeting, 1, 1);
+    assert_non_null(one.pdf);
+    assert_true(one.len > 100000);
+    for (unsigned jobs = 2; jobs <= 3; jobs++) {
+        pack_out many = pack_drawn(jobs, meeting, 1, 1);
+        assert_int_equal(many.len, one.len);
+        assert_memory_equal(many.pdf, one.pdf, one.len);
+        assert_string_equal(many.diags, one.diags);
+        free(many.pdf);
+        free(many.diags);
+    }
+    free(one.pdf);
+    free(one.diags);
+    remove_meeting(dir);
+}
+
 
 /* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
 
@@ -591,6 +634,7 @@ int main(void) {
         cmocka_unit_test(test_pack_threads),
         cmocka_unit_test(test_pack_threads_unchecked),
         cmocka_unit_test(test_pack_threads_errors),
+        cmocka_unit_test(test_pack_drawn_on_workers),
         cmocka_unit_test(test_publish_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

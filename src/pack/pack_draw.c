@@ -1,0 +1,150 @@
+/* A pack's reports drawn on the workers that laid them out (issue 18,
+ * "Streaming a pack", step 2).  A report's pages depend on it and on its
+ * start page (printed in its page numbers and links) only: the worker
+ * that laid report k out says so (qpd_laid_out), waits for its start
+ * page, which the pack's thread knows once the items before k are laid
+ * out (qpd_start: it reserves k's pages then, qpl_reserve), numbers and
+ * draws its pages and deflates them (qpdf_draw_report), and the pack's
+ * thread splices the report and takes the finished pages in agenda order
+ * (qpd_take), without waiting for the drawing before it goes on to the
+ * next item.  Every job that says it is laid out is given a start page
+ * or -1 (not drawn: the writer draws its pages), qpd_stop_all at the
+ * latest, so no worker waits for ever. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "util.h"
+#include "dlist.h"
+#include "doc.h"
+#include "layout.h"
+#include "meeting.h"
+#include "pdf.h"
+
+enum { UNKNOWN = -2 };
+
+struct qpack_draw {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t n;
+    unsigned char *laid;     /* by job: laid out (or failed to be) */
+    int *page0;              /* by job: UNKNOWN, -1 (not drawn) or its start */
+    qpdf_report **drawn;     /* by job: its pages, once drawn */
+    int tagged, archive;
+    const qpack_l *pl;
+};
+
+qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
+    qpack_draw *s = calloc(1, sizeof *s);
+    if (!s) qfatal_oom();
+    s->n = n;
+    s->laid = calloc(n ? n : 1, 1);
+    s->page0 = malloc((n ? n : 1) * sizeof *s->page0);
+    s->drawn = calloc(n ? n : 1, sizeof *s->drawn);
+    if (!s->laid || !s->page0 || !s->drawn) qfatal_oom();
+    for (size_t i = 0; i < n; i++) s->page0[i] = UNKNOWN;
+    s->tagged = !o->untagged;
+    s->archive = o->archive;
+    s->pl = pl;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    return s;
+}
+
+void qpd_free(qpack_draw *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) qpdf_report_free(s->drawn[i]);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s->laid);
+    free(s->page0);
+    free(s->drawn);
+    free(s);
+}
+
+qpdf_drawn *qpd_drawn_new(const qpack_draw *s) {
+    qpdf_drawn *d = calloc(1, sizeof *d);
+    if (!d) qfatal_oom();
+    d->tagged = s->tagged;
+    d->archive = s->archive;
+    return d;
+}
+
+void qpd_laid_out(qpack_draw *s, size_t j, qdlist *dl) {
+    pthread_mutex_lock(&s->mu);
+    s->laid[j] = 1;
+    pthread_cond_broadcast(&s->cv);
+    while (s->page0[j] == UNKNOWN) pthread_cond_wait(&s->cv, &s->mu);
+    int page0 = s->page0[j];
+    pthread_mutex_unlock(&s->mu);
+    if (page0 < 0 || !dl) return;
+    qpdf_report *r = qpl_number_report(s->pl, dl, page0) == 0
+                         ? qpdf_draw_report(dl, page0, s->tagged, s->archive) : NULL;
+    pthread_mutex_lock(&s->mu);
+    s->drawn[j] = r;
+    pthread_mutex_unlock(&s->mu);
+}
+
+void qpd_wait_laid_out(qpack_draw *s, size_t j) {
+    pthread_mutex_lock(&s->mu);
+    while (!s->laid[j]) pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+}
+
+void qpd_start(qpack_draw *s, size_t j, int page0) {
+    pthread_mutex_lock(&s->mu);
+    if (s->page0[j] == UNKNOWN) s->page0[j] = page0 < 0 ? -1 : page0;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+void qpd_stop_all(qpack_draw *s) {
+    if (!s) return;
+    pthread_mutex_lock(&s->mu);
+    for (size_t j = 0; j < s->n; j++)
+        if (s->page0[j] == UNKNOWN) s->page0[j] = -1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+qpdf_report *qpd_take(qpack_draw *s, size_t j) {
+    pthread_mutex_lock(&s->mu);
+    qpdf_report *r = s->drawn[j];
+    s->drawn[j] = NULL;
+    pthread_mutex_unlock(&s->mu);
+    return r;
+}
+
+/* ---- the layout's jobs ---------------------------------------------------- */
+
+void qpack_job(void *ctx, size_t j) {
+    playout *w = ctx;
+    pjob *J = &w->jobs[j];
+    if (!w->kind[j]) return;
+    size_t errors = 0;
+    J->doc = qpack_job_read(w->eng, w->p, w->which[j], w->kind[j] & JOB_FIRST, w->together,
+                            w->copt, &errors, J->doc, J->d);
+    J->nchecked = quorum_diags_count(J->d);
+    if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
+        J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
+    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->d);
+    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, J->dl);
+}
+
+void qpack_job_free(pjob *J) {
+    quorum_doc_free(J->doc);
+    qdlist_free(J->dl);
+    qdlist_free(J->hit);
+    quorum_diags_free(J->d);
+}
+
+int qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpack_entry *e, const int *at,
+                     qpdf_drawn *drawn, size_t i) {
+    qpool_wait(pool, i); /* every job, so the pool may run the next ones */
+    if (!at || at[i] < 0) return 0;
+    size_t elem0 = 0;
+    int rc = qpl_splice_at(pl, &e[i], w->jobs[i].dl, at[i], &elem0);
+    w->jobs[i].dl = NULL;
+    qpdf_report *r = qpd_take(w->draw, i);
+    if (r) qpdf_drawn_add(drawn, r, elem0);
+    return rc;
+}

@@ -1,0 +1,226 @@
+/* The page canvas (issue 18, "Streaming a pack", step 1): a page drawn
+ * without the libharu document, on another thread, then placed into the
+ * document by its own thread, gives the file that drawing into the
+ * document gives, byte for byte (fonts embedded, elements made and their
+ * MCIDs noted where the drawing needed them).  Placing checks the
+ * resource names the canvas wrote against libharu's. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "test_util.h"
+
+#include "pdf.h"
+#include "util.h"
+
+static unsigned char *font_data;
+static size_t font_size;
+
+static int setup(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fonts/LiberationSans-Regular.ttf", src ? src : ".");
+    font_data = test_slurp(path, &font_size);
+    return font_data ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    free(font_data);
+    return 0;
+}
+
+enum { PAGES = 3, LINES = 6 };
+static const char *const words[LINES] = {"Progress on Improvement", "caf\xC3\xA9 \xE2\x80\x93 50%",
+                                         "(brackets) and \\", "\xE2\x82\xAC 12,000",
+                                         "Recovery", "\xE4\xB8\xAD"};
+
+/* Page p's drawing: two elements (a P per line pair, a Figure), an artifact. */
+typedef struct drawing {
+    void (*mark)(void *ctx, int elem, const char *role);
+    void (*artifact)(void *ctx);
+    void (*text)(void *ctx, float y, const char *s);
+    void (*fill)(void *ctx, float x);
+    void *ctx;
+} drawing;
+
+static void draw(const drawing *g, int p) {
+    g->artifact(g->ctx);
+    g->fill(g->ctx, 10 + p);
+    for (int i = 0; i < LINES; i++) {
+        g->mark(g->ctx, p * LINES + i / 2, "P");
+        g->text(g->ctx, 700 - 14 * (float)i, words[(i + p) % LINES]);
+    }
+    g->mark(g->ctx, PAGES * LINES + p, "Figure");
+    g->fill(g->ctx, 200);
+}
+
+/* ---- straight into the document (the qhpdf_ calls) ---- */
+typedef struct direct {
+    qhpdf *h;
+    int font, root;
+    int se[PAGES * LINES + PAGES];
+} direct;
+
+static void d_mark(void *ctx, int elem, const char *role) {
+    direct *x = ctx;
+    if (x->se[elem] < 0) x->se[elem] = qhpdf_struct_new(x->h, x->root, role);
+    qhpdf_mark(x->h, x->se[elem]);
+}
+static void d_artifact(void *ctx) { qhpdf_mark_artifact(((direct *)ctx)->h, QH_ART_FOOTER); }
+static void d_text(void *ctx, float y, const char *s) {
+    direct *x = ctx;
+    qhpdf_text(x->h, x->font, 11, 0x202020, 56, y, s);
+}
+static void d_fill(void *ctx, float x0) {
+    qhpdf_fill(((direct *)ctx)->h, x0, 10, 50, 20.5f, 0xFF8000);
+}
+
+static unsigned char *save(qhpdf *h, size_t *n) {
+    qhpdf_struct_finish(h);
+    unsigned char *pdf = qhpdf_save(h, n);
+    assert_non_null(pdf);
+    assert_false(qhpdf_failed(h));
+    qhpdf_free(h);
+    return pdf;
+}
+
+static qhpdf *new_doc(int *font) {
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    qhpdf_set_threads(h, 1);
+    qhpdf_set_tagged(h);
+    for (int p = 0; p < PAGES; p++) assert_int_equal(qhpdf_add_page(h, 595, 842), p);
+    *font = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font_data, font_size);
+    assert_true(*font >= 0);
+    return h;
+}
+
+static unsigned char *write_direct(size_t *n) {
+    direct x;
+    x.h = new_doc(&x.font);
+    x.root = qhpdf_struct_new(x.h, -1, "Document");
+    for (size_t i = 0; i < sizeof x.se / sizeof x.se[0]; i++) x.se[i] = -1;
+    drawing g = {d_mark, d_artifact, d_text, d_fill, &x};
+    for (int p = 0; p < PAGES; p++) {
+        qhpdf_page_begin(x.h, p);
+        draw(&g, p);
+        qhpdf_page_end(x.h);
+    }
+    return save(x.h, n);
+}
+
+/* ---- on a canvas, on another thread; placed by this one ---- */
+static void c_mark(void *ctx, int elem, const char *role) { qcv_mark(ctx, elem, role); }
+static void c_artifact(void *ctx) { qcv_mark_artifact(ctx, QH_ART_FOOTER); }
+static void c_text(void *ctx, float y, const char *s) {
+    assert_int_equal(qcv_text(ctx, 3, 11, 0x202020, 56, y, s), 0); /* the caller's key 3 */
+}
+static void c_fill(void *ctx, float x0) { qcv_fill(ctx, x0, 10, 50, 20.5f, 0xFF8000); }
+
+typedef struct drawn {
+    qcanvas *cv;
+    qcv_page pages[PAGES];
+} drawn;
+
+static void *draw_pages(void *arg) {
+    drawn *t = arg;
+    drawing g = {c_mark, c_artifact, c_text, c_fill, t->cv};
+    for (int p = 0; p < PAGES; p++) {
+        qcv_begin(t->cv);
+        draw(&g, p);
+        qcv_end(t->cv, &t->pages[p]);
+    }
+    return NULL;
+}
+
+typedef struct placing {
+    qhpdf *h;
+    int font, root, fonts_asked;
+    int se[PAGES * LINES + PAGES];
+} placing;
+
+static int p_font(void *ctx, int key) {
+    placing *x = ctx;
+    assert_int_equal(key, 3);
+    x->fonts_asked++;
+    return x->font;
+}
+static int p_elem(void *ctx, int e) {
+    placing *x = ctx;
+    if (x->se[e] < 0) x->se[e] = qhpdf_struct_new(x->h, x->root, e < PAGES * LINES ? "P" : "Figure");
+    return x->se[e];
+}
+
+static unsigned char *write_placed(size_t *n) {
+    drawn t = {qcv_new(1), {{0}}};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, draw_pages, &t), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    placing x = {0};
+    x.h = new_doc(&x.font);
+    x.root = qhpdf_struct_new(x.h, -1, "Document");
+    for (size_t i = 0; i < sizeof x.se / sizeof x.se[0]; i++) x.se[i] = -1;
+    qhpdf_place_fns fns = {p_font, p_elem, &x};
+    for (int p = 0; p < PAGES; p++) {
+        assert_int_equal(qhpdf_place_page(x.h, p, &t.pages[p], &fns), 0);
+        qcv_page_free(&t.pages[p]);
+    }
+    assert_int_equal(x.fonts_asked, PAGES);  /* once a page: its first use */
+    qhpdf_font_codes(x.h, x.font, qcv_codes(t.cv, 3));
+    assert_null(qcv_codes(t.cv, 0));
+    qcv_free(t.cv);
+    return save(x.h, n);
+}
+
+static void test_canvas_placed_same_bytes(void **state) {
+    (void)state;
+    size_t na = 0, nb = 0;
+    unsigned char *a = write_direct(&na);
+    unsigned char *b = write_placed(&nb);
+    assert_true(na > 1000);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+}
+
+/* A page whose names do not match libharu's is refused, not written
+ * with a content stream naming a resource the page lacks. */
+static void test_place_checks_names(void **state) {
+    (void)state;
+    qcanvas *cv = qcv_new(0);
+    qcv_begin(cv);
+    qcv_text(cv, 0, 11, 0, 56, 700, "A");
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_int_equal(pg.nev, 1);
+    assert_int_equal(pg.ev[0].kind, QCV_FONT);
+    assert_int_equal(pg.ev[0].b, 1);
+    assert_true(pg.n > 9 && memcmp(pg.data, "BT\n/F1 11 Tf", 12) == 0);
+    pg.ev[0].b = 2; /* as if the page had used another font first */
+    placing x = {0};
+    x.h = new_doc(&x.font);
+    qhpdf_place_fns fns = {p_font, p_elem, &x};
+    pg.ev[0].a = 3;
+    assert_int_equal(qhpdf_place_page(x.h, 0, &pg, &fns), -1);
+    assert_true(qhpdf_failed(x.h));
+    qhpdf_free(x.h);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canvas_placed_same_bytes),
+        cmocka_unit_test(test_place_checks_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
