@@ -362,9 +362,7 @@ void qcv_image(qcanvas *c, const char *name, const qimage *img, float x, float y
     cs_num(c, y, 3, ' ');
     char op[24];
     int n = snprintf(op, sizeof op, "cm\n/X%d Do\nQ\n", res);
-    /* with the NUL after "Q\n" that the adapter wrote (its length was
-     * sizeof " Do\nQ\n"): kept so that files stay byte-identical */
-    cs_put(c, op, (size_t)n + 1);
+    cs_put(c, op, (size_t)n);
 }
 
 /* ---- marked content (tagged PDF, WORKAROUND 11) --------------------------- */

@@ -217,8 +217,31 @@ static void test_place_checks_names(void **state) {
     qcv_free(cv);
 }
 
+/* An image's operators end at "Q\n": the adapter used to write a NUL
+ * after them (a length of sizeof, not strlen), which readers take as
+ * white space but which is no part of the content. */
+static void test_image_no_nul(void **state) {
+    (void)state;
+    qcanvas *cv = qcv_new(0);
+    qcv_begin(cv);
+    qcv_image(cv, "logo.png", NULL, 10, 20, 30, 40); /* pixels are the writer's */
+    qcv_text(cv, 0, 11, 0, 56, 700, "A");
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_false(pg.deflated);
+    assert_null(memchr(pg.data, 0, pg.n));
+    const char *want = "cm\n/X1 Do\nQ\nBT\n";
+    size_t wn = strlen(want);
+    int found = 0;
+    for (size_t i = 0; i + wn <= pg.n && !found; i++) found = memcmp(pg.data + i, want, wn) == 0;
+    assert_true(found);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_image_no_nul),
         cmocka_unit_test(test_canvas_placed_same_bytes),
         cmocka_unit_test(test_place_checks_names),
     };
