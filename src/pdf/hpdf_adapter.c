@@ -433,12 +433,6 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
     qcv_line(h->cv, x0, y0, x1, y1, width, rgb);
 }
 
-void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
-                uint32_t rgb) {
-    if (h->err || !h->drawing) return;
-    qcv_path(h->cv, xy, n, how, width, rgb);
-}
-
 /* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
  * outline item. */
 static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {

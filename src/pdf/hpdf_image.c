@@ -96,14 +96,3 @@ const char *qh_page_image(qhpdf *h, const char *name, const qimage *img) {
     const char *xname = HPDF_Page_GetXObjectName(h->page, e->image);
     return h->err ? NULL : xname;
 }
-
-int qhpdf_image(qhpdf *h, const char *name, const qimage *im, float x,
-                float y, float w, float ht) {
-    if (h->err || !h->drawing) return 0;
-    if (!im) return -1;
-    /* made now, so that one libharu cannot make is left out of the page */
-    const qhpdf_img *e = load_image(h, name, im);
-    if (!e->image) return -1;
-    qcv_image(h->cv, name, im, x, y, w, ht);
-    return e->lost_alpha;
-}

@@ -61,20 +61,11 @@ void qhpdf_text(qhpdf *h, int font, float size, uint32_t rgb, float x,
                 float y, const char *s);
 /* Filled rectangle with bottom-left corner (x, y). */
 void qhpdf_fill(qhpdf *h, float x, float y, float w, float ht, uint32_t rgb);
-/* A path through n points xy[0..2n): filled (closed), or stroked with
- * width, closed or open. */
+/* How qcv_path draws its n points xy[0..2n): filled (closed), or stroked
+ * with width, closed or open. */
 enum { QHPDF_FILL, QHPDF_CLOSE, QHPDF_OPEN };
-void qhpdf_path(qhpdf *h, const float *xy, int n, int how, float width,
-                uint32_t rgb);
 void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb);
-/* Places a decoded image (src/image) in the box (bottom-left x, y).
- * Returns 0; 1 when the document is PDF/A-1 and the image's alpha was
- * applied onto white (PDF/A-1 allows no soft mask); -1 when img is NULL
- * (the file was unreadable), which draws nothing and is not sticky.  name
- * identifies the image: one drawn twice is embedded once. */
-int qhpdf_image(qhpdf *h, const char *name, const qimage *img, float x,
-                float y, float w, float ht);
 
 /* Link areas on the current page: box (x0,y0)-(x1,y1). */
 void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
