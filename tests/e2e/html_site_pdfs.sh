@@ -5,7 +5,8 @@
 # structure, bookmarks and metadata made the report's own: pack_own.c),
 # or lays the report out again where that cannot be done (a report in
 # another language than the meeting's); both are covered, in every
-# shipped style (headers, a logo, section bands), with an XML appendix,
+# shipped style (headers, a logo, section bands) and a duplex one (blank
+# pages before each report in the pack), with an XML appendix,
 # a PDF appendix (pages from elsewhere) and a Welsh report in a Welsh
 # meeting and in an English one (there laid out again).
 #   bash html_site_pdfs.sh QUORUM_BINARY REPO_ROOT WORK_DIR
@@ -40,11 +41,18 @@ sed 's|xml:lang="en-GB"|xml:lang="cy-GB"|' in/en.xml > in/cy.xml
 grep -F 'id="cerdyn"' in/en.xml >/dev/null && grep -F 'xml:lang="cy-GB"' in/cy.xml >/dev/null ||
     { echo "FAIL: meeting fixtures not made"; exit 1; }
 
+# a duplex style: the pack starts each report on an odd page, after a
+# blank page of its own; the report's pages are the same
+cat > duplex.xml <<'XML'
+<style xmlns="urn:quorum:style:1" name="duplex">
+  <pack blank-page="This page is intentionally left blank"/>
+</style>
+XML
 # every style in the English meeting; the Welsh one in the built-in style
-for run in en: en:committee en:northgate en:riverside cy:; do
+for run in en: en:committee en:northgate en:riverside "en:$PWD/duplex.xml" cy:; do
     m=${run%%:*} style=${run#*:}
     {
-        site="site-$m-${style:-builtin}"
+        site="site-$m-$(basename "${style:-builtin}" .xml)"
         opt=(); [ -n "$style" ] && opt=(--style "$style")
         "$bin" publish "in/$m.xml" -o "$site" "${opt[@]}" 2> "$site.err" ||
             { fail "publish $m ${style:-builtin} exited $?: $(head -c 400 "$site.err")"; continue; }
