@@ -104,12 +104,19 @@
  *     (not archive copies) the objects are written by our own pass
  *     instead (hpdf_save.c): streams as libharu prints them, the rest in
  *     deflated object streams, and a cross-reference stream.
+ * 18. Memory: libharu holds every object until the save, some 5 KB a
+ *     page.  While output is streamed (17), a page whose links are made
+ *     is printed and its objects freed, its record kept with a hook that
+ *     prints the text (hpdf_retire.c).  Its allocations are counted
+ *     (qhpdf_pool_bytes), so a test can see the pool stay flat.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
  * workaround lives where). */
 #include "hpdf_private.h"
 
+#include <malloc.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,10 +195,29 @@ char *qh_xstrdup(const char *s) {
     return memcpy(qh_xrealloc(NULL, n), s, n);
 }
 
+/* WORKAROUND 18: libharu's allocations, counted (every document's). */
+static atomic_size_t pool_bytes;
+
+static void *HPDF_STDCALL pool_alloc(HPDF_UINT n) {
+    void *p = malloc(n);
+    if (p) atomic_fetch_add_explicit(&pool_bytes, malloc_usable_size(p), memory_order_relaxed);
+    return p;
+}
+
+static void HPDF_STDCALL pool_free(void *p) {
+    if (!p) return;
+    atomic_fetch_sub_explicit(&pool_bytes, malloc_usable_size(p), memory_order_relaxed);
+    free(p);
+}
+
+size_t qhpdf_pool_bytes(void) {
+    return atomic_load_explicit(&pool_bytes, memory_order_relaxed);
+}
+
 qhpdf *qhpdf_new(void) {
     qhpdf *h = calloc(1, sizeof *h);
     if (!h) return NULL;
-    h->pdf = HPDF_New(on_error, h);
+    h->pdf = HPDF_NewEx(on_error, pool_alloc, pool_free, 0, h);
     if (!h->pdf) {
         free(h);
         return NULL;
@@ -213,19 +239,19 @@ void qhpdf_free(qhpdf *h) {
      * are not freed with it. */
     /* The element and link dictionaries are ours: out of the table
      * before libharu frees what is in it. */
-    qh_se_release(h);
     for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
+    qh_se_release(h);  /* last: it takes the elements' entries out */
     HPDF_Free(h->pdf);
     if (h->own_list) HPDF_List_Free(h->own_list);
     qh_annots_free(h);
     free(h->early_at);
-    for (int i = 0; i < h->nextras; i++) {
-        free(h->extras[i].alt);
-        free(h->extras[i].lang);
-        free(h->extras[i].summary);
-        free(h->extras[i].actual);
-    }
+    free(h->retired.p);
+    free(h->page_text);
     free(h->extras);
+    free(h->strs.p);
+    free(h->bboxes);
+    free(h->refs);
+    free(h->roles);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
     for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
@@ -372,6 +398,9 @@ int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_f
         qh_fail(h, HPDF_INVALID_PAGE);
         return -1;
     }
+    /* the page placed before is complete: its links are made */
+    if (h->placed) qh_retire_page(h, h->placed - 1);
+    h->placed = page + 1;
     h->page = h->pages[page];
     h->page_no = page;
     h->page_tabs = 0;
@@ -540,6 +569,8 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
         qh_fail(h, HPDF_INVALID_OPERATION);  /* begun for another sink */
         return -1;
     }
+    if (h->placed) qh_retire_page(h, h->placed - 1);
+    h->placed = 0;
     for (int i = 0; h->cv && i < h->nfonts; i++) qhpdf_font_codes(h, i, qcv_codes(h->cv, i));
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
     qh_flate_finish(h);

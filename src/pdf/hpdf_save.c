@@ -229,7 +229,7 @@ static int put_streams(qhpdf *h, int all) {
     for (; h->early_next < xref->entries->count; h->early_next++) {
         unsigned i = h->early_next;
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
-        if (!is_stream(obj)) continue;
+        if (!obj || !is_stream(obj)) continue;
         if (!all && !qh_is_deflated(obj)) break;
         if (h->nearly == h->cap_early) {
             h->cap_early = h->cap_early ? 2 * h->cap_early : 256;
@@ -242,7 +242,10 @@ static int put_streams(qhpdf *h, int all) {
         if (put_str(out, head) || HPDF_Obj_WriteValue(obj, out, NULL) != HPDF_OK ||
             put_str(out, "\nendobj\n"))
             return -1;
-        if (!all) HPDF_MemStream_FreeData(((HPDF_Dict)obj)->stream);
+        if (!all) {
+            HPDF_MemStream_FreeData(((HPDF_Dict)obj)->stream);
+            qh_stream_written(h, obj);
+        }
     }
     return 0;
 }
@@ -271,7 +274,8 @@ static int save_compact(saver *s) {
         s->x[h->early_at[k].num] = (xent){1, h->early_at[k].at, 0};
     for (unsigned i = 1; i < count; i++) {
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
-        if (!is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
+        /* no object: a stream written early and freed (hpdf_retire.c) */
+        if (obj && !is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
     }
     if (flush_objstm(s)) return -1;
     while (s->nahead)

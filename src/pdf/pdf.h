@@ -241,6 +241,11 @@ typedef struct qhpdf_place_fns {
     void *ctx;
 } qhpdf_place_fns;
 int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns);
+/* Bytes libharu holds now, for every document of the process (its
+ * allocations are counted; any thread may ask).  A streamed document's
+ * pages leave libharu once placed (hpdf_retire.c), so this stays flat as
+ * pages are placed (test_pdf_early). */
+size_t qhpdf_pool_bytes(void);
 /* ORs codes (QHPDF_CODE_BITS bytes) into those font drew, for its subset. */
 void qhpdf_font_codes(qhpdf *h, int font, const uint8_t *codes);
 
