@@ -17,7 +17,10 @@
  *     bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
- *     those.  We drop /Type and set a direct [page /XYZ null top null].
+ *     those.  Each item is a compact record written by a hook instead
+ *     (hpdf_outline.c: libharu's dictionaries cost 1.9 KB an item, 11 MB
+ *     for the 200-report pack), without /Type, with a direct
+ *     [page /XYZ null top null].
  *  4. Link destinations: HPDF_Destination_SetXYZ refuses zoom 0 (which in
  *     PDF means "keep the reader's zoom") and makes one indirect object per
  *     link.  Outline items get a direct [page /XYZ null top null] array
@@ -136,7 +139,7 @@ void qh_fail(qhpdf *h, HPDF_STATUS code) { on_error(code, 0, h); }
 
 /* WORKAROUND 15: a string of any length; text: a text string in the
  * encoder's UTF-16, else bytes (in hex when long). */
-static void *long_string(qhpdf *h, const char *s, int text) {
+void *qh_string_obj(qhpdf *h, const char *s, int text) {
     HPDF_MMgr mm = h->pdf->mmgr;
     size_t n = strlen(s);
     if (n <= HPDF_LIMIT_MAX_STRING_LEN)
@@ -167,7 +170,7 @@ static void *long_string(qhpdf *h, const char *s, int text) {
 
 void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text) {
     if (h->err || !d) return;
-    void *o = long_string(h, s, text);
+    void *o = qh_string_obj(h, s, text);
     if (!o) {
         if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return;
@@ -240,6 +243,7 @@ void qhpdf_free(qhpdf *h) {
     /* The element and link dictionaries are ours: out of the table
      * before libharu frees what is in it. */
     for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
+    for (int i = 0; i < h->noutlines; i++) qh_own_dict_release(h, &qh_outline_rec(h, i)->d);
     qh_se_release(h);  /* last: it takes the elements' entries out */
     HPDF_Free(h->pdf);
     if (h->own_list) HPDF_List_Free(h->own_list);
@@ -271,7 +275,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->pt);
     free(h->images);
     free(h->pages);
-    free(h->outlines);
+    qh_outlines_free(h);
     free(h);
 }
 
@@ -460,52 +464,6 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb) {
     if (h->err || !h->drawing) return;
     qcv_line(h->cv, x0, y0, x1, y1, width, rgb);
-}
-
-/* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
- * outline item. */
-static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
-    if (page < 0 || page >= h->npages) {
-        qh_fail(h, HPDF_INVALID_PAGE);
-        return NULL;
-    }
-    HPDF_MMgr mm = h->pdf->mmgr;
-    HPDF_Array d = HPDF_Array_New(mm);
-    if (!d) return NULL;
-    HPDF_Array_Add(d, h->pages[page]);
-    HPDF_Array_AddName(d, "XYZ");
-    HPDF_Array_Add(d, HPDF_Null_New(mm));
-    HPDF_Array_AddReal(d, top);
-    HPDF_Array_Add(d, HPDF_Null_New(mm));
-    return h->err ? NULL : d;
-}
-
-int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
-                  float top) {
-    if (h->err) return -1;
-    HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
-                          ? h->outlines[parent] : NULL;
-    int big = too_long(title);
-    /* a title PDFDocEncoding holds is written as its bytes, not UTF-16 */
-    char *doc = qh_xrealloc(NULL, strlen(title) + 1);
-    int plain = !big && qh_pdfdoc(title, doc) == 0;
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, plain ? doc : big ? "" : title,
-                                        plain ? NULL : h->utf8);
-    free(doc);
-    if (o && big) qh_dict_string(h, o, "Title", title, 1);
-    if (!o || h->err) return -1;
-    HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */
-    HPDF_Array d = xyz_dest(h, page, top);
-    if (!d) return -1;
-    HPDF_Dict_Add(o, "Dest", d);
-    if (h->err) return -1;
-    if (h->noutlines == h->cap_outlines) {
-        h->cap_outlines = h->cap_outlines ? h->cap_outlines * 2 : 32;
-        h->outlines = qh_xrealloc(h->outlines,
-                               (size_t)h->cap_outlines * sizeof *h->outlines);
-    }
-    h->outlines[h->noutlines] = o;
-    return h->noutlines++;
 }
 
 void qhpdf_info(qhpdf *h, const char *title, const char *author,

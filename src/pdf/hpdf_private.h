@@ -12,6 +12,7 @@
  *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
  *                   written by hooks that it and the links use
  *   hpdf_annot.c    link annotations (4, 16)
+ *   hpdf_outline.c  outline items (3)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
  *   hpdf_save.c     object streams and the cross-reference stream (17)
  *   hpdf_retire.c   placed pages out of libharu's pool (18)
@@ -22,6 +23,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_outline.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <stddef.h>
@@ -120,6 +122,21 @@ typedef struct qhpdf_annot {
     int struct_parent;            /* -1 = none (untagged) */
 } qhpdf_annot;
 
+/* An outline item (WORKAROUND 3): an empty dict of our own written by a
+ * hook from this record, in the order libharu's keys would have come. */
+enum { OUTLINE_BLOCK = 256 };     /* records per block (stable) */
+
+typedef struct qhpdf_oitem {
+    HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
+    int parent;                   /* item, or -1: the root */
+    int first, last, prev, next;  /* items, or -1 */
+    int count;                    /* its descendants (every item is open) */
+    int page;                     /* /Dest's page and top */
+    float top;
+    uint32_t title, title_len;    /* its /Title as printed, in h->titles */
+    int next_first;               /* /Next came before /First */
+} qhpdf_oitem;
+
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
     int from, to;                 /* its entries in h->pt */
@@ -152,8 +169,11 @@ struct qhpdf {
     HPDF_Page *pages;
     int npages, cap_pages;
 
-    HPDF_Outline *outlines;
-    int noutlines, cap_outlines;
+    struct qhpdf_oitem **outline_blocks; /* outline items, in blocks that never move */
+    int noutlines, cap_outline_blocks;
+    HPDF_Dict outline_root;  /* libharu's, made with the first item */
+    int outline_top;         /* the root's last item, plus one; 0: none */
+    wbuf titles;             /* the items' /Title values, printed */
 
     qhpdf_img *images;
     int nimages, cap_images;
@@ -232,6 +252,9 @@ void qh_fail(qhpdf *h, HPDF_STATUS code);
 /* WORKAROUND 15: d's key set to the string s, of any length; text: a
  * text string (UTF-16 when long or not ASCII), else bytes. */
 void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text);
+/* WORKAROUND 15: a string object of any length (direct, the caller's);
+ * text: a text string (UTF-16), else bytes; NULL on failure. */
+void *qh_string_obj(qhpdf *h, const char *s, int text);
 /* Allocation that cannot fail (out of memory ends the process). */
 void *qh_xrealloc(void *p, size_t n);
 char *qh_xstrdup(const char *s);
@@ -330,6 +353,8 @@ void qh_stream_written(qhpdf *h, HPDF_Dict d);
 /* hpdf_deflate.c: 1 when d's data is final (deflated by qh_set_flate or
  * drained from the worker). */
 int qh_is_deflated(HPDF_Dict d);
+/* hpdf_outline.c: frees the outline records (after qh_own_dict_release). */
+void qh_outlines_free(qhpdf *h);
 /* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
 void qh_annots_free(qhpdf *h);
 
@@ -343,5 +368,9 @@ static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {
 
 static inline qhpdf_annot *qh_annot_rec(qhpdf *h, int i) {
     return &h->annot_blocks[i / ANNOT_BLOCK][i % ANNOT_BLOCK];
+}
+
+static inline qhpdf_oitem *qh_outline_rec(qhpdf *h, int i) {
+    return &h->outline_blocks[i / OUTLINE_BLOCK][i % OUTLINE_BLOCK];
 }
 #endif

@@ -117,15 +117,21 @@ static int flush_objstm(saver *s) {
         s->x[s->ids[i]].f2 = num;
     }
     size_t first = ix->n;
-    qh_wb_put(ix, s->body.p, s->body.n);
+    /* the index put before the objects in their own buffer, not the
+     * objects copied after the index (issue 18: the parent tree's leaves
+     * make a stream of megabytes at the save's end, the pack's peak) */
+    wbuf *b = &s->body;
+    size_t n = b->n;
+    qh_wb_put(b, ix->p, first);
+    memmove(b->p + first, b->p, n);
+    memcpy(b->p, ix->p, first);
     if (s->nahead == OBJSTM_AHEAD && put_objstm(s)) return -1;
-    /* the buffer goes with the job: the next stream's index starts anew */
+    /* the buffer goes with the job: the next stream's objects start anew */
     s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, OBJSTM_LEVEL,
-                                                      (unsigned char *)ix->p, ix->n),
+                                                      (unsigned char *)b->p, b->n),
                                      num, s->n, first};
-    *ix = (wbuf){0};
+    *b = (wbuf){0};
     s->n = 0;
-    s->body.n = 0;
     return 0;
 }
 
