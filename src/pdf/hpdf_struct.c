@@ -3,6 +3,7 @@
  * compact records, and marked content goes into the content stream. */
 #include "hpdf_private.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,23 @@
  * from (key, value) pairs collected in key order: each page's key is
  * taken when the page is finished, its annotations' keys after that. */
 
+/* The next capacity of an array that grows with the document: doubling
+ * while small, then a quarter more (issue 18: the slack of doubling was
+ * 3.5 MB of kids alone at 200 reports, held at the save's peak; glibc
+ * grows big blocks in place or by remapping, so the copies stay cheap). */
+static int grow(int cap, int first) {
+    if (cap == 0) return first;
+    if (cap < 65536) return cap * 2;
+    if (cap > INT_MAX - cap / 4) {
+        fputs("quorum: out of memory\n", stderr);
+        abort();
+    }
+    return cap + cap / 4;
+}
+
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n) {
     if (h->npt == h->cap_pt) {
-        h->cap_pt = h->cap_pt ? h->cap_pt * 2 : 64;
+        h->cap_pt = grow(h->cap_pt, 64);
         h->pt = qh_xrealloc(h->pt, (size_t)h->cap_pt * sizeof *h->pt);
     }
     h->pt[h->npt].key = key;
@@ -34,7 +49,7 @@ void qh_pt_add(qhpdf *h, int key, int kind, int a, int n) {
 
 static void kid_add(qhpdf *h, int se, int kind, int a, int b) {
     if (h->nkids == h->cap_kids) {
-        h->cap_kids = h->cap_kids ? h->cap_kids * 2 : 1024;
+        h->cap_kids = grow(h->cap_kids, 1024);
         h->kids = qh_xrealloc(h->kids, (size_t)h->cap_kids * sizeof *h->kids);
     }
     if (kind == KID_MCR || kind == KID_OBJR) {  /* rare: two numbers apart */
@@ -56,7 +71,7 @@ static void kid_add(qhpdf *h, int se, int kind, int a, int b) {
 
 static void ints_push(int **v, int *n, int *cap, int x) {
     if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
+        *cap = grow(*cap, 256);
         *v = qh_xrealloc(*v, (size_t)*cap * sizeof **v);
     }
     (*v)[(*n)++] = x;
@@ -87,7 +102,7 @@ int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
 
 static void wb_grow(wbuf *b, size_t n) {
     size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->n + n) cap *= 2;
+    while (cap < b->n + n) cap += cap < (1u << 20) ? cap : cap / 4;
     b->p = qh_xrealloc(b->p, cap);
     b->cap = cap;
 }
@@ -548,7 +563,7 @@ static qhpdf_extra *extra_of(qhpdf *h, int se) {
             return NULL;
         }
         if (h->nextras == h->cap_extras) {
-            h->cap_extras = h->cap_extras ? h->cap_extras * 2 : 64;
+            h->cap_extras = grow(h->cap_extras, 64);
             h->extras = qh_xrealloc(h->extras, (size_t)h->cap_extras * sizeof *h->extras);
         }
         memset(&h->extras[h->nextras], 0, sizeof *h->extras);
