@@ -145,11 +145,30 @@ static void test_pool_flat(void **state) {
     free(out.p);
 }
 
+/* Elements share one table entry unless libharu saves the document
+ * itself (PDF/A-1), so the part must be known first: PDF/A-1 after an
+ * element is an error, PDF/A-2 is not. */
+static void test_archive_after_elements(void **state) {
+    (void)state;
+    for (int part = 1; part <= 2; part++) {
+        qhpdf *h = qhpdf_new();
+        assert_non_null(h);
+        qhpdf_set_tagged(h);
+        assert_int_equal(qhpdf_add_page(h, 200, 200), 0);
+        int doc = qhpdf_struct_new(h, -1, "Document");
+        assert_true(qhpdf_struct_new(h, doc, "P") >= 0);
+        qhpdf_set_archive(h, part);
+        assert_int_equal(qhpdf_failed(h), part == 1);
+        qhpdf_free(h);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_early_same_bytes),
         cmocka_unit_test(test_early_other_sink),
         cmocka_unit_test(test_pool_flat),
+        cmocka_unit_test(test_archive_after_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
