@@ -17,7 +17,10 @@
  *     bfrange/bfchar entries.
  *  3. Outline items: libharu gives every item /Type /Outlines (only the
  *     root may have it) and an indirect /Dest; PDFBox Preflight cannot read
- *     those.  We drop /Type and set a direct [page /XYZ null top null].
+ *     those.  Each item is a compact record written by a hook instead
+ *     (hpdf_outline.c: libharu's dictionaries cost 1.9 KB an item, 11 MB
+ *     for the 200-report pack), without /Type, with a direct
+ *     [page /XYZ null top null].
  *  4. Link destinations: HPDF_Destination_SetXYZ refuses zoom 0 (which in
  *     PDF means "keep the reader's zoom") and makes one indirect object per
  *     link.  Outline items get a direct [page /XYZ null top null] array
@@ -104,12 +107,19 @@
  *     (not archive copies) the objects are written by our own pass
  *     instead (hpdf_save.c): streams as libharu prints them, the rest in
  *     deflated object streams, and a cross-reference stream.
+ * 18. Memory: libharu holds every object until the save, some 5 KB a
+ *     page.  While output is streamed (17), a page whose links are made
+ *     is printed and its objects freed, its record kept with a hook that
+ *     prints the text (hpdf_retire.c).  Its allocations are counted
+ *     (qhpdf_pool_bytes), so a test can see the pool stay flat.
  * The internals used (HPDF_Doc_Rec fields, obj_class bits, HPDF_Dict's
  * stream, the font flag values) come from the installed 2.3.0 headers;
  * keep them in the adapter's files (hpdf_*.c, hpdf_private.h says which
  * workaround lives where). */
 #include "hpdf_private.h"
 
+#include <malloc.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +139,7 @@ void qh_fail(qhpdf *h, HPDF_STATUS code) { on_error(code, 0, h); }
 
 /* WORKAROUND 15: a string of any length; text: a text string in the
  * encoder's UTF-16, else bytes (in hex when long). */
-static void *long_string(qhpdf *h, const char *s, int text) {
+void *qh_string_obj(qhpdf *h, const char *s, int text) {
     HPDF_MMgr mm = h->pdf->mmgr;
     size_t n = strlen(s);
     if (n <= HPDF_LIMIT_MAX_STRING_LEN)
@@ -160,7 +170,7 @@ static void *long_string(qhpdf *h, const char *s, int text) {
 
 void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text) {
     if (h->err || !d) return;
-    void *o = long_string(h, s, text);
+    void *o = qh_string_obj(h, s, text);
     if (!o) {
         if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return;
@@ -188,10 +198,29 @@ char *qh_xstrdup(const char *s) {
     return memcpy(qh_xrealloc(NULL, n), s, n);
 }
 
+/* WORKAROUND 18: libharu's allocations, counted (every document's). */
+static atomic_size_t pool_bytes;
+
+static void *HPDF_STDCALL pool_alloc(HPDF_UINT n) {
+    void *p = malloc(n);
+    if (p) atomic_fetch_add_explicit(&pool_bytes, malloc_usable_size(p), memory_order_relaxed);
+    return p;
+}
+
+static void HPDF_STDCALL pool_free(void *p) {
+    if (!p) return;
+    atomic_fetch_sub_explicit(&pool_bytes, malloc_usable_size(p), memory_order_relaxed);
+    free(p);
+}
+
+size_t qhpdf_pool_bytes(void) {
+    return atomic_load_explicit(&pool_bytes, memory_order_relaxed);
+}
+
 qhpdf *qhpdf_new(void) {
     qhpdf *h = calloc(1, sizeof *h);
     if (!h) return NULL;
-    h->pdf = HPDF_New(on_error, h);
+    h->pdf = HPDF_NewEx(on_error, pool_alloc, pool_free, 0, h);
     if (!h->pdf) {
         free(h);
         return NULL;
@@ -213,19 +242,20 @@ void qhpdf_free(qhpdf *h) {
      * are not freed with it. */
     /* The element and link dictionaries are ours: out of the table
      * before libharu frees what is in it. */
-    qh_se_release(h);
     for (int i = 0; i < h->nannots; i++) qh_own_dict_release(h, &qh_annot_rec(h, i)->d);
+    for (int i = 0; i < h->noutlines; i++) qh_own_dict_release(h, &qh_outline_rec(h, i)->d);
+    qh_se_release(h);  /* last: it takes the elements' entries out */
     HPDF_Free(h->pdf);
     if (h->own_list) HPDF_List_Free(h->own_list);
     qh_annots_free(h);
     free(h->early_at);
-    for (int i = 0; i < h->nextras; i++) {
-        free(h->extras[i].alt);
-        free(h->extras[i].lang);
-        free(h->extras[i].summary);
-        free(h->extras[i].actual);
-    }
+    free(h->retired.p);
+    free(h->page_text);
     free(h->extras);
+    free(h->strs.p);
+    free(h->bboxes);
+    free(h->refs);
+    free(h->roles);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
     for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
@@ -245,7 +275,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->pt);
     free(h->images);
     free(h->pages);
-    free(h->outlines);
+    qh_outlines_free(h);
     free(h);
 }
 
@@ -372,6 +402,9 @@ int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_f
         qh_fail(h, HPDF_INVALID_PAGE);
         return -1;
     }
+    /* the page placed before is complete: its links are made */
+    if (h->placed) qh_retire_page(h, h->placed - 1);
+    h->placed = page + 1;
     h->page = h->pages[page];
     h->page_no = page;
     h->page_tabs = 0;
@@ -431,52 +464,6 @@ void qhpdf_line(qhpdf *h, float x0, float y0, float x1, float y1, float width,
                 uint32_t rgb) {
     if (h->err || !h->drawing) return;
     qcv_line(h->cv, x0, y0, x1, y1, width, rgb);
-}
-
-/* WORKAROUND 3/4: a direct destination [page /XYZ null top null] for an
- * outline item. */
-static HPDF_Array xyz_dest(qhpdf *h, int page, float top) {
-    if (page < 0 || page >= h->npages) {
-        qh_fail(h, HPDF_INVALID_PAGE);
-        return NULL;
-    }
-    HPDF_MMgr mm = h->pdf->mmgr;
-    HPDF_Array d = HPDF_Array_New(mm);
-    if (!d) return NULL;
-    HPDF_Array_Add(d, h->pages[page]);
-    HPDF_Array_AddName(d, "XYZ");
-    HPDF_Array_Add(d, HPDF_Null_New(mm));
-    HPDF_Array_AddReal(d, top);
-    HPDF_Array_Add(d, HPDF_Null_New(mm));
-    return h->err ? NULL : d;
-}
-
-int qhpdf_outline(qhpdf *h, int parent, const char *title, int page,
-                  float top) {
-    if (h->err) return -1;
-    HPDF_Outline up = (parent >= 0 && parent < h->noutlines)
-                          ? h->outlines[parent] : NULL;
-    int big = too_long(title);
-    /* a title PDFDocEncoding holds is written as its bytes, not UTF-16 */
-    char *doc = qh_xrealloc(NULL, strlen(title) + 1);
-    int plain = !big && qh_pdfdoc(title, doc) == 0;
-    HPDF_Outline o = HPDF_CreateOutline(h->pdf, up, plain ? doc : big ? "" : title,
-                                        plain ? NULL : h->utf8);
-    free(doc);
-    if (o && big) qh_dict_string(h, o, "Title", title, 1);
-    if (!o || h->err) return -1;
-    HPDF_Dict_RemoveElement(o, "Type"); /* WORKAROUND 3 */
-    HPDF_Array d = xyz_dest(h, page, top);
-    if (!d) return -1;
-    HPDF_Dict_Add(o, "Dest", d);
-    if (h->err) return -1;
-    if (h->noutlines == h->cap_outlines) {
-        h->cap_outlines = h->cap_outlines ? h->cap_outlines * 2 : 32;
-        h->outlines = qh_xrealloc(h->outlines,
-                               (size_t)h->cap_outlines * sizeof *h->outlines);
-    }
-    h->outlines[h->noutlines] = o;
-    return h->noutlines++;
 }
 
 void qhpdf_info(qhpdf *h, const char *title, const char *author,
@@ -540,6 +527,8 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
         qh_fail(h, HPDF_INVALID_OPERATION);  /* begun for another sink */
         return -1;
     }
+    if (h->placed) qh_retire_page(h, h->placed - 1);
+    h->placed = 0;
     for (int i = 0; h->cv && i < h->nfonts; i++) qhpdf_font_codes(h, i, qcv_codes(h->cv, i));
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
     qh_flate_finish(h);

@@ -28,6 +28,12 @@ static const unsigned char id_placeholder[16] = {
     '!', '!'};
 
 void qhpdf_set_archive(qhpdf *h, int part) {
+    /* PDF/A-1 is saved by libharu, which needs an entry of its own for
+     * each element (hpdf_struct.c, shared_number) */
+    if (part == 1 && h->se_shared) {
+        qh_fail(h, HPDF_INVALID_OPERATION);
+        return;
+    }
     h->archive = part;
     /* PDF/A-2 and -3 are built on ISO 32000-1 (PDF 1.7: /AF, soft masks,
      * object streams); PDF/A-1 is PDF 1.4 */

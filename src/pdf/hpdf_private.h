@@ -12,8 +12,10 @@
  *   hpdf_struct.c   the structure tree of tagged PDF (11), the dicts
  *                   written by hooks that it and the links use
  *   hpdf_annot.c    link annotations (4, 16)
+ *   hpdf_outline.c  outline items (3)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
  *   hpdf_save.c     object streams and the cross-reference stream (17)
+ *   hpdf_retire.c   placed pages out of libharu's pool (18)
  *   hpdf_deflate.c  every stream we deflate: libdeflate, a worker thread */
 #ifndef QUORUM_HPDF_PRIVATE_H
 #define QUORUM_HPDF_PRIVATE_H
@@ -21,6 +23,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_outline.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <stddef.h>
@@ -62,14 +65,18 @@ typedef struct qhpdf_img {
 enum { SE_BLOCK = 1024 };         /* element records per block (stable) */
 enum { KID_SE, KID_MCID, KID_MCR, KID_OBJR };
 
+/* A kid of an element, 8 bytes (issue 18: a pack has twice as many kids
+ * as elements): its kind in the low two bits of v, above them an element
+ * (KID_SE), an MCID of the element's page (KID_MCID), or an index in
+ * h->refs (KID_MCR: page, mcid; KID_OBJR: annotation, page). */
 typedef struct qhpdf_kid {
-    int kind, a, b;               /* SE: a = element; MCID: a = mcid;
-                                     MCR: a = page, b = mcid;
-                                     OBJR: a = annotation, b = page */
+    int v;
     int next;                     /* next kid of the same element, or -1 */
 } qhpdf_kid;
 
-typedef struct qhpdf_se {          /* a structure element */
+typedef struct qhpdf_ref { int a, b; } qhpdf_ref;
+
+typedef struct qhpdf_se {          /* a structure element, 24 bytes */
     /* No dictionary of its own (issue 18: 96 bytes each, a hundred
      * thousand in a pack): its object number's entry points at one dict
      * all elements share (h->se_dict), whose hook writes the elements in
@@ -80,9 +87,11 @@ typedef struct qhpdf_se {          /* a structure element */
     int parent;                   /* element, or -1 for the root */
     int page;                     /* /Pg: first page with its content, or -1 */
     int first_kid, last_kid;
-    int extra;                    /* index in h->extras, or -1 */
-    char role[12];
+    unsigned extra : 24;          /* index in h->extras plus one; 0: none */
+    unsigned role : 8;            /* index in h->roles */
 } qhpdf_se;
+
+enum { SE_ROLES = 256, SE_ROLE_LEN = 12 };
 
 typedef struct qhpdf_root_se {    /* the dict of an element of the root */
     HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
@@ -90,13 +99,12 @@ typedef struct qhpdf_root_se {    /* the dict of an element of the root */
 } qhpdf_root_se;
 
 typedef struct qhpdf_extra {      /* what few elements have */
-    char *alt, *lang, *summary;   /* UTF-8, owned; NULL = absent */
-    char *actual;                 /* /ActualText, the same */
-    const char *numbering;        /* L: /ListNumbering name, static */
-    signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
+    /* strings (UTF-8) as offsets in h->strs plus one; 0 = absent */
+    uint32_t alt, lang, summary, actual;
+    uint32_t numbering;           /* L: /ListNumbering name */
+    int bbox;                     /* index in h->bboxes, or -1 */
     int colspan, rowspan;         /* TH/TD: written when over 1 */
-    unsigned char has_bbox;
-    float bbox[4];
+    signed char scope;            /* TH: 0 none, 1 Row, 2 Column */
 } qhpdf_extra;
 
 /* A link annotation (WORKAROUND 16): like an element, an empty dict of
@@ -113,6 +121,21 @@ typedef struct qhpdf_annot {
     char *contents;               /* owned, or NULL (tagged) */
     int struct_parent;            /* -1 = none (untagged) */
 } qhpdf_annot;
+
+/* An outline item (WORKAROUND 3): an empty dict of our own written by a
+ * hook from this record, in the order libharu's keys would have come. */
+enum { OUTLINE_BLOCK = 256 };     /* records per block (stable) */
+
+typedef struct qhpdf_oitem {
+    HPDF_Dict_Rec d;              /* first: d.attr is the qhpdf */
+    int parent;                   /* item, or -1: the root */
+    int first, last, prev, next;  /* items, or -1 */
+    int count;                    /* its descendants (every item is open) */
+    int page;                     /* /Dest's page and top */
+    float top;
+    uint32_t title, title_len;    /* its /Title as printed, in h->titles */
+    int next_first;               /* /Next came before /First */
+} qhpdf_oitem;
 
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
@@ -146,8 +169,11 @@ struct qhpdf {
     HPDF_Page *pages;
     int npages, cap_pages;
 
-    HPDF_Outline *outlines;
-    int noutlines, cap_outlines;
+    struct qhpdf_oitem **outline_blocks; /* outline items, in blocks that never move */
+    int noutlines, cap_outline_blocks;
+    HPDF_Dict outline_root;  /* libharu's, made with the first item */
+    int outline_top;         /* the root's last item, plus one; 0: none */
+    wbuf titles;             /* the items' /Title values, printed */
 
     qhpdf_img *images;
     int nimages, cap_images;
@@ -170,6 +196,11 @@ struct qhpdf {
     unsigned early_next;     /* the next object number to write or pass */
     struct { unsigned num; uint32_t at; } *early_at; /* streams written */
     int nearly, cap_early;
+    /* Pages retired (hpdf_retire.c): their keys' text, by page. */
+    int placed;              /* the page placed last, plus one; 0: none */
+    wbuf retired;            /* each page's text: 4-byte length, bytes */
+    uint32_t *page_text;     /* its offset there, or UINT32_MAX */
+    int ntext;
 
     int archive;             /* 0, or the PDF/A part (1, 2, 3) */
     qhpdf_file *files;       /* attachments in the order given */
@@ -188,8 +219,18 @@ struct qhpdf {
     HPDF_List own_list;      /* the empty list all our own dicts share */
     qhpdf_extra *extras;
     int nextras, cap_extras;
+    wbuf strs;               /* the extras' strings, each NUL-ended */
+    float (*bboxes)[4];      /* the extras' /BBox */
+    int nbboxes, cap_bboxes;
     qhpdf_kid *kids;
     int nkids, cap_kids;
+    qhpdf_ref *refs;         /* KID_MCR and KID_OBJR */
+    int nrefs, cap_refs;
+    char (*roles)[SE_ROLE_LEN]; /* the elements' roles, by first use */
+    int nroles;
+    struct { const char *s; int role; } role_seen[64]; /* by address */
+    HPDF_XrefEntry_Rec se_entry; /* the table entry elements share */
+    int se_shared;           /* elements' numbers use se_entry */
     int *mcid_se;            /* element of each MCID, pages in order */
     int nmcid_se, cap_mcid_se;
     qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
@@ -211,6 +252,9 @@ void qh_fail(qhpdf *h, HPDF_STATUS code);
 /* WORKAROUND 15: d's key set to the string s, of any length; text: a
  * text string (UTF-16 when long or not ASCII), else bytes. */
 void qh_dict_string(qhpdf *h, HPDF_Dict d, const char *key, const char *s, int text);
+/* WORKAROUND 15: a string object of any length (direct, the caller's);
+ * text: a text string (UTF-16), else bytes; NULL on failure. */
+void *qh_string_obj(qhpdf *h, const char *s, int text);
 /* Allocation that cannot fail (out of memory ends the process). */
 void *qh_xrealloc(void *p, size_t n);
 char *qh_xstrdup(const char *s);
@@ -272,7 +316,8 @@ const char *qh_page_image(qhpdf *h, const char *name, const qimage *img);
 int qh_own_dict(qhpdf *h, HPDF_Dict_Rec *d,
                 HPDF_STATUS (HPDF_STDCALL *write)(HPDF_Dict, HPDF_Stream));
 void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
-/* hpdf_struct.c: the elements' entries out of the table (qhpdf_free). */
+/* hpdf_struct.c: the elements' entries out of the table (qhpdf_free,
+ * after every other release: the table is no longer by number then). */
 void qh_se_release(qhpdf *h);
 void qh_wb_put(wbuf *b, const char *s, size_t n);
 void qh_wb_str(wbuf *b, const char *s);
@@ -299,9 +344,17 @@ int qh_early_start(qhpdf *h);
 void qh_early_write(qhpdf *h);
 /* The callback stream's writer into h->sink. */
 HPDF_STATUS HPDF_STDCALL qh_to_sink(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n);
+/* hpdf_retire.c (WORKAROUND 18): a placed page whose links are made
+ * printed and its libharu objects freed (only while output is streamed,
+ * qh_early_start); qh_stream_written: d went to the sink, freed if its
+ * page was retired. */
+void qh_retire_page(qhpdf *h, int page);
+void qh_stream_written(qhpdf *h, HPDF_Dict d);
 /* hpdf_deflate.c: 1 when d's data is final (deflated by qh_set_flate or
  * drained from the worker). */
 int qh_is_deflated(HPDF_Dict d);
+/* hpdf_outline.c: frees the outline records (after qh_own_dict_release). */
+void qh_outlines_free(qhpdf *h);
 /* hpdf_annot.c: frees the link records (after qh_own_dict_release). */
 void qh_annots_free(qhpdf *h);
 
@@ -315,5 +368,9 @@ static inline qhpdf_se *qh_se_rec(qhpdf *h, int i) {
 
 static inline qhpdf_annot *qh_annot_rec(qhpdf *h, int i) {
     return &h->annot_blocks[i / ANNOT_BLOCK][i % ANNOT_BLOCK];
+}
+
+static inline qhpdf_oitem *qh_outline_rec(qhpdf *h, int i) {
+    return &h->outline_blocks[i / OUTLINE_BLOCK][i % OUTLINE_BLOCK];
 }
 #endif

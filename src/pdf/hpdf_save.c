@@ -20,11 +20,12 @@
  * reader find one object with less inflating; qpdf uses 100. */
 enum { OBJSTM_N = 200 };
 
-typedef struct xent {
-    unsigned char type;  /* 0 free, 1 at an offset, 2 in an object stream */
+typedef struct xent {     /* 8 bytes: its row of the stream is written over it */
     uint32_t f2;         /* offset, or the object stream's number */
-    uint32_t f3;         /* generation, or the index in the stream */
+    uint16_t f3;         /* generation, or the index in the stream */
+    unsigned char type;  /* 0 free, 1 at an offset, 2 in an object stream */
 } xent;
+_Static_assert(sizeof(xent) == 8, "a row (1 + 7 bytes) takes the place of its entry");
 
 /* Where HPDF_Obj_WriteValue prints an object inside an object stream. */
 static HPDF_STATUS HPDF_STDCALL to_wbuf(HPDF_Stream s, const HPDF_BYTE *p,
@@ -116,15 +117,21 @@ static int flush_objstm(saver *s) {
         s->x[s->ids[i]].f2 = num;
     }
     size_t first = ix->n;
-    qh_wb_put(ix, s->body.p, s->body.n);
+    /* the index put before the objects in their own buffer, not the
+     * objects copied after the index (issue 18: the parent tree's leaves
+     * make a stream of megabytes at the save's end, the pack's peak) */
+    wbuf *b = &s->body;
+    size_t n = b->n;
+    qh_wb_put(b, ix->p, first);
+    memmove(b->p + first, b->p, n);
+    memcpy(b->p, ix->p, first);
     if (s->nahead == OBJSTM_AHEAD && put_objstm(s)) return -1;
-    /* the buffer goes with the job: the next stream's index starts anew */
+    /* the buffer goes with the job: the next stream's objects start anew */
     s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, OBJSTM_LEVEL,
-                                                      (unsigned char *)ix->p, ix->n),
+                                                      (unsigned char *)b->p, b->n),
                                      num, s->n, first};
-    *ix = (wbuf){0};
+    *b = (wbuf){0};
     s->n = 0;
-    s->body.n = 0;
     return 0;
 }
 
@@ -133,7 +140,7 @@ static int flush_objstm(saver *s) {
 static int add_to_objstm(saver *s, unsigned i, void *obj) {
     s->x[i].type = 2;
     s->x[i].f2 = (uint32_t)s->body.n;
-    s->x[i].f3 = (uint32_t)s->n;
+    s->x[i].f3 = (uint16_t)s->n;
     s->ids[s->n++] = i;
     if (HPDF_Obj_WriteValue(obj, s->bodys, NULL) != HPDF_OK) return -1;
     qh_wb_put(&s->body, "\n", 1);
@@ -160,20 +167,22 @@ static int put_xref_stream(saver *s) {
     s->x[num].f2 = at;
     s->x[num].f3 = 0;
     enum { W1 = 1, W2 = 4, W3 = 2, ROW = W1 + W2 + W3 };
+    /* each row over its entry, read first (issue 18: no second table of
+     * a pack's hundreds of thousands of objects at the save's end) */
     size_t n = (size_t)s->nobj * (ROW + 1);
-    unsigned char *rows = qh_xrealloc(NULL, n);
+    unsigned char *rows = (unsigned char *)s->x;
     unsigned char prev[ROW] = {0}, cur[ROW];
     for (unsigned i = 0; i < s->nobj; i++) {
-        cur[0] = s->x[i].type;
-        put_be(cur + W1, s->x[i].f2, W2);
-        put_be(cur + W1 + W2, s->x[i].f3, W3);
+        xent e = s->x[i];
+        cur[0] = e.type;
+        put_be(cur + W1, e.f2, W2);
+        put_be(cur + W1 + W2, e.f3, W3);
         unsigned char *r = rows + (size_t)i * (ROW + 1);
         r[0] = 2;
         for (int k = 0; k < ROW; k++) r[1 + k] = (unsigned char)(cur[k] - prev[k]);
         memcpy(prev, cur, ROW);
     }
     size_t zn = qh_deflate(s->h, OBJSTM_LEVEL, rows, n, &s->z, &s->zcap);
-    free(rows);
     if (!zn) return -1;
     HPDF_Dict t = h->pdf->trailer;
     HPDF_MMgr mm = h->pdf->mmgr;
@@ -229,7 +238,7 @@ static int put_streams(qhpdf *h, int all) {
     for (; h->early_next < xref->entries->count; h->early_next++) {
         unsigned i = h->early_next;
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
-        if (!is_stream(obj)) continue;
+        if (!obj || !is_stream(obj)) continue;
         if (!all && !qh_is_deflated(obj)) break;
         if (h->nearly == h->cap_early) {
             h->cap_early = h->cap_early ? 2 * h->cap_early : 256;
@@ -242,7 +251,10 @@ static int put_streams(qhpdf *h, int all) {
         if (put_str(out, head) || HPDF_Obj_WriteValue(obj, out, NULL) != HPDF_OK ||
             put_str(out, "\nendobj\n"))
             return -1;
-        if (!all) HPDF_MemStream_FreeData(((HPDF_Dict)obj)->stream);
+        if (!all) {
+            HPDF_MemStream_FreeData(((HPDF_Dict)obj)->stream);
+            qh_stream_written(h, obj);
+        }
     }
     return 0;
 }
@@ -265,13 +277,14 @@ static int save_compact(saver *s) {
     /* object streams and the xref stream take the numbers after count */
     size_t cap = (size_t)count + count / OBJSTM_N + 2;
     s->x = memset(qh_xrealloc(NULL, cap * sizeof *s->x), 0, cap * sizeof *s->x);
-    s->x[0] = (xent){0, 0, 65535};
+    s->x[0] = (xent){.f2 = 0, .f3 = 65535, .type = 0};
     s->nobj = count;
     for (int k = 0; k < h->nearly; k++)
-        s->x[h->early_at[k].num] = (xent){1, h->early_at[k].at, 0};
+        s->x[h->early_at[k].num] = (xent){.f2 = h->early_at[k].at, .f3 = 0, .type = 1};
     for (unsigned i = 1; i < count; i++) {
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
-        if (!is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
+        /* no object: a stream written early and freed (hpdf_retire.c) */
+        if (obj && !is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
     }
     if (flush_objstm(s)) return -1;
     while (s->nahead)

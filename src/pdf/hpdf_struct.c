@@ -3,6 +3,7 @@
  * compact records, and marked content goes into the content stream. */
 #include "hpdf_private.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,23 @@
  * from (key, value) pairs collected in key order: each page's key is
  * taken when the page is finished, its annotations' keys after that. */
 
+/* The next capacity of an array that grows with the document: doubling
+ * while small, then a quarter more (issue 18: the slack of doubling was
+ * 3.5 MB of kids alone at 200 reports, held at the save's peak; glibc
+ * grows big blocks in place or by remapping, so the copies stay cheap). */
+static int grow(int cap, int first) {
+    if (cap == 0) return first;
+    if (cap < 65536) return cap * 2;
+    if (cap > INT_MAX - cap / 4) {
+        fputs("quorum: out of memory\n", stderr);
+        abort();
+    }
+    return cap + cap / 4;
+}
+
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n) {
     if (h->npt == h->cap_pt) {
-        h->cap_pt = h->cap_pt ? h->cap_pt * 2 : 64;
+        h->cap_pt = grow(h->cap_pt, 64);
         h->pt = qh_xrealloc(h->pt, (size_t)h->cap_pt * sizeof *h->pt);
     }
     h->pt[h->npt].key = key;
@@ -34,13 +49,19 @@ void qh_pt_add(qhpdf *h, int key, int kind, int a, int n) {
 
 static void kid_add(qhpdf *h, int se, int kind, int a, int b) {
     if (h->nkids == h->cap_kids) {
-        h->cap_kids = h->cap_kids ? h->cap_kids * 2 : 1024;
+        h->cap_kids = grow(h->cap_kids, 1024);
         h->kids = qh_xrealloc(h->kids, (size_t)h->cap_kids * sizeof *h->kids);
     }
+    if (kind == KID_MCR || kind == KID_OBJR) {  /* rare: two numbers apart */
+        if (h->nrefs == h->cap_refs) {
+            h->cap_refs = h->cap_refs ? h->cap_refs * 2 : 64;
+            h->refs = qh_xrealloc(h->refs, (size_t)h->cap_refs * sizeof *h->refs);
+        }
+        h->refs[h->nrefs] = (qhpdf_ref){a, b};
+        a = h->nrefs++;
+    }
     int k = h->nkids++;
-    h->kids[k].kind = kind;
-    h->kids[k].a = a;
-    h->kids[k].b = b;
+    h->kids[k].v = a * 4 + kind;
     h->kids[k].next = -1;
     qhpdf_se *e = qh_se_rec(h, se);
     if (e->last_kid < 0) e->first_kid = k;
@@ -50,7 +71,7 @@ static void kid_add(qhpdf *h, int se, int kind, int a, int b) {
 
 static void ints_push(int **v, int *n, int *cap, int x) {
     if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
+        *cap = grow(*cap, 256);
         *v = qh_xrealloc(*v, (size_t)*cap * sizeof **v);
     }
     (*v)[(*n)++] = x;
@@ -81,7 +102,7 @@ int qhpdf_tagged(const qhpdf *h) { return h->tagged; }
 
 static void wb_grow(wbuf *b, size_t n) {
     size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->n + n) cap *= 2;
+    while (cap < b->n + n) cap += cap < (1u << 20) ? cap : cap / 4;
     b->p = qh_xrealloc(b->p, cap);
     b->cap = cap;
 }
@@ -212,9 +233,14 @@ HPDF_STATUS qh_wb_flush(qhpdf *h, HPDF_Stream out) {
     return st;
 }
 
+/* An extra's string (its offset plus one), or NULL. */
+static const char *xstr(const qhpdf *h, uint32_t at) {
+    return at ? h->strs.p + at - 1 : NULL;
+}
+
 static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
     const qhpdf_se *e = qh_se_rec(h, se);
-    const qhpdf_extra *x = e->extra >= 0 ? &h->extras[e->extra] : NULL;
+    const qhpdf_extra *x = e->extra ? &h->extras[e->extra - 1] : NULL;
     wbuf *b = &h->wb;
     /* /P and /Pg first, then /S: siblings share the first two, so in an
      * object stream each element repeats most of the last one's text,
@@ -227,24 +253,24 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
         qh_wb_ref(b, h->pages[e->page]);
     }
     qh_wb_str(b, "\n/S /");
-    qh_wb_str(b, e->role);
+    qh_wb_str(b, h->roles[e->role]);
     if (x && x->alt) {
         qh_wb_str(b, "\n/Alt ");
-        qh_wb_text(b, x->alt);
+        qh_wb_text(b, xstr(h, x->alt));
     }
     if (x && x->actual) {
         qh_wb_str(b, "\n/ActualText ");
-        qh_wb_text(b, x->actual);
+        qh_wb_text(b, xstr(h, x->actual));
     }
     if (x && x->lang) {
         qh_wb_str(b, "\n/Lang ");
-        qh_wb_text(b, x->lang);
+        qh_wb_text(b, xstr(h, x->lang));
     }
-    if (x && x->has_bbox) {
+    if (x && x->bbox >= 0) {
         qh_wb_str(b, "\n/A << /O /Layout /BBox [");
         for (int i = 0; i < 4; i++) {
             qh_wb_put(b, " ", 1);
-            qh_wb_real(b, x->bbox[i]);
+            qh_wb_real(b, h->bboxes[x->bbox][i]);
         }
         qh_wb_str(b, " ] >>");
     } else if (x && (x->scope || x->summary || x->colspan > 1 || x->rowspan > 1)) {
@@ -260,35 +286,36 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
         }
         if (x->summary) {
             qh_wb_str(b, " /Summary ");
-            qh_wb_text(b, x->summary);
+            qh_wb_text(b, xstr(h, x->summary));
         }
         qh_wb_str(b, " >>");
     } else if (x && x->numbering) {
         qh_wb_str(b, "\n/A << /O /List /ListNumbering /");
-        qh_wb_str(b, x->numbering);
+        qh_wb_str(b, xstr(h, x->numbering));
         qh_wb_str(b, " >>");
     }
     /* one kid stands alone, not in an array */
     int one = e->first_kid >= 0 && e->first_kid == e->last_kid;
     qh_wb_str(b, one ? "\n/K" : "\n/K [");
     for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
-        const qhpdf_kid *kid = &h->kids[k];
+        int kind = h->kids[k].v & 3, a = h->kids[k].v >> 2;
+        const qhpdf_ref *r = &h->refs[kind == KID_MCR || kind == KID_OBJR ? a : 0];
         qh_wb_put(b, " ", 1);
-        switch (kid->kind) {
-        case KID_SE: qh_wb_num(b, qh_se_rec(h, kid->a)->num); break;
-        case KID_MCID: qh_wb_int(b, kid->a); break;
+        switch (kind) {
+        case KID_SE: qh_wb_num(b, qh_se_rec(h, a)->num); break;
+        case KID_MCID: qh_wb_int(b, a); break;
         case KID_MCR:
             qh_wb_str(b, "<< /Type /MCR /Pg ");
-            qh_wb_ref(b, h->pages[kid->a]);
+            qh_wb_ref(b, h->pages[r->a]);
             qh_wb_str(b, " /MCID ");
-            qh_wb_int(b, kid->b);
+            qh_wb_int(b, r->b);
             qh_wb_str(b, " >>");
             break;
         case KID_OBJR:
             qh_wb_str(b, "<< /Type /OBJR /Obj ");
-            qh_wb_ref(b, &qh_annot_rec(h, kid->a)->d);
+            qh_wb_ref(b, &qh_annot_rec(h, r->a)->d);
             qh_wb_str(b, " /Pg ");
-            qh_wb_ref(b, h->pages[kid->b]);
+            qh_wb_ref(b, h->pages[r->b]);
             qh_wb_str(b, " >>");
             break;
         }
@@ -390,13 +417,42 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d) {
 }
 
 /* The entries of h's elements out of the table before libharu frees
- * it; then their dicts. */
+ * it: the root's elements' own dicts, then the shared entry, which is
+ * ours, out of the list (last: the list no longer goes by number). */
 void qh_se_release(qhpdf *h) {
-    for (int i = 0; i < h->nse; i++) {
+    for (int i = 0; i < h->nroot_se; i++) qh_own_dict_release(h, &h->root_se[i]->d);
+    for (int i = 0; !h->se_shared && i < h->nse; i++) {
         HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, qh_se_rec(h, i)->num);
         if (x && x->obj == &h->se_dict) x->obj = NULL;
     }
-    for (int i = 0; i < h->nroot_se; i++) qh_own_dict_release(h, &h->root_se[i]->d);
+    if (h->se_shared) {
+        HPDF_List l = h->pdf->xref->entries;
+        HPDF_UINT k = 0;
+        for (HPDF_UINT i = 0; i < l->count; i++)
+            if (l->obj[i] != &h->se_entry) l->obj[k++] = l->obj[i];
+        l->count = k;
+    }
+}
+
+/* A number for an element not of the root whose table entry is one all
+ * such elements share (issue 18: libharu allocates 24 bytes for each
+ * entry, a hundred thousand in a pack), or 0.  Only for the saves with
+ * object streams, which read the entry's object alone: libharu's own
+ * save (PDF/A-1) writes each entry's offset into it. */
+static unsigned shared_number(qhpdf *h) {
+    HPDF_Xref xref = h->pdf->xref;
+    if (xref->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        qh_fail(h, HPDF_XREF_COUNT_ERR);
+        return 0;
+    }
+    if (!h->se_shared) {
+        h->se_entry.entry_typ = HPDF_IN_USE_ENTRY;
+        h->se_entry.obj = &h->se_dict;
+        h->se_shared = 1;
+    }
+    qh_xref_grow(h);
+    if (HPDF_List_Add(xref->entries, &h->se_entry) != HPDF_OK) return 0;
+    return xref->start_offset + xref->entries->count - 1;
 }
 
 /* An element's number: its entry points at the shared dict, or at a
@@ -405,7 +461,8 @@ static unsigned se_number(qhpdf *h, int se, int parent) {
     if (!h->own_list && !(h->own_list = HPDF_List_New(h->pdf->mmgr, 1))) return 0;
     if (parent >= 0) {
         if (!h->se_dict.write_fn) own_dict_init(h, &h->se_dict, shared_se_write);
-        return xref_take(h, &h->se_dict);
+        if (!qh_can_compact(h)) return xref_take(h, &h->se_dict);
+        return shared_number(h);
     }
     qhpdf_root_se *r = memset(qh_xrealloc(NULL, sizeof *r), 0, sizeof *r);
     h->root_se = qh_xrealloc(h->root_se, (size_t)(h->nroot_se + 1) * sizeof *h->root_se);
@@ -417,6 +474,36 @@ static unsigned se_number(qhpdf *h, int se, int parent) {
 }
 
 /* ---- building the tree -------------------------------------------------- */
+
+/* The index of role in h->roles, added on first use (standard role
+ * names: letters and digits only, others become X); -1 past SE_ROLES.
+ * Callers pass a few static names, so each is looked up by its address
+ * first. */
+static int role_of(qhpdf *h, const char *role) {
+    unsigned slot = (unsigned)(((uintptr_t)role >> 3) & 63);
+    if (h->role_seen[slot].s == role) return h->role_seen[slot].role;
+    char name[SE_ROLE_LEN];
+    size_t n = 0;
+    for (; role[n] && n + 1 < sizeof name; n++) {
+        char c = role[n];
+        name[n] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                   (c >= '0' && c <= '9')) ? c : 'X';
+    }
+    name[n] = 0;
+    int r = 0;
+    while (r < h->nroles && strcmp(h->roles[r], name) != 0) r++;
+    if (r == h->nroles) {
+        if (r == SE_ROLES) {
+            qh_fail(h, HPDF_INVALID_PARAMETER);
+            return -1;
+        }
+        if (!h->roles) h->roles = qh_xrealloc(NULL, SE_ROLES * sizeof *h->roles);
+        memcpy(h->roles[h->nroles++], name, sizeof name);
+    }
+    h->role_seen[slot].s = role;
+    h->role_seen[slot].role = r;
+    return r;
+}
 
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     if (h->err || !h->tagged) return -1;
@@ -433,6 +520,8 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
         }
         h->se_blocks[nb] = qh_xrealloc(NULL, SE_BLOCK * sizeof(qhpdf_se));
     }
+    int r = role_of(h, role);
+    if (r < 0) return -1;
     qhpdf_se *e = qh_se_rec(h, h->nse);
     memset(e, 0, sizeof *e);
     e->num = se_number(h, h->nse, parent);
@@ -441,14 +530,7 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     e->parent = parent;
     e->page = -1;
     e->first_kid = e->last_kid = -1;
-    e->extra = -1;
-    size_t n = 0;  /* standard role names: letters and digits only */
-    for (; role[n] && n + 1 < sizeof e->role; n++) {
-        char c = role[n];
-        e->role[n] = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                      (c >= '0' && c <= '9')) ? c : 'X';
-    }
-    e->role[n] = 0;
+    e->role = (unsigned)r;
     if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
     return h->err ? -1 : i;
 }
@@ -462,39 +544,48 @@ static qhpdf_se *se_at(qhpdf *h, int se) {
     return qh_se_rec(h, se);
 }
 
-static void set_str(char **slot, const char *s) {
-    free(*slot);
-    *slot = (s && s[0]) ? qh_xstrdup(s) : NULL;
+/* s into h->strs, its slot the offset plus one (0 when s is empty); a
+ * string set again leaves the old one unused (it happens not at all). */
+static void set_str(qhpdf *h, uint32_t *slot, const char *s) {
+    *slot = 0;
+    if (!s || !s[0] || h->strs.n > UINT32_MAX - strlen(s) - 2) return;
+    *slot = (uint32_t)h->strs.n + 1;
+    qh_wb_put(&h->strs, s, strlen(s) + 1);
 }
 
 /* The element's rare attributes, made on first use. */
 static qhpdf_extra *extra_of(qhpdf *h, int se) {
     qhpdf_se *e = se_at(h, se);
     if (!e) return NULL;
-    if (e->extra < 0) {
+    if (!e->extra) {
+        if (h->nextras == (1 << 24) - 1) {
+            qh_fail(h, HPDF_INVALID_PARAMETER);
+            return NULL;
+        }
         if (h->nextras == h->cap_extras) {
-            h->cap_extras = h->cap_extras ? h->cap_extras * 2 : 64;
+            h->cap_extras = grow(h->cap_extras, 64);
             h->extras = qh_xrealloc(h->extras, (size_t)h->cap_extras * sizeof *h->extras);
         }
         memset(&h->extras[h->nextras], 0, sizeof *h->extras);
-        e->extra = h->nextras++;
+        h->extras[h->nextras].bbox = -1;
+        e->extra = (unsigned)++h->nextras;
     }
-    return &h->extras[e->extra];
+    return &h->extras[e->extra - 1];
 }
 
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt) {
     qhpdf_extra *x = alt && alt[0] ? extra_of(h, se) : NULL;
-    if (x) set_str(&x->alt, alt);
+    if (x) set_str(h, &x->alt, alt);
 }
 
 void qhpdf_struct_actual(qhpdf *h, int se, const char *actual) {
     qhpdf_extra *x = actual && actual[0] ? extra_of(h, se) : NULL;
-    if (x) set_str(&x->actual, actual);
+    if (x) set_str(h, &x->actual, actual);
 }
 
 void qhpdf_struct_lang(qhpdf *h, int se, const char *lang) {
     qhpdf_extra *x = lang && lang[0] ? extra_of(h, se) : NULL;
-    if (x) set_str(&x->lang, lang);
+    if (x) set_str(h, &x->lang, lang);
 }
 
 void qhpdf_struct_scope(qhpdf *h, int se, int row) {
@@ -504,7 +595,7 @@ void qhpdf_struct_scope(qhpdf *h, int se, int row) {
 
 void qhpdf_struct_numbering(qhpdf *h, int se, const char *name) {
     qhpdf_extra *x = name ? extra_of(h, se) : NULL;
-    if (x) x->numbering = name;
+    if (x) set_str(h, &x->numbering, name);
 }
 
 void qhpdf_struct_span(qhpdf *h, int se, int colspan, int rowspan) {
@@ -519,16 +610,23 @@ void qhpdf_struct_bbox(qhpdf *h, int se, float x0, float y0, float x1,
                        float y1) {
     qhpdf_extra *x = extra_of(h, se);
     if (!x) return;
-    x->has_bbox = 1;
-    x->bbox[0] = x0;
-    x->bbox[1] = y0;
-    x->bbox[2] = x1;
-    x->bbox[3] = y1;
+    if (x->bbox < 0) {
+        if (h->nbboxes == h->cap_bboxes) {
+            h->cap_bboxes = h->cap_bboxes ? h->cap_bboxes * 2 : 16;
+            h->bboxes = qh_xrealloc(h->bboxes, (size_t)h->cap_bboxes * sizeof *h->bboxes);
+        }
+        x->bbox = h->nbboxes++;
+    }
+    float *b = h->bboxes[x->bbox];
+    b[0] = x0;
+    b[1] = y0;
+    b[2] = x1;
+    b[3] = y1;
 }
 
 void qhpdf_struct_summary(qhpdf *h, int se, const char *summary) {
     qhpdf_extra *x = summary && summary[0] ? extra_of(h, se) : NULL;
-    if (x) set_str(&x->summary, summary);
+    if (x) set_str(h, &x->summary, summary);
 }
 
 /* Marked content goes into the page's canvas (pdf_canvas.c); the MCIDs
@@ -545,7 +643,7 @@ void qhpdf_mark(qhpdf *h, int se) {
         return;
     }
     qhpdf_se *e = se_at(h, se);
-    if (e) qcv_mark(h->cv, se, e->role);
+    if (e) qcv_mark(h->cv, se, h->roles[e->role]);
 }
 
 int qh_mark_placed(qhpdf *h, int se, int mcid) {

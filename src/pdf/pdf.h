@@ -97,7 +97,9 @@ void qhpdf_set_tounicode(qhpdf *h, int font, const uint8_t *codes);
  * placed, qhpdf_attach and qhpdf_archive_finish after all drawing, then
  * qhpdf_save and qhpdf_fill_id on the bytes. */
 
-/* part: 1 (PDF/A-1), 2 (PDF/A-2) or 3 (PDF/A-3). */
+/* part: 1 (PDF/A-1), 2 (PDF/A-2) or 3 (PDF/A-3); before any structure
+ * element is made (PDF/A-1's elements each need a table entry of their
+ * own: an error after). */
 void qhpdf_set_archive(qhpdf *h, int part);
 /* Info /CreationDate and /ModDate as "D:YYYYMMDD000000+00'00'", the form
  * whose XMP twin is "YYYY-MM-DDT00:00:00+00:00". */
@@ -233,14 +235,23 @@ const uint8_t *qcv_codes(const qcanvas *c, int font);
  * placed), making what its events need in order: font(ctx, key) gives
  * the adapter's font id (-1: fail), elem(ctx, e) the structure element
  * (-1: fail).  Its links are the caller's to make after (qhpdf_link_*,
- * qhpdf_tag_annot: page stays current until the next page).  0, or -1
- * with an error recorded. */
+ * qhpdf_tag_annot: page stays current until the next page).  When
+ * output is streamed (qhpdf_stream_to), placing a page finishes the one
+ * placed before it: that page is printed and leaves libharu's memory
+ * (hpdf_retire.c), so pages may be placed in any order, each once, and
+ * take their links before the next is placed.  0, or -1 with an error
+ * recorded. */
 typedef struct qhpdf_place_fns {
     int (*font)(void *ctx, int key);
     int (*elem)(void *ctx, int e);
     void *ctx;
 } qhpdf_place_fns;
 int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns);
+/* Bytes libharu holds now, for every document of the process (its
+ * allocations are counted; any thread may ask).  A streamed document's
+ * pages leave libharu once placed (hpdf_retire.c), so this stays flat as
+ * pages are placed (test_pdf_early). */
+size_t qhpdf_pool_bytes(void);
 /* ORs codes (QHPDF_CODE_BITS bytes) into those font drew, for its subset. */
 void qhpdf_font_codes(qhpdf *h, int font, const uint8_t *codes);
 

@@ -58,6 +58,10 @@ static void make(buf *out, int early, size_t seen[PAGES]) {
         qhpdf_mark(h, qhpdf_struct_new(h, aside, "Figure"));
         qhpdf_fill(h, 100, 100, 10, 10, 0x0000FF);
         qhpdf_page_end(h);
+        /* links after the page is placed, as the PDF device makes them */
+        qhpdf_link_dest(h, 10, 10, 60, 30, (p + 1) % PAGES, 150);
+        qhpdf_tag_annot(h, qhpdf_struct_new(h, para, "Link"), "Go to the next page");
+        qhpdf_link_uri(h, 10, 40, 60, 50, "https://example.org/(a)");
         if (seen) seen[p] = out->n;
     }
     qhpdf_struct_finish(h);
@@ -103,10 +107,68 @@ static void test_early_other_sink(void **state) {
     free(b.p);
 }
 
+/* A streamed document's pages leave libharu's pool as they are placed
+ * (hpdf_retire.c): after the last one is placed the pool holds less than
+ * when the pages had only been added, and the second half of the pages
+ * placed adds little over the first (the table's list doubling, the
+ * pages' text); before, each page placed kept its dictionaries, its
+ * graphics state and its stream's dictionary until the save. */
+static void test_pool_flat(void **state) {
+    (void)state;
+    enum { N = 400 };
+    buf out = {0};
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    qhpdf_set_threads(h, 1);
+    qhpdf_set_tagged(h);
+    for (int p = 0; p < N; p++) assert_int_equal(qhpdf_add_page(h, 200, 200), p);
+    assert_int_equal(qhpdf_stream_to(h, buf_write, &out), 0);
+    int doc = qhpdf_struct_new(h, -1, "Document");
+    size_t added = qhpdf_pool_bytes(), half = 0;
+    for (int p = 0; p < N; p++) {
+        int para = qhpdf_struct_new(h, qhpdf_struct_new(h, doc, "Sect"), "P");
+        qhpdf_page_begin(h, p);
+        qhpdf_mark(h, para);
+        qhpdf_fill(h, 10 + p % 50, 10, 50, 20.5f, 0xFF8000);
+        qhpdf_page_end(h);
+        qhpdf_link_dest(h, 10, 10, 60, 30, (p + 1) % N, 150);
+        qhpdf_tag_annot(h, qhpdf_struct_new(h, para, "Link"), "Go to the next page");
+        if (p == N / 2 - 1) half = qhpdf_pool_bytes();
+    }
+    size_t placed = qhpdf_pool_bytes();
+    print_message("pool: %zu added, %zu half placed, %zu all placed\n", added, half, placed);
+    assert_true(placed < added);
+    assert_true(placed < half + (size_t)N / 2 * 256);
+    qhpdf_struct_finish(h);
+    assert_int_equal(qhpdf_save_to(h, buf_write, &out), 0);
+    qhpdf_free(h);
+    free(out.p);
+}
+
+/* Elements share one table entry unless libharu saves the document
+ * itself (PDF/A-1), so the part must be known first: PDF/A-1 after an
+ * element is an error, PDF/A-2 is not. */
+static void test_archive_after_elements(void **state) {
+    (void)state;
+    for (int part = 1; part <= 2; part++) {
+        qhpdf *h = qhpdf_new();
+        assert_non_null(h);
+        qhpdf_set_tagged(h);
+        assert_int_equal(qhpdf_add_page(h, 200, 200), 0);
+        int doc = qhpdf_struct_new(h, -1, "Document");
+        assert_true(qhpdf_struct_new(h, doc, "P") >= 0);
+        qhpdf_set_archive(h, part);
+        assert_int_equal(qhpdf_failed(h), part == 1);
+        qhpdf_free(h);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_early_same_bytes),
         cmocka_unit_test(test_early_other_sink),
+        cmocka_unit_test(test_pool_flat),
+        cmocka_unit_test(test_archive_after_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
