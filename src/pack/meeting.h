@@ -207,6 +207,7 @@ typedef struct qpack_cached {
     size_t npaths;
     const qmanifest_file *files;
     size_t nfiles;
+    const struct qpack_said *said; /* what its report said (pack_said.c), or NULL */
 } qpack_cached;
 /* The layout of the item keyed item_key numbered number, whose report is
  * at report_path, when its entry is whole and this item's and the files
@@ -218,10 +219,30 @@ int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char 
                     const char *report_path, const qsha256_ctx *text, struct qfonts *fonts,
                     qpack_cached *out);
 /* Keeps dl, the layout of that item whose hash covers files, serialized
- * in memory for qpack_cache_commit. */
+ * in memory for qpack_cache_commit, with what its read, check and layout
+ * said (said, a fork of the pack's list, the first nchecked the check's;
+ * NULL: nothing); nothing is kept when it said an error. */
 void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
                      const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
-                     const struct qdlist *dl);
+                     const struct qdlist *dl, const quorum_diags *said, size_t nchecked);
+/* Says again, at the report's turn, what the report of the j-th item
+ * qpack_cache_take_all took said: the check's words in check, the
+ * layout's in layout, as a clean build would. */
+void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum_diags *layout);
+
+/* A report's diagnostics in its cache entry (pack_said.c), valid only
+ * with the meeting files hashed to mkey. */
+typedef struct qpack_said qpack_said;
+/* Writes them to f: 0, or -1 (f then to be thrown away) when they cannot
+ * be kept: an error among them, a source line that is not one line. */
+int qpack_said_write(FILE *f, const quorum_diags *d, size_t nchecked,
+                     const unsigned char mkey[32]);
+/* Reads b[0..n) into a: 0 and *out, or -1 when damaged or of another
+ * meeting (mkey). */
+int qpack_said_read(qarena *a, const unsigned char *b, size_t n, const unsigned char mkey[32],
+                    const qpack_said **out);
+size_t qpack_said_count(const qpack_said *s);
+void qpack_said_replay(const qpack_said *s, quorum_diags *check, quorum_diags *layout);
 /* Writes the entries put (each atomically), after the pack they belong
  * to is written, then prunes: 0, or the first errno value (the cache is
  * then without those entries, and not pruned; nothing else is lost). */

@@ -658,12 +658,13 @@ static unsigned char job_kind(const pitem *it, const qpack_entry *x, int togethe
                            (it->tried ? 0 : JOB_FIRST));
 }
 
-/* A full pack keeps a report's layout in the cache when its read, check
- * and layout (job J) said nothing, so a report with warnings is laid out,
- * and warned of, every time. */
+/* A full pack keeps a report's layout in the cache, with what its read,
+ * check and layout (job J) said but for errors; not a report whose PDF
+ * appendices the pack warns of after the last report (untagged_summary). */
 static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
-    if (c && J->dl && J->d && it->listed && said(J->d) == 0)
-        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, J->dl);
+    if (c && J->dl && J->d && it->listed && (said(J->d) == 0 || !it->apdf.n))
+        qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, J->dl,
+                        J->d, J->nchecked);
 }
 
 quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
@@ -817,7 +818,9 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             size_t ignored = 0; /* errors are counted in d, loaders' too */
             quorum_doc *doc = NULL;
             if (J->hit) {
-                /* the agenda's own rule, in the order a clean build says it */
+                /* what its report said, and the agenda's own rule, in the
+                 * order a clean build says them */
+                qpack_cache_say(cache, j, d, ld);
                 twice_on_agenda(p, which[j], d);
             } else if (together && w.kind[j]) {
                 /* the first read of its report, and its check, done */

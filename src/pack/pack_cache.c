@@ -39,6 +39,10 @@ struct qpack_cache {
      * a cache filling the disk must not cost the pack its room */
     struct staged { char *path; unsigned char *b; size_t n; } *staged;
     size_t nstaged, staged_bytes;
+    /* the meeting's files, which its entries' diagnostics quote */
+    unsigned char mkey[32];
+    const qpack_said **said; /* qpack_cache_take_all's, by job */
+    size_t nsaid;
 };
 
 static void hash_u64(qsha256_ctx *c, unsigned long long v) {
@@ -68,7 +72,7 @@ qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qst
     c->dir = strdup(dir);
     if (!c->dir) qfatal_oom();
     qsha256_init(&c->base);
-    qpack_hash_str(&c->base, "quorum pack cache 1");
+    qpack_hash_str(&c->base, "quorum pack cache 2");
     qpack_hash_str(&c->base, quorum_version());
     qpack_hash_str(&c->base, qbuiltin_source_id); /* the version is not enough */
     qpack_hash_str(&c->base, style->path);
@@ -120,8 +124,9 @@ static void note_used(qpack_cache *c, const char hex[65]) {
 
 /* The entry's note: a manifest (manifest.c, read as strictly as any) of
  * the one item, its hash and the files the hash covers. */
-static char *note_of(const char *item_key, const char *number, const unsigned char hash[32],
-                     const qmanifest_file *files, size_t nfiles, size_t *len) {
+static char *note_of(const qpack_cache *c, const char *item_key, const char *number,
+                     const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
+                     const quorum_diags *said, size_t nchecked, size_t *len) {
     qmanifest_item it = {number, item_key, NULL, {0}, 1, 0, 0, files, nfiles, 1};
     memcpy(it.sha256, hash, 32);
     qmanifest m = {0};
@@ -132,7 +137,17 @@ static char *note_of(const char *item_key, const char *number, const unsigned ch
     FILE *f = open_memstream(&buf, len);
     if (!f) qfatal_oom();
     qmanifest_write(f, &m);
+    /* then, after a NUL (none in the manifest's JSON), what it said */
+    int ok = 1;
+    if (said && quorum_diags_count(said)) {
+        fputc('\0', f);
+        ok = qpack_said_write(f, said, nchecked, c->mkey) == 0;
+    }
     if (fclose(f) != 0) qfatal_oom();
+    if (!ok) {
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 
@@ -162,8 +177,13 @@ static int lookup(const qpack_cache *c, qarena *a, const char *item_key, const c
     qmanifest m;
     qsha256_ctx h = *text;
     unsigned char sum[32];
+    size_t json = strnlen(note, note_len);
+    out->said = NULL;
     /* the files it was made from, as they are now */
-    int ok = qmanifest_parse(a, note, note_len, "cache", &m, quiet) == 0 && m.nitems == 1 &&
+    int ok = (json == note_len ||
+              qpack_said_read(a, (const unsigned char *)note + json + 1, note_len - json - 1,
+                              c->mkey, &out->said) == 0) &&
+             qmanifest_parse(a, note, json, "cache", &m, quiet) == 0 && m.nitems == 1 &&
              m.items[0].listed && strcmp(m.items[0].key, item_key) == 0 &&
              qsince_rehash(c->e, a, report_path, &m.items[0], &h, &out->paths,
                            &out->npaths) == 0;
@@ -191,15 +211,17 @@ int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char 
 
 void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
                      const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
-                     const qdlist *dl) {
+                     const qdlist *dl, const quorum_diags *said, size_t nchecked) {
+    size_t note_len = 0;
+    char *note = note_of(c, item_key, number, hash, files, nfiles, said, nchecked, &note_len);
+    if (!note) return; /* an error, or words not to be kept */
     qarena *a = qarena_new(0);
     unsigned char key[32];
     char hex[65];
     slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     note_used(c, hex);
-    size_t n = 0, note_len = 0;
-    char *note = note_of(item_key, number, hash, files, nfiles, &note_len);
+    size_t n = 0;
     unsigned char *b = qdlist_serialize(dl, key, note, note_len, &n);
     free(note);
     /* what waits in memory is bounded: a first build of a large pack
@@ -262,6 +284,7 @@ void qpack_cache_close(qpack_cache *c) {
         free(c->staged[i].b);
     }
     free(c->staged);
+    free(c->said);
     free(c->used);
     free(c->dir);
     free(c);
@@ -307,7 +330,10 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
     for (size_t j = 0; j < n; j++) hits[j] = NULL;
     if (!c || !n) return;
     tjob *jobs = calloc(n, sizeof *jobs);
-    if (!jobs) qfatal_oom();
+    free(c->said);
+    c->said = calloc(n, sizeof *c->said);
+    c->nsaid = n;
+    if (!jobs || !c->said) qfatal_oom();
     for (size_t j = 0; j < n; j++) jobs[j].a = qarena_new(4096); /* a note and a few paths */
     tpool t = {p, which, c, pl, jobs};
     unsigned threads = qpack_threads(e, p);
@@ -326,14 +352,21 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
         qpack_item_take(p, which[j], J->x.hash, J->x.paths, J->x.npaths, J->x.files,
                         J->x.nfiles, 0);
         hits[j] = J->x.dl;
+        c->said[j] = J->x.said;
     }
     qpool_finish(pool);
     free(jobs);
 }
 
+void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum_diags *layout) {
+    if (c && j < c->nsaid) qpack_said_replay(c->said[j], check, layout);
+}
+
 /* The cache of a full pack's report layouts in dir, keyed also by what
  * the reports' checks and layouts take from the meeting: its language,
- * date and body. */
+ * date, body and law; and, for an entry that says something, the bytes
+ * of the meeting's files, which its words quote (positions, numbers,
+ * the other items). */
 qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
                              const qpack_l *pl) {
     const qnode *root = qpack_meeting(p)->root;
@@ -345,6 +378,7 @@ qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char 
     qpack_hash_str(&c, qpl_lang(pl));
     qpack_hash_str(&c, bn ? qdoc_text(a, bn) : NULL);
     qpack_hash_str(&c, dn ? qdoc_text(a, dn) : NULL);
+    hash_u64(&c, (unsigned long long)qdoc_law_of(qpack_meeting(p)));
     unsigned char sum[32];
     char hex[65];
     qsha256_final(&c, sum);
@@ -352,5 +386,14 @@ qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char 
     qfonts *f = qpl_new_fonts(pl);
     qpack_cache *cache = qpack_cache_open(e, dir, qpl_style(pl), f, hex);
     qfonts_free(f);
+    const quorum_doc *md = qpack_meeting(p);
+    qsha256_ctx mk;
+    qsha256_init(&mk);
+    hash_u64(&mk, md->nsources);
+    for (size_t k = 0; k < md->nsources; k++) {
+        qpack_hash_str(&mk, md->sources[k].path);
+        qpack_hash_bytes(&mk, md->sources[k].bytes, md->sources[k].len);
+    }
+    qsha256_final(&mk, cache->mkey);
     return cache;
 }

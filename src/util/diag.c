@@ -21,12 +21,16 @@ typedef struct qdfile {
     size_t len;
     const size_t *lines; /* offsets of line starts; NULL = no source */
     size_t nlines;
+    /* without a copy, the lines known (a pack cache's warnings replayed) */
+    const struct qdline { unsigned line; const char *t; size_t n; } *some;
+    size_t nsome;
 } qdfile;
 
 struct quorum_diags {
     qarena *arena;
     qvec items;  /* qdiag */
     qvec files;  /* qdfile; files[0] unused */
+    size_t forked; /* files 1..forked are the parent's (qdiag_fork) */
 };
 
 quorum_diags *quorum_diags_new(void) {
@@ -80,7 +84,16 @@ int qdiag_source_line(const quorum_diags *d, unsigned file, unsigned line,
                       const char **text, size_t *len) {
     if (file == 0 || file >= d->files.len) return -1;
     const qdfile *f = &QVEC_AT(&d->files, qdfile, file);
-    if (!f->lines || line == 0 || line > f->nlines) return -1;
+    if (!f->lines) {
+        for (size_t i = 0; i < f->nsome; i++)
+            if (f->some[i].line == line) {
+                *text = f->some[i].t;
+                *len = f->some[i].n;
+                return 0;
+            }
+        return -1;
+    }
+    if (line == 0 || line > f->nlines) return -1;
     size_t s = f->lines[line - 1];
     size_t e = line < f->nlines ? f->lines[line] - 1 : f->len;
     if (e > s && f->bytes[e - 1] == '\r') e--;
@@ -90,6 +103,27 @@ int qdiag_source_line(const quorum_diags *d, unsigned file, unsigned line,
     *len = e - s;
     return 0;
 }
+
+void qdiag_file_line(quorum_diags *d, unsigned file, unsigned line, const char *text,
+                     size_t len) {
+    if (file == 0 || file >= d->files.len || line == 0) return;
+    qdfile *f = &QVEC_AT(&d->files, qdfile, file);
+    if (f->lines) return;
+    for (size_t i = 0; i < f->nsome; i++)
+        if (f->some[i].line == line) return;
+    /* a new array each time: a fork may share the old one */
+    struct qdline *s = qarena_alloc_uninit(d->arena, (f->nsome + 1) * sizeof *s);
+    if (f->nsome) memcpy(s, f->some, f->nsome * sizeof *s);
+    char *t = qarena_alloc_uninit(d->arena, len + 1);
+    memcpy(t, text, len);
+    t[len] = '\0';
+    s[f->nsome] = (struct qdline){line, t, len};
+    f->some = s;
+    f->nsome++;
+}
+
+size_t qdiag_file_count(const quorum_diags *d) { return d->files.len - 1; }
+size_t qdiag_forked_files(const quorum_diags *d) { return d->forked; }
 
 unsigned qdiag_file_index(const quorum_diags *d, size_t i) {
     return i < d->items.len ? QVEC_AT(&d->items, qdiag, i).pos.file : 0;
@@ -130,6 +164,7 @@ quorum_diags *qdiag_fork(const quorum_diags *parent) {
         *f = QVEC_AT(&parent->files, qdfile, i);
         f->name = qarena_strdup(d->arena, f->name);
     }
+    d->forked = d->files.len - 1;
     return d;
 }
 
@@ -139,6 +174,8 @@ static unsigned file_in(quorum_diags *to, const quorum_diags *from, unsigned fil
     const qdfile *f = &QVEC_AT(&from->files, qdfile, file);
     unsigned k = qdiag_file(to, f->name);
     if (f->lines) qdiag_file_source(to, k, f->bytes, f->len, f->lines, f->nlines);
+    for (size_t i = 0; i < f->nsome; i++)
+        qdiag_file_line(to, k, f->some[i].line, f->some[i].t, f->some[i].n);
     return k;
 }
 

@@ -130,6 +130,15 @@ void qdiag_file_source(quorum_diags *d, unsigned file,
  * a byte order mark): 0, or -1 when there is no such line or copy. */
 int qdiag_source_line(const quorum_diags *d, unsigned file, unsigned line,
                       const char **text, size_t *len);
+/* Line `line` of a file of which d keeps no copy, as qdiag_source_line
+ * will give it: a pack cache's diagnostics replayed without their files'
+ * bytes.  A copy, when one comes, is used instead. */
+void qdiag_file_line(quorum_diags *d, unsigned file, unsigned line, const char *text,
+                     size_t len);
+/* Files named in d (indices 1..count), and how many of the first were
+ * its parent's when d is a fork (qdiag_fork), else 0. */
+size_t qdiag_file_count(const quorum_diags *d);
+size_t qdiag_forked_files(const quorum_diags *d);
 /* The file index (qpos.file) of diagnostic i; 0 = none. */
 unsigned qdiag_file_index(const quorum_diags *d, size_t i);
 

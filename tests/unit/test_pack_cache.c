@@ -134,7 +134,7 @@ static void test_cache(void **state) {
     qpack_cache *c = open_cache(&f, "en-GB");
 
     assert_false(got(c, a, "9")); /* no folder yet */
-    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl, NULL, 0);
     assert_false(got(c, a, "9")); /* put, not yet written */
     assert_int_equal(qpack_cache_commit(c), 0);
     qpack_cached x;
@@ -187,7 +187,7 @@ static void test_cache(void **state) {
     assert_false(got(c, a, "9"));
     b[n / 3] ^= 1;
     /* foreign: item 9's entry under item 10's name */
-    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl);
+    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl, NULL, 0);
     assert_int_equal(qpack_cache_commit(c), 0);
     assert_true(got(c, a, "10"));
     DIR *dd = opendir(cache_dir);
@@ -214,10 +214,10 @@ static void test_cache(void **state) {
     unlink(p9);
     assert_int_equal(mkdir(p9, 0700), 0);
     assert_false(got(c, a, "9"));
-    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl, NULL, 0);
     assert_int_not_equal(qpack_cache_commit(c), 0); /* a folder stays */
     rmdir(p9);
-    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl);
+    qpack_cache_put(c, "irp", "9", hash, files, nfiles, l->dl, NULL, 0);
     assert_int_equal(qpack_cache_commit(c), 0);
     assert_true(got(c, a, "9"));
     qpack_cache_close(c);
@@ -228,7 +228,7 @@ static void test_cache(void **state) {
     char other[4300];
     snprintf(other, sizeof other, "%s/notes.txt", cache_dir);
     rewrite(other, (const unsigned char *)"x", 1);
-    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl);
+    qpack_cache_put(c, "irp", "10", hash, files, nfiles, l->dl, NULL, 0);
     assert_int_equal(qpack_cache_commit(c), 0); /* and prunes */
     assert_int_equal(access(p9, F_OK), -1);
     assert_true(got(c, a, "10"));
@@ -254,9 +254,72 @@ static void test_cache(void **state) {
     qarena_free(a);
 }
 
+/* A report's words as its entry keeps them (pack_said.c): read back as
+ * said, with their source lines, under the meeting key they were written
+ * with only; every cut of them is refused, and errors are never kept. */
+static void test_said(void **state) {
+    (void)state;
+    unsigned char mkey[32] = {1}, other[32] = {2};
+    quorum_diags *parent = quorum_diags_new();
+    qpos m = {qdiag_file(parent, "meeting.xml"), 4, 2};
+    quorum_diags *d = qdiag_fork(parent);
+    unsigned r = qdiag_file(d, "report.xml");
+    qdiag_file(d, "appendix.xml"); /* named, nothing said of it */
+    const unsigned char src[] = "<r>\n  <field>Perhaps</field>\n</r>\n";
+    size_t lines[] = {0, 4, 29};
+    qdiag_file_source(d, r, src, sizeof src - 1, lines, 3);
+    qdiag_add(d, QUORUM_WARNING, (qpos){r, 2, 3}, "read as neither");
+    qdiag_add(d, QUORUM_WARNING, m, "for another meeting");
+    qdiag_add(d, QUORUM_NOTE, (qpos){r, 2, 10}, "laid out: a note");
+    char *b = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&b, &n);
+    assert_int_equal(qpack_said_write(f, d, 2, mkey), 0);
+    assert_int_equal(fclose(f), 0);
+    qarena *a = qarena_new(0);
+    const qpack_said *s = NULL;
+    assert_int_equal(qpack_said_read(a, (unsigned char *)b, n, other, &s), -1);
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(qpack_said_read(a, (unsigned char *)b, k, mkey, &s), -1);
+    assert_int_equal(qpack_said_read(a, (unsigned char *)b, n, mkey, &s), 0);
+    assert_int_equal(qpack_said_count(s), 3);
+    /* replayed: the same list, the report's files named in their order */
+    quorum_diags *check = quorum_diags_new(), *lay = quorum_diags_new();
+    qdiag_file(check, "meeting.xml");
+    qpack_said_replay(s, check, lay);
+    assert_string_equal(qdiag_file_name(check, 2), "report.xml");
+    assert_string_equal(qdiag_file_name(check, 3), "appendix.xml");
+    assert_int_equal(quorum_diags_count(check), 2);
+    assert_int_equal(quorum_diags_count(lay), 1);
+    quorum_diag q;
+    quorum_diags_get(check, 0, &q);
+    assert_string_equal(q.file, "report.xml");
+    assert_true(q.line == 2 && q.col == 3 && q.severity == QUORUM_WARNING);
+    assert_string_equal(q.message, "read as neither");
+    const char *t;
+    size_t tl;
+    assert_int_equal(qdiag_source_line(check, 2, 2, &t, &tl), 0);
+    assert_memory_equal(t, "  <field>Perhaps</field>", tl);
+    quorum_diags_get(lay, 0, &q);
+    assert_true(q.severity == QUORUM_NOTE && q.col == 10);
+    /* an error is never kept */
+    qdiag_add(d, QUORUM_ERROR, (qpos){r, 1, 1}, "an error");
+    free(b);
+    f = open_memstream(&b, &n);
+    assert_int_equal(qpack_said_write(f, d, 4, mkey), -1);
+    fclose(f);
+    free(b);
+    qarena_free(a);
+    quorum_diags_free(check);
+    quorum_diags_free(lay);
+    quorum_diags_free(d);
+    quorum_diags_free(parent);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -227,10 +227,116 @@ static void test_cache_reads_changed(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* dir/NAME with its first `from` replaced by `to` */
+static void edit(const char *dir, const char *name, const char *from, const char *to) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t len = 0;
+    char *b = test_slurp_must(path, &len);
+    char *e = replaced(b, from, to);
+    put(dir, name, e, strlen(e));
+    free(b);
+    free(e);
+}
+
+/* pack_file, but returning what the pack said, sorted, as text with its
+ * source lines (malloc'd) */
+static char *pack_said(const char *dir, int cache) {
+    char path[4200], cdir[4200], out[4200];
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    snprintf(cdir, sizeof cdir, "%s/pub.cache", dir);
+    snprintf(out, sizeof out, "%s/said.pdf", dir);
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(TE, path, d);
+    assert_non_null(p);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    po.cache_dir = cache ? cdir : NULL;
+    quorum_layout *l = quorum_pack_layout(TE, p, &po, d);
+    assert_non_null(l);
+    assert_int_equal(quorum_pack_write(p, l, out, NULL, d), QUORUM_OK);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_sort(d);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    assert_non_null(f);
+    quorum_diags_write_options o = {QUORUM_DIAGS_TEXT, 0, 1};
+    quorum_diags_write(d, f, &o);
+    assert_int_equal(fclose(f), 0);
+    quorum_diags_free(d);
+    return text;
+}
+
+/* each rebuild from the cache says what the clean build says */
+static void said_as_clean(const char *dir, const char *why) {
+    char *cached = pack_said(dir, 1), *clean = pack_said(dir, 0);
+    if (strcmp(cached, clean) != 0)
+        fail_msg("%s: the cached build said\n%s\nthe clean one\n%s", why, cached, clean);
+    free(cached);
+    free(clean);
+}
+
+/* Issue 18: a report with warnings is cached with them, and a rebuild
+ * says them again without reading it, as the clean build says them
+ * (source lines too); the meeting file moved or its law changed, the
+ * reports are read and checked again. */
+static void test_cache_keeps_warnings(void **state) {
+    (void)state;
+    char dir[] = "/tmp/quorum-test-said-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    three_reports(dir);
+    /* report-b: a warning of its own (a line of its own quoted) */
+    edit(dir, "report-b.xml", "<field role=\"wards\"",
+         "<field role=\"key-decision\" label=\"Key\">Perhaps</field>\n    <field role=\"wards\"");
+    /* report-c: one that quotes the meeting file (the item's place) */
+    edit(dir, "report-c.xml", "date=\"2025-01-29\"", "date=\"2025-01-30\"");
+    nreads = 0;
+    char *cold = pack_said(dir, 1);
+    assert_int_equal(nreads, 3);
+    assert_non_null(strstr(cold, "report-b.xml:"));
+    assert_non_null(strstr(cold, "read as neither Yes nor No"));
+    assert_non_null(strstr(cold, "this meeting is on 2025-01-29"));
+    assert_non_null(strstr(cold, "| "));
+    nreads = 0;
+    char *warm = pack_said(dir, 1);
+    assert_int_equal(nreads, 0); /* all three from the cache, with their words */
+    assert_string_equal(warm, cold);
+    said_as_clean(dir, "warm");
+
+    /* every item a line further down: the positions quoted move */
+    edit(dir, "meeting.xml", "<meeting", "\n<meeting");
+    nreads = 0;
+    char *moved = pack_said(dir, 1);
+    assert_true(read_count("report-c.xml") == 1 && read_count("report-b.xml") == 1);
+    assert_string_not_equal(moved, cold);
+    said_as_clean(dir, "moved");
+    nreads = 0;
+    said_as_clean(dir, "moved, warm");
+    assert_int_equal(read_count("report-b.xml"), 1); /* the clean build's read only */
+
+    /* another law: every report now under another, warned of */
+    edit(dir, "meeting.xml", "<meeting", "<meeting law=\"scotland\"");
+    nreads = 0;
+    char *law = pack_said(dir, 1);
+    assert_int_equal(read_count("report.xml"), 1);
+    assert_non_null(strstr(law, "law=\"scotland\""));
+    said_as_clean(dir, "law");
+    free(cold);
+    free(warm);
+    free(moved);
+    free(law);
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_since_reads_changed),
         cmocka_unit_test(test_cache_reads_changed),
+        cmocka_unit_test(test_cache_keeps_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
