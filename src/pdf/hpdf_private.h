@@ -42,9 +42,12 @@ typedef struct qhpdf_font {
     HPDF_Dict tounicode; /* its ToUnicode stream, once written */
     uint8_t *flagged;    /* codes drawn with it */
     int built;           /* build_font has run */
-    const unsigned char *data; /* the whole file: the engine's font cache
-                                  holds it until the layout is freed */
+    const unsigned char *data; /* the file's bytes at their offsets: the
+                                  engine's font cache holds them until the
+                                  layout is freed */
     size_t size;
+    const qfont *src;    /* reads the bytes of data not read yet (NULL:
+                            data is the whole file) */
     qttf tt;             /* its tables, read in place (src/font/ttf.h) */
     int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
     double italic;
