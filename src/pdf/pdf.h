@@ -363,6 +363,10 @@ qpdf_zipper *qpdf_zipper_new(void);
 void qpdf_zipper_free(qpdf_zipper *z);
 /* pg's content replaced by its deflated bytes (pg->deflated); 0 or -1. */
 int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
+/* Blocks of memory made for compressors by the process so far: one a
+ * compressor alive at once, a freed one's block going to the next
+ * (hpdf_deflate.c, what test_deflate counts). */
+size_t qpdf_deflate_blocks(void);
 
 /* ---- a pack's reports drawn on the workers that laid them out -----------
  * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the
