@@ -326,20 +326,33 @@ static void enqueue(qh_zq *q, zjob *j) {
     pthread_mutex_unlock(&q->mu);
 }
 
-void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
-    if (h->err) return;
+/* data (owned when own, else copied) queued for d, or deflated here. */
+static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own) {
+    if (h->err) {
+        if (own) free((void *)data);
+        return;
+    }
     qh_zq *q = queue(h);
     if (!has_worker(q)) {
         qh_set_flate(h, d, data, n);
+        if (own) free((void *)data);
         return;
     }
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
     j->d = d;
-    j->data = memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
+    j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
     j->level = QH_FLATE_LEVEL;
     enqueue(q, j);
     drain(h, q, 0);
+}
+
+void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
+    flate_later(h, d, data, n, 0);
+}
+
+void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n) {
+    flate_later(h, d, data, n, 1);
 }
 
 qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {

@@ -587,9 +587,10 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_Dict gmap = HPDF_DictStream_New(mm, xref);
     if (gmap) {
         HPDF_Dict_Add(cid, "CIDToGIDMap", gmap);
-        qh_set_flate_later(h, gmap, map, 2 * (size_t)(last + 1));
+        qh_set_flate_later_take(h, gmap, map, 2 * (size_t)(last + 1));
+    } else {
+        free(map);
     }
-    free(map);
 
     HPDF_Dict desc = HPDF_Dict_New(mm);
     if (desc && HPDF_Xref_Add(xref, desc) != HPDF_OK) desc = NULL;
@@ -612,7 +613,8 @@ void qh_build_font(qhpdf *h, int id) {
     if (!file) goto done;
     HPDF_Dict_Add(desc, "FontFile2", file);
     HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
-    qh_set_flate_later(h, file, prog, plen);
+    qh_set_flate_later_take(h, file, prog, plen);  /* the queue's now */
+    prog = NULL;
 
     /* PDF/A-1 wants a CIDSet for subsets (later parts only want it right
      * if present): the CIDs whose glyph was kept, and CID 0. */
@@ -632,9 +634,10 @@ void qh_build_font(qhpdf *h, int id) {
         HPDF_Dict cs = HPDF_DictStream_New(mm, xref);
         if (cs) {
             HPDF_Dict_Add(desc, "CIDSet", cs);
-            qh_set_flate_later(h, cs, bits, max / 8 + 1);
+            qh_set_flate_later_take(h, cs, bits, max / 8 + 1);
+        } else {
+            free(bits);
         }
-        free(bits);
     }
     if (!f->tounicode) write_tounicode(h, f, set);
 done:

@@ -236,6 +236,8 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes
  * by qh_flate_finish at the latest. */
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* The same, taking data (malloc'd; freed here or by the worker): no copy. */
+void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n);
 /* Deflating that the caller collects itself, in the order it started
  * them (the save's object streams): data (malloc'd, n bytes) is taken.
  * qh_deflate_wait deflates queued jobs itself while the one it waits for
