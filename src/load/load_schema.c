@@ -113,7 +113,48 @@ struct qload_schema {
     int running;            /* the thread was started and not yet joined */
     xmlSchemaPtr schema;    /* set by the thread, read after the join */
     xmlDocPtr doc;          /* its XML, kept while the schema lives */
+    struct qload_schema *next, *prev; /* on `parsing` while running */
 };
+
+/* Schemas whose thread may still run.  A process may exit with an engine
+ * it never freed and never loaded with (the command keeps its engine at
+ * exit; a report that cannot be read is never validated): libxml2's
+ * clean-up at exit would then pull its state from under the parse.  So
+ * the process waits for them at exit (atexit handlers run before the
+ * libraries' destructors). */
+static pthread_mutex_t parsing_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct qload_schema *parsing;
+static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
+
+static void unlink_parsing(struct qload_schema *s) {
+    pthread_mutex_lock(&parsing_mu);
+    if (s->prev) s->prev->next = s->next;
+    else parsing = s->next;
+    if (s->next) s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+    pthread_mutex_unlock(&parsing_mu);
+}
+
+static void join(struct qload_schema *s) { /* s->mu held */
+    if (!s->running) return;
+    pthread_join(s->thread, NULL);
+    s->running = 0;
+    unlink_parsing(s);
+}
+
+static void join_all_at_exit(void) {
+    for (;;) {
+        pthread_mutex_lock(&parsing_mu);
+        struct qload_schema *s = parsing;
+        pthread_mutex_unlock(&parsing_mu);
+        if (!s) return;
+        pthread_mutex_lock(&s->mu);
+        join(s);
+        pthread_mutex_unlock(&s->mu);
+    }
+}
+
+static void register_at_exit(void) { atexit(join_all_at_exit); }
 
 static void *parse_builtin(void *arg) {
     qload_schema *s = arg;
@@ -132,9 +173,18 @@ qload_schema *qload_schema_parse(const char *path, quorum_diags *d) {
     qload_schema *s = calloc(1, sizeof *s);
     if (!s) qfatal_oom();
     pthread_mutex_init(&s->mu, NULL);
-    if (!path && pthread_create(&s->thread, NULL, parse_builtin, s) == 0) {
+    pthread_once(&at_exit_once, register_at_exit);
+    if (!path) {
+        /* on the list before the thread starts: exit waits for it */
+        pthread_mutex_lock(&parsing_mu);
+        s->next = parsing;
+        if (parsing) parsing->prev = s;
+        parsing = s;
         s->running = 1;
-        return s;
+        pthread_mutex_unlock(&parsing_mu);
+        if (pthread_create(&s->thread, NULL, parse_builtin, s) == 0) return s;
+        s->running = 0; /* no thread: parse here */
+        unlink_parsing(s);
     }
     if (parse_now(path, d, &s->schema, &s->doc) != 0) {
         qload_schema_free(s);
@@ -145,10 +195,7 @@ qload_schema *qload_schema_parse(const char *path, quorum_diags *d) {
 
 struct _xmlSchema *qload_schema_get(qload_schema *s) {
     pthread_mutex_lock(&s->mu);
-    if (s->running) {
-        pthread_join(s->thread, NULL);
-        s->running = 0;
-    }
+    join(s);
     xmlSchemaPtr schema = s->schema;
     pthread_mutex_unlock(&s->mu);
     return schema;
