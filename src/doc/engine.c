@@ -60,7 +60,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
     e->fonts = qfont_cache_new();
     e->styles = qstyle_cache_new();
     const char *sp = o->schema_path && *o->schema_path ? o->schema_path : NULL;
-    if (qload_schema_parse(sp, d, &e->schema, &e->schema_doc) != 0) {
+    if (!(e->schema = qload_schema_parse(sp, d))) {
         quorum_engine_free(e);
         return NULL;
     }
@@ -69,7 +69,7 @@ quorum_engine *quorum_engine_new(const quorum_engine_options *o,
 
 void quorum_engine_free(quorum_engine *e) {
     if (!e) return;
-    qload_schema_free(e->schema, e->schema_doc);
+    qload_schema_free(e->schema);
     qstyle_cache_free(e->styles);
     qfont_cache_free(e->fonts);
     free(e->font_dir);

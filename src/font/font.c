@@ -45,6 +45,7 @@ static const uint16_t no_glyphs[256] = {NG64, NG64, NG64, NG64};
  * read again, its device, inode, size and modification time. */
 typedef struct qfont_file {
     struct qfont_file *next;
+    pthread_mutex_t *lock;  /* the cache's: guards the spans and later reads */
     char *path;
     dev_t dev;
     ino_t ino;
@@ -54,14 +55,20 @@ typedef struct qfont_file {
     size_t len;
     /* Measuring reads only the tables it needs (a font's outlines and
      * layout tables are most of its bytes, and checking never uses them);
-     * the rest is read, into the gaps between these spans, when a face is
-     * asked for whole (the PDF embeds from it), from the same open file. */
-    int fd;                 /* open until whole, else -1 */
-    int whole;
-    int fill_err;           /* why the rest could not be read, once it failed */
+     * the PDF adapter asks for the rest it embeds (qfont_need: the other
+     * tables it copies, the glyphs it keeps), read into the gaps between
+     * these spans from the same open file, so it never sees two versions
+     * of the file.  A subset of a report keeps a few hundred glyphs of
+     * thousands: most of the file is never read. */
+    int fd;                 /* open until the cache is freed */
+    int read_err;           /* the first later read that failed */
     size_t nread;           /* bytes read from the file, for qfont_cache_bytes_read */
-    unsigned nspans;
-    size_t span_at[QTTF__N + 2], span_end[QTTF__N + 2]; /* sorted, disjoint */
+    unsigned nspans, capspans;
+    size_t *span_at, *span_end; /* sorted, disjoint, not touching */
+    /* The spans measuring read (a copy made when the file was parsed):
+     * what a layout depends on, so what the pack cache keys a font by. */
+    unsigned nmeasured;
+    size_t *measured_at, *measured_end;
     int ascender, descender, cap_height, missing_width;
     const uint16_t *pages[256];
 } qfont_file;
@@ -75,6 +82,17 @@ struct qfont_cache {
 };
 
 static void free_pages(const uint16_t **pages);
+
+static void free_file(qfont_file *ff) {
+    if (ff->fd >= 0) close(ff->fd);
+    free(ff->span_at);
+    free(ff->span_end);
+    free(ff->measured_at);
+    free(ff->measured_end);
+    free(ff->data);
+    free(ff->path);
+    free(ff);
+}
 
 static char *xstrdup(const char *s) {
     size_t n = strlen(s) + 1;
@@ -96,10 +114,7 @@ void qfont_cache_free(qfont_cache *c) {
     for (qfont_file *ff = c->files, *next; ff; ff = next) {
         next = ff->next;
         free_pages(ff->pages);
-        if (ff->fd >= 0) close(ff->fd);
-        free(ff->data);
-        free(ff->path);
-        free(ff);
+        free_file(ff);
     }
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -188,7 +203,8 @@ static int parse(qfont_file *f, int *cff, char *why, size_t n) {
 
 /* Reads the file's bytes [at, at + n) into their place in ff->data and
  * notes them read; spans may overlap or touch (merged here).  Only before
- * ff is shared, or for bytes no one reads yet (the gaps of fill_whole). */
+ * ff is shared, or under its lock for bytes no one reads yet (the gaps
+ * qfont_need fills). */
 static int read_span(qfont_file *ff, size_t at, size_t n) {
     if (n == 0) return 0;
     /* every page of the span is written by the read: fault them in at once */
@@ -205,6 +221,12 @@ static int read_span(qfont_file *ff, size_t at, size_t n) {
         if (ff->span_end[j] > end) end = ff->span_end[j];
     }
     if (j == k) { /* a new span at k */
+        if (ff->nspans == ff->capspans) {
+            ff->capspans = ff->capspans ? 2 * ff->capspans : 16;
+            ff->span_at = realloc(ff->span_at, ff->capspans * sizeof *ff->span_at);
+            ff->span_end = realloc(ff->span_end, ff->capspans * sizeof *ff->span_end);
+            if (!ff->span_at || !ff->span_end) qfatal_oom();
+        }
         memmove(ff->span_at + k + 1, ff->span_at + k, (ff->nspans - k) * sizeof *ff->span_at);
         memmove(ff->span_end + k + 1, ff->span_end + k, (ff->nspans - k) * sizeof *ff->span_end);
         ff->nspans++;
@@ -255,28 +277,46 @@ static int read_measured(qfont_file *ff) {
     return 0;
 }
 
-/* Every byte of ff, for embedding: the gaps between the spans read, from
- * the descriptor opened first (the same file even if it was replaced).
- * Under the cache's lock; 0 or why not. */
-static int fill_whole(qfont_file *ff) {
-    if (ff->whole || ff->fill_err) return ff->fill_err;
-    size_t at = 0;
-    int err = 0;
-    /* read_span adds spans while this walks them: copy the list first */
-    unsigned n = ff->nspans;
-    size_t sa[QTTF__N + 2], se[QTTF__N + 2];
-    memcpy(sa, ff->span_at, n * sizeof *sa);
-    memcpy(se, ff->span_end, n * sizeof *se);
-    for (unsigned k = 0; k <= n && !err; k++) {
-        size_t next = k < n ? sa[k] : ff->len;
-        if (next > at) err = read_span(ff, at, next - at);
-        if (k < n && se[k] > at) at = se[k];
+/* Bytes [at, end) of ff read, those not read yet from the descriptor
+ * opened first (the same file even if it was replaced since).  Under the
+ * lock; 0 or why not. */
+static int need_locked(qfont_file *ff, size_t at, size_t end) {
+    unsigned k = 0;
+    while (at < end && !ff->read_err) {
+        while (k < ff->nspans && ff->span_end[k] <= at) k++;
+        if (k < ff->nspans && ff->span_at[k] <= at) { /* read already */
+            at = ff->span_end[k];
+            continue;
+        }
+        size_t gap_end = k < ff->nspans && ff->span_at[k] < end ? ff->span_at[k] : end;
+        ff->read_err = read_span(ff, at, gap_end - at);
+        at = gap_end;
+        k = 0; /* the spans were merged: walk them again from the start */
     }
-    close(ff->fd);
-    ff->fd = -1;
-    if (err) ff->fill_err = err;
-    else ff->whole = 1;
+    return ff->read_err;
+}
+
+int qfont_need(const qfont *f, size_t at, size_t n) {
+    qfont_file *ff = (qfont_file *)f->file;
+    if (n == 0) return 0;
+    if (!ff || !f->data || at > ff->len || n > ff->len - at) return QFILE_ESHORT;
+    pthread_mutex_lock(ff->lock);
+    int err = need_locked(ff, at, at + n);
+    pthread_mutex_unlock(ff->lock);
     return err;
+}
+
+void qfont_each_measured(const qfont *f,
+                         void (*fn)(void *ctx, size_t at, const unsigned char *p,
+                                    size_t n),
+                         void *ctx) {
+    const qfont_file *ff = f->file;
+    if (!ff) return;
+    /* the copy never changes after parsing, and its bytes are never
+     * written again: no lock needed */
+    for (unsigned k = 0; k < ff->nmeasured; k++)
+        fn(ctx, ff->measured_at[k], ff->data + ff->measured_at[k],
+           ff->measured_end[k] - ff->measured_at[k]);
 }
 
 static int same_file(const qfont_file *ff, const char *path,
@@ -320,12 +360,17 @@ static const qfont_file *font_file(qfont_cache *c, const char *path, int *err,
     if (!*err) *err = parse(ff, cff, why, n);
     if (*err) {
         if (ff->pages[0]) free_pages(ff->pages);
-        if (ff->fd >= 0) close(ff->fd);
-        free(ff->data);
-        free(ff);
+        free_file(ff);
         return NULL;
     }
     ff->path = xstrdup(path);
+    ff->lock = &c->lock;
+    ff->nmeasured = ff->nspans;
+    ff->measured_at = malloc(ff->nspans * sizeof *ff->measured_at);
+    ff->measured_end = malloc(ff->nspans * sizeof *ff->measured_end);
+    if (!ff->measured_at || !ff->measured_end) qfatal_oom();
+    memcpy(ff->measured_at, ff->span_at, ff->nspans * sizeof *ff->span_at);
+    memcpy(ff->measured_end, ff->span_end, ff->nspans * sizeof *ff->span_end);
     /* The identity stat gave before the read: a file replaced in
      * between is read again next time, never mistaken for the old one
      * (one stat could not see has none and is never found again). */
@@ -407,22 +452,11 @@ qfont *qfonts_face(qfonts *f, qfont_face face, quorum_diags *d) {
         free(path);
         return NULL;
     }
-    if (!f->measure_only) {
-        pthread_mutex_lock(&f->cache->lock);
-        err = fill_whole((qfont_file *)ff);
-        pthread_mutex_unlock(&f->cache->lock);
-        if (err) {
-            if (d)
-                qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
-                                "cannot read font file %s: %s", path, qfile_strerror(err));
-            free(path);
-            return NULL;
-        }
-    }
     qfont *q = &f->faces[face];
     q->path = path;
     q->data = f->measure_only ? NULL : ff->data;
     q->size = f->measure_only ? 0 : ff->len;
+    q->file = ff;
     q->ascender = ff->ascender;
     q->descender = ff->descender;
     q->cap_height = ff->cap_height;

@@ -13,7 +13,7 @@
 /* State of one quorum_doc_load call across the report and its appendices. */
 typedef struct qload {
     qvec errpos;         /* qpos of every schema error, for check.c */
-    struct _xmlSchema *schema; /* the engine's; NULL: QLOAD_NO_SCHEMA */
+    qload_schema *schema;  /* the engine's; NULL: QLOAD_NO_SCHEMA */
     /* Supplies the files the report names instead of the file system
      * (quorum_doc_load_memory_resolved); NULL: read them from doc->dir. */
     quorum_resolve_fn resolve;
@@ -70,7 +70,15 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
     }
     /* Schema validation: errors are reported but the tree is still built,
      * so the checks can add what the schema cannot say. */
-    if (L->schema && qload_validate(&P, L->schema, x, &L->errpos))
+    struct _xmlSchema *schema = L->schema ? qload_schema_get(L->schema) : NULL;
+    if (L->schema && !schema) {
+        /* the compiled-in copy failed on its thread: a broken build */
+        qdiag_add(d, QUORUM_ERROR, (qpos){s->file, 0, 0}, "the schema cannot be used");
+        xmlFreeDoc(x);
+        qarena_free(P.tmp);
+        return NULL;
+    }
+    if (schema && qload_validate(&P, schema, x, &L->errpos))
         doc->schema_checked = 1;
     qnode *qroot = qload_convert(&P, root);
     xmlFreeDoc(x);

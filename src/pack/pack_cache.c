@@ -64,6 +64,13 @@ static void hash_image(qsha256_ctx *c, const qimage *im) {
     else qpack_hash_str(c, NULL);
 }
 
+/* A font by what layout took from it (qfont_each_measured): its glyphs'
+ * outlines, read when a PDF embeds them, change no layout. */
+static void hash_span(void *ctx, size_t at, const unsigned char *p, size_t n) {
+    hash_u64(ctx, at);
+    qpack_hash_bytes(ctx, p, n);
+}
+
 qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qstyle *style,
                               qfonts *fonts, const char *context) {
     qpack_cache *c = calloc(1, sizeof *c);
@@ -85,8 +92,12 @@ qpack_cache *qpack_cache_open(const quorum_engine *e, const char *dir, const qst
     qpack_hash_words(&c->base, style->strings);
     for (int f = 0; f < QF__COUNT; f++) {
         const qfont *q = qfonts_face(fonts, (qfont_face)f, NULL);
-        if (q) qpack_hash_bytes(&c->base, q->data, q->size);
-        else qpack_hash_str(&c->base, NULL);
+        if (q) {
+            hash_u64(&c->base, q->size);
+            qfont_each_measured(q, hash_span, &c->base);
+        } else {
+            qpack_hash_str(&c->base, NULL);
+        }
     }
     const quorum_limits *l = &e->limits;
     unsigned long long lim[] = {l->file_bytes, l->image_bytes, l->depth, l->pixels,

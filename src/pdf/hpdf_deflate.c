@@ -16,7 +16,19 @@
  * waits for the worker's.  Each stream's bytes depend only on its own data and
  * level, so the file is the same byte for byte with any number of
  * threads.  Raw bytes waiting for the worker are capped (ZQ_MAX_PENDING):
- * past it the caller waits, so memory does not grow with the document. */
+ * past it the caller waits, so memory does not grow with the document.
+ *
+ * Memory: a compressor of levels 2 to 9 is some 300 KB of match-finder
+ * tables, all written by each use, and a page written for the first time
+ * costs a fault of 10-30 us on the VMs we measure on (issue 18: the
+ * sample report's three compressors were 225 of its ~1,600 faults, a
+ * tenth of its time).  So a thread keeps one compressor, of the level it
+ * last used; the caller leaves the save's streams to the worker unless
+ * enough is queued to pay for a compressor of its own (HELP_MIN); and a
+ * compressor's memory, once freed, goes to a small pool for the process
+ * (zpool_*) that the next one takes, on any thread, already written: a
+ * level change, the next document's worker, the next report a pack
+ * draws. */
 #include "hpdf_private.h"
 
 #include <libdeflate.h>
@@ -31,16 +43,88 @@ enum { ZQ_MAX_PENDING = 4 << 20 };
 typedef struct zjob {
     struct zjob *next;
     HPDF_Dict d;           /* NULL: the saver's (qh_deflate_async) */
-    unsigned char *data;   /* raw, owned; freed by the worker */
+    unsigned char *data;   /* raw, owned (freed by the worker) unless borrowed */
     size_t n;
     unsigned char *z;      /* deflated, owned */
     size_t zn;             /* 0: deflate failed */
+    size_t zcap;           /* z's allocation */
     int level, done;
+    int borrowed;          /* data is the caller's, who waits for it (qh_deflate) */
 } zjob;
 
+/* Raw bytes not yet taken by the worker that make the waiting caller
+ * deflate some itself (qh_deflate_wait): about what the worker's level 6
+ * does in the time a new compressor's memory takes to fault in. */
+enum { HELP_MIN = 256 << 10 };
+
 typedef struct qh_deflater {
-    struct libdeflate_compressor *c[13];  /* by level, made when first used */
+    struct libdeflate_compressor *c;  /* made when first used */
+    int level;                        /* c's */
 } qh_deflater;
+
+/* ---- the compressors' memory -------------------------------------------
+ * libdeflate asks for one block a compressor (its size depends on the
+ * level's kind only); freed blocks are kept, up to ZPOOL_MAX, for the next
+ * compressor, whose pages are then written already.  For the process:
+ * the blocks kept are reachable from zpool until it exits. */
+enum { ZPOOL_MAX = 4 };
+
+typedef struct zblock {
+    struct zblock *next;
+    size_t cap;               /* bytes after the header */
+} zblock;                     /* 16 bytes: what follows keeps malloc's alignment */
+
+static pthread_mutex_t zpool_mu = PTHREAD_MUTEX_INITIALIZER;
+static zblock *zpool;
+static int zpool_n;
+static size_t zpool_made;
+static pthread_once_t zpool_once = PTHREAD_ONCE_INIT;
+
+static void *zpool_malloc(size_t n) {
+    pthread_mutex_lock(&zpool_mu);
+    zblock **pp = &zpool;
+    while (*pp && (*pp)->cap < n) pp = &(*pp)->next;
+    zblock *b = *pp;
+    if (b) {
+        *pp = b->next;
+        zpool_n--;
+    }
+    pthread_mutex_unlock(&zpool_mu);
+    if (!b) {
+        if (n > SIZE_MAX - sizeof *b || !(b = malloc(sizeof *b + n))) return NULL;
+        b->cap = n;
+        pthread_mutex_lock(&zpool_mu);
+        zpool_made++;
+        pthread_mutex_unlock(&zpool_mu);
+    }
+    return b + 1;
+}
+
+size_t qpdf_deflate_blocks(void) {
+    pthread_mutex_lock(&zpool_mu);
+    size_t n = zpool_made;
+    pthread_mutex_unlock(&zpool_mu);
+    return n;
+}
+
+static void zpool_free(void *p) {
+    if (!p) return;
+    zblock *b = (zblock *)p - 1;
+    pthread_mutex_lock(&zpool_mu);
+    if (zpool_n < ZPOOL_MAX) {
+        b->next = zpool;
+        zpool = b;
+        zpool_n++;
+        b = NULL;
+    }
+    pthread_mutex_unlock(&zpool_mu);
+    free(b);
+}
+
+static void zpool_init(void) {
+    _Static_assert(sizeof(zblock) % 16 == 0, "a block's header keeps alignment");
+    libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
+}
 
 struct qh_zq {
     qh_deflater mine;      /* the calling thread's */
@@ -57,7 +141,9 @@ struct qh_zq {
 };
 
 static void deflater_end(qh_deflater *z) {
-    for (int i = 0; i < 13; i++) libdeflate_free_compressor(z->c[i]);
+    libdeflate_free_compressor(z->c);
+    z->c = NULL;
+    z->level = 0;
 }
 
 /* data[0..n) deflated (zlib format) into *out (of *cap bytes, grown as
@@ -65,14 +151,20 @@ static void deflater_end(qh_deflater *z) {
 static size_t deflate_with(qh_deflater *z, int level, const void *data,
                            size_t n, unsigned char **out, size_t *cap) {
     if (level < 1 || level > 12) return 0;
-    if (!z->c[level]) z->c[level] = libdeflate_alloc_compressor(level);
-    if (!z->c[level]) return 0;
-    size_t bound = libdeflate_zlib_compress_bound(z->c[level], n);
+    if (z->level != level) {
+        /* the old one's block goes to the pool first, for the new one */
+        deflater_end(z);
+        pthread_once(&zpool_once, zpool_init);
+        z->c = libdeflate_alloc_compressor(level);
+        if (!z->c) return 0;
+        z->level = level;
+    }
+    size_t bound = libdeflate_zlib_compress_bound(z->c, n);
     if (bound > *cap) {
         *out = qh_xrealloc(*out, bound);
         *cap = bound;
     }
-    return libdeflate_zlib_compress(z->c[level], data, n, *out, bound);
+    return libdeflate_zlib_compress(z->c, data, n, *out, bound);
 }
 
 static HPDF_STATUS HPDF_STDCALL write_flate_key(HPDF_Dict d, HPDF_Stream s) {
@@ -111,10 +203,11 @@ static void run_oldest(qh_zq *q, qh_deflater *z) {
     pthread_mutex_unlock(&q->mu);
     size_t cap = 0;
     size_t zn = deflate_with(z, j->level, j->data, j->n, &j->z, &cap);
-    free(j->data);
+    if (!j->borrowed) free(j->data);
     j->data = NULL;
     pthread_mutex_lock(&q->mu);
     j->zn = zn;
+    j->zcap = cap;
     j->done = 1;
     q->pending -= j->n;
     pthread_cond_broadcast(&q->done);
@@ -146,9 +239,34 @@ static qh_zq *queue(qhpdf *h) {
     return h->zq = q;
 }
 
+static void enqueue(qh_zq *q, zjob *j);
+
 size_t qh_deflate(qhpdf *h, int level, const void *data, size_t n,
                   unsigned char **out, size_t *cap) {
-    return deflate_with(&queue(h)->mine, level, data, n, out, cap);
+    qh_zq *q = queue(h);
+    pthread_mutex_lock(&q->mu);
+    int idle = q->running && !q->head;
+    pthread_mutex_unlock(&q->mu);
+    if (!idle) return deflate_with(&q->mine, level, data, n, out, cap);
+    /* Nothing queued: the worker, whose compressor is made already, does
+     * it while this thread waits (the save's cross-reference stream),
+     * rather than this thread faulting in a compressor of its own.  The
+     * job is the only one on the list, so it is its head. */
+    zjob j = {.data = (unsigned char *)data, .n = n, .level = level, .borrowed = 1};
+    enqueue(q, &j);
+    pthread_mutex_lock(&q->mu);
+    while (!j.done) pthread_cond_wait(&q->done, &q->mu);
+    q->head = j.next;
+    if (!q->head) q->tail = NULL;
+    pthread_mutex_unlock(&q->mu);
+    if (!j.zn) {
+        free(j.z);
+        return 0;
+    }
+    free(*out);
+    *out = j.z;
+    *cap = j.zcap;
+    return j.zn;
 }
 
 void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
@@ -208,20 +326,33 @@ static void enqueue(qh_zq *q, zjob *j) {
     pthread_mutex_unlock(&q->mu);
 }
 
-void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
-    if (h->err) return;
+/* data (owned when own, else copied) queued for d, or deflated here. */
+static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own) {
+    if (h->err) {
+        if (own) free((void *)data);
+        return;
+    }
     qh_zq *q = queue(h);
     if (!has_worker(q)) {
         qh_set_flate(h, d, data, n);
+        if (own) free((void *)data);
         return;
     }
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
     j->d = d;
-    j->data = memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
+    j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
     j->level = QH_FLATE_LEVEL;
     enqueue(q, j);
     drain(h, q, 0);
+}
+
+void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
+    flate_later(h, d, data, n, 0);
+}
+
+void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n) {
+    flate_later(h, d, data, n, 1);
 }
 
 qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
@@ -243,9 +374,12 @@ qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
 }
 
 /* The oldest job the worker has not taken, deflated here (the worker is
- * busy with an older one); 0 when there is none. */
+ * busy with an older one) when enough waits behind it to pay for this
+ * thread's compressor (HELP_MIN); 0 when none was. */
 static int help(qh_zq *q) {
-    if (!q->todo) return 0;
+    size_t waiting = 0;
+    for (const zjob *j = q->todo; j && waiting < HELP_MIN; j = j->next) waiting += j->n;
+    if (waiting < HELP_MIN) return 0;
     run_oldest(q, &q->mine);
     return 1;
 }

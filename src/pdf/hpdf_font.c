@@ -29,7 +29,45 @@
  * layout measures with, see test_widths_match_libharu), /DW from glyph 0,
  * ascent and descent from hhea, /FontBBox from head, /Flags from the name
  * table's subfamily and OS/2's family class, /StemV 0.  Writing the
- * subset (tt_subset) is here: only embedding needs it. */
+ * subset (tt_subset) is here: only embedding needs it.
+ *
+ * Layout measured with a few tables of the file; the others the subset
+ * copies are asked for when the font is loaded, and the glyphs it keeps
+ * when it is built (need, need_glyphs), so the outlines never drawn
+ * (most of a file) are never read. */
+
+/* Bytes [at, at + n) of f's data valid; 0, or -1 when they could not be
+ * read (the font's file was cut short or failed since it was measured). */
+static int need(const qhpdf_font *f, size_t at, size_t n) {
+    return f->src && qfont_need(f->src, at, n) != 0 ? -1 : 0;
+}
+
+/* Glyph g's bytes in 'glyf' valid; 0 or -1. */
+static int need_glyph(const qhpdf_font *f, unsigned g) {
+    size_t len, at = qttf_glyph(&f->tt, g, &len);
+    return len ? need(f, f->tt.off[QTTF_GLYF] + at, len) : 0;
+}
+
+/* Every glyph marked in want valid, neighbours read in one call: a
+ * system call costs more than the few hundred bytes between two glyphs
+ * drawn, which are mostly on the same pages anyway.  0 or -1. */
+static int need_glyphs(const qhpdf_font *f, const unsigned char *want) {
+    enum { GAP = 2048 };
+    if (!f->src) return 0;
+    size_t base = f->tt.off[QTTF_GLYF], at = 0, end = 0;
+    for (unsigned g = 0; g < f->tt.nglyphs; g++) {
+        size_t len, ga;
+        if (!want[g] || (ga = qttf_glyph(&f->tt, g, &len), len == 0)) continue;
+        if (end > at && ga >= at && ga <= end + GAP) {
+            if (ga + len > end) end = ga + len;
+            continue;
+        }
+        if (end > at && need(f, base + at, end - at) != 0) return -1;
+        at = ga;
+        end = ga + len;
+    }
+    return end > at ? need(f, base + at, end - at) : 0;
+}
 
 static void wr16(unsigned char *p, unsigned v) {
     p[0] = (unsigned char)(v >> 8);
@@ -64,10 +102,15 @@ static int tt_width(const qhpdf_font *f, unsigned g) {
     return (int16_t)qttf_width(&f->tt, g);
 }
 
-/* Top of glyph g's box in 1/1000 em (libharu's cap and x heights). */
-static int glyph_top(const qhpdf_font *f, unsigned g) {
+/* Top of glyph g's box in 1/1000 em (libharu's cap and x heights); *err
+ * set when its bytes could not be read. */
+static int glyph_top(const qhpdf_font *f, unsigned g, int *err) {
     size_t len, at = g && g < f->tt.nglyphs ? qttf_glyph(&f->tt, g, &len) : 0;
     if (!g || g >= f->tt.nglyphs || len < 10) return 0;
+    if (need_glyph(f, g) != 0) {
+        *err = 1;
+        return 0;
+    }
     return (uint16_t)(qttf_s16(f->tt.t[QTTF_GLYF] + at + 8) * 1000 / (int)f->tt.upem);
 }
 
@@ -111,10 +154,18 @@ static void read_names(qhpdf_font *f) {
  * adapter never opens a font file); the error libharu would give
  * otherwise. */
 static HPDF_STATUS tt_open(qhpdf_font *f, const unsigned char *data,
-                           size_t size) {
+                           size_t size, const qfont *src) {
     if (!data) return HPDF_FILE_IO_ERROR;
     f->data = data;
     f->size = size;
+    f->src = src;
+    /* the header and directory (measured, so read already: the checks
+     * cost a lock each) */
+    if (need(f, 0, size < 12 ? size : 12) != 0) return HPDF_FILE_IO_ERROR;
+    if (size >= 12) {
+        size_t dlen = 16 * (size_t)qttf_u16(data + 4);
+        if (need(f, 12, dlen < size - 12 ? dlen : size - 12) != 0) return HPDF_FILE_IO_ERROR;
+    }
     /* libharu's error for each way a font can be unusable. */
     static const HPDF_STATUS as_hpdf[] = {
         [QTTF_OK] = HPDF_OK, [QTTF_EIO] = HPDF_FILE_IO_ERROR,
@@ -123,6 +174,13 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const unsigned char *data,
         [QTTF_ECMAP] = HPDF_TTF_INVALID_CMAP};
     qttf_status ts = qttf_from_memory(&f->tt, f->data, f->size);
     if (ts != QTTF_OK) return as_hpdf[ts];
+    /* every table the subset copies, whole ('post' its header), here;
+     * of 'glyf' only the glyphs kept, when the font is built */
+    for (int t = 0; t < QTTF__N; t++) {
+        if (!f->tt.has[t] || t == QTTF_GLYF) continue;
+        size_t len = t == QTTF_POST && f->tt.len[t] > 32 ? 32 : f->tt.len[t];
+        if (need(f, f->tt.off[t], len) != 0) return HPDF_FILE_IO_ERROR;
+    }
     static const int need[] = {QTTF_HEAD, QTTF_MAXP, QTTF_HHEA, QTTF_CMAP, QTTF_HMTX,
                                QTTF_LOCA, QTTF_NAME, QTTF_OS2, QTTF_GLYF};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
@@ -156,11 +214,11 @@ static HPDF_STATUS tt_open(qhpdf_font *f, const unsigned char *data,
         if (qttf_u32(post + 12)) f->flags |= HPDF_FONT_FIXED_WIDTH;
     }
     /* OS/2 version 2 has them; libharu measured glyphs H and x. */
-    int cap = 0, xh = 0;
+    int cap = 0, xh = 0, err = 0;
     if (!qttf_os2_heights(&f->tt, &cap, &xh)) cap = xh = 0;
-    f->cap_height = cap > 0 ? cap : glyph_top(f, qttf_gid(&f->tt, 'H'));
-    f->x_height = xh > 0 ? xh : glyph_top(f, qttf_gid(&f->tt, 'x'));
-    return HPDF_OK;
+    f->cap_height = cap > 0 ? cap : glyph_top(f, qttf_gid(&f->tt, 'H'), &err);
+    f->x_height = xh > 0 ? xh : glyph_top(f, qttf_gid(&f->tt, 'x'), &err);
+    return err ? HPDF_FILE_IO_ERROR : HPDF_OK;
 }
 
 /* The CIDSystemInfo of the CIDFont and of a one-byte CMap: PDF/A wants
@@ -249,7 +307,7 @@ static void set_encoding(qhpdf *h, qhpdf_font *f) {
 }
 
 int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
-                    size_t size) {
+                    size_t size, const qfont *src) {
     if (h->err) return -1;
     for (int i = 0; i < h->nfonts; i++)
         if (strcmp(h->fonts[i].path, path) == 0) return i;
@@ -259,7 +317,7 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
     }
     qhpdf_font *f = &h->fonts[h->nfonts];
     memset(f, 0, sizeof *f);
-    HPDF_STATUS st = tt_open(f, data, size);
+    HPDF_STATUS st = tt_open(f, data, size, src);
     if (st != HPDF_OK) {
         memset(f, 0, sizeof *f);
         qh_fail(h, st);
@@ -286,15 +344,19 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
     return h->err ? -1 : h->nfonts++;
 }
 
-/* Marks glyph g and, through composite glyphs, every glyph it uses. */
-static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
+/* Marks glyph g and, through composite glyphs, every glyph it uses (their
+ * bytes read as they are met: g's were, by need_glyphs); 0, or -1 when a
+ * component's could not be read. */
+static int keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
     unsigned stack[64];
     int sp = 0;
-    if (g >= f->tt.nglyphs || keep[g]) return;
+    if (g >= f->tt.nglyphs || keep[g]) return 0;
     keep[g] = 1;
     stack[sp++] = g;
     while (sp > 0) {
-        size_t len, at = qttf_glyph(&f->tt, stack[--sp], &len);
+        unsigned top = stack[--sp];
+        if (top != g && need_glyph(f, top) != 0) return -1;
+        size_t len, at = qttf_glyph(&f->tt, top, &len);
         const unsigned char *p = f->tt.t[QTTF_GLYF] + at, *e = p + len;
         if (len < 10 || qttf_s16(p) >= 0) continue;
         p += 10;
@@ -313,6 +375,7 @@ static void keep_glyph(const qhpdf_font *f, unsigned char *keep, unsigned g) {
             }
         } while ((flags & 32) && p <= e);
     }
+    return 0;
 }
 
 /* The metrics of glyphs neither kept nor mapped from a code (the map
@@ -435,7 +498,9 @@ void qh_build_font(qhpdf *h, int id) {
     unsigned char *mapped = qh_xrealloc(NULL, f->tt.nglyphs);
     memset(keep, 0, f->tt.nglyphs);
     memset(mapped, 0, f->tt.nglyphs);
-    keep[0] = 1;
+    /* 2: drawn, its glyph read below and then kept with its components;
+     * glyph 0 is kept as it is */
+    keep[0] = 2;
     unsigned last = 0;
     for (unsigned i = 0; i < QHPDF_CODE_BITS; i++) {
         set[i] = f->flagged[i];
@@ -446,8 +511,22 @@ void qh_build_font(qhpdf *h, int id) {
             if (!g) continue;
             last = c;
             mapped[g] = 1;
-            if (qh_code_on(f->flagged, c)) keep_glyph(f, keep, g);
+            if (qh_code_on(f->flagged, c) && g < f->tt.nglyphs) keep[g] = 2;
         }
+    }
+    int rd = need_glyphs(f, keep);
+    keep[0] = 1;
+    for (unsigned g = 1; g < f->tt.nglyphs && rd == 0; g++) {
+        if (keep[g] != 2) continue;
+        keep[g] = 0;
+        rd = keep_glyph(f, keep, g);
+    }
+    if (rd != 0) {
+        qh_fail(h, HPDF_FILE_IO_ERROR);
+        free(mapped);
+        free(keep);
+        free(set);
+        return;
     }
     size_t plen;
     unsigned char *prog = tt_subset(f, keep, mapped, &plen);
@@ -508,9 +587,10 @@ void qh_build_font(qhpdf *h, int id) {
     HPDF_Dict gmap = HPDF_DictStream_New(mm, xref);
     if (gmap) {
         HPDF_Dict_Add(cid, "CIDToGIDMap", gmap);
-        qh_set_flate_later(h, gmap, map, 2 * (size_t)(last + 1));
+        qh_set_flate_later_take(h, gmap, map, 2 * (size_t)(last + 1));
+    } else {
+        free(map);
     }
-    free(map);
 
     HPDF_Dict desc = HPDF_Dict_New(mm);
     if (desc && HPDF_Xref_Add(xref, desc) != HPDF_OK) desc = NULL;
@@ -533,7 +613,8 @@ void qh_build_font(qhpdf *h, int id) {
     if (!file) goto done;
     HPDF_Dict_Add(desc, "FontFile2", file);
     HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
-    qh_set_flate_later(h, file, prog, plen);
+    qh_set_flate_later_take(h, file, prog, plen);  /* the queue's now */
+    prog = NULL;
 
     /* PDF/A-1 wants a CIDSet for subsets (later parts only want it right
      * if present): the CIDs whose glyph was kept, and CID 0. */
@@ -553,9 +634,10 @@ void qh_build_font(qhpdf *h, int id) {
         HPDF_Dict cs = HPDF_DictStream_New(mm, xref);
         if (cs) {
             HPDF_Dict_Add(desc, "CIDSet", cs);
-            qh_set_flate_later(h, cs, bits, max / 8 + 1);
+            qh_set_flate_later_take(h, cs, bits, max / 8 + 1);
+        } else {
+            free(bits);
         }
-        free(bits);
     }
     if (!f->tounicode) write_tounicode(h, f, set);
 done:

@@ -45,9 +45,12 @@ typedef struct qhpdf_font {
     HPDF_Dict tounicode; /* its ToUnicode stream, once written */
     uint8_t *flagged;    /* codes drawn with it */
     int built;           /* build_font has run */
-    const unsigned char *data; /* the whole file: the engine's font cache
-                                  holds it until the layout is freed */
+    const unsigned char *data; /* the file's bytes at their offsets: the
+                                  engine's font cache holds them until the
+                                  layout is freed */
     size_t size;
+    const qfont *src;    /* reads the bytes of data not read yet (NULL:
+                            data is the whole file) */
     qttf tt;             /* its tables, read in place (src/font/ttf.h) */
     int bbox[4], ascent, descent, cap_height, x_height, missing_width, flags;
     double italic;
@@ -277,6 +280,8 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes
  * by qh_flate_finish at the latest. */
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
+/* The same, taking data (malloc'd; freed here or by the worker): no copy. */
+void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n);
 /* Deflating that the caller collects itself, in the order it started
  * them (the save's object streams): data (malloc'd, n bytes) is taken.
  * qh_deflate_wait deflates queued jobs itself while the one it waits for

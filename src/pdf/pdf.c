@@ -40,7 +40,7 @@ static int face_font(pdfw *w, unsigned face) {
     if (face >= QF__COUNT) face = QF_REGULAR;
     if (w->font_of_face[face] >= 0) return w->font_of_face[face];
     qfont *f = qfonts_face(w->dl->fonts, (qfont_face)face, w->d);
-    int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size) : -1;
+    int id = f ? qhpdf_load_font(w->h, f->path, f->data, f->size, f) : -1;
     if (id >= 0) w->font_of_face[face] = id;
     return id;
 }

@@ -38,14 +38,17 @@ int qhpdf_failed(const qhpdf *h);
 const char *qhpdf_error(const qhpdf *h);
 
 /* Embeds a TrueType file (subset, UTF-8 text) from its bytes, which must
- * outlive h (the engine's font cache holds them; nothing is read here).
- * path names it.  Returns a font id >= 0, or -1 on failure (the error is
+ * outlive h (the engine's font cache holds them).  With src NULL, data is
+ * the whole file; else only the bytes src's face has read are valid, and
+ * the adapter asks src for the rest it embeds (qfont_need: the tables it
+ * copies, here; the glyphs it keeps, when the document is complete), so
+ * the font's file is read, never opened, here.  path names it.  Returns a font id >= 0, or -1 on failure (the error is
  * recorded).  A path loaded before returns the same id.  Its codes are
  * the same in every document (hpdf_font.c), so what a page draws needs
  * nothing from other pages; its subset, /W and CIDToGIDMap hold the code
  * points drawn, and are made when the document is complete. */
 int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
-                    size_t size);
+                    size_t size, const qfont *src);
 
 /* Appends a page; returns its index or -1. */
 int qhpdf_add_page(qhpdf *h, float width, float height);
@@ -371,6 +374,10 @@ qpdf_zipper *qpdf_zipper_new(void);
 void qpdf_zipper_free(qpdf_zipper *z);
 /* pg's content replaced by its deflated bytes (pg->deflated); 0 or -1. */
 int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
+/* Blocks of memory made for compressors by the process so far: one a
+ * compressor alive at once, a freed one's block going to the next
+ * (hpdf_deflate.c, what test_deflate counts). */
+size_t qpdf_deflate_blocks(void);
 
 /* ---- a pack's reports drawn on the workers that laid them out -----------
  * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the

@@ -12,6 +12,7 @@
 typedef struct qchunk {
     struct qchunk *prev;
     size_t size, used;
+    size_t populated;   /* bytes of data populated so far (alloc_raw) */
     int own;    /* holds one large allocation only (it may grow in place) */
     /* payload follows, aligned by the allocation itself */
     _Alignas(16) unsigned char data[];
@@ -58,12 +59,17 @@ void qarena_free(qarena *a) {
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
 #endif
 
-/* A new chunk is filled before the next one is taken, so its pages are
- * all wanted: ask for them in one call rather than one page fault per
- * page as they are first written.  Under a hypervisor a page fault costs
- * some ten microseconds, and the faults of a display list's chunks were a
- * third of a pack's layout time.  Kernels without MADV_POPULATE_WRITE
- * refuse the call and the pages come one fault at a time as before. */
+/* A chunk is filled before the next one is taken, so its pages are
+ * wanted as the allocations reach them: ask for them a window at a time
+ * (alloc_raw) rather than one page fault per page as they are first
+ * written.  Under a hypervisor a page fault costs some ten microseconds,
+ * and the faults of a display list's chunks were a third of a pack's
+ * layout time.  Not the whole chunk at once: a report's display list
+ * takes a fraction of its 1 MiB chunk, and every page populated is a
+ * page the kernel zeroes and maps whether it is used or not (the sample
+ * report's layout populated some 150 pages it never wrote).  Kernels
+ * without MADV_POPULATE_WRITE refuse the call and the pages come one
+ * fault at a time as before. */
 void qmem_populate(void *p, size_t n) {
     uintptr_t s = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
     uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
@@ -84,10 +90,11 @@ static void *alloc_raw(qarena *a, size_t n) {
         size_t size = own ? need : a->chunk_size;
         qchunk *nc = malloc(sizeof *nc + size);
         if (!nc) qfatal_oom();
-        /* a large block's vector may never use all it has */
-        if (!own) qmem_populate(nc, sizeof *nc + size);
         nc->size = size;
         nc->used = 0;
+        /* a large block's vector may never use all it has (qvec_push
+         * populates it as it fills) */
+        nc->populated = own ? size : 0;
         nc->own = own;
         if (!own || !c) {
             nc->prev = c;
@@ -102,6 +109,14 @@ static void *alloc_raw(qarena *a, size_t n) {
     void *p = c->data + c->used;
     c->used += need;
     a->total += need;
+    if (c->used > c->populated) {
+        /* the window holding the end of this allocation, and the rest of
+         * the allocation before it */
+        size_t to = (c->used + QARENA_WINDOW - 1) & ~(QARENA_WINDOW - 1);
+        if (to > c->size) to = c->size;
+        qmem_populate(c->data + c->populated, to - c->populated);
+        c->populated = to;
+    }
     return p;
 }
 
@@ -126,7 +141,7 @@ static void *grow_own(qarena *a, void *p, size_t n, size_t m) {
         qchunk *nc = realloc(c, sizeof *nc + need);
         if (!nc) qfatal_oom();
         a->total += need - nc->used;
-        nc->size = nc->used = need;
+        nc->size = nc->used = nc->populated = need;
         *pp = nc;
         return nc->data;
     }

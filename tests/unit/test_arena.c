@@ -1,5 +1,7 @@
 /* Arena allocation and arena vectors: zeroed slots, contents kept across
- * growth (in place for a vector with a chunk of its own), strings. */
+ * growth (in place for a vector with a chunk of its own), strings, chunks
+ * populated as they fill. */
+#define _DEFAULT_SOURCE 1 /* mincore */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +9,40 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "util.h"
+
+/* Pages of [p, p + n) resident (mincore). */
+static size_t resident(const void *p, size_t n) {
+    uintptr_t s = (uintptr_t)p & ~(uintptr_t)4095, e = ((uintptr_t)p + n + 4095) & ~(uintptr_t)4095;
+    unsigned char v[1024];
+    size_t pages = (e - s) / 4096, in = 0;
+    assert_true(pages <= sizeof v);
+    assert_int_equal(mincore((void *)s, e - s, v), 0);
+    for (size_t i = 0; i < pages; i++) in += v[i] & 1;
+    return in;
+}
+
+/* A chunk's pages are populated as allocations reach them, a window at a
+ * time, not the whole chunk when it is made: a report's display list
+ * takes a fraction of its 1 MiB chunk, and a page populated is a page
+ * zeroed and mapped (and a fault's cost) used or not. */
+static void test_chunk_populated_as_used(void **state) {
+    (void)state;
+    qarena *a = qarena_new(1 << 20);
+    unsigned char *p = qarena_alloc(a, 1000);
+    /* the chunk is fresh memory (malloc maps a block this size); beyond
+     * the first window nothing of it is resident */
+    assert_int_equal(resident(p + (128 << 10), 768 << 10), 0);
+    /* what is allocated is there, and the chunk still takes it */
+    unsigned char *q = qarena_alloc(a, 300 << 10);
+    assert_true(q > p && q < p + (1 << 20));
+    assert_int_equal(resident(q, 300 << 10), (300 << 10) / 4096 + (((uintptr_t)q & 4095) != 0));
+    assert_int_equal(resident(q + (400 << 10), 500 << 10), 0);
+    qarena_free(a);
+}
 
 static void test_alloc_zeroed_aligned(void **state) {
     (void)state;
@@ -118,6 +153,7 @@ int main(void) {
         cmocka_unit_test(test_vectors_grow),
         cmocka_unit_test(test_vector_preallocated),
         cmocka_unit_test(test_defer),
+        cmocka_unit_test(test_chunk_populated_as_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,9 +151,16 @@ static void test_files_shared_and_reread(void **state) {
     rmdir(tmp);
 }
 
+static void count_span(void *ctx, size_t at, const unsigned char *p, size_t n) {
+    (void)at;
+    (void)p;
+    *(size_t *)ctx += n;
+}
+
 /* Measuring reads only the tables it uses (check never reads a font's
- * outlines); a face asked for whole afterwards gets every byte of the
- * file, each read once, the measured ones not again. */
+ * outlines), and a face for the PDF nothing more until the adapter asks
+ * for bytes (qfont_need): those are read, each byte once, the measured
+ * ones not again, and they are the file's. */
 static void test_measure_only_reads_tables(void **state) {
     (void)state;
     const char *src = getenv("QUORUM_SOURCE_DIR");
@@ -179,17 +186,38 @@ static void test_measure_only_reads_tables(void **state) {
     size_t measured = qfont_cache_bytes_read(c);
     assert_true(measured > 1000 && measured < size / 4);
 
+    size_t spans = 0;
+    qfont_each_measured(a, count_span, &spans);
+    assert_int_equal((int)spans, (int)measured);
+    /* a measure-only face has no bytes to give */
+    assert_int_equal(qfont_need(a, 0, 4), QFILE_ESHORT);
+
     qfonts *w = qfonts_new(c, "/nonexistent");
     qfonts_set_path(w, QF_BOLD, reg);
     qfont *b = qfonts_face(w, QF_BOLD, d);
     assert_non_null(b);
     assert_ptr_equal(a->pages, b->pages);
     assert_int_equal((int)b->size, (int)size);
+    assert_int_equal((int)qfont_cache_bytes_read(c), (int)measured);
+    /* a range across a measured span: only its unread bytes are read */
+    size_t at = size / 2, n = 5000;
+    assert_int_equal(qfont_need(b, at, n), 0);
+    assert_memory_equal(b->data + at, file + at, n);
+    assert_int_equal((int)qfont_cache_bytes_read(c), (int)(measured + n));
+    assert_int_equal(qfont_need(b, 0, 100), 0);
+    assert_int_equal(qfont_need(b, at + 10, 100), 0);
+    assert_int_equal((int)qfont_cache_bytes_read(c), (int)(measured + n));
+    assert_int_equal(qfont_need(b, size - 10, 11), QFILE_ESHORT);
+    /* every byte, in pieces that cross what was read: the file, once */
+    for (size_t k = 0; k < size; k += 70000)
+        assert_int_equal(qfont_need(b, k, size - k < 70000 ? size - k : 70000), 0);
     assert_memory_equal(b->data, file, size);
     assert_int_equal((int)qfont_cache_bytes_read(c), (int)size);
-    /* a second whole face reads nothing more */
+    /* a second face of the file reads nothing more */
     qfonts_set_path(w, QF_ITALIC, reg);
-    assert_non_null(qfonts_face(w, QF_ITALIC, d));
+    qfont *i = qfonts_face(w, QF_ITALIC, d);
+    assert_non_null(i);
+    assert_int_equal(qfont_need(i, 0, size), 0);
     assert_int_equal((int)qfont_cache_bytes_read(c), (int)size);
     assert_int_equal((int)quorum_diags_count(d), 0);
     quorum_diags_free(d);

@@ -761,6 +761,81 @@ static void test_fonts_narrowed_to_codes(void **state) {
     quorum_diags_free(d);
 }
 
+/* A PDF reads of its font files the tables its subsets copy and the
+ * glyphs they keep, not the whole files: laying out reads nothing past
+ * measuring, and the subset of a few glyphs is a small part of the font
+ * (it read all 410 KB of LiberationSans-Regular, outlines never drawn
+ * included, when layout first asked for the face). */
+static void test_pdf_reads_kept_glyphs_only(void **state) {
+    (void)state;
+    char reg[8192];
+    snprintf(reg, sizeof reg, "%s/LiberationSans-Regular.ttf", font_dir);
+    struct stat st;
+    assert_int_equal(stat(reg, &st), 0);
+    qfont_cache *c = qfont_cache_new();
+    qdlist *dl = qdlist_new(qfonts_new(c, font_dir));
+    qdl_page *pg = qdlist_add_page(dl, 300, 300);
+    add_text(dl, pg, QF_REGULAR, 10, 50, "Hello \xC3\xA9t\xC3\xA9 \xE2\x80\x93 done");
+    size_t measured = qfont_cache_bytes_read(c);
+    assert_true(measured > 0 && measured < (size_t)st.st_size / 8);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("fraction.pdf");
+    assert_int_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    size_t read = qfont_cache_bytes_read(c);
+    assert_true(read > measured);
+    assert_true(read < (size_t)st.st_size / 4);
+    /* the file is whole and the text reads back */
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1 && "
+             "pdftotext %s - | grep -q 'Hello \xC3\xA9t\xC3\xA9 \xE2\x80\x93 done'",
+             out.s, out.s);
+    assert_int_equal(system(cmd), 0);
+    unlink(out.s);
+    qdlist_free(dl);
+    qfont_cache_free(c);
+    quorum_diags_free(d);
+}
+
+/* A font file cut short after it was measured (the glyphs are read when
+ * the PDF is written): the write fails and says why, writes no file, and
+ * nothing reads past what the file holds. */
+static void test_font_cut_after_layout(void **state) {
+    (void)state;
+    char src[8192];
+    snprintf(src, sizeof src, "%s/LiberationSans-Regular.ttf", font_dir);
+    tpath copy = path_in_tmp("LiberationSans-Regular.ttf");
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", src, copy.s);
+    assert_int_equal(system(cmd), 0);
+    qfont_cache *c = qfont_cache_new();
+    qdlist *dl = qdlist_new(qfonts_new(c, tmpdir));
+    qdl_page *pg = qdlist_add_page(dl, 300, 300);
+    add_text(dl, pg, QF_REGULAR, 10, 50, "Hello");
+    /* in place: the cache's descriptor sees it */
+    assert_int_equal(truncate(copy.s, 40000), 0);
+    quorum_layout l = {dl};
+    quorum_diags *d = quorum_diags_new();
+    tpath out = path_in_tmp("cut.pdf");
+    assert_int_not_equal(quorum_layout_write_pdf(&l, out.s, d), QUORUM_OK);
+    assert_true(quorum_diags_count_severity(d, QUORUM_ERROR) > 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    quorum_diags_print(d, m, 0);
+    fclose(m);
+    assert_non_null(strstr(text, "font"));
+    free(text);
+    struct stat st;
+    assert_int_not_equal(stat(out.s, &st), 0);
+    unlink(copy.s);
+    qdlist_free(dl);
+    qfont_cache_free(c);
+    quorum_diags_free(d);
+}
+
 /* A font none of whose drawn characters it has: a map of glyph 0 only
  * and a subset of glyph 0 still make a valid file. */
 static void test_font_with_no_glyphs_drawn(void **state) {
@@ -1551,6 +1626,8 @@ int main(void) {
         cmocka_unit_test(test_fonts_narrowed_to_codes),
         cmocka_unit_test(test_page_codes_ignore_other_pages),
         cmocka_unit_test(test_font_with_no_glyphs_drawn),
+        cmocka_unit_test(test_pdf_reads_kept_glyphs_only),
+        cmocka_unit_test(test_font_cut_after_layout),
         cmocka_unit_test(test_archive_pdfa1),
         cmocka_unit_test(test_archive_options_checked),
         cmocka_unit_test(test_archive_attach_extract),

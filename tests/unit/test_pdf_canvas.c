@@ -98,7 +98,7 @@ static qhpdf *new_doc(int *font) {
     qhpdf_set_threads(h, 1);
     qhpdf_set_tagged(h);
     for (int p = 0; p < PAGES; p++) assert_int_equal(qhpdf_add_page(h, 595, 842), p);
-    *font = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font_data, font_size);
+    *font = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font_data, font_size, NULL);
     assert_true(*font >= 0);
     return h;
 }

@@ -64,7 +64,7 @@ static doc write_doc(const char *const *lines, int nlines) {
     doc d;
     qhpdf *h = qhpdf_new();
     assert_non_null(h);
-    int f = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font_data, font_size);
+    int f = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font_data, font_size, NULL);
     assert_true(f >= 0);
     assert_int_equal(qhpdf_add_page(h, 595, 842), 0);
     qhpdf_page_begin(h, 0);

@@ -386,6 +386,58 @@ static quorum_engine *engine_with(unsigned jobs, quorum_diags *d) {
     return e;
 }
 
+/* ---- the schema parsed on its own thread (qload_schema_get) ------------- */
+
+typedef struct schema_job {
+    const quorum_engine *e;
+    char *text;      /* the diagnostics, as printed */
+    size_t len;
+} schema_job;
+
+static void *load_invalid(void *arg) {
+    schema_job *j = arg;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/invalid/check-unknown-near.xml",
+             getenv("QUORUM_SOURCE_DIR"));
+    quorum_diags *d = quorum_diags_new();
+    quorum_doc_free(quorum_doc_load(j->e, path, d));
+    FILE *m = open_memstream(&j->text, &j->len);
+    if (m) {
+        quorum_diags_print(d, m, 0);
+        fclose(m);
+    }
+    quorum_diags_free(d);
+    return NULL;
+}
+
+/* A new engine's compiled-in schema is parsed on a thread of its own:
+ * four threads loading at once from a fresh engine all wait for it and
+ * all validate (the schema's error is each one's), and an engine freed
+ * before any load waits for the parse (no schema is left behind: the
+ * sanitizer build's leak check). */
+static void test_schema_parsed_aside(void **state) {
+    (void)state;
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine_free(engine_with(1, d));
+    quorum_engine *e = engine_with(1, d);
+    enum { N = 4 };
+    schema_job jobs[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        jobs[i] = (schema_job){e, NULL, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, load_invalid, &jobs[i]), 0);
+    }
+    for (int i = 0; i < N; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < N; i++) {
+        assert_non_null(jobs[i].text);
+        assert_non_null(strstr(jobs[i].text, "<blink> is not allowed here"));
+        free(jobs[i].text);
+    }
+    assert_int_equal((int)quorum_diags_count(d), 0);
+    quorum_engine_free(e);
+    quorum_diags_free(d);
+}
+
 typedef struct pack_out {
     unsigned char *pdf;
     size_t len;
@@ -629,6 +681,7 @@ int main(void) {
         cmocka_unit_test(test_four_documents_at_once),
         cmocka_unit_test(test_one_document_two_threads),
         cmocka_unit_test(test_images_two_threads),
+        cmocka_unit_test(test_schema_parsed_aside),
         cmocka_unit_test(test_pdf_deflate_threads),
         cmocka_unit_test(test_check_threads),
         cmocka_unit_test(test_pack_threads),
