@@ -449,7 +449,33 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
         else if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
     }
     qpdf_zipper_free(z);
-    /* what the writer needs of the drawing: codes, boxes, warnings */
+    /* what the writer needs of the drawing: codes, boxes, warnings, only
+     * where set (a report's 8 KiB a font and box a element were a tenth
+     * of what a drawn pack holds) */
+    for (int k = 0; k < QF__COUNT; k++) {
+        const uint8_t *c = r->dr.codes[k];
+        if (!c) continue;
+        size_t lo = 0, hi = QHPDF_CODE_BITS;
+        while (lo < hi && !c[lo]) lo++;
+        while (hi > lo && !c[hi - 1]) hi--;
+        uint8_t *cut = qpdf_xmalloc(hi > lo ? hi - lo : 1);
+        memcpy(cut, c + lo, hi - lo);
+        free(r->dr.codes[k]);
+        r->dr.codes[k] = cut;
+        r->codes0[k] = lo;
+        r->ncodes[k] = hi - lo;
+    }
+    if (r->dr.box) {
+        size_t lo = 0, hi = r->nelems;
+        while (lo < hi && r->dr.box[lo].page < 0) lo++;
+        while (hi > lo && r->dr.box[hi - 1].page < 0) hi--;
+        struct fbox *cut = qpdf_xmalloc((hi > lo ? hi - lo : 1) * sizeof *cut);
+        memcpy(cut, r->dr.box + lo, (hi - lo) * sizeof *cut);
+        free(r->dr.box);
+        r->dr.box = cut;
+        r->box0 = lo;
+        r->nbox = hi - lo;
+    }
     qcv_free(r->dr.cv);
     r->dr.cv = NULL;
     free(r->dr.buf);
@@ -457,6 +483,22 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
     r->dr.cap = 0;
     r->dr.dl = NULL;
     return r;
+}
+
+void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to) {
+    for (int p = 0; p < r->npages; p++)
+        for (int i = 0; i < r->pages[p].nev; i++) {
+            qcv_event *ev = &r->pages[p].ev[i];
+            if (ev->kind != QCV_IMAGE) continue;
+            for (size_t k = 0; k < dl->images.len; k++) {
+                const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, k);
+                if (im->img == ev->img && strcmp(im->name, ev->name) == 0) {
+                    ev->name = to[k].name;
+                    ev->img = to[k].img;
+                    break;
+                }
+            }
+        }
 }
 
 void qpdf_report_free(qpdf_report *r) {
