@@ -568,6 +568,34 @@ static void test_pack_drawn_on_workers(void **state) {
     remove_meeting(dir);
 }
 
+/* Reports that fail in the middle of a pack drawn on its workers (2 and
+ * 4 of 4, checked with the layout or not): every worker waiting for its
+ * start page is let go (the test would hang otherwise), and the pack (or
+ * none, checked) and its diagnostics are those of the pack drawn by the
+ * writer, on one thread. */
+static void test_pack_drawn_fails(void **state) {
+    (void)state;
+    char dir[64], meeting[128];
+    make_meeting(dir, 1);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    for (int check = 0; check <= 1; check++) {
+        pack_out plain = pack_with(1, meeting, check);
+        /* checked, the errors stop the pack; unchecked, it is made */
+        assert_true((plain.pdf == NULL) == check);
+        assert_non_null(strstr(plain.diags, "report-2.xml:"));
+        for (unsigned jobs = 1; jobs <= 3; jobs++) {
+            pack_out many = pack_drawn(jobs, meeting, check, 1);
+            assert_int_equal(many.len, plain.len);
+            if (plain.len) assert_memory_equal(many.pdf, plain.pdf, plain.len);
+            assert_string_equal(many.diags, plain.diags);
+            free(many.pdf);
+            free(many.diags);
+        }
+        free(plain.pdf);
+        free(plain.diags);
+    }
+    remove_meeting(dir);
+}
 
 /* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
 
@@ -651,6 +679,7 @@ int main(void) {
         cmocka_unit_test(test_pack_threads_unchecked),
         cmocka_unit_test(test_pack_threads_errors),
         cmocka_unit_test(test_pack_drawn_on_workers),
+        cmocka_unit_test(test_pack_drawn_fails),
         cmocka_unit_test(test_publish_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
