@@ -23,6 +23,10 @@
 #include "pdf.h"
 
 enum { UNKNOWN = -2 };
+/* The raw pages left for the write to deflate: all of a 50-report pack's
+ * (21 MB), a bound on larger ones (issue 18: peak 80 -> 57 MiB at 50,
+ * and no slower than deflating them here; docs/performance.md). */
+#define RAW_BUDGET ((size_t)32 << 20)
 
 struct qpack_draw {
     pthread_mutex_t mu;
@@ -35,6 +39,7 @@ struct qpack_draw {
     qpdf_report **drawn;     /* by job: its pages, once drawn */
     int tagged, archive;
     const qpack_l *pl;
+    size_t raw, raw_budget;  /* bytes of raw pages kept, and at most */
 };
 
 qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
@@ -51,6 +56,7 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     s->tagged = !o->untagged;
     s->archive = o->archive;
     s->pl = pl;
+    s->raw_budget = RAW_BUDGET;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     return s;
@@ -90,7 +96,19 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
     pthread_mutex_unlock(&s->mu);
     if (page0 < 0 || !dl) return;
     qpdf_report *r = qpl_number_report(s->pl, dl, page0) == 0
-                         ? qpdf_draw_report(dl, page0, s->tagged, s->archive) : NULL;
+                         ? qpdf_draw_report(dl, page0, s->tagged, s->archive, 0) : NULL;
+    /* Deflated here unless the first reports' raw pages fit in the
+     * budget: the write deflates those on its deflate thread, idle
+     * otherwise while the writer places pages, so they cost the workers
+     * (whose layouts the write waits for) nothing, and their bytes are
+     * the same (qpdf_zip_page deflates as the writer does). */
+    size_t raw = 0;
+    for (int p = 0; r && p < r->npages; p++) raw += r->pages[p].n;
+    pthread_mutex_lock(&s->mu);
+    int keep = r && s->raw + raw <= s->raw_budget;
+    if (keep) s->raw += raw;
+    pthread_mutex_unlock(&s->mu);
+    if (r && !keep) qpdf_report_zip(r);
     /* the pack keeps its records (qpl_records_at) and these pages: the
      * list goes now, a report's worth at a time instead of the whole
      * pack's waiting for the write; kept when its drawing failed, for

@@ -434,7 +434,19 @@ int pdfd_page(pdfd *dr, int pno, qcv_page *out) {
 
 /* ---- a report's pages drawn apart (a pack's workers) ---------------------- */
 
-qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive) {
+size_t qpdf_report_zip(qpdf_report *r) {
+    size_t n = 0;
+    qpdf_zipper *z = qpdf_zipper_new();
+    for (int p = 0; p < r->npages && !r->failed; p++) {
+        if (r->pages[p].deflated) continue;
+        if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
+        else n += r->pages[p].n;
+    }
+    qpdf_zipper_free(z);
+    return n;
+}
+
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive, int zip) {
     qpdf_report *r = calloc(1, sizeof *r);
     if (!r) qfatal_oom();
     r->page0 = page0;
@@ -443,12 +455,9 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
     r->pages = calloc(dl->pages.len ? dl->pages.len : 1, sizeof *r->pages);
     if (!r->pages) qfatal_oom();
     pdfd_init(&r->dr, dl, NULL, NULL, tagged, archive, page0);
-    qpdf_zipper *z = qpdf_zipper_new();
-    for (int p = 0; p < r->npages && !r->failed; p++) {
+    for (int p = 0; p < r->npages && !r->failed; p++)
         if (pdfd_page(&r->dr, p, &r->pages[p]) != 0) r->failed = 1;
-        else if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
-    }
-    qpdf_zipper_free(z);
+    if (zip) qpdf_report_zip(r);
     /* what the writer needs of the drawing: codes, boxes, warnings, only
      * where set (a report's 8 KiB a font and box a element were a tenth
      * of what a drawn pack holds) */
