@@ -160,14 +160,18 @@ static void make_pdf(struct made *m, quorum_diags *d) {
  * when the check did not make it, and its own layout and PDF when the PDF
  * would change.  The last QSITE_HELD reports' layouts are kept, their
  * PDFs made while the calling thread makes the pack's (which leaves the
- * workers idle otherwise); more would hold too much (1.3 MB each). */
+ * workers idle otherwise); more would hold too much. */
 enum { QSITE_HELD = 32 };
-static void work_report(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d) {
+static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist *alone,
+                        quorum_diags *d) {
     site *w = ctx;
     struct made *m = &w->made[i];
     if (!m->has_html) make_page(w, i, doc, NULL);
     if (!m->need_pdf || m->lay) return;
-    m->lay = quorum_doc_layout(w->e, doc, w->opt, d);
+    /* the pack's layout of it, made its own (16 M instructions a report
+     * less than laying it out again); laid out again where it cannot be */
+    m->lay = qpl_own_layout(w->e, w->s, w->opt->font_dir, alone, doc, d);
+    if (!m->lay) m->lay = quorum_doc_layout(w->e, doc, w->opt, d);
     if (i < w->held_from || !m->lay) make_pdf(m, d);
 }
 

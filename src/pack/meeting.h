@@ -335,10 +335,23 @@ size_t qpack_item_count(const quorum_pack *p);
 void qpack_item_get(const quorum_pack *p, size_t i, qpack_item *out);
 const quorum_doc *qpack_meeting(const quorum_pack *p);
 /* Called on the worker thread that laid out item i's report, right after
- * (so the reports' work runs on the pool too); its diagnostics go into d,
- * which the pack gives after that report's own, in agenda order.  It may
- * write only what is item i's. */
-typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc, quorum_diags *d);
+ * (so the reports' work runs on the pool too), with the report and its
+ * layout as it will stand in the pack (alone: before the pack splices it
+ * in, not to be kept); its diagnostics go into d, which the pack gives
+ * after that report's own, in agenda order.  It may write only what is
+ * item i's. */
+typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc,
+                              const struct qdlist *alone, quorum_diags *d);
+/* The report's own layout (quorum_doc_layout's, with style and font_dir)
+ * made from alone, the layout of it a pack made (the ctx above), with
+ * nothing laid out again: its structure, bookmarks and metadata the
+ * report's, the pack's label left out (pack_own.c says what differs and
+ * how).  It owns all it holds, so it outlives alone.  NULL when it cannot
+ * be made so (a report in another language than the pack's, a heading
+ * six levels down): the caller lays the report out.  Any thread. */
+quorum_layout *qpl_own_layout(const quorum_engine *e, const struct qstyle *style,
+                              const char *font_dir, const struct qdlist *alone,
+                              const quorum_doc *doc, quorum_diags *d);
 /* quorum_pack_layout that hands each report to work (on the pool; NULL
  * for none), so a caller that makes more of a report (publish: its page
  * and PDF) reads it once for both.  work is called only for a report laid

@@ -165,7 +165,7 @@ void qpack_job(void *ctx, size_t j) {
     J->nchecked = quorum_diags_count(J->d);
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
-    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->d);
+    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
     if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl);
 }
 
