@@ -383,9 +383,14 @@ typedef struct quorum_pack_options {
                                    report's pages are drawn and deflated
                                    on the worker that laid it out, as soon
                                    as its start page is known, and the
-                                   write only places them (issue 18); a
-                                   write with other options draws them
-                                   itself.  The bytes are the same either
+                                   write only places them (issue 18);
+                                   each report's display list is freed
+                                   once drawn, so the layout can give
+                                   those pages to one write only, with
+                                   these options: another write, or one
+                                   with other options, fails (USAGE) and
+                                   the text dump lacks those pages'
+                                   items.  The bytes are the same either
                                    way, with any number of jobs */
 } quorum_pack_options;
 

@@ -145,11 +145,12 @@ static int run_pack(const quorum_engine *e, const cli *c) {
          * archive copy checks each report's files itself: none */
         char *cache = c->no_cache || c->archive
                           ? NULL : default_output(c->out ? c->out : in, ".cache");
-        /* The reports' pages are drawn by the write, not on the workers
-         * that lay them out (quorum_pack_options.draw): on 2 cores that
-         * made the 50-report pack slower (0.44 -> 0.59 s, peak 79 -> 92
-         * MiB; docs/performance.md) until the write places pages while
-         * the workers lay out (step 3). */
+        /* Each report's pages are drawn on the worker that laid it out
+         * (quorum_pack_options.draw, for the options the write below is
+         * given: archive and untagged), its display list freed then, so
+         * the layout holds no report whole (docs/performance.md). */
+        quorum_pdf_options drawn = {c->archive, NULL, c->archive == 3, 0, 0};
+        drawn.untagged = getenv("QUORUM_UNTAGGED") && *getenv("QUORUM_UNTAGGED");
         if (errors == 0 && !(c->werror && warnings)) {
             quorum_pack_options opt = {.cache_dir = cache,
                                        .font_dir = c->font_dir,
@@ -157,6 +158,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
                                        .since_manifest = c->since,
                                        .supplement = c->supplement,
                                        .check = inside};
+            opt.draw = &drawn;
             lay = quorum_pack_layout(e, p, &opt, d);
             int refused = quorum_diags_count_severity(d, QUORUM_ERROR) ||
                           (c->werror && quorum_diags_count_severity(d, QUORUM_WARNING));

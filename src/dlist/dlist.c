@@ -191,6 +191,90 @@ int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum
     return rc;
 }
 
+/* A copy in dst's arena (a report's strings outlive its list there). */
+static const char *keep_str(qdlist *dst, const char *s) {
+    return s ? qarena_strdup(dst->arena, s) : NULL;
+}
+
+int qdlist_append_records(qdlist *dst, const qdlist *src, int page0, qdl_splice *at,
+                          qdl_image **images, int bytes, quorum_diags *d) {
+    if (images) *images = NULL;
+    qdl_splice here0 = {0, 0, 0, 0, dst->outlines.len, dst->outlines.len};
+    if (at) *at = here0;
+    if (page0 < 0 || (size_t)page0 + src->pages.len > dst->pages.len) return -1;
+    qdl_splice here = {page0, (int)src->pages.len, dst->elems.len, dst->anchors.len,
+                       dst->outlines.len, 0};
+    for (size_t i = 0; i < src->sources.len; i++) {
+        const qdl_source *s = &QVEC_AT(&src->sources, qdl_source, i);
+        int wanted = bytes;
+        for (size_t p = 0; p < src->pages.len && !wanted; p++) {
+            const char *f = QVEC_AT(&src->pages, qdl_page, p).foreign;
+            wanted = f && strcmp(f, s->name) == 0;
+        }
+        qdlist_add_source(dst, s->name, wanted ? s->bytes : NULL, wanted ? s->len : 0);
+    }
+    /* the images in dst's order (the items' indices follow them there
+     * when the items come: qdlist_append_items), each a reference of dst,
+     * which pages drawn from src are to name instead of src's */
+    int *image = append_images(dst, src);
+    if (images) {
+        *images = malloc((src->images.len ? src->images.len : 1) * sizeof **images);
+        if (!*images) qfatal_oom();
+        for (size_t i = 0; i < src->images.len; i++)
+            (*images)[i] = QVEC_AT(&dst->images, qdl_image, (size_t)image[i]);
+    }
+    free(image);
+    for (size_t p = 0; p < src->pages.len; p++) {
+        const qdl_page *sp = &QVEC_AT(&src->pages, qdl_page, p);
+        qdl_page *pg = &QVEC_AT(&dst->pages, qdl_page, (size_t)page0 + p);
+        if (!sp->foreign) continue;
+        pg->foreign = qdlist_source(dst, sp->foreign)->name;
+        pg->foreign_page = sp->foreign_page;
+        pg->fx = sp->fx;
+        pg->fy = sp->fy;
+        pg->fw = sp->fw;
+        pg->fh = sp->fh;
+    }
+    append_records(dst, src, &here);
+    for (size_t i = here.elem0; i < dst->elems.len; i++) {
+        qdl_elem *e = &QVEC_AT(&dst->elems, qdl_elem, i);
+        e->alt = keep_str(dst, e->alt);
+        e->lang = keep_str(dst, e->lang);
+        e->actual = keep_str(dst, e->actual);
+    }
+    for (size_t i = here.outline0; i < dst->outlines.len; i++) {
+        qdl_outline *o = &QVEC_AT(&dst->outlines, qdl_outline, i);
+        o->title = keep_str(dst, o->title);
+    }
+    /* append_records pushed the inputs' pointers: copies instead */
+    dst->inputs.len -= src->inputs.len;
+    for (size_t i = 0; i < src->inputs.len; i++)
+        qdlist_add_input(dst, QVEC_AT(&src->inputs, const char *, i));
+    here.outline1 = dst->outlines.len;
+    if (at) *at = here;
+    return qfonts_merge_used(dst->fonts, src->fonts, d);
+}
+
+void qdlist_append_items(qdlist *dst, qdlist *src, const qdl_splice *at) {
+    int *image = append_images(dst, src);
+    for (size_t p = 0; p < src->pages.len && (size_t)at->page0 + p < dst->pages.len; p++) {
+        qdl_page *pg = &QVEC_AT(&dst->pages, qdl_page, (size_t)at->page0 + p);
+        pg->items = QVEC_AT(&src->pages, qdl_page, p).items;
+        qdl_item *it = pg->items.data;
+        for (size_t i = 0; i < pg->items.len; i++) {
+            if (it[i].elem > 0) it[i].elem += (int)at->elem0 - 1;
+            if (it[i].kind == QDL_LINK && it[i].dest >= 0)
+                it[i].dest += (int)at->anchor0;
+            else if (it[i].kind == QDL_IMAGE && it[i].dest >= 0)
+                it[i].dest = image[it[i].dest];
+        }
+    }
+    free(image);
+    qarena_adopt(dst->arena, src->arena);
+    src->arena = NULL;
+    qdlist_free(src);
+}
+
 const qdl_source *qdlist_source(const qdlist *dl, const char *name) {
     for (size_t i = 0; i < dl->sources.len; i++) {
         const qdl_source *s = &QVEC_AT(&dl->sources, qdl_source, i);

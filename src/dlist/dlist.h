@@ -193,6 +193,24 @@ int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d);
  * report's pages when it is laid out and splices it once its pages are
  * drawn); page0 < 0 or pages not there: after dst's, as qdlist_append. */
 int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum_diags *d);
+/* qdlist_append_at in two halves, for a report whose pages are drawn
+ * apart (a pack's workers, issue 18) and whose list is then freed: its
+ * records (sources, images, elements, anchors, outlines, inputs, the
+ * faces it used, its pages' foreign pages) copied into dst at the pages
+ * [page0, page0 + n) reserved for it, strings too, src left as it was,
+ * so that it may be freed once drawn; -1 when those pages are not there
+ * or dst cannot read a face src used (said in d; the records are copied
+ * all the same); *images (malloc'd; NULL: not wanted) is dst's record of
+ * each of src's images, by src's index (what outlives src); without
+ * bytes, only the names of its sources are kept, but for the PDFs its
+ * foreign pages draw (a write that attaches the sources, PDF/A-3, needs
+ * their bytes; no other does).  Then, only
+ * when src's pages are to be drawn from dst after all (its drawing
+ * failed), its items into those pages, consuming src (at: what the first
+ * half filled in). */
+int qdlist_append_records(qdlist *dst, const qdlist *src, int page0, qdl_splice *at,
+                          qdl_image **images, int bytes, quorum_diags *d);
+void qdlist_append_items(qdlist *dst, qdlist *src, const qdl_splice *at);
 void qdlist_free(qdlist *dl);
 qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);

@@ -538,12 +538,19 @@ int qpl_splice(qpack_l *p, qpack_entry *e, qdlist *report);
  * duplex, as qpl_splice), numbers them in the agenda and returns the
  * first (or -1, failed); the report's pack page numbers are then its
  * own to draw (qpl_number_report, on the worker, reading p only), so
- * qpl_finish leaves them; qpl_splice_at, once it is drawn, puts the
- * report in those pages and consumes it (*elem0: where its elements
- * went, as qdl_splice says).  Items between may be added as usual. */
+ * qpl_finish leaves them; qpl_records_at, before it is drawn, copies
+ * what the pack keeps of the report (its elements, anchors, outlines...:
+ * qdlist_append_records; *at says where they went, *images what its
+ * drawn pages are to name instead of its images), so the worker frees
+ * the report once drawn (bytes: its sources' bytes kept too, for a
+ * write that attaches them); qpl_items_at puts its items in its pages after
+ * all, consuming it, when its drawing failed (the writer draws it then).
+ * Items between may be added as usual.  0 or -1 (failed). */
 int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report);
 int qpl_number_report(const qpack_l *p, qdlist *report, int page0);
-int qpl_splice_at(qpack_l *p, qpack_entry *e, qdlist *report, int page0, size_t *elem0);
+int qpl_records_at(qpack_l *p, qpack_entry *e, const qdlist *report, int page0,
+                   qdl_splice *at, qdl_image **images, int bytes);
+void qpl_items_at(qpack_l *p, qdlist *report, const qdl_splice *at);
 /* What a report laid out alone depends on besides itself and its item's
  * number, for the pack's cache (pack_cache.c): the style, new fonts as
  * qpl_report_alone gives its list (the caller owns them), the pack's

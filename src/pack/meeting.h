@@ -453,16 +453,21 @@ struct qdlist;
 qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct qpack_l *pl);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
-void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist *dl);
+/* dlp: the job's list, freed (and NULL) once drawn. */
+void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist **dlp);
 void qpd_wait_laid_out(qpack_draw *s, size_t j);
 void qpd_start(qpack_draw *s, size_t j, int page0);
 void qpd_stop_all(qpack_draw *s);
 struct qpdf_report *qpd_take(qpack_draw *s, size_t j);
-/* Job i done (qpool_wait); a report whose pages were reserved (at[i] >=
- * 0) spliced into them, its drawn pages added to drawn.  0 or -1. */
-int qpack_take_drawn(playout *w, struct qpool *pool, struct qpack_l *pl,
-                     struct qpack_entry *e, const int *at, struct qpdf_drawn *drawn,
-                     size_t i);
+/* Job j laid out (qpd_wait_laid_out): its pages reserved, its records
+ * copied into the pack (qpl_records_at) and its start given, -1 when
+ * that failed (0 or -1). */
+int qpack_reserve_drawn(playout *w, struct qpack_l *pl, struct qpack_entry *e, size_t j);
+/* Job i done (qpool_wait); a report whose pages were reserved has its
+ * drawn pages added to drawn (its items put in its pages when its
+ * drawing failed, for the writer to draw). */
+void qpack_take_drawn(playout *w, struct qpool *pool, struct qpack_l *pl,
+                      struct qpdf_drawn *drawn, size_t i);
 
 /* ---- the check on the pool (pack_check.c) ---- */
 /* An item's hash and the files it covers (qpack_item_hash). */

@@ -801,8 +801,6 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             w.draw = NULL;
         }
         qpdf_drawn *drawn = w.draw ? qpd_drawn_new(w.draw) : NULL;
-        int *page_at = w.draw ? malloc((ne ? ne : 1) * sizeof *page_at) : NULL;
-        for (size_t j = 0; page_at && j < ne; j++) page_at[j] = -1;
         size_t next = 0; /* jobs before it are taken (take_drawn) */
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
@@ -811,7 +809,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             /* drawn reports go on being drawn while the next are laid out:
              * taken once the pool would run no job further ahead */
             while (next < j && (drawing ? next + threads <= j : w.kind[j] != 0))
-                if (qpack_take_drawn(&w, pool, pl, e, page_at, drawn, next++)) rc = -1;
+                qpack_take_drawn(&w, pool, pl, drawn, next++);
             if (drawing) qpd_wait_laid_out(w.draw, j);
             else if (w.kind[j]) qpool_wait(pool, next = j);
             if (!drawing && w.kind[j]) next = j + 1;
@@ -862,8 +860,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                     if (J->d) qdiag_append_range(ld, J->d, J->nchecked, SIZE_MAX);
                     keep(cache, it, J);
                     if (drawing && J->dl) { /* its pages drawn by its worker */
-                        rc = (page_at[j] = qpl_reserve(pl, &e[j], J->dl)) < 0 ? -1 : 0;
-                        qpd_start(w.draw, j, page_at[j]);
+                        rc = qpack_reserve_drawn(&w, pl, &e[j], j);
                     } else {
                         rc = qpl_splice(pl, &e[j], J->dl);
                         J->dl = NULL;
@@ -879,11 +876,9 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             quorum_doc_free(doc);
         }
         qpd_stop_all(w.draw);
-        for (; next < ne; next++)
-            if (page_at && page_at[next] >= 0 && qpack_take_drawn(&w, pool, pl, e, page_at, drawn, next)) rc = -1;
+        for (; w.draw && next < ne; next++) qpack_take_drawn(&w, pool, pl, drawn, next);
         qpool_finish(pool);
         qpd_free(w.draw);
-        free(page_at);
         for (size_t j = 0; j < ne; j++) qpack_job_free(&w.jobs[j]);
         free(w.jobs);
         free(w.kind);

@@ -3,13 +3,15 @@
  * start page (printed in its page numbers and links) only: the worker
  * that laid report k out says so (qpd_laid_out), waits for its start
  * page, which the pack's thread knows once the items before k are laid
- * out (qpd_start: it reserves k's pages then, qpl_reserve), numbers and
- * draws its pages and deflates them (qpdf_draw_report), and the pack's
- * thread splices the report and takes the finished pages in agenda order
- * (qpd_take), without waiting for the drawing before it goes on to the
- * next item.  Every job that says it is laid out is given a start page
- * or -1 (not drawn: the writer draws its pages), qpd_stop_all at the
- * latest, so no worker waits for ever. */
+ * out (qpack_reserve_drawn: it reserves k's pages then, qpl_reserve, and
+ * copies what the pack keeps of k, qpl_records_at), numbers and draws
+ * its pages and deflates them (qpdf_draw_report) and frees k's display
+ * list: only its records and its finished pages stay.  The pack's thread
+ * takes the finished pages in agenda order (qpack_take_drawn), without
+ * waiting for the drawing before it goes on to the next item.  Every job
+ * that says it is laid out is given a start page or -1 (not drawn: the
+ * writer draws its pages), qpd_stop_all at the latest, so no worker
+ * waits for ever. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -21,6 +23,10 @@
 #include "pdf.h"
 
 enum { UNKNOWN = -2 };
+/* The raw pages left for the write to deflate: all of a 50-report pack's
+ * (21 MB), a bound on larger ones (issue 18: peak 80 -> 57 MiB at 50,
+ * and no slower than deflating them here; docs/performance.md). */
+#define RAW_BUDGET ((size_t)32 << 20)
 
 struct qpack_draw {
     pthread_mutex_t mu;
@@ -28,9 +34,12 @@ struct qpack_draw {
     size_t n;
     unsigned char *laid;     /* by job: laid out (or failed to be) */
     int *page0;              /* by job: UNKNOWN, -1 (not drawn) or its start */
+    qdl_splice *at;          /* by job: where its records went (page0 >= 0) */
+    qdl_image **images;      /* by job: the pack's records of its images */
     qpdf_report **drawn;     /* by job: its pages, once drawn */
     int tagged, archive;
     const qpack_l *pl;
+    size_t raw, raw_budget;  /* bytes of raw pages kept, and at most */
 };
 
 qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
@@ -40,11 +49,14 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     s->laid = calloc(n ? n : 1, 1);
     s->page0 = malloc((n ? n : 1) * sizeof *s->page0);
     s->drawn = calloc(n ? n : 1, sizeof *s->drawn);
-    if (!s->laid || !s->page0 || !s->drawn) qfatal_oom();
+    s->at = calloc(n ? n : 1, sizeof *s->at);
+    s->images = calloc(n ? n : 1, sizeof *s->images);
+    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images) qfatal_oom();
     for (size_t i = 0; i < n; i++) s->page0[i] = UNKNOWN;
     s->tagged = !o->untagged;
     s->archive = o->archive;
     s->pl = pl;
+    s->raw_budget = RAW_BUDGET;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     return s;
@@ -52,11 +64,16 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
 
 void qpd_free(qpack_draw *s) {
     if (!s) return;
-    for (size_t i = 0; i < s->n; i++) qpdf_report_free(s->drawn[i]);
+    for (size_t i = 0; i < s->n; i++) {
+        qpdf_report_free(s->drawn[i]);
+        free(s->images[i]);
+    }
+    free(s->images);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->laid);
     free(s->page0);
+    free(s->at);
     free(s->drawn);
     free(s);
 }
@@ -69,7 +86,8 @@ qpdf_drawn *qpd_drawn_new(const qpack_draw *s) {
     return d;
 }
 
-void qpd_laid_out(qpack_draw *s, size_t j, qdlist *dl) {
+void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
+    qdlist *dl = *dlp;
     pthread_mutex_lock(&s->mu);
     s->laid[j] = 1;
     pthread_cond_broadcast(&s->cv);
@@ -78,7 +96,28 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist *dl) {
     pthread_mutex_unlock(&s->mu);
     if (page0 < 0 || !dl) return;
     qpdf_report *r = qpl_number_report(s->pl, dl, page0) == 0
-                         ? qpdf_draw_report(dl, page0, s->tagged, s->archive) : NULL;
+                         ? qpdf_draw_report(dl, page0, s->tagged, s->archive, 0) : NULL;
+    /* Deflated here unless the first reports' raw pages fit in the
+     * budget: the write deflates those on its deflate thread, idle
+     * otherwise while the writer places pages, so they cost the workers
+     * (whose layouts the write waits for) nothing, and their bytes are
+     * the same (qpdf_zip_page deflates as the writer does). */
+    size_t raw = 0;
+    for (int p = 0; r && p < r->npages; p++) raw += r->pages[p].n;
+    pthread_mutex_lock(&s->mu);
+    int keep = r && s->raw + raw <= s->raw_budget;
+    if (keep) s->raw += raw;
+    pthread_mutex_unlock(&s->mu);
+    if (r && !keep) qpdf_report_zip(r);
+    /* the pack keeps its records (qpl_records_at) and these pages: the
+     * list goes now, a report's worth at a time instead of the whole
+     * pack's waiting for the write; kept when its drawing failed, for
+     * the writer to draw it (qpack_take_drawn) */
+    if (r && !r->failed) {
+        qpdf_report_images(r, dl, s->images[j]);
+        qdlist_free(dl);
+        *dlp = NULL;
+    }
     pthread_mutex_lock(&s->mu);
     s->drawn[j] = r;
     pthread_mutex_unlock(&s->mu);
@@ -127,7 +166,7 @@ void qpack_job(void *ctx, size_t j) {
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
     if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
-    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, J->dl);
+    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl);
 }
 
 void qpack_job_free(pjob *J) {
@@ -137,14 +176,24 @@ void qpack_job_free(pjob *J) {
     quorum_diags_free(J->d);
 }
 
-int qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpack_entry *e, const int *at,
-                     qpdf_drawn *drawn, size_t i) {
-    qpool_wait(pool, i); /* every job, so the pool may run the next ones */
-    if (!at || at[i] < 0) return 0;
-    size_t elem0 = 0;
-    int rc = qpl_splice_at(pl, &e[i], w->jobs[i].dl, at[i], &elem0);
-    w->jobs[i].dl = NULL;
-    qpdf_report *r = qpd_take(w->draw, i);
-    if (r) qpdf_drawn_add(drawn, r, elem0);
+int qpack_reserve_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
+    qdlist *dl = w->jobs[j].dl;
+    int page0 = qpl_reserve(pl, e, dl);
+    int rc = page0 < 0 ? -1 : qpl_records_at(pl, e, dl, page0, &w->draw->at[j],
+                                             &w->draw->images[j], w->draw->archive == 3);
+    qpd_start(w->draw, j, rc == 0 ? page0 : -1);
     return rc;
+}
+
+void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, size_t i) {
+    qpool_wait(pool, i); /* every job, so the pool may run the next ones */
+    qpack_draw *s = w->draw;
+    if (!s || s->page0[i] < 0) return; /* not reserved: its job's list is freed with it */
+    pjob *J = &w->jobs[i];
+    if (J->dl) { /* not drawn after all: its items for the writer to draw */
+        qpl_items_at(pl, J->dl, &s->at[i]);
+        J->dl = NULL;
+    }
+    qpdf_report *r = qpd_take(s, i);
+    if (r) qpdf_drawn_add(drawn, r, s->at[i].elem0);
 }

@@ -706,13 +706,17 @@ int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report) {
     return page0;
 }
 
-int qpl_splice_at(qpack_l *p, qpack_entry *e, qdlist *report, int page0, size_t *elem0) {
-    qdl_splice at;
-    if (qdlist_append_at(p->dl, report, page0, &at, p->d) != 0) p->failed = -1;
-    e->outline0 = at.outline0;
-    e->outline1 = at.outline1;
-    *elem0 = at.elem0;
+int qpl_records_at(qpack_l *p, qpack_entry *e, const qdlist *report, int page0,
+                   qdl_splice *at, qdl_image **images, int bytes) {
+    if (qdlist_append_records(p->dl, report, page0, at, images, bytes, p->d) != 0)
+        p->failed = -1;
+    e->outline0 = at->outline0;
+    e->outline1 = at->outline1;
     return p->failed;
+}
+
+void qpl_items_at(qpack_l *p, qdlist *report, const qdl_splice *at) {
+    qdlist_append_items(p->dl, report, at);
 }
 
 static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,

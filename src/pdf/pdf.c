@@ -201,13 +201,17 @@ static void take_report(pdfw *w, const qpdf_report *r) {
             w->dr.codes[key] = calloc(1, QHPDF_CODE_BITS);
             if (!w->dr.codes[key]) qfatal_oom();
         }
-        for (size_t i = 0; i < QHPDF_CODE_BITS; i++) w->dr.codes[key][i] |= r->dr.codes[key][i];
+        for (size_t i = 0; i < r->ncodes[key]; i++)
+            w->dr.codes[key][r->codes0[key] + i] |= r->dr.codes[key][i];
     }
     if (!w->tagged || !r->dr.box) return;
     placing x = {w, r};
     /* its elements but 0 (the Document, never a Figure) */
-    for (size_t e = 1; e < r->nelems && e + r->elem0 - 1 < w->dl->elems.len; e++)
-        if (r->dr.box[e].page >= 0) w->dr.box[doc_elem(&x, (int)e)] = r->dr.box[e];
+    for (size_t i = 0; i < r->nbox; i++) {
+        size_t e = r->box0 + i;
+        if (e >= 1 && e + r->elem0 - 1 < w->dl->elems.len && r->dr.box[i].page >= 0)
+            w->dr.box[doc_elem(&x, (int)e)] = r->dr.box[i];
+    }
 }
 
 /* The report drawn apart whose pages hold page p, or NULL. */
@@ -351,6 +355,13 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
         return QUORUM_IO_ERROR;
     }
     w.tagged = !(opt && opt->untagged);  /* the archive's level depends on it */
+    const qpdf_drawn *made = w.dl->drawn;
+    if (made && (made->used || made->tagged != w.tagged || made->archive != w.archive)) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                        "cannot write %s: the pack's reports were drawn for %s", path,
+                        made->used ? "one write, made already" : "a write with other options");
+        return QUORUM_USAGE;
+    }
     pdfd_init(&w.dr, w.dl, d, path, w.tagged, w.archive, 0);
     if (w.archive && !qpdf_archive_strings_ok(&w)) {
         pdfd_done(&w.dr);
@@ -388,24 +399,29 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     /* Each page drawn into a canvas, then placed (the one path a pack's
      * pages drawn on its workers take too) */
     /* (a pack's reports may be drawn already, for these options: their
-     * pages are placed as they are) */
+     * pages are placed as they are; their items are gone, so the layout
+     * has no other way to give them) */
     qpdf_drawn *drawn = dl->drawn;
-    if (drawn && (drawn->used || drawn->tagged != w.tagged || drawn->archive != w.archive))
-        drawn = NULL;
     /* placed once: each page's bytes go as it is placed (libharu has
-     * them), so they do not add to the write's peak; a second write of
-     * the layout draws its pages as a layout's */
+     * them), so they do not add to the write's peak */
     if (drawn) drawn->used = 1;
-    size_t k = 0;
+    size_t k = 0, freed = 0, trim_every = (size_t)4 << 20;
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
         qpdf_report *r = drawn_at(drawn, &k, (int)p);
         if (r) {
             if ((int)p == r->page0) take_report(&w, r);
-            place_page(&w, (int)p, &r->pages[p - (size_t)r->page0], r);
-            qcv_page_free(&r->pages[p - (size_t)r->page0]);
+            qcv_page *pg = &r->pages[p - (size_t)r->page0];
+            freed += pg->n + (size_t)pg->nev * sizeof *pg->ev;
+            place_page(&w, (int)p, pg, r);
+            qcv_page_free(pg);
             /* a worker's memory, freed here, goes back to its arena, which
-             * this thread does not allocate from: given back each report */
-            if ((int)p + 1 == r->page0 + r->npages) qmem_trim();
+             * this thread does not allocate from: given back a few MiB at
+             * a time (each report's trim cost the writer a fifth of its
+             * time: malloc_trim, and the faults of what it gave back) */
+            if (freed >= trim_every) {
+                qmem_trim();
+                freed = 0;
+            }
             continue;
         }
         qcv_page pg = {0};

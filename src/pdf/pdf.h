@@ -394,12 +394,21 @@ typedef struct qpdf_report {
     size_t elem0;              /* set when the report is spliced */
     size_t nelems;             /* its elements, 0 (the Document) too */
     pdfd dr;                   /* its codes by font key, Figure boxes by its
-                                  elements, warnings (its dl is gone) */
+                                  elements, warnings (its dl is gone); the
+                                  codes and boxes cut to where they are set: */
+    size_t codes0[QF__COUNT], ncodes[QF__COUNT]; /* dr.codes[k][i]: byte codes0 + i */
+    size_t box0, nbox;         /* dr.box[i]: element box0 + i */
 } qpdf_report;
 /* Draws every page of dl (a report laid out alone) as the document's
- * pages page0... would be drawn, tagged or not, for PDF/A part archive;
- * reads dl only. */
-qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive);
+ * pages page0... would be drawn, tagged or not, for PDF/A part archive,
+ * and with zip deflates them; reads dl only. */
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive, int zip);
+/* Its pages deflated (with zip 0 the writer's deflate thread does it as
+ * it places them, the bytes the same); the bytes they take now. */
+size_t qpdf_report_zip(qpdf_report *r);
+/* Its pages' images named as to[k] names dl's image k (the same file
+ * and pixels, held by a list that outlives dl), so that dl may go. */
+void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to);
 void qpdf_report_free(qpdf_report *r);
 /* The reports drawn for one layout (quorum_layout's drawn), and the
  * options they were drawn for: quorum_pack_write places them only when

@@ -434,7 +434,19 @@ int pdfd_page(pdfd *dr, int pno, qcv_page *out) {
 
 /* ---- a report's pages drawn apart (a pack's workers) ---------------------- */
 
-qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive) {
+size_t qpdf_report_zip(qpdf_report *r) {
+    size_t n = 0;
+    qpdf_zipper *z = qpdf_zipper_new();
+    for (int p = 0; p < r->npages && !r->failed; p++) {
+        if (r->pages[p].deflated) continue;
+        if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
+        else n += r->pages[p].n;
+    }
+    qpdf_zipper_free(z);
+    return n;
+}
+
+qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archive, int zip) {
     qpdf_report *r = calloc(1, sizeof *r);
     if (!r) qfatal_oom();
     r->page0 = page0;
@@ -443,13 +455,36 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
     r->pages = calloc(dl->pages.len ? dl->pages.len : 1, sizeof *r->pages);
     if (!r->pages) qfatal_oom();
     pdfd_init(&r->dr, dl, NULL, NULL, tagged, archive, page0);
-    qpdf_zipper *z = qpdf_zipper_new();
-    for (int p = 0; p < r->npages && !r->failed; p++) {
+    for (int p = 0; p < r->npages && !r->failed; p++)
         if (pdfd_page(&r->dr, p, &r->pages[p]) != 0) r->failed = 1;
-        else if (qpdf_zip_page(z, &r->pages[p]) != 0) r->failed = 1;
+    if (zip) qpdf_report_zip(r);
+    /* what the writer needs of the drawing: codes, boxes, warnings, only
+     * where set (a report's 8 KiB a font and box a element were a tenth
+     * of what a drawn pack holds) */
+    for (int k = 0; k < QF__COUNT; k++) {
+        const uint8_t *c = r->dr.codes[k];
+        if (!c) continue;
+        size_t lo = 0, hi = QHPDF_CODE_BITS;
+        while (lo < hi && !c[lo]) lo++;
+        while (hi > lo && !c[hi - 1]) hi--;
+        uint8_t *cut = qpdf_xmalloc(hi > lo ? hi - lo : 1);
+        memcpy(cut, c + lo, hi - lo);
+        free(r->dr.codes[k]);
+        r->dr.codes[k] = cut;
+        r->codes0[k] = lo;
+        r->ncodes[k] = hi - lo;
     }
-    qpdf_zipper_free(z);
-    /* what the writer needs of the drawing: codes, boxes, warnings */
+    if (r->dr.box) {
+        size_t lo = 0, hi = r->nelems;
+        while (lo < hi && r->dr.box[lo].page < 0) lo++;
+        while (hi > lo && r->dr.box[hi - 1].page < 0) hi--;
+        struct fbox *cut = qpdf_xmalloc((hi > lo ? hi - lo : 1) * sizeof *cut);
+        memcpy(cut, r->dr.box + lo, (hi - lo) * sizeof *cut);
+        free(r->dr.box);
+        r->dr.box = cut;
+        r->box0 = lo;
+        r->nbox = hi - lo;
+    }
     qcv_free(r->dr.cv);
     r->dr.cv = NULL;
     free(r->dr.buf);
@@ -457,6 +492,22 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
     r->dr.cap = 0;
     r->dr.dl = NULL;
     return r;
+}
+
+void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to) {
+    for (int p = 0; p < r->npages; p++)
+        for (int i = 0; i < r->pages[p].nev; i++) {
+            qcv_event *ev = &r->pages[p].ev[i];
+            if (ev->kind != QCV_IMAGE) continue;
+            for (size_t k = 0; k < dl->images.len; k++) {
+                const qdl_image *im = &QVEC_AT(&dl->images, qdl_image, k);
+                if (im->img == ev->img && strcmp(im->name, ev->name) == 0) {
+                    ev->name = to[k].name;
+                    ev->img = to[k].img;
+                    break;
+                }
+            }
+        }
 }
 
 void qpdf_report_free(qpdf_report *r) {

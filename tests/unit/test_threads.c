@@ -17,6 +17,7 @@
 
 #include "quorum.h"
 #include "dlist.h"
+#include "pdf.h"
 #include "test_engine.h"
 
 typedef struct job {
@@ -459,16 +460,31 @@ static pack_out pack_drawn(unsigned jobs, const char *meeting, int check, int dr
     quorum_layout *l = quorum_pack_layout(e, p, &po, d);
     /* drawn on the workers only when there are some */
     if (l && draw) assert_true((l->dl->drawn != NULL) == (jobs > 1));
+    if (l && draw && jobs > 1) {
+        /* each drawn report's display list went once drawn: the pack
+         * keeps its records, not its items (whose memory was the pack's
+         * peak), and its finished pages wait for the write */
+        const qpdf_drawn *dr = l->dl->drawn;
+        assert_int_equal(dr->n, NREPORTS);
+        for (size_t k = 0; k < dr->n; k++) {
+            const qpdf_report *r = dr->reports[k];
+            assert_false(r->failed);
+            for (int pg = r->page0; pg < r->page0 + r->npages; pg++)
+                assert_int_equal(QVEC_AT(&l->dl->pages, qdl_page, (size_t)pg).items.len, 0);
+        }
+    }
     if (l) assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &out.pdf, &out.len, d),
                             QUORUM_OK);
-    if (l && draw) {
-        /* the drawn pages are placed once; a second write draws them */
+    if (l && draw && jobs > 1) {
+        /* the drawn pages are placed once, and their display lists are
+         * gone: a second write is refused, not drawn with pages missing */
         unsigned char *again = NULL;
         size_t n = 0;
-        assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &again, &n, d), QUORUM_OK);
-        assert_int_equal(n, out.len);
-        assert_memory_equal(again, out.pdf, n);
-        free(again);
+        quorum_diags *d2 = quorum_diags_new();
+        assert_int_equal(quorum_layout_write_pdf_memory(l, NULL, &again, &n, d2),
+                         QUORUM_USAGE);
+        assert_null(again);
+        quorum_diags_free(d2);
     }
     FILE *f = open_memstream(&out.diags, &out.dlen);
     assert_non_null(f);
@@ -604,6 +620,34 @@ static void test_pack_drawn_on_workers(void **state) {
     remove_meeting(dir);
 }
 
+/* Reports that fail in the middle of a pack drawn on its workers (2 and
+ * 4 of 4, checked with the layout or not): every worker waiting for its
+ * start page is let go (the test would hang otherwise), and the pack (or
+ * none, checked) and its diagnostics are those of the pack drawn by the
+ * writer, on one thread. */
+static void test_pack_drawn_fails(void **state) {
+    (void)state;
+    char dir[64], meeting[128];
+    make_meeting(dir, 1);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    for (int check = 0; check <= 1; check++) {
+        pack_out plain = pack_with(1, meeting, check);
+        /* checked, the errors stop the pack; unchecked, it is made */
+        assert_true((plain.pdf == NULL) == check);
+        assert_non_null(strstr(plain.diags, "report-2.xml:"));
+        for (unsigned jobs = 1; jobs <= 3; jobs++) {
+            pack_out many = pack_drawn(jobs, meeting, check, 1);
+            assert_int_equal(many.len, plain.len);
+            if (plain.len) assert_memory_equal(many.pdf, plain.pdf, plain.len);
+            assert_string_equal(many.diags, plain.diags);
+            free(many.pdf);
+            free(many.diags);
+        }
+        free(plain.pdf);
+        free(plain.diags);
+    }
+    remove_meeting(dir);
+}
 
 /* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
 
@@ -688,6 +732,7 @@ int main(void) {
         cmocka_unit_test(test_pack_threads_unchecked),
         cmocka_unit_test(test_pack_threads_errors),
         cmocka_unit_test(test_pack_drawn_on_workers),
+        cmocka_unit_test(test_pack_drawn_fails),
         cmocka_unit_test(test_publish_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
