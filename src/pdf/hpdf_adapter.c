@@ -298,7 +298,13 @@ const char *qhpdf_error(const qhpdf *h) {
     default: what = NULL; break;
     }
     qhpdf *m = (qhpdf *)h; /* the message buffer is a cache */
-    if (what)
+    if (h->err == HPDF_FILE_IO_ERROR && h->io_path)
+        /* the glyphs are read when the PDF is written, after layout
+         * measured the file: name it, since that is what to look at */
+        snprintf(m->msg, sizeof m->msg,
+                 "cannot read the font file %s: it was cut short or "
+                 "failed after it was measured", h->io_path);
+    else if (what)
         snprintf(m->msg, sizeof m->msg, "%s (libharu error 0x%04X)", what,
                  (unsigned)h->err);
     else

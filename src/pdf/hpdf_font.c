@@ -320,6 +320,9 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
     HPDF_STATUS st = tt_open(f, data, size, src);
     if (st != HPDF_OK) {
         memset(f, 0, sizeof *f);
+        /* path is the qfont's, held by the engine's font cache, so it
+         * outlives h; only the first failure is reported */
+        if (st == HPDF_FILE_IO_ERROR && !h->err) h->io_path = path;
         qh_fail(h, st);
         return -1;
     }
@@ -522,6 +525,7 @@ void qh_build_font(qhpdf *h, int id) {
         rd = keep_glyph(f, keep, g);
     }
     if (rd != 0) {
+        if (!h->err) h->io_path = f->path;
         qh_fail(h, HPDF_FILE_IO_ERROR);
         free(mapped);
         free(keep);

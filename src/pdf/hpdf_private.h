@@ -164,7 +164,9 @@ struct qhpdf {
     HPDF_Encoder utf8;
     HPDF_Dict mixed_cmap;    /* every font's /Encoding (hpdf_font.c), once made */
     HPDF_STATUS err, detail;
-    char msg[160];
+    const char *io_path;     /* the font file that failed to read, for
+                              * qhpdf_error; not owned (a qfont's or h's font's) */
+    char msg[512];
 
     qhpdf_font fonts[MAX_FONTS];
     int nfonts;

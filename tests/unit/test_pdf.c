@@ -827,6 +827,8 @@ static void test_font_cut_after_layout(void **state) {
     quorum_diags_print(d, m, 0);
     fclose(m);
     assert_non_null(strstr(text, "font"));
+    /* the message names the file to look at */
+    assert_non_null(strstr(text, copy.s));
     free(text);
     struct stat st;
     assert_int_not_equal(stat(out.s, &st), 0);
