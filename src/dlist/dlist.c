@@ -117,6 +117,19 @@ static int *append_images(qdlist *dst, const qdlist *src) {
     return map;
 }
 
+/* A page's items moved into dst: their elements, link targets and images
+ * numbered as dst numbers them from at on. */
+static void shift_items(qdl_page *pg, const qdl_splice *at, const int *image) {
+    qdl_item *it = pg->items.data;
+    for (size_t i = 0; i < pg->items.len; i++) {
+        if (it[i].elem > 0) it[i].elem += (int)at->elem0 - 1;
+        if (it[i].kind == QDL_LINK && it[i].dest >= 0)
+            it[i].dest += (int)at->anchor0;
+        else if (it[i].kind == QDL_IMAGE && it[i].dest >= 0)
+            it[i].dest = image[it[i].dest];
+    }
+}
+
 /* src's pages at dst's at->page0 on: new pages, or (reserved) the pages
  * there, which have no items yet. */
 static void append_pages(qdlist *dst, const qdlist *src, const qdl_splice *at,
@@ -126,14 +139,7 @@ static void append_pages(qdlist *dst, const qdlist *src, const qdl_splice *at,
                                 : qvec_push(dst->arena, &dst->pages);
         *pg = QVEC_AT(&src->pages, qdl_page, p);
         if (pg->foreign) pg->foreign = qdlist_source(dst, pg->foreign)->name;
-        qdl_item *it = pg->items.data;
-        for (size_t i = 0; i < pg->items.len; i++) {
-            if (it[i].elem > 0) it[i].elem += (int)at->elem0 - 1;
-            if (it[i].kind == QDL_LINK && it[i].dest >= 0)
-                it[i].dest += (int)at->anchor0;
-            else if (it[i].kind == QDL_IMAGE && it[i].dest >= 0)
-                it[i].dest = image[it[i].dest];
-        }
+        shift_items(pg, at, image);
     }
 }
 
@@ -260,14 +266,7 @@ void qdlist_append_items(qdlist *dst, qdlist *src, const qdl_splice *at) {
     for (size_t p = 0; p < src->pages.len && (size_t)at->page0 + p < dst->pages.len; p++) {
         qdl_page *pg = &QVEC_AT(&dst->pages, qdl_page, (size_t)at->page0 + p);
         pg->items = QVEC_AT(&src->pages, qdl_page, p).items;
-        qdl_item *it = pg->items.data;
-        for (size_t i = 0; i < pg->items.len; i++) {
-            if (it[i].elem > 0) it[i].elem += (int)at->elem0 - 1;
-            if (it[i].kind == QDL_LINK && it[i].dest >= 0)
-                it[i].dest += (int)at->anchor0;
-            else if (it[i].kind == QDL_IMAGE && it[i].dest >= 0)
-                it[i].dest = image[it[i].dest];
-        }
+        shift_items(pg, at, image);
     }
     free(image);
     qarena_adopt(dst->arena, src->arena);
