@@ -299,7 +299,8 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
     qh_wb_str(b, one ? "\n/K" : "\n/K [");
     for (int k = e->first_kid; k >= 0; k = h->kids[k].next) {
         int kind = h->kids[k].v & 3, a = h->kids[k].v >> 2;
-        const qhpdf_ref *r = &h->refs[kind == KID_MCR || kind == KID_OBJR ? a : 0];
+        /* refs is NULL in a document with no marked content or link */
+        const qhpdf_ref *r = kind == KID_MCR || kind == KID_OBJR ? &h->refs[a] : NULL;
         qh_wb_put(b, " ", 1);
         switch (kind) {
         case KID_SE: qh_wb_num(b, qh_se_rec(h, a)->num); break;
