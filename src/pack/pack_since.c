@@ -155,8 +155,10 @@ int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
 }
 
 /* One job of qsince_begin: an item's files hashed again (its findings in
- * an arena of its own until the pack's thread takes them), or, job 0,
- * the published PDF hashed. */
+ * an arena of its own until the pack's thread takes them), or, the last
+ * job, the published PDF hashed: last, so that both workers hash the
+ * items first (those are waited for) and the PDF goes on during the
+ * check. */
 typedef struct sjob {
     qarena *a;
     const qmanifest_item *mi;
@@ -173,19 +175,20 @@ typedef struct spool {
     const char *pdf;
     qmanifest_pdf pdfh;
     sjob *jobs;
+    size_t n;               /* items: job n is the PDF */
 } spool;
 
 static void since_job(void *ctx, size_t j) {
     spool *s = ctx;
-    if (j == 0) {
+    if (j == s->n) {
         qmanifest_pdf_hash(s->pdf, &s->pdfh);
         return;
     }
-    sjob *J = &s->jobs[j - 1];
+    sjob *J = &s->jobs[j];
     qpack_unread u;
     /* a few names and paths: a small block */
     J->a = qarena_new(2048);
-    if (!qpack_item_unread(s->p, j - 1, 0, J->a, &u)) return;
+    if (!qpack_item_unread(s->p, j, 0, J->a, &u)) return;
     J->mi = qmanifest_find(s->m, u.key);
     if (!J->mi || qsince_rehash(s->e, J->a, u.path, J->mi, &u.text, &J->paths, &J->n) != 0)
         return;
@@ -218,12 +221,12 @@ qsince *qsince_begin(const quorum_engine *e, quorum_pack *p, const char *path, q
     qsince *q = calloc(1, sizeof *q);
     sjob *jobs = calloc(n ? n : 1, sizeof *jobs);
     if (!q || !jobs) qfatal_oom();
-    q->s = (spool){e, p, m, *pdf, {0}, jobs};
+    q->s = (spool){e, p, m, *pdf, {0}, jobs, n};
     q->m = m;
     q->pdf = *pdf;
     q->man = *man;
     q->pool = qpool_start(qpack_threads(e, p), n + 1, n + 1, since_job, &q->s);
-    for (size_t j = 1; j <= n; j++) qpool_wait(q->pool, j);
+    for (size_t j = 0; j < n; j++) qpool_wait(q->pool, j);
     for (size_t i = 0; i < n; i++) {
         sjob *J = &jobs[i];
         if (J->same) {
@@ -245,7 +248,7 @@ qsince *qsince_begin(const quorum_engine *e, quorum_pack *p, const char *path, q
  * that order, as one thread would say it. */
 int qsince_end(qsince *q, quorum_pack *p, quorum_diags *d) {
     if (!q) return -1;
-    qpool_wait(q->pool, 0);
+    qpool_wait(q->pool, q->s.n);
     qpool_finish(q->pool);
     int rc = qmanifest_pdf_check(q->m, q->pdf, &q->s.pdfh, d) == 0 &&
                      qmanifest_same_meeting(qpack_arena(p), qpack_meeting(p), q->m, q->man, d)
