@@ -210,9 +210,9 @@ struct qsince {
  * only: a pack whose reports come from a resolver reads them.  Hashing
  * the published PDF and the items' files is most of what a supplement
  * reads (a 50-report pack: 6 MB of PDF, 4.5 MB of reports), so it is
- * done on the pool: the items' files waited for here (the calling thread
- * hashing its share), the PDF as one job left running while the changed
- * reports are checked, until qsince_end. */
+ * done on the pool: the items' files waited for here, the PDF as the
+ * last job, left running while the changed reports are checked, until
+ * qsince_end. */
 qsince *qsince_begin(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
                      const char **pdf, const char **man, quorum_diags *d) {
     qarena *a = qpack_arena(p);
