@@ -158,12 +158,19 @@ int qsince_files(qarena *a, const char *report_path, const quorum_doc *doc,
 int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
                   const qmanifest_item *mi, qsha256_ctx *c, const char ***paths,
                   size_t *npaths);
-/* --since path (qmanifest_since, then qmanifest_same_meeting, errors in
- * d): 0 when the manifest is of p's meeting and belongs to its PDF, with
- * each item not read yet whose listed files hash now as m records taken
- * unread (qpack_item_take), marked the same; -1 with nothing taken. */
-int qsince_read(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
-                const char **pdf, const char **man, quorum_diags *d);
+/* --since path, in two halves, so that the published PDF is hashed on a
+ * worker while the changed reports are checked.  qsince_begin reads the
+ * manifest (errors in d: NULL then, nothing taken), starts the PDF's hash
+ * and takes each item not read yet whose listed files hash now as m
+ * records (qpack_item_take, marked the same).  qsince_end (always called
+ * after a begin that did not fail; frees q) waits for the hash: 0 when
+ * the manifest belongs to the PDF and is of p's meeting, else -1 with
+ * the error in d (then what was taken must not be used, and what was
+ * said since the begin is not to be given). */
+typedef struct qsince qsince;
+qsince *qsince_begin(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
+                     const char **pdf, const char **man, quorum_diags *d);
+int qsince_end(qsince *q, quorum_pack *p, quorum_diags *d);
 /* Items taken unread (pack.c, for pack_since.c and pack_cache.c).  Item
  * i when it is a report not read yet (cached: not to follow; else: from
  * the file system, not a resolver's): 1 with its key, number and path

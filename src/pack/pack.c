@@ -684,15 +684,23 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
      * them are neither read nor checked */
     const char *since_pdf = NULL, *since_man = NULL;
     qmanifest m;
+    qsince *since = NULL;
     if (opt && opt->since_manifest) {
-        if (qsince_read(eng, p, opt->since_manifest, &m, &since_pdf, &since_man, d) != 0)
-            return NULL;
+        since = qsince_begin(eng, p, opt->since_manifest, &m, &since_pdf, &since_man, d);
+        if (!since) return NULL;
     }
-    p->since = opt && opt->since_manifest ? &m : NULL;
+    p->since = since ? &m : NULL;
+    /* the check says its words once the PDF is the manifest's */
+    quorum_diags *cd = since ? qdiag_fork(d) : d;
     int stop = opt && opt->check && !together &&
-               (quorum_pack_check(eng, p, &copt, d) ||
-                quorum_diags_count_severity(d, QUORUM_ERROR) > errors0);
+               (quorum_pack_check(eng, p, &copt, cd) ||
+                quorum_diags_count_severity(cd, QUORUM_ERROR) > (since ? 0 : errors0));
     p->since = NULL;
+    if (since) {
+        if (qsince_end(since, p, d) == 0) qdiag_append(d, cd);
+        else stop = 1;
+        quorum_diags_free(cd);
+    }
     if (stop) {
         drop_kept(p);
         return NULL;

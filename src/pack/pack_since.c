@@ -154,9 +154,11 @@ int qsince_rehash(const quorum_engine *e, qarena *a, const char *report_path,
     return 0;
 }
 
-/* One job of qsince_read: an item's files hashed again (its findings in
- * an arena of its own until the pack's thread takes them), or, job 0,
- * the published PDF hashed. */
+/* One job of qsince_begin: an item's files hashed again (its findings in
+ * an arena of its own until the pack's thread takes them), or, the last
+ * job, the published PDF hashed: last, so that both workers hash the
+ * items first (those are waited for) and the PDF goes on during the
+ * check. */
 typedef struct sjob {
     qarena *a;
     const qmanifest_item *mi;
@@ -173,25 +175,33 @@ typedef struct spool {
     const char *pdf;
     qmanifest_pdf pdfh;
     sjob *jobs;
+    size_t n;               /* items: job n is the PDF */
 } spool;
 
 static void since_job(void *ctx, size_t j) {
     spool *s = ctx;
-    if (j == 0) {
+    if (j == s->n) {
         qmanifest_pdf_hash(s->pdf, &s->pdfh);
         return;
     }
-    sjob *J = &s->jobs[j - 1];
+    sjob *J = &s->jobs[j];
     qpack_unread u;
     /* a few names and paths: a small block */
     J->a = qarena_new(2048);
-    if (!qpack_item_unread(s->p, j - 1, 0, J->a, &u)) return;
+    if (!qpack_item_unread(s->p, j, 0, J->a, &u)) return;
     J->mi = qmanifest_find(s->m, u.key);
     if (!J->mi || qsince_rehash(s->e, J->a, u.path, J->mi, &u.text, &J->paths, &J->n) != 0)
         return;
     qsha256_final(&u.text, J->h);
     J->same = memcmp(J->h, J->mi->sha256, 32) == 0;
 }
+
+struct qsince {
+    qpool *pool;
+    spool s;
+    const qmanifest *m;
+    const char *pdf, *man;
+};
 
 /* --since against a manifest that lists each item's files: an item not
  * read yet whose files hash now as the manifest records is unchanged, and
@@ -200,28 +210,29 @@ static void since_job(void *ctx, size_t j) {
  * only: a pack whose reports come from a resolver reads them.  Hashing
  * the published PDF and the items' files is most of what a supplement
  * reads (a 50-report pack: 6 MB of PDF, 4.5 MB of reports), so it is
- * done on the pool, the PDF as one job; nothing is taken before the PDF
- * and the meeting are found to be the manifest's, so the errors and
- * their order are those of one thread. */
-int qsince_read(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
-                const char **pdf, const char **man, quorum_diags *d) {
+ * done on the pool: the items' files waited for here, the PDF as the
+ * last job, left running while the changed reports are checked, until
+ * qsince_end. */
+qsince *qsince_begin(const quorum_engine *e, quorum_pack *p, const char *path, qmanifest *m,
+                     const char **pdf, const char **man, quorum_diags *d) {
     qarena *a = qpack_arena(p);
-    if (qmanifest_since_read(a, path, e->limits.file_bytes, m, pdf, man, d) != 0) return -1;
+    if (qmanifest_since_read(a, path, e->limits.file_bytes, m, pdf, man, d) != 0) return NULL;
     size_t n = qpack_item_count(p);
+    qsince *q = calloc(1, sizeof *q);
     sjob *jobs = calloc(n ? n : 1, sizeof *jobs);
-    if (!jobs) qfatal_oom();
-    spool s = {e, p, m, *pdf, {0}, jobs};
-    qpool *pool = qpool_start(qpack_threads(e, p), n + 1, n + 1, since_job, &s);
-    for (size_t j = 0; j <= n; j++) qpool_wait(pool, j);
-    qpool_finish(pool);
-    int rc = qmanifest_pdf_check(m, *pdf, &s.pdfh, d) == 0 &&
-                     qmanifest_same_meeting(a, qpack_meeting(p), m, *man, d)
-                 ? 0
-                 : -1;
+    if (!q || !jobs) qfatal_oom();
+    q->s = (spool){e, p, m, *pdf, {0}, jobs, n};
+    q->m = m;
+    q->pdf = *pdf;
+    q->man = *man;
+    q->pool = qpool_start(qpack_threads(e, p), n + 1, n + 1, since_job, &q->s);
+    for (size_t j = 0; j < n; j++) qpool_wait(q->pool, j);
     for (size_t i = 0; i < n; i++) {
         sjob *J = &jobs[i];
-        if (rc == 0 && J->same) {
-            /* the manifest's files are in the pack's arena, as the manifest is */
+        if (J->same) {
+            /* the manifest's files are in the pack's arena, as the manifest
+             * is; taken before the PDF is known to be the manifest's, and
+             * of no use when it is not (qsince_end fails the layout) */
             qarena_adopt(a, J->a);
             qpack_item_take(p, i, J->h, J->paths, J->n, J->mi->files, J->mi->nfiles, 1);
         } else {
@@ -229,5 +240,20 @@ int qsince_read(const quorum_engine *e, quorum_pack *p, const char *path, qmanif
         }
     }
     free(jobs);
+    q->s.jobs = NULL;
+    return q;
+}
+
+/* The PDF's hash waited for, then the PDF and the meeting checked, in
+ * that order, as one thread would say it. */
+int qsince_end(qsince *q, quorum_pack *p, quorum_diags *d) {
+    if (!q) return -1;
+    qpool_wait(q->pool, q->s.n);
+    qpool_finish(q->pool);
+    int rc = qmanifest_pdf_check(q->m, q->pdf, &q->s.pdfh, d) == 0 &&
+                     qmanifest_same_meeting(qpack_arena(p), qpack_meeting(p), q->m, q->man, d)
+                 ? 0
+                 : -1;
+    free(q);
     return rc;
 }

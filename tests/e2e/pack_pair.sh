@@ -74,6 +74,18 @@ cp pub.pdf old.pdf && cp pub.manifest old.manifest
 "$bin" pack v2/meeting.xml -o pub.pdf 2>/dev/null || fail "v2 publish"
 cp old.manifest pub.manifest
 refused pub 1 "^pub.manifest:[0-9]+:[0-9]+: error: this manifest does not belong to pub.pdf: it was written with a PDF of [0-9]+ bytes"
+# the same with a changed report that warns: the PDF is hashed while the
+# report is checked, and what the check says is not given (one error)
+cp -r v2 v3
+sed -i '0,/<field role="wards"/s//<field role="key-decision" label="Key">Perhaps<\/field><field role="wards"/' v3/report.xml
+grep -q '>Perhaps<' v3/report.xml || fail "the v3 edit did not apply"
+"$bin" pack v3/meeting.xml -o v3.pdf 2>v3.err && grep -q "warning" v3.err ||
+    fail "v3's report does not warn: $(cat v3.err)"
+"$bin" pack v3/meeting.xml --since pub.manifest -o v3-supp.pdf 2>warn.err
+[ $? -eq 1 ] || fail "--since a changed PDF, a report that warns: $(cat warn.err)"
+grep -q "does not belong to pub.pdf" warn.err || fail "warns: $(cat warn.err)"
+[ "$(grep -c -E '(error|warning):' warn.err)" = 1 ] ||
+    fail "--since a changed PDF said what the check said: $(cat warn.err)"
 # naming the PDF it was published with instead
 cp old.manifest old2.manifest && sed -i 's|"file": "pub.pdf"|"file": "old.pdf"|' old2.manifest
 "$bin" pack v2/meeting.xml --since old2.manifest -o s2.pdf 2>named.err ||

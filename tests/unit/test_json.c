@@ -175,9 +175,13 @@ static void hex_of(const char *msg, size_t n, char out[65]) {
     qsha256_ctx c;
     unsigned char sum[32];
     qsha256_init(&c);
-    /* in uneven pieces, across the 64-byte blocks */
-    for (size_t i = 0; i < n;) {
-        size_t k = n - i < 7 ? n - i : 7;
+    /* in uneven pieces, across the 64-byte blocks: a few bytes (the
+     * buffer), then runs of whole blocks after a partial one, which the
+     * SHA instructions take several at a time */
+    static const size_t piece[] = {7, 1000, 1, 64, 129, 4096, 63};
+    for (size_t i = 0, j = 0; i < n; j++) {
+        size_t w = piece[j % (sizeof piece / sizeof *piece)];
+        size_t k = n - i < w ? n - i : w;
         qsha256_update(&c, msg + i, k);
         i += k;
     }
