@@ -21,17 +21,13 @@
  * object after every call using it has returned, and the engine after
  * everything made with it is freed.  The library reads no environment
  * variable, changes no process-wide state (libxml2 is initialised once,
- * by the first quorum_engine_new, which also registers one atexit
- * handler: see below) and keeps no cache outside the engine.
+ * by the first quorum_engine_new) and keeps no cache outside the engine.
  *
  * Threads of its own: a pack's calls start and join their jobs threads
  * within the call (quorum_engine_options.jobs), and a PDF write its
  * deflate worker (quorum_pdf_options.threads) before it returns.
- * quorum_engine_new, with the built-in schema, starts one short-lived
- * thread that parses it while the caller goes on; the engine's first
- * load waits for it, quorum_engine_free joins it, and the atexit handler
- * waits for it if the process exits first (exiting while libxml2 parses
- * on another thread would crash).
+ * No other: the built-in schema is parsed by the engine's first load, on
+ * the thread making it (loads on other threads meanwhile wait for it).
  *
  * Failure: calls that can fail return NULL or a non-zero quorum_status and
  * append one or more diagnostics (with file, line, column) to the

@@ -478,22 +478,41 @@ static int with_engine(const cli *c) {
  * are populated in one call: under a hypervisor a page fault costs some
  * ten microseconds, and one report met ~300 of them there (the library's
  * arenas populate their own chunks).  Kernels before 5.14 refuse the call
- * and nothing changes. */
+ * and nothing changes.
+ *
+ * The first 2 MiB-aligned stretch of it is asked for as one huge page
+ * (MADV_HUGEPAGE, where transparent huge pages are "madvise" or
+ * "always"): the kernel then zeroes and maps 2 MiB at once instead of
+ * 512 pages one by one.  An HTML build of the sample met 878 -> ~400-650
+ * faults and took ~3.5 ms less CPU (docs/performance.md); the heap below
+ * that stretch (under 2 MiB, where the next blocks come from) is
+ * populated too.  Without transparent huge pages the advice is refused
+ * or ignored and both stretches are populated as small pages.  A PDF
+ * build takes two huge pages (its heap passes 4 MiB: ~3.5 ms less CPU
+ * than one, 0.9 MB more peak RSS); a second one did not pay for HTML. */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
-static void prepare_heap(void) {
+#define CLI_HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
+static void prepare_heap(unsigned huge_pages) {
 #ifdef __GLIBC__
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-    size_t n = 2 * 1024 * 1024;
+    uintptr_t huge = huge_pages * CLI_HUGE_PAGE;
+    /* holds that many aligned 2 MiB wherever it starts */
+    size_t n = huge + CLI_HUGE_PAGE;
     char *b = malloc(n);
     if (b) {
         uintptr_t s = ((uintptr_t)b + 4095) & ~(uintptr_t)4095;
-        uintptr_t e = ((uintptr_t)b + n) & ~(uintptr_t)4095;
-        if (e > s) (void)madvise((void *)s, e - s, MADV_POPULATE_WRITE);
+        uintptr_t h = ((uintptr_t)b + CLI_HUGE_PAGE - 1) & ~(CLI_HUGE_PAGE - 1);
+#ifdef MADV_HUGEPAGE
+        (void)madvise((void *)h, huge, MADV_HUGEPAGE);
+#endif
+        (void)madvise((void *)s, h + huge - s, MADV_POPULATE_WRITE);
         free(b);
     }
+#else
+    (void)huge_pages;
 #endif
 }
 
@@ -535,7 +554,7 @@ int main(int argc, char **argv) {
     } else if (rc == 0 && c.version) {
         printf("quorum %s\n%s\n", quorum_version(), quorum_version_libraries());
     } else if (rc == 0 && (rc = cli_validate(&c)) == 0) {
-        prepare_heap();
+        prepare_heap(c.cmd_bit == CMD_BUILD && !c.html ? 2 : 1);
         rc = with_engine(&c);
     }
     free(c.inputs);

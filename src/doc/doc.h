@@ -455,8 +455,8 @@ struct quorum_engine {
     /* The report schema, parsed once.  Validation only reads it, so
      * threads validating at once share it (libxml2 keeps per-validation
      * state in the validation context). */
-    struct qload_schema *schema; /* src/load: parsed, or being parsed, on
-                                    a thread of its own (qload_schema_get) */
+    struct qload_schema *schema; /* src/load: the built-in copy parsed by
+                                    the first load (qload_schema_get) */
     long long source_date_epoch; /* -1: none */
     unsigned jobs;        /* a pack's worker threads, >= 1 */
     quorum_limits limits; /* every field set (defaults filled in) */

@@ -72,7 +72,7 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
      * so the checks can add what the schema cannot say. */
     struct _xmlSchema *schema = L->schema ? qload_schema_get(L->schema) : NULL;
     if (L->schema && !schema) {
-        /* the compiled-in copy failed on its thread: a broken build */
+        /* the compiled-in copy failed to parse: a broken build */
         qdiag_add(d, QUORUM_ERROR, (qpos){s->file, 0, 0}, "the schema cannot be used");
         xmlFreeDoc(x);
         qarena_free(P.tmp);

@@ -89,15 +89,12 @@ quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
  *
  * qload_schema_parse parses the report schema at path, there and then:
  * NULL, with a diagnostic, when it cannot be used.  With path NULL (the
- * copy compiled in, util/builtin.h, which the tests parse) the parse runs
- * on a thread of its own and the call returns at once: it is a quarter
- * of a report's time before layout (8 M instructions), and the first
- * report can be read and parsed meanwhile on the other core.
- * qload_schema_get gives the parsed schema, waiting for the thread the
- * first time (any thread may ask; one waits, the others find it done);
- * NULL when the compiled-in copy could not be used (a broken build: the
- * load that asks says so).  qload_schema_free waits for the thread too,
- * and releases everything (NULL allowed). */
+ * copy compiled in, util/builtin.h, which the tests parse) nothing is
+ * parsed yet: qload_schema_get parses it the first time it is asked, on
+ * the calling thread (any thread may ask; the others wait for that one,
+ * later calls find it done), and gives the parsed schema; NULL when the
+ * compiled-in copy could not be used (a broken build: the load that asks
+ * says so).  qload_schema_free releases everything (NULL allowed). */
 struct _xmlSchema;
 struct _xmlDoc;
 typedef struct qload_schema qload_schema;

@@ -115,84 +115,28 @@ static int parse_now(const char *path, quorum_diags *d,
     return 0;
 }
 
+/* The compiled-in schema is parsed by the first load that needs it, on
+ * the thread that asks, not on a thread of its own started by the engine
+ * (as session 9 did): the first load asked for it 0.7 ms after the
+ * engine was made, so little overlapped, and the thread's malloc arena
+ * took ~145 page faults of its own where the calling thread's heap is
+ * populated already; an HTML build was ~3 ms slower for it on a quiet
+ * machine (docs/performance.md).  An engine never loaded with never
+ * parses it. */
 struct qload_schema {
     pthread_mutex_t mu;
-    pthread_t thread;
-    int running;            /* the thread was started and not yet joined */
-    xmlSchemaPtr schema;    /* set by the thread, read after the join */
+    int pending;            /* the built-in copy, not yet parsed */
+    xmlSchemaPtr schema;
     xmlDocPtr doc;          /* its XML, kept while the schema lives */
-    struct qload_schema *next, *prev; /* on `parsing` while running */
 };
-
-/* Schemas whose thread may still run.  A process may exit with an engine
- * it never freed and never loaded with (the command keeps its engine at
- * exit; a report that cannot be read is never validated): libxml2's
- * clean-up at exit would then pull its state from under the parse.  So
- * the process waits for them at exit (atexit handlers run before the
- * libraries' destructors). */
-static pthread_mutex_t parsing_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct qload_schema *parsing;
-static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
-
-static void unlink_parsing(struct qload_schema *s) {
-    pthread_mutex_lock(&parsing_mu);
-    if (s->prev) s->prev->next = s->next;
-    else parsing = s->next;
-    if (s->next) s->next->prev = s->prev;
-    s->next = s->prev = NULL;
-    pthread_mutex_unlock(&parsing_mu);
-}
-
-static void join(struct qload_schema *s) { /* s->mu held */
-    if (!s->running) return;
-    pthread_join(s->thread, NULL);
-    s->running = 0;
-    unlink_parsing(s);
-}
-
-static void join_all_at_exit(void) {
-    for (;;) {
-        pthread_mutex_lock(&parsing_mu);
-        struct qload_schema *s = parsing;
-        pthread_mutex_unlock(&parsing_mu);
-        if (!s) return;
-        pthread_mutex_lock(&s->mu);
-        join(s);
-        pthread_mutex_unlock(&s->mu);
-    }
-}
-
-static void register_at_exit(void) { atexit(join_all_at_exit); }
-
-static void *parse_builtin(void *arg) {
-    qload_schema *s = arg;
-    /* the compiled-in copy parses (the tests say so): its diagnostics,
-     * if ever, go nowhere, and qload_schema_get reports the failure */
-    quorum_diags *d = quorum_diags_new();
-    qload_quiet q; /* libxml2's error handlers are per thread: this one's */
-    qload_quiet_begin(&q);
-    parse_now(NULL, d, &s->schema, &s->doc);
-    qload_quiet_end(&q);
-    quorum_diags_free(d);
-    return NULL;
-}
 
 qload_schema *qload_schema_parse(const char *path, quorum_diags *d) {
     qload_schema *s = calloc(1, sizeof *s);
     if (!s) qfatal_oom();
     pthread_mutex_init(&s->mu, NULL);
-    pthread_once(&at_exit_once, register_at_exit);
     if (!path) {
-        /* on the list before the thread starts: exit waits for it */
-        pthread_mutex_lock(&parsing_mu);
-        s->next = parsing;
-        if (parsing) parsing->prev = s;
-        parsing = s;
-        s->running = 1;
-        pthread_mutex_unlock(&parsing_mu);
-        if (pthread_create(&s->thread, NULL, parse_builtin, s) == 0) return s;
-        s->running = 0; /* no thread: parse here */
-        unlink_parsing(s);
+        s->pending = 1;
+        return s;
     }
     if (parse_now(path, d, &s->schema, &s->doc) != 0) {
         qload_schema_free(s);
@@ -203,7 +147,18 @@ qload_schema *qload_schema_parse(const char *path, quorum_diags *d) {
 
 struct _xmlSchema *qload_schema_get(qload_schema *s) {
     pthread_mutex_lock(&s->mu);
-    join(s);
+    if (s->pending) {
+        s->pending = 0;
+        /* the compiled-in copy parses (the tests say so): its
+         * diagnostics, if ever, go nowhere, and the load that asked says
+         * the schema cannot be used */
+        quorum_diags *d = quorum_diags_new();
+        qload_quiet q; /* libxml2's error handlers are per thread: ours */
+        qload_quiet_begin(&q);
+        parse_now(NULL, d, &s->schema, &s->doc);
+        qload_quiet_end(&q);
+        quorum_diags_free(d);
+    }
     xmlSchemaPtr schema = s->schema;
     pthread_mutex_unlock(&s->mu);
     return schema;
@@ -211,7 +166,6 @@ struct _xmlSchema *qload_schema_get(qload_schema *s) {
 
 void qload_schema_free(qload_schema *s) {
     if (!s) return;
-    qload_schema_get(s);
     if (s->schema) xmlSchemaFree(s->schema);
     xmlFreeDoc(s->doc);
     pthread_mutex_destroy(&s->mu);

@@ -411,10 +411,10 @@ static void *load_invalid(void *arg) {
     return NULL;
 }
 
-/* A new engine's compiled-in schema is parsed on a thread of its own:
- * four threads loading at once from a fresh engine all wait for it and
- * all validate (the schema's error is each one's), and an engine freed
- * before any load waits for the parse (no schema is left behind: the
+/* A new engine's compiled-in schema is parsed by its first load:
+ * four threads loading at once from a fresh engine, one parses and the
+ * others wait for it, and all validate (the schema's error is each
+ * one's); an engine freed before any load leaves nothing behind (the
  * sanitizer build's leak check). */
 static void test_schema_parsed_aside(void **state) {
     (void)state;
