@@ -168,13 +168,13 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
     site *w = ctx;
     struct made *m = &w->made[i];
     if (w->one_pass && !m->has_html) {
-        /* checked as it was laid out (one_pass): its page names the hash
-         * the pack notes for it once this job is taken */
-        qarena *a = qarena_new(0);
-        qpack_hashed h;
-        qpack_item_hash(w->p, i, doc, a, &h);
-        make_page(w, i, doc, h.hash);
-        qarena_free(a);
+        /* checked as it was laid out: the pack's thread hashes its files
+         * once this job is taken, so the page names zeros until then
+         * (name_sources); its PDF is made, and written where it differs */
+        memset(m->sources, '0', 64);
+        make_page(w, i, doc, NULL);
+        m->sources[0] = 0;
+        m->need_pdf = 1;
     }
     if (!m->has_html) make_page(w, i, doc, NULL);
     if (!m->need_pdf || m->lay) return;
@@ -183,6 +183,15 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
     m->lay = qpl_own_layout(w->e, w->s, w->opt->font_dir, alone, doc, d);
     if (!m->lay) m->lay = quorum_doc_layout(w->e, doc, w->opt, d);
     if (i < w->held_from || !m->lay) make_pdf(m, d);
+}
+
+/* Item i's page made before its hash was known (one_pass) given it: the
+ * zeros of its quorum-sources replaced (the first such element is the
+ * head's, before anything of the report's). */
+static void name_sources(struct made *m) {
+    static const char at[] = "<meta name=\"quorum-sources\" content=\"";
+    char *p = m->html.s ? strstr(m->html.s, at) : NULL;
+    if (p && m->sources[0]) memcpy(p + sizeof at - 1, m->sources, 64);
 }
 
 /* Item i's PDF and page written, on the pool's thread that made them
@@ -233,6 +242,7 @@ static void rest_job(void *ctx, size_t j) {
     if (lay_out) m->lay = quorum_doc_layout(w->e, doc, w->opt, r->d[j]);
     quorum_doc_free(doc);
     if (m->need_pdf && !m->pdf) make_pdf(m, r->d[j]);
+    if (w->one_pass) name_sources(m);
     commit_item(w, i, r->d[j]);
 }
 
