@@ -680,7 +680,10 @@ quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,
  * holds an error (any, those given before the call too) or, with strict,
  * a warning: QUORUM_INVALID_INPUT, or the diagnostics' own status (an
  * unreadable report: QUORUM_IO_ERROR).  The diagnostics are those of the
- * two calls. */
+ * two calls.  A site not there yet (dir holds no index.html) is checked
+ * as the pack is laid out (quorum_pack_options.check), so "then" is after
+ * the layout: with strict, a warning of the layout's also writes
+ * nothing, as the pack command refuses it. */
 quorum_status quorum_pack_check_publish(const quorum_engine *e, quorum_pack *p,
                                         const quorum_options *opt, int strict,
                                         const char *dir, quorum_diags *d);

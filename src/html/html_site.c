@@ -26,6 +26,7 @@ typedef struct site {
     quorum_status st;
     struct made *made;   /* per item: made on any thread, not yet written */
     size_t held_from;    /* the items whose layouts wait for the pack's PDF */
+    int one_pass;        /* checked as laid out: pages made on the layout's workers */
     /* per item: its page's and PDF's names and paths */
     const char **html, **pdf, **html_path, **pdf_path;
     /* what every file of the site depends on besides its report: quorum's
@@ -166,6 +167,15 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
                         quorum_diags *d) {
     site *w = ctx;
     struct made *m = &w->made[i];
+    if (w->one_pass && !m->has_html) {
+        /* checked as it was laid out: the pack's thread hashes its files
+         * once this job is taken, so the page names zeros until then
+         * (name_sources); its PDF is made, and written where it differs */
+        memset(m->sources, '0', 64);
+        make_page(w, i, doc, NULL);
+        m->sources[0] = 0;
+        m->need_pdf = 1;
+    }
     if (!m->has_html) make_page(w, i, doc, NULL);
     if (!m->need_pdf || m->lay) return;
     /* the pack's layout of it, made its own (16 M instructions a report
@@ -175,8 +185,36 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
     if (i < w->held_from || !m->lay) make_pdf(m, d);
 }
 
-/* Every report's page and PDF not made yet, made on the pool while the
- * calling thread makes the packs, and written in agenda order. */
+/* Item i's page made before its hash was known (one_pass) given it: the
+ * zeros of its quorum-sources replaced (the first such element is the
+ * head's, before anything of the report's). */
+static void name_sources(struct made *m) {
+    static const char at[] = "<meta name=\"quorum-sources\" content=\"";
+    char *p = m->html.s ? strstr(m->html.s, at) : NULL;
+    if (p && m->sources[0]) memcpy(p + sizeof at - 1, m->sources, 64);
+}
+
+/* Item i's PDF and page written, on the pool's thread that made them
+ * (the paths were fixed before it started), so the calling thread writes
+ * the pack's alone, and each is freed once written.  The page is written
+ * after the PDF, so a failed PDF is made again by the next run. */
+static void commit_item(const site *w, size_t i, quorum_diags *d) {
+    struct made *m = &w->made[i];
+    int written;
+    if (m->st == QUORUM_OK && m->pdf)
+        m->st = qhtml_commit(m->pdf, m->pdf_len, w->pdf_path[i], "the PDF", w->inputs, 1,
+                             &written, d);
+    /* a page that needs no PDF is there with these bytes already */
+    if (m->st == QUORUM_OK && m->need_pdf)
+        m->st = qhtml_commit(m->html.s, m->html.len, w->html_path[i], "the HTML", w->inputs,
+                             1, &written, d);
+    free(m->pdf);
+    m->pdf = NULL;
+    qstr_free(&m->html);
+}
+
+/* Every report's page and PDF not made yet, made and written on the pool
+ * while the calling thread makes the packs. */
 typedef struct rest {
     site *w;
     size_t *which;        /* the items */
@@ -204,6 +242,8 @@ static void rest_job(void *ctx, size_t j) {
     if (lay_out) m->lay = quorum_doc_layout(w->e, doc, w->opt, r->d[j]);
     quorum_doc_free(doc);
     if (m->need_pdf && !m->pdf) make_pdf(m, r->d[j]);
+    if (w->one_pass) name_sources(m);
+    commit_item(w, i, r->d[j]);
 }
 
 static void rest_start(site *w, rest *r, const unsigned char *pages, size_t n) {
@@ -220,20 +260,14 @@ static void rest_start(site *w, rest *r, const unsigned char *pages, size_t n) {
     r->pool = qpool_start(threads, r->n, r->n, rest_job, r);
 }
 
-/* Writes what rest_job made, in agenda order on the calling thread.  The
- * page is written after the PDF, so a failed PDF is made again by the
- * next run. */
+/* What rest_job said, in agenda order on the calling thread, up to the
+ * first report that failed. */
 static void rest_finish(site *w, rest *r) {
     for (size_t j = 0; j < r->n && w->st == QUORUM_OK; j++) {
         qpool_wait(r->pool, j);
         qdiag_append(w->d, r->d[j]);
         struct made *m = &w->made[r->which[j]];
         if (m->st != QUORUM_OK) w->st = m->st;
-        if (m->st == QUORUM_OK && m->pdf)
-            commit(w, m->pdf, m->pdf_len, w->pdf[r->which[j]], "the PDF");
-        /* a page that needs no PDF is there with these bytes already */
-        if (w->st == QUORUM_OK && m->need_pdf)
-            commit(w, m->html.s, m->html.len, w->html[r->which[j]], "the HTML");
     }
     qpool_finish(r->pool);
     for (size_t j = 0; j < r->n; j++) quorum_diags_free(r->d[j]);
@@ -243,8 +277,9 @@ static void rest_finish(site *w, rest *r) {
 
 /* The pack (or the supplement: late items) laid out as the pack command
  * lays it out; the full pack hands each report to work_report. */
-static quorum_layout *pack_layout(site *w, int supplement) {
-    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, 0, NULL, NULL};
+static quorum_layout *pack_layout(site *w, int supplement, int check) {
+    quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, check, NULL,
+                              NULL};
     quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, supplement ? NULL : work_report,
                                             w, w->d);
     if (!lay && w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
@@ -527,10 +562,18 @@ static quorum_status site_close(site *w, size_t n) {
     return st;
 }
 
-/* The packs, the reports' pages and PDFs not made yet (on the pool,
- * beside the packs), then the index: its bytes in idx. */
+/* The reports whose layouts wait for the pack's PDF: the last QSITE_HELD
+ * with a page. */
+static void hold(site *w, const unsigned char *pages, size_t n) {
+    w->held_from = n;
+    for (size_t k = 0; w->held_from > 0 && k < QSITE_HELD;) k += pages[--w->held_from];
+}
+
+/* The packs (the full one laid out already when made is not NULL), the
+ * reports' pages and PDFs not made yet (on the pool, beside the packs),
+ * then the index: its bytes in idx. */
 static void site_files(site *w, const unsigned char *pages, size_t n, int late,
-                       const qstr *idx) {
+                       const qstr *idx, quorum_layout *made) {
     /* the index names what the packs were made from: when it would not
      * change and the packs are there, they would not change either */
     int fresh = qhtml_same(idx->s, idx->len, in_dir(w, "index.html"));
@@ -538,16 +581,16 @@ static void site_files(site *w, const unsigned char *pages, size_t n, int late,
                                         "supplement.pdf", "supplement.manifest"};
     for (size_t k = 0; k < (late ? 4u : 2u); k++)
         if (qfile_kind(in_dir(w, packs[k])) != 0) fresh = 0;
-    w->held_from = n;
-    for (size_t k = 0; w->held_from > 0 && k < QSITE_HELD;) k += pages[--w->held_from];
-    quorum_layout *pack = fresh ? NULL : pack_layout(w, 0);
+    if (made) fresh = 0;
+    else hold(w, pages, n);
+    quorum_layout *pack = made ? made : fresh ? NULL : pack_layout(w, 0, 0);
     if (w->st != QUORUM_OK) return;
     /* the reports' PDFs are made while this thread makes the packs' */
     rest r;
     rest_start(w, &r, pages, n);
     if (pack) pack_write(w, pack, "agenda-pack.pdf");
     if (w->st == QUORUM_OK && !fresh && late) {
-        quorum_layout *supp = pack_layout(w, 1);
+        quorum_layout *supp = pack_layout(w, 1, 0);
         if (supp) pack_write(w, supp, "supplement.pdf");
     }
     rest_finish(w, &r);
@@ -586,16 +629,38 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
     w.inputs[0] = meeting_path;
     size_t n = qpack_item_count(p);
     site_items(&w, n);
-    if (check) {
+    unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
+    quorum_layout *made = NULL;
+    /* A site that is not there yet (no index) is made whole: each report
+     * read once, checked, laid out and its page and PDF made, as the pack
+     * command checks and lays out (reading each report for the check
+     * first, then for the pack, was a tenth of the site's time).  One that
+     * is there is checked first: its pages say whether anything changed,
+     * and when nothing did nothing is laid out. */
+    w.one_pass = check && qfile_kind(in_dir(&w, "index.html")) == ENOENT;
+    if (w.one_pass) {
+        for (size_t i = 0; i < n; i++) {
+            qpack_item it;
+            qpack_item_get(p, i, &it);
+            pages[i] = (unsigned char)(it.path && !it.exempt);
+        }
+        hold(&w, pages, n);
+        made = pack_layout(&w, 0, 1);
+        w.st = QUORUM_OK; /* the count below says why */
+    } else if (check) {
         /* each report read once for the check and its page */
         qpack_check_visit(e, p, w.opt, checked_report, &w, d);
+    }
+    if (check) {
         size_t errors = quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
-        if (errors || (strict && warnings)) w.st = QUORUM_INVALID_INPUT;
+        if (errors || (strict && warnings) || (w.one_pass && !made)) w.st = QUORUM_INVALID_INPUT;
         if (w.st == QUORUM_OK) w.st = make_dir(dir, d);
-        if (w.st != QUORUM_OK) return site_close(&w, n);
+        if (w.st != QUORUM_OK) {
+            quorum_layout_free(made);
+            return site_close(&w, n);
+        }
     }
-    unsigned char *pages = qarena_alloc(w.a, n ? n : 1);
     int late = 0, all_read = 1;
     for (size_t i = 0; i < n; i++) {
         qpack_item it;
@@ -619,8 +684,10 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
     qstr idx = {0};
     if (w.st == QUORUM_OK) {
         index_page(&w, &idx, pages, late, packs_key(&w));
-        site_files(&w, pages, n, late, &idx);
+        site_files(&w, pages, n, late, &idx, made);
+        made = NULL;
     }
+    quorum_layout_free(made);
     qstr_free(&idx);
     return site_close(&w, n);
 }

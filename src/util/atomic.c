@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,11 +42,12 @@ static int write_all(int fd, const char *p, size_t n) {
  * rather than mkstemp, so the umask applies as for any new file (mkstemp
  * makes 0600 files, which would need a racy umask() query to fix). */
 static int open_temp(const char *path, char *tmp, size_t cap) {
-    static unsigned counter;
+    /* atomic: a site writes its reports' files on several threads */
+    static atomic_uint counter;
     static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     unsigned long seed = (unsigned long)getpid() * 2654435761u;
     for (int attempt = 0; attempt < 100; attempt++) {
-        unsigned long v = seed + counter++ * 40503u;
+        unsigned long v = seed + atomic_fetch_add_explicit(&counter, 1, memory_order_relaxed) * 40503ul;
         char suffix[7];
         for (int i = 0; i < 6; i++) {
             suffix[i] = digits[v % 36];
