@@ -174,25 +174,43 @@ static HPDF_STATUS HPDF_STDCALL write_flate_key(HPDF_Dict d, HPDF_Stream s) {
 
 int qh_is_deflated(HPDF_Dict d) { return d->write_fn == write_flate_key; }
 
-/* d's data replaced with z[0..zn), marked /FlateDecode; 0 or -1. */
-static int put_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn) {
-    if (!zn) {
+/* d's data replaced with z[0..zn) (malloc'd, of cap bytes: taken),
+ * marked /FlateDecode; 0 or -1.  z becomes the memory stream's one
+ * block, which libharu frees with the stream (issue 18: writing it into
+ * the stream copied it a byte at a time, HPDF_MemCpy, into 4 KiB blocks
+ * allocated for it: the pack's 5 MB of content, on the writer's thread). */
+static int take_deflated(qhpdf *h, HPDF_Dict d, unsigned char *z, size_t zn, size_t cap) {
+    HPDF_Stream s = d->stream;
+    if (!zn || zn > UINT32_MAX / 2 || !s || s->type != HPDF_STREAM_MEMORY) {
+        free(z);
         qh_fail(h, HPDF_INVALID_OPERATION);
         return -1;
     }
-    HPDF_MemStream_FreeData(d->stream);
-    if (HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn) != HPDF_OK) {
-        qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+    /* the deflate bound's slack back (a shrink is done in place) */
+    if (cap > zn + zn / 8 + 64) z = qh_xrealloc(z, zn);
+    HPDF_MemStream_FreeData(s);
+    HPDF_MemStreamAttr a = s->attr;
+    if (HPDF_List_Add(a->buf, z) != HPDF_OK) {
+        free(z);
+        if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
         return -1;
     }
+    qh_pool_took(z);
+    a->buf_siz = (HPDF_UINT)zn;
+    a->w_ptr = z + zn;
+    a->w_pos = (HPDF_UINT)zn;
+    s->size = (HPDF_UINT)zn;
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->write_fn = write_flate_key;
     return 0;
 }
 
-int qh_set_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn) {
-    if (h->err) return -1;
-    return put_deflated(h, d, z, zn);
+int qh_set_deflated(qhpdf *h, HPDF_Dict d, unsigned char *z, size_t zn) {
+    if (h->err) {
+        free(z);
+        return -1;
+    }
+    return take_deflated(h, d, z, zn, zn);
 }
 
 /* Takes the oldest waiting job (q->mu held, a job waiting) and deflates
@@ -276,8 +294,7 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
     /* two statements: as one call's arguments, z could be read before
      * qh_deflate sets it (the order is unspecified; clang reads it first) */
     size_t zn = qh_deflate(h, QH_FLATE_LEVEL, data, n, &z, &cap);
-    put_deflated(h, d, z, zn);
-    free(z);
+    take_deflated(h, d, z, zn, cap);
 }
 
 /* Hands the finished jobs at the head to libharu, in order; with wait,
@@ -293,8 +310,8 @@ static void drain(qhpdf *h, qh_zq *q, int wait) {
         q->head = j->next;
         if (!q->head) q->tail = NULL;
         pthread_mutex_unlock(&q->mu);
-        if (!h->err) put_deflated(h, j->d, j->z, j->zn);
-        free(j->z);
+        if (!h->err) take_deflated(h, j->d, j->z, j->zn, j->zcap);
+        else free(j->z);
         free(j);
         pthread_mutex_lock(&q->mu);
     }

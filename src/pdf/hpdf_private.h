@@ -275,8 +275,12 @@ void qh_xref_grow(qhpdf *h);
  * brought the pack under 6 MiB. */
 enum { QH_FLATE_LEVEL = 3, QH_THREADS_DEFAULT = 2 };
 typedef struct qh_zq qh_zq;
-/* d's data replaced with z[0..zn), deflated already; 0 or -1. */
-int qh_set_deflated(qhpdf *h, HPDF_Dict d, const unsigned char *z, size_t zn);
+/* d's data replaced with z[0..zn), deflated already and malloc'd: taken
+ * (freed with the stream, or here on failure); 0 or -1. */
+int qh_set_deflated(qhpdf *h, HPDF_Dict d, unsigned char *z, size_t zn);
+/* p (malloc'd) is libharu's now, freed through its allocator: counted
+ * (qhpdf_pool_bytes). */
+void qh_pool_took(void *p);
 /* Replaces the data of stream dictionary d with data[0..n) deflated. */
 void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, maybe on the worker thread: data is copied; d gets its bytes

@@ -211,6 +211,43 @@ static int put_xref_stream(saver *s) {
     return 0;
 }
 
+/* A stream object's value as HPDF_Dict_Write prints it (its keys,
+ * "stream", the data, "endstream"; its /Length set to the bytes
+ * written), the data written from the memory stream's blocks where they
+ * are (issue 18: libharu reads them into a 4 KiB buffer a byte at a
+ * time, HPDF_MemCpy, and writes that).  A stream libharu would filter
+ * itself (an image's /DCTDecode, a profile it deflates) or that has a
+ * hook before its keys is printed by libharu. */
+static HPDF_STATUS put_stream_value(HPDF_Dict d, HPDF_Stream out) {
+    HPDF_Stream data = d->stream;
+    if (d->filter != HPDF_STREAM_FILTER_NONE || d->before_write_fn ||
+        data->type != HPDF_STREAM_MEMORY)
+        return HPDF_Obj_WriteValue(d, out, NULL);
+    HPDF_Dict_RemoveElement(d, "Filter");  /* as libharu does when unfiltered */
+    HPDF_Dict_AfterWriteFunc after = d->after_write_fn;
+    d->stream = NULL;  /* the keys alone */
+    d->after_write_fn = NULL;
+    HPDF_STATUS st = HPDF_Dict_Write(d, out, NULL);
+    d->stream = data;
+    d->after_write_fn = after;
+    if (st != HPDF_OK) return st;
+    HPDF_Number len = HPDF_Dict_GetItem(d, "Length", HPDF_OCLASS_NUMBER);
+    if (!len) return HPDF_SetError(d->error, HPDF_DICT_STREAM_LENGTH_NOT_FOUND, 0);
+    if (!(len->header.obj_id & HPDF_OTYPE_INDIRECT))
+        return HPDF_SetError(d->error, HPDF_DICT_ITEM_UNEXPECTED_TYPE, 0);
+    if ((st = HPDF_Stream_WriteStr(out, "\012stream\015\012")) != HPDF_OK) return st;
+    HPDF_UINT32 at = out->size;
+    HPDF_MemStreamAttr a = data->attr;
+    for (HPDF_UINT i = 0; i < a->buf->count; i++) {
+        HPDF_UINT n = i + 1 < a->buf->count ? a->buf_siz : a->w_pos;
+        if ((st = HPDF_Stream_Write(out, HPDF_List_ItemAt(a->buf, i), n)) != HPDF_OK)
+            return st;
+    }
+    HPDF_Number_SetValue(len, (HPDF_INT32)(out->size - at));
+    if ((st = HPDF_Stream_WriteStr(out, "\012endstream")) != HPDF_OK) return st;
+    return after ? after(d) : HPDF_OK;
+}
+
 /* The header, once: written when the first stream goes out early, or by
  * the save. */
 static int put_header(qhpdf *h) {
@@ -248,7 +285,7 @@ static int put_streams(qhpdf *h, int all) {
         h->early_at[h->nearly++].at = out->size;
         char head[32];
         snprintf(head, sizeof head, "%u 0 obj\n", i);
-        if (put_str(out, head) || HPDF_Obj_WriteValue(obj, out, NULL) != HPDF_OK ||
+        if (put_str(out, head) || put_stream_value(obj, out) != HPDF_OK ||
             put_str(out, "\nendobj\n"))
             return -1;
         if (!all) {

@@ -157,7 +157,7 @@ static int place_elem(void *ctx, int e) {
 /* A finished page into the document: what its content needs, in the
  * order drawing needed it (the objects' numbers depend on it), then its
  * links. */
-static void place_page(pdfw *w, int page, const qcv_page *pg, const qpdf_report *r) {
+static void place_page(pdfw *w, int page, qcv_page *pg, const qpdf_report *r) {
     qhpdf *h = w->h;
     placing x = {w, r};
     qhpdf_place_fns fns = {place_font, place_elem, &x};

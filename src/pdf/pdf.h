@@ -242,14 +242,15 @@ const uint8_t *qcv_codes(const qcanvas *c, int font);
  * output is streamed (qhpdf_stream_to), placing a page finishes the one
  * placed before it: that page is printed and leaves libharu's memory
  * (hpdf_retire.c), so pages may be placed in any order, each once, and
- * take their links before the next is placed.  0, or -1 with an error
- * recorded. */
+ * take their links before the next is placed.  The page's content is
+ * taken (pg->data is NULL after, the rest of pg the caller's still).
+ * 0, or -1 with an error recorded. */
 typedef struct qhpdf_place_fns {
     int (*font)(void *ctx, int key);
     int (*elem)(void *ctx, int e);
     void *ctx;
 } qhpdf_place_fns;
-int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns);
+int qhpdf_place_page(qhpdf *h, int page, qcv_page *pg, const qhpdf_place_fns *fns);
 /* Bytes libharu holds now, for every document of the process (its
  * allocations are counted; any thread may ask).  A streamed document's
  * pages leave libharu once placed (hpdf_retire.c), so this stays flat as
