@@ -242,14 +242,15 @@ const uint8_t *qcv_codes(const qcanvas *c, int font);
  * output is streamed (qhpdf_stream_to), placing a page finishes the one
  * placed before it: that page is printed and leaves libharu's memory
  * (hpdf_retire.c), so pages may be placed in any order, each once, and
- * take their links before the next is placed.  0, or -1 with an error
- * recorded. */
+ * take their links before the next is placed.  A raw content stream is
+ * taken (pg->data NULL after; the page is still the caller's to free).
+ * 0, or -1 with an error recorded. */
 typedef struct qhpdf_place_fns {
     int (*font)(void *ctx, int key);
     int (*elem)(void *ctx, int e);
     void *ctx;
 } qhpdf_place_fns;
-int qhpdf_place_page(qhpdf *h, int page, const qcv_page *pg, const qhpdf_place_fns *fns);
+int qhpdf_place_page(qhpdf *h, int page, qcv_page *pg, const qhpdf_place_fns *fns);
 /* Bytes libharu holds now, for every document of the process (its
  * allocations are counted; any thread may ask).  A streamed document's
  * pages leave libharu once placed (hpdf_retire.c), so this stays flat as
@@ -378,6 +379,10 @@ int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
  * compressor alive at once, a freed one's block going to the next
  * (hpdf_deflate.c, what test_deflate counts). */
 size_t qpdf_deflate_blocks(void);
+/* Jobs queued for a document's deflate worker that its caller, finding
+ * the queue full (placing pages faster than one thread deflates them),
+ * deflated itself instead of waiting, for the process so far. */
+size_t qpdf_deflate_helped(void);
 
 /* ---- a pack's reports drawn on the workers that laid them out -----------
  * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the
