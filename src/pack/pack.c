@@ -815,8 +815,9 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             pjob *J = &w.jobs[j];
             int drawing = w.draw && (w.kind[j] & JOB_LAY_OUT);
             /* drawn reports go on being drawn while the next are laid out:
-             * taken once the pool would run no job further ahead */
-            while (next < j && (drawing ? next + threads <= j : w.kind[j] != 0))
+             * taken after the loop, their window given back as soon as
+             * they have their start (qpool_release below) */
+            while (next < j && !drawing && w.kind[j] != 0)
                 qpack_take_drawn(&w, pool, pl, drawn, next++);
             if (drawing) qpd_wait_laid_out(w.draw, j);
             else if (w.kind[j]) qpool_wait(pool, next = j);
@@ -881,6 +882,12 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 }
             }
             if (drawing) qpd_start(w.draw, j, -1); /* when it was not started */
+            /* its worker needs nothing more of this thread: the next
+             * report may start on the first worker free, instead of that
+             * worker waiting for this one's drawing to end (issue 18:
+             * the workers idled a third of the layout); every item, or
+             * one this thread never waits for would close the window */
+            if (w.draw) qpool_release(pool, j);
             quorum_doc_free(doc);
         }
         qpd_stop_all(w.draw);

@@ -429,11 +429,12 @@ int qhpdf_place_page(qhpdf *h, int page, qcv_page *pg, const qhpdf_place_fns *fn
     }
     HPDF_Dict contents = ((HPDF_PageAttr)h->page->attr)->contents;
     /* the content is taken, not copied (a pack's 21 MB raw, or its 5 MB
-     * deflated on the workers) */
+     * deflated on the workers: each copy a fresh page fault here) */
     unsigned char *data = pg->data;
     pg->data = NULL;
     if (pg->deflated) qh_set_deflated(h, contents, data, pg->n);
-    else qh_set_flate_later_take(h, contents, data, pg->n);
+    else if (data) qh_set_flate_later_take(h, contents, data, pg->n);
+    else qh_set_flate_later(h, contents, "", 0);
     pg->n = 0;
     qh_early_write(h);
     return h->err ? -1 : 0;

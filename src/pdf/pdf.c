@@ -405,23 +405,19 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     /* placed once: each page's bytes go as it is placed (libharu has
      * them), so they do not add to the write's peak */
     if (drawn) drawn->used = 1;
-    size_t k = 0, freed = 0, trim_every = (size_t)4 << 20;
+    size_t k = 0;
     for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
         qpdf_report *r = drawn_at(drawn, &k, (int)p);
         if (r) {
             if ((int)p == r->page0) take_report(&w, r);
             qcv_page *pg = &r->pages[p - (size_t)r->page0];
-            freed += pg->n + (size_t)pg->nev * sizeof *pg->ev;
             place_page(&w, (int)p, pg, r);
+            /* its content went with it (the deflate thread frees it);
+             * not given back with malloc_trim as it goes: each trim's
+             * madvise (a TLB flush of both cores) and the faults after
+             * it cost the 50-report pack's write some 50 ms for 8 MiB
+             * of peak (issue 18, docs/performance.md) */
             qcv_page_free(pg);
-            /* a worker's memory, freed here, goes back to its arena, which
-             * this thread does not allocate from: given back a few MiB at
-             * a time (each report's trim cost the writer a fifth of its
-             * time: malloc_trim, and the faults of what it gave back) */
-            if (freed >= trim_every) {
-                qmem_trim();
-                freed = 0;
-            }
             continue;
         }
         qcv_page pg = {0};

@@ -379,6 +379,10 @@ int qpdf_zip_page(qpdf_zipper *z, qcv_page *pg);
  * compressor alive at once, a freed one's block going to the next
  * (hpdf_deflate.c, what test_deflate counts). */
 size_t qpdf_deflate_blocks(void);
+/* Jobs queued for a document's deflate worker that its caller, finding
+ * the queue full (placing pages faster than one thread deflates them),
+ * deflated itself instead of waiting, for the process so far. */
+size_t qpdf_deflate_helped(void);
 
 /* ---- a pack's reports drawn on the workers that laid them out -----------
  * (issue 18, "Streaming a pack", step 2).  A report's pages depend on the

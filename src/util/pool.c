@@ -71,6 +71,15 @@ qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
 
 unsigned qpool_workers(const qpool *p) { return p->nthreads; }
 
+void qpool_release(qpool *p, size_t i) {
+    pthread_mutex_lock(&p->mu);
+    if (i + 1 > p->waited) {
+        p->waited = i + 1;
+        pthread_cond_broadcast(&p->work);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
 void qpool_wait(qpool *p, size_t i) {
     pthread_mutex_lock(&p->mu);
     if (i + 1 > p->waited) {

@@ -78,6 +78,12 @@ qpool *qpool_start(unsigned threads, size_t n, size_t ahead,
 /* Returns once fn(ctx, i) has returned (running it here when no worker
  * has taken it).  Calls go in increasing i. */
 void qpool_wait(qpool *p, size_t i);
+/* Counts item i as used for the window (workers may take items up to
+ * i + ahead) without waiting for it: for a caller whose items finish
+ * their work after it has taken what it needs of them (a pack's reports
+ * drawn after their start page is given).  Calls go in increasing i;
+ * qpool_wait(p, i) may still follow. */
+void qpool_release(qpool *p, size_t i);
 /* The worker threads p has (0: the caller does every item). */
 unsigned qpool_workers(const qpool *p);
 /* Stops the workers (items not taken are not done) and frees p. */

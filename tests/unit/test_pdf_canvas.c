@@ -208,6 +208,58 @@ static void test_canvas_placed_same_bytes(void **state) {
     free(a);
 }
 
+/* Pages placed faster than one worker deflates them (a pack's pages come
+ * drawn): past the queue's cap the caller deflates the waiting ones
+ * itself instead of waiting (issue 18: the deflate thread was the whole
+ * write stage), and the file is the one a single thread writes. */
+enum { BIG_PAGES = 8, BIG_PAGE = 1 << 20 };
+static unsigned char *write_big(int threads, size_t *n) {
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    qhpdf_set_threads(h, threads);
+    qcv_page pg[BIG_PAGES];
+    unsigned seed = 1;
+    for (int p = 0; p < BIG_PAGES; p++) {
+        assert_int_equal(qhpdf_add_page(h, 595, 842), p);
+        memset(&pg[p], 0, sizeof pg[p]);
+        pg[p].data = malloc(BIG_PAGE);
+        assert_non_null(pg[p].data);
+        /* lines to points no two alike: work for the compressor */
+        size_t k = 0;
+        while (k + 32 < BIG_PAGE) {
+            seed = seed * 1103515245u + 12345u;
+            k += (size_t)snprintf((char *)pg[p].data + k, 32, "%u %u l\n", seed >> 20,
+                                  (seed >> 8) & 1023);
+        }
+        pg[p].n = k;
+    }
+    /* all made first: placing is then only queuing */
+    qhpdf_place_fns fns = {p_font, p_elem, NULL};
+    for (int p = 0; p < BIG_PAGES; p++) {
+        assert_int_equal(qhpdf_place_page(h, p, &pg[p], &fns), 0);
+        qcv_page_free(&pg[p]);
+    }
+    unsigned char *pdf = qhpdf_save(h, n);
+    assert_non_null(pdf);
+    qhpdf_free(h);
+    return pdf;
+}
+
+static void test_place_faster_than_deflate(void **state) {
+    (void)state;
+    size_t n1 = 0, n2 = 0;
+    unsigned char *one = write_big(1, &n1);
+    size_t helped = qpdf_deflate_helped();
+    unsigned char *two = write_big(2, &n2);
+    /* 8 MiB queued at once, 4 MiB at most waiting: the worker cannot
+     * have taken them all as they came */
+    assert_true(qpdf_deflate_helped() > helped);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(one, two, n1);
+    free(one);
+    free(two);
+}
+
 /* A page whose names do not match libharu's is refused, not written
  * with a content stream naming a resource the page lacks. */
 static void test_place_checks_names(void **state) {
@@ -260,6 +312,7 @@ int main(void) {
         cmocka_unit_test(test_image_no_nul),
         cmocka_unit_test(test_canvas_placed_same_bytes),
         cmocka_unit_test(test_place_checks_names),
+        cmocka_unit_test(test_place_faster_than_deflate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,12 +13,14 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "quorum.h"
 #include "dlist.h"
 #include "pdf.h"
 #include "test_engine.h"
+#include "util.h"
 
 typedef struct job {
     const quorum_engine *e;
@@ -649,6 +651,47 @@ static void test_pack_drawn_fails(void **state) {
     remove_meeting(dir);
 }
 
+/* qpool_release: an item counted as used lets a worker take the next
+ * one beyond the window before the caller waits for anything (a pack's
+ * next report laid out while the last is drawn).  Item 1 of a window of
+ * one starts only once item 0 is released; the caller waits for it to
+ * start before it waits for item 0 (without the release, for ever: the
+ * wait gives up after a few seconds and the test fails). */
+typedef struct ahead_ctx {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int started[2];
+} ahead_ctx;
+
+static void ahead_job(void *ctx, size_t i) {
+    ahead_ctx *a = ctx;
+    pthread_mutex_lock(&a->mu);
+    a->started[i] = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+static void test_pool_release(void **state) {
+    (void)state;
+    ahead_ctx a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0, 0}};
+    qpool *p = qpool_start(2, 2, 1, ahead_job, &a);
+    assert_int_equal(qpool_workers(p), 2);
+    qpool_release(p, 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&a.mu);
+    int rc = 0;
+    while (!a.started[1] && rc == 0) rc = pthread_cond_timedwait(&a.cv, &a.mu, &until);
+    int started = a.started[1];
+    pthread_mutex_unlock(&a.mu);
+    assert_true(started);
+    qpool_wait(p, 0);
+    qpool_wait(p, 1);
+    assert_true(a.started[0]);
+    qpool_finish(p);
+}
+
 /* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
 
 /* The site of the meeting in dir, published on jobs threads into site
@@ -734,6 +777,7 @@ int main(void) {
         cmocka_unit_test(test_pack_threads_errors),
         cmocka_unit_test(test_pack_drawn_on_workers),
         cmocka_unit_test(test_pack_drawn_fails),
+        cmocka_unit_test(test_pool_release),
         cmocka_unit_test(test_publish_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
