@@ -21,9 +21,9 @@
 /* xmlInitParser sets up libxml2's global state; it must finish before any
  * thread parses, and must not run twice at once.  libxml2 2.9 makes the
  * schemas' table of built-in types on the first schema parse, unlocked:
- * two engines' schema threads parsing at once each made it, one table
- * lost (LeakSanitizer saw it in test_schema_parsed_aside), so it is made
- * here, once. */
+ * two engines' schemas parsed at once on two threads each made it, one
+ * table lost (LeakSanitizer saw it in test_schema_parsed_aside), so it is
+ * made here, once. */
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void init_xml(void) {
     xmlInitParser();
@@ -32,7 +32,8 @@ static void init_xml(void) {
 
 void qload_init_once(void) { pthread_once(&xml_once, init_xml); }
 
-/* Parsed once, by quorum_engine_new; loads validate with the engine's. */
+/* Parsed once an engine (a schema given by path when the engine is made,
+ * the built-in one by its first load); loads validate with the engine's. */
 
 typedef struct qschema_ctx {
     quorum_diags *d;
