@@ -41,6 +41,13 @@ qdlist *qdlist_new_chunked(qfonts *fonts, size_t chunk) {
     return dl;
 }
 
+quorum_layout *qdlist_to_layout(qdlist *dl) {
+    quorum_layout *out = calloc(1, sizeof *out);
+    if (!out) qfatal_oom();
+    out->dl = dl;
+    return out;
+}
+
 void qdlist_free(qdlist *dl) {
     if (!dl) return;
     if (dl->drawn_free) dl->drawn_free(dl->drawn);

@@ -280,4 +280,7 @@ qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char
 struct quorum_layout {
     qdlist *dl;
 };
+/* The public handle for a finished list: takes ownership of dl (freed
+ * with quorum_layout_free); exits on out of memory, as allocation does. */
+quorum_layout *qdlist_to_layout(qdlist *dl);
 #endif

@@ -675,8 +675,5 @@ quorum_layout *qlayout_doc_styled(const quorum_engine *e, const quorum_doc *doc,
         qdlist_free(dl);
         return NULL;
     }
-    quorum_layout *out = calloc(1, sizeof *out);
-    if (!out) qfatal_oom();
-    out->dl = dl;
-    return out;
+    return qdlist_to_layout(dl);
 }

@@ -180,8 +180,5 @@ quorum_layout *qpl_own_layout(const quorum_engine *e, const qstyle *style,
         qdlist_free(dl);
         return NULL;
     }
-    quorum_layout *out = calloc(1, sizeof *out);
-    if (!out) qfatal_oom();
-    out->dl = dl;
-    return out;
+    return qdlist_to_layout(dl);
 }

@@ -797,10 +797,7 @@ static quorum_layout *finish_in(qpack_l *p, qpack_entry *e, size_t n,
     if (creation_date) dl->creation_date = qarena_strdup(dl->arena, creation_date);
     p->dl = NULL;
     qpl_free(p);
-    quorum_layout *out = calloc(1, sizeof *out);
-    if (!out) qfatal_oom();
-    out->dl = dl;
-    return out;
+    return qdlist_to_layout(dl);
 }
 
 /* An item printed duplex starts on a right-hand page: after an odd
