@@ -73,6 +73,15 @@ want 3 missing-input -- check "$work/no-such-report.xml"
 grep -q 'cannot read file: No such file or directory' missing-input.err ||
     fail "missing input: $(cat missing-input.err)"
 want 3 missing-input-build -- build "$work/no-such-report.xml" -o "$work/x.pdf"
+# a report the agenda names but that is missing: the error is at the file,
+# which has no line, so a note gives the agenda's line (item 9 names it)
+mkdir -p "$work/gone"
+sed 's/report="report.xml"/report="gone.xml"/' "$repo/input/council-2025-01-29/meeting.xml" \
+    > "$work/gone/meeting.xml"
+want 3 missing-report -- pack "$work/gone/meeting.xml" -o "$work/gone/pack.pdf"
+grep -q 'meeting.xml:[0-9]*:[0-9]*: note: item 9 names the report "gone.xml", which cannot be read' \
+    missing-report.err || fail "missing report: no note at the agenda's line: $(cat missing-report.err)"
+[ -e "$work/gone/pack.pdf" ] && fail "missing report: a pack was written"
 want 3 no-output-dir -- build "$sample" -o "$work/no-such-dir/out.pdf"
 grep -q "cannot write $work/no-such-dir/out.pdf" no-output-dir.err ||
     fail "unwritable output: $(cat no-output-dir.err)"

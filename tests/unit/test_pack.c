@@ -379,6 +379,17 @@ static void test_pack_from_memory(void **state) {
     assert_string_equal(q.file, "/nonexistent/report.xml");
     assert_int_equal(q.cls, QUORUM_CLASS_IO);
     assert_string_equal(q.message, "cannot read file: No such file or directory");
+    /* and a note at the line of the agenda that names it */
+    size_t notes = 0;
+    for (size_t i = 0; quorum_diags_get(d, i, &q) == 0; i++) {
+        if (q.severity != QUORUM_NOTE || !strstr(q.message, "names the report")) continue;
+        notes++;
+        assert_string_equal(q.file, "/nonexistent/meeting.xml");
+        assert_true(q.line > 0 && q.col > 0);
+        assert_string_equal(q.message, "item 9 names the report \"report.xml\", "
+                                       "which cannot be read");
+    }
+    assert_int_equal(notes, 1);
     quorum_pack_free(pm);
     quorum_diags_free(d);
     free(bytes);
