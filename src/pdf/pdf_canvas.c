@@ -195,7 +195,28 @@ static void cs_text(qcanvas *c, uint8_t *flagged, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t bytes = 0;
     while (*p) {
-        unsigned u = next_cp(&p);
+        unsigned u = *p;
+        /* ASCII, nearly all of a report's text, is its own one-byte code:
+         * no decoding (issue 18: next_cp's strnlen and decode were a
+         * third of drawing a character) */
+        if (u < 0x80) {
+            p++;
+            flagged[u >> 3] |= (uint8_t)(1u << (u & 7));
+            if (bytes + 1 > per_string) {
+                memcpy(o, ") Tj\n(", 6);
+                o += 6;
+                bytes = 0;
+            }
+            bytes++;
+            if (u == '(' || u == ')' || u == '\\' || u == '\r') {
+                *o++ = '\\';
+                *o++ = u == '\r' ? 'r' : (char)u;
+            } else {
+                *o++ = (char)u;
+            }
+            continue;
+        }
+        u = next_cp(&p);
         if (u > 0xFFFF) u = 0x20;
         flagged[u >> 3] |= (uint8_t)(1u << (u & 7));
         unsigned char b[3];
