@@ -447,11 +447,54 @@ static void test_numbers(void **state) {
     qcv_free(cv);
 }
 
+/* Marked content and font changes: "/Role <</MCID n>> BDC" with the
+ * page's MCIDs from 0, "/Fk size Tf" with fonts numbered in order of
+ * first use on the page; made here with printf. */
+static void test_marks_and_fonts(void **state) {
+    (void)state;
+    enum { MARKS = 1200 };
+    qcanvas *cv = qcv_new(1);
+    qcv_begin(cv);
+    for (int i = 0; i < MARKS; i++) {
+        qcv_mark(cv, i, i % 2 ? "H1" : "P");
+        qcv_text(cv, (i / 7) % 3 ? 2 : 5, 11, 0, 56, 700, "A");
+    }
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_false(pg.deflated);
+    char *text = malloc(pg.n + 1);
+    assert_non_null(text);
+    memcpy(text, pg.data, pg.n);
+    text[pg.n] = 0;
+    const char *at = text;
+    int cur = -1;
+    for (int i = 0; i < MARKS; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "/%s <</MCID %d>> BDC\n", i % 2 ? "H1" : "P", i);
+        const char *m = strstr(at, want);
+        assert_non_null(m);
+        at = m + strlen(want);
+        int font = (i / 7) % 3 ? 2 : 5;
+        if (font != cur) {  /* key 5 first: F1, key 2 then: F2 */
+            snprintf(want, sizeof want, "/F%d 11 Tf\n", font == 5 ? 1 : 2);
+            m = strstr(at, want);
+            assert_non_null(m);
+            assert_null(memchr(at, '<', (size_t)(m - at)));  /* before the next mark */
+            at = m + strlen(want);
+            cur = font;
+        }
+    }
+    free(text);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_image_no_nul),
         cmocka_unit_test(test_text_codes),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_marks_and_fonts),
         cmocka_unit_test(test_canvas_placed_same_bytes),
         cmocka_unit_test(test_place_checks_names),
         cmocka_unit_test(test_place_faster_than_deflate),
