@@ -233,7 +233,8 @@ struct qhpdf {
     int nrefs, cap_refs;
     char (*roles)[SE_ROLE_LEN]; /* the elements' roles, by first use */
     int nroles;
-    struct { const char *s; int role; } role_seen[64]; /* by address */
+    struct { const char *s; int role; } role_seen[64]; /* by address, hashed */
+    int nseen;               /* role_seen's slots taken */
     HPDF_XrefEntry_Rec se_entry; /* the table entry elements share */
     int se_shared;           /* elements' numbers use se_entry */
     int *mcid_se;            /* element of each MCID, pages in order */
@@ -330,6 +331,10 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
 /* hpdf_struct.c: the elements' entries out of the table (qhpdf_free,
  * after every other release: the table is no longer by number then). */
 void qh_se_release(qhpdf *h);
+/* hpdf_struct.c: what the shared element dict's hook prints next, as
+ * libharu prints the dict ("<<\n" keys ">>"), into b, for the save's
+ * object streams; 0, or -1 when every element is printed. */
+int qh_se_put_shared(qhpdf *h, wbuf *b);
 void qh_wb_put(wbuf *b, const char *s, size_t n);
 void qh_wb_str(wbuf *b, const char *s);
 void qh_wb_int(wbuf *b, long long v);

@@ -142,7 +142,9 @@ static int add_to_objstm(saver *s, unsigned i, void *obj) {
     s->x[i].f2 = (uint32_t)s->body.n;
     s->x[i].f3 = (uint16_t)s->n;
     s->ids[s->n++] = i;
-    if (HPDF_Obj_WriteValue(obj, s->bodys, NULL) != HPDF_OK) return -1;
+    if (obj == &s->h->se_dict ? qh_se_put_shared(s->h, &s->body) != 0
+                              : HPDF_Obj_WriteValue(obj, s->bodys, NULL) != HPDF_OK)
+        return -1;
     qh_wb_put(&s->body, "\n", 1);
     return s->n == OBJSTM_N ? flush_objstm(s) : 0;
 }

@@ -211,10 +211,27 @@ int qh_pdfdoc(const char *s, char *out) {
 }
 
 /* A PDF text string: a literal when PDFDocEncoding holds it (a byte a
- * character), else UTF-16BE with a byte-order mark, in hex. */
+ * character), else UTF-16BE with a byte-order mark, in hex.  Printable
+ * ASCII, which is PDFDocEncoding as itself, is escaped straight into the
+ * buffer (issue 18: the pack's 18,000 /ActualText values each cost a
+ * copy, a malloc and a decode a character, 680 instructions apiece). */
 void qh_wb_text(wbuf *b, const char *s) {
     const unsigned char *p;
-    char *doc = qh_xrealloc(NULL, strlen(s) + 1);
+    size_t len = strlen(s);
+    if (b->cap - b->n < 2 * len + 2) wb_grow(b, 2 * len + 2);
+    char *o = b->p + b->n;
+    *o++ = '(';
+    for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7F; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') *o++ = '\\';
+        *o++ = (char)*p;
+    }
+    if (!*p) {
+        *o++ = ')';
+        b->n = (size_t)(o - b->p);
+        return;
+    }
+    /* not ASCII alone (nothing counted in b yet): as before */
+    char *doc = qh_xrealloc(NULL, len + 1);
     if (qh_pdfdoc(s, doc) == 0) {
         qh_wb_put(b, "(", 1);
         for (p = (const unsigned char *)doc; *p; p++) {
@@ -260,10 +277,10 @@ static const char *xstr(const qhpdf *h, uint32_t at) {
     return at ? h->strs.p + at - 1 : NULL;
 }
 
-static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
+/* Element se's keys into b. */
+static void se_print(qhpdf *h, int se, wbuf *b) {
     const qhpdf_se *e = qh_se_rec(h, se);
     const qhpdf_extra *x = e->extra ? &h->extras[e->extra - 1] : NULL;
-    wbuf *b = &h->wb;
     /* /P and /Pg first, then /S: siblings share the first two, so in an
      * object stream each element repeats most of the last one's text,
      * which deflates to a few bytes (the pack of 50 has 95,000). */
@@ -344,17 +361,39 @@ static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
         }
     }
     qh_wb_str(b, one ? "\n" : " ]\n");
+}
+
+static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
+    se_print(h, se, &h->wb);
     return qh_wb_flush(h, out);
 }
 
-/* The shared dict's hook: the next element not of the root, as the
- * saves print objects in number order and each once. */
-static HPDF_STATUS HPDF_STDCALL shared_se_write(HPDF_Dict d, HPDF_Stream out) {
-    qhpdf *h = d->attr;
+/* The next element not of the root, as the saves print objects in number
+ * order and each once; -1 when there is none. */
+static int next_shared(qhpdf *h) {
     while (h->se_cursor < h->nse && qh_se_rec(h, h->se_cursor)->parent < 0)
         h->se_cursor++;
-    if (h->se_cursor >= h->nse) return HPDF_INVALID_OBJECT;
-    return se_write(h, h->se_cursor++, out);
+    return h->se_cursor < h->nse ? h->se_cursor++ : -1;
+}
+
+/* The shared dict's hook. */
+static HPDF_STATUS HPDF_STDCALL shared_se_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf *h = d->attr;
+    int se = next_shared(h);
+    return se < 0 ? HPDF_INVALID_OBJECT : se_write(h, se, out);
+}
+
+/* The shared dict's value as HPDF_Obj_WriteValue prints it, "<<\n", the
+ * hook's keys, ">>", straight into b (issue 18: through libharu, each of
+ * a pack's 95,000 elements went through its dict writer, three stream
+ * writes and a copy out of the scratch buffer, 40% of its printing). */
+int qh_se_put_shared(qhpdf *h, wbuf *b) {
+    int se = next_shared(h);
+    if (se < 0) return -1;
+    wb_put(b, "<<\n", 3);
+    se_print(h, se, b);
+    wb_put(b, ">>", 2);
+    return 0;
 }
 
 static HPDF_STATUS HPDF_STDCALL root_se_write(HPDF_Dict d, HPDF_Stream out) {
@@ -501,10 +540,15 @@ static unsigned se_number(qhpdf *h, int se, int parent) {
 /* The index of role in h->roles, added on first use (standard role
  * names: letters and digits only, others become X); -1 past SE_ROLES.
  * Callers pass a few static names, so each is looked up by its address
- * first. */
+ * first, in a table probed from a hash of it (issue 18: indexed by the
+ * address's low bits, names a few bytes apart in one table of literals
+ * shared slots, and four of five lookups of a pack's 95,000 fell through
+ * to comparing names: 460,000 strcmp). */
 static int role_of(qhpdf *h, const char *role) {
-    unsigned slot = (unsigned)(((uintptr_t)role >> 3) & 63);
-    if (h->role_seen[slot].s == role) return h->role_seen[slot].role;
+    enum { NSEEN = sizeof h->role_seen / sizeof h->role_seen[0] };
+    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)role * 0x9E3779B97F4A7C15ull) >> 58) % NSEEN;
+    for (int k = 0; k < NSEEN && h->role_seen[slot].s; k++, slot = (slot + 1) % NSEEN)
+        if (h->role_seen[slot].s == role) return h->role_seen[slot].role;
     char name[SE_ROLE_LEN];
     size_t n = 0;
     for (; role[n] && n + 1 < sizeof name; n++) {
@@ -523,8 +567,13 @@ static int role_of(qhpdf *h, const char *role) {
         if (!h->roles) h->roles = qh_xrealloc(NULL, SE_ROLES * sizeof *h->roles);
         memcpy(h->roles[h->nroles++], name, sizeof name);
     }
-    h->role_seen[slot].s = role;
-    h->role_seen[slot].role = r;
+    /* kept while the table is at most three quarters full, so a probe
+     * always ends at an empty slot */
+    if (h->nseen < NSEEN * 3 / 4 && !h->role_seen[slot].s) {
+        h->role_seen[slot].s = role;
+        h->role_seen[slot].role = r;
+        h->nseen++;
+    }
     return r;
 }
 

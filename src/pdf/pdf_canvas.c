@@ -104,6 +104,17 @@ static void cs_put(qcanvas *c, const char *s, size_t n) {
 
 static void cs_str(qcanvas *c, const char *s) { cs_put(c, s, strlen(s)); }
 
+/* v in decimal (a resource's number, an MCID: snprintf was 700
+ * instructions of each mark and font change). */
+static void cs_uint(qcanvas *c, unsigned v) {
+    char tmp[12], *e = tmp + sizeof tmp, *p = e;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    cs_put(c, p, (size_t)(e - p));
+}
+
 /* v in units of 10^-dec (3 or 4 decimals), rounded half away from zero:
  * 1/1000 pt is far below what any device shows, and a colour component
  * to 1/10000 is exact after conversion to 8 bits. */
@@ -195,7 +206,28 @@ static void cs_text(qcanvas *c, uint8_t *flagged, const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t bytes = 0;
     while (*p) {
-        unsigned u = next_cp(&p);
+        unsigned u = *p;
+        /* ASCII, nearly all of a report's text, is its own one-byte code:
+         * no decoding (issue 18: next_cp's strnlen and decode were a
+         * third of drawing a character) */
+        if (u < 0x80) {
+            p++;
+            flagged[u >> 3] |= (uint8_t)(1u << (u & 7));
+            if (bytes + 1 > per_string) {
+                memcpy(o, ") Tj\n(", 6);
+                o += 6;
+                bytes = 0;
+            }
+            bytes++;
+            if (u == '(' || u == ')' || u == '\\' || u == '\r') {
+                *o++ = '\\';
+                *o++ = u == '\r' ? 'r' : (char)u;
+            } else {
+                *o++ = (char)u;
+            }
+            continue;
+        }
+        u = next_cp(&p);
         if (u > 0xFFFF) u = 0x20;
         flagged[u >> 3] |= (uint8_t)(1u << (u & 7));
         unsigned char b[3];
@@ -239,9 +271,9 @@ int qcv_text(qcanvas *c, int font, float size, uint32_t rgb, float x, float y,
         c->line_x = c->line_y = 0;
     }
     if (font != c->cur_font || size != c->cur_size) {
-        char name[16];
-        snprintf(name, sizeof name, "/F%d ", c->font_res[font]);
-        cs_str(c, name);
+        cs_put(c, "/F", 2);
+        cs_uint(c, (unsigned)c->font_res[font]);
+        cs_put(c, " ", 1);
         cs_num(c, size, 3, ' ');
         cs_put(c, "Tf\n", 3);
         c->cur_font = font;
@@ -401,11 +433,11 @@ void qcv_mark(qcanvas *c, int elem, const char *role) {
     mc_close(c);
     end_text(c);
     int mcid = c->mcid++;
-    char op[48];
-    snprintf(op, sizeof op, " <</MCID %d>> BDC\n", mcid);
     cs_put(c, "/", 1);
     cs_str(c, role);
-    cs_str(c, op);
+    cs_put(c, " <</MCID ", 9);
+    cs_uint(c, (unsigned)mcid);
+    cs_put(c, ">> BDC\n", 7);
     c->open_mc = 2;
     c->open_elem = elem;
     event(c, QCV_MARK, elem, mcid, NULL, NULL);

@@ -307,9 +307,194 @@ static void test_image_no_nul(void **state) {
     qcv_free(cv);
 }
 
+/* A run's string: each character's code (qh_code_of: one byte for
+ * ASCII, two or three for the rest, a space above U+FFFF), with only the
+ * delimiters, the backslash and CR escaped; a string ends before a code
+ * would take it past 32,767 bytes.  The expected string is made from the
+ * code points here, apart from the canvas's own loop. */
+static void want_codes(char *o, size_t *n, const unsigned *cps, size_t ncp, size_t *bytes) {
+    for (size_t i = 0; i < ncp; i++) {
+        unsigned char b[3];
+        int w = qh_code_of(cps[i] > 0xFFFF ? 0x20 : cps[i], b);
+        if (*bytes + (size_t)w > 32767) {
+            memcpy(o + *n, ") Tj\n(", 6);
+            *n += 6;
+            *bytes = 0;
+        }
+        *bytes += (size_t)w;
+        for (int k = 0; k < w; k++) {
+            if (b[k] == '(' || b[k] == ')' || b[k] == '\\' || b[k] == '\r') o[(*n)++] = '\\';
+            o[(*n)++] = b[k] == '\r' ? 'r' : (char)b[k];
+        }
+    }
+}
+
+static void test_text_codes(void **state) {
+    (void)state;
+    /* ASCII with every escape, Latin-1, a BMP character, one above it */
+    static const char run[] = "a(b)c\\d\re\t~ caf\xC3\xA9 \xE2\x80\x93 \xE4\xB8\xAD \xF0\x9F\x98\x80!";
+    static const unsigned cps[] = {'a', '(', 'b', ')', 'c', '\\', 'd', '\r', 'e', '\t', '~', ' ',
+                                   'c', 'a', 'f', 0xE9, ' ', 0x2013, ' ', 0x4E2D, ' ',
+                                   0x1F600, '!'};
+    enum { LONG = 70000 };  /* two strings' limits: a code astride one, ASCII at the other */
+    char *big = malloc(LONG + 8);
+    assert_non_null(big);
+    memset(big, 'x', LONG);
+    memcpy(big + 32766, "\xC3\xA9", 2);  /* two code bytes from byte 32,766 */
+    big[LONG] = 0;
+    unsigned *bigcp = malloc(LONG * sizeof *bigcp);
+    assert_non_null(bigcp);
+    size_t nbig = 0;
+    for (size_t i = 0; i < LONG; i++) {
+        if (i == 32766) { bigcp[nbig++] = 0xE9; i++; continue; }
+        bigcp[nbig++] = 'x';
+    }
+    qcanvas *cv = qcv_new(0);
+    qcv_begin(cv);
+    qcv_text(cv, 0, 11, 0, 56, 700, run);
+    qcv_text(cv, 0, 11, 0, 56, 680, big);
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_false(pg.deflated);
+    char *want = malloc(4 * LONG);
+    assert_non_null(want);
+    size_t n = 0, bytes = 0;
+    want[n++] = '(';
+    want_codes(want, &n, cps, sizeof cps / sizeof cps[0], &bytes);
+    memcpy(want + n, ") Tj\n", 5);
+    n += 5;
+    size_t first = n;
+    const char *at = memchr(pg.data, '(', pg.n);
+    assert_non_null(at);
+    assert_true((size_t)(pg.data + pg.n - (const unsigned char *)at) >= first);
+    assert_memory_equal(at, want, first);
+    n = 0;
+    bytes = 0;
+    want[n++] = '(';
+    want_codes(want, &n, bigcp, nbig, &bytes);
+    memcpy(want + n, ") Tj\n", 5);
+    n += 5;
+    at = memchr(at + first, '(', (size_t)(pg.data + pg.n - (const unsigned char *)at) - first);
+    assert_non_null(at);
+    assert_true((size_t)(pg.data + pg.n - (const unsigned char *)at) >= n);
+    assert_memory_equal(at, want, n);
+    /* the codes drawn: ASCII by its byte, the rest by code point */
+    const uint8_t *codes = qcv_codes(cv, 0);
+    assert_non_null(codes);
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        unsigned u = cps[i] > 0xFFFF ? 0x20 : cps[i];
+        assert_true(codes[u >> 3] & (1u << (u & 7)));
+    }
+    free(want);
+    free(big);
+    free(bigcp);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
+/* A number in a content stream: v in whole 10^-dec, rounded half away
+ * from zero, trailing zeros (and a bare point) dropped; made here with
+ * printf, apart from the canvas's own digits. */
+static void want_num(char *o, float v, int dec) {
+    double d = (double)v * (dec == 3 ? 1000.0 : 10000.0);
+    long long m = (long long)(d < 0 ? d - 0.5 : d + 0.5);
+    long long scale = dec == 3 ? 1000 : 10000;
+    unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m : (unsigned long long)m;
+    int n = sprintf(o, "%s%llu.%0*llu", m < 0 ? "-" : "", u / (unsigned long long)scale, dec,
+                    u % (unsigned long long)scale);
+    while (o[n - 1] == '0') o[--n] = 0;
+    if (o[n - 1] == '.') o[--n] = 0;
+}
+
+static void test_numbers(void **state) {
+    (void)state;
+    static const float v[] = {0, 1, -1, 0.5f, 1.25f, 12.345f, -7.0625f, 0.001f, -0.0004f,
+                              0.0005f, 595.276f, 841.89f, 100000.5f, 4294967.5f,
+                              5000000.25f, -6000000.125f, 123456789.0f, 9.9999f};
+    enum { N = sizeof v / sizeof v[0] };
+    qcanvas *cv = qcv_new(0);
+    qcv_begin(cv);
+    for (int i = 0; i < N; i++) qcv_fill(cv, v[i], v[(i + 1) % N], v[(i + 2) % N], v[(i + 3) % N],
+                                         (uint32_t)(0x010203u * (unsigned)(i * 37)));
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_false(pg.deflated);
+    char *want = malloc(64 * 8 * N), *o = want;
+    assert_non_null(want);
+    uint32_t last = 0xFFFFFFFFu;
+    for (int i = 0; i < N; i++) {
+        uint32_t rgb = (0x010203u * (unsigned)(i * 37)) & 0xFFFFFFu;
+        if (rgb != last) {
+            for (int k = 2; k >= 0; k--) {
+                want_num(o, (float)((rgb >> (8 * k)) & 255) / 255.0f, 4);
+                o += strlen(o);
+                *o++ = ' ';
+            }
+            o += sprintf(o, "rg\n");
+            last = rgb;
+        }
+        for (int k = 0; k < 4; k++) {
+            want_num(o, v[(i + k) % N], 3);
+            o += strlen(o);
+            *o++ = ' ';
+        }
+        o += sprintf(o, "re\nf\n");
+    }
+    assert_int_equal(pg.n, (size_t)(o - want));
+    assert_memory_equal(pg.data, want, pg.n);
+    free(want);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
+/* Marked content and font changes: "/Role <</MCID n>> BDC" with the
+ * page's MCIDs from 0, "/Fk size Tf" with fonts numbered in order of
+ * first use on the page; made here with printf. */
+static void test_marks_and_fonts(void **state) {
+    (void)state;
+    enum { MARKS = 1200 };
+    qcanvas *cv = qcv_new(1);
+    qcv_begin(cv);
+    for (int i = 0; i < MARKS; i++) {
+        qcv_mark(cv, i, i % 2 ? "H1" : "P");
+        qcv_text(cv, (i / 7) % 3 ? 2 : 5, 11, 0, 56, 700, "A");
+    }
+    qcv_page pg = {0};
+    qcv_end(cv, &pg);
+    assert_false(pg.deflated);
+    char *text = malloc(pg.n + 1);
+    assert_non_null(text);
+    memcpy(text, pg.data, pg.n);
+    text[pg.n] = 0;
+    const char *at = text;
+    int cur = -1;
+    for (int i = 0; i < MARKS; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "/%s <</MCID %d>> BDC\n", i % 2 ? "H1" : "P", i);
+        const char *m = strstr(at, want);
+        assert_non_null(m);
+        at = m + strlen(want);
+        int font = (i / 7) % 3 ? 2 : 5;
+        if (font != cur) {  /* key 5 first: F1, key 2 then: F2 */
+            snprintf(want, sizeof want, "/F%d 11 Tf\n", font == 5 ? 1 : 2);
+            m = strstr(at, want);
+            assert_non_null(m);
+            assert_null(memchr(at, '<', (size_t)(m - at)));  /* before the next mark */
+            at = m + strlen(want);
+            cur = font;
+        }
+    }
+    free(text);
+    qcv_page_free(&pg);
+    qcv_free(cv);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_image_no_nul),
+        cmocka_unit_test(test_text_codes),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_marks_and_fonts),
         cmocka_unit_test(test_canvas_placed_same_bytes),
         cmocka_unit_test(test_place_checks_names),
         cmocka_unit_test(test_place_faster_than_deflate),
