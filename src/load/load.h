@@ -91,7 +91,8 @@ quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
  * qload_schema_parse parses the report schema at path, there and then:
  * NULL, with a diagnostic, when it cannot be used.  With path NULL (the
  * copy compiled in, util/builtin.h, which the tests parse) nothing is
- * parsed yet: qload_schema_get parses it the first time it is asked, on
+ * parsed yet (a file qload_valid_fast proves valid never needs it):
+ * qload_schema_get parses it the first time it is asked, on
  * the calling thread (any thread may ask; the others wait for that one,
  * later calls find it done), and gives the parsed schema; NULL when the
  * compiled-in copy could not be used (a broken build: the load that asks

@@ -1,4 +1,6 @@
-/* The report schema: parsed once per engine (quorum_engine_new), and
+/* The report schema: parsed once per engine (quorum_engine_new, or the
+ * compiled-in copy when a load first needs libxml2's validation: a file
+ * the fast validator of load_valid.c proves valid does not), and
  * validation of each loaded file against it, with its errors at the
  * element or attribute they concern. */
 #include <errno.h>

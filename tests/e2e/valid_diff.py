@@ -38,7 +38,7 @@ def corpus(src, extra):
     """(name, bytes) of every document."""
     docs = []
     skip = {"node_modules", ".git", "build"}
-    for top in ("input", "docs", "templates", "tests", "styles"):
+    for top in ("input", "docs", "templates", "tests", "styles", "data", "schema"):
         for d, dirs, files in os.walk(os.path.join(src, top)):
             dirs[:] = sorted(x for x in dirs if x not in skip)
             for f in sorted(files):
@@ -149,7 +149,7 @@ def main():
     if not args:
         sys.exit(__doc__)
     src = args.pop(0)
-    n_mut, coverage, extra = 40, False, []
+    n_mut, coverage, extra = 80, False, []
     while args:
         a = args.pop(0)
         if a == "--mutants":

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The fast validator (src/load/load_valid.c) against libxml2's: every XML
 # document of the repository, the import's outputs (the sample made into
-# a Word document, the docx fuzz corpus) and 40 mutations of each; any
+# a Word document, the docx fuzz corpus) and 80 mutations of each; any
 # document the fast validator accepts and libxml2 rejects fails the test
 # (valid_diff.py says which, with its text).  It also requires the fast
 # path to accept the sample, the examples and the golden inputs, so it
