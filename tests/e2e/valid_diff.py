@@ -10,8 +10,10 @@ outputs when given -- and on mutations of each made with a fixed seed:
 a child dropped, duplicated, moved or renamed, text put in element-only
 content, an attribute dropped, added, or given another value (another
 enumeration value, white space, a number out of range...), an element
-from another namespace, an xsi: attribute.  Fails on any document the
-fast validator accepts and libxml2 rejects.
+from another namespace, an xsi: attribute; then a sweep: every attribute
+seen on every element, in the smallest document that has it, and the
+text of every leaf element, given each value of VALUES in turn.  Fails
+on any document the fast validator accepts and libxml2 rejects.
 
 usage: valid_diff.py SOURCE_DIR [--mutants N] [--coverage] [EXTRA_XML...]
   --coverage: also require the fast validator to accept input/*.xml, the
@@ -140,6 +142,38 @@ def mutate(root, rnd):
             el.text = "x"
 
 
+def sweep(docs):
+    """Every attribute seen on every element, in the smallest document
+    that has it, given each of VALUES (and each element's text the
+    values too): the attribute types' edges, systematically."""
+    best = {}
+    for name, data in docs:
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError:
+            continue
+        if not root.tag.startswith("{%s}" % QNS):
+            continue
+        for i, el in enumerate(root.iter()):
+            for key in [(el.tag, a) for a in el.attrib] + [(el.tag, None)]:
+                if key not in best or len(data) < len(best[key][1]):
+                    best[key] = (name, data, i)
+    out = []
+    for (tag, attr), (name, data, i) in sorted(best.items(), key=lambda kv: str(kv[0])):
+        for v in VALUES:
+            root = ET.fromstring(data)
+            el = list(root.iter())[i]
+            if attr is None:
+                if len(el):
+                    continue
+                el.text = v
+            else:
+                el.set(attr, v)
+            out.append(("%s@%s/%s=%r" % (name, tag.split("}")[-1], attr, v),
+                        ET.tostring(root, encoding="utf-8")))
+    return out
+
+
 def _copy(e):
     return copy.deepcopy(e)
 
@@ -175,6 +209,7 @@ def main():
             for _ in range(1 + rnd.randrange(2)):
                 mutate(r, rnd)
             batch.append(("%s~%d" % (name, i), ET.tostring(r, encoding="utf-8")))
+    batch += sweep(docs)
     stream = b"".join(b"%d\n%s" % (len(d), d) for _, d in batch)
     out = subprocess.run([tool], input=stream, stdout=subprocess.PIPE, check=True).stdout
     lines = out.decode().split("\n")
