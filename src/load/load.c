@@ -69,7 +69,16 @@ static qnode *load_file(quorum_doc *doc, quorum_diags *d, qsrc *s,
         return NULL;
     }
     /* Schema validation: errors are reported but the tree is still built,
-     * so the checks can add what the schema cannot say. */
+     * so the checks can add what the schema cannot say.  A file the fast
+     * validator proves valid never needs the schema parsed (load_valid.c);
+     * any other goes to libxml2, whose diagnostics are the ones given. */
+    if (L->schema && qload_schema_builtin(L->schema) && qload_valid_fast(x)) {
+        doc->schema_checked = 1;
+        qnode *qroot = qload_convert(&P, root);
+        xmlFreeDoc(x);
+        qarena_free(P.tmp);
+        return qroot;
+    }
     struct _xmlSchema *schema = L->schema ? qload_schema_get(L->schema) : NULL;
     if (L->schema && !schema) {
         /* the compiled-in copy failed to parse: a broken build */

@@ -6,6 +6,7 @@
  *   load_src.c      reading files, UTF-8 and encoding checks, positions
  *   load_parse.c    the libxml2 parse: positions of elements, errors, DTDs
  *   load_schema.c   the report schema: parsed per engine, validation
+ *   load_valid.c    validation by tables made from the schema at build time
  *   load_convert.c  libxml2's tree -> quorum's document tree
  *   load_words.c    libxml2's errors in plain words, "did you mean"
  *
@@ -90,7 +91,8 @@ quorum_doc *qload_doc_memory(const quorum_engine *e, const char *data,
  * qload_schema_parse parses the report schema at path, there and then:
  * NULL, with a diagnostic, when it cannot be used.  With path NULL (the
  * copy compiled in, util/builtin.h, which the tests parse) nothing is
- * parsed yet: qload_schema_get parses it the first time it is asked, on
+ * parsed yet (a file qload_valid_fast proves valid never needs it):
+ * qload_schema_get parses it the first time it is asked, on
  * the calling thread (any thread may ask; the others wait for that one,
  * later calls find it done), and gives the parsed schema; NULL when the
  * compiled-in copy could not be used (a broken build: the load that asks
@@ -102,6 +104,18 @@ void qload_init_once(void);
 qload_schema *qload_schema_parse(const char *path, quorum_diags *d);
 struct _xmlSchema *qload_schema_get(qload_schema *s);
 void qload_schema_free(qload_schema *s);
+/* For the tests and the fuzz harness (tests/tools/valid_diff.c,
+ * tests/fuzz/fuzz_valid.c): parses data as the loader does and gives
+ * the fast validator's verdict (*fast: 1 valid, 0 not known) and
+ * libxml2's against the compiled-in schema (*full: 1 valid, 0 invalid).
+ * -1 when data is not well-formed XML (neither is run); the compiled-in
+ * schema is parsed once for the process, any thread may call. */
+int qload_valid_compare(const char *data, size_t len, int *fast, int *full);
+/* 1 when s is the compiled-in schema, not one QUORUM_SCHEMA_DIR named;
+ * qload_schema_was_parsed: 1 once libxml2 has parsed it (for the tests:
+ * a valid file never needs it). */
+int qload_schema_builtin(const qload_schema *s);
+int qload_schema_was_parsed(qload_schema *s);
 
 /* ==== inside src/load ================================================== */
 
@@ -223,6 +237,14 @@ void qload_pdf_list_free(qdoc_pdf *pdfs, size_t n);
  * could not be read or decoded. */
 void qload_images(quorum_doc *doc, quorum_resolve_fn fn, void *ctx,
                   const quorum_limits *lim);
+
+/* ---- load_valid.c: the fast validator ---------------------------------- */
+
+/* 1 when x is valid against the compiled-in schema by the tables made
+ * from it at build time; 0 when that is not known: libxml2 must decide
+ * (and give the diagnostics).  Never says valid for what libxml2 would
+ * reject; reads x only, any thread. */
+int qload_valid_fast(struct _xmlDoc *x);
 
 /* ---- load_parse.c: libxml2 --------------------------------------------- */
 

@@ -239,13 +239,22 @@ static void convert_children(qconv *C, xmlNodePtr el, qnode *qn,
         int ws = 0, only_ws = 1;
         for (xmlNodePtr x = c; x != e; x = x->next) {
             if (!is_text(x) || !x->content) continue;
-            for (const unsigned char *p = x->content; *p; p++) {
-                unsigned char ch = *p;
-                if (qload_is_ws(ch)) { ws = 1; continue; }
+            const unsigned char *p = x->content;
+            for (unsigned char ch = *p; ch; ch = *p) {
+                if (qload_is_ws(ch)) {
+                    ws = 1;
+                    p++;
+                    continue;
+                }
                 if (ws && (n > 0 || !lead)) t[n++] = ' ';
                 ws = 0;
                 only_ws = 0;
-                t[n++] = (char)ch;
+                /* a word at a time: no byte above ' ' is white space (nor
+                 * the NUL), UTF-8's included (0x80 and up) */
+                do {
+                    t[n++] = (char)ch;
+                    ch = *++p;
+                } while (ch > ' ');
             }
         }
         if (ws && !trail && (n > 0 || !lead)) t[n++] = ' ';

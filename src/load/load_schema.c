@@ -1,4 +1,6 @@
-/* The report schema: parsed once per engine (quorum_engine_new), and
+/* The report schema: parsed once per engine (quorum_engine_new, or the
+ * compiled-in copy when a load first needs libxml2's validation: a file
+ * the fast validator of load_valid.c proves valid does not), and
  * validation of each loaded file against it, with its errors at the
  * element or attribute they concern. */
 #include <errno.h>
@@ -127,6 +129,7 @@ static int parse_now(const char *path, quorum_diags *d,
 struct qload_schema {
     pthread_mutex_t mu;
     int pending;            /* the built-in copy, not yet parsed */
+    int builtin;            /* the built-in copy */
     xmlSchemaPtr schema;
     xmlDocPtr doc;          /* its XML, kept while the schema lives */
 };
@@ -137,6 +140,7 @@ qload_schema *qload_schema_parse(const char *path, quorum_diags *d) {
     pthread_mutex_init(&s->mu, NULL);
     if (!path) {
         s->pending = 1;
+        s->builtin = 1;
         return s;
     }
     if (parse_now(path, d, &s->schema, &s->doc) != 0) {
@@ -163,6 +167,62 @@ struct _xmlSchema *qload_schema_get(qload_schema *s) {
     xmlSchemaPtr schema = s->schema;
     pthread_mutex_unlock(&s->mu);
     return schema;
+}
+
+int qload_schema_builtin(const qload_schema *s) { return s->builtin; }
+
+int qload_schema_was_parsed(qload_schema *s) {
+    pthread_mutex_lock(&s->mu);
+    int parsed = s->schema != NULL;
+    pthread_mutex_unlock(&s->mu);
+    return parsed;
+}
+
+/* The compiled-in schema for qload_valid_compare: once a process. */
+static xmlSchemaPtr compare_schema;
+static xmlDocPtr compare_schema_doc;
+static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
+static void parse_compare_schema(void) {
+    quorum_diags *d = quorum_diags_new();
+    parse_now(NULL, d, &compare_schema, &compare_schema_doc);
+    quorum_diags_free(d);
+}
+static void count_error(void *userdata, xmlErrorPtr err) {
+    if (err && err->level != XML_ERR_WARNING) ++*(int *)userdata;
+}
+
+int qload_valid_compare(const char *data, size_t len, int *fast, int *full) {
+    *fast = *full = 0;
+    qload_init_once();
+    pthread_once(&compare_once, parse_compare_schema);
+    if (!compare_schema || len > INT_MAX) return -1;
+    /* the loader's options (load_parse.c); a DTD makes it refuse the file */
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) return -1;
+    qload_quiet q;
+    qload_quiet_begin(&q);
+    xmlDocPtr x = xmlCtxtReadMemory(ctxt, data, (int)len, "valid.xml", NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOCDATA |
+                                        XML_PARSE_COMPACT | XML_PARSE_NOERROR |
+                                        XML_PARSE_NOWARNING);
+    int wf = ctxt->wellFormed;
+    xmlFreeParserCtxt(ctxt);
+    if (!x || !wf || x->intSubset || !xmlDocGetRootElement(x)) {
+        xmlFreeDoc(x);
+        qload_quiet_end(&q);
+        return -1;
+    }
+    *fast = qload_valid_fast(x);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(compare_schema);
+    int errors = 0;
+    if (vc) {
+        xmlSchemaSetValidStructuredErrors(vc, count_error, &errors);
+        *full = xmlSchemaValidateDoc(vc, x) == 0 && errors == 0;
+        xmlSchemaFreeValidCtxt(vc);
+    }
+    xmlFreeDoc(x);
+    qload_quiet_end(&q);
+    return 0;
 }
 
 void qload_schema_free(qload_schema *s) {

@@ -11,6 +11,7 @@
 #   said      what a report said, kept in its cache entry: the rebuild's replay
 #   extract   a PDF: extract's reader (libqpdf), its files decoded, capped
 #   font      a TrueType file: the reader's checks, then its cmap, widths, glyphs
+#   valid     an XML document: the fast validator never accepts what libxml2 rejects
 # (every tests/fuzz/fuzz_NAME.c).  Each corpus is seeded from input/,
 # tests/, styles/, tests/fuzz/corpus/NAME and tests/fuzz/regressions/NAME.
 # Any crash, timeout or memory blow-up is saved under
@@ -40,7 +41,7 @@ cmake --build "$out/build" -j2 --target "${names[@]/#/fuzz_}" >/dev/null
 seeds() {
   local name=$1 dir=$2
   case $name in
-    pipeline|pdf)
+    pipeline|pdf|valid)
       find "$root/input" "$root/tests" -name '*.xml' -size -64k ;;
     style)
       find "$root/styles" -name '*.xml' ;;
@@ -67,7 +68,7 @@ seeds() {
 dict() {
   local name=$1 file=$2 xsd
   case $name in
-    pipeline|pdf|meeting) xsd=$root/schema/quorum-report-1.xsd ;;
+    pipeline|pdf|meeting|valid) xsd=$root/schema/quorum-report-1.xsd ;;
     style) xsd=$root/schema/quorum-style-1.xsd ;;
     image|manifest) cp "$root/tests/fuzz/$name.dict" "$file"; return ;;
     *) : >"$file"; return ;;

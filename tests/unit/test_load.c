@@ -903,8 +903,78 @@ static void test_builtin_schema_parsed_by_first_load(void **state) {
     quorum_engine_free(e);
 }
 
+/* The fast validator's calls and verdicts (load_valid.c), counted
+ * through the linker (tests/CMakeLists.txt wraps qload_valid_fast). */
+static int fast_calls, fast_valid;
+int __real_qload_valid_fast(struct _xmlDoc *x);
+int __wrap_qload_valid_fast(struct _xmlDoc *x) {
+    int v = __real_qload_valid_fast(x);
+    fast_calls++;
+    fast_valid += v;
+    return v;
+}
+
+static char *source_path(const char *rel) {
+    static char buf[4096];
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    snprintf(buf, sizeof buf, "%s/%s", src ? src : ".", rel);
+    return buf;
+}
+
+/* The sample report and its two appendices are proven valid by the
+ * tables: the engine's schema is never parsed, the document is marked
+ * checked, and nothing is said.  An invalid file then parses it and gets
+ * libxml2's message. */
+static void test_valid_report_needs_no_schema_parse(void **state) {
+    (void)state;
+    quorum_engine *e = test_engine_with(NULL, NULL, NULL);
+    assert_non_null(e);
+    quorum_diags *d = quorum_diags_new();
+    fast_calls = fast_valid = 0;
+    quorum_doc *doc =
+        quorum_doc_load(e, source_path("input/council-2025-01-29/report.xml"), d);
+    assert_non_null(doc);
+    assert_int_equal(quorum_diags_count(d), 0);
+    assert_true(doc->schema_checked);
+    assert_int_equal(fast_calls, 3); /* the report and two appendices */
+    assert_int_equal(fast_valid, 3);
+    assert_false(qload_schema_was_parsed(e->schema));
+    quorum_doc_free(doc);
+    const char *xml = HEAD "<section><p align=\"middle\">x</p></section>\n" TAIL;
+    doc = quorum_doc_load_memory(e, xml, strlen(xml), "mem.xml", d);
+    assert_true(qload_schema_was_parsed(e->schema));
+    assert_int_equal(fast_valid, 3);
+    assert_true(quorum_diags_count(d) > 0);
+    assert_non_null(strstr(diag_str(d, 0), "align"));
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+}
+
+/* A schema named by path (QUORUM_SCHEMA_DIR) is always libxml2's: the
+ * tables describe the compiled-in one only. */
+static void test_named_schema_takes_libxml2s_path(void **state) {
+    (void)state;
+    quorum_engine *e =
+        test_engine_with(NULL, NULL, source_path("schema/quorum-report-1.xsd"));
+    assert_non_null(e);
+    quorum_diags *d = quorum_diags_new();
+    fast_calls = 0;
+    quorum_doc *doc =
+        quorum_doc_load(e, source_path("input/council-2025-01-29/report.xml"), d);
+    assert_non_null(doc);
+    assert_int_equal(quorum_diags_count(d), 0);
+    assert_true(doc->schema_checked);
+    assert_int_equal(fast_calls, 0);
+    quorum_doc_free(doc);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_report_needs_no_schema_parse),
+        cmocka_unit_test(test_named_schema_takes_libxml2s_path),
         cmocka_unit_test(test_every_pattern_has_an_example),
         cmocka_unit_test(test_positions_of_elements_attributes_and_text),
         cmocka_unit_test(test_whitespace),
