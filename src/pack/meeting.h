@@ -133,6 +133,10 @@ int qmanifest_same_meeting(qarena *a, const quorum_doc *meeting, const qmanifest
 /* The item hash's fields: each with its length in front (NULL differs
  * from ""); qpack_hash_doc adds a loaded report's files: the bytes of its
  * report and appendix files, then each image's path and bytes. */
+/* A note at the agenda line naming a report whose read (diagnostics from
+ * index from on) failed with an I/O error at the file (pack_check.c). */
+void qpack_note_unread(quorum_diags *d, size_t from, const qnode *item, const char *number,
+                       const char *report);
 void qpack_hash_bytes(qsha256_ctx *c, const void *p, size_t n);
 void qpack_hash_str(qsha256_ctx *c, const char *s);
 /* exempt-paragraph, and the meeting's law when it is not England's */

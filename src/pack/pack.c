@@ -212,21 +212,6 @@ void quorum_pack_free(quorum_pack *p) {
     free(p);
 }
 
-/* A report that cannot be read is an error at the file, which has no
- * line: the note says which line of the agenda names it, so an officer
- * with forty items need not search for it. */
-static void note_unread(quorum_diags *d, size_t from, const pitem *it) {
-    quorum_diag g;
-    for (size_t i = from; quorum_diags_get(d, i, &g) == 0; i++) {
-        if (g.severity != QUORUM_ERROR || g.cls != QUORUM_CLASS_IO || g.line) continue;
-        const qattr *r = qdoc_attr_get(it->item, "report");
-        qdiag_add(d, QUORUM_NOTE, r ? r->pos : it->item->pos,
-                  "item %s names the report \"%s\", which cannot be read",
-                  it->number ? it->number : "?", it->report);
-        return;
-    }
-}
-
 /* Reads an item's report.  Only one report tree is alive at a time (the
  * caller frees it once checked or laid out): 50 trees held together were
  * half the peak memory of a 50-report pack.  The first read gives the
@@ -237,7 +222,7 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
     if (!p->resolve) {
         size_t before = quorum_diags_count(d);
         quorum_doc *doc = qload_doc(e, it->path, d, flags, had);
-        if (!doc) note_unread(d, before, it);
+        if (!doc) qpack_note_unread(d, before, it->item, it->number, it->report);
         return doc;
     }
     char *data = NULL;
@@ -249,7 +234,7 @@ static quorum_doc *load_item(const quorum_engine *e, const quorum_pack *p,
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, fp,
                         "cannot read file: %s",
                         rc > 0 ? strerror(rc) : "not supplied");
-        note_unread(d, quorum_diags_count(d) - 1, it);
+        qpack_note_unread(d, quorum_diags_count(d) - 1, it->item, it->number, it->report);
         return NULL;
     }
     quorum_doc *doc = qload_doc_memory(e, data, len, it->path, p->resolve,

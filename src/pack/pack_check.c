@@ -89,3 +89,20 @@ size_t quorum_pack_check(const quorum_engine *e, quorum_pack *p, const quorum_op
                          quorum_diags *d) {
     return qpack_check_visit(e, p, opt, NULL, NULL, d);
 }
+
+/* A report that cannot be read is an error at the file, which has no
+ * line: the note says which line of the agenda names it, so an officer
+ * with forty items need not search for it.  from: the first diagnostic
+ * the read gave. */
+void qpack_note_unread(quorum_diags *d, size_t from, const qnode *item, const char *number,
+                       const char *report) {
+    quorum_diag g;
+    for (size_t i = from; quorum_diags_get(d, i, &g) == 0; i++) {
+        if (g.severity != QUORUM_ERROR || g.cls != QUORUM_CLASS_IO || g.line) continue;
+        const qattr *r = qdoc_attr_get(item, "report");
+        qdiag_add(d, QUORUM_NOTE, r ? r->pos : item->pos,
+                  "item %s names the report \"%s\", which cannot be read",
+                  number ? number : "?", report);
+        return;
+    }
+}
