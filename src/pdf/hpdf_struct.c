@@ -4,6 +4,7 @@
 #include "hpdf_private.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,9 +174,15 @@ void qh_wb_ref(wbuf *b, const void *obj) {
     qh_wb_num(b, hd->obj_id & 0x00FFFFFFu);
 }
 
+/* Any float: the largest, 3.4e38, is 39 digits and ".000" with its sign,
+ * so tmp holds every one whole (a box read from a damaged display list or
+ * cache entry can be that large: 32 bytes were overrun, fuzz_drawn found
+ * it); NaN and the infinities, which PDF has no syntax for, print 0. */
 void qh_wb_real(wbuf *b, float v) {
-    char tmp[32];
+    char tmp[64];
+    if (!isfinite(v)) v = 0;
     int n = snprintf(tmp, sizeof tmp, "%.3f", (double)v);
+    if (n < 0 || (size_t)n >= sizeof tmp) n = 2, memcpy(tmp, "0.", 2);
     while (n > 0 && tmp[n - 1] == '0') n--;
     if (n > 0 && tmp[n - 1] == '.') n--;
     qh_wb_put(b, tmp, (size_t)n);

@@ -6,6 +6,8 @@
  * document.  Roles are looked up by the name's address: names a few
  * bytes apart, and the same name at two addresses, keep their roles.
  * Text strings: literals (escaped) for PDFDocEncoding, else UTF-16BE. */
+#include <float.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "hpdf_private.h"
 #include "pdf.h"
 #include "test_inflate.h"
 
@@ -164,10 +167,37 @@ static void test_roles_and_strings(void **state) {
     free(a.p);
 }
 
+/* A coordinate as the structure tree and the annotations print it: at
+ * most three decimals, no trailing zeros; the largest float whole (it
+ * overran a 32-byte buffer: a damaged cache entry's Figure box can hold
+ * one) and NaN or an infinity as 0, since PDF cannot write them. */
+static void test_reals(void **state) {
+    (void)state;
+    struct { float v; const char *want; } cases[] = {
+        {0.0f, "0"}, {1.5f, "1.5"}, {100.0f, "100"}, {-2.25f, "-2.25"},
+        {0.1234f, "0.123"}, {NAN, "0"}, {INFINITY, "0"}, {-INFINITY, "0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wbuf b = {0};
+        qh_wb_real(&b, cases[i].v);
+        assert_int_equal(b.n, strlen(cases[i].want));
+        assert_memory_equal(b.p, cases[i].want, b.n);
+        free(b.p);
+    }
+    char want[64];
+    snprintf(want, sizeof want, "%.0f", (double)-FLT_MAX);
+    wbuf b = {0};
+    qh_wb_real(&b, -FLT_MAX);
+    assert_int_equal(b.n, strlen(want)); /* 40 bytes, all of them */
+    assert_memory_equal(b.p, want, b.n);
+    free(b.p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_elements_as_libharu_prints),
         cmocka_unit_test(test_roles_and_strings),
+        cmocka_unit_test(test_reals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
