@@ -225,6 +225,16 @@ static float get_f32(rbuf *r) {
     return f;
 }
 
+/* A position on a page (PDF space): finite and within any page a PDF can
+ * have (14,400 pt) by far, as a drawing's are; what lies beyond is
+ * refused, not handed on (the writer prints boxes with "%.3f"). */
+#define MAX_COORD 1e6f
+static float get_coord(rbuf *r) {
+    float f = get_f32(r);
+    if (!r->why && (f > MAX_COORD || f < -MAX_COORD)) fault(r, "a position off any page");
+    return f;
+}
+
 /* A count of records at least `least` bytes each, no more than the bytes
  * left could hold (a forged count allocates nothing), nor than max. */
 static size_t get_count(rbuf *r, size_t least, size_t max) {
@@ -285,10 +295,10 @@ static void get_boxes(rbuf *r, qpdf_report *q) {
     q->nbox = n;
     for (size_t i = 0; i < n && !r->why; i++) {
         struct fbox *b = &q->dr.box[i];
-        b->x0 = get_f32(r);
-        b->y0 = get_f32(r);
-        b->x1 = get_f32(r);
-        b->y1 = get_f32(r);
+        b->x0 = get_coord(r);
+        b->y0 = get_coord(r);
+        b->x1 = get_coord(r);
+        b->y1 = get_coord(r);
         b->page = (int)get_u32(r);
         if (!r->why && b->page != -1 &&
             (b->page < q->page0 || b->page - q->page0 >= q->npages))
@@ -371,11 +381,11 @@ static void get_page(rbuf *r, qpdf_report *q, qcv_page *pg, const qdlist *dl) {
     for (size_t i = 0; i < nl && !r->why; i++) {
         qcv_link *l = &pg->links[pg->nlinks++];
         memset(l, 0, sizeof *l);
-        l->x0 = get_f32(r);
-        l->y0 = get_f32(r);
-        l->x1 = get_f32(r);
-        l->y1 = get_f32(r);
-        l->top = get_f32(r);
+        l->x0 = get_coord(r);
+        l->y0 = get_coord(r);
+        l->x1 = get_coord(r);
+        l->y1 = get_coord(r);
+        l->top = get_coord(r);
         l->dest = (int)get_u32(r);
         l->elem = (int)get_u32(r);
         l->uri = get_str(r);

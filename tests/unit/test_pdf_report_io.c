@@ -185,6 +185,7 @@ static void round_trip(const char *rel, int tagged, int archive) {
         for (size_t i = 0; i < r->nbox; i++)
             if (r->dr.box[i].page >= 0) {
                 DAMAGED(r->dr.box[i].page, r->page0 + r->npages);
+                DAMAGED(r->dr.box[i].x1, 1e30f); /* finite, off any page */
                 break;
             }
     }
@@ -222,6 +223,7 @@ static void round_trip(const char *rel, int tagged, int archive) {
     if (pg) {
         DAMAGED(pg->links[0].dest, r->page0 + r->npages);
         DAMAGED(pg->links[0].elem, (int)r->nelems);
+        DAMAGED(pg->links[0].top, -1e30f);
         char u[] = "https://example.org/";
         DAMAGED(pg->links[0].uri, u);
     }
