@@ -112,12 +112,15 @@ unsigned char *qpdf_report_serialize(const qpdf_report *r, const qdl_image *imag
     if (r->dr.box) {
         put_u32(&w, (uint32_t)r->nbox);
         for (size_t i = 0; i < r->nbox; i++) {
+            /* an element without a box (page -1) has no coordinates set:
+             * zeros, so the bytes depend on the drawing alone */
             const struct fbox *b = &r->dr.box[i];
-            put_f32(&w, b->x0);
-            put_f32(&w, b->y0);
-            put_f32(&w, b->x1);
-            put_f32(&w, b->y1);
-            put_u32(&w, (uint32_t)b->page);
+            int set = b->page >= 0;
+            put_f32(&w, set ? b->x0 : 0);
+            put_f32(&w, set ? b->y0 : 0);
+            put_f32(&w, set ? b->x1 : 0);
+            put_f32(&w, set ? b->y1 : 0);
+            put_u32(&w, set ? (uint32_t)b->page : NONE);
         }
     }
     put_u32(&w, (uint32_t)r->dr.nwarn);
