@@ -240,6 +240,19 @@ void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
  * qpack_cache_take_all took said: the check's words in check, the
  * layout's in layout, as a clean build would. */
 void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum_diags *layout);
+/* The drawn pages (pdf_report_io.c) kept beside the j-th item's entry
+ * that qpack_cache_take_all took, whole and drawn from that layout (the
+ * caller compares their start page and options with the build's), taken
+ * (the caller frees them); NULL when there are none. */
+struct qpdf_report;
+struct qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j);
+/* The j-th item's entry key, once qpack_cache_take_all looked it up
+ * (NULL: not looked up); read only after, so any thread may ask. */
+const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j);
+/* Keeps b (n bytes, qpdf_report_serialize's under that key; taken, NULL
+ * for none) as the j-th item's drawn pages, for qpack_cache_commit, when
+ * its entry is one this run keeps. */
+void qpack_cache_put_drawn(qpack_cache *c, size_t j, unsigned char *b, size_t n);
 
 /* A report's diagnostics in its cache entry (pack_said.c), valid only
  * with the meeting files hashed to mkey. */
@@ -462,6 +475,9 @@ struct qpdf_report;
 struct qpack_l;
 struct qdlist;
 qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct qpack_l *pl);
+/* The cache the reports' drawn pages are kept in (deflated on their
+ * worker then, serialized there), or NULL; before the pool starts. */
+void qpd_cache(qpack_draw *s, qpack_cache *c);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
 /* dlp: the job's list, freed (and NULL) once drawn. */
@@ -474,6 +490,13 @@ struct qpdf_report *qpd_take(qpack_draw *s, size_t j);
  * copied into the pack (qpl_records_at) and its start given, -1 when
  * that failed (0 or -1). */
 int qpack_reserve_drawn(playout *w, struct qpack_l *pl, struct qpack_entry *e, size_t j);
+/* Job j's layout taken from the cache (its pjob's hit): spliced when
+ * the pages are not drawn apart (w->draw NULL); else its pages reserved
+ * and its records copied as qpack_reserve_drawn does, then its drawn
+ * pages from the cache when they were drawn at this start page for
+ * these options, or drawn here now (and kept in the cache), for
+ * qpack_take_drawn to add in agenda order.  Takes the hit; 0 or -1. */
+int qpack_hit_drawn(playout *w, struct qpack_l *pl, struct qpack_entry *e, size_t j);
 /* Job i done (qpool_wait); a report whose pages were reserved has its
  * drawn pages added to drawn (its items put in its pages when its
  * drawing failed, for the writer to draw). */

@@ -809,6 +809,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         }
         unsigned threads = qpack_threads(eng, p);
         if (opt && opt->draw && !work && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
+        if (w.draw) qpd_cache(w.draw, cache); /* before the workers read it */
         qpool *pool = qpool_start(threads, ne, threads, qpack_job, &w);
         if (w.draw && !qpool_workers(pool)) { /* no worker: drawn by the write */
             qpd_free(w.draw);
@@ -849,8 +850,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             if (rc != 0) {
                 /* checked only */
             } else if (J->hit) {
-                rc = qpl_splice(pl, &e[j], J->hit);
-                J->hit = NULL;
+                rc = qpack_hit_drawn(&w, pl, &e[j], j);
             } else if (it->exempt) {
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {

@@ -23,10 +23,13 @@
 #include "doc.h"
 #include "meeting.h"
 #include "layout.h"
+#include "pdf.h"
 #include "quorum.h"
 #include "style.h"
 
 #define ENTRY_EXT ".qdl"
+/* an entry's drawn pages (pdf_report_io.c), beside it under its name */
+#define DRAWN_EXT ".qpd"
 
 struct qpack_cache {
     const quorum_engine *e;
@@ -43,6 +46,11 @@ struct qpack_cache {
     unsigned char mkey[32];
     const qpack_said **said; /* qpack_cache_take_all's, by job */
     size_t nsaid;
+    /* by job: its entry's key (looked up: has_key), its drawn pages read
+     * with a hit (taken by qpack_cache_drawn) */
+    unsigned char (*keys)[32];
+    unsigned char *has_key;
+    qpdf_report **drawn;
 };
 
 static void hash_u64(qsha256_ctx *c, unsigned long long v) {
@@ -166,9 +174,8 @@ static char *note_of(const qpack_cache *c, const char *item_key, const char *num
  * only, so entries are looked up on several threads at once. */
 static int lookup(const qpack_cache *c, qarena *a, const char *item_key, const char *number,
                   const char *report_path, const qsha256_ctx *text, qfonts *fonts,
-                  qpack_cached *out, char hex[65]) {
+                  qpack_cached *out, char hex[65], unsigned char key[32]) {
     memset(out, 0, sizeof *out);
-    unsigned char key[32];
     slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     unsigned char *b = NULL;
@@ -215,7 +222,8 @@ int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char 
                     const char *report_path, const qsha256_ctx *text, qfonts *fonts,
                     qpack_cached *out) {
     char hex[65];
-    if (lookup(c, a, item_key, number, report_path, text, fonts, out, hex) != 0) return -1;
+    unsigned char key[32];
+    if (lookup(c, a, item_key, number, report_path, text, fonts, out, hex, key) != 0) return -1;
     note_used(c, hex);
     return 0;
 }
@@ -267,10 +275,13 @@ int qpack_cache_commit(qpack_cache *c) {
     return err;
 }
 
-/* A file the cache names: 64 hex digits and the extension. */
+/* A file the cache names: 64 hex digits and an entry's extension, or
+ * its drawn pages'. */
 static int entry_name(const char *s) {
     size_t n = strlen(s);
-    if (n != 64 + strlen(ENTRY_EXT) || strcmp(s + 64, ENTRY_EXT) != 0) return 0;
+    if (n != 64 + strlen(ENTRY_EXT) ||
+        (strcmp(s + 64, ENTRY_EXT) != 0 && strcmp(s + 64, DRAWN_EXT) != 0))
+        return 0;
     for (size_t i = 0; i < 64; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
     return 1;
@@ -296,18 +307,40 @@ void qpack_cache_close(qpack_cache *c) {
     }
     free(c->staged);
     free(c->said);
+    for (size_t j = 0; c->drawn && j < c->nsaid; j++) qpdf_report_free(c->drawn[j]);
+    free(c->drawn);
+    free(c->keys);
+    free(c->has_key);
     free(c->used);
     free(c->dir);
     free(c);
+}
+
+/* The drawn pages beside the entry keyed key whose layout is dl, or NULL
+ * (none, damaged, foreign: drawn again then). */
+static qpdf_report *read_drawn(const qpack_cache *c, qarena *a, const unsigned char key[32],
+                               const qdlist *dl) {
+    char hex[65];
+    qsha256_hex(key, hex);
+    const char *path = qarena_printf(a, "%s/%s" DRAWN_EXT, c->dir, hex);
+    unsigned char *b = NULL;
+    size_t n = 0;
+    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) != 0) return NULL;
+    const char *why = NULL;
+    qpdf_report *r = qpdf_report_deserialize(b, n, key, dl, &why);
+    free(b);
+    return r;
 }
 
 /* One lookup of qpack_cache_take_all, on a worker: what it found lives
  * in its own arena until the pack's thread takes it. */
 typedef struct tjob {
     qarena *a;
-    int hit;
+    int hit, has_key;
     qpack_cached x;
     char hex[65];
+    unsigned char key[32];
+    qpdf_report *drawn;     /* its drawn pages, when whole and of this layout */
 } tjob;
 
 typedef struct tpool {
@@ -324,7 +357,9 @@ static void take_job(void *ctx, size_t j) {
     qpack_unread u;
     if (!qpack_item_unread(t->p, t->which[j], 1, J->a, &u)) return;
     J->hit = lookup(t->c, J->a, u.key, u.number, u.path, &u.text, qpl_new_fonts(t->pl), &J->x,
-                    J->hex) == 0;
+                    J->hex, J->key) == 0;
+    J->has_key = 1;
+    if (J->hit) J->drawn = read_drawn(t->c, J->a, J->key, J->x.dl);
 }
 
 /* A full pack's cache (quorum_pack_options.cache_dir): the layouts of
@@ -344,7 +379,10 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
     free(c->said);
     c->said = calloc(n, sizeof *c->said);
     c->nsaid = n;
-    if (!jobs || !c->said) qfatal_oom();
+    c->keys = calloc(n, sizeof *c->keys);
+    c->has_key = calloc(n, 1);
+    c->drawn = calloc(n, sizeof *c->drawn);
+    if (!jobs || !c->said || !c->keys || !c->has_key || !c->drawn) qfatal_oom();
     for (size_t j = 0; j < n; j++) jobs[j].a = qarena_new(4096); /* a note and a few paths */
     tpool t = {p, which, c, pl, jobs};
     unsigned threads = qpack_threads(e, p);
@@ -353,6 +391,9 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
     for (size_t j = 0; j < n; j++) {
         tjob *J = &jobs[j];
         qpool_wait(pool, j);
+        memcpy(c->keys[j], J->key, 32);
+        c->has_key[j] = (unsigned char)J->has_key;
+        c->drawn[j] = J->drawn;
         if (!J->hit) {
             qarena_free(J->a);
             continue;
@@ -367,6 +408,38 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
     }
     qpool_finish(pool);
     free(jobs);
+}
+
+qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j) {
+    if (!c || !c->drawn || j >= c->nsaid) return NULL;
+    qpdf_report *r = c->drawn[j];
+    c->drawn[j] = NULL;
+    return r;
+}
+
+const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j) {
+    return c && c->has_key && j < c->nsaid && c->has_key[j] ? c->keys[j] : NULL;
+}
+
+void qpack_cache_put_drawn(qpack_cache *c, size_t j, unsigned char *b, size_t n) {
+    const unsigned char *key = qpack_cache_key(c, j);
+    char hex[65];
+    if (key) qsha256_hex(key, hex);
+    int used = 0; /* only beside an entry this run keeps */
+    for (size_t i = 0; key && i < c->nused && !used; i++) used = memcmp(c->used[i], hex, 64) == 0;
+    if (!b || !used || n > QPACK_CACHE_MAX || c->staged_bytes + n > QPACK_CACHE_STAGED) {
+        free(b);
+        return;
+    }
+    qarena *a = qarena_new(0);
+    c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
+    if (!c->staged) qfatal_oom();
+    c->staged[c->nstaged].path = strdup(qarena_printf(a, "%s/%s" DRAWN_EXT, c->dir, hex));
+    if (!c->staged[c->nstaged].path) qfatal_oom();
+    c->staged[c->nstaged].b = b;
+    c->staged[c->nstaged++].n = n;
+    c->staged_bytes += n;
+    qarena_free(a);
 }
 
 void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum_diags *layout) {

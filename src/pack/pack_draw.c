@@ -40,6 +40,9 @@ struct qpack_draw {
     int tagged, archive;
     const qpack_l *pl;
     size_t raw, raw_budget;  /* bytes of raw pages kept, and at most */
+    qpack_cache *cache;      /* where drawn pages are kept, or NULL */
+    unsigned char **blob;    /* by job: its drawn pages serialized, to keep */
+    size_t *nblob;
 };
 
 qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
@@ -51,7 +54,10 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     s->drawn = calloc(n ? n : 1, sizeof *s->drawn);
     s->at = calloc(n ? n : 1, sizeof *s->at);
     s->images = calloc(n ? n : 1, sizeof *s->images);
-    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images) qfatal_oom();
+    s->blob = calloc(n ? n : 1, sizeof *s->blob);
+    s->nblob = calloc(n ? n : 1, sizeof *s->nblob);
+    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images || !s->blob || !s->nblob)
+        qfatal_oom();
     for (size_t i = 0; i < n; i++) s->page0[i] = UNKNOWN;
     s->tagged = !o->untagged;
     s->archive = o->archive;
@@ -67,8 +73,11 @@ void qpd_free(qpack_draw *s) {
     for (size_t i = 0; i < s->n; i++) {
         qpdf_report_free(s->drawn[i]);
         free(s->images[i]);
+        free(s->blob[i]);
     }
     free(s->images);
+    free(s->blob);
+    free(s->nblob);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->laid);
@@ -76,6 +85,24 @@ void qpd_free(qpack_draw *s) {
     free(s->at);
     free(s->drawn);
     free(s);
+}
+
+void qpd_cache(qpack_draw *s, qpack_cache *c) { s->cache = c; }
+
+/* r, drawn from dl for job j, deflated and serialized for the cache
+ * (kept by qpack_take_drawn on the pack's thread), when j's entry has a
+ * key there. */
+static void keep_drawn(qpack_draw *s, size_t j, qpdf_report *r, const qdlist *dl) {
+    const unsigned char *key = qpack_cache_key(s->cache, j);
+    if (!key || !r || r->failed) return;
+    qpdf_report_zip(r);
+    size_t n = 0;
+    unsigned char *b = qpdf_report_serialize(r, dl->images.data, dl->images.len, key, &n);
+    pthread_mutex_lock(&s->mu);
+    free(s->blob[j]);
+    s->blob[j] = b;
+    s->nblob[j] = n;
+    pthread_mutex_unlock(&s->mu);
 }
 
 qpdf_drawn *qpd_drawn_new(const qpack_draw *s) {
@@ -104,11 +131,15 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
      * the same (qpdf_zip_page deflates as the writer does). */
     size_t raw = 0;
     for (int p = 0; r && p < r->npages; p++) raw += r->pages[p].n;
+    /* one the cache keeps is deflated here (keep_drawn) */
+    int cached = qpack_cache_key(s->cache, j) != NULL;
     pthread_mutex_lock(&s->mu);
-    int keep = r && s->raw + raw <= s->raw_budget;
+    int keep = r && !cached && s->raw + raw <= s->raw_budget;
     if (keep) s->raw += raw;
     pthread_mutex_unlock(&s->mu);
     if (r && !keep) qpdf_report_zip(r);
+    /* kept in the cache deflated: the pages arrive so on a rebuild */
+    keep_drawn(s, j, r, dl);
     /* the pack keeps its records (qpl_records_at) and these pages: the
      * list goes now, a report's worth at a time instead of the whole
      * pack's waiting for the write; kept when its drawing failed, for
@@ -196,4 +227,52 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
     }
     qpdf_report *r = qpd_take(s, i);
     if (r) qpdf_drawn_add(drawn, r, s->at[i].elem0);
+    pthread_mutex_lock(&s->mu);
+    unsigned char *b = s->blob[i];
+    s->blob[i] = NULL;
+    pthread_mutex_unlock(&s->mu);
+    if (b) qpack_cache_put_drawn(s->cache, i, b, s->nblob[i]);
+}
+
+/* The cache's drawn pages, used where a hit lands (issue 18, "The
+ * rebuild: drawn pages in the cache"): a hit was spliced and drawn by
+ * the writer on the pack's thread; now it takes the route a report drawn
+ * on a worker takes, with its pages from the cache, already deflated, so
+ * neither the writer nor its deflate thread touch them. */
+int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
+    qpack_draw *s = w->draw;
+    qdlist *dl = w->jobs[j].hit;
+    w->jobs[j].hit = NULL;
+    if (!s) return qpl_splice(pl, e, dl);
+    qpdf_report *r = qpack_cache_drawn(s->cache, j);
+    int page0 = qpl_reserve(pl, e, dl);
+    if (page0 < 0 || qpl_records_at(pl, e, dl, page0, &s->at[j], &s->images[j],
+                                     s->archive == 3) != 0) {
+        qpdf_report_free(r);
+        qdlist_free(dl);
+        qpd_start(s, j, -1);
+        return -1;
+    }
+    if (!r || r->page0 != page0 || r->dr.tagged != s->tagged || r->dr.archive != s->archive) {
+        /* its start moved (a report before it changed length), or other
+         * options: drawn here as its worker would, and kept for next time */
+        qpdf_report_free(r);
+        r = qpl_number_report(s->pl, dl, page0) == 0
+                ? qpdf_draw_report(dl, page0, s->tagged, s->archive, 1) : NULL;
+        keep_drawn(s, j, r, dl);
+    }
+    if (r && !r->failed) {
+        qpdf_report_images(r, dl, s->images[j]);
+        qdlist_free(dl);
+        dl = NULL;
+    } else { /* its items for the writer to draw (qpack_take_drawn) */
+        qpdf_report_free(r);
+        r = NULL;
+        w->jobs[j].dl = dl;
+    }
+    pthread_mutex_lock(&s->mu);
+    s->page0[j] = page0;
+    s->drawn[j] = r;
+    pthread_mutex_unlock(&s->mu);
+    return 0;
 }

@@ -427,6 +427,28 @@ typedef struct qpdf_drawn {
 /* Takes r, whose element k > 0 is the layout's elem0 + k - 1. */
 void qpdf_drawn_add(qpdf_drawn *s, qpdf_report *r, size_t elem0);
 void qpdf_drawn_free(void *s);
+/* ---- a drawn report as bytes (pdf_report_io.c): a pack cache's drawn pages ----
+ * r (drawn whole, its pages deflated: qpdf_report_zip) as bytes under key,
+ * its image events named by their index in images[0..nimages) (the
+ * records its events name: the report's list's, or the pack's copies of
+ * them, qpdf_report_images); NULL when it cannot be stored (its drawing
+ * failed, a page not deflated, an image not among them).  The caller
+ * frees the bytes. */
+unsigned char *qpdf_report_serialize(const qpdf_report *r, const qdl_image *images,
+                                     size_t nimages, const unsigned char key[32], size_t *len);
+/* The report those bytes hold, drawn from dl (the report's display list,
+ * laid out alone: its pages, elements and images are what every index is
+ * checked against; image events name dl's images), or NULL with why (a
+ * phrase) for anything but bytes qpdf_report_serialize wrote under key
+ * for such a list.  Its start page (r->page0) and options (r->dr.tagged,
+ * r->dr.archive) are the caller's to compare with the build's. */
+qpdf_report *qpdf_report_deserialize(const unsigned char *b, size_t n,
+                                     const unsigned char key[32], const qdlist *dl,
+                                     const char **why);
+/* payload (n bytes) sealed as qpdf_report_serialize seals its own (the
+ * fuzz harness's way past the checksum). */
+unsigned char *qpdf_report_seal(const unsigned char *payload, size_t n,
+                                const unsigned char key[32], size_t *len);
 
 typedef struct pdfw {
     pdfd dr;                       /* the drawing side, for a whole document */

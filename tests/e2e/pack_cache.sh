@@ -2,8 +2,11 @@
 # The pack's cache of report layouts (issue 18): OUT.cache beside the
 # manifest.  A pack built from the cache is the clean build, byte for
 # byte: cold, warm, after one report changed, and after its entries were
-# damaged (cut, changed, replaced by another's, a link); --no-cache makes
-# and reads none; a full disk loses the cache, never the pack.
+# damaged (cut, changed, replaced by another's, a link); each entry's
+# drawn pages are placed when their start page and options are the
+# build's, drawn again (and kept) when not (untagged, a start that
+# moved), and not used when damaged; --no-cache makes and reads none; a
+# full disk loses the cache, never the pack.
 # usage: pack_cache.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -74,6 +77,51 @@ cached link c3
 echo notes >pub.cache/README
 cached other c3
 [ -e pub.cache/README ] || fail "the cache removed a file of its own"
+
+# Each entry's drawn pages beside it (HASH.qpd): a hit whose pages were
+# drawn at its start page for these options places them as they are
+# (the file is not written again); a hit whose start page moved, or built
+# for other options (untagged), is drawn again and its pages kept.
+drawn() { find pub.cache -name '*.qpd' | wc -l; }
+inodes() { stat -c '%n %i' pub.cache/*.qpd | sort; }
+cached drawn1 c3
+[ "$(drawn)" = 2 ] || fail "drawn: $(drawn) drawn entries, want 2"
+inodes >i1
+cached drawn2 c3
+inodes | cmp -s - i1 || fail "a hit's drawn pages were drawn again: $(inodes)"
+export QUORUM_UNTAGGED=1
+clean u1
+cached untagged u1
+inodes | grep -c -x -F -f i1 >/dev/null && fail "untagged: the tagged drawing was kept"
+inodes >i2
+cached untagged2 u1
+inodes | cmp -s - i2 || fail "untagged again: drawn again: $(inodes)"
+unset QUORUM_UNTAGGED
+cached tagged-again c3
+# the first report (item 5) made longer: the second one's start moves
+cp src/report-b.xml report.keep
+sed -i 's|</section>|<p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p><p>Longer.</p></section>|' src/report-b.xml
+clean c4
+p3=$(pdfinfo c3.pdf | awk '/^Pages:/{print $2}') p4=$(pdfinfo c4.pdf | awk '/^Pages:/{print $2}')
+[ "$p3" != "$p4" ] || fail "the longer report did not move the next one (pages $p3, $p4)"
+inodes >i3
+cached moved c4
+inodes | grep -x -F -f i3 && fail "moved: a drawing kept whose start page moved"
+cached moved-warm c4
+# damaged drawn pages are not used, and are mended
+set -- pub.cache/*.qpd
+[ $# = 2 ] && [ -e "$1" ] || { fail "no drawn pages to damage"; exit 1; }
+cp "$1" q.keep
+head -c 500 q.keep >"$1"
+cached drawn-cut c4
+cmp -s "$1" q.keep || fail "the cut drawn pages were not mended"
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$1"
+cached drawn-flipped c4
+cp "$2" "$1"
+cached drawn-foreign c4
+cmp -s "$1" q.keep || fail "the foreign drawn pages were not mended"
+mv report.keep src/report-b.xml
+cached restored c3
 
 # the style is part of the key: another style, the clean build in it
 "$bin" pack src/meeting.xml --style riverside --no-cache -o r.pdf 2>r.err || fail "riverside: $(cat r.err)"

@@ -9,6 +9,7 @@
 #   manifest  a pack manifest: the strict reader --since uses
 #   dlist     a serialized display list: the reader of pack cache entries
 #   said      what a report said, kept in its cache entry: the rebuild's replay
+#   drawn     a report's drawn pages, kept beside its cache entry: read, then placed
 #   extract   a PDF: extract's reader (libqpdf), its files decoded, capped
 #   font      a TrueType file: the reader's checks, then its cmap, widths, glyphs
 #   valid     an XML document: the fast validator never accepts what libxml2 rejects

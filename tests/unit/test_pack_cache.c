@@ -19,6 +19,7 @@
 #include "dlist.h"
 #include "doc.h"
 #include "meeting.h"
+#include "pdf.h"
 #include "style.h"
 #include "test_engine.h"
 #include "test_util.h"
@@ -316,10 +317,122 @@ static void test_said(void **state) {
     quorum_diags_free(parent);
 }
 
+/* ---- drawn pages beside the entries (pdf_report_io.c, qpack_hit_drawn) ---- */
+
+/* the sample meeting in dir with a second report (item 5) */
+static void two_reports(const char *d) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    const char *files[] = {"report.xml", "appendix-1.xml", "appendix-2.xml", "meeting.xml"};
+    char from[4200], to[4300];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(from, sizeof from, "%s/input/council-2025-01-29/%s", root ? root : ".",
+                 files[i]);
+        snprintf(to, sizeof to, "%s/%s", d, files[i]);
+        copy(from, to);
+    }
+    snprintf(from, sizeof from, "%s/report.xml", d);
+    snprintf(to, sizeof to, "%s/report-b.xml", d);
+    copy(from, to);
+    snprintf(to, sizeof to, "%s/meeting.xml", d);
+    size_t n = 0;
+    char *m = test_slurp_must(to, &n);
+    const char *item = "title=\"Announcements on behalf of the Mayor\"";
+    char *at = strstr(m, item);
+    assert_non_null(at);
+    at += strlen(item);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    fwrite(m, 1, (size_t)(at - m), f);
+    fputs(" report=\"report-b.xml\"", f);
+    fputs(at, f);
+    assert_int_equal(fclose(f), 0);
+    free(m);
+}
+
+/* The pack written to out, from the cache in cdir (NULL: none), drawn
+ * for o; *drawn: its reports drawn apart (the hits among them). */
+static void pack_to(const char *meeting, const char *cdir, const quorum_pdf_options *o,
+                    const char *out, size_t *drawn) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(TE, meeting, d);
+    assert_non_null(p);
+    quorum_pack_options po = {0};
+    po.check = 1;
+    po.cache_dir = cdir;
+    po.draw = o;
+    quorum_layout *l = quorum_pack_layout(TE, p, &po, d);
+    assert_non_null(l);
+    const qpdf_drawn *dr = l->dl->drawn;
+    *drawn = dr ? dr->n : 0;
+    assert_int_equal(quorum_pack_write(p, l, out, o, d), QUORUM_OK);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+}
+
+static size_t count_ext(const char *d, const char *ext) {
+    DIR *dd = opendir(d);
+    if (!dd) return 0;
+    size_t k = 0;
+    for (struct dirent *x; (x = readdir(dd));) {
+        size_t n = strlen(x->d_name);
+        if (n > 4 && strcmp(x->d_name + n - 4, ext) == 0) k++;
+    }
+    closedir(dd);
+    return k;
+}
+
+static int same_file(const char *a, const char *b) {
+    size_t na = 0, nb = 0;
+    char *x = test_slurp_must(a, &na), *y = test_slurp_must(b, &nb);
+    int same = na == nb && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* A rebuild whose hits place their cached drawn pages is the clean build,
+ * byte for byte: tagged, untagged and archive copies (PDF/A-2a, -1b), the
+ * drawing of one kept for the next (options are part of its key: a
+ * drawing for other options is drawn again). */
+static void test_drawn_rebuild(void **state) {
+    (void)state;
+    char d[] = "/tmp/quorum-test-drawn-XXXXXX";
+    assert_non_null(mkdtemp(d));
+    two_reports(d);
+    char meeting[4200], cdir[4200], clean[4200], out[4200];
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", d);
+    snprintf(cdir, sizeof cdir, "%s/pack.cache", d);
+    snprintf(clean, sizeof clean, "%s/clean.pdf", d);
+    snprintf(out, sizeof out, "%s/pack.pdf", d);
+    quorum_pdf_options opts[4] = {{0}};
+    opts[1].untagged = 1;
+    opts[2].archive = 2;
+    opts[3].archive = 1;
+    for (int k = 0; k < 4; k++) {
+        const quorum_pdf_options *o = &opts[k];
+        size_t drawn = 0;
+        pack_to(meeting, NULL, o, clean, &drawn);
+        assert_int_equal(drawn, 2); /* both drawn on the workers */
+        /* the first of these draws what the cache has for other options */
+        for (int run = 0; run < 2; run++) {
+            pack_to(meeting, cdir, o, out, &drawn);
+            assert_int_equal(drawn, 2);
+            assert_true(same_file(out, clean));
+            assert_int_equal(count_ext(cdir, ".qdl"), 2);
+            assert_int_equal(count_ext(cdir, ".qpd"), 2);
+        }
+    }
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_said),
+        cmocka_unit_test(test_drawn_rebuild),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
