@@ -398,6 +398,24 @@ typedef struct quorum_pack_options {
                                    the text dump lacks those pages'
                                    items.  The bytes are the same either
                                    way, with any number of jobs */
+    const char *draw_to;        /* with draw: the PDF quorum_pack_write
+                                   will write.  The pages are placed as
+                                   each report is drawn, while the next
+                                   are laid out, at most a few reports
+                                   ahead of the writer (memory stays flat
+                                   as packs grow), and the file is saved
+                                   into a temporary file beside it when
+                                   the layout ends; quorum_pack_write
+                                   with this path and draw's options then
+                                   writes the manifest and renames both
+                                   (another path or options: USAGE), and
+                                   says the writer's warnings; freeing
+                                   the pack or a new layout removes it.
+                                   Not for archive copies or packs with
+                                   PDF items, written whole by the write
+                                   as without it.  The same bytes, on the
+                                   calling thread: it alone touches the
+                                   document */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each

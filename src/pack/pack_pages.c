@@ -871,6 +871,7 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
 }
 
 const qstyle *qpl_style(const qpack_l *p) { return p->style; }
+qdlist *qpl_dl(const qpack_l *p) { return p->dl; }
 qfonts *qpl_new_fonts(const qpack_l *p) { return pack_fonts(p); }
 const char *qpl_lang(const qpack_l *p) { return p->dl->lang; }
 

@@ -458,7 +458,7 @@ static pack_out pack_drawn(unsigned jobs, const char *meeting, int check, int dr
     assert_non_null(p);
     /* riverside: a logo on every report, shared by the spliced lists */
     quorum_pdf_options write = {0};
-    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, draw ? &write : NULL};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, draw ? &write : NULL, NULL};
     quorum_layout *l = quorum_pack_layout(e, p, &po, d);
     /* drawn on the workers only when there are some */
     if (l && draw) assert_true((l->dl->drawn != NULL) == (jobs > 1));
