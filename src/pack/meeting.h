@@ -493,6 +493,8 @@ size_t qpack_alive_peak(void);
  * manifest.  Not for archive copies (saved whole) or packs with PDF
  * items (placed into the saved file). */
 typedef struct qpack_stream qpack_stream;
+/* Reports placed behind the last one the pool may start, at least. */
+#define QPACK_READ_AHEAD 2
 struct qatomic;
 /* NULL when the output is not streamed (the write makes it whole). */
 qpack_stream *qps_begin(const struct qdlist *dl, const struct quorum_pdf_options *o,

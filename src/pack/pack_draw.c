@@ -258,10 +258,10 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
  * pack's own pages) and the save wait for the end (qpdf_end).  The calls
  * are those qpdf_write makes on the whole layout, so the bytes are the
  * same.  The read-ahead is bounded: before the pool may start report
- * j + 1 + jobs (qpool_release(j)), report j + 1 - READ_AHEAD has been
- * placed, so at most READ_AHEAD + jobs reports are alive at once (read,
+ * j + jobs (qpool_release(j)), report j + 1 - QPACK_READ_AHEAD has
+ * been placed, so at most QPACK_READ_AHEAD + jobs - 1 reports are alive
+ * at once (read,
  * laid out, drawn and not yet placed), whatever the pack's length. */
-enum { READ_AHEAD = 2 };
 
 struct qpack_stream {
     pdfw w;
@@ -376,7 +376,8 @@ void qps_wait_laid_out(playout *w, qpool *pool, qpack_l *pl, size_t j) {
 }
 
 void qps_bound(playout *w, qpool *pool, qpack_l *pl, size_t j) {
-    if (w->stream && j + 1 >= READ_AHEAD) qps_pump(w, pool, pl, j + 1 - READ_AHEAD + 1, 1);
+    if (w->stream && j + 1 >= QPACK_READ_AHEAD)
+        qps_pump(w, pool, pl, j + 2 - QPACK_READ_AHEAD, 1);
 }
 
 int qps_end(qpack_stream *ws) {
