@@ -360,7 +360,13 @@ void qps_pump(playout *w, qpool *pool, qpack_l *pl, size_t upto, int block) {
         }
         if (qpdf_place_unit(&ws->w, u, r) != 0) ws->failed = 1;
         qpdf_report_free(r); /* its pages' content went with them */
-        if (j >= 0) life(w->draw, (size_t)j, 2);
+        if (j >= 0) {
+            life(w->draw, (size_t)j, 2);
+            /* said and cached already (its files' text with them: 4 MB
+             * held to the end at 50 reports) */
+            quorum_diags_free(w->jobs[j].d);
+            w->jobs[j].d = NULL;
+        }
         ws->unit++;
     }
 }
