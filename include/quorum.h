@@ -500,7 +500,12 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
  * cannot be written.  l must be the pack's last layout (QUORUM_USAGE
  * otherwise).  Nothing of p, l or opt is kept.  p and l are only read:
  * two threads may write one pack at once, to the same path too (the lock
- * orders them), as may two processes. */
+ * orders them), as may two processes.  A layout made with
+ * quorum_pack_options.draw_to has its PDF saved already: the write to that
+ * path with draw's options takes that file (a failure to save it is
+ * QUORUM_IO_ERROR, said here), and is the one write of that layout
+ * (another is QUORUM_USAGE), so it is not to run beside another write of
+ * the same pack. */
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path,
                                 const quorum_pdf_options *opt, quorum_diags *d);
