@@ -260,8 +260,8 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
  * same.  The read-ahead is bounded: before the pool may start report
  * j + jobs (qpool_release(j)), report j + 1 - QPACK_READ_AHEAD has
  * been placed, so at most QPACK_READ_AHEAD + jobs - 1 reports are alive
- * at once (read,
- * laid out, drawn and not yet placed), whatever the pack's length. */
+ * at once (read, laid out, drawn and not yet placed), whatever the
+ * pack's length. */
 
 struct qpack_stream {
     pdfw w;
