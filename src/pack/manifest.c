@@ -109,6 +109,7 @@ quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                         "the extension .manifest, so it would be written over the PDF "
                         "(name the PDF, e.g. %.*s.pdf)", pdf_path,
                         (int)(strlen(pdf_path) - strlen(".manifest")), pdf_path);
+        if (made) qatomic_abort(made);
         goto out;
     }
     /* made: the PDF written already (beside the layout), into a
