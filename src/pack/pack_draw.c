@@ -389,10 +389,35 @@ void qps_bound(playout *w, qpool *pool, qpack_l *pl, size_t j) {
 int qps_end(qpack_stream *ws) {
     ws->ended = 1;
     /* a unit that failed: qpdf_end says why */
+    const qdlist *dl = ws->w.dl;
     quorum_status st = qpdf_end(&ws->w);
+    /* a report's PDF appendix: its pages drawn into the saved file, as
+     * writing the whole layout draws them (the same bytes: the early
+     * writes are the save's own), the file written again */
+    if (st == QUORUM_OK && !ws->o.failed && qpdf_has_foreign(dl)) {
+        size_t n = 0, placed_n = 0;
+        unsigned char *saved = qatomic_read_back(ws->pa, &n);
+        char why[256] = "it could not be read back";
+        unsigned char *placed = saved ? qpdf_place_foreign(dl, saved, n, &placed_n, why,
+                                                           sizeof why) : NULL;
+        free(saved);
+        if (!placed) {
+            qdiag_add(ws->wd, QUORUM_ERROR, (qpos){0, 0, 0},
+                      "cannot write %s: the pages of an included PDF could not be placed: %s",
+                      ws->path, why);
+            st = QUORUM_IO_ERROR;
+        } else {
+            qatomic_abort(ws->pa);
+            ws->pa = qatomic_open(ws->path, QATOMIC_ORDINARY | QATOMIC_SHA256);
+            if (ws->pa) qatomic_write(ws->pa, placed, placed_n);
+            else ws->o.failed = 1;
+            free(placed);
+        }
+    }
     if (ws->o.failed)
         qdiag_add_class(ws->wd, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "cannot write %s: %s", ws->path, strerror(qatomic_error(ws->pa)));
+                        "cannot write %s: %s", ws->path,
+                        strerror(ws->pa ? qatomic_error(ws->pa) : errno ? errno : EIO));
     if (st == QUORUM_OK && !ws->o.failed) return 0;
     qatomic_abort(ws->pa);
     ws->pa = NULL;

@@ -316,7 +316,9 @@ static int out_write(void *ctx, const void *p, size_t n) {
  * QUORUM_IO_ERROR with a diagnostic unless the sink refused (o->failed:
  * the caller knows why). */
 static quorum_status save_to(pdfw *w, qpdf_sink *o) {
-    int foreign = qpdf_has_foreign(w->dl);
+    /* streamed from the start: a pack's writer beside its layout places
+     * the pages of PDF appendices into the saved file itself */
+    int foreign = qpdf_has_foreign(w->dl) && !w->streamed;
     if (w->archive || foreign) {
         size_t size = 0;
         unsigned char *bytes = take_bytes(w, &size);
@@ -416,7 +418,8 @@ quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
     /* Pages' content to o as each page ends (the save writes the same
      * bytes in the same place); archive copies and included PDFs are
      * saved whole into memory first (take_bytes). */
-    if (!w->archive && !qpdf_has_foreign(dl)) qhpdf_stream_to(w->h, out_write, o);
+    w->streamed = !w->archive && !qpdf_has_foreign(dl) &&
+                  qhpdf_stream_to(w->h, out_write, o) == 0;
     return QUORUM_OK;
 }
 

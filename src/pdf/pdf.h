@@ -454,6 +454,7 @@ typedef struct pdfw {
                                       the page each was made on */
     size_t ndk, cap_dk;
     int font_missing;              /* a page could not be drawn */
+    int streamed;                  /* pages' content to o as they end */
     struct qpdf_sink *o;
     const char *const *attach;     /* PDF/A-3 attachments (options) */
     int attach_style;
