@@ -398,6 +398,24 @@ typedef struct quorum_pack_options {
                                    the text dump lacks those pages'
                                    items.  The bytes are the same either
                                    way, with any number of jobs */
+    const char *draw_to;        /* with draw: the PDF quorum_pack_write
+                                   will write.  The pages are placed as
+                                   each report is drawn, while the next
+                                   are laid out, at most a few reports
+                                   ahead of the writer (memory stays flat
+                                   as packs grow), and the file is saved
+                                   into a temporary file beside it when
+                                   the layout ends; quorum_pack_write
+                                   with this path and draw's options then
+                                   writes the manifest and renames both
+                                   (another path or options: USAGE), and
+                                   says the writer's warnings; freeing
+                                   the pack or a new layout removes it.
+                                   Not for archive copies or packs with
+                                   PDF items, written whole by the write
+                                   as without it.  The same bytes, on the
+                                   calling thread: it alone touches the
+                                   document */
 } quorum_pack_options;
 
 /* Lays out the whole pack: front sheet, agenda with page numbers, each
@@ -482,7 +500,12 @@ quorum_status quorum_layout_write_pdf_opts(const quorum_layout *l,
  * cannot be written.  l must be the pack's last layout (QUORUM_USAGE
  * otherwise).  Nothing of p, l or opt is kept.  p and l are only read:
  * two threads may write one pack at once, to the same path too (the lock
- * orders them), as may two processes. */
+ * orders them), as may two processes.  A layout made with
+ * quorum_pack_options.draw_to has its PDF saved already: the write to that
+ * path with draw's options takes that file (a failure to save it is
+ * QUORUM_IO_ERROR, said here), and is the one write of that layout
+ * (another is QUORUM_USAGE), so it is not to run beside another write of
+ * the same pack. */
 quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
                                 const char *pdf_path,
                                 const quorum_pdf_options *opt, quorum_diags *d);

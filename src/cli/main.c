@@ -127,6 +127,8 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     t[1] = now_ms();
     if (timing) hwm[1] = peak_mb();
     quorum_layout *lay = NULL;
+    char *def = c->out ? NULL : default_output(in, ".pdf");
+    const char *out = c->out ? c->out : def;
     if (p) {
         /* errors found while loading a report count as much as the checks'.
          * A whole pack is checked as it is laid out (each report read
@@ -159,6 +161,10 @@ static int run_pack(const quorum_engine *e, const cli *c) {
                                        .supplement = c->supplement,
                                        .check = inside};
             opt.draw = &drawn;
+            /* and placed while the next reports are laid out, the file
+             * saved beside out when the layout ends, then committed with
+             * its manifest by quorum_pack_write (not an archive copy) */
+            opt.draw_to = out;
             lay = quorum_pack_layout(e, p, &opt, d);
             int refused = quorum_diags_count_severity(d, QUORUM_ERROR) ||
                           (c->werror && quorum_diags_count_severity(d, QUORUM_WARNING));
@@ -184,8 +190,6 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         lay = NULL;
     }
     if (lay) {
-        char *def = c->out ? NULL : default_output(in, ".pdf");
-        const char *out = c->out ? c->out : def;
         /* PDF/A-3b: the meeting file, each report and its appendices */
         size_t nsrc = c->archive == 3 ? quorum_pack_source_count(p) : 0;
         const char **src = calloc(nsrc + 1, sizeof *src);
@@ -202,7 +206,6 @@ static int run_pack(const quorum_engine *e, const cli *c) {
         free(src);
         t[4] = now_ms();
         if (timing) hwm[4] = peak_mb();
-        free(def);
         if (timing) {
             fprintf(stderr, "timing: load %.1f ms, check %.1f ms, layout %.1f ms, "
                             "pdf and manifest %.1f ms, %zu pages\n",
@@ -215,6 +218,7 @@ static int run_pack(const quorum_engine *e, const cli *c) {
     }
     int rc = report(d, c, io_failed);
     if (usage_failed) rc = QUORUM_USAGE;
+    free(def);
     quorum_layout_free(lay);
     quorum_pack_free(p);
     quorum_diags_free(d);

@@ -36,6 +36,7 @@ qdlist *qdlist_new_chunked(qfonts *fonts, size_t chunk) {
     qvec_init(&dl->images, sizeof(qdl_image));
     qvec_init(&dl->inputs, sizeof(const char *));
     qvec_init(&dl->sources, sizeof(qdl_source));
+    qvec_init(&dl->units, sizeof(qdl_unit));
     dl->fonts = fonts;
     qdlist_add_elem(dl, QR_DOCUMENT, -1);
     return dl;
@@ -469,4 +470,10 @@ quorum_status quorum_layout_write_text_file(const quorum_layout *l, const char *
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
                         "cannot write %s: %s", path, strerror(err));
     return err ? QUORUM_IO_ERROR : QUORUM_OK;
+}
+
+void qdlist_add_unit(qdlist *dl, int first, int late) {
+    qdl_unit *u = qvec_push(dl->arena, &dl->units);
+    u->first = first;
+    u->late = late;
 }

@@ -161,7 +161,21 @@ typedef struct qdlist {
      * laid them out: src/pdf's qpdf_drawn), freed with the list */
     void *drawn;
     void (*drawn_free)(void *drawn);
+    /* A pack's pages in the runs the PDF writer makes together (qdl_unit,
+     * in page order; none: the whole list is one).  A late run (the
+     * pack's own pages: front, blank and exempt-item pages, finished only
+     * when the last report is laid out) is made after every other, so a
+     * writer beside the layout (issue 18) makes the bytes a writer of the
+     * whole list makes. */
+    qvec units;
 } qdlist;
+
+typedef struct qdl_unit {
+    int first;             /* its first page; it ends where the next begins */
+    int late;
+} qdl_unit;
+/* A run of pages starting at first (the list's next page) ends the last. */
+void qdlist_add_unit(qdlist *dl, int first, int late);
 
 qdlist *qdlist_new(qfonts *fonts);   /* takes ownership of fonts */
 /* The same, its arena in blocks of chunk bytes: a small list made to be

@@ -18,7 +18,7 @@
 #include "dlist.h"
 
 #define MAGIC "QDLIST\r\n"
-#define FORMAT 1
+#define FORMAT 2
 #define HEAD QDLIST_HEAD
 _Static_assert(QDLIST_HEAD == 8 + 4 + 32 + 8, "magic, version, key, length");
 #define NONE 0xFFFFFFFFu
@@ -162,6 +162,12 @@ static void put_payload(wbuf *w, const qdlist *dl) {
     for (size_t i = 0; i < dl->inputs.len; i++) put_str(w, QVEC_AT(&dl->inputs, const char *, i));
     put_u32(w, (uint32_t)dl->pages.len);
     for (size_t i = 0; i < dl->pages.len; i++) put_page(w, &QVEC_AT(&dl->pages, qdl_page, i));
+    /* the writer's units (a pack's; format 2): its bytes depend on them */
+    put_u32(w, (uint32_t)dl->units.len);
+    for (size_t i = 0; i < dl->units.len; i++) {
+        put_u32(w, (uint32_t)QVEC_AT(&dl->units, qdl_unit, i).first);
+        put_u32(w, (uint32_t)QVEC_AT(&dl->units, qdl_unit, i).late);
+    }
 }
 
 static unsigned char *seal(wbuf *w, size_t *len);
@@ -452,6 +458,16 @@ static void get_payload(rbuf *r, qdlist *dl, size_t max_pixels) {
     }
     n = get_count(r, 36);
     for (size_t i = 0; i < n && !r->why; i++) get_page(r, dl);
+    n = get_count(r, 8);
+    for (size_t i = 0; i < n && !r->why; i++) {
+        int first = get_i32(r), late = get_i32(r);
+        int prev = i ? QVEC_AT(&dl->units, qdl_unit, i - 1).first : -1;
+        /* from page 0, in order, each on a page that is there */
+        if ((i == 0 && first != 0) || first <= prev || first >= (int)dl->pages.len ||
+            (late != 0 && late != 1))
+            fault(r, "a unit of pages out of order");
+        else qdlist_add_unit(dl, first, late);
+    }
     if (r->why) return;
     /* what points at pages, now that they are all there */
     for (size_t i = 0; i < dl->anchors.len; i++) {

@@ -279,7 +279,7 @@ static void rest_finish(site *w, rest *r) {
  * lays it out; the full pack hands each report to work_report. */
 static quorum_layout *pack_layout(site *w, int supplement, int check) {
     quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, check, NULL,
-                              NULL};
+                              NULL, NULL};
     quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, supplement ? NULL : work_report,
                                             w, w->d);
     if (!lay && w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;

@@ -556,6 +556,9 @@ void qpl_items_at(qpack_l *p, qdlist *report, const qdl_splice *at);
  * qpl_report_alone gives its list (the caller owns them), the pack's
  * language (set by qpl_front). */
 const qstyle *qpl_style(const qpack_l *p);
+/* The pack's list as laid out so far (a writer beside the layout reads
+ * the units final in it; qpl_finish returns the same list). */
+struct qdlist *qpl_dl(const qpack_l *p);
 qfonts *qpl_new_fonts(const qpack_l *p);
 const char *qpl_lang(const qpack_l *p);
 int qpl_exempt(qpack_l *p, qpack_entry *e);

@@ -98,7 +98,7 @@ void qmanifest_write(FILE *f, const qmanifest *m) {
 
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                                const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
-                               qmanifest *m, quorum_diags *d) {
+                               qatomic *made, qmanifest *m, quorum_diags *d) {
     qarena *a = qarena_new(0);
     const char *man_path = qmanifest_path(a, pdf_path);
     qpos nopos = {0, 0, 0};
@@ -109,20 +109,28 @@ quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                         "the extension .manifest, so it would be written over the PDF "
                         "(name the PDF, e.g. %.*s.pdf)", pdf_path,
                         (int)(strlen(pdf_path) - strlen(".manifest")), pdf_path);
+        if (made) qatomic_abort(made);
         goto out;
     }
+    /* made: the PDF written already (beside the layout), into a
+     * temporary file that replaces nothing until the commit below */
     if (qpdf_check_target(l, pdf_path, "the PDF", opt, d) != 0 ||
-        qpdf_check_target(l, man_path, "the manifest", opt, d) != 0)
+        qpdf_check_target(l, man_path, "the manifest", opt, d) != 0) {
+        if (made) qatomic_abort(made);
         goto out;
+    }
     int dur = opt && opt->archive ? QATOMIC_DURABLE : QATOMIC_ORDINARY;
-    qatomic *pa = qatomic_open(pdf_path, dur | QATOMIC_SHA256);
+    qatomic *pa = made ? made : qatomic_open(pdf_path, dur | QATOMIC_SHA256);
     if (!pa) {
         st = qatomic_open_error(pdf_path, errno ? errno : EIO, d);
         goto out;
     }
     st = QUORUM_OK;
-    if (pdf) qatomic_write(pa, pdf, pdf_len); /* a failure is qatomic_commit_all's */
-    else st = qpdf_write_to(l, pa, opt, d);
+    if (pdf && !made) {
+        qatomic_write(pa, pdf, pdf_len); /* a failure is qatomic_commit_all's */
+    } else if (!made) {
+        st = qpdf_write_to(l, pa, opt, d);
+    }
     if (st != QUORUM_OK) {
         qatomic_abort(pa);
         goto out;

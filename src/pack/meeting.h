@@ -88,10 +88,12 @@ void qmanifest_write(FILE *f, const qmanifest *m);
  * the PDF renamed first): any failure leaves both files as they were.
  * Refuses (USAGE) a manifest path equal to pdf_path and either path when
  * it is an input of l or not a regular file.  pdf (NULL: none) is l's
- * PDF made already with opt, written instead of making it again. */
+ * PDF made already with opt, written instead of making it again; made
+ * (NULL: none), a temporary file beside pdf_path holding it already (the
+ * writer beside the layout's), taken: committed or removed. */
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                                const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
-                               qmanifest *m, quorum_diags *d);
+                               struct qatomic *made, qmanifest *m, quorum_diags *d);
 /* The strict reader: exactly the format qmanifest_write writes (this
  * version), from s[0..n) named name in diagnostics, into m (strings in
  * a).  0, or -1 with an error at its line and column: not JSON, cut
@@ -448,6 +450,7 @@ typedef struct playout {
     qpack_work_fn work;    /* the caller's, on the worker (qpack_layout_visit) */
     void *ctx;
     qpack_draw *draw;      /* the reports' pages drawn on the workers, or NULL */
+    struct qpack_stream *stream; /* the writer beside the layout, or NULL */
 } playout;
 
 enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
@@ -502,6 +505,50 @@ int qpack_hit_drawn(playout *w, struct qpack_l *pl, struct qpack_entry *e, size_
  * drawing failed, for the writer to draw). */
 void qpack_take_drawn(playout *w, struct qpool *pool, struct qpack_l *pl,
                       struct qpdf_drawn *drawn, size_t i);
+/* Job j: done drawing (its drawn pages may be taken). */
+int qpd_done(qpack_draw *s, size_t j);
+/* The most reports alive at once (begun, not yet placed) in the last
+ * pack whose reports were drawn on workers: what a test reads to see
+ * the writer beside the layout keep memory flat. */
+size_t qpack_alive_peak(void);
+
+/* ---- the writer beside the layout (pack_draw.c; issue 18, step 3) ----
+ * quorum_pack_options.draw_to: the pack's thread places each unit of
+ * pages as it becomes final (a report's once its worker drew it) while
+ * the workers go on, and saves once the layout ends, into a temporary
+ * file beside the target that quorum_pack_write commits with the
+ * manifest.  Not for archive copies (saved whole) or packs with PDF
+ * items (placed into the saved file). */
+typedef struct qpack_stream qpack_stream;
+/* Reports placed behind the last one the pool may start, at least. */
+#define QPACK_READ_AHEAD 2
+struct qatomic;
+/* NULL when the output is not streamed (the write makes it whole). */
+qpack_stream *qps_begin(const struct qdlist *dl, const struct quorum_pdf_options *o,
+                        const char *path, quorum_diags *d);
+void qps_free(qpack_stream *ws);
+/* Job j's pages were reserved as the pack's last unit (qpack_reserve_drawn). */
+void qps_note(qpack_stream *ws, size_t j);
+/* Places the units that are final, in order; block: waiting for every
+ * reserved job below upto to be drawn. */
+void qps_pump(playout *w, struct qpool *pool, struct qpack_l *pl, size_t upto, int block);
+/* qpd_wait_laid_out, placing what is ready while it waits. */
+void qps_wait_laid_out(playout *w, struct qpool *pool, struct qpack_l *pl, size_t j);
+/* The read-ahead's bound, before the pool may start the next report
+ * after j (qpool_release(j)). */
+void qps_bound(playout *w, struct qpool *pool, struct qpack_l *pl, size_t j);
+/* The late units and the save (the layout is finished): 0, or -1. */
+int qps_end(qpack_stream *ws);
+/* The layout's end (out made): the late units and the save, the stream
+ * kept in *kept for the write, the drawn pages counted as written. */
+void qps_finish(playout *w, struct qpdf_drawn *drawn, qpack_stream **kept);
+/* For the write to path with o: the saved file in *made (taken), the
+ * writer's diagnostics added to d.  QUORUM_OK (*made NULL: ws NULL, the
+ * write makes the file), IO_ERROR (the save failed, said) or USAGE
+ * (another path or options, or taken before). */
+quorum_status qps_take_file(qpack_stream *ws, const char *path,
+                            const struct quorum_pdf_options *o, struct qatomic **made,
+                            quorum_diags *d);
 
 /* ---- the check on the pool (pack_check.c) ---- */
 /* An item's hash and the files it covers (qpack_item_hash). */

@@ -73,8 +73,8 @@ struct quorum_pack {
      * folder (qpack_load_memory); NULL: read from files. */
     quorum_resolve_fn resolve;
     void *resolve_ctx;
+    qpack_stream *stream;   /* the last layout's PDF, written beside it */
 };
-
 
 /* ---- loading ------------------------------------------------------------- */
 
@@ -206,6 +206,7 @@ void quorum_pack_free(quorum_pack *p) {
         quorum_doc_free(p->items[i].kept);
     }
     free(p->last->included);
+    qps_free(p->stream);
     qpack_cache_close(p->cache);
     quorum_doc_free(p->meeting);
     qarena_free(p->a);
@@ -574,11 +575,13 @@ quorum_status quorum_pack_write(const quorum_pack *p, const quorum_layout *l,
 quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
                                const char *pdf_path, const quorum_pdf_options *opt,
                                const void *pdf, size_t pdf_len, quorum_diags *d) {
-    if (!p || !l || !pdf_path || p->last->layout != l) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
-                        "pack write: not the layout of this pack");
-        return QUORUM_USAGE;
-    }
+    int ours = p && l && pdf_path && p->last->layout == l;
+    /* written beside the layout: its file, for this path and options */
+    qatomic *made = NULL;
+    quorum_status took = ours ? qps_take_file(p->stream, pdf_path, opt, &made, d) : QUORUM_OK;
+    if (!ours) qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                               "pack write: not the layout of this pack");
+    if (!ours || took != QUORUM_OK) return ours ? took : QUORUM_USAGE;
     const qnode *root = p->meeting->root;
     const qnode *dn = qdoc_first_child_of(root, QN_DATE);
     qarena *a = qarena_new(0);
@@ -604,7 +607,7 @@ quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
             mi->last_page = (unsigned long long)it->last_page + 1;
         }
     }
-    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, &m, d);
+    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, made, &m, d);
     /* the cache after the pack: a full disk loses the cache, not the pack */
     if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
@@ -643,17 +646,7 @@ int qpack_item_unread(const quorum_pack *p, size_t i, int cached, qarena *a, qpa
 
 qarena *qpack_arena(quorum_pack *p) { return p->a; }
 
-static size_t said(const quorum_diags *d) {
-    return quorum_diags_count_severity(d, QUORUM_WARNING) +
-           quorum_diags_count_severity(d, QUORUM_ERROR);
-}
-
 /* ---- layout -------------------------------------------------------------- */
-
-quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
-                                  const quorum_pack_options *opt, quorum_diags *d) {
-    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
-}
 
 /* Decided before the workers start, so they never read what the pack's
  * thread writes into the items as it takes their results. */
@@ -668,7 +661,9 @@ static unsigned char job_kind(const pitem *it, const qpack_entry *x, int togethe
  * check and layout (job J) said but for errors; not a report whose PDF
  * appendices the pack warns of after the last report (untagged_summary). */
 static void keep(qpack_cache *c, const pitem *it, const pjob *J) {
-    if (c && J->dl && J->d && it->listed && (said(J->d) == 0 || !it->apdf.n))
+    if (c && J->dl && J->d && it->listed &&
+        (quorum_diags_count(J->d) == quorum_diags_count_severity(J->d, QUORUM_NOTE) ||
+         !it->apdf.n))
         qpack_cache_put(c, item_key(it), it->number, it->hash, it->files, it->nfiles, J->dl,
                         J->d, J->nchecked);
 }
@@ -678,6 +673,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                   void *ctx, quorum_diags *d) {
     if (!p) return NULL;
     if (qdiag_no_engine(eng, "layout", d)) return NULL;
+    qps_free(p->stream);
+    p->stream = NULL;
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
     quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};
@@ -790,7 +787,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                              ? qpack_cache_for(eng, p, opt->cache_dir, pl) : NULL;
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
-                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx, NULL};
+                     calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx,
+                     NULL, NULL};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
@@ -816,6 +814,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             w.draw = NULL;
         }
         qpdf_drawn *drawn = w.draw ? qpd_drawn_new(w.draw) : NULL;
+        /* the writer beside the layout; not with a PDF item, placed into
+         * the saved file (qpdf_place_foreign) */
+        int pdfs = 0;
+        for (size_t j = 0; j < ne; j++) pdfs |= p->items[which[j]].is_pdf;
+        if (w.draw && !pdfs) w.stream = qps_begin(qpl_dl(pl), opt->draw, opt->draw_to, d);
         size_t next = 0; /* jobs before it are taken (take_drawn) */
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
@@ -826,7 +829,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
              * they have their start (qpool_release below) */
             while (next < j && !drawing && w.kind[j] != 0)
                 qpack_take_drawn(&w, pool, pl, drawn, next++);
-            if (drawing) qpd_wait_laid_out(w.draw, j);
+            if (drawing) qps_wait_laid_out(&w, pool, pl, j);
             else if (w.kind[j]) qpool_wait(pool, next = j);
             if (!drawing && w.kind[j]) next = j + 1;
             size_t ignored = 0; /* errors are counted in d, loaders' too */
@@ -851,6 +854,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                 /* checked only */
             } else if (J->hit) {
                 rc = qpack_hit_drawn(&w, pl, &e[j], j);
+                if (rc == 0) qps_note(w.stream, j);
             } else if (it->exempt) {
                 rc = qpl_exempt(pl, &e[j]);
             } else if (e[j].to_follow) {
@@ -876,6 +880,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                     keep(cache, it, J);
                     if (drawing && J->dl) { /* its pages drawn by its worker */
                         rc = qpack_reserve_drawn(&w, pl, &e[j], j);
+                        if (rc == 0) qps_note(w.stream, j);
                     } else {
                         rc = qpl_splice(pl, &e[j], J->dl);
                         J->dl = NULL;
@@ -893,9 +898,11 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
              * worker waiting for this one's drawing to end (issue 18:
              * the workers idled a third of the layout); every item, or
              * one this thread never waits for would close the window */
+            if (rc == 0) qps_bound(&w, pool, pl, j); /* the read-ahead */
             if (w.draw) qpool_release(pool, j);
             quorum_doc_free(doc);
         }
+        if (rc == 0) qps_pump(&w, pool, pl, ne, 1);
         qpd_stop_all(w.draw);
         for (; w.draw && next < ne; next++) qpack_take_drawn(&w, pool, pl, drawn, next);
         qpool_finish(pool);
@@ -912,6 +919,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             const char *published = supp_pub ? supp_pub : pub ? qdoc_text(p->a, pub) : NULL;
             out = qpl_finish(pl, e, ne, qdate_document(p->a, eng->source_date_epoch, published));
             pl = NULL;
+            if (out) qps_finish(&w, drawn, &p->stream); /* the front, the save */
             if (out && drawn) {
                 out->dl->drawn = drawn;
                 out->dl->drawn_free = qpdf_drawn_free;
@@ -919,6 +927,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             }
         }
         qpdf_drawn_free(drawn);
+        qps_free(w.stream); /* no pack */
     }
     qpl_free(pl);
     if (together) {

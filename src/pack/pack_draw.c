@@ -13,7 +13,10 @@
  * writer draws its pages), qpd_stop_all at the latest, so no worker
  * waits for ever. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#include <errno.h>
 
 #include "util.h"
 #include "dlist.h"
@@ -43,7 +46,14 @@ struct qpack_draw {
     qpack_cache *cache;      /* where drawn pages are kept, or NULL */
     unsigned char **blob;    /* by job: its drawn pages serialized, to keep */
     size_t *nblob;
+    unsigned char *done;     /* by job: its drawing ended (drawn[j] is final) */
+    unsigned char *life;     /* by job: 1 begun, 2 placed or dropped */
+    size_t alive, peak;      /* reports begun and not yet placed, at most */
 };
+
+/* The most reports alive at once in the last pack drawn on workers. */
+static atomic_size_t last_peak;
+size_t qpack_alive_peak(void) { return atomic_load(&last_peak); }
 
 qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     qpack_draw *s = calloc(1, sizeof *s);
@@ -56,7 +66,10 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     s->images = calloc(n ? n : 1, sizeof *s->images);
     s->blob = calloc(n ? n : 1, sizeof *s->blob);
     s->nblob = calloc(n ? n : 1, sizeof *s->nblob);
-    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images || !s->blob || !s->nblob)
+    s->done = calloc(n ? n : 1, 1);
+    s->life = calloc(n ? n : 1, 1);
+    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images || !s->blob || !s->nblob ||
+        !s->done || !s->life)
         qfatal_oom();
     for (size_t i = 0; i < n; i++) s->page0[i] = UNKNOWN;
     s->tagged = !o->untagged;
@@ -78,6 +91,9 @@ void qpd_free(qpack_draw *s) {
     free(s->images);
     free(s->blob);
     free(s->nblob);
+    atomic_store(&last_peak, s->peak);
+    free(s->done);
+    free(s->life);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->laid);
@@ -120,6 +136,7 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
     pthread_cond_broadcast(&s->cv);
     while (s->page0[j] == UNKNOWN) pthread_cond_wait(&s->cv, &s->mu);
     int page0 = s->page0[j];
+    if (page0 < 0 || !dl) s->done[j] = 1;
     pthread_mutex_unlock(&s->mu);
     if (page0 < 0 || !dl) return;
     qpdf_report *r = qpl_number_report(s->pl, dl, page0) == 0
@@ -151,7 +168,38 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
     }
     pthread_mutex_lock(&s->mu);
     s->drawn[j] = r;
+    s->done[j] = 1;
+    pthread_cond_broadcast(&s->cv); /* a writer beside the layout waits for it */
     pthread_mutex_unlock(&s->mu);
+}
+
+/* Report j begins (its read and layout) or is placed: the count of
+ * reports alive at once that a test reads (qpack_alive_peak). */
+static void life(qpack_draw *s, size_t j, unsigned char to) {
+    pthread_mutex_lock(&s->mu);
+    if (s->life[j] + 1 == to) {
+        s->life[j] = to;
+        if (to == 1 && ++s->alive > s->peak) s->peak = s->alive;
+        if (to == 2) s->alive--;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+int qpd_done(qpack_draw *s, size_t j) {
+    pthread_mutex_lock(&s->mu);
+    int d = s->done[j];
+    pthread_mutex_unlock(&s->mu);
+    return d;
+}
+
+/* 1 once job j is laid out; 0 when job k (>= 0) has ended its drawing
+ * first. */
+static int wait_any(qpack_draw *s, size_t j, long k) {
+    pthread_mutex_lock(&s->mu);
+    while (!s->laid[j] && !(k >= 0 && s->done[k])) pthread_cond_wait(&s->cv, &s->mu);
+    int laid = s->laid[j];
+    pthread_mutex_unlock(&s->mu);
+    return laid;
 }
 
 void qpd_wait_laid_out(qpack_draw *s, size_t j) {
@@ -190,6 +238,7 @@ void qpack_job(void *ctx, size_t j) {
     playout *w = ctx;
     pjob *J = &w->jobs[j];
     if (!w->kind[j]) return;
+    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) life(w->draw, j, 1);
     size_t errors = 0;
     J->doc = qpack_job_read(w->eng, w->p, w->which[j], w->kind[j] & JOB_FIRST, w->together,
                             w->copt, &errors, J->doc, J->d);
@@ -219,7 +268,15 @@ int qpack_reserve_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
 void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, size_t i) {
     qpool_wait(pool, i); /* every job, so the pool may run the next ones */
     qpack_draw *s = w->draw;
-    if (!s || s->page0[i] < 0) return; /* not reserved: its job's list is freed with it */
+    if (s) life(s, i, 2);
+    if (!s || s->page0[i] < 0) return; /* not reserved: its list is freed with its job */
+    /* its drawing for the cache, whoever places its pages */
+    pthread_mutex_lock(&s->mu);
+    unsigned char *b = s->blob[i];
+    s->blob[i] = NULL;
+    pthread_mutex_unlock(&s->mu);
+    if (b) qpack_cache_put_drawn(s->cache, i, b, s->nblob[i]);
+    if (w->stream) return; /* written beside the layout: placed there (qps_pump) */
     pjob *J = &w->jobs[i];
     if (J->dl) { /* not drawn after all: its items for the writer to draw */
         qpl_items_at(pl, J->dl, &s->at[i]);
@@ -227,11 +284,6 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
     }
     qpdf_report *r = qpd_take(s, i);
     if (r) qpdf_drawn_add(drawn, r, s->at[i].elem0);
-    pthread_mutex_lock(&s->mu);
-    unsigned char *b = s->blob[i];
-    s->blob[i] = NULL;
-    pthread_mutex_unlock(&s->mu);
-    if (b) qpack_cache_put_drawn(s->cache, i, b, s->nblob[i]);
 }
 
 /* The cache's drawn pages, used where a hit lands (issue 18, "The
@@ -273,6 +325,215 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     pthread_mutex_lock(&s->mu);
     s->page0[j] = page0;
     s->drawn[j] = r;
+    s->done[j] = 1; /* a writer beside the layout may place it (qps_pump) */
+    pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
     return 0;
+}
+
+/* ---- the writer beside the layout (issue 18, step 3) ----------------------
+ * The pack's thread places each unit of pages (qdl_unit) as soon as it
+ * is final, in page order, while the workers lay out and draw the next
+ * reports: a report's unit once its worker has drawn it, any other
+ * (a to-follow or cached report) as it is laid out; the late units (the
+ * pack's own pages) and the save wait for the end (qpdf_end).  The calls
+ * are those qpdf_write makes on the whole layout, so the bytes are the
+ * same.  The read-ahead is bounded: before the pool may start report
+ * j + jobs (qpool_release(j)), report j + 1 - QPACK_READ_AHEAD has
+ * been placed, so at most QPACK_READ_AHEAD + jobs - 1 reports are alive
+ * at once (read, laid out, drawn and not yet placed), whatever the
+ * pack's length. */
+
+struct qpack_stream {
+    pdfw w;
+    qpdf_sink o;
+    qatomic *pa;
+    char *path;
+    int tagged;
+    int *ujob;              /* by unit: the job whose drawn pages it is, -1 */
+    size_t nujob, cap_ujob;
+    size_t unit;            /* the next unit to place */
+    int failed, ended, write_failed;
+    /* what the writer says (drawing's warnings), given with the write
+     * (qps_take_file), where writing the whole layout says it */
+    quorum_diags *wd;
+};
+
+qpack_stream *qps_begin(const qdlist *dl, const quorum_pdf_options *o, const char *path,
+                        quorum_diags *d) {
+    (void)d;
+    if (!path || !o || o->archive || o->attach_style || (o->attachments && o->attachments[0]))
+        return NULL; /* saved whole: the archive ID hashes the file */
+    qatomic *pa = qatomic_open(path, QATOMIC_ORDINARY | QATOMIC_SHA256);
+    if (!pa) return NULL; /* the write says why */
+    qpack_stream *ws = calloc(1, sizeof *ws);
+    if (!ws) qfatal_oom();
+    ws->pa = pa;
+    ws->o = (qpdf_sink){qatomic_write, pa, 0};
+    ws->path = strdup(path);
+    if (!ws->path) qfatal_oom();
+    ws->tagged = !o->untagged;
+    ws->wd = quorum_diags_new();
+    if (qpdf_begin(&ws->w, dl, qatomic_path(pa), o, &ws->o, ws->wd) != QUORUM_OK) {
+        quorum_diags_free(ws->wd);
+        qatomic_abort(pa);
+        free(ws->path);
+        free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void qps_free(qpack_stream *ws) {
+    if (!ws) return;
+    if (!ws->ended) qpdf_abort(&ws->w);
+    if (ws->pa) qatomic_abort(ws->pa);
+    free(ws->ujob);
+    free(ws->path);
+    quorum_diags_free(ws->wd);
+    free(ws);
+}
+
+void qps_note(qpack_stream *ws, size_t j) {
+    if (!ws) return;
+    size_t u = ws->w.dl->units.len - 1; /* qpl_reserve's, its last */
+    if (u >= ws->cap_ujob) {
+        size_t cap = ws->cap_ujob ? 2 * ws->cap_ujob : 64;
+        while (cap <= u) cap *= 2;
+        ws->ujob = realloc(ws->ujob, cap * sizeof *ws->ujob);
+        if (!ws->ujob) qfatal_oom();
+        ws->cap_ujob = cap;
+    }
+    for (; ws->nujob <= u; ws->nujob++) ws->ujob[ws->nujob] = -1;
+    ws->ujob[u] = (int)j;
+}
+
+/* The job of the next unit to place, or -1. */
+static long next_job(const qpack_stream *ws) {
+    const qdlist *dl = ws->w.dl;
+    size_t u = ws->unit;
+    while (u < dl->units.len && qpdf_unit_late(dl, u)) u++;
+    return u < dl->units.len && u < ws->nujob ? ws->ujob[u] : -1;
+}
+
+void qps_pump(playout *w, qpool *pool, qpack_l *pl, size_t upto, int block) {
+    qpack_stream *ws = w->stream;
+    if (!ws) return;
+    const qdlist *dl = ws->w.dl;
+    while (!ws->failed && ws->unit < dl->units.len) {
+        size_t u = ws->unit;
+        if (qpdf_unit_late(dl, u)) {
+            ws->unit++;
+            continue;
+        }
+        long j = u < ws->nujob ? ws->ujob[u] : -1;
+        qpdf_report *r = NULL;
+        if (j >= 0) {
+            if (!(block && (size_t)j < upto) && !qpd_done(w->draw, (size_t)j)) break;
+            qpool_wait(pool, (size_t)j);
+            pjob *J = &w->jobs[j];
+            if (J->dl) { /* its drawing failed: its items for the writer */
+                qpl_items_at(pl, J->dl, &w->draw->at[j]);
+                J->dl = NULL;
+            }
+            r = qpd_take(w->draw, (size_t)j);
+            if (r) r->elem0 = w->draw->at[j].elem0;
+        }
+        if (qpdf_place_unit(&ws->w, u, r) != 0) ws->failed = 1;
+        qpdf_report_free(r); /* its pages' content went with them */
+        if (j >= 0) {
+            life(w->draw, (size_t)j, 2);
+            /* said and cached already (its files' text with them: 4 MB
+             * held to the end at 50 reports) */
+            quorum_diags_free(w->jobs[j].d);
+            w->jobs[j].d = NULL;
+        }
+        ws->unit++;
+    }
+}
+
+void qps_wait_laid_out(playout *w, qpool *pool, qpack_l *pl, size_t j) {
+    if (!w->stream) {
+        qpd_wait_laid_out(w->draw, j);
+        return;
+    }
+    /* the writer's turn while the worker lays report j out */
+    do qps_pump(w, pool, pl, 0, 0);
+    while (!wait_any(w->draw, j, next_job(w->stream)));
+}
+
+void qps_bound(playout *w, qpool *pool, qpack_l *pl, size_t j) {
+    if (w->stream && j + 1 >= QPACK_READ_AHEAD)
+        qps_pump(w, pool, pl, j + 2 - QPACK_READ_AHEAD, 1);
+}
+
+int qps_end(qpack_stream *ws) {
+    ws->ended = 1;
+    /* a unit that failed: qpdf_end says why */
+    const qdlist *dl = ws->w.dl;
+    quorum_status st = qpdf_end(&ws->w);
+    /* a report's PDF appendix: its pages drawn into the saved file, as
+     * writing the whole layout draws them (the same bytes: the early
+     * writes are the save's own), the file written again */
+    if (st == QUORUM_OK && !ws->o.failed && qpdf_has_foreign(dl)) {
+        size_t n = 0, placed_n = 0;
+        unsigned char *saved = qatomic_read_back(ws->pa, &n);
+        char why[256] = "it could not be read back";
+        unsigned char *placed = saved ? qpdf_place_foreign(dl, saved, n, &placed_n, why,
+                                                           sizeof why) : NULL;
+        free(saved);
+        if (!placed) {
+            qdiag_add(ws->wd, QUORUM_ERROR, (qpos){0, 0, 0},
+                      "cannot write %s: the pages of an included PDF could not be placed: %s",
+                      ws->path, why);
+            st = QUORUM_IO_ERROR;
+        } else {
+            qatomic_abort(ws->pa);
+            ws->pa = qatomic_open(ws->path, QATOMIC_ORDINARY | QATOMIC_SHA256);
+            if (ws->pa) qatomic_write(ws->pa, placed, placed_n);
+            else ws->o.failed = 1;
+            free(placed);
+        }
+    }
+    if (ws->o.failed)
+        qdiag_add_class(ws->wd, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "cannot write %s: %s", ws->path,
+                        strerror(ws->pa ? qatomic_error(ws->pa) : errno ? errno : EIO));
+    if (st == QUORUM_OK && !ws->o.failed) return 0;
+    qatomic_abort(ws->pa);
+    ws->pa = NULL;
+    ws->write_failed = 1;
+    return -1;
+}
+
+quorum_status qps_take_file(qpack_stream *ws, const char *path, const quorum_pdf_options *o,
+                           qatomic **made, quorum_diags *d) {
+    *made = NULL;
+    if (!ws) return QUORUM_OK; /* written whole by the write */
+    if (ws->wd) {
+        qdiag_append(d, ws->wd);
+        quorum_diags_free(ws->wd);
+        ws->wd = NULL;
+    }
+    if (ws->write_failed) return QUORUM_IO_ERROR; /* said */
+    int same = ws->pa && path && strcmp(path, ws->path) == 0 && o && !o->archive &&
+               (!o->untagged) == ws->tagged && !o->attach_style &&
+               !(o->attachments && o->attachments[0]);
+    if (!same) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, (qpos){0, 0, 0},
+                        "pack write: the pack was written beside its layout, %s",
+                        ws->pa ? "to another file or with other options" : "and taken");
+        return QUORUM_USAGE;
+    }
+    *made = ws->pa;
+    ws->pa = NULL;
+    return QUORUM_OK;
+}
+
+void qps_finish(playout *w, qpdf_drawn *drawn, qpack_stream **kept) {
+    if (!w->stream || !drawn) return;
+    qps_end(w->stream); /* a failure is the write's to say */
+    drawn->used = 1;
+    *kept = w->stream;
+    w->stream = NULL;
 }

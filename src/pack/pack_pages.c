@@ -444,6 +444,7 @@ static int front_in(qpack_l *p, const quorum_doc *meeting, qpack_entry *e, size_
     pack_agenda(&l, p, e, n);
     if (info) pack_information(&l, p, info);
     ql_paginate_and_emit(&l);
+    qdlist_add_unit(dl, l.page0, 1); /* finished last: the agenda's page column */
     for (size_t pg = (size_t)l.page0; pg < dl->pages.len; pg++) {
         qdl_page *page = ql_page_at(dl, (int)pg);
         for (size_t k = 0; k < page->items.len; k++) {
@@ -560,6 +561,7 @@ qdlist *qpl_report_alone(const qpack_l *p, const qpack_entry *e, const quorum_do
 }
 
 static int to_odd_page(qpack_l *p);
+static void number_pages(qpack_l *p, int first);
 
 /* Splices a report laid out alone into the pack, after a blank page
  * when the style prints items duplex. */
@@ -570,6 +572,8 @@ static int splice_in(qpack_l *p, qpack_entry *e, qdlist *report) {
         return p->failed = -1;
     }
     if (qdlist_append(p->dl, report, &at, p->d) != 0) p->failed = -1;
+    qdlist_add_unit(p->dl, at.page0, 0);
+    number_pages(p, at.page0);
     e->outline0 = at.outline0;
     e->outline1 = at.outline1;
     start_at(p, e, at.page0);
@@ -579,7 +583,7 @@ static int splice_in(qpack_l *p, qpack_entry *e, qdlist *report) {
 /* A page standing in for an item's report: "Agenda Item N", its title,
  * then heading and text (why the report is not here). */
 static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
-                          const char *text) {
+                          const char *text, int own) {
     L l;
     if (ql_ctx_init(&l, p->dl, NULL, p->d) != 0) return p->failed = -1;
     qarena *a = l.a;
@@ -598,6 +602,10 @@ static int placeholder_in(qpack_l *p, qpack_entry *e, const char *heading,
     l.title = p->foot;
     l.foot_right = "";
     ql_paginate_and_emit(&l);
+    /* an exempt item's pages are the pack's own, decorated with the run
+     * they stand in when the last report is laid out */
+    qdlist_add_unit(p->dl, l.page0, own);
+    if (!own) number_pages(p, l.page0);
     start_at(p, e, l.page0); /* the page says "Agenda Item N" itself */
     if (l.face_failed) p->failed = -1;
     ql_ctx_done(&l);
@@ -630,6 +638,11 @@ static int pdf_in(qpack_l *p, qpack_entry *e, const char *name,
         ql_band_label(dl, pg, b, label, i ? QDL_ART_HEADER : head);
     }
     ql_shrunk_note(&sh, name, at, p->d);
+    qdlist_add_unit(dl, page0, 0);
+    const qstyle *outer = S; /* its page numbers in the pack's colours */
+    S = p->style;
+    number_pages(p, page0);
+    S = outer;
     e->outline0 = dl->outlines.len;
     for (size_t i = 0; i < doc->noutlines; i++) {
         const qpdfin_outline *o = &doc->outlines[i];
@@ -650,7 +663,7 @@ int qpl_pdf(qpack_l *p, qpack_entry *e, const char *name, const unsigned char *b
 static int exempt_in(qpack_l *p, qpack_entry *e) {
     const qw_words *w = pack_words(p);
     return placeholder_in(p, e, w->text[QW_NOT_FOR_PUBLICATION],
-                          qmeeting_exempt_sentence(p->dl->arena, w, p->law, e->exempt));
+                          qmeeting_exempt_sentence(p->dl->arena, w, p->law, e->exempt), 1);
 }
 
 /* The pack's page number `number` on page pg of dl, its last item:
@@ -666,6 +679,34 @@ static void number_page(qdlist *dl, const qw_words *w, qfont *f, int pg, int num
     const qdl_page *pp = ql_page_at(dl, pg);
     it->x = (pp->width - it->w) / 2; it->y = pp->height - FOOT_BASE;
     it->size = 9; it->h = 9; it->color = FOOT_COLOR; it->face = QF_REGULAR; it->text = s;
+}
+
+/* Pages [first, the last) count as numbered: finish leaves them. */
+static void mark_numbered(qpack_l *p, int first) {
+    if (p->nnumbered < p->dl->pages.len) {
+        size_t cap = p->dl->pages.len * 2;
+        p->numbered = realloc(p->numbered, cap);
+        if (!p->numbered) qfatal_oom();
+        memset(p->numbered + p->nnumbered, 0, cap - p->nnumbered);
+        p->nnumbered = cap;
+    }
+    memset(p->numbered + first, 1, p->dl->pages.len - (size_t)first);
+}
+
+/* The pack's numbers on pages [first, the last) as they are added, not
+ * at finish: nothing else is added to an item's pages after them, so a
+ * writer beside the layout may take them now (the same items, in the
+ * same order, as numbering them at the end gave). */
+static void number_pages(qpack_l *p, int first) {
+    qfont *f = qfonts_face(p->dl->fonts, QF_REGULAR, p->d);
+    if (!f) {
+        p->failed = -1;
+        return;
+    }
+    for (size_t pg = (size_t)first; pg < p->dl->pages.len; pg++)
+        number_page(p->dl, pack_words(p), f, (int)pg, (int)pg + 1);
+    f->used = 1;
+    mark_numbered(p, first);
 }
 
 int qpl_number_report(const qpack_l *p, qdlist *report, int page0) {
@@ -690,18 +731,12 @@ int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report) {
     if (r) return p->failed = -1;
     int page0 = (int)p->dl->pages.len;
     size_t n = report->pages.len;
+    qdlist_add_unit(p->dl, page0, 0);
     for (size_t pg = 0; pg < n; pg++) {
         const qdl_page *src = &QVEC_AT(&report->pages, qdl_page, pg);
         qdlist_add_page(p->dl, src->width, src->height);
     }
-    if (p->nnumbered < p->dl->pages.len) {
-        size_t cap = p->dl->pages.len * 2;
-        p->numbered = realloc(p->numbered, cap);
-        if (!p->numbered) qfatal_oom();
-        memset(p->numbered + p->nnumbered, 0, cap - p->nnumbered);
-        p->nnumbered = cap;
-    }
-    memset(p->numbered + page0, 1, n);
+    mark_numbered(p, page0);
     start_at(p, e, page0);
     return page0;
 }
@@ -808,6 +843,7 @@ static int to_odd_page(qpack_l *p) {
     if (!S->pack_blank || p->failed || p->dl->pages.len % 2 == 0) return p->failed;
     qfont *f = qfonts_face(p->dl->fonts, QF_ITALIC, p->d);
     if (!f) return p->failed = -1;
+    qdlist_add_unit(p->dl, (int)p->dl->pages.len, 1); /* decorated with its run, at finish */
     qdl_page *pg = qdlist_add_page(p->dl, PAGE_W, PAGE_H);
     qdl_item *it = qdlist_add_item(p->dl, pg, QDL_TEXT, QDL_ART_REPEAT);
     it->text = qstyle_word(S, pack_words(p), QW_BLANK_PAGE);
@@ -835,6 +871,7 @@ int qpl_report(qpack_l *p, qpack_entry *e, const quorum_doc *report) {
 }
 
 const qstyle *qpl_style(const qpack_l *p) { return p->style; }
+qdlist *qpl_dl(const qpack_l *p) { return p->dl; }
 qfonts *qpl_new_fonts(const qpack_l *p) { return pack_fonts(p); }
 const char *qpl_lang(const qpack_l *p) { return p->dl->lang; }
 
@@ -851,7 +888,7 @@ int qpl_to_follow(qpack_l *p, qpack_entry *e) {
     S = p->style;
     const qw_words *w = pack_words(p);
     int r = to_odd_page(p) ? -1 : placeholder_in(p, e, w->text[QW_TO_FOLLOW],
-                                                 w->text[QW_TO_FOLLOW_NOTE]);
+                                                 w->text[QW_TO_FOLLOW_NOTE], 0);
     S = outer;
     return r;
 }
@@ -872,3 +909,7 @@ quorum_layout *qpl_finish(qpack_l *p, qpack_entry *e, size_t n, const char *crea
     return r;
 }
 
+quorum_layout *quorum_pack_layout(const quorum_engine *eng, quorum_pack *p,
+                                  const quorum_pack_options *opt, quorum_diags *d) {
+    return qpack_layout_visit(eng, p, opt, NULL, NULL, d);
+}

@@ -279,6 +279,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->pt);
     free(h->images);
     free(h->pages);
+    free(h->made);
     qh_outlines_free(h);
     free(h);
 }
@@ -326,7 +327,34 @@ void qh_xref_grow(qhpdf *h) {
 }
 
 int qhpdf_add_page(qhpdf *h, float width, float height) {
+    return qhpdf_add_page_at(h, h->npages, width, height);
+}
+
+/* The page tree is libharu's one /Pages node (no page configuration is
+ * set): a page made after pages that follow it in the document is moved
+ * from the end of its /Kids to its place, before the first page made
+ * with a greater index. */
+static void kids_place(qhpdf *h, int page) {
+    int before = 0;
+    for (int i = 0; i < page && i < h->npages; i++) before += h->pages[i] != NULL;
+    HPDF_Array kids = HPDF_Dict_GetItem(h->pdf->root_pages, "Kids", HPDF_OCLASS_ARRAY);
+    if (!kids) {
+        qh_fail(h, HPDF_INVALID_OBJECT);
+        return;
+    }
+    HPDF_List l = kids->list;
+    if ((HPDF_UINT)before + 1 >= l->count) return; /* it is the last already */
+    void *last = l->obj[l->count - 1];
+    memmove(l->obj + before + 1, l->obj + before, (l->count - 1 - (HPDF_UINT)before) * sizeof *l->obj);
+    l->obj[before] = last;
+}
+
+int qhpdf_add_page_at(qhpdf *h, int index, float width, float height) {
     if (h->err) return -1;
+    if (index < 0 || (index < h->npages && h->pages[index])) {
+        qh_fail(h, HPDF_INVALID_PAGE);
+        return -1;
+    }
     qh_xref_grow(h);
     HPDF_Page p = HPDF_AddPage(h->pdf);
     if (!p || h->err) return -1;
@@ -337,16 +365,30 @@ int qhpdf_add_page(qhpdf *h, float width, float height) {
     HPDF_Dict res = HPDF_Dict_GetItem(p, "Resources", HPDF_OCLASS_DICT);
     if (res) HPDF_Dict_RemoveElement(res, "ProcSet");
     if (h->err) return -1;
-    if (h->npages == h->cap_pages) {
-        h->cap_pages = h->cap_pages ? h->cap_pages * 2 : 64;
-        h->pages = qh_xrealloc(h->pages, (size_t)h->cap_pages * sizeof *h->pages);
+    if (index >= h->cap_pages) {
+        int cap = h->cap_pages ? h->cap_pages : 64;
+        while (cap <= index) cap *= 2;
+        h->pages = qh_xrealloc(h->pages, (size_t)cap * sizeof *h->pages);
+        memset(h->pages + h->cap_pages, 0, (size_t)(cap - h->cap_pages) * sizeof *h->pages);
+        h->cap_pages = cap;
     }
-    h->pages[h->npages] = p;
-    return h->npages++;
+    if (h->nmade == h->cap_made) {
+        h->cap_made = h->cap_made ? 2 * h->cap_made : 64;
+        h->made = qh_xrealloc(h->made, (size_t)h->cap_made * sizeof *h->made);
+    }
+    h->made[h->nmade++] = index;
+    h->pages[index] = p;
+    if (index < h->npages) kids_place(h, index);
+    else h->npages = index + 1;
+    return h->err ? -1 : index;
+}
+
+int qhpdf_has_page(const qhpdf *h, int page) {
+    return page >= 0 && page < h->npages && h->pages[page];
 }
 
 void qhpdf_page_begin(qhpdf *h, int page) {
-    h->page = (page >= 0 && page < h->npages) ? h->pages[page] : NULL;
+    h->page = qhpdf_has_page(h, page) ? h->pages[page] : NULL;
     h->page_no = page;
     h->page_tabs = 0;
     h->last_annot = -1;
@@ -408,7 +450,7 @@ static int place_event(qhpdf *h, const qcv_event *e, const qhpdf_place_fns *fns)
 
 int qhpdf_place_page(qhpdf *h, int page, qcv_page *pg, const qhpdf_place_fns *fns) {
     if (h->err) return -1;
-    if (page < 0 || page >= h->npages) {
+    if (!qhpdf_has_page(h, page)) {
         qh_fail(h, HPDF_INVALID_PAGE);
         return -1;
     }

@@ -111,7 +111,7 @@ void qhpdf_link_uri(qhpdf *h, float x0, float y0, float x1, float y1,
 void qhpdf_link_dest(qhpdf *h, float x0, float y0, float x1, float y1,
                      int page, float top) {
     if (h->err || !h->page) return;
-    if (page < 0 || page >= h->npages) {
+    if (!qhpdf_has_page(h, page)) {
         qh_fail(h, HPDF_INVALID_PAGE);
         return;
     }

@@ -126,7 +126,7 @@ static qhpdf_oitem *new_item(qhpdf *h) {
 
 int qhpdf_outline(qhpdf *h, int parent, const char *title, int page, float top) {
     if (h->err) return -1;
-    if (page < 0 || page >= h->npages) {
+    if (!qhpdf_has_page(h, page)) {
         qh_fail(h, HPDF_INVALID_PAGE);
         return -1;
     }

@@ -171,8 +171,10 @@ struct qhpdf {
     qhpdf_font fonts[MAX_FONTS];
     int nfonts;
 
-    HPDF_Page *pages;
-    int npages, cap_pages;
+    HPDF_Page *pages;        /* by document page; NULL: not made yet */
+    int npages, cap_pages;   /* npages: the highest made, plus one */
+    int *made;               /* pages in the order made (object numbers) */
+    int nmade, cap_made;
 
     struct qhpdf_oitem **outline_blocks; /* outline items, in blocks that never move */
     int noutlines, cap_outline_blocks;

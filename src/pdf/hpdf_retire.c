@@ -24,14 +24,15 @@ static HPDF_STATUS HPDF_STDCALL to_wbuf(HPDF_Stream s, const HPDF_BYTE *p, HPDF_
     return HPDF_OK;
 }
 
-/* The page whose dictionary is d: pages are numbered in the order they
- * were added, so h->pages is sorted by object number. */
+/* The page whose dictionary is d: h->made lists the pages in the order
+ * they were made, so by object number (a pack makes its own pages last). */
 static int page_of(const qhpdf *h, HPDF_Dict d) {
-    int lo = 0, hi = h->npages - 1;
+    int lo = 0, hi = h->nmade - 1;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
-        if (h->pages[mid] == d) return mid;
-        if ((h->pages[mid]->header.obj_id & 0x00FFFFFFu) < (d->header.obj_id & 0x00FFFFFFu))
+        HPDF_Dict m = h->pages[h->made[mid]];
+        if (m == d) return h->made[mid];
+        if ((m->header.obj_id & 0x00FFFFFFu) < (d->header.obj_id & 0x00FFFFFFu))
             lo = mid + 1;
         else
             hi = mid - 1;
@@ -79,13 +80,14 @@ void qh_stream_written(qhpdf *h, HPDF_Dict d) {
 }
 
 void qh_retire_page(qhpdf *h, int page) {
-    if (h->err || !h->early || page < 0 || page >= h->npages) return;
-    if (!h->page_text) {
-        h->page_text = qh_xrealloc(NULL, (size_t)h->npages * sizeof *h->page_text);
-        memset(h->page_text, 0xFF, (size_t)h->npages * sizeof *h->page_text);
-        h->ntext = h->npages;
+    if (h->err || !h->early || !qhpdf_has_page(h, page)) return;
+    if (h->ntext < h->npages) { /* pages made as a pack streams */
+        int n = h->cap_pages;
+        h->page_text = qh_xrealloc(h->page_text, (size_t)n * sizeof *h->page_text);
+        memset(h->page_text + h->ntext, 0xFF, (size_t)(n - h->ntext) * sizeof *h->page_text);
+        h->ntext = n;
     }
-    if (page >= h->ntext || h->page_text[page] != UINT32_MAX) return;
+    if (h->page_text[page] != UINT32_MAX) return;
     HPDF_Dict d = h->pages[page];
     HPDF_PageAttr attr = d->attr;
     HPDF_Dict contents = attr ? attr->contents : NULL;

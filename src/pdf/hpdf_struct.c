@@ -753,6 +753,29 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     }
 }
 
+/* se, made last among its parent's kids, moved before its sibling
+ * element `before` (a pack's own pages are placed after its reports, and
+ * their elements read before them). */
+void qhpdf_struct_before(qhpdf *h, int se, int before) {
+    if (h->err || se < 0 || se >= h->nse || before < 0 || before >= h->nse) return;
+    qhpdf_se *p = qh_se_rec(h, qh_se_rec(h, se)->parent);
+    int k = p->last_kid;
+    if (k < 0 || (h->kids[k].v & 3) != KID_SE || h->kids[k].v >> 2 != se) return;
+    int prev = -1, at = p->first_kid;
+    while (at >= 0 && !((h->kids[at].v & 3) == KID_SE && h->kids[at].v >> 2 == before)) {
+        prev = at;
+        at = h->kids[at].next;
+    }
+    if (at < 0 || at == k) return;
+    int last_prev = at; /* the kid before k, to be the last */
+    while (h->kids[last_prev].next != k) last_prev = h->kids[last_prev].next;
+    h->kids[last_prev].next = -1;
+    p->last_kid = last_prev;
+    h->kids[k].next = at;
+    if (prev < 0) p->first_kid = k;
+    else h->kids[prev].next = k;
+}
+
 enum { PT_LEAF = 128 }; /* keys per parent-tree leaf */
 
 static HPDF_Dict pt_leaf(qhpdf *h, int from, int to) {

@@ -86,6 +86,27 @@ static void elem_attrs(pdfw *w, int se, const qdl_elem *el) {
 
 static void row_cells(pdfw *w, int tr);
 
+/* A new element under ps.  The Document's kids are kept in the order of
+ * the pages they are first drawn on: a pack's own pages are placed after
+ * its reports (qpdf_place_unit), and their elements read before them. */
+static int new_se(pdfw *w, int ps, const char *role) {
+    int se = qhpdf_struct_new(w->h, ps, role);
+    if (se < 0 || ps < 0 || ps != w->doc_se) return se;
+    size_t at = w->ndk;
+    while (at > 0 && w->dk[at - 1].page > w->cur_page) at--;
+    if (at < w->ndk) qhpdf_struct_before(w->h, se, w->dk[at].se);
+    if (w->ndk == w->cap_dk) {
+        w->cap_dk = w->cap_dk ? 2 * w->cap_dk : 64;
+        w->dk = realloc(w->dk, w->cap_dk * sizeof *w->dk);
+        if (!w->dk) qfatal_oom();
+    }
+    memmove(w->dk + at + 1, w->dk + at, (w->ndk - at) * sizeof *w->dk);
+    w->dk[at].se = se;
+    w->dk[at].page = w->cur_page;
+    w->ndk++;
+    return se;
+}
+
 static int elem_se(pdfw *w, int e) {
     const qvec *ev = &w->dl->elems;
     if (!w->tagged || e < 0 || (size_t)e >= ev->len) return -1;
@@ -97,9 +118,10 @@ static int elem_se(pdfw *w, int e) {
     if (parent >= 0 && (ps = elem_se(w, parent)) < 0) return -1;
     if (w->se[e] >= 0) return w->se[e]; /* made with its row (row_cells) */
     const char *role = el->role < QR__COUNT ? qrole_name(el->role) : "Span";
-    int se = qhpdf_struct_new(w->h, ps, role);
+    int se = new_se(w, ps, role);
     if (se < 0) return -1;
     w->se[e] = se;
+    if (e == 0) w->doc_se = se;
     elem_attrs(w, se, el);
     if (el->role == QR_TR) row_cells(w, e);
     return se;
@@ -123,7 +145,7 @@ static int link_se(pdfw *w, int elem) {
     if (elem < 0 || (size_t)elem >= ev->len) elem = 0;
     int se = elem_se(w, elem);
     if (se < 0 || QVEC_AT(ev, qdl_elem, elem).role == QR_LINK) return se;
-    return qhpdf_struct_new(w->h, se, "Link");
+    return new_se(w, se, "Link");
 }
 
 void qpdf_figure_boxes(pdfw *w) {
@@ -160,6 +182,7 @@ static int place_elem(void *ctx, int e) {
 static void place_page(pdfw *w, int page, qcv_page *pg, const qpdf_report *r) {
     qhpdf *h = w->h;
     placing x = {w, r};
+    w->cur_page = page;
     qhpdf_place_fns fns = {place_font, place_elem, &x};
     if (qhpdf_place_page(h, page, pg, &fns) != 0) return;
     for (int i = 0; i < pg->nlinks && !qhpdf_failed(h); i++) {
@@ -293,7 +316,9 @@ static int out_write(void *ctx, const void *p, size_t n) {
  * QUORUM_IO_ERROR with a diagnostic unless the sink refused (o->failed:
  * the caller knows why). */
 static quorum_status save_to(pdfw *w, qpdf_sink *o) {
-    int foreign = qpdf_has_foreign(w->dl);
+    /* streamed from the start: a pack's writer beside its layout places
+     * the pages of PDF appendices into the saved file itself */
+    int foreign = qpdf_has_foreign(w->dl) && !w->streamed;
     if (w->archive || foreign) {
         size_t size = 0;
         unsigned char *bytes = take_bytes(w, &size);
@@ -322,96 +347,121 @@ static quorum_status save_to(pdfw *w, qpdf_sink *o) {
     return QUORUM_IO_ERROR;
 }
 
-/* The sink's refusal reaches here only as a libharu error code: noted in
- * o->failed for the caller to word. */
-quorum_status qpdf_write(const quorum_layout *l, const char *path,
-                         const quorum_pdf_options *opt, qpdf_sink *o,
-                         quorum_diags *d) {
-    pdfw w;
-    memset(&w, 0, sizeof w);
-    w.dl = l->dl;
-    w.d = d;
-    w.path = path;
-    w.archive = opt ? opt->archive : 0;
-    for (int i = 0; i < QF__COUNT; i++) w.font_of_face[i] = -1;
-    if (w.archive < 0 || w.archive > 3) {
+/* w's element arrays as long as the list's elements: a pack's grow as
+ * its reports are spliced in while a writer beside the layout places
+ * the ones before. */
+static void grow_elems(pdfw *w) {
+    size_t ne = w->dl->elems.len;
+    if (!w->tagged || ne <= w->nelems) return;
+    w->se = realloc(w->se, ne * sizeof *w->se);
+    w->dr.box = realloc(w->dr.box, ne * sizeof *w->dr.box);
+    if (!w->se || !w->dr.box) qfatal_oom();
+    for (size_t i = w->nelems; i < ne; i++) {
+        w->se[i] = -1;
+        w->dr.box[i].page = -1;
+    }
+    w->nelems = ne;
+}
+
+quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
+                         const quorum_pdf_options *opt, qpdf_sink *o, quorum_diags *d) {
+    memset(w, 0, sizeof *w);
+    w->dl = dl;
+    w->d = d;
+    w->path = path;
+    w->o = o;
+    w->doc_se = -1;
+    w->archive = opt ? opt->archive : 0;
+    for (int i = 0; i < QF__COUNT; i++) w->font_of_face[i] = -1;
+    if (w->archive < 0 || w->archive > 3) {
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: archive level %d (want 1 for PDF/A-1b, "
-                  "2 for PDF/A-2a or 3 for PDF/A-3a)", path, w.archive);
+                  "2 for PDF/A-2a or 3 for PDF/A-3a)", path, w->archive);
         return QUORUM_USAGE;
     }
-    const char *const *attach = opt ? opt->attachments : NULL;
-    int attach_style = opt ? opt->attach_style : 0;
-    if (((attach && attach[0]) || attach_style) && w.archive != 3) {
+    w->attach = opt ? opt->attachments : NULL;
+    w->attach_style = opt ? opt->attach_style : 0;
+    if (((w->attach && w->attach[0]) || w->attach_style) && w->archive != 3) {
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: attachments need PDF/A-3 (archive 3)",
                   path);
         return QUORUM_USAGE;
     }
-    if (w.dl->pages.len == 0) {
+    if (dl->pages.len == 0) {
         /* libharu would write a file that readers reject. */
         qdiag_add(d, QUORUM_ERROR, nopos,
                   "cannot write %s: the document has no pages", path);
         return QUORUM_IO_ERROR;
     }
-    w.tagged = !(opt && opt->untagged);  /* the archive's level depends on it */
-    const qpdf_drawn *made = w.dl->drawn;
-    if (made && (made->used || made->tagged != w.tagged || made->archive != w.archive)) {
-        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
-                        "cannot write %s: the pack's reports were drawn for %s", path,
-                        made->used ? "one write, made already" : "a write with other options");
-        return QUORUM_USAGE;
-    }
-    pdfd_init(&w.dr, w.dl, d, path, w.tagged, w.archive, 0);
-    if (w.archive && !qpdf_archive_strings_ok(&w)) {
-        pdfd_done(&w.dr);
+    w->tagged = !(opt && opt->untagged);  /* the archive's level depends on it */
+    pdfd_init(&w->dr, dl, d, path, w->tagged, w->archive, 0);
+    w->nelems = w->tagged ? dl->elems.len : 0;
+    if (w->archive && !qpdf_archive_strings_ok(w)) {
+        pdfd_done(&w->dr);
         return QUORUM_INVALID_INPUT;
     }
-    w.h = qhpdf_new();
-    if (!w.h) {
+    w->h = qhpdf_new();
+    if (!w->h) {
         qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",
                   path);
-        pdfd_done(&w.dr);
+        pdfd_done(&w->dr);
         return QUORUM_IO_ERROR;
     }
-    if (opt) qhpdf_set_threads(w.h, opt->threads);
-    if (w.archive) qhpdf_set_archive(w.h, w.archive);
-    if (w.tagged) {
-        qhpdf_set_tagged(w.h);
-        size_t ne = w.dl->elems.len;
-        w.se = qpdf_xmalloc((ne ? ne : 1) * sizeof *w.se);
-        for (size_t i = 0; i < ne; i++) w.se[i] = -1;
+    if (opt) qhpdf_set_threads(w->h, opt->threads);
+    if (w->archive) qhpdf_set_archive(w->h, w->archive);
+    if (w->tagged) {
+        qhpdf_set_tagged(w->h);
+        size_t ne = w->nelems;
+        w->se = qpdf_xmalloc((ne ? ne : 1) * sizeof *w->se);
+        for (size_t i = 0; i < ne; i++) w->se[i] = -1;
     }
-    quorum_status st = QUORUM_IO_ERROR;
-    const qdlist *dl = w.dl;
-    int font_missing = 0;
-    quorum_status attach_st = QUORUM_OK;
-
     /* Pages' content to o as each page ends (the save writes the same
      * bytes in the same place); archive copies and included PDFs are
      * saved whole into memory first (take_bytes). */
-    if (!w.archive && !qpdf_has_foreign(dl)) qhpdf_stream_to(w.h, out_write, o);
-    /* All pages first: links and bookmarks may point forwards. */
-    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h); p++) {
+    w->streamed = !w->archive && !qpdf_has_foreign(dl) &&
+                  qhpdf_stream_to(w->h, out_write, o) == 0;
+    return QUORUM_OK;
+}
+
+void qpdf_abort(pdfw *w) {
+    free(w->se);
+    free(w->dk);
+    pdfd_done(&w->dr);
+    qhpdf_free(w->h);
+    w->se = NULL;
+    w->dk = NULL;
+    w->h = NULL;
+}
+
+/* Unit u's pages: [first, end). */
+static int unit_end(const qdlist *dl, size_t u) {
+    return u + 1 < dl->units.len ? QVEC_AT(&dl->units, qdl_unit, u + 1).first
+                                 : (int)dl->pages.len;
+}
+
+/* Unit u's page objects. */
+static void make_pages(pdfw *w, size_t u) {
+    const qdlist *dl = w->dl;
+    int first = dl->units.len ? QVEC_AT(&dl->units, qdl_unit, u).first : 0;
+    int end = dl->units.len ? unit_end(dl, u) : (int)dl->pages.len;
+    for (int p = first; p < end && !qhpdf_failed(w->h); p++) {
         const qdl_page *pg = &QVEC_AT(&dl->pages, qdl_page, p);
-        qhpdf_add_page(w.h, pg->width, pg->height);
+        qhpdf_add_page_at(w->h, p, pg->width, pg->height);
     }
-    /* Each page drawn into a canvas, then placed (the one path a pack's
-     * pages drawn on its workers take too) */
-    /* (a pack's reports may be drawn already, for these options: their
-     * pages are placed as they are; their items are gone, so the layout
-     * has no other way to give them) */
-    qpdf_drawn *drawn = dl->drawn;
-    /* placed once: each page's bytes go as it is placed (libharu has
-     * them), so they do not add to the write's peak */
-    if (drawn) drawn->used = 1;
-    size_t k = 0;
-    for (size_t p = 0; p < dl->pages.len && !qhpdf_failed(w.h) && !font_missing; p++) {
-        qpdf_report *r = drawn_at(drawn, &k, (int)p);
+}
+
+/* Unit u's pages placed, their objects made. */
+static int place_made(pdfw *w, size_t u, qpdf_report *r) {
+    const qdlist *dl = w->dl;
+    int first = dl->units.len ? QVEC_AT(&dl->units, qdl_unit, u).first : 0;
+    int end = dl->units.len ? unit_end(dl, u) : (int)dl->pages.len;
+    grow_elems(w);
+    if (r && r->page0 != first) r = NULL; /* not its pages: drawn here */
+    for (int p = first; p < end && !qhpdf_failed(w->h) && !w->font_missing; p++) {
         if (r) {
-            if ((int)p == r->page0) take_report(&w, r);
-            qcv_page *pg = &r->pages[p - (size_t)r->page0];
-            place_page(&w, (int)p, pg, r);
+            if (p == r->page0) take_report(w, r);
+            qcv_page *pg = &r->pages[p - r->page0];
+            place_page(w, p, pg, r);
             /* its content went with it (the deflate thread frees it);
              * not given back with malloc_trim as it goes: each trim's
              * madvise (a TLB flush of both cores) and the faults after
@@ -421,30 +471,86 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
             continue;
         }
         qcv_page pg = {0};
-        if (pdfd_page(&w.dr, (int)p, &pg) != 0) font_missing = 1;
-        else place_page(&w, (int)p, &pg, NULL);
+        if (pdfd_page(&w->dr, p, &pg) != 0) w->font_missing = 1;
+        else place_page(w, p, &pg, NULL);
         qcv_page_free(&pg);
     }
-    if (!font_missing && !qhpdf_failed(w.h)) {
-        add_outlines(&w);
-        set_codes(&w, &w.dr);
-        if ((attach && attach[0]) || attach_style)
-            attach_st = qpdf_add_attachments(&w, attach, attach_style, dl->creation_date);
-        if (attach_st == QUORUM_OK) qpdf_add_metadata(&w);
+    return qhpdf_failed(w->h) || w->font_missing ? -1 : 0;
+}
+
+int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
+    /* its pages first: links may point forwards (within a report) */
+    make_pages(w, u);
+    return place_made(w, u, r);
+}
+
+int qpdf_unit_late(const qdlist *dl, size_t u) {
+    return u < dl->units.len && QVEC_AT(&dl->units, qdl_unit, u).late;
+}
+
+quorum_status qpdf_end(pdfw *w) {
+    const qdlist *dl = w->dl;
+    quorum_status st = QUORUM_IO_ERROR;
+    quorum_status attach_st = QUORUM_OK;
+    /* the late units: a pack's own pages, finished once every report
+     * was laid out, their page objects put in their place, all before
+     * any is placed (the agenda points to exempt items' pages) */
+    for (size_t u = 0; u < dl->units.len && !qhpdf_failed(w->h); u++)
+        if (qpdf_unit_late(dl, u)) make_pages(w, u);
+    for (size_t u = 0; u < dl->units.len && !qhpdf_failed(w->h) && !w->font_missing; u++)
+        if (qpdf_unit_late(dl, u)) place_made(w, u, NULL);
+    grow_elems(w);
+    if (!w->font_missing && !qhpdf_failed(w->h)) {
+        add_outlines(w);
+        set_codes(w, &w->dr);
+        if ((w->attach && w->attach[0]) || w->attach_style)
+            attach_st = qpdf_add_attachments(w, w->attach, w->attach_style, dl->creation_date);
+        if (attach_st == QUORUM_OK) qpdf_add_metadata(w);
     }
-    if (attach_st != QUORUM_OK && !qhpdf_failed(w.h)) {
+    if (attach_st != QUORUM_OK && !qhpdf_failed(w->h)) {
         /* add_attachments has said why: a name clash is the caller's */
         if (attach_st == QUORUM_USAGE) st = QUORUM_USAGE;
-    } else if (font_missing && !qhpdf_failed(w.h)) {
+    } else if (w->font_missing && !qhpdf_failed(w->h)) {
         /* qfonts_face has named the unreadable file. */
-        qdiag_add(d, QUORUM_ERROR, nopos,
-                  "cannot write %s: a font could not be loaded", path);
+        qdiag_add(w->d, QUORUM_ERROR, nopos,
+                  "cannot write %s: a font could not be loaded", w->path);
     } else {
-        st = save_to(&w, o);
+        st = save_to(w, w->o);
     }
-    free(w.se);
-    pdfd_done(&w.dr);
-    qhpdf_free(w.h);
+    qpdf_abort(w);
     return st;
 }
 
+/* The sink's refusal reaches here only as a libharu error code: noted in
+ * o->failed for the caller to word. */
+quorum_status qpdf_write(const quorum_layout *l, const char *path,
+                         const quorum_pdf_options *opt, qpdf_sink *o,
+                         quorum_diags *d) {
+    qpdf_drawn *drawn = l->dl->drawn;
+    int tagged = !(opt && opt->untagged), archive = opt ? opt->archive : 0;
+    if (drawn && (drawn->used || drawn->tagged != tagged || drawn->archive != archive)) {
+        qdiag_add_class(d, QUORUM_CLASS_USAGE, QUORUM_ERROR, nopos,
+                        "cannot write %s: the pack's reports were drawn for %s", path,
+                        drawn->used ? "one write, made already" : "a write with other options");
+        return QUORUM_USAGE;
+    }
+    pdfw w;
+    quorum_status st = qpdf_begin(&w, l->dl, path, opt, o, d);
+    if (st != QUORUM_OK) return st;
+    /* Each page drawn into a canvas, then placed (the one path a pack's
+     * pages drawn on its workers take too); a pack's reports may be drawn
+     * already, for these options: their pages are placed as they are
+     * (their items are gone, so the layout has no other way to give
+     * them), once: each page's bytes go as it is placed (libharu has
+     * them), so they do not add to the write's peak.  A pack's units in
+     * the order a writer beside its layout places them
+     * (qpack_layout_visit): its own pages last. */
+    if (drawn) drawn->used = 1;
+    size_t nu = l->dl->units.len ? l->dl->units.len : 1, k = 0;
+    for (size_t u = 0; u < nu && !qhpdf_failed(w.h) && !w.font_missing; u++) {
+        if (qpdf_unit_late(l->dl, u)) continue;
+        int first = l->dl->units.len ? QVEC_AT(&l->dl->units, qdl_unit, u).first : 0;
+        qpdf_place_unit(&w, u, drawn_at(drawn, &k, first));
+    }
+    return qpdf_end(&w);
+}

@@ -52,6 +52,12 @@ int qhpdf_load_font(qhpdf *h, const char *path, const unsigned char *data,
 
 /* Appends a page; returns its index or -1. */
 int qhpdf_add_page(qhpdf *h, float width, float height);
+/* Makes the document's page `index` (pages may be made out of order: a
+ * pack's own pages after its reports; the page tree keeps document
+ * order); returns index or -1. */
+int qhpdf_add_page_at(qhpdf *h, int index, float width, float height);
+/* 1 when page has been made. */
+int qhpdf_has_page(const qhpdf *h, int page);
 
 /* Drawing goes to one page at a time: begin, draw, end. */
 void qhpdf_page_begin(qhpdf *h, int page);
@@ -136,6 +142,8 @@ int qhpdf_tagged(const qhpdf *h);
 /* A new element with a standard role name under parent (-1 = the
  * structure tree root).  Returns its handle, or -1. */
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
+/* se, the last kid made of its parent, moved before its sibling before. */
+void qhpdf_struct_before(qhpdf *h, int se, int before);
 /* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
  * /Scope /Row or /Column) and table summary (/A /Summary). */
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
@@ -461,7 +469,38 @@ typedef struct pdfw {
     int archive;                   /* 0, or the PDF/A part: 1, 2 or 3 */
     int tagged;                    /* structure tree (PDF/UA) */
     int *se;                       /* by dlist elem: adapter element, -1 = none yet */
+    size_t nelems;                 /* se and dr.box hold this many */
+    int doc_se;                    /* the Document's element, -1 = none yet */
+    int cur_page;                  /* the page being placed */
+    struct { int se, page; } *dk; /* the Document's kids, in order, with
+                                      the page each was made on */
+    size_t ndk, cap_dk;
+    int font_missing;              /* a page could not be drawn */
+    int streamed;                  /* pages' content to o as they end */
+    struct qpdf_sink *o;
+    const char *const *attach;     /* PDF/A-3 attachments (options) */
+    int attach_style;
 } pdfw;
+
+/* ---- the writer a unit of pages at a time --------------------------------
+ * qpdf_write is qpdf_begin, qpdf_place_unit for each unit of the layout
+ * that is not late (qdl_unit, in order), then qpdf_end, which places the
+ * late ones and saves.  A pack's writer beside its layout (issue 18)
+ * makes the same calls as the units are laid out, so the bytes are
+ * those of writing the whole layout.  All on one thread. */
+/* QUORUM_OK, or the failure (said in d; w needs nothing freed). */
+quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
+                         const quorum_pdf_options *opt, struct qpdf_sink *o, quorum_diags *d);
+/* Unit u of w's list: its page objects, then its pages, placed from r
+ * (drawn apart, starting at the unit's first page) or drawn here from
+ * the list (r NULL, failed or not the unit's).  Takes r's pages.  0, or
+ * -1 once the document has failed (qpdf_end says why). */
+int qpdf_place_unit(pdfw *w, size_t u, struct qpdf_report *r);
+int qpdf_unit_late(const qdlist *dl, size_t u);
+/* The late units, outlines, metadata, the save; frees w's state. */
+quorum_status qpdf_end(pdfw *w);
+/* Frees w's state without saving (the pack failed). */
+void qpdf_abort(pdfw *w);
 
 void *qpdf_xmalloc(size_t n);
 /* s made printable by libharu (see pdf_draw.c), in dr's buffer until the

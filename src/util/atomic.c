@@ -58,7 +58,7 @@ static int open_temp(const char *path, char *tmp, size_t cap) {
             errno = ENAMETOOLONG;
             return -1;
         }
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST) return fd;
     }
     return -1;
@@ -318,6 +318,26 @@ int qatomic_write_file(const char *path, const void *data, size_t n,
 }
 
 int qatomic_error(const qatomic *a) { return a->err; }
+
+unsigned char *qatomic_read_back(qatomic *a, size_t *n) {
+    *n = 0;
+    if (flush(a) < 0) return NULL;
+    size_t len = (size_t)a->total;
+    unsigned char *b = malloc(len ? len : 1);
+    if (!b) qfatal_oom();
+    for (size_t at = 0; at < len;) {
+        ssize_t k = pread(a->fd, b + at, len - at, (off_t)at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            a->err = k < 0 && errno ? errno : EIO;
+            free(b);
+            return NULL;
+        }
+        at += (size_t)k;
+    }
+    *n = len;
+    return b;
+}
 
 quorum_status qatomic_open_error(const char *path, int err, quorum_diags *d) {
     /* what stands there was refused before anything was written */

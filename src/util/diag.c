@@ -168,12 +168,15 @@ quorum_diags *qdiag_fork(const quorum_diags *parent) {
     return d;
 }
 
-/* from's file as to's, with its source lines when to has none. */
-static unsigned file_in(quorum_diags *to, const quorum_diags *from, unsigned file) {
+/* from's file as to's, with its source lines when to has none and
+ * text is set: only for a file a diagnostic is given in (every file a
+ * pack's report read was copied into the pack's lists, its whole text:
+ * 8 MB at 50 reports, growing with the pack, issue 18). */
+static unsigned file_in(quorum_diags *to, const quorum_diags *from, unsigned file, int text) {
     if (file == 0 || file >= from->files.len) return 0;
     const qdfile *f = &QVEC_AT(&from->files, qdfile, file);
     unsigned k = qdiag_file(to, f->name);
-    if (f->lines) qdiag_file_source(to, k, f->bytes, f->len, f->lines, f->nlines);
+    if (f->lines && text) qdiag_file_source(to, k, f->bytes, f->len, f->lines, f->nlines);
     for (size_t i = 0; i < f->nsome; i++)
         qdiag_file_line(to, k, f->some[i].line, f->some[i].t, f->some[i].n);
     return k;
@@ -183,10 +186,10 @@ void qdiag_append_range(quorum_diags *to, const quorum_diags *from, size_t first
                         size_t last) {
     /* every file in from's order first: diagnostics sort by file, in the
      * order the files were first named (read), wherever they were added */
-    for (size_t k = 1; k < from->files.len; k++) file_in(to, from, (unsigned)k);
+    for (size_t k = 1; k < from->files.len; k++) file_in(to, from, (unsigned)k, 0);
     for (size_t i = first; i < last && i < from->items.len; i++) {
         const qdiag *q = &QVEC_AT(&from->items, qdiag, i);
-        qpos pos = {file_in(to, from, q->pos.file), q->pos.line, q->pos.col};
+        qpos pos = {file_in(to, from, q->pos.file, 1), q->pos.line, q->pos.col};
         qdiag_add_class(to, q->cls, q->sev, pos, "%s", q->msg);
     }
 }

@@ -228,6 +228,11 @@ int qatomic_commit(qatomic *a);
 int qatomic_commit_all(qatomic **a, size_t n, size_t *failed);
 /* The errno value of the first failed write so far, or 0. */
 int qatomic_error(const qatomic *a);
+/* Every byte written so far, read back from the temporary file
+ * (malloc'd; NULL after a failure, noted in a): a pack saved beside its
+ * layout whose reports turned out to hold pages of PDF appendices, which
+ * are placed into the whole file. */
+unsigned char *qatomic_read_back(qatomic *a, size_t *n);
 /* Under QATOMIC_SHA256: the SHA-256 and the number of the bytes written
  * so far. */
 void qatomic_digest(const qatomic *a, unsigned char sum[32],

@@ -122,6 +122,11 @@ grep -F "report.xml:$line:15: warning: audit.pdf is not tagged" pack.out >/dev/n
 grep -F "note: 1 PDF is not tagged (audit.pdf (appendix of item 9)): the pack is not fully accessible" \
     pack.out >/dev/null || fail "the pack's summary of untagged PDFs leaves out the appendix: $(cat pack.out)"
 level=2 check m/pack.pdf
+# written beside the layout (2 jobs: the appendices' pages placed into the
+# file read back) and whole (1 job): the same bytes
+(cd m && timeout 60 "$quorum" pack -j 1 meeting.xml -o pack-j1.pdf) >/dev/null 2>&1 ||
+    fail "pack -j 1 failed"
+cmp -s m/pack.pdf m/pack-j1.pdf || fail "the pack written beside its layout is not the pack written whole"
 (cd m && "$quorum" pack meeting.xml -o pack2.pdf) >/dev/null 2>&1 || fail "second pack failed"
 cmp m/pack.pdf m/pack2.pdf >/dev/null || fail "rebuilding the pack changed its bytes"
 cp m/pack.manifest before.manifest

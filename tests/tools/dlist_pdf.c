@@ -185,7 +185,7 @@ static int print_struct(const char *path, int pack, const char *since) {
     quorum_layout *lay = NULL;
     if (pack) {
         pk = quorum_pack_load(TE, path, d);
-        quorum_pack_options opt = {NULL, NULL, since, since != NULL, 0, NULL, NULL};
+        quorum_pack_options opt = {NULL, NULL, since, since != NULL, 0, NULL, NULL, NULL};
         if (pk && quorum_pack_check(TE, pk, NULL, d) == 0) lay = quorum_pack_layout(TE, pk, &opt, d);
     } else {
         doc = quorum_doc_load(TE, path, d);

@@ -253,7 +253,7 @@ static void test_pack_draws_meeting_with_face_of(void **state) {
         assert_non_null(m);
         quorum_pack *pk = quorum_pack_load(e, path, d);
         assert_non_null(pk);
-        quorum_pack_options po = {NULL, styles[k], NULL, 0, 0, NULL, NULL};
+        quorum_pack_options po = {NULL, styles[k], NULL, 0, 0, NULL, NULL, NULL};
         quorum_layout *l = quorum_pack_layout(e, pk, &po, d);
         assert_non_null(l);
         qarena *a = qarena_new(0);

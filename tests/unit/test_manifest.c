@@ -231,7 +231,7 @@ static void test_pack_pair(void **state) {
      * manifest was accepted */
     d = quorum_diags_new();
     p = quorum_pack_load(TE, meeting, d);
-    quorum_pack_options o = {NULL, NULL, man, 1, 0, NULL, NULL};
+    quorum_pack_options o = {NULL, NULL, man, 1, 0, NULL, NULL, NULL};
     assert_null(quorum_pack_layout(TE, p, &o, d));
     quorum_diag q;
     assert_int_equal(quorum_diags_get(d, 0, &q), 0);

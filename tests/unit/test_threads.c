@@ -13,11 +13,13 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "quorum.h"
 #include "dlist.h"
+#include "meeting.h"
 #include "pdf.h"
 #include "test_engine.h"
 #include "util.h"
@@ -287,6 +289,8 @@ static void spill(const char *dir, const char *name, const char *s, size_t n) {
  * have an error (an element the schema does not allow), copy 3 is for
  * another day (a warning at the meeting file's item). */
 #define NREPORTS 4
+static int nreports = NREPORTS; /* copies make_meeting makes */
+static unsigned bad_only;       /* bad 2: the copies (bit i) with the error */
 static void make_meeting(char *dir, int bad) {
     char src[2048];
     snprintf(src, sizeof src, "%s/input/council-2025-01-29", getenv("QUORUM_SOURCE_DIR"));
@@ -305,10 +309,10 @@ static void make_meeting(char *dir, int bad) {
     char *report = slurp(path, &n);
     char *p = strstr(report, "<p>");
     assert_non_null(p);
-    for (int i = 1; i <= NREPORTS; i++) {
+    for (int i = 1; i <= nreports; i++) {
         char name[32];
         snprintf(name, sizeof name, "report-%d.xml", i);
-        if (bad && (i == 2 || i == 4)) {
+        if ((bad == 1 && (i == 2 || i == 4)) || (bad == 2 && (bad_only >> i & 1))) {
             /* "<p>" -> "<p><bogus/>" */
             size_t at = (size_t)(p - report) + 3;
             char *b = malloc(n + 16);
@@ -318,7 +322,7 @@ static void make_meeting(char *dir, int bad) {
             memcpy(b + at + 8, report + at, n - at);
             spill(dir, name, b, n + 8);
             free(b);
-        } else if (bad && i == 3) {
+        } else if (bad == 1 && i == 3) {
             /* a warning at the item's report="…", in the meeting file */
             char *b = malloc(n + 1);
             assert_non_null(b);
@@ -339,7 +343,7 @@ static void make_meeting(char *dir, int bad) {
     char *at = strstr(m, one);
     assert_non_null(at);
     char items[2048] = "";
-    for (int i = 1; i <= NREPORTS; i++) {
+    for (int i = 1; i <= nreports; i++) {
         size_t k = strlen(items);
         snprintf(items + k, sizeof items - k,
                  "report=\"report-%d.xml\"/>\n<item id=\"copy-%d\" title=\"Copy %d\" ", i, i,
@@ -360,12 +364,13 @@ static void make_meeting(char *dir, int bad) {
 
 static void remove_meeting(const char *dir) {
     char path[4096];
-    const char *fixed[] = {"appendix-1.xml", "appendix-2.xml", "meeting.xml"};
-    for (int i = 0; i < 3; i++) {
+    const char *fixed[] = {"appendix-1.xml", "appendix-2.xml", "meeting.xml", "out.pdf",
+                           "out.manifest"};
+    for (int i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, fixed[i]);
         remove(path);
     }
-    for (int i = 1; i <= NREPORTS; i++) {
+    for (int i = 1; i <= nreports; i++) {
         snprintf(path, sizeof path, "%s/report-%d.xml", dir, i);
         remove(path);
     }
@@ -458,7 +463,7 @@ static pack_out pack_drawn(unsigned jobs, const char *meeting, int check, int dr
     assert_non_null(p);
     /* riverside: a logo on every report, shared by the spliced lists */
     quorum_pdf_options write = {0};
-    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, draw ? &write : NULL};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, draw ? &write : NULL, NULL};
     quorum_layout *l = quorum_pack_layout(e, p, &po, d);
     /* drawn on the workers only when there are some */
     if (l && draw) assert_true((l->dl->drawn != NULL) == (jobs > 1));
@@ -651,6 +656,89 @@ static void test_pack_drawn_fails(void **state) {
     remove_meeting(dir);
 }
 
+/* The pack as `quorum pack` makes it: drawn on the workers and written
+ * beside the layout (draw_to), the file committed by quorum_pack_write;
+ * the entries of dir then (its temporary files gone) in *nfiles. */
+static pack_out pack_streamed(unsigned jobs, const char *dir, int check, size_t *nfiles) {
+    char meeting[128], out_pdf[128];
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(out_pdf, sizeof out_pdf, "%s/out.pdf", dir);
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = engine_with(jobs, d);
+    pack_out out = {0};
+    quorum_pack *p = quorum_pack_load(e, meeting, d);
+    assert_non_null(p);
+    quorum_pdf_options write = {0};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, check, NULL, &write, out_pdf};
+    quorum_layout *l = quorum_pack_layout(e, p, &po, d);
+    if (l) {
+        assert_int_equal(quorum_pack_write(p, l, out_pdf, &write, d), QUORUM_OK);
+        out.pdf = (unsigned char *)slurp(out_pdf, &out.len);
+    }
+    out.diags = diags_text(d);
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    *nfiles = 0;
+    DIR *dd = opendir(dir);
+    assert_non_null(dd);
+    for (struct dirent *de; (de = readdir(dd));)
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) (*nfiles)++;
+    closedir(dd);
+    remove(out_pdf);
+    snprintf(out_pdf, sizeof out_pdf, "%s/out.manifest", dir);
+    remove(out_pdf);
+    return out;
+}
+
+/* Issue 18, step 3: the writer beside the layout gives the bytes and
+ * diagnostics of the pack written whole on one thread, with at most
+ * QPACK_READ_AHEAD + jobs - 1 reports alive at once (read, laid out or
+ * drawn, not yet placed) in a pack of ten: without the writer beside the
+ * layout every report waits for the write (ten alive).  Reports that
+ * fail right after the bound (copies 6 and 9), checked or not, release
+ * every waiting worker (no hang) and leave no temporary file. */
+static void streamed_case(unsigned bad, int check) {
+    char dir[64], meeting[128];
+    nreports = 10;
+    bad_only = bad;
+    make_meeting(dir, bad ? 2 : 0);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    pack_out whole = pack_with(1, meeting, check);
+    assert_true((whole.pdf == NULL) == (bad && check));
+    for (unsigned jobs = 1; jobs <= 3; jobs++) {
+        size_t nfiles = 0;
+        pack_out s = pack_streamed(jobs, dir, check, &nfiles);
+        assert_int_equal(s.len, whole.len);
+        if (whole.len) assert_memory_equal(s.pdf, whole.pdf, whole.len);
+        assert_string_equal(s.diags, whole.diags);
+        /* the appendices, the meeting, the reports, and the pair or none */
+        assert_int_equal(nfiles, 3 + 10 + (whole.pdf ? 2 : 0));
+        if (jobs > 1 && !bad) {
+            assert_true(qpack_alive_peak() >= 1);
+            assert_true(qpack_alive_peak() <= QPACK_READ_AHEAD + jobs - 1);
+        }
+        free(s.pdf);
+        free(s.diags);
+    }
+    free(whole.pdf);
+    free(whole.diags);
+    remove_meeting(dir);
+    nreports = NREPORTS;
+    bad_only = 0;
+}
+
+static void test_pack_streamed(void **state) {
+    (void)state;
+    streamed_case(0, 1);
+}
+
+static void test_pack_streamed_fails(void **state) {
+    (void)state;
+    for (int check = 0; check <= 1; check++) streamed_case(1u << 6 | 1u << 9, check);
+}
+
 /* qpool_release: an item counted as used lets a worker take the next
  * one beyond the window before the caller waits for anything (a pack's
  * next report laid out while the last is drawn).  Item 1 of a window of
@@ -777,6 +865,8 @@ int main(void) {
         cmocka_unit_test(test_pack_threads_errors),
         cmocka_unit_test(test_pack_drawn_on_workers),
         cmocka_unit_test(test_pack_drawn_fails),
+        cmocka_unit_test(test_pack_streamed),
+        cmocka_unit_test(test_pack_streamed_fails),
         cmocka_unit_test(test_pool_release),
         cmocka_unit_test(test_publish_threads),
     };
