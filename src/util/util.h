@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
+#include <math.h>
 #include "quorum.h"
 
 /* ==== arena =========================================================== */
@@ -545,4 +547,114 @@ void qimg_jpeg_version(char *buf, size_t n);
 /* "libzip 1.7.3" (docx: Word packages) */
 void qdocx_libzip_version(char *buf, size_t n);
 /* libqpdf's: qpdfin_version in pdfin.h (util.h is C only). */
+
+/* ---- the sealed form the pack cache's files share (dlist_io.c: a report's
+ * display list; pdf_report_io.c: its drawn pages): an 8-byte magic
+ * ending "\r\n" (a text transfer damages it), the format version (u32),
+ * the caller's 32-byte key, the payload's length (u64), the payload, then
+ * the SHA-256 of everything before it.  Numbers are little-endian; a
+ * string is a u32 length (QSEAL_NONE: NULL) and its bytes.  The readers
+ * trust nothing: a fault keeps its first reason and later reads give
+ * zeros, so a reader checks once where it matters (sealed.c). */
+#define QSEAL_HEAD (8 + 4 + 32 + 8)
+#define QSEAL_NONE 0xFFFFFFFFu
+
+typedef struct qseal_w {
+    unsigned char *b; /* malloc'd: the caller's once sealed */
+    size_t n, cap;
+} qseal_w;
+
+void qseal_grow(qseal_w *w, size_t n);
+
+/* Inline, with the room checked first: a report's display list is put a
+ * field at a time, a few hundred thousand calls for a pack's cache. */
+static inline void qseal_put(qseal_w *w, const void *p, size_t n) {
+    if (w->cap - w->n < n) qseal_grow(w, n);
+    if (n) memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
+
+static inline void qseal_u32(qseal_w *w, uint32_t v) {
+    if (w->cap - w->n < 4) qseal_grow(w, 4);
+    unsigned char *b = w->b + w->n;
+    b[0] = (unsigned char)v;
+    b[1] = (unsigned char)(v >> 8);
+    b[2] = (unsigned char)(v >> 16);
+    b[3] = (unsigned char)(v >> 24);
+    w->n += 4;
+}
+
+static inline void qseal_u64(qseal_w *w, uint64_t v) {
+    qseal_u32(w, (uint32_t)v);
+    qseal_u32(w, (uint32_t)(v >> 32));
+}
+
+static inline void qseal_f32(qseal_w *w, float f) {
+    uint32_t v;
+    memcpy(&v, &f, 4);
+    qseal_u32(w, v);
+}
+
+static inline void qseal_blob(qseal_w *w, const void *p, size_t n) {
+    qseal_u32(w, p ? (uint32_t)n : QSEAL_NONE);
+    if (p) qseal_put(w, p, n);
+}
+
+static inline void qseal_str(qseal_w *w, const char *s) {
+    qseal_blob(w, s, s ? strlen(s) : 0);
+}
+
+/* The head (magic, version, key, a length filled in by qseal_end). */
+void qseal_begin(qseal_w *w, const char magic[8], uint32_t format, const unsigned char key[32]);
+/* The payload's length and the checksum: w's bytes, *len of them. */
+unsigned char *qseal_end(qseal_w *w, size_t *len);
+
+typedef struct qseal_r {
+    const unsigned char *b;
+    size_t n, at;
+    const char *why; /* the first fault; later reads give zeros */
+} qseal_r;
+
+/* Checks b's magic, version, key, length and checksum: NULL, with r over
+ * the payload, or why not (not_this when the magic is another's). */
+const char *qseal_open(qseal_r *r, const unsigned char *b, size_t n, const char magic[8],
+                       uint32_t format, const unsigned char key[32], const char *not_this);
+
+static inline int qseal_fault(qseal_r *r, const char *why) {
+    if (!r->why) r->why = why;
+    r->at = r->n;
+    return -1;
+}
+
+static inline const unsigned char *qseal_take(qseal_r *r, size_t n) {
+    if (r->why || n > r->n - r->at) {
+        qseal_fault(r, "cut short");
+        return NULL;
+    }
+    const unsigned char *p = r->b + r->at;
+    r->at += n;
+    return p;
+}
+
+static inline uint32_t qseal_get_u32(qseal_r *r) {
+    const unsigned char *p = qseal_take(r, 4);
+    return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                   (uint32_t)p[3] << 24
+             : 0;
+}
+
+static inline uint64_t qseal_get_u64(qseal_r *r) {
+    uint64_t lo = qseal_get_u32(r);
+    return lo | (uint64_t)qseal_get_u32(r) << 32;
+}
+
+/* a finite number, else a fault */
+static inline float qseal_get_f32(qseal_r *r) {
+    uint32_t v = qseal_get_u32(r);
+    float f;
+    memcpy(&f, &v, 4);
+    if (!isfinite(f)) qseal_fault(r, "a number that is not finite");
+    return f;
+}
+
 #endif
