@@ -384,9 +384,13 @@ const quorum_doc *qpack_meeting(const quorum_pack *p);
 /* Called on the worker thread that laid out item i's report, right after
  * (so the reports' work runs on the pool too), with the report and its
  * layout as it will stand in the pack (alone: before the pack splices it
- * in, not to be kept); its diagnostics go into d, which the pack gives
- * after that report's own, in agenda order.  It may write only what is
- * item i's. */
+ * in, and before its pages are drawn with quorum_pack_options.draw; not
+ * to be kept); its diagnostics go into d, which the pack gives after that
+ * report's own, in agenda order.  Then called again on that thread with
+ * doc, alone and d NULL once the pack has what it needs of the report
+ * (its pages drawn, when they are drawn on the workers): what is left
+ * of the caller's work goes there, beside the pack's writer, with
+ * diagnostics of its own.  It may write only what is item i's. */
 typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc,
                               const struct qdlist *alone, quorum_diags *d);
 /* The report's own layout (quorum_doc_layout's, with style and font_dir)

@@ -245,8 +245,13 @@ void qpack_job(void *ctx, size_t j) {
     J->nchecked = quorum_diags_count(J->d);
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
-    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
+    int worked = J->dl && w->work;
+    if (worked) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
     if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl);
+    /* the rest of the caller's work once the pack has its pages, so the
+     * writer beside the layout is not kept waiting for it (publish: the
+     * report's own PDF); J->doc and J->d are the pack's thread's now */
+    if (worked) w->work(w->ctx, w->which[j], NULL, NULL, NULL);
 }
 
 void qpack_job_free(pjob *J) {
