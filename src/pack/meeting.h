@@ -487,8 +487,9 @@ qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct q
 void qpd_cache(qpack_draw *s, qpack_cache *c);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
-/* dlp: the job's list, freed (and NULL) once drawn. */
-void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist **dlp);
+/* dlp: the job's list, freed (and NULL) once drawn; raw_ok 0: its pages
+ * deflated here, never left raw for the write's deflate thread. */
+void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist **dlp, int raw_ok);
 void qpd_wait_laid_out(qpack_draw *s, size_t j);
 void qpd_start(qpack_draw *s, size_t j, int page0);
 void qpd_stop_all(qpack_draw *s);
