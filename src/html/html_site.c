@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdio.h>
 
 #include "html.h"
 #include "layout.h"
@@ -25,8 +26,12 @@ typedef struct site {
     quorum_diags *d;
     quorum_status st;
     struct made *made;   /* per item: made on any thread, not yet written */
-    size_t held_from;    /* the items whose layouts wait for the pack's PDF */
+    quorum_diags **pd;   /* per item: what making its PDF and writing its
+                            files said (forks of d, given in agenda order) */
     int one_pass;        /* checked as laid out: pages made on the layout's workers */
+    const char *stream_to; /* the pack's PDF, written beside its layout */
+    /* the options the packs are drawn on the workers for and written with */
+    quorum_pdf_options pdfo;
     /* per item: its page's and PDF's names and paths */
     const char **html, **pdf, **html_path, **pdf_path;
     /* what every file of the site depends on besides its report: quorum's
@@ -82,9 +87,10 @@ static const char *stem(site *w, const qpack_item *it) {
 
 /* Item i's page and PDF, made (on any thread) but not yet written.  The
  * page first (from the check's read, or the pack's, or a read of its
- * own), then the report's layout where the PDF would change (kept until
- * the PDF is made while the calling thread makes the pack's), then the
- * PDF. */
+ * own), then the report's layout where the PDF would change, then the
+ * PDF (once the pack's pages of it are drawn).  Nothing is written until
+ * every report has been checked: a report that fails leaves no half
+ * site. */
 struct made {
     qstr html;
     int has_html;
@@ -158,15 +164,20 @@ static void make_pdf(struct made *m, quorum_diags *d) {
 }
 
 /* On the pack's worker, with the report it has just laid out: its page
- * when the check did not make it, and its own layout and PDF when the PDF
- * would change.  The last QSITE_HELD reports' layouts are kept, their
- * PDFs made while the calling thread makes the pack's (which leaves the
- * workers idle otherwise); more would hold too much. */
-enum { QSITE_HELD = 32 };
+ * when the check did not make it, and its own layout when the PDF would
+ * change; then (alone NULL), once the pack's pages of it are drawn, its
+ * PDF from that layout, beside the pack's writer on the calling thread.
+ * Making the PDF first held the writer up (and the pack's pages were
+ * drawn on the calling thread), so the last reports' layouts waited
+ * for the pack's PDF instead (issue 17). */
 static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist *alone,
                         quorum_diags *d) {
     site *w = ctx;
     struct made *m = &w->made[i];
+    if (!alone) {
+        if (m->lay) make_pdf(m, w->pd[i]);
+        return;
+    }
     if (w->one_pass && !m->has_html) {
         /* checked as it was laid out: the pack's thread hashes its files
          * once this job is taken, so the page names zeros until then
@@ -182,7 +193,7 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
      * less than laying it out again); laid out again where it cannot be */
     m->lay = qpl_own_layout(w->e, w->s, w->opt->font_dir, alone, doc, d);
     if (!m->lay) m->lay = quorum_doc_layout(w->e, doc, w->opt, d);
-    if (i < w->held_from || !m->lay) make_pdf(m, d);
+    if (!m->lay) make_pdf(m, d);
 }
 
 /* Item i's page made before its hash was known (one_pass) given it: the
@@ -218,7 +229,7 @@ static void commit_item(const site *w, size_t i, quorum_diags *d) {
 typedef struct rest {
     site *w;
     size_t *which;        /* the items */
-    quorum_diags **d;     /* per item: forks of the site's */
+    quorum_diags **d;     /* per item: the site's forks (pd) */
     qpool *pool;
     size_t n;
 } rest;
@@ -252,7 +263,7 @@ static void rest_start(site *w, rest *r, const unsigned char *pages, size_t n) {
     if (!r->which || !r->d) qfatal_oom();
     for (size_t i = 0; i < n; i++)
         if (pages[i]) {
-            r->d[r->n] = qdiag_fork(w->d);
+            r->d[r->n] = w->pd[i];
             r->which[r->n++] = i;
         }
     unsigned threads = qpack_threads(w->e, w->p);
@@ -270,16 +281,17 @@ static void rest_finish(site *w, rest *r) {
         if (m->st != QUORUM_OK) w->st = m->st;
     }
     qpool_finish(r->pool);
-    for (size_t j = 0; j < r->n; j++) quorum_diags_free(r->d[j]);
     free(r->which);
     free(r->d);
 }
 
 /* The pack (or the supplement: late items) laid out as the pack command
- * lays it out; the full pack hands each report to work_report. */
+ * lays it out, each report's pages drawn on the worker that laid it out;
+ * the full pack hands each report to work_report, and a new site's is
+ * written beside its layout (stream_to). */
 static quorum_layout *pack_layout(site *w, int supplement, int check) {
     quorum_pack_options po = {w->opt->font_dir, w->opt->style, NULL, supplement, check, NULL,
-                              NULL, NULL};
+                              &w->pdfo, supplement ? NULL : w->stream_to};
     quorum_layout *lay = qpack_layout_visit(w->e, w->p, &po, supplement ? NULL : work_report,
                                             w, w->d);
     if (!lay && w->st == QUORUM_OK) w->st = QUORUM_INVALID_INPUT;
@@ -287,12 +299,20 @@ static quorum_layout *pack_layout(site *w, int supplement, int check) {
 }
 
 /* Its PDF and manifest as the pack command writes them, when its PDF
- * changed; lay is freed. */
-static void pack_write(site *w, quorum_layout *lay, const char *name) {
+ * changed (a new site's: written beside its layout, committed now); lay
+ * is freed. */
+static void pack_write(site *w, quorum_layout *lay, const char *name, int streamed) {
     const char *path = in_dir(w, name);
     unsigned char *bytes = NULL;
     size_t len = 0;
-    quorum_status st = quorum_layout_write_pdf_memory(lay, NULL, &bytes, &len, w->d);
+    quorum_status st = streamed ? qpack_write_made(w->p, lay, path, &w->pdfo, NULL, 0, w->d)
+                                : quorum_layout_write_pdf_memory(lay, &w->pdfo, &bytes, &len,
+                                                                 w->d);
+    if (streamed) {
+        if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
+        quorum_layout_free(lay);
+        return;
+    }
     int same = st == QUORUM_OK && qhtml_same(bytes, len, path) &&
                qfile_kind(qmanifest_path(w->a, path)) == 0;
     if (st == QUORUM_OK && !same) st = qpack_write_made(w->p, lay, path, NULL, bytes, len, w->d);
@@ -542,7 +562,9 @@ static void site_base(site *w) {
 /* The site's per-item arrays and names, before any worker starts. */
 static void site_items(site *w, size_t n) {
     w->made = calloc(n ? n : 1, sizeof *w->made);
-    if (!w->made) qfatal_oom();
+    w->pd = calloc(n ? n : 1, sizeof *w->pd);
+    if (!w->made || !w->pd) qfatal_oom();
+    for (size_t i = 0; i < n; i++) w->pd[i] = qdiag_fork(w->d);
     const char ***names[] = {&w->html, &w->pdf, &w->html_path, &w->pdf_path};
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         *names[k] = qarena_alloc(w->a, (n ? n : 1) * sizeof **names[k]);
@@ -555,18 +577,13 @@ static quorum_status site_close(site *w, size_t n) {
         qstr_free(&w->made[i].html);
         free(w->made[i].pdf);
         quorum_layout_free(w->made[i].lay);
+        quorum_diags_free(w->pd[i]);
     }
     free(w->made);
+    free(w->pd);
     quorum_status st = w->st;
     qarena_free(w->a);
     return st;
-}
-
-/* The reports whose layouts wait for the pack's PDF: the last QSITE_HELD
- * with a page. */
-static void hold(site *w, const unsigned char *pages, size_t n) {
-    w->held_from = n;
-    for (size_t k = 0; w->held_from > 0 && k < QSITE_HELD;) k += pages[--w->held_from];
 }
 
 /* The packs (the full one laid out already when made is not NULL), the
@@ -582,16 +599,15 @@ static void site_files(site *w, const unsigned char *pages, size_t n, int late,
     for (size_t k = 0; k < (late ? 4u : 2u); k++)
         if (qfile_kind(in_dir(w, packs[k])) != 0) fresh = 0;
     if (made) fresh = 0;
-    else hold(w, pages, n);
     quorum_layout *pack = made ? made : fresh ? NULL : pack_layout(w, 0, 0);
     if (w->st != QUORUM_OK) return;
     /* the reports' PDFs are made while this thread makes the packs' */
     rest r;
     rest_start(w, &r, pages, n);
-    if (pack) pack_write(w, pack, "agenda-pack.pdf");
+    if (pack) pack_write(w, pack, "agenda-pack.pdf", made && w->stream_to);
     if (w->st == QUORUM_OK && !fresh && late) {
         quorum_layout *supp = pack_layout(w, 1, 0);
-        if (supp) pack_write(w, supp, "supplement.pdf");
+        if (supp) pack_write(w, supp, "supplement.pdf", 0);
     }
     rest_finish(w, &r);
     if (w->st == QUORUM_OK) commit(w, idx->s, idx->len, "index.html", "the HTML");
@@ -638,13 +654,16 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
      * is there is checked first: its pages say whether anything changed,
      * and when nothing did nothing is laid out. */
     w.one_pass = check && qfile_kind(in_dir(&w, "index.html")) == ENOENT;
+    int made_dir = 0;
     if (w.one_pass) {
-        for (size_t i = 0; i < n; i++) {
-            qpack_item it;
-            qpack_item_get(p, i, &it);
-            pages[i] = (unsigned char)(it.path && !it.exempt);
-        }
-        hold(&w, pages, n);
+        /* Its pack written beside the layout, as `quorum pack` writes it
+         * (the calling thread places the pages the workers draw), into a
+         * temporary file in the folder, made for it when missing and
+         * removed again when the site is refused.  Not with --werror: a
+         * warning refuses the site after a layout that saved its file. */
+        int kind = qfile_kind(dir);
+        if (kind == ENOENT && !strict) made_dir = mkdir(dir, 0777) == 0;
+        if (!strict && (made_dir || kind == EISDIR)) w.stream_to = in_dir(&w, "agenda-pack.pdf");
         made = pack_layout(&w, 0, 1);
         w.st = QUORUM_OK; /* the count below says why */
     } else if (check) {
@@ -658,6 +677,7 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
         if (w.st == QUORUM_OK) w.st = make_dir(dir, d);
         if (w.st != QUORUM_OK) {
             quorum_layout_free(made);
+            if (made_dir) remove(dir); /* empty: the layout's file went with it */
             return site_close(&w, n);
         }
     }

@@ -384,9 +384,13 @@ const quorum_doc *qpack_meeting(const quorum_pack *p);
 /* Called on the worker thread that laid out item i's report, right after
  * (so the reports' work runs on the pool too), with the report and its
  * layout as it will stand in the pack (alone: before the pack splices it
- * in, not to be kept); its diagnostics go into d, which the pack gives
- * after that report's own, in agenda order.  It may write only what is
- * item i's. */
+ * in, and before its pages are drawn with quorum_pack_options.draw; not
+ * to be kept); its diagnostics go into d, which the pack gives after that
+ * report's own, in agenda order.  Then called again on that thread with
+ * doc, alone and d NULL once the pack has what it needs of the report
+ * (its pages drawn, when they are drawn on the workers): what is left
+ * of the caller's work goes there, beside the pack's writer, with
+ * diagnostics of its own.  It may write only what is item i's. */
 typedef void (*qpack_work_fn)(void *ctx, size_t i, const quorum_doc *doc,
                               const struct qdlist *alone, quorum_diags *d);
 /* The report's own layout (quorum_doc_layout's, with style and font_dir)
@@ -483,8 +487,9 @@ qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct q
 void qpd_cache(qpack_draw *s, qpack_cache *c);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
-/* dlp: the job's list, freed (and NULL) once drawn. */
-void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist **dlp);
+/* dlp: the job's list, freed (and NULL) once drawn; raw_ok 0: its pages
+ * deflated here, never left raw for the write's deflate thread. */
+void qpd_laid_out(qpack_draw *s, size_t j, struct qdlist **dlp, int raw_ok);
 void qpd_wait_laid_out(qpack_draw *s, size_t j);
 void qpd_start(qpack_draw *s, size_t j, int page0);
 void qpd_stop_all(qpack_draw *s);

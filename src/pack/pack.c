@@ -806,7 +806,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
             p->items[which[j]].kept = NULL;
         }
         unsigned threads = qpack_threads(eng, p);
-        if (opt && opt->draw && !work && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
+        if (opt && opt->draw && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
         if (w.draw) qpd_cache(w.draw, cache); /* before the workers read it */
         qpool *pool = qpool_start(threads, ne, threads, qpack_job, &w);
         if (w.draw && !qpool_workers(pool)) { /* no worker: drawn by the write */

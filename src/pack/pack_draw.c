@@ -129,7 +129,7 @@ qpdf_drawn *qpd_drawn_new(const qpack_draw *s) {
     return d;
 }
 
-void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
+void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp, int raw_ok) {
     qdlist *dl = *dlp;
     pthread_mutex_lock(&s->mu);
     s->laid[j] = 1;
@@ -148,10 +148,13 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp) {
      * the same (qpdf_zip_page deflates as the writer does). */
     size_t raw = 0;
     for (int p = 0; r && p < r->npages; p++) raw += r->pages[p].n;
-    /* one the cache keeps is deflated here (keep_drawn) */
+    /* one the cache keeps is deflated here (keep_drawn); so is one whose
+     * worker has a caller's work to do too (publish: the report's own
+     * PDF, with its own deflate thread), where the write's deflate thread
+     * is not idle: the site waited at the end for its queue of raw pages */
     int cached = qpack_cache_key(s->cache, j) != NULL;
     pthread_mutex_lock(&s->mu);
-    int keep = r && !cached && s->raw + raw <= s->raw_budget;
+    int keep = r && !cached && raw_ok && s->raw + raw <= s->raw_budget;
     if (keep) s->raw += raw;
     pthread_mutex_unlock(&s->mu);
     if (r && !keep) qpdf_report_zip(r);
@@ -245,8 +248,13 @@ void qpack_job(void *ctx, size_t j) {
     J->nchecked = quorum_diags_count(J->d);
     if ((w->kind[j] & JOB_LAY_OUT) && J->doc && !errors && w->pl)
         J->dl = qpl_report_alone(w->pl, &w->e[j], J->doc, J->d);
-    if (J->dl && w->work) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
-    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl);
+    int worked = J->dl && w->work;
+    if (worked) w->work(w->ctx, w->which[j], J->doc, J->dl, J->d);
+    if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl, !worked);
+    /* the rest of the caller's work once the pack has its pages, so the
+     * writer beside the layout is not kept waiting for it (publish: the
+     * report's own PDF); J->doc and J->d are the pack's thread's now */
+    if (worked) w->work(w->ctx, w->which[j], NULL, NULL, NULL);
 }
 
 void qpack_job_free(pjob *J) {

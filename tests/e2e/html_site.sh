@@ -92,4 +92,27 @@ sed 's|<date>2025-01-29</date>|<date>2025-02-30</date>|' in/meeting.xml > in/bad
 [ $rc -eq 1 ] || fail "a bad meeting: exit $rc"
 grep -E '^in/bad\.xml:[0-9]+:[0-9]+: error:' bad.err >/dev/null || fail "a bad meeting: $(head -c 300 bad.err)"
 [ ! -e badsite ] || fail "a bad meeting made a site"
+
+# a report that fails its check mid-site (a new site's pack is written
+# beside its layout, into the folder made for it): an error at the
+# report's line and column, exit 1, and no folder; into a folder that
+# holds a site, none of its files touched and nothing left beside them
+sed 's|<p>|<p><bogus/>|' in/fees.xml > in/fees-bad.xml
+sed 's|report="fees.xml"|report="fees-bad.xml"|' in/meeting.xml > in/badrep.xml
+"$bin" publish in/badrep.xml -o badrep -j 2 2> badrep.err; rc=$?
+[ $rc -eq 1 ] || fail "a bad report: exit $rc"
+grep -E '^in/fees-bad\.xml:[0-9]+:[0-9]+: error:' badrep.err >/dev/null ||
+    fail "a bad report: $(head -c 300 badrep.err)"
+[ ! -e badrep ] || fail "a bad report made a folder: $(ls -A badrep)"
+mkdir badrep2 && cp -a first/. badrep2/ && rm badrep2/index.html
+stat -c '%n %Y %i %s' badrep2/* > badrep2.before
+"$bin" publish in/badrep.xml -o badrep2 -j 2 2> /dev/null; rc=$?
+[ $rc -eq 1 ] || fail "a bad report over a site: exit $rc"
+stat -c '%n %Y %i %s' badrep2/* > badrep2.after
+cmp -s badrep2.before badrep2.after || fail "a bad report changed the site: $(diff badrep2.before badrep2.after)"
+# --werror with a warning: refused, and no folder either
+sed 's|<date>2025-01-29</date>|<date>2025-01-30</date>|' in/meeting.xml > in/warn.xml
+"$bin" publish in/warn.xml -o warnsite --werror 2> warn.err; rc=$?
+[ $rc -eq 1 ] || fail "--werror with a warning: exit $rc ($(head -c 300 warn.err))"
+[ ! -e warnsite ] || fail "--werror with a warning made a folder"
 exit $status

@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -852,6 +853,116 @@ static void test_publish_threads(void **state) {
     remove_meeting(dir);
 }
 
+/* A new site (its folder not there) of the meeting on jobs threads,
+ * checked as it is laid out; its status, and its diagnostics in *diags. */
+static quorum_status publish_new(unsigned jobs, const char *meeting, const char *site,
+                                 char **diags) {
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine *e = engine_with(jobs, d);
+    quorum_options opt = {NULL, "riverside"};
+    quorum_pack *p = quorum_pack_load(e, meeting, d);
+    assert_non_null(p);
+    quorum_status st = quorum_pack_check_publish(e, p, &opt, 0, site, d);
+    quorum_pack_free(p);
+    *diags = diags_text(d);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    return st;
+}
+
+/* Every file of site a is in b with the same bytes, and b has no other:
+ * how many. */
+static size_t same_site(const char *a, const char *b) {
+    size_t n = 0, nb = 0;
+    DIR *da = opendir(a), *db = opendir(b);
+    assert_non_null(da);
+    assert_non_null(db);
+    for (struct dirent *de; (de = readdir(da));) {
+        if (de->d_name[0] == '.') continue;
+        char pa[4096], pb[4096];
+        size_t la, lb;
+        snprintf(pa, sizeof pa, "%s/%s", a, de->d_name);
+        snprintf(pb, sizeof pb, "%s/%s", b, de->d_name);
+        char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        free(x);
+        free(y);
+        n++;
+    }
+    for (struct dirent *de; (de = readdir(db));) nb += de->d_name[0] != '.';
+    closedir(da);
+    closedir(db);
+    assert_int_equal(nb, n);
+    return n;
+}
+
+/* Issue 17: a new site's pack is drawn on the workers and written beside
+ * its layout, as `quorum pack` writes it, each report's PDF made on its
+ * worker once the pack's pages of it are drawn.  The site is the same,
+ * byte for byte, on 1, 2 and 3 threads and when published again over
+ * itself; at most QPACK_READ_AHEAD + jobs - 1 reports are alive at once
+ * (a pack drawn on the workers and written after its layout, as publish
+ * wrote it, holds every report: 4 of 4 here first).  Reports that fail
+ * mid-site (copies 6 and 9) leave no folder, and nothing in a folder
+ * that was there. */
+static void test_publish_streamed(void **state) {
+    (void)state;
+    char dir[64], meeting[128], ref[160], site[160];
+    make_meeting(dir, 0);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    pack_out held = pack_drawn(2, meeting, 1, 1);
+    assert_int_equal(qpack_alive_peak(), NREPORTS);
+    free(held.pdf);
+    free(held.diags);
+    remove_meeting(dir);
+    nreports = 10;
+    make_meeting(dir, 0);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(ref, sizeof ref, "%s-ref", dir);
+    snprintf(site, sizeof site, "%s-site", dir);
+    char *d1 = NULL;
+    assert_int_equal(publish_new(1, meeting, ref, &d1), QUORUM_OK);
+    for (unsigned jobs = 2; jobs <= 3; jobs++) {
+        char *dj = NULL;
+        assert_int_equal(publish_new(jobs, meeting, site, &dj), QUORUM_OK);
+        assert_true(qpack_alive_peak() >= 1);
+        assert_true(qpack_alive_peak() <= QPACK_READ_AHEAD + jobs - 1);
+        assert_string_equal(dj, d1);
+        /* index, pack and manifest, and ten reports' page and PDF */
+        assert_int_equal(same_site(ref, site), 3 + 2 * 10);
+        free(dj);
+        /* again over itself: found there, nothing changes */
+        assert_int_equal(publish_new(jobs, meeting, site, &dj), QUORUM_OK);
+        assert_int_equal(same_site(ref, site), 3 + 2 * 10);
+        free(dj);
+        remove_site(site);
+    }
+    free(d1);
+    remove_site(ref);
+    remove_meeting(dir);
+    bad_only = 1u << 6 | 1u << 9;
+    make_meeting(dir, 2);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(site, sizeof site, "%s-site", dir);
+    for (int there = 0; there <= 1; there++) {
+        if (there) assert_int_equal(mkdir(site, 0777), 0);
+        char *dj = NULL;
+        assert_int_equal(publish_new(2, meeting, site, &dj), QUORUM_INVALID_INPUT);
+        assert_non_null(strstr(dj, "report-6.xml:"));
+        DIR *dd = opendir(site);
+        assert_true((dd != NULL) == there);
+        for (struct dirent *de; dd && (de = readdir(dd));)
+            assert_true(de->d_name[0] == '.');
+        if (dd) closedir(dd);
+        free(dj);
+    }
+    remove_site(site);
+    remove_meeting(dir);
+    nreports = NREPORTS;
+    bad_only = 0;
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_documents_at_once),
@@ -869,6 +980,7 @@ int main(void) {
         cmocka_unit_test(test_pack_streamed_fails),
         cmocka_unit_test(test_pool_release),
         cmocka_unit_test(test_publish_threads),
+        cmocka_unit_test(test_publish_streamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
