@@ -398,6 +398,23 @@ void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n) {
     flate_later(h, d, data, n, 1);
 }
 
+void qh_flate_libharus(qhpdf *h, HPDF_Dict d) {
+    if (h->err || !d || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE)) return;
+    HPDF_Stream s = d->stream;
+    if (!s || s->type != HPDF_STREAM_MEMORY) return;
+    HPDF_MemStreamAttr a = s->attr;
+    size_t n = s->size, k = 0;
+    unsigned char *raw = qh_xrealloc(NULL, n ? n : 1);
+    for (HPDF_UINT i = 0; i < a->buf->count && k < n; i++) {
+        size_t m = i + 1 < a->buf->count ? a->buf_siz : a->w_pos;
+        if (m > n - k) m = n - k;
+        memcpy(raw + k, HPDF_List_ItemAt(a->buf, i), m);
+        k += m;
+    }
+    d->filter = HPDF_STREAM_FILTER_NONE;  /* its bytes come deflated */
+    flate_later(h, d, raw, k, 1);
+}
+
 qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
     qh_zq *q = queue(h);
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);

@@ -307,6 +307,11 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, taking data (malloc'd; freed here or by the worker): no copy. */
 void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n);
+/* Stream d, written whole and marked for libharu to deflate (zlib, at
+ * the save, on the calling thread), handed to the worker instead, at
+ * qh_flate_level; nothing is written to d after.  For one report's own
+ * PDF: its CMaps, whose zlib state alone was ~25 page faults. */
+void qh_flate_libharus(qhpdf *h, HPDF_Dict d);
 /* Deflating that the caller collects itself, in the order it started
  * them (the save's object streams): data (malloc'd, n bytes) is taken.
  * qh_deflate_wait deflates queued jobs itself while the one it waits for
