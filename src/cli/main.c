@@ -493,13 +493,23 @@ static int with_engine(const cli *c) {
  * populated too.  Without transparent huge pages the advice is refused
  * or ignored and both stretches are populated as small pages.  A PDF
  * build takes two huge pages (its heap passes 4 MiB: ~3.5 ms less CPU
- * than one, 0.9 MB more peak RSS); a second one did not pay for HTML. */
+ * than one, 0.9 MB more peak RSS); a second one did not pay for HTML.
+ *
+ * one_arena: every thread takes its memory from this heap (M_ARENA_MAX
+ * 1).  A PDF build of one report has one other thread, the deflate
+ * worker, which malloc would give an arena of its own: a fresh mapping
+ * whose every page (the compressor's tables, the deflated streams) is a
+ * fault the first time, ~110 of the sample's ~840, where this heap's
+ * pages are populated already.  The worker allocates a few blocks a
+ * stream, so sharing the lock costs nothing measurable; a pack's and a
+ * site's workers allocate all the time, and keep their arenas. */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
 #define CLI_HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
-static void prepare_heap(unsigned huge_pages) {
+static void prepare_heap(unsigned huge_pages, int one_arena) {
 #ifdef __GLIBC__
+    if (one_arena) mallopt(M_ARENA_MAX, 1);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     uintptr_t huge = huge_pages * CLI_HUGE_PAGE;
@@ -517,6 +527,7 @@ static void prepare_heap(unsigned huge_pages) {
     }
 #else
     (void)huge_pages;
+    (void)one_arena;
 #endif
 }
 
@@ -558,7 +569,7 @@ int main(int argc, char **argv) {
     } else if (rc == 0 && c.version) {
         printf("quorum %s\n%s\n", quorum_version(), quorum_version_libraries());
     } else if (rc == 0 && (rc = cli_validate(&c)) == 0) {
-        prepare_heap(c.cmd_bit == CMD_BUILD && !c.html ? 2 : 1);
+        prepare_heap(c.cmd_bit == CMD_BUILD && !c.html ? 2 : 1, c.cmd_bit == CMD_BUILD);
         rc = with_engine(&c);
     }
     free(c.inputs);

@@ -589,6 +589,11 @@ int qhpdf_save_to(qhpdf *h, int (*sink)(void *ctx, const void *p, size_t n),
     h->placed = 0;
     for (int i = 0; h->cv && i < h->nfonts; i++) qhpdf_font_codes(h, i, qcv_codes(h->cv, i));
     for (int i = 0; i < h->nfonts && !h->err; i++) qh_build_font(h, i);
+    /* one report's CMaps at its level, on the worker, not by libharu's
+     * zlib (their bytes are final now); a pack's stay as they were */
+    for (int i = 0; h->one_report && i < h->nfonts; i++)
+        qh_flate_libharus(h, h->fonts[i].tounicode);
+    if (h->one_report) qh_flate_libharus(h, h->mixed_cmap);
     qh_flate_finish(h);
     if (h->err) return -1;
     h->sink = sink;

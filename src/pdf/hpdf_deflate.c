@@ -258,6 +258,16 @@ static void *work(void *arg) {
 
 void qhpdf_set_threads(qhpdf *h, int n) { h->threads = n; }
 
+void qhpdf_set_one_report(qhpdf *h) { h->one_report = 1; }
+
+int qh_flate_level(const qhpdf *h) {
+    return h->one_report ? QH_ONE_REPORT_LEVEL : QH_FLATE_LEVEL;
+}
+
+int qh_objstm_level(const qhpdf *h) {
+    return h->one_report ? QH_ONE_REPORT_LEVEL : QH_OBJSTM_LEVEL;
+}
+
 static qh_zq *queue(qhpdf *h) {
     if (h->zq) return h->zq;
     qh_zq *q = memset(qh_xrealloc(NULL, sizeof *q), 0, sizeof *q);
@@ -304,7 +314,7 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
     size_t cap = 0;
     /* two statements: as one call's arguments, z could be read before
      * qh_deflate sets it (the order is unspecified; clang reads it first) */
-    size_t zn = qh_deflate(h, QH_FLATE_LEVEL, data, n, &z, &cap);
+    size_t zn = qh_deflate(h, qh_flate_level(h), data, n, &z, &cap);
     take_deflated(h, d, z, zn, cap);
 }
 
@@ -375,7 +385,7 @@ static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int o
     j->d = d;
     j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
-    j->level = QH_FLATE_LEVEL;
+    j->level = qh_flate_level(h);
     enqueue(q, j);
     drain(h, q, 0);
 }
@@ -386,6 +396,23 @@ void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
 
 void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n) {
     flate_later(h, d, data, n, 1);
+}
+
+void qh_flate_libharus(qhpdf *h, HPDF_Dict d) {
+    if (h->err || !d || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE)) return;
+    HPDF_Stream s = d->stream;
+    if (!s || s->type != HPDF_STREAM_MEMORY) return;
+    HPDF_MemStreamAttr a = s->attr;
+    size_t n = s->size, k = 0;
+    unsigned char *raw = qh_xrealloc(NULL, n ? n : 1);
+    for (HPDF_UINT i = 0; i < a->buf->count && k < n; i++) {
+        size_t m = i + 1 < a->buf->count ? a->buf_siz : a->w_pos;
+        if (m > n - k) m = n - k;
+        memcpy(raw + k, HPDF_List_ItemAt(a->buf, i), m);
+        k += m;
+    }
+    d->filter = HPDF_STREAM_FILTER_NONE;  /* its bytes come deflated */
+    flate_later(h, d, raw, k, 1);
 }
 
 qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {

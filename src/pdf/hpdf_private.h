@@ -191,6 +191,7 @@ struct qhpdf {
     qcanvas *cv;             /* made on the first page begun */
     int drawing;             /* between qhpdf_page_begin and _end */
     int threads;             /* that deflate: 0 = QH_THREADS_DEFAULT */
+    int one_report;          /* qhpdf_set_one_report: QH_ONE_REPORT_LEVEL */
     struct qh_zq *zq;        /* hpdf_deflate.c's state, made when first used */
 
     int (*sink)(void *ctx, const void *p, size_t n); /* qhpdf_save_to */
@@ -271,12 +272,27 @@ char *qh_xstrdup(const char *s);
 unsigned qh_next_cp(const unsigned char **p);
 /* WORKAROUND 14: the cross-reference list doubles as it grows. */
 void qh_xref_grow(qhpdf *h);
-/* hpdf_deflate.c.  Every stream we deflate is deflated at this level
- * with libdeflate; 2 threads unless qhpdf_set_threads says otherwise.
+/* hpdf_deflate.c.  A pack's page content, font programs and images are
+ * deflated at this level with libdeflate (one report's: below); 2
+ * threads unless qhpdf_set_threads says otherwise.
  * Level 3 rather than 1: 1.2% smaller page content for 15% more deflate
  * time (pack of 50: 59 KB for 15 ms of the worker thread's CPU), which
  * brought the pack under 6 MiB. */
 enum { QH_FLATE_LEVEL = 3, QH_THREADS_DEFAULT = 2 };
+/* Object streams and the cross-reference stream are written once and
+ * compress well: a higher level than page content. */
+enum { QH_OBJSTM_LEVEL = 6 };
+/* One report's own PDF (qhpdf_set_one_report): every stream at level 1.
+ * The sample's file grows 170,582 -> ~178,000 bytes (the target is 200
+ * KiB) and its deflate worker does 19 M instructions fewer, the most of
+ * any one cost left in its build (docs/performance.md, "One report's
+ * build and HTML").  A pack keeps 3 and 6: its file must stay under
+ * 6 MiB, and level 1 would take it over. */
+enum { QH_ONE_REPORT_LEVEL = 1 };
+/* The levels h deflates its page content (and font programs, images) and
+ * its object streams at. */
+int qh_flate_level(const qhpdf *h);
+int qh_objstm_level(const qhpdf *h);
 typedef struct qh_zq qh_zq;
 /* d's data replaced with z[0..zn), deflated already and malloc'd: taken
  * (freed with the stream, or here on failure); 0 or -1. */
@@ -291,6 +307,11 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n);
 /* The same, taking data (malloc'd; freed here or by the worker): no copy. */
 void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n);
+/* Stream d, written whole and marked for libharu to deflate (zlib, at
+ * the save, on the calling thread), handed to the worker instead, at
+ * qh_flate_level; nothing is written to d after.  For one report's own
+ * PDF: its CMaps, whose zlib state alone was ~25 page faults. */
+void qh_flate_libharus(qhpdf *h, HPDF_Dict d);
 /* Deflating that the caller collects itself, in the order it started
  * them (the save's object streams): data (malloc'd, n bytes) is taken.
  * qh_deflate_wait deflates queued jobs itself while the one it waits for

@@ -40,10 +40,6 @@ static int put(HPDF_Stream out, const void *p, size_t n) {
 
 static int put_str(HPDF_Stream out, const char *s) { return put(out, s, strlen(s)); }
 
-/* Object streams and the cross-reference stream are written once and
- * compress well: a higher level than page content (QH_FLATE_LEVEL). */
-enum { OBJSTM_LEVEL = 6 };
-
 /* "N 0 obj\n<<dict>>\nstream\r\n" data "\nendstream\nendobj\n" */
 static int put_stream_obj(HPDF_Stream out, unsigned num, const char *dict,
                           const unsigned char *data, size_t n) {
@@ -127,7 +123,7 @@ static int flush_objstm(saver *s) {
     memcpy(b->p, ix->p, first);
     if (s->nahead == OBJSTM_AHEAD && put_objstm(s)) return -1;
     /* the buffer goes with the job: the next stream's objects start anew */
-    s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, OBJSTM_LEVEL,
+    s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, qh_objstm_level(s->h),
                                                       (unsigned char *)b->p, b->n),
                                      num, s->n, first};
     *b = (wbuf){0};
@@ -184,7 +180,7 @@ static int put_xref_stream(saver *s) {
         for (int k = 0; k < ROW; k++) r[1 + k] = (unsigned char)(cur[k] - prev[k]);
         memcpy(prev, cur, ROW);
     }
-    size_t zn = qh_deflate(s->h, OBJSTM_LEVEL, rows, n, &s->z, &s->zcap);
+    size_t zn = qh_deflate(s->h, qh_objstm_level(s->h), rows, n, &s->z, &s->zcap);
     if (!zn) return -1;
     HPDF_Dict t = h->pdf->trailer;
     HPDF_MMgr mm = h->pdf->mmgr;

@@ -537,6 +537,8 @@ quorum_status qpdf_write(const quorum_layout *l, const char *path,
     pdfw w;
     quorum_status st = qpdf_begin(&w, l->dl, path, opt, o, d);
     if (st != QUORUM_OK) return st;
+    /* one report's layout (a pack's has units): its own, faster level */
+    if (!drawn && l->dl->units.len == 0) qhpdf_set_one_report(w.h);
     /* Each page drawn into a canvas, then placed (the one path a pack's
      * pages drawn on its workers take too); a pack's reports may be drawn
      * already, for these options: their pages are placed as they are

@@ -30,6 +30,10 @@ qhpdf *qhpdf_new(void);
 /* Threads that deflate the streams (quorum_pdf_options.threads: 0 = the
  * default); before the first page. */
 void qhpdf_set_threads(qhpdf *h, int n);
+/* Every stream deflated at the one-report level (hpdf_private.h): for a
+ * document that is one report's, never a pack's; before the first page.
+ * The bytes are then those of that level, the same on every run. */
+void qhpdf_set_one_report(qhpdf *h);
 void qhpdf_free(qhpdf *h);
 
 int qhpdf_failed(const qhpdf *h);
