@@ -252,6 +252,12 @@ void qpack_job(void *ctx, size_t j) {
     if (w->draw && (w->kind[j] & JOB_LAY_OUT)) qpd_laid_out(w->draw, j, &J->dl);
 }
 
+void qpack_trim(const unsigned char *kind, size_t n) {
+    size_t read = 0;
+    for (size_t j = 0; j < n; j++) read += (kind[j] & JOB_READ) != 0;
+    qmem_trim_after(read);
+}
+
 void qpack_job_free(pjob *J) {
     quorum_doc_free(J->doc);
     qdlist_free(J->dl);
