@@ -291,6 +291,26 @@ qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char
                            qfonts *fonts, size_t max_pixels, const char **note,
                            size_t *note_len, const char **why);
 
+/* The list's records (issue 18, "The rebuild: a hit's records"): every
+ * field but its pages' items, and its sources' bytes only when a page
+ * draws another PDF's (else their names), which is all a pack takes of a
+ * report whose drawn pages it has (qdlist_append_records); with note,
+ * and whole, the checksum of the whole list's bytes (its last 32), which
+ * they were written beside.  Sealed as the whole list is, under another
+ * magic: one is never read as the other. */
+unsigned char *qdlist_serialize_records(const qdlist *dl, const unsigned char key[32],
+                                        const void *note, size_t note_len,
+                                        const unsigned char whole[32], size_t *len);
+unsigned char *qdlist_seal_records(const unsigned char *payload, size_t n,
+                                   const unsigned char key[32], size_t *len);
+/* As qdlist_deserialize, for qdlist_serialize_records's bytes: a list
+ * without items, whole[] the whole list's checksum, *sources 1 when its
+ * sources' bytes are there (0: names only, each source empty). */
+qdlist *qdlist_deserialize_records(const unsigned char *b, size_t n,
+                                   const unsigned char key[32], qfonts *fonts,
+                                   size_t max_pixels, const char **note, size_t *note_len,
+                                   unsigned char whole[32], int *sources, const char **why);
+
 struct quorum_layout {
     qdlist *dl;
 };

@@ -17,6 +17,10 @@
 
 #define MAGIC "QDLIST\r\n"
 #define FORMAT 2
+/* A list's records: every field but its pages' items (issue 18: what a
+ * pack takes of a report whose drawn pages it has) */
+#define REC_MAGIC "QDLREC\r\n"
+#define REC_FORMAT 1
 _Static_assert(QDLIST_HEAD == QSEAL_HEAD, "magic, version, key, length");
 
 /* ---- writing -------------------------------------------------------------- */
@@ -53,7 +57,7 @@ static void put_item(qseal_w *w, const qdl_item *it) {
     qseal_blob(w, it->text, it->text ? counted ? it->len : strlen(it->text) : 0);
 }
 
-static void put_page(qseal_w *w, const qdl_page *p) {
+static void put_page(qseal_w *w, const qdl_page *p, int items) {
     qseal_f32(w, p->width);
     qseal_f32(w, p->height);
     qseal_str(w, p->foreign);
@@ -62,11 +66,16 @@ static void put_page(qseal_w *w, const qdl_page *p) {
     qseal_f32(w, p->fy);
     qseal_f32(w, p->fw);
     qseal_f32(w, p->fh);
-    qseal_u32(w, (uint32_t)p->items.len);
-    for (size_t i = 0; i < p->items.len; i++) put_item(w, &QVEC_AT(&p->items, qdl_item, i));
+    qseal_u32(w, items ? (uint32_t)p->items.len : 0);
+    for (size_t i = 0; items && i < p->items.len; i++)
+        put_item(w, &QVEC_AT(&p->items, qdl_item, i));
 }
 
-static void put_payload(qseal_w *w, const qdlist *dl) {
+/* What a list's form holds: the whole list, or its records (no items)
+ * with its sources' bytes or without (their names only). */
+enum { WHOLE, RECORDS, RECORDS_NAMES };
+
+static void put_payload(qseal_w *w, const qdlist *dl, int form) {
     const char *meta[] = {dl->title, dl->author, dl->subject, dl->keywords, dl->lang,
                           dl->creation_date, dl->style_file, dl->style_logo};
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) qseal_str(w, meta[i]);
@@ -102,13 +111,15 @@ static void put_payload(qseal_w *w, const qdlist *dl) {
     for (size_t i = 0; i < dl->sources.len; i++) {
         const qdl_source *s = &QVEC_AT(&dl->sources, qdl_source, i);
         qseal_str(w, s->name);
+        if (form == RECORDS_NAMES) continue;
         qseal_u64(w, s->len);
         qseal_put(w, s->bytes, s->len);
     }
     qseal_u32(w, (uint32_t)dl->inputs.len);
     for (size_t i = 0; i < dl->inputs.len; i++) qseal_str(w, QVEC_AT(&dl->inputs, const char *, i));
     qseal_u32(w, (uint32_t)dl->pages.len);
-    for (size_t i = 0; i < dl->pages.len; i++) put_page(w, &QVEC_AT(&dl->pages, qdl_page, i));
+    for (size_t i = 0; i < dl->pages.len; i++)
+        put_page(w, &QVEC_AT(&dl->pages, qdl_page, i), form == WHOLE);
     /* the writer's units (a pack's; format 2): its bytes depend on them */
     qseal_u32(w, (uint32_t)dl->units.len);
     for (size_t i = 0; i < dl->units.len; i++) {
@@ -131,7 +142,32 @@ unsigned char *qdlist_serialize(const qdlist *dl, const unsigned char key[32],
     qseal_w w = {0};
     qseal_begin(&w, MAGIC, FORMAT, key);
     qseal_blob(&w, note ? note : "", note_len);
-    put_payload(&w, dl);
+    put_payload(&w, dl, WHOLE);
+    return qseal_end(&w, len);
+}
+
+unsigned char *qdlist_serialize_records(const qdlist *dl, const unsigned char key[32],
+                                        const void *note, size_t note_len,
+                                        const unsigned char whole[32], size_t *len) {
+    /* a source's bytes are drawn only on a page of another PDF's; else a
+     * PDF/A-3 attaches them, and that takes the whole list */
+    int names = 1;
+    for (size_t i = 0; i < dl->pages.len && names; i++)
+        names = !QVEC_AT(&dl->pages, qdl_page, i).foreign;
+    qseal_w w = {0};
+    qseal_begin(&w, REC_MAGIC, REC_FORMAT, key);
+    qseal_blob(&w, note ? note : "", note_len);
+    qseal_put(&w, whole, 32);
+    qseal_u32(&w, (uint32_t)!names);
+    put_payload(&w, dl, names ? RECORDS_NAMES : RECORDS);
+    return qseal_end(&w, len);
+}
+
+unsigned char *qdlist_seal_records(const unsigned char *payload, size_t n,
+                                   const unsigned char key[32], size_t *len) {
+    qseal_w w = {0};
+    qseal_begin(&w, REC_MAGIC, REC_FORMAT, key);
+    qseal_put(&w, payload, n);
     return qseal_end(&w, len);
 }
 
@@ -253,7 +289,7 @@ static void get_item(qseal_r *r, qdlist *dl, qdl_page *pg) {
         qseal_fault(r, "an item pointing at nothing");
 }
 
-static void get_page(qseal_r *r, qdlist *dl) {
+static void get_page(qseal_r *r, qdlist *dl, int form) {
     float w = qseal_get_f32(r), h = qseal_get_f32(r);
     qdl_page *pg = qdlist_add_page(dl, w, h);
     pg->foreign = get_str(r, dl->arena);
@@ -265,11 +301,17 @@ static void get_page(qseal_r *r, qdlist *dl) {
     if (!r->why && (w <= 0 || h <= 0 || (pg->foreign && !qdlist_source(dl, pg->foreign))))
         qseal_fault(r, "a page of no size, or drawing a source it lacks");
     size_t n = get_count(r, 44);
+    if (!r->why && n && form != WHOLE) qseal_fault(r, "items in a list's records");
+    if (!r->why && pg->foreign && form == RECORDS_NAMES)
+        qseal_fault(r, "a page drawing a source whose bytes were left out");
     for (size_t i = 0; i < n && !r->why; i++) get_item(r, dl, pg);
 }
 
 static void get_elems(qseal_r *r, qdlist *dl) {
-    size_t n = get_count(r, 44);
+    /* 40 bytes an element at least (role, parent, three strings, five
+     * numbers): 44, an item's, refused a list's records, whose elements
+     * are most of what is left */
+    size_t n = get_count(r, 40);
     /* elems[0], the Document, is made by qdlist_new */
     if (!r->why && n < 1) qseal_fault(r, "no Document element");
     for (size_t i = 0; i < n && !r->why; i++) {
@@ -296,7 +338,7 @@ static void get_elems(qseal_r *r, qdlist *dl) {
     }
 }
 
-static void get_payload(qseal_r *r, qdlist *dl, size_t max_pixels) {
+static void get_payload(qseal_r *r, qdlist *dl, size_t max_pixels, int form) {
     const char **meta[] = {&dl->title, &dl->author, &dl->subject, &dl->keywords, &dl->lang,
                            &dl->creation_date, &dl->style_file, &dl->style_logo};
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) *meta[i] = get_str(r, dl->arena);
@@ -325,9 +367,14 @@ static void get_payload(qseal_r *r, qdlist *dl, size_t max_pixels) {
     }
     n = get_count(r, 8);
     for (size_t i = 0; i < n && !r->why; i++) get_image(r, dl, max_pixels);
-    n = get_count(r, 12);
+    n = get_count(r, form == RECORDS_NAMES ? 4 : 12);
     for (size_t i = 0; i < n && !r->why; i++) {
         const char *name = get_str(r, dl->arena);
+        if (form == RECORDS_NAMES) { /* its name only: no page draws it */
+            if (!name) qseal_fault(r, "a source without a name");
+            else qdlist_add_source(dl, name, NULL, 0);
+            continue;
+        }
         uint64_t len = qseal_get_u64(r);
         const unsigned char *b = len <= r->n - r->at ? qseal_take(r, (size_t)len) : NULL;
         if (!name || !b) qseal_fault(r, "a source cut short");
@@ -340,7 +387,7 @@ static void get_payload(qseal_r *r, qdlist *dl, size_t max_pixels) {
         qdlist_add_input(dl, s);
     }
     n = get_count(r, 36);
-    for (size_t i = 0; i < n && !r->why; i++) get_page(r, dl);
+    for (size_t i = 0; i < n && !r->why; i++) get_page(r, dl, form);
     n = get_count(r, 8);
     for (size_t i = 0; i < n && !r->why; i++) {
         int first = get_i32(r), late = get_i32(r);
@@ -364,13 +411,17 @@ static void get_payload(qseal_r *r, qdlist *dl, size_t max_pixels) {
     if (r->at != r->n) qseal_fault(r, "bytes after the end");
 }
 
-qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char key[32],
-                           qfonts *fonts, size_t max_pixels, const char **note,
-                           size_t *note_len, const char **why) {
+/* The list in b[0..n) sealed as magic/format, its note, and then for
+ * records the whole list's checksum and whether its sources' bytes are
+ * there. */
+static qdlist *read_list(const unsigned char *b, size_t n, const char *magic, uint32_t format,
+                         const unsigned char key[32], qfonts *fonts, size_t max_pixels,
+                         const char **note, size_t *note_len, unsigned char whole[32],
+                         int *sources, const char **why) {
     if (note) *note = NULL;
     if (note_len) *note_len = 0;
     qseal_r r;
-    *why = qseal_open(&r, b, n, MAGIC, FORMAT, key, "not a serialized display list");
+    *why = qseal_open(&r, b, n, magic, format, key, "not a serialized display list");
     if (*why) {
         qfonts_free(fonts);
         return NULL;
@@ -382,11 +433,35 @@ qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char
     if (!nt && !r.why) qseal_fault(&r, "no note");
     if (note) *note = nt;
     if (note_len) *note_len = nl;
-    get_payload(&r, dl, max_pixels ? max_pixels : QIMG_MAX_PIXELS);
+    int form = WHOLE;
+    if (whole) {
+        const unsigned char *w = qseal_take(&r, 32);
+        if (w) memcpy(whole, w, 32);
+        uint32_t s = qseal_get_u32(&r);
+        if (!r.why && s > 1) qseal_fault(&r, "sources neither kept nor left out");
+        *sources = s == 1;
+        form = s == 1 ? RECORDS : RECORDS_NAMES;
+    }
+    get_payload(&r, dl, max_pixels ? max_pixels : QIMG_MAX_PIXELS, form);
     if (r.why) {
         *why = r.why;
         qdlist_free(dl);
         return NULL;
     }
     return dl;
+}
+
+qdlist *qdlist_deserialize(const unsigned char *b, size_t n, const unsigned char key[32],
+                           qfonts *fonts, size_t max_pixels, const char **note,
+                           size_t *note_len, const char **why) {
+    return read_list(b, n, MAGIC, FORMAT, key, fonts, max_pixels, note, note_len, NULL, NULL,
+                     why);
+}
+
+qdlist *qdlist_deserialize_records(const unsigned char *b, size_t n,
+                                   const unsigned char key[32], qfonts *fonts,
+                                   size_t max_pixels, const char **note, size_t *note_len,
+                                   unsigned char whole[32], int *sources, const char **why) {
+    return read_list(b, n, REC_MAGIC, REC_FORMAT, key, fonts, max_pixels, note, note_len,
+                     whole, sources, why);
 }

@@ -248,6 +248,16 @@ void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum
  * (the caller frees them); NULL when there are none. */
 struct qpdf_report;
 struct qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j);
+/* 1 when the j-th hit's list (qpack_cache_take_all's) is its entry's
+ * records only (no page items: qdlist_serialize_records), taken with its
+ * drawn pages, which are then all it needs unless they were drawn at
+ * another start page or with other options; *sources (may be NULL) 1 when
+ * its sources' bytes are there (PDF/A-3 attaches them). */
+int qpack_cache_records(const qpack_cache *c, size_t j, int *sources);
+/* The whole layout of such a hit, read from its entry, with fonts
+ * (taken); NULL when that entry is not the one its records were written
+ * beside, or not whole (the caller lays the report out again). */
+struct qdlist *qpack_cache_whole(qpack_cache *c, size_t j, struct qfonts *fonts);
 /* The j-th item's entry key, once qpack_cache_take_all looked it up
  * (NULL: not looked up); read only after, so any thread may ask. */
 const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j);
@@ -455,6 +465,7 @@ typedef struct playout {
     void *ctx;
     qpack_draw *draw;      /* the reports' pages drawn on the workers, or NULL */
     struct qpack_stream *stream; /* the writer beside the layout, or NULL */
+    qpack_cache *cache;    /* the pack's cache, or NULL (qpd_cache) */
 } playout;
 
 enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
@@ -462,6 +473,9 @@ enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
 /* The pool's function: job j of the playout ctx. */
 void qpack_job(void *ctx, size_t j);
 void qpack_job_free(pjob *J);
+/* The memory the workers freed given back, when they read enough of the
+ * n jobs' reports (kind: each job's JOB_*) for it to pay (qmem_trim_after). */
+void qpack_trim(const unsigned char *kind, size_t n);
 /* Item i's report read (first: its first read), or kept when not NULL (the
  * tree --since's check read, taken over), and, with check, checked (errors
  * added to *errors); reads p only (pack.c). */
@@ -482,9 +496,10 @@ struct qpdf_report;
 struct qpack_l;
 struct qdlist;
 qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct qpack_l *pl);
-/* The cache the reports' drawn pages are kept in (deflated on their
- * worker then, serialized there), or NULL; before the pool starts. */
-void qpd_cache(qpack_draw *s, qpack_cache *c);
+/* The cache (or NULL) hits come from and the reports' drawn pages are
+ * kept in (deflated on their worker then, serialized there); before the
+ * pool starts. */
+void qpd_cache(playout *w, qpack_cache *c);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
 /* dlp: the job's list, freed (and NULL) once drawn; raw_ok 0: its pages

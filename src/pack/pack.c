@@ -788,7 +788,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
     if (rc == 0 || together) {
         playout w = {eng, p, rc == 0 ? pl : NULL, e, which, &copt, together,
                      calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx,
-                     NULL, NULL};
+                     NULL, NULL, NULL};
         if (!w.jobs || !w.kind) qfatal_oom();
         /* cached layouts taken before the workers start: a hit is an item
          * read, so no job reads it */
@@ -807,7 +807,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         }
         unsigned threads = qpack_threads(eng, p);
         if (opt && opt->draw && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
-        if (w.draw) qpd_cache(w.draw, cache); /* before the workers read it */
+        qpd_cache(&w, cache); /* before the workers read it */
         qpool *pool = qpool_start(threads, ne, threads, qpack_job, &w);
         if (w.draw && !qpool_workers(pool)) { /* no worker: drawn by the write */
             qpd_free(w.draw);
@@ -909,8 +909,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         qpd_free(w.draw);
         for (size_t j = 0; j < ne; j++) qpack_job_free(&w.jobs[j]);
         free(w.jobs);
+        qpack_trim(w.kind, ne); /* what the workers freed */
         free(w.kind);
-        qmem_trim();
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest
          * as if it were whole */

@@ -30,6 +30,10 @@
 #define ENTRY_EXT ".qdl"
 /* an entry's drawn pages (pdf_report_io.c), beside it under its name */
 #define DRAWN_EXT ".qpd"
+/* an entry's records (its layout without the pages' items: dlist_io.c),
+ * beside it under its name: what a hit whose drawn pages are used needs
+ * of its layout, read instead of it (issue 18) */
+#define RECORDS_EXT ".qdr"
 
 struct qpack_cache {
     const quorum_engine *e;
@@ -51,6 +55,10 @@ struct qpack_cache {
     unsigned char (*keys)[32];
     unsigned char *has_key;
     qpdf_report **drawn;
+    /* by job: its hit's list is its records only (1; 2: with its sources'
+     * bytes), and the checksum of the whole entry they were written with */
+    unsigned char *rec;
+    unsigned char (*whole)[32];
 };
 
 static void hash_u64(qsha256_ctx *c, unsigned long long v) {
@@ -172,12 +180,19 @@ static char *note_of(const qpack_cache *c, const char *item_key, const char *num
 
 /* qpack_cache_get but for noting the entry used (hex, its name): reads c
  * only, so entries are looked up on several threads at once. */
+/* With rec, the entry's records instead (RECORDS_EXT): *rec 1, or 2
+ * with its sources' bytes, whole[] the whole entry's checksum.  -1: no
+ * whole entry; -2: one, but its item or files are not as they were.
+ * remake (not with rec): a hit's records serialized into it, for an
+ * entry whose records are missing or damaged. */
 static int lookup(const qpack_cache *c, qarena *a, const char *item_key, const char *number,
                   const char *report_path, const qsha256_ctx *text, qfonts *fonts,
-                  qpack_cached *out, char hex[65], unsigned char key[32]) {
+                  qpack_cached *out, char hex[65], unsigned char key[32], int *rec,
+                  unsigned char whole[32], struct staged *remake) {
     memset(out, 0, sizeof *out);
     slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
+    if (rec) path = qarena_printf(a, "%s/%s" RECORDS_EXT, c->dir, hex);
     unsigned char *b = NULL;
     size_t n = 0;
     /* a link is not followed: the folder is the cache's own */
@@ -187,9 +202,15 @@ static int lookup(const qpack_cache *c, qarena *a, const char *item_key, const c
     }
     const char *why = NULL, *note = NULL;
     size_t note_len = 0;
-    qdlist *dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &note, &note_len,
-                                    &why);
+    int sources = 0;
+    qdlist *dl = rec ? qdlist_deserialize_records(b, n, key, fonts, c->e->limits.pixels, &note,
+                                                  &note_len, whole, &sources, &why)
+                     : qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, &note,
+                                          &note_len, &why);
+    unsigned char sealed[32]; /* its checksum, which its records name */
+    if (dl && !rec) memcpy(sealed, b + n - 32, 32);
     free(b);
+    if (rec) *rec = 1 + sources;
     if (!dl) return -1;
     quorum_diags *quiet = quorum_diags_new();
     qmanifest m;
@@ -209,12 +230,13 @@ static int lookup(const qpack_cache *c, qarena *a, const char *item_key, const c
     if (ok) qsha256_final(&h, sum);
     if (!ok || memcmp(sum, m.items[0].sha256, 32) != 0) {
         qdlist_free(dl);
-        return -1;
+        return -2; /* whole, but its files are not as they were */
     }
     out->dl = dl;
     memcpy(out->hash, sum, 32);
     out->files = m.items[0].files;
     out->nfiles = m.items[0].nfiles;
+    if (remake) remake->b = qdlist_serialize_records(dl, key, note, note_len, sealed, &remake->n);
     return 0;
 }
 
@@ -223,9 +245,22 @@ int qpack_cache_get(qpack_cache *c, qarena *a, const char *item_key, const char 
                     qpack_cached *out) {
     char hex[65];
     unsigned char key[32];
-    if (lookup(c, a, item_key, number, report_path, text, fonts, out, hex, key) != 0) return -1;
+    if (lookup(c, a, item_key, number, report_path, text, fonts, out, hex, key, NULL, NULL,
+               NULL) != 0)
+        return -1;
     note_used(c, hex);
     return 0;
+}
+
+/* b (n bytes, taken) to be written to path by qpack_cache_commit. */
+static void stage(qpack_cache *c, const char *path, unsigned char *b, size_t n) {
+    c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
+    if (!c->staged) qfatal_oom();
+    c->staged[c->nstaged].path = strdup(path);
+    if (!c->staged[c->nstaged].path) qfatal_oom();
+    c->staged[c->nstaged].b = b;
+    c->staged[c->nstaged++].n = n;
+    c->staged_bytes += n;
 }
 
 void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
@@ -240,21 +275,20 @@ void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
     slot_key(c, item_key, number, key);
     const char *path = entry_path(c, key, hex, a);
     note_used(c, hex);
-    size_t n = 0;
+    size_t n = 0, rn = 0;
     unsigned char *b = qdlist_serialize(dl, key, note, note_len, &n);
+    /* its records beside it, naming it by its checksum (its last bytes) */
+    unsigned char *rb = qdlist_serialize_records(dl, key, note, note_len, b + n - 32, &rn);
     free(note);
     /* what waits in memory is bounded: a first build of a large pack
-     * stores the rest of its reports on later runs */
-    if (n > QPACK_CACHE_MAX || c->staged_bytes + n > QPACK_CACHE_STAGED) {
+     * stores the rest of its reports on later runs; the records only
+     * with the entry they name */
+    if (n + rn > QPACK_CACHE_MAX || c->staged_bytes + n + rn > QPACK_CACHE_STAGED) {
         free(b);
+        free(rb);
     } else {
-        c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
-        if (!c->staged) qfatal_oom();
-        c->staged[c->nstaged].path = strdup(path);
-        if (!c->staged[c->nstaged].path) qfatal_oom();
-        c->staged[c->nstaged].b = b;
-        c->staged[c->nstaged++].n = n;
-        c->staged_bytes += n;
+        stage(c, path, b, n);
+        stage(c, qarena_printf(a, "%s/%s" RECORDS_EXT, c->dir, hex), rb, rn);
     }
     qarena_free(a);
 }
@@ -276,11 +310,12 @@ int qpack_cache_commit(qpack_cache *c) {
 }
 
 /* A file the cache names: 64 hex digits and an entry's extension, or
- * its drawn pages'. */
+ * its drawn pages' or records'. */
 static int entry_name(const char *s) {
     size_t n = strlen(s);
     if (n != 64 + strlen(ENTRY_EXT) ||
-        (strcmp(s + 64, ENTRY_EXT) != 0 && strcmp(s + 64, DRAWN_EXT) != 0))
+        (strcmp(s + 64, ENTRY_EXT) != 0 && strcmp(s + 64, DRAWN_EXT) != 0 &&
+         strcmp(s + 64, RECORDS_EXT) != 0))
         return 0;
     for (size_t i = 0; i < 64; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
@@ -309,6 +344,8 @@ void qpack_cache_close(qpack_cache *c) {
     free(c->said);
     for (size_t j = 0; c->drawn && j < c->nsaid; j++) qpdf_report_free(c->drawn[j]);
     free(c->drawn);
+    free(c->rec);
+    free(c->whole);
     free(c->keys);
     free(c->has_key);
     free(c->used);
@@ -337,6 +374,9 @@ static qpdf_report *read_drawn(const qpack_cache *c, qarena *a, const unsigned c
 typedef struct tjob {
     qarena *a;
     int hit, has_key;
+    int rec;                /* its list its records only: 1, 2 with sources */
+    unsigned char whole[32];
+    struct staged remake;   /* its records made again (b NULL: none) */
     qpack_cached x;
     char hex[65];
     unsigned char key[32];
@@ -349,6 +389,7 @@ typedef struct tpool {
     const qpack_cache *c;
     const qpack_l *pl;
     tjob *jobs;
+    int records;            /* a hit's records may stand for its layout */
 } tpool;
 
 static void take_job(void *ctx, size_t j) {
@@ -356,8 +397,23 @@ static void take_job(void *ctx, size_t j) {
     tjob *J = &t->jobs[j];
     qpack_unread u;
     if (!qpack_item_unread(t->p, t->which[j], 1, J->a, &u)) return;
+    /* its records and drawn pages when both are whole (the pages' start
+     * and options are compared where it lands: qpack_hit_drawn reads the
+     * whole entry when they differ); else the whole entry, as before */
+    int rc = t->records ? lookup(t->c, J->a, u.key, u.number, u.path, &u.text,
+                                 qpl_new_fonts(t->pl), &J->x, J->hex, J->key, &J->rec,
+                                 J->whole, NULL)
+                        : -1;
+    J->has_key = 1;
+    if (rc == -2) return; /* a miss: its report changed */
+    if (rc == 0) {
+        J->drawn = read_drawn(t->c, J->a, J->key, J->x.dl);
+        if ((J->hit = J->drawn != NULL)) return;
+        qdlist_free(J->x.dl);
+    }
+    J->rec = 0;
     J->hit = lookup(t->c, J->a, u.key, u.number, u.path, &u.text, qpl_new_fonts(t->pl), &J->x,
-                    J->hex, J->key) == 0;
+                    J->hex, J->key, NULL, NULL, t->records ? &J->remake : NULL) == 0;
     J->has_key = 1;
     if (J->hit) J->drawn = read_drawn(t->c, J->a, J->key, J->x.dl);
 }
@@ -382,10 +438,15 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
     c->keys = calloc(n, sizeof *c->keys);
     c->has_key = calloc(n, 1);
     c->drawn = calloc(n, sizeof *c->drawn);
-    if (!jobs || !c->said || !c->keys || !c->has_key || !c->drawn) qfatal_oom();
+    c->rec = calloc(n, 1);
+    c->whole = calloc(n, sizeof *c->whole);
+    if (!jobs || !c->said || !c->keys || !c->has_key || !c->drawn || !c->rec || !c->whole)
+        qfatal_oom();
     for (size_t j = 0; j < n; j++) jobs[j].a = qarena_new(4096); /* a note and a few paths */
-    tpool t = {p, which, c, pl, jobs};
     unsigned threads = qpack_threads(e, p);
+    /* with one thread the writer draws every report (no drawn pages are
+     * used): the whole entries then */
+    tpool t = {p, which, c, pl, jobs, threads > 1};
     /* every entry found is held until the layout anyway */
     qpool *pool = qpool_start(threads, n, n, take_job, &t);
     for (size_t j = 0; j < n; j++) {
@@ -394,6 +455,13 @@ void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *
         memcpy(c->keys[j], J->key, 32);
         c->has_key[j] = (unsigned char)J->has_key;
         c->drawn[j] = J->drawn;
+        c->rec[j] = (unsigned char)(J->hit ? J->rec : 0);
+        memcpy(c->whole[j], J->whole, 32);
+        if (J->remake.b && J->hit && J->remake.n <= QPACK_CACHE_MAX &&
+            c->staged_bytes + J->remake.n <= QPACK_CACHE_STAGED)
+            stage(c, qarena_printf(J->a, "%s/%s" RECORDS_EXT, c->dir, J->hex), J->remake.b,
+                  J->remake.n);
+        else free(J->remake.b);
         if (!J->hit) {
             qarena_free(J->a);
             continue;
@@ -417,6 +485,39 @@ qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j) {
     return r;
 }
 
+int qpack_cache_records(const qpack_cache *c, size_t j, int *sources) {
+    int r = c && c->rec && j < c->nsaid ? c->rec[j] : 0;
+    if (sources) *sources = r == 2;
+    return r != 0;
+}
+
+struct qdlist *qpack_cache_whole(qpack_cache *c, size_t j, qfonts *fonts) {
+    const unsigned char *key = qpack_cache_key(c, j);
+    if (!key || !qpack_cache_records(c, j, NULL)) {
+        qfonts_free(fonts);
+        return NULL;
+    }
+    char hex[65];
+    qsha256_hex(key, hex);
+    qarena *a = qarena_new(0);
+    const char *path = qarena_printf(a, "%s/%s" ENTRY_EXT, c->dir, hex);
+    unsigned char *b = NULL;
+    size_t n = 0;
+    qdlist *dl = NULL;
+    if (qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0 && n >= 32 &&
+        memcmp(b + n - 32, c->whole[j], 32) == 0) {
+        /* the entry the records were written beside (its checksum, which
+         * the read checks again): its note is theirs */
+        const char *why = NULL;
+        dl = qdlist_deserialize(b, n, key, fonts, c->e->limits.pixels, NULL, NULL, &why);
+    } else {
+        qfonts_free(fonts);
+    }
+    free(b);
+    qarena_free(a);
+    return dl;
+}
+
 const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j) {
     return c && c->has_key && j < c->nsaid && c->has_key[j] ? c->keys[j] : NULL;
 }
@@ -432,13 +533,7 @@ void qpack_cache_put_drawn(qpack_cache *c, size_t j, unsigned char *b, size_t n)
         return;
     }
     qarena *a = qarena_new(0);
-    c->staged = realloc(c->staged, (c->nstaged + 1) * sizeof *c->staged);
-    if (!c->staged) qfatal_oom();
-    c->staged[c->nstaged].path = strdup(qarena_printf(a, "%s/%s" DRAWN_EXT, c->dir, hex));
-    if (!c->staged[c->nstaged].path) qfatal_oom();
-    c->staged[c->nstaged].b = b;
-    c->staged[c->nstaged++].n = n;
-    c->staged_bytes += n;
+    stage(c, qarena_printf(a, "%s/%s" DRAWN_EXT, c->dir, hex), b, n);
     qarena_free(a);
 }
 

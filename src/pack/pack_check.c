@@ -80,7 +80,7 @@ size_t qpack_check_visit(const quorum_engine *e, quorum_pack *p, const quorum_op
     }
     free(jobs);
     free(which);
-    qmem_trim();
+    qmem_trim_after(m);
     qpack_check_summary(p, d);
     return errors;
 }

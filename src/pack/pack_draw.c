@@ -103,7 +103,10 @@ void qpd_free(qpack_draw *s) {
     free(s);
 }
 
-void qpd_cache(qpack_draw *s, qpack_cache *c) { s->cache = c; }
+void qpd_cache(playout *w, qpack_cache *c) {
+    w->cache = c;
+    if (w->draw) w->draw->cache = c;
+}
 
 /* r, drawn from dl for job j, deflated and serialized for the cache
  * (kept by qpack_take_drawn on the pack's thread), when j's entry has a
@@ -257,6 +260,12 @@ void qpack_job(void *ctx, size_t j) {
     if (worked) w->work(w->ctx, w->which[j], NULL, NULL, NULL);
 }
 
+void qpack_trim(const unsigned char *kind, size_t n) {
+    size_t read = 0;
+    for (size_t j = 0; j < n; j++) read += (kind[j] & JOB_READ) != 0;
+    qmem_trim_after(read);
+}
+
 void qpack_job_free(pjob *J) {
     quorum_doc_free(J->doc);
     qdlist_free(J->dl);
@@ -299,12 +308,45 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
  * the writer on the pack's thread; now it takes the route a report drawn
  * on a worker takes, with its pages from the cache, already deflated, so
  * neither the writer nor its deflate thread touch them. */
+/* The whole layout of hit j, whose list rec is its records only (taken):
+ * its entry's, else its report laid out again, as a clean build would
+ * (its files hash as they did: the same layout); NULL if that fails. */
+static qdlist *whole_hit(playout *w, qpack_entry *e, size_t j, qdlist *rec) {
+    if (!qpack_cache_records(w->cache, j, NULL)) return rec;
+    qdlist *dl = qpack_cache_whole(w->cache, j, qpl_new_fonts(w->pl));
+    if (!dl) {
+        quorum_diags *quiet = quorum_diags_new(); /* said from the cache */
+        size_t errors = 0;
+        quorum_doc *doc = qpack_job_read(w->eng, w->p, w->which[j], 1, 0, w->copt, &errors,
+                                         NULL, quiet);
+        dl = doc ? qpl_report_alone(w->pl, e, doc, quiet) : NULL;
+        quorum_doc_free(doc);
+        quorum_diags_free(quiet);
+    }
+    /* what was taken of the records must be the list's */
+    if (dl && (!rec || dl->pages.len != rec->pages.len || dl->elems.len != rec->elems.len ||
+               dl->images.len != rec->images.len)) {
+        qdlist_free(dl);
+        dl = NULL;
+    }
+    qdlist_free(rec);
+    return dl;
+}
+
 int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     qpack_draw *s = w->draw;
     qdlist *dl = w->jobs[j].hit;
     w->jobs[j].hit = NULL;
-    if (!s) return qpl_splice(pl, e, dl);
+    if (!s) return qpl_splice(pl, e, whole_hit(w, e, j, dl));
     qpdf_report *r = qpack_cache_drawn(s->cache, j);
+    int sources = 0;
+    /* a PDF/A-3 attaches the sources' bytes its records left out */
+    if (qpack_cache_records(s->cache, j, &sources) && s->archive == 3 && !sources &&
+        !(dl = whole_hit(w, e, j, dl))) {
+        qpdf_report_free(r);
+        qpd_start(s, j, -1);
+        return -1;
+    }
     int page0 = qpl_reserve(pl, e, dl);
     if (page0 < 0 || qpl_records_at(pl, e, dl, page0, &s->at[j], &s->images[j],
                                      s->archive == 3) != 0) {
@@ -315,8 +357,14 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     }
     if (!r || r->page0 != page0 || r->dr.tagged != s->tagged || r->dr.archive != s->archive) {
         /* its start moved (a report before it changed length), or other
-         * options: drawn here as its worker would, and kept for next time */
+         * options: drawn here as its worker would, and kept for next time;
+         * from its whole layout (its records are what was taken of it) */
         qpdf_report_free(r);
+        r = NULL;
+        if (!(dl = whole_hit(w, e, j, dl))) {
+            qpd_start(s, j, -1);
+            return -1;
+        }
         r = qpl_number_report(s->pl, dl, page0) == 0
                 ? qpdf_draw_report(dl, page0, s->tagged, s->archive, 1) : NULL;
         keep_drawn(s, j, r, dl);

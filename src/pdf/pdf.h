@@ -474,6 +474,7 @@ typedef struct pdfw {
     int tagged;                    /* structure tree (PDF/UA) */
     int *se;                       /* by dlist elem: adapter element, -1 = none yet */
     size_t nelems;                 /* se and dr.box hold this many */
+    size_t cap_elems;              /* and have room for (0: nelems) */
     int doc_se;                    /* the Document's element, -1 = none yet */
     int cur_page;                  /* the page being placed */
     struct { int se, page; } *dk; /* the Document's kids, in order, with

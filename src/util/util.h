@@ -93,6 +93,10 @@ void qpool_finish(qpool *p);
 /* Gives the memory freed so far back to the system (after a pool's
  * work, whose threads kept what they freed). */
 void qmem_trim(void);
+/* The same after a pool read and laid out `reports` reports, when they
+ * were enough for it to pay (QMEM_TRIM_REPORTS). */
+#define QMEM_TRIM_REPORTS 4
+void qmem_trim_after(size_t reports);
 
 /* Growable array of fixed-size elements whose storage lives in an arena.
  * Growth copies into a new arena block (the old one is simply abandoned):

@@ -5,8 +5,11 @@
 # damaged (cut, changed, replaced by another's, a link); each entry's
 # drawn pages are placed when their start page and options are the
 # build's, drawn again (and kept) when not (untagged, a start that
-# moved), and not used when damaged; --no-cache makes and reads none; a
-# full disk loses the cache, never the pack.
+# moved), and not used when damaged; a hit whose drawn pages are placed
+# reads its entry's records (HASH.qdr), not its layout, which is read
+# when they are not whole or the pages are drawn again, and is laid out
+# from its report again when that is not whole either; --no-cache makes
+# and reads none; a full disk loses the cache, never the pack.
 # usage: pack_cache.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -59,20 +62,53 @@ sed -i '0,/<p>/s//<p>Amended. /' src/appendix-2.xml
 clean c3
 cached appendix c3
 
-# damaged entries are not used, and are mended
+flip() { python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$1"; }
+# A hit whose drawn pages are placed reads its records, not its layout: a
+# cut layout beside whole records is not read (nor mended), and the pack
+# is still the clean build
 set -- pub.cache/*.qdl
 a=$1 b=$2
+ra=${a%.qdl}.qdr
+[ -e "$ra" ] || fail "no records beside the entry $a"
 cp "$a" a.keep
 head -c 1000 "$a.keep" >"$a"
+cached cut-unread c3
+cmp -s "$a" a.keep && fail "a hit read its layout, though its records and drawn pages are whole"
+# damaged entries (their records gone: read whole) are not used, and are
+# mended, their records with them
+rm "$ra"
 cached cut c3
 cmp "$a" a.keep >/dev/null || fail "the cut entry was not mended"
-python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$a"
+[ -e "$ra" ] || fail "the cut entry's records were not made again"
+flip "$a"
+rm "$ra"
 cached flipped c3
 cp "$b" "$a"
+rm "$ra"
 cached foreign c3
-rm "$a" && ln -s "$PWD/a.keep" "$a"
+rm "$a" "$ra" && ln -s "$PWD/a.keep" "$a"
 cached link c3
 [ -L "$a" ] && fail "the link in the cache is still there"
+
+# An entry's records damaged (cut, changed, another's, the layout itself
+# under their name, gone): its whole layout is read instead, and its
+# records made again, the same bytes
+cp "$ra" r.keep
+head -c 300 r.keep >"$ra"
+cached rec-cut c3
+cmp -s "$ra" r.keep || fail "the cut records were not made again as they were"
+flip "$ra"
+cached rec-flipped c3
+cmp -s "$ra" r.keep || fail "the flipped records were not made again"
+cp "${b%.qdl}.qdr" "$ra"
+cached rec-foreign c3
+cmp -s "$ra" r.keep || fail "another entry's records were not replaced"
+cp "$a" "$ra"
+cached rec-whole c3
+cmp -s "$ra" r.keep || fail "a layout under the records' name was not replaced"
+rm "$ra"
+cached rec-gone c3
+cmp -s "$ra" r.keep || fail "the records were not made again"
 # a file in the folder that is not an entry is left alone
 echo notes >pub.cache/README
 cached other c3
@@ -105,6 +141,9 @@ clean c4
 p3=$(pdfinfo c3.pdf | awk '/^Pages:/{print $2}') p4=$(pdfinfo c4.pdf | awk '/^Pages:/{print $2}')
 [ "$p3" != "$p4" ] || fail "the longer report did not move the next one (pages $p3, $p4)"
 inodes >i3
+# and every layout cut: the moved report's whole layout is needed (its
+# pages are drawn again), and, not whole, it is laid out from its report
+for f in pub.cache/*.qdl; do head -c 1000 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
 cached moved c4
 inodes | grep -x -F -f i3 && fail "moved: a drawing kept whose start page moved"
 cached moved-warm c4
@@ -122,6 +161,13 @@ cached drawn-foreign c4
 cmp -s "$1" q.keep || fail "the foreign drawn pages were not mended"
 mv report.keep src/report-b.xml
 cached restored c3
+
+# PDF/A-3 attaches the sources, whose bytes the records leave out: a hit
+# takes its whole layout then
+"$bin" pack src/meeting.xml --archive=3a --no-cache -o a3.pdf 2>a3.err || fail "3a: $(cat a3.err)"
+"$bin" pack src/meeting.xml --archive=3a -o pub.pdf 2>a3c.err || fail "3a cached: $(cat a3c.err)"
+"$bin" pack src/meeting.xml --archive=3a -o pub.pdf 2>a3w.err || fail "3a warm: $(cat a3w.err)"
+cmp pub.pdf a3.pdf >/dev/null || fail "PDF/A-3: the pack from the cache is not the clean build"
 
 # the style is part of the key: another style, the clean build in it
 "$bin" pack src/meeting.xml --style riverside --no-cache -o r.pdf 2>r.err || fail "riverside: $(cat r.err)"

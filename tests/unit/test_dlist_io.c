@@ -2,7 +2,8 @@
  * a layout dumps and writes the same PDF, byte for byte (a report, a
  * report drawing a PNG and a JPEG, a pack); anything else — cut short, a
  * byte changed, another key or version, forged contents under a valid
- * checksum — is refused or read without harm (ASan). */
+ * checksum — is refused or read without harm (ASan); a list's records
+ * (its fields but the pages' items) likewise. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -181,10 +182,97 @@ static void test_damage(void **state) {
     quorum_layout_free(l);
 }
 
+/* A list's records (qdlist_serialize_records): every field but the
+ * pages' items, the sources by name unless a page draws one, read back
+ * the same; never read as a whole list, nor a whole list as records. */
+static qdlist *read_records(const unsigned char *b, size_t n, unsigned char whole[32],
+                            int *sources) {
+    const char *why = NULL, *note = NULL;
+    size_t note_len = 0;
+    qdlist *dl = qdlist_deserialize_records(b, n, key, fonts(), 0, &note, &note_len, whole,
+                                            sources, &why);
+    if (!dl) assert_non_null(why);
+    return dl;
+}
+
+static void records_of(const qdlist *dl) {
+    unsigned char sum[32] = {7, 7, 7}, whole[32] = {0};
+    size_t n = 0, wn = 0;
+    unsigned char *b = qdlist_serialize_records(dl, key, "note", 4, sum, &n);
+    unsigned char *w = qdlist_serialize(dl, key, "note", 4, &wn);
+    int sources = -1;
+    qdlist *back = read_records(b, n, whole, &sources);
+    assert_non_null(back);
+    assert_memory_equal(whole, sum, 32);
+    int foreign = 0;
+    for (size_t i = 0; i < dl->pages.len; i++) {
+        const qdl_page *p = &QVEC_AT(&dl->pages, qdl_page, i), *q = &QVEC_AT(&back->pages, qdl_page, i);
+        foreign |= p->foreign != NULL;
+        assert_true(p->width == q->width && p->height == q->height);
+        assert_int_equal(q->items.len, 0);
+    }
+    assert_int_equal(sources, foreign);
+    assert_int_equal(back->pages.len, dl->pages.len);
+    assert_int_equal(back->elems.len, dl->elems.len);
+    assert_int_equal(back->anchors.len, dl->anchors.len);
+    assert_int_equal(back->outlines.len, dl->outlines.len);
+    assert_int_equal(back->images.len, dl->images.len);
+    assert_int_equal(back->sources.len, dl->sources.len);
+    assert_int_equal(back->inputs.len, dl->inputs.len);
+    assert_int_equal(qdlist_faces_used(back), qdlist_faces_used(dl));
+    for (size_t i = 0; i < dl->elems.len; i++)
+        assert_int_equal(QVEC_AT(&back->elems, qdl_elem, i).role,
+                         QVEC_AT(&dl->elems, qdl_elem, i).role);
+    for (size_t i = 0; i < dl->sources.len; i++)
+        assert_string_equal(QVEC_AT(&back->sources, qdl_source, i).name,
+                            QVEC_AT(&dl->sources, qdl_source, i).name);
+    /* far smaller than the whole list: its items are most of it */
+    assert_true(n < wn);
+    /* written again from what was read: the same bytes */
+    size_t n2 = 0;
+    unsigned char *b2 = qdlist_serialize_records(back, key, "note", 4, sum, &n2);
+    assert_int_equal(n2, n);
+    assert_memory_equal(b2, b, n);
+    free(b2);
+    qdlist_free(back);
+    /* one is never read as the other */
+    assert_false(reads(b, n, key));
+    assert_null(read_records(w, wn, whole, &sources));
+    /* cut short or a byte changed: refused */
+    size_t step = n / 100 + 1;
+    for (size_t k = 0; k < n; k += k < 128 ? 1 : step) {
+        assert_null(read_records(b, k, whole, &sources));
+        b[k] ^= 0x40;
+        assert_null(read_records(b, n, whole, &sources));
+        b[k] ^= 0x40;
+    }
+    /* forged contents under a good checksum: refused or read, never harm */
+    for (size_t k = 64; k + 32 < n; k += k < 1024 ? 1 : step) {
+        unsigned char c = b[k];
+        b[k] = (unsigned char)(c ^ 0xff);
+        reseal(b, n);
+        qdlist_free(read_records(b, n, whole, &sources));
+        b[k] = c;
+    }
+    free(w);
+    free(b);
+}
+
+static void test_records(void **state) {
+    (void)state;
+    quorum_layout *l = layout_of("input/council-2025-01-29/report.xml");
+    records_of(l->dl);
+    quorum_layout_free(l);
+    l = layout_of("tests/fixtures/archive-image/report.xml");
+    records_of(l->dl);
+    quorum_layout_free(l);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,7 +112,7 @@ static const char *the_entry(char *buf, size_t n) {
     assert_non_null(dd);
     int k = 0;
     for (struct dirent *x; (x = readdir(dd));)
-        if (strlen(x->d_name) > 60) {
+        if (strlen(x->d_name) > 60 && strstr(x->d_name, ".qdl")) {
             snprintf(buf, n, "%s/%s", cache_dir, x->d_name);
             k++;
         }
@@ -194,7 +194,8 @@ static void test_cache(void **state) {
     DIR *dd = opendir(cache_dir);
     char p10[4600] = "";
     for (struct dirent *e; (e = readdir(dd));)
-        if (strlen(e->d_name) > 60 && strstr(p9, e->d_name) == NULL)
+        if (strlen(e->d_name) > 60 && strstr(e->d_name, ".qdl") &&
+            strstr(p9, e->d_name) == NULL)
             snprintf(p10, sizeof p10, "%s/%s", cache_dir, e->d_name);
     closedir(dd);
     rewrite(p10, b, n);
@@ -241,6 +242,8 @@ static void test_cache(void **state) {
     /* clean up: the entry left, the notes, the copies */
     char left[4300];
     unlink(the_entry(left, sizeof left));
+    strcpy(left + strlen(left) - 4, ".qdr"); /* its records */
+    unlink(left);
     unlink(other);
     unlink(good);
     rmdir(cache_dir);
