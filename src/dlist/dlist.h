@@ -44,21 +44,26 @@ typedef enum qdl_numbering {
     QDL_NUM_NONE /* labels that do not count ("Step 1", "Note") */
 } qdl_numbering;
 
-/* A node of the structure tree (what tagged PDF will be built from). */
+/* A node of the structure tree (what tagged PDF will be built from).
+ * 40 bytes (64 with an int for each small field): a 200-report pack holds
+ * some 380,000 of them, and its layout keeps them until the write ends
+ * (issue 18). */
 typedef struct qdl_elem {
-    qrole role;
-    int parent;          /* index into elems, -1 for the root */
     const char *alt;     /* Figure alternative text, or a cell's spoken form */
     const char *lang;    /* BCP 47 override, or NULL to inherit */
-    int scope;           /* TH: 1 = Row, 2 = Column; else 0 */
-    int section_head;    /* a section's own heading, which a style may set on
-                            a band: not every H2 is one (a subheading is H2
-                            where no section heading stands above it) */
-    int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
     const char *actual;  /* what its content reads as (/ActualText): a
                             rated cell's word for its code, or NULL */
-    int numbering;       /* L: how its labels count (qdl_numbering) */
+    int parent;          /* index into elems, -1 for the root */
+    int colspan, rowspan;/* TH/TD: the grid positions it covers (0 = 1) */
+    unsigned char role;  /* qrole */
+    unsigned char scope; /* TH: 1 = Row, 2 = Column; else 0 */
+    unsigned char section_head; /* a section's own heading, which a style
+                            may set on a band: not every H2 is one (a
+                            subheading is H2 where no section heading
+                            stands above it) */
+    unsigned char numbering; /* L: how its labels count (qdl_numbering) */
 } qdl_elem;
+_Static_assert(QR__COUNT <= 256 && QDL_NUM_NONE < 256, "a role and a numbering fit a byte");
 
 typedef enum qdl_kind {
     QDL_TEXT = 0, /* a run of one style on one line; x,y = baseline start */

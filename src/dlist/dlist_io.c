@@ -319,22 +319,25 @@ static void get_elems(qseal_r *r, qdlist *dl) {
         int parent = get_i32(r);
         int k = i ? qdlist_add_elem(dl, QR_DOCUMENT, -1) : 0;
         qdl_elem *e = &QVEC_AT(&dl->elems, qdl_elem, k);
-        e->role = (qrole)role;
+        e->role = (unsigned char)role;
         e->parent = parent;
         e->alt = get_str(r, dl->arena);
         e->lang = get_str(r, dl->arena);
         e->actual = get_str(r, dl->arena);
-        e->scope = get_i32(r);
-        e->section_head = get_i32(r);
+        /* checked as read, before they are narrowed to the record's bytes */
+        int scope = get_i32(r), head = get_i32(r);
         e->colspan = get_i32(r);
         e->rowspan = get_i32(r);
-        e->numbering = get_i32(r);
+        int numbering = get_i32(r);
         /* a parent comes before its children: the tree has no cycle */
         if (!r->why && (role >= QR__COUNT || (i == 0) != (parent == -1) ||
-                        parent >= (int)i || parent < -1 || e->numbering < 0 ||
-                        e->numbering > QDL_NUM_NONE || e->scope < 0 || e->scope > 2 ||
-                        e->colspan < 0 || e->rowspan < 0))
+                        parent >= (int)i || parent < -1 || numbering < 0 ||
+                        numbering > QDL_NUM_NONE || scope < 0 || scope > 2 ||
+                        head < 0 || head > 1 || e->colspan < 0 || e->rowspan < 0))
             qseal_fault(r, "a structure element of no known role or parent");
+        e->scope = (unsigned char)scope;
+        e->section_head = (unsigned char)head;
+        e->numbering = (unsigned char)numbering;
     }
 }
 

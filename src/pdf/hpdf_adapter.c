@@ -221,6 +221,22 @@ size_t qhpdf_pool_bytes(void) {
     return atomic_load_explicit(&pool_bytes, memory_order_relaxed);
 }
 
+size_t qhpdf_records_bytes(const qhpdf *h) {
+    /* records in use, not the arrays' room (which grows in steps): what a
+     * document keeps a page or an element, for a test to bound */
+    size_t n = (size_t)h->nse * sizeof(qhpdf_se);
+    n += (size_t)h->nkids * sizeof *h->kids + (size_t)h->nrefs * sizeof *h->refs;
+    n += (size_t)h->nextras * sizeof *h->extras + h->strs.n;
+    n += (size_t)h->nbboxes * sizeof *h->bboxes;
+    n += (size_t)h->nmcid_se * sizeof *h->mcid_se + (size_t)h->npt * sizeof *h->pt;
+    n += (size_t)h->nannots * sizeof(qhpdf_annot);
+    n += (size_t)h->noutlines * sizeof(struct qhpdf_oitem) + h->titles.n;
+    n += (size_t)h->npages * sizeof *h->pages + (size_t)h->nmade * sizeof *h->made;
+    n += h->retired.n + (size_t)h->ntext * sizeof *h->page_text;
+    n += (size_t)h->nearly * sizeof *h->early_at;
+    return n;
+}
+
 qhpdf *qhpdf_new(void) {
     qhpdf *h = calloc(1, sizeof *h);
     if (!h) return NULL;

@@ -259,6 +259,20 @@ static int put_header(qhpdf *h) {
     return put_str(h->pdf->stream, header[h->pdf->pdf_version]);
 }
 
+/* 1 when stream d's bytes are final before the save: deflated (a page's
+ * content once drawn, an image's pixels), or filtered by libharu as it
+ * prints them but whole from the start: the one CMap every font shares
+ * (made with the first font: when it waited for the save, every page's
+ * content after it waited too, 17 MB of a 200-report pack; issue 18) and
+ * a JPEG's own bytes. */
+static int is_final(const qhpdf *h, HPDF_Dict d) {
+    /* one report's shared CMap goes to the deflate worker at the save
+     * (qh_flate_libharus): not final before, or an early write would
+     * print it with libharu's zlib on some runs and not on others */
+    return qh_is_deflated(d) || (d == h->mixed_cmap && !h->one_report) ||
+           d->filter == HPDF_STREAM_FILTER_DCT_DECODE;
+}
+
 /* Streams in number order from h->early_next, each at the top level as
  * libharu prints it, its offset kept in h->early_at; with all = 0 only
  * up to the first one not finished (deflated: the pages' content as each
@@ -274,7 +288,7 @@ static int put_streams(qhpdf *h, int all) {
         unsigned i = h->early_next;
         void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
         if (!obj || !is_stream(obj)) continue;
-        if (!all && !qh_is_deflated(obj)) break;
+        if (!all && !is_final(h, obj)) break;
         if (h->nearly == h->cap_early) {
             h->cap_early = h->cap_early ? 2 * h->cap_early : 256;
             h->early_at = qh_xrealloc(h->early_at, (size_t)h->cap_early * sizeof *h->early_at);

@@ -10,6 +10,7 @@
  * document ID hashed from the finished file, so the whole file is made in
  * memory before the sink sees it. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,10 +151,12 @@ static int link_se(pdfw *w, int elem) {
 
 void qpdf_figure_boxes(pdfw *w) {
     if (!w->tagged) return;
-    for (size_t e = 0; e < w->dl->elems.len; e++)
-        if (w->dr.box[e].page >= 0 && w->se[e] >= 0)
-            qhpdf_struct_bbox(w->h, w->se[e], w->dr.box[e].x0, w->dr.box[e].y0,
-                              w->dr.box[e].x1, w->dr.box[e].y1);
+    for (size_t i = 0; i < w->dr.nbox; i++) {
+        const struct fbox *b = &w->dr.box[i];
+        size_t e = (size_t)b->elem;
+        if (b->page >= 0 && e < w->nelems && w->se[e] >= 0)
+            qhpdf_struct_bbox(w->h, w->se[e], b->x0, b->y0, b->x1, b->y1);
+    }
 }
 
 /* The page being placed: its elements are a report's (r), or the
@@ -227,13 +230,22 @@ static void take_report(pdfw *w, const qpdf_report *r) {
         for (size_t i = 0; i < r->ncodes[key]; i++)
             w->dr.codes[key][r->codes0[key] + i] |= r->dr.codes[key][i];
     }
+}
+
+/* r's Figures' boxes, once its pages are placed: its elements are made
+ * then, and the writer keeps no box for them until the save (a box an
+ * element of the pack, 7.6 MB at 200 reports; issue 18).  The order the
+ * boxes are set in prints nothing: each is its element's. */
+static void report_boxes(pdfw *w, const qpdf_report *r) {
     if (!w->tagged || !r->dr.box) return;
     placing x = {w, r};
     /* its elements but 0 (the Document, never a Figure) */
     for (size_t i = 0; i < r->nbox; i++) {
         size_t e = r->box0 + i;
-        if (e >= 1 && e + r->elem0 - 1 < w->dl->elems.len && r->dr.box[i].page >= 0)
-            w->dr.box[doc_elem(&x, (int)e)] = r->dr.box[i];
+        if (e < 1 || e + r->elem0 - 1 >= w->nelems || r->dr.box[i].page < 0) continue;
+        int se = w->se[doc_elem(&x, (int)e)];
+        const struct fbox *b = &r->dr.box[i];
+        if (se >= 0) qhpdf_struct_bbox(w->h, se, b->x0, b->y0, b->x1, b->y1);
     }
 }
 
@@ -353,21 +365,17 @@ static quorum_status save_to(pdfw *w, qpdf_sink *o) {
 static void grow_elems(pdfw *w) {
     size_t ne = w->dl->elems.len;
     if (!w->tagged || ne <= w->nelems) return;
-    /* doubled, not to the exact count: a pack's writer grows them a unit
-     * at a time, and copying both whole each time was the rebuild's most
-     * copying (issue 18: 1 MB of boxes copied fifty times, faulted in) */
+    /* doubled, not to the exact count: a pack's writer grows it a unit
+     * at a time, and copying it whole each time was among the rebuild's
+     * most copying (issue 18) */
     size_t cap = w->cap_elems > w->nelems ? w->cap_elems : w->nelems;
     if (ne > cap) {
         cap = cap * 2 > ne ? cap * 2 : ne;
         w->se = realloc(w->se, cap * sizeof *w->se);
-        w->dr.box = realloc(w->dr.box, cap * sizeof *w->dr.box);
+        if (!w->se) qfatal_oom();
         w->cap_elems = cap;
     }
-    if (!w->se || !w->dr.box) qfatal_oom();
-    for (size_t i = w->nelems; i < ne; i++) {
-        w->se[i] = -1;
-        w->dr.box[i].page = -1;
-    }
+    for (size_t i = w->nelems; i < ne; i++) w->se[i] = -1;
     w->nelems = ne;
 }
 
@@ -476,6 +484,7 @@ static int place_made(pdfw *w, size_t u, qpdf_report *r) {
              * it cost the 50-report pack's write some 50 ms for 8 MiB
              * of peak (issue 18, docs/performance.md) */
             qcv_page_free(pg);
+            if (p + 1 == r->page0 + r->npages || p + 1 == end) report_boxes(w, r);
             continue;
         }
         qcv_page pg = {0};
@@ -494,6 +503,15 @@ int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
 
 int qpdf_unit_late(const qdlist *dl, size_t u) {
     return u < dl->units.len && QVEC_AT(&dl->units, qdl_unit, u).late;
+}
+
+static atomic_size_t last_retained;
+size_t qpdf_last_retained(void) { return atomic_load(&last_retained); }
+
+/* What w keeps until its save (qpdf_last_retained). */
+static size_t retained(const pdfw *w) {
+    return w->nelems * sizeof *w->se + w->dr.nbox * sizeof *w->dr.box +
+           w->ndk * sizeof *w->dk + qhpdf_records_bytes(w->h) + qhpdf_pool_bytes();
 }
 
 quorum_status qpdf_end(pdfw *w) {
@@ -523,6 +541,7 @@ quorum_status qpdf_end(pdfw *w) {
         qdiag_add(w->d, QUORUM_ERROR, nopos,
                   "cannot write %s: a font could not be loaded", w->path);
     } else {
+        atomic_store(&last_retained, retained(w));
         st = save_to(w, w->o);
     }
     qpdf_abort(w);

@@ -268,6 +268,11 @@ int qhpdf_place_page(qhpdf *h, int page, qcv_page *pg, const qhpdf_place_fns *fn
  * pages leave libharu once placed (hpdf_retire.c), so this stays flat as
  * pages are placed (test_pdf_early). */
 size_t qhpdf_pool_bytes(void);
+/* Bytes h's own records in use now (not the arrays' room): elements,
+ * kids, extras and their strings, MCIDs, the parent tree, links, outline
+ * items, the pages' table and retired text, the early streams' offsets.
+ * With qhpdf_pool_bytes, what a document keeps until its save. */
+size_t qhpdf_records_bytes(const qhpdf *h);
 /* ORs codes (QHPDF_CODE_BITS bytes) into those font drew, for its subset. */
 void qhpdf_font_codes(qhpdf *h, int font, const uint8_t *codes);
 
@@ -357,8 +362,12 @@ typedef struct pdfd {
     int warned_utf8, warned_astral, warned_anchor, warned_alpha;
     const char *warned_images[MAX_WARNED_IMAGES];
     int nwarned_images;
-    struct fbox { float x0, y0, x1, y1; int page; } *box; /* Figures' bounds,
-                                      by element (tagged) */
+    struct fbox { float x0, y0, x1, y1; int page, elem; } *box; /* Figures'
+                                      bounds (tagged), in the order first
+                                      drawn, a Figure's once (issue 18: a
+                                      box an element of a pack, 20 bytes
+                                      each, was 7.6 MB at 200 reports) */
+    size_t nbox, cap_box;
     struct qpdf_warn { int kind; char *file; } *warn; /* d NULL: said later */
     int nwarn, cap_warn;
 } pdfd;
@@ -473,8 +482,8 @@ typedef struct pdfw {
     int archive;                   /* 0, or the PDF/A part: 1, 2 or 3 */
     int tagged;                    /* structure tree (PDF/UA) */
     int *se;                       /* by dlist elem: adapter element, -1 = none yet */
-    size_t nelems;                 /* se and dr.box hold this many */
-    size_t cap_elems;              /* and have room for (0: nelems) */
+    size_t nelems;                 /* se holds this many */
+    size_t cap_elems;              /* and has room for (0: nelems) */
     int doc_se;                    /* the Document's element, -1 = none yet */
     int cur_page;                  /* the page being placed */
     struct { int se, page; } *dk; /* the Document's kids, in order, with
@@ -502,6 +511,11 @@ quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
  * -1 once the document has failed (qpdf_end says why). */
 int qpdf_place_unit(pdfw *w, size_t u, struct qpdf_report *r);
 int qpdf_unit_late(const qdlist *dl, size_t u);
+/* What the last qpdf_end's writer kept just before its save, in bytes:
+ * its own arrays by element, its adapter's records (qhpdf_records_bytes)
+ * and libharu's pool; for any thread to read after the write (a test
+ * holds it to a bound a report: issue 18, flat memory). */
+size_t qpdf_last_retained(void);
 /* The late units, outlines, metadata, the save; frees w's state. */
 quorum_status qpdf_end(pdfw *w);
 /* Frees w's state without saving (the pack failed). */

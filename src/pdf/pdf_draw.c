@@ -27,11 +27,6 @@ void pdfd_init(pdfd *dr, const qdlist *dl, quorum_diags *d, const char *path, in
     dr->archive = archive;
     dr->page0 = page0;
     for (int i = 0; i < QF__COUNT; i++) dr->face_key[i] = -1;
-    if (tagged) {
-        size_t ne = dl->elems.len;
-        dr->box = qpdf_xmalloc((ne ? ne : 1) * sizeof *dr->box);
-        for (size_t i = 0; i < ne; i++) dr->box[i].page = -1;
-    }
 }
 
 void pdfd_done(pdfd *dr) {
@@ -260,7 +255,19 @@ static void figure_box(pdfd *dr, const qdl_item *it, int page, float H) {
     if (!dr->tagged || it->elem < 0 || (size_t)it->elem >= dr->dl->elems.len ||
         QVEC_AT(&dr->dl->elems, qdl_elem, it->elem).role != QR_FIGURE)
         return;
-    struct fbox *b = &dr->box[it->elem];
+    /* a Figure's items come together: its box is nearly always the last */
+    size_t k = dr->nbox;
+    while (k > 0 && dr->box[k - 1].elem != it->elem) k--;
+    if (k == 0) {
+        if (dr->nbox == dr->cap_box) {
+            dr->cap_box = dr->cap_box ? 2 * dr->cap_box : 16;
+            dr->box = realloc(dr->box, dr->cap_box * sizeof *dr->box);
+            if (!dr->box) qfatal_oom();
+        }
+        dr->box[dr->nbox++] = (struct fbox){0, 0, 0, 0, -1, it->elem};
+        k = dr->nbox;
+    }
+    struct fbox *b = &dr->box[k - 1];
     if (b->page >= 0 && b->page != page) return;
     float x0 = it->x, x1 = it->x + it->w, top = it->y, bottom = it->y + it->h;
     if (it->kind == QDL_TEXT) { top = it->y - it->size; bottom = it->y + 0.25f * it->size; }
@@ -268,7 +275,7 @@ static void figure_box(pdfd *dr, const qdl_item *it, int page, float H) {
     if (bottom < top) { float t = top; top = bottom; bottom = t; }
     float y0 = H - bottom, y1 = H - top;
     if (b->page < 0) {
-        *b = (struct fbox){x0, y0, x1, y1, page};
+        *b = (struct fbox){x0, y0, x1, y1, page, it->elem};
         return;
     }
     if (x0 < b->x0) b->x0 = x0;
@@ -474,14 +481,25 @@ qpdf_report *qpdf_draw_report(const qdlist *dl, int page0, int tagged, int archi
         r->codes0[k] = lo;
         r->ncodes[k] = hi - lo;
     }
-    if (r->dr.box) {
-        size_t lo = 0, hi = r->nelems;
-        while (lo < hi && r->dr.box[lo].page < 0) lo++;
-        while (hi > lo && r->dr.box[hi - 1].page < 0) hi--;
+    if (r->dr.tagged) {  /* by element, from the first Figure to the last */
+        size_t lo = r->nelems, hi = 0;
+        for (size_t i = 0; i < r->dr.nbox; i++) {
+            size_t e = (size_t)r->dr.box[i].elem;
+            if (r->dr.box[i].page < 0 || e >= r->nelems) continue;
+            if (e < lo) lo = e;
+            if (e + 1 > hi) hi = e + 1;
+        }
+        if (hi <= lo) lo = hi = 0;
         struct fbox *cut = qpdf_xmalloc((hi > lo ? hi - lo : 1) * sizeof *cut);
-        memcpy(cut, r->dr.box + lo, (hi - lo) * sizeof *cut);
+        for (size_t e = lo; e < hi; e++) cut[e - lo] = (struct fbox){0, 0, 0, 0, -1, (int)e};
+        for (size_t i = 0; i < r->dr.nbox; i++) {
+            const struct fbox *b = &r->dr.box[i];
+            if (b->page >= 0 && (size_t)b->elem >= lo && (size_t)b->elem < hi)
+                cut[(size_t)b->elem - lo] = *b;
+        }
         free(r->dr.box);
         r->dr.box = cut;
+        r->dr.nbox = r->dr.cap_box = 0;  /* its form now: box0, nbox */
         r->box0 = lo;
         r->nbox = hi - lo;
     }

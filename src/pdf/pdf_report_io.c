@@ -197,6 +197,7 @@ static void get_boxes(qseal_r *r, qpdf_report *q) {
         b->x1 = get_coord(r);
         b->y1 = get_coord(r);
         b->page = (int)qseal_get_u32(r);
+        b->elem = (int)(lo + i);
         if (!r->why && b->page != -1 &&
             (b->page < q->page0 || b->page - q->page0 >= q->npages))
             qseal_fault(r, "a Figure box on a page that is not the report's");

@@ -7,10 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
 #include "pdf.h"
 
 typedef struct buf { char *p; size_t n, cap; } buf;
@@ -86,6 +88,58 @@ static void test_early_same_bytes(void **state) {
     assert_memory_equal(early.p, late.p, late.n);
     free(late.p);
     free(early.p);
+}
+
+/* Pages with text, made one at a time as a pack makes its reports' pages:
+ * the one CMap every font shares is made with the first font, after the
+ * first page, and libharu deflates it as it prints it.  Its bytes are
+ * final when it is made, so it goes out with the first page and every
+ * later page's content still goes out as that page ends (issue 18: the
+ * early write stopped at it, and a 200-report pack held 17 MB of
+ * content until the save); the file is the save's, byte for byte. */
+static void make_text(buf *out, int early, size_t seen[PAGES], const unsigned char *font,
+                      size_t nfont) {
+    qhpdf *h = qhpdf_new();
+    assert_non_null(h);
+    qhpdf_set_threads(h, 1);
+    if (early) assert_int_equal(qhpdf_stream_to(h, buf_write, out), 0);
+    for (int p = 0; p < PAGES; p++) {
+        assert_int_equal(qhpdf_add_page(h, 200, 200), p);
+        int f = qhpdf_load_font(h, "LiberationSans-Regular.ttf", font, nfont, NULL);
+        assert_true(f >= 0);
+        qhpdf_page_begin(h, p);
+        qhpdf_text(h, f, 11, 0, 20, 150, p % 2 ? "Caf\u00e9 \u2013 page" : "page");
+        qhpdf_page_end(h);
+        if (seen) seen[p] = out->n;
+    }
+    assert_int_equal(qhpdf_save_to(h, buf_write, out), 0);
+    assert_false(qhpdf_failed(h));
+    qhpdf_free(h);
+}
+
+static void test_early_after_cmap(void **state) {
+    (void)state;
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fonts/LiberationSans-Regular.ttf", src ? src : ".");
+    size_t nfont = 0;
+    unsigned char *font = test_slurp(path, &nfont);
+    assert_non_null(font);
+    buf late = {0}, early = {0};
+    size_t seen[PAGES];
+    make_text(&late, 0, NULL, font, nfont);
+    make_text(&early, 1, seen, font, nfont);
+    for (int p = 0; p < PAGES; p++) {
+        buf upto = {early.p, seen[p], seen[p]};
+        /* pages 0..p and the CMap */
+        assert_int_equal(count(&upto, "endstream"), p + 2);
+        assert_int_equal(count(&upto, "/CMapName /Quorum-Mixed"), 1);
+    }
+    assert_int_equal(early.n, late.n);
+    assert_memory_equal(early.p, late.p, late.n);
+    free(late.p);
+    free(early.p);
+    free(font);
 }
 
 /* Given a different sink at the save, the early document fails. */
@@ -166,6 +220,7 @@ static void test_archive_after_elements(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_early_same_bytes),
+        cmocka_unit_test(test_early_after_cmap),
         cmocka_unit_test(test_early_other_sink),
         cmocka_unit_test(test_pool_flat),
         cmocka_unit_test(test_archive_after_elements),

@@ -1,0 +1,163 @@
+/* A pack's writer keeps a bounded amount a report until its save (issue
+ * 18: flat memory).  Packs of 4 and 12 copies of the sample report are
+ * made as `quorum pack` makes them (drawn on the workers, written beside
+ * the layout); the writer's records just before the save
+ * (qpdf_last_retained: its arrays by element, the adapter's records,
+ * libharu's pool) may grow by at most BOUND bytes a report.  What grows
+ * is what the file needs at the end: the structure tree's elements,
+ * kids and MCIDs, the pages' table.  A count of bytes, not a time and not
+ * the process's RSS, so it holds on any machine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "quorum.h"
+#include "pdf.h"
+
+/* A copy of the sample report is about 37 pages and 1,900 structure
+ * elements; the writer keeps some 153 KB of it to the save (its
+ * elements 46 KB, their kids 25 KB, libharu's pool 30 KB: a table entry
+ * an element and the pages' dictionaries).  A Figure box for every
+ * element of the pack (20 bytes each), kept until the save before, was
+ * another 38 KB a report (192 KB). */
+enum { BOUND = 170 * 1024 };
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    if (len) *len = (size_t)n;
+    return b;
+}
+
+static void spill(const char *dir, const char *name, const char *s, size_t n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, n, f), n);
+    fclose(f);
+}
+
+/* The sample meeting with its report replaced by k copies, in dir. */
+static void make_meeting(const char *dir, int k) {
+    char src[2048], path[4096];
+    snprintf(src, sizeof src, "%s/input/council-2025-01-29", getenv("QUORUM_SOURCE_DIR"));
+    const char *names[] = {"appendix-1.xml", "appendix-2.xml", "report.xml"};
+    char *b[3];
+    size_t n[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", src, names[i]);
+        b[i] = slurp(path, &n[i]);
+        if (i < 2) spill(dir, names[i], b[i], n[i]);
+    }
+    for (int i = 1; i <= k; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "report-%d.xml", i);
+        spill(dir, name, b[2], n[2]);
+    }
+    snprintf(path, sizeof path, "%s/meeting.xml", src);
+    size_t nm;
+    char *m = slurp(path, &nm);
+    const char *one = "report=\"report.xml\"/>";
+    char *at = strstr(m, one);
+    assert_non_null(at);
+    char items[8192] = "";
+    for (int i = 1; i <= k; i++) {
+        size_t len = strlen(items);
+        snprintf(items + len, sizeof items - len,
+                 "report=\"report-%d.xml\"/>\n<item id=\"copy-%d\" title=\"Copy %d\" ", i, i, i);
+    }
+    strcat(items, "/>");  /* the last copy item names no report */
+    snprintf(path, sizeof path, "%s/meeting.xml", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(m, 1, (size_t)(at - m), f);
+    fputs(items, f);
+    fputs(at + strlen(one), f);
+    fclose(f);
+    for (int i = 0; i < 3; i++) free(b[i]);
+    free(m);
+}
+
+static void remove_meeting(const char *dir, int k) {
+    char path[4096];
+    const char *fixed[] = {"appendix-1.xml", "appendix-2.xml", "meeting.xml", "out.pdf",
+                           "out.manifest"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, fixed[i]);
+        remove(path);
+    }
+    for (int i = 1; i <= k; i++) {
+        snprintf(path, sizeof path, "%s/report-%d.xml", dir, i);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
+/* The writer's records at the save of a pack of k copies, made as
+ * `quorum pack` makes it, on two jobs. */
+static size_t retained_for(int k) {
+    char dir[64] = "/tmp/quorum-pack-flat-XXXXXX", meeting[128], out[128];
+    assert_non_null(mkdtemp(dir));
+    make_meeting(dir, k);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(out, sizeof out, "%s/out.pdf", dir);
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], styles[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src);
+    snprintf(styles, sizeof styles, "%s/styles", src);
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.style_dir = styles;
+    o.jobs = 2;
+    o.source_date_epoch = 1700000000;
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    quorum_pack *p = quorum_pack_load(e, meeting, d);
+    assert_non_null(p);
+    quorum_pdf_options write = {0};
+    quorum_pack_options po = {NULL, "riverside", NULL, 0, 1, NULL, &write, out};
+    quorum_layout *l = quorum_pack_layout(e, p, &po, d);
+    assert_non_null(l);
+    assert_int_equal(quorum_pack_write(p, l, out, &write, d), QUORUM_OK);
+    size_t kept = qpdf_last_retained();
+    quorum_layout_free(l);
+    quorum_pack_free(p);
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    remove_meeting(dir, k);
+    return kept;
+}
+
+static void test_writer_flat(void **state) {
+    (void)state;
+    size_t few = retained_for(4), many = retained_for(12);
+    assert_true(few > 0 && many > few);
+    size_t per = (many - few) / 8;
+    print_message("writer keeps %zu bytes at 4 reports, %zu at 12: %zu a report\n", few, many,
+                  per);
+    assert_true(per <= BOUND);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writer_flat),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
