@@ -165,18 +165,12 @@ unsigned char *qdlist_serialize_records(const qdlist *dl, const unsigned char ke
 
 unsigned char *qdlist_seal_records(const unsigned char *payload, size_t n,
                                    const unsigned char key[32], size_t *len) {
-    qseal_w w = {0};
-    qseal_begin(&w, REC_MAGIC, REC_FORMAT, key);
-    qseal_put(&w, payload, n);
-    return qseal_end(&w, len);
+    return qseal_whole(REC_MAGIC, REC_FORMAT, key, payload, n, len);
 }
 
 unsigned char *qdlist_seal(const unsigned char *payload, size_t n,
                            const unsigned char key[32], size_t *len) {
-    qseal_w w = {0};
-    qseal_begin(&w, MAGIC, FORMAT, key);
-    qseal_put(&w, payload, n);
-    return qseal_end(&w, len);
+    return qseal_whole(MAGIC, FORMAT, key, payload, n, len);
 }
 
 /* ---- reading -------------------------------------------------------------- */

@@ -114,10 +114,7 @@ unsigned char *qpdf_report_serialize(const qpdf_report *r, const qdl_image *imag
 
 unsigned char *qpdf_report_seal(const unsigned char *payload, size_t n,
                                 const unsigned char key[32], size_t *len) {
-    qseal_w w = {0};
-    qseal_begin(&w, MAGIC, FORMAT, key);
-    qseal_put(&w, payload, n);
-    return qseal_end(&w, len);
+    return qseal_whole(MAGIC, FORMAT, key, payload, n, len);
 }
 
 /* ---- reading -------------------------------------------------------------- */

@@ -36,6 +36,14 @@ unsigned char *qseal_end(qseal_w *w, size_t *len) {
     return w->b;
 }
 
+unsigned char *qseal_whole(const char magic[8], uint32_t format, const unsigned char key[32],
+                           const unsigned char *payload, size_t n, size_t *len) {
+    qseal_w w = {0};
+    qseal_begin(&w, magic, format, key);
+    qseal_put(&w, payload, n);
+    return qseal_end(&w, len);
+}
+
 const char *qseal_open(qseal_r *r, const unsigned char *b, size_t n, const char magic[8],
                        uint32_t format, const unsigned char key[32], const char *not_this) {
     if (n < QSEAL_HEAD + 32 || memcmp(b, magic, 8) != 0) return not_this;

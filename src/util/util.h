@@ -612,6 +612,10 @@ static inline void qseal_str(qseal_w *w, const char *s) {
 void qseal_begin(qseal_w *w, const char magic[8], uint32_t format, const unsigned char key[32]);
 /* The payload's length and the checksum: w's bytes, *len of them. */
 unsigned char *qseal_end(qseal_w *w, size_t *len);
+/* A payload made elsewhere (on a worker, without the key) sealed whole:
+ * begin, the payload, end.  The caller frees the result. */
+unsigned char *qseal_whole(const char magic[8], uint32_t format, const unsigned char key[32],
+                           const unsigned char *payload, size_t n, size_t *len);
 
 typedef struct qseal_r {
     const unsigned char *b;
