@@ -19,6 +19,7 @@
 
 #include "quorum.h"
 #include "pdf.h"
+#include "test_util.h"
 
 /* A copy of the sample report is about 37 pages and 1,900 structure
  * elements; the writer keeps some 153 KB of it to the save (its
@@ -27,21 +28,6 @@
  * element of the pack (20 bytes each), kept until the save before, was
  * another 38 KB a report (192 KB). */
 enum { BOUND = 170 * 1024 };
-
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    if (len) *len = (size_t)n;
-    return b;
-}
 
 static void spill(const char *dir, const char *name, const char *s, size_t n) {
     char path[4096];
@@ -61,7 +47,7 @@ static void make_meeting(const char *dir, int k) {
     size_t n[3];
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s", src, names[i]);
-        b[i] = slurp(path, &n[i]);
+        b[i] = test_slurp_must(path, &n[i]);
         if (i < 2) spill(dir, names[i], b[i], n[i]);
     }
     for (int i = 1; i <= k; i++) {
@@ -71,7 +57,7 @@ static void make_meeting(const char *dir, int k) {
     }
     snprintf(path, sizeof path, "%s/meeting.xml", src);
     size_t nm;
-    char *m = slurp(path, &nm);
+    char *m = test_slurp_must(path, &nm);
     const char *one = "report=\"report.xml\"/>";
     char *at = strstr(m, one);
     assert_non_null(at);
