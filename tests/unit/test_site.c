@@ -85,6 +85,15 @@ quorum_status __wrap_quorum_layout_write_pdf_memory(const quorum_layout *l,
     return __real_quorum_layout_write_pdf_memory(l, o, out, n, d);
 }
 
+/* The trims asked for (qmem_trim_after), whether they pay or not. */
+static atomic_int trims;
+void __real_qmem_trim_after(size_t reports);
+void __wrap_qmem_trim_after(size_t reports);
+void __wrap_qmem_trim_after(size_t reports) {
+    atomic_fetch_add(&trims, 1);
+    __real_qmem_trim_after(reports);
+}
+
 static const char *src_dir(void) {
     const char *s = getenv("QUORUM_SOURCE_DIR");
     return s ? s : ".";
@@ -200,7 +209,9 @@ static void test_site_other_language(void **state) {
  * pack, on the site's threads, so the pack's layout and save return
  * without waiting for it (its worker handed it over once the pack's
  * pages of it were drawn); before, the pack's worker made it and the
- * save waited.  The site is the one made on one thread. */
+ * save waited.  Nor does the layout give the workers' memory back
+ * before the save (qpack_trim: the save has little use for it), as it
+ * does on one thread.  The site is the one made on one thread. */
 static void test_site_pdfs_beside_pack(void **state) {
     (void)state;
     char meeting[4096];
@@ -227,8 +238,10 @@ static void test_site_pdfs_beside_pack(void **state) {
         holding = jobs == 2;
         laid_out = pdfs = pdfs_after = 0;
         pthread_mutex_unlock(&hold_mu);
+        atomic_store(&trims, 0);
         assert_int_equal(quorum_pack_check_publish(e, p, &opt, 0, jobs == 1 ? one : two, d),
                          QUORUM_OK);
+        assert_int_equal(atomic_load(&trims), jobs == 1);
         pthread_mutex_lock(&hold_mu);
         holding = 0;
         pthread_mutex_unlock(&hold_mu);
