@@ -1,7 +1,11 @@
 /* quorum_pack_publish: a meeting as a static site.  Every file is made in
  * memory and written only when its bytes differ from what is there, so a
- * rebuild rewrites what changed and nothing else. */
+ * rebuild rewrites what changed and nothing else.  A report's files are
+ * written into temporary files beside their names as soon as they are made
+ * (on the thread that made them) and put in place only once every file of
+ * the site is made, so a site that fails leaves what was there. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 #include "meeting.h"
 
 struct made;
+struct aside;
 
 typedef struct site {
     const quorum_engine *e;
@@ -29,6 +34,9 @@ typedef struct site {
     quorum_diags **pd;   /* per item: what making its PDF and writing its
                             files said (forks of d, given in agenda order) */
     int one_pass;        /* checked as laid out: pages made on the layout's workers */
+    pthread_t caller;    /* the calling thread (the pack's) */
+    struct aside *aside; /* the reports' PDFs made beside the pack, or NULL */
+    qatomic *idx_tmp;    /* the index's new bytes, not in place yet */
     const char *stream_to; /* the pack's PDF, written beside its layout */
     /* the options the packs are drawn on the workers for and written with */
     quorum_pdf_options pdfo;
@@ -58,14 +66,6 @@ static const char *key(site *w, const void *data, size_t n) {
 
 static const char *in_dir(site *w, const char *name) {
     return qarena_printf(w->a, "%s/%s", w->dir, name);
-}
-
-static void commit(site *w, const void *bytes, size_t n, const char *name,
-                   const char *what) {
-    int written;
-    quorum_status st = qhtml_commit(bytes, n, in_dir(w, name), what, w->inputs, 1,
-                                    &written, w->d);
-    if (st != QUORUM_OK && w->st == QUORUM_OK) w->st = st;
 }
 
 /* The file stem of item it's pages: its id when that is a safe file name
@@ -99,7 +99,11 @@ struct made {
     quorum_layout *lay;
     unsigned char *pdf;  /* NULL: the PDF is there and would not change */
     size_t pdf_len;
-    quorum_status st;    /* of its layout or PDF */
+    quorum_status st;    /* of its layout or PDF, or of writing them */
+    /* its PDF's and its page's new bytes in temporary files beside them,
+     * put in place by site_commit (NULL: nothing to write) */
+    qatomic *tmp[2];
+    int staged;          /* both written so (or not needed) */
 };
 
 /* Names fixed before any worker starts, so that a worker reads them
@@ -156,11 +160,156 @@ static int report_files(site *w, size_t i) {
     return 1;
 }
 
+/* Item i's page made before its hash was known (one_pass) given it: the
+ * zeros of its quorum-sources replaced (the first such element is the
+ * head's, before anything of the report's). */
+static void name_sources(struct made *m) {
+    static const char at[] = "<meta name=\"quorum-sources\" content=\"";
+    char *p = m->html.s ? strstr(m->html.s, at) : NULL;
+    if (p && m->sources[0]) memcpy(p + sizeof at - 1, m->sources, 64);
+}
+
+/* bytes[0..n) as the new contents of path (what: "the PDF"), written into
+ * a temporary file beside it (*tmp), for site_commit to put in place or
+ * remove; nothing when path has these bytes already.  Any thread. */
+static quorum_status stage(const site *w, qatomic **tmp, const void *bytes, size_t n,
+                           const char *path, const char *what, quorum_diags *d) {
+    if (qatomic_check_target(path, what, w->inputs, 1, d)) return QUORUM_USAGE;
+    if (qhtml_same(bytes, n, path)) return QUORUM_OK;
+    qatomic *a = qatomic_open(path, QATOMIC_ORDINARY);
+    if (!a) return qatomic_open_error(path, errno ? errno : EIO, d);
+    qatomic_write(a, n ? bytes : "", n);
+    /* closed now: a site of many reports holds no descriptor a file */
+    int err = qatomic_finish(a);
+    if (err) {
+        qatomic_abort(a);
+        return qatomic_open_error(path, err, d);
+    }
+    *tmp = a;
+    return QUORUM_OK;
+}
+
+/* Item i's PDF and page written into their temporary files by the thread
+ * that made them (the paths were fixed before it started), and freed.
+ * The page is put in place after the PDF (site_commit), so a PDF that
+ * failed is made again by the next run. */
+static void stage_item(const site *w, size_t i, quorum_diags *d) {
+    struct made *m = &w->made[i];
+    if (m->st == QUORUM_OK && m->pdf)
+        m->st = stage(w, &m->tmp[0], m->pdf, m->pdf_len, w->pdf_path[i], "the PDF", d);
+    /* a page that needs no PDF is there with these bytes already */
+    if (m->st == QUORUM_OK && m->need_pdf)
+        m->st = stage(w, &m->tmp[1], m->html.s, m->html.len, w->html_path[i], "the HTML", d);
+    free(m->pdf);
+    m->pdf = NULL;
+    qstr_free(&m->html);
+    m->staged = 1;
+}
+
+/* Every staged file put in place (keep, and the site made whole), in
+ * agenda order, each report's PDF before its page, the index last; else
+ * removed. */
+static void site_commit(site *w, size_t n, int keep) {
+    for (size_t i = 0; i <= n; i++)
+        for (int k = 0; k < 2; k++) {
+            qatomic **tmp = i < n ? &w->made[i].tmp[k] : k ? &w->idx_tmp : NULL;
+            qatomic *a = tmp ? *tmp : NULL;
+            if (!a) continue;
+            *tmp = NULL;
+            if (!keep || w->st != QUORUM_OK) {
+                qatomic_abort(a);
+                continue;
+            }
+            const char *path = i == n ? in_dir(w, "index.html") : k ? w->html_path[i] : w->pdf_path[i];
+            int err = qatomic_commit(a);
+            if (err) w->st = qatomic_open_error(path, err, w->d);
+        }
+}
+
 static void make_pdf(struct made *m, quorum_diags *d) {
     m->st = m->lay ? quorum_layout_write_pdf_memory(m->lay, NULL, &m->pdf, &m->pdf_len, d)
                    : QUORUM_INVALID_INPUT;
     quorum_layout_free(m->lay);
     m->lay = NULL;
+}
+
+/* ---- the reports' PDFs made beside the pack ------------------------------
+ * A new site's report, once the pack's pages of it are drawn, is handed to
+ * threads of the site's own, which make its PDF and write its files, so
+ * the pack's worker goes on to the next report and the pack's save
+ * begins while the last reports' PDFs are made (issue 17: the save waited
+ * for them, one core idle).  At most AHEAD reports wait, each holding its
+ * own layout (about half a megabyte): a worker that would hand over one
+ * more waits. */
+#define AHEAD 4
+
+typedef struct aside {
+    site *w;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t *q, head, tail; /* items handed over: q[head..tail) wait */
+    int stop;
+    unsigned nthreads;
+    pthread_t t[8];
+} aside;
+
+static void *aside_run(void *arg) {
+    aside *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->stop && s->head == s->tail) pthread_cond_wait(&s->cv, &s->mu);
+        if (s->head == s->tail) break;
+        size_t i = s->q[s->head++];
+        pthread_cond_broadcast(&s->cv); /* room for a worker waiting */
+        pthread_mutex_unlock(&s->mu);
+        struct made *m = &s->w->made[i];
+        if (m->lay) make_pdf(m, s->w->pd[i]);
+        name_sources(m);
+        stage_item(s->w, i, s->w->pd[i]);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* Threads for w's n items, or NULL when there are none to be had (the
+ * pack's workers make the PDFs then). */
+static aside *aside_start(site *w, unsigned threads, size_t n) {
+    aside *s = calloc(1, sizeof *s);
+    if (!s) qfatal_oom();
+    s->w = w;
+    s->q = malloc((n ? n : 1) * sizeof *s->q);
+    if (!s->q) qfatal_oom();
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    for (unsigned t = 0; t < threads && t < sizeof s->t / sizeof *s->t; t++)
+        if (pthread_create(&s->t[s->nthreads], NULL, aside_run, s) == 0) s->nthreads++;
+    if (s->nthreads) return s;
+    free(s->q);
+    free(s);
+    return NULL;
+}
+
+static void aside_put(aside *s, size_t i) {
+    pthread_mutex_lock(&s->mu);
+    while (s->tail - s->head >= AHEAD) pthread_cond_wait(&s->cv, &s->mu);
+    s->q[s->tail++] = i;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Every report handed over made and written; the threads gone. */
+static void aside_finish(aside *s) {
+    if (!s) return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = 1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    for (unsigned t = 0; t < s->nthreads; t++) pthread_join(s->t[t], NULL);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s->q);
+    free(s);
 }
 
 /* On the pack's worker, with the report it has just laid out: its page
@@ -175,7 +324,21 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
     site *w = ctx;
     struct made *m = &w->made[i];
     if (!alone) {
-        if (m->lay) make_pdf(m, w->pd[i]);
+        /* In the folder there already (the pack's file is written into
+         * it beside the layout), on a worker (not the calling thread,
+         * which runs the jobs when there is none): this call comes after
+         * the pack's thread noted the report, its hash with it, and gave
+         * its pages their start, so its files are made and written now,
+         * beside the layout (aside), instead of after the pack's save
+         * (a fifth of what was serial at the end, issue 17). */
+        const unsigned char *hash;
+        item_hash_of(w, i, &hash);
+        if (w->aside && hash && !pthread_equal(pthread_self(), w->caller)) {
+            key_hex(w, hash, 32, m->sources);
+            aside_put(w->aside, i);
+        } else if (m->lay) {
+            make_pdf(m, w->pd[i]);
+        }
         return;
     }
     if (w->one_pass && !m->has_html) {
@@ -196,35 +359,7 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
     if (!m->lay) make_pdf(m, d);
 }
 
-/* Item i's page made before its hash was known (one_pass) given it: the
- * zeros of its quorum-sources replaced (the first such element is the
- * head's, before anything of the report's). */
-static void name_sources(struct made *m) {
-    static const char at[] = "<meta name=\"quorum-sources\" content=\"";
-    char *p = m->html.s ? strstr(m->html.s, at) : NULL;
-    if (p && m->sources[0]) memcpy(p + sizeof at - 1, m->sources, 64);
-}
-
-/* Item i's PDF and page written, on the pool's thread that made them
- * (the paths were fixed before it started), so the calling thread writes
- * the pack's alone, and each is freed once written.  The page is written
- * after the PDF, so a failed PDF is made again by the next run. */
-static void commit_item(const site *w, size_t i, quorum_diags *d) {
-    struct made *m = &w->made[i];
-    int written;
-    if (m->st == QUORUM_OK && m->pdf)
-        m->st = qhtml_commit(m->pdf, m->pdf_len, w->pdf_path[i], "the PDF", w->inputs, 1,
-                             &written, d);
-    /* a page that needs no PDF is there with these bytes already */
-    if (m->st == QUORUM_OK && m->need_pdf)
-        m->st = qhtml_commit(m->html.s, m->html.len, w->html_path[i], "the HTML", w->inputs,
-                             1, &written, d);
-    free(m->pdf);
-    m->pdf = NULL;
-    qstr_free(&m->html);
-}
-
-/* Every report's page and PDF not made yet, made and written on the pool
+/* Every report's page and PDF not made yet, made and staged on the pool
  * while the calling thread makes the packs. */
 typedef struct rest {
     site *w;
@@ -239,7 +374,7 @@ static void rest_job(void *ctx, size_t j) {
     site *w = r->w;
     size_t i = r->which[j];
     struct made *m = &w->made[i];
-    if (m->st != QUORUM_OK) return;
+    if (m->st != QUORUM_OK || m->staged) return;
     int lay_out = m->need_pdf && !m->lay && !m->pdf;
     quorum_doc *doc = NULL;
     if (!m->has_html || lay_out) {
@@ -254,19 +389,22 @@ static void rest_job(void *ctx, size_t j) {
     quorum_doc_free(doc);
     if (m->need_pdf && !m->pdf) make_pdf(m, r->d[j]);
     if (w->one_pass) name_sources(m);
-    commit_item(w, i, r->d[j]);
+    stage_item(w, i, r->d[j]);
 }
 
 static void rest_start(site *w, rest *r, const unsigned char *pages, size_t n) {
     *r = (rest){w, calloc(n ? n : 1, sizeof *r->which), calloc(n ? n : 1, sizeof *r->d),
                 NULL, 0};
     if (!r->which || !r->d) qfatal_oom();
+    size_t todo = 0;
     for (size_t i = 0; i < n; i++)
         if (pages[i]) {
+            todo += !w->made[i].staged;
             r->d[r->n] = w->pd[i];
             r->which[r->n++] = i;
         }
-    unsigned threads = qpack_threads(w->e, w->p);
+    /* every one staged on the layout's workers: said in rest_finish */
+    unsigned threads = todo ? qpack_threads(w->e, w->p) : 1;
     /* all ahead: the calling thread takes them once the packs are made */
     r->pool = qpool_start(threads, r->n, r->n, rest_job, r);
 }
@@ -299,12 +437,16 @@ static quorum_layout *pack_layout(site *w, int supplement, int check) {
 }
 
 /* Its PDF and manifest as the pack command writes them, when its PDF
- * changed (a new site's: written beside its layout, committed now); lay
- * is freed. */
+ * changed (a new site's: written beside its layout, committed now unless
+ * the site failed); lay is freed. */
 static void pack_write(site *w, quorum_layout *lay, const char *name, int streamed) {
     const char *path = in_dir(w, name);
     unsigned char *bytes = NULL;
     size_t len = 0;
+    if (w->st != QUORUM_OK) {
+        quorum_layout_free(lay);
+        return;
+    }
     quorum_status st = streamed ? qpack_write_made(w->p, lay, path, &w->pdfo, NULL, 0, w->d)
                                 : quorum_layout_write_pdf_memory(lay, &w->pdfo, &bytes, &len,
                                                                  w->d);
@@ -573,6 +715,7 @@ static void site_items(site *w, size_t n) {
 
 /* Frees what was made and not written (a stop on the way). */
 static quorum_status site_close(site *w, size_t n) {
+    site_commit(w, n, 0); /* what is left: nothing when it was committed */
     for (size_t i = 0; i < n; i++) {
         qstr_free(&w->made[i].html);
         free(w->made[i].pdf);
@@ -600,17 +743,30 @@ static void site_files(site *w, const unsigned char *pages, size_t n, int late,
         if (qfile_kind(in_dir(w, packs[k])) != 0) fresh = 0;
     if (made) fresh = 0;
     quorum_layout *pack = made ? made : fresh ? NULL : pack_layout(w, 0, 0);
-    if (w->st != QUORUM_OK) return;
-    /* the reports' PDFs are made while this thread makes the packs' */
+    if (w->st != QUORUM_OK) {
+        quorum_layout_free(pack);
+        return;
+    }
+    const char *ip = in_dir(w, "index.html");
+    quorum_status st = stage(w, &w->idx_tmp, idx->s, idx->len, ip, "the HTML", w->d);
+    if (st != QUORUM_OK) w->st = st;
+    /* the reports' PDFs are made while this thread makes the packs';
+     * a pack written beside its layout is put in place only once they
+     * are (a report that fails leaves no half site) */
+    int streamed = made && w->stream_to;
     rest r;
     rest_start(w, &r, pages, n);
-    if (pack) pack_write(w, pack, "agenda-pack.pdf", made && w->stream_to);
+    if (pack && !streamed) pack_write(w, pack, "agenda-pack.pdf", 0);
+    if (streamed) {
+        rest_finish(w, &r);
+        pack_write(w, pack, "agenda-pack.pdf", 1);
+    }
     if (w->st == QUORUM_OK && !fresh && late) {
         quorum_layout *supp = pack_layout(w, 1, 0);
         if (supp) pack_write(w, supp, "supplement.pdf", 0);
     }
-    rest_finish(w, &r);
-    if (w->st == QUORUM_OK) commit(w, idx->s, idx->len, "index.html", "the HTML");
+    if (!streamed) rest_finish(w, &r);
+    site_commit(w, n, 1);
 }
 
 /* quorum_pack_publish, with the check first when check is set (the
@@ -626,7 +782,7 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
     if (st != QUORUM_OK) return st;
     quorum_options none = {0};
     site w = {.e = e, .p = p, .opt = opt ? opt : &none, .dir = dir, .a = qarena_new(0),
-              .d = d, .st = QUORUM_OK};
+              .d = d, .st = QUORUM_OK, .caller = pthread_self()};
     /* a style that cannot be loaded: the check says so, as it would alone */
     quorum_diags *sd = check ? quorum_diags_new() : d;
     w.s = qstyle_get(e, w.opt->style, w.opt->font_dir, sd);
@@ -664,7 +820,11 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
         int kind = qfile_kind(dir);
         if (kind == ENOENT && !strict) made_dir = mkdir(dir, 0777) == 0;
         if (!strict && (made_dir || kind == EISDIR)) w.stream_to = in_dir(&w, "agenda-pack.pdf");
+        unsigned threads = qpack_threads(e, p);
+        if (w.stream_to && threads > 1) w.aside = aside_start(&w, threads, n);
         made = pack_layout(&w, 0, 1);
+        aside_finish(w.aside);
+        w.aside = NULL;
         w.st = QUORUM_OK; /* the count below says why */
     } else if (check) {
         /* each report read once for the check and its page */
@@ -677,6 +837,7 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
         if (w.st == QUORUM_OK) w.st = make_dir(dir, d);
         if (w.st != QUORUM_OK) {
             quorum_layout_free(made);
+            site_commit(&w, n, 0);
             if (made_dir) remove(dir); /* empty: the layout's file went with it */
             return site_close(&w, n);
         }

@@ -474,8 +474,9 @@ enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
 void qpack_job(void *ctx, size_t j);
 void qpack_job_free(pjob *J);
 /* The memory the workers freed given back, when they read enough of the
- * n jobs' reports (kind: each job's JOB_*) for it to pay (qmem_trim_after). */
-void qpack_trim(const unsigned char *kind, size_t n);
+ * n jobs' reports (w->kind: each job's JOB_*) for it to pay
+ * (qmem_trim_after), and the pack's thread has a use for it. */
+void qpack_trim(const playout *w, size_t n);
 /* Item i's report read (first: its first read), or kept when not NULL (the
  * tree --since's check read, taken over), and, with check, checked (errors
  * added to *errors); reads p only (pack.c). */

@@ -909,7 +909,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         qpd_free(w.draw);
         for (size_t j = 0; j < ne; j++) qpack_job_free(&w.jobs[j]);
         free(w.jobs);
-        qpack_trim(w.kind, ne); /* what the workers freed */
+        qpack_trim(&w, ne); /* what the workers freed */
         free(w.kind);
         if (together) untagged_summary(p, d);
         /* a report left out is no pack: finishing would publish the rest

@@ -260,9 +260,15 @@ void qpack_job(void *ctx, size_t j) {
     if (worked) w->work(w->ctx, w->which[j], NULL, NULL, NULL);
 }
 
-void qpack_trim(const unsigned char *kind, size_t n) {
+void qpack_trim(const playout *w, size_t n) {
+    /* Not for a caller's work beside a pack written beside its layout (a
+     * new site): the save left has little use for the memory, and the
+     * caller's threads (the reports' PDFs) are still at work.  The trim
+     * held the save up 5-10 ms on this thread, flushing the other core's
+     * TLB once a free run, for 1 MiB less peak of 45 (issue 17). */
+    if (w->work && w->stream) return;
     size_t read = 0;
-    for (size_t j = 0; j < n; j++) read += (kind[j] & JOB_READ) != 0;
+    for (size_t j = 0; j < n; j++) read += (w->kind[j] & JOB_READ) != 0;
     qmem_trim_after(read);
 }
 

@@ -157,13 +157,14 @@ int qatomic_write(void *ctx, const void *p, size_t n) {
 
 void qatomic_abort(qatomic *a) {
     if (!a) return;
-    close(a->fd);
+    if (a->fd >= 0) close(a->fd);
     unlink(a->tmp);
     release(a);
 }
 
-/* Everything but the rename: flush, fsync by policy, close. */
+/* Everything but the rename: flush, fsync by policy, close; once. */
 static int finish(qatomic *a) {
+    if (a->fd < 0) return a->err;
     flush(a);
     /* EINVAL: the file cannot be synced (a pipe-like target), not a loss */
     if (!a->err && a->durable && fsync(a->fd) < 0 && errno != EINVAL)
@@ -172,6 +173,8 @@ static int finish(qatomic *a) {
     a->fd = -1;
     return a->err;
 }
+
+int qatomic_finish(qatomic *a) { return finish(a); }
 
 int qatomic_commit(qatomic *a) {
     finish(a);

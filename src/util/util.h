@@ -222,6 +222,11 @@ int qatomic_write(void *a, const void *p, size_t n);
  * value (the first failure, including one from qatomic_write) after
  * removing the temporary file.  Frees a either way. */
 int qatomic_commit(qatomic *a);
+/* Everything of qatomic_commit but the rename, so that files made on
+ * several threads can wait for their commit (or abort) without holding a
+ * descriptor each (a site's pages and PDFs).  Returns 0 or the errno value
+ * of the first failure; a stays to be committed or aborted. */
+int qatomic_finish(qatomic *a);
 /* Commits files that belong together (a pack's PDF and its manifest):
  * every one is finished (flush, fsync, close) before any is renamed, so
  * a failure in any leaves every target as it was; then, holding an
