@@ -518,7 +518,7 @@ void qpd_cache(playout *w, qpack_cache *c, size_t n);
 /* The pool's read-ahead for w on threads: a clean build's (threads), and
  * with drawn pages from the cache QPACK_HIT_AHEAD more, for lookups only
  * (a report to lay out waits to be within threads of the pack's thread). */
-#define QPACK_HIT_AHEAD 8
+#define QPACK_HIT_AHEAD 4
 size_t qpd_ahead(const playout *w, unsigned threads);
 /* On the pack's thread, first at item j, in order: job j's lookup waited
  * for and taken (qpack_cache_take); a hit becomes w's jobs[j].hit, its
