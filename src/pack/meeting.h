@@ -239,16 +239,16 @@ void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
                      const unsigned char hash[32], const qmanifest_file *files, size_t nfiles,
                      const struct qdlist *dl, const quorum_diags *said, size_t nchecked);
 /* Says again, at the report's turn, what the report of the j-th item
- * qpack_cache_take_all took said: the check's words in check, the
+ * qpack_cache_take took said: the check's words in check, the
  * layout's in layout, as a clean build would. */
 void qpack_cache_say(const qpack_cache *c, size_t j, quorum_diags *check, quorum_diags *layout);
 /* The drawn pages (pdf_report_io.c) kept beside the j-th item's entry
- * that qpack_cache_take_all took, whole and drawn from that layout (the
+ * that qpack_cache_take took, whole and drawn from that layout (the
  * caller compares their start page and options with the build's), taken
  * (the caller frees them); NULL when there are none. */
 struct qpdf_report;
 struct qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j);
-/* 1 when the j-th hit's list (qpack_cache_take_all's) is its entry's
+/* 1 when the j-th hit's list (qpack_cache_take's) is its entry's
  * records only (no page items: qdlist_serialize_records), taken with its
  * drawn pages, which are then all it needs unless they were drawn at
  * another start page or with other options; *sources (may be NULL) 1 when
@@ -258,8 +258,8 @@ int qpack_cache_records(const qpack_cache *c, size_t j, int *sources);
  * (taken); NULL when that entry is not the one its records were written
  * beside, or not whole (the caller lays the report out again). */
 struct qdlist *qpack_cache_whole(qpack_cache *c, size_t j, struct qfonts *fonts);
-/* The j-th item's entry key, once qpack_cache_take_all looked it up
- * (NULL: not looked up); read only after, so any thread may ask. */
+/* The j-th item's entry key, once qpack_cache_probe looked it up
+ * (NULL: not looked up); read by the probe's worker, or after the probe. */
 const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j);
 /* Keeps b (n bytes, qpdf_report_serialize's under that key; taken, NULL
  * for none) as the j-th item's drawn pages, for qpack_cache_commit, when
@@ -292,13 +292,25 @@ struct qpack_l;
  * pl's style, fonts and language and the meeting's date and body. */
 qpack_cache *qpack_cache_for(const quorum_engine *e, quorum_pack *p, const char *dir,
                              const struct qpack_l *pl);
-/* The layouts of items which[0..n) from c, in hits[0..n) (NULL: none,
- * or not to be used), each item found then taken as read
- * (qpack_item_take); looked up on p's threads (qpack_threads), taken on
- * the calling thread in order.  c NULL: no hits. */
-void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *which,
-                          size_t n, qpack_cache *c, const struct qpack_l *pl,
-                          struct qdlist **hits);
+/* The layouts of items which[0..n) from c, looked up on the pool's
+ * workers as the layout goes (a window ahead of the pack's thread, so a
+ * rebuild holds a few hits, not all of them, and the changed reports are
+ * laid out beside the hits' reading): before the pool starts, c's room
+ * for n lookups of p's items with pl's fonts (records: a hit's records
+ * may stand for its layout, when its pages are drawn apart); c NULL:
+ * nothing. */
+void qpack_cache_probe_begin(qpack_cache *c, const quorum_pack *p, const size_t *which,
+                             size_t n, const struct qpack_l *pl, int records);
+/* On a worker: looks the j-th item up (reads p and the files only), 1
+ * for a hit, 0 for a miss (its entry's key is then known to
+ * qpack_cache_key, for its drawing to be kept). */
+int qpack_cache_probe(qpack_cache *c, size_t j);
+/* On the pack's thread, in agenda order, once probe j is done: its hit's
+ * list (the item then taken as read, qpack_item_take), or NULL. */
+struct qdlist *qpack_cache_take(qpack_cache *c, quorum_pack *p, size_t j);
+/* The most hits held at once (looked up, not yet taken) by the last
+ * cache closed that looked any up. */
+size_t qpack_cache_held_peak(void);
 
 /* quorum_pack_load of a meeting file's bytes (copied; name stands for its
  * path, in diagnostics and in the pack's source paths), whose reports
@@ -468,7 +480,9 @@ typedef struct playout {
     qpack_cache *cache;    /* the pack's cache, or NULL (qpd_cache) */
 } playout;
 
-enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4 };
+/* JOB_PROBE: looked up in the pack's cache first (qpack_cache_probe), a
+ * hit's job ending there */
+enum { JOB_NONE = 0, JOB_READ = 1, JOB_LAY_OUT = 2, JOB_FIRST = 4, JOB_PROBE = 8 };
 
 /* The pool's function: job j of the playout ctx. */
 void qpack_job(void *ctx, size_t j);
@@ -498,9 +512,19 @@ struct qpack_l;
 struct qdlist;
 qpack_draw *qpd_new(size_t n, const struct quorum_pdf_options *o, const struct qpack_l *pl);
 /* The cache (or NULL) hits come from and the reports' drawn pages are
- * kept in (deflated on their worker then, serialized there); before the
- * pool starts. */
-void qpd_cache(playout *w, qpack_cache *c);
+ * kept in (deflated on their worker then, serialized there), for the n
+ * jobs of w, whose first reads are then looked up in it first
+ * (JOB_PROBE); before the pool starts. */
+void qpd_cache(playout *w, qpack_cache *c, size_t n);
+/* The pool's read-ahead for w on threads: a clean build's (threads), and
+ * with drawn pages from the cache QPACK_HIT_AHEAD more, for lookups only
+ * (a report to lay out waits to be within threads of the pack's thread). */
+#define QPACK_HIT_AHEAD 4
+size_t qpd_ahead(const playout *w, unsigned threads);
+/* On the pack's thread, first at item j, in order: job j's lookup waited
+ * for and taken (qpack_cache_take); a hit becomes w's jobs[j].hit, its
+ * kind JOB_NONE. */
+void qpack_probe_take(playout *w, quorum_pack *p, struct qpool *pool, size_t j);
 void qpd_free(qpack_draw *s);
 struct qpdf_drawn *qpd_drawn_new(const qpack_draw *s);
 /* dlp: the job's list, freed (and NULL) once drawn; raw_ok 0: its pages

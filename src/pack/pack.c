@@ -790,16 +790,8 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                      calloc(ne ? ne : 1, sizeof *w.jobs), calloc(ne ? ne : 1, 1), work, ctx,
                      NULL, NULL, NULL};
         if (!w.jobs || !w.kind) qfatal_oom();
-        /* cached layouts taken before the workers start: a hit is an item
-         * read, so no job reads it */
-        qdlist **hits = calloc(ne ? ne : 1, sizeof *hits);
-        if (!hits) qfatal_oom();
-        qpack_cache_take_all(eng, p, which, ne, cache, pl, hits);
-        for (size_t j = 0; j < ne; j++) w.jobs[j].hit = hits[j];
-        free(hits);
         for (size_t j = 0; j < ne; j++) {
-            w.kind[j] = w.jobs[j].hit ? JOB_NONE
-                                      : job_kind(&p->items[which[j]], &e[j], together);
+            w.kind[j] = job_kind(&p->items[which[j]], &e[j], together);
             if (w.kind[j]) w.jobs[j].d = qdiag_fork(d);
             /* --since: the tree its check read, not read again */
             if (w.kind[j] & JOB_READ) w.jobs[j].doc = p->items[which[j]].kept;
@@ -807,8 +799,10 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         }
         unsigned threads = qpack_threads(eng, p);
         if (opt && opt->draw && rc == 0 && threads > 1) w.draw = qpd_new(ne, opt->draw, pl);
-        qpd_cache(&w, cache); /* before the workers read it */
-        qpool *pool = qpool_start(threads, ne, threads, qpack_job, &w);
+        /* before the workers read it: a first read looked up there first,
+         * on the workers, a window ahead (a hit is an item read) */
+        qpd_cache(&w, cache, ne);
+        qpool *pool = qpool_start(threads, ne, qpd_ahead(&w, threads), qpack_job, &w);
         if (w.draw && !qpool_workers(pool)) { /* no worker: drawn by the write */
             qpd_free(w.draw);
             w.draw = NULL;
@@ -823,6 +817,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];
             pjob *J = &w.jobs[j];
+            qpack_probe_take(&w, p, pool, j);
             int drawing = w.draw && (w.kind[j] & JOB_LAY_OUT);
             /* drawn reports go on being drawn while the next are laid out:
              * taken after the loop, their window given back as soon as

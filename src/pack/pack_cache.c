@@ -13,6 +13,7 @@
  * disk) loses only the cache. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,24 @@
  * of its layout, read instead of it (issue 18) */
 #define RECORDS_EXT ".qdr"
 
+/* an entry waiting to be written (qpack_cache_commit) */
+struct staged { char *path; unsigned char *b; size_t n; };
+
+/* One lookup of a pack's item on a worker (qpack_cache_probe): what it
+ * found lives in its own arena until the pack's thread takes it. */
+typedef struct tjob {
+    qarena *a;
+    int hit;
+    int rec;                /* its list its records only: 1, 2 with sources */
+    int taken;              /* by the pack's thread (qpack_cache_take) */
+    unsigned char whole[32];
+    struct staged remake;   /* its records made again (b NULL: none) */
+    qpack_cached x;
+    char hex[65];
+    unsigned char key[32];
+    qpdf_report *drawn;     /* its drawn pages, when whole and of this layout */
+} tjob;
+
 struct qpack_cache {
     const quorum_engine *e;
     char *dir;
@@ -44,11 +63,11 @@ struct qpack_cache {
     size_t nused, capused;
     /* entries put, written only by qpack_cache_commit (after the pack):
      * a cache filling the disk must not cost the pack its room */
-    struct staged { char *path; unsigned char *b; size_t n; } *staged;
+    struct staged *staged;
     size_t nstaged, staged_bytes;
     /* the meeting's files, which its entries' diagnostics quote */
     unsigned char mkey[32];
-    const qpack_said **said; /* qpack_cache_take_all's, by job */
+    const qpack_said **said; /* qpack_cache_take's, by job */
     size_t nsaid;
     /* by job: its entry's key (looked up: has_key), its drawn pages read
      * with a hit (taken by qpack_cache_drawn) */
@@ -59,7 +78,21 @@ struct qpack_cache {
      * bytes), and the checksum of the whole entry they were written with */
     unsigned char *rec;
     unsigned char (*whole)[32];
+    /* by job: its lookup on a worker (qpack_cache_probe), until taken */
+    tjob *jobs;
+    const quorum_pack *p;   /* the pack whose items which[j] are looked up */
+    const size_t *which;
+    const qpack_l *pl;
+    int records;            /* a hit's records may stand for its layout */
+    /* hits looked up and not yet taken: now, and at most */
+    atomic_size_t held, held_peak;
 };
+
+/* The most hits held at once (looked up, not yet taken) by the last cache
+ * closed: what a test reads to see a rebuild read its hits a window at a
+ * time, not all before the layout. */
+static atomic_size_t last_held_peak;
+size_t qpack_cache_held_peak(void) { return atomic_load(&last_held_peak); }
 
 static void hash_u64(qsha256_ctx *c, unsigned long long v) {
     unsigned char b[8];
@@ -336,12 +369,21 @@ void qpack_cache_prune(qpack_cache *c) {
 
 void qpack_cache_close(qpack_cache *c) {
     if (!c) return;
+    if (c->jobs) atomic_store(&last_held_peak, atomic_load(&c->held_peak));
     for (size_t i = 0; i < c->nstaged; i++) {
         free(c->staged[i].path);
         free(c->staged[i].b);
     }
     free(c->staged);
     free(c->said);
+    for (size_t j = 0; c->jobs && j < c->nsaid; j++) /* a pack that stopped early */
+        if (!c->jobs[j].taken) {
+            qdlist_free(c->jobs[j].x.dl);
+            qpdf_report_free(c->jobs[j].drawn);
+            free(c->jobs[j].remake.b);
+            qarena_free(c->jobs[j].a);
+        }
+    free(c->jobs);
     for (size_t j = 0; c->drawn && j < c->nsaid; j++) qpdf_report_free(c->drawn[j]);
     free(c->drawn);
     free(c->rec);
@@ -369,113 +411,94 @@ static qpdf_report *read_drawn(const qpack_cache *c, qarena *a, const unsigned c
     return r;
 }
 
-/* One lookup of qpack_cache_take_all, on a worker: what it found lives
- * in its own arena until the pack's thread takes it. */
-typedef struct tjob {
-    qarena *a;
-    int hit, has_key;
-    int rec;                /* its list its records only: 1, 2 with sources */
-    unsigned char whole[32];
-    struct staged remake;   /* its records made again (b NULL: none) */
-    qpack_cached x;
-    char hex[65];
-    unsigned char key[32];
-    qpdf_report *drawn;     /* its drawn pages, when whole and of this layout */
-} tjob;
+void qpack_cache_probe_begin(qpack_cache *c, const quorum_pack *p, const size_t *which,
+                             size_t n, const qpack_l *pl, int records) {
+    if (!c) return;
+    free(c->said);
+    c->said = calloc(n ? n : 1, sizeof *c->said);
+    c->nsaid = n;
+    c->keys = calloc(n ? n : 1, sizeof *c->keys);
+    c->has_key = calloc(n ? n : 1, 1);
+    c->drawn = calloc(n ? n : 1, sizeof *c->drawn);
+    c->rec = calloc(n ? n : 1, 1);
+    c->whole = calloc(n ? n : 1, sizeof *c->whole);
+    c->jobs = calloc(n ? n : 1, sizeof *c->jobs);
+    if (!c->said || !c->keys || !c->has_key || !c->drawn || !c->rec || !c->whole || !c->jobs)
+        qfatal_oom();
+    c->p = p;
+    c->which = which;
+    c->pl = pl;
+    c->records = records;
+}
 
-typedef struct tpool {
-    quorum_pack *p;         /* only read on the workers */
-    const size_t *which;
-    const qpack_cache *c;
-    const qpack_l *pl;
-    tjob *jobs;
-    int records;            /* a hit's records may stand for its layout */
-} tpool;
+static void held(qpack_cache *c, int more) {
+    if (!more) {
+        atomic_fetch_sub(&c->held, 1);
+        return;
+    }
+    size_t now = atomic_fetch_add(&c->held, 1) + 1;
+    size_t peak = atomic_load(&c->held_peak);
+    while (now > peak && !atomic_compare_exchange_weak(&c->held_peak, &peak, now)) {}
+}
 
-static void take_job(void *ctx, size_t j) {
-    tpool *t = ctx;
-    tjob *J = &t->jobs[j];
+int qpack_cache_probe(qpack_cache *c, size_t j) {
+    tjob *J = &c->jobs[j];
+    J->a = qarena_new(4096); /* a note and a few paths */
     qpack_unread u;
-    if (!qpack_item_unread(t->p, t->which[j], 1, J->a, &u)) return;
+    if (!qpack_item_unread(c->p, c->which[j], 1, J->a, &u)) return 0;
     /* its records and drawn pages when both are whole (the pages' start
      * and options are compared where it lands: qpack_hit_drawn reads the
      * whole entry when they differ); else the whole entry, as before */
-    int rc = t->records ? lookup(t->c, J->a, u.key, u.number, u.path, &u.text,
-                                 qpl_new_fonts(t->pl), &J->x, J->hex, J->key, &J->rec,
+    int rc = c->records ? lookup(c, J->a, u.key, u.number, u.path, &u.text,
+                                 qpl_new_fonts(c->pl), &J->x, J->hex, J->key, &J->rec,
                                  J->whole, NULL)
                         : -1;
-    J->has_key = 1;
-    if (rc == -2) return; /* a miss: its report changed */
+    /* the key, for a miss's drawing kept on this worker (keep_drawn) */
+    memcpy(c->keys[j], J->key, 32);
+    c->has_key[j] = 1;
+    if (rc == -2) return 0; /* a miss: its report changed */
     if (rc == 0) {
-        J->drawn = read_drawn(t->c, J->a, J->key, J->x.dl);
-        if ((J->hit = J->drawn != NULL)) return;
+        J->drawn = read_drawn(c, J->a, J->key, J->x.dl);
+        if ((J->hit = J->drawn != NULL)) {
+            held(c, 1);
+            return 1;
+        }
         qdlist_free(J->x.dl);
     }
     J->rec = 0;
-    J->hit = lookup(t->c, J->a, u.key, u.number, u.path, &u.text, qpl_new_fonts(t->pl), &J->x,
-                    J->hex, J->key, NULL, NULL, t->records ? &J->remake : NULL) == 0;
-    J->has_key = 1;
-    if (J->hit) J->drawn = read_drawn(t->c, J->a, J->key, J->x.dl);
+    J->hit = lookup(c, J->a, u.key, u.number, u.path, &u.text, qpl_new_fonts(c->pl), &J->x,
+                    J->hex, J->key, NULL, NULL, c->records ? &J->remake : NULL) == 0;
+    if (J->hit) J->drawn = read_drawn(c, J->a, J->key, J->x.dl);
+    if (J->hit) held(c, 1);
+    return J->hit;
 }
 
-/* A full pack's cache (quorum_pack_options.cache_dir): the layouts of
- * items which[0..n) whose entries are whole and whose files are as they
- * were; each such item is then taken as read, its hash and files the
- * entry's, its report neither read nor checked (a report is stored only
- * when it was read, checked and laid out without a word); the agenda's
- * own rule is the caller's.  Reading an entry, checking its sum and
- * hashing its files again is most of a rebuild's reading (a 50-report
- * pack reads 23 MB of entries and 4.5 MB of reports), so the entries are
- * looked up on the pool, and taken on this thread in agenda order. */
-void qpack_cache_take_all(const quorum_engine *e, quorum_pack *p, const size_t *which,
-                          size_t n, qpack_cache *c, const qpack_l *pl, qdlist **hits) {
-    for (size_t j = 0; j < n; j++) hits[j] = NULL;
-    if (!c || !n) return;
-    tjob *jobs = calloc(n, sizeof *jobs);
-    free(c->said);
-    c->said = calloc(n, sizeof *c->said);
-    c->nsaid = n;
-    c->keys = calloc(n, sizeof *c->keys);
-    c->has_key = calloc(n, 1);
-    c->drawn = calloc(n, sizeof *c->drawn);
-    c->rec = calloc(n, 1);
-    c->whole = calloc(n, sizeof *c->whole);
-    if (!jobs || !c->said || !c->keys || !c->has_key || !c->drawn || !c->rec || !c->whole)
-        qfatal_oom();
-    for (size_t j = 0; j < n; j++) jobs[j].a = qarena_new(4096); /* a note and a few paths */
-    unsigned threads = qpack_threads(e, p);
-    /* with one thread the writer draws every report (no drawn pages are
-     * used): the whole entries then */
-    tpool t = {p, which, c, pl, jobs, threads > 1};
-    /* every entry found is held until the layout anyway */
-    qpool *pool = qpool_start(threads, n, n, take_job, &t);
-    for (size_t j = 0; j < n; j++) {
-        tjob *J = &jobs[j];
-        qpool_wait(pool, j);
-        memcpy(c->keys[j], J->key, 32);
-        c->has_key[j] = (unsigned char)J->has_key;
-        c->drawn[j] = J->drawn;
-        c->rec[j] = (unsigned char)(J->hit ? J->rec : 0);
-        memcpy(c->whole[j], J->whole, 32);
-        if (J->remake.b && J->hit && J->remake.n <= QPACK_CACHE_MAX &&
-            c->staged_bytes + J->remake.n <= QPACK_CACHE_STAGED)
-            stage(c, qarena_printf(J->a, "%s/%s" RECORDS_EXT, c->dir, J->hex), J->remake.b,
-                  J->remake.n);
-        else free(J->remake.b);
-        if (!J->hit) {
-            qarena_free(J->a);
-            continue;
-        }
-        /* the entry's names and paths, kept as long as the pack */
-        qarena_adopt(qpack_arena(p), J->a);
-        note_used(c, J->hex);
-        qpack_item_take(p, which[j], J->x.hash, J->x.paths, J->x.npaths, J->x.files,
-                        J->x.nfiles, 0);
-        hits[j] = J->x.dl;
-        c->said[j] = J->x.said;
+qdlist *qpack_cache_take(qpack_cache *c, quorum_pack *p, size_t j) {
+    tjob *J = &c->jobs[j];
+    J->taken = 1;
+    c->drawn[j] = J->drawn;
+    c->rec[j] = (unsigned char)(J->hit ? J->rec : 0);
+    memcpy(c->whole[j], J->whole, 32);
+    if (J->remake.b && J->hit && J->remake.n <= QPACK_CACHE_MAX &&
+        c->staged_bytes + J->remake.n <= QPACK_CACHE_STAGED)
+        stage(c, qarena_printf(J->a, "%s/%s" RECORDS_EXT, c->dir, J->hex), J->remake.b,
+              J->remake.n);
+    else free(J->remake.b);
+    J->remake.b = NULL;
+    if (!J->hit) {
+        qarena_free(J->a);
+        J->a = NULL;
+        return NULL;
     }
-    qpool_finish(pool);
-    free(jobs);
+    held(c, 0);
+    /* the entry's names and paths, kept as long as the pack */
+    qarena_adopt(qpack_arena(p), J->a);
+    J->a = NULL;
+    note_used(c, J->hex);
+    qpack_item_take(p, c->which[j], J->x.hash, J->x.paths, J->x.npaths, J->x.files,
+                    J->x.nfiles, 0);
+    c->said[j] = J->x.said;
+    return J->x.dl;
 }
 
 qpdf_report *qpack_cache_drawn(qpack_cache *c, size_t j) {

@@ -49,6 +49,11 @@ struct qpack_draw {
     unsigned char *done;     /* by job: its drawing ended (drawn[j] is final) */
     unsigned char *life;     /* by job: 1 begun, 2 placed or dropped */
     size_t alive, peak;      /* reports begun and not yet placed, at most */
+    /* the cache's lookups (qpack_cache_probe) run further ahead of the
+     * pack's thread than layouts: by job, looked up; the item the pack's
+     * thread is at; how far beyond it a report may be read and laid out */
+    unsigned char *probed;
+    size_t reached, window;
 };
 
 /* The most reports alive at once in the last pack drawn on workers. */
@@ -68,7 +73,9 @@ qpack_draw *qpd_new(size_t n, const quorum_pdf_options *o, const qpack_l *pl) {
     s->nblob = calloc(n ? n : 1, sizeof *s->nblob);
     s->done = calloc(n ? n : 1, 1);
     s->life = calloc(n ? n : 1, 1);
-    if (!s->laid || !s->page0 || !s->drawn || !s->at || !s->images || !s->blob || !s->nblob ||
+    s->probed = calloc(n ? n : 1, 1);
+    s->window = (size_t)-1 / 2; /* the pool's bound only (qpd_cache) */
+    if (!s->probed || !s->laid || !s->page0 || !s->drawn || !s->at || !s->images || !s->blob || !s->nblob ||
         !s->done || !s->life)
         qfatal_oom();
     for (size_t i = 0; i < n; i++) s->page0[i] = UNKNOWN;
@@ -94,6 +101,7 @@ void qpd_free(qpack_draw *s) {
     atomic_store(&last_peak, s->peak);
     free(s->done);
     free(s->life);
+    free(s->probed);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->laid);
@@ -103,9 +111,64 @@ void qpd_free(qpack_draw *s) {
     free(s);
 }
 
-void qpd_cache(playout *w, qpack_cache *c) {
+void qpd_cache(playout *w, qpack_cache *c, size_t n) {
     w->cache = c;
-    if (w->draw) w->draw->cache = c;
+    if (!c) return;
+    unsigned threads = qpack_threads(w->eng, w->p);
+    /* with one thread the writer draws every report (no drawn pages are
+     * used): the whole entries then */
+    qpack_cache_probe_begin(c, w->p, w->which, n, w->pl, threads > 1);
+    for (size_t j = 0; j < n; j++) /* a report read for the first time */
+        if ((w->kind[j] & (JOB_LAY_OUT | JOB_FIRST)) == (JOB_LAY_OUT | JOB_FIRST))
+            w->kind[j] |= JOB_PROBE;
+    if (!w->draw) return;
+    w->draw->cache = c;
+    w->draw->window = threads;
+}
+
+size_t qpd_ahead(const playout *w, unsigned threads) {
+    return threads + (w->draw && w->cache ? QPACK_HIT_AHEAD : 0);
+}
+
+/* Job j looked up in the cache when it is one to be (1: a hit, nothing
+ * more to do); any other job then waits until it is within the pool's
+ * window of a clean build (threads beyond the pack's thread), where the
+ * pool let it start further ahead for the hits' sake: the reports alive
+ * at once are a clean build's. */
+static int probe_or_hold(playout *w, size_t j) {
+    int hit = (w->kind[j] & JOB_PROBE) && qpack_cache_probe(w->cache, j);
+    qpack_draw *s = w->draw;
+    if (!s) return hit;
+    pthread_mutex_lock(&s->mu);
+    s->probed[j] = 1;
+    pthread_cond_broadcast(&s->cv);
+    /* qpd_stop_all ends the wait: the pack stopped */
+    while (!hit && j >= s->reached + s->window && s->page0[j] == UNKNOWN)
+        pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    return hit;
+}
+
+void qpack_probe_take(playout *w, quorum_pack *p, qpool *pool, size_t j) {
+    qpack_draw *s = w->draw;
+    int probe = (w->kind[j] & JOB_PROBE) != 0;
+    if (s) {
+        pthread_mutex_lock(&s->mu);
+        s->reached = j;
+        pthread_cond_broadcast(&s->cv);
+        while (probe && !s->probed[j]) pthread_cond_wait(&s->cv, &s->mu);
+        pthread_mutex_unlock(&s->mu);
+    } else if (probe) {
+        qpool_wait(pool, j); /* its layout too, when it is a miss */
+    }
+    struct qdlist *dl = probe ? qpack_cache_take(w->cache, p, j) : NULL;
+    if (!dl) return;
+    /* a hit: no job (its worker read its kind before it said it was
+     * looked up, and reads it no more) */
+    w->jobs[j].hit = dl;
+    w->kind[j] = JOB_NONE;
+    quorum_diags_free(w->jobs[j].d);
+    w->jobs[j].d = NULL;
 }
 
 /* r, drawn from dl for job j, deflated and serialized for the cache
@@ -243,7 +306,7 @@ qpdf_report *qpd_take(qpack_draw *s, size_t j) {
 void qpack_job(void *ctx, size_t j) {
     playout *w = ctx;
     pjob *J = &w->jobs[j];
-    if (!w->kind[j]) return;
+    if (!w->kind[j] || probe_or_hold(w, j)) return;
     if (w->draw && (w->kind[j] & JOB_LAY_OUT)) life(w->draw, j, 1);
     size_t errors = 0;
     J->doc = qpack_job_read(w->eng, w->p, w->which[j], w->kind[j] & JOB_FIRST, w->together,

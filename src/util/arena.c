@@ -1,5 +1,5 @@
-/* madvise */
-#define _DEFAULT_SOURCE 1
+/* madvise; mremap (Linux) */
+#define _GNU_SOURCE 1
 #include "util.h"
 
 #include <stdarg.h>
@@ -14,6 +14,7 @@ typedef struct qchunk {
     size_t size, used;
     size_t populated;   /* bytes of data populated so far (alloc_raw) */
     int own;    /* holds one large allocation only (it may grow in place) */
+    int mapped; /* a mapping of its own (map_chunk), grown by mremap */
     /* payload follows, aligned by the allocation itself */
     _Alignas(16) unsigned char data[];
 } qchunk;
@@ -43,13 +44,44 @@ qarena *qarena_new(size_t chunk_size) {
     return a;
 }
 
+/* A block this large grows by moving its pages, not its bytes: a
+ * vector that doubles to megabytes (a 50-report pack's structure
+ * records) was copied at each doubling, and the heap's chunks under
+ * malloc's moving mmap threshold are realloc'd by copying (issue 18: 9%
+ * of a rebuild's pack thread). */
+#define QARENA_MAP_MIN ((size_t)1 << 20)
+
+static size_t map_bytes(size_t size) {
+    return (sizeof(qchunk) + size + 4095) & ~(size_t)4095;
+}
+
+/* A chunk of size bytes in a mapping of its own, or NULL. */
+static qchunk *map_chunk(size_t size) {
+#ifdef __linux__
+    void *m = mmap(NULL, map_bytes(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    qchunk *c = m;
+    c->mapped = 1;
+    return c;
+#else
+    (void)size;
+    return NULL;
+#endif
+}
+
+static void chunk_free(qchunk *c) {
+    if (c->mapped) munmap(c, map_bytes(c->size));
+    else free(c);
+}
+
 void qarena_free(qarena *a) {
     if (!a) return;
     for (qdefer *d = a->defers; d; d = d->next) d->fn(d->p);
     qchunk *c = a->head;
     while (c) {
         qchunk *p = c->prev;
-        free(c);
+        chunk_free(c);
         c = p;
     }
     free(a);
@@ -88,8 +120,12 @@ static void *alloc_raw(qarena *a, size_t n) {
          * remainder of the current one. */
         int own = need > a->chunk_size / 4;
         size_t size = own ? need : a->chunk_size;
-        qchunk *nc = malloc(sizeof *nc + size);
-        if (!nc) qfatal_oom();
+        qchunk *nc = own && size >= QARENA_MAP_MIN ? map_chunk(size) : NULL;
+        if (!nc) {
+            nc = malloc(sizeof *nc + size);
+            if (!nc) qfatal_oom();
+            nc->mapped = 0;
+        }
         nc->size = size;
         nc->used = 0;
         /* a large block's vector may never use all it has (qvec_push
@@ -138,7 +174,20 @@ static void *grow_own(qarena *a, void *p, size_t n, size_t m) {
         qchunk *c = *pp;
         if ((void *)c->data != p) continue;
         if (!c->own || c->used < n) return NULL;
-        qchunk *nc = realloc(c, sizeof *nc + need);
+        qchunk *nc = NULL;
+#ifdef __linux__
+        if (c->mapped) {
+            void *m2 = mremap(c, map_bytes(c->size), map_bytes(need), MREMAP_MAYMOVE);
+            if (m2 == MAP_FAILED) qfatal_oom();
+            nc = m2;
+        } else if (need >= QARENA_MAP_MIN && (nc = map_chunk(need))) {
+            /* the last copy: it grows by mremap from now on */
+            memcpy(nc, c, sizeof *c + c->used);
+            nc->mapped = 1;
+            free(c);
+        }
+#endif
+        if (!nc) nc = realloc(c, sizeof *nc + need);
         if (!nc) qfatal_oom();
         a->total += need - nc->used;
         nc->size = nc->used = nc->populated = need;
@@ -205,7 +254,7 @@ void qarena_release(qarena *a, void *p) {
         if (!c->own) return;
         *pp = c->prev;
         a->total -= c->used;
-        free(c);
+        chunk_free(c);
         return;
     }
 }

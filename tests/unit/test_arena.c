@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -127,6 +129,58 @@ static void test_vector_preallocated(void **state) {
     qarena_free(a);
 }
 
+/* The mapping of /proc/self/maps holding p: 1 and its bounds, or 0. */
+static int mapping_of(const void *p, uintptr_t *lo, uintptr_t *hi) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return 0;
+    char line[512];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long a = 0, b = 0;
+        if (sscanf(line, "%lx-%lx", &a, &b) == 2 && (uintptr_t)p >= a && (uintptr_t)p < b) {
+            *lo = a;
+            *hi = b;
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* A vector of megabytes grows by moving its pages (mremap), not by
+ * copying its bytes: its block is a mapping of its own, whose end is its
+ * capacity's, also after malloc raised its threshold for mappings (a
+ * 16 MiB block freed: glibc then keeps smaller blocks in its heap, where
+ * realloc copies them, as a pack's workers made it do, issue 18).  Its
+ * contents are kept across every growth. */
+static void test_vector_mapped(void **state) {
+    (void)state;
+    void *volatile big = malloc((size_t)16 << 20); /* not optimized away */
+    assert_non_null(big);
+    free(big);
+    qarena *a = qarena_new(0);
+    qvec v;
+    qvec_init(&v, sizeof(rec));
+    const uint32_t n = (8u << 20) / sizeof(rec);
+    for (uint32_t i = 0; i < n; i++) {
+        rec *r = qvec_push(a, &v);
+        assert_int_equal(r->a | r->b | r->c, 0);
+        r->a = i;
+        r->c = i * 3;
+        if (i % 1000 == 0) memset(qarena_alloc(a, 100), 0xFF, 100);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(QVEC_AT(&v, rec, i).a, i);
+        assert_int_equal(QVEC_AT(&v, rec, i).c, i * 3);
+    }
+    uintptr_t lo = 0, hi = 0;
+    assert_true(mapping_of(v.data, &lo, &hi));
+    uintptr_t end = ((uintptr_t)v.data + v.cap * v.elem + 4095) & ~(uintptr_t)4095;
+    assert_true((uintptr_t)v.data - lo < 4096);
+    assert_true(hi == end);
+    qarena_free(a);
+}
+
 static char order[8];
 static size_t norder;
 static void note(void *p) { order[norder++] = *(const char *)p; }
@@ -154,6 +208,8 @@ int main(void) {
         cmocka_unit_test(test_vector_preallocated),
         cmocka_unit_test(test_defer),
         cmocka_unit_test(test_chunk_populated_as_used),
+        /* last: it raises malloc's threshold for the process */
+        cmocka_unit_test(test_vector_mapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

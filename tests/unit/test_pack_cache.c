@@ -2,6 +2,7 @@
  * got back whole under its key only; a cut, changed, foreign or
  * other-version entry, a link, a FIFO or a folder in its place is not
  * used (and never blocks); the prune removes only stale entries. */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,11 +432,172 @@ static void test_drawn_rebuild(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* ---- a rebuild's hits read a window at a time (qpack_cache_probe) ---- */
+
+#define NWIN (QPACK_HIT_AHEAD + 6)
+
+/* the sample meeting in d with NWIN copies of its report on the agenda */
+static void many_reports(const char *d) {
+    const char *root = getenv("QUORUM_SOURCE_DIR");
+    const char *files[] = {"report.xml", "appendix-1.xml", "appendix-2.xml", "meeting.xml"};
+    char from[4200], to[4300];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(from, sizeof from, "%s/input/council-2025-01-29/%s", root ? root : ".",
+                 files[i]);
+        snprintf(to, sizeof to, "%s/%s", d, files[i]);
+        copy(from, to);
+    }
+    snprintf(from, sizeof from, "%s/report.xml", d);
+    for (int i = 0; i < NWIN; i++) {
+        snprintf(to, sizeof to, "%s/report-%02d.xml", d, i);
+        copy(from, to);
+    }
+    snprintf(to, sizeof to, "%s/meeting.xml", d);
+    size_t n = 0;
+    char *m = test_slurp_must(to, &n);
+    char *open = strstr(m, "<agenda>"), *close = strstr(m, "</agenda>");
+    assert_true(open && close && open < close);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    fwrite(m, 1, (size_t)(open - m) + strlen("<agenda>"), f);
+    for (int i = 0; i < NWIN; i++)
+        fprintf(f, "\n<item id=\"r%d\" title=\"Report %d\" report=\"report-%02d.xml\"/>", i, i,
+                i);
+    fputs(close, f);
+    assert_int_equal(fclose(f), 0);
+    free(m);
+}
+
+/* report i of many_reports edited: what (a word, or paragraphs) put at
+ * the start of its first paragraph */
+static void edit_report(const char *d, int i, const char *what) {
+    char path[4300];
+    snprintf(path, sizeof path, "%s/report-%02d.xml", d, i);
+    size_t n = 0;
+    char *b = test_slurp_must(path, &n);
+    char *at = strstr(b, "<p>");
+    assert_non_null(at);
+    at += 3;
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(b, 1, (size_t)(at - b), f);
+    fputs(what, f);
+    fputs(at, f);
+    assert_int_equal(fclose(f), 0);
+    free(b);
+}
+
+/* The cache file of extension ext whose bytes name report i (its note
+ * lists its files), flipped in its middle. */
+static void damage_entry(const char *cdir, int i, const char *ext) {
+    char name[32], path[4400];
+    snprintf(name, sizeof name, "report-%02d.xml", i);
+    DIR *dd = opendir(cdir);
+    assert_non_null(dd);
+    int k = 0;
+    for (struct dirent *x; (x = readdir(dd));) {
+        size_t len = strlen(x->d_name);
+        if (len < 4 || strcmp(x->d_name + len - 4, ext) != 0) continue;
+        snprintf(path, sizeof path, "%s/%s", cdir, x->d_name);
+        size_t n = 0;
+        char *b = test_slurp_must(path, &n);
+        /* the drawn pages name no file: the records beside them do */
+        char qdr[4400];
+        snprintf(qdr, sizeof qdr, "%.*s.qdr", (int)(strlen(path) - 4), path);
+        size_t rn = 0;
+        char *r = strcmp(ext, ".qdr") ? test_slurp_must(qdr, &rn) : NULL;
+        if (memmem(r ? r : b, r ? rn : n, name, strlen(name))) {
+            b[n / 2] ^= 0x55;
+            rewrite(path, (unsigned char *)b, n);
+            k++;
+        }
+        free(r);
+        free(b);
+    }
+    closedir(dd);
+    assert_int_equal(k, 1);
+}
+
+/* The files of extension ext in d that are not in snap as they are. */
+static size_t changed_files(const char *d, const char *snap, const char *ext) {
+    DIR *dd = opendir(d);
+    assert_non_null(dd);
+    size_t k = 0;
+    for (struct dirent *x; (x = readdir(dd));) {
+        size_t len = strlen(x->d_name);
+        if (len < 4 || strcmp(x->d_name + len - 4, ext) != 0) continue;
+        char a[4400], b[4400];
+        snprintf(a, sizeof a, "%s/%s", d, x->d_name);
+        snprintf(b, sizeof b, "%s/%s", snap, x->d_name);
+        k += access(b, F_OK) != 0 || !same_file(a, b);
+    }
+    closedir(dd);
+    return k;
+}
+
+/* A rebuild of a pack longer than the hits' window holds at most a
+ * window of them at once (not every hit before the layout starts), and
+ * is the clean build byte for byte when a report beyond the first window
+ * changed and entries read late are damaged (records, drawn pages, the
+ * whole layout of a hit whose drawing must be redone after the change
+ * moved it): those are read and laid out again, never trusted. */
+static void test_window(void **state) {
+    (void)state;
+    char d[] = "/tmp/quorum-test-window-XXXXXX";
+    assert_non_null(mkdtemp(d));
+    many_reports(d);
+    char meeting[4200], cdir[4200], clean[4200], out[4200];
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", d);
+    snprintf(cdir, sizeof cdir, "%s/pack.cache", d);
+    snprintf(clean, sizeof clean, "%s/clean.pdf", d);
+    snprintf(out, sizeof out, "%s/pack.pdf", d);
+    quorum_pdf_options o = {0};
+    size_t drawn = 0;
+    pack_to(meeting, cdir, &o, out, &drawn); /* the cache filled */
+    assert_int_equal(count_ext(cdir, ".qpd"), NWIN);
+    pack_to(meeting, cdir, &o, out, &drawn); /* every report a hit */
+    quorum_diags *qd = quorum_diags_new();
+    quorum_pack *p = quorum_pack_load(TE, meeting, qd);
+    unsigned jobs = qpack_threads(TE, p);
+    quorum_pack_free(p);
+    quorum_diags_free(qd);
+    assert_true(qpack_cache_held_peak() >= 1);
+    assert_true(qpack_cache_held_peak() <= QPACK_HIT_AHEAD + jobs + 1);
+    pack_to(meeting, NULL, &o, clean, &drawn);
+    assert_true(same_file(out, clean));
+    /* a change late in the pack: the reports after it keep their start */
+    edit_report(d, NWIN - 3, "Corrected. ");
+    damage_entry(cdir, NWIN - 1, ".qdr");
+    damage_entry(cdir, NWIN - 2, ".qpd");
+    pack_to(meeting, cdir, &o, out, &drawn);
+    pack_to(meeting, NULL, &o, clean, &drawn);
+    assert_true(same_file(out, clean));
+    /* a change that lengthens report 1 moves every start after it: each
+     * hit is drawn again from its whole layout, one of them damaged */
+    pack_to(meeting, cdir, &o, out, &drawn); /* whole again */
+    char snap[4300], cmd[8800];
+    snprintf(snap, sizeof snap, "%s/snap", d);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", cdir, snap);
+    assert_int_equal(system(cmd), 0);
+    for (int k = 0; k < 60; k++) edit_report(d, 1, "Corrected.</p><p>");
+    damage_entry(cdir, NWIN - 1, ".qdl");
+    pack_to(meeting, cdir, &o, out, &drawn);
+    pack_to(meeting, NULL, &o, clean, &drawn);
+    assert_true(same_file(out, clean));
+    /* the hits after it drawn again (their pages kept anew) */
+    assert_true(changed_files(cdir, snap, ".qpd") >= NWIN - 3);
+    pack_to(meeting, cdir, &o, out, &drawn); /* and from what that kept */
+    assert_true(same_file(out, clean));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_said),
         cmocka_unit_test(test_drawn_rebuild),
+        cmocka_unit_test(test_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
