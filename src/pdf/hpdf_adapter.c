@@ -224,7 +224,7 @@ size_t qhpdf_pool_bytes(void) {
 size_t qhpdf_records_bytes(const qhpdf *h) {
     /* records in use, not the arrays' room (which grows in steps): what a
      * document keeps a page or an element, for a test to bound */
-    size_t n = (size_t)h->nse * sizeof(qhpdf_se);
+    size_t n = qh_se_bytes(h);
     n += (size_t)h->nkids * sizeof *h->kids + (size_t)h->nrefs * sizeof *h->refs;
     n += (size_t)h->nextras * sizeof *h->extras + h->strs.n;
     n += (size_t)h->nbboxes * sizeof *h->bboxes;
@@ -278,6 +278,9 @@ void qhpdf_free(qhpdf *h) {
     free(h->roles);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
+    free(h->se_nums);
+    free(h->gone);
+    free(h->ostm);
     for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
     free(h->root_se);
     free(h->kids);

@@ -15,6 +15,7 @@
  *   hpdf_outline.c  outline items (3)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
  *   hpdf_save.c     object streams and the cross-reference stream (17)
+ *   hpdf_objstm.c   a pack's elements into object streams as units end
  *   hpdf_retire.c   placed pages out of libharu's pool (18)
  *   hpdf_deflate.c  every stream we deflate: libdeflate, a worker thread */
 #ifndef QUORUM_HPDF_PRIVATE_H
@@ -240,6 +241,19 @@ struct qhpdf {
     int nseen;               /* role_seen's slots taken */
     HPDF_XrefEntry_Rec se_entry; /* the table entry elements share */
     int se_shared;           /* elements' numbers use se_entry */
+    unsigned *se_nums;       /* every element's object number, by element */
+    int cap_nums;
+    /* Elements written before the save (hpdf_objstm.c): those below
+     * se_written, but the root's, are in object streams of their own and
+     * their records gone; their table entries point at se_gone (no
+     * object), their rows are kept here until the save. */
+    int se_written;
+    int se_freed;            /* elements whose block was freed */
+    HPDF_XrefEntry_Rec se_gone;
+    uint32_t *gone;          /* their numbers, in the order written */
+    int ngone, cap_gone;
+    struct qh_ostm { uint32_t num; int first; } *ostm; /* each stream, its first in gone */
+    int nostm, cap_ostm;
     int *mcid_se;            /* element of each MCID, pages in order */
     int nmcid_se, cap_mcid_se;
     qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
@@ -354,6 +368,20 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
 /* hpdf_struct.c: the elements' entries out of the table (qhpdf_free,
  * after every other release: the table is no longer by number then). */
 void qh_se_release(qhpdf *h);
+/* hpdf_struct.c: element se's keys into b (its record and its kids'
+ * numbers); 1 when se is still open to kids, marks and attributes:
+ * not written early (hpdf_objstm.c), or an element of the root. */
+void qh_se_print(qhpdf *h, int se, wbuf *b);
+int qh_se_open(qhpdf *h, int se);
+/* hpdf_objstm.c: the rows of the elements written early into the
+ * save's table (by object number: type 2, stream, index); the element
+ * records' memory, what records_bytes counts of it. */
+typedef struct qh_row { uint32_t f2; uint16_t f3; unsigned char type; } qh_row;
+void qh_written_rows(qhpdf *h, qh_row *x);
+size_t qh_se_bytes(const qhpdf *h);
+/* hpdf_deflate.c: qh_set_flate_later_take at another level (the object
+ * streams' rather than page content's). */
+void qh_set_flate_later_at(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level);
 /* hpdf_struct.c: what the shared element dict's hook prints next, as
  * libharu prints the dict ("<<\n" keys ">>"), into b, for the save's
  * object streams; 0, or -1 when every element is printed. */

@@ -284,15 +284,14 @@ static const char *xstr(const qhpdf *h, uint32_t at) {
     return at ? h->strs.p + at - 1 : NULL;
 }
 
-/* Element se's keys into b. */
-static void se_print(qhpdf *h, int se, wbuf *b) {
+void qh_se_print(qhpdf *h, int se, wbuf *b) {
     const qhpdf_se *e = qh_se_rec(h, se);
     const qhpdf_extra *x = e->extra ? &h->extras[e->extra - 1] : NULL;
     /* /P and /Pg first, then /S: siblings share the first two, so in an
      * object stream each element repeats most of the last one's text,
      * which deflates to a few bytes (the pack of 50 has 95,000). */
     qh_wb_str(b, "/P ");
-    if (e->parent >= 0) qh_wb_num(b, qh_se_rec(h, e->parent)->num);
+    if (e->parent >= 0) qh_wb_num(b, h->se_nums[e->parent]);
     else qh_wb_ref(b, h->struct_root);
     if (e->page >= 0) {
         qh_wb_str(b, "\n/Pg ");
@@ -349,7 +348,7 @@ static void se_print(qhpdf *h, int se, wbuf *b) {
         const qhpdf_ref *r = kind == KID_MCR || kind == KID_OBJR ? &h->refs[a] : NULL;
         qh_wb_put(b, " ", 1);
         switch (kind) {
-        case KID_SE: qh_wb_num(b, qh_se_rec(h, a)->num); break;
+        case KID_SE: qh_wb_num(b, h->se_nums[a]); break;
         case KID_MCID: qh_wb_int(b, a); break;
         case KID_MCR:
             qh_wb_str(b, "<< /Type /MCR /Pg ");
@@ -371,7 +370,7 @@ static void se_print(qhpdf *h, int se, wbuf *b) {
 }
 
 static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
-    se_print(h, se, &h->wb);
+    qh_se_print(h, se, &h->wb);
     return qh_wb_flush(h, out);
 }
 
@@ -398,7 +397,7 @@ int qh_se_put_shared(qhpdf *h, wbuf *b) {
     int se = next_shared(h);
     if (se < 0) return -1;
     wb_put(b, "<<\n", 3);
-    se_print(h, se, b);
+    qh_se_print(h, se, b);
     wb_put(b, ">>", 2);
     return 0;
 }
@@ -427,12 +426,12 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
                 qh_wb_put(b, " ", 1);
-                qh_wb_num(b, qh_se_rec(h, h->mcid_se[p->a + m])->num);
+                qh_wb_num(b, h->se_nums[h->mcid_se[p->a + m]]);
             }
             qh_wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
             qh_wb_put(b, " ", 1);
-            qh_wb_num(b, qh_se_rec(h, p->a)->num);
+            qh_wb_num(b, h->se_nums[p->a]);
         }
     }
     qh_wb_str(b, " ]\n");
@@ -491,14 +490,14 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d) {
 void qh_se_release(qhpdf *h) {
     for (int i = 0; i < h->nroot_se; i++) qh_own_dict_release(h, &h->root_se[i]->d);
     for (int i = 0; !h->se_shared && i < h->nse; i++) {
-        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, qh_se_rec(h, i)->num);
+        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, h->se_nums[i]);
         if (x && x->obj == &h->se_dict) x->obj = NULL;
     }
     if (h->se_shared) {
         HPDF_List l = h->pdf->xref->entries;
         HPDF_UINT k = 0;
         for (HPDF_UINT i = 0; i < l->count; i++)
-            if (l->obj[i] != &h->se_entry) l->obj[k++] = l->obj[i];
+            if (l->obj[i] != &h->se_entry && l->obj[i] != &h->se_gone) l->obj[k++] = l->obj[i];
         l->count = k;
     }
 }
@@ -586,7 +585,8 @@ static int role_of(qhpdf *h, const char *role) {
 
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     if (h->err || !h->tagged) return -1;
-    if (parent >= h->nse) {
+    /* a parent written early takes no more kids */
+    if (parent >= h->nse || (parent >= 0 && !qh_se_open(h, parent))) {
         qh_fail(h, HPDF_INVALID_PARAMETER);
         return -1;
     }
@@ -601,10 +601,15 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     }
     int r = role_of(h, role);
     if (r < 0) return -1;
+    if (h->nse == h->cap_nums) {
+        h->cap_nums = grow(h->cap_nums, 1024);
+        h->se_nums = qh_xrealloc(h->se_nums, (size_t)h->cap_nums * sizeof *h->se_nums);
+    }
     qhpdf_se *e = qh_se_rec(h, h->nse);
     memset(e, 0, sizeof *e);
     e->num = se_number(h, h->nse, parent);
     if (!e->num) return -1;
+    h->se_nums[h->nse] = e->num;
     int i = h->nse++;
     e->parent = parent;
     e->page = -1;
@@ -614,9 +619,15 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     return h->err ? -1 : i;
 }
 
+int qh_se_open(qhpdf *h, int se) {
+    if (se >= h->se_written) return 1;
+    const qhpdf_se *blk = h->se_blocks[se / SE_BLOCK];
+    return blk && blk[se % SE_BLOCK].parent < 0;
+}
+
 static qhpdf_se *se_at(qhpdf *h, int se) {
     if (h->err || !h->tagged) return NULL;
-    if (se < 0 || se >= h->nse) {
+    if (se < 0 || se >= h->nse || !qh_se_open(h, se)) {
         qh_fail(h, HPDF_INVALID_PARAMETER);
         return NULL;
     }

@@ -495,10 +495,23 @@ static int place_made(pdfw *w, size_t u, qpdf_report *r) {
     return qhpdf_failed(w->h) || w->font_missing ? -1 : 0;
 }
 
+/* A pack's unit placed: its elements are final (their parents are its
+ * own or the Document), so they are written now, the Figures' boxes of
+ * pages drawn here set first, and the writer keeps an element's number
+ * and its row of the table, not its record (issue 18: flat memory). */
+static void unit_written(pdfw *w) {
+    if (!w->tagged || !w->dl->units.len || qhpdf_failed(w->h)) return;
+    qpdf_figure_boxes(w);
+    w->dr.nbox = 0;
+    qhpdf_struct_flush(w->h);
+}
+
 int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
     /* its pages first: links may point forwards (within a report) */
     make_pages(w, u);
-    return place_made(w, u, r);
+    int rc = place_made(w, u, r);
+    if (rc == 0) unit_written(w);
+    return rc;
 }
 
 int qpdf_unit_late(const qdlist *dl, size_t u) {

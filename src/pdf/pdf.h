@@ -173,6 +173,13 @@ void qhpdf_mark_artifact(qhpdf *h, int type);
 /* The link annotation just made belongs to element se (a Link): /StructParent,
  * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);
+/* Every element made so far but the root's printed now, into object
+ * streams of their own (deflated on the deflate worker, written with the
+ * pages' streams), and its record freed (hpdf_objstm.c): a pack's writer
+ * calls it as each unit of pages ends.  Such an element takes no more
+ * kids, marks or attributes (the call fails the document).  A no-op
+ * untagged or without object streams (PDF/A-1). */
+void qhpdf_struct_flush(qhpdf *h);
 void qhpdf_struct_finish(qhpdf *h);
 /* ---- a page canvas (pdf_canvas.c): a page drawn without the document ----
  * Issue 18 ("Streaming a pack"): a page's content needs nothing of the
