@@ -50,17 +50,14 @@ static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t 
         h->cap_ostm = h->cap_ostm ? 2 * h->cap_ostm : 64;
         h->ostm = qh_xrealloc(h->ostm, (size_t)h->cap_ostm * sizeof *h->ostm);
     }
-    h->ostm[h->nostm++] = (struct qh_ostm){d->header.obj_id & 0x00FFFFFFu, h->ngone};
-    if (h->ngone + n > h->cap_gone) {
-        while (h->ngone + n > h->cap_gone) h->cap_gone = h->cap_gone ? 2 * h->cap_gone : 4096;
-        h->gone = qh_xrealloc(h->gone, (size_t)h->cap_gone * sizeof *h->gone);
-    }
+    HPDF_XrefEntry x = memset(qh_xrealloc(NULL, sizeof *x), 0, sizeof *x);
+    h->ostm[h->nostm++] = x;
+    x->entry_typ = QH_ENTRY_WRITTEN;
+    x->byte_offset = d->header.obj_id & 0x00FFFFFFu;
+    /* each element's entry is the stream's: no object, so the early
+     * writes and the save pass it, and its row is the stream's */
     HPDF_Xref xref = h->pdf->xref;
-    for (int i = 0; i < n; i++) {
-        h->gone[h->ngone++] = num[i];
-        /* the save and the early writes pass it: no object */
-        xref->entries->obj[num[i] - xref->start_offset] = &h->se_gone;
-    }
+    for (int i = 0; i < n; i++) xref->entries->obj[num[i] - xref->start_offset] = x;
     qh_set_flate_later_at(h, d, ix.p, ix.n, qh_objstm_level(h));
     return h->err ? -1 : 0;
 }
@@ -152,13 +149,12 @@ static void keep_root_only(qhpdf *h) {
 void qhpdf_struct_flush(qhpdf *h) {
     /* the shared entry: the document is saved with object streams */
     if (h->err || !h->tagged || !h->se_shared || h->se_written == h->nse) return;
-    if (!h->se_gone.entry_typ) h->se_gone.entry_typ = HPDF_IN_USE_ENTRY;
     wbuf body = {0};
     uint32_t num[EARLY_N], at[EARLY_N];
     int n = 0;
     for (int se = h->se_written; se < h->nse && !h->err; se++) {
         if (qh_se_rec(h, se)->parent < 0) continue;  /* the root's: open */
-        num[n] = h->se_nums[se];
+        num[n] = qh_se_rec(h, se)->num;
         at[n] = (uint32_t)body.n;
         qh_wb_put(&body, "<<\n", 3);
         qh_se_print(h, se, &body);
@@ -175,16 +171,18 @@ void qhpdf_struct_flush(qhpdf *h) {
     keep_root_only(h);
 }
 
-void qh_written_rows(qhpdf *h, qh_row *x) {
-    for (int s = 0; s < h->nostm; s++) {
-        int end = s + 1 < h->nostm ? h->ostm[s + 1].first : h->ngone;
-        for (int k = h->ostm[s].first; k < end; k++)
-            x[h->gone[k]] = (qh_row){h->ostm[s].num, (uint16_t)(k - h->ostm[s].first), 2};
-    }
+qh_row qh_written_row(HPDF_XrefEntry x) {
+    return (qh_row){x->byte_offset, x->gen_no++, 2};
+}
+
+void qh_ostm_free(qhpdf *h) {
+    for (int i = 0; i < h->nostm; i++) free(h->ostm[i]);
+    free(h->ostm);
+    h->ostm = NULL;
+    h->nostm = 0;
 }
 
 size_t qh_se_bytes(const qhpdf *h) {
     return (size_t)(h->nse - h->se_freed) * sizeof(qhpdf_se) +
-           (size_t)h->nse * sizeof *h->se_nums + (size_t)h->ngone * sizeof *h->gone +
-           (size_t)h->nostm * sizeof *h->ostm;
+           (size_t)h->nostm * (sizeof *h->ostm + sizeof **h->ostm);
 }

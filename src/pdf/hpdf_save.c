@@ -329,9 +329,13 @@ static int save_compact(saver *s) {
     s->nobj = count;
     for (int k = 0; k < h->nearly; k++)
         s->x[h->early_at[k].num] = (xent){.f2 = h->early_at[k].at, .f3 = 0, .type = 1};
-    qh_written_rows(h, s->x);
     for (unsigned i = 1; i < count; i++) {
-        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (e->entry_typ == QH_ENTRY_WRITTEN) {  /* an element written early */
+            s->x[i] = qh_written_row(e);
+            continue;
+        }
+        void *obj = e->obj;
         /* no object: a stream written early and freed (hpdf_retire.c) */
         if (obj && !is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
     }

@@ -291,7 +291,7 @@ void qh_se_print(qhpdf *h, int se, wbuf *b) {
      * object stream each element repeats most of the last one's text,
      * which deflates to a few bytes (the pack of 50 has 95,000). */
     qh_wb_str(b, "/P ");
-    if (e->parent >= 0) qh_wb_num(b, h->se_nums[e->parent]);
+    if (e->parent >= 0) qh_wb_num(b, qh_se_rec(h, e->parent)->num);
     else qh_wb_ref(b, h->struct_root);
     if (e->page >= 0) {
         qh_wb_str(b, "\n/Pg ");
@@ -348,7 +348,7 @@ void qh_se_print(qhpdf *h, int se, wbuf *b) {
         const qhpdf_ref *r = kind == KID_MCR || kind == KID_OBJR ? &h->refs[a] : NULL;
         qh_wb_put(b, " ", 1);
         switch (kind) {
-        case KID_SE: qh_wb_num(b, h->se_nums[a]); break;
+        case KID_SE: qh_wb_num(b, (unsigned)a); break;
         case KID_MCID: qh_wb_int(b, a); break;
         case KID_MCR:
             qh_wb_str(b, "<< /Type /MCR /Pg ");
@@ -426,12 +426,12 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
                 qh_wb_put(b, " ", 1);
-                qh_wb_num(b, h->se_nums[h->mcid_se[p->a + m]]);
+                qh_wb_num(b, (unsigned)h->mcid_se[p->a + m]);
             }
             qh_wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
             qh_wb_put(b, " ", 1);
-            qh_wb_num(b, h->se_nums[p->a]);
+            qh_wb_num(b, (unsigned)p->a);
         }
     }
     qh_wb_str(b, " ]\n");
@@ -490,14 +490,16 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d) {
 void qh_se_release(qhpdf *h) {
     for (int i = 0; i < h->nroot_se; i++) qh_own_dict_release(h, &h->root_se[i]->d);
     for (int i = 0; !h->se_shared && i < h->nse; i++) {
-        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, h->se_nums[i]);
+        HPDF_XrefEntry x = HPDF_Xref_GetEntry(h->pdf->xref, qh_se_rec(h, i)->num);
         if (x && x->obj == &h->se_dict) x->obj = NULL;
     }
     if (h->se_shared) {
         HPDF_List l = h->pdf->xref->entries;
         HPDF_UINT k = 0;
         for (HPDF_UINT i = 0; i < l->count; i++)
-            if (l->obj[i] != &h->se_entry && l->obj[i] != &h->se_gone) l->obj[k++] = l->obj[i];
+            if (l->obj[i] != &h->se_entry &&
+                ((HPDF_XrefEntry)l->obj[i])->entry_typ != QH_ENTRY_WRITTEN)
+                l->obj[k++] = l->obj[i];
         l->count = k;
     }
 }
@@ -601,21 +603,16 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     }
     int r = role_of(h, role);
     if (r < 0) return -1;
-    if (h->nse == h->cap_nums) {
-        h->cap_nums = grow(h->cap_nums, 1024);
-        h->se_nums = qh_xrealloc(h->se_nums, (size_t)h->cap_nums * sizeof *h->se_nums);
-    }
     qhpdf_se *e = qh_se_rec(h, h->nse);
     memset(e, 0, sizeof *e);
     e->num = se_number(h, h->nse, parent);
     if (!e->num) return -1;
-    h->se_nums[h->nse] = e->num;
     int i = h->nse++;
     e->parent = parent;
     e->page = -1;
     e->first_kid = e->last_kid = -1;
     e->role = (unsigned)r;
-    if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
+    if (parent >= 0) kid_add(h, parent, KID_SE, (int)e->num, 0);
     return h->err ? -1 : i;
 }
 
@@ -739,7 +736,7 @@ void qhpdf_mark(qhpdf *h, int se) {
 int qh_mark_placed(qhpdf *h, int se, int mcid) {
     qhpdf_se *e = se_at(h, se);
     if (!e || !h->page) return -1;
-    ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, se);
+    ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, (int)e->num);
     if (e->page < 0) e->page = h->page_no;
     if (e->page == h->page_no)
         kid_add(h, se, KID_MCID, mcid, 0);
@@ -757,7 +754,7 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     rec->struct_parent = h->next_key++;
     rec->contents = contents && contents[0] ? qh_xstrdup(contents) : NULL;
     kid_add(h, se, KID_OBJR, a, h->page_no);
-    qh_pt_add(h, rec->struct_parent, 1, se, 0);
+    qh_pt_add(h, rec->struct_parent, 1, (int)e->num, 0);
     if (!h->page_tabs) {
         HPDF_Dict_AddName(h->page, "Tabs", "S");
         h->page_tabs = 1;
@@ -767,13 +764,20 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
 /* se, made last among its parent's kids, moved before its sibling
  * element `before` (a pack's own pages are placed after its reports, and
  * their elements read before them). */
-void qhpdf_struct_before(qhpdf *h, int se, int before) {
-    if (h->err || se < 0 || se >= h->nse || before < 0 || before >= h->nse) return;
-    qhpdf_se *p = qh_se_rec(h, qh_se_rec(h, se)->parent);
+unsigned qhpdf_struct_num(qhpdf *h, int se) {
+    const qhpdf_se *e = se_at(h, se);
+    return e ? e->num : 0;
+}
+
+void qhpdf_struct_before(qhpdf *h, int se, unsigned before) {
+    const qhpdf_se *e = se_at(h, se);
+    if (!e || e->parent < 0 || !before) return;
+    qhpdf_se *p = qh_se_rec(h, e->parent);
     int k = p->last_kid;
-    if (k < 0 || (h->kids[k].v & 3) != KID_SE || h->kids[k].v >> 2 != se) return;
+    if (k < 0 || (h->kids[k].v & 3) != KID_SE || (unsigned)(h->kids[k].v >> 2) != e->num) return;
     int prev = -1, at = p->first_kid;
-    while (at >= 0 && !((h->kids[at].v & 3) == KID_SE && h->kids[at].v >> 2 == before)) {
+    while (at >= 0 &&
+           !((h->kids[at].v & 3) == KID_SE && (unsigned)(h->kids[at].v >> 2) == before)) {
         prev = at;
         at = h->kids[at].next;
     }

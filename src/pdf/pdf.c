@@ -95,14 +95,14 @@ static int new_se(pdfw *w, int ps, const char *role) {
     if (se < 0 || ps < 0 || ps != w->doc_se) return se;
     size_t at = w->ndk;
     while (at > 0 && w->dk[at - 1].page > w->cur_page) at--;
-    if (at < w->ndk) qhpdf_struct_before(w->h, se, w->dk[at].se);
+    if (at < w->ndk) qhpdf_struct_before(w->h, se, w->dk[at].num);
     if (w->ndk == w->cap_dk) {
         w->cap_dk = w->cap_dk ? 2 * w->cap_dk : 64;
         w->dk = realloc(w->dk, w->cap_dk * sizeof *w->dk);
         if (!w->dk) qfatal_oom();
     }
     memmove(w->dk + at + 1, w->dk + at, (w->ndk - at) * sizeof *w->dk);
-    w->dk[at].se = se;
+    w->dk[at].num = qhpdf_struct_num(w->h, se);
     w->dk[at].page = w->cur_page;
     w->ndk++;
     return se;

@@ -146,8 +146,11 @@ int qhpdf_tagged(const qhpdf *h);
 /* A new element with a standard role name under parent (-1 = the
  * structure tree root).  Returns its handle, or -1. */
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
-/* se, the last kid made of its parent, moved before its sibling before. */
-void qhpdf_struct_before(qhpdf *h, int se, int before);
+/* se, the last kid made of its parent, moved before its sibling whose
+ * object number is before (qhpdf_struct_num: a kid of the root outlives
+ * its element's record, qhpdf_struct_flush). */
+void qhpdf_struct_before(qhpdf *h, int se, unsigned before);
+unsigned qhpdf_struct_num(qhpdf *h, int se);
 /* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
  * /Scope /Row or /Column) and table summary (/A /Summary). */
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
@@ -493,7 +496,8 @@ typedef struct pdfw {
     size_t cap_elems;              /* and has room for (0: nelems) */
     int doc_se;                    /* the Document's element, -1 = none yet */
     int cur_page;                  /* the page being placed */
-    struct { int se, page; } *dk; /* the Document's kids, in order, with
+    struct { unsigned num; int page; } *dk; /* the Document's kids (their
+                                               object numbers), in order, with
                                       the page each was made on */
     size_t ndk, cap_dk;
     int font_missing;              /* a page could not be drawn */
