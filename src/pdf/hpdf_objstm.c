@@ -25,12 +25,7 @@ enum { EARLY_N = 200 };
  * offsets there in num[], at[]; 0 or -1. */
 static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t *at, int n) {
     wbuf ix = {0};
-    for (int i = 0; i < n; i++) {
-        qh_wb_int(&ix, num[i]);
-        qh_wb_put(&ix, " ", 1);
-        qh_wb_int(&ix, at[i]);
-        qh_wb_put(&ix, " ", 1);
-    }
+    qh_wb_index(&ix, num, at, n);
     size_t first = ix.n;
     qh_wb_put(&ix, body->p, body->n);
     body->n = 0;
@@ -156,9 +151,7 @@ void qhpdf_struct_flush(qhpdf *h) {
         if (qh_se_rec(h, se)->parent < 0) continue;  /* the root's: open */
         num[n] = qh_se_rec(h, se)->num;
         at[n] = (uint32_t)body.n;
-        qh_wb_put(&body, "<<\n", 3);
-        qh_se_print(h, se, &body);
-        qh_wb_put(&body, ">>\n", 3);
+        qh_se_put(h, se, &body);
         if (++n == EARLY_N) {
             put_stream(h, &body, num, at, n);
             n = 0;

@@ -371,6 +371,11 @@ void qh_se_release(qhpdf *h);
  * element of the root. */
 void qh_se_print(qhpdf *h, int se, wbuf *b);
 int qh_se_open(qhpdf *h, int se);
+/* Element se as an object of an object stream, "<<\n" keys ">>\n", into
+ * b; an object stream's index, "number offset " for each of n objects,
+ * into b (the buffer's writes inlined: they are most of the printing). */
+void qh_se_put(qhpdf *h, int se, wbuf *b);
+void qh_wb_index(wbuf *b, const uint32_t *num, const uint32_t *at, int n);
 /* hpdf_objstm.c: the table entry of an element written early is its
  * object stream's: entry_typ QH_ENTRY_WRITTEN, the stream's number in
  * byte_offset, gen_no counting its elements as the save passes them in

@@ -402,6 +402,21 @@ int qh_se_put_shared(qhpdf *h, wbuf *b) {
     return 0;
 }
 
+void qh_se_put(qhpdf *h, int se, wbuf *b) {
+    wb_put(b, "<<\n", 3);
+    qh_se_print(h, se, b);
+    wb_put(b, ">>\n", 3);
+}
+
+void qh_wb_index(wbuf *b, const uint32_t *num, const uint32_t *at, int n) {
+    for (int i = 0; i < n; i++) {
+        qh_wb_int(b, num[i]);
+        wb_put(b, " ", 1);
+        qh_wb_int(b, at[i]);
+        wb_put(b, " ", 1);
+    }
+}
+
 static HPDF_STATUS HPDF_STDCALL root_se_write(HPDF_Dict d, HPDF_Stream out) {
     return se_write(d->attr, ((qhpdf_root_se *)(void *)d)->se, out);
 }
