@@ -8,9 +8,10 @@
  * after the last report.  So they are printed here into object streams
  * of their own, numbered after them, deflated on the deflate worker like
  * page content and written in number order with the pages' streams
- * (qh_early_write); what stays is an element's object number (4 bytes,
- * for its parent's /K and the parent tree) and its row of the table
- * (4 bytes, and the stream's).  The file's objects are the same; the
+ * (qh_early_write); what stays of an element is its slot in libharu's
+ * table (8 bytes), pointing at its stream's entry, which gives its row
+ * at the save; its number is in its parent's kids and the parent tree
+ * already.  The file's objects are the same; the
  * object streams they sit in, and so the numbers after the first report,
  * are not the save's (which puts every object left in number order). */
 #include "hpdf_private.h"
