@@ -434,6 +434,14 @@ typedef struct qpdf_report {
                                   codes and boxes cut to where they are set: */
     size_t codes0[QF__COUNT], ncodes[QF__COUNT]; /* dr.codes[k][i]: byte codes0 + i */
     size_t box0, nbox;         /* dr.box[i]: element box0 + i */
+    /* Its element records, nelems of them (its Document first), when the
+     * pack's list keeps none of them (qdl_splice.no_elems): the writer
+     * makes its elements from these and maps them itself (own_se, -1:
+     * not made yet), not by the pack's numbering, so the pack holds a
+     * report's records only while it is alive (issue 18: flat memory). */
+    qdl_elem *own;
+    char *own_strs;            /* their strings */
+    int *own_se;
 } qpdf_report;
 /* Draws every page of dl (a report laid out alone) as the document's
  * pages page0... would be drawn, tagged or not, for PDF/A part archive,
@@ -445,6 +453,9 @@ size_t qpdf_report_zip(qpdf_report *r);
 /* Its pages' images named as to[k] names dl's image k (the same file
  * and pixels, held by a list that outlives dl), so that dl may go. */
 void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to);
+/* dl's element records copied into r (r->own), for a pack that keeps
+ * none of them; reads dl only. */
+void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl);
 void qpdf_report_free(qpdf_report *r);
 /* The reports drawn for one layout (quorum_layout's drawn), and the
  * options they were drawn for: quorum_pack_write places them only when
