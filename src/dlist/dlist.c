@@ -151,8 +151,22 @@ static void append_pages(qdlist *dst, const qdlist *src, const qdl_splice *at,
     }
 }
 
-static void append_records(qdlist *dst, const qdlist *src, const qdl_splice *at) {
+/* src's elements but its Document after dst's, their parents renumbered,
+ * their strings dst's. */
+static const char *keep_str(qdlist *dst, const char *s);
+static void append_elems(qdlist *dst, const qdlist *src, const qdl_splice *at) {
     for (size_t i = 1; i < src->elems.len; i++) {
+        qdl_elem *e = qvec_push(dst->arena, &dst->elems);
+        *e = QVEC_AT(&src->elems, qdl_elem, i);
+        if (e->parent > 0) e->parent += (int)at->elem0 - 1;
+        e->alt = keep_str(dst, e->alt);
+        e->lang = keep_str(dst, e->lang);
+        e->actual = keep_str(dst, e->actual);
+    }
+}
+
+static void append_records(qdlist *dst, const qdlist *src, const qdl_splice *at) {
+    for (size_t i = 1; i < src->elems.len && !at->no_elems; i++) {
         qdl_elem *e = qvec_push(dst->arena, &dst->elems);
         *e = QVEC_AT(&src->elems, qdl_elem, i);
         if (e->parent > 0) e->parent += (int)at->elem0 - 1;
@@ -179,7 +193,7 @@ int qdlist_append(qdlist *dst, qdlist *src, qdl_splice *at, quorum_diags *d) {
 int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum_diags *d) {
     int reserved = page0 >= 0 && (size_t)page0 + src->pages.len <= dst->pages.len;
     qdl_splice here = {reserved ? page0 : (int)dst->pages.len, (int)src->pages.len,
-                       dst->elems.len, dst->anchors.len, dst->outlines.len, 0};
+                       dst->elems.len, dst->anchors.len, dst->outlines.len, 0, 0};
     /* sources first: a foreign page names its source as dst keeps it; the
      * records, not the bytes, are taken (src's arena becomes dst's) */
     for (size_t i = 0; i < src->sources.len; i++) {
@@ -213,11 +227,12 @@ static const char *keep_str(qdlist *dst, const char *s) {
 int qdlist_append_records(qdlist *dst, const qdlist *src, int page0, qdl_splice *at,
                           qdl_image **images, int bytes, quorum_diags *d) {
     if (images) *images = NULL;
-    qdl_splice here0 = {0, 0, 0, 0, dst->outlines.len, dst->outlines.len};
+    int no_elems = at && at->no_elems;
+    qdl_splice here0 = {0, 0, 0, 0, dst->outlines.len, dst->outlines.len, no_elems};
     if (at) *at = here0;
     if (page0 < 0 || (size_t)page0 + src->pages.len > dst->pages.len) return -1;
     qdl_splice here = {page0, (int)src->pages.len, dst->elems.len, dst->anchors.len,
-                       dst->outlines.len, 0};
+                       dst->outlines.len, 0, no_elems};
     for (size_t i = 0; i < src->sources.len; i++) {
         const qdl_source *s = &QVEC_AT(&src->sources, qdl_source, i);
         int wanted = bytes;
@@ -269,7 +284,12 @@ int qdlist_append_records(qdlist *dst, const qdlist *src, int page0, qdl_splice 
     return qfonts_merge_used(dst->fonts, src->fonts, d);
 }
 
-void qdlist_append_items(qdlist *dst, qdlist *src, const qdl_splice *at) {
+void qdlist_append_items(qdlist *dst, qdlist *src, qdl_splice *at) {
+    if (at->no_elems) { /* its records were left to its drawn pages */
+        at->elem0 = dst->elems.len;
+        append_elems(dst, src, at);
+        at->no_elems = 0;
+    }
     int *image = append_images(dst, src);
     for (size_t p = 0; p < src->pages.len && (size_t)at->page0 + p < dst->pages.len; p++) {
         qdl_page *pg = &QVEC_AT(&dst->pages, qdl_page, (size_t)at->page0 + p);

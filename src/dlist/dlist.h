@@ -193,6 +193,12 @@ typedef struct qdl_splice {
     size_t elem0;              /* src's element k > 0 is dst's elem0 + k - 1 */
     size_t anchor0;            /* src's anchor k is dst's anchor0 + k */
     size_t outline0, outline1; /* dst's outlines [outline0, outline1) */
+    int no_elems;              /* in, for qdlist_append_records: src's
+                                  element records stay out of dst (a
+                                  report drawn on a worker carries them to
+                                  the writer, qpdf_report_keep_elems);
+                                  qdlist_append_items adds them, elem0
+                                  then, if its items come after all */
 } qdl_splice;
 /* Appends src (a document laid out on its own: a report of an agenda
  * pack) to dst as if it had been laid out there: its pages after dst's,
@@ -229,7 +235,7 @@ int qdlist_append_at(qdlist *dst, qdlist *src, int page0, qdl_splice *at, quorum
  * half filled in). */
 int qdlist_append_records(qdlist *dst, const qdlist *src, int page0, qdl_splice *at,
                           qdl_image **images, int bytes, quorum_diags *d);
-void qdlist_append_items(qdlist *dst, qdlist *src, const qdl_splice *at);
+void qdlist_append_items(qdlist *dst, qdlist *src, qdl_splice *at);
 void qdlist_free(qdlist *dl);
 qdl_page *qdlist_add_page(qdlist *dl, float width, float height);
 qdl_item *qdlist_add_item(qdlist *dl, qdl_page *p, qdl_kind kind, int elem);

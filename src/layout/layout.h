@@ -550,7 +550,7 @@ int qpl_reserve(qpack_l *p, qpack_entry *e, const qdlist *report);
 int qpl_number_report(const qpack_l *p, qdlist *report, int page0);
 int qpl_records_at(qpack_l *p, qpack_entry *e, const qdlist *report, int page0,
                    qdl_splice *at, qdl_image **images, int bytes);
-void qpl_items_at(qpack_l *p, qdlist *report, const qdl_splice *at);
+void qpl_items_at(qpack_l *p, qdlist *report, qdl_splice *at);
 /* What a report laid out alone depends on besides itself and its item's
  * number, for the pack's cache (pack_cache.c): the style, new fonts as
  * qpl_report_alone gives its list (the caller owns them), the pack's

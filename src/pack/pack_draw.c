@@ -202,6 +202,7 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp, int raw_ok) {
     pthread_cond_broadcast(&s->cv);
     while (s->page0[j] == UNKNOWN) pthread_cond_wait(&s->cv, &s->mu);
     int page0 = s->page0[j];
+    int carry = s->at[j].no_elems; /* set with its start page */
     if (page0 < 0 || !dl) s->done[j] = 1;
     pthread_mutex_unlock(&s->mu);
     if (page0 < 0 || !dl) return;
@@ -232,6 +233,7 @@ void qpd_laid_out(qpack_draw *s, size_t j, qdlist **dlp, int raw_ok) {
      * the writer to draw it (qpack_take_drawn) */
     if (r && !r->failed) {
         qpdf_report_images(r, dl, s->images[j]);
+        if (carry) qpdf_report_keep_elems(r, dl);
         qdlist_free(dl);
         *dlp = NULL;
     }
@@ -345,6 +347,11 @@ void qpack_job_free(pjob *J) {
 int qpack_reserve_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     qdlist *dl = w->jobs[j].dl;
     int page0 = qpl_reserve(pl, e, dl);
+    /* written beside the layout, a drawn report carries its element
+     * records to the writer and the pack's list keeps none: only the
+     * writer reads them, while it places the report's pages (issue 18:
+     * 105 KB a report kept to the end, 21 MB at 200) */
+    w->draw->at[j].no_elems = w->stream != NULL;
     int rc = page0 < 0 ? -1 : qpl_records_at(pl, e, dl, page0, &w->draw->at[j],
                                              &w->draw->images[j], w->draw->archive == 3);
     qpd_start(w->draw, j, rc == 0 ? page0 : -1);

@@ -750,7 +750,7 @@ int qpl_records_at(qpack_l *p, qpack_entry *e, const qdlist *report, int page0,
     return p->failed;
 }
 
-void qpl_items_at(qpack_l *p, qdlist *report, const qdl_splice *at) {
+void qpl_items_at(qpack_l *p, qdlist *report, qdl_splice *at) {
     qdlist_append_items(p->dl, report, at);
 }
 

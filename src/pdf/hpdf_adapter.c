@@ -224,7 +224,7 @@ size_t qhpdf_pool_bytes(void) {
 size_t qhpdf_records_bytes(const qhpdf *h) {
     /* records in use, not the arrays' room (which grows in steps): what a
      * document keeps a page or an element, for a test to bound */
-    size_t n = (size_t)h->nse * sizeof(qhpdf_se);
+    size_t n = qh_se_bytes(h);
     n += (size_t)h->nkids * sizeof *h->kids + (size_t)h->nrefs * sizeof *h->refs;
     n += (size_t)h->nextras * sizeof *h->extras + h->strs.n;
     n += (size_t)h->nbboxes * sizeof *h->bboxes;
@@ -278,6 +278,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->roles);
     for (int i = 0; i * SE_BLOCK < h->nse; i++) free(h->se_blocks[i]);
     free(h->se_blocks);
+    qh_ostm_free(h);
     for (int i = 0; i < h->nroot_se; i++) free(h->root_se[i]);
     free(h->root_se);
     free(h->kids);
@@ -336,10 +337,15 @@ const char *qhpdf_error(const qhpdf *h) {
 /* WORKAROUND 14: libharu's lists grow by a fixed block (1,024 entries for
  * the cross-reference table) and copy themselves byte by byte each time:
  * quadratic in a pack's 180,000 objects, a tenth of its PDF stage.  Making
- * the block as big as the list so far turns that into doubling. */
+ * the block as big as the list so far turns that into doubling; past
+ * 65,536 entries a quarter more (issue 18: the slack of doubling was
+ * what grew fastest of a pack's writer once its elements went out as
+ * each report ended, up to 2 MB at 200 reports; the copies are some 5
+ * times the list's 8 bytes an entry instead of 2, a few ms). */
 void qh_xref_grow(qhpdf *h) {
     HPDF_List l = h->pdf->xref->entries;
-    if (l->items_per_block < l->count) l->items_per_block = l->count;
+    HPDF_UINT step = l->count < 65536 ? l->count : l->count / 4;
+    if (step > 1024) l->items_per_block = step;
 }
 
 int qhpdf_add_page(qhpdf *h, float width, float height) {

@@ -369,33 +369,42 @@ static void enqueue(qh_zq *q, zjob *j) {
     pthread_mutex_unlock(&q->mu);
 }
 
-/* data (owned when own, else copied) queued for d, or deflated here. */
-static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own) {
+/* data (owned when own, else copied) queued for d at level, or
+ * deflated here. */
+static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own,
+                        int level) {
     if (h->err) {
         if (own) free((void *)data);
         return;
     }
     qh_zq *q = queue(h);
     if (!has_worker(q)) {
-        qh_set_flate(h, d, data, n);
+        unsigned char *z = NULL;
+        size_t cap = 0;
+        size_t zn = qh_deflate(h, level, data, n, &z, &cap);
         if (own) free((void *)data);
+        take_deflated(h, d, z, zn, cap);  /* zn 0: fails, frees z */
         return;
     }
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
     j->d = d;
     j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
-    j->level = qh_flate_level(h);
+    j->level = level;
     enqueue(q, j);
     drain(h, q, 0);
 }
 
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
-    flate_later(h, d, data, n, 0);
+    flate_later(h, d, data, n, 0, qh_flate_level(h));
 }
 
 void qh_set_flate_later_take(qhpdf *h, HPDF_Dict d, void *data, size_t n) {
-    flate_later(h, d, data, n, 1);
+    flate_later(h, d, data, n, 1, qh_flate_level(h));
+}
+
+void qh_set_flate_later_at(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level) {
+    flate_later(h, d, data, n, 1, level);
 }
 
 void qh_flate_libharus(qhpdf *h, HPDF_Dict d) {
@@ -412,7 +421,7 @@ void qh_flate_libharus(qhpdf *h, HPDF_Dict d) {
         k += m;
     }
     d->filter = HPDF_STREAM_FILTER_NONE;  /* its bytes come deflated */
-    flate_later(h, d, raw, k, 1);
+    flate_later(h, d, raw, k, 1, qh_flate_level(h));
 }
 
 qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {

@@ -15,6 +15,7 @@
  *   hpdf_outline.c  outline items (3)
  *   hpdf_archive.c  PDF/A: XMP, output intent, attachments, /ID (9, 10)
  *   hpdf_save.c     object streams and the cross-reference stream (17)
+ *   hpdf_objstm.c   a pack's elements into object streams as units end
  *   hpdf_retire.c   placed pages out of libharu's pool (18)
  *   hpdf_deflate.c  every stream we deflate: libdeflate, a worker thread */
 #ifndef QUORUM_HPDF_PRIVATE_H
@@ -69,8 +70,9 @@ enum { SE_BLOCK = 1024 };         /* element records per block (stable) */
 enum { KID_SE, KID_MCID, KID_MCR, KID_OBJR };
 
 /* A kid of an element, 8 bytes (issue 18: a pack has twice as many kids
- * as elements): its kind in the low two bits of v, above them an element
- * (KID_SE), an MCID of the element's page (KID_MCID), or an index in
+ * as elements): its kind in the low two bits of v, above them an
+ * element's object number (KID_SE: printed without its record, which a
+ * kid of the root outlives, hpdf_objstm.c), an MCID of the element's page (KID_MCID), or an index in
  * h->refs (KID_MCR: page, mcid; KID_OBJR: annotation, page). */
 typedef struct qhpdf_kid {
     int v;
@@ -149,8 +151,9 @@ typedef struct wbuf { char *p; size_t n, cap; } wbuf;
 
 typedef struct qhpdf_ptentry { /* one /Nums pair of the parent tree */
     int key;
-    int kind;            /* 0: a page, its elements by MCID in mcid_se[a..a+n)
-                            1: an annotation, its element a */
+    int kind;            /* 0: a page, its elements' numbers by MCID in
+                            mcid_se[a..a+n); 1: an annotation, its
+                            element's number a */
     int a, n;
 } qhpdf_ptentry;
 
@@ -240,7 +243,15 @@ struct qhpdf {
     int nseen;               /* role_seen's slots taken */
     HPDF_XrefEntry_Rec se_entry; /* the table entry elements share */
     int se_shared;           /* elements' numbers use se_entry */
-    int *mcid_se;            /* element of each MCID, pages in order */
+    /* Elements written before the save (hpdf_objstm.c): those below
+     * se_written, but the root's, are in object streams of their own and
+     * their records gone; each one's table entry is its stream's
+     * (QH_ENTRY_WRITTEN), which gives its row at the save. */
+    int se_written;
+    int se_freed;            /* elements below it passed for freeing */
+    HPDF_XrefEntry_Rec **ostm; /* those streams' entries */
+    int nostm, cap_ostm;
+    int *mcid_se;            /* the number of each MCID's element, pages in order */
     int nmcid_se, cap_mcid_se;
     qhpdf_annot **annot_blocks; /* link annotations, in blocks that never move */
     int nannots, cap_annot_blocks;
@@ -354,6 +365,31 @@ void qh_own_dict_release(qhpdf *h, HPDF_Dict_Rec *d);
 /* hpdf_struct.c: the elements' entries out of the table (qhpdf_free,
  * after every other release: the table is no longer by number then). */
 void qh_se_release(qhpdf *h);
+/* hpdf_struct.c: element se's keys into b (from its record, its
+ * parent's, and its kids' numbers); 1 when se is still open to kids,
+ * marks and attributes: not written early (hpdf_objstm.c), or an
+ * element of the root. */
+void qh_se_print(qhpdf *h, int se, wbuf *b);
+int qh_se_open(qhpdf *h, int se);
+/* Element se as an object of an object stream, "<<\n" keys ">>\n", into
+ * b; an object stream's index, "number offset " for each of n objects,
+ * into b (the buffer's writes inlined: they are most of the printing). */
+void qh_se_put(qhpdf *h, int se, wbuf *b);
+void qh_wb_index(wbuf *b, const uint32_t *num, const uint32_t *at, int n);
+/* hpdf_objstm.c: the table entry of an element written early is its
+ * object stream's: entry_typ QH_ENTRY_WRITTEN, the stream's number in
+ * byte_offset, gen_no counting its elements as the save passes them in
+ * number order (their order in the stream).  qh_written_row: that row
+ * for entry x (type 2, stream, index); qh_se_bytes: what the element
+ * records take, for records_bytes. */
+enum { QH_ENTRY_WRITTEN = 'w' };
+typedef struct qh_row { uint32_t f2; uint16_t f3; unsigned char type; } qh_row;
+qh_row qh_written_row(HPDF_XrefEntry x);
+void qh_ostm_free(qhpdf *h);
+size_t qh_se_bytes(const qhpdf *h);
+/* hpdf_deflate.c: qh_set_flate_later_take at another level (the object
+ * streams' rather than page content's). */
+void qh_set_flate_later_at(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level);
 /* hpdf_struct.c: what the shared element dict's hook prints next, as
  * libharu prints the dict ("<<\n" keys ">>"), into b, for the save's
  * object streams; 0, or -1 when every element is printed. */

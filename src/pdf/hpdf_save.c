@@ -20,11 +20,10 @@
  * reader find one object with less inflating; qpdf uses 100. */
 enum { OBJSTM_N = 200 };
 
-typedef struct xent {     /* 8 bytes: its row of the stream is written over it */
-    uint32_t f2;         /* offset, or the object stream's number */
-    uint16_t f3;         /* generation, or the index in the stream */
-    unsigned char type;  /* 0 free, 1 at an offset, 2 in an object stream */
-} xent;
+/* A row of the table, 8 bytes (qh_row: type 0 free, 1 at an offset in
+ * f2, 2 in object stream f2 at index f3): its row of the stream is
+ * written over it. */
+typedef qh_row xent;
 _Static_assert(sizeof(xent) == 8, "a row (1 + 7 bytes) takes the place of its entry");
 
 /* Where HPDF_Obj_WriteValue prints an object inside an object stream. */
@@ -331,7 +330,12 @@ static int save_compact(saver *s) {
     for (int k = 0; k < h->nearly; k++)
         s->x[h->early_at[k].num] = (xent){.f2 = h->early_at[k].at, .f3 = 0, .type = 1};
     for (unsigned i = 1; i < count; i++) {
-        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (e->entry_typ == QH_ENTRY_WRITTEN) {  /* an element written early */
+            s->x[i] = qh_written_row(e);
+            continue;
+        }
+        void *obj = e->obj;
         /* no object: a stream written early and freed (hpdf_retire.c) */
         if (obj && !is_stream(obj) && add_to_objstm(s, i, obj)) return -1;
     }

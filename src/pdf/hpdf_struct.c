@@ -284,8 +284,7 @@ static const char *xstr(const qhpdf *h, uint32_t at) {
     return at ? h->strs.p + at - 1 : NULL;
 }
 
-/* Element se's keys into b. */
-static void se_print(qhpdf *h, int se, wbuf *b) {
+void qh_se_print(qhpdf *h, int se, wbuf *b) {
     const qhpdf_se *e = qh_se_rec(h, se);
     const qhpdf_extra *x = e->extra ? &h->extras[e->extra - 1] : NULL;
     /* /P and /Pg first, then /S: siblings share the first two, so in an
@@ -349,7 +348,7 @@ static void se_print(qhpdf *h, int se, wbuf *b) {
         const qhpdf_ref *r = kind == KID_MCR || kind == KID_OBJR ? &h->refs[a] : NULL;
         qh_wb_put(b, " ", 1);
         switch (kind) {
-        case KID_SE: qh_wb_num(b, qh_se_rec(h, a)->num); break;
+        case KID_SE: qh_wb_num(b, (unsigned)a); break;
         case KID_MCID: qh_wb_int(b, a); break;
         case KID_MCR:
             qh_wb_str(b, "<< /Type /MCR /Pg ");
@@ -371,7 +370,7 @@ static void se_print(qhpdf *h, int se, wbuf *b) {
 }
 
 static HPDF_STATUS se_write(qhpdf *h, int se, HPDF_Stream out) {
-    se_print(h, se, &h->wb);
+    qh_se_print(h, se, &h->wb);
     return qh_wb_flush(h, out);
 }
 
@@ -398,9 +397,24 @@ int qh_se_put_shared(qhpdf *h, wbuf *b) {
     int se = next_shared(h);
     if (se < 0) return -1;
     wb_put(b, "<<\n", 3);
-    se_print(h, se, b);
+    qh_se_print(h, se, b);
     wb_put(b, ">>", 2);
     return 0;
+}
+
+void qh_se_put(qhpdf *h, int se, wbuf *b) {
+    wb_put(b, "<<\n", 3);
+    qh_se_print(h, se, b);
+    wb_put(b, ">>\n", 3);
+}
+
+void qh_wb_index(wbuf *b, const uint32_t *num, const uint32_t *at, int n) {
+    for (int i = 0; i < n; i++) {
+        qh_wb_int(b, num[i]);
+        wb_put(b, " ", 1);
+        qh_wb_int(b, at[i]);
+        wb_put(b, " ", 1);
+    }
 }
 
 static HPDF_STATUS HPDF_STDCALL root_se_write(HPDF_Dict d, HPDF_Stream out) {
@@ -427,12 +441,12 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_str(b, " [");
             for (int m = 0; m < p->n; m++) {
                 qh_wb_put(b, " ", 1);
-                qh_wb_num(b, qh_se_rec(h, h->mcid_se[p->a + m])->num);
+                qh_wb_num(b, (unsigned)h->mcid_se[p->a + m]);
             }
             qh_wb_str(b, " ]");
         } else {                  /* an annotation: its Link element */
             qh_wb_put(b, " ", 1);
-            qh_wb_num(b, qh_se_rec(h, p->a)->num);
+            qh_wb_num(b, (unsigned)p->a);
         }
     }
     qh_wb_str(b, " ]\n");
@@ -498,7 +512,9 @@ void qh_se_release(qhpdf *h) {
         HPDF_List l = h->pdf->xref->entries;
         HPDF_UINT k = 0;
         for (HPDF_UINT i = 0; i < l->count; i++)
-            if (l->obj[i] != &h->se_entry) l->obj[k++] = l->obj[i];
+            if (l->obj[i] != &h->se_entry &&
+                ((HPDF_XrefEntry)l->obj[i])->entry_typ != QH_ENTRY_WRITTEN)
+                l->obj[k++] = l->obj[i];
         l->count = k;
     }
 }
@@ -586,7 +602,8 @@ static int role_of(qhpdf *h, const char *role) {
 
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     if (h->err || !h->tagged) return -1;
-    if (parent >= h->nse) {
+    /* a parent written early takes no more kids */
+    if (parent >= h->nse || (parent >= 0 && !qh_se_open(h, parent))) {
         qh_fail(h, HPDF_INVALID_PARAMETER);
         return -1;
     }
@@ -610,13 +627,19 @@ int qhpdf_struct_new(qhpdf *h, int parent, const char *role) {
     e->page = -1;
     e->first_kid = e->last_kid = -1;
     e->role = (unsigned)r;
-    if (parent >= 0) kid_add(h, parent, KID_SE, i, 0);
+    if (parent >= 0) kid_add(h, parent, KID_SE, (int)e->num, 0);
     return h->err ? -1 : i;
+}
+
+int qh_se_open(qhpdf *h, int se) {
+    if (se >= h->se_written) return 1;
+    const qhpdf_se *blk = h->se_blocks[se / SE_BLOCK];
+    return blk && blk[se % SE_BLOCK].parent < 0;
 }
 
 static qhpdf_se *se_at(qhpdf *h, int se) {
     if (h->err || !h->tagged) return NULL;
-    if (se < 0 || se >= h->nse) {
+    if (se < 0 || se >= h->nse || !qh_se_open(h, se)) {
         qh_fail(h, HPDF_INVALID_PARAMETER);
         return NULL;
     }
@@ -728,7 +751,7 @@ void qhpdf_mark(qhpdf *h, int se) {
 int qh_mark_placed(qhpdf *h, int se, int mcid) {
     qhpdf_se *e = se_at(h, se);
     if (!e || !h->page) return -1;
-    ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, se);
+    ints_push(&h->mcid_se, &h->nmcid_se, &h->cap_mcid_se, (int)e->num);
     if (e->page < 0) e->page = h->page_no;
     if (e->page == h->page_no)
         kid_add(h, se, KID_MCID, mcid, 0);
@@ -746,7 +769,7 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
     rec->struct_parent = h->next_key++;
     rec->contents = contents && contents[0] ? qh_xstrdup(contents) : NULL;
     kid_add(h, se, KID_OBJR, a, h->page_no);
-    qh_pt_add(h, rec->struct_parent, 1, se, 0);
+    qh_pt_add(h, rec->struct_parent, 1, (int)e->num, 0);
     if (!h->page_tabs) {
         HPDF_Dict_AddName(h->page, "Tabs", "S");
         h->page_tabs = 1;
@@ -756,13 +779,20 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents) {
 /* se, made last among its parent's kids, moved before its sibling
  * element `before` (a pack's own pages are placed after its reports, and
  * their elements read before them). */
-void qhpdf_struct_before(qhpdf *h, int se, int before) {
-    if (h->err || se < 0 || se >= h->nse || before < 0 || before >= h->nse) return;
-    qhpdf_se *p = qh_se_rec(h, qh_se_rec(h, se)->parent);
+unsigned qhpdf_struct_num(qhpdf *h, int se) {
+    const qhpdf_se *e = se_at(h, se);
+    return e ? e->num : 0;
+}
+
+void qhpdf_struct_before(qhpdf *h, int se, unsigned before) {
+    const qhpdf_se *e = se_at(h, se);
+    if (!e || e->parent < 0 || !before) return;
+    qhpdf_se *p = qh_se_rec(h, e->parent);
     int k = p->last_kid;
-    if (k < 0 || (h->kids[k].v & 3) != KID_SE || h->kids[k].v >> 2 != se) return;
+    if (k < 0 || (h->kids[k].v & 3) != KID_SE || (unsigned)(h->kids[k].v >> 2) != e->num) return;
     int prev = -1, at = p->first_kid;
-    while (at >= 0 && !((h->kids[at].v & 3) == KID_SE && h->kids[at].v >> 2 == before)) {
+    while (at >= 0 &&
+           !((h->kids[at].v & 3) == KID_SE && (unsigned)(h->kids[at].v >> 2) == before)) {
         prev = at;
         at = h->kids[at].next;
     }

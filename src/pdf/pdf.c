@@ -95,14 +95,14 @@ static int new_se(pdfw *w, int ps, const char *role) {
     if (se < 0 || ps < 0 || ps != w->doc_se) return se;
     size_t at = w->ndk;
     while (at > 0 && w->dk[at - 1].page > w->cur_page) at--;
-    if (at < w->ndk) qhpdf_struct_before(w->h, se, w->dk[at].se);
+    if (at < w->ndk) qhpdf_struct_before(w->h, se, w->dk[at].num);
     if (w->ndk == w->cap_dk) {
         w->cap_dk = w->cap_dk ? 2 * w->cap_dk : 64;
         w->dk = realloc(w->dk, w->cap_dk * sizeof *w->dk);
         if (!w->dk) qfatal_oom();
     }
     memmove(w->dk + at + 1, w->dk + at, (w->ndk - at) * sizeof *w->dk);
-    w->dk[at].se = se;
+    w->dk[at].num = qhpdf_struct_num(w->h, se);
     w->dk[at].page = w->cur_page;
     w->ndk++;
     return se;
@@ -163,7 +163,7 @@ void qpdf_figure_boxes(pdfw *w) {
  * document's (r NULL). */
 typedef struct placing {
     pdfw *w;
-    const qpdf_report *r;
+    qpdf_report *r;
 } placing;
 
 /* A report's element k > 0 is the document's elem0 + k - 1 (qdlist_append). */
@@ -171,18 +171,60 @@ static int doc_elem(const placing *x, int e) {
     return x->r && e > 0 ? e + (int)x->r->elem0 - 1 : e;
 }
 
+/* Element e of report r that carries its records (r->own; the pack's
+ * list has none of them), made as elem_se makes the document's: the same
+ * elements in the same order, so the same bytes.  Its element 0 is the
+ * document's Document. */
+static int own_se(pdfw *w, qpdf_report *r, int e) {
+    if (e == 0) return elem_se(w, 0);
+    if (!w->tagged || e < 0 || (size_t)e >= r->nelems) return -1;
+    if (r->own_se[e] >= 0) return r->own_se[e];
+    const qdl_elem *el = &r->own[e];
+    int parent = el->parent < e ? el->parent : 0;
+    int ps = own_se(w, r, parent < 0 ? 0 : parent);
+    if (ps < 0) return -1;
+    if (r->own_se[e] >= 0) return r->own_se[e]; /* made with its row */
+    const char *role = el->role < QR__COUNT ? qrole_name(el->role) : "Span";
+    int se = new_se(w, ps, role);
+    if (se < 0) return -1;
+    r->own_se[e] = se;
+    elem_attrs(w, se, el);
+    if (el->role != QR_TR) return se;
+    /* its cells, as qdl_next_cell finds them (row_cells) */
+    for (size_t j = (size_t)e + 1; j < r->nelems; j++) {
+        const qdl_elem *c = &r->own[j];
+        if (c->parent < e || (size_t)c->parent >= j) break;
+        if (c->parent == e && (c->role == QR_TH || c->role == QR_TD)) own_se(w, r, (int)j);
+    }
+    return se;
+}
+
+/* The element of a report's (or the document's) element e. */
+static int x_elem_se(placing *x, int e) {
+    return x->r && x->r->own ? own_se(x->w, x->r, e) : elem_se(x->w, doc_elem(x, e));
+}
+
+/* link_se for a page being placed. */
+static int x_link_se(placing *x, int elem) {
+    qpdf_report *r = x->r;
+    if (!r || !r->own) return link_se(x->w, doc_elem(x, elem));
+    if (elem < 0 || (size_t)elem >= r->nelems) elem = 0;
+    int se = own_se(x->w, r, elem);
+    if (se < 0 || r->own[elem].role == QR_LINK) return se;
+    return new_se(x->w, se, "Link");
+}
+
 static int place_font(void *ctx, int key) {
     return face_font(((placing *)ctx)->w, (unsigned)key);
 }
 static int place_elem(void *ctx, int e) {
-    placing *x = ctx;
-    return elem_se(x->w, doc_elem(x, e));
+    return x_elem_se(ctx, e);
 }
 
 /* A finished page into the document: what its content needs, in the
  * order drawing needed it (the objects' numbers depend on it), then its
  * links. */
-static void place_page(pdfw *w, int page, qcv_page *pg, const qpdf_report *r) {
+static void place_page(pdfw *w, int page, qcv_page *pg, qpdf_report *r) {
     qhpdf *h = w->h;
     placing x = {w, r};
     w->cur_page = page;
@@ -195,11 +237,11 @@ static void place_page(pdfw *w, int page, qcv_page *pg, const qpdf_report *r) {
             if (w->tagged) {
                 char what[40];
                 snprintf(what, sizeof what, "Go to page %d", l->dest + 1);
-                qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), what);
+                qhpdf_tag_annot(h, x_link_se(&x, l->elem), what);
             }
         } else {
             qhpdf_link_uri(h, l->x0, l->y0, l->x1, l->y1, l->uri);
-            if (w->tagged) qhpdf_tag_annot(h, link_se(w, doc_elem(&x, l->elem)), l->contents);
+            if (w->tagged) qhpdf_tag_annot(h, x_link_se(&x, l->elem), l->contents);
         }
     }
 }
@@ -236,14 +278,15 @@ static void take_report(pdfw *w, const qpdf_report *r) {
  * then, and the writer keeps no box for them until the save (a box an
  * element of the pack, 7.6 MB at 200 reports; issue 18).  The order the
  * boxes are set in prints nothing: each is its element's. */
-static void report_boxes(pdfw *w, const qpdf_report *r) {
+static void report_boxes(pdfw *w, qpdf_report *r) {
     if (!w->tagged || !r->dr.box) return;
     placing x = {w, r};
     /* its elements but 0 (the Document, never a Figure) */
     for (size_t i = 0; i < r->nbox; i++) {
         size_t e = r->box0 + i;
-        if (e < 1 || e + r->elem0 - 1 >= w->nelems || r->dr.box[i].page < 0) continue;
-        int se = w->se[doc_elem(&x, (int)e)];
+        if (e < 1 || r->dr.box[i].page < 0) continue;
+        if (r->own ? e >= r->nelems : e + r->elem0 - 1 >= w->nelems) continue;
+        int se = r->own ? r->own_se[e] : w->se[doc_elem(&x, (int)e)];
         const struct fbox *b = &r->dr.box[i];
         if (se >= 0) qhpdf_struct_bbox(w->h, se, b->x0, b->y0, b->x1, b->y1);
     }
@@ -495,10 +538,23 @@ static int place_made(pdfw *w, size_t u, qpdf_report *r) {
     return qhpdf_failed(w->h) || w->font_missing ? -1 : 0;
 }
 
+/* A pack's unit placed: its elements are final (their parents are its
+ * own or the Document), so they are written now, the Figures' boxes of
+ * pages drawn here set first, and the writer keeps an element's number
+ * and its row of the table, not its record (issue 18: flat memory). */
+static void unit_written(pdfw *w) {
+    if (!w->tagged || !w->dl->units.len || qhpdf_failed(w->h)) return;
+    qpdf_figure_boxes(w);
+    w->dr.nbox = 0;
+    qhpdf_struct_flush(w->h);
+}
+
 int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
     /* its pages first: links may point forwards (within a report) */
     make_pages(w, u);
-    return place_made(w, u, r);
+    int rc = place_made(w, u, r);
+    if (rc == 0) unit_written(w);
+    return rc;
 }
 
 int qpdf_unit_late(const qdlist *dl, size_t u) {

@@ -146,8 +146,11 @@ int qhpdf_tagged(const qhpdf *h);
 /* A new element with a standard role name under parent (-1 = the
  * structure tree root).  Returns its handle, or -1. */
 int qhpdf_struct_new(qhpdf *h, int parent, const char *role);
-/* se, the last kid made of its parent, moved before its sibling before. */
-void qhpdf_struct_before(qhpdf *h, int se, int before);
+/* se, the last kid made of its parent, moved before its sibling whose
+ * object number is before (qhpdf_struct_num: a kid of the root outlives
+ * its element's record, qhpdf_struct_flush). */
+void qhpdf_struct_before(qhpdf *h, int se, unsigned before);
+unsigned qhpdf_struct_num(qhpdf *h, int se);
 /* UTF-8 alternative text (/Alt), language (/Lang), TH scope (/A with
  * /Scope /Row or /Column) and table summary (/A /Summary). */
 void qhpdf_struct_alt(qhpdf *h, int se, const char *alt);
@@ -173,6 +176,13 @@ void qhpdf_mark_artifact(qhpdf *h, int type);
 /* The link annotation just made belongs to element se (a Link): /StructParent,
  * an OBJR in se's kids, /Contents (UTF-8, may be NULL), /Tabs /S on the page. */
 void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);
+/* Every element made so far but the root's printed now, into object
+ * streams of their own (deflated on the deflate worker, written with the
+ * pages' streams), and its record freed (hpdf_objstm.c): a pack's writer
+ * calls it as each unit of pages ends.  Such an element takes no more
+ * kids, marks or attributes (the call fails the document).  A no-op
+ * untagged or without object streams (PDF/A-1). */
+void qhpdf_struct_flush(qhpdf *h);
 void qhpdf_struct_finish(qhpdf *h);
 /* ---- a page canvas (pdf_canvas.c): a page drawn without the document ----
  * Issue 18 ("Streaming a pack"): a page's content needs nothing of the
@@ -424,6 +434,14 @@ typedef struct qpdf_report {
                                   codes and boxes cut to where they are set: */
     size_t codes0[QF__COUNT], ncodes[QF__COUNT]; /* dr.codes[k][i]: byte codes0 + i */
     size_t box0, nbox;         /* dr.box[i]: element box0 + i */
+    /* Its element records, nelems of them (its Document first), when the
+     * pack's list keeps none of them (qdl_splice.no_elems): the writer
+     * makes its elements from these and maps them itself (own_se, -1:
+     * not made yet), not by the pack's numbering, so the pack holds a
+     * report's records only while it is alive (issue 18: flat memory). */
+    qdl_elem *own;
+    char *own_strs;            /* their strings */
+    int *own_se;
 } qpdf_report;
 /* Draws every page of dl (a report laid out alone) as the document's
  * pages page0... would be drawn, tagged or not, for PDF/A part archive,
@@ -435,6 +453,9 @@ size_t qpdf_report_zip(qpdf_report *r);
 /* Its pages' images named as to[k] names dl's image k (the same file
  * and pixels, held by a list that outlives dl), so that dl may go. */
 void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to);
+/* dl's element records copied into r (r->own), for a pack that keeps
+ * none of them; reads dl only. */
+void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl);
 void qpdf_report_free(qpdf_report *r);
 /* The reports drawn for one layout (quorum_layout's drawn), and the
  * options they were drawn for: quorum_pack_write places them only when
@@ -486,7 +507,8 @@ typedef struct pdfw {
     size_t cap_elems;              /* and has room for (0: nelems) */
     int doc_se;                    /* the Document's element, -1 = none yet */
     int cur_page;                  /* the page being placed */
-    struct { int se, page; } *dk; /* the Document's kids, in order, with
+    struct { unsigned num; int page; } *dk; /* the Document's kids (their
+                                               object numbers), in order, with
                                       the page each was made on */
     size_t ndk, cap_dk;
     int font_missing;              /* a page could not be drawn */

@@ -528,8 +528,38 @@ void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to) {
         }
 }
 
+void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl) {
+    size_t n = dl->elems.len, bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        const qdl_elem *e = &QVEC_AT(&dl->elems, qdl_elem, i);
+        bytes += (e->alt ? strlen(e->alt) + 1 : 0) + (e->lang ? strlen(e->lang) + 1 : 0) +
+                 (e->actual ? strlen(e->actual) + 1 : 0);
+    }
+    r->own = qpdf_xmalloc((n ? n : 1) * sizeof *r->own);
+    r->own_se = qpdf_xmalloc((n ? n : 1) * sizeof *r->own_se);
+    r->own_strs = qpdf_xmalloc(bytes ? bytes : 1);
+    char *at = r->own_strs;
+    for (size_t i = 0; i < n; i++) {
+        qdl_elem e = QVEC_AT(&dl->elems, qdl_elem, i);
+        const char **s[] = {&e.alt, &e.lang, &e.actual};
+        for (int k = 0; k < 3; k++) {
+            if (!*s[k]) continue;
+            size_t len = strlen(*s[k]) + 1;
+            memcpy(at, *s[k], len);
+            *s[k] = at;
+            at += len;
+        }
+        r->own[i] = e;
+        r->own_se[i] = -1;
+    }
+    r->nelems = n;
+}
+
 void qpdf_report_free(qpdf_report *r) {
     if (!r) return;
+    free(r->own);
+    free(r->own_strs);
+    free(r->own_se);
     for (int p = 0; p < r->npages; p++) qcv_page_free(&r->pages[p]);
     free(r->pages);
     pdfd_done(&r->dr);

@@ -150,9 +150,45 @@ static void test_splice_is_laying_out_there(void **state) {
     qfont_cache_free(cache);
 }
 
+/* A report drawn on a worker of a pack written beside its layout
+ * carries its element records to the writer, so the pack's list takes
+ * none (no_elems); when its drawing fails its items come to the pack
+ * after all (qdlist_append_items), and its records with them, numbered
+ * from there: the list is then what laying it out there gives. */
+static void test_records_left_out_then_items(void **state) {
+    (void)state;
+    cache = qfont_cache_new();
+    qdlist *whole = qdlist_new(fonts());
+    document(whole, "one", 0);
+    document(whole, "two", 1);
+    qdlist *pack = qdlist_new(fonts());
+    document(pack, "one", 0);
+    qdlist *alone = qdlist_new_chunked(fonts(), 4096);
+    document(alone, "two", 1);
+    int page0 = (int)pack->pages.len;
+    for (size_t p = 0; p < alone->pages.len; p++) qdlist_add_page(pack, 595, 842);
+    size_t elems = pack->elems.len;
+    qdl_splice at = {0};
+    at.no_elems = 1;
+    assert_int_equal(qdlist_append_records(pack, alone, page0, &at, NULL, 1, NULL), 0);
+    assert_int_equal(pack->elems.len, elems); /* none taken */
+    assert_int_equal(at.no_elems, 1);
+    qdlist_append_items(pack, alone, &at);
+    assert_int_equal(at.elem0, elems);
+    assert_int_equal(at.no_elems, 0);
+    char *a = dump(whole), *b = dump(pack);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    qdlist_free(whole);
+    qdlist_free(pack);
+    qfont_cache_free(cache);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_splice_is_laying_out_there),
+        cmocka_unit_test(test_records_left_out_then_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
