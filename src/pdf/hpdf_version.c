@@ -6,6 +6,11 @@
 #include "util.h"
 
 void qhpdf_version(char *buf, size_t n) {
-    snprintf(buf, n, "libharu %s, zlib %s, libdeflate %s", HPDF_GetVersion(),
-             zlibVersion(), qh_libdeflate_version());
+    const char *why = NULL;
+    if (!qh_hpdf_ready(&why))
+        snprintf(buf, n, "libharu: not available (%s), zlib %s, libdeflate %s",
+                 why, zlibVersion(), qh_libdeflate_version());
+    else
+        snprintf(buf, n, "libharu %s, zlib %s, libdeflate %s", HPDF_GetVersion(),
+                 zlibVersion(), qh_libdeflate_version());
 }
