@@ -84,19 +84,6 @@ void qdoc_append(qnode *parent, qnode *child) {
     parent->last = child;
 }
 
-const qattr *qdoc_attr_get(const qnode *n, const char *name) {
-    /* the first byte tells most names apart without a call (asked for
-     * some 90,000 times in checking and writing one report) */
-    for (const qattr *a = n->attrs; a; a = a->next)
-        if (a->name[0] == name[0] && strcmp(a->name, name) == 0) return a;
-    return NULL;
-}
-
-const char *qdoc_attr(const qnode *n, const char *name) {
-    const qattr *a = qdoc_attr_get(n, name);
-    return a ? a->value : NULL;
-}
-
 static void attr_put(qarena *a, qnode *n, const char *name, const char *value,
                      qpos pos, int copy) {
     qattr **pp = &n->attrs;
