@@ -113,15 +113,6 @@ void qdoc_attr_set_shared(qarena *a, qnode *n, const char *name,
     attr_put(a, n, name, value, pos, 0);
 }
 
-qnode *qdoc_next(const qnode *n, const qnode *root) {
-    if (n->first) return n->first;
-    while (n && n != root) {
-        if (n->next) return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 qnode *qdoc_first_child_of(const qnode *n, qdoc_type t) {
     for (qnode *c = n->first; c; c = c->next)
         if (c->type == t) return c;

@@ -221,8 +221,16 @@ const char *qdoc_type_name(qdoc_type t);
 const char *qdoc_nearest_element(const char *name);
 
 /* Depth-first pre-order iteration without recursion:
- *   for (n = root; n; n = qdoc_next(n, root)) ... */
-qnode *qdoc_next(const qnode *n, const qnode *root);
+ *   for (n = root; n; n = qdoc_next(n, root)) ...
+ * Inline: each of the check's passes walks the whole tree with it. */
+static inline qnode *qdoc_next(const qnode *n, const qnode *root) {
+    if (n->first) return n->first;
+    while (n && n != root) {
+        if (n->next) return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
 qnode *qdoc_first_child_of(const qnode *n, qdoc_type t);
 /* Node with attribute id == id anywhere in the tree, or NULL. */
 qnode *qdoc_find_id(const qnode *root, const char *id);
