@@ -129,7 +129,7 @@ void qimg_png_version(char *buf, size_t n) {
     if (png_ready())
         snprintf(buf, n, "libpng %s", png_get_libpng_ver(NULL));
     else
-        snprintf(buf, n, "libpng: not available (%s)", png_why);
+        snprintf(buf, n, "libpng: not available"); /* why: at a PNG */
 }
 
 qimage *qimg_png_decode(const unsigned char *b, size_t n, size_t max_pixels,

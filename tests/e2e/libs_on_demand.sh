@@ -51,4 +51,25 @@ got=$(mapped jpg "$bin" check jpg.xml)
 got=$(mapped pngpdf "$bin" build png.xml -o png.pdf)
 [ "$got" = "libdeflate libhpdf libpng " ] || fail "PDF of a PNG mapped: '$got'"
 pdfimages -list png.pdf | grep -q " image " || fail "no image in png.pdf"
+# a library that cannot be opened (here libharu, hidden in a mount
+# namespace of its own, where root may make one) is an error that names
+# it, exit 3, never a crash; HTML does not need it and --version says so
+hpdf=$(grep -oE "file=[^ ]*libhpdf[^ ]*" pdf.ld | sed 's/^file=//' | head -1)
+hpdf_path=$(ldconfig -p | awk -v n="$hpdf" '$1 == n {print $NF; exit}')
+if [ "$(id -u)" = 0 ] && [ -n "$hpdf_path" ] && unshare -m true 2>/dev/null; then
+    unshare -m bash -c "mount --bind /dev/null '$hpdf_path' &&
+        '$bin' build '$sample' -o hidden.pdf 2>hidden.err; echo \$? >hidden.rc;
+        '$bin' build --format html '$sample' -o hidden.html 2>hidden-html.err; echo \$? >hidden-html.rc;
+        '$bin' --version >hidden-version.out 2>&1"
+    [ "$(cat hidden.rc)" = 3 ] || fail "PDF without libharu exited $(cat hidden.rc), not 3: $(cat hidden.err)"
+    grep -q "cannot write .*hidden.pdf: PDF writing is not available (.*libhpdf" hidden.err ||
+        fail "PDF without libharu: $(cat hidden.err)"
+    [ -e hidden.pdf ] && fail "PDF without libharu left a file"
+    [ "$(cat hidden-html.rc)" = 0 ] && cmp -s hidden.html r.html ||
+        fail "HTML without libharu: exit $(cat hidden-html.rc): $(cat hidden-html.err)"
+    grep -q "^libharu: not available, zlib [0-9.]*, libdeflate [0-9.]*, libxml2 " hidden-version.out ||
+        fail "--version without libharu: $(cat hidden-version.out)"
+else
+    echo "SKIP: hiding libharu needs root and mount namespaces"
+fi
 exit $status
