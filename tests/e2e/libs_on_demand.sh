@@ -4,7 +4,8 @@
 # (src/util/dlib.c): HTML, check and --help map none of them (about 1 M
 # instructions and 36 page faults of start-up each, docs/performance.md);
 # a PDF build maps libharu (which needs libpng) and libdeflate, an image
-# libpng or libjpeg; the output and --version are what they were.
+# libpng or libjpeg; the output and --version are what they were.  A
+# library hidden (root, a mount namespace) is an error that names it.
 # usage: libs_on_demand.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -69,6 +70,15 @@ if [ "$(id -u)" = 0 ] && [ -n "$hpdf_path" ] && unshare -m true 2>/dev/null; the
         fail "HTML without libharu: exit $(cat hidden-html.rc): $(cat hidden-html.err)"
     grep -q "^libharu: not available, zlib [0-9.]*, libdeflate [0-9.]*, libxml2 " hidden-version.out ||
         fail "--version without libharu: $(cat hidden-version.out)"
+    # and libpng: the image is an I/O error at its src, exit 3
+    png_path=$(ldconfig -p | awk '$1 == "libpng16.so.16" {print $NF; exit}')
+    if [ -n "$png_path" ]; then
+        unshare -m bash -c "mount --bind /dev/null '$png_path' &&
+            '$bin' check png.xml 2>hidden-png.err; echo \$? >hidden-png.rc"
+        [ "$(cat hidden-png.rc)" = 3 ] || fail "check of a PNG without libpng exited $(cat hidden-png.rc)"
+        grep -q "^png.xml:[0-9]*:[0-9]*: error: image 'palette-alpha.png' cannot be decoded: the PNG library is not available (.*libpng16" hidden-png.err ||
+            fail "check of a PNG without libpng: $(cat hidden-png.err)"
+    fi
 else
     echo "SKIP: hiding libharu needs root and mount namespaces"
 fi
