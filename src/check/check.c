@@ -476,18 +476,78 @@ static void sort_prints(qarena *a, qprint *v, size_t n) {
     if (src != v) memcpy(v, src, n * sizeof *v);
 }
 
-/* Attributes whose values are printed. */
+/* Attributes whose values are printed: label, name, title, caption,
+ * text and, in meeting files, urgency, role, email, phone.  The first
+ * letter picks the one name to compare (most attributes, id, href,
+ * date..., fail on it). */
 static int printed_attr(const char *name) {
-    static const char *const printed[] = {"label", "name", "title", "caption",
-                                          "text",
-                                          /* meeting files */
-                                          "urgency", "role", "email", "phone",
-                                          NULL};
-    /* most attributes (id, href, date, ...) fail on the first letter */
-    if (!strchr("lntcurep", name[0]) || !name[0]) return 0;
-    for (int k = 0; printed[k]; k++)
-        if (strcmp(name, printed[k]) == 0) return 1;
-    return 0;
+    const char *is;
+    switch (name[0]) {
+    case 'l': is = "label"; break;
+    case 'n': is = "name"; break;
+    case 't': return strcmp(name, "title") == 0 || strcmp(name, "text") == 0;
+    case 'c': is = "caption"; break;
+    case 'u': is = "urgency"; break;
+    case 'r': is = "role"; break;
+    case 'e': is = "email"; break;
+    case 'p': is = "phone"; break;
+    default: return 0;
+    }
+    return strcmp(name, is) == 0;
+}
+
+/* Prints at the same place, in the same face and of the same kind walk
+ * the same characters (the performance appendix's generated tables
+ * repeat their cells' positions): only the first of each is kept, in
+ * order, before the sort, which then has far fewer to order.  The walk
+ * kept only the first of them anyway.  The count kept. */
+static size_t dedupe_prints(qarena *a, qprint *v, size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    uint32_t *slot = qarena_alloc(a, cap * sizeof *slot); /* index + 1; zeroed */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const qprint *p = &v[i];
+        uint64_t h = ((uint64_t)p->pos.file * 0x9E3779B97F4A7C15u) ^
+                     ((uint64_t)p->pos.line * 0xC2B2AE3D27D4EB4Fu) ^
+                     ((uint64_t)p->pos.col * 0x165667B19E3779F9u) ^
+                     (uint64_t)(p->face * 2 + p->is_attr);
+        h ^= h >> 29;
+        size_t k = (size_t)h & (cap - 1);
+        int dup = 0;
+        for (; slot[k]; k = (k + 1) & (cap - 1)) {
+            const qprint *o = &v[slot[k] - 1];
+            if (same_pos(o->pos, p->pos) && o->face == p->face &&
+                o->is_attr == p->is_attr) {
+                dup = 1;
+                break;
+            }
+        }
+        if (dup) continue;
+        v[kept] = *p;
+        slot[k] = (uint32_t)kept + 1;
+        kept++;
+    }
+    return kept;
+}
+
+/* The fast path's step over eight bytes at once: 1 when none of them
+ * stops it (a byte under 0x20 or from 0x7F up, '<', '&' or the quote q),
+ * for a face that covers every other ASCII character.  Word-at-a-time
+ * tests: a byte under n, a byte equal to c. */
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+static inline uint64_t byte_under(uint64_t x, unsigned n) {
+    return (x - ONES * n) & ~x & HIGHS;
+}
+static inline uint64_t byte_is(uint64_t x, unsigned c) {
+    return byte_under(x ^ (ONES * c), 1);
+}
+static inline int plain8(const unsigned char *p, unsigned q) {
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return !((x & HIGHS) | byte_under(x, 0x20) | byte_is(x, '<') |
+             byte_is(x, '&') | byte_is(x, 0x7F) | (q ? byte_is(x, q) : 0));
 }
 
 /* The faces of the style in use, read through the engine's font cache
@@ -536,6 +596,7 @@ static void check_chars(qcheck *C) {
         qfonts_free(fonts);
         return;
     }
+    v.len = dedupe_prints(C->a, v.data, v.len);
     sort_prints(C->a, v.data, v.len);
     /* A font that cannot be read is an I/O failure, which layout reports
      * (exit 3); here it only means the characters go unchecked, so it is
@@ -555,6 +616,9 @@ static void check_chars(qcheck *C) {
      * else (markup, entities, non-ASCII, missing glyphs). */
     unsigned char ascii_ok[QF__COUNT][256];
     int ascii_ready[QF__COUNT] = {0};
+    /* the face covers every ASCII character but the markup's '<' and
+     * '&' (and DEL): the fast path may take eight bytes at a time */
+    int ascii_all[QF__COUNT] = {0};
     int reported = 0;
     /* Entries are in reading order: step from the previous one on the same
      * line instead of counting from the line start (minified files are
@@ -610,7 +674,11 @@ static void check_chars(qcheck *C) {
             ok['\r'] = ok['\t'] = 1;
             ok['\n'] = 2;
             ascii_ready[pr->face] = 1;
+            ascii_all[pr->face] = 1;
+            for (unsigned c = 0x20; c < 0x7F; c++)
+                if (c != '<' && c != '&' && !ok[c]) ascii_all[pr->face] = 0;
         }
+        int wide = ascii_all[pr->face];
         unsigned char attr_ok[256];
         if (q) {
             memcpy(attr_ok, ok, sizeof attr_ok);
@@ -623,6 +691,8 @@ static void check_chars(qcheck *C) {
                 /* a run of covered ASCII moves the column by its length */
                 for (;;) {
                     size_t from = w.i;
+                    if (wide)
+                        while (w.i + 8 <= w.len && plain8(w.b + w.i, q)) w.i += 8;
                     while (w.i < w.len && ok[w.b[w.i]] == 1) w.i++;
                     w.col += (unsigned)(w.i - from);
                     if (w.i >= w.len || ok[w.b[w.i]] != 2) break;

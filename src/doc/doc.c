@@ -84,19 +84,6 @@ void qdoc_append(qnode *parent, qnode *child) {
     parent->last = child;
 }
 
-const qattr *qdoc_attr_get(const qnode *n, const char *name) {
-    /* the first byte tells most names apart without a call (asked for
-     * some 90,000 times in checking and writing one report) */
-    for (const qattr *a = n->attrs; a; a = a->next)
-        if (a->name[0] == name[0] && strcmp(a->name, name) == 0) return a;
-    return NULL;
-}
-
-const char *qdoc_attr(const qnode *n, const char *name) {
-    const qattr *a = qdoc_attr_get(n, name);
-    return a ? a->value : NULL;
-}
-
 static void attr_put(qarena *a, qnode *n, const char *name, const char *value,
                      qpos pos, int copy) {
     qattr **pp = &n->attrs;
@@ -124,15 +111,6 @@ void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
 void qdoc_attr_set_shared(qarena *a, qnode *n, const char *name,
                           const char *value, qpos pos) {
     attr_put(a, n, name, value, pos, 0);
-}
-
-qnode *qdoc_next(const qnode *n, const qnode *root) {
-    if (n->first) return n->first;
-    while (n && n != root) {
-        if (n->next) return n->next;
-        n = n->parent;
-    }
-    return NULL;
 }
 
 qnode *qdoc_first_child_of(const qnode *n, qdoc_type t) {

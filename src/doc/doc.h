@@ -201,8 +201,18 @@ void qdoc_attr_set(qarena *a, qnode *n, const char *name, const char *value,
  * the arena a (string literals, strings in a, values of a's nodes). */
 void qdoc_attr_set_shared(qarena *a, qnode *n, const char *name,
                           const char *value, qpos pos);
-const char *qdoc_attr(const qnode *n, const char *name); /* NULL if absent */
-const qattr *qdoc_attr_get(const qnode *n, const char *name);
+/* Inline: asked for some 30,000 times in checking and writing one report,
+ * where the call itself cost as much as the search (most nodes have one
+ * to three attributes; the first byte tells most names apart). */
+static inline const qattr *qdoc_attr_get(const qnode *n, const char *name) {
+    for (const qattr *a = n->attrs; a; a = a->next)
+        if (a->name[0] == name[0] && strcmp(a->name, name) == 0) return a;
+    return NULL;
+}
+static inline const char *qdoc_attr(const qnode *n, const char *name) { /* NULL if absent */
+    const qattr *a = qdoc_attr_get(n, name);
+    return a ? a->value : NULL;
+}
 qdoc_type qdoc_type_from_name(const char *local_name);
 const char *qdoc_type_name(qdoc_type t);
 /* The element of the format nearest to a misspelt name ("chp": "chip"),
@@ -211,8 +221,16 @@ const char *qdoc_type_name(qdoc_type t);
 const char *qdoc_nearest_element(const char *name);
 
 /* Depth-first pre-order iteration without recursion:
- *   for (n = root; n; n = qdoc_next(n, root)) ... */
-qnode *qdoc_next(const qnode *n, const qnode *root);
+ *   for (n = root; n; n = qdoc_next(n, root)) ...
+ * Inline: each of the check's passes walks the whole tree with it. */
+static inline qnode *qdoc_next(const qnode *n, const qnode *root) {
+    if (n->first) return n->first;
+    while (n && n != root) {
+        if (n->next) return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
 qnode *qdoc_first_child_of(const qnode *n, qdoc_type t);
 /* Node with attribute id == id anywhere in the tree, or NULL. */
 qnode *qdoc_find_id(const qnode *root, const char *id);

@@ -139,6 +139,11 @@ void qimage_diag(quorum_diags *d, qpos pos, const char *name,
         qdiag_add(d, QUORUM_ERROR, pos, "image '%s' is not a valid %s file: %s",
                   name, kind, e->msg);
         return;
+    case QIMG_NO_DECODER:
+        qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, pos,
+                        "image '%s' cannot be decoded: the %s library is not "
+                        "available (%s)", name, kind, e->msg);
+        return;
     case QIMG_TOO_BIG: {
         char lim[48];
         if (max_pixels % 1000000 == 0)

@@ -54,7 +54,8 @@ typedef enum qimg_status {
     QIMG_OK = 0,
     QIMG_UNKNOWN,     /* neither a PNG nor a JPEG */
     QIMG_DAMAGED,     /* refused by the decoder: msg says why */
-    QIMG_TOO_BIG      /* w x h over the pixel limit (nothing decoded) */
+    QIMG_TOO_BIG,     /* w x h over the pixel limit (nothing decoded) */
+    QIMG_NO_DECODER   /* its library cannot be opened: msg says why */
 } qimg_status;
 
 typedef struct qimg_error {

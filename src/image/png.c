@@ -8,11 +8,71 @@
 #include "image.h"
 
 #include <png.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libpng is opened the first time a PNG is decoded (qdlib_open says why):
+ * its calls go through P, whose members have libpng's own types. */
+#ifndef QUORUM_LIBPNG_SONAME
+#define QUORUM_LIBPNG_SONAME "libpng16.so.16"
+#endif
+#define PNG_CALLS(X)                                                           \
+    X(png_get_error_ptr) X(png_longjmp) X(png_get_io_ptr) X(png_error)         \
+    X(png_get_libpng_ver) X(png_create_read_struct) X(png_create_info_struct)  \
+    X(png_destroy_read_struct) X(png_set_longjmp_fn) X(png_set_read_fn)        \
+    X(png_set_user_limits) X(png_set_keep_unknown_chunks) X(png_read_info)     \
+    X(png_get_image_width) X(png_get_image_height) X(png_set_expand)           \
+    X(png_set_scale_16) X(png_set_interlace_handling) X(png_read_update_info)  \
+    X(png_get_channels) X(png_get_rowbytes) X(png_get_bit_depth)               \
+    X(png_read_row) X(png_read_end)
+static struct { PNG_CALLS(QDLIB_MEMBER) } P;
+static const char *const png_names[] = {PNG_CALLS(QDLIB_NAME)};
+_Static_assert(sizeof P == sizeof png_names / sizeof *png_names * sizeof(void (*)(void)),
+               "P holds one function pointer a name");
+static pthread_once_t png_once = PTHREAD_ONCE_INIT;
+static int png_ok;
+static char png_why[200];
+
+static void png_load(void) {
+    png_ok = qdlib_open(QUORUM_LIBPNG_SONAME, png_names,
+                        sizeof png_names / sizeof *png_names, &P, png_why,
+                        sizeof png_why) == 0;
+}
+
+/* 1 when libpng is there; else 0 and why in png_why */
+static int png_ready(void) {
+    pthread_once(&png_once, png_load);
+    return png_ok;
+}
+
+#define png_get_error_ptr (*P.png_get_error_ptr)
+#define png_longjmp (*P.png_longjmp)
+#define png_get_io_ptr (*P.png_get_io_ptr)
+#define png_error (*P.png_error)
+#define png_get_libpng_ver (*P.png_get_libpng_ver)
+#define png_create_read_struct (*P.png_create_read_struct)
+#define png_create_info_struct (*P.png_create_info_struct)
+#define png_destroy_read_struct (*P.png_destroy_read_struct)
+#define png_set_longjmp_fn (*P.png_set_longjmp_fn)
+#define png_set_read_fn (*P.png_set_read_fn)
+#define png_set_user_limits (*P.png_set_user_limits)
+#define png_set_keep_unknown_chunks (*P.png_set_keep_unknown_chunks)
+#define png_read_info (*P.png_read_info)
+#define png_get_image_width (*P.png_get_image_width)
+#define png_get_image_height (*P.png_get_image_height)
+#define png_set_expand (*P.png_set_expand)
+#define png_set_scale_16 (*P.png_set_scale_16)
+#define png_set_interlace_handling (*P.png_set_interlace_handling)
+#define png_read_update_info (*P.png_read_update_info)
+#define png_get_channels (*P.png_get_channels)
+#define png_get_rowbytes (*P.png_get_rowbytes)
+#define png_get_bit_depth (*P.png_get_bit_depth)
+#define png_read_row (*P.png_read_row)
+#define png_read_end (*P.png_read_end)
 
 typedef struct reader {
     const unsigned char *b;
@@ -66,11 +126,18 @@ static int split_alpha(unsigned char *buf, size_t px, unsigned comps,
 }
 
 void qimg_png_version(char *buf, size_t n) {
-    snprintf(buf, n, "libpng %s", png_get_libpng_ver(NULL));
+    if (png_ready())
+        snprintf(buf, n, "libpng %s", png_get_libpng_ver(NULL));
+    else
+        snprintf(buf, n, "libpng: not available"); /* why: at a PNG */
 }
 
 qimage *qimg_png_decode(const unsigned char *b, size_t n, size_t max_pixels,
                         qimg_error *e) {
+    if (!png_ready()) {
+        qimg_fail(e, QIMG_NO_DECODER, "%s", png_why);
+        return NULL;
+    }
     reader r = {b, n, 0, e, ""};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r,
                                              on_error, on_warning);

@@ -238,6 +238,7 @@ size_t qhpdf_records_bytes(const qhpdf *h) {
 }
 
 qhpdf *qhpdf_new(void) {
+    if (qhpdf_unavailable()) return NULL;
     qhpdf *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->pdf = HPDF_NewEx(on_error, pool_alloc, pool_free, 0, h);

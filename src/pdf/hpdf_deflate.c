@@ -36,6 +36,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libdeflate is opened the first time a stream is deflated (src/util/
+ * dlib.c says why): its calls go through D, whose members have its own
+ * types. */
+#ifndef QUORUM_LIBDEFLATE_SONAME
+#define QUORUM_LIBDEFLATE_SONAME "libdeflate.so.0"
+#endif
+#define DEFLATE_CALLS(X)                                                       \
+    X(libdeflate_set_memory_allocator) X(libdeflate_free_compressor)           \
+    X(libdeflate_alloc_compressor) X(libdeflate_zlib_compress_bound)           \
+    X(libdeflate_zlib_compress)
+static struct { DEFLATE_CALLS(QDLIB_MEMBER) } D;
+static const char *const deflate_names[] = {DEFLATE_CALLS(QDLIB_NAME)};
+_Static_assert(sizeof D == sizeof deflate_names / sizeof *deflate_names * sizeof(void (*)(void)),
+               "D holds one function pointer a name");
+static int deflate_ok;
+static char deflate_why[200];
+#define libdeflate_set_memory_allocator (*D.libdeflate_set_memory_allocator)
+#define libdeflate_free_compressor (*D.libdeflate_free_compressor)
+#define libdeflate_alloc_compressor (*D.libdeflate_alloc_compressor)
+#define libdeflate_zlib_compress_bound (*D.libdeflate_zlib_compress_bound)
+#define libdeflate_zlib_compress (*D.libdeflate_zlib_compress)
+
 /* Raw bytes queued at most: a few pages of a report, far below what a
  * pack held before its pages were deflated as they ended. */
 enum { ZQ_MAX_PENDING = 4 << 20 };
@@ -121,9 +143,19 @@ static void zpool_free(void *p) {
     free(b);
 }
 
+/* libdeflate opened, and its memory given the pool, once a process */
 static void zpool_init(void) {
     _Static_assert(sizeof(zblock) % 16 == 0, "a block's header keeps alignment");
-    libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
+    deflate_ok = qdlib_open(QUORUM_LIBDEFLATE_SONAME, deflate_names,
+                            sizeof deflate_names / sizeof *deflate_names, &D,
+                            deflate_why, sizeof deflate_why) == 0;
+    if (deflate_ok) libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
+}
+
+int qh_deflate_ready(const char **why) {
+    pthread_once(&zpool_once, zpool_init);
+    if (why) *why = deflate_ok ? NULL : deflate_why;
+    return deflate_ok;
 }
 
 struct qh_zq {
@@ -141,7 +173,7 @@ struct qh_zq {
 };
 
 static void deflater_end(qh_deflater *z) {
-    libdeflate_free_compressor(z->c);
+    if (z->c) libdeflate_free_compressor(z->c);
     z->c = NULL;
     z->level = 0;
 }
@@ -154,7 +186,7 @@ static size_t deflate_with(qh_deflater *z, int level, const void *data,
     if (z->level != level) {
         /* the old one's block goes to the pool first, for the new one */
         deflater_end(z);
-        pthread_once(&zpool_once, zpool_init);
+        if (!qh_deflate_ready(NULL)) return 0;
         z->c = libdeflate_alloc_compressor(level);
         if (!z->c) return 0;
         z->level = level;

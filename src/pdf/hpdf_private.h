@@ -27,12 +27,98 @@
 #include <hpdf_outline.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <zlib.h>
 
 #include "pdf.h"
 #include "font.h"
+
+/* libharu is opened the first time a document is made (qh_hpdf_ready,
+ * hpdf_lib.c; src/util/dlib.c says why): every libharu call of the
+ * adapter goes through qh_hpdf, whose members have libharu's own types,
+ * by the names below.  A call not listed fails to link (the command
+ * does not link libharu). */
+#define QH_HPDF_CALLS(X)                                                      \
+    X(HPDF_AddPage) X(HPDF_Array_Add) X(HPDF_Array_AddNumber)                 \
+    X(HPDF_Array_New) X(HPDF_Binary_New) X(HPDF_CallbackWriter_New)           \
+    X(HPDF_DictStream_New) X(HPDF_Dict_Add) X(HPDF_Dict_AddBoolean)           \
+    X(HPDF_Dict_AddName) X(HPDF_Dict_AddNumber) X(HPDF_Dict_AddReal)          \
+    X(HPDF_Dict_Free) X(HPDF_Dict_GetItem) X(HPDF_Dict_New)                   \
+    X(HPDF_Dict_RemoveElement) X(HPDF_Dict_Write) X(HPDF_FToA) X(HPDF_Free)   \
+    X(HPDF_FreeMem) X(HPDF_GetEncoder) X(HPDF_GetMem) X(HPDF_GetVersion)      \
+    X(HPDF_Image_AddSMask) X(HPDF_List_Add) X(HPDF_List_Free)                 \
+    X(HPDF_List_ItemAt) X(HPDF_List_New) X(HPDF_MemStream_FreeData)           \
+    X(HPDF_NewEx) X(HPDF_Null_New) X(HPDF_Number_SetValue) X(HPDF_Obj_Free)   \
+    X(HPDF_Obj_WriteValue) X(HPDF_OutlineRoot_New)                            \
+    X(HPDF_Page_GetLocalFontName) X(HPDF_Page_GetXObjectName)                 \
+    X(HPDF_Page_SetHeight) X(HPDF_Page_SetWidth) X(HPDF_ResetError)           \
+    X(HPDF_SaveToStream) X(HPDF_SetCompressionMode)                           \
+    X(HPDF_SetCurrentEncoder) X(HPDF_SetError) X(HPDF_SetInfoAttr)            \
+    X(HPDF_SetInfoDateAttr) X(HPDF_SetPageMode) X(HPDF_Stream_Free)           \
+    X(HPDF_Stream_Write) X(HPDF_Stream_WriteStr) X(HPDF_String_New)           \
+    X(HPDF_UseUTFEncodings) X(HPDF_Xref_Add) X(HPDF_Xref_GetEntry)
+typedef struct qh_hpdf_lib { QH_HPDF_CALLS(QDLIB_MEMBER) } qh_hpdf_lib;
+extern qh_hpdf_lib qh_hpdf;
+/* 1 when libharu is open (opened by the first call); else 0 and why. */
+int qh_hpdf_ready(const char **why);
+/* The same for libdeflate (hpdf_deflate.c). */
+int qh_deflate_ready(const char **why);
+#define HPDF_AddPage (*qh_hpdf.HPDF_AddPage)
+#define HPDF_Array_Add (*qh_hpdf.HPDF_Array_Add)
+#define HPDF_Array_AddNumber (*qh_hpdf.HPDF_Array_AddNumber)
+#define HPDF_Array_New (*qh_hpdf.HPDF_Array_New)
+#define HPDF_Binary_New (*qh_hpdf.HPDF_Binary_New)
+#define HPDF_CallbackWriter_New (*qh_hpdf.HPDF_CallbackWriter_New)
+#define HPDF_DictStream_New (*qh_hpdf.HPDF_DictStream_New)
+#define HPDF_Dict_Add (*qh_hpdf.HPDF_Dict_Add)
+#define HPDF_Dict_AddBoolean (*qh_hpdf.HPDF_Dict_AddBoolean)
+#define HPDF_Dict_AddName (*qh_hpdf.HPDF_Dict_AddName)
+#define HPDF_Dict_AddNumber (*qh_hpdf.HPDF_Dict_AddNumber)
+#define HPDF_Dict_AddReal (*qh_hpdf.HPDF_Dict_AddReal)
+#define HPDF_Dict_Free (*qh_hpdf.HPDF_Dict_Free)
+#define HPDF_Dict_GetItem (*qh_hpdf.HPDF_Dict_GetItem)
+#define HPDF_Dict_New (*qh_hpdf.HPDF_Dict_New)
+#define HPDF_Dict_RemoveElement (*qh_hpdf.HPDF_Dict_RemoveElement)
+#define HPDF_Dict_Write (*qh_hpdf.HPDF_Dict_Write)
+#define HPDF_FToA (*qh_hpdf.HPDF_FToA)
+#define HPDF_Free (*qh_hpdf.HPDF_Free)
+#define HPDF_FreeMem (*qh_hpdf.HPDF_FreeMem)
+#define HPDF_GetEncoder (*qh_hpdf.HPDF_GetEncoder)
+#define HPDF_GetMem (*qh_hpdf.HPDF_GetMem)
+#define HPDF_GetVersion (*qh_hpdf.HPDF_GetVersion)
+#define HPDF_Image_AddSMask (*qh_hpdf.HPDF_Image_AddSMask)
+#define HPDF_List_Add (*qh_hpdf.HPDF_List_Add)
+#define HPDF_List_Free (*qh_hpdf.HPDF_List_Free)
+#define HPDF_List_ItemAt (*qh_hpdf.HPDF_List_ItemAt)
+#define HPDF_List_New (*qh_hpdf.HPDF_List_New)
+#define HPDF_MemStream_FreeData (*qh_hpdf.HPDF_MemStream_FreeData)
+#define HPDF_NewEx (*qh_hpdf.HPDF_NewEx)
+#define HPDF_Null_New (*qh_hpdf.HPDF_Null_New)
+#define HPDF_Number_SetValue (*qh_hpdf.HPDF_Number_SetValue)
+#define HPDF_Obj_Free (*qh_hpdf.HPDF_Obj_Free)
+#define HPDF_Obj_WriteValue (*qh_hpdf.HPDF_Obj_WriteValue)
+#define HPDF_OutlineRoot_New (*qh_hpdf.HPDF_OutlineRoot_New)
+#define HPDF_Page_GetLocalFontName (*qh_hpdf.HPDF_Page_GetLocalFontName)
+#define HPDF_Page_GetXObjectName (*qh_hpdf.HPDF_Page_GetXObjectName)
+#define HPDF_Page_SetHeight (*qh_hpdf.HPDF_Page_SetHeight)
+#define HPDF_Page_SetWidth (*qh_hpdf.HPDF_Page_SetWidth)
+#define HPDF_ResetError (*qh_hpdf.HPDF_ResetError)
+#define HPDF_SaveToStream (*qh_hpdf.HPDF_SaveToStream)
+#define HPDF_SetCompressionMode (*qh_hpdf.HPDF_SetCompressionMode)
+#define HPDF_SetCurrentEncoder (*qh_hpdf.HPDF_SetCurrentEncoder)
+#define HPDF_SetError (*qh_hpdf.HPDF_SetError)
+#define HPDF_SetInfoAttr (*qh_hpdf.HPDF_SetInfoAttr)
+#define HPDF_SetInfoDateAttr (*qh_hpdf.HPDF_SetInfoDateAttr)
+#define HPDF_SetPageMode (*qh_hpdf.HPDF_SetPageMode)
+#define HPDF_Stream_Free (*qh_hpdf.HPDF_Stream_Free)
+#define HPDF_Stream_Write (*qh_hpdf.HPDF_Stream_Write)
+#define HPDF_Stream_WriteStr (*qh_hpdf.HPDF_Stream_WriteStr)
+#define HPDF_String_New (*qh_hpdf.HPDF_String_New)
+#define HPDF_UseUTFEncodings (*qh_hpdf.HPDF_UseUTFEncodings)
+#define HPDF_Xref_Add (*qh_hpdf.HPDF_Xref_Add)
+#define HPDF_Xref_GetEntry (*qh_hpdf.HPDF_Xref_GetEntry)
 
 #define MAX_FONTS 16
 

@@ -459,10 +459,16 @@ quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
         pdfd_done(&w->dr);
         return QUORUM_INVALID_INPUT;
     }
-    w->h = qhpdf_new();
+    const char *missing = qhpdf_unavailable();
+    w->h = missing ? NULL : qhpdf_new();
     if (!w->h) {
-        qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",
-                  path);
+        if (missing)
+            qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos,
+                            "cannot write %s: PDF writing is not available (%s)",
+                            path, missing);
+        else
+            qdiag_add(d, QUORUM_ERROR, nopos, "cannot write %s: out of memory",
+                      path);
         pdfd_done(&w->dr);
         return QUORUM_IO_ERROR;
     }

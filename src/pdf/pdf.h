@@ -25,8 +25,13 @@ typedef struct qhpdf qhpdf;
 /* Bits of the code points drawn with one font (U+0000..U+FFFF). */
 #define QHPDF_CODE_BITS (0x10000 / 8)
 
-/* NULL only when libharu cannot allocate its document. */
+/* NULL when libharu cannot be opened (qhpdf_unavailable says why) or
+ * cannot allocate its document. */
 qhpdf *qhpdf_new(void);
+/* NULL when the PDF device's libraries (libharu, libdeflate) are open,
+ * opening them on the first call; else why one cannot be (dlerror's
+ * text).  Any thread. */
+const char *qhpdf_unavailable(void);
 /* Threads that deflate the streams (quorum_pdf_options.threads: 0 = the
  * default); before the first page. */
 void qhpdf_set_threads(qhpdf *h, int n);

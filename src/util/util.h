@@ -557,6 +557,20 @@ void qimg_jpeg_version(char *buf, size_t n);
 void qdocx_libzip_version(char *buf, size_t n);
 /* libqpdf's: qpdfin_version in pdfin.h (util.h is C only). */
 
+/* ---- shared libraries opened on first use (dlib.c) ------------------- */
+
+/* Opens the library soname (RTLD_NOW, local) and copies the address of the
+ * function names[i] into the i-th of n function pointers at fns (a struct
+ * of function pointers alone, in the order of names).  0, or -1 with why
+ * (dlerror's text: the file missing, a symbol missing) in why[why_n].
+ * The library stays open.  Not thread-safe by itself: callers load under
+ * pthread_once. */
+int qdlib_open(const char *soname, const char *const *names, size_t n,
+               void *fns, char *why, size_t why_n);
+/* A table member with f's own type, and f's name, for QDLIB calls lists */
+#define QDLIB_MEMBER(f) __typeof__(f) *f;
+#define QDLIB_NAME(f) #f,
+
 /* ---- the sealed form the pack cache's files share (dlist_io.c: a report's
  * display list; pdf_report_io.c: its drawn pages): an 8-byte magic
  * ending "\r\n" (a text transfer damages it), the format version (u32),

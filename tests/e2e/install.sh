@@ -5,7 +5,7 @@
 # builds (default and --style riverside) and packs the sample; programs
 # built against the prefix with pkg-config and with CMake's find_package
 # render it through the shared library, and one linked with the static
-# library and what pkg-config --static lists (libpng, libjpeg...).  Also: what the prefix holds, the
+# library and what pkg-config --static lists (libxml2, zlib...).  Also: what the prefix holds, the
 # shared library exports only quorum_*, and no installed binary names the
 # checkout.
 # usage: install.sh QUORUM_BINARY SOURCE_DIR WORK_DIR

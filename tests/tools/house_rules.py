@@ -55,7 +55,7 @@ LIBRARY_FILES = {
 }
 # Libraries loaded at run time, each by the one file that uses it (libzip
 # by its soname, libqpdf's module quorum-pdfin.so): ARCHITECTURE.md.
-DLOPEN_FILES = {"src/docx/package.c", "src/pdfin/pdfin_module.c"}
+DLOPEN_FILES = {"src/docx/package.c", "src/pdfin/pdfin_module.c", "src/util/dlib.c"}
 # Every function of the public header is described in the library's page.
 MAN_PAGE = "docs/man/quorum.3"
 HPDF_FILES = re.compile(r"^src/pdf/hpdf_[a-z_]*\.[ch]$")

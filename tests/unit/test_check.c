@@ -194,6 +194,39 @@ static void test_missing_character_positions(void **state) {
                 4);
 }
 
+/* The characters' fast path steps over eight bytes of covered ASCII at a
+ * time: a missing character at every offset from a run's start (in text,
+ * and in an attribute whose other quote it must not stop at), each
+ * reported where it is. */
+static void test_missing_character_every_offset(void **state) {
+    (void)state;
+    static char xml[8192], want[8192];
+    size_t n = 0, m = 0;
+    n += (size_t)snprintf(xml + n, sizeof xml - n, "%s",
+                          "<report xmlns=\"urn:quorum:report:1\">\n"
+                          "<front-sheet><field role=\"title\">T</field>\n"
+                          "<field role=\"meeting-date\" date=\"2025-01-29\">29 "
+                          "January</field></front-sheet>\n<section>\n");
+    unsigned line = 5;
+    for (int k = 0; k < 18; k++, line++) {
+        n += (size_t)snprintf(xml + n, sizeof xml - n, "<p>%.*s \xE2\x98\x83" "b</p>\n",
+                              k, "aaaaaaaaaaaaaaaaaaaaaaaa");
+        m += (size_t)snprintf(want + m, sizeof want - m,
+                              "%u:%d: error: character '\xE2\x98\x83' (U+2603) is not "
+                              "in the font LiberationSans-Regular.ttf\n", line, k + 5);
+    }
+    for (int k = 0; k < 18; k++, line++) {
+        n += (size_t)snprintf(xml + n, sizeof xml - n,
+                              "<table caption=\"%.*s'\xE2\x98\x83\"><row><cell>x</cell>"
+                              "</row></table>\n", k, "bbbbbbbbbbbbbbbbbbbbbbbb");
+        m += (size_t)snprintf(want + m, sizeof want - m,
+                              "%u:%d: error: character '\xE2\x98\x83' (U+2603) is not "
+                              "in the font LiberationSans-Bold.ttf\n", line, k + 18);
+    }
+    n += (size_t)snprintf(xml + n, sizeof xml - n, "</section>\n</report>\n");
+    expect_only(xml, want, 36);
+}
+
 /* Each engine has its own font directory: one made with another is
  * honoured, and the first is unchanged by it. */
 static void test_font_dir_change(void **state) {
@@ -296,6 +329,7 @@ int main(void) {
         cmocka_unit_test(test_characters_missing_from_font),
         cmocka_unit_test(test_fonts_unreadable),
         cmocka_unit_test(test_missing_character_positions),
+        cmocka_unit_test(test_missing_character_every_offset),
         cmocka_unit_test(test_font_dir_change),
         cmocka_unit_test(test_unknown_elements_reported_once),
     };

@@ -140,6 +140,23 @@ static void href_inside(void **state) {
     }
 }
 
+/* qdlib_open (dlib.c): a library opened by soname fills its table; a
+ * missing library or function says which. */
+static void dlib_opens_and_says_why_not(void **state) {
+    (void)state;
+    struct { const char *(*version)(void); int (*none)(void); } t = {0};
+    const char *names[] = {"zlibVersion", "quorum_no_such_function"};
+    char why[200] = "";
+    assert_int_equal(qdlib_open("libquorum-no-such-library.so.0", names, 1, &t,
+                                why, sizeof why), -1);
+    assert_non_null(strstr(why, "libquorum-no-such-library.so.0"));
+    assert_int_equal(qdlib_open("libz.so.1", names, 2, &t, why, sizeof why), -1);
+    assert_string_equal(why, "libz.so.1 has no quorum_no_such_function");
+    assert_int_equal(qdlib_open("libz.so.1", names, 1, &t, why, sizeof why), 0);
+    assert_non_null(t.version);
+    assert_int_equal(t.version()[0], '1');
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_whole_file_nul_terminated),
@@ -149,6 +166,7 @@ int main(void) {
         cmocka_unit_test(nofollow_refuses_links),
         cmocka_unit_test(kind_without_opening),
         cmocka_unit_test(href_inside),
+        cmocka_unit_test(dlib_opens_and_says_why_not),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

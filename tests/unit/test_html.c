@@ -27,6 +27,29 @@ static void escapes_every_special_character(void **state) {
     qstr_free(&b);
 }
 
+/* The escaper takes sixteen plain bytes at a time: each special byte at
+ * every offset of a long run (and the run's end at every length) is
+ * escaped where it is; n bounds the read, not a NUL. */
+static void escapes_at_every_offset(void **state) {
+    (void)state;
+    const char specials[] = "&<>\"'\r";
+    const char *as[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", ""};
+    char in[64], want[128];
+    for (int k = 0; k < 6; k++)
+        for (size_t at = 0; at < 40; at++) {
+            memset(in, 'x', sizeof in);
+            in[at] = specials[k];
+            in[48] = '<'; /* past n: never read */
+            size_t n = 41 + at % 7;
+            snprintf(want, sizeof want, "%.*s%s%.*s", (int)at, in, as[k],
+                     (int)(n - at - 1), in + at + 1);
+            qstr b = {0};
+            qhtml_text(&b, in, n);
+            assert_string_equal(b.s, want);
+            qstr_free(&b);
+        }
+}
+
 static void data_uri_base64_and_type(void **state) {
     (void)state;
     struct { const char *in; size_t n; const char *out; } t[] = {
@@ -237,6 +260,7 @@ static void same_compares_every_byte(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_every_special_character),
+        cmocka_unit_test(escapes_at_every_offset),
         cmocka_unit_test(data_uri_base64_and_type),
         cmocka_unit_test(report_page),
         cmocka_unit_test(untitled_in_its_language),
