@@ -372,10 +372,12 @@ void qh_xref_grow(qhpdf *h);
 /* hpdf_deflate.c.  A pack's page content, font programs and images are
  * deflated at this level with libdeflate (one report's: below); 2
  * threads unless qhpdf_set_threads says otherwise.
- * Level 3 rather than 1: 1.2% smaller page content for 15% more deflate
- * time (pack of 50: 59 KB for 15 ms of the worker thread's CPU), which
- * brought the pack under 6 MiB. */
-enum { QH_FLATE_LEVEL = 3, QH_THREADS_DEFAULT = 2 };
+ * Level 1: the deflate thread is a pack's busiest (content, and since
+ * session 13 the structure elements' object streams beside the layout);
+ * level 3 made the 50-report pack 80,887 B smaller (5,957,862 against
+ * 6,038,749 B, the limit 6 MiB = 6,291,456 B) for 10-15% more of its
+ * wall (docs/performance.md, "Pack content at level 1"). */
+enum { QH_FLATE_LEVEL = 1, QH_THREADS_DEFAULT = 2 };
 /* Object streams and the cross-reference stream are written once and
  * compress well: a higher level than page content. */
 enum { QH_OBJSTM_LEVEL = 6 };
