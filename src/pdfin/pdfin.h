@@ -202,6 +202,24 @@ struct source {
     std::map<unsigned long long, size_t> link_at;
 };
 
+// Reads b[0..n) into pdf as quorum reads any PDF from elsewhere: quietly,
+// a damaged file refused rather than repaired (what a repair guesses is
+// not what was archived), and what would cost memory out of proportion to
+// the file refused before libqpdf decodes it (pdfin_qpdf.cc says what).
+// Throws as libqpdf does (QPDFExc) or std::runtime_error with the reason.
+void open_bounded(QPDF &pdf, char const *name, const unsigned char *b, size_t n);
+
+// The size of stream s decoded, counted without keeping it; throws
+// std::runtime_error when it passes max or its decoding parameters would
+// have libqpdf allocate more than any real image needs.
+size_t decoded_size(QPDFObjectHandle s, size_t max);
+
+// What a PDF of n bytes may decode to in all (object streams, pages'
+// content, its XMP): linear in the file, as all quorum's work is.
+inline size_t decode_budget(size_t n) {
+    return n > (SIZE_MAX - (16u << 20)) / 64 ? SIZE_MAX : 64 * n + (16u << 20);
+}
+
 // The source's structure tree (tagged) and its links joined to the
 // pack's: after the heading the pack drew on the source's first page, its
 // headings below that heading (pdfin_struct.cc).  mine: the pack's pages.

@@ -63,14 +63,6 @@ template <class F> bool guarded(char *why, size_t whyn, F f) {
     return false;
 }
 
-// pdf read from b[0..n) as quorum reads any PDF: quietly, and a damaged
-// file refused rather than repaired (what a repair guesses is not what
-// the author made).
-void open_memory(QPDF &pdf, char const *name, const unsigned char *b, size_t n) {
-    pdf.setSuppressWarnings(true);
-    pdf.setAttemptRecovery(false);
-    pdf.processMemoryFile(name, reinterpret_cast<char const *>(b), n);
-}
 
 
 // The leaves of the page tree in order, each node visited once; a tree
@@ -159,6 +151,11 @@ std::string xmp_of(QPDFObjectHandle root) {
     if (!m.isStream() || m.getDict().getKey("/Length").isInteger() == false ||
         m.getDict().getKey("/Length").getIntValue() > (1 << 20))
         return std::string();
+    try {
+        qpdfin_cc::decoded_size(m, 1 << 20);
+    } catch (std::runtime_error &) {
+        return std::string();
+    }
     std::shared_ptr<Buffer> b = m.getStreamData(qpdf_dl_generalized);
     return std::string(reinterpret_cast<char const *>(b->getBuffer()), b->getSize());
 }
@@ -479,7 +476,7 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
     std::vector<qpdfin_outline> outl;
     bool ok = guarded(why, whyn, [&] {
         QPDF pdf;
-        open_memory(pdf, "PDF", b, n);
+        qpdfin_cc::open_bounded(pdf, "PDF", b, n);
         if (pdf.isEncrypted()) throw std::runtime_error("it is encrypted");
         if (pdf.getObjectCount() > max_objects)
             throw std::length_error("it has " + std::to_string(pdf.getObjectCount()) +
@@ -493,6 +490,12 @@ extern "C" int qpdfin_inspect(const unsigned char *b, size_t n, size_t max_pages
         out->bottom = static_cast<float *>(std::calloc(pages.size(), sizeof(float)));
         if (!out->w || !out->h || !out->top || !out->bottom) throw std::bad_alloc();
         out->npages = pages.size();
+        // what content_margins and the placing pass decode, counted first:
+        // each page's streams every time, as each page reads them
+        size_t budget = qpdfin_cc::decode_budget(n);
+        for (auto &pg : pages)
+            for (auto &c : QPDFPageObjectHelper(pg).getPageContents())
+                budget -= qpdfin_cc::decoded_size(c, budget);
         std::map<unsigned long long, long> page_at;
         for (size_t i = 0; i < pages.size(); i++) {
             shown_size(pages[i], out->w[i], out->h[i]);
@@ -628,7 +631,10 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
     std::shared_ptr<Buffer> buf;
     bool ok = guarded(why, whyn, [&] {
         QPDF pack;
-        open_memory(pack, "pack", in, n);
+        // the pack libharu just made: no bytes from elsewhere
+        pack.setSuppressWarnings(true);
+        pack.setAttemptRecovery(false);
+        pack.processMemoryFile("pack", reinterpret_cast<char const *>(in), n);
         std::vector<QPDFObjectHandle> mine = pages_of(pack, SIZE_MAX);
         // each use of a PDF opened once (its placements come together, its
         // pages in order): a PDF used twice (one appendix of two reports)
@@ -649,7 +655,7 @@ extern "C" int qpdfin_place(const unsigned char *in, size_t n, const qpdfin_plac
             source &s = srcs[use[i]];
             if (!s.pdf) {
                 s.pdf = std::make_unique<QPDF>();
-                open_memory(*s.pdf, "included", pl[i].src, pl[i].srclen);
+                qpdfin_cc::open_bounded(*s.pdf, "included", pl[i].src, pl[i].srclen);
                 s.pages = pages_of(*s.pdf, SIZE_MAX);
                 s.target.assign(s.pages.size(), QPDFObjectHandle::newNull());
                 s.form.assign(s.pages.size(), QPDFObjectHandle::newNull());

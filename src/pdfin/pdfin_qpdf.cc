@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -185,7 +186,221 @@ bool ends_whole(const unsigned char *b, size_t n) {
     return false;
 }
 
+// ---- what is refused before libqpdf decodes it ----
+// libqpdf 11.3 sizes a predictor's row buffers from /Columns and /Colors
+// before it decodes a byte (up to 4 GB for a few digits changed in a real
+// file's cross-reference stream), and decodes cross-reference and object
+// streams whole into memory as it reads the file, where no limit of ours
+// applies.  So the bytes are scanned first for what no real PDF has:
+// parameters wider than any image, and a stream compressed twice over (a
+// zip bomb's multiplier: each Flate layer can grow its input a thousand
+// times).  A stream's dictionary is never inside an object stream, so the
+// scan sees every direct value; indirect ones are checked as each stream
+// is decoded (decoded_size), object streams right after the file is read.
+constexpr long long kMaxColumns = 1 << 17; // pixels a row: no scan is wider
+constexpr long long kMaxColors = 32;       // PDF's most colorants (DeviceN)
+
+bool pdf_space(unsigned char c) {
+    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+bool pdf_regular(unsigned char c) {
+    return !pdf_space(c) && !std::strchr("()<>[]{}/%", c);
+}
+
+int hex_value(unsigned char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void skip_space(const unsigned char *b, size_t n, size_t &i) {
+    while (i < n) {
+        if (pdf_space(b[i])) {
+            i++;
+        } else if (b[i] == '%') {
+            while (i < n && b[i] != '\n' && b[i] != '\r') i++;
+        } else {
+            break;
+        }
+    }
+}
+
+// The name starting at b[i] (after its '/') with its #xx escapes decoded,
+// so /Col#75mns is /Columns as libqpdf reads it; "" when longer than any
+// name looked for.  i is left after it.
+std::string name_at(const unsigned char *b, size_t n, size_t &i) {
+    std::string out;
+    bool long_name = false;
+    while (i < n && pdf_regular(b[i])) {
+        unsigned char c = b[i++];
+        if (c == '#' && i + 1 < n && hex_value(b[i]) >= 0 && hex_value(b[i + 1]) >= 0) {
+            c = static_cast<unsigned char>(hex_value(b[i]) * 16 + hex_value(b[i + 1]));
+            i += 2;
+        }
+        if (out.size() < 24) out.push_back(static_cast<char>(c));
+        else long_name = true;
+    }
+    return long_name ? std::string() : out;
+}
+
+// A direct integer at b[i] (after space): false when there is none, or
+// when it begins an indirect reference "N G R".
+bool integer_at(const unsigned char *b, size_t n, size_t i, long long &v) {
+    skip_space(b, n, i);
+    bool minus = i < n && b[i] == '-';
+    if (i < n && (b[i] == '-' || b[i] == '+')) i++;
+    size_t from = i;
+    v = 0;
+    for (; i < n && b[i] >= '0' && b[i] <= '9'; i++)
+        if (v < (1LL << 50)) v = v * 10 + (b[i] - '0');
+    if (i == from) return false;
+    if (minus) v = -v;
+    size_t j = i;
+    skip_space(b, n, j);
+    size_t g = j;
+    while (j < n && b[j] >= '0' && b[j] <= '9') j++;
+    if (j == g) return true;
+    skip_space(b, n, j);
+    return !(j < n && b[j] == 'R' && (j + 1 == n || !pdf_regular(b[j + 1])));
+}
+
+bool compressing(std::string const &f) {
+    return f == "FlateDecode" || f == "Fl" || f == "LZWDecode" || f == "LZW" ||
+           f == "RunLengthDecode" || f == "RL";
+}
+
+// Why the bytes are refused before libqpdf reads them, "" when they are not.
+std::string refused_bytes(const unsigned char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const void *slash = std::memchr(b + i, '/', n - i);
+        if (!slash) break;
+        size_t at = static_cast<size_t>(static_cast<const unsigned char *>(slash) - b);
+        i = at + 1;
+        std::string k = name_at(b, n, i);
+        long long v;
+        if ((k == "Columns" && integer_at(b, n, i, v) && (v < 0 || v > kMaxColumns)) ||
+            (k == "Colors" && integer_at(b, n, i, v) && (v < 0 || v > kMaxColors)))
+            return "a stream's decoding parameters give /" + k + " " + std::to_string(v) +
+                   " (at byte " + std::to_string(at) + "), more than any image has (" +
+                   std::to_string(k == "Columns" ? kMaxColumns : kMaxColors) + ")";
+        if (k != "Filter") continue;
+        skip_space(b, n, i);
+        if (i >= n || b[i] != '[') continue;
+        std::string first;
+        for (int items = 0; items < 64; items++) {
+            skip_space(b, n, ++i);
+            if (i >= n || b[i] != '/') break;
+            ++i;
+            std::string f = name_at(b, n, i);
+            if (!compressing(f)) continue;
+            if (!first.empty())
+                return "a stream is compressed twice over (/" + first + " then /" + f +
+                       ", at byte " + std::to_string(at) +
+                       "), as decompression bombs are; no PDF writer needs it";
+            first = f;
+        }
+    }
+    return std::string();
+}
+
+// Counts what passes, stopping at max.
+class counter : public Pipeline {
+  public:
+    explicit counter(size_t max) : Pipeline("quorum counter", nullptr), max_(max) {}
+    void write(unsigned char const *, size_t n) override {
+        if (over || n > max_ - count) {
+            over = true;
+            throw too_big();
+        }
+        count += n;
+    }
+    void finish() override {}
+    size_t count = 0;
+    bool over = false;
+
+  private:
+    size_t max_;
+};
+
+void check_parms(QPDFObjectHandle d) {
+    if (!d.isDictionary()) return;
+    for (auto k : {std::make_pair("/Columns", kMaxColumns), std::make_pair("/Colors", kMaxColors)}) {
+        QPDFObjectHandle v = d.getKey(k.first);
+        if (v.isInteger() && (v.getIntValue() < 0 || v.getIntValue() > k.second))
+            throw std::runtime_error(std::string("a stream's decoding parameters give ") +
+                                     k.first + " " + std::to_string(v.getIntValue()) +
+                                     ", more than any image has (" +
+                                     std::to_string(k.second) + ")");
+    }
+}
+
+// True when v, or what it holds directly, refers to an object kept in an
+// object stream (xref: the file's table).
+bool refers_into_objstm(QPDFObjectHandle v, std::map<QPDFObjGen, QPDFXRefEntry> const &xref,
+                        int depth = 0) {
+    if (v.isIndirect()) {
+        auto e = xref.find(v.getObjGen());
+        return e != xref.end() && e->second.getType() == 2;
+    }
+    if (depth > 2) return false;
+    if (v.isArray())
+        for (auto &i : v.aitems())
+            if (refers_into_objstm(i, xref, depth + 1)) return true;
+    if (v.isDictionary())
+        for (auto &i : v.ditems())
+            if (refers_into_objstm(i.second, xref, depth + 1)) return true;
+    return false;
+}
+
 } // namespace
+
+size_t qpdfin_cc::decoded_size(QPDFObjectHandle s, size_t max) {
+    QPDFObjectHandle p = s.getDict().getKey("/DecodeParms");
+    if (p.isArray())
+        for (auto &d : p.aitems()) check_parms(d);
+    else
+        check_parms(p);
+    counter c(max);
+    bool filtered = false;
+    try {
+        s.pipeStreamData(&c, &filtered, 0, qpdf_dl_specialized, true);
+    } catch (too_big &) {
+    }
+    // the flag, not the exception: libqpdf may have turned it into a warning
+    if (c.over)
+        throw std::runtime_error("a stream decodes to more than " + std::to_string(max) +
+                                 " bytes, out of all proportion to the file");
+    return c.count;
+}
+
+void qpdfin_cc::open_bounded(QPDF &pdf, char const *name, const unsigned char *b, size_t n) {
+    std::string why = refused_bytes(b, n);
+    if (!why.empty()) throw std::runtime_error(why);
+    pdf.setSuppressWarnings(true);
+    // a damaged file is refused, not repaired: what a repair guesses (a
+    // truncated stream, a rebuilt xref) is not what was archived
+    pdf.setAttemptRecovery(false);
+    pdf.processMemoryFile(name, reinterpret_cast<char const *>(b), n);
+    // each object stream counted before libqpdf decodes it whole for the
+    // first object wanted from it
+    std::map<QPDFObjGen, QPDFXRefEntry> xref = pdf.getXRefTable();
+    std::unordered_set<int> done;
+    size_t budget = decode_budget(n);
+    for (auto &e : xref) {
+        if (e.second.getType() != 2 || !done.insert(e.second.getObjStreamNumber()).second)
+            continue;
+        auto o = xref.find(QPDFObjGen(e.second.getObjStreamNumber(), 0));
+        if (o == xref.end() || o->second.getType() != 1) continue; // libqpdf refuses it
+        QPDFObjectHandle s = pdf.getObjectByID(o->first.getObj(), 0);
+        if (!s.isStream()) continue;
+        QPDFObjectHandle d = s.getDict();
+        if (refers_into_objstm(d.getKey("/Filter"), xref) ||
+            refers_into_objstm(d.getKey("/DecodeParms"), xref))
+            throw std::runtime_error("an object stream's filters are kept in an object "
+                                     "stream, to be decoded before they can be checked");
+        budget -= decoded_size(s, budget);
+    }
+}
 
 extern "C" qpdfin *qpdfin_open(const unsigned char *b, size_t n, char *why,
                                size_t whyn) {
@@ -198,13 +413,7 @@ extern "C" qpdfin *qpdfin_open(const unsigned char *b, size_t n, char *why,
         say(why, whyn, "out of memory");
         return nullptr;
     }
-    bool ok = guarded(why, whyn, [&] {
-        q->pdf.setSuppressWarnings(true);
-        // a damaged file is refused, not repaired: what a repair guesses
-        // (a truncated stream, a rebuilt xref) is not what was archived
-        q->pdf.setAttemptRecovery(false);
-        q->pdf.processMemoryFile("PDF", reinterpret_cast<char const *>(b), n);
-    });
+    bool ok = guarded(why, whyn, [&] { qpdfin_cc::open_bounded(q->pdf, "PDF", b, n); });
     if (ok) return q;
     delete q;
     return nullptr;
