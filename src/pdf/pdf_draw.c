@@ -560,6 +560,7 @@ void qpdf_report_free(qpdf_report *r) {
     free(r->own);
     free(r->own_strs);
     free(r->own_se);
+    qpdf_ostms_free(r->cached);
     for (int p = 0; p < r->npages; p++) qcv_page_free(&r->pages[p]);
     free(r->pages);
     pdfd_done(&r->dr);
