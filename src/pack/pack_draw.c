@@ -425,6 +425,10 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
         return -1;
     }
     int page0 = qpl_reserve(pl, e, dl);
+    /* written beside the layout, its element records go with its drawn
+     * pages to the writer (its records list itself, not a copy), as a
+     * drawn report's do, not into the pack's list to the end */
+    s->at[j].no_elems = w->stream != NULL;
     if (page0 < 0 || qpl_records_at(pl, e, dl, page0, &s->at[j], &s->images[j],
                                      s->archive == 3) != 0) {
         qpdf_report_free(r);
@@ -454,7 +458,8 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     }
     if (r && !r->failed) {
         qpdf_report_images(r, dl, s->images[j]);
-        qdlist_free(dl);
+        if (s->at[j].no_elems) qpdf_report_take_elems(r, dl);
+        else qdlist_free(dl);
         dl = NULL;
     } else { /* its items for the writer to draw (qpack_take_drawn) */
         qpdf_report_free(r);

@@ -488,6 +488,7 @@ typedef struct qpdf_report {
     qdl_elem *own;
     char *own_strs;            /* their strings */
     int *own_se;
+    qdlist *own_list;          /* or the list own is in (a cache hit's records) */
     /* Its elements' object streams from the cache (owned; a hit's), and
      * where the writer catches the ones it makes for the cache (the
      * pack's, not owned; NULL: not kept). */
@@ -507,6 +508,8 @@ void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to);
 /* dl's element records copied into r (r->own), for a pack that keeps
  * none of them; reads dl only. */
 void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl);
+/* The same without a copy: dl (a cache hit's records) is r's, freed with it. */
+void qpdf_report_take_elems(qpdf_report *r, qdlist *dl);
 void qpdf_report_free(qpdf_report *r);
 /* The reports drawn for one layout (quorum_layout's drawn), and the
  * options they were drawn for: quorum_pack_write places them only when
