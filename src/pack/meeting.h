@@ -265,6 +265,10 @@ const unsigned char *qpack_cache_key(const qpack_cache *c, size_t j);
  * for none) as the j-th item's drawn pages, for qpack_cache_commit, when
  * its entry is one this run keeps. */
 void qpack_cache_put_drawn(qpack_cache *c, size_t j, unsigned char *b, size_t n);
+/* Where the write catches job j's elements' object streams for its
+ * entry (HASH.qos, staged by qpack_cache_commit unless the entry's own
+ * were used unchanged), or NULL when j has no entry; the cache's. */
+struct qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j);
 
 /* A report's diagnostics in its cache entry (pack_said.c), valid only
  * with the meeting files hashed to mkey. */

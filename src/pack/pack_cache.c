@@ -35,6 +35,10 @@
  * beside it under its name: what a hit whose drawn pages are used needs
  * of its layout, read instead of it (issue 18) */
 #define RECORDS_EXT ".qdr"
+/* an entry's elements' object streams, deflated (pdf_report_io.c), beside
+ * it under its name: a hit whose objects get the numbers they had uses
+ * them instead of deflating its elements again (issue 18) */
+#define OSTMS_EXT ".qos"
 
 /* an entry waiting to be written (qpack_cache_commit) */
 struct staged { char *path; unsigned char *b; size_t n; };
@@ -74,6 +78,9 @@ struct qpack_cache {
     unsigned char (*keys)[32];
     unsigned char *has_key;
     qpdf_report **drawn;
+    /* by job: its elements' object streams as the write made them, for
+     * its entry (qpack_cache_catch), written with it unless unchanged */
+    qpdf_ostms **caught;
     /* by job: its hit's list is its records only (1; 2: with its sources'
      * bytes), and the checksum of the whole entry they were written with */
     unsigned char *rec;
@@ -326,8 +333,46 @@ void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
     qarena_free(a);
 }
 
+/* The streams caught for entries this run keeps, staged beside them
+ * unless they are the entry's already. */
+static void stage_caught(qpack_cache *c) {
+    for (size_t j = 0; c->caught && j < c->nsaid; j++) {
+        qpdf_ostms *o = c->caught[j];
+        c->caught[j] = NULL;
+        const unsigned char *key = qpack_cache_key(c, j);
+        char hex[65];
+        if (key) qsha256_hex(key, hex);
+        int used = 0;
+        for (size_t i = 0; key && o && !o->unchanged && i < c->nused && !used; i++)
+            used = memcmp(c->used[i], hex, 64) == 0;
+        size_t n = 0;
+        unsigned char *b = used ? qpdf_ostms_serialize(o, key, &n) : NULL;
+        qpdf_ostms_free(o);
+        /* not held to QPACK_CACHE_STAGED: the bytes were held already
+         * (caught), one entry's are copied at a time, and the first
+         * build of a pack, whose layouts fill the bound, keeps them */
+        if (!b || n > QPACK_CACHE_MAX) {
+            free(b);
+            continue;
+        }
+        qarena *a = qarena_new(0);
+        stage(c, qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex), b, n);
+        qarena_free(a);
+    }
+}
+
+qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j) {
+    if (!c || !c->caught || j >= c->nsaid || !qpack_cache_key(c, j)) return NULL;
+    if (!c->caught[j]) {
+        c->caught[j] = calloc(1, sizeof **c->caught);
+        if (!c->caught[j]) qfatal_oom();
+    }
+    return c->caught[j];
+}
+
 int qpack_cache_commit(qpack_cache *c) {
     int err = 0;
+    stage_caught(c);
     if (c->nstaged && mkdir(c->dir, 0777) != 0 && errno != EEXIST) err = errno;
     for (size_t i = 0; i < c->nstaged; i++) {
         /* temporary file and rename: a reader sees a whole entry or none */
@@ -348,7 +393,7 @@ static int entry_name(const char *s) {
     size_t n = strlen(s);
     if (n != 64 + strlen(ENTRY_EXT) ||
         (strcmp(s + 64, ENTRY_EXT) != 0 && strcmp(s + 64, DRAWN_EXT) != 0 &&
-         strcmp(s + 64, RECORDS_EXT) != 0))
+         strcmp(s + 64, RECORDS_EXT) != 0 && strcmp(s + 64, OSTMS_EXT) != 0))
         return 0;
     for (size_t i = 0; i < 64; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
@@ -386,6 +431,8 @@ void qpack_cache_close(qpack_cache *c) {
     free(c->jobs);
     for (size_t j = 0; c->drawn && j < c->nsaid; j++) qpdf_report_free(c->drawn[j]);
     free(c->drawn);
+    for (size_t j = 0; c->caught && j < c->nsaid; j++) qpdf_ostms_free(c->caught[j]);
+    free(c->caught);
     free(c->rec);
     free(c->whole);
     free(c->keys);
@@ -408,6 +455,12 @@ static qpdf_report *read_drawn(const qpack_cache *c, qarena *a, const unsigned c
     const char *why = NULL;
     qpdf_report *r = qpdf_report_deserialize(b, n, key, dl, &why);
     free(b);
+    /* its elements' object streams, if kept (none: deflated again) */
+    path = qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex);
+    b = NULL;
+    if (r && qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0)
+        r->cached = qpdf_ostms_deserialize(b, n, key, &why);
+    free(b);
     return r;
 }
 
@@ -420,10 +473,11 @@ void qpack_cache_probe_begin(qpack_cache *c, const quorum_pack *p, const size_t 
     c->keys = calloc(n ? n : 1, sizeof *c->keys);
     c->has_key = calloc(n ? n : 1, 1);
     c->drawn = calloc(n ? n : 1, sizeof *c->drawn);
+    c->caught = calloc(n ? n : 1, sizeof *c->caught);
     c->rec = calloc(n ? n : 1, 1);
     c->whole = calloc(n ? n : 1, sizeof *c->whole);
     c->jobs = calloc(n ? n : 1, sizeof *c->jobs);
-    if (!c->said || !c->keys || !c->has_key || !c->drawn || !c->rec || !c->whole || !c->jobs)
+    if (!c->said || !c->keys || !c->has_key || !c->drawn || !c->caught || !c->rec || !c->whole || !c->jobs)
         qfatal_oom();
     c->p = p;
     c->which = which;

@@ -376,6 +376,7 @@ void qpack_take_drawn(playout *w, qpool *pool, qpack_l *pl, qpdf_drawn *drawn, s
         J->dl = NULL;
     }
     qpdf_report *r = qpd_take(s, i);
+    if (r) r->catch = qpack_cache_catch(s->cache, i);
     if (r) qpdf_drawn_add(drawn, r, s->at[i].elem0);
 }
 
@@ -424,6 +425,10 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
         return -1;
     }
     int page0 = qpl_reserve(pl, e, dl);
+    /* written beside the layout, its element records go with its drawn
+     * pages to the writer (its records list itself, not a copy), as a
+     * drawn report's do, not into the pack's list to the end */
+    s->at[j].no_elems = w->stream != NULL;
     if (page0 < 0 || qpl_records_at(pl, e, dl, page0, &s->at[j], &s->images[j],
                                      s->archive == 3) != 0) {
         qpdf_report_free(r);
@@ -434,20 +439,27 @@ int qpack_hit_drawn(playout *w, qpack_l *pl, qpack_entry *e, size_t j) {
     if (!r || r->page0 != page0 || r->dr.tagged != s->tagged || r->dr.archive != s->archive) {
         /* its start moved (a report before it changed length), or other
          * options: drawn here as its worker would, and kept for next time;
-         * from its whole layout (its records are what was taken of it) */
+         * from its whole layout (its records are what was taken of it);
+         * its elements' object streams may still be the ones it makes */
+        qpdf_ostms *streams = r ? r->cached : NULL;
+        if (r) r->cached = NULL;
         qpdf_report_free(r);
         r = NULL;
         if (!(dl = whole_hit(w, e, j, dl))) {
+            qpdf_ostms_free(streams);
             qpd_start(s, j, -1);
             return -1;
         }
         r = qpl_number_report(s->pl, dl, page0) == 0
                 ? qpdf_draw_report(dl, page0, s->tagged, s->archive, 1) : NULL;
         keep_drawn(s, j, r, dl);
+        if (r) r->cached = streams;
+        else qpdf_ostms_free(streams);
     }
     if (r && !r->failed) {
         qpdf_report_images(r, dl, s->images[j]);
-        qdlist_free(dl);
+        if (s->at[j].no_elems) qpdf_report_take_elems(r, dl);
+        else qdlist_free(dl);
         dl = NULL;
     } else { /* its items for the writer to draw (qpack_take_drawn) */
         qpdf_report_free(r);
@@ -570,6 +582,7 @@ void qps_pump(playout *w, qpool *pool, qpack_l *pl, size_t upto, int block) {
             }
             r = qpd_take(w->draw, (size_t)j);
             if (r) r->elem0 = w->draw->at[j].elem0;
+            if (r) r->catch = qpack_cache_catch(w->cache, (size_t)j);
         }
         if (qpdf_place_unit(&ws->w, u, r) != 0) ws->failed = 1;
         qpdf_report_free(r); /* its pages' content went with them */

@@ -72,6 +72,17 @@ typedef struct zjob {
     size_t zcap;           /* z's allocation */
     int level, done;
     int borrowed;          /* data is the caller's, who waits for it (qh_deflate) */
+    /* an element object stream's (qh_set_flate_known): the cached
+     * stream's deflated bytes (owned), sum and level, used when data's
+     * SHA-256 is sum; data's sum (with catch or kz), where it goes and at
+     * which index; reused: kz was used */
+    unsigned char *kz;
+    size_t kzn;
+    unsigned char ksum[32], sum[32];
+    uint32_t klevel;
+    int reused, summed;
+    qpdf_ostms *catch;
+    size_t catch_ix;
 } zjob;
 
 /* Raw bytes not yet taken by the worker that make the waiting caller
@@ -247,12 +258,36 @@ int qh_set_deflated(qhpdf *h, HPDF_Dict d, unsigned char *z, size_t zn) {
 
 /* Takes the oldest waiting job (q->mu held, a job waiting) and deflates
  * it with z outside the lock: the worker and a waiting caller both do. */
+/* j's data deflated into j->z (cap in *cap), or the cached stream's
+ * bytes when data is the same; its length. */
+static size_t deflate_job(qh_deflater *z, zjob *j, size_t *cap) {
+    if (j->kz || j->catch) {
+        /* what the raw bytes hold (the elements' numbers among them)
+         * decides, on this thread, not the pack's */
+        qsha256_ctx c;
+        qsha256_init(&c);
+        qsha256_update(&c, j->data, j->n);
+        qsha256_final(&c, j->sum);
+        j->summed = 1;
+    }
+    if (j->kz && j->klevel == (uint32_t)j->level && memcmp(j->sum, j->ksum, 32) == 0) {
+        j->z = j->kz;
+        j->kz = NULL;
+        j->reused = 1;
+        *cap = j->kzn;
+        return j->kzn;
+    }
+    free(j->kz);
+    j->kz = NULL;
+    return deflate_with(z, j->level, j->data, j->n, &j->z, cap);
+}
+
 static void run_oldest(qh_zq *q, qh_deflater *z) {
     zjob *j = q->todo;
     q->todo = j->next;
     pthread_mutex_unlock(&q->mu);
     size_t cap = 0;
-    size_t zn = deflate_with(z, j->level, j->data, j->n, &j->z, &cap);
+    size_t zn = deflate_job(z, j, &cap);
     if (!j->borrowed) free(j->data);
     j->data = NULL;
     pthread_mutex_lock(&q->mu);
@@ -350,6 +385,32 @@ void qh_set_flate(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
     take_deflated(h, d, z, zn, cap);
 }
 
+void qh_catch_settle(qpdf_ostms *c) {
+    if (!c || !c->closed || c->drained != c->made || c->unchanged) return;
+    if (c->reused != c->made || c->made != c->expect) return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].z);
+        c->v[i].z = NULL;
+    }
+    c->unchanged = 1;
+}
+
+/* j's deflated stream copied to its catch (the pack's cache keeps it),
+ * on the calling thread as j is given back. */
+static void caught(qhpdf *h, const zjob *j) {
+    qpdf_ostms *c = j->catch;
+    if (!c || h->err || !j->zn || !j->summed) return;
+    qpdf_ostm *o = &c->v[j->catch_ix];
+    memcpy(o->sum, j->sum, 32);
+    o->raw = (uint32_t)j->n;
+    o->level = (uint32_t)j->level;
+    o->z = memcpy(qh_xrealloc(NULL, j->zn), j->z, j->zn);
+    o->zn = j->zn;
+    c->drained++;
+    c->reused += (size_t)j->reused;
+    qh_catch_settle(c);
+}
+
 /* Hands the finished jobs at the head to libharu, in order; with wait,
  * every job, waiting for the worker. */
 static void drain(qhpdf *h, qh_zq *q, int wait) {
@@ -363,6 +424,7 @@ static void drain(qhpdf *h, qh_zq *q, int wait) {
         q->head = j->next;
         if (!q->head) q->tail = NULL;
         pthread_mutex_unlock(&q->mu);
+        caught(h, j);
         if (!h->err) take_deflated(h, j->d, j->z, j->zn, j->zcap);
         else free(j->z);
         free(j);
@@ -403,28 +465,63 @@ static void enqueue(qh_zq *q, zjob *j) {
 
 /* data (owned when own, else copied) queued for d at level, or
  * deflated here. */
-static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own,
-                        int level) {
+/* data (owned when own, else copied) queued for d at level, or
+ * deflated here; known and catch as qh_set_flate_known's. */
+static void flate_job(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own, int level,
+                      qpdf_ostm *known, qpdf_ostms *catch) {
     if (h->err) {
         if (own) free((void *)data);
-        return;
-    }
-    qh_zq *q = queue(h);
-    if (!has_worker(q)) {
-        unsigned char *z = NULL;
-        size_t cap = 0;
-        size_t zn = qh_deflate(h, level, data, n, &z, &cap);
-        if (own) free((void *)data);
-        take_deflated(h, d, z, zn, cap);  /* zn 0: fails, frees z */
+        if (known) {
+            free(known->z);
+            known->z = NULL;
+        }
         return;
     }
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
     j->d = d;
-    j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     j->n = n;
     j->level = level;
+    if (known && known->z) {
+        j->kz = known->z;
+        j->kzn = known->zn;
+        known->z = NULL;
+        memcpy(j->ksum, known->sum, 32);
+        j->klevel = known->level;
+    }
+    if (catch) {
+        if (catch->made == catch->cap) {
+            catch->cap = catch->cap ? 2 * catch->cap : 16;
+            catch->v = qh_xrealloc(catch->v, catch->cap * sizeof *catch->v);
+        }
+        memset(&catch->v[catch->made], 0, sizeof *catch->v);
+        j->catch = catch;
+        j->catch_ix = catch->made++;
+        catch->n = catch->made;
+    }
+    qh_zq *q = queue(h);
+    if (!has_worker(q)) {
+        j->data = (unsigned char *)data;
+        size_t cap = 0;
+        j->zn = deflate_job(&q->mine, j, &cap);
+        if (own) free((void *)data);
+        caught(h, j);
+        take_deflated(h, d, j->z, j->zn, cap);  /* zn 0: fails, frees z */
+        free(j);
+        return;
+    }
+    j->data = own ? (unsigned char *)data : memcpy(qh_xrealloc(NULL, n ? n : 1), data, n);
     enqueue(q, j);
     drain(h, q, 0);
+}
+
+static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own,
+                        int level) {
+    flate_job(h, d, data, n, own, level, NULL, NULL);
+}
+
+void qh_set_flate_known(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level,
+                        qpdf_ostm *known, qpdf_ostms *catch) {
+    flate_job(h, d, data, n, 1, level, known, catch);
 }
 
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
@@ -522,6 +619,7 @@ void qh_flate_free(qhpdf *h) {
         next = j->next;
         free(j->data);
         free(j->z);
+        free(j->kz);
         free(j);
     }
     pthread_mutex_destroy(&q->mu);

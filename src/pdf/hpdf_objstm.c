@@ -24,7 +24,8 @@ enum { EARLY_N = 200 };
 
 /* The object stream of n elements printed into body, their numbers and
  * offsets there in num[], at[]; 0 or -1. */
-static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t *at, int n) {
+static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t *at, int n,
+                      qpdf_ostm *known, qpdf_ostms *catch) {
     wbuf ix = {0};
     qh_wb_index(&ix, num, at, n);
     size_t first = ix.n;
@@ -54,7 +55,7 @@ static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t 
      * writes and the save pass it, and its row is the stream's */
     HPDF_Xref xref = h->pdf->xref;
     for (int i = 0; i < n; i++) xref->entries->obj[num[i] - xref->start_offset] = x;
-    qh_set_flate_later_at(h, d, ix.p, ix.n, qh_objstm_level(h));
+    qh_set_flate_known(h, d, ix.p, ix.n, qh_objstm_level(h), known, catch);
     return h->err ? -1 : 0;
 }
 
@@ -142,24 +143,36 @@ static void keep_root_only(qhpdf *h) {
     while (h->se_freed + SE_BLOCK <= h->se_written) h->se_freed += SE_BLOCK;
 }
 
-void qhpdf_struct_flush(qhpdf *h) {
+/* The cached stream k of a unit, if it has one. */
+static qpdf_ostm *known_at(qpdf_ostms *cached, size_t k) {
+    return cached && k < cached->n ? &cached->v[k] : NULL;
+}
+
+void qhpdf_struct_flush(qhpdf *h, qpdf_ostms *cached, qpdf_ostms *catch) {
     /* the shared entry: the document is saved with object streams */
     if (h->err || !h->tagged || !h->se_shared || h->se_written == h->nse) return;
     wbuf body = {0};
     uint32_t num[EARLY_N], at[EARLY_N];
     int n = 0;
+    size_t k = 0; /* the unit's streams so far */
+    if (catch) catch->expect = cached ? cached->n : 0;
     for (int se = h->se_written; se < h->nse && !h->err; se++) {
         if (qh_se_rec(h, se)->parent < 0) continue;  /* the root's: open */
         num[n] = qh_se_rec(h, se)->num;
         at[n] = (uint32_t)body.n;
         qh_se_put(h, se, &body);
         if (++n == EARLY_N) {
-            put_stream(h, &body, num, at, n);
+            put_stream(h, &body, num, at, n, known_at(cached, k), catch);
+            k++;
             n = 0;
         }
     }
-    if (n && !h->err) put_stream(h, &body, num, at, n);
+    if (n && !h->err) put_stream(h, &body, num, at, n, known_at(cached, k), catch);
     free(body.p);
+    if (catch) {
+        catch->closed = 1;
+        qh_catch_settle(catch);
+    }
     if (h->err) return;
     h->se_written = h->se_cursor = h->nse;
     keep_root_only(h);

@@ -478,6 +478,15 @@ size_t qh_se_bytes(const qhpdf *h);
 /* hpdf_deflate.c: qh_set_flate_later_take at another level (the object
  * streams' rather than page content's). */
 void qh_set_flate_later_at(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level);
+/* The same for an element object stream of a unit: known (may be NULL)
+ * the cached stream to use in its place when data is the same (its
+ * deflated bytes taken from it either way), catch (may be NULL) where
+ * the bytes go as they are given back (qpdf_ostms). */
+void qh_set_flate_known(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level,
+                        qpdf_ostm *known, qpdf_ostms *catch);
+/* catch's streams all made and given back, every one the cached one: its
+ * copies go (the entry's file is current). */
+void qh_catch_settle(qpdf_ostms *catch);
 /* hpdf_struct.c: what the shared element dict's hook prints next, as
  * libharu prints the dict ("<<\n" keys ">>"), into b, for the save's
  * object streams; 0, or -1 when every element is printed. */

@@ -548,18 +548,19 @@ static int place_made(pdfw *w, size_t u, qpdf_report *r) {
  * own or the Document), so they are written now, the Figures' boxes of
  * pages drawn here set first, and the writer keeps an element's number
  * and its row of the table, not its record (issue 18: flat memory). */
-static void unit_written(pdfw *w) {
+static void unit_written(pdfw *w, qpdf_report *r) {
     if (!w->tagged || !w->dl->units.len || qhpdf_failed(w->h)) return;
     qpdf_figure_boxes(w);
     w->dr.nbox = 0;
-    qhpdf_struct_flush(w->h);
+    /* a report's streams from the cache and for it (qpdf_ostms) */
+    qhpdf_struct_flush(w->h, r ? r->cached : NULL, r ? r->catch : NULL);
 }
 
 int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
     /* its pages first: links may point forwards (within a report) */
     make_pages(w, u);
     int rc = place_made(w, u, r);
-    if (rc == 0) unit_written(w);
+    if (rc == 0) unit_written(w, r);
     return rc;
 }
 

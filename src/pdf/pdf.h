@@ -187,7 +187,11 @@ void qhpdf_tag_annot(qhpdf *h, int se, const char *contents);
  * calls it as each unit of pages ends.  Such an element takes no more
  * kids, marks or attributes (the call fails the document).  A no-op
  * untagged or without object streams (PDF/A-1). */
-void qhpdf_struct_flush(qhpdf *h);
+/* With cached, its streams' deflated bytes are used for the streams
+ * made the same (in order; the bytes taken); with catch, the streams
+ * made are copied there as they are deflated. */
+struct qpdf_ostms;
+void qhpdf_struct_flush(qhpdf *h, struct qpdf_ostms *cached, struct qpdf_ostms *catch);
 void qhpdf_struct_finish(qhpdf *h);
 /* ---- a page canvas (pdf_canvas.c): a page drawn without the document ----
  * Issue 18 ("Streaming a pack"): a page's content needs nothing of the
@@ -428,6 +432,43 @@ size_t qpdf_deflate_helped(void);
  * of drawing those pages.  Elements are the report's own (k > 0 is the
  * document's elem0 + k - 1, as qdlist_append renumbers them); link
  * destinations and Figure boxes are document pages already. */
+/* A report's elements' object streams as the pack's cache keeps them
+ * (HASH.qos, pdf_report_io.c): each stream's raw bytes by their SHA-256
+ * and length, and its deflated bytes.  The raw bytes hold the elements'
+ * object numbers, so a rebuild uses the deflated bytes of a stream only
+ * when the one it makes is the same (its checksum; hpdf_deflate.c, on
+ * the deflate worker), which is when the report's objects got the same
+ * numbers; else it deflates it (issue 18: a rebuild's deflate thread
+ * re-deflated 49 unchanged reports' elements). */
+typedef struct qpdf_ostm {
+    unsigned char sum[32];  /* SHA-256 of the raw stream (index and objects) */
+    uint32_t raw;           /* its raw length */
+    uint32_t level;         /* deflated at (libdeflate's) */
+    unsigned char *z;       /* deflated, malloc'd (NULL once taken) */
+    size_t zn;
+} qpdf_ostm;
+typedef struct qpdf_ostms {
+    qpdf_ostm *v;
+    size_t n, cap;
+    /* a unit's streams as the writer catches them (qpdf_report.catch):
+     * made by its flush, given back by the deflate queue (the bytes
+     * copied into v), and of those the cached ones reused; expect is the
+     * count it was given (qpdf_report.cached) */
+    size_t made, drained, reused, expect;
+    int closed;             /* its flush is done: made is final */
+    int unchanged;          /* every stream the cached one: nothing to keep */
+} qpdf_ostms;
+void qpdf_ostms_free(qpdf_ostms *s);
+/* Its streams as bytes (sealed with key), or NULL when it has none or
+ * not all were given back; and back, NULL (and why) on any fault. */
+unsigned char *qpdf_ostms_serialize(const qpdf_ostms *s, const unsigned char key[32],
+                                    size_t *len);
+qpdf_ostms *qpdf_ostms_deserialize(const unsigned char *b, size_t n,
+                                   const unsigned char key[32], const char **why);
+/* payload sealed as qpdf_ostms_serialize seals its own (fuzz_drawn). */
+unsigned char *qpdf_ostms_seal(const unsigned char *payload, size_t n,
+                               const unsigned char key[32], size_t *len);
+
 typedef struct qpdf_report {
     int page0, npages;
     int failed;                /* a face failed: the writer draws the pages */
@@ -447,6 +488,12 @@ typedef struct qpdf_report {
     qdl_elem *own;
     char *own_strs;            /* their strings */
     int *own_se;
+    qdlist *own_list;          /* or the list own is in (a cache hit's records) */
+    /* Its elements' object streams from the cache (owned; a hit's), and
+     * where the writer catches the ones it makes for the cache (the
+     * pack's, not owned; NULL: not kept). */
+    qpdf_ostms *cached;
+    qpdf_ostms *catch;
 } qpdf_report;
 /* Draws every page of dl (a report laid out alone) as the document's
  * pages page0... would be drawn, tagged or not, for PDF/A part archive,
@@ -461,6 +508,8 @@ void qpdf_report_images(qpdf_report *r, const qdlist *dl, const qdl_image *to);
 /* dl's element records copied into r (r->own), for a pack that keeps
  * none of them; reads dl only. */
 void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl);
+/* The same without a copy: dl (a cache hit's records) is r's, freed with it. */
+void qpdf_report_take_elems(qpdf_report *r, qdlist *dl);
 void qpdf_report_free(qpdf_report *r);
 /* The reports drawn for one layout (quorum_layout's drawn), and the
  * options they were drawn for: quorum_pack_write places them only when

@@ -555,11 +555,22 @@ void qpdf_report_keep_elems(qpdf_report *r, const qdlist *dl) {
     r->nelems = n;
 }
 
+void qpdf_report_take_elems(qpdf_report *r, qdlist *dl) {
+    size_t n = dl->elems.len;
+    r->own_list = dl;
+    r->own = dl->elems.data;
+    r->own_se = qpdf_xmalloc((n ? n : 1) * sizeof *r->own_se);
+    for (size_t i = 0; i < n; i++) r->own_se[i] = -1;
+    r->nelems = n;
+}
+
 void qpdf_report_free(qpdf_report *r) {
     if (!r) return;
-    free(r->own);
+    if (r->own_list) qdlist_free(r->own_list);
+    else free(r->own);
     free(r->own_strs);
     free(r->own_se);
+    qpdf_ostms_free(r->cached);
     for (int p = 0; p < r->npages; p++) qcv_page_free(&r->pages[p]);
     free(r->pages);
     pdfd_done(&r->dr);

@@ -329,3 +329,84 @@ qpdf_report *qpdf_report_deserialize(const unsigned char *b, size_t n,
     }
     return q;
 }
+
+/* ---- a report's elements' object streams (HASH.qos) -------------------------
+ * Sealed as the drawn pages are, with the magic "QOSTMS\r\n": the count,
+ * then each stream's raw SHA-256, raw length, level and deflated bytes.
+ * What vouches for the deflated bytes is the checksum and the key, as for
+ * the drawn pages' content; what decides whether they are used is the
+ * raw stream a rebuild makes, compared by its SHA-256 (hpdf_deflate.c). */
+#define OSTM_MAGIC "QOSTMS\r\n"
+#define OSTM_FORMAT 1
+
+void qpdf_ostms_free(qpdf_ostms *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) free(s->v[i].z);
+    free(s->v);
+    free(s);
+}
+
+unsigned char *qpdf_ostms_serialize(const qpdf_ostms *s, const unsigned char key[32],
+                                    size_t *len) {
+    *len = 0;
+    if (!s || !s->closed || !s->made || s->drained != s->made || s->n != s->made) return NULL;
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->v[i].z || !s->v[i].zn) return NULL;
+    qseal_w w = {0};
+    qseal_begin(&w, OSTM_MAGIC, OSTM_FORMAT, key);
+    qseal_u32(&w, (uint32_t)s->n);
+    for (size_t i = 0; i < s->n; i++) {
+        qseal_put(&w, s->v[i].sum, 32);
+        qseal_u32(&w, s->v[i].raw);
+        qseal_u32(&w, s->v[i].level);
+        qseal_blob(&w, s->v[i].z, s->v[i].zn);
+    }
+    return qseal_end(&w, len);
+}
+
+qpdf_ostms *qpdf_ostms_deserialize(const unsigned char *b, size_t n,
+                                   const unsigned char key[32], const char **why) {
+    qseal_r r;
+    *why = qseal_open(&r, b, n, OSTM_MAGIC, OSTM_FORMAT, key, "not a report's object streams");
+    if (*why) return NULL;
+    uint32_t count = qseal_get_u32(&r);
+    /* each stream takes 44 bytes besides its deflated ones, at least one */
+    if (!r.why && (count == 0 || count > (r.n - r.at) / 45))
+        qseal_fault(&r, "a count the bytes cannot hold");
+    qpdf_ostms *s = calloc(1, sizeof *s);
+    if (!s) qfatal_oom();
+    s->cap = r.why ? 1 : count;
+    s->v = calloc(s->cap, sizeof *s->v);
+    if (!s->v) qfatal_oom();
+    for (uint32_t i = 0; i < count && !r.why; i++) {
+        qpdf_ostm *o = &s->v[i];
+        const unsigned char *sum = qseal_take(&r, 32);
+        if (sum) memcpy(o->sum, sum, 32);
+        o->raw = qseal_get_u32(&r);
+        o->level = qseal_get_u32(&r);
+        uint32_t zn = qseal_get_u32(&r);
+        if (!r.why && (o->raw == 0 || o->level < 1 || o->level > 12 || zn == 0 ||
+                       zn == QSEAL_NONE)) {
+            qseal_fault(&r, "a stream of no length or of no level libdeflate has");
+            break;
+        }
+        const unsigned char *z = qseal_take(&r, zn);
+        if (!z) break;
+        o->z = memcpy(malloc(zn), z, zn);
+        if (!o->z) qfatal_oom();
+        o->zn = zn;
+        s->n = i + 1;
+    }
+    if (!r.why && r.at != r.n) qseal_fault(&r, "bytes after the end");
+    if (r.why) {
+        *why = r.why;
+        qpdf_ostms_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+unsigned char *qpdf_ostms_seal(const unsigned char *payload, size_t n,
+                               const unsigned char key[32], size_t *len) {
+    return qseal_whole(OSTM_MAGIC, OSTM_FORMAT, key, payload, n, len);
+}

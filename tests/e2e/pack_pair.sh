@@ -125,9 +125,9 @@ pdftotext -layout same.pdf - | grep -q "Apologies for Absence $n\b" ||
 left=$(ls -A | grep -e '^same\.' | grep -v -x -e same.pdf -e same.manifest -e same.cache)
 [ -z "$left" ] || fail "temporary or lock files left: $left"
 # the runs' caches of the report went into one folder, whole entries (and
-# their drawn pages and records) only
+# their drawn pages, records and elements' object streams) only
 left=$(ls -A same.cache | grep -v -e '^[0-9a-f]\{64\}\.qdl$' -e '^[0-9a-f]\{64\}\.qpd$' \
-    -e '^[0-9a-f]\{64\}\.qdr$')
+    -e '^[0-9a-f]\{64\}\.qdr$' -e '^[0-9a-f]\{64\}\.qos$')
 [ -z "$left" ] || fail "temporary files left in the cache: $left"
 
 [ $status -eq 0 ] && echo "pack_pair: ok"

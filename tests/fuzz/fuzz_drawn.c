@@ -77,9 +77,35 @@ static void try_bytes(quorum_layout *l, const unsigned char *b, size_t n) {
     qpdf_drawn_free(s);
 }
 
+/* The same bytes as a report's elements' object streams (HASH.qos, read
+ * beside the drawn pages): refused with a reason, or every stream whole. */
+static void try_ostms(const unsigned char *b, size_t n) {
+    const char *why = NULL;
+    qpdf_ostms *s = qpdf_ostms_deserialize(b, n, key, &why);
+    if (!s) {
+        FUZZ_ASSERT(why != NULL);
+        return;
+    }
+    FUZZ_ASSERT(s->n > 0);
+    for (size_t i = 0; i < s->n; i++)
+        FUZZ_ASSERT(s->v[i].z && s->v[i].zn > 0 && s->v[i].raw > 0 && s->v[i].level >= 1 &&
+                    s->v[i].level <= 12);
+    qpdf_ostms_free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     quorum_layout *l = report_layout();
     try_bytes(l, data, size);
+    try_ostms(data, size);
+    {
+        enum { OHEAD = 8 + 4 + 32 + 8 };
+        int sealed = size >= OHEAD + 32 && memcmp(data, "QOSTMS\r\n", 8) == 0;
+        size_t on = 0;
+        unsigned char *ob = sealed ? qpdf_ostms_seal(data + OHEAD, size - OHEAD - 32, key, &on)
+                                   : qpdf_ostms_seal(data, size, key, &on);
+        try_ostms(ob, on);
+        free(ob);
+    }
     enum { HEAD = 8 + 4 + 32 + 8 };
     int whole = size >= HEAD + 32 && memcmp(data, "QDRAWN\r\n", 8) == 0;
     size_t len = 0;

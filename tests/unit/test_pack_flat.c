@@ -106,6 +106,63 @@ static void remove_meeting(const char *dir, int k) {
 /* The writer's records at the save of a pack of k copies, made as
  * `quorum pack` makes it, on two jobs; the element records the pack's
  * layout holds at the end in *elems. */
+static size_t retained_for(int k, size_t *elems);
+
+/* The element records the pack's layout holds at the end of a pack of k
+ * copies laid out with a cache (dir/cache), then of its rebuild (every
+ * report a hit), in *first and *again. */
+static void rebuilt_records(int k, size_t *first, size_t *again) {
+    char dir[64] = "/tmp/quorum-pack-flat-XXXXXX", meeting[128], out[128], cache[128];
+    assert_non_null(mkdtemp(dir));
+    make_meeting(dir, k);
+    snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
+    snprintf(out, sizeof out, "%s/out.pdf", dir);
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], styles[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src);
+    snprintf(styles, sizeof styles, "%s/styles", src);
+    quorum_diags *d = quorum_diags_new();
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.style_dir = styles;
+    o.jobs = 2;
+    o.source_date_epoch = 1700000000;
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    for (int round = 0; round < 2; round++) {
+        quorum_pack *p = quorum_pack_load(e, meeting, d);
+        assert_non_null(p);
+        quorum_pdf_options write = {0};
+        quorum_pack_options po = {NULL, "riverside", NULL, 0, 1, cache, &write, out};
+        quorum_layout *l = quorum_pack_layout(e, p, &po, d);
+        assert_non_null(l);
+        assert_int_equal(quorum_pack_write(p, l, out, &write, d), QUORUM_OK);
+        *(round ? again : first) = l->dl->elems.len;
+        quorum_layout_free(l);
+        quorum_pack_free(p);
+    }
+    quorum_diags_free(d);
+    quorum_engine_free(e);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+    assert_int_equal(system(cmd), 0);
+    remove_meeting(dir, k);
+}
+
+/* A rebuild's hits carry their element records to the writer with their
+ * drawn pages, as drawn reports do: the pack's list keeps what a clean
+ * build's keeps (on main it kept every hit's, 1,900 a report). */
+static void test_rebuild_records(void **state) {
+    (void)state;
+    size_t first = 0, again = 0;
+    rebuilt_records(6, &first, &again);
+    print_message("the pack's layout keeps %zu element records, %zu rebuilt\n", first, again);
+    assert_true(first <= 6 * ELEMS_AN_ITEM + 64);
+    assert_true(again <= first);
+}
+
 static size_t retained_for(int k, size_t *elems) {
     char dir[64] = "/tmp/quorum-pack-flat-XXXXXX", meeting[128], out[128];
     assert_non_null(mkdtemp(dir));
@@ -170,6 +227,7 @@ static void test_writer_flat(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writer_flat),
+        cmocka_unit_test(test_rebuild_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

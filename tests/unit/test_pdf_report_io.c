@@ -275,11 +275,92 @@ static void test_not_written(void **state) {
     quorum_layout_free(l);
 }
 
+/* A report's elements' object streams (HASH.qos): read back field for
+ * field; cut, flipped, under another key, a drawn report's bytes, a
+ * payload that claims more streams than it holds or a stream of no level
+ * are refused with a reason; an unfinished catch is not written. */
+static qpdf_ostms *two_streams(void) {
+    qpdf_ostms *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    s->v = calloc(2, sizeof *s->v);
+    assert_non_null(s->v);
+    s->n = s->cap = s->made = s->drained = 2;
+    s->closed = 1;
+    for (int i = 0; i < 2; i++) {
+        memset(s->v[i].sum, 'a' + i, 32);
+        s->v[i].raw = 1000u + (uint32_t)i;
+        s->v[i].level = 6;
+        s->v[i].zn = 10 + (size_t)i;
+        s->v[i].z = malloc(s->v[i].zn);
+        assert_non_null(s->v[i].z);
+        memset(s->v[i].z, 'x' + i, s->v[i].zn);
+    }
+    return s;
+}
+
+static void test_ostms(void **state) {
+    (void)state;
+    qpdf_ostms *s = two_streams();
+    size_t n = 0;
+    unsigned char *b = qpdf_ostms_serialize(s, key, &n);
+    assert_non_null(b);
+    const char *why = NULL;
+    qpdf_ostms *r = qpdf_ostms_deserialize(b, n, key, &why);
+    assert_non_null(r);
+    assert_int_equal(r->n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_memory_equal(r->v[i].sum, s->v[i].sum, 32);
+        assert_int_equal(r->v[i].raw, s->v[i].raw);
+        assert_int_equal(r->v[i].level, 6);
+        assert_int_equal(r->v[i].zn, s->v[i].zn);
+        assert_memory_equal(r->v[i].z, s->v[i].z, s->v[i].zn);
+    }
+    qpdf_ostms_free(r);
+    /* cut, flipped, another key */
+    for (size_t cut = 0; cut < n; cut += 7) {
+        assert_null(qpdf_ostms_deserialize(b, cut, key, &why));
+        assert_non_null(why);
+    }
+    b[n / 2] ^= 1;
+    assert_null(qpdf_ostms_deserialize(b, n, key, &why));
+    b[n / 2] ^= 1;
+    unsigned char other[32] = "another key";
+    assert_null(qpdf_ostms_deserialize(b, n, other, &why));
+    free(b);
+    /* payloads sealed whole: too many streams, a level libdeflate has not */
+    unsigned char p[4 + 32 + 12 + 10];
+    memset(p, 0, sizeof p);
+    p[0] = 9; /* nine streams in one's bytes */
+    p[36] = 1, p[40] = 6, p[44] = 10;
+    b = qpdf_ostms_seal(p, sizeof p, key, &n);
+    assert_null(qpdf_ostms_deserialize(b, n, key, &why));
+    free(b);
+    p[0] = 1;
+    b = qpdf_ostms_seal(p, sizeof p, key, &n);
+    r = qpdf_ostms_deserialize(b, n, key, &why);
+    assert_non_null(r); /* the same payload, one stream: read */
+    qpdf_ostms_free(r);
+    free(b);
+    p[40] = 13;
+    b = qpdf_ostms_seal(p, sizeof p, key, &n);
+    assert_null(qpdf_ostms_deserialize(b, n, key, &why));
+    free(b);
+    /* a drawn report's bytes are not object streams */
+    b = qpdf_report_seal(p, sizeof p, key, &n);
+    assert_null(qpdf_ostms_deserialize(b, n, key, &why));
+    free(b);
+    /* a catch not all given back is not written */
+    s->drained = 1;
+    assert_null(qpdf_ostms_serialize(s, key, &n));
+    qpdf_ostms_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_tagged),
         cmocka_unit_test(test_round_trip_untagged),
         cmocka_unit_test(test_not_written),
+        cmocka_unit_test(test_ostms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
