@@ -17,7 +17,6 @@
 #include "meeting.h"
 
 struct made;
-struct aside;
 
 typedef struct site {
     const quorum_engine *e;
@@ -35,7 +34,7 @@ typedef struct site {
                             files said (forks of d, given in agenda order) */
     int one_pass;        /* checked as laid out: pages made on the layout's workers */
     pthread_t caller;    /* the calling thread (the pack's) */
-    struct aside *aside; /* the reports' PDFs made beside the pack, or NULL */
+    qqueue *aside;       /* the reports' PDFs made beside the pack, or NULL */
     qatomic *idx_tmp;    /* the index's new bytes, not in place yet */
     const char *stream_to; /* the pack's PDF, written beside its layout */
     /* the options the packs are drawn on the workers for and written with */
@@ -235,81 +234,20 @@ static void make_pdf(struct made *m, quorum_diags *d) {
 
 /* ---- the reports' PDFs made beside the pack ------------------------------
  * A new site's report, once the pack's pages of it are drawn, is handed to
- * threads of the site's own, which make its PDF and write its files, so
- * the pack's worker goes on to the next report and the pack's save
- * begins while the last reports' PDFs are made (issue 17: the save waited
- * for them, one core idle).  At most AHEAD reports wait, each holding its
- * own layout (about half a megabyte): a worker that would hand over one
- * more waits. */
+ * threads of the site's own (a qqueue), which make its PDF and write its
+ * files, so the pack's worker goes on to the next report and the pack's
+ * save begins while the last reports' PDFs are made (issue 17: the save
+ * waited for them, one core idle).  At most AHEAD reports wait, each
+ * holding its own layout (about half a megabyte): a worker that would
+ * hand over one more waits. */
 #define AHEAD 4
 
-typedef struct aside {
-    site *w;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    size_t *q, head, tail; /* items handed over: q[head..tail) wait */
-    int stop;
-    unsigned nthreads;
-    pthread_t t[8];
-} aside;
-
-static void *aside_run(void *arg) {
-    aside *s = arg;
-    pthread_mutex_lock(&s->mu);
-    for (;;) {
-        while (!s->stop && s->head == s->tail) pthread_cond_wait(&s->cv, &s->mu);
-        if (s->head == s->tail) break;
-        size_t i = s->q[s->head++];
-        pthread_cond_broadcast(&s->cv); /* room for a worker waiting */
-        pthread_mutex_unlock(&s->mu);
-        struct made *m = &s->w->made[i];
-        if (m->lay) make_pdf(m, s->w->pd[i]);
-        name_sources(m);
-        stage_item(s->w, i, s->w->pd[i]);
-        pthread_mutex_lock(&s->mu);
-    }
-    pthread_mutex_unlock(&s->mu);
-    return NULL;
-}
-
-/* Threads for w's n items, or NULL when there are none to be had (the
- * pack's workers make the PDFs then). */
-static aside *aside_start(site *w, unsigned threads, size_t n) {
-    aside *s = calloc(1, sizeof *s);
-    if (!s) qfatal_oom();
-    s->w = w;
-    s->q = malloc((n ? n : 1) * sizeof *s->q);
-    if (!s->q) qfatal_oom();
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
-    for (unsigned t = 0; t < threads && t < sizeof s->t / sizeof *s->t; t++)
-        if (pthread_create(&s->t[s->nthreads], NULL, aside_run, s) == 0) s->nthreads++;
-    if (s->nthreads) return s;
-    free(s->q);
-    free(s);
-    return NULL;
-}
-
-static void aside_put(aside *s, size_t i) {
-    pthread_mutex_lock(&s->mu);
-    while (s->tail - s->head >= AHEAD) pthread_cond_wait(&s->cv, &s->mu);
-    s->q[s->tail++] = i;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
-}
-
-/* Every report handed over made and written; the threads gone. */
-static void aside_finish(aside *s) {
-    if (!s) return;
-    pthread_mutex_lock(&s->mu);
-    s->stop = 1;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
-    for (unsigned t = 0; t < s->nthreads; t++) pthread_join(s->t[t], NULL);
-    pthread_mutex_destroy(&s->mu);
-    pthread_cond_destroy(&s->cv);
-    free(s->q);
-    free(s);
+static void aside_job(void *ctx, size_t i) {
+    site *w = ctx;
+    struct made *m = &w->made[i];
+    if (m->lay) make_pdf(m, w->pd[i]);
+    name_sources(m);
+    stage_item(w, i, w->pd[i]);
 }
 
 /* On the pack's worker, with the report it has just laid out: its page
@@ -335,7 +273,7 @@ static void work_report(void *ctx, size_t i, const quorum_doc *doc, const qdlist
         item_hash_of(w, i, &hash);
         if (w->aside && hash && !pthread_equal(pthread_self(), w->caller)) {
             key_hex(w, hash, 32, m->sources);
-            aside_put(w->aside, i);
+            qqueue_put(w->aside, i);
         } else if (m->lay) {
             make_pdf(m, w->pd[i]);
         }
@@ -821,9 +759,9 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
         if (kind == ENOENT && !strict) made_dir = mkdir(dir, 0777) == 0;
         if (!strict && (made_dir || kind == EISDIR)) w.stream_to = in_dir(&w, "agenda-pack.pdf");
         unsigned threads = qpack_threads(e, p);
-        if (w.stream_to && threads > 1) w.aside = aside_start(&w, threads, n);
+        if (w.stream_to && threads > 1) w.aside = qqueue_start(threads, AHEAD, aside_job, &w);
         made = pack_layout(&w, 0, 1);
-        aside_finish(w.aside);
+        qqueue_finish(w.aside);
         w.aside = NULL;
         w.st = QUORUM_OK; /* the count below says why */
     } else if (check) {

@@ -90,6 +90,21 @@ void qpool_release(qpool *p, size_t i);
 unsigned qpool_workers(const qpool *p);
 /* Stops the workers (items not taken are not done) and frees p. */
 void qpool_finish(qpool *p);
+/* Work handed over to threads of its own (queue.c): fn(ctx, i) for each i
+ * given to qqueue_put, taken in the order given by one of `threads`
+ * threads started here.  At most cap items wait to be taken (each may
+ * hold much until it is done): qqueue_put waits for room, never for the
+ * work.  NULL when no thread could be made (the caller does the work
+ * then).  fn runs on the queue's threads: what it writes for item i the
+ * caller may read once qqueue_finish has returned. */
+typedef struct qqueue qqueue;
+qqueue *qqueue_start(unsigned threads, size_t cap, void (*fn)(void *ctx, size_t i),
+                     void *ctx);
+/* Any thread, while the queue runs. */
+void qqueue_put(qqueue *q, size_t i);
+/* Returns once every item put is done; the threads joined, q freed
+ * (NULL: nothing). */
+void qqueue_finish(qqueue *q);
 /* Gives the memory freed so far back to the system (after a pool's
  * work, whose threads kept what they freed). */
 void qmem_trim(void);

@@ -790,6 +790,63 @@ static void test_pool_release(void **state) {
     qpool_finish(p);
 }
 
+/* qqueue: every item put is done once, on the queue's threads, taken in
+ * the order put (one thread: done in that order too), all of them by the
+ * time qqueue_finish returns, however small the room for waiting items;
+ * and the producer never runs more than cap items ahead of what the
+ * threads took (checked at every put, with the items it has seen begin). */
+typedef struct queue_ctx {
+    pthread_mutex_t mu;
+    size_t done[64], ndone, begun;
+    unsigned seen_twice;
+    pthread_t self;
+    int on_caller;
+} queue_ctx;
+
+static void queue_job(void *ctx, size_t i) {
+    queue_ctx *q = ctx;
+    pthread_mutex_lock(&q->mu);
+    q->begun++;
+    if (pthread_equal(pthread_self(), q->self)) q->on_caller = 1;
+    for (size_t k = 0; k < q->ndone; k++)
+        if (q->done[k] == i) q->seen_twice++;
+    if (q->ndone < 64) q->done[q->ndone++] = i;
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void queue_case(unsigned threads, size_t cap, size_t n) {
+    queue_ctx q = {.mu = PTHREAD_MUTEX_INITIALIZER, .self = pthread_self()};
+    qqueue *qq = qqueue_start(threads, cap, queue_job, &q);
+    assert_non_null(qq);
+    for (size_t i = 0; i < n; i++) {
+        qqueue_put(qq, 10 + i);
+        pthread_mutex_lock(&q.mu);
+        size_t begun = q.begun;
+        pthread_mutex_unlock(&q.mu);
+        /* put i + 1 items; at most cap wait, and one a thread has taken
+         * but not begun */
+        assert_true(i + 1 <= begun + cap + threads);
+    }
+    qqueue_finish(qq);
+    assert_int_equal(q.ndone, n);
+    assert_int_equal(q.seen_twice, 0);
+    assert_false(q.on_caller);
+    size_t sum = 0;
+    for (size_t k = 0; k < q.ndone; k++) sum += q.done[k];
+    assert_int_equal(sum, n * 10 + n * (n - 1) / 2);
+    if (threads == 1)
+        for (size_t k = 0; k < q.ndone; k++) assert_int_equal(q.done[k], 10 + k);
+}
+
+static void test_queue(void **state) {
+    (void)state;
+    queue_case(1, 1, 40);
+    queue_case(1, 4, 40);
+    queue_case(2, 1, 40);
+    queue_case(3, 4, 64);
+    qqueue_finish(NULL);
+}
+
 /* ---- quorum_pack_publish on 1 and 3 threads ---------------------------- */
 
 /* The site of the meeting in dir, published on jobs threads into site
@@ -988,6 +1045,7 @@ int main(void) {
         cmocka_unit_test(test_pack_streamed),
         cmocka_unit_test(test_pack_streamed_fails),
         cmocka_unit_test(test_pool_release),
+        cmocka_unit_test(test_queue),
         cmocka_unit_test(test_publish_threads),
         cmocka_unit_test(test_publish_streamed),
     };
