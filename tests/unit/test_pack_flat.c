@@ -103,6 +103,24 @@ static void remove_meeting(const char *dir, int k) {
     rmdir(dir);
 }
 
+/* An engine on the source tree's fonts and styles, two jobs, a fixed
+ * date: the same packs on any machine. */
+static quorum_engine *two_job_engine(quorum_diags *d) {
+    const char *src = getenv("QUORUM_SOURCE_DIR");
+    char fonts[4096], styles[4096];
+    snprintf(fonts, sizeof fonts, "%s/fonts", src);
+    snprintf(styles, sizeof styles, "%s/styles", src);
+    quorum_engine_options o;
+    quorum_engine_options_init(&o);
+    o.font_dir = fonts;
+    o.style_dir = styles;
+    o.jobs = 2;
+    o.source_date_epoch = 1700000000;
+    quorum_engine *e = quorum_engine_new(&o, d);
+    assert_non_null(e);
+    return e;
+}
+
 /* The writer's records at the save of a pack of k copies, made as
  * `quorum pack` makes it, on two jobs; the element records the pack's
  * layout holds at the end in *elems. */
@@ -118,19 +136,8 @@ static void rebuilt_records(int k, size_t *first, size_t *again) {
     snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
     snprintf(out, sizeof out, "%s/out.pdf", dir);
     snprintf(cache, sizeof cache, "%s/cache", dir);
-    const char *src = getenv("QUORUM_SOURCE_DIR");
-    char fonts[4096], styles[4096];
-    snprintf(fonts, sizeof fonts, "%s/fonts", src);
-    snprintf(styles, sizeof styles, "%s/styles", src);
     quorum_diags *d = quorum_diags_new();
-    quorum_engine_options o;
-    quorum_engine_options_init(&o);
-    o.font_dir = fonts;
-    o.style_dir = styles;
-    o.jobs = 2;
-    o.source_date_epoch = 1700000000;
-    quorum_engine *e = quorum_engine_new(&o, d);
-    assert_non_null(e);
+    quorum_engine *e = two_job_engine(d);
     for (int round = 0; round < 2; round++) {
         quorum_pack *p = quorum_pack_load(e, meeting, d);
         assert_non_null(p);
@@ -169,19 +176,8 @@ static size_t retained_for(int k, size_t *elems) {
     make_meeting(dir, k);
     snprintf(meeting, sizeof meeting, "%s/meeting.xml", dir);
     snprintf(out, sizeof out, "%s/out.pdf", dir);
-    const char *src = getenv("QUORUM_SOURCE_DIR");
-    char fonts[4096], styles[4096];
-    snprintf(fonts, sizeof fonts, "%s/fonts", src);
-    snprintf(styles, sizeof styles, "%s/styles", src);
     quorum_diags *d = quorum_diags_new();
-    quorum_engine_options o;
-    quorum_engine_options_init(&o);
-    o.font_dir = fonts;
-    o.style_dir = styles;
-    o.jobs = 2;
-    o.source_date_epoch = 1700000000;
-    quorum_engine *e = quorum_engine_new(&o, d);
-    assert_non_null(e);
+    quorum_engine *e = two_job_engine(d);
     quorum_pack *p = quorum_pack_load(e, meeting, d);
     assert_non_null(p);
     /* the write's deflate on its own thread (threads 1): what the writer
