@@ -612,8 +612,12 @@ static const char *packs_key(site *w) {
     return key(w, sum, 32);
 }
 
-static quorum_status make_dir(const char *dir, quorum_diags *d) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+/* dir made when missing (*made set: a site that fails removes it again,
+ * rather than leave an empty folder where none was). */
+static quorum_status make_dir(const char *dir, int *made, quorum_diags *d) {
+    if (mkdir(dir, 0777) == 0) {
+        *made = 1;
+    } else if (errno != EEXIST) {
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, (qpos){0, 0, 0},
                         "cannot make folder %s: %s", dir, strerror(errno));
         return QUORUM_IO_ERROR;
@@ -716,7 +720,8 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
                         "publish: no engine, pack or folder");
         return QUORUM_USAGE;
     }
-    quorum_status st = check ? QUORUM_OK : make_dir(dir, d);
+    int made_dir = 0;
+    quorum_status st = check ? QUORUM_OK : make_dir(dir, &made_dir, d);
     if (st != QUORUM_OK) return st;
     quorum_options none = {0};
     site w = {.e = e, .p = p, .opt = opt ? opt : &none, .dir = dir, .a = qarena_new(0),
@@ -729,6 +734,7 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
     if (!w.s) {
         if (check) quorum_pack_check(e, p, w.opt, d);
         qarena_free(w.a);
+        if (made_dir) remove(dir);
         st = quorum_diags_status(d);
         return st == QUORUM_OK ? QUORUM_INVALID_INPUT : st;
     }
@@ -748,7 +754,6 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
      * is there is checked first: its pages say whether anything changed,
      * and when nothing did nothing is laid out. */
     w.one_pass = check && qfile_kind(in_dir(&w, "index.html")) == ENOENT;
-    int made_dir = 0;
     if (w.one_pass) {
         /* Its pack written beside the layout, as `quorum pack` writes it
          * (the calling thread places the pages the workers draw), into a
@@ -772,12 +777,14 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
         size_t errors = quorum_diags_count_severity(d, QUORUM_ERROR);
         size_t warnings = quorum_diags_count_severity(d, QUORUM_WARNING);
         if (errors || (strict && warnings) || (w.one_pass && !made)) w.st = QUORUM_INVALID_INPUT;
-        if (w.st == QUORUM_OK) w.st = make_dir(dir, d);
+        if (w.st == QUORUM_OK) w.st = make_dir(dir, &made_dir, d);
         if (w.st != QUORUM_OK) {
             quorum_layout_free(made);
             site_commit(&w, n, 0);
+            st = site_close(&w, n);
+            qpack_stream_drop(p);
             if (made_dir) remove(dir); /* empty: the layout's file went with it */
-            return site_close(&w, n);
+            return st;
         }
     }
     int late = 0, all_read = 1;
@@ -808,7 +815,12 @@ static quorum_status publish(const quorum_engine *e, quorum_pack *p, const quoru
     }
     quorum_layout_free(made);
     qstr_free(&idx);
-    return site_close(&w, n);
+    st = site_close(&w, n);
+    /* a full disk: every file it wrote is gone with the pack's, so the
+     * folder it made is empty (remove takes no folder that is not) */
+    if (st != QUORUM_OK) qpack_stream_drop(p);
+    if (st != QUORUM_OK && made_dir) remove(dir);
+    return st;
 }
 
 quorum_status quorum_pack_publish(const quorum_engine *e, quorum_pack *p,

@@ -576,6 +576,9 @@ struct qatomic;
 qpack_stream *qps_begin(const struct qdlist *dl, const struct quorum_pdf_options *o,
                         const char *path, quorum_diags *d);
 void qps_free(qpack_stream *ws);
+/* The pack's streamed output given up, its temporary file removed (a site
+ * that failed removes the folder it made). */
+void qpack_stream_drop(quorum_pack *p);
 /* Job j's pages were reserved as the pack's last unit (qpack_reserve_drawn). */
 void qps_note(qpack_stream *ws, size_t j);
 /* Places the units that are final, in order; block: waiting for every

@@ -197,6 +197,11 @@ quorum_pack *qpack_load_memory(const quorum_engine *e, const char *data,
     return p;
 }
 
+void qpack_stream_drop(quorum_pack *p) {
+    qps_free(p->stream);
+    p->stream = NULL;
+}
+
 void quorum_pack_free(quorum_pack *p) {
     if (!p) return;
     for (size_t i = 0; i < p->n; i++) {
@@ -673,8 +678,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
                                   void *ctx, quorum_diags *d) {
     if (!p) return NULL;
     if (qdiag_no_engine(eng, "layout", d)) return NULL;
-    qps_free(p->stream);
-    p->stream = NULL;
+    qpack_stream_drop(p);
     const qnode *root = p->meeting->root;
     int supplement = opt && (opt->supplement || opt->since_manifest);
     quorum_options copt = {opt ? opt->font_dir : NULL, opt ? opt->style : NULL};

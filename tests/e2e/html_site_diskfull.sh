@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # quorum publish on a full disk (issue 17): a new site whose files do not
 # fit exits 3 with a "No space left on device" diagnostic and leaves no
-# file in its folder, neither a temporary file nor part of the site (each
+# file in its folder, neither a temporary file nor part of the site, and
+# the folder itself when publish made it (one that was there stays) (each
 # report's page and PDF are written into temporary files as they are
 # made and put in place only once every file is made); a site that is
 # there and would change keeps every file as it was.  With -j 1 (the
@@ -31,7 +32,15 @@ for j in 1 2; do
         fail "-j $j: diagnostic: $(head -c 300 full$j.err)"
     left=$(ls -A "$mnt/site$j" 2>/dev/null)
     [ -z "$left" ] || fail "-j $j: files left in the folder: $(echo $left)"
+    # the folder it made for the site goes too; one that was there stays
+    [ -e "$mnt/site$j" ] && fail "-j $j: the folder it made is left behind"
     rm -rf "${mnt:?}/site$j"
+    mkdir "$mnt/given$j"
+    "$bin" publish in/meeting.xml -o "$mnt/given$j" -j $j 2>given$j.err
+    [ $? -eq 3 ] || fail "-j $j: into a folder that was there: $(head -c 300 given$j.err)"
+    [ -d "$mnt/given$j" ] || fail "-j $j: a folder that was there was removed"
+    [ -z "$(ls -A "$mnt/given$j" 2>/dev/null)" ] || fail "-j $j: files left in the given folder"
+    rmdir "$mnt/given$j"
 done
 
 # a site that is there (made with room), then a report edited and the
