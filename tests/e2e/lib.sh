@@ -58,6 +58,12 @@ $2
 XML
 }
 
+# pdf_item_meeting PDF: meeting.xml in the current directory, its agenda
+# one item whose report is PDF (a PDF item: docs/meeting.md).
+pdf_item_meeting() {
+    meeting_file meeting.xml "    <item id=\"doc\" title=\"A document from elsewhere\" report=\"$1\"/>"
+}
+
 # imported_ratings PDF XML REPO: the report XML imported from the sample's
 # Word version holds every rating of its appendix 2 as a rated cell, and
 # the PDF built from it prints each on its colour (import_sample.sh,

@@ -55,17 +55,14 @@ out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(o
 open("dag.pdf", "wb").write(out)
 PY
 
-item() {
-    meeting_file meeting.xml "    <item id=\"doc\" title=\"A document from elsewhere\" report=\"$1\"/>"
-}
-item good.pdf
+pdf_item_meeting good.pdf
 timeout 60 "$quorum" pack meeting.xml -o pack.pdf >good.out 2>&1 || fail "the good PDF did not pack: $(cat good.out)"
 cp pack.pdf previous.pdf
 cp pack.manifest previous.manifest 2>/dev/null
 
 # bad FILE REASON: packing FILE fails at the item with REASON
 bad() {
-    item "$1"
+    pdf_item_meeting "$1"
     timeout 20 "$quorum" pack meeting.xml -o pack.pdf >"$1.out" 2>&1
     local rc=$?
     [ $rc -eq 1 ] || fail "$1: exit $rc, want 1: $(cat "$1.out")"
@@ -82,7 +79,7 @@ bad text.pdf ""
 bad dag.pdf "its page tree uses a node twice"
 
 # the supplement: the PDF replaced, its item changes
-item good.pdf
+pdf_item_meeting good.pdf
 timeout 60 "$quorum" pack meeting.xml -o published.pdf >pub.out 2>&1 || fail "pack failed: $(cat pub.out)"
 cp replaced.pdf good.pdf
 timeout 60 "$quorum" pack meeting.xml --supplement --since published.manifest -o supp.pdf >supp.out 2>&1 ||

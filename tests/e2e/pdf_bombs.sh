@@ -120,13 +120,10 @@ timeout 60 "$quorum" extract objstm-small.pdf x-small >small.out 2>&1
 grep -F "cannot extract from objstm-small.pdf: the file has no attached source files" small.out >/dev/null ||
     fail "objstm-small.pdf not read: $(cat small.out)"
 
-item() {
-    meeting_file meeting.xml "    <item id=\"doc\" title=\"A document from elsewhere\" report=\"$1\"/>"
-}
 # pack FILE REASON: packing FILE fails at its item with REASON (or, with
 # REASON "", packs), within the memory limit
 pack() {
-    item "$1"
+    pdf_item_meeting "$1"
     /usr/bin/time -v -o "$1.ptime" timeout 60 "$quorum" pack meeting.xml -o "pack-$1" >"$1.p.out" 2>&1
     local rc=$? want=1 kb
     [ -z "$2" ] && want=0
