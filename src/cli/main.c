@@ -312,6 +312,14 @@ static int run(const quorum_engine *e, const cli *c) {
     quorum_options opt = {.font_dir = c->font_dir, .style = c->style};
     if (strcmp(c->cmd, "check") == 0) {
         for (int i = 0; i < c->ninputs; i++) {
+            /* a meeting with its reports, as pack checks it: the officer
+             * checking before the deadline learns what pack would refuse */
+            if (strcmp(c->inputs[i], "-") != 0 && quorum_file_is_meeting(e, c->inputs[i])) {
+                quorum_pack *p = quorum_pack_load(e, c->inputs[i], d);
+                if (p) quorum_pack_check(e, p, &opt, d);
+                quorum_pack_free(p);
+                continue;
+            }
             quorum_doc *doc = load_input(e, c->inputs[i], d, &io_failed);
             if (doc) quorum_doc_check(e, doc, &opt, d);
             quorum_doc_free(doc);

@@ -57,7 +57,7 @@ static const opt_spec opts[] = {
      "lay out every report again: neither read nor write\n"
      "OUT.cache, the folder of report layouts beside the\n"
      "manifest (docs/meeting.md, \"The cache\")"},
-    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_PACK | CMD_PUBLISH | CMD_WATCH,
+    {O_HOLIDAYS, "holidays", 0, "FILE", CMD_CHECK | CMD_PACK | CMD_PUBLISH | CMD_WATCH,
      "bank holidays for the clear-days rule (default: the\n"
      "built-in list of England and Wales)"},
     {O_MAPPING, "mapping", 0, "FILE", CMD_IMPORT,
@@ -101,8 +101,9 @@ static const cmd_spec cmds[] = {
      "validate REPORT.xml and write the PDF (default: beside the input, with\n"
      ".pdf in place of .xml; - reads the report from standard input, then\n"
      "-o is needed, and -o - writes the PDF to standard output)"},
-    {"check", CMD_CHECK, "quorum check REPORT.xml... [options]",
-     "validate only; writes nothing (- reads standard input)"},
+    {"check", CMD_CHECK, "quorum check REPORT.xml|MEETING.xml... [options]",
+     "validate only; writes nothing (- reads standard input); a meeting\n"
+     "file is checked with every public report it names, as pack checks it"},
     {"dump", CMD_DUMP, "quorum dump REPORT.xml [-o OUT.txt] [options]",
      "write the laid-out pages as text, the golden-test format (default:\n"
      "standard output)"},

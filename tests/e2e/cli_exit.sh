@@ -62,7 +62,7 @@ grep -q -- '--since applies to pack only, not: build' since-on-build.err || fail
 want 2 supplement-on-check -- check --supplement "$sample"
 grep -q -- '--supplement applies to pack only, not: check' supplement-on-check.err || fail "--supplement on check: $(head -c 300 supplement-on-check.err)"
 want 2 holidays-on-dump -- dump --holidays "$work/h.txt" "$sample" -o "$work/d.txt"
-grep -q -- '--holidays applies to pack, publish and watch only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
+grep -q -- '--holidays applies to check, pack, publish and watch only, not: dump' holidays-on-dump.err || fail "--holidays on dump: $(head -c 300 holidays-on-dump.err)"
 for f in unknown-option no-input unknown-command; do
     grep -q '^usage:' "$f.err" || fail "$f: no usage text"
     [ -s "$f.out" ] && fail "$f: wrote to standard output"
@@ -126,6 +126,18 @@ want 1 werror-build -- build --werror warn.xml -o "$work/warn.pdf"
 [ -e warn.pdf ] && fail "--werror still wrote the PDF"
 want 0 meeting-warning -- check "$inv/meeting-three-clear-days.xml"
 want 1 meeting-werror -- check --werror "$inv/meeting-three-clear-days.xml"
+# a meeting file is checked with every public report it names, as pack
+# checks it: a report's error fails the meeting's check, at the report
+mkdir -p meet && cp -r "$repo/input/council-2025-01-29/." meet/
+sed -i '0,/<p>/s//<p><bogus\/>/' meet/report.xml
+want 1 meeting-report-error -- check meet/meeting.xml
+grep -q '^meet/report.xml:[0-9]*:[0-9]*: error: <bogus> is not allowed here' meeting-report-error.err ||
+    fail "a report's error not given by the meeting's check: $(head -c 300 meeting-report-error.err)"
+# and with the holiday list given, which must be one
+echo "not a date" > bad-holidays.txt
+want 1 meeting-holidays -- check --holidays bad-holidays.txt "$repo/input/council-2025-01-29/meeting.xml"
+grep -q '^bad-holidays.txt:1:1: error: .*is not a date' meeting-holidays.err ||
+    fail "check --holidays did not read the list: $(head -c 300 meeting-holidays.err)"
 
 # ---- diagnostics: sorted, counted, JSON -------------------------------
 # several findings written out of order across two files
