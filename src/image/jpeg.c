@@ -18,7 +18,7 @@
 #include <jpeglib.h>
 #include <pthread.h>
 
-/* libjpeg is opened the first time a JPEG is decoded (qdlib_open says
+/* libjpeg is opened the first time a JPEG is decoded (qdlib_ready says
  * why): its calls go through J, whose members have libjpeg's own types. */
 #ifndef QUORUM_LIBJPEG_SONAME
 #define QUORUM_LIBJPEG_SONAME "libjpeg.so.62"
@@ -28,18 +28,7 @@
     X(jpeg_mem_src) X(jpeg_read_header) X(jpeg_start_decompress)               \
     X(jpeg_read_scanlines) X(jpeg_finish_decompress)
 static struct { JPEG_CALLS(QDLIB_MEMBER) } J;
-static const char *const jpeg_names[] = {JPEG_CALLS(QDLIB_NAME)};
-_Static_assert(sizeof J == sizeof jpeg_names / sizeof *jpeg_names * sizeof(void (*)(void)),
-               "J holds one function pointer a name");
-static pthread_once_t jpeg_once = PTHREAD_ONCE_INIT;
-static int jpeg_ok;
-static char jpeg_why[200];
-
-static void jpeg_load(void) {
-    jpeg_ok = qdlib_open(QUORUM_LIBJPEG_SONAME, jpeg_names,
-                         sizeof jpeg_names / sizeof *jpeg_names, &J, jpeg_why,
-                         sizeof jpeg_why) == 0;
-}
+QDLIB_TABLE(libjpeg, QUORUM_LIBJPEG_SONAME, JPEG_CALLS, J, NULL);
 
 #define jpeg_std_error (*J.jpeg_std_error)
 #define jpeg_destroy_decompress (*J.jpeg_destroy_decompress)
@@ -121,9 +110,9 @@ void qimg_jpeg_version(char *buf, size_t n) {
 
 qimage *qimg_jpeg_decode(const unsigned char *b, size_t n, size_t max_pixels,
                          qimg_error *e) {
-    pthread_once(&jpeg_once, jpeg_load);
-    if (!jpeg_ok) {
-        qimg_fail(e, QIMG_NO_DECODER, "%s", jpeg_why);
+    const char *why;
+    if (!qdlib_ready(&libjpeg, &why)) {
+        qimg_fail(e, QIMG_NO_DECODER, "%s", why);
         return NULL;
     }
     struct jpeg_decompress_struct ci;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* libpng is opened the first time a PNG is decoded (qdlib_open says why):
+/* libpng is opened the first time a PNG is decoded (qdlib_ready says why):
  * its calls go through P, whose members have libpng's own types. */
 #ifndef QUORUM_LIBPNG_SONAME
 #define QUORUM_LIBPNG_SONAME "libpng16.so.16"
@@ -30,24 +30,7 @@
     X(png_get_channels) X(png_get_rowbytes) X(png_get_bit_depth)               \
     X(png_read_row) X(png_read_end)
 static struct { PNG_CALLS(QDLIB_MEMBER) } P;
-static const char *const png_names[] = {PNG_CALLS(QDLIB_NAME)};
-_Static_assert(sizeof P == sizeof png_names / sizeof *png_names * sizeof(void (*)(void)),
-               "P holds one function pointer a name");
-static pthread_once_t png_once = PTHREAD_ONCE_INIT;
-static int png_ok;
-static char png_why[200];
-
-static void png_load(void) {
-    png_ok = qdlib_open(QUORUM_LIBPNG_SONAME, png_names,
-                        sizeof png_names / sizeof *png_names, &P, png_why,
-                        sizeof png_why) == 0;
-}
-
-/* 1 when libpng is there; else 0 and why in png_why */
-static int png_ready(void) {
-    pthread_once(&png_once, png_load);
-    return png_ok;
-}
+QDLIB_TABLE(libpng, QUORUM_LIBPNG_SONAME, PNG_CALLS, P, NULL);
 
 #define png_get_error_ptr (*P.png_get_error_ptr)
 #define png_longjmp (*P.png_longjmp)
@@ -126,7 +109,7 @@ static int split_alpha(unsigned char *buf, size_t px, unsigned comps,
 }
 
 void qimg_png_version(char *buf, size_t n) {
-    if (png_ready())
+    if (qdlib_ready(&libpng, NULL))
         snprintf(buf, n, "libpng %s", png_get_libpng_ver(NULL));
     else
         snprintf(buf, n, "libpng: not available"); /* why: at a PNG */
@@ -134,8 +117,9 @@ void qimg_png_version(char *buf, size_t n) {
 
 qimage *qimg_png_decode(const unsigned char *b, size_t n, size_t max_pixels,
                         qimg_error *e) {
-    if (!png_ready()) {
-        qimg_fail(e, QIMG_NO_DECODER, "%s", png_why);
+    const char *why;
+    if (!qdlib_ready(&libpng, &why)) {
+        qimg_fail(e, QIMG_NO_DECODER, "%s", why);
         return NULL;
     }
     reader r = {b, n, 0, e, ""};

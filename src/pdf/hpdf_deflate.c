@@ -47,11 +47,6 @@
     X(libdeflate_alloc_compressor) X(libdeflate_zlib_compress_bound)           \
     X(libdeflate_zlib_compress)
 static struct { DEFLATE_CALLS(QDLIB_MEMBER) } D;
-static const char *const deflate_names[] = {DEFLATE_CALLS(QDLIB_NAME)};
-_Static_assert(sizeof D == sizeof deflate_names / sizeof *deflate_names * sizeof(void (*)(void)),
-               "D holds one function pointer a name");
-static int deflate_ok;
-static char deflate_why[200];
 #define libdeflate_set_memory_allocator (*D.libdeflate_set_memory_allocator)
 #define libdeflate_free_compressor (*D.libdeflate_free_compressor)
 #define libdeflate_alloc_compressor (*D.libdeflate_alloc_compressor)
@@ -111,7 +106,6 @@ static pthread_mutex_t zpool_mu = PTHREAD_MUTEX_INITIALIZER;
 static zblock *zpool;
 static int zpool_n;
 static size_t zpool_made;
-static pthread_once_t zpool_once = PTHREAD_ONCE_INIT;
 
 static void *zpool_malloc(size_t n) {
     pthread_mutex_lock(&zpool_mu);
@@ -154,20 +148,14 @@ static void zpool_free(void *p) {
     free(b);
 }
 
-/* libdeflate opened, and its memory given the pool, once a process */
+/* libdeflate's memory given the pool, once it is open */
 static void zpool_init(void) {
     _Static_assert(sizeof(zblock) % 16 == 0, "a block's header keeps alignment");
-    deflate_ok = qdlib_open(QUORUM_LIBDEFLATE_SONAME, deflate_names,
-                            sizeof deflate_names / sizeof *deflate_names, &D,
-                            deflate_why, sizeof deflate_why) == 0;
-    if (deflate_ok) libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
+    libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
 }
+QDLIB_TABLE(libdeflate, QUORUM_LIBDEFLATE_SONAME, DEFLATE_CALLS, D, zpool_init);
 
-int qh_deflate_ready(const char **why) {
-    pthread_once(&zpool_once, zpool_init);
-    if (why) *why = deflate_ok ? NULL : deflate_why;
-    return deflate_ok;
-}
+int qh_deflate_ready(const char **why) { return qdlib_ready(&libdeflate, why); }
 
 struct qh_zq {
     qh_deflater mine;      /* the calling thread's */

@@ -12,24 +12,9 @@
 
 qh_hpdf_lib qh_hpdf;
 /* the names as written: the macros of hpdf_private.h are not expanded by # */
-static const char *const hpdf_names[] = {QH_HPDF_CALLS(QDLIB_NAME)};
-_Static_assert(sizeof qh_hpdf == sizeof hpdf_names / sizeof *hpdf_names * sizeof(void (*)(void)),
-               "qh_hpdf holds one function pointer a name");
-static pthread_once_t hpdf_once = PTHREAD_ONCE_INIT;
-static int hpdf_ok;
-static char hpdf_why[200];
+QDLIB_TABLE(libhpdf, QUORUM_LIBHPDF_SONAME, QH_HPDF_CALLS, qh_hpdf, NULL);
 
-static void hpdf_load(void) {
-    hpdf_ok = qdlib_open(QUORUM_LIBHPDF_SONAME, hpdf_names,
-                         sizeof hpdf_names / sizeof *hpdf_names, &qh_hpdf,
-                         hpdf_why, sizeof hpdf_why) == 0;
-}
-
-int qh_hpdf_ready(const char **why) {
-    pthread_once(&hpdf_once, hpdf_load);
-    if (why) *why = hpdf_ok ? NULL : hpdf_why;
-    return hpdf_ok;
-}
+int qh_hpdf_ready(const char **why) { return qdlib_ready(&libhpdf, why); }
 
 const char *qhpdf_unavailable(void) {
     const char *why = NULL;

@@ -574,17 +574,37 @@ void qdocx_libzip_version(char *buf, size_t n);
 
 /* ---- shared libraries opened on first use (dlib.c) ------------------- */
 
-/* Opens the library soname (RTLD_NOW, local) and copies the address of the
- * function names[i] into the i-th of n function pointers at fns (a struct
- * of function pointers alone, in the order of names).  0, or -1 with why
- * (dlerror's text: the file missing, a symbol missing) in why[why_n].
- * The library stays open.  Not thread-safe by itself: callers load under
- * pthread_once. */
-int qdlib_open(const char *soname, const char *const *names, size_t n,
-               void *fns, char *why, size_t why_n);
+/* One library a record: the file (soname), the functions it must have
+ * (names[0..n)), the table their addresses go to (fns: a struct of
+ * function pointers alone, in the order of names), and what to do once it
+ * is open (after, or NULL).  Made by QDLIB_TABLE; the rest is qdlib_ready's. */
+typedef struct qdlib {
+    const char *soname;
+    const char *const *names;
+    size_t n;
+    void *fns;
+    void (*after)(void);
+    _Atomic int state; /* 0 not tried yet, 1 open, -1 not to be had */
+    char why[200];
+} qdlib;
+/* Opens l's library the first time it is asked for (RTLD_NOW, local;
+ * never closed), on any thread, once a process: 1 when it is there; else
+ * 0 with why (dlerror's text: the file missing, a symbol missing) in
+ * *why when why is not NULL. */
+int qdlib_ready(qdlib *l, const char **why);
 /* A table member with f's own type, and f's name, for QDLIB calls lists */
 #define QDLIB_MEMBER(f) __typeof__(f) *f;
 #define QDLIB_NAME(f) #f,
+/* rec, the static record of the library soname whose functions the list
+ * calls names (X(f) X(g) ...) and whose table is var (a struct of
+ * calls(QDLIB_MEMBER)); after as in qdlib. */
+#define QDLIB_TABLE(rec, soname, calls, var, after_fn)                          \
+    static const char *const rec##_names[] = {calls(QDLIB_NAME)};               \
+    _Static_assert(sizeof(var) == sizeof rec##_names / sizeof *rec##_names *    \
+                                      sizeof(void (*)(void)),                   \
+                   #var " holds one function pointer a name");                  \
+    static qdlib rec = {soname, rec##_names, sizeof rec##_names / sizeof *rec##_names, \
+                        &(var), after_fn, 0, {0}}
 
 /* ---- the sealed form the pack cache's files share (dlist_io.c: a report's
  * display list; pdf_report_io.c: its drawn pages): an 8-byte magic

@@ -5,6 +5,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,19 +142,46 @@ static void href_inside(void **state) {
     }
 }
 
-/* qdlib_open (dlib.c): a library opened by soname fills its table; a
- * missing library or function says which. */
+/* qdlib_ready (dlib.c): a library opened by soname fills its table and
+ * runs its after hook once; a missing library or function says which; a
+ * record is tried once, whatever asks again or on however many threads. */
+static int after_runs;
+static void count_after(void) { after_runs++; }
+
+typedef struct {
+    const char *(*version)(void);
+    int (*none)(void);
+} ztable;
+static const char *const znames[] = {"zlibVersion", "quorum_no_such_function"};
+
+static void *ask_zlib(void *l) { return (void *)(intptr_t)qdlib_ready(l, NULL); }
+
 static void dlib_opens_and_says_why_not(void **state) {
     (void)state;
-    struct { const char *(*version)(void); int (*none)(void); } t = {0};
-    const char *names[] = {"zlibVersion", "quorum_no_such_function"};
-    char why[200] = "";
-    assert_int_equal(qdlib_open("libquorum-no-such-library.so.0", names, 1, &t,
-                                why, sizeof why), -1);
+    ztable t = {0};
+    const char *why = "";
+    qdlib none = {"libquorum-no-such-library.so.0", znames, 1, &t, count_after, 0, {0}};
+    assert_int_equal(qdlib_ready(&none, &why), 0);
     assert_non_null(strstr(why, "libquorum-no-such-library.so.0"));
-    assert_int_equal(qdlib_open("libz.so.1", names, 2, &t, why, sizeof why), -1);
+    qdlib lacks = {"libz.so.1", znames, 2, &t, count_after, 0, {0}};
+    assert_int_equal(qdlib_ready(&lacks, &why), 0);
     assert_string_equal(why, "libz.so.1 has no quorum_no_such_function");
-    assert_int_equal(qdlib_open("libz.so.1", names, 1, &t, why, sizeof why), 0);
+    assert_int_equal(after_runs, 0); /* only once a library is there */
+    /* asked again: the same answer, not a second try */
+    assert_int_equal(qdlib_ready(&lacks, NULL), 0);
+    assert_int_equal(atomic_load(&lacks.state), -1);
+
+    qdlib z = {"libz.so.1", znames, 1, &t, count_after, 0, {0}};
+    pthread_t th[8];
+    for (int i = 0; i < 8; i++) assert_int_equal(pthread_create(&th[i], NULL, ask_zlib, &z), 0);
+    for (int i = 0; i < 8; i++) {
+        void *r = NULL;
+        pthread_join(th[i], &r);
+        assert_int_equal((intptr_t)r, 1);
+    }
+    assert_int_equal(qdlib_ready(&z, &why), 1);
+    assert_null(why);
+    assert_int_equal(after_runs, 1);
     assert_non_null(t.version);
     assert_int_equal(t.version()[0], '1');
 }
