@@ -3,8 +3,6 @@
  * before any part is inflated, and each read is bounded by the size the
  * directory declares, so an entry that inflates to more than it says
  * (a zip bomb lying about its size) is cut off, not followed. */
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,38 +25,9 @@
     X(file_strerror) X(libzip_version)
 #define ZIP_MEMBER(f) __typeof__(zip_##f) *f;
 static struct { ZIP_CALLS(ZIP_MEMBER) } Z;
-static pthread_once_t z_once = PTHREAD_ONCE_INIT;
-static int z_ok;
-static char z_error[256];
-
-static void z_load(void) {
-    void *h = dlopen(QUORUM_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(z_error, sizeof z_error, "%s", e ? e : QUORUM_LIBZIP_SONAME);
-        return;
-    }
-    /* POSIX: a function's address from dlsym, copied bytewise (ISO C
-     * has no conversion from void * to a function pointer) */
-#define ZIP_SYM(f)                                                                \
-    {                                                                             \
-        void *s = dlsym(h, "zip_" #f);                                            \
-        if (!s) {                                                                 \
-            snprintf(z_error, sizeof z_error, "%s has no zip_" #f,                \
-                     QUORUM_LIBZIP_SONAME);                                       \
-            return;                                                               \
-        }                                                                         \
-        memcpy(&Z.f, &s, sizeof s);                                               \
-    }
-    ZIP_CALLS(ZIP_SYM)
-    z_ok = 1;
-}
-
-/* 1 when libzip is there; else 0 and why in z_error. */
-static int z_ready(void) {
-    pthread_once(&z_once, z_load);
-    return z_ok;
-}
+/* the members are named without libzip's prefix, the symbols with it */
+#define ZIP_NAME(f) "zip_" #f,
+QDLIB_TABLE(libzip, QUORUM_LIBZIP_SONAME, ZIP_CALLS, ZIP_NAME, Z, NULL);
 
 struct dxpkg {
     zip_t *zip;
@@ -92,10 +61,11 @@ static void pkg_error(quorum_diags *d, const char *name, quorum_class cls,
 
 dxpkg *dx_pkg_open(const unsigned char *data, size_t len, const char *name,
                    size_t part_max, quorum_diags *d) {
-    if (!z_ready()) {
+    const char *nolib;
+    if (!qdlib_ready(&libzip, &nolib)) {
         pkg_error(d, name, QUORUM_CLASS_IO,
                   "cannot read Word documents: libzip is not available (%s)%s",
-                  z_error, NULL);
+                  nolib, NULL);
         return NULL;
     }
     zip_error_t err;
@@ -212,6 +182,7 @@ char *dx_pkg_read(dxpkg *p, const char *part, size_t *len, int *missing,
 }
 
 void qdocx_libzip_version(char *buf, size_t n) {
-    if (z_ready()) snprintf(buf, n, "libzip %s", Z.libzip_version());
-    else snprintf(buf, n, "libzip: not available (%s)", z_error);
+    const char *why;
+    if (qdlib_ready(&libzip, &why)) snprintf(buf, n, "libzip %s", Z.libzip_version());
+    else snprintf(buf, n, "libzip: not available (%s)", why);
 }

@@ -28,7 +28,7 @@
     X(jpeg_mem_src) X(jpeg_read_header) X(jpeg_start_decompress)               \
     X(jpeg_read_scanlines) X(jpeg_finish_decompress)
 static struct { JPEG_CALLS(QDLIB_MEMBER) } J;
-QDLIB_TABLE(libjpeg, QUORUM_LIBJPEG_SONAME, JPEG_CALLS, J, NULL);
+QDLIB_TABLE(libjpeg, QUORUM_LIBJPEG_SONAME, JPEG_CALLS, QDLIB_NAME, J, NULL);
 
 #define jpeg_std_error (*J.jpeg_std_error)
 #define jpeg_destroy_decompress (*J.jpeg_destroy_decompress)

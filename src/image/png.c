@@ -30,7 +30,7 @@
     X(png_get_channels) X(png_get_rowbytes) X(png_get_bit_depth)               \
     X(png_read_row) X(png_read_end)
 static struct { PNG_CALLS(QDLIB_MEMBER) } P;
-QDLIB_TABLE(libpng, QUORUM_LIBPNG_SONAME, PNG_CALLS, P, NULL);
+QDLIB_TABLE(libpng, QUORUM_LIBPNG_SONAME, PNG_CALLS, QDLIB_NAME, P, NULL);
 
 #define png_get_error_ptr (*P.png_get_error_ptr)
 #define png_longjmp (*P.png_longjmp)

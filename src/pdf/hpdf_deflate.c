@@ -153,7 +153,8 @@ static void zpool_init(void) {
     _Static_assert(sizeof(zblock) % 16 == 0, "a block's header keeps alignment");
     libdeflate_set_memory_allocator(zpool_malloc, zpool_free);
 }
-QDLIB_TABLE(libdeflate, QUORUM_LIBDEFLATE_SONAME, DEFLATE_CALLS, D, zpool_init);
+QDLIB_TABLE(libdeflate, QUORUM_LIBDEFLATE_SONAME, DEFLATE_CALLS, QDLIB_NAME, D,
+            zpool_init);
 
 int qh_deflate_ready(const char **why) { return qdlib_ready(&libdeflate, why); }
 

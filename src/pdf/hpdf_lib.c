@@ -12,7 +12,7 @@
 
 qh_hpdf_lib qh_hpdf;
 /* the names as written: the macros of hpdf_private.h are not expanded by # */
-QDLIB_TABLE(libhpdf, QUORUM_LIBHPDF_SONAME, QH_HPDF_CALLS, qh_hpdf, NULL);
+QDLIB_TABLE(libhpdf, QUORUM_LIBHPDF_SONAME, QH_HPDF_CALLS, QDLIB_NAME, qh_hpdf, NULL);
 
 int qh_hpdf_ready(const char **why) { return qdlib_ready(&libhpdf, why); }
 

@@ -596,10 +596,11 @@ int qdlib_ready(qdlib *l, const char **why);
 #define QDLIB_MEMBER(f) __typeof__(f) *f;
 #define QDLIB_NAME(f) #f,
 /* rec, the static record of the library soname whose functions the list
- * calls names (X(f) X(g) ...) and whose table is var (a struct of
- * calls(QDLIB_MEMBER)); after as in qdlib. */
-#define QDLIB_TABLE(rec, soname, calls, var, after_fn)                          \
-    static const char *const rec##_names[] = {calls(QDLIB_NAME)};               \
+ * calls names (X(f) X(g) ...), each as name(f) gives it (QDLIB_NAME: as
+ * written), and whose table is var (a struct of one function pointer a
+ * call, in the list's order); after as in qdlib. */
+#define QDLIB_TABLE(rec, soname, calls, name, var, after_fn)                    \
+    static const char *const rec##_names[] = {calls(name)};                     \
     _Static_assert(sizeof(var) == sizeof rec##_names / sizeof *rec##_names *    \
                                       sizeof(void (*)(void)),                   \
                    #var " holds one function pointer a name");                  \
