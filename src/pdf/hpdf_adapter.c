@@ -285,6 +285,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->kids);
     free(h->mcid_se);
     free(h->leaves);
+    free(h->pt_early);
     free(h->wb.p);
     for (int i = 0; i < h->nfonts; i++) {
         free(h->fonts[i].path);
