@@ -201,9 +201,17 @@ char *qh_xstrdup(const char *s) {
 /* WORKAROUND 18: libharu's allocations, counted (every document's). */
 static atomic_size_t pool_bytes;
 
+/* libharu's blocks of 64 KiB and more, populated at once: they are its
+ * lists grown by copy (the table of a pack's 100,000 objects, 800 KB,
+ * made again at each step of its growth) and written whole by that copy,
+ * so each page of them was a fault, some 350 of a rebuild's writer at
+ * ~10 us each under a hypervisor (issue 18). */
+enum { POOL_POPULATE = 64 << 10 };
+
 static void *HPDF_STDCALL pool_alloc(HPDF_UINT n) {
     void *p = malloc(n);
     if (p) atomic_fetch_add_explicit(&pool_bytes, malloc_usable_size(p), memory_order_relaxed);
+    if (p && n >= POOL_POPULATE) qmem_populate(p, n);
     return p;
 }
 
@@ -285,6 +293,7 @@ void qhpdf_free(qhpdf *h) {
     free(h->kids);
     free(h->mcid_se);
     free(h->leaves);
+    free(h->pt_early);
     free(h->wb.p);
     for (int i = 0; i < h->nfonts; i++) {
         free(h->fonts[i].path);

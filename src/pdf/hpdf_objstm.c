@@ -26,7 +26,12 @@ enum { EARLY_N = 200 };
  * offsets there in num[], at[]; 0 or -1. */
 static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t *at, int n,
                       qpdf_ostm *known, qpdf_ostms *catch) {
-    wbuf ix = {0};
+    /* room for the index (two numbers of ten digits at most and two
+     * spaces an object) and the objects at once: grown by doubling, the
+     * buffer was copied five times a stream into fresh pages (~90 page
+     * faults of a rebuild's writer) */
+    size_t room = (size_t)n * 22 + body->n;
+    wbuf ix = {qh_xrealloc(NULL, room), 0, room};
     qh_wb_index(&ix, num, at, n);
     size_t first = ix.n;
     qh_wb_put(&ix, body->p, body->n);
@@ -148,9 +153,42 @@ static qpdf_ostm *known_at(qpdf_ostms *cached, size_t k) {
     return cached && k < cached->n ? &cached->v[k] : NULL;
 }
 
+/* The parent tree's leaves that are complete, each into an object
+ * stream of its own, deflated on the deflate worker while the next units
+ * are placed (issue 18: left to the save, the leaves of the 50-report
+ * pack were one object stream of 611 KB, a rebuild's last ~10 ms on one
+ * core).  Entries are added in key order and never change, so a leaf is
+ * final once its last entry is; it is written once an entry follows it,
+ * so the tree has more than one leaf and this one its /Limits, as the
+ * save would print it (qhpdf_struct_finish makes the rest). */
+static void leaves_flush(qhpdf *h) {
+    while (h->npt - h->pt_written > QH_PT_LEAF && !h->err) {
+        uint32_t num = qh_shared_number(h), at = 0;
+        if (!num) {
+            if (!h->err) qh_fail(h, HPDF_FAILD_TO_ALLOC_MEM);
+            return;
+        }
+        wbuf body = {0};
+        qh_wb_put(&body, "<<\n", 3);
+        qh_pt_leaf_print(h, h->pt_written, h->pt_written + QH_PT_LEAF, &body);
+        qh_wb_put(&body, ">>\n", 3);
+        int rc = put_stream(h, &body, &num, &at, 1, NULL, NULL);
+        free(body.p);
+        if (rc) return;
+        if (h->npt_early == h->cap_pt_early) {
+            h->cap_pt_early = h->cap_pt_early ? 2 * h->cap_pt_early : 16;
+            h->pt_early = qh_xrealloc(h->pt_early, (size_t)h->cap_pt_early * sizeof *h->pt_early);
+        }
+        h->pt_early[h->npt_early++] = num;
+        h->pt_written += QH_PT_LEAF;
+    }
+}
+
 void qhpdf_struct_flush(qhpdf *h, qpdf_ostms *cached, qpdf_ostms *catch) {
     /* the shared entry: the document is saved with object streams */
-    if (h->err || !h->tagged || !h->se_shared || h->se_written == h->nse) return;
+    if (h->err || !h->tagged || !h->se_shared) return;
+    leaves_flush(h);
+    if (h->err || h->se_written == h->nse) return;
     wbuf body = {0};
     uint32_t num[EARLY_N], at[EARLY_N];
     int n = 0;

@@ -231,6 +231,7 @@ typedef struct qhpdf_oitem {
 typedef struct qhpdf_ptleaf {             /* one leaf of the parent tree */
     qhpdf *h;
     int from, to;                 /* its entries in h->pt */
+    unsigned num;                 /* its object number */
 } qhpdf_ptleaf;
 
 typedef struct wbuf { char *p; size_t n, cap; } wbuf;
@@ -343,6 +344,11 @@ struct qhpdf {
     int nannots, cap_annot_blocks;
     qhpdf_ptleaf *leaves;
     int nleaves;
+    /* The parent tree's leaves written before the save (hpdf_objstm.c):
+     * entries below pt_written, each leaf's number in pt_early. */
+    int pt_written;
+    unsigned *pt_early;
+    int npt_early, cap_pt_early;
     wbuf wb;                 /* scratch for the write hooks */
     qhpdf_ptentry *pt;
     int npt, cap_pt;
@@ -440,6 +446,13 @@ void qh_build_font(qhpdf *h, int id);
  * annotation's element); MCID mcid of the current page marks element se
  * (its kids, its page, the page's parent-tree entry); 0 or -1. */
 void qh_pt_add(qhpdf *h, int key, int kind, int a, int n);
+/* Entries per leaf of the parent tree. */
+enum { QH_PT_LEAF = 128 };
+/* The leaf of entries [from, to) as its dictionary's keys, into b. */
+void qh_pt_leaf_print(qhpdf *h, int from, int to, wbuf *b);
+/* A number whose table entry is the one elements share (hpdf_struct.c),
+ * for an object written early into an object stream; 0 on failure. */
+unsigned qh_shared_number(qhpdf *h);
 int qh_mark_placed(qhpdf *h, int se, int mcid);
 /* hpdf_image.c: the name of image (name, img) on the current page, the
  * image made on its first use in the document; NULL when it cannot be. */

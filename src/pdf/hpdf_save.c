@@ -324,7 +324,11 @@ static int save_compact(saver *s) {
     unsigned count = xref->entries->count;
     /* object streams and the xref stream take the numbers after count */
     size_t cap = (size_t)count + count / OBJSTM_N + 2;
-    s->x = memset(qh_xrealloc(NULL, cap * sizeof *s->x), 0, cap * sizeof *s->x);
+    s->x = qh_xrealloc(NULL, cap * sizeof *s->x);
+    /* fresh memory, all written: its pages in one call, not a fault
+     * each (800 KB at the 50-report pack, ~2 ms of faults at its end) */
+    qmem_populate(s->x, cap * sizeof *s->x);
+    memset(s->x, 0, cap * sizeof *s->x);
     s->x[0] = (xent){.f2 = 0, .f3 = 65535, .type = 0};
     s->nobj = count;
     for (int k = 0; k < h->nearly; k++)

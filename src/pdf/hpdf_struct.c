@@ -421,19 +421,16 @@ static HPDF_STATUS HPDF_STDCALL root_se_write(HPDF_Dict d, HPDF_Stream out) {
     return se_write(d->attr, ((qhpdf_root_se *)(void *)d)->se, out);
 }
 
-static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
-    qhpdf_ptleaf *l = d->attr;
-    qhpdf *h = l->h;
-    wbuf *b = &h->wb;
-    if (l->from > 0 || l->to < h->npt) {
+void qh_pt_leaf_print(qhpdf *h, int from, int to, wbuf *b) {
+    if (from > 0 || to < h->npt) {
         qh_wb_str(b, "/Limits [ ");
-        qh_wb_int(b, h->pt[l->from].key);
+        qh_wb_int(b, h->pt[from].key);
         qh_wb_put(b, " ", 1);
-        qh_wb_int(b, h->pt[l->to - 1].key);
+        qh_wb_int(b, h->pt[to - 1].key);
         qh_wb_str(b, " ]\n");
     }
     qh_wb_str(b, "/Nums [");
-    for (int i = l->from; i < l->to; i++) {
+    for (int i = from; i < to; i++) {
         const qhpdf_ptentry *p = &h->pt[i];
         qh_wb_put(b, "\n", 1);
         qh_wb_int(b, p->key);
@@ -448,6 +445,29 @@ static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
             qh_wb_put(b, " ", 1);
             qh_wb_num(b, (unsigned)p->a);
         }
+    }
+    qh_wb_str(b, " ]\n");
+}
+
+static HPDF_STATUS HPDF_STDCALL leaf_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf_ptleaf *l = d->attr;
+    qh_pt_leaf_print(l->h, l->from, l->to, &l->h->wb);
+    return qh_wb_flush(l->h, out);
+}
+
+/* The tree's root when leaves were written early (their numbers in
+ * pt_early), the leaves made at the save after them. */
+static HPDF_STATUS HPDF_STDCALL pt_root_write(HPDF_Dict d, HPDF_Stream out) {
+    qhpdf *h = d->attr;
+    wbuf *b = &h->wb;
+    qh_wb_str(b, "/Kids [");
+    for (int i = 0; i < h->npt_early; i++) {
+        qh_wb_put(b, " ", 1);
+        qh_wb_num(b, h->pt_early[i]);
+    }
+    for (int i = 0; i < h->nleaves; i++) {
+        qh_wb_put(b, " ", 1);
+        qh_wb_num(b, h->leaves[i].num);
     }
     qh_wb_str(b, " ]\n");
     return qh_wb_flush(h, out);
@@ -524,7 +544,7 @@ void qh_se_release(qhpdf *h) {
  * entry, a hundred thousand in a pack), or 0.  Only for the saves with
  * object streams, which read the entry's object alone: libharu's own
  * save (PDF/A-1) writes each entry's offset into it. */
-static unsigned shared_number(qhpdf *h) {
+unsigned qh_shared_number(qhpdf *h) {
     HPDF_Xref xref = h->pdf->xref;
     if (xref->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT) {
         qh_fail(h, HPDF_XREF_COUNT_ERR);
@@ -547,7 +567,7 @@ static unsigned se_number(qhpdf *h, int se, int parent) {
     if (parent >= 0) {
         if (!h->se_dict.write_fn) own_dict_init(h, &h->se_dict, shared_se_write);
         if (!qh_can_compact(h)) return xref_take(h, &h->se_dict);
-        return shared_number(h);
+        return qh_shared_number(h);
     }
     qhpdf_root_se *r = memset(qh_xrealloc(NULL, sizeof *r), 0, sizeof *r);
     h->root_se = qh_xrealloc(h->root_se, (size_t)(h->nroot_se + 1) * sizeof *h->root_se);
@@ -806,8 +826,6 @@ void qhpdf_struct_before(qhpdf *h, int se, unsigned before) {
     else h->kids[prev].next = k;
 }
 
-enum { PT_LEAF = 128 }; /* keys per parent-tree leaf */
-
 static HPDF_Dict pt_leaf(qhpdf *h, int from, int to) {
     HPDF_Dict leaf = HPDF_Dict_New(h->pdf->mmgr);
     if (!leaf || HPDF_Xref_Add(h->pdf->xref, leaf) != HPDF_OK) return NULL;
@@ -815,6 +833,7 @@ static HPDF_Dict pt_leaf(qhpdf *h, int from, int to) {
     l->h = h;
     l->from = from;
     l->to = to;
+    l->num = leaf->header.obj_id & 0x00FFFFFFu;
     leaf->attr = l;
     leaf->write_fn = leaf_write;
     return leaf;
@@ -823,9 +842,18 @@ static HPDF_Dict pt_leaf(qhpdf *h, int from, int to) {
 void qhpdf_struct_finish(qhpdf *h) {
     if (h->err || !h->tagged) return;
     HPDF_MMgr mm = h->pdf->mmgr;
-    h->leaves = qh_xrealloc(NULL, ((size_t)h->npt / PT_LEAF + 1) * sizeof *h->leaves);
+    h->leaves = qh_xrealloc(NULL, ((size_t)h->npt / QH_PT_LEAF + 1) * sizeof *h->leaves);
     HPDF_Dict tree;
-    if (h->npt <= PT_LEAF) {
+    if (h->npt_early) {
+        /* the leaves left after those written early (one at least: a
+         * leaf is written once an entry follows it) */
+        tree = HPDF_Dict_New(mm);
+        if (!tree || HPDF_Xref_Add(h->pdf->xref, tree) != HPDF_OK) return;
+        tree->attr = h;
+        tree->write_fn = pt_root_write;
+        for (int i = h->pt_written; i < h->npt && !h->err; i += QH_PT_LEAF)
+            if (!pt_leaf(h, i, i + QH_PT_LEAF < h->npt ? i + QH_PT_LEAF : h->npt)) return;
+    } else if (h->npt <= QH_PT_LEAF) {
         tree = pt_leaf(h, 0, h->npt);
         if (!tree) return;
     } else {
@@ -834,8 +862,8 @@ void qhpdf_struct_finish(qhpdf *h) {
         HPDF_Array kids = HPDF_Array_New(mm);
         if (!kids) return;
         HPDF_Dict_Add(tree, "Kids", kids);
-        for (int i = 0; i < h->npt && !h->err; i += PT_LEAF) {
-            HPDF_Dict leaf = pt_leaf(h, i, i + PT_LEAF < h->npt ? i + PT_LEAF : h->npt);
+        for (int i = 0; i < h->npt && !h->err; i += QH_PT_LEAF) {
+            HPDF_Dict leaf = pt_leaf(h, i, i + QH_PT_LEAF < h->npt ? i + QH_PT_LEAF : h->npt);
             if (!leaf) return;
             HPDF_Array_Add(kids, leaf);
         }
