@@ -495,8 +495,9 @@ static int with_engine(const cli *c) {
  * entry, its cost the zeroing.  So the heap is made to start on a 2 MiB
  * boundary (heap_plug below) and the stretch is huge pages only: an HTML
  * build of the sample went from 1 huge page and 0-2 MiB of small pages
- * below it (wherever the heap happened to start) to 2 huge pages, about
- * 1.5 ms less (docs/performance.md).  Where transparent huge pages are
+ * below it (wherever the heap happened to start) to 2 huge pages, 0.8 ms
+ * less at best and 1.6 ms at the median, a PDF build 2.2 ms
+ * (docs/performance.md).  Where transparent huge pages are
  * off (or absent), the advice changes nothing and the heap is populated
  * as small pages from wherever it starts, as before: huge_pages x 2 MiB
  * and what lies below the first boundary.
