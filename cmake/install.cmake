@@ -7,6 +7,10 @@ install(TARGETS quorumlib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS quorum_shared EXPORT quorumTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES include/quorum.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# the command's ICU stand-ins, found through its DT_RPATH (CMakeLists.txt)
+if(TARGET quorum_icu_stub)
+  install(TARGETS quorum_icu_stub LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/quorum/icu)
+endif()
 # quorum-pdfin.so (libqpdf), loaded from LIBDIR/quorum by the library and
 # program (src/util/resources.c qres_find_module)
 if(TARGET quorum_pdfin)

@@ -485,23 +485,22 @@ static int with_engine(const cli *c) {
  * 50-report pack.  Keep freed memory for reuse instead; the peak is what
  * it was (freed memory is reused, not added to).
  *
- * Then the first 2 MiB of heap, about what reading, checking and laying
- * out one report take from malloc (libxml2's trees, the layout's staging),
- * are populated in one call: under a hypervisor a page fault costs some
- * ten microseconds, and one report met ~300 of them there (the library's
- * arenas populate their own chunks).  Kernels before 5.14 refuse the call
- * and nothing changes.
- *
- * The first 2 MiB-aligned stretch of it is asked for as one huge page
- * (MADV_HUGEPAGE, where transparent huge pages are "madvise" or
- * "always"): the kernel then zeroes and maps 2 MiB at once instead of
- * 512 pages one by one.  An HTML build of the sample met 878 -> ~400-650
- * faults and took ~3.5 ms less CPU (docs/performance.md); the heap below
- * that stretch (under 2 MiB, where the next blocks come from) is
- * populated too.  Without transparent huge pages the advice is refused
- * or ignored and both stretches are populated as small pages.  A PDF
- * build takes two huge pages (its heap passes 4 MiB: ~3.5 ms less CPU
- * than one, 0.9 MB more peak RSS); a second one did not pay for HTML.
+ * Then the heap's first few MiB, about what reading, checking and laying
+ * out one report take from malloc (libxml2's trees, the layout's
+ * staging), are populated in one call, as transparent huge pages
+ * (MADV_HUGEPAGE, where they are "madvise" or "always", as Debian has
+ * them).  Under a hypervisor every page-table entry the kernel sets costs
+ * microseconds: on the development VM a page fault costs ~10 us and even
+ * a page populated in one call ~5 us, while a 2 MiB huge page is one
+ * entry, its cost the zeroing.  So the heap is made to start on a 2 MiB
+ * boundary (heap_plug below) and the stretch is huge pages only: an HTML
+ * build of the sample went from 1 huge page and 0-2 MiB of small pages
+ * below it (wherever the heap happened to start) to 2 huge pages, 0.8 ms
+ * less at best and 1.6 ms at the median, a PDF build 2.2 ms
+ * (docs/performance.md).  Where transparent huge pages are
+ * off (or absent), the advice changes nothing and the heap is populated
+ * as small pages from wherever it starts, as before: huge_pages x 2 MiB
+ * and what lies below the first boundary.
  *
  * one_arena: every thread takes its memory from this heap (M_ARENA_MAX
  * 1).  A PDF build of one report has one other thread, the deflate
@@ -515,18 +514,62 @@ static int with_engine(const cli *c) {
 #define MADV_POPULATE_WRITE 23
 #endif
 #define CLI_HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
+
+/* Whether MADV_HUGEPAGE can give huge pages here: "always" or "madvise"
+ * in the kernel's setting (absent without THP support). */
+static int huge_pages_on(void) {
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "re");
+    char line[128] = "";
+    if (!f) return 0;
+    int ok = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    return ok && (strstr(line, "[always]") || strstr(line, "[madvise]"));
+}
+
+/* Hold the heap from where malloc would carve next up to the next 2 MiB
+ * boundary, so that what the run allocates starts on it.  Never written
+ * past their first page, so hardly resident: address space only.  Kept
+ * reachable (volatile) for leak checkers. */
+static void *volatile heap_plug[2];
+
+/* Makes the heap's next block start on a 2 MiB boundary (not with
+ * another allocator, a sanitizer's: the stretch then starts wherever the
+ * heap does, as where huge pages are off).  A block of 64 KiB comes from the top of the heap (too large for the
+ * small-block caches, nothing freed yet to reuse), and so does the next
+ * one, right after it (glibc: a chunk is 16 bytes of header before the
+ * pointer, its size rounded to 16).  That one is sized to end 32 bytes
+ * below the boundary h, so the next block's header, and the top's, are
+ * written below h and the next block's bytes start on it: a page
+ * written inside the stretch before the advice would cost its huge
+ * page. */
+static void plug_heap(void) {
+    char *probe = malloc(64 * 1024);
+    if (!probe) return;
+    heap_plug[0] = probe;
+    uintptr_t next = (uintptr_t)probe + 64 * 1024 + 16;
+    uintptr_t h = (next + 48 + CLI_HUGE_PAGE - 1) & ~(CLI_HUGE_PAGE - 1);
+    heap_plug[1] = malloc(h - next - 24);
+}
+
+/* huge_pages: the heap one run of the command takes, in 2 MiB. */
 static void prepare_heap(unsigned huge_pages, int one_arena) {
 #ifdef __GLIBC__
     if (one_arena) mallopt(M_ARENA_MAX, 1);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    /* Without huge pages the heap below the first boundary (0-2 MiB) is
+     * populated too, as small pages, and one stretch fewer, as before. */
+    if (huge_pages_on()) plug_heap();
+    else if (huge_pages > 1) huge_pages--;
     uintptr_t huge = huge_pages * CLI_HUGE_PAGE;
     /* holds that many aligned 2 MiB wherever it starts */
     size_t n = huge + CLI_HUGE_PAGE;
     char *b = malloc(n);
     if (b) {
-        uintptr_t s = ((uintptr_t)b + 4095) & ~(uintptr_t)4095;
-        uintptr_t h = ((uintptr_t)b + CLI_HUGE_PAGE - 1) & ~(CLI_HUGE_PAGE - 1);
+        /* from its chunk's start, just below the boundary when plugged */
+        uintptr_t c = (uintptr_t)b - 16;
+        uintptr_t s = c & ~(uintptr_t)4095;
+        uintptr_t h = (c + CLI_HUGE_PAGE - 1) & ~(CLI_HUGE_PAGE - 1);
 #ifdef MADV_HUGEPAGE
         (void)madvise((void *)h, huge, MADV_HUGEPAGE);
 #endif
@@ -577,7 +620,7 @@ int main(int argc, char **argv) {
     } else if (rc == 0 && c.version) {
         printf("quorum %s\n%s\n", quorum_version(), quorum_version_libraries());
     } else if (rc == 0 && (rc = cli_validate(&c)) == 0) {
-        prepare_heap(c.cmd_bit == CMD_BUILD && !c.html ? 2 : 1, c.cmd_bit == CMD_BUILD);
+        prepare_heap(c.cmd_bit == CMD_BUILD && !c.html ? 3 : 2, c.cmd_bit == CMD_BUILD);
         rc = with_engine(&c);
     }
     free(c.inputs);

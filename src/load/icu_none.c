@@ -1,5 +1,8 @@
-/* libxml2 without ICU, for the quorum command when it links libxml2's
- * static archive (QUORUM_STATIC_LIBXML2, CMakeLists.txt says why).
+/* libxml2 without ICU, for the quorum command: a libicuuc of its own
+ * that the command's DT_RPATH finds before the system's (QUORUM_ICU_STUB,
+ * on by default: libxml2.so stays the system's), or linked in when the
+ * command links libxml2's static archive (QUORUM_STATIC_LIBXML2);
+ * CMakeLists.txt says why.
  *
  * Debian's libxml2 is built with ICU, which it asks for a converter only
  * for an encoding that neither libxml2 itself nor iconv knows.  quorum
@@ -11,7 +14,7 @@
  * such as SCSU, is refused: e2e_static_xml).  Linked dynamically, ICU
  * (with libstdc++ and its 30 MB data file) cost every run about 2.9 M
  * instructions of loading and a hundred page faults before main, so
- * the command is linked with these functions instead: no converter
+ * the command takes these functions instead: no converter
  * exists, as in a libxml2 built without ICU ("unsupported encoding").
  *
  * Not compiled into the libraries (libquorum.so and .a link libxml2 as

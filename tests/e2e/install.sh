@@ -45,6 +45,13 @@ if grep -v '^quorum_' "$work/exports.txt"; then fail "exported beyond quorum_*";
 if readelf -d "$p/bin/quorum" | grep 'NEEDED.*libquorum' >/dev/null; then
   fail "bin/quorum needs libquorum.so"
 fi
+# the installed command finds its ICU stand-ins beside it (CMakeLists.txt,
+# QUORUM_ICU_STUB), wherever the prefix is
+if grep -q '^QUORUM_ICU_STUB:BOOL=ON' "$build/CMakeCache.txt"; then
+  ldd "$p/bin/quorum" >"$work/ldd.txt"
+  grep -qE "libicuuc[^ ]* => $p/bin/\.\./$libdir/quorum/icu/" "$work/ldd.txt" ||
+    fail "bin/quorum does not load its ICU stand-ins: $(grep icu "$work/ldd.txt")"
+fi
 if command -v man >/dev/null; then
   for m in man1/quorum.1 man3/quorum.3; do
     w=$(MANWIDTH=80 man --warnings -l "$p/share/man/$m" 2>&1 >/dev/null)

@@ -5,7 +5,10 @@
 # (a schema named by QUORUM_SCHEMA_DIR is the one file libxml2 decodes
 # itself) is refused with libxml2's "Unsupported encoding" and exit 1,
 # while the encodings libxml2 and iconv know still work.  Built with
-# QUORUM_STATIC_LIBXML2=OFF (the default) the command maps libxml2.so.
+# QUORUM_STATIC_LIBXML2=OFF (the default) the command maps libxml2.so;
+# with QUORUM_ICU_STUB (on by default) the system's libxml2.so, and the
+# same stand-ins as a libicuuc of its own (lib/quorum/icu beside it),
+# never the system's ICU nor libstdc++, and SCSU is refused as above.
 # usage: static_xml.sh QUORUM_BINARY REPO_ROOT WORK_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -13,8 +16,9 @@ bin=$1 repo=$2 work=$3
 fresh_workdir "$work"
 sample=$repo/input/council-2025-01-29/report.xml
 cache=$(dirname "$bin")/CMakeCache.txt
-static=0
+static=0 stub=0
 grep '^QUORUM_STATIC_LIBXML2:BOOL=ON' "$cache" >/dev/null && static=1
+grep '^QUORUM_ICU_STUB:BOOL=ON' "$cache" >/dev/null && [ $static = 0 ] && stub=1
 
 # libstdc++ came with ICU; a sanitizer's runtime (UBSan's) needs it itself
 libs='libxml2|libicu[a-z]*|libstdc\+\+'
@@ -25,6 +29,20 @@ if [ $static = 1 ]; then
   [ -z "$mapped" ] || fail "the command links libxml2 statically, yet a check loaded: $mapped"
 else
   case "$mapped" in *libxml2*) ;; *) fail "built with libxml2.so, yet a check did not load it" ;; esac
+fi
+if [ $stub = 1 ]; then
+  # the objects the loader set up, by their paths
+  LD_DEBUG=libs "$bin" check "$sample" 2>libs.txt >/dev/null || fail "check exited $?"
+  loaded=$(grep -oE "calling init: [^ ]*" libs.txt | sed 's/calling init: //')
+  own=$(cd "$(dirname "$bin")/lib/quorum/icu" 2>/dev/null && pwd -P)
+  grep -qx "${own:-none}/libicuuc\.so\.[0-9]*" <<<"$loaded" ||
+    fail "the ICU stand-ins were not loaded: $(echo $loaded)"
+  # libstdc++ came with ICU (a sanitizer's runtime needs it itself)
+  system='/libicu[a-z]*\.'
+  grep -qE '^QUORUM_(SANITIZE|TSAN):BOOL=ON' "$cache" || system="$system|/libstdc\+\+\."
+  others=$(echo "$loaded" | grep -E "$system" | grep -v "^${own:-none}/" | tr '\n' ' ')
+  [ -z "$others" ] || fail "the command loaded the system's ICU: $others"
+  grep -qE "calling init: /[^ ]*libxml2\.so" libs.txt || fail "the system's libxml2.so was not loaded"
 fi
 
 # schemas in other encodings (QUORUM_SCHEMA_DIR)
@@ -46,7 +64,7 @@ QUORUM_SCHEMA_DIR=$PWD/latin "$bin" check "$sample" >latin.out 2>&1 ||
 # SCSU: only ICU decodes it
 QUORUM_SCHEMA_DIR=$PWD/scsu "$bin" check "$sample" >scsu.out 2>&1
 rc=$?
-if [ $static = 1 ]; then
+if [ $static = 1 ] || [ $stub = 1 ]; then
   [ $rc = 1 ] || fail "a schema in SCSU without ICU: exit $rc, not 1: $(cat scsu.out)"
   grep "Unsupported encoding SCSU" scsu.out >/dev/null || fail "SCSU without ICU: $(cat scsu.out)"
 fi
