@@ -98,7 +98,9 @@ void qmanifest_write(FILE *f, const qmanifest *m) {
 
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                                const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
-                               qatomic *made, qmanifest *m, quorum_diags *d) {
+                               qatomic *made, qmanifest *m, qatomic_gone **gone,
+                               quorum_diags *d) {
+    if (gone) *gone = NULL;
     qarena *a = qarena_new(0);
     const char *man_path = qmanifest_path(a, pdf_path);
     qpos nopos = {0, 0, 0};
@@ -157,7 +159,7 @@ quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
      * --since finds does not match. */
     qatomic *pair[2] = {pa, ma};
     size_t bad = 0;
-    int err = qatomic_commit_all(pair, 2, &bad);
+    int err = qatomic_commit_all_gone(pair, 2, &bad, gone);
     if (err) {
         qdiag_add_class(d, QUORUM_CLASS_IO, QUORUM_ERROR, nopos, "cannot write %s: %s",
                         bad ? man_path : pdf_path, strerror(err));

@@ -90,10 +90,13 @@ void qmanifest_write(FILE *f, const qmanifest *m);
  * it is an input of l or not a regular file.  pdf (NULL: none) is l's
  * PDF made already with opt, written instead of making it again; made
  * (NULL: none), a temporary file beside pdf_path holding it already (the
- * writer beside the layout's), taken: committed or removed. */
+ * writer beside the layout's), taken: committed or removed.  gone (may
+ * be NULL: none) receives the files the commit replaced, being freed on
+ * a thread (qatomic_commit_all_gone): the caller waits for it. */
 quorum_status qmanifest_commit(const quorum_layout *l, const char *pdf_path,
                                const quorum_pdf_options *opt, const void *pdf, size_t pdf_len,
-                               struct qatomic *made, qmanifest *m, quorum_diags *d);
+                               struct qatomic *made, qmanifest *m,
+                               struct qatomic_gone **gone, quorum_diags *d);
 /* The strict reader: exactly the format qmanifest_write writes (this
  * version), from s[0..n) named name in diagnostics, into m (strings in
  * a).  0, or -1 with an error at its line and column: not JSON, cut

@@ -612,10 +612,12 @@ quorum_status qpack_write_made(const quorum_pack *p, const quorum_layout *l,
             mi->last_page = (unsigned long long)it->last_page + 1;
         }
     }
-    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, made, &m, d);
+    qatomic_gone *gone = NULL; /* what they replace, freed meanwhile */
+    quorum_status st = qmanifest_commit(l, pdf_path, opt, pdf, pdf_len, made, &m, &gone, d);
     /* the cache after the pack: a full disk loses the cache, not the pack */
     if (st == QUORUM_OK && p->cache) qpack_cache_commit(p->cache);
     qarena_free(a);
+    qatomic_gone_wait(gone);
     return st;
 }
 

@@ -508,7 +508,7 @@ qpack_stream *qps_begin(const qdlist *dl, const quorum_pdf_options *o, const cha
     (void)d;
     if (!path || !o || o->archive || o->attach_style || (o->attachments && o->attachments[0]))
         return NULL; /* saved whole: the archive ID hashes the file */
-    qatomic *pa = qatomic_open(path, QATOMIC_ORDINARY | QATOMIC_SHA256);
+    qatomic *pa = qatomic_open(path, QATOMIC_ORDINARY | QATOMIC_SHA256 | QATOMIC_ASIDE);
     if (!pa) return NULL; /* the write says why */
     qpack_stream *ws = calloc(1, sizeof *ws);
     if (!ws) qfatal_oom();

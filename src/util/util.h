@@ -219,7 +219,13 @@ const char *qsize_text(char *buf, size_t n, size_t bytes);
  * A replaced file keeps its permission bits; a new one gets 0666 less the
  * umask, like any file the user creates. */
 enum { QATOMIC_ORDINARY = 0, QATOMIC_DURABLE = 1,
-       QATOMIC_SHA256 = 2 /* also hash what is written (qatomic_digest) */ };
+       QATOMIC_SHA256 = 2, /* also hash what is written (qatomic_digest) */
+       /* hash and write on a thread of the file's own, the caller only
+        * copying into its buffers (a failure shows at a later write or
+        * the commit); the thread ends with qatomic_digest, read_back,
+        * finish, commit or abort, which the caller may not run while
+        * another thread writes to it */
+       QATOMIC_ASIDE = 4 };
 
 typedef struct qatomic qatomic;
 
@@ -252,6 +258,18 @@ int qatomic_finish(qatomic *a);
  * order may be in place when a rename failed (a reader of the last file
  * must check it names the others as they are).  Frees every a[i]. */
 int qatomic_commit_all(qatomic **a, size_t n, size_t *failed);
+/* The files a commit replaced, let go on a thread of its own: freeing a
+ * replaced file's pages and blocks is the kernel's work at the rename
+ * (some 2-4 ms for a pack of 6 MB, issue 18), done there while the
+ * caller goes on.  qatomic_commit_all_gone is qatomic_commit_all that
+ * first opens each target standing (a regular file, for reading; one
+ * that cannot be opened is replaced as before) and, after the renames,
+ * closes them on a thread, *gone (NULL when there was none, or no thread
+ * could be made: closed here then).  qatomic_gone_wait joins that thread
+ * and frees gone (NULL is a no-op); call it once, on any thread. */
+typedef struct qatomic_gone qatomic_gone;
+int qatomic_commit_all_gone(qatomic **a, size_t n, size_t *failed, qatomic_gone **gone);
+void qatomic_gone_wait(qatomic_gone *gone);
 /* The errno value of the first failed write so far, or 0. */
 int qatomic_error(const qatomic *a);
 /* Every byte written so far, read back from the temporary file
@@ -261,8 +279,7 @@ int qatomic_error(const qatomic *a);
 unsigned char *qatomic_read_back(qatomic *a, size_t *n);
 /* Under QATOMIC_SHA256: the SHA-256 and the number of the bytes written
  * so far. */
-void qatomic_digest(const qatomic *a, unsigned char sum[32],
-                    unsigned long long *bytes);
+void qatomic_digest(qatomic *a, unsigned char sum[32], unsigned long long *bytes);
 /* The target's path as given to qatomic_open. */
 const char *qatomic_path(const qatomic *a);
 /* Gives up: removes the temporary file and frees a.  NULL is a no-op. */

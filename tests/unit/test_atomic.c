@@ -310,6 +310,178 @@ static void test_commit_all_rename_fails(void **state) {
     rmdir(p2);
 }
 
+/* Descriptors this process holds open on files named like p that were
+ * replaced or removed ("(deleted)" in /proc/self/fd). */
+static int held_deleted(const char *p) {
+    DIR *dp = opendir("/proc/self/fd");
+    assert_non_null(dp);
+    int n = 0;
+    char link[300], to[600];
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+        ssize_t k = readlink(link, to, sizeof to - 1);
+        if (k < 0) continue;
+        to[k] = 0;
+        n += strncmp(to, p, strlen(p)) == 0 && strstr(to, "(deleted)") != NULL;
+    }
+    closedir(dp);
+    return n;
+}
+
+static int open_fds(void) {
+    DIR *dp = opendir("/proc/self/fd");
+    assert_non_null(dp);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));) n += e->d_name[0] != '.';
+    closedir(dp);
+    return n;
+}
+
+/* Issue 18: the files a commit replaces are let go on a thread of their
+ * own (qatomic_commit_all_gone): the new files are in place when it
+ * returns, what it replaced is held by no descriptor once the caller has
+ * waited, a set that replaced nothing has no thread, and a commit that
+ * fails holds nothing. */
+static void test_commit_all_gone(void **state) {
+    (void)state;
+    char p1[128], p2[128];
+    snprintf(p1, sizeof p1, "%s/pack.pdf", dir);
+    snprintf(p2, sizeof p2, "%s/pack.manifest", dir);
+    int fds = open_fds();
+    /* nothing standing: nothing to let go */
+    qatomic *set[2] = {qatomic_open(p1, QATOMIC_ORDINARY), qatomic_open(p2, QATOMIC_ORDINARY)};
+    qatomic_write(set[0], "pdf 1", 5);
+    qatomic_write(set[1], "manifest 1", 10);
+    qatomic_gone *gone = (qatomic_gone *)&gone;
+    assert_int_equal(qatomic_commit_all_gone(set, 2, NULL, &gone), 0);
+    assert_null(gone);
+    /* both replaced: held, then let go */
+    set[0] = qatomic_open(p1, QATOMIC_ORDINARY);
+    set[1] = qatomic_open(p2, QATOMIC_ORDINARY);
+    qatomic_write(set[0], "pdf 2", 5);
+    qatomic_write(set[1], "manifest 2", 10);
+    assert_int_equal(qatomic_commit_all_gone(set, 2, NULL, &gone), 0);
+    assert_non_null(gone);
+    size_t n;
+    char *b = test_slurp(p1, &n);
+    assert_string_equal(b, "pdf 2");
+    free(b);
+    b = test_slurp(p2, &n);
+    assert_string_equal(b, "manifest 2");
+    free(b);
+    qatomic_gone_wait(gone);
+    assert_int_equal(held_deleted(dir), 0);
+    assert_int_equal(open_fds(), fds);
+    assert_int_equal(entries(), 2);
+    /* a set that cannot be committed replaces nothing and holds nothing */
+    struct rlimit old;
+    limit_file_size(&old);
+    static char big[200000];
+    set[0] = qatomic_open(p1, QATOMIC_ORDINARY);
+    set[1] = qatomic_open(p2, QATOMIC_ORDINARY);
+    qatomic_write(set[0], "pdf 3", 5);
+    qatomic_write(set[1], big, sizeof big);
+    gone = (qatomic_gone *)&gone;
+    int err = qatomic_commit_all_gone(set, 2, NULL, &gone);
+    limits_restore(&old);
+    assert_int_equal(err, EFBIG);
+    assert_null(gone);
+    assert_int_equal(open_fds(), fds);
+    b = test_slurp(p1, &n);
+    assert_string_equal(b, "pdf 2");
+    free(b);
+    qatomic_gone_wait(NULL);
+}
+
+static int threads_now(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    char line[256];
+    int n = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "Threads:", 8) == 0) n = atoi(line + 8);
+    fclose(f);
+    return n;
+}
+
+/* Issue 18: QATOMIC_ASIDE hashes and writes on a thread of the file's
+ * own (one more thread while it is open, none after): the bytes, their
+ * count and SHA-256 are those of an ordinary write, given in pieces of
+ * every size (one byte, across a buffer's end, larger than the ring);
+ * read back in the middle; an abort leaves the target as it was; a
+ * failure the thread meets (the file size limit) fails the commit and
+ * leaves the target as it was. */
+static void test_aside(void **state) {
+    (void)state;
+    char p[128];
+    snprintf(p, sizeof p, "%s/pack.pdf", dir);
+    size_t total = 700001;
+    unsigned char *want = malloc(total);
+    assert_non_null(want);
+    for (size_t i = 0; i < total; i++) want[i] = (unsigned char)(i * 7 + i / 251);
+    int t0 = threads_now();
+    qatomic *a = qatomic_open(p, QATOMIC_ORDINARY | QATOMIC_SHA256 | QATOMIC_ASIDE);
+    assert_non_null(a);
+    assert_int_equal(threads_now(), t0 + 1);
+    size_t at = 0, step = 1;
+    while (at < total) {
+        size_t k = step < total - at ? step : total - at;
+        assert_int_equal(qatomic_write(a, want + at, k), 0);
+        at += k;
+        step = step * 3 + 1; /* 1, 4, 13, ... 265720: past the ring's 256 KiB */
+        if (at > total / 2 && at - k <= total / 2) {
+            size_t n = 0;
+            unsigned char *back = qatomic_read_back(a, &n);
+            assert_non_null(back);
+            assert_int_equal(n, at);
+            assert_memory_equal(back, want, n);
+            free(back);
+        }
+    }
+    unsigned char sum[32], ref[32];
+    unsigned long long bytes = 0;
+    qatomic_digest(a, sum, &bytes);
+    assert_int_equal(bytes, total);
+    qsha256_ctx c;
+    qsha256_init(&c);
+    qsha256_update(&c, want, total);
+    qsha256_final(&c, ref);
+    assert_memory_equal(sum, ref, 32);
+    assert_int_equal(qatomic_commit(a), 0);
+    assert_int_equal(threads_now(), t0);
+    size_t n = 0;
+    char *b = test_slurp(p, &n);
+    assert_int_equal(n, total);
+    assert_memory_equal(b, want, total);
+    free(b);
+    /* given up: the target is what it was, no temporary file, no thread */
+    a = qatomic_open(p, QATOMIC_ORDINARY | QATOMIC_ASIDE);
+    assert_non_null(a);
+    assert_int_equal(qatomic_write(a, want, 300000), 0);
+    qatomic_abort(a);
+    assert_int_equal(threads_now(), t0);
+    assert_int_equal(entries(), 1);
+    b = test_slurp(p, &n);
+    assert_int_equal(n, total);
+    free(b);
+    /* the thread fails (EFBIG): a write or the commit says so */
+    struct rlimit old;
+    limit_file_size(&old);
+    a = qatomic_open(p, QATOMIC_ORDINARY | QATOMIC_SHA256 | QATOMIC_ASIDE);
+    assert_non_null(a);
+    int failed_write = 0;
+    for (int i = 0; i < 20 && !failed_write; i++) failed_write = qatomic_write(a, want, 65536) != 0;
+    assert_int_equal(qatomic_commit(a), EFBIG);
+    limits_restore(&old);
+    assert_int_equal(threads_now(), t0);
+    assert_int_equal(entries(), 1);
+    b = test_slurp(p, &n);
+    assert_int_equal(n, total);
+    free(b);
+    free(want);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_and_replaced, setup, teardown),
@@ -320,6 +492,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_check_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_all_rename_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_all_gone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aside, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
