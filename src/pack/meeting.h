@@ -272,6 +272,13 @@ void qpack_cache_put_drawn(qpack_cache *c, size_t j, unsigned char *b, size_t n)
  * entry (HASH.qos, staged by qpack_cache_commit unless the entry's own
  * were used unchanged), or NULL when j has no entry; the cache's. */
 struct qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j);
+/* The pack's own streams of the last build (its parent tree's leaves and
+ * the save's object streams, one entry of the cache's: qhpdf_pack_streams)
+ * or NULL (none, damaged, foreign); and this build's (taken: streams,
+ * each of them given back), staged for qpack_cache_commit unless every
+ * one was the last build's (memo_n of them). */
+struct qpdf_ostms *qpack_cache_pack_streams(qpack_cache *c);
+void qpack_cache_keep_pack_streams(qpack_cache *c, struct qpdf_ostms *s, size_t memo_n);
 
 /* A report's diagnostics in its cache entry (pack_said.c), valid only
  * with the meeting files hashed to mkey. */
@@ -575,9 +582,11 @@ typedef struct qpack_stream qpack_stream;
 /* Reports placed behind the last one the pool may start, at least. */
 #define QPACK_READ_AHEAD 2
 struct qatomic;
-/* NULL when the output is not streamed (the write makes it whole). */
+/* NULL when the output is not streamed (the write makes it whole).  c
+ * (may be NULL): the cache its own streams (parent tree leaves, the
+ * save's object streams) are looked up in and kept in. */
 qpack_stream *qps_begin(const struct qdlist *dl, const struct quorum_pdf_options *o,
-                        const char *path, quorum_diags *d);
+                        const char *path, qpack_cache *c, quorum_diags *d);
 void qps_free(qpack_stream *ws);
 /* The pack's streamed output given up, its temporary file removed (a site
  * that failed removes the folder it made). */

@@ -818,7 +818,7 @@ quorum_layout *qpack_layout_visit(const quorum_engine *eng, quorum_pack *p,
          * the saved file (qpdf_place_foreign) */
         int pdfs = 0;
         for (size_t j = 0; j < ne; j++) pdfs |= p->items[which[j]].is_pdf;
-        if (w.draw && !pdfs) w.stream = qps_begin(qpl_dl(pl), opt->draw, opt->draw_to, d);
+        if (w.draw && !pdfs) w.stream = qps_begin(qpl_dl(pl), opt->draw, opt->draw_to, cache, d);
         size_t next = 0; /* jobs before it are taken (take_drawn) */
         for (size_t j = 0; j < ne && (rc == 0 || together); j++) {
             pitem *it = &p->items[which[j]];

@@ -361,6 +361,51 @@ static void stage_caught(qpack_cache *c) {
     }
 }
 
+/* The pack's own streams' entry: named as an item's slot is, by a key
+ * no item has (an item's key is its id or number, never with a NUL). */
+static const char *pack_streams_path(qpack_cache *c, unsigned char key[32], char hex[65],
+                                     qarena *a) {
+    slot_key(c, "\x01pack streams", "", key);
+    qsha256_hex(key, hex);
+    return qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex);
+}
+
+qpdf_ostms *qpack_cache_pack_streams(qpack_cache *c) {
+    if (!c) return NULL;
+    unsigned char key[32];
+    char hex[65];
+    qarena *a = qarena_new(0);
+    const char *path = pack_streams_path(c, key, hex, a);
+    note_used(c, hex); /* kept by the prune, rewritten only when changed */
+    unsigned char *b = NULL;
+    size_t n = 0;
+    const char *why = NULL;
+    qpdf_ostms *s = qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0
+                        ? qpdf_ostms_deserialize(b, n, key, &why)
+                        : NULL;
+    free(b);
+    qarena_free(a);
+    return s;
+}
+
+void qpack_cache_keep_pack_streams(qpack_cache *c, qpdf_ostms *s, size_t memo_n) {
+    if (!c || !s || (s->reused == s->made && s->made == memo_n)) {
+        qpdf_ostms_free(s);
+        return;
+    }
+    unsigned char key[32];
+    char hex[65];
+    qarena *a = qarena_new(0);
+    const char *path = pack_streams_path(c, key, hex, a);
+    s->closed = 1;
+    size_t n = 0;
+    unsigned char *b = qpdf_ostms_serialize(s, key, &n);
+    qpdf_ostms_free(s);
+    if (b && n <= QPACK_CACHE_MAX) stage(c, path, b, n);
+    else free(b);
+    qarena_free(a);
+}
+
 qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j) {
     if (!c || !c->caught || j >= c->nsaid || !qpack_cache_key(c, j)) return NULL;
     if (!c->caught[j]) {

@@ -501,10 +501,27 @@ struct qpack_stream {
     /* what the writer says (drawing's warnings), given with the write
      * (qps_take_file), where writing the whole layout says it */
     quorum_diags *wd;
+    /* the pack's own streams: the cache they go to, this build's, and how
+     * many the last build had (pack_streams) */
+    qpack_cache *cache;
+    qpdf_ostms *streams;
+    size_t memo_n;
 };
 
+/* The pack's own streams looked up in the last build's from c (may be
+ * NULL), this build's kept there after the save (qps_end). */
+static void pack_streams(qpack_stream *ws, qpack_cache *c) {
+    if (!c) return;
+    qpdf_ostms *memo = qpack_cache_pack_streams(c);
+    ws->memo_n = memo ? memo->n : 0;
+    ws->cache = c;
+    ws->streams = calloc(1, sizeof *ws->streams);
+    if (!ws->streams) qfatal_oom();
+    qpdf_pack_streams(&ws->w, memo, ws->streams);
+}
+
 qpack_stream *qps_begin(const qdlist *dl, const quorum_pdf_options *o, const char *path,
-                        quorum_diags *d) {
+                        qpack_cache *c, quorum_diags *d) {
     (void)d;
     if (!path || !o || o->archive || o->attach_style || (o->attachments && o->attachments[0]))
         return NULL; /* saved whole: the archive ID hashes the file */
@@ -525,12 +542,14 @@ qpack_stream *qps_begin(const qdlist *dl, const quorum_pdf_options *o, const cha
         free(ws);
         return NULL;
     }
+    pack_streams(ws, c);
     return ws;
 }
 
 void qps_free(qpack_stream *ws) {
     if (!ws) return;
     if (!ws->ended) qpdf_abort(&ws->w);
+    qpdf_ostms_free(ws->streams); /* after its document, which fills it */
     if (ws->pa) qatomic_abort(ws->pa);
     free(ws->ujob);
     free(ws->path);
@@ -617,6 +636,12 @@ int qps_end(qpack_stream *ws) {
     /* a unit that failed: qpdf_end says why */
     const qdlist *dl = ws->w.dl;
     quorum_status st = qpdf_end(&ws->w);
+    /* its own streams, every one given back by the save: for the next
+     * build, once this one is committed (qpack_cache_commit) */
+    if (st == QUORUM_OK && !ws->o.failed) {
+        qpack_cache_keep_pack_streams(ws->cache, ws->streams, ws->memo_n);
+        ws->streams = NULL;
+    }
     /* a report's PDF appendix: its pages drawn into the saved file, as
      * writing the whole layout draws them (the same bytes: the early
      * writes are the save's own), the file written again */

@@ -78,6 +78,8 @@ typedef struct zjob {
     int reused, summed;
     qpdf_ostms *catch;
     size_t catch_ix;
+    /* a pack's own stream's (qhpdf_pack_streams): looked up there by its sum */
+    const qpdf_ostms *memo;
 } zjob;
 
 /* Raw bytes not yet taken by the worker that make the waiting caller
@@ -170,6 +172,10 @@ struct qh_zq {
     zjob *todo;            /* the first job the worker has not taken */
     size_t pending;        /* raw bytes of queued jobs not yet deflated */
     int stop;
+    /* the last build's own streams of a pack (qhpdf_pack_streams), owned,
+     * read only (by the worker too) while the document lives; and where
+     * this build's go, the caller's */
+    qpdf_ostms *memo, *memo_catch;
 };
 
 static void deflater_end(qh_deflater *z) {
@@ -250,7 +256,7 @@ int qh_set_deflated(qhpdf *h, HPDF_Dict d, unsigned char *z, size_t zn) {
 /* j's data deflated into j->z (cap in *cap), or the cached stream's
  * bytes when data is the same; its length. */
 static size_t deflate_job(qh_deflater *z, zjob *j, size_t *cap) {
-    if (j->kz || j->catch) {
+    if (j->kz || j->catch || j->memo) {
         /* what the raw bytes hold (the elements' numbers among them)
          * decides, on this thread, not the pack's */
         qsha256_ctx c;
@@ -268,6 +274,16 @@ static size_t deflate_job(qh_deflater *z, zjob *j, size_t *cap) {
     }
     free(j->kz);
     j->kz = NULL;
+    for (size_t i = 0; j->memo && i < j->memo->n; i++) {
+        const qpdf_ostm *o = &j->memo->v[i];
+        if (o->z && o->level == (uint32_t)j->level && o->raw == j->n &&
+            memcmp(o->sum, j->sum, 32) == 0) {
+            j->z = memcpy(qh_xrealloc(NULL, o->zn ? o->zn : 1), o->z, o->zn);
+            j->reused = 1;
+            *cap = o->zn;
+            return o->zn;
+        }
+    }
     return deflate_with(z, j->level, j->data, j->n, &j->z, cap);
 }
 
@@ -452,12 +468,24 @@ static void enqueue(qh_zq *q, zjob *j) {
     pthread_mutex_unlock(&q->mu);
 }
 
+/* j's bytes to go to catch (may be NULL) as they are given back. */
+static void to_catch(zjob *j, qpdf_ostms *catch) {
+    if (!catch) return;
+    if (catch->made == catch->cap) {
+        catch->cap = catch->cap ? 2 * catch->cap : 16;
+        catch->v = qh_xrealloc(catch->v, catch->cap * sizeof *catch->v);
+    }
+    memset(&catch->v[catch->made], 0, sizeof *catch->v);
+    j->catch = catch;
+    j->catch_ix = catch->made++;
+    catch->n = catch->made;
+}
+
 /* data (owned when own, else copied) queued for d at level, or
- * deflated here. */
-/* data (owned when own, else copied) queued for d at level, or
- * deflated here; known and catch as qh_set_flate_known's. */
+ * deflated here; known and catch as qh_set_flate_known's; memo: a
+ * pack's own stream (qhpdf_pack_streams). */
 static void flate_job(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own, int level,
-                      qpdf_ostm *known, qpdf_ostms *catch) {
+                      qpdf_ostm *known, qpdf_ostms *catch, int memo) {
     if (h->err) {
         if (own) free((void *)data);
         if (known) {
@@ -477,17 +505,12 @@ static void flate_job(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own
         memcpy(j->ksum, known->sum, 32);
         j->klevel = known->level;
     }
-    if (catch) {
-        if (catch->made == catch->cap) {
-            catch->cap = catch->cap ? 2 * catch->cap : 16;
-            catch->v = qh_xrealloc(catch->v, catch->cap * sizeof *catch->v);
-        }
-        memset(&catch->v[catch->made], 0, sizeof *catch->v);
-        j->catch = catch;
-        j->catch_ix = catch->made++;
-        catch->n = catch->made;
-    }
     qh_zq *q = queue(h);
+    if (memo) {
+        j->memo = q->memo;
+        catch = q->memo_catch;
+    }
+    to_catch(j, catch);
     if (!has_worker(q)) {
         j->data = (unsigned char *)data;
         size_t cap = 0;
@@ -505,12 +528,23 @@ static void flate_job(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own
 
 static void flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n, int own,
                         int level) {
-    flate_job(h, d, data, n, own, level, NULL, NULL);
+    flate_job(h, d, data, n, own, level, NULL, NULL, 0);
 }
 
 void qh_set_flate_known(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level,
                         qpdf_ostm *known, qpdf_ostms *catch) {
-    flate_job(h, d, data, n, 1, level, known, catch);
+    flate_job(h, d, data, n, 1, level, known, catch, 0);
+}
+
+void qh_set_flate_memo(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level) {
+    flate_job(h, d, data, n, 1, level, NULL, NULL, 1);
+}
+
+void qhpdf_pack_streams(qhpdf *h, qpdf_ostms *memo, qpdf_ostms *catch) {
+    qh_zq *q = queue(h);
+    if (q->memo) qpdf_ostms_free(q->memo);
+    q->memo = memo;
+    q->memo_catch = catch;
 }
 
 void qh_set_flate_later(qhpdf *h, HPDF_Dict d, const void *data, size_t n) {
@@ -542,17 +576,21 @@ void qh_flate_libharus(qhpdf *h, HPDF_Dict d) {
     flate_later(h, d, raw, k, 1, qh_flate_level(h));
 }
 
-qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n) {
+qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n, int memo) {
     qh_zq *q = queue(h);
     zjob *j = memset(qh_xrealloc(NULL, sizeof *j), 0, sizeof *j);
     j->data = data;
     j->n = n;
     j->level = level;
+    if (memo) {
+        j->memo = q->memo;
+        to_catch(j, q->memo_catch);
+    }
     if (has_worker(q)) {
         enqueue(q, j);
     } else {  /* deflated by qh_deflate_wait, on this thread */
         size_t cap = 0;
-        j->zn = deflate_with(&q->mine, level, data, n, &j->z, &cap);
+        j->zn = deflate_job(&q->mine, j, &cap);
         free(j->data);
         j->data = NULL;
         j->done = 1;
@@ -584,6 +622,7 @@ size_t qh_deflate_wait(qhpdf *h, qh_zjob *j, unsigned char **z) {
         }
         pthread_mutex_unlock(&q->mu);
     }
+    caught(h, j); /* a pack-wide stream's bytes, for the next build */
     size_t zn = j->zn;
     *z = j->z;
     free(j);
@@ -615,6 +654,7 @@ void qh_flate_free(qhpdf *h) {
     pthread_cond_destroy(&q->work);
     pthread_cond_destroy(&q->done);
     deflater_end(&q->mine);
+    qpdf_ostms_free(q->memo);
     free(q);
     h->zq = NULL;
 }

@@ -25,7 +25,7 @@ enum { EARLY_N = 200 };
 /* The object stream of n elements printed into body, their numbers and
  * offsets there in num[], at[]; 0 or -1. */
 static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t *at, int n,
-                      qpdf_ostm *known, qpdf_ostms *catch) {
+                      qpdf_ostm *known, qpdf_ostms *catch, int memo) {
     /* room for the index (two numbers of ten digits at most and two
      * spaces an object) and the objects at once: grown by doubling, the
      * buffer was copied five times a stream into fresh pages (~90 page
@@ -60,7 +60,8 @@ static int put_stream(qhpdf *h, wbuf *body, const uint32_t *num, const uint32_t 
      * writes and the save pass it, and its row is the stream's */
     HPDF_Xref xref = h->pdf->xref;
     for (int i = 0; i < n; i++) xref->entries->obj[num[i] - xref->start_offset] = x;
-    qh_set_flate_known(h, d, ix.p, ix.n, qh_objstm_level(h), known, catch);
+    if (memo) qh_set_flate_memo(h, d, ix.p, ix.n, qh_objstm_level(h));
+    else qh_set_flate_known(h, d, ix.p, ix.n, qh_objstm_level(h), known, catch);
     return h->err ? -1 : 0;
 }
 
@@ -172,7 +173,8 @@ static void leaves_flush(qhpdf *h) {
         qh_wb_put(&body, "<<\n", 3);
         qh_pt_leaf_print(h, h->pt_written, h->pt_written + QH_PT_LEAF, &body);
         qh_wb_put(&body, ">>\n", 3);
-        int rc = put_stream(h, &body, &num, &at, 1, NULL, NULL);
+        /* the same leaf as the last build's, mostly: its bytes then */
+        int rc = put_stream(h, &body, &num, &at, 1, NULL, NULL, 1);
         free(body.p);
         if (rc) return;
         if (h->npt_early == h->cap_pt_early) {
@@ -200,12 +202,12 @@ void qhpdf_struct_flush(qhpdf *h, qpdf_ostms *cached, qpdf_ostms *catch) {
         at[n] = (uint32_t)body.n;
         qh_se_put(h, se, &body);
         if (++n == EARLY_N) {
-            put_stream(h, &body, num, at, n, known_at(cached, k), catch);
+            put_stream(h, &body, num, at, n, known_at(cached, k), catch, 0);
             k++;
             n = 0;
         }
     }
-    if (n && !h->err) put_stream(h, &body, num, at, n, known_at(cached, k), catch);
+    if (n && !h->err) put_stream(h, &body, num, at, n, known_at(cached, k), catch, 0);
     free(body.p);
     if (catch) {
         catch->closed = 1;

@@ -426,7 +426,7 @@ void qh_flate_libharus(qhpdf *h, HPDF_Dict d);
  * caller frees them) in *z: their length, or 0 when deflate failed.
  * Only after qh_flate_finish (no stream job may be queued). */
 typedef struct zjob qh_zjob;
-qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n);
+qh_zjob *qh_deflate_async(qhpdf *h, int level, unsigned char *data, size_t n, int memo);
 size_t qh_deflate_wait(qhpdf *h, qh_zjob *j, unsigned char **z);
 /* Every stream queued is in its dict (before the document is saved). */
 void qh_flate_finish(qhpdf *h);
@@ -499,6 +499,10 @@ void qh_set_flate_later_at(qhpdf *h, HPDF_Dict d, void *data, size_t n, int leve
  * the bytes go as they are given back (qpdf_ostms). */
 void qh_set_flate_known(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level,
                         qpdf_ostm *known, qpdf_ostms *catch);
+/* A pack's own stream (a parent tree leaf; with memo 1 in
+ * qh_deflate_async, the save's object streams), looked up in the last
+ * build's (qhpdf_pack_streams) by its SHA-256 on the worker. */
+void qh_set_flate_memo(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level);
 /* catch's streams all made and given back, every one the cached one: its
  * copies go (the entry's file is current). */
 void qh_catch_settle(qpdf_ostms *catch);

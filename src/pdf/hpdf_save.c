@@ -123,7 +123,7 @@ static int flush_objstm(saver *s) {
     if (s->nahead == OBJSTM_AHEAD && put_objstm(s)) return -1;
     /* the buffer goes with the job: the next stream's objects start anew */
     s->ahead[s->nahead++] = (objstm){qh_deflate_async(s->h, qh_objstm_level(s->h),
-                                                      (unsigned char *)b->p, b->n),
+                                                      (unsigned char *)b->p, b->n, 1),
                                      num, s->n, first};
     *b = (wbuf){0};
     s->n = 0;

@@ -564,6 +564,10 @@ int qpdf_place_unit(pdfw *w, size_t u, qpdf_report *r) {
     return rc;
 }
 
+void qpdf_pack_streams(pdfw *w, qpdf_ostms *memo, qpdf_ostms *catch) {
+    qhpdf_pack_streams(w->h, memo, catch);
+}
+
 int qpdf_unit_late(const qdlist *dl, size_t u) {
     return u < dl->units.len && QVEC_AT(&dl->units, qdl_unit, u).late;
 }

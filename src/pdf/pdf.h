@@ -28,6 +28,15 @@ typedef struct qhpdf qhpdf;
 /* NULL when libharu cannot be opened (qhpdf_unavailable says why) or
  * cannot allocate its document. */
 qhpdf *qhpdf_new(void);
+struct qpdf_ostms;
+/* A pack's own streams (its parent tree's leaves, the save's object
+ * streams): memo (taken; may be NULL) the last build's, whose deflated
+ * bytes a stream uses when its raw bytes and level are one of them (by
+ * SHA-256, on the deflate worker: a rebuild's are mostly the same bytes,
+ * 1.3 MB deflated again at level 6 each time); catch (the caller's, may
+ * be NULL) receives this build's as they are given back.  Before the
+ * first page. */
+void qhpdf_pack_streams(qhpdf *h, struct qpdf_ostms *memo, struct qpdf_ostms *catch);
 /* NULL when the PDF device's libraries (libharu, libdeflate) are open,
  * opening them on the first call; else why one cannot be (dlerror's
  * text).  Any thread. */
@@ -587,6 +596,9 @@ quorum_status qpdf_begin(pdfw *w, const qdlist *dl, const char *path,
  * -1 once the document has failed (qpdf_end says why). */
 int qpdf_place_unit(pdfw *w, size_t u, struct qpdf_report *r);
 int qpdf_unit_late(const qdlist *dl, size_t u);
+/* qhpdf_pack_streams for w's document: before the first unit; catch
+ * has every stream by qpdf_end. */
+void qpdf_pack_streams(pdfw *w, struct qpdf_ostms *memo, struct qpdf_ostms *catch);
 /* What the last qpdf_end's writer kept just before its save, in bytes:
  * its own arrays by element, its adapter's records (qhpdf_records_bytes)
  * and libharu's pool; for any thread to read after the write (a test

@@ -14,6 +14,21 @@ fresh_workdir() {
     rm -rf ./*
 }
 
+# The pack scripts' two builds of src/meeting.xml with the quorum at $bin
+# (the caller's), each saying what it printed when it fails:
+# pack_clean NAME [OPTS]: NAME.pdf without the cache;
+# pack_cached NAME CLEAN [OPTS]: pub.pdf from pub.cache, which must be
+# CLEAN.pdf byte for byte.
+pack_clean() {
+    local n=$1; shift
+    "$bin" pack src/meeting.xml --no-cache "$@" -o "$n.pdf" 2>"$n.err" || fail "$n: $(cat "$n.err")"
+}
+pack_cached() {
+    local n=$1 c=$2; shift 2
+    "$bin" pack src/meeting.xml "$@" -o pub.pdf 2>"$n.err" || fail "$n: $(cat "$n.err")"
+    cmp pub.pdf "$c.pdf" >/dev/null || fail "$n: the pack from the cache is not the clean build"
+}
+
 # PDFBox Preflight, the PDF/A-1b validator (Debian libpdfbox2-java; on
 # Java 17 it also needs the activation and JAXB jars).
 preflight_jars=/usr/share/java

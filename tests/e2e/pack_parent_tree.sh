@@ -24,15 +24,6 @@ done
 sed -i "s|<item id=\"announcements\" title=\"Announcements on behalf of the Mayor\"/>|$items|" src/meeting.xml
 grep -q 'report="report-f.xml"' src/meeting.xml || { fail "sed did not add the reports"; exit 1; }
 
-clean() {
-    local n=$1; shift
-    "$bin" pack src/meeting.xml --no-cache "$@" -o "$n.pdf" 2>"$n.err" || fail "$n: $(cat "$n.err")"
-}
-cached() {
-    local n=$1 c=$2; shift 2
-    "$bin" pack src/meeting.xml "$@" -o pub.pdf 2>"$n.err" || fail "$n: $(cat "$n.err")"
-    cmp pub.pdf "$c.pdf" >/dev/null || fail "$n: the pack from the cache is not the clean build"
-}
 
 # leaves FILE: every leaf but the last two in an object stream of its own
 # that comes before the last page's content; the keys 0 to the next key
@@ -80,29 +71,29 @@ if bad:
 PY
 }
 
-clean c1
-clean c1j1 -j 1
+pack_clean c1
+pack_clean c1j1 -j 1
 cmp -s c1.pdf c1j1.pdf || fail "-j 1 and -j 2 give other bytes"
 leaves c1.pdf
 qpdf --check c1.pdf >c1.check 2>&1 || fail "c1: qpdf --check: $(tail -3 c1.check)"
 $py "$repo/tests/e2e/pdf_tags.py" walk c1.pdf >c1.walk 2>&1 || fail "c1: pdf_tags.py walk: $(tail -3 c1.walk)"
-cached cold c1
-cached warm c1
+pack_cached cold c1
+pack_cached warm c1
 
 # the third report's text: its and the later reports' numbers hold
 sed -i '0,/This report provides Members/s//This corrected report provides Members/' src/report-c.xml
-clean c2
-cached changed c2
+pack_clean c2
+pack_cached changed c2
 
 # the first report pages longer: every later key and number moves
 more=$(for i in $(seq 40); do printf '<p>A paragraph more, number %d, to make the report longer.</p>' "$i"; done)
 sed -i "0,/<\/section>/s||$more</section>|" src/report-b.xml
-clean c3
+pack_clean c3
 cmp -s c2.pdf c3.pdf && fail "the longer report did not change the pack"
 [ "$(pdfinfo c3.pdf | awk '/^Pages:/{print $2}')" -gt "$(pdfinfo c2.pdf | awk '/^Pages:/{print $2}')" ] ||
     fail "the longer report did not add a page"
-cached moved c3
-clean c3j1 -j 1
+pack_cached moved c3
+pack_clean c3j1 -j 1
 cmp -s c3.pdf c3j1.pdf || fail "moved: -j 1 and -j 2 give other bytes"
 leaves c3.pdf
 $py "$repo/tests/e2e/pdf_tags.py" walk c3.pdf >c3.walk 2>&1 || fail "c3: pdf_tags.py walk: $(tail -3 c3.walk)"
