@@ -275,10 +275,10 @@ struct qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j);
 /* The pack's own streams of the last build (its parent tree's leaves and
  * the save's object streams, one entry of the cache's: qhpdf_pack_streams)
  * or NULL (none, damaged, foreign); and this build's (taken: streams,
- * each of them given back), staged for qpack_cache_commit unless every
- * one was the last build's (memo_n of them). */
+ * each of them given back; expect, the last build's count), staged for
+ * qpack_cache_commit unless every one was the last build's. */
 struct qpdf_ostms *qpack_cache_pack_streams(qpack_cache *c);
-void qpack_cache_keep_pack_streams(qpack_cache *c, struct qpdf_ostms *s, size_t memo_n);
+void qpack_cache_keep_pack_streams(qpack_cache *c, struct qpdf_ostms *s);
 
 /* A report's diagnostics in its cache entry (pack_said.c), valid only
  * with the meeting files hashed to mkey. */

@@ -333,6 +333,26 @@ void qpack_cache_put(qpack_cache *c, const char *item_key, const char *number,
     qarena_free(a);
 }
 
+/* o (taken) staged as the object streams of the entry named key, in
+ * its sealed form, when it holds them all and fits. */
+static void stage_ostms(qpack_cache *c, const unsigned char key[32], qpdf_ostms *o) {
+    size_t n = 0;
+    unsigned char *b = qpdf_ostms_serialize(o, key, &n);
+    qpdf_ostms_free(o);
+    /* not held to QPACK_CACHE_STAGED: the bytes were held already
+     * (caught), one entry's are copied at a time, and the first
+     * build of a pack, whose layouts fill the bound, keeps them */
+    if (!b || n > QPACK_CACHE_MAX) {
+        free(b);
+        return;
+    }
+    char hex[65];
+    qsha256_hex(key, hex);
+    qarena *a = qarena_new(0);
+    stage(c, qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex), b, n);
+    qarena_free(a);
+}
+
 /* The streams caught for entries this run keeps, staged beside them
  * unless they are the entry's already. */
 static void stage_caught(qpack_cache *c) {
@@ -345,42 +365,30 @@ static void stage_caught(qpack_cache *c) {
         int used = 0;
         for (size_t i = 0; key && o && !o->unchanged && i < c->nused && !used; i++)
             used = memcmp(c->used[i], hex, 64) == 0;
-        size_t n = 0;
-        unsigned char *b = used ? qpdf_ostms_serialize(o, key, &n) : NULL;
-        qpdf_ostms_free(o);
-        /* not held to QPACK_CACHE_STAGED: the bytes were held already
-         * (caught), one entry's are copied at a time, and the first
-         * build of a pack, whose layouts fill the bound, keeps them */
-        if (!b || n > QPACK_CACHE_MAX) {
-            free(b);
-            continue;
-        }
-        qarena *a = qarena_new(0);
-        stage(c, qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex), b, n);
-        qarena_free(a);
+        if (used) stage_ostms(c, key, o);
+        else qpdf_ostms_free(o);
     }
 }
 
 /* The pack's own streams' entry: named as an item's slot is, by a key
  * no item has (an item's key is its id or number, never with a NUL). */
-static const char *pack_streams_path(qpack_cache *c, unsigned char key[32], char hex[65],
-                                     qarena *a) {
+static void pack_streams_key(const qpack_cache *c, unsigned char key[32]) {
     slot_key(c, "\x01pack streams", "", key);
-    qsha256_hex(key, hex);
-    return qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex);
 }
 
 qpdf_ostms *qpack_cache_pack_streams(qpack_cache *c) {
     if (!c) return NULL;
     unsigned char key[32];
     char hex[65];
-    qarena *a = qarena_new(0);
-    const char *path = pack_streams_path(c, key, hex, a);
+    pack_streams_key(c, key);
+    qsha256_hex(key, hex);
     note_used(c, hex); /* kept by the prune, rewritten only when changed */
+    qarena *a = qarena_new(0);
     unsigned char *b = NULL;
     size_t n = 0;
     const char *why = NULL;
-    qpdf_ostms *s = qfile_read(path, QFILE_NOFOLLOW, QPACK_CACHE_MAX, &b, &n) == 0
+    qpdf_ostms *s = qfile_read(qarena_printf(a, "%s/%s" OSTMS_EXT, c->dir, hex), QFILE_NOFOLLOW,
+                               QPACK_CACHE_MAX, &b, &n) == 0
                         ? qpdf_ostms_deserialize(b, n, key, &why)
                         : NULL;
     free(b);
@@ -388,22 +396,15 @@ qpdf_ostms *qpack_cache_pack_streams(qpack_cache *c) {
     return s;
 }
 
-void qpack_cache_keep_pack_streams(qpack_cache *c, qpdf_ostms *s, size_t memo_n) {
-    if (!c || !s || (s->reused == s->made && s->made == memo_n)) {
+void qpack_cache_keep_pack_streams(qpack_cache *c, qpdf_ostms *s) {
+    if (!c || !s || (s->reused == s->made && s->made == s->expect)) {
         qpdf_ostms_free(s);
         return;
     }
     unsigned char key[32];
-    char hex[65];
-    qarena *a = qarena_new(0);
-    const char *path = pack_streams_path(c, key, hex, a);
+    pack_streams_key(c, key);
     s->closed = 1;
-    size_t n = 0;
-    unsigned char *b = qpdf_ostms_serialize(s, key, &n);
-    qpdf_ostms_free(s);
-    if (b && n <= QPACK_CACHE_MAX) stage(c, path, b, n);
-    else free(b);
-    qarena_free(a);
+    stage_ostms(c, key, s);
 }
 
 qpdf_ostms *qpack_cache_catch(qpack_cache *c, size_t j) {

@@ -501,11 +501,9 @@ struct qpack_stream {
     /* what the writer says (drawing's warnings), given with the write
      * (qps_take_file), where writing the whole layout says it */
     quorum_diags *wd;
-    /* the pack's own streams: the cache they go to, this build's, and how
-     * many the last build had (pack_streams) */
+    /* the pack's own streams: the cache they go to, and this build's */
     qpack_cache *cache;
     qpdf_ostms *streams;
-    size_t memo_n;
 };
 
 /* The pack's own streams looked up in the last build's from c (may be
@@ -513,10 +511,10 @@ struct qpack_stream {
 static void pack_streams(qpack_stream *ws, qpack_cache *c) {
     if (!c) return;
     qpdf_ostms *memo = qpack_cache_pack_streams(c);
-    ws->memo_n = memo ? memo->n : 0;
     ws->cache = c;
     ws->streams = calloc(1, sizeof *ws->streams);
     if (!ws->streams) qfatal_oom();
+    ws->streams->expect = memo ? memo->n : 0;
     qpdf_pack_streams(&ws->w, memo, ws->streams);
 }
 
@@ -639,7 +637,7 @@ int qps_end(qpack_stream *ws) {
     /* its own streams, every one given back by the save: for the next
      * build, once this one is committed (qpack_cache_commit) */
     if (st == QUORUM_OK && !ws->o.failed) {
-        qpack_cache_keep_pack_streams(ws->cache, ws->streams, ws->memo_n);
+        qpack_cache_keep_pack_streams(ws->cache, ws->streams);
         ws->streams = NULL;
     }
     /* a report's PDF appendix: its pages drawn into the saved file, as
