@@ -29,6 +29,24 @@ pack_cached() {
     cmp pub.pdf "$c.pdf" >/dev/null || fail "$n: the pack from the cache is not the clean build"
 }
 
+# flip FILE: one bit of FILE's middle byte turned over (a damaged file
+# of the same length).
+flip() {
+    python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$1"
+}
+
+# pack_mended FILE CLEAN WHAT: FILE (a cache file whose good bytes are in
+# FILE.keep) cut short, then with a bit flipped, each before a
+# pack_cached NAME CLEAN: never used, and made again as it was.
+pack_mended() {
+    local f=$1 c=$2 what=$3 how
+    for how in cut flipped; do
+        if [ $how = cut ]; then head -c 300 "$f.keep" >"$f"; else flip "$f"; fi
+        pack_cached "$what-$how" "$c"
+        cmp -s "$f" "$f.keep" || fail "$what, $how, was not mended"
+    done
+}
+
 # PDFBox Preflight, the PDF/A-1b validator (Debian libpdfbox2-java; on
 # Java 17 it also needs the activation and JAXB jars).
 preflight_jars=/usr/share/java

@@ -62,7 +62,6 @@ sed -i '0,/<p>/s//<p>Amended. /' src/appendix-2.xml
 clean c3
 cached appendix c3
 
-flip() { python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$1"; }
 # A hit whose drawn pages are placed reads its records, not its layout: a
 # cut layout beside whole records is not read (nor mended), and the pack
 # is still the clean build

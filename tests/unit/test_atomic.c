@@ -246,13 +246,8 @@ static void test_commit_all(void **state) {
     limits_restore(&old);
     assert_int_equal(err, EFBIG);
     assert_int_equal(failed, 1);
-    size_t n;
-    char *b = test_slurp(p1, &n);
-    assert_string_equal(b, "old pdf");
-    free(b);
-    b = test_slurp(p2, &n);
-    assert_string_equal(b, "old manifest");
-    free(b);
+    test_file_is(p1, "old pdf");
+    test_file_is(p2, "old manifest");
     assert_int_equal(entries(), 2);
     /* both written: both replaced, nothing else left */
     set[0] = qatomic_open(p1, QATOMIC_ORDINARY | QATOMIC_SHA256);
@@ -267,12 +262,8 @@ static void test_commit_all(void **state) {
     assert_int_equal(bytes, 3);
     assert_int_equal(qatomic_write(set[1], "new manifest", 12), 0);
     assert_int_equal(qatomic_commit_all(set, 2, NULL), 0);
-    b = test_slurp(p1, &n);
-    assert_string_equal(b, "abc");
-    free(b);
-    b = test_slurp(p2, &n);
-    assert_string_equal(b, "new manifest");
-    free(b);
+    test_file_is(p1, "abc");
+    test_file_is(p2, "new manifest");
     assert_int_equal(entries(), 2);
 }
 
@@ -363,13 +354,8 @@ static void test_commit_all_gone(void **state) {
     qatomic_write(set[1], "manifest 2", 10);
     assert_int_equal(qatomic_commit_all_gone(set, 2, NULL, &gone), 0);
     assert_non_null(gone);
-    size_t n;
-    char *b = test_slurp(p1, &n);
-    assert_string_equal(b, "pdf 2");
-    free(b);
-    b = test_slurp(p2, &n);
-    assert_string_equal(b, "manifest 2");
-    free(b);
+    test_file_is(p1, "pdf 2");
+    test_file_is(p2, "manifest 2");
     qatomic_gone_wait(gone);
     assert_int_equal(held_deleted(dir), 0);
     assert_int_equal(open_fds(), fds);
@@ -388,21 +374,8 @@ static void test_commit_all_gone(void **state) {
     assert_int_equal(err, EFBIG);
     assert_null(gone);
     assert_int_equal(open_fds(), fds);
-    b = test_slurp(p1, &n);
-    assert_string_equal(b, "pdf 2");
-    free(b);
+    test_file_is(p1, "pdf 2");
     qatomic_gone_wait(NULL);
-}
-
-static int threads_now(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    assert_non_null(f);
-    char line[256];
-    int n = -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "Threads:", 8) == 0) n = atoi(line + 8);
-    fclose(f);
-    return n;
 }
 
 /* Issue 18: QATOMIC_ASIDE hashes and writes on a thread of the file's
@@ -420,10 +393,10 @@ static void test_aside(void **state) {
     unsigned char *want = malloc(total);
     assert_non_null(want);
     for (size_t i = 0; i < total; i++) want[i] = (unsigned char)(i * 7 + i / 251);
-    int t0 = threads_now();
+    int t0 = test_threads_now();
     qatomic *a = qatomic_open(p, QATOMIC_ORDINARY | QATOMIC_SHA256 | QATOMIC_ASIDE);
     assert_non_null(a);
-    assert_int_equal(threads_now(), t0 + 1);
+    assert_int_equal(test_threads_now(), t0 + 1);
     size_t at = 0, step = 1;
     while (at < total) {
         size_t k = step < total - at ? step : total - at;
@@ -449,7 +422,7 @@ static void test_aside(void **state) {
     qsha256_final(&c, ref);
     assert_memory_equal(sum, ref, 32);
     assert_int_equal(qatomic_commit(a), 0);
-    assert_int_equal(threads_now(), t0);
+    assert_int_equal(test_threads_now(), t0);
     size_t n = 0;
     char *b = test_slurp(p, &n);
     assert_int_equal(n, total);
@@ -460,7 +433,7 @@ static void test_aside(void **state) {
     assert_non_null(a);
     assert_int_equal(qatomic_write(a, want, 300000), 0);
     qatomic_abort(a);
-    assert_int_equal(threads_now(), t0);
+    assert_int_equal(test_threads_now(), t0);
     assert_int_equal(entries(), 1);
     b = test_slurp(p, &n);
     assert_int_equal(n, total);
@@ -474,7 +447,7 @@ static void test_aside(void **state) {
     for (int i = 0; i < 20 && !failed_write; i++) failed_write = qatomic_write(a, want, 65536) != 0;
     assert_int_equal(qatomic_commit(a), EFBIG);
     limits_restore(&old);
-    assert_int_equal(threads_now(), t0);
+    assert_int_equal(test_threads_now(), t0);
     assert_int_equal(entries(), 1);
     b = test_slurp(p, &n);
     assert_int_equal(n, total);

@@ -869,33 +869,20 @@ static void test_every_pattern_has_an_example(void **state) {
     assert_true(seen >= 10);
 }
 
-/* The threads of this process, from /proc/self/status. */
-static int threads_now(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    assert_non_null(f);
-    char line[256];
-    int n = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Threads: %d", &n) == 1) break;
-    fclose(f);
-    assert_true(n > 0);
-    return n;
-}
-
 /* The compiled-in schema is parsed by the first load, on the calling
  * thread: making the engine starts no thread (session 9's thread cost
  * an HTML build ~145 page faults and ~3 ms for an overlap of 0.7 ms),
  * and the load after it validates as before. */
 static void test_builtin_schema_parsed_by_first_load(void **state) {
     (void)state;
-    int before = threads_now();
+    int before = test_threads_now();
     quorum_engine *e = test_engine_with(NULL, NULL, NULL);
     assert_non_null(e);
-    assert_int_equal(threads_now(), before);
+    assert_int_equal(test_threads_now(), before);
     quorum_diags *d = quorum_diags_new();
     const char *xml = HEAD "<blink/>\n" TAIL;
     quorum_doc *doc = quorum_doc_load_memory(e, xml, strlen(xml), "mem.xml", d);
-    assert_int_equal(threads_now(), before);
+    assert_int_equal(test_threads_now(), before);
     assert_true(quorum_diags_count(d) > 0);
     assert_non_null(strstr(diag_str(d, 0), "<blink> is not allowed here"));
     quorum_doc_free(doc);

@@ -34,6 +34,28 @@ static inline void *test_slurp_must(const char *path, size_t *len) {
     return b;
 }
 
+/* The threads of this process, from /proc/self/status. */
+static inline int test_threads_now(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    char line[256];
+    int n = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    fclose(f);
+    assert_true(n > 0);
+    return n;
+}
+
+/* path holds exactly the string want. */
+static inline void test_file_is(const char *path, const char *want) {
+    size_t n = 0;
+    char *b = test_slurp_must(path, &n);
+    assert_int_equal(n, strlen(want));
+    assert_string_equal(b, want);
+    free(b);
+}
+
 /* "line:col: message" of every diagnostic of d, sorted, one per line, in
  * a static buffer (the next call overwrites it). */
 static inline const char *test_diags_text(quorum_diags *d) {
