@@ -274,15 +274,14 @@ static size_t deflate_job(qh_deflater *z, zjob *j, size_t *cap) {
     }
     free(j->kz);
     j->kz = NULL;
-    for (size_t i = 0; j->memo && i < j->memo->n; i++) {
-        const qpdf_ostm *o = &j->memo->v[i];
-        if (o->z && o->level == (uint32_t)j->level && o->raw == j->n &&
-            memcmp(o->sum, j->sum, 32) == 0) {
-            j->z = memcpy(qh_xrealloc(NULL, o->zn ? o->zn : 1), o->z, o->zn);
-            j->reused = 1;
-            *cap = o->zn;
-            return o->zn;
-        }
+    const qpdf_ostm *o = j->memo && j->n <= UINT32_MAX
+                             ? qpdf_ostms_find(j->memo, j->sum, (uint32_t)j->level, (uint32_t)j->n)
+                             : NULL;
+    if (o) {
+        j->z = memcpy(qh_xrealloc(NULL, o->zn), o->z, o->zn);
+        j->reused = 1;
+        *cap = o->zn;
+        return o->zn;
     }
     return deflate_with(z, j->level, j->data, j->n, &j->z, cap);
 }
@@ -543,6 +542,7 @@ void qh_set_flate_memo(qhpdf *h, HPDF_Dict d, void *data, size_t n, int level) {
 void qhpdf_pack_streams(qhpdf *h, qpdf_ostms *memo, qpdf_ostms *catch) {
     qh_zq *q = queue(h);
     if (q->memo) qpdf_ostms_free(q->memo);
+    qpdf_ostms_sort(memo); /* looked up by content, as many as the file holds */
     q->memo = memo;
     q->memo_catch = catch;
 }

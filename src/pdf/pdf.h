@@ -474,6 +474,13 @@ unsigned char *qpdf_ostms_serialize(const qpdf_ostms *s, const unsigned char key
                                     size_t *len);
 qpdf_ostms *qpdf_ostms_deserialize(const unsigned char *b, size_t n,
                                    const unsigned char key[32], const char **why);
+/* s's streams in order of their raw bytes' sum, level and raw length;
+ * then the one with those (and deflated bytes), or NULL, in O(log n): a
+ * pack's own streams are looked up by content, and a cache file may hold
+ * millions of them. */
+void qpdf_ostms_sort(qpdf_ostms *s);
+const qpdf_ostm *qpdf_ostms_find(const qpdf_ostms *s, const unsigned char sum[32],
+                                 uint32_t level, uint32_t raw);
 /* payload sealed as qpdf_ostms_serialize seals its own (fuzz_drawn). */
 unsigned char *qpdf_ostms_seal(const unsigned char *payload, size_t n,
                                const unsigned char key[32], size_t *len);

@@ -346,6 +346,35 @@ void qpdf_ostms_free(qpdf_ostms *s) {
     free(s);
 }
 
+static int ostm_cmp3(const unsigned char *sum, uint32_t level, uint32_t raw, const qpdf_ostm *o) {
+    int c = memcmp(sum, o->sum, 32);
+    if (c) return c;
+    if (level != o->level) return level < o->level ? -1 : 1;
+    return raw == o->raw ? 0 : raw < o->raw ? -1 : 1;
+}
+
+static int ostm_cmp(const void *a, const void *b) {
+    const qpdf_ostm *x = a;
+    return ostm_cmp3(x->sum, x->level, x->raw, b);
+}
+
+void qpdf_ostms_sort(qpdf_ostms *s) {
+    if (s && s->n > 1) qsort(s->v, s->n, sizeof *s->v, ostm_cmp);
+}
+
+const qpdf_ostm *qpdf_ostms_find(const qpdf_ostms *s, const unsigned char sum[32],
+                                 uint32_t level, uint32_t raw) {
+    size_t lo = 0, hi = s ? s->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = ostm_cmp3(sum, level, raw, &s->v[mid]);
+        if (c == 0) return s->v[mid].z ? &s->v[mid] : NULL;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
 unsigned char *qpdf_ostms_serialize(const qpdf_ostms *s, const unsigned char key[32],
                                     size_t *len) {
     *len = 0;

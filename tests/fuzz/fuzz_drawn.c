@@ -78,7 +78,8 @@ static void try_bytes(quorum_layout *l, const unsigned char *b, size_t n) {
 }
 
 /* The same bytes as a report's elements' object streams (HASH.qos, read
- * beside the drawn pages): refused with a reason, or every stream whole. */
+ * beside the drawn pages) or a pack's own: refused with a reason, or every
+ * stream whole, and each found again by its content once sorted. */
 static void try_ostms(const unsigned char *b, size_t n) {
     const char *why = NULL;
     qpdf_ostms *s = qpdf_ostms_deserialize(b, n, key, &why);
@@ -90,6 +91,12 @@ static void try_ostms(const unsigned char *b, size_t n) {
     for (size_t i = 0; i < s->n; i++)
         FUZZ_ASSERT(s->v[i].z && s->v[i].zn > 0 && s->v[i].raw > 0 && s->v[i].level >= 1 &&
                     s->v[i].level <= 12);
+    qpdf_ostms_sort(s);
+    for (size_t i = 0; i < s->n; i++) {
+        const qpdf_ostm *o = qpdf_ostms_find(s, s->v[i].sum, s->v[i].level, s->v[i].raw);
+        FUZZ_ASSERT(o && memcmp(o->sum, s->v[i].sum, 32) == 0 && o->level == s->v[i].level &&
+                    o->raw == s->v[i].raw);
+    }
     qpdf_ostms_free(s);
 }
 

@@ -355,12 +355,73 @@ static void test_ostms(void **state) {
     qpdf_ostms_free(s);
 }
 
+/* A pack's own streams are looked up by content among as many as their
+ * cache file holds (qpdf_ostms_find after qpdf_ostms_sort, O(log n): a
+ * hostile file may hold millions): each of 5,000 streams in shuffled
+ * order is found by its sum, level and length, a stream with the same sum
+ * at another level is told apart, and one not there, or whose bytes are
+ * gone, is not found. */
+static void test_ostms_find(void **state) {
+    (void)state;
+    enum { N = 5000 };
+    qpdf_ostms *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    s->v = calloc(N + 1, sizeof *s->v);
+    assert_non_null(s->v);
+    s->n = s->cap = N + 1;
+    for (size_t i = 0; i < N; i++) {
+        size_t k = (i * 2654435761u) % N; /* a permutation of 0..N-1 */
+        qpdf_ostm *o = &s->v[i];
+        memcpy(o->sum, &k, sizeof k);
+        o->level = k % 2 ? 6 : 1;
+        o->raw = (uint32_t)(100 + k / 2);
+        o->zn = 1;
+        o->z = malloc(1);
+        assert_non_null(o->z);
+        o->z[0] = (unsigned char)k;
+    }
+    /* the same sum and length as the first, at another level */
+    qpdf_ostm *t = &s->v[N];
+    *t = s->v[0];
+    t->level = 12;
+    t->z = malloc(1);
+    assert_non_null(t->z);
+    t->z[0] = 0xEE;
+    qpdf_ostm twin = *t;
+    qpdf_ostms_sort(s);
+    for (size_t i = 1; i <= N; i++)
+        assert_true(memcmp(s->v[i - 1].sum, s->v[i].sum, 32) <= 0);
+    for (size_t k = 0; k < N; k++) {
+        unsigned char sum[32] = {0};
+        memcpy(sum, &k, sizeof k);
+        uint32_t level = k % 2 ? 6 : 1, raw = (uint32_t)(100 + k / 2);
+        const qpdf_ostm *o = qpdf_ostms_find(s, sum, level, raw);
+        assert_non_null(o);
+        assert_int_equal(o->z[0], (unsigned char)k);
+        assert_null(qpdf_ostms_find(s, sum, level == 6 ? 1 : 6, raw));
+        assert_null(qpdf_ostms_find(s, sum, level, raw + 1));
+    }
+    const qpdf_ostm *o = qpdf_ostms_find(s, twin.sum, 12, twin.raw);
+    assert_non_null(o);
+    assert_int_equal(o->z[0], 0xEE);
+    unsigned char none[32];
+    memset(none, 0xff, sizeof none);
+    assert_null(qpdf_ostms_find(s, none, 6, 100));
+    /* bytes taken or gone: not found */
+    free(o->z);
+    ((qpdf_ostm *)o)->z = NULL;
+    assert_null(qpdf_ostms_find(s, twin.sum, 12, twin.raw));
+    assert_null(qpdf_ostms_find(NULL, twin.sum, 12, twin.raw));
+    qpdf_ostms_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_tagged),
         cmocka_unit_test(test_round_trip_untagged),
         cmocka_unit_test(test_not_written),
         cmocka_unit_test(test_ostms),
+        cmocka_unit_test(test_ostms_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
