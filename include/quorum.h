@@ -25,7 +25,12 @@
  *
  * Threads of its own: a pack's calls start and join their jobs threads
  * within the call (quorum_engine_options.jobs), and a PDF write its
- * deflate worker (quorum_pdf_options.threads) before it returns.
+ * deflate worker (quorum_pdf_options.threads) before it returns.  A pack
+ * written beside its layout (quorum_pack_options.draw_to) also hashes
+ * and writes its file on a thread of the file's own, joined before
+ * quorum_pack_write returns, and quorum_pack_write closes the files it
+ * replaced (the kernel freeing them) on one more, joined before it
+ * returns too.
  * No other: the built-in schema is parsed by the engine's first load, on
  * the thread making it (loads on other threads meanwhile wait for it).
  *
